@@ -1,0 +1,49 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+export interface EmbeddedPostgresOptions {
+  /** Directory holding the cluster; created on first start. `memory://` keeps nothing. */
+  dataDir: string;
+  host?: string;
+  /** 0 lets the OS choose. */
+  port?: number;
+  maxConnections?: number;
+}
+
+export interface RunningEmbeddedPostgres {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * PostgreSQL 18 compiled to WASM (PGlite) with pgvector, served over the wire protocol so the
+ * apps connect with the ordinary `pg` driver exactly as they would to a real server.
+ * Every client shares one backend session: see docs/adr/0001-embedded-database.md.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningEmbeddedPostgres> {
+  if (!options.dataDir.startsWith('memory://')) mkdirSync(options.dataDir, { recursive: true });
+  const db = await PGlite.create(options.dataDir, { extensions: { vector, pgcrypto } });
+  await db.exec('CREATE EXTENSION IF NOT EXISTS vector; CREATE EXTENSION IF NOT EXISTS pgcrypto;');
+  const host = options.host ?? '127.0.0.1';
+  const server = new PGLiteSocketServer({
+    db,
+    host,
+    port: options.port ?? 0,
+    maxConnections: options.maxConnections ?? 64,
+  });
+  await server.start();
+  const address = server.getServerConn();
+  const port = Number(address.split(':').pop());
+  return {
+    url: `postgres://postgres:postgres@${host}:${port}/postgres`,
+    port,
+    async stop() {
+      await server.stop();
+      await db.close();
+    },
+  };
+}
