@@ -1,9 +1,19 @@
 import 'reflect-metadata';
-import { Controller, Get, Module, Injectable } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { hello } from '@switchboard/platform';
-@Injectable() class Svc { v() { return hello; } }
-@Controller() class C { constructor(private readonly s: Svc) {} @Get() g() { return { v: this.s.v() }; } }
-@Module({ controllers: [C], providers: [Svc] }) class M {}
-async function main() { const app = await NestFactory.create(M); await app.listen(3999); console.log('up'); }
-void main();
+import { loadConfigOrExit } from '@switchboard/platform';
+import { createApi } from './create-api';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit(process.env);
+  const app = await createApi(config);
+  app.enableShutdownHooks();
+  // A stuck connection must not keep a stopping process alive forever.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => setTimeout(() => process.exit(1), config.SHUTDOWN_TIMEOUT_MS).unref());
+  }
+  await app.listen(config.PORT, config.HOST);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`api failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

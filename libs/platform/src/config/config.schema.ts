@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { QUEUE_NAMES, type QueueName } from '../queues/queue-registry';
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const port = int(0, 65535);
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/** Sizes such as `1mb`, `512kb` or a byte count. */
+const byteSize = z
+  .string()
+  .regex(/^\d+(b|kb|mb)?$/i, 'expected a size such as 1mb, 512kb or 1048576')
+  .transform((v) => {
+    const m = /^(\d+)(b|kb|mb)?$/i.exec(v)!;
+    const factor = { b: 1, kb: 1024, mb: 1024 * 1024 }[(m[2] ?? 'b').toLowerCase() as 'b' | 'kb' | 'mb'];
+    return Number(m[1]) * factor;
+  });
+
+const queueList = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .pipe(
+    z.array(z.string()).superRefine((names, ctx) => {
+      for (const name of names) {
+        if (name !== 'all' && !(QUEUE_NAMES as readonly string[]).includes(name)) {
+          ctx.addIssue({ code: 'custom', message: `unknown queue "${name}"; known: all, ${QUEUE_NAMES.join(', ')}` });
+        }
+      }
+    }),
+  )
+  .transform((names): QueueName[] => (names.length === 0 || names.includes('all') ? [...QUEUE_NAMES] : (names as QueueName[])));
+
+const postgresUrl = z
+  .string()
+  .url('expected a URL such as postgres://user:password@host:5432/db')
+  .refine((v) => /^postgres(ql)?:\/\//.test(v), 'expected a postgres:// or postgresql:// URL');
+
+const redisUrl = z
+  .string()
+  .url('expected a URL such as redis://127.0.0.1:6379')
+  .refine((v) => /^rediss?:\/\//.test(v), 'expected a redis:// or rediss:// URL');
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  DATABASE_URL: postgresUrl.describe('PostgreSQL with pgvector; `npm start` provides the embedded one when unset'),
+  DATABASE_POOL_SIZE: int(1, 200).default(10),
+  REDIS_URL: redisUrl,
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: port.default(3000),
+  WORKER_PORT: port.default(3001),
+  WORKER_QUEUES: queueList.default([...QUEUE_NAMES]),
+  QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'letters, digits, _ and - only').default('switchboard'),
+  PLATFORM_ADMIN_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+  DATA_DIR: z.string().min(1).default('.data'),
+  BODY_LIMIT: byteSize.default(1024 * 1024),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+  HTTP_LOG_REQUESTS: bool.default(true),
+  SHUTDOWN_TIMEOUT_MS: int(100, 120_000).default(10_000),
+  IDEMPOTENCY_TTL_SECONDS: int(60, 7 * 24 * 3600).default(24 * 3600),
+  OUTBOX_POLL_MS: int(10, 60_000).default(200),
+  OUTBOX_BATCH_SIZE: int(1, 5000).default(500),
+  OUTBOX_ACK_TIMEOUT_MS: int(100, 24 * 3600_000).default(60_000),
+  OUTBOX_SWEEP_MS: int(100, 3600_000).default(10_000),
+});
+
+export type AppConfig = z.output<typeof configSchema>;

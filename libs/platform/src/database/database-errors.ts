@@ -1,0 +1,86 @@
+import { QueryFailedError } from 'typeorm';
+import { ProblemException } from '../http/problem';
+
+interface PgError {
+  code?: string;
+  detail?: string;
+  constraint?: string;
+  column?: string;
+  table?: string;
+}
+
+/** Columns named in Postgres' `Key (tenant_id, email)=(…)` detail, without the tenant. */
+function keyFields(detail: string | undefined): string[] {
+  const match = detail ? /Key \(([^)]+)\)/.exec(detail) : null;
+  if (!match) return [];
+  return match[1]
+    .split(',')
+    .map((s) => s.trim().replace(/^"|"$/g, ''))
+    .filter((f) => f !== 'tenant_id');
+}
+
+const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * Turns a database error into the problem a client can act on, once, centrally. Raw driver
+ * messages never reach a client. Returns null for errors that are the server's fault.
+ */
+export function translateDatabaseError(error: unknown): ProblemException | null {
+  if (!(error instanceof QueryFailedError)) return null;
+  const pg = error.driverError as PgError;
+  const fields = keyFields(pg.detail).map(camel);
+  const field = fields.join(', ') || (pg.column ? camel(pg.column) : undefined);
+  switch (pg.code) {
+    case '23505':
+      return new ProblemException({
+        status: 409,
+        type: 'conflict',
+        title: 'Conflict',
+        detail: field ? `Another record already has this ${field}.` : 'Another record already has these values.',
+        errors: fields.map((f) => ({ field: f, message: 'must be unique' })),
+      });
+    case '23503':
+      return new ProblemException({
+        status: 422,
+        type: 'invalid-reference',
+        title: 'Unprocessable Content',
+        detail: field ? `The referenced ${field} does not exist or is still in use.` : 'A referenced record does not exist or is still in use.',
+        errors: fields.map((f) => ({ field: f, message: 'must reference an existing record' })),
+      });
+    case '23514':
+    case '23502':
+    case '23P01':
+      return new ProblemException({
+        status: 422,
+        type: 'constraint-violation',
+        title: 'Unprocessable Content',
+        detail: field
+          ? `The value of ${field} is not allowed.`
+          : `The values break the rule "${pg.constraint ?? 'unknown'}".`,
+        errors: field ? [{ field, message: 'is not allowed' }] : undefined,
+      });
+    case '22P02':
+    case '22007':
+    case '22008':
+    case '22003':
+    case '22001':
+    case '22021':
+      return new ProblemException({
+        status: 400,
+        type: 'invalid-value',
+        title: 'Bad Request',
+        detail: 'A value has the wrong format or is out of range.',
+      });
+    case '40001':
+    case '40P01':
+    case '55P03':
+      return new ProblemException({
+        status: 409,
+        type: 'concurrent-update',
+        title: 'Conflict',
+        detail: 'The record was changed by a concurrent request; retry.',
+      });
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { EventBus } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ClsService } from 'nestjs-cls';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { DomainEvent, EventEnvelope } from '../outbox/event-envelope';
+import { EventCommitted } from '../outbox/event-committed';
+import { insertOutboxRows } from '../outbox/outbox.sql';
+import { APP_DB_ROLE } from './data-source-options';
+import type { CommandContext } from './command-context';
+
+const TX_KEY = 'switchboard.tx';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The unit of tenant work handed to a use case. */
+export class TenantTx {
+  readonly events: EventEnvelope[] = [];
+
+  constructor(
+    readonly manager: EntityManager,
+    readonly context: CommandContext,
+  ) {}
+
+  get tenantId(): string {
+    return this.context.tenantId;
+  }
+
+  /** Appends domain events to the outbox inside this transaction; they leave only if it commits. */
+  async emit(...events: DomainEvent[]): Promise<void> {
+    const envelopes = events.map(
+      (event): EventEnvelope => ({
+        id: randomUUID(),
+        tenantId: this.context.tenantId,
+        type: event.type,
+        aggregateType: event.aggregateType,
+        aggregateId: event.aggregateId,
+        payload: event.payload,
+        occurredAt: new Date().toISOString(),
+        actorId: this.context.actorId,
+        correlationId: this.context.correlationId,
+      }),
+    );
+    await insertOutboxRows(this.manager, envelopes);
+    this.events.push(...envelopes);
+  }
+}
+
+/**
+ * Runs tenant work in one transaction that first pins the tenant (`app.tenant_id`) and drops to
+ * the non-owner role, so row-level security applies on the embedded database and real Postgres
+ * alike. Only `SET LOCAL` / `set_config(…, true)`: the embedded database shares one session
+ * between all clients, so session-level settings would leak.
+ */
+@Injectable()
+export class TenantTransaction {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cls: ClsService,
+    private readonly eventBus: EventBus,
+  ) {}
+
+  /** The transaction in progress on this async path, if any. */
+  current(): TenantTx | undefined {
+    return this.cls.isActive() ? this.cls.get<TenantTx | undefined>(TX_KEY) : undefined;
+  }
+
+  async run<T>(context: CommandContext, work: (tx: TenantTx) => Promise<T>): Promise<T> {
+    if (!UUID.test(context.tenantId)) throw new Error(`Tenant transaction needs a tenant id, got "${context.tenantId}"`);
+    const outer = this.current();
+    if (outer) {
+      if (outer.tenantId !== context.tenantId) throw new Error('A tenant transaction cannot nest another tenant');
+      return work(outer);
+    }
+    let tx!: TenantTx;
+    const result = await this.cls.run({ ifNested: 'inherit' }, () =>
+      this.dataSource.transaction(async (manager) => {
+        await manager.query(`SELECT set_config('app.tenant_id', $1, true)`, [context.tenantId]);
+        await manager.query(`SET LOCAL ROLE ${APP_DB_ROLE}`);
+        tx = new TenantTx(manager, context);
+        this.cls.set(TX_KEY, tx);
+        try {
+          return await work(tx);
+        } finally {
+          this.cls.set(TX_KEY, undefined);
+        }
+      }),
+    );
+    // After commit only: in-process reactions may be lost, so nothing durable depends on them.
+    if (tx.events.length > 0) this.eventBus.publishAll(tx.events.map((e) => new EventCommitted(e)));
+    return result;
+  }
+
+  /** Platform work across tenants (relay, sweeper, purge) as the owning role; RLS does not apply. */
+  async runAsSystem<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+}

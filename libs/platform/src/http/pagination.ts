@@ -1,0 +1,93 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { ProblemException } from './problem';
+
+export const MAX_PAGE_SIZE = 100;
+
+export class PageQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 25, description: 'Items per page' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  limit: number = 25;
+
+  @ApiPropertyOptional({ description: 'Opaque cursor from a previous page’s nextCursor' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  cursor?: string;
+}
+
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+}
+
+export function encodeCursor(values: readonly unknown[]): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+const invalidCursor = () =>
+  new ProblemException({
+    status: 400,
+    type: 'invalid-cursor',
+    title: 'Bad Request',
+    detail: 'The cursor is not one this list issued; start again without it.',
+    errors: [{ field: 'cursor', message: 'is invalid' }],
+  });
+
+export function decodeCursor(cursor: string, arity: number): unknown[] {
+  let values: unknown;
+  try {
+    values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalidCursor();
+  }
+  if (!Array.isArray(values) || values.length !== arity || values.some((v) => typeof v !== 'string' && typeof v !== 'number')) {
+    throw invalidCursor();
+  }
+  return values;
+}
+
+export interface SortKey<E> {
+  /** SQL expression, e.g. `p.created_at`. */
+  column: string;
+  /** Read from each entity to build the next cursor. */
+  value: (entity: E) => string | number | Date;
+}
+
+/**
+ * Keyset pagination over a row-value comparison, so page N costs the same as page 1 and
+ * concurrent inserts never shift or repeat items. All keys sort in one direction; the last
+ * key must be unique (the id).
+ */
+export async function paginate<E extends ObjectLiteral>(
+  qb: SelectQueryBuilder<E>,
+  keys: readonly SortKey<E>[],
+  direction: 'ASC' | 'DESC',
+  page: PageQueryDto,
+): Promise<Page<E>> {
+  const columns = keys.map((k) => k.column);
+  if (page.cursor) {
+    const values = decodeCursor(page.cursor, keys.length);
+    const params = Object.fromEntries(values.map((v, i) => [`cursor${i}`, v]));
+    const op = direction === 'DESC' ? '<' : '>';
+    qb.andWhere(`(${columns.join(', ')}) ${op} (${values.map((_, i) => `:cursor${i}`).join(', ')})`, params);
+  }
+  for (const column of columns) qb.addOrderBy(column, direction);
+  const rows = await qb.limit(page.limit + 1).getMany();
+  const data = rows.slice(0, page.limit);
+  const last = data[data.length - 1];
+  const nextCursor =
+    rows.length > page.limit && last
+      ? encodeCursor(keys.map((k) => {
+          const v = k.value(last);
+          return v instanceof Date ? v.toISOString() : v;
+        }))
+      : null;
+  return { data, nextCursor };
+}

@@ -1,0 +1,64 @@
+import { Controller, Get, Inject, Injectable } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
+import type { Redis } from 'ioredis';
+import { REDIS } from '../redis/redis.module';
+
+const CHECK_TIMEOUT_MS = 1_500;
+
+@Injectable()
+export class RedisHealthIndicator {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly indicators: HealthIndicatorService,
+  ) {}
+
+  async isHealthy(key: string) {
+    const indicator = this.indicators.check(key);
+    try {
+      const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), CHECK_TIMEOUT_MS).unref());
+      await Promise.race([this.redis.ping(), timeout]);
+      return indicator.up();
+    } catch (error) {
+      return indicator.down({ message: error instanceof Error ? error.message : 'unreachable' });
+    }
+  }
+}
+
+/** Both apps answer the same readiness question: can this process reach Postgres and Redis? */
+@Injectable()
+export class ReadinessCheck {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly db: TypeOrmHealthIndicator,
+    private readonly redis: RedisHealthIndicator,
+  ) {}
+
+  check(): Promise<HealthCheckResult> {
+    return this.health.check([
+      () => this.db.pingCheck('database', { timeout: CHECK_TIMEOUT_MS }),
+      () => this.redis.isHealthy('redis'),
+    ]);
+  }
+}
+
+@ApiTags('Operations')
+@Controller('health')
+export class HealthController {
+  constructor(private readonly readiness: ReadinessCheck) {}
+
+  @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process answers' })
+  @ApiOkResponse({ schema: { example: { status: 'ok' } } })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Readiness: database and Redis reachable' })
+  @ApiServiceUnavailableResponse({ description: 'A dependency is down (problem+json with the checks)' })
+  ready(): Promise<HealthCheckResult> {
+    return this.readiness.check();
+  }
+}

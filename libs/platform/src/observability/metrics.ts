@@ -1,0 +1,99 @@
+import { Inject, Injectable, Module, Global, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import { QueueRegistry } from '../queues/queue-registry.service';
+
+/** One Prometheus registry per process: HTTP latency, pool, queues, outbox, Node defaults. */
+@Injectable()
+export class Metrics implements OnModuleInit {
+  readonly registry = new Registry();
+
+  readonly httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  readonly outboxDispatched = new Counter({
+    name: 'outbox_events_dispatched_total',
+    help: 'Events moved from the outbox onto queues (including re-dispatches)',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
+  readonly jobsProcessed = new Counter({
+    name: 'queue_jobs_processed_total',
+    help: 'Jobs handled by this worker, by queue, job and outcome',
+    labelNames: ['queue', 'job', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(QueueRegistry) private readonly queues: QueueRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    collectDefaultMetrics({ register: this.registry });
+    const pool = () => (this.dataSource.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } }).master;
+    new Gauge({
+      name: 'db_pool_connections',
+      help: 'Database pool connections by state',
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      collect() {
+        const p = pool();
+        if (!p) return;
+        this.set({ state: 'total' }, p.totalCount);
+        this.set({ state: 'idle' }, p.idleCount);
+        this.set({ state: 'waiting' }, p.waitingCount);
+      },
+    });
+    const queues = this.queues;
+    new Gauge({
+      name: 'queue_jobs',
+      help: 'Jobs per queue and state',
+      labelNames: ['queue', 'state'] as const,
+      registers: [this.registry],
+      async collect() {
+        await Promise.all(
+          queues.all().map(async (queue) => {
+            const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed').catch(() => null);
+            if (!counts) return;
+            for (const [state, n] of Object.entries(counts)) this.set({ queue: queue.name, state }, n);
+          }),
+        );
+      },
+    });
+    const dataSource = this.dataSource;
+    new Gauge({
+      name: 'outbox_events_pending',
+      help: 'Committed events not yet dispatched, and dispatched but not yet acknowledged by every consumer',
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      async collect() {
+        const rows: { undispatched: string; unacknowledged: string }[] = await dataSource
+          .query(
+            `SELECT count(*) FILTER (WHERE dispatched_at IS NULL) AS undispatched,
+                    count(*) FILTER (WHERE dispatched_at IS NOT NULL AND completed_at IS NULL) AS unacknowledged
+               FROM outbox WHERE completed_at IS NULL`,
+          )
+          .catch(() => []);
+        if (!rows[0]) return;
+        this.set({ state: 'undispatched' }, Number(rows[0].undispatched));
+        this.set({ state: 'unacknowledged' }, Number(rows[0].unacknowledged));
+      },
+    });
+  }
+
+  async render(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}
+
+@Global()
+@Module({ providers: [Metrics], exports: [Metrics] })
+export class MetricsModule {}

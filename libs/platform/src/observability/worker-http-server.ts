@@ -1,0 +1,43 @@
+import { createServer, type Server } from 'node:http';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { ReadinessCheck } from './health';
+import { Metrics } from './metrics';
+
+/** The worker has no API: only /health and /metrics on WORKER_PORT, for probes and scrapers. */
+@Injectable()
+export class WorkerHttpServer implements OnApplicationShutdown {
+  private readonly logger = new Logger(WorkerHttpServer.name);
+  private server: Server | null = null;
+
+  constructor(
+    private readonly readiness: ReadinessCheck,
+    private readonly metrics: Metrics,
+  ) {}
+
+  async listen(port: number, host: string): Promise<number> {
+    this.server = createServer((req, res) => {
+      const path = (req.url ?? '/').split('?')[0];
+      const reply = (status: number, type: string, body: string) => res.writeHead(status, { 'content-type': type }).end(body);
+      if (req.method !== 'GET') return reply(405, 'application/problem+json', JSON.stringify({ type: 'about:blank', title: 'Method Not Allowed', status: 405, detail: 'Only GET is served here.' }));
+      if (path === '/health') {
+        return void this.readiness
+          .check()
+          .then((result) => reply(200, 'application/json', JSON.stringify(result)))
+          .catch((error: { response?: unknown }) => reply(503, 'application/json', JSON.stringify(error.response ?? { status: 'error' })));
+      }
+      if (path === '/metrics') {
+        return void this.metrics.render().then(({ contentType, body }) => reply(200, contentType, body));
+      }
+      reply(404, 'application/problem+json', JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404, detail: `No route matches GET ${path}.` }));
+    });
+    await new Promise<void>((resolve, reject) => this.server!.once('error', reject).listen(port, host, resolve));
+    const address = this.server.address();
+    const bound = typeof address === 'object' && address ? address.port : port;
+    this.logger.log(`Worker health on http://${host}:${bound}/health`);
+    return bound;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}

@@ -1,0 +1,85 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config.schema';
+import { TenantTransaction } from '../database/tenant-transaction';
+import { Metrics } from '../observability/metrics';
+import { subscriptionsFor } from '../queues/queue-registry';
+import { QueueRegistry } from '../queues/queue-registry.service';
+import { WorkerRunner, type BackgroundService } from '../queues/worker-runner';
+import { toEnvelope, type OutboxRow } from './outbox.sql';
+
+/**
+ * Moves committed outbox rows onto their queues and marks them dispatched. Rows are claimed
+ * with SKIP LOCKED so several workers can relay side by side. If Redis accepts the jobs but the
+ * commit fails, the next pass adds them again and the job ids fold the duplicates.
+ */
+@Injectable()
+export class OutboxRelay implements BackgroundService, OnModuleInit, OnApplicationShutdown {
+  readonly queue = 'outbox' as const;
+  private readonly logger = new Logger(OutboxRelay.name);
+  private running = false;
+  private loop: Promise<void> | null = null;
+
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly queues: QueueRegistry,
+    private readonly metrics: Metrics,
+    private readonly runner: WorkerRunner,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.runner.registerService(this);
+  }
+
+  async start(): Promise<void> {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+
+  /** Dispatches one batch; returns how many events it moved. */
+  async relayOnce(): Promise<number> {
+    return this.tx.runAsSystem(async (manager) => {
+      const rows: (OutboxRow & { position: string })[] = await manager.query(
+        `SELECT position, id, tenant_id, type, aggregate_type, aggregate_id, payload, occurred_at, actor_id, correlation_id
+           FROM outbox WHERE dispatched_at IS NULL
+          ORDER BY position LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [this.config.OUTBOX_BATCH_SIZE],
+      );
+      if (rows.length === 0) return 0;
+      const items = rows.flatMap((row) => subscriptionsFor(row.type).map((subscription) => ({ subscription, event: toEnvelope(row) })));
+      await this.queues.addEvents(items);
+      const unrouted = rows.filter((row) => subscriptionsFor(row.type).length === 0).map((row) => row.position);
+      await manager.query(
+        `UPDATE outbox SET dispatched_at = now(),
+                completed_at = CASE WHEN position = ANY($2::bigint[]) THEN now() ELSE completed_at END
+          WHERE position = ANY($1::bigint[])`,
+        [rows.map((r) => r.position), unrouted],
+      );
+      this.metrics.outboxDispatched.inc({ kind: 'relay' }, rows.length);
+      return rows.length;
+    });
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      try {
+        const moved = await this.relayOnce();
+        failures = 0;
+        if (moved < this.config.OUTBOX_BATCH_SIZE) await sleep(this.config.OUTBOX_POLL_MS);
+      } catch (error) {
+        failures += 1;
+        const delay = Math.min(this.config.OUTBOX_POLL_MS * 2 ** failures, 10_000);
+        this.logger.warn({ err: error, retryInMs: delay }, 'Outbox relay pass failed');
+        await sleep(delay);
+      }
+    }
+  }
+}

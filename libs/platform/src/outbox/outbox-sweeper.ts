@@ -1,0 +1,102 @@
+import { Inject, Logger, type OnModuleInit } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config.schema';
+import { TenantTransaction } from '../database/tenant-transaction';
+import { Metrics } from '../observability/metrics';
+import { HandlesJob, type JobHandler } from '../queues/job-handler';
+import { consumerName, subscriptionsFor } from '../queues/queue-registry';
+import { QueueRegistry } from '../queues/queue-registry.service';
+import { WorkerRunner, type BackgroundService } from '../queues/worker-runner';
+import { toEnvelope, type OutboxRow } from './outbox.sql';
+
+/** After this many re-dispatches an event is parked (failed_at) and reported instead of retried forever. */
+export const MAX_REDISPATCHES = 20;
+
+/**
+ * Re-dispatches events that some consumer has not acknowledged within OUTBOX_ACK_TIMEOUT_MS, so
+ * a Redis flush or restart between relay and consumption loses nothing. Consumers' receipts are
+ * the acknowledgement; an event whose consumers all acknowledged is marked completed.
+ */
+@HandlesJob('outbox', 'outbox.sweep')
+export class OutboxSweeper implements JobHandler<'outbox', 'outbox.sweep'>, BackgroundService, OnModuleInit {
+  readonly queue = 'outbox' as const;
+  private readonly logger = new Logger(OutboxSweeper.name);
+
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly queues: QueueRegistry,
+    private readonly metrics: Metrics,
+    private readonly runner: WorkerRunner,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.runner.registerService(this);
+  }
+
+  /** One repeatable job for all workers: BullMQ's scheduler runs it once per interval. */
+  async start(): Promise<void> {
+    await this.queues
+      .get('outbox')
+      .upsertJobScheduler('outbox.sweep', { every: this.config.OUTBOX_SWEEP_MS }, { name: 'outbox.sweep', data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } });
+  }
+
+  async handle(_payload: Record<string, never>, _job?: Job): Promise<void> {
+    await this.sweepOnce();
+  }
+
+  async sweepOnce(): Promise<{ completed: number; redispatched: number; parked: number }> {
+    return this.tx.runAsSystem(async (manager) => {
+      const rows: (OutboxRow & { position: string; redispatch_count: number })[] = await manager.query(
+        `SELECT position, id, tenant_id, type, aggregate_type, aggregate_id, payload, occurred_at, actor_id, correlation_id, redispatch_count
+           FROM outbox
+          WHERE completed_at IS NULL AND failed_at IS NULL AND dispatched_at IS NOT NULL
+            AND dispatched_at < now() - make_interval(secs => $1::double precision / 1000)
+          ORDER BY position LIMIT 500 FOR UPDATE SKIP LOCKED`,
+        [this.config.OUTBOX_ACK_TIMEOUT_MS],
+      );
+      if (rows.length === 0) return { completed: 0, redispatched: 0, parked: 0 };
+      const receipts: { event_id: string; consumer: string }[] = await manager.query(
+        `SELECT event_id, consumer FROM event_receipts WHERE event_id = ANY($1::uuid[])`,
+        [rows.map((r) => r.id)],
+      );
+      const acked = new Set(receipts.map((r) => `${r.event_id}/${r.consumer}`));
+      const completed: string[] = [];
+      const parked: string[] = [];
+      const redispatch: typeof rows = [];
+      const items = [];
+      for (const row of rows) {
+        const missing = subscriptionsFor(row.type).filter((s) => !acked.has(`${row.id}/${consumerName(s)}`));
+        if (missing.length === 0) completed.push(row.position);
+        else if (row.redispatch_count >= MAX_REDISPATCHES) parked.push(row.position);
+        else {
+          redispatch.push(row);
+          for (const subscription of missing) items.push({ subscription, event: toEnvelope(row) });
+        }
+      }
+      await this.retryFailedJobs(items.map((i) => ({ queue: i.subscription.queue, id: i.event.id })));
+      await this.queues.addEvents(items);
+      await manager.query(`UPDATE outbox SET completed_at = now() WHERE position = ANY($1::bigint[])`, [completed]);
+      await manager.query(`UPDATE outbox SET failed_at = now() WHERE position = ANY($1::bigint[])`, [parked]);
+      await manager.query(
+        `UPDATE outbox SET dispatched_at = now(), redispatch_count = redispatch_count + 1 WHERE position = ANY($1::bigint[])`,
+        [redispatch.map((r) => r.position)],
+      );
+      if (redispatch.length > 0) {
+        this.metrics.outboxDispatched.inc({ kind: 'sweep' }, redispatch.length);
+        this.logger.warn({ events: redispatch.length }, 'Re-dispatched events that were not acknowledged in time');
+      }
+      if (parked.length > 0) this.logger.error({ events: parked.length }, 'Parked events that no consumer could acknowledge');
+      return { completed: completed.length, redispatched: redispatch.length, parked: parked.length };
+    });
+  }
+
+  /** A job that exhausted its attempts keeps its id, so adding it again would be a no-op. */
+  private async retryFailedJobs(jobs: { queue: Parameters<QueueRegistry['get']>[0]; id: string }[]): Promise<void> {
+    for (const { queue, id } of jobs) {
+      const job = await this.queues.get(queue).getJob(id);
+      if (job && (await job.isFailed())) await job.retry('failed');
+    }
+  }
+}

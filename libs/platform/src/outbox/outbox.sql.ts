@@ -1,0 +1,43 @@
+import type { EntityManager } from 'typeorm';
+import type { EventEnvelope } from './event-envelope';
+
+export async function insertOutboxRows(manager: EntityManager, events: EventEnvelope[]): Promise<void> {
+  if (events.length === 0) return;
+  const values: unknown[] = [];
+  const rows = events.map((e, i) => {
+    values.push(e.id, e.tenantId, e.type, e.aggregateType, e.aggregateId, JSON.stringify(e.payload), e.occurredAt, e.actorId, e.correlationId);
+    const o = i * 9;
+    return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6}::jsonb, $${o + 7}, $${o + 8}, $${o + 9})`;
+  });
+  await manager.query(
+    `INSERT INTO outbox (id, tenant_id, type, aggregate_type, aggregate_id, payload, occurred_at, actor_id, correlation_id)
+     VALUES ${rows.join(', ')}`,
+    values,
+  );
+}
+
+export interface OutboxRow {
+  id: string;
+  tenant_id: string;
+  type: string;
+  aggregate_type: string;
+  aggregate_id: string;
+  payload: Record<string, unknown>;
+  occurred_at: Date;
+  actor_id: string | null;
+  correlation_id: string | null;
+}
+
+export function toEnvelope(row: OutboxRow): EventEnvelope {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    type: row.type,
+    aggregateType: row.aggregate_type,
+    aggregateId: row.aggregate_id,
+    payload: row.payload,
+    occurredAt: new Date(row.occurred_at).toISOString(),
+    actorId: row.actor_id,
+    correlationId: row.correlation_id,
+  };
+}

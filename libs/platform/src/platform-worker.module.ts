@@ -1,0 +1,18 @@
+import { Global, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { WorkerHttpServer } from './observability/worker-http-server';
+import { ConsumeProbeJob } from './diagnostics/event-handlers/consume-probe.job';
+import { OutboxRelay } from './outbox/outbox-relay';
+import { OutboxSweeper } from './outbox/outbox-sweeper';
+import { JobHandlerRegistry } from './queues/job-handler-registry';
+import { OutboxQueueProcessor, PlatformQueueProcessor } from './queues/platform-processors';
+import { WorkerRunner } from './queues/worker-runner';
+
+/** The worker's platform part: relay, sweeper, the registry of job handlers, platform queues. */
+@Global()
+@Module({
+  imports: [DiscoveryModule],
+  providers: [JobHandlerRegistry, WorkerRunner, WorkerHttpServer, OutboxRelay, OutboxSweeper, OutboxQueueProcessor, PlatformQueueProcessor, ConsumeProbeJob],
+  exports: [WorkerRunner, JobHandlerRegistry, WorkerHttpServer],
+})
+export class PlatformWorkerModule {}

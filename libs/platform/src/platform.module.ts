@@ -1,0 +1,68 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { BullModule } from '@nestjs/bullmq';
+import { CqrsModule } from '@nestjs/cqrs';
+import { TerminusModule } from '@nestjs/terminus';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ClsModule } from 'nestjs-cls';
+import { PlatformConfigModule } from './config/config.module';
+import type { AppConfig } from './config/config.schema';
+import { buildDataSourceOptions } from './database/data-source-options';
+import { TenantTransaction } from './database/tenant-transaction';
+import { RequestProbeHandler } from './diagnostics/commands/request-probe/request-probe.handler';
+import { Probe } from './diagnostics/entities/probe.entity';
+import { GetProbeHandler } from './diagnostics/queries/get-probe/get-probe.handler';
+import { ListProbesHandler } from './diagnostics/queries/list-probes/list-probes.handler';
+import { ReadinessCheck, RedisHealthIndicator } from './observability/health';
+import { MetricsModule } from './observability/metrics';
+import { EventConsumer } from './outbox/event-consumer';
+import { QUEUE_NAMES } from './queues/queue-registry';
+import { QueueRegistry } from './queues/queue-registry.service';
+import { RedisModule } from './redis/redis.module';
+
+/** What both apps share: config, database, tenant transactions, Redis, queues, CQRS, metrics. */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(config: AppConfig, options: { http: boolean }): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [
+        PlatformConfigModule.forRoot(config),
+        ClsModule.forRoot({
+          global: true,
+          middleware: options.http ? { mount: true, generateId: true, idGenerator: (req: { id?: string }) => String(req.id ?? '') } : undefined,
+        }),
+        CqrsModule.forRoot(),
+        DiscoveryModule,
+        TerminusModule.forRoot({ logger: false }),
+        TypeOrmModule.forRootAsync({ useFactory: () => ({ ...buildDataSourceOptions(config), autoLoadEntities: true }) }),
+        TypeOrmModule.forFeature([Probe]),
+        RedisModule,
+        BullModule.forRoot({
+          connection: { url: config.REDIS_URL, maxRetriesPerRequest: null },
+          prefix: config.QUEUE_PREFIX,
+          defaultJobOptions: {
+            attempts: 8,
+            backoff: { type: 'exponential', delay: 1_000 },
+            removeOnComplete: { age: 3_600, count: 10_000 },
+            removeOnFail: { age: 7 * 24 * 3_600 },
+          },
+        }),
+        BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name }))),
+        MetricsModule,
+      ],
+      providers: [
+        TenantTransaction,
+        QueueRegistry,
+        EventConsumer,
+        RedisHealthIndicator,
+        ReadinessCheck,
+        RequestProbeHandler,
+        GetProbeHandler,
+        ListProbesHandler,
+      ],
+      exports: [TenantTransaction, QueueRegistry, EventConsumer, ReadinessCheck, CqrsModule, BullModule, TypeOrmModule],
+    };
+  }
+}

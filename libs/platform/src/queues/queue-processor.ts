@@ -1,0 +1,40 @@
+import { Inject, Logger, type OnModuleInit } from '@nestjs/common';
+import { WorkerHost } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
+import { ClsService } from 'nestjs-cls';
+import { Metrics } from '../observability/metrics';
+import { JobHandlerRegistry } from './job-handler-registry';
+import type { QueueName } from './queue-registry';
+import { WorkerRunner } from './worker-runner';
+
+/**
+ * The thin BullMQ adapter every queue gets: a fresh async context per job, then the registered
+ * handler. Declare one per queue with `@Processor(name, { autorun: false })`; WorkerRunner starts
+ * only the queues this process consumes (WORKER_QUEUES), after checking every job has a handler.
+ */
+export abstract class QueueProcessor extends WorkerHost implements OnModuleInit {
+  abstract readonly queue: QueueName;
+  protected readonly logger = new Logger(this.constructor.name);
+
+  @Inject(JobHandlerRegistry) private readonly handlers: JobHandlerRegistry;
+  @Inject(ClsService) private readonly cls: ClsService;
+  @Inject(Metrics) private readonly metrics: Metrics;
+  @Inject(WorkerRunner) private readonly runner: WorkerRunner;
+
+  onModuleInit(): void {
+    this.runner.register(this);
+  }
+
+  async process(job: Job): Promise<void> {
+    await this.cls.run(async () => {
+      try {
+        await this.handlers.dispatch(this.queue, job);
+        this.metrics.jobsProcessed.inc({ queue: this.queue, job: job.name, outcome: 'completed' });
+      } catch (error) {
+        this.metrics.jobsProcessed.inc({ queue: this.queue, job: job.name, outcome: 'failed' });
+        this.logger.warn({ err: error, jobId: job.id, job: job.name, attempt: job.attemptsMade + 1 }, 'Job failed');
+        throw error;
+      }
+    });
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * The one registry of queues, job names and their payloads. A worker consuming a queue refuses to
+ * boot unless every job listed for that queue has a handler (see JobHandlerRegistry).
+ */
+import type { EventEnvelope } from '../outbox/event-envelope';
+
+export const QUEUE_NAMES = ['outbox', 'platform'] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+/** Job name → payload type, per queue. */
+export interface JobPayloads {
+  outbox: {
+    /** Re-dispatches committed events whose consumers have not acknowledged them in time. */
+    'outbox.sweep': Record<string, never>;
+  };
+  platform: {
+    /** End-to-end pipeline probe: proves outbox → relay → queue → worker works. */
+    'platform.probe': EventEnvelope<{ probeId: string }>;
+  };
+}
+
+export type JobName<Q extends QueueName> = keyof JobPayloads[Q] & string;
+export type JobPayload<Q extends QueueName, J extends JobName<Q>> = JobPayloads[Q][J];
+
+export const JOB_NAMES: { [Q in QueueName]: readonly JobName<Q>[] } = {
+  outbox: ['outbox.sweep'],
+  platform: ['platform.probe'],
+};
+
+export interface EventSubscription {
+  queue: QueueName;
+  job: string;
+}
+
+/**
+ * Which consumers each committed domain event fans out to. The relay adds one job per
+ * subscription with the event id as job id; each consumer acknowledges with a receipt.
+ */
+export const EVENT_SUBSCRIPTIONS: Record<string, readonly EventSubscription[]> = {
+  'platform.probe_requested': [{ queue: 'platform', job: 'platform.probe' }],
+};
+
+export function subscriptionsFor(eventType: string): readonly EventSubscription[] {
+  return EVENT_SUBSCRIPTIONS[eventType] ?? [];
+}
+
+export function consumerName(subscription: EventSubscription): string {
+  return `${subscription.queue}:${subscription.job}`;
+}
