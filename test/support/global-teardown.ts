@@ -1,1 +1,3 @@
-export default async function teardown(): Promise<void> {}
+export default async function globalTeardown(): Promise<void> {
+  await (globalThis as { __e2ePg?: { stop(): Promise<void> } }).__e2ePg?.stop();
+}

@@ -1,10 +1,11 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { buildOpenApiDocument, configureHttpApp, mountOpenApi, type AppConfig } from '@switchboard/platform';
+import { buildOpenApiDocument, configureHttpApp, mountOpenApi, ProblemDetailsFilter, type AppConfig } from '@switchboard/platform';
+import type { Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 
-/** The configured api, not yet listening: shared by main.ts and the OpenAPI export. */
+/** The configured api, initialised but not listening: shared by main.ts and the OpenAPI export. */
 export async function createApi(config: AppConfig, options: { preview?: boolean } = {}): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bufferLogs: true,
@@ -12,8 +13,13 @@ export async function createApi(config: AppConfig, options: { preview?: boolean 
     abortOnError: false,
     preview: options.preview ?? false,
   });
-  if (!options.preview) app.useLogger(app.get(Logger));
+  if (options.preview) return app;
+  app.useLogger(app.get(Logger));
   configureHttpApp(app, config);
   mountOpenApi(app, buildOpenApiDocument(app));
+  await app.init();
+  // Paths outside the /v1 prefix never reach Nest's not-found handler; answer them the same way.
+  const problems = new ProblemDetailsFilter();
+  app.use((req: Request, res: Response) => problems.send(req, res, problems.notFound(req)));
   return app;
 }

@@ -26,3 +26,4 @@ export * from './redis/redis.module';
 export * from './platform.module';
 export * from './platform-http.module';
 export * from './platform-worker.module';
+export * from './http/problem-details.filter';

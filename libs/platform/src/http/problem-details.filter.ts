@@ -69,7 +69,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request & { id?: string }>();
     const res = ctx.getResponse<Response>();
     if (exception instanceof IdempotentReplay) return exception.sendTo(res);
-    const { problem, headers } = this.toProblem(exception, req);
+    this.send(req, res, this.toProblem(exception, req), exception);
+  }
+
+  /** Also used for requests no route (and so no filter) ever sees. */
+  send(req: Request & { id?: string }, res: Response, { problem, headers }: { problem: ProblemDetails; headers: Record<string, string> }, exception?: unknown): void {
     problem.instance = req.originalUrl?.split('?')[0];
     if (req.id !== undefined) problem.requestId = String(req.id);
     if (problem.status >= 500) {
@@ -126,6 +130,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     return { problem: this.generic(500, 'An unexpected error occurred; it has been logged.'), headers: {} };
   }
 
+  /** The answer for a path outside every route, including those outside the /v1 prefix. */
+  notFound(req: Request): { problem: ProblemDetails; headers: Record<string, string> } {
+    return { problem: this.generic(404, `No route matches ${req.method} ${req.originalUrl.split('?')[0]}.`), headers: {} };
+  }
+
   private generic(status: number, detail: string): ProblemDetails {
     return {
       type: PROBLEM_TYPE_BASE + (SLUGS[status] ?? (status >= 500 ? 'server-error' : 'client-error')),
@@ -140,7 +149,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (status === HttpStatus.NOT_FOUND && /^Cannot [A-Z]+ /.test(exception.message)) {
       return `No route matches ${req.method} ${req.originalUrl.split('?')[0]}.`;
     }
-    // Nest maps a body-parser SyntaxError to a BadRequestException whose cause is that error.
+    // Nest wraps body-parser errors (http-errors) in an HttpException whose cause is the original.
+    const cause = exception.cause as ParserError | undefined;
+    if (cause?.type && PARSER_DETAILS[cause.type]) {
+      const limit = cause.type === 'entity.too.large' && cause.limit ? ` The limit is ${cause.limit} bytes.` : '';
+      return PARSER_DETAILS[cause.type] + limit;
+    }
     if (exception.cause instanceof SyntaxError) return PARSER_DETAILS['entity.parse.failed'];
     const response = exception.getResponse();
     if (typeof response === 'object' && response !== null && 'message' in response) {

@@ -7,7 +7,7 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
     const own = Object.values(error.constraints ?? {}).map((message) => ({
       field,
       // class-validator prefixes the property name; the field is already named.
-      message: message.startsWith(`${error.property} `) ? message.slice(error.property.length + 1) : message,
+      message: message.replace(new RegExp(`^(property )?${error.property.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `), ''),
     }));
     return [...own, ...flatten(error.children ?? [], field)];
   });
