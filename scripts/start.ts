@@ -25,8 +25,8 @@ import { recallSeedLines, rememberSeedLines } from './launcher/seed-lines';
 import { describeExit, killRunningChildren, ManagedChild, type ExitStatus } from './launcher/supervisor';
 
 /**
- * `npm start`: embedded (or given) PostgreSQL, a Redis, migrations, demo seed, then api and worker,
- * with their output prefixed, until Ctrl-C. See docs in scripts/launcher/*.
+ * `npm start`: a Redis and the embedded (or given) PostgreSQL, migrations, the demo seed, then api
+ * and worker with their output prefixed, until Ctrl-C. The parts live in scripts/launcher/.
  */
 
 const STOP_GRACE_MS = 10_000;
@@ -67,8 +67,9 @@ export async function launch(config: LauncherConfig, options: LaunchOptions = {}
     const lock = acquireDataDirLock(config.dataDir);
     lifecycle.onStop('data-dir lock', () => lock.release());
 
-    const database = await startDatabase(ctx);
+    // Redis first: finding none fails in milliseconds, before a first start's initdb of several seconds.
     const redis = await startRedis(ctx, options.redisPort ?? 6379);
+    const database = await startDatabase(ctx);
     const adminKey = resolveAdminKey(config);
     reportAdminKey(ctx, adminKey);
     const env = buildAppEnv(config, {
@@ -87,18 +88,7 @@ export async function launch(config: LauncherConfig, options: LaunchOptions = {}
       signal,
     });
 
-    out.raw(
-      renderBanner({
-        apiPort: config.apiPort,
-        workerPort: config.workerPort,
-        database: database.kind === 'embedded' ? database : { kind: 'external', url: database.url },
-        redis,
-        adminKey: config.nodeEnv !== 'production' && adminKey.source !== 'none' ? adminKey.key : undefined,
-        seedLines: seed.lines,
-        seedLinesFromEarlierStart: seed.fromEarlierStart,
-        startupMs: Date.now() - startedAt,
-      }),
-    );
+    showBanner(ctx, { database, redis, adminKey, seed, startupMs: Date.now() - startedAt });
   });
 }
 
@@ -241,6 +231,32 @@ function stopAllIfItDies({ out, lifecycle }: Context, child: ManagedChild): void
     out.error(child.spec.tag, `${child.spec.tag} ${describeExit(status)} unexpectedly; stopping everything`);
     void lifecycle.shutdown(1);
   });
+}
+
+function showBanner(
+  { config, out }: Context,
+  started: {
+    database: Database;
+    redis: BannerInfo['redis'];
+    adminKey: AdminKey;
+    seed: { lines: string[]; fromEarlierStart: boolean };
+    startupMs: number;
+  },
+): void {
+  const { database, redis, adminKey, seed, startupMs } = started;
+  const showKey = config.nodeEnv !== 'production' && adminKey.source !== 'none';
+  out.raw(
+    renderBanner({
+      apiPort: config.apiPort,
+      workerPort: config.workerPort,
+      database,
+      redis,
+      adminKey: showKey ? adminKey.key : undefined,
+      seedLines: seed.lines,
+      seedLinesFromEarlierStart: seed.fromEarlierStart,
+      startupMs,
+    }),
+  );
 }
 
 /** Which database remembered demo credentials belong to. */

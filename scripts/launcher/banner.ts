@@ -41,7 +41,7 @@ export function renderBanner(info: BannerInfo): string {
     'Ctrl-C stops everything; the next npm start reuses the data.',
   ];
   const rule = '─'.repeat(Math.min(100, Math.max(...lines.map((l) => l.length)) + 2));
-  return ['', rule, ...lines.map((l) => ` ${l}`), rule, ''].join('\n');
+  return ['', rule, ...lines.map((l) => (l ? ` ${l}` : '')), rule, ''].join('\n');
 }
 
 function databaseRows(db: BannerInfo['database']): Array<[string, string]> {

@@ -37,7 +37,10 @@ export class ManagedChild {
   private stopRequested = false;
   private readonly process: ChildProcess;
 
-  constructor(readonly spec: ChildSpec, out: Output) {
+  constructor(
+    readonly spec: ChildSpec,
+    private readonly out: Output,
+  ) {
     this.process = spawn(spec.command, spec.args, {
       env: spec.env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -76,7 +79,9 @@ export class ManagedChild {
     if (this.hasExited()) return this.exited;
     this.process.kill('SIGTERM');
     const timer = setTimeout(() => {
-      if (!this.hasExited()) this.process.kill('SIGKILL');
+      if (this.hasExited()) return;
+      this.out.error(this.spec.tag, `still running ${graceMs / 1000} s after SIGTERM; sending SIGKILL`);
+      this.process.kill('SIGKILL');
     }, graceMs);
     const status = await this.exited;
     clearTimeout(timer);

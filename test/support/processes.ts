@@ -96,13 +96,14 @@ export async function startApi(overrides: Record<string, string | undefined> = {
 export async function startWorker(overrides: Record<string, string | undefined> = {}): Promise<RunningProcess & { healthUrl: string }> {
   const port = await freePort();
   const proc = run(process.execPath, ['dist/apps/worker/src/main.js'], baseEnv({ WORKER_PORT: String(port), ...overrides }));
+  const healthUrl = `http://127.0.0.1:${port}/health`;
   await Promise.race([
-    waitFor(async () => /Consuming queues/.test(proc.output()), 'the worker to consume its queues', 30_000),
+    waitFor(async () => (await fetch(healthUrl)).ok, 'the worker to consume its queues', 30_000),
     proc.exited.then((code) => {
       throw new Error(`worker exited with ${code}:\n${proc.output()}`);
     }),
   ]);
-  return { ...proc, healthUrl: `http://127.0.0.1:${port}/health` };
+  return { ...proc, healthUrl };
 }
 
 /** A private redis-server the test may stop, flush or restart without touching anyone else's. */

@@ -13,13 +13,13 @@ export async function createApi(config: AppConfig, options: { preview?: boolean 
     abortOnError: false,
     preview: options.preview ?? false,
   });
+  configureHttpApp(app, config);
   if (options.preview) return app;
   app.useLogger(app.get(Logger));
-  configureHttpApp(app, config);
   mountOpenApi(app, buildOpenApiDocument(app));
   await app.init();
   // Paths outside the /v1 prefix never reach Nest's not-found handler; answer them the same way.
   const problems = new ProblemDetailsFilter();
-  app.use((req: Request, res: Response) => problems.send(req, res, problems.notFound(req)));
+  app.use((req: Request, res: Response) => problems.send(req as Request & { id?: string }, res, problems.notFound(req)));
   return app;
 }

@@ -12,8 +12,9 @@ async function main(): Promise<void> {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => setTimeout(() => process.exit(1), config.SHUTDOWN_TIMEOUT_MS).unref());
   }
-  await app.get(WorkerHttpServer).listen(config.WORKER_PORT, config.HOST);
   await app.get(WorkerRunner).start(config.WORKER_QUEUES);
+  // Listening last: a worker whose health answers is consuming its queues.
+  await app.get(WorkerHttpServer).listen(config.WORKER_PORT, config.HOST);
 }
 
 main().catch((error: unknown) => {

@@ -1,10 +1,9 @@
-import { Inject, Logger, type OnModuleInit } from '@nestjs/common';
-import type { Job } from 'bullmq';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { TenantTransaction } from '../database/tenant-transaction';
 import { Metrics } from '../observability/metrics';
-import { HandlesJob, type JobHandler } from '../queues/job-handler';
 import { consumerName, subscriptionsFor } from '../queues/queue-registry';
 import { QueueRegistry } from '../queues/queue-registry.service';
 import { WorkerRunner, type BackgroundService } from '../queues/worker-runner';
@@ -17,11 +16,16 @@ export const MAX_REDISPATCHES = 20;
  * Re-dispatches events that some consumer has not acknowledged within OUTBOX_ACK_TIMEOUT_MS, so
  * a Redis flush or restart between relay and consumption loses nothing. Consumers' receipts are
  * the acknowledgement; an event whose consumers all acknowledged is marked completed.
+ *
+ * It runs on a timer in every worker that consumes the `outbox` queue, not as a job scheduled in
+ * Redis: the sweeper exists to survive losing Redis's contents, so it must not live there.
  */
-@HandlesJob('outbox', 'outbox.sweep')
-export class OutboxSweeper implements JobHandler<'outbox', 'outbox.sweep'>, BackgroundService, OnModuleInit {
+@Injectable()
+export class OutboxSweeper implements BackgroundService, OnModuleInit, OnApplicationShutdown {
   readonly queue = 'outbox' as const;
   private readonly logger = new Logger(OutboxSweeper.name);
+  private running = false;
+  private loop: Promise<void> | null = null;
 
   constructor(
     private readonly tx: TenantTransaction,
@@ -35,15 +39,21 @@ export class OutboxSweeper implements JobHandler<'outbox', 'outbox.sweep'>, Back
     this.runner.registerService(this);
   }
 
-  /** One repeatable job for all workers: BullMQ's scheduler runs it once per interval. */
   async start(): Promise<void> {
-    await this.queues
-      .get('outbox')
-      .upsertJobScheduler('outbox.sweep', { every: this.config.OUTBOX_SWEEP_MS }, { name: 'outbox.sweep', data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } });
+    this.running = true;
+    this.loop = this.run();
   }
 
-  async handle(_payload: Record<string, never>, _job?: Job): Promise<void> {
-    await this.sweepOnce();
+  async onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      await this.sweepOnce().catch((error: unknown) => this.logger.warn({ err: error }, 'Outbox sweep failed'));
+      await sleep(this.config.OUTBOX_SWEEP_MS);
+    }
   }
 
   async sweepOnce(): Promise<{ completed: number; redispatched: number; parked: number }> {

@@ -9,10 +9,8 @@ export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /** Job name → payload type, per queue. */
 export interface JobPayloads {
-  outbox: {
-    /** Re-dispatches committed events whose consumers have not acknowledged them in time. */
-    'outbox.sweep': Record<string, never>;
-  };
+  /** Consuming `outbox` means running the relay and the sweeper; it carries no jobs itself. */
+  outbox: Record<never, never>;
   platform: {
     /** End-to-end pipeline probe: proves outbox → relay → queue → worker works. */
     'platform.probe': EventEnvelope<{ probeId: string }>;
@@ -23,7 +21,7 @@ export type JobName<Q extends QueueName> = keyof JobPayloads[Q] & string;
 export type JobPayload<Q extends QueueName, J extends JobName<Q>> = JobPayloads[Q][J];
 
 export const JOB_NAMES: { [Q in QueueName]: readonly JobName<Q>[] } = {
-  outbox: ['outbox.sweep'],
+  outbox: [],
   platform: ['platform.probe'],
 };
 
