@@ -20,6 +20,7 @@ const common = {
 };
 export default {
   testTimeout: 60_000,
+  reporters: ['<rootDir>/test/support/summary-reporter.cjs', 'default'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'] },
     {

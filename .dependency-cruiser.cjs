@@ -1,0 +1,48 @@
+/**
+ * Architecture rules checked by `npm run lint`: contexts talk to each other only through their
+ * index.ts, apps only through the libraries' public faces, and nothing imports the tests.
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'context-through-index-only',
+      severity: 'error',
+      comment: 'A library may use another context only through what its src/index.ts exports.',
+      from: { path: '^libs/([^/]+)/' },
+      to: { path: '^libs/([^/]+)/src/', pathNot: ['^libs/$1/', '^libs/[^/]+/src/index\\.ts$'] },
+    },
+    {
+      name: 'apps-through-index-only',
+      severity: 'error',
+      comment: 'Apps import libraries through their index (the @switchboard/<lib> alias).',
+      from: { path: '^apps/' },
+      to: { path: '^libs/[^/]+/src/', pathNot: '^libs/[^/]+/src/index\\.ts$' },
+    },
+    {
+      name: 'libs-never-import-apps',
+      severity: 'error',
+      from: { path: '^libs/' },
+      to: { path: '^(apps|scripts|bench|test)/' },
+    },
+    {
+      name: 'no-circular-between-contexts',
+      severity: 'error',
+      comment: 'Contexts form a DAG; a cycle means a missing integration event.',
+      from: { path: '^libs/([^/]+)/' },
+      to: { circular: true, pathNot: '^libs/$1/' },
+    },
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^dist/|\\.spec\\.ts$)' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.js', '.json', '.d.ts'] },
+  },
+};

@@ -1,0 +1,5 @@
+import { httpBenchmark } from './http.bench';
+import type { Benchmark } from './support/benchmark';
+
+/** Every benchmark `npm run bench -- <name>` knows; a new one is one line here. */
+export const BENCHMARKS: readonly Benchmark[] = [httpBenchmark];

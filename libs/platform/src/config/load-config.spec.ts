@@ -1,0 +1,40 @@
+import { ConfigError, loadConfig } from './load-config';
+
+const valid = { DATABASE_URL: 'postgres://u:p@localhost:5432/db', REDIS_URL: 'redis://127.0.0.1:6379' };
+
+describe('loadConfig', () => {
+  it('applies documented defaults', () => {
+    const config = loadConfig(valid);
+    expect(config).toMatchObject({ PORT: 3000, WORKER_PORT: 3001, DATA_DIR: '.data', LOG_LEVEL: 'info', BODY_LIMIT: 1024 * 1024 });
+    expect(config.WORKER_QUEUES).toEqual(['outbox', 'platform']);
+  });
+
+  it('names each missing or bad variable', () => {
+    try {
+      loadConfig({ PORT: '99999', BODY_LIMIT: 'lots' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const problems = (error as ConfigError).problems.join('\n');
+      expect(problems).toMatch(/^DATABASE_URL: is required$/m);
+      expect(problems).toMatch(/^REDIS_URL: is required$/m);
+      expect(problems).toMatch(/^PORT: /m);
+      expect(problems).toMatch(/^BODY_LIMIT: expected a size/m);
+    }
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ ...valid, PORT: '', LOG_LEVEL: '' }).PORT).toBe(3000);
+  });
+
+  it('parses sizes and queue selections', () => {
+    const config = loadConfig({ ...valid, BODY_LIMIT: '512kb', WORKER_QUEUES: ' platform ' });
+    expect(config.BODY_LIMIT).toBe(512 * 1024);
+    expect(config.WORKER_QUEUES).toEqual(['platform']);
+    expect(loadConfig({ ...valid, WORKER_QUEUES: 'all' }).WORKER_QUEUES).toEqual(['outbox', 'platform']);
+  });
+
+  it('rejects a non-postgres database URL', () => {
+    expect(() => loadConfig({ ...valid, DATABASE_URL: 'mysql://x@y/z' })).toThrow(/DATABASE_URL: expected a postgres/);
+  });
+});
