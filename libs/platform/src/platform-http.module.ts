@@ -22,6 +22,6 @@ import { MetricsController } from './observability/metrics.controller';
 })
 export class PlatformHttpModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware, ContentTypeMiddleware).forRoutes('*');
+    consumer.apply(HttpMetricsMiddleware, ContentTypeMiddleware).forRoutes('{*path}');
   }
 }
