@@ -60,7 +60,7 @@ export class PlatformFoundation1763776800000 implements MigrationInterface {
       note text CHECK (char_length(note) <= 200),
       consumed_at timestamptz,
       consumption_count int NOT NULL DEFAULT 0,
-      created_at timestamptz NOT NULL DEFAULT now(),
+      created_at timestamptz(3) NOT NULL DEFAULT now(),
       updated_at timestamptz NOT NULL DEFAULT now(),
       version int NOT NULL DEFAULT 1,
       PRIMARY KEY (tenant_id, id)

@@ -1,5 +1,7 @@
 import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { CredentialGuard } from './auth/credential.guard';
+import { RateLimitGuard } from './http/rate-limit';
 import { ProbesController } from './diagnostics/http/probes.controller';
 import { ContentTypeMiddleware } from './http/content-type.middleware';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
@@ -15,6 +17,9 @@ import { MetricsController } from './observability/metrics.controller';
   controllers: [HealthController, MetricsController, ProbesController],
   providers: [
     PlatformAdminGuard,
+    // Order matters: who is calling first, then how much they may call.
+    { provide: APP_GUARD, useClass: CredentialGuard },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

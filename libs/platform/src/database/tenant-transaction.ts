@@ -7,11 +7,20 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { DomainEvent, EventEnvelope } from '../outbox/event-envelope';
 import { EventCommitted } from '../outbox/event-committed';
 import { insertOutboxRows } from '../outbox/outbox.sql';
+import { diffSnapshots, type Snapshot } from '../audit/audit-diff';
 import { APP_DB_ROLE } from './data-source-options';
 import type { CommandContext } from './command-context';
 
 const TX_KEY = 'switchboard.tx';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface AuditEntry {
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  before?: Snapshot;
+  after?: Snapshot;
+}
 
 /** The unit of tenant work handed to a use case. */
 export class TenantTx {
@@ -24,6 +33,28 @@ export class TenantTx {
 
   get tenantId(): string {
     return this.context.tenantId;
+  }
+
+  /** Records who changed what, in this transaction: the entry exists exactly when the change does. */
+  async audit(entry: AuditEntry): Promise<void> {
+    const c = this.context;
+    await this.manager.query(
+      `INSERT INTO audit_logs (tenant_id, actor_type, actor_id, impersonator_id, action, entity_type, entity_id, changes, request_id, ip, user_agent)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11)`,
+      [
+        c.tenantId,
+        c.actorType ?? 'system',
+        c.actorId,
+        c.impersonatorId ?? null,
+        entry.action,
+        entry.entityType,
+        entry.entityId,
+        JSON.stringify(diffSnapshots(entry.before, entry.after)),
+        c.correlationId,
+        c.ip ?? null,
+        c.userAgent ?? null,
+      ],
+    );
   }
 
   /** Appends domain events to the outbox inside this transaction; they leave only if it commits. */
@@ -87,6 +118,21 @@ export class TenantTransaction {
       }),
     );
     // After commit only: in-process reactions may be lost, so nothing durable depends on them.
+    if (tx.events.length > 0) this.eventBus.publishAll(tx.events.map((e) => new EventCommitted(e)));
+    return result;
+  }
+
+  /**
+   * Platform-operator work that creates or spans tenants (creating a tenant and its owner,
+   * credential look-ups), as the owning role: RLS does not apply, so every query must filter by
+   * tenant itself. Events and audit entries still commit with the change.
+   */
+  async runPrivileged<T>(context: CommandContext, work: (tx: TenantTx) => Promise<T>): Promise<T> {
+    let tx!: TenantTx;
+    const result = await this.dataSource.transaction(async (manager) => {
+      tx = new TenantTx(manager, context);
+      return work(tx);
+    });
     if (tx.events.length > 0) this.eventBus.publishAll(tx.events.map((e) => new EventCommitted(e)));
     return result;
   }

@@ -54,7 +54,7 @@ export function decodeCursor(cursor: string, arity: number): unknown[] {
 }
 
 export interface SortKey<E> {
-  /** SQL expression, e.g. `p.created_at`. */
+  /** SQL expression, e.g. `p.created_at`; timestamps need millisecond precision (timestamptz(3)) to round-trip through a cursor. */
   column: string;
   /** Read from each entity to build the next cursor. */
   value: (entity: E) => string | number | Date;

@@ -1,10 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { applyDecorators, Inject, Injectable, UseGuards, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { applyDecorators, Inject, Injectable, SetMetadata, UseGuards, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { ProblemException } from './problem';
 import type { SwitchboardRequest } from './request-context';
+
+export const PLATFORM_ADMIN_ROUTE = 'switchboard:platform-admin';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
@@ -45,6 +47,7 @@ export class PlatformAdminGuard implements CanActivate {
 
 export function PlatformAdmin(): MethodDecorator & ClassDecorator {
   return applyDecorators(
+    SetMetadata(PLATFORM_ADMIN_ROUTE, true),
     UseGuards(PlatformAdminGuard),
     ApiBearerAuth('platform-admin'),
     ApiUnauthorizedResponse({ description: 'Missing credential (problem+json)' }),

@@ -1,11 +1,19 @@
 import type { Request } from 'express';
 
+export type ActorType = 'user' | 'api_key' | 'system' | 'platform_admin';
+
 /** Who is calling, as established by an auth guard. */
 export interface Principal {
   kind: 'platform-admin' | 'user' | 'api-key';
-  /** Stable id of the credential owner, used to scope idempotency keys and rate limits. */
+  /** Stable id of the credential owner (user id, API key id), used to scope idempotency keys and rate limits. */
   id: string;
   tenantId: string | null;
+  /** A user's role in the tenant; API keys have none. */
+  role?: string;
+  /** What the credential may do: a role's permissions or an API key's scopes. */
+  permissions?: readonly string[];
+  /** The platform operator acting as this user, when impersonating. */
+  impersonatorId?: string | null;
 }
 
 export type SwitchboardRequest = Request & { id?: string | number; principal?: Principal; rawBody?: Buffer };

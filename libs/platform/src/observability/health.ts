@@ -2,6 +2,8 @@ import { Controller, Get, Inject, Injectable } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
+import { Public } from '../auth/auth.decorators';
+import { RateLimit } from '../http/rate-limit';
 import { REDIS } from '../redis/redis.module';
 
 const CHECK_TIMEOUT_MS = 1_500;
@@ -43,6 +45,8 @@ export class ReadinessCheck {
 }
 
 @ApiTags('Operations')
+@Public()
+@RateLimit('skip')
 @Controller('health')
 export class HealthController {
   constructor(private readonly readiness: ReadinessCheck) {}

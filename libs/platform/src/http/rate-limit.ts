@@ -1,0 +1,91 @@
+import { Inject, Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Response } from 'express';
+import type { Redis } from 'ioredis';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config.schema';
+import { REDIS } from '../redis/redis.module';
+import { PLATFORM_ADMIN_ROUTE } from './platform-admin.guard';
+import { ProblemException } from './problem';
+import type { SwitchboardRequest } from './request-context';
+
+export const RATE_LIMIT_POLICY = 'switchboard:rate-limit';
+export type RateLimitPolicy = 'auth' | 'skip';
+
+/** `@RateLimit('auth')`: the stricter per-IP budget of credential endpoints; 'skip' for probes. */
+export const RateLimit = (policy: RateLimitPolicy) => SetMetadata(RATE_LIMIT_POLICY, policy);
+
+interface Bucket {
+  key: string;
+  limit: number;
+  name: string;
+}
+
+const WINDOW_MS = 60_000;
+
+/**
+ * Fixed one-minute windows counted in Redis, so every api process shares them: per tenant and
+ * per API key for authenticated calls, per IP for anonymous and credential endpoints. Every
+ * answer carries RateLimit-* headers for the tightest bucket; over budget is a 429 with
+ * Retry-After. Runs after the credential guard, so it knows the tenant.
+ */
+@Injectable()
+export class RateLimitGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const policy = this.reflector.getAllAndOverride<RateLimitPolicy | undefined>(RATE_LIMIT_POLICY, [context.getHandler(), context.getClass()]);
+    if (policy === 'skip') return true;
+    if (this.reflector.getAllAndOverride<boolean>(PLATFORM_ADMIN_ROUTE, [context.getHandler(), context.getClass()])) return true;
+    const req = context.switchToHttp().getRequest<SwitchboardRequest>();
+    const res = context.switchToHttp().getResponse<Response>();
+    const buckets = this.bucketsFor(req, policy);
+    if (buckets.length === 0) return true;
+
+    const window = Math.floor(Date.now() / WINDOW_MS);
+    const resetMs = (window + 1) * WINDOW_MS - Date.now();
+    const pipeline = this.redis.multi();
+    for (const b of buckets) pipeline.incr(`${b.key}:${window}`).pexpire(`${b.key}:${window}`, WINDOW_MS + 1_000);
+    let counts: number[];
+    try {
+      const results = (await pipeline.exec()) ?? [];
+      counts = buckets.map((_, i) => Number(results[i * 2]?.[1] ?? 0));
+    } catch {
+      return true; // Redis down: readiness reports it; refusing all traffic would make it worse.
+    }
+    const tightest = buckets
+      .map((b, i) => ({ ...b, remaining: b.limit - counts[i] }))
+      .sort((a, b) => a.remaining - b.remaining)[0];
+    const reset = Math.ceil(resetMs / 1000);
+    res.setHeader('RateLimit-Limit', String(tightest.limit));
+    res.setHeader('RateLimit-Remaining', String(Math.max(0, tightest.remaining)));
+    res.setHeader('RateLimit-Reset', String(reset));
+    if (tightest.remaining < 0) {
+      throw new ProblemException({
+        status: 429,
+        type: 'rate-limited',
+        title: 'Too Many Requests',
+        detail: `Rate limit of ${tightest.limit} requests per minute ${tightest.name} exceeded; retry in ${reset} s.`,
+        headers: { 'Retry-After': String(reset) },
+      });
+    }
+    return true;
+  }
+
+  private bucketsFor(req: SwitchboardRequest, policy: RateLimitPolicy | undefined): Bucket[] {
+    const prefix = `${this.config.QUEUE_PREFIX}:rl`;
+    const p = req.principal;
+    if (policy === 'auth') return [{ key: `${prefix}:auth-ip:${req.ip}`, limit: this.config.RATE_LIMIT_AUTH_PER_MINUTE, name: 'per IP on authentication' }];
+    if (p?.kind === 'platform-admin') return [];
+    if (!p) return [{ key: `${prefix}:ip:${req.ip}`, limit: this.config.RATE_LIMIT_IP_PER_MINUTE, name: 'per IP' }];
+    const buckets: Bucket[] = [];
+    if (p.tenantId) buckets.push({ key: `${prefix}:tenant:${p.tenantId}`, limit: this.config.RATE_LIMIT_TENANT_PER_MINUTE, name: 'for this tenant' });
+    if (p.kind === 'api-key') buckets.push({ key: `${prefix}:key:${p.id}`, limit: this.config.RATE_LIMIT_API_KEY_PER_MINUTE, name: 'for this API key' });
+    return buckets;
+  }
+}

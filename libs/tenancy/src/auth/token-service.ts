@@ -1,0 +1,74 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { APP_CONFIG, type AppConfig } from '@switchboard/platform';
+import { jwtVerify, SignJWT, errors as joseErrors } from 'jose';
+import type { DataSource } from 'typeorm';
+
+export interface AccessClaims {
+  sub: string;
+  tid: string;
+  role: string;
+  /** Set when a platform operator acts as this user. */
+  imp?: string;
+}
+
+const ISSUER = 'switchboard';
+const AUDIENCE = 'switchboard-api';
+
+export class InvalidTokenError extends Error {}
+
+/**
+ * Short-lived HS256 access tokens. The key is AUTH_JWT_SECRET, or else the one the first
+ * migration generated into platform_secrets, so a fresh install needs no configuration and
+ * every api process signs and verifies with the same key.
+ */
+@Injectable()
+export class TokenService implements OnModuleInit {
+  private key: Uint8Array;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    let secret = this.config.AUTH_JWT_SECRET;
+    if (!secret) {
+      const rows: { value: string }[] = await this.dataSource.query(`SELECT value FROM platform_secrets WHERE name = 'jwt_signing_key'`);
+      if (!rows[0]) throw new Error('No JWT signing key: run the migrations or set AUTH_JWT_SECRET');
+      secret = rows[0].value;
+    }
+    this.key = new TextEncoder().encode(secret);
+  }
+
+  get accessTtlSeconds(): number {
+    return this.config.AUTH_ACCESS_TOKEN_TTL_SECONDS;
+  }
+
+  sign(claims: AccessClaims, ttlSeconds = this.accessTtlSeconds): Promise<string> {
+    const { sub, ...rest } = claims;
+    return new SignJWT({ ...rest })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(sub)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(`${ttlSeconds}s`)
+      .sign(this.key);
+  }
+
+  /** Only HS256 with our key, issuer and audience: `alg: none` and foreign tokens are refused. */
+  async verify(token: string): Promise<AccessClaims> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
+      if (typeof payload.sub !== 'string' || typeof payload.tid !== 'string' || typeof payload.role !== 'string') {
+        throw new InvalidTokenError('The access token lacks required claims.');
+      }
+      return { sub: payload.sub, tid: payload.tid, role: payload.role, imp: typeof payload.imp === 'string' ? payload.imp : undefined };
+    } catch (error) {
+      if (error instanceof InvalidTokenError) throw error;
+      if (error instanceof joseErrors.JWTExpired) throw new InvalidTokenError('The access token has expired; refresh it.');
+      throw new InvalidTokenError('The access token is not valid.');
+    }
+  }
+}

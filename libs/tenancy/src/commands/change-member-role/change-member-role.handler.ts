@@ -1,0 +1,23 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { notFound, TenantTransaction } from '@switchboard/platform';
+import { assertMayChange, toMemberView, type MemberView } from '../../repositories/members';
+import { findMember } from '../../repositories/tenancy.sql';
+import { ChangeMemberRoleCommand } from './change-member-role.command';
+
+@CommandHandler(ChangeMemberRoleCommand)
+export class ChangeMemberRoleHandler implements ICommandHandler<ChangeMemberRoleCommand> {
+  constructor(private readonly tx: TenantTransaction) {}
+
+  execute({ context, actorRole, membershipId, role }: ChangeMemberRoleCommand): Promise<MemberView> {
+    return this.tx.run(context, async (tx) => {
+      const member = await findMember(tx.manager, context.tenantId, membershipId, true);
+      if (!member) throw notFound('Member', membershipId);
+      if (member.role === role) return toMemberView(member);
+      await assertMayChange(tx.manager, actorRole, member, role);
+      await tx.manager.query(`UPDATE memberships SET role = $3, updated_at = now(), version = version + 1 WHERE tenant_id = $1 AND id = $2`, [context.tenantId, membershipId, role]);
+      await tx.audit({ action: 'member.role_changed', entityType: 'membership', entityId: membershipId, before: { role: member.role }, after: { role } });
+      await tx.emit({ type: 'tenancy.member_role_changed', aggregateType: 'membership', aggregateId: membershipId, payload: { userId: member.user_id, role } });
+      return toMemberView({ ...member, role });
+    });
+  }
+}

@@ -1,0 +1,12 @@
+import { Command } from '@nestjs/cqrs';
+import type { CommandContext } from '@switchboard/platform';
+import type { TenantView } from '../../repositories/tenancy.sql';
+
+export class ChangeTenantStatusCommand extends Command<TenantView> {
+  constructor(
+    readonly context: CommandContext,
+    readonly status: 'active' | 'suspended',
+  ) {
+    super();
+  }
+}

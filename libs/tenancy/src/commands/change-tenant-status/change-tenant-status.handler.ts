@@ -1,0 +1,28 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { notFound, TenantTransaction } from '@switchboard/platform';
+import { findTenant, toTenantView, type TenantView } from '../../repositories/tenancy.sql';
+import { ChangeTenantStatusCommand } from './change-tenant-status.command';
+
+/** Suspend or reactivate; suspending is idempotent and takes effect on the tenant's next request. */
+@CommandHandler(ChangeTenantStatusCommand)
+export class ChangeTenantStatusHandler implements ICommandHandler<ChangeTenantStatusCommand> {
+  constructor(private readonly tx: TenantTransaction) {}
+
+  execute({ context, status }: ChangeTenantStatusCommand): Promise<TenantView> {
+    return this.tx.runPrivileged(context, async (tx) => {
+      const before = await findTenant(tx.manager, context.tenantId, true);
+      if (!before || before.status === 'deleting') throw notFound('Tenant', context.tenantId);
+      if (before.status === status) return toTenantView(before);
+      await tx.manager.query(`UPDATE tenants SET status = $2, updated_at = now(), version = version + 1 WHERE id = $1`, [context.tenantId, status]);
+      await tx.audit({
+        action: status === 'suspended' ? 'tenant.suspended' : 'tenant.reactivated',
+        entityType: 'tenant',
+        entityId: context.tenantId,
+        before: { status: before.status },
+        after: { status },
+      });
+      await tx.emit({ type: `tenancy.tenant_${status === 'suspended' ? 'suspended' : 'reactivated'}`, aggregateType: 'tenant', aggregateId: context.tenantId, payload: {} });
+      return toTenantView((await findTenant(tx.manager, context.tenantId))!);
+    });
+  }
+}

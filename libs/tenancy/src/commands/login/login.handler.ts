@@ -1,0 +1,77 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { ProblemException, TenantTransaction, unauthorized } from '@switchboard/platform';
+import { LoginThrottle } from '../../auth/login-throttle';
+import { PasswordHasher } from '../../auth/password-hasher';
+import { SessionIssuer, type Session } from '../../auth/session-issuer';
+import { normaliseEmail } from '../../repositories/tenancy.sql';
+import { LoginCommand } from './login.command';
+
+/** The one answer for a wrong password, an unknown email and a suspended tenant. */
+const badCredentials = () => unauthorized('The email or password is incorrect.');
+
+@CommandHandler(LoginCommand)
+export class LoginHandler implements ICommandHandler<LoginCommand> {
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly passwords: PasswordHasher,
+    private readonly sessions: SessionIssuer,
+    private readonly throttle: LoginThrottle,
+  ) {}
+
+  async execute({ email: rawEmail, password, tenantSlug, client }: LoginCommand): Promise<Session> {
+    const email = normaliseEmail(rawEmail);
+    await this.throttle.assertAllowed(email);
+    const users: { id: string; password_hash: string | null }[] = await this.tx.runAsSystem((m) =>
+      m.query(`SELECT id, password_hash FROM users WHERE email = $1`, [email]),
+    );
+    const user = users[0];
+    // Always verify (against a decoy when the user is unknown) so timing reveals nothing.
+    const ok = await this.passwords.verify(user?.password_hash ?? null, password);
+    if (!user || !ok) {
+      await this.throttle.recordFailure(email);
+      throw badCredentials();
+    }
+    const memberships: { tenant_id: string; slug: string; name: string; role: string }[] = await this.tx.runAsSystem((m) =>
+      m.query(
+        `SELECT t.id AS tenant_id, t.slug, t.name, m.role FROM memberships m JOIN tenants t ON t.id = m.tenant_id
+          WHERE m.user_id = $1 AND t.status = 'active' ORDER BY t.slug`,
+        [user.id],
+      ),
+    );
+    const chosen = tenantSlug ? memberships.filter((m) => m.slug === tenantSlug) : memberships;
+    if (chosen.length === 0) {
+      await this.throttle.recordFailure(email);
+      throw badCredentials();
+    }
+    if (chosen.length > 1) {
+      // The password was right, so the caller may learn which tenants to choose from.
+      throw new ProblemException({
+        status: 400,
+        type: 'tenant-required',
+        title: 'Bad Request',
+        detail: 'This user belongs to several tenants; send "tenant" with one of their slugs.',
+        errors: [{ field: 'tenant', message: 'is required for this user' }],
+        extensions: { tenants: chosen.map((m) => ({ slug: m.slug, name: m.name })) },
+      });
+    }
+    await this.throttle.clear(email);
+    const membership = chosen[0];
+    const context = {
+      tenantId: membership.tenant_id,
+      actorId: user.id,
+      actorType: 'user' as const,
+      correlationId: client.requestId,
+      ip: client.ip,
+      userAgent: client.userAgent,
+    };
+    return this.tx.run(context, async (tx) => {
+      const session = await this.sessions.issue(tx.manager, {
+        userId: user.id,
+        role: membership.role,
+        tenant: { id: membership.tenant_id, slug: membership.slug, name: membership.name },
+      });
+      await tx.audit({ action: 'auth.login', entityType: 'user', entityId: user.id });
+      return session;
+    });
+  }
+}

@@ -1,0 +1,9 @@
+import { Command } from '@nestjs/cqrs';
+import type { CommandContext } from '@switchboard/platform';
+import type { TenantView } from '../../repositories/tenancy.sql';
+
+export class RequestTenantDeletionCommand extends Command<TenantView> {
+  constructor(readonly context: CommandContext) {
+    super();
+  }
+}

@@ -1,0 +1,28 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { notFound, TenantTransaction } from '@switchboard/platform';
+import { findTenant, toTenantView, type TenantView } from '../../repositories/tenancy.sql';
+import { RequestTenantDeletionCommand } from './request-tenant-deletion.command';
+
+export const TENANT_DELETION_REQUESTED = 'tenancy.tenant_deletion_requested';
+
+/**
+ * Marks the tenant `deleting` (its credentials stop working at once) and hands the purge to the
+ * worker through the outbox, so it survives restarts and can resume where it stopped.
+ */
+@CommandHandler(RequestTenantDeletionCommand)
+export class RequestTenantDeletionHandler implements ICommandHandler<RequestTenantDeletionCommand> {
+  constructor(private readonly tx: TenantTransaction) {}
+
+  execute({ context }: RequestTenantDeletionCommand): Promise<TenantView> {
+    return this.tx.runPrivileged(context, async (tx) => {
+      const before = await findTenant(tx.manager, context.tenantId, true);
+      if (!before) throw notFound('Tenant', context.tenantId);
+      if (before.status !== 'deleting') {
+        await tx.manager.query(`UPDATE tenants SET status = 'deleting', updated_at = now(), version = version + 1 WHERE id = $1`, [context.tenantId]);
+        await tx.audit({ action: 'tenant.deletion_requested', entityType: 'tenant', entityId: context.tenantId, before: { status: before.status }, after: { status: 'deleting' } });
+        await tx.emit({ type: TENANT_DELETION_REQUESTED, aggregateType: 'tenant', aggregateId: context.tenantId, payload: { slug: before.slug } });
+      }
+      return toTenantView((await findTenant(tx.manager, context.tenantId))!);
+    });
+  }
+}

@@ -1,0 +1,45 @@
+export const ROLES = ['owner', 'admin', 'agent', 'technician', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Every permission a route can require; API key scopes are drawn from the same list. */
+export const PERMISSIONS = [
+  'tenant:manage',
+  'members:read',
+  'members:manage',
+  'api-keys:manage',
+  'audit:read',
+  'customers:read',
+  'customers:write',
+  'tickets:read',
+  'tickets:write',
+  'kb:read',
+  'kb:write',
+  'jobs:read',
+  'jobs:write',
+  'reports:read',
+  'ai:use',
+  'billing:manage',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const READ: Permission[] = ['members:read', 'customers:read', 'tickets:read', 'kb:read', 'jobs:read', 'reports:read'];
+
+/** What each role may do; checked on every request, so a role change applies at once. */
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  owner: PERMISSIONS,
+  admin: PERMISSIONS.filter((p) => p !== 'billing:manage'),
+  agent: [...READ, 'customers:write', 'tickets:write', 'kb:write', 'jobs:write', 'ai:use'],
+  technician: ['members:read', 'customers:read', 'tickets:read', 'kb:read', 'jobs:read', 'jobs:write', 'ai:use'],
+  viewer: READ,
+};
+
+/** API keys act for integrations: they may not manage people, keys or the tenant itself. */
+export const API_KEY_SCOPES: readonly Permission[] = PERMISSIONS.filter(
+  (p) => p !== 'tenant:manage' && p !== 'members:manage' && p !== 'api-keys:manage' && p !== 'billing:manage',
+);
+
+/** Who may grant a role: nobody but an owner makes owners. */
+export function canAssignRole(actorRole: string | undefined, role: Role): boolean {
+  if (actorRole === 'owner') return true;
+  return actorRole === 'admin' && role !== 'owner';
+}

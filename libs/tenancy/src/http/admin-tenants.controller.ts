@@ -1,0 +1,117 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PlatformAdmin, ProblemException, type CommandContext, type SwitchboardRequest } from '@switchboard/platform';
+import type { Response } from 'express';
+import { ChangeTenantStatusCommand } from '../commands/change-tenant-status/change-tenant-status.command';
+import { CreateTenantCommand } from '../commands/create-tenant/create-tenant.command';
+import { RequestTenantDeletionCommand } from '../commands/request-tenant-deletion/request-tenant-deletion.command';
+import { UpdateTenantCommand } from '../commands/update-tenant/update-tenant.command';
+import { GetTenantQuery } from '../queries/get-tenant/get-tenant.query';
+import { ListTenantsQuery } from '../queries/list-tenants/list-tenants.query';
+import type { TenantView } from '../repositories/tenancy.sql';
+import { CreateTenantDto, TenantListQueryDto, TenantPageResponse, TenantResponse, UpdateTenantDto } from './dto';
+
+const operator = (req: SwitchboardRequest): Omit<CommandContext, 'tenantId'> => ({
+  actorId: 'platform-admin',
+  actorType: 'platform_admin',
+  correlationId: req.id !== undefined ? String(req.id) : null,
+  ip: req.ip ?? null,
+  userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 500) : null,
+});
+
+/** `W/"3"` or `"3"` → 3; absent → null; anything else is a 400. */
+export function parseIfMatch(header: string | undefined): number | null {
+  if (header === undefined) return null;
+  const match = /^(?:W\/)?"(\d{1,9})"$/.exec(header.trim());
+  if (!match) {
+    throw new ProblemException({ status: 400, type: 'invalid-if-match', title: 'Bad Request', detail: 'If-Match must be an ETag this API returned, such as W/"3".' });
+  }
+  return Number(match[1]);
+}
+
+const withEtag = (res: Response, tenant: TenantView) => {
+  res.setHeader('ETag', `W/"${tenant.version}"`);
+  return tenant;
+};
+
+@ApiTags('Platform admin')
+@PlatformAdmin()
+@Controller('admin/tenants')
+export class AdminTenantsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a tenant with its first owner' })
+  @ApiCreatedResponse({ type: TenantResponse })
+  async create(@Body() body: CreateTenantDto, @Req() req: SwitchboardRequest, @Res({ passthrough: true }) res: Response): Promise<TenantView> {
+    const tenant = await this.commands.execute(
+      new CreateTenantCommand(operator(req), {
+        name: body.name,
+        slug: body.slug,
+        timezone: body.timezone ?? 'UTC',
+        locale: body.locale ?? 'en',
+        owner: body.owner,
+      }),
+    );
+    res.setHeader('Location', `/v1/admin/tenants/${tenant.id}`);
+    return withEtag(res, tenant);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List tenants, newest first' })
+  @ApiOkResponse({ type: TenantPageResponse })
+  list(@Query() query: TenantListQueryDto): Promise<TenantPageResponse> {
+    return this.queries.execute(new ListTenantsQuery(query, query.status));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Get a tenant' })
+  @ApiOkResponse({ type: TenantResponse })
+  @ApiNotFoundResponse({ description: 'No such tenant (problem+json)' })
+  async get(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<TenantView> {
+    return withEtag(res, await this.queries.execute(new GetTenantQuery(id)));
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Update name, time zone or locale' })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'ETag from a previous read; a stale one is a 412' })
+  @ApiOkResponse({ type: TenantResponse })
+  async update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateTenantDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Req() req: SwitchboardRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TenantView> {
+    const tenant = await this.commands.execute(new UpdateTenantCommand({ ...operator(req), tenantId: id }, body, parseIfMatch(ifMatch)));
+    return withEtag(res, tenant);
+  }
+
+  @Post(':id/suspend')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Suspend a tenant: its credentials get 403 until reactivated' })
+  @ApiOkResponse({ type: TenantResponse })
+  suspend(@Param('id', ParseUUIDPipe) id: string, @Req() req: SwitchboardRequest): Promise<TenantView> {
+    return this.commands.execute(new ChangeTenantStatusCommand({ ...operator(req), tenantId: id }, 'suspended'));
+  }
+
+  @Post(':id/reactivate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reactivate a suspended tenant' })
+  @ApiOkResponse({ type: TenantResponse })
+  reactivate(@Param('id', ParseUUIDPipe) id: string, @Req() req: SwitchboardRequest): Promise<TenantView> {
+    return this.commands.execute(new ChangeTenantStatusCommand({ ...operator(req), tenantId: id }, 'active'));
+  }
+
+  @Delete(':id')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Delete a tenant and purge all its data', description: 'Answers 202 at once; the tenant is `deleting` and its credentials stop working; the worker purges its data.' })
+  @ApiAcceptedResponse({ type: TenantResponse })
+  remove(@Param('id', ParseUUIDPipe) id: string, @Req() req: SwitchboardRequest): Promise<TenantView> {
+    return this.commands.execute(new RequestTenantDeletionCommand({ ...operator(req), tenantId: id }));
+  }
+}

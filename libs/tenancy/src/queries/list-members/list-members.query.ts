@@ -1,0 +1,8 @@
+import { Query } from '@nestjs/cqrs';
+import type { MemberView } from '../../repositories/members';
+
+export class ListMembersQuery extends Query<MemberView[]> {
+  constructor(readonly tenantId: string) {
+    super();
+  }
+}

@@ -1,0 +1,26 @@
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { decodeCursor, encodeCursor, TenantTransaction, type Page } from '@switchboard/platform';
+import { toTenantView, type TenantRow, type TenantView } from '../../repositories/tenancy.sql';
+import { ListTenantsQuery } from './list-tenants.query';
+
+/** Platform operators' list of tenants, newest first. */
+@QueryHandler(ListTenantsQuery)
+export class ListTenantsHandler implements IQueryHandler<ListTenantsQuery> {
+  constructor(private readonly tx: TenantTransaction) {}
+
+  async execute({ page, status }: ListTenantsQuery): Promise<Page<TenantView>> {
+    const params: unknown[] = [page.limit + 1];
+    const where: string[] = [];
+    if (status) where.push(`status = $${params.push(status)}`);
+    if (page.cursor) {
+      const [createdAt, id] = decodeCursor(page.cursor, 2);
+      where.push(`(created_at, id) < ($${params.push(createdAt)}::timestamptz, $${params.push(id)}::uuid)`);
+    }
+    const rows: TenantRow[] = await this.tx.runAsSystem((m) =>
+      m.query(`SELECT * FROM tenants ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT $1`, params),
+    );
+    const data = rows.slice(0, page.limit).map(toTenantView);
+    const last = data[data.length - 1];
+    return { data, nextCursor: rows.length > page.limit && last ? encodeCursor([last.createdAt, last.id]) : null };
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { AdminTenantsController } from './http/admin-tenants.controller';
+import { ApiKeysController } from './http/api-keys.controller';
+import { AuditLogsController } from './http/audit-logs.controller';
+import { AuthController } from './http/auth.controller';
+import { MembersController } from './http/members.controller';
+import { TenancyModule } from './tenancy.module';
+
+@Module({
+  imports: [TenancyModule],
+  controllers: [AuthController, AdminTenantsController, ApiKeysController, MembersController, AuditLogsController],
+  exports: [TenancyModule],
+})
+export class TenancyHttpModule {}

@@ -1,0 +1,57 @@
+import { Module } from '@nestjs/common';
+import { AUTHENTICATOR } from '@switchboard/platform';
+import { LoginThrottle } from './auth/login-throttle';
+import { PasswordHasher } from './auth/password-hasher';
+import { SessionIssuer } from './auth/session-issuer';
+import { TenancyAuthenticator } from './auth/tenancy-authenticator';
+import { TokenService } from './auth/token-service';
+import { AddMemberHandler } from './commands/add-member/add-member.handler';
+import { ChangeMemberRoleHandler } from './commands/change-member-role/change-member-role.handler';
+import { ChangeTenantStatusHandler } from './commands/change-tenant-status/change-tenant-status.handler';
+import { CreateApiKeyHandler } from './commands/create-api-key/create-api-key.handler';
+import { CreateTenantHandler } from './commands/create-tenant/create-tenant.handler';
+import { LoginHandler } from './commands/login/login.handler';
+import { LogoutHandler } from './commands/logout/logout.handler';
+import { RefreshSessionHandler } from './commands/refresh-session/refresh-session.handler';
+import { RemoveMemberHandler } from './commands/remove-member/remove-member.handler';
+import { RequestTenantDeletionHandler } from './commands/request-tenant-deletion/request-tenant-deletion.handler';
+import { RevokeApiKeyHandler } from './commands/revoke-api-key/revoke-api-key.handler';
+import { UpdateTenantHandler } from './commands/update-tenant/update-tenant.handler';
+import { GetMeHandler } from './queries/get-me/get-me.handler';
+import { GetTenantHandler } from './queries/get-tenant/get-tenant.handler';
+import { ListApiKeysHandler } from './queries/list-api-keys/list-api-keys.handler';
+import { ListAuditLogsHandler } from './queries/list-audit-logs/list-audit-logs.handler';
+import { ListMembersHandler } from './queries/list-members/list-members.handler';
+import { ListTenantsHandler } from './queries/list-tenants/list-tenants.handler';
+
+/** Tenants, users, memberships, credentials and the audit log: shared by api, worker and seed. */
+@Module({
+  providers: [
+    PasswordHasher,
+    TokenService,
+    SessionIssuer,
+    LoginThrottle,
+    TenancyAuthenticator,
+    { provide: AUTHENTICATOR, useExisting: TenancyAuthenticator },
+    CreateTenantHandler,
+    UpdateTenantHandler,
+    ChangeTenantStatusHandler,
+    RequestTenantDeletionHandler,
+    LoginHandler,
+    RefreshSessionHandler,
+    LogoutHandler,
+    CreateApiKeyHandler,
+    RevokeApiKeyHandler,
+    AddMemberHandler,
+    ChangeMemberRoleHandler,
+    RemoveMemberHandler,
+    GetMeHandler,
+    GetTenantHandler,
+    ListTenantsHandler,
+    ListApiKeysHandler,
+    ListMembersHandler,
+    ListAuditLogsHandler,
+  ],
+  exports: [AUTHENTICATOR, TokenService, PasswordHasher],
+})
+export class TenancyModule {}

@@ -1,0 +1,54 @@
+import 'reflect-metadata';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { CommandBus } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { loadConfigOrExit, PlatformModule, type AppConfig } from '../libs/platform/src';
+import { AddMemberCommand, CreateTenantCommand, TenancyModule } from '../libs/tenancy/src';
+
+/** The demo tenant `npm start` creates on an empty database; its credentials are printed. */
+export const DEMO = {
+  tenant: { name: 'Demo Services', slug: 'demo', timezone: 'Europe/London', locale: 'en' },
+  password: 'switchboard-demo',
+  people: [
+    { email: 'owner@demo.switchboard.local', name: 'Olivia Owner', role: 'owner' as const },
+    { email: 'agent@demo.switchboard.local', name: 'Adam Agent', role: 'agent' as const },
+    { email: 'tech@demo.switchboard.local', name: 'Tara Technician', role: 'technician' as const },
+  ],
+};
+
+@Module({})
+class SeedModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return { module: SeedModule, imports: [PlatformModule.forRoot(config, { http: false }), TenancyModule] };
+  }
+}
+
+/** `npm run seed`: only on a database without tenants, so it never touches real data. */
+async function main(): Promise<void> {
+  const config = loadConfigOrExit(process.env);
+  const app = await NestFactory.createApplicationContext(SeedModule.forRoot(config), { logger: ['error', 'warn'] });
+  try {
+    const [{ n }]: { n: number }[] = await app.get(DataSource).query(`SELECT count(*)::int AS n FROM tenants`);
+    if (n > 0) {
+      process.stderr.write('seed: the database already has tenants; nothing to do\n');
+      return;
+    }
+    const commands = app.get(CommandBus);
+    const [owner, ...others] = DEMO.people;
+    const actor = { actorId: null, actorType: 'system' as const, correlationId: 'seed' };
+    const tenant = await commands.execute(new CreateTenantCommand(actor, { ...DEMO.tenant, owner: { ...owner, password: DEMO.password } }));
+    for (const person of others) {
+      await commands.execute(new AddMemberCommand({ ...actor, tenantId: tenant.id }, { ...person, password: DEMO.password }));
+    }
+    process.stdout.write(`Demo tenant "${tenant.slug}" — password for everyone: ${DEMO.password}\n`);
+    for (const p of DEMO.people) process.stdout.write(`  ${p.role.padEnd(10)} ${p.email}\n`);
+  } finally {
+    await app.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`seed failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
