@@ -18,5 +18,6 @@ export default async function globalSetup(): Promise<void> {
   process.env.E2E_DATABASE_URL = pg.url;
   process.env.E2E_REDIS_URL = process.env.E2E_REDIS_URL ?? 'redis://127.0.0.1:6379';
   process.env.E2E_RUN_ID = randomBytes(4).toString('hex');
+  process.env.E2E_DATA_DIR = mkdtempSync(join(tmpdir(), 'switchboard-e2e-data-'));
   (globalThis as { __e2ePg?: { stop(): Promise<void> } }).__e2ePg = pg;
 }

@@ -44,6 +44,8 @@ export function baseEnv(overrides: Record<string, string | undefined> = {}): Rec
     PLATFORM_ADMIN_KEY: ADMIN_KEY,
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
+    DATA_DIR: process.env.E2E_DATA_DIR,
+    RATE_LIMIT_AUTH_PER_MINUTE: '1000',
     ...overrides,
   };
   return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as Record<string, string>;

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { createLoggerModule, PlatformModule, PlatformWorkerModule, type AppConfig } from '@switchboard/platform';
+import { TenancyWorkerModule } from '@switchboard/tenancy';
 
 /** The worker: every context's worker module (processors, job handlers) on the shared platform. */
 @Module({})
@@ -7,7 +8,7 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [PlatformModule.forRoot(config, { http: false }), createLoggerModule(config, 'worker'), PlatformWorkerModule],
+      imports: [PlatformModule.forRoot(config, { http: false }), createLoggerModule(config, 'worker'), PlatformWorkerModule, TenancyWorkerModule],
     };
   }
 }

@@ -34,3 +34,4 @@ export * from './audit/audit-diff';
 export * from './http/command-context.decorator';
 export * from './http/rate-limit';
 export * from './database/migration-helpers';
+export * from './mail/mailer';

@@ -19,6 +19,7 @@ import { EventConsumer } from './outbox/event-consumer';
 import { QUEUE_NAMES } from './queues/queue-registry';
 import { QueueRegistry } from './queues/queue-registry.service';
 import { RedisModule } from './redis/redis.module';
+import { FileMailer, MAILER } from './mail/mailer';
 
 /** What both apps share: config, database, tenant transactions, Redis, queues, CQRS, metrics. */
 @Global()
@@ -59,10 +60,11 @@ export class PlatformModule {
         RedisHealthIndicator,
         ReadinessCheck,
         RequestProbeHandler,
+        { provide: MAILER, useClass: FileMailer },
         GetProbeHandler,
         ListProbesHandler,
       ],
-      exports: [TenantTransaction, QueueRegistry, EventConsumer, ReadinessCheck, CqrsModule, BullModule, TypeOrmModule],
+      exports: [MAILER, TenantTransaction, QueueRegistry, EventConsumer, ReadinessCheck, CqrsModule, BullModule, TypeOrmModule],
     };
   }
 }

@@ -1,5 +1,6 @@
 export { TenancyModule } from './tenancy.module';
 export { TenancyHttpModule } from './tenancy-http.module';
+export { TenancyWorkerModule } from './tenancy-worker.module';
 export { CreateTenantCommand, type CreateTenantInput } from './commands/create-tenant/create-tenant.command';
 export { ROLES, PERMISSIONS, ROLE_PERMISSIONS, API_KEY_SCOPES, type Role, type Permission } from './domain/roles';
 export type { TenantView } from './repositories/tenancy.sql';

@@ -3,12 +3,13 @@ import { AdminTenantsController } from './http/admin-tenants.controller';
 import { ApiKeysController } from './http/api-keys.controller';
 import { AuditLogsController } from './http/audit-logs.controller';
 import { AuthController } from './http/auth.controller';
+import { InvitationsController } from './http/invitations.controller';
 import { MembersController } from './http/members.controller';
 import { TenancyModule } from './tenancy.module';
 
 @Module({
   imports: [TenancyModule],
-  controllers: [AuthController, AdminTenantsController, ApiKeysController, MembersController, AuditLogsController],
+  controllers: [AuthController, AdminTenantsController, ApiKeysController, MembersController, InvitationsController, AuditLogsController],
   exports: [TenancyModule],
 })
 export class TenancyHttpModule {}

@@ -5,6 +5,11 @@ import { PasswordHasher } from './auth/password-hasher';
 import { SessionIssuer } from './auth/session-issuer';
 import { TenancyAuthenticator } from './auth/tenancy-authenticator';
 import { TokenService } from './auth/token-service';
+import { AcceptInvitationHandler } from './commands/accept-invitation/accept-invitation.handler';
+import { ImpersonateUserHandler } from './commands/impersonate-user/impersonate-user.handler';
+import { InviteMemberHandler } from './commands/invite-member/invite-member.handler';
+import { RevokeInvitationHandler } from './commands/revoke-invitation/revoke-invitation.handler';
+import { ListInvitationsHandler } from './queries/list-invitations/list-invitations.handler';
 import { AddMemberHandler } from './commands/add-member/add-member.handler';
 import { ChangeMemberRoleHandler } from './commands/change-member-role/change-member-role.handler';
 import { ChangeTenantStatusHandler } from './commands/change-tenant-status/change-tenant-status.handler';
@@ -43,6 +48,11 @@ import { ListTenantsHandler } from './queries/list-tenants/list-tenants.handler'
     CreateApiKeyHandler,
     RevokeApiKeyHandler,
     AddMemberHandler,
+    InviteMemberHandler,
+    AcceptInvitationHandler,
+    RevokeInvitationHandler,
+    ListInvitationsHandler,
+    ImpersonateUserHandler,
     ChangeMemberRoleHandler,
     RemoveMemberHandler,
     GetMeHandler,

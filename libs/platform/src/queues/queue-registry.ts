@@ -4,7 +4,7 @@
  */
 import type { EventEnvelope } from '../outbox/event-envelope';
 
-export const QUEUE_NAMES = ['outbox', 'platform'] as const;
+export const QUEUE_NAMES = ['outbox', 'platform', 'tenancy'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /** Job name → payload type, per queue. */
@@ -15,6 +15,10 @@ export interface JobPayloads {
     /** End-to-end pipeline probe: proves outbox → relay → queue → worker works. */
     'platform.probe': EventEnvelope<{ probeId: string }>;
   };
+  tenancy: {
+    /** Deletes every row, file and Redis key of a tenant; resumable. */
+    'tenancy.purge-tenant': EventEnvelope<{ slug: string }>;
+  };
 }
 
 export type JobName<Q extends QueueName> = keyof JobPayloads[Q] & string;
@@ -23,6 +27,7 @@ export type JobPayload<Q extends QueueName, J extends JobName<Q>> = JobPayloads[
 export const JOB_NAMES: { [Q in QueueName]: readonly JobName<Q>[] } = {
   outbox: [],
   platform: ['platform.probe'],
+  tenancy: ['tenancy.purge-tenant'],
 };
 
 export interface EventSubscription {
@@ -36,6 +41,7 @@ export interface EventSubscription {
  */
 export const EVENT_SUBSCRIPTIONS: Record<string, readonly EventSubscription[]> = {
   'platform.probe_requested': [{ queue: 'platform', job: 'platform.probe' }],
+  'tenancy.tenant_deletion_requested': [{ queue: 'tenancy', job: 'tenancy.purge-tenant' }],
 };
 
 export function subscriptionsFor(eventType: string): readonly EventSubscription[] {

@@ -3,6 +3,8 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PlatformAdmin, ProblemException, type CommandContext, type SwitchboardRequest } from '@switchboard/platform';
 import type { Response } from 'express';
+import { AddMemberCommand } from '../commands/add-member/add-member.command';
+import { ImpersonateUserCommand, type ImpersonationSession } from '../commands/impersonate-user/impersonate-user.command';
 import { ChangeTenantStatusCommand } from '../commands/change-tenant-status/change-tenant-status.command';
 import { CreateTenantCommand } from '../commands/create-tenant/create-tenant.command';
 import { RequestTenantDeletionCommand } from '../commands/request-tenant-deletion/request-tenant-deletion.command';
@@ -10,7 +12,7 @@ import { UpdateTenantCommand } from '../commands/update-tenant/update-tenant.com
 import { GetTenantQuery } from '../queries/get-tenant/get-tenant.query';
 import { ListTenantsQuery } from '../queries/list-tenants/list-tenants.query';
 import type { TenantView } from '../repositories/tenancy.sql';
-import { CreateTenantDto, TenantListQueryDto, TenantPageResponse, TenantResponse, UpdateTenantDto } from './dto';
+import { AddedMemberResponse, AddMemberDto, ImpersonateDto, ImpersonationResponse, CreateTenantDto, TenantListQueryDto, TenantPageResponse, TenantResponse, UpdateTenantDto } from './dto';
 
 const operator = (req: SwitchboardRequest): Omit<CommandContext, 'tenantId'> => ({
   actorId: 'platform-admin',
@@ -89,6 +91,21 @@ export class AdminTenantsController {
   ): Promise<TenantView> {
     const tenant = await this.commands.execute(new UpdateTenantCommand({ ...operator(req), tenantId: id }, body, parseIfMatch(ifMatch)));
     return withEtag(res, tenant);
+  }
+
+  @Post(':id/members')
+  @ApiOperation({ summary: 'Add a user to a tenant with a role (provisioning)', description: 'Creates the user when the email is new.' })
+  @ApiCreatedResponse({ type: AddedMemberResponse })
+  async addMember(@Param('id', ParseUUIDPipe) id: string, @Body() body: AddMemberDto, @Req() req: SwitchboardRequest): Promise<AddedMemberResponse> {
+    await this.queries.execute(new GetTenantQuery(id)); // 404 for an unknown tenant, not a foreign-key error
+    return this.commands.execute(new AddMemberCommand({ ...operator(req), tenantId: id }, body));
+  }
+
+  @Post(':id/impersonate')
+  @ApiOperation({ summary: 'Act as a user of the tenant for 5 minutes (support)', description: 'Every change made with the token is audited with both identities.' })
+  @ApiCreatedResponse({ type: ImpersonationResponse })
+  impersonate(@Param('id', ParseUUIDPipe) id: string, @Body() body: ImpersonateDto, @Req() req: SwitchboardRequest): Promise<ImpersonationSession> {
+    return this.commands.execute(new ImpersonateUserCommand({ ...operator(req), tenantId: id }, body.userId));
   }
 
   @Post(':id/suspend')

@@ -17,6 +17,7 @@ import {
   ValidatorConstraint,
   type ValidatorConstraintInterface,
   IsInt,
+  IsUUID,
   Max,
   Min,
 } from 'class-validator';
@@ -183,4 +184,48 @@ export class AuditLogResponse {
 export class AuditLogPageResponse {
   @ApiProperty({ type: [AuditLogResponse] }) data: AuditLogResponse[];
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class AddMemberDto {
+  @ApiProperty({ example: 'agent@acme.example' }) @IsEmail() @MaxLength(254) email: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) name: string;
+  @ApiProperty({ minLength: 12, description: 'Used only when the user is new; an existing user keeps theirs' }) @IsString() @MinLength(12) @MaxLength(256) password: string;
+  @ApiProperty({ enum: ROLES }) @IsIn(ROLES) role: Role;
+}
+
+export class AddedMemberResponse {
+  @ApiProperty({ format: 'uuid' }) membershipId: string;
+  @ApiProperty({ format: 'uuid' }) userId: string;
+}
+
+export class InviteDto {
+  @ApiProperty({ example: 'new.agent@acme.example' }) @IsEmail() @MaxLength(254) email: string;
+  @ApiProperty({ enum: ROLES }) @IsIn(ROLES) role: Role;
+}
+
+export class InvitationResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() email: string;
+  @ApiProperty({ enum: ROLES }) role: string;
+  @ApiProperty({ nullable: true, type: String }) invitedBy: string | null;
+  @ApiProperty({ enum: ['pending', 'accepted', 'revoked', 'expired'] }) status: string;
+  @ApiProperty({ format: 'date-time' }) expiresAt: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class AcceptInvitationDto {
+  @ApiProperty() @IsString() @MinLength(20) @MaxLength(200) token: string;
+  @ApiPropertyOptional({ description: 'Required for a new account' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiPropertyOptional({ minLength: 12, description: 'Required for a new account' }) @IsOptional() @IsString() @MinLength(12) @MaxLength(256) password?: string;
+}
+
+export class ImpersonateDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() userId: string;
+}
+
+export class ImpersonationResponse {
+  @ApiProperty() accessToken: string;
+  @ApiProperty({ enum: ['Bearer'] }) tokenType: 'Bearer';
+  @ApiProperty() expiresIn: number;
+  @ApiProperty({ type: Object }) user: { id: string; email: string; name: string; role: string };
 }

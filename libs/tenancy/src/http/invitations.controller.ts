@@ -1,0 +1,63 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiGoneResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Ctx, Public, RateLimit, RequirePermission, type CommandContext, type SwitchboardRequest } from '@switchboard/platform';
+import type { Session } from '../auth/session-issuer';
+import { AcceptInvitationCommand } from '../commands/accept-invitation/accept-invitation.command';
+import { InviteMemberCommand } from '../commands/invite-member/invite-member.command';
+import { RevokeInvitationCommand } from '../commands/revoke-invitation/revoke-invitation.command';
+import { ListInvitationsQuery } from '../queries/list-invitations/list-invitations.query';
+import type { InvitationView } from '../repositories/invitations';
+import { AcceptInvitationDto, InvitationResponse, InviteDto, SessionResponse } from './dto';
+
+@ApiTags('Members')
+@Controller('invitations')
+export class InvitationsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @RequirePermission('members:manage')
+  @ApiOperation({ summary: 'Invite someone by email; the link works once and expires in 7 days' })
+  @ApiCreatedResponse({ type: InvitationResponse })
+  invite(@Ctx() ctx: CommandContext, @Req() req: SwitchboardRequest, @Body() body: InviteDto): Promise<InvitationView> {
+    return this.commands.execute(new InviteMemberCommand(ctx, req.principal?.role, body.email, body.role));
+  }
+
+  @Get()
+  @RequirePermission('members:read')
+  @ApiOperation({ summary: 'List invitations and their status' })
+  @ApiOkResponse({ type: [InvitationResponse] })
+  async list(@Ctx() ctx: CommandContext): Promise<{ data: InvitationView[] }> {
+    return { data: await this.queries.execute(new ListInvitationsQuery(ctx.tenantId)) };
+  }
+
+  @Delete(':id')
+  @RequirePermission('members:manage')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke a pending invitation' })
+  @ApiNoContentResponse()
+  async revoke(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    await this.commands.execute(new RevokeInvitationCommand(ctx, id));
+  }
+
+  @Post('accept')
+  @Public()
+  @RateLimit('auth')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Accept an invitation with its token; signs in', description: 'A new account sets name and password here.' })
+  @ApiOkResponse({ type: SessionResponse })
+  @ApiGoneResponse({ description: 'Invalid, expired, revoked or used invitation (problem+json)' })
+  accept(@Body() body: AcceptInvitationDto, @Req() req: SwitchboardRequest): Promise<Session> {
+    const ua = req.headers['user-agent'];
+    return this.commands.execute(
+      new AcceptInvitationCommand(body.token, body.name, body.password, {
+        ip: req.ip ?? null,
+        userAgent: typeof ua === 'string' ? ua.slice(0, 500) : null,
+        requestId: req.id !== undefined ? String(req.id) : null,
+      }),
+    );
+  }
+}

@@ -1,0 +1,8 @@
+import { Query } from '@nestjs/cqrs';
+import type { InvitationView } from '../../repositories/invitations';
+
+export class ListInvitationsQuery extends Query<InvitationView[]> {
+  constructor(readonly tenantId: string) {
+    super();
+  }
+}
