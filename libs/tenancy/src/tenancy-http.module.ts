@@ -5,11 +5,12 @@ import { AuditLogsController } from './http/audit-logs.controller';
 import { AuthController } from './http/auth.controller';
 import { InvitationsController } from './http/invitations.controller';
 import { MembersController } from './http/members.controller';
+import { TenantSettingsController } from './http/tenant-settings.controller';
 import { TenancyModule } from './tenancy.module';
 
 @Module({
   imports: [TenancyModule],
-  controllers: [AuthController, AdminTenantsController, ApiKeysController, MembersController, InvitationsController, AuditLogsController],
+  controllers: [AuthController, AdminTenantsController, ApiKeysController, MembersController, InvitationsController, AuditLogsController, TenantSettingsController],
   exports: [TenancyModule],
 })
 export class TenancyHttpModule {}

@@ -25,7 +25,10 @@ export class ProbesController {
   @ApiCreatedResponse({ type: ProbeResponse })
   async create(@Body() body: CreateProbeDto, @Req() req: SwitchboardRequest): Promise<ProbeResponse> {
     const probe = await this.commands.execute(
-      new RequestProbeCommand({ tenantId: SYSTEM_TENANT_ID, actorId: null, correlationId: req.id ? String(req.id) : null }, body.note ?? null),
+      new RequestProbeCommand(
+        { tenantId: SYSTEM_TENANT_ID, actorId: 'platform-admin', actorType: 'platform_admin', correlationId: req.id ? String(req.id) : null, ip: req.ip ?? null },
+        body.note ?? null,
+      ),
     );
     return ProbeResponse.from(probe);
   }

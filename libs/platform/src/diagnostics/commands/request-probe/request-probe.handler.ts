@@ -11,6 +11,7 @@ export class RequestProbeHandler implements ICommandHandler<RequestProbeCommand>
   execute({ context, note }: RequestProbeCommand): Promise<Probe> {
     return this.tx.run(context, async (tx) => {
       const probe = await tx.manager.save(Probe.request(context.tenantId, note));
+      await tx.audit({ action: 'probe.requested', entityType: 'probe', entityId: probe.id, after: { note } });
       await tx.emit(probeRequested(probe.id));
       return probe;
     });

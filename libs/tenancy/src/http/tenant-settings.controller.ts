@@ -1,0 +1,46 @@
+import { Body, Controller, Get, Headers, Patch, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Authenticated, Ctx, RequirePermission, type CommandContext } from '@switchboard/platform';
+import type { Response } from 'express';
+import { UpdateTenantCommand } from '../commands/update-tenant/update-tenant.command';
+import { GetTenantQuery } from '../queries/get-tenant/get-tenant.query';
+import type { TenantView } from '../repositories/tenancy.sql';
+import { parseIfMatch } from './admin-tenants.controller';
+import { TenantResponse, UpdateTenantDto } from './dto';
+
+/** The caller's own tenant: everyone reads it, owners and admins change it. */
+@ApiTags('Tenant')
+@Controller('tenant')
+export class TenantSettingsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Get()
+  @Authenticated()
+  @ApiOperation({ summary: 'The tenant of the credential' })
+  @ApiOkResponse({ type: TenantResponse })
+  async get(@Ctx() ctx: CommandContext, @Res({ passthrough: true }) res: Response): Promise<TenantView> {
+    const tenant = await this.queries.execute(new GetTenantQuery(ctx.tenantId));
+    res.setHeader('ETag', `W/"${tenant.version}"`);
+    return tenant;
+  }
+
+  @Patch()
+  @RequirePermission('tenant:manage')
+  @ApiOperation({ summary: 'Change the tenant’s name, time zone or locale' })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'ETag from GET /v1/tenant; a stale one is a 412' })
+  @ApiOkResponse({ type: TenantResponse })
+  async update(
+    @Ctx() ctx: CommandContext,
+    @Body() body: UpdateTenantDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TenantView> {
+    const tenant = await this.commands.execute(new UpdateTenantCommand(ctx, body, parseIfMatch(ifMatch)));
+    res.setHeader('ETag', `W/"${tenant.version}"`);
+    return tenant;
+  }
+}
