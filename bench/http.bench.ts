@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, open, rm, stat } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Benchmark, BenchContext } from './support/benchmark';
 import { startMigratedDatabase } from './support/embedded-database';
@@ -107,6 +107,8 @@ export const httpBenchmark: Benchmark = {
     log(
       `load: autocannon, ${options.connections} connections, ${options.warmupSeconds} s warm-up (discarded) + ${options.durationSeconds} s measured, per target, one after another`,
     );
+    // Other work on the machine skews both servers' figures; the report says how busy it was.
+    const loadBefore = loadavg()[0];
     const results = new Map<string, LoadResult>();
     for (const route of routes) {
       for (const server of servers) {
@@ -120,7 +122,7 @@ export const httpBenchmark: Benchmark = {
       }
     }
 
-    printReport(context, routes, servers, results);
+    printReport(context, routes, servers, results, loadBefore);
     const logged = await countLines(apiLogPath);
     log(`api log: ${logged.lines} lines, ${(logged.bytes / 1e6).toFixed(1)} MB of JSON (request logging was on)`);
   },
@@ -140,7 +142,7 @@ async function checkAnswer(server: Server, route: Route): Promise<void> {
   }
 }
 
-function printReport(context: BenchContext, routes: Route[], servers: Server[], results: Map<string, LoadResult>): void {
+function printReport(context: BenchContext, routes: Route[], servers: Server[], results: Map<string, LoadResult>, loadBefore: number): void {
   const { log, options } = context;
   const rows: string[][] = [];
   const verdicts: string[] = [];
@@ -172,7 +174,10 @@ function printReport(context: BenchContext, routes: Route[], servers: Server[], 
     }
   }
   log('');
-  log(`http pipeline — ${options.connections} connections, ${options.durationSeconds} s per target, ${cpus().length} cores, node ${process.version}`);
+  log(
+    `http pipeline — ${options.connections} connections, ${options.durationSeconds} s per target, ${cpus().length} cores, node ${process.version}, ` +
+      `1-min load average before the load ${loadBefore.toFixed(2)}${loadBefore > cpus().length / 2 ? ' (busy machine: figures are noisy)' : ''}`,
+  );
   log(renderTable(['route', 'server', 'req/s', 'p50 ms', 'p99 ms', 'responses', 'bad', 'api/raw'], rows));
   log('');
   for (const verdict of verdicts) log(verdict);

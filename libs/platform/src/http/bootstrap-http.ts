@@ -42,7 +42,42 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The PLATFORM_ADMIN_KEY' }, 'platform-admin')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An access token from POST /v1/auth/login, or an API key (sb_live_…)' }, 'tenant')
     .build();
-  return SwaggerModule.createDocument(app, spec, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+  const document = SwaggerModule.createDocument(app, spec, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+  return withProblemResponses(document);
+}
+
+const PROBLEM_SCHEMA = {
+  type: 'object',
+  description: 'RFC 9457 problem details; every error of this API has this shape.',
+  required: ['type', 'title', 'status', 'detail'],
+  properties: {
+    type: { type: 'string', format: 'uri', example: 'https://switchboard.dev/problems/validation-failed' },
+    title: { type: 'string', example: 'Bad Request' },
+    status: { type: 'integer', example: 400 },
+    detail: { type: 'string', example: 'name: must be shorter than or equal to 200 characters.' },
+    instance: { type: 'string', example: '/v1/admin/tenants' },
+    requestId: { type: 'string', description: 'Also in the X-Request-Id header and in every log line' },
+    errors: {
+      type: 'array',
+      items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string' }, message: { type: 'string' } } },
+    },
+  },
+} as const;
+
+/** Documents the error shape once and points every operation's error answers at it. */
+function withProblemResponses(document: OpenAPIObject): OpenAPIObject {
+  document.components = { ...document.components, schemas: { ...document.components?.schemas, ProblemDetails: PROBLEM_SCHEMA as never } };
+  const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } };
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item as Record<string, { responses?: Record<string, { description: string; content?: unknown }> }>)) {
+      if (!operation || typeof operation !== 'object' || !operation.responses) continue;
+      for (const [status, response] of Object.entries(operation.responses)) {
+        if (/^[45]\d\d$/.test(status) && !response.content) response.content = problem;
+      }
+      operation.responses.default ??= { description: 'An error (problem+json)', content: problem };
+    }
+  }
+  return document;
 }
 
 export function mountOpenApi(app: INestApplication, document: OpenAPIObject): void {

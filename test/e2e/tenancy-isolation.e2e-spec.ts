@@ -1,0 +1,214 @@
+import { startApi, type RunningApi } from '../support/processes';
+import { createTwoTenants, type TenantSession } from '../support/tenants';
+import { asTenantRole, bearer, client, expectProblem, expectStatus, pgErrorCode, RANDOM_UUID } from '../support/http';
+
+/**
+ * Tenant B's credentials, pointed at tenant A's data, see exactly what they would for data that
+ * does not exist; and the database refuses cross-tenant access even if the application forgot to.
+ */
+describe('tenancy: isolation between tenants', () => {
+  let api: RunningApi;
+  let c: ReturnType<typeof client>;
+  let a: TenantSession;
+  let b: TenantSession;
+  let aKeyIds: string[];
+
+  beforeAll(async () => {
+    api = await startApi({ RATE_LIMIT_AUTH_PER_MINUTE: '1000' });
+    c = client(api.url);
+    [a, b] = await createTwoTenants(api.url);
+    aKeyIds = (expectStatus(await c.get('/v1/api-keys', a.headers('owner')), 200).data as { id: string }[]).map((k) => k.id);
+    expect(aKeyIds.length).toBe(2);
+  });
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  /** What A looks like through A's own eyes: members with roles, keys with revocation. */
+  const snapshotOfA = async () => ({
+    members: (expectStatus(await c.get('/v1/members', a.headers('owner')), 200).data as { id: string; role: string; email: string }[])
+      .map(({ id, role, email }) => ({ id, role, email }))
+      .sort((x, y) => x.id.localeCompare(y.id)),
+    keys: (expectStatus(await c.get('/v1/api-keys', a.headers('owner')), 200).data as { id: string; revokedAt: string | null }[])
+      .map(({ id, revokedAt }) => ({ id, revokedAt }))
+      .sort((x, y) => x.id.localeCompare(y.id)),
+  });
+
+  /** A 404 for A's id must be indistinguishable from the 404 for an id nobody has. */
+  const sameAsMissing = (foreign: Awaited<ReturnType<typeof c.get>>, missing: Awaited<ReturnType<typeof c.get>>, foreignId: string) => {
+    const f = expectProblem(foreign, 404, 'not-found');
+    const m = expectProblem(missing, 404, 'not-found');
+    expect(f.title).toBe(m.title);
+    expect(f.detail.replace(foreignId, '<id>')).toBe(m.detail.replace(RANDOM_UUID, '<id>'));
+    expect(Object.keys(f).sort()).toEqual(Object.keys(m).sort());
+  };
+
+  it("B's owner gets the same 404 for A's ids as for a random id, on every route with an id, and A is unchanged", async () => {
+    const before = await snapshotOfA();
+    const idA = a.users.agent.membershipId;
+    const ownerA = a.users.owner.membershipId;
+
+    for (const target of [idA, ownerA]) {
+      sameAsMissing(await c.patch(`/v1/members/${target}`, { role: 'viewer' }, b.headers('owner')), await c.patch(`/v1/members/${RANDOM_UUID}`, { role: 'viewer' }, b.headers('owner')), target);
+      sameAsMissing(await c.patch(`/v1/members/${target}`, { role: 'owner' }, b.headers('owner')), await c.patch(`/v1/members/${RANDOM_UUID}`, { role: 'owner' }, b.headers('owner')), target);
+      sameAsMissing(await c.delete(`/v1/members/${target}`, b.headers('owner')), await c.delete(`/v1/members/${RANDOM_UUID}`, b.headers('owner')), target);
+    }
+    for (const keyId of aKeyIds) {
+      sameAsMissing(await c.delete(`/v1/api-keys/${keyId}`, b.headers('owner')), await c.delete(`/v1/api-keys/${RANDOM_UUID}`, b.headers('owner')), keyId);
+    }
+    expect(await snapshotOfA()).toEqual(before);
+    // A's credentials still work.
+    expectStatus(await c.get('/v1/members', bearer(a.apiKeys.full)), 200);
+    expectStatus(await c.get('/v1/me', a.headers('agent')), 200);
+  });
+
+  it("B's admin gets the same 404 as well (not a 403 that would confirm the id exists)", async () => {
+    const before = await snapshotOfA();
+    const target = a.users.viewer.membershipId;
+    sameAsMissing(await c.patch(`/v1/members/${target}`, { role: 'agent' }, b.headers('admin')), await c.patch(`/v1/members/${RANDOM_UUID}`, { role: 'agent' }, b.headers('admin')), target);
+    sameAsMissing(await c.delete(`/v1/members/${target}`, b.headers('admin')), await c.delete(`/v1/members/${RANDOM_UUID}`, b.headers('admin')), target);
+    // A's owner is guarded by the owner rule in A; from B it must still look like nothing.
+    sameAsMissing(
+      await c.patch(`/v1/members/${a.users.owner.membershipId}`, { role: 'agent' }, b.headers('admin')),
+      await c.patch(`/v1/members/${RANDOM_UUID}`, { role: 'agent' }, b.headers('admin')),
+      a.users.owner.membershipId,
+    );
+    sameAsMissing(await c.delete(`/v1/api-keys/${aKeyIds[0]}`, b.headers('admin')), await c.delete(`/v1/api-keys/${RANDOM_UUID}`, b.headers('admin')), aKeyIds[0]);
+    expect(await snapshotOfA()).toEqual(before);
+  });
+
+  it("lists show only the caller's own tenant: no id or email of A in any of B's answers", async () => {
+    // Make sure A has fresh audit entries and keys that B could leak.
+    const aKey = expectStatus(await c.post('/v1/api-keys', { name: 'a-only-key', scopes: ['tickets:read'] }, a.headers('owner')), 201);
+    expectStatus(await c.patch(`/v1/members/${a.users.technician.membershipId}`, { role: 'agent' }, a.headers('owner')), 200);
+
+    const aIds = [
+      a.tenant.id,
+      a.tenant.slug,
+      aKey.id,
+      aKey.prefix,
+      ...aKeyIds,
+      ...Object.values(a.users).flatMap((u) => [u.email, u.membershipId, u.userId]),
+    ];
+    const bAnswers = [
+      await c.get('/v1/members', b.headers('owner')),
+      await c.get('/v1/members', b.headers('viewer')),
+      await c.get('/v1/members', bearer(b.apiKeys.full)),
+      await c.get('/v1/api-keys', b.headers('owner')),
+      await c.get('/v1/audit-logs?limit=100', b.headers('owner')),
+      await c.get('/v1/audit-logs?limit=100', bearer(b.apiKeys.full)),
+      await c.get(`/v1/audit-logs?entityId=${a.users.technician.membershipId}`, b.headers('admin')),
+      await c.get(`/v1/audit-logs?actorId=${a.users.owner.userId}`, b.headers('admin')),
+      await c.get('/v1/me', b.headers('owner')),
+      await c.get('/v1/me', bearer(b.apiKeys.full)),
+    ];
+    for (const res of bAnswers) {
+      expect(res.status).toBe(200);
+      for (const value of aIds) expect(res.text).not.toContain(value);
+    }
+
+    const members = bAnswers[0].body.data as { email: string }[];
+    expect(members.map((m) => m.email).sort()).toEqual(Object.values(b.users).map((u) => u.email).sort());
+    const keys = bAnswers[3].body.data as { name: string }[];
+    expect(keys.map((k) => k.name).sort()).toEqual(['full', 'read-only']);
+    expect(bAnswers[6].body.data).toEqual([]);
+    expect(bAnswers[7].body.data).toEqual([]);
+    const auditB = bAnswers[4].body.data as { entityId: string | null }[];
+    expect(auditB.length).toBeGreaterThan(0);
+
+    // And the other way round: A sees its own rows and none of B's.
+    const aMembers = expectStatus(await c.get('/v1/members', a.headers('owner')), 200);
+    for (const u of Object.values(b.users)) expect(JSON.stringify(aMembers)).not.toContain(u.email);
+  });
+
+  it('/me shows the credential’s own tenant', async () => {
+    for (const [s, other] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      const me = expectStatus(await c.get('/v1/me', s.headers('viewer')), 200);
+      expect(me.tenant).toMatchObject({ id: s.tenant.id, slug: s.tenant.slug, name: s.tenant.name });
+      expect(me.user.email).toBe(s.users.viewer.email);
+      const keyMe = expectStatus(await c.get('/v1/me', bearer(s.apiKeys.readOnly)), 200);
+      expect(keyMe.tenant.id).toBe(s.tenant.id);
+      expect(JSON.stringify([me, keyMe])).not.toContain(other.tenant.id);
+    }
+  });
+
+  it('a tenant hint in headers or the query string does not switch tenants', async () => {
+    const headers = b.headers('owner', { 'x-tenant-id': a.tenant.id, 'x-tenant': a.tenant.slug });
+    const me = expectStatus(await c.get('/v1/me', headers), 200);
+    expect(me.tenant.id).toBe(b.tenant.id);
+    const members = await c.get(`/v1/members?tenantId=${a.tenant.id}`, headers);
+    // Either refused as an unknown parameter or ignored — never A's rows.
+    expect([200, 400]).toContain(members.status);
+    for (const u of Object.values(a.users)) expect(members.text).not.toContain(u.email);
+    const audit = await c.get(`/v1/audit-logs?tenantId=${a.tenant.id}`, headers);
+    expect([200, 400]).toContain(audit.status);
+    expect(audit.text).not.toContain(a.users.owner.userId);
+  });
+
+  it('row-level security is the backstop: the application role pinned to B cannot see or touch A', async () => {
+    const result = await asTenantRole(b.tenant.id, async (db) => {
+      const one = async (sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows[0];
+      const out = {
+        aMemberships: (await one(`SELECT count(*)::int AS n FROM memberships WHERE tenant_id = $1`, [a.tenant.id])).n,
+        allMemberships: (await one(`SELECT count(*)::int AS n FROM memberships`)).n,
+        memberTenants: (await db.query(`SELECT DISTINCT tenant_id FROM memberships`)).rows.map((r) => r.tenant_id),
+        apiKeyTenants: (await db.query(`SELECT DISTINCT tenant_id FROM api_keys`)).rows.map((r) => r.tenant_id),
+        apiKeys: (await one(`SELECT count(*)::int AS n FROM api_keys`)).n,
+        aApiKeysById: (await one(`SELECT count(*)::int AS n FROM api_keys WHERE id = ANY($1::uuid[])`, [aKeyIds])).n,
+        aUsers: (await one(`SELECT count(*)::int AS n FROM users WHERE email = $1`, [a.users.owner.email])).n,
+        aAudit: (await one(`SELECT count(*)::int AS n FROM audit_logs WHERE tenant_id = $1`, [a.tenant.id])).n,
+        aRefresh: (await one(`SELECT count(*)::int AS n FROM refresh_tokens WHERE tenant_id = $1`, [a.tenant.id])).n,
+        tenants: (await db.query(`SELECT id FROM tenants`)).rows.map((r) => r.id),
+        // Writes aimed at A change nothing…
+        updatedA: (await db.query(`UPDATE memberships SET role = 'viewer' WHERE tenant_id = $1`, [a.tenant.id])).rowCount,
+        deletedA: (await db.query(`DELETE FROM api_keys WHERE tenant_id = $1`, [a.tenant.id])).rowCount,
+        // …and rows for A cannot be written at all.
+        insertIntoA: await pgErrorCode(db, `INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1, $2, 'owner')`, [a.tenant.id, b.users.owner.userId]),
+        moveToA: await pgErrorCode(db, `UPDATE api_keys SET tenant_id = $1`, [a.tenant.id]),
+        // The audit log is append-only, even for the tenant's own rows.
+        updateAudit: await pgErrorCode(db, `UPDATE audit_logs SET action = 'x'`),
+        deleteAudit: await pgErrorCode(db, `DELETE FROM audit_logs`),
+        deleteOwnAudit: await pgErrorCode(db, `DELETE FROM audit_logs WHERE tenant_id = $1`, [b.tenant.id]),
+        truncateAudit: await pgErrorCode(db, `TRUNCATE audit_logs`),
+      };
+      return out;
+    });
+    expect(result).toMatchObject({
+      aMemberships: 0,
+      allMemberships: 5,
+      memberTenants: [b.tenant.id],
+      apiKeyTenants: [b.tenant.id],
+      aApiKeysById: 0,
+      aUsers: 0,
+      aAudit: 0,
+      aRefresh: 0,
+      tenants: [b.tenant.id],
+      updatedA: 0,
+      deletedA: 0,
+      insertIntoA: '42501',
+      moveToA: '42501',
+      updateAudit: '42501',
+      deleteAudit: '42501',
+      deleteOwnAudit: '42501',
+      truncateAudit: '42501',
+    });
+    expect(result.apiKeys).toBeGreaterThanOrEqual(2);
+
+    // Rolled back, and A never noticed.
+    const aMembers = expectStatus(await c.get('/v1/members', a.headers('owner')), 200).data as { role: string }[];
+    expect(aMembers.filter((m) => m.role === 'owner').length).toBe(1);
+    expectStatus(await c.get('/v1/members', bearer(a.apiKeys.full)), 200);
+  });
+
+  it('with no tenant pinned, the application role sees no tenant rows at all', async () => {
+    const counts = await asTenantRole('', async (db) => ({
+      memberships: (await db.query(`SELECT count(*)::int AS n FROM memberships`)).rows[0].n,
+      apiKeys: (await db.query(`SELECT count(*)::int AS n FROM api_keys`)).rows[0].n,
+      audit: (await db.query(`SELECT count(*)::int AS n FROM audit_logs`)).rows[0].n,
+    }));
+    expect(counts).toEqual({ memberships: 0, apiKeys: 0, audit: 0 });
+  });
+});
