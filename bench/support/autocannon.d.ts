@@ -11,6 +11,8 @@ declare module 'autocannon' {
       /** Seconds. */
       duration?: number;
       pipelining?: number;
+      /** Milliseconds between samples; the run's end is only noticed on a sample. */
+      sampleInt?: number;
       /** Seconds before a request counts as timed out. */
       timeout?: number;
     }

@@ -24,7 +24,8 @@ export interface LoadResult {
  * resolution: too coarse for sub-millisecond loopback answers.
  */
 export async function measureLoad(target: LoadTarget, options: BenchOptions, signal: AbortSignal): Promise<LoadResult> {
-  const settings = { url: target.url, headers: target.headers, connections: options.connections };
+  // autocannon only notices the end of a run on its sample tick: at the default 1 s a 10 s run can last 11 s.
+  const settings = { url: target.url, headers: target.headers, connections: options.connections, sampleInt: 100 };
   if (options.warmupSeconds > 0) await runCancellable(autocannon({ ...settings, duration: options.warmupSeconds }), signal);
 
   const latencies: number[] = [];

@@ -122,6 +122,17 @@ describe('tenancy: audit log', () => {
     expect(entries.find((e) => e.requestId === reactivate.headers.get('x-request-id'))).toMatchObject({ action: 'tenant.reactivated', entityId: s.tenant.id });
   });
 
+  it('a sign-in is audited, and a request id the client sent is the one recorded', async () => {
+    const requestId = `audit-login-${Date.now()}`;
+    const res = await c.post('/v1/auth/login', { email: t.users.technician.email, password: PASSWORD }, { 'user-agent': USER_AGENT, 'x-forwarded-for': CLIENT_IP, 'x-request-id': requestId });
+    expectStatus(res, 200);
+    expect(res.headers.get('x-request-id')).toBe(requestId);
+    const e = await entryFor(res, 'auth.login');
+    expect(e).toMatchObject({ actorType: 'user', actorId: t.users.technician.userId, entityType: 'user', entityId: t.users.technician.userId, requestId });
+    expectClient(e);
+    expect(JSON.stringify(e)).not.toContain(PASSWORD);
+  });
+
   it('a refused mutation writes no audit entry', async () => {
     const keyId = expectStatus(await c.get('/v1/me', bearer(t.apiKeys.full)), 200).apiKey.id as string;
     const before = await audit('action=api_key.created&limit=100');

@@ -250,49 +250,72 @@ describe('tenancy: authentication', () => {
       expect(status).toBe(429);
     });
   });
-});
 
-describe('tenancy: per-IP budget on /auth/*', () => {
-  let small: RunningApi;
-  beforeAll(async () => {
-    small = await startApi({ RATE_LIMIT_AUTH_PER_MINUTE: '3' });
-  });
-  afterAll(async () => {
-    await small?.stop();
-  });
+  describe('rate limits (a dedicated api with small budgets)', () => {
+    let small: RunningApi;
+    beforeAll(async () => {
+      small = await startApi({ RATE_LIMIT_AUTH_PER_MINUTE: '3', RATE_LIMIT_API_KEY_PER_MINUTE: '3', AUTH_JWT_SECRET: JWT_SECRET });
+    });
+    afterAll(async () => {
+      await small?.stop();
+    });
 
-  it('answers 429 with Retry-After once an IP spends its budget, and other IPs are unaffected', async () => {
-    const c = client(small.url);
-    const ip = uniqueIp();
-    const attempt = (from: string) => c.post('/v1/auth/login', { email: `rl.${Date.now()}@nowhere.test`, password: 'wrong password!' }, { 'x-forwarded-for': from });
-    let limited: Awaited<ReturnType<typeof attempt>> | undefined;
-    let under = 0;
-    // The window is one fixed minute; a window boundary can restart the count once.
-    for (let i = 0; i < 10 && !limited; i++) {
-      const res = await attempt(ip);
-      if (res.status === 429) limited = res;
-      else {
-        expectProblem(res, 401);
-        expect(res.headers.get('ratelimit-limit')).toBe('3');
-        under++;
+    it('answers 429 with Retry-After once an IP spends its budget, and other IPs are unaffected', async () => {
+      const c = client(small.url);
+      const ip = uniqueIp();
+      const attempt = (from: string) => c.post('/v1/auth/login', { email: `rl.${Date.now()}@nowhere.test`, password: 'wrong password!' }, { 'x-forwarded-for': from });
+      let limited: Awaited<ReturnType<typeof attempt>> | undefined;
+      let under = 0;
+      // The window is one fixed minute; a window boundary can restart the count once.
+      for (let i = 0; i < 10 && !limited; i++) {
+        const res = await attempt(ip);
+        if (res.status === 429) limited = res;
+        else {
+          expectProblem(res, 401);
+          expect(res.headers.get('ratelimit-limit')).toBe('3');
+          under++;
+        }
       }
-    }
-    expect(under).toBeGreaterThanOrEqual(3);
-    expect(limited).toBeDefined();
-    const body = expectProblem(limited!, 429, 'rate-limited');
-    expect(body.detail).toMatch(/per IP/);
-    const retryAfter = Number(limited!.headers.get('retry-after'));
-    expect(retryAfter).toBeGreaterThanOrEqual(1);
-    expect(retryAfter).toBeLessThanOrEqual(60);
-    expect(limited!.headers.get('ratelimit-remaining')).toBe('0');
-    expect(limited!.headers.get('content-type')).toMatch(PROBLEM);
+      expect(under).toBeGreaterThanOrEqual(3);
+      expect(limited).toBeDefined();
+      const body = expectProblem(limited!, 429, 'rate-limited');
+      expect(body.detail).toMatch(/per IP/);
+      const retryAfter = Number(limited!.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+      expect(limited!.headers.get('ratelimit-remaining')).toBe('0');
+      expect(limited!.headers.get('content-type')).toMatch(PROBLEM);
 
-    // The whole of /auth shares the budget.
-    const refresh = await c.post('/v1/auth/refresh', { refreshToken: 'whatever-token' }, { 'x-forwarded-for': ip });
-    expectProblem(refresh, 429, 'rate-limited');
-    expect(refresh.headers.get('retry-after')).toBeTruthy();
+      // The whole of /auth shares the budget.
+      const refresh = await c.post('/v1/auth/refresh', { refreshToken: 'whatever-token' }, { 'x-forwarded-for': ip });
+      expectProblem(refresh, 429, 'rate-limited');
+      expect(refresh.headers.get('retry-after')).toBeTruthy();
 
-    // Another client address has its own budget.
-    expectProblem(await attempt(uniqueIp()), 401);
+      // Another client address has its own budget.
+      expectProblem(await attempt(uniqueIp()), 401);
+    });
+
+    it('authenticated answers carry RateLimit-* headers; an API key over its budget gets 429 while users of the tenant go on', async () => {
+      const c = client(small.url);
+      const created = expectStatus(await c.post('/v1/api-keys', { name: 'budgeted', scopes: ['members:read'] }, acme.headers('owner')), 201);
+      const first = await c.get('/v1/members', bearer(created.key));
+      expectStatus(first, 200);
+      expect(first.headers.get('ratelimit-limit')).toBe('3');
+      expect(Number(first.headers.get('ratelimit-remaining'))).toBeLessThanOrEqual(2);
+      expect(Number(first.headers.get('ratelimit-reset'))).toBeGreaterThanOrEqual(1);
+      let limited: Awaited<ReturnType<typeof c.get>> | undefined;
+      for (let i = 0; i < 10 && !limited; i++) {
+        const res = await c.get('/v1/members', bearer(created.key));
+        if (res.status === 429) limited = res;
+        else expectStatus(res, 200);
+      }
+      expect(limited).toBeDefined();
+      expect(expectProblem(limited!, 429, 'rate-limited').detail).toMatch(/API key/);
+      expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      // The tenant's budget is separate and far from spent.
+      const user = await c.get('/v1/members', acme.headers('owner'));
+      expectStatus(user, 200);
+      expect(Number(user.headers.get('ratelimit-remaining'))).toBeGreaterThan(0);
+    });
   });
 });

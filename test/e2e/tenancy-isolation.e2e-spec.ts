@@ -1,5 +1,5 @@
-import { startApi, type RunningApi } from '../support/processes';
-import { createTwoTenants, type TenantSession } from '../support/tenants';
+import { adminHeaders, startApi, type RunningApi } from '../support/processes';
+import { createTwoTenants, PASSWORD, type TenantSession } from '../support/tenants';
 import { asTenantRole, bearer, client, expectProblem, expectStatus, pgErrorCode, RANDOM_UUID } from '../support/http';
 
 /**
@@ -77,6 +77,21 @@ describe('tenancy: isolation between tenants', () => {
     expect(await snapshotOfA()).toEqual(before);
   });
 
+  it("invitations: B cannot see or revoke A's invitation (404 like a random id), and A's stays pending", async () => {
+    const email = `invitee.${Date.now()}@elsewhere.test`;
+    const inv = expectStatus(await c.post('/v1/invitations', { email, role: 'agent' }, a.headers('owner')), 201);
+    sameAsMissing(await c.delete(`/v1/invitations/${inv.id}`, b.headers('owner')), await c.delete(`/v1/invitations/${RANDOM_UUID}`, b.headers('owner')), inv.id);
+    const listB = await c.get('/v1/invitations', b.headers('owner'));
+    expect(listB.status).toBe(200);
+    expect(listB.text).not.toContain(inv.id);
+    expect(listB.text).not.toContain(email);
+    const listA = expectStatus(await c.get('/v1/invitations', a.headers('owner')), 200).data as { id: string; status: string }[];
+    expect(listA.find((i) => i.id === inv.id)?.status).toBe('pending');
+    const tenantB = await c.get('/v1/tenant', b.headers('viewer'));
+    expect(expectStatus(tenantB, 200).id).toBe(b.tenant.id);
+    expect(tenantB.text).not.toContain(a.tenant.id);
+  });
+
   it("lists show only the caller's own tenant: no id or email of A in any of B's answers", async () => {
     // Make sure A has fresh audit entries and keys that B could leak.
     const aKey = expectStatus(await c.post('/v1/api-keys', { name: 'a-only-key', scopes: ['tickets:read'] }, a.headers('owner')), 201);
@@ -148,7 +163,35 @@ describe('tenancy: isolation between tenants', () => {
     expect(audit.text).not.toContain(a.users.owner.userId);
   });
 
+  it('an Idempotency-Key used in tenant A is not replayed to the same user acting in tenant B', async () => {
+    // A's admin also becomes a member of B (an existing user keeps their password).
+    expectStatus(
+      await c.post(`/v1/admin/tenants/${b.tenant.id}/members`, { email: a.users.admin.email, name: 'Shared', password: 'irrelevant password', role: 'admin' }, adminHeaders()),
+      201,
+    );
+    const inA = a.users.admin;
+    const tokenB = expectStatus(await c.post('/v1/auth/login', { email: inA.email, password: PASSWORD, tenant: b.tenant.slug }), 200);
+    expect(tokenB.tenant.id).toBe(b.tenant.id);
+
+    const key = `idem-${Date.now()}`;
+    const body = { name: 'shared-idem-key', scopes: ['tickets:read'] };
+    const first = await c.post('/v1/api-keys', body, a.headers('admin', { 'idempotency-key': key }));
+    const createdInA = expectStatus(first, 201);
+    const second = await c.post('/v1/api-keys', body, bearer(tokenB.accessToken, { 'idempotency-key': key }));
+    expect(second.status).toBe(201);
+    expect(second.headers.get('idempotent-replayed')).toBeNull();
+    // B must not receive A's secret key…
+    expect(second.body.key).not.toBe(createdInA.key);
+    expect(second.body.id).not.toBe(createdInA.id);
+    // …and the key must really exist in B.
+    const keysB = (expectStatus(await c.get('/v1/api-keys', b.headers('owner')), 200).data as { id: string }[]).map((k) => k.id);
+    expect(keysB).toContain(second.body.id);
+    expect(keysB).not.toContain(createdInA.id);
+  });
+
   it('row-level security is the backstop: the application role pinned to B cannot see or touch A', async () => {
+    const bMemberCount = (expectStatus(await c.get('/v1/members', b.headers('owner')), 200).data as unknown[]).length;
+    const bKeyCount = (expectStatus(await c.get('/v1/api-keys', b.headers('owner')), 200).data as unknown[]).length;
     const result = await asTenantRole(b.tenant.id, async (db) => {
       const one = async (sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows[0];
       const out = {
@@ -178,7 +221,8 @@ describe('tenancy: isolation between tenants', () => {
     });
     expect(result).toMatchObject({
       aMemberships: 0,
-      allMemberships: 5,
+      allMemberships: bMemberCount,
+      apiKeys: bKeyCount,
       memberTenants: [b.tenant.id],
       apiKeyTenants: [b.tenant.id],
       aApiKeysById: 0,
@@ -195,7 +239,6 @@ describe('tenancy: isolation between tenants', () => {
       deleteOwnAudit: '42501',
       truncateAudit: '42501',
     });
-    expect(result.apiKeys).toBeGreaterThanOrEqual(2);
 
     // Rolled back, and A never noticed.
     const aMembers = expectStatus(await c.get('/v1/members', a.headers('owner')), 200).data as { role: string }[];

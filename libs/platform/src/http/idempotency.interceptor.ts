@@ -88,7 +88,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
         detail: 'Idempotency-Key must be 1 to 255 visible ASCII characters.',
       });
     }
-    const scope = req.principal ? `${req.principal.kind}:${req.principal.id}` : `ip:${req.ip}`;
+    // The same user acting in another tenant is another caller: keys never cross tenants.
+    const scope = req.principal ? `${req.principal.kind}:${req.principal.tenantId ?? '-'}:${req.principal.id}` : `ip:${req.ip}`;
     const redisKey = `${this.config.QUEUE_PREFIX}:idem:${createHash('sha256').update(`${scope}\n${key}`).digest('base64url')}`;
     const fingerprint = requestFingerprint(req.method, req.originalUrl.split('?')[0], req.body);
     return from(this.claim(redisKey, fingerprint)).pipe(

@@ -16,7 +16,9 @@ import {
   Validate,
   ValidatorConstraint,
   type ValidatorConstraintInterface,
+  IsDefined,
   IsInt,
+  IsObject,
   IsUUID,
   Max,
   Min,
@@ -51,7 +53,7 @@ export class CreateTenantDto {
   slug: string;
   @ApiPropertyOptional({ example: 'Europe/Berlin', default: 'UTC' }) @IsOptional() @Validate(IsTimeZone) timezone?: string;
   @ApiPropertyOptional({ example: 'en', default: 'en' }) @IsOptional() @Matches(LOCALE, { message: 'must be a locale such as en or de-AT' }) locale?: string;
-  @ApiProperty({ type: OwnerDto }) @ValidateNested() @Type(() => OwnerDto) owner: OwnerDto;
+  @ApiProperty({ type: OwnerDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => OwnerDto) owner: OwnerDto;
 }
 
 export class UpdateTenantDto {

@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { SessionQueue } from './session-queue';
 
 export interface EmbeddedPostgresOptions {
   /** Directory holding the cluster; created on first start. `memory://` keeps nothing. */
@@ -35,6 +36,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     port: options.port ?? 0,
     maxConnections: options.maxConnections ?? 64,
   });
+  // Replaces the library's scheduler, which lets concurrent extended-protocol queries interleave
+  // (see SessionQueue). Connection handlers pick the queue up from the server when they attach.
+  (server as unknown as { queryQueue: SessionQueue }).queryQueue = new SessionQueue(db);
   await server.start();
   const address = server.getServerConn();
   const port = Number(address.split(':').pop());

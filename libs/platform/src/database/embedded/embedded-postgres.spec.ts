@@ -1,0 +1,105 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect, type Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Pool } from 'pg';
+import { serialize } from 'pg-protocol';
+import { startEmbeddedPostgres, type RunningEmbeddedPostgres } from './embedded-postgres';
+
+describe('embedded PostgreSQL', () => {
+  let pg: RunningEmbeddedPostgres;
+  let pool: Pool;
+  const dir = mkdtempSync(join(tmpdir(), 'switchboard-embedded-spec-'));
+
+  beforeAll(async () => {
+    pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg') });
+    pool = new Pool({ connectionString: pg.url, max: 8 });
+  });
+  afterAll(async () => {
+    await pool?.end();
+    await pg?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves pgvector and pgcrypto', async () => {
+    const { rows } = await pool.query(`SELECT '[1,0]'::vector <=> '[0,1]'::vector AS d, length(gen_random_bytes(4)) AS n`);
+    expect(rows[0]).toEqual({ d: 1, n: 4 });
+  });
+
+  it('keeps concurrent parameterised queries of different connections apart', async () => {
+    // Distinct statements and parameter types: interleaving would bind one query to another's statement.
+    const results = await Promise.allSettled(
+      Array.from({ length: 400 }, (_, i) =>
+        i % 2 === 0
+          ? pool.query('SELECT $1::int AS v', [i]).then((r) => r.rows[0].v === i)
+          : pool.query('SELECT $1::text AS t, $2::int AS v', [`x${i}`, i]).then((r) => r.rows[0].t === `x${i}` && r.rows[0].v === i),
+      ),
+    );
+    const failures = results.filter((r) => r.status === 'rejected' || r.value !== true);
+    expect(failures).toEqual([]);
+  });
+
+  /** A raw protocol client, so the test controls exactly when each message is sent. */
+  async function rawClient(): Promise<{ socket: Socket; types: () => string[]; text: () => string; waitFor(type: string): Promise<void> }> {
+    const socket = connect(pg.port, '127.0.0.1');
+    let buffer = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => (buffer = Buffer.concat([buffer, chunk])));
+    const types = () => {
+      const found: string[] = [];
+      for (let at = 0; at + 5 <= buffer.length; at += 1 + buffer.readInt32BE(at + 1)) found.push(String.fromCharCode(buffer[at]));
+      return found;
+    };
+    const client = {
+      socket,
+      types,
+      text: () => buffer.toString('latin1'),
+      async waitFor(type: string) {
+        for (let i = 0; i < 100 && !types().includes(type); i++) await sleep(20);
+        if (!types().includes(type)) throw new Error(`no ${type} message; got ${types().join('')}`);
+      },
+    };
+    socket.write(serialize.startup({ user: 'postgres', database: 'postgres' }));
+    await client.waitFor('Z');
+    buffer = Buffer.alloc(0);
+    return client;
+  }
+
+  it('does not let another connection run between Parse and Bind of an extended query', async () => {
+    const a = await rawClient();
+    const b = await rawClient();
+    try {
+      a.socket.write(serialize.parse({ text: 'SELECT $1::int AS v', types: [] }));
+      await sleep(50);
+      // B sends a whole query of another shape while A is between its Parse and its Bind.
+      b.socket.write(
+        Buffer.concat([serialize.parse({ text: 'SELECT $1::text AS t, $2::text AS u', types: [] }), serialize.bind({ values: ['bee', 'y'] }), serialize.execute(), serialize.sync()]),
+      );
+      await sleep(50);
+      a.socket.write(Buffer.concat([serialize.bind({ values: ['7'] }), serialize.execute(), serialize.sync()]));
+      await a.waitFor('Z');
+      await b.waitFor('Z');
+      expect(a.types()).not.toContain('E');
+      expect(a.types()).toContain('D');
+      expect(b.types()).not.toContain('E');
+      expect(b.text()).toContain('bee');
+    } finally {
+      a.socket.destroy();
+      b.socket.destroy();
+    }
+  });
+
+  it('keeps a transaction to its connection while others query', async () => {
+    await pool.query('CREATE TABLE IF NOT EXISTS spec_counter (n int)');
+    const tx = await pool.connect();
+    try {
+      await tx.query('BEGIN');
+      await tx.query('INSERT INTO spec_counter VALUES ($1)', [1]);
+      const outside = pool.query('SELECT count(*)::int AS n FROM spec_counter WHERE n = $1', [1]);
+      await tx.query('ROLLBACK');
+      expect((await outside).rows[0].n).toBe(0);
+    } finally {
+      tx.release();
+    }
+  });
+});

@@ -1,0 +1,96 @@
+import type { PGlite } from '@electric-sql/pglite';
+
+interface Item {
+  handlerId: number;
+  message: Uint8Array;
+  onData: (data: Uint8Array) => void;
+  resolve: (bytes: number) => void;
+  reject: (error: unknown) => void;
+}
+
+const SYNC = 'S'.charCodeAt(0);
+const QUERY = 'Q'.charCodeAt(0);
+const TERMINATE = 'X'.charCodeAt(0);
+/** Startup, SSL and cancel requests begin with a length, so their first byte is 0. */
+const UNTYPED = 0;
+
+/**
+ * Schedules frontend messages from many client connections onto PGlite's single backend session.
+ *
+ * pglite-socket 0.2.x schedules message by message and keeps a connection's affinity only inside
+ * an SQL transaction. The extended query protocol (Parse, Bind, Execute, Sync) keeps state — the
+ * unnamed prepared statement and portal — until ReadyForQuery, outside any transaction, so two
+ * connections running parameterised queries at once interleave: one binds the other's statement
+ * ("unnamed prepared statement does not exist", or silently the wrong rows). Upstream: pglite
+ * issue #1046, pull request #977.
+ *
+ * Here a connection owns the session from its first message until the backend is idle again: a
+ * Sync or simple Query has been answered and no transaction is open. A failure never wedges the
+ * queue, and a connection that goes away releases the session (rolling back its transaction).
+ */
+export class SessionQueue {
+  private queue: Item[] = [];
+  private processing = false;
+  private owner: number | null = null;
+
+  constructor(private readonly db: PGlite) {}
+
+  enqueue(handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ handlerId, message, onData, resolve, reject });
+      void this.process();
+    });
+  }
+
+  getQueueLength(): number {
+    return this.queue.length;
+  }
+
+  clearQueueForHandler(handlerId: number): void {
+    this.queue = this.queue.filter((item) => {
+      if (item.handlerId !== handlerId) return true;
+      item.reject(new Error('Handler disconnected'));
+      return false;
+    });
+  }
+
+  async clearTransactionIfNeeded(handlerId: number): Promise<void> {
+    if (this.owner !== handlerId) return;
+    if (this.db.isInTransaction()) await this.db.exec('ROLLBACK');
+    this.owner = null;
+    void this.process();
+  }
+
+  private async process(): Promise<void> {
+    if (this.processing) return;
+    this.processing = true;
+    try {
+      for (;;) {
+        const index = this.owner === null ? 0 : this.queue.findIndex((item) => item.handlerId === this.owner);
+        if (index === -1 || this.queue.length === 0) return; // the owner has more to send: wait for it
+        const [item] = this.queue.splice(index, 1);
+        this.owner = item.handlerId;
+        let bytes = 0;
+        try {
+          await this.db.runExclusive(() =>
+            this.db.execProtocolRawStream(item.message, {
+              onRawData: (data: Uint8Array) => {
+                bytes += data.length;
+                item.onData(data);
+              },
+            }),
+          );
+        } catch (error) {
+          item.reject(error);
+          if (!this.db.isInTransaction()) this.owner = null;
+          continue;
+        }
+        const type = item.message[0];
+        if ((type === SYNC || type === QUERY || type === TERMINATE || type === UNTYPED) && !this.db.isInTransaction()) this.owner = null;
+        item.resolve(bytes);
+      }
+    } finally {
+      this.processing = false;
+    }
+  }
+}
