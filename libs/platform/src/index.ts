@@ -35,3 +35,4 @@ export * from './http/command-context.decorator';
 export * from './http/rate-limit';
 export * from './database/migration-helpers';
 export * from './mail/mailer';
+export * from './queues/polling-service';

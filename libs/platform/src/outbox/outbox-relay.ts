@@ -1,12 +1,11 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { TenantTransaction } from '../database/tenant-transaction';
 import { Metrics } from '../observability/metrics';
 import { subscriptionsFor } from '../queues/queue-registry';
 import { QueueRegistry } from '../queues/queue-registry.service';
-import { WorkerRunner, type BackgroundService } from '../queues/worker-runner';
+import { PollingService } from '../queues/polling-service';
 import { toEnvelope, type OutboxRow } from './outbox.sql';
 
 /**
@@ -15,32 +14,26 @@ import { toEnvelope, type OutboxRow } from './outbox.sql';
  * commit fails, the next pass adds them again and the job ids fold the duplicates.
  */
 @Injectable()
-export class OutboxRelay implements BackgroundService, OnModuleInit, OnApplicationShutdown {
+export class OutboxRelay extends PollingService {
   readonly queue = 'outbox' as const;
-  private readonly logger = new Logger(OutboxRelay.name);
-  private running = false;
-  private loop: Promise<void> | null = null;
 
   constructor(
     private readonly tx: TenantTransaction,
     private readonly queues: QueueRegistry,
     private readonly metrics: Metrics,
-    private readonly runner: WorkerRunner,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onModuleInit(): void {
-    this.runner.registerService(this);
+  ) {
+    super();
   }
 
-  async start(): Promise<void> {
-    this.running = true;
-    this.loop = this.run();
+  protected get failureDelayMs(): number {
+    return this.config.OUTBOX_POLL_MS * 2;
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.running = false;
-    await this.loop;
+  /** A full batch means more are waiting: go again at once; otherwise poll after OUTBOX_POLL_MS. */
+  protected async pass(): Promise<number> {
+    const moved = await this.relayOnce();
+    return moved < this.config.OUTBOX_BATCH_SIZE ? this.config.OUTBOX_POLL_MS : 0;
   }
 
   /** Dispatches one batch; returns how many events it moved. */
@@ -65,21 +58,5 @@ export class OutboxRelay implements BackgroundService, OnModuleInit, OnApplicati
       this.metrics.outboxDispatched.inc({ kind: 'relay' }, rows.length);
       return rows.length;
     });
-  }
-
-  private async run(): Promise<void> {
-    let failures = 0;
-    while (this.running) {
-      try {
-        const moved = await this.relayOnce();
-        failures = 0;
-        if (moved < this.config.OUTBOX_BATCH_SIZE) await sleep(this.config.OUTBOX_POLL_MS);
-      } catch (error) {
-        failures += 1;
-        const delay = Math.min(this.config.OUTBOX_POLL_MS * 2 ** failures, 10_000);
-        this.logger.warn({ err: error, retryInMs: delay }, 'Outbox relay pass failed');
-        await sleep(delay);
-      }
-    }
   }
 }

@@ -1,12 +1,11 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { TenantTransaction } from '../database/tenant-transaction';
 import { Metrics } from '../observability/metrics';
 import { consumerName, subscriptionsFor } from '../queues/queue-registry';
 import { QueueRegistry } from '../queues/queue-registry.service';
-import { WorkerRunner, type BackgroundService } from '../queues/worker-runner';
+import { PollingService } from '../queues/polling-service';
 import { toEnvelope, type OutboxRow } from './outbox.sql';
 
 /** After this many re-dispatches an event is parked (failed_at) and reported instead of retried forever. */
@@ -21,39 +20,22 @@ export const MAX_REDISPATCHES = 20;
  * Redis: the sweeper exists to survive losing Redis's contents, so it must not live there.
  */
 @Injectable()
-export class OutboxSweeper implements BackgroundService, OnModuleInit, OnApplicationShutdown {
+export class OutboxSweeper extends PollingService {
   readonly queue = 'outbox' as const;
-  private readonly logger = new Logger(OutboxSweeper.name);
-  private running = false;
-  private loop: Promise<void> | null = null;
+  protected readonly failureDelayMs = 1_000;
 
   constructor(
     private readonly tx: TenantTransaction,
     private readonly queues: QueueRegistry,
     private readonly metrics: Metrics,
-    private readonly runner: WorkerRunner,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onModuleInit(): void {
-    this.runner.registerService(this);
+  ) {
+    super();
   }
 
-  async start(): Promise<void> {
-    this.running = true;
-    this.loop = this.run();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    this.running = false;
-    await this.loop;
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      await this.sweepOnce().catch((error: unknown) => this.logger.warn({ err: error }, 'Outbox sweep failed'));
-      await sleep(this.config.OUTBOX_SWEEP_MS);
-    }
+  protected async pass(): Promise<number> {
+    await this.sweepOnce();
+    return this.config.OUTBOX_SWEEP_MS;
   }
 
   async sweepOnce(): Promise<{ completed: number; redispatched: number; parked: number }> {
