@@ -36,12 +36,15 @@ const server = createServer((req, res) => {
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
-      await client.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
-      await client.query('SET LOCAL ROLE switchboard_app');
-      const tenant = await client.query(`SELECT id, slug, name, timezone, locale FROM tenants WHERE id = $1`, [tenantId]);
-      const user = await client.query(`SELECT id, email, name FROM users WHERE id = $1`, [userId]);
+      await client.query(`SELECT set_config('app.tenant_id', $1, true), set_config('role', $2, true)`, [tenantId, 'switchboard_app']);
+      const { rows } = await client.query(
+        `SELECT t.id, t.slug, t.name, t.timezone, t.locale, u.id AS user_id, u.email AS user_email, u.name AS user_name
+           FROM tenants t LEFT JOIN users u ON u.id = $2 WHERE t.id = $1`,
+        [tenantId, userId],
+      );
       await client.query('COMMIT');
-      const body = JSON.stringify({ kind: 'user', user: user.rows[0], tenant: tenant.rows[0], role: membership.rows[0].role });
+      const r = rows[0];
+      const body = JSON.stringify({ kind: 'user', user: { id: r.user_id, email: r.user_email, name: r.user_name }, tenant: { id: r.id, slug: r.slug, name: r.name, timezone: r.timezone, locale: r.locale }, role: membership.rows[0].role });
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(body);
     } catch {
       await client.query('ROLLBACK').catch(() => undefined);

@@ -106,8 +106,8 @@ export class TenantTransaction {
     let tx!: TenantTx;
     const result = await this.cls.run({ ifNested: 'inherit' }, () =>
       this.dataSource.transaction(async (manager) => {
-        await manager.query(`SELECT set_config('app.tenant_id', $1, true)`, [context.tenantId]);
-        await manager.query(`SET LOCAL ROLE ${APP_DB_ROLE}`);
+        // One round trip: setting the `role` parameter locally is SET LOCAL ROLE.
+        await manager.query(`SELECT set_config('app.tenant_id', $1, true), set_config('role', $2, true)`, [context.tenantId, APP_DB_ROLE]);
         tx = new TenantTx(manager, context);
         this.cls.set(TX_KEY, tx);
         try {

@@ -31,7 +31,8 @@ export function createLoggerModule(config: AppConfig, name: 'api' | 'worker'): D
     pinoHttp: {
       ...pinoOptions(config, name),
       genReqId: (req, res) => (req as IncomingMessage & { id?: string }).id ?? requestIdFor(req, res),
-      autoLogging: config.HTTP_LOG_REQUESTS ? { ignore: (req) => req.url === '/metrics' } : false,
+      // Probes and scrapes would drown the log (and cost a line each); everything else is logged.
+      autoLogging: config.HTTP_LOG_REQUESTS ? { ignore: (req) => req.url === '/metrics' || (req.url ?? '').startsWith('/v1/health/') } : false,
       customProps: (req) => ({ requestId: (req as IncomingMessage & { id?: string }).id }),
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
