@@ -15,7 +15,7 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
     req.id = requestIdFor(req, res);
     next();
   });
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.set('trust proxy', config.TRUST_PROXY);
   app.set('x-powered-by', false);
   app.use(
     helmet({
