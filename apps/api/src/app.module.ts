@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { createLoggerModule, PlatformHttpModule, PlatformModule, type AppConfig } from '@switchboard/platform';
+import { CustomersHttpModule } from '@switchboard/customers';
 import { TenancyHttpModule } from '@switchboard/tenancy';
 
 /** The api: every context's HTTP module on top of the shared platform. */
@@ -8,7 +9,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config, { http: true }), createLoggerModule(config, 'api'), PlatformHttpModule, TenancyHttpModule],
+      imports: [PlatformModule.forRoot(config, { http: true }), createLoggerModule(config, 'api'), PlatformHttpModule, TenancyHttpModule, CustomersHttpModule],
     };
   }
 }

@@ -36,3 +36,4 @@ export * from './http/rate-limit';
 export * from './database/migration-helpers';
 export * from './mail/mailer';
 export * from './queues/polling-service';
+export * from './http/if-match';

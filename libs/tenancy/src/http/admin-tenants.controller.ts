@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { PlatformAdmin, ProblemException, type CommandContext, type SwitchboardRequest } from '@switchboard/platform';
+import { etagOf, parseIfMatch, PlatformAdmin, type CommandContext, type SwitchboardRequest } from '@switchboard/platform';
 import type { Response } from 'express';
 import { AddMemberCommand } from '../commands/add-member/add-member.command';
 import { ImpersonateUserCommand, type ImpersonationSession } from '../commands/impersonate-user/impersonate-user.command';
@@ -22,18 +22,8 @@ const operator = (req: SwitchboardRequest): Omit<CommandContext, 'tenantId'> => 
   userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 500) : null,
 });
 
-/** `W/"3"` or `"3"` → 3; absent → null; anything else is a 400. */
-export function parseIfMatch(header: string | undefined): number | null {
-  if (header === undefined) return null;
-  const match = /^(?:W\/)?"(\d{1,9})"$/.exec(header.trim());
-  if (!match) {
-    throw new ProblemException({ status: 400, type: 'invalid-if-match', title: 'Bad Request', detail: 'If-Match must be an ETag this API returned, such as W/"3".' });
-  }
-  return Number(match[1]);
-}
-
 const withEtag = (res: Response, tenant: TenantView) => {
-  res.setHeader('ETag', `W/"${tenant.version}"`);
+  res.setHeader('ETag', etagOf(tenant.version));
   return tenant;
 };
 

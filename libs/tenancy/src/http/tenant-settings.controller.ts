@@ -1,12 +1,11 @@
 import { Body, Controller, Get, Headers, Patch, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Authenticated, Ctx, RequirePermission, type CommandContext } from '@switchboard/platform';
+import { Authenticated, Ctx, etagOf, parseIfMatch, RequirePermission, type CommandContext } from '@switchboard/platform';
 import type { Response } from 'express';
 import { UpdateTenantCommand } from '../commands/update-tenant/update-tenant.command';
 import { GetTenantQuery } from '../queries/get-tenant/get-tenant.query';
 import type { TenantView } from '../repositories/tenancy.sql';
-import { parseIfMatch } from './admin-tenants.controller';
 import { TenantResponse, UpdateTenantDto } from './dto';
 
 /** The caller's own tenant: everyone reads it, owners and admins change it. */
@@ -24,7 +23,7 @@ export class TenantSettingsController {
   @ApiOkResponse({ type: TenantResponse })
   async get(@Ctx() ctx: CommandContext, @Res({ passthrough: true }) res: Response): Promise<TenantView> {
     const tenant = await this.queries.execute(new GetTenantQuery(ctx.tenantId));
-    res.setHeader('ETag', `W/"${tenant.version}"`);
+    res.setHeader('ETag', etagOf(tenant.version));
     return tenant;
   }
 
@@ -40,7 +39,7 @@ export class TenantSettingsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<TenantView> {
     const tenant = await this.commands.execute(new UpdateTenantCommand(ctx, body, parseIfMatch(ifMatch)));
-    res.setHeader('ETag', `W/"${tenant.version}"`);
+    res.setHeader('ETag', etagOf(tenant.version));
     return tenant;
   }
 }

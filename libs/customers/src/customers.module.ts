@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { CreateContactHandler } from './commands/create-contact/create-contact.handler';
+import { DeleteContactHandler } from './commands/delete-contact/delete-contact.handler';
+import { DeleteOrganizationHandler } from './commands/delete-organization/delete-organization.handler';
+import { FindOrCreateContactHandler } from './commands/find-or-create-contact/find-or-create-contact.handler';
+import { SaveOrganizationHandler } from './commands/save-organization/save-organization.handler';
+import { UpdateContactHandler } from './commands/update-contact/update-contact.handler';
+import { GetContactHandler } from './queries/get-contact/get-contact.handler';
+import { GetOrganizationHandler } from './queries/get-organization/get-organization.handler';
+import { ListContactsHandler } from './queries/list-contacts/list-contacts.handler';
+import { ListOrganizationsHandler } from './queries/list-organizations/list-organizations.handler';
+
+/** Contacts and organizations: the people the help desk and field service both serve. */
+@Module({
+  providers: [
+    CreateContactHandler,
+    UpdateContactHandler,
+    DeleteContactHandler,
+    FindOrCreateContactHandler,
+    SaveOrganizationHandler,
+    DeleteOrganizationHandler,
+    GetContactHandler,
+    ListContactsHandler,
+    GetOrganizationHandler,
+    ListOrganizationsHandler,
+  ],
+})
+export class CustomersModule {}

@@ -1,0 +1,91 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Ctx, etagOf, parseIfMatch, ProblemException, RequirePermission, type CommandContext, type Page } from '@switchboard/platform';
+import type { Response } from 'express';
+import { CreateContactCommand } from '../commands/create-contact/create-contact.command';
+import { DeleteContactCommand } from '../commands/delete-contact/delete-contact.command';
+import { FindOrCreateContactCommand, type FoundContact } from '../commands/find-or-create-contact/find-or-create-contact.command';
+import { UpdateContactCommand } from '../commands/update-contact/update-contact.command';
+import { GetContactQuery } from '../queries/get-contact/get-contact.query';
+import { ListContactsQuery } from '../queries/list-contacts/list-contacts.query';
+import type { ContactView } from '../repositories/contacts.sql';
+import { ContactListQueryDto, ContactPageResponse, ContactResponse, CreateContactDto, FindOrCreateContactDto, FoundContactResponse, UpdateContactDto } from './dto';
+
+const withEtag = (res: Response, contact: ContactView) => {
+  res.setHeader('ETag', etagOf(contact.version));
+  return contact;
+};
+
+@ApiTags('Contacts')
+@Controller('contacts')
+export class ContactsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @RequirePermission('customers:write')
+  @ApiOperation({ summary: 'Create a contact; each email, phone and chat id belongs to one contact' })
+  @ApiCreatedResponse({ type: ContactResponse })
+  async create(@Ctx() ctx: CommandContext, @Body() body: CreateContactDto, @Res({ passthrough: true }) res: Response): Promise<ContactView> {
+    const contact = await this.commands.execute(new CreateContactCommand(ctx, body));
+    res.setHeader('Location', `/v1/contacts/${contact.id}`);
+    return withEtag(res, contact);
+  }
+
+  @Post('find-or-create')
+  @RequirePermission('customers:write')
+  @ApiOperation({ summary: 'The contact with this email, phone or chat id; created when there is none', description: 'Send exactly one of email, phone, or channel + externalId.' })
+  @ApiOkResponse({ type: FoundContactResponse, description: 'Found (created: false) or created (created: true)' })
+  async findOrCreate(@Ctx() ctx: CommandContext, @Body() body: FindOrCreateContactDto, @Res({ passthrough: true }) res: Response): Promise<FoundContact> {
+    const given = [body.email, body.phone, body.channel].filter((v) => v !== undefined).length;
+    if (given !== 1) {
+      throw new ProblemException({ status: 400, type: 'validation-failed', title: 'Bad Request', detail: 'Send exactly one of email, phone, or channel with externalId.' });
+    }
+    const found = await this.commands.execute(new FindOrCreateContactCommand(ctx, body, body.name));
+    res.status(found.created ? 201 : 200);
+    return found;
+  }
+
+  @Get()
+  @RequirePermission('customers:read')
+  @ApiOperation({ summary: 'List or search contacts, newest first' })
+  @ApiOkResponse({ type: ContactPageResponse })
+  list(@Ctx() ctx: CommandContext, @Query() query: ContactListQueryDto): Promise<Page<ContactView>> {
+    return this.queries.execute(new ListContactsQuery(ctx.tenantId, query));
+  }
+
+  @Get(':id')
+  @RequirePermission('customers:read')
+  @ApiOperation({ summary: 'Get a contact' })
+  @ApiOkResponse({ type: ContactResponse })
+  async get(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<ContactView> {
+    return withEtag(res, await this.queries.execute(new GetContactQuery(ctx.tenantId, id)));
+  }
+
+  @Patch(':id')
+  @RequirePermission('customers:write')
+  @ApiOperation({ summary: 'Change a contact; lists given replace the old ones' })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'ETag from a previous read; a stale one is a 412' })
+  @ApiOkResponse({ type: ContactResponse })
+  async update(
+    @Ctx() ctx: CommandContext,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateContactDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ContactView> {
+    return withEtag(res, await this.commands.execute(new UpdateContactCommand(ctx, id, body, parseIfMatch(ifMatch))));
+  }
+
+  @Delete(':id')
+  @RequirePermission('customers:write')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a contact (kept for history; its emails and phones are released)' })
+  @ApiNoContentResponse()
+  async remove(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
+    await this.commands.execute(new DeleteContactCommand(ctx, id, parseIfMatch(ifMatch)));
+  }
+}

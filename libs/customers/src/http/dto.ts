@@ -1,0 +1,139 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { CHANNELS } from '../domain/identities';
+
+export class ChannelIdentityDto {
+  @ApiProperty({ enum: CHANNELS }) @IsIn(CHANNELS) channel: (typeof CHANNELS)[number];
+  @ApiProperty({ example: '123456789' }) @IsString() @MinLength(1) @MaxLength(200) externalId: string;
+}
+
+const LOCALE = /^[a-z]{2,3}(-[A-Z]{2}|-[A-Z][a-z]{3})?$/;
+
+class ContactFieldsDto {
+  @ApiPropertyOptional({ type: [String], example: ['ada@example.com'], maxItems: 20 })
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsEmail({}, { each: true }) @MaxLength(254, { each: true })
+  @Transform(({ value }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim() : v)) : value))
+  emails?: string[];
+
+  @ApiPropertyOptional({ type: [String], example: ['+44 20 7946 0018'], maxItems: 20, description: 'International format; stored as E.164' })
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(40, { each: true })
+  phones?: string[];
+
+  @ApiPropertyOptional({ type: [ChannelIdentityDto], maxItems: 20 })
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => ChannelIdentityDto)
+  channelIdentities?: ChannelIdentityDto[];
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID()
+  organizationId?: string | null;
+
+  @ApiPropertyOptional({ example: 'en-GB', nullable: true, type: String })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(LOCALE, { message: 'must be a locale such as en or de-AT' })
+  locale?: string | null;
+
+  @ApiPropertyOptional({ example: 'Europe/London', nullable: true, type: String })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(64)
+  timezone?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 10000 })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(10000)
+  notes?: string | null;
+}
+
+export class CreateContactDto extends ContactFieldsDto {
+  @ApiProperty({ example: 'Ada Lovelace' }) @IsString() @MinLength(1) @MaxLength(200) name: string;
+}
+
+export class UpdateContactDto extends ContactFieldsDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+}
+
+export class FindOrCreateContactDto {
+  @ApiPropertyOptional() @IsOptional() @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value)) @IsEmail() @MaxLength(254) email?: string;
+  @ApiPropertyOptional({ example: '+44 20 7946 0018' }) @IsOptional() @IsString() @MaxLength(40) phone?: string;
+  @ApiPropertyOptional({ enum: CHANNELS }) @IsOptional() @IsIn(CHANNELS) channel?: (typeof CHANNELS)[number];
+  @ApiPropertyOptional() @ValidateIf((o: FindOrCreateContactDto) => o.channel !== undefined) @IsString() @MinLength(1) @MaxLength(200) externalId?: string;
+  @ApiPropertyOptional({ description: 'Used when the contact is created' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+}
+
+export class ContactResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ type: [String] }) emails: string[];
+  @ApiProperty({ type: [String] }) phones: string[];
+  @ApiProperty({ type: [ChannelIdentityDto] }) channelIdentities: ChannelIdentityDto[];
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) organizationId: string | null;
+  @ApiProperty({ nullable: true, type: String }) locale: string | null;
+  @ApiProperty({ nullable: true, type: String }) timezone: string | null;
+  @ApiProperty({ nullable: true, type: String }) notes: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty() version: number;
+}
+
+export class ContactPageResponse {
+  @ApiProperty({ type: [ContactResponse] }) data: ContactResponse[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class FoundContactResponse {
+  @ApiProperty({ type: ContactResponse }) contact: ContactResponse;
+  @ApiProperty() created: boolean;
+}
+
+export class ListQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit: number = 25;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(512) cursor?: string;
+  @ApiPropertyOptional({ description: 'Search name, email, phone or chat id (substring)' }) @IsOptional() @IsString() @MaxLength(200) q?: string;
+}
+
+export class ContactListQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() organizationId?: string;
+}
+
+class OrganizationExtrasDto {
+  @ApiPropertyOptional({ type: [String], example: ['engines.example'] })
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @Matches(/^@?[a-z0-9.-]+\.[a-z]{2,}$/i, { each: true, message: 'each domain must look like example.com' })
+  domains?: string[];
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(10000) notes?: string | null;
+}
+
+export class CreateOrganizationDto extends OrganizationExtrasDto {
+  @ApiProperty({ example: 'Analytical Engines Ltd' }) @IsString() @MinLength(1) @MaxLength(200) name: string;
+}
+
+export class UpdateOrganizationDto extends OrganizationExtrasDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+}
+
+export class OrganizationResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ type: [String] }) domains: string[];
+  @ApiProperty({ nullable: true, type: String }) notes: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty() version: number;
+}
+
+export class OrganizationPageResponse {
+  @ApiProperty({ type: [OrganizationResponse] }) data: OrganizationResponse[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}

@@ -1,0 +1,17 @@
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { notFound, TenantTransaction } from '@switchboard/platform';
+import { loadContact, type ContactView } from '../../repositories/contacts.sql';
+import { GetContactQuery } from './get-contact.query';
+
+@QueryHandler(GetContactQuery)
+export class GetContactHandler implements IQueryHandler<GetContactQuery> {
+  constructor(private readonly tx: TenantTransaction) {}
+
+  execute({ tenantId, contactId }: GetContactQuery): Promise<ContactView> {
+    return this.tx.run({ tenantId, actorId: null, correlationId: null }, async (tx) => {
+      const contact = await loadContact(tx.manager, tenantId, contactId);
+      if (!contact) throw notFound('Contact', contactId);
+      return contact;
+    });
+  }
+}

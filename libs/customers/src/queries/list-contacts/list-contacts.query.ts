@@ -1,0 +1,19 @@
+import { Query } from '@nestjs/cqrs';
+import type { Page } from '@switchboard/platform';
+import type { ContactView } from '../../repositories/contacts.sql';
+
+export interface ContactFilter {
+  q?: string;
+  organizationId?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export class ListContactsQuery extends Query<Page<ContactView>> {
+  constructor(
+    readonly tenantId: string,
+    readonly filter: ContactFilter,
+  ) {
+    super();
+  }
+}
