@@ -5,3 +5,4 @@ export { CreateTenantCommand, type CreateTenantInput } from './commands/create-t
 export { ROLES, PERMISSIONS, ROLE_PERMISSIONS, API_KEY_SCOPES, type Role, type Permission } from './domain/roles';
 export type { TenantView } from './repositories/tenancy.sql';
 export { AddMemberCommand, type AddMemberInput } from './commands/add-member/add-member.command';
+export { GetMemberRoleQuery } from './queries/get-member-role/get-member-role.query';

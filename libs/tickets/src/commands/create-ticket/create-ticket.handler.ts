@@ -1,0 +1,81 @@
+import { CommandBus, CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
+import { FindOrCreateContactCommand } from '@switchboard/customers';
+import { ProblemException, TenantTransaction } from '@switchboard/platform';
+import { assertAssignee, assertRequester } from '../../domain/references';
+import { normaliseTags } from '../../domain/ticket';
+import { loadTicket, recordHistory, type TicketView } from '../../repositories/tickets.sql';
+import { CreateTicketCommand } from './create-ticket.command';
+
+const FIRST_NUMBER = 1001;
+
+/**
+ * A ticket with its per-tenant number, its first message (the description, from the requester),
+ * history, audit and events, in one transaction. The number comes from a counter row whose lock
+ * serialises only ticket creation in that tenant.
+ */
+@CommandHandler(CreateTicketCommand)
+export class CreateTicketHandler implements ICommandHandler<CreateTicketCommand> {
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  execute({ context, input }: CreateTicketCommand): Promise<TicketView> {
+    if ((input.requesterId === undefined) === (input.requester === undefined)) {
+      throw new ProblemException({
+        status: 400,
+        type: 'validation-failed',
+        title: 'Bad Request',
+        detail: 'Send exactly one of requesterId and requester.',
+        errors: [{ field: 'requesterId', message: 'exactly one of requesterId and requester is required' }],
+      });
+    }
+    const tags = normaliseTags(input.tags ?? []);
+    return this.tx.run(context, async (tx) => {
+      const m = tx.manager;
+      let requesterId = input.requesterId;
+      if (requesterId) await assertRequester(this.queries, context.tenantId, requesterId);
+      else requesterId = (await this.commands.execute(new FindOrCreateContactCommand(context, { email: input.requester!.email }, input.requester!.name))).contact.id;
+      if (input.assigneeId) await assertAssignee(this.queries, context.tenantId, input.assigneeId);
+
+      const [{ last_number: number }]: { last_number: number }[] = await m.query(
+        `INSERT INTO ticket_counters (tenant_id, last_number) VALUES ($1, $2)
+         ON CONFLICT (tenant_id) DO UPDATE SET last_number = ticket_counters.last_number + 1 RETURNING last_number`,
+        [context.tenantId, FIRST_NUMBER],
+      );
+      const [{ id }]: { id: string }[] = await m.query(
+        `INSERT INTO tickets (tenant_id, number, subject, priority, type, channel, requester_id, assignee_id, tags, due_at, external_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+        [
+          context.tenantId,
+          number,
+          input.subject,
+          input.priority ?? 'normal',
+          input.type ?? 'question',
+          input.channel ?? 'api',
+          requesterId,
+          input.assigneeId ?? null,
+          tags,
+          input.dueAt ?? null,
+          input.externalId ?? null,
+        ],
+      );
+      if (input.description) {
+        await m.query(
+          `INSERT INTO ticket_messages (tenant_id, ticket_id, visibility, author_type, author_id, body) VALUES ($1, $2, 'public', 'contact', $3, $4)`,
+          [context.tenantId, id, requesterId, input.description],
+        );
+      }
+      const ticket = (await loadTicket(m, context.tenantId, id))!;
+      const { createdAt: _c, updatedAt: _u, version: _v, ...snapshot } = ticket;
+      await recordHistory(tx, id, 'ticket.created', Object.fromEntries(Object.entries(snapshot).map(([k, v]) => [k, { to: v }])));
+      await tx.audit({ action: 'ticket.created', entityType: 'ticket', entityId: id, after: snapshot });
+      await tx.emit({ type: 'tickets.ticket_created', aggregateType: 'ticket', aggregateId: id, payload: { ticket: snapshot, version: ticket.version } });
+      if (input.assigneeId) {
+        await tx.emit({ type: 'tickets.ticket_assigned', aggregateType: 'ticket', aggregateId: id, payload: { from: null, to: input.assigneeId, version: ticket.version } });
+      }
+      return ticket;
+    });
+  }
+}

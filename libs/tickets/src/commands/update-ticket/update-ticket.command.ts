@@ -1,0 +1,27 @@
+import { Command } from '@nestjs/cqrs';
+import type { CommandContext } from '@switchboard/platform';
+import type { Status } from '../../domain/ticket';
+import type { TicketView } from '../../repositories/tickets.sql';
+
+export interface TicketChanges {
+  subject?: string;
+  status?: Status;
+  priority?: string;
+  type?: string;
+  assigneeId?: string | null;
+  tags?: string[];
+  dueAt?: string | null;
+  externalId?: string | null;
+}
+
+export class UpdateTicketCommand extends Command<TicketView> {
+  constructor(
+    readonly context: CommandContext,
+    readonly ticketId: string,
+    readonly changes: TicketChanges,
+    /** Required: tickets are edited by many agents at once, so a blind write is refused. */
+    readonly expectedVersion: number,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,70 @@
+import { CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
+import { notFound, ProblemException, TenantTransaction } from '@switchboard/platform';
+import { assertAssignee } from '../../domain/references';
+import { assertTransition, normaliseTags } from '../../domain/ticket';
+import { loadTicket, recordHistory, type TicketView } from '../../repositories/tickets.sql';
+import { UpdateTicketCommand } from './update-ticket.command';
+
+const COLUMNS: Record<string, string> = {
+  subject: 'subject',
+  status: 'status',
+  priority: 'priority',
+  type: 'type',
+  assigneeId: 'assignee_id',
+  tags: 'tags',
+  dueAt: 'due_at',
+  externalId: 'external_id',
+};
+
+@CommandHandler(UpdateTicketCommand)
+export class UpdateTicketHandler implements ICommandHandler<UpdateTicketCommand> {
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly queries: QueryBus,
+  ) {}
+
+  execute({ context, ticketId, changes, expectedVersion }: UpdateTicketCommand): Promise<TicketView> {
+    const wanted = { ...changes, ...(changes.tags ? { tags: normaliseTags(changes.tags) } : {}) };
+    return this.tx.run(context, async (tx) => {
+      const before = await loadTicket(tx.manager, context.tenantId, ticketId, true);
+      if (!before) throw notFound('Ticket', ticketId);
+      if (before.version !== expectedVersion) {
+        throw new ProblemException({
+          status: 412,
+          type: 'precondition-failed',
+          title: 'Precondition Failed',
+          detail: `The ticket changed since version ${expectedVersion} (now ${before.version}); reload and retry.`,
+        });
+      }
+      if (wanted.status) assertTransition(before.status, wanted.status);
+      if (wanted.assigneeId) await assertAssignee(this.queries, context.tenantId, wanted.assigneeId);
+
+      const delta: Record<string, { from: unknown; to: unknown }> = {};
+      for (const [field, value] of Object.entries(wanted)) {
+        if (value === undefined) continue;
+        const old = before[field as keyof TicketView];
+        const normalisedNew = field === 'dueAt' && value ? new Date(value as string).toISOString() : value;
+        if (JSON.stringify(old) !== JSON.stringify(normalisedNew)) delta[field] = { from: old, to: normalisedNew };
+      }
+      if (Object.keys(delta).length === 0) return before;
+      const fields = Object.keys(delta);
+      await tx.manager.query(
+        `UPDATE tickets SET ${fields.map((f, i) => `${COLUMNS[f]} = $${i + 3}`).join(', ')}, updated_at = now(), version = version + 1
+          WHERE tenant_id = $1 AND id = $2`,
+        [context.tenantId, ticketId, ...fields.map((f) => wanted[f as keyof typeof wanted])],
+      );
+      const after = (await loadTicket(tx.manager, context.tenantId, ticketId))!;
+      await recordHistory(tx, ticketId, 'ticket.updated', delta);
+      const pick = (t: TicketView) => Object.fromEntries(fields.map((f) => [f, t[f as keyof TicketView]]));
+      await tx.audit({ action: 'ticket.updated', entityType: 'ticket', entityId: ticketId, before: pick(before), after: pick(after) });
+      await tx.emit({ type: 'tickets.ticket_updated', aggregateType: 'ticket', aggregateId: ticketId, payload: { delta, version: after.version } });
+      if (delta.status) {
+        await tx.emit({ type: 'tickets.ticket_status_changed', aggregateType: 'ticket', aggregateId: ticketId, payload: { ...delta.status, version: after.version } });
+      }
+      if (delta.assigneeId) {
+        await tx.emit({ type: 'tickets.ticket_assigned', aggregateType: 'ticket', aggregateId: ticketId, payload: { ...delta.assigneeId, version: after.version } });
+      }
+      return after;
+    });
+  }
+}

@@ -1,0 +1,137 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { CHANNELS, PRIORITIES, STATUSES, TYPES } from '../domain/ticket';
+
+export class RequesterDto {
+  @ApiProperty({ example: 'customer@example.com' }) @IsEmail() @MaxLength(254) email: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+}
+
+export class CreateTicketDto {
+  @ApiProperty({ maxLength: 500, example: 'The boiler makes a knocking noise' }) @IsString() @MinLength(1) @MaxLength(500) subject: string;
+  @ApiPropertyOptional({ maxLength: 100000, description: 'Becomes the first public message, from the requester' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(100000) description?: string;
+  @ApiPropertyOptional({ enum: PRIORITIES, default: 'normal' }) @IsOptional() @IsIn(PRIORITIES) priority?: string;
+  @ApiPropertyOptional({ enum: TYPES, default: 'question' }) @IsOptional() @IsIn(TYPES) type?: string;
+  @ApiPropertyOptional({ enum: CHANNELS, default: 'api' }) @IsOptional() @IsIn(CHANNELS) channel?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'A contact of this tenant; or send requester' }) @IsOptional() @IsUUID() requesterId?: string;
+  @ApiPropertyOptional({ type: RequesterDto, description: 'Found or created as a contact; or send requesterId' }) @IsOptional() @ValidateNested() @Type(() => RequesterDto) requester?: RequesterDto;
+  @ApiPropertyOptional({ format: 'uuid', description: 'An owner, admin or agent of this tenant' }) @IsOptional() @IsUUID() assigneeId?: string;
+  @ApiPropertyOptional({ type: [String], example: ['vip', 'billing:refund'] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(60, { each: true }) tags?: string[];
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) dueAt?: string;
+  @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @MaxLength(200) externalId?: string;
+}
+
+export class UpdateTicketDto {
+  @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MinLength(1) @MaxLength(500) subject?: string;
+  @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES) status?: (typeof STATUSES)[number];
+  @ApiPropertyOptional({ enum: PRIORITIES }) @IsOptional() @IsIn(PRIORITIES) priority?: string;
+  @ApiPropertyOptional({ enum: TYPES }) @IsOptional() @IsIn(TYPES) type?: string;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'null unassigns' }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID() assigneeId?: string | null;
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(60, { each: true }) tags?: string[];
+  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsISO8601({ strict: true }) dueAt?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(200) externalId?: string | null;
+}
+
+export class TicketResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 1001, description: 'Per-tenant human number' }) number: number;
+  @ApiProperty() subject: string;
+  @ApiProperty({ enum: STATUSES }) status: string;
+  @ApiProperty({ enum: PRIORITIES }) priority: string;
+  @ApiProperty({ enum: TYPES }) type: string;
+  @ApiProperty({ enum: CHANNELS }) channel: string;
+  @ApiProperty({ format: 'uuid' }) requesterId: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) assigneeId: string | null;
+  @ApiProperty({ type: [String] }) tags: string[];
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) dueAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) externalId: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty() version: number;
+}
+
+export class TicketPageResponse {
+  @ApiProperty({ type: [TicketResponse] }) data: TicketResponse[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+const csv = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value);
+
+export class TicketListQueryDto {
+  @ApiPropertyOptional({ description: 'One status or a comma list', example: 'new,open' })
+  @IsOptional() @Transform(csv) @IsArray() @IsIn(STATUSES, { each: true })
+  status?: string[];
+  @ApiPropertyOptional({ enum: PRIORITIES }) @IsOptional() @IsIn(PRIORITIES) priority?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() assigneeId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() requesterId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(60) tag?: string;
+  @ApiPropertyOptional({ description: 'Full text over subject and messages (websearch syntax)' }) @IsOptional() @IsString() @MaxLength(500) q?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601() createdFrom?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601() createdTo?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601() updatedFrom?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601() updatedTo?: string;
+  @ApiPropertyOptional({ enum: ['createdAt', 'updatedAt'], default: 'createdAt' }) @IsOptional() @IsIn(['createdAt', 'updatedAt']) sort: 'createdAt' | 'updatedAt' = 'createdAt';
+  @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' }) @IsOptional() @IsIn(['asc', 'desc']) order: 'asc' | 'desc' = 'desc';
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit: number = 25;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(512) cursor?: string;
+}
+
+export class AddMessageDto {
+  @ApiProperty({ maxLength: 100000, description: 'Plain text' }) @IsString() @MinLength(1) @MaxLength(100000) body: string;
+  @ApiPropertyOptional({ description: 'Formatted version; stored sanitized' }) @IsOptional() @IsString() @MaxLength(500000) html?: string;
+  @ApiPropertyOptional({ enum: ['public', 'internal'], default: 'public' }) @IsOptional() @IsIn(['public', 'internal']) visibility: 'public' | 'internal' = 'public';
+  @ApiPropertyOptional({ enum: ['agent', 'requester'], default: 'agent', description: 'requester records a customer reply (it reopens a solved ticket)' })
+  @IsOptional() @IsIn(['agent', 'requester']) author: 'agent' | 'requester' = 'agent';
+}
+
+export class MessageResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) ticketId: string;
+  @ApiProperty({ enum: ['public', 'internal'] }) visibility: string;
+  @ApiProperty({ enum: ['agent', 'contact', 'system'] }) authorType: string;
+  @ApiProperty({ nullable: true, type: String }) authorId: string | null;
+  @ApiProperty() body: string;
+  @ApiProperty({ nullable: true, type: String }) html: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class MessagePageResponse {
+  @ApiProperty({ type: [MessageResponse] }) data: MessageResponse[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class HistoryEntryResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'ticket.updated' }) action: string;
+  @ApiProperty({ type: Object, description: 'field → { from, to }' }) changes: Record<string, unknown>;
+  @ApiProperty() actorType: string;
+  @ApiProperty({ nullable: true, type: String }) actorId: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class HistoryPageResponse {
+  @ApiProperty({ type: [HistoryEntryResponse] }) data: HistoryEntryResponse[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class PageDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit: number = 25;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(512) cursor?: string;
+}

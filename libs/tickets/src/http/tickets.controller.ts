@@ -1,0 +1,113 @@
+import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Ctx, etagOf, parseIfMatch, ProblemException, RequirePermission, type CommandContext, type Page } from '@switchboard/platform';
+import type { Response } from 'express';
+import { AddMessageCommand, type MessageView } from '../commands/add-message/add-message.command';
+import { CreateTicketCommand } from '../commands/create-ticket/create-ticket.command';
+import { UpdateTicketCommand } from '../commands/update-ticket/update-ticket.command';
+import { GetTicketQuery } from '../queries/get-ticket/get-ticket.query';
+import { ListHistoryQuery, type HistoryEntry } from '../queries/list-history/list-history.query';
+import { ListMessagesQuery } from '../queries/list-messages/list-messages.query';
+import { ListTicketsQuery } from '../queries/list-tickets/list-tickets.query';
+import type { TicketView } from '../repositories/tickets.sql';
+import {
+  AddMessageDto,
+  CreateTicketDto,
+  HistoryPageResponse,
+  MessagePageResponse,
+  MessageResponse,
+  PageDto,
+  TicketListQueryDto,
+  TicketPageResponse,
+  TicketResponse,
+  UpdateTicketDto,
+} from './dto';
+
+const withEtag = (res: Response, ticket: TicketView) => {
+  res.setHeader('ETag', etagOf(ticket.version));
+  return ticket;
+};
+
+@ApiTags('Tickets')
+@Controller('tickets')
+export class TicketsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @RequirePermission('tickets:write')
+  @ApiOperation({ summary: 'Create a ticket' })
+  @ApiCreatedResponse({ type: TicketResponse })
+  async create(@Ctx() ctx: CommandContext, @Body() body: CreateTicketDto, @Res({ passthrough: true }) res: Response): Promise<TicketView> {
+    const ticket = await this.commands.execute(new CreateTicketCommand(ctx, body));
+    res.setHeader('Location', `/v1/tickets/${ticket.id}`);
+    return withEtag(res, ticket);
+  }
+
+  @Get()
+  @RequirePermission('tickets:read')
+  @ApiOperation({ summary: 'List, filter and search tickets' })
+  @ApiOkResponse({ type: TicketPageResponse })
+  list(@Ctx() ctx: CommandContext, @Query() query: TicketListQueryDto): Promise<Page<TicketView>> {
+    return this.queries.execute(new ListTicketsQuery(ctx.tenantId, query));
+  }
+
+  @Get(':id')
+  @RequirePermission('tickets:read')
+  @ApiOperation({ summary: 'Get a ticket' })
+  @ApiOkResponse({ type: TicketResponse })
+  async get(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<TicketView> {
+    return withEtag(res, await this.queries.execute(new GetTicketQuery(ctx.tenantId, id)));
+  }
+
+  @Patch(':id')
+  @RequirePermission('tickets:write')
+  @ApiOperation({ summary: 'Change a ticket (If-Match required)', description: 'Without If-Match: 428. With a stale one: 412, and nothing changes.' })
+  @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag from your last read' })
+  @ApiOkResponse({ type: TicketResponse })
+  async update(
+    @Ctx() ctx: CommandContext,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateTicketDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TicketView> {
+    const version = parseIfMatch(ifMatch);
+    if (version === null) {
+      throw new ProblemException({
+        status: 428,
+        type: 'precondition-required',
+        title: 'Precondition Required',
+        detail: 'Send If-Match with the ETag of the ticket you read, so a concurrent change is never overwritten.',
+      });
+    }
+    return withEtag(res, await this.commands.execute(new UpdateTicketCommand(ctx, id, body, version)));
+  }
+
+  @Post(':id/messages')
+  @RequirePermission('tickets:write')
+  @ApiOperation({ summary: 'Add a public reply or an internal note' })
+  @ApiCreatedResponse({ type: MessageResponse })
+  addMessage(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Body() body: AddMessageDto): Promise<MessageView> {
+    return this.commands.execute(new AddMessageCommand(ctx, id, body));
+  }
+
+  @Get(':id/messages')
+  @RequirePermission('tickets:read')
+  @ApiOperation({ summary: 'The conversation, oldest first' })
+  @ApiOkResponse({ type: MessagePageResponse })
+  messages(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Query() page: PageDto): Promise<Page<MessageView>> {
+    return this.queries.execute(new ListMessagesQuery(ctx.tenantId, id, page));
+  }
+
+  @Get(':id/history')
+  @RequirePermission('tickets:read')
+  @ApiOperation({ summary: 'Every change of the ticket, newest first' })
+  @ApiOkResponse({ type: HistoryPageResponse })
+  history(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Query() page: PageDto): Promise<Page<HistoryEntry>> {
+    return this.queries.execute(new ListHistoryQuery(ctx.tenantId, id, page));
+  }
+}

@@ -1,0 +1,29 @@
+import { Query } from '@nestjs/cqrs';
+import type { Page } from '@switchboard/platform';
+import type { TicketView } from '../../repositories/tickets.sql';
+
+export interface TicketFilter {
+  status?: string[];
+  priority?: string;
+  assigneeId?: string;
+  requesterId?: string;
+  tag?: string;
+  q?: string;
+  createdFrom?: string;
+  createdTo?: string;
+  updatedFrom?: string;
+  updatedTo?: string;
+  sort: 'createdAt' | 'updatedAt';
+  order: 'asc' | 'desc';
+  limit: number;
+  cursor?: string;
+}
+
+export class ListTicketsQuery extends Query<Page<TicketView>> {
+  constructor(
+    readonly tenantId: string,
+    readonly filter: TicketFilter,
+  ) {
+    super();
+  }
+}
