@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import type { Benchmark } from './support/benchmark';
 import { startMigratedDatabase } from './support/embedded-database';
 import { measureLoad, type LoadResult } from './support/load';
+import { startBenchApi } from './support/api-process';
 import { freePort, startNodeProcess, waitUntilServing } from './support/node-process';
 import { fixed, renderTable } from './support/table';
 
@@ -33,31 +34,16 @@ export const authBenchmark: Benchmark = {
     log('starting embedded PostgreSQL and migrating…');
     const database = await startMigratedDatabase(cleanup, signal);
 
-    const [apiPort, rawPort] = [await freePort(), await freePort()];
-    const apiLog = await open(join(workDir, 'api.log'), 'w');
-    cleanup.add('close api log', () => apiLog.close());
-    const api = startNodeProcess(
-      {
-        label: 'api',
-        script: join(__dirname, '..', 'apps', 'api', 'src', 'main.js'),
-        stdoutFd: apiLog.fd,
-        env: {
-          ...process.env,
-          NODE_ENV: 'production',
-          DATABASE_URL: database.url,
-          REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-          HOST,
-          PORT: String(apiPort),
-          LOG_LEVEL: 'info',
-          QUEUE_PREFIX: `bench-${runId}`,
-          PLATFORM_ADMIN_KEY: adminKey,
-          RATE_LIMIT_TENANT_PER_MINUTE: '1000000',
-          RATE_LIMIT_AUTH_PER_MINUTE: '100000',
-        },
-      },
+    const rawPort = await freePort();
+    const { process: api, url: apiUrl } = await startBenchApi({
+      host: HOST,
+      databaseUrl: database.url,
+      workDir,
+      runId,
+      adminKey,
       cleanup,
-    );
-    const apiUrl = `http://${HOST}:${apiPort}`;
+      env: { RATE_LIMIT_TENANT_PER_MINUTE: '1000000', RATE_LIMIT_AUTH_PER_MINUTE: '100000' },
+    });
     await waitUntilServing(`${apiUrl}/v1/health/live`, api, { timeoutMs: 60_000, signal });
 
     log(`creating 2 tenants with ${MEMBERS_PER_TENANT} members each…`);

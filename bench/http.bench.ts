@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Benchmark, BenchContext } from './support/benchmark';
 import { startMigratedDatabase } from './support/embedded-database';
 import { measureLoad, type LoadResult, type LoadTarget } from './support/load';
+import { startBenchApi } from './support/api-process';
 import { freePort, startNodeProcess, waitUntilServing, type NodeProcess } from './support/node-process';
 import { fixed, renderTable } from './support/table';
 
@@ -59,32 +60,9 @@ export const httpBenchmark: Benchmark = {
     log('starting embedded PostgreSQL and migrating…');
     const database = await startMigratedDatabase(cleanup, signal);
 
-    const [apiPort, rawPort] = [await freePort(), await freePort()];
-    const apiLogPath = join(workDir, 'api.log');
-    const apiLog = await open(apiLogPath, 'w');
-    // pino writes straight to a file: reading a pipe would cost the bench process (and so the load generator) CPU.
-    const api = startNodeProcess(
-      {
-        label: 'api',
-        script: join(__dirname, '..', 'apps', 'api', 'src', 'main.js'),
-        stdoutFd: apiLog.fd,
-        env: {
-          ...process.env,
-          NODE_ENV: 'production',
-          DATABASE_URL: database.url,
-          REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-          HOST,
-          PORT: String(apiPort),
-          LOG_LEVEL: 'info',
-          LOG_FORMAT: 'json',
-          HTTP_LOG_REQUESTS: 'true',
-          QUEUE_PREFIX: `bench-${runId}`,
-          PLATFORM_ADMIN_KEY: adminKey,
-          CORS_ORIGINS: '',
-        },
-      },
-      cleanup,
-    );
+    const rawPort = await freePort();
+    const benchApi = await startBenchApi({ host: HOST, databaseUrl: database.url, workDir, runId, adminKey, cleanup });
+    const { process: api, port: apiPort, logPath: apiLogPath } = benchApi;
     const raw = startNodeProcess(
       {
         label: 'raw node:http',
@@ -93,7 +71,6 @@ export const httpBenchmark: Benchmark = {
       },
       cleanup,
     );
-    await apiLog.close(); // the child holds its own descriptor
 
     const servers: Server[] = [
       { name: 'raw', baseUrl: `http://${HOST}:${rawPort}` },

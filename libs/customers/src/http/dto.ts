@@ -5,18 +5,16 @@ import {
   IsArray,
   IsEmail,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { PageQueryDto } from '@switchboard/platform';
 import { CHANNELS } from '../domain/identities';
 
 export class ChannelIdentityDto {
@@ -98,9 +96,7 @@ export class FoundContactResponse {
   @ApiProperty() created: boolean;
 }
 
-export class ListQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit: number = 25;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(512) cursor?: string;
+export class ListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Search name, email, phone or chat id (substring)' }) @IsOptional() @IsString() @MaxLength(200) q?: string;
 }
 

@@ -61,6 +61,16 @@ export interface SortKey<E> {
 }
 
 /**
+ * The page of a keyset query that fetched `limit + 1` rows: the extra row only says there is a
+ * next page, whose cursor is built from the last row kept.
+ */
+export function toPage<T>(rows: T[], limit: number, cursorOf: (last: T) => readonly (string | number)[]): Page<T> {
+  const data = rows.slice(0, limit);
+  const last = data[data.length - 1];
+  return { data, nextCursor: rows.length > limit && last !== undefined ? encodeCursor(cursorOf(last)) : null };
+}
+
+/**
  * Keyset pagination over a row-value comparison, so page N costs the same as page 1 and
  * concurrent inserts never shift or repeat items. All keys sort in one direction; the last
  * key must be unique (the id).
@@ -80,14 +90,10 @@ export async function paginate<E extends ObjectLiteral>(
   }
   for (const column of columns) qb.addOrderBy(column, direction);
   const rows = await qb.limit(page.limit + 1).getMany();
-  const data = rows.slice(0, page.limit);
-  const last = data[data.length - 1];
-  const nextCursor =
-    rows.length > page.limit && last
-      ? encodeCursor(keys.map((k) => {
-          const v = k.value(last);
-          return v instanceof Date ? v.toISOString() : v;
-        }))
-      : null;
-  return { data, nextCursor };
+  return toPage(rows, page.limit, (last) =>
+    keys.map((k) => {
+      const v = k.value(last);
+      return v instanceof Date ? v.toISOString() : v;
+    }),
+  );
 }

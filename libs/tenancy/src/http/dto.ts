@@ -17,12 +17,10 @@ import {
   ValidatorConstraint,
   type ValidatorConstraintInterface,
   IsDefined,
-  IsInt,
   IsObject,
   IsUUID,
-  Max,
-  Min,
 } from 'class-validator';
+import { PageQueryDto } from '@switchboard/platform';
 import { API_KEY_SCOPES, ROLES, type Role } from '../domain/roles';
 
 @ValidatorConstraint({ name: 'timezone' })
@@ -79,9 +77,7 @@ export class TenantPageResponse {
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
 
-export class TenantListQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit: number = 25;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(512) cursor?: string;
+export class TenantListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['active', 'suspended', 'deleting'] }) @IsOptional() @IsIn(['active', 'suspended', 'deleting']) status?: 'active' | 'suspended' | 'deleting';
 }
 
@@ -157,9 +153,7 @@ export class ChangeRoleDto {
   @ApiProperty({ enum: ROLES }) @IsIn(ROLES) role: Role;
 }
 
-export class AuditLogQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit: number = 25;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(512) cursor?: string;
+export class AuditLogQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'api_key' }) @IsOptional() @IsString() @MaxLength(100) entityType?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) entityId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) actorId?: string;

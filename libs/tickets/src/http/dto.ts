@@ -5,18 +5,16 @@ import {
   IsArray,
   IsEmail,
   IsIn,
-  IsInt,
   IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { PageQueryDto } from '@switchboard/platform';
 import { CHANNELS, PRIORITIES, STATUSES, TYPES } from '../domain/ticket';
 
 export class RequesterDto {
@@ -74,7 +72,7 @@ export class TicketPageResponse {
 
 const csv = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value);
 
-export class TicketListQueryDto {
+export class TicketListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'One status or a comma list', example: 'new,open' })
   @IsOptional() @Transform(csv) @IsArray() @IsIn(STATUSES, { each: true })
   status?: string[];
@@ -89,8 +87,6 @@ export class TicketListQueryDto {
   @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601() updatedTo?: string;
   @ApiPropertyOptional({ enum: ['createdAt', 'updatedAt'], default: 'createdAt' }) @IsOptional() @IsIn(['createdAt', 'updatedAt']) sort: 'createdAt' | 'updatedAt' = 'createdAt';
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' }) @IsOptional() @IsIn(['asc', 'desc']) order: 'asc' | 'desc' = 'desc';
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit: number = 25;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(512) cursor?: string;
 }
 
 export class AddMessageDto {
@@ -131,7 +127,3 @@ export class HistoryPageResponse {
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
 
-export class PageDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit: number = 25;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(512) cursor?: string;
-}

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Ctx, etagOf, parseIfMatch, ProblemException, RequirePermission, type CommandContext, type Page } from '@switchboard/platform';
+import { Ctx, etagOf, PageQueryDto, parseIfMatch, ProblemException, RequirePermission, type CommandContext, type Page } from '@switchboard/platform';
 import type { Response } from 'express';
 import { AddMessageCommand, type MessageView } from '../commands/add-message/add-message.command';
 import { CreateTicketCommand } from '../commands/create-ticket/create-ticket.command';
@@ -17,7 +17,6 @@ import {
   HistoryPageResponse,
   MessagePageResponse,
   MessageResponse,
-  PageDto,
   TicketListQueryDto,
   TicketPageResponse,
   TicketResponse,
@@ -99,7 +98,7 @@ export class TicketsController {
   @RequirePermission('tickets:read')
   @ApiOperation({ summary: 'The conversation, oldest first' })
   @ApiOkResponse({ type: MessagePageResponse })
-  messages(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Query() page: PageDto): Promise<Page<MessageView>> {
+  messages(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Query() page: PageQueryDto): Promise<Page<MessageView>> {
     return this.queries.execute(new ListMessagesQuery(ctx.tenantId, id, page));
   }
 
@@ -107,7 +106,7 @@ export class TicketsController {
   @RequirePermission('tickets:read')
   @ApiOperation({ summary: 'Every change of the ticket, newest first' })
   @ApiOkResponse({ type: HistoryPageResponse })
-  history(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Query() page: PageDto): Promise<Page<HistoryEntry>> {
+  history(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Query() page: PageQueryDto): Promise<Page<HistoryEntry>> {
     return this.queries.execute(new ListHistoryQuery(ctx.tenantId, id, page));
   }
 }

@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { decodeCursor, encodeCursor, TenantTransaction, type Page } from '@switchboard/platform';
+import { decodeCursor, TenantTransaction, toPage, type Page } from '@switchboard/platform';
 import { normalisePhone } from '../../domain/identities';
 import { CONTACT_COLUMNS, identitiesOf, toContactView, type ContactRow, type ContactView } from '../../repositories/contacts.sql';
 import { ListContactsQuery } from './list-contacts.query';
@@ -37,11 +37,8 @@ export class ListContactsHandler implements IQueryHandler<ListContactsQuery> {
           WHERE ${where.join(' AND ')} ORDER BY c.created_at DESC, c.id DESC LIMIT $2`,
         params,
       );
-      const page = rows.slice(0, filter.limit);
-      const identities = await identitiesOf(tx.manager, tenantId, page.map((r) => r.id));
-      const data = page.map((r) => toContactView(r, identities.get(r.id)!));
-      const last = data[data.length - 1];
-      return { data, nextCursor: rows.length > filter.limit && last ? encodeCursor([last.createdAt, last.id]) : null };
+      const identities = await identitiesOf(tx.manager, tenantId, rows.map((r) => r.id));
+      return toPage(rows.map((r) => toContactView(r, identities.get(r.id)!)), filter.limit, (c) => [c.createdAt, c.id]);
     });
   }
 }

@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { decodeCursor, encodeCursor, TenantTransaction, type Page } from '@switchboard/platform';
+import { decodeCursor, TenantTransaction, toPage, type Page } from '@switchboard/platform';
 import { ORGANIZATION_COLUMNS, toOrganizationView, type OrganizationRow, type OrganizationView } from '../../repositories/organizations.sql';
 import { ListOrganizationsQuery } from './list-organizations.query';
 
@@ -24,9 +24,7 @@ export class ListOrganizationsHandler implements IQueryHandler<ListOrganizations
         `SELECT ${ORGANIZATION_COLUMNS} FROM organizations WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $2`,
         params,
       );
-      const data = rows.slice(0, filter.limit).map(toOrganizationView);
-      const last = data[data.length - 1];
-      return { data, nextCursor: rows.length > filter.limit && last ? encodeCursor([last.createdAt, last.id]) : null };
+      return toPage(rows.map(toOrganizationView), filter.limit, (o) => [o.createdAt, o.id]);
     });
   }
 }

@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { decodeCursor, encodeCursor, TenantTransaction, type Page } from '@switchboard/platform';
+import { decodeCursor, TenantTransaction, toPage, type Page } from '@switchboard/platform';
 import { ListAuditLogsQuery, type AuditLogView } from './list-audit-logs.query';
 
 interface AuditRow {
@@ -40,7 +40,7 @@ export class ListAuditLogsHandler implements IQueryHandler<ListAuditLogsQuery> {
         `SELECT * FROM audit_logs WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $2`,
         params,
       );
-      const data = rows.slice(0, filter.limit).map(
+      const data = rows.map(
         (r): AuditLogView => ({
           id: r.id,
           actorType: r.actor_type,
@@ -56,8 +56,7 @@ export class ListAuditLogsHandler implements IQueryHandler<ListAuditLogsQuery> {
           createdAt: new Date(r.created_at).toISOString(),
         }),
       );
-      const last = data[data.length - 1];
-      return { data, nextCursor: rows.length > filter.limit && last ? encodeCursor([last.createdAt, last.id]) : null };
+      return toPage(data, filter.limit, (e) => [e.createdAt, e.id]);
     });
   }
 }

@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { decodeCursor, encodeCursor, TenantTransaction, type Page } from '@switchboard/platform';
+import { decodeCursor, TenantTransaction, toPage, type Page } from '@switchboard/platform';
 import { toTenantView, type TenantRow, type TenantView } from '../../repositories/tenancy.sql';
 import { ListTenantsQuery } from './list-tenants.query';
 
@@ -19,8 +19,6 @@ export class ListTenantsHandler implements IQueryHandler<ListTenantsQuery> {
     const rows: TenantRow[] = await this.tx.runAsSystem((m) =>
       m.query(`SELECT * FROM tenants ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT $1`, params),
     );
-    const data = rows.slice(0, page.limit).map(toTenantView);
-    const last = data[data.length - 1];
-    return { data, nextCursor: rows.length > page.limit && last ? encodeCursor([last.createdAt, last.id]) : null };
+    return toPage(rows.map(toTenantView), page.limit, (t) => [t.createdAt, t.id]);
   }
 }

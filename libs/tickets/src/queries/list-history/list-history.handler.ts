@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { decodeCursor, encodeCursor, notFound, TenantTransaction, type Page } from '@switchboard/platform';
+import { decodeCursor, notFound, TenantTransaction, toPage, type Page } from '@switchboard/platform';
 import { loadTicket } from '../../repositories/tickets.sql';
 import { ListHistoryQuery, type HistoryEntry } from './list-history.query';
 
@@ -20,10 +20,11 @@ export class ListHistoryHandler implements IQueryHandler<ListHistoryQuery> {
             WHERE tenant_id = $1 AND ticket_id = $2 ${before} ORDER BY position DESC LIMIT $3`,
           params,
         );
-      const page_ = rows.slice(0, page.limit);
-      const data = page_.map((r) => ({ id: r.id, action: r.action, changes: r.changes, actorType: r.actor_type, actorId: r.actor_id, createdAt: new Date(r.created_at).toISOString() }));
-      const last = page_[page_.length - 1];
-      return { data, nextCursor: rows.length > page.limit && last ? encodeCursor([Number(last.position)]) : null };
+      const { data, nextCursor } = toPage(rows, page.limit, (r) => [Number(r.position)]);
+      return {
+        data: data.map((r) => ({ id: r.id, action: r.action, changes: r.changes, actorType: r.actor_type, actorId: r.actor_id, createdAt: new Date(r.created_at).toISOString() })),
+        nextCursor,
+      };
     });
   }
 }

@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { decodeCursor, encodeCursor, notFound, TenantTransaction, type Page } from '@switchboard/platform';
+import { decodeCursor, notFound, TenantTransaction, toPage, type Page } from '@switchboard/platform';
 import { MESSAGE_COLUMNS, toMessageView, type MessageRow } from '../../commands/add-message/add-message.handler';
 import type { MessageView } from '../../commands/add-message/add-message.command';
 import { loadTicket } from '../../repositories/tickets.sql';
@@ -23,9 +23,7 @@ export class ListMessagesHandler implements IQueryHandler<ListMessagesQuery> {
         `SELECT ${MESSAGE_COLUMNS} FROM ticket_messages WHERE tenant_id = $1 AND ticket_id = $2 ${after} ORDER BY created_at, id LIMIT $3`,
         params,
       );
-      const data = rows.slice(0, page.limit).map(toMessageView);
-      const last = data[data.length - 1];
-      return { data, nextCursor: rows.length > page.limit && last ? encodeCursor([last.createdAt, last.id]) : null };
+      return toPage(rows.map(toMessageView), page.limit, (m) => [m.createdAt, m.id]);
     });
   }
 }

@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { decodeCursor, encodeCursor, TenantTransaction, type Page } from '@switchboard/platform';
+import { decodeCursor, TenantTransaction, toPage, type Page } from '@switchboard/platform';
 import { TICKET_COLUMNS, toTicketView, type TicketRow, type TicketView } from '../../repositories/tickets.sql';
 import { ListTicketsQuery } from './list-tickets.query';
 
@@ -43,10 +43,7 @@ export class ListTicketsHandler implements IQueryHandler<ListTicketsQuery> {
           WHERE ${where.join(' AND ')} ORDER BY ${column} ${direction}, t.id ${direction} LIMIT $2`,
         params,
       );
-      const data = rows.slice(0, filter.limit).map(toTicketView);
-      const last = data[data.length - 1];
-      const key = filter.sort === 'updatedAt' ? last?.updatedAt : last?.createdAt;
-      return { data, nextCursor: rows.length > filter.limit && last ? encodeCursor([key!, last.id]) : null };
+      return toPage(rows.map(toTicketView), filter.limit, (t) => [filter.sort === 'updatedAt' ? t.updatedAt : t.createdAt, t.id]);
     });
   }
 }
