@@ -842,3 +842,83 @@ describe('tickets: create, read, update, messages, history and lists', () => {
     });
   });
 });
+
+describe('tickets: bulk update and incremental export', () => {
+  let api: RunningApi;
+  let acme: TenantSession;
+  let globex: TenantSession;
+
+  beforeAll(async () => {
+    api = await startApi();
+    [acme, globex] = await createTwoTenants(api.url);
+  });
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  const create = async (tenant: TenantSession, subject: string) => {
+    const res = await fetch(`${api.url}/v1/tickets`, { method: 'POST', headers: tenant.headers('agent'), body: JSON.stringify({ subject, requester: { email: 'bulk@example.com' } }) });
+    expect(res.status).toBe(201);
+    return (await res.json()) as { id: string; version: number; status: string };
+  };
+  const bulk = (tenant: TenantSession, body: unknown) => fetch(`${api.url}/v1/tickets/bulk`, { method: 'POST', headers: tenant.headers('agent'), body: JSON.stringify(body) });
+  const get = async (tenant: TenantSession, id: string) => (await fetch(`${api.url}/v1/tickets/${id}`, { headers: tenant.headers('agent') })).json();
+
+  it('changes up to 100 tickets in one request', async () => {
+    const tickets = await Promise.all([1, 2, 3].map((i) => create(acme, `bulk ${i}`)));
+    const res = await bulk(acme, { ids: tickets.map((t) => t.id), changes: { status: 'pending', priority: 'high', tags: ['batch'] } });
+    expect(res.status).toBe(200);
+    const { data } = await res.json();
+    expect(data.map((t: { id: string }) => t.id)).toEqual(tickets.map((t) => t.id));
+    for (const t of data) expect(t).toMatchObject({ status: 'pending', priority: 'high', tags: ['batch'], version: 2 });
+  });
+
+  it('is all or nothing: one refusing ticket leaves every ticket unchanged and is named', async () => {
+    const [a, b] = await Promise.all([create(acme, 'ok'), create(acme, 'to close')]);
+    await fetch(`${api.url}/v1/tickets/${b.id}`, { method: 'PATCH', headers: acme.headers('agent', { 'if-match': 'W/"1"' }), body: JSON.stringify({ status: 'solved' }) });
+    await fetch(`${api.url}/v1/tickets/${b.id}`, { method: 'PATCH', headers: acme.headers('agent', { 'if-match': 'W/"2"' }), body: JSON.stringify({ status: 'closed' }) });
+    const res = await bulk(acme, { ids: [a.id, b.id], changes: { status: 'open' } });
+    expect(res.status).toBe(422);
+    const problem = await res.json();
+    expect(problem.errors).toHaveLength(1);
+    expect(problem.errors[0].message).toContain(b.id);
+    expect((await get(acme, a.id)).status).toBe('new');
+  });
+
+  it("treats another tenant's ticket in a batch as missing, changing nothing", async () => {
+    const [mine, theirs] = [await create(acme, 'mine'), await create(globex, 'theirs')];
+    const res = await bulk(acme, { ids: [mine.id, theirs.id], changes: { priority: 'urgent' } });
+    expect(res.status).toBe(422);
+    expect(JSON.stringify(await res.json())).toMatch(/does not exist/);
+    expect((await get(acme, mine.id)).priority).toBe('normal');
+    expect((await get(globex, theirs.id)).priority).toBe('normal');
+  });
+
+  it('refuses empty, oversized, duplicated and malformed batches', async () => {
+    const one = await create(acme, 'x');
+    const ids101 = Array.from({ length: 101 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    for (const body of [{ ids: [], changes: { priority: 'low' } }, { ids: ids101, changes: {} }, { ids: [one.id, one.id], changes: {} }, { ids: ['nope'], changes: {} }, { ids: [one.id] }, { ids: [one.id], changes: { status: 'bogus' } }]) {
+      expect((await bulk(acme, body)).status).toBe(400);
+    }
+    expect((await bulk(acme, { ids: [one.id], changes: { priority: 'low' } })).status).toBe(200);
+    const viewer = await fetch(`${api.url}/v1/tickets/bulk`, { method: 'POST', headers: acme.headers('viewer'), body: JSON.stringify({ ids: [one.id], changes: { priority: 'high' } }) });
+    expect(viewer.status).toBe(403);
+  });
+
+  it('exports changed tickets page by page, then picks up later changes from the kept cursor', async () => {
+    const since = new Date(Date.now() - 1000).toISOString();
+    const made = [await create(globex, 'e1'), await create(globex, 'e2')];
+    const first = await (await fetch(`${api.url}/v1/tickets/export?since=${encodeURIComponent(since)}`, { headers: globex.headers('viewer') })).json();
+    const ids = first.data.map((t: { id: string }) => t.id);
+    for (const t of made) expect(ids).toContain(t.id);
+    expect(first.endOfStream).toBe(true);
+    const quiet = await (await fetch(`${api.url}/v1/tickets/export?cursor=${first.nextCursor}`, { headers: globex.headers('viewer') })).json();
+    expect(quiet.data).toEqual([]);
+    await fetch(`${api.url}/v1/tickets/${made[0].id}`, { method: 'PATCH', headers: globex.headers('agent', { 'if-match': 'W/"1"' }), body: JSON.stringify({ priority: 'low' }) });
+    const later = await (await fetch(`${api.url}/v1/tickets/export?cursor=${quiet.nextCursor}`, { headers: globex.headers('viewer') })).json();
+    expect(later.data.map((t: { id: string; priority: string }) => [t.id, t.priority])).toEqual([[made[0].id, 'low']]);
+    const acmeView = await (await fetch(`${api.url}/v1/tickets/export?since=${encodeURIComponent(since)}`, { headers: acme.headers('viewer') })).json();
+    for (const t of made) expect(acmeView.data.map((x: { id: string }) => x.id)).not.toContain(t.id);
+    expect((await fetch(`${api.url}/v1/tickets/export?since=yesterday`, { headers: acme.headers('viewer') })).status).toBe(400);
+  });
+});

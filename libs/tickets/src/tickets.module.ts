@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AddMessageHandler } from './commands/add-message/add-message.handler';
+import { BulkUpdateTicketsHandler } from './commands/bulk-update-tickets/bulk-update-tickets.handler';
 import { CreateTicketHandler } from './commands/create-ticket/create-ticket.handler';
 import { UpdateTicketHandler } from './commands/update-ticket/update-ticket.handler';
+import { ExportTicketsHandler } from './queries/export-tickets/export-tickets.handler';
 import { GetTicketHandler } from './queries/get-ticket/get-ticket.handler';
 import { ListHistoryHandler } from './queries/list-history/list-history.handler';
 import { ListMessagesHandler } from './queries/list-messages/list-messages.handler';
@@ -9,6 +11,6 @@ import { ListTicketsHandler } from './queries/list-tickets/list-tickets.handler'
 
 /** Tickets, their conversation and history. */
 @Module({
-  providers: [CreateTicketHandler, UpdateTicketHandler, AddMessageHandler, GetTicketHandler, ListTicketsHandler, ListMessagesHandler, ListHistoryHandler],
+  providers: [CreateTicketHandler, BulkUpdateTicketsHandler, ExportTicketsHandler, UpdateTicketHandler, AddMessageHandler, GetTicketHandler, ListTicketsHandler, ListMessagesHandler, ListHistoryHandler],
 })
 export class TicketsModule {}

@@ -2,6 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsDefined,
+  IsObject,
   IsArray,
   IsEmail,
   IsIn,
@@ -127,3 +131,25 @@ export class HistoryPageResponse {
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
 
+
+export class BulkUpdateTicketsDto {
+  @ApiProperty({ type: [String], format: 'uuid', minItems: 1, maxItems: 100 })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ArrayUnique() @IsUUID(undefined, { each: true })
+  ids: string[];
+  @ApiProperty({ type: UpdateTicketDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => UpdateTicketDto) changes: UpdateTicketDto;
+}
+
+export class TicketListResponse {
+  @ApiProperty({ type: [TicketResponse] }) data: TicketResponse[];
+}
+
+export class ExportQueryDto {
+  @ApiPropertyOptional({ format: 'date-time', description: 'Start of the export (first call); later calls send cursor' }) @IsOptional() @IsISO8601() since?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(512) cursor?: string;
+}
+
+export class ExportResponse {
+  @ApiProperty({ type: [TicketResponse] }) data: TicketResponse[];
+  @ApiProperty({ description: 'Send back as cursor; still valid after endOfStream, to poll for later changes' }) nextCursor: string;
+  @ApiProperty({ description: 'True when this page reached the latest change' }) endOfStream: boolean;
+}

@@ -1,11 +1,13 @@
-import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Ctx, etagOf, PageQueryDto, parseIfMatch, ProblemException, RequirePermission, type CommandContext, type Page } from '@switchboard/platform';
 import type { Response } from 'express';
 import { AddMessageCommand, type MessageView } from '../commands/add-message/add-message.command';
+import { BulkUpdateTicketsCommand } from '../commands/bulk-update-tickets/bulk-update-tickets.command';
 import { CreateTicketCommand } from '../commands/create-ticket/create-ticket.command';
 import { UpdateTicketCommand } from '../commands/update-ticket/update-ticket.command';
+import { ExportTicketsQuery, type ExportPage } from '../queries/export-tickets/export-tickets.query';
 import { GetTicketQuery } from '../queries/get-ticket/get-ticket.query';
 import { ListHistoryQuery, type HistoryEntry } from '../queries/list-history/list-history.query';
 import { ListMessagesQuery } from '../queries/list-messages/list-messages.query';
@@ -13,6 +15,10 @@ import { ListTicketsQuery } from '../queries/list-tickets/list-tickets.query';
 import type { TicketView } from '../repositories/tickets.sql';
 import {
   AddMessageDto,
+  BulkUpdateTicketsDto,
+  ExportQueryDto,
+  ExportResponse,
+  TicketListResponse,
   CreateTicketDto,
   HistoryPageResponse,
   MessagePageResponse,
@@ -44,6 +50,23 @@ export class TicketsController {
     const ticket = await this.commands.execute(new CreateTicketCommand(ctx, body));
     res.setHeader('Location', `/v1/tickets/${ticket.id}`);
     return withEtag(res, ticket);
+  }
+
+  @Post('bulk')
+  @HttpCode(200)
+  @RequirePermission('tickets:write')
+  @ApiOperation({ summary: 'Apply the same changes to up to 100 tickets, all or nothing', description: 'If any ticket is missing or refuses the change, nothing changes and errors[] names each one.' })
+  @ApiOkResponse({ type: TicketListResponse })
+  async bulkUpdate(@Ctx() ctx: CommandContext, @Body() body: BulkUpdateTicketsDto): Promise<{ data: TicketView[] }> {
+    return { data: await this.commands.execute(new BulkUpdateTicketsCommand(ctx, body.ids, body.changes)) };
+  }
+
+  @Get('export')
+  @RequirePermission('tickets:read')
+  @ApiOperation({ summary: 'Incremental export: tickets changed since a time, oldest change first', description: 'Follow nextCursor until endOfStream; keep the last cursor to poll for later changes.' })
+  @ApiOkResponse({ type: ExportResponse })
+  export(@Ctx() ctx: CommandContext, @Query() query: ExportQueryDto): Promise<ExportPage> {
+    return this.queries.execute(new ExportTicketsQuery(ctx.tenantId, query.since, query.cursor));
   }
 
   @Get()

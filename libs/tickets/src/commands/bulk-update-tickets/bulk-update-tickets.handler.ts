@@ -1,0 +1,44 @@
+import { CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
+import { ProblemException, TenantTransaction } from '@switchboard/platform';
+import type { TicketView } from '../../repositories/tickets.sql';
+import { applyTicketChanges } from '../update-ticket/update-ticket.handler';
+import { BulkUpdateTicketsCommand } from './bulk-update-tickets.command';
+
+/**
+ * One transaction for the whole batch: if any ticket is missing or refuses the change (a closed
+ * ticket, a forbidden transition), nothing changes and the answer names every ticket at fault.
+ */
+@CommandHandler(BulkUpdateTicketsCommand)
+export class BulkUpdateTicketsHandler implements ICommandHandler<BulkUpdateTicketsCommand> {
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly queries: QueryBus,
+  ) {}
+
+  execute({ context, ticketIds, changes }: BulkUpdateTicketsCommand): Promise<TicketView[]> {
+    return this.tx.run(context, async (tx) => {
+      const updated: TicketView[] = [];
+      const failures: { field: string; message: string }[] = [];
+      // Sorted, so two overlapping batches lock their tickets in the same order and never deadlock.
+      for (const id of [...ticketIds].sort()) {
+        try {
+          updated.push(await applyTicketChanges(tx, this.queries, id, changes, null));
+        } catch (error) {
+          if (!(error instanceof ProblemException) || error.problem.status >= 500) throw error;
+          failures.push({ field: `ids[${ticketIds.indexOf(id)}]`, message: `${id}: ${error.problem.detail}` });
+        }
+      }
+      if (failures.length > 0) {
+        throw new ProblemException({
+          status: 422,
+          type: 'bulk-update-refused',
+          title: 'Unprocessable Content',
+          detail: `${failures.length} of ${ticketIds.length} tickets refused the change, so none was changed.`,
+          errors: failures,
+        });
+      }
+      const byId = new Map(updated.map((t) => [t.id, t]));
+      return ticketIds.map((id) => byId.get(id)!);
+    });
+  }
+}

@@ -1,0 +1,38 @@
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { decodeCursor, encodeCursor, TenantTransaction } from '@switchboard/platform';
+import { TICKET_COLUMNS, toTicketView, type TicketRow } from '../../repositories/tickets.sql';
+import { ExportTicketsQuery, type ExportPage } from './export-tickets.query';
+
+const EPOCH = '1970-01-01T00:00:00.000Z';
+const NIL = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * Incremental export by (updated_at, id): a ticket changed again later appears again later, so a
+ * consumer that keeps the last cursor never misses a change. The cursor stays valid after the
+ * end of the stream, for the next poll.
+ */
+@QueryHandler(ExportTicketsQuery)
+export class ExportTicketsHandler implements IQueryHandler<ExportTicketsQuery> {
+  constructor(private readonly tx: TenantTransaction) {}
+
+  execute({ tenantId, since, cursor, limit }: ExportTicketsQuery): Promise<ExportPage> {
+    // The first call starts at `since` inclusive; a cursor continues strictly after its position.
+    const [fromTime, fromId] = cursor ? (decodeCursor(cursor, 2) as [string, string]) : [since ?? EPOCH, NIL];
+    const inclusive = !cursor;
+    return this.tx.run({ tenantId, actorId: null, correlationId: null }, async (tx) => {
+      const rows: TicketRow[] = await tx.manager.query(
+        `SELECT ${TICKET_COLUMNS} FROM tickets
+          WHERE tenant_id = $1 AND (updated_at, id) ${inclusive ? '>=' : '>'} ($2::timestamptz, $3::uuid)
+          ORDER BY updated_at, id LIMIT $4`,
+        [tenantId, fromTime, fromId, limit],
+      );
+      const data = rows.map(toTicketView);
+      const last = data[data.length - 1];
+      return {
+        data,
+        nextCursor: last ? encodeCursor([last.updatedAt, last.id]) : (cursor ?? encodeCursor([since ?? EPOCH, NIL])),
+        endOfStream: rows.length < limit,
+      };
+    });
+  }
+}
