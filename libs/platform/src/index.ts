@@ -37,3 +37,4 @@ export * from './database/migration-helpers';
 export * from './mail/mailer';
 export * from './queues/polling-service';
 export * from './http/if-match';
+export * from './storage/uploads';

@@ -20,6 +20,7 @@ import { QUEUE_NAMES } from './queues/queue-registry';
 import { QueueRegistry } from './queues/queue-registry.service';
 import { RedisModule } from './redis/redis.module';
 import { FileMailer, MAILER } from './mail/mailer';
+import { TenantFiles } from './storage/uploads';
 
 /** What both apps share: config, database, tenant transactions, Redis, queues, CQRS, metrics. */
 @Global()
@@ -61,10 +62,11 @@ export class PlatformModule {
         ReadinessCheck,
         RequestProbeHandler,
         { provide: MAILER, useClass: FileMailer },
+        TenantFiles,
         GetProbeHandler,
         ListProbesHandler,
       ],
-      exports: [MAILER, TenantTransaction, QueueRegistry, EventConsumer, ReadinessCheck, CqrsModule, BullModule, TypeOrmModule],
+      exports: [MAILER, TenantFiles, TenantTransaction, QueueRegistry, EventConsumer, ReadinessCheck, CqrsModule, BullModule, TypeOrmModule],
     };
   }
 }

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AddAttachmentHandler } from './commands/add-attachment/add-attachment.handler';
+import { GetAttachmentHandler, ListAttachmentsHandler } from './queries/list-attachments/list-attachments.handler';
 import { AddMessageHandler } from './commands/add-message/add-message.handler';
 import { BulkUpdateTicketsHandler } from './commands/bulk-update-tickets/bulk-update-tickets.handler';
 import { CreateTicketHandler } from './commands/create-ticket/create-ticket.handler';
@@ -11,6 +13,6 @@ import { ListTicketsHandler } from './queries/list-tickets/list-tickets.handler'
 
 /** Tickets, their conversation and history. */
 @Module({
-  providers: [CreateTicketHandler, BulkUpdateTicketsHandler, ExportTicketsHandler, UpdateTicketHandler, AddMessageHandler, GetTicketHandler, ListTicketsHandler, ListMessagesHandler, ListHistoryHandler],
+  providers: [AddAttachmentHandler, ListAttachmentsHandler, GetAttachmentHandler, CreateTicketHandler, BulkUpdateTicketsHandler, ExportTicketsHandler, UpdateTicketHandler, AddMessageHandler, GetTicketHandler, ListTicketsHandler, ListMessagesHandler, ListHistoryHandler],
 })
 export class TicketsModule {}

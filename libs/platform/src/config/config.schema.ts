@@ -54,6 +54,7 @@ export const configSchema = z.object({
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   DATA_DIR: z.string().min(1).default('.data'),
   BODY_LIMIT: byteSize.default(1024 * 1024),
+  ATTACHMENT_MAX_BYTES: byteSize.default(25 * 1024 * 1024),
   /** Which proxies' X-Forwarded-For to believe (client IPs feed rate limits and the audit log). */
   TRUST_PROXY: z
     .string()

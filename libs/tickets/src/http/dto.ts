@@ -153,3 +153,14 @@ export class ExportResponse {
   @ApiProperty({ description: 'Send back as cursor; still valid after endOfStream, to poll for later changes' }) nextCursor: string;
   @ApiProperty({ description: 'True when this page reached the latest change' }) endOfStream: boolean;
 }
+
+export class AttachmentResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) ticketId: string;
+  @ApiProperty({ description: 'Cleaned of directories and control characters' }) filename: string;
+  @ApiProperty({ description: 'Read from the file’s bytes' }) contentType: string;
+  @ApiProperty() size: number;
+  @ApiProperty() sha256: string;
+  @ApiProperty({ nullable: true, type: String }) uploadedBy: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}

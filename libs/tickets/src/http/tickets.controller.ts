@@ -1,8 +1,10 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Ctx, etagOf, PageQueryDto, parseIfMatch, ProblemException, RequirePermission, type CommandContext, type Page } from '@switchboard/platform';
-import type { Response } from 'express';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Ctx, etagOf, PageQueryDto, parseIfMatch, ProblemException, RequirePermission, TenantFiles, type CommandContext, type Page } from '@switchboard/platform';
+import type { Request, Response } from 'express';
+import { AddAttachmentCommand, type AttachmentView } from '../commands/add-attachment/add-attachment.command';
+import { GetAttachmentQuery, ListAttachmentsQuery } from '../queries/list-attachments/list-attachments.query';
 import { AddMessageCommand, type MessageView } from '../commands/add-message/add-message.command';
 import { BulkUpdateTicketsCommand } from '../commands/bulk-update-tickets/bulk-update-tickets.command';
 import { CreateTicketCommand } from '../commands/create-ticket/create-ticket.command';
@@ -15,6 +17,7 @@ import { ListTicketsQuery } from '../queries/list-tickets/list-tickets.query';
 import type { TicketView } from '../repositories/tickets.sql';
 import {
   AddMessageDto,
+  AttachmentResponse,
   BulkUpdateTicketsDto,
   ExportQueryDto,
   ExportResponse,
@@ -40,6 +43,7 @@ export class TicketsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly files: TenantFiles,
   ) {}
 
   @Post()
@@ -131,5 +135,43 @@ export class TicketsController {
   @ApiOkResponse({ type: HistoryPageResponse })
   history(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Query() page: PageQueryDto): Promise<Page<HistoryEntry>> {
     return this.queries.execute(new ListHistoryQuery(ctx.tenantId, id, page));
+  }
+
+  @Post(':id/attachments')
+  @RequirePermission('tickets:write')
+  @ApiOperation({ summary: 'Attach a file (multipart field "file")', description: 'Streamed to storage, never held in memory; the type is read from the bytes; ATTACHMENT_MAX_BYTES (25 MB) at most.' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiCreatedResponse({ type: AttachmentResponse })
+  async attach(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request): Promise<AttachmentView> {
+    await this.queries.execute(new GetTicketQuery(ctx.tenantId, id)); // 404 before reading the upload
+    const upload = await this.files.receive(req, ctx.tenantId, 'attachments');
+    return this.commands.execute(new AddAttachmentCommand(ctx, id, upload));
+  }
+
+  @Get(':id/attachments')
+  @RequirePermission('tickets:read')
+  @ApiOperation({ summary: 'List a ticket’s attachments' })
+  @ApiOkResponse({ type: [AttachmentResponse] })
+  async attachments(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string): Promise<{ data: AttachmentView[] }> {
+    return { data: await this.queries.execute(new ListAttachmentsQuery(ctx.tenantId, id)) };
+  }
+
+  @Get(':id/attachments/:attachmentId')
+  @RequirePermission('tickets:read')
+  @ApiOperation({ summary: 'Download an attachment' })
+  @ApiProduces('application/octet-stream')
+  @ApiOkResponse({ description: 'The file, with its sniffed Content-Type and a Content-Disposition: attachment' })
+  async download(
+    @Ctx() ctx: CommandContext,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('attachmentId', ParseUUIDPipe) attachmentId: string,
+  ): Promise<StreamableFile> {
+    const attachment = await this.queries.execute(new GetAttachmentQuery(ctx.tenantId, id, attachmentId));
+    return new StreamableFile(this.files.read(ctx.tenantId, attachment.storageKey), {
+      type: attachment.contentType,
+      length: attachment.size,
+      disposition: `attachment; filename="${attachment.filename.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(attachment.filename)}`,
+    });
   }
 }
