@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { createLoggerModule, PlatformModule, PlatformWorkerModule, type AppConfig } from '@switchboard/platform';
 import { TenancyWorkerModule } from '@switchboard/tenancy';
+import { TicketsWorkerModule } from '@switchboard/tickets';
 
 /** The worker: every context's worker module (processors, job handlers) on the shared platform. */
 @Module({})
@@ -8,7 +9,7 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [PlatformModule.forRoot(config, { http: false }), createLoggerModule(config, 'worker'), PlatformWorkerModule, TenancyWorkerModule],
+      imports: [PlatformModule.forRoot(config, { http: false }), createLoggerModule(config, 'worker'), PlatformWorkerModule, TenancyWorkerModule, TicketsWorkerModule],
     };
   }
 }

@@ -3,6 +3,7 @@ import { CreateContactHandler } from './commands/create-contact/create-contact.h
 import { DeleteContactHandler } from './commands/delete-contact/delete-contact.handler';
 import { DeleteOrganizationHandler } from './commands/delete-organization/delete-organization.handler';
 import { FindOrCreateContactHandler } from './commands/find-or-create-contact/find-or-create-contact.handler';
+import { MergeContactsHandler } from './commands/merge-contacts/merge-contacts.handler';
 import { SaveOrganizationHandler } from './commands/save-organization/save-organization.handler';
 import { UpdateContactHandler } from './commands/update-contact/update-contact.handler';
 import { GetContactHandler } from './queries/get-contact/get-contact.handler';
@@ -17,6 +18,7 @@ import { ListOrganizationsHandler } from './queries/list-organizations/list-orga
     UpdateContactHandler,
     DeleteContactHandler,
     FindOrCreateContactHandler,
+    MergeContactsHandler,
     SaveOrganizationHandler,
     DeleteOrganizationHandler,
     GetContactHandler,

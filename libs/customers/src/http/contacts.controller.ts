@@ -6,11 +6,12 @@ import type { Response } from 'express';
 import { CreateContactCommand } from '../commands/create-contact/create-contact.command';
 import { DeleteContactCommand } from '../commands/delete-contact/delete-contact.command';
 import { FindOrCreateContactCommand, type FoundContact } from '../commands/find-or-create-contact/find-or-create-contact.command';
+import { MergeContactsCommand } from '../commands/merge-contacts/merge-contacts.command';
 import { UpdateContactCommand } from '../commands/update-contact/update-contact.command';
 import { GetContactQuery } from '../queries/get-contact/get-contact.query';
 import { ListContactsQuery } from '../queries/list-contacts/list-contacts.query';
 import type { ContactView } from '../repositories/contacts.sql';
-import { ContactListQueryDto, ContactPageResponse, ContactResponse, CreateContactDto, FindOrCreateContactDto, FoundContactResponse, UpdateContactDto } from './dto';
+import { MergeContactDto, ContactListQueryDto, ContactPageResponse, ContactResponse, CreateContactDto, FindOrCreateContactDto, FoundContactResponse, UpdateContactDto } from './dto';
 
 const withEtag = (res: Response, contact: ContactView) => {
   res.setHeader('ETag', etagOf(contact.version));
@@ -78,6 +79,15 @@ export class ContactsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<ContactView> {
     return withEtag(res, await this.commands.execute(new UpdateContactCommand(ctx, id, body, parseIfMatch(ifMatch))));
+  }
+
+  @Post(':id/merge')
+  @HttpCode(200)
+  @RequirePermission('customers:write')
+  @ApiOperation({ summary: 'Merge another contact into this one', description: 'Its emails, phones and chat ids move here, it is deleted, and its tickets follow (through an event, within seconds).' })
+  @ApiOkResponse({ type: ContactResponse })
+  async merge(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Body() body: MergeContactDto, @Res({ passthrough: true }) res: Response): Promise<ContactView> {
+    return withEtag(res, await this.commands.execute(new MergeContactsCommand(ctx, id, body.sourceId)));
   }
 
   @Delete(':id')

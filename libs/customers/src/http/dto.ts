@@ -133,3 +133,7 @@ export class OrganizationPageResponse {
   @ApiProperty({ type: [OrganizationResponse] }) data: OrganizationResponse[];
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
+
+export class MergeContactDto {
+  @ApiProperty({ format: 'uuid', description: 'The contact folded into this one; it is deleted afterwards' }) @IsUUID() sourceId: string;
+}

@@ -4,7 +4,7 @@
  */
 import type { EventEnvelope } from '../outbox/event-envelope';
 
-export const QUEUE_NAMES = ['outbox', 'platform', 'tenancy'] as const;
+export const QUEUE_NAMES = ['outbox', 'platform', 'tenancy', 'tickets'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /** Job name → payload type, per queue. */
@@ -19,6 +19,10 @@ export interface JobPayloads {
     /** Deletes every row, file and Redis key of a tenant; resumable. */
     'tenancy.purge-tenant': EventEnvelope<{ slug: string }>;
   };
+  tickets: {
+    /** Moves tickets of a contact merged into another to the surviving contact. */
+    'tickets.follow-contact-merge': EventEnvelope<{ targetId: string; sourceId: string }>;
+  };
 }
 
 export type JobName<Q extends QueueName> = keyof JobPayloads[Q] & string;
@@ -28,6 +32,7 @@ export const JOB_NAMES: { [Q in QueueName]: readonly JobName<Q>[] } = {
   outbox: [],
   platform: ['platform.probe'],
   tenancy: ['tenancy.purge-tenant'],
+  tickets: ['tickets.follow-contact-merge'],
 };
 
 export interface EventSubscription {
@@ -42,6 +47,7 @@ export interface EventSubscription {
 export const EVENT_SUBSCRIPTIONS: Record<string, readonly EventSubscription[]> = {
   'platform.probe_requested': [{ queue: 'platform', job: 'platform.probe' }],
   'tenancy.tenant_deletion_requested': [{ queue: 'tenancy', job: 'tenancy.purge-tenant' }],
+  'customers.contacts_merged': [{ queue: 'tickets', job: 'tickets.follow-contact-merge' }],
 };
 
 export function subscriptionsFor(eventType: string): readonly EventSubscription[] {
