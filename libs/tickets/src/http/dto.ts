@@ -164,3 +164,14 @@ export class AttachmentResponse {
   @ApiProperty({ nullable: true, type: String }) uploadedBy: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
+
+export class AddParticipantDto {
+  @ApiProperty({ enum: ['cc', 'follower'], description: 'cc: a contact copied on replies; follower: a member watching the ticket' }) @IsIn(['cc', 'follower']) role: 'cc' | 'follower';
+  @ApiProperty({ format: 'uuid', description: 'A contact id for a CC, a user id for a follower' }) @IsUUID() participantId: string;
+}
+
+export class ParticipantResponse {
+  @ApiProperty({ enum: ['cc', 'follower'] }) role: string;
+  @ApiProperty({ format: 'uuid' }) participantId: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}

@@ -1,22 +1,26 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Ctx, etagOf, PageQueryDto, parseIfMatch, ProblemException, RequirePermission, TenantFiles, type CommandContext, type Page } from '@switchboard/platform';
 import type { Request, Response } from 'express';
 import { AddAttachmentCommand, type AttachmentView } from '../commands/add-attachment/add-attachment.command';
 import { GetAttachmentQuery, ListAttachmentsQuery } from '../queries/list-attachments/list-attachments.query';
 import { AddMessageCommand, type MessageView } from '../commands/add-message/add-message.command';
 import { BulkUpdateTicketsCommand } from '../commands/bulk-update-tickets/bulk-update-tickets.command';
+import { ChangeParticipantsCommand, type ParticipantView } from '../commands/change-participants/change-participants.command';
 import { CreateTicketCommand } from '../commands/create-ticket/create-ticket.command';
 import { UpdateTicketCommand } from '../commands/update-ticket/update-ticket.command';
 import { ExportTicketsQuery, type ExportPage } from '../queries/export-tickets/export-tickets.query';
 import { GetTicketQuery } from '../queries/get-ticket/get-ticket.query';
 import { ListHistoryQuery, type HistoryEntry } from '../queries/list-history/list-history.query';
+import { ListParticipantsQuery } from '../queries/list-participants/list-participants.query';
 import { ListMessagesQuery } from '../queries/list-messages/list-messages.query';
 import { ListTicketsQuery } from '../queries/list-tickets/list-tickets.query';
 import type { TicketView } from '../repositories/tickets.sql';
 import {
   AddMessageDto,
+  AddParticipantDto,
+  ParticipantResponse,
   AttachmentResponse,
   BulkUpdateTicketsDto,
   ExportQueryDto,
@@ -173,5 +177,45 @@ export class TicketsController {
       length: attachment.size,
       disposition: `attachment; filename="${attachment.filename.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(attachment.filename)}`,
     });
+  }
+
+  @Get(':id/participants')
+  @RequirePermission('tickets:read')
+  @ApiOperation({ summary: 'CCs and followers' })
+  @ApiOkResponse({ type: [ParticipantResponse] })
+  async participants(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string): Promise<{ data: ParticipantView[] }> {
+    return { data: await this.queries.execute(new ListParticipantsQuery(ctx.tenantId, id)) };
+  }
+
+  @Post(':id/participants')
+  @RequirePermission('tickets:write')
+  @ApiOperation({ summary: 'Add a CC (contact) or follower (member)', description: '201 when added, 200 when already there.' })
+  @ApiCreatedResponse({ type: ParticipantResponse })
+  async addParticipant(
+    @Ctx() ctx: CommandContext,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: AddParticipantDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ParticipantView> {
+    const { participant, changed } = await this.commands.execute(new ChangeParticipantsCommand(ctx, id, 'add', body.role, body.participantId));
+    res.status(changed ? 201 : 200);
+    return participant;
+  }
+
+  @Delete(':id/participants/:role/:participantId')
+  @RequirePermission('tickets:write')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Remove a CC or follower' })
+  @ApiNoContentResponse()
+  async removeParticipant(
+    @Ctx() ctx: CommandContext,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('role') role: string,
+    @Param('participantId', ParseUUIDPipe) participantId: string,
+  ): Promise<void> {
+    if (role !== 'cc' && role !== 'follower') {
+      throw new ProblemException({ status: 400, type: 'validation-failed', title: 'Bad Request', detail: 'role must be cc or follower.', errors: [{ field: 'role', message: 'must be cc or follower' }] });
+    }
+    await this.commands.execute(new ChangeParticipantsCommand(ctx, id, 'remove', role, participantId));
   }
 }
