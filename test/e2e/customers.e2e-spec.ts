@@ -202,4 +202,24 @@ describe('customers: contacts and organizations', () => {
     expect(audit.data.map((e: { action: string }) => e.action)).toEqual(['contact.updated', 'contact.created']);
     expect(audit.data[0].changes).toEqual({ name: { from: 'Audited', to: 'Audited 2' } });
   });
+
+  it('keeps addresses and sites per contact, validated, and private to the tenant', async () => {
+    const contact = await (await call('POST', '/contacts', acme.headers('agent'), { name: 'Site owner' })).json();
+    const add = await call('POST', `/contacts/${contact.id}/addresses`, acme.headers('agent'), { label: 'Home', street: '1 Analytical Way', city: 'London', postalCode: 'N1 9GU', country: 'gb', accessNotes: 'Gate code 4711' });
+    expect(add.status).toBe(201);
+    const address = await add.json();
+    expect(address).toMatchObject({ contactId: contact.id, label: 'Home', country: 'GB', accessNotes: 'Gate code 4711', version: 1 });
+    for (const body of [{}, { label: '' }, { label: 'X', country: 'Britain' }, { label: 'X', tenantId: globex.tenant.id }]) {
+      expect((await call('POST', `/contacts/${contact.id}/addresses`, acme.headers('agent'), body)).status).toBe(400);
+    }
+    const changed = await call('PATCH', `/contacts/${contact.id}/addresses/${address.id}`, acme.headers('agent'), { city: 'Cambridge', accessNotes: null });
+    expect(await changed.json()).toMatchObject({ city: 'Cambridge', accessNotes: null, street: '1 Analytical Way', version: 2 });
+    expect((await call('GET', `/contacts/${contact.id}/addresses`, globex.headers('admin'))).status).toBe(404);
+    expect((await call('PATCH', `/contacts/${contact.id}/addresses/${address.id}`, globex.headers('admin'), { city: 'x' })).status).toBe(404);
+    expect((await call('DELETE', `/contacts/${contact.id}/addresses/${address.id}`, globex.headers('admin'))).status).toBe(404);
+    const list = await (await call('GET', `/contacts/${contact.id}/addresses`, acme.headers('viewer'))).json();
+    expect(list.data).toHaveLength(1);
+    expect((await call('DELETE', `/contacts/${contact.id}/addresses/${address.id}`, acme.headers('agent'))).status).toBe(204);
+    expect((await (await call('GET', `/contacts/${contact.id}/addresses`, acme.headers('agent'))).json()).data).toEqual([]);
+  });
 });

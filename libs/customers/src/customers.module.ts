@@ -4,6 +4,8 @@ import { DeleteContactHandler } from './commands/delete-contact/delete-contact.h
 import { DeleteOrganizationHandler } from './commands/delete-organization/delete-organization.handler';
 import { FindOrCreateContactHandler } from './commands/find-or-create-contact/find-or-create-contact.handler';
 import { MergeContactsHandler } from './commands/merge-contacts/merge-contacts.handler';
+import { SaveAddressHandler } from './commands/save-address/save-address.handler';
+import { ListAddressesHandler } from './queries/list-addresses/list-addresses.handler';
 import { SaveOrganizationHandler } from './commands/save-organization/save-organization.handler';
 import { UpdateContactHandler } from './commands/update-contact/update-contact.handler';
 import { GetContactHandler } from './queries/get-contact/get-contact.handler';
@@ -19,6 +21,8 @@ import { ListOrganizationsHandler } from './queries/list-organizations/list-orga
     DeleteContactHandler,
     FindOrCreateContactHandler,
     MergeContactsHandler,
+    SaveAddressHandler,
+    ListAddressesHandler,
     SaveOrganizationHandler,
     DeleteOrganizationHandler,
     GetContactHandler,

@@ -6,12 +6,15 @@ import type { Response } from 'express';
 import { CreateContactCommand } from '../commands/create-contact/create-contact.command';
 import { DeleteContactCommand } from '../commands/delete-contact/delete-contact.command';
 import { FindOrCreateContactCommand, type FoundContact } from '../commands/find-or-create-contact/find-or-create-contact.command';
+import { SaveAddressCommand } from '../commands/save-address/save-address.command';
+import { ListAddressesQuery } from '../queries/list-addresses/list-addresses.query';
+import type { AddressView } from '../repositories/addresses.sql';
 import { MergeContactsCommand } from '../commands/merge-contacts/merge-contacts.command';
 import { UpdateContactCommand } from '../commands/update-contact/update-contact.command';
 import { GetContactQuery } from '../queries/get-contact/get-contact.query';
 import { ListContactsQuery } from '../queries/list-contacts/list-contacts.query';
 import type { ContactView } from '../repositories/contacts.sql';
-import { MergeContactDto, ContactListQueryDto, ContactPageResponse, ContactResponse, CreateContactDto, FindOrCreateContactDto, FoundContactResponse, UpdateContactDto } from './dto';
+import { AddressResponse, CreateAddressDto, UpdateAddressDto, MergeContactDto, ContactListQueryDto, ContactPageResponse, ContactResponse, CreateContactDto, FindOrCreateContactDto, FoundContactResponse, UpdateContactDto } from './dto';
 
 const withEtag = (res: Response, contact: ContactView) => {
   res.setHeader('ETag', etagOf(contact.version));
@@ -97,5 +100,43 @@ export class ContactsController {
   @ApiNoContentResponse()
   async remove(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
     await this.commands.execute(new DeleteContactCommand(ctx, id, parseIfMatch(ifMatch)));
+  }
+
+  @Get(':id/addresses')
+  @RequirePermission('customers:read')
+  @ApiOperation({ summary: 'A contact’s addresses and sites' })
+  @ApiOkResponse({ type: [AddressResponse] })
+  async addresses(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string): Promise<{ data: AddressView[] }> {
+    return { data: await this.queries.execute(new ListAddressesQuery(ctx.tenantId, id)) };
+  }
+
+  @Post(':id/addresses')
+  @RequirePermission('customers:write')
+  @ApiOperation({ summary: 'Add an address or site' })
+  @ApiCreatedResponse({ type: AddressResponse })
+  async addAddress(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Body() body: CreateAddressDto): Promise<AddressView> {
+    return (await this.commands.execute(new SaveAddressCommand(ctx, id, null, body)))!;
+  }
+
+  @Patch(':id/addresses/:addressId')
+  @RequirePermission('customers:write')
+  @ApiOperation({ summary: 'Change an address' })
+  @ApiOkResponse({ type: AddressResponse })
+  async updateAddress(
+    @Ctx() ctx: CommandContext,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('addressId', ParseUUIDPipe) addressId: string,
+    @Body() body: UpdateAddressDto,
+  ): Promise<AddressView> {
+    return (await this.commands.execute(new SaveAddressCommand(ctx, id, addressId, body)))!;
+  }
+
+  @Delete(':id/addresses/:addressId')
+  @RequirePermission('customers:write')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Remove an address' })
+  @ApiNoContentResponse()
+  async removeAddress(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Param('addressId', ParseUUIDPipe) addressId: string): Promise<void> {
+    await this.commands.execute(new SaveAddressCommand(ctx, id, addressId, 'remove'));
   }
 }

@@ -137,3 +137,39 @@ export class OrganizationPageResponse {
 export class MergeContactDto {
   @ApiProperty({ format: 'uuid', description: 'The contact folded into this one; it is deleted afterwards' }) @IsUUID() sourceId: string;
 }
+
+const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+
+class AddressExtrasDto {
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 300 }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(300) street?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 120 }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(120) city?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 120 }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(120) region?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 20 }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(20) postalCode?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'GB', description: 'ISO 3166-1 alpha-2' })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @Transform(upper) @Matches(/^[A-Z]{2}$/, { message: 'must be a two-letter country code such as GB' })
+  country?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 2000, example: 'Gate code 4711; dog in the yard' }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(2000) accessNotes?: string | null;
+}
+
+export class CreateAddressDto extends AddressExtrasDto {
+  @ApiProperty({ example: 'Home' }) @IsString() @MinLength(1) @MaxLength(100) label: string;
+}
+
+export class UpdateAddressDto extends AddressExtrasDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(100) label?: string;
+}
+
+export class AddressResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) contactId: string;
+  @ApiProperty() label: string;
+  @ApiProperty({ nullable: true, type: String }) street: string | null;
+  @ApiProperty({ nullable: true, type: String }) city: string | null;
+  @ApiProperty({ nullable: true, type: String }) region: string | null;
+  @ApiProperty({ nullable: true, type: String }) postalCode: string | null;
+  @ApiProperty({ nullable: true, type: String }) country: string | null;
+  @ApiProperty({ nullable: true, type: String }) accessNotes: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty() version: number;
+}

@@ -4,7 +4,7 @@ import { loadContact, type ContactView } from '../../repositories/contacts.sql';
 import { CONTACTS_MERGED, MergeContactsCommand } from './merge-contacts.command';
 
 /**
- * The source's emails, phones and chat ids move to the target (fields the target lacks are
+ * The source's emails, phones, chat ids and addresses move to the target (fields the target lacks are
  * filled from the source), the source is soft-deleted with a pointer to the target, and a
  * `contacts_merged` event lets other contexts (tickets) move what they hold, idempotently.
  */
@@ -26,6 +26,7 @@ export class MergeContactsHandler implements ICommandHandler<MergeContactsComman
       if (!target) throw notFound('Contact', targetId);
       if (!source) throw notFound('Contact', sourceId);
       await m.query(`UPDATE contact_identities SET contact_id = $2 WHERE tenant_id = $1 AND contact_id = $3`, [context.tenantId, targetId, sourceId]);
+      await m.query(`UPDATE contact_addresses SET contact_id = $2 WHERE tenant_id = $1 AND contact_id = $3`, [context.tenantId, targetId, sourceId]);
       await m.query(
         `UPDATE contacts t SET organization_id = coalesce(t.organization_id, s.organization_id), locale = coalesce(t.locale, s.locale),
                 timezone = coalesce(t.timezone, s.timezone), notes = coalesce(t.notes, s.notes), updated_at = now(), version = t.version + 1
