@@ -6,6 +6,7 @@ declare module 'autocannon' {
     interface Options {
       url: string;
       method?: string;
+      body?: string;
       headers?: Record<string, string>;
       connections?: number;
       /** Seconds. */

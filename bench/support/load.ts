@@ -4,6 +4,8 @@ import type { BenchOptions } from './benchmark';
 export interface LoadTarget {
   url: string;
   headers?: Record<string, string>;
+  method?: 'GET' | 'POST';
+  body?: string;
   /** Responses with another status are counted as unexpected. */
   expectStatus: number;
 }
@@ -14,6 +16,8 @@ export interface LoadResult {
   p99Ms: number;
   responses: number;
   unexpected: number;
+  /** How many answers had each status: what the unexpected ones were. */
+  statuses: Record<number, number>;
   errors: number;
   timeouts: number;
 }
@@ -25,14 +29,16 @@ export interface LoadResult {
  */
 export async function measureLoad(target: LoadTarget, options: BenchOptions, signal: AbortSignal): Promise<LoadResult> {
   // autocannon only notices the end of a run on its sample tick: at the default 1 s a 10 s run can last 11 s.
-  const settings = { url: target.url, headers: target.headers, connections: options.connections, sampleInt: 100 };
+  const settings = { url: target.url, method: target.method ?? 'GET', body: target.body, headers: target.headers, connections: options.connections, sampleInt: 100 };
   if (options.warmupSeconds > 0) await runCancellable(autocannon({ ...settings, duration: options.warmupSeconds }), signal);
 
   const latencies: number[] = [];
   let unexpected = 0;
+  const statuses: Record<number, number> = {};
   const run = autocannon({ ...settings, duration: options.durationSeconds });
   run.on('response', (_client, statusCode, _bytes, responseTimeMs) => {
     latencies.push(responseTimeMs);
+    statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
     if (statusCode !== target.expectStatus) unexpected += 1;
   });
   const startedAt = process.hrtime.bigint();
@@ -46,6 +52,7 @@ export async function measureLoad(target: LoadTarget, options: BenchOptions, sig
     p99Ms: percentile(sorted, 0.99),
     responses: latencies.length,
     unexpected,
+    statuses,
     errors: result.errors,
     timeouts: result.timeouts,
   };
