@@ -60,3 +60,34 @@ describe('ticket participants: CCs and followers', () => {
     expect(list.data.map((p: { participantId: string }) => p.participantId)).toContain(contactId);
   });
 });
+
+describe('ticket assignment history', () => {
+  let api: RunningApi;
+  let acme: TenantSession;
+  let globex: TenantSession;
+
+  beforeAll(async () => {
+    api = await startApi();
+    [acme, globex] = await createTwoTenants(api.url);
+  });
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  it('lists each assignment change with from and to, newest first, and nothing else', async () => {
+    const headers = acme.headers('agent');
+    const ticket = await (await fetch(`${api.url}/v1/tickets`, { method: 'POST', headers, body: JSON.stringify({ subject: 'Assign me', requester: { email: 'a@example.com' }, assigneeId: acme.users.agent.userId }) })).json();
+    const patch = (version: number, body: unknown) =>
+      fetch(`${api.url}/v1/tickets/${ticket.id}`, { method: 'PATCH', headers: acme.headers('agent', { 'if-match': `W/"${version}"` }), body: JSON.stringify(body) });
+    expect((await patch(1, { assigneeId: acme.users.admin.userId })).status).toBe(200);
+    expect((await patch(2, { priority: 'high' })).status).toBe(200);
+    expect((await patch(3, { assigneeId: null })).status).toBe(200);
+    const res = await (await fetch(`${api.url}/v1/tickets/${ticket.id}/assignments`, { headers: acme.headers('viewer') })).json();
+    expect(res.data.map((e: { changes: { assigneeId: { from?: string | null; to?: string | null } } }) => e.changes.assigneeId)).toEqual([
+      { from: acme.users.admin.userId, to: null },
+      { from: acme.users.agent.userId, to: acme.users.admin.userId },
+      { to: acme.users.agent.userId },
+    ]);
+    expect((await fetch(`${api.url}/v1/tickets/${ticket.id}/assignments`, { headers: globex.headers('admin') })).status).toBe(404);
+  });
+});

@@ -133,6 +133,14 @@ export class TicketsController {
     return this.queries.execute(new ListMessagesQuery(ctx.tenantId, id, page));
   }
 
+  @Get(':id/assignments')
+  @RequirePermission('tickets:read')
+  @ApiOperation({ summary: 'Who the ticket was assigned to, and when, newest first' })
+  @ApiOkResponse({ type: HistoryPageResponse })
+  assignments(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Query() page: PageQueryDto): Promise<Page<HistoryEntry>> {
+    return this.queries.execute(new ListHistoryQuery(ctx.tenantId, id, page, 'assigneeId'));
+  }
+
   @Get(':id/history')
   @RequirePermission('tickets:read')
   @ApiOperation({ summary: 'Every change of the ticket, newest first' })

@@ -8,12 +8,13 @@ import { ListHistoryQuery, type HistoryEntry } from './list-history.query';
 export class ListHistoryHandler implements IQueryHandler<ListHistoryQuery> {
   constructor(private readonly tx: TenantTransaction) {}
 
-  execute({ tenantId, ticketId, page }: ListHistoryQuery): Promise<Page<HistoryEntry>> {
+  execute({ tenantId, ticketId, page, field }: ListHistoryQuery): Promise<Page<HistoryEntry>> {
     return this.tx.run({ tenantId, actorId: null, correlationId: null }, async (tx) => {
       if (!(await loadTicket(tx.manager, tenantId, ticketId))) throw notFound('Ticket', ticketId);
       const params: unknown[] = [tenantId, ticketId, page.limit + 1];
       let before = '';
       if (page.cursor) before = `AND position < $${params.push(decodeCursor(page.cursor, 1)[0])}::bigint`;
+      if (field) before += ` AND changes ? $${params.push(field)}`;
       const rows: (Omit<HistoryEntry, 'createdAt' | 'actorType' | 'actorId'> & { position: string; actor_type: string; actor_id: string | null; created_at: Date })[] =
         await tx.manager.query(
           `SELECT id, position, action, changes, actor_type, actor_id, created_at FROM ticket_events

@@ -15,6 +15,8 @@ export class ListHistoryQuery extends Query<Page<HistoryEntry>> {
     readonly tenantId: string,
     readonly ticketId: string,
     readonly page: { limit: number; cursor?: string },
+    /** Only entries that changed this field (e.g. `assigneeId` for the assignment history). */
+    readonly field?: string,
   ) {
     super();
   }
