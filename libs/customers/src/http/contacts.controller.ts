@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Ctx, etagOf, parseIfMatch, ProblemException, RequirePermission, type CommandContext, type Page } from '@switchboard/platform';
+import { Ctx, etagOf, parseIfMatch, RequirePermission, type CommandContext, type Page } from '@switchboard/platform';
 import type { Response } from 'express';
 import { CreateContactCommand } from '../commands/create-contact/create-contact.command';
 import { DeleteContactCommand } from '../commands/delete-contact/delete-contact.command';
@@ -44,10 +44,6 @@ export class ContactsController {
   @ApiOperation({ summary: 'The contact with this email, phone or chat id; created when there is none', description: 'Send exactly one of email, phone, or channel + externalId.' })
   @ApiOkResponse({ type: FoundContactResponse, description: 'Found (created: false) or created (created: true)' })
   async findOrCreate(@Ctx() ctx: CommandContext, @Body() body: FindOrCreateContactDto, @Res({ passthrough: true }) res: Response): Promise<FoundContact> {
-    const given = [body.email, body.phone, body.channel].filter((v) => v !== undefined).length;
-    if (given !== 1) {
-      throw new ProblemException({ status: 400, type: 'validation-failed', title: 'Bad Request', detail: 'Send exactly one of email, phone, or channel with externalId.' });
-    }
     const found = await this.commands.execute(new FindOrCreateContactCommand(ctx, body, body.name));
     res.status(found.created ? 201 : 200);
     return found;

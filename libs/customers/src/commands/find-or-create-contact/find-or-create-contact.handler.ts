@@ -14,6 +14,10 @@ export class FindOrCreateContactHandler implements ICommandHandler<FindOrCreateC
   constructor(private readonly tx: TenantTransaction) {}
 
   async execute(command: FindOrCreateContactCommand): Promise<FoundContact> {
+    const { email, phone, channel } = command.identity;
+    if ([email, phone, channel].filter((v) => v !== undefined).length !== 1) {
+      throw new ProblemException({ status: 400, type: 'validation-failed', title: 'Bad Request', detail: 'Send exactly one of email, phone, or channel with externalId.' });
+    }
     try {
       return await this.attempt(command);
     } catch (error) {

@@ -17,8 +17,8 @@ export class ChangeParticipantsHandler implements ICommandHandler<ChangeParticip
       let rows: { created_at: Date }[];
       if (action === 'add') {
         // A CC is a contact of this tenant; a follower is someone who works tickets here.
-        if (role === 'cc') await assertRequester(this.queries, context.tenantId, participantId).catch(rename('contactId'));
-        else await assertAssignee(this.queries, context.tenantId, participantId).catch(rename('userId'));
+        if (role === 'cc') await assertRequester(this.queries, context.tenantId, participantId, 'contactId');
+        else await assertAssignee(this.queries, context.tenantId, participantId, 'userId');
         rows = await tx.manager.query(
           `INSERT INTO ticket_participants (tenant_id, ticket_id, role, participant_id) VALUES ($1, $2, $3, $4)
            ON CONFLICT DO NOTHING RETURNING created_at`,
@@ -46,13 +46,4 @@ export class ChangeParticipantsHandler implements ICommandHandler<ChangeParticip
       return { participant: { role, participantId, createdAt: new Date(createdAt).toISOString() }, changed };
     });
   }
-}
-
-/** The reference checks name requesterId/assigneeId; here the field is contactId/userId. */
-function rename(field: string) {
-  return (error: unknown): never => {
-    const problem = (error as { problem?: { errors?: { field: string }[] } }).problem;
-    problem?.errors?.forEach((e) => (e.field = field));
-    throw error;
-  };
 }
