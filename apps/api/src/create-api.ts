@@ -4,6 +4,8 @@ import { buildOpenApiDocument, configureHttpApp, mountOpenApi, ProblemDetailsFil
 import type { Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { mountConsole } from './console/mount-console';
+import { RedisIoAdapter } from './realtime/redis-io.adapter';
 
 /** The configured api, initialised but not listening: shared by main.ts and the OpenAPI export. */
 export async function createApi(config: AppConfig, options: { preview?: boolean } = {}): Promise<NestExpressApplication> {
@@ -15,6 +17,8 @@ export async function createApi(config: AppConfig, options: { preview?: boolean 
   });
   configureHttpApp(app, config);
   if (options.preview) return app;
+  app.useWebSocketAdapter(new RedisIoAdapter(app, config));
+  mountConsole(app);
   app.useLogger(app.get(Logger));
   mountOpenApi(app, buildOpenApiDocument(app));
   await app.init();

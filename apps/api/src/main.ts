@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { Server } from 'node:http';
 import { loadConfigOrExit } from '@switchboard/platform';
 import { createApi } from './create-api';
+import { AgentsGateway } from './realtime/agents.gateway';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(process.env);
@@ -13,6 +14,8 @@ async function main(): Promise<void> {
   // and Redis still open, and only then tear the application down.
   const shutdown = async () => {
     setTimeout(() => process.exit(1), config.SHUTDOWN_TIMEOUT_MS).unref();
+    // Console websockets would keep the server open forever: hand them off first (clients reconnect elsewhere).
+    await app.get(AgentsGateway).disconnectAll().catch(() => undefined);
     const drained = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     await drained;

@@ -38,3 +38,4 @@ export * from './mail/mailer';
 export * from './queues/polling-service';
 export * from './http/if-match';
 export * from './storage/uploads';
+export * from './realtime';

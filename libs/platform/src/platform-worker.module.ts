@@ -7,12 +7,17 @@ import { OutboxSweeper } from './outbox/outbox-sweeper';
 import { JobHandlerRegistry } from './queues/job-handler-registry';
 import { OutboxQueueProcessor, PlatformQueueProcessor } from './queues/platform-processors';
 import { WorkerRunner } from './queues/worker-runner';
+import { CONSOLE_PUBLISHER, PushCommittedEventsToConsoles, RedisEmitterPublisher } from './realtime/console-publisher';
 
-/** The worker's platform part: relay, sweeper, the registry of job handlers, platform queues. */
+/** The worker's platform part: relay, sweeper, the registry of job handlers, platform queues, console pushes. */
 @Global()
 @Module({
   imports: [DiscoveryModule],
-  providers: [JobHandlerRegistry, WorkerRunner, WorkerHttpServer, OutboxRelay, OutboxSweeper, OutboxQueueProcessor, PlatformQueueProcessor, ConsumeProbeJob],
+  providers: [JobHandlerRegistry, WorkerRunner, WorkerHttpServer, OutboxRelay, OutboxSweeper, OutboxQueueProcessor, PlatformQueueProcessor, ConsumeProbeJob,
+    // Job results reach agent consoles through the api processes' Socket.IO adapter channel.
+    { provide: CONSOLE_PUBLISHER, useClass: RedisEmitterPublisher },
+    PushCommittedEventsToConsoles,
+  ],
   exports: [WorkerRunner, JobHandlerRegistry, WorkerHttpServer],
 })
 export class PlatformWorkerModule {}

@@ -21,6 +21,7 @@ import { QueueRegistry } from './queues/queue-registry.service';
 import { RedisModule } from './redis/redis.module';
 import { FileMailer, MAILER } from './mail/mailer';
 import { TenantFiles } from './storage/uploads';
+import { ReplayConsoleEventsHandler } from './realtime/queries/replay-events/replay-events.handler';
 
 /** What both apps share: config, database, tenant transactions, Redis, queues, CQRS, metrics. */
 @Global()
@@ -65,6 +66,7 @@ export class PlatformModule {
         TenantFiles,
         GetProbeHandler,
         ListProbesHandler,
+        ReplayConsoleEventsHandler,
       ],
       exports: [MAILER, TenantFiles, TenantTransaction, QueueRegistry, EventConsumer, ReadinessCheck, CqrsModule, BullModule, TypeOrmModule],
     };

@@ -78,6 +78,16 @@ export const configSchema = z.object({
   OUTBOX_BATCH_SIZE: int(1, 5000).default(500),
   OUTBOX_ACK_TIMEOUT_MS: int(100, 24 * 3600_000).default(60_000),
   OUTBOX_SWEEP_MS: int(100, 3600_000).default(10_000),
+  /** Agent console sockets (`/agents`): largest client event, per-socket event budget, ticket rooms per socket. */
+  REALTIME_MAX_PAYLOAD_BYTES: byteSize.default(4 * 1024),
+  REALTIME_EVENTS_PER_SECOND: int(1, 10_000).default(10),
+  REALTIME_EVENT_BURST: int(1, 100_000).default(30),
+  REALTIME_MAX_TICKET_ROOMS: int(1, 1000).default(20),
+  /** Presence and viewing entries live this long in Redis unless their socket's process refreshes them. */
+  REALTIME_PRESENCE_TTL_MS: int(1_000, 600_000).default(30_000),
+  REALTIME_TYPING_TTL_MS: int(500, 60_000).default(6_000),
+  /** How often a connected socket's credential is checked again (revoked keys, removed members). */
+  REALTIME_REAUTH_INTERVAL_MS: int(1_000, 3600_000).default(60_000),
 });
 
 export type AppConfig = z.output<typeof configSchema>;

@@ -12,16 +12,21 @@ export class FollowContactMergeJob implements JobHandler<'tickets', 'tickets.fol
   async handle(event: EventEnvelope<{ targetId: string; sourceId: string }>): Promise<void> {
     const { targetId, sourceId } = event.payload;
     await this.consumer.once('tickets:tickets.follow-contact-merge', event, async (tx) => {
-      const moved: { id: string }[] = await tx.manager.query(
+      const moved: { id: string; version: number }[] = await tx.manager.query(
         `WITH u AS (UPDATE tickets SET requester_id = $2, updated_at = now(), version = version + 1
-                     WHERE tenant_id = $1 AND requester_id = $3 RETURNING id) SELECT id FROM u`,
+                     WHERE tenant_id = $1 AND requester_id = $3 RETURNING id, version) SELECT id, version FROM u`,
         [event.tenantId, targetId, sourceId],
       );
       await tx.manager.query(
         `UPDATE ticket_messages SET author_id = $2 WHERE tenant_id = $1 AND author_type = 'contact' AND author_id = $3`,
         [event.tenantId, targetId, sourceId],
       );
-      for (const { id } of moved) await recordHistory(tx, id, 'ticket.requester_merged', { requesterId: { from: sourceId, to: targetId } });
+      for (const { id, version } of moved) {
+        const delta = { requesterId: { from: sourceId, to: targetId } };
+        await recordHistory(tx, id, 'ticket.requester_merged', delta);
+        // Consoles showing the ticket learn its new requester (pushed after commit, replayable from the outbox).
+        await tx.emit({ type: 'tickets.ticket_updated', aggregateType: 'ticket', aggregateId: id, payload: { delta, version } });
+      }
     });
   }
 }

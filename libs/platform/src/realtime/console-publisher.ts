@@ -1,0 +1,63 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { EventsHandler, type IEventHandler } from '@nestjs/cqrs';
+import { Emitter } from '@socket.io/redis-emitter';
+import { Redis } from 'ioredis';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config.schema';
+import { EventCommitted } from '../outbox/event-committed';
+import { AGENTS_NAMESPACE, rooms, toConsoleEvent, type ServerToClientEvents } from './console-events';
+
+/** Sends one event to Socket.IO rooms of the `/agents` namespace, whichever api process holds the sockets. */
+export interface ConsolePublisher {
+  publish<E extends keyof ServerToClientEvents>(to: string[], event: E, payload: Parameters<ServerToClientEvents[E]>[0]): void;
+}
+
+export const CONSOLE_PUBLISHER = Symbol('CONSOLE_PUBLISHER');
+
+/** The Redis channel prefix the api's adapter and the worker's emitter share. */
+export const socketIoKey = (config: AppConfig) => `${config.QUEUE_PREFIX}:socket.io`;
+
+/**
+ * Committed events → agent consoles, in whichever process committed them (the api through its
+ * Socket.IO server, the worker through the Redis emitter). Runs after commit, so consoles never
+ * see uncommitted state; a push lost to a crash is recovered by the client from the outbox
+ * (`GET /v1/events?after=`), see ADR 0005.
+ */
+@EventsHandler(EventCommitted)
+export class PushCommittedEventsToConsoles implements IEventHandler<EventCommitted> {
+  private readonly logger = new Logger('Realtime');
+
+  constructor(@Inject(CONSOLE_PUBLISHER) private readonly publisher: ConsolePublisher) {}
+
+  handle({ event }: EventCommitted): void {
+    const message = toConsoleEvent(event);
+    if (!message) return;
+    try {
+      this.publisher.publish([rooms.tenant(event.tenantId)], message.event, message.data as never);
+    } catch (error) {
+      this.logger.warn({ err: error, eventId: event.id }, 'Could not push an event to consoles; clients recover it by replay');
+    }
+  }
+}
+
+/** The worker's publisher: no Socket.IO server of its own, it publishes on the api adapters' channel. */
+@Injectable()
+export class RedisEmitterPublisher implements ConsolePublisher, OnApplicationShutdown {
+  private readonly redis: Redis;
+  private readonly emitter: Emitter<ServerToClientEvents>;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    // Its own connection with an offline queue: a publish during a reconnect is delivered late rather than thrown away.
+    this.redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: false });
+    this.redis.on('error', () => undefined);
+    this.emitter = new Emitter<ServerToClientEvents>(this.redis, { key: socketIoKey(config) });
+  }
+
+  publish<E extends keyof ServerToClientEvents>(to: string[], event: E, payload: Parameters<ServerToClientEvents[E]>[0]): void {
+    (this.emitter.of(AGENTS_NAMESPACE).to(to) as unknown as { emit(e: string, p: unknown): void }).emit(event, payload);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}

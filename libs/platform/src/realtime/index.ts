@@ -1,0 +1,4 @@
+export * from './console-events';
+export * from './console-publisher';
+export * from './queries/replay-events/replay-events.query';
+export * from './queries/replay-events/replay-events.handler';

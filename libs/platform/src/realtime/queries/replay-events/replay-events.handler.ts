@@ -1,0 +1,64 @@
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { TenantTransaction } from '../../../database/tenant-transaction';
+import { ProblemException } from '../../../http/problem';
+import { toEnvelope, type OutboxRow } from '../../../outbox/outbox.sql';
+import { CONSOLE_EVENT_TYPES, toConsoleEvent, type ConsoleEvent } from '../../console-events';
+import { ReplayConsoleEventsQuery, type ReplayPage } from './replay-events.query';
+
+/**
+ * Transactions that started before the anchor's may commit after it on a real Postgres (positions
+ * are taken at insert time), so a replay also returns the events written shortly before the anchor;
+ * clients drop the ones they hold by eventId.
+ */
+const OVERLAP_SECONDS = 5;
+const OVERLAP_ROWS = 50;
+const COLUMNS = 'position, id, tenant_id, type, aggregate_type, aggregate_id, payload, occurred_at, actor_id, correlation_id';
+
+type Row = OutboxRow & { position: string };
+
+/** The console's catch-up after a disconnect, read from the outbox (the tenant's event log). */
+@QueryHandler(ReplayConsoleEventsQuery)
+export class ReplayConsoleEventsHandler implements IQueryHandler<ReplayConsoleEventsQuery> {
+  constructor(private readonly tx: TenantTransaction) {}
+
+  execute({ tenantId, after, limit }: ReplayConsoleEventsQuery): Promise<ReplayPage> {
+    const types = Object.keys(CONSOLE_EVENT_TYPES);
+    return this.tx.run({ tenantId, actorId: null, correlationId: null }, async (tx) => {
+      const m = tx.manager;
+      if (after === null) {
+        const rows: Row[] = await m.query(
+          `SELECT ${COLUMNS} FROM outbox WHERE tenant_id = $1 AND type = ANY($2::text[]) ORDER BY position DESC LIMIT $3`,
+          [tenantId, types, limit],
+        );
+        rows.reverse();
+        return { data: toEvents(rows), hasMore: false, lastEventId: rows.at(-1)?.id ?? null };
+      }
+      const [anchor]: { position: string; occurred_at: Date }[] = await m.query(`SELECT position, occurred_at FROM outbox WHERE tenant_id = $1 AND id = $2`, [tenantId, after]);
+      if (!anchor) {
+        throw new ProblemException({
+          status: 404,
+          type: 'event-not-found',
+          title: 'Not Found',
+          detail: `Event ${after} is not in this tenant's event log; reload your lists and continue from the newest event (GET /v1/events without "after").`,
+        });
+      }
+      const overlap: Row[] = await m.query(
+        `SELECT ${COLUMNS} FROM outbox
+          WHERE tenant_id = $1 AND position < $2 AND type = ANY($3::text[]) AND occurred_at >= $4::timestamptz - make_interval(secs => ${OVERLAP_SECONDS})
+          ORDER BY position DESC LIMIT ${OVERLAP_ROWS}`,
+        [tenantId, anchor.position, types, anchor.occurred_at],
+      );
+      const rows: Row[] = await m.query(
+        `SELECT ${COLUMNS} FROM outbox WHERE tenant_id = $1 AND position > $2 AND type = ANY($3::text[]) ORDER BY position LIMIT $4`,
+        [tenantId, anchor.position, types, limit + 1],
+      );
+      const hasMore = rows.length > limit;
+      const page = rows.slice(0, limit);
+      return { data: toEvents([...overlap.reverse(), ...page]), hasMore, lastEventId: page.at(-1)?.id ?? after };
+    });
+  }
+}
+
+function toEvents(rows: Row[]): ConsoleEvent[] {
+  return rows.map((row) => toConsoleEvent(toEnvelope(row))).filter((e): e is ConsoleEvent => e !== null);
+}
