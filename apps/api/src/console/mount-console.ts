@@ -4,11 +4,11 @@ import type { INestApplication } from '@nestjs/common';
 
 const FILES: Record<string, string> = {
   'index.html': 'text/html; charset=utf-8',
-  'console.js': 'text/javascript; charset=utf-8',
+  'console.mjs': 'text/javascript; charset=utf-8',
   'console.css': 'text/css; charset=utf-8',
 };
 
-/** apps/api/console, found from the sources or from the compiled output (dist/apps/api/src/console). */
+/** apps/api/console (a .mjs script: the build's clean step deletes .js files under apps/), found from the sources or from the compiled output (dist/apps/api/src/console). */
 function findConsoleDir(): string | null {
   for (let dir = __dirname; ; dir = dirname(dir)) {
     const candidate = join(dir, 'apps', 'api', 'console');
