@@ -258,7 +258,10 @@ describe('realtime: the /agents console endpoint', () => {
       const rest = expectStatus(await c.get(`/v1/events?after=${page.lastEventId}&limit=2`, acme.headers('viewer')), 200);
       expect(rest.hasMore).toBe(false);
       const subjects = [...page.data, ...rest.data].filter((e: any) => e.event === 'ticket.created').map((e: any) => e.data.ticket.subject);
-      expect(new Set(subjects)).toEqual(new Set(['gap 0', 'gap 1', 'gap 2']));
+      // Everything after the anchor, plus (by design) events from the few seconds before it, which clients drop by id.
+      expect(subjects).toEqual(expect.arrayContaining(['gap 0', 'gap 1', 'gap 2']));
+      expect(subjects.indexOf('gap 2')).toBeGreaterThan(subjects.indexOf('gap 0'));
+      expect(rest.data.map((e: any) => e.data.eventId)).not.toContain(page.lastEventId);
       expectProblem(await c.get(`/v1/events?after=${anchor}`, globex.headers('agent')), 404, 'event-not-found');
       expectProblem(await c.get(`/v1/events?after=${RANDOM_UUID}`, acme.headers('agent')), 404, 'event-not-found');
       expectProblem(await c.get('/v1/events?after=not-a-uuid', acme.headers('agent')), 400);
