@@ -33,7 +33,7 @@ export function connectAgent(url: string, token: string | undefined, options: { 
   return {
     socket,
     received,
-    next(event, match = () => true, timeoutMs = 10_000) {
+    next(event, match = () => true, timeoutMs = 15_000) {
       const seen = received.find((r) => r.event === event && match(r.data));
       if (seen) return Promise.resolve(seen.data);
       return new Promise((resolve, reject) => {

@@ -1,0 +1,75 @@
+import { client, expectStatus } from '../support/http';
+import { startApi, startWorker, type RunningApi, type RunningProcess } from '../support/processes';
+import { readyAgent, type AgentClient } from '../support/sockets';
+import { createTenant, type TenantSession } from '../support/tenants';
+
+/** Two api processes and a worker on one Redis: consoles hear about everything, wherever it happened. */
+describe('realtime across processes', () => {
+  let a: RunningApi;
+  let b: RunningApi;
+  let worker: RunningProcess;
+  let acme: TenantSession;
+  const open: AgentClient[] = [];
+  const env = { REALTIME_PRESENCE_TTL_MS: '2000' };
+  const agent = async (api: RunningApi, token: string) => {
+    const s = await readyAgent(api.url, token);
+    open.push(s);
+    return s;
+  };
+
+  beforeAll(async () => {
+    [a, b, worker] = await Promise.all([startApi(env), startApi(env), startWorker()]);
+    acme = await createTenant(a.url, 'fanout');
+  });
+  afterAll(async () => {
+    for (const s of open) s.close();
+    await Promise.all([a?.stop(), b?.stop(), worker?.stop()]);
+  });
+
+  it('delivers a ticket created through api B to an agent connected to api A', async () => {
+    const onA = await agent(a, acme.tokens.agent);
+    const ticket = expectStatus(await client(b.url).post('/v1/tickets', { subject: 'Via B', requester: { email: 'b@customer.example' } }, acme.headers('owner')), 201);
+    expect(await onA.next('ticket.created', (d) => d.ticketId === ticket.id)).toMatchObject({ version: ticket.version, ticket: { subject: 'Via B' } });
+    const reply = expectStatus(await client(b.url).post(`/v1/tickets/${ticket.id}/messages`, { body: 'answered on B' }, acme.headers('owner')), 201);
+    expect(await onA.next('ticket.message_added', (d) => d.message?.id === reply.id)).toMatchObject({ ticketId: ticket.id });
+  });
+
+  it('delivers the result of a worker job (tickets following a contact merge) to consoles on both apis', async () => {
+    const [onA, onB] = await Promise.all([agent(a, acme.tokens.agent), agent(b, acme.tokens.owner)]);
+    const api = client(b.url);
+    const target = expectStatus(await api.post('/v1/contacts', { name: 'Ada', emails: ['ada@work.example'] }, acme.headers('agent')), 201);
+    const source = expectStatus(await api.post('/v1/contacts', { name: 'Ada home', emails: ['ada@home.example'] }, acme.headers('agent')), 201);
+    const ticket = expectStatus(await api.post('/v1/tickets', { subject: 'From home', requesterId: source.id }, acme.headers('agent')), 201);
+    expectStatus(await api.post(`/v1/contacts/${target.id}/merge`, { sourceId: source.id }, acme.headers('agent')), 200);
+    for (const s of [onA, onB]) {
+      const updated = await s.next('ticket.updated', (d) => d.ticketId === ticket.id, 20_000);
+      expect(updated).toMatchObject({ delta: { requesterId: { from: source.id, to: target.id } }, version: ticket.version + 1, actorId: acme.users.agent.userId });
+    }
+  });
+
+  it('shares collision across processes: viewers on A and B see each other typing', async () => {
+    const ticket = expectStatus(await client(a.url).post('/v1/tickets', { subject: 'Shared', requester: { email: 's@customer.example' } }, acme.headers('agent')), 201);
+    const [sam, kim] = await Promise.all([agent(a, acme.tokens.agent), agent(b, acme.tokens.admin)]);
+    await sam.call('ticket.viewing', { ticketId: ticket.id });
+    await kim.call('ticket.viewing', { ticketId: ticket.id });
+    await sam.next('ticket.collision', (d) => d.ticketId === ticket.id && d.viewers.length === 2);
+    await kim.call('ticket.typing', { ticketId: ticket.id, state: 'start' });
+    await sam.next('ticket.collision', (d) => d.viewers.some((v: any) => v.userId === acme.users.admin.userId && v.typing));
+  });
+
+  it('counts presence across processes, and forgets the agents of an api process that died', async () => {
+    const observer = await agent(a, acme.tokens.owner);
+    await agent(b, acme.tokens.technician);
+    await agent(a, acme.tokens.technician);
+    await observer.next('presence.changed', (d) => d.userId === acme.users.technician.userId && d.connections === 2);
+    observer.received.length = 0;
+    b.child.kill('SIGKILL'); // no goodbye: its entries must expire (REALTIME_PRESENCE_TTL_MS=2000)
+    await b.exited;
+    await observer.next('presence.changed', (d) => d.userId === acme.users.technician.userId && d.connections === 1 && d.status === 'online', 10_000);
+    // The admin was connected to B only (previous test): gone from the list too.
+    await observer.next('presence.changed', (d) => d.userId === acme.users.admin.userId && d.status === 'offline', 10_000);
+    const fresh = await agent(a, acme.tokens.viewer);
+    expect(fresh.ready.agents.find((p: { userId: string }) => p.userId === acme.users.technician.userId)).toMatchObject({ connections: 1 });
+    expect(fresh.ready.agents.map((p: { userId: string }) => p.userId)).not.toContain(acme.users.admin.userId);
+  });
+});
