@@ -255,7 +255,7 @@ function renderList(flashId) {
           el('span', {}, t.priority),
           el('span', {}, nameOf(t.assigneeId)),
           t.updatedAt ? el('span', {}, ago(t.updatedAt)) : null,
-          viewers.length ? el('span', { class: 'viewers-dot', title: viewers.map((v) => v.name).join(', ') }, `👁 ${viewers.length}`) : null,
+          viewers.length ? el('span', { class: 'viewers-dot', title: viewers.map((v) => v.name).join(', ') }, `◉ ${viewers.length} viewing`) : null,
         ),
       );
     }),
@@ -279,7 +279,8 @@ function renderCollision(ticketId, viewers) {
   const banner = $('collision');
   banner.hidden = others.length === 0;
   const names = (vs) => vs.map((v) => v.name).join(', ');
-  banner.textContent = typing.length ? `⚠ ${names(typing)} ${typing.length > 1 ? 'are' : 'is'} typing a reply…` : `👁 ${names(others)} ${others.length > 1 ? 'are' : 'is'} viewing this ticket`;
+  banner.textContent = typing.length ? `⚠ ${names(typing)} ${typing.length > 1 ? 'are' : 'is'} typing a reply…` : `◉ ${names(others)} ${others.length > 1 ? 'are' : 'is'} viewing this ticket`;
+  banner.classList.toggle('typing', typing.length > 0);
   $('typing').textContent = typing.length ? `${names(typing)} ${typing.length > 1 ? 'are' : 'is'} typing…` : '';
   renderList();
 }

@@ -1,0 +1,82 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { client, expectStatus } from '../support/http';
+import { startApi, type RunningApi } from '../support/processes';
+import { createTenant, PASSWORD, type TenantSession } from '../support/tenants';
+
+const ARTIFACTS = join(process.cwd(), 'test-artifacts');
+/** Debian's chromium (installed by .ci/run); playwright gives every launch a fresh profile directory. */
+const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** The agent console in a real browser: two agents, live list, collision banner. */
+describe('agent console in a browser', () => {
+  let api: RunningApi;
+  let acme: TenantSession;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    api = await startApi();
+    acme = await createTenant(api.url, 'browser');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await api?.stop();
+  });
+
+  const signIn = async (email: string): Promise<Page> => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => {
+      throw error;
+    });
+    await page.goto(`${api.url}/console`);
+    await page.fill('input[name=email]', email);
+    await page.fill('input[name=password]', PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#connection.live');
+    return page;
+  };
+
+  it('shows a new ticket to the other agent without reload, and the collision banner when one types', async () => {
+    const owner = await signIn(acme.users.owner.email);
+    const agent = await signIn(acme.users.agent.email);
+    await owner.screenshot({ path: join(ARTIFACTS, 'console-login-owner.png') });
+    // Both see each other online.
+    await agent.waitForSelector(`#agent-list [data-user-id="${acme.users.owner.userId}"]`);
+
+    const ticket = expectStatus(
+      await client(api.url).post('/v1/tickets', { subject: 'Boiler knocks at night', requester: { email: 'pat@customer.example' }, description: 'It started yesterday.' }, acme.headers('owner')),
+      201,
+    );
+    const item = `#ticket-list [data-ticket-id="${ticket.id}"]`;
+    await agent.waitForSelector(item, { timeout: 10_000 });
+    await owner.waitForSelector(item, { timeout: 10_000 });
+    expect(await agent.textContent(item)).toContain('Boiler knocks at night');
+
+    await agent.click(item);
+    await agent.waitForSelector('[data-message-id]');
+    await owner.click(item);
+    await agent.waitForSelector('#collision:not([hidden])');
+    expect(await agent.textContent('#collision')).toMatch(/Owner is viewing this ticket/);
+
+    await owner.click('#reply-body');
+    await owner.keyboard.type('Hello Pat, a technician is on the way', { delay: 20 });
+    await agent.waitForFunction(() => /Owner is typing/.test(document.getElementById('collision')?.textContent ?? ''), undefined, { timeout: 10_000 });
+    expect(await agent.textContent('#typing')).toMatch(/Owner is typing/);
+    await agent.screenshot({ path: join(ARTIFACTS, 'console-collision.png') });
+
+    // The reply and a status change arrive live in the other window, applied in place.
+    await owner.click('#reply-form button[type=submit]');
+    await agent.waitForFunction(() => [...document.querySelectorAll('.m-body')].some((m) => m.textContent === 'Hello Pat, a technician is on the way'));
+    await agent.waitForFunction(() => !/typing/.test(document.getElementById('collision')?.textContent ?? ''), undefined, { timeout: 10_000 });
+    // An agent's public reply opens a new ticket; both windows apply that in place.
+    for (const page of [owner, agent]) await page.waitForFunction((sel) => document.querySelector(`${sel} .badge`)?.textContent === 'open', item);
+    await owner.selectOption('#t-status', 'pending');
+    await agent.waitForFunction((sel) => document.querySelector(`${sel} .badge`)?.textContent === 'pending', item);
+    await agent.screenshot({ path: join(ARTIFACTS, 'console-live-update.png') });
+  });
+});
