@@ -5,6 +5,9 @@ import { client, expectStatus } from '../support/http';
 import { startApi, type RunningApi } from '../support/processes';
 import { createTenant, PASSWORD, type TenantSession } from '../support/tenants';
 
+/** The page's DOM, inside page.waitForFunction callbacks (they run in the browser). */
+declare const document: { getElementById(id: string): { textContent: string | null } | null; querySelector(s: string): { textContent: string | null } | null; querySelectorAll(s: string): Iterable<{ textContent: string | null }> };
+
 const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 /** Debian's chromium (installed by .ci/run); playwright gives every launch a fresh profile directory. */
 const CHROMIUM = '/usr/bin/chromium';

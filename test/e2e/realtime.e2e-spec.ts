@@ -1,6 +1,6 @@
 import { client, craftJwt, expectProblem, expectStatus, RANDOM_UUID } from '../support/http';
 import { startApi, waitFor, type RunningApi } from '../support/processes';
-import { connectAgent, connectError, readyAgent, sleep, type AgentClient } from '../support/sockets';
+import { connectError, readyAgent, sleep, type AgentClient } from '../support/sockets';
 import { createTwoTenants, type TenantSession } from '../support/tenants';
 
 const JWT_SECRET = 'e2e-realtime-jwt-secret-0123456789abcdef0123';

@@ -32,7 +32,7 @@ export class RedisIoAdapter extends IoAdapter {
       pingTimeout: 10_000,
       cors: this.config.CORS_ORIGINS.length > 0 ? { origin: this.config.CORS_ORIGINS.includes('*') ? true : this.config.CORS_ORIGINS } : undefined,
     } as ServerOptions);
-    server.adapter(createAdapter(this.pub, this.sub, { key: socketIoKey(this.config) }));
+    if (this.config.REALTIME_ADAPTER === 'redis') server.adapter(createAdapter(this.pub, this.sub, { key: socketIoKey(this.config) }));
     return server;
   }
 

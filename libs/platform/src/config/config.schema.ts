@@ -79,6 +79,8 @@ export const configSchema = z.object({
   OUTBOX_ACK_TIMEOUT_MS: int(100, 24 * 3600_000).default(60_000),
   OUTBOX_SWEEP_MS: int(100, 3600_000).default(10_000),
   /** Agent console sockets (`/agents`): largest client event, per-socket event budget, ticket rooms per socket. */
+  /** `redis` fans console events out across api processes (and takes the worker's); `memory` is for one lone api process. */
+  REALTIME_ADAPTER: z.enum(['redis', 'memory']).default('redis'),
   REALTIME_MAX_PAYLOAD_BYTES: byteSize.default(4 * 1024),
   REALTIME_EVENTS_PER_SECOND: int(1, 10_000).default(10),
   REALTIME_EVENT_BURST: int(1, 100_000).default(30),
