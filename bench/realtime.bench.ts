@@ -175,6 +175,8 @@ export const realtimeBenchmark: Benchmark = {
     const messages = Math.max(50, options.durationSeconds * 20);
     log(`command → console: ${messages} replies, ${AGENTS} agents each…`);
     await measureCommandToConsole('warm-up', a, b, accessToken, ticket.id, 20);
+    const probe = await measureCommandToConsole('probe', a, b, accessToken, ticket.id, 3);
+    if (probe.missing > 0) log(`api B stderr: ${b.process.stderrTail()}\napi A stderr: ${a.process.stderrTail()}`);
     const cross = await measureCommandToConsole('POST on api A → 50 agents on api B (Redis adapter)', a, b, accessToken, ticket.id, messages);
     await measureCommandToConsole('warm-up', solo, solo, accessToken, ticket.id, 20);
     const local = await measureCommandToConsole('POST and 50 agents on one api (in-memory adapter)', solo, solo, accessToken, ticket.id, messages);
