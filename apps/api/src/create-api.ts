@@ -17,7 +17,7 @@ export async function createApi(config: AppConfig, options: { preview?: boolean 
   });
   configureHttpApp(app, config);
   if (options.preview) return app;
-  app.useWebSocketAdapter(new RedisIoAdapter(app, config));
+  app.useWebSocketAdapter(await RedisIoAdapter.connect(app, config));
   mountConsole(app);
   app.useLogger(app.get(Logger));
   mountOpenApi(app, buildOpenApiDocument(app));

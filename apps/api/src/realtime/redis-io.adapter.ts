@@ -1,4 +1,4 @@
-import type { INestApplicationContext } from '@nestjs/common';
+import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { socketIoKey, type AppConfig } from '@switchboard/platform';
@@ -13,14 +13,42 @@ export class RedisIoAdapter extends IoAdapter {
   private readonly pub: Redis;
   private readonly sub: Redis;
 
-  constructor(
+  /**
+   * Connected first: the adapter subscribes as it is created, and a subscription queued on a
+   * connection that is still being established can be dropped for good under load (seen in tests:
+   * one api process silently deaf to the others). On a ready connection ioredis also re-subscribes
+   * by itself after any reconnect.
+   */
+  static async connect(app: INestApplicationContext, config: AppConfig): Promise<RedisIoAdapter> {
+    const adapter = new RedisIoAdapter(app, config);
+    if (config.REALTIME_ADAPTER === 'redis') {
+      const ready = (c: Redis) => (c.status === 'ready' ? Promise.resolve() : new Promise<void>((resolve) => c.once('ready', () => resolve())));
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Socket.IO could not connect to Redis at ${config.REDIS_URL} within 20 s`)), 20_000);
+      });
+      try {
+        await Promise.race([Promise.all([ready(adapter.pub), ready(adapter.sub)]), timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    return adapter;
+  }
+
+  private constructor(
     app: INestApplicationContext,
     private readonly config: AppConfig,
   ) {
     super(app);
-    this.pub = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2 });
+    // No per-command retry limit: a publish or subscribe waits out a reconnect instead of being dropped.
+    this.pub = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: config.REALTIME_ADAPTER !== 'redis' });
     this.sub = this.pub.duplicate();
-    for (const client of [this.pub, this.sub]) client.on('error', () => undefined);
+    const logger = new Logger('RedisIoAdapter');
+    // ioredis reconnects and re-subscribes by itself; say so once per failure instead of crashing.
+    for (const [name, client] of [['publisher', this.pub], ['subscriber', this.sub]] as const) {
+      client.on('error', (error: Error) => logger.warn(`Socket.IO Redis ${name}: ${error.message}`));
+    }
   }
 
   override createIOServer(port: number, options?: Partial<ServerOptions>): Server {
@@ -38,6 +66,6 @@ export class RedisIoAdapter extends IoAdapter {
 
   override async close(server: Server): Promise<void> {
     await super.close(server);
-    await Promise.all([this.pub, this.sub].map((c) => c.quit().catch(() => c.disconnect())));
+    await Promise.all([this.pub, this.sub].map((c) => (c.status === 'wait' ? c.disconnect() : c.quit().catch(() => c.disconnect()))));
   }
 }

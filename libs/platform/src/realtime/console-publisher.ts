@@ -43,14 +43,17 @@ export class PushCommittedEventsToConsoles implements IEventHandler<EventCommitt
 /** The worker's publisher: no Socket.IO server of its own, it publishes on the api adapters' channel. */
 @Injectable()
 export class RedisEmitterPublisher implements ConsolePublisher, OnApplicationShutdown {
+  private readonly logger = new Logger('Realtime');
   private readonly redis: Redis;
   private readonly emitter: Emitter<ServerToClientEvents>;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     // Its own connection with an offline queue: a publish during a reconnect is delivered late rather than thrown away.
     this.redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: false });
-    this.redis.on('error', () => undefined);
-    this.emitter = new Emitter<ServerToClientEvents>(this.redis, { key: socketIoKey(config) });
+    this.redis.on('error', (error: Error) => this.logger.warn(`Console emitter Redis: ${error.message}`));
+    // The emitter fires and forgets its publishes; a rejected one must be logged, not crash the worker.
+    const publisher = { publish: (channel: string, message: string | Buffer) => this.redis.publish(channel, message).catch((error: Error) => this.logger.warn(`Console push lost (clients replay it): ${error.message}`)) };
+    this.emitter = new Emitter<ServerToClientEvents>(publisher, { key: socketIoKey(config) });
   }
 
   publish<E extends keyof ServerToClientEvents>(to: string[], event: E, payload: Parameters<ServerToClientEvents[E]>[0]): void {

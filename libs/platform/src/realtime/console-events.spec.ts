@@ -1,0 +1,43 @@
+import type { EventEnvelope } from '../outbox/event-envelope';
+import { rooms, toConsoleEvent } from './console-events';
+
+const envelope = (type: string, payload: Record<string, unknown>, aggregateType = 'ticket'): EventEnvelope => ({
+  id: '11111111-1111-4111-8111-111111111111',
+  tenantId: '22222222-2222-4222-8222-222222222222',
+  type,
+  aggregateType,
+  aggregateId: '33333333-3333-4333-8333-333333333333',
+  payload,
+  occurredAt: '2026-11-22T06:00:00.000Z',
+  actorId: 'user-1',
+  correlationId: 'req-1',
+});
+
+describe('toConsoleEvent', () => {
+  it('maps ticket events to console events with event id, ticket id and version on top', () => {
+    expect(toConsoleEvent(envelope('tickets.ticket_updated', { delta: { status: { from: 'new', to: 'open' } }, version: 4 }))).toEqual({
+      event: 'ticket.updated',
+      data: {
+        eventId: '11111111-1111-4111-8111-111111111111',
+        ticketId: '33333333-3333-4333-8333-333333333333',
+        version: 4,
+        occurredAt: '2026-11-22T06:00:00.000Z',
+        actorId: 'user-1',
+        delta: { status: { from: 'new', to: 'open' } },
+      },
+    });
+    expect(toConsoleEvent(envelope('tickets.message_added', { message: { id: 'm' }, version: 2 }))?.event).toBe('ticket.message_added');
+    expect(toConsoleEvent(envelope('tickets.ticket_assigned', { from: null, to: 'u', version: 1 }))?.data).toMatchObject({ from: null, to: 'u', version: 1 });
+  });
+
+  it('keeps everything else away from consoles', () => {
+    expect(toConsoleEvent(envelope('tenancy.tenant_deletion_requested', { slug: 'x' }, 'tenant'))).toBeNull();
+    expect(toConsoleEvent(envelope('tickets.attachment_added', { id: 'a' }))).toBeNull();
+    expect(toConsoleEvent(envelope('tickets.ticket_created', { ticket: {}, version: 1 }, 'contact'))).toBeNull();
+  });
+
+  it('names rooms per tenant, so equal ids of two tenants never share one', () => {
+    expect(rooms.ticket('t1', 'x')).not.toBe(rooms.ticket('t2', 'x'));
+    expect(rooms.user('t1', 'u')).not.toBe(rooms.user('t2', 'u'));
+  });
+});
