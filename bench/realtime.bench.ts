@@ -187,6 +187,7 @@ export const realtimeBenchmark: Benchmark = {
     const emitterPort = await startRawServer('raw-redis-1', 'redis', `bench-raw-${runId}`, cleanup, signal);
     const receiverPort = await startRawServer('raw-redis-2', 'redis', `bench-raw-${runId}`, cleanup, signal);
     const redis = await measureBroadcast('Redis adapter, emitted in another process', emitterPort, receiverPort);
+    const redisLocal = await measureBroadcast('Redis adapter, emitted in the same process', receiverPort, receiverPort);
 
     log('');
     log(
@@ -199,12 +200,14 @@ export const realtimeBenchmark: Benchmark = {
     log(
       renderTable(
         ['broadcast to 500 sockets', 'deliveries', 'messages/s', 'p50 ms', 'p99 ms'],
-        [memory, redis].map((r) => [r.label, String(r.deliveries), fixed(r.deliveries / r.seconds, 0), fixed(percentile(r.latencies, 0.5), 1), fixed(percentile(r.latencies, 0.99), 1)]),
+        [memory, redis, redisLocal].map((r) => [r.label, String(r.deliveries), fixed(r.deliveries / r.seconds, 0), fixed(percentile(r.latencies, 0.5), 1), fixed(percentile(r.latencies, 0.99), 1)]),
       ),
     );
     const p50 = percentile(cross.samples, 0.5);
     const p99 = percentile(cross.samples, 0.99);
-    const ratio = redis.deliveries / redis.seconds / (memory.deliveries / memory.seconds);
+    // The adapter's cost is judged on the worse of the two Redis cases.
+    const rate = (r: BroadcastResult) => r.deliveries / r.seconds;
+    const ratio = Math.min(rate(redis), rate(redisLocal)) / rate(memory);
     log('');
     log(`across processes: p50 ${fixed(p50, 2)} ms (target < ${TARGET_P50_MS}) ${p50 < TARGET_P50_MS ? 'OK' : 'ABOVE TARGET'}; p99 ${fixed(p99, 2)} ms (target < ${TARGET_P99_MS}) ${p99 < TARGET_P99_MS ? 'OK' : 'ABOVE TARGET'}`);
     log(`broadcast throughput Redis/in-memory ${fixed(ratio, 2)} (target ≥ ${TARGET_THROUGHPUT_RATIO}) ${ratio >= TARGET_THROUGHPUT_RATIO ? 'OK' : 'BELOW TARGET'}`);

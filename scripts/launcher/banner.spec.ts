@@ -30,6 +30,7 @@ describe('renderBanner', () => {
   it('lists where everything is', () => {
     expect(text).toContain('http://localhost:3000/v1');
     expect(text).toContain('http://localhost:3000/docs');
+    expect(text).toContain('http://localhost:3000/console');
     expect(text).toContain('http://localhost:3000/metrics');
     expect(text).toContain('http://localhost:3001/health');
     expect(text).toContain('embedded PostgreSQL at postgres://postgres:***@127.0.0.1:54329/postgres');

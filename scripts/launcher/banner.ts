@@ -23,6 +23,7 @@ export function renderBanner(info: BannerInfo): string {
   const base = `http://localhost:${info.apiPort}`;
   const rows: Array<[string, string]> = [
     ['API', `${base}/v1`],
+    ['Agent console', `${base}/console`],
     ['API docs', `${base}/docs`],
     ['Metrics', `${base}/metrics`],
     ['Worker health', `http://localhost:${info.workerPort}/health`],

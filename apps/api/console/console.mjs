@@ -280,7 +280,7 @@ function renderCollision(ticketId, viewers) {
   banner.hidden = others.length === 0;
   const names = (vs) => vs.map((v) => v.name).join(', ');
   banner.textContent = typing.length ? `⚠ ${names(typing)} ${typing.length > 1 ? 'are' : 'is'} typing a reply…` : `◉ ${names(others)} ${others.length > 1 ? 'are' : 'is'} viewing this ticket`;
-  banner.classList.toggle('typing', typing.length > 0);
+  banner.classList.toggle('is-typing', typing.length > 0);
   $('typing').textContent = typing.length ? `${names(typing)} ${typing.length > 1 ? 'are' : 'is'} typing…` : '';
   renderList();
 }
