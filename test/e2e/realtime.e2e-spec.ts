@@ -270,6 +270,26 @@ describe('realtime: the /agents console endpoint', () => {
     });
   });
 
+  describe('api shutdown', () => {
+    it('tells its consoles why, clears their presence at once, and drains instead of hanging on open sockets', async () => {
+      // Default presence TTL (30 s) on this process: an "offline" within the wait below comes from the clean-up, not from expiry.
+      const other = await startApi({ AUTH_JWT_SECRET: JWT_SECRET });
+      try {
+        const observer = await agent(acme.tokens.owner);
+        const leaving = await readyAgent(other.url, acme.tokens.technician);
+        open.push(leaving);
+        await observer.next('presence.changed', (d) => d.userId === acme.users.technician.userId && d.connections === 1);
+        observer.received.length = 0;
+        // Exit code 0: it finished within SHUTDOWN_TIMEOUT_MS (a hang ends in a forced exit 1).
+        expect(await other.stop('SIGTERM')).toBe(0);
+        expect(leaving.received.find((r) => r.event === 'session.closing')?.data).toMatchObject({ reason: 'server-shutdown' });
+        await observer.next('presence.changed', (d) => d.userId === acme.users.technician.userId && d.status === 'offline', 8_000);
+      } finally {
+        await other.stop();
+      }
+    });
+  });
+
   it('serves the console page and its assets with the right content types', async () => {
     const page = await fetch(`${api.url}/console`);
     expect(page.status).toBe(200);
