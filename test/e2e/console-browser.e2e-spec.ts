@@ -81,5 +81,14 @@ describe('agent console in a browser', () => {
     await owner.selectOption('#t-status', 'pending');
     await agent.waitForFunction((sel) => document.querySelector(`${sel} .badge`)?.textContent === 'pending', item);
     await agent.screenshot({ path: join(ARTIFACTS, 'console-live-update.png') });
+
+    // Offline for a moment: what happened meanwhile arrives by replay after the reconnect.
+    await agent.context().setOffline(true);
+    await agent.waitForSelector('#connection.down', { timeout: 30_000 });
+    const missed = expectStatus(await client(api.url).post('/v1/tickets', { subject: 'Created while you were offline', requester: { email: 'pat@customer.example' } }, acme.headers('owner')), 201);
+    await owner.waitForSelector(`#ticket-list [data-ticket-id="${missed.id}"]`);
+    await agent.context().setOffline(false);
+    await agent.waitForSelector(`#ticket-list [data-ticket-id="${missed.id}"]`, { timeout: 30_000 });
+    await agent.waitForSelector('#connection.live');
   });
 });
