@@ -88,6 +88,9 @@ describe('realtime: limits and hostile input', () => {
     const closing = await closedWith(a, 'rate-limited');
     expect(closing.detail).toMatch(/5 events per second/);
     await stillHealthy(bystander);
+    const metrics = await (await fetch(`${api.url}/metrics`)).text();
+    expect(metrics).toMatch(/realtime_console_closed_total\{reason="rate-limited"\} 1/);
+    expect(metrics).toMatch(/realtime_console_sockets [1-9]/);
     // A client within its budget is never cut off.
     const calm = await agent(acme.tokens.admin);
     for (let i = 0; i < 12; i++) expect((await calm.call('presence.set', { status: i % 2 ? 'online' : 'away' })).ok).toBe(true);

@@ -6,6 +6,7 @@ import {
   AGENTS_NAMESPACE,
   APP_CONFIG,
   AUTHENTICATOR,
+  Metrics,
   ProblemException,
   REDIS,
   ReplayConsoleEventsQuery,
@@ -80,6 +81,7 @@ export class AgentsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     @Inject(REDIS) redis: Redis,
     private readonly queries: QueryBus,
     private readonly moduleRef: ModuleRef,
+    private readonly metrics: Metrics,
   ) {
     this.store = new PresenceStore(redis, `${config.QUEUE_PREFIX}:rt:`, config.REALTIME_PRESENCE_TTL_MS, config.REALTIME_TYPING_TTL_MS);
   }
@@ -142,6 +144,7 @@ export class AgentsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
       lastAuthAt: Date.now(),
     };
     this.local.set(socket.id, entry);
+    this.metrics.consoleSockets.inc();
     socket.use(([event, ...args], next) => this.screen(entry, String(event), args, next));
     this.bindHandlers(entry);
     this.scheduleExpiry(entry);
@@ -176,6 +179,7 @@ export class AgentsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     const entry = this.local.get(raw.id);
     if (!entry) return;
     this.local.delete(raw.id);
+    this.metrics.consoleSockets.dec();
     clearTimeout(entry.expiryTimer);
     try {
       await this.store.disconnect(raw.id, entry.tenantId, entry.tickets);
@@ -216,6 +220,7 @@ export class AgentsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
 
   private close(entry: LocalSocket, reason: SessionEndReason, detail: string, event: 'session.closing' | 'session.expired' = 'session.closing'): void {
     if (!entry.socket.connected) return;
+    this.metrics.consoleClosed.inc({ reason });
     entry.socket.emit(event, { reason, detail });
     entry.socket.disconnect(true);
   }

@@ -31,6 +31,19 @@ export class Metrics implements OnModuleInit {
     registers: [this.registry],
   });
 
+  readonly consoleSockets = new Gauge({
+    name: 'realtime_console_sockets',
+    help: 'Agent console sockets connected to this api process',
+    registers: [this.registry],
+  });
+
+  readonly consoleClosed = new Counter({
+    name: 'realtime_console_closed_total',
+    help: 'Agent console sockets the server closed, by reason',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(QueueRegistry) private readonly queues: QueueRegistry,
