@@ -1,6 +1,7 @@
+import { Client } from 'pg';
 import { client, expectStatus } from '../support/http';
 import { startApi, startWorker, type RunningApi, type RunningProcess } from '../support/processes';
-import { readyAgent, type AgentClient } from '../support/sockets';
+import { readyAgent, sleep, type AgentClient } from '../support/sockets';
 import { createTenant, type TenantSession } from '../support/tenants';
 
 /** Two api processes and a worker on one Redis: consoles hear about everything, wherever it happened. */
@@ -45,6 +46,31 @@ describe('realtime across processes', () => {
       const updated = await s.next('ticket.updated', (d) => d.ticketId === ticket.id, 20_000);
       expect(updated).toMatchObject({ delta: { requesterId: { from: source.id, to: target.id } }, version: ticket.version + 1, actorId: acme.users.agent.userId });
     }
+  });
+
+  it('still pushes an event whose committing process died before pushing it (the worker’s durable path), and only once otherwise', async () => {
+    const onA = await agent(a, acme.tokens.agent);
+    const ticket = expectStatus(await client(a.url).post('/v1/tickets', { subject: 'Pushed once', requester: { email: 'o@customer.example' } }, acme.headers('owner')), 201);
+    const created = await onA.next('ticket.created', (d) => d.ticketId === ticket.id);
+    // A committed event that nobody pushed: written straight to the outbox, as a process that crashed after commit leaves it.
+    const db = new Client({ connectionString: process.env.E2E_DATABASE_URL });
+    await db.connect();
+    let orphanId: string;
+    try {
+      const { rows } = await db.query(
+        `INSERT INTO outbox (tenant_id, id, type, aggregate_type, aggregate_id, payload, occurred_at, actor_id)
+         VALUES ($1, gen_random_uuid(), 'tickets.ticket_updated', 'ticket', $2, $3::jsonb, now(), $4) RETURNING id`,
+        [acme.tenant.id, ticket.id, JSON.stringify({ delta: { priority: { from: 'normal', to: 'urgent' } }, version: ticket.version + 1 }), acme.users.owner.userId],
+      );
+      orphanId = rows[0].id;
+    } finally {
+      await db.end();
+    }
+    const orphan = await onA.next('ticket.updated', (d) => d.eventId === orphanId, 20_000);
+    expect(orphan).toMatchObject({ ticketId: ticket.id, delta: { priority: { to: 'urgent' } } });
+    // The pushed one was not pushed again by the worker (it processes events in order, the orphan came later).
+    await sleep(500);
+    expect(onA.received.filter((r) => r.data?.eventId === created.eventId)).toHaveLength(1);
   });
 
   it('shares collision across processes: viewers on A and B see each other typing', async () => {

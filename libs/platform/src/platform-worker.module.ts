@@ -5,18 +5,19 @@ import { ConsumeProbeJob } from './diagnostics/event-handlers/consume-probe.job'
 import { OutboxRelay } from './outbox/outbox-relay';
 import { OutboxSweeper } from './outbox/outbox-sweeper';
 import { JobHandlerRegistry } from './queues/job-handler-registry';
-import { OutboxQueueProcessor, PlatformQueueProcessor } from './queues/platform-processors';
+import { OutboxQueueProcessor, PlatformQueueProcessor, RealtimeQueueProcessor } from './queues/platform-processors';
 import { WorkerRunner } from './queues/worker-runner';
-import { CONSOLE_PUBLISHER, PushCommittedEventsToConsoles, RedisEmitterPublisher } from './realtime/console-publisher';
+import { CONSOLE_PUBLISHER, PushCommittedEventsToConsoles, PushMissedConsoleEventJob, RedisEmitterPublisher } from './realtime/console-publisher';
 
 /** The worker's platform part: relay, sweeper, the registry of job handlers, platform queues, console pushes. */
 @Global()
 @Module({
   imports: [DiscoveryModule],
-  providers: [JobHandlerRegistry, WorkerRunner, WorkerHttpServer, OutboxRelay, OutboxSweeper, OutboxQueueProcessor, PlatformQueueProcessor, ConsumeProbeJob,
+  providers: [JobHandlerRegistry, WorkerRunner, WorkerHttpServer, OutboxRelay, OutboxSweeper, OutboxQueueProcessor, PlatformQueueProcessor, RealtimeQueueProcessor, ConsumeProbeJob,
     // Job results reach agent consoles through the api processes' Socket.IO adapter channel.
     { provide: CONSOLE_PUBLISHER, useClass: RedisEmitterPublisher },
     PushCommittedEventsToConsoles,
+    PushMissedConsoleEventJob,
   ],
   exports: [WorkerRunner, JobHandlerRegistry, WorkerHttpServer],
 })

@@ -10,3 +10,8 @@ export class OutboxQueueProcessor extends QueueProcessor {
 export class PlatformQueueProcessor extends QueueProcessor {
   readonly queue = 'platform' as const;
 }
+
+@Processor('realtime', { autorun: false, concurrency: 20 })
+export class RealtimeQueueProcessor extends QueueProcessor {
+  readonly queue = 'realtime' as const;
+}

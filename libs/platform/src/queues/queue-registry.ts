@@ -3,8 +3,9 @@
  * boot unless every job listed for that queue has a handler (see JobHandlerRegistry).
  */
 import type { EventEnvelope } from '../outbox/event-envelope';
+import { CONSOLE_EVENT_TYPES } from '../realtime/console-events';
 
-export const QUEUE_NAMES = ['outbox', 'platform', 'tenancy', 'tickets'] as const;
+export const QUEUE_NAMES = ['outbox', 'platform', 'tenancy', 'tickets', 'realtime'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /** Job name → payload type, per queue. */
@@ -23,6 +24,10 @@ export interface JobPayloads {
     /** Moves tickets of a contact merged into another to the surviving contact. */
     'tickets.follow-contact-merge': EventEnvelope<{ targetId: string; sourceId: string }>;
   };
+  realtime: {
+    /** Pushes a console event to agent consoles unless the committing process already did (ADR 0005). */
+    'realtime.push-missed': EventEnvelope;
+  };
 }
 
 export type JobName<Q extends QueueName> = keyof JobPayloads[Q] & string;
@@ -33,6 +38,7 @@ export const JOB_NAMES: { [Q in QueueName]: readonly JobName<Q>[] } = {
   platform: ['platform.probe'],
   tenancy: ['tenancy.purge-tenant'],
   tickets: ['tickets.follow-contact-merge'],
+  realtime: ['realtime.push-missed'],
 };
 
 export interface EventSubscription {
@@ -48,6 +54,10 @@ export const EVENT_SUBSCRIPTIONS: Record<string, readonly EventSubscription[]> =
   'platform.probe_requested': [{ queue: 'platform', job: 'platform.probe' }],
   'tenancy.tenant_deletion_requested': [{ queue: 'tenancy', job: 'tenancy.purge-tenant' }],
   'customers.contacts_merged': [{ queue: 'tickets', job: 'tickets.follow-contact-merge' }],
+  // Every event agent consoles show (CONSOLE_EVENT_TYPES): the durable path behind the after-commit push.
+  ...Object.fromEntries(
+    Object.keys(CONSOLE_EVENT_TYPES).map((type): [string, readonly EventSubscription[]] => [type, [{ queue: 'realtime', job: 'realtime.push-missed' }]]),
+  ),
 };
 
 export function subscriptionsFor(eventType: string): readonly EventSubscription[] {

@@ -5,6 +5,10 @@ import { Redis } from 'ioredis';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { EventCommitted } from '../outbox/event-committed';
+import { EventConsumer } from '../outbox/event-consumer';
+import type { EventEnvelope } from '../outbox/event-envelope';
+import { HandlesJob, type JobHandler } from '../queues/job-handler';
+import { REDIS } from '../redis/redis.module';
 import { AGENTS_NAMESPACE, rooms, toConsoleEvent, type ServerToClientEvents } from './console-events';
 
 /** Sends one event to Socket.IO rooms of the `/agents` namespace, whichever api process holds the sockets. */
@@ -17,6 +21,17 @@ export const CONSOLE_PUBLISHER = Symbol('CONSOLE_PUBLISHER');
 /** The Redis channel prefix the api's adapter and the worker's emitter share. */
 export const socketIoKey = (config: AppConfig) => `${config.QUEUE_PREFIX}:socket.io`;
 
+/** Set once an event was pushed, so the durable path (PushMissedConsoleEventJob) does not push it again. */
+export const pushedMarkerKey = (config: AppConfig, eventId: string) => `${config.QUEUE_PREFIX}:rt:pushed:${eventId}`;
+const PUSHED_MARKER_TTL_SECONDS = 3600;
+
+function push(publisher: ConsolePublisher, event: EventEnvelope): boolean {
+  const message = toConsoleEvent(event);
+  if (!message) return false;
+  publisher.publish([rooms.tenant(event.tenantId)], message.event, message.data as never);
+  return true;
+}
+
 /**
  * Committed events → agent consoles, in whichever process committed them (the api through its
  * Socket.IO server, the worker through the Redis emitter). Runs after commit, so consoles never
@@ -27,16 +42,42 @@ export const socketIoKey = (config: AppConfig) => `${config.QUEUE_PREFIX}:socket
 export class PushCommittedEventsToConsoles implements IEventHandler<EventCommitted> {
   private readonly logger = new Logger('Realtime');
 
-  constructor(@Inject(CONSOLE_PUBLISHER) private readonly publisher: ConsolePublisher) {}
+  constructor(
+    @Inject(CONSOLE_PUBLISHER) private readonly publisher: ConsolePublisher,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   handle({ event }: EventCommitted): void {
-    const message = toConsoleEvent(event);
-    if (!message) return;
     try {
-      this.publisher.publish([rooms.tenant(event.tenantId)], message.event, message.data as never);
+      if (!push(this.publisher, event)) return;
+      this.redis.set(pushedMarkerKey(this.config, event.id), '1', 'EX', PUSHED_MARKER_TTL_SECONDS).catch(() => undefined);
     } catch (error) {
-      this.logger.warn({ err: error, eventId: event.id }, 'Could not push an event to consoles; clients recover it by replay');
+      this.logger.warn({ err: error, eventId: event.id }, 'Could not push an event to consoles; the worker pushes it from the outbox');
     }
+  }
+}
+
+/**
+ * The durable path behind the after-commit push: every console event also travels outbox →
+ * relay → `realtime` queue, and this job pushes it unless the committing process already did
+ * (it died between commit and push, or Redis blipped). So connected consoles get every committed
+ * event even when a process crashes; duplicates are dropped by clients (eventId).
+ */
+@HandlesJob('realtime', 'realtime.push-missed')
+export class PushMissedConsoleEventJob implements JobHandler<'realtime', 'realtime.push-missed'> {
+  constructor(
+    private readonly consumer: EventConsumer,
+    @Inject(CONSOLE_PUBLISHER) private readonly publisher: ConsolePublisher,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async handle(event: EventEnvelope): Promise<void> {
+    await this.consumer.once('realtime:realtime.push-missed', event, async () => {
+      if ((await this.redis.exists(pushedMarkerKey(this.config, event.id))) === 1) return;
+      push(this.publisher, event);
+    });
   }
 }
 
