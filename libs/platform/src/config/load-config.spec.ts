@@ -6,7 +6,9 @@ describe('loadConfig', () => {
   it('applies documented defaults', () => {
     const config = loadConfig(valid);
     expect(config).toMatchObject({ PORT: 3000, WORKER_PORT: 3001, DATA_DIR: '.data', LOG_LEVEL: 'info', BODY_LIMIT: 1024 * 1024 });
-    expect(config.WORKER_QUEUES).toEqual(['outbox', 'platform', 'tenancy', 'tickets']);
+    expect(config.WORKER_QUEUES).toEqual(['outbox', 'platform', 'tenancy', 'tickets', 'realtime']);
+    expect(config).toMatchObject({ REALTIME_ADAPTER: 'redis', REALTIME_MAX_PAYLOAD_BYTES: 4096, REALTIME_EVENTS_PER_SECOND: 10, REALTIME_EVENT_BURST: 30, REALTIME_PRESENCE_TTL_MS: 30_000 });
+    expect(() => loadConfig({ ...valid, REALTIME_ADAPTER: 'kafka' })).toThrow(/REALTIME_ADAPTER/);
   });
 
   it('names each missing or bad variable', () => {
@@ -31,7 +33,7 @@ describe('loadConfig', () => {
     const config = loadConfig({ ...valid, BODY_LIMIT: '512kb', WORKER_QUEUES: ' platform ' });
     expect(config.BODY_LIMIT).toBe(512 * 1024);
     expect(config.WORKER_QUEUES).toEqual(['platform']);
-    expect(loadConfig({ ...valid, WORKER_QUEUES: 'all' }).WORKER_QUEUES).toEqual(['outbox', 'platform', 'tenancy', 'tickets']);
+    expect(loadConfig({ ...valid, WORKER_QUEUES: 'all' }).WORKER_QUEUES).toEqual(['outbox', 'platform', 'tenancy', 'tickets', 'realtime']);
   });
 
   it('rejects a non-postgres database URL', () => {
