@@ -25,7 +25,7 @@ export interface JobPayloads {
     'tickets.follow-contact-merge': EventEnvelope<{ targetId: string; sourceId: string }>;
   };
   realtime: {
-    /** Pushes a console event to agent consoles unless the committing process already did (ADR 0005). */
+    /** Pushes a console event to agent consoles unless the committing process already did (ADR 0006). */
     'realtime.push-missed': EventEnvelope;
   };
 }

@@ -36,7 +36,7 @@ function push(publisher: ConsolePublisher, event: EventEnvelope): boolean {
  * Committed events → agent consoles, in whichever process committed them (the api through its
  * Socket.IO server, the worker through the Redis emitter). Runs after commit, so consoles never
  * see uncommitted state; a push lost to a crash is recovered by the client from the outbox
- * (`GET /v1/events?after=`), see ADR 0005.
+ * (`GET /v1/events?after=`), see ADR 0006.
  */
 @EventsHandler(EventCommitted)
 export class PushCommittedEventsToConsoles implements IEventHandler<EventCommitted> {
