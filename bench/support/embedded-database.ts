@@ -1,24 +1,38 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { startEmbeddedPostgres } from '../../libs/platform/src/database/embedded/embedded-postgres';
 import type { Cleanup } from './cleanup';
+import { startNodeProcess } from './node-process';
 
 /**
- * A fresh embedded PostgreSQL in a temp dir, migrated by the real migration entry point.
- * Migrations run asynchronously: the database answers from this very process, so a synchronous
- * child call would deadlock it.
+ * A fresh embedded PostgreSQL in a temp dir, in a child process of its own (as `npm start` runs
+ * it, and so autocannon in this process does not steal the database's thread), migrated by the
+ * real migration entry point.
  */
 export async function startMigratedDatabase(cleanup: Cleanup, signal: AbortSignal): Promise<{ url: string }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-bench-pg-'));
   cleanup.add('remove database dir', () => rm(dataDir, { recursive: true, force: true }));
-  const pg = await startEmbeddedPostgres({ dataDir });
-  cleanup.add('stop embedded postgres', () => pg.stop());
+  const readyFile = join(dataDir, 'server.out');
+  const out = await open(readyFile, 'w');
+  const server = startNodeProcess(
+    { label: 'embedded postgres', script: join(__dirname, 'embedded-database-server.js'), env: { ...process.env, DATA_DIR: join(dataDir, 'pg') }, stdoutFd: out.fd },
+    cleanup,
+  );
+  await out.close();
+  let url: string | undefined;
+  for (let waited = 0; !url; waited += 100) {
+    if (signal.aborted) throw signal.reason;
+    if (server.hasExited()) throw new Error(`embedded postgres exited: ${await server.exited}\n${server.stderrTail()}`);
+    if (waited > 60_000) throw new Error('embedded postgres did not start within 60 s');
+    url = /^ready (\S+)$/m.exec(await readFile(readyFile, 'utf8'))?.[1];
+    if (!url) await sleep(100);
+  }
   await promisify(execFile)(process.execPath, [join(__dirname, '..', '..', 'scripts', 'migrate.js')], {
-    env: { ...process.env, DATABASE_URL: pg.url },
+    env: { ...process.env, DATABASE_URL: url },
     signal,
   });
-  return { url: pg.url };
+  return { url };
 }

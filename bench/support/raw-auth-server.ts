@@ -8,7 +8,8 @@ import { Pool } from 'pg';
  * SET LOCAL ROLE, the same two SELECTs) — with no framework around it. Env: PORT, HOST,
  * DATABASE_URL, JWT_KEY, POOL_SIZE.
  */
-const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.POOL_SIZE ?? 10) });
+// Pipeline mode and a pipelined BEGIN + pin, exactly as the api's tenant transaction.
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.POOL_SIZE ?? 10), pipeline: true });
 const key = new TextEncoder().encode(process.env.JWT_KEY ?? '');
 
 const problem = (res: import('node:http').ServerResponse, status: number) => {
@@ -35,13 +36,13 @@ const server = createServer((req, res) => {
     if (!membership.rows[0]) return problem(res, 401);
     const client = await pool.connect();
     try {
-      await client.query('BEGIN');
-      await client.query(`SELECT set_config('app.tenant_id', $1, true), set_config('role', $2, true)`, [tenantId, 'switchboard_app']);
+      const opened = Promise.all([client.query('BEGIN'), client.query(`SELECT set_config('app.tenant_id', $1, true), set_config('role', $2, true)`, [tenantId, 'switchboard_app'])]);
       const { rows } = await client.query(
         `SELECT t.id, t.slug, t.name, t.timezone, t.locale, u.id AS user_id, u.email AS user_email, u.name AS user_name
            FROM tenants t LEFT JOIN users u ON u.id = $2 WHERE t.id = $1`,
         [tenantId, userId],
       );
+      await opened;
       await client.query('COMMIT');
       const r = rows[0];
       const body = JSON.stringify({ kind: 'user', user: { id: r.user_id, email: r.user_email, name: r.user_name }, tenant: { id: r.id, slug: r.slug, name: r.name, timezone: r.timezone, locale: r.locale }, role: membership.rows[0].role });

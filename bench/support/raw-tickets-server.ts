@@ -9,7 +9,8 @@ import { Pool, type PoolClient } from 'pg';
  * membership query, the same tenant transaction and the same SQL (ticket, number, audit entry,
  * outbox row) — with no framework. Env: PORT, HOST, DATABASE_URL, JWT_KEY.
  */
-const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+// Pipeline mode and a pipelined BEGIN + pin, exactly as the api's tenant transaction.
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10, pipeline: true });
 const key = new TextEncoder().encode(process.env.JWT_KEY ?? '');
 const COLUMNS = 'id, number, subject, status, priority, type, channel, requester_id, assignee_id, tags, due_at, external_id, created_at, updated_at, version';
 
@@ -25,9 +26,9 @@ async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> 
 async function inTenant<T>(tenantId: string, work: (c: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query('BEGIN');
-    await client.query(`SELECT set_config('app.tenant_id', $1, true), set_config('role', $2, true)`, [tenantId, 'switchboard_app']);
+    const opened = Promise.all([client.query('BEGIN'), client.query(`SELECT set_config('app.tenant_id', $1, true), set_config('role', $2, true)`, [tenantId, 'switchboard_app'])]);
     const result = await work(client);
+    await opened;
     await client.query('COMMIT');
     return result;
   } catch (error) {

@@ -6,6 +6,7 @@ export * from './database/data-source-options';
 export * from './database/database-errors';
 export * from './database/tenant-entity';
 export * from './database/tenant-transaction';
+export * from './database/pipelined-transaction';
 export * from './http/bootstrap-http';
 export * from './http/pagination';
 export * from './http/platform-admin.guard';

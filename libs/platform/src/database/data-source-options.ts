@@ -17,7 +17,8 @@ export function buildDataSourceOptions(settings: DatabaseSettings): DataSourceOp
     migrationsTableName: 'schema_migrations',
     // Compiled migrations live in dist/migrations; this file is dist/libs/platform/src/database.
     migrations: [join(__dirname, '..', '..', '..', '..', 'migrations', '*.js')],
-    extra: { max: settings.DATABASE_POOL_SIZE, connectionTimeoutMillis: 10_000 },
+    // pipeline: statements are written without waiting for the previous answer (pipelined-transaction.ts).
+    extra: { max: settings.DATABASE_POOL_SIZE, connectionTimeoutMillis: 10_000, pipeline: true },
     logging: false,
   };
 }

@@ -9,6 +9,7 @@ import { EventCommitted } from '../outbox/event-committed';
 import { insertOutboxRows } from '../outbox/outbox.sql';
 import { diffSnapshots, type Snapshot } from '../audit/audit-diff';
 import { APP_DB_ROLE } from './data-source-options';
+import { runPipelinedTransaction } from './pipelined-transaction';
 import type { CommandContext } from './command-context';
 
 const TX_KEY = 'switchboard.tx';
@@ -104,10 +105,10 @@ export class TenantTransaction {
       return work(outer);
     }
     let tx!: TenantTx;
+    // Pinned in the same pipeline as the work's first statement; setting `role` locally is SET LOCAL ROLE.
+    const pin = { sql: `SELECT set_config('app.tenant_id', $1, true), set_config('role', $2, true)`, params: [context.tenantId, APP_DB_ROLE] };
     const result = await this.cls.run({ ifNested: 'inherit' }, () =>
-      this.dataSource.transaction(async (manager) => {
-        // One round trip: setting the `role` parameter locally is SET LOCAL ROLE.
-        await manager.query(`SELECT set_config('app.tenant_id', $1, true), set_config('role', $2, true)`, [context.tenantId, APP_DB_ROLE]);
+      runPipelinedTransaction(this.dataSource, [pin], async (manager) => {
         tx = new TenantTx(manager, context);
         this.cls.set(TX_KEY, tx);
         try {

@@ -24,7 +24,8 @@ export class InvalidTokenError extends Error {}
  */
 @Injectable()
 export class TokenService implements OnModuleInit {
-  private key: Uint8Array;
+  /** Imported once: handing jose the raw bytes re-imports the key on every request. */
+  private key: Awaited<ReturnType<typeof crypto.subtle.importKey>>;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -38,7 +39,7 @@ export class TokenService implements OnModuleInit {
       if (!rows[0]) throw new Error('No JWT signing key: run the migrations or set AUTH_JWT_SECRET');
       secret = rows[0].value;
     }
-    this.key = new TextEncoder().encode(secret);
+    this.key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
   }
 
   get accessTtlSeconds(): number {

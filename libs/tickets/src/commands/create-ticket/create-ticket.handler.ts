@@ -3,7 +3,7 @@ import { FindOrCreateContactCommand } from '@switchboard/customers';
 import { ProblemException, TenantTransaction } from '@switchboard/platform';
 import { assertAssignee, assertRequester } from '../../domain/references';
 import { normaliseTags } from '../../domain/ticket';
-import { loadTicket, recordHistory, type TicketView } from '../../repositories/tickets.sql';
+import { recordHistory, TICKET_COLUMNS, toTicketView, type TicketRow, type TicketView } from '../../repositories/tickets.sql';
 import { CreateTicketCommand } from './create-ticket.command';
 
 const FIRST_NUMBER = 1001;
@@ -34,19 +34,24 @@ export class CreateTicketHandler implements ICommandHandler<CreateTicketCommand>
     const tags = normaliseTags(input.tags ?? []);
     return this.tx.run(context, async (tx) => {
       const m = tx.manager;
-      let requesterId = input.requesterId;
-      if (requesterId) await assertRequester(this.queries, context.tenantId, requesterId);
-      else requesterId = (await this.commands.execute(new FindOrCreateContactCommand(context, { email: input.requester!.email }, input.requester!.name))).contact.id;
-      if (input.assigneeId) await assertAssignee(this.queries, context.tenantId, input.assigneeId);
-
-      const [{ last_number: number }]: { last_number: number }[] = await m.query(
-        `INSERT INTO ticket_counters (tenant_id, last_number) VALUES ($1, $2)
-         ON CONFLICT (tenant_id) DO UPDATE SET last_number = ticket_counters.last_number + 1 RETURNING last_number`,
-        [context.tenantId, FIRST_NUMBER],
-      );
-      const [{ id }]: { id: string }[] = await m.query(
+      // The reference checks and the number are independent: one pipelined round. A refused
+      // reference rolls the counter back with everything else.
+      const [requesterId, , [{ last_number: number }]] = await Promise.all([
+        input.requesterId
+          ? assertRequester(this.queries, context.tenantId, input.requesterId).then(() => input.requesterId!)
+          : this.commands
+              .execute(new FindOrCreateContactCommand(context, { email: input.requester!.email }, input.requester!.name))
+              .then((found) => found.contact.id),
+        input.assigneeId && assertAssignee(this.queries, context.tenantId, input.assigneeId),
+        m.query(
+          `INSERT INTO ticket_counters (tenant_id, last_number) VALUES ($1, $2)
+           ON CONFLICT (tenant_id) DO UPDATE SET last_number = ticket_counters.last_number + 1 RETURNING last_number`,
+          [context.tenantId, FIRST_NUMBER],
+        ) as Promise<{ last_number: number }[]>,
+      ]);
+      const [row]: TicketRow[] = await m.query(
         `INSERT INTO tickets (tenant_id, number, subject, priority, type, channel, requester_id, assignee_id, tags, due_at, external_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${TICKET_COLUMNS}`,
         [
           context.tenantId,
           number,
@@ -61,20 +66,25 @@ export class CreateTicketHandler implements ICommandHandler<CreateTicketCommand>
           input.externalId ?? null,
         ],
       );
-      if (input.description) {
-        await m.query(
-          `INSERT INTO ticket_messages (tenant_id, ticket_id, visibility, author_type, author_id, body) VALUES ($1, $2, 'public', 'contact', $3, $4)`,
-          [context.tenantId, id, requesterId, input.description],
-        );
-      }
-      const ticket = (await loadTicket(m, context.tenantId, id))!;
+      const ticket = toTicketView(row);
+      const id = ticket.id;
       const { createdAt: _c, updatedAt: _u, version: _v, ...snapshot } = ticket;
-      await recordHistory(tx, id, 'ticket.created', Object.fromEntries(Object.entries(snapshot).map(([k, v]) => [k, { to: v }])));
-      await tx.audit({ action: 'ticket.created', entityType: 'ticket', entityId: id, after: snapshot });
-      await tx.emit({ type: 'tickets.ticket_created', aggregateType: 'ticket', aggregateId: id, payload: { ticket: snapshot, version: ticket.version } });
-      if (input.assigneeId) {
-        await tx.emit({ type: 'tickets.ticket_assigned', aggregateType: 'ticket', aggregateId: id, payload: { from: null, to: input.assigneeId, version: ticket.version } });
-      }
+      // Independent writes: sent together in the transaction's pipeline, answered in order.
+      await Promise.all([
+        input.description &&
+          m.query(
+            `INSERT INTO ticket_messages (tenant_id, ticket_id, visibility, author_type, author_id, body) VALUES ($1, $2, 'public', 'contact', $3, $4)`,
+            [context.tenantId, id, requesterId, input.description],
+          ),
+        recordHistory(tx, id, 'ticket.created', Object.fromEntries(Object.entries(snapshot).map(([k, v]) => [k, { to: v }]))),
+        tx.audit({ action: 'ticket.created', entityType: 'ticket', entityId: id, after: snapshot }),
+        tx.emit(
+          { type: 'tickets.ticket_created', aggregateType: 'ticket', aggregateId: id, payload: { ticket: snapshot, version: ticket.version } },
+          ...(input.assigneeId
+            ? [{ type: 'tickets.ticket_assigned', aggregateType: 'ticket', aggregateId: id, payload: { from: null, to: input.assigneeId, version: ticket.version } }]
+            : []),
+        ),
+      ]);
       return ticket;
     });
   }

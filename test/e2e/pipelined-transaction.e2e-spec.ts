@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { DataSource } from 'typeorm';
+import type * as Options from '../../libs/platform/src/database/data-source-options';
+import type * as Pipelined from '../../libs/platform/src/database/pipelined-transaction';
+
+// The compiled modules, as the apps run them (the data source options locate dist/migrations).
+const load = createRequire(import.meta.url);
+const { buildDataSourceOptions } = load('../../dist/libs/platform/src/database/data-source-options.js') as typeof Options;
+const { runPipelinedTransaction } = load('../../dist/libs/platform/src/database/pipelined-transaction.js') as typeof Pipelined;
+
+/**
+ * The pipelined transaction every tenant transaction runs on: BEGIN and the opening statements go
+ * out with the work's first statement, yet it keeps all-or-nothing semantics.
+ */
+describe('pipelined transaction', () => {
+  const table = `pipeline_check_${randomBytes(4).toString('hex')}`;
+  let dataSource: DataSource;
+  const count = async () => Number((await dataSource.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n);
+
+  beforeAll(async () => {
+    dataSource = new DataSource(buildDataSourceOptions({ DATABASE_URL: process.env.E2E_DATABASE_URL!, DATABASE_POOL_SIZE: 2 }));
+    await dataSource.initialize();
+    await dataSource.query(`CREATE TABLE ${table} (label text NOT NULL)`);
+  });
+
+  afterAll(async () => {
+    await dataSource.query(`DROP TABLE IF EXISTS ${table}`);
+    await dataSource.destroy();
+  });
+
+  beforeEach(() => dataSource.query(`TRUNCATE ${table}`));
+
+  it('commits the work, with the opening statements in effect from its first statement', async () => {
+    const seen = await runPipelinedTransaction(dataSource, [{ sql: `SELECT set_config('app.tenant_id', $1, true)`, params: ['pinned'] }], async (manager) => {
+      await manager.query(`INSERT INTO ${table} (label) VALUES ('a'), ('b')`);
+      return (await manager.query(`SELECT current_setting('app.tenant_id') AS v`))[0].v as string;
+    });
+    expect(seen).toBe('pinned');
+    expect(await count()).toBe(2);
+    // Local to the transaction: the next one on the same pool does not inherit it.
+    expect((await dataSource.query(`SELECT current_setting('app.tenant_id', true) AS v`))[0].v ?? '').toBe('');
+  });
+
+  it('rolls everything back when the work fails', async () => {
+    await expect(
+      runPipelinedTransaction(dataSource, [], async (manager) => {
+        await manager.query(`INSERT INTO ${table} (label) VALUES ('a')`);
+        throw new Error('the work failed');
+      }),
+    ).rejects.toThrow('the work failed');
+    expect(await count()).toBe(0);
+  });
+
+  it('reports a failed opening statement, and the work sent behind it does not persist', async () => {
+    await expect(
+      runPipelinedTransaction(dataSource, [{ sql: `SELECT set_config('role', $1, true)`, params: ['no_such_role'] }], async (manager) => {
+        await manager.query(`INSERT INTO ${table} (label) VALUES ('a')`);
+      }),
+    ).rejects.toThrow(/no_such_role/);
+    expect(await count()).toBe(0);
+  });
+
+  it('turns a transaction TypeORM opens inside the work into a savepoint, not a commit of its own', async () => {
+    await expect(
+      runPipelinedTransaction(dataSource, [], async (manager) => {
+        await manager.transaction(async (inner) => inner.query(`INSERT INTO ${table} (label) VALUES ('inner')`));
+        throw new Error('failed after the inner block');
+      }),
+    ).rejects.toThrow('failed after the inner block');
+    expect(await count()).toBe(0);
+  });
+});
