@@ -1,11 +1,23 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EMBEDDINGS_PROVIDER, type EmbeddingsProvider } from '@switchboard/ai-gateway';
 import { EventConsumer, TenantTransaction, type EventEnvelope, type TenantTx } from '@switchboard/platform';
+import type { EntityManager } from 'typeorm';
 import { chunkArticle, type Chunk } from '../domain/chunker';
 import { textSearchConfig } from '../domain/locale';
 
-/** The dimension of `kb_chunks.embedding`; a provider with another needs a migration and a reindex. */
+/** The dimension `kb_chunks.embedding` is created with; a provider with another needs a migration and a reindex. */
 export const STORED_DIMENSIONS = 384;
+
+let storedDimensions: number | undefined;
+
+/** The dimension of `kb_chunks.embedding` in this database (read once: migrations change it, not requests). */
+export async function vectorColumnDimensions(m: EntityManager): Promise<number> {
+  if (storedDimensions === undefined) {
+    const [row]: { dims: number }[] = await m.query(`SELECT atttypmod AS dims FROM pg_attribute WHERE attrelid = 'kb_chunks'::regclass AND attname = 'embedding'`);
+    storedDimensions = row?.dims ?? STORED_DIMENSIONS;
+  }
+  return storedDimensions;
+}
 const EMBED_BATCH = 64;
 const MAX_ATTEMPTS = 5;
 
@@ -62,14 +74,15 @@ export class ArticleIndexer {
 
   /** Indexes one article now; with an event, at most once for that event (receipt committed with the chunks). */
   async index(tenantId: string, articleId: string, event?: EventEnvelope<unknown>, consumerName = 'embeddings:kb.index-article'): Promise<IndexResult> {
-    if (this.provider.dimensions !== STORED_DIMENSIONS) {
-      throw new Error(
-        `The embeddings provider ${this.embedderId} makes ${this.provider.dimensions}-d vectors but kb_chunks stores ${STORED_DIMENSIONS}-d: migrate the column, then run npm run kb:reindex.`,
-      );
-    }
     const context = { tenantId, actorId: event?.actorId ?? null, correlationId: event?.correlationId ?? null };
     for (let attempt = 1; ; attempt++) {
       const read = await this.tx.run(context, async (tx) => {
+        const dims = await vectorColumnDimensions(tx.manager);
+        if (this.provider.dimensions !== dims) {
+          throw new Error(
+            `The embeddings provider ${this.embedderId} makes ${this.provider.dimensions}-d vectors but kb_chunks.embedding is vector(${dims}): migrate the column (see the knowledge-base migration), then run npm run kb:reindex.`,
+          );
+        }
         if (event) {
           const seen: unknown[] = await tx.manager.query(`SELECT 1 FROM event_receipts WHERE tenant_id = $1 AND consumer = $2 AND event_id = $3`, [tenantId, consumerName, event.id]);
           if (seen.length > 0) return null;
