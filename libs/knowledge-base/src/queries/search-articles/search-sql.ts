@@ -93,5 +93,10 @@ export function buildSearchStatement(input: SearchStatementInput): { sql: string
   return { sql, params };
 }
 
-/** The settings the vector list runs with, inside the search's transaction. */
-export const HNSW_SETTINGS_SQL = `SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`;
+/**
+ * Run first in the search's transaction ($1 tenant, $2 ef_search, $3 whether a locale was given):
+ * the vector list's settings (iterative scan, so filters never starve it) and, without a locale,
+ * the languages the tenant writes in. One round trip.
+ */
+export const SEARCH_PREPARE_SQL = `SELECT set_config('hnsw.ef_search', $2, true), set_config('hnsw.iterative_scan', 'relaxed_order', true),
+        CASE WHEN $3::boolean THEN NULL ELSE ARRAY(SELECT DISTINCT locale FROM kb_categories WHERE tenant_id = $1) END AS locales`;
