@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AiGatewayModule } from '@switchboard/ai-gateway';
 import { createLoggerModule, PlatformHttpModule, PlatformModule, type AppConfig } from '@switchboard/platform';
 import { CustomersHttpModule } from '@switchboard/customers';
 import { TenancyHttpModule } from '@switchboard/tenancy';
@@ -10,7 +11,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config, { http: true }), createLoggerModule(config, 'api'), PlatformHttpModule, TenancyHttpModule, CustomersHttpModule, TicketsHttpModule],
+      imports: [PlatformModule.forRoot(config, { http: true }), createLoggerModule(config, 'api'), AiGatewayModule.forRoot(config), PlatformHttpModule, TenancyHttpModule, CustomersHttpModule, TicketsHttpModule],
     };
   }
 }

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AiGatewayModule } from '@switchboard/ai-gateway';
 import { createLoggerModule, PlatformModule, PlatformWorkerModule, type AppConfig } from '@switchboard/platform';
 import { TenancyWorkerModule } from '@switchboard/tenancy';
 import { TicketsWorkerModule } from '@switchboard/tickets';
@@ -9,7 +10,7 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [PlatformModule.forRoot(config, { http: false }), createLoggerModule(config, 'worker'), PlatformWorkerModule, TenancyWorkerModule, TicketsWorkerModule],
+      imports: [PlatformModule.forRoot(config, { http: false }), createLoggerModule(config, 'worker'), AiGatewayModule.forRoot(config), PlatformWorkerModule, TenancyWorkerModule, TicketsWorkerModule],
     };
   }
 }
