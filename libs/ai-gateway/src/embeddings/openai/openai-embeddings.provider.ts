@@ -1,4 +1,4 @@
-import OpenAI, { APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { EmbeddingsProvider } from '../embeddings.port';
 
 export interface OpenAiEmbeddingsOptions {
@@ -67,6 +67,7 @@ export class OpenAiEmbeddingsProvider implements EmbeddingsProvider {
 
   private async embedBatch(input: string[], signal: AbortSignal | undefined): Promise<Float32Array[]> {
     let response: OpenAI.CreateEmbeddingResponse;
+    const started = Date.now();
     try {
       response = await this.client.embeddings.create(
         {
@@ -78,7 +79,7 @@ export class OpenAiEmbeddingsProvider implements EmbeddingsProvider {
         { signal },
       );
     } catch (error) {
-      throw describeFailure(error, this.options.baseURL);
+      throw describeFailure(error, this.options.baseURL, { elapsedMs: Date.now() - started, timeoutMs: this.client.timeout });
     }
     const data = Array.isArray(response?.data) ? response.data : undefined;
     if (!data || data.length !== input.length) {
@@ -116,9 +117,13 @@ function unitVector(values: unknown[]): Float32Array {
   return vector;
 }
 
-function describeFailure(error: unknown, baseURL: string): Error {
+function describeFailure(error: unknown, baseURL: string, timing: { elapsedMs: number; timeoutMs: number }): Error {
   if (error instanceof APIUserAbortError) return error;
-  if (error instanceof APIConnectionTimeoutError) return new EmbeddingsProviderError(`embeddings endpoint ${baseURL} timed out`, undefined, { cause: error });
+  // The SDK recognises its own timeout by the abort error's name, which it loses when fetch runs
+  // in another realm (test VMs); a connection failure that took the whole timeout is one too.
+  if (error instanceof APIConnectionTimeoutError || (error instanceof APIConnectionError && timing.elapsedMs >= timing.timeoutMs)) {
+    return new EmbeddingsProviderError(`embeddings endpoint ${baseURL} timed out (${timing.timeoutMs} ms per attempt)`, undefined, { cause: error });
+  }
   if (error instanceof APIError) {
     const status = error.status;
     const what = status ? `answered ${status}` : 'could not be reached';
