@@ -1,7 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { AiGatewayModule } from '@switchboard/ai-gateway';
 import { createLoggerModule, PlatformHttpModule, PlatformModule, type AppConfig } from '@switchboard/platform';
+import { AiGatewayModule } from '@switchboard/ai-gateway';
 import { CustomersHttpModule } from '@switchboard/customers';
+import { KnowledgeBaseHttpModule } from '@switchboard/knowledge-base';
 import { TenancyHttpModule } from '@switchboard/tenancy';
 import { TicketsHttpModule } from '@switchboard/tickets';
 
@@ -11,7 +12,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config, { http: true }), createLoggerModule(config, 'api'), AiGatewayModule.forRoot(config), PlatformHttpModule, TenancyHttpModule, CustomersHttpModule, TicketsHttpModule],
+      imports: [PlatformModule.forRoot(config, { http: true }), createLoggerModule(config, 'api'), AiGatewayModule.forRoot(config), PlatformHttpModule, TenancyHttpModule, CustomersHttpModule, TicketsHttpModule, KnowledgeBaseHttpModule],
     };
   }
 }

@@ -6,3 +6,4 @@ export { ROLES, PERMISSIONS, ROLE_PERMISSIONS, API_KEY_SCOPES, type Role, type P
 export type { TenantView } from './repositories/tenancy.sql';
 export { AddMemberCommand, type AddMemberInput } from './commands/add-member/add-member.command';
 export { GetMemberRoleQuery } from './queries/get-member-role/get-member-role.query';
+export { FindPublicTenantQuery, type PublicTenant } from './queries/find-public-tenant/find-public-tenant.query';

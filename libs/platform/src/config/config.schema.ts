@@ -90,6 +90,12 @@ export const configSchema = z.object({
   EMBEDDINGS_BATCH_SIZE: int(1, 2048).default(64),
   EMBEDDINGS_TIMEOUT_MS: int(100, 600_000).default(30_000),
   EMBEDDINGS_MAX_RETRIES: int(0, 10).default(3),
+  /** Largest article body (Markdown bytes) the knowledge base accepts; larger is a 413. */
+  KB_ARTICLE_MAX_BYTES: byteSize.default(512 * 1024),
+  /** HNSW candidate list size for knowledge-base vector search (recall vs. latency; see bench/RESULTS.md). */
+  KB_HNSW_EF_SEARCH: int(10, 1000).default(100),
+  /** Anonymous help-center requests per IP and minute. */
+  RATE_LIMIT_HELP_CENTER_PER_MINUTE: int(1, 1_000_000).default(300),
 });
 
 export type AppConfig = z.output<typeof configSchema>;

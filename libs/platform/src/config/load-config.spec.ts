@@ -6,7 +6,7 @@ describe('loadConfig', () => {
   it('applies documented defaults', () => {
     const config = loadConfig(valid);
     expect(config).toMatchObject({ PORT: 3000, WORKER_PORT: 3001, DATA_DIR: '.data', LOG_LEVEL: 'info', BODY_LIMIT: 1024 * 1024 });
-    expect(config.WORKER_QUEUES).toEqual(['outbox', 'platform', 'tenancy', 'tickets']);
+    expect(config.WORKER_QUEUES).toEqual(['outbox', 'platform', 'tenancy', 'tickets', 'embeddings']);
   });
 
   it('names each missing or bad variable', () => {
@@ -31,7 +31,7 @@ describe('loadConfig', () => {
     const config = loadConfig({ ...valid, BODY_LIMIT: '512kb', WORKER_QUEUES: ' platform ' });
     expect(config.BODY_LIMIT).toBe(512 * 1024);
     expect(config.WORKER_QUEUES).toEqual(['platform']);
-    expect(loadConfig({ ...valid, WORKER_QUEUES: 'all' }).WORKER_QUEUES).toEqual(['outbox', 'platform', 'tenancy', 'tickets']);
+    expect(loadConfig({ ...valid, WORKER_QUEUES: 'all' }).WORKER_QUEUES).toEqual(['outbox', 'platform', 'tenancy', 'tickets', 'embeddings']);
   });
 
   it('rejects a non-postgres database URL', () => {

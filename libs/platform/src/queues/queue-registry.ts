@@ -4,7 +4,7 @@
  */
 import type { EventEnvelope } from '../outbox/event-envelope';
 
-export const QUEUE_NAMES = ['outbox', 'platform', 'tenancy', 'tickets'] as const;
+export const QUEUE_NAMES = ['outbox', 'platform', 'tenancy', 'tickets', 'embeddings'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /** Job name → payload type, per queue. */
@@ -23,6 +23,10 @@ export interface JobPayloads {
     /** Moves tickets of a contact merged into another to the surviving contact. */
     'tickets.follow-contact-merge': EventEnvelope<{ targetId: string; sourceId: string }>;
   };
+  embeddings: {
+    /** Re-chunks and re-embeds one knowledge-base article (or removes its chunks); the event's aggregate is the article. */
+    'kb.index-article': EventEnvelope<Record<string, unknown>>;
+  };
 }
 
 export type JobName<Q extends QueueName> = keyof JobPayloads[Q] & string;
@@ -33,6 +37,7 @@ export const JOB_NAMES: { [Q in QueueName]: readonly JobName<Q>[] } = {
   platform: ['platform.probe'],
   tenancy: ['tenancy.purge-tenant'],
   tickets: ['tickets.follow-contact-merge'],
+  embeddings: ['kb.index-article'],
 };
 
 export interface EventSubscription {
@@ -48,6 +53,9 @@ export const EVENT_SUBSCRIPTIONS: Record<string, readonly EventSubscription[]> =
   'platform.probe_requested': [{ queue: 'platform', job: 'platform.probe' }],
   'tenancy.tenant_deletion_requested': [{ queue: 'tenancy', job: 'tenancy.purge-tenant' }],
   'customers.contacts_merged': [{ queue: 'tickets', job: 'tickets.follow-contact-merge' }],
+  'kb.article_published': [{ queue: 'embeddings', job: 'kb.index-article' }],
+  'kb.article_updated': [{ queue: 'embeddings', job: 'kb.index-article' }],
+  'kb.article_archived': [{ queue: 'embeddings', job: 'kb.index-article' }],
 };
 
 export function subscriptionsFor(eventType: string): readonly EventSubscription[] {
