@@ -78,6 +78,18 @@ export const configSchema = z.object({
   OUTBOX_BATCH_SIZE: int(1, 5000).default(500),
   OUTBOX_ACK_TIMEOUT_MS: int(100, 24 * 3600_000).default(60_000),
   OUTBOX_SWEEP_MS: int(100, 3600_000).default(10_000),
+  /** Embeddings (libs/ai-gateway): `local` is offline; `local-lexical` drops its word vectors. */
+  EMBEDDINGS_PROVIDER: z.enum(['local', 'local-lexical', 'openai']).default('local'),
+  /** Where the local embedder keeps its prepared word-vector file; `<DATA_DIR>/models` when unset. */
+  EMBEDDINGS_CACHE_DIR: z.string().min(1).optional(),
+  EMBEDDINGS_BASE_URL: z.string().url('expected a URL such as https://api.openai.com/v1').refine((v) => /^https?:\/\//.test(v), 'expected an http(s) URL').optional(),
+  EMBEDDINGS_API_KEY: z.string().min(1).optional(),
+  EMBEDDINGS_MODEL: z.string().min(1).max(200).default('text-embedding-3-small'),
+  EMBEDDINGS_DIMENSIONS: int(1, 16_000).default(384),
+  EMBEDDINGS_REQUEST_DIMENSIONS: bool.default(true),
+  EMBEDDINGS_BATCH_SIZE: int(1, 2048).default(64),
+  EMBEDDINGS_TIMEOUT_MS: int(100, 600_000).default(30_000),
+  EMBEDDINGS_MAX_RETRIES: int(0, 10).default(3),
   /** Largest article body (Markdown bytes) the knowledge base accepts; larger is a 413. */
   KB_ARTICLE_MAX_BYTES: byteSize.default(512 * 1024),
   /** HNSW candidate list size for knowledge-base vector search (recall vs. latency; see bench/RESULTS.md). */
@@ -87,3 +99,12 @@ export const configSchema = z.object({
 });
 
 export type AppConfig = z.output<typeof configSchema>;
+
+/** Rules across variables (kept apart so that `configSchema` stays pickable). */
+export function crossFieldProblems(config: AppConfig): string[] {
+  const problems: string[] = [];
+  if (config.EMBEDDINGS_PROVIDER === 'openai' && !config.EMBEDDINGS_BASE_URL) {
+    problems.push('EMBEDDINGS_BASE_URL: is required when EMBEDDINGS_PROVIDER=openai (e.g. https://api.openai.com/v1)');
+  }
+  return problems;
+}
