@@ -93,7 +93,7 @@ export const configSchema = z.object({
   /** Largest article body (Markdown bytes) the knowledge base accepts; larger is a 413. */
   KB_ARTICLE_MAX_BYTES: byteSize.default(512 * 1024),
   /** HNSW candidate list size for knowledge-base vector search (recall vs. latency; see bench/RESULTS.md). */
-  KB_HNSW_EF_SEARCH: int(10, 1000).default(100),
+  KB_HNSW_EF_SEARCH: int(10, 1000).default(400),
   /** Anonymous help-center requests per IP and minute. */
   RATE_LIMIT_HELP_CENTER_PER_MINUTE: int(1, 1_000_000).default(300),
 });
