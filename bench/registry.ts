@@ -1,8 +1,9 @@
 import { authBenchmark } from './auth.bench';
 import { httpBenchmark } from './http.bench';
 import { realtimeBenchmark } from './realtime.bench';
+import { kbBenchmark } from './kb.bench';
 import { ticketsBenchmark } from './tickets.bench';
 import type { Benchmark } from './support/benchmark';
 
 /** Every benchmark `npm run bench -- <name>` knows; a new one is one line here. */
-export const BENCHMARKS: readonly Benchmark[] = [httpBenchmark, authBenchmark, ticketsBenchmark, realtimeBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [httpBenchmark, authBenchmark, ticketsBenchmark, realtimeBenchmark, kbBenchmark];

@@ -5,6 +5,9 @@ import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { loadConfigOrExit, PlatformModule, type AppConfig } from '../libs/platform/src';
 import { AddMemberCommand, CreateTenantCommand, TenancyModule } from '../libs/tenancy/src';
+import { KnowledgeBaseModule } from '../libs/knowledge-base/src';
+import { AiGatewayModule } from '../libs/ai-gateway/src';
+import { seedHelpCenter } from './seed-help-center';
 
 /** The demo tenant `npm start` creates on an empty database; its credentials are printed. */
 export const DEMO = {
@@ -20,7 +23,7 @@ export const DEMO = {
 @Module({})
 class SeedModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: SeedModule, imports: [PlatformModule.forRoot(config, { http: false }), TenancyModule] };
+    return { module: SeedModule, imports: [PlatformModule.forRoot(config, { http: false }), AiGatewayModule.forRoot(config), TenancyModule, KnowledgeBaseModule] };
   }
 }
 
@@ -41,7 +44,9 @@ async function main(): Promise<void> {
     for (const person of others) {
       await commands.execute(new AddMemberCommand({ ...actor, tenantId: tenant.id }, { ...person, password: DEMO.password }));
     }
+    const articles = await seedHelpCenter(commands, { ...actor, tenantId: tenant.id });
     process.stdout.write(`Demo tenant "${tenant.slug}" — password for everyone: ${DEMO.password}\n`);
+    process.stdout.write(`  help center  /v1/help-center/${tenant.slug}/articles (${articles} published articles; search: /v1/help-center/${tenant.slug}/search?q=password)\n`);
     for (const p of DEMO.people) process.stdout.write(`  ${p.role.padEnd(10)} ${p.email}\n`);
   } finally {
     await app.close();

@@ -6,6 +6,8 @@ export interface LoadTarget {
   headers?: Record<string, string>;
   method?: 'GET' | 'POST';
   body?: string;
+  /** Paths (with query) sent in turn, one per request, instead of the url's own. */
+  paths?: readonly string[];
   /** Responses with another status are counted as unexpected. */
   expectStatus: number;
 }
@@ -13,6 +15,7 @@ export interface LoadTarget {
 export interface LoadResult {
   requestsPerSecond: number;
   p50Ms: number;
+  p95Ms: number;
   p99Ms: number;
   responses: number;
   unexpected: number;
@@ -29,7 +32,10 @@ export interface LoadResult {
  */
 export async function measureLoad(target: LoadTarget, options: BenchOptions, signal: AbortSignal): Promise<LoadResult> {
   // autocannon only notices the end of a run on its sample tick: at the default 1 s a 10 s run can last 11 s.
-  const settings = { url: target.url, method: target.method ?? 'GET', body: target.body, headers: target.headers, connections: options.connections, sampleInt: 100 };
+  let turn = 0;
+  const paths = target.paths;
+  const requests = paths?.length ? [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, path: paths[turn++ % paths.length] }) }] : undefined;
+  const settings = { url: target.url, method: target.method ?? 'GET', body: target.body, headers: target.headers, connections: options.connections, sampleInt: 100, ...(requests ? { requests } : {}) };
   if (options.warmupSeconds > 0) await runCancellable(autocannon({ ...settings, duration: options.warmupSeconds }), signal);
 
   const latencies: number[] = [];
@@ -49,6 +55,7 @@ export async function measureLoad(target: LoadTarget, options: BenchOptions, sig
   return {
     requestsPerSecond: latencies.length / elapsedSeconds,
     p50Ms: percentile(sorted, 0.5),
+    p95Ms: percentile(sorted, 0.95),
     p99Ms: percentile(sorted, 0.99),
     responses: latencies.length,
     unexpected,

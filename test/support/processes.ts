@@ -45,6 +45,7 @@ export function baseEnv(overrides: Record<string, string | undefined> = {}): Rec
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     DATA_DIR: process.env.E2E_DATA_DIR,
+    EMBEDDINGS_CACHE_DIR: process.env.E2E_EMBEDDINGS_CACHE_DIR,
     RATE_LIMIT_AUTH_PER_MINUTE: '1000',
     ...overrides,
   };

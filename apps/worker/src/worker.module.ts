@@ -1,5 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { createLoggerModule, PlatformModule, PlatformWorkerModule, type AppConfig } from '@switchboard/platform';
+import { AiGatewayModule } from '@switchboard/ai-gateway';
+import { KnowledgeBaseWorkerModule } from '@switchboard/knowledge-base';
 import { TenancyWorkerModule } from '@switchboard/tenancy';
 import { TicketsWorkerModule } from '@switchboard/tickets';
 
@@ -9,7 +11,7 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [PlatformModule.forRoot(config, { http: false }), createLoggerModule(config, 'worker'), PlatformWorkerModule, TenancyWorkerModule, TicketsWorkerModule],
+      imports: [PlatformModule.forRoot(config, { http: false }), createLoggerModule(config, 'worker'), AiGatewayModule.forRoot(config), PlatformWorkerModule, TenancyWorkerModule, TicketsWorkerModule, KnowledgeBaseWorkerModule],
     };
   }
 }

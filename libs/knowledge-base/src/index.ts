@@ -1,1 +1,15 @@
-export {};
+export { KnowledgeBaseModule } from './knowledge-base.module';
+export { KnowledgeBaseHttpModule } from './knowledge-base-http.module';
+export { KnowledgeBaseWorkerModule } from './knowledge-base-worker.module';
+export { SearchArticlesQuery, type SearchArticlesInput, type SearchMode, type SearchResult, type SearchResults } from './queries/search-articles/search-articles.query';
+export { IndexArticleCommand } from './commands/index-article/index-article.command';
+export { STORED_DIMENSIONS, type IndexResult } from './indexing/article-indexer';
+export { SaveCategoryCommand, type CategoryInput } from './commands/save-category/save-category.command';
+export { SaveSectionCommand, type SectionInput } from './commands/save-section/save-section.command';
+export { CreateArticleCommand, type CreateArticleInput } from './commands/create-article/create-article.command';
+export { UpdateArticleCommand, type ArticleChanges } from './commands/update-article/update-article.command';
+export { ChangeArticleStatusCommand } from './commands/change-article-status/change-article-status.command';
+export { chunkArticle, DEFAULT_CHUNKING, type Chunk, type ChunkOptions } from './domain/chunker';
+export type { ArticleView, CategoryView, SectionView } from './repositories/kb.sql';
+export { textSearchConfig } from './domain/locale';
+export { buildSearchStatement, SEARCH_PREPARE_SQL, RRF_K } from './queries/search-articles/search-sql';

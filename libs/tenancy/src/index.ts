@@ -7,3 +7,4 @@ export type { TenantView } from './repositories/tenancy.sql';
 export { AddMemberCommand, type AddMemberInput } from './commands/add-member/add-member.command';
 export { GetMemberRoleQuery } from './queries/get-member-role/get-member-role.query';
 export { GetMeQuery, type MeView } from './queries/get-me/get-me.query';
+export { FindPublicTenantQuery, type PublicTenant } from './queries/find-public-tenant/find-public-tenant.query';

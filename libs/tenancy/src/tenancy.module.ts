@@ -22,6 +22,7 @@ import { RemoveMemberHandler } from './commands/remove-member/remove-member.hand
 import { RequestTenantDeletionHandler } from './commands/request-tenant-deletion/request-tenant-deletion.handler';
 import { RevokeApiKeyHandler } from './commands/revoke-api-key/revoke-api-key.handler';
 import { UpdateTenantHandler } from './commands/update-tenant/update-tenant.handler';
+import { FindPublicTenantHandler } from './queries/find-public-tenant/find-public-tenant.handler';
 import { GetMemberRoleHandler } from './queries/get-member-role/get-member-role.handler';
 import { GetMeHandler } from './queries/get-me/get-me.handler';
 import { GetTenantHandler } from './queries/get-tenant/get-tenant.handler';
@@ -40,6 +41,7 @@ import { ListTenantsHandler } from './queries/list-tenants/list-tenants.handler'
     TenancyAuthenticator,
     { provide: AUTHENTICATOR, useExisting: TenancyAuthenticator },
     CreateTenantHandler,
+    FindPublicTenantHandler,
     UpdateTenantHandler,
     ChangeTenantStatusHandler,
     RequestTenantDeletionHandler,

@@ -90,6 +90,33 @@ export const configSchema = z.object({
   REALTIME_TYPING_TTL_MS: int(500, 60_000).default(6_000),
   /** How often a connected socket's credential is checked again (revoked keys, removed members). */
   REALTIME_REAUTH_INTERVAL_MS: int(1_000, 3600_000).default(60_000),
+  /** Embeddings (libs/ai-gateway): `local` is offline; `local-lexical` drops its word vectors. */
+  EMBEDDINGS_PROVIDER: z.enum(['local', 'local-lexical', 'openai']).default('local'),
+  /** Where the local embedder keeps its prepared word-vector file; `<DATA_DIR>/models` when unset. */
+  EMBEDDINGS_CACHE_DIR: z.string().min(1).optional(),
+  EMBEDDINGS_BASE_URL: z.string().url('expected a URL such as https://api.openai.com/v1').refine((v) => /^https?:\/\//.test(v), 'expected an http(s) URL').optional(),
+  EMBEDDINGS_API_KEY: z.string().min(1).optional(),
+  EMBEDDINGS_MODEL: z.string().min(1).max(200).default('text-embedding-3-small'),
+  EMBEDDINGS_DIMENSIONS: int(1, 16_000).default(384),
+  EMBEDDINGS_REQUEST_DIMENSIONS: bool.default(true),
+  EMBEDDINGS_BATCH_SIZE: int(1, 2048).default(64),
+  EMBEDDINGS_TIMEOUT_MS: int(100, 600_000).default(30_000),
+  EMBEDDINGS_MAX_RETRIES: int(0, 10).default(3),
+  /** Largest article body (Markdown bytes) the knowledge base accepts; larger is a 413. */
+  KB_ARTICLE_MAX_BYTES: byteSize.default(512 * 1024),
+  /** HNSW candidate list size for knowledge-base vector search (recall vs. latency; see bench/RESULTS.md). */
+  KB_HNSW_EF_SEARCH: int(10, 1000).default(400),
+  /** Anonymous help-center requests per IP and minute. */
+  RATE_LIMIT_HELP_CENTER_PER_MINUTE: int(1, 1_000_000).default(300),
 });
 
 export type AppConfig = z.output<typeof configSchema>;
+
+/** Rules across variables (kept apart so that `configSchema` stays pickable). */
+export function crossFieldProblems(config: AppConfig): string[] {
+  const problems: string[] = [];
+  if (config.EMBEDDINGS_PROVIDER === 'openai' && !config.EMBEDDINGS_BASE_URL) {
+    problems.push('EMBEDDINGS_BASE_URL: is required when EMBEDDINGS_PROVIDER=openai (e.g. https://api.openai.com/v1)');
+  }
+  return problems;
+}

@@ -6,7 +6,7 @@ describe('loadConfig', () => {
   it('applies documented defaults', () => {
     const config = loadConfig(valid);
     expect(config).toMatchObject({ PORT: 3000, WORKER_PORT: 3001, DATA_DIR: '.data', LOG_LEVEL: 'info', BODY_LIMIT: 1024 * 1024 });
-    expect(config.WORKER_QUEUES).toEqual(['outbox', 'platform', 'tenancy', 'tickets', 'realtime']);
+    expect(config.WORKER_QUEUES).toEqual(['outbox', 'platform', 'tenancy', 'tickets', 'realtime', 'embeddings']);
     expect(config).toMatchObject({ REALTIME_ADAPTER: 'redis', REALTIME_MAX_PAYLOAD_BYTES: 4096, REALTIME_EVENTS_PER_SECOND: 10, REALTIME_EVENT_BURST: 30, REALTIME_PRESENCE_TTL_MS: 30_000 });
     expect(() => loadConfig({ ...valid, REALTIME_ADAPTER: 'kafka' })).toThrow(/REALTIME_ADAPTER/);
   });
@@ -33,10 +33,19 @@ describe('loadConfig', () => {
     const config = loadConfig({ ...valid, BODY_LIMIT: '512kb', WORKER_QUEUES: ' platform ' });
     expect(config.BODY_LIMIT).toBe(512 * 1024);
     expect(config.WORKER_QUEUES).toEqual(['platform']);
-    expect(loadConfig({ ...valid, WORKER_QUEUES: 'all' }).WORKER_QUEUES).toEqual(['outbox', 'platform', 'tenancy', 'tickets', 'realtime']);
+    expect(loadConfig({ ...valid, WORKER_QUEUES: 'all' }).WORKER_QUEUES).toEqual(['outbox', 'platform', 'tenancy', 'tickets', 'realtime', 'embeddings']);
   });
 
   it('rejects a non-postgres database URL', () => {
     expect(() => loadConfig({ ...valid, DATABASE_URL: 'mysql://x@y/z' })).toThrow(/DATABASE_URL: expected a postgres/);
+  });
+
+  it('configures embeddings: local by default, openai only with a base URL', () => {
+    expect(loadConfig(valid)).toMatchObject({ EMBEDDINGS_PROVIDER: 'local', EMBEDDINGS_DIMENSIONS: 384, EMBEDDINGS_BATCH_SIZE: 64, EMBEDDINGS_MAX_RETRIES: 3 });
+    expect(() => loadConfig({ ...valid, EMBEDDINGS_PROVIDER: 'openai' })).toThrow(/EMBEDDINGS_BASE_URL: is required when EMBEDDINGS_PROVIDER=openai/);
+    expect(() => loadConfig({ ...valid, EMBEDDINGS_PROVIDER: 'cohere' })).toThrow(/EMBEDDINGS_PROVIDER: /);
+    expect(() => loadConfig({ ...valid, EMBEDDINGS_BASE_URL: 'ftp://x/v1' })).toThrow(/EMBEDDINGS_BASE_URL: expected an http/);
+    const openai = loadConfig({ ...valid, EMBEDDINGS_PROVIDER: 'openai', EMBEDDINGS_BASE_URL: 'http://127.0.0.1:9/v1', EMBEDDINGS_DIMENSIONS: '1536', EMBEDDINGS_REQUEST_DIMENSIONS: 'false' });
+    expect(openai).toMatchObject({ EMBEDDINGS_DIMENSIONS: 1536, EMBEDDINGS_REQUEST_DIMENSIONS: false });
   });
 });

@@ -1,4 +1,4 @@
-import { configSchema, type AppConfig } from './config.schema';
+import { configSchema, crossFieldProblems, type AppConfig } from './config.schema';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -12,7 +12,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   // An empty variable means "unset", as shells and compose files tend to produce them.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const result = configSchema.safeParse(cleaned);
-  if (result.success) return result.data;
+  if (result.success) {
+    const problems = crossFieldProblems(result.data);
+    if (problems.length === 0) return result.data;
+    throw new ConfigError(problems);
+  }
   throw new ConfigError(
     result.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? 'environment');

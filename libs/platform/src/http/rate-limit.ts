@@ -10,9 +10,9 @@ import { ProblemException } from './problem';
 import type { SwitchboardRequest } from './request-context';
 
 export const RATE_LIMIT_POLICY = 'switchboard:rate-limit';
-export type RateLimitPolicy = 'auth' | 'skip';
+export type RateLimitPolicy = 'auth' | 'skip' | 'help-center';
 
-/** `@RateLimit('auth')`: the stricter per-IP budget of credential endpoints; 'skip' for probes. */
+/** `@RateLimit('auth')`: the stricter per-IP budget of credential endpoints; 'help-center' for anonymous readers; 'skip' for probes. */
 export const RateLimit = (policy: RateLimitPolicy) => SetMetadata(RATE_LIMIT_POLICY, policy);
 
 interface Bucket {
@@ -81,6 +81,7 @@ export class RateLimitGuard implements CanActivate {
     const prefix = `${this.config.QUEUE_PREFIX}:rl`;
     const p = req.principal;
     if (policy === 'auth') return [{ key: `${prefix}:auth-ip:${req.ip}`, limit: this.config.RATE_LIMIT_AUTH_PER_MINUTE, name: 'per IP on authentication' }];
+    if (policy === 'help-center') return [{ key: `${prefix}:help-center-ip:${req.ip}`, limit: this.config.RATE_LIMIT_HELP_CENTER_PER_MINUTE, name: 'per IP on the help center' }];
     if (p?.kind === 'platform-admin') return [];
     if (!p) return [{ key: `${prefix}:ip:${req.ip}`, limit: this.config.RATE_LIMIT_IP_PER_MINUTE, name: 'per IP' }];
     const buckets: Bucket[] = [];

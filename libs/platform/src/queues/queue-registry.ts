@@ -5,7 +5,7 @@
 import type { EventEnvelope } from '../outbox/event-envelope';
 import { CONSOLE_EVENT_TYPES } from '../realtime/console-events';
 
-export const QUEUE_NAMES = ['outbox', 'platform', 'tenancy', 'tickets', 'realtime'] as const;
+export const QUEUE_NAMES = ['outbox', 'platform', 'tenancy', 'tickets', 'realtime', 'embeddings'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /** Job name → payload type, per queue. */
@@ -28,6 +28,10 @@ export interface JobPayloads {
     /** Pushes a console event to agent consoles unless the committing process already did (ADR 0006). */
     'realtime.push-missed': EventEnvelope;
   };
+  embeddings: {
+    /** Re-chunks and re-embeds one knowledge-base article (or removes its chunks); the event's aggregate is the article. */
+    'kb.index-article': EventEnvelope<Record<string, unknown>>;
+  };
 }
 
 export type JobName<Q extends QueueName> = keyof JobPayloads[Q] & string;
@@ -39,6 +43,7 @@ export const JOB_NAMES: { [Q in QueueName]: readonly JobName<Q>[] } = {
   tenancy: ['tenancy.purge-tenant'],
   tickets: ['tickets.follow-contact-merge'],
   realtime: ['realtime.push-missed'],
+  embeddings: ['kb.index-article'],
 };
 
 export interface EventSubscription {
@@ -58,6 +63,9 @@ export const EVENT_SUBSCRIPTIONS: Record<string, readonly EventSubscription[]> =
   ...Object.fromEntries(
     Object.keys(CONSOLE_EVENT_TYPES).map((type): [string, readonly EventSubscription[]] => [type, [{ queue: 'realtime', job: 'realtime.push-missed' }]]),
   ),
+  'kb.article_published': [{ queue: 'embeddings', job: 'kb.index-article' }],
+  'kb.article_updated': [{ queue: 'embeddings', job: 'kb.index-article' }],
+  'kb.article_archived': [{ queue: 'embeddings', job: 'kb.index-article' }],
 };
 
 export function subscriptionsFor(eventType: string): readonly EventSubscription[] {

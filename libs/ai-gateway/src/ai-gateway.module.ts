@@ -1,0 +1,23 @@
+import { Global, Logger, Module, type DynamicModule } from '@nestjs/common';
+import type { AppConfig } from '@switchboard/platform';
+import { createEmbeddingsProvider } from './embeddings/create-embeddings-provider';
+import { EMBEDDINGS_PROVIDER } from './embeddings/embeddings.port';
+
+/**
+ * The AI gateway's providers, configured once per process. Global, like PlatformModule: every
+ * context that needs embeddings injects `EMBEDDINGS_PROVIDER` without importing this module.
+ * The local embedder loads its word table on first use (and prepares it once per cache dir), so
+ * processes that never embed pay nothing at boot.
+ */
+@Global()
+@Module({})
+export class AiGatewayModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const logger = new Logger('AiGateway');
+    return {
+      module: AiGatewayModule,
+      providers: [{ provide: EMBEDDINGS_PROVIDER, useFactory: () => createEmbeddingsProvider(config, (message) => logger.log(message)) }],
+      exports: [EMBEDDINGS_PROVIDER],
+    };
+  }
+}

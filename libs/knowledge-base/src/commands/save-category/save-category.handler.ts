@@ -1,0 +1,55 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { notFound, ProblemException, TenantTransaction } from '@switchboard/platform';
+import { requireLocale } from '../../domain/locale';
+import { stale } from '../../domain/problems';
+import { loadCategory, type CategoryView } from '../../repositories/kb.sql';
+import { SaveCategoryCommand } from './save-category.command';
+
+@CommandHandler(SaveCategoryCommand)
+export class SaveCategoryHandler implements ICommandHandler<SaveCategoryCommand> {
+  constructor(private readonly tx: TenantTransaction) {}
+
+  execute({ context, categoryId, input, expectedVersion }: SaveCategoryCommand): Promise<CategoryView> {
+    return this.tx.run(context, async (tx) => {
+      const m = tx.manager;
+      if (categoryId === null) {
+        const locale = requireLocale(input.locale ?? '');
+        const [{ id }]: { id: string }[] = await m.query(
+          `INSERT INTO kb_categories (tenant_id, locale, name, description, position) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+          [context.tenantId, locale, input.name, input.description ?? null, input.position ?? 0],
+        );
+        const created = (await loadCategory(m, context.tenantId, id))!;
+        await tx.audit({ action: 'kb.category_created', entityType: 'kb_category', entityId: id, after: { locale, name: created.name, description: created.description, position: created.position } });
+        await tx.emit({ type: 'kb.category_created', aggregateType: 'kb_category', aggregateId: id, payload: { category: created } });
+        return created;
+      }
+      const before = await loadCategory(m, context.tenantId, categoryId, true);
+      if (!before) throw notFound('Category', categoryId);
+      if (expectedVersion !== null && before.version !== expectedVersion) throw stale('category', expectedVersion, before.version);
+      if (input.locale !== undefined && requireLocale(input.locale) !== before.locale) {
+        throw new ProblemException({
+          status: 422,
+          type: 'locale-immutable',
+          title: 'Unprocessable Content',
+          detail: 'A category keeps its locale; create a category in the other locale instead.',
+          errors: [{ field: 'locale', message: 'cannot change' }],
+        });
+      }
+      const next = { name: input.name ?? before.name, description: input.description === undefined ? before.description : input.description, position: input.position ?? before.position };
+      const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== before[k]);
+      if (changed.length === 0) return before;
+      await m.query(`UPDATE kb_categories SET name = $3, description = $4, position = $5, updated_at = now(), version = version + 1 WHERE tenant_id = $1 AND id = $2`, [
+        context.tenantId,
+        categoryId,
+        next.name,
+        next.description,
+        next.position,
+      ]);
+      const after = (await loadCategory(m, context.tenantId, categoryId))!;
+      const pick = (c: CategoryView) => Object.fromEntries(changed.map((k) => [k, c[k]]));
+      await tx.audit({ action: 'kb.category_updated', entityType: 'kb_category', entityId: categoryId, before: pick(before), after: pick(after) });
+      await tx.emit({ type: 'kb.category_updated', aggregateType: 'kb_category', aggregateId: categoryId, payload: { category: after } });
+      return after;
+    });
+  }
+}

@@ -1,0 +1,39 @@
+import { ProblemException } from '@switchboard/platform';
+
+/** Postgres text search configurations by primary language; anything else uses `simple`. */
+const TS_CONFIGS: Record<string, string> = {
+  ar: 'arabic', ca: 'catalan', da: 'danish', de: 'german', el: 'greek', en: 'english', es: 'spanish', eu: 'basque',
+  fi: 'finnish', fr: 'french', ga: 'irish', hi: 'hindi', hu: 'hungarian', hy: 'armenian', id: 'indonesian', it: 'italian',
+  lt: 'lithuanian', ne: 'nepali', nl: 'dutch', no: 'norwegian', nb: 'norwegian', nn: 'norwegian', pt: 'portuguese',
+  ro: 'romanian', ru: 'russian', sr: 'serbian', sv: 'swedish', ta: 'tamil', tr: 'turkish', yi: 'yiddish',
+};
+
+/** The canonical BCP 47 form of a locale (`en-gb` → `en-GB`), or null when it is not a language tag. */
+export function canonicalLocale(value: string): string | null {
+  if (typeof value !== 'string' || value.length < 2 || value.length > 35) return null;
+  try {
+    const [canonical] = Intl.getCanonicalLocales(value);
+    return canonical ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function requireLocale(value: string, field = 'locale'): string {
+  const locale = canonicalLocale(value);
+  if (!locale) {
+    throw new ProblemException({
+      status: 400,
+      type: 'validation-failed',
+      title: 'Bad Request',
+      detail: `"${String(value).slice(0, 40)}" is not a BCP 47 language tag such as en, de or pt-BR.`,
+      errors: [{ field, message: 'must be a BCP 47 language tag' }],
+    });
+  }
+  return locale;
+}
+
+/** The text search configuration for a locale: stemming and stop words of its language. */
+export function textSearchConfig(locale: string): string {
+  return TS_CONFIGS[locale.split('-')[0].toLowerCase()] ?? 'simple';
+}

@@ -1,0 +1,44 @@
+import { Module } from '@nestjs/common';
+import { ChangeArticleStatusHandler } from './commands/change-article-status/change-article-status.handler';
+import { CreateArticleHandler } from './commands/create-article/create-article.handler';
+import { DeleteContainerHandler } from './commands/delete-category-or-section/delete-container.handler';
+import { IndexArticleHandler } from './commands/index-article/index-article.handler';
+import { RecordFeedbackHandler } from './commands/record-feedback/record-feedback.handler';
+import { RestoreRevisionHandler } from './commands/restore-revision/restore-revision.handler';
+import { SaveCategoryHandler } from './commands/save-category/save-category.handler';
+import { SaveSectionHandler } from './commands/save-section/save-section.handler';
+import { UpdateArticleHandler } from './commands/update-article/update-article.handler';
+import { ArticleIndexer } from './indexing/article-indexer';
+import { GetArticleHandler } from './queries/get-article/get-article.handler';
+import { ListArticlesHandler } from './queries/list-articles/list-articles.handler';
+import { ListCategoriesHandler } from './queries/list-categories/list-categories.handler';
+import { ListRevisionsHandler } from './queries/list-revisions/list-revisions.handler';
+import { ListSectionsHandler } from './queries/list-sections/list-sections.handler';
+import { SearchArticlesHandler } from './queries/search-articles/search-articles.handler';
+
+/**
+ * Knowledge base content, indexing and search: shared by api, worker, seed and the CLIs. The
+ * EMBEDDINGS_PROVIDER comes from the (global) AiGatewayModule each process configures.
+ */
+@Module({
+  providers: [
+    ArticleIndexer,
+    SaveCategoryHandler,
+    SaveSectionHandler,
+    DeleteContainerHandler,
+    CreateArticleHandler,
+    UpdateArticleHandler,
+    ChangeArticleStatusHandler,
+    RestoreRevisionHandler,
+    RecordFeedbackHandler,
+    IndexArticleHandler,
+    ListCategoriesHandler,
+    ListSectionsHandler,
+    ListArticlesHandler,
+    GetArticleHandler,
+    ListRevisionsHandler,
+    SearchArticlesHandler,
+  ],
+  exports: [ArticleIndexer],
+})
+export class KnowledgeBaseModule {}

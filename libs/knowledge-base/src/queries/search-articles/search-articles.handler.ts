@@ -1,0 +1,79 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { EMBEDDINGS_PROVIDER, type EmbeddingsProvider } from '@switchboard/ai-gateway';
+import { APP_CONFIG, ProblemException, TenantTransaction, type AppConfig } from '@switchboard/platform';
+import { canonicalLocale, requireLocale, textSearchConfig } from '../../domain/locale';
+import { normaliseTags } from '../../domain/problems';
+import { toVectorLiteral, vectorColumnDimensions } from '../../indexing/article-indexer';
+import { SearchArticlesQuery, type SearchResult, type SearchResults } from './search-articles.query';
+import { buildSearchStatement, SEARCH_PREPARE_SQL, SNIPPET_CLOSE, SNIPPET_OPEN, type SearchRow } from './search-sql';
+
+export const SEARCH_QUERY_MAX = 1000;
+
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+/** ts_headline's sentinels become <mark> only after the text itself is escaped. */
+export const renderSnippet = (raw: string) => escapeHtml(raw.replace(/\s+/g, ' ').trim()).replaceAll(SNIPPET_OPEN, '<mark>').replaceAll(SNIPPET_CLOSE, '</mark>');
+
+const badQuery = (detail: string) => new ProblemException({ status: 400, type: 'validation-failed', title: 'Bad Request', detail, errors: [{ field: 'q', message: detail }] });
+
+/**
+ * One tenant-scoped SQL statement: a full-text list (websearch syntax, weights title > headings >
+ * body) and an HNSW vector list (iterative scan, so tenant, visibility and filters never starve
+ * it), each collapsed to articles and fused by reciprocal rank; the best chunk of each article
+ * gives the snippet. Visibility and status are checked against the article row itself, so a
+ * chunk not yet re-indexed after an archive or a visibility change can never leak.
+ */
+@QueryHandler(SearchArticlesQuery)
+export class SearchArticlesHandler implements IQueryHandler<SearchArticlesQuery> {
+  constructor(
+    private readonly tx: TenantTransaction,
+    @Inject(EMBEDDINGS_PROVIDER) private readonly provider: EmbeddingsProvider,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute({ input }: SearchArticlesQuery): Promise<SearchResults> {
+    const q = (input.q ?? '').replace(/\u0000/g, '').trim();
+    if (!q) throw badQuery('Send a search text in q.');
+    if (q.length > SEARCH_QUERY_MAX) throw badQuery(`The search text has ${q.length} characters; at most ${SEARCH_QUERY_MAX} are accepted.`);
+    const mode = input.mode ?? 'hybrid';
+    const limit = Math.min(Math.max(input.limit ?? 10, 1), 50);
+    const locale = input.locale !== undefined ? requireLocale(input.locale) : undefined;
+    const tags = input.tags?.length ? normaliseTags(input.tags) : undefined;
+    const candidates = Math.max(40, limit * 4);
+
+    let vector: string | null = null;
+    if (mode !== 'lexical') {
+      const [v] = await this.provider.embed([q]);
+      let norm = 0;
+      for (const x of v ?? []) norm += x * x;
+      // A text with nothing the embedder knows (emoji, punctuation) has no direction to search in.
+      if (v && Number.isFinite(norm) && norm > 1e-12) vector = toVectorLiteral(v);
+    }
+
+    return this.tx.run({ tenantId: input.tenantId, actorId: null, correlationId: null }, async (tx) => {
+      const m = tx.manager;
+      // While a provider change is being migrated, the vector path waits and full text still answers.
+      if (vector && (await vectorColumnDimensions(m)) !== this.provider.dimensions) vector = null;
+      // Without a locale the query is parsed with the configuration of every language the tenant writes in.
+      const [prep]: { locales: string[] | null }[] = await m.query(SEARCH_PREPARE_SQL, [input.tenantId, String(this.config.KB_HNSW_EF_SEARCH), locale !== undefined]);
+      const tenantConfigs = [...new Set((prep.locales ?? []).map((l) => textSearchConfig(canonicalLocale(l) ?? 'und')))];
+      // Not 'simple' on top of a language: its stop words ("how", "the") make every GIN scan read most of the index.
+      const configs = locale ? [textSearchConfig(locale)] : tenantConfigs.length > 0 ? tenantConfigs : ['simple'];
+      const statement = buildSearchStatement({ tenantId: input.tenantId, q, vector, configs, mode, audience: input.audience, limit, candidates, locale, categoryId: input.categoryId, tags });
+      if (!statement) return { results: [] };
+      const rows: SearchRow[] = await m.query(statement.sql, statement.params);
+      const results: SearchResult[] = rows.map((r) => ({
+        articleId: r.article_id,
+        title: r.title,
+        slug: r.slug,
+        locale: r.locale,
+        chunkId: r.chunk_id,
+        heading: r.heading,
+        snippet: renderSnippet(r.snippet),
+        score: Number(Number(r.score).toFixed(6)),
+      }));
+      return { results };
+    });
+  }
+}

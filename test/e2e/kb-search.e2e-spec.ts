@@ -1,0 +1,149 @@
+import { Client } from 'pg';
+import { baseEnv, run, startApi, startWorker, waitFor, type RunningApi } from '../support/processes';
+import { createTwoTenants, type TenantSession } from '../support/tenants';
+import { client, expectProblem, expectStatus } from '../support/http';
+
+interface Hit {
+  articleId: string;
+  title: string;
+  slug: string;
+  chunkId: string;
+  heading: string;
+  snippet: string;
+  score: number;
+}
+
+/** Search follows publishing through the worker (outbox → embeddings queue), per tenant and audience. */
+describe('knowledge base search', () => {
+  let api: RunningApi;
+  let worker: Awaited<ReturnType<typeof startWorker>>;
+  let acme: TenantSession;
+  let globex: TenantSession;
+  let http: ReturnType<typeof client>;
+  let sectionId: string;
+
+  beforeAll(async () => {
+    api = await startApi();
+    worker = await startWorker({ OUTBOX_POLL_MS: '50' });
+    http = client(api.url);
+    [acme, globex] = await createTwoTenants(api.url);
+    const category = expectStatus(await http.post('/v1/kb/categories', { locale: 'en', name: 'Heating' }, acme.headers('admin')), 201);
+    sectionId = expectStatus(await http.post('/v1/kb/sections', { categoryId: category.id, name: 'Boilers' }, acme.headers('admin')), 201).id;
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await api?.stop();
+  });
+
+  const agentSearch = async (t: TenantSession, query: string): Promise<Hit[]> => expectStatus(await http.get(`/v1/kb/search?${query}`, t.headers('agent')), 200).results;
+  const publicSearch = async (t: TenantSession, query: string): Promise<Hit[]> => expectStatus(await http.get(`/v1/help-center/${t.tenant.slug}/search?${query}`), 200).results;
+
+  async function publish(t: TenantSession, section: string, body: Record<string, unknown>) {
+    const article = expectStatus(await http.post('/v1/kb/articles', { sectionId: section, ...body }, t.headers('agent')), 201);
+    return expectStatus(await http.post(`/v1/kb/articles/${article.id}/publish`, undefined, t.headers('agent')), 200);
+  }
+
+  it('finds a published article within seconds, follows edits, and forgets it when archived', async () => {
+    const article = await publish(acme, sectionId, {
+      title: 'Bleed a radiator',
+      body: '# Why\n\nAir trapped in a radiator leaves it cold at the top.\n\n# How\n\nTurn the heating off, open the bleed valve with a radiator key until water drips, then close it.',
+    });
+    const found = await waitFor(async () => (await agentSearch(acme, 'q=radiator%20key')).find((h) => h.articleId === article.id), 'search to find the published article', 30_000);
+    expect(found).toMatchObject({ title: 'Bleed a radiator', slug: 'bleed-a-radiator', heading: 'How' });
+    expect(found.snippet).toMatch(/<mark>radiator<\/mark>/i);
+    expect(found.score).toBeGreaterThan(0);
+    expect((await publicSearch(acme, 'q=radiator')).map((h) => h.articleId)).toContain(article.id);
+
+    expectStatus(
+      await http.patch(`/v1/kb/articles/${article.id}`, { body: '# How\n\nUse a flat screwdriver on the thermostatic valve of the towel warmer.' }, acme.headers('agent', { 'if-match': `W/"${article.version}"` })),
+      200,
+    );
+    await waitFor(async () => (await agentSearch(acme, 'q=screwdriver&mode=lexical')).some((h) => h.articleId === article.id), 'search to reflect the edit', 30_000);
+    expect((await agentSearch(acme, 'q=%22radiator%20key%22&mode=lexical')).some((h) => h.articleId === article.id)).toBe(false);
+    const current = expectStatus(await http.get(`/v1/kb/articles/${article.id}`, acme.headers('agent')), 200);
+    expect(current.indexedVersion).toBe(current.version);
+
+    expectStatus(await http.post(`/v1/kb/articles/${article.id}/archive`, undefined, acme.headers('agent')), 200);
+    // Archived at once for readers (the article row decides), and the chunks go with the worker.
+    expect((await agentSearch(acme, 'q=screwdriver')).some((h) => h.articleId === article.id)).toBe(false);
+    await waitFor(async () => expectStatus(await http.get(`/v1/kb/articles/${article.id}`, acme.headers('agent')), 200).indexedVersion === null, 'the archive to remove the chunks', 30_000);
+  });
+
+  it('keeps internal articles to agents and every tenant to itself', async () => {
+    const internal = await publish(acme, sectionId, { title: 'Gas leak escalation', visibility: 'internal', body: 'Call the emergency line and log the escalation code ZX41 on the ticket.' });
+    const draft = expectStatus(await http.post('/v1/kb/articles', { sectionId, title: 'Escalation draft', body: 'Unpublished escalation notes ZX41.' }, acme.headers('agent')), 201);
+    await waitFor(async () => (await agentSearch(acme, 'q=escalation')).some((h) => h.articleId === internal.id), 'the internal article to be searchable by agents', 30_000);
+    for (const mode of ['hybrid', 'lexical', 'dense']) {
+      const agent = await agentSearch(acme, `q=escalation%20code&mode=${mode}`);
+      expect(agent.some((h) => h.articleId === draft.id)).toBe(false);
+    }
+    expect((await publicSearch(acme, 'q=escalation%20code')).some((h) => h.articleId === internal.id)).toBe(false);
+    expect((await publicSearch(acme, 'q=ZX41')).length).toBe(0);
+    // Another tenant, by credential or by help-center slug, never sees it.
+    expect((await agentSearch(globex, 'q=escalation%20code')).some((h) => h.articleId === internal.id)).toBe(false);
+    expect((await publicSearch(globex, 'q=escalation')).some((h) => h.articleId === internal.id)).toBe(false);
+
+    // Making it public shows it in the help center search once re-indexed.
+    expectStatus(await http.patch(`/v1/kb/articles/${internal.id}`, { visibility: 'public' }, acme.headers('agent', { 'if-match': `W/"${internal.version}"` })), 200);
+    await waitFor(async () => (await publicSearch(acme, 'q=escalation')).some((h) => h.articleId === internal.id), 'the now public article in the help center search', 30_000);
+  });
+
+  it('filters by locale, category and tags', async () => {
+    const category = expectStatus(await http.post('/v1/kb/categories', { locale: 'de', name: 'Heizung' }, acme.headers('admin')), 201);
+    const section = expectStatus(await http.post('/v1/kb/sections', { categoryId: category.id, name: 'Kessel' }, acme.headers('admin')), 201);
+    const german = await publish(acme, section.id, { title: 'Heizkörper entlüften', tags: ['Heizung'], body: 'Drehen Sie das Ventil mit dem Entlüftungsschlüssel auf, bis Wasser austritt.' });
+    await waitFor(async () => (await agentSearch(acme, 'q=Ventil&locale=de')).some((h) => h.articleId === german.id), 'the German article', 30_000);
+    // German stemming: "Ventile" finds "Ventil".
+    expect((await agentSearch(acme, 'q=Ventile&locale=de&mode=lexical')).map((h) => h.articleId)).toContain(german.id);
+    expect((await agentSearch(acme, 'q=Ventil&locale=en')).some((h) => h.articleId === german.id)).toBe(false);
+    expect((await agentSearch(acme, `q=Ventil&categoryId=${category.id}`)).map((h) => h.articleId)).toContain(german.id);
+    expect((await agentSearch(acme, `q=Ventil&categoryId=${sectionId}`)).length).toBe(0);
+    expect((await agentSearch(acme, 'q=Ventil&tags=heizung')).map((h) => h.articleId)).toContain(german.id);
+    expect((await agentSearch(acme, 'q=Ventil&tags=heizung,other')).length).toBe(0);
+  });
+
+  it('re-indexes a tenant from the command line, reusing unchanged vectors', async () => {
+    const article = await publish(acme, sectionId, { title: 'Descale a kettle', body: 'Boil water with citric acid, then rinse twice.' });
+    await waitFor(async () => (await agentSearch(acme, 'q=citric')).some((h) => h.articleId === article.id), 'the article to be indexed', 30_000);
+    const db = new Client({ connectionString: process.env.E2E_DATABASE_URL });
+    await db.connect();
+    const chunkIds = async () => (await db.query(`SELECT id FROM kb_chunks WHERE tenant_id = $1 ORDER BY id`, [acme.tenant.id])).rows.map((r) => r.id as string);
+    const before = await chunkIds();
+    const cli = run(process.execPath, ['dist/scripts/kb-reindex.js', '--tenant', acme.tenant.slug], baseEnv());
+    expect(await cli.exited).toBe(0);
+    // Indexing an unchanged article again is a no-op: same chunk rows, no embedding.
+    expect(await chunkIds()).toEqual(before);
+    await db.end();
+    expect(cli.output()).toMatch(/kb:reindex: \d+ articles in [\d.]+ s — \d+ chunks \(0 embedded, \d+ unchanged\), 0 removed/);
+    expect((await agentSearch(acme, 'q=citric')).some((h) => h.articleId === article.id)).toBe(true);
+    const unknown = run(process.execPath, ['dist/scripts/kb-reindex.js', '--tenant', 'no-such-tenant'], baseEnv());
+    expect(await unknown.exited).toBe(2);
+    expect(unknown.output()).toContain('no tenant with slug "no-such-tenant"');
+  });
+
+  it('answers hostile and odd queries precisely, never with a 500', async () => {
+    const base = '/v1/kb/search';
+    expectProblem(await http.get(`${base}?q=`, acme.headers('agent')), 400);
+    expectProblem(await http.get(`${base}?q=%20%20%20`, acme.headers('agent')), 400);
+    expectProblem(await http.get(base, acme.headers('agent')), 400);
+    expectProblem(await http.get(`${base}?q=${'a'.repeat(10_000)}`, acme.headers('agent')), 400);
+    expectProblem(await http.get(`/v1/help-center/${acme.tenant.slug}/search?q=${'a'.repeat(10_000)}`), 400);
+    for (const q of [`'&|!:*()`, `radiator' OR 1=1; --`, `!!! & | :* (( ))`, `"unclosed`, `-`, `\\`, `<script>alert(1)</script>`]) {
+      const results = await agentSearch(acme, `q=${encodeURIComponent(q)}`);
+      expect(Array.isArray(results)).toBe(true);
+      for (const r of results) expect(r.snippet).not.toContain('<script>');
+    }
+    expect(Array.isArray(await agentSearch(acme, `q=${encodeURIComponent('🔥🔥🎉')}`))).toBe(true);
+    expect(Array.isArray(await publicSearch(acme, `q=${encodeURIComponent('🔥')}`))).toBe(true);
+    // A well-formed locale nobody writes in has no results; a malformed one is a 400.
+    expect(await agentSearch(acme, 'q=radiator&locale=tlh')).toEqual([]);
+    expectProblem(await http.get(`${base}?q=radiator&locale=${encodeURIComponent('en_US!!')}`, acme.headers('agent')), 400);
+    expectProblem(await http.get(`${base}?q=radiator&mode=magic`, acme.headers('agent')), 400);
+    expectProblem(await http.get(`${base}?q=radiator&limit=500`, acme.headers('agent')), 400);
+    expectProblem(await http.get(`${base}?q=radiator&categoryId=nope`, acme.headers('agent')), 400);
+    // The public route has no mode switch, and the agent route needs a credential.
+    expectProblem(await http.get(`/v1/help-center/${acme.tenant.slug}/search?q=radiator&mode=dense`), 400);
+    expectProblem(await http.get(`${base}?q=radiator`), 401);
+    expectProblem(await http.get(`/v1/help-center/nobody-has-this-slug/search?q=radiator`), 404);
+  });
+});
