@@ -1,8 +1,9 @@
 import { authBenchmark } from './auth.bench';
+import { embeddingsBenchmark } from './embeddings.bench';
 import { httpBenchmark } from './http.bench';
 import { kbBenchmark } from './kb.bench';
 import { ticketsBenchmark } from './tickets.bench';
 import type { Benchmark } from './support/benchmark';
 
 /** Every benchmark `npm run bench -- <name>` knows; a new one is one line here. */
-export const BENCHMARKS: readonly Benchmark[] = [httpBenchmark, authBenchmark, ticketsBenchmark, kbBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [httpBenchmark, authBenchmark, ticketsBenchmark, kbBenchmark, embeddingsBenchmark];
