@@ -77,7 +77,8 @@ export class LocalEmbeddingsProvider implements EmbeddingsProvider {
     this.sifA = options.sifA ?? DEFAULT_SIF_A;
     this.removedComponents = options.removedComponents ?? DEFAULT_REMOVED_COMPONENTS;
     this.id = this.semanticWeight === 0 ? 'local-lexical' : 'local';
-    this.model = this.semanticWeight === 0 ? 'char-ngram-284' : `sif-glove100+char-ngram-284@${this.semanticWeight}`;
+    // Every setting that changes vectors is in the model name, so stored vectors of other settings are re-embedded.
+    this.model = this.semanticWeight === 0 ? `char-ngram-284,a=${this.sifA}` : `sif-glove100+char-ngram-284@${this.semanticWeight},a=${this.sifA},pc=${this.removedComponents}`;
   }
 
   /** Loads (and on first use prepares) the word table; embed() calls it too. */
