@@ -1,4 +1,5 @@
 import { authBenchmark } from './auth.bench';
+import { embeddingsBenchmark } from './embeddings.bench';
 import { httpBenchmark } from './http.bench';
 import { realtimeBenchmark } from './realtime.bench';
 import { kbBenchmark } from './kb.bench';
@@ -6,4 +7,4 @@ import { ticketsBenchmark } from './tickets.bench';
 import type { Benchmark } from './support/benchmark';
 
 /** Every benchmark `npm run bench -- <name>` knows; a new one is one line here. */
-export const BENCHMARKS: readonly Benchmark[] = [httpBenchmark, authBenchmark, ticketsBenchmark, realtimeBenchmark, kbBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [httpBenchmark, authBenchmark, ticketsBenchmark, realtimeBenchmark, kbBenchmark, embeddingsBenchmark];
