@@ -77,6 +77,8 @@ export class AnthropicChatProvider implements ChatProvider {
     } catch (error) {
       throw toProviderError('anthropic', error, options.signal);
     }
+    // Some SDKs end an aborted stream quietly; an abort must not look like a complete answer.
+    if (options.signal?.aborted) throw toProviderError('anthropic', new DOMException('aborted', 'AbortError'), options.signal);
     yield { type: 'done', usage: sawUsage ? { promptTokens, completionTokens } : null, finishReason, model };
   }
 

@@ -73,6 +73,8 @@ export class GeminiChatProvider implements ChatProvider {
     } catch (error) {
       throw toProviderError('gemini', error, options.signal);
     }
+    // Some SDKs end an aborted stream quietly; an abort must not look like a complete answer.
+    if (options.signal?.aborted) throw toProviderError('gemini', new DOMException('aborted', 'AbortError'), options.signal);
     yield { type: 'done', usage, finishReason, model };
   }
 

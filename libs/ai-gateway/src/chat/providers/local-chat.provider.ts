@@ -23,6 +23,7 @@ function bestSentences(source: string, query: string, max: number): string[] {
   const terms = new Set(words(query).filter((w) => !STOP.has(w)));
   const scored = sentences.map((s, i) => ({ s, i, score: words(s).filter((w) => terms.has(w)).length }));
   return scored
+    .filter((x) => x.score > 0)
     .sort((a, b) => b.score - a.score || a.i - b.i)
     .slice(0, max)
     .sort((a, b) => a.i - b.i)

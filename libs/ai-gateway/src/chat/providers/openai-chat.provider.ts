@@ -66,6 +66,8 @@ export class OpenAiChatProvider implements ChatProvider {
     } catch (error) {
       throw toProviderError('openai', error, options.signal);
     }
+    // Some SDKs end an aborted stream quietly; an abort must not look like a complete answer.
+    if (options.signal?.aborted) throw toProviderError('openai', new DOMException('aborted', 'AbortError'), options.signal);
     yield { type: 'done', usage, finishReason, model };
   }
 
