@@ -122,6 +122,8 @@ describe('AI gateway', () => {
     expect(fake.count('openai')).toBe(2);
     expect(fake.count('gemini')).toBe(1);
 
+    // A success in between resets the primary's consecutive-failure count (its breaker stays closed).
+    expect(expectStatus(await ask(acme, 'primary is back'), 200)).toMatchObject({ provider: 'oa' });
     const before = (await usageRows(acme.tenant.id)).length;
     fake.enqueue('openai', { kind: 'status', status: 500 }, { kind: 'status', status: 500 });
     fake.enqueue('gemini', { kind: 'status', status: 503 }, { kind: 'status', status: 503 });
@@ -265,7 +267,8 @@ describe('AI gateway', () => {
     // Routing to a provider name the tenant does not have is refused, not borrowed from another tenant.
     expectProblem(await http.put('/v1/ai/settings', { defaultProvider: 'oa' }, globex.headers('admin')), 422);
     expectProblem(await http.delete('/v1/ai/providers/oa', acme.headers('admin')), 409, 'ai-provider-in-use');
-    expect(await http.delete(`/v1/ai/providers/an`, acme.headers('admin'))).toMatchObject({ status: 409 });
+    expect(await http.delete('/v1/ai/providers/an', acme.headers('admin'))).toMatchObject({ status: 204 });
+    expectProblem(await http.delete('/v1/ai/providers/an', acme.headers('admin')), 404);
   });
 
   it('checks permissions, input and stale versions', async () => {
