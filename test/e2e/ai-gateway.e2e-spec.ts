@@ -177,7 +177,7 @@ describe('AI gateway', () => {
       text += new TextDecoder().decode(chunk.value);
     }
     controller.abort();
-    let rows: any[] = [];
+    let rows = await usageRows(acme.tenant.id);
     for (let i = 0; i < 50 && rows.length === before; i++) {
       await new Promise((r) => setTimeout(r, 100));
       rows = await usageRows(acme.tenant.id);
