@@ -1,9 +1,10 @@
 import { aiBenchmark } from './ai.bench';
 import { authBenchmark } from './auth.bench';
+import { embeddingsBenchmark } from './embeddings.bench';
 import { httpBenchmark } from './http.bench';
 import { kbBenchmark } from './kb.bench';
 import { ticketsBenchmark } from './tickets.bench';
 import type { Benchmark } from './support/benchmark';
 
 /** Every benchmark `npm run bench -- <name>` knows; a new one is one line here. */
-export const BENCHMARKS: readonly Benchmark[] = [httpBenchmark, authBenchmark, ticketsBenchmark, kbBenchmark, aiBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [httpBenchmark, authBenchmark, ticketsBenchmark, kbBenchmark, embeddingsBenchmark, aiBenchmark];

@@ -1,5 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { enableTenantRls } from '../libs/platform/src/database/migration-helpers';
+import { APP_DB_ROLE } from '../libs/platform/src/database/data-source-options';
+import { CURRENT_TENANT, enableTenantRls } from '../libs/platform/src/database/migration-helpers';
 
 /**
  * Knowledge base: categories → sections → articles per locale, immutable revisions, visitor
@@ -150,9 +151,32 @@ export class KnowledgeBase1763812800000 implements MigrationInterface {
     await q.query(`CREATE INDEX kb_chunks_tsv ON kb_chunks USING gin (tsv)`);
     await q.query(`CREATE INDEX kb_chunks_embedding_hnsw ON kb_chunks USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)`);
     await enableTenantRls(q, 'kb_chunks');
+
+    // The full-text candidates of the current tenant. Under row-level security PostgreSQL will not
+    // use the GIN index for `@@` (the operator is not leakproof, so it may only run after the
+    // policy), which turns every search into a scan of the tenant's chunks. This function runs as
+    // the table owner and applies the policy's own predicate (the tenant pinned by the
+    // transaction, nothing when none is), so the index is used and isolation is unchanged.
+    await q.query(`CREATE FUNCTION kb_lexical_candidates(query tsquery, p_locale text, p_category uuid, p_tags text[], p_public_only boolean, p_limit int)
+      RETURNS TABLE (id uuid, article_id uuid, r bigint)
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $fn$
+        SELECT c.id, c.article_id, row_number() OVER (ORDER BY ts_rank_cd(c.tsv, query) DESC, c.id) AS r
+          FROM kb_chunks c
+         WHERE c.tenant_id = ${CURRENT_TENANT}
+           AND c.tsv @@ query
+           AND (p_locale IS NULL OR c.locale = p_locale)
+           AND (p_category IS NULL OR c.category_id = p_category)
+           AND (p_tags IS NULL OR c.tags @> p_tags)
+           AND (NOT p_public_only OR c.visibility = 'public')
+         ORDER BY r
+         LIMIT p_limit
+      $fn$`);
+    await q.query(`REVOKE ALL ON FUNCTION kb_lexical_candidates(tsquery, text, uuid, text[], boolean, int) FROM PUBLIC`);
+    await q.query(`GRANT EXECUTE ON FUNCTION kb_lexical_candidates(tsquery, text, uuid, text[], boolean, int) TO ${APP_DB_ROLE}`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP FUNCTION IF EXISTS kb_lexical_candidates(tsquery, text, uuid, text[], boolean, int)`);
     for (const t of ['kb_chunks', 'kb_article_feedback', 'kb_article_revisions', 'kb_slug_redirects', 'kb_articles', 'kb_sections', 'kb_categories']) {
       await q.query(`DROP TABLE IF EXISTS ${t}`);
     }

@@ -24,6 +24,19 @@ const ADVICE = [
   'Our technicians carry common spare parts such as the {part}, so most repairs finish in one visit.',
   'Billing changes take effect from the next invoice; earlier invoices stay as they were.',
 ];
+const MORE_ADVICE = [
+  'This applies to {model} units made after {year}; older ones use a separate {part}.',
+  'Expect the {task_ing} to take about {minutes} minutes, and keep children and pets away meanwhile.',
+  'A replacement {part} for the {model} costs around {price} including fitting.',
+  'If the display of the {model} shows code {code}, note it before you call us.',
+  'Customers in {city} can book same-day visits for the {product} between 8 and 12.',
+  'Since the {year} update, the {product} reports its status to the customer portal every {minutes} minutes.',
+  'Our {city} team replaced {count} {part} parts last winter, mostly on {model} units.',
+  'Log in to the portal, open {product} settings and look for the {part} section.',
+];
+const BRANDS = ['Vaillant', 'Worcester', 'Baxi', 'Ideal', 'Daikin', 'Mitsubishi', 'Nest', 'Hive', 'Bosch', 'Siemens', 'Netgear', 'Ring', 'Yale', 'Kidde', 'SolarEdge', 'Fronius'];
+const CITIES = ['Leeds', 'Bristol', 'Glasgow', 'Cardiff', 'Norwich', 'York', 'Brighton', 'Derby', 'Exeter', 'Hull'];
+
 const HEADINGS = ['Before you start', 'Step by step', 'Troubleshooting', 'When to call us', 'Safety notes', 'Frequently asked questions', 'What this costs', 'Related settings'];
 
 /** A small seeded PRNG (mulberry32): the same corpus on every run. */
@@ -51,12 +64,27 @@ export function makeArticle(random: () => number, chunkCount: number): CorpusArt
   const product = pick(PRODUCTS);
   const task = pick(TASKS);
   const problem = pick(PROBLEMS).replace('{n}', String(10 + Math.floor(random() * 90)));
-  const title = random() < 0.5 ? `How to ${task} your ${product}` : `My ${product} ${problem}`;
+
+  const model = `${pick(BRANDS)} ${String.fromCharCode(65 + Math.floor(random() * 26))}${100 + Math.floor(random() * 9900)}`;
   const fill = (s: string) =>
-    s.replaceAll('{product}', product).replaceAll('{part}', pick(PARTS)).replaceAll('{task_ing}', ing(task)).replaceAll('{task}', task).replaceAll('{problem}', problem);
+    s
+      .replaceAll('{product}', product)
+      .replaceAll('{part}', pick(PARTS))
+      .replaceAll('{task_ing}', ing(task))
+      .replaceAll('{task}', task)
+      .replaceAll('{problem}', problem)
+      .replaceAll('{model}', model)
+      .replaceAll('{year}', String(2012 + Math.floor(random() * 14)))
+      .replaceAll('{minutes}', String(5 + Math.floor(random() * 85)))
+      .replaceAll('{price}', `£${20 + Math.floor(random() * 480)}`)
+      .replaceAll('{code}', `${String.fromCharCode(65 + Math.floor(random() * 26))}${Math.floor(random() * 999)}`)
+      .replaceAll('{city}', pick(CITIES))
+      .replaceAll('{count}', String(2 + Math.floor(random() * 300)));
+  const sentences = [...ADVICE, ...MORE_ADVICE];
+  const title = random() < 0.5 ? `How to ${task} your ${model} ${product}` : `My ${product} ${problem}`;
   const chunks = Array.from({ length: chunkCount }, () => ({
     heading: pick(HEADINGS),
-    content: Array.from({ length: 4 + Math.floor(random() * 4) }, () => fill(pick(ADVICE))).join(' '),
+    content: Array.from({ length: 4 + Math.floor(random() * 4) }, () => fill(pick(sentences))).join(' '),
   }));
   return { title, tags: [product.replace(/ /g, '-'), task], chunks };
 }

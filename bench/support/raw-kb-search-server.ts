@@ -2,7 +2,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import { jwtVerify } from 'jose';
 import { Pool } from 'pg';
 import { LocalEmbeddingsProvider } from '../../libs/ai-gateway/src';
-import { buildSearchStatement, HNSW_SETTINGS_SQL } from '../../libs/knowledge-base/src/queries/search-articles/search-sql';
+import { buildSearchStatement, SEARCH_PREPARE_SQL } from '../../libs/knowledge-base/src/queries/search-articles/search-sql';
 
 /**
  * The baseline for `bench kb`: bare node:http + pg doing what the api does for
@@ -38,10 +38,10 @@ const server = createServer((req, res) => {
     try {
       await client.query('BEGIN');
       await client.query(`SELECT set_config('app.tenant_id', $1, true), set_config('role', $2, true)`, [tenantId, 'switchboard_app']);
-      const locales = (await client.query(`SELECT DISTINCT locale FROM kb_categories WHERE tenant_id = $1`, [tenantId])).rows as { locale: string }[];
-      const configs = [...new Set(['simple', ...locales.map(() => 'english')])];
+      const [prep] = (await client.query(SEARCH_PREPARE_SQL, [tenantId, process.env.EF_SEARCH ?? '100', false])).rows as { locales: string[] }[];
+      // The bench corpus is English only: its locales map to the 'english' configuration.
+      const configs = [...new Set(prep.locales.map(() => 'english'))];
       const statement = buildSearchStatement({ tenantId, q, vector: `[${Array.from(v).join(',')}]`, configs, mode: 'hybrid', audience: 'agent', limit: 10, candidates: 40 })!;
-      await client.query(HNSW_SETTINGS_SQL, [process.env.EF_SEARCH ?? '100']);
       const rows = (await client.query(statement.sql, statement.params)).rows;
       await client.query('COMMIT');
       send(res, 200, { results: rows });

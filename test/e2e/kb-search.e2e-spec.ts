@@ -1,4 +1,5 @@
-import { startApi, startWorker, waitFor, type RunningApi } from '../support/processes';
+import { Client } from 'pg';
+import { baseEnv, run, startApi, startWorker, waitFor, type RunningApi } from '../support/processes';
 import { createTwoTenants, type TenantSession } from '../support/tenants';
 import { client, expectProblem, expectStatus } from '../support/http';
 
@@ -99,6 +100,25 @@ describe('knowledge base search', () => {
     expect((await agentSearch(acme, `q=Ventil&categoryId=${sectionId}`)).length).toBe(0);
     expect((await agentSearch(acme, 'q=Ventil&tags=heizung')).map((h) => h.articleId)).toContain(german.id);
     expect((await agentSearch(acme, 'q=Ventil&tags=heizung,other')).length).toBe(0);
+  });
+
+  it('re-indexes a tenant from the command line, reusing unchanged vectors', async () => {
+    const article = await publish(acme, sectionId, { title: 'Descale a kettle', body: 'Boil water with citric acid, then rinse twice.' });
+    await waitFor(async () => (await agentSearch(acme, 'q=citric')).some((h) => h.articleId === article.id), 'the article to be indexed', 30_000);
+    const db = new Client({ connectionString: process.env.E2E_DATABASE_URL });
+    await db.connect();
+    const chunkIds = async () => (await db.query(`SELECT id FROM kb_chunks WHERE tenant_id = $1 ORDER BY id`, [acme.tenant.id])).rows.map((r) => r.id as string);
+    const before = await chunkIds();
+    const cli = run(process.execPath, ['dist/scripts/kb-reindex.js', '--tenant', acme.tenant.slug], baseEnv());
+    expect(await cli.exited).toBe(0);
+    // Indexing an unchanged article again is a no-op: same chunk rows, no embedding.
+    expect(await chunkIds()).toEqual(before);
+    await db.end();
+    expect(cli.output()).toMatch(/kb:reindex: \d+ articles in [\d.]+ s — \d+ chunks \(0 embedded, \d+ unchanged\), 0 removed/);
+    expect((await agentSearch(acme, 'q=citric')).some((h) => h.articleId === article.id)).toBe(true);
+    const unknown = run(process.execPath, ['dist/scripts/kb-reindex.js', '--tenant', 'no-such-tenant'], baseEnv());
+    expect(await unknown.exited).toBe(2);
+    expect(unknown.output()).toContain('no tenant with slug "no-such-tenant"');
   });
 
   it('answers hostile and odd queries precisely, never with a 500', async () => {

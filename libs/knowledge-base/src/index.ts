@@ -12,4 +12,4 @@ export { ChangeArticleStatusCommand } from './commands/change-article-status/cha
 export { chunkArticle, DEFAULT_CHUNKING, type Chunk, type ChunkOptions } from './domain/chunker';
 export type { ArticleView, CategoryView, SectionView } from './repositories/kb.sql';
 export { textSearchConfig } from './domain/locale';
-export { buildSearchStatement, HNSW_SETTINGS_SQL, RRF_K } from './queries/search-articles/search-sql';
+export { buildSearchStatement, SEARCH_PREPARE_SQL, RRF_K } from './queries/search-articles/search-sql';

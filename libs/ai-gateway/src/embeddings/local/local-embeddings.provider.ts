@@ -11,7 +11,7 @@ export const LOCAL_DIMENSIONS = SEMANTIC_DIMENSIONS + LEXICAL_DIMENSIONS;
  * Share of the cosine carried by the word-vector part: for two texts, cos = w·cos_sem +
  * (1 − w)·cos_lex. Tuned with `npm run kb:eval` (see bench/RESULTS.md).
  */
-export const DEFAULT_SEMANTIC_WEIGHT = 0.5;
+export const DEFAULT_SEMANTIC_WEIGHT = 0.7;
 /**
  * SIF's smoothing constant a in a/(a + p(w)) (Arora et al. 2017 use 1e-3 … 1e-4): words with an
  * estimated frequency far above a ("the", "to", "my") fade out, rare words keep weight ≈ 1.
@@ -77,7 +77,8 @@ export class LocalEmbeddingsProvider implements EmbeddingsProvider {
     this.sifA = options.sifA ?? DEFAULT_SIF_A;
     this.removedComponents = options.removedComponents ?? DEFAULT_REMOVED_COMPONENTS;
     this.id = this.semanticWeight === 0 ? 'local-lexical' : 'local';
-    this.model = this.semanticWeight === 0 ? 'char-ngram-284' : `sif-glove100+char-ngram-284@${this.semanticWeight}`;
+    // Every setting that changes vectors is in the model name, so stored vectors of other settings are re-embedded.
+    this.model = this.semanticWeight === 0 ? `char-ngram-284,a=${this.sifA}` : `sif-glove100+char-ngram-284@${this.semanticWeight},a=${this.sifA},pc=${this.removedComponents}`;
   }
 
   /** Loads (and on first use prepares) the word table; embed() calls it too. */

@@ -64,6 +64,8 @@ export async function loadWordVectorTable(options: WordVectorCacheOptions): Prom
     }
     if (Date.now() > deadline) throw new WordTableFormatError(`timed out waiting for another process to prepare ${file} (remove ${file}.lock if no converter runs)`);
     await sleep(250, undefined, { signal: options.signal });
+    // The file appears by rename, complete: cheap existence checks until then, one read after.
+    if (!(await stat(file).catch(() => undefined))) continue;
     const ready = await tryLoad(file, options);
     if (ready) return ready;
   }

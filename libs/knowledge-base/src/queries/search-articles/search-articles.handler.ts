@@ -6,7 +6,7 @@ import { canonicalLocale, requireLocale, textSearchConfig } from '../../domain/l
 import { normaliseTags } from '../../domain/problems';
 import { toVectorLiteral, vectorColumnDimensions } from '../../indexing/article-indexer';
 import { SearchArticlesQuery, type SearchResult, type SearchResults } from './search-articles.query';
-import { buildSearchStatement, HNSW_SETTINGS_SQL, SNIPPET_CLOSE, SNIPPET_OPEN, type SearchRow } from './search-sql';
+import { buildSearchStatement, SEARCH_PREPARE_SQL, SNIPPET_CLOSE, SNIPPET_OPEN, type SearchRow } from './search-sql';
 
 export const SEARCH_QUERY_MAX = 1000;
 
@@ -55,16 +55,13 @@ export class SearchArticlesHandler implements IQueryHandler<SearchArticlesQuery>
       const m = tx.manager;
       // While a provider change is being migrated, the vector path waits and full text still answers.
       if (vector && (await vectorColumnDimensions(m)) !== this.provider.dimensions) vector = null;
-      // Without a locale, the query is parsed with every language the tenant writes in.
-      let configs: string[];
-      if (locale) configs = [textSearchConfig(locale)];
-      else {
-        const locales: { locale: string }[] = await m.query(`SELECT DISTINCT locale FROM kb_categories WHERE tenant_id = $1`, [input.tenantId]);
-        configs = [...new Set(['simple', ...locales.map((l) => textSearchConfig(canonicalLocale(l.locale) ?? 'und'))])];
-      }
+      // Without a locale the query is parsed with the configuration of every language the tenant writes in.
+      const [prep]: { locales: string[] | null }[] = await m.query(SEARCH_PREPARE_SQL, [input.tenantId, String(this.config.KB_HNSW_EF_SEARCH), locale !== undefined]);
+      const tenantConfigs = [...new Set((prep.locales ?? []).map((l) => textSearchConfig(canonicalLocale(l) ?? 'und')))];
+      // Not 'simple' on top of a language: its stop words ("how", "the") make every GIN scan read most of the index.
+      const configs = locale ? [textSearchConfig(locale)] : tenantConfigs.length > 0 ? tenantConfigs : ['simple'];
       const statement = buildSearchStatement({ tenantId: input.tenantId, q, vector, configs, mode, audience: input.audience, limit, candidates, locale, categoryId: input.categoryId, tags });
       if (!statement) return { results: [] };
-      if (vector && mode !== 'lexical') await m.query(HNSW_SETTINGS_SQL, [String(this.config.KB_HNSW_EF_SEARCH)]);
       const rows: SearchRow[] = await m.query(statement.sql, statement.params);
       const results: SearchResult[] = rows.map((r) => ({
         articleId: r.article_id,

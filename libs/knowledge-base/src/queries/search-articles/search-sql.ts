@@ -41,23 +41,28 @@ export interface SearchRow {
 export function buildSearchStatement(input: SearchStatementInput): { sql: string; params: unknown[] } | null {
   const params: unknown[] = [input.tenantId, input.q, input.candidates, input.limit, HEADLINE];
   const p = (value: unknown) => `$${params.push(value)}`;
+  // A placeholder only for a filter that is given: every parameter must be referenced.
+  const locale = input.locale ? `${p(input.locale)}::text` : null;
+  const category = input.categoryId ? `${p(input.categoryId)}::uuid` : null;
+  const tags = input.tags?.length ? `${p(input.tags)}::text[]` : null;
   const filters = ['c.tenant_id = $1'];
-  if (input.locale) filters.push(`c.locale = ${p(input.locale)}`);
-  if (input.categoryId) filters.push(`c.category_id = ${p(input.categoryId)}::uuid`);
-  if (input.tags?.length) filters.push(`c.tags @> ${p(input.tags)}::text[]`);
+  if (locale) filters.push(`c.locale = ${locale}`);
+  if (category) filters.push(`c.category_id = ${category}`);
+  if (tags) filters.push(`c.tags @> ${tags}`);
   if (input.audience === 'public') filters.push(`c.visibility = 'public'`);
   const where = filters.join(' AND ');
   const tsquery = input.configs.map((c) => `websearch_to_tsquery('${c.replace(/[^a-z_]/g, '')}'::regconfig, $2)`).join(' || ');
 
   const lists: string[] = [];
-  const ctes: string[] = [`tsq AS (SELECT (${tsquery}) AS query)`];
+  // Inline, not from a CTE: only an expression of parameters lets the planner use the GIN index.
+  const query = `(${tsquery})`;
+  const ctes: string[] = [];
   if (input.mode !== 'dense') {
+    // Through kb_lexical_candidates (see the knowledge-base migration) so that the GIN index serves
+    // `@@` under row-level security; it applies the same tenant predicate as the policy.
     // ts_rank_cd's default weights rank title (A) > headings (B) > body (C).
     ctes.push(`lex AS (
-      SELECT c.id, c.article_id, row_number() OVER (ORDER BY ts_rank_cd(c.tsv, tsq.query) DESC, c.id) AS r
-        FROM kb_chunks c, tsq
-       WHERE ${where} AND c.tsv @@ tsq.query
-       ORDER BY r LIMIT $3)`);
+      SELECT id, article_id, r FROM kb_lexical_candidates(${query}, ${locale ?? 'NULL::text'}, ${category ?? 'NULL::uuid'}, ${tags ?? 'NULL::text[]'}, ${input.audience === 'public'}, $3))`);
     lists.push('lex');
   }
   if (input.mode !== 'lexical' && input.vector) {
@@ -82,16 +87,20 @@ export function buildSearchStatement(input: SearchStatementInput): { sql: string
   const visible = input.audience === 'public' ? `AND a.visibility = 'public'` : '';
   const sql = `WITH ${ctes.join(',\n')}
      SELECT s.article_id, a.title, a.slug, a.locale, b.chunk_id, c.heading, s.score,
-            ts_headline(c.ts_config, c.content, tsq.query, $5) AS snippet
+            ts_headline(c.ts_config, c.content, ${query}, $5) AS snippet
        FROM article_scores s
        JOIN best_chunk b ON b.article_id = s.article_id
        JOIN kb_chunks c ON c.tenant_id = $1 AND c.id = b.chunk_id
        JOIN kb_articles a ON a.tenant_id = $1 AND a.id = s.article_id AND a.status = 'published' ${visible}
-       CROSS JOIN tsq
       ORDER BY s.score DESC, s.article_id
       LIMIT $4`;
   return { sql, params };
 }
 
-/** The settings the vector list runs with, inside the search's transaction. */
-export const HNSW_SETTINGS_SQL = `SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`;
+/**
+ * Run first in the search's transaction ($1 tenant, $2 ef_search, $3 whether a locale was given):
+ * the vector list's settings (iterative scan, so filters never starve it) and, without a locale,
+ * the languages the tenant writes in. One round trip.
+ */
+export const SEARCH_PREPARE_SQL = `SELECT set_config('hnsw.ef_search', $2, true), set_config('hnsw.iterative_scan', 'relaxed_order', true),
+        CASE WHEN $3::boolean THEN NULL ELSE ARRAY(SELECT DISTINCT locale FROM kb_categories WHERE tenant_id = $1) END AS locales`;
