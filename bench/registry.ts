@@ -1,3 +1,4 @@
+import { aiBenchmark } from './ai.bench';
 import { authBenchmark } from './auth.bench';
 import { embeddingsBenchmark } from './embeddings.bench';
 import { httpBenchmark } from './http.bench';
@@ -7,4 +8,4 @@ import { ticketsBenchmark } from './tickets.bench';
 import type { Benchmark } from './support/benchmark';
 
 /** Every benchmark `npm run bench -- <name>` knows; a new one is one line here. */
-export const BENCHMARKS: readonly Benchmark[] = [httpBenchmark, authBenchmark, ticketsBenchmark, realtimeBenchmark, kbBenchmark, embeddingsBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [httpBenchmark, authBenchmark, ticketsBenchmark, realtimeBenchmark, kbBenchmark, embeddingsBenchmark, aiBenchmark];

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { createLoggerModule, PlatformHttpModule, PlatformModule, type AppConfig } from '@switchboard/platform';
-import { AiGatewayModule } from '@switchboard/ai-gateway';
+import { AiGatewayHttpModule, AiGatewayModule } from '@switchboard/ai-gateway';
 import { CustomersHttpModule } from '@switchboard/customers';
 import { KnowledgeBaseHttpModule } from '@switchboard/knowledge-base';
 import { TenancyHttpModule } from '@switchboard/tenancy';
@@ -13,7 +13,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config, { http: true }), createLoggerModule(config, 'api'), AiGatewayModule.forRoot(config), PlatformHttpModule, TenancyHttpModule, CustomersHttpModule, TicketsHttpModule, KnowledgeBaseHttpModule, RealtimeModule],
+      imports: [PlatformModule.forRoot(config, { http: true }), createLoggerModule(config, 'api'), AiGatewayModule.forRoot(config), PlatformHttpModule, TenancyHttpModule, CustomersHttpModule, TicketsHttpModule, KnowledgeBaseHttpModule, RealtimeModule, AiGatewayHttpModule],
     };
   }
 }

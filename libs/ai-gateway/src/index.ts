@@ -4,3 +4,11 @@ export { createEmbeddingsProvider, embeddingsCacheDir } from './embeddings/creat
 export { LocalEmbeddingsProvider, DEFAULT_SEMANTIC_WEIGHT, LOCAL_DIMENSIONS } from './embeddings/local/local-embeddings.provider';
 export { loadWordVectorTable, WORD_TABLE_FILE } from './embeddings/local/word-vector-cache';
 export { OpenAiEmbeddingsProvider, EmbeddingsProviderError } from './embeddings/openai/openai-embeddings.provider';
+export * from './chat/chat.port';
+export { ProviderError } from './chat/provider-error';
+export { countTokens, countMessageTokens } from './chat/tokens';
+export { AiChatModule } from './ai-chat.module';
+export { AiGatewayHttpModule } from './ai-gateway-http.module';
+export { AiGateway, type GatewayResult, type GatewayStream } from './gateway/ai-gateway.service';
+export { ExtractCommand, type ExtractionResult } from './commands/extract/extract.command';
+export { CompleteCommand } from './commands/complete/complete.command';

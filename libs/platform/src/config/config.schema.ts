@@ -102,6 +102,45 @@ export const configSchema = z.object({
   EMBEDDINGS_BATCH_SIZE: int(1, 2048).default(64),
   EMBEDDINGS_TIMEOUT_MS: int(100, 600_000).default(30_000),
   EMBEDDINGS_MAX_RETRIES: int(0, 10).default(3),
+  /** AI gateway (chat): `kid:base64key` pairs (32-byte AES-256-GCM keys), comma-separated; the first encrypts, all decrypt. Unset: a key generated into platform_secrets. */
+  AI_ENCRYPTION_KEYS: z
+    .string()
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]+$/, 'expected kid:base64key')
+          .refine((v) => Buffer.from(v.split(':')[1]!, 'base64').length === 32, 'each key must be 32 bytes (base64 of 32 random bytes)'),
+      ),
+    )
+    .optional(),
+  /** Prices in USD per million tokens, JSON `{ "model": { "input": 0.15, "output": 0.6 } }`, merged over the built-in table. */
+  AI_PRICES: z
+    .string()
+    .transform((v, ctx) => {
+      try {
+        return JSON.parse(v) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'expected JSON such as {"gpt-4o-mini":{"input":0.15,"output":0.6}}' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.record(z.string().min(1).max(200), z.object({ input: z.number().min(0).max(10_000), output: z.number().min(0).max(10_000) }).strict()))
+    .optional(),
+  /** Per-attempt timeout of a provider call. */
+  AI_TIMEOUT_MS: int(100, 600_000).default(60_000),
+  /** Attempts per provider (first try included) on 429/5xx/timeouts; Retry-After is honoured up to AI_RETRY_MAX_DELAY_MS. */
+  AI_MAX_ATTEMPTS: int(1, 10).default(3),
+  AI_RETRY_BASE_DELAY_MS: int(1, 60_000).default(250),
+  AI_RETRY_MAX_DELAY_MS: int(1, 300_000).default(20_000),
+  /** Consecutive failures that open a provider's circuit breaker, and how long it stays open. */
+  AI_BREAKER_FAILURES: int(1, 1000).default(5),
+  AI_BREAKER_HALF_OPEN_MS: int(100, 3600_000).default(30_000),
+  /** Whether tenants may point providers at loopback/private addresses (Ollama, vLLM on the same host). */
+  AI_ALLOW_PRIVATE_BASE_URLS: bool.default(false),
+  /** Largest prompt (tokens, counted before sending) the gateway forwards. */
+  AI_MAX_PROMPT_TOKENS: int(16, 2_000_000).default(32_000),
   /** Largest article body (Markdown bytes) the knowledge base accepts; larger is a 413. */
   KB_ARTICLE_MAX_BYTES: byteSize.default(512 * 1024),
   /** HNSW candidate list size for knowledge-base vector search (recall vs. latency; see bench/RESULTS.md). */

@@ -18,6 +18,7 @@ export const PERMISSIONS = [
   'jobs:write',
   'reports:read',
   'ai:use',
+  'ai:admin',
   'billing:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -33,9 +34,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   viewer: READ,
 };
 
-/** API keys act for integrations: they may not manage people, keys or the tenant itself. */
+/** API keys act for integrations: they may not manage people, keys, AI provider credentials or the tenant itself. */
 export const API_KEY_SCOPES: readonly Permission[] = PERMISSIONS.filter(
-  (p) => p !== 'tenant:manage' && p !== 'members:manage' && p !== 'api-keys:manage' && p !== 'billing:manage',
+  (p) => p !== 'tenant:manage' && p !== 'members:manage' && p !== 'api-keys:manage' && p !== 'billing:manage' && p !== 'ai:admin',
 );
 
 /** Who may grant a role: nobody but an owner makes owners. */

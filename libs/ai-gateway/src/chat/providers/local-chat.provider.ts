@@ -1,0 +1,126 @@
+import type { CallOptions, ChatProvider, ChatRequest, ChatResult, ChatStreamEvent, StructuredRequest } from '../chat.port';
+import { countTokens } from '../tokens';
+
+export const LOCAL_MODEL = 'local-extractive-1';
+/** Every local answer says what it is: no language model wrote it. */
+export const LOCAL_MARKER = '[offline extractive answer — no language model was used]';
+
+const STOP = new Set('a an and are as at be but by for from has have how i if in is it its my of on or our please so that the this to was we what when where which who why will with you your can do does not'.split(' '));
+
+const TRIAGE_RULES: { category: string; priority: 'low' | 'normal' | 'high' | 'urgent'; words: string[] }[] = [
+  { category: 'outage', priority: 'urgent', words: ['down', 'outage', 'not working', 'broken', 'emergency', 'urgent', 'leak', 'flood', 'fire'] },
+  { category: 'billing', priority: 'normal', words: ['invoice', 'refund', 'charge', 'charged', 'payment', 'bill', 'price', 'subscription'] },
+  { category: 'access', priority: 'high', words: ['password', 'login', 'log in', 'locked', 'account', 'sign in', '2fa'] },
+  { category: 'scheduling', priority: 'normal', words: ['appointment', 'schedule', 'reschedule', 'visit', 'technician', 'booking'] },
+  { category: 'feedback', priority: 'low', words: ['thanks', 'thank you', 'great', 'suggestion', 'feature'] },
+];
+
+const words = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+
+/** Sentences of `source` ranked by overlap with `query`'s content words, in original order. */
+function bestSentences(source: string, query: string, max: number): string[] {
+  const sentences = source.split(/(?<=[.!?])\s+|\n+/).map((s) => s.trim()).filter((s) => s.length > 0);
+  const terms = new Set(words(query).filter((w) => !STOP.has(w)));
+  const scored = sentences.map((s, i) => ({ s, i, score: words(s).filter((w) => terms.has(w)).length }));
+  return scored
+    .filter((x) => x.score > 0)
+    .sort((a, b) => b.score - a.score || a.i - b.i)
+    .slice(0, max)
+    .sort((a, b) => a.i - b.i)
+    .map((x) => x.s);
+}
+
+/**
+ * The offline provider: no network, no model. Drafts come from a template, triage from keyword
+ * rules, summaries and answers are extractive (the most relevant sentences of the input), and
+ * extraction follows simple rules per field name and type. Every output carries LOCAL_MARKER.
+ */
+export class LocalChatProvider implements ChatProvider {
+  readonly kind = 'local' as const;
+
+  async complete(request: ChatRequest, options: CallOptions = {}): Promise<ChatResult> {
+    options.signal?.throwIfAborted();
+    const text = `${LOCAL_MARKER}\n${this.answer(request)}`;
+    return { text, model: LOCAL_MODEL, usage: { promptTokens: countTokens(request.messages.map((m) => m.content).join('\n')), completionTokens: countTokens(text) }, finishReason: 'stop', extractive: true };
+  }
+
+  async *stream(request: ChatRequest, options: CallOptions = {}): AsyncIterable<ChatStreamEvent> {
+    const result = await this.complete(request, options);
+    for (const piece of result.text.match(/\S+\s*/g) ?? []) {
+      options.signal?.throwIfAborted();
+      yield { type: 'delta', text: piece };
+    }
+    yield { type: 'done', usage: result.usage, finishReason: 'stop', model: LOCAL_MODEL, extractive: true };
+  }
+
+  async structured(request: StructuredRequest, options: CallOptions = {}): Promise<ChatResult> {
+    options.signal?.throwIfAborted();
+    const source = request.messages.filter((m) => m.role === 'user').map((m) => m.content).join('\n');
+    const text = JSON.stringify(extractByRules(request.schema, source));
+    return { text, model: LOCAL_MODEL, usage: { promptTokens: countTokens(source), completionTokens: countTokens(text) }, finishReason: 'stop', extractive: true };
+  }
+
+  private answer(request: ChatRequest): string {
+    const user = request.messages.filter((m) => m.role === 'user').map((m) => m.content);
+    const last = user.at(-1) ?? '';
+    switch (request.feature) {
+      case 'triage':
+        return JSON.stringify(triage(last));
+      case 'draft':
+        return `Hello,\n\nThank you for getting in touch. We have received your message${summaryLine(last)} and a member of our team is looking into it. We will get back to you as soon as we can.\n\nKind regards`;
+      default: {
+        const context = user.slice(0, -1).join('\n') || last;
+        const picked = bestSentences(context, last, 3);
+        return picked.length > 0 ? picked.join(' ') : 'No passage of the given text answers this.';
+      }
+    }
+  }
+}
+
+function summaryLine(text: string): string {
+  const first = bestSentences(text, text, 1)[0];
+  return first ? ` about: "${first.slice(0, 160)}"` : '';
+}
+
+export function triage(text: string): { category: string; priority: string; matched: string[] } {
+  const lower = ` ${text.toLowerCase()} `;
+  let best = { category: 'general', priority: 'normal', matched: [] as string[] };
+  for (const rule of TRIAGE_RULES) {
+    const matched = rule.words.filter((w) => new RegExp(`\\b${w.replace(/ /g, '\\s+')}\\b`).test(lower));
+    if (matched.length > best.matched.length) best = { category: rule.category, priority: rule.priority, matched };
+  }
+  return best;
+}
+
+const EMAIL = /[A-Z0-9._%+-]+@[A-Z0-9.-]+\.[A-Z]{2,}/i;
+const PHONE = /\+?\d[\d\s().-]{6,}\d/;
+const DATE = /\b\d{4}-\d{2}-\d{2}\b/;
+
+/** Rule-based extraction: `name: value` lines, then type-specific patterns near the field name. */
+export function extractByRules(schema: Record<string, unknown>, text: string): Record<string, unknown> {
+  const properties = (schema.properties ?? {}) as Record<string, { type?: string | string[]; enum?: unknown[]; format?: string }>;
+  const out: Record<string, unknown> = {};
+  for (const [name, prop] of Object.entries(properties)) {
+    const type = Array.isArray(prop.type) ? prop.type.find((t) => t !== 'null') : prop.type;
+    const label = name.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
+    const line = new RegExp(`(?:^|\\n)\\s*${label.replace(/ /g, '[\\s_-]*')}\\s*[:=]\\s*([^\\n]+)`, 'i').exec(text)?.[1]?.trim();
+    const near = new RegExp(`${label.replace(/ /g, '[\\s_-]*')}[^\\n]{0,40}`, 'i').exec(text)?.[0] ?? '';
+    let value: unknown;
+    if (prop.enum) value = prop.enum.find((option) => typeof option === 'string' && new RegExp(`\\b${option.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(line ?? text));
+    else if (type === 'number' || type === 'integer') {
+      const m = /-?\d+(?:[.,]\d+)?/.exec(line ?? near);
+      if (m) value = type === 'integer' ? Math.round(Number(m[0].replace(',', '.'))) : Number(m[0].replace(',', '.'));
+    } else if (type === 'boolean') {
+      const v = (line ?? near).toLowerCase();
+      if (/\b(yes|true|done|completed|y)\b/.test(v)) value = true;
+      else if (/\b(no|false|not|n)\b/.test(v)) value = false;
+    } else if (type === 'string') {
+      if (prop.format === 'email' || /e-?mail/.test(label)) value = EMAIL.exec(line ?? text)?.[0];
+      else if (/phone|mobile|tel/.test(label)) value = PHONE.exec(line ?? text)?.[0]?.trim();
+      else if (prop.format === 'date' || /date/.test(label)) value = DATE.exec(line ?? text)?.[0];
+      else value = line;
+    }
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
+}

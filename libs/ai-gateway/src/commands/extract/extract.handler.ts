@@ -1,0 +1,69 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { ProblemException } from '@switchboard/platform';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { AiGateway } from '../../gateway/ai-gateway.service';
+import { ExtractCommand, type ExtractionResult } from './extract.command';
+import { groundingConfidence } from './confidence';
+
+const SYSTEM = 'Extract the requested fields from the user text. Answer with one JSON object that matches the schema exactly. Use null (or leave a field out) when the text does not state a value; never invent one.';
+
+/**
+ * Structured extraction: the schema is compiled first (a broken schema is the caller's 422),
+ * the model's JSON is validated with ajv, one retry tells the model what was wrong, and a second
+ * invalid answer is reported as a 422 naming the fields.
+ */
+@CommandHandler(ExtractCommand)
+export class ExtractHandler implements ICommandHandler<ExtractCommand> {
+  private readonly ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+
+  constructor(private readonly gateway: AiGateway) {}
+
+  async execute({ context, schema, text, model }: ExtractCommand): Promise<ExtractionResult> {
+    if (schema.type !== 'object' || typeof schema.properties !== 'object' || schema.properties === null || Array.isArray(schema.properties)) {
+      throw new ProblemException({ status: 422, type: 'invalid-schema', title: 'Unprocessable Content', detail: 'The schema must be a JSON schema with "type": "object" and "properties" at its root.', errors: [{ field: 'schema', message: 'root must be an object schema with properties' }] });
+    }
+    let validate: ValidateFunction;
+    try {
+      validate = this.ajv.compile(schema);
+    } catch (error) {
+      throw new ProblemException({ status: 422, type: 'invalid-schema', title: 'Unprocessable Content', detail: `The schema is not a valid JSON schema: ${(error as Error).message.slice(0, 300)}`, errors: [{ field: 'schema', message: 'not a valid JSON schema' }] });
+    }
+    const messages = [
+      { role: 'system' as const, content: SYSTEM },
+      { role: 'user' as const, content: text },
+    ];
+    let problems: { field: string; message: string }[] = [];
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      const result = await this.gateway.structured(context, 'extraction', { messages, schema, schemaName: 'extraction', model, temperature: 0 });
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(result.text);
+      } catch {
+        problems = [{ field: '', message: 'the model did not answer with JSON' }];
+      }
+      if (parsed !== undefined) {
+        if (validate(parsed)) {
+          const data = parsed as Record<string, unknown>;
+          return { data, confidence: groundingConfidence(schema, data, text, result.extractive === true), provider: result.provider, model: result.model, attempts: attempt, extractive: result.extractive === true, warning: result.warning };
+        }
+        problems = describe(validate.errors ?? []);
+      }
+      messages.push({ role: 'assistant' as never, content: result.text.slice(0, 4000) }, { role: 'user', content: `That answer does not match the schema: ${problems.map((p) => `${p.field || '(root)'}: ${p.message}`).join('; ')}. Answer again with corrected JSON only.` });
+    }
+    throw new ProblemException({
+      status: 422,
+      type: 'ai-extraction-invalid',
+      title: 'Unprocessable Content',
+      detail: `The model's answer did not match the schema twice (fields: ${[...new Set(problems.map((p) => p.field || '(root)'))].join(', ')}).`,
+      errors: problems,
+    });
+  }
+}
+
+function describe(errors: ErrorObject[]): { field: string; message: string }[] {
+  return errors.slice(0, 50).map((e) => {
+    const missing = e.keyword === 'required' ? `/${(e.params as { missingProperty: string }).missingProperty}` : '';
+    const extra = e.keyword === 'additionalProperties' ? `/${(e.params as { additionalProperty: string }).additionalProperty}` : '';
+    return { field: `${e.instancePath}${missing}${extra}`.replace(/^\//, '').replace(/\//g, '.'), message: e.message ?? e.keyword };
+  });
+}

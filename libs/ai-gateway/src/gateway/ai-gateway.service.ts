@@ -1,0 +1,336 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { APP_CONFIG, ProblemException, TenantTransaction, type AppConfig, type CommandContext } from '@switchboard/platform';
+import { DataSource } from 'typeorm';
+import type { AiFeature, ChatProvider, ChatRequest, ChatResult, ChatStreamEvent, ProviderKind, StructuredRequest, TokenUsage } from '../chat/chat.port';
+import { ProviderError } from '../chat/provider-error';
+import { AnthropicChatProvider } from '../chat/providers/anthropic-chat.provider';
+import { GeminiChatProvider } from '../chat/providers/gemini-chat.provider';
+import { LocalChatProvider, LOCAL_MODEL } from '../chat/providers/local-chat.provider';
+import { OpenAiChatProvider } from '../chat/providers/openai-chat.provider';
+import { ProviderResilience } from '../chat/resilience';
+import { countMessageTokens, countTokens } from '../chat/tokens';
+import { loadProviders, loadSettings, monthToDate, type AiSettings, type StoredProvider } from '../settings/ai-settings';
+import { SecretBox } from '../settings/secret-box';
+import { PriceTable } from './price-table';
+
+export const KIND_DEFAULT_MODELS: Record<ProviderKind, string> = {
+  openai: 'gpt-4o-mini',
+  anthropic: 'claude-3-5-haiku-latest',
+  gemini: 'gemini-2.0-flash',
+  local: LOCAL_MODEL,
+};
+
+/** One step of a route: which configured provider, which model. */
+interface RouteStep {
+  name: string;
+  kind: ProviderKind;
+  model: string;
+  provider: ChatProvider;
+}
+
+export interface CallPlan {
+  steps: RouteStep[];
+  promptTokens: number;
+  /** Set when a budget passed its soft threshold. */
+  warning: string | null;
+}
+
+export interface GatewayResult extends ChatResult {
+  provider: string;
+  usage: TokenUsage;
+  warning: string | null;
+  attempts: number;
+}
+
+export interface GatewayStream {
+  provider: string;
+  model: string;
+  warning: string | null;
+  events: AsyncIterable<ChatStreamEvent>;
+}
+
+/**
+ * The gateway's core: routes a feature to the tenant's provider and model, checks budgets and
+ * the prompt's size before anything leaves, runs the call under the resilience policies with
+ * the fallback chain, and records exactly one usage row per call — success, failure or abort —
+ * in a tenant transaction with an `ai.usage_recorded` outbox event.
+ */
+@Injectable()
+export class AiGateway implements OnModuleInit {
+  private readonly logger = new Logger('AiGateway');
+  private readonly local = new LocalChatProvider();
+  private readonly clients = new Map<string, ChatProvider>();
+  readonly resilience: ProviderResilience;
+  readonly prices: PriceTable;
+  secrets!: SecretBox;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: TenantTransaction,
+  ) {
+    this.resilience = new ProviderResilience({
+      timeoutMs: config.AI_TIMEOUT_MS,
+      maxAttempts: config.AI_MAX_ATTEMPTS,
+      baseDelayMs: config.AI_RETRY_BASE_DELAY_MS,
+      maxDelayMs: config.AI_RETRY_MAX_DELAY_MS,
+      breakerFailures: config.AI_BREAKER_FAILURES,
+      halfOpenAfterMs: config.AI_BREAKER_HALF_OPEN_MS,
+    });
+    this.prices = new PriceTable(config.AI_PRICES ?? {});
+  }
+
+  async onModuleInit(): Promise<void> {
+    const configured = this.config.AI_ENCRYPTION_KEYS;
+    if (configured && configured.length > 0) {
+      this.secrets = new SecretBox(configured.map((entry) => ({ id: entry.split(':')[0]!, key: Buffer.from(entry.split(':')[1]!, 'base64') })));
+      return;
+    }
+    const rows: { value: string }[] = await this.dataSource.query(`SELECT value FROM platform_secrets WHERE name = 'ai_encryption_key'`);
+    if (!rows[0]) throw new Error('No AI encryption key: run the migrations or set AI_ENCRYPTION_KEYS');
+    this.secrets = new SecretBox([{ id: 'db', key: Buffer.from(rows[0].value, 'base64') }]);
+  }
+
+  /** Settings, credentials and month-to-date usage in one short read, then routing and budget checks. */
+  async plan(ctx: CommandContext, feature: AiFeature, request: { model?: string; messages: ChatRequest['messages'] }): Promise<CallPlan> {
+    const { settings, providers, used } = await this.tx.run(ctx, async (tx) => ({
+      settings: await loadSettings(tx.manager, ctx.tenantId),
+      providers: await loadProviders(tx.manager, ctx.tenantId),
+      used: await monthToDate(tx.manager, ctx.tenantId),
+    }));
+    const promptTokens = countMessageTokens(request.messages);
+    if (promptTokens > this.config.AI_MAX_PROMPT_TOKENS) {
+      throw new ProblemException({
+        status: 413,
+        type: 'ai-prompt-too-large',
+        title: 'Content Too Large',
+        detail: `The prompt has ${promptTokens} tokens; the gateway forwards at most ${this.config.AI_MAX_PROMPT_TOKENS}.`,
+        extensions: { promptTokens, maxPromptTokens: this.config.AI_MAX_PROMPT_TOKENS },
+      });
+    }
+    const warning = this.checkBudget(settings, used, promptTokens);
+    const route = settings.features[feature] ?? {};
+    const primaryName = route.provider ?? settings.defaultProvider;
+    const names = [primaryName, ...settings.fallback.filter((n) => n !== primaryName)];
+    const steps: RouteStep[] = [];
+    for (const [index, name] of names.entries()) {
+      const stored = providers.find((p) => p.name === name);
+      if (name !== 'local' && !stored) {
+        if (index === 0) throw new ProblemException({ status: 409, type: 'ai-provider-not-configured', title: 'Conflict', detail: `The AI provider "${name}" routed for ${feature} is not configured; PUT /v1/ai/providers/${name} or change the settings.` });
+        continue;
+      }
+      const kind: ProviderKind = stored?.kind ?? 'local';
+      // An explicit model applies to the primary only; fallbacks use their own defaults.
+      const model = (index === 0 ? (request.model ?? route.model) : undefined) ?? stored?.defaultModel ?? (index === 0 ? settings.defaultModel : null) ?? KIND_DEFAULT_MODELS[kind];
+      if (settings.allowedModels.length > 0 && kind !== 'local' && !settings.allowedModels.includes(model)) {
+        if (index === 0) {
+          throw new ProblemException({
+            status: 422,
+            type: 'ai-model-not-allowed',
+            title: 'Unprocessable Content',
+            detail: `The model "${model}" is not among this tenant's allowed models (${settings.allowedModels.join(', ')}).`,
+            errors: [{ field: 'model', message: 'not an allowed model' }],
+          });
+        }
+        continue;
+      }
+      steps.push({ name, kind, model, provider: stored ? this.client(ctx.tenantId, stored) : this.local });
+    }
+    return { steps, promptTokens, warning };
+  }
+
+  private checkBudget(settings: AiSettings, used: { tokens: number; costMicros: number }, promptTokens: number): string | null {
+    const { monthlyTokens, monthlyCostCents, softLimitPercent = 80 } = settings.budget;
+    const warnings: string[] = [];
+    if (monthlyTokens != null) {
+      if (used.tokens + promptTokens > monthlyTokens) {
+        throw budgetExceeded('monthlyTokens', `the monthly token budget of ${monthlyTokens} tokens (used ${used.tokens}, this prompt ${promptTokens})`, monthlyTokens, used.tokens);
+      }
+      if (used.tokens >= (monthlyTokens * softLimitPercent) / 100) warnings.push(`monthlyTokens: ${used.tokens} of ${monthlyTokens} tokens used`);
+    }
+    if (monthlyCostCents != null) {
+      const limitMicros = monthlyCostCents * 10_000;
+      if (used.costMicros >= limitMicros) {
+        throw budgetExceeded('monthlyCostCents', `the monthly cost budget of ${monthlyCostCents} US cents (used ${(used.costMicros / 10_000).toFixed(2)})`, monthlyCostCents, Math.ceil(used.costMicros / 10_000));
+      }
+      if (used.costMicros >= (limitMicros * softLimitPercent) / 100) warnings.push(`monthlyCostCents: ${(used.costMicros / 10_000).toFixed(2)} of ${monthlyCostCents} cents used`);
+    }
+    return warnings.length > 0 ? warnings.join('; ') : null;
+  }
+
+  private client(tenantId: string, stored: StoredProvider): ChatProvider {
+    const key = `${tenantId}|${stored.name}|${stored.updatedAt}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      const apiKey = stored.secret && stored.keyId ? this.secrets.decrypt(stored.keyId, stored.secret, `${tenantId}|${stored.name}`) : undefined;
+      const options = { apiKey, baseUrl: stored.baseUrl ?? undefined, timeoutMs: this.config.AI_TIMEOUT_MS };
+      client = stored.kind === 'openai' ? new OpenAiChatProvider(options) : stored.kind === 'anthropic' ? new AnthropicChatProvider(options) : new GeminiChatProvider(options);
+      this.clients.set(key, client);
+      if (this.clients.size > 1000) this.clients.delete(this.clients.keys().next().value!);
+    }
+    return client;
+  }
+
+  complete(ctx: CommandContext, feature: AiFeature, request: Omit<ChatRequest, 'model'> & { model?: string }, signal?: AbortSignal): Promise<GatewayResult> {
+    return this.call(ctx, feature, request, (provider, req, s) => provider.complete(req, { signal: s }), signal);
+  }
+
+  structured(ctx: CommandContext, feature: AiFeature, request: Omit<StructuredRequest, 'model'> & { model?: string }, signal?: AbortSignal): Promise<GatewayResult> {
+    return this.call(ctx, feature, request, (provider, req, s) => provider.structured({ ...request, ...req }, { signal: s }), signal);
+  }
+
+  private async call(
+    ctx: CommandContext,
+    feature: AiFeature,
+    request: Omit<ChatRequest, 'model'> & { model?: string },
+    run: (provider: ChatProvider, request: ChatRequest, signal: AbortSignal) => Promise<ChatResult>,
+    signal?: AbortSignal,
+  ): Promise<GatewayResult> {
+    const plan = await this.plan(ctx, feature, request);
+    const started = performance.now();
+    let attempts = 0;
+    let lastError: ProviderError | null = null;
+    let step = plan.steps[0]!;
+    for (step of plan.steps) {
+      try {
+        const result = await this.resilience.execute(step.kind, `${ctx.tenantId}|${step.name}`, (s) => run(step.provider, { ...request, model: step.model, feature }, s), signal, () => attempts++);
+        const usage = result.usage ?? { promptTokens: plan.promptTokens, completionTokens: countTokens(result.text) };
+        await this.record(ctx, feature, step, result.model || step.model, usage, started, attempts, 'success', null);
+        return { ...result, provider: step.name, usage, warning: plan.warning, attempts };
+      } catch (error) {
+        lastError = error instanceof ProviderError ? error : new ProviderError(step.kind, String((error as Error)?.message ?? error), null, null, 'network');
+        if (lastError.kind === 'aborted') break;
+        this.logger.warn({ provider: step.name, tenantId: ctx.tenantId, status: lastError.status, error: lastError.message }, 'AI provider call failed');
+      }
+    }
+    const aborted = lastError?.kind === 'aborted';
+    await this.record(ctx, feature, step, step.model, { promptTokens: aborted ? plan.promptTokens : 0, completionTokens: 0 }, started, attempts, aborted ? 'aborted' : 'error', lastError?.message ?? null);
+    throw providerFailed(lastError!, plan.steps.map((s) => s.name));
+  }
+
+  /**
+   * A stream whose first event is awaited under the policies (retries and fallback happen before
+   * anything reaches the client); after that, deltas flow through. The usage row is written when
+   * the stream ends, fails or the client goes away — counting the tokens streamed so far.
+   */
+  async stream(ctx: CommandContext, feature: AiFeature, request: Omit<ChatRequest, 'model'> & { model?: string }, signal: AbortSignal): Promise<GatewayStream> {
+    const plan = await this.plan(ctx, feature, request);
+    const started = performance.now();
+    let attempts = 0;
+    let lastError: ProviderError | null = null;
+    for (const step of plan.steps) {
+      try {
+        const opened = await this.resilience.execute(
+          step.kind,
+          `${ctx.tenantId}|${step.name}`,
+          async (attemptSignal) => {
+            const controller = new AbortController();
+            const onOuter = () => controller.abort();
+            signal.addEventListener('abort', onOuter, { once: true });
+            const onTimeout = () => controller.abort();
+            attemptSignal.addEventListener('abort', onTimeout, { once: true });
+            try {
+              const iterator = step.provider.stream({ ...request, model: step.model, feature }, { signal: controller.signal })[Symbol.asyncIterator]();
+              const first = await iterator.next();
+              return { iterator, first, release: () => signal.removeEventListener('abort', onOuter) };
+            } finally {
+              attemptSignal.removeEventListener('abort', onTimeout);
+            }
+          },
+          signal,
+          () => attempts++,
+        );
+        return { provider: step.name, model: step.model, warning: plan.warning, events: this.meteredStream(ctx, feature, step, plan, opened, started, () => attempts, signal) };
+      } catch (error) {
+        lastError = error instanceof ProviderError ? error : new ProviderError(step.kind, String((error as Error)?.message ?? error), null, null, 'network');
+        if (lastError.kind === 'aborted') break;
+      }
+    }
+    const aborted = lastError?.kind === 'aborted';
+    const step = plan.steps[0]!;
+    await this.record(ctx, feature, step, step.model, { promptTokens: aborted ? plan.promptTokens : 0, completionTokens: 0 }, started, attempts, aborted ? 'aborted' : 'error', lastError?.message ?? null);
+    throw providerFailed(lastError!, plan.steps.map((s) => s.name));
+  }
+
+  private async *meteredStream(
+    ctx: CommandContext,
+    feature: AiFeature,
+    step: RouteStep,
+    plan: CallPlan,
+    opened: { iterator: AsyncIterator<ChatStreamEvent>; first: IteratorResult<ChatStreamEvent>; release: () => void },
+    started: number,
+    attempts: () => number,
+    signal: AbortSignal,
+  ): AsyncIterable<ChatStreamEvent> {
+    let text = '';
+    let reported: TokenUsage | null = null;
+    let model = step.model;
+    let outcome: 'success' | 'error' | 'aborted' = 'aborted';
+    let error: string | null = null;
+    try {
+      let next = opened.first;
+      while (!next.done) {
+        const event = next.value;
+        if (event.type === 'delta') text += event.text;
+        else {
+          reported = event.usage;
+          model = event.model || model;
+        }
+        yield event;
+        if (signal.aborted) break;
+        next = await opened.iterator.next();
+      }
+      outcome = signal.aborted ? 'aborted' : 'success';
+    } catch (e) {
+      outcome = signal.aborted ? 'aborted' : 'error';
+      error = e instanceof Error ? e.message.slice(0, 500) : String(e);
+      if (outcome === 'error') throw e;
+    } finally {
+      opened.release();
+      if (outcome !== 'success') await opened.iterator.return?.().catch(() => undefined);
+      const usage = reported ?? { promptTokens: plan.promptTokens, completionTokens: countTokens(text) };
+      await this.record(ctx, feature, step, model, usage, started, attempts(), outcome, error).catch((e: unknown) => this.logger.error({ err: e }, 'Could not record AI usage'));
+    }
+  }
+
+  private async record(ctx: CommandContext, feature: AiFeature, step: RouteStep, model: string, usage: TokenUsage, started: number, attempts: number, outcome: string, error: string | null): Promise<void> {
+    const costMicros = this.prices.costMicros(model, usage);
+    const latencyMs = Math.round(performance.now() - started);
+    await this.tx.run(ctx, async (tx) => {
+      const [{ id }]: { id: string }[] = await tx.manager.query(
+        `INSERT INTO ai_usage (tenant_id, feature, actor_type, actor_id, provider, model, prompt_tokens, completion_tokens, cost_micros, latency_ms, attempts, outcome, error, request_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+        [ctx.tenantId, feature, ctx.actorType ?? 'system', ctx.actorId, step.name, model, usage.promptTokens, usage.completionTokens, costMicros, latencyMs, attempts, outcome, error, ctx.correlationId],
+      );
+      await tx.emit({
+        type: 'ai.usage_recorded',
+        aggregateType: 'ai_usage',
+        aggregateId: id,
+        payload: { feature, provider: step.name, model, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, costMicros, outcome, latencyMs, attempts },
+      });
+    });
+  }
+}
+
+function budgetExceeded(budget: string, what: string, limit: number, used: number): ProblemException {
+  return new ProblemException({
+    status: 402,
+    type: 'ai-budget-exceeded',
+    title: 'Payment Required',
+    detail: `This request would exceed ${what}. Raise the budget in PUT /v1/ai/settings or wait for next month.`,
+    extensions: { budget, limit, used },
+  });
+}
+
+function providerFailed(error: ProviderError, tried: string[]): ProblemException {
+  if (error.kind === 'aborted') return new ProblemException({ status: 499, type: 'client-closed-request', title: 'Client Closed Request', detail: 'The client went away before the answer was ready.' });
+  const timeout = error.kind === 'timeout';
+  return new ProblemException({
+    status: timeout ? 504 : 502,
+    type: timeout ? 'ai-provider-timeout' : 'ai-provider-failed',
+    title: timeout ? 'Gateway Timeout' : 'Bad Gateway',
+    detail: `The AI provider${tried.length > 1 ? 's' : ''} ${tried.map((n) => `"${n}"`).join(', ')} failed: ${error.message.slice(0, 300)}`,
+    extensions: { providers: tried, providerStatus: error.status },
+  });
+}
