@@ -21,6 +21,9 @@ function fakeEmbedding(text: string, dims: number): number[] {
   return v;
 }
 
+/** The endpoint fails for exactly this input, so indexing works and only the search's embedding fails. */
+const OUTAGE_QUERY = 'worn gasket';
+
 describe('embeddings through an OpenAI-compatible endpoint (api and worker configured with EMBEDDINGS_PROVIDER=openai)', () => {
   const requests: { model: string; input: string[]; dimensions?: number; authorization?: string }[] = [];
   let server: Server;
@@ -36,6 +39,11 @@ describe('embeddings through an OpenAI-compatible endpoint (api and worker confi
     for await (const chunk of req) raw += String(chunk);
     const body = JSON.parse(raw) as { model: string; input: string[]; dimensions?: number };
     requests.push({ ...body, authorization: req.headers.authorization });
+    if (body.input.includes(OUTAGE_QUERY)) {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: 'upstream outage', type: 'server_error' } }));
+      return;
+    }
     const data = body.input.map((text, index) => ({ object: 'embedding', index, embedding: fakeEmbedding(text, text.includes('WRONGDIM') ? 1536 : (body.dimensions ?? DIMENSIONS)) }));
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ object: 'list', model: body.model, data, usage: { prompt_tokens: 1, total_tokens: 1 } }));
@@ -89,6 +97,18 @@ describe('embeddings through an OpenAI-compatible endpoint (api and worker confi
     for (const mode of ['dense', 'hybrid', 'lexical']) {
       expect(expectStatus(await http.get(`/v1/kb/search?q=espresso%20group%20head&mode=${mode}`, globex.headers('agent')), 200).results).toEqual([]);
     }
+  });
+
+  it('answers searches from full text when the endpoint fails, and says so for dense-only', async () => {
+    const article = await publish(acme, 'Replace the brew gasket', 'Unscrew the shower screen and pull out the worn gasket.');
+    await waitFor(async () => expectStatus(await http.get(`/v1/kb/articles/${article.id}`, acme.headers('agent')), 200).indexedVersion === article.version, 'the worker to index', 30_000);
+    // The fake endpoint answers this exact text with a 500.
+    const hybrid = expectStatus(await http.get('/v1/kb/search?q=worn%20gasket', acme.headers('agent')), 200).results;
+    expect(hybrid[0]).toMatchObject({ articleId: article.id });
+    const dense = await http.get('/v1/kb/search?q=worn%20gasket&mode=dense', acme.headers('agent'));
+    expect(dense.status).toBe(503);
+    expect(dense.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(dense.body).toMatchObject({ type: expect.stringContaining('embeddings-unavailable'), detail: expect.stringContaining('mode=hybrid') });
   });
 
   it('refuses vectors of the wrong dimension: the article stays unindexed and the worker says why', async () => {

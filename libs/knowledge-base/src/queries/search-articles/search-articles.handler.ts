@@ -1,4 +1,4 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EMBEDDINGS_PROVIDER, type EmbeddingsProvider } from '@switchboard/ai-gateway';
 import { APP_CONFIG, ProblemException, TenantTransaction, type AppConfig } from '@switchboard/platform';
@@ -26,6 +26,8 @@ const badQuery = (detail: string) => new ProblemException({ status: 400, type: '
  */
 @QueryHandler(SearchArticlesQuery)
 export class SearchArticlesHandler implements IQueryHandler<SearchArticlesQuery> {
+  private readonly logger = new Logger(SearchArticlesHandler.name);
+
   constructor(
     private readonly tx: TenantTransaction,
     @Inject(EMBEDDINGS_PROVIDER) private readonly provider: EmbeddingsProvider,
@@ -44,7 +46,22 @@ export class SearchArticlesHandler implements IQueryHandler<SearchArticlesQuery>
 
     let vector: string | null = null;
     if (mode !== 'lexical') {
-      const [v] = await this.provider.embed([q]);
+      let v: Float32Array | undefined;
+      try {
+        [v] = await this.provider.embed([q]);
+      } catch (error) {
+        // An embeddings outage must not take search down: hybrid answers from full text alone;
+        // dense has nothing to answer with.
+        this.logger.warn({ err: error, provider: this.provider.id }, 'embedding the search text failed; answering from full text only');
+        if (mode === 'dense') {
+          throw new ProblemException({
+            status: 503,
+            type: 'embeddings-unavailable',
+            title: 'Service Unavailable',
+            detail: `The embeddings provider (${this.provider.id}) could not embed the search text; try again, or search with mode=hybrid or mode=lexical.`,
+          });
+        }
+      }
       let norm = 0;
       for (const x of v ?? []) norm += x * x;
       // A text with nothing the embedder knows (emoji, punctuation) has no direction to search in.
