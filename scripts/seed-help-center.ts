@@ -105,8 +105,9 @@ Clear access to the boiler and the gas meter. If your boiler is in a cupboard, e
 ];
 
 /** Creates the demo help center through the knowledge base's commands; the worker indexes it for search. */
-export async function seedHelpCenter(commands: CommandBus, context: CommandContext): Promise<number> {
+export async function seedHelpCenter(commands: CommandBus, context: CommandContext): Promise<{ published: number; publicArticles: number }> {
   let published = 0;
+  let publicArticles = 0;
   for (const [c, category] of HELP_CENTER.entries()) {
     const saved = await commands.execute(new SaveCategoryCommand(context, null, { locale: 'en', name: category.category, position: c }));
     for (const [s, section] of category.sections.entries()) {
@@ -118,9 +119,10 @@ export async function seedHelpCenter(commands: CommandBus, context: CommandConte
         if (article.publish !== false) {
           await commands.execute(new ChangeArticleStatusCommand(context, created.id, 'published'));
           published++;
+          if ((article.visibility ?? 'public') === 'public') publicArticles++;
         }
       }
     }
   }
-  return published;
+  return { published, publicArticles };
 }

@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     }
     const articles = await seedHelpCenter(commands, { ...actor, tenantId: tenant.id });
     process.stdout.write(`Demo tenant "${tenant.slug}" — password for everyone: ${DEMO.password}\n`);
-    process.stdout.write(`  help center  /v1/help-center/${tenant.slug}/articles (${articles} published articles; search: /v1/help-center/${tenant.slug}/search?q=password)\n`);
+    process.stdout.write(`  help center  /v1/help-center/${tenant.slug}/articles (${articles.publicArticles} public of ${articles.published} published articles; search: /v1/help-center/${tenant.slug}/search?q=password)\n`);
     for (const p of DEMO.people) process.stdout.write(`  ${p.role.padEnd(10)} ${p.email}\n`);
   } finally {
     await app.close();
