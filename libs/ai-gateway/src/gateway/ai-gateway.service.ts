@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, ProblemException, TenantTransaction, type AppConfig, type CommandContext } from '@switchboard/platform';
@@ -94,11 +95,10 @@ export class AiGateway implements OnModuleInit {
 
   /** Settings, credentials and month-to-date usage in one short read, then routing and budget checks. */
   async plan(ctx: CommandContext, feature: AiFeature, request: { model?: string; messages: ChatRequest['messages'] }): Promise<CallPlan> {
-    const { settings, providers, used } = await this.tx.run(ctx, async (tx) => ({
-      settings: await loadSettings(tx.manager, ctx.tenantId),
-      providers: await loadProviders(tx.manager, ctx.tenantId),
-      used: await monthToDate(tx.manager, ctx.tenantId),
-    }));
+    // Three independent reads, sent together in the transaction's pipeline: one round trip.
+    const [settings, providers, used] = await this.tx.run(ctx, (tx) =>
+      Promise.all([loadSettings(tx.manager, ctx.tenantId), loadProviders(tx.manager, ctx.tenantId), monthToDate(tx.manager, ctx.tenantId)]),
+    );
     const promptTokens = countMessageTokens(request.messages);
     if (promptTokens > this.config.AI_MAX_PROMPT_TOKENS) {
       throw new ProblemException({
@@ -297,18 +297,22 @@ export class AiGateway implements OnModuleInit {
   private async record(ctx: CommandContext, feature: AiFeature, step: RouteStep, model: string, usage: TokenUsage, started: number, attempts: number, outcome: string, error: string | null): Promise<void> {
     const costMicros = this.prices.costMicros(model, usage);
     const latencyMs = Math.round(performance.now() - started);
+    // The row's id is chosen here so that the row and its event go out together in one round trip.
+    const id = randomUUID();
     await this.tx.run(ctx, async (tx) => {
-      const [{ id }]: { id: string }[] = await tx.manager.query(
-        `INSERT INTO ai_usage (tenant_id, feature, actor_type, actor_id, provider, model, prompt_tokens, completion_tokens, cost_micros, latency_ms, attempts, outcome, error, request_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
-        [ctx.tenantId, feature, ctx.actorType ?? 'system', ctx.actorId, step.name, model, usage.promptTokens, usage.completionTokens, costMicros, latencyMs, attempts, outcome, error, ctx.correlationId],
-      );
-      await tx.emit({
-        type: 'ai.usage_recorded',
-        aggregateType: 'ai_usage',
-        aggregateId: id,
-        payload: { feature, provider: step.name, model, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, costMicros, outcome, latencyMs, attempts },
-      });
+      await Promise.all([
+        tx.manager.query(
+          `INSERT INTO ai_usage (id, tenant_id, feature, actor_type, actor_id, provider, model, prompt_tokens, completion_tokens, cost_micros, latency_ms, attempts, outcome, error, request_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+          [id, ctx.tenantId, feature, ctx.actorType ?? 'system', ctx.actorId, step.name, model, usage.promptTokens, usage.completionTokens, costMicros, latencyMs, attempts, outcome, error, ctx.correlationId],
+        ),
+        tx.emit({
+          type: 'ai.usage_recorded',
+          aggregateType: 'ai_usage',
+          aggregateId: id,
+          payload: { feature, provider: step.name, model, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, costMicros, outcome, latencyMs, attempts },
+        }),
+      ]);
     });
   }
 }
