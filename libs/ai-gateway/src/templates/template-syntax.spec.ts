@@ -1,0 +1,134 @@
+import { ProblemException } from '@switchboard/platform';
+import { compileTemplate, renderCompiled } from './compiled-template';
+import { DEFAULT_TEMPLATES, TEMPLATE_FEATURES } from './feature-templates';
+import { checkTemplate, parseTemplate, renderTemplate, TemplateSyntaxError, type TemplateContract } from './template-syntax';
+
+const CONTRACT: TemplateContract = { question: { kind: 'text' }, tags: { kind: 'list' }, passages: { kind: 'records', fields: ['n', 'title', 'text'] } };
+const render = (source: string, values: Record<string, any>) => {
+  const parsed = parseTemplate(source);
+  expect(checkTemplate(parsed, CONTRACT)).toEqual([]);
+  return renderTemplate(parsed, values);
+};
+const problem = (fn: () => unknown): any => {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ProblemException);
+    return (error as ProblemException).problem;
+  }
+  throw new Error('expected a problem');
+};
+
+describe('template syntax', () => {
+  it('substitutes variables verbatim (no escaping, no code)', () => {
+    expect(render('Q: {{question}} / {{ question }}', { question: '<b>{{tags}}</b> & ${process.exit()}' })).toBe('Q: <b>{{tags}}</b> & ${process.exit()} / <b>{{tags}}</b> & ${process.exit()}');
+    expect(render('Tags: {{tags}}.', { tags: ['a', 'b'] })).toBe('Tags: a, b.');
+  });
+
+  it('repeats sections per item, shows inverted sections when empty, and drops standalone tag lines', () => {
+    const source = 'Passages:\n{{#passages}}\n[{{n}}] {{title}}: {{text}}\n{{/passages}}\n{{^passages}}\n(none)\n{{/passages}}\nEnd';
+    expect(render(source, { passages: [{ n: '1', title: 'A', text: 'x' }, { n: '2', title: 'B', text: 'y' }] })).toBe('Passages:\n[1] A: x\n[2] B: y\nEnd');
+    expect(render(source, { passages: [] })).toBe('Passages:\n(none)\nEnd');
+    expect(render('{{#tags}}<{{.}}>{{/tags}}{{! a comment }}', { tags: ['x', 'y'] })).toBe('<x><y>');
+    expect(render('{{#question}}asked: {{question}}{{/question}}{{^question}}nothing{{/question}}', { question: '' })).toBe('nothing');
+    // Fields of the item win over outer names; outer names stay reachable.
+    expect(render('{{#passages}}{{text}}/{{question}} {{/passages}}', { question: 'q', passages: [{ n: '1', title: '', text: 't' }] })).toBe('t/q ');
+  });
+
+  it('reports malformed templates with line and column', () => {
+    const err = (source: string) => {
+      try {
+        parseTemplate(source);
+      } catch (e) {
+        expect(e).toBeInstanceOf(TemplateSyntaxError);
+        return (e as Error).message;
+      }
+      throw new Error('expected a syntax error');
+    };
+    expect(err('Hello {{question')).toBe('"{{" is never closed with "}}" (line 1, column 7)');
+    expect(err('a\n{{#passages}}\nx')).toMatch(/section "passages" is never closed.*line 2, column 1/);
+    expect(err('{{#tags}}{{/passages}}')).toMatch(/closes "\{\{#tags}}" opened at line 1/);
+    expect(err('{{/tags}}')).toMatch(/never opened/);
+    expect(err('{{> partial}}')).toMatch(/not supported/);
+    expect(err('{{{question}}}')).toMatch(/not supported/);
+    expect(err('{{question.length}}')).toMatch(/not a variable name/);
+    expect(err('{{}}')).toMatch(/empty tag/);
+  });
+
+  it('names unknown variables and misuse of lists', () => {
+    const check = (source: string) => checkTemplate(parseTemplate(source), CONTRACT);
+    expect(check('{{questoin}}')).toEqual([expect.stringMatching(/^unknown variable "questoin" \(line 1, column 1\); known: question, tags, passages$/)]);
+    expect(check('{{passages}}')).toEqual([expect.stringMatching(/"passages" is a list of records.*use \{\{#passages}}/)]);
+    expect(check('{{.}}')).toEqual([expect.stringMatching(/only meaningful inside a section/)]);
+    expect(check('{{#passages}}{{url}}{{/passages}}')).toEqual([expect.stringMatching(/unknown variable "url".*fields here: n, title, text/)]);
+    expect(check('{{text}}')).toEqual([expect.stringMatching(/unknown variable "text"/)]);
+  });
+});
+
+describe('feature templates', () => {
+  it('ships a valid default for every feature', () => {
+    for (const feature of TEMPLATE_FEATURES) expect(() => compileTemplate(feature, DEFAULT_TEMPLATES[feature])).not.toThrow();
+  });
+
+  it('renders the answer default with numbered passages and the question in its own message', () => {
+    const messages = renderCompiled(compileTemplate('answer', DEFAULT_TEMPLATES.answer), {
+      question: 'How do I reset the boiler?',
+      passages: [{ title: 'Boiler reset', text: 'Hold the reset button for 5 seconds.' }, 'Pressure should be 1.5 bar.'],
+      locale: 'de-DE',
+    });
+    expect(messages.map((m) => m.role)).toEqual(['system', 'user', 'user']);
+    expect(messages[0]!.content).toContain('[1]');
+    expect(messages[0]!.content).toContain('locale "de-DE"');
+    expect(messages[1]!.content).toBe('Knowledge-base passages:\n[1] Boiler reset\nHold the reset button for 5 seconds.\n\n[2]\nPressure should be 1.5 bar.\n\n');
+    expect(messages[2]!.content).toBe('Question: How do I reset the boiler?');
+    const none = renderCompiled(compileTemplate('answer', DEFAULT_TEMPLATES.answer), { question: 'q', passages: [], locale: '' });
+    expect(none[1]!.content).toBe('Knowledge-base passages:\n(no passages were found)\n');
+    expect(none[0]!.content).toContain('language of the question');
+  });
+
+  it('formats conversations, lists and schemas', () => {
+    const triage = renderCompiled(compileTemplate('triage', DEFAULT_TEMPLATES.triage), {
+      subject: 'Heating down',
+      conversation: [{ author: 'Jane', at: '2026-11-30T08:00:00Z', text: 'No heat since Monday.' }, { role: 'agent', text: 'On it.' }],
+      priorities: ['low', 'normal', 'high', 'urgent'],
+      tags: ['heating', 'billing'],
+    });
+    expect(triage[0]!.content).toContain('exactly one priority from: low, normal, high, urgent.');
+    expect(triage[0]!.content).toContain('only from: heating, billing.');
+    expect(triage[1]!.content).toBe('Subject: Heating down\n\nJane (2026-11-30T08:00:00Z): No heat since Monday.\n\nagent: On it.');
+    const extraction = renderCompiled(compileTemplate('extraction', DEFAULT_TEMPLATES.extraction), { schema: { type: 'object', properties: { serial: { type: 'string' } } }, text: 'Unit AB-1' });
+    expect(extraction[0]!.content).toContain('"serial": {\n');
+    expect(extraction[1]).toEqual({ role: 'user', content: 'Unit AB-1' });
+  });
+
+  it('rejects templates with unknown variables, bad syntax or too much text, naming each problem', () => {
+    const p = problem(() =>
+      compileTemplate('summary', [
+        { role: 'system', content: 'Summarise {{subjet}}' },
+        { role: 'user', content: '{{#conversation}}' },
+        { role: 'user', content: 'x'.repeat(20_001) },
+      ]),
+    );
+    expect(p).toMatchObject({ status: 422, type: 'invalid-template' });
+    expect(p.errors).toEqual([
+      { field: 'messages[0].content', message: expect.stringContaining('unknown variable "subjet"') },
+      { field: 'messages[1].content', message: expect.stringContaining('malformed template: section "conversation" is never closed') },
+      { field: 'messages[2].content', message: 'is 20001 characters; at most 20000' },
+    ]);
+    expect(problem(() => compileTemplate('summary', [{ role: 'system', content: 'only a system message' }])).errors).toEqual([{ field: 'messages', message: 'needs at least one user message' }]);
+  });
+
+  it('rejects missing, unknown and mistyped variables when rendering', () => {
+    const template = compileTemplate('triage', DEFAULT_TEMPLATES.triage);
+    const p = problem(() => renderCompiled(template, { subject: 3, conversation: { nope: true }, priorities: 'high', extra: 1 }));
+    expect(p).toMatchObject({ status: 422, type: 'invalid-template-variables' });
+    expect(p.errors).toEqual(
+      expect.arrayContaining([
+        { field: 'variables.extra', message: expect.stringContaining('is not a variable of triage') },
+        { field: 'variables.conversation', message: expect.any(String) },
+        { field: 'variables.priorities', message: 'must be a list of strings' },
+        { field: 'variables.tags', message: 'is missing' },
+      ]),
+    );
+  });
+});
