@@ -3,14 +3,19 @@ import { CompleteHandler, StreamCompletionHandler } from './commands/complete/co
 import { DeleteAiProviderHandler } from './commands/delete-provider/delete-provider.handler';
 import { ExtractHandler } from './commands/extract/extract.handler';
 import { SaveAiProviderHandler } from './commands/save-provider/save-provider.handler';
+import { ResetTemplateHandler, SaveTemplateHandler } from './commands/save-template/save-template.handler';
 import { UpdateAiSettingsHandler } from './commands/update-settings/update-settings.handler';
 import { AiGateway } from './gateway/ai-gateway.service';
 import { GetAiSettingsHandler } from './queries/get-settings/get-settings.handler';
 import { GetAiUsageHandler } from './queries/get-usage/get-usage.handler';
+import { ListTemplatesHandler, ListTemplateVersionsHandler } from './queries/list-templates/list-templates.handler';
+import { PreviewTemplateHandler } from './queries/preview-template/preview-template.handler';
+import { PromptTemplates } from './templates/prompt-templates.service';
 
 /** Chat, extraction, settings and metering: shared by the api and (for assists later) the worker. */
 @Module({
-  providers: [AiGateway, UpdateAiSettingsHandler, SaveAiProviderHandler, DeleteAiProviderHandler, CompleteHandler, StreamCompletionHandler, ExtractHandler, GetAiSettingsHandler, GetAiUsageHandler],
-  exports: [AiGateway],
+  providers: [AiGateway, UpdateAiSettingsHandler, SaveAiProviderHandler, DeleteAiProviderHandler, CompleteHandler, StreamCompletionHandler, ExtractHandler, GetAiSettingsHandler, GetAiUsageHandler,
+    PromptTemplates, SaveTemplateHandler, ResetTemplateHandler, ListTemplatesHandler, ListTemplateVersionsHandler, PreviewTemplateHandler],
+  exports: [AiGateway, PromptTemplates],
 })
 export class AiChatModule {}

@@ -13,7 +13,9 @@ import { ProviderResilience } from '../chat/resilience';
 import { countMessageTokens, countTokens } from '../chat/tokens';
 import { loadProviders, loadSettings, monthToDate, type AiSettings, type StoredProvider } from '../settings/ai-settings';
 import { SecretBox } from '../settings/secret-box';
+import type { TemplateRef } from '../templates/template-store';
 import { PriceTable } from './price-table';
+import { redactionEnabled, Redactor, type RedactionSettings } from './redaction';
 
 export const KIND_DEFAULT_MODELS: Record<ProviderKind, string> = {
   openai: 'gpt-4o-mini',
@@ -35,7 +37,12 @@ export interface CallPlan {
   promptTokens: number;
   /** Set when a budget passed its soft threshold. */
   warning: string | null;
+  redaction: RedactionSettings;
+  template: TemplateRef | null;
 }
+
+/** A call as features make it; `template` names the prompt template that produced the messages. */
+export type GatewayRequest = Omit<ChatRequest, 'model'> & { model?: string; template?: TemplateRef };
 
 export interface GatewayResult extends ChatResult {
   provider: string;
@@ -94,7 +101,7 @@ export class AiGateway implements OnModuleInit {
   }
 
   /** Settings, credentials and month-to-date usage in one short read, then routing and budget checks. */
-  async plan(ctx: CommandContext, feature: AiFeature, request: { model?: string; messages: ChatRequest['messages'] }): Promise<CallPlan> {
+  async plan(ctx: CommandContext, feature: AiFeature, request: { model?: string; messages: ChatRequest['messages']; template?: TemplateRef }): Promise<CallPlan> {
     // Three independent reads, sent together in the transaction's pipeline: one round trip.
     const [settings, providers, used] = await this.tx.run(ctx, (tx) =>
       Promise.all([loadSettings(tx.manager, ctx.tenantId), loadProviders(tx.manager, ctx.tenantId), monthToDate(tx.manager, ctx.tenantId)]),
@@ -137,7 +144,7 @@ export class AiGateway implements OnModuleInit {
       }
       steps.push({ name, kind, model, provider: stored ? this.client(ctx.tenantId, stored) : this.local });
     }
-    return { steps, promptTokens, warning };
+    return { steps, promptTokens, warning, redaction: settings.redaction, template: request.template ?? null };
   }
 
   private checkBudget(settings: AiSettings, used: { tokens: number; costMicros: number }, promptTokens: number): string | null {
@@ -172,18 +179,18 @@ export class AiGateway implements OnModuleInit {
     return client;
   }
 
-  complete(ctx: CommandContext, feature: AiFeature, request: Omit<ChatRequest, 'model'> & { model?: string }, signal?: AbortSignal): Promise<GatewayResult> {
+  complete(ctx: CommandContext, feature: AiFeature, request: GatewayRequest, signal?: AbortSignal): Promise<GatewayResult> {
     return this.call(ctx, feature, request, (provider, req, s) => provider.complete(req, { signal: s }), signal);
   }
 
-  structured(ctx: CommandContext, feature: AiFeature, request: Omit<StructuredRequest, 'model'> & { model?: string }, signal?: AbortSignal): Promise<GatewayResult> {
+  structured(ctx: CommandContext, feature: AiFeature, request: Omit<StructuredRequest, 'model'> & GatewayRequest, signal?: AbortSignal): Promise<GatewayResult> {
     return this.call(ctx, feature, request, (provider, req, s) => provider.structured({ ...request, ...req }, { signal: s }), signal);
   }
 
   private async call(
     ctx: CommandContext,
     feature: AiFeature,
-    request: Omit<ChatRequest, 'model'> & { model?: string },
+    request: GatewayRequest,
     run: (provider: ChatProvider, request: ChatRequest, signal: AbortSignal) => Promise<ChatResult>,
     signal?: AbortSignal,
   ): Promise<GatewayResult> {
@@ -194,10 +201,13 @@ export class AiGateway implements OnModuleInit {
     let step = plan.steps[0]!;
     for (step of plan.steps) {
       try {
-        const result = await this.resilience.execute(step.kind, `${ctx.tenantId}|${step.name}`, (s) => run(step.provider, { ...request, model: step.model, feature }, s), signal, () => attempts++);
+        const redactor = this.redactor(plan, step);
+        const sent = redactor ? { ...request, messages: redactor.messages(request.messages) } : request;
+        const result = await this.resilience.execute(step.kind, `${ctx.tenantId}|${step.name}`, (s) => run(step.provider, { ...sent, model: step.model, feature }, s), signal, () => attempts++);
         const usage = result.usage ?? { promptTokens: plan.promptTokens, completionTokens: countTokens(result.text) };
-        await this.record(ctx, feature, step, result.model || step.model, usage, started, attempts, 'success', null);
-        return { ...result, provider: step.name, usage, warning: plan.warning, attempts };
+        await this.record(ctx, feature, step, result.model || step.model, usage, started, attempts, 'success', null, plan.template);
+        const text = !redactor ? result.text : 'schema' in request ? redactor.restoreJson(result.text) : redactor.restore(result.text);
+        return { ...result, text, provider: step.name, usage, warning: plan.warning, attempts };
       } catch (error) {
         lastError = error instanceof ProviderError ? error : new ProviderError(step.kind, String((error as Error)?.message ?? error), null, null, 'network');
         if (lastError.kind === 'aborted') break;
@@ -205,7 +215,7 @@ export class AiGateway implements OnModuleInit {
       }
     }
     const aborted = lastError?.kind === 'aborted';
-    await this.record(ctx, feature, step, step.model, { promptTokens: aborted ? plan.promptTokens : 0, completionTokens: 0 }, started, attempts, aborted ? 'aborted' : 'error', lastError?.message ?? null);
+    await this.record(ctx, feature, step, step.model, { promptTokens: aborted ? plan.promptTokens : 0, completionTokens: 0 }, started, attempts, aborted ? 'aborted' : 'error', lastError?.message ?? null, plan.template);
     throw providerFailed(lastError!, plan.steps.map((s) => s.name));
   }
 
@@ -214,12 +224,14 @@ export class AiGateway implements OnModuleInit {
    * anything reaches the client); after that, deltas flow through. The usage row is written when
    * the stream ends, fails or the client goes away — counting the tokens streamed so far.
    */
-  async stream(ctx: CommandContext, feature: AiFeature, request: Omit<ChatRequest, 'model'> & { model?: string }, signal: AbortSignal): Promise<GatewayStream> {
+  async stream(ctx: CommandContext, feature: AiFeature, request: GatewayRequest, signal: AbortSignal): Promise<GatewayStream> {
     const plan = await this.plan(ctx, feature, request);
     const started = performance.now();
     let attempts = 0;
     let lastError: ProviderError | null = null;
     for (const step of plan.steps) {
+      const redactor = this.redactor(plan, step);
+      const sent = redactor ? { ...request, messages: redactor.messages(request.messages) } : request;
       try {
         const opened = await this.resilience.execute(
           step.kind,
@@ -231,7 +243,7 @@ export class AiGateway implements OnModuleInit {
             const onTimeout = () => controller.abort();
             attemptSignal.addEventListener('abort', onTimeout, { once: true });
             try {
-              const iterator = step.provider.stream({ ...request, model: step.model, feature }, { signal: controller.signal })[Symbol.asyncIterator]();
+              const iterator = step.provider.stream({ ...sent, model: step.model, feature }, { signal: controller.signal })[Symbol.asyncIterator]();
               const first = await iterator.next();
               return { iterator, first, release: () => signal.removeEventListener('abort', onOuter) };
             } finally {
@@ -241,7 +253,8 @@ export class AiGateway implements OnModuleInit {
           signal,
           () => attempts++,
         );
-        return { provider: step.name, model: step.model, warning: plan.warning, events: this.meteredStream(ctx, feature, step, plan, opened, started, () => attempts, signal) };
+        const events = this.meteredStream(ctx, feature, step, plan, opened, started, () => attempts, signal);
+        return { provider: step.name, model: step.model, warning: plan.warning, events: redactor ? redactor.restoreStream(events) : events };
       } catch (error) {
         lastError = error instanceof ProviderError ? error : new ProviderError(step.kind, String((error as Error)?.message ?? error), null, null, 'network');
         if (lastError.kind === 'aborted') break;
@@ -249,7 +262,7 @@ export class AiGateway implements OnModuleInit {
     }
     const aborted = lastError?.kind === 'aborted';
     const step = plan.steps[0]!;
-    await this.record(ctx, feature, step, step.model, { promptTokens: aborted ? plan.promptTokens : 0, completionTokens: 0 }, started, attempts, aborted ? 'aborted' : 'error', lastError?.message ?? null);
+    await this.record(ctx, feature, step, step.model, { promptTokens: aborted ? plan.promptTokens : 0, completionTokens: 0 }, started, attempts, aborted ? 'aborted' : 'error', lastError?.message ?? null, plan.template);
     throw providerFailed(lastError!, plan.steps.map((s) => s.name));
   }
 
@@ -290,11 +303,16 @@ export class AiGateway implements OnModuleInit {
       opened.release();
       if (outcome !== 'success') await opened.iterator.return?.().catch(() => undefined);
       const usage = reported ?? { promptTokens: plan.promptTokens, completionTokens: countTokens(text) };
-      await this.record(ctx, feature, step, model, usage, started, attempts(), outcome, error).catch((e: unknown) => this.logger.error({ err: e }, 'Could not record AI usage'));
+      await this.record(ctx, feature, step, model, usage, started, attempts(), outcome, error, plan.template).catch((e: unknown) => this.logger.error({ err: e }, 'Could not record AI usage'));
     }
   }
 
-  private async record(ctx: CommandContext, feature: AiFeature, step: RouteStep, model: string, usage: TokenUsage, started: number, attempts: number, outcome: string, error: string | null): Promise<void> {
+  /** Personal data is kept from every provider that is not the offline one, when the tenant asks. */
+  private redactor(plan: CallPlan, step: RouteStep): Redactor | null {
+    return step.kind !== 'local' && redactionEnabled(plan.redaction) ? new Redactor(plan.redaction) : null;
+  }
+
+  private async record(ctx: CommandContext, feature: AiFeature, step: RouteStep, model: string, usage: TokenUsage, started: number, attempts: number, outcome: string, error: string | null, template: TemplateRef | null = null): Promise<void> {
     const costMicros = this.prices.costMicros(model, usage);
     const latencyMs = Math.round(performance.now() - started);
     // The row's id is chosen here so that the row and its event go out together in one round trip.
@@ -302,15 +320,15 @@ export class AiGateway implements OnModuleInit {
     await this.tx.run(ctx, async (tx) => {
       await Promise.all([
         tx.manager.query(
-          `INSERT INTO ai_usage (id, tenant_id, feature, actor_type, actor_id, provider, model, prompt_tokens, completion_tokens, cost_micros, latency_ms, attempts, outcome, error, request_id)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-          [id, ctx.tenantId, feature, ctx.actorType ?? 'system', ctx.actorId, step.name, model, usage.promptTokens, usage.completionTokens, costMicros, latencyMs, attempts, outcome, error, ctx.correlationId],
+          `INSERT INTO ai_usage (id, tenant_id, feature, actor_type, actor_id, provider, model, prompt_tokens, completion_tokens, cost_micros, latency_ms, attempts, outcome, error, request_id, template_version, template_source)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+          [id, ctx.tenantId, feature, ctx.actorType ?? 'system', ctx.actorId, step.name, model, usage.promptTokens, usage.completionTokens, costMicros, latencyMs, attempts, outcome, error, ctx.correlationId, template?.version ?? null, template?.source ?? null],
         ),
         tx.emit({
           type: 'ai.usage_recorded',
           aggregateType: 'ai_usage',
           aggregateId: id,
-          payload: { feature, provider: step.name, model, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, costMicros, outcome, latencyMs, attempts },
+          payload: { feature, provider: step.name, model, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, costMicros, outcome, latencyMs, attempts, template },
         }),
       ]);
     });

@@ -1,8 +1,8 @@
 import type { ChatStreamEvent } from '../chat/chat.port';
-import { detect, luhnValid, Redactor } from './redaction';
+import { detect, luhnValid, Redactor, type RedactionSettings } from './redaction';
 
 const ALL = { email: true, phone: true, card: true };
-const found = (text: string, settings = ALL) => detect(text, settings).map((s) => [s.kind, text.slice(s.start, s.end)]);
+const found = (text: string, settings: RedactionSettings = ALL) => detect(text, settings).map((s) => [s.kind, text.slice(s.start, s.end)]);
 
 describe('redaction: detection', () => {
   it('finds e-mail addresses, also inside URLs and mailto links, without the URL around them', () => {

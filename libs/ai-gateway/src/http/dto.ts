@@ -23,6 +23,8 @@ import {
   type ValidationOptions,
 } from 'class-validator';
 
+import { TEMPLATE_FEATURES } from '../templates/feature-templates';
+
 const PROVIDER_NAME = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 const MAX_SCHEMA_BYTES = 20_000;
 
@@ -50,6 +52,12 @@ export class BudgetDto {
   @ApiPropertyOptional({ default: 80, description: 'Percentage at which answers carry an AI-Budget-Warning' }) @IsOptional() @IsInt() @Min(1) @Max(100) softLimitPercent?: number;
 }
 
+export class RedactionDto {
+  @ApiPropertyOptional({ default: false, description: 'Replace e-mail addresses with [EMAIL_n]' }) @IsOptional() @IsBoolean() email?: boolean;
+  @ApiPropertyOptional({ default: false, description: 'Replace phone numbers in international form (+…, 00…) with [PHONE_n]' }) @IsOptional() @IsBoolean() phone?: boolean;
+  @ApiPropertyOptional({ default: false, description: 'Replace Luhn-valid card numbers with [CARD_n]; answers get them back masked (**** 4242)' }) @IsOptional() @IsBoolean() card?: boolean;
+}
+
 export class UpdateAiSettingsDto {
   @ApiPropertyOptional({ example: 'local' }) @IsOptional() @IsString() @Matches(PROVIDER_NAME) defaultProvider?: string;
   @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MinLength(1) @MaxLength(200) defaultModel?: string | null;
@@ -57,6 +65,7 @@ export class UpdateAiSettingsDto {
   @ApiPropertyOptional({ type: [String], description: 'Providers tried in order when the routed one fails' }) @IsOptional() @IsArray() @ArrayMaxSize(5) @IsString({ each: true }) @Matches(PROVIDER_NAME, { each: true }) fallback?: string[];
   @ApiPropertyOptional({ type: [String], description: 'Empty: any model' }) @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @MaxLength(200, { each: true }) allowedModels?: string[];
   @ApiPropertyOptional({ type: BudgetDto }) @IsOptional() @ValidateNested() @Type(() => BudgetDto) budget?: BudgetDto;
+  @ApiPropertyOptional({ type: RedactionDto, description: 'Personal data kept from non-local providers and restored in answers; replaces the stored switches' }) @IsOptional() @ValidateNested() @Type(() => RedactionDto) redaction?: RedactionDto;
   @ApiPropertyOptional({ description: 'The version you read; a stale one is a 409' }) @IsOptional() @IsInt() @Min(0) version?: number;
 }
 
@@ -84,6 +93,73 @@ export class ExtractDto {
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'JSON schema with type object and properties at the root (≤ 20 kB)' }) @IsObject() @JsonMaxBytes(MAX_SCHEMA_BYTES) schema: Record<string, unknown>;
   @ApiProperty({ maxLength: 100_000 }) @IsString() @MinLength(1) @MaxLength(100_000) text: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) model?: string;
+}
+
+export class TemplateRefResponse {
+  @ApiProperty({ enum: TEMPLATE_FEATURES }) feature: string;
+  @ApiProperty({ description: '1 is the shipped default; a tenant\'s versions follow' }) version: number;
+  @ApiProperty({ enum: ['default', 'tenant'] }) source: string;
+}
+
+export class TemplateMessageDto {
+  @ApiProperty({ enum: ['system', 'user', 'assistant'] }) @IsIn(['system', 'user', 'assistant']) role: 'system' | 'user' | 'assistant';
+  @ApiProperty({ description: 'Logic-less template: {{variable}}, {{#list}}…{{/list}}, {{^list}}…{{/list}}, {{.}}, {{! comment }}; at most 20,000 characters', example: 'Question: {{question}}' })
+  @IsString()
+  @MaxLength(100_000)
+  content: string;
+}
+
+export class SaveTemplateDto {
+  @ApiProperty({ type: [TemplateMessageDto], description: '1–8 messages, at least one from the user' }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(8) @ValidateNested({ each: true }) @Type(() => TemplateMessageDto) messages: TemplateMessageDto[];
+  @ApiPropertyOptional({ description: 'The version you read (or send If-Match); a stale one is a 409' }) @IsOptional() @IsInt() @Min(1) version?: number;
+}
+
+export class DraftTemplateDto {
+  @ApiProperty({ type: [TemplateMessageDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(8) @ValidateNested({ each: true }) @Type(() => TemplateMessageDto) messages: TemplateMessageDto[];
+}
+
+export class PreviewTemplateDto {
+  @ApiProperty({ type: 'object', additionalProperties: true, description: "The feature's variables, exactly as the feature passes them (≤ 200 kB)", example: { question: 'How do I reset the boiler?', passages: [{ title: 'Boiler reset', text: 'Hold the reset button for 5 seconds.' }], locale: 'en' } })
+  @IsObject()
+  @JsonMaxBytes(200_000)
+  variables: Record<string, unknown>;
+  @ApiPropertyOptional({ type: DraftTemplateDto, description: 'A draft to render instead of the saved template' }) @IsOptional() @ValidateNested() @Type(() => DraftTemplateDto) template?: DraftTemplateDto;
+}
+
+export class TemplateResponse extends TemplateRefResponse {
+  @ApiProperty({ type: [TemplateMessageDto] }) messages: TemplateMessageDto[];
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'null for the shipped default' }) createdAt: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Who saved this version' }) createdBy: string | null;
+}
+
+export class EffectiveTemplateResponse extends TemplateResponse {
+  @ApiProperty({ type: [String], example: ['question', 'passages', 'locale'] }) variables: string[];
+}
+
+export class TemplateListResponse {
+  @ApiProperty({ type: [EffectiveTemplateResponse] }) data: EffectiveTemplateResponse[];
+}
+
+export class TemplateVersionsResponse {
+  @ApiProperty({ type: [TemplateResponse] }) data: TemplateResponse[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+class RenderedMessageResponse {
+  @ApiProperty({ enum: ['system', 'user', 'assistant'] }) role: string;
+  @ApiProperty() content: string;
+}
+
+class PreviewTemplateRefResponse {
+  @ApiProperty({ enum: TEMPLATE_FEATURES }) feature: string;
+  @ApiProperty({ nullable: true, type: Number, description: 'null for a draft' }) version: number | null;
+  @ApiProperty({ enum: ['default', 'tenant', 'draft'] }) source: string;
+}
+
+export class TemplatePreviewResponse {
+  @ApiProperty({ type: [RenderedMessageResponse] }) messages: RenderedMessageResponse[];
+  @ApiProperty({ description: 'Prompt tokens as the gateway counts them before a call' }) promptTokens: number;
+  @ApiProperty({ type: PreviewTemplateRefResponse }) template: PreviewTemplateRefResponse;
 }
 
 export class UsageQueryDto {
@@ -114,6 +190,7 @@ export class ExtractionResponse {
   @ApiProperty() attempts: number;
   @ApiProperty() extractive: boolean;
   @ApiProperty({ nullable: true, type: String }) budgetWarning: string | null;
+  @ApiProperty({ type: TemplateRefResponse }) template: TemplateRefResponse;
 }
 
 export class ProviderResponse {
@@ -133,6 +210,7 @@ export class AiSettingsResponse {
   @ApiProperty({ type: [String] }) fallback: string[];
   @ApiProperty({ type: [String] }) allowedModels: string[];
   @ApiProperty({ type: BudgetDto }) budget: BudgetDto;
+  @ApiProperty({ type: RedactionDto }) redaction: RedactionDto;
   @ApiProperty() version: number;
   @ApiProperty({ nullable: true, type: String }) updatedAt: string | null;
   @ApiProperty({ type: [ProviderResponse] }) providers: ProviderResponse[];

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { AI_FEATURES, type AiFeature, type ProviderKind } from '../chat/chat.port';
+import type { RedactionSettings } from '../gateway/redaction';
 
 export interface FeatureRoute {
   provider?: string;
@@ -22,6 +23,8 @@ export interface AiSettings {
   fallback: string[];
   allowedModels: string[];
   budget: AiBudget;
+  /** Personal data replaced by placeholders before text leaves for a non-local provider. */
+  redaction: RedactionSettings;
   version: number;
   updatedAt: string | null;
 }
@@ -37,7 +40,7 @@ export interface StoredProvider {
   updatedAt: string;
 }
 
-export const DEFAULT_SETTINGS: AiSettings = { defaultProvider: 'local', defaultModel: null, features: {}, fallback: [], allowedModels: [], budget: {}, version: 0, updatedAt: null };
+export const DEFAULT_SETTINGS: AiSettings = { defaultProvider: 'local', defaultModel: null, features: {}, fallback: [], allowedModels: [], budget: {}, redaction: {}, version: 0, updatedAt: null };
 
 export const FEATURES = AI_FEATURES;
 
@@ -48,6 +51,7 @@ interface SettingsRow {
   fallback: string[];
   allowed_models: string[];
   budget: AiBudget;
+  redaction: RedactionSettings | null;
   version: number;
   updated_at: Date;
 }
@@ -63,6 +67,7 @@ export async function loadSettings(m: EntityManager, tenantId: string): Promise<
     fallback: r.fallback,
     allowedModels: r.allowed_models,
     budget: r.budget,
+    redaction: r.redaction ?? {},
     version: r.version,
     updatedAt: r.updated_at.toISOString(),
   };

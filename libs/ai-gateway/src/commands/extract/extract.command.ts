@@ -1,5 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { CommandContext } from '@switchboard/platform';
+import type { TemplateRef } from '../../templates/template-store';
 
 export interface ExtractionResult {
   data: Record<string, unknown>;
@@ -10,6 +11,8 @@ export interface ExtractionResult {
   attempts: number;
   extractive: boolean;
   warning: string | null;
+  /** The prompt template version that produced the answer. */
+  template: TemplateRef;
 }
 
 export class ExtractCommand extends Command<ExtractionResult> {

@@ -2,10 +2,9 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ProblemException } from '@switchboard/platform';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { AiGateway } from '../../gateway/ai-gateway.service';
+import { PromptTemplates } from '../../templates/prompt-templates.service';
 import { ExtractCommand, type ExtractionResult } from './extract.command';
 import { groundingConfidence } from './confidence';
-
-const SYSTEM = 'Extract the requested fields from the user text. Answer with one JSON object that matches the schema exactly. Use null (or leave a field out) when the text does not state a value; never invent one.';
 
 /**
  * Structured extraction: the schema is compiled first (a broken schema is the caller's 422),
@@ -16,7 +15,10 @@ const SYSTEM = 'Extract the requested fields from the user text. Answer with one
 export class ExtractHandler implements ICommandHandler<ExtractCommand> {
   private readonly ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
 
-  constructor(private readonly gateway: AiGateway) {}
+  constructor(
+    private readonly gateway: AiGateway,
+    private readonly templates: PromptTemplates,
+  ) {}
 
   async execute({ context, schema, text, model }: ExtractCommand): Promise<ExtractionResult> {
     if (schema.type !== 'object' || typeof schema.properties !== 'object' || schema.properties === null || Array.isArray(schema.properties)) {
@@ -28,13 +30,10 @@ export class ExtractHandler implements ICommandHandler<ExtractCommand> {
     } catch (error) {
       throw new ProblemException({ status: 422, type: 'invalid-schema', title: 'Unprocessable Content', detail: `The schema is not a valid JSON schema: ${(error as Error).message.slice(0, 300)}`, errors: [{ field: 'schema', message: 'not a valid JSON schema' }] });
     }
-    const messages = [
-      { role: 'system' as const, content: SYSTEM },
-      { role: 'user' as const, content: text },
-    ];
+    const { messages, template } = await this.templates.render(context, 'extraction', { schema, text });
     let problems: { field: string; message: string }[] = [];
     for (let attempt = 1; attempt <= 2; attempt++) {
-      const result = await this.gateway.structured(context, 'extraction', { messages, schema, schemaName: 'extraction', model, temperature: 0 });
+      const result = await this.gateway.structured(context, 'extraction', { messages, schema, schemaName: 'extraction', model, temperature: 0, template });
       let parsed: unknown;
       try {
         parsed = JSON.parse(result.text);
@@ -44,7 +43,7 @@ export class ExtractHandler implements ICommandHandler<ExtractCommand> {
       if (parsed !== undefined) {
         if (validate(parsed)) {
           const data = parsed as Record<string, unknown>;
-          return { data, confidence: groundingConfidence(schema, data, text, result.extractive === true), provider: result.provider, model: result.model, attempts: attempt, extractive: result.extractive === true, warning: result.warning };
+          return { data, confidence: groundingConfidence(schema, data, text, result.extractive === true), provider: result.provider, model: result.model, attempts: attempt, extractive: result.extractive === true, warning: result.warning, template };
         }
         problems = describe(validate.errors ?? []);
       }

@@ -25,6 +25,7 @@ export class UpdateAiSettingsHandler implements ICommandHandler<UpdateAiSettings
         fallback: input.fallback ?? before.fallback,
         allowedModels: input.allowedModels ?? before.allowedModels,
         budget: input.budget ?? before.budget,
+        redaction: input.redaction ?? before.redaction,
       };
       const known = new Set(['local', ...(await loadProviders(tx.manager, context.tenantId)).map((p) => p.name)]);
       const errors: { field: string; message: string }[] = [];
@@ -41,11 +42,11 @@ export class UpdateAiSettingsHandler implements ICommandHandler<UpdateAiSettings
       if (errors.length > 0) throw new ProblemException({ status: 422, type: 'validation-failed', title: 'Unprocessable Content', detail: 'The AI settings refer to providers or models that are not available.', errors });
 
       await tx.manager.query(
-        `INSERT INTO ai_settings (tenant_id, default_provider, default_model, features, fallback, allowed_models, budget)
-         VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7::jsonb)
-         ON CONFLICT (tenant_id) DO UPDATE SET default_provider = $2, default_model = $3, features = $4::jsonb, fallback = $5, allowed_models = $6, budget = $7::jsonb,
+        `INSERT INTO ai_settings (tenant_id, default_provider, default_model, features, fallback, allowed_models, budget, redaction)
+         VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7::jsonb, $8::jsonb)
+         ON CONFLICT (tenant_id) DO UPDATE SET default_provider = $2, default_model = $3, features = $4::jsonb, fallback = $5, allowed_models = $6, budget = $7::jsonb, redaction = $8::jsonb,
            updated_at = now(), version = ai_settings.version + 1`,
-        [context.tenantId, next.defaultProvider, next.defaultModel, JSON.stringify(next.features), next.fallback, next.allowedModels, JSON.stringify(next.budget)],
+        [context.tenantId, next.defaultProvider, next.defaultModel, JSON.stringify(next.features), next.fallback, next.allowedModels, JSON.stringify(next.budget), JSON.stringify(next.redaction)],
       );
       const after = await loadSettings(tx.manager, context.tenantId);
       const { version: _b, updatedAt: _bu, ...beforeSnap } = before;

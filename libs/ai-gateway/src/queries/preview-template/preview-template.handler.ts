@@ -1,0 +1,19 @@
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { countMessageTokens } from '../../chat/tokens';
+import { compileTemplate, renderCompiled } from '../../templates/compiled-template';
+import { PromptTemplates } from '../../templates/prompt-templates.service';
+import { PreviewTemplateQuery, type TemplatePreview } from './preview-template.query';
+
+@QueryHandler(PreviewTemplateQuery)
+export class PreviewTemplateHandler implements IQueryHandler<PreviewTemplateQuery> {
+  constructor(private readonly templates: PromptTemplates) {}
+
+  async execute({ context, feature, variables, draft }: PreviewTemplateQuery): Promise<TemplatePreview> {
+    if (draft) {
+      const messages = renderCompiled(compileTemplate(feature, draft), variables);
+      return { messages, promptTokens: countMessageTokens(messages), template: { feature, version: null, source: 'draft' } };
+    }
+    const { messages, template } = await this.templates.render(context, feature, variables as never);
+    return { messages, promptTokens: countMessageTokens(messages), template };
+  }
+}
