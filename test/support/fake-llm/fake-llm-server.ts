@@ -9,7 +9,9 @@ export type Behaviour =
   | { kind: 'status'; status: number; retryAfter?: string }
   | { kind: 'hang' }
   /** Streams `text` word by word with a pause between words (for disconnects). */
-  | { kind: 'slow'; text: string; delayMs: number };
+  | { kind: 'slow'; text: string; delayMs: number }
+  /** Streams exactly these deltas (to split a word anywhere). */
+  | { kind: 'parts'; parts: string[] };
 
 export interface RecordedRequest {
   provider: FakeProvider;
@@ -91,9 +93,9 @@ export class FakeLlmServer {
       return;
     }
     const model = provider === 'gemini' ? decodeURIComponent(url.pathname.split('/models/')[1]?.split(':')[0] ?? 'gemini') : String(body.model);
-    const text = behaviour.kind === 'ok' && behaviour.json !== undefined ? JSON.stringify(behaviour.json) : behaviour.text ?? this.defaultText;
+    const text = behaviour.kind === 'parts' ? behaviour.parts.join('') : behaviour.kind === 'ok' && behaviour.json !== undefined ? JSON.stringify(behaviour.json) : behaviour.text ?? this.defaultText;
     const delayMs = behaviour.kind === 'slow' ? behaviour.delayMs : 0;
-    if (stream) await this.stream(provider, res, model, text, delayMs);
+    if (stream) await this.stream(provider, res, model, text, delayMs, behaviour.kind === 'parts' ? behaviour.parts : undefined);
     else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.answer(provider, body, model, text, behaviour)));
   }
 
@@ -110,10 +112,10 @@ export class FakeLlmServer {
     return { candidates: [{ content: { role: 'model', parts: [{ text }] }, finishReason: 'STOP', index: 0 }], usageMetadata: { promptTokenCount: PROMPT_TOKENS, candidatesTokenCount: completion, totalTokenCount: PROMPT_TOKENS + completion }, modelVersion: model };
   }
 
-  private async stream(provider: FakeProvider, res: ServerResponse, model: string, text: string, delayMs: number): Promise<void> {
+  private async stream(provider: FakeProvider, res: ServerResponse, model: string, text: string, delayMs: number, given?: string[]): Promise<void> {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     const send = (data: unknown, event?: string) => res.write(`${event ? `event: ${event}\n` : ''}data: ${JSON.stringify(data)}\n\n`);
-    const parts = words(text);
+    const parts = given ?? words(text);
     if (provider === 'anthropic') send({ type: 'message_start', message: { id: 'msg_fake', type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: PROMPT_TOKENS, output_tokens: 1 } } }, 'message_start');
     if (provider === 'anthropic') send({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }, 'content_block_start');
     for (const [i, part] of parts.entries()) {

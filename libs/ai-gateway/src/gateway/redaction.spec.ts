@@ -37,6 +37,11 @@ describe('redaction: detection', () => {
       ['PHONE', '+33 1 42 68 53 00'],
       ['PHONE', '+81 3-3224-9999'],
     ]);
+    expect(found('Jane (+49 30 901820) or (+1 415 555 2671), (415) 555-2671 at +1 (415) 555-2671')).toEqual([
+      ['PHONE', '+49 30 901820'],
+      ['PHONE', '+1 415 555 2671'],
+      ['PHONE', '+1 (415) 555-2671'],
+    ]);
     expect(found('visit on 2024-11-05, ticket 12345678, national 030 901820, +99 123')).toEqual([]);
   });
 

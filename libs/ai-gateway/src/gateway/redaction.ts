@@ -96,6 +96,8 @@ function findPhones(text: string, taken: Span[]): Span[] {
       const listed = /[,;]\s*\d+$/.exec(text.slice(start, end));
       if (listed) end = start + listed.index;
     }
+    // `(+49 30 901820)`: the bracket around a number is prose, not part of it.
+    if (text[start] === '(' && !text.slice(start, end).includes(')')) start += 1;
     if (overlaps(taken, start, end) || !f.number.isValid()) continue;
     found.push({ start, end, kind: 'PHONE', key: f.number.number });
   }
