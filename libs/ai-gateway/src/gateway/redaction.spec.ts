@@ -45,6 +45,16 @@ describe('redaction: detection', () => {
     expect(found('visit on 2024-11-05, ticket 12345678, national 030 901820, +99 123')).toEqual([]);
   });
 
+  it('finds phone numbers anywhere in long text, each whole', () => {
+    const filler = 'The boiler pressure should be between 1 and 1.5 bar. '.repeat(30);
+    const text = `${filler}Call +44 20 7946 0958 ext. 1234 or${' '.repeat(35)}+1 (415) 555-2671.${filler}+33 1 42 68 53 00`;
+    expect(found(text)).toEqual([
+      ['PHONE', '+44 20 7946 0958 ext. 1234'],
+      ['PHONE', '+1 (415) 555-2671'],
+      ['PHONE', '+33 1 42 68 53 00'],
+    ]);
+  });
+
   it('keeps a card next to a phone number apart', () => {
     expect(found('+49 30 901820 4111111111111111')).toEqual([
       ['PHONE', '+49 30 901820'],

@@ -25,6 +25,8 @@ const DIGIT_RUN = /\d+(?:[ -]\d+)*/g;
 const PLACEHOLDER = /\[(EMAIL|PHONE|CARD)_(\d{1,4})\]/g;
 /** Longest placeholder the restorer may have to wait for: `[EMAIL_9999]`. */
 const MAX_PLACEHOLDER = 12;
+/** Characters after a `+` that can still belong to its number (digits, spacing, an extension). */
+const PHONE_WINDOW = 40;
 const PLACEHOLDER_PREFIX = /^\[(?:E(?:M(?:A(?:I(?:L(?:_\d{0,4})?)?)?)?)?|P(?:H(?:O(?:N(?:E(?:_\d{0,4})?)?)?)?)?|C(?:A(?:R(?:D(?:_\d{0,4})?)?)?)?)?$/;
 
 export function luhnValid(digits: string): boolean {
@@ -87,19 +89,35 @@ function findPhones(text: string, taken: Span[]): Span[] {
   let shadow = text.replace(/(^|[^\d+])00(?=[1-9])/g, (_m, lead: string) => `${lead} +`);
   for (const s of taken) shadow = shadow.slice(0, s.start) + 'x'.repeat(s.end - s.start) + shadow.slice(s.end);
   const found: Span[] = [];
-  for (const f of findPhoneNumbersInText(shadow)) {
-    let start = f.startsAt;
-    if (shadow[start] === '+' && text[start] === '0') start -= 1;
-    let end = f.endsAt;
-    // libphonenumber reads `, 4111…` after a number as its extension; in prose it is the next item.
-    if (f.number.ext) {
-      const listed = /[,;]\s*\d+$/.exec(text.slice(start, end));
-      if (listed) end = start + listed.index;
+  // libphonenumber costs ~70 µs per kB of prose; it only sees short windows after a `+`.
+  let covered = 0;
+  for (const candidate of shadow.matchAll(/\+[\s(]*[1-9]/g)) {
+    if (candidate.index < covered) continue;
+    const offset = Math.max(0, candidate.index - 1);
+    let window = shadow.slice(offset, candidate.index + PHONE_WINDOW);
+    let matches = findPhoneNumbersInText(window);
+    // A number running into the window's end may be cut short: look again, wider.
+    if (matches.some((f) => f.endsAt >= window.length) && offset + window.length < shadow.length) {
+      window = shadow.slice(offset, candidate.index + 4 * PHONE_WINDOW);
+      matches = findPhoneNumbersInText(window);
     }
-    // `(+49 30 901820)`: the bracket around a number is prose, not part of it.
-    if (text[start] === '(' && !text.slice(start, end).includes(')')) start += 1;
-    if (overlaps(taken, start, end) || !f.number.isValid()) continue;
-    found.push({ start, end, kind: 'PHONE', key: f.number.number });
+    covered = candidate.index + 1;
+    // Each `+` gets its own window; numbers found further on wait for theirs.
+    for (const f of matches.filter((m) => m.startsAt <= candidate.index - offset + 1)) {
+      let start = offset + f.startsAt;
+      if (shadow[start] === '+' && text[start] === '0') start -= 1;
+      let end = offset + f.endsAt;
+      // libphonenumber reads `, 4111…` after a number as its extension; in prose it is the next item.
+      if (f.number.ext) {
+        const listed = /[,;]\s*\d+$/.exec(text.slice(start, end));
+        if (listed) end = start + listed.index;
+      }
+      // `(+49 30 901820)`: the bracket around a number is prose, not part of it.
+      if (text[start] === '(' && !text.slice(start, end).includes(')')) start += 1;
+      if (overlaps(taken, start, end) || overlaps(found, start, end) || !f.number.isValid()) continue;
+      found.push({ start, end, kind: 'PHONE', key: f.number.number });
+      covered = Math.max(covered, end);
+    }
   }
   return found;
 }
