@@ -126,6 +126,23 @@ describe('AI prompt templates and redaction', () => {
     expect(theirs.data).toEqual([expect.objectContaining({ version: 1, source: 'default' })]);
   });
 
+  it('answers odd input with 4xx problems, never a 500', async () => {
+    const big = Buffer.from(JSON.stringify([1e12])).toString('base64url');
+    const word = Buffer.from(JSON.stringify(['x'])).toString('base64url');
+    for (const cursor of ['garbage', big, word]) expectProblem(await http.get(`/v1/ai/templates/answer/versions?cursor=${cursor}`, acme.headers('agent')), 400, 'invalid-cursor');
+    expectProblem(await http.get('/v1/ai/templates/answer/versions?limit=500', acme.headers('agent')), 400);
+    expectProblem(await http.put('/v1/ai/templates/answer', { messages: [{ role: 'tool', content: 'x' }] }, acme.headers('admin')), 400);
+    expectProblem(await http.put('/v1/ai/templates/answer', { messages: [] }, acme.headers('admin')), 400);
+    expectProblem(await http.put('/v1/ai/templates/answer', { messages: [{ role: 'user', content: '{{question}}' }] }, acme.headers('admin', { 'if-match': 'yesterday' })), 400, 'invalid-if-match');
+    expectProblem(await http.put('/v1/ai/templates/answer', { messages: [{ role: 'user', content: '{{question}}' }], version: 2 }, acme.headers('admin', { 'if-match': 'W/"1"' })), 400);
+    expectProblem(await http.put('/v1/ai/templates/%E2%9C%93', { messages: [{ role: 'user', content: 'x' }] }, acme.headers('admin')), 404, 'not-found');
+    expectProblem(await http.post('/v1/ai/templates/answer/preview', { variables: [] }, acme.headers('agent')), 400);
+    const nulls = expectProblem(await http.post('/v1/ai/templates/draft/preview', { variables: { subject: null, conversation: [null, { text: 5 }], passages: [null] } }, acme.headers('agent')), 422, 'invalid-template-variables');
+    expect(nulls.errors.map((e: any) => e.field)).toEqual(expect.arrayContaining(['variables.subject', 'variables.conversation[0].text', 'variables.passages[0].text']));
+    // Nothing of this was saved.
+    expect(expectStatus(await http.get('/v1/ai/templates', acme.headers('agent')), 200).data[0]).toMatchObject({ feature: 'answer', version: 1 });
+  });
+
   it('applies a saved template on the next render in every api process, and usage rows name the version', async () => {
     const other = client(second.url);
     // The second process renders (and caches) the default first.

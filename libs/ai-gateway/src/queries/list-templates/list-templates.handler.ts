@@ -20,7 +20,7 @@ export class ListTemplateVersionsHandler implements IQueryHandler<ListTemplateVe
 
   async execute({ tenantId, feature, limit, cursor }: ListTemplateVersionsQuery): Promise<Page<TemplateVersion>> {
     const before = cursor ? decodeCursor(cursor, 1)[0] : null;
-    if (before !== null && !Number.isInteger(before)) throw new ProblemException({ status: 400, type: 'invalid-cursor', title: 'Bad Request', detail: 'The cursor is not one this list issued; start again without it.', errors: [{ field: 'cursor', message: 'is invalid' }] });
+    if (before !== null && !(Number.isInteger(before) && (before as number) >= 1 && (before as number) <= 2_147_483_647)) throw new ProblemException({ status: 400, type: 'invalid-cursor', title: 'Bad Request', detail: 'The cursor is not one this list issued; start again without it.', errors: [{ field: 'cursor', message: 'is invalid' }] });
     const stored = before !== null && (before as number) <= DEFAULT_TEMPLATE_VERSION ? [] : await this.tx.run({ tenantId, actorId: null, correlationId: null }, (tx) => loadVersions(tx.manager, tenantId, feature, limit + 1, before as number | null));
     // The shipped default is the oldest version of every history.
     const rows = stored.length <= limit && (before === null || (before as number) > DEFAULT_TEMPLATE_VERSION) ? [...stored, shippedDefault(feature)] : stored;
