@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { startApi, type RunningApi } from '../support/processes';
 import { createTwoTenants, type TenantSession } from '../support/tenants';
-import { client, expectProblem, expectStatus } from '../support/http';
+import { asTenantRole, client, expectProblem, expectStatus, pgErrorCode } from '../support/http';
 import { FakeLlmServer } from '../support/fake-llm/fake-llm-server';
 
 const FEATURES = ['answer', 'draft', 'summary', 'triage', 'extraction'];
@@ -124,6 +124,18 @@ describe('AI prompt templates and redaction', () => {
     // The other tenant still has only the default, and cannot see acme's history.
     const theirs = expectStatus(await http.get('/v1/ai/templates/summary/versions', globex.headers('admin')), 200);
     expect(theirs.data).toEqual([expect.objectContaining({ version: 1, source: 'default' })]);
+  });
+
+  it('keeps template history per tenant in the database too (RLS, append-only)', async () => {
+    await asTenantRole(globex.tenant.id, async (c) => {
+      expect((await c.query(`SELECT count(*)::int AS n FROM ai_prompt_templates`)).rows[0].n).toBe(0);
+      expect(await pgErrorCode(c, `INSERT INTO ai_prompt_templates (tenant_id, feature, version, source) VALUES ($1, 'summary', 9, 'default')`, [acme.tenant.id])).toBe('42501');
+    });
+    await asTenantRole(acme.tenant.id, async (c) => {
+      expect((await c.query(`SELECT count(*)::int AS n FROM ai_prompt_templates WHERE feature = 'summary'`)).rows[0].n).toBe(3);
+      expect(await pgErrorCode(c, `UPDATE ai_prompt_templates SET messages = NULL`)).toBe('42501');
+      expect(await pgErrorCode(c, `DELETE FROM ai_prompt_templates`)).toBe('42501');
+    });
   });
 
   it('answers odd input with 4xx problems, never a 500', async () => {
