@@ -147,6 +147,12 @@ export const configSchema = z.object({
   KB_HNSW_EF_SEARCH: int(10, 1000).default(400),
   /** Anonymous help-center requests per IP and minute. */
   RATE_LIMIT_HELP_CENTER_PER_MINUTE: int(1, 1_000_000).default(300),
+  /** Anonymous help-center AI answers per IP and minute (each may be a paid model call). */
+  RATE_LIMIT_HELP_CENTER_ANSWER_PER_MINUTE: int(1, 1_000_000).default(10),
+  /** Tokens of knowledge-base passages an answer's prompt may carry (counted with the gateway's tokenizer). */
+  KB_ANSWER_CONTEXT_TOKENS: int(100, 200_000).default(2000),
+  /** Cosine similarity (question vs. passage) below which a passage without a full-text match is too weak to answer from. */
+  KB_ANSWER_MIN_SIMILARITY: z.coerce.number().min(-1).max(1).default(0.5),
 });
 
 export type AppConfig = z.output<typeof configSchema>;

@@ -1,0 +1,153 @@
+import { Inject, Logger } from '@nestjs/common';
+import { CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
+import { AiGateway, EMBEDDINGS_PROVIDER, type EmbeddingsProvider } from '@switchboard/ai-gateway';
+import { APP_CONFIG, ProblemException, TenantTransaction, type AppConfig } from '@switchboard/platform';
+import { canonicalLocale, requireLocale } from '../../domain/locale';
+import { toVectorLiteral, vectorColumnDimensions } from '../../indexing/article-indexer';
+import { SearchArticlesQuery, type SearchResults } from '../../queries/search-articles/search-articles.query';
+import { AnswerQuestionCommand, type AnswerResult } from './answer-question.command';
+import { buildAnswerMessages, NOT_FOUND_SENTINEL } from './answer-messages';
+import { resolveCitations } from './citations';
+import { passagesText, selectPassages, type CandidateChunk, type Passage } from './passages';
+
+export const QUESTION_MAX = 1000;
+/** Articles taken from the search, and chunks per article considered as passages. */
+const ARTICLES = 5;
+const CHUNKS_PER_ARTICLE = 3;
+const ANSWER_MAX_TOKENS = 600;
+
+export const NOT_FOUND_ANSWER = 'I could not find an answer to this in the knowledge base.';
+
+const badInput = (field: string, detail: string) => new ProblemException({ status: 400, type: 'validation-failed', title: 'Bad Request', detail, errors: [{ field, message: detail }] });
+
+interface ChunkRow {
+  id: string;
+  article_id: string;
+  ordinal: number;
+  heading: string;
+  content: string;
+  title: string;
+  slug: string;
+  locale: string;
+  visibility: string;
+  similarity: number | null;
+  lexical: boolean;
+}
+
+/**
+ * Retrieval-augmented answers. The hybrid search ranks articles; this handler loads their best
+ * chunks itself (full text, with the question's cosine similarity and a full-text match), and
+ * decides before any model call whether retrieval is strong enough: if no passage is, the
+ * answer is "not found" and nothing is metered, because nothing was called. Otherwise the
+ * passages that fit the token budget are numbered into the prompt, the gateway makes one metered
+ * call (feature `answer`), and only citation numbers that were really given survive.
+ */
+@CommandHandler(AnswerQuestionCommand)
+export class AnswerQuestionHandler implements ICommandHandler<AnswerQuestionCommand> {
+  private readonly logger = new Logger(AnswerQuestionHandler.name);
+
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly tx: TenantTransaction,
+    private readonly gateway: AiGateway,
+    @Inject(EMBEDDINGS_PROVIDER) private readonly embeddings: EmbeddingsProvider,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute({ context, input, signal }: AnswerQuestionCommand): Promise<AnswerResult> {
+    const question = (input.question ?? '').replace(/\u0000/g, '').replace(/\s+/g, ' ').trim();
+    if (!question) throw badInput('question', 'Send the question to answer.');
+    if (question.length > QUESTION_MAX) throw badInput('question', `The question has ${question.length} characters; at most ${QUESTION_MAX} are accepted.`);
+    const locale = input.locale !== undefined ? requireLocale(input.locale) : undefined;
+
+    const [{ results }, vector] = await Promise.all([
+      this.queries.execute(new SearchArticlesQuery({ tenantId: context.tenantId, q: question, locale, audience: input.audience, mode: 'hybrid', limit: ARTICLES })) as Promise<SearchResults>,
+      this.embed(question, signal),
+    ]);
+    const candidates = await this.loadCandidates(context.tenantId, question, locale, input.audience, vector, results);
+    const passages = selectPassages(candidates, this.config.KB_ANSWER_MIN_SIMILARITY, this.config.KB_ANSWER_CONTEXT_TOKENS);
+    if (passages.length === 0) return notFound(null);
+
+    const messages = buildAnswerMessages({ question, passages: passagesText(passages), locale });
+    const result = await this.gateway.complete(context, 'answer', { messages, maxTokens: ANSWER_MAX_TOKENS, temperature: 0.1 }, signal);
+    const called = { provider: result.provider, model: result.model, extractive: result.extractive === true, usage: result.usage, budgetWarning: result.warning };
+    if (result.text.trim().replace(/[.\s]+$/, '') === NOT_FOUND_SENTINEL) return notFound(called);
+    const { answer, citations } = resolveCitations(result.text, passages, (p) => this.urlOf(p, input.helpCenterSlug));
+    if (!answer) return notFound(called);
+    return { answer, found: true, citations, ...called };
+  }
+
+  /** The question's vector, or null (search and the full-text check still work without it). */
+  private async embed(question: string, signal?: AbortSignal): Promise<Float32Array | null> {
+    try {
+      const [v] = await this.embeddings.embed([question], { signal });
+      let norm = 0;
+      for (const x of v ?? []) norm += x * x;
+      return v && Number.isFinite(norm) && norm > 1e-12 ? v : null;
+    } catch (error) {
+      this.logger.warn({ err: error, provider: this.embeddings.id }, 'embedding the question failed; judging passages by full text only');
+      return null;
+    }
+  }
+
+  /**
+   * The search's articles, up to CHUNKS_PER_ARTICLE chunks each (the search's own pick and the
+   * closest to the question), re-checked against the article row: published, and public for the
+   * help center, so nothing archived or internal since indexing can reach a prompt.
+   */
+  private async loadCandidates(tenantId: string, question: string, locale: string | undefined, audience: 'agent' | 'public', vector: Float32Array | null, results: SearchResults['results']): Promise<CandidateChunk[]> {
+    return this.tx.run({ tenantId, actorId: null, correlationId: null }, async (tx) => {
+      const m = tx.manager;
+      if (locale !== undefined) {
+        const rows: { locale: string }[] = await m.query(`SELECT DISTINCT locale FROM kb_categories WHERE tenant_id = $1 ORDER BY locale`, [tenantId]);
+        const known = rows.map((r) => canonicalLocale(r.locale) ?? r.locale);
+        if (!known.includes(locale)) {
+          throw badInput('locale', known.length > 0 ? `This knowledge base has no articles in "${locale}"; it has ${known.map((l) => `"${l}"`).join(', ')}.` : `This knowledge base has no articles in "${locale}" (it has none yet).`);
+        }
+      }
+      if (results.length === 0) return [];
+      const usable = vector && (await vectorColumnDimensions(m)) === this.embeddings.dimensions ? toVectorLiteral(vector) : null;
+      const params: unknown[] = [tenantId, question, results.map((r) => r.articleId), results.map((r) => r.chunkId), CHUNKS_PER_ARTICLE];
+      const similarity = usable ? `1 - (c.embedding <=> $${params.push(usable)}::vector)` : 'NULL::float8';
+      const visible = audience === 'public' ? `AND a.visibility = 'public'` : '';
+      const rows: ChunkRow[] = await m.query(
+        `SELECT id, article_id, ordinal, heading, content, title, slug, locale, visibility, similarity, lexical FROM (
+           SELECT c.id, c.article_id, c.ordinal, c.heading, c.content, a.title, a.slug, a.locale, a.visibility,
+                  ${similarity} AS similarity,
+                  c.tsv @@ websearch_to_tsquery(c.ts_config, $2) AS lexical,
+                  row_number() OVER (PARTITION BY c.article_id ORDER BY (c.id = ANY($4::uuid[])) DESC, ${similarity} DESC NULLS LAST, c.ordinal) AS rn
+             FROM kb_chunks c
+             JOIN kb_articles a ON a.tenant_id = c.tenant_id AND a.id = c.article_id AND a.status = 'published' ${visible}
+            WHERE c.tenant_id = $1 AND c.article_id = ANY($3::uuid[])) x
+          WHERE rn <= $5`,
+        params,
+      );
+      const rank = new Map(results.map((r, i) => [r.articleId, i]));
+      const picks = new Set(results.map((r) => r.chunkId));
+      return rows.map((r) => ({
+        chunkId: r.id,
+        articleId: r.article_id,
+        ordinal: Number(r.ordinal),
+        title: r.title,
+        slug: r.slug,
+        locale: r.locale,
+        visibility: r.visibility,
+        heading: r.heading,
+        content: r.content,
+        similarity: r.similarity === null ? null : Number(r.similarity),
+        lexical: r.lexical === true,
+        articleRank: rank.get(r.article_id) ?? results.length,
+        searchPick: picks.has(r.id),
+      }));
+    });
+  }
+
+  private urlOf(p: Passage, helpCenterSlug: string | undefined): string {
+    if (helpCenterSlug && p.visibility === 'public') return `/v1/help-center/${helpCenterSlug}/articles/${p.slug}?locale=${encodeURIComponent(p.locale)}`;
+    return `/v1/kb/articles/${p.articleId}`;
+  }
+}
+
+function notFound(called: Omit<AnswerResult, 'answer' | 'found' | 'citations'> | null): AnswerResult {
+  return { answer: NOT_FOUND_ANSWER, found: false, citations: [], ...(called ?? { provider: null, model: null, extractive: false, budgetWarning: null }) };
+}
