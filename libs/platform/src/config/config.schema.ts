@@ -151,8 +151,8 @@ export const configSchema = z.object({
   RATE_LIMIT_HELP_CENTER_ANSWER_PER_MINUTE: int(1, 1_000_000).default(10),
   /** Tokens of knowledge-base passages an answer's prompt may carry (counted with the gateway's tokenizer). */
   KB_ANSWER_CONTEXT_TOKENS: int(100, 200_000).default(2000),
-  /** Cosine similarity (question vs. passage) below which a passage without a full-text match is too weak to answer from. */
-  KB_ANSWER_MIN_SIMILARITY: z.coerce.number().min(-1).max(1).default(0.5),
+  /** Cosine similarity (question vs. passage) below which a passage without a full-text match is too weak to answer from; unset: the embedder's measured default. */
+  KB_ANSWER_MIN_SIMILARITY: z.coerce.number().min(-1).max(1).optional(),
 });
 
 export type AppConfig = z.output<typeof configSchema>;

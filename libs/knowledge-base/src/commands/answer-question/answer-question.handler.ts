@@ -16,6 +16,14 @@ const ARTICLES = 5;
 const CHUNKS_PER_ARTICLE = 3;
 const ANSWER_MAX_TOKENS = 600;
 
+/**
+ * Where "close in meaning" starts, per embedder (cosine scales differ between models). `local`
+ * and `local-lexical` are measured by `npm run kb:answer-eval` (bench/RESULTS.md): the lowest
+ * threshold at which no off-topic question gets a passage. `openai` is a starting point for
+ * text-embedding-3-*, where unrelated texts rarely exceed 0.3; measure your model with the same script.
+ */
+export const DEFAULT_MIN_SIMILARITY: Record<string, number> = { local: 0.5, 'local-lexical': 0.65, openai: 0.3 };
+
 export const NOT_FOUND_ANSWER = 'I could not find an answer to this in the knowledge base.';
 
 const badInput = (field: string, detail: string) => new ProblemException({ status: 400, type: 'validation-failed', title: 'Bad Request', detail, errors: [{ field, message: detail }] });
@@ -60,12 +68,8 @@ export class AnswerQuestionHandler implements ICommandHandler<AnswerQuestionComm
     if (question.length > QUESTION_MAX) throw badInput('question', `The question has ${question.length} characters; at most ${QUESTION_MAX} are accepted.`);
     const locale = input.locale !== undefined ? requireLocale(input.locale) : undefined;
 
-    const [{ results }, vector] = await Promise.all([
-      this.queries.execute(new SearchArticlesQuery({ tenantId: context.tenantId, q: question, locale, audience: input.audience, mode: 'hybrid', limit: ARTICLES })) as Promise<SearchResults>,
-      this.embed(question, signal),
-    ]);
-    const candidates = await this.loadCandidates(context.tenantId, question, locale, input.audience, vector, results);
-    const passages = selectPassages(candidates, this.config.KB_ANSWER_MIN_SIMILARITY, this.config.KB_ANSWER_CONTEXT_TOKENS);
+    const candidates = await this.retrieve(context.tenantId, question, locale, input.audience, signal);
+    const passages = selectPassages(candidates, this.minSimilarity, this.config.KB_ANSWER_CONTEXT_TOKENS);
     if (passages.length === 0) return notFound(null);
 
     const messages = buildAnswerMessages({ question, passages: passagesText(passages), locale });
@@ -75,6 +79,19 @@ export class AnswerQuestionHandler implements ICommandHandler<AnswerQuestionComm
     const { answer, citations } = resolveCitations(result.text, passages, (p) => this.urlOf(p, input.helpCenterSlug));
     if (!answer) return notFound(called);
     return { answer, found: true, citations, ...called };
+  }
+
+  get minSimilarity(): number {
+    return this.config.KB_ANSWER_MIN_SIMILARITY ?? DEFAULT_MIN_SIMILARITY[this.embeddings.id] ?? 0.5;
+  }
+
+  /** The candidate passages of a (normalised) question, before the strength check; public for `npm run kb:answer-eval`. */
+  async retrieve(tenantId: string, question: string, locale: string | undefined, audience: 'agent' | 'public', signal?: AbortSignal): Promise<CandidateChunk[]> {
+    const [{ results }, vector] = await Promise.all([
+      this.queries.execute(new SearchArticlesQuery({ tenantId, q: question, locale, audience, mode: 'hybrid', limit: ARTICLES })) as Promise<SearchResults>,
+      this.embed(question, signal),
+    ]);
+    return this.loadCandidates(tenantId, question, locale, audience, vector, results);
   }
 
   /** The question's vector, or null (search and the full-text check still work without it). */
