@@ -163,5 +163,8 @@ export function crossFieldProblems(config: AppConfig): string[] {
   if (config.EMBEDDINGS_PROVIDER === 'openai' && !config.EMBEDDINGS_BASE_URL) {
     problems.push('EMBEDDINGS_BASE_URL: is required when EMBEDDINGS_PROVIDER=openai (e.g. https://api.openai.com/v1)');
   }
+  if (config.KB_ANSWER_CONTEXT_TOKENS >= config.AI_MAX_PROMPT_TOKENS) {
+    problems.push(`KB_ANSWER_CONTEXT_TOKENS: must be below AI_MAX_PROMPT_TOKENS (${config.AI_MAX_PROMPT_TOKENS}), or every answer's prompt would be refused`);
+  }
   return problems;
 }
