@@ -10,7 +10,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { AiGatewayModule } from '../libs/ai-gateway/src';
-import { AnswerQuestionHandler } from '../libs/knowledge-base/src/commands/answer-question/answer-question.handler';
+import { AnswerPipeline } from '../libs/knowledge-base/src/commands/answer-question/answer-pipeline';
 import { isStrong, type CandidateChunk } from '../libs/knowledge-base/src/commands/answer-question/passages';
 import { ChangeArticleStatusCommand, CreateArticleCommand, IndexArticleCommand, KnowledgeBaseAnswersModule, KnowledgeBaseModule, SaveCategoryCommand, SaveSectionCommand } from '../libs/knowledge-base/src';
 import { startEmbeddedPostgres } from '../libs/platform/src/database/embedded/embedded-postgres';
@@ -68,11 +68,11 @@ async function main(): Promise<void> {
     const app = await NestFactory.createApplicationContext(AnswerEvalModule.forRoot(config), { logger: ['error', 'warn'] });
     try {
       const commands = app.get(CommandBus);
-      const handler = app.get(AnswerQuestionHandler);
+      const pipeline = app.get(AnswerPipeline);
       const { tenantId, idOf } = await loadHelpCenter(commands, data);
       log(`${data.articles.length} articles indexed; ${answerable.length} answerable and ${unanswerable.length} unanswerable questions`);
       const datasetId = new Map([...idOf].map(([k, id]) => [id, k]));
-      const run = (q: string): Promise<CandidateChunk[]> => handler.retrieve(tenantId, q.replace(/\s+/g, ' ').trim(), undefined, 'public');
+      const run = (q: string): Promise<CandidateChunk[]> => pipeline.retrieve(tenantId, q.replace(/\s+/g, ' ').trim(), undefined, 'public');
       const good: { id: string; kind: string; relevant: CandidateChunk[]; other: CandidateChunk[] }[] = [];
       for (const q of answerable) {
         const candidates = await run(q.q);

@@ -15,6 +15,13 @@ interface Citation {
 
 const NOT_FOUND = 'I could not find an answer to this in the knowledge base.';
 
+function parseSse(text: string): { event: string; data: any }[] {
+  return text
+    .split('\n\n')
+    .filter((block) => block.trim())
+    .map((block) => ({ event: /^event: (.*)$/m.exec(block)?.[1] ?? 'message', data: JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? 'null') }));
+}
+
 /** RAG answers through the api: retrieval per tenant and audience, the weak-retrieval line, citations, metering, the public route's limits. */
 describe('knowledge-base answers', () => {
   let api: RunningApi;
@@ -172,8 +179,48 @@ describe('knowledge-base answers', () => {
     const usage = expectStatus(await http.get('/v1/ai/usage', acme.headers('agent')), 200);
     expect(usage.data).toEqual(expect.arrayContaining([expect.objectContaining({ feature: 'answer', provider: 'oa', calls: 2 })]));
 
+    // Streamed: the model's words as written, then `done` with the resolved answer and citations.
+    fake.reset();
+    fake.enqueue('openai', { kind: 'ok', text: 'Use Forgot password? on the sign-in page [1] and check spam [9].' });
+    const streamed = await agentAnswer(acme, { question: 'How do I reset my password?', stream: true });
+    expect(streamed.status).toBe(200);
+    expect(streamed.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const events = parseSse(streamed.text);
+    expect(events[0]).toEqual({ event: 'start', data: { provider: 'oa', model: 'gpt-4o-mini' } });
+    expect(events.filter((e) => e.event === 'delta').map((e) => e.data.text).join('')).toBe('Use Forgot password? on the sign-in page [1] and check spam [9].');
+    const done = events.at(-1)!;
+    expect(done.event).toBe('done');
+    expect(done.data).toMatchObject({ found: true, answer: 'Use Forgot password? on the sign-in page [1] and check spam.', provider: 'oa', extractive: false });
+    expect((done.data.citations as Citation[]).flatMap((c) => c.passages)).toEqual([1]);
+    expect(fake.requests[0]!.stream).toBe(true);
+    // A streamed NOT_FOUND never shows as text.
+    fake.enqueue('openai', { kind: 'ok', text: 'NOT_FOUND' });
+    const declinedStream = parseSse((await agentAnswer(acme, { question: 'How do I reset my password?', stream: true })).text);
+    expect(declinedStream.map((e) => e.event)).toEqual(['start', 'done']);
+    expect(declinedStream[1]!.data).toMatchObject({ found: false, answer: NOT_FOUND, provider: 'oa' });
+    expect((await usageRows(acme.tenant.id)).filter((r) => r.provider === 'oa')).toHaveLength(4);
+
     expectStatus(await http.put('/v1/ai/settings', { features: {} }, acme.headers('admin')), 200);
     expect(expectStatus(await agentAnswer(acme, { question: 'How do I reset my password?' }), 200).provider).toBe('local');
+  });
+
+  it('streams offline answers and weak retrieval as Server-Sent Events, for agents and visitors', async () => {
+    const agent = parseSse((await agentAnswer(acme, { question: 'How do I reset my password?', stream: true })).text);
+    expect(agent[0]).toEqual({ event: 'start', data: { provider: 'local', model: 'local-extractive-1' } });
+    expect(agent.filter((e) => e.event === 'delta').length).toBeGreaterThan(1);
+    expect(agent.at(-1)).toMatchObject({ event: 'done', data: { found: true, extractive: true, citations: [expect.objectContaining({ articleId: ids.password })] } });
+
+    const weak = parseSse((await agentAnswer(acme, { question: 'What is the capital of Australia?', stream: true })).text);
+    expect(weak).toEqual([
+      { event: 'start', data: { provider: null, model: null } },
+      { event: 'done', data: { answer: NOT_FOUND, found: false, citations: [], provider: null, model: null, extractive: false } },
+    ]);
+
+    const visitor = parseSse((await publicAnswer(acme.tenant.slug, { question: 'Which approval code do refunds over 200 euros need?', stream: true })).text);
+    expect(visitor.at(-1)!.event).toBe('done');
+    for (const c of visitor.at(-1)!.data.citations as Citation[]) expect([ids.password, ids.boiler]).toContain(c.articleId);
+    expect(visitor.filter((e) => e.event === 'delta').map((e) => e.data.text).join('')).not.toContain('team lead');
+    expectProblem(await agentAnswer(acme, { question: 'reset password', stream: 'yes' }), 400);
   });
 
   it('hides the tenant’s AI set-up from visitors when answers cannot be made', async () => {

@@ -2,7 +2,7 @@ export { KnowledgeBaseModule } from './knowledge-base.module';
 export { KnowledgeBaseHttpModule } from './knowledge-base-http.module';
 export { KnowledgeBaseWorkerModule } from './knowledge-base-worker.module';
 export { KnowledgeBaseAnswersModule } from './knowledge-base-answers.module';
-export { AnswerQuestionCommand, type AnswerInput, type AnswerResult, type AnswerCitation } from './commands/answer-question/answer-question.command';
+export { AnswerQuestionCommand, StreamAnswerCommand, type AnswerInput, type AnswerResult, type AnswerCitation, type AnswerStream } from './commands/answer-question/answer-question.command';
 export { buildAnswerMessages, type AnswerPromptVariables } from './commands/answer-question/answer-messages';
 export { SearchArticlesQuery, type SearchArticlesInput, type SearchMode, type SearchResult, type SearchResults } from './queries/search-articles/search-articles.query';
 export { IndexArticleCommand } from './commands/index-article/index-article.command';

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
 export class AnswerDto {
   @ApiProperty({ minLength: 1, maxLength: 1000, example: 'How do I reset my password?' }) @IsString() @MinLength(1) @MaxLength(1000) question: string;
@@ -11,6 +11,7 @@ export class AnswerDto {
   @IsString()
   @MaxLength(35)
   locale?: string;
+  @ApiPropertyOptional({ default: false, description: 'Server-Sent Events: `start`, `delta` ({text}), then `done` (the answer body) or `error`' }) @IsOptional() @IsBoolean() stream?: boolean;
 }
 
 export class AnswerCitationResponse {

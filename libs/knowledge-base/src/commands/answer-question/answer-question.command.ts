@@ -48,3 +48,26 @@ export class AnswerQuestionCommand extends Command<AnswerResult> {
     super();
   }
 }
+
+/** A streamed answer: the model's text as it is written, then the resolved answer. */
+export interface AnswerStream {
+  /** Null when no model is called (weak retrieval): `deltas` is then empty. */
+  provider: string | null;
+  model: string | null;
+  budgetWarning: string | null;
+  /** The model's text as it arrives; `[n]` markers are resolved only in `result()`. */
+  deltas: AsyncIterable<string>;
+  /** The answer as the plain call gives it, once `deltas` is done. */
+  result(): AnswerResult;
+}
+
+/** The same answer as AnswerQuestionCommand, streamed; resolves once the first model event is in, so errors are still plain problems. */
+export class StreamAnswerCommand extends Command<AnswerStream> {
+  constructor(
+    readonly context: CommandContext,
+    readonly input: AnswerInput,
+    readonly signal: AbortSignal,
+  ) {
+    super();
+  }
+}

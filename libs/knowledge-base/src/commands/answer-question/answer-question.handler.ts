@@ -1,170 +1,74 @@
-import { Inject, Logger } from '@nestjs/common';
-import { CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
-import { AiGateway, EMBEDDINGS_PROVIDER, type EmbeddingsProvider } from '@switchboard/ai-gateway';
-import { APP_CONFIG, ProblemException, TenantTransaction, type AppConfig } from '@switchboard/platform';
-import { canonicalLocale, requireLocale } from '../../domain/locale';
-import { toVectorLiteral, vectorColumnDimensions } from '../../indexing/article-indexer';
-import { SearchArticlesQuery, type SearchResults } from '../../queries/search-articles/search-articles.query';
-import { AnswerQuestionCommand, type AnswerResult } from './answer-question.command';
-import { buildAnswerMessages, NOT_FOUND_SENTINEL } from './answer-messages';
-import { resolveCitations } from './citations';
-import { passagesText, selectPassages, type CandidateChunk, type Passage } from './passages';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { AiGateway, type TokenUsage } from '@switchboard/ai-gateway';
+import { AnswerQuestionCommand, StreamAnswerCommand, type AnswerResult, type AnswerStream } from './answer-question.command';
+import { NOT_FOUND_SENTINEL } from './answer-messages';
+import { ANSWER_MAX_TOKENS, AnswerPipeline, notFound } from './answer-pipeline';
 
-export const QUESTION_MAX = 1000;
-/** Articles taken from the search, and chunks per article considered as passages. */
-const ARTICLES = 5;
-const CHUNKS_PER_ARTICLE = 3;
-const ANSWER_MAX_TOKENS = 600;
+const REQUEST = { maxTokens: ANSWER_MAX_TOKENS, temperature: 0.1 };
 
-/**
- * Where "close in meaning" starts, per embedder (cosine scales differ between models). `local`
- * and `local-lexical` are measured by `npm run kb:answer-eval` (bench/RESULTS.md): the lowest
- * threshold at which no off-topic question gets a passage. `openai` is a starting point for
- * text-embedding-3-*, where unrelated texts rarely exceed 0.3; measure your model with the same script.
- */
-export const DEFAULT_MIN_SIMILARITY: Record<string, number> = { local: 0.5, 'local-lexical': 0.65, openai: 0.3 };
-
-export const NOT_FOUND_ANSWER = 'I could not find an answer to this in the knowledge base.';
-
-const badInput = (field: string, detail: string) => new ProblemException({ status: 400, type: 'validation-failed', title: 'Bad Request', detail, errors: [{ field, message: detail }] });
-
-interface ChunkRow {
-  id: string;
-  article_id: string;
-  ordinal: number;
-  heading: string;
-  content: string;
-  title: string;
-  slug: string;
-  locale: string;
-  visibility: string;
-  similarity: number | null;
-  lexical: boolean;
-}
-
-/**
- * Retrieval-augmented answers. The hybrid search ranks articles; this handler loads their best
- * chunks itself (full text, with the question's cosine similarity and a full-text match), and
- * decides before any model call whether retrieval is strong enough: if no passage is, the
- * answer is "not found" and nothing is metered, because nothing was called. Otherwise the
- * passages that fit the token budget are numbered into the prompt, the gateway makes one metered
- * call (feature `answer`), and only citation numbers that were really given survive.
- */
+/** One question, one metered call (feature `answer`) — or none when retrieval is weak. */
 @CommandHandler(AnswerQuestionCommand)
 export class AnswerQuestionHandler implements ICommandHandler<AnswerQuestionCommand> {
-  private readonly logger = new Logger(AnswerQuestionHandler.name);
-
   constructor(
-    private readonly queries: QueryBus,
-    private readonly tx: TenantTransaction,
+    private readonly pipeline: AnswerPipeline,
     private readonly gateway: AiGateway,
-    @Inject(EMBEDDINGS_PROVIDER) private readonly embeddings: EmbeddingsProvider,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute({ context, input, signal }: AnswerQuestionCommand): Promise<AnswerResult> {
-    const question = (input.question ?? '').replace(/\u0000/g, '').replace(/\s+/g, ' ').trim();
-    if (!question) throw badInput('question', 'Send the question to answer.');
-    if (question.length > QUESTION_MAX) throw badInput('question', `The question has ${question.length} characters; at most ${QUESTION_MAX} are accepted.`);
-    const locale = input.locale !== undefined ? requireLocale(input.locale) : undefined;
-
-    const candidates = await this.retrieve(context.tenantId, question, locale, input.audience, signal);
-    const passages = selectPassages(candidates, this.minSimilarity, this.config.KB_ANSWER_CONTEXT_TOKENS);
-    if (passages.length === 0) return notFound(null);
-
-    const messages = buildAnswerMessages({ question, passages: passagesText(passages), locale });
-    const result = await this.gateway.complete(context, 'answer', { messages, maxTokens: ANSWER_MAX_TOKENS, temperature: 0.1 }, signal);
-    const called = { provider: result.provider, model: result.model, extractive: result.extractive === true, usage: result.usage, budgetWarning: result.warning };
-    if (result.text.trim().replace(/[.\s]+$/, '') === NOT_FOUND_SENTINEL) return notFound(called);
-    const { answer, citations } = resolveCitations(result.text, passages, (p) => this.urlOf(p, input.helpCenterSlug));
-    if (!answer) return notFound(called);
-    return { answer, found: true, citations, ...called };
-  }
-
-  get minSimilarity(): number {
-    return this.config.KB_ANSWER_MIN_SIMILARITY ?? DEFAULT_MIN_SIMILARITY[this.embeddings.id] ?? 0.5;
-  }
-
-  /** The candidate passages of a (normalised) question, before the strength check; public for `npm run kb:answer-eval`. */
-  async retrieve(tenantId: string, question: string, locale: string | undefined, audience: 'agent' | 'public', signal?: AbortSignal): Promise<CandidateChunk[]> {
-    const [{ results }, vector] = await Promise.all([
-      this.queries.execute(new SearchArticlesQuery({ tenantId, q: question, locale, audience, mode: 'hybrid', limit: ARTICLES })) as Promise<SearchResults>,
-      this.embed(question, signal),
-    ]);
-    return this.loadCandidates(tenantId, question, locale, audience, vector, results);
-  }
-
-  /** The question's vector, or null (search and the full-text check still work without it). */
-  private async embed(question: string, signal?: AbortSignal): Promise<Float32Array | null> {
-    try {
-      const [v] = await this.embeddings.embed([question], { signal });
-      let norm = 0;
-      for (const x of v ?? []) norm += x * x;
-      return v && Number.isFinite(norm) && norm > 1e-12 ? v : null;
-    } catch (error) {
-      this.logger.warn({ err: error, provider: this.embeddings.id }, 'embedding the question failed; judging passages by full text only');
-      return null;
-    }
-  }
-
-  /**
-   * The search's articles, up to CHUNKS_PER_ARTICLE chunks each (the search's own pick and the
-   * closest to the question), re-checked against the article row: published, and public for the
-   * help center, so nothing archived or internal since indexing can reach a prompt.
-   */
-  private async loadCandidates(tenantId: string, question: string, locale: string | undefined, audience: 'agent' | 'public', vector: Float32Array | null, results: SearchResults['results']): Promise<CandidateChunk[]> {
-    return this.tx.run({ tenantId, actorId: null, correlationId: null }, async (tx) => {
-      const m = tx.manager;
-      if (locale !== undefined) {
-        const rows: { locale: string }[] = await m.query(`SELECT DISTINCT locale FROM kb_categories WHERE tenant_id = $1 ORDER BY locale`, [tenantId]);
-        const known = rows.map((r) => canonicalLocale(r.locale) ?? r.locale);
-        if (!known.includes(locale)) {
-          throw badInput('locale', known.length > 0 ? `This knowledge base has no articles in "${locale}"; it has ${known.map((l) => `"${l}"`).join(', ')}.` : `This knowledge base has no articles in "${locale}" (it has none yet).`);
-        }
-      }
-      if (results.length === 0) return [];
-      const usable = vector && (await vectorColumnDimensions(m)) === this.embeddings.dimensions ? toVectorLiteral(vector) : null;
-      const params: unknown[] = [tenantId, question, results.map((r) => r.articleId), results.map((r) => r.chunkId), CHUNKS_PER_ARTICLE];
-      const similarity = usable ? `1 - (c.embedding <=> $${params.push(usable)}::vector)` : 'NULL::float8';
-      const visible = audience === 'public' ? `AND a.visibility = 'public'` : '';
-      const rows: ChunkRow[] = await m.query(
-        `SELECT id, article_id, ordinal, heading, content, title, slug, locale, visibility, similarity, lexical FROM (
-           SELECT c.id, c.article_id, c.ordinal, c.heading, c.content, a.title, a.slug, a.locale, a.visibility,
-                  ${similarity} AS similarity,
-                  c.tsv @@ websearch_to_tsquery(c.ts_config, $2) AS lexical,
-                  row_number() OVER (PARTITION BY c.article_id ORDER BY (c.id = ANY($4::uuid[])) DESC, ${similarity} DESC NULLS LAST, c.ordinal) AS rn
-             FROM kb_chunks c
-             JOIN kb_articles a ON a.tenant_id = c.tenant_id AND a.id = c.article_id AND a.status = 'published' ${visible}
-            WHERE c.tenant_id = $1 AND c.article_id = ANY($3::uuid[])) x
-          WHERE rn <= $5`,
-        params,
-      );
-      const rank = new Map(results.map((r, i) => [r.articleId, i]));
-      const picks = new Set(results.map((r) => r.chunkId));
-      return rows.map((r) => ({
-        chunkId: r.id,
-        articleId: r.article_id,
-        ordinal: Number(r.ordinal),
-        title: r.title,
-        slug: r.slug,
-        locale: r.locale,
-        visibility: r.visibility,
-        heading: r.heading,
-        content: r.content,
-        similarity: r.similarity === null ? null : Number(r.similarity),
-        lexical: r.lexical === true,
-        articleRank: rank.get(r.article_id) ?? results.length,
-        searchPick: picks.has(r.id),
-      }));
-    });
-  }
-
-  private urlOf(p: Passage, helpCenterSlug: string | undefined): string {
-    if (helpCenterSlug && p.visibility === 'public') return `/v1/help-center/${helpCenterSlug}/articles/${p.slug}?locale=${encodeURIComponent(p.locale)}`;
-    return `/v1/kb/articles/${p.articleId}`;
+    const prepared = await this.pipeline.prepare(context, input, signal);
+    if (!prepared) return notFound(null);
+    const result = await this.gateway.complete(context, 'answer', { messages: prepared.messages, ...REQUEST }, signal);
+    return this.pipeline.finish(result.text, prepared, { provider: result.provider, model: result.model, extractive: result.extractive === true, usage: result.usage, budgetWarning: result.warning }, input);
   }
 }
 
-function notFound(called: Omit<AnswerResult, 'answer' | 'found' | 'citations'> | null): AnswerResult {
-  return { answer: NOT_FOUND_ANSWER, found: false, citations: [], ...(called ?? { provider: null, model: null, extractive: false, budgetWarning: null }) };
+/**
+ * The streamed variant. A reply that may still become the NOT_FOUND sentinel is held back, so a
+ * reader never sees the sentinel flash by; everything else passes through as it arrives.
+ */
+@CommandHandler(StreamAnswerCommand)
+export class StreamAnswerHandler implements ICommandHandler<StreamAnswerCommand> {
+  constructor(
+    private readonly pipeline: AnswerPipeline,
+    private readonly gateway: AiGateway,
+  ) {}
+
+  async execute({ context, input, signal }: StreamAnswerCommand): Promise<AnswerStream> {
+    const prepared = await this.pipeline.prepare(context, input, signal);
+    if (!prepared) return { provider: null, model: null, budgetWarning: null, deltas: (async function* () {})(), result: () => notFound(null) };
+    const opened = await this.gateway.stream(context, 'answer', { messages: prepared.messages, ...REQUEST }, signal);
+    let text = '';
+    let usage: TokenUsage | undefined;
+    let model = opened.model;
+    let extractive = false;
+    let ended = false;
+    async function* deltas(): AsyncIterable<string> {
+      let held = '';
+      for await (const event of opened.events) {
+        if (event.type === 'done') {
+          usage = event.usage ?? undefined;
+          model = event.model || model;
+          extractive = event.extractive === true;
+          continue;
+        }
+        text += event.text;
+        held += event.text;
+        if (NOT_FOUND_SENTINEL.startsWith(held.trim())) continue;
+        yield held;
+        held = '';
+      }
+      ended = true;
+      if (held && !NOT_FOUND_SENTINEL.startsWith(held.trim())) yield held;
+    }
+    return {
+      provider: opened.provider,
+      model: opened.model,
+      budgetWarning: opened.warning,
+      deltas: deltas(),
+      result: () => {
+        if (!ended) throw new Error('The answer stream has not ended yet.');
+        return this.pipeline.finish(text, prepared, { provider: opened.provider, model, extractive, usage, budgetWarning: opened.warning }, input);
+      },
+    };
+  }
 }
