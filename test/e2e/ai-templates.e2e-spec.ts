@@ -51,7 +51,7 @@ describe('AI prompt templates and redaction', () => {
     for (const t of data) expect(t).toMatchObject({ version: 1, source: 'default', createdAt: null, createdBy: null });
     expect(data[0].variables).toEqual(['question', 'passages', 'locale']);
     expect(data[0].messages[0].content).toContain('[1]');
-    expect(data[0].messages[0].content).toMatch(/knowledge base does not cover it/);
+    expect(data[0].messages[0].content).toMatch(/reply with exactly NOT_FOUND/);
     expectProblem(await http.get('/v1/ai/templates', acme.headers('viewer')), 403);
   });
 

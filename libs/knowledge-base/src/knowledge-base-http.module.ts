@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
+import { AnswerController } from './http/answer.controller';
+import { HelpCenterAnswerController } from './http/help-center-answer.controller';
 import { HelpCenterController } from './http/help-center.controller';
 import { KnowledgeBaseController } from './http/kb.controller';
+import { KnowledgeBaseAnswersModule } from './knowledge-base-answers.module';
 import { KnowledgeBaseModule } from './knowledge-base.module';
 
-@Module({ imports: [KnowledgeBaseModule], controllers: [KnowledgeBaseController, HelpCenterController] })
+@Module({ imports: [KnowledgeBaseModule, KnowledgeBaseAnswersModule], controllers: [KnowledgeBaseController, HelpCenterController, HelpCenterAnswerController, AnswerController] })
 export class KnowledgeBaseHttpModule {}

@@ -78,6 +78,8 @@ describe('feature templates', () => {
     });
     expect(messages.map((m) => m.role)).toEqual(['system', 'user', 'user']);
     expect(messages[0]!.content).toContain('[1]');
+    // The knowledge base's answers turn exactly this reply into `found: false`.
+    expect(messages[0]!.content).toContain('reply with exactly NOT_FOUND');
     expect(messages[0]!.content).toContain('locale "de-DE"');
     expect(messages[1]!.content).toBe('Knowledge-base passages:\n[1] Boiler reset\nHold the reset button for 5 seconds.\n\n[2]\nPressure should be 1.5 bar.\n\n');
     expect(messages[2]!.content).toBe('Question: How do I reset the boiler?');

@@ -147,6 +147,12 @@ export const configSchema = z.object({
   KB_HNSW_EF_SEARCH: int(10, 1000).default(400),
   /** Anonymous help-center requests per IP and minute. */
   RATE_LIMIT_HELP_CENTER_PER_MINUTE: int(1, 1_000_000).default(300),
+  /** Anonymous help-center AI answers per IP and minute (each may be a paid model call). */
+  RATE_LIMIT_HELP_CENTER_ANSWER_PER_MINUTE: int(1, 1_000_000).default(10),
+  /** Tokens of knowledge-base passages an answer's prompt may carry (counted with the gateway's tokenizer). */
+  KB_ANSWER_CONTEXT_TOKENS: int(100, 200_000).default(2000),
+  /** Cosine similarity (question vs. passage) below which a passage without a full-text match is too weak to answer from; unset: the embedder's measured default. */
+  KB_ANSWER_MIN_SIMILARITY: z.coerce.number().min(-1).max(1).optional(),
 });
 
 export type AppConfig = z.output<typeof configSchema>;
@@ -156,6 +162,9 @@ export function crossFieldProblems(config: AppConfig): string[] {
   const problems: string[] = [];
   if (config.EMBEDDINGS_PROVIDER === 'openai' && !config.EMBEDDINGS_BASE_URL) {
     problems.push('EMBEDDINGS_BASE_URL: is required when EMBEDDINGS_PROVIDER=openai (e.g. https://api.openai.com/v1)');
+  }
+  if (config.KB_ANSWER_CONTEXT_TOKENS >= config.AI_MAX_PROMPT_TOKENS) {
+    problems.push(`KB_ANSWER_CONTEXT_TOKENS: must be below AI_MAX_PROMPT_TOKENS (${config.AI_MAX_PROMPT_TOKENS}), or every answer's prompt would be refused`);
   }
   return problems;
 }

@@ -48,4 +48,12 @@ describe('loadConfig', () => {
     const openai = loadConfig({ ...valid, EMBEDDINGS_PROVIDER: 'openai', EMBEDDINGS_BASE_URL: 'http://127.0.0.1:9/v1', EMBEDDINGS_DIMENSIONS: '1536', EMBEDDINGS_REQUEST_DIMENSIONS: 'false' });
     expect(openai).toMatchObject({ EMBEDDINGS_DIMENSIONS: 1536, EMBEDDINGS_REQUEST_DIMENSIONS: false });
   });
+
+  it('configures knowledge-base answers: a passage budget below the prompt limit, the similarity line left to the embedder unless set', () => {
+    expect(loadConfig(valid)).toMatchObject({ KB_ANSWER_CONTEXT_TOKENS: 2000, RATE_LIMIT_HELP_CENTER_ANSWER_PER_MINUTE: 10 });
+    expect(loadConfig(valid).KB_ANSWER_MIN_SIMILARITY).toBeUndefined();
+    expect(loadConfig({ ...valid, KB_ANSWER_MIN_SIMILARITY: '0.42' }).KB_ANSWER_MIN_SIMILARITY).toBe(0.42);
+    expect(() => loadConfig({ ...valid, KB_ANSWER_MIN_SIMILARITY: '2' })).toThrow(/KB_ANSWER_MIN_SIMILARITY: /);
+    expect(() => loadConfig({ ...valid, KB_ANSWER_CONTEXT_TOKENS: '40000' })).toThrow(/KB_ANSWER_CONTEXT_TOKENS: must be below AI_MAX_PROMPT_TOKENS \(32000\)/);
+  });
 });

@@ -10,9 +10,12 @@ import { ProblemException } from './problem';
 import type { SwitchboardRequest } from './request-context';
 
 export const RATE_LIMIT_POLICY = 'switchboard:rate-limit';
-export type RateLimitPolicy = 'auth' | 'skip' | 'help-center';
+export type RateLimitPolicy = 'auth' | 'skip' | 'help-center' | 'help-center-answer';
 
-/** `@RateLimit('auth')`: the stricter per-IP budget of credential endpoints; 'help-center' for anonymous readers; 'skip' for probes. */
+/**
+ * `@RateLimit('auth')`: the stricter per-IP budget of credential endpoints; 'help-center' for anonymous readers;
+ * 'help-center-answer' for anonymous AI answers (their own, smaller budget, on top of the help center's); 'skip' for probes.
+ */
 export const RateLimit = (policy: RateLimitPolicy) => SetMetadata(RATE_LIMIT_POLICY, policy);
 
 interface Bucket {
@@ -81,7 +84,10 @@ export class RateLimitGuard implements CanActivate {
     const prefix = `${this.config.QUEUE_PREFIX}:rl`;
     const p = req.principal;
     if (policy === 'auth') return [{ key: `${prefix}:auth-ip:${req.ip}`, limit: this.config.RATE_LIMIT_AUTH_PER_MINUTE, name: 'per IP on authentication' }];
-    if (policy === 'help-center') return [{ key: `${prefix}:help-center-ip:${req.ip}`, limit: this.config.RATE_LIMIT_HELP_CENTER_PER_MINUTE, name: 'per IP on the help center' }];
+    const helpCenter: Bucket = { key: `${prefix}:help-center-ip:${req.ip}`, limit: this.config.RATE_LIMIT_HELP_CENTER_PER_MINUTE, name: 'per IP on the help center' };
+    if (policy === 'help-center') return [helpCenter];
+    // Each answer may cost the tenant a model call: a budget of its own, and it still counts as help-center traffic.
+    if (policy === 'help-center-answer') return [{ key: `${prefix}:help-center-answer-ip:${req.ip}`, limit: this.config.RATE_LIMIT_HELP_CENTER_ANSWER_PER_MINUTE, name: 'per IP on help-center answers' }, helpCenter];
     if (p?.kind === 'platform-admin') return [];
     if (!p) return [{ key: `${prefix}:ip:${req.ip}`, limit: this.config.RATE_LIMIT_IP_PER_MINUTE, name: 'per IP' }];
     const buckets: Bucket[] = [];

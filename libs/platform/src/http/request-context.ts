@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 
-export type ActorType = 'user' | 'api_key' | 'system' | 'platform_admin';
+/** `visitor`: an anonymous help-center reader (metered AI calls only; never an audit-log actor). */
+export type ActorType = 'user' | 'api_key' | 'system' | 'platform_admin' | 'visitor';
 
 /** Who is calling, as established by an auth guard. */
 export interface Principal {

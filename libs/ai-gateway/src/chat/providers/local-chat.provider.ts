@@ -66,6 +66,8 @@ export class LocalChatProvider implements ChatProvider {
     switch (request.feature) {
       case 'triage':
         return JSON.stringify(triage(last));
+      case 'answer':
+        return answerFromPassages(user.join('\n\n')) ?? this.answer({ ...request, feature: 'completion' });
       case 'draft':
         return `Hello,\n\nThank you for getting in touch. We have received your message${summaryLine(last)} and a member of our team is looking into it. We will get back to you as soon as we can.\n\nKind regards`;
       default: {
@@ -75,6 +77,39 @@ export class LocalChatProvider implements ChatProvider {
       }
     }
   }
+}
+
+const stem = (w: string) => (w.length > 4 ? w.replace(/(ing|ed|es|s)$/, '') : w);
+
+/**
+ * The offline `answer`: the prompt's numbered passages (`[n] title` header lines, then text) and
+ * the text after its last `Question:`. The sentences sharing most words with the question, at
+ * most three, in passage order, each followed by its passage's `[n]`; when none shares a word,
+ * the opening of passage 1 (retrieval ranked it first). Null when the prompt has no passages.
+ */
+export function answerFromPassages(prompt: string): string | null {
+  const at = prompt.lastIndexOf('Question:');
+  const question = at >= 0 ? prompt.slice(at + 'Question:'.length).trim() : '';
+  const passages: { n: number; lines: string[] }[] = [];
+  for (const line of (at >= 0 ? prompt.slice(0, at) : prompt).split('\n')) {
+    const header = /^\[(\d{1,4})\]\s/.exec(line);
+    if (header) passages.push({ n: Number(header[1]), lines: [] });
+    else if (passages.length > 0 && line.trim()) passages.at(-1)!.lines.push(line.trim());
+  }
+  if (passages.length === 0) return null;
+  const terms = new Set(words(question).filter((w) => !STOP.has(w)).map(stem));
+  const sentences = passages.flatMap((p, pi) =>
+    p.lines
+      .flatMap((line) => line.split(/(?<=[.!])\s+(?=\p{Lu}|\d)/u))
+      .map((text, i) => ({ n: p.n, pi, i, text, score: new Set(words(text).map(stem).filter((w) => terms.has(w))).size })),
+  );
+  let picked = sentences
+    .filter((x) => x.score > 0)
+    .sort((a, b) => b.score - a.score || a.pi - b.pi || a.i - b.i)
+    .slice(0, 3);
+  if (picked.length === 0) picked = sentences.filter((x) => x.pi === 0).slice(0, 2);
+  picked.sort((a, b) => a.pi - b.pi || a.i - b.i);
+  return picked.map((x) => `${x.text.replace(/\s*$/, '')} [${x.n}]`).join(' ');
 }
 
 function summaryLine(text: string): string {

@@ -1,0 +1,183 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { EMBEDDINGS_PROVIDER, PromptTemplates, type ChatMessage, type EmbeddingsProvider, type TemplateRef } from '@switchboard/ai-gateway';
+import { APP_CONFIG, ProblemException, TenantTransaction, type AppConfig, type CommandContext } from '@switchboard/platform';
+import { canonicalLocale, requireLocale } from '../../domain/locale';
+import { toVectorLiteral, vectorColumnDimensions } from '../../indexing/article-indexer';
+import { SearchArticlesQuery, type SearchResults } from '../../queries/search-articles/search-articles.query';
+import type { AnswerInput, AnswerResult } from './answer-question.command';
+import { NOT_FOUND_SENTINEL } from './answer-messages';
+import { resolveCitations } from './citations';
+import { passageTitle, selectPassages, type CandidateChunk, type Passage } from './passages';
+
+export const QUESTION_MAX = 1000;
+/** Articles taken from the search, and chunks per article considered as passages. */
+const ARTICLES = 5;
+const CHUNKS_PER_ARTICLE = 3;
+export const ANSWER_MAX_TOKENS = 600;
+
+/**
+ * Where "close in meaning" starts, per embedder (cosine scales differ between models). `local`
+ * and `local-lexical` are measured by `npm run kb:answer-eval` (bench/RESULTS.md): the lowest
+ * threshold at which no off-topic question gets a passage. `openai` is a starting point for
+ * text-embedding-3-*, where unrelated texts rarely exceed 0.3; measure your model with the same script.
+ */
+export const DEFAULT_MIN_SIMILARITY: Record<string, number> = { local: 0.5, 'local-lexical': 0.65, openai: 0.3 };
+
+export const NOT_FOUND_ANSWER = 'I could not find an answer to this in the knowledge base.';
+
+const badInput = (field: string, detail: string) => new ProblemException({ status: 400, type: 'validation-failed', title: 'Bad Request', detail, errors: [{ field, message: detail }] });
+
+interface ChunkRow {
+  id: string;
+  article_id: string;
+  ordinal: number;
+  heading: string;
+  content: string;
+  title: string;
+  slug: string;
+  locale: string;
+  visibility: string;
+  similarity: number | null;
+  lexical: boolean;
+}
+
+/** What the model is asked, or null when retrieval is too weak to ask anything. */
+export interface PreparedAnswer {
+  passages: Passage[];
+  messages: ChatMessage[];
+  /** The tenant's `answer` prompt template that rendered the messages (named on the usage row). */
+  template: TemplateRef;
+}
+
+/** What a model call produced, as the answer reports it. */
+export type CallOutcome = Pick<AnswerResult, 'provider' | 'model' | 'extractive' | 'usage' | 'budgetWarning'>;
+
+/**
+ * Retrieval-augmented answers, shared by the plain and the streamed use case. The hybrid search
+ * ranks articles; this loads their best chunks itself (full text, with the question's cosine
+ * similarity and a full-text match) and decides before any model call whether retrieval is
+ * strong enough: if no passage is, the answer is "not found" and nothing is metered, because
+ * nothing was called. Otherwise the passages that fit the token budget are numbered into the
+ * prompt; after the call only citation numbers that were really given survive.
+ */
+@Injectable()
+export class AnswerPipeline {
+  private readonly logger = new Logger(AnswerPipeline.name);
+
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly tx: TenantTransaction,
+    private readonly templates: PromptTemplates,
+    @Inject(EMBEDDINGS_PROVIDER) private readonly embeddings: EmbeddingsProvider,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async prepare(context: CommandContext, input: AnswerInput, signal?: AbortSignal): Promise<PreparedAnswer | null> {
+    const question = (input.question ?? '').replace(/\u0000/g, '').replace(/\s+/g, ' ').trim();
+    if (!question) throw badInput('question', 'Send the question to answer.');
+    if (question.length > QUESTION_MAX) throw badInput('question', `The question has ${question.length} characters; at most ${QUESTION_MAX} are accepted.`);
+    const locale = input.locale !== undefined ? requireLocale(input.locale) : undefined;
+
+    const candidates = await this.retrieve(context.tenantId, question, locale, input.audience, signal);
+    const passages = selectPassages(candidates, this.minSimilarity, this.config.KB_ANSWER_CONTEXT_TOKENS);
+    if (passages.length === 0) return null;
+    const prompt = await this.templates.render(context, 'answer', { question, locale: locale ?? '', passages: passages.map((p) => ({ title: passageTitle(p), text: p.body })) });
+    return { passages, messages: prompt.messages, template: prompt.template };
+  }
+
+  /** The answer from the model's text: NOT_FOUND (or nothing citable left) is "not found", markers become citations. */
+  finish(text: string, prepared: PreparedAnswer, called: CallOutcome, input: AnswerInput): AnswerResult {
+    if (text.trim().replace(/[.\s]+$/, '') === NOT_FOUND_SENTINEL) return notFound(called);
+    const { answer, citations } = resolveCitations(text, prepared.passages, (p) => this.urlOf(p, input.helpCenterSlug));
+    if (!answer) return notFound(called);
+    return { answer, found: true, citations, ...called };
+  }
+
+  get minSimilarity(): number {
+    return this.config.KB_ANSWER_MIN_SIMILARITY ?? DEFAULT_MIN_SIMILARITY[this.embeddings.id] ?? 0.5;
+  }
+
+  /** The candidate passages of a (normalised) question, before the strength check; also used by `npm run kb:answer-eval`. */
+  async retrieve(tenantId: string, question: string, locale: string | undefined, audience: 'agent' | 'public', signal?: AbortSignal): Promise<CandidateChunk[]> {
+    const [{ results }, vector] = await Promise.all([
+      this.queries.execute(new SearchArticlesQuery({ tenantId, q: question, locale, audience, mode: 'hybrid', limit: ARTICLES })) as Promise<SearchResults>,
+      this.embed(question, signal),
+    ]);
+    return this.loadCandidates(tenantId, question, locale, audience, vector, results);
+  }
+
+  /** The question's vector, or null (search and the full-text check still work without it). */
+  private async embed(question: string, signal?: AbortSignal): Promise<Float32Array | null> {
+    try {
+      const [v] = await this.embeddings.embed([question], { signal });
+      let norm = 0;
+      for (const x of v ?? []) norm += x * x;
+      return v && Number.isFinite(norm) && norm > 1e-12 ? v : null;
+    } catch (error) {
+      this.logger.warn({ err: error, provider: this.embeddings.id }, 'embedding the question failed; judging passages by full text only');
+      return null;
+    }
+  }
+
+  /**
+   * The search's articles, up to CHUNKS_PER_ARTICLE chunks each (the search's own pick and the
+   * closest to the question), re-checked against the article row: published, and public for the
+   * help center, so nothing archived or internal since indexing can reach a prompt.
+   */
+  private async loadCandidates(tenantId: string, question: string, locale: string | undefined, audience: 'agent' | 'public', vector: Float32Array | null, results: SearchResults['results']): Promise<CandidateChunk[]> {
+    return this.tx.run({ tenantId, actorId: null, correlationId: null }, async (tx) => {
+      const m = tx.manager;
+      if (locale !== undefined) {
+        const rows: { locale: string }[] = await m.query(`SELECT DISTINCT locale FROM kb_categories WHERE tenant_id = $1 ORDER BY locale`, [tenantId]);
+        const known = rows.map((r) => canonicalLocale(r.locale) ?? r.locale);
+        if (!known.includes(locale)) {
+          throw badInput('locale', known.length > 0 ? `This knowledge base has no articles in "${locale}"; it has ${known.map((l) => `"${l}"`).join(', ')}.` : `This knowledge base has no articles in "${locale}" (it has none yet).`);
+        }
+      }
+      if (results.length === 0) return [];
+      const usable = vector && (await vectorColumnDimensions(m)) === this.embeddings.dimensions ? toVectorLiteral(vector) : null;
+      const params: unknown[] = [tenantId, question, results.map((r) => r.articleId), results.map((r) => r.chunkId), CHUNKS_PER_ARTICLE];
+      const similarity = usable ? `1 - (c.embedding <=> $${params.push(usable)}::vector)` : 'NULL::float8';
+      const visible = audience === 'public' ? `AND a.visibility = 'public'` : '';
+      const rows: ChunkRow[] = await m.query(
+        `SELECT id, article_id, ordinal, heading, content, title, slug, locale, visibility, similarity, lexical FROM (
+           SELECT c.id, c.article_id, c.ordinal, c.heading, c.content, a.title, a.slug, a.locale, a.visibility,
+                  ${similarity} AS similarity,
+                  c.tsv @@ websearch_to_tsquery(c.ts_config, $2) AS lexical,
+                  row_number() OVER (PARTITION BY c.article_id ORDER BY (c.id = ANY($4::uuid[])) DESC, ${similarity} DESC NULLS LAST, c.ordinal) AS rn
+             FROM kb_chunks c
+             JOIN kb_articles a ON a.tenant_id = c.tenant_id AND a.id = c.article_id AND a.status = 'published' ${visible}
+            WHERE c.tenant_id = $1 AND c.article_id = ANY($3::uuid[])) x
+          WHERE rn <= $5`,
+        params,
+      );
+      const rank = new Map(results.map((r, i) => [r.articleId, i]));
+      const picks = new Set(results.map((r) => r.chunkId));
+      return rows.map((r) => ({
+        chunkId: r.id,
+        articleId: r.article_id,
+        ordinal: Number(r.ordinal),
+        title: r.title,
+        slug: r.slug,
+        locale: r.locale,
+        visibility: r.visibility,
+        heading: r.heading,
+        content: r.content,
+        similarity: r.similarity === null ? null : Number(r.similarity),
+        lexical: r.lexical === true,
+        articleRank: rank.get(r.article_id) ?? results.length,
+        searchPick: picks.has(r.id),
+      }));
+    });
+  }
+
+  private urlOf(p: Passage, helpCenterSlug: string | undefined): string {
+    if (helpCenterSlug && p.visibility === 'public') return `/v1/help-center/${helpCenterSlug}/articles/${p.slug}?locale=${encodeURIComponent(p.locale)}`;
+    return `/v1/kb/articles/${p.articleId}`;
+  }
+}
+
+export function notFound(called: CallOutcome | null): AnswerResult {
+  return { answer: NOT_FOUND_ANSWER, found: false, citations: [], ...(called ?? { provider: null, model: null, extractive: false, budgetWarning: null }) };
+}

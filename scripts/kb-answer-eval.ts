@@ -1,0 +1,148 @@
+import 'reflect-metadata';
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { CommandBus } from '@nestjs/cqrs';
+import { AiGatewayModule } from '../libs/ai-gateway/src';
+import { AnswerPipeline } from '../libs/knowledge-base/src/commands/answer-question/answer-pipeline';
+import { isStrong, type CandidateChunk } from '../libs/knowledge-base/src/commands/answer-question/passages';
+import { ChangeArticleStatusCommand, CreateArticleCommand, IndexArticleCommand, KnowledgeBaseAnswersModule, KnowledgeBaseModule, SaveCategoryCommand, SaveSectionCommand } from '../libs/knowledge-base/src';
+import { startEmbeddedPostgres } from '../libs/platform/src/database/embedded/embedded-postgres';
+import { loadConfig, PlatformModule, type AppConfig, type CommandContext } from '../libs/platform/src';
+import { CreateTenantCommand, TenancyModule } from '../libs/tenancy/src';
+
+/**
+ * `npm run kb:answer-eval`: where the answer's "weak retrieval" line should be. The kb:eval help
+ * center (64 articles) is loaded into a fresh embedded PostgreSQL; for its 130 answerable queries
+ * and for questions it cannot answer (bench/kb-eval/unanswerable.json) the answer's own retrieval
+ * runs, and for each similarity threshold the table shows how many answerable queries keep a
+ * passage of a relevant article and how many unanswerable ones would wrongly get passages (and
+ * so a model call). No model is called. --json prints the raw per-question numbers.
+ */
+
+const DATASET_DIR = join(__dirname, '..', '..', 'bench', 'kb-eval');
+const THRESHOLDS = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75];
+
+interface Article {
+  id: string;
+  product: string;
+  title: string;
+  body: string;
+}
+
+@Module({})
+class AnswerEvalModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return { module: AnswerEvalModule, imports: [PlatformModule.forRoot(config, { http: false }), AiGatewayModule.forRoot(config), TenancyModule, KnowledgeBaseModule, KnowledgeBaseAnswersModule] };
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { json: { type: 'boolean' } } });
+  const data = JSON.parse(readFileSync(join(DATASET_DIR, 'articles.json'), 'utf8')) as { articles: Article[]; products: Record<string, string> };
+  const answerable = (JSON.parse(readFileSync(join(DATASET_DIR, 'queries.json'), 'utf8')) as { queries: { id: string; kind: string; q: string; relevant: string[] }[] }).queries;
+  const unanswerable = (JSON.parse(readFileSync(join(DATASET_DIR, 'unanswerable.json'), 'utf8')) as { questions: { id: string; kind: string; q: string }[] }).questions;
+  const log = (message: string) => process.stderr.write(`kb:answer-eval: ${message}\n`);
+
+  const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-answer-eval-'));
+  const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg') });
+  try {
+    await promisify(execFile)(process.execPath, [join(__dirname, 'migrate.js')], { env: { ...process.env, DATABASE_URL: pg.url } });
+    const config = loadConfig({
+      DATABASE_URL: pg.url,
+      DATABASE_POOL_SIZE: '2',
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      QUEUE_PREFIX: `answer-eval-${randomBytes(4).toString('hex')}`,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      // Another embedder is measured by setting its EMBEDDINGS_* variables as for the apps.
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('EMBEDDINGS_'))),
+      EMBEDDINGS_CACHE_DIR: process.env.EMBEDDINGS_CACHE_DIR ?? join(process.cwd(), 'node_modules', '.cache', 'switchboard-embeddings'),
+    });
+    const app = await NestFactory.createApplicationContext(AnswerEvalModule.forRoot(config), { logger: ['error', 'warn'] });
+    try {
+      const commands = app.get(CommandBus);
+      const pipeline = app.get(AnswerPipeline);
+      const { tenantId, idOf } = await loadHelpCenter(commands, data);
+      log(`${data.articles.length} articles indexed; ${answerable.length} answerable and ${unanswerable.length} unanswerable questions`);
+      const datasetId = new Map([...idOf].map(([k, id]) => [id, k]));
+      const run = (q: string): Promise<CandidateChunk[]> => pipeline.retrieve(tenantId, q.replace(/\s+/g, ' ').trim(), undefined, 'public');
+      const good: { id: string; kind: string; relevant: CandidateChunk[]; other: CandidateChunk[] }[] = [];
+      for (const q of answerable) {
+        const candidates = await run(q.q);
+        const relevant = candidates.filter((c) => q.relevant.includes(datasetId.get(c.articleId) ?? ''));
+        good.push({ id: q.id, kind: q.kind, relevant, other: candidates.filter((c) => !relevant.includes(c)) });
+      }
+      const bad: { id: string; kind: string; q: string; candidates: CandidateChunk[] }[] = [];
+      for (const q of unanswerable) bad.push({ id: q.id, kind: q.kind, q: q.q, candidates: await run(q.q) });
+
+      const maxSim = (cs: CandidateChunk[]) => Math.max(-1, ...cs.map((c) => c.similarity ?? -1));
+      if (values.json) {
+        process.stdout.write(
+          `${JSON.stringify({ answerable: good.map((g) => ({ id: g.id, kind: g.kind, relevantMaxSimilarity: maxSim(g.relevant), relevantLexical: g.relevant.some((c) => c.lexical) })), unanswerable: bad.map((b) => ({ id: b.id, q: b.q, maxSimilarity: maxSim(b.candidates), lexical: b.candidates.some((c) => c.lexical) })) }, null, 2)}\n`,
+        );
+        return;
+      }
+      const pct = (n: number, of: number) => `${((100 * n) / of).toFixed(1)} %`;
+      const retrieved = good.filter((g) => g.relevant.length > 0).length;
+      const offTopic = bad.filter((b) => b.kind === 'off-topic');
+      const lines = [`kb:answer-eval — ${data.articles.length} articles, ${answerable.length} answerable, ${unanswerable.length} unanswerable questions (public audience, embedder ${config.EMBEDDINGS_PROVIDER})\n`];
+      lines.push(`A relevant article is among the search's top 5 for ${retrieved} of ${answerable.length} answerable queries (${pct(retrieved, good.length)}): the most any threshold can keep.\n`);
+      lines.push('| min similarity | answerable with a relevant passage | keyword | paraphrase | typo | off-topic given passages | near-domain given passages |');
+      lines.push('|---:|---:|---:|---:|---:|---:|---:|');
+      for (const t of THRESHOLDS) {
+        const kept = (gs: typeof good) => gs.filter((g) => g.relevant.some((c) => isStrong(c, t))).length;
+        const byKind = (k: string) => good.filter((g) => g.kind === k);
+        const given = (bs: typeof bad) => `${bs.filter((b) => b.candidates.some((c) => isStrong(c, t))).length} of ${bs.length}`;
+        lines.push(`| ${t.toFixed(2)} | ${pct(kept(good), good.length)} | ${pct(kept(byKind('keyword')), byKind('keyword').length)} | ${pct(kept(byKind('paraphrase')), byKind('paraphrase').length)} | ${pct(kept(byKind('typo')), byKind('typo').length)} | ${given(offTopic)} | ${given(bad.filter((b) => b.kind !== 'off-topic'))} |`);
+      }
+      const lexicalOnly = bad.filter((b) => b.candidates.some((c) => c.lexical));
+      lines.push(`\nUnanswerable questions with a full-text match of every word (strong at any threshold): ${lexicalOnly.length}${lexicalOnly.length ? ` — ${lexicalOnly.map((b) => `"${b.q}"`).join(', ')}` : ''}`);
+      lines.push('\nBest passage similarity of the unanswerable questions, highest first:');
+      for (const b of [...bad].sort((x, y) => maxSim(y.candidates) - maxSim(x.candidates)).slice(0, 8)) lines.push(`- ${maxSim(b.candidates).toFixed(3)}  ${b.q}`);
+      const weakest = [...good].sort((x, y) => maxSim(x.relevant) - maxSim(y.relevant)).slice(0, 5);
+      lines.push('\nAnswerable queries whose relevant passages are least similar:');
+      for (const g of weakest) lines.push(`- ${maxSim(g.relevant).toFixed(3)}  ${g.id} (${g.kind}) "${answerable.find((q) => q.id === g.id)!.q}"${g.relevant.some((c) => c.lexical) ? ' (full-text match)' : ''}`);
+      process.stdout.write(`${lines.join('\n')}\n`);
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await pg.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function loadHelpCenter(commands: CommandBus, data: { articles: Article[]; products: Record<string, string> }): Promise<{ tenantId: string; idOf: Map<string, string> }> {
+  const suffix = randomBytes(3).toString('hex');
+  const actor = { actorId: null, actorType: 'system' as const, correlationId: 'kb-answer-eval' };
+  const tenant = await commands.execute(
+    new CreateTenantCommand(actor, { name: 'Answer eval', slug: `answer-eval-${suffix}`, timezone: 'UTC', locale: 'en', owner: { email: `owner-${suffix}@answer-eval.switchboard.local`, name: 'Eval Owner', password: randomBytes(12).toString('hex') } }),
+  );
+  const context: CommandContext = { ...actor, tenantId: tenant.id };
+  const sections = new Map<string, string>();
+  for (const [product, name] of Object.entries(data.products)) {
+    const category = await commands.execute(new SaveCategoryCommand(context, null, { locale: 'en', name }));
+    const section = await commands.execute(new SaveSectionCommand(context, null, { categoryId: category.id, name: `${name} help` }));
+    sections.set(product, section.id);
+  }
+  const idOf = new Map<string, string>();
+  for (const article of data.articles) {
+    const created = await commands.execute(new CreateArticleCommand(context, { sectionId: sections.get(article.product)!, title: article.title, body: article.body, visibility: 'public' }));
+    await commands.execute(new ChangeArticleStatusCommand(context, created.id, 'published'));
+    await commands.execute(new IndexArticleCommand({ tenantId: tenant.id, articleId: created.id }));
+    idOf.set(article.id, created.id);
+  }
+  return { tenantId: tenant.id, idOf };
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`kb:answer-eval failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
