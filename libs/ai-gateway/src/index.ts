@@ -12,3 +12,4 @@ export { AiGatewayHttpModule } from './ai-gateway-http.module';
 export { AiGateway, type GatewayResult, type GatewayStream } from './gateway/ai-gateway.service';
 export { ExtractCommand, type ExtractionResult } from './commands/extract/extract.command';
 export { CompleteCommand } from './commands/complete/complete.command';
+export { LOCAL_MARKER } from './chat/providers/local-chat.provider';

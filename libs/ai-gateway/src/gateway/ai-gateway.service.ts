@@ -42,6 +42,8 @@ export interface GatewayResult extends ChatResult {
   usage: TokenUsage;
   warning: string | null;
   attempts: number;
+  /** The `ai_usage` row that metered this call. */
+  usageId: string;
 }
 
 export interface GatewayStream {
@@ -196,8 +198,8 @@ export class AiGateway implements OnModuleInit {
       try {
         const result = await this.resilience.execute(step.kind, `${ctx.tenantId}|${step.name}`, (s) => run(step.provider, { ...request, model: step.model, feature }, s), signal, () => attempts++);
         const usage = result.usage ?? { promptTokens: plan.promptTokens, completionTokens: countTokens(result.text) };
-        await this.record(ctx, feature, step, result.model || step.model, usage, started, attempts, 'success', null);
-        return { ...result, provider: step.name, usage, warning: plan.warning, attempts };
+        const usageId = await this.record(ctx, feature, step, result.model || step.model, usage, started, attempts, 'success', null);
+        return { ...result, provider: step.name, usage, warning: plan.warning, attempts, usageId };
       } catch (error) {
         lastError = error instanceof ProviderError ? error : new ProviderError(step.kind, String((error as Error)?.message ?? error), null, null, 'network');
         if (lastError.kind === 'aborted') break;
@@ -294,7 +296,7 @@ export class AiGateway implements OnModuleInit {
     }
   }
 
-  private async record(ctx: CommandContext, feature: AiFeature, step: RouteStep, model: string, usage: TokenUsage, started: number, attempts: number, outcome: string, error: string | null): Promise<void> {
+  private async record(ctx: CommandContext, feature: AiFeature, step: RouteStep, model: string, usage: TokenUsage, started: number, attempts: number, outcome: string, error: string | null): Promise<string> {
     const costMicros = this.prices.costMicros(model, usage);
     const latencyMs = Math.round(performance.now() - started);
     // The row's id is chosen here so that the row and its event go out together in one round trip.
@@ -314,6 +316,7 @@ export class AiGateway implements OnModuleInit {
         }),
       ]);
     });
+    return id;
   }
 }
 
