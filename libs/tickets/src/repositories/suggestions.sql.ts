@@ -180,7 +180,8 @@ export async function storeSuggestion(tx: TenantTx, s: NewSuggestion): Promise<S
   if (!(await loadTicket(tx.manager, tx.tenantId, s.ticketId))) throw notFound('Ticket', s.ticketId);
   let superseded: string[] = [];
   if (s.status === 'pending') {
-    const rows: { id: string }[] = await tx.manager.query(
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected].
+    const [rows]: [{ id: string }[], number] = await tx.manager.query(
       `UPDATE ticket_ai_suggestions SET status = 'superseded' WHERE tenant_id = $1 AND ticket_id = $2 AND kind = $3 AND status = 'pending' RETURNING id`,
       [tx.tenantId, s.ticketId, s.kind],
     );
@@ -232,7 +233,7 @@ export async function recordDecision(
   applied: Record<string, unknown> | null,
 ): Promise<SuggestionView> {
   const c = tx.context;
-  const [row]: SuggestionRow[] = await tx.manager.query(
+  const [[row]]: [SuggestionRow[], number] = await tx.manager.query(
     `UPDATE ticket_ai_suggestions SET status = $4, decided_by_type = $5, decided_by = $6, decided_at = now(), reason = $7, applied = $8::jsonb
       WHERE tenant_id = $1 AND ticket_id = $2 AND id = $3 RETURNING ${SUGGESTION_COLUMNS}`,
     [tx.tenantId, s.ticketId, s.id, decision, c.actorType ?? 'system', c.actorId, reason, applied === null ? null : JSON.stringify(applied)],
