@@ -229,6 +229,15 @@ describe('ticket AI assists', () => {
     expect(expectStatus(await http.get(`/v1/tickets/${ticket.id}/ai/suggestions/${valid.id}`, globex.headers('agent')), 200).status).toBe('pending');
     expect(expectStatus(await http.get(`/v1/tickets/${ticket.id}`, globex.headers('agent')), 200)).toMatchObject({ priority: 'normal', tags: [] });
     expect(expectStatus(await accept(globex, ticket.id, valid.id), 200).ticket).toMatchObject({ priority: 'high', tags: ['printer'] });
+
+    // An empty draft from the model is not sent as an empty reply.
+    expectStatus(await http.put('/v1/ai/settings', { features: { triage: { provider: 'oa' }, draft: { provider: 'oa' } } }, globex.headers('admin')), 200);
+    fake.enqueue('openai', { kind: 'ok', text: '' });
+    const empty = await suggest(globex, ticket.id, 'draft');
+    expect(empty).toMatchObject({ provider: 'oa', extractive: false, output: { body: '', grounding: 'none', passages: [] } });
+    expectProblem(await accept(globex, ticket.id, empty.id), 422, 'suggestion-empty');
+    const written = expectStatus(await accept(globex, ticket.id, empty.id, { body: 'We are sending a technician.', visibility: 'internal' }), 200);
+    expect(written.message).toMatchObject({ body: 'We are sending a technician.', visibility: 'internal' });
   });
 
   it('reports per kind what became of the suggestions, per tenant', async () => {
@@ -240,7 +249,10 @@ describe('ticket AI assists', () => {
     expect(by.summary).toMatchObject({ created: 3, accepted: 0, rejected: 1, superseded: 1, pending: 1, acceptanceRate: 0 });
     expect(by.draft).toMatchObject({ created: 1, accepted: 1, acceptedWithEdits: 1, acceptanceRate: 1 });
     const globexStats = expectStatus(await http.get(`/v1/tickets/ai/suggestions/stats?${window}`, globex.headers('agent')), 200);
-    expect(Object.fromEntries(globexStats.data.map((k: { kind: string }) => [k.kind, k])).triage).toMatchObject({ created: 2, accepted: 1, invalid: 1, pending: 0, acceptanceRate: 1 });
+    const globexBy = Object.fromEntries(globexStats.data.map((k: { kind: string }) => [k.kind, k]));
+    expect(globexBy.triage).toMatchObject({ created: 2, accepted: 1, invalid: 1, pending: 0, acceptanceRate: 1 });
+    expect(globexBy.draft).toMatchObject({ created: 1, accepted: 1, acceptedWithEdits: 1 });
+    expect(globexBy.summary).toMatchObject({ created: 0, acceptanceRate: null });
     const past = expectStatus(await http.get('/v1/tickets/ai/suggestions/stats?from=2020-01-01T00:00:00Z&to=2020-02-01T00:00:00Z', acme.headers('viewer')), 200);
     expect(past.data.every((k: { created: number; acceptanceRate: number | null }) => k.created === 0 && k.acceptanceRate === null)).toBe(true);
     expectProblem(await http.get('/v1/tickets/ai/suggestions/stats?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z', acme.headers('viewer')), 400);

@@ -55,6 +55,9 @@ export class AcceptSuggestionHandler implements ICommandHandler<AcceptSuggestion
         if (expectedVersion !== null) await this.checkVersion(tx, ticketId, expectedVersion);
         const proposed = String(suggestion.output[suggestion.kind === 'draft' ? 'body' : 'text'] ?? '');
         const body = edits.body ?? proposed;
+        if (!body.trim()) {
+          throw new ProblemException({ status: 422, type: 'suggestion-empty', title: 'Unprocessable Content', detail: 'The suggested text is empty; send the text to use in body, or reject the suggestion.', errors: [{ field: 'body', message: 'is empty' }] });
+        }
         const visibility = suggestion.kind === 'draft' ? (edits.visibility ?? 'public') : 'internal';
         message = await this.commands.execute(new AddMessageCommand(context, ticketId, { body, visibility, author: 'agent' }));
         applied = { messageId: message.id, visibility, edited: body !== proposed };
