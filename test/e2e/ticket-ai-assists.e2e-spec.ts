@@ -1,6 +1,6 @@
 import { startApi, startWorker, waitFor, type RunningApi } from '../support/processes';
 import { createTwoTenants, type TenantSession } from '../support/tenants';
-import { client, expectProblem, expectStatus, RANDOM_UUID } from '../support/http';
+import { asTenantRole, client, expectProblem, expectStatus, pgErrorCode, RANDOM_UUID } from '../support/http';
 import { FakeLlmServer } from '../support/fake-llm/fake-llm-server';
 
 interface Suggestion {
@@ -204,6 +204,28 @@ describe('ticket AI assists', () => {
     expect(expectStatus(await http.get(`/v1/tickets/${ticket.id}/ai/suggestions/${triage.id}`, acme.headers('agent')), 200).status).toBe('pending');
     expect(expectStatus(await http.get(`/v1/tickets/${ticket.id}`, acme.headers('agent')), 200).priority).toBe('normal');
     expect(expectStatus(await http.get(`/v1/tickets/${own.id}/ai/suggestions`, globex.headers('agent')), 200).data).toEqual([]);
+  });
+
+  it('row-level security keeps suggestions per tenant, and they are never deleted', async () => {
+    const ticket = await newTicket(globex, { subject: 'Row level check' });
+    const acmeTicket = await newTicket(acme, { subject: 'Acme row level check' });
+    const result = await asTenantRole(globex.tenant.id, async (db) => ({
+      acmeRows: (await db.query(`SELECT count(*)::int AS n FROM ticket_ai_suggestions WHERE tenant_id = $1`, [acme.tenant.id])).rows[0].n,
+      tenants: (await db.query(`SELECT DISTINCT tenant_id FROM ticket_ai_suggestions`)).rows.map((r) => r.tenant_id),
+      insertForAcme: await pgErrorCode(
+        db,
+        `INSERT INTO ticket_ai_suggestions (tenant_id, ticket_id, kind, requested_by_type, provider, model, inputs_hash, output, ticket_version) VALUES ($1, $2, 'summary', 'user', 'local', 'm', repeat('0', 64), '{}', 1)`,
+        [acme.tenant.id, acmeTicket.id],
+      ),
+      // A row of this tenant may not point at another tenant's ticket either.
+      pointAtAcme: await pgErrorCode(
+        db,
+        `INSERT INTO ticket_ai_suggestions (tenant_id, ticket_id, kind, requested_by_type, provider, model, inputs_hash, output, ticket_version) VALUES ($1, $2, 'summary', 'user', 'local', 'm', repeat('0', 64), '{}', 1)`,
+        [globex.tenant.id, acmeTicket.id],
+      ),
+      deleteOwn: await pgErrorCode(db, `DELETE FROM ticket_ai_suggestions WHERE tenant_id = $1 AND ticket_id = $2`, [globex.tenant.id, ticket.id]),
+    }));
+    expect(result).toEqual({ acmeRows: 0, tenants: [], insertForAcme: '42501', pointAtAcme: '23503', deleteOwn: '42501' });
   });
 
   it('through an OpenAI-compatible provider: a valid triage is stored, a schema-invalid one is reported and kept as invalid, never accepted', async () => {
