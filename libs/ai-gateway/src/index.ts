@@ -16,3 +16,4 @@ export type { TemplateRef } from './templates/template-store';
 export type { RedactionSettings } from './gateway/redaction';
 export { ExtractCommand, type ExtractionResult } from './commands/extract/extract.command';
 export { CompleteCommand } from './commands/complete/complete.command';
+export { LOCAL_MARKER } from './chat/providers/local-chat.provider';

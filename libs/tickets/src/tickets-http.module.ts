@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { AiAssistsController } from './http/ai-assists.controller';
 import { TicketsController } from './http/tickets.controller';
 import { TicketsModule } from './tickets.module';
 
-@Module({ imports: [TicketsModule], controllers: [TicketsController] })
+@Module({ imports: [TicketsModule], controllers: [TicketsController, AiAssistsController] })
 export class TicketsHttpModule {}

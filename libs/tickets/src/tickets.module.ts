@@ -1,4 +1,12 @@
 import { Module } from '@nestjs/common';
+import { AiChatModule } from '@switchboard/ai-gateway';
+import { AcceptSuggestionHandler } from './commands/accept-suggestion/accept-suggestion.handler';
+import { DraftReplyHandler } from './commands/draft-reply/draft-reply.handler';
+import { RejectSuggestionHandler } from './commands/reject-suggestion/reject-suggestion.handler';
+import { SummarizeTicketHandler } from './commands/summarize-ticket/summarize-ticket.handler';
+import { TriageTicketHandler } from './commands/triage-ticket/triage-ticket.handler';
+import { GetSuggestionHandler, ListSuggestionsHandler } from './queries/list-suggestions/list-suggestions.handler';
+import { SuggestionStatsHandler } from './queries/suggestion-stats/suggestion-stats.handler';
 import { AddAttachmentHandler } from './commands/add-attachment/add-attachment.handler';
 import { GetAttachmentHandler, ListAttachmentsHandler } from './queries/list-attachments/list-attachments.handler';
 import { AddMessageHandler } from './commands/add-message/add-message.handler';
@@ -13,8 +21,11 @@ import { ListHistoryHandler } from './queries/list-history/list-history.handler'
 import { ListMessagesHandler } from './queries/list-messages/list-messages.handler';
 import { ListTicketsHandler } from './queries/list-tickets/list-tickets.handler';
 
-/** Tickets, their conversation and history. */
+const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandler, AcceptSuggestionHandler, RejectSuggestionHandler, ListSuggestionsHandler, GetSuggestionHandler, SuggestionStatsHandler];
+
+/** Tickets, their conversation and history, and AI suggestions on them (through the AI gateway). */
 @Module({
-  providers: [ChangeParticipantsHandler, ListParticipantsHandler, AddAttachmentHandler, ListAttachmentsHandler, GetAttachmentHandler, CreateTicketHandler, BulkUpdateTicketsHandler, ExportTicketsHandler, UpdateTicketHandler, AddMessageHandler, GetTicketHandler, ListTicketsHandler, ListMessagesHandler, ListHistoryHandler],
+  imports: [AiChatModule],
+  providers: [...AI_ASSISTS, ChangeParticipantsHandler, ListParticipantsHandler, AddAttachmentHandler, ListAttachmentsHandler, GetAttachmentHandler, CreateTicketHandler, BulkUpdateTicketsHandler, ExportTicketsHandler, UpdateTicketHandler, AddMessageHandler, GetTicketHandler, ListTicketsHandler, ListMessagesHandler, ListHistoryHandler],
 })
 export class TicketsModule {}

@@ -49,6 +49,8 @@ export interface GatewayResult extends ChatResult {
   usage: TokenUsage;
   warning: string | null;
   attempts: number;
+  /** The `ai_usage` row that metered this call. */
+  usageId: string;
 }
 
 export interface GatewayStream {
@@ -205,9 +207,9 @@ export class AiGateway implements OnModuleInit {
         const sent = redactor ? { ...request, messages: redactor.messages(request.messages) } : request;
         const result = await this.resilience.execute(step.kind, `${ctx.tenantId}|${step.name}`, (s) => run(step.provider, { ...sent, model: step.model, feature }, s), signal, () => attempts++);
         const usage = result.usage ?? { promptTokens: plan.promptTokens, completionTokens: countTokens(result.text) };
-        await this.record(ctx, feature, step, result.model || step.model, usage, started, attempts, 'success', null, plan.template);
+        const usageId = await this.record(ctx, feature, step, result.model || step.model, usage, started, attempts, 'success', null, plan.template);
         const text = !redactor ? result.text : 'schema' in request ? redactor.restoreJson(result.text) : redactor.restore(result.text);
-        return { ...result, text, provider: step.name, usage, warning: plan.warning, attempts };
+        return { ...result, text, provider: step.name, usage, warning: plan.warning, attempts, usageId };
       } catch (error) {
         lastError = error instanceof ProviderError ? error : new ProviderError(step.kind, String((error as Error)?.message ?? error), null, null, 'network');
         if (lastError.kind === 'aborted') break;
@@ -312,7 +314,7 @@ export class AiGateway implements OnModuleInit {
     return step.kind !== 'local' && redactionEnabled(plan.redaction) ? new Redactor(plan.redaction) : null;
   }
 
-  private async record(ctx: CommandContext, feature: AiFeature, step: RouteStep, model: string, usage: TokenUsage, started: number, attempts: number, outcome: string, error: string | null, template: TemplateRef | null = null): Promise<void> {
+  private async record(ctx: CommandContext, feature: AiFeature, step: RouteStep, model: string, usage: TokenUsage, started: number, attempts: number, outcome: string, error: string | null, template: TemplateRef | null = null): Promise<string> {
     const costMicros = this.prices.costMicros(model, usage);
     const latencyMs = Math.round(performance.now() - started);
     // The row's id is chosen here so that the row and its event go out together in one round trip.
@@ -332,6 +334,7 @@ export class AiGateway implements OnModuleInit {
         }),
       ]);
     });
+    return id;
   }
 }
 

@@ -108,15 +108,16 @@ export const DEFAULT_TEMPLATES: Record<TemplateFeature, TemplateMessage[]> = {
     {
       role: 'system',
       content: `You triage incoming help-desk tickets.
-- Choose exactly one priority from: {{priorities}}.
+- Choose exactly one priority from (lowest first): {{priorities}}. Urgent means a service is down or there is danger; high means the customer is blocked.
 {{#tags}}
-- Choose the tags that apply, only from: {{tags}}. No tag is a valid choice.
+- Choose up to five tags. Prefer the tags this help desk already uses: {{tags}}. Propose a new tag only when none fits.
 {{/tags}}
 {{^tags}}
-- Choose no tags: this help desk has none defined.
+- This help desk has no tags yet: propose up to five short lowercase tags (letters, digits, _, - or :), or none.
 {{/tags}}
 - Decide from the ticket's content only; urgency words alone do not make a ticket urgent.
-- Answer with one JSON object: {"priority": "<one of the priorities>", "tags": ["<tag>", ...], "reason": "<one short sentence>"}.`,
+- Give each choice a confidence between 0 and 1 saying how sure you are; use a low confidence when the ticket says little.
+- Answer with one JSON object: {"priority": {"value": "<one of the priorities>", "confidence": 0.0}, "tags": [{"value": "<tag>", "confidence": 0.0}]}.`,
     },
     { role: 'user', content: 'Subject: {{subject}}\n\n{{conversation}}' },
   ],

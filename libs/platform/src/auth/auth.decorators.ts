@@ -8,16 +8,17 @@ export const REQUIRED_PERMISSION = 'switchboard:permission';
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
 
 /**
- * A tenant credential with this permission: a role that grants it, or an API key with the scope.
- * Shown in OpenAPI as the security requirement and `x-required-permission`.
+ * A tenant credential with this permission (or with every one listed): a role that grants it, or
+ * an API key with the scope. Shown in OpenAPI as the security requirement and `x-required-permission`.
  */
-export function RequirePermission(permission: string): MethodDecorator & ClassDecorator {
+export function RequirePermission(...permissions: [string, ...string[]]): MethodDecorator & ClassDecorator {
+  const listed = permissions.map((p) => `"${p}"`).join(' and ');
   return applyDecorators(
-    SetMetadata(REQUIRED_PERMISSION, permission),
+    SetMetadata(REQUIRED_PERMISSION, permissions.length === 1 ? permissions[0] : permissions),
     ApiBearerAuth('tenant'),
-    ApiExtension('x-required-permission', permission),
+    ApiExtension('x-required-permission', permissions.length === 1 ? permissions[0] : permissions),
     ApiUnauthorizedResponse({ description: 'Missing, invalid or expired credential (problem+json)' }),
-    ApiForbiddenResponse({ description: `Credential lacks "${permission}", or the tenant is suspended (problem+json)` }),
+    ApiForbiddenResponse({ description: `Credential lacks ${listed}, or the tenant is suspended (problem+json)` }),
   );
 }
 

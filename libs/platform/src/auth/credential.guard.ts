@@ -52,8 +52,9 @@ export class CredentialGuard implements CanActivate {
     if (!authenticator) throw unauthorized('This server has no tenant authentication configured.');
     const principal = await authenticator.authenticate(match[1]);
     req.principal = principal;
-    const permission = this.reflector.getAllAndOverride<string | null | undefined>(REQUIRED_PERMISSION, targets);
-    if (permission && !principal.permissions?.includes(permission)) {
+    const required = this.reflector.getAllAndOverride<string | string[] | null | undefined>(REQUIRED_PERMISSION, targets);
+    const permission = (typeof required === 'string' ? [required] : (required ?? [])).find((p) => !principal.permissions?.includes(p));
+    if (permission) {
       throw new ProblemException({
         status: 403,
         type: 'forbidden',

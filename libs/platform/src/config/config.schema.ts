@@ -141,6 +141,8 @@ export const configSchema = z.object({
   AI_ALLOW_PRIVATE_BASE_URLS: bool.default(false),
   /** Largest prompt (tokens, counted before sending) the gateway forwards. */
   AI_MAX_PROMPT_TOKENS: int(16, 2_000_000).default(32_000),
+  /** Tokens of a ticket's conversation that go into a summary, draft or triage prompt (newest messages kept first). */
+  AI_ASSIST_CONVERSATION_TOKENS: int(200, 200_000).default(6_000),
   /** Largest article body (Markdown bytes) the knowledge base accepts; larger is a 413. */
   KB_ARTICLE_MAX_BYTES: byteSize.default(512 * 1024),
   /** HNSW candidate list size for knowledge-base vector search (recall vs. latency; see bench/RESULTS.md). */

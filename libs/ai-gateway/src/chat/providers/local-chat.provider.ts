@@ -56,7 +56,7 @@ export class LocalChatProvider implements ChatProvider {
   async structured(request: StructuredRequest, options: CallOptions = {}): Promise<ChatResult> {
     options.signal?.throwIfAborted();
     const source = request.messages.filter((m) => m.role === 'user').map((m) => m.content).join('\n');
-    const text = JSON.stringify(extractByRules(request.schema, source));
+    const text = JSON.stringify(request.feature === 'triage' ? triageBySchema(request.schema, source) : extractByRules(request.schema, source));
     return { text, model: LOCAL_MODEL, usage: { promptTokens: countTokens(source), completionTokens: countTokens(text) }, finishReason: 'stop', extractive: true };
   }
 
@@ -69,7 +69,9 @@ export class LocalChatProvider implements ChatProvider {
       case 'answer':
         return answerFromPassages(user.join('\n\n')) ?? this.answer({ ...request, feature: 'completion' });
       case 'draft':
-        return `Hello,\n\nThank you for getting in touch. We have received your message${summaryLine(last)} and a member of our team is looking into it. We will get back to you as soon as we can.\n\nKind regards`;
+        return draftReply(user.slice(0, -1), last);
+      case 'summary':
+        return summarise(last);
       default: {
         const context = user.slice(0, -1).join('\n') || last;
         const picked = bestSentences(context, last, 3);
@@ -77,6 +79,17 @@ export class LocalChatProvider implements ChatProvider {
       }
     }
   }
+}
+
+/** The `[n] title` header lines of a prompt and the text lines under each (what the shipped templates write). */
+function passageBlocks(text: string): { n: number; title: string; lines: string[] }[] {
+  const passages: { n: number; title: string; lines: string[] }[] = [];
+  for (const line of text.split('\n')) {
+    const header = /^\[(\d{1,4})\](?:\s+(.*))?$/.exec(line.trim());
+    if (header) passages.push({ n: Number(header[1]), title: header[2]?.trim() ?? '', lines: [] });
+    else if (passages.length > 0 && line.trim()) passages.at(-1)!.lines.push(line.trim());
+  }
+  return passages;
 }
 
 const stem = (w: string) => (w.length > 4 ? w.replace(/(ing|ed|es|s)$/, '') : w);
@@ -90,12 +103,7 @@ const stem = (w: string) => (w.length > 4 ? w.replace(/(ing|ed|es|s)$/, '') : w)
 export function answerFromPassages(prompt: string): string | null {
   const at = prompt.lastIndexOf('Question:');
   const question = at >= 0 ? prompt.slice(at + 'Question:'.length).trim() : '';
-  const passages: { n: number; lines: string[] }[] = [];
-  for (const line of (at >= 0 ? prompt.slice(0, at) : prompt).split('\n')) {
-    const header = /^\[(\d{1,4})\]\s/.exec(line);
-    if (header) passages.push({ n: Number(header[1]), lines: [] });
-    else if (passages.length > 0 && line.trim()) passages.at(-1)!.lines.push(line.trim());
-  }
+  const passages = passageBlocks(at >= 0 ? prompt.slice(0, at) : prompt);
   if (passages.length === 0) return null;
   const terms = new Set(words(question).filter((w) => !STOP.has(w)).map(stem));
   const sentences = passages.flatMap((p, pi) =>
@@ -115,6 +123,61 @@ export function answerFromPassages(prompt: string): string | null {
 function summaryLine(text: string): string {
   const first = bestSentences(text, text, 1)[0];
   return first ? ` about: "${first.slice(0, 160)}"` : '';
+}
+
+/**
+ * An offline reply: thanks, then the numbered knowledge-base passages (`[n] title` blocks in the
+ * user messages before the last) quoted where they share words with the conversation (the last).
+ */
+function draftReply(passages: string[], conversation: string): string {
+  const quotes: string[] = [];
+  for (const passage of passageBlocks(passages.join('\n\n'))) {
+    const title = passage.title || 'our help center';
+    const best = bestSentences(passage.lines.join('\n'), conversation, 2);
+    if (best.length > 0) quotes.push(`From "${title}":\n> ${best.join(' ')}`);
+    if (quotes.length === 3) break;
+  }
+  const subject = /^\s*subject:\s*(.+)$/im.exec(conversation)?.[1]?.trim();
+  const intro = `Hello,\n\nThank you for getting in touch. We have received your message${subject ? ` about "${subject.slice(0, 160)}"` : summaryLine(conversation)}.`;
+  const body =
+    quotes.length > 0
+      ? `This is what our help center says about it:\n\n${quotes.join('\n\n')}\n\nIf that does not solve it, reply to this message and we will take it from there.`
+      : 'A member of our team is looking into it and will get back to you as soon as we can.';
+  return `${intro}\n\n${body}\n\nKind regards`;
+}
+
+/** The sentences that share the most words with the whole text, plus what was said last. */
+function summarise(text: string): string {
+  const lines = text.split('\n').filter((l) => l.trim().length > 0);
+  const key = bestSentences(text, text, 3);
+  const last = lines.at(-1)?.trim();
+  const bullets = key.map((s) => `- ${s.slice(0, 300)}`);
+  if (last && !key.some((s) => last.includes(s))) bullets.push(`- Latest: ${last.slice(0, 300)}`);
+  return bullets.length > 0 ? bullets.join('\n') : 'The ticket has no conversation to summarise yet.';
+}
+
+/**
+ * Triage into the shape the schema asks for ({ priority: {value, confidence}, tags: [{value,
+ * confidence}] }): the keyword rules decide the priority and a category tag; known tags (the
+ * schema's `examples` for tag values) are proposed when the text names them. Confidence grows
+ * with the number of matched keywords but stays below what a model may claim: rules are brittle.
+ */
+export function triageBySchema(schema: Record<string, unknown>, text: string): Record<string, unknown> {
+  const props = (schema.properties ?? {}) as Record<string, { properties?: Record<string, { enum?: unknown[] }>; items?: { properties?: Record<string, { examples?: unknown[] }> } }>;
+  const allowed = (props.priority?.properties?.value?.enum ?? ['low', 'normal', 'high', 'urgent']).filter((v): v is string => typeof v === 'string');
+  const known = (props.tags?.items?.properties?.value?.examples ?? []).filter((v): v is string => typeof v === 'string');
+  const found = triage(text);
+  const matched = found.matched.length;
+  const priority = allowed.includes(found.priority) ? found.priority : allowed.includes('normal') ? 'normal' : (allowed[0] ?? 'normal');
+  const confidence = matched === 0 ? 0.3 : matched === 1 ? 0.55 : 0.7;
+  const lower = text.toLowerCase();
+  const tags = new Map<string, number>();
+  if (found.category !== 'general') tags.set(found.category, known.includes(found.category) ? 0.65 : 0.5);
+  for (const tag of known) {
+    const phrase = tag.replace(/[_:-]+/g, ' ').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (!tags.has(tag) && new RegExp(`\\b${phrase.replace(/ /g, '[\\s_:-]+')}\\b`, 'i').test(lower)) tags.set(tag, 0.6);
+  }
+  return { priority: { value: priority, confidence }, tags: [...tags].slice(0, 5).map(([value, c]) => ({ value, confidence: c })) };
 }
 
 export function triage(text: string): { category: string; priority: string; matched: string[] } {

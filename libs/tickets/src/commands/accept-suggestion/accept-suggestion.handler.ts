@@ -1,0 +1,94 @@
+import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { ProblemException, TenantTransaction, type TenantTx } from '@switchboard/platform';
+import { AddMessageCommand, type MessageView } from '../add-message/add-message.command';
+import { UpdateTicketCommand, type TicketChanges } from '../update-ticket/update-ticket.command';
+import { assertPending, loadSuggestion, recordDecision, type SuggestionView } from '../../repositories/suggestions.sql';
+import { loadTicket, type TicketView } from '../../repositories/tickets.sql';
+import { AcceptSuggestionCommand, type AcceptedSuggestion, type SuggestionEdits } from './accept-suggestion.command';
+
+const ALLOWED: Record<SuggestionView['kind'], (keyof SuggestionEdits)[]> = {
+  draft: ['body', 'visibility'],
+  summary: ['body', 'asNote'],
+  triage: ['fields', 'priority', 'tags'],
+};
+
+function assertEditsFit(kind: SuggestionView['kind'], edits: SuggestionEdits): void {
+  const wrong = (Object.keys(edits) as (keyof SuggestionEdits)[]).filter((k) => edits[k] !== undefined && !ALLOWED[kind].includes(k));
+  if (wrong.length > 0) {
+    throw new ProblemException({
+      status: 400,
+      type: 'validation-failed',
+      title: 'Bad Request',
+      detail: `A ${kind} suggestion takes ${ALLOWED[kind].join(', ')} when accepted; ${wrong.join(', ')} ${wrong.length === 1 ? 'does' : 'do'} not apply.`,
+      errors: wrong.map((field) => ({ field, message: `does not apply to a ${kind} suggestion` })),
+    });
+  }
+}
+
+const stale = (expected: number, now: number) =>
+  new ProblemException({ status: 412, type: 'precondition-failed', title: 'Precondition Failed', detail: `The ticket changed since version ${expected} (now ${now}); reload it and accept again with its ETag in If-Match.` });
+
+/**
+ * Applies a pending suggestion through the ordinary ticket commands — a draft through
+ * add-message, a triage through update-ticket with its version check — and records the decision,
+ * all in one transaction: if the command refuses (stale version, closed ticket), nothing is
+ * decided and the suggestion stays pending.
+ */
+@CommandHandler(AcceptSuggestionCommand)
+export class AcceptSuggestionHandler implements ICommandHandler<AcceptSuggestionCommand> {
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly commands: CommandBus,
+  ) {}
+
+  execute({ context, ticketId, suggestionId, edits, expectedVersion }: AcceptSuggestionCommand): Promise<AcceptedSuggestion> {
+    return this.tx.run(context, async (tx) => {
+      const suggestion = await loadSuggestion(tx.manager, context.tenantId, ticketId, suggestionId, true);
+      assertPending(suggestion);
+      assertEditsFit(suggestion.kind, edits);
+      let ticket: TicketView | null = null;
+      let message: MessageView | null = null;
+      let applied: Record<string, unknown> | null = null;
+      if (suggestion.kind === 'triage') {
+        ({ ticket, applied } = await this.applyTriage(tx, suggestion, edits, expectedVersion));
+      } else if (suggestion.kind === 'draft' || edits.asNote) {
+        if (expectedVersion !== null) await this.checkVersion(tx, ticketId, expectedVersion);
+        const proposed = String(suggestion.output[suggestion.kind === 'draft' ? 'body' : 'text'] ?? '');
+        const body = edits.body ?? proposed;
+        if (!body.trim()) {
+          throw new ProblemException({ status: 422, type: 'suggestion-empty', title: 'Unprocessable Content', detail: 'The suggested text is empty; send the text to use in body, or reject the suggestion.', errors: [{ field: 'body', message: 'is empty' }] });
+        }
+        const visibility = suggestion.kind === 'draft' ? (edits.visibility ?? 'public') : 'internal';
+        message = await this.commands.execute(new AddMessageCommand(context, ticketId, { body, visibility, author: 'agent' }));
+        applied = { messageId: message.id, visibility, edited: body !== proposed };
+      }
+      return { suggestion: await recordDecision(tx, suggestion, 'accepted', null, applied), ticket, message };
+    });
+  }
+
+  private async checkVersion(tx: TenantTx, ticketId: string, expected: number): Promise<void> {
+    const current = await loadTicket(tx.manager, tx.tenantId, ticketId);
+    if (current && current.version !== expected) throw stale(expected, current.version);
+  }
+
+  private async applyTriage(tx: TenantTx, suggestion: SuggestionView, edits: SuggestionEdits, expectedVersion: number | null): Promise<{ ticket: TicketView; applied: Record<string, unknown> }> {
+    const output = suggestion.output as { priority: { value: string }; tags: { value: string }[] };
+    const fields = edits.fields ?? ['priority', 'tags'];
+    if (fields.length === 0) {
+      throw new ProblemException({ status: 400, type: 'validation-failed', title: 'Bad Request', detail: 'Name at least one field to apply, or reject the suggestion.', errors: [{ field: 'fields', message: 'must not be empty' }] });
+    }
+    const current = await loadTicket(tx.manager, tx.tenantId, suggestion.ticketId);
+    const changes: TicketChanges = {};
+    const priority = edits.priority ?? output.priority.value;
+    const added = edits.tags ?? output.tags.map((t) => t.value);
+    if (fields.includes('priority')) changes.priority = priority;
+    if (fields.includes('tags')) changes.tags = [...new Set([...(current?.tags ?? []), ...added])];
+    // The suggestion was made for one version of the ticket; applying it to a later one needs the agent's If-Match.
+    const ticket = await this.commands.execute(new UpdateTicketCommand(tx.context, suggestion.ticketId, changes, expectedVersion ?? suggestion.ticketVersion));
+    const edited = (fields.includes('priority') && edits.priority !== undefined && edits.priority !== output.priority.value) || (fields.includes('tags') && edits.tags !== undefined);
+    return {
+      ticket,
+      applied: { fields, ...(changes.priority ? { priority } : {}), ...(changes.tags ? { tagsAdded: [...new Set(added)] } : {}), edited, ticketVersion: ticket.version },
+    };
+  }
+}

@@ -1,0 +1,68 @@
+import { Inject, Logger } from '@nestjs/common';
+import { CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
+import { AiGateway, PromptTemplates } from '@switchboard/ai-gateway';
+import { SearchArticlesQuery, type SearchResults } from '@switchboard/knowledge-base';
+import { APP_CONFIG, TenantTransaction, type AppConfig } from '@switchboard/platform';
+import { renderConversation, suggestionText } from '../../domain/conversation';
+import { inputsHash, loadAssistInputs, storeSuggestion, type SuggestionView } from '../../repositories/suggestions.sql';
+import { DraftReplyCommand } from './draft-reply.command';
+import type { DraftPassage } from './draft-reply.command';
+
+const PASSAGES = 3;
+const SEARCH_CHARS = 900;
+
+const unescapeHtml = (s: string) => s.replace(/<\/?mark>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+
+/**
+ * A reply draft: the ticket's public conversation (internal notes never feed a text meant for
+ * the customer) and the best public help-center passages for the subject and the customer's
+ * latest message. Search trouble leaves the draft ungrounded rather than failing it.
+ */
+@CommandHandler(DraftReplyCommand)
+export class DraftReplyHandler implements ICommandHandler<DraftReplyCommand> {
+  private readonly logger = new Logger(DraftReplyHandler.name);
+
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly queries: QueryBus,
+    private readonly gateway: AiGateway,
+    private readonly templates: PromptTemplates,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute({ context, ticketId }: DraftReplyCommand): Promise<SuggestionView> {
+    const { ticket, messages } = await this.tx.run(context, (tx) => loadAssistInputs(tx, ticketId, false));
+    const visible = messages.filter((m) => m.visibility === 'public');
+    const lastAsk = [...visible].reverse().find((m) => m.authorType === 'contact')?.body ?? '';
+    let passages: DraftPassage[] = [];
+    let grounding: 'knowledge-base' | 'none' | 'unavailable' = 'none';
+    try {
+      const q = `${ticket.subject} ${lastAsk}`.replace(/\s+/g, ' ').trim().slice(0, SEARCH_CHARS);
+      const found: SearchResults = await this.queries.execute(new SearchArticlesQuery({ tenantId: context.tenantId, q, audience: 'public', mode: 'hybrid', limit: PASSAGES }));
+      passages = found.results.map((r) => ({ articleId: r.articleId, title: r.title, heading: r.heading, slug: r.slug, chunkId: r.chunkId, text: unescapeHtml(r.snippet) }));
+      if (passages.length > 0) grounding = 'knowledge-base';
+    } catch (error) {
+      this.logger.warn({ err: error, tenantId: context.tenantId, ticketId }, 'knowledge-base search failed; drafting without passages');
+      grounding = 'unavailable';
+    }
+    const variables = { subject: ticket.subject, conversation: renderConversation(visible, this.config.AI_ASSIST_CONVERSATION_TOKENS), passages };
+    const prompt = await this.templates.render(context, 'draft', {
+      subject: variables.subject,
+      conversation: variables.conversation,
+      passages: passages.map((p) => ({ title: p.heading && p.heading !== p.title ? `${p.title} — ${p.heading}` : p.title, text: p.text })),
+    });
+    const result = await this.gateway.complete(context, 'draft', { messages: prompt.messages, template: prompt.template, temperature: 0.3 });
+    return this.tx.run(context, (tx) =>
+      storeSuggestion(tx, {
+        ticketId,
+        kind: 'draft',
+        status: 'pending',
+        output: { body: suggestionText(result.text), grounding, passages },
+        confidence: null,
+        ticketVersion: ticket.version,
+        inputsHash: inputsHash('draft', { ...variables }),
+        result,
+      }),
+    );
+  }
+}

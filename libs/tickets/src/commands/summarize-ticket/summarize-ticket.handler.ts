@@ -1,0 +1,40 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { AiGateway, PromptTemplates, type TemplateVariables } from '@switchboard/ai-gateway';
+import { APP_CONFIG, TenantTransaction, type AppConfig } from '@switchboard/platform';
+import { renderConversation, suggestionText } from '../../domain/conversation';
+import { inputsHash, loadAssistInputs, storeSuggestion, type SuggestionView } from '../../repositories/suggestions.sql';
+import { SummarizeTicketCommand } from './summarize-ticket.command';
+
+/**
+ * Reads the ticket in one short transaction, calls the model outside any transaction (a slow
+ * provider must not hold the database), then stores the suggestion in a second one.
+ */
+@CommandHandler(SummarizeTicketCommand)
+export class SummarizeTicketHandler implements ICommandHandler<SummarizeTicketCommand> {
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly gateway: AiGateway,
+    private readonly templates: PromptTemplates,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute({ context, ticketId }: SummarizeTicketCommand): Promise<SuggestionView> {
+    const { ticket, messages } = await this.tx.run(context, (tx) => loadAssistInputs(tx, ticketId, false));
+    const variables: TemplateVariables['summary'] = { subject: ticket.subject, conversation: renderConversation(messages, this.config.AI_ASSIST_CONVERSATION_TOKENS) };
+    const prompt = await this.templates.render(context, 'summary', variables);
+    const result = await this.gateway.complete(context, 'summary', { messages: prompt.messages, template: prompt.template, temperature: 0.2 });
+    return this.tx.run(context, (tx) =>
+      storeSuggestion(tx, {
+        ticketId,
+        kind: 'summary',
+        status: 'pending',
+        output: { text: suggestionText(result.text) },
+        confidence: null,
+        ticketVersion: ticket.version,
+        inputsHash: inputsHash('summary', { ...variables }),
+        result,
+      }),
+    );
+  }
+}

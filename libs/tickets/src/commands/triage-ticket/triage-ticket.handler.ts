@@ -1,0 +1,101 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { AiGateway, PromptTemplates, type ChatMessage, type GatewayResult, type TemplateVariables } from '@switchboard/ai-gateway';
+import { APP_CONFIG, ProblemException, TenantTransaction, type AppConfig, type FieldError } from '@switchboard/platform';
+import { Ajv, type ErrorObject } from 'ajv';
+import { renderConversation } from '../../domain/conversation';
+import { PRIORITIES } from '../../domain/ticket';
+import { inputsHash, loadAssistInputs, storeSuggestion, type SuggestionView } from '../../repositories/suggestions.sql';
+import { TriageTicketCommand } from './triage-ticket.command';
+import { triageSchema, type TriageAnswer } from './triage-schema';
+
+/** Ticket groups are not part of the product yet, so triage cannot route to one. */
+export const NO_GROUPS_REASON = 'Ticket groups do not exist yet, so no group is suggested.';
+
+const round = (n: number) => Math.round(n * 1000) / 1000;
+
+/**
+ * Triage through structured output, validated with ajv. A schema-invalid answer gets one retry
+ * that tells the model what was wrong; a second one is stored as an `invalid` suggestion (so
+ * provider quality can be reported) and answered with a 422 — it is never offered for accepting.
+ */
+@CommandHandler(TriageTicketCommand)
+export class TriageTicketHandler implements ICommandHandler<TriageTicketCommand> {
+  private readonly ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly gateway: AiGateway,
+    private readonly templates: PromptTemplates,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute({ context, ticketId }: TriageTicketCommand): Promise<SuggestionView> {
+    const { ticket, messages, knownTags } = await this.tx.run(context, (tx) => loadAssistInputs(tx, ticketId, true));
+    const variables: TemplateVariables['triage'] = {
+      subject: ticket.subject,
+      conversation: renderConversation(messages, this.config.AI_ASSIST_CONVERSATION_TOKENS),
+      priorities: [...PRIORITIES],
+      tags: knownTags,
+    };
+    const schema = triageSchema(knownTags);
+    const validate = this.ajv.compile<TriageAnswer>(schema);
+    const rendered = await this.templates.render(context, 'triage', variables);
+    // The retry appends the answer and what was wrong with it.
+    const prompt: ChatMessage[] = [...rendered.messages];
+    let problems: FieldError[] = [];
+    let result!: GatewayResult;
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      result = await this.gateway.structured(context, 'triage', { messages: prompt, template: rendered.template, schema, schemaName: 'triage', temperature: 0 });
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(result.text);
+      } catch {
+        problems = [{ field: '', message: 'the model did not answer with JSON' }];
+      }
+      if (parsed !== undefined) {
+        if (validate(parsed)) {
+          const answer = parsed;
+          const tags = [...new Map(answer.tags.map((t) => [t.value, round(t.confidence)])).entries()].map(([value, c]) => ({ value, confidence: c }));
+          const output = { priority: { value: answer.priority.value, confidence: round(answer.priority.confidence) }, tags, group: null, notes: { group: NO_GROUPS_REASON } };
+          return this.tx.run(context, (tx) =>
+            storeSuggestion(tx, { ticketId, kind: 'triage', status: 'pending', output, confidence: output.priority.confidence, ticketVersion: ticket.version, inputsHash: inputsHash('triage', { ...variables }), result }),
+          );
+        }
+        problems = describe(validate.errors ?? []);
+      }
+      prompt.push(
+        { role: 'assistant', content: result.text.slice(0, 4000) },
+        { role: 'user', content: `That answer does not match the schema: ${problems.map((p) => `${p.field || '(root)'}: ${p.message}`).join('; ')}. Answer again with corrected JSON only.` },
+      );
+    }
+    const stored = await this.tx.run(context, (tx) =>
+      storeSuggestion(tx, {
+        ticketId,
+        kind: 'triage',
+        status: 'invalid',
+        output: { answer: result.text.slice(0, 4000), errors: problems },
+        confidence: null,
+        ticketVersion: ticket.version,
+        inputsHash: inputsHash('triage', { ...variables }),
+        result,
+      }),
+    );
+    throw new ProblemException({
+      status: 422,
+      type: 'ai-triage-invalid',
+      title: 'Unprocessable Content',
+      detail: `The ${result.provider} model's triage did not match the schema twice (fields: ${[...new Set(problems.map((p) => p.field || '(root)'))].join(', ')}); it was kept as invalid suggestion ${stored.id} and cannot be accepted.`,
+      errors: problems,
+      extensions: { suggestionId: stored.id, provider: result.provider, model: result.model },
+    });
+  }
+}
+
+function describe(errors: ErrorObject[]): FieldError[] {
+  return errors.slice(0, 50).map((e) => {
+    const missing = e.keyword === 'required' ? `/${(e.params as { missingProperty: string }).missingProperty}` : '';
+    const extra = e.keyword === 'additionalProperties' ? `/${(e.params as { additionalProperty: string }).additionalProperty}` : '';
+    return { field: `${e.instancePath}${missing}${extra}`.replace(/^\//, '').replace(/\//g, '.'), message: e.message ?? e.keyword };
+  });
+}
