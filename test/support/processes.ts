@@ -88,7 +88,7 @@ export async function startApi(overrides: Record<string, string | undefined> = {
   const proc = run(process.execPath, ['dist/apps/api/src/main.js'], baseEnv({ PORT: String(port), ...overrides }));
   const url = `http://127.0.0.1:${port}`;
   await Promise.race([
-    waitFor(async () => (await fetch(`${url}/v1/health/live`)).ok, 'the api to answer', 30_000),
+    waitFor(async () => (await fetch(`${url}/v1/health/live`)).ok, 'the api to answer', 60_000),
     proc.exited.then((code) => {
       throw new Error(`api exited with ${code}:\n${proc.output()}`);
     }),
