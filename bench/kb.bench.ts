@@ -23,7 +23,7 @@ const WORKER_ARTICLES = Number(process.env.KB_BENCH_WORKER_ARTICLES ?? 200);
 const RECALL_QUERIES = Number(process.env.KB_BENCH_QUERIES ?? 200);
 const EF_SEARCH_VALUES = [20, 40, 100, 200, 400];
 /** The knowledge-base migrations' index definitions, rebuilt here after the bulk load. */
-const HNSW_INDEX = 'CREATE INDEX kb_chunks_embedding_hnsw ON kb_chunks USING hnsw (embedding vector_cosine_ops) WITH (m = 24, ef_construction = 128)';
+const HNSW_INDEX = 'CREATE INDEX kb_chunks_embedding_hnsw ON kb_chunks USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)';
 const GIN_INDEX = 'CREATE INDEX kb_chunks_tsv ON kb_chunks USING gin (tsv) WITH (fastupdate = off)';
 /** The embedded database's buffer cache for this corpus (EMBEDDED_PG_SHARED_BUFFERS; PGlite's default is 128MB). */
 const SHARED_BUFFERS = process.env.KB_BENCH_SHARED_BUFFERS ?? '768MB';

@@ -12,7 +12,6 @@ import { CURRENT_TENANT } from '../libs/platform/src/database/migration-helpers'
  *   every match: a two-word question can match a tenth of the knowledge base.
  * - `kb_tsquery_or`, an OR aggregate, so the search statement builds the query for every language
  *   the tenant writes in by itself instead of asking for the languages first.
- * - The HNSW graph built denser (m 24, ef_construction 128), so a small `ef_search` keeps recall.
  */
 export class KbSearchCost1763834400000 implements MigrationInterface {
   name = 'KbSearchCost1763834400000';
@@ -45,14 +44,9 @@ export class KbSearchCost1763834400000 implements MigrationInterface {
 
     await q.query(`CREATE AGGREGATE kb_tsquery_or(tsquery) (SFUNC = tsquery_or, STYPE = tsquery)`);
     await q.query(`GRANT EXECUTE ON FUNCTION kb_tsquery_or(tsquery) TO ${APP_DB_ROLE}`);
-
-    await q.query(`DROP INDEX kb_chunks_embedding_hnsw`);
-    await q.query(`CREATE INDEX kb_chunks_embedding_hnsw ON kb_chunks USING hnsw (embedding vector_cosine_ops) WITH (m = 24, ef_construction = 128)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP INDEX kb_chunks_embedding_hnsw`);
-    await q.query(`CREATE INDEX kb_chunks_embedding_hnsw ON kb_chunks USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)`);
     await q.query(`DROP AGGREGATE kb_tsquery_or(tsquery)`);
     await q.query(`DROP FUNCTION kb_lexical_candidates(tsquery, text, uuid, text[], boolean, int, int)`);
     await q.query(`CREATE FUNCTION kb_lexical_candidates(query tsquery, p_locale text, p_category uuid, p_tags text[], p_public_only boolean, p_limit int)
