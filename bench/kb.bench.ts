@@ -192,7 +192,7 @@ export const kbBenchmark: Benchmark = {
         if (loaded % 10_000 < INSERT_BATCH) log(`  ${loaded} chunks (embed ${fixed(loaded / embedSeconds, 0)} chunks/s, load ${fixed(loaded / loadSeconds, 0)} chunks/s)`);
       }
     }
-    log(`bulk: building the GIN and HNSW indexes (${HNSW_INDEX.replace(/.* WITH /, '')})…`);
+    log(`bulk: building the GIN index and the HNSW index ${HNSW_INDEX.replace(/.* WITH /, '')}…`);
     let t0 = Date.now();
     await pool.query(GIN_INDEX);
     await pool.query(`SET maintenance_work_mem = '512MB'`);
@@ -291,7 +291,7 @@ export const kbBenchmark: Benchmark = {
     }
 
     log('');
-    log(`corpus: ${totalChunks} chunks × ${embedder.dimensions}-d in ${sessions.length} tenants (${embedder.id} ${embedder.model})`);
+    log(`corpus: ${totalChunks} chunks × ${embedder.dimensions}-d in ${sessions.length} tenants (${embedder.id} ${embedder.model}); embedded database shared_buffers ${SHARED_BUFFERS}`);
     log(`worker: ${workerChunks} chunks in ${fixed(workerSeconds, 1)} s → ${fixed(workerChunks / workerSeconds, 0)} chunks/s (one worker: outbox relay, queue, chunk, embed, write; 2 jobs at a time)`);
     log(`embedder alone (bench process): ${fixed(loaded / embedSeconds, 0)} chunks/s; bulk insert ${fixed(loaded / loadSeconds, 0)} chunks/s; HNSW build ${fixed(indexSeconds, 1)} s`);
     log('');

@@ -139,12 +139,19 @@ export class TenantTransaction {
    * Read-only statements of one tenant, with RLS as in `run`, sent in one go with BEGIN, the pin and
    * COMMIT (see `runPipelinedReads`): on the embedded database the session is held only while they
    * execute. `settings` are transaction-local settings (`set_config(name, value, true)`) applied in
-   * the pin's statement. Returns the rows of each statement. Not for use inside a `run`.
+   * the pin's statement. Returns the rows of each statement. Inside a `run` of the same tenant the
+   * statements join that transaction (the settings then stay for the rest of it).
    */
   async reads(tenantId: string, statements: readonly Statement[], settings: Readonly<Record<string, string>> = {}): Promise<unknown[][]> {
     assertTenantId(tenantId);
-    if (this.current()) throw new Error('TenantTransaction.reads cannot run inside a tenant transaction: use its manager');
-    return runPipelinedReads(this.dataSource, [tenantPin(tenantId, settings)], statements);
+    const pin = tenantPin(tenantId, settings);
+    const outer = this.current();
+    if (!outer) return runPipelinedReads(this.dataSource, [pin], statements);
+    if (outer.tenantId !== tenantId) throw new Error('A tenant transaction cannot nest another tenant');
+    await outer.manager.query(pin.sql, pin.params);
+    const rows: unknown[][] = [];
+    for (const s of statements) rows.push(await outer.manager.query(s.sql, s.params));
+    return rows;
   }
 
   /**
