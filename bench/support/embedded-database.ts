@@ -12,13 +12,13 @@ import { startNodeProcess } from './node-process';
  * it, and so autocannon in this process does not steal the database's thread), migrated by the
  * real migration entry point.
  */
-export async function startMigratedDatabase(cleanup: Cleanup, signal: AbortSignal): Promise<{ url: string }> {
+export async function startMigratedDatabase(cleanup: Cleanup, signal: AbortSignal, options: { sharedBuffers?: string } = {}): Promise<{ url: string }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-bench-pg-'));
   cleanup.add('remove database dir', () => rm(dataDir, { recursive: true, force: true }));
   const readyFile = join(dataDir, 'server.out');
   const out = await open(readyFile, 'w');
   const server = startNodeProcess(
-    { label: 'embedded postgres', script: join(__dirname, 'embedded-database-server.js'), env: { ...process.env, DATA_DIR: join(dataDir, 'pg') }, stdoutFd: out.fd },
+    { label: 'embedded postgres', script: join(__dirname, 'embedded-database-server.js'), env: { ...process.env, DATA_DIR: join(dataDir, 'pg'), EMBEDDED_PG_SHARED_BUFFERS: options.sharedBuffers ?? '' }, stdoutFd: out.fd },
     cleanup,
   );
   await out.close();

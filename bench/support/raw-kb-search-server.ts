@@ -2,17 +2,21 @@ import { createServer, type ServerResponse } from 'node:http';
 import { jwtVerify } from 'jose';
 import { Pool } from 'pg';
 import { LocalEmbeddingsProvider } from '../../libs/ai-gateway/src';
-import { buildSearchStatement, SEARCH_PREPARE_SQL } from '../../libs/knowledge-base/src/queries/search-articles/search-sql';
+import { textSearchLanguages } from '../../libs/knowledge-base/src/domain/locale';
+import { buildSearchStatement, LEXICAL_POOL_PER_CANDIDATE, searchSettings } from '../../libs/knowledge-base/src/queries/search-articles/search-sql';
 
 /**
  * The baseline for `bench kb`: bare node:http + pg doing what the api does for
  * `GET /v1/kb/search?q=…` — the same token check and membership query, the same query embedding
- * (the local embedder), the same tenant transaction, settings and SQL — with no framework.
+ * (the local embedder), the same tenant transaction, settings and SQL, sent the same way (BEGIN, the
+ * pin with the settings, the search and COMMIT written at once) — with no framework.
  * Env: PORT, HOST, DATABASE_URL, JWT_KEY, EMBEDDINGS_CACHE_DIR, EF_SEARCH.
  */
-const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10, pipeline: true });
 const key = new TextEncoder().encode(process.env.JWT_KEY ?? '');
 const embedder = new LocalEmbeddingsProvider({ cacheDir: process.env.EMBEDDINGS_CACHE_DIR ?? '.data/models' });
+const efSearch = Number(process.env.EF_SEARCH ?? 40);
+const languages = textSearchLanguages();
 
 const send = (res: ServerResponse, status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
 
@@ -34,17 +38,24 @@ const server = createServer((req, res) => {
     const q = (url.searchParams.get('q') ?? '').trim();
     if (!q) return send(res, 400, {});
     const [v] = await embedder.embed([q]);
+    const statement = buildSearchStatement(
+      { tenantId, q, vector: `[${Array.from(v).join(',')}]`, configs: null, mode: 'hybrid', audience: 'agent', limit: 10, candidates: 40, lexicalPool: 40 * LEXICAL_POOL_PER_CANDIDATE },
+      languages,
+    )!;
+    const settings = Object.entries(searchSettings(efSearch));
+    const pin = `SELECT set_config('app.tenant_id', $1, true), set_config('role', $2, true)${settings.map((_, i) => `, set_config($${3 + 2 * i}, $${4 + 2 * i}, true)`).join('')}`;
     const client = await pool.connect();
     try {
-      await client.query('BEGIN');
-      await client.query(`SELECT set_config('app.tenant_id', $1, true), set_config('role', $2, true)`, [tenantId, 'switchboard_app']);
-      const [prep] = (await client.query(SEARCH_PREPARE_SQL, [tenantId, process.env.EF_SEARCH ?? '100', false])).rows as { locales: string[] }[];
-      // The bench corpus is English only: its locales map to the 'english' configuration.
-      const configs = [...new Set(prep.locales.map(() => 'english'))];
-      const statement = buildSearchStatement({ tenantId, q, vector: `[${Array.from(v).join(',')}]`, configs, mode: 'hybrid', audience: 'agent', limit: 10, candidates: 40 })!;
-      const rows = (await client.query(statement.sql, statement.params)).rows;
-      await client.query('COMMIT');
-      send(res, 200, { results: rows });
+      const sent = [
+        client.query('BEGIN'),
+        client.query(pin, [tenantId, 'switchboard_app', ...settings.flat()]),
+        client.query(statement.sql, statement.params),
+        client.query('COMMIT'),
+      ];
+      const settled = await Promise.allSettled(sent);
+      const failed = settled.find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      send(res, 200, { results: (settled[2] as PromiseFulfilledResult<{ rows: unknown[] }>).value.rows });
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       send(res, 500, { error: String(error) });

@@ -10,14 +10,14 @@ export type Database =
 
 export async function resolveDatabase(config: LauncherConfig, out: Output): Promise<Database> {
   if (config.databaseUrl) return { kind: 'external', url: config.databaseUrl };
-  return startEmbedded(join(config.dataDir, 'pg'), config.embeddedPgPort, out);
+  return startEmbedded(join(config.dataDir, 'pg'), config.embeddedPgPort, config.embeddedPgSharedBuffers, out);
 }
 
-async function startEmbedded(dataDir: string, preferredPort: number, out: Output): Promise<Database> {
+async function startEmbedded(dataDir: string, preferredPort: number, sharedBuffers: string | undefined, out: Output): Promise<Database> {
   const port = await choosePort(preferredPort, out);
   out.info('db', `starting embedded PostgreSQL (PGlite + pgvector), data in ${dataDir}`);
   const startedAt = Date.now();
-  const pg = await startEmbeddedPostgres({ dataDir, host: '127.0.0.1', port });
+  const pg = await startEmbeddedPostgres({ dataDir, host: '127.0.0.1', port, sharedBuffers });
   out.info('db', `listening on 127.0.0.1:${pg.port} (${Date.now() - startedAt} ms)`);
   return {
     kind: 'embedded',

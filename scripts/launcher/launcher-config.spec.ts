@@ -25,6 +25,7 @@ describe('loadLauncherConfig', () => {
     expect(config.redisUrl).toBeUndefined();
     expect(config.platformAdminKey).toBeUndefined();
     expect(config.logFormat).toBeUndefined();
+    expect(config.embeddedPgSharedBuffers).toBeUndefined();
   });
 
   it('treats empty variables as unset', () => {
@@ -43,6 +44,7 @@ describe('loadLauncherConfig', () => {
         PORT: '8080',
         WORKER_PORT: '8081',
         EMBEDDED_PG_PORT: '0',
+        EMBEDDED_PG_SHARED_BUFFERS: '512MB',
         DATA_DIR: '/var/lib/switchboard',
         PLATFORM_ADMIN_KEY: 'x'.repeat(24),
         LOG_FORMAT: 'json',
@@ -57,6 +59,7 @@ describe('loadLauncherConfig', () => {
       apiPort: 8080,
       workerPort: 8081,
       embeddedPgPort: 0,
+      embeddedPgSharedBuffers: '512MB',
       dataDir: '/var/lib/switchboard',
       platformAdminKey: 'x'.repeat(24),
       logFormat: 'json',
@@ -77,6 +80,8 @@ describe('loadLauncherConfig', () => {
     expect(problemsOf({ PORT: 'abc' })).toEqual([expect.stringMatching(/^PORT: .*whole number.*\(got "abc"\)$/)]);
     expect(problemsOf({ WORKER_PORT: '70000' })).toEqual([expect.stringMatching(/^WORKER_PORT: /)]);
     expect(problemsOf({ PORT: '0' })).toEqual([expect.stringMatching(/^PORT: /)]);
+    expect(problemsOf({ EMBEDDED_PG_SHARED_BUFFERS: '2GB' })).toEqual([expect.stringMatching(/^EMBEDDED_PG_SHARED_BUFFERS: .*\(got "2GB"\)$/)]);
+    expect(problemsOf({ EMBEDDED_PG_SHARED_BUFFERS: '512' })).toEqual([expect.stringMatching(/^EMBEDDED_PG_SHARED_BUFFERS: /)]);
     expect(problemsOf({ LOG_FORMAT: 'xml' })).toEqual([expect.stringMatching(/^LOG_FORMAT: .*\(got "xml"\)$/)]);
     expect(problemsOf({ NODE_ENV: 'staging' })).toEqual([expect.stringMatching(/^NODE_ENV: /)]);
   });

@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { SHARED_BUFFERS_PATTERN } from '../../libs/platform/src/database/embedded/embedded-postgres';
 
 /**
  * The launcher's view of its environment. This is the only launcher file that reads process.env:
@@ -26,6 +27,7 @@ const schema = z.object({
   PORT: port(1).default(3000),
   WORKER_PORT: port(1).default(3001),
   EMBEDDED_PG_PORT: port(0).default(54329),
+  EMBEDDED_PG_SHARED_BUFFERS: z.string().regex(SHARED_BUFFERS_PATTERN, 'expected a size from 16MB to 1GB such as 128MB, 512MB or 1GB').optional(),
   DATA_DIR: z.string().default('.data'),
   PLATFORM_ADMIN_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
@@ -39,6 +41,8 @@ export interface LauncherConfig {
   apiPort: number;
   workerPort: number;
   embeddedPgPort: number;
+  /** The embedded database's buffer cache (PostgreSQL `shared_buffers`); PGlite's 128MB when unset. */
+  embeddedPgSharedBuffers?: string;
   /** Absolute. */
   dataDir: string;
   platformAdminKey?: string;
@@ -81,6 +85,7 @@ export function loadLauncherConfig(
     apiPort: v.PORT,
     workerPort: v.WORKER_PORT,
     embeddedPgPort: v.EMBEDDED_PG_PORT,
+    embeddedPgSharedBuffers: v.EMBEDDED_PG_SHARED_BUFFERS,
     dataDir: isAbsolute(v.DATA_DIR) ? v.DATA_DIR : resolve(cwd, v.DATA_DIR),
     platformAdminKey: v.PLATFORM_ADMIN_KEY,
     logFormat: v.LOG_FORMAT,

@@ -7,7 +7,7 @@ import type * as Pipelined from '../../libs/platform/src/database/pipelined-tran
 // The compiled modules, as the apps run them (the data source options locate dist/migrations).
 const load = createRequire(import.meta.url);
 const { buildDataSourceOptions } = load('../../dist/libs/platform/src/database/data-source-options.js') as typeof Options;
-const { runPipelinedTransaction } = load('../../dist/libs/platform/src/database/pipelined-transaction.js') as typeof Pipelined;
+const { runPipelinedReads, runPipelinedTransaction } = load('../../dist/libs/platform/src/database/pipelined-transaction.js') as typeof Pipelined;
 
 /**
  * The pipelined transaction every tenant transaction runs on: BEGIN and the opening statements go
@@ -69,5 +69,36 @@ describe('pipelined transaction', () => {
       }),
     ).rejects.toThrow('failed after the inner block');
     expect(await count()).toBe(0);
+  });
+
+  describe('reads sent all at once', () => {
+    it('returns each read\'s rows with the opening statements in effect, in one transaction', async () => {
+      await dataSource.query(`INSERT INTO ${table} (label) VALUES ('a'), ('b')`);
+      const [setting, labels, sameTransaction] = await runPipelinedReads(
+        dataSource,
+        [{ sql: `SELECT set_config('app.tenant_id', $1, true), set_config('hnsw.ef_search', $2, true)`, params: ['pinned', '77'] }],
+        [
+          { sql: `SELECT current_setting('app.tenant_id') AS tenant, current_setting('hnsw.ef_search') AS ef, now()::text AS started` },
+          { sql: `SELECT label FROM ${table} ORDER BY label` },
+          { sql: `SELECT now()::text AS started, txid_current_if_assigned() IS NULL AS read_only` },
+        ],
+      );
+      const [first] = setting as { tenant: string; ef: string; started: string }[];
+      expect(first).toMatchObject({ tenant: 'pinned', ef: '77' });
+      expect(labels).toEqual([{ label: 'a' }, { label: 'b' }]);
+      // One transaction: now() is its start, the same for the first and the last read.
+      expect(sameTransaction).toEqual([{ started: first.started, read_only: true }]);
+      expect((await dataSource.query(`SELECT current_setting('app.tenant_id', true) AS v`))[0].v ?? '').toBe('');
+    });
+
+    it('reports the first failing statement and leaves the connection usable, with nothing open', async () => {
+      await expect(
+        runPipelinedReads(dataSource, [{ sql: `SELECT set_config('role', $1, true)`, params: ['no_such_role'] }], [{ sql: `SELECT 1 AS one` }]),
+      ).rejects.toThrow(/no_such_role/);
+      await expect(runPipelinedReads(dataSource, [], [{ sql: `SELECT * FROM no_such_table_${table}` }, { sql: `SELECT 1 AS one` }])).rejects.toThrow(/no_such_table/);
+      // Both pool connections are back, outside any transaction.
+      const again = await Promise.all([runPipelinedReads(dataSource, [], [{ sql: `SELECT 1 AS one` }]), runPipelinedReads(dataSource, [], [{ sql: `SELECT 2 AS two` }])]);
+      expect(again).toEqual([[[{ one: 1 }]], [[{ two: 2 }]]]);
+    });
   });
 });

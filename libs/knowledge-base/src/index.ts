@@ -13,5 +13,5 @@ export { UpdateArticleCommand, type ArticleChanges } from './commands/update-art
 export { ChangeArticleStatusCommand } from './commands/change-article-status/change-article-status.command';
 export { chunkArticle, DEFAULT_CHUNKING, type Chunk, type ChunkOptions } from './domain/chunker';
 export type { ArticleView, CategoryView, SectionView } from './repositories/kb.sql';
-export { textSearchConfig } from './domain/locale';
-export { buildSearchStatement, SEARCH_PREPARE_SQL, RRF_K } from './queries/search-articles/search-sql';
+export { textSearchConfig, textSearchLanguages } from './domain/locale';
+export { buildSearchStatement, LEXICAL_POOL_PER_CANDIDATE, RRF_K, searchSettings } from './queries/search-articles/search-sql';

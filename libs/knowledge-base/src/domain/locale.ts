@@ -33,6 +33,12 @@ export function requireLocale(value: string, field = 'locale'): string {
   return locale;
 }
 
+/** Every language with a configuration of its own, as parallel arrays (for SQL that maps locales itself). */
+export function textSearchLanguages(): { languages: string[]; configs: string[] } {
+  const entries = Object.entries(TS_CONFIGS);
+  return { languages: entries.map(([language]) => language), configs: entries.map(([, config]) => config) };
+}
+
 /** The text search configuration for a locale: stemming and stop words of its language. */
 export function textSearchConfig(locale: string): string {
   return TS_CONFIGS[locale.split('-')[0].toLowerCase()] ?? 'simple';

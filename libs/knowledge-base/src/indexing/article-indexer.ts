@@ -18,6 +18,12 @@ export async function vectorColumnDimensions(m: EntityManager): Promise<number> 
   }
   return storedDimensions;
 }
+
+/** The dimension once `vectorColumnDimensions` has read it, without a statement. */
+export function knownVectorColumnDimensions(): number | undefined {
+  return storedDimensions;
+}
+
 const EMBED_BATCH = 64;
 const MAX_ATTEMPTS = 5;
 

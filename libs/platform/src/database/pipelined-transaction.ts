@@ -59,3 +59,31 @@ function markInTransaction(runner: QueryRunner, open: boolean): void {
   state.isTransactionActive = open;
   state.transactionDepth = open ? 1 : 0;
 }
+
+/**
+ * Read-only statements in one transaction, written to the connection all at once: BEGIN, the
+ * opening statements, the reads and COMMIT leave together, and the answers are awaited only then.
+ * `runPipelinedTransaction` still leaves one turn of this process's event loop between the work's
+ * answer and its COMMIT, during which the embedded database's one session waits idle for every
+ * other client; a read that knows all its statements up front needs no turn at all.
+ *
+ * If any statement fails, the ones behind it fail too and COMMIT ends the transaction as a
+ * rollback; the first error is the one reported. Returns the rows of each read, in order.
+ */
+export async function runPipelinedReads(dataSource: DataSource, opening: readonly Statement[], reads: readonly Statement[]): Promise<unknown[][]> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    const client = (await runner.connect()) as PoolClient;
+    const sent = [client.query('BEGIN'), ...[...opening, ...reads].map((s) => client.query(s.sql, s.params)), client.query('COMMIT')];
+    const settled = await Promise.allSettled(sent);
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed) {
+      // COMMIT of an aborted transaction rolls it back; only a lost COMMIT leaves one open.
+      if (settled[settled.length - 1].status === 'rejected') await client.query('ROLLBACK').catch(() => undefined);
+      throw failed.reason;
+    }
+    return settled.slice(1 + opening.length, -1).map((r) => (r as PromiseFulfilledResult<{ rows: unknown[] }>).value.rows);
+  } finally {
+    await runner.release();
+  }
+}

@@ -9,7 +9,7 @@ import { EventCommitted } from '../outbox/event-committed';
 import { insertOutboxRows } from '../outbox/outbox.sql';
 import { diffSnapshots, type Snapshot } from '../audit/audit-diff';
 import { APP_DB_ROLE } from './data-source-options';
-import { runPipelinedTransaction } from './pipelined-transaction';
+import { runPipelinedReads, runPipelinedTransaction, type Statement } from './pipelined-transaction';
 import type { CommandContext } from './command-context';
 
 const TX_KEY = 'switchboard.tx';
@@ -21,6 +21,20 @@ export interface AuditEntry {
   entityId: string | null;
   before?: Snapshot;
   after?: Snapshot;
+}
+
+function assertTenantId(tenantId: string): void {
+  if (!UUID.test(tenantId)) throw new Error(`Tenant transaction needs a tenant id, got "${tenantId}"`);
+}
+
+/**
+ * Pins the tenant and drops to the application role (setting `role` locally is SET LOCAL ROLE),
+ * plus any other transaction-local settings, in one statement.
+ */
+function tenantPin(tenantId: string, settings: Readonly<Record<string, string>> = {}): Statement {
+  const params: unknown[] = [tenantId, APP_DB_ROLE];
+  const extra = Object.entries(settings).map(([name, value]) => `, set_config($${params.push(name)}, $${params.push(value)}, true)`);
+  return { sql: `SELECT set_config('app.tenant_id', $1, true), set_config('role', $2, true)${extra.join('')}`, params };
 }
 
 /** The unit of tenant work handed to a use case. */
@@ -98,17 +112,15 @@ export class TenantTransaction {
   }
 
   async run<T>(context: CommandContext, work: (tx: TenantTx) => Promise<T>): Promise<T> {
-    if (!UUID.test(context.tenantId)) throw new Error(`Tenant transaction needs a tenant id, got "${context.tenantId}"`);
+    assertTenantId(context.tenantId);
     const outer = this.current();
     if (outer) {
       if (outer.tenantId !== context.tenantId) throw new Error('A tenant transaction cannot nest another tenant');
       return work(outer);
     }
     let tx!: TenantTx;
-    // Pinned in the same pipeline as the work's first statement; setting `role` locally is SET LOCAL ROLE.
-    const pin = { sql: `SELECT set_config('app.tenant_id', $1, true), set_config('role', $2, true)`, params: [context.tenantId, APP_DB_ROLE] };
     const result = await this.cls.run({ ifNested: 'inherit' }, () =>
-      runPipelinedTransaction(this.dataSource, [pin], async (manager) => {
+      runPipelinedTransaction(this.dataSource, [tenantPin(context.tenantId)], async (manager) => {
         tx = new TenantTx(manager, context);
         this.cls.set(TX_KEY, tx);
         try {
@@ -121,6 +133,25 @@ export class TenantTransaction {
     // After commit only: in-process reactions may be lost, so nothing durable depends on them.
     if (tx.events.length > 0) this.eventBus.publishAll(tx.events.map((e) => new EventCommitted(e)));
     return result;
+  }
+
+  /**
+   * Read-only statements of one tenant, with RLS as in `run`, sent in one go with BEGIN, the pin and
+   * COMMIT (see `runPipelinedReads`): on the embedded database the session is held only while they
+   * execute. `settings` are transaction-local settings (`set_config(name, value, true)`) applied in
+   * the pin's statement. Returns the rows of each statement. Inside a `run` of the same tenant the
+   * statements join that transaction (the settings then stay for the rest of it).
+   */
+  async reads(tenantId: string, statements: readonly Statement[], settings: Readonly<Record<string, string>> = {}): Promise<unknown[][]> {
+    assertTenantId(tenantId);
+    const pin = tenantPin(tenantId, settings);
+    const outer = this.current();
+    if (!outer) return runPipelinedReads(this.dataSource, [pin], statements);
+    if (outer.tenantId !== tenantId) throw new Error('A tenant transaction cannot nest another tenant');
+    await outer.manager.query(pin.sql, pin.params);
+    const rows: unknown[][] = [];
+    for (const s of statements) rows.push(await outer.manager.query(s.sql, s.params));
+    return rows;
   }
 
   /**

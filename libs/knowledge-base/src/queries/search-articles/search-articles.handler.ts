@@ -2,11 +2,11 @@ import { Inject, Logger } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EMBEDDINGS_PROVIDER, type EmbeddingsProvider } from '@switchboard/ai-gateway';
 import { APP_CONFIG, ProblemException, TenantTransaction, type AppConfig } from '@switchboard/platform';
-import { canonicalLocale, requireLocale, textSearchConfig } from '../../domain/locale';
+import { requireLocale, textSearchConfig, textSearchLanguages } from '../../domain/locale';
 import { normaliseTags } from '../../domain/problems';
-import { toVectorLiteral, vectorColumnDimensions } from '../../indexing/article-indexer';
+import { knownVectorColumnDimensions, toVectorLiteral, vectorColumnDimensions } from '../../indexing/article-indexer';
 import { SearchArticlesQuery, type SearchResult, type SearchResults } from './search-articles.query';
-import { buildSearchStatement, SEARCH_PREPARE_SQL, SNIPPET_CLOSE, SNIPPET_OPEN, type SearchRow } from './search-sql';
+import { buildSearchStatement, LEXICAL_POOL_PER_CANDIDATE, searchSettings, SNIPPET_CLOSE, SNIPPET_OPEN, type SearchRow } from './search-sql';
 
 export const SEARCH_QUERY_MAX = 1000;
 
@@ -14,6 +14,8 @@ const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;')
 
 /** ts_headline's sentinels become <mark> only after the text itself is escaped. */
 export const renderSnippet = (raw: string) => escapeHtml(raw.replace(/\s+/g, ' ').trim()).replaceAll(SNIPPET_OPEN, '<mark>').replaceAll(SNIPPET_CLOSE, '</mark>');
+
+const LANGUAGE_CONFIGS = textSearchLanguages();
 
 const badQuery = (detail: string) => new ProblemException({ status: 400, type: 'validation-failed', title: 'Bad Request', detail, errors: [{ field: 'q', message: detail }] });
 
@@ -68,29 +70,47 @@ export class SearchArticlesHandler implements IQueryHandler<SearchArticlesQuery>
       if (v && Number.isFinite(norm) && norm > 1e-12) vector = toVectorLiteral(v);
     }
 
-    return this.tx.run({ tenantId: input.tenantId, actorId: null, correlationId: null }, async (tx) => {
-      const m = tx.manager;
-      // While a provider change is being migrated, the vector path waits and full text still answers.
-      if (vector && (await vectorColumnDimensions(m)) !== this.provider.dimensions) vector = null;
-      // Without a locale the query is parsed with the configuration of every language the tenant writes in.
-      const [prep]: { locales: string[] | null }[] = await m.query(SEARCH_PREPARE_SQL, [input.tenantId, String(this.config.KB_HNSW_EF_SEARCH), locale !== undefined]);
-      const tenantConfigs = [...new Set((prep.locales ?? []).map((l) => textSearchConfig(canonicalLocale(l) ?? 'und')))];
-      // Not 'simple' on top of a language: its stop words ("how", "the") make every GIN scan read most of the index.
-      const configs = locale ? [textSearchConfig(locale)] : tenantConfigs.length > 0 ? tenantConfigs : ['simple'];
-      const statement = buildSearchStatement({ tenantId: input.tenantId, q, vector, configs, mode, audience: input.audience, limit, candidates, locale, categoryId: input.categoryId, tags });
-      if (!statement) return { results: [] };
-      const rows: SearchRow[] = await m.query(statement.sql, statement.params);
-      const results: SearchResult[] = rows.map((r) => ({
-        articleId: r.article_id,
-        title: r.title,
-        slug: r.slug,
-        locale: r.locale,
-        chunkId: r.chunk_id,
-        heading: r.heading,
-        snippet: renderSnippet(r.snippet),
-        score: Number(Number(r.score).toFixed(6)),
-      }));
-      return { results };
-    });
+    // While a provider change is being migrated, the vector path waits and full text still answers.
+    if (vector && (await this.vectorDimensions(input.tenantId)) !== this.provider.dimensions) vector = null;
+    // Without a locale the statement parses the query with the configuration of every language the
+    // tenant writes in. Not 'simple' on top of a language: its stop words ("how", "the") make every
+    // GIN scan read most of the index.
+    const statement = buildSearchStatement(
+      {
+        tenantId: input.tenantId,
+        q,
+        vector,
+        configs: locale ? [textSearchConfig(locale)] : null,
+        mode,
+        audience: input.audience,
+        limit,
+        candidates,
+        lexicalPool: candidates * LEXICAL_POOL_PER_CANDIDATE,
+        locale,
+        categoryId: input.categoryId,
+        tags,
+      },
+      LANGUAGE_CONFIGS,
+    );
+    if (!statement) return { results: [] };
+    // One statement, sent with BEGIN, the tenant pin (and the vector list's settings) and COMMIT:
+    // the embedded database's one session is never held waiting for this process.
+    const [rows] = (await this.tx.reads(input.tenantId, [statement], searchSettings(this.config.KB_HNSW_EF_SEARCH))) as SearchRow[][];
+    const results: SearchResult[] = rows.map((r) => ({
+      articleId: r.article_id,
+      title: r.title,
+      slug: r.slug,
+      locale: r.locale,
+      chunkId: r.chunk_id,
+      heading: r.heading,
+      snippet: renderSnippet(r.snippet),
+      score: Number(Number(r.score).toFixed(6)),
+    }));
+    return { results };
+  }
+
+  /** The stored vector dimensions: read once per process (a migration changes them, and restarts it). */
+  private async vectorDimensions(tenantId: string): Promise<number> {
+    return knownVectorColumnDimensions() ?? this.tx.run({ tenantId, actorId: null, correlationId: null }, (tx) => vectorColumnDimensions(tx.manager));
   }
 }

@@ -1,7 +1,8 @@
-import { buildSearchStatement } from './search-sql';
+import { textSearchLanguages } from '../../domain/locale';
+import { buildSearchStatement, searchSettings } from './search-sql';
 import { renderSnippet } from './search-articles.handler';
 
-const base = { tenantId: 't', q: 'reset password', vector: '[1,0]', configs: ['english'], mode: 'hybrid' as const, audience: 'agent' as const, limit: 10, candidates: 40 };
+const base = { tenantId: 't', q: 'reset password', vector: '[1,0]', configs: ['english'], mode: 'hybrid' as const, audience: 'agent' as const, limit: 10, candidates: 40, lexicalPool: 400 };
 
 describe('buildSearchStatement', () => {
   it('fuses a lexical and a dense list in hybrid mode, and only one of them otherwise', () => {
@@ -19,6 +20,30 @@ describe('buildSearchStatement', () => {
     expect(sql).toContain(`c.visibility = 'public'`);
     expect(sql).toContain(`a.visibility = 'public'`);
     expect(sql).toContain(`a.status = 'published'`);
+  });
+
+  it('ranks at most the lexical pool of full-text matches, as a parameter', () => {
+    const { sql, params } = buildSearchStatement({ ...base, lexicalPool: 123 })!;
+    const pool = params.indexOf(123) + 1;
+    expect(pool).toBeGreaterThan(0);
+    expect(sql).toContain(`, $3, $${pool}::int)`);
+    // Dense mode runs no lexical list and so sends no pool (every parameter must be referenced).
+    expect(buildSearchStatement({ ...base, mode: 'dense', lexicalPool: 123 })!.params).not.toContain(123);
+  });
+
+  it("without configurations looks up the tenant's languages in the same statement", () => {
+    const languages = textSearchLanguages();
+    const { sql, params } = buildSearchStatement({ ...base, configs: null }, languages)!;
+    expect(sql).toMatch(/kb_tsquery_or\(websearch_to_tsquery\(l\.cfg, \$2\)/);
+    expect(sql).toContain('FROM kb_categories k');
+    expect(params).toContainEqual(languages.languages);
+    expect(params).toContainEqual(languages.configs);
+    expect(languages.configs[languages.languages.indexOf('de')]).toBe('german');
+    expect(() => buildSearchStatement({ ...base, configs: null })).toThrow(/language/);
+  });
+
+  it('sets the vector list to iterative scan with the given candidate list', () => {
+    expect(searchSettings(40)).toEqual({ 'hnsw.ef_search': '40', 'hnsw.iterative_scan': 'relaxed_order' });
   });
 
   it('accepts only plain configuration names', () => {

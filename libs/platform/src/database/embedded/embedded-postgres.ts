@@ -13,7 +13,17 @@ export interface EmbeddedPostgresOptions {
   /** 0 lets the OS choose. */
   port?: number;
   maxConnections?: number;
+  /**
+   * PostgreSQL `shared_buffers` (e.g. `512MB`); PGlite's 128MB when unset. PGlite reads pages that
+   * miss it through the WASM file system, which costs far more than a native server's page-cache
+   * read: a knowledge base whose vectors and index outgrow the cache pays that on every search.
+   * The memory is taken at start (the process grows by about the size given).
+   */
+  sharedBuffers?: string;
 }
+
+/** 16MB to 1GB: PGlite's WASM memory tops out at 2 GB, and the server needs room beside the cache. */
+export const SHARED_BUFFERS_PATTERN = /^(?:(?:1[6-9]|[2-9]\d|[1-9]\d{2}|10[01]\d|102[0-4])MB|1GB)$/;
 
 export interface RunningEmbeddedPostgres {
   url: string;
@@ -28,7 +38,11 @@ export interface RunningEmbeddedPostgres {
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningEmbeddedPostgres> {
   if (!options.dataDir.startsWith('memory://')) mkdirSync(options.dataDir, { recursive: true });
-  const db = await PGlite.create(options.dataDir, { extensions: { vector, pgcrypto, pg_trgm } });
+  if (options.sharedBuffers !== undefined && !SHARED_BUFFERS_PATTERN.test(options.sharedBuffers)) {
+    throw new Error(`shared_buffers must be from 16MB to 1GB (such as 512MB), got "${options.sharedBuffers}"`);
+  }
+  const startParams = options.sharedBuffers ? [...PGlite.defaultStartParams, '-c', `shared_buffers=${options.sharedBuffers}`] : undefined;
+  const db = await PGlite.create(options.dataDir, { extensions: { vector, pgcrypto, pg_trgm }, ...(startParams ? { startParams } : {}) });
   await db.exec('CREATE EXTENSION IF NOT EXISTS vector; CREATE EXTENSION IF NOT EXISTS pgcrypto;');
   const host = options.host ?? '127.0.0.1';
   const server = new PGLiteSocketServer({
