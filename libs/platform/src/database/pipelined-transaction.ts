@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { QueryFailedError, type DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 
 export interface Statement {
   sql: string;
@@ -58,4 +58,37 @@ function markInTransaction(runner: QueryRunner, open: boolean): void {
   const state = runner as unknown as { isTransactionActive: boolean; transactionDepth: number };
   state.isTransactionActive = open;
   state.transactionDepth = open ? 1 : 0;
+}
+
+/**
+ * One transaction whose statements are all known before any answer is needed: BEGIN, the
+ * statements and COMMIT are written at once and answered in one round trip. Returns each
+ * statement's rows, in order.
+ *
+ * Why: `runPipelinedTransaction` still waits for the work's answers before it sends COMMIT, and
+ * on the embedded database that turn of the event loop holds the single session. A hot append
+ * (the AI gateway's usage row on every call) needs no answer to decide anything.
+ *
+ * A failing statement aborts the transaction, every statement behind it fails, and the server
+ * answers the COMMIT with a rollback; the first failure is the one reported (as TypeORM's
+ * QueryFailedError, like every other query's).
+ */
+export async function runStatementBatch(dataSource: DataSource, statements: readonly Statement[]): Promise<Record<string, unknown>[][]> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    const client = (await runner.connect()) as PoolClient;
+    const sent = [client.query('BEGIN'), ...statements.map((s) => client.query(s.sql, s.params as unknown[] | undefined)), client.query('COMMIT')];
+    const settled = await Promise.allSettled(sent);
+    const index = settled.findIndex((r) => r.status === 'rejected');
+    if (index >= 0) {
+      const failed = statements[index - 1];
+      const reason = (settled[index] as PromiseRejectedResult).reason as Error;
+      throw failed ? new QueryFailedError(failed.sql, failed.params as unknown[] | undefined, reason) : reason;
+    }
+    const commit = settled.at(-1) as PromiseFulfilledResult<{ command: string }>;
+    if (commit.value.command !== 'COMMIT') throw new Error(`The transaction was not committed (server answered ${commit.value.command})`);
+    return settled.slice(1, -1).map((r) => (r as PromiseFulfilledResult<{ rows: Record<string, unknown>[] }>).value.rows);
+  } finally {
+    await runner.release();
+  }
 }

@@ -6,10 +6,10 @@ import { ClsService } from 'nestjs-cls';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { DomainEvent, EventEnvelope } from '../outbox/event-envelope';
 import { EventCommitted } from '../outbox/event-committed';
-import { insertOutboxRows } from '../outbox/outbox.sql';
+import { insertOutboxRows, outboxInsert } from '../outbox/outbox.sql';
 import { diffSnapshots, type Snapshot } from '../audit/audit-diff';
 import { APP_DB_ROLE } from './data-source-options';
-import { runPipelinedTransaction } from './pipelined-transaction';
+import { runPipelinedTransaction, runStatementBatch, type Statement } from './pipelined-transaction';
 import type { CommandContext } from './command-context';
 
 const TX_KEY = 'switchboard.tx';
@@ -60,22 +60,31 @@ export class TenantTx {
 
   /** Appends domain events to the outbox inside this transaction; they leave only if it commits. */
   async emit(...events: DomainEvent[]): Promise<void> {
-    const envelopes = events.map(
-      (event): EventEnvelope => ({
-        id: randomUUID(),
-        tenantId: this.context.tenantId,
-        type: event.type,
-        aggregateType: event.aggregateType,
-        aggregateId: event.aggregateId,
-        payload: event.payload,
-        occurredAt: new Date().toISOString(),
-        actorId: this.context.actorId,
-        correlationId: this.context.correlationId,
-      }),
-    );
+    const envelopes = toEnvelopes(this.context, events);
     await insertOutboxRows(this.manager, envelopes);
     this.events.push(...envelopes);
   }
+}
+
+/** Setting `role` locally is SET LOCAL ROLE: row-level security applies from the next statement. */
+function tenantPin(context: CommandContext): Statement {
+  return { sql: `SELECT set_config('app.tenant_id', $1, true), set_config('role', $2, true)`, params: [context.tenantId, APP_DB_ROLE] };
+}
+
+function toEnvelopes(context: CommandContext, events: readonly DomainEvent[]): EventEnvelope[] {
+  return events.map(
+    (event): EventEnvelope => ({
+      id: randomUUID(),
+      tenantId: context.tenantId,
+      type: event.type,
+      aggregateType: event.aggregateType,
+      aggregateId: event.aggregateId,
+      payload: event.payload,
+      occurredAt: new Date().toISOString(),
+      actorId: context.actorId,
+      correlationId: context.correlationId,
+    }),
+  );
 }
 
 /**
@@ -105,10 +114,9 @@ export class TenantTransaction {
       return work(outer);
     }
     let tx!: TenantTx;
-    // Pinned in the same pipeline as the work's first statement; setting `role` locally is SET LOCAL ROLE.
-    const pin = { sql: `SELECT set_config('app.tenant_id', $1, true), set_config('role', $2, true)`, params: [context.tenantId, APP_DB_ROLE] };
+    // Pinned in the same pipeline as the work's first statement.
     const result = await this.cls.run({ ifNested: 'inherit' }, () =>
-      runPipelinedTransaction(this.dataSource, [pin], async (manager) => {
+      runPipelinedTransaction(this.dataSource, [tenantPin(context)], async (manager) => {
         tx = new TenantTx(manager, context);
         this.cls.set(TX_KEY, tx);
         try {
@@ -121,6 +129,27 @@ export class TenantTransaction {
     // After commit only: in-process reactions may be lost, so nothing durable depends on them.
     if (tx.events.length > 0) this.eventBus.publishAll(tx.events.map((e) => new EventCommitted(e)));
     return result;
+  }
+
+  /**
+   * Tenant work whose statements are all known up front (appends, upserts, independent reads):
+   * BEGIN, the tenant pin, the statements, the outbox rows of `events` and COMMIT leave in one
+   * write and are answered in one round trip (see `runStatementBatch`). Returns each statement's
+   * rows. Inside a tenant transaction already open on this path, it runs in that one instead.
+   */
+  async runBatch(context: CommandContext, statements: readonly Statement[], events: readonly DomainEvent[] = []): Promise<Record<string, unknown>[][]> {
+    if (!UUID.test(context.tenantId)) throw new Error(`Tenant transaction needs a tenant id, got "${context.tenantId}"`);
+    const outer = this.current();
+    if (outer) {
+      if (outer.tenantId !== context.tenantId) throw new Error('A tenant transaction cannot nest another tenant');
+      const rows = await Promise.all(statements.map((s) => outer.manager.query(s.sql, s.params as unknown[] | undefined) as Promise<Record<string, unknown>[]>));
+      if (events.length > 0) await outer.emit(...events);
+      return rows;
+    }
+    const envelopes = toEnvelopes(context, events);
+    const results = await runStatementBatch(this.dataSource, [tenantPin(context), ...statements, ...(envelopes.length > 0 ? [outboxInsert(envelopes)] : [])]);
+    if (envelopes.length > 0) this.eventBus.publishAll(envelopes.map((e) => new EventCommitted(e)));
+    return results.slice(1, 1 + statements.length);
   }
 
   /**
