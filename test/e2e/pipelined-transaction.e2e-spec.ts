@@ -7,7 +7,7 @@ import type * as Pipelined from '../../libs/platform/src/database/pipelined-tran
 // The compiled modules, as the apps run them (the data source options locate dist/migrations).
 const load = createRequire(import.meta.url);
 const { buildDataSourceOptions } = load('../../dist/libs/platform/src/database/data-source-options.js') as typeof Options;
-const { runPipelinedTransaction } = load('../../dist/libs/platform/src/database/pipelined-transaction.js') as typeof Pipelined;
+const { runPipelinedTransaction, runStatementBatch } = load('../../dist/libs/platform/src/database/pipelined-transaction.js') as typeof Pipelined;
 
 /**
  * The pipelined transaction every tenant transaction runs on: BEGIN and the opening statements go
@@ -69,5 +69,34 @@ describe('pipelined transaction', () => {
       }),
     ).rejects.toThrow('failed after the inner block');
     expect(await count()).toBe(0);
+  });
+
+  describe('a batch sent with its COMMIT', () => {
+    it('commits every statement and returns their rows in order, the opening statements in effect', async () => {
+      const results = await runStatementBatch(dataSource, [
+        { sql: `SELECT set_config('app.tenant_id', $1, true)`, params: ['pinned'] },
+        { sql: `INSERT INTO ${table} (label) VALUES ($1), ($2) RETURNING label`, params: ['a', 'b'] },
+        { sql: `SELECT current_setting('app.tenant_id') AS v, count(*)::int AS n FROM ${table}` },
+      ]);
+      expect(results).toHaveLength(3);
+      expect(results[1]).toEqual([{ label: 'a' }, { label: 'b' }]);
+      expect(results[2]).toEqual([{ v: 'pinned', n: 2 }]);
+      expect(await count()).toBe(2);
+      expect((await dataSource.query(`SELECT current_setting('app.tenant_id', true) AS v`))[0].v ?? '').toBe('');
+    });
+
+    it('rolls back the statements before and after a failing one, and reports that one', async () => {
+      const failure = await runStatementBatch(dataSource, [
+        { sql: `INSERT INTO ${table} (label) VALUES ('before')` },
+        { sql: `INSERT INTO ${table} (label) VALUES (NULL)` },
+        { sql: `INSERT INTO ${table} (label) VALUES ('after')` },
+      ]).catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(Error);
+      expect((failure as { driverError?: { code?: string } }).driverError?.code).toBe('23502');
+      expect(String((failure as { query?: string }).query)).toContain('VALUES (NULL)');
+      expect(await count()).toBe(0);
+      // The pool's connection is usable afterwards, outside any transaction.
+      expect((await dataSource.query(`SELECT 1 AS one`))[0].one).toBe(1);
+    });
   });
 });
