@@ -84,6 +84,19 @@ describe('AI gateway across api processes', () => {
       const shown = expectStatus(await on(b).get('/v1/ai/settings', t.headers('admin')), 200);
       expect(shown.monthToDate).toEqual({ tokens: sums.tokens, costMicroUsd: sums.cost });
     }
+    // The Redis copy holds the same totals, and a write never lowers a copy that is ahead of it.
+    const counter = `e2e-${process.env.E2E_RUN_ID}:ai:usage:${acme.tenant.id}:${new Date().toISOString().slice(0, 7)}`;
+    const [row] = await rollup(acme.tenant.id);
+    expect(await keys.hgetall(counter)).toEqual({ calls: String(row.calls), tokens: String(row.tokens), cost: String(row.cost) });
+    await keys.hset(counter, 'calls', row.calls + 100, 'tokens', 999_999);
+    expectStatus(await on(a).put('/v1/ai/settings', { budget: {} }, acme.headers('admin')), 200);
+    expectStatus(await ask(a, acme), 200);
+    expect(await keys.hget(counter, 'tokens')).toBe('999999');
+    await keys.del(counter);
+    // Back to a spent budget; the stopped call rebuilds the copy from the row.
+    expectStatus(await on(a).put('/v1/ai/settings', { budget: { monthlyTokens: row.tokens } }, acme.headers('admin')), 200);
+    expectProblem(await ask(b, acme), 402, 'ai-budget-exceeded');
+    expect(Number(await keys.hget(counter, 'tokens'))).toBe((await ledger(acme.tenant.id)).tokens);
     await asTenantRole(globex.tenant.id, async (tx) => {
       const seen = (await tx.query(`SELECT tenant_id FROM ai_usage_months`)).rows.map((r) => r.tenant_id);
       expect(seen).toEqual([globex.tenant.id]);
