@@ -77,7 +77,17 @@ export async function runStatementBatch(dataSource: DataSource, statements: read
   const runner = dataSource.createQueryRunner();
   try {
     const client = (await runner.connect()) as PoolClient;
-    const sent = [client.query('BEGIN'), ...statements.map((s) => client.query(s.sql, s.params as unknown[] | undefined)), client.query('COMMIT')];
+    // One socket write for the whole batch (pg corks per statement; corks nest): on a loopback
+    // socket the first write can hand the CPU to the database, which would then wake once per
+    // statement instead of once per batch.
+    const stream = (client as unknown as { connection?: { stream?: { cork?: () => void; uncork?: () => void } } }).connection?.stream;
+    stream?.cork?.();
+    let sent: Promise<{ command: string; rows: Record<string, unknown>[] }>[];
+    try {
+      sent = [client.query('BEGIN'), ...statements.map((s) => client.query(s.sql, s.params as unknown[] | undefined)), client.query('COMMIT')];
+    } finally {
+      stream?.uncork?.();
+    }
     const settled = await Promise.allSettled(sent);
     const index = settled.findIndex((r) => r.status === 'rejected');
     if (index >= 0) {
