@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { DataSource } from 'typeorm';
 import type * as Options from '../../libs/platform/src/database/data-source-options';
 import type * as Pipelined from '../../libs/platform/src/database/pipelined-transaction';
+import { TenantTransaction } from '../../libs/platform/src/database/tenant-transaction';
 
 // The compiled modules, as the apps run them (the data source options locate dist/migrations).
 const load = createRequire(import.meta.url);
@@ -98,5 +99,19 @@ describe('pipelined transaction', () => {
       // The pool's connection is usable afterwards, outside any transaction.
       expect((await dataSource.query(`SELECT 1 AS one`))[0].one).toBe(1);
     });
+  });
+
+  it('runs a tenant batch as the application role with the tenant pinned, so row-level security applies', async () => {
+    const published: unknown[] = [];
+    const tenants = new TenantTransaction(dataSource, { isActive: () => false } as never, { publishAll: (events: unknown[]) => published.push(...events) } as never);
+    const tenantId = '6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11';
+    const context = { tenantId, actorId: null, correlationId: null };
+    const [who] = await tenants.runBatch(context, [{ sql: `SELECT current_user AS role, current_setting('app.tenant_id') AS tenant` }]);
+    expect(who).toEqual([{ role: 'switchboard_app', tenant: tenantId }]);
+    const other = '00000000-0000-4000-8000-000000000001';
+    const refused = await tenants.runBatch(context, [{ sql: `INSERT INTO ai_usage_months (tenant_id, month) VALUES ($1, date_trunc('month', now())::date)`, params: [other] }]).catch((e: unknown) => e);
+    expect((refused as { driverError?: { code?: string } }).driverError?.code).toBe('42501');
+    expect(published).toEqual([]);
+    await expect(tenants.runBatch({ ...context, tenantId: "x', true); SELECT ('" }, [])).rejects.toThrow(/needs a tenant id/);
   });
 });

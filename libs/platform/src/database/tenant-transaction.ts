@@ -71,6 +71,18 @@ function tenantPin(context: CommandContext): Statement {
   return { sql: `SELECT set_config('app.tenant_id', $1, true), set_config('role', $2, true)`, params: [context.tenantId, APP_DB_ROLE] };
 }
 
+/**
+ * The same pin without parameters, so it travels as a simple query: one protocol message where
+ * a parameterised statement is five, which the embedded database pays for one by one (about
+ * 0.35–0.9 ms per transaction there). Safe to inline: the tenant id has passed the UUID check and
+ * the role is a constant. Used for batches only; `run` keeps the form the benchmarks' raw
+ * baselines use.
+ */
+function literalTenantPin(context: CommandContext): Statement {
+  if (!UUID.test(context.tenantId)) throw new Error(`Tenant transaction needs a tenant id, got "${context.tenantId}"`);
+  return { sql: `SELECT set_config('app.tenant_id', '${context.tenantId}', true), set_config('role', '${APP_DB_ROLE}', true)` };
+}
+
 function toEnvelopes(context: CommandContext, events: readonly DomainEvent[]): EventEnvelope[] {
   return events.map(
     (event): EventEnvelope => ({
@@ -147,7 +159,7 @@ export class TenantTransaction {
       return rows;
     }
     const envelopes = toEnvelopes(context, events);
-    const results = await runStatementBatch(this.dataSource, [tenantPin(context), ...statements, ...(envelopes.length > 0 ? [outboxInsert(envelopes)] : [])]);
+    const results = await runStatementBatch(this.dataSource, [literalTenantPin(context), ...statements, ...(envelopes.length > 0 ? [outboxInsert(envelopes)] : [])]);
     if (envelopes.length > 0) this.eventBus.publishAll(envelopes.map((e) => new EventCommitted(e)));
     return results.slice(1, 1 + statements.length);
   }
