@@ -6,6 +6,7 @@ import { SaveAiProviderHandler } from './commands/save-provider/save-provider.ha
 import { ResetTemplateHandler, SaveTemplateHandler } from './commands/save-template/save-template.handler';
 import { UpdateAiSettingsHandler } from './commands/update-settings/update-settings.handler';
 import { AiGateway } from './gateway/ai-gateway.service';
+import { TenantAiState } from './gateway/tenant-ai-state';
 import { GetAiSettingsHandler } from './queries/get-settings/get-settings.handler';
 import { GetAiUsageHandler } from './queries/get-usage/get-usage.handler';
 import { ListTemplatesHandler, ListTemplateVersionsHandler } from './queries/list-templates/list-templates.handler';
@@ -14,7 +15,7 @@ import { PromptTemplates } from './templates/prompt-templates.service';
 
 /** Chat, extraction, settings and metering: shared by the api and (for assists later) the worker. */
 @Module({
-  providers: [AiGateway, UpdateAiSettingsHandler, SaveAiProviderHandler, DeleteAiProviderHandler, CompleteHandler, StreamCompletionHandler, ExtractHandler, GetAiSettingsHandler, GetAiUsageHandler,
+  providers: [AiGateway, TenantAiState, UpdateAiSettingsHandler, SaveAiProviderHandler, DeleteAiProviderHandler, CompleteHandler, StreamCompletionHandler, ExtractHandler, GetAiSettingsHandler, GetAiUsageHandler,
     PromptTemplates, SaveTemplateHandler, ResetTemplateHandler, ListTemplatesHandler, ListTemplateVersionsHandler, PreviewTemplateHandler],
   exports: [AiGateway, PromptTemplates],
 })

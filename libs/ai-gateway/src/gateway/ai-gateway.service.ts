@@ -11,11 +11,12 @@ import { LocalChatProvider, LOCAL_MODEL } from '../chat/providers/local-chat.pro
 import { OpenAiChatProvider } from '../chat/providers/openai-chat.provider';
 import { ProviderResilience } from '../chat/resilience';
 import { countMessageTokens, countTokens } from '../chat/tokens';
-import { loadProviders, loadSettings, monthToDate, type AiSettings, type StoredProvider } from '../settings/ai-settings';
+import type { AiSettings, MonthUsage, StoredProvider } from '../settings/ai-settings';
 import { SecretBox } from '../settings/secret-box';
 import type { TemplateRef } from '../templates/template-store';
 import { PriceTable } from './price-table';
 import { redactionEnabled, Redactor, type RedactionSettings } from './redaction';
+import { TenantAiState } from './tenant-ai-state';
 
 export const KIND_DEFAULT_MODELS: Record<ProviderKind, string> = {
   openai: 'gpt-4o-mini',
@@ -64,7 +65,7 @@ export interface GatewayStream {
  * The gateway's core: routes a feature to the tenant's provider and model, checks budgets and
  * the prompt's size before anything leaves, runs the call under the resilience policies with
  * the fallback chain, and records exactly one usage row per call — success, failure or abort —
- * in a tenant transaction with an `ai.usage_recorded` outbox event.
+ * in a tenant transaction with the month's rollup and an `ai.usage_recorded` outbox event.
  */
 @Injectable()
 export class AiGateway implements OnModuleInit {
@@ -79,6 +80,7 @@ export class AiGateway implements OnModuleInit {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tx: TenantTransaction,
+    private readonly state: TenantAiState,
   ) {
     this.resilience = new ProviderResilience({
       timeoutMs: config.AI_TIMEOUT_MS,
@@ -102,12 +104,9 @@ export class AiGateway implements OnModuleInit {
     this.secrets = new SecretBox([{ id: 'db', key: Buffer.from(rows[0].value, 'base64') }]);
   }
 
-  /** Settings, credentials and month-to-date usage in one short read, then routing and budget checks. */
+  /** Settings, credentials and month-to-date usage (one Redis round trip when cached), then routing and budget checks. */
   async plan(ctx: CommandContext, feature: AiFeature, request: { model?: string; messages: ChatRequest['messages']; template?: TemplateRef }): Promise<CallPlan> {
-    // Three independent reads, sent together in the transaction's pipeline: one round trip.
-    const [settings, providers, used] = await this.tx.run(ctx, (tx) =>
-      Promise.all([loadSettings(tx.manager, ctx.tenantId), loadProviders(tx.manager, ctx.tenantId), monthToDate(tx.manager, ctx.tenantId)]),
-    );
+    const { settings, providers, used } = await this.state.forCall(ctx);
     const promptTokens = countMessageTokens(request.messages);
     if (promptTokens > this.config.AI_MAX_PROMPT_TOKENS) {
       throw new ProblemException({
@@ -149,8 +148,10 @@ export class AiGateway implements OnModuleInit {
     return { steps, promptTokens, warning, redaction: settings.redaction, template: request.template ?? null };
   }
 
-  private checkBudget(settings: AiSettings, used: { tokens: number; costMicros: number }, promptTokens: number): string | null {
+  private checkBudget(settings: AiSettings, counted: MonthUsage | null, promptTokens: number): string | null {
     const { monthlyTokens, monthlyCostCents, softLimitPercent = 80 } = settings.budget;
+    // Null only when neither budget is set, and then nothing below reads it.
+    const used = counted ?? { tokens: 0, costMicros: 0 };
     const warnings: string[] = [];
     if (monthlyTokens != null) {
       if (used.tokens + promptTokens > monthlyTokens) {
@@ -317,23 +318,35 @@ export class AiGateway implements OnModuleInit {
   private async record(ctx: CommandContext, feature: AiFeature, step: RouteStep, model: string, usage: TokenUsage, started: number, attempts: number, outcome: string, error: string | null, template: TemplateRef | null = null): Promise<string> {
     const costMicros = this.prices.costMicros(model, usage);
     const latencyMs = Math.round(performance.now() - started);
-    // The row's id is chosen here so that the row and its event go out together in one round trip.
+    // The row's id is chosen here so that the row, the month's rollup and the event go out in one batch.
     const id = randomUUID();
-    await this.tx.run(ctx, async (tx) => {
-      await Promise.all([
-        tx.manager.query(
-          `INSERT INTO ai_usage (id, tenant_id, feature, actor_type, actor_id, provider, model, prompt_tokens, completion_tokens, cost_micros, latency_ms, attempts, outcome, error, request_id, template_version, template_source)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
-          [id, ctx.tenantId, feature, ctx.actorType ?? 'system', ctx.actorId, step.name, model, usage.promptTokens, usage.completionTokens, costMicros, latencyMs, attempts, outcome, error, ctx.correlationId, template?.version ?? null, template?.source ?? null],
-        ),
-        tx.emit({
+    const [totals] = await this.tx.runBatch(
+      ctx,
+      [
+        {
+          sql: `WITH usage AS (
+                  INSERT INTO ai_usage (id, tenant_id, feature, actor_type, actor_id, provider, model, prompt_tokens, completion_tokens, cost_micros, latency_ms, attempts, outcome, error, request_id, template_version, template_source)
+                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+                  RETURNING tenant_id, date_trunc('month', created_at AT TIME ZONE 'UTC')::date AS month, prompt_tokens + completion_tokens AS tokens, cost_micros)
+                INSERT INTO ai_usage_months AS m (tenant_id, month, calls, tokens, cost_micros)
+                SELECT tenant_id, month, 1, tokens, cost_micros FROM usage
+                ON CONFLICT (tenant_id, month) DO UPDATE SET calls = m.calls + 1, tokens = m.tokens + EXCLUDED.tokens, cost_micros = m.cost_micros + EXCLUDED.cost_micros
+                RETURNING to_char(m.month, 'YYYY-MM') AS month, m.calls, m.tokens, m.cost_micros`,
+          params: [id, ctx.tenantId, feature, ctx.actorType ?? 'system', ctx.actorId, step.name, model, usage.promptTokens, usage.completionTokens, costMicros, latencyMs, attempts, outcome, error, ctx.correlationId, template?.version ?? null, template?.source ?? null],
+        },
+      ],
+      [
+        {
           type: 'ai.usage_recorded',
           aggregateType: 'ai_usage',
           aggregateId: id,
           payload: { feature, provider: step.name, model, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, costMicros, outcome, latencyMs, attempts, template },
-        }),
-      ]);
-    });
+        },
+      ],
+    );
+    const row = totals![0] as { month: string; calls: string; tokens: string; cost_micros: string };
+    // Before the call answers, so the next call on any process counts this one.
+    await this.state.usageCommitted(ctx.tenantId, { month: row.month, calls: Number(row.calls), tokens: Number(row.tokens), costMicros: Number(row.cost_micros) });
     return id;
   }
 }

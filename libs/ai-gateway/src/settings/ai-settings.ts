@@ -56,9 +56,13 @@ interface SettingsRow {
   updated_at: Date;
 }
 
-export async function loadSettings(m: EntityManager, tenantId: string): Promise<AiSettings> {
-  const rows: SettingsRow[] = await m.query(`SELECT * FROM ai_settings WHERE tenant_id = $1`, [tenantId]);
-  const r = rows[0];
+type Row = Record<string, unknown>;
+
+/** The settings row of a tenant: one statement, so it can travel in a batch with others. */
+export const settingsStatement = (tenantId: string) => ({ sql: `SELECT * FROM ai_settings WHERE tenant_id = $1`, params: [tenantId] });
+
+export function settingsFromRows(rows: Row[]): AiSettings {
+  const r = rows[0] as unknown as SettingsRow | undefined;
   if (!r) return DEFAULT_SETTINGS;
   return {
     defaultProvider: r.default_provider,
@@ -73,10 +77,32 @@ export async function loadSettings(m: EntityManager, tenantId: string): Promise<
   };
 }
 
+export async function loadSettings(m: EntityManager, tenantId: string): Promise<AiSettings> {
+  const { sql, params } = settingsStatement(tenantId);
+  return settingsFromRows(await m.query(sql, params));
+}
+
+export const providersStatement = (tenantId: string) => ({
+  sql: `SELECT name, kind, base_url, default_model, key_id, secret, secret_hint, updated_at FROM ai_provider_credentials WHERE tenant_id = $1 ORDER BY name`,
+  params: [tenantId],
+});
+
+export function providersFromRows(rows: Row[]): StoredProvider[] {
+  return (rows as { name: string; kind: StoredProvider['kind']; base_url: string | null; default_model: string | null; key_id: string | null; secret: Buffer | null; secret_hint: string | null; updated_at: Date }[]).map((r) => ({
+    name: r.name,
+    kind: r.kind,
+    baseUrl: r.base_url,
+    defaultModel: r.default_model,
+    keyId: r.key_id,
+    secret: r.secret,
+    secretHint: r.secret_hint,
+    updatedAt: r.updated_at.toISOString(),
+  }));
+}
+
 export async function loadProviders(m: EntityManager, tenantId: string): Promise<StoredProvider[]> {
-  const rows: { name: string; kind: StoredProvider['kind']; base_url: string | null; default_model: string | null; key_id: string | null; secret: Buffer | null; secret_hint: string | null; updated_at: Date }[] =
-    await m.query(`SELECT name, kind, base_url, default_model, key_id, secret, secret_hint, updated_at FROM ai_provider_credentials WHERE tenant_id = $1 ORDER BY name`, [tenantId]);
-  return rows.map((r) => ({ name: r.name, kind: r.kind, baseUrl: r.base_url, defaultModel: r.default_model, keyId: r.key_id, secret: r.secret, secretHint: r.secret_hint, updatedAt: r.updated_at.toISOString() }));
+  const { sql, params } = providersStatement(tenantId);
+  return providersFromRows(await m.query(sql, params));
 }
 
 /** What routes show of a provider: never the secret, only a hint. */
@@ -85,12 +111,32 @@ export function providerView(p: StoredProvider) {
 }
 export type ProviderView = ReturnType<typeof providerView>;
 
+/** Tokens and cost used in one calendar month (UTC); `calls` only grows within the month. */
+export interface MonthUsage {
+  /** `YYYY-MM` */
+  month: string;
+  calls: number;
+  tokens: number;
+  costMicros: number;
+}
+
+/** The calendar month (UTC) of a moment, as `YYYY-MM`. */
+export const monthOf = (at: Date) => at.toISOString().slice(0, 7);
+
+/** The tenant's rollup row for a month (`YYYY-MM`): one primary-key read instead of a SUM over the ledger. */
+export const monthUsageStatement = (tenantId: string, month: string) => ({
+  sql: `SELECT calls, tokens, cost_micros FROM ai_usage_months WHERE tenant_id = $1 AND month = $2::date`,
+  params: [tenantId, `${month}-01`],
+});
+
+export function monthUsageFromRows(rows: Row[], month: string): MonthUsage {
+  const r = rows[0] as { calls: string; tokens: string; cost_micros: string } | undefined;
+  return { month, calls: Number(r?.calls ?? 0), tokens: Number(r?.tokens ?? 0), costMicros: Number(r?.cost_micros ?? 0) };
+}
+
 /** Tokens and cost used by the tenant in the current calendar month (UTC). */
-export async function monthToDate(m: EntityManager, tenantId: string): Promise<{ tokens: number; costMicros: number }> {
-  const [row]: { tokens: string; cost: string }[] = await m.query(
-    `SELECT COALESCE(SUM(prompt_tokens + completion_tokens), 0) AS tokens, COALESCE(SUM(cost_micros), 0) AS cost
-       FROM ai_usage WHERE tenant_id = $1 AND created_at >= date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`,
-    [tenantId],
-  );
-  return { tokens: Number(row!.tokens), costMicros: Number(row!.cost) };
+export async function monthToDate(m: EntityManager, tenantId: string): Promise<MonthUsage> {
+  const month = monthOf(new Date());
+  const { sql, params } = monthUsageStatement(tenantId, month);
+  return monthUsageFromRows(await m.query(sql, params), month);
 }

@@ -143,6 +143,12 @@ export const configSchema = z.object({
   AI_MAX_PROMPT_TOKENS: int(16, 2_000_000).default(32_000),
   /** Tokens of a ticket's conversation that go into a summary, draft or triage prompt (newest messages kept first). */
   AI_ASSIST_CONVERSATION_TOKENS: int(200, 200_000).default(6_000),
+  /**
+   * How long a process may keep a tenant's AI settings and providers without reading them again.
+   * Every call still checks a version stamp in Redis, so a change applies to the next call on
+   * every process; this only bounds staleness when that stamp could not be bumped. 0: no cache.
+   */
+  AI_SETTINGS_CACHE_TTL_MS: int(0, 3_600_000).default(60_000),
   /** Largest article body (Markdown bytes) the knowledge base accepts; larger is a 413. */
   KB_ARTICLE_MAX_BYTES: byteSize.default(512 * 1024),
   /** HNSW candidate list size for knowledge-base vector search (recall vs. latency; see bench/RESULTS.md). */

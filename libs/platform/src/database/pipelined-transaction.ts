@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { QueryFailedError, type DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 
 export interface Statement {
   sql: string;
@@ -61,28 +61,43 @@ function markInTransaction(runner: QueryRunner, open: boolean): void {
 }
 
 /**
- * Read-only statements in one transaction, written to the connection all at once: BEGIN, the
- * opening statements, the reads and COMMIT leave together, and the answers are awaited only then.
- * `runPipelinedTransaction` still leaves one turn of this process's event loop between the work's
- * answer and its COMMIT, during which the embedded database's one session waits idle for every
- * other client; a read that knows all its statements up front needs no turn at all.
+ * One transaction whose statements are all known before any answer is needed: BEGIN, the
+ * statements and COMMIT are written at once and answered in one round trip. Returns each
+ * statement's rows, in order.
  *
- * If any statement fails, the ones behind it fail too and COMMIT ends the transaction as a
- * rollback; the first error is the one reported. Returns the rows of each read, in order.
+ * Why: `runPipelinedTransaction` still waits for the work's answers before it sends COMMIT, and
+ * on the embedded database that turn of the event loop holds the single session. A hot append
+ * (the AI gateway's usage row on every call) needs no answer to decide anything.
+ *
+ * A failing statement aborts the transaction, every statement behind it fails, and the server
+ * answers the COMMIT with a rollback; the first failure is the one reported (as TypeORM's
+ * QueryFailedError, like every other query's).
  */
-export async function runPipelinedReads(dataSource: DataSource, opening: readonly Statement[], reads: readonly Statement[]): Promise<unknown[][]> {
+export async function runStatementBatch(dataSource: DataSource, statements: readonly Statement[]): Promise<Record<string, unknown>[][]> {
   const runner = dataSource.createQueryRunner();
   try {
     const client = (await runner.connect()) as PoolClient;
-    const sent = [client.query('BEGIN'), ...[...opening, ...reads].map((s) => client.query(s.sql, s.params)), client.query('COMMIT')];
-    const settled = await Promise.allSettled(sent);
-    const failed = settled.find((r) => r.status === 'rejected');
-    if (failed) {
-      // COMMIT of an aborted transaction rolls it back; only a lost COMMIT leaves one open.
-      if (settled[settled.length - 1].status === 'rejected') await client.query('ROLLBACK').catch(() => undefined);
-      throw failed.reason;
+    // One socket write for the whole batch (pg corks per statement; corks nest): on a loopback
+    // socket the first write can hand the CPU to the database, which would then wake once per
+    // statement instead of once per batch.
+    const stream = (client as unknown as { connection?: { stream?: { cork?: () => void; uncork?: () => void } } }).connection?.stream;
+    stream?.cork?.();
+    let sent: Promise<{ command: string; rows: Record<string, unknown>[] }>[];
+    try {
+      sent = [client.query('BEGIN'), ...statements.map((s) => client.query(s.sql, s.params as unknown[] | undefined)), client.query('COMMIT')];
+    } finally {
+      stream?.uncork?.();
     }
-    return settled.slice(1 + opening.length, -1).map((r) => (r as PromiseFulfilledResult<{ rows: unknown[] }>).value.rows);
+    const settled = await Promise.allSettled(sent);
+    const index = settled.findIndex((r) => r.status === 'rejected');
+    if (index >= 0) {
+      const failed = statements[index - 1];
+      const reason = (settled[index] as PromiseRejectedResult).reason as Error;
+      throw failed ? new QueryFailedError(failed.sql, failed.params as unknown[] | undefined, reason) : reason;
+    }
+    const commit = settled.at(-1) as PromiseFulfilledResult<{ command: string }>;
+    if (commit.value.command !== 'COMMIT') throw new Error(`The transaction was not committed (server answered ${commit.value.command})`);
+    return settled.slice(1, -1).map((r) => (r as PromiseFulfilledResult<{ rows: Record<string, unknown>[] }>).value.rows);
   } finally {
     await runner.release();
   }

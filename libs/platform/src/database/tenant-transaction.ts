@@ -6,10 +6,10 @@ import { ClsService } from 'nestjs-cls';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { DomainEvent, EventEnvelope } from '../outbox/event-envelope';
 import { EventCommitted } from '../outbox/event-committed';
-import { insertOutboxRows } from '../outbox/outbox.sql';
+import { insertOutboxRows, outboxInsert } from '../outbox/outbox.sql';
 import { diffSnapshots, type Snapshot } from '../audit/audit-diff';
 import { APP_DB_ROLE } from './data-source-options';
-import { runPipelinedReads, runPipelinedTransaction, type Statement } from './pipelined-transaction';
+import { runPipelinedTransaction, runStatementBatch, type Statement } from './pipelined-transaction';
 import type { CommandContext } from './command-context';
 
 const TX_KEY = 'switchboard.tx';
@@ -74,22 +74,38 @@ export class TenantTx {
 
   /** Appends domain events to the outbox inside this transaction; they leave only if it commits. */
   async emit(...events: DomainEvent[]): Promise<void> {
-    const envelopes = events.map(
-      (event): EventEnvelope => ({
-        id: randomUUID(),
-        tenantId: this.context.tenantId,
-        type: event.type,
-        aggregateType: event.aggregateType,
-        aggregateId: event.aggregateId,
-        payload: event.payload,
-        occurredAt: new Date().toISOString(),
-        actorId: this.context.actorId,
-        correlationId: this.context.correlationId,
-      }),
-    );
+    const envelopes = toEnvelopes(this.context, events);
     await insertOutboxRows(this.manager, envelopes);
     this.events.push(...envelopes);
   }
+}
+
+/**
+ * The same pin without parameters, so it travels as a simple query: one protocol message where
+ * a parameterised statement is five, which the embedded database pays for one by one (about
+ * 0.35–0.9 ms per transaction there). Safe to inline: the tenant id has passed the UUID check and
+ * the role is a constant. Used for batches only; `run` keeps the form the benchmarks' raw
+ * baselines use.
+ */
+function literalTenantPin(context: CommandContext): Statement {
+  assertTenantId(context.tenantId);
+  return { sql: `SELECT set_config('app.tenant_id', '${context.tenantId}', true), set_config('role', '${APP_DB_ROLE}', true)` };
+}
+
+function toEnvelopes(context: CommandContext, events: readonly DomainEvent[]): EventEnvelope[] {
+  return events.map(
+    (event): EventEnvelope => ({
+      id: randomUUID(),
+      tenantId: context.tenantId,
+      type: event.type,
+      aggregateType: event.aggregateType,
+      aggregateId: event.aggregateId,
+      payload: event.payload,
+      occurredAt: new Date().toISOString(),
+      actorId: context.actorId,
+      correlationId: context.correlationId,
+    }),
+  );
 }
 
 /**
@@ -119,6 +135,7 @@ export class TenantTransaction {
       return work(outer);
     }
     let tx!: TenantTx;
+    // Pinned in the same pipeline as the work's first statement.
     const result = await this.cls.run({ ifNested: 'inherit' }, () =>
       runPipelinedTransaction(this.dataSource, [tenantPin(context.tenantId)], async (manager) => {
         tx = new TenantTx(manager, context);
@@ -137,7 +154,7 @@ export class TenantTransaction {
 
   /**
    * Read-only statements of one tenant, with RLS as in `run`, sent in one go with BEGIN, the pin and
-   * COMMIT (see `runPipelinedReads`): on the embedded database the session is held only while they
+   * COMMIT (see `runStatementBatch`): on the embedded database the session is held only while they
    * execute. `settings` are transaction-local settings (`set_config(name, value, true)`) applied in
    * the pin's statement. Returns the rows of each statement. Inside a `run` of the same tenant the
    * statements join that transaction (the settings then stay for the rest of it).
@@ -146,12 +163,33 @@ export class TenantTransaction {
     assertTenantId(tenantId);
     const pin = tenantPin(tenantId, settings);
     const outer = this.current();
-    if (!outer) return runPipelinedReads(this.dataSource, [pin], statements);
+    if (!outer) return (await runStatementBatch(this.dataSource, [pin, ...statements])).slice(1);
     if (outer.tenantId !== tenantId) throw new Error('A tenant transaction cannot nest another tenant');
     await outer.manager.query(pin.sql, pin.params);
     const rows: unknown[][] = [];
     for (const s of statements) rows.push(await outer.manager.query(s.sql, s.params));
     return rows;
+  }
+
+  /**
+   * Tenant work whose statements are all known up front (appends, upserts, independent reads):
+   * BEGIN, the tenant pin, the statements, the outbox rows of `events` and COMMIT leave in one
+   * write and are answered in one round trip (see `runStatementBatch`). Returns each statement's
+   * rows. Inside a tenant transaction already open on this path, it runs in that one instead.
+   */
+  async runBatch(context: CommandContext, statements: readonly Statement[], events: readonly DomainEvent[] = []): Promise<Record<string, unknown>[][]> {
+    assertTenantId(context.tenantId);
+    const outer = this.current();
+    if (outer) {
+      if (outer.tenantId !== context.tenantId) throw new Error('A tenant transaction cannot nest another tenant');
+      const rows = await Promise.all(statements.map((s) => outer.manager.query(s.sql, s.params as unknown[] | undefined) as Promise<Record<string, unknown>[]>));
+      if (events.length > 0) await outer.emit(...events);
+      return rows;
+    }
+    const envelopes = toEnvelopes(context, events);
+    const results = await runStatementBatch(this.dataSource, [literalTenantPin(context), ...statements, ...(envelopes.length > 0 ? [outboxInsert(envelopes)] : [])]);
+    if (envelopes.length > 0) this.eventBus.publishAll(envelopes.map((e) => new EventCommitted(e)));
+    return results.slice(1, 1 + statements.length);
   }
 
   /**

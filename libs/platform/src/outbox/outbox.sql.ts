@@ -3,17 +3,23 @@ import type { EventEnvelope } from './event-envelope';
 
 export async function insertOutboxRows(manager: EntityManager, events: EventEnvelope[]): Promise<void> {
   if (events.length === 0) return;
-  const values: unknown[] = [];
+  const { sql, params } = outboxInsert(events);
+  await manager.query(sql, params);
+}
+
+/** The INSERT of outbox rows for one or more envelopes, for callers that send statements themselves. */
+export function outboxInsert(events: readonly EventEnvelope[]): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
   const rows = events.map((e, i) => {
-    values.push(e.id, e.tenantId, e.type, e.aggregateType, e.aggregateId, JSON.stringify(e.payload), e.occurredAt, e.actorId, e.correlationId);
+    params.push(e.id, e.tenantId, e.type, e.aggregateType, e.aggregateId, JSON.stringify(e.payload), e.occurredAt, e.actorId, e.correlationId);
     const o = i * 9;
     return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6}::jsonb, $${o + 7}, $${o + 8}, $${o + 9})`;
   });
-  await manager.query(
-    `INSERT INTO outbox (id, tenant_id, type, aggregate_type, aggregate_id, payload, occurred_at, actor_id, correlation_id)
+  return {
+    sql: `INSERT INTO outbox (id, tenant_id, type, aggregate_type, aggregate_id, payload, occurred_at, actor_id, correlation_id)
      VALUES ${rows.join(', ')}`,
-    values,
-  );
+    params,
+  };
 }
 
 export interface OutboxRow {

@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { APP_CONFIG, ProblemException, TenantTransaction, type AppConfig } from '@switchboard/platform';
 import { AiGateway } from '../../gateway/ai-gateway.service';
+import { TenantAiState } from '../../gateway/tenant-ai-state';
 import { baseUrlProblem } from '../../settings/base-url';
 import { loadProviders, providerView, type ProviderView } from '../../settings/ai-settings';
 import { secretHint } from '../../settings/secret-box';
@@ -17,16 +18,17 @@ export class SaveAiProviderHandler implements ICommandHandler<SaveAiProviderComm
   constructor(
     private readonly tx: TenantTransaction,
     private readonly gateway: AiGateway,
+    private readonly state: TenantAiState,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  execute({ context, name, input }: SaveAiProviderCommand): Promise<{ provider: ProviderView; created: boolean }> {
+  async execute({ context, name, input }: SaveAiProviderCommand): Promise<{ provider: ProviderView; created: boolean }> {
     if (name === 'local') throw new ProblemException({ status: 422, type: 'validation-failed', title: 'Unprocessable Content', detail: 'The name "local" is the built-in offline provider; choose another name.', errors: [{ field: 'name', message: 'reserved' }] });
     if (input.baseUrl) {
       const problem = baseUrlProblem(input.baseUrl, this.config.AI_ALLOW_PRIVATE_BASE_URLS);
       if (problem) throw new ProblemException({ status: 422, type: 'validation-failed', title: 'Unprocessable Content', detail: `baseUrl ${problem}.`, errors: [{ field: 'baseUrl', message: problem }] });
     }
-    return this.tx.run(context, async (tx) => {
+    const saved = await this.tx.run(context, async (tx) => {
       const existing = (await loadProviders(tx.manager, context.tenantId)).find((p) => p.name === name);
       let keyId = existing?.keyId ?? null;
       let secret = existing?.secret ?? null;
@@ -50,5 +52,7 @@ export class SaveAiProviderHandler implements ICommandHandler<SaveAiProviderComm
       await tx.audit({ action: existing ? 'ai.provider_updated' : 'ai.provider_created', entityType: 'ai_provider', entityId: null, before: existing ? (({ updatedAt: _x, ...s }) => s)(providerView(existing)) : undefined, after: snapshot });
       return { provider: view, created: !existing };
     });
+    await this.state.changed(context.tenantId);
+    return saved;
   }
 }

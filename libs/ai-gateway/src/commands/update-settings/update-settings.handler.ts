@@ -1,5 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ProblemException, TenantTransaction } from '@switchboard/platform';
+import { TenantAiState } from '../../gateway/tenant-ai-state';
 import { loadProviders, loadSettings, type AiSettings } from '../../settings/ai-settings';
 import { UpdateAiSettingsCommand } from './update-settings.command';
 
@@ -10,10 +11,13 @@ import { UpdateAiSettingsCommand } from './update-settings.command';
  */
 @CommandHandler(UpdateAiSettingsCommand)
 export class UpdateAiSettingsHandler implements ICommandHandler<UpdateAiSettingsCommand> {
-  constructor(private readonly tx: TenantTransaction) {}
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly state: TenantAiState,
+  ) {}
 
-  execute({ context, input }: UpdateAiSettingsCommand): Promise<AiSettings> {
-    return this.tx.run(context, async (tx) => {
+  async execute({ context, input }: UpdateAiSettingsCommand): Promise<AiSettings> {
+    const updated = await this.tx.run(context, async (tx) => {
       const before = await loadSettings(tx.manager, context.tenantId);
       if (input.version !== undefined && input.version !== before.version) {
         throw new ProblemException({ status: 409, type: 'version-conflict', title: 'Conflict', detail: `The settings are at version ${before.version}, not ${input.version}; read them again and retry.` });
@@ -55,5 +59,8 @@ export class UpdateAiSettingsHandler implements ICommandHandler<UpdateAiSettings
       await tx.emit({ type: 'ai.settings_updated', aggregateType: 'ai_settings', aggregateId: context.tenantId, payload: { version: after.version } });
       return after;
     });
+    // After the commit, before the answer: the next call on any process uses the new settings.
+    await this.state.changed(context.tenantId);
+    return updated;
   }
 }

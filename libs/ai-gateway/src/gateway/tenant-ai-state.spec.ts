@@ -1,0 +1,135 @@
+import type { AppConfig, CommandContext, TenantTransaction } from '@switchboard/platform';
+import type { Redis } from 'ioredis';
+import { TenantAiState } from './tenant-ai-state';
+
+const TENANT = '6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11';
+const ctx: CommandContext = { tenantId: TENANT, actorId: null, correlationId: null };
+const month = new Date().toISOString().slice(0, 7);
+
+/** A Redis that keeps strings and hashes in maps, speaks the few commands the state uses, and can be made to fail. */
+function fakeRedis() {
+  const strings = new Map<string, string>();
+  const hashes = new Map<string, Record<string, string>>();
+  let down = false;
+  const check = () => {
+    if (down) throw new Error('Connection is closed.');
+  };
+  const ops = {
+    get: (key: string) => strings.get(key) ?? null,
+    hmget: (key: string, ...fields: string[]) => fields.map((f) => hashes.get(key)?.[f] ?? null),
+    set: (key: string, value: string, ...args: unknown[]) => {
+      if (args.includes('NX') && strings.has(key)) return null;
+      strings.set(key, value);
+      return 'OK';
+    },
+  };
+  const redis = {
+    pipeline() {
+      const queued: (() => unknown)[] = [];
+      const chain = {
+        get: (key: string) => (queued.push(() => ops.get(key)), chain),
+        hmget: (key: string, ...fields: string[]) => (queued.push(() => ops.hmget(key, ...fields)), chain),
+        set: (key: string, value: string, ...args: unknown[]) => (queued.push(() => ops.set(key, value, ...args)), chain),
+        exec: async () => {
+          check();
+          return queued.map((q) => [null, q()]);
+        },
+      };
+      return chain;
+    },
+    async set(key: string, value: string, ...args: unknown[]) {
+      check();
+      return ops.set(key, value, ...args);
+    },
+    // Stands in for the counter script, which the e2e suite runs on a real Redis.
+    async eval(_script: string, _keys: number, key: string, calls: number, tokens: number, cost: number) {
+      check();
+      hashes.set(key, { calls: String(calls), tokens: String(tokens), cost: String(cost) });
+      return 1;
+    },
+  };
+  return { redis: redis as unknown as Redis, strings, hashes, setDown: (d: boolean) => (down = d) };
+}
+
+/** The database side: what each batch asked for, answered from a settings row, providers and a rollup row. */
+function fakeDatabase() {
+  const db = {
+    settings: { default_provider: 'local', default_model: null, features: {}, fallback: [], allowed_models: [], budget: {} as Record<string, unknown>, version: 1, updated_at: new Date() },
+    rollup: { calls: '3', tokens: '300', cost_micros: '30' } as Record<string, string> | null,
+    batches: [] as string[][],
+  };
+  const tx = {
+    async runBatch(_c: CommandContext, statements: { sql: string }[]) {
+      db.batches.push(statements.map((s) => /FROM (\w+)/.exec(s.sql)![1]!));
+      return statements.map((s) => (s.sql.includes('ai_settings') ? [db.settings] : s.sql.includes('ai_usage_months') ? (db.rollup ? [db.rollup] : []) : []));
+    },
+  };
+  return { db, tx: tx as unknown as TenantTransaction };
+}
+
+function setup(ttlMs = 60_000) {
+  const r = fakeRedis();
+  const d = fakeDatabase();
+  const state = new TenantAiState({ QUEUE_PREFIX: 'test', AI_SETTINGS_CACHE_TTL_MS: ttlMs } as AppConfig, r.redis, d.tx);
+  return { state, ...r, ...d };
+}
+
+describe('TenantAiState', () => {
+  it('reads the database once, then serves calls from the cache while the stamp is unchanged', async () => {
+    const { state, db } = setup();
+    expect((await state.forCall(ctx)).settings.defaultProvider).toBe('local');
+    expect(db.batches).toEqual([['ai_settings', 'ai_provider_credentials', 'ai_usage_months']]);
+    await state.forCall(ctx);
+    await state.forCall(ctx);
+    expect(db.batches).toHaveLength(1);
+  });
+
+  it('reloads on the next call after a change replaced the stamp, including one made by another process', async () => {
+    const { state, db, strings, redis, tx } = setup();
+    await state.forCall(ctx);
+    db.settings = { ...db.settings, default_provider: 'oa' };
+    const other = new TenantAiState({ QUEUE_PREFIX: 'test', AI_SETTINGS_CACHE_TTL_MS: 60_000 } as AppConfig, redis, tx);
+    const before = strings.get(`test:ai:config:${TENANT}`);
+    await other.changed(TENANT);
+    expect(strings.get(`test:ai:config:${TENANT}`)).not.toBe(before);
+    expect((await state.forCall(ctx)).settings.defaultProvider).toBe('oa');
+    expect(db.batches).toHaveLength(2);
+  });
+
+  it('claims a stamp when Redis has none, and rebuilds a missing usage counter from the rollup row', async () => {
+    const { state, strings, hashes } = setup();
+    const { used } = await state.forCall(ctx);
+    expect(strings.get(`test:ai:config:${TENANT}`)).toMatch(/^[0-9a-f-]{36}$/);
+    expect(used).toEqual({ month, calls: 3, tokens: 300, costMicros: 30 });
+    expect(hashes.get(`test:ai:usage:${TENANT}:${month}`)).toEqual({ calls: '3', tokens: '300', cost: '30' });
+  });
+
+  it('reads the rollup row on a cache hit when a budget needs usage and the counter is gone', async () => {
+    const { state, db, hashes } = setup();
+    db.settings = { ...db.settings, budget: { monthlyTokens: 1000 } };
+    await state.forCall(ctx);
+    hashes.clear();
+    db.rollup = { calls: '5', tokens: '700', cost_micros: '70' };
+    expect((await state.forCall(ctx)).used).toMatchObject({ calls: 5, tokens: 700 });
+    expect(db.batches.at(-1)).toEqual(['ai_usage_months']);
+  });
+
+  it('reads the database on every call while Redis is down, and does not fail a committed change', async () => {
+    const { state, db, setDown } = setup();
+    await state.forCall(ctx);
+    setDown(true);
+    db.settings = { ...db.settings, default_provider: 'oa' };
+    await expect(state.changed(TENANT)).resolves.toBeUndefined();
+    await expect(state.usageCommitted(TENANT, { month, calls: 4, tokens: 1, costMicros: 0 })).resolves.toBeUndefined();
+    expect((await state.forCall(ctx)).settings.defaultProvider).toBe('oa');
+    expect((await state.forCall(ctx)).used).toMatchObject({ calls: 3 });
+    expect(db.batches).toHaveLength(3);
+  });
+
+  it('with a zero TTL, reads the settings on every call', async () => {
+    const { state, db } = setup(0);
+    await state.forCall(ctx);
+    await state.forCall(ctx);
+    expect(db.batches).toHaveLength(2);
+  });
+});
