@@ -89,6 +89,38 @@ describe('embedded PostgreSQL', () => {
     }
   });
 
+  it('answers a Flush before any Sync, and a failed statement of a batch without wedging the connection', async () => {
+    const a = await rawClient();
+    try {
+      // Held messages go to the backend with the Flush: the client gets ParseComplete and the
+      // statement's description while its Sync is still to come.
+      a.socket.write(Buffer.concat([serialize.parse({ name: 's1', text: 'SELECT $1::int AS v', types: [] }), serialize.describe({ type: 'S', name: 's1' }), serialize.flush()]));
+      await a.waitFor('T');
+      expect(a.types()).toEqual(['1', 't', 'T']);
+      a.socket.write(Buffer.concat([serialize.bind({ statement: 's1', values: ['5'] }), serialize.execute(), serialize.sync()]));
+      await a.waitFor('Z');
+      expect(a.types()).toEqual(['1', 't', 'T', '2', 'D', 'C', 'Z']);
+      // A statement that fails inside a batch: the error, the rest skipped until Sync, then usable again.
+      a.socket.write(
+        Buffer.concat([
+          serialize.parse({ text: 'SELECT * FROM no_such_table', types: [] }),
+          serialize.bind({ values: [] }),
+          serialize.execute(),
+          serialize.sync(),
+          serialize.parse({ text: 'SELECT 42 AS answer', types: [] }),
+          serialize.bind({ values: [] }),
+          serialize.execute(),
+          serialize.sync(),
+        ]),
+      );
+      for (let i = 0; i < 100 && a.types().filter((t) => t === 'Z').length < 3; i++) await sleep(20);
+      expect(a.types().slice(7)).toEqual(['E', 'Z', '1', '2', 'D', 'C', 'Z']);
+      expect(a.text()).toContain('no_such_table');
+    } finally {
+      a.socket.destroy();
+    }
+  });
+
   it('keeps a transaction to its connection while others query', async () => {
     await pool.query('CREATE TABLE IF NOT EXISTS spec_counter (n int)');
     const tx = await pool.connect();

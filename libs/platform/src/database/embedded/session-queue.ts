@@ -3,6 +3,8 @@ import type { PGlite } from '@electric-sql/pglite';
 interface Item {
   handlerId: number;
   message: Uint8Array;
+  /** Type of the item's last message: whether the backend may be idle after it. */
+  last: number;
   onData: (data: Uint8Array) => void;
   resolve: (bytes: number) => void;
   reject: (error: unknown) => void;
@@ -13,6 +15,11 @@ const QUERY = 'Q'.charCodeAt(0);
 const TERMINATE = 'X'.charCodeAt(0);
 /** Startup, SSL and cancel requests begin with a length, so their first byte is 0. */
 const UNTYPED = 0;
+/**
+ * Parse, Bind, Describe, Execute and Close: a client waits for nothing they answer until it sends
+ * Sync or Flush (the protocol lets a backend hold their answers until then).
+ */
+const DEFERRABLE = new Set(['P', 'B', 'D', 'E', 'C'].map((c) => c.charCodeAt(0)));
 
 /**
  * Schedules frontend messages from many client connections onto PGlite's single backend session.
@@ -27,17 +34,36 @@ const UNTYPED = 0;
  * Here a connection owns the session from its first message until the backend is idle again: a
  * Sync or simple Query has been answered and no transaction is open. A failure never wedges the
  * queue, and a connection that goes away releases the session (rolling back its transaction).
+ *
+ * A connection's Parse, Bind, Describe, Execute and Close are held until its Sync (or Flush) and
+ * handed to the backend together with it: one call into PGlite per statement instead of five, each
+ * of which costs a WASM round of its own (a parameterised statement took ~0.8 ms against ~0.25 ms
+ * for a simple query). The backend processes the concatenated messages exactly as if they had
+ * arrived one by one.
  */
 export class SessionQueue {
   private queue: Item[] = [];
   private processing = false;
   private owner: number | null = null;
+  private readonly held = new Map<number, Uint8Array[]>();
 
   constructor(private readonly db: PGlite) {}
 
   enqueue(handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
+    const last = message[0]!;
+    if (DEFERRABLE.has(last)) {
+      const held = this.held.get(handlerId);
+      if (held) held.push(message);
+      else this.held.set(handlerId, [message]);
+      return Promise.resolve(0);
+    }
+    const held = this.held.get(handlerId);
+    if (held) {
+      this.held.delete(handlerId);
+      message = Buffer.concat([...held, message]);
+    }
     return new Promise((resolve, reject) => {
-      this.queue.push({ handlerId, message, onData, resolve, reject });
+      this.queue.push({ handlerId, message, last, onData, resolve, reject });
       void this.process();
     });
   }
@@ -47,6 +73,7 @@ export class SessionQueue {
   }
 
   clearQueueForHandler(handlerId: number): void {
+    this.held.delete(handlerId);
     this.queue = this.queue.filter((item) => {
       if (item.handlerId !== handlerId) return true;
       item.reject(new Error('Handler disconnected'));
@@ -85,7 +112,7 @@ export class SessionQueue {
           if (!this.db.isInTransaction()) this.owner = null;
           continue;
         }
-        const type = item.message[0];
+        const type = item.last;
         if ((type === SYNC || type === QUERY || type === TERMINATE || type === UNTYPED) && !this.db.isInTransaction()) this.owner = null;
         item.resolve(bytes);
       }
