@@ -3,6 +3,10 @@ import { createTwoTenants, type TenantSession } from '../support/tenants';
 import { asTenantRole, client, expectProblem, expectStatus, pgErrorCode, RANDOM_UUID } from '../support/http';
 import { FakeLlmServer } from '../support/fake-llm/fake-llm-server';
 
+/** Long enough that a search snippet (at most 40 words) could not carry it whole. */
+const LONG_ADVICE =
+  'Never open the pressure relief valve yourself: if the gauge drops below one bar again within a week, book a visit so that a technician can look for a leak in the heating circuit, in the expansion vessel or in the relief valve itself, and bring the last service report to the appointment if you have one.';
+
 interface Suggestion {
   id: string;
   ticketId: string;
@@ -146,7 +150,7 @@ describe('ticket AI assists', () => {
     const category = expectStatus(await http.post('/v1/kb/categories', { locale: 'en', name: 'Heating' }, acme.headers('admin')), 201);
     const section = expectStatus(await http.post('/v1/kb/sections', { categoryId: category.id, name: 'Boilers' }, acme.headers('admin')), 201);
     const article = expectStatus(
-      await http.post('/v1/kb/articles', { sectionId: section.id, title: 'Low boiler pressure', body: '# Repressurise\n\nOpen the filling loop until the pressure gauge shows 1.5 bar, then close the filling loop again.' }, acme.headers('agent')),
+      await http.post('/v1/kb/articles', { sectionId: section.id, title: 'Low boiler pressure', body: `# Repressurise\n\nOpen the filling loop until the pressure gauge shows 1.5 bar, then close the filling loop again. ${LONG_ADVICE}` }, acme.headers('agent')),
       201,
     );
     expectStatus(await http.post(`/v1/kb/articles/${article.id}/publish`, undefined, acme.headers('agent')), 200);
@@ -160,6 +164,9 @@ describe('ticket AI assists', () => {
     expect(draft).toMatchObject({ kind: 'draft', status: 'pending', provider: 'local', extractive: true });
     expect(draft.output.grounding).toBe('knowledge-base');
     expect(draft.output.passages.map((p: { articleId: string }) => p.articleId)).toEqual([article.id]);
+    // The passage is the chunk's whole text, not the search's highlighted snippet.
+    expect(draft.output.passages[0].text).toContain('Open the filling loop until the pressure gauge shows 1.5 bar');
+    expect(draft.output.passages[0].text).toContain(LONG_ADVICE);
     expect(draft.output.body).toContain('Low boiler pressure');
     expect(draft.output.body).toContain('Open the filling loop until the pressure gauge shows 1.5 bar');
     expect(draft.output.body).not.toContain(OFFLINE_MARKER);

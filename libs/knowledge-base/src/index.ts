@@ -3,6 +3,7 @@ export { KnowledgeBaseHttpModule } from './knowledge-base-http.module';
 export { KnowledgeBaseWorkerModule } from './knowledge-base-worker.module';
 export { KnowledgeBaseAnswersModule } from './knowledge-base-answers.module';
 export { AnswerQuestionCommand, StreamAnswerCommand, type AnswerInput, type AnswerResult, type AnswerCitation, type AnswerStream } from './commands/answer-question/answer-question.command';
+export { GetChunksQuery, type ChunkText } from './queries/get-chunks/get-chunks.query';
 export { SearchArticlesQuery, type SearchArticlesInput, type SearchMode, type SearchResult, type SearchResults } from './queries/search-articles/search-articles.query';
 export { IndexArticleCommand } from './commands/index-article/index-article.command';
 export { STORED_DIMENSIONS, type IndexResult } from './indexing/article-indexer';

@@ -10,6 +10,7 @@ import { SaveSectionHandler } from './commands/save-section/save-section.handler
 import { UpdateArticleHandler } from './commands/update-article/update-article.handler';
 import { ArticleIndexer } from './indexing/article-indexer';
 import { GetArticleHandler } from './queries/get-article/get-article.handler';
+import { GetChunksHandler } from './queries/get-chunks/get-chunks.handler';
 import { ListArticlesHandler } from './queries/list-articles/list-articles.handler';
 import { ListCategoriesHandler } from './queries/list-categories/list-categories.handler';
 import { ListRevisionsHandler } from './queries/list-revisions/list-revisions.handler';
@@ -35,7 +36,7 @@ import { SearchArticlesHandler } from './queries/search-articles/search-articles
     ListCategoriesHandler,
     ListSectionsHandler,
     ListArticlesHandler,
-    GetArticleHandler,
+    GetArticleHandler, GetChunksHandler,
     ListRevisionsHandler,
     SearchArticlesHandler,
   ],

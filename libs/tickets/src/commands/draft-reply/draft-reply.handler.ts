@@ -1,7 +1,7 @@
 import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
 import { AiGateway, PromptTemplates } from '@switchboard/ai-gateway';
-import { SearchArticlesQuery, type SearchResults } from '@switchboard/knowledge-base';
+import { GetChunksQuery, SearchArticlesQuery, type ChunkText, type SearchResults } from '@switchboard/knowledge-base';
 import { APP_CONFIG, TenantTransaction, type AppConfig } from '@switchboard/platform';
 import { renderConversation, suggestionText } from '../../domain/conversation';
 import { inputsHash, loadAssistInputs, storeSuggestion, type SuggestionView } from '../../repositories/suggestions.sql';
@@ -10,6 +10,8 @@ import type { DraftPassage } from './draft-reply.command';
 
 const PASSAGES = 3;
 const SEARCH_CHARS = 900;
+/** A passage's share of the prompt: chunks are bounded in size, this bounds a tenant's outliers. */
+const PASSAGE_CHARS = 2000;
 
 const unescapeHtml = (s: string) => s.replace(/<\/?mark>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
 
@@ -39,7 +41,10 @@ export class DraftReplyHandler implements ICommandHandler<DraftReplyCommand> {
     try {
       const q = `${ticket.subject} ${lastAsk}`.replace(/\s+/g, ' ').trim().slice(0, SEARCH_CHARS);
       const found: SearchResults = await this.queries.execute(new SearchArticlesQuery({ tenantId: context.tenantId, q, audience: 'public', mode: 'hybrid', limit: PASSAGES }));
-      passages = found.results.map((r) => ({ articleId: r.articleId, title: r.title, heading: r.heading, slug: r.slug, chunkId: r.chunkId, text: unescapeHtml(r.snippet) }));
+      // The chunks' whole text, so that a draft quotes whole sentences rather than a snippet's fragments.
+      const chunks: ChunkText[] = await this.queries.execute(new GetChunksQuery(context.tenantId, found.results.map((r) => r.chunkId), 'public'));
+      const text = new Map(chunks.map((c) => [c.chunkId, c.content]));
+      passages = found.results.map((r) => ({ articleId: r.articleId, title: r.title, heading: r.heading, slug: r.slug, chunkId: r.chunkId, text: (text.get(r.chunkId) ?? unescapeHtml(r.snippet)).slice(0, PASSAGE_CHARS) }));
       if (passages.length > 0) grounding = 'knowledge-base';
     } catch (error) {
       this.logger.warn({ err: error, tenantId: context.tenantId, ticketId }, 'knowledge-base search failed; drafting without passages');
