@@ -10,6 +10,7 @@ export { countTokens, countMessageTokens } from './chat/tokens';
 export { AiChatModule } from './ai-chat.module';
 export { AiGatewayHttpModule } from './ai-gateway-http.module';
 export { AiGateway, type GatewayRequest, type GatewayResult, type GatewayStream } from './gateway/ai-gateway.service';
+export { structuredValidated, describeSchemaErrors, type ValidatedAnswer } from './gateway/validated-structured';
 export { PromptTemplates, type RenderedPrompt } from './templates/prompt-templates.service';
 export { TEMPLATE_FEATURES, type TemplateFeature, type TemplateVariables, type TemplatePassage, type ConversationEntry, type Conversation } from './templates/feature-templates';
 export type { TemplateRef } from './templates/template-store';

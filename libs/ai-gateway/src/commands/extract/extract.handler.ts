@@ -1,7 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ProblemException } from '@switchboard/platform';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import { AiGateway } from '../../gateway/ai-gateway.service';
+import { structuredValidated } from '../../gateway/validated-structured';
 import { PromptTemplates } from '../../templates/prompt-templates.service';
 import { ExtractCommand, type ExtractionResult } from './extract.command';
 import { groundingConfidence } from './confidence';
@@ -31,24 +32,13 @@ export class ExtractHandler implements ICommandHandler<ExtractCommand> {
       throw new ProblemException({ status: 422, type: 'invalid-schema', title: 'Unprocessable Content', detail: `The schema is not a valid JSON schema: ${(error as Error).message.slice(0, 300)}`, errors: [{ field: 'schema', message: 'not a valid JSON schema' }] });
     }
     const { messages, template } = await this.templates.render(context, 'extraction', { schema, text });
-    let problems: { field: string; message: string }[] = [];
-    for (let attempt = 1; attempt <= 2; attempt++) {
-      const result = await this.gateway.structured(context, 'extraction', { messages, schema, schemaName: 'extraction', model, temperature: 0, template });
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(result.text);
-      } catch {
-        problems = [{ field: '', message: 'the model did not answer with JSON' }];
-      }
-      if (parsed !== undefined) {
-        if (validate(parsed)) {
-          const data = parsed as Record<string, unknown>;
-          return { data, confidence: groundingConfidence(schema, data, text, result.extractive === true), provider: result.provider, model: result.model, attempts: attempt, extractive: result.extractive === true, warning: result.warning, template };
-        }
-        problems = describe(validate.errors ?? []);
-      }
-      messages.push({ role: 'assistant' as never, content: result.text.slice(0, 4000) }, { role: 'user', content: `That answer does not match the schema: ${problems.map((p) => `${p.field || '(root)'}: ${p.message}`).join('; ')}. Answer again with corrected JSON only.` });
+    const answer = await structuredValidated(this.gateway, context, 'extraction', { messages, schema, schemaName: 'extraction', model, temperature: 0, template }, validate);
+    if (answer.valid) {
+      const data = answer.data as Record<string, unknown>;
+      const { result } = answer;
+      return { data, confidence: groundingConfidence(schema, data, text, result.extractive === true), provider: result.provider, model: result.model, attempts: answer.attempts, extractive: result.extractive === true, warning: result.warning, template };
     }
+    const { problems } = answer;
     throw new ProblemException({
       status: 422,
       type: 'ai-extraction-invalid',
@@ -57,12 +47,4 @@ export class ExtractHandler implements ICommandHandler<ExtractCommand> {
       errors: problems,
     });
   }
-}
-
-function describe(errors: ErrorObject[]): { field: string; message: string }[] {
-  return errors.slice(0, 50).map((e) => {
-    const missing = e.keyword === 'required' ? `/${(e.params as { missingProperty: string }).missingProperty}` : '';
-    const extra = e.keyword === 'additionalProperties' ? `/${(e.params as { additionalProperty: string }).additionalProperty}` : '';
-    return { field: `${e.instancePath}${missing}${extra}`.replace(/^\//, '').replace(/\//g, '.'), message: e.message ?? e.keyword };
-  });
 }

@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AiGateway, PromptTemplates, type ChatMessage, type GatewayResult, type TemplateVariables } from '@switchboard/ai-gateway';
-import { APP_CONFIG, ProblemException, TenantTransaction, type AppConfig, type FieldError } from '@switchboard/platform';
-import { Ajv, type ErrorObject } from 'ajv';
+import { AiGateway, PromptTemplates, structuredValidated, type TemplateVariables } from '@switchboard/ai-gateway';
+import { APP_CONFIG, ProblemException, TenantTransaction, type AppConfig } from '@switchboard/platform';
+import { Ajv } from 'ajv';
 import { renderConversation } from '../../domain/conversation';
 import { PRIORITIES } from '../../domain/ticket';
 import { inputsHash, loadAssistInputs, storeSuggestion, type SuggestionView } from '../../repositories/suggestions.sql';
@@ -41,34 +41,17 @@ export class TriageTicketHandler implements ICommandHandler<TriageTicketCommand>
     const schema = triageSchema(knownTags);
     const validate = this.ajv.compile<TriageAnswer>(schema);
     const rendered = await this.templates.render(context, 'triage', variables);
-    // The retry appends the answer and what was wrong with it.
-    const prompt: ChatMessage[] = [...rendered.messages];
-    let problems: FieldError[] = [];
-    let result!: GatewayResult;
-    for (let attempt = 1; attempt <= 2; attempt++) {
-      result = await this.gateway.structured(context, 'triage', { messages: prompt, template: rendered.template, schema, schemaName: 'triage', temperature: 0 });
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(result.text);
-      } catch {
-        problems = [{ field: '', message: 'the model did not answer with JSON' }];
-      }
-      if (parsed !== undefined) {
-        if (validate(parsed)) {
-          const answer = parsed;
-          const tags = [...new Map(answer.tags.map((t) => [t.value, round(t.confidence)])).entries()].map(([value, c]) => ({ value, confidence: c }));
-          const output = { priority: { value: answer.priority.value, confidence: round(answer.priority.confidence) }, tags, group: null, notes: { group: NO_GROUPS_REASON } };
-          return this.tx.run(context, (tx) =>
-            storeSuggestion(tx, { ticketId, kind: 'triage', status: 'pending', output, confidence: output.priority.confidence, ticketVersion: ticket.version, inputsHash: inputsHash('triage', { ...variables }), result }),
-          );
-        }
-        problems = describe(validate.errors ?? []);
-      }
-      prompt.push(
-        { role: 'assistant', content: result.text.slice(0, 4000) },
-        { role: 'user', content: `That answer does not match the schema: ${problems.map((p) => `${p.field || '(root)'}: ${p.message}`).join('; ')}. Answer again with corrected JSON only.` },
+    const answer = await structuredValidated(this.gateway, context, 'triage', { messages: rendered.messages, template: rendered.template, schema, schemaName: 'triage', temperature: 0 }, validate);
+    const { result } = answer;
+    if (answer.valid) {
+      const { data } = answer;
+      const tags = [...new Map(data.tags.map((t) => [t.value, round(t.confidence)])).entries()].map(([value, c]) => ({ value, confidence: c }));
+      const output = { priority: { value: data.priority.value, confidence: round(data.priority.confidence) }, tags, group: null, notes: { group: NO_GROUPS_REASON } };
+      return this.tx.run(context, (tx) =>
+        storeSuggestion(tx, { ticketId, kind: 'triage', status: 'pending', output, confidence: output.priority.confidence, ticketVersion: ticket.version, inputsHash: inputsHash('triage', { ...variables }), result }),
       );
     }
+    const { problems } = answer;
     const stored = await this.tx.run(context, (tx) =>
       storeSuggestion(tx, {
         ticketId,
@@ -90,12 +73,4 @@ export class TriageTicketHandler implements ICommandHandler<TriageTicketCommand>
       extensions: { suggestionId: stored.id, provider: result.provider, model: result.model },
     });
   }
-}
-
-function describe(errors: ErrorObject[]): FieldError[] {
-  return errors.slice(0, 50).map((e) => {
-    const missing = e.keyword === 'required' ? `/${(e.params as { missingProperty: string }).missingProperty}` : '';
-    const extra = e.keyword === 'additionalProperties' ? `/${(e.params as { additionalProperty: string }).additionalProperty}` : '';
-    return { field: `${e.instancePath}${missing}${extra}`.replace(/^\//, '').replace(/\//g, '.'), message: e.message ?? e.keyword };
-  });
 }
