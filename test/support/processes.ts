@@ -17,10 +17,10 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 20_000, signal?: AbortSignal): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && !signal?.aborted) {
     try {
       const value = await probe();
       if (value) return value;
@@ -59,8 +59,22 @@ export interface RunningProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/** Every process a test file started and that has not exited yet. */
+const running = new Set<ChildProcess>();
+
+// Whatever a test file leaves running (a start that timed out, a sibling of a start that failed
+// inside Promise.all, a test that threw before its stop) is killed after the file's own hooks:
+// a leftover api would keep Jest from exiting and hold its ports.
+if (typeof afterAll === 'function') {
+  afterAll(() => {
+    for (const child of running) child.kill('SIGKILL');
+  });
+}
+
 export function run(command: string, args: string[], env: Record<string, string>): RunningProcess {
   const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -79,6 +93,13 @@ export function run(command: string, args: string[], env: Record<string, string>
   };
 }
 
+/** Aborted once the process has exited: waiting for it to answer is pointless then. */
+function gone(proc: RunningProcess): AbortSignal {
+  const controller = new AbortController();
+  void proc.exited.then(() => controller.abort());
+  return controller.signal;
+}
+
 export interface RunningApi extends RunningProcess {
   url: string;
 }
@@ -88,11 +109,14 @@ export async function startApi(overrides: Record<string, string | undefined> = {
   const proc = run(process.execPath, ['dist/apps/api/src/main.js'], baseEnv({ PORT: String(port), ...overrides }));
   const url = `http://127.0.0.1:${port}`;
   await Promise.race([
-    waitFor(async () => (await fetch(`${url}/v1/health/live`)).ok, 'the api to answer', 60_000),
+    waitFor(async () => (await fetch(`${url}/v1/health/live`)).ok, 'the api to answer', 60_000, gone(proc)),
     proc.exited.then((code) => {
       throw new Error(`api exited with ${code}:\n${proc.output()}`);
     }),
-  ]);
+  ]).catch((error: unknown) => {
+    proc.child.kill('SIGKILL');
+    throw error;
+  });
   return { ...proc, url };
 }
 
@@ -101,11 +125,14 @@ export async function startWorker(overrides: Record<string, string | undefined> 
   const proc = run(process.execPath, ['dist/apps/worker/src/main.js'], baseEnv({ WORKER_PORT: String(port), ...overrides }));
   const healthUrl = `http://127.0.0.1:${port}/health`;
   await Promise.race([
-    waitFor(async () => (await fetch(healthUrl)).ok, 'the worker to consume its queues', 30_000),
+    waitFor(async () => (await fetch(healthUrl)).ok, 'the worker to consume its queues', 30_000, gone(proc)),
     proc.exited.then((code) => {
       throw new Error(`worker exited with ${code}:\n${proc.output()}`);
     }),
-  ]);
+  ]).catch((error: unknown) => {
+    proc.child.kill('SIGKILL');
+    throw error;
+  });
   return { ...proc, healthUrl };
 }
 
