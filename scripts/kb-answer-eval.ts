@@ -12,10 +12,11 @@ import { CommandBus } from '@nestjs/cqrs';
 import { AiGatewayModule } from '../libs/ai-gateway/src';
 import { AnswerPipeline } from '../libs/knowledge-base/src/commands/answer-question/answer-pipeline';
 import { isStrong, type CandidateChunk } from '../libs/knowledge-base/src/commands/answer-question/passages';
-import { ChangeArticleStatusCommand, CreateArticleCommand, IndexArticleCommand, KnowledgeBaseAnswersModule, KnowledgeBaseModule, SaveCategoryCommand, SaveSectionCommand } from '../libs/knowledge-base/src';
+import { KnowledgeBaseAnswersModule, KnowledgeBaseModule } from '../libs/knowledge-base/src';
 import { startEmbeddedPostgres } from '../libs/platform/src/database/embedded/embedded-postgres';
-import { loadConfig, PlatformModule, type AppConfig, type CommandContext } from '../libs/platform/src';
-import { CreateTenantCommand, TenancyModule } from '../libs/tenancy/src';
+import { loadConfig, PlatformModule, type AppConfig } from '../libs/platform/src';
+import { TenancyModule } from '../libs/tenancy/src';
+import { loadHelpCenter, type EvalArticle } from './kb-eval/help-center';
 
 /**
  * `npm run kb:answer-eval`: where the answer's "weak retrieval" line should be. The kb:eval help
@@ -29,12 +30,6 @@ import { CreateTenantCommand, TenancyModule } from '../libs/tenancy/src';
 const DATASET_DIR = join(__dirname, '..', '..', 'bench', 'kb-eval');
 const THRESHOLDS = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75];
 
-interface Article {
-  id: string;
-  product: string;
-  title: string;
-  body: string;
-}
 
 @Module({})
 class AnswerEvalModule {
@@ -45,7 +40,7 @@ class AnswerEvalModule {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { json: { type: 'boolean' } } });
-  const data = JSON.parse(readFileSync(join(DATASET_DIR, 'articles.json'), 'utf8')) as { articles: Article[]; products: Record<string, string> };
+  const data = JSON.parse(readFileSync(join(DATASET_DIR, 'articles.json'), 'utf8')) as { articles: EvalArticle[]; products: Record<string, string> };
   const answerable = (JSON.parse(readFileSync(join(DATASET_DIR, 'queries.json'), 'utf8')) as { queries: { id: string; kind: string; q: string; relevant: string[] }[] }).queries;
   const unanswerable = (JSON.parse(readFileSync(join(DATASET_DIR, 'unanswerable.json'), 'utf8')) as { questions: { id: string; kind: string; q: string }[] }).questions;
   const log = (message: string) => process.stderr.write(`kb:answer-eval: ${message}\n`);
@@ -69,7 +64,7 @@ async function main(): Promise<void> {
     try {
       const commands = app.get(CommandBus);
       const pipeline = app.get(AnswerPipeline);
-      const { tenantId, idOf } = await loadHelpCenter(commands, data);
+      const { tenantId, idOf } = await loadHelpCenter(commands, data, 'answer-eval');
       log(`${data.articles.length} articles indexed; ${answerable.length} answerable and ${unanswerable.length} unanswerable questions`);
       const datasetId = new Map([...idOf].map(([k, id]) => [id, k]));
       const run = (q: string): Promise<CandidateChunk[]> => pipeline.retrieve(tenantId, q.replace(/\s+/g, ' ').trim(), undefined, 'public');
@@ -117,29 +112,6 @@ async function main(): Promise<void> {
     await pg.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
-}
-
-async function loadHelpCenter(commands: CommandBus, data: { articles: Article[]; products: Record<string, string> }): Promise<{ tenantId: string; idOf: Map<string, string> }> {
-  const suffix = randomBytes(3).toString('hex');
-  const actor = { actorId: null, actorType: 'system' as const, correlationId: 'kb-answer-eval' };
-  const tenant = await commands.execute(
-    new CreateTenantCommand(actor, { name: 'Answer eval', slug: `answer-eval-${suffix}`, timezone: 'UTC', locale: 'en', owner: { email: `owner-${suffix}@answer-eval.switchboard.local`, name: 'Eval Owner', password: randomBytes(12).toString('hex') } }),
-  );
-  const context: CommandContext = { ...actor, tenantId: tenant.id };
-  const sections = new Map<string, string>();
-  for (const [product, name] of Object.entries(data.products)) {
-    const category = await commands.execute(new SaveCategoryCommand(context, null, { locale: 'en', name }));
-    const section = await commands.execute(new SaveSectionCommand(context, null, { categoryId: category.id, name: `${name} help` }));
-    sections.set(product, section.id);
-  }
-  const idOf = new Map<string, string>();
-  for (const article of data.articles) {
-    const created = await commands.execute(new CreateArticleCommand(context, { sectionId: sections.get(article.product)!, title: article.title, body: article.body, visibility: 'public' }));
-    await commands.execute(new ChangeArticleStatusCommand(context, created.id, 'published'));
-    await commands.execute(new IndexArticleCommand({ tenantId: tenant.id, articleId: created.id }));
-    idOf.set(article.id, created.id);
-  }
-  return { tenantId: tenant.id, idOf };
 }
 
 main().catch((error: unknown) => {

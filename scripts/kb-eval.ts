@@ -11,20 +11,16 @@ import { NestFactory } from '@nestjs/core';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { AiGatewayModule, EMBEDDINGS_PROVIDER, embeddingsCacheDir, LocalEmbeddingsProvider } from '../libs/ai-gateway/src';
 import {
-  ChangeArticleStatusCommand,
-  CreateArticleCommand,
-  IndexArticleCommand,
   KnowledgeBaseModule,
-  SaveCategoryCommand,
-  SaveSectionCommand,
   SearchArticlesQuery,
   type SearchMode,
   type SearchResults,
 } from '../libs/knowledge-base/src';
 import { startEmbeddedPostgres } from '../libs/platform/src/database/embedded/embedded-postgres';
-import { loadConfig, PlatformModule, type AppConfig, type CommandContext } from '../libs/platform/src';
-import { CreateTenantCommand, TenancyModule } from '../libs/tenancy/src';
+import { loadConfig, PlatformModule, type AppConfig } from '../libs/platform/src';
+import { TenancyModule } from '../libs/tenancy/src';
 import { Bm25Index } from './kb-eval/bm25';
+import { loadHelpCenter, type EvalArticle } from './kb-eval/help-center';
 import { meanMetrics, scoreRanking, type MetricSet } from './kb-eval/metrics';
 
 /**
@@ -38,12 +34,6 @@ import { meanMetrics, scoreRanking, type MetricSet } from './kb-eval/metrics';
  * defaults (for tuning; the reported numbers use the defaults), --json prints the raw numbers.
  */
 
-interface Article {
-  id: string;
-  product: string;
-  title: string;
-  body: string;
-}
 type Kind = 'keyword' | 'paraphrase' | 'typo';
 interface LabelledQuery {
   id: string;
@@ -101,7 +91,7 @@ async function main(): Promise<void> {
     values['semantic-weight'] !== undefined || values['sif-a'] !== undefined
       ? { semanticWeight: values['semantic-weight'] !== undefined ? Number(values['semantic-weight']) : undefined, sifA: values['sif-a'] !== undefined ? Number(values['sif-a']) : undefined }
       : undefined;
-  const articles = (JSON.parse(readFileSync(join(DATASET_DIR, 'articles.json'), 'utf8')) as { articles: Article[]; products: Record<string, string> });
+  const articles = (JSON.parse(readFileSync(join(DATASET_DIR, 'articles.json'), 'utf8')) as { articles: EvalArticle[]; products: Record<string, string> });
   const queries = (JSON.parse(readFileSync(join(DATASET_DIR, 'queries.json'), 'utf8')) as { queries: LabelledQuery[] }).queries;
   const log = (message: string) => process.stderr.write(`kb:eval: ${message}\n`);
   log(`${articles.articles.length} articles, ${queries.length} queries (${KINDS.map((k) => `${queries.filter((q) => q.kind === k).length} ${k}`).join(', ')})`);
@@ -131,7 +121,7 @@ async function main(): Promise<void> {
         const queryBus = app.get(QueryBus);
         const embedder = app.get<{ id: string; model: string }>(EMBEDDINGS_PROVIDER);
         const started = Date.now();
-        const { tenantId, idOf } = await loadHelpCenter(commands, articles, v);
+        const { tenantId, idOf } = await loadHelpCenter(commands, articles, `kb-eval-${v}`);
         log(`${variant.name}: ${articles.articles.length} articles created, published and indexed with ${embedder.id} (${embedder.model}) in ${Date.now() - started} ms`);
         const datasetId = new Map([...idOf].map(([k, id]) => [id, k]));
         const runs: { mode: SearchMode; rewrite: boolean }[] = [...MODES.map((mode) => ({ mode, rewrite: false })), ...(v === 0 ? (['lexical', 'hybrid'] as const).map((mode) => ({ mode, rewrite: true })) : [])];
@@ -208,36 +198,6 @@ async function main(): Promise<void> {
  */
 function orQuery(q: string): string {
   return (q.match(/[\p{L}\p{N}]+/gu) ?? []).join(' or ');
-}
-
-/** The dataset as a tenant's help center: a category per product, one section each, every article published and indexed. */
-async function loadHelpCenter(commands: CommandBus, data: { articles: Article[]; products: Record<string, string> }, n: number): Promise<{ tenantId: string; idOf: Map<string, string> }> {
-  const suffix = randomBytes(3).toString('hex');
-  const actor = { actorId: null, actorType: 'system' as const, correlationId: 'kb-eval' };
-  const tenant = await commands.execute(
-    new CreateTenantCommand(actor, {
-      name: `Eval help center ${n}`,
-      slug: `kb-eval-${n}-${suffix}`,
-      timezone: 'UTC',
-      locale: 'en',
-      owner: { email: `owner-${n}-${suffix}@kb-eval.switchboard.local`, name: 'Eval Owner', password: randomBytes(12).toString('hex') },
-    }),
-  );
-  const context: CommandContext = { ...actor, tenantId: tenant.id };
-  const sections = new Map<string, string>();
-  for (const [product, name] of Object.entries(data.products)) {
-    const category = await commands.execute(new SaveCategoryCommand(context, null, { locale: 'en', name }));
-    const section = await commands.execute(new SaveSectionCommand(context, null, { categoryId: category.id, name: `${name} help` }));
-    sections.set(product, section.id);
-  }
-  const idOf = new Map<string, string>();
-  for (const article of data.articles) {
-    const created = await commands.execute(new CreateArticleCommand(context, { sectionId: sections.get(article.product)!, title: article.title, body: article.body, visibility: 'public' }));
-    await commands.execute(new ChangeArticleStatusCommand(context, created.id, 'published'));
-    await commands.execute(new IndexArticleCommand({ tenantId: tenant.id, articleId: created.id }));
-    idOf.set(article.id, created.id);
-  }
-  return { tenantId: tenant.id, idOf };
 }
 
 main().catch((error: unknown) => {
