@@ -36,7 +36,7 @@ export interface NodeProcess {
  * bench, which then stops each child once, in order. Stopping is registered with the cleanup.
  */
 export function startNodeProcess(spec: NodeProcessSpec, cleanup: Cleanup): NodeProcess {
-  const child = spawn(process.execPath, [spec.script], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(" ") : []), spec.script], {
     env: spec.env,
     stdio: ['ignore', spec.stdoutFd ?? 'ignore', 'pipe'],
     detached: true,

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { startApi, type RunningApi } from '../support/processes';
-import { createTwoTenants, type TenantSession } from '../support/tenants';
+import { createTwoTenants, settleAiUsage, type TenantSession } from '../support/tenants';
 import { bearer, client, expectProblem, expectStatus, RANDOM_UUID } from '../support/http';
 import { FakeLlmServer } from '../support/fake-llm/fake-llm-server';
 
@@ -32,7 +32,7 @@ describe('AI gateway', () => {
   let db: Client;
 
   const usageRows = async (tenantId: string): Promise<any[]> =>
-    (await db.query(`SELECT feature, provider, model, prompt_tokens, completion_tokens, cost_micros, attempts, outcome, request_id FROM ai_usage WHERE tenant_id = $1 ORDER BY created_at`, [tenantId])).rows;
+    (await settleAiUsage(api.url, [acme, globex], tenantId), await db.query(`SELECT feature, provider, model, prompt_tokens, completion_tokens, cost_micros, attempts, outcome, request_id FROM ai_usage WHERE tenant_id = $1 ORDER BY created_at`, [tenantId])).rows;
   const ask = (t: TenantSession, content: string, extra: Record<string, unknown> = {}) => http.post('/v1/ai/completions', { messages: [{ role: 'user', content }], ...extra }, t.headers('agent'));
 
   beforeAll(async () => {

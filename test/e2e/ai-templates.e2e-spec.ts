@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { startApi, type RunningApi } from '../support/processes';
-import { createTwoTenants, type TenantSession } from '../support/tenants';
+import { createTwoTenants, settleAiUsage, type TenantSession } from '../support/tenants';
 import { asTenantRole, client, expectProblem, expectStatus, pgErrorCode } from '../support/http';
 import { FakeLlmServer } from '../support/fake-llm/fake-llm-server';
 
@@ -26,7 +26,7 @@ describe('AI prompt templates and redaction', () => {
   let http: ReturnType<typeof client>;
   let db: Client;
 
-  const usageCount = async (tenantId: string) => Number((await db.query(`SELECT count(*) AS n FROM ai_usage WHERE tenant_id = $1`, [tenantId])).rows[0].n);
+  const usageCount = async (tenantId: string) => Number((await settleAiUsage([api.url, second.url], [acme, globex], tenantId), await db.query(`SELECT count(*) AS n FROM ai_usage WHERE tenant_id = $1`, [tenantId])).rows[0].n);
   const sentText = () => fake.requests.map((r) => JSON.stringify(r.body)).join('\n');
 
   beforeAll(async () => {
@@ -172,6 +172,7 @@ describe('AI prompt templates and redaction', () => {
     expect(extracted).toMatchObject({ data: { serial: 'AB-123' }, template: { feature: 'extraction', version: 2, source: 'tenant' } });
     expect(fake.requests[0]!.body.messages[0].content).toContain('ACME-EXTRACTION-V2');
     expect(fake.requests[0]!.body.messages[1].content).toBe('Text: Unit AB-123');
+    await settleAiUsage([api.url, second.url], [acme, globex], acme.tenant.id);
     const row = (await db.query(`SELECT template_version, template_source FROM ai_usage WHERE tenant_id = $1 AND feature = 'extraction' ORDER BY created_at DESC LIMIT 1`, [acme.tenant.id])).rows[0];
     expect(row).toEqual({ template_version: 2, template_source: 'tenant' });
 

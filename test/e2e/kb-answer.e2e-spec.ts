@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { startApi, startWorker, waitFor, type RunningApi, type RunningProcess } from '../support/processes';
-import { createTwoTenants, type TenantSession } from '../support/tenants';
+import { createTwoTenants, settleAiUsage, type TenantSession } from '../support/tenants';
 import { client, expectProblem, expectStatus } from '../support/http';
 import { FakeLlmServer } from '../support/fake-llm/fake-llm-server';
 
@@ -38,7 +38,7 @@ describe('knowledge-base answers', () => {
   let visitors = 0;
   const publicAnswer = (slug: string, body: unknown, ip = `198.51.${100 + Math.floor(++visitors / 250)}.${visitors % 250}`) => http.post(`/v1/help-center/${slug}/answer`, body, { 'content-type': 'application/json', 'x-forwarded-for': ip });
   const usageRows = async (tenantId: string) =>
-    (await db.query(`SELECT feature, provider, actor_type, actor_id, outcome FROM ai_usage WHERE tenant_id = $1 AND feature = 'answer' ORDER BY created_at`, [tenantId])).rows;
+    (await settleAiUsage(api.url, [acme, globex], tenantId), await db.query(`SELECT feature, provider, actor_type, actor_id, outcome FROM ai_usage WHERE tenant_id = $1 AND feature = 'answer' ORDER BY created_at`, [tenantId])).rows;
 
   async function publish(t: TenantSession, sectionId: string, key: string, body: Record<string, unknown>, publish = true) {
     const article = expectStatus(await http.post('/v1/kb/articles', { sectionId, ...body }, t.headers('agent')), 201);

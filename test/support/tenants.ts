@@ -75,3 +75,16 @@ export async function createTenant(apiUrl: string, label = 'acme'): Promise<Tena
 export async function createTwoTenants(apiUrl: string): Promise<[TenantSession, TenantSession]> {
   return [await createTenant(apiUrl, 'acme'), await createTenant(apiUrl, 'globex')];
 }
+
+/**
+ * Usage rows are written right after a call answers; `GET /v1/ai/usage` waits for the ones its
+ * process has accepted. Call it on every api a test used before reading `ai_usage` directly.
+ */
+export async function settleAiUsage(apiUrls: string | readonly string[], sessions: readonly TenantSession[], tenantId: string): Promise<void> {
+  const session = sessions.find((s) => s.tenant.id === tenantId);
+  if (!session) throw new Error(`No session for tenant ${tenantId}`);
+  for (const url of typeof apiUrls === 'string' ? [apiUrls] : apiUrls) {
+    const res = await fetch(`${url}/v1/ai/usage`, { headers: session.headers('agent') });
+    if (res.status !== 200) throw new Error(`GET /v1/ai/usage answered ${res.status}: ${await res.text()}`);
+  }
+}

@@ -7,6 +7,7 @@ import { ResetTemplateHandler, SaveTemplateHandler } from './commands/save-templ
 import { UpdateAiSettingsHandler } from './commands/update-settings/update-settings.handler';
 import { AiGateway } from './gateway/ai-gateway.service';
 import { TenantAiState } from './gateway/tenant-ai-state';
+import { UsageRecorder } from './gateway/usage-recorder';
 import { GetAiSettingsHandler } from './queries/get-settings/get-settings.handler';
 import { GetAiUsageHandler } from './queries/get-usage/get-usage.handler';
 import { ListTemplatesHandler, ListTemplateVersionsHandler } from './queries/list-templates/list-templates.handler';
@@ -15,7 +16,7 @@ import { PromptTemplates } from './templates/prompt-templates.service';
 
 /** Chat, extraction, settings and metering: shared by the api and (for assists later) the worker. */
 @Module({
-  providers: [AiGateway, TenantAiState, UpdateAiSettingsHandler, SaveAiProviderHandler, DeleteAiProviderHandler, CompleteHandler, StreamCompletionHandler, ExtractHandler, GetAiSettingsHandler, GetAiUsageHandler,
+  providers: [AiGateway, TenantAiState, UsageRecorder, UpdateAiSettingsHandler, SaveAiProviderHandler, DeleteAiProviderHandler, CompleteHandler, StreamCompletionHandler, ExtractHandler, GetAiSettingsHandler, GetAiUsageHandler,
     PromptTemplates, SaveTemplateHandler, ResetTemplateHandler, ListTemplatesHandler, ListTemplateVersionsHandler, PreviewTemplateHandler],
   exports: [AiGateway, PromptTemplates],
 })

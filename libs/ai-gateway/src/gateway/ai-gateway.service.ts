@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { APP_CONFIG, ProblemException, TenantTransaction, type AppConfig, type CommandContext } from '@switchboard/platform';
+import { APP_CONFIG, ProblemException, type AppConfig, type CommandContext } from '@switchboard/platform';
 import { DataSource } from 'typeorm';
 import type { AiFeature, ChatProvider, ChatRequest, ChatResult, ChatStreamEvent, ProviderKind, StructuredRequest, TokenUsage } from '../chat/chat.port';
 import { ProviderError } from '../chat/provider-error';
@@ -17,6 +16,7 @@ import type { TemplateRef } from '../templates/template-store';
 import { PriceTable } from './price-table';
 import { redactionEnabled, Redactor, type RedactionSettings } from './redaction';
 import { TenantAiState } from './tenant-ai-state';
+import { UsageRecorder, type UsageEntry } from './usage-recorder';
 
 export const KIND_DEFAULT_MODELS: Record<ProviderKind, string> = {
   openai: 'gpt-4o-mini',
@@ -65,7 +65,8 @@ export interface GatewayStream {
  * The gateway's core: routes a feature to the tenant's provider and model, checks budgets and
  * the prompt's size before anything leaves, runs the call under the resilience policies with
  * the fallback chain, and records exactly one usage row per call — success, failure or abort —
- * in a tenant transaction with the month's rollup and an `ai.usage_recorded` outbox event.
+ * with the month's rollup and an `ai.usage_recorded` outbox event (written by UsageRecorder
+ * right after the call answers).
  */
 @Injectable()
 export class AiGateway implements OnModuleInit {
@@ -79,8 +80,8 @@ export class AiGateway implements OnModuleInit {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly tx: TenantTransaction,
     private readonly state: TenantAiState,
+    private readonly usage: UsageRecorder,
   ) {
     this.resilience = new ProviderResilience({
       timeoutMs: config.AI_TIMEOUT_MS,
@@ -315,39 +316,9 @@ export class AiGateway implements OnModuleInit {
     return step.kind !== 'local' && redactionEnabled(plan.redaction) ? new Redactor(plan.redaction) : null;
   }
 
-  private async record(ctx: CommandContext, feature: AiFeature, step: RouteStep, model: string, usage: TokenUsage, started: number, attempts: number, outcome: string, error: string | null, template: TemplateRef | null = null): Promise<string> {
-    const costMicros = this.prices.costMicros(model, usage);
-    const latencyMs = Math.round(performance.now() - started);
-    // The row's id is chosen here so that the row, the month's rollup and the event go out in one batch.
-    const id = randomUUID();
-    const [totals] = await this.tx.runBatch(
-      ctx,
-      [
-        {
-          sql: `WITH usage AS (
-                  INSERT INTO ai_usage (id, tenant_id, feature, actor_type, actor_id, provider, model, prompt_tokens, completion_tokens, cost_micros, latency_ms, attempts, outcome, error, request_id, template_version, template_source)
-                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-                  RETURNING tenant_id, date_trunc('month', created_at AT TIME ZONE 'UTC')::date AS month, prompt_tokens + completion_tokens AS tokens, cost_micros)
-                INSERT INTO ai_usage_months AS m (tenant_id, month, calls, tokens, cost_micros)
-                SELECT tenant_id, month, 1, tokens, cost_micros FROM usage
-                ON CONFLICT (tenant_id, month) DO UPDATE SET calls = m.calls + 1, tokens = m.tokens + EXCLUDED.tokens, cost_micros = m.cost_micros + EXCLUDED.cost_micros
-                RETURNING to_char(m.month, 'YYYY-MM') AS month, m.calls, m.tokens, m.cost_micros`,
-          params: [id, ctx.tenantId, feature, ctx.actorType ?? 'system', ctx.actorId, step.name, model, usage.promptTokens, usage.completionTokens, costMicros, latencyMs, attempts, outcome, error, ctx.correlationId, template?.version ?? null, template?.source ?? null],
-        },
-      ],
-      [
-        {
-          type: 'ai.usage_recorded',
-          aggregateType: 'ai_usage',
-          aggregateId: id,
-          payload: { feature, provider: step.name, model, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, costMicros, outcome, latencyMs, attempts, template },
-        },
-      ],
-    );
-    const row = totals![0] as { month: string; calls: string; tokens: string; cost_micros: string };
-    // Before the call answers, so the next call on any process counts this one.
-    await this.state.usageCommitted(ctx.tenantId, { month: row.month, calls: Number(row.calls), tokens: Number(row.tokens), costMicros: Number(row.cost_micros) });
-    return id;
+  /** The call's one usage row: its id now, the row itself right after the call answers (UsageRecorder). */
+  private record(ctx: CommandContext, feature: AiFeature, step: RouteStep, model: string, usage: TokenUsage, started: number, attempts: number, outcome: UsageEntry['outcome'], error: string | null, template: TemplateRef | null = null): Promise<string> {
+    return this.usage.record({ context: ctx, feature, provider: step.name, model, usage, costMicros: this.prices.costMicros(model, usage), latencyMs: Math.round(performance.now() - started), attempts, outcome, error, template });
   }
 }
 

@@ -49,6 +49,18 @@ end
 redis.call('EXPIRE', KEYS[1], ARGV[4])
 return 1`;
 
+/**
+ * Counts a call that has ended but whose usage row is not written yet — only into a counter that
+ * exists (a missing one is rebuilt from the table, and raised again when the row commits).
+ */
+const COUNT_CALL = `
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  redis.call('HINCRBY', KEYS[1], 'calls', 1)
+  redis.call('HINCRBY', KEYS[1], 'tokens', ARGV[1])
+  redis.call('HINCRBY', KEYS[1], 'cost', ARGV[2])
+end
+return 1`;
+
 export const hasBudget = (budget: AiBudget) => budget.monthlyTokens != null || budget.monthlyCostCents != null;
 
 /**
@@ -60,12 +72,12 @@ export const hasBudget = (budget: AiBudget) => budget.monthlyTokens != null || b
  *   call on any process reloads. The stamp is read before the database, so a cache entry is never
  *   older than its stamp. If the stamp cannot be bumped (Redis unreachable at that moment), other
  *   processes keep the previous settings for at most AI_SETTINGS_CACHE_TTL_MS.
- * - Month-to-date usage is a copy in Redis of the tenant's `ai_usage_months` row, raised to the
- *   committed totals after each usage row and before the call answers, so any call that starts
- *   after another has answered sees its usage. It can lag only by calls still in flight (true of
- *   any check made before a call) and by calls whose Redis update failed or whose process died
- *   between commit and update — until the next call's update (which writes absolute totals) or
- *   the key's expiry, when it is rebuilt from the table.
+ * - Month-to-date usage is a copy in Redis of the tenant's `ai_usage_months` row: each ended call
+ *   is added before it answers (`usageAccepted`), so any call that starts after another has
+ *   answered sees its usage, and the copy is raised to the committed totals when the usage row is
+ *   written (`usageCommitted`, which never lowers it). It can lag only by calls still in flight
+ *   (true of any check made before a call) and by calls whose Redis update failed — until the
+ *   next commit's update (absolute totals) or the key's expiry, when it is rebuilt from the table.
  * - Redis unreachable: everything is read from the database in one round trip, as before.
  */
 @Injectable()
@@ -124,6 +136,15 @@ export class TenantAiState {
     } catch (error) {
       this.warn(error, `Could not publish an AI settings change; other processes pick it up within ${this.ttlMs} ms`);
     }
+  }
+
+  /**
+   * When a call ends, before it answers: its tokens and cost join the shared month counter. Sent
+   * without waiting for the reply — this process's later commands (the next call's budget read)
+   * queue behind it on the same connection, and other processes see it within a round trip.
+   */
+  usageAccepted(tenantId: string, month: string, tokens: number, costMicros: number): void {
+    this.redis.eval(COUNT_CALL, 1, this.counterKey(tenantId, month), tokens, costMicros).catch((error: unknown) => this.warn(error, 'Could not count an AI call in the shared usage counter; it is raised when the usage row commits'));
   }
 
   /** After a usage row committed, with the month's totals that transaction returned. */

@@ -1,13 +1,19 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { TenantTransaction } from '@switchboard/platform';
+import { UsageRecorder } from '../../gateway/usage-recorder';
 import { GetAiUsageQuery, type UsageSummary } from './get-usage.query';
 
 /** Usage in [from, to) grouped by UTC day, feature, provider and model. */
 @QueryHandler(GetAiUsageQuery)
 export class GetAiUsageHandler implements IQueryHandler<GetAiUsageQuery> {
-  constructor(private readonly tx: TenantTransaction) {}
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly recorder: UsageRecorder,
+  ) {}
 
-  execute({ tenantId, from, to }: GetAiUsageQuery): Promise<UsageSummary> {
+  async execute({ tenantId, from, to }: GetAiUsageQuery): Promise<UsageSummary> {
+    // Calls this process has answered are counted, even if their rows are still being written.
+    await this.recorder.settled(tenantId);
     return this.tx.run({ tenantId, actorId: null, correlationId: null }, async (tx) => {
       const rows: { day: string; feature: string; provider: string; model: string; calls: string; failures: string; prompt: string; completion: string; cost: string }[] = await tx.manager.query(
         `SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, feature, provider, model,
