@@ -149,6 +149,12 @@ export const configSchema = z.object({
    * every process; this only bounds staleness when that stamp could not be bumped. 0: no cache.
    */
   AI_SETTINGS_CACHE_TTL_MS: int(0, 3_600_000).default(60_000),
+  /**
+   * AI usage rows are written after the call answers, batched: rows that ended within this many
+   * ms go in one transaction per tenant. A process killed outright loses at most this window's
+   * rows (the budget counter has counted them). 0: each row right after its answer.
+   */
+  AI_USAGE_FLUSH_MS: int(0, 10_000).default(200),
   /** Largest article body (Markdown bytes) the knowledge base accepts; larger is a 413. */
   KB_ARTICLE_MAX_BYTES: byteSize.default(512 * 1024),
   /** HNSW candidate list size for knowledge-base vector search (recall vs. latency; see bench/RESULTS.md). */

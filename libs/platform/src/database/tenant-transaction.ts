@@ -102,8 +102,8 @@ function toEnvelopes(context: CommandContext, events: readonly DomainEvent[]): E
       aggregateId: event.aggregateId,
       payload: event.payload,
       occurredAt: new Date().toISOString(),
-      actorId: context.actorId,
-      correlationId: context.correlationId,
+      actorId: event.actorId !== undefined ? event.actorId : context.actorId,
+      correlationId: event.correlationId !== undefined ? event.correlationId : context.correlationId,
     }),
   );
 }

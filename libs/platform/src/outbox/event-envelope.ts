@@ -17,4 +17,7 @@ export interface DomainEvent<P = Record<string, unknown>> {
   aggregateType: string;
   aggregateId: string;
   payload: P;
+  /** For an event recorded later on behalf of another request (batched writes): its actor and request id instead of the writer's. */
+  actorId?: string | null;
+  correlationId?: string | null;
 }

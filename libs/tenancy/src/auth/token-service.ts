@@ -17,6 +17,9 @@ const AUDIENCE = 'switchboard-api';
 
 export class InvalidTokenError extends Error {}
 
+/** Verified tokens remembered per process (oldest dropped first). */
+const MAX_VERIFIED = 10_000;
+
 /**
  * Short-lived HS256 access tokens. The key is AUTH_JWT_SECRET, or else the one the first
  * migration generated into platform_secrets, so a fresh install needs no configuration and
@@ -26,6 +29,7 @@ export class InvalidTokenError extends Error {}
 export class TokenService implements OnModuleInit {
   /** Imported once: handing jose the raw bytes re-imports the key on every request. */
   private key: Awaited<ReturnType<typeof crypto.subtle.importKey>>;
+  private readonly verified = new Map<string, { claims: AccessClaims; expiresAt: number }>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -58,14 +62,28 @@ export class TokenService implements OnModuleInit {
       .sign(this.key);
   }
 
-  /** Only HS256 with our key, issuer and audience: `alg: none` and foreign tokens are refused. */
+  /**
+   * Only HS256 with our key, issuer and audience: `alg: none` and foreign tokens are refused.
+   * A token that verified is remembered (by its exact string) until it expires, so a client's
+   * next requests skip the signature check; what a token grants is still read per request.
+   */
   async verify(token: string): Promise<AccessClaims> {
+    const known = this.verified.get(token);
+    if (known) {
+      if (known.expiresAt > Date.now()) return known.claims;
+      this.verified.delete(token);
+    }
     try {
       const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
       if (typeof payload.sub !== 'string' || typeof payload.tid !== 'string' || typeof payload.role !== 'string') {
         throw new InvalidTokenError('The access token lacks required claims.');
       }
-      return { sub: payload.sub, tid: payload.tid, role: payload.role, imp: typeof payload.imp === 'string' ? payload.imp : undefined };
+      const claims: AccessClaims = { sub: payload.sub, tid: payload.tid, role: payload.role, imp: typeof payload.imp === 'string' ? payload.imp : undefined };
+      if (typeof payload.exp === 'number') {
+        this.verified.set(token, { claims, expiresAt: payload.exp * 1000 });
+        if (this.verified.size > MAX_VERIFIED) this.verified.delete(this.verified.keys().next().value!);
+      }
+      return claims;
     } catch (error) {
       if (error instanceof InvalidTokenError) throw error;
       if (error instanceof joseErrors.JWTExpired) throw new InvalidTokenError('The access token has expired; refresh it.');
