@@ -24,6 +24,8 @@ export * from './queues/queue-registry';
 export * from './queues/queue-registry.service';
 export * from './queues/worker-runner';
 export * from './redis/redis.module';
+export * from './cache/invalidation-bus';
+export * from './cache/invalidated-cache';
 export * from './platform.module';
 export * from './platform-http.module';
 export * from './platform-worker.module';

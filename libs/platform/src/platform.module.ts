@@ -19,6 +19,7 @@ import { EventConsumer } from './outbox/event-consumer';
 import { QUEUE_NAMES } from './queues/queue-registry';
 import { QueueRegistry } from './queues/queue-registry.service';
 import { RedisModule } from './redis/redis.module';
+import { InvalidationBus } from './cache/invalidation-bus';
 import { FileMailer, MAILER } from './mail/mailer';
 import { TenantFiles } from './storage/uploads';
 import { ReplayConsoleEventsHandler } from './realtime/queries/replay-events/replay-events.handler';
@@ -67,8 +68,9 @@ export class PlatformModule {
         GetProbeHandler,
         ListProbesHandler,
         ReplayConsoleEventsHandler,
+        InvalidationBus,
       ],
-      exports: [MAILER, TenantFiles, TenantTransaction, QueueRegistry, EventConsumer, ReadinessCheck, CqrsModule, BullModule, TypeOrmModule],
+      exports: [InvalidationBus, MAILER, TenantFiles, TenantTransaction, QueueRegistry, EventConsumer, ReadinessCheck, CqrsModule, BullModule, TypeOrmModule],
     };
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AUTHENTICATOR } from '@switchboard/platform';
+import { AccessCache } from './auth/access-cache';
 import { LoginThrottle } from './auth/login-throttle';
 import { PasswordHasher } from './auth/password-hasher';
 import { SessionIssuer } from './auth/session-issuer';
@@ -38,6 +39,7 @@ import { ListTenantsHandler } from './queries/list-tenants/list-tenants.handler'
     TokenService,
     SessionIssuer,
     LoginThrottle,
+    AccessCache,
     TenancyAuthenticator,
     { provide: AUTHENTICATOR, useExisting: TenancyAuthenticator },
     CreateTenantHandler,
@@ -66,6 +68,6 @@ import { ListTenantsHandler } from './queries/list-tenants/list-tenants.handler'
     ListMembersHandler,
     ListAuditLogsHandler,
   ],
-  exports: [AUTHENTICATOR, TokenService, PasswordHasher],
+  exports: [AUTHENTICATOR, TokenService, PasswordHasher, AccessCache],
 })
 export class TenancyModule {}

@@ -44,6 +44,13 @@ export class Metrics implements OnModuleInit {
     registers: [this.registry],
   });
 
+  readonly cacheLookups = new Counter({
+    name: 'cache_lookups_total',
+    help: 'Reads of process-local invalidated caches: hit, miss (loaded), bypass (no invalidation feed, loaded)',
+    labelNames: ['cache', 'result'] as const,
+    registers: [this.registry],
+  });
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(QueueRegistry) private readonly queues: QueueRegistry,

@@ -2,22 +2,29 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ProblemException, unauthorized, type Authenticator, type Principal } from '@switchboard/platform';
 import type { DataSource } from 'typeorm';
-import { ROLE_PERMISSIONS, type Role } from '../domain/roles';
+import { ROLE_PERMISSIONS } from '../domain/roles';
 import { API_KEY_PREFIX, parseApiKey, safeEqualHex, sha256 } from '../domain/secrets';
+import { AccessCache, type ApiKeyAccess, type MemberAccess } from './access-cache';
 import { InvalidTokenError, TokenService } from './token-service';
+
+/** Coarse on purpose: one `last_used_at` write a minute per key and process, not one per request. */
+const LAST_USED_EVERY_MS = 60_000;
 
 const suspended = () =>
   new ProblemException({ status: 403, type: 'tenant-suspended', title: 'Forbidden', detail: 'This tenant is suspended; contact support.' });
 
 /**
- * Access tokens and API keys → principal. Membership, role and tenant status are read on every
- * request (one indexed query), so a removed member, a changed role, a revoked key or a
- * suspended tenant takes effect immediately rather than when a token expires.
+ * Access tokens and API keys → principal. Membership, role, key and tenant status come from the
+ * database or from this process's AccessCache, which every change to them clears on every process
+ * after its commit (and which is bypassed while this process cannot hear of changes), so a removed
+ * member, a changed role, a revoked key or a suspended tenant takes effect on the next request
+ * rather than when a token expires. Only results that grant access are cached.
  */
 @Injectable()
 export class TenancyAuthenticator implements Authenticator {
   constructor(
     private readonly tokens: TokenService,
+    private readonly cache: AccessCache,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -32,20 +39,24 @@ export class TenancyAuthenticator implements Authenticator {
     } catch (error) {
       throw unauthorized(error instanceof InvalidTokenError ? error.message : 'The access token is not valid.');
     }
-    const rows: { role: Role; status: string }[] = await this.dataSource.query(
-      `SELECT m.role, t.status FROM memberships m JOIN tenants t ON t.id = m.tenant_id
-        WHERE m.tenant_id = $1 AND m.user_id = $2`,
-      [claims.tid, claims.sub],
-    );
-    const row = rows[0];
-    if (!row) throw unauthorized('This user is no longer a member of the tenant.');
-    if (row.status !== 'active') throw suspended();
+    const tenantId = claims.tid;
+    const member = await this.cache.members.get(`${tenantId}:${claims.sub}`, async () => {
+      const rows: MemberAccess[] = await this.dataSource.query(
+        `SELECT m.role, t.status FROM memberships m JOIN tenants t ON t.id = m.tenant_id
+          WHERE m.tenant_id = $1 AND m.user_id = $2`,
+        [tenantId, claims.sub],
+      );
+      const row = rows[0] ?? null;
+      return { value: row, cacheUnder: row?.status === 'active' ? tenantId : null };
+    });
+    if (!member) throw unauthorized('This user is no longer a member of the tenant.');
+    if (member.status !== 'active') throw suspended();
     return {
       kind: 'user',
       id: claims.sub,
-      tenantId: claims.tid,
-      role: row.role,
-      permissions: ROLE_PERMISSIONS[row.role],
+      tenantId,
+      role: member.role,
+      permissions: ROLE_PERMISSIONS[member.role],
       impersonatorId: claims.imp ?? null,
     };
   }
@@ -53,23 +64,39 @@ export class TenancyAuthenticator implements Authenticator {
   private async apiKey(token: string): Promise<Principal> {
     const parsed = parseApiKey(token);
     if (!parsed) throw unauthorized('The API key is malformed.');
-    const rows: { id: string; tenant_id: string; secret_hash: string; scopes: string[]; revoked_at: Date | null; status: string; last_used_at: Date | null }[] =
-      await this.dataSource.query(
-        `SELECT k.id, k.tenant_id, k.secret_hash, k.scopes, k.revoked_at, k.last_used_at, t.status
-           FROM api_keys k JOIN tenants t ON t.id = k.tenant_id WHERE k.prefix = $1`,
-        [parsed.prefix],
-      );
-    const key = rows[0];
-    if (!key || !safeEqualHex(key.secret_hash, sha256(parsed.secret)) || key.revoked_at) {
+    const key = await this.cache.apiKeys.get(parsed.prefix, async () => {
+      const rows: { id: string; tenant_id: string; secret_hash: string; scopes: string[]; revoked_at: Date | null; status: string; last_used_at: Date | null }[] =
+        await this.dataSource.query(
+          `SELECT k.id, k.tenant_id, k.secret_hash, k.scopes, k.revoked_at, k.last_used_at, t.status
+             FROM api_keys k JOIN tenants t ON t.id = k.tenant_id WHERE k.prefix = $1`,
+          [parsed.prefix],
+        );
+      const row = rows[0];
+      if (!row) return { value: null, cacheUnder: null };
+      const value: ApiKeyAccess = {
+        id: row.id,
+        tenantId: row.tenant_id,
+        secretHash: row.secret_hash,
+        scopes: row.scopes,
+        revokedAt: row.revoked_at,
+        status: row.status,
+        lastUsedAt: row.last_used_at ? new Date(row.last_used_at).getTime() : null,
+      };
+      // The row is kept whichever secret was presented: the check below runs on every request.
+      return { value, cacheUnder: !value.revokedAt && value.status === 'active' ? value.tenantId : null };
+    });
+    if (!key || !safeEqualHex(key.secretHash, sha256(parsed.secret)) || key.revokedAt) {
       throw unauthorized('The API key is not valid or has been revoked.');
     }
     if (key.status !== 'active') throw suspended();
-    // Coarse on purpose: one write a minute per key, not one per request.
-    if (!key.last_used_at || Date.now() - new Date(key.last_used_at).getTime() > 60_000) {
+    const now = Date.now();
+    if (key.lastUsedAt === null || now - key.lastUsedAt > LAST_USED_EVERY_MS) {
+      // Raised before the write, so requests meanwhile (and a cached entry later) do not write again.
+      key.lastUsedAt = now;
       void this.dataSource
-        .query(`UPDATE api_keys SET last_used_at = now() WHERE tenant_id = $1 AND id = $2`, [key.tenant_id, key.id])
+        .query(`UPDATE api_keys SET last_used_at = now() WHERE tenant_id = $1 AND id = $2`, [key.tenantId, key.id])
         .catch(() => undefined);
     }
-    return { kind: 'api-key', id: key.id, tenantId: key.tenant_id, permissions: key.scopes };
+    return { kind: 'api-key', id: key.id, tenantId: key.tenantId, permissions: key.scopes };
   }
 }

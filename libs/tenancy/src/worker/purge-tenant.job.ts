@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Inject, Logger } from '@nestjs/common';
 import { APP_CONFIG, HandlesJob, REDIS, TenantTransaction, type AppConfig, type EventEnvelope, type JobHandler } from '@switchboard/platform';
 import type { Redis } from 'ioredis';
+import { AccessCache } from '../auth/access-cache';
 
 const BATCH = 5_000;
 /** Deleted last: while the deletion event is still in the outbox, the sweeper retries the purge. */
@@ -22,6 +23,7 @@ export class PurgeTenantJob implements JobHandler<'tenancy', 'tenancy.purge-tena
     private readonly tx: TenantTransaction,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly access: AccessCache,
   ) {}
 
   async handle(event: EventEnvelope<{ slug: string }>): Promise<void> {
@@ -44,6 +46,8 @@ export class PurgeTenantJob implements JobHandler<'tenancy', 'tenancy.purge-tena
       );
       await m.query(`DELETE FROM tenants WHERE id = $1`, [tenantId]);
     });
+    // Its credentials stopped at the deletion request; this drops whatever any process still holds.
+    await this.access.changed(tenantId);
     await this.deleteRows(tenantId, PIPELINE_TABLES);
     this.logger.log({ tenantId, slug: event.payload.slug, rows: deleted, redisKeys: keys, ms: Date.now() - started }, 'Tenant purged');
   }

@@ -1,15 +1,19 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { notFound, TenantTransaction } from '@switchboard/platform';
+import { AccessCache } from '../../auth/access-cache';
 import { assertMayChange, toMemberView, type MemberView } from '../../repositories/members';
 import { findMember } from '../../repositories/tenancy.sql';
 import { ChangeMemberRoleCommand } from './change-member-role.command';
 
 @CommandHandler(ChangeMemberRoleCommand)
 export class ChangeMemberRoleHandler implements ICommandHandler<ChangeMemberRoleCommand> {
-  constructor(private readonly tx: TenantTransaction) {}
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly access: AccessCache,
+  ) {}
 
-  execute({ context, actorRole, membershipId, role }: ChangeMemberRoleCommand): Promise<MemberView> {
-    return this.tx.run(context, async (tx) => {
+  async execute({ context, actorRole, membershipId, role }: ChangeMemberRoleCommand): Promise<MemberView> {
+    const view = await this.tx.run(context, async (tx) => {
       const member = await findMember(tx.manager, context.tenantId, membershipId, true);
       if (!member) throw notFound('Member', membershipId);
       if (member.role === role) return toMemberView(member);
@@ -19,5 +23,8 @@ export class ChangeMemberRoleHandler implements ICommandHandler<ChangeMemberRole
       await tx.emit({ type: 'tenancy.member_role_changed', aggregateType: 'membership', aggregateId: membershipId, payload: { userId: member.user_id, role } });
       return toMemberView({ ...member, role });
     });
+    // After the commit and before the answer: the member's next request, on any process, has the new role.
+    await this.access.changed(context.tenantId);
+    return view;
   }
 }

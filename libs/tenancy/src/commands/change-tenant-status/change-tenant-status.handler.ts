@@ -1,15 +1,19 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { notFound, TenantTransaction } from '@switchboard/platform';
+import { AccessCache } from '../../auth/access-cache';
 import { findTenant, toTenantView, type TenantView } from '../../repositories/tenancy.sql';
 import { ChangeTenantStatusCommand } from './change-tenant-status.command';
 
 /** Suspend or reactivate; suspending is idempotent and takes effect on the tenant's next request. */
 @CommandHandler(ChangeTenantStatusCommand)
 export class ChangeTenantStatusHandler implements ICommandHandler<ChangeTenantStatusCommand> {
-  constructor(private readonly tx: TenantTransaction) {}
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly access: AccessCache,
+  ) {}
 
-  execute({ context, status }: ChangeTenantStatusCommand): Promise<TenantView> {
-    return this.tx.runPrivileged(context, async (tx) => {
+  async execute({ context, status }: ChangeTenantStatusCommand): Promise<TenantView> {
+    const tenant = await this.tx.runPrivileged(context, async (tx) => {
       const before = await findTenant(tx.manager, context.tenantId, true);
       if (!before || before.status === 'deleting') throw notFound('Tenant', context.tenantId);
       if (before.status === status) return toTenantView(before);
@@ -24,5 +28,7 @@ export class ChangeTenantStatusHandler implements ICommandHandler<ChangeTenantSt
       await tx.emit({ type: `tenancy.tenant_${status === 'suspended' ? 'suspended' : 'reactivated'}`, aggregateType: 'tenant', aggregateId: context.tenantId, payload: {} });
       return toTenantView((await findTenant(tx.manager, context.tenantId))!);
     });
+    await this.access.changed(context.tenantId);
+    return tenant;
   }
 }

@@ -1,5 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { notFound, TenantTransaction } from '@switchboard/platform';
+import { AccessCache } from '../../auth/access-cache';
 import { assertMayChange } from '../../repositories/members';
 import { findMember } from '../../repositories/tenancy.sql';
 import { RemoveMemberCommand } from './remove-member.command';
@@ -7,10 +8,13 @@ import { RemoveMemberCommand } from './remove-member.command';
 /** Removes the membership and ends the member's sessions in this tenant at once. */
 @CommandHandler(RemoveMemberCommand)
 export class RemoveMemberHandler implements ICommandHandler<RemoveMemberCommand> {
-  constructor(private readonly tx: TenantTransaction) {}
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly access: AccessCache,
+  ) {}
 
-  execute({ context, actorRole, membershipId }: RemoveMemberCommand): Promise<void> {
-    return this.tx.run(context, async (tx) => {
+  async execute({ context, actorRole, membershipId }: RemoveMemberCommand): Promise<void> {
+    await this.tx.run(context, async (tx) => {
       const member = await findMember(tx.manager, context.tenantId, membershipId, true);
       if (!member) throw notFound('Member', membershipId);
       await assertMayChange(tx.manager, actorRole, member, null);
@@ -19,5 +23,6 @@ export class RemoveMemberHandler implements ICommandHandler<RemoveMemberCommand>
       await tx.audit({ action: 'member.removed', entityType: 'membership', entityId: membershipId, before: { userId: member.user_id, email: member.email, role: member.role } });
       await tx.emit({ type: 'tenancy.member_removed', aggregateType: 'membership', aggregateId: membershipId, payload: { userId: member.user_id } });
     });
+    await this.access.changed(context.tenantId);
   }
 }

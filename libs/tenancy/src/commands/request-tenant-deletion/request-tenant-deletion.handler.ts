@@ -1,5 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { notFound, TenantTransaction } from '@switchboard/platform';
+import { AccessCache } from '../../auth/access-cache';
 import { findTenant, toTenantView, type TenantView } from '../../repositories/tenancy.sql';
 import { RequestTenantDeletionCommand } from './request-tenant-deletion.command';
 
@@ -11,10 +12,13 @@ export const TENANT_DELETION_REQUESTED = 'tenancy.tenant_deletion_requested';
  */
 @CommandHandler(RequestTenantDeletionCommand)
 export class RequestTenantDeletionHandler implements ICommandHandler<RequestTenantDeletionCommand> {
-  constructor(private readonly tx: TenantTransaction) {}
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly access: AccessCache,
+  ) {}
 
-  execute({ context }: RequestTenantDeletionCommand): Promise<TenantView> {
-    return this.tx.runPrivileged(context, async (tx) => {
+  async execute({ context }: RequestTenantDeletionCommand): Promise<TenantView> {
+    const tenant = await this.tx.runPrivileged(context, async (tx) => {
       const before = await findTenant(tx.manager, context.tenantId, true);
       if (!before) throw notFound('Tenant', context.tenantId);
       if (before.status !== 'deleting') {
@@ -24,5 +28,7 @@ export class RequestTenantDeletionHandler implements ICommandHandler<RequestTena
       }
       return toTenantView((await findTenant(tx.manager, context.tenantId))!);
     });
+    await this.access.changed(context.tenantId);
+    return tenant;
   }
 }
