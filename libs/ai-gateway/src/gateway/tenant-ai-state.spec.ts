@@ -1,4 +1,4 @@
-import type { AppConfig, CommandContext, TenantTransaction } from '@switchboard/platform';
+import { InvalidatedCache, type AppConfig, type CommandContext, type InvalidatedCacheOptions, type InvalidationBus, type TenantTransaction } from '@switchboard/platform';
 import type { Redis } from 'ioredis';
 import { TenantAiState } from './tenant-ai-state';
 
@@ -37,6 +37,10 @@ function fakeRedis() {
       };
       return chain;
     },
+    async hmget(key: string, ...fields: string[]) {
+      check();
+      return ops.hmget(key, ...fields);
+    },
     async set(key: string, value: string, ...args: unknown[]) {
       check();
       return ops.set(key, value, ...args);
@@ -67,61 +71,78 @@ function fakeDatabase() {
   return { db, tx: tx as unknown as TenantTransaction };
 }
 
+/** Stands in for the Redis-backed bus: one feed for every "process", publish drops the key in all of them. */
+function fakeBus() {
+  const feed = { live: true, start() {} };
+  const caches: InvalidatedCache<unknown>[] = [];
+  const published: string[] = [];
+  const bus = {
+    cache<V>(_topic: string, options: InvalidatedCacheOptions) {
+      const cache = new InvalidatedCache<V>(feed, options);
+      caches.push(cache as InvalidatedCache<unknown>);
+      return cache;
+    },
+    async publish(topic: string, key: string) {
+      published.push(`${topic}:${key}`);
+      for (const cache of caches) cache.invalidate(key);
+    },
+  };
+  return { bus: bus as unknown as InvalidationBus, feed, published };
+}
+
 function setup(ttlMs = 60_000) {
   const r = fakeRedis();
   const d = fakeDatabase();
-  const state = new TenantAiState({ QUEUE_PREFIX: 'test', AI_SETTINGS_CACHE_TTL_MS: ttlMs } as AppConfig, r.redis, d.tx);
-  return { state, ...r, ...d };
+  const b = fakeBus();
+  const make = () => new TenantAiState({ QUEUE_PREFIX: 'test', AI_SETTINGS_CACHE_TTL_MS: ttlMs } as AppConfig, r.redis, d.tx, b.bus);
+  return { state: make(), make, ...r, ...d, ...b };
 }
 
 describe('TenantAiState', () => {
-  it('reads the database once, then serves calls from the cache while the stamp is unchanged', async () => {
-    const { state, db } = setup();
+  it('reads the database once, then serves calls from memory without Redis when no budget is set', async () => {
+    const { state, db, setDown } = setup();
     expect((await state.forCall(ctx)).settings.defaultProvider).toBe('local');
     expect(db.batches).toEqual([['ai_settings', 'ai_provider_credentials', 'ai_usage_months']]);
+    setDown(true);
     await state.forCall(ctx);
     await state.forCall(ctx);
     expect(db.batches).toHaveLength(1);
   });
 
-  it('reloads on the next call after a change replaced the stamp, including one made by another process', async () => {
-    const { state, db, strings, redis, tx } = setup();
+  it('reloads on the next call after a change, including one made by another process', async () => {
+    const { state, make, db, published } = setup();
     await state.forCall(ctx);
     db.settings = { ...db.settings, default_provider: 'oa' };
-    const other = new TenantAiState({ QUEUE_PREFIX: 'test', AI_SETTINGS_CACHE_TTL_MS: 60_000 } as AppConfig, redis, tx);
-    const before = strings.get(`test:ai:config:${TENANT}`);
-    await other.changed(TENANT);
-    expect(strings.get(`test:ai:config:${TENANT}`)).not.toBe(before);
+    await make().changed(TENANT);
+    expect(published).toEqual([`ai.config:${TENANT}`]);
     expect((await state.forCall(ctx)).settings.defaultProvider).toBe('oa');
     expect(db.batches).toHaveLength(2);
   });
 
-  it('claims a stamp when Redis has none, and rebuilds a missing usage counter from the rollup row', async () => {
-    const { state, strings, hashes } = setup();
-    const { used } = await state.forCall(ctx);
-    expect(strings.get(`test:ai:config:${TENANT}`)).toMatch(/^[0-9a-f-]{36}$/);
-    expect(used).toEqual({ month, calls: 3, tokens: 300, costMicros: 30 });
-    expect(hashes.get(`test:ai:usage:${TENANT}:${month}`)).toEqual({ calls: '3', tokens: '300', cost: '30' });
-  });
-
-  it('reads the rollup row on a cache hit when a budget needs usage and the counter is gone', async () => {
+  it('with a budget: month-to-date usage from the Redis copy, rebuilt from the rollup row when it is gone', async () => {
     const { state, db, hashes } = setup();
     db.settings = { ...db.settings, budget: { monthlyTokens: 1000 } };
-    await state.forCall(ctx);
+    // First call: everything from the table, and the copy raised to it.
+    expect((await state.forCall(ctx)).used).toEqual({ month, calls: 3, tokens: 300, costMicros: 30 });
+    expect(hashes.get(`test:ai:usage:${TENANT}:${month}`)).toEqual({ calls: '3', tokens: '300', cost: '30' });
+    hashes.set(`test:ai:usage:${TENANT}:${month}`, { calls: '4', tokens: '321', cost: '31' });
+    expect((await state.forCall(ctx)).used).toMatchObject({ calls: 4, tokens: 321 });
+    expect(db.batches).toHaveLength(1);
     hashes.clear();
     db.rollup = { calls: '5', tokens: '700', cost_micros: '70' };
     expect((await state.forCall(ctx)).used).toMatchObject({ calls: 5, tokens: 700 });
     expect(db.batches.at(-1)).toEqual(['ai_usage_months']);
   });
 
-  it('reads the database on every call while Redis is down, and does not fail a committed change', async () => {
-    const { state, db, setDown } = setup();
+  it('reads the database on every call while not subscribed, and does not fail a committed change while Redis is down', async () => {
+    const { state, db, setDown, feed } = setup();
     await state.forCall(ctx);
+    feed.live = false;
     setDown(true);
     db.settings = { ...db.settings, default_provider: 'oa' };
-    await expect(state.changed(TENANT)).resolves.toBeUndefined();
     await expect(state.usageCommitted(TENANT, { month, calls: 4, tokens: 1, costMicros: 0 })).resolves.toBeUndefined();
     expect((await state.forCall(ctx)).settings.defaultProvider).toBe('oa');
+    db.settings = { ...db.settings, budget: { monthlyTokens: 1000 } };
     expect((await state.forCall(ctx)).used).toMatchObject({ calls: 3 });
     expect(db.batches).toHaveLength(3);
   });

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, REDIS, TenantTransaction, type AppConfig, type CommandContext } from '@switchboard/platform';
+import { APP_CONFIG, InvalidationBus, REDIS, TenantTransaction, type AppConfig, type CommandContext, type InvalidatedCache } from '@switchboard/platform';
 import type { Redis } from 'ioredis';
 import {
   monthOf,
@@ -23,14 +22,13 @@ export interface CallState {
   used: MonthUsage | null;
 }
 
-interface CachedConfig {
-  stamp: string;
+interface TenantConfig {
   settings: AiSettings;
   providers: StoredProvider[];
-  loadedAt: number;
 }
 
-const STAMP_TTL_S = 24 * 3600;
+/** Invalidation topic of the AI settings cache; its keys are tenant ids. */
+const TOPIC = 'ai.config';
 /** An idle tenant's counter is dropped and later rebuilt from `ai_usage_months`. */
 const COUNTER_TTL_S = 600;
 const MAX_CACHED_TENANTS = 10_000;
@@ -65,77 +63,69 @@ export const hasBudget = (budget: AiBudget) => budget.monthlyTokens != null || b
 
 /**
  * What a call needs to know about its tenant — AI settings, provider connections and, when a
- * budget is set, month-to-date usage — in one Redis round trip instead of a database transaction.
+ * budget is set, month-to-date usage — without a database round trip on a warm cache.
  *
- * - Settings and providers are cached per process under a stamp kept in Redis. Every call reads
- *   the stamp; every committed change sets a new one before its response is sent, so the next
- *   call on any process reloads. The stamp is read before the database, so a cache entry is never
- *   older than its stamp. If the stamp cannot be bumped (Redis unreachable at that moment), other
- *   processes keep the previous settings for at most AI_SETTINGS_CACHE_TTL_MS.
- * - Month-to-date usage is a copy in Redis of the tenant's `ai_usage_months` row: each ended call
- *   is added before it answers (`usageAccepted`), so any call that starts after another has
- *   answered sees its usage, and the copy is raised to the committed totals when the usage row is
- *   written (`usageCommitted`, which never lowers it). It can lag only by calls still in flight
- *   (true of any check made before a call) and by calls whose Redis update failed — until the
- *   next commit's update (absolute totals) or the key's expiry, when it is rebuilt from the table.
- * - Redis unreachable: everything is read from the database in one round trip, as before.
+ * - Settings and providers are cached per process (ADR 0011 as amended by 0013): every committed
+ *   change publishes an invalidation for its tenant before its response is sent, which drops the
+ *   entry here at once and on every other process as soon as the message arrives (Redis delivers
+ *   it before the change answers). While this process is not subscribed (Redis down), nothing is
+ *   served from memory. AI_SETTINGS_CACHE_TTL_MS bounds an entry's age should a publish fail.
+ * - Month-to-date usage is a copy in Redis of the tenant's `ai_usage_months` row, read only when
+ *   the tenant has a budget: each ended call is added before it answers (`usageAccepted`), so any
+ *   call that starts after another has answered sees its usage, and the copy is raised to the
+ *   committed totals when the usage rows are written (`usageCommitted`, which never lowers it).
+ *   It can lag only by calls still in flight (true of any check made before a call) and by calls
+ *   whose Redis update failed — until the next commit's update (absolute totals) or the key's
+ *   expiry, when it is rebuilt from the table.
+ * - Redis unreachable: settings, providers and usage are read from the database in one batch.
  */
 @Injectable()
 export class TenantAiState {
   private readonly logger = new Logger('AiGateway');
-  private readonly cache = new Map<string, CachedConfig>();
+  private readonly config: InvalidatedCache<TenantConfig>;
   private readonly prefix: string;
-  private readonly ttlMs: number;
   private lastWarnAt = -Infinity;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly tx: TenantTransaction,
+    private readonly bus: InvalidationBus,
   ) {
     this.prefix = `${config.QUEUE_PREFIX}:ai`;
-    this.ttlMs = config.AI_SETTINGS_CACHE_TTL_MS;
+    this.config = bus.cache(TOPIC, { name: 'ai.settings', ttlMs: config.AI_SETTINGS_CACHE_TTL_MS, maxEntries: MAX_CACHED_TENANTS });
   }
 
   async forCall(ctx: CommandContext): Promise<CallState> {
     const tenantId = ctx.tenantId;
     const month = monthOf(new Date());
-    let stamp: string;
-    let counted: MonthUsage | null;
-    try {
-      const replies = await this.redis.pipeline().get(this.stampKey(tenantId)).hmget(this.counterKey(tenantId, month), 'calls', 'tokens', 'cost').exec();
-      const [stampReply, counterReply] = replies ?? [];
-      if (!stampReply || !counterReply || stampReply[0] || counterReply[0]) throw stampReply?.[0] ?? counterReply?.[0] ?? new Error('no reply');
-      const [calls, tokens, cost] = counterReply[1] as (string | null)[];
-      counted = calls != null ? { month, calls: Number(calls), tokens: Number(tokens), costMicros: Number(cost) } : null;
-      stamp = (stampReply[1] as string | null) ?? (await this.claimStamp(tenantId));
-    } catch (error) {
-      this.warn(error, 'Redis unavailable: reading AI settings and usage from the database');
-      return this.load(ctx, month, true);
-    }
-
-    const cached = this.cache.get(tenantId);
-    if (cached && cached.stamp === stamp && performance.now() - cached.loadedAt < this.ttlMs) {
-      if (counted || !hasBudget(cached.settings.budget)) return { settings: cached.settings, providers: cached.providers, used: counted };
-      const [rows] = await this.tx.runBatch(ctx, [monthUsageStatement(tenantId, month)]);
-      const used = monthUsageFromRows(rows!, month);
+    let fresh: CallState | null = null;
+    const config = await this.config.get(tenantId, async () => {
+      fresh = await this.load(ctx, month, true);
+      return { value: { settings: fresh.settings, providers: fresh.providers }, cacheUnder: tenantId };
+    });
+    if (!hasBudget(config.settings.budget)) return { ...config, used: null };
+    if (fresh) {
+      // Just read from the table: that is the month's usage, and the copy is raised to it.
+      const used = (fresh as CallState).used!;
       await this.usageCommitted(tenantId, used);
-      return { settings: cached.settings, providers: cached.providers, used };
+      return { ...config, used };
     }
-    const loaded = await this.load(ctx, month, counted === null);
-    if (this.ttlMs > 0) this.remember(tenantId, { stamp, settings: loaded.settings, providers: loaded.providers, loadedAt: performance.now() });
-    if (loaded.used) await this.usageCommitted(tenantId, loaded.used);
-    return { ...loaded, used: counted ?? loaded.used };
+    try {
+      const [calls, tokens, cost] = await this.redis.hmget(this.counterKey(tenantId, month), 'calls', 'tokens', 'cost');
+      if (calls != null) return { ...config, used: { month, calls: Number(calls), tokens: Number(tokens), costMicros: Number(cost) } };
+    } catch (error) {
+      this.warn(error, 'Redis unavailable: reading AI usage from the database');
+    }
+    const [rows] = await this.tx.runBatch(ctx, [monthUsageStatement(tenantId, month)]);
+    const used = monthUsageFromRows(rows!, month);
+    await this.usageCommitted(tenantId, used);
+    return { ...config, used };
   }
 
   /** After a committed change of settings or providers: every process reloads on its next call. */
   async changed(tenantId: string): Promise<void> {
-    this.cache.delete(tenantId);
-    try {
-      await this.redis.set(this.stampKey(tenantId), randomUUID(), 'EX', STAMP_TTL_S);
-    } catch (error) {
-      this.warn(error, `Could not publish an AI settings change; other processes pick it up within ${this.ttlMs} ms`);
-    }
+    await this.bus.publish(TOPIC, tenantId);
   }
 
   /**
@@ -161,25 +151,6 @@ export class TenantAiState {
     const statements = [settingsStatement(ctx.tenantId), providersStatement(ctx.tenantId), ...(withUsage ? [monthUsageStatement(ctx.tenantId, month)] : [])];
     const [settingsRows, providerRows, usageRows] = await this.tx.runBatch(ctx, statements);
     return { settings: settingsFromRows(settingsRows!), providers: providersFromRows(providerRows!), used: usageRows ? monthUsageFromRows(usageRows, month) : null };
-  }
-
-  /** A stamp for a tenant that has none in Redis yet (first call, or after a flush): ours or a concurrent one. */
-  private async claimStamp(tenantId: string): Promise<string> {
-    const key = this.stampKey(tenantId);
-    const replies = await this.redis.pipeline().set(key, randomUUID(), 'EX', STAMP_TTL_S, 'NX').get(key).exec();
-    const stamp = replies?.[1]?.[1];
-    if (typeof stamp !== 'string') throw replies?.[1]?.[0] ?? new Error('no stamp');
-    return stamp;
-  }
-
-  private remember(tenantId: string, entry: CachedConfig): void {
-    this.cache.delete(tenantId);
-    this.cache.set(tenantId, entry);
-    if (this.cache.size > MAX_CACHED_TENANTS) this.cache.delete(this.cache.keys().next().value!);
-  }
-
-  private stampKey(tenantId: string): string {
-    return `${this.prefix}:config:${tenantId}`;
   }
 
   private counterKey(tenantId: string, month: string): string {

@@ -152,8 +152,8 @@ export const configSchema = z.object({
   AI_ASSIST_CONVERSATION_TOKENS: int(200, 200_000).default(6_000),
   /**
    * How long a process may keep a tenant's AI settings and providers without reading them again.
-   * Every call still checks a version stamp in Redis, so a change applies to the next call on
-   * every process; this only bounds staleness when that stamp could not be bumped. 0: no cache.
+   * Every change publishes an invalidation that every process applies before the change answers
+   * (ADR 0013); this only bounds staleness should that publish fail. 0: no cache.
    */
   AI_SETTINGS_CACHE_TTL_MS: int(0, 3_600_000).default(60_000),
   /**
