@@ -25,15 +25,27 @@ interface Bucket {
 }
 
 const WINDOW_MS = 60_000;
+/** How old the last count Redis answered may be for a request to go on without waiting for its own. */
+const FRESH_MS = 1_000;
+/** What this process last heard from Redis about one bucket's window (the map is cleared when the window changes). */
+interface KnownCount {
+  count: number;
+  at: number;
+  inFlight: number;
+}
 
 /**
  * Fixed one-minute windows counted in Redis, so every api process shares them: per tenant and
  * per API key for authenticated calls, per IP for anonymous and credential endpoints. Every
  * answer carries RateLimit-* headers for the tightest bucket; over budget is a 429 with
- * Retry-After. Runs after the credential guard, so it knows the tenant.
+ * Retry-After. Runs after the credential guard, so it knows the tenant. A request far from its
+ * limits does not wait for Redis's answer (it is counted all the same; `estimate`).
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
+  private readonly known = new Map<string, KnownCount>();
+  private window = 0;
+
   constructor(
     private readonly reflector: Reflector,
     @Inject(REDIS) private readonly redis: Redis,
@@ -52,14 +64,18 @@ export class RateLimitGuard implements CanActivate {
 
     const window = Math.floor(Date.now() / WINDOW_MS);
     const resetMs = (window + 1) * WINDOW_MS - Date.now();
-    const pipeline = this.redis.multi();
-    for (const b of buckets) pipeline.incr(`${b.key}:${window}`).pexpire(`${b.key}:${window}`, WINDOW_MS + 1_000);
+    const keys = buckets.map((b) => `${b.key}:${window}`);
+    // Every request is counted in Redis; it waits for the count only when this process cannot
+    // tell from recent answers that every bucket is far from its limit (see `estimate`).
+    const estimates = buckets.map((b, i) => this.estimate(keys[i]!, b.limit, window));
+    const counted = this.count(keys);
     let counts: number[];
-    try {
-      const results = (await pipeline.exec()) ?? [];
-      counts = buckets.map((_, i) => Number(results[i * 2]?.[1] ?? 0));
-    } catch {
-      return true; // Redis down: readiness reports it; refusing all traffic would make it worse.
+    if (estimates.every((e) => e !== null)) {
+      counts = estimates as number[];
+    } else {
+      const replied = await counted;
+      if (!replied) return true; // Redis down: readiness reports it; refusing all traffic would make it worse.
+      counts = replied;
     }
     const tightest = buckets
       .map((b, i) => ({ ...b, remaining: b.limit - counts[i] }))
@@ -78,6 +94,52 @@ export class RateLimitGuard implements CanActivate {
       });
     }
     return true;
+  }
+
+  /**
+   * This request's count in a bucket, known without waiting for Redis: the count Redis answered
+   * this process last (at most FRESH_MS ago, in this window) plus the requests it is still
+   * counting plus this one — or null when that is not known, or too close to the limit for other
+   * processes' requests since that answer to matter (within a tenth of the limit, at least 10).
+   * Near the limit every request waits for its own count, so the limit itself is exact; far from
+   * it a process sees the others' requests up to FRESH_MS late.
+   */
+  private estimate(key: string, limit: number, window: number): number | null {
+    if (window !== this.window) {
+      this.window = window;
+      this.known.clear();
+    }
+    const known = this.known.get(key);
+    if (!known || performance.now() - known.at > FRESH_MS) return null;
+    const estimate = known.count + known.inFlight + 1;
+    return limit - estimate >= Math.max(10, Math.ceil(limit / 10)) ? estimate : null;
+  }
+
+  /** INCR (and expiry) of each key in one round trip; what Redis answers becomes what this process knows. */
+  private count(keys: string[]): Promise<number[] | null> {
+    const states = keys.map((key) => {
+      let known = this.known.get(key);
+      if (!known) this.known.set(key, (known = { count: 0, at: -Infinity, inFlight: 0 }));
+      known.inFlight++;
+      return known;
+    });
+    const pipeline = this.redis.multi();
+    for (const key of keys) pipeline.incr(key).pexpire(key, WINDOW_MS + 1_000);
+    return pipeline.exec().then(
+      (results) => {
+        const counts = keys.map((_, i) => Number(results?.[i * 2]?.[1] ?? 0));
+        states.forEach((known, i) => {
+          known.inFlight--;
+          known.count = Math.max(known.count, counts[i]!);
+          known.at = performance.now();
+        });
+        return counts;
+      },
+      () => {
+        for (const known of states) known.inFlight--;
+        return null;
+      },
+    );
   }
 
   private bucketsFor(req: SwitchboardRequest, policy: RateLimitPolicy | undefined): Bucket[] {

@@ -1,0 +1,121 @@
+import { jest } from '@jest/globals';
+import type { ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Redis } from 'ioredis';
+import type { AppConfig } from '../config/config.schema';
+import { RateLimitGuard } from './rate-limit';
+
+const TENANT = '6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11';
+
+/** A Redis whose MULTI counts like the real one and answers only when the test releases it (or at once). */
+function fakeRedis() {
+  const counts = new Map<string, number>();
+  const held: (() => void)[] = [];
+  const state = { hold: false, down: false, incrs: 0 };
+  const redis = {
+    multi() {
+      const keys: string[] = [];
+      const chain = {
+        incr: (key: string) => (keys.push(key), chain),
+        pexpire: () => chain,
+        exec: () => {
+          if (state.down) return Promise.reject(new Error('Connection is closed.'));
+          // Counted when the command reaches Redis, answered later.
+          state.incrs += keys.length;
+          const results = keys.flatMap((key) => {
+            counts.set(key, (counts.get(key) ?? 0) + 1);
+            return [[null, counts.get(key)], [null, 1]];
+          });
+          if (!state.hold) return Promise.resolve(results);
+          return new Promise((resolve) => held.push(() => resolve(results)));
+        },
+      };
+      return chain;
+    },
+  };
+  return { redis: redis as unknown as Redis, state, release: () => held.splice(0).forEach((r) => r()) };
+}
+
+function request() {
+  const headers: Record<string, string> = {};
+  const req = { principal: { kind: 'user', id: 'u1', tenantId: TENANT, permissions: [] }, ip: '203.0.113.9' };
+  const res = { setHeader: (name: string, value: string) => (headers[name] = value) };
+  const context = {
+    getType: () => 'http',
+    getHandler: () => function handler() {},
+    getClass: () => class Controller {},
+    switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }),
+  } as unknown as ExecutionContext;
+  return { context, headers };
+}
+
+const setup = (limit: number) => {
+  const r = fakeRedis();
+  const guard = new RateLimitGuard(new Reflector(), r.redis, { QUEUE_PREFIX: 'test', RATE_LIMIT_TENANT_PER_MINUTE: limit } as AppConfig);
+  return { guard, ...r };
+};
+
+/** Whether the guard answered before Redis did. */
+async function answeredWithoutRedis(guard: RateLimitGuard, release: () => void) {
+  const { context, headers } = request();
+  let answered = false;
+  const result = guard.canActivate(context).then((v) => ((answered = true), v));
+  await new Promise((r) => setImmediate(r));
+  const early = answered;
+  release();
+  await result;
+  return { early, headers };
+}
+
+describe('RateLimitGuard', () => {
+  it('waits for the first count of a window, then goes on without waiting while far from the limit — counting every request', async () => {
+    const { guard, state, release } = setup(1000);
+    state.hold = true;
+    expect((await answeredWithoutRedis(guard, release)).early).toBe(false);
+    const second = await answeredWithoutRedis(guard, release);
+    expect(second.early).toBe(true);
+    expect(second.headers['RateLimit-Remaining']).toBe('998');
+    expect(state.incrs).toBe(2);
+  });
+
+  it('near the limit every request waits for its own count, so the limit is exact', async () => {
+    const { guard, state } = setup(12);
+    let allowed = 0;
+    let limited = 0;
+    for (let i = 0; i < 15; i++) {
+      await guard.canActivate(request().context).then(
+        () => allowed++,
+        (e: { getStatus(): number }) => (expect(e.getStatus()).toBe(429), limited++),
+      );
+    }
+    expect({ allowed, limited }).toEqual({ allowed: 12, limited: 3 });
+    expect(state.incrs).toBe(15);
+  });
+
+  it('counts requests still being counted, and does not trust an answer older than a second', async () => {
+    const { guard, state, release } = setup(1000);
+    await guard.canActivate(request().context);
+    state.hold = true;
+    // Two in flight and unanswered: the third estimate includes both.
+    const a = guard.canActivate(request().context);
+    const b = guard.canActivate(request().context);
+    const { context, headers } = request();
+    const c = guard.canActivate(context);
+    await Promise.all([a, b, c]);
+    expect(headers['RateLimit-Remaining']).toBe('996');
+    release();
+    const realNow = performance.now.bind(performance);
+    const spy = jest.spyOn(performance, 'now').mockImplementation(() => realNow() + 1_500);
+    try {
+      expect((await answeredWithoutRedis(guard, release)).early).toBe(false);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('lets requests through while Redis is down', async () => {
+    const { guard, state } = setup(5);
+    state.down = true;
+    await expect(guard.canActivate(request().context)).resolves.toBe(true);
+  });
+});
