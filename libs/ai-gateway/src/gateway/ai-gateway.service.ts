@@ -15,7 +15,7 @@ import { SecretBox } from '../settings/secret-box';
 import type { TemplateRef } from '../templates/template-store';
 import { PriceTable } from './price-table';
 import { redactionEnabled, Redactor, type RedactionSettings } from './redaction';
-import { TenantAiState } from './tenant-ai-state';
+import { hasBudget, TenantAiState } from './tenant-ai-state';
 import { UsageRecorder, type UsageEntry } from './usage-recorder';
 
 export const KIND_DEFAULT_MODELS: Record<ProviderKind, string> = {
@@ -40,6 +40,8 @@ export interface CallPlan {
   warning: string | null;
   redaction: RedactionSettings;
   template: TemplateRef | null;
+  /** The tenant has a monthly budget: calls count into the shared month counter as they end. */
+  budgeted: boolean;
 }
 
 /** A call as features make it; `template` names the prompt template that produced the messages. */
@@ -146,7 +148,7 @@ export class AiGateway implements OnModuleInit {
       }
       steps.push({ name, kind, model, provider: stored ? this.client(ctx.tenantId, stored) : this.local });
     }
-    return { steps, promptTokens, warning, redaction: settings.redaction, template: request.template ?? null };
+    return { steps, promptTokens, warning, redaction: settings.redaction, template: request.template ?? null, budgeted: hasBudget(settings.budget) };
   }
 
   private checkBudget(settings: AiSettings, counted: MonthUsage | null, promptTokens: number): string | null {
@@ -209,7 +211,7 @@ export class AiGateway implements OnModuleInit {
         const sent = redactor ? { ...request, messages: redactor.messages(request.messages) } : request;
         const result = await this.resilience.execute(step.kind, `${ctx.tenantId}|${step.name}`, (s) => run(step.provider, { ...sent, model: step.model, feature }, s), signal, () => attempts++);
         const usage = result.usage ?? { promptTokens: plan.promptTokens, completionTokens: countTokens(result.text) };
-        const usageId = await this.record(ctx, feature, step, result.model || step.model, usage, started, attempts, 'success', null, plan.template);
+        const usageId = await this.record(ctx, feature, step, result.model || step.model, usage, started, attempts, 'success', null, plan);
         const text = !redactor ? result.text : 'schema' in request ? redactor.restoreJson(result.text) : redactor.restore(result.text);
         return { ...result, text, provider: step.name, usage, warning: plan.warning, attempts, usageId };
       } catch (error) {
@@ -219,7 +221,7 @@ export class AiGateway implements OnModuleInit {
       }
     }
     const aborted = lastError?.kind === 'aborted';
-    await this.record(ctx, feature, step, step.model, { promptTokens: aborted ? plan.promptTokens : 0, completionTokens: 0 }, started, attempts, aborted ? 'aborted' : 'error', lastError?.message ?? null, plan.template);
+    await this.record(ctx, feature, step, step.model, { promptTokens: aborted ? plan.promptTokens : 0, completionTokens: 0 }, started, attempts, aborted ? 'aborted' : 'error', lastError?.message ?? null, plan);
     throw providerFailed(lastError!, plan.steps.map((s) => s.name));
   }
 
@@ -266,7 +268,7 @@ export class AiGateway implements OnModuleInit {
     }
     const aborted = lastError?.kind === 'aborted';
     const step = plan.steps[0]!;
-    await this.record(ctx, feature, step, step.model, { promptTokens: aborted ? plan.promptTokens : 0, completionTokens: 0 }, started, attempts, aborted ? 'aborted' : 'error', lastError?.message ?? null, plan.template);
+    await this.record(ctx, feature, step, step.model, { promptTokens: aborted ? plan.promptTokens : 0, completionTokens: 0 }, started, attempts, aborted ? 'aborted' : 'error', lastError?.message ?? null, plan);
     throw providerFailed(lastError!, plan.steps.map((s) => s.name));
   }
 
@@ -307,7 +309,7 @@ export class AiGateway implements OnModuleInit {
       opened.release();
       if (outcome !== 'success') await opened.iterator.return?.().catch(() => undefined);
       const usage = reported ?? { promptTokens: plan.promptTokens, completionTokens: countTokens(text) };
-      await this.record(ctx, feature, step, model, usage, started, attempts(), outcome, error, plan.template).catch((e: unknown) => this.logger.error({ err: e }, 'Could not record AI usage'));
+      await this.record(ctx, feature, step, model, usage, started, attempts(), outcome, error, plan).catch((e: unknown) => this.logger.error({ err: e }, 'Could not record AI usage'));
     }
   }
 
@@ -317,8 +319,8 @@ export class AiGateway implements OnModuleInit {
   }
 
   /** The call's one usage row: its id now, the row itself right after the call answers (UsageRecorder). */
-  private record(ctx: CommandContext, feature: AiFeature, step: RouteStep, model: string, usage: TokenUsage, started: number, attempts: number, outcome: UsageEntry['outcome'], error: string | null, template: TemplateRef | null = null): Promise<string> {
-    return this.usage.record({ context: ctx, feature, provider: step.name, model, usage, costMicros: this.prices.costMicros(model, usage), latencyMs: Math.round(performance.now() - started), attempts, outcome, error, template });
+  private record(ctx: CommandContext, feature: AiFeature, step: RouteStep, model: string, usage: TokenUsage, started: number, attempts: number, outcome: UsageEntry['outcome'], error: string | null, plan: CallPlan): Promise<string> {
+    return this.usage.record({ context: ctx, feature, provider: step.name, model, usage, costMicros: this.prices.costMicros(model, usage), latencyMs: Math.round(performance.now() - started), attempts, outcome, error, template: plan.template, budgeted: plan.budgeted });
   }
 }
 

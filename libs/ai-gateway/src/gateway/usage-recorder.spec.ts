@@ -103,6 +103,19 @@ describe('UsageRecorder', () => {
     expect(db.batches).toEqual([3, 1]);
   });
 
+  it('counts a call into the shared month counter before it answers only when the tenant has a budget', async () => {
+    const { db, tx } = fakeDatabase();
+    const { calls, state } = fakeState();
+    const recorder = new UsageRecorder(config(), tx, state, cls);
+    await recorder.record({ ...entry(), budgeted: false });
+    await recorder.record({ ...entry(), budgeted: true });
+    expect(calls.accepted).toHaveLength(1);
+    await recorder.settled(TENANT);
+    // Either way the committed totals raise the counter.
+    expect(db.rows.size).toBe(2);
+    expect(calls.committed).toHaveLength(1);
+  });
+
   it('settles per tenant: a read waits for its own tenant’s rows only', async () => {
     const { db, tx } = fakeDatabase();
     let open!: () => void;

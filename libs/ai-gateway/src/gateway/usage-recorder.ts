@@ -20,6 +20,11 @@ export interface UsageEntry {
   outcome: 'success' | 'error' | 'aborted' | 'invalid_output';
   error: string | null;
   template: TemplateRef | null;
+  /**
+   * The tenant has a budget, so the call counts into the shared month counter before it answers.
+   * Without one nobody reads the counter before the rows commit (and raise it to the totals).
+   */
+  budgeted?: boolean;
 }
 
 /** Above this many rows waiting, a call waits for its own row (the database is not keeping up). */
@@ -80,7 +85,7 @@ export class UsageRecorder implements BeforeApplicationShutdown {
   async record(entry: UsageEntry): Promise<string> {
     const pending: Pending = { id: randomUUID(), at: new Date(), entry };
     const tenantId = entry.context.tenantId;
-    this.state.usageAccepted(tenantId, monthOf(pending.at), entry.usage.promptTokens + entry.usage.completionTokens, entry.costMicros);
+    if (entry.budgeted !== false) this.state.usageAccepted(tenantId, monthOf(pending.at), entry.usage.promptTokens + entry.usage.completionTokens, entry.costMicros);
     let rows = this.waiting.get(tenantId);
     if (!rows) this.waiting.set(tenantId, (rows = []));
     rows.push(pending);
