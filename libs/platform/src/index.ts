@@ -26,6 +26,7 @@ export * from './queues/worker-runner';
 export * from './redis/redis.module';
 export * from './cache/invalidation-bus';
 export * from './cache/invalidated-cache';
+export * from './cache/local-invalidation-bus';
 export * from './platform.module';
 export * from './platform-http.module';
 export * from './platform-worker.module';

@@ -1,4 +1,4 @@
-import { InvalidatedCache, type AppConfig, type CommandContext, type InvalidatedCacheOptions, type InvalidationBus, type TenantTransaction } from '@switchboard/platform';
+import { localInvalidationBus, type AppConfig, type CommandContext, type TenantTransaction } from '@switchboard/platform';
 import type { Redis } from 'ioredis';
 import { TenantAiState } from './tenant-ai-state';
 
@@ -71,29 +71,10 @@ function fakeDatabase() {
   return { db, tx: tx as unknown as TenantTransaction };
 }
 
-/** Stands in for the Redis-backed bus: one feed for every "process", publish drops the key in all of them. */
-function fakeBus() {
-  const feed = { live: true, start() {} };
-  const caches: InvalidatedCache<unknown>[] = [];
-  const published: string[] = [];
-  const bus = {
-    cache<V>(_topic: string, options: InvalidatedCacheOptions) {
-      const cache = new InvalidatedCache<V>(feed, options);
-      caches.push(cache as InvalidatedCache<unknown>);
-      return cache;
-    },
-    async publish(topic: string, key: string) {
-      published.push(`${topic}:${key}`);
-      for (const cache of caches) cache.invalidate(key);
-    },
-  };
-  return { bus: bus as unknown as InvalidationBus, feed, published };
-}
-
 function setup(ttlMs = 60_000) {
   const r = fakeRedis();
   const d = fakeDatabase();
-  const b = fakeBus();
+  const b = localInvalidationBus();
   const make = () => new TenantAiState({ QUEUE_PREFIX: 'test', AI_SETTINGS_CACHE_TTL_MS: ttlMs } as AppConfig, r.redis, d.tx, b.bus);
   return { state: make(), make, ...r, ...d, ...b };
 }

@@ -1,4 +1,4 @@
-import { InvalidatedCache, type CommandContext, type InvalidatedCacheOptions, type InvalidationBus, type TenantTransaction } from '@switchboard/platform';
+import { localInvalidationBus, type CommandContext, type TenantTransaction } from '@switchboard/platform';
 import { PromptTemplates } from './prompt-templates.service';
 
 const TENANT = '0b8f5c1e-2f4a-4a57-9f0e-6d3c2b1a0f99';
@@ -7,32 +7,20 @@ const VARS = { subject: 'Heating', conversation: 'No heat.' };
 
 /** The renderer against a stand-in database (counting reads) and a stand-in invalidation bus shared by "processes". */
 function setup() {
-  const state = { reads: 0, rows: [] as unknown[], published: [] as string[] };
-  const feed = { live: true, start() {} };
-  const caches: InvalidatedCache<unknown>[] = [];
-  const bus = {
-    cache<V>(_topic: string, options: InvalidatedCacheOptions) {
-      const cache = new InvalidatedCache<V>(feed, options);
-      caches.push(cache as InvalidatedCache<unknown>);
-      return cache;
-    },
-    async publish(topic: string, key: string) {
-      state.published.push(`${topic}:${key}`);
-      for (const cache of caches) cache.invalidate(key);
-    },
-  } as unknown as InvalidationBus;
+  const state = { reads: 0, rows: [] as unknown[] };
+  const { bus, feed, published } = localInvalidationBus();
   const tx = { run: async (_c: CommandContext, work: (t: unknown) => Promise<unknown>) => work({ manager: { query: async () => (state.reads++, state.rows) } }) } as unknown as TenantTransaction;
   const templates = new PromptTemplates(tx, bus);
   const other = new PromptTemplates(tx, bus);
   const save = (version: number, content: string) => {
     state.rows = [{ feature: 'summary', version, source: 'tenant', messages: [{ role: 'user', content }], created_by: null, created_at: new Date() }];
   };
-  return { state, templates, other, save, feed };
+  return { state, templates, other, save, feed, published };
 }
 
 describe('PromptTemplates', () => {
   it('serves the cached templates until a change anywhere is published, then reloads', async () => {
-    const { state, templates, other, save } = setup();
+    const { state, templates, other, save, published } = setup();
     const first = await templates.render(ctx, 'summary', VARS);
     expect(first.template).toEqual({ feature: 'summary', version: 1, source: 'default' });
     await templates.render(ctx, 'summary', VARS);
@@ -42,7 +30,7 @@ describe('PromptTemplates', () => {
     // Another process saves and publishes: this one reloads on its next render.
     save(2, 'V2 {{subject}}');
     await other.changed(TENANT);
-    expect(state.published).toEqual([`ai.templates:${TENANT}`]);
+    expect(published).toEqual([`ai.templates:${TENANT}`]);
     const second = await templates.render(ctx, 'summary', VARS);
     expect(second).toEqual({ messages: [{ role: 'user', content: 'V2 Heating' }], template: { feature: 'summary', version: 2, source: 'tenant' } });
     expect(state.reads).toBe(2);
