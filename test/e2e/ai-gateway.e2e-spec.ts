@@ -256,8 +256,25 @@ describe('AI gateway', () => {
   });
 
   it('publishes usage through the outbox', async () => {
+    await settleAiUsage(api.url, [acme, globex], acme.tenant.id);
     const { rows } = await db.query(`SELECT count(*)::int AS n FROM outbox WHERE tenant_id = $1 AND type = 'ai.usage_recorded'`, [acme.tenant.id]);
     expect(rows[0].n).toBe((await usageRows(acme.tenant.id)).length);
+  });
+
+  it('writes the usage rows still waiting for their batch when the api shuts down', async () => {
+    // A long flush window: the rows are still waiting when SIGTERM arrives.
+    const patient = await startApi({ AI_ALLOW_PRIVATE_BASE_URLS: 'true', AI_USAGE_FLUSH_MS: '10000' });
+    try {
+      const before = (await usageRows(globex.tenant.id)).length;
+      for (let i = 0; i < 3; i++) expectStatus(await client(patient.url).post('/v1/ai/completions', { messages: [{ role: 'user', content: `drain ${i}` }] }, globex.headers('agent')), 200);
+      expect((await db.query(`SELECT count(*)::int AS n FROM ai_usage WHERE tenant_id = $1`, [globex.tenant.id])).rows[0].n).toBe(before);
+      expect(await patient.stop('SIGTERM')).toBe(0);
+      expect((await db.query(`SELECT count(*)::int AS n FROM ai_usage WHERE tenant_id = $1`, [globex.tenant.id])).rows[0].n).toBe(before + 3);
+      const { rows } = await db.query(`SELECT count(*)::int AS n FROM outbox WHERE tenant_id = $1 AND type = 'ai.usage_recorded'`, [globex.tenant.id]);
+      expect(rows[0].n).toBe(before + 3);
+    } finally {
+      await patient.stop();
+    }
   });
 
   it('keeps tenants apart: 404 for another tenant’s provider, separate settings', async () => {
