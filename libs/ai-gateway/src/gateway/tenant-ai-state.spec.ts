@@ -6,53 +6,26 @@ const TENANT = '6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11';
 const ctx: CommandContext = { tenantId: TENANT, actorId: null, correlationId: null };
 const month = new Date().toISOString().slice(0, 7);
 
-/** A Redis that keeps strings and hashes in maps, speaks the few commands the state uses, and can be made to fail. */
+/** A Redis that keeps hashes in a map, speaks the commands the state uses, and can be made to fail. */
 function fakeRedis() {
-  const strings = new Map<string, string>();
   const hashes = new Map<string, Record<string, string>>();
   let down = false;
   const check = () => {
     if (down) throw new Error('Connection is closed.');
   };
-  const ops = {
-    get: (key: string) => strings.get(key) ?? null,
-    hmget: (key: string, ...fields: string[]) => fields.map((f) => hashes.get(key)?.[f] ?? null),
-    set: (key: string, value: string, ...args: unknown[]) => {
-      if (args.includes('NX') && strings.has(key)) return null;
-      strings.set(key, value);
-      return 'OK';
-    },
-  };
   const redis = {
-    pipeline() {
-      const queued: (() => unknown)[] = [];
-      const chain = {
-        get: (key: string) => (queued.push(() => ops.get(key)), chain),
-        hmget: (key: string, ...fields: string[]) => (queued.push(() => ops.hmget(key, ...fields)), chain),
-        set: (key: string, value: string, ...args: unknown[]) => (queued.push(() => ops.set(key, value, ...args)), chain),
-        exec: async () => {
-          check();
-          return queued.map((q) => [null, q()]);
-        },
-      };
-      return chain;
-    },
     async hmget(key: string, ...fields: string[]) {
       check();
-      return ops.hmget(key, ...fields);
+      return fields.map((f) => hashes.get(key)?.[f] ?? null);
     },
-    async set(key: string, value: string, ...args: unknown[]) {
-      check();
-      return ops.set(key, value, ...args);
-    },
-    // Stands in for the counter script, which the e2e suite runs on a real Redis.
+    // Stands in for the raise-to-totals script, which the e2e suite runs on a real Redis.
     async eval(_script: string, _keys: number, key: string, calls: number, tokens: number, cost: number) {
       check();
       hashes.set(key, { calls: String(calls), tokens: String(tokens), cost: String(cost) });
       return 1;
     },
   };
-  return { redis: redis as unknown as Redis, strings, hashes, setDown: (d: boolean) => (down = d) };
+  return { redis: redis as unknown as Redis, hashes, setDown: (d: boolean) => (down = d) };
 }
 
 /** The database side: what each batch asked for, answered from a settings row, providers and a rollup row. */

@@ -18,6 +18,7 @@ const entry = (tenantId = TENANT): UsageEntry => ({
   outcome: 'success',
   error: null,
   template: null,
+  budgeted: true,
 });
 
 /** A database that keeps usage rows by id and can fail the next writes, before or after committing them. */

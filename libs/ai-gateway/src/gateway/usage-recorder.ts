@@ -24,7 +24,7 @@ export interface UsageEntry {
    * The tenant has a budget, so the call counts into the shared month counter before it answers.
    * Without one nobody reads the counter before the rows commit (and raise it to the totals).
    */
-  budgeted?: boolean;
+  budgeted: boolean;
 }
 
 /** Above this many rows waiting, a call waits for its own row (the database is not keeping up). */
@@ -43,7 +43,7 @@ interface Pending {
 /**
  * Writes the calls' usage rows — with the month's rollup and their `ai.usage_recorded` outbox
  * events — after the calls have answered, in one transaction per tenant for all rows that ended
- * within `AI_USAGE_FLUSH_MS` (group commit; ADR 0011, "metering after the answer"):
+ * within `AI_USAGE_FLUSH_MS` (group commit; ADR 0014):
  *
  * - Budgets don't wait for the rows: the shared month counter is raised before the call returns
  *   (one Redis command sent without waiting for its reply, ordered before any later command of
@@ -85,7 +85,7 @@ export class UsageRecorder implements BeforeApplicationShutdown {
   async record(entry: UsageEntry): Promise<string> {
     const pending: Pending = { id: randomUUID(), at: new Date(), entry };
     const tenantId = entry.context.tenantId;
-    if (entry.budgeted !== false) this.state.usageAccepted(tenantId, monthOf(pending.at), entry.usage.promptTokens + entry.usage.completionTokens, entry.costMicros);
+    if (entry.budgeted) this.state.usageAccepted(tenantId, monthOf(pending.at), entry.usage.promptTokens + entry.usage.completionTokens, entry.costMicros);
     let rows = this.waiting.get(tenantId);
     if (!rows) this.waiting.set(tenantId, (rows = []));
     rows.push(pending);
