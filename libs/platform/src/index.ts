@@ -9,6 +9,7 @@ export * from './database/tenant-transaction';
 export * from './database/pipelined-transaction';
 export * from './http/bootstrap-http';
 export * from './http/pagination';
+export * from './http/report-range';
 export * from './http/platform-admin.guard';
 export * from './http/problem';
 export * from './http/request-context';

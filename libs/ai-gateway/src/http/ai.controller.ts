@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Ctx, ProblemException, RequirePermission, type CommandContext } from '@switchboard/platform';
+import { Ctx, ProblemException, reportRange, RequirePermission, type CommandContext } from '@switchboard/platform';
 import { CompleteCommand, StreamCompletionCommand } from '../commands/complete/complete.command';
 import { ExtractCommand, type ExtractionResult } from '../commands/extract/extract.command';
 import { DeleteAiProviderCommand, SaveAiProviderCommand } from '../commands/save-provider/save-provider.command';
@@ -77,12 +77,7 @@ export class AiController {
   @ApiOperation({ summary: 'AI usage by UTC day, feature, provider and model', description: 'Default range: this calendar month so far. At most 366 days.' })
   @ApiOkResponse({ type: UsageResponse })
   usage(@Ctx() ctx: CommandContext, @Query() query: UsageQueryDto): Promise<UsageSummary> {
-    const now = new Date();
-    const from = query.from ? new Date(query.from) : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-    const to = query.to ? new Date(query.to) : now;
-    if (!(from < to) || to.getTime() - from.getTime() > 366 * 86_400_000) {
-      throw new ProblemException({ status: 400, type: 'validation-failed', title: 'Bad Request', detail: '`from` must be before `to`, at most 366 days apart.', errors: [{ field: 'from', message: 'invalid range' }] });
-    }
+    const { from, to } = reportRange(query);
     return this.queries.execute(new GetAiUsageQuery(ctx.tenantId, from, to));
   }
 

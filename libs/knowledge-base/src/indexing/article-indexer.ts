@@ -57,6 +57,13 @@ class ArticleMoved extends Error {}
 /** `pgvector` text form of a vector. */
 export const toVectorLiteral = (v: Float32Array | readonly number[]) => `[${Array.from(v, (x) => (Number.isFinite(x) ? x : 0)).join(',')}]`;
 
+/** A text's vector if it has a direction to search in (a text with nothing the embedder knows — emoji, punctuation — has none). */
+export function usableVector(v: Float32Array | null | undefined): Float32Array | null {
+  let norm = 0;
+  for (const x of v ?? []) norm += x * x;
+  return v && Number.isFinite(norm) && norm > 1e-12 ? v : null;
+}
+
 /**
  * Makes an article's search chunks match its current state: chunked by headings and paragraphs,
  * only new or changed chunks embedded (by content hash and embedder), then all of the article's

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Ctx, parseIfMatch, ProblemException, RequirePermission, type CommandContext, type Page } from '@switchboard/platform';
+import { Ctx, parseIfMatch, reportRange, RequirePermission, type CommandContext, type Page } from '@switchboard/platform';
 import type { Response } from 'express';
 import { AcceptSuggestionCommand, type AcceptedSuggestion } from '../commands/accept-suggestion/accept-suggestion.command';
 import { DraftReplyCommand } from '../commands/draft-reply/draft-reply.command';
@@ -41,12 +41,7 @@ export class AiAssistsController {
   @ApiOperation({ summary: 'How AI suggestions fared: per kind, created / accepted / rejected / pending, and the acceptance rate', description: 'Suggestions created in [from, to). Default: this UTC month so far; at most 366 days.' })
   @ApiOkResponse({ type: SuggestionStatsResponse })
   stats(@Ctx() ctx: CommandContext, @Query() query: StatsQueryDto): Promise<SuggestionStats> {
-    const now = new Date();
-    const from = query.from ? new Date(query.from) : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-    const to = query.to ? new Date(query.to) : now;
-    if (!(from < to) || to.getTime() - from.getTime() > 366 * 86_400_000) {
-      throw new ProblemException({ status: 400, type: 'validation-failed', title: 'Bad Request', detail: '`from` must be before `to`, at most 366 days apart.', errors: [{ field: 'from', message: 'invalid range' }] });
-    }
+    const { from, to } = reportRange(query);
     return this.queries.execute(new SuggestionStatsQuery(ctx.tenantId, from, to));
   }
 

@@ -29,8 +29,11 @@ export class ExtractHandler implements ICommandHandler<ExtractCommand> {
     try {
       validate = this.ajv.compile(schema);
     } catch (error) {
+      this.ajv.removeSchema(schema);
       throw new ProblemException({ status: 422, type: 'invalid-schema', title: 'Unprocessable Content', detail: `The schema is not a valid JSON schema: ${(error as Error).message.slice(0, 300)}`, errors: [{ field: 'schema', message: 'not a valid JSON schema' }] });
     }
+    // ajv keeps every compiled schema (and its $id) until removed; the compiled function stays usable.
+    this.ajv.removeSchema(schema);
     const { messages, template } = await this.templates.render(context, 'extraction', { schema, text });
     const answer = await structuredValidated(this.gateway, context, 'extraction', { messages, schema, schemaName: 'extraction', model, temperature: 0, template }, validate);
     if (answer.valid) {

@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { EMBEDDINGS_PROVIDER, PromptTemplates, type ChatMessage, type EmbeddingsProvider, type TemplateRef } from '@switchboard/ai-gateway';
 import { APP_CONFIG, ProblemException, TenantTransaction, type AppConfig, type CommandContext } from '@switchboard/platform';
 import { canonicalLocale, requireLocale } from '../../domain/locale';
-import { toVectorLiteral, vectorColumnDimensions } from '../../indexing/article-indexer';
+import { toVectorLiteral, usableVector, vectorColumnDimensions } from '../../indexing/article-indexer';
 import { SearchArticlesQuery, type SearchResults } from '../../queries/search-articles/search-articles.query';
 import type { AnswerInput, AnswerResult } from './answer-question.command';
 import { NOT_FOUND_SENTINEL } from './answer-messages';
@@ -100,10 +100,9 @@ export class AnswerPipeline {
 
   /** The candidate passages of a (normalised) question, before the strength check; also used by `npm run kb:answer-eval`. */
   async retrieve(tenantId: string, question: string, locale: string | undefined, audience: 'agent' | 'public', signal?: AbortSignal): Promise<CandidateChunk[]> {
-    const [{ results }, vector] = await Promise.all([
-      this.queries.execute(new SearchArticlesQuery({ tenantId, q: question, locale, audience, mode: 'hybrid', limit: ARTICLES })) as Promise<SearchResults>,
-      this.embed(question, signal),
-    ]);
+    // Embedded once: the search and the passages' similarity use the same vector.
+    const vector = await this.embed(question, signal);
+    const { results }: SearchResults = await this.queries.execute(new SearchArticlesQuery({ tenantId, q: question, locale, audience, mode: 'hybrid', limit: ARTICLES, vector }));
     return this.loadCandidates(tenantId, question, locale, audience, vector, results);
   }
 
@@ -111,9 +110,7 @@ export class AnswerPipeline {
   private async embed(question: string, signal?: AbortSignal): Promise<Float32Array | null> {
     try {
       const [v] = await this.embeddings.embed([question], { signal });
-      let norm = 0;
-      for (const x of v ?? []) norm += x * x;
-      return v && Number.isFinite(norm) && norm > 1e-12 ? v : null;
+      return usableVector(v);
     } catch (error) {
       this.logger.warn({ err: error, provider: this.embeddings.id }, 'embedding the question failed; judging passages by full text only');
       return null;

@@ -4,7 +4,7 @@ import { EMBEDDINGS_PROVIDER, type EmbeddingsProvider } from '@switchboard/ai-ga
 import { APP_CONFIG, ProblemException, TenantTransaction, type AppConfig } from '@switchboard/platform';
 import { requireLocale, textSearchConfig, textSearchLanguages } from '../../domain/locale';
 import { normaliseTags } from '../../domain/problems';
-import { knownVectorColumnDimensions, toVectorLiteral, vectorColumnDimensions } from '../../indexing/article-indexer';
+import { knownVectorColumnDimensions, toVectorLiteral, usableVector, vectorColumnDimensions } from '../../indexing/article-indexer';
 import { SearchArticlesQuery, type SearchResult, type SearchResults } from './search-articles.query';
 import { buildSearchStatement, LEXICAL_POOL_PER_CANDIDATE, searchSettings, SNIPPET_CLOSE, SNIPPET_OPEN, type SearchRow } from './search-sql';
 
@@ -48,26 +48,26 @@ export class SearchArticlesHandler implements IQueryHandler<SearchArticlesQuery>
 
     let vector: string | null = null;
     if (mode !== 'lexical') {
-      let v: Float32Array | undefined;
-      try {
-        [v] = await this.provider.embed([q]);
-      } catch (error) {
-        // An embeddings outage must not take search down: hybrid answers from full text alone;
-        // dense has nothing to answer with.
-        this.logger.warn({ err: error, provider: this.provider.id }, 'embedding the search text failed; answering from full text only');
-        if (mode === 'dense') {
-          throw new ProblemException({
-            status: 503,
-            type: 'embeddings-unavailable',
-            title: 'Service Unavailable',
-            detail: `The embeddings provider (${this.provider.id}) could not embed the search text; try again, or search with mode=hybrid or mode=lexical.`,
-          });
+      let v = input.vector;
+      if (v === undefined) {
+        try {
+          [v] = await this.provider.embed([q]);
+        } catch (error) {
+          // An embeddings outage must not take search down: hybrid answers from full text alone;
+          // dense has nothing to answer with.
+          this.logger.warn({ err: error, provider: this.provider.id }, 'embedding the search text failed; answering from full text only');
+          if (mode === 'dense') {
+            throw new ProblemException({
+              status: 503,
+              type: 'embeddings-unavailable',
+              title: 'Service Unavailable',
+              detail: `The embeddings provider (${this.provider.id}) could not embed the search text; try again, or search with mode=hybrid or mode=lexical.`,
+            });
+          }
         }
       }
-      let norm = 0;
-      for (const x of v ?? []) norm += x * x;
-      // A text with nothing the embedder knows (emoji, punctuation) has no direction to search in.
-      if (v && Number.isFinite(norm) && norm > 1e-12) vector = toVectorLiteral(v);
+      const usable = usableVector(v);
+      if (usable) vector = toVectorLiteral(usable);
     }
 
     // While a provider change is being migrated, the vector path waits and full text still answers.

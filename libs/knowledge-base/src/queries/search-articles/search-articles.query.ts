@@ -12,6 +12,8 @@ export interface SearchArticlesInput {
   limit?: number;
   categoryId?: string;
   tags?: string[];
+  /** The text's vector when the caller has embedded it already (null: embedding failed); internal, not on any DTO. */
+  vector?: Float32Array | null;
 }
 
 export interface SearchResult {

@@ -67,7 +67,8 @@ export class AcceptSuggestionHandler implements ICommandHandler<AcceptSuggestion
   }
 
   private async checkVersion(tx: TenantTx, ticketId: string, expected: number): Promise<void> {
-    const current = await loadTicket(tx.manager, tx.tenantId, ticketId);
+    // Locked, so no write slips in between this check and the message the draft adds.
+    const current = await loadTicket(tx.manager, tx.tenantId, ticketId, true);
     if (current && current.version !== expected) throw stale(expected, current.version);
   }
 
@@ -77,7 +78,7 @@ export class AcceptSuggestionHandler implements ICommandHandler<AcceptSuggestion
     if (fields.length === 0) {
       throw new ProblemException({ status: 400, type: 'validation-failed', title: 'Bad Request', detail: 'Name at least one field to apply, or reject the suggestion.', errors: [{ field: 'fields', message: 'must not be empty' }] });
     }
-    const current = await loadTicket(tx.manager, tx.tenantId, suggestion.ticketId);
+    const current = await loadTicket(tx.manager, tx.tenantId, suggestion.ticketId, true);
     const changes: TicketChanges = {};
     const priority = edits.priority ?? output.priority.value;
     const added = edits.tags ?? output.tags.map((t) => t.value);

@@ -13,8 +13,6 @@ const SEARCH_CHARS = 900;
 /** A passage's share of the prompt: chunks are bounded in size, this bounds a tenant's outliers. */
 const PASSAGE_CHARS = 2000;
 
-const unescapeHtml = (s: string) => s.replace(/<\/?mark>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
-
 /**
  * A reply draft: the ticket's public conversation (internal notes never feed a text meant for
  * the customer) and the best public help-center passages for the subject and the customer's
@@ -44,7 +42,8 @@ export class DraftReplyHandler implements ICommandHandler<DraftReplyCommand> {
       // The chunks' whole text, so that a draft quotes whole sentences rather than a snippet's fragments.
       const chunks: ChunkText[] = await this.queries.execute(new GetChunksQuery(context.tenantId, found.results.map((r) => r.chunkId), 'public'));
       const text = new Map(chunks.map((c) => [c.chunkId, c.content]));
-      passages = found.results.map((r) => ({ articleId: r.articleId, title: r.title, heading: r.heading, slug: r.slug, chunkId: r.chunkId, text: (text.get(r.chunkId) ?? unescapeHtml(r.snippet)).slice(0, PASSAGE_CHARS) }));
+      // A chunk missing here stopped being public or published since the search: it is left out.
+      passages = found.results.filter((r) => text.has(r.chunkId)).map((r) => ({ articleId: r.articleId, title: r.title, heading: r.heading, slug: r.slug, chunkId: r.chunkId, text: text.get(r.chunkId)!.slice(0, PASSAGE_CHARS) }));
       if (passages.length > 0) grounding = 'knowledge-base';
     } catch (error) {
       this.logger.warn({ err: error, tenantId: context.tenantId, ticketId }, 'knowledge-base search failed; drafting without passages');

@@ -21,7 +21,8 @@ const round = (n: number) => Math.round(n * 1000) / 1000;
  */
 @CommandHandler(TriageTicketCommand)
 export class TriageTicketHandler implements ICommandHandler<TriageTicketCommand> {
-  private readonly ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+  /** Compiled once: the known tags only add `examples`, which do not change what is valid. */
+  private readonly validate = new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile<TriageAnswer>(triageSchema([]));
 
   constructor(
     private readonly tx: TenantTransaction,
@@ -39,9 +40,8 @@ export class TriageTicketHandler implements ICommandHandler<TriageTicketCommand>
       tags: knownTags,
     };
     const schema = triageSchema(knownTags);
-    const validate = this.ajv.compile<TriageAnswer>(schema);
     const rendered = await this.templates.render(context, 'triage', variables);
-    const answer = await structuredValidated(this.gateway, context, 'triage', { messages: rendered.messages, template: rendered.template, schema, schemaName: 'triage', temperature: 0 }, validate);
+    const answer = await structuredValidated(this.gateway, context, 'triage', { messages: rendered.messages, template: rendered.template, schema, schemaName: 'triage', temperature: 0 }, this.validate);
     const { result } = answer;
     if (answer.valid) {
       const { data } = answer;
