@@ -161,13 +161,14 @@ export function inputsHash(kind: SuggestionKind, variables: Record<string, unkno
 }
 
 export interface NewSuggestion {
-  ticketId: string;
+  /** The ticket as the assist read it: the suggestion is for this version. */
+  ticket: { id: string; version: number };
   kind: SuggestionKind;
   status: 'pending' | 'invalid';
   output: Record<string, unknown>;
   confidence: number | null;
-  ticketVersion: number;
-  inputsHash: string;
+  /** What the prompt was rendered from; stored as its hash. */
+  variables: object;
   result: Pick<GatewayResult, 'provider' | 'model' | 'extractive' | 'usageId'>;
 }
 
@@ -177,13 +178,14 @@ export interface NewSuggestion {
  */
 export async function storeSuggestion(tx: TenantTx, s: NewSuggestion): Promise<SuggestionView> {
   const c = tx.context;
-  if (!(await loadTicket(tx.manager, tx.tenantId, s.ticketId))) throw notFound('Ticket', s.ticketId);
+  const ticketId = s.ticket.id;
+  if (!(await loadTicket(tx.manager, tx.tenantId, ticketId))) throw notFound('Ticket', ticketId);
   let superseded: string[] = [];
   if (s.status === 'pending') {
     // TypeORM answers an UPDATE … RETURNING with [rows, affected].
     const [rows]: [{ id: string }[], number] = await tx.manager.query(
       `UPDATE ticket_ai_suggestions SET status = 'superseded' WHERE tenant_id = $1 AND ticket_id = $2 AND kind = $3 AND status = 'pending' RETURNING id`,
-      [tx.tenantId, s.ticketId, s.kind],
+      [tx.tenantId, ticketId, s.kind],
     );
     superseded = rows.map((r) => r.id);
   }
@@ -192,7 +194,7 @@ export async function storeSuggestion(tx: TenantTx, s: NewSuggestion): Promise<S
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13, $14, $15) RETURNING ${SUGGESTION_COLUMNS}`,
     [
       tx.tenantId,
-      s.ticketId,
+      ticketId,
       s.kind,
       s.status,
       c.actorType ?? 'system',
@@ -200,10 +202,10 @@ export async function storeSuggestion(tx: TenantTx, s: NewSuggestion): Promise<S
       s.result.provider,
       s.result.model,
       s.result.extractive === true,
-      s.inputsHash,
+      inputsHash(s.kind, { ...s.variables }),
       JSON.stringify(s.output),
       s.confidence,
-      s.ticketVersion,
+      s.ticket.version,
       s.result.usageId,
       c.correlationId,
     ],

@@ -4,7 +4,7 @@ import { AiGateway, PromptTemplates } from '@switchboard/ai-gateway';
 import { GetChunksQuery, SearchArticlesQuery, type ChunkText, type SearchResults } from '@switchboard/knowledge-base';
 import { APP_CONFIG, TenantTransaction, type AppConfig } from '@switchboard/platform';
 import { renderConversation, suggestionText } from '../../domain/conversation';
-import { inputsHash, loadAssistInputs, storeSuggestion, type SuggestionView } from '../../repositories/suggestions.sql';
+import { loadAssistInputs, storeSuggestion, type SuggestionView } from '../../repositories/suggestions.sql';
 import { DraftReplyCommand } from './draft-reply.command';
 import type { DraftPassage } from './draft-reply.command';
 
@@ -58,13 +58,12 @@ export class DraftReplyHandler implements ICommandHandler<DraftReplyCommand> {
     const result = await this.gateway.complete(context, 'draft', { messages: prompt.messages, template: prompt.template, temperature: 0.3 });
     return this.tx.run(context, (tx) =>
       storeSuggestion(tx, {
-        ticketId,
+        ticket,
         kind: 'draft',
         status: 'pending',
         output: { body: suggestionText(result.text), grounding, passages },
         confidence: null,
-        ticketVersion: ticket.version,
-        inputsHash: inputsHash('draft', { ...variables }),
+        variables,
         result,
       }),
     );

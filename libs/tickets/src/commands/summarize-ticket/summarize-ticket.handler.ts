@@ -3,7 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AiGateway, PromptTemplates, type TemplateVariables } from '@switchboard/ai-gateway';
 import { APP_CONFIG, TenantTransaction, type AppConfig } from '@switchboard/platform';
 import { renderConversation, suggestionText } from '../../domain/conversation';
-import { inputsHash, loadAssistInputs, storeSuggestion, type SuggestionView } from '../../repositories/suggestions.sql';
+import { loadAssistInputs, storeSuggestion, type SuggestionView } from '../../repositories/suggestions.sql';
 import { SummarizeTicketCommand } from './summarize-ticket.command';
 
 /**
@@ -26,13 +26,12 @@ export class SummarizeTicketHandler implements ICommandHandler<SummarizeTicketCo
     const result = await this.gateway.complete(context, 'summary', { messages: prompt.messages, template: prompt.template, temperature: 0.2 });
     return this.tx.run(context, (tx) =>
       storeSuggestion(tx, {
-        ticketId,
+        ticket,
         kind: 'summary',
         status: 'pending',
         output: { text: suggestionText(result.text) },
         confidence: null,
-        ticketVersion: ticket.version,
-        inputsHash: inputsHash('summary', { ...variables }),
+        variables,
         result,
       }),
     );

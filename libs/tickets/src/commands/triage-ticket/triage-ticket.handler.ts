@@ -5,7 +5,7 @@ import { APP_CONFIG, ProblemException, TenantTransaction, type AppConfig } from 
 import { Ajv } from 'ajv';
 import { renderConversation } from '../../domain/conversation';
 import { PRIORITIES } from '../../domain/ticket';
-import { inputsHash, loadAssistInputs, storeSuggestion, type SuggestionView } from '../../repositories/suggestions.sql';
+import { loadAssistInputs, storeSuggestion, type SuggestionView } from '../../repositories/suggestions.sql';
 import { TriageTicketCommand } from './triage-ticket.command';
 import { triageSchema, type TriageAnswer } from './triage-schema';
 
@@ -48,19 +48,18 @@ export class TriageTicketHandler implements ICommandHandler<TriageTicketCommand>
       const tags = [...new Map(data.tags.map((t) => [t.value, round(t.confidence)])).entries()].map(([value, c]) => ({ value, confidence: c }));
       const output = { priority: { value: data.priority.value, confidence: round(data.priority.confidence) }, tags, group: null, notes: { group: NO_GROUPS_REASON } };
       return this.tx.run(context, (tx) =>
-        storeSuggestion(tx, { ticketId, kind: 'triage', status: 'pending', output, confidence: output.priority.confidence, ticketVersion: ticket.version, inputsHash: inputsHash('triage', { ...variables }), result }),
+        storeSuggestion(tx, { ticket, kind: 'triage', status: 'pending', output, confidence: output.priority.confidence, variables, result }),
       );
     }
     const { problems } = answer;
     const stored = await this.tx.run(context, (tx) =>
       storeSuggestion(tx, {
-        ticketId,
+        ticket,
         kind: 'triage',
         status: 'invalid',
         output: { answer: result.text.slice(0, 4000), errors: problems },
         confidence: null,
-        ticketVersion: ticket.version,
-        inputsHash: inputsHash('triage', { ...variables }),
+        variables,
         result,
       }),
     );
