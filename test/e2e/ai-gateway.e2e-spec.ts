@@ -244,6 +244,14 @@ describe('AI gateway', () => {
     expect(res.confidence.serialNumber).toBeLessThanOrEqual(0.7);
   });
 
+  it('extracts with the same named schema ($id) again and again', async () => {
+    const schema = { $id: 'https://example.test/visit', type: 'object', properties: { serialNumber: { type: 'string' } } };
+    for (let i = 0; i < 3; i++) {
+      const res = expectStatus(await http.post('/v1/ai/extract', { schema, text: `Serial number: ZX-${i}` }, globex.headers('technician')), 200);
+      expect(res.data).toEqual({ serialNumber: `ZX-${i}` });
+    }
+  });
+
   it('summarises usage by day, feature and model, per tenant', async () => {
     const acmeUsage = expectStatus(await http.get('/v1/ai/usage', acme.headers('agent')), 200);
     const rows = await usageRows(acme.tenant.id);
