@@ -318,5 +318,15 @@ describe('AI gateway', () => {
     expectProblem(await http.put('/v1/ai/settings', { fallback: ['nope'] }, acme.headers('admin')), 422);
     expectProblem(await http.put('/v1/ai/settings', { budget: { monthlyTokens: -1 } }, acme.headers('admin')), 400);
     expectProblem(await http.post('/v1/ai/completions', { messages: [{ role: 'user', content: 'word '.repeat(40_000) }] }, acme.headers('agent')), 413, 'ai-prompt-too-large');
+    // Arrays where objects belong, NUL characters and absurd nesting are 400s naming the field, and nothing is stored.
+    const before = expectStatus(await http.get('/v1/ai/settings', acme.headers('admin')), 200);
+    expect(expectProblem(await http.post('/v1/ai/completions', { messages: [[]] }, acme.headers('agent')), 400, 'validation-failed').errors[0].field).toBe('messages');
+    expectProblem(await http.put('/v1/ai/settings', { budget: [{ monthlyTokens: 1 }] }, acme.headers('admin')), 400, 'validation-failed');
+    expectProblem(await http.put('/v1/ai/settings', { features: { answer: [{ provider: 'nope' }] } }, acme.headers('admin')), 400, 'validation-failed');
+    expect(expectProblem(await http.put('/v1/ai/settings', { features: { answer: { model: 'a\u0000b' } } }, acme.headers('admin')), 400, 'validation-failed').errors[0].field).toBe('features.answer.model');
+    expect(expectProblem(await http.put('/v1/ai/templates/summary', { messages: [{ role: 'user', content: 'a\u0000b {{conversation}}' }] }, acme.headers('admin')), 400).detail).toMatch(/NUL/);
+    const deep = `{"budget":${'['.repeat(50_000)}${']'.repeat(50_000)}}`;
+    expect(expectProblem(await http.put('/v1/ai/settings', deep, acme.headers('admin')), 400, 'validation-failed').detail).toMatch(/nested too deeply/);
+    expect(expectStatus(await http.get('/v1/ai/settings', acme.headers('admin')), 200)).toEqual(before);
   });
 });

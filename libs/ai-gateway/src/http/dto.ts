@@ -38,12 +38,12 @@ export class FeatureRouteDto {
 }
 
 export class FeatureRoutesDto {
-  @ApiPropertyOptional({ type: FeatureRouteDto }) @IsOptional() @ValidateNested() @Type(() => FeatureRouteDto) answer?: FeatureRouteDto;
-  @ApiPropertyOptional({ type: FeatureRouteDto }) @IsOptional() @ValidateNested() @Type(() => FeatureRouteDto) draft?: FeatureRouteDto;
-  @ApiPropertyOptional({ type: FeatureRouteDto }) @IsOptional() @ValidateNested() @Type(() => FeatureRouteDto) summary?: FeatureRouteDto;
-  @ApiPropertyOptional({ type: FeatureRouteDto }) @IsOptional() @ValidateNested() @Type(() => FeatureRouteDto) triage?: FeatureRouteDto;
-  @ApiPropertyOptional({ type: FeatureRouteDto }) @IsOptional() @ValidateNested() @Type(() => FeatureRouteDto) extraction?: FeatureRouteDto;
-  @ApiPropertyOptional({ type: FeatureRouteDto }) @IsOptional() @ValidateNested() @Type(() => FeatureRouteDto) completion?: FeatureRouteDto;
+  @ApiPropertyOptional({ type: FeatureRouteDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => FeatureRouteDto) answer?: FeatureRouteDto;
+  @ApiPropertyOptional({ type: FeatureRouteDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => FeatureRouteDto) draft?: FeatureRouteDto;
+  @ApiPropertyOptional({ type: FeatureRouteDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => FeatureRouteDto) summary?: FeatureRouteDto;
+  @ApiPropertyOptional({ type: FeatureRouteDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => FeatureRouteDto) triage?: FeatureRouteDto;
+  @ApiPropertyOptional({ type: FeatureRouteDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => FeatureRouteDto) extraction?: FeatureRouteDto;
+  @ApiPropertyOptional({ type: FeatureRouteDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => FeatureRouteDto) completion?: FeatureRouteDto;
 }
 
 export class BudgetDto {
@@ -61,11 +61,11 @@ export class RedactionDto {
 export class UpdateAiSettingsDto {
   @ApiPropertyOptional({ example: 'local' }) @IsOptional() @IsString() @Matches(PROVIDER_NAME) defaultProvider?: string;
   @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MinLength(1) @MaxLength(200) defaultModel?: string | null;
-  @ApiPropertyOptional({ type: FeatureRoutesDto }) @IsOptional() @ValidateNested() @Type(() => FeatureRoutesDto) features?: FeatureRoutesDto;
+  @ApiPropertyOptional({ type: FeatureRoutesDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => FeatureRoutesDto) features?: FeatureRoutesDto;
   @ApiPropertyOptional({ type: [String], description: 'Providers tried in order when the routed one fails' }) @IsOptional() @IsArray() @ArrayMaxSize(5) @IsString({ each: true }) @Matches(PROVIDER_NAME, { each: true }) fallback?: string[];
   @ApiPropertyOptional({ type: [String], description: 'Empty: any model' }) @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @MaxLength(200, { each: true }) allowedModels?: string[];
-  @ApiPropertyOptional({ type: BudgetDto }) @IsOptional() @ValidateNested() @Type(() => BudgetDto) budget?: BudgetDto;
-  @ApiPropertyOptional({ type: RedactionDto, description: 'Personal data kept from non-local providers and restored in answers; replaces the stored switches' }) @IsOptional() @ValidateNested() @Type(() => RedactionDto) redaction?: RedactionDto;
+  @ApiPropertyOptional({ type: BudgetDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => BudgetDto) budget?: BudgetDto;
+  @ApiPropertyOptional({ type: RedactionDto, description: 'Personal data kept from non-local providers and restored in answers; replaces the stored switches' }) @IsOptional() @IsObject() @ValidateNested() @Type(() => RedactionDto) redaction?: RedactionDto;
   @ApiPropertyOptional({ description: 'The version you read; a stale one is a 409' }) @IsOptional() @IsInt() @Min(0) version?: number;
 }
 
@@ -82,7 +82,7 @@ export class ChatMessageDto {
 }
 
 export class CompletionDto {
-  @ApiProperty({ type: [ChatMessageDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => ChatMessageDto) messages: ChatMessageDto[];
+  @ApiProperty({ type: [ChatMessageDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(200) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ChatMessageDto) messages: ChatMessageDto[];
   @ApiPropertyOptional({ description: 'Overrides the routed model (must be allowed)' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(200) model?: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(32_000) maxTokens?: number;
   @ApiPropertyOptional() @IsOptional() @IsNumber() @Min(0) @Max(2) temperature?: number;
@@ -110,12 +110,12 @@ export class TemplateMessageDto {
 }
 
 export class SaveTemplateDto {
-  @ApiProperty({ type: [TemplateMessageDto], description: '1–8 messages, at least one from the user' }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(8) @ValidateNested({ each: true }) @Type(() => TemplateMessageDto) messages: TemplateMessageDto[];
+  @ApiProperty({ type: [TemplateMessageDto], description: '1–8 messages, at least one from the user' }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(8) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => TemplateMessageDto) messages: TemplateMessageDto[];
   @ApiPropertyOptional({ description: 'The version you read (or send If-Match); a stale one is a 409' }) @IsOptional() @IsInt() @Min(1) version?: number;
 }
 
 export class DraftTemplateDto {
-  @ApiProperty({ type: [TemplateMessageDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(8) @ValidateNested({ each: true }) @Type(() => TemplateMessageDto) messages: TemplateMessageDto[];
+  @ApiProperty({ type: [TemplateMessageDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(8) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => TemplateMessageDto) messages: TemplateMessageDto[];
 }
 
 export class PreviewTemplateDto {
@@ -123,7 +123,7 @@ export class PreviewTemplateDto {
   @IsObject()
   @JsonMaxBytes(200_000)
   variables: Record<string, unknown>;
-  @ApiPropertyOptional({ type: DraftTemplateDto, description: 'A draft to render instead of the saved template' }) @IsOptional() @ValidateNested() @Type(() => DraftTemplateDto) template?: DraftTemplateDto;
+  @ApiPropertyOptional({ type: DraftTemplateDto, description: 'A draft to render instead of the saved template' }) @IsOptional() @IsObject() @ValidateNested() @Type(() => DraftTemplateDto) template?: DraftTemplateDto;
 }
 
 export class TemplateResponse extends TemplateRefResponse {

@@ -1,19 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsEmail,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  MaxLength,
-  MinLength,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '@switchboard/platform';
 import { CHANNELS } from '../domain/identities';
 
@@ -35,7 +22,7 @@ class ContactFieldsDto {
   phones?: string[];
 
   @ApiPropertyOptional({ type: [ChannelIdentityDto], maxItems: 20 })
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => ChannelIdentityDto)
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ChannelIdentityDto)
   channelIdentities?: ChannelIdentityDto[];
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })

@@ -33,7 +33,7 @@ export class CreateTicketDto {
   @ApiPropertyOptional({ enum: TYPES, default: 'question' }) @IsOptional() @IsIn(TYPES) type?: string;
   @ApiPropertyOptional({ enum: CHANNELS, default: 'api' }) @IsOptional() @IsIn(CHANNELS) channel?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'A contact of this tenant; or send requester' }) @IsOptional() @IsUUID() requesterId?: string;
-  @ApiPropertyOptional({ type: RequesterDto, description: 'Found or created as a contact; or send requesterId' }) @IsOptional() @ValidateNested() @Type(() => RequesterDto) requester?: RequesterDto;
+  @ApiPropertyOptional({ type: RequesterDto, description: 'Found or created as a contact; or send requesterId' }) @IsOptional() @IsObject() @ValidateNested() @Type(() => RequesterDto) requester?: RequesterDto;
   @ApiPropertyOptional({ format: 'uuid', description: 'An owner, admin or agent of this tenant' }) @IsOptional() @IsUUID() assigneeId?: string;
   @ApiPropertyOptional({ type: [String], example: ['vip', 'billing:refund'] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(60, { each: true }) tags?: string[];
   @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) dueAt?: string;
