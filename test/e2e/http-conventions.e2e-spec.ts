@@ -39,6 +39,13 @@ describe('HTTP conventions', () => {
     expect((await res.json()).detail).toMatch(/limit is 2048 bytes/);
   });
 
+  it('answers a request whose headers are too large with 431 problem+json', async () => {
+    const res = await fetch(`${api.url}/v1/health/live?q=${'x'.repeat(100_000)}`);
+    expect(res.status).toBe(431);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await res.json()).toMatchObject({ status: 431, type: expect.stringMatching(/headers-too-large$/), detail: expect.stringMatching(/too large/) });
+  });
+
   it('answers unknown routes with 404 problem+json, never HTML', async () => {
     for (const [method, path] of [['GET', '/v1/nothing-here'], ['POST', '/v1/nothing-here'], ['DELETE', '/v1/health/live'], ['GET', '/index.html']]) {
       const res = await fetch(`${api.url}${path}`, { method });

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
-import { loadConfigOrExit } from '@switchboard/platform';
+import type { Socket } from 'node:net';
+import { loadConfigOrExit, PROBLEM_TYPE_BASE } from '@switchboard/platform';
 import { createApi } from './create-api';
 import { AgentsGateway } from './realtime/agents.gateway';
 
@@ -9,6 +10,19 @@ async function main(): Promise<void> {
   const app = await createApi(config);
   await app.listen(config.PORT, config.HOST);
   const server = app.getHttpServer() as Server;
+  // Requests Node refuses before the application sees them (headers too large, broken framing)
+  // are answered in the API's error format too.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    if (!socket.writable || (error.code === 'ECONNRESET' && !socket.bytesWritten)) return void socket.destroy();
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const body = JSON.stringify({
+      type: `${PROBLEM_TYPE_BASE}${tooLarge ? 'headers-too-large' : 'bad-request'}`,
+      title: tooLarge ? 'Request Header Fields Too Large' : 'Bad Request',
+      status: tooLarge ? 431 : 400,
+      detail: tooLarge ? 'The request line or headers are too large (a very long URL or header).' : 'The request could not be parsed as HTTP.',
+    });
+    socket.end(`HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\ncontent-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  });
 
   // Drain first, then close: stop accepting, let requests in flight finish with their database
   // and Redis still open, and only then tear the application down.
