@@ -23,7 +23,19 @@ export function abortOnClose(res: unknown): AbortController {
 export async function writeSse(res: unknown, headers: Record<string, string>, events: AsyncIterable<ChatStreamEvent>, meta: Record<string, unknown>): Promise<void> {
   const raw = rawResponse(res);
   raw.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no', ...headers });
-  const send = (event: string, data: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  // Events that arrive together (one upstream read often holds several) leave in one socket write.
+  let corked = false;
+  const send = (event: string, data: unknown) => {
+    if (!corked) {
+      corked = true;
+      raw.cork();
+      process.nextTick(() => {
+        corked = false;
+        raw.uncork();
+      });
+    }
+    raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  };
   send('start', meta);
   try {
     for await (const event of events) {
