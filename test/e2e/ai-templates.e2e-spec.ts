@@ -92,13 +92,22 @@ describe('AI prompt templates and redaction', () => {
     expect(tooLong.errors).toEqual([{ field: 'messages[0].content', message: 'is 20001 characters; at most 20000' }]);
     expectProblem(await http.put('/v1/ai/templates/summary', { ...body, extra: true }, acme.headers('admin')), 400);
 
+    // One feature's effective template carries the ETag a save sends back as If-Match.
+    const shipped = await http.get('/v1/ai/templates/summary', acme.headers('agent'));
+    expect(expectStatus(shipped, 200)).toMatchObject({ feature: 'summary', version: 1, source: 'default', createdAt: null, variables: ['subject', 'conversation'] });
+    expect(shipped.headers.get('etag')).toBe('W/"1"');
+    expectProblem(await http.get('/v1/ai/templates/completion', acme.headers('agent')), 404, 'not-found');
+    expectProblem(await http.get('/v1/ai/templates/summary', acme.headers('viewer')), 403);
+
     const saved = await http.put('/v1/ai/templates/summary', body, acme.headers('admin'));
     expect(expectStatus(saved, 200)).toMatchObject({ feature: 'summary', version: 2, source: 'tenant', createdBy: acme.users.admin.userId, messages: body.messages });
     expect(saved.headers.get('etag')).toBe('W/"2"');
     const stale = expectProblem(await http.put('/v1/ai/templates/summary', body, acme.headers('admin')), 409, 'version-conflict');
     expect(stale.detail).toContain('version 2, not 1');
     expectProblem(await http.put('/v1/ai/templates/summary', { messages: body.messages }, acme.headers('admin', { 'if-match': 'W/"1"' })), 409, 'version-conflict');
-    const third = expectStatus(await http.put('/v1/ai/templates/summary', { messages: [{ role: 'user', content: 'V3 {{subject}}' }] }, acme.headers('owner', { 'if-match': 'W/"2"' })), 200);
+    const current = await http.get('/v1/ai/templates/summary', acme.headers('agent'));
+    expect(expectStatus(current, 200)).toMatchObject({ version: 2, source: 'tenant', messages: body.messages, createdBy: acme.users.admin.userId });
+    const third = expectStatus(await http.put('/v1/ai/templates/summary', { messages: [{ role: 'user', content: 'V3 {{subject}}' }] }, acme.headers('owner', { 'if-match': current.headers.get('etag')! })), 200);
     expect(third.version).toBe(3);
 
     const page1 = expectStatus(await http.get('/v1/ai/templates/summary/versions?limit=2', acme.headers('agent')), 200);
@@ -124,6 +133,7 @@ describe('AI prompt templates and redaction', () => {
     // The other tenant still has only the default, and cannot see acme's history.
     const theirs = expectStatus(await http.get('/v1/ai/templates/summary/versions', globex.headers('admin')), 200);
     expect(theirs.data).toEqual([expect.objectContaining({ version: 1, source: 'default' })]);
+    expect(expectStatus(await http.get('/v1/ai/templates/summary', globex.headers('admin')), 200)).toMatchObject({ version: 1, source: 'default' });
   });
 
   it('keeps template history per tenant in the database too (RLS, append-only)', async () => {

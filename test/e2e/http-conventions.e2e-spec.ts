@@ -25,6 +25,15 @@ describe('HTTP conventions', () => {
     expect(body.requestId).toBe(res.headers.get('x-request-id'));
   });
 
+  it('names a body that is JSON but not an object', async () => {
+    for (const [raw, kind] of [['null', 'null'], ['"str"', 'a string'], ['42', 'a number'], [' true', 'a boolean']] as const) {
+      const res = await post('/v1/admin/probes', raw);
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toMatch(PROBLEM);
+      expect((await res.json()).detail).toBe(`The request body must be a JSON object; it is ${kind}.`);
+    }
+  });
+
   it('answers a body that is not JSON with 415', async () => {
     const res = await post('/v1/admin/probes', 'note=hi', adminHeaders({ 'content-type': 'application/x-www-form-urlencoded' }));
     expect(res.status).toBe(415);

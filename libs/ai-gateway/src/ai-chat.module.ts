@@ -11,13 +11,14 @@ import { UsageRecorder } from './gateway/usage-recorder';
 import { GetAiSettingsHandler } from './queries/get-settings/get-settings.handler';
 import { GetAiUsageHandler } from './queries/get-usage/get-usage.handler';
 import { ListTemplatesHandler, ListTemplateVersionsHandler } from './queries/list-templates/list-templates.handler';
+import { GetTemplateHandler } from './queries/get-template/get-template.handler';
 import { PreviewTemplateHandler } from './queries/preview-template/preview-template.handler';
 import { PromptTemplates } from './templates/prompt-templates.service';
 
 /** Chat, extraction, settings and metering: shared by the api and (for assists later) the worker. */
 @Module({
   providers: [AiGateway, TenantAiState, UsageRecorder, UpdateAiSettingsHandler, SaveAiProviderHandler, DeleteAiProviderHandler, CompleteHandler, StreamCompletionHandler, ExtractHandler, GetAiSettingsHandler, GetAiUsageHandler,
-    PromptTemplates, SaveTemplateHandler, ResetTemplateHandler, ListTemplatesHandler, ListTemplateVersionsHandler, PreviewTemplateHandler],
+    PromptTemplates, SaveTemplateHandler, ResetTemplateHandler, ListTemplatesHandler, GetTemplateHandler, ListTemplateVersionsHandler, PreviewTemplateHandler],
   exports: [AiGateway, PromptTemplates],
 })
 export class AiChatModule {}

@@ -3,11 +3,12 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Ctx, etagOf, PageQueryDto, parseIfMatch, ProblemException, RequirePermission, type CommandContext, type Page } from '@switchboard/platform';
 import { ResetTemplateCommand, SaveTemplateCommand } from '../commands/save-template/save-template.command';
+import { GetTemplateQuery } from '../queries/get-template/get-template.query';
 import { ListTemplatesQuery, ListTemplateVersionsQuery, type EffectiveTemplateView } from '../queries/list-templates/list-templates.query';
 import { PreviewTemplateQuery, type TemplatePreview } from '../queries/preview-template/preview-template.query';
 import { isTemplateFeature, TEMPLATE_FEATURES, type TemplateFeature } from '../templates/feature-templates';
 import type { TemplateVersion } from '../templates/template-store';
-import { PreviewTemplateDto, SaveTemplateDto, TemplateListResponse, TemplatePreviewResponse, TemplateResponse, TemplateVersionsResponse } from './dto';
+import { EffectiveTemplateResponse, PreviewTemplateDto, SaveTemplateDto, TemplateListResponse, TemplatePreviewResponse, TemplateResponse, TemplateVersionsResponse } from './dto';
 import { rawResponse } from './sse';
 
 function feature(name: string): TemplateFeature {
@@ -48,6 +49,17 @@ export class AiTemplatesController {
   @ApiOkResponse({ type: TemplateListResponse })
   async list(@Ctx() ctx: CommandContext): Promise<{ data: EffectiveTemplateView[] }> {
     return { data: await this.queries.execute(new ListTemplatesQuery(ctx.tenantId)) };
+  }
+
+  @Get(':feature')
+  @RequirePermission('ai:use')
+  @ApiOperation({ summary: "A feature's effective prompt template", description: 'Its ETag names the version; send it as If-Match when saving or resetting, and a change made meanwhile answers 409.' })
+  @ApiParam(FEATURE_PARAM)
+  @ApiOkResponse({ type: EffectiveTemplateResponse })
+  async get(@Ctx() ctx: CommandContext, @Param('feature') name: string, @Res({ passthrough: true }) res: unknown): Promise<EffectiveTemplateView> {
+    const template: EffectiveTemplateView = await this.queries.execute(new GetTemplateQuery(ctx.tenantId, feature(name)));
+    withEtag(res, template);
+    return template;
   }
 
   @Get(':feature/versions')

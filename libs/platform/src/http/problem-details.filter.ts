@@ -45,6 +45,8 @@ interface ParserError {
   type?: string;
   expose?: boolean;
   limit?: number;
+  /** The raw body, on parse errors. */
+  body?: unknown;
 }
 
 const PARSER_DETAILS: Record<string, string> = {
@@ -57,6 +59,23 @@ const PARSER_DETAILS: Record<string, string> = {
   'stream.encoding.set': 'The request body could not be read.',
   'entity.verify.failed': 'The request body failed verification.',
 };
+
+/** What a parser error says to the client; a body that is JSON but not an object or array (strict parsing) is named as such. */
+function parserDetail(error: ParserError): string | undefined {
+  const detail = error.type ? PARSER_DETAILS[error.type] : undefined;
+  if (!detail) return undefined;
+  if (error.type === 'entity.too.large' && error.limit) return `${detail} The limit is ${error.limit} bytes.`;
+  if (error.type === 'entity.parse.failed' && typeof error.body === 'string') {
+    let value: unknown;
+    try {
+      value = JSON.parse(error.body);
+    } catch {
+      return detail;
+    }
+    if (value === null || typeof value !== 'object') return `The request body must be a JSON object; it is ${value === null ? 'null' : `a ${typeof value}`}.`;
+  }
+  return detail;
+}
 
 /** Every error leaves the api as application/problem+json; nothing else ever reaches a client. */
 @Catch()
@@ -120,9 +139,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const parser = exception as ParserError;
     const status = parser?.statusCode ?? parser?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      const detail = (parser.type && PARSER_DETAILS[parser.type]) ?? 'The request could not be read.';
-      const limit = parser.type === 'entity.too.large' && parser.limit ? ` The limit is ${parser.limit} bytes.` : '';
-      return { problem: this.generic(status, detail + limit), headers: {} };
+      return { problem: this.generic(status, parserDetail(parser) ?? 'The request could not be read.'), headers: {} };
     }
     if (exception instanceof SyntaxError || exception instanceof URIError) {
       return { problem: this.generic(400, 'The request could not be parsed.'), headers: {} };
@@ -151,10 +168,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     // Nest wraps body-parser errors (http-errors) in an HttpException whose cause is the original.
     const cause = exception.cause as ParserError | undefined;
-    if (cause?.type && PARSER_DETAILS[cause.type]) {
-      const limit = cause.type === 'entity.too.large' && cause.limit ? ` The limit is ${cause.limit} bytes.` : '';
-      return PARSER_DETAILS[cause.type] + limit;
-    }
+    const parsed = cause ? parserDetail(cause) : undefined;
+    if (parsed) return parsed;
     if (exception.cause instanceof SyntaxError) return PARSER_DETAILS['entity.parse.failed'];
     const response = exception.getResponse();
     if (typeof response === 'object' && response !== null && 'message' in response) {

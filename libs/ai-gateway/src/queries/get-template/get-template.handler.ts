@@ -1,0 +1,16 @@
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { TenantTransaction } from '@switchboard/platform';
+import { CONTRACTS } from '../../templates/feature-templates';
+import { loadLatestVersions, shippedDefault } from '../../templates/template-store';
+import type { EffectiveTemplateView } from '../list-templates/list-templates.query';
+import { GetTemplateQuery } from './get-template.query';
+
+@QueryHandler(GetTemplateQuery)
+export class GetTemplateHandler implements IQueryHandler<GetTemplateQuery> {
+  constructor(private readonly tx: TenantTransaction) {}
+
+  async execute({ tenantId, feature }: GetTemplateQuery): Promise<EffectiveTemplateView> {
+    const latest = await this.tx.run({ tenantId, actorId: null, correlationId: null }, (tx) => loadLatestVersions(tx.manager, tenantId, feature));
+    return { ...(latest.get(feature) ?? shippedDefault(feature)), variables: Object.keys(CONTRACTS[feature]) };
+  }
+}

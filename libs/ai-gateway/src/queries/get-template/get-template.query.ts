@@ -1,0 +1,13 @@
+import { Query } from '@nestjs/cqrs';
+import type { TemplateFeature } from '../../templates/feature-templates';
+import type { EffectiveTemplateView } from '../list-templates/list-templates.query';
+
+/** One feature's effective template: the tenant's latest version, or the shipped default. */
+export class GetTemplateQuery extends Query<EffectiveTemplateView> {
+  constructor(
+    readonly tenantId: string,
+    readonly feature: TemplateFeature,
+  ) {
+    super();
+  }
+}
