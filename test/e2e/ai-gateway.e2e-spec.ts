@@ -229,6 +229,17 @@ describe('AI gateway', () => {
 
     expectProblem(await http.post('/v1/ai/extract', { schema: { type: 'string' }, text: 'x' }, acme.headers('technician')), 422, 'invalid-schema');
     expectProblem(await http.post('/v1/ai/extract', { schema: { type: 'object', properties: { a: { type: 'nonsense' } } }, text: 'x' }, acme.headers('technician')), 422, 'invalid-schema');
+    // A required field the schema never defines is refused before any model call.
+    const calls = fake.requests.length;
+    const undefinedRoot = expectProblem(await http.post('/v1/ai/extract', { schema: { type: 'object', properties: { serial: { type: 'string' } }, required: ['serial', 'pressure'] }, text: 'x' }, acme.headers('technician')), 422, 'invalid-schema');
+    expect(undefinedRoot.detail).toBe('The schema requires "pressure" at (root) but does not define it under "properties".');
+    const undefinedNested = expectProblem(
+      await http.post('/v1/ai/extract', { schema: { type: 'object', properties: { unit: { type: 'object', properties: { id: { type: 'string' } }, required: ['model'] } } }, text: 'x' }, acme.headers('technician')),
+      422,
+      'invalid-schema',
+    );
+    expect(undefinedNested.detail).toBe('The schema requires "model" at /properties/unit but does not define it under "properties".');
+    expect(fake.requests.length).toBe(calls);
     expectProblem(await http.post('/v1/ai/extract', { schema: { type: 'object', properties: { a: { type: 'string', description: 'x'.repeat(30_000) } } }, text: 'x' }, acme.headers('technician')), 400);
   });
 

@@ -14,7 +14,8 @@ import { groundingConfidence } from './confidence';
  */
 @CommandHandler(ExtractCommand)
 export class ExtractHandler implements ICommandHandler<ExtractCommand> {
-  private readonly ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+  // strictRequired: a required field the schema never defines could only be met by inventing it.
+  private readonly ajv = new Ajv({ allErrors: true, strict: false, strictRequired: true, validateFormats: false });
 
   constructor(
     private readonly gateway: AiGateway,
@@ -30,6 +31,12 @@ export class ExtractHandler implements ICommandHandler<ExtractCommand> {
       validate = this.ajv.compile(schema);
     } catch (error) {
       this.ajv.removeSchema(schema);
+      const undefinedRequired = /required property "(.{0,100})" is not defined at "[^"]*#([^"]{0,200})"/.exec((error as Error).message);
+      if (undefinedRequired) {
+        const at = undefinedRequired[2]!.replace(/\/required$/, '') || '(root)';
+        const detail = `The schema requires "${undefinedRequired[1]}" at ${at} but does not define it under "properties".`;
+        throw new ProblemException({ status: 422, type: 'invalid-schema', title: 'Unprocessable Content', detail, errors: [{ field: 'schema', message: detail }] });
+      }
       throw new ProblemException({ status: 422, type: 'invalid-schema', title: 'Unprocessable Content', detail: `The schema is not a valid JSON schema: ${(error as Error).message.slice(0, 300)}`, errors: [{ field: 'schema', message: 'not a valid JSON schema' }] });
     }
     // ajv keeps every compiled schema (and its $id) until removed; the compiled function stays usable.
