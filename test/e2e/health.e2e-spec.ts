@@ -36,10 +36,17 @@ describe('health and readiness', () => {
     expect(body.checks).toMatchObject({ database: { status: 'up' }, redis: { status: 'down' } });
     expect((await fetch(`${api.url}/v1/health/live`)).status).toBe(200);
     expect((await fetch(worker.healthUrl)).status).toBe(503);
+    // Metrics still answer (without queue counts) instead of waiting for Redis.
+    const metrics = await fetch(`${api.url}/metrics`, { signal: AbortSignal.timeout(5_000) });
+    expect(metrics.status).toBe(200);
+    const text = await metrics.text();
+    expect(text).toContain('db_pool_connections');
+    expect(text).not.toMatch(/^queue_jobs\{/m);
 
     redis = await startRedis(redis.port);
     await waitFor(async () => (await fetch(`${api.url}/v1/health/ready`)).status === 200, 'readiness to recover', 30_000);
     await waitFor(async () => (await fetch(worker.healthUrl)).status === 200, 'the worker to recover', 30_000);
+    await waitFor(async () => /^queue_jobs\{/m.test(await (await fetch(`${api.url}/metrics`)).text()), 'queue counts back in the metrics');
   });
 
   it('drains and exits cleanly on SIGTERM', async () => {

@@ -5,6 +5,18 @@ import type { DataSource } from 'typeorm';
 import { QueueRegistry } from '../queues/queue-registry.service';
 
 /** One Prometheus registry per process: HTTP latency, pool, queues, outbox, Node defaults. */
+/** How long a scrape waits for a queue's counts. */
+const QUEUE_COUNT_TIMEOUT_MS = 1_000;
+
+/** The promise's value, or null if it fails or takes longer than `ms`. */
+function withinMs<T>(promise: Promise<T>, ms: number): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), ms);
+  });
+  return Promise.race([promise.catch(() => null), late]).finally(() => clearTimeout(timer));
+}
+
 @Injectable()
 export class Metrics implements OnModuleInit {
   readonly registry = new Registry();
@@ -79,9 +91,12 @@ export class Metrics implements OnModuleInit {
       labelNames: ['queue', 'state'] as const,
       registers: [this.registry],
       async collect() {
+        // A scrape never waits for a Redis that is down: a queue not counted in time has no series
+        // this scrape (rather than a stale one), and the readiness check says why.
+        this.reset();
         await Promise.all(
           queues.all().map(async (queue) => {
-            const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed').catch(() => null);
+            const counts = await withinMs(queue.getJobCounts('waiting', 'active', 'delayed', 'failed'), QUEUE_COUNT_TIMEOUT_MS);
             if (!counts) return;
             for (const [state, n] of Object.entries(counts)) this.set({ queue: queue.name, state }, n);
           }),
