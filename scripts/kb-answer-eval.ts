@@ -1,11 +1,7 @@
 import 'reflect-metadata';
-import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs, promisify } from 'node:util';
+import { parseArgs } from 'node:util';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
@@ -13,9 +9,9 @@ import { AiGatewayModule } from '../libs/ai-gateway/src';
 import { AnswerPipeline } from '../libs/knowledge-base/src/commands/answer-question/answer-pipeline';
 import { isStrong, type CandidateChunk } from '../libs/knowledge-base/src/commands/answer-question/passages';
 import { KnowledgeBaseAnswersModule, KnowledgeBaseModule } from '../libs/knowledge-base/src';
-import { startEmbeddedPostgres } from '../libs/platform/src/database/embedded/embedded-postgres';
-import { loadConfig, PlatformModule, type AppConfig } from '../libs/platform/src';
+import { PlatformModule, type AppConfig } from '../libs/platform/src';
 import { TenancyModule } from '../libs/tenancy/src';
+import { withEvalDatabase } from './kb-eval/eval-database';
 import { loadHelpCenter, type EvalArticle } from './kb-eval/help-center';
 
 /**
@@ -45,21 +41,9 @@ async function main(): Promise<void> {
   const unanswerable = (JSON.parse(readFileSync(join(DATASET_DIR, 'unanswerable.json'), 'utf8')) as { questions: { id: string; kind: string; q: string }[] }).questions;
   const log = (message: string) => process.stderr.write(`kb:answer-eval: ${message}\n`);
 
-  const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-answer-eval-'));
-  const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg') });
-  try {
-    await promisify(execFile)(process.execPath, [join(__dirname, 'migrate.js')], { env: { ...process.env, DATABASE_URL: pg.url } });
-    const config = loadConfig({
-      DATABASE_URL: pg.url,
-      DATABASE_POOL_SIZE: '2',
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-      QUEUE_PREFIX: `answer-eval-${randomBytes(4).toString('hex')}`,
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      // Another embedder is measured by setting its EMBEDDINGS_* variables as for the apps.
-      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('EMBEDDINGS_'))),
-      EMBEDDINGS_CACHE_DIR: process.env.EMBEDDINGS_CACHE_DIR ?? join(process.cwd(), 'node_modules', '.cache', 'switchboard-embeddings'),
-    });
+  await withEvalDatabase('answer-eval', async (db) => {
+    // Another embedder is measured by setting its EMBEDDINGS_* variables as for the apps.
+    const config = db.config(Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('EMBEDDINGS_'))));
     const app = await NestFactory.createApplicationContext(AnswerEvalModule.forRoot(config), { logger: ['error', 'warn'] });
     try {
       const commands = app.get(CommandBus);
@@ -108,10 +92,7 @@ async function main(): Promise<void> {
     } finally {
       await app.close();
     }
-  } finally {
-    await pg.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch((error: unknown) => {

@@ -1,11 +1,7 @@
 import 'reflect-metadata';
-import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs, promisify } from 'node:util';
+import { parseArgs } from 'node:util';
 import { Global, Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
@@ -16,10 +12,10 @@ import {
   type SearchMode,
   type SearchResults,
 } from '../libs/knowledge-base/src';
-import { startEmbeddedPostgres } from '../libs/platform/src/database/embedded/embedded-postgres';
-import { loadConfig, PlatformModule, type AppConfig } from '../libs/platform/src';
+import { PlatformModule, type AppConfig } from '../libs/platform/src';
 import { TenancyModule } from '../libs/tenancy/src';
 import { Bm25Index } from './kb-eval/bm25';
+import { withEvalDatabase } from './kb-eval/eval-database';
 import { loadHelpCenter, type EvalArticle } from './kb-eval/help-center';
 import { meanMetrics, scoreRanking, type MetricSet } from './kb-eval/metrics';
 
@@ -100,21 +96,9 @@ async function main(): Promise<void> {
   const bm25 = new Bm25Index(articles.articles.map((a) => ({ id: a.id, text: `${a.title}\n${a.body}` })));
   rows.push({ method: 'BM25 (plain, in this script)', perQuery: new Map(queries.map((q) => [q.id, scoreRanking(bm25.search(q.q, 10).map((r) => r.id), new Set(q.relevant))])) });
 
-  const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-kb-eval-'));
-  const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg') });
-  try {
-    await promisify(execFile)(process.execPath, [join(__dirname, 'migrate.js')], { env: { ...process.env, DATABASE_URL: pg.url } });
+  await withEvalDatabase('kb-eval', async (db) => {
     for (const [v, variant] of VARIANTS.entries()) {
-      const config = loadConfig({
-        DATABASE_URL: pg.url,
-        DATABASE_POOL_SIZE: '2',
-        REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-        QUEUE_PREFIX: `kb-eval-${randomBytes(4).toString('hex')}`,
-        DATA_DIR: dataDir,
-        LOG_LEVEL: 'warn',
-        EMBEDDINGS_PROVIDER: variant.provider,
-        EMBEDDINGS_CACHE_DIR: process.env.EMBEDDINGS_CACHE_DIR ?? join(process.cwd(), 'node_modules', '.cache', 'switchboard-embeddings'),
-      });
+      const config = db.config({ EMBEDDINGS_PROVIDER: variant.provider });
       const app = await NestFactory.createApplicationContext(EvalModule.forRoot(config, override), { logger: ['error', 'warn'] });
       try {
         const commands = app.get(CommandBus);
@@ -144,10 +128,7 @@ async function main(): Promise<void> {
         await app.close();
       }
     }
-  } finally {
-    await pg.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  }
+  });
 
   const summary = rows.map((row) => ({
     method: row.method,
