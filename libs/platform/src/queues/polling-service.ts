@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Inject, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { QueueName } from './queue-registry';
 import { WorkerRunner, type BackgroundService } from './worker-runner';
 
@@ -8,9 +8,10 @@ const MAX_BACKOFF_MS = 10_000;
 /**
  * A loop a worker runs while it consumes `queue` (the outbox relay, the sweeper): one pass after
  * another, a failed pass retried with doubling delays, and a clean stop that waits for the pass
- * in progress.
+ * in progress — before shutdown closes the database and Redis connections (beforeApplicationShutdown
+ * runs ahead of every module's onApplicationShutdown), so the last pass never finds them gone.
  */
-export abstract class PollingService implements BackgroundService, OnModuleInit, OnApplicationShutdown {
+export abstract class PollingService implements BackgroundService, OnModuleInit, BeforeApplicationShutdown {
   abstract readonly queue: QueueName;
   protected readonly logger = new Logger(this.constructor.name);
   private running = false;
@@ -33,7 +34,7 @@ export abstract class PollingService implements BackgroundService, OnModuleInit,
     this.loop = this.run();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     this.running = false;
     await this.loop;
   }
