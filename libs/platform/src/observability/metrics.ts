@@ -4,7 +4,6 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { DataSource } from 'typeorm';
 import { QueueRegistry } from '../queues/queue-registry.service';
 
-/** One Prometheus registry per process: HTTP latency, pool, queues, outbox, Node defaults. */
 /** How long a scrape waits for a queue's counts. */
 const QUEUE_COUNT_TIMEOUT_MS = 1_000;
 
@@ -17,6 +16,7 @@ function withinMs<T>(promise: Promise<T>, ms: number): Promise<T | null> {
   return Promise.race([promise.catch(() => null), late]).finally(() => clearTimeout(timer));
 }
 
+/** One Prometheus registry per process: HTTP latency, pool, queues, outbox, Node defaults. */
 @Injectable()
 export class Metrics implements OnModuleInit {
   readonly registry = new Registry();

@@ -1,7 +1,7 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { TenantTransaction } from '@switchboard/platform';
-import { CONTRACTS } from '../../templates/feature-templates';
-import { loadLatestVersions, shippedDefault } from '../../templates/template-store';
+import { loadLatestVersions } from '../../templates/template-store';
+import { effectiveTemplate } from '../list-templates/list-templates.handler';
 import type { EffectiveTemplateView } from '../list-templates/list-templates.query';
 import { GetTemplateQuery } from './get-template.query';
 
@@ -11,6 +11,6 @@ export class GetTemplateHandler implements IQueryHandler<GetTemplateQuery> {
 
   async execute({ tenantId, feature }: GetTemplateQuery): Promise<EffectiveTemplateView> {
     const latest = await this.tx.run({ tenantId, actorId: null, correlationId: null }, (tx) => loadLatestVersions(tx.manager, tenantId, feature));
-    return { ...(latest.get(feature) ?? shippedDefault(feature)), variables: Object.keys(CONTRACTS[feature]) };
+    return effectiveTemplate(latest, feature);
   }
 }

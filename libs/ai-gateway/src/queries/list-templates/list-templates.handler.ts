@@ -1,8 +1,13 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { decodeCursor, ProblemException, toPage, TenantTransaction, type Page } from '@switchboard/platform';
-import { CONTRACTS, DEFAULT_TEMPLATE_VERSION, TEMPLATE_FEATURES } from '../../templates/feature-templates';
+import { CONTRACTS, DEFAULT_TEMPLATE_VERSION, TEMPLATE_FEATURES, type TemplateFeature } from '../../templates/feature-templates';
 import { loadLatestVersions, loadVersions, shippedDefault, type TemplateVersion } from '../../templates/template-store';
 import { ListTemplatesQuery, ListTemplateVersionsQuery, type EffectiveTemplateView } from './list-templates.query';
+
+/** A feature's effective template from the tenant's latest versions: its own, else the shipped default. */
+export function effectiveTemplate(latest: Map<TemplateFeature, TemplateVersion>, feature: TemplateFeature): EffectiveTemplateView {
+  return { ...(latest.get(feature) ?? shippedDefault(feature)), variables: Object.keys(CONTRACTS[feature]) };
+}
 
 @QueryHandler(ListTemplatesQuery)
 export class ListTemplatesHandler implements IQueryHandler<ListTemplatesQuery> {
@@ -10,7 +15,7 @@ export class ListTemplatesHandler implements IQueryHandler<ListTemplatesQuery> {
 
   async execute({ tenantId }: ListTemplatesQuery): Promise<EffectiveTemplateView[]> {
     const latest = await this.tx.run({ tenantId, actorId: null, correlationId: null }, (tx) => loadLatestVersions(tx.manager, tenantId));
-    return TEMPLATE_FEATURES.map((feature) => ({ ...(latest.get(feature) ?? shippedDefault(feature)), variables: Object.keys(CONTRACTS[feature]) }));
+    return TEMPLATE_FEATURES.map((feature) => effectiveTemplate(latest, feature));
   }
 }
 
