@@ -13,6 +13,7 @@ import { PlatformModule, type AppConfig } from '../libs/platform/src';
 import { TenancyModule } from '../libs/tenancy/src';
 import { withEvalDatabase } from './kb-eval/eval-database';
 import { loadHelpCenter, type EvalArticle } from './kb-eval/help-center';
+import { CONTEXTS } from '../apps/contexts';
 
 /**
  * `npm run kb:answer-eval`: where the answer's "weak retrieval" line should be. The kb:eval help
@@ -30,7 +31,7 @@ const THRESHOLDS = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75];
 @Module({})
 class AnswerEvalModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: AnswerEvalModule, imports: [PlatformModule.forRoot(config, { http: false }), AiGatewayModule.forRoot(config), TenancyModule, KnowledgeBaseModule, KnowledgeBaseAnswersModule] };
+    return { module: AnswerEvalModule, imports: [PlatformModule.forRoot(config, { http: false, contexts: CONTEXTS }), AiGatewayModule.forRoot(config), TenancyModule, KnowledgeBaseModule, KnowledgeBaseAnswersModule] };
   }
 }
 

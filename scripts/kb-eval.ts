@@ -18,6 +18,7 @@ import { Bm25Index } from './kb-eval/bm25';
 import { withEvalDatabase } from './kb-eval/eval-database';
 import { loadHelpCenter, type EvalArticle } from './kb-eval/help-center';
 import { meanMetrics, scoreRanking, type MetricSet } from './kb-eval/metrics';
+import { CONTEXTS } from '../apps/contexts';
 
 /**
  * `npm run kb:eval`: measures the product's knowledge-base search on a labelled help center
@@ -77,7 +78,7 @@ class EvalModule {
           }),
         })
       : AiGatewayModule.forRoot(config);
-    return { module: EvalModule, imports: [PlatformModule.forRoot(config, { http: false }), embeddings, TenancyModule, KnowledgeBaseModule] };
+    return { module: EvalModule, imports: [PlatformModule.forRoot(config, { http: false, contexts: CONTEXTS }), embeddings, TenancyModule, KnowledgeBaseModule] };
   }
 }
 

@@ -8,11 +8,12 @@ import { DataSource } from 'typeorm';
 import { AiGatewayModule } from '../libs/ai-gateway/src';
 import { IndexArticleCommand, KnowledgeBaseModule, type IndexResult } from '../libs/knowledge-base/src';
 import { loadConfigOrExit, PlatformModule, type AppConfig } from '../libs/platform/src';
+import { CONTEXTS } from '../apps/contexts';
 
 @Module({})
 class ReindexModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: ReindexModule, imports: [PlatformModule.forRoot(config, { http: false }), AiGatewayModule.forRoot(config), KnowledgeBaseModule] };
+    return { module: ReindexModule, imports: [PlatformModule.forRoot(config, { http: false, contexts: CONTEXTS }), AiGatewayModule.forRoot(config), KnowledgeBaseModule] };
   }
 }
 
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
     process.stdout.write('Usage: npm run kb:reindex [-- --tenant <slug>]\n');
     return;
   }
-  const config = loadConfigOrExit(process.env);
+  const config = loadConfigOrExit(process.env, CONTEXTS);
   const app = await NestFactory.createApplicationContext(ReindexModule.forRoot(config), { logger: ['error', 'warn'] });
   try {
     const db = app.get(DataSource);

@@ -8,6 +8,7 @@ import { AddMemberCommand, CreateTenantCommand, TenancyModule } from '../libs/te
 import { KnowledgeBaseModule } from '../libs/knowledge-base/src';
 import { AiGatewayModule } from '../libs/ai-gateway/src';
 import { seedHelpCenter } from './seed-help-center';
+import { CONTEXTS } from '../apps/contexts';
 
 /** The demo tenant `npm start` creates on an empty database; its credentials are printed. */
 export const DEMO = {
@@ -23,13 +24,13 @@ export const DEMO = {
 @Module({})
 class SeedModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: SeedModule, imports: [PlatformModule.forRoot(config, { http: false }), AiGatewayModule.forRoot(config), TenancyModule, KnowledgeBaseModule] };
+    return { module: SeedModule, imports: [PlatformModule.forRoot(config, { http: false, contexts: CONTEXTS }), AiGatewayModule.forRoot(config), TenancyModule, KnowledgeBaseModule] };
   }
 }
 
 /** `npm run seed`: only on a database without tenants, so it never touches real data. */
 async function main(): Promise<void> {
-  const config = loadConfigOrExit(process.env);
+  const config = loadConfigOrExit(process.env, CONTEXTS);
   const app = await NestFactory.createApplicationContext(SeedModule.forRoot(config), { logger: ['error', 'warn'] });
   try {
     const [{ n }]: { n: number }[] = await app.get(DataSource).query(`SELECT count(*)::int AS n FROM tenants`);

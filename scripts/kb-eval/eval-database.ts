@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startEmbeddedPostgres } from '../../libs/platform/src/database/embedded/embedded-postgres';
 import { loadConfig, type AppConfig } from '../../libs/platform/src';
+import { CONTEXTS } from '../../apps/contexts';
 
 /** What an eval script runs against: a migrated embedded PostgreSQL and the config to reach it. */
 export interface EvalDatabase {
@@ -33,7 +34,7 @@ export async function withEvalDatabase<T>(name: string, body: (db: EvalDatabase)
           LOG_LEVEL: 'warn',
           EMBEDDINGS_CACHE_DIR: process.env.EMBEDDINGS_CACHE_DIR ?? join(process.cwd(), 'node_modules', '.cache', 'switchboard-embeddings'),
           ...overrides,
-        }),
+        }, CONTEXTS),
     });
   } finally {
     await pg.stop();

@@ -6,6 +6,7 @@ import { KnowledgeBaseHttpModule } from '@switchboard/knowledge-base';
 import { TenancyHttpModule } from '@switchboard/tenancy';
 import { TicketsHttpModule } from '@switchboard/tickets';
 import { RealtimeModule } from './realtime/realtime.module';
+import { CONTEXTS } from '../../contexts';
 
 /** The api: every context's HTTP module on top of the shared platform. */
 @Module({})
@@ -13,7 +14,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config, { http: true }), createLoggerModule(config, 'api'), AiGatewayModule.forRoot(config), PlatformHttpModule, TenancyHttpModule, CustomersHttpModule, TicketsHttpModule, KnowledgeBaseHttpModule, RealtimeModule, AiGatewayHttpModule],
+      imports: [PlatformModule.forRoot(config, { http: true, contexts: CONTEXTS }), createLoggerModule(config, 'api'), AiGatewayModule.forRoot(config), PlatformHttpModule, TenancyHttpModule, CustomersHttpModule, TicketsHttpModule, KnowledgeBaseHttpModule, RealtimeModule, AiGatewayHttpModule],
     };
   }
 }

@@ -4,9 +4,10 @@ import type { Socket } from 'node:net';
 import { loadConfigOrExit, PROBLEM_TYPE_BASE } from '@switchboard/platform';
 import { createApi } from './create-api';
 import { AgentsGateway } from './realtime/agents.gateway';
+import { CONTEXTS } from '../../contexts';
 
 async function main(): Promise<void> {
-  const config = loadConfigOrExit(process.env);
+  const config = loadConfigOrExit(process.env, CONTEXTS);
   const app = await createApi(config);
   await app.listen(config.PORT, config.HOST);
   const server = app.getHttpServer() as Server;

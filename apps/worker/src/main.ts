@@ -3,9 +3,10 @@ import { NestFactory } from '@nestjs/core';
 import { loadConfigOrExit, WorkerHttpServer, WorkerRunner } from '@switchboard/platform';
 import { Logger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module';
+import { CONTEXTS } from '../../contexts';
 
 async function main(): Promise<void> {
-  const config = loadConfigOrExit(process.env);
+  const config = loadConfigOrExit(process.env, CONTEXTS);
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();

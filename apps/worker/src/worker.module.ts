@@ -4,6 +4,7 @@ import { AiGatewayModule } from '@switchboard/ai-gateway';
 import { KnowledgeBaseWorkerModule } from '@switchboard/knowledge-base';
 import { TenancyWorkerModule } from '@switchboard/tenancy';
 import { TicketsWorkerModule } from '@switchboard/tickets';
+import { CONTEXTS } from '../../contexts';
 
 /** The worker: every context's worker module (processors, job handlers) on the shared platform. */
 @Module({})
@@ -11,7 +12,7 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [PlatformModule.forRoot(config, { http: false }), createLoggerModule(config, 'worker'), AiGatewayModule.forRoot(config), PlatformWorkerModule, TenancyWorkerModule, TicketsWorkerModule, KnowledgeBaseWorkerModule],
+      imports: [PlatformModule.forRoot(config, { http: false, contexts: CONTEXTS }), createLoggerModule(config, 'worker'), AiGatewayModule.forRoot(config), PlatformWorkerModule, TenancyWorkerModule, TicketsWorkerModule, KnowledgeBaseWorkerModule],
     };
   }
 }

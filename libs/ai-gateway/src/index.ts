@@ -18,3 +18,4 @@ export type { RedactionSettings } from './gateway/redaction';
 export { ExtractCommand, type ExtractionResult } from './commands/extract/extract.command';
 export { CompleteCommand } from './commands/complete/complete.command';
 export { LOCAL_MARKER } from './chat/providers/local-chat.provider';
+export * from './ai-gateway.context';

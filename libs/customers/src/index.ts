@@ -3,4 +3,4 @@ export { CustomersHttpModule } from './customers-http.module';
 export { FindOrCreateContactCommand, type FoundContact } from './commands/find-or-create-contact/find-or-create-contact.command';
 export { GetContactQuery } from './queries/get-contact/get-contact.query';
 export type { ContactView } from './repositories/contacts.sql';
-export { CONTACTS_MERGED } from './commands/merge-contacts/merge-contacts.command';
+export * from './customers.context';

@@ -16,3 +16,4 @@ export { chunkArticle, DEFAULT_CHUNKING, type Chunk, type ChunkOptions } from '.
 export type { ArticleView, CategoryView, SectionView } from './repositories/kb.sql';
 export { textSearchConfig, textSearchLanguages } from './domain/locale';
 export { buildSearchStatement, LEXICAL_POOL_PER_CANDIDATE, RRF_K, searchSettings } from './queries/search-articles/search-sql';
+export * from './knowledge-base.context';

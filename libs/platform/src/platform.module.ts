@@ -16,19 +16,27 @@ import { ListProbesHandler } from './diagnostics/queries/list-probes/list-probes
 import { ReadinessCheck, RedisHealthIndicator } from './observability/health';
 import { MetricsModule } from './observability/metrics';
 import { EventConsumer } from './outbox/event-consumer';
-import { QUEUE_NAMES } from './queues/queue-registry';
 import { QueueRegistry } from './queues/queue-registry.service';
+import { platformContext } from './platform.context';
+import type { ContextDefinition } from './registry/context';
+import { ContextRegistry } from './registry/context-registry';
 import { RedisModule } from './redis/redis.module';
 import { InvalidationBus } from './cache/invalidation-bus';
 import { FileMailer, MAILER } from './mail/mailer';
 import { TenantFiles } from './storage/uploads';
 import { ReplayConsoleEventsHandler } from './realtime/queries/replay-events/replay-events.handler';
 
-/** What both apps share: config, database, tenant transactions, Redis, queues, CQRS, metrics. */
+/**
+ * What both apps share: config, database, tenant transactions, Redis, queues, CQRS, metrics; and
+ * the registry of the contexts the app is assembled from (their events, queues, jobs, config
+ * slices and console events), checked when the module is built.
+ */
 @Global()
 @Module({})
 export class PlatformModule {
-  static forRoot(config: AppConfig, options: { http: boolean }): DynamicModule {
+  static forRoot(config: AppConfig, options: { http: boolean; contexts: readonly ContextDefinition[] }): DynamicModule {
+    const registry = new ContextRegistry([platformContext, ...options.contexts]);
+    const configSlices = options.contexts.flatMap((c) => (c.config ? [{ provide: c.config.token, useValue: config }] : []));
     return {
       module: PlatformModule,
       imports: [
@@ -53,10 +61,12 @@ export class PlatformModule {
             removeOnFail: { age: 7 * 24 * 3_600 },
           },
         }),
-        BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name }))),
+        BullModule.registerQueue(...registry.queueNames.map((name) => ({ name }))),
         MetricsModule,
       ],
       providers: [
+        { provide: ContextRegistry, useValue: registry },
+        ...configSlices,
         TenantTransaction,
         QueueRegistry,
         EventConsumer,
@@ -70,7 +80,7 @@ export class PlatformModule {
         ReplayConsoleEventsHandler,
         InvalidationBus,
       ],
-      exports: [InvalidationBus, MAILER, TenantFiles, TenantTransaction, QueueRegistry, EventConsumer, ReadinessCheck, CqrsModule, BullModule, TypeOrmModule],
+      exports: [ContextRegistry, ...configSlices.map((p) => p.provide), InvalidationBus, MAILER, TenantFiles, TenantTransaction, QueueRegistry, EventConsumer, ReadinessCheck, CqrsModule, BullModule, TypeOrmModule],
     };
   }
 }

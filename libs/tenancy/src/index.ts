@@ -8,3 +8,4 @@ export { AddMemberCommand, type AddMemberInput } from './commands/add-member/add
 export { GetMemberRoleQuery } from './queries/get-member-role/get-member-role.query';
 export { GetMeQuery, type MeView } from './queries/get-me/get-me.query';
 export { FindPublicTenantQuery, type PublicTenant } from './queries/find-public-tenant/find-public-tenant.query';
+export * from './tenancy.context';

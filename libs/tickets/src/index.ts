@@ -10,3 +10,5 @@ export { AcceptSuggestionCommand, type AcceptedSuggestion, type SuggestionEdits 
 export { RejectSuggestionCommand } from './commands/reject-suggestion/reject-suggestion.command';
 export { SuggestionStatsQuery, type SuggestionStats, type SuggestionKindStats } from './queries/suggestion-stats/suggestion-stats.query';
 export type { SuggestionView, SuggestionKind, SuggestionStatus } from './repositories/suggestions.sql';
+export * from './tickets.context';
+export type * from './realtime/console-events';

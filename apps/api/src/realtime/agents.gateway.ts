@@ -15,6 +15,7 @@ import {
   type AppConfig,
   type Authenticator,
   type ClientToServerEvents,
+  type ConsoleEvent,
   type ConsolePublisher,
   type Principal,
   type ServerToClientEvents,
@@ -90,6 +91,11 @@ export class AgentsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     // Before the gateway is initialised there is nobody to tell; the replay endpoint covers it.
     if (!this.nsp) return;
     (this.nsp.to(to) as unknown as { emit(e: string, p: unknown): void }).emit(event, payload);
+  }
+
+  publishEvent(to: string[], message: ConsoleEvent): void {
+    if (!this.nsp) return;
+    (this.nsp.to(to) as unknown as { emit(e: string, p: unknown): void }).emit(message.event, message.data);
   }
 
   private auth(): Authenticator {

@@ -7,6 +7,7 @@ import type { AiFeature, TokenUsage } from '../chat/chat.port';
 import { monthOf } from '../settings/ai-settings';
 import type { TemplateRef } from '../templates/template-store';
 import { TenantAiState } from './tenant-ai-state';
+import { AiUsageRecorded } from '../ai-gateway.context';
 
 export interface UsageEntry {
   context: CommandContext;
@@ -190,12 +191,9 @@ function insertStatement(tenantId: string, rows: Pending[]): { sql: string; para
 }
 
 function usageEvent({ id, entry: e }: Pending): DomainEvent {
-  return {
-    type: 'ai.usage_recorded',
-    aggregateType: 'ai_usage',
-    aggregateId: id,
-    actorId: e.context.actorId,
-    correlationId: e.context.correlationId,
-    payload: { feature: e.feature, provider: e.provider, model: e.model, promptTokens: e.usage.promptTokens, completionTokens: e.usage.completionTokens, costMicros: e.costMicros, outcome: e.outcome, latencyMs: e.latencyMs, attempts: e.attempts, template: e.template },
-  };
+  return AiUsageRecorded.of(
+    id,
+    { feature: e.feature, provider: e.provider, model: e.model, promptTokens: e.usage.promptTokens, completionTokens: e.usage.completionTokens, costMicros: e.costMicros, outcome: e.outcome, latencyMs: e.latencyMs, attempts: e.attempts, template: e.template },
+    { actorId: e.context.actorId, correlationId: e.context.correlationId },
+  );
 }

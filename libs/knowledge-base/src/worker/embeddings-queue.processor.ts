@@ -1,8 +1,9 @@
 import { Processor } from '@nestjs/bullmq';
 import { QueueProcessor } from '@switchboard/platform';
+import { EmbeddingsQueue } from '../knowledge-base.context';
 
 // Embedding is CPU-bound (local) or remote (OpenAI): a few at a time keeps the api responsive.
 @Processor('embeddings', { autorun: false, concurrency: 2 })
 export class EmbeddingsQueueProcessor extends QueueProcessor {
-  readonly queue = 'embeddings' as const;
+  readonly queue = EmbeddingsQueue.name;
 }

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { QUEUE_NAMES, type QueueName } from '../queues/queue-registry';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const port = int(0, 65535);
@@ -15,19 +14,11 @@ const byteSize = z
     return Number(m[1]) * factor;
   });
 
+/** Queue names, or `all`; checked against the registered contexts' queues by loadConfig. */
 const queueList = z
   .string()
   .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
-  .pipe(
-    z.array(z.string()).superRefine((names, ctx) => {
-      for (const name of names) {
-        if (name !== 'all' && !(QUEUE_NAMES as readonly string[]).includes(name)) {
-          ctx.addIssue({ code: 'custom', message: `unknown queue "${name}"; known: all, ${QUEUE_NAMES.join(', ')}` });
-        }
-      }
-    }),
-  )
-  .transform((names): QueueName[] => (names.length === 0 || names.includes('all') ? [...QUEUE_NAMES] : (names as QueueName[])));
+  .pipe(z.array(z.string().regex(/^[a-z][a-z0-9-]*$|^all$/, 'queue names are lower case letters, digits and -')));
 
 const postgresUrl = z
   .string()
@@ -47,7 +38,7 @@ export const configSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: port.default(3000),
   WORKER_PORT: port.default(3001),
-  WORKER_QUEUES: queueList.default([...QUEUE_NAMES]),
+  WORKER_QUEUES: queueList.default(['all']),
   QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'letters, digits, _ and - only').default('switchboard'),
   PLATFORM_ADMIN_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -162,18 +153,10 @@ export const configSchema = z.object({
    * rows (the budget counter has counted them). 0: each row right after its answer.
    */
   AI_USAGE_FLUSH_MS: int(0, 10_000).default(200),
-  /** Largest article body (Markdown bytes) the knowledge base accepts; larger is a 413. */
-  KB_ARTICLE_MAX_BYTES: byteSize.default(512 * 1024),
-  /** HNSW candidate list size for knowledge-base vector search (recall vs. latency; see bench/RESULTS.md). */
-  KB_HNSW_EF_SEARCH: int(10, 1000).default(400),
   /** Anonymous help-center requests per IP and minute. */
   RATE_LIMIT_HELP_CENTER_PER_MINUTE: int(1, 1_000_000).default(300),
   /** Anonymous help-center AI answers per IP and minute (each may be a paid model call). */
   RATE_LIMIT_HELP_CENTER_ANSWER_PER_MINUTE: int(1, 1_000_000).default(10),
-  /** Tokens of knowledge-base passages an answer's prompt may carry (counted with the gateway's tokenizer). */
-  KB_ANSWER_CONTEXT_TOKENS: int(100, 200_000).default(2000),
-  /** Cosine similarity (question vs. passage) below which a passage without a full-text match is too weak to answer from; unset: the embedder's measured default. */
-  KB_ANSWER_MIN_SIMILARITY: z.coerce.number().min(-1).max(1).optional(),
 });
 
 export type AppConfig = z.output<typeof configSchema>;
@@ -183,9 +166,6 @@ export function crossFieldProblems(config: AppConfig): string[] {
   const problems: string[] = [];
   if (config.EMBEDDINGS_PROVIDER === 'openai' && !config.EMBEDDINGS_BASE_URL) {
     problems.push('EMBEDDINGS_BASE_URL: is required when EMBEDDINGS_PROVIDER=openai (e.g. https://api.openai.com/v1)');
-  }
-  if (config.KB_ANSWER_CONTEXT_TOKENS >= config.AI_MAX_PROMPT_TOKENS) {
-    problems.push(`KB_ANSWER_CONTEXT_TOKENS: must be below AI_MAX_PROMPT_TOKENS (${config.AI_MAX_PROMPT_TOKENS}), or every answer's prompt would be refused`);
   }
   return problems;
 }

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { defineConfig, defineContext } from '../registry/context';
 import { ConfigError, loadConfig } from './load-config';
 
 const valid = { DATABASE_URL: 'postgres://u:p@localhost:5432/db', REDIS_URL: 'redis://127.0.0.1:6379' };
@@ -6,7 +8,7 @@ describe('loadConfig', () => {
   it('applies documented defaults', () => {
     const config = loadConfig(valid);
     expect(config).toMatchObject({ PORT: 3000, WORKER_PORT: 3001, DATA_DIR: '.data', LOG_LEVEL: 'info', BODY_LIMIT: 1024 * 1024 });
-    expect(config.WORKER_QUEUES).toEqual(['outbox', 'platform', 'tenancy', 'tickets', 'realtime', 'embeddings']);
+    expect(config.WORKER_QUEUES).toEqual(['outbox', 'platform', 'realtime']);
     expect(config).toMatchObject({ REALTIME_ADAPTER: 'redis', REALTIME_MAX_PAYLOAD_BYTES: 4096, REALTIME_EVENTS_PER_SECOND: 10, REALTIME_EVENT_BURST: 30, REALTIME_PRESENCE_TTL_MS: 30_000 });
     expect(() => loadConfig({ ...valid, REALTIME_ADAPTER: 'kafka' })).toThrow(/REALTIME_ADAPTER/);
   });
@@ -33,7 +35,7 @@ describe('loadConfig', () => {
     const config = loadConfig({ ...valid, BODY_LIMIT: '512kb', WORKER_QUEUES: ' platform ' });
     expect(config.BODY_LIMIT).toBe(512 * 1024);
     expect(config.WORKER_QUEUES).toEqual(['platform']);
-    expect(loadConfig({ ...valid, WORKER_QUEUES: 'all' }).WORKER_QUEUES).toEqual(['outbox', 'platform', 'tenancy', 'tickets', 'realtime', 'embeddings']);
+    expect(loadConfig({ ...valid, WORKER_QUEUES: 'all' }).WORKER_QUEUES).toEqual(['outbox', 'platform', 'realtime']);
   });
 
   it('rejects a non-postgres database URL', () => {
@@ -49,11 +51,16 @@ describe('loadConfig', () => {
     expect(openai).toMatchObject({ EMBEDDINGS_DIMENSIONS: 1536, EMBEDDINGS_REQUEST_DIMENSIONS: false });
   });
 
-  it('configures knowledge-base answers: a passage budget below the prompt limit, the similarity line left to the embedder unless set', () => {
-    expect(loadConfig(valid)).toMatchObject({ KB_ANSWER_CONTEXT_TOKENS: 2000, RATE_LIMIT_HELP_CENTER_ANSWER_PER_MINUTE: 10 });
-    expect(loadConfig(valid).KB_ANSWER_MIN_SIMILARITY).toBeUndefined();
-    expect(loadConfig({ ...valid, KB_ANSWER_MIN_SIMILARITY: '0.42' }).KB_ANSWER_MIN_SIMILARITY).toBe(0.42);
-    expect(() => loadConfig({ ...valid, KB_ANSWER_MIN_SIMILARITY: '2' })).toThrow(/KB_ANSWER_MIN_SIMILARITY: /);
-    expect(() => loadConfig({ ...valid, KB_ANSWER_CONTEXT_TOKENS: '40000' })).toThrow(/KB_ANSWER_CONTEXT_TOKENS: must be below AI_MAX_PROMPT_TOKENS \(32000\)/);
+  it('validates the slices the contexts register with the platform, and their rules across variables', () => {
+    const slice = defineConfig('widgets', { WIDGET_LIMIT: z.coerce.number().int().min(1).default(5) }, (c) => (c.WIDGET_LIMIT > 10 && c.LOG_LEVEL === 'debug' ? ['WIDGET_LIMIT: too many to debug'] : []));
+    const widgets = defineContext({ name: 'widgets', config: slice, queues: [{ name: 'widgets', description: 'test' }] });
+    expect(loadConfig(valid, [widgets])).toMatchObject({ WIDGET_LIMIT: 5 });
+    expect(() => loadConfig({ ...valid, WIDGET_LIMIT: 'many', PORT: 'x' }, [widgets])).toThrow(/WIDGET_LIMIT: [\s\S]*PORT: |PORT: [\s\S]*WIDGET_LIMIT: /);
+    expect(() => loadConfig({ ...valid, WIDGET_LIMIT: '11', LOG_LEVEL: 'debug' }, [widgets])).toThrow(/WIDGET_LIMIT: too many to debug/);
+    expect(loadConfig({ ...valid, WORKER_QUEUES: 'widgets' }, [widgets]).WORKER_QUEUES).toEqual(['widgets']);
+    expect(loadConfig(valid, [widgets]).WORKER_QUEUES).toEqual(['outbox', 'platform', 'realtime', 'widgets']);
+    expect(() => loadConfig({ ...valid, WORKER_QUEUES: 'widgets' })).toThrow(/WORKER_QUEUES: unknown queue "widgets"/);
+    const twice = defineContext({ name: 'again', config: defineConfig('again', { WIDGET_LIMIT: z.string() }) });
+    expect(() => loadConfig(valid, [widgets, twice])).toThrow(/WIDGET_LIMIT of again is already declared/);
   });
 });

@@ -4,7 +4,8 @@ import { EventBus } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ClsService } from 'nestjs-cls';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { DomainEvent, EventEnvelope } from '../outbox/event-envelope';
+import type { EventEnvelope } from '../outbox/event-envelope';
+import type { DomainEvent } from '../registry/events';
 import { EventCommitted } from '../outbox/event-committed';
 import { insertOutboxRows, outboxInsert } from '../outbox/outbox.sql';
 import { diffSnapshots, type Snapshot } from '../audit/audit-diff';
@@ -98,9 +99,10 @@ function toEnvelopes(context: CommandContext, events: readonly DomainEvent[]): E
       id: randomUUID(),
       tenantId: context.tenantId,
       type: event.type,
+      eventVersion: event.version,
       aggregateType: event.aggregateType,
       aggregateId: event.aggregateId,
-      payload: event.payload,
+      payload: event.payload as Record<string, unknown>,
       occurredAt: new Date().toISOString(),
       actorId: event.actorId !== undefined ? event.actorId : context.actorId,
       correlationId: event.correlationId !== undefined ? event.correlationId : context.correlationId,

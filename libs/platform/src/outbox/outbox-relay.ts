@@ -3,10 +3,10 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { TenantTransaction } from '../database/tenant-transaction';
 import { Metrics } from '../observability/metrics';
-import { subscriptionsFor } from '../queues/queue-registry';
+import { JobHandlerRegistry } from '../queues/job-handler-registry';
 import { QueueRegistry } from '../queues/queue-registry.service';
 import { PollingService } from '../queues/polling-service';
-import { toEnvelope, type OutboxRow } from './outbox.sql';
+import { OUTBOX_COLUMNS, toEnvelope, type OutboxRow } from './outbox.sql';
 
 /**
  * Moves committed outbox rows onto their queues and marks them dispatched. Rows are claimed
@@ -20,6 +20,7 @@ export class OutboxRelay extends PollingService {
   constructor(
     private readonly tx: TenantTransaction,
     private readonly queues: QueueRegistry,
+    private readonly routes: JobHandlerRegistry,
     private readonly metrics: Metrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -40,15 +41,15 @@ export class OutboxRelay extends PollingService {
   async relayOnce(): Promise<number> {
     return this.tx.runAsSystem(async (manager) => {
       const rows: (OutboxRow & { position: string })[] = await manager.query(
-        `SELECT position, id, tenant_id, type, aggregate_type, aggregate_id, payload, occurred_at, actor_id, correlation_id
+        `SELECT position, ${OUTBOX_COLUMNS}
            FROM outbox WHERE dispatched_at IS NULL
           ORDER BY position LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.config.OUTBOX_BATCH_SIZE],
       );
       if (rows.length === 0) return 0;
-      const items = rows.flatMap((row) => subscriptionsFor(row.type).map((subscription) => ({ subscription, event: toEnvelope(row) })));
+      const items = rows.flatMap((row) => this.routes.subscriptionsFor(row.type).map((subscription) => ({ subscription, event: toEnvelope(row) })));
       await this.queues.addEvents(items);
-      const unrouted = rows.filter((row) => subscriptionsFor(row.type).length === 0).map((row) => row.position);
+      const unrouted = rows.filter((row) => this.routes.subscriptionsFor(row.type).length === 0).map((row) => row.position);
       await manager.query(
         `UPDATE outbox SET dispatched_at = now(),
                 completed_at = CASE WHEN position = ANY($2::bigint[]) THEN now() ELSE completed_at END

@@ -3,10 +3,10 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { TenantTransaction } from '../database/tenant-transaction';
 import { Metrics } from '../observability/metrics';
-import { consumerName, subscriptionsFor } from '../queues/queue-registry';
+import { consumerName, JobHandlerRegistry } from '../queues/job-handler-registry';
 import { QueueRegistry } from '../queues/queue-registry.service';
 import { PollingService } from '../queues/polling-service';
-import { toEnvelope, type OutboxRow } from './outbox.sql';
+import { OUTBOX_COLUMNS, toEnvelope, type OutboxRow } from './outbox.sql';
 
 /** After this many re-dispatches an event is parked (failed_at) and reported instead of retried forever. */
 export const MAX_REDISPATCHES = 20;
@@ -27,6 +27,7 @@ export class OutboxSweeper extends PollingService {
   constructor(
     private readonly tx: TenantTransaction,
     private readonly queues: QueueRegistry,
+    private readonly routes: JobHandlerRegistry,
     private readonly metrics: Metrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -41,7 +42,7 @@ export class OutboxSweeper extends PollingService {
   async sweepOnce(): Promise<{ completed: number; redispatched: number; parked: number }> {
     return this.tx.runAsSystem(async (manager) => {
       const rows: (OutboxRow & { position: string; redispatch_count: number })[] = await manager.query(
-        `SELECT position, id, tenant_id, type, aggregate_type, aggregate_id, payload, occurred_at, actor_id, correlation_id, redispatch_count
+        `SELECT position, ${OUTBOX_COLUMNS}, redispatch_count
            FROM outbox
           WHERE completed_at IS NULL AND failed_at IS NULL AND dispatched_at IS NOT NULL
             AND dispatched_at < now() - make_interval(secs => $1::double precision / 1000)
@@ -59,7 +60,7 @@ export class OutboxSweeper extends PollingService {
       const redispatch: typeof rows = [];
       const items = [];
       for (const row of rows) {
-        const missing = subscriptionsFor(row.type).filter((s) => !acked.has(`${row.id}/${consumerName(s)}`));
+        const missing = this.routes.subscriptionsFor(row.type).filter((s) => !acked.has(`${row.id}/${consumerName(s)}`));
         if (missing.length === 0) completed.push(row.position);
         else if (row.redispatch_count >= MAX_REDISPATCHES) parked.push(row.position);
         else {

@@ -11,12 +11,12 @@ export async function insertOutboxRows(manager: EntityManager, events: EventEnve
 export function outboxInsert(events: readonly EventEnvelope[]): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
   const rows = events.map((e, i) => {
-    params.push(e.id, e.tenantId, e.type, e.aggregateType, e.aggregateId, JSON.stringify(e.payload), e.occurredAt, e.actorId, e.correlationId);
-    const o = i * 9;
-    return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6}::jsonb, $${o + 7}, $${o + 8}, $${o + 9})`;
+    params.push(e.id, e.tenantId, e.type, e.eventVersion, e.aggregateType, e.aggregateId, JSON.stringify(e.payload), e.occurredAt, e.actorId, e.correlationId);
+    const o = i * 10;
+    return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6}, $${o + 7}::jsonb, $${o + 8}, $${o + 9}, $${o + 10})`;
   });
   return {
-    sql: `INSERT INTO outbox (id, tenant_id, type, aggregate_type, aggregate_id, payload, occurred_at, actor_id, correlation_id)
+    sql: `INSERT INTO outbox (id, tenant_id, type, event_version, aggregate_type, aggregate_id, payload, occurred_at, actor_id, correlation_id)
      VALUES ${rows.join(', ')}`,
     params,
   };
@@ -26,6 +26,7 @@ export interface OutboxRow {
   id: string;
   tenant_id: string;
   type: string;
+  event_version: number;
   aggregate_type: string;
   aggregate_id: string;
   payload: Record<string, unknown>;
@@ -39,6 +40,7 @@ export function toEnvelope(row: OutboxRow): EventEnvelope {
     id: row.id,
     tenantId: row.tenant_id,
     type: row.type,
+    eventVersion: row.event_version ?? 1,
     aggregateType: row.aggregate_type,
     aggregateId: row.aggregate_id,
     payload: row.payload,
@@ -47,3 +49,6 @@ export function toEnvelope(row: OutboxRow): EventEnvelope {
     correlationId: row.correlation_id,
   };
 }
+
+/** The columns `toEnvelope` reads, for statements that select outbox rows. */
+export const OUTBOX_COLUMNS = 'id, tenant_id, type, event_version, aggregate_type, aggregate_id, payload, occurred_at, actor_id, correlation_id';

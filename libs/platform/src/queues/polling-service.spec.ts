@@ -1,9 +1,12 @@
 import { Global, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
+import { EventConsumer } from '../outbox/event-consumer';
+import { platformContext } from '../platform.context';
+import { ContextRegistry } from '../registry/context-registry';
 import { JobHandlerRegistry } from './job-handler-registry';
 import { PollingService } from './polling-service';
-import type { QueueName } from './queue-registry';
+
 import { WorkerRunner } from './worker-runner';
 
 /** Stands in for the database pool: closed by its module's onApplicationShutdown, as TypeORM's is. */
@@ -22,7 +25,7 @@ class FakeDatabaseModule {}
 
 @Injectable()
 class SlowRelay extends PollingService {
-  readonly queue: QueueName = 'outbox';
+  readonly queue: string = 'outbox';
   protected readonly failureDelayMs = 10;
   passes = 0;
   sawClosedPool = false;
@@ -45,7 +48,11 @@ class SlowRelay extends PollingService {
 }
 
 @Global()
-@Module({ imports: [DiscoveryModule], providers: [JobHandlerRegistry, WorkerRunner], exports: [WorkerRunner] })
+@Module({
+  imports: [DiscoveryModule],
+  providers: [JobHandlerRegistry, WorkerRunner, { provide: ContextRegistry, useValue: new ContextRegistry([platformContext]) }, { provide: EventConsumer, useValue: {} }],
+  exports: [WorkerRunner],
+})
 class RunnerModule {}
 
 /**

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { QueueName } from './queue-registry';
+
 import { WorkerRunner, type BackgroundService } from './worker-runner';
 
 const MAX_BACKOFF_MS = 10_000;
@@ -12,7 +12,7 @@ const MAX_BACKOFF_MS = 10_000;
  * runs ahead of every module's onApplicationShutdown), so the last pass never finds them gone.
  */
 export abstract class PollingService implements BackgroundService, OnModuleInit, BeforeApplicationShutdown {
-  abstract readonly queue: QueueName;
+  abstract readonly queue: string;
   protected readonly logger = new Logger(this.constructor.name);
   private running = false;
   private loop: Promise<void> | null = null;

@@ -4,7 +4,7 @@ import type { Job } from 'bullmq';
 import { ClsService } from 'nestjs-cls';
 import { Metrics } from '../observability/metrics';
 import { JobHandlerRegistry } from './job-handler-registry';
-import type { QueueName } from './queue-registry';
+
 import { WorkerRunner } from './worker-runner';
 
 /**
@@ -13,7 +13,7 @@ import { WorkerRunner } from './worker-runner';
  * only the queues this process consumes (WORKER_QUEUES), after checking every job has a handler.
  */
 export abstract class QueueProcessor extends WorkerHost implements OnModuleInit {
-  abstract readonly queue: QueueName;
+  abstract readonly queue: string;
   protected readonly logger = new Logger(this.constructor.name);
 
   @Inject(JobHandlerRegistry) private readonly handlers: JobHandlerRegistry;

@@ -1,16 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Worker } from 'bullmq';
 import { JobHandlerRegistry } from './job-handler-registry';
-import type { QueueName } from './queue-registry';
 
 interface RunnableProcessor {
-  readonly queue: QueueName;
+  readonly queue: string;
   readonly worker: Worker;
 }
 
 export interface BackgroundService {
   /** Starts work that belongs to `queue` being consumed here (e.g. the outbox relay). */
-  readonly queue: QueueName;
+  readonly queue: string;
   start(): Promise<void>;
 }
 
@@ -18,7 +17,7 @@ export interface BackgroundService {
 @Injectable()
 export class WorkerRunner {
   private readonly logger = new Logger(WorkerRunner.name);
-  private readonly processors = new Map<QueueName, RunnableProcessor>();
+  private readonly processors = new Map<string, RunnableProcessor>();
   private readonly services: BackgroundService[] = [];
 
   constructor(private readonly handlers: JobHandlerRegistry) {}
@@ -33,7 +32,7 @@ export class WorkerRunner {
   }
 
   /** Validates everything first, so a misconfigured worker fails before it takes any job. */
-  async start(queues: readonly QueueName[]): Promise<void> {
+  async start(queues: readonly string[]): Promise<void> {
     for (const queue of queues) {
       if (!this.processors.has(queue)) throw new Error(`No processor is registered for queue "${queue}"`);
       this.handlers.assertComplete(queue);

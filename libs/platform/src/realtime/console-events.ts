@@ -4,6 +4,7 @@
  * Documented for client authors in docs/realtime.md.
  */
 import type { EventEnvelope } from '../outbox/event-envelope';
+import type { ContextRegistry } from '../registry/context-registry';
 
 export const AGENTS_NAMESPACE = '/agents';
 
@@ -14,62 +15,15 @@ export const rooms = {
   ticket: (tenantId: string, ticketId: string) => `ticket:${tenantId}:${ticketId}`,
 };
 
-/** What every ticket event carries, so a client can drop duplicates (eventId) and stale updates (version). */
-export interface TicketEventBase {
-  /** The outbox event id: unique, and the cursor for `GET /v1/events?after=`. */
+/**
+ * What every context event on the console carries besides its own fields: the outbox event id
+ * (unique, and the cursor for `GET /v1/events?after=`), when and by whom. Each context documents
+ * its events' payloads beside their mapping (tickets: libs/tickets/src/realtime/console-events.ts).
+ */
+export interface ConsoleEventBase {
   eventId: string;
-  ticketId: string;
-  /** The ticket's version after the change; apply when ≥ the version you hold. */
-  version: number;
   occurredAt: string;
   actorId: string | null;
-}
-
-export interface TicketSnapshot {
-  id: string;
-  number: number;
-  subject: string;
-  status: string;
-  priority: string;
-  type: string;
-  channel: string;
-  requesterId: string;
-  assigneeId: string | null;
-  tags: string[];
-  dueAt: string | null;
-  externalId: string | null;
-}
-
-export interface MessageSnapshot {
-  id: string;
-  ticketId: string;
-  visibility: 'public' | 'internal';
-  authorType: 'contact' | 'agent' | 'system';
-  authorId: string | null;
-  body: string;
-  html: string | null;
-  createdAt: string;
-}
-
-export type FieldDelta = Record<string, { from: unknown; to: unknown }>;
-
-export interface TicketCreatedEvent extends TicketEventBase {
-  ticket: TicketSnapshot;
-}
-export interface TicketUpdatedEvent extends TicketEventBase {
-  /** Only the fields that changed, each with its old and new value. */
-  delta: FieldDelta;
-}
-export interface TicketMessageAddedEvent extends TicketEventBase {
-  message: MessageSnapshot;
-}
-export interface TicketAssignedEvent extends TicketEventBase {
-  from: string | null;
-  to: string | null;
-}
-export interface TicketStatusChangedEvent extends TicketEventBase {
-  from: string;
-  to: string;
 }
 
 export type PresenceStatus = 'online' | 'away' | 'offline';
@@ -123,16 +77,11 @@ export interface SessionClosingEvent {
   detail: string;
 }
 
-/** Server → client. */
+/** Server → client: the session's own events; context events (registered by contexts) come as ConsoleEvent. */
 export interface ServerToClientEvents {
   'session.ready': (e: SessionReadyEvent) => void;
   'session.expired': (e: SessionClosingEvent) => void;
   'session.closing': (e: SessionClosingEvent) => void;
-  'ticket.created': (e: TicketCreatedEvent) => void;
-  'ticket.updated': (e: TicketUpdatedEvent) => void;
-  'ticket.message_added': (e: TicketMessageAddedEvent) => void;
-  'ticket.assigned': (e: TicketAssignedEvent) => void;
-  'ticket.status_changed': (e: TicketStatusChangedEvent) => void;
   'ticket.collision': (e: TicketCollisionEvent) => void;
   'presence.changed': (e: PresenceChangedEvent) => void;
 }
@@ -149,37 +98,15 @@ export interface ClientToServerEvents {
   'session.renew': (p: { token: string }, ack?: (r: Ack<{ expiresAt: string | null }>) => void) => void;
 }
 
-export type TicketEventName = 'ticket.created' | 'ticket.updated' | 'ticket.message_added' | 'ticket.assigned' | 'ticket.status_changed';
-
-/** A committed domain event as the console sees it: name plus payload. */
+/** A committed domain event as the console sees it: the name a context mapped it to, plus its data. */
 export interface ConsoleEvent {
-  event: TicketEventName;
-  data: TicketEventBase & Record<string, unknown>;
+  event: string;
+  data: ConsoleEventBase & Record<string, unknown>;
 }
 
-/** Outbox event type → console event name. Only these reach consoles (and the replay endpoint). */
-export const CONSOLE_EVENT_TYPES: Readonly<Record<string, TicketEventName>> = {
-  'tickets.ticket_created': 'ticket.created',
-  'tickets.ticket_updated': 'ticket.updated',
-  'tickets.message_added': 'ticket.message_added',
-  'tickets.ticket_assigned': 'ticket.assigned',
-  'tickets.ticket_status_changed': 'ticket.status_changed',
-};
-
-/** The console event for a committed outbox event, or null when consoles do not care about it. */
-export function toConsoleEvent(envelope: EventEnvelope): ConsoleEvent | null {
-  const event = CONSOLE_EVENT_TYPES[envelope.type];
-  if (!event || envelope.aggregateType !== 'ticket') return null;
-  const { version, ...rest } = envelope.payload as { version?: unknown } & Record<string, unknown>;
-  return {
-    event,
-    data: {
-      ...rest,
-      eventId: envelope.id,
-      ticketId: envelope.aggregateId,
-      version: typeof version === 'number' ? version : 0,
-      occurredAt: envelope.occurredAt,
-      actorId: envelope.actorId,
-    },
-  };
+/** The console event for a committed outbox event, or null when no context shows it to consoles. */
+export function toConsoleEvent(registry: ContextRegistry, envelope: EventEnvelope): ConsoleEvent | null {
+  const mapping = registry.consoleMapping(envelope);
+  if (!mapping) return null;
+  return { event: mapping.name, data: { ...mapping.present(envelope), eventId: envelope.id, occurredAt: envelope.occurredAt, actorId: envelope.actorId } };
 }

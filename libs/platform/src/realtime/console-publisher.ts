@@ -5,15 +5,19 @@ import { Redis } from 'ioredis';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { EventCommitted } from '../outbox/event-committed';
-import { EventConsumer } from '../outbox/event-consumer';
 import type { EventEnvelope } from '../outbox/event-envelope';
-import { HandlesJob, type JobHandler } from '../queues/job-handler';
+import { RealtimeQueue } from '../platform.context';
+import { CONSOLE_EVENTS, OnEvent, type DurableEventHandler } from '../queues/job-handler';
 import { REDIS } from '../redis/redis.module';
-import { AGENTS_NAMESPACE, rooms, toConsoleEvent, type ServerToClientEvents } from './console-events';
+import { ContextRegistry } from '../registry/context-registry';
+import type { AnyEventDefinition } from '../registry/events';
+import { AGENTS_NAMESPACE, rooms, toConsoleEvent, type ConsoleEvent, type ServerToClientEvents } from './console-events';
 
 /** Sends one event to Socket.IO rooms of the `/agents` namespace, whichever api process holds the sockets. */
 export interface ConsolePublisher {
   publish<E extends keyof ServerToClientEvents>(to: string[], event: E, payload: Parameters<ServerToClientEvents[E]>[0]): void;
+  /** A context's event, under the name its context mapped it to. */
+  publishEvent(to: string[], message: ConsoleEvent): void;
 }
 
 export const CONSOLE_PUBLISHER = Symbol('CONSOLE_PUBLISHER');
@@ -25,10 +29,10 @@ export const socketIoKey = (config: AppConfig) => `${config.QUEUE_PREFIX}:socket
 export const pushedMarkerKey = (config: AppConfig, eventId: string) => `${config.QUEUE_PREFIX}:rt:pushed:${eventId}`;
 const PUSHED_MARKER_TTL_SECONDS = 3600;
 
-function push(publisher: ConsolePublisher, event: EventEnvelope): boolean {
-  const message = toConsoleEvent(event);
+function push(registry: ContextRegistry, publisher: ConsolePublisher, event: EventEnvelope): boolean {
+  const message = toConsoleEvent(registry, event);
   if (!message) return false;
-  publisher.publish([rooms.tenant(event.tenantId)], message.event, message.data as never);
+  publisher.publishEvent([rooms.tenant(event.tenantId)], message);
   return true;
 }
 
@@ -46,11 +50,12 @@ export class PushCommittedEventsToConsoles implements IEventHandler<EventCommitt
     @Inject(CONSOLE_PUBLISHER) private readonly publisher: ConsolePublisher,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly registry: ContextRegistry,
   ) {}
 
   handle({ event }: EventCommitted): void {
     try {
-      if (!push(this.publisher, event)) return;
+      if (!push(this.registry, this.publisher, event)) return;
       this.redis.set(pushedMarkerKey(this.config, event.id), '1', 'EX', PUSHED_MARKER_TTL_SECONDS).catch(() => undefined);
     } catch (error) {
       this.logger.warn({ err: error, eventId: event.id }, 'Could not push an event to consoles; the worker pushes it from the outbox');
@@ -64,20 +69,18 @@ export class PushCommittedEventsToConsoles implements IEventHandler<EventCommitt
  * (it died between commit and push, or Redis blipped). So connected consoles get every committed
  * event even when a process crashes; duplicates are dropped by clients (eventId).
  */
-@HandlesJob('realtime', 'realtime.push-missed')
-export class PushMissedConsoleEventJob implements JobHandler<'realtime', 'realtime.push-missed'> {
+@OnEvent(CONSOLE_EVENTS, { queue: RealtimeQueue, job: 'realtime.push-missed' })
+export class PushMissedConsoleEventJob implements DurableEventHandler<AnyEventDefinition> {
   constructor(
-    private readonly consumer: EventConsumer,
     @Inject(CONSOLE_PUBLISHER) private readonly publisher: ConsolePublisher,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly registry: ContextRegistry,
   ) {}
 
   async handle(event: EventEnvelope): Promise<void> {
-    await this.consumer.once('realtime:realtime.push-missed', event, async () => {
-      if ((await this.redis.exists(pushedMarkerKey(this.config, event.id))) === 1) return;
-      push(this.publisher, event);
-    });
+    if ((await this.redis.exists(pushedMarkerKey(this.config, event.id))) === 1) return;
+    push(this.registry, this.publisher, event);
   }
 }
 
@@ -99,6 +102,10 @@ export class RedisEmitterPublisher implements ConsolePublisher, OnApplicationShu
 
   publish<E extends keyof ServerToClientEvents>(to: string[], event: E, payload: Parameters<ServerToClientEvents[E]>[0]): void {
     (this.emitter.of(AGENTS_NAMESPACE).to(to) as unknown as { emit(e: string, p: unknown): void }).emit(event, payload);
+  }
+
+  publishEvent(to: string[], message: ConsoleEvent): void {
+    (this.emitter.of(AGENTS_NAMESPACE).to(to) as unknown as { emit(e: string, p: unknown): void }).emit(message.event, message.data);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,9 +1,10 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Logger } from '@nestjs/common';
-import { APP_CONFIG, HandlesJob, REDIS, TenantTransaction, type AppConfig, type EventEnvelope, type JobHandler } from '@switchboard/platform';
+import { APP_CONFIG, OnEventSelfAcknowledged, REDIS, TenantTransaction, type AppConfig, type EnvelopeOf, type SelfAcknowledgingEventHandler } from '@switchboard/platform';
 import type { Redis } from 'ioredis';
 import { AccessCache } from '../auth/access-cache';
+import { TenancyQueue, TenantDeletionRequested } from '../tenancy.context';
 
 const BATCH = 5_000;
 /** Deleted last: while the deletion event is still in the outbox, the sweeper retries the purge. */
@@ -13,10 +14,11 @@ const PIPELINE_TABLES = ['outbox', 'event_receipts'];
  * Deletes a tenant for good: every row with its tenant_id in every table (found in the catalog,
  * so tables added by later contexts are covered without touching this code), its files under
  * DATA_DIR/tenants/<id>, its Redis keys, users left with no tenant, and finally the tenant.
- * Every step is idempotent and batched, so a crash or restart resumes where it stopped.
+ * Every step is idempotent and batched, so a crash or restart resumes where it stopped. It writes
+ * no receipt: the tenant's receipts and outbox rows are the last thing it deletes.
  */
-@HandlesJob('tenancy', 'tenancy.purge-tenant')
-export class PurgeTenantJob implements JobHandler<'tenancy', 'tenancy.purge-tenant'> {
+@OnEventSelfAcknowledged(TenantDeletionRequested, { queue: TenancyQueue, job: 'tenancy.purge-tenant' })
+export class PurgeTenantJob implements SelfAcknowledgingEventHandler<typeof TenantDeletionRequested> {
   private readonly logger = new Logger(PurgeTenantJob.name);
 
   constructor(
@@ -26,7 +28,7 @@ export class PurgeTenantJob implements JobHandler<'tenancy', 'tenancy.purge-tena
     private readonly access: AccessCache,
   ) {}
 
-  async handle(event: EventEnvelope<{ slug: string }>): Promise<void> {
+  async handle(event: EnvelopeOf<typeof TenantDeletionRequested>): Promise<void> {
     const tenantId = event.tenantId;
     const tenant: { status: string }[] = await this.tx.runAsSystem((m) => m.query(`SELECT status FROM tenants WHERE id = $1`, [tenantId]));
     if (tenant[0] && tenant[0].status !== 'deleting') {

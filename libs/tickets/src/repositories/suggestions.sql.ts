@@ -5,6 +5,7 @@ import type { EntityManager } from 'typeorm';
 import { MESSAGE_COLUMNS, toMessageView, type MessageRow } from '../commands/add-message/add-message.handler';
 import type { MessageView } from '../commands/add-message/add-message.command';
 import { loadTicket, type TicketView } from './tickets.sql';
+import { AiSuggestionAccepted, AiSuggestionCreated, AiSuggestionRejected } from '../tickets.context';
 
 export const SUGGESTION_KINDS = ['summary', 'draft', 'triage'] as const;
 export type SuggestionKind = (typeof SUGGESTION_KINDS)[number];
@@ -217,12 +218,9 @@ export async function storeSuggestion(tx: TenantTx, s: NewSuggestion): Promise<S
     entityId: view.id,
     after: { ticketId: view.ticketId, kind: view.kind, status: view.status, provider: view.provider, model: view.model, confidence: view.confidence, ticketVersion: view.ticketVersion, inputsSha256: view.inputsHash },
   });
-  await tx.emit({
-    type: 'tickets.ai_suggestion_created',
-    aggregateType: 'ticket',
-    aggregateId: view.ticketId,
-    payload: { suggestionId: view.id, kind: view.kind, status: view.status, provider: view.provider, model: view.model, confidence: view.confidence, ticketVersion: view.ticketVersion, superseded },
-  });
+  await tx.emit(
+    AiSuggestionCreated.of(view.ticketId, { suggestionId: view.id, kind: view.kind, status: view.status, provider: view.provider, model: view.model, confidence: view.confidence, ticketVersion: view.ticketVersion, superseded }),
+  );
   return view;
 }
 
@@ -243,11 +241,8 @@ export async function recordDecision(
   const view = toSuggestionView(row);
   const action = decision === 'accepted' ? 'ticket.ai_suggestion_accepted' : 'ticket.ai_suggestion_rejected';
   await tx.audit({ action, entityType: 'ticket_ai_suggestion', entityId: s.id, before: { status: s.status }, after: { status: view.status, ticketId: s.ticketId, kind: s.kind, reason, applied } });
-  await tx.emit({
-    type: decision === 'accepted' ? 'tickets.ai_suggestion_accepted' : 'tickets.ai_suggestion_rejected',
-    aggregateType: 'ticket',
-    aggregateId: s.ticketId,
-    payload: { suggestionId: s.id, kind: s.kind, provider: s.provider, model: s.model, confidence: s.confidence, reason, applied },
-  });
+  await tx.emit(
+    (decision === 'accepted' ? AiSuggestionAccepted : AiSuggestionRejected).of(s.ticketId, { suggestionId: s.id, kind: s.kind, provider: s.provider, model: s.model, confidence: s.confidence, reason, applied }),
+  );
   return view;
 }

@@ -5,6 +5,7 @@ import type { TemplateFeature, TemplateMessage } from '../../templates/feature-t
 import { PromptTemplates } from '../../templates/prompt-templates.service';
 import { appendVersion, loadLatestVersions, shippedDefault, type TemplateVersion } from '../../templates/template-store';
 import { ResetTemplateCommand, SaveTemplateCommand } from './save-template.command';
+import { AiTemplateReset, AiTemplateSaved } from '../../ai-gateway.context';
 
 const isUniqueViolation = (error: unknown) => (error as { driverError?: { code?: string } } | null)?.driverError?.code === '23505';
 
@@ -35,7 +36,8 @@ async function append(
     if (isUniqueViolation(error)) throw conflict(current.version + 1, current.version);
     throw error;
   }
-  const action = messages ? 'ai.template_saved' : 'ai.template_reset';
+  const event = messages ? AiTemplateSaved : AiTemplateReset;
+  const action = event.type;
   await tx.audit({
     action,
     entityType: 'ai_prompt_template',
@@ -43,7 +45,7 @@ async function append(
     before: { version: current.version, source: current.source, messages: current.messages } as never,
     after: { version: saved.version, source: saved.source, messages: saved.messages } as never,
   });
-  await tx.emit({ type: action, aggregateType: 'ai_prompt_template', aggregateId: feature, payload: { feature, version: saved.version, source: saved.source } });
+  await tx.emit(event.of(feature, { feature, version: saved.version, source: saved.source }));
   return saved;
 }
 

@@ -3,6 +3,7 @@ import { ProblemException, TenantTransaction } from '@switchboard/platform';
 import { TenantAiState } from '../../gateway/tenant-ai-state';
 import { loadProviders, loadSettings, type AiSettings } from '../../settings/ai-settings';
 import { UpdateAiSettingsCommand } from './update-settings.command';
+import { AiSettingsUpdated } from '../../ai-gateway.context';
 
 /**
  * Replaces the tenant's AI settings (fields left out keep their value). Every provider named in
@@ -56,7 +57,7 @@ export class UpdateAiSettingsHandler implements ICommandHandler<UpdateAiSettings
       const { version: _b, updatedAt: _bu, ...beforeSnap } = before;
       const { version: _a, updatedAt: _au, ...afterSnap } = after;
       await tx.audit({ action: 'ai.settings_updated', entityType: 'ai_settings', entityId: null, before: beforeSnap as never, after: afterSnap as never });
-      await tx.emit({ type: 'ai.settings_updated', aggregateType: 'ai_settings', aggregateId: context.tenantId, payload: { version: after.version } });
+      await tx.emit(AiSettingsUpdated.of(context.tenantId, { version: after.version }));
       return after;
     });
     // After the commit, before the answer: the next call on any process uses the new settings.

@@ -4,6 +4,7 @@ import { TenantTransaction, type TenantTx } from '@switchboard/platform';
 import { toIdentities } from '../../domain/identities';
 import { assertOrganization, attachIdentities, loadContact, type ContactView } from '../../repositories/contacts.sql';
 import { CreateContactCommand, type ContactFields } from './create-contact.command';
+import { ContactCreated } from '../../customers.context';
 
 /** Shared by create and find-or-create: one contact, its identities, audit and event. */
 export async function insertContact(tx: TenantTx, fields: ContactFields & { name: string }): Promise<ContactView> {
@@ -18,7 +19,7 @@ export async function insertContact(tx: TenantTx, fields: ContactFields & { name
   const contact = (await loadContact(tx.manager, tx.tenantId, id))!;
   const { createdAt: _c, updatedAt: _u, version: _v, ...snapshot } = contact;
   await tx.audit({ action: 'contact.created', entityType: 'contact', entityId: id, after: snapshot });
-  await tx.emit({ type: 'customers.contact_created', aggregateType: 'contact', aggregateId: id, payload: { contact: snapshot } });
+  await tx.emit(ContactCreated.of(id, { contact: snapshot }));
   return contact;
 }
 

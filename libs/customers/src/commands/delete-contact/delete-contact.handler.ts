@@ -2,6 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { notFound, TenantTransaction } from '@switchboard/platform';
 import { assertVersion, loadContact } from '../../repositories/contacts.sql';
 import { DeleteContactCommand } from './delete-contact.command';
+import { ContactDeleted } from '../../customers.context';
 
 /**
  * Soft delete: the row stays for history (tickets keep their requester), but it disappears from
@@ -23,7 +24,7 @@ export class DeleteContactHandler implements ICommandHandler<DeleteContactComman
         [context.tenantId, contactId, JSON.stringify(released)],
       );
       await tx.audit({ action: 'contact.deleted', entityType: 'contact', entityId: contactId, before: { name: before.name, ...released } });
-      await tx.emit({ type: 'customers.contact_deleted', aggregateType: 'contact', aggregateId: contactId, payload: {} });
+      await tx.emit(ContactDeleted.of(contactId, {}));
     });
   }
 }

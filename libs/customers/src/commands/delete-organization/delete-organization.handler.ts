@@ -1,6 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { notFound, TenantTransaction } from '@switchboard/platform';
 import { DeleteOrganizationCommand } from './delete-organization.command';
+import { OrganizationDeleted } from '../../customers.context';
 
 /** Soft delete; its contacts stay and simply belong to no organization any more. */
 @CommandHandler(DeleteOrganizationCommand)
@@ -22,7 +23,7 @@ export class DeleteOrganizationHandler implements ICommandHandler<DeleteOrganiza
         [context.tenantId, organizationId],
       );
       await tx.audit({ action: 'organization.deleted', entityType: 'organization', entityId: organizationId, before: { name: rows[0].name }, after: { contactsDetached: detached.length } });
-      await tx.emit({ type: 'customers.organization_deleted', aggregateType: 'organization', aggregateId: organizationId, payload: {} });
+      await tx.emit(OrganizationDeleted.of(organizationId, {}));
     });
   }
 }

@@ -2,8 +2,6 @@ import { Command } from '@nestjs/cqrs';
 import type { CommandContext } from '@switchboard/platform';
 import type { ContactView } from '../../repositories/contacts.sql';
 
-export const CONTACTS_MERGED = 'customers.contacts_merged';
-
 /** Folds `sourceId` into `targetId`: identities move, the source is deleted, tickets follow. */
 export class MergeContactsCommand extends Command<ContactView> {
   constructor(

@@ -1,7 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { notFound, ProblemException, TenantTransaction } from '@switchboard/platform';
 import { loadContact, type ContactView } from '../../repositories/contacts.sql';
-import { CONTACTS_MERGED, MergeContactsCommand } from './merge-contacts.command';
+import { ContactsMerged } from '../../customers.context';
+import { MergeContactsCommand } from './merge-contacts.command';
 
 /**
  * The source's emails, phones, chat ids and addresses move to the target (fields the target lacks are
@@ -40,7 +41,7 @@ export class MergeContactsHandler implements ICommandHandler<MergeContactsComman
       );
       const merged = (await loadContact(m, context.tenantId, targetId))!;
       await tx.audit({ action: 'contact.merged', entityType: 'contact', entityId: targetId, before: { emails: target.emails, phones: target.phones }, after: { emails: merged.emails, phones: merged.phones, mergedFrom: sourceId } });
-      await tx.emit({ type: CONTACTS_MERGED, aggregateType: 'contact', aggregateId: targetId, payload: { targetId, sourceId } });
+      await tx.emit(ContactsMerged.of(targetId, { targetId, sourceId }));
       return merged;
     });
   }

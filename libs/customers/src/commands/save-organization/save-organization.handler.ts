@@ -3,6 +3,7 @@ import { notFound, TenantTransaction } from '@switchboard/platform';
 import { assertVersion } from '../../repositories/contacts.sql';
 import { normaliseDomains, ORGANIZATION_COLUMNS, toOrganizationView, type OrganizationRow, type OrganizationView } from '../../repositories/organizations.sql';
 import { SaveOrganizationCommand } from './save-organization.command';
+import { OrganizationCreated, OrganizationUpdated } from '../../customers.context';
 
 @CommandHandler(SaveOrganizationCommand)
 export class SaveOrganizationHandler implements ICommandHandler<SaveOrganizationCommand> {
@@ -32,7 +33,7 @@ export class SaveOrganizationHandler implements ICommandHandler<SaveOrganization
       const after = toOrganizationView(rows[0]);
       const snapshot = (o: OrganizationView | null) => (o ? { name: o.name, domains: o.domains, notes: o.notes } : null);
       await tx.audit({ action: before ? 'organization.updated' : 'organization.created', entityType: 'organization', entityId: after.id, before: snapshot(before), after: snapshot(after) });
-      await tx.emit({ type: before ? 'customers.organization_updated' : 'customers.organization_created', aggregateType: 'organization', aggregateId: after.id, payload: snapshot(after)! });
+      await tx.emit((before ? OrganizationUpdated : OrganizationCreated).of(after.id, snapshot(after)!));
       return after;
     });
   }

@@ -3,6 +3,7 @@ import { notFound, TenantTransaction } from '@switchboard/platform';
 import { toIdentities } from '../../domain/identities';
 import { assertOrganization, assertVersion, attachIdentities, loadContact, type ContactView } from '../../repositories/contacts.sql';
 import { UpdateContactCommand } from './update-contact.command';
+import { ContactUpdated } from '../../customers.context';
 
 @CommandHandler(UpdateContactCommand)
 export class UpdateContactHandler implements ICommandHandler<UpdateContactCommand> {
@@ -46,7 +47,7 @@ export class UpdateContactHandler implements ICommandHandler<UpdateContactComman
       const after = (await loadContact(m, context.tenantId, contactId))!;
       const strip = ({ createdAt: _c, updatedAt: _u, version: _v, ...rest }: ContactView) => rest;
       await tx.audit({ action: 'contact.updated', entityType: 'contact', entityId: contactId, before: strip(before), after: strip(after) });
-      await tx.emit({ type: 'customers.contact_updated', aggregateType: 'contact', aggregateId: contactId, payload: { version: after.version, contact: strip(after) } });
+      await tx.emit(ContactUpdated.of(contactId, { version: after.version, contact: strip(after) }));
       return after;
     });
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { EMBEDDINGS_PROVIDER, PromptTemplates, type ChatMessage, type EmbeddingsProvider, type TemplateRef } from '@switchboard/ai-gateway';
-import { APP_CONFIG, ProblemException, TenantTransaction, type AppConfig, type CommandContext } from '@switchboard/platform';
+import { ProblemException, TenantTransaction, type CommandContext } from '@switchboard/platform';
 import { canonicalLocale, requireLocale } from '../../domain/locale';
 import { toVectorLiteral, usableVector, vectorColumnDimensions } from '../../indexing/article-indexer';
 import { SearchArticlesQuery, type SearchResults } from '../../queries/search-articles/search-articles.query';
@@ -9,6 +9,7 @@ import type { AnswerInput, AnswerResult } from './answer-question.command';
 import { NOT_FOUND_SENTINEL } from './answer-messages';
 import { resolveCitations } from './citations';
 import { passageTitle, selectPassages, type CandidateChunk, type Passage } from './passages';
+import { kbConfig, type KbConfig } from '../../knowledge-base.context';
 
 export const QUESTION_MAX = 1000;
 /** Articles taken from the search, and chunks per article considered as passages. */
@@ -70,7 +71,7 @@ export class AnswerPipeline {
     private readonly tx: TenantTransaction,
     private readonly templates: PromptTemplates,
     @Inject(EMBEDDINGS_PROVIDER) private readonly embeddings: EmbeddingsProvider,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(kbConfig.token) private readonly config: KbConfig,
   ) {}
 
   async prepare(context: CommandContext, input: AnswerInput, signal?: AbortSignal): Promise<PreparedAnswer | null> {

@@ -3,8 +3,9 @@ import { notFound, TenantTransaction } from '@switchboard/platform';
 import { assertStatusChange } from '../../domain/article-rules';
 import { loadArticle, type ArticleView } from '../../repositories/kb.sql';
 import { ChangeArticleStatusCommand } from './change-article-status.command';
+import { ArticleArchived, ArticlePublished } from '../../knowledge-base.context';
 
-const EVENTS = { published: 'kb.article_published', archived: 'kb.article_archived' } as const;
+const EVENTS = { published: ArticlePublished, archived: ArticleArchived } as const;
 
 @CommandHandler(ChangeArticleStatusCommand)
 export class ChangeArticleStatusHandler implements ICommandHandler<ChangeArticleStatusCommand> {
@@ -26,8 +27,8 @@ export class ChangeArticleStatusHandler implements ICommandHandler<ChangeArticle
         [context.tenantId, articleId, status],
       );
       const after = (await loadArticle(m, context.tenantId, articleId))!;
-      await tx.audit({ action: EVENTS[status], entityType: 'kb_article', entityId: articleId, before: { status: before.status }, after: { status } });
-      await tx.emit({ type: EVENTS[status], aggregateType: 'kb_article', aggregateId: articleId, payload: { from: before.status, version: after.version, visibility: after.visibility, locale: after.locale } });
+      await tx.audit({ action: EVENTS[status].type, entityType: 'kb_article', entityId: articleId, before: { status: before.status }, after: { status } });
+      await tx.emit(EVENTS[status].of(articleId, { from: before.status, version: after.version, visibility: after.visibility, locale: after.locale }));
       return after;
     });
   }

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { APP_CONFIG, TenantTransaction, type AppConfig } from '@switchboard/platform';
+import { TenantTransaction } from '@switchboard/platform';
 import type { EntityManager } from 'typeorm';
 import { assertBodySize } from '../../domain/article-rules';
 import { renderArticleHtml } from '../../domain/markdown';
@@ -9,6 +9,8 @@ import { summariseChange } from '../../domain/revision-summary';
 import { normaliseSlug, requestedSlug, slugTaken } from '../../domain/slug';
 import { appendRevision, contentOf, loadArticle, loadSection, slugFree, type ArticleView } from '../../repositories/kb.sql';
 import { CreateArticleCommand } from './create-article.command';
+import { ArticleCreated } from '../../knowledge-base.context';
+import { kbConfig, type KbConfig } from '../../knowledge-base.context';
 
 /** The first free slug among base, base-2, base-3, … */
 async function derivedSlug(m: EntityManager, tenantId: string, locale: string, title: string): Promise<string> {
@@ -24,7 +26,7 @@ async function derivedSlug(m: EntityManager, tenantId: string, locale: string, t
 export class CreateArticleHandler implements ICommandHandler<CreateArticleCommand> {
   constructor(
     private readonly tx: TenantTransaction,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(kbConfig.token) private readonly config: KbConfig,
   ) {}
 
   execute({ context, input }: CreateArticleCommand): Promise<ArticleView> {
@@ -51,7 +53,7 @@ export class CreateArticleHandler implements ICommandHandler<CreateArticleComman
       await appendRevision(tx, id, content, summariseChange(null, { ...content }));
       const { body: _body, ...auditable } = content;
       await tx.audit({ action: 'kb.article_created', entityType: 'kb_article', entityId: id, after: { ...auditable, bodyBytes: Buffer.byteLength(input.body) } });
-      await tx.emit({ type: 'kb.article_created', aggregateType: 'kb_article', aggregateId: id, payload: { version: article.version, status: article.status } });
+      await tx.emit(ArticleCreated.of(id, { version: article.version, status: article.status }));
       return article;
     });
   }

@@ -3,6 +3,7 @@ import { notFound, TenantTransaction } from '@switchboard/platform';
 import { conflict } from '../../domain/problems';
 import { loadCategory, loadSection } from '../../repositories/kb.sql';
 import { DeleteContainerCommand } from './delete-container.command';
+import { CategoryDeleted, SectionDeleted } from '../../knowledge-base.context';
 
 @CommandHandler(DeleteContainerCommand)
 export class DeleteContainerHandler implements ICommandHandler<DeleteContainerCommand> {
@@ -22,7 +23,7 @@ export class DeleteContainerHandler implements ICommandHandler<DeleteContainerCo
       }
       await m.query(`DELETE FROM ${kind === 'category' ? 'kb_categories' : 'kb_sections'} WHERE tenant_id = $1 AND id = $2`, [context.tenantId, id]);
       await tx.audit({ action: `kb.${kind}_deleted`, entityType: `kb_${kind}`, entityId: id, before: { name: before.name, locale: before.locale } });
-      await tx.emit({ type: `kb.${kind}_deleted`, aggregateType: `kb_${kind}`, aggregateId: id, payload: {} });
+      await tx.emit((kind === 'category' ? CategoryDeleted : SectionDeleted).of(id, {}));
     });
   }
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { notFound, TenantTransaction } from '@switchboard/platform';
 import { RecordFeedbackCommand, type FeedbackResult } from './record-feedback.command';
+import { ArticleFeedbackReceived } from '../../knowledge-base.context';
 
 /**
  * Visitor keys are hashes, so the table holds no IPs. Feedback is not written to the audit log:
@@ -34,7 +35,7 @@ export class RecordFeedbackHandler implements ICommandHandler<RecordFeedbackComm
          RETURNING helpful_count, unhelpful_count) SELECT * FROM u`,
         [context.tenantId, articleId, addH + subH, addU + subU],
       );
-      await tx.emit({ type: 'kb.article_feedback_received', aggregateType: 'kb_article', aggregateId: articleId, payload: { helpful: input.helpful, hasComment: Boolean(input.comment) } });
+      await tx.emit(ArticleFeedbackReceived.of(articleId, { helpful: input.helpful, hasComment: Boolean(input.comment) }));
       return { articleId, helpful: counts.helpful_count, unhelpful: counts.unhelpful_count, counted: previous.length === 0 };
     });
   }

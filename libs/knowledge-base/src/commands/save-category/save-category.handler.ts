@@ -4,6 +4,7 @@ import { requireLocale } from '../../domain/locale';
 import { stale } from '../../domain/problems';
 import { loadCategory, type CategoryView } from '../../repositories/kb.sql';
 import { SaveCategoryCommand } from './save-category.command';
+import { CategoryCreated, CategoryUpdated } from '../../knowledge-base.context';
 
 @CommandHandler(SaveCategoryCommand)
 export class SaveCategoryHandler implements ICommandHandler<SaveCategoryCommand> {
@@ -20,7 +21,7 @@ export class SaveCategoryHandler implements ICommandHandler<SaveCategoryCommand>
         );
         const created = (await loadCategory(m, context.tenantId, id))!;
         await tx.audit({ action: 'kb.category_created', entityType: 'kb_category', entityId: id, after: { locale, name: created.name, description: created.description, position: created.position } });
-        await tx.emit({ type: 'kb.category_created', aggregateType: 'kb_category', aggregateId: id, payload: { category: created } });
+        await tx.emit(CategoryCreated.of(id, { category: created }));
         return created;
       }
       const before = await loadCategory(m, context.tenantId, categoryId, true);
@@ -48,7 +49,7 @@ export class SaveCategoryHandler implements ICommandHandler<SaveCategoryCommand>
       const after = (await loadCategory(m, context.tenantId, categoryId))!;
       const pick = (c: CategoryView) => Object.fromEntries(changed.map((k) => [k, c[k]]));
       await tx.audit({ action: 'kb.category_updated', entityType: 'kb_category', entityId: categoryId, before: pick(before), after: pick(after) });
-      await tx.emit({ type: 'kb.category_updated', aggregateType: 'kb_category', aggregateId: categoryId, payload: { category: after } });
+      await tx.emit(CategoryUpdated.of(categoryId, { category: after }));
       return after;
     });
   }

@@ -3,6 +3,7 @@ import { notFound, TenantTransaction } from '@switchboard/platform';
 import { invalidReference, stale } from '../../domain/problems';
 import { loadCategory, loadSection, type SectionView } from '../../repositories/kb.sql';
 import { SaveSectionCommand } from './save-section.command';
+import { ArticleUpdated, SectionCreated, SectionUpdated } from '../../knowledge-base.context';
 
 @CommandHandler(SaveSectionCommand)
 export class SaveSectionHandler implements ICommandHandler<SaveSectionCommand> {
@@ -20,7 +21,7 @@ export class SaveSectionHandler implements ICommandHandler<SaveSectionCommand> {
         );
         const created = (await loadSection(m, context.tenantId, id))!;
         await tx.audit({ action: 'kb.section_created', entityType: 'kb_section', entityId: id, after: { categoryId: created.categoryId, name: created.name, description: created.description, position: created.position } });
-        await tx.emit({ type: 'kb.section_created', aggregateType: 'kb_section', aggregateId: id, payload: { section: created } });
+        await tx.emit(SectionCreated.of(id, { section: created }));
         return created;
       }
       const before = await loadSection(m, context.tenantId, sectionId, true);
@@ -48,13 +49,13 @@ export class SaveSectionHandler implements ICommandHandler<SaveSectionCommand> {
           [context.tenantId, sectionId, next.categoryId],
         );
         for (const { id } of moved) {
-          await tx.emit({ type: 'kb.article_updated', aggregateType: 'kb_article', aggregateId: id, payload: { changed: ['categoryId'] } });
+          await tx.emit(ArticleUpdated.of(id, { changed: ['categoryId'] }));
         }
       }
       const after = (await loadSection(m, context.tenantId, sectionId))!;
       const pick = (c: SectionView) => Object.fromEntries(changed.map((k) => [k, c[k]]));
       await tx.audit({ action: 'kb.section_updated', entityType: 'kb_section', entityId: sectionId, before: pick(before), after: pick(after) });
-      await tx.emit({ type: 'kb.section_updated', aggregateType: 'kb_section', aggregateId: sectionId, payload: { section: after } });
+      await tx.emit(SectionUpdated.of(sectionId, { section: after }));
       return after;
     });
   }

@@ -5,6 +5,7 @@ import { summariseChange } from '../../domain/revision-summary';
 import { requestedSlug, slugTaken } from '../../domain/slug';
 import { appendRevision, contentOf, loadArticle, loadSection, slugFree, type ArticleView, type RevisionContent } from '../../repositories/kb.sql';
 import type { ArticleChanges } from './update-article.command';
+import { ArticleUpdated } from '../../knowledge-base.context';
 
 /**
  * Applies content changes to one article inside the caller's transaction: version check, slug
@@ -77,11 +78,6 @@ export async function applyArticleChanges(
   const pick = (a: ArticleView) =>
     Object.fromEntries(changed.map((f) => [f, f === 'body' ? { bytes: Buffer.byteLength(a.body) } : (a as unknown as Record<string, unknown>)[f]]));
   await tx.audit({ action: restoredFrom ? 'kb.article_restored' : 'kb.article_updated', entityType: 'kb_article', entityId: articleId, before: pick(before), after: pick(after) });
-  await tx.emit({
-    type: 'kb.article_updated',
-    aggregateType: 'kb_article',
-    aggregateId: articleId,
-    payload: { changed, version: after.version, status: after.status, restoredFrom, slugRedirectedFrom: slugRedirected ? before.slug : null },
-  });
+  await tx.emit(ArticleUpdated.of(articleId, { changed, version: after.version, status: after.status, restoredFrom, slugRedirectedFrom: slugRedirected ? before.slug : null }));
   return after;
 }

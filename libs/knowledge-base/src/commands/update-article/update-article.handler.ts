@@ -1,16 +1,17 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { APP_CONFIG, TenantTransaction, type AppConfig } from '@switchboard/platform';
+import { TenantTransaction } from '@switchboard/platform';
 import { assertBodySize } from '../../domain/article-rules';
 import type { ArticleView } from '../../repositories/kb.sql';
 import { applyArticleChanges } from './apply-article-content';
 import { UpdateArticleCommand } from './update-article.command';
+import { kbConfig, type KbConfig } from '../../knowledge-base.context';
 
 @CommandHandler(UpdateArticleCommand)
 export class UpdateArticleHandler implements ICommandHandler<UpdateArticleCommand> {
   constructor(
     private readonly tx: TenantTransaction,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(kbConfig.token) private readonly config: KbConfig,
   ) {}
 
   execute({ context, articleId, changes, expectedVersion }: UpdateArticleCommand): Promise<ArticleView> {

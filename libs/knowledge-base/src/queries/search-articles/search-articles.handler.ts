@@ -1,12 +1,13 @@
 import { Inject, Logger } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EMBEDDINGS_PROVIDER, type EmbeddingsProvider } from '@switchboard/ai-gateway';
-import { APP_CONFIG, ProblemException, TenantTransaction, type AppConfig } from '@switchboard/platform';
+import { ProblemException, TenantTransaction } from '@switchboard/platform';
 import { requireLocale, textSearchConfig, textSearchLanguages } from '../../domain/locale';
 import { normaliseTags } from '../../domain/problems';
 import { knownVectorColumnDimensions, toVectorLiteral, usableVector, vectorColumnDimensions } from '../../indexing/article-indexer';
 import { SearchArticlesQuery, type SearchResult, type SearchResults } from './search-articles.query';
 import { buildSearchStatement, LEXICAL_POOL_PER_CANDIDATE, searchSettings, SNIPPET_CLOSE, SNIPPET_OPEN, type SearchRow } from './search-sql';
+import { kbConfig, type KbConfig } from '../../knowledge-base.context';
 
 export const SEARCH_QUERY_MAX = 1000;
 
@@ -33,7 +34,7 @@ export class SearchArticlesHandler implements IQueryHandler<SearchArticlesQuery>
   constructor(
     private readonly tx: TenantTransaction,
     @Inject(EMBEDDINGS_PROVIDER) private readonly provider: EmbeddingsProvider,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(kbConfig.token) private readonly config: KbConfig,
   ) {}
 
   async execute({ input }: SearchArticlesQuery): Promise<SearchResults> {

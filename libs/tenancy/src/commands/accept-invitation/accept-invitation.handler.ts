@@ -6,6 +6,8 @@ import { PasswordHasher } from '../../auth/password-hasher';
 import { SessionIssuer, type Session } from '../../auth/session-issuer';
 import { sha256 } from '../../domain/secrets';
 import { AcceptInvitationCommand } from './accept-invitation.command';
+import type { Role } from '../../domain/roles';
+import { MemberAdded } from '../../tenancy.context';
 
 const invalid = () =>
   new ProblemException({ status: 410, type: 'invitation-invalid', title: 'Gone', detail: 'This invitation is invalid, expired, revoked or already used.' });
@@ -72,11 +74,11 @@ export class AcceptInvitationHandler implements ICommandHandler<AcceptInvitation
         [invitation.tenant_id, userId, invitation.role],
       );
       await m.query(`UPDATE invitations SET accepted_at = now(), updated_at = now(), version = version + 1 WHERE tenant_id = $1 AND id = $2`, [invitation.tenant_id, invitation.id]);
-      const [{ role }]: { role: string }[] = await m.query(`SELECT role FROM memberships WHERE tenant_id = $1 AND user_id = $2`, [invitation.tenant_id, userId]);
+      const [{ role }]: { role: Role }[] = await m.query(`SELECT role FROM memberships WHERE tenant_id = $1 AND user_id = $2`, [invitation.tenant_id, userId]);
       await tx.audit({ action: 'invitation.accepted', entityType: 'invitation', entityId: invitation.id, after: { userId } });
       if (added[0]) {
         await tx.audit({ action: 'member.added', entityType: 'membership', entityId: added[0].id, after: { userId, email: invitation.email, role } });
-        await tx.emit({ type: 'tenancy.member_added', aggregateType: 'membership', aggregateId: added[0].id, payload: { userId, role } });
+        await tx.emit(MemberAdded.of(added[0].id, { userId, role }));
       }
       return this.sessions.issue(m, { userId, role, tenant: { id: invitation.tenant_id, slug: invitation.slug, name: invitation.tenant_name } });
     });

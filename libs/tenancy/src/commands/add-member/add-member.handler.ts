@@ -4,6 +4,7 @@ import { TenantTransaction } from '@switchboard/platform';
 import { PasswordHasher } from '../../auth/password-hasher';
 import { normaliseEmail } from '../../repositories/tenancy.sql';
 import { AddMemberCommand } from './add-member.command';
+import { MemberAdded } from '../../tenancy.context';
 
 @CommandHandler(AddMemberCommand)
 export class AddMemberHandler implements ICommandHandler<AddMemberCommand> {
@@ -30,7 +31,7 @@ export class AddMemberHandler implements ICommandHandler<AddMemberCommand> {
         input.role,
       ]);
       await tx.audit({ action: 'member.added', entityType: 'membership', entityId: membershipId, after: { userId: users[0].id, email, role: input.role } });
-      await tx.emit({ type: 'tenancy.member_added', aggregateType: 'membership', aggregateId: membershipId, payload: { userId: users[0].id, role: input.role } });
+      await tx.emit(MemberAdded.of(membershipId, { userId: users[0].id, role: input.role }));
       return { membershipId, userId: users[0].id };
     });
   }

@@ -4,6 +4,7 @@ import { AccessCache } from '../../auth/access-cache';
 import { assertMayChange, toMemberView, type MemberView } from '../../repositories/members';
 import { findMember } from '../../repositories/tenancy.sql';
 import { ChangeMemberRoleCommand } from './change-member-role.command';
+import { MemberRoleChanged } from '../../tenancy.context';
 
 @CommandHandler(ChangeMemberRoleCommand)
 export class ChangeMemberRoleHandler implements ICommandHandler<ChangeMemberRoleCommand> {
@@ -20,7 +21,7 @@ export class ChangeMemberRoleHandler implements ICommandHandler<ChangeMemberRole
       await assertMayChange(tx.manager, actorRole, member, role);
       await tx.manager.query(`UPDATE memberships SET role = $3, updated_at = now(), version = version + 1 WHERE tenant_id = $1 AND id = $2`, [context.tenantId, membershipId, role]);
       await tx.audit({ action: 'member.role_changed', entityType: 'membership', entityId: membershipId, before: { role: member.role }, after: { role } });
-      await tx.emit({ type: 'tenancy.member_role_changed', aggregateType: 'membership', aggregateId: membershipId, payload: { userId: member.user_id, role } });
+      await tx.emit(MemberRoleChanged.of(membershipId, { userId: member.user_id, role }));
       return toMemberView({ ...member, role });
     });
     // After the commit and before the answer: the member's next request, on any process, has the new role.

@@ -3,6 +3,7 @@ import { notFound, TenantTransaction } from '@switchboard/platform';
 import { AccessCache } from '../../auth/access-cache';
 import { findTenant, toTenantView, type TenantView } from '../../repositories/tenancy.sql';
 import { ChangeTenantStatusCommand } from './change-tenant-status.command';
+import { TenantReactivated, TenantSuspended } from '../../tenancy.context';
 
 /** Suspend or reactivate; suspending is idempotent and takes effect on the tenant's next request. */
 @CommandHandler(ChangeTenantStatusCommand)
@@ -25,7 +26,7 @@ export class ChangeTenantStatusHandler implements ICommandHandler<ChangeTenantSt
         before: { status: before.status },
         after: { status },
       });
-      await tx.emit({ type: `tenancy.tenant_${status === 'suspended' ? 'suspended' : 'reactivated'}`, aggregateType: 'tenant', aggregateId: context.tenantId, payload: {} });
+      await tx.emit((status === 'suspended' ? TenantSuspended : TenantReactivated).of(context.tenantId, {}));
       return toTenantView((await findTenant(tx.manager, context.tenantId))!);
     });
     await this.access.changed(context.tenantId);

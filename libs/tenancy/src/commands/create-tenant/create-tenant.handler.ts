@@ -4,6 +4,7 @@ import { TenantTransaction } from '@switchboard/platform';
 import { PasswordHasher } from '../../auth/password-hasher';
 import { findTenant, normaliseEmail, toTenantView, type TenantView } from '../../repositories/tenancy.sql';
 import { CreateTenantCommand } from './create-tenant.command';
+import { TenantCreated } from '../../tenancy.context';
 
 /**
  * A tenant with its first owner, in one transaction. An existing user (same email) becomes the
@@ -40,7 +41,7 @@ export class CreateTenantHandler implements ICommandHandler<CreateTenantCommand>
       const view = toTenantView(tenant);
       await tx.audit({ action: 'tenant.created', entityType: 'tenant', entityId: tenantId, after: { slug: view.slug, name: view.name, timezone: view.timezone, locale: view.locale } });
       await tx.audit({ action: 'member.added', entityType: 'membership', entityId: membershipId, after: { userId: users[0].id, email, role: 'owner' } });
-      await tx.emit({ type: 'tenancy.tenant_created', aggregateType: 'tenant', aggregateId: tenantId, payload: { slug: view.slug } });
+      await tx.emit(TenantCreated.of(tenantId, { slug: view.slug }));
       return view;
     });
   }

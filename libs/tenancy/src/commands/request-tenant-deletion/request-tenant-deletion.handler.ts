@@ -3,8 +3,8 @@ import { notFound, TenantTransaction } from '@switchboard/platform';
 import { AccessCache } from '../../auth/access-cache';
 import { findTenant, toTenantView, type TenantView } from '../../repositories/tenancy.sql';
 import { RequestTenantDeletionCommand } from './request-tenant-deletion.command';
+import { TenantDeletionRequested } from '../../tenancy.context';
 
-export const TENANT_DELETION_REQUESTED = 'tenancy.tenant_deletion_requested';
 
 /**
  * Marks the tenant `deleting` (its credentials stop working at once) and hands the purge to the
@@ -24,7 +24,7 @@ export class RequestTenantDeletionHandler implements ICommandHandler<RequestTena
       if (before.status !== 'deleting') {
         await tx.manager.query(`UPDATE tenants SET status = 'deleting', updated_at = now(), version = version + 1 WHERE id = $1`, [context.tenantId]);
         await tx.audit({ action: 'tenant.deletion_requested', entityType: 'tenant', entityId: context.tenantId, before: { status: before.status }, after: { status: 'deleting' } });
-        await tx.emit({ type: TENANT_DELETION_REQUESTED, aggregateType: 'tenant', aggregateId: context.tenantId, payload: { slug: before.slug } });
+        await tx.emit(TenantDeletionRequested.of(context.tenantId, { slug: before.slug }));
       }
       return toTenantView((await findTenant(tx.manager, context.tenantId))!);
     });

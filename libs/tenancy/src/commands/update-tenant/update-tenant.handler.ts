@@ -2,6 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { notFound, ProblemException, TenantTransaction } from '@switchboard/platform';
 import { findTenant, toTenantView, type TenantView } from '../../repositories/tenancy.sql';
 import { UpdateTenantCommand } from './update-tenant.command';
+import { TenantUpdated } from '../../tenancy.context';
 
 @CommandHandler(UpdateTenantCommand)
 export class UpdateTenantHandler implements ICommandHandler<UpdateTenantCommand> {
@@ -26,7 +27,7 @@ export class UpdateTenantHandler implements ICommandHandler<UpdateTenantCommand>
       const after = (await findTenant(tx.manager, context.tenantId))!;
       const pick = (t: typeof before) => ({ name: t.name, timezone: t.timezone, locale: t.locale });
       await tx.audit({ action: 'tenant.updated', entityType: 'tenant', entityId: context.tenantId, before: pick(before), after: pick(after) });
-      await tx.emit({ type: 'tenancy.tenant_updated', aggregateType: 'tenant', aggregateId: context.tenantId, payload: pick(after) });
+      await tx.emit(TenantUpdated.of(context.tenantId, pick(after)));
       return toTenantView(after);
     });
   }

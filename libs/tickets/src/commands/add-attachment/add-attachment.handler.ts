@@ -3,6 +3,7 @@ import { notFound, ProblemException, TenantFiles, TenantTransaction } from '@swi
 import { sniffAllowedType } from '../../domain/attachment-types';
 import { loadTicket, recordHistory } from '../../repositories/tickets.sql';
 import { AddAttachmentCommand, type AttachmentView } from './add-attachment.command';
+import { AttachmentAdded } from '../../tickets.context';
 
 export interface AttachmentRow {
   id: string;
@@ -60,7 +61,7 @@ export class AddAttachmentHandler implements ICommandHandler<AddAttachmentComman
         const summary = { id: view.id, filename: view.filename, contentType, size: view.size };
         await recordHistory(tx, ticketId, 'ticket.attachment_added', { attachment: { to: summary } });
         await tx.audit({ action: 'ticket.attachment_added', entityType: 'ticket', entityId: ticketId, after: summary });
-        await tx.emit({ type: 'tickets.attachment_added', aggregateType: 'ticket', aggregateId: ticketId, payload: summary });
+        await tx.emit(AttachmentAdded.of(ticketId, summary));
         return view;
       });
     } catch (error) {

@@ -4,6 +4,7 @@ import { sanitizeMessageHtml } from '../../domain/sanitize';
 import { statusAfterMessage } from '../../domain/ticket';
 import { loadTicket, recordHistory } from '../../repositories/tickets.sql';
 import { AddMessageCommand, type MessageView } from './add-message.command';
+import { MessageAdded, TicketStatusChanged } from '../../tickets.context';
 
 export interface MessageRow {
   id: string;
@@ -59,9 +60,9 @@ export class AddMessageHandler implements ICommandHandler<AddMessageCommand> {
       await recordHistory(tx, ticketId, 'ticket.message_added', changes);
       await tx.audit({ action: 'ticket.message_added', entityType: 'ticket', entityId: ticketId, after: { messageId: view.id, visibility: view.visibility, status } });
       const version = ticket.version + 1;
-      await tx.emit({ type: 'tickets.message_added', aggregateType: 'ticket', aggregateId: ticketId, payload: { message: view, version } });
+      await tx.emit(MessageAdded.of(ticketId, { message: view, version }));
       if (status !== ticket.status) {
-        await tx.emit({ type: 'tickets.ticket_status_changed', aggregateType: 'ticket', aggregateId: ticketId, payload: { from: ticket.status, to: status, version } });
+        await tx.emit(TicketStatusChanged.of(ticketId, { from: ticket.status, to: status, version }));
       }
       return view;
     });

@@ -3,6 +3,7 @@ import { notFound, TenantTransaction } from '@switchboard/platform';
 import { assertAssignee, assertRequester } from '../../domain/references';
 import { loadTicket, recordHistory } from '../../repositories/tickets.sql';
 import { ChangeParticipantsCommand, type ParticipantView } from './change-participants.command';
+import { ParticipantsChanged } from '../../tickets.context';
 
 @CommandHandler(ChangeParticipantsCommand)
 export class ChangeParticipantsHandler implements ICommandHandler<ChangeParticipantsCommand> {
@@ -37,7 +38,7 @@ export class ChangeParticipantsHandler implements ICommandHandler<ChangeParticip
         const change = { [role]: action === 'add' ? { to: participantId } : { from: participantId } };
         await recordHistory(tx, ticketId, `ticket.${role}_${action === 'add' ? 'added' : 'removed'}`, change);
         await tx.audit({ action: `ticket.${role}_${action === 'add' ? 'added' : 'removed'}`, entityType: 'ticket', entityId: ticketId, after: { role, participantId, action } });
-        await tx.emit({ type: 'tickets.participants_changed', aggregateType: 'ticket', aggregateId: ticketId, payload: { role, participantId, action } });
+        await tx.emit(ParticipantsChanged.of(ticketId, { role, participantId, action }));
       }
       const createdAt = rows[0]?.created_at ?? (await tx.manager.query(
         `SELECT created_at FROM ticket_participants WHERE tenant_id = $1 AND ticket_id = $2 AND role = $3 AND participant_id = $4`,

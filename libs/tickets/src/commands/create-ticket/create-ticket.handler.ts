@@ -5,6 +5,7 @@ import { assertAssignee, assertRequester } from '../../domain/references';
 import { normaliseTags } from '../../domain/ticket';
 import { recordHistory, TICKET_COLUMNS, toTicketView, type TicketRow, type TicketView } from '../../repositories/tickets.sql';
 import { CreateTicketCommand } from './create-ticket.command';
+import { TicketAssigned, TicketCreated } from '../../tickets.context';
 
 const FIRST_NUMBER = 1001;
 
@@ -79,9 +80,9 @@ export class CreateTicketHandler implements ICommandHandler<CreateTicketCommand>
         recordHistory(tx, id, 'ticket.created', Object.fromEntries(Object.entries(snapshot).map(([k, v]) => [k, { to: v }]))),
         tx.audit({ action: 'ticket.created', entityType: 'ticket', entityId: id, after: snapshot }),
         tx.emit(
-          { type: 'tickets.ticket_created', aggregateType: 'ticket', aggregateId: id, payload: { ticket: snapshot, version: ticket.version } },
+          TicketCreated.of(id, { ticket: snapshot, version: ticket.version }),
           ...(input.assigneeId
-            ? [{ type: 'tickets.ticket_assigned', aggregateType: 'ticket', aggregateId: id, payload: { from: null, to: input.assigneeId, version: ticket.version } }]
+            ? [TicketAssigned.of(id, { from: null, to: input.assigneeId, version: ticket.version })]
             : []),
         ),
       ]);

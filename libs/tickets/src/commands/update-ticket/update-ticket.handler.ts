@@ -4,6 +4,7 @@ import { assertAssignee } from '../../domain/references';
 import { assertTransition, normaliseTags } from '../../domain/ticket';
 import { loadTicket, recordHistory, type TicketView } from '../../repositories/tickets.sql';
 import { UpdateTicketCommand, type TicketChanges } from './update-ticket.command';
+import { TicketAssigned, TicketStatusChanged, TicketUpdated } from '../../tickets.context';
 
 const COLUMNS: Record<string, string> = {
   subject: 'subject',
@@ -60,12 +61,12 @@ export async function applyTicketChanges(
   await recordHistory(tx, ticketId, 'ticket.updated', delta);
   const pick = (t: TicketView) => Object.fromEntries(fields.map((f) => [f, t[f as keyof TicketView]]));
   await tx.audit({ action: 'ticket.updated', entityType: 'ticket', entityId: ticketId, before: pick(before), after: pick(after) });
-  await tx.emit({ type: 'tickets.ticket_updated', aggregateType: 'ticket', aggregateId: ticketId, payload: { delta, version: after.version } });
+  await tx.emit(TicketUpdated.of(ticketId, { delta, version: after.version }));
   if (delta.status) {
-    await tx.emit({ type: 'tickets.ticket_status_changed', aggregateType: 'ticket', aggregateId: ticketId, payload: { ...delta.status, version: after.version } });
+    await tx.emit(TicketStatusChanged.of(ticketId, { from: before.status, to: after.status, version: after.version }));
   }
   if (delta.assigneeId) {
-    await tx.emit({ type: 'tickets.ticket_assigned', aggregateType: 'ticket', aggregateId: ticketId, payload: { ...delta.assigneeId, version: after.version } });
+    await tx.emit(TicketAssigned.of(ticketId, { from: before.assigneeId, to: after.assigneeId, version: after.version }));
   }
   return after;
 }

@@ -1,8 +1,9 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { TenantTransaction } from '../../../database/tenant-transaction';
 import { ProblemException } from '../../../http/problem';
-import { toEnvelope, type OutboxRow } from '../../../outbox/outbox.sql';
-import { CONSOLE_EVENT_TYPES, toConsoleEvent, type ConsoleEvent } from '../../console-events';
+import { OUTBOX_COLUMNS, toEnvelope, type OutboxRow } from '../../../outbox/outbox.sql';
+import { ContextRegistry } from '../../../registry/context-registry';
+import { toConsoleEvent, type ConsoleEvent } from '../../console-events';
 import { ReplayConsoleEventsQuery, type ReplayPage } from './replay-events.query';
 
 /**
@@ -12,17 +13,20 @@ import { ReplayConsoleEventsQuery, type ReplayPage } from './replay-events.query
  */
 const OVERLAP_SECONDS = 5;
 const OVERLAP_ROWS = 50;
-const COLUMNS = 'position, id, tenant_id, type, aggregate_type, aggregate_id, payload, occurred_at, actor_id, correlation_id';
+const COLUMNS = `position, ${OUTBOX_COLUMNS}`;
 
 type Row = OutboxRow & { position: string };
 
 /** The console's catch-up after a disconnect, read from the outbox (the tenant's event log). */
 @QueryHandler(ReplayConsoleEventsQuery)
 export class ReplayConsoleEventsHandler implements IQueryHandler<ReplayConsoleEventsQuery> {
-  constructor(private readonly tx: TenantTransaction) {}
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly registry: ContextRegistry,
+  ) {}
 
   execute({ tenantId, after, limit }: ReplayConsoleEventsQuery): Promise<ReplayPage> {
-    const types = Object.keys(CONSOLE_EVENT_TYPES);
+    const types = this.registry.consoleEventTypes;
     return this.tx.run({ tenantId, actorId: null, correlationId: null }, async (tx) => {
       const m = tx.manager;
       if (after === null) {
@@ -31,7 +35,7 @@ export class ReplayConsoleEventsHandler implements IQueryHandler<ReplayConsoleEv
           [tenantId, types, limit],
         );
         rows.reverse();
-        return { data: toEvents(rows), hasMore: false, lastEventId: rows.at(-1)?.id ?? null };
+        return { data: this.toEvents(rows), hasMore: false, lastEventId: rows.at(-1)?.id ?? null };
       }
       const [anchor]: { position: string; occurred_at: Date }[] = await m.query(`SELECT position, occurred_at FROM outbox WHERE tenant_id = $1 AND id = $2`, [tenantId, after]);
       if (!anchor) {
@@ -54,11 +58,11 @@ export class ReplayConsoleEventsHandler implements IQueryHandler<ReplayConsoleEv
       );
       const hasMore = rows.length > limit;
       const page = rows.slice(0, limit);
-      return { data: toEvents([...overlap.reverse(), ...page]), hasMore, lastEventId: page.at(-1)?.id ?? after };
+      return { data: this.toEvents([...overlap.reverse(), ...page]), hasMore, lastEventId: page.at(-1)?.id ?? after };
     });
   }
-}
 
-function toEvents(rows: Row[]): ConsoleEvent[] {
-  return rows.map((row) => toConsoleEvent(toEnvelope(row))).filter((e): e is ConsoleEvent => e !== null);
+  private toEvents(rows: Row[]): ConsoleEvent[] {
+    return rows.map((row) => toConsoleEvent(this.registry, toEnvelope(row))).filter((e): e is ConsoleEvent => e !== null);
+  }
 }

@@ -1,10 +1,15 @@
-import type { EventEnvelope } from '../outbox/event-envelope';
-import { rooms, toConsoleEvent } from './console-events';
+import { ContextRegistry, rooms, toConsoleEvent as toConsole, type EventEnvelope } from '@switchboard/platform';
+import { tenancyContext } from '@switchboard/tenancy';
+import { ticketsContext } from './tickets.context';
+
+const registry = new ContextRegistry([tenancyContext, ticketsContext]);
+const toConsoleEvent = (envelope: EventEnvelope) => toConsole(registry, envelope);
 
 const envelope = (type: string, payload: Record<string, unknown>, aggregateType = 'ticket'): EventEnvelope => ({
   id: '11111111-1111-4111-8111-111111111111',
   tenantId: '22222222-2222-4222-8222-222222222222',
   type,
+  eventVersion: 1,
   aggregateType,
   aggregateId: '33333333-3333-4333-8333-333333333333',
   payload,
@@ -13,7 +18,7 @@ const envelope = (type: string, payload: Record<string, unknown>, aggregateType 
   correlationId: 'req-1',
 });
 
-describe('toConsoleEvent', () => {
+describe('tickets on the agent console', () => {
   it('maps ticket events to console events with event id, ticket id and version on top', () => {
     expect(toConsoleEvent(envelope('tickets.ticket_updated', { delta: { status: { from: 'new', to: 'open' } }, version: 4 }))).toEqual({
       event: 'ticket.updated',

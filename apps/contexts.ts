@@ -1,0 +1,14 @@
+import { aiGatewayContext } from '@switchboard/ai-gateway';
+import { customersContext } from '@switchboard/customers';
+import { knowledgeBaseContext } from '@switchboard/knowledge-base';
+import type { ContextDefinition } from '@switchboard/platform';
+import { tenancyContext } from '@switchboard/tenancy';
+import { ticketsContext } from '@switchboard/tickets';
+
+/**
+ * The contexts Switchboard is assembled from: their events, queues, jobs, config slices and
+ * console events, registered with the platform by the api, the worker and the scripts alike
+ * (config is validated against all of them, so every process accepts the same environment).
+ * Adding a context means adding it here and its modules to the two app modules; see docs/architecture.md.
+ */
+export const CONTEXTS: readonly ContextDefinition[] = [tenancyContext, customersContext, ticketsContext, knowledgeBaseContext, aiGatewayContext];

@@ -1,0 +1,93 @@
+import type { EventEnvelope } from '../outbox/event-envelope';
+import type { AnyJobDefinition, ConsoleEventMapping, ContextDefinition, QueueDefinition } from './context';
+import type { AnyEventDefinition } from './events';
+
+export class RegistrationError extends Error {
+  override readonly name = 'RegistrationError';
+}
+
+/**
+ * The contexts an app was assembled from, checked once: two contexts claiming one event type,
+ * queue, job or context name is a programming error that stops the process before it serves or
+ * consumes anything.
+ */
+export class ContextRegistry {
+  readonly contexts: readonly ContextDefinition[];
+  private readonly events = new Map<string, { definition: AnyEventDefinition; owner: string }>();
+  private readonly queueOwners = new Map<string, { definition: QueueDefinition; owner: string }>();
+  private readonly jobs = new Map<string, AnyJobDefinition>();
+  private readonly console = new Map<string, ConsoleEventMapping>();
+
+  constructor(contexts: readonly ContextDefinition[]) {
+    this.contexts = contexts;
+    const names = new Set<string>();
+    for (const context of contexts) {
+      if (names.has(context.name)) throw new RegistrationError(`Context "${context.name}" is registered twice`);
+      names.add(context.name);
+      for (const definition of context.events ?? []) {
+        const claimed = this.events.get(definition.type);
+        if (claimed) throw new RegistrationError(`Event "${definition.type}" is declared by both ${claimed.owner} and ${context.name}`);
+        this.events.set(definition.type, { definition, owner: context.name });
+      }
+      for (const queue of context.queues ?? []) {
+        const claimed = this.queueOwners.get(queue.name);
+        if (claimed) throw new RegistrationError(`Queue "${queue.name}" is declared by both ${claimed.owner} and ${context.name}`);
+        this.queueOwners.set(queue.name, { definition: queue, owner: context.name });
+      }
+    }
+    for (const context of contexts) {
+      for (const job of context.jobs ?? []) {
+        const key = `${job.queue}/${job.name}`;
+        if (!this.queueOwners.has(job.queue)) throw new RegistrationError(`Job ${job.name} of ${context.name} names queue "${job.queue}", which no context declares`);
+        if (this.jobs.has(key)) throw new RegistrationError(`Job ${key} is declared twice`);
+        this.jobs.set(key, job);
+      }
+      for (const mapping of context.consoleEvents ?? []) {
+        if (this.events.get(mapping.event.type)?.owner !== context.name) {
+          throw new RegistrationError(`${context.name} maps "${mapping.event.type}" to the console, but only the context that declares an event may`);
+        }
+        this.console.set(mapping.event.type, mapping);
+      }
+    }
+  }
+
+  get queues(): readonly QueueDefinition[] {
+    return [...this.queueOwners.values()].map((q) => q.definition);
+  }
+
+  get queueNames(): string[] {
+    return [...this.queueOwners.keys()];
+  }
+
+  hasQueue(name: string): boolean {
+    return this.queueOwners.has(name);
+  }
+
+  /** The declared event of that type, or undefined. */
+  event(type: string): AnyEventDefinition | undefined {
+    return this.events.get(type)?.definition;
+  }
+
+  hasEvent(definition: AnyEventDefinition): boolean {
+    return this.events.get(definition.type)?.definition === definition;
+  }
+
+  /** Declared (non-event) jobs of one queue. */
+  jobsOf(queue: string): AnyJobDefinition[] {
+    return [...this.jobs.values()].filter((j) => j.queue === queue);
+  }
+
+  hasJob(queue: string, name: string): boolean {
+    return this.jobs.has(`${queue}/${name}`);
+  }
+
+  /** Which committed events agent consoles see, by outbox type. */
+  get consoleEventTypes(): string[] {
+    return [...this.console.keys()];
+  }
+
+  consoleMapping(envelope: EventEnvelope<unknown>): ConsoleEventMapping | undefined {
+    const mapping = this.console.get(envelope.type);
+    return mapping && mapping.event.aggregateType === envelope.aggregateType ? mapping : undefined;
+  }
+}

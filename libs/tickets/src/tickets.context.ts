@@ -1,0 +1,62 @@
+import { consoleEvent, defineContext, defineEvent, type EventEnvelope, type QueueDefinition } from '@switchboard/platform';
+import type { MessageView } from './commands/add-message/add-message.command';
+import type { ParticipantRole } from './commands/change-participants/change-participants.command';
+import type { Status } from './domain/ticket';
+import type { TicketView } from './repositories/tickets.sql';
+import type { SuggestionKind, SuggestionStatus } from './repositories/suggestions.sql';
+
+/** A ticket as events and consoles carry it: the view without its bookkeeping fields. */
+export type TicketSnapshot = Omit<TicketView, 'createdAt' | 'updatedAt' | 'version'>;
+export type FieldDelta = Record<string, { from: unknown; to: unknown }>;
+
+/** Every ticket event that consoles see carries the ticket's version after the change. */
+export const TicketCreated = defineEvent<{ ticket: TicketSnapshot; version: number }>()('tickets.ticket_created', { aggregate: 'ticket' });
+export const TicketUpdated = defineEvent<{ delta: FieldDelta; version: number }>()('tickets.ticket_updated', { aggregate: 'ticket' });
+export const TicketStatusChanged = defineEvent<{ from: Status; to: Status; version: number }>()('tickets.ticket_status_changed', { aggregate: 'ticket' });
+export const TicketAssigned = defineEvent<{ from: string | null; to: string | null; version: number }>()('tickets.ticket_assigned', { aggregate: 'ticket' });
+export const MessageAdded = defineEvent<{ message: MessageView; version: number }>()('tickets.message_added', { aggregate: 'ticket' });
+export const AttachmentAdded = defineEvent<{ id: string; filename: string; contentType: string; size: number }>()('tickets.attachment_added', { aggregate: 'ticket' });
+export const ParticipantsChanged = defineEvent<{ role: ParticipantRole; participantId: string; action: 'add' | 'remove' }>()('tickets.participants_changed', { aggregate: 'ticket' });
+export const AiSuggestionCreated = defineEvent<{
+  suggestionId: string;
+  kind: SuggestionKind;
+  status: SuggestionStatus;
+  provider: string;
+  model: string;
+  confidence: number | null;
+  ticketVersion: number;
+  superseded: string[];
+}>()('tickets.ai_suggestion_created', { aggregate: 'ticket' });
+type SuggestionDecision = {
+  suggestionId: string;
+  kind: SuggestionKind;
+  provider: string;
+  model: string;
+  confidence: number | null;
+  reason: string | null;
+  applied: Record<string, unknown> | null;
+};
+export const AiSuggestionAccepted = defineEvent<SuggestionDecision>()('tickets.ai_suggestion_accepted', { aggregate: 'ticket' });
+export const AiSuggestionRejected = defineEvent<SuggestionDecision>()('tickets.ai_suggestion_rejected', { aggregate: 'ticket' });
+
+export const TicketsQueue: QueueDefinition = { name: 'tickets', description: 'Tickets following other contexts’ changes (contact merges)' };
+
+/** The console's ticket events: the payload without its version, plus the ticket id and version (see realtime/console-events.ts). */
+const ticketEvent = ({ aggregateId, payload }: EventEnvelope<{ version?: unknown }>): Record<string, unknown> => {
+  const { version, ...rest } = payload;
+  return { ...rest, ticketId: aggregateId, version: typeof version === 'number' ? version : 0 };
+};
+
+/** Tickets, their conversation, participants, attachments, history and AI suggestions. */
+export const ticketsContext = defineContext({
+  name: 'tickets',
+  events: [TicketCreated, TicketUpdated, TicketStatusChanged, TicketAssigned, MessageAdded, AttachmentAdded, ParticipantsChanged, AiSuggestionCreated, AiSuggestionAccepted, AiSuggestionRejected],
+  queues: [TicketsQueue],
+  consoleEvents: [
+    consoleEvent(TicketCreated, 'ticket.created', ticketEvent),
+    consoleEvent(TicketUpdated, 'ticket.updated', ticketEvent),
+    consoleEvent(MessageAdded, 'ticket.message_added', ticketEvent),
+    consoleEvent(TicketAssigned, 'ticket.assigned', ticketEvent),
+    consoleEvent(TicketStatusChanged, 'ticket.status_changed', ticketEvent),
+  ],
+});
