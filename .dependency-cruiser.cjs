@@ -32,6 +32,13 @@ module.exports = {
       to: { circular: true, pathNot: '^libs/$1/' },
     },
     {
+      name: 'test-doubles-in-specs-only',
+      severity: 'error',
+      comment: "Platform's test doubles (@switchboard/platform/testing) are for *.spec.ts files only.",
+      from: {},
+      to: { path: '^libs/platform/src/testing/' },
+    },
+    {
       name: 'not-to-unresolvable',
       severity: 'error',
       from: {},

@@ -13,6 +13,7 @@ const common = {
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
   moduleNameMapper: {
     '^@switchboard/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@switchboard/platform/testing$': '<rootDir>/libs/platform/src/testing/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testEnvironment: 'node',

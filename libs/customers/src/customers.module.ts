@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CreateContactHandler } from './commands/create-contact/create-contact.handler';
 import { DeleteContactHandler } from './commands/delete-contact/delete-contact.handler';
+import { ContactsRepository } from './repositories/contacts.repository';
 import { DeleteOrganizationHandler } from './commands/delete-organization/delete-organization.handler';
 import { FindOrCreateContactHandler } from './commands/find-or-create-contact/find-or-create-contact.handler';
 import { MergeContactsHandler } from './commands/merge-contacts/merge-contacts.handler';
@@ -16,6 +17,7 @@ import { ListOrganizationsHandler } from './queries/list-organizations/list-orga
 /** Contacts and organizations: the people the help desk and field service both serve. */
 @Module({
   providers: [
+    ContactsRepository,
     CreateContactHandler,
     UpdateContactHandler,
     DeleteContactHandler,

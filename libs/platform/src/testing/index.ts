@@ -1,0 +1,2 @@
+/** Test doubles for contexts' unit tests (import from '@switchboard/platform/testing' in *.spec.ts only). */
+export * from './fake-tenant-transaction';
