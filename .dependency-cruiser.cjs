@@ -35,7 +35,7 @@ module.exports = {
       name: 'test-doubles-in-specs-only',
       severity: 'error',
       comment: "Platform's test doubles (@switchboard/platform/testing) are for *.spec.ts files only.",
-      from: {},
+      from: { pathNot: '^libs/platform/src/testing/' },
       to: { path: '^libs/platform/src/testing/' },
     },
     {
