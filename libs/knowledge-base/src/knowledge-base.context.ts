@@ -1,4 +1,4 @@
-import { defineConfig, defineContext, defineEvent, type ConfigOf, type QueueDefinition } from '@switchboard/platform';
+import { defineConfig, defineContext, defineEvent, defineRateLimit, type ConfigOf, type QueueDefinition } from '@switchboard/platform';
 import { z } from 'zod';
 import type { ArticleStatus, CategoryView, SectionView, Visibility } from './repositories/kb.sql';
 
@@ -35,6 +35,10 @@ export const kbConfig = defineConfig(
     KB_ANSWER_CONTEXT_TOKENS: z.coerce.number().int().min(100).max(200_000).default(2000),
     /** Cosine similarity (question vs. passage) below which a passage without a full-text match is too weak to answer from; unset: the embedder's measured default. */
     KB_ANSWER_MIN_SIMILARITY: z.coerce.number().min(-1).max(1).optional(),
+    /** Anonymous help-center requests per IP and minute. */
+    RATE_LIMIT_HELP_CENTER_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
+    /** Anonymous help-center AI answers per IP and minute (each may be a paid model call). */
+    RATE_LIMIT_HELP_CENTER_ANSWER_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(10),
   },
   (config) =>
     typeof config.AI_MAX_PROMPT_TOKENS === 'number' && config.KB_ANSWER_CONTEXT_TOKENS >= config.AI_MAX_PROMPT_TOKENS
@@ -42,6 +46,16 @@ export const kbConfig = defineConfig(
       : [],
 );
 export type KbConfig = ConfigOf<typeof kbConfig>;
+
+/** Anonymous help-center readers, per IP. */
+export const HelpCenterRateLimit = defineRateLimit({ name: 'help-center', perMinute: 'RATE_LIMIT_HELP_CENTER_PER_MINUTE', label: 'per IP on the help center' });
+/** Each answer may cost the tenant a model call: a budget of its own, and it still counts as help-center traffic. */
+export const HelpCenterAnswerRateLimit = defineRateLimit({
+  name: 'help-center-answer',
+  perMinute: 'RATE_LIMIT_HELP_CENTER_ANSWER_PER_MINUTE',
+  label: 'per IP on help-center answers',
+  also: [HelpCenterRateLimit],
+});
 
 function byteSize(value: string): number {
   const m = /^(\d+)(b|kb|mb)?$/i.exec(value)!;

@@ -7,6 +7,7 @@ import { AnswerQuestionCommand, StreamAnswerCommand } from '../commands/answer-q
 import { writeAnswerSse } from './answer-sse';
 import { AnswerDto, AnswerResponse } from './answer.dto';
 import { abortOnClose, answerResponse, Visitor, type HeaderSink, type VisitorInfo } from './request-info';
+import { HelpCenterAnswerRateLimit } from '../knowledge-base.context';
 
 /** What a visitor may be told about the tenant's AI set-up when it fails: nothing but that it failed. */
 const UNAVAILABLE = new Set(['ai-budget-exceeded', 'ai-provider-not-configured', 'ai-model-not-allowed', 'ai-provider-failed', 'ai-provider-timeout', 'ai-prompt-too-large']);
@@ -27,7 +28,7 @@ export class HelpCenterAnswerController {
 
   @Post('answer')
   @HttpCode(200)
-  @RateLimit('help-center-answer')
+  @RateLimit(HelpCenterAnswerRateLimit)
   @ApiOperation({
     summary: 'Answer a visitor’s question from the public help center, with citations',
     description:

@@ -25,6 +25,7 @@ import {
   SectionPageResponse,
 } from './dto';
 import { Visitor, type HeaderSink, type VisitorInfo } from './request-info';
+import { HelpCenterRateLimit } from '../knowledge-base.context';
 
 /**
  * The public help center: no credential, the tenant named by its slug in the path, and only
@@ -34,7 +35,7 @@ import { Visitor, type HeaderSink, type VisitorInfo } from './request-info';
 @ApiTags('Help center (public)')
 @Controller('help-center/:tenantSlug')
 @Public()
-@RateLimit('help-center')
+@RateLimit(HelpCenterRateLimit)
 @ApiNotFoundResponse({ description: 'No active help center with this slug, or no such published public article (problem+json)' })
 export class HelpCenterController {
   constructor(

@@ -153,10 +153,6 @@ export const configSchema = z.object({
    * rows (the budget counter has counted them). 0: each row right after its answer.
    */
   AI_USAGE_FLUSH_MS: int(0, 10_000).default(200),
-  /** Anonymous help-center requests per IP and minute. */
-  RATE_LIMIT_HELP_CENTER_PER_MINUTE: int(1, 1_000_000).default(300),
-  /** Anonymous help-center AI answers per IP and minute (each may be a paid model call). */
-  RATE_LIMIT_HELP_CENTER_ANSWER_PER_MINUTE: int(1, 1_000_000).default(10),
 });
 
 export type AppConfig = z.output<typeof configSchema>;

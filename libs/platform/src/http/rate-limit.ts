@@ -10,12 +10,28 @@ import { ProblemException } from './problem';
 import type { SwitchboardRequest } from './request-context';
 
 export const RATE_LIMIT_POLICY = 'switchboard:rate-limit';
-export type RateLimitPolicy = 'auth' | 'skip' | 'help-center' | 'help-center-answer';
 
 /**
- * `@RateLimit('auth')`: the stricter per-IP budget of credential endpoints; 'help-center' for anonymous readers;
- * 'help-center-answer' for anonymous AI answers (their own, smaller budget, on top of the help center's); 'skip' for probes.
+ * A per-IP budget of a context's anonymous routes (a help center, a contact form), declared by the
+ * context with the config variable that sets it. `also` lists policies whose budget the same
+ * request counts against too (an AI answer is also help-center traffic).
  */
+export interface IpRateLimitPolicy {
+  readonly name: string;
+  /** The config variable (of the context's slice) holding requests per IP and minute. */
+  readonly perMinute: string;
+  /** How a 429 names the budget: "per IP on the help center". */
+  readonly label: string;
+  readonly also?: readonly IpRateLimitPolicy[];
+}
+
+export function defineRateLimit(policy: IpRateLimitPolicy): IpRateLimitPolicy {
+  return policy;
+}
+
+/** The platform's own: 'auth', the stricter per-IP budget of credential endpoints; 'skip' for probes. */
+export type RateLimitPolicy = 'auth' | 'skip' | IpRateLimitPolicy;
+
 export const RateLimit = (policy: RateLimitPolicy) => SetMetadata(RATE_LIMIT_POLICY, policy);
 
 interface Bucket {
@@ -142,14 +158,17 @@ export class RateLimitGuard implements CanActivate {
     );
   }
 
+  private ipBucket(prefix: string, ip: string, policy: IpRateLimitPolicy): Bucket {
+    const limit = (this.config as unknown as Record<string, unknown>)[policy.perMinute];
+    if (typeof limit !== 'number') throw new Error(`Rate limit ${policy.name}: config variable ${policy.perMinute} is not a number; is its context registered?`);
+    return { key: `${prefix}:${policy.name}-ip:${ip}`, limit, name: policy.label };
+  }
+
   private bucketsFor(req: SwitchboardRequest, policy: RateLimitPolicy | undefined): Bucket[] {
     const prefix = `${this.config.QUEUE_PREFIX}:rl`;
     const p = req.principal;
     if (policy === 'auth') return [{ key: `${prefix}:auth-ip:${req.ip}`, limit: this.config.RATE_LIMIT_AUTH_PER_MINUTE, name: 'per IP on authentication' }];
-    const helpCenter: Bucket = { key: `${prefix}:help-center-ip:${req.ip}`, limit: this.config.RATE_LIMIT_HELP_CENTER_PER_MINUTE, name: 'per IP on the help center' };
-    if (policy === 'help-center') return [helpCenter];
-    // Each answer may cost the tenant a model call: a budget of its own, and it still counts as help-center traffic.
-    if (policy === 'help-center-answer') return [{ key: `${prefix}:help-center-answer-ip:${req.ip}`, limit: this.config.RATE_LIMIT_HELP_CENTER_ANSWER_PER_MINUTE, name: 'per IP on help-center answers' }, helpCenter];
+    if (policy && typeof policy === 'object') return [policy, ...(policy.also ?? [])].map((p) => this.ipBucket(prefix, req.ip ?? '', p));
     if (p?.kind === 'platform-admin') return [];
     if (!p) return [{ key: `${prefix}:ip:${req.ip}`, limit: this.config.RATE_LIMIT_IP_PER_MINUTE, name: 'per IP' }];
     const buckets: Bucket[] = [];

@@ -48,7 +48,7 @@ export type EnvelopeOf<D> = EventEnvelope<PayloadOf<D>>;
 const EVENT_TYPE = /^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/;
 
 /**
- * Declares an event: `export const ContactsMerged = defineEvent<{ targetId: string; sourceId: string }>()('customers.contacts_merged', { aggregate: 'contact' })`.
+ * Declares an event: `export const WidgetMade = defineEvent<{ size: number }>()('widgets.widget_made', { aggregate: 'widget' })`.
  * (Two calls so that the payload is given while the name is inferred.)
  */
 export function defineEvent<P extends object>() {
