@@ -130,11 +130,15 @@ describe('pipelined transaction', () => {
 
   it('runs a tenant batch as the application role with the tenant pinned, so row-level security applies', async () => {
     const published: unknown[] = [];
-    const tenants = new TenantTransaction(dataSource, { isActive: () => false } as never, { publishAll: (events: unknown[]) => published.push(...events) } as never);
+    const tenants = new TenantTransaction(dataSource, { isActive: () => false } as never, { publishAll: (events: unknown[]) => published.push(...events) } as never, {
+      DATABASE_STATEMENT_TIMEOUT_MS: 30_000,
+      DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: 10_000,
+    } as never);
+    await tenants.onModuleInit();
     const tenantId = '6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11';
     const context = { tenantId, actorId: null, correlationId: null };
-    const [who] = await tenants.runBatch(context, [{ sql: `SELECT current_user AS role, current_setting('app.tenant_id') AS tenant` }]);
-    expect(who).toEqual([{ role: 'switchboard_app', tenant: tenantId }]);
+    const [who] = await tenants.runBatch(context, [{ sql: `SELECT current_user AS role, current_setting('app.tenant_id') AS tenant, current_setting('statement_timeout') AS limit` }]);
+    expect(who).toEqual([{ role: 'switchboard_app', tenant: tenantId, limit: '30s' }]);
     const other = '00000000-0000-4000-8000-000000000001';
     const refused = await tenants.runBatch(context, [{ sql: `INSERT INTO ai_usage_months (tenant_id, month) VALUES ($1, date_trunc('month', now())::date)`, params: [other] }]).catch((e: unknown) => e);
     expect((refused as { driverError?: { code?: string } }).driverError?.code).toBe('42501');

@@ -48,3 +48,4 @@ export * from './queues/polling-service';
 export * from './http/if-match';
 export * from './storage/uploads';
 export * from './realtime';
+export * from './database/transaction-scope';

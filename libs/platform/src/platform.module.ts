@@ -20,6 +20,7 @@ import { QueueRegistry } from './queues/queue-registry.service';
 import { platformContext } from './platform.context';
 import type { ContextDefinition } from './registry/context';
 import { ContextRegistry } from './registry/context-registry';
+import { installIoGuard } from './database/transaction-scope';
 import { RedisModule } from './redis/redis.module';
 import { InvalidationBus } from './cache/invalidation-bus';
 import { FileMailer, MAILER } from './mail/mailer';
@@ -36,6 +37,8 @@ import { ReplayConsoleEventsHandler } from './realtime/queries/replay-events/rep
 export class PlatformModule {
   static forRoot(config: AppConfig, options: { http: boolean; contexts: readonly ContextDefinition[] }): DynamicModule {
     const registry = new ContextRegistry([platformContext, ...options.contexts]);
+    // Tests fail on a Redis or HTTP call made while a database transaction is open (conventions, rule 16).
+    if (config.NODE_ENV === 'test') installIoGuard();
     const configSlices = options.contexts.flatMap((c) => (c.config ? [{ provide: c.config.token, useValue: config }] : []));
     return {
       module: PlatformModule,

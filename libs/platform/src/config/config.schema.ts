@@ -34,6 +34,10 @@ export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   DATABASE_URL: postgresUrl.describe('PostgreSQL with pgvector; `npm start` provides the embedded one when unset'),
   DATABASE_POOL_SIZE: int(1, 200).default(10),
+  /** Longest a statement of the app may run (0: no limit); a runaway query cannot hold the database. */
+  DATABASE_STATEMENT_TIMEOUT_MS: int(0, 3_600_000).default(30_000),
+  /** Longest the app's transaction may sit idle (a paused or hung process); it is then rolled back. 0: no limit. */
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: int(0, 3_600_000).default(10_000),
   REDIS_URL: redisUrl,
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: port.default(3000),
@@ -76,6 +80,8 @@ export const configSchema = z.object({
   OUTBOX_BATCH_SIZE: int(1, 5000).default(500),
   OUTBOX_ACK_TIMEOUT_MS: int(100, 24 * 3600_000).default(60_000),
   OUTBOX_SWEEP_MS: int(100, 3600_000).default(10_000),
+  /** How long a relay's claim on a batch lasts; a relay that dies or stalls longer leaves the batch to another. */
+  OUTBOX_CLAIM_LEASE_MS: int(1_000, 3600_000).default(30_000),
   /** Agent console sockets (`/agents`): largest client event, per-socket event budget, ticket rooms per socket. */
   /** `redis` fans console events out across api processes (and takes the worker's); `memory` is for one lone api process. */
   REALTIME_ADAPTER: z.enum(['redis', 'memory']).default('redis'),

@@ -22,10 +22,40 @@ function keyFields(detail: string | undefined): string[] {
 const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /**
+ * SQLSTATEs that say the database cannot serve right now (shutting down, starting, out of
+ * connections, connection lost, a statement or an idle transaction cut off by its limit), and
+ * what the pool and driver throw when they cannot reach it at all.
+ */
+const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300', '53400', '57014', '25P03', '08000', '08001', '08003', '08004', '08006']);
+const UNREACHABLE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|EPIPE|Connection terminated|timeout exceeded when trying to connect|connection timeout|Client has encountered a connection error|terminating connection/i;
+
+/** Whether an error means the database is unavailable (a 503 to retry), rather than the request or the code at fault. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const cause = error instanceof QueryFailedError ? (error.driverError as PgError & Error) : (error as Error & PgError);
+  if (cause?.code && UNAVAILABLE_CODES.has(cause.code)) return true;
+  if (cause?.code && /^(ECONN|ETIMEDOUT|EHOSTUNREACH|EPIPE)/.test(cause.code)) return true;
+  return UNREACHABLE.test(cause?.message ?? '') || UNREACHABLE.test(error.message);
+}
+
+export const DATABASE_RETRY_AFTER_SECONDS = 2;
+
+export function databaseUnavailable(): ProblemException {
+  return new ProblemException({
+    status: 503,
+    type: 'database-unavailable',
+    title: 'Service Unavailable',
+    detail: `The database is unavailable right now; retry in ${DATABASE_RETRY_AFTER_SECONDS} s.`,
+    headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
+  });
+}
+
+/**
  * Turns a database error into the problem a client can act on, once, centrally. Raw driver
  * messages never reach a client. Returns null for errors that are the server's fault.
  */
 export function translateDatabaseError(error: unknown): ProblemException | null {
+  if (isDatabaseUnavailable(error)) return databaseUnavailable();
   if (!(error instanceof QueryFailedError)) return null;
   const pg = error.driverError as PgError;
   const fields = keyFields(pg.detail).map(camel);

@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { insideTransaction } from './transaction-scope';
 import { QueryFailedError, type DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 
 export interface Statement {
@@ -30,7 +31,7 @@ export async function runPipelinedTransaction<T>(dataSource: DataSource, opening
     markInTransaction(runner, true);
     let result: T;
     try {
-      result = await work(runner.manager);
+      result = await insideTransaction('tenant transaction', () => work(runner.manager));
       await opened;
     } catch (error) {
       const openingError = await opened.then(

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config.schema';
 import { EventBus } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ClsService } from 'nestjs-cls';
@@ -10,6 +12,7 @@ import { EventCommitted } from '../outbox/event-committed';
 import { insertOutboxRows, outboxInsert } from '../outbox/outbox.sql';
 import { diffSnapshots, type Snapshot } from '../audit/audit-diff';
 import { APP_DB_ROLE } from './data-source-options';
+import { insideTransaction } from './transaction-scope';
 import { runPipelinedTransaction, runStatementBatch, type Statement } from './pipelined-transaction';
 import type { CommandContext } from './command-context';
 
@@ -32,10 +35,25 @@ function assertTenantId(tenantId: string): void {
  * Pins the tenant and drops to the application role (setting `role` locally is SET LOCAL ROLE),
  * plus any other transaction-local settings, in one statement.
  */
-function tenantPin(tenantId: string, settings: Readonly<Record<string, string>> = {}): Statement {
+function tenantPin(tenantId: string, limits: string, settings: Readonly<Record<string, string>> = {}): Statement {
   const params: unknown[] = [tenantId, APP_DB_ROLE];
   const extra = Object.entries(settings).map(([name, value]) => `, set_config($${params.push(name)}, $${params.push(value)}, true)`);
-  return { sql: `SELECT set_config('app.tenant_id', $1, true), set_config('role', $2, true)${extra.join('')}`, params };
+  return { sql: `SELECT set_config('app.tenant_id', $1, true), set_config('role', $2, true)${limits}${extra.join('')}`, params };
+}
+
+/**
+ * Transaction-local limits, so one stuck or runaway process cannot hold the database: each
+ * statement at most DATABASE_STATEMENT_TIMEOUT_MS, idle inside the transaction at most
+ * DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS. PGlite neither enforces statement_timeout nor survives
+ * the idle timeout being set (its next query never answers), so there the embedded server's own
+ * session queue enforces the idle limit instead (SessionQueue). Literal SQL: the values are
+ * validated integers.
+ */
+function sessionLimits(statementMs: number, idleMs: number, embedded: boolean): string {
+  const limits: string[] = [];
+  if (statementMs > 0) limits.push(`, set_config('statement_timeout', '${Math.trunc(statementMs)}', true)`);
+  if (idleMs > 0 && !embedded) limits.push(`, set_config('idle_in_transaction_session_timeout', '${Math.trunc(idleMs)}', true)`);
+  return limits.join('');
 }
 
 /** The unit of tenant work handed to a use case. */
@@ -88,9 +106,9 @@ export class TenantTx {
  * the role is a constant. Used for batches only; `run` keeps the form the benchmarks' raw
  * baselines use.
  */
-function literalTenantPin(context: CommandContext): Statement {
+function literalTenantPin(context: CommandContext, limits: string): Statement {
   assertTenantId(context.tenantId);
-  return { sql: `SELECT set_config('app.tenant_id', '${context.tenantId}', true), set_config('role', '${APP_DB_ROLE}', true)` };
+  return { sql: `SELECT set_config('app.tenant_id', '${context.tenantId}', true), set_config('role', '${APP_DB_ROLE}', true)${limits}` };
 }
 
 function toEnvelopes(context: CommandContext, events: readonly DomainEvent[]): EventEnvelope[] {
@@ -117,12 +135,20 @@ function toEnvelopes(context: CommandContext, events: readonly DomainEvent[]): E
  * between all clients, so session-level settings would leak.
  */
 @Injectable()
-export class TenantTransaction {
+export class TenantTransaction implements OnModuleInit {
+  private limits = '';
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cls: ClsService,
     private readonly eventBus: EventBus,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  async onModuleInit(): Promise<void> {
+    const [{ version }]: { version: string }[] = await this.dataSource.query('SELECT version()');
+    this.limits = sessionLimits(this.config.DATABASE_STATEMENT_TIMEOUT_MS, this.config.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS, version.includes('PGlite'));
+  }
 
   /** The transaction in progress on this async path, if any. */
   current(): TenantTx | undefined {
@@ -139,7 +165,7 @@ export class TenantTransaction {
     let tx!: TenantTx;
     // Pinned in the same pipeline as the work's first statement.
     const result = await this.cls.run({ ifNested: 'inherit' }, () =>
-      runPipelinedTransaction(this.dataSource, [tenantPin(context.tenantId)], async (manager) => {
+      runPipelinedTransaction(this.dataSource, [tenantPin(context.tenantId, this.limits)], async (manager) => {
         tx = new TenantTx(manager, context);
         this.cls.set(TX_KEY, tx);
         try {
@@ -163,7 +189,7 @@ export class TenantTransaction {
    */
   async reads(tenantId: string, statements: readonly Statement[], settings: Readonly<Record<string, string>> = {}): Promise<unknown[][]> {
     assertTenantId(tenantId);
-    const pin = tenantPin(tenantId, settings);
+    const pin = tenantPin(tenantId, this.limits, settings);
     const outer = this.current();
     if (!outer) return (await runStatementBatch(this.dataSource, [pin, ...statements])).slice(1);
     if (outer.tenantId !== tenantId) throw new Error('A tenant transaction cannot nest another tenant');
@@ -189,7 +215,7 @@ export class TenantTransaction {
       return rows;
     }
     const envelopes = toEnvelopes(context, events);
-    const results = await runStatementBatch(this.dataSource, [literalTenantPin(context), ...statements, ...(envelopes.length > 0 ? [outboxInsert(envelopes)] : [])]);
+    const results = await runStatementBatch(this.dataSource, [literalTenantPin(context, this.limits), ...statements, ...(envelopes.length > 0 ? [outboxInsert(envelopes)] : [])]);
     if (envelopes.length > 0) this.eventBus.publishAll(envelopes.map((e) => new EventCommitted(e)));
     return results.slice(1, 1 + statements.length);
   }
@@ -201,16 +227,24 @@ export class TenantTransaction {
    */
   async runPrivileged<T>(context: CommandContext, work: (tx: TenantTx) => Promise<T>): Promise<T> {
     let tx!: TenantTx;
-    const result = await this.dataSource.transaction(async (manager) => {
-      tx = new TenantTx(manager, context);
-      return work(tx);
-    });
+    const result = await this.dataSource.transaction((manager) =>
+      insideTransaction('privileged transaction', async () => {
+        if (this.limits) await manager.query(`SELECT true${this.limits}`);
+        tx = new TenantTx(manager, context);
+        return work(tx);
+      }),
+    );
     if (tx.events.length > 0) this.eventBus.publishAll(tx.events.map((e) => new EventCommitted(e)));
     return result;
   }
 
   /** Platform work across tenants (relay, sweeper, purge) as the owning role; RLS does not apply. */
   async runAsSystem<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+    return this.dataSource.transaction((manager) =>
+      insideTransaction('system transaction', async () => {
+        if (this.limits) await manager.query(`SELECT true${this.limits}`);
+        return work(manager);
+      }),
+    );
   }
 }

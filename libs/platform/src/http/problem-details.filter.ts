@@ -1,6 +1,7 @@
-import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, Optional, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { translateDatabaseError } from '../database/database-errors';
+import { Metrics } from '../observability/metrics';
 import { IdempotentReplay } from './idempotency.interceptor';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, ProblemException, type ProblemDetails } from './problem';
 
@@ -82,6 +83,8 @@ function parserDetail(error: ParserError): string | undefined {
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemDetails');
 
+  constructor(@Optional() private readonly metrics?: Metrics) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const ctx = host.switchToHttp();
@@ -95,7 +98,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   send(req: Request & { id?: string }, res: Response, { problem, headers }: { problem: ProblemDetails; headers: Record<string, string> }, exception?: unknown): void {
     problem.instance = req.originalUrl?.split('?')[0];
     if (req.id !== undefined) problem.requestId = String(req.id);
-    if (problem.status >= 500) {
+    if (problem.type === `${PROBLEM_TYPE_BASE}database-unavailable`) {
+      this.metrics?.databaseUnavailable.inc();
+      this.logger.warn({ err: exception instanceof Error ? exception.message : String(exception), requestId: problem.requestId }, 'Database unavailable');
+    } else if (problem.status >= 500) {
       this.logger.error({ err: exception, requestId: problem.requestId }, 'Unhandled error');
     }
     if (res.headersSent) {

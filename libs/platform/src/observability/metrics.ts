@@ -56,6 +56,12 @@ export class Metrics implements OnModuleInit {
     registers: [this.registry],
   });
 
+  readonly databaseUnavailable = new Counter({
+    name: 'http_database_unavailable_total',
+    help: 'Requests answered 503 because the database could not serve them (down, out of connections, timed out)',
+    registers: [this.registry],
+  });
+
   readonly cacheLookups = new Counter({
     name: 'cache_lookups_total',
     help: 'Reads of process-local invalidated caches: hit, miss (loaded), bypass (no invalidation feed, loaded)',

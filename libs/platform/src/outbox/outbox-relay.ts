@@ -8,10 +8,15 @@ import { QueueRegistry } from '../queues/queue-registry.service';
 import { PollingService } from '../queues/polling-service';
 import { OUTBOX_COLUMNS, toEnvelope, type OutboxRow } from './outbox.sql';
 
+type ClaimedRow = OutboxRow & { position: string };
+
 /**
- * Moves committed outbox rows onto their queues and marks them dispatched. Rows are claimed
- * with SKIP LOCKED so several workers can relay side by side. If Redis accepts the jobs but the
- * commit fails, the next pass adds them again and the job ids fold the duplicates.
+ * Moves committed outbox rows onto their queues and marks them dispatched, without ever talking
+ * to Redis inside a database transaction (ADR 0017): one statement claims a batch with a lease
+ * (`claimed_until`; SKIP LOCKED lets several relays claim side by side), the jobs are added with
+ * no transaction open, and a second statement marks the batch dispatched. A relay that dies or
+ * stalls between the two leaves a claim that expires, and the batch is claimed again; job ids
+ * (the event id) fold the duplicates and receipts keep the effects exactly once.
  */
 @Injectable()
 export class OutboxRelay extends PollingService {
@@ -39,25 +44,43 @@ export class OutboxRelay extends PollingService {
 
   /** Dispatches one batch; returns how many events it moved. */
   async relayOnce(): Promise<number> {
-    return this.tx.runAsSystem(async (manager) => {
-      const rows: (OutboxRow & { position: string })[] = await manager.query(
-        `SELECT position, ${OUTBOX_COLUMNS}
-           FROM outbox WHERE dispatched_at IS NULL
-          ORDER BY position LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [this.config.OUTBOX_BATCH_SIZE],
-      );
-      if (rows.length === 0) return 0;
-      const items = rows.flatMap((row) => this.routes.subscriptionsFor(row.type).map((subscription) => ({ subscription, event: toEnvelope(row) })));
-      await this.queues.addEvents(items);
-      const unrouted = rows.filter((row) => this.routes.subscriptionsFor(row.type).length === 0).map((row) => row.position);
-      await manager.query(
-        `UPDATE outbox SET dispatched_at = now(),
+    const rows = await this.claim();
+    if (rows.length === 0) return 0;
+    const positions = rows.map((r) => r.position);
+    try {
+      await this.queues.addEvents(rows.flatMap((row) => this.routes.subscriptionsFor(row.type).map((subscription) => ({ subscription, event: toEnvelope(row) }))));
+    } catch (error) {
+      // Give the batch back at once rather than when the lease runs out; if this fails too, the lease does it.
+      await this.tx.runAsSystem((m) => m.query(`UPDATE outbox SET claimed_until = NULL WHERE position = ANY($1::bigint[]) AND dispatched_at IS NULL`, [positions])).catch(() => undefined);
+      throw error;
+    }
+    const unrouted = rows.filter((row) => this.routes.subscriptionsFor(row.type).length === 0).map((row) => row.position);
+    await this.tx.runAsSystem((m) =>
+      m.query(
+        `UPDATE outbox SET dispatched_at = now(), claimed_until = NULL,
                 completed_at = CASE WHEN position = ANY($2::bigint[]) THEN now() ELSE completed_at END
           WHERE position = ANY($1::bigint[])`,
-        [rows.map((r) => r.position), unrouted],
+        [positions, unrouted],
+      ),
+    );
+    this.metrics.outboxDispatched.inc({ kind: 'relay' }, rows.length);
+    return rows.length;
+  }
+
+  /** One statement: the oldest undispatched rows nobody holds a live claim on, claimed for OUTBOX_CLAIM_LEASE_MS. */
+  private claim(): Promise<ClaimedRow[]> {
+    return this.tx.runAsSystem(async (m) => {
+      const rows: ClaimedRow[] = await m.query(
+        `WITH claimed AS (
+           UPDATE outbox SET claimed_until = now() + make_interval(secs => $2::double precision / 1000)
+            WHERE position IN (SELECT position FROM outbox
+                                WHERE dispatched_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
+                                ORDER BY position LIMIT $1 FOR UPDATE SKIP LOCKED)
+            RETURNING position, ${OUTBOX_COLUMNS})
+         SELECT * FROM claimed ORDER BY position`,
+        [this.config.OUTBOX_BATCH_SIZE, this.config.OUTBOX_CLAIM_LEASE_MS],
       );
-      this.metrics.outboxDispatched.inc({ kind: 'relay' }, rows.length);
-      return rows.length;
+      return rows;
     });
   }
 }

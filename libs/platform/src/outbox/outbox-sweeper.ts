@@ -39,8 +39,13 @@ export class OutboxSweeper extends PollingService {
     return this.config.OUTBOX_SWEEP_MS;
   }
 
+  /**
+   * One short transaction decides (completed, parked, or to re-dispatch, which restarts its
+   * acknowledgement clock so no other sweeper takes it meanwhile); Redis is told afterwards, with
+   * no transaction open. Should that fail, the rows come round again after OUTBOX_ACK_TIMEOUT_MS.
+   */
   async sweepOnce(): Promise<{ completed: number; redispatched: number; parked: number }> {
-    return this.tx.runAsSystem(async (manager) => {
+    const decided = await this.tx.runAsSystem(async (manager) => {
       const rows: (OutboxRow & { position: string; redispatch_count: number })[] = await manager.query(
         `SELECT position, ${OUTBOX_COLUMNS}, redispatch_count
            FROM outbox
@@ -49,7 +54,7 @@ export class OutboxSweeper extends PollingService {
           ORDER BY position LIMIT 500 FOR UPDATE SKIP LOCKED`,
         [this.config.OUTBOX_ACK_TIMEOUT_MS],
       );
-      if (rows.length === 0) return { completed: 0, redispatched: 0, parked: 0 };
+      if (rows.length === 0) return { completed: [], parked: [], items: [] };
       const receipts: { event_id: string; consumer: string }[] = await manager.query(
         `SELECT event_id, consumer FROM event_receipts WHERE event_id = ANY($1::uuid[])`,
         [rows.map((r) => r.id)],
@@ -57,36 +62,36 @@ export class OutboxSweeper extends PollingService {
       const acked = new Set(receipts.map((r) => `${r.event_id}/${r.consumer}`));
       const completed: string[] = [];
       const parked: string[] = [];
-      const redispatch: typeof rows = [];
+      const redispatch: string[] = [];
       const items = [];
       for (const row of rows) {
         const missing = this.routes.subscriptionsFor(row.type).filter((s) => !acked.has(`${row.id}/${consumerName(s)}`));
         if (missing.length === 0) completed.push(row.position);
         else if (row.redispatch_count >= MAX_REDISPATCHES) parked.push(row.position);
         else {
-          redispatch.push(row);
+          redispatch.push(row.position);
           for (const subscription of missing) items.push({ subscription, event: toEnvelope(row) });
         }
       }
-      await this.retryFailedJobs(items.map((i) => ({ queue: i.subscription.queue, id: i.event.id })));
-      await this.queues.addEvents(items);
       await manager.query(`UPDATE outbox SET completed_at = now() WHERE position = ANY($1::bigint[])`, [completed]);
       await manager.query(`UPDATE outbox SET failed_at = now() WHERE position = ANY($1::bigint[])`, [parked]);
-      await manager.query(
-        `UPDATE outbox SET dispatched_at = now(), redispatch_count = redispatch_count + 1 WHERE position = ANY($1::bigint[])`,
-        [redispatch.map((r) => r.position)],
-      );
-      if (redispatch.length > 0) {
-        this.metrics.outboxDispatched.inc({ kind: 'sweep' }, redispatch.length);
-        this.logger.warn({ events: redispatch.length }, 'Re-dispatched events that were not acknowledged in time');
-      }
-      if (parked.length > 0) this.logger.error({ events: parked.length }, 'Parked events that no consumer could acknowledge');
-      return { completed: completed.length, redispatched: redispatch.length, parked: parked.length };
+      await manager.query(`UPDATE outbox SET dispatched_at = now(), redispatch_count = redispatch_count + 1 WHERE position = ANY($1::bigint[])`, [redispatch]);
+      return { completed, parked, items, redispatched: redispatch.length };
     });
+    const { completed, parked, items } = decided;
+    const redispatched = decided.redispatched ?? 0;
+    if (items.length > 0) {
+      await this.retryFailedJobs(items.map((i) => ({ queue: i.subscription.queue, id: i.event.id })));
+      await this.queues.addEvents(items);
+      this.metrics.outboxDispatched.inc({ kind: 'sweep' }, redispatched);
+      this.logger.warn({ events: redispatched }, 'Re-dispatched events that were not acknowledged in time');
+    }
+    if (parked.length > 0) this.logger.error({ events: parked.length }, 'Parked events that no consumer could acknowledge');
+    return { completed: completed.length, redispatched, parked: parked.length };
   }
 
   /** A job that exhausted its attempts keeps its id, so adding it again would be a no-op. */
-  private async retryFailedJobs(jobs: { queue: Parameters<QueueRegistry['get']>[0]; id: string }[]): Promise<void> {
+  private async retryFailedJobs(jobs: { queue: string; id: string }[]): Promise<void> {
     for (const { queue, id } of jobs) {
       const job = await this.queues.get(queue).getJob(id);
       if (job && (await job.isFailed())) await job.retry('failed');

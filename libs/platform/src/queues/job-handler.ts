@@ -74,10 +74,10 @@ export function OnEvent<D extends AnyEventDefinition>(
 
 /** Like `OnEvent`, for a handler that writes its own receipt (see SelfAcknowledgingEventHandler). */
 export function OnEventSelfAcknowledged<D extends AnyEventDefinition>(
-  events: D | readonly D[],
+  events: D | readonly D[] | typeof CONSOLE_EVENTS,
   options: EventSubscriptionOptions,
 ): <T extends Constructor<SelfAcknowledgingEventHandler<D>>>(target: T) => void {
-  return subscribe(events, options, 'handler');
+  return subscribe(events as Handles<D>, options, 'handler');
 }
 
 function subscribe(events: AnyEventDefinition | readonly AnyEventDefinition[] | typeof CONSOLE_EVENTS, options: EventSubscriptionOptions, receipt: EventHandlerMeta['receipt']) {

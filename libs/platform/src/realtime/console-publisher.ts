@@ -7,7 +7,8 @@ import type { AppConfig } from '../config/config.schema';
 import { EventCommitted } from '../outbox/event-committed';
 import type { EventEnvelope } from '../outbox/event-envelope';
 import { RealtimeQueue } from '../platform.context';
-import { CONSOLE_EVENTS, OnEvent, type DurableEventHandler } from '../queues/job-handler';
+import { CONSOLE_EVENTS, OnEventSelfAcknowledged, type SelfAcknowledgingEventHandler } from '../queues/job-handler';
+import { EventConsumer } from '../outbox/event-consumer';
 import { REDIS } from '../redis/redis.module';
 import { ContextRegistry } from '../registry/context-registry';
 import type { AnyEventDefinition } from '../registry/events';
@@ -69,18 +70,20 @@ export class PushCommittedEventsToConsoles implements IEventHandler<EventCommitt
  * (it died between commit and push, or Redis blipped). So connected consoles get every committed
  * event even when a process crashes; duplicates are dropped by clients (eventId).
  */
-@OnEvent(CONSOLE_EVENTS, { queue: RealtimeQueue, job: 'realtime.push-missed' })
-export class PushMissedConsoleEventJob implements DurableEventHandler<AnyEventDefinition> {
+@OnEventSelfAcknowledged(CONSOLE_EVENTS, { queue: RealtimeQueue, job: 'realtime.push-missed' })
+export class PushMissedConsoleEventJob implements SelfAcknowledgingEventHandler<AnyEventDefinition> {
   constructor(
+    private readonly consumer: EventConsumer,
     @Inject(CONSOLE_PUBLISHER) private readonly publisher: ConsolePublisher,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly registry: ContextRegistry,
   ) {}
 
-  async handle(event: EventEnvelope): Promise<void> {
-    if ((await this.redis.exists(pushedMarkerKey(this.config, event.id))) === 1) return;
-    push(this.registry, this.publisher, event);
+  /** Redis first, with no transaction open; then the receipt. A crash between them pushes again, which clients drop by eventId. */
+  async handle(event: EventEnvelope, consumer: string): Promise<void> {
+    if ((await this.redis.exists(pushedMarkerKey(this.config, event.id))) === 0) push(this.registry, this.publisher, event);
+    await this.consumer.once(consumer, event, async () => undefined);
   }
 }
 

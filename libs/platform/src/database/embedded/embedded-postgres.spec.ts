@@ -22,6 +22,42 @@ describe('embedded PostgreSQL', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('rolls back and closes a connection that idles inside a transaction, so the others go on', async () => {
+    const short = await startEmbeddedPostgres({ dataDir: 'memory://', idleInTransactionTimeoutMs: 300 });
+    const stuck = new Pool({ connectionString: short.url, max: 1 });
+    const others = new Pool({ connectionString: short.url, max: 2 });
+    stuck.on('error', () => undefined);
+    try {
+      await others.query('CREATE TABLE t (v int)');
+      const held = await stuck.connect();
+      held.on('error', () => undefined);
+      await held.query('BEGIN');
+      await held.query('INSERT INTO t VALUES (1)');
+      // The holder goes quiet (a paused process); another client still gets its answer.
+      const started = Date.now();
+      const { rows } = await others.query('SELECT count(*)::int AS n FROM t');
+      expect(rows[0].n).toBe(0);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      await expect(held.query('COMMIT')).rejects.toThrow();
+      held.release(true);
+      expect((await others.query('SELECT count(*)::int AS n FROM t')).rows[0].n).toBe(0);
+      // A transaction that keeps talking is not cut off.
+      const busy = await others.connect();
+      await busy.query('BEGIN');
+      for (let i = 0; i < 5; i++) {
+        await busy.query('INSERT INTO t VALUES ($1)', [i]);
+        await sleep(100);
+      }
+      await busy.query('COMMIT');
+      busy.release();
+      expect((await others.query('SELECT count(*)::int AS n FROM t')).rows[0].n).toBe(5);
+    } finally {
+      await stuck.end().catch(() => undefined);
+      await others.end();
+      await short.stop();
+    }
+  });
+
   it('serves pgvector and pgcrypto', async () => {
     const { rows } = await pool.query(`SELECT '[1,0]'::vector <=> '[0,1]'::vector AS d, length(gen_random_bytes(4)) AS n`);
     expect(rows[0]).toEqual({ d: 1, n: 4 });

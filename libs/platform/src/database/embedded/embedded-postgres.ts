@@ -20,6 +20,12 @@ export interface EmbeddedPostgresOptions {
    * The memory is taken at start (the process grows by about the size given).
    */
   sharedBuffers?: string;
+  /**
+   * A connection idle inside a transaction this long has it rolled back and is closed (as
+   * PostgreSQL's idle_in_transaction_session_timeout): one paused process cannot hold the single
+   * session every client shares. Default 10 s; 0 disables.
+   */
+  idleInTransactionTimeoutMs?: number;
 }
 
 /** 16MB to 1GB: PGlite's WASM memory tops out at 2 GB, and the server needs room beside the cache. */
@@ -53,7 +59,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   });
   // Replaces the library's scheduler, which lets concurrent extended-protocol queries interleave
   // (see SessionQueue). Connection handlers pick the queue up from the server when they attach.
-  (server as unknown as { queryQueue: SessionQueue }).queryQueue = new SessionQueue(db);
+  (server as unknown as { queryQueue: SessionQueue }).queryQueue = new SessionQueue(db, options.idleInTransactionTimeoutMs ?? 10_000);
   await server.start();
   const address = server.getServerConn();
   const port = Number(address.split(':').pop());

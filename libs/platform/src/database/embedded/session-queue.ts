@@ -46,10 +46,26 @@ export class SessionQueue {
   private processing = false;
   private owner: number | null = null;
   private readonly held = new Map<number, Uint8Array[]>();
+  /** Connections whose transaction was rolled back for idling: everything they send next fails, so their socket closes. */
+  private readonly terminated = new Set<number>();
+  private idleTimer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly db: PGlite) {}
+  /**
+   * `idleInTransactionTimeoutMs`: like PostgreSQL's idle_in_transaction_session_timeout (which
+   * PGlite cannot run): a connection that holds the session inside a transaction and sends nothing
+   * for that long — a paused or hung process — has its transaction rolled back and its connection
+   * closed, so it cannot hold every other client. 0 disables it.
+   */
+  constructor(
+    private readonly db: PGlite,
+    private readonly idleInTransactionTimeoutMs = 0,
+  ) {}
 
   enqueue(handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
+    if (this.terminated.has(handlerId)) {
+      return Promise.reject(new Error('terminating connection due to idle-in-transaction timeout'));
+    }
+    if (handlerId === this.owner) this.stopIdleTimer();
     const last = message[0]!;
     if (DEFERRABLE.has(last)) {
       const held = this.held.get(handlerId);
@@ -74,6 +90,7 @@ export class SessionQueue {
 
   clearQueueForHandler(handlerId: number): void {
     this.held.delete(handlerId);
+    this.terminated.delete(handlerId);
     this.queue = this.queue.filter((item) => {
       if (item.handlerId !== handlerId) return true;
       item.reject(new Error('Handler disconnected'));
@@ -83,7 +100,31 @@ export class SessionQueue {
 
   async clearTransactionIfNeeded(handlerId: number): Promise<void> {
     if (this.owner !== handlerId) return;
+    this.stopIdleTimer();
     if (this.db.isInTransaction()) await this.db.exec('ROLLBACK');
+    this.owner = null;
+    void this.process();
+  }
+
+  private stopIdleTimer(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+  }
+
+  /** The owner just went idle inside its transaction: roll it back if it stays idle too long. */
+  private startIdleTimer(owner: number): void {
+    if (this.idleInTransactionTimeoutMs <= 0) return;
+    this.stopIdleTimer();
+    this.idleTimer = setTimeout(() => void this.terminateIdle(owner), this.idleInTransactionTimeoutMs);
+    this.idleTimer.unref();
+  }
+
+  private async terminateIdle(owner: number): Promise<void> {
+    this.idleTimer = null;
+    if (this.owner !== owner || this.processing || !this.db.isInTransaction()) return;
+    this.terminated.add(owner);
+    this.held.delete(owner);
+    await this.db.exec('ROLLBACK');
     this.owner = null;
     void this.process();
   }
@@ -114,6 +155,7 @@ export class SessionQueue {
         }
         const type = item.last;
         if ((type === SYNC || type === QUERY || type === TERMINATE || type === UNTYPED) && !this.db.isInTransaction()) this.owner = null;
+        else if (this.db.isInTransaction() && !this.queue.some((next) => next.handlerId === item.handlerId)) this.startIdleTimer(item.handlerId);
         item.resolve(bytes);
       }
     } finally {
