@@ -6,7 +6,8 @@ export { AnswerQuestionCommand, StreamAnswerCommand, type AnswerInput, type Answ
 export { GetChunksQuery, type ChunkText } from './queries/get-chunks/get-chunks.query';
 export { SearchArticlesQuery, type SearchArticlesInput, type SearchMode, type SearchResult, type SearchResults } from './queries/search-articles/search-articles.query';
 export { IndexArticleCommand } from './commands/index-article/index-article.command';
-export { STORED_DIMENSIONS, type IndexResult } from './indexing/article-indexer';
+export type { IndexResult } from './indexing/article-indexer';
+export { STORED_DIMENSIONS } from './repositories/chunks.sql';
 export { SaveCategoryCommand, type CategoryInput } from './commands/save-category/save-category.command';
 export { SaveSectionCommand, type SectionInput } from './commands/save-section/save-section.command';
 export { CreateArticleCommand, type CreateArticleInput } from './commands/create-article/create-article.command';

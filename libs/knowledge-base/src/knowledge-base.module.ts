@@ -7,6 +7,7 @@ import { RecordFeedbackHandler } from './commands/record-feedback/record-feedbac
 import { RestoreRevisionHandler } from './commands/restore-revision/restore-revision.handler';
 import { SaveCategoryHandler } from './commands/save-category/save-category.handler';
 import { SaveSectionHandler } from './commands/save-section/save-section.handler';
+import { ArticleContentChanges } from './commands/update-article/apply-article-content';
 import { UpdateArticleHandler } from './commands/update-article/update-article.handler';
 import { ArticleIndexer } from './indexing/article-indexer';
 import { GetArticleHandler } from './queries/get-article/get-article.handler';
@@ -16,14 +17,26 @@ import { ListCategoriesHandler } from './queries/list-categories/list-categories
 import { ListRevisionsHandler } from './queries/list-revisions/list-revisions.handler';
 import { ListSectionsHandler } from './queries/list-sections/list-sections.handler';
 import { SearchArticlesHandler } from './queries/search-articles/search-articles.handler';
+import { ArticlesRepository } from './repositories/articles.repository';
+import { CategoriesRepository } from './repositories/categories.repository';
+import { ChunksRepository } from './repositories/chunks.repository';
+import { FeedbackRepository } from './repositories/feedback.repository';
+import { RevisionsRepository } from './repositories/revisions.repository';
+import { SectionsRepository } from './repositories/sections.repository';
+
+const repositories = [CategoriesRepository, SectionsRepository, ArticlesRepository, RevisionsRepository, FeedbackRepository, ChunksRepository];
 
 /**
- * Knowledge base content, indexing and search: shared by api, worker, seed and the CLIs. The
- * EMBEDDINGS_PROVIDER comes from the (global) AiGatewayModule each process configures.
+ * Knowledge base content, indexing and search: shared by api, worker, seed and the CLIs. Needs
+ * from the process: the platform (TenantTransaction, EventConsumer, CQRS, the `kbConfig` slice,
+ * all global through PlatformModule) and the EMBEDDINGS_PROVIDER of the (global) AiGatewayModule
+ * each process configures.
  */
 @Module({
   providers: [
+    ...repositories,
     ArticleIndexer,
+    ArticleContentChanges,
     SaveCategoryHandler,
     SaveSectionHandler,
     DeleteContainerHandler,
@@ -36,10 +49,12 @@ import { SearchArticlesHandler } from './queries/search-articles/search-articles
     ListCategoriesHandler,
     ListSectionsHandler,
     ListArticlesHandler,
-    GetArticleHandler, GetChunksHandler,
+    GetArticleHandler,
+    GetChunksHandler,
     ListRevisionsHandler,
     SearchArticlesHandler,
   ],
-  exports: [ArticleIndexer],
+  // For the context's own answers and worker modules; other contexts use its commands and queries.
+  exports: [ArticleIndexer, CategoriesRepository, ChunksRepository],
 })
 export class KnowledgeBaseModule {}

@@ -1,6 +1,8 @@
-import type { TenantTx } from '@switchboard/platform';
-import type { EntityManager } from 'typeorm';
-
+/**
+ * The knowledge base's shapes: per aggregate one column list and one row → view mapping, which
+ * every statement (`*.sql.ts` beside this file), the events, the DTOs and the help center derive
+ * from. Statements live in the aggregates' `*.sql.ts` files and run through their repositories.
+ */
 export const ARTICLE_STATUSES = ['draft', 'published', 'archived'] as const;
 export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
 export const VISIBILITIES = ['public', 'internal'] as const;
@@ -60,10 +62,31 @@ export interface PublicArticleView {
   updatedAt: string;
 }
 
+/** One immutable revision of an article's content (its body only when one revision is read). */
+export interface RevisionView {
+  id: string;
+  articleId: string;
+  number: number;
+  title: string;
+  slug: string;
+  visibility: string;
+  tags: string[];
+  sectionId: string;
+  summary: Record<string, unknown>;
+  restoredFrom: string | null;
+  actorType: string;
+  actorId: string | null;
+  createdAt: string;
+  /** Only when one revision is read. */
+  body?: string;
+}
+
 export const CATEGORY_COLUMNS = 'id, locale, name, description, position, created_at, updated_at, version';
 export const SECTION_COLUMNS = `category_id, ${CATEGORY_COLUMNS}`;
 export const ARTICLE_COLUMNS =
   'id, section_id, category_id, locale, title, slug, body, body_html, status, visibility, tags, author_id, position, published_at, helpful_count, unhelpful_count, indexed_version, created_at, updated_at, version';
+/** A revision's columns without its body (lists); one revision is read with the body too. */
+export const REVISION_COLUMNS = 'id, article_id, number, title, slug, visibility, tags, section_id, summary, restored_from, actor_type, actor_id, created_at';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export const toCategoryView = (r: any): CategoryView => ({
@@ -113,34 +136,24 @@ export const toPublicArticle = (a: ArticleView): PublicArticleView => ({
   publishedAt: a.publishedAt,
   updatedAt: a.updatedAt,
 });
+
+export const toRevisionView = (r: any): RevisionView => ({
+  id: r.id,
+  articleId: r.article_id,
+  number: r.number,
+  title: r.title,
+  slug: r.slug,
+  visibility: r.visibility,
+  tags: r.tags,
+  sectionId: r.section_id,
+  summary: r.summary,
+  restoredFrom: r.restored_from,
+  actorType: r.actor_type,
+  actorId: r.actor_id,
+  createdAt: new Date(r.created_at).toISOString(),
+  ...(r.body !== undefined ? { body: r.body } : {}),
+});
 /* eslint-enable @typescript-eslint/no-explicit-any */
-
-export async function loadCategory(m: EntityManager, tenantId: string, id: string, lock = false): Promise<CategoryView | undefined> {
-  const rows = await m.query(`SELECT ${CATEGORY_COLUMNS} FROM kb_categories WHERE tenant_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`, [tenantId, id]);
-  return rows[0] ? toCategoryView(rows[0]) : undefined;
-}
-
-export async function loadSection(m: EntityManager, tenantId: string, id: string, lock = false): Promise<SectionView | undefined> {
-  const rows = await m.query(`SELECT ${SECTION_COLUMNS} FROM kb_sections WHERE tenant_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`, [tenantId, id]);
-  return rows[0] ? toSectionView(rows[0]) : undefined;
-}
-
-export async function loadArticle(m: EntityManager, tenantId: string, id: string, lock = false): Promise<ArticleView | undefined> {
-  const rows = await m.query(`SELECT ${ARTICLE_COLUMNS} FROM kb_articles WHERE tenant_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`, [tenantId, id]);
-  return rows[0] ? toArticleView(rows[0]) : undefined;
-}
-
-/** Is this slug free in the locale (no other article, no kept redirect)? */
-export async function slugFree(m: EntityManager, tenantId: string, locale: string, slug: string, exceptArticleId?: string): Promise<boolean> {
-  const rows: unknown[] = await m.query(
-    `SELECT 1 FROM kb_articles WHERE tenant_id = $1 AND locale = $2 AND slug = $3 AND id IS DISTINCT FROM $4::uuid
-     UNION ALL
-     SELECT 1 FROM kb_slug_redirects WHERE tenant_id = $1 AND locale = $2 AND slug = $3 AND article_id IS DISTINCT FROM $4::uuid
-     LIMIT 1`,
-    [tenantId, locale, slug, exceptArticleId ?? null],
-  );
-  return rows.length === 0;
-}
 
 export interface RevisionContent {
   title: string;
@@ -159,34 +172,3 @@ export const contentOf = (a: ArticleView): RevisionContent => ({
   tags: a.tags,
   sectionId: a.sectionId,
 });
-
-/** Appends the next immutable revision of an article. */
-export async function appendRevision(
-  tx: TenantTx,
-  articleId: string,
-  content: RevisionContent,
-  summary: unknown,
-  restoredFrom: string | null = null,
-): Promise<{ id: string; number: number }> {
-  const [row]: { id: string; number: number }[] = await tx.manager.query(
-    `INSERT INTO kb_article_revisions (tenant_id, article_id, number, title, slug, body, visibility, tags, section_id, summary, restored_from, actor_type, actor_id)
-     SELECT $1, $2, coalesce(max(number), 0) + 1, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12
-       FROM kb_article_revisions WHERE tenant_id = $1 AND article_id = $2
-     RETURNING id, number`,
-    [
-      tx.tenantId,
-      articleId,
-      content.title,
-      content.slug,
-      content.body,
-      content.visibility,
-      content.tags,
-      content.sectionId,
-      JSON.stringify(summary),
-      restoredFrom,
-      tx.context.actorType ?? 'system',
-      tx.context.actorId,
-    ],
-  );
-  return row;
-}

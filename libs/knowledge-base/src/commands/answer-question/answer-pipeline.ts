@@ -3,7 +3,10 @@ import { QueryBus } from '@nestjs/cqrs';
 import { EMBEDDINGS_PROVIDER, PromptTemplates, type ChatMessage, type EmbeddingsProvider, type TemplateRef } from '@switchboard/ai-gateway';
 import { ProblemException, TenantTransaction, type CommandContext } from '@switchboard/platform';
 import { canonicalLocale, requireLocale } from '../../domain/locale';
-import { toVectorLiteral, usableVector, vectorColumnDimensions } from '../../indexing/article-indexer';
+import { usableVector } from '../../indexing/article-indexer';
+import { CategoriesRepository } from '../../repositories/categories.repository';
+import { ChunksRepository } from '../../repositories/chunks.repository';
+import { toVectorLiteral } from '../../repositories/chunks.sql';
 import { SearchArticlesQuery, type SearchResults } from '../../queries/search-articles/search-articles.query';
 import type { AnswerInput, AnswerResult } from './answer-question.command';
 import { NOT_FOUND_SENTINEL } from './answer-messages';
@@ -28,20 +31,6 @@ export const DEFAULT_MIN_SIMILARITY: Record<string, number> = { local: 0.5, 'loc
 export const NOT_FOUND_ANSWER = 'I could not find an answer to this in the knowledge base.';
 
 const badInput = (field: string, detail: string) => new ProblemException({ status: 400, type: 'validation-failed', title: 'Bad Request', detail, errors: [{ field, message: detail }] });
-
-interface ChunkRow {
-  id: string;
-  article_id: string;
-  ordinal: number;
-  heading: string;
-  content: string;
-  title: string;
-  slug: string;
-  locale: string;
-  visibility: string;
-  similarity: number | null;
-  lexical: boolean;
-}
 
 /** What the model is asked, or null when retrieval is too weak to ask anything. */
 export interface PreparedAnswer {
@@ -69,6 +58,8 @@ export class AnswerPipeline {
   constructor(
     private readonly queries: QueryBus,
     private readonly tx: TenantTransaction,
+    private readonly categories: CategoriesRepository,
+    private readonly chunks: ChunksRepository,
     private readonly templates: PromptTemplates,
     @Inject(EMBEDDINGS_PROVIDER) private readonly embeddings: EmbeddingsProvider,
     @Inject(kbConfig.token) private readonly config: KbConfig,
@@ -125,48 +116,25 @@ export class AnswerPipeline {
    */
   private async loadCandidates(tenantId: string, question: string, locale: string | undefined, audience: 'agent' | 'public', vector: Float32Array | null, results: SearchResults['results']): Promise<CandidateChunk[]> {
     return this.tx.run({ tenantId, actorId: null, correlationId: null }, async (tx) => {
-      const m = tx.manager;
       if (locale !== undefined) {
-        const rows: { locale: string }[] = await m.query(`SELECT DISTINCT locale FROM kb_categories WHERE tenant_id = $1 ORDER BY locale`, [tenantId]);
-        const known = rows.map((r) => canonicalLocale(r.locale) ?? r.locale);
+        const known = (await this.categories.locales(tx)).map((l) => canonicalLocale(l) ?? l);
         if (!known.includes(locale)) {
           throw badInput('locale', known.length > 0 ? `This knowledge base has no articles in "${locale}"; it has ${known.map((l) => `"${l}"`).join(', ')}.` : `This knowledge base has no articles in "${locale}" (it has none yet).`);
         }
       }
       if (results.length === 0) return [];
-      const usable = vector && (await vectorColumnDimensions(m)) === this.embeddings.dimensions ? toVectorLiteral(vector) : null;
-      const params: unknown[] = [tenantId, question, results.map((r) => r.articleId), results.map((r) => r.chunkId), CHUNKS_PER_ARTICLE];
-      const similarity = usable ? `1 - (c.embedding <=> $${params.push(usable)}::vector)` : 'NULL::float8';
-      const visible = audience === 'public' ? `AND a.visibility = 'public'` : '';
-      const rows: ChunkRow[] = await m.query(
-        `SELECT id, article_id, ordinal, heading, content, title, slug, locale, visibility, similarity, lexical FROM (
-           SELECT c.id, c.article_id, c.ordinal, c.heading, c.content, a.title, a.slug, a.locale, a.visibility,
-                  ${similarity} AS similarity,
-                  c.tsv @@ websearch_to_tsquery(c.ts_config, $2) AS lexical,
-                  row_number() OVER (PARTITION BY c.article_id ORDER BY (c.id = ANY($4::uuid[])) DESC, ${similarity} DESC NULLS LAST, c.ordinal) AS rn
-             FROM kb_chunks c
-             JOIN kb_articles a ON a.tenant_id = c.tenant_id AND a.id = c.article_id AND a.status = 'published' ${visible}
-            WHERE c.tenant_id = $1 AND c.article_id = ANY($3::uuid[])) x
-          WHERE rn <= $5`,
-        params,
-      );
+      const usable = vector && (await this.chunks.vectorDimensions(tx)) === this.embeddings.dimensions ? toVectorLiteral(vector) : null;
+      const rows = await this.chunks.answerCandidates(tx, {
+        question,
+        articleIds: results.map((r) => r.articleId),
+        pickedChunkIds: results.map((r) => r.chunkId),
+        perArticle: CHUNKS_PER_ARTICLE,
+        vector: usable,
+        audience,
+      });
       const rank = new Map(results.map((r, i) => [r.articleId, i]));
       const picks = new Set(results.map((r) => r.chunkId));
-      return rows.map((r) => ({
-        chunkId: r.id,
-        articleId: r.article_id,
-        ordinal: Number(r.ordinal),
-        title: r.title,
-        slug: r.slug,
-        locale: r.locale,
-        visibility: r.visibility,
-        heading: r.heading,
-        content: r.content,
-        similarity: r.similarity === null ? null : Number(r.similarity),
-        lexical: r.lexical === true,
-        articleRank: rank.get(r.article_id) ?? results.length,
-        searchPick: picks.has(r.id),
-      }));
+      return rows.map((r) => ({ ...r, articleRank: rank.get(r.articleId) ?? results.length, searchPick: picks.has(r.chunkId) }));
     });
   }
 

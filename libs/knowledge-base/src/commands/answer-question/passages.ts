@@ -1,20 +1,8 @@
 import { countTokens } from '@switchboard/ai-gateway';
+import type { AnswerCandidate } from '../../repositories/chunks.sql';
 
-/** A chunk that retrieval brought back, with how well it matches the question. */
-export interface CandidateChunk {
-  chunkId: string;
-  articleId: string;
-  ordinal: number;
-  title: string;
-  slug: string;
-  locale: string;
-  visibility: string;
-  heading: string;
-  content: string;
-  /** Cosine similarity of question and chunk; null when the question could not be embedded. */
-  similarity: number | null;
-  /** Whether the chunk matches every word of the question in full text (title included). */
-  lexical: boolean;
+/** A chunk that retrieval brought back, with how well it matches the question and where the search ranked it. */
+export interface CandidateChunk extends AnswerCandidate {
   /** Rank of the chunk's article in the hybrid search (0 = best). */
   articleRank: number;
   /** The chunk the search itself picked for its article. */

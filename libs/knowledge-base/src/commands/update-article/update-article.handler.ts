@@ -3,7 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { TenantTransaction } from '@switchboard/platform';
 import { assertBodySize } from '../../domain/article-rules';
 import type { ArticleView } from '../../repositories/kb.sql';
-import { applyArticleChanges } from './apply-article-content';
+import { ArticleContentChanges } from './apply-article-content';
 import { UpdateArticleCommand } from './update-article.command';
 import { kbConfig, type KbConfig } from '../../knowledge-base.context';
 
@@ -11,11 +11,12 @@ import { kbConfig, type KbConfig } from '../../knowledge-base.context';
 export class UpdateArticleHandler implements ICommandHandler<UpdateArticleCommand> {
   constructor(
     private readonly tx: TenantTransaction,
+    private readonly content: ArticleContentChanges,
     @Inject(kbConfig.token) private readonly config: KbConfig,
   ) {}
 
   execute({ context, articleId, changes, expectedVersion }: UpdateArticleCommand): Promise<ArticleView> {
     assertBodySize(changes.body, this.config.KB_ARTICLE_MAX_BYTES);
-    return this.tx.run(context, (tx) => applyArticleChanges(tx, articleId, changes, expectedVersion));
+    return this.tx.run(context, (tx) => this.content.apply(tx, articleId, changes, expectedVersion));
   }
 }

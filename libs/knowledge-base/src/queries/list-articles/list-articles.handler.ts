@@ -1,33 +1,21 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { TenantTransaction, type Page } from '@switchboard/platform';
 import { requireLocale } from '../../domain/locale';
-import { ARTICLE_COLUMNS, toArticleView, type ArticleView } from '../../repositories/kb.sql';
-import { positionedPage } from '../../repositories/positioned-page';
+import { ArticlesRepository } from '../../repositories/articles.repository';
+import type { ArticleView } from '../../repositories/kb.sql';
 import { ListArticlesQuery } from './list-articles.query';
 
 @QueryHandler(ListArticlesQuery)
 export class ListArticlesHandler implements IQueryHandler<ListArticlesQuery> {
-  constructor(private readonly tx: TenantTransaction) {}
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly articles: ArticlesRepository,
+  ) {}
 
   execute({ tenantId, audience, filter }: ListArticlesQuery): Promise<Page<ArticleView>> {
-    const where: string[] = [];
-    const values: unknown[] = [];
-    const add = (clause: string, value: unknown) => {
-      where.push(clause);
-      values.push(value);
-    };
-    if (filter.sectionId) add('section_id = ?::uuid', filter.sectionId);
-    if (filter.categoryId) add('category_id = ?::uuid', filter.categoryId);
-    if (filter.locale !== undefined) add('locale = ?', requireLocale(filter.locale));
-    if (filter.tag) add('tags @> ARRAY[?::text]', filter.tag.trim().toLowerCase());
-    if (audience === 'public') {
-      where.push(`status = 'published'`, `visibility = 'public'`);
-    } else {
-      if (filter.status) add('status = ?', filter.status);
-      if (filter.visibility) add('visibility = ?', filter.visibility);
-    }
-    return this.tx.run({ tenantId, actorId: null, correlationId: null }, (tx) =>
-      positionedPage(tx.manager, { columns: ARTICLE_COLUMNS, table: 'kb_articles', where, values }, tenantId, filter, toArticleView),
-    );
+    const { sectionId, categoryId, status, visibility } = filter;
+    const locale = filter.locale !== undefined ? requireLocale(filter.locale) : undefined;
+    const tag = filter.tag ? filter.tag.trim().toLowerCase() : undefined;
+    return this.tx.run({ tenantId, actorId: null, correlationId: null }, (tx) => this.articles.page(tx, { sectionId, categoryId, locale, tag, status, visibility }, audience, filter));
   }
 }

@@ -1,23 +1,8 @@
 import { Query } from '@nestjs/cqrs';
 import type { Page } from '@switchboard/platform';
+import type { RevisionView } from '../../repositories/kb.sql';
 
-export interface RevisionView {
-  id: string;
-  articleId: string;
-  number: number;
-  title: string;
-  slug: string;
-  visibility: string;
-  tags: string[];
-  sectionId: string;
-  summary: Record<string, unknown>;
-  restoredFrom: string | null;
-  actorType: string;
-  actorId: string | null;
-  createdAt: string;
-  /** Only when one revision is read. */
-  body?: string;
-}
+export type { RevisionView };
 
 /** An article's revisions, newest first; with revisionId, that one revision (with its body). */
 export class ListRevisionsQuery extends Query<Page<RevisionView>> {

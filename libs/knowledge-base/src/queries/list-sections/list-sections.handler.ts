@@ -1,21 +1,19 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { TenantTransaction, type Page } from '@switchboard/platform';
 import { requireLocale } from '../../domain/locale';
-import { SECTION_COLUMNS, toSectionView, type SectionView } from '../../repositories/kb.sql';
-import { positionedPage } from '../../repositories/positioned-page';
+import type { SectionView } from '../../repositories/kb.sql';
+import { SectionsRepository } from '../../repositories/sections.repository';
 import { ListSectionsQuery } from './list-sections.query';
 
 @QueryHandler(ListSectionsQuery)
 export class ListSectionsHandler implements IQueryHandler<ListSectionsQuery> {
-  constructor(private readonly tx: TenantTransaction) {}
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly sections: SectionsRepository,
+  ) {}
 
   execute({ tenantId, filter }: ListSectionsQuery): Promise<Page<SectionView>> {
-    const where: string[] = [];
-    const values: unknown[] = [];
-    if (filter.categoryId) where.push('category_id = ?::uuid') && values.push(filter.categoryId);
-    if (filter.locale !== undefined) where.push('locale = ?') && values.push(requireLocale(filter.locale));
-    return this.tx.run({ tenantId, actorId: null, correlationId: null }, (tx) =>
-      positionedPage(tx.manager, { columns: SECTION_COLUMNS, table: 'kb_sections', where, values }, tenantId, filter, toSectionView),
-    );
+    const locale = filter.locale !== undefined ? requireLocale(filter.locale) : undefined;
+    return this.tx.run({ tenantId, actorId: null, correlationId: null }, (tx) => this.sections.page(tx, { categoryId: filter.categoryId, locale }, filter));
   }
 }

@@ -4,7 +4,9 @@ import { EMBEDDINGS_PROVIDER, type EmbeddingsProvider } from '@switchboard/ai-ga
 import { ProblemException, TenantTransaction } from '@switchboard/platform';
 import { requireLocale, textSearchConfig, textSearchLanguages } from '../../domain/locale';
 import { normaliseTags } from '../../domain/problems';
-import { knownVectorColumnDimensions, toVectorLiteral, usableVector, vectorColumnDimensions } from '../../indexing/article-indexer';
+import { usableVector } from '../../indexing/article-indexer';
+import { ChunksRepository } from '../../repositories/chunks.repository';
+import { toVectorLiteral } from '../../repositories/chunks.sql';
 import { SearchArticlesQuery, type SearchResult, type SearchResults } from './search-articles.query';
 import { buildSearchStatement, LEXICAL_POOL_PER_CANDIDATE, searchSettings, SNIPPET_CLOSE, SNIPPET_OPEN, type SearchRow } from './search-sql';
 import { kbConfig, type KbConfig } from '../../knowledge-base.context';
@@ -33,6 +35,7 @@ export class SearchArticlesHandler implements IQueryHandler<SearchArticlesQuery>
 
   constructor(
     private readonly tx: TenantTransaction,
+    private readonly chunks: ChunksRepository,
     @Inject(EMBEDDINGS_PROVIDER) private readonly provider: EmbeddingsProvider,
     @Inject(kbConfig.token) private readonly config: KbConfig,
   ) {}
@@ -112,6 +115,6 @@ export class SearchArticlesHandler implements IQueryHandler<SearchArticlesQuery>
 
   /** The stored vector dimensions: read once per process (a migration changes them, and restarts it). */
   private async vectorDimensions(tenantId: string): Promise<number> {
-    return knownVectorColumnDimensions() ?? this.tx.run({ tenantId, actorId: null, correlationId: null }, (tx) => vectorColumnDimensions(tx.manager));
+    return this.chunks.knownVectorDimensions() ?? this.tx.run({ tenantId, actorId: null, correlationId: null }, (tx) => this.chunks.vectorDimensions(tx));
   }
 }
