@@ -9,7 +9,7 @@ import type { BackgroundService, WorkerRunner } from '../queues/worker-runner';
 import { defineContext, defineJob, type QueueDefinition } from '../registry/context';
 import { ContextRegistry } from '../registry/context-registry';
 import { defineSchedule } from '../registry/schedules';
-import { JobScheduler } from './job-scheduler';
+import { JobScheduler, RESYNC_MS } from './job-scheduler';
 import type { ScheduledRun, ScheduledRuns, ScheduleStatusRow } from './scheduled-runs';
 import { scheduledRunOf } from './scheduled-runs';
 
@@ -97,6 +97,25 @@ describe('JobScheduler', () => {
     expect(queues.platform.schedulers.size).toBe(0);
     await services.find((s) => s.queue === 'platform')!.start();
     expect(queues.platform.schedulers.get('platform.retention')).toMatchObject({ repeat: { pattern: '17 3 * * *', tz: 'UTC' } });
+  });
+
+  it('puts schedulers back that Redis lost, without a restart', async () => {
+    jest.useFakeTimers();
+    try {
+      const { scheduler, services, queues } = setup();
+      await services.find((s) => s.queue === 'reports')!.start();
+      queues.reports.schedulers.clear();
+      await jest.advanceTimersByTimeAsync(RESYNC_MS);
+      expect([...queues.reports.schedulers.keys()]).toEqual(['reports.nightly', 'reports.hourly']);
+      // Only the queues this worker started are its business.
+      expect(queues.platform.schedulers.size).toBe(0);
+      scheduler.beforeApplicationShutdown();
+      queues.reports.schedulers.clear();
+      await jest.advanceTimersByTimeAsync(RESYNC_MS);
+      expect(queues.reports.schedulers.size).toBe(0);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('re-times a schedule from SCHEDULE_OVERRIDES', async () => {

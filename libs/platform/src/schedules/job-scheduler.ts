@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Job, RepeatOptions } from 'bullmq';
 import { Counter, Gauge } from 'prom-client';
 import { APP_CONFIG } from '../config/config.module';
@@ -12,6 +12,11 @@ import { ScheduledRuns, scheduledRunOf, type ScheduleStatusRow } from './schedul
 
 /** How long /health and a scrape wait for Redis or the database before leaving a value out. */
 const STATUS_TIMEOUT_MS = 1_000;
+/**
+ * How often a worker upserts its queues' schedulers again: a Redis that lost its contents (no AOF,
+ * a flush) gets them back without a restart. Upserting an unchanged scheduler keeps its next job.
+ */
+export const RESYNC_MS = 5 * 60_000;
 
 /** A schedule as the worker's /health shows it. */
 export interface ScheduleStatus {
@@ -34,17 +39,19 @@ export type ScheduledOutcome = 'completed' | 'skipped';
 const iso = (d: Date | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
 
 /**
- * The worker's side of the contexts' schedules (ADR 0016). At boot, a worker that consumes a queue
- * upserts that queue's schedulers in Redis (idempotent across processes: the next job keeps its
- * id) and removes the ones no longer registered or switched off. Each scheduled job runs through
+ * The worker's side of the contexts' schedules (ADR 0016). At boot, and every RESYNC_MS after, a
+ * worker that consumes a queue upserts that queue's schedulers in Redis (idempotent across
+ * processes: the next job keeps its id) and removes the ones no longer registered or switched off. Each scheduled job runs through
  * `run`: a period that already has its receipt is skipped, a completed one gets its receipt and
  * the schedule's status, a failure is recorded for /health and /metrics and rethrown for BullMQ
  * to retry.
  */
 @Injectable()
-export class JobScheduler implements OnModuleInit {
+export class JobScheduler implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(JobScheduler.name);
   private readonly runs: Counter<'schedule' | 'outcome'>;
+  private readonly started = new Set<string>();
+  private resync: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly registry: ContextRegistry,
@@ -63,8 +70,24 @@ export class JobScheduler implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    for (const queue of this.registry.queueNames) this.runner.registerService({ queue, start: () => this.sync(queue) });
+    for (const queue of this.registry.queueNames) this.runner.registerService({ queue, start: () => this.start(queue) });
     this.registerGauges();
+  }
+
+  beforeApplicationShutdown(): void {
+    if (this.resync) clearInterval(this.resync);
+  }
+
+  private async start(queue: string): Promise<void> {
+    await this.sync(queue);
+    this.started.add(queue);
+    this.resync ??= setInterval(() => void this.syncStarted(), RESYNC_MS).unref();
+  }
+
+  private async syncStarted(): Promise<void> {
+    for (const queue of this.started) {
+      await this.sync(queue).catch((error: unknown) => this.logger.warn({ err: error, queue }, 'Could not re-sync the job schedulers; next try in a few minutes'));
+    }
   }
 
   /** The timing in this deployment: the registered one, SCHEDULE_OVERRIDES', or null when switched off. */
@@ -90,7 +113,7 @@ export class JobScheduler implements OnModuleInit {
       await q.removeJobScheduler(existing.key);
       this.logger.log({ queue, schedule: existing.key }, 'Removed a job scheduler that is no longer registered or is switched off');
     }
-    if (kept.size > 0) this.logger.log({ queue, schedules: [...kept] }, 'Job schedulers in place');
+    if (kept.size > 0) this.logger.debug({ queue, schedules: [...kept] }, 'Job schedulers in place');
   }
 
   /** Runs one job; for a scheduler's job, at most once per completed period (see the class comment). */
