@@ -8,8 +8,11 @@ import { JobHandlerRegistry } from './queues/job-handler-registry';
 import { OutboxQueueProcessor, PlatformQueueProcessor, RealtimeQueueProcessor } from './queues/platform-processors';
 import { WorkerRunner } from './queues/worker-runner';
 import { CONSOLE_PUBLISHER, PushCommittedEventsToConsoles, PushMissedConsoleEventJob, RedisEmitterPublisher } from './realtime/console-publisher';
+import { RetentionJobHandler } from './retention/retention.job';
+import { JobScheduler } from './schedules/job-scheduler';
+import { ScheduledRuns } from './schedules/scheduled-runs';
 
-/** The worker's platform part: relay, sweeper, the registry of job handlers, platform queues, console pushes. */
+/** The worker's platform part: relay, sweeper, the registry of job handlers, the job scheduler, platform queues, console pushes, retention. */
 @Global()
 @Module({
   imports: [DiscoveryModule],
@@ -18,7 +21,10 @@ import { CONSOLE_PUBLISHER, PushCommittedEventsToConsoles, PushMissedConsoleEven
     { provide: CONSOLE_PUBLISHER, useClass: RedisEmitterPublisher },
     PushCommittedEventsToConsoles,
     PushMissedConsoleEventJob,
+    ScheduledRuns,
+    JobScheduler,
+    RetentionJobHandler,
   ],
-  exports: [WorkerRunner, JobHandlerRegistry, WorkerHttpServer],
+  exports: [WorkerRunner, JobHandlerRegistry, WorkerHttpServer, JobScheduler, ScheduledRuns],
 })
 export class PlatformWorkerModule {}

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TenancyModule } from './tenancy.module';
+import { DeleteExpiredRefreshTokensJob } from './worker/delete-expired-refresh-tokens.job';
 import { PurgeTenantJob } from './worker/purge-tenant.job';
 import { TenancyQueueProcessor } from './worker/tenancy-queue.processor';
 
 @Module({
   imports: [TenancyModule],
-  providers: [TenancyQueueProcessor, PurgeTenantJob],
+  providers: [TenancyQueueProcessor, PurgeTenantJob, DeleteExpiredRefreshTokensJob],
 })
 export class TenancyWorkerModule {}

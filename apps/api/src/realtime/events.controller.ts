@@ -54,7 +54,8 @@ export class EventsController {
     summary: 'Replay the console events that followed a given one',
     description:
       'What an agent console missed while disconnected, from the tenant’s event log (the outbox): the same events the `/agents` socket pushes. ' +
-      'An unknown or foreign event id answers 404 (event-not-found): reload lists and start again without `after`.',
+      'An unknown or foreign event id answers 404 (event-not-found): reload lists and start again without `after`. ' +
+      'The log keeps events for OUTBOX_RETENTION_DAYS (30 by default); an anchor older than that is gone and answers the same 404.',
   })
   @ApiOkResponse({ type: ReplayPageResponse })
   replay(@Ctx() ctx: CommandContext, @Query() query: ReplayQueryDto): Promise<ReplayPage> {

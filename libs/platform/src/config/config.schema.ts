@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timingProblem, type ScheduleTiming } from '../registry/schedules';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const port = int(0, 65535);
@@ -19,6 +20,39 @@ const queueList = z
   .string()
   .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
   .pipe(z.array(z.string().regex(/^[a-z][a-z0-9-]*$|^all$/, 'queue names are lower case letters, digits and -')));
+
+/**
+ * Per-deployment timing of registered schedules, JSON by schedule id: `{"pattern": "0 4 * * *", "tz": "Europe/Berlin"}`,
+ * `{"every": 60000}` or `"off"`; ids are checked against the registered schedules by loadConfig.
+ */
+const scheduleOverrides = z
+  .string()
+  .transform((v, ctx) => {
+    try {
+      return JSON.parse(v) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'expected JSON such as {"platform.retention":{"pattern":"0 4 * * *","tz":"UTC"}}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.record(
+      z.string(),
+      z.union([
+        z.literal('off'),
+        z.object({ every: z.number() }).strict(),
+        z
+          .object({ pattern: z.string().min(1), tz: z.string().min(1).default('UTC') })
+          .strict(),
+      ]),
+    ),
+  )
+  .superRefine((overrides, ctx) => {
+    for (const [id, timing] of Object.entries(overrides)) {
+      const problem = timing === 'off' ? null : timingProblem(timing as ScheduleTiming);
+      if (problem) ctx.addIssue({ code: 'custom', message: `${id}: ${problem}` });
+    }
+  });
 
 const postgresUrl = z
   .string()
@@ -82,6 +116,14 @@ export const configSchema = z.object({
   OUTBOX_SWEEP_MS: int(100, 3600_000).default(10_000),
   /** How long a relay's claim on a batch lasts; a relay that dies or stalls longer leaves the batch to another. */
   OUTBOX_CLAIM_LEASE_MS: int(1_000, 3600_000).default(30_000),
+  /**
+   * Completed outbox events (and their consumers' receipts) older than this many days are deleted by
+   * the nightly retention job; `GET /v1/events` replays at most this far back. At least 7: failed
+   * jobs are kept that long and may be retried by hand, and a retried event must still find its receipts.
+   */
+  OUTBOX_RETENTION_DAYS: int(7, 3650).default(30),
+  /** Re-times or switches off registered schedules in this deployment (see `scheduleOverrides`). */
+  SCHEDULE_OVERRIDES: scheduleOverrides.default({}),
   /** Agent console sockets (`/agents`): largest client event, per-socket event budget, ticket rooms per socket. */
   /** `redis` fans console events out across api processes (and takes the worker's); `memory` is for one lone api process. */
   REALTIME_ADAPTER: z.enum(['redis', 'memory']).default('redis'),

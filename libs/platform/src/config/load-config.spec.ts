@@ -63,4 +63,22 @@ describe('loadConfig', () => {
     const twice = defineContext({ name: 'again', config: defineConfig('again', { WIDGET_LIMIT: z.string() }) });
     expect(() => loadConfig(valid, [widgets, twice])).toThrow(/WIDGET_LIMIT of again is already declared/);
   });
+
+  it('keeps completed outbox events 30 days unless told, never fewer than 7', () => {
+    expect(loadConfig(valid).OUTBOX_RETENTION_DAYS).toBe(30);
+    expect(loadConfig({ ...valid, OUTBOX_RETENTION_DAYS: '90' }).OUTBOX_RETENTION_DAYS).toBe(90);
+    expect(() => loadConfig({ ...valid, OUTBOX_RETENTION_DAYS: '3' })).toThrow(/OUTBOX_RETENTION_DAYS: /);
+  });
+
+  it('re-times or switches off registered schedules, and names unknown ones and bad timings', () => {
+    expect(loadConfig(valid).SCHEDULE_OVERRIDES).toEqual({});
+    const overrides = loadConfig({ ...valid, SCHEDULE_OVERRIDES: '{"platform.retention":{"pattern":"0 4 * * *"}}' }).SCHEDULE_OVERRIDES;
+    expect(overrides).toEqual({ 'platform.retention': { pattern: '0 4 * * *', tz: 'UTC' } });
+    expect(loadConfig({ ...valid, SCHEDULE_OVERRIDES: '{"platform.retention":"off"}' }).SCHEDULE_OVERRIDES).toEqual({ 'platform.retention': 'off' });
+    expect(() => loadConfig({ ...valid, SCHEDULE_OVERRIDES: '{"reports.nightly":{"every":5000}}' })).toThrow(/SCHEDULE_OVERRIDES: unknown schedule "reports.nightly"; known: platform.retention/);
+    expect(() => loadConfig({ ...valid, SCHEDULE_OVERRIDES: '{"platform.retention":{"every":5}}' })).toThrow(/SCHEDULE_OVERRIDES: platform.retention: every must be/);
+    expect(() => loadConfig({ ...valid, SCHEDULE_OVERRIDES: '{"platform.retention":{"pattern":"nightly"}}' })).toThrow(/SCHEDULE_OVERRIDES: platform.retention: invalid cron pattern/);
+    expect(() => loadConfig({ ...valid, SCHEDULE_OVERRIDES: '{"platform.retention":{"every":5000,"tz":"UTC"}}' })).toThrow(/SCHEDULE_OVERRIDES: /);
+    expect(() => loadConfig({ ...valid, SCHEDULE_OVERRIDES: 'nightly' })).toThrow(/SCHEDULE_OVERRIDES: expected JSON/);
+  });
 });

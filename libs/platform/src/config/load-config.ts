@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ContextDefinition } from '../registry/context';
-import { PLATFORM_QUEUES } from '../platform.context';
+import { PLATFORM_QUEUES, platformContext } from '../platform.context';
 import { configSchema, crossFieldProblems, type AppConfig } from './config.schema';
 
 export class ConfigError extends Error {
@@ -45,6 +45,10 @@ export function loadConfig(env: Record<string, string | undefined>, contexts: re
   const queues = [...PLATFORM_QUEUES.map((q) => q.name), ...contexts.flatMap((c) => (c.queues ?? []).map((q) => q.name))];
   for (const name of config.WORKER_QUEUES) {
     if (name !== 'all' && !queues.includes(name)) problems.push(`WORKER_QUEUES: unknown queue "${name}"; known: all, ${queues.join(', ')}`);
+  }
+  const schedules = [platformContext, ...contexts].flatMap((c) => (c.schedules ?? []).map((s) => s.id));
+  for (const id of Object.keys(config.SCHEDULE_OVERRIDES)) {
+    if (!schedules.includes(id)) problems.push(`SCHEDULE_OVERRIDES: unknown schedule "${id}"; known: ${schedules.join(', ')}`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   const selected = config.WORKER_QUEUES;

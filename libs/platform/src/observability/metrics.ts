@@ -8,7 +8,7 @@ import { QueueRegistry } from '../queues/queue-registry.service';
 const QUEUE_COUNT_TIMEOUT_MS = 1_000;
 
 /** The promise's value, or null if it fails or takes longer than `ms`. */
-function withinMs<T>(promise: Promise<T>, ms: number): Promise<T | null> {
+export function withinMs<T>(promise: Promise<T>, ms: number): Promise<T | null> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<null>((resolve) => {
     timer = setTimeout(() => resolve(null), ms);

@@ -1,9 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { JobScheduler } from '../schedules/job-scheduler';
 import { ReadinessCheck } from './health';
 import { Metrics } from './metrics';
 
-/** The worker has no API: only /health and /metrics on WORKER_PORT, for probes and scrapers. */
+/**
+ * The worker has no API: only /health and /metrics on WORKER_PORT, for probes and scrapers.
+ * /health adds the registered schedules (next run, last run, last error) to the readiness result;
+ * a failing schedule does not make the worker unready, restarting it would not help.
+ */
 @Injectable()
 export class WorkerHttpServer implements OnApplicationShutdown {
   private readonly logger = new Logger(WorkerHttpServer.name);
@@ -12,6 +17,7 @@ export class WorkerHttpServer implements OnApplicationShutdown {
   constructor(
     private readonly readiness: ReadinessCheck,
     private readonly metrics: Metrics,
+    private readonly scheduler: JobScheduler,
   ) {}
 
   async listen(port: number, host: string): Promise<number> {
@@ -20,10 +26,13 @@ export class WorkerHttpServer implements OnApplicationShutdown {
       const reply = (status: number, type: string, body: string) => res.writeHead(status, { 'content-type': type }).end(body);
       if (req.method !== 'GET') return reply(405, 'application/problem+json', JSON.stringify({ type: 'about:blank', title: 'Method Not Allowed', status: 405, detail: 'Only GET is served here.' }));
       if (path === '/health') {
-        return void this.readiness
-          .check()
-          .then((result) => reply(200, 'application/json', JSON.stringify(result)))
-          .catch((error: { response?: unknown }) => reply(503, 'application/json', JSON.stringify(error.response ?? { status: 'error' })));
+        return void Promise.all([
+          this.readiness.check().then(
+            (result) => ({ status: 200, body: result as object }),
+            (error: { response?: object }) => ({ status: 503, body: error.response ?? { status: 'error' } }),
+          ),
+          this.scheduler.status(),
+        ]).then(([ready, schedules]) => reply(ready.status, 'application/json', JSON.stringify({ ...ready.body, schedules })));
       }
       if (path === '/metrics') {
         return void this.metrics.render().then(({ contentType, body }) => reply(200, contentType, body));

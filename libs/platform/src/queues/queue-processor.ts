@@ -3,13 +3,13 @@ import { WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { ClsService } from 'nestjs-cls';
 import { Metrics } from '../observability/metrics';
+import { JobScheduler } from '../schedules/job-scheduler';
 import { JobHandlerRegistry } from './job-handler-registry';
-
 import { WorkerRunner } from './worker-runner';
 
 /**
  * The thin BullMQ adapter every queue gets: a fresh async context per job, then the registered
- * handler. Declare one per queue with `@Processor(name, { autorun: false })`; WorkerRunner starts
+ * handler (through the job scheduler, which skips periods of a schedule that already completed). Declare one per queue with `@Processor(name, { autorun: false })`; WorkerRunner starts
  * only the queues this process consumes (WORKER_QUEUES), after checking every job has a handler.
  */
 export abstract class QueueProcessor extends WorkerHost implements OnModuleInit {
@@ -20,6 +20,7 @@ export abstract class QueueProcessor extends WorkerHost implements OnModuleInit 
   @Inject(ClsService) private readonly cls: ClsService;
   @Inject(Metrics) private readonly metrics: Metrics;
   @Inject(WorkerRunner) private readonly runner: WorkerRunner;
+  @Inject(JobScheduler) private readonly scheduler: JobScheduler;
 
   onModuleInit(): void {
     this.runner.register(this);
@@ -28,7 +29,8 @@ export abstract class QueueProcessor extends WorkerHost implements OnModuleInit 
   async process(job: Job): Promise<void> {
     await this.cls.run(async () => {
       try {
-        await this.handlers.dispatch(this.queue, job);
+        // A scheduler's job runs at most once per completed period (ADR 0016).
+        await this.scheduler.run(job, () => this.handlers.dispatch(this.queue, job));
         this.metrics.jobsProcessed.inc({ queue: this.queue, job: job.name, outcome: 'completed' });
       } catch (error) {
         this.metrics.jobsProcessed.inc({ queue: this.queue, job: job.name, outcome: 'failed' });

@@ -2,15 +2,22 @@ import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import type { Worker } from 'bullmq';
 import { EventConsumer } from '../outbox/event-consumer';
-import { platformContext } from '../platform.context';
 import { defineContext, defineJob } from '../registry/context';
 import { ContextRegistry } from '../registry/context-registry';
 import { HandlesJob } from './job-handler';
 import { JobHandlerRegistry, MissingJobHandlerError } from './job-handler-registry';
 import { WorkerRunner } from './worker-runner';
 
-const Sweep = defineJob<{ day: string }>()('platform', 'platform.test-sweep');
-const testContext = defineContext({ name: 'test', jobs: [Sweep] });
+// Queues of its own, so that the platform's declared jobs are no part of what these tests count.
+const Sweep = defineJob<{ day: string }>()('sweeps', 'test.sweep');
+const testContext = defineContext({
+  name: 'test',
+  queues: [
+    { name: 'sweeps', description: 'test' },
+    { name: 'relays', description: 'test' },
+  ],
+  jobs: [Sweep],
+});
 
 @HandlesJob(Sweep)
 class SweepHandler {
@@ -31,7 +38,7 @@ async function runnerWith(handlers: unknown[]) {
     providers: [
       JobHandlerRegistry,
       WorkerRunner,
-      { provide: ContextRegistry, useValue: new ContextRegistry([platformContext, testContext]) },
+      { provide: ContextRegistry, useValue: new ContextRegistry([testContext]) },
       { provide: EventConsumer, useValue: {} },
       ...(handlers as never[]),
     ],
@@ -43,28 +50,28 @@ async function runnerWith(handlers: unknown[]) {
 describe('WorkerRunner', () => {
   it('refuses to start a queue whose declared jobs lack a handler, before running anything', async () => {
     const { runner } = await runnerWith([]);
-    const platform = fakeWorker();
-    runner.register({ queue: 'platform', worker: platform.worker });
-    await expect(runner.start(['platform'])).rejects.toThrow(/Queue "platform" has jobs without a handler: platform.test-sweep/);
-    expect(platform.runs()).toBe(0);
+    const sweeps = fakeWorker();
+    runner.register({ queue: 'sweeps', worker: sweeps.worker });
+    await expect(runner.start(['sweeps'])).rejects.toThrow(/Queue "sweeps" has jobs without a handler: test.sweep$/);
+    expect(sweeps.runs()).toBe(0);
   });
 
   it('refuses a selected queue that has no processor', async () => {
     const { runner } = await runnerWith([SweepHandler]);
-    await expect(runner.start(['platform'])).rejects.toThrow(/No processor is registered for queue "platform"/);
+    await expect(runner.start(['sweeps'])).rejects.toThrow(/No processor is registered for queue "sweeps"/);
   });
 
   it('runs only the selected queues and routes jobs to their handler', async () => {
     const { runner, registry, moduleRef } = await runnerWith([SweepHandler]);
-    const outbox = fakeWorker();
-    const platform = fakeWorker();
-    runner.register({ queue: 'outbox', worker: outbox.worker });
-    runner.register({ queue: 'platform', worker: platform.worker });
-    await runner.start(['platform']);
-    expect(platform.runs()).toBe(1);
-    expect(outbox.runs()).toBe(0);
-    await registry.dispatch('platform', { name: 'platform.test-sweep', data: { day: '2026-12-06' } } as never);
+    const relays = fakeWorker();
+    const sweeps = fakeWorker();
+    runner.register({ queue: 'relays', worker: relays.worker });
+    runner.register({ queue: 'sweeps', worker: sweeps.worker });
+    await runner.start(['sweeps']);
+    expect(sweeps.runs()).toBe(1);
+    expect(relays.runs()).toBe(0);
+    await registry.dispatch('sweeps', { name: 'test.sweep', data: { day: '2026-12-06' } } as never);
     expect(moduleRef.get(SweepHandler).handled).toEqual([{ day: '2026-12-06' }]);
-    await expect(registry.dispatch('platform', { name: 'platform.unknown', data: {} } as never)).rejects.toThrow(MissingJobHandlerError);
+    await expect(registry.dispatch('sweeps', { name: 'test.unknown', data: {} } as never)).rejects.toThrow(MissingJobHandlerError);
   });
 });

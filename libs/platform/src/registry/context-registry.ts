@@ -1,6 +1,7 @@
 import type { EventEnvelope } from '../outbox/event-envelope';
 import type { AnyJobDefinition, ConsoleEventMapping, ContextDefinition, QueueDefinition } from './context';
 import type { AnyEventDefinition } from './events';
+import type { AnyScheduleDefinition } from './schedules';
 
 export class RegistrationError extends Error {
   override readonly name = 'RegistrationError';
@@ -8,8 +9,8 @@ export class RegistrationError extends Error {
 
 /**
  * The contexts an app was assembled from, checked once: two contexts claiming one event type,
- * queue, job or context name is a programming error that stops the process before it serves or
- * consumes anything.
+ * queue, job, schedule or context name, or a schedule of a job its context does not declare, is a
+ * programming error that stops the process before it serves or consumes anything.
  */
 export class ContextRegistry {
   readonly contexts: readonly ContextDefinition[];
@@ -17,6 +18,7 @@ export class ContextRegistry {
   private readonly queueOwners = new Map<string, { definition: QueueDefinition; owner: string }>();
   private readonly jobs = new Map<string, AnyJobDefinition>();
   private readonly console = new Map<string, ConsoleEventMapping>();
+  private readonly scheduleIds = new Map<string, AnyScheduleDefinition>();
 
   constructor(contexts: readonly ContextDefinition[]) {
     this.contexts = contexts;
@@ -41,6 +43,13 @@ export class ContextRegistry {
         if (!this.queueOwners.has(job.queue)) throw new RegistrationError(`Job ${job.name} of ${context.name} names queue "${job.queue}", which no context declares`);
         if (this.jobs.has(key)) throw new RegistrationError(`Job ${key} is declared twice`);
         this.jobs.set(key, job);
+      }
+      for (const schedule of context.schedules ?? []) {
+        if (!(context.jobs ?? []).includes(schedule.job)) {
+          throw new RegistrationError(`Schedule ${schedule.id} of ${context.name} runs ${schedule.job.queue}/${schedule.job.name}, which is not among ${context.name}'s jobs`);
+        }
+        if (this.scheduleIds.has(schedule.id)) throw new RegistrationError(`Schedule ${schedule.id} is declared twice`);
+        this.scheduleIds.set(schedule.id, schedule);
       }
       for (const mapping of context.consoleEvents ?? []) {
         if (this.events.get(mapping.event.type)?.owner !== context.name) {
@@ -79,6 +88,11 @@ export class ContextRegistry {
 
   hasJob(queue: string, name: string): boolean {
     return this.jobs.has(`${queue}/${name}`);
+  }
+
+  /** Every declared schedule, in registration order. */
+  get schedules(): readonly AnyScheduleDefinition[] {
+    return [...this.scheduleIds.values()];
   }
 
   /** Which committed events agent consoles see, by outbox type. */

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { EventEnvelope } from '../outbox/event-envelope';
 import type { AnyEventDefinition, EnvelopeOf } from './events';
+import type { AnyScheduleDefinition } from './schedules';
 
 /** A BullMQ queue a context owns; its worker module declares the processor that consumes it. */
 export interface QueueDefinition {
@@ -78,6 +79,8 @@ export interface ContextDefinition {
   readonly queues?: readonly QueueDefinition[];
   /** Jobs that are not event subscriptions (those are declared by `@OnEvent` beside their handler). */
   readonly jobs?: readonly AnyJobDefinition[];
+  /** Recurring jobs (`defineSchedule`), each of a job in `jobs`. */
+  readonly schedules?: readonly AnyScheduleDefinition[];
   readonly config?: ConfigSlice;
   readonly consoleEvents?: readonly ConsoleEventMapping[];
 }
