@@ -125,7 +125,7 @@ export async function startWorker(overrides: Record<string, string | undefined> 
   const proc = run(process.execPath, ['dist/apps/worker/src/main.js'], baseEnv({ WORKER_PORT: String(port), ...overrides }));
   const healthUrl = `http://127.0.0.1:${port}/health`;
   await Promise.race([
-    waitFor(async () => (await fetch(healthUrl)).ok, 'the worker to consume its queues', 30_000, gone(proc)),
+    waitFor(async () => (await fetch(healthUrl)).ok, 'the worker to consume its queues', 60_000, gone(proc)),
     proc.exited.then((code) => {
       throw new Error(`worker exited with ${code}:\n${proc.output()}`);
     }),
