@@ -1,6 +1,6 @@
 import { consoleEvent, defineContext, defineEvent, type EventEnvelope, type QueueDefinition } from '@switchboard/platform';
-import type { MessageView } from './commands/add-message/add-message.command';
-import type { ParticipantRole } from './commands/change-participants/change-participants.command';
+import type { MessageView } from './repositories/messages.sql';
+import type { ParticipantRole } from './repositories/participants.sql';
 import type { Status } from './domain/ticket';
 import type { TicketView } from './repositories/tickets.sql';
 import type { SuggestionKind, SuggestionStatus } from './repositories/suggestions.sql';

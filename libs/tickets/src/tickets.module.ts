@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AiChatModule } from '@switchboard/ai-gateway';
+import { CustomersModule } from '@switchboard/customers';
+import { KnowledgeBaseModule } from '@switchboard/knowledge-base';
+import { TenancyModule } from '@switchboard/tenancy';
 import { AcceptSuggestionHandler } from './commands/accept-suggestion/accept-suggestion.handler';
 import { DraftReplyHandler } from './commands/draft-reply/draft-reply.handler';
 import { RejectSuggestionHandler } from './commands/reject-suggestion/reject-suggestion.handler';
@@ -20,12 +23,44 @@ import { GetTicketHandler } from './queries/get-ticket/get-ticket.handler';
 import { ListHistoryHandler } from './queries/list-history/list-history.handler';
 import { ListMessagesHandler } from './queries/list-messages/list-messages.handler';
 import { ListTicketsHandler } from './queries/list-tickets/list-tickets.handler';
+import { AttachmentsRepository } from './repositories/attachments.repository';
+import { MessagesRepository } from './repositories/messages.repository';
+import { ParticipantsRepository } from './repositories/participants.repository';
+import { SuggestionsRepository } from './repositories/suggestions.repository';
+import { TicketsRepository } from './repositories/tickets.repository';
 
+const REPOSITORIES = [TicketsRepository, MessagesRepository, AttachmentsRepository, ParticipantsRepository, SuggestionsRepository];
 const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandler, AcceptSuggestionHandler, RejectSuggestionHandler, ListSuggestionsHandler, GetSuggestionHandler, SuggestionStatsHandler];
 
-/** Tickets, their conversation and history, and AI suggestions on them (through the AI gateway). */
+/**
+ * Tickets, their conversation and history, and AI suggestions on them. It imports the modules
+ * whose handlers its own send commands and queries to, so any process that loads it (api, worker)
+ * can run them: customers (requesters, CCs: FindOrCreateContactCommand, GetContactQuery), tenancy
+ * (assignees, followers: GetMemberRoleQuery), knowledge-base (a draft's passages:
+ * SearchArticlesQuery, GetChunksQuery) and the AI gateway's chat (AiGateway, PromptTemplates).
+ * tickets.module.spec.ts checks that every one of them resolves.
+ */
 @Module({
-  imports: [AiChatModule],
-  providers: [...AI_ASSISTS, ChangeParticipantsHandler, ListParticipantsHandler, AddAttachmentHandler, ListAttachmentsHandler, GetAttachmentHandler, CreateTicketHandler, BulkUpdateTicketsHandler, ExportTicketsHandler, UpdateTicketHandler, AddMessageHandler, GetTicketHandler, ListTicketsHandler, ListMessagesHandler, ListHistoryHandler],
+  imports: [AiChatModule, CustomersModule, TenancyModule, KnowledgeBaseModule],
+  providers: [
+    ...REPOSITORIES,
+    ...AI_ASSISTS,
+    ChangeParticipantsHandler,
+    ListParticipantsHandler,
+    AddAttachmentHandler,
+    ListAttachmentsHandler,
+    GetAttachmentHandler,
+    CreateTicketHandler,
+    BulkUpdateTicketsHandler,
+    ExportTicketsHandler,
+    UpdateTicketHandler,
+    AddMessageHandler,
+    GetTicketHandler,
+    ListTicketsHandler,
+    ListMessagesHandler,
+    ListHistoryHandler,
+  ],
+  // The worker's contact-merge job works on tickets and messages.
+  exports: [TicketsRepository, MessagesRepository],
 })
 export class TicketsModule {}

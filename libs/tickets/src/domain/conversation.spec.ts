@@ -1,5 +1,5 @@
 import { countTokens, LOCAL_MARKER } from '@switchboard/ai-gateway';
-import type { MessageView } from '../commands/add-message/add-message.command';
+import type { MessageView } from '../repositories/messages.sql';
 import { clipToTokens, renderConversation, suggestionText } from './conversation';
 
 const message = (i: number, body: string, extra: Partial<MessageView> = {}): MessageView => ({

@@ -2,8 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, MaxLength, MinLength, ArrayUnique } from 'class-validator';
 import { PageQueryDto } from '@switchboard/platform';
 import { PRIORITIES } from '../domain/ticket';
-import { SUGGESTION_KINDS, SUGGESTION_STATUSES } from '../repositories/suggestions.sql';
-import { MessageResponse, TicketResponse } from './dto';
+import { SUGGESTION_KINDS, SUGGESTION_STATUSES, type SuggestionKind, type SuggestionStatus, type SuggestionView } from '../repositories/suggestions.sql';
+import { MessageResponse, TicketResponse, type AssertTrue, type NoExtraKeys } from './dto';
 
 export class SuggestionListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: SUGGESTION_KINDS }) @IsOptional() @IsIn(SUGGESTION_KINDS) kind?: (typeof SUGGESTION_KINDS)[number];
@@ -39,11 +39,11 @@ class ActorRefResponse {
   @ApiProperty({ nullable: true, type: String }) id: string | null;
 }
 
-export class SuggestionResponse {
+export class SuggestionResponse implements SuggestionView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) ticketId: string;
-  @ApiProperty({ enum: SUGGESTION_KINDS }) kind: string;
-  @ApiProperty({ enum: SUGGESTION_STATUSES, description: 'superseded: a newer one of the same kind replaced it; invalid: the model answer failed validation' }) status: string;
+  @ApiProperty({ enum: SUGGESTION_KINDS }) kind: SuggestionKind;
+  @ApiProperty({ enum: SUGGESTION_STATUSES, description: 'superseded: a newer one of the same kind replaced it; invalid: the model answer failed validation' }) status: SuggestionStatus;
   @ApiProperty({
     type: Object,
     description:
@@ -66,6 +66,9 @@ export class SuggestionResponse {
   applied: Record<string, unknown> | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
+
+/** Compile-time only: the response has no field the view lacks (`implements` checks the other direction). */
+export type SuggestionResponseMatchesView = AssertTrue<NoExtraKeys<SuggestionResponse, SuggestionView>>;
 
 export class SuggestionPageResponse {
   @ApiProperty({ type: [SuggestionResponse] }) data: SuggestionResponse[];

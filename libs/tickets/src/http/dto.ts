@@ -19,7 +19,19 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '@switchboard/platform';
-import { CHANNELS, PRIORITIES, STATUSES, TYPES } from '../domain/ticket';
+import { CHANNELS, PRIORITIES, STATUSES, TYPES, type Status } from '../domain/ticket';
+import type { AttachmentView } from '../repositories/attachments.sql';
+import type { MessageView } from '../repositories/messages.sql';
+import type { ParticipantRole, ParticipantView } from '../repositories/participants.sql';
+import type { HistoryEntry, TicketView } from '../repositories/tickets.sql';
+
+/**
+ * Response classes restate their view's fields because swagger reads decorators; each one
+ * `implements` its view and is listed in `ResponsesMatchViews` below, so a field added to, removed from or
+ * retyped in a view (repositories/*.sql.ts) fails to compile until the response follows.
+ */
+export type AssertTrue<T extends true> = T;
+export type NoExtraKeys<Response, View> = [Exclude<keyof Response, keyof View>] extends [never] ? true : false;
 
 export class RequesterDto {
   @ApiProperty({ example: 'customer@example.com' }) @IsEmail() @MaxLength(254) email: string;
@@ -51,11 +63,11 @@ export class UpdateTicketDto {
   @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(200) externalId?: string | null;
 }
 
-export class TicketResponse {
+export class TicketResponse implements TicketView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 1001, description: 'Per-tenant human number' }) number: number;
   @ApiProperty() subject: string;
-  @ApiProperty({ enum: STATUSES }) status: string;
+  @ApiProperty({ enum: STATUSES }) status: Status;
   @ApiProperty({ enum: PRIORITIES }) priority: string;
   @ApiProperty({ enum: TYPES }) type: string;
   @ApiProperty({ enum: CHANNELS }) channel: string;
@@ -101,11 +113,11 @@ export class AddMessageDto {
   @IsOptional() @IsIn(['agent', 'requester']) author: 'agent' | 'requester' = 'agent';
 }
 
-export class MessageResponse {
+export class MessageResponse implements MessageView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) ticketId: string;
-  @ApiProperty({ enum: ['public', 'internal'] }) visibility: string;
-  @ApiProperty({ enum: ['agent', 'contact', 'system'] }) authorType: string;
+  @ApiProperty({ enum: ['public', 'internal'] }) visibility: MessageView['visibility'];
+  @ApiProperty({ enum: ['agent', 'contact', 'system'] }) authorType: MessageView['authorType'];
   @ApiProperty({ nullable: true, type: String }) authorId: string | null;
   @ApiProperty() body: string;
   @ApiProperty({ nullable: true, type: String }) html: string | null;
@@ -117,10 +129,10 @@ export class MessagePageResponse {
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
 
-export class HistoryEntryResponse {
+export class HistoryEntryResponse implements HistoryEntry {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'ticket.updated' }) action: string;
-  @ApiProperty({ type: Object, description: 'field → { from, to }' }) changes: Record<string, unknown>;
+  @ApiProperty({ type: Object, description: 'field → { from, to }' }) changes: HistoryEntry['changes'];
   @ApiProperty() actorType: string;
   @ApiProperty({ nullable: true, type: String }) actorId: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
@@ -154,7 +166,7 @@ export class ExportResponse {
   @ApiProperty({ description: 'True when this page reached the latest change' }) endOfStream: boolean;
 }
 
-export class AttachmentResponse {
+export class AttachmentResponse implements AttachmentView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) ticketId: string;
   @ApiProperty({ description: 'Cleaned of directories and control characters' }) filename: string;
@@ -170,8 +182,21 @@ export class AddParticipantDto {
   @ApiProperty({ format: 'uuid', description: 'A contact id for a CC, a user id for a follower' }) @IsUUID() participantId: string;
 }
 
-export class ParticipantResponse {
-  @ApiProperty({ enum: ['cc', 'follower'] }) role: string;
+export class ParticipantResponse implements ParticipantView {
+  @ApiProperty({ enum: ['cc', 'follower'] }) role: ParticipantRole;
   @ApiProperty({ format: 'uuid' }) participantId: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
+
+/** Compile-time only: each response has no field its view lacks (`implements` checks the other direction). */
+export type ResponsesMatchViews = AssertTrue<
+  [
+    NoExtraKeys<TicketResponse, TicketView>,
+    NoExtraKeys<MessageResponse, MessageView>,
+    NoExtraKeys<HistoryEntryResponse, HistoryEntry>,
+    NoExtraKeys<AttachmentResponse, AttachmentView>,
+    NoExtraKeys<ParticipantResponse, ParticipantView>,
+  ] extends true[]
+    ? true
+    : false
+>;

@@ -3,20 +3,23 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Ctx, etagOf, PageQueryDto, parseIfMatch, ProblemException, RequirePermission, TenantFiles, type CommandContext, type Page } from '@switchboard/platform';
 import type { Request, Response } from 'express';
-import { AddAttachmentCommand, type AttachmentView } from '../commands/add-attachment/add-attachment.command';
+import { AddAttachmentCommand } from '../commands/add-attachment/add-attachment.command';
 import { GetAttachmentQuery, ListAttachmentsQuery } from '../queries/list-attachments/list-attachments.query';
-import { AddMessageCommand, type MessageView } from '../commands/add-message/add-message.command';
+import { AddMessageCommand } from '../commands/add-message/add-message.command';
 import { BulkUpdateTicketsCommand } from '../commands/bulk-update-tickets/bulk-update-tickets.command';
-import { ChangeParticipantsCommand, type ParticipantView } from '../commands/change-participants/change-participants.command';
+import { ChangeParticipantsCommand } from '../commands/change-participants/change-participants.command';
 import { CreateTicketCommand } from '../commands/create-ticket/create-ticket.command';
 import { UpdateTicketCommand } from '../commands/update-ticket/update-ticket.command';
 import { ExportTicketsQuery, type ExportPage } from '../queries/export-tickets/export-tickets.query';
 import { GetTicketQuery } from '../queries/get-ticket/get-ticket.query';
-import { ListHistoryQuery, type HistoryEntry } from '../queries/list-history/list-history.query';
+import { ListHistoryQuery } from '../queries/list-history/list-history.query';
 import { ListParticipantsQuery } from '../queries/list-participants/list-participants.query';
 import { ListMessagesQuery } from '../queries/list-messages/list-messages.query';
 import { ListTicketsQuery } from '../queries/list-tickets/list-tickets.query';
-import type { TicketView } from '../repositories/tickets.sql';
+import type { AttachmentView } from '../repositories/attachments.sql';
+import type { MessageView } from '../repositories/messages.sql';
+import type { ParticipantView } from '../repositories/participants.sql';
+import type { HistoryEntry, TicketView } from '../repositories/tickets.sql';
 import {
   AddMessageDto,
   AddParticipantDto,

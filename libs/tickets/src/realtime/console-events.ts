@@ -4,7 +4,7 @@
  * the platform adds eventId, occurredAt and actorId. Documented for client authors in docs/realtime.md.
  */
 import type { ConsoleEventBase } from '@switchboard/platform';
-import type { MessageView } from '../commands/add-message/add-message.command';
+import type { MessageView } from '../repositories/messages.sql';
 import type { FieldDelta, TicketSnapshot } from '../tickets.context';
 
 export interface TicketEventBase extends ConsoleEventBase {

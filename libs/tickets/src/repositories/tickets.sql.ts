@@ -1,7 +1,12 @@
-import type { TenantTx } from '@switchboard/platform';
-import type { EntityManager } from 'typeorm';
+import type { Statement } from '@switchboard/platform';
 import type { Status } from '../domain/ticket';
+import type { TicketFilter } from '../queries/list-tickets/list-tickets.query';
 
+/**
+ * The tickets aggregate's SQL: one column list, one row → view mapping (the shape the DTO, the
+ * console snapshot and the events derive from), and the statements as pure builders, so the plan
+ * test explains exactly what the api runs. TicketsRepository executes them.
+ */
 export interface TicketRow {
   id: string;
   number: number;
@@ -58,15 +63,185 @@ export const toTicketView = (t: TicketRow): TicketView => ({
   version: t.version,
 });
 
-export async function loadTicket(m: EntityManager, tenantId: string, id: string, lock = false): Promise<TicketView | undefined> {
-  const rows: TicketRow[] = await m.query(`SELECT ${TICKET_COLUMNS} FROM tickets WHERE tenant_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`, [tenantId, id]);
-  return rows[0] ? toTicketView(rows[0]) : undefined;
+/** The fields an update may change, and their columns. */
+export const CHANGEABLE_COLUMNS = {
+  subject: 'subject',
+  status: 'status',
+  priority: 'priority',
+  type: 'type',
+  assigneeId: 'assignee_id',
+  tags: 'tags',
+  dueAt: 'due_at',
+  externalId: 'external_id',
+} as const satisfies Partial<Record<keyof TicketView, string>>;
+export type ChangeableField = keyof typeof CHANGEABLE_COLUMNS;
+
+/** A tenant's first ticket number; later ones count up from the counter row. */
+export const FIRST_TICKET_NUMBER = 1001;
+
+export interface NewTicketRow {
+  number: number;
+  subject: string;
+  priority: string;
+  type: string;
+  channel: string;
+  requesterId: string;
+  assigneeId: string | null;
+  tags: string[];
+  dueAt: string | null;
+  externalId: string | null;
 }
 
-/** One history entry per change, in the ticket's own timeline (separate from the audit log). */
-export async function recordHistory(tx: TenantTx, ticketId: string, action: string, changes: Record<string, { from?: unknown; to?: unknown }>): Promise<void> {
-  await tx.manager.query(
-    `INSERT INTO ticket_events (tenant_id, ticket_id, action, changes, actor_type, actor_id) VALUES ($1, $2, $3, $4::jsonb, $5, $6)`,
-    [tx.tenantId, ticketId, action, JSON.stringify(changes), tx.context.actorType ?? 'system', tx.context.actorId],
-  );
+/** One entry of a ticket's own timeline (separate from the audit log). */
+export interface HistoryEntry {
+  id: string;
+  action: string;
+  changes: Record<string, { from?: unknown; to?: unknown }>;
+  actorType: string;
+  actorId: string | null;
+  createdAt: string;
 }
+
+export interface HistoryRow {
+  id: string;
+  position: string;
+  action: string;
+  changes: HistoryEntry['changes'];
+  actor_type: string;
+  actor_id: string | null;
+  created_at: Date;
+}
+
+export const toHistoryEntry = (r: HistoryRow): HistoryEntry => ({
+  id: r.id,
+  action: r.action,
+  changes: r.changes,
+  actorType: r.actor_type,
+  actorId: r.actor_id,
+  createdAt: new Date(r.created_at).toISOString(),
+});
+
+/** What a ticket list filters and sorts by; the keyset position comes decoded (`after`). */
+export type TicketListCriteria = Omit<TicketFilter, 'cursor'> & { after?: readonly [at: string, id: string] };
+
+export const ticketSql = {
+  byId: (tenantId: string, id: string, lock = false): Statement => ({
+    sql: `SELECT ${TICKET_COLUMNS} FROM tickets WHERE tenant_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`,
+    params: [tenantId, id],
+  }),
+
+  /** The next per-tenant number; the counter row's lock serialises only ticket creation in that tenant. */
+  nextNumber: (tenantId: string): Statement => ({
+    sql: `INSERT INTO ticket_counters (tenant_id, last_number) VALUES ($1, $2)
+           ON CONFLICT (tenant_id) DO UPDATE SET last_number = ticket_counters.last_number + 1 RETURNING last_number`,
+    params: [tenantId, FIRST_TICKET_NUMBER],
+  }),
+
+  insert: (tenantId: string, t: NewTicketRow): Statement => ({
+    sql: `INSERT INTO tickets (tenant_id, number, subject, priority, type, channel, requester_id, assignee_id, tags, due_at, external_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${TICKET_COLUMNS}`,
+    params: [tenantId, t.number, t.subject, t.priority, t.type, t.channel, t.requesterId, t.assigneeId, t.tags, t.dueAt, t.externalId],
+  }),
+
+  /** Sets the given fields and counts the version up. */
+  update: (tenantId: string, id: string, values: Partial<Record<ChangeableField, unknown>>): Statement => {
+    const fields = Object.keys(values) as ChangeableField[];
+    const unknown = fields.filter((f) => !Object.hasOwn(CHANGEABLE_COLUMNS, f));
+    if (fields.length === 0 || unknown.length > 0) throw new Error(`A ticket update sets one or more of ${Object.keys(CHANGEABLE_COLUMNS).join(', ')} (got ${fields.join(', ') || 'nothing'})`);
+    return {
+      sql: `UPDATE tickets SET ${fields.map((f, i) => `${CHANGEABLE_COLUMNS[f]} = $${i + 3}`).join(', ')}, updated_at = now(), version = version + 1
+      WHERE tenant_id = $1 AND id = $2`,
+      params: [tenantId, id, ...fields.map((f) => values[f])],
+    };
+  },
+
+  /** A message was added: the status it moves to (maybe unchanged), and a new version. */
+  touchAfterMessage: (tenantId: string, id: string, status: Status): Statement => ({
+    sql: `UPDATE tickets SET status = $3, updated_at = now(), version = version + 1 WHERE tenant_id = $1 AND id = $2`,
+    params: [tenantId, id, status],
+  }),
+
+  /** Moves every ticket of one requester to another; answers the moved ids with their new versions. */
+  reassignRequester: (tenantId: string, from: string, to: string): Statement => ({
+    sql: `WITH u AS (UPDATE tickets SET requester_id = $2, updated_at = now(), version = version + 1
+                   WHERE tenant_id = $1 AND requester_id = $3 RETURNING id, version) SELECT id, version FROM u`,
+    params: [tenantId, to, from],
+  }),
+
+  /**
+   * Filtered, sorted, keyset-paginated tickets (one more than `limit`, to tell whether a next page
+   * exists). `q` is Postgres full text (websearch syntax) over the subject and every message;
+   * operators in the query are treated as text, never as SQL.
+   */
+  list: (tenantId: string, filter: TicketListCriteria): Statement => {
+    const params: unknown[] = [tenantId, filter.limit + 1];
+    const where = ['t.tenant_id = $1'];
+    const add = (sql: string, value: unknown) => where.push(sql.replaceAll('?', `$${params.push(value)}`));
+    if (filter.status?.length) add('t.status = ANY(?::text[])', filter.status);
+    if (filter.priority) add('t.priority = ?', filter.priority);
+    if (filter.assigneeId) add('t.assignee_id = ?', filter.assigneeId);
+    if (filter.requesterId) add('t.requester_id = ?', filter.requesterId);
+    if (filter.tag) add('t.tags @> ARRAY[?::text]', filter.tag.trim().toLowerCase());
+    if (filter.createdFrom) add('t.created_at >= ?::timestamptz', filter.createdFrom);
+    if (filter.createdTo) add('t.created_at < ?::timestamptz', filter.createdTo);
+    if (filter.updatedFrom) add('t.updated_at >= ?::timestamptz', filter.updatedFrom);
+    if (filter.updatedTo) add('t.updated_at < ?::timestamptz', filter.updatedTo);
+    if (filter.q?.trim()) {
+      add(
+        `(t.search @@ websearch_to_tsquery('simple', ?) OR EXISTS (
+             SELECT 1 FROM ticket_messages m WHERE m.tenant_id = t.tenant_id AND m.ticket_id = t.id AND m.search @@ websearch_to_tsquery('simple', ?)))`,
+        filter.q.trim(),
+      );
+    }
+    const column = filter.sort === 'updatedAt' ? 't.updated_at' : 't.created_at';
+    const direction = filter.order === 'asc' ? 'ASC' : 'DESC';
+    if (filter.after) {
+      const [at, id] = filter.after;
+      where.push(`(${column}, t.id) ${direction === 'DESC' ? '<' : '>'} ($${params.push(at)}::timestamptz, $${params.push(id)}::uuid)`);
+    }
+    return {
+      sql: `SELECT ${TICKET_COLUMNS.split(', ').map((c) => `t.${c}`).join(', ')} FROM tickets t
+          WHERE ${where.join(' AND ')} ORDER BY ${column} ${direction}, t.id ${direction} LIMIT $2`,
+      params,
+    };
+  },
+
+  /** Tickets by (updated_at, id) from a position: at it (`inclusive`, the first call) or strictly after it. */
+  changedSince: (tenantId: string, from: readonly [at: string, id: string], inclusive: boolean, limit: number): Statement => ({
+    sql: `SELECT ${TICKET_COLUMNS} FROM tickets
+          WHERE tenant_id = $1 AND (updated_at, id) ${inclusive ? '>=' : '>'} ($2::timestamptz, $3::uuid)
+          ORDER BY updated_at, id LIMIT $4`,
+    params: [tenantId, from[0], from[1], limit],
+  }),
+
+  /** The tags this tenant used most on its recently changed tickets. */
+  knownTags: (tenantId: string): Statement => ({
+    sql: `SELECT tag FROM (SELECT unnest(tags) AS tag FROM tickets WHERE tenant_id = $1 ORDER BY updated_at DESC LIMIT 2000) t
+        GROUP BY tag ORDER BY count(*) DESC, tag LIMIT 50`,
+    params: [tenantId],
+  }),
+
+  recordHistory: (
+    tenantId: string,
+    ticketId: string,
+    action: string,
+    changes: Record<string, { from?: unknown; to?: unknown }>,
+    actor: { type: string; id: string | null },
+  ): Statement => ({
+    sql: `INSERT INTO ticket_events (tenant_id, ticket_id, action, changes, actor_type, actor_id) VALUES ($1, $2, $3, $4::jsonb, $5, $6)`,
+    params: [tenantId, ticketId, action, JSON.stringify(changes), actor.type, actor.id],
+  }),
+
+  /** Newest first, one more than `limit`; `before` is a position, `field` keeps entries that changed it. */
+  history: (tenantId: string, ticketId: string, page: { limit: number; before?: string | number; field?: string }): Statement => {
+    const params: unknown[] = [tenantId, ticketId, page.limit + 1];
+    let before = '';
+    if (page.before !== undefined) before = `AND position < $${params.push(page.before)}::bigint`;
+    if (page.field) before += ` AND changes ? $${params.push(page.field)}`;
+    return {
+      sql: `SELECT id, position, action, changes, actor_type, actor_id, created_at FROM ticket_events
+            WHERE tenant_id = $1 AND ticket_id = $2 ${before} ORDER BY position DESC LIMIT $3`,
+      params,
+    };
+  },
+};

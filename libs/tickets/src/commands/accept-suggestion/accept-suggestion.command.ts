@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { CommandContext } from '@switchboard/platform';
-import type { MessageView } from '../add-message/add-message.command';
+import type { MessageView } from '../../repositories/messages.sql';
 import type { SuggestionView } from '../../repositories/suggestions.sql';
 import type { TicketView } from '../../repositories/tickets.sql';
 

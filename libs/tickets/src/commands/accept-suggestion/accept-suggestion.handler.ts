@@ -1,9 +1,14 @@
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { ProblemException, TenantTransaction, type TenantTx } from '@switchboard/platform';
-import { AddMessageCommand, type MessageView } from '../add-message/add-message.command';
+import { notFound, ProblemException, TenantTransaction, type TenantTx } from '@switchboard/platform';
+import { assertPending } from '../../domain/suggestion';
+import type { MessageView } from '../../repositories/messages.sql';
+import { SuggestionsRepository } from '../../repositories/suggestions.repository';
+import type { SuggestionView } from '../../repositories/suggestions.sql';
+import { TicketsRepository } from '../../repositories/tickets.repository';
+import type { TicketView } from '../../repositories/tickets.sql';
+import { AddMessageCommand } from '../add-message/add-message.command';
+import { recordDecision } from '../shared/suggestions';
 import { UpdateTicketCommand, type TicketChanges } from '../update-ticket/update-ticket.command';
-import { assertPending, loadSuggestion, recordDecision, type SuggestionView } from '../../repositories/suggestions.sql';
-import { loadTicket, type TicketView } from '../../repositories/tickets.sql';
 import { AcceptSuggestionCommand, type AcceptedSuggestion, type SuggestionEdits } from './accept-suggestion.command';
 
 const ALLOWED: Record<SuggestionView['kind'], (keyof SuggestionEdits)[]> = {
@@ -39,11 +44,14 @@ export class AcceptSuggestionHandler implements ICommandHandler<AcceptSuggestion
   constructor(
     private readonly tx: TenantTransaction,
     private readonly commands: CommandBus,
+    private readonly tickets: TicketsRepository,
+    private readonly suggestions: SuggestionsRepository,
   ) {}
 
   execute({ context, ticketId, suggestionId, edits, expectedVersion }: AcceptSuggestionCommand): Promise<AcceptedSuggestion> {
     return this.tx.run(context, async (tx) => {
-      const suggestion = await loadSuggestion(tx.manager, context.tenantId, ticketId, suggestionId, true);
+      const suggestion = await this.suggestions.findForUpdate(tx, ticketId, suggestionId);
+      if (!suggestion) throw notFound('AI suggestion', suggestionId);
       assertPending(suggestion);
       assertEditsFit(suggestion.kind, edits);
       let ticket: TicketView | null = null;
@@ -62,13 +70,13 @@ export class AcceptSuggestionHandler implements ICommandHandler<AcceptSuggestion
         message = await this.commands.execute(new AddMessageCommand(context, ticketId, { body, visibility, author: 'agent' }));
         applied = { messageId: message.id, visibility, edited: body !== proposed };
       }
-      return { suggestion: await recordDecision(tx, suggestion, 'accepted', null, applied), ticket, message };
+      return { suggestion: await recordDecision(tx, this.suggestions, suggestion, 'accepted', null, applied), ticket, message };
     });
   }
 
   private async checkVersion(tx: TenantTx, ticketId: string, expected: number): Promise<void> {
     // Locked, so no write slips in between this check and the message the draft adds.
-    const current = await loadTicket(tx.manager, tx.tenantId, ticketId, true);
+    const current = await this.tickets.findForUpdate(tx, ticketId);
     if (current && current.version !== expected) throw stale(expected, current.version);
   }
 
@@ -78,7 +86,7 @@ export class AcceptSuggestionHandler implements ICommandHandler<AcceptSuggestion
     if (fields.length === 0) {
       throw new ProblemException({ status: 400, type: 'validation-failed', title: 'Bad Request', detail: 'Name at least one field to apply, or reject the suggestion.', errors: [{ field: 'fields', message: 'must not be empty' }] });
     }
-    const current = await loadTicket(tx.manager, tx.tenantId, suggestion.ticketId, true);
+    const current = await this.tickets.findForUpdate(tx, suggestion.ticketId);
     const changes: TicketChanges = {};
     const priority = edits.priority ?? output.priority.value;
     const added = edits.tags ?? output.tags.map((t) => t.value);

@@ -1,16 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { CommandContext, StoredUpload } from '@switchboard/platform';
-
-export interface AttachmentView {
-  id: string;
-  ticketId: string;
-  filename: string;
-  contentType: string;
-  size: number;
-  sha256: string;
-  uploadedBy: string | null;
-  createdAt: string;
-}
+import type { AttachmentView } from '../../repositories/attachments.sql';
 
 /** Records a file already streamed to storage; the handler checks its type first. */
 export class AddAttachmentCommand extends Command<AttachmentView> {

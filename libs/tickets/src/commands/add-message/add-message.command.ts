@@ -1,16 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { CommandContext } from '@switchboard/platform';
-
-export interface MessageView {
-  id: string;
-  ticketId: string;
-  visibility: 'public' | 'internal';
-  authorType: 'agent' | 'contact' | 'system';
-  authorId: string | null;
-  body: string;
-  html: string | null;
-  createdAt: string;
-}
+import type { MessageView } from '../../repositories/messages.sql';
 
 export interface NewMessage {
   body: string;

@@ -1,5 +1,6 @@
 import { CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
 import { ProblemException, TenantTransaction } from '@switchboard/platform';
+import { TicketsRepository } from '../../repositories/tickets.repository';
 import type { TicketView } from '../../repositories/tickets.sql';
 import { applyTicketChanges } from '../update-ticket/update-ticket.handler';
 import { BulkUpdateTicketsCommand } from './bulk-update-tickets.command';
@@ -13,6 +14,7 @@ export class BulkUpdateTicketsHandler implements ICommandHandler<BulkUpdateTicke
   constructor(
     private readonly tx: TenantTransaction,
     private readonly queries: QueryBus,
+    private readonly tickets: TicketsRepository,
   ) {}
 
   execute({ context, ticketIds, changes }: BulkUpdateTicketsCommand): Promise<TicketView[]> {
@@ -22,7 +24,7 @@ export class BulkUpdateTicketsHandler implements ICommandHandler<BulkUpdateTicke
       // Sorted, so two overlapping batches lock their tickets in the same order and never deadlock.
       for (const id of [...ticketIds].sort()) {
         try {
-          updated.push(await applyTicketChanges(tx, this.queries, id, changes, null));
+          updated.push(await applyTicketChanges(tx, { queries: this.queries, tickets: this.tickets }, id, changes, null));
         } catch (error) {
           if (!(error instanceof ProblemException) || error.problem.status >= 500) throw error;
           failures.push({ field: `ids[${ticketIds.indexOf(id)}]`, message: `${id}: ${error.problem.detail}` });

@@ -1,14 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { CommandContext } from '@switchboard/platform';
-
-export type ParticipantRole = 'cc' | 'follower';
-
-export interface ParticipantView {
-  role: ParticipantRole;
-  /** A contact for a CC, a user for a follower. */
-  participantId: string;
-  createdAt: string;
-}
+import type { ParticipantRole, ParticipantView } from '../../repositories/participants.sql';
 
 /** Adds (idempotently) or removes a CC or follower. */
 export class ChangeParticipantsCommand extends Command<{ participant: ParticipantView; changed: boolean }> {

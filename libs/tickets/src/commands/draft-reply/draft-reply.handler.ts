@@ -4,7 +4,11 @@ import { AiGateway, PromptTemplates } from '@switchboard/ai-gateway';
 import { GetChunksQuery, SearchArticlesQuery, type ChunkText, type SearchResults } from '@switchboard/knowledge-base';
 import { APP_CONFIG, TenantTransaction, type AppConfig } from '@switchboard/platform';
 import { renderConversation, suggestionText } from '../../domain/conversation';
-import { loadAssistInputs, storeSuggestion, type SuggestionView } from '../../repositories/suggestions.sql';
+import { MessagesRepository } from '../../repositories/messages.repository';
+import { SuggestionsRepository } from '../../repositories/suggestions.repository';
+import type { SuggestionView } from '../../repositories/suggestions.sql';
+import { TicketsRepository } from '../../repositories/tickets.repository';
+import { readAssistInputs, storeSuggestion } from '../shared/suggestions';
 import { DraftReplyCommand } from './draft-reply.command';
 import type { DraftPassage } from './draft-reply.command';
 
@@ -28,10 +32,13 @@ export class DraftReplyHandler implements ICommandHandler<DraftReplyCommand> {
     private readonly gateway: AiGateway,
     private readonly templates: PromptTemplates,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly tickets: TicketsRepository,
+    private readonly messages: MessagesRepository,
+    private readonly suggestions: SuggestionsRepository,
   ) {}
 
   async execute({ context, ticketId }: DraftReplyCommand): Promise<SuggestionView> {
-    const { ticket, messages } = await this.tx.run(context, (tx) => loadAssistInputs(tx, ticketId, false));
+    const { ticket, messages } = await this.tx.run(context, (tx) => readAssistInputs(tx, { tickets: this.tickets, messages: this.messages }, ticketId, false));
     const visible = messages.filter((m) => m.visibility === 'public');
     const lastAsk = [...visible].reverse().find((m) => m.authorType === 'contact')?.body ?? '';
     let passages: DraftPassage[] = [];
@@ -57,7 +64,7 @@ export class DraftReplyHandler implements ICommandHandler<DraftReplyCommand> {
     });
     const result = await this.gateway.complete(context, 'draft', { messages: prompt.messages, template: prompt.template, temperature: 0.3 });
     return this.tx.run(context, (tx) =>
-      storeSuggestion(tx, {
+      storeSuggestion(tx, { tickets: this.tickets, suggestions: this.suggestions }, {
         ticket,
         kind: 'draft',
         status: 'pending',

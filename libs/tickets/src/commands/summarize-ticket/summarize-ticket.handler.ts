@@ -3,7 +3,11 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AiGateway, PromptTemplates, type TemplateVariables } from '@switchboard/ai-gateway';
 import { APP_CONFIG, TenantTransaction, type AppConfig } from '@switchboard/platform';
 import { renderConversation, suggestionText } from '../../domain/conversation';
-import { loadAssistInputs, storeSuggestion, type SuggestionView } from '../../repositories/suggestions.sql';
+import { MessagesRepository } from '../../repositories/messages.repository';
+import { SuggestionsRepository } from '../../repositories/suggestions.repository';
+import type { SuggestionView } from '../../repositories/suggestions.sql';
+import { TicketsRepository } from '../../repositories/tickets.repository';
+import { readAssistInputs, storeSuggestion } from '../shared/suggestions';
 import { SummarizeTicketCommand } from './summarize-ticket.command';
 
 /**
@@ -17,15 +21,18 @@ export class SummarizeTicketHandler implements ICommandHandler<SummarizeTicketCo
     private readonly gateway: AiGateway,
     private readonly templates: PromptTemplates,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly tickets: TicketsRepository,
+    private readonly messages: MessagesRepository,
+    private readonly suggestions: SuggestionsRepository,
   ) {}
 
   async execute({ context, ticketId }: SummarizeTicketCommand): Promise<SuggestionView> {
-    const { ticket, messages } = await this.tx.run(context, (tx) => loadAssistInputs(tx, ticketId, false));
+    const { ticket, messages } = await this.tx.run(context, (tx) => readAssistInputs(tx, { tickets: this.tickets, messages: this.messages }, ticketId, false));
     const variables: TemplateVariables['summary'] = { subject: ticket.subject, conversation: renderConversation(messages, this.config.AI_ASSIST_CONVERSATION_TOKENS) };
     const prompt = await this.templates.render(context, 'summary', variables);
     const result = await this.gateway.complete(context, 'summary', { messages: prompt.messages, template: prompt.template, temperature: 0.2 });
     return this.tx.run(context, (tx) =>
-      storeSuggestion(tx, {
+      storeSuggestion(tx, { tickets: this.tickets, suggestions: this.suggestions }, {
         ticket,
         kind: 'summary',
         status: 'pending',

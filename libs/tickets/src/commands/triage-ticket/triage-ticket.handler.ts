@@ -5,7 +5,11 @@ import { APP_CONFIG, ProblemException, TenantTransaction, type AppConfig } from 
 import { Ajv } from 'ajv';
 import { renderConversation } from '../../domain/conversation';
 import { PRIORITIES } from '../../domain/ticket';
-import { loadAssistInputs, storeSuggestion, type SuggestionView } from '../../repositories/suggestions.sql';
+import { MessagesRepository } from '../../repositories/messages.repository';
+import { SuggestionsRepository } from '../../repositories/suggestions.repository';
+import type { SuggestionView } from '../../repositories/suggestions.sql';
+import { TicketsRepository } from '../../repositories/tickets.repository';
+import { readAssistInputs, storeSuggestion } from '../shared/suggestions';
 import { TriageTicketCommand } from './triage-ticket.command';
 import { triageSchema, type TriageAnswer } from './triage-schema';
 
@@ -29,10 +33,13 @@ export class TriageTicketHandler implements ICommandHandler<TriageTicketCommand>
     private readonly gateway: AiGateway,
     private readonly templates: PromptTemplates,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly tickets: TicketsRepository,
+    private readonly messages: MessagesRepository,
+    private readonly suggestions: SuggestionsRepository,
   ) {}
 
   async execute({ context, ticketId }: TriageTicketCommand): Promise<SuggestionView> {
-    const { ticket, messages, knownTags } = await this.tx.run(context, (tx) => loadAssistInputs(tx, ticketId, true));
+    const { ticket, messages, knownTags } = await this.tx.run(context, (tx) => readAssistInputs(tx, { tickets: this.tickets, messages: this.messages }, ticketId, true));
     const variables: TemplateVariables['triage'] = {
       subject: ticket.subject,
       conversation: renderConversation(messages, this.config.AI_ASSIST_CONVERSATION_TOKENS),
@@ -48,12 +55,12 @@ export class TriageTicketHandler implements ICommandHandler<TriageTicketCommand>
       const tags = [...new Map(data.tags.map((t) => [t.value, round(t.confidence)])).entries()].map(([value, c]) => ({ value, confidence: c }));
       const output = { priority: { value: data.priority.value, confidence: round(data.priority.confidence) }, tags, group: null, notes: { group: NO_GROUPS_REASON } };
       return this.tx.run(context, (tx) =>
-        storeSuggestion(tx, { ticket, kind: 'triage', status: 'pending', output, confidence: output.priority.confidence, variables, result }),
+        storeSuggestion(tx, { tickets: this.tickets, suggestions: this.suggestions }, { ticket, kind: 'triage', status: 'pending', output, confidence: output.priority.confidence, variables, result }),
       );
     }
     const { problems } = answer;
     const stored = await this.tx.run(context, (tx) =>
-      storeSuggestion(tx, {
+      storeSuggestion(tx, { tickets: this.tickets, suggestions: this.suggestions }, {
         ticket,
         kind: 'triage',
         status: 'invalid',

@@ -2,20 +2,10 @@ import { CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
 import { notFound, ProblemException, TenantTransaction, type TenantTx } from '@switchboard/platform';
 import { assertAssignee } from '../../domain/references';
 import { assertTransition, normaliseTags } from '../../domain/ticket';
-import { loadTicket, recordHistory, type TicketView } from '../../repositories/tickets.sql';
+import { TicketsRepository } from '../../repositories/tickets.repository';
+import type { ChangeableField, TicketView } from '../../repositories/tickets.sql';
 import { UpdateTicketCommand, type TicketChanges } from './update-ticket.command';
-import { TicketAssigned, TicketStatusChanged, TicketUpdated } from '../../tickets.context';
-
-const COLUMNS: Record<string, string> = {
-  subject: 'subject',
-  status: 'status',
-  priority: 'priority',
-  type: 'type',
-  assigneeId: 'assignee_id',
-  tags: 'tags',
-  dueAt: 'due_at',
-  externalId: 'external_id',
-};
+import { TicketAssigned, TicketStatusChanged, TicketUpdated, type FieldDelta } from '../../tickets.context';
 
 /**
  * Applies changes to one ticket inside the caller's transaction: version check (when given),
@@ -23,14 +13,14 @@ const COLUMNS: Record<string, string> = {
  */
 export async function applyTicketChanges(
   tx: TenantTx,
-  queries: QueryBus,
+  deps: { queries: QueryBus; tickets: TicketsRepository },
   ticketId: string,
   changes: TicketChanges,
   expectedVersion: number | null,
 ): Promise<TicketView> {
   const context = tx.context;
   const wanted = { ...changes, ...(changes.tags ? { tags: normaliseTags(changes.tags) } : {}) };
-  const before = await loadTicket(tx.manager, context.tenantId, ticketId, true);
+  const before = await deps.tickets.findForUpdate(tx, ticketId);
   if (!before) throw notFound('Ticket', ticketId);
   if (expectedVersion !== null && before.version !== expectedVersion) {
     throw new ProblemException({
@@ -41,9 +31,9 @@ export async function applyTicketChanges(
     });
   }
   if (wanted.status) assertTransition(before.status, wanted.status);
-  if (wanted.assigneeId) await assertAssignee(queries, context.tenantId, wanted.assigneeId);
+  if (wanted.assigneeId) await assertAssignee(deps.queries, context.tenantId, wanted.assigneeId);
 
-  const delta: Record<string, { from: unknown; to: unknown }> = {};
+  const delta: FieldDelta = {};
   for (const [field, value] of Object.entries(wanted)) {
     if (value === undefined) continue;
     const old = before[field as keyof TicketView];
@@ -51,15 +41,11 @@ export async function applyTicketChanges(
     if (JSON.stringify(old) !== JSON.stringify(normalisedNew)) delta[field] = { from: old, to: normalisedNew };
   }
   if (Object.keys(delta).length === 0) return before;
-  const fields = Object.keys(delta);
-  await tx.manager.query(
-    `UPDATE tickets SET ${fields.map((f, i) => `${COLUMNS[f]} = $${i + 3}`).join(', ')}, updated_at = now(), version = version + 1
-      WHERE tenant_id = $1 AND id = $2`,
-    [context.tenantId, ticketId, ...fields.map((f) => wanted[f as keyof typeof wanted])],
-  );
-  const after = (await loadTicket(tx.manager, context.tenantId, ticketId))!;
-  await recordHistory(tx, ticketId, 'ticket.updated', delta);
-  const pick = (t: TicketView) => Object.fromEntries(fields.map((f) => [f, t[f as keyof TicketView]]));
+  const fields = Object.keys(delta) as ChangeableField[];
+  await deps.tickets.update(tx, ticketId, Object.fromEntries(fields.map((f) => [f, wanted[f]])));
+  const after = (await deps.tickets.find(tx, ticketId))!;
+  await deps.tickets.recordHistory(tx, ticketId, 'ticket.updated', delta);
+  const pick = (t: TicketView) => Object.fromEntries(fields.map((f) => [f, t[f]]));
   await tx.audit({ action: 'ticket.updated', entityType: 'ticket', entityId: ticketId, before: pick(before), after: pick(after) });
   await tx.emit(TicketUpdated.of(ticketId, { delta, version: after.version }));
   if (delta.status) {
@@ -76,9 +62,10 @@ export class UpdateTicketHandler implements ICommandHandler<UpdateTicketCommand>
   constructor(
     private readonly tx: TenantTransaction,
     private readonly queries: QueryBus,
+    private readonly tickets: TicketsRepository,
   ) {}
 
   execute({ context, ticketId, changes, expectedVersion }: UpdateTicketCommand): Promise<TicketView> {
-    return this.tx.run(context, (tx) => applyTicketChanges(tx, this.queries, ticketId, changes, expectedVersion));
+    return this.tx.run(context, (tx) => applyTicketChanges(tx, { queries: this.queries, tickets: this.tickets }, ticketId, changes, expectedVersion));
   }
 }

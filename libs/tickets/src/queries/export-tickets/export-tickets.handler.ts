@@ -1,6 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { decodeCursor, encodeCursor, TenantTransaction } from '@switchboard/platform';
-import { TICKET_COLUMNS, toTicketView, type TicketRow } from '../../repositories/tickets.sql';
+import { TicketsRepository } from '../../repositories/tickets.repository';
 import { ExportTicketsQuery, type ExportPage } from './export-tickets.query';
 
 const EPOCH = '1970-01-01T00:00:00.000Z';
@@ -13,25 +13,21 @@ const NIL = '00000000-0000-0000-0000-000000000000';
  */
 @QueryHandler(ExportTicketsQuery)
 export class ExportTicketsHandler implements IQueryHandler<ExportTicketsQuery> {
-  constructor(private readonly tx: TenantTransaction) {}
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly tickets: TicketsRepository,
+  ) {}
 
   execute({ tenantId, since, cursor, limit }: ExportTicketsQuery): Promise<ExportPage> {
     // The first call starts at `since` inclusive; a cursor continues strictly after its position.
-    const [fromTime, fromId] = cursor ? (decodeCursor(cursor, 2) as [string, string]) : [since ?? EPOCH, NIL];
-    const inclusive = !cursor;
+    const from = cursor ? (decodeCursor(cursor, 2) as [string, string]) : ([since ?? EPOCH, NIL] as const);
     return this.tx.run({ tenantId, actorId: null, correlationId: null }, async (tx) => {
-      const rows: TicketRow[] = await tx.manager.query(
-        `SELECT ${TICKET_COLUMNS} FROM tickets
-          WHERE tenant_id = $1 AND (updated_at, id) ${inclusive ? '>=' : '>'} ($2::timestamptz, $3::uuid)
-          ORDER BY updated_at, id LIMIT $4`,
-        [tenantId, fromTime, fromId, limit],
-      );
-      const data = rows.map(toTicketView);
+      const data = await this.tickets.changedSince(tx, from, !cursor, limit);
       const last = data[data.length - 1];
       return {
         data,
         nextCursor: last ? encodeCursor([last.updatedAt, last.id]) : (cursor ?? encodeCursor([since ?? EPOCH, NIL])),
-        endOfStream: rows.length < limit,
+        endOfStream: data.length < limit,
       };
     });
   }

@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { AttachmentView } from '../../commands/add-attachment/add-attachment.command';
+import type { AttachmentView } from '../../repositories/attachments.sql';
 
 export class ListAttachmentsQuery extends Query<AttachmentView[]> {
   constructor(

@@ -1,14 +1,6 @@
 import { Query } from '@nestjs/cqrs';
 import type { Page } from '@switchboard/platform';
-
-export interface HistoryEntry {
-  id: string;
-  action: string;
-  changes: Record<string, { from?: unknown; to?: unknown }>;
-  actorType: string;
-  actorId: string | null;
-  createdAt: string;
-}
+import type { HistoryEntry } from '../../repositories/tickets.sql';
 
 export class ListHistoryQuery extends Query<Page<HistoryEntry>> {
   constructor(

@@ -1,6 +1,6 @@
 import { Query } from '@nestjs/cqrs';
 import type { Page } from '@switchboard/platform';
-import type { MessageView } from '../../commands/add-message/add-message.command';
+import type { MessageView } from '../../repositories/messages.sql';
 
 export class ListMessagesQuery extends Query<Page<MessageView>> {
   constructor(

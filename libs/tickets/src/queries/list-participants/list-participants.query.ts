@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { ParticipantView } from '../../commands/change-participants/change-participants.command';
+import type { ParticipantView } from '../../repositories/participants.sql';
 
 export class ListParticipantsQuery extends Query<ParticipantView[]> {
   constructor(
