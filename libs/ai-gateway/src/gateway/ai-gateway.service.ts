@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { APP_CONFIG, ProblemException, type AppConfig, type CommandContext } from '@switchboard/platform';
+import { ProblemException, type CommandContext } from '@switchboard/platform';
 import { DataSource } from 'typeorm';
 import type { AiFeature, ChatProvider, ChatRequest, ChatResult, ChatStreamEvent, ProviderKind, StructuredRequest, TokenUsage } from '../chat/chat.port';
 import { ProviderError } from '../chat/provider-error';
@@ -17,6 +17,7 @@ import { PriceTable } from './price-table';
 import { redactionEnabled, Redactor, type RedactionSettings } from './redaction';
 import { hasBudget, TenantAiState } from './tenant-ai-state';
 import { UsageRecorder, type UsageEntry } from './usage-recorder';
+import { aiGatewayConfig, type AiGatewayConfig } from '../ai-gateway.context';
 
 export const KIND_DEFAULT_MODELS: Record<ProviderKind, string> = {
   openai: 'gpt-4o-mini',
@@ -80,7 +81,7 @@ export class AiGateway implements OnModuleInit {
   secrets!: SecretBox;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(aiGatewayConfig.token) private readonly config: AiGatewayConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly state: TenantAiState,
     private readonly usage: UsageRecorder,

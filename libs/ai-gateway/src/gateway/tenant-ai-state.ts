@@ -14,6 +14,7 @@ import {
   type MonthUsage,
   type StoredProvider,
 } from '../settings/ai-settings';
+import { aiGatewayConfig, type AiGatewayConfig } from '../ai-gateway.context';
 
 export interface CallState {
   settings: AiSettings;
@@ -88,12 +89,13 @@ export class TenantAiState {
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(aiGatewayConfig.token) gateway: AiGatewayConfig,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly tx: TenantTransaction,
     private readonly bus: InvalidationBus,
   ) {
     this.prefix = `${config.QUEUE_PREFIX}:ai`;
-    this.config = bus.cache(TOPIC, { name: 'ai.settings', ttlMs: config.AI_SETTINGS_CACHE_TTL_MS, maxEntries: MAX_CACHED_TENANTS });
+    this.config = bus.cache(TOPIC, { name: 'ai.settings', ttlMs: gateway.AI_SETTINGS_CACHE_TTL_MS, maxEntries: MAX_CACHED_TENANTS });
   }
 
   async forCall(ctx: CommandContext): Promise<CallState> {

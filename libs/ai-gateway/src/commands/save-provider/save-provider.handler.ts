@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { APP_CONFIG, ProblemException, TenantTransaction, type AppConfig } from '@switchboard/platform';
+import { ProblemException, TenantTransaction } from '@switchboard/platform';
+import { aiGatewayConfig, type AiGatewayConfig } from '../../ai-gateway.context';
 import { AiGateway } from '../../gateway/ai-gateway.service';
 import { TenantAiState } from '../../gateway/tenant-ai-state';
 import { baseUrlProblem } from '../../settings/base-url';
@@ -19,7 +20,7 @@ export class SaveAiProviderHandler implements ICommandHandler<SaveAiProviderComm
     private readonly tx: TenantTransaction,
     private readonly gateway: AiGateway,
     private readonly state: TenantAiState,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(aiGatewayConfig.token) private readonly config: AiGatewayConfig,
   ) {}
 
   async execute({ context, name, input }: SaveAiProviderCommand): Promise<{ provider: ProviderView; created: boolean }> {

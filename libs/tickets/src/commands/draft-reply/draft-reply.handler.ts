@@ -1,8 +1,8 @@
 import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
-import { AiGateway, PromptTemplates } from '@switchboard/ai-gateway';
+import { AiGateway, aiGatewayConfig, PromptTemplates, type AiGatewayConfig } from '@switchboard/ai-gateway';
 import { GetChunksQuery, SearchArticlesQuery, type ChunkText, type SearchResults } from '@switchboard/knowledge-base';
-import { APP_CONFIG, TenantTransaction, type AppConfig } from '@switchboard/platform';
+import { TenantTransaction } from '@switchboard/platform';
 import { renderConversation, suggestionText } from '../../domain/conversation';
 import { loadAssistInputs, storeSuggestion, type SuggestionView } from '../../repositories/suggestions.sql';
 import { DraftReplyCommand } from './draft-reply.command';
@@ -27,7 +27,7 @@ export class DraftReplyHandler implements ICommandHandler<DraftReplyCommand> {
     private readonly queries: QueryBus,
     private readonly gateway: AiGateway,
     private readonly templates: PromptTemplates,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(aiGatewayConfig.token) private readonly config: AiGatewayConfig,
   ) {}
 
   async execute({ context, ticketId }: DraftReplyCommand): Promise<SuggestionView> {

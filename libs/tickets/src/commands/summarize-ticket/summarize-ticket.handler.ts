@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AiGateway, PromptTemplates, type TemplateVariables } from '@switchboard/ai-gateway';
-import { APP_CONFIG, TenantTransaction, type AppConfig } from '@switchboard/platform';
+import { AiGateway, aiGatewayConfig, PromptTemplates, type AiGatewayConfig, type TemplateVariables } from '@switchboard/ai-gateway';
+import { TenantTransaction } from '@switchboard/platform';
 import { renderConversation, suggestionText } from '../../domain/conversation';
 import { loadAssistInputs, storeSuggestion, type SuggestionView } from '../../repositories/suggestions.sql';
 import { SummarizeTicketCommand } from './summarize-ticket.command';
@@ -16,7 +16,7 @@ export class SummarizeTicketHandler implements ICommandHandler<SummarizeTicketCo
     private readonly tx: TenantTransaction,
     private readonly gateway: AiGateway,
     private readonly templates: PromptTemplates,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(aiGatewayConfig.token) private readonly config: AiGatewayConfig,
   ) {}
 
   async execute({ context, ticketId }: SummarizeTicketCommand): Promise<SuggestionView> {

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AiGateway, PromptTemplates, structuredValidated, type TemplateVariables } from '@switchboard/ai-gateway';
-import { APP_CONFIG, ProblemException, TenantTransaction, type AppConfig } from '@switchboard/platform';
+import { AiGateway, aiGatewayConfig, PromptTemplates, structuredValidated, type AiGatewayConfig, type TemplateVariables } from '@switchboard/ai-gateway';
+import { ProblemException, TenantTransaction } from '@switchboard/platform';
 import { Ajv } from 'ajv';
 import { renderConversation } from '../../domain/conversation';
 import { PRIORITIES } from '../../domain/ticket';
@@ -28,7 +28,7 @@ export class TriageTicketHandler implements ICommandHandler<TriageTicketCommand>
     private readonly tx: TenantTransaction,
     private readonly gateway: AiGateway,
     private readonly templates: PromptTemplates,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(aiGatewayConfig.token) private readonly config: AiGatewayConfig,
   ) {}
 
   async execute({ context, ticketId }: TriageTicketCommand): Promise<SuggestionView> {
