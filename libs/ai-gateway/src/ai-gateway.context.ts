@@ -1,7 +1,6 @@
 import { defineConfig, defineContext, defineEvent, type ConfigOf } from '@switchboard/platform';
 import { z } from 'zod';
-import type { AiFeature } from './chat/chat.port';
-import type { TemplateRef, TemplateSource } from './templates/template-store';
+import type { TemplateRef, TemplateSource } from './templates/template-versions';
 
 export const AiSettingsUpdated = defineEvent<{ version: number }>()('ai.settings_updated', { aggregate: 'ai_settings' });
 type TemplateChange = { feature: string; version: number; source: TemplateSource };
@@ -9,7 +8,8 @@ export const AiTemplateSaved = defineEvent<TemplateChange>()('ai.template_saved'
 export const AiTemplateReset = defineEvent<TemplateChange>()('ai.template_reset', { aggregate: 'ai_prompt_template' });
 /** One model call, metered (billing's usage meter reads these). */
 export const AiUsageRecorded = defineEvent<{
-  feature: AiFeature;
+  /** The feature's name. */
+  feature: string;
   provider: string;
   model: string;
   promptTokens: number;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AiChatModule } from '@switchboard/ai-gateway';
+import { AiChatModule, AiFeaturesModule } from '@switchboard/ai-gateway';
+import { answerFeature } from './ai/answer-feature';
 import { AnswerPipeline } from './commands/answer-question/answer-pipeline';
 import { AnswerQuestionHandler, StreamAnswerHandler } from './commands/answer-question/answer-question.handler';
 
@@ -7,5 +8,5 @@ import { AnswerQuestionHandler, StreamAnswerHandler } from './commands/answer-qu
  * Answers from the knowledge base through the AI gateway. Apart from KnowledgeBaseModule so that
  * the worker, seed and CLIs, which never answer, do not start the chat gateway.
  */
-@Module({ imports: [AiChatModule], providers: [AnswerPipeline, AnswerQuestionHandler, StreamAnswerHandler] })
+@Module({ imports: [AiChatModule, AiFeaturesModule.register([answerFeature])], providers: [AnswerPipeline, AnswerQuestionHandler, StreamAnswerHandler] })
 export class KnowledgeBaseAnswersModule {}

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AiChatModule } from '@switchboard/ai-gateway';
+import { AiChatModule, AiFeaturesModule } from '@switchboard/ai-gateway';
+import { TICKET_AI_FEATURES } from './ai/ticket-ai-features';
 import { AcceptSuggestionHandler } from './commands/accept-suggestion/accept-suggestion.handler';
 import { DraftReplyHandler } from './commands/draft-reply/draft-reply.handler';
 import { RejectSuggestionHandler } from './commands/reject-suggestion/reject-suggestion.handler';
@@ -25,7 +26,7 @@ const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandl
 
 /** Tickets, their conversation and history, and AI suggestions on them (through the AI gateway). */
 @Module({
-  imports: [AiChatModule],
+  imports: [AiChatModule, AiFeaturesModule.register(TICKET_AI_FEATURES)],
   providers: [...AI_ASSISTS, ChangeParticipantsHandler, ListParticipantsHandler, AddAttachmentHandler, ListAttachmentsHandler, GetAttachmentHandler, CreateTicketHandler, BulkUpdateTicketsHandler, ExportTicketsHandler, UpdateTicketHandler, AddMessageHandler, GetTicketHandler, ListTicketsHandler, ListMessagesHandler, ListHistoryHandler],
 })
 export class TicketsModule {}

@@ -1,19 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, InvalidationBus, REDIS, TenantTransaction, type AppConfig, type CommandContext, type InvalidatedCache } from '@switchboard/platform';
 import type { Redis } from 'ioredis';
-import {
-  monthOf,
-  monthUsageFromRows,
-  monthUsageStatement,
-  providersFromRows,
-  providersStatement,
-  settingsFromRows,
-  settingsStatement,
-  type AiBudget,
-  type AiSettings,
-  type MonthUsage,
-  type StoredProvider,
-} from '../settings/ai-settings';
+import { monthUsageFromRows, monthUsageStatement, providersFromRows, providersStatement, settingsFromRows, settingsStatement } from '../repositories/ai-settings.sql';
+import { monthOf, type AiBudget, type AiSettings, type MonthUsage, type StoredProvider } from '../settings/ai-settings';
 import { aiGatewayConfig, type AiGatewayConfig } from '../ai-gateway.context';
 
 export interface CallState {

@@ -3,15 +3,16 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nes
 import { TenantTransaction, type CommandContext, type DomainEvent } from '@switchboard/platform';
 import { ExponentialBackoff, handleAll, retry } from 'cockatiel';
 import { ClsService } from 'nestjs-cls';
-import type { AiFeature, TokenUsage } from '../chat/chat.port';
+import type { TokenUsage } from '../chat/chat.port';
 import { monthOf } from '../settings/ai-settings';
-import type { TemplateRef } from '../templates/template-store';
+import type { TemplateRef } from '../templates/template-versions';
 import { TenantAiState } from './tenant-ai-state';
 import { AiUsageRecorded, aiGatewayConfig, type AiGatewayConfig } from '../ai-gateway.context';
 
 export interface UsageEntry {
   context: CommandContext;
-  feature: AiFeature;
+  /** The feature's name. */
+  feature: string;
   provider: string;
   model: string;
   usage: TokenUsage;

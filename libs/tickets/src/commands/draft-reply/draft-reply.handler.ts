@@ -3,6 +3,7 @@ import { CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
 import { AiGateway, aiGatewayConfig, PromptTemplates, type AiGatewayConfig } from '@switchboard/ai-gateway';
 import { GetChunksQuery, SearchArticlesQuery, type ChunkText, type SearchResults } from '@switchboard/knowledge-base';
 import { TenantTransaction } from '@switchboard/platform';
+import { draftFeature } from '../../ai/ticket-ai-features';
 import { renderConversation, suggestionText } from '../../domain/conversation';
 import { loadAssistInputs, storeSuggestion, type SuggestionView } from '../../repositories/suggestions.sql';
 import { DraftReplyCommand } from './draft-reply.command';
@@ -50,12 +51,12 @@ export class DraftReplyHandler implements ICommandHandler<DraftReplyCommand> {
       grounding = 'unavailable';
     }
     const variables = { subject: ticket.subject, conversation: renderConversation(visible, this.config.AI_ASSIST_CONVERSATION_TOKENS), passages };
-    const prompt = await this.templates.render(context, 'draft', {
+    const prompt = await this.templates.render(context, draftFeature, {
       subject: variables.subject,
       conversation: variables.conversation,
       passages: passages.map((p) => ({ title: p.heading && p.heading !== p.title ? `${p.title} — ${p.heading}` : p.title, text: p.text })),
     });
-    const result = await this.gateway.complete(context, 'draft', { messages: prompt.messages, template: prompt.template, temperature: 0.3 });
+    const result = await this.gateway.complete(context, draftFeature, { messages: prompt.messages, template: prompt.template, temperature: 0.3 });
     return this.tx.run(context, (tx) =>
       storeSuggestion(tx, {
         ticket,

@@ -1,7 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AiGateway, aiGatewayConfig, PromptTemplates, type AiGatewayConfig, type TemplateVariables } from '@switchboard/ai-gateway';
+import { AiGateway, aiGatewayConfig, PromptTemplates, type AiGatewayConfig } from '@switchboard/ai-gateway';
 import { TenantTransaction } from '@switchboard/platform';
+import { summaryFeature, type SummaryVariables } from '../../ai/ticket-ai-features';
 import { renderConversation, suggestionText } from '../../domain/conversation';
 import { loadAssistInputs, storeSuggestion, type SuggestionView } from '../../repositories/suggestions.sql';
 import { SummarizeTicketCommand } from './summarize-ticket.command';
@@ -21,9 +22,9 @@ export class SummarizeTicketHandler implements ICommandHandler<SummarizeTicketCo
 
   async execute({ context, ticketId }: SummarizeTicketCommand): Promise<SuggestionView> {
     const { ticket, messages } = await this.tx.run(context, (tx) => loadAssistInputs(tx, ticketId, false));
-    const variables: TemplateVariables['summary'] = { subject: ticket.subject, conversation: renderConversation(messages, this.config.AI_ASSIST_CONVERSATION_TOKENS) };
-    const prompt = await this.templates.render(context, 'summary', variables);
-    const result = await this.gateway.complete(context, 'summary', { messages: prompt.messages, template: prompt.template, temperature: 0.2 });
+    const variables: SummaryVariables = { subject: ticket.subject, conversation: renderConversation(messages, this.config.AI_ASSIST_CONVERSATION_TOKENS) };
+    const prompt = await this.templates.render(context, summaryFeature, variables);
+    const result = await this.gateway.complete(context, summaryFeature, { messages: prompt.messages, template: prompt.template, temperature: 0.2 });
     return this.tx.run(context, (tx) =>
       storeSuggestion(tx, {
         ticket,

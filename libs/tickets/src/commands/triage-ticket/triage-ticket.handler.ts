@@ -1,8 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AiGateway, aiGatewayConfig, PromptTemplates, structuredValidated, type AiGatewayConfig, type TemplateVariables } from '@switchboard/ai-gateway';
+import { AiGateway, aiGatewayConfig, PromptTemplates, structuredValidated, type AiGatewayConfig } from '@switchboard/ai-gateway';
 import { ProblemException, TenantTransaction } from '@switchboard/platform';
 import { Ajv } from 'ajv';
+import { triageFeature, type TriageVariables } from '../../ai/ticket-ai-features';
 import { renderConversation } from '../../domain/conversation';
 import { PRIORITIES } from '../../domain/ticket';
 import { loadAssistInputs, storeSuggestion, type SuggestionView } from '../../repositories/suggestions.sql';
@@ -33,15 +34,15 @@ export class TriageTicketHandler implements ICommandHandler<TriageTicketCommand>
 
   async execute({ context, ticketId }: TriageTicketCommand): Promise<SuggestionView> {
     const { ticket, messages, knownTags } = await this.tx.run(context, (tx) => loadAssistInputs(tx, ticketId, true));
-    const variables: TemplateVariables['triage'] = {
+    const variables: TriageVariables = {
       subject: ticket.subject,
       conversation: renderConversation(messages, this.config.AI_ASSIST_CONVERSATION_TOKENS),
       priorities: [...PRIORITIES],
       tags: knownTags,
     };
     const schema = triageSchema(knownTags);
-    const rendered = await this.templates.render(context, 'triage', variables);
-    const answer = await structuredValidated(this.gateway, context, 'triage', { messages: rendered.messages, template: rendered.template, schema, schemaName: 'triage', temperature: 0 }, this.validate);
+    const rendered = await this.templates.render(context, triageFeature, variables);
+    const answer = await structuredValidated(this.gateway, context, triageFeature, { messages: rendered.messages, template: rendered.template, schema, schemaName: 'triage', temperature: 0 }, this.validate);
     const { result } = answer;
     if (answer.valid) {
       const { data } = answer;
