@@ -1,6 +1,7 @@
 /**
  * Architecture rules checked by `npm run lint`: contexts talk to each other only through their
- * index.ts, apps only through the libraries' public faces, and nothing imports the tests.
+ * index.ts, apps only through the libraries' public faces, the platform and the AI gateway import
+ * no context, and nothing imports the tests.
  */
 module.exports = {
   forbidden: [
@@ -10,6 +11,20 @@ module.exports = {
       comment: 'A library may use another context only through what its src/index.ts exports.',
       from: { path: '^libs/([^/]+)/' },
       to: { path: '^libs/([^/]+)/src/', pathNot: ['^libs/$1/', '^libs/[^/]+/src/index\\.ts$'] },
+    },
+    {
+      name: 'platform-imports-no-context',
+      severity: 'error',
+      comment: 'Platform keeps the mechanisms; contexts register with it (events, queues, config slices, …), it names none of them.',
+      from: { path: '^libs/platform/' },
+      to: { path: '^libs/', pathNot: '^libs/platform/' },
+    },
+    {
+      name: 'ai-gateway-imports-no-context',
+      severity: 'error',
+      comment: 'The AI gateway builds on the platform only; contexts register their AI features with it (AiFeaturesModule.register).',
+      from: { path: '^libs/ai-gateway/' },
+      to: { path: '^libs/', pathNot: ['^libs/ai-gateway/', '^libs/platform/'] },
     },
     {
       name: 'apps-through-index-only',

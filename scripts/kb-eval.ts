@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { Global, Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { AiGatewayModule, EMBEDDINGS_PROVIDER, embeddingsCacheDir, LocalEmbeddingsProvider } from '../libs/ai-gateway/src';
+import { AiGatewayModule, EMBEDDINGS_PROVIDER, embeddingsCacheDir, LocalEmbeddingsProvider, type AiGatewayConfig } from '../libs/ai-gateway/src';
 import {
   KnowledgeBaseModule,
   SearchArticlesQuery,
@@ -67,7 +67,7 @@ class EmbedderOverrideModule {
 
 @Module({})
 class EvalModule {
-  static forRoot(config: AppConfig, override?: { semanticWeight?: number; sifA?: number }): DynamicModule {
+  static forRoot(config: AppConfig & AiGatewayConfig, override?: { semanticWeight?: number; sifA?: number }): DynamicModule {
     const embeddings = override
       ? EmbedderOverrideModule.forRoot({
           provide: EMBEDDINGS_PROVIDER,

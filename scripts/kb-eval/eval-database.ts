@@ -6,12 +6,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startEmbeddedPostgres } from '../../libs/platform/src/database/embedded/embedded-postgres';
 import { loadConfig, type AppConfig } from '../../libs/platform/src';
+import type { AiGatewayConfig } from '../../libs/ai-gateway/src';
 import { CONTEXTS } from '../../apps/contexts';
 
 /** What an eval script runs against: a migrated embedded PostgreSQL and the config to reach it. */
 export interface EvalDatabase {
   /** The app config on this database, with the script's own settings on top (e.g. EMBEDDINGS_*). */
-  config(overrides?: Record<string, string | undefined>): AppConfig;
+  config(overrides?: Record<string, string | undefined>): AppConfig & AiGatewayConfig;
 }
 
 /**
@@ -34,7 +35,7 @@ export async function withEvalDatabase<T>(name: string, body: (db: EvalDatabase)
           LOG_LEVEL: 'warn',
           EMBEDDINGS_CACHE_DIR: process.env.EMBEDDINGS_CACHE_DIR ?? join(process.cwd(), 'node_modules', '.cache', 'switchboard-embeddings'),
           ...overrides,
-        }, CONTEXTS),
+        }, CONTEXTS) as AppConfig & AiGatewayConfig,
     });
   } finally {
     await pg.stop();

@@ -334,6 +334,11 @@ describe('AI gateway', () => {
     expect(expectProblem(await http.post('/v1/ai/completions', { messages: [[]] }, acme.headers('agent')), 400, 'validation-failed').errors[0].field).toBe('messages');
     expectProblem(await http.put('/v1/ai/settings', { budget: [{ monthlyTokens: 1 }] }, acme.headers('admin')), 400, 'validation-failed');
     expectProblem(await http.put('/v1/ai/settings', { features: { answer: [{ provider: 'nope' }] } }, acme.headers('admin')), 400, 'validation-failed');
+    // Routes are keyed by the features the contexts registered; another name is a 400 listing them.
+    expect(expectProblem(await http.put('/v1/ai/settings', { features: { summary: { provider: 'local' }, sumary: { provider: 'local' } } }, acme.headers('admin')), 400, 'validation-failed').errors).toEqual([
+      { field: 'features.sumary', message: 'is not an AI feature (registered: answer, draft, summary, triage, extraction, completion)' },
+    ]);
+    expect(expectProblem(await http.put('/v1/ai/settings', { features: { answer: { provider: 'local', region: 'eu' } } }, acme.headers('admin')), 400, 'validation-failed').errors[0].field).toBe('features.answer.region');
     expect(expectProblem(await http.put('/v1/ai/settings', { features: { answer: { model: 'a\u0000b' } } }, acme.headers('admin')), 400, 'validation-failed').errors[0].field).toBe('features.answer.model');
     expect(expectProblem(await http.put('/v1/ai/templates/summary', { messages: [{ role: 'user', content: 'a\u0000b {{conversation}}' }] }, acme.headers('admin')), 400).detail).toMatch(/NUL/);
     const deep = `{"budget":${'['.repeat(50_000)}${']'.repeat(50_000)}}`;

@@ -28,6 +28,16 @@ describe('configuration', () => {
     expect(output).toMatch(/WORKER_QUEUES: unknown queue "nonsense"/);
   });
 
+  it("names a bad variable of the AI gateway's slice, in the api and the worker", async () => {
+    const api = await boot('api', { AI_MAX_ATTEMPTS: 'lots', EMBEDDINGS_PROVIDER: 'cohere' });
+    expect(api.code).toBe(78);
+    expect(api.output).toMatch(/AI_MAX_ATTEMPTS:/);
+    expect(api.output).toMatch(/EMBEDDINGS_PROVIDER:/);
+    const worker = await boot('worker', { EMBEDDINGS_PROVIDER: 'openai' });
+    expect(worker.code).toBe(78);
+    expect(worker.output).toMatch(/EMBEDDINGS_BASE_URL: is required when EMBEDDINGS_PROVIDER=openai/);
+  });
+
   it('refuses a platform admin key that is too short', async () => {
     const { code, output } = await boot('api', { PLATFORM_ADMIN_KEY: 'short' });
     expect(code).toBe(78);

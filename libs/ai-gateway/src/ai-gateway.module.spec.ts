@@ -1,6 +1,7 @@
 import { Test } from '@nestjs/testing';
 import { loadConfig } from '@switchboard/platform';
 import { SHARED_EMBEDDINGS_CACHE_DIR } from '../../../test/support/embeddings';
+import { aiGatewayContext } from './ai-gateway.context';
 import { AiGatewayModule } from './ai-gateway.module';
 import { EMBEDDINGS_PROVIDER, type EmbeddingsProvider } from './embeddings/embeddings.port';
 import { LocalEmbeddingsProvider } from './embeddings/local/local-embeddings.provider';
@@ -9,7 +10,7 @@ import { OpenAiEmbeddingsProvider } from './embeddings/openai/openai-embeddings.
 const base = { DATABASE_URL: 'postgres://u:p@localhost:5432/db', REDIS_URL: 'redis://127.0.0.1:6379', EMBEDDINGS_CACHE_DIR: SHARED_EMBEDDINGS_CACHE_DIR };
 
 async function providerFor(env: Record<string, string>): Promise<EmbeddingsProvider> {
-  const moduleRef = await Test.createTestingModule({ imports: [AiGatewayModule.forRoot(loadConfig({ ...base, ...env }))] }).compile();
+  const moduleRef = await Test.createTestingModule({ imports: [AiGatewayModule.forRoot(loadConfig({ ...base, ...env }, [aiGatewayContext]))] }).compile();
   return moduleRef.get<EmbeddingsProvider>(EMBEDDINGS_PROVIDER);
 }
 

@@ -1,5 +1,6 @@
 import { Global, Logger, Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from '@switchboard/platform';
+import type { AiGatewayConfig } from './ai-gateway.context';
 import { createEmbeddingsProvider } from './embeddings/create-embeddings-provider';
 import { EMBEDDINGS_PROVIDER } from './embeddings/embeddings.port';
 
@@ -12,11 +13,13 @@ import { EMBEDDINGS_PROVIDER } from './embeddings/embeddings.port';
 @Global()
 @Module({})
 export class AiGatewayModule {
+  /** `config`: the configuration as loaded with the gateway's context (so it carries the gateway's slice). */
   static forRoot(config: AppConfig): DynamicModule {
     const logger = new Logger('AiGateway');
+    const gateway = config as AppConfig & AiGatewayConfig;
     return {
       module: AiGatewayModule,
-      providers: [{ provide: EMBEDDINGS_PROVIDER, useFactory: () => createEmbeddingsProvider(config, (message) => logger.log(message)) }],
+      providers: [{ provide: EMBEDDINGS_PROVIDER, useFactory: () => createEmbeddingsProvider(gateway, (message) => logger.log(message)) }],
       exports: [EMBEDDINGS_PROVIDER],
     };
   }

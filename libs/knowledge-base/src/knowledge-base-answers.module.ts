@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AiChatModule } from '@switchboard/ai-gateway';
+import { AiChatModule, AiFeaturesModule } from '@switchboard/ai-gateway';
+import { answerFeature } from './ai/answer-feature';
 import { AnswerPipeline } from './commands/answer-question/answer-pipeline';
 import { AnswerQuestionHandler, StreamAnswerHandler } from './commands/answer-question/answer-question.handler';
 import { KnowledgeBaseModule } from './knowledge-base.module';
@@ -10,5 +11,5 @@ import { KnowledgeBaseModule } from './knowledge-base.module';
  * it uses: the AI gateway's chat (AiGateway, PromptTemplates) and the knowledge base itself (the
  * SearchArticlesQuery it sends, the repositories its passages come from).
  */
-@Module({ imports: [KnowledgeBaseModule, AiChatModule], providers: [AnswerPipeline, AnswerQuestionHandler, StreamAnswerHandler] })
+@Module({ imports: [KnowledgeBaseModule, AiChatModule, AiFeaturesModule.register([answerFeature])], providers: [AnswerPipeline, AnswerQuestionHandler, StreamAnswerHandler] })
 export class KnowledgeBaseAnswersModule {}

@@ -4,13 +4,14 @@ import { DiscoveryModule } from '@nestjs/core';
 import { CommandBus, CqrsModule, QueryBus } from '@nestjs/cqrs';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { aiGatewayContext, AiGateway, EMBEDDINGS_PROVIDER, type EmbeddingsProvider } from '@switchboard/ai-gateway';
+import { aiGatewayConfig, aiGatewayContext, AiGateway, EMBEDDINGS_PROVIDER, type EmbeddingsProvider } from '@switchboard/ai-gateway';
 import {
   APP_CONFIG,
   ContextRegistry,
   EventConsumer,
   InvalidationBus,
   JobHandlerRegistry,
+  JobScheduler,
   loadConfig,
   localInvalidationBus,
   Metrics,
@@ -90,6 +91,7 @@ describe('KnowledgeBaseAnswersModule', () => {
         fakePlatform(tx, [
           // What the AI gateway's chat module needs from the platform.
           { provide: APP_CONFIG, useValue: config },
+          { provide: aiGatewayConfig.token, useValue: config },
           { provide: getDataSourceToken(), useValue: {} },
           { provide: REDIS, useValue: {} },
           { provide: InvalidationBus, useValue: localInvalidationBus().bus },
@@ -120,6 +122,7 @@ describe('KnowledgeBaseWorkerModule', () => {
             { provide: ContextRegistry, useValue: new ContextRegistry([platformContext, knowledgeBaseContext]) },
             JobHandlerRegistry,
             WorkerRunner,
+            { provide: JobScheduler, useValue: {} },
             { provide: Metrics, useValue: {} },
             { provide: ClsService, useValue: {} },
           ],

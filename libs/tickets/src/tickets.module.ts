@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
-import { AiChatModule } from '@switchboard/ai-gateway';
+import { AiChatModule, AiFeaturesModule } from '@switchboard/ai-gateway';
 import { CustomersModule } from '@switchboard/customers';
 import { KnowledgeBaseModule } from '@switchboard/knowledge-base';
 import { TenancyModule } from '@switchboard/tenancy';
+import { TICKET_AI_FEATURES } from './ai/ticket-ai-features';
 import { AcceptSuggestionHandler } from './commands/accept-suggestion/accept-suggestion.handler';
 import { DraftReplyHandler } from './commands/draft-reply/draft-reply.handler';
 import { RejectSuggestionHandler } from './commands/reject-suggestion/reject-suggestion.handler';
@@ -41,7 +42,7 @@ const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandl
  * tickets.module.spec.ts checks that every one of them resolves.
  */
 @Module({
-  imports: [AiChatModule, CustomersModule, TenancyModule, KnowledgeBaseModule],
+  imports: [AiChatModule, AiFeaturesModule.register(TICKET_AI_FEATURES), CustomersModule, TenancyModule, KnowledgeBaseModule],
   providers: [
     ...REPOSITORIES,
     ...AI_ASSISTS,

@@ -10,16 +10,26 @@ export interface ChatMessage {
   content: string;
 }
 
-export const AI_FEATURES = ['answer', 'draft', 'summary', 'triage', 'extraction', 'completion'] as const;
-export type AiFeature = (typeof AI_FEATURES)[number];
+/**
+ * How the offline `local` provider imitates a model, as a feature's definition chooses it:
+ * `answer` quotes the numbered passages that share most words with the question (with their
+ * `[n]`), `draft` writes a reply quoting passages that match the conversation, `summary` lists a
+ * conversation's key sentences, `triage` applies keyword rules (as JSON, or into the schema of a
+ * structured call). Without one: the input's sentences that best match the last message, and
+ * field rules for structured calls.
+ */
+export const OFFLINE_STYLES = ['answer', 'draft', 'summary', 'triage'] as const;
+export type OfflineStyle = (typeof OFFLINE_STYLES)[number];
 
 export interface ChatRequest {
   model: string;
   messages: ChatMessage[];
   maxTokens?: number;
   temperature?: number;
-  /** What the call is for; the local provider shapes its offline answer by it. */
-  feature?: AiFeature;
+  /** The name of the feature the call is for (the gateway sets it from the feature's definition). */
+  feature?: string;
+  /** How the local provider answers offline; without it, a `feature` named like a style selects that style. */
+  offline?: OfflineStyle;
 }
 
 export interface StructuredRequest extends ChatRequest {

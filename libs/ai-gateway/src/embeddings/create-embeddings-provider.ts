@@ -1,16 +1,17 @@
 import { join } from 'node:path';
 import type { AppConfig } from '@switchboard/platform';
+import type { AiGatewayConfig } from '../ai-gateway.context';
 import type { EmbeddingsProvider } from './embeddings.port';
 import { LocalEmbeddingsProvider } from './local/local-embeddings.provider';
 import { OpenAiEmbeddingsProvider } from './openai/openai-embeddings.provider';
 
 /** Where the local embedder's prepared word table lives. */
-export function embeddingsCacheDir(config: Pick<AppConfig, 'DATA_DIR' | 'EMBEDDINGS_CACHE_DIR'>): string {
+export function embeddingsCacheDir(config: Pick<AppConfig, 'DATA_DIR'> & Pick<AiGatewayConfig, 'EMBEDDINGS_CACHE_DIR'>): string {
   return config.EMBEDDINGS_CACHE_DIR ?? join(config.DATA_DIR, 'models');
 }
 
 /** The provider the configuration names. */
-export function createEmbeddingsProvider(config: AppConfig, log: (message: string) => void = () => undefined): EmbeddingsProvider {
+export function createEmbeddingsProvider(config: AiGatewayConfig & Pick<AppConfig, 'DATA_DIR'>, log: (message: string) => void = () => undefined): EmbeddingsProvider {
   switch (config.EMBEDDINGS_PROVIDER) {
     case 'local':
     case 'local-lexical':

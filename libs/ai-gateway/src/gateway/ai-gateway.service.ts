@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { APP_CONFIG, ProblemException, type AppConfig, type CommandContext } from '@switchboard/platform';
+import { ProblemException, type CommandContext } from '@switchboard/platform';
 import { DataSource } from 'typeorm';
-import type { AiFeature, ChatProvider, ChatRequest, ChatResult, ChatStreamEvent, ProviderKind, StructuredRequest, TokenUsage } from '../chat/chat.port';
+import type { ChatProvider, ChatRequest, ChatResult, ChatStreamEvent, ProviderKind, StructuredRequest, TokenUsage } from '../chat/chat.port';
 import { ProviderError } from '../chat/provider-error';
 import { AnthropicChatProvider } from '../chat/providers/anthropic-chat.provider';
 import { GeminiChatProvider } from '../chat/providers/gemini-chat.provider';
@@ -12,11 +12,14 @@ import { ProviderResilience } from '../chat/resilience';
 import { countMessageTokens, countTokens } from '../chat/tokens';
 import type { AiSettings, MonthUsage, StoredProvider } from '../settings/ai-settings';
 import { SecretBox } from '../settings/secret-box';
-import type { TemplateRef } from '../templates/template-store';
+import type { AiFeature } from '../features/ai-feature';
+import { AiFeatureRegistry } from '../features/ai-feature-registry';
+import type { TemplateRef } from '../templates/template-versions';
 import { PriceTable } from './price-table';
 import { redactionEnabled, Redactor, type RedactionSettings } from './redaction';
 import { hasBudget, TenantAiState } from './tenant-ai-state';
 import { UsageRecorder, type UsageEntry } from './usage-recorder';
+import { aiGatewayConfig, type AiGatewayConfig } from '../ai-gateway.context';
 
 export const KIND_DEFAULT_MODELS: Record<ProviderKind, string> = {
   openai: 'gpt-4o-mini',
@@ -80,10 +83,11 @@ export class AiGateway implements OnModuleInit {
   secrets!: SecretBox;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(aiGatewayConfig.token) private readonly config: AiGatewayConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly state: TenantAiState,
     private readonly usage: UsageRecorder,
+    private readonly features: AiFeatureRegistry,
   ) {
     this.resilience = new ProviderResilience({
       timeoutMs: config.AI_TIMEOUT_MS,
@@ -109,6 +113,7 @@ export class AiGateway implements OnModuleInit {
 
   /** Settings, credentials and month-to-date usage (one Redis round trip when cached), then routing and budget checks. */
   async plan(ctx: CommandContext, feature: AiFeature, request: { model?: string; messages: ChatRequest['messages']; template?: TemplateRef }): Promise<CallPlan> {
+    this.features.resolve(feature);
     const { settings, providers, used } = await this.state.forCall(ctx);
     const promptTokens = countMessageTokens(request.messages);
     if (promptTokens > this.config.AI_MAX_PROMPT_TOKENS) {
@@ -121,14 +126,14 @@ export class AiGateway implements OnModuleInit {
       });
     }
     const warning = this.checkBudget(settings, used, promptTokens);
-    const route = settings.features[feature] ?? {};
+    const route = settings.features[feature.name] ?? {};
     const primaryName = route.provider ?? settings.defaultProvider;
     const names = [primaryName, ...settings.fallback.filter((n) => n !== primaryName)];
     const steps: RouteStep[] = [];
     for (const [index, name] of names.entries()) {
       const stored = providers.find((p) => p.name === name);
       if (name !== 'local' && !stored) {
-        if (index === 0) throw new ProblemException({ status: 409, type: 'ai-provider-not-configured', title: 'Conflict', detail: `The AI provider "${name}" routed for ${feature} is not configured; PUT /v1/ai/providers/${name} or change the settings.` });
+        if (index === 0) throw new ProblemException({ status: 409, type: 'ai-provider-not-configured', title: 'Conflict', detail: `The AI provider "${name}" routed for ${feature.name} is not configured; PUT /v1/ai/providers/${name} or change the settings.` });
         continue;
       }
       const kind: ProviderKind = stored?.kind ?? 'local';
@@ -209,7 +214,7 @@ export class AiGateway implements OnModuleInit {
       try {
         const redactor = this.redactor(plan, step);
         const sent = redactor ? { ...request, messages: redactor.messages(request.messages) } : request;
-        const result = await this.resilience.execute(step.kind, `${ctx.tenantId}|${step.name}`, (s) => run(step.provider, { ...sent, model: step.model, feature }, s), signal, () => attempts++);
+        const result = await this.resilience.execute(step.kind, `${ctx.tenantId}|${step.name}`, (s) => run(step.provider, { ...sent, model: step.model, ...providerFields(feature) }, s), signal, () => attempts++);
         const usage = result.usage ?? { promptTokens: plan.promptTokens, completionTokens: countTokens(result.text) };
         const usageId = await this.record(ctx, feature, step, result.model || step.model, usage, started, attempts, 'success', null, plan);
         const text = !redactor ? result.text : 'schema' in request ? redactor.restoreJson(result.text) : redactor.restore(result.text);
@@ -249,7 +254,7 @@ export class AiGateway implements OnModuleInit {
             const onTimeout = () => controller.abort();
             attemptSignal.addEventListener('abort', onTimeout, { once: true });
             try {
-              const iterator = step.provider.stream({ ...sent, model: step.model, feature }, { signal: controller.signal })[Symbol.asyncIterator]();
+              const iterator = step.provider.stream({ ...sent, model: step.model, ...providerFields(feature) }, { signal: controller.signal })[Symbol.asyncIterator]();
               const first = await iterator.next();
               return { iterator, first, release: () => signal.removeEventListener('abort', onOuter) };
             } finally {
@@ -320,9 +325,12 @@ export class AiGateway implements OnModuleInit {
 
   /** The call's one usage row: its id now, the row itself right after the call answers (UsageRecorder). */
   private record(ctx: CommandContext, feature: AiFeature, step: RouteStep, model: string, usage: TokenUsage, started: number, attempts: number, outcome: UsageEntry['outcome'], error: string | null, plan: CallPlan): Promise<string> {
-    return this.usage.record({ context: ctx, feature, provider: step.name, model, usage, costMicros: this.prices.costMicros(model, usage), latencyMs: Math.round(performance.now() - started), attempts, outcome, error, template: plan.template, budgeted: plan.budgeted });
+    return this.usage.record({ context: ctx, feature: feature.name, provider: step.name, model, usage, costMicros: this.prices.costMicros(model, usage), latencyMs: Math.round(performance.now() - started), attempts, outcome, error, template: plan.template, budgeted: plan.budgeted });
   }
 }
+
+/** What a provider learns of the feature: its name, and how the offline provider should answer it. */
+const providerFields = (feature: AiFeature) => ({ feature: feature.name, ...(feature.offline ? { offline: feature.offline } : {}) });
 
 function budgetExceeded(budget: string, what: string, limit: number, used: number): ProblemException {
   return new ProblemException({

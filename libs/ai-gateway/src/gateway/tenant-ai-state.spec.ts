@@ -1,6 +1,7 @@
 import { localInvalidationBus, type AppConfig, type CommandContext, type TenantTransaction } from '@switchboard/platform';
 import type { Redis } from 'ioredis';
 import { TenantAiState } from './tenant-ai-state';
+import type { AiGatewayConfig } from '../ai-gateway.context';
 
 const TENANT = '6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11';
 const ctx: CommandContext = { tenantId: TENANT, actorId: null, correlationId: null };
@@ -48,7 +49,7 @@ function setup(ttlMs = 60_000) {
   const r = fakeRedis();
   const d = fakeDatabase();
   const b = localInvalidationBus();
-  const make = () => new TenantAiState({ QUEUE_PREFIX: 'test', AI_SETTINGS_CACHE_TTL_MS: ttlMs } as AppConfig, r.redis, d.tx, b.bus);
+  const make = () => new TenantAiState({ QUEUE_PREFIX: 'test' } as AppConfig, { AI_SETTINGS_CACHE_TTL_MS: ttlMs } as AiGatewayConfig, r.redis, d.tx, b.bus);
   return { state: make(), make, ...r, ...d, ...b };
 }
 

@@ -1,19 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, InvalidationBus, REDIS, TenantTransaction, type AppConfig, type CommandContext, type InvalidatedCache } from '@switchboard/platform';
 import type { Redis } from 'ioredis';
-import {
-  monthOf,
-  monthUsageFromRows,
-  monthUsageStatement,
-  providersFromRows,
-  providersStatement,
-  settingsFromRows,
-  settingsStatement,
-  type AiBudget,
-  type AiSettings,
-  type MonthUsage,
-  type StoredProvider,
-} from '../settings/ai-settings';
+import { monthUsageFromRows, monthUsageStatement, providersFromRows, providersStatement, settingsFromRows, settingsStatement } from '../repositories/ai-settings.sql';
+import { monthOf, type AiBudget, type AiSettings, type MonthUsage, type StoredProvider } from '../settings/ai-settings';
+import { aiGatewayConfig, type AiGatewayConfig } from '../ai-gateway.context';
 
 export interface CallState {
   settings: AiSettings;
@@ -88,12 +78,13 @@ export class TenantAiState {
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(aiGatewayConfig.token) gateway: AiGatewayConfig,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly tx: TenantTransaction,
     private readonly bus: InvalidationBus,
   ) {
     this.prefix = `${config.QUEUE_PREFIX}:ai`;
-    this.config = bus.cache(TOPIC, { name: 'ai.settings', ttlMs: config.AI_SETTINGS_CACHE_TTL_MS, maxEntries: MAX_CACHED_TENANTS });
+    this.config = bus.cache(TOPIC, { name: 'ai.settings', ttlMs: gateway.AI_SETTINGS_CACHE_TTL_MS, maxEntries: MAX_CACHED_TENANTS });
   }
 
   async forCall(ctx: CommandContext): Promise<CallState> {

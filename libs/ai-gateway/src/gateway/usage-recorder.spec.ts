@@ -1,4 +1,5 @@
-import type { AppConfig, CommandContext, TenantTransaction } from '@switchboard/platform';
+import type { CommandContext, TenantTransaction } from '@switchboard/platform';
+import type { AiGatewayConfig } from '../ai-gateway.context';
 import type { ClsService } from 'nestjs-cls';
 import type { TenantAiState } from './tenant-ai-state';
 import { UsageRecorder, type UsageEntry } from './usage-recorder';
@@ -64,7 +65,7 @@ function fakeState() {
 }
 
 const cls = { exit: <T>(fn: () => T) => fn() } as unknown as ClsService;
-const config = (flushMs = 0) => ({ AI_USAGE_FLUSH_MS: flushMs }) as AppConfig;
+const config = (flushMs = 0) => ({ AI_USAGE_FLUSH_MS: flushMs }) as AiGatewayConfig;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('UsageRecorder', () => {

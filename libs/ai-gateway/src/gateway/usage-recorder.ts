@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, TenantTransaction, type AppConfig, type CommandContext, type DomainEvent } from '@switchboard/platform';
+import { TenantTransaction, type CommandContext, type DomainEvent } from '@switchboard/platform';
 import { ExponentialBackoff, handleAll, retry } from 'cockatiel';
 import { ClsService } from 'nestjs-cls';
-import type { AiFeature, TokenUsage } from '../chat/chat.port';
+import type { TokenUsage } from '../chat/chat.port';
 import { monthOf } from '../settings/ai-settings';
-import type { TemplateRef } from '../templates/template-store';
+import type { TemplateRef } from '../templates/template-versions';
 import { TenantAiState } from './tenant-ai-state';
-import { AiUsageRecorded } from '../ai-gateway.context';
+import { AiUsageRecorded, aiGatewayConfig, type AiGatewayConfig } from '../ai-gateway.context';
 
 export interface UsageEntry {
   context: CommandContext;
-  feature: AiFeature;
+  /** The feature's name. */
+  feature: string;
   provider: string;
   model: string;
   usage: TokenUsage;
@@ -71,7 +72,7 @@ export class UsageRecorder implements BeforeApplicationShutdown {
   private readonly policy = retry(handleAll, { maxAttempts: WRITE_ATTEMPTS - 1, backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 5_000 }) });
 
   constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(aiGatewayConfig.token) config: AiGatewayConfig,
     private readonly tx: TenantTransaction,
     private readonly state: TenantAiState,
     private readonly cls: ClsService,

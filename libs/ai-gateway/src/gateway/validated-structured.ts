@@ -1,6 +1,7 @@
 import type { CommandContext, FieldError } from '@switchboard/platform';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import type { AiFeature, ChatMessage, StructuredRequest } from '../chat/chat.port';
+import type { ChatMessage, StructuredRequest } from '../chat/chat.port';
+import type { AiFeature } from '../features/ai-feature';
 import type { AiGateway, GatewayRequest, GatewayResult } from './ai-gateway.service';
 
 export type ValidatedAnswer<T> =

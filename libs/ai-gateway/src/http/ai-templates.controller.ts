@@ -6,17 +6,11 @@ import { ResetTemplateCommand, SaveTemplateCommand } from '../commands/save-temp
 import { GetTemplateQuery } from '../queries/get-template/get-template.query';
 import { ListTemplatesQuery, ListTemplateVersionsQuery, type EffectiveTemplateView } from '../queries/list-templates/list-templates.query';
 import { PreviewTemplateQuery, type TemplatePreview } from '../queries/preview-template/preview-template.query';
-import { isTemplateFeature, TEMPLATE_FEATURES, type TemplateFeature } from '../templates/feature-templates';
-import type { TemplateVersion } from '../templates/template-store';
-import { EffectiveTemplateResponse, PreviewTemplateDto, SaveTemplateDto, TemplateListResponse, TemplatePreviewResponse, TemplateResponse, TemplateVersionsResponse } from './dto';
+import type { TemplatedAiFeature } from '../features/ai-feature';
+import { AiFeatureRegistry } from '../features/ai-feature-registry';
+import type { TemplateVersion } from '../templates/template-versions';
+import { EffectiveTemplateResponse, PreviewTemplateDto, SaveTemplateDto, TEMPLATE_FEATURE_DESCRIPTION, TemplateListResponse, TemplatePreviewResponse, TemplateResponse, TemplateVersionsResponse } from './dto';
 import { rawResponse } from './sse';
-
-function feature(name: string): TemplateFeature {
-  if (!isTemplateFeature(name)) {
-    throw new ProblemException({ status: 404, type: 'not-found', title: 'Not Found', detail: `There is no prompt template for "${name.slice(0, 40)}"; features with templates: ${TEMPLATE_FEATURES.join(', ')}.` });
-  }
-  return name;
-}
 
 /** Body `version` or If-Match: either says which version the caller read; both must agree. */
 function expectedVersion(body: number | undefined, ifMatch: string | undefined): number | undefined {
@@ -32,7 +26,7 @@ const withEtag = (res: unknown, version: TemplateVersion): TemplateVersion => {
   return version;
 };
 
-const FEATURE_PARAM = { name: 'feature', enum: TEMPLATE_FEATURES };
+const FEATURE_PARAM = { name: 'feature', description: TEMPLATE_FEATURE_DESCRIPTION, example: 'summary' };
 const IF_MATCH = { name: 'If-Match', required: false, description: 'The ETag of the version you read, e.g. W/"1"; a stale one is a 409' };
 
 @ApiTags('AI')
@@ -41,7 +35,18 @@ export class AiTemplatesController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly features: AiFeatureRegistry,
   ) {}
+
+  /** The path's feature: a registered one with a template, else 404 naming those there are. */
+  private feature(name: string): TemplatedAiFeature {
+    const feature = this.features.findTemplated(name);
+    if (!feature) {
+      const known = this.features.templated.map((f) => f.name).join(', ');
+      throw new ProblemException({ status: 404, type: 'not-found', title: 'Not Found', detail: `There is no prompt template for "${name.slice(0, 40)}"; features with templates: ${known}.` });
+    }
+    return feature;
+  }
 
   @Get()
   @RequirePermission('ai:use')
@@ -57,7 +62,7 @@ export class AiTemplatesController {
   @ApiParam(FEATURE_PARAM)
   @ApiOkResponse({ type: EffectiveTemplateResponse })
   async get(@Ctx() ctx: CommandContext, @Param('feature') name: string, @Res({ passthrough: true }) res: unknown): Promise<EffectiveTemplateView> {
-    const template: EffectiveTemplateView = await this.queries.execute(new GetTemplateQuery(ctx.tenantId, feature(name)));
+    const template: EffectiveTemplateView = await this.queries.execute(new GetTemplateQuery(ctx.tenantId, this.feature(name)));
     withEtag(res, template);
     return template;
   }
@@ -68,7 +73,7 @@ export class AiTemplatesController {
   @ApiParam(FEATURE_PARAM)
   @ApiOkResponse({ type: TemplateVersionsResponse })
   versions(@Ctx() ctx: CommandContext, @Param('feature') name: string, @Query() page: PageQueryDto): Promise<Page<TemplateVersion>> {
-    return this.queries.execute(new ListTemplateVersionsQuery(ctx.tenantId, feature(name), page.limit, page.cursor));
+    return this.queries.execute(new ListTemplateVersionsQuery(ctx.tenantId, this.feature(name), page.limit, page.cursor));
   }
 
   @Put(':feature')
@@ -82,7 +87,7 @@ export class AiTemplatesController {
   @ApiOkResponse({ type: TemplateResponse })
   async save(@Ctx() ctx: CommandContext, @Param('feature') name: string, @Body() body: SaveTemplateDto, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: unknown): Promise<TemplateVersion> {
     const messages = body.messages.map((m) => ({ role: m.role, content: m.content }));
-    return withEtag(res, await this.commands.execute(new SaveTemplateCommand(ctx, feature(name), messages, expectedVersion(body.version, ifMatch))));
+    return withEtag(res, await this.commands.execute(new SaveTemplateCommand(ctx, this.feature(name), messages, expectedVersion(body.version, ifMatch))));
   }
 
   @Delete(':feature')
@@ -92,7 +97,7 @@ export class AiTemplatesController {
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: TemplateResponse })
   async reset(@Ctx() ctx: CommandContext, @Param('feature') name: string, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: unknown): Promise<TemplateVersion> {
-    return withEtag(res, await this.commands.execute(new ResetTemplateCommand(ctx, feature(name), expectedVersion(undefined, ifMatch))));
+    return withEtag(res, await this.commands.execute(new ResetTemplateCommand(ctx, this.feature(name), expectedVersion(undefined, ifMatch))));
   }
 
   @Post(':feature/preview')
@@ -103,6 +108,6 @@ export class AiTemplatesController {
   @ApiOkResponse({ type: TemplatePreviewResponse })
   preview(@Ctx() ctx: CommandContext, @Param('feature') name: string, @Body() body: PreviewTemplateDto): Promise<TemplatePreview> {
     const draft = body.template?.messages.map((m) => ({ role: m.role, content: m.content }));
-    return this.queries.execute(new PreviewTemplateQuery(ctx, feature(name), body.variables, draft));
+    return this.queries.execute(new PreviewTemplateQuery(ctx, this.feature(name), body.variables, draft));
   }
 }

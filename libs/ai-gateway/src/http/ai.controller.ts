@@ -48,7 +48,8 @@ export class AiController {
   @ApiOperation({ summary: 'Change routing, allowed models, fallback chain and budget; applies to the next call', description: 'Fields left out keep their value. Send the version you read; a stale one is a 409.' })
   @ApiOkResponse({ type: AiSettingsResponse })
   async updateSettings(@Ctx() ctx: CommandContext, @Body() body: UpdateAiSettingsDto): Promise<AiSettingsView> {
-    await this.commands.execute(new UpdateAiSettingsCommand(ctx, body as never));
+    const { features, ...rest } = body;
+    await this.commands.execute(new UpdateAiSettingsCommand(ctx, { ...rest, features: features && Object.fromEntries(features) } as never));
     return this.queries.execute(new GetAiSettingsQuery(ctx.tenantId));
   }
 

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -23,8 +23,6 @@ import {
   type ValidationOptions,
 } from 'class-validator';
 
-import { TEMPLATE_FEATURES } from '../templates/feature-templates';
-
 const PROVIDER_NAME = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 const MAX_SCHEMA_BYTES = 20_000;
 
@@ -37,14 +35,18 @@ export class FeatureRouteDto {
   @ApiPropertyOptional({ example: 'gpt-4o-mini' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(200) model?: string;
 }
 
-export class FeatureRoutesDto {
-  @ApiPropertyOptional({ type: FeatureRouteDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => FeatureRouteDto) answer?: FeatureRouteDto;
-  @ApiPropertyOptional({ type: FeatureRouteDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => FeatureRouteDto) draft?: FeatureRouteDto;
-  @ApiPropertyOptional({ type: FeatureRouteDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => FeatureRouteDto) summary?: FeatureRouteDto;
-  @ApiPropertyOptional({ type: FeatureRouteDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => FeatureRouteDto) triage?: FeatureRouteDto;
-  @ApiPropertyOptional({ type: FeatureRouteDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => FeatureRouteDto) extraction?: FeatureRouteDto;
-  @ApiPropertyOptional({ type: FeatureRouteDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => FeatureRouteDto) completion?: FeatureRouteDto;
-}
+/**
+ * Feature names are registered at run time by the contexts that own the features, so the schema
+ * cannot enumerate them; the descriptions name this release's features, and the api's 400/404
+ * answers list the registered ones.
+ */
+const FEATURE_NAMES = 'the gateway’s own `extraction` and `completion`, and those the other contexts register (in this release `answer`, `draft`, `summary` and `triage`)';
+
+const FEATURE_ROUTES = {
+  type: 'object',
+  additionalProperties: { $ref: getSchemaPath(FeatureRouteDto) },
+  description: `Routes by feature name: ${FEATURE_NAMES}. A name that is not registered is a 400 listing the registered features.`,
+} as const;
 
 export class BudgetDto {
   @ApiPropertyOptional({ nullable: true, type: Number, description: 'Tokens (prompt + completion) per calendar month, UTC' }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsInt() @Min(0) @Max(1e12) monthlyTokens?: number | null;
@@ -58,10 +60,12 @@ export class RedactionDto {
   @ApiPropertyOptional({ default: false, description: 'Replace Luhn-valid card numbers with [CARD_n]; answers get them back masked (**** 4242)' }) @IsOptional() @IsBoolean() card?: boolean;
 }
 
+@ApiExtraModels(FeatureRouteDto)
 export class UpdateAiSettingsDto {
   @ApiPropertyOptional({ example: 'local' }) @IsOptional() @IsString() @Matches(PROVIDER_NAME) defaultProvider?: string;
   @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MinLength(1) @MaxLength(200) defaultModel?: string | null;
-  @ApiPropertyOptional({ type: FeatureRoutesDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => FeatureRoutesDto) features?: FeatureRoutesDto;
+  // A Map, so that each route is validated as a FeatureRouteDto whatever the feature's name.
+  @ApiPropertyOptional(FEATURE_ROUTES) @IsOptional() @IsObject() @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => FeatureRouteDto) features?: Map<string, FeatureRouteDto>;
   @ApiPropertyOptional({ type: [String], description: 'Providers tried in order when the routed one fails' }) @IsOptional() @IsArray() @ArrayMaxSize(5) @IsString({ each: true }) @Matches(PROVIDER_NAME, { each: true }) fallback?: string[];
   @ApiPropertyOptional({ type: [String], description: 'Empty: any model' }) @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @MaxLength(200, { each: true }) allowedModels?: string[];
   @ApiPropertyOptional({ type: BudgetDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => BudgetDto) budget?: BudgetDto;
@@ -95,8 +99,11 @@ export class ExtractDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) model?: string;
 }
 
+/** Where a path or body names a feature that has a prompt template. */
+export const TEMPLATE_FEATURE_DESCRIPTION = 'A feature with a prompt template: the gateway’s own `extraction`, or one a context registers (in this release `answer`, `draft`, `summary` and `triage`); GET /v1/ai/templates lists them';
+
 export class TemplateRefResponse {
-  @ApiProperty({ enum: TEMPLATE_FEATURES }) feature: string;
+  @ApiProperty({ description: TEMPLATE_FEATURE_DESCRIPTION }) feature: string;
   @ApiProperty({ description: '1 is the shipped default; a tenant\'s versions follow' }) version: number;
   @ApiProperty({ enum: ['default', 'tenant'] }) source: string;
 }
@@ -151,7 +158,7 @@ class RenderedMessageResponse {
 }
 
 class PreviewTemplateRefResponse {
-  @ApiProperty({ enum: TEMPLATE_FEATURES }) feature: string;
+  @ApiProperty({ description: TEMPLATE_FEATURE_DESCRIPTION }) feature: string;
   @ApiProperty({ nullable: true, type: Number, description: 'null for a draft' }) version: number | null;
   @ApiProperty({ enum: ['default', 'tenant', 'draft'] }) source: string;
 }
@@ -206,7 +213,7 @@ export class ProviderResponse {
 export class AiSettingsResponse {
   @ApiProperty() defaultProvider: string;
   @ApiProperty({ nullable: true, type: String }) defaultModel: string | null;
-  @ApiProperty({ type: FeatureRoutesDto }) features: FeatureRoutesDto;
+  @ApiProperty(FEATURE_ROUTES) features: Record<string, FeatureRouteDto>;
   @ApiProperty({ type: [String] }) fallback: string[];
   @ApiProperty({ type: [String] }) allowedModels: string[];
   @ApiProperty({ type: BudgetDto }) budget: BudgetDto;

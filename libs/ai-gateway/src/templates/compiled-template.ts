@@ -1,13 +1,16 @@
 import { ProblemException } from '@switchboard/platform';
 import type { ChatMessage, ChatRole } from '../chat/chat.port';
-import { CONTRACTS, normalizeVariables, toChatMessages, TemplateVariablesError, type TemplateFeature, type TemplateMessage } from './feature-templates';
+import type { TemplatedAiFeature } from '../features/ai-feature';
+import { normalizeVariables, templateShapes, toChatMessages, TemplateVariablesError, type FeatureContract, type TemplateMessage } from './template-variables';
 import { checkTemplate, parseTemplate, renderTemplate, TemplateSyntaxError, type ParsedTemplate } from './template-syntax';
 
 export const MAX_TEMPLATE_MESSAGES = 8;
 export const MAX_TEMPLATE_MESSAGE_CHARS = 20_000;
 
 export interface CompiledTemplate {
-  readonly feature: TemplateFeature;
+  /** The feature's name, and the contract the template was checked against. */
+  readonly feature: string;
+  readonly contract: FeatureContract;
   readonly messages: readonly { role: ChatRole; template: ParsedTemplate }[];
 }
 
@@ -15,7 +18,8 @@ export interface CompiledTemplate {
  * Parses and checks a template against its feature's variables. Every problem is reported at once,
  * as a 422 naming the message and the variable or syntax error.
  */
-export function compileTemplate(feature: TemplateFeature, messages: readonly TemplateMessage[]): CompiledTemplate {
+export function compileTemplate(feature: { readonly name: string; readonly contract: FeatureContract }, messages: readonly TemplateMessage[]): CompiledTemplate {
+  const shapes = templateShapes(feature.contract);
   const errors: { field: string; message: string }[] = [];
   if (messages.length === 0 || messages.length > MAX_TEMPLATE_MESSAGES) errors.push({ field: 'messages', message: `must hold 1 to ${MAX_TEMPLATE_MESSAGES} messages` });
   if (!messages.some((m) => m.role === 'user')) errors.push({ field: 'messages', message: 'needs at least one user message' });
@@ -28,7 +32,7 @@ export function compileTemplate(feature: TemplateFeature, messages: readonly Tem
     }
     try {
       const template = parseTemplate(m.content);
-      for (const problem of checkTemplate(template, CONTRACTS[feature])) errors.push({ field, message: problem });
+      for (const problem of checkTemplate(template, shapes)) errors.push({ field, message: problem });
       compiled.push({ role: m.role, template });
     } catch (error) {
       if (!(error instanceof TemplateSyntaxError)) throw error;
@@ -40,18 +44,18 @@ export function compileTemplate(feature: TemplateFeature, messages: readonly Tem
       status: 422,
       type: 'invalid-template',
       title: 'Unprocessable Content',
-      detail: `The ${feature} template is not valid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`.slice(0, 2000),
+      detail: `The ${feature.name} template is not valid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`.slice(0, 2000),
       errors,
     });
   }
-  return { feature, messages: compiled };
+  return { feature: feature.name, contract: feature.contract, messages: compiled };
 }
 
 /** Renders a compiled template; wrong or missing variables are a 422 naming them. */
 export function renderCompiled(template: CompiledTemplate, variables: Record<string, unknown>): ChatMessage[] {
   let values;
   try {
-    values = normalizeVariables(template.feature, variables);
+    values = normalizeVariables(template.feature, template.contract, variables);
   } catch (error) {
     if (!(error instanceof TemplateVariablesError)) throw error;
     throw new ProblemException({
@@ -63,4 +67,9 @@ export function renderCompiled(template: CompiledTemplate, variables: Record<str
     });
   }
   return toChatMessages(template.messages.map((m) => ({ role: m.role, content: renderTemplate(m.template, values) })));
+}
+
+/** A feature's shipped template rendered with its variables (for the owning context's specs and tools; calls render the tenant's effective template through PromptTemplates). */
+export function renderDefaultTemplate<V extends object>(feature: TemplatedAiFeature<V>, variables: NoInfer<V>): ChatMessage[] {
+  return renderCompiled(compileTemplate(feature, feature.defaultTemplate), variables as Record<string, unknown>);
 }

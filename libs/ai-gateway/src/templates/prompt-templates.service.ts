@@ -1,9 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InvalidationBus, TenantTransaction, type CommandContext, type InvalidatedCache } from '@switchboard/platform';
 import type { ChatMessage } from '../chat/chat.port';
+import type { TemplatedAiFeature } from '../features/ai-feature';
+import { AiFeatureRegistry } from '../features/ai-feature-registry';
+import { PromptTemplatesRepository } from '../repositories/prompt-templates.repository';
 import { compileTemplate, renderCompiled, type CompiledTemplate } from './compiled-template';
-import { TEMPLATE_FEATURES, type TemplateFeature, type TemplateVariables } from './feature-templates';
-import { loadLatestVersions, shippedDefault, type TemplateRef, type TemplateVersion } from './template-store';
+import { DEFAULT_TEMPLATE_VERSION } from './template-variables';
+import type { TemplateRef, TemplateVersion } from './template-versions';
 
 export interface RenderedPrompt {
   messages: ChatMessage[];
@@ -15,14 +18,9 @@ interface Effective {
   compiled: CompiledTemplate;
 }
 
-type TenantTemplates = Map<TemplateFeature, Effective>;
+/** A tenant's own effective templates, by feature name; features it never changed are absent. */
+type TenantTemplates = Map<string, Effective>;
 
-const DEFAULTS = new Map<TemplateFeature, Effective>(
-  TEMPLATE_FEATURES.map((f) => {
-    const v = shippedDefault(f);
-    return [f, { ref: { feature: f, version: v.version, source: v.source }, compiled: compileTemplate(f, v.messages) }];
-  }),
-);
 /** A backstop only: a change reaches every process through the invalidation bus. */
 const MAX_AGE_MS = 60_000;
 const MAX_TENANTS = 5_000;
@@ -44,18 +42,22 @@ export class PromptTemplates {
   constructor(
     private readonly tx: TenantTransaction,
     private readonly bus: InvalidationBus,
+    private readonly features: AiFeatureRegistry,
+    private readonly repository: PromptTemplatesRepository,
   ) {
     this.cache = bus.cache(TOPIC, { name: 'ai.templates', ttlMs: MAX_AGE_MS, maxEntries: MAX_TENANTS });
   }
 
-  async render<F extends TemplateFeature>(ctx: CommandContext, feature: F, variables: TemplateVariables[F]): Promise<RenderedPrompt> {
+  /** The feature's messages for these variables, which its definition types: `render(ctx, summaryFeature, { subject, conversation })`. */
+  async render<V extends object>(ctx: CommandContext, feature: TemplatedAiFeature<V>, variables: NoInfer<V>): Promise<RenderedPrompt> {
     const effective = await this.effective(ctx, feature);
-    return { messages: renderCompiled(effective.compiled, variables as unknown as Record<string, unknown>), template: effective.ref };
+    return { messages: renderCompiled(effective.compiled, variables as Record<string, unknown>), template: effective.ref };
   }
 
-  async effective(ctx: CommandContext, feature: TemplateFeature): Promise<Effective> {
+  async effective(ctx: CommandContext, feature: TemplatedAiFeature): Promise<Effective> {
+    this.features.resolve(feature);
     const templates = await this.cache.get(ctx.tenantId, async () => ({ value: await this.load(ctx), cacheUnder: ctx.tenantId }));
-    return templates.get(feature) ?? DEFAULTS.get(feature)!;
+    return templates.get(feature.name) ?? this.shipped(feature);
   }
 
   /** Called after a template change commits: every process renders the new version next. */
@@ -63,22 +65,26 @@ export class PromptTemplates {
     await this.bus.publish(TOPIC, tenantId);
   }
 
+  private shipped(feature: TemplatedAiFeature): Effective {
+    return { ref: { feature: feature.name, version: DEFAULT_TEMPLATE_VERSION, source: 'default' }, compiled: this.features.compiledDefault(feature) };
+  }
+
   private async load(ctx: CommandContext): Promise<TenantTemplates> {
-    const latest = await this.tx.run(ctx, (tx) => loadLatestVersions(tx.manager, ctx.tenantId));
+    const latest = await this.tx.run(ctx, (tx) => this.repository.latest(tx));
     const templates: TenantTemplates = new Map();
-    for (const [feature, version] of latest) templates.set(feature, this.compileStored(ctx.tenantId, version));
+    for (const [name, version] of latest) templates.set(name, this.compileStored(ctx.tenantId, this.features.findTemplated(name)!, version));
     return templates;
   }
 
-  private compileStored(tenantId: string, version: TemplateVersion): Effective {
+  private compileStored(tenantId: string, feature: TemplatedAiFeature, version: TemplateVersion): Effective {
     const ref = { feature: version.feature, version: version.version, source: version.source };
-    if (version.source === 'default') return { ref, compiled: DEFAULTS.get(version.feature)!.compiled };
+    if (version.source === 'default') return { ref, compiled: this.features.compiledDefault(feature) };
     // Saved templates were checked when saved; this guards against a contract changed since.
     try {
-      return { ref, compiled: compileTemplate(version.feature, version.messages) };
+      return { ref, compiled: compileTemplate(feature, version.messages) };
     } catch (error) {
       this.logger.error({ err: error, tenantId, feature: version.feature, version: version.version }, 'A saved prompt template no longer compiles; using the default');
-      return DEFAULTS.get(version.feature)!;
+      return this.shipped(feature);
     }
   }
 }

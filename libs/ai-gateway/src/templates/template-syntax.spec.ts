@@ -1,6 +1,8 @@
 import { ProblemException } from '@switchboard/platform';
 import { compileTemplate, renderCompiled } from './compiled-template';
-import { DEFAULT_TEMPLATES, TEMPLATE_FEATURES } from './feature-templates';
+import { defineAiFeature } from '../features/ai-feature';
+import { extractionFeature } from '../features/gateway-features';
+import { variable, type Conversation, type TemplatePassage } from './template-variables';
 import { checkTemplate, parseTemplate, renderTemplate, TemplateSyntaxError, type TemplateContract } from './template-syntax';
 
 const CONTRACT: TemplateContract = { question: { kind: 'text' }, tags: { kind: 'list' }, passages: { kind: 'records', fields: ['n', 'title', 'text'] } };
@@ -65,73 +67,75 @@ describe('template syntax', () => {
   });
 });
 
-describe('feature templates', () => {
-  it('ships a valid default for every feature', () => {
-    for (const feature of TEMPLATE_FEATURES) expect(() => compileTemplate(feature, DEFAULT_TEMPLATES[feature])).not.toThrow();
-  });
+/** A feature of this spec's own, with one variable of every kind (the contexts' features have specs of their own). */
+const notes = defineAiFeature<{ subject: string; conversation: Conversation; passages: (TemplatePassage | string)[]; tags: string[]; schema: Record<string, unknown> | string }>({
+  name: 'notes',
+  description: 'test',
+  contract: { subject: variable.text, conversation: variable.conversation, passages: variable.passages, tags: variable.list, schema: variable.json },
+  defaultTemplate: [
+    { role: 'system', content: 'Tags: {{tags}}.\n{{schema}}' },
+    { role: 'user', content: '{{#passages}}\n[{{n}}]{{#title}} {{title}}{{/title}}\n{{text}}\n\n{{/passages}}\n{{^passages}}\n(none)\n{{/passages}}' },
+    { role: 'user', content: 'Subject: {{subject}}\n\n{{conversation}}' },
+  ],
+});
 
-  it('renders the answer default with numbered passages and the question in its own message', () => {
-    const messages = renderCompiled(compileTemplate('answer', DEFAULT_TEMPLATES.answer), {
-      question: 'How do I reset the boiler?',
-      passages: [{ title: 'Boiler reset', text: 'Hold the reset button for 5 seconds.' }, 'Pressure should be 1.5 bar.'],
-      locale: 'de-DE',
-    });
-    expect(messages.map((m) => m.role)).toEqual(['system', 'user', 'user']);
-    expect(messages[0]!.content).toContain('[1]');
-    // The knowledge base's answers turn exactly this reply into `found: false`.
-    expect(messages[0]!.content).toContain('reply with exactly NOT_FOUND');
-    expect(messages[0]!.content).toContain('locale "de-DE"');
-    expect(messages[1]!.content).toBe('Knowledge-base passages:\n[1] Boiler reset\nHold the reset button for 5 seconds.\n\n[2]\nPressure should be 1.5 bar.\n\n');
-    expect(messages[2]!.content).toBe('Question: How do I reset the boiler?');
-    const none = renderCompiled(compileTemplate('answer', DEFAULT_TEMPLATES.answer), { question: 'q', passages: [], locale: '' });
-    expect(none[1]!.content).toBe('Knowledge-base passages:\n(no passages were found)\n');
-    expect(none[0]!.content).toContain('language of the question');
-  });
-
-  it('formats conversations, lists and schemas', () => {
-    const triage = renderCompiled(compileTemplate('triage', DEFAULT_TEMPLATES.triage), {
-      subject: 'Heating down',
-      conversation: [{ author: 'Jane', at: '2026-11-30T08:00:00Z', text: 'No heat since Monday.' }, { role: 'agent', text: 'On it.' }],
-      priorities: ['low', 'normal', 'high', 'urgent'],
-      tags: ['heating', 'billing'],
-    });
-    expect(triage[0]!.content).toContain('exactly one priority from (lowest first): low, normal, high, urgent.');
-    expect(triage[0]!.content).toContain('already uses: heating, billing.');
-    // The answer shape the ticket assist's schema validates.
-    expect(triage[0]!.content).toContain('{"priority": {"value": "<one of the priorities>", "confidence": 0.0}, "tags": [{"value": "<tag>", "confidence": 0.0}]}');
-    expect(triage[1]!.content).toBe('Subject: Heating down\n\nJane (2026-11-30T08:00:00Z): No heat since Monday.\n\nagent: On it.');
-    const extraction = renderCompiled(compileTemplate('extraction', DEFAULT_TEMPLATES.extraction), { schema: { type: 'object', properties: { serial: { type: 'string' } } }, text: 'Unit AB-1' });
+describe('compiled templates', () => {
+  it("ships a valid default for each of the gateway's own templated features", () => {
+    expect(() => compileTemplate(extractionFeature, extractionFeature.defaultTemplate)).not.toThrow();
+    const extraction = renderCompiled(compileTemplate(extractionFeature, extractionFeature.defaultTemplate), { schema: { type: 'object', properties: { serial: { type: 'string' } } }, text: 'Unit AB-1' });
     expect(extraction[0]!.content).toContain('"serial": {\n');
     expect(extraction[1]).toEqual({ role: 'user', content: 'Unit AB-1' });
   });
 
+  it('numbers passages, formats conversations, lists and JSON, and drops messages that render empty', () => {
+    const template = compileTemplate(notes, notes.defaultTemplate);
+    const messages = renderCompiled(template, {
+      subject: 'Heating down',
+      conversation: [{ author: 'Jane', at: '2026-11-30T08:00:00Z', text: 'No heat since Monday.' }, { role: 'agent', text: 'On it.' }],
+      passages: [{ title: 'Boiler reset', text: 'Hold the reset button for 5 seconds.' }, 'Pressure should be 1.5 bar.'],
+      tags: ['heating', 'billing'],
+      schema: '{}',
+    });
+    expect(messages[0]!.content).toBe('Tags: heating, billing.\n{}');
+    expect(messages[1]!.content).toBe('[1] Boiler reset\nHold the reset button for 5 seconds.\n\n[2]\nPressure should be 1.5 bar.\n\n');
+    expect(messages[2]!.content).toBe('Subject: Heating down\n\nJane (2026-11-30T08:00:00Z): No heat since Monday.\n\nagent: On it.');
+    const none = renderCompiled(template, { subject: 's', conversation: 'c', passages: [], tags: [], schema: { a: 1 } });
+    expect(none[0]!.content).toBe('Tags: .\n{\n  "a": 1\n}');
+    expect(none[1]!.content).toBe('(none)\n');
+    const empty = renderCompiled(compileTemplate(notes, [{ role: 'system', content: '{{#tags}}{{.}}{{/tags}}' }, { role: 'user', content: '{{subject}}' }]), { subject: 's', conversation: '', passages: [], tags: [], schema: '' });
+    expect(empty).toEqual([{ role: 'user', content: 's' }]);
+  });
+
   it('rejects templates with unknown variables, bad syntax or too much text, naming each problem', () => {
     const p = problem(() =>
-      compileTemplate('summary', [
+      compileTemplate(notes, [
         { role: 'system', content: 'Summarise {{subjet}}' },
         { role: 'user', content: '{{#conversation}}' },
         { role: 'user', content: 'x'.repeat(20_001) },
       ]),
     );
-    expect(p).toMatchObject({ status: 422, type: 'invalid-template' });
+    expect(p).toMatchObject({ status: 422, type: 'invalid-template', detail: expect.stringMatching(/^The notes template is not valid: /) });
     expect(p.errors).toEqual([
       { field: 'messages[0].content', message: expect.stringContaining('unknown variable "subjet"') },
       { field: 'messages[1].content', message: expect.stringContaining('malformed template: section "conversation" is never closed') },
       { field: 'messages[2].content', message: 'is 20001 characters; at most 20000' },
     ]);
-    expect(problem(() => compileTemplate('summary', [{ role: 'system', content: 'only a system message' }])).errors).toEqual([{ field: 'messages', message: 'needs at least one user message' }]);
+    expect(problem(() => compileTemplate(notes, [{ role: 'system', content: 'only a system message' }])).errors).toEqual([{ field: 'messages', message: 'needs at least one user message' }]);
+    expect(problem(() => compileTemplate(notes, [{ role: 'user', content: '{{passages}}' }])).errors[0].message).toMatch(/"passages" is a list of records \(n, title, text, url\)/);
   });
 
   it('rejects missing, unknown and mistyped variables when rendering', () => {
-    const template = compileTemplate('triage', DEFAULT_TEMPLATES.triage);
-    const p = problem(() => renderCompiled(template, { subject: 3, conversation: { nope: true }, priorities: 'high', extra: 1 }));
+    const template = compileTemplate(notes, notes.defaultTemplate);
+    const p = problem(() => renderCompiled(template, { subject: {}, conversation: { nope: true }, passages: [{ title: 'x' }], tags: 'high', extra: 1 }));
     expect(p).toMatchObject({ status: 422, type: 'invalid-template-variables' });
     expect(p.errors).toEqual(
       expect.arrayContaining([
-        { field: 'variables.extra', message: expect.stringContaining('is not a variable of triage') },
+        { field: 'variables.extra', message: expect.stringContaining('is not a variable of notes') },
+        { field: 'variables.subject', message: 'must be a string' },
         { field: 'variables.conversation', message: expect.any(String) },
-        { field: 'variables.priorities', message: 'must be a list of strings' },
-        { field: 'variables.tags', message: 'is missing' },
+        { field: 'variables.passages[0].text', message: 'must be a string' },
+        { field: 'variables.tags', message: 'must be a list of strings' },
+        { field: 'variables.schema', message: 'is missing' },
       ]),
     );
   });

@@ -42,15 +42,6 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...valid, DATABASE_URL: 'mysql://x@y/z' })).toThrow(/DATABASE_URL: expected a postgres/);
   });
 
-  it('configures embeddings: local by default, openai only with a base URL', () => {
-    expect(loadConfig(valid)).toMatchObject({ EMBEDDINGS_PROVIDER: 'local', EMBEDDINGS_DIMENSIONS: 384, EMBEDDINGS_BATCH_SIZE: 64, EMBEDDINGS_MAX_RETRIES: 3 });
-    expect(() => loadConfig({ ...valid, EMBEDDINGS_PROVIDER: 'openai' })).toThrow(/EMBEDDINGS_BASE_URL: is required when EMBEDDINGS_PROVIDER=openai/);
-    expect(() => loadConfig({ ...valid, EMBEDDINGS_PROVIDER: 'cohere' })).toThrow(/EMBEDDINGS_PROVIDER: /);
-    expect(() => loadConfig({ ...valid, EMBEDDINGS_BASE_URL: 'ftp://x/v1' })).toThrow(/EMBEDDINGS_BASE_URL: expected an http/);
-    const openai = loadConfig({ ...valid, EMBEDDINGS_PROVIDER: 'openai', EMBEDDINGS_BASE_URL: 'http://127.0.0.1:9/v1', EMBEDDINGS_DIMENSIONS: '1536', EMBEDDINGS_REQUEST_DIMENSIONS: 'false' });
-    expect(openai).toMatchObject({ EMBEDDINGS_DIMENSIONS: 1536, EMBEDDINGS_REQUEST_DIMENSIONS: false });
-  });
-
   it('validates the slices the contexts register with the platform, and their rules across variables', () => {
     const slice = defineConfig('widgets', { WIDGET_LIMIT: z.coerce.number().int().min(1).default(5) }, (c) => (c.WIDGET_LIMIT > 10 && c.LOG_LEVEL === 'debug' ? ['WIDGET_LIMIT: too many to debug'] : []));
     const widgets = defineContext({ name: 'widgets', config: slice, queues: [{ name: 'widgets', description: 'test' }] });

@@ -1,5 +1,5 @@
 import { QueryFailedError } from 'typeorm';
-import { translateDatabaseError } from './database-errors';
+import { isDatabaseUnavailable, translateDatabaseError } from './database-errors';
 
 const pgError = (fields: Record<string, string>) => new QueryFailedError('q', [], Object.assign(new Error('raw driver text'), fields));
 
@@ -25,7 +25,27 @@ describe('translateDatabaseError', () => {
   });
 
   it('leaves server faults and foreign errors alone', () => {
-    expect(translateDatabaseError(pgError({ code: '53300' }))).toBeNull();
+    expect(translateDatabaseError(pgError({ code: 'XX000' }))).toBeNull();
     expect(translateDatabaseError(new Error('boom'))).toBeNull();
+  });
+
+  it('answers 503 with Retry-After when the database cannot serve: down, starting, out of connections, cut off by a limit', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    for (const error of [
+      refused,
+      new Error('Connection terminated due to connection timeout'),
+      new Error('timeout exceeded when trying to connect'),
+      pgError({ code: '53300' }),
+      pgError({ code: '57P01' }),
+      pgError({ code: '57014' }),
+      pgError({ code: '25P03' }),
+      new QueryFailedError('q', [], new Error('Connection terminated unexpectedly')),
+    ]) {
+      const problem = translateDatabaseError(error)?.problem;
+      expect(problem).toMatchObject({ status: 503, type: 'database-unavailable', headers: { 'Retry-After': '2' } });
+      expect(problem?.detail).not.toMatch(/ECONNREFUSED|terminated/);
+      expect(isDatabaseUnavailable(error)).toBe(true);
+    }
+    expect(isDatabaseUnavailable(pgError({ code: '23505' }))).toBe(false);
   });
 });

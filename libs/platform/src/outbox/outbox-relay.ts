@@ -12,7 +12,7 @@ type ClaimedRow = OutboxRow & { position: string };
 
 /**
  * Moves committed outbox rows onto their queues and marks them dispatched, without ever talking
- * to Redis inside a database transaction (ADR 0017): one statement claims a batch with a lease
+ * to Redis inside a database transaction (ADR 0018): one statement claims a batch with a lease
  * (`claimed_until`; SKIP LOCKED lets several relays claim side by side), the jobs are added with
  * no transaction open, and a second statement marks the batch dispatched. A relay that dies or
  * stalls between the two leaves a claim that expires, and the batch is claimed again; job ids

@@ -1,7 +1,7 @@
 /** Fakes of the AI gateway's services for the assist handlers' unit tests (import from *.spec.ts files only). */
 import { jest } from '@jest/globals';
-import type { AiGateway, GatewayResult, PromptTemplates, RenderedPrompt } from '@switchboard/ai-gateway';
-import type { AppConfig, TenantTransaction } from '@switchboard/platform';
+import type { AiGateway, AiGatewayConfig, GatewayResult, PromptTemplates, RenderedPrompt } from '@switchboard/ai-gateway';
+import type { TenantTransaction } from '@switchboard/platform';
 
 export const aGatewayResult = (overrides: Partial<GatewayResult> = {}): GatewayResult => ({
   text: 'A summary.',
@@ -32,12 +32,12 @@ export function fakeAi(tx: Pick<TenantTransaction, 'current'>, ...texts: string[
     structured: jest.fn<AiGateway['structured']>(answer),
   };
   const templates = {
-    render: jest.fn(async (_ctx: unknown, feature: string, _variables: unknown): Promise<RenderedPrompt> => ({
-      messages: [{ role: 'user', content: `rendered ${feature}` }],
-      template: { feature: feature as RenderedPrompt['template']['feature'], version: 1, source: 'default' },
+    render: jest.fn(async (_ctx: unknown, feature: { name: string }, _variables: unknown): Promise<RenderedPrompt> => ({
+      messages: [{ role: 'user', content: `rendered ${feature.name}` }],
+      template: { feature: feature.name, version: 1, source: 'default' },
     })),
   };
-  const config = { AI_ASSIST_CONVERSATION_TOKENS: 6000 } as AppConfig;
+  const config = { AI_ASSIST_CONVERSATION_TOKENS: 6000 } as AiGatewayConfig;
   return {
     gateway,
     templates,

@@ -1,4 +1,4 @@
-import type { CallOptions, ChatProvider, ChatRequest, ChatResult, ChatStreamEvent, StructuredRequest } from '../chat.port';
+import { OFFLINE_STYLES, type CallOptions, type ChatProvider, type ChatRequest, type ChatResult, type ChatStreamEvent, type OfflineStyle, type StructuredRequest } from '../chat.port';
 import { countTokens } from '../tokens';
 
 export const LOCAL_MODEL = 'local-extractive-1';
@@ -14,6 +14,10 @@ const TRIAGE_RULES: { category: string; priority: 'low' | 'normal' | 'high' | 'u
   { category: 'scheduling', priority: 'normal', words: ['appointment', 'schedule', 'reschedule', 'visit', 'technician', 'booking'] },
   { category: 'feedback', priority: 'low', words: ['thanks', 'thank you', 'great', 'suggestion', 'feature'] },
 ];
+
+/** The request's offline style: the one its feature chose, else a feature named like a style (direct callers). */
+const styleOf = (request: ChatRequest): OfflineStyle | null =>
+  request.offline ?? ((OFFLINE_STYLES as readonly string[]).includes(request.feature ?? '') ? (request.feature as OfflineStyle) : null);
 
 const words = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 
@@ -56,18 +60,18 @@ export class LocalChatProvider implements ChatProvider {
   async structured(request: StructuredRequest, options: CallOptions = {}): Promise<ChatResult> {
     options.signal?.throwIfAborted();
     const source = request.messages.filter((m) => m.role === 'user').map((m) => m.content).join('\n');
-    const text = JSON.stringify(request.feature === 'triage' ? triageBySchema(request.schema, source) : extractByRules(request.schema, source));
+    const text = JSON.stringify(styleOf(request) === 'triage' ? triageBySchema(request.schema, source) : extractByRules(request.schema, source));
     return { text, model: LOCAL_MODEL, usage: { promptTokens: countTokens(source), completionTokens: countTokens(text) }, finishReason: 'stop', extractive: true };
   }
 
   private answer(request: ChatRequest): string {
     const user = request.messages.filter((m) => m.role === 'user').map((m) => m.content);
     const last = user.at(-1) ?? '';
-    switch (request.feature) {
+    switch (styleOf(request)) {
       case 'triage':
         return JSON.stringify(triage(last));
       case 'answer':
-        return answerFromPassages(user.join('\n\n')) ?? this.answer({ ...request, feature: 'completion' });
+        return answerFromPassages(user.join('\n\n')) ?? this.answer({ ...request, feature: undefined, offline: undefined });
       case 'draft':
         return draftReply(user.slice(0, -1), last);
       case 'summary':

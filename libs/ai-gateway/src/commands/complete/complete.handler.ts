@@ -1,4 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { completionFeature } from '../../features/gateway-features';
 import { AiGateway, type GatewayResult, type GatewayStream } from '../../gateway/ai-gateway.service';
 import { CompleteCommand, StreamCompletionCommand } from './complete.command';
 
@@ -7,7 +8,7 @@ export class CompleteHandler implements ICommandHandler<CompleteCommand> {
   constructor(private readonly gateway: AiGateway) {}
 
   execute({ context, input, signal }: CompleteCommand): Promise<GatewayResult> {
-    return this.gateway.complete(context, 'completion', input, signal);
+    return this.gateway.complete(context, completionFeature, input, signal);
   }
 }
 
@@ -17,6 +18,6 @@ export class StreamCompletionHandler implements ICommandHandler<StreamCompletion
   constructor(private readonly gateway: AiGateway) {}
 
   execute({ context, input, signal }: StreamCompletionCommand): Promise<GatewayStream> {
-    return this.gateway.stream(context, 'completion', input, signal);
+    return this.gateway.stream(context, completionFeature, input, signal);
   }
 }

@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { CommandContext } from '@switchboard/platform';
-import type { TemplateRef } from '../../templates/template-store';
+import type { TemplateRef } from '../../templates/template-versions';
 
 export interface ExtractionResult {
   data: Record<string, unknown>;

@@ -1,6 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ProblemException } from '@switchboard/platform';
 import { Ajv, type ValidateFunction } from 'ajv';
+import { extractionFeature } from '../../features/gateway-features';
 import { AiGateway } from '../../gateway/ai-gateway.service';
 import { structuredValidated } from '../../gateway/validated-structured';
 import { PromptTemplates } from '../../templates/prompt-templates.service';
@@ -41,8 +42,8 @@ export class ExtractHandler implements ICommandHandler<ExtractCommand> {
     }
     // ajv keeps every compiled schema (and its $id) until removed; the compiled function stays usable.
     this.ajv.removeSchema(schema);
-    const { messages, template } = await this.templates.render(context, 'extraction', { schema, text });
-    const answer = await structuredValidated(this.gateway, context, 'extraction', { messages, schema, schemaName: 'extraction', model, temperature: 0, template }, validate);
+    const { messages, template } = await this.templates.render(context, extractionFeature, { schema, text });
+    const answer = await structuredValidated(this.gateway, context, extractionFeature, { messages, schema, schemaName: 'extraction', model, temperature: 0, template }, validate);
     if (answer.valid) {
       const data = answer.data as Record<string, unknown>;
       const { result } = answer;

@@ -1,12 +1,16 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { APP_CONFIG, ProblemException, TenantTransaction, type AppConfig } from '@switchboard/platform';
+import { ProblemException, TenantTransaction } from '@switchboard/platform';
+import { aiGatewayConfig, type AiGatewayConfig } from '../../ai-gateway.context';
 import { AiGateway } from '../../gateway/ai-gateway.service';
 import { TenantAiState } from '../../gateway/tenant-ai-state';
+import { AiSettingsRepository } from '../../repositories/ai-settings.repository';
 import { baseUrlProblem } from '../../settings/base-url';
-import { loadProviders, providerView, type ProviderView } from '../../settings/ai-settings';
+import { providerView, type ProviderView } from '../../settings/ai-settings';
 import { secretHint } from '../../settings/secret-box';
 import { SaveAiProviderCommand } from './save-provider.command';
+
+const snapshot = ({ updatedAt: _u, ...view }: ProviderView) => view;
 
 /**
  * Creates or replaces a named provider connection. The API key is encrypted (AES-256-GCM, bound
@@ -19,7 +23,8 @@ export class SaveAiProviderHandler implements ICommandHandler<SaveAiProviderComm
     private readonly tx: TenantTransaction,
     private readonly gateway: AiGateway,
     private readonly state: TenantAiState,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly settings: AiSettingsRepository,
+    @Inject(aiGatewayConfig.token) private readonly config: AiGatewayConfig,
   ) {}
 
   async execute({ context, name, input }: SaveAiProviderCommand): Promise<{ provider: ProviderView; created: boolean }> {
@@ -29,7 +34,7 @@ export class SaveAiProviderHandler implements ICommandHandler<SaveAiProviderComm
       if (problem) throw new ProblemException({ status: 422, type: 'validation-failed', title: 'Unprocessable Content', detail: `baseUrl ${problem}.`, errors: [{ field: 'baseUrl', message: problem }] });
     }
     const saved = await this.tx.run(context, async (tx) => {
-      const existing = (await loadProviders(tx.manager, context.tenantId)).find((p) => p.name === name);
+      const existing = await this.settings.provider(tx, name);
       let keyId = existing?.keyId ?? null;
       let secret = existing?.secret ?? null;
       let hint = existing?.secretHint ?? null;
@@ -40,16 +45,8 @@ export class SaveAiProviderHandler implements ICommandHandler<SaveAiProviderComm
           [keyId, secret, hint] = [sealed.keyId, sealed.blob, secretHint(input.apiKey)];
         }
       }
-      await tx.manager.query(
-        `INSERT INTO ai_provider_credentials (tenant_id, name, kind, base_url, default_model, key_id, secret, secret_hint)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (tenant_id, name) DO UPDATE SET kind = $3, base_url = $4, default_model = $5, key_id = $6, secret = $7, secret_hint = $8, updated_at = clock_timestamp()`,
-        [context.tenantId, name, input.kind, input.baseUrl ?? null, input.defaultModel ?? null, keyId, secret, hint],
-      );
-      const saved = (await loadProviders(tx.manager, context.tenantId)).find((p) => p.name === name)!;
-      const view = providerView(saved);
-      const { updatedAt: _u, ...snapshot } = view;
-      await tx.audit({ action: existing ? 'ai.provider_updated' : 'ai.provider_created', entityType: 'ai_provider', entityId: null, before: existing ? (({ updatedAt: _x, ...s }) => s)(providerView(existing)) : undefined, after: snapshot });
+      const view = providerView(await this.settings.saveProvider(tx, { name, kind: input.kind, baseUrl: input.baseUrl ?? null, defaultModel: input.defaultModel ?? null, keyId, secret, secretHint: hint }));
+      await tx.audit({ action: existing ? 'ai.provider_updated' : 'ai.provider_created', entityType: 'ai_provider', entityId: null, before: existing ? snapshot(providerView(existing)) : undefined, after: snapshot(view) });
       return { provider: view, created: !existing };
     });
     await this.state.changed(context.tenantId);

@@ -1,13 +1,14 @@
 import { Command } from '@nestjs/cqrs';
 import type { CommandContext } from '@switchboard/platform';
-import type { TemplateFeature, TemplateMessage } from '../../templates/feature-templates';
-import type { TemplateVersion } from '../../templates/template-store';
+import type { TemplatedAiFeature } from '../../features/ai-feature';
+import type { TemplateMessage } from '../../templates/template-variables';
+import type { TemplateVersion } from '../../templates/template-versions';
 
 /** Appends a tenant version of a feature's template; `version` is the one the caller read. */
 export class SaveTemplateCommand extends Command<TemplateVersion> {
   constructor(
     readonly context: CommandContext,
-    readonly feature: TemplateFeature,
+    readonly feature: TemplatedAiFeature,
     readonly messages: TemplateMessage[],
     readonly version?: number,
   ) {
@@ -19,7 +20,7 @@ export class SaveTemplateCommand extends Command<TemplateVersion> {
 export class ResetTemplateCommand extends Command<TemplateVersion> {
   constructor(
     readonly context: CommandContext,
-    readonly feature: TemplateFeature,
+    readonly feature: TemplatedAiFeature,
     readonly version?: number,
   ) {
     super();

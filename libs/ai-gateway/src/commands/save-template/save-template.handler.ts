@@ -1,11 +1,13 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ProblemException, TenantTransaction, type TenantTx } from '@switchboard/platform';
-import { compileTemplate } from '../../templates/compiled-template';
-import type { TemplateFeature, TemplateMessage } from '../../templates/feature-templates';
-import { PromptTemplates } from '../../templates/prompt-templates.service';
-import { appendVersion, loadLatestVersions, shippedDefault, type TemplateVersion } from '../../templates/template-store';
-import { ResetTemplateCommand, SaveTemplateCommand } from './save-template.command';
 import { AiTemplateReset, AiTemplateSaved } from '../../ai-gateway.context';
+import type { TemplatedAiFeature } from '../../features/ai-feature';
+import { PromptTemplatesRepository } from '../../repositories/prompt-templates.repository';
+import { compileTemplate } from '../../templates/compiled-template';
+import { PromptTemplates } from '../../templates/prompt-templates.service';
+import type { TemplateMessage } from '../../templates/template-variables';
+import { shippedDefault, type TemplateVersion } from '../../templates/template-versions';
+import { ResetTemplateCommand, SaveTemplateCommand } from './save-template.command';
 
 const isUniqueViolation = (error: unknown) => (error as { driverError?: { code?: string } } | null)?.driverError?.code === '23505';
 
@@ -15,37 +17,31 @@ function conflict(current: number, expected: number): ProblemException {
 
 /**
  * The one write path of template history: checks the caller's version against the newest one,
- * appends the next version, audits and emits in the same transaction, and after commit bumps
- * the stamp that tells every process's renderer to reload.
+ * appends the next version, audits and emits in the same transaction; the handlers then publish
+ * the change, so every process's renderer reloads.
  */
-async function append(
-  tx: TenantTx,
-  feature: TemplateFeature,
-  messages: TemplateMessage[] | null,
-  expected: number | undefined,
-): Promise<TemplateVersion> {
-  const current = (await loadLatestVersions(tx.manager, tx.tenantId, feature)).get(feature) ?? shippedDefault(feature);
+async function append(tx: TenantTx, repository: PromptTemplatesRepository, feature: TemplatedAiFeature, messages: TemplateMessage[] | null, expected: number | undefined): Promise<TemplateVersion> {
+  const current = (await repository.latest(tx, feature)).get(feature.name) ?? shippedDefault(feature);
   if (expected !== undefined && expected !== current.version) throw conflict(current.version, expected);
   // Going back to the default when already there records nothing.
   if (messages === null && current.source === 'default') return current;
   let saved: TemplateVersion;
   try {
-    saved = await appendVersion(tx.manager, tx.tenantId, feature, current.version + 1, messages, tx.context.actorId);
+    saved = await repository.append(tx, feature, current.version + 1, messages);
   } catch (error) {
     // Two writers read the same version; the second one lost.
     if (isUniqueViolation(error)) throw conflict(current.version + 1, current.version);
     throw error;
   }
   const event = messages ? AiTemplateSaved : AiTemplateReset;
-  const action = event.type;
   await tx.audit({
-    action,
+    action: event.type,
     entityType: 'ai_prompt_template',
-    entityId: feature,
+    entityId: feature.name,
     before: { version: current.version, source: current.source, messages: current.messages } as never,
     after: { version: saved.version, source: saved.source, messages: saved.messages } as never,
   });
-  await tx.emit(event.of(feature, { feature, version: saved.version, source: saved.source }));
+  await tx.emit(event.of(feature.name, { feature: feature.name, version: saved.version, source: saved.source }));
   return saved;
 }
 
@@ -54,11 +50,12 @@ export class SaveTemplateHandler implements ICommandHandler<SaveTemplateCommand>
   constructor(
     private readonly tx: TenantTransaction,
     private readonly templates: PromptTemplates,
+    private readonly repository: PromptTemplatesRepository,
   ) {}
 
   async execute({ context, feature, messages, version }: SaveTemplateCommand): Promise<TemplateVersion> {
     compileTemplate(feature, messages);
-    const saved = await this.tx.run(context, (tx) => append(tx, feature, messages.map((m) => ({ role: m.role, content: m.content })), version));
+    const saved = await this.tx.run(context, (tx) => append(tx, this.repository, feature, messages.map((m) => ({ role: m.role, content: m.content })), version));
     await this.templates.changed(context.tenantId);
     return saved;
   }
@@ -69,10 +66,11 @@ export class ResetTemplateHandler implements ICommandHandler<ResetTemplateComman
   constructor(
     private readonly tx: TenantTransaction,
     private readonly templates: PromptTemplates,
+    private readonly repository: PromptTemplatesRepository,
   ) {}
 
   async execute({ context, feature, version }: ResetTemplateCommand): Promise<TemplateVersion> {
-    const saved = await this.tx.run(context, (tx) => append(tx, feature, null, version));
+    const saved = await this.tx.run(context, (tx) => append(tx, this.repository, feature, null, version));
     await this.templates.changed(context.tenantId);
     return saved;
   }

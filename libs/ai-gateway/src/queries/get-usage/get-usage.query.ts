@@ -1,16 +1,7 @@
 import { Query } from '@nestjs/cqrs';
+import type { UsageGroup } from '../../repositories/ai-usage.sql';
 
-export interface UsageGroup {
-  day: string;
-  feature: string;
-  provider: string;
-  model: string;
-  calls: number;
-  failures: number;
-  promptTokens: number;
-  completionTokens: number;
-  costMicroUsd: number;
-}
+export type { UsageGroup };
 
 export interface UsageSummary {
   from: string;

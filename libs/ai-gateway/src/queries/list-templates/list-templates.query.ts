@@ -1,14 +1,14 @@
 import { Query } from '@nestjs/cqrs';
 import type { Page } from '@switchboard/platform';
-import type { TemplateFeature } from '../../templates/feature-templates';
-import type { TemplateVersion } from '../../templates/template-store';
+import type { TemplatedAiFeature } from '../../features/ai-feature';
+import type { TemplateVersion } from '../../templates/template-versions';
 
 export interface EffectiveTemplateView extends TemplateVersion {
   /** The variables this feature's templates may use. */
   variables: string[];
 }
 
-/** The effective template of every feature. */
+/** The effective template of every registered feature that has one. */
 export class ListTemplatesQuery extends Query<EffectiveTemplateView[]> {
   constructor(readonly tenantId: string) {
     super();
@@ -19,7 +19,7 @@ export class ListTemplatesQuery extends Query<EffectiveTemplateView[]> {
 export class ListTemplateVersionsQuery extends Query<Page<TemplateVersion>> {
   constructor(
     readonly tenantId: string,
-    readonly feature: TemplateFeature,
+    readonly feature: TemplatedAiFeature,
     readonly limit: number,
     readonly cursor?: string,
   ) {

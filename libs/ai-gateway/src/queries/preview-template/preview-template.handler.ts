@@ -1,5 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { countMessageTokens } from '../../chat/tokens';
+import type { TemplatedAiFeature } from '../../features/ai-feature';
 import { compileTemplate, renderCompiled } from '../../templates/compiled-template';
 import { PromptTemplates } from '../../templates/prompt-templates.service';
 import { PreviewTemplateQuery, type TemplatePreview } from './preview-template.query';
@@ -11,9 +12,9 @@ export class PreviewTemplateHandler implements IQueryHandler<PreviewTemplateQuer
   async execute({ context, feature, variables, draft }: PreviewTemplateQuery): Promise<TemplatePreview> {
     if (draft) {
       const messages = renderCompiled(compileTemplate(feature, draft), variables);
-      return { messages, promptTokens: countMessageTokens(messages), template: { feature, version: null, source: 'draft' } };
+      return { messages, promptTokens: countMessageTokens(messages), template: { feature: feature.name, version: null, source: 'draft' } };
     }
-    const { messages, template } = await this.templates.render(context, feature, variables as never);
+    const { messages, template } = await this.templates.render(context, feature as TemplatedAiFeature<Record<string, unknown>>, variables);
     return { messages, promptTokens: countMessageTokens(messages), template };
   }
 }

@@ -1,8 +1,9 @@
 import { Query } from '@nestjs/cqrs';
 import type { CommandContext } from '@switchboard/platform';
 import type { ChatMessage } from '../../chat/chat.port';
-import type { TemplateFeature, TemplateMessage } from '../../templates/feature-templates';
-import type { TemplateRef } from '../../templates/template-store';
+import type { TemplatedAiFeature } from '../../features/ai-feature';
+import type { TemplateMessage } from '../../templates/template-variables';
+import type { TemplateRef } from '../../templates/template-versions';
 
 export interface TemplatePreview {
   messages: ChatMessage[];
@@ -15,7 +16,7 @@ export interface TemplatePreview {
 export class PreviewTemplateQuery extends Query<TemplatePreview> {
   constructor(
     readonly context: CommandContext,
-    readonly feature: TemplateFeature,
+    readonly feature: TemplatedAiFeature,
     readonly variables: Record<string, unknown>,
     readonly draft?: TemplateMessage[],
   ) {

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { EMBEDDINGS_PROVIDER, PromptTemplates, type ChatMessage, type EmbeddingsProvider, type TemplateRef } from '@switchboard/ai-gateway';
 import { ProblemException, TenantTransaction, type CommandContext } from '@switchboard/platform';
+import { answerFeature } from '../../ai/answer-feature';
 import { canonicalLocale, requireLocale } from '../../domain/locale';
 import { usableVector } from '../../indexing/article-indexer';
 import { CategoriesRepository } from '../../repositories/categories.repository';
@@ -74,7 +75,7 @@ export class AnswerPipeline {
     const candidates = await this.retrieve(context.tenantId, question, locale, input.audience, signal);
     const passages = selectPassages(candidates, this.minSimilarity, this.config.KB_ANSWER_CONTEXT_TOKENS);
     if (passages.length === 0) return null;
-    const prompt = await this.templates.render(context, 'answer', { question, locale: locale ?? '', passages: passages.map((p) => ({ title: passageTitle(p), text: p.body })) });
+    const prompt = await this.templates.render(context, answerFeature, { question, locale: locale ?? '', passages: passages.map((p) => ({ title: passageTitle(p), text: p.body })) });
     return { passages, messages: prompt.messages, template: prompt.template };
   }
 

@@ -1,3 +1,4 @@
+import { answerFeature } from '../../ai/answer-feature';
 import { jest } from '@jest/globals';
 import type { QueryBus } from '@nestjs/cqrs';
 import type { AiGateway, ChatStreamEvent, EmbeddingsProvider, PromptTemplates } from '@switchboard/ai-gateway';
@@ -71,8 +72,8 @@ describe('AnswerQuestionHandler', () => {
   it('answers from the passages through the gateway’s `answer` feature, with citations to the help center', async () => {
     const { ask, gateway, templates } = setup([passage()]);
     const result = await ask({ helpCenterSlug: 'acme' });
-    expect(templates.render).toHaveBeenCalledWith(expect.anything(), 'answer', expect.objectContaining({ question: 'How do I reset my password?', passages: [{ title: 'Reset your password', text: passage().content }] }));
-    expect(gateway.complete).toHaveBeenCalledWith(testContext(), 'answer', { messages, template, maxTokens: 600, temperature: 0.1 }, undefined);
+    expect(templates.render).toHaveBeenCalledWith(expect.anything(), answerFeature, expect.objectContaining({ question: 'How do I reset my password?', passages: [{ title: 'Reset your password', text: passage().content }] }));
+    expect(gateway.complete).toHaveBeenCalledWith(testContext(), answerFeature, { messages, template, maxTokens: 600, temperature: 0.1 }, undefined);
     expect(result).toEqual({
       answer: 'Use Forgot password? [1].',
       found: true,

@@ -1,5 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AiGateway, type TokenUsage } from '@switchboard/ai-gateway';
+import { answerFeature } from '../../ai/answer-feature';
 import { AnswerQuestionCommand, StreamAnswerCommand, type AnswerResult, type AnswerStream } from './answer-question.command';
 import { NOT_FOUND_SENTINEL } from './answer-messages';
 import { ANSWER_MAX_TOKENS, AnswerPipeline, notFound } from './answer-pipeline';
@@ -17,7 +18,7 @@ export class AnswerQuestionHandler implements ICommandHandler<AnswerQuestionComm
   async execute({ context, input, signal }: AnswerQuestionCommand): Promise<AnswerResult> {
     const prepared = await this.pipeline.prepare(context, input, signal);
     if (!prepared) return notFound(null);
-    const result = await this.gateway.complete(context, 'answer', { messages: prepared.messages, template: prepared.template, ...REQUEST }, signal);
+    const result = await this.gateway.complete(context, answerFeature, { messages: prepared.messages, template: prepared.template, ...REQUEST }, signal);
     return this.pipeline.finish(result.text, prepared, { provider: result.provider, model: result.model, extractive: result.extractive === true, usage: result.usage, budgetWarning: result.warning }, input);
   }
 }
@@ -36,7 +37,7 @@ export class StreamAnswerHandler implements ICommandHandler<StreamAnswerCommand>
   async execute({ context, input, signal }: StreamAnswerCommand): Promise<AnswerStream> {
     const prepared = await this.pipeline.prepare(context, input, signal);
     if (!prepared) return { provider: null, model: null, budgetWarning: null, deltas: (async function* () {})(), result: () => notFound(null) };
-    const opened = await this.gateway.stream(context, 'answer', { messages: prepared.messages, template: prepared.template, ...REQUEST }, signal);
+    const opened = await this.gateway.stream(context, answerFeature, { messages: prepared.messages, template: prepared.template, ...REQUEST }, signal);
     let text = '';
     let usage: TokenUsage | undefined;
     let model = opened.model;

@@ -1,8 +1,9 @@
 import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
-import { AiGateway, PromptTemplates } from '@switchboard/ai-gateway';
+import { AiGateway, aiGatewayConfig, PromptTemplates, type AiGatewayConfig } from '@switchboard/ai-gateway';
 import { GetChunksQuery, SearchArticlesQuery, type ChunkText, type SearchResults } from '@switchboard/knowledge-base';
-import { APP_CONFIG, TenantTransaction, type AppConfig } from '@switchboard/platform';
+import { TenantTransaction } from '@switchboard/platform';
+import { draftFeature } from '../../ai/ticket-ai-features';
 import { renderConversation, suggestionText } from '../../domain/conversation';
 import { MessagesRepository } from '../../repositories/messages.repository';
 import { SuggestionsRepository } from '../../repositories/suggestions.repository';
@@ -31,7 +32,7 @@ export class DraftReplyHandler implements ICommandHandler<DraftReplyCommand> {
     private readonly queries: QueryBus,
     private readonly gateway: AiGateway,
     private readonly templates: PromptTemplates,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(aiGatewayConfig.token) private readonly config: AiGatewayConfig,
     private readonly tickets: TicketsRepository,
     private readonly messages: MessagesRepository,
     private readonly suggestions: SuggestionsRepository,
@@ -57,12 +58,12 @@ export class DraftReplyHandler implements ICommandHandler<DraftReplyCommand> {
       grounding = 'unavailable';
     }
     const variables = { subject: ticket.subject, conversation: renderConversation(visible, this.config.AI_ASSIST_CONVERSATION_TOKENS), passages };
-    const prompt = await this.templates.render(context, 'draft', {
+    const prompt = await this.templates.render(context, draftFeature, {
       subject: variables.subject,
       conversation: variables.conversation,
       passages: passages.map((p) => ({ title: p.heading && p.heading !== p.title ? `${p.title} — ${p.heading}` : p.title, text: p.text })),
     });
-    const result = await this.gateway.complete(context, 'draft', { messages: prompt.messages, template: prompt.template, temperature: 0.3 });
+    const result = await this.gateway.complete(context, draftFeature, { messages: prompt.messages, template: prompt.template, temperature: 0.3 });
     return this.tx.run(context, (tx) =>
       storeSuggestion(tx, { tickets: this.tickets, suggestions: this.suggestions }, {
         ticket,

@@ -1,3 +1,4 @@
+import { summaryFeature } from '../../ai/ticket-ai-features';
 import { LOCAL_MARKER } from '@switchboard/ai-gateway';
 import { FakeTenantTransaction, testContext } from '@switchboard/platform/testing';
 import { inputsHash } from '../../domain/suggestion';
@@ -37,7 +38,7 @@ describe('SummarizeTicketHandler', () => {
     const variables = ai.templates.render.mock.calls[0]![2] as { subject: string; conversation: string };
     expect(variables.subject).toBe('The boiler makes a knocking noise');
     expect(variables.conversation).toContain('Customer: It knocks every morning.');
-    expect(ai.gateway.complete).toHaveBeenCalledWith(context, 'summary', expect.objectContaining({ messages: [{ role: 'user', content: 'rendered summary' }], temperature: 0.2 }));
+    expect(ai.gateway.complete).toHaveBeenCalledWith(context, summaryFeature, expect.objectContaining({ messages: [{ role: 'user', content: 'rendered summary' }], temperature: 0.2 }));
     expect(ai.callsInsideTransaction).toEqual([]); // the model is called between two short transactions
     expect(tx.committed).toHaveLength(2);
 

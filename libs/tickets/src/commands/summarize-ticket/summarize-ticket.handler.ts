@@ -1,7 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AiGateway, PromptTemplates, type TemplateVariables } from '@switchboard/ai-gateway';
-import { APP_CONFIG, TenantTransaction, type AppConfig } from '@switchboard/platform';
+import { AiGateway, aiGatewayConfig, PromptTemplates, type AiGatewayConfig } from '@switchboard/ai-gateway';
+import { TenantTransaction } from '@switchboard/platform';
+import { summaryFeature, type SummaryVariables } from '../../ai/ticket-ai-features';
 import { renderConversation, suggestionText } from '../../domain/conversation';
 import { MessagesRepository } from '../../repositories/messages.repository';
 import { SuggestionsRepository } from '../../repositories/suggestions.repository';
@@ -20,7 +21,7 @@ export class SummarizeTicketHandler implements ICommandHandler<SummarizeTicketCo
     private readonly tx: TenantTransaction,
     private readonly gateway: AiGateway,
     private readonly templates: PromptTemplates,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(aiGatewayConfig.token) private readonly config: AiGatewayConfig,
     private readonly tickets: TicketsRepository,
     private readonly messages: MessagesRepository,
     private readonly suggestions: SuggestionsRepository,
@@ -28,9 +29,9 @@ export class SummarizeTicketHandler implements ICommandHandler<SummarizeTicketCo
 
   async execute({ context, ticketId }: SummarizeTicketCommand): Promise<SuggestionView> {
     const { ticket, messages } = await this.tx.run(context, (tx) => readAssistInputs(tx, { tickets: this.tickets, messages: this.messages }, ticketId, false));
-    const variables: TemplateVariables['summary'] = { subject: ticket.subject, conversation: renderConversation(messages, this.config.AI_ASSIST_CONVERSATION_TOKENS) };
-    const prompt = await this.templates.render(context, 'summary', variables);
-    const result = await this.gateway.complete(context, 'summary', { messages: prompt.messages, template: prompt.template, temperature: 0.2 });
+    const variables: SummaryVariables = { subject: ticket.subject, conversation: renderConversation(messages, this.config.AI_ASSIST_CONVERSATION_TOKENS) };
+    const prompt = await this.templates.render(context, summaryFeature, variables);
+    const result = await this.gateway.complete(context, summaryFeature, { messages: prompt.messages, template: prompt.template, temperature: 0.2 });
     return this.tx.run(context, (tx) =>
       storeSuggestion(tx, { tickets: this.tickets, suggestions: this.suggestions }, {
         ticket,

@@ -1,8 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AiGateway, PromptTemplates, structuredValidated, type TemplateVariables } from '@switchboard/ai-gateway';
-import { APP_CONFIG, ProblemException, TenantTransaction, type AppConfig } from '@switchboard/platform';
+import { AiGateway, aiGatewayConfig, PromptTemplates, structuredValidated, type AiGatewayConfig } from '@switchboard/ai-gateway';
+import { ProblemException, TenantTransaction } from '@switchboard/platform';
 import { Ajv } from 'ajv';
+import { triageFeature, type TriageVariables } from '../../ai/ticket-ai-features';
 import { renderConversation } from '../../domain/conversation';
 import { PRIORITIES } from '../../domain/ticket';
 import { MessagesRepository } from '../../repositories/messages.repository';
@@ -32,7 +33,7 @@ export class TriageTicketHandler implements ICommandHandler<TriageTicketCommand>
     private readonly tx: TenantTransaction,
     private readonly gateway: AiGateway,
     private readonly templates: PromptTemplates,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(aiGatewayConfig.token) private readonly config: AiGatewayConfig,
     private readonly tickets: TicketsRepository,
     private readonly messages: MessagesRepository,
     private readonly suggestions: SuggestionsRepository,
@@ -40,15 +41,15 @@ export class TriageTicketHandler implements ICommandHandler<TriageTicketCommand>
 
   async execute({ context, ticketId }: TriageTicketCommand): Promise<SuggestionView> {
     const { ticket, messages, knownTags } = await this.tx.run(context, (tx) => readAssistInputs(tx, { tickets: this.tickets, messages: this.messages }, ticketId, true));
-    const variables: TemplateVariables['triage'] = {
+    const variables: TriageVariables = {
       subject: ticket.subject,
       conversation: renderConversation(messages, this.config.AI_ASSIST_CONVERSATION_TOKENS),
       priorities: [...PRIORITIES],
       tags: knownTags,
     };
     const schema = triageSchema(knownTags);
-    const rendered = await this.templates.render(context, 'triage', variables);
-    const answer = await structuredValidated(this.gateway, context, 'triage', { messages: rendered.messages, template: rendered.template, schema, schemaName: 'triage', temperature: 0 }, this.validate);
+    const rendered = await this.templates.render(context, triageFeature, variables);
+    const answer = await structuredValidated(this.gateway, context, triageFeature, { messages: rendered.messages, template: rendered.template, schema, schemaName: 'triage', temperature: 0 }, this.validate);
     const { result } = answer;
     if (answer.valid) {
       const { data } = answer;
