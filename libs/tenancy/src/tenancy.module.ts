@@ -82,7 +82,7 @@ import { UsersRepository } from './repositories/users.repository';
     ListMembersHandler,
     ListAuditLogsHandler,
   ],
-  // The worker's purge reads and deletes through these.
+  // The repositories are exported for the worker's purge (TenancyWorkerModule).
   exports: [AUTHENTICATOR, TokenService, PasswordHasher, AccessCache, TenantsRepository, MembersRepository, UsersRepository],
 })
 export class TenancyModule {}
