@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CreateContactHandler } from './commands/create-contact/create-contact.handler';
 import { DeleteContactHandler } from './commands/delete-contact/delete-contact.handler';
-import { ContactsRepository } from './repositories/contacts.repository';
 import { DeleteOrganizationHandler } from './commands/delete-organization/delete-organization.handler';
 import { FindOrCreateContactHandler } from './commands/find-or-create-contact/find-or-create-contact.handler';
 import { MergeContactsHandler } from './commands/merge-contacts/merge-contacts.handler';
@@ -13,11 +12,16 @@ import { GetContactHandler } from './queries/get-contact/get-contact.handler';
 import { GetOrganizationHandler } from './queries/get-organization/get-organization.handler';
 import { ListContactsHandler } from './queries/list-contacts/list-contacts.handler';
 import { ListOrganizationsHandler } from './queries/list-organizations/list-organizations.handler';
+import { AddressesRepository } from './repositories/addresses.repository';
+import { ContactsRepository } from './repositories/contacts.repository';
+import { OrganizationsRepository } from './repositories/organizations.repository';
 
 /** Contacts and organizations: the people the help desk and field service both serve. */
 @Module({
   providers: [
     ContactsRepository,
+    OrganizationsRepository,
+    AddressesRepository,
     CreateContactHandler,
     UpdateContactHandler,
     DeleteContactHandler,

@@ -1,4 +1,5 @@
-import { defineContext, defineEvent, defineJob, defineSchedule, type QueueDefinition } from '@switchboard/platform';
+import { defineConfig, defineContext, defineEvent, defineJob, defineSchedule, type ConfigOf, type QueueDefinition } from '@switchboard/platform';
+import { z } from 'zod';
 import type { Role } from './domain/roles';
 
 export const TenantCreated = defineEvent<{ slug: string }>()('tenancy.tenant_created', { aggregate: 'tenant' });
@@ -22,6 +23,24 @@ export const RefreshTokenRetention = defineSchedule({
   description: 'Refresh tokens past their expiry (used, revoked or not)',
 });
 
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** Sign-in and credential checks. */
+export const tenancyConfig = defineConfig('tenancy', {
+  /** HS256 key for access tokens; unset: the key the first migration generated into platform_secrets. */
+  AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  AUTH_ACCESS_TOKEN_TTL_SECONDS: int(60, 24 * 3600).default(900),
+  AUTH_REFRESH_TOKEN_TTL_DAYS: int(1, 365).default(30),
+  /**
+   * How long a process may keep a credential's membership, role, API key and tenant status without
+   * reading them again. Changes drop the entries on every process through Redis pub/sub, and
+   * nothing is cached while that subscription is down; this only bounds staleness when a change
+   * could not be published. 0: read on every request.
+   */
+  AUTH_ACCESS_CACHE_TTL_MS: int(0, 3_600_000).default(60_000),
+});
+export type TenancyConfig = ConfigOf<typeof tenancyConfig>;
+
 /** Tenants, members, credentials and the audit log. */
 export const tenancyContext = defineContext({
   name: 'tenancy',
@@ -29,4 +48,5 @@ export const tenancyContext = defineContext({
   queues: [TenancyQueue],
   jobs: [DeleteExpiredRefreshTokens],
   schedules: [RefreshTokenRetention],
+  config: tenancyConfig,
 });

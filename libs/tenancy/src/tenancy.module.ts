@@ -31,10 +31,24 @@ import { ListApiKeysHandler } from './queries/list-api-keys/list-api-keys.handle
 import { ListAuditLogsHandler } from './queries/list-audit-logs/list-audit-logs.handler';
 import { ListMembersHandler } from './queries/list-members/list-members.handler';
 import { ListTenantsHandler } from './queries/list-tenants/list-tenants.handler';
+import { ApiKeysRepository } from './repositories/api-keys.repository';
+import { AuditLogsRepository } from './repositories/audit-logs.repository';
+import { InvitationsRepository } from './repositories/invitations.repository';
+import { MembersRepository } from './repositories/members.repository';
+import { RefreshTokensRepository } from './repositories/refresh-tokens.repository';
+import { TenantsRepository } from './repositories/tenants.repository';
+import { UsersRepository } from './repositories/users.repository';
 
 /** Tenants, users, memberships, credentials and the audit log: shared by api, worker and seed. */
 @Module({
   providers: [
+    TenantsRepository,
+    MembersRepository,
+    UsersRepository,
+    ApiKeysRepository,
+    InvitationsRepository,
+    RefreshTokensRepository,
+    AuditLogsRepository,
     PasswordHasher,
     TokenService,
     SessionIssuer,
@@ -68,6 +82,7 @@ import { ListTenantsHandler } from './queries/list-tenants/list-tenants.handler'
     ListMembersHandler,
     ListAuditLogsHandler,
   ],
-  exports: [AUTHENTICATOR, TokenService, PasswordHasher, AccessCache],
+  // The repositories are exported for the worker's purge (TenancyWorkerModule).
+  exports: [AUTHENTICATOR, TokenService, PasswordHasher, AccessCache, TenantsRepository, MembersRepository, UsersRepository],
 })
 export class TenancyModule {}

@@ -100,16 +100,6 @@ export const configSchema = z.object({
   RATE_LIMIT_API_KEY_PER_MINUTE: int(1, 1_000_000).default(700),
   RATE_LIMIT_IP_PER_MINUTE: int(1, 1_000_000).default(600),
   RATE_LIMIT_AUTH_PER_MINUTE: int(1, 1_000_000).default(30),
-  AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  AUTH_ACCESS_TOKEN_TTL_SECONDS: int(60, 24 * 3600).default(900),
-  AUTH_REFRESH_TOKEN_TTL_DAYS: int(1, 365).default(30),
-  /**
-   * How long a process may keep a credential's membership, role, API key and tenant status without
-   * reading them again. Changes drop the entries on every process through Redis pub/sub, and
-   * nothing is cached while that subscription is down; this only bounds staleness when a change
-   * could not be published. 0: read on every request.
-   */
-  AUTH_ACCESS_CACHE_TTL_MS: int(0, 3_600_000).default(60_000),
   OUTBOX_POLL_MS: int(10, 60_000).default(200),
   OUTBOX_BATCH_SIZE: int(1, 5000).default(500),
   OUTBOX_ACK_TIMEOUT_MS: int(100, 24 * 3600_000).default(60_000),

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, InvalidationBus, type AppConfig, type InvalidatedCache } from '@switchboard/platform';
+import { InvalidationBus, type InvalidatedCache } from '@switchboard/platform';
 import type { Role } from '../domain/roles';
+import { tenancyConfig, type TenancyConfig } from '../tenancy.context';
 
 /** One topic for everything a credential check reads; its keys are tenant ids. */
 const TOPIC = 'tenancy.access';
@@ -41,7 +42,7 @@ export class AccessCache {
 
   constructor(
     private readonly bus: InvalidationBus,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(tenancyConfig.token) config: TenancyConfig,
   ) {
     const ttlMs = config.AUTH_ACCESS_CACHE_TTL_MS;
     this.members = bus.cache(TOPIC, { name: 'tenancy.members', ttlMs, maxEntries: MAX_ENTRIES });

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '@switchboard/platform';
 import type { EntityManager } from 'typeorm';
 import { randomToken, sha256 } from '../domain/secrets';
+import { RefreshTokensRepository } from '../repositories/refresh-tokens.repository';
+import { tenancyConfig, type TenancyConfig } from '../tenancy.context';
 import { TokenService } from './token-service';
 
 export interface Session {
@@ -18,7 +19,8 @@ export interface Session {
 export class SessionIssuer {
   constructor(
     private readonly tokens: TokenService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly refreshTokens: RefreshTokensRepository,
+    @Inject(tenancyConfig.token) private readonly config: TenancyConfig,
   ) {}
 
   async issue(
@@ -26,11 +28,13 @@ export class SessionIssuer {
     input: { userId: string; role: string; tenant: Session['tenant']; familyId?: string },
   ): Promise<Session> {
     const refreshToken = randomToken(32);
-    await m.query(
-      `INSERT INTO refresh_tokens (tenant_id, user_id, family_id, token_hash, expires_at)
-       VALUES ($1, $2, $3, $4, now() + make_interval(days => $5))`,
-      [input.tenant.id, input.userId, input.familyId ?? randomUUID(), sha256(refreshToken), this.config.AUTH_REFRESH_TOKEN_TTL_DAYS],
-    );
+    await this.refreshTokens.insert(m, {
+      tenantId: input.tenant.id,
+      userId: input.userId,
+      familyId: input.familyId ?? randomUUID(),
+      tokenHash: sha256(refreshToken),
+      ttlDays: this.config.AUTH_REFRESH_TOKEN_TTL_DAYS,
+    });
     const accessToken = await this.tokens.sign({ sub: input.userId, tid: input.tenant.id, role: input.role });
     return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: this.tokens.accessTtlSeconds, tenant: input.tenant };
   }

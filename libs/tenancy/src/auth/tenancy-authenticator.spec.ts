@@ -1,7 +1,8 @@
 import { jest } from '@jest/globals';
-import { InvalidatedCache, type AppConfig } from '@switchboard/platform';
+import { InvalidatedCache } from '@switchboard/platform';
 import type { DataSource } from 'typeorm';
 import { newApiKey } from '../domain/secrets';
+import type { TenancyConfig } from '../tenancy.context';
 import { AccessCache } from './access-cache';
 import { TenancyAuthenticator } from './tenancy-authenticator';
 import type { TokenService } from './token-service';
@@ -39,7 +40,7 @@ function setup(row: Partial<KeyRow> = {}) {
     },
     publish: async (_topic: string, tenantId: string) => caches.forEach((c) => c.invalidate(tenantId)),
   };
-  const access = new AccessCache(bus as never, { AUTH_ACCESS_CACHE_TTL_MS: 3_600_000 } as AppConfig);
+  const access = new AccessCache(bus as never, { AUTH_ACCESS_CACHE_TTL_MS: 3_600_000 } as TenancyConfig);
   const authenticator = new TenancyAuthenticator({} as TokenService, access, dataSource as unknown as DataSource);
   return { key, db, access, authenticator };
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ProblemException, unauthorized, type Authenticator, type Principal } from '@switchboard/platform';
 import type { DataSource } from 'typeorm';
 import { ROLE_PERMISSIONS } from '../domain/roles';
+import { findApiKeyByPrefix, findMemberAccess, touchApiKeyLastUsed } from '../repositories/credentials.sql';
 import { API_KEY_PREFIX, parseApiKey, safeEqualHex, sha256 } from '../domain/secrets';
 import { AccessCache, type ApiKeyAccess, type MemberAccess } from './access-cache';
 import { InvalidTokenError, TokenService } from './token-service';
@@ -41,12 +42,7 @@ export class TenancyAuthenticator implements Authenticator {
     }
     const tenantId = claims.tid;
     const member = await this.cache.members.get(`${tenantId}:${claims.sub}`, async () => {
-      const rows: MemberAccess[] = await this.dataSource.query(
-        `SELECT m.role, t.status FROM memberships m JOIN tenants t ON t.id = m.tenant_id
-          WHERE m.tenant_id = $1 AND m.user_id = $2`,
-        [tenantId, claims.sub],
-      );
-      const row = rows[0] ?? null;
+      const row: MemberAccess | null = (await findMemberAccess(this.dataSource, tenantId, claims.sub)) ?? null;
       return { value: row, cacheUnder: row?.status === 'active' ? tenantId : null };
     });
     if (!member) throw unauthorized('This user is no longer a member of the tenant.');
@@ -65,13 +61,7 @@ export class TenancyAuthenticator implements Authenticator {
     const parsed = parseApiKey(token);
     if (!parsed) throw unauthorized('The API key is malformed.');
     const key = await this.cache.apiKeys.get(parsed.prefix, async () => {
-      const rows: { id: string; tenant_id: string; secret_hash: string; scopes: string[]; revoked_at: Date | null; status: string; last_used_at: Date | null }[] =
-        await this.dataSource.query(
-          `SELECT k.id, k.tenant_id, k.secret_hash, k.scopes, k.revoked_at, k.last_used_at, t.status
-             FROM api_keys k JOIN tenants t ON t.id = k.tenant_id WHERE k.prefix = $1`,
-          [parsed.prefix],
-        );
-      const row = rows[0];
+      const row = await findApiKeyByPrefix(this.dataSource, parsed.prefix);
       if (!row) return { value: null, cacheUnder: null };
       const value: ApiKeyAccess = {
         id: row.id,
@@ -93,9 +83,7 @@ export class TenancyAuthenticator implements Authenticator {
     if (key.lastUsedAt === null || now - key.lastUsedAt > LAST_USED_EVERY_MS) {
       // Raised before the write, so requests meanwhile (and a cached entry later) do not write again.
       key.lastUsedAt = now;
-      void this.dataSource
-        .query(`UPDATE api_keys SET last_used_at = now() WHERE tenant_id = $1 AND id = $2`, [key.tenantId, key.id])
-        .catch(() => undefined);
+      void touchApiKeyLastUsed(this.dataSource, key.tenantId, key.id).catch(() => undefined);
     }
     return { kind: 'api-key', id: key.id, tenantId: key.tenantId, permissions: key.scopes };
   }

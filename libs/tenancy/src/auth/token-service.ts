@@ -1,8 +1,9 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { APP_CONFIG, type AppConfig } from '@switchboard/platform';
 import { jwtVerify, SignJWT, errors as joseErrors } from 'jose';
 import type { DataSource } from 'typeorm';
+import { findGeneratedJwtKey } from '../repositories/credentials.sql';
+import { tenancyConfig, type TenancyConfig } from '../tenancy.context';
 
 export interface AccessClaims {
   sub: string;
@@ -32,17 +33,13 @@ export class TokenService implements OnModuleInit {
   private readonly verified = new Map<string, { claims: AccessClaims; expiresAt: number }>();
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(tenancyConfig.token) private readonly config: TenancyConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    let secret = this.config.AUTH_JWT_SECRET;
-    if (!secret) {
-      const rows: { value: string }[] = await this.dataSource.query(`SELECT value FROM platform_secrets WHERE name = 'jwt_signing_key'`);
-      if (!rows[0]) throw new Error('No JWT signing key: run the migrations or set AUTH_JWT_SECRET');
-      secret = rows[0].value;
-    }
+    const secret = this.config.AUTH_JWT_SECRET ?? (await findGeneratedJwtKey(this.dataSource));
+    if (!secret) throw new Error('No JWT signing key: run the migrations or set AUTH_JWT_SECRET');
     this.key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
   }
 

@@ -11,7 +11,7 @@ import { RequestTenantDeletionCommand } from '../commands/request-tenant-deletio
 import { UpdateTenantCommand } from '../commands/update-tenant/update-tenant.command';
 import { GetTenantQuery } from '../queries/get-tenant/get-tenant.query';
 import { ListTenantsQuery } from '../queries/list-tenants/list-tenants.query';
-import type { TenantView } from '../repositories/tenancy.sql';
+import type { TenantView } from '../repositories/tenants.sql';
 import { AddedMemberResponse, AddMemberDto, ImpersonateDto, ImpersonationResponse, CreateTenantDto, TenantListQueryDto, TenantPageResponse, TenantResponse, UpdateTenantDto } from './dto';
 
 const operator = (req: SwitchboardRequest): Omit<CommandContext, 'tenantId'> => ({

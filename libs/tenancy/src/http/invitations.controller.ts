@@ -7,7 +7,7 @@ import { AcceptInvitationCommand } from '../commands/accept-invitation/accept-in
 import { InviteMemberCommand } from '../commands/invite-member/invite-member.command';
 import { RevokeInvitationCommand } from '../commands/revoke-invitation/revoke-invitation.command';
 import { ListInvitationsQuery } from '../queries/list-invitations/list-invitations.query';
-import type { InvitationView } from '../repositories/invitations';
+import type { InvitationView } from '../repositories/invitations.sql';
 import { AcceptInvitationDto, InvitationResponse, InviteDto, SessionResponse } from './dto';
 
 @ApiTags('Members')

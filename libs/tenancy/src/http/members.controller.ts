@@ -5,7 +5,7 @@ import { Ctx, RequirePermission, type CommandContext, type SwitchboardRequest } 
 import { ChangeMemberRoleCommand } from '../commands/change-member-role/change-member-role.command';
 import { RemoveMemberCommand } from '../commands/remove-member/remove-member.command';
 import { ListMembersQuery } from '../queries/list-members/list-members.query';
-import type { MemberView } from '../repositories/members';
+import type { MemberView } from '../repositories/members.sql';
 import { ChangeRoleDto, MemberResponse } from './dto';
 
 @ApiTags('Members')

@@ -5,7 +5,7 @@ import { Authenticated, Ctx, etagOf, parseIfMatch, RequirePermission, type Comma
 import type { Response } from 'express';
 import { UpdateTenantCommand } from '../commands/update-tenant/update-tenant.command';
 import { GetTenantQuery } from '../queries/get-tenant/get-tenant.query';
-import type { TenantView } from '../repositories/tenancy.sql';
+import type { TenantView } from '../repositories/tenants.sql';
 import { TenantResponse, UpdateTenantDto } from './dto';
 
 /** The caller's own tenant: everyone reads it, owners and admins change it. */

@@ -4,6 +4,10 @@ import { Inject, Logger } from '@nestjs/common';
 import { APP_CONFIG, OnEventSelfAcknowledged, REDIS, TenantTransaction, type AppConfig, type EnvelopeOf, type SelfAcknowledgingEventHandler } from '@switchboard/platform';
 import type { Redis } from 'ioredis';
 import { AccessCache } from '../auth/access-cache';
+import { MembersRepository } from '../repositories/members.repository';
+import { TenantDataRepository } from '../repositories/tenant-data.repository';
+import { TenantsRepository } from '../repositories/tenants.repository';
+import { UsersRepository } from '../repositories/users.repository';
 import { TenancyQueue, TenantDeletionRequested } from '../tenancy.context';
 
 const BATCH = 5_000;
@@ -26,44 +30,33 @@ export class PurgeTenantJob implements SelfAcknowledgingEventHandler<typeof Tena
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly access: AccessCache,
+    private readonly tenants: TenantsRepository,
+    private readonly members: MembersRepository,
+    private readonly users: UsersRepository,
+    private readonly tenantData: TenantDataRepository,
   ) {}
 
   async handle(event: EnvelopeOf<typeof TenantDeletionRequested>): Promise<void> {
     const tenantId = event.tenantId;
-    const tenant: { status: string }[] = await this.tx.runAsSystem((m) => m.query(`SELECT status FROM tenants WHERE id = $1`, [tenantId]));
-    if (tenant[0] && tenant[0].status !== 'deleting') {
+    const tenant = await this.tx.runAsSystem((m) => this.tenants.get(m, tenantId));
+    if (tenant && tenant.status !== 'deleting') {
       this.logger.warn({ tenantId }, 'Purge skipped: the tenant is no longer marked for deletion');
       return;
     }
-    const users: { user_id: string }[] = await this.tx.runAsSystem((m) => m.query(`SELECT user_id FROM memberships WHERE tenant_id = $1`, [tenantId]));
-    const tables = await this.tenantTables();
+    const userIds = await this.tx.runAsSystem((m) => this.members.userIds(m, tenantId));
+    const tables = await this.tx.runAsSystem((m) => this.tenantData.tables(m));
     const started = Date.now();
     const deleted = await this.deleteRows(tenantId, tables.filter((t) => t !== 'tenants' && !PIPELINE_TABLES.includes(t)));
     await rm(join(this.config.DATA_DIR, 'tenants', tenantId), { recursive: true, force: true });
     const keys = await this.deleteRedisKeys(tenantId);
     await this.tx.runAsSystem(async (m) => {
-      await m.query(
-        `DELETE FROM users u WHERE u.id = ANY($1::uuid[]) AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id)`,
-        [users.map((u) => u.user_id)],
-      );
-      await m.query(`DELETE FROM tenants WHERE id = $1`, [tenantId]);
+      await this.users.deleteWithoutTenant(m, userIds);
+      await this.tenants.delete(m, tenantId);
     });
     // Its credentials stopped at the deletion request; this drops whatever any process still holds.
     await this.access.changed(tenantId);
     await this.deleteRows(tenantId, PIPELINE_TABLES);
     this.logger.log({ tenantId, slug: event.payload.slug, rows: deleted, redisKeys: keys, ms: Date.now() - started }, 'Tenant purged');
-  }
-
-  private async tenantTables(): Promise<string[]> {
-    const rows: { table_name: string }[] = await this.tx.runAsSystem((m) =>
-      m.query(
-        `SELECT c.table_name FROM information_schema.columns c
-           JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
-          WHERE c.table_schema = current_schema() AND c.column_name = 'tenant_id' AND t.table_type = 'BASE TABLE'
-          ORDER BY c.table_name`,
-      ),
-    );
-    return rows.map((r) => r.table_name);
   }
 
   /**
@@ -78,11 +71,9 @@ export class PurgeTenantJob implements SelfAcknowledgingEventHandler<typeof Tena
       for (const table of pending) {
         try {
           for (;;) {
-            const result: [unknown[], number] = await this.tx.runAsSystem((m) =>
-              m.query(`DELETE FROM "${table}" WHERE ctid = ANY (ARRAY(SELECT ctid FROM "${table}" WHERE tenant_id = $1 LIMIT ${BATCH}))`, [tenantId]),
-            );
-            total += result[1];
-            if (result[1] < BATCH) break;
+            const deleted = await this.tx.runAsSystem((m) => this.tenantData.deleteBatch(m, table, tenantId, BATCH));
+            total += deleted;
+            if (deleted < BATCH) break;
           }
         } catch (error) {
           if ((error as { driverError?: { code?: string } }).driverError?.code !== '23503') throw error;

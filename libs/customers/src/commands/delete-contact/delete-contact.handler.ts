@@ -2,7 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { notFound, TenantTransaction } from '@switchboard/platform';
 import { ContactDeleted } from '../../customers.context';
 import { ContactsRepository } from '../../repositories/contacts.repository';
-import { assertVersion } from '../../repositories/contacts.sql';
+import { assertVersion } from '../../domain/problems';
 import { DeleteContactCommand } from './delete-contact.command';
 
 /**

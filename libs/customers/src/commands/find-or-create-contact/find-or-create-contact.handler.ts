@@ -1,7 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ProblemException, TenantTransaction } from '@switchboard/platform';
 import { toIdentities, type Channel } from '../../domain/identities';
-import { loadContact } from '../../repositories/contacts.sql';
+import { ContactsRepository } from '../../repositories/contacts.repository';
+import { OrganizationsRepository } from '../../repositories/organizations.repository';
 import { insertContact } from '../create-contact/create-contact.handler';
 import { FindOrCreateContactCommand, type FoundContact } from './find-or-create-contact.command';
 
@@ -11,7 +12,11 @@ import { FindOrCreateContactCommand, type FoundContact } from './find-or-create-
  */
 @CommandHandler(FindOrCreateContactCommand)
 export class FindOrCreateContactHandler implements ICommandHandler<FindOrCreateContactCommand> {
-  constructor(private readonly tx: TenantTransaction) {}
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly contacts: ContactsRepository,
+    private readonly organizations: OrganizationsRepository,
+  ) {}
 
   async execute(command: FindOrCreateContactCommand): Promise<FoundContact> {
     const { email, phone, channel } = command.identity;
@@ -33,13 +38,10 @@ export class FindOrCreateContactHandler implements ICommandHandler<FindOrCreateC
       channelIdentities: identity.channel && identity.externalId ? [{ channel: identity.channel as Channel, externalId: identity.externalId }] : [],
     });
     return this.tx.run(context, async (tx) => {
-      const rows: { contact_id: string }[] = await tx.manager.query(
-        `SELECT contact_id FROM contact_identities WHERE tenant_id = $1 AND kind = $2 AND value = $3`,
-        [context.tenantId, wanted.kind, wanted.value],
-      );
-      if (rows[0]) return { contact: (await loadContact(tx.manager, context.tenantId, rows[0].contact_id))!, created: false };
+      const existingId = await this.contacts.findIdByIdentity(tx, wanted);
+      if (existingId) return { contact: (await this.contacts.find(tx, existingId))!, created: false };
       const fallbackName = wanted.kind === 'email' ? wanted.value.split('@')[0] : wanted.value;
-      const contact = await insertContact(tx, {
+      const contact = await insertContact(tx, { contacts: this.contacts, organizations: this.organizations }, {
         name: name?.trim() || fallbackName,
         emails: wanted.kind === 'email' ? [wanted.value] : [],
         phones: wanted.kind === 'phone' ? [wanted.value] : [],

@@ -2,9 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { TenantTransaction } from '@switchboard/platform';
 import { PasswordHasher } from '../../auth/password-hasher';
-import { findTenant, normaliseEmail, toTenantView, type TenantView } from '../../repositories/tenancy.sql';
-import { CreateTenantCommand } from './create-tenant.command';
+import { normaliseEmail } from '../../domain/email';
+import { MembersRepository } from '../../repositories/members.repository';
+import { TenantsRepository } from '../../repositories/tenants.repository';
+import type { TenantView } from '../../repositories/tenants.sql';
+import { UsersRepository } from '../../repositories/users.repository';
 import { TenantCreated } from '../../tenancy.context';
+import { CreateTenantCommand } from './create-tenant.command';
 
 /**
  * A tenant with its first owner, in one transaction. An existing user (same email) becomes the
@@ -15,6 +19,9 @@ export class CreateTenantHandler implements ICommandHandler<CreateTenantCommand>
   constructor(
     private readonly tx: TenantTransaction,
     private readonly passwords: PasswordHasher,
+    private readonly tenants: TenantsRepository,
+    private readonly users: UsersRepository,
+    private readonly members: MembersRepository,
   ) {}
 
   async execute({ actor, input }: CreateTenantCommand): Promise<TenantView> {
@@ -22,25 +29,12 @@ export class CreateTenantHandler implements ICommandHandler<CreateTenantCommand>
     const email = normaliseEmail(input.owner.email);
     const passwordHash = await this.passwords.hash(input.owner.password); // slow: outside the transaction
     return this.tx.runPrivileged({ ...actor, tenantId }, async (tx) => {
-      const m = tx.manager;
-      await m.query(`INSERT INTO tenants (id, slug, name, timezone, locale) VALUES ($1, $2, $3, $4, $5)`, [
-        tenantId,
-        input.slug,
-        input.name,
-        input.timezone,
-        input.locale,
-      ]);
-      const users: { id: string }[] = await m.query(
-        `INSERT INTO users (email, name, password_hash) VALUES ($1, $2, $3)
-         ON CONFLICT (email) DO UPDATE SET email = EXCLUDED.email RETURNING id`,
-        [email, input.owner.name, passwordHash],
-      );
+      const view = await this.tenants.insert(tx, { slug: input.slug, name: input.name, timezone: input.timezone, locale: input.locale });
+      const userId = await this.users.upsert(tx, { email, name: input.owner.name, passwordHash });
       const membershipId = randomUUID();
-      await m.query(`INSERT INTO memberships (tenant_id, id, user_id, role) VALUES ($1, $2, $3, 'owner')`, [tenantId, membershipId, users[0].id]);
-      const tenant = (await findTenant(m, tenantId))!;
-      const view = toTenantView(tenant);
+      await this.members.add(tx, membershipId, userId, 'owner');
       await tx.audit({ action: 'tenant.created', entityType: 'tenant', entityId: tenantId, after: { slug: view.slug, name: view.name, timezone: view.timezone, locale: view.locale } });
-      await tx.audit({ action: 'member.added', entityType: 'membership', entityId: membershipId, after: { userId: users[0].id, email, role: 'owner' } });
+      await tx.audit({ action: 'member.added', entityType: 'membership', entityId: membershipId, after: { userId, email, role: 'owner' } });
       await tx.emit(TenantCreated.of(tenantId, { slug: view.slug }));
       return view;
     });

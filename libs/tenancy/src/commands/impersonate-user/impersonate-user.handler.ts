@@ -1,6 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { notFound, ProblemException, TenantTransaction } from '@switchboard/platform';
 import { TokenService } from '../../auth/token-service';
+import { MembersRepository } from '../../repositories/members.repository';
 import { ImpersonateUserCommand, type ImpersonationSession } from './impersonate-user.command';
 
 export const IMPERSONATION_TTL_SECONDS = 300;
@@ -14,19 +15,14 @@ export class ImpersonateUserHandler implements ICommandHandler<ImpersonateUserCo
   constructor(
     private readonly tx: TenantTransaction,
     private readonly tokens: TokenService,
+    private readonly members: MembersRepository,
   ) {}
 
   execute({ context, userId }: ImpersonateUserCommand): Promise<ImpersonationSession> {
     return this.tx.runPrivileged(context, async (tx) => {
-      const rows: { id: string; email: string; name: string; role: string; status: string }[] = await tx.manager.query(
-        `SELECT u.id, u.email, u.name, m.role, t.status FROM memberships m
-           JOIN users u ON u.id = m.user_id JOIN tenants t ON t.id = m.tenant_id
-          WHERE m.tenant_id = $1 AND m.user_id = $2`,
-        [context.tenantId, userId],
-      );
-      const user = rows[0];
+      const user = await this.members.findImpersonationTarget(tx, userId);
       if (!user) throw notFound('Member', userId);
-      if (user.status !== 'active') {
+      if (user.tenantStatus !== 'active') {
         throw new ProblemException({ status: 409, type: 'tenant-not-active', title: 'Conflict', detail: 'Only an active tenant’s users can be impersonated.' });
       }
       const accessToken = await this.tokens.sign({ sub: user.id, tid: context.tenantId, role: user.role, imp: context.actorId ?? 'platform-admin' }, IMPERSONATION_TTL_SECONDS);

@@ -1,7 +1,7 @@
 import { Command } from '@nestjs/cqrs';
 import type { CommandContext } from '@switchboard/platform';
 import type { Role } from '../../domain/roles';
-import type { InvitationView } from '../../repositories/invitations';
+import type { InvitationView } from '../../repositories/invitations.sql';
 
 export class InviteMemberCommand extends Command<InvitationView> {
   constructor(

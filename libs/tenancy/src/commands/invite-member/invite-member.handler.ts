@@ -1,10 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { MAILER, ProblemException, TenantTransaction, type Mailer } from '@switchboard/platform';
+import { normaliseEmail } from '../../domain/email';
 import { canAssignRole } from '../../domain/roles';
 import { randomToken, sha256 } from '../../domain/secrets';
-import { INVITATION_COLUMNS, INVITATION_TTL_DAYS, toInvitationView, type InvitationRow, type InvitationView } from '../../repositories/invitations';
-import { normaliseEmail } from '../../repositories/tenancy.sql';
+import { InvitationsRepository } from '../../repositories/invitations.repository';
+import { INVITATION_TTL_DAYS, type InvitationView } from '../../repositories/invitations.sql';
+import { MembersRepository } from '../../repositories/members.repository';
+import { TenantsRepository } from '../../repositories/tenants.repository';
 import { InviteMemberCommand } from './invite-member.command';
 
 /**
@@ -16,6 +19,9 @@ export class InviteMemberHandler implements ICommandHandler<InviteMemberCommand>
   constructor(
     private readonly tx: TenantTransaction,
     @Inject(MAILER) private readonly mailer: Mailer,
+    private readonly invitations: InvitationsRepository,
+    private readonly members: MembersRepository,
+    private readonly tenants: TenantsRepository,
   ) {}
 
   async execute({ context, actorRole, email: rawEmail, role }: InviteMemberCommand): Promise<InvitationView> {
@@ -25,25 +31,20 @@ export class InviteMemberHandler implements ICommandHandler<InviteMemberCommand>
     const email = normaliseEmail(rawEmail);
     const token = randomToken(32);
     const { invitation, tenantName } = await this.tx.run(context, async (tx) => {
-      const members: unknown[] = await tx.manager.query(
-        `SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.tenant_id = $1 AND u.email = $2`,
-        [context.tenantId, email],
-      );
-      if (members.length > 0) {
+      if (await this.members.hasEmail(tx, email)) {
         throw new ProblemException({ status: 409, type: 'already-member', title: 'Conflict', detail: `${email} is already a member of this tenant.`, errors: [{ field: 'email', message: 'is already a member' }] });
       }
-      await tx.manager.query(
-        `UPDATE invitations SET revoked_at = now() WHERE tenant_id = $1 AND email = $2 AND accepted_at IS NULL AND revoked_at IS NULL`,
-        [context.tenantId, email],
-      );
-      const rows: InvitationRow[] = await tx.manager.query(
-        `INSERT INTO invitations (tenant_id, email, role, token_hash, invited_by, expires_at)
-         VALUES ($1, $2, $3, $4, $5, now() + make_interval(days => $6)) RETURNING ${INVITATION_COLUMNS}`,
-        [context.tenantId, email, role, sha256(token), context.actorType === 'user' ? context.actorId : null, INVITATION_TTL_DAYS],
-      );
-      const [tenant]: { name: string }[] = await tx.manager.query(`SELECT name FROM tenants WHERE id = $1`, [context.tenantId]);
-      await tx.audit({ action: 'invitation.created', entityType: 'invitation', entityId: rows[0].id, after: { email, role } });
-      return { invitation: toInvitationView(rows[0]), tenantName: tenant.name };
+      await this.invitations.revokePending(tx, email);
+      const created = await this.invitations.create(tx, {
+        email,
+        role,
+        tokenHash: sha256(token),
+        invitedBy: context.actorType === 'user' ? context.actorId : null,
+        ttlDays: INVITATION_TTL_DAYS,
+      });
+      const tenant = (await this.tenants.find(tx))!;
+      await tx.audit({ action: 'invitation.created', entityType: 'invitation', entityId: created.id, after: { email, role } });
+      return { invitation: created, tenantName: tenant.name };
     });
     // After commit: a mail for an invitation that does not exist would be worse than a retry.
     await this.mailer.send({

@@ -3,7 +3,9 @@ import { ProblemException, TenantTransaction, unauthorized } from '@switchboard/
 import { LoginThrottle } from '../../auth/login-throttle';
 import { PasswordHasher } from '../../auth/password-hasher';
 import { SessionIssuer, type Session } from '../../auth/session-issuer';
-import { normaliseEmail } from '../../repositories/tenancy.sql';
+import { normaliseEmail } from '../../domain/email';
+import { MembersRepository } from '../../repositories/members.repository';
+import { UsersRepository } from '../../repositories/users.repository';
 import { LoginCommand } from './login.command';
 
 /** The one answer for a wrong password, an unknown email and a suspended tenant. */
@@ -16,29 +18,22 @@ export class LoginHandler implements ICommandHandler<LoginCommand> {
     private readonly passwords: PasswordHasher,
     private readonly sessions: SessionIssuer,
     private readonly throttle: LoginThrottle,
+    private readonly users: UsersRepository,
+    private readonly members: MembersRepository,
   ) {}
 
   async execute({ email: rawEmail, password, tenantSlug, client }: LoginCommand): Promise<Session> {
     const email = normaliseEmail(rawEmail);
     await this.throttle.assertAllowed(email);
-    const users: { id: string; password_hash: string | null }[] = await this.tx.runAsSystem((m) =>
-      m.query(`SELECT id, password_hash FROM users WHERE email = $1`, [email]),
-    );
-    const user = users[0];
+    const user = await this.tx.runAsSystem((m) => this.users.findCredentials(m, email));
     // Always verify (against a decoy when the user is unknown) so timing reveals nothing.
-    const ok = await this.passwords.verify(user?.password_hash ?? null, password);
+    const ok = await this.passwords.verify(user?.passwordHash ?? null, password);
     if (!user || !ok) {
       await this.throttle.recordFailure(email);
       throw badCredentials();
     }
-    const memberships: { tenant_id: string; slug: string; name: string; role: string }[] = await this.tx.runAsSystem((m) =>
-      m.query(
-        `SELECT t.id AS tenant_id, t.slug, t.name, m.role FROM memberships m JOIN tenants t ON t.id = m.tenant_id
-          WHERE m.user_id = $1 AND t.status = 'active' ORDER BY t.slug`,
-        [user.id],
-      ),
-    );
-    const chosen = tenantSlug ? memberships.filter((m) => m.slug === tenantSlug) : memberships;
+    const memberships = await this.tx.runAsSystem((m) => this.members.activeTenantsOf(m, user.id));
+    const chosen = tenantSlug ? memberships.filter((m) => m.tenant.slug === tenantSlug) : memberships;
     if (chosen.length === 0) {
       await this.throttle.recordFailure(email);
       throw badCredentials();
@@ -51,13 +46,13 @@ export class LoginHandler implements ICommandHandler<LoginCommand> {
         title: 'Bad Request',
         detail: 'This user belongs to several tenants; send "tenant" with one of their slugs.',
         errors: [{ field: 'tenant', message: 'is required for this user' }],
-        extensions: { tenants: chosen.map((m) => ({ slug: m.slug, name: m.name })) },
+        extensions: { tenants: chosen.map((m) => ({ slug: m.tenant.slug, name: m.tenant.name })) },
       });
     }
     await this.throttle.clear(email);
-    const membership = chosen[0];
+    const { tenant, role } = chosen[0];
     const context = {
-      tenantId: membership.tenant_id,
+      tenantId: tenant.id,
       actorId: user.id,
       actorType: 'user' as const,
       correlationId: client.requestId,
@@ -65,11 +60,7 @@ export class LoginHandler implements ICommandHandler<LoginCommand> {
       userAgent: client.userAgent,
     };
     return this.tx.run(context, async (tx) => {
-      const session = await this.sessions.issue(tx.manager, {
-        userId: user.id,
-        role: membership.role,
-        tenant: { id: membership.tenant_id, slug: membership.slug, name: membership.name },
-      });
+      const session = await this.sessions.issue(tx.manager, { userId: user.id, role, tenant });
       await tx.audit({ action: 'auth.login', entityType: 'user', entityId: user.id });
       return session;
     });

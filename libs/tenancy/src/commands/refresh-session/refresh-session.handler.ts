@@ -2,21 +2,11 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { TenantTransaction, unauthorized } from '@switchboard/platform';
 import { SessionIssuer, type Session } from '../../auth/session-issuer';
 import { sha256 } from '../../domain/secrets';
+import { RefreshTokensRepository } from '../../repositories/refresh-tokens.repository';
+import type { PresentedRefreshToken } from '../../repositories/refresh-tokens.sql';
 import { RefreshSessionCommand } from './refresh-session.command';
 
-interface RefreshRow {
-  id: string;
-  tenant_id: string;
-  user_id: string;
-  family_id: string;
-  expires_at: Date;
-  rotated_at: Date | null;
-  revoked_at: Date | null;
-  role: string | null;
-  slug: string;
-  name: string;
-  status: string;
-}
+type Outcome = { session: Session } | { error: string; reuse?: PresentedRefreshToken };
 
 /**
  * Rotates the refresh token on every use. Presenting a token that was already rotated means it
@@ -27,44 +17,33 @@ export class RefreshSessionHandler implements ICommandHandler<RefreshSessionComm
   constructor(
     private readonly tx: TenantTransaction,
     private readonly sessions: SessionIssuer,
+    private readonly refreshTokens: RefreshTokensRepository,
   ) {}
 
   async execute({ refreshToken, requestId }: RefreshSessionCommand): Promise<Session> {
-    const outcome = await this.tx.runAsSystem(async (m) => {
-      const rows: RefreshRow[] = await m.query(
-        `SELECT r.id, r.tenant_id, r.user_id, r.family_id, r.expires_at, r.rotated_at, r.revoked_at,
-                mb.role, t.slug, t.name, t.status
-           FROM refresh_tokens r
-           JOIN tenants t ON t.id = r.tenant_id
-           LEFT JOIN memberships mb ON mb.tenant_id = r.tenant_id AND mb.user_id = r.user_id
-          WHERE r.token_hash = $1 FOR UPDATE OF r`,
-        [sha256(refreshToken)],
-      );
-      const row = rows[0];
-      if (!row) return { error: 'The refresh token is not valid.' } as const;
-      if (row.rotated_at || row.revoked_at) {
-        await m.query(`UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE tenant_id = $1 AND family_id = $2`, [row.tenant_id, row.family_id]);
-        return { error: 'The refresh token was already used; every session of that sign-in has been revoked.', reuse: row } as const;
+    const outcome = await this.tx.runAsSystem(async (m): Promise<Outcome> => {
+      const token = await this.refreshTokens.findForUpdate(m, sha256(refreshToken));
+      if (!token) return { error: 'The refresh token is not valid.' };
+      if (token.rotated || token.revoked) {
+        await this.refreshTokens.revokeFamily(m, token);
+        return { error: 'The refresh token was already used; every session of that sign-in has been revoked.', reuse: token };
       }
-      if (new Date(row.expires_at).getTime() <= Date.now() || row.status !== 'active' || !row.role) {
-        return { error: 'The refresh token has expired or no longer grants access.' } as const;
+      if (token.expiresAt.getTime() <= Date.now() || token.tenant.status !== 'active' || !token.role) {
+        return { error: 'The refresh token has expired or no longer grants access.' };
       }
-      await m.query(`UPDATE refresh_tokens SET rotated_at = now() WHERE tenant_id = $1 AND id = $2`, [row.tenant_id, row.id]);
-      const session = await this.sessions.issue(m, {
-        userId: row.user_id,
-        role: row.role,
-        tenant: { id: row.tenant_id, slug: row.slug, name: row.name },
-        familyId: row.family_id,
-      });
-      return { session } as const;
+      await this.refreshTokens.markRotated(m, token);
+      const { id, slug, name } = token.tenant;
+      return { session: await this.sessions.issue(m, { userId: token.userId, role: token.role, tenant: { id, slug, name }, familyId: token.familyId }) };
     });
-    if ('reuse' in outcome && outcome.reuse) {
-      const r = outcome.reuse;
-      await this.tx.run({ tenantId: r.tenant_id, actorId: r.user_id, actorType: 'user', correlationId: requestId }, (tx) =>
-        tx.audit({ action: 'auth.refresh_token_reused', entityType: 'user', entityId: r.user_id, after: { familyRevoked: r.family_id } }),
-      );
+    if ('error' in outcome) {
+      const reused = outcome.reuse;
+      if (reused) {
+        await this.tx.run({ tenantId: reused.tenantId, actorId: reused.userId, actorType: 'user', correlationId: requestId }, (tx) =>
+          tx.audit({ action: 'auth.refresh_token_reused', entityType: 'user', entityId: reused.userId, after: { familyRevoked: reused.familyId } }),
+        );
+      }
+      throw unauthorized(outcome.error);
     }
-    if ('error' in outcome) throw unauthorized(outcome.error ?? 'The refresh token is not valid.');
     return outcome.session;
   }
 }

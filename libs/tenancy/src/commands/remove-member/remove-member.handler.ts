@@ -1,10 +1,11 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { notFound, TenantTransaction } from '@switchboard/platform';
 import { AccessCache } from '../../auth/access-cache';
-import { assertMayChange } from '../../repositories/members';
-import { findMember } from '../../repositories/tenancy.sql';
-import { RemoveMemberCommand } from './remove-member.command';
+import { assertMayChange } from '../../domain/membership-rules';
+import { MembersRepository } from '../../repositories/members.repository';
+import { RefreshTokensRepository } from '../../repositories/refresh-tokens.repository';
 import { MemberRemoved } from '../../tenancy.context';
+import { RemoveMemberCommand } from './remove-member.command';
 
 /** Removes the membership and ends the member's sessions in this tenant at once. */
 @CommandHandler(RemoveMemberCommand)
@@ -12,17 +13,19 @@ export class RemoveMemberHandler implements ICommandHandler<RemoveMemberCommand>
   constructor(
     private readonly tx: TenantTransaction,
     private readonly access: AccessCache,
+    private readonly members: MembersRepository,
+    private readonly refreshTokens: RefreshTokensRepository,
   ) {}
 
   async execute({ context, actorRole, membershipId }: RemoveMemberCommand): Promise<void> {
     await this.tx.run(context, async (tx) => {
-      const member = await findMember(tx.manager, context.tenantId, membershipId, true);
+      const member = await this.members.findForUpdate(tx, membershipId);
       if (!member) throw notFound('Member', membershipId);
-      await assertMayChange(tx.manager, actorRole, member, null);
-      await tx.manager.query(`DELETE FROM memberships WHERE tenant_id = $1 AND id = $2`, [context.tenantId, membershipId]);
-      await tx.manager.query(`UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE tenant_id = $1 AND user_id = $2`, [context.tenantId, member.user_id]);
-      await tx.audit({ action: 'member.removed', entityType: 'membership', entityId: membershipId, before: { userId: member.user_id, email: member.email, role: member.role } });
-      await tx.emit(MemberRemoved.of(membershipId, { userId: member.user_id }));
+      await assertMayChange(actorRole, member, null, () => this.members.countOwners(tx));
+      await this.members.remove(tx, membershipId);
+      await this.refreshTokens.revokeAllOfUser(tx, member.userId);
+      await tx.audit({ action: 'member.removed', entityType: 'membership', entityId: membershipId, before: { userId: member.userId, email: member.email, role: member.role } });
+      await tx.emit(MemberRemoved.of(membershipId, { userId: member.userId }));
     });
     await this.access.changed(context.tenantId);
   }

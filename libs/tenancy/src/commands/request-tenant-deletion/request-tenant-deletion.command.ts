@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { CommandContext } from '@switchboard/platform';
-import type { TenantView } from '../../repositories/tenancy.sql';
+import type { TenantView } from '../../repositories/tenants.sql';
 
 export class RequestTenantDeletionCommand extends Command<TenantView> {
   constructor(readonly context: CommandContext) {

@@ -1,10 +1,10 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { notFound, TenantTransaction } from '@switchboard/platform';
 import { AccessCache } from '../../auth/access-cache';
-import { findTenant, toTenantView, type TenantView } from '../../repositories/tenancy.sql';
-import { RequestTenantDeletionCommand } from './request-tenant-deletion.command';
+import { TenantsRepository } from '../../repositories/tenants.repository';
+import type { TenantView } from '../../repositories/tenants.sql';
 import { TenantDeletionRequested } from '../../tenancy.context';
-
+import { RequestTenantDeletionCommand } from './request-tenant-deletion.command';
 
 /**
  * Marks the tenant `deleting` (its credentials stop working at once) and hands the purge to the
@@ -15,18 +15,18 @@ export class RequestTenantDeletionHandler implements ICommandHandler<RequestTena
   constructor(
     private readonly tx: TenantTransaction,
     private readonly access: AccessCache,
+    private readonly tenants: TenantsRepository,
   ) {}
 
   async execute({ context }: RequestTenantDeletionCommand): Promise<TenantView> {
     const tenant = await this.tx.runPrivileged(context, async (tx) => {
-      const before = await findTenant(tx.manager, context.tenantId, true);
+      const before = await this.tenants.findForUpdate(tx);
       if (!before) throw notFound('Tenant', context.tenantId);
-      if (before.status !== 'deleting') {
-        await tx.manager.query(`UPDATE tenants SET status = 'deleting', updated_at = now(), version = version + 1 WHERE id = $1`, [context.tenantId]);
-        await tx.audit({ action: 'tenant.deletion_requested', entityType: 'tenant', entityId: context.tenantId, before: { status: before.status }, after: { status: 'deleting' } });
-        await tx.emit(TenantDeletionRequested.of(context.tenantId, { slug: before.slug }));
-      }
-      return toTenantView((await findTenant(tx.manager, context.tenantId))!);
+      if (before.status === 'deleting') return before;
+      const after = await this.tenants.setStatus(tx, 'deleting');
+      await tx.audit({ action: 'tenant.deletion_requested', entityType: 'tenant', entityId: context.tenantId, before: { status: before.status }, after: { status: 'deleting' } });
+      await tx.emit(TenantDeletionRequested.of(context.tenantId, { slug: before.slug }));
+      return after;
     });
     await this.access.changed(context.tenantId);
     return tenant;

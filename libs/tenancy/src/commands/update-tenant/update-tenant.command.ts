@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { CommandContext } from '@switchboard/platform';
-import type { TenantView } from '../../repositories/tenancy.sql';
+import type { TenantView } from '../../repositories/tenants.sql';
 
 export interface UpdateTenantInput {
   name?: string;

@@ -1,16 +1,20 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { notFound, ProblemException, TenantTransaction } from '@switchboard/platform';
-import { findTenant, toTenantView, type TenantView } from '../../repositories/tenancy.sql';
-import { UpdateTenantCommand } from './update-tenant.command';
+import { TenantsRepository } from '../../repositories/tenants.repository';
+import type { TenantView } from '../../repositories/tenants.sql';
 import { TenantUpdated } from '../../tenancy.context';
+import { UpdateTenantCommand } from './update-tenant.command';
 
 @CommandHandler(UpdateTenantCommand)
 export class UpdateTenantHandler implements ICommandHandler<UpdateTenantCommand> {
-  constructor(private readonly tx: TenantTransaction) {}
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly tenants: TenantsRepository,
+  ) {}
 
   execute({ context, changes, expectedVersion }: UpdateTenantCommand): Promise<TenantView> {
     return this.tx.runPrivileged(context, async (tx) => {
-      const before = await findTenant(tx.manager, context.tenantId, true);
+      const before = await this.tenants.findForUpdate(tx);
       if (!before || before.status === 'deleting') throw notFound('Tenant', context.tenantId);
       if (expectedVersion !== null && expectedVersion !== before.version) {
         throw new ProblemException({
@@ -20,15 +24,15 @@ export class UpdateTenantHandler implements ICommandHandler<UpdateTenantCommand>
           detail: `The tenant changed since version ${expectedVersion} (now ${before.version}); reload and retry.`,
         });
       }
-      await tx.manager.query(
-        `UPDATE tenants SET name = $2, timezone = $3, locale = $4, updated_at = now(), version = version + 1 WHERE id = $1`,
-        [context.tenantId, changes.name ?? before.name, changes.timezone ?? before.timezone, changes.locale ?? before.locale],
-      );
-      const after = (await findTenant(tx.manager, context.tenantId))!;
-      const pick = (t: typeof before) => ({ name: t.name, timezone: t.timezone, locale: t.locale });
+      const after = await this.tenants.updateProfile(tx, {
+        name: changes.name ?? before.name,
+        timezone: changes.timezone ?? before.timezone,
+        locale: changes.locale ?? before.locale,
+      });
+      const pick = (t: TenantView) => ({ name: t.name, timezone: t.timezone, locale: t.locale });
       await tx.audit({ action: 'tenant.updated', entityType: 'tenant', entityId: context.tenantId, before: pick(before), after: pick(after) });
       await tx.emit(TenantUpdated.of(context.tenantId, pick(after)));
-      return toTenantView(after);
+      return after;
     });
   }
 }

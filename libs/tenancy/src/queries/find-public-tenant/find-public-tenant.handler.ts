@@ -1,16 +1,19 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { TenantTransaction } from '@switchboard/platform';
+import { TenantsRepository } from '../../repositories/tenants.repository';
 import { FindPublicTenantQuery, type PublicTenant } from './find-public-tenant.query';
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 @QueryHandler(FindPublicTenantQuery)
 export class FindPublicTenantHandler implements IQueryHandler<FindPublicTenantQuery> {
-  constructor(private readonly tx: TenantTransaction) {}
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly tenants: TenantsRepository,
+  ) {}
 
   async execute({ slug }: FindPublicTenantQuery): Promise<PublicTenant | null> {
     if (!SLUG.test(slug)) return null;
-    const rows: PublicTenant[] = await this.tx.runAsSystem((m) => m.query(`SELECT id, slug, name, locale FROM tenants WHERE slug = $1 AND status = 'active'`, [slug]));
-    return rows[0] ?? null;
+    return (await this.tx.runAsSystem((m) => this.tenants.findActiveBySlug(m, slug))) ?? null;
   }
 }

@@ -1,16 +1,17 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { TenantTransaction } from '@switchboard/platform';
 import type { Role } from '../../domain/roles';
+import { MembersRepository } from '../../repositories/members.repository';
 import { GetMemberRoleQuery } from './get-member-role.query';
 
 @QueryHandler(GetMemberRoleQuery)
 export class GetMemberRoleHandler implements IQueryHandler<GetMemberRoleQuery> {
-  constructor(private readonly tx: TenantTransaction) {}
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly members: MembersRepository,
+  ) {}
 
   execute({ tenantId, userId }: GetMemberRoleQuery): Promise<Role | null> {
-    return this.tx.run({ tenantId, actorId: null, correlationId: null }, async (tx) => {
-      const rows: { role: Role }[] = await tx.manager.query(`SELECT role FROM memberships WHERE tenant_id = $1 AND user_id = $2`, [tenantId, userId]);
-      return rows[0]?.role ?? null;
-    });
+    return this.tx.run({ tenantId, actorId: null, correlationId: null }, async (tx) => (await this.members.roleOf(tx, userId)) ?? null);
   }
 }

@@ -1,15 +1,19 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { notFound, TenantTransaction } from '@switchboard/platform';
-import { findTenant, toTenantView, type TenantView } from '../../repositories/tenancy.sql';
+import { TenantsRepository } from '../../repositories/tenants.repository';
+import type { TenantView } from '../../repositories/tenants.sql';
 import { GetTenantQuery } from './get-tenant.query';
 
 @QueryHandler(GetTenantQuery)
 export class GetTenantHandler implements IQueryHandler<GetTenantQuery> {
-  constructor(private readonly tx: TenantTransaction) {}
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly tenants: TenantsRepository,
+  ) {}
 
   async execute({ tenantId }: GetTenantQuery): Promise<TenantView> {
-    const tenant = await this.tx.runAsSystem((m) => findTenant(m, tenantId));
+    const tenant = await this.tx.runAsSystem((m) => this.tenants.get(m, tenantId));
     if (!tenant) throw notFound('Tenant', tenantId);
-    return toTenantView(tenant);
+    return tenant;
   }
 }

@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { TenantView } from '../../repositories/tenancy.sql';
+import type { TenantView } from '../../repositories/tenants.sql';
 
 export class GetTenantQuery extends Query<TenantView> {
   constructor(readonly tenantId: string) {

@@ -1,62 +1,18 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { decodeCursor, TenantTransaction, toPage, type Page } from '@switchboard/platform';
+import { TenantTransaction, toPage, type Page } from '@switchboard/platform';
+import { AuditLogsRepository } from '../../repositories/audit-logs.repository';
 import { ListAuditLogsQuery, type AuditLogView } from './list-audit-logs.query';
-
-interface AuditRow {
-  id: string;
-  actor_type: string;
-  actor_id: string | null;
-  impersonator_id: string | null;
-  action: string;
-  entity_type: string;
-  entity_id: string | null;
-  changes: AuditLogView['changes'];
-  request_id: string | null;
-  ip: string | null;
-  user_agent: string | null;
-  created_at: Date;
-}
 
 @QueryHandler(ListAuditLogsQuery)
 export class ListAuditLogsHandler implements IQueryHandler<ListAuditLogsQuery> {
-  constructor(private readonly tx: TenantTransaction) {}
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly auditLogs: AuditLogsRepository,
+  ) {}
 
   execute({ tenantId, filter }: ListAuditLogsQuery): Promise<Page<AuditLogView>> {
-    return this.tx.run({ tenantId, actorId: null, correlationId: null }, async (tx) => {
-      const params: unknown[] = [tenantId, filter.limit + 1];
-      const where = ['tenant_id = $1'];
-      const add = (sql: string, value: unknown) => where.push(sql.replace('?', `$${params.push(value)}`));
-      if (filter.entityType) add('entity_type = ?', filter.entityType);
-      if (filter.entityId) add('entity_id = ?', filter.entityId);
-      if (filter.actorId) add('actor_id = ?', filter.actorId);
-      if (filter.action) add('action = ?', filter.action);
-      if (filter.from) add('created_at >= ?::timestamptz', filter.from);
-      if (filter.to) add('created_at < ?::timestamptz', filter.to);
-      if (filter.cursor) {
-        const [createdAt, id] = decodeCursor(filter.cursor, 2);
-        where.push(`(created_at, id) < ($${params.push(createdAt)}::timestamptz, $${params.push(id)}::uuid)`);
-      }
-      const rows: AuditRow[] = await tx.manager.query(
-        `SELECT * FROM audit_logs WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $2`,
-        params,
-      );
-      const data = rows.map(
-        (r): AuditLogView => ({
-          id: r.id,
-          actorType: r.actor_type,
-          actorId: r.actor_id,
-          impersonatorId: r.impersonator_id,
-          action: r.action,
-          entityType: r.entity_type,
-          entityId: r.entity_id,
-          changes: r.changes,
-          requestId: r.request_id,
-          ip: r.ip,
-          userAgent: r.user_agent,
-          createdAt: new Date(r.created_at).toISOString(),
-        }),
-      );
-      return toPage(data, filter.limit, (e) => [e.createdAt, e.id]);
-    });
+    return this.tx.run({ tenantId, actorId: null, correlationId: null }, async (tx) =>
+      toPage(await this.auditLogs.list(tx, filter), filter.limit, (e) => [e.createdAt, e.id]),
+    );
   }
 }

@@ -1,6 +1,6 @@
 import { Query } from '@nestjs/cqrs';
 import type { Page, PageQueryDto } from '@switchboard/platform';
-import type { TenantView } from '../../repositories/tenancy.sql';
+import type { TenantView } from '../../repositories/tenants.sql';
 
 export class ListTenantsQuery extends Query<Page<TenantView>> {
   constructor(

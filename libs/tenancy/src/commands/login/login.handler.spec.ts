@@ -1,0 +1,113 @@
+import { jest } from '@jest/globals';
+import { ProblemException } from '@switchboard/platform';
+import { FakeTenantTransaction } from '@switchboard/platform/testing';
+import type { EntityManager } from 'typeorm';
+import type { LoginThrottle } from '../../auth/login-throttle';
+import type { PasswordHasher } from '../../auth/password-hasher';
+import type { Session, SessionIssuer } from '../../auth/session-issuer';
+import type { MembersRepository } from '../../repositories/members.repository';
+import type { UserTenant } from '../../repositories/members.sql';
+import type { UserCredentials } from '../../repositories/users.sql';
+import type { UsersRepository } from '../../repositories/users.repository';
+import { LoginCommand } from './login.command';
+import { LoginHandler } from './login.handler';
+
+const ACME = '33333333-3333-4333-8333-333333333333';
+const BETA = '44444444-4444-4444-8444-444444444444';
+const client = { ip: '203.0.113.9', userAgent: 'test', requestId: 'req-login' };
+const acme: UserTenant = { tenant: { id: ACME, slug: 'acme', name: 'Acme' }, role: 'agent' };
+const beta: UserTenant = { tenant: { id: BETA, slug: 'beta', name: 'Beta' }, role: 'viewer' };
+const session: Session = { accessToken: 'at', refreshToken: 'rt', tokenType: 'Bearer', expiresIn: 900, tenant: acme.tenant };
+
+function setup(options: { user?: UserCredentials; passwordOk?: boolean; tenants?: UserTenant[]; locked?: boolean } = {}) {
+  const tx = Object.assign(new FakeTenantTransaction(), { runAsSystem: <T>(work: (m: EntityManager) => Promise<T>) => work({} as EntityManager) });
+  const throttle = {
+    assertAllowed: options.locked
+      ? jest.fn<LoginThrottle['assertAllowed']>().mockRejectedValue(new ProblemException({ status: 429, type: 'login-locked', title: 'Too Many Requests', detail: 'locked' }))
+      : jest.fn<LoginThrottle['assertAllowed']>().mockResolvedValue(undefined),
+    recordFailure: jest.fn<LoginThrottle['recordFailure']>().mockResolvedValue(undefined),
+    clear: jest.fn<LoginThrottle['clear']>().mockResolvedValue(undefined),
+  };
+  const passwords = { verify: jest.fn<PasswordHasher['verify']>().mockResolvedValue(options.passwordOk ?? true) };
+  const sessions = { issue: jest.fn<SessionIssuer['issue']>().mockResolvedValue(session) };
+  const users = { findCredentials: jest.fn<UsersRepository['findCredentials']>().mockResolvedValue('user' in options ? options.user : { id: 'u1', passwordHash: 'argon-hash' }) };
+  const members = { activeTenantsOf: jest.fn<MembersRepository['activeTenantsOf']>().mockResolvedValue(options.tenants ?? [acme]) };
+  const handler = new LoginHandler(
+    tx.asTenantTransaction(),
+    passwords as unknown as PasswordHasher,
+    sessions as unknown as SessionIssuer,
+    throttle as unknown as LoginThrottle,
+    users as unknown as UsersRepository,
+    members as unknown as MembersRepository,
+  );
+  return { tx, throttle, passwords, sessions, users, members, handler };
+}
+
+const login = (tenant?: string) => new LoginCommand(' Ada@Example.com ', 'correct horse', tenant, client);
+
+describe('LoginHandler', () => {
+  it('signs in to the only tenant: clears the failures, issues a session in that tenant and audits auth.login', async () => {
+    const { tx, throttle, passwords, sessions, users, handler } = setup();
+    expect(await handler.execute(login())).toBe(session);
+    expect(throttle.assertAllowed).toHaveBeenCalledWith('ada@example.com');
+    expect(users.findCredentials).toHaveBeenCalledWith(expect.anything(), 'ada@example.com');
+    expect(passwords.verify).toHaveBeenCalledWith('argon-hash', 'correct horse');
+    expect(throttle.clear).toHaveBeenCalledWith('ada@example.com');
+    expect(throttle.recordFailure).not.toHaveBeenCalled();
+    // In the login's tenant transaction, so the refresh token commits with the audit entry.
+    expect(sessions.issue.mock.calls[0][0]).toBe(tx.committed[0].manager);
+    expect(sessions.issue.mock.calls[0][1]).toEqual({ userId: 'u1', role: 'agent', tenant: acme.tenant });
+    expect(tx.committed[0].context).toMatchObject({ tenantId: ACME, actorId: 'u1', actorType: 'user', correlationId: 'req-login', ip: '203.0.113.9', userAgent: 'test' });
+    expect(tx.audits).toEqual([{ action: 'auth.login', entityType: 'user', entityId: 'u1' }]);
+  });
+
+  it('a locked-out account is refused with 429 before any password check', async () => {
+    const { tx, passwords, users, sessions, handler } = setup({ locked: true });
+    await expect(handler.execute(login())).rejects.toMatchObject({ problem: { status: 429, type: 'login-locked' } });
+    expect(users.findCredentials).not.toHaveBeenCalled();
+    expect(passwords.verify).not.toHaveBeenCalled();
+    expect(sessions.issue).not.toHaveBeenCalled();
+    expect(tx.audits).toEqual([]);
+  });
+
+  it('a wrong password counts as a failure and gets the one 401', async () => {
+    const { tx, throttle, sessions, handler } = setup({ passwordOk: false });
+    await expect(handler.execute(login())).rejects.toMatchObject({ problem: { status: 401, type: 'unauthorized', detail: 'The email or password is incorrect.' } });
+    expect(throttle.recordFailure).toHaveBeenCalledWith('ada@example.com');
+    expect(throttle.clear).not.toHaveBeenCalled();
+    expect(sessions.issue).not.toHaveBeenCalled();
+    expect(tx.audits).toEqual([]);
+  });
+
+  it('an unknown email is verified against the decoy (same timing) and gets the same 401', async () => {
+    const { throttle, passwords, handler } = setup({ user: undefined, passwordOk: false });
+    await expect(handler.execute(login())).rejects.toMatchObject({ problem: { status: 401, type: 'unauthorized', detail: 'The email or password is incorrect.' } });
+    expect(passwords.verify).toHaveBeenCalledWith(null, 'correct horse');
+    expect(throttle.recordFailure).toHaveBeenCalledWith('ada@example.com');
+  });
+
+  it('a user with no active tenant (or not in the one named) gets the same 401', async () => {
+    for (const [tenants, slug] of [[[], undefined], [[acme], 'beta']] as [UserTenant[], string | undefined][]) {
+      const { throttle, sessions, handler } = setup({ tenants });
+      await expect(handler.execute(login(slug))).rejects.toMatchObject({ problem: { status: 401, type: 'unauthorized', detail: 'The email or password is incorrect.' } });
+      expect(throttle.recordFailure).toHaveBeenCalledWith('ada@example.com');
+      expect(sessions.issue).not.toHaveBeenCalled();
+    }
+  });
+
+  it('a user of several tenants must choose one: 400 tenant-required lists them, and no session is issued', async () => {
+    const { throttle, sessions, handler } = setup({ tenants: [acme, beta] });
+    await expect(handler.execute(login())).rejects.toMatchObject({
+      problem: { status: 400, type: 'tenant-required', extensions: { tenants: [{ slug: 'acme', name: 'Acme' }, { slug: 'beta', name: 'Beta' }] } },
+    });
+    expect(throttle.recordFailure).not.toHaveBeenCalled();
+    expect(sessions.issue).not.toHaveBeenCalled();
+  });
+
+  it('signs in to the tenant named by slug', async () => {
+    const { tx, sessions, handler } = setup({ tenants: [acme, beta] });
+    await handler.execute(login('beta'));
+    expect(sessions.issue.mock.calls[0][1]).toEqual({ userId: 'u1', role: 'viewer', tenant: beta.tenant });
+    expect(tx.committed[0].tenantId).toBe(BETA);
+  });
+});
