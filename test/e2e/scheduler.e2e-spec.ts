@@ -45,12 +45,15 @@ describe('job scheduler with two workers', () => {
   let session: { refreshToken: string; tenantId: string };
   let tokensPlanted: Date;
 
+  // Positions below every real event's, in the order planted: the outbox is a log, and the events
+  // other test files wrote before this one (all recent) must not sit between the planted ones.
+  let position = -1_000_000;
   const plantEvent = async (id: string, ageDays: number, state: { dispatched?: boolean; completed?: boolean; failed?: boolean }) => {
     const occurred = new Date(Date.now() - ageDays * DAY_MS);
     await db.query(
-      `INSERT INTO outbox (tenant_id, id, type, aggregate_type, aggregate_id, payload, occurred_at, dispatched_at, completed_at, failed_at)
-       VALUES ($1, $2::uuid, 'platform.probe_requested', 'probe', $2::text, '{}', $3, $4, $5, $6)`,
-      [tenantId, id, occurred, state.dispatched ? occurred : null, state.completed ? occurred : null, state.failed ? occurred : null],
+      `INSERT INTO outbox (position, tenant_id, id, type, aggregate_type, aggregate_id, payload, occurred_at, dispatched_at, completed_at, failed_at)
+       OVERRIDING SYSTEM VALUE VALUES ($7, $1, $2::uuid, 'platform.probe_requested', 'probe', $2::text, '{}', $3, $4, $5, $6)`,
+      [tenantId, id, occurred, state.dispatched ? occurred : null, state.completed ? occurred : null, state.failed ? occurred : null, position++],
     );
     if (state.completed) await db.query(`INSERT INTO event_receipts (tenant_id, consumer, event_id) VALUES ($1, 'platform:platform.probe', $2)`, [tenantId, id]);
   };

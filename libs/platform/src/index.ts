@@ -53,3 +53,4 @@ export * from './http/if-match';
 export * from './storage/uploads';
 export * from './realtime';
 export * from './database/transaction-scope';
+export { ShutdownState } from './observability/health';

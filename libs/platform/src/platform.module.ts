@@ -13,7 +13,7 @@ import { RequestProbeHandler } from './diagnostics/commands/request-probe/reques
 import { Probe } from './diagnostics/entities/probe.entity';
 import { GetProbeHandler } from './diagnostics/queries/get-probe/get-probe.handler';
 import { ListProbesHandler } from './diagnostics/queries/list-probes/list-probes.handler';
-import { ReadinessCheck, RedisHealthIndicator } from './observability/health';
+import { ReadinessCheck, RedisHealthIndicator, ShutdownState } from './observability/health';
 import { MetricsModule } from './observability/metrics';
 import { EventConsumer } from './outbox/event-consumer';
 import { QueueRegistry } from './queues/queue-registry.service';
@@ -75,6 +75,7 @@ export class PlatformModule {
         EventConsumer,
         RedisHealthIndicator,
         ReadinessCheck,
+        ShutdownState,
         RequestProbeHandler,
         { provide: MAILER, useClass: FileMailer },
         TenantFiles,
@@ -83,7 +84,7 @@ export class PlatformModule {
         ReplayConsoleEventsHandler,
         InvalidationBus,
       ],
-      exports: [ContextRegistry, ...configSlices.map((p) => p.provide), InvalidationBus, MAILER, TenantFiles, TenantTransaction, QueueRegistry, EventConsumer, ReadinessCheck, CqrsModule, BullModule, TypeOrmModule],
+      exports: [ContextRegistry, ...configSlices.map((p) => p.provide), InvalidationBus, MAILER, TenantFiles, TenantTransaction, QueueRegistry, EventConsumer, ReadinessCheck, ShutdownState, CqrsModule, BullModule, TypeOrmModule],
     };
   }
 }

@@ -95,6 +95,8 @@ export const configSchema = z.object({
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
   HTTP_LOG_REQUESTS: bool.default(true),
   SHUTDOWN_TIMEOUT_MS: int(100, 120_000).default(10_000),
+  /** After SIGTERM, how long the api keeps accepting (readiness already says no, answers close their connection) before it stops listening. */
+  SHUTDOWN_DRAIN_MS: int(0, 60_000).default(1_000),
   IDEMPOTENCY_TTL_SECONDS: int(60, 7 * 24 * 3600).default(24 * 3600),
   RATE_LIMIT_TENANT_PER_MINUTE: int(1, 1_000_000).default(700),
   RATE_LIMIT_API_KEY_PER_MINUTE: int(1, 1_000_000).default(700),

@@ -27,19 +27,39 @@ export class RedisHealthIndicator {
   }
 }
 
-/** Both apps answer the same readiness question: can this process reach Postgres and Redis? */
+/**
+ * Whether this process is shutting down: it still answers what it has received, but readiness
+ * says no, so a load balancer sends it nothing new.
+ */
+@Injectable()
+export class ShutdownState {
+  private draining = false;
+
+  get isDraining(): boolean {
+    return this.draining;
+  }
+
+  begin(): void {
+    this.draining = true;
+  }
+}
+
+/** Both apps answer the same readiness question: can this process reach Postgres and Redis, and is it staying? */
 @Injectable()
 export class ReadinessCheck {
   constructor(
     private readonly health: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
     private readonly redis: RedisHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    private readonly shutdown: ShutdownState,
   ) {}
 
   check(): Promise<HealthCheckResult> {
     return this.health.check([
       () => this.db.pingCheck('database', { timeout: CHECK_TIMEOUT_MS }),
       () => this.redis.isHealthy('redis'),
+      () => (this.shutdown.isDraining ? this.indicators.check('process').down({ message: 'shutting down' }) : this.indicators.check('process').up()),
     ]);
   }
 }
