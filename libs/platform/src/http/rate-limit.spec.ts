@@ -11,19 +11,20 @@ const TENANT = '6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11';
 function fakeRedis() {
   const counts = new Map<string, number>();
   const held: (() => void)[] = [];
-  const state = { hold: false, down: false, incrs: 0 };
+  const state = { hold: false, down: false, incrs: 0, multis: 0 };
   const redis = {
     multi() {
-      const keys: string[] = [];
+      const increments: [string, number][] = [];
       const chain = {
-        incr: (key: string) => (keys.push(key), chain),
+        incrby: (key: string, by: number) => (increments.push([key, by]), chain),
         pexpire: () => chain,
         exec: () => {
           if (state.down) return Promise.reject(new Error('Connection is closed.'));
           // Counted when the command reaches Redis, answered later.
-          state.incrs += keys.length;
-          const results = keys.flatMap((key) => {
-            counts.set(key, (counts.get(key) ?? 0) + 1);
+          state.multis += 1;
+          const results = increments.flatMap(([key, by]) => {
+            state.incrs += by;
+            counts.set(key, (counts.get(key) ?? 0) + by);
             return [[null, counts.get(key)], [null, 1]];
           });
           if (!state.hold) return Promise.resolve(results);
@@ -111,6 +112,16 @@ describe('RateLimitGuard', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+
+  it('sends the counts of one turn of the event loop in one MULTI, each request with a count of its own', async () => {
+    const { guard, state } = setup(5);
+    const burst = Array.from({ length: 8 }, () => request());
+    const outcomes = await Promise.allSettled(burst.map((r) => guard.canActivate(r.context)));
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(5);
+    expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(3);
+    expect(burst.map((r) => r.headers['RateLimit-Remaining']).sort()).toEqual(['0', '0', '0', '0', '1', '2', '3', '4']);
+    expect({ multis: state.multis, incrs: state.incrs }).toEqual({ multis: 1, incrs: 8 });
   });
 
   it('lets requests through while Redis is down', async () => {

@@ -45,6 +45,8 @@ interface KnownCount {
 export class RateLimitGuard implements CanActivate {
   private readonly known = new Map<string, KnownCount>();
   private window = 0;
+  /** Counts asked for since the last MULTI was sent. */
+  private pending: { keys: string[]; resolve: (counts: number[] | null) => void }[] = [];
 
   constructor(
     private readonly reflector: Reflector,
@@ -115,7 +117,13 @@ export class RateLimitGuard implements CanActivate {
     return limit - estimate >= Math.max(10, Math.ceil(limit / 10)) ? estimate : null;
   }
 
-  /** INCR (and expiry) of each key in one round trip; what Redis answers becomes what this process knows. */
+  /**
+   * Counts one request in each bucket; what Redis answers becomes what this process knows. The
+   * counts asked for in one turn of the event loop leave together, as one MULTI with an INCRBY (and
+   * expiry) per key: one write and one answer for a burst of requests instead of one each. Each
+   * request still gets a count of its own — its position within the batch's increments — so a
+   * limit stays exact.
+   */
   private count(keys: string[]): Promise<number[] | null> {
     const states = keys.map((key) => {
       let known = this.known.get(key);
@@ -123,21 +131,44 @@ export class RateLimitGuard implements CanActivate {
       known.inFlight++;
       return known;
     });
+    return new Promise<number[] | null>((resolve) => {
+      this.pending.push({ keys, resolve });
+      if (this.pending.length === 1) setImmediate(() => this.sendCounts());
+    }).then((counts) => {
+      states.forEach((known, i) => {
+        known.inFlight--;
+        if (counts === null) return;
+        known.count = Math.max(known.count, counts[i]!);
+        known.at = performance.now();
+      });
+      return counts;
+    });
+  }
+
+  private sendCounts(): void {
+    const batch = this.pending;
+    this.pending = [];
+    const increments = new Map<string, number>();
+    for (const { keys } of batch) for (const key of keys) increments.set(key, (increments.get(key) ?? 0) + 1);
+    const keys = [...increments.keys()];
     const pipeline = this.redis.multi();
-    for (const key of keys) pipeline.incr(key).pexpire(key, WINDOW_MS + 1_000);
-    return pipeline.exec().then(
+    for (const key of keys) pipeline.incrby(key, increments.get(key)!).pexpire(key, WINDOW_MS + 1_000);
+    pipeline.exec().then(
       (results) => {
-        const counts = keys.map((_, i) => Number(results?.[i * 2]?.[1] ?? 0));
-        states.forEach((known, i) => {
-          known.inFlight--;
-          known.count = Math.max(known.count, counts[i]!);
-          known.at = performance.now();
-        });
-        return counts;
+        // The count just before this batch; the batch's requests take the next ones in turn.
+        const before = new Map(keys.map((key, i) => [key, Number(results?.[i * 2]?.[1] ?? 0) - increments.get(key)!]));
+        for (const { keys: own, resolve } of batch) {
+          resolve(
+            own.map((key) => {
+              const count = before.get(key)! + 1;
+              before.set(key, count);
+              return count;
+            }),
+          );
+        }
       },
       () => {
-        for (const known of states) known.inFlight--;
-        return null;
+        for (const { resolve } of batch) resolve(null);
       },
     );
   }
