@@ -64,9 +64,10 @@ export class IdempotentReplay extends HttpException {
 }
 
 /**
- * `Idempotency-Key` on POST and PATCH (bound to those routes only, see `bindIdempotency`), scoped to the caller: the first response (below 500) is
- * kept for IDEMPOTENCY_TTL_SECONDS and replayed; the same key with another body is a 422; a
- * duplicate arriving while the first still runs is a 409. A 5xx releases the key for a retry.
+ * `Idempotency-Key` on POST and PATCH (bound to those routes only, see `bindIdempotency`), scoped
+ * to the caller: the first response (below 500) is kept for IDEMPOTENCY_TTL_SECONDS and replayed;
+ * the same key with another body is a 422; a duplicate arriving while the first still runs is a
+ * 409. A 5xx releases the key for a retry.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {

@@ -54,7 +54,8 @@ export class RateLimitGuard implements CanActivate {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /** Synchronous while the counts are known without Redis (the common case), so Nest need not await it. */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const policy = this.reflector.getAllAndOverride<RateLimitPolicy | undefined>(RATE_LIMIT_POLICY, [context.getHandler(), context.getClass()]);
     if (policy === 'skip') return true;
@@ -71,14 +72,13 @@ export class RateLimitGuard implements CanActivate {
     // tell from recent answers that every bucket is far from its limit (see `estimate`).
     const estimates = buckets.map((b, i) => this.estimate(keys[i]!, b.limit, window));
     const counted = this.count(keys);
-    let counts: number[];
-    if (estimates.every((e) => e !== null)) {
-      counts = estimates as number[];
-    } else {
-      const replied = await counted;
-      if (!replied) return true; // Redis down: readiness reports it; refusing all traffic would make it worse.
-      counts = replied;
-    }
+    if (estimates.every((e) => e !== null)) return this.decide(res, buckets, estimates as number[], resetMs);
+    // Redis down: readiness reports it; refusing all traffic would make it worse.
+    return counted.then((counts) => (counts ? this.decide(res, buckets, counts, resetMs) : true));
+  }
+
+  /** The RateLimit-* headers for the tightest bucket, and a 429 when it is over its limit. */
+  private decide(res: Response, buckets: Bucket[], counts: number[], resetMs: number): true {
     const tightest = buckets
       .map((b, i) => ({ ...b, remaining: b.limit - counts[i] }))
       .sort((a, b) => a.remaining - b.remaining)[0];
