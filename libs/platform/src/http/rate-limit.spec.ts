@@ -3,7 +3,7 @@ import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '../config/config.schema';
-import { RateLimitGuard } from './rate-limit';
+import { COUNT_BATCH_MS, RateLimitGuard } from './rate-limit';
 
 const TENANT = '6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11';
 
@@ -79,6 +79,9 @@ describe('RateLimitGuard', () => {
     const second = await answeredWithoutRedis(guard, release);
     expect(second.early).toBe(true);
     expect(second.headers['RateLimit-Remaining']).toBe('998');
+    // A count nobody waits for leaves with the next batch, at the latest COUNT_BATCH_MS later.
+    expect(state.incrs).toBe(1);
+    await new Promise((r) => setTimeout(r, COUNT_BATCH_MS + 20));
     expect(state.incrs).toBe(2);
   });
 
@@ -125,6 +128,15 @@ describe('RateLimitGuard', () => {
     expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(3);
     expect(burst.map((r) => r.headers['RateLimit-Remaining']).sort()).toEqual(['0', '0', '0', '0', '1', '2', '3', '4']);
     expect({ multis: state.multis, incrs: state.incrs }).toEqual({ multis: 1, incrs: 8 });
+  });
+
+  it('sends the counts of requests that did not wait for them together, within COUNT_BATCH_MS', async () => {
+    const { guard, state } = setup(1000);
+    await activate(guard, request().context); // the window's first count is waited for
+    for (let i = 0; i < 5; i++) await activate(guard, request().context);
+    expect(state.multis).toBe(1);
+    await new Promise((r) => setTimeout(r, COUNT_BATCH_MS + 20));
+    expect({ multis: state.multis, incrs: state.incrs }).toEqual({ multis: 2, incrs: 6 });
   });
 
   it('lets requests through while Redis is down', async () => {

@@ -27,6 +27,8 @@ interface Bucket {
 const WINDOW_MS = 60_000;
 /** How old the last count Redis answered may be for a request to go on without waiting for its own. */
 const FRESH_MS = 1_000;
+/** How long the count of a request that did not wait for it may stay in this process before it is sent. */
+export const COUNT_BATCH_MS = 50;
 /** What this process last heard from Redis about one bucket's window (the map is cleared when the window changes). */
 interface KnownCount {
   count: number;
@@ -45,8 +47,10 @@ interface KnownCount {
 export class RateLimitGuard implements CanActivate {
   private readonly known = new Map<string, KnownCount>();
   private window = 0;
-  /** Counts asked for since the last MULTI was sent. */
+  /** Counts asked for since the last MULTI was sent, and when they will be sent. */
   private pending: { keys: string[]; resolve: (counts: number[] | null) => void }[] = [];
+  private sendTimer: NodeJS.Timeout | null = null;
+  private sendingNow = false;
 
   constructor(
     private readonly reflector: Reflector,
@@ -71,8 +75,9 @@ export class RateLimitGuard implements CanActivate {
     // Every request is counted in Redis; it waits for the count only when this process cannot
     // tell from recent answers that every bucket is far from its limit (see `estimate`).
     const estimates = buckets.map((b, i) => this.estimate(keys[i]!, b.limit, window));
-    const counted = this.count(keys);
-    if (estimates.every((e) => e !== null)) return this.decide(res, buckets, estimates as number[], resetMs);
+    const known = estimates.every((e) => e !== null);
+    const counted = this.count(keys, !known);
+    if (known) return this.decide(res, buckets, estimates as number[], resetMs);
     // Redis down: readiness reports it; refusing all traffic would make it worse.
     return counted.then((counts) => (counts ? this.decide(res, buckets, counts, resetMs) : true));
   }
@@ -118,13 +123,16 @@ export class RateLimitGuard implements CanActivate {
   }
 
   /**
-   * Counts one request in each bucket; what Redis answers becomes what this process knows. The
-   * counts asked for in one turn of the event loop leave together, as one MULTI with an INCRBY (and
-   * expiry) per key: one write and one answer for a burst of requests instead of one each. Each
-   * request still gets a count of its own — its position within the batch's increments — so a
-   * limit stays exact.
+   * Counts one request in each bucket; what Redis answers becomes what this process knows. Counts
+   * leave in batches, as one MULTI with an INCRBY (and expiry) per key: one write and one answer
+   * for many requests instead of one each. A request that waits for its count (`now`) has its
+   * batch sent after this turn of the event loop; the others' counts — far from every limit —
+   * wait up to COUNT_BATCH_MS (meanwhile they are in `inFlight`, so this process's estimates
+   * include them; other processes see them that much later, on top of the FRESH_MS they may
+   * already be late). Each request that waits gets a count of its own — its position within the
+   * batch's increments — so near a limit it stays exact.
    */
-  private count(keys: string[]): Promise<number[] | null> {
+  private count(keys: string[], now: boolean): Promise<number[] | null> {
     const states = keys.map((key) => {
       let known = this.known.get(key);
       if (!known) this.known.set(key, (known = { count: 0, at: -Infinity, inFlight: 0 }));
@@ -133,7 +141,12 @@ export class RateLimitGuard implements CanActivate {
     });
     return new Promise<number[] | null>((resolve) => {
       this.pending.push({ keys, resolve });
-      if (this.pending.length === 1) setImmediate(() => this.sendCounts());
+      if (now && !this.sendingNow) {
+        this.sendingNow = true;
+        setImmediate(() => this.sendCounts());
+      } else if (!now) {
+        this.sendTimer ??= setTimeout(() => this.sendCounts(), COUNT_BATCH_MS).unref();
+      }
     }).then((counts) => {
       states.forEach((known, i) => {
         known.inFlight--;
@@ -146,7 +159,11 @@ export class RateLimitGuard implements CanActivate {
   }
 
   private sendCounts(): void {
+    this.sendingNow = false;
+    if (this.sendTimer) clearTimeout(this.sendTimer);
+    this.sendTimer = null;
     const batch = this.pending;
+    if (batch.length === 0) return;
     this.pending = [];
     const increments = new Map<string, number>();
     for (const { keys } of batch) for (const key of keys) increments.set(key, (increments.get(key) ?? 0) + 1);
