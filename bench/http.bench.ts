@@ -14,7 +14,7 @@ import { fixed, renderTable } from './support/table';
 
 /** The api's throughput as a share of bare Nest-on-express's, on each route. */
 const TARGET_RATIO = 0.6;
-const ROUNDS = 3;
+const ROUNDS = 5;
 const HOST = '127.0.0.1';
 const START_TIMEOUT_MS = 60_000;
 const PASSWORD = 'bench password 0123456789';
