@@ -30,7 +30,7 @@ export interface LoadResult {
  * autocannon's per-response event (fractional ms) rather than its histogram, which has 1 ms
  * resolution: too coarse for sub-millisecond loopback answers.
  */
-export async function measureLoad(target: LoadTarget, options: BenchOptions, signal: AbortSignal): Promise<LoadResult> {
+export async function measureLoad(target: LoadTarget, options: BenchOptions, signal: AbortSignal, hooks: { beforeMeasured?: () => void } = {}): Promise<LoadResult> {
   // autocannon only notices the end of a run on its sample tick: at the default 1 s a 10 s run can last 11 s.
   let turn = 0;
   const paths = target.paths;
@@ -41,6 +41,7 @@ export async function measureLoad(target: LoadTarget, options: BenchOptions, sig
   const latencies: number[] = [];
   let unexpected = 0;
   const statuses: Record<number, number> = {};
+  hooks.beforeMeasured?.();
   const run = autocannon({ ...settings, duration: options.durationSeconds });
   run.on('response', (_client, statusCode, _bytes, responseTimeMs) => {
     latencies.push(responseTimeMs);

@@ -24,6 +24,8 @@ export interface NodeProcessSpec {
 
 export interface NodeProcess {
   readonly label: string;
+  /** The child's process id (undefined if it could not be spawned). */
+  readonly pid: number | undefined;
   /** Resolves when the process has exited, with a description of how. */
   readonly exited: Promise<string>;
   hasExited(): boolean;
@@ -63,6 +65,7 @@ export function startNodeProcess(spec: NodeProcessSpec, cleanup: Cleanup): NodeP
 
   const handle: NodeProcess = {
     label: spec.label,
+    pid: child.pid,
     exited,
     hasExited: () => exitedFlag,
     stderrTail: () => stderr.trim(),

@@ -109,10 +109,34 @@ describe('HTTP conventions', () => {
     expect(hostile.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('sends security headers', async () => {
-    const res = await fetch(`${api.url}/v1/health/live`);
+  it('sends the API security headers on JSON and problem+json, and no weak ETag of its own', async () => {
+    for (const path of ['/v1/health/live', '/v1/nothing-here']) {
+      const res = await fetch(`${api.url}${path}`);
+      expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(res.headers.get('strict-transport-security')).toMatch(/^max-age=\d+/);
+      expect(res.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+      // What only a page needs stays on the pages.
+      for (const pageOnly of ['x-dns-prefetch-control', 'origin-agent-cluster', 'x-download-options', 'x-permitted-cross-domain-policies', 'cross-origin-opener-policy']) {
+        expect(res.headers.get(pageOnly)).toBeNull();
+      }
+      expect(res.headers.get('x-powered-by')).toBeNull();
+      expect(res.headers.get('etag')).toBeNull();
+    }
+  });
+
+  it("sends helmet's full header set, with the scripts Swagger UI needs, on the pages", async () => {
+    const res = await fetch(`${api.url}/docs`);
+    expect(res.status).toBe(200);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self' 'unsafe-inline'");
+    expect(csp).toContain("img-src 'self' data: https:");
+    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(res.headers.get('x-powered-by')).toBeNull();
+    expect(res.headers.get('x-dns-prefetch-control')).toBe('off');
+    expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
   });
 
   it('pages with an opaque cursor and rejects a forged one', async () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { adminHeaders, startApi, type RunningApi } from '../support/processes';
 
 describe('Idempotency-Key', () => {
@@ -74,6 +75,26 @@ describe('Idempotency-Key', () => {
     const after = await create(key, { note });
     expect(after.status).toBe(201);
     expect(((await after.json()) as { id: string }).id).toBe([...ids][0]);
+  });
+
+  it('leaves reads alone: a GET with an Idempotency-Key never reaches the idempotency store', async () => {
+    const redis = new Redis(process.env.E2E_REDIS_URL!);
+    try {
+      const stored = async () => (await redis.keys(`e2e-${process.env.E2E_RUN_ID}:idem:*`)).length;
+      const before = await stored();
+      for (const key of [randomUUID(), 'bad key with spaces']) {
+        // The malformed key, a 400 on a POST, is not even looked at.
+        const read = await fetch(`${api.url}/v1/admin/probes?limit=1`, { headers: adminHeaders({ 'idempotency-key': key }) });
+        expect(read.status).toBe(200);
+        expect(read.headers.get('idempotent-replayed')).toBeNull();
+      }
+      expect(await stored()).toBe(before);
+      // The same count sees a POST's key.
+      expect((await create(randomUUID(), { note: 'stored' })).status).toBe(201);
+      expect(await stored()).toBe(before + 1);
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('rejects a malformed key', async () => {

@@ -1,8 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { buildOpenApiDocument, configureHttpApp, mountOpenApi, ProblemDetailsFilter, type AppConfig } from '@switchboard/platform';
+import { AppLogger, buildOpenApiDocument, configureHttpApp, mountOpenApi, ProblemDetailsFilter, type AppConfig } from '@switchboard/platform';
 import type { Request, Response } from 'express';
-import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { mountConsole } from './console/mount-console';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
@@ -19,7 +18,7 @@ export async function createApi(config: AppConfig, options: { preview?: boolean 
   if (options.preview) return app;
   app.useWebSocketAdapter(await RedisIoAdapter.connect(app, config));
   mountConsole(app);
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(AppLogger));
   mountOpenApi(app, buildOpenApiDocument(app));
   await app.init();
   // Paths outside the /v1 prefix never reach Nest's not-found handler; answer them the same way.

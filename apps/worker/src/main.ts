@@ -1,14 +1,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { loadConfigOrExit, WorkerHttpServer, WorkerRunner } from '@switchboard/platform';
-import { Logger } from 'nestjs-pino';
+import { AppLogger, loadConfigOrExit, WorkerHttpServer, WorkerRunner } from '@switchboard/platform';
 import { WorkerModule } from './worker.module';
 import { CONTEXTS } from '../../contexts';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(process.env, CONTEXTS);
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true, abortOnError: false });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(AppLogger));
   app.enableShutdownHooks();
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => setTimeout(() => process.exit(1), config.SHUTDOWN_TIMEOUT_MS).unref());

@@ -1,18 +1,22 @@
-import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE, ModulesContainer } from '@nestjs/core';
 import { CredentialGuard } from './auth/credential.guard';
 import { RateLimitGuard } from './http/rate-limit';
 import { ProbesController } from './diagnostics/http/probes.controller';
-import { ContentTypeMiddleware } from './http/content-type.middleware';
-import { IdempotencyInterceptor } from './http/idempotency.interceptor';
+import { bindIdempotency, IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { PlatformAdminGuard } from './http/platform-admin.guard';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation';
 import { HealthController } from './observability/health';
-import { HttpMetricsMiddleware } from './observability/http-metrics.middleware';
 import { MetricsController } from './observability/metrics.controller';
 
-/** The api's HTTP conventions: problem+json, validation, idempotency, metrics, health. */
+const IDEMPOTENT_ROUTES = Symbol('IDEMPOTENT_ROUTES');
+
+/**
+ * The api's HTTP conventions: problem+json, validation, idempotency, metrics, health. Request id,
+ * security headers, the 415 check, latency metrics and the request log are not Nest middleware but
+ * the express-level first step of every request (`configureHttpApp` → `requestEntry`).
+ */
 @Module({
   controllers: [HealthController, MetricsController, ProbesController],
   providers: [
@@ -22,11 +26,9 @@ import { MetricsController } from './observability/metrics.controller';
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     { provide: APP_PIPE, useFactory: createValidationPipe },
-    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+    // Not global: bound to the POST and PATCH handlers only, so reads skip the interceptor chain.
+    IdempotencyInterceptor,
+    { provide: IDEMPOTENT_ROUTES, useFactory: bindIdempotency, inject: [ModulesContainer, IdempotencyInterceptor] },
   ],
 })
-export class PlatformHttpModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware, ContentTypeMiddleware).forRoutes('{*path}');
-  }
-}
+export class PlatformHttpModule {}

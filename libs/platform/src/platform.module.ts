@@ -4,8 +4,8 @@ import { BullModule } from '@nestjs/bullmq';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ClsModule } from 'nestjs-cls';
 import { PlatformConfigModule } from './config/config.module';
+import { AsyncContextModule } from './context/async-context.module';
 import type { AppConfig } from './config/config.schema';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { TenantTransaction } from './database/tenant-transaction';
@@ -44,10 +44,8 @@ export class PlatformModule {
       module: PlatformModule,
       imports: [
         PlatformConfigModule.forRoot(config),
-        ClsModule.forRoot({
-          global: true,
-          middleware: options.http ? { mount: true, generateId: true, idGenerator: (req: { id?: string }) => String(req.id ?? '') } : undefined,
-        }),
+        // The HTTP app enters it per request itself (configureHttpApp), after the body is read.
+        AsyncContextModule,
         CqrsModule.forRoot(),
         DiscoveryModule,
         TerminusModule.forRoot({ logger: false }),

@@ -1,26 +1,35 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import helmet from 'helmet';
+import type { Logger as Pino } from 'pino';
 import type { AppConfig } from '../config/config.schema';
-import { requestIdFor } from '../observability/logger.module';
+import { requestContext } from '../context/async-context.module';
+import { ROOT_LOGGER } from '../observability/logger.module';
+import { Metrics } from '../observability/metrics';
+import { requestEntry } from './request-pipeline';
 
 export const API_PREFIX = 'v1';
 
 /** Settings shared by the real server, the OpenAPI export and the tests, so they cannot drift. */
 export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
-  // First, so even a request whose body cannot be parsed is answered with its request id.
-  app.use((req: IncomingMessage & { id?: string }, res: ServerResponse, next: () => void) => {
-    req.id = requestIdFor(req, res);
-    next();
-  });
   app.set('trust proxy', config.TRUST_PROXY);
   app.set('x-powered-by', false);
+  // Hashing every JSON body for a weak ETag nobody sends back; versioned resources set their own
+  // (W/"<version>"), and If-None-Match still answers 304 against those.
+  app.set('etag', false);
+  let logger: Pino | undefined;
+  let metrics: Metrics | undefined;
+  // First, so even a request whose body cannot be parsed is answered with its request id.
   app.use(
-    helmet({
+    requestEntry({
+      logRequests: config.HTTP_LOG_REQUESTS,
+      logger: () => (logger ??= app.get<Pino>(ROOT_LOGGER)),
+      metrics: () => (metrics ??= app.get<Metrics>(Metrics)),
       // Swagger UI and the console need their own scripts and styles; nothing else is served as HTML.
-      contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:', 'https:'] } },
+      pageHeaders: helmet({
+        contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:', 'https:'] } },
+      }),
     }),
   );
   app.useBodyParser('json', { limit: config.BODY_LIMIT, type: ['application/json', 'application/*+json'] });
@@ -28,6 +37,8 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
     origin: config.CORS_ORIGINS.includes('*') ? true : config.CORS_ORIGINS,
     exposedHeaders: ['X-Request-Id', 'ETag', 'Location', 'Idempotent-Replayed', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After'],
   });
+  // The one async-context store per request, entered once the body is read.
+  app.use(requestContext());
   app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
 }
 

@@ -4,10 +4,13 @@ import {
   Inject,
   Injectable,
   Logger,
+  RequestMethod,
   type CallHandler,
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
+import { INTERCEPTORS_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
+import { MetadataScanner, type ModulesContainer } from '@nestjs/core';
 import type { Response } from 'express';
 import type { Redis } from 'ioredis';
 import { from, mergeMap, type Observable } from 'rxjs';
@@ -61,9 +64,10 @@ export class IdempotentReplay extends HttpException {
 }
 
 /**
- * `Idempotency-Key` on POST and PATCH, scoped to the caller: the first response (below 500) is
- * kept for IDEMPOTENCY_TTL_SECONDS and replayed; the same key with another body is a 422; a
- * duplicate arriving while the first still runs is a 409. A 5xx releases the key for a retry.
+ * `Idempotency-Key` on POST and PATCH (bound to those routes only, see `bindIdempotency`), scoped
+ * to the caller: the first response (below 500) is kept for IDEMPOTENCY_TTL_SECONDS and replayed;
+ * the same key with another body is a 422; a duplicate arriving while the first still runs is a
+ * 409. A 5xx releases the key for a retry.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -77,9 +81,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
     const req = context.switchToHttp().getRequest<SwitchboardRequest>();
+    // A route bound to both (`@All`, HEAD on a GET) still only applies the key to the two methods.
+    if (req.method !== 'POST' && req.method !== 'PATCH') return next.handle();
     const res = context.switchToHttp().getResponse<Response>();
     const key = req.headers['idempotency-key'];
-    if ((req.method !== 'POST' && req.method !== 'PATCH') || key === undefined) return next.handle();
+    if (key === undefined) return next.handle();
     if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
       throw new ProblemException({
         status: 400,
@@ -155,4 +161,34 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const text = typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body ?? '');
     return { state: 'done', fingerprint, status: res.statusCode, headers, body: text };
   }
+}
+
+const WRITING_METHODS: ReadonlySet<RequestMethod> = new Set([RequestMethod.POST, RequestMethod.PATCH]);
+
+/**
+ * Binds the interceptor to every POST and PATCH handler of every controller, as if each carried
+ * `@UseInterceptors`, so reads never enter it: a global interceptor would put Nest's rxjs
+ * interceptor chain on every GET as well. Must run before the router is built (Nest reads
+ * interceptor metadata once per route in `app.init()`), which a provider factory does: providers
+ * are instantiated by `NestFactory.create`. It runs after the controller's own class-level
+ * interceptors (there are none today). Returns how many handlers it bound.
+ */
+export function bindIdempotency(modules: ModulesContainer, interceptor: IdempotencyInterceptor): number {
+  const scanner = new MetadataScanner();
+  let bound = 0;
+  for (const moduleRef of modules.values()) {
+    for (const wrapper of moduleRef.controllers.values()) {
+      const prototype = (wrapper.metatype as { prototype?: Record<string, unknown> } | null)?.prototype;
+      if (!prototype) continue;
+      for (const name of scanner.getAllMethodNames(prototype)) {
+        const handler = prototype[name] as object;
+        if (!WRITING_METHODS.has(Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod)) continue;
+        // Another app built in the same process (tests) replaces the instance rather than adding one.
+        const others = ((Reflect.getMetadata(INTERCEPTORS_METADATA, handler) as unknown[] | undefined) ?? []).filter((i) => !(i instanceof IdempotencyInterceptor));
+        Reflect.defineMetadata(INTERCEPTORS_METADATA, [interceptor, ...others], handler);
+        bound += 1;
+      }
+    }
+  }
+  return bound;
 }

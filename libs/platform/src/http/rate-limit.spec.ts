@@ -3,7 +3,7 @@ import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '../config/config.schema';
-import { RateLimitGuard } from './rate-limit';
+import { COUNT_BATCH_MS, RateLimitGuard } from './rate-limit';
 
 const TENANT = '6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11';
 
@@ -11,19 +11,20 @@ const TENANT = '6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11';
 function fakeRedis() {
   const counts = new Map<string, number>();
   const held: (() => void)[] = [];
-  const state = { hold: false, down: false, incrs: 0 };
+  const state = { hold: false, down: false, incrs: 0, multis: 0 };
   const redis = {
     multi() {
-      const keys: string[] = [];
+      const increments: [string, number][] = [];
       const chain = {
-        incr: (key: string) => (keys.push(key), chain),
+        incrby: (key: string, by: number) => (increments.push([key, by]), chain),
         pexpire: () => chain,
         exec: () => {
           if (state.down) return Promise.reject(new Error('Connection is closed.'));
           // Counted when the command reaches Redis, answered later.
-          state.incrs += keys.length;
-          const results = keys.flatMap((key) => {
-            counts.set(key, (counts.get(key) ?? 0) + 1);
+          state.multis += 1;
+          const results = increments.flatMap(([key, by]) => {
+            state.incrs += by;
+            counts.set(key, (counts.get(key) ?? 0) + by);
             return [[null, counts.get(key)], [null, 1]];
           });
           if (!state.hold) return Promise.resolve(results);
@@ -49,6 +50,9 @@ function request() {
   return { context, headers };
 }
 
+/** canActivate answers synchronously when it can; as Nest does, treat every answer (and a throw) as a promise. */
+const activate = async (guard: RateLimitGuard, context: ExecutionContext) => guard.canActivate(context);
+
 const setup = (limit: number) => {
   const r = fakeRedis();
   const guard = new RateLimitGuard(new Reflector(), r.redis, { QUEUE_PREFIX: 'test', RATE_LIMIT_TENANT_PER_MINUTE: limit } as AppConfig);
@@ -59,7 +63,7 @@ const setup = (limit: number) => {
 async function answeredWithoutRedis(guard: RateLimitGuard, release: () => void) {
   const { context, headers } = request();
   let answered = false;
-  const result = guard.canActivate(context).then((v) => ((answered = true), v));
+  const result = activate(guard, context).then((v) => ((answered = true), v));
   await new Promise((r) => setImmediate(r));
   const early = answered;
   release();
@@ -75,6 +79,9 @@ describe('RateLimitGuard', () => {
     const second = await answeredWithoutRedis(guard, release);
     expect(second.early).toBe(true);
     expect(second.headers['RateLimit-Remaining']).toBe('998');
+    // A count nobody waits for leaves with the next batch, at the latest COUNT_BATCH_MS later.
+    expect(state.incrs).toBe(1);
+    await new Promise((r) => setTimeout(r, COUNT_BATCH_MS + 20));
     expect(state.incrs).toBe(2);
   });
 
@@ -83,7 +90,7 @@ describe('RateLimitGuard', () => {
     let allowed = 0;
     let limited = 0;
     for (let i = 0; i < 15; i++) {
-      await guard.canActivate(request().context).then(
+      await activate(guard, request().context).then(
         () => allowed++,
         (e: { getStatus(): number }) => (expect(e.getStatus()).toBe(429), limited++),
       );
@@ -94,13 +101,13 @@ describe('RateLimitGuard', () => {
 
   it('counts requests still being counted, and does not trust an answer older than a second', async () => {
     const { guard, state, release } = setup(1000);
-    await guard.canActivate(request().context);
+    await activate(guard, request().context);
     state.hold = true;
     // Two in flight and unanswered: the third estimate includes both.
-    const a = guard.canActivate(request().context);
-    const b = guard.canActivate(request().context);
+    const a = activate(guard, request().context);
+    const b = activate(guard, request().context);
     const { context, headers } = request();
-    const c = guard.canActivate(context);
+    const c = activate(guard, context);
     await Promise.all([a, b, c]);
     expect(headers['RateLimit-Remaining']).toBe('996');
     release();
@@ -113,9 +120,28 @@ describe('RateLimitGuard', () => {
     }
   });
 
+  it('sends the counts of one turn of the event loop in one MULTI, each request with a count of its own', async () => {
+    const { guard, state } = setup(5);
+    const burst = Array.from({ length: 8 }, () => request());
+    const outcomes = await Promise.allSettled(burst.map((r) => activate(guard, r.context)));
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(5);
+    expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(3);
+    expect(burst.map((r) => r.headers['RateLimit-Remaining']).sort()).toEqual(['0', '0', '0', '0', '1', '2', '3', '4']);
+    expect({ multis: state.multis, incrs: state.incrs }).toEqual({ multis: 1, incrs: 8 });
+  });
+
+  it('sends the counts of requests that did not wait for them together, within COUNT_BATCH_MS', async () => {
+    const { guard, state } = setup(1000);
+    await activate(guard, request().context); // the window's first count is waited for
+    for (let i = 0; i < 5; i++) await activate(guard, request().context);
+    expect(state.multis).toBe(1);
+    await new Promise((r) => setTimeout(r, COUNT_BATCH_MS + 20));
+    expect({ multis: state.multis, incrs: state.incrs }).toEqual({ multis: 2, incrs: 6 });
+  });
+
   it('lets requests through while Redis is down', async () => {
     const { guard, state } = setup(5);
     state.down = true;
-    await expect(guard.canActivate(request().context)).resolves.toBe(true);
+    await expect(activate(guard, request().context)).resolves.toBe(true);
   });
 });

@@ -43,6 +43,8 @@ interface Bucket {
 const WINDOW_MS = 60_000;
 /** How old the last count Redis answered may be for a request to go on without waiting for its own. */
 const FRESH_MS = 1_000;
+/** How long the count of a request that did not wait for it may stay in this process before it is sent. */
+export const COUNT_BATCH_MS = 50;
 /** What this process last heard from Redis about one bucket's window (the map is cleared when the window changes). */
 interface KnownCount {
   count: number;
@@ -61,6 +63,10 @@ interface KnownCount {
 export class RateLimitGuard implements CanActivate {
   private readonly known = new Map<string, KnownCount>();
   private window = 0;
+  /** Counts asked for since the last MULTI was sent, and when they will be sent. */
+  private pending: { keys: string[]; resolve: (counts: number[] | null) => void }[] = [];
+  private sendTimer: NodeJS.Timeout | null = null;
+  private sendingNow = false;
 
   constructor(
     private readonly reflector: Reflector,
@@ -68,7 +74,8 @@ export class RateLimitGuard implements CanActivate {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /** Synchronous while the counts are known without Redis (the common case), so Nest need not await it. */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const policy = this.reflector.getAllAndOverride<RateLimitPolicy | undefined>(RATE_LIMIT_POLICY, [context.getHandler(), context.getClass()]);
     if (policy === 'skip') return true;
@@ -84,15 +91,15 @@ export class RateLimitGuard implements CanActivate {
     // Every request is counted in Redis; it waits for the count only when this process cannot
     // tell from recent answers that every bucket is far from its limit (see `estimate`).
     const estimates = buckets.map((b, i) => this.estimate(keys[i]!, b.limit, window));
-    const counted = this.count(keys);
-    let counts: number[];
-    if (estimates.every((e) => e !== null)) {
-      counts = estimates as number[];
-    } else {
-      const replied = await counted;
-      if (!replied) return true; // Redis down: readiness reports it; refusing all traffic would make it worse.
-      counts = replied;
-    }
+    const known = estimates.every((e) => e !== null);
+    const counted = this.count(keys, !known);
+    if (known) return this.decide(res, buckets, estimates as number[], resetMs);
+    // Redis down: readiness reports it; refusing all traffic would make it worse.
+    return counted.then((counts) => (counts ? this.decide(res, buckets, counts, resetMs) : true));
+  }
+
+  /** The RateLimit-* headers for the tightest bucket, and a 429 when it is over its limit. */
+  private decide(res: Response, buckets: Bucket[], counts: number[], resetMs: number): true {
     const tightest = buckets
       .map((b, i) => ({ ...b, remaining: b.limit - counts[i] }))
       .sort((a, b) => a.remaining - b.remaining)[0];
@@ -131,29 +138,70 @@ export class RateLimitGuard implements CanActivate {
     return limit - estimate >= Math.max(10, Math.ceil(limit / 10)) ? estimate : null;
   }
 
-  /** INCR (and expiry) of each key in one round trip; what Redis answers becomes what this process knows. */
-  private count(keys: string[]): Promise<number[] | null> {
+  /**
+   * Counts one request in each bucket; what Redis answers becomes what this process knows. Counts
+   * leave in batches, as one MULTI with an INCRBY (and expiry) per key: one write and one answer
+   * for many requests instead of one each. A request that waits for its count (`now`) has its
+   * batch sent after this turn of the event loop; the others' counts — far from every limit —
+   * wait up to COUNT_BATCH_MS (meanwhile they are in `inFlight`, so this process's estimates
+   * include them; other processes see them that much later, on top of the FRESH_MS they may
+   * already be late). Each request that waits gets a count of its own — its position within the
+   * batch's increments — so near a limit it stays exact.
+   */
+  private count(keys: string[], now: boolean): Promise<number[] | null> {
     const states = keys.map((key) => {
       let known = this.known.get(key);
       if (!known) this.known.set(key, (known = { count: 0, at: -Infinity, inFlight: 0 }));
       known.inFlight++;
       return known;
     });
+    return new Promise<number[] | null>((resolve) => {
+      this.pending.push({ keys, resolve });
+      if (now && !this.sendingNow) {
+        this.sendingNow = true;
+        setImmediate(() => this.sendCounts());
+      } else if (!now) {
+        this.sendTimer ??= setTimeout(() => this.sendCounts(), COUNT_BATCH_MS).unref();
+      }
+    }).then((counts) => {
+      states.forEach((known, i) => {
+        known.inFlight--;
+        if (counts === null) return;
+        known.count = Math.max(known.count, counts[i]!);
+        known.at = performance.now();
+      });
+      return counts;
+    });
+  }
+
+  private sendCounts(): void {
+    this.sendingNow = false;
+    if (this.sendTimer) clearTimeout(this.sendTimer);
+    this.sendTimer = null;
+    const batch = this.pending;
+    if (batch.length === 0) return;
+    this.pending = [];
+    const increments = new Map<string, number>();
+    for (const { keys } of batch) for (const key of keys) increments.set(key, (increments.get(key) ?? 0) + 1);
+    const keys = [...increments.keys()];
     const pipeline = this.redis.multi();
-    for (const key of keys) pipeline.incr(key).pexpire(key, WINDOW_MS + 1_000);
-    return pipeline.exec().then(
+    for (const key of keys) pipeline.incrby(key, increments.get(key)!).pexpire(key, WINDOW_MS + 1_000);
+    pipeline.exec().then(
       (results) => {
-        const counts = keys.map((_, i) => Number(results?.[i * 2]?.[1] ?? 0));
-        states.forEach((known, i) => {
-          known.inFlight--;
-          known.count = Math.max(known.count, counts[i]!);
-          known.at = performance.now();
-        });
-        return counts;
+        // The count just before this batch; the batch's requests take the next ones in turn.
+        const before = new Map(keys.map((key, i) => [key, Number(results?.[i * 2]?.[1] ?? 0) - increments.get(key)!]));
+        for (const { keys: own, resolve } of batch) {
+          resolve(
+            own.map((key) => {
+              const count = before.get(key)! + 1;
+              before.set(key, count);
+              return count;
+            }),
+          );
+        }
       },
       () => {
-        for (const known of states) known.inFlight--;
-        return null;
+        for (const { resolve } of batch) resolve(null);
       },
     );
   }

@@ -1,4 +1,5 @@
-import { checkInputShape, MAX_INPUT_DEPTH } from './validation';
+import { getMetadataStorage, IsInt, IsString, Min, validate } from 'class-validator';
+import { checkInputShape, MAX_INPUT_DEPTH, rememberValidationRules } from './validation';
 
 const problem = (fn: () => void) => {
   try {
@@ -26,5 +27,31 @@ describe('checkInputShape', () => {
     let ok: unknown = 'leaf';
     for (let i = 0; i < MAX_INPUT_DEPTH - 1; i++) ok = { a: ok };
     expect(problem(() => checkInputShape(ok))).toBeNull();
+  });
+});
+
+class Named {
+  @IsString() name: string;
+}
+
+class Counted extends Named {
+  @IsInt() @Min(1) count: number;
+}
+
+describe('rememberValidationRules', () => {
+  it('validates as before, inherited rules included, finding a class\'s rules only once', async () => {
+    const storage = getMetadataStorage();
+    rememberValidationRules(storage);
+    rememberValidationRules(storage); // idempotent: no second layer
+    const invalid = await validate(Object.assign(new Counted(), { name: 5, count: 0 }));
+    expect(invalid.map((e) => e.property).sort()).toEqual(['count', 'name']);
+    expect(await validate(Object.assign(new Counted(), { name: 'x', count: 2 }))).toEqual([]);
+    const rules = storage.getTargetValidationMetadatas(Counted, '', false, false);
+    expect(rules.map((r) => r.propertyName).sort()).toEqual(['count', 'count', 'name']);
+    expect(storage.getTargetValidationMetadatas(Counted, '', false, false)).toBe(rules);
+    expect(storage.groupByPropertyName(rules)).toBe(storage.groupByPropertyName(rules));
+    // Other options are another answer.
+    expect(storage.getTargetValidationMetadatas(Counted, '', false, false, ['admin'])).not.toBe(rules);
+    expect(storage.getTargetValidationMetadatas(Named, '', false, false).map((r) => r.propertyName)).toEqual(['name']);
   });
 });
