@@ -1,9 +1,9 @@
 import 'reflect-metadata';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
+import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { loadConfigOrExit, PROBLEM_TYPE_BASE, ShutdownState } from '@switchboard/platform';
 import { createApi } from './create-api';
+import { trackConnectionsForDrain } from './drain';
 import { AgentsGateway } from './realtime/agents.gateway';
 import { CONTEXTS } from '../../contexts';
 
@@ -26,40 +26,14 @@ async function main(): Promise<void> {
     socket.end(`HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\ncontent-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
   });
 
-  // Drain first, then close (ADR 0018): readiness says no and every answer closes its connection,
-  // while the listener stays open SHUTDOWN_DRAIN_MS so connections already on their way (in the
-  // accept queue, bytes still arriving) are served rather than reset; then stop listening, answer
-  // what was received, and only then tear the application down.
-  const connections = new Map<Socket, { active: number; usedWhileDraining: boolean }>();
-  server.on('connection', (socket: Socket) => {
-    connections.set(socket, { active: 0, usedWhileDraining: false });
-    socket.once('close', () => connections.delete(socket));
-  });
-  let draining = false;
-  server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
-    const state = connections.get(req.socket);
-    if (state) {
-      state.active++;
-      res.once('close', () => state.active--);
-      if (draining) state.usedWhileDraining = true;
-    }
-    // Node closes the connection after this answer.
-    if (draining) res.setHeader('Connection', 'close');
-  });
+  const drain = trackConnectionsForDrain(server);
   const shutdown = async () => {
     setTimeout(() => process.exit(1), config.SHUTDOWN_TIMEOUT_MS).unref();
-    draining = true;
+    drain.begin();
     app.get(ShutdownState).begin();
     // Console websockets would keep the server open forever: hand them off first (clients reconnect elsewhere).
     await app.get(AgentsGateway).disconnectAll().catch(() => undefined);
-    await sleep(config.SHUTDOWN_DRAIN_MS);
-    // Node's close() would also close every connection without a request in progress, including
-    // one whose request is still arriving. Instead: connections used while draining close after
-    // their answer (Connection: close); those unused all along are ended now.
-    server.closeIdleConnections = () => undefined;
-    const drained = new Promise<void>((resolve) => server.close(() => resolve()));
-    for (const [socket, state] of connections) if (state.active === 0 && !state.usedWhileDraining) socket.end();
-    await drained;
+    await drain.close(config.SHUTDOWN_DRAIN_MS);
     await app.close();
     process.exit(0);
   };
