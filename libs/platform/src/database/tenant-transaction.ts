@@ -15,6 +15,7 @@ import { APP_DB_ROLE } from './data-source-options';
 import { insideTransaction } from './transaction-scope';
 import { runPipelinedTransaction, runStatementBatch, type Statement } from './pipelined-transaction';
 import type { CommandContext } from './command-context';
+import { claimStatements, IdempotencyKeyTaken, isIdempotencyKeyTaken, PENDING_IDEMPOTENCY, type PendingIdempotency } from './idempotency-keys';
 
 const TX_KEY = 'switchboard.tx';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -163,17 +164,21 @@ export class TenantTransaction implements OnModuleInit {
       return work(outer);
     }
     let tx!: TenantTx;
-    // Pinned in the same pipeline as the work's first statement.
-    const result = await this.cls.run({ ifNested: 'inherit' }, () =>
-      runPipelinedTransaction(this.dataSource, [tenantPin(context.tenantId, this.limits)], async (manager) => {
-        tx = new TenantTx(manager, context);
-        this.cls.set(TX_KEY, tx);
-        try {
-          return await work(tx);
-        } finally {
-          this.cls.set(TX_KEY, undefined);
-        }
-      }),
+    const pending = this.claimIdempotencyKey(context.tenantId);
+    // Pinned (and the request's Idempotency-Key claimed) in the same pipeline as the work's first statement.
+    const opening = [tenantPin(context.tenantId, this.limits), ...(pending ? claimStatements(pending, context.tenantId) : [])];
+    const result = await this.settleIdempotencyClaim(pending, context.tenantId, () =>
+      this.cls.run({ ifNested: 'inherit' }, () =>
+        runPipelinedTransaction(this.dataSource, opening, async (manager) => {
+          tx = new TenantTx(manager, context);
+          this.cls.set(TX_KEY, tx);
+          try {
+            return await work(tx);
+          } finally {
+            this.cls.set(TX_KEY, undefined);
+          }
+        }),
+      ),
     );
     // After commit only: in-process reactions may be lost, so nothing durable depends on them.
     if (tx.events.length > 0) this.eventBus.publishAll(tx.events.map((e) => new EventCommitted(e)));
@@ -215,9 +220,42 @@ export class TenantTransaction implements OnModuleInit {
       return rows;
     }
     const envelopes = toEnvelopes(context, events);
-    const results = await runStatementBatch(this.dataSource, [literalTenantPin(context, this.limits), ...statements, ...(envelopes.length > 0 ? [outboxInsert(envelopes)] : [])]);
+    const pending = this.claimIdempotencyKey(context.tenantId);
+    const claim = pending ? claimStatements(pending, context.tenantId) : [];
+    const results = await this.settleIdempotencyClaim(pending, context.tenantId, () =>
+      runStatementBatch(this.dataSource, [literalTenantPin(context, this.limits), ...claim, ...statements, ...(envelopes.length > 0 ? [outboxInsert(envelopes)] : [])]),
+    );
     if (envelopes.length > 0) this.eventBus.publishAll(envelopes.map((e) => new EventCommitted(e)));
-    return results.slice(1, 1 + statements.length);
+    return results.slice(1 + claim.length, 1 + claim.length + statements.length);
+  }
+
+  /**
+   * The request's Idempotency-Key, when this is the first tenant write transaction to record it
+   * (ADR 0020): marked as claimed at once, so a second transaction started concurrently by the
+   * same request does not claim it too.
+   */
+  private claimIdempotencyKey(tenantId: string): PendingIdempotency | undefined {
+    const pending = this.cls.isActive() ? this.cls.get<PendingIdempotency | undefined>(PENDING_IDEMPOTENCY) : undefined;
+    if (!pending || pending.done || pending.claimedIn !== null) return undefined;
+    pending.claimedIn = tenantId;
+    return pending;
+  }
+
+  /** Commits the claim with the transaction, gives it back if the transaction fails, and names a conflict. */
+  private async settleIdempotencyClaim<T>(pending: PendingIdempotency | undefined, tenantId: string, transaction: () => Promise<T>): Promise<T> {
+    if (!pending) return transaction();
+    try {
+      const result = await transaction();
+      pending.committed = true;
+      return result;
+    } catch (error) {
+      pending.claimedIn = null;
+      if (isIdempotencyKeyTaken(error)) {
+        pending.done = true;
+        throw new IdempotencyKeyTaken(tenantId);
+      }
+      throw error;
+    }
   }
 
   /**

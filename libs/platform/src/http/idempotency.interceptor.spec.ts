@@ -1,7 +1,9 @@
 import { Controller, Delete, Get, Patch, Post, Put, UseInterceptors, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { INTERCEPTORS_METADATA } from '@nestjs/common/constants';
 import type { ModulesContainer } from '@nestjs/core';
-import { bindIdempotency, canonicalJson, IdempotencyInterceptor, requestFingerprint } from './idempotency.interceptor';
+import { isIdempotencyKeyTaken, toRecord } from '../database/idempotency-keys';
+import { answerFromRecord, bindIdempotency, canonicalJson, IdempotencyInterceptor, IdempotentReplay, requestFingerprint } from './idempotency.interceptor';
+import { ProblemException } from './problem';
 
 describe('idempotency fingerprints', () => {
   it('ignores key order but not values', () => {
@@ -57,5 +59,46 @@ describe('bindIdempotency', () => {
     bindIdempotency(modules, second);
     expect(bound('create')).toHaveLength(1);
     expect(bound('create')[0]).toBe(second);
+  });
+});
+
+describe('answers from the PostgreSQL record', () => {
+  const fingerprint = requestFingerprint('POST', '/v1/tickets', { subject: 'a' });
+
+  it('replays the stored response of the same request', () => {
+    const answer = answerFromRecord({ fingerprint, response: { status: 201, headers: { 'content-type': 'application/json' }, body: '{"id":"t1"}' } }, fingerprint);
+    expect(answer).toBeInstanceOf(IdempotentReplay);
+    expect((answer as IdempotentReplay).stored).toEqual({ fingerprint, status: 201, headers: { 'content-type': 'application/json' }, body: '{"id":"t1"}' });
+  });
+
+  it('refuses another request with the key, stored response or not', () => {
+    const other = requestFingerprint('POST', '/v1/tickets', { subject: 'b' });
+    expect(answerFromRecord({ fingerprint: other, response: null }, fingerprint).getStatus()).toBe(422);
+    expect(answerFromRecord({ fingerprint: other, response: { status: 201, headers: {}, body: '' } }, fingerprint).getStatus()).toBe(422);
+  });
+
+  it('says 409 while the effect is committed but its response is not stored', () => {
+    const answer = answerFromRecord({ fingerprint, response: null }, fingerprint);
+    expect(answer).toBeInstanceOf(ProblemException);
+    expect(answer.getStatus()).toBe(409);
+    expect((answer as ProblemException).problem.headers).toEqual({ 'Retry-After': '1' });
+  });
+});
+
+describe('the idempotency record', () => {
+  it('reads a completed row as its response and an in-progress row as none', () => {
+    expect(toRecord({ fingerprint: 'f', status: 'completed', response_status: 201, response_headers: { etag: 'W/"1"' }, response_body: '{}' })).toEqual({
+      fingerprint: 'f',
+      response: { status: 201, headers: { etag: 'W/"1"' }, body: '{}' },
+    });
+    expect(toRecord({ fingerprint: 'f', status: 'in_progress', response_status: null, response_headers: null, response_body: null })).toEqual({ fingerprint: 'f', response: null });
+    expect(toRecord(undefined)).toBeNull();
+  });
+
+  it('recognises only its own primary-key violation as a taken key', () => {
+    expect(isIdempotencyKeyTaken({ code: '23505', constraint: 'idempotency_keys_pkey' })).toBe(true);
+    expect(isIdempotencyKeyTaken({ driverError: { code: '23505', constraint: 'idempotency_keys_pkey' } })).toBe(true);
+    expect(isIdempotencyKeyTaken({ code: '23505', constraint: 'tickets_pkey' })).toBe(false);
+    expect(isIdempotencyKeyTaken(new Error('boom'))).toBe(false);
   });
 });

@@ -13,9 +13,20 @@ import { INTERCEPTORS_METADATA, METHOD_METADATA } from '@nestjs/common/constants
 import { MetadataScanner, type ModulesContainer } from '@nestjs/core';
 import type { Response } from 'express';
 import type { Redis } from 'ioredis';
-import { from, mergeMap, type Observable } from 'rxjs';
+import { ClsService } from 'nestjs-cls';
+import { catchError, from, mergeMap, type Observable } from 'rxjs';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
+import {
+  IdempotencyKeyTaken,
+  PENDING_IDEMPOTENCY,
+  readRecord,
+  storeResponse,
+  toRecord,
+  type PendingIdempotency,
+  type StoredIdempotentResponse,
+} from '../database/idempotency-keys';
+import { TenantTransaction } from '../database/tenant-transaction';
 import { REDIS } from '../redis/redis.module';
 import { ProblemException } from './problem';
 import type { SwitchboardRequest } from './request-context';
@@ -24,12 +35,8 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 const IN_FLIGHT_TTL_MS = 60_000;
 const REPLAYED_HEADERS = ['content-type', 'location', 'etag'] as const;
 
-interface StoredResponse {
+interface StoredResponse extends StoredIdempotentResponse {
   state: 'done';
-  fingerprint: string;
-  status: number;
-  headers: Record<string, string>;
-  body: string;
 }
 interface InFlight {
   state: 'in-flight';
@@ -52,7 +59,7 @@ export function requestFingerprint(method: string, path: string, body: unknown):
 
 /** Sends the first response again, byte for byte; raised instead of running the handler. */
 export class IdempotentReplay extends HttpException {
-  constructor(readonly stored: StoredResponse) {
+  constructor(readonly stored: StoredIdempotentResponse) {
     super('replay', stored.status);
   }
 
@@ -63,11 +70,57 @@ export class IdempotentReplay extends HttpException {
   }
 }
 
+export const keyReused = () =>
+  new ProblemException({
+    status: 422,
+    type: 'idempotency-key-reused',
+    title: 'Unprocessable Content',
+    detail: 'This Idempotency-Key was already used with a different request; use a new key for a new request.',
+  });
+
+const inFlight = () =>
+  new ProblemException({
+    status: 409,
+    type: 'idempotency-key-in-flight',
+    title: 'Conflict',
+    detail: 'A request with this Idempotency-Key is still being processed; retry shortly.',
+    headers: { 'Retry-After': '1' },
+  });
+
+/**
+ * What a request whose transaction found the key already recorded in PostgreSQL gets: the stored
+ * response, a 422 for another body, or a 409 while the first request has committed its effect
+ * but not yet stored its response (or could not: the effect stands and is never repeated).
+ */
+export function answerFromRecord(record: ReturnType<typeof toRecord>, fingerprint: string): HttpException {
+  if (record && record.fingerprint !== fingerprint) return keyReused();
+  if (record?.response) return new IdempotentReplay({ fingerprint, ...record.response });
+  return new ProblemException({
+    status: 409,
+    type: 'idempotency-key-in-flight',
+    title: 'Conflict',
+    detail: 'A request with this Idempotency-Key has already taken effect and its response is not available yet; it will not run again. Retry shortly.',
+    headers: { 'Retry-After': '1' },
+  });
+}
+
+/** What happens to the key when the response leaves: kept as a replay, or given back to Redis. */
+interface Capture {
+  release: boolean;
+}
+
 /**
  * `Idempotency-Key` on POST and PATCH (bound to those routes only, see `bindIdempotency`), scoped
- * to the caller: the first response (below 500) is kept for IDEMPOTENCY_TTL_SECONDS and replayed;
- * the same key with another body is a 422; a duplicate arriving while the first still runs is a
- * 409. A 5xx releases the key for a retry.
+ * to the caller: the first response is kept for IDEMPOTENCY_TTL_SECONDS and replayed; the same
+ * key with another body is a 422; a duplicate arriving while the first still runs is a 409.
+ *
+ * Two stores (ADR 0020). PostgreSQL is the record: the request's first tenant write transaction
+ * inserts the key with its effect (`TenantTransaction`, from the pending key this interceptor
+ * leaves in CLS), and the response is stored into that row before it is sent; a later request
+ * whose transaction meets the row is rolled back and answered from it. Redis is the fast path:
+ * in-flight duplicates and replays without a transaction, and answers that wrote nothing
+ * (a 4xx before any write). A 5xx that wrote nothing releases the key for a retry. With Redis
+ * down or flushed, the record alone still keeps every effect single.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -76,6 +129,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly cls: ClsService,
+    private readonly tx: TenantTransaction,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -94,60 +149,83 @@ export class IdempotencyInterceptor implements NestInterceptor {
         detail: 'Idempotency-Key must be 1 to 255 visible ASCII characters.',
       });
     }
-    // The same user acting in another tenant is another caller: keys never cross tenants.
+    // The credential; the tenant is part of the Redis key here and of the row's primary key in
+    // PostgreSQL, so the same user acting in another tenant is another caller.
+    const credential = req.principal ? `${req.principal.kind}:${req.principal.id}` : `ip:${req.ip}`;
     const scope = req.principal ? `${req.principal.kind}:${req.principal.tenantId ?? '-'}:${req.principal.id}` : `ip:${req.ip}`;
     const redisKey = `${this.config.QUEUE_PREFIX}:idem:${createHash('sha256').update(`${scope}\n${key}`).digest('base64url')}`;
     const fingerprint = requestFingerprint(req.method, req.originalUrl.split('?')[0], req.body);
+    const pending: PendingIdempotency = { scope: credential, key, fingerprint, ttlSeconds: this.config.IDEMPOTENCY_TTL_SECONDS, claimedIn: null, committed: false, done: false };
     return from(this.claim(redisKey, fingerprint)).pipe(
       mergeMap(() => {
-        this.captureResponse(res, redisKey, fingerprint);
-        return next.handle();
+        const capture: Capture = { release: false };
+        this.captureResponse(res, redisKey, pending, capture);
+        if (this.cls.isActive()) this.cls.set(PENDING_IDEMPOTENCY, pending);
+        return next.handle().pipe(
+          catchError((error: unknown) => {
+            if (!(error instanceof IdempotencyKeyTaken)) throw error;
+            return from(this.answerFromPostgres(error.tenantId, pending, capture));
+          }),
+        );
       }),
     );
   }
 
+  /**
+   * The fast path: an in-flight marker, or the stored answer. Redis unavailable is not an error
+   * here: the PostgreSQL record still keeps the effect single, so the request goes on without it.
+   */
   private async claim(redisKey: string, fingerprint: string): Promise<void> {
     const marker: InFlight = { state: 'in-flight', fingerprint };
-    const claimed = await this.redis.set(redisKey, JSON.stringify(marker), 'PX', IN_FLIGHT_TTL_MS, 'NX');
-    if (claimed === 'OK') return;
-    const raw = await this.redis.get(redisKey);
-    if (raw === null) return this.claim(redisKey, fingerprint); // expired in between
-    const existing = JSON.parse(raw) as StoredResponse | InFlight;
-    if (existing.fingerprint !== fingerprint) {
-      throw new ProblemException({
-        status: 422,
-        type: 'idempotency-key-reused',
-        title: 'Unprocessable Content',
-        detail: 'This Idempotency-Key was already used with a different request; use a new key for a new request.',
-      });
+    let existing: StoredResponse | InFlight | null;
+    try {
+      const claimed = await this.redis.set(redisKey, JSON.stringify(marker), 'PX', IN_FLIGHT_TTL_MS, 'NX');
+      if (claimed === 'OK') return;
+      const raw = await this.redis.get(redisKey);
+      if (raw === null) return this.claim(redisKey, fingerprint); // expired in between
+      existing = JSON.parse(raw) as StoredResponse | InFlight;
+    } catch (error) {
+      this.logger.warn({ err: error }, 'Idempotency fast path unavailable; relying on the database record');
+      return;
     }
-    if (existing.state === 'in-flight') {
-      throw new ProblemException({
-        status: 409,
-        type: 'idempotency-key-in-flight',
-        title: 'Conflict',
-        detail: 'A request with this Idempotency-Key is still being processed; retry shortly.',
-        headers: { 'Retry-After': '1' },
-      });
-    }
+    if (existing.fingerprint !== fingerprint) throw keyReused();
+    if (existing.state === 'in-flight') throw inFlight();
     throw new IdempotentReplay(existing);
   }
 
-  /** Stores the response before it leaves, so a client that saw it and retries gets a replay. */
-  private captureResponse(res: Response, redisKey: string, fingerprint: string): void {
+  /** The request's transaction met the key's record and was rolled back: answer as the record says. */
+  private async answerFromPostgres(tenantId: string, pending: PendingIdempotency, capture: Capture): Promise<never> {
+    const [rows] = (await this.tx.reads(tenantId, [readRecord(tenantId, pending.scope, pending.key)])) as Record<string, unknown>[][];
+    const answer = answerFromRecord(toRecord(rows[0]), pending.fingerprint);
+    // A replay is the first response again and may go back to Redis; a 422 or 409 is not this key's answer.
+    capture.release = !(answer instanceof IdempotentReplay);
+    throw answer;
+  }
+
+  /**
+   * Stores the response before it leaves, so a client that saw it and retries gets a replay: in
+   * the request's record when its transaction committed (the effect exists, whatever the status),
+   * and in Redis for the fast path.
+   */
+  private captureResponse(res: Response, redisKey: string, pending: PendingIdempotency, capture: Capture): void {
     const send = res.send.bind(res);
     let captured = false;
     res.send = ((body?: unknown) => {
       if (captured) return send(body);
       captured = true;
-      const status = res.statusCode;
-      const persist =
-        status >= 500
-          ? this.redis.del(redisKey)
-          : this.redis.set(redisKey, JSON.stringify(this.snapshot(res, fingerprint, body)), 'EX', this.config.IDEMPOTENCY_TTL_SECONDS);
-      persist
-        .catch((error: unknown) => this.logger.warn({ err: error }, 'Could not store the idempotent response'))
-        .finally(() => send(body));
+      pending.done = true;
+      const snapshot = this.snapshot(res, pending.fingerprint, body);
+      const writes: Promise<unknown>[] = [];
+      if (pending.committed && pending.claimedIn !== null) {
+        const { state: _state, fingerprint: _fingerprint, ...response } = snapshot;
+        const tenantId = pending.claimedIn;
+        writes.push(this.tx.runBatch({ tenantId, actorId: null, correlationId: null }, [storeResponse(tenantId, pending.scope, pending.key, response)]));
+      }
+      const release = capture.release || (res.statusCode >= 500 && !pending.committed);
+      writes.push(release ? this.redis.del(redisKey) : this.redis.set(redisKey, JSON.stringify(snapshot), 'EX', this.config.IDEMPOTENCY_TTL_SECONDS));
+      Promise.all(writes.map((w) => w.catch((error: unknown) => this.logger.warn({ err: error }, 'Could not store the idempotent response')))).finally(() =>
+        send(body),
+      );
       return res;
     }) as Response['send'];
   }

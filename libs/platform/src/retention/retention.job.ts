@@ -4,6 +4,7 @@ import type { AppConfig } from '../config/config.schema';
 import { TenantTransaction } from '../database/tenant-transaction';
 import { RetentionJob } from '../platform.context';
 import { HandlesJob, type JobHandler } from '../queues/job-handler';
+import { deleteExpiredIdempotencyKeys } from '../database/idempotency-keys';
 import { deleteInBatches } from './batched-delete';
 import { deleteCompletedEvents, deleteRunReceipts, firstRecentPosition } from './retention.sql';
 
@@ -19,10 +20,9 @@ const RUN_RECEIPT_DAYS = 30;
 /**
  * The platform's nightly retention (schedule `platform.retention`). Everything it deletes is
  * deleted by a predicate, in batches, so a second run of a period deletes nothing more and a run
- * cut short is finished by the next. Idempotency-Key responses are not here: they live in Redis
- * with a TTL (IDEMPOTENCY_TTL_SECONDS) and expire by themselves; should they move to a table, its
- * batched delete becomes one more step of this job. Contexts keep their own data with their own
- * schedules (tenancy: expired refresh tokens).
+ * cut short is finished by the next. Expired Idempotency-Key records (IDEMPOTENCY_TTL_SECONDS,
+ * ADR 0020) go here too; until then the claim ignores them. Contexts keep their own data with
+ * their own schedules (tenancy: expired refresh tokens).
  */
 @HandlesJob(RetentionJob)
 export class RetentionJobHandler implements JobHandler<Record<string, never>> {
@@ -37,7 +37,8 @@ export class RetentionJobHandler implements JobHandler<Record<string, never>> {
     const started = Date.now();
     const events = await this.deleteCompletedEvents(new Date(started - this.config.OUTBOX_RETENTION_DAYS * DAY_MS));
     const runReceipts = await deleteInBatches(this.tx, (limit) => deleteRunReceipts(new Date(started - RUN_RECEIPT_DAYS * DAY_MS), limit));
-    this.logger.log({ outboxEvents: events, runReceipts, retentionDays: this.config.OUTBOX_RETENTION_DAYS, ms: Date.now() - started }, 'Retention done');
+    const idempotencyKeys = await deleteInBatches(this.tx, deleteExpiredIdempotencyKeys);
+    this.logger.log({ outboxEvents: events, runReceipts, idempotencyKeys, retentionDays: this.config.OUTBOX_RETENTION_DAYS, ms: Date.now() - started }, 'Retention done');
   }
 
   /** GET /v1/events replays from the outbox: this is what bounds how far back it reaches. */
