@@ -5,13 +5,14 @@ import { OpenAiChatProvider } from '../../libs/ai-gateway/src/chat/providers/ope
 import { ProviderError } from '../../libs/ai-gateway/src/chat/provider-error';
 import { ProviderResilience } from '../../libs/ai-gateway/src/chat/resilience';
 import type { ChatProvider, ChatStreamEvent } from '../../libs/ai-gateway/src/chat/chat.port';
+import { createSafeFetch } from '../../libs/platform/src/outbound/safe-fetch';
 import { FakeLlmServer, type FakeProvider } from '../support/fake-llm/fake-llm-server';
 
 /** The chat providers on their real SDKs against loopback fakes of each vendor's HTTP API. */
 describe('AI chat providers (real SDKs, fake servers)', () => {
   let fake: FakeLlmServer;
   const make = (kind: FakeProvider, timeoutMs = 2000): ChatProvider => {
-    const options = { apiKey: 'sk-test-key-1234', baseUrl: fake.baseUrl(kind), timeoutMs };
+    const options = { apiKey: 'sk-test-key-1234', baseUrl: fake.baseUrl(kind), timeoutMs, fetch: createSafeFetch({ allowPrivate: true }) };
     return kind === 'openai' ? new OpenAiChatProvider(options) : kind === 'anthropic' ? new AnthropicChatProvider(options) : new GeminiChatProvider(options);
   };
   const messages = [

@@ -54,3 +54,5 @@ export * from './storage/uploads';
 export * from './realtime';
 export * from './database/transaction-scope';
 export { ShutdownState } from './observability/health';
+export * from './outbound/address-policy';
+export * from './outbound/safe-fetch';

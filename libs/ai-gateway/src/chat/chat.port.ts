@@ -54,6 +54,14 @@ export interface ChatResult {
 
 export type ChatStreamEvent = { type: 'delta'; text: string } | { type: 'done'; usage: TokenUsage | null; finishReason: string | null; model: string; extractive?: boolean };
 
+export interface ChatProviderOptions {
+  apiKey?: string;
+  baseUrl?: string;
+  timeoutMs: number;
+  /** Every provider call goes through the platform's outbound client (address policy, no redirects). */
+  fetch: typeof fetch;
+}
+
 export interface CallOptions {
   signal?: AbortSignal;
 }

@@ -10,14 +10,14 @@ export class ProviderError extends Error {
     message: string,
     readonly status: number | null,
     readonly retryAfterMs: number | null = null,
-    readonly kind: 'http' | 'timeout' | 'network' | 'aborted' | 'invalid-output' = 'http',
+    readonly kind: 'http' | 'timeout' | 'network' | 'aborted' | 'invalid-output' | 'refused' = 'http',
   ) {
     super(message);
     this.name = 'ProviderError';
   }
 
   get retryable(): boolean {
-    if (this.kind === 'aborted' || this.kind === 'invalid-output') return false;
+    if (this.kind === 'aborted' || this.kind === 'invalid-output' || this.kind === 'refused') return false;
     if (this.kind === 'timeout' || this.kind === 'network') return true;
     return this.status === 408 || this.status === 409 || this.status === 429 || (this.status !== null && this.status >= 500);
   }
@@ -46,6 +46,8 @@ export function isAbort(error: unknown, signal?: AbortSignal): boolean {
 export function toProviderError(provider: ProviderKind, error: unknown, signal?: AbortSignal): ProviderError {
   if (error instanceof ProviderError) return error;
   if (isAbort(error, signal)) return new ProviderError(provider, 'The call was aborted by the client.', null, null, 'aborted');
+  const refused = refusal(error);
+  if (refused) return new ProviderError(provider, refused.message, null, null, 'refused');
   const e = error as { status?: unknown; headers?: unknown; message?: string; name?: string; cause?: unknown };
   const message = (e?.message ?? String(error)).slice(0, 500);
   if (e?.name === 'APIConnectionTimeoutError' || /timed? ?out/i.test(message)) return new ProviderError(provider, message, null, null, 'timeout');
@@ -54,4 +56,13 @@ export function toProviderError(provider: ProviderKind, error: unknown, signal?:
     return new ProviderError(provider, message, e.status, parseRetryAfter(headers));
   }
   return new ProviderError(provider, message, null, null, 'network');
+}
+
+/** The outbound client's refusal, wherever an SDK wrapped it (they keep it as `cause`). */
+function refusal(error: unknown): Error | null {
+  let current = error as { name?: string; cause?: unknown } | null;
+  for (let depth = 0; current && depth < 5; depth++, current = current.cause as typeof current) {
+    if (current.name === 'OutboundRefusedError') return current as Error;
+  }
+  return null;
 }

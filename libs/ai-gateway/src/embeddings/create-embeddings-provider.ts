@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { AppConfig } from '@switchboard/platform';
+import { createSafeFetch, type AppConfig } from '@switchboard/platform';
 import type { AiGatewayConfig } from '../ai-gateway.context';
 import type { EmbeddingsProvider } from './embeddings.port';
 import { LocalEmbeddingsProvider } from './local/local-embeddings.provider';
@@ -31,6 +31,9 @@ export function createEmbeddingsProvider(config: AiGatewayConfig & Pick<AppConfi
         batchSize: config.EMBEDDINGS_BATCH_SIZE,
         timeoutMs: config.EMBEDDINGS_TIMEOUT_MS,
         maxRetries: config.EMBEDDINGS_MAX_RETRIES,
+        // The endpoint is the operator's own setting, often a model server on its network, so
+        // private addresses pass; it still resolves once, follows no redirect and caps answers.
+        fetch: createSafeFetch({ allowPrivate: true }),
       });
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ProblemException, type CommandContext } from '@switchboard/platform';
+import { createSafeFetch, ProblemException, type CommandContext } from '@switchboard/platform';
 import { DataSource } from 'typeorm';
 import type { ChatProvider, ChatRequest, ChatResult, ChatStreamEvent, ProviderKind, StructuredRequest, TokenUsage } from '../chat/chat.port';
 import { ProviderError } from '../chat/provider-error';
@@ -81,6 +81,8 @@ export class AiGateway implements OnModuleInit {
   readonly resilience: ProviderResilience;
   readonly prices: PriceTable;
   secrets!: SecretBox;
+  /** Base URLs are tenant input: the address policy applies unless the operator runs models on its own network. */
+  private readonly outbound: typeof fetch;
 
   constructor(
     @Inject(aiGatewayConfig.token) private readonly config: AiGatewayConfig,
@@ -98,6 +100,7 @@ export class AiGateway implements OnModuleInit {
       halfOpenAfterMs: config.AI_BREAKER_HALF_OPEN_MS,
     });
     this.prices = new PriceTable(config.AI_PRICES ?? {});
+    this.outbound = createSafeFetch({ allowPrivate: config.AI_ALLOW_PRIVATE_BASE_URLS });
   }
 
   async onModuleInit(): Promise<void> {
@@ -182,7 +185,7 @@ export class AiGateway implements OnModuleInit {
     let client = this.clients.get(key);
     if (!client) {
       const apiKey = stored.secret && stored.keyId ? this.secrets.decrypt(stored.keyId, stored.secret, `${tenantId}|${stored.name}`) : undefined;
-      const options = { apiKey, baseUrl: stored.baseUrl ?? undefined, timeoutMs: this.config.AI_TIMEOUT_MS };
+      const options = { apiKey, baseUrl: stored.baseUrl ?? undefined, timeoutMs: this.config.AI_TIMEOUT_MS, fetch: this.outbound };
       client = stored.kind === 'openai' ? new OpenAiChatProvider(options) : stored.kind === 'anthropic' ? new AnthropicChatProvider(options) : new GeminiChatProvider(options);
       this.clients.set(key, client);
       if (this.clients.size > 1000) this.clients.delete(this.clients.keys().next().value!);
@@ -344,6 +347,15 @@ function budgetExceeded(budget: string, what: string, limit: number, used: numbe
 
 function providerFailed(error: ProviderError, tried: string[]): ProblemException {
   if (error.kind === 'aborted') return new ProblemException({ status: 499, type: 'client-closed-request', title: 'Client Closed Request', detail: 'The client went away before the answer was ready.' });
+  if (error.kind === 'refused') {
+    return new ProblemException({
+      status: 502,
+      type: 'ai-provider-refused',
+      title: 'Bad Gateway',
+      detail: `The AI provider was not called: ${error.message.slice(0, 300)}. Point its baseUrl at a public address, or set AI_ALLOW_PRIVATE_BASE_URLS for self-hosted models.`,
+      extensions: { providers: tried, providerStatus: null },
+    });
+  }
   const timeout = error.kind === 'timeout';
   return new ProblemException({
     status: timeout ? 504 : 502,

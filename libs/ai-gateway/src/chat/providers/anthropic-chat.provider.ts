@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import type { CallOptions, ChatProvider, ChatRequest, ChatResult, ChatStreamEvent, StructuredRequest } from '../chat.port';
+import type { CallOptions, ChatProvider, ChatProviderOptions, ChatRequest, ChatResult, ChatStreamEvent, StructuredRequest } from '../chat.port';
 import { toProviderError } from '../provider-error';
 
 const DEFAULT_MAX_TOKENS = 1024;
@@ -9,8 +9,8 @@ export class AnthropicChatProvider implements ChatProvider {
   readonly kind = 'anthropic' as const;
   private readonly client: Anthropic;
 
-  constructor(options: { apiKey?: string; baseUrl?: string; timeoutMs: number }) {
-    this.client = new Anthropic({ apiKey: options.apiKey || 'not-set', baseURL: options.baseUrl ?? undefined, maxRetries: 0, timeout: options.timeoutMs });
+  constructor(options: ChatProviderOptions) {
+    this.client = new Anthropic({ apiKey: options.apiKey || 'not-set', baseURL: options.baseUrl ?? undefined, maxRetries: 0, timeout: options.timeoutMs, fetch: options.fetch });
   }
 
   private params(request: ChatRequest, extraSystem?: string) {

@@ -1,5 +1,5 @@
 import { GoogleGenAI, type GenerateContentResponse } from '@google/genai';
-import type { CallOptions, ChatProvider, ChatRequest, ChatResult, ChatStreamEvent, StructuredRequest } from '../chat.port';
+import type { CallOptions, ChatProvider, ChatProviderOptions, ChatRequest, ChatResult, ChatStreamEvent, StructuredRequest } from '../chat.port';
 import { parseRetryAfter, ProviderError, toProviderError } from '../provider-error';
 
 /**
@@ -11,9 +11,9 @@ export class GeminiChatProvider implements ChatProvider {
   readonly kind = 'gemini' as const;
   private readonly client: GoogleGenAI;
 
-  constructor(options: { apiKey?: string; baseUrl?: string; timeoutMs: number }) {
+  constructor(options: ChatProviderOptions) {
     const fetchWithErrors: typeof fetch = async (input, init) => {
-      const response = await fetch(input, init);
+      const response = await options.fetch(input, init);
       if (response.ok) return response;
       const body = await response.text().catch(() => '');
       throw new ProviderError('gemini', `Gemini answered ${response.status}: ${body.slice(0, 300)}`, response.status, parseRetryAfter(response.headers));

@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import type { CallOptions, ChatProvider, ChatRequest, ChatResult, ChatStreamEvent, StructuredRequest } from '../chat.port';
+import type { CallOptions, ChatProvider, ChatProviderOptions, ChatRequest, ChatResult, ChatStreamEvent, StructuredRequest } from '../chat.port';
 import { toProviderError } from '../provider-error';
 
 /**
@@ -11,8 +11,8 @@ export class OpenAiChatProvider implements ChatProvider {
   readonly kind = 'openai' as const;
   private readonly client: OpenAI;
 
-  constructor(options: { apiKey?: string; baseUrl?: string; timeoutMs: number }) {
-    this.client = new OpenAI({ apiKey: options.apiKey || 'not-needed', baseURL: options.baseUrl ?? 'https://api.openai.com/v1', maxRetries: 0, timeout: options.timeoutMs });
+  constructor(options: ChatProviderOptions) {
+    this.client = new OpenAI({ apiKey: options.apiKey || 'not-needed', baseURL: options.baseUrl ?? 'https://api.openai.com/v1', maxRetries: 0, timeout: options.timeoutMs, fetch: options.fetch });
   }
 
   private params(request: ChatRequest) {

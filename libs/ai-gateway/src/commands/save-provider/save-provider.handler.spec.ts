@@ -61,7 +61,15 @@ describe('SaveAiProviderHandler', () => {
   it('refuses the reserved name local and private base URLs (unless allowed), before any transaction', async () => {
     const { tx, settings, state, save } = setup(undefined);
     await expect(save('local', { kind: 'openai' })).rejects.toMatchObject({ status: 422, problem: { errors: [{ field: 'name', message: 'reserved' }] } });
-    await expect(save('ollama', { kind: 'openai', baseUrl: 'http://127.0.0.1:11434/v1' })).rejects.toMatchObject({ status: 422, problem: { errors: [{ field: 'baseUrl', message: 'must not point at a loopback, link-local or private address' }] } });
+    await expect(save('ollama', { kind: 'openai', baseUrl: 'http://127.0.0.1:11434/v1' })).rejects.toMatchObject({ status: 422, problem: { errors: [{ field: 'baseUrl', message: 'must not point at a loopback address' }] } });
+    for (const [baseUrl, message] of [
+      ['http://LOCALHOST./v1', 'host must not end with a dot'],
+      ['http://[::127.0.0.1]/v1', 'must not point at a IPv4-compatible form of loopback address'],
+      ['http://[fec0::1]/v1', 'must not point at a site-local address'],
+      ['http://[64:ff9b::a9fe:a9fe]/v1', 'must not point at a IPv4-NAT64 form of link-local address'],
+    ]) {
+      await expect(save('ollama', { kind: 'openai', baseUrl })).rejects.toMatchObject({ status: 422, problem: { errors: [{ field: 'baseUrl', message }] } });
+    }
     await expect(save('ollama', { kind: 'openai', baseUrl: 'http://user:pw@llm.example.com/v1' })).rejects.toMatchObject({ status: 422 });
     expect(settings.saveProvider).not.toHaveBeenCalled();
     expect(tx.committed).toEqual([]);

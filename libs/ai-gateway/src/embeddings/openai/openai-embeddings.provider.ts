@@ -15,6 +15,8 @@ export interface OpenAiEmbeddingsOptions {
   timeoutMs?: number;
   /** Retries of 408/409/429/5xx, timeouts and connection errors, with the SDK's jittered backoff (honouring Retry-After). */
   maxRetries?: number;
+  /** The HTTP client; the platform's outbound client in the app, the global fetch if omitted. */
+  fetch?: typeof fetch;
 }
 
 /** Whatever went wrong talking to the embeddings endpoint, said plainly. */
@@ -53,6 +55,7 @@ export class OpenAiEmbeddingsProvider implements EmbeddingsProvider {
       project: null,
       timeout: options.timeoutMs ?? 30_000,
       maxRetries: options.maxRetries ?? 3,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
     });
   }
 
