@@ -1,7 +1,13 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { startEmbeddedPostgres, type RunningEmbeddedPostgres } from '../../libs/platform/src/database/embedded/embedded-postgres';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
-import { adminHeaders, startApi, startRedis, startWorker, waitFor, type RunningApi, type RunningProcess } from '../support/processes';
+import { adminHeaders, freePort, startApi, startRedis, startWorker, waitFor, type RunningApi, type RunningProcess } from '../support/processes';
 import { createTenant, type TenantSession } from '../support/tenants';
 import { PROBLEM } from '../support/http';
 
@@ -18,25 +24,44 @@ export interface Cluster {
   workers: Worker[];
   session: TenantSession;
   sectionId: string;
-  db: Client;
+  /** One statement on the cluster's database, on a connection of its own (the database may have restarted). */
+  query(sql: string, params?: unknown[]): Promise<any[]>;
   prefix: string;
   env: Record<string, string>;
+  /** The cluster's own embedded database, which a scenario may stop and start again (same data, same port). */
+  database: { stop(): Promise<void>; start(): Promise<void> };
   stop(): Promise<void>;
 }
 
-export async function startCluster(options: { databaseUrl?: string; env?: Record<string, string> } = {}): Promise<Cluster> {
+export async function startCluster(options: { env?: Record<string, string> } = {}): Promise<Cluster> {
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'switchboard-faults-')), 'pg');
+  const port = await freePort();
+  let pg: RunningEmbeddedPostgres | undefined = await startEmbeddedPostgres({ dataDir, port });
+  const databaseUrl = pg.url;
+  await promisify(execFile)(process.execPath, ['dist/scripts/migrate.js'], { env: { ...process.env, DATABASE_URL: databaseUrl } });
+  const database = {
+    async stop() {
+      await pg?.stop();
+      pg = undefined;
+    },
+    async start() {
+      pg = await startEmbeddedPostgres({ dataDir, port });
+    },
+  };
   const redis = await startRedis();
   const prefix = `faults-${randomBytes(4).toString('hex')}`;
   // Short relay, acknowledgement and lease clocks, so the sweeper and a second relay act within a test.
+  // The acknowledgement timeout stays above a few seconds: the sweeper parks an event after 20
+  // re-dispatches, and a job held by a killed worker is only freed by BullMQ's stall check (30 s).
   const env: Record<string, string> = {
     REDIS_URL: redis.url,
     QUEUE_PREFIX: prefix,
     OUTBOX_POLL_MS: '50',
-    OUTBOX_ACK_TIMEOUT_MS: '2000',
+    OUTBOX_ACK_TIMEOUT_MS: '4000',
     OUTBOX_SWEEP_MS: '500',
     OUTBOX_CLAIM_LEASE_MS: '1000',
     RATE_LIMIT_TENANT_PER_MINUTE: '100000',
-    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    DATABASE_URL: databaseUrl,
     ...options.env,
   };
   const apis = await Promise.all([startApi(env), startApi(env)]);
@@ -49,23 +74,32 @@ export async function startCluster(options: { databaseUrl?: string; env?: Record
   };
   const category = await post('/v1/kb/categories', { locale: 'en', name: 'Faults' });
   const sectionId = (await post('/v1/kb/sections', { categoryId: category.id, name: 'Recovery' })).id;
-  const db = new Client({ connectionString: options.databaseUrl ?? process.env.E2E_DATABASE_URL });
-  await db.connect();
-  return {
+  const query = async (sql: string, params: unknown[] = []) => {
+    const db = new Client({ connectionString: databaseUrl });
+    await db.connect();
+    try {
+      return (await db.query(sql, params)).rows;
+    } finally {
+      await db.end();
+    }
+  };
+  const cluster: Cluster = {
     redis,
     apis,
     workers,
     session,
     sectionId,
-    db,
+    query,
     prefix,
     env,
+    database,
     async stop() {
-      await Promise.all([...apis, ...workers].map((p) => p.stop('SIGKILL')));
-      await db.end().catch(() => undefined);
-      await redis.stop('SIGKILL');
+      await Promise.all([...cluster.apis, ...cluster.workers].map((p) => p.stop('SIGKILL')));
+      await cluster.redis.stop('SIGKILL');
+      await pg?.stop().catch(() => undefined);
     },
   };
+  return cluster;
 }
 
 export type Kind = 'ticket' | 'article' | 'probe';
@@ -184,12 +218,12 @@ async function queueBacklog(redis: Redis, prefix: string): Promise<Record<string
  * consumers and marked completed, each probe ran exactly once, each published article is indexed
  * with one set of chunks, and no queue holds a job.
  */
-export async function expectRecovered(cluster: Cluster, outcomes: Outcome[], timeoutMs = 60_000): Promise<void> {
-  const { db, session } = cluster;
+export async function expectRecovered(cluster: Cluster, outcomes: Outcome[], timeoutMs = 90_000): Promise<void> {
+  const { query, session } = cluster;
   const tenantId = session.tenant.id;
   const acked = (kind: Kind) => outcomes.filter((o) => o.kind === kind && o.status === 201);
 
-  const tickets = (await db.query(`SELECT id, subject FROM tickets WHERE tenant_id = $1`, [tenantId])).rows as { id: string; subject: string }[];
+  const tickets = (await query(`SELECT id, subject FROM tickets WHERE tenant_id = $1`, [tenantId])) as { id: string; subject: string }[];
   const ticketIds = new Set(tickets.map((t) => t.id));
   expect(acked('ticket').filter((o) => !ticketIds.has(o.id!))).toEqual([]);
   // One row per request at most: a retried or re-delivered write never made a second ticket.
@@ -202,41 +236,39 @@ export async function expectRecovered(cluster: Cluster, outcomes: Outcome[], tim
 
   // Every event of the tenant and of the probes: each consumer acknowledged it (completed), none parked.
   const pending = async () =>
-    (
-      await db.query(
-        `SELECT id, type, completed_at, failed_at FROM outbox
-          WHERE (tenant_id = $1 OR aggregate_id = ANY($2::text[])) AND (completed_at IS NULL OR failed_at IS NOT NULL)`,
-        [tenantId, probeIds],
-      )
-    ).rows;
+    query(
+      `SELECT id, type, completed_at, failed_at FROM outbox
+        WHERE (tenant_id = $1 OR aggregate_id = ANY($2::text[])) AND (completed_at IS NULL OR failed_at IS NOT NULL)`,
+      [tenantId, probeIds],
+    );
   await waitFor(async () => (await pending()).length === 0, 'every committed event to be acknowledged by each consumer', timeoutMs).catch(async (error: Error) => {
     throw new Error(`${error.message}\n${JSON.stringify(await pending())}`);
   });
-  const parked = await db.query(`SELECT count(*)::int AS n FROM outbox WHERE tenant_id = $1 AND failed_at IS NOT NULL`, [tenantId]);
-  expect(parked.rows[0].n).toBe(0);
+  const parked = await query(`SELECT count(*)::int AS n FROM outbox WHERE tenant_id = $1 AND failed_at IS NOT NULL`, [tenantId]);
+  expect(parked[0].n).toBe(0);
   // Each event of one type reached the same consumers: no consumer was skipped for some of them.
-  const consumers = await db.query(
+  const consumers = await query(
     `SELECT o.type, count(DISTINCT r.consumer)::int AS consumers, count(*)::int AS receipts, count(DISTINCT o.id)::int AS events
        FROM outbox o JOIN event_receipts r ON r.event_id = o.id AND r.tenant_id = o.tenant_id
       WHERE o.tenant_id = $1 GROUP BY o.type`,
     [tenantId],
   );
-  for (const row of consumers.rows) expect({ type: row.type, receipts: row.receipts }).toEqual({ type: row.type, receipts: row.consumers * row.events });
-  expect(consumers.rows.map((r) => r.type)).toEqual(expect.arrayContaining(['tickets.ticket_created']));
+  for (const row of consumers) expect({ type: row.type, receipts: row.receipts }).toEqual({ type: row.type, receipts: row.consumers * row.events });
+  expect(consumers.map((r) => r.type)).toEqual(expect.arrayContaining(['tickets.ticket_created']));
 
-  const probes = await db.query(`SELECT id, consumption_count FROM probes WHERE id = ANY($1::uuid[])`, [probeIds]);
-  expect(probes.rows).toHaveLength(probeIds.length);
-  expect(probes.rows.filter((p) => p.consumption_count !== 1)).toEqual([]);
+  const probes = await query(`SELECT id, consumption_count FROM probes WHERE id = ANY($1::uuid[])`, [probeIds]);
+  expect(probes).toHaveLength(probeIds.length);
+  expect(probes.filter((p) => p.consumption_count !== 1)).toEqual([]);
 
   const unindexed = async () =>
-    (await db.query(`SELECT id FROM kb_articles WHERE id = ANY($1::uuid[]) AND (status <> 'published' OR indexed_version IS DISTINCT FROM version)`, [articleIds])).rows;
+    query(`SELECT id FROM kb_articles WHERE id = ANY($1::uuid[]) AND (status <> 'published' OR indexed_version IS DISTINCT FROM version)`, [articleIds]);
   await waitFor(async () => (await unindexed()).length === 0, 'every published article to be indexed', timeoutMs);
-  const chunks = await db.query(
+  const chunks = await query(
     `SELECT article_id, count(*)::int AS n, count(DISTINCT ordinal)::int AS ordinals FROM kb_chunks WHERE article_id = ANY($1::uuid[]) GROUP BY article_id`,
     [articleIds],
   );
-  expect(chunks.rows).toHaveLength(articleIds.length);
-  expect(chunks.rows.filter((c) => c.n !== c.ordinals)).toEqual([]);
+  expect(chunks).toHaveLength(articleIds.length);
+  expect(chunks.filter((c) => c.n !== c.ordinals)).toEqual([]);
 
   const redis = new Redis(cluster.redis.url);
   try {
