@@ -84,7 +84,7 @@ export class TenantAiState {
     private readonly bus: InvalidationBus,
   ) {
     this.prefix = `${config.QUEUE_PREFIX}:ai`;
-    this.config = bus.cache(TOPIC, { name: 'ai.settings', ttlMs: gateway.AI_SETTINGS_CACHE_TTL_MS, maxEntries: MAX_CACHED_TENANTS });
+    this.config = bus.cache(TOPIC, { name: 'ai.settings', ttlMs: gateway.AI_SETTINGS_CACHE_TTL_MS, maxEntries: MAX_CACHED_TENANTS, settleBeforeHit: true });
   }
 
   async forCall(ctx: CommandContext): Promise<CallState> {

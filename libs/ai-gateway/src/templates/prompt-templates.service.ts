@@ -45,7 +45,7 @@ export class PromptTemplates {
     private readonly features: AiFeatureRegistry,
     private readonly repository: PromptTemplatesRepository,
   ) {
-    this.cache = bus.cache(TOPIC, { name: 'ai.templates', ttlMs: MAX_AGE_MS, maxEntries: MAX_TENANTS });
+    this.cache = bus.cache(TOPIC, { name: 'ai.templates', ttlMs: MAX_AGE_MS, maxEntries: MAX_TENANTS, settleBeforeHit: true });
   }
 
   /** The feature's messages for these variables, which its definition types: `render(ctx, summaryFeature, { subject, conversation })`. */

@@ -27,6 +27,13 @@ export interface InvalidatedCacheOptions {
   now?: () => number;
   /** Told the outcome of every read (metrics). */
   onLookup?: (result: 'hit' | 'miss' | 'bypass') => void;
+  /**
+   * Before serving a hit, let this process handle the I/O already waiting (one event-loop turn),
+   * so an invalidation another process published before its change answered is applied first
+   * even when this request was read in the same turn. Costs a turn per hit: for caches whose
+   * staleness a client can see right after its own change (AI settings, prompt templates).
+   */
+  settleBeforeHit?: boolean;
 }
 
 interface Entry<V> {
@@ -74,6 +81,7 @@ export class InvalidatedCache<V> {
       this.options.onLookup?.('bypass');
       return (await load()).value;
     }
+    if (this.options.settleBeforeHit && this.entries.has(key)) await new Promise<void>((resolve) => setImmediate(resolve));
     const entry = this.entries.get(key);
     if (entry) {
       this.entries.delete(key);

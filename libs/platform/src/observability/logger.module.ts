@@ -48,7 +48,7 @@ const WARN = 40;
  * Where JSON lines go (stdout). At info and above they are buffered and written 4 KB at a time: one
  * write per line was the largest part of the request log's cost, and a write's completion is one
  * more turn of the event loop. A line waits at most FLUSH_INTERVAL_MS; warnings and errors are
- * written at once, and everything buffered is written when the process exits (pino flushes on
+ * written at once, and everything buffered is written when the process exits (flushSync on
  * 'exit'), so only a SIGKILL can lose lines, at most the last 4 KB. At debug and trace, every
  * line is written as it comes, as before.
  */
@@ -56,6 +56,14 @@ function destinationFor(config: AppConfig) {
   if (config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace') return pino.destination({ dest: 1, sync: false });
   const out = pino.destination({ dest: 1, sync: false, minLength: 4096 });
   setInterval(() => out.flush(), FLUSH_INTERVAL_MS).unref();
+  // This wrapper hides the stream from pino's own exit flush: write what is buffered on the way out.
+  process.once('exit', () => {
+    try {
+      out.flushSync();
+    } catch {
+      // A write still in progress: sonic-boom finishes it synchronously itself on exit.
+    }
+  });
   // pino sets lastLevel on a stream that asks for metadata, just before each write.
   return {
     [Symbol.for('pino.metadata')]: true,
