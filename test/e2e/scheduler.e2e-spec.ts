@@ -33,7 +33,8 @@ describe('job scheduler with two workers', () => {
     QUEUE_PREFIX: prefix,
     // No relay or sweeper: the outbox rows this test plants must stay as planted.
     WORKER_QUEUES: 'platform,tenancy',
-    LOG_LEVEL: 'info',
+    // Every run's log line is counted below: debug writes each line as it comes (info buffers them).
+    LOG_LEVEL: 'debug',
     SCHEDULE_OVERRIDES: JSON.stringify({ 'platform.retention': { every: 1_000 }, 'tenancy.refresh-token-retention': { every: 1_000 } }),
   };
   let db: Client;
