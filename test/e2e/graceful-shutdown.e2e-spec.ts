@@ -36,7 +36,9 @@ describe('graceful shutdown', () => {
   let session: TenantSession;
 
   beforeAll(async () => {
-    [api, reader] = await Promise.all([startApi({ SHUTDOWN_DRAIN_MS: '1000', RATE_LIMIT_TENANT_PER_MINUTE: '100000' }), startApi()]);
+    // Draining 200 writes may outlast the default 10 s shutdown timeout when other test files share
+    // the machine and the database: this test is about answering every one, not about speed.
+    [api, reader] = await Promise.all([startApi({ SHUTDOWN_DRAIN_MS: '1000', SHUTDOWN_TIMEOUT_MS: '60000', RATE_LIMIT_TENANT_PER_MINUTE: '100000' }), startApi()]);
     session = await createTenant(reader.url, 'drain');
   }, 120_000);
 
