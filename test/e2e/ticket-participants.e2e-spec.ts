@@ -90,4 +90,14 @@ describe('ticket assignment history', () => {
     ]);
     expect((await fetch(`${api.url}/v1/tickets/${ticket.id}/assignments`, { headers: globex.headers('admin') })).status).toBe(404);
   });
+
+  it('lists no entry for a ticket created without an assignee, then its first assignment', async () => {
+    const headers = acme.headers('agent');
+    const ticket = await (await fetch(`${api.url}/v1/tickets`, { method: 'POST', headers, body: JSON.stringify({ subject: 'Nobody yet', requester: { email: 'b@example.com' } }) })).json();
+    const list = async () => (await (await fetch(`${api.url}/v1/tickets/${ticket.id}/assignments`, { headers })).json()).data.map((e: { changes: { assigneeId: unknown } }) => e.changes.assigneeId);
+    expect(await list()).toEqual([]);
+    const patched = await fetch(`${api.url}/v1/tickets/${ticket.id}`, { method: 'PATCH', headers: acme.headers('agent', { 'if-match': 'W/"1"' }), body: JSON.stringify({ assigneeId: acme.users.agent.userId }) });
+    expect(patched.status).toBe(200);
+    expect(await list()).toEqual([{ from: null, to: acme.users.agent.userId }]);
+  });
 });

@@ -237,7 +237,8 @@ export const ticketSql = {
     const params: unknown[] = [tenantId, ticketId, page.limit + 1];
     let before = '';
     if (page.before !== undefined) before = `AND position < $${params.push(page.before)}::bigint`;
-    if (page.field) before += ` AND changes ? $${params.push(page.field)}`;
+    // A field's history lists real changes: a ticket created without a value records `{to: null}`, which is not one.
+    if (page.field) before += ` AND jsonb_strip_nulls(changes -> $${params.push(page.field)}) <> '{}'::jsonb`;
     return {
       sql: `SELECT id, position, action, changes, actor_type, actor_id, created_at FROM ticket_events
             WHERE tenant_id = $1 AND ticket_id = $2 ${before} ORDER BY position DESC LIMIT $3`,
