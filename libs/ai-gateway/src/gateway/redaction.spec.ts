@@ -83,6 +83,18 @@ describe('redaction: placeholders and restore', () => {
     expect(r.restore('Reply to [EMAIL_2] and [EMAIL_1], call [PHONE_1]; [EMAIL_7] is unknown')).toBe('Reply to bob@example.com and jane@example.com, call +49 30 901820; [EMAIL_7] is unknown');
   });
 
+  it('restores the forms models write placeholders back in, and only placeholders issued for the call', () => {
+    const r = new Redactor(ALL);
+    r.redact('jane@example.com, +49 30 901820');
+    expect(r.restore('Mail EMAIL_1 or [[EMAIL_1]] or {EMAIL_1} or {{EMAIL_1}}.')).toBe('Mail jane@example.com or jane@example.com or jane@example.com or jane@example.com.');
+    expect(r.restore('Call PHONE 1, PHONE-1 or phone_1; write to <EMAIL_1> (EMAIL_1).')).toBe('Call +49 30 901820, +49 30 901820 or +49 30 901820; write to <jane@example.com> (jane@example.com).');
+    // Numbers never issued, other words, and plain prose stay.
+    expect(r.restore('EMAIL_2, [PHONE_7], CARD_1, MYEMAIL_1, EMAIL_1x, phone 1 and email 1 stay.')).toBe('EMAIL_2, [PHONE_7], CARD_1, MYEMAIL_1, EMAIL_1x, phone 1 and email 1 stay.');
+    // An unpaired bracket is prose: it stays beside the restored value.
+    expect(r.restore('[EMAIL_1 and EMAIL_1]')).toBe('[jane@example.com and jane@example.com]');
+    expect(JSON.parse(r.restoreJson('{"to":"EMAIL_1","cc":"{{EMAIL_1}}"}'))).toEqual({ to: 'jane@example.com', cc: 'jane@example.com' });
+  });
+
   it('restores card numbers masked to their last four digits', () => {
     const r = new Redactor(ALL);
     expect(r.redact('charged 5555-5555-5555-4444')).toBe('charged [CARD_1]');
@@ -125,6 +137,19 @@ describe('redaction: streams', () => {
         const text = out.filter((e) => e.type === 'delta').map((e) => (e as { text: string }).text).join('');
         expect(text).toBe('Mail jane@example.com, call +49 30 901820 [now].');
         expect(out.at(-1)).toMatchObject({ type: 'done' });
+      }
+    }
+  });
+
+  it('restores bare and doubled placeholders split across deltas at every possible cut', async () => {
+    const r = new Redactor(ALL);
+    r.redact('jane@example.com and +49 30 901820');
+    const answer = 'Mail EMAIL_1, call [[PHONE_1]] (Cal EMAIL_2).';
+    for (let i = 1; i < answer.length; i++) {
+      for (let j = i; j < answer.length; j++) {
+        const out = await collect(r, [answer.slice(0, i), answer.slice(i, j), answer.slice(j)]);
+        const text = out.filter((e) => e.type === 'delta').map((e) => (e as { text: string }).text).join('');
+        expect(text).toBe('Mail jane@example.com, call +49 30 901820 (Cal EMAIL_2).');
       }
     }
   });

@@ -22,12 +22,46 @@ interface Span {
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}/g;
 // Digit groups joined by single spaces or dashes; which of them form a card is decided by Luhn.
 const DIGIT_RUN = /\d+(?:[ -]\d+)*/g;
-const PLACEHOLDER = /\[(EMAIL|PHONE|CARD)_(\d{1,4})\]/g;
-/** Longest placeholder the restorer may have to wait for: `[EMAIL_9999]`. */
-const MAX_PLACEHOLDER = 12;
+/**
+ * A placeholder as models write it back: `[EMAIL_1]` as issued, and the forms models turn it into:
+ * without brackets (`EMAIL_1`), doubled or curly brackets (`[[EMAIL_1]]`, `{EMAIL_1}`), a space or
+ * dash for the underscore (`EMAIL 1`, `EMAIL-1`) and lower case with the underscore (`email_1`).
+ * Square and curly brackets around it are consumed; anything else around it (`<EMAIL_1>`,
+ * `(EMAIL_1)`) is prose and stays. Only placeholders issued for the call are ever restored.
+ */
+const PLACEHOLDER = /(\[\[|\[|\{\{|\{)?(?<![A-Za-z0-9_])(?:(EMAIL|PHONE|CARD)[ _-]?|(email|phone|card)_)(\d{1,4})(?![A-Za-z0-9_])(\]\]|\]|\}\}|\})?/g;
+const CLOSES: Record<string, string> = { '[[': ']]', '[': ']', '{{': '}}', '{': '}' };
+/** Longest text the stream restorer may have to wait for: `[[EMAIL_9999]]`. */
+const MAX_PLACEHOLDER = 15;
 /** Characters after a `+` that can still belong to its number (digits, spacing, an extension). */
 const PHONE_WINDOW = 40;
-const PLACEHOLDER_PREFIX = /^\[(?:E(?:M(?:A(?:I(?:L(?:_\d{0,4})?)?)?)?)?|P(?:H(?:O(?:N(?:E(?:_\d{0,4})?)?)?)?)?|C(?:A(?:R(?:D(?:_\d{0,4})?)?)?)?)?$/;
+const KINDS: RedactedKind[] = ['EMAIL', 'PHONE', 'CARD'];
+
+/** Whether `tail` (the end of the text so far) could still grow into a placeholder. */
+function couldBecomePlaceholder(tail: string): boolean {
+  const rest = tail.replace(/^(?:\[\[?|\{\{?)/, '');
+  const upper = rest.toUpperCase();
+  return KINDS.some((kind) => {
+    if (kind.startsWith(upper)) return rest.length > 0 || tail.length > 0;
+    if (!upper.startsWith(kind)) return false;
+    return /^[ _-]?\d{0,4}(?:\]\]?|\}\}?)?$/.test(rest.slice(kind.length));
+  });
+}
+
+/**
+ * Rewrites each placeholder issued for this call (looked up by its canonical `[KIND_N]` form) with
+ * `replacement`; brackets are consumed only when they pair up, so `[EMAIL_1` keeps its `[`.
+ */
+function replacePlaceholders(text: string, originals: Map<string, string>, replacement: (original: string) => string): string {
+  return text.replace(PLACEHOLDER, (match, open: string | undefined, upper: string | undefined, lower: string | undefined, n: string, close: string | undefined) => {
+    const original = originals.get(`[${(upper ?? lower!).toUpperCase()}_${Number(n)}]`);
+    if (original === undefined) return match;
+    const paired = open !== undefined && close !== undefined && CLOSES[open] === close;
+    const before = open !== undefined && !paired ? open : '';
+    const after = close !== undefined && !paired ? close : '';
+    return before + replacement(original) + after;
+  });
+}
 
 export function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -173,19 +207,16 @@ export class Redactor {
     return messages.map((m) => ({ ...m, content: this.redact(m.content) }));
   }
 
-  /** Placeholders the model invented (or altered) stay as they are. */
+  /** Placeholders the model invented (numbers never issued for this call) stay as they are. */
   restore(text: string): string {
     if (this.originals.size === 0) return text;
-    return text.replace(PLACEHOLDER, (p) => this.originals.get(p) ?? p);
+    return replacePlaceholders(text, this.originals, (original) => original);
   }
 
   /** For JSON answers: originals go in JSON-escaped, so the document stays valid. */
   restoreJson(json: string): string {
     if (this.originals.size === 0) return json;
-    return json.replace(PLACEHOLDER, (p) => {
-      const original = this.originals.get(p);
-      return original === undefined ? p : JSON.stringify(original).slice(1, -1);
-    });
+    return replacePlaceholders(json, this.originals, (original) => JSON.stringify(original).slice(1, -1));
   }
 
   /** A restorer for one stream: deltas may split a placeholder anywhere. */
@@ -219,10 +250,14 @@ export class StreamRestorer {
   /** Text that can be sent now; a trailing possible placeholder start is kept for the next delta. */
   push(delta: string): string {
     const text = this.pending + delta;
-    const open = text.lastIndexOf('[');
-    if (open >= 0 && text.length - open < MAX_PLACEHOLDER && PLACEHOLDER_PREFIX.test(text.slice(open))) {
-      this.pending = text.slice(open);
-      return this.restore(text.slice(0, open));
+    // The shortest tail that could still grow into a placeholder (or into a longer one) waits.
+    for (let start = Math.max(0, text.length - MAX_PLACEHOLDER); start < text.length; start++) {
+      const tail = text.slice(start);
+      const boundary = start === 0 || !/[A-Za-z0-9_]/.test(text[start - 1]!) || /^[[{]/.test(tail);
+      if (boundary && couldBecomePlaceholder(tail)) {
+        this.pending = tail;
+        return this.restore(text.slice(0, start));
+      }
     }
     this.pending = '';
     return this.restore(text);
