@@ -99,6 +99,30 @@ describe('embeddings through an OpenAI-compatible endpoint (api and worker confi
     }
   });
 
+  it("applies the tenant's redaction to what leaves for the endpoint: articles and search text go out with placeholders", async () => {
+    const EMAIL = 'repairs@brewline.example';
+    const PHONE = '+44 20 7946 0958';
+    expect(expectStatus(await http.put('/v1/ai/settings', { redaction: { email: true, phone: true } }, globex.headers('admin')), 200).redaction).toEqual({ email: true, phone: true });
+    const before = requests.length;
+    const article = await publish(globex, 'Book a grinder service', `Write to ${EMAIL} or call ${PHONE} to book the burr grinder service.`);
+    await waitFor(async () => expectStatus(await http.get(`/v1/kb/articles/${article.id}`, globex.headers('agent')), 200).indexedVersion === article.version, 'the worker to index', 30_000);
+    const sent = () => requests.slice(before).flatMap((r) => r.input).join('\n');
+    expect(sent()).toContain('burr grinder service');
+    expect(sent()).toContain('[EMAIL_1]');
+    expect(sent()).toContain('[PHONE_1]');
+    expect(sent()).not.toContain(EMAIL);
+    expect(sent()).not.toContain('7946');
+    // The search text is redacted the same way, and the article is still found.
+    const results = expectStatus(await http.get(`/v1/kb/search?q=${encodeURIComponent(`grinder service ${EMAIL}`)}&mode=hybrid`, globex.headers('agent')), 200).results;
+    expect(results[0]).toMatchObject({ articleId: article.id });
+    expect(sent()).toContain('grinder service [EMAIL_1]');
+    expect(sent()).not.toContain(EMAIL);
+    // A tenant without redaction sends its text as written.
+    const plain = requests.length;
+    expectStatus(await http.get(`/v1/kb/search?q=${encodeURIComponent(`descaling ${EMAIL}`)}&mode=dense`, acme.headers('agent')), 200);
+    expect(requests.slice(plain).flatMap((r) => r.input)).toContain(`descaling ${EMAIL}`);
+  });
+
   it('answers searches from full text when the endpoint fails, and says so for dense-only', async () => {
     const article = await publish(acme, 'Replace the brew gasket', 'Unscrew the shower screen and pull out the worn gasket.');
     await waitFor(async () => expectStatus(await http.get(`/v1/kb/articles/${article.id}`, acme.headers('agent')), 200).indexedVersion === article.version, 'the worker to index', 30_000);

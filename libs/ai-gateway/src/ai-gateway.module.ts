@@ -1,8 +1,9 @@
 import { Global, Logger, Module, type DynamicModule } from '@nestjs/common';
-import type { AppConfig } from '@switchboard/platform';
+import { InvalidationBus, TenantTransaction, type AppConfig } from '@switchboard/platform';
 import type { AiGatewayConfig } from './ai-gateway.context';
 import { createEmbeddingsProvider } from './embeddings/create-embeddings-provider';
 import { EMBEDDINGS_PROVIDER } from './embeddings/embeddings.port';
+import { RedactingEmbeddingsProvider } from './embeddings/redacting-embeddings';
 
 /**
  * The AI gateway's providers, configured once per process. Global, like PlatformModule: every
@@ -19,7 +20,22 @@ export class AiGatewayModule {
     const gateway = config as AppConfig & AiGatewayConfig;
     return {
       module: AiGatewayModule,
-      providers: [{ provide: EMBEDDINGS_PROVIDER, useFactory: () => createEmbeddingsProvider(gateway, (message) => logger.log(message)) }],
+      providers: [
+        {
+          provide: EMBEDDINGS_PROVIDER,
+          // A provider that sends text out applies each tenant's redaction (needs the platform's
+          // database and cache invalidation, present in every app; a bare module gets the provider as is).
+          useFactory: (tx?: TenantTransaction, bus?: InvalidationBus) => {
+            const provider = createEmbeddingsProvider(gateway, (message) => logger.log(message));
+            const sendsTextOut = provider.id !== 'local' && provider.id !== 'local-lexical';
+            return sendsTextOut && tx && bus ? new RedactingEmbeddingsProvider(provider, tx, bus, gateway.AI_SETTINGS_CACHE_TTL_MS) : provider;
+          },
+          inject: [
+            { token: TenantTransaction, optional: true },
+            { token: InvalidationBus, optional: true },
+          ],
+        },
+      ],
       exports: [EMBEDDINGS_PROVIDER],
     };
   }

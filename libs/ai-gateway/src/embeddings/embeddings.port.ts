@@ -9,7 +9,17 @@ export interface EmbeddingsProvider {
   readonly model: string;
   readonly dimensions: number;
   /** One unit-normalised vector per input text, in order. */
-  embed(texts: readonly string[], options?: { signal?: AbortSignal }): Promise<Float32Array[]>;
+  embed(texts: readonly string[], options?: EmbedOptions): Promise<Float32Array[]>;
+}
+
+export interface EmbedOptions {
+  signal?: AbortSignal;
+  /**
+   * Whose text this is: the provider injected as EMBEDDINGS_PROVIDER applies that tenant's
+   * redaction settings before text leaves for a non-local endpoint, and refuses a call that does
+   * not say (null: text of no tenant, e.g. an operator's evaluation set).
+   */
+  tenantId?: string | null;
 }
 
 /** Nest injection token for the configured EmbeddingsProvider. */

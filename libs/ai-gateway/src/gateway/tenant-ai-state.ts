@@ -17,8 +17,9 @@ interface TenantConfig {
   providers: StoredProvider[];
 }
 
-/** Invalidation topic of the AI settings cache; its keys are tenant ids. */
-const TOPIC = 'ai.config';
+/** Invalidation topic of the AI settings caches; its keys are tenant ids. */
+export const AI_CONFIG_TOPIC = 'ai.config';
+const TOPIC = AI_CONFIG_TOPIC;
 /** An idle tenant's counter is dropped and later rebuilt from `ai_usage_months`. */
 const COUNTER_TTL_S = 600;
 const MAX_CACHED_TENANTS = 10_000;

@@ -83,7 +83,7 @@ export class ArticleIndexer {
         else fresh.push(chunk);
       }
       const vectors: Float32Array[] = [];
-      for (let i = 0; i < fresh.length; i += EMBED_BATCH) vectors.push(...(await this.provider.embed(fresh.slice(i, i + EMBED_BATCH).map((c) => c.embeddingText))));
+      for (let i = 0; i < fresh.length; i += EMBED_BATCH) vectors.push(...(await this.provider.embed(fresh.slice(i, i + EMBED_BATCH).map((c) => c.embeddingText), { tenantId })));
       const keptIds = new Set(kept.map((k) => k.id));
       const removed = existing.filter((e) => !keptIds.has(e.id)).map((e) => e.id);
 

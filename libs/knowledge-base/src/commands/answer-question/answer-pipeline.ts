@@ -94,15 +94,15 @@ export class AnswerPipeline {
   /** The candidate passages of a (normalised) question, before the strength check; also used by `npm run kb:answer-eval`. */
   async retrieve(tenantId: string, question: string, locale: string | undefined, audience: 'agent' | 'public', signal?: AbortSignal): Promise<CandidateChunk[]> {
     // Embedded once: the search and the passages' similarity use the same vector.
-    const vector = await this.embed(question, signal);
+    const vector = await this.embed(tenantId, question, signal);
     const { results }: SearchResults = await this.queries.execute(new SearchArticlesQuery({ tenantId, q: question, locale, audience, mode: 'hybrid', limit: ARTICLES, vector }));
     return this.loadCandidates(tenantId, question, locale, audience, vector, results);
   }
 
   /** The question's vector, or null (search and the full-text check still work without it). */
-  private async embed(question: string, signal?: AbortSignal): Promise<Float32Array | null> {
+  private async embed(tenantId: string, question: string, signal?: AbortSignal): Promise<Float32Array | null> {
     try {
-      const [v] = await this.embeddings.embed([question], { signal });
+      const [v] = await this.embeddings.embed([question], { signal, tenantId });
       return usableVector(v);
     } catch (error) {
       this.logger.warn({ err: error, provider: this.embeddings.id }, 'embedding the question failed; judging passages by full text only');

@@ -55,7 +55,7 @@ export class SearchArticlesHandler implements IQueryHandler<SearchArticlesQuery>
       let v = input.vector;
       if (v === undefined) {
         try {
-          [v] = await this.provider.embed([q]);
+          [v] = await this.provider.embed([q], { tenantId: input.tenantId });
         } catch (error) {
           // An embeddings outage must not take search down: hybrid answers from full text alone;
           // dense has nothing to answer with.
