@@ -125,6 +125,26 @@ describe('realtime: the /agents console endpoint', () => {
       expect(new Set(ids).size).toBe(ids.length);
     });
 
+    it('pushes AI suggestions made, accepted and rejected, and participant changes, to every console of the tenant only', async () => {
+      const [a, theirs] = await Promise.all([agent(acme.tokens.owner), agent(globex.tokens.owner)]);
+      const ticket = await newTicket(acme, 'Boiler pressure drops overnight', { description: 'The pressure falls from 1.5 to 0.5 bar every night. There is a drip under the valve.' });
+      const first = expectStatus(await c.post(`/v1/tickets/${ticket.id}/ai/summary`, undefined, acme.headers('agent')), 201);
+      expect(await a.next('ticket.ai_suggestion_created', (d) => d.suggestionId === first.id)).toMatchObject({ ticketId: ticket.id, kind: 'summary', status: 'pending', provider: 'local', ticketVersion: ticket.version, superseded: [] });
+      const second = expectStatus(await c.post(`/v1/tickets/${ticket.id}/ai/summary`, undefined, acme.headers('agent')), 201);
+      expect(await a.next('ticket.ai_suggestion_created', (d) => d.suggestionId === second.id)).toMatchObject({ superseded: [first.id] });
+      expectStatus(await c.post(`/v1/tickets/${ticket.id}/ai/suggestions/${second.id}/reject`, { reason: 'Too vague' }, acme.headers('agent')), 200);
+      expect(await a.next('ticket.ai_suggestion_rejected', (d) => d.suggestionId === second.id)).toMatchObject({ ticketId: ticket.id, kind: 'summary', reason: 'Too vague', applied: null });
+      const triage = expectStatus(await c.post(`/v1/tickets/${ticket.id}/ai/triage`, undefined, acme.headers('agent')), 201);
+      await a.next('ticket.ai_suggestion_created', (d) => d.suggestionId === triage.id);
+      expectStatus(await c.post(`/v1/tickets/${ticket.id}/ai/suggestions/${triage.id}/accept`, {}, acme.headers('agent', { 'if-match': `W/"${ticket.version}"` })), 200);
+      expect(await a.next('ticket.ai_suggestion_accepted', (d) => d.suggestionId === triage.id)).toMatchObject({ ticketId: ticket.id, kind: 'triage' });
+      expectStatus(await c.post(`/v1/tickets/${ticket.id}/participants`, { role: 'follower', participantId: acme.users.agent.userId }, acme.headers('agent')), 201);
+      expect(await a.next('ticket.participants_changed', (d) => d.ticketId === ticket.id)).toMatchObject({ role: 'follower', participantId: acme.users.agent.userId, action: 'add' });
+      // Another tenant's console heard none of it.
+      await theirs.call('presence.set', { status: 'online' });
+      expect(theirs.received.filter((r) => r.data?.ticketId === ticket.id)).toEqual([]);
+    });
+
     it('pushes nothing for a change that did not commit', async () => {
       const a = await agent(acme.tokens.owner);
       const ticket = await newTicket(acme, 'Stale write');

@@ -47,6 +47,9 @@ const ticketEvent = ({ aggregateId, payload }: EventEnvelope<{ version?: unknown
   return { ...rest, ticketId: aggregateId, version: typeof version === 'number' ? version : 0 };
 };
 
+/** The console's ticket-side events that do not change the ticket itself: the payload and the ticket id, no version. */
+const besideTicketEvent = ({ aggregateId, payload }: EventEnvelope<object>): Record<string, unknown> => ({ ...payload, ticketId: aggregateId });
+
 /** Tickets, their conversation, participants, attachments, history and AI suggestions. */
 export const ticketsContext = defineContext({
   name: 'tickets',
@@ -58,5 +61,10 @@ export const ticketsContext = defineContext({
     consoleEvent(MessageAdded, 'ticket.message_added', ticketEvent),
     consoleEvent(TicketAssigned, 'ticket.assigned', ticketEvent),
     consoleEvent(TicketStatusChanged, 'ticket.status_changed', ticketEvent),
+    consoleEvent(ParticipantsChanged, 'ticket.participants_changed', besideTicketEvent),
+    consoleEvent(AttachmentAdded, 'ticket.attachment_added', besideTicketEvent),
+    consoleEvent(AiSuggestionCreated, 'ticket.ai_suggestion_created', besideTicketEvent),
+    consoleEvent(AiSuggestionAccepted, 'ticket.ai_suggestion_accepted', besideTicketEvent),
+    consoleEvent(AiSuggestionRejected, 'ticket.ai_suggestion_rejected', besideTicketEvent),
   ],
 });

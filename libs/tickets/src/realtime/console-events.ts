@@ -5,6 +5,8 @@
  */
 import type { ConsoleEventBase } from '@switchboard/platform';
 import type { MessageView } from '../repositories/messages.sql';
+import type { ParticipantRole } from '../repositories/participants.sql';
+import type { SuggestionKind, SuggestionStatus } from '../repositories/suggestions.sql';
 import type { FieldDelta, TicketSnapshot } from '../tickets.context';
 
 export interface TicketEventBase extends ConsoleEventBase {
@@ -32,6 +34,47 @@ export interface TicketStatusChangedEvent extends TicketEventBase {
   to: string;
 }
 
+/**
+ * Events beside the ticket (participants, attachments, AI suggestions): they do not change the
+ * ticket's fields, so they carry no version; apply each once by its eventId.
+ */
+export interface TicketSideEventBase extends ConsoleEventBase {
+  ticketId: string;
+}
+export interface TicketParticipantsChangedEvent extends TicketSideEventBase {
+  role: ParticipantRole;
+  participantId: string;
+  action: 'add' | 'remove';
+}
+export interface TicketAttachmentAddedEvent extends TicketSideEventBase {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+}
+export interface TicketAiSuggestionCreatedEvent extends TicketSideEventBase {
+  suggestionId: string;
+  kind: SuggestionKind;
+  status: SuggestionStatus;
+  provider: string;
+  model: string;
+  confidence: number | null;
+  /** The ticket version the suggestion was made for. */
+  ticketVersion: number;
+  /** Ids of older pending suggestions of the same kind this one replaced. */
+  superseded: string[];
+}
+export interface TicketAiSuggestionDecidedEvent extends TicketSideEventBase {
+  suggestionId: string;
+  kind: SuggestionKind;
+  provider: string;
+  model: string;
+  confidence: number | null;
+  reason: string | null;
+  /** What accepting changed (fields, or the reply added); null for a rejection. */
+  applied: Record<string, unknown> | null;
+}
+
 /** Console event name → what it carries. */
 export interface TicketConsoleEvents {
   'ticket.created': TicketCreatedEvent;
@@ -39,4 +82,9 @@ export interface TicketConsoleEvents {
   'ticket.message_added': TicketMessageAddedEvent;
   'ticket.assigned': TicketAssignedEvent;
   'ticket.status_changed': TicketStatusChangedEvent;
+  'ticket.participants_changed': TicketParticipantsChangedEvent;
+  'ticket.attachment_added': TicketAttachmentAddedEvent;
+  'ticket.ai_suggestion_created': TicketAiSuggestionCreatedEvent;
+  'ticket.ai_suggestion_accepted': TicketAiSuggestionDecidedEvent;
+  'ticket.ai_suggestion_rejected': TicketAiSuggestionDecidedEvent;
 }
