@@ -21,6 +21,7 @@ interface Suggestion {
   ticketVersion: number;
   requestedBy: { type: string; id: string | null };
   usageId: string | null;
+  usageIds: string[];
   decidedBy: { type: string; id: string | null } | null;
   decidedAt: string | null;
   reason: string | null;
@@ -253,6 +254,11 @@ describe('ticket AI assists', () => {
     expect(problem.suggestionId).toMatch(UUID);
     const invalid = expectStatus(await http.get(`/v1/tickets/${ticket.id}/ai/suggestions/${problem.suggestionId}`, globex.headers('agent')), 200);
     expect(invalid).toMatchObject({ status: 'invalid', provider: 'oa', confidence: null, output: { answer: 'I think it is urgent.' } });
+    // Both metered calls (the answer and its retry) are linked, so the suggestion's spend is exact.
+    expect(valid.usageIds).toEqual([valid.usageId]);
+    expect(invalid.usageIds).toHaveLength(2);
+    expect(invalid.usageIds[1]).toBe(invalid.usageId);
+    expect(new Set(invalid.usageIds).size).toBe(2);
     expectProblem(await accept(globex, ticket.id, invalid.id), 409, 'suggestion-already-decided');
     // The invalid answer did not supersede the valid one, and the ticket is untouched.
     expect(expectStatus(await http.get(`/v1/tickets/${ticket.id}/ai/suggestions/${valid.id}`, globex.headers('agent')), 200).status).toBe('pending');

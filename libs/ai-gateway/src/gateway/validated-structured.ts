@@ -4,9 +4,10 @@ import type { ChatMessage, StructuredRequest } from '../chat/chat.port';
 import type { AiFeature } from '../features/ai-feature';
 import type { AiGateway, GatewayRequest, GatewayResult } from './ai-gateway.service';
 
+/** `usageIds`: the metered usage row of every attempt, in order, so the answer's cost is exact. */
 export type ValidatedAnswer<T> =
-  | { valid: true; data: T; result: GatewayResult; attempts: number }
-  | { valid: false; problems: FieldError[]; result: GatewayResult; attempts: number };
+  | { valid: true; data: T; result: GatewayResult; attempts: number; usageIds: string[] }
+  | { valid: false; problems: FieldError[]; result: GatewayResult; attempts: number; usageIds: string[] };
 
 /**
  * A structured call whose JSON must pass `validate`. An invalid answer gets one retry that shows
@@ -23,8 +24,10 @@ export async function structuredValidated<T>(
   const messages: ChatMessage[] = [...request.messages];
   let problems: FieldError[] = [];
   let result!: GatewayResult;
+  const usageIds: string[] = [];
   for (let attempt = 1; attempt <= 2; attempt++) {
     result = await gateway.structured(ctx, feature, { ...request, messages: [...messages] });
+    usageIds.push(result.usageId);
     let parsed: unknown;
     try {
       parsed = JSON.parse(result.text);
@@ -32,7 +35,7 @@ export async function structuredValidated<T>(
       problems = [{ field: '', message: 'the model did not answer with JSON' }];
     }
     if (parsed !== undefined) {
-      if (validate(parsed)) return { valid: true, data: parsed, result, attempts: attempt };
+      if (validate(parsed)) return { valid: true, data: parsed, result, attempts: attempt, usageIds };
       problems = describeSchemaErrors(validate.errors ?? []);
     }
     messages.push(
@@ -40,7 +43,7 @@ export async function structuredValidated<T>(
       { role: 'user', content: `That answer does not match the schema: ${problems.map((p) => `${p.field || '(root)'}: ${p.message}`).join('; ')}. Answer again with corrected JSON only.` },
     );
   }
-  return { valid: false, problems, result, attempts: 2 };
+  return { valid: false, problems, result, attempts: 2, usageIds };
 }
 
 /** ajv's errors as field paths (`a.b`, including the missing or unexpected property) and messages. */

@@ -57,7 +57,8 @@ export class SuggestionResponse implements SuggestionView {
   @ApiProperty({ description: 'sha256 of the prompt variables' }) inputsHash: string;
   @ApiProperty({ description: 'The ticket version it was made for' }) ticketVersion: number;
   @ApiProperty({ type: ActorRefResponse }) requestedBy: ActorRefResponse;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The metered AI usage row' }) usageId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The metered AI usage row of the answer kept' }) usageId: string | null;
+  @ApiProperty({ type: [String], format: 'uuid', description: 'Every metered AI usage row that went into the suggestion, in order: a schema-invalid answer retried once has two, so the suggestion’s spend is their sum' }) usageIds: string[];
   @ApiProperty({ nullable: true, type: String }) requestId: string | null;
   @ApiProperty({ type: ActorRefResponse, nullable: true }) decidedBy: ActorRefResponse | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) decidedAt: string | null;

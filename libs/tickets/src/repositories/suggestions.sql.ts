@@ -20,7 +20,10 @@ export interface SuggestionView {
   inputsHash: string;
   ticketVersion: number;
   requestedBy: { type: string; id: string | null };
+  /** The last metered call's usage row (the answer kept). */
   usageId: string | null;
+  /** Every metered call that went into the suggestion, in order (a retried answer has two). */
+  usageIds: string[];
   requestId: string | null;
   decidedBy: { type: string; id: string | null } | null;
   decidedAt: string | null;
@@ -44,6 +47,7 @@ export interface SuggestionRow {
   requested_by_type: string;
   requested_by: string | null;
   usage_id: string | null;
+  usage_ids: string[];
   request_id: string | null;
   decided_by_type: string | null;
   decided_by: string | null;
@@ -54,7 +58,7 @@ export interface SuggestionRow {
 }
 
 export const SUGGESTION_COLUMNS =
-  'id, ticket_id, kind, status, output, confidence, provider, model, extractive, inputs_hash, ticket_version, requested_by_type, requested_by, usage_id, request_id, decided_by_type, decided_by, decided_at, reason, applied, created_at';
+  'id, ticket_id, kind, status, output, confidence, provider, model, extractive, inputs_hash, ticket_version, requested_by_type, requested_by, usage_id, usage_ids, request_id, decided_by_type, decided_by, decided_at, reason, applied, created_at';
 
 export const toSuggestionView = (r: SuggestionRow): SuggestionView => ({
   id: r.id,
@@ -70,6 +74,7 @@ export const toSuggestionView = (r: SuggestionRow): SuggestionView => ({
   ticketVersion: r.ticket_version,
   requestedBy: { type: r.requested_by_type, id: r.requested_by },
   usageId: r.usage_id,
+  usageIds: r.usage_ids,
   requestId: r.request_id,
   decidedBy: r.decided_by_type ? { type: r.decided_by_type, id: r.decided_by } : null,
   decidedAt: r.decided_at ? new Date(r.decided_at).toISOString() : null,
@@ -91,6 +96,7 @@ export interface NewSuggestionRow {
   confidence: number | null;
   ticketVersion: number;
   usageId: string | null;
+  usageIds: string[];
   requestId: string | null;
 }
 
@@ -147,8 +153,8 @@ export const suggestionSql = {
   }),
 
   insert: (tenantId: string, s: NewSuggestionRow): Statement => ({
-    sql: `INSERT INTO ticket_ai_suggestions (tenant_id, ticket_id, kind, status, requested_by_type, requested_by, provider, model, extractive, inputs_hash, output, confidence, ticket_version, usage_id, request_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13, $14, $15) RETURNING ${SUGGESTION_COLUMNS}`,
+    sql: `INSERT INTO ticket_ai_suggestions (tenant_id, ticket_id, kind, status, requested_by_type, requested_by, provider, model, extractive, inputs_hash, output, confidence, ticket_version, usage_id, usage_ids, request_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13, $14, $15::uuid[], $16) RETURNING ${SUGGESTION_COLUMNS}`,
     params: [
       tenantId,
       s.ticketId,
@@ -164,6 +170,7 @@ export const suggestionSql = {
       s.confidence,
       s.ticketVersion,
       s.usageId,
+      s.usageIds,
       s.requestId,
     ],
   }),

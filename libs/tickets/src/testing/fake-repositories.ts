@@ -66,6 +66,7 @@ export const aSuggestion = (overrides: Partial<SuggestionView> = {}): Suggestion
   ticketVersion: 3,
   requestedBy: { type: 'user', id: AGENT_ID },
   usageId: null,
+  usageIds: [],
   requestId: 'req-1',
   decidedBy: null,
   decidedAt: null,

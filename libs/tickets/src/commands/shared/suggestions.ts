@@ -52,6 +52,8 @@ export interface NewSuggestion {
   /** What the prompt was rendered from; stored as its hash. */
   variables: object;
   result: Pick<GatewayResult, 'provider' | 'model' | 'extractive' | 'usageId'>;
+  /** Every metered call that went into it (a retried answer has two); default: the result's. */
+  usageIds?: string[];
 }
 
 /**
@@ -80,6 +82,7 @@ export async function storeSuggestion(
     confidence: s.confidence,
     ticketVersion: s.ticket.version,
     usageId: s.result.usageId,
+    usageIds: s.usageIds ?? (s.result.usageId ? [s.result.usageId] : []),
     requestId: c.correlationId,
   });
   await tx.audit({

@@ -56,7 +56,7 @@ export class TriageTicketHandler implements ICommandHandler<TriageTicketCommand>
       const tags = [...new Map(data.tags.map((t) => [t.value, round(t.confidence)])).entries()].map(([value, c]) => ({ value, confidence: c }));
       const output = { priority: { value: data.priority.value, confidence: round(data.priority.confidence) }, tags, group: null, notes: { group: NO_GROUPS_REASON } };
       return this.tx.run(context, (tx) =>
-        storeSuggestion(tx, { tickets: this.tickets, suggestions: this.suggestions }, { ticket, kind: 'triage', status: 'pending', output, confidence: output.priority.confidence, variables, result }),
+        storeSuggestion(tx, { tickets: this.tickets, suggestions: this.suggestions }, { ticket, kind: 'triage', status: 'pending', output, confidence: output.priority.confidence, variables, result, usageIds: answer.usageIds }),
       );
     }
     const { problems } = answer;
@@ -69,6 +69,7 @@ export class TriageTicketHandler implements ICommandHandler<TriageTicketCommand>
         confidence: null,
         variables,
         result,
+        usageIds: answer.usageIds,
       }),
     );
     throw new ProblemException({
