@@ -1,5 +1,6 @@
 import { client, expectStatus, RANDOM_UUID } from '../support/http';
 import { startApi, waitFor, type RunningApi } from '../support/processes';
+import { io } from 'socket.io-client';
 import { connectAgent, readyAgent, sleep, type AgentClient } from '../support/sockets';
 import { createTenant, type TenantSession } from '../support/tenants';
 
@@ -127,5 +128,41 @@ describe('realtime: limits and hostile input', () => {
       me.close();
       return onlineAgent === undefined;
     }, 'ghost connections to leave no presence behind', 10_000);
+  });
+
+  describe('handshakes per client IP', () => {
+    let limited: RunningApi;
+    beforeAll(async () => {
+      limited = await startApi({ REALTIME_HANDSHAKES_PER_MINUTE: '5' });
+    });
+    afterAll(async () => {
+      await limited?.stop();
+    });
+
+    /** One handshake from `ip` (as a proxy on loopback reports it): the connect error's data, or 'connected'. */
+    const handshake = (ip: string, token: string | undefined) =>
+      new Promise<any>((resolve) => {
+        const socket = io(`${limited.url}/agents`, { auth: token === undefined ? {} : { token }, transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { 'x-forwarded-for': ip } });
+        socket.on('connect', () => (socket.close(), resolve('connected')));
+        socket.on('connect_error', (error: Error & { data?: unknown }) => (socket.close(), resolve(error.data ?? error.message)));
+      });
+
+    it('refuses an address past its budget with rate-limited and a retry hint, before checking credentials; other addresses connect', async () => {
+      // The budget is per minute: start far enough from a minute's end for six handshakes to share one.
+      const intoMinute = Date.now() % 60_000;
+      if (intoMinute > 50_000) await sleep(60_000 - intoMinute + 100);
+      const flooder = '203.0.113.7';
+      // Bad credentials spend the budget too: the budget is checked before the credential.
+      for (let i = 0; i < 4; i++) expect(await handshake(flooder, 'not-a-token')).toMatchObject({ status: 401, type: 'unauthorized' });
+      expect(await handshake(flooder, acme.tokens.agent)).toBe('connected');
+      const refused = await handshake(flooder, acme.tokens.agent);
+      expect(refused).toMatchObject({ status: 429, type: 'rate-limited', detail: expect.stringMatching(/per minute/) });
+      expect(refused.retryAfter).toBeGreaterThanOrEqual(1);
+      expect(refused.retryAfter).toBeLessThanOrEqual(60);
+      expect(await handshake('203.0.113.8', acme.tokens.agent)).toBe('connected');
+      const metrics = await (await fetch(`${limited.url}/metrics`)).text();
+      expect(metrics).toMatch(/realtime_handshakes_refused_total\{reason="rate-limited"\} 1/);
+      expect(metrics).toMatch(/realtime_handshakes_refused_total\{reason="unauthorized"\} 4/);
+    }, 120_000);
   });
 });

@@ -47,6 +47,8 @@ export function baseEnv(overrides: Record<string, string | undefined> = {}): Rec
     DATA_DIR: process.env.E2E_DATA_DIR,
     EMBEDDINGS_CACHE_DIR: process.env.E2E_EMBEDDINGS_CACHE_DIR,
     RATE_LIMIT_AUTH_PER_MINUTE: '1000',
+    // Test files run in parallel, all from 127.0.0.1: one address's console handshake budget would be shared by all.
+    REALTIME_HANDSHAKES_PER_MINUTE: '100000',
     ...overrides,
   };
   return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as Record<string, string>;

@@ -26,6 +26,7 @@ import { GetTicketQuery } from '@switchboard/tickets';
 import type { Redis } from 'ioredis';
 import type { Namespace, Socket } from 'socket.io';
 import { z } from 'zod';
+import { HandshakeBudget } from './handshake-budget';
 import { PresenceStore } from './presence.store';
 import { clientEventSchemas, tokenExpiry, TokenBucket, type ClientEventName } from './socket-rules';
 
@@ -73,6 +74,7 @@ export class AgentsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
   private readonly logger = new Logger('AgentsGateway');
   private readonly local = new Map<string, LocalSocket>();
   private readonly store: PresenceStore;
+  private readonly handshakes: HandshakeBudget;
   private heartbeat?: NodeJS.Timeout;
   private authenticator?: Authenticator;
   private ticking = false;
@@ -85,6 +87,7 @@ export class AgentsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     private readonly metrics: Metrics,
   ) {
     this.store = new PresenceStore(redis, `${config.QUEUE_PREFIX}:rt:`, config.REALTIME_PRESENCE_TTL_MS, config.REALTIME_TYPING_TTL_MS);
+    this.handshakes = new HandshakeBudget(redis, `${config.QUEUE_PREFIX}:rt:handshakes`, config.REALTIME_HANDSHAKES_PER_MINUTE, config.TRUST_PROXY);
   }
 
   publish<E extends keyof ServerToClientEvents>(to: string[], event: E, payload: Parameters<ServerToClientEvents[E]>[0]): void {
@@ -105,17 +108,34 @@ export class AgentsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
 
   afterInit(nsp: Namespace): void {
     nsp.use((socket, next) => {
-      this.authenticate(socket as AgentSocket)
+      this.admit(socket as AgentSocket)
         .then(() => next())
         .catch((error: unknown) => {
           const problem = problemOf(error) ?? { status: 503, type: 'unavailable', detail: 'The server could not check the credential; try again shortly.' };
           if (!problemOf(error)) this.logger.error({ err: error }, 'Socket authentication failed unexpectedly');
-          next(Object.assign(new Error(problem.detail), { data: problem }));
+          const extensions = error instanceof ProblemException ? error.problem.extensions : undefined;
+          this.metrics.handshakesRefused.inc({ reason: problem.type });
+          next(Object.assign(new Error(problem.detail), { data: { ...problem, ...extensions } }));
         });
     });
     const every = Math.max(250, Math.floor(this.config.REALTIME_PRESENCE_TTL_MS / 3));
     this.heartbeat = setInterval(() => void this.tick(), every);
     this.heartbeat.unref();
+  }
+
+  /** The client IP's handshake budget first (it is what a flood spends), then the credential. */
+  private async admit(socket: AgentSocket): Promise<void> {
+    const verdict = await this.handshakes.take(this.handshakes.clientIp(socket.request));
+    if (!verdict.allowed) {
+      throw new ProblemException({
+        status: 429,
+        type: 'rate-limited',
+        title: 'Too Many Requests',
+        detail: `More than ${this.config.REALTIME_HANDSHAKES_PER_MINUTE} console connections per minute from this address; retry in ${verdict.retryAfterS} s.`,
+        extensions: { retryAfter: verdict.retryAfterS },
+      });
+    }
+    await this.authenticate(socket);
   }
 
   private async authenticate(socket: AgentSocket): Promise<void> {

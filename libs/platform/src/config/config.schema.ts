@@ -123,6 +123,8 @@ export const configSchema = z.object({
   REALTIME_EVENTS_PER_SECOND: int(1, 10_000).default(10),
   REALTIME_EVENT_BURST: int(1, 100_000).default(30),
   REALTIME_MAX_TICKET_ROOMS: int(1, 1000).default(20),
+  /** Console handshakes per client IP and minute, over all api processes (each costs a credential check). */
+  REALTIME_HANDSHAKES_PER_MINUTE: int(1, 1_000_000).default(120),
   /** Presence and viewing entries live this long in Redis unless their socket's process refreshes them. */
   REALTIME_PRESENCE_TTL_MS: int(1_000, 600_000).default(30_000),
   REALTIME_TYPING_TTL_MS: int(500, 60_000).default(6_000),

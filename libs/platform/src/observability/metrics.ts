@@ -56,6 +56,13 @@ export class Metrics implements OnModuleInit {
     registers: [this.registry],
   });
 
+  readonly handshakesRefused = new Counter({
+    name: 'realtime_handshakes_refused_total',
+    help: 'Agent console handshakes refused, by reason (rate-limited per IP, unauthorized, forbidden, unavailable)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   readonly databaseUnavailable = new Counter({
     name: 'http_database_unavailable_total',
     help: 'Requests answered 503 because the database could not serve them (down, out of connections, timed out)',
