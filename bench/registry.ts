@@ -5,7 +5,8 @@ import { httpBenchmark } from './http.bench';
 import { realtimeBenchmark } from './realtime.bench';
 import { kbBenchmark } from './kb.bench';
 import { ticketsBenchmark } from './tickets.bench';
+import { ticketSearchBenchmark } from './ticket-search.bench';
 import type { Benchmark } from './support/benchmark';
 
 /** Every benchmark `npm run bench -- <name>` knows; a new one is one line here. */
-export const BENCHMARKS: readonly Benchmark[] = [httpBenchmark, authBenchmark, ticketsBenchmark, realtimeBenchmark, kbBenchmark, embeddingsBenchmark, aiBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [httpBenchmark, authBenchmark, ticketsBenchmark, ticketSearchBenchmark, realtimeBenchmark, kbBenchmark, embeddingsBenchmark, aiBenchmark];
