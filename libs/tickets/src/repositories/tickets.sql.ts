@@ -202,16 +202,17 @@ export const ticketSql = {
     // rows the list walk reaches. Candidates come from the GIN indexes through a SECURITY DEFINER
     // function (the policy's tenant predicate inside) and are joined back under the policy. A
     // term with SEARCH_SORT_LIMIT matches in one source is frequent enough that walking the list
-    // in order finds a page sooner than sorting every match: then the walk filters inline. Each
-    // branch runs only when its one-time condition holds.
+    // in order finds a page sooner than sorting every match: then the walk filters inline, its
+    // message matches read through the messages' GIN index too. Each branch runs only when its
+    // one-time condition holds; the candidates are looked up by primary key (`= ANY(ARRAY(…))`).
     const query = `websearch_to_tsquery('simple', $${params.push(q)})`;
     const cap = `$${params.push(SEARCH_SORT_LIMIT)}::int`;
-    const matches = `(t.search @@ ${query} OR EXISTS (SELECT 1 FROM ticket_messages m WHERE m.tenant_id = t.tenant_id AND m.ticket_id = t.id AND m.search @@ ${query}))`;
+    const matches = `(t.search @@ ${query} OR t.id IN (SELECT ticket_id FROM ticket_message_matches(${query})))`;
     return {
       sql: `WITH c AS MATERIALIZED (SELECT id FROM ticket_search_candidates(${query}, ${cap})),
                  frequent AS (SELECT count(*) >= ${cap} AS yes FROM c)
             SELECT * FROM (
-              (SELECT ${columns} FROM tickets t WHERE NOT (SELECT yes FROM frequent) AND t.id IN (SELECT id FROM c) AND ${where.join(' AND ')} ${order} LIMIT $2)
+              (SELECT ${columns} FROM tickets t WHERE NOT (SELECT yes FROM frequent) AND t.id = ANY (ARRAY(SELECT id FROM c)) AND ${where.join(' AND ')} ${order} LIMIT $2)
               UNION ALL
               (SELECT ${columns} FROM tickets t WHERE (SELECT yes FROM frequent) AND ${matches} AND ${where.join(' AND ')} ${order} LIMIT $2)
             ) t ${order} LIMIT $2`,
