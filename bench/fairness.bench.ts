@@ -1,0 +1,338 @@
+import { randomBytes } from 'node:crypto';
+import { Agent, request } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
+import autocannon from 'autocannon';
+import type { Benchmark } from './support/benchmark';
+import { startMigratedDatabase } from './support/embedded-database';
+import { startBenchApi } from './support/api-process';
+import type { HammerCounts, HammerSpec } from './support/hammer-worker';
+import { waitUntilServing } from './support/node-process';
+import { cpuSeconds } from './support/process-cpu';
+import { fixed, renderTable } from './support/table';
+
+/** The quiet tenant's p99 under the hammering, as a multiple of its p99 alone. */
+const TARGET_RATIO = 2;
+const HOST = '127.0.0.1';
+const PASSWORD = 'bench password 0123456789';
+const START_TIMEOUT_MS = 60_000;
+const HAMMERING_TENANTS = 20;
+/** Each hammering tenant's API key: the budget it hammers past. */
+const KEY_LIMIT_PER_MINUTE = 150;
+/** Every tenant's own budget: the quiet tenant uses half of it. */
+const TENANT_LIMIT_PER_MINUTE = 600;
+const HAMMER_RATE_PER_TENANT = 100;
+const HAMMER_CONNECTIONS_PER_TENANT = 2;
+const QUIET_RATE = 5;
+/** Hammering before the quiet tenant is measured: the keys' initial bursts (their capacity) are spent by then. */
+const HAMMER_WARMUP_S = 8;
+const ROUTE = '/v1/tickets?limit=1';
+
+interface QuietResult {
+  latencies: number[];
+  statuses: Record<number, number>;
+  errors: number;
+}
+
+/**
+ * Noisy neighbours: 20 tenants hammer an authenticated, tenant-scoped read with API keys limited to
+ * 150/min, each offered 100 req/s on 2 keep-alive connections (40 × its limit) from a worker
+ * thread; a quiet tenant (a signed-in user, well under its own budget) reads the same route at
+ * 5 req/s, open loop, from the bench's main thread. Its latency is measured alone first, then
+ * under the hammering, in the same run against the same api; the verdict is the ratio of p99s.
+ * Also: what the api spends per refused and per admitted request (CPU of its process, with its
+ * idle spending taken out).
+ */
+export const fairnessBenchmark: Benchmark = {
+  name: 'fairness',
+  description: 'a quiet tenant at 5 req/s alone vs beside 20 tenants hammering 40x past their rate limits (p99 ratio, CPU per refusal)',
+  async run(context) {
+    const { options, cleanup, signal, log } = context;
+    const phaseSeconds = options.durationSeconds * 4;
+    const runId = randomBytes(4).toString('hex');
+    const adminKey = randomBytes(24).toString('base64url');
+    const workDir = await mkdtemp(join(tmpdir(), 'switchboard-bench-fairness-'));
+    cleanup.add('remove work dir', () => rm(workDir, { recursive: true, force: true }));
+
+    log('starting embedded PostgreSQL and migrating…');
+    const database = await startMigratedDatabase(cleanup, signal);
+    log('starting the api…');
+    const api = await startBenchApi({
+      host: HOST,
+      databaseUrl: database.url,
+      workDir,
+      runId,
+      adminKey,
+      cleanup,
+      env: {
+        RATE_LIMIT_TENANT_PER_MINUTE: String(TENANT_LIMIT_PER_MINUTE),
+        RATE_LIMIT_API_KEY_PER_MINUTE: String(KEY_LIMIT_PER_MINUTE),
+        RATE_LIMIT_AUTH_PER_MINUTE: '100000',
+      },
+    });
+    await waitUntilServing(`${api.url}/v1/health/live`, api.process, { timeoutMs: START_TIMEOUT_MS, signal });
+    const pid = api.process.pid;
+
+    log(`creating ${HAMMERING_TENANTS + 1} tenants through the api…`);
+    const quiet = await seedTenant(api.url, adminKey, `quiet-${runId}`);
+    const noisy: { token: string; key: string }[] = [];
+    for (let i = 0; i < HAMMERING_TENANTS; i++) noisy.push(await seedTenant(api.url, adminKey, `noisy${i}-${runId}`));
+
+    // The api's own spending with nothing to do (timers, bucket syncs), taken out of every CPU figure below.
+    await sleep(1_000);
+    const idle = await cpuOver(pid, 4_000);
+    const idleCpuPerSecond = idle.cpu / idle.seconds;
+
+    log('calibrating: admitted requests (signed-in users of the 20 tenants, all within budget)…');
+    let turn = 0;
+    const tokens = noisy.map((n) => n.token);
+    const admitted = await cpuOf(pid, () =>
+      loadOnce(
+        {
+          url: api.url + ROUTE,
+          connections: 4,
+          overallRate: 150,
+          duration: 6,
+          requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, headers: { authorization: `Bearer ${tokens[turn++ % tokens.length]}` } }) }],
+        },
+        signal,
+      ),
+    );
+
+    const quietAgent = new Agent({ keepAlive: true, maxSockets: 4 });
+    cleanup.add('close the quiet client', () => quietAgent.destroy());
+    const quietGet = () => timedGet(api.url + ROUTE, quiet.token, quietAgent);
+    for (let i = 0; i < 20; i++) await quietGet(); // connections and JIT
+
+    log(`quiet tenant alone: ${QUIET_RATE} req/s for ${phaseSeconds} s…`);
+    const loadBeforeAlone = loadavgLine();
+    const aloneCpu = cpuSeconds(pid);
+    const alone = await quietPhase(quietGet, phaseSeconds, signal);
+    const aloneCpuSeconds = cpuSeconds(pid) - aloneCpu;
+
+    log(
+      `starting the hammering: ${HAMMERING_TENANTS} tenants × ${HAMMER_CONNECTIONS_PER_TENANT} keep-alive connections × ${HAMMER_RATE_PER_TENANT} req/s offered ` +
+        `(API key limit ${KEY_LIMIT_PER_MINUTE}/min), from a worker thread; ${HAMMER_WARMUP_S} s before measuring…`,
+    );
+    const spec: HammerSpec = { url: api.url + ROUTE, credentials: noisy.map((n) => n.key), connectionsPerTenant: HAMMER_CONNECTIONS_PER_TENANT, ratePerTenant: HAMMER_RATE_PER_TENANT };
+    const hammer = new Worker(join(__dirname, 'support', 'hammer-worker.js'), { workerData: spec });
+    const hammerStopped = new Promise<void>((resolve) => hammer.once('exit', () => resolve()));
+    cleanup.add('stop the hammering', async () => {
+      hammer.postMessage({ type: 'stop' });
+      await Promise.race([hammerStopped, sleep(5_000)]);
+      await hammer.terminate();
+    });
+    const snapshot = () =>
+      new Promise<HammerCounts>((resolve) => {
+        hammer.once('message', resolve);
+        hammer.postMessage({ type: 'snapshot' });
+      });
+    await sleep(HAMMER_WARMUP_S * 1000, undefined, { signal });
+
+    log(`quiet tenant under the hammering: ${QUIET_RATE} req/s for ${phaseSeconds} s…`);
+    const loadBeforeLoaded = loadavgLine();
+    const shedBefore = await shedCount(api.url);
+    const hammerBefore = await snapshot();
+    const loadedCpu = cpuSeconds(pid);
+    const loaded = await quietPhase(quietGet, phaseSeconds, signal);
+    const loadedCpuSeconds = cpuSeconds(pid) - loadedCpu;
+    const hammerAfter = await snapshot();
+    const shedAfter = await shedCount(api.url);
+    const loadAfter = loadavgLine();
+    hammer.postMessage({ type: 'stop' });
+    await Promise.race([hammerStopped, sleep(5_000)]);
+
+    log('calibrating: refused requests (one hammering key, flat out, 10 connections)…');
+    const refused = await cpuOf(pid, () => loadOnce({ url: api.url + ROUTE, connections: 10, duration: 6, headers: { authorization: `Bearer ${noisy[0]!.key}` } }, signal));
+
+    if (api.process.hasExited()) throw new Error(`the api exited during the run (${await api.process.exited})\n${api.process.stderrTail()}`);
+
+    // ---- report ----
+    const hammerSeconds = (hammerAfter.at - hammerBefore.at) / 1000;
+    const delta = (status: number) => (hammerAfter.statuses[status] ?? 0) - (hammerBefore.statuses[status] ?? 0);
+    const answered = Object.keys(hammerAfter.statuses).reduce((n, s) => n + delta(Number(s)), 0);
+    const hammer429 = delta(429);
+    const hammer200 = delta(200);
+    const otherStatuses = answered - hammer429 - hammer200;
+    const usPer = (cpu: number, seconds: number, n: number) => ((cpu - idleCpuPerSecond * seconds) * 1e6) / n;
+    const admittedUs = usPer(admitted.cpu, admitted.seconds, admitted.result.responses);
+    const refusedUs = usPer(refused.cpu, refused.seconds, refused.result.responses);
+    // The loaded phase's own split: what is left after idle and the admitted requests, per refusal.
+    const loadedRefusalUs = ((loadedCpuSeconds - idleCpuPerSecond * phaseSeconds - ((hammer200 + loaded.latencies.length) * admittedUs) / 1e6) * 1e6) / hammer429;
+
+    const a = summarize(alone);
+    const l = summarize(loaded);
+    const ratio = l.p99 / a.p99;
+    log('');
+    log(`fairness — ${cpus().length} cores, node ${process.version}, route GET ${ROUTE} (authenticated, one tenant transaction), embedded PostgreSQL`);
+    log(
+      `hammering: ${HAMMERING_TENANTS} tenants, each an API key limited to ${KEY_LIMIT_PER_MINUTE}/min (${fixed(KEY_LIMIT_PER_MINUTE / 60, 1)} req/s) offered ` +
+        `${HAMMER_RATE_PER_TENANT} req/s on ${HAMMER_CONNECTIONS_PER_TENANT} keep-alive connections (${fixed(HAMMER_RATE_PER_TENANT / (KEY_LIMIT_PER_MINUTE / 60), 0)} × its limit); ` +
+        `${HAMMERING_TENANTS * HAMMER_RATE_PER_TENANT} req/s offered in all, autocannon in a worker thread of the bench process`,
+    );
+    log(`quiet: one tenant's signed-in user, ${QUIET_RATE} req/s open loop (tenant limit ${TENANT_LIMIT_PER_MINUTE}/min), keep-alive, from the bench's main thread; ${phaseSeconds} s per phase`);
+    log(`load average (1/5/15 min): before alone ${loadBeforeAlone}; before loaded ${loadBeforeLoaded}; after ${loadAfter}`);
+    log('');
+    log(
+      renderTable(
+        ['quiet tenant', 'samples', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'non-200', 'api CPU %'],
+        [
+          ['alone', String(alone.latencies.length), fixed(a.p50, 1), fixed(a.p95, 1), fixed(a.p99, 1), fixed(a.max, 1), String(alone.errors + nonOk(alone.statuses)), fixed((aloneCpuSeconds / phaseSeconds) * 100, 0)],
+          ['under hammering', String(loaded.latencies.length), fixed(l.p50, 1), fixed(l.p95, 1), fixed(l.p99, 1), fixed(l.max, 1), String(loaded.errors + nonOk(loaded.statuses)), fixed((loadedCpuSeconds / phaseSeconds) * 100, 0)],
+        ],
+      ),
+    );
+    log('');
+    log(
+      renderTable(
+        ['hammering (measured phase)', 'req/s'],
+        [
+          ['offered (configured)', String(HAMMERING_TENANTS * HAMMER_RATE_PER_TENANT)],
+          ['answered', fixed(answered / hammerSeconds, 0)],
+          ['refused 429', fixed(hammer429 / hammerSeconds, 0)],
+          ['  of which before express (http_requests_shed_total)', fixed((shedAfter - shedBefore) / hammerSeconds, 0)],
+          ['admitted 200', fixed(hammer200 / hammerSeconds, 1)],
+          ['other statuses / errors', `${otherStatuses} / ${hammerAfter.errors - hammerBefore.errors}`],
+        ],
+      ),
+    );
+    log('');
+    log(
+      renderTable(
+        ['api CPU per request (idle spending taken out)', 'µs', 'requests', 'statuses'],
+        [
+          ['admitted (calibration, 150 req/s)', fixed(admittedUs, 0), String(admitted.result.responses), statusLine(admitted.result.statuses)],
+          ['refused (calibration, flat out)', fixed(refusedUs, 0), String(refused.result.responses), statusLine(refused.result.statuses)],
+          ['refused (hammering phase, after admitted work)', fixed(loadedRefusalUs, 0), String(hammer429), ''],
+        ],
+      ),
+    );
+    log(`idle api: ${fixed(idleCpuPerSecond * 1000, 1)} ms CPU per second`);
+    log('');
+    log(
+      ratio <= TARGET_RATIO
+        ? `quiet p99 under hammering / alone = ${fixed(l.p99, 1)} / ${fixed(a.p99, 1)} ms = ${fixed(ratio, 2)} ≤ ${TARGET_RATIO} — target met`
+        : `quiet p99 under hammering / alone = ${fixed(l.p99, 1)} / ${fixed(a.p99, 1)} ms = ${fixed(ratio, 2)} > ${TARGET_RATIO} — BELOW TARGET`,
+    );
+    log('');
+  },
+};
+
+interface LoadOnce {
+  responses: number;
+  statuses: Record<number, number>;
+}
+
+async function loadOnce(settings: autocannon.Options & { requests?: unknown[] }, signal: AbortSignal): Promise<LoadOnce> {
+  const run = autocannon({ sampleInt: 100, ...settings });
+  const statuses: Record<number, number> = {};
+  let responses = 0;
+  run.on('response', (_client, status) => {
+    responses += 1;
+    statuses[status] = (statuses[status] ?? 0) + 1;
+  });
+  const stop = () => run.stop();
+  signal.addEventListener('abort', stop, { once: true });
+  try {
+    await run;
+    signal.throwIfAborted();
+  } finally {
+    signal.removeEventListener('abort', stop);
+  }
+  return { responses, statuses };
+}
+
+async function cpuOf<T>(pid: number | undefined, work: () => Promise<T>): Promise<{ result: T; cpu: number; seconds: number }> {
+  const cpu = cpuSeconds(pid);
+  const started = performance.now();
+  const result = await work();
+  return { result, cpu: cpuSeconds(pid) - cpu, seconds: (performance.now() - started) / 1000 };
+}
+
+async function cpuOver(pid: number | undefined, ms: number): Promise<{ cpu: number; seconds: number }> {
+  const { cpu, seconds } = await cpuOf(pid, () => sleep(ms));
+  return { cpu, seconds };
+}
+
+/** Open loop: one request every 1/QUIET_RATE s whether or not the previous one has answered. */
+async function quietPhase(get: () => Promise<{ ms: number; status: number }>, seconds: number, signal: AbortSignal): Promise<QuietResult> {
+  const result: QuietResult = { latencies: [], statuses: {}, errors: 0 };
+  const pending: Promise<void>[] = [];
+  const interval = 1000 / QUIET_RATE;
+  const started = performance.now();
+  for (let i = 0; i < seconds * QUIET_RATE; i++) {
+    signal.throwIfAborted();
+    const due = started + i * interval;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    pending.push(
+      get().then(
+        ({ ms, status }) => {
+          result.latencies.push(ms);
+          result.statuses[status] = (result.statuses[status] ?? 0) + 1;
+        },
+        () => void (result.errors += 1),
+      ),
+    );
+  }
+  await Promise.all(pending);
+  return result;
+}
+
+function timedGet(url: string, token: string, agent: Agent): Promise<{ ms: number; status: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const req = request(url, { agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ ms: performance.now() - started, status: res.statusCode ?? 0 }));
+    });
+    req.setTimeout(30_000, () => req.destroy(new Error('timed out')));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function summarize(r: QuietResult): { p50: number; p95: number; p99: number; max: number } {
+  const sorted = Float64Array.from(r.latencies).sort();
+  const at = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]! : Number.NaN);
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: at(1) };
+}
+
+const nonOk = (statuses: Record<number, number>) => Object.entries(statuses).reduce((n, [s, c]) => n + (s === '200' ? 0 : c), 0);
+const statusLine = (statuses: Record<number, number>) => Object.entries(statuses).map(([s, c]) => `${s}×${c}`).join(' ');
+const loadavgLine = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+
+async function shedCount(apiUrl: string): Promise<number> {
+  const text = await (await fetch(`${apiUrl}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('http_requests_shed_total{'))
+    .reduce((n, l) => n + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+}
+
+/** A tenant with its owner signed in, one ticket, and an API key that may read tickets. */
+async function seedTenant(apiUrl: string, adminKey: string, slug: string): Promise<{ token: string; key: string }> {
+  const email = `owner@${slug}.test`;
+  const created = await fetch(`${apiUrl}/v1/admin/tenants`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: slug, slug, owner: { email, name: 'Owner', password: PASSWORD } }),
+  });
+  if (created.status !== 201) throw new Error(`creating a tenant failed: ${created.status} ${await created.text()}`);
+  const login = await fetch(`${apiUrl}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
+  if (login.status !== 200) throw new Error(`signing in failed: ${login.status} ${await login.text()}`);
+  const { accessToken } = (await login.json()) as { accessToken: string };
+  const auth = { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' };
+  const contact = await fetch(`${apiUrl}/v1/contacts`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'Requester', emails: [`requester@${slug}.test`] }) });
+  if (contact.status !== 201) throw new Error(`creating a contact failed: ${contact.status} ${await contact.text()}`);
+  const { id: requesterId } = (await contact.json()) as { id: string };
+  const ticket = await fetch(`${apiUrl}/v1/tickets`, { method: 'POST', headers: auth, body: JSON.stringify({ subject: 'Bench ticket', requesterId }) });
+  if (ticket.status !== 201) throw new Error(`creating a ticket failed: ${ticket.status} ${await ticket.text()}`);
+  const key = await fetch(`${apiUrl}/v1/api-keys`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'hammer', scopes: ['tickets:read'] }) });
+  if (key.status !== 201) throw new Error(`creating an API key failed: ${key.status} ${await key.text()}`);
+  return { token: accessToken, key: ((await key.json()) as { key: string }).key };
+}
+
