@@ -4,12 +4,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Worker } from 'node:worker_threads';
+import { fork } from 'node:child_process';
 import autocannon from 'autocannon';
 import type { Benchmark } from './support/benchmark';
 import { startMigratedDatabase } from './support/embedded-database';
 import { startBenchApi } from './support/api-process';
-import type { HammerCounts, HammerSpec } from './support/hammer-worker';
+import type { HammerCounts, HammerSpec } from './support/hammer-process';
 import { waitUntilServing } from './support/node-process';
 import { cpuSeconds } from './support/process-cpu';
 import { fixed, renderTable } from './support/table';
@@ -29,6 +29,12 @@ const HAMMER_CONNECTIONS_PER_TENANT = 2;
 const QUIET_RATE = 5;
 /** Hammering before the quiet tenant is measured: the keys' initial bursts (their capacity) are spent by then. */
 const HAMMER_WARMUP_S = 8;
+/**
+ * The hammering clients would be other machines; here they share the 2 cores with the api, the
+ * database and the quiet client, so their process runs at the lowest priority (nice 19) and takes
+ * what is left. `BENCH_HAMMER_NICE=0` runs it at normal priority.
+ */
+const HAMMER_NICE = Number(process.env.BENCH_HAMMER_NICE ?? 19);
 const ROUTE = '/v1/tickets?limit=1';
 
 interface QuietResult {
@@ -39,8 +45,8 @@ interface QuietResult {
 
 /**
  * Noisy neighbours: 20 tenants hammer an authenticated, tenant-scoped read with API keys limited to
- * 150/min, each offered 100 req/s on 2 keep-alive connections (40 × its limit) from a worker
- * thread; a quiet tenant (a signed-in user, well under its own budget) reads the same route at
+ * 150/min, each offered 100 req/s on 2 keep-alive connections (40 × its limit) from a process
+ * of its own (at nice 19: those clients stand in for other machines); a quiet tenant (a signed-in user, well under its own budget) reads the same route at
  * 5 req/s, open loop, from the bench's main thread. Its latency is measured alone first, then
  * under the hammering, in the same run against the same api; the verdict is the ratio of p99s.
  * Also: what the api spends per refused and per admitted request (CPU of its process, with its
@@ -115,20 +121,26 @@ export const fairnessBenchmark: Benchmark = {
 
     log(
       `starting the hammering: ${HAMMERING_TENANTS} tenants × ${HAMMER_CONNECTIONS_PER_TENANT} keep-alive connections × ${HAMMER_RATE_PER_TENANT} req/s offered ` +
-        `(API key limit ${KEY_LIMIT_PER_MINUTE}/min), from a worker thread; ${HAMMER_WARMUP_S} s before measuring…`,
+        `(API key limit ${KEY_LIMIT_PER_MINUTE}/min), from a process of its own at nice ${HAMMER_NICE}; ${HAMMER_WARMUP_S} s before measuring…`,
     );
-    const spec: HammerSpec = { url: api.url + ROUTE, credentials: noisy.map((n) => n.key), connectionsPerTenant: HAMMER_CONNECTIONS_PER_TENANT, ratePerTenant: HAMMER_RATE_PER_TENANT };
-    const hammer = new Worker(join(__dirname, 'support', 'hammer-worker.js'), { workerData: spec });
+    const spec: HammerSpec = {
+      url: api.url + ROUTE,
+      credentials: noisy.map((n) => n.key),
+      connectionsPerTenant: HAMMER_CONNECTIONS_PER_TENANT,
+      ratePerTenant: HAMMER_RATE_PER_TENANT,
+      nice: HAMMER_NICE,
+    };
+    const hammer = fork(join(__dirname, 'support', 'hammer-process.js'), [], { env: { ...process.env, HAMMER_SPEC: JSON.stringify(spec) }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     const hammerStopped = new Promise<void>((resolve) => hammer.once('exit', () => resolve()));
     cleanup.add('stop the hammering', async () => {
-      hammer.postMessage({ type: 'stop' });
-      await Promise.race([hammerStopped, sleep(5_000)]);
-      await hammer.terminate();
+      if (hammer.exitCode !== null) return;
+      hammer.kill('SIGKILL');
+      await hammerStopped;
     });
     const snapshot = () =>
       new Promise<HammerCounts>((resolve) => {
-        hammer.once('message', resolve);
-        hammer.postMessage({ type: 'snapshot' });
+        hammer.once('message', (counts) => resolve(counts as HammerCounts));
+        hammer.send({ type: 'snapshot' });
       });
     await sleep(HAMMER_WARMUP_S * 1000, undefined, { signal });
 
@@ -142,7 +154,7 @@ export const fairnessBenchmark: Benchmark = {
     const hammerAfter = await snapshot();
     const shedAfter = await shedCount(api.url);
     const loadAfter = loadavgLine();
-    hammer.postMessage({ type: 'stop' });
+    hammer.send({ type: 'stop' });
     await Promise.race([hammerStopped, sleep(5_000)]);
 
     log('calibrating: refused requests (one hammering key, flat out, 10 connections)…');
@@ -171,7 +183,7 @@ export const fairnessBenchmark: Benchmark = {
     log(
       `hammering: ${HAMMERING_TENANTS} tenants, each an API key limited to ${KEY_LIMIT_PER_MINUTE}/min (${fixed(KEY_LIMIT_PER_MINUTE / 60, 1)} req/s) offered ` +
         `${HAMMER_RATE_PER_TENANT} req/s on ${HAMMER_CONNECTIONS_PER_TENANT} keep-alive connections (${fixed(HAMMER_RATE_PER_TENANT / (KEY_LIMIT_PER_MINUTE / 60), 0)} × its limit); ` +
-        `${HAMMERING_TENANTS * HAMMER_RATE_PER_TENANT} req/s offered in all, autocannon in a worker thread of the bench process`,
+        `${HAMMERING_TENANTS * HAMMER_RATE_PER_TENANT} req/s offered in all, autocannon in a process of its own at nice ${HAMMER_NICE}`,
     );
     log(`quiet: one tenant's signed-in user, ${QUIET_RATE} req/s open loop (tenant limit ${TENANT_LIMIT_PER_MINUTE}/min), keep-alive, from the bench's main thread; ${phaseSeconds} s per phase`);
     log(`load average (1/5/15 min): before alone ${loadBeforeAlone}; before loaded ${loadBeforeLoaded}; after ${loadAfter}`);

@@ -1,7 +1,7 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { setPriority } from 'node:os';
 import autocannon from 'autocannon';
 
-/** What the fairness bench's hammering thread is told to do. */
+/** What the fairness bench's hammering process is told to do (as JSON in HAMMER_SPEC). */
 export interface HammerSpec {
   url: string;
   /** One bearer credential per hammering tenant. */
@@ -9,17 +9,21 @@ export interface HammerSpec {
   connectionsPerTenant: number;
   /** Requests per second offered per tenant (paced by autocannon). */
   ratePerTenant: number;
+  /** Scheduling priority of this process (19: only what the machine has left over). */
+  nice: number;
 }
 
 export type HammerCounts = { statuses: Record<number, number>; errors: number; at: number };
 export type HammerMessage = { type: 'snapshot' } | { type: 'stop' };
 
 /**
- * Runs in a worker thread of the bench process: one keep-alive autocannon instance per hammering
- * tenant, each paced at its offered rate, answering snapshots of the statuses counted so far, so
- * that the bench's own thread (the quiet tenant's client) never waits behind the load.
+ * A child process of the fairness bench (forked, with an IPC channel): one keep-alive autocannon
+ * instance per hammering tenant, each paced at its offered rate, answering snapshots of the
+ * statuses counted so far. Its own process, so the quiet tenant's client never waits behind it
+ * and its CPU can be given a lower priority than the api's.
  */
-const spec = workerData as HammerSpec;
+const spec = JSON.parse(process.env.HAMMER_SPEC ?? '{}') as HammerSpec;
+if (spec.nice) setPriority(spec.nice);
 const counts: HammerCounts = { statuses: {}, errors: 0, at: 0 };
 const runs = spec.credentials.map((credential) => {
   const run = autocannon({
@@ -40,14 +44,12 @@ const runs = spec.credentials.map((credential) => {
   return run;
 });
 
-parentPort!.on('message', (message: HammerMessage) => {
+process.on('message', (message: HammerMessage) => {
   if (message.type === 'snapshot') {
-    parentPort!.postMessage({ statuses: { ...counts.statuses }, errors: counts.errors, at: performance.timeOrigin + performance.now() });
+    process.send!({ statuses: { ...counts.statuses }, errors: counts.errors, at: performance.timeOrigin + performance.now() });
   } else {
     for (const run of runs) run.stop();
-    Promise.all(runs).then(
-      () => process.exit(0),
-      () => process.exit(0),
-    );
+    process.exit(0);
   }
 });
+process.on('disconnect', () => process.exit(0));
