@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
 import type { Benchmark } from './support/benchmark';
 import { startMigratedDatabase } from './support/embedded-database';
@@ -29,6 +29,8 @@ const HAMMER_CONNECTIONS_PER_TENANT = 2;
 const QUIET_RATE = 5;
 /** Hammering before the quiet tenant is measured: the keys' initial bursts (their capacity) are spent by then. */
 const HAMMER_WARMUP_S = 8;
+/** Alone / beside the hammering, alternating, so that drifts in the machine's load hit both. */
+const ROUNDS = 3;
 /**
  * The hammering clients would be other machines; here they share the 2 cores with the api, the
  * database and the quiet client, so their process runs at the lowest priority (nice 19) and takes
@@ -47,8 +49,9 @@ interface QuietResult {
  * Noisy neighbours: 20 tenants hammer an authenticated, tenant-scoped read with API keys limited to
  * 150/min, each offered 100 req/s on 2 keep-alive connections (40 × its limit) from a process
  * of its own (at nice 19: those clients stand in for other machines); a quiet tenant (a signed-in user, well under its own budget) reads the same route at
- * 5 req/s, open loop, from the bench's main thread. Its latency is measured alone first, then
- * under the hammering, in the same run against the same api; the verdict is the ratio of p99s.
+ * 5 req/s, open loop, from the bench's main thread. Its latency is measured alone, then beside the
+ * hammering, in alternating rounds of the same run against the same api (the hammering process is
+ * paused with SIGSTOP between rounds); the verdict is the ratio of the pooled p99s.
  * Also: what the api spends per refused and per admitted request (CPU of its process, with its
  * idle spending taken out).
  */
@@ -57,7 +60,7 @@ export const fairnessBenchmark: Benchmark = {
   description: 'a quiet tenant at 5 req/s alone vs beside 20 tenants hammering 40x past their rate limits (p99 ratio, CPU per refusal)',
   async run(context) {
     const { options, cleanup, signal, log } = context;
-    const phaseSeconds = options.durationSeconds * 4;
+    const phaseSeconds = options.durationSeconds * 2;
     const runId = randomBytes(4).toString('hex');
     const adminKey = randomBytes(24).toString('base64url');
     const workDir = await mkdtemp(join(tmpdir(), 'switchboard-bench-fairness-'));
@@ -113,16 +116,6 @@ export const fairnessBenchmark: Benchmark = {
     const quietGet = () => timedGet(api.url + ROUTE, quiet.token, quietAgent);
     for (let i = 0; i < 20; i++) await quietGet(); // connections and JIT
 
-    log(`quiet tenant alone: ${QUIET_RATE} req/s for ${phaseSeconds} s…`);
-    const loadBeforeAlone = loadavgLine();
-    const aloneCpu = cpuSeconds(pid);
-    const alone = await quietPhase(quietGet, phaseSeconds, signal);
-    const aloneCpuSeconds = cpuSeconds(pid) - aloneCpu;
-
-    log(
-      `starting the hammering: ${HAMMERING_TENANTS} tenants × ${HAMMER_CONNECTIONS_PER_TENANT} keep-alive connections × ${HAMMER_RATE_PER_TENANT} req/s offered ` +
-        `(API key limit ${KEY_LIMIT_PER_MINUTE}/min), from a process of its own at nice ${HAMMER_NICE}; ${HAMMER_WARMUP_S} s before measuring…`,
-    );
     const spec: HammerSpec = {
       url: api.url + ROUTE,
       credentials: noisy.map((n) => n.key),
@@ -130,31 +123,68 @@ export const fairnessBenchmark: Benchmark = {
       ratePerTenant: HAMMER_RATE_PER_TENANT,
       nice: HAMMER_NICE,
     };
-    const hammer = fork(join(__dirname, 'support', 'hammer-process.js'), [], { env: { ...process.env, HAMMER_SPEC: JSON.stringify(spec) }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-    const hammerStopped = new Promise<void>((resolve) => hammer.once('exit', () => resolve()));
+    let hammer: ChildProcess | undefined;
+    let hammerStopped: Promise<void> = Promise.resolve();
     cleanup.add('stop the hammering', async () => {
-      if (hammer.exitCode !== null) return;
+      if (!hammer || hammer.exitCode !== null) return;
       hammer.kill('SIGKILL');
       await hammerStopped;
     });
     const snapshot = () =>
       new Promise<HammerCounts>((resolve) => {
-        hammer.once('message', (counts) => resolve(counts as HammerCounts));
-        hammer.send({ type: 'snapshot' });
+        hammer!.once('message', (counts) => resolve(counts as HammerCounts));
+        hammer!.send({ type: 'snapshot' });
       });
-    await sleep(HAMMER_WARMUP_S * 1000, undefined, { signal });
 
-    log(`quiet tenant under the hammering: ${QUIET_RATE} req/s for ${phaseSeconds} s…`);
-    const loadBeforeLoaded = loadavgLine();
-    const shedBefore = await shedCount(api.url);
-    const hammerBefore = await snapshot();
-    const loadedCpu = cpuSeconds(pid);
-    const loaded = await quietPhase(quietGet, phaseSeconds, signal);
-    const loadedCpuSeconds = cpuSeconds(pid) - loadedCpu;
-    const hammerAfter = await snapshot();
-    const shedAfter = await shedCount(api.url);
-    const loadAfter = loadavgLine();
-    hammer.send({ type: 'stop' });
+    const alone: QuietResult = { latencies: [], statuses: {}, errors: 0 };
+    const loaded: QuietResult = { latencies: [], statuses: {}, errors: 0 };
+    const rounds: { aloneP99: number; loadedP99: number; loadBefore: string; loadAfter: string }[] = [];
+    let aloneCpuSeconds = 0;
+    let loadedCpuSeconds = 0;
+    let hammerSeconds = 0;
+    let shed = 0;
+    const hammerStatuses: Record<number, number> = {};
+    let hammerErrors = 0;
+    log(
+      `${ROUNDS} rounds of: the quiet tenant alone (${QUIET_RATE} req/s, ${phaseSeconds} s), then the hammering (${HAMMERING_TENANTS} tenants × ` +
+        `${HAMMER_CONNECTIONS_PER_TENANT} keep-alive connections × ${HAMMER_RATE_PER_TENANT} req/s offered, API key limit ${KEY_LIMIT_PER_MINUTE}/min, ` +
+        `a process of its own at nice ${HAMMER_NICE}) resumed for ${HAMMER_WARMUP_S} s, then the quiet tenant beside it (${phaseSeconds} s); the hammering is paused (SIGSTOP) between rounds`,
+    );
+    for (let round = 0; round < ROUNDS; round++) {
+      const loadBefore = loadavgLine();
+      log(`  round ${round + 1}/${ROUNDS}: alone…`);
+      let cpu = cpuSeconds(pid);
+      const a = await quietPhase(quietGet, phaseSeconds, signal);
+      aloneCpuSeconds += cpuSeconds(pid) - cpu;
+      merge(alone, a);
+
+      log(`  round ${round + 1}/${ROUNDS}: hammering for ${HAMMER_WARMUP_S} s, then measuring beside it…`);
+      if (!hammer) {
+        hammer = fork(join(__dirname, 'support', 'hammer-process.js'), [], { env: { ...process.env, HAMMER_SPEC: JSON.stringify(spec) }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+        const child = hammer;
+        hammerStopped = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      } else {
+        hammer.kill('SIGCONT');
+      }
+      await sleep(HAMMER_WARMUP_S * 1000, undefined, { signal });
+      const shedBefore = await shedCount(api.url);
+      const before = await snapshot();
+      cpu = cpuSeconds(pid);
+      const l = await quietPhase(quietGet, phaseSeconds, signal);
+      loadedCpuSeconds += cpuSeconds(pid) - cpu;
+      const after = await snapshot();
+      shed += (await shedCount(api.url)) - shedBefore;
+      hammer.kill('SIGSTOP');
+      merge(loaded, l);
+      hammerSeconds += (after.at - before.at) / 1000;
+      for (const [status, n] of Object.entries(after.statuses)) hammerStatuses[Number(status)] = (hammerStatuses[Number(status)] ?? 0) + n - (before.statuses[Number(status)] ?? 0);
+      hammerErrors += after.errors - before.errors;
+      rounds.push({ aloneP99: summarize(a).p99, loadedP99: summarize(l).p99, loadBefore, loadAfter: loadavgLine() });
+      // Answers to what was in flight when it stopped; the next alone phase starts on a quiet api.
+      await sleep(2_000, undefined, { signal });
+    }
+    hammer?.kill('SIGCONT');
+    hammer?.send({ type: 'stop' });
     await Promise.race([hammerStopped, sleep(5_000)]);
 
     log('calibrating: refused requests (one hammering key, flat out, 10 connections)…');
@@ -163,17 +193,15 @@ export const fairnessBenchmark: Benchmark = {
     if (api.process.hasExited()) throw new Error(`the api exited during the run (${await api.process.exited})\n${api.process.stderrTail()}`);
 
     // ---- report ----
-    const hammerSeconds = (hammerAfter.at - hammerBefore.at) / 1000;
-    const delta = (status: number) => (hammerAfter.statuses[status] ?? 0) - (hammerBefore.statuses[status] ?? 0);
-    const answered = Object.keys(hammerAfter.statuses).reduce((n, s) => n + delta(Number(s)), 0);
-    const hammer429 = delta(429);
-    const hammer200 = delta(200);
+    const answered = Object.values(hammerStatuses).reduce((n, c) => n + c, 0);
+    const hammer429 = hammerStatuses[429] ?? 0;
+    const hammer200 = hammerStatuses[200] ?? 0;
     const otherStatuses = answered - hammer429 - hammer200;
     const usPer = (cpu: number, seconds: number, n: number) => ((cpu - idleCpuPerSecond * seconds) * 1e6) / n;
     const admittedUs = usPer(admitted.cpu, admitted.seconds, admitted.result.responses);
     const refusedUs = usPer(refused.cpu, refused.seconds, refused.result.responses);
     // The loaded phase's own split: what is left after idle and the admitted requests, per refusal.
-    const loadedRefusalUs = ((loadedCpuSeconds - idleCpuPerSecond * phaseSeconds - ((hammer200 + loaded.latencies.length) * admittedUs) / 1e6) * 1e6) / hammer429;
+    const loadedRefusalUs = ((loadedCpuSeconds - idleCpuPerSecond * phaseSeconds * ROUNDS - ((hammer200 + loaded.latencies.length) * admittedUs) / 1e6) * 1e6) / hammer429;
 
     const a = summarize(alone);
     const l = summarize(loaded);
@@ -185,29 +213,38 @@ export const fairnessBenchmark: Benchmark = {
         `${HAMMER_RATE_PER_TENANT} req/s on ${HAMMER_CONNECTIONS_PER_TENANT} keep-alive connections (${fixed(HAMMER_RATE_PER_TENANT / (KEY_LIMIT_PER_MINUTE / 60), 0)} × its limit); ` +
         `${HAMMERING_TENANTS * HAMMER_RATE_PER_TENANT} req/s offered in all, autocannon in a process of its own at nice ${HAMMER_NICE}`,
     );
-    log(`quiet: one tenant's signed-in user, ${QUIET_RATE} req/s open loop (tenant limit ${TENANT_LIMIT_PER_MINUTE}/min), keep-alive, from the bench's main thread; ${phaseSeconds} s per phase`);
-    log(`load average (1/5/15 min): before alone ${loadBeforeAlone}; before loaded ${loadBeforeLoaded}; after ${loadAfter}`);
+    log(
+      `quiet: one tenant's signed-in user, ${QUIET_RATE} req/s open loop (tenant limit ${TENANT_LIMIT_PER_MINUTE}/min), keep-alive, from the bench's main thread; ` +
+        `${ROUNDS} rounds × ${phaseSeconds} s alone and ${phaseSeconds} s beside the hammering, pooled`,
+    );
+    log('');
+    log(
+      renderTable(
+        ['round', 'load avg before (1/5/15)', 'load avg after', 'p99 alone ms', 'p99 hammered ms', 'ratio'],
+        rounds.map((r, i) => [String(i + 1), r.loadBefore, r.loadAfter, fixed(r.aloneP99, 1), fixed(r.loadedP99, 1), fixed(r.loadedP99 / r.aloneP99, 2)]),
+      ),
+    );
     log('');
     log(
       renderTable(
         ['quiet tenant', 'samples', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'non-200', 'api CPU %'],
         [
-          ['alone', String(alone.latencies.length), fixed(a.p50, 1), fixed(a.p95, 1), fixed(a.p99, 1), fixed(a.max, 1), String(alone.errors + nonOk(alone.statuses)), fixed((aloneCpuSeconds / phaseSeconds) * 100, 0)],
-          ['under hammering', String(loaded.latencies.length), fixed(l.p50, 1), fixed(l.p95, 1), fixed(l.p99, 1), fixed(l.max, 1), String(loaded.errors + nonOk(loaded.statuses)), fixed((loadedCpuSeconds / phaseSeconds) * 100, 0)],
+          ['alone', String(alone.latencies.length), fixed(a.p50, 1), fixed(a.p95, 1), fixed(a.p99, 1), fixed(a.max, 1), String(alone.errors + nonOk(alone.statuses)), fixed((aloneCpuSeconds / (phaseSeconds * ROUNDS)) * 100, 0)],
+          ['under hammering', String(loaded.latencies.length), fixed(l.p50, 1), fixed(l.p95, 1), fixed(l.p99, 1), fixed(l.max, 1), String(loaded.errors + nonOk(loaded.statuses)), fixed((loadedCpuSeconds / (phaseSeconds * ROUNDS)) * 100, 0)],
         ],
       ),
     );
     log('');
     log(
       renderTable(
-        ['hammering (measured phase)', 'req/s'],
+        ['hammering (measured phases)', 'req/s'],
         [
           ['offered (configured)', String(HAMMERING_TENANTS * HAMMER_RATE_PER_TENANT)],
           ['answered', fixed(answered / hammerSeconds, 0)],
           ['refused 429', fixed(hammer429 / hammerSeconds, 0)],
-          ['  of which before express (http_requests_shed_total)', fixed((shedAfter - shedBefore) / hammerSeconds, 0)],
+          ['  of which before express (http_requests_shed_total)', fixed(shed / hammerSeconds, 0)],
           ['admitted 200', fixed(hammer200 / hammerSeconds, 1)],
-          ['other statuses / errors', `${otherStatuses} / ${hammerAfter.errors - hammerBefore.errors}`],
+          ['other statuses / errors', `${otherStatuses} / ${hammerErrors}`],
         ],
       ),
     );
@@ -305,6 +342,12 @@ function timedGet(url: string, token: string, agent: Agent): Promise<{ ms: numbe
     req.on('error', reject);
     req.end();
   });
+}
+
+function merge(into: QuietResult, from: QuietResult): void {
+  into.latencies.push(...from.latencies);
+  into.errors += from.errors;
+  for (const [status, n] of Object.entries(from.statuses)) into.statuses[Number(status)] = (into.statuses[Number(status)] ?? 0) + n;
 }
 
 function summarize(r: QuietResult): { p50: number; p95: number; p99: number; max: number } {

@@ -162,3 +162,40 @@ describe('fair load: a tenant over its budget is refused before anything reads i
     expect(Number(res.headers.get('ratelimit-remaining'))).toBeGreaterThan(0);
   });
 });
+
+describe('fair load: one tenant cannot hold every database connection', () => {
+  let api: RunningApi;
+  let busy: TenantSession;
+  let other: TenantSession;
+
+  beforeAll(async () => {
+    // One unit of database work per tenant at a time, and no waiting for a turn.
+    api = await startApi({ DATABASE_TENANT_CONCURRENCY: '1', DATABASE_TENANT_WAIT_MS: '0', QUEUE_PREFIX: `${PREFIX}-slots` });
+    busy = await createTenant(api.url, 'busy');
+    other = await createTenant(api.url, 'other');
+  });
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  it('refuses work beyond the tenant cap with 429 tenant-busy while another tenant is served', async () => {
+    const c = client(api.url);
+    let refused: HttpResult | undefined;
+    // Requests sent together overlap in the database; a few rounds make sure one found the slot taken.
+    for (let round = 0; round < 5 && !refused; round++) {
+      const [mine, theirs] = await Promise.all([
+        Promise.all(Array.from({ length: 12 }, () => c.get('/v1/tickets?limit=1', busy.headers('agent')))),
+        c.get('/v1/tickets?limit=1', other.headers('agent')),
+      ]);
+      expectStatus(theirs, 200);
+      for (const res of mine) {
+        if (res.status === 429) refused = res;
+        else expectStatus(res, 200);
+      }
+    }
+    expect(refused).toBeDefined();
+    expect(expectProblem(refused!, 429, 'tenant-busy').detail).toMatch(/database operations/);
+    expect(refused!.headers.get('retry-after')).toBe('1');
+    expect(await metric(api, 'db_tenant_work_waits_total{outcome="refused"}')).toBeGreaterThan(0);
+  });
+});

@@ -100,7 +100,13 @@ export class EarlyRateLimit implements OnModuleDestroy {
     const listeners = server.listeners('request') as RequestListener[];
     server.removeAllListeners('request');
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-      if (this.refuse(req, res)) return;
+      let refused = false;
+      try {
+        refused = this.refuse(req, res);
+      } catch {
+        // A fault here must not take the server down; the guard behind still limits the request.
+      }
+      if (refused) return;
       for (const listener of listeners) listener.call(server, req, res);
     });
   }
