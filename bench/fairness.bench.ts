@@ -27,8 +27,12 @@ const TENANT_LIMIT_PER_MINUTE = 600;
 const HAMMER_RATE_PER_TENANT = 100;
 const HAMMER_CONNECTIONS_PER_TENANT = 2;
 const QUIET_RATE = 5;
-/** Hammering before the quiet tenant is measured: the keys' initial bursts (their capacity) are spent by then. */
-const HAMMER_WARMUP_S = 8;
+/**
+ * Hammering before the quiet tenant is measured, at least; then until the hammering tenants'
+ * admitted rate is back near the sum of their limits (their keys' buckets refill while paused).
+ */
+const HAMMER_WARMUP_S = 5;
+const STEADY_TIMEOUT_S = 40;
 /** Alone / beside the hammering, alternating, so that drifts in the machine's load hit both. */
 const ROUNDS = 3;
 /**
@@ -145,10 +149,11 @@ export const fairnessBenchmark: Benchmark = {
     let shed = 0;
     const hammerStatuses: Record<number, number> = {};
     let hammerErrors = 0;
+    const settleSeconds: number[] = [];
     log(
       `${ROUNDS} rounds of: the quiet tenant alone (${QUIET_RATE} req/s, ${phaseSeconds} s), then the hammering (${HAMMERING_TENANTS} tenants × ` +
         `${HAMMER_CONNECTIONS_PER_TENANT} keep-alive connections × ${HAMMER_RATE_PER_TENANT} req/s offered, API key limit ${KEY_LIMIT_PER_MINUTE}/min, ` +
-        `a process of its own at nice ${HAMMER_NICE}) resumed for ${HAMMER_WARMUP_S} s, then the quiet tenant beside it (${phaseSeconds} s); the hammering is paused (SIGSTOP) between rounds`,
+        `a process of its own at nice ${HAMMER_NICE}) resumed for at least ${HAMMER_WARMUP_S} s and until its admitted rate is steady, then the quiet tenant beside it (${phaseSeconds} s); the hammering is paused (SIGSTOP) between rounds`,
     );
     for (let round = 0; round < ROUNDS; round++) {
       const loadBefore = loadavgLine();
@@ -158,7 +163,7 @@ export const fairnessBenchmark: Benchmark = {
       aloneCpuSeconds += cpuSeconds(pid) - cpu;
       merge(alone, a);
 
-      log(`  round ${round + 1}/${ROUNDS}: hammering for ${HAMMER_WARMUP_S} s, then measuring beside it…`);
+      log(`  round ${round + 1}/${ROUNDS}: hammering until steady, then measuring beside it…`);
       if (!hammer) {
         hammer = fork(join(__dirname, 'support', 'hammer-process.js'), [], { env: { ...process.env, HAMMER_SPEC: JSON.stringify(spec) }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
         const child = hammer;
@@ -166,7 +171,9 @@ export const fairnessBenchmark: Benchmark = {
       } else {
         hammer.kill('SIGCONT');
       }
+      // Steady state: the keys' buckets refilled while the hammering was paused, and that burst is let through first.
       await sleep(HAMMER_WARMUP_S * 1000, undefined, { signal });
+      settleSeconds.push(HAMMER_WARMUP_S + (await untilSteady(snapshot, HAMMERING_TENANTS * (KEY_LIMIT_PER_MINUTE / 60) * 1.5, signal)));
       const shedBefore = await shedCount(api.url);
       const before = await snapshot();
       cpu = cpuSeconds(pid);
@@ -204,8 +211,8 @@ export const fairnessBenchmark: Benchmark = {
     const usPer = (cpu: number, seconds: number, n: number) => ((cpu - idleCpuPerSecond * seconds) * 1e6) / n;
     const admittedUs = usPer(admitted.cpu, admitted.seconds, admitted.result.responses);
     const refusedUs = usPer(refused.cpu, refused.seconds, refused.result.responses);
-    // The loaded phase's own split: what is left after idle and the admitted requests, per refusal.
-    const loadedRefusalUs = ((loadedCpuSeconds - idleCpuPerSecond * phaseSeconds * ROUNDS - ((hammer200 + loaded.latencies.length) * admittedUs) / 1e6) * 1e6) / hammer429;
+    // What the hammering added to the api's CPU, per hammering answer (refusals and admitted requests together).
+    const perHammerAnswerUs = ((loadedCpuSeconds - aloneCpuSeconds) * 1e6) / answered;
 
     const a = summarize(alone);
     const l = summarize(loaded);
@@ -224,8 +231,8 @@ export const fairnessBenchmark: Benchmark = {
     log('');
     log(
       renderTable(
-        ['round', 'load avg before (1/5/15)', 'load avg after', 'p99 alone ms', 'p99 hammered ms', 'ratio'],
-        rounds.map((r, i) => [String(i + 1), r.loadBefore, r.loadAfter, fixed(r.aloneP99, 1), fixed(r.loadedP99, 1), fixed(r.loadedP99 / r.aloneP99, 2)]),
+        ['round', 'load avg before (1/5/15)', 'load avg after', 'hammering before measuring s', 'p99 alone ms', 'p99 hammered ms', 'ratio'],
+        rounds.map((r, i) => [String(i + 1), r.loadBefore, r.loadAfter, String(settleSeconds[i]), fixed(r.aloneP99, 1), fixed(r.loadedP99, 1), fixed(r.loadedP99 / r.aloneP99, 2)]),
       ),
     );
     log('');
@@ -279,7 +286,7 @@ export const fairnessBenchmark: Benchmark = {
         [
           ['admitted (calibration, 150 req/s)', fixed(admittedUs, 0), String(admitted.result.responses), statusLine(admitted.result.statuses)],
           ['refused (calibration, flat out)', fixed(refusedUs, 0), String(refused.result.responses), statusLine(refused.result.statuses)],
-          ['refused (hammering phase, after admitted work)', fixed(loadedRefusalUs, 0), String(hammer429), ''],
+          ['hammering phases: added CPU per answer (refused and admitted)', fixed(perHammerAnswerUs, 0), String(answered), statusLine(hammerStatuses)],
         ],
       ),
     );
@@ -383,6 +390,19 @@ function summarize(r: QuietResult): { p50: number; p95: number; p99: number; max
 const nonOk = (statuses: Record<number, number>) => Object.entries(statuses).reduce((n, [s, c]) => n + (s === '200' ? 0 : c), 0);
 const statusLine = (statuses: Record<number, number>) => Object.entries(statuses).map(([s, c]) => `${s}×${c}`).join(' ');
 const loadavgLine = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+
+/** Seconds until the hammering's admitted (200) rate over the last 2 s is at most `steadyRate`. */
+async function untilSteady(snapshot: () => Promise<HammerCounts>, steadyRate: number, signal: AbortSignal): Promise<number> {
+  let previous = await snapshot();
+  for (let waited = 0; waited < STEADY_TIMEOUT_S; waited += 2) {
+    await sleep(2_000, undefined, { signal });
+    const now = await snapshot();
+    const rate = ((now.statuses[200] ?? 0) - (previous.statuses[200] ?? 0)) / ((now.at - previous.at) / 1000);
+    if (rate <= steadyRate) return waited + 2;
+    previous = now;
+  }
+  return STEADY_TIMEOUT_S;
+}
 
 /** The quiet requests' responseTime from the api's request log, by phase. */
 async function insideApi(logPath: string): Promise<{ alone: ReturnType<typeof summarize>; loaded: ReturnType<typeof summarize> }> {
