@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fork, type ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
 import type { Benchmark } from './support/benchmark';
+import type { Cleanup } from './support/cleanup';
 import { startMigratedDatabase } from './support/embedded-database';
 import { startBenchApi } from './support/api-process';
 import type { HammerCounts, HammerSpec } from './support/hammer-process';
@@ -33,6 +34,8 @@ const QUIET_RATE = 5;
  */
 const HAMMER_WARMUP_S = 5;
 const STEADY_TIMEOUT_S = 40;
+/** Requests per second per key in the "at their limits" phase: 120/min, under the 150/min budget. */
+const AT_LIMIT_RATE_PER_TENANT = 2;
 /** Alone / beside the hammering, alternating, so that drifts in the machine's load hit both. */
 const ROUNDS = 3;
 /**
@@ -127,33 +130,31 @@ export const fairnessBenchmark: Benchmark = {
       ratePerTenant: HAMMER_RATE_PER_TENANT,
       nice: HAMMER_NICE,
     };
-    let hammer: ChildProcess | undefined;
-    let hammerStopped: Promise<void> = Promise.resolve();
-    cleanup.add('stop the hammering', async () => {
-      if (!hammer || hammer.exitCode !== null) return;
-      hammer.kill('SIGKILL');
-      await hammerStopped;
-    });
-    const snapshot = () =>
-      new Promise<HammerCounts>((resolve) => {
-        hammer!.once('message', (counts) => resolve(counts as HammerCounts));
-        hammer!.send({ type: 'snapshot' });
-      });
+    const hammer = loadProcess(spec, cleanup);
+    // The same tenants, the same keys, just under their limits: what their admitted work alone does to the quiet tenant.
+    const atLimits = loadProcess({ ...spec, connectionsPerTenant: 1, ratePerTenant: AT_LIMIT_RATE_PER_TENANT }, cleanup);
 
     const alone: QuietResult = { latencies: [], statuses: {}, errors: 0 };
+    const limited: QuietResult = { latencies: [], statuses: {}, errors: 0 };
     const loaded: QuietResult = { latencies: [], statuses: {}, errors: 0 };
-    const rounds: { aloneP99: number; loadedP99: number; loadBefore: string; loadAfter: string }[] = [];
+    const rounds: { aloneP99: number; limitP99: number; loadedP99: number; loadBefore: string; loadAfter: string }[] = [];
     let aloneCpuSeconds = 0;
     let loadedCpuSeconds = 0;
     let hammerSeconds = 0;
+    let limitSeconds = 0;
     let shed = 0;
     const hammerStatuses: Record<number, number> = {};
+    const limitStatuses: Record<number, number> = {};
     let hammerErrors = 0;
     const settleSeconds: number[] = [];
+    const addStatuses = (into: Record<number, number>, before: HammerCounts, after: HammerCounts) => {
+      for (const [status, n] of Object.entries(after.statuses)) into[Number(status)] = (into[Number(status)] ?? 0) + n - (before.statuses[Number(status)] ?? 0);
+    };
     log(
-      `${ROUNDS} rounds of: the quiet tenant alone (${QUIET_RATE} req/s, ${phaseSeconds} s), then the hammering (${HAMMERING_TENANTS} tenants × ` +
-        `${HAMMER_CONNECTIONS_PER_TENANT} keep-alive connections × ${HAMMER_RATE_PER_TENANT} req/s offered, API key limit ${KEY_LIMIT_PER_MINUTE}/min, ` +
-        `a process of its own at nice ${HAMMER_NICE}) resumed for at least ${HAMMER_WARMUP_S} s and until its admitted rate is steady, then the quiet tenant beside it (${phaseSeconds} s); the hammering is paused (SIGSTOP) between rounds`,
+      `${ROUNDS} rounds of: the quiet tenant (${QUIET_RATE} req/s, ${phaseSeconds} s) alone; beside the ${HAMMERING_TENANTS} tenants' keys at ` +
+        `${AT_LIMIT_RATE_PER_TENANT} req/s each (under their limit); beside the hammering (${HAMMER_CONNECTIONS_PER_TENANT} keep-alive connections × ` +
+        `${HAMMER_RATE_PER_TENANT} req/s offered per key, API key limit ${KEY_LIMIT_PER_MINUTE}/min, measured once its admitted rate is steady). ` +
+        `Load generators: processes of their own at nice ${HAMMER_NICE}, paused (SIGSTOP) when not in use`,
     );
     for (let round = 0; round < ROUNDS; round++) {
       const loadBefore = loadavgLine();
@@ -163,36 +164,40 @@ export const fairnessBenchmark: Benchmark = {
       aloneCpuSeconds += cpuSeconds(pid) - cpu;
       merge(alone, a);
 
+      log(`  round ${round + 1}/${ROUNDS}: beside the tenants at their limits…`);
+      atLimits.resume();
+      await sleep(3_000, undefined, { signal });
+      let before = await atLimits.snapshot();
+      const m = await quietPhase(quietGet, `quiet-limit-${round}`, phaseSeconds, signal);
+      let after = await atLimits.snapshot();
+      atLimits.pause();
+      merge(limited, m);
+      limitSeconds += (after.at - before.at) / 1000;
+      addStatuses(limitStatuses, before, after);
+      await sleep(1_000, undefined, { signal });
+
       log(`  round ${round + 1}/${ROUNDS}: hammering until steady, then measuring beside it…`);
-      if (!hammer) {
-        hammer = fork(join(__dirname, 'support', 'hammer-process.js'), [], { env: { ...process.env, HAMMER_SPEC: JSON.stringify(spec) }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-        const child = hammer;
-        hammerStopped = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      } else {
-        hammer.kill('SIGCONT');
-      }
+      hammer.resume();
       // Steady state: the keys' buckets refilled while the hammering was paused, and that burst is let through first.
       await sleep(HAMMER_WARMUP_S * 1000, undefined, { signal });
-      settleSeconds.push(HAMMER_WARMUP_S + (await untilSteady(snapshot, HAMMERING_TENANTS * (KEY_LIMIT_PER_MINUTE / 60) * 1.5, signal)));
+      settleSeconds.push(HAMMER_WARMUP_S + (await untilSteady(hammer.snapshot, HAMMERING_TENANTS * (KEY_LIMIT_PER_MINUTE / 60) * 1.5, signal)));
       const shedBefore = await shedCount(api.url);
-      const before = await snapshot();
+      before = await hammer.snapshot();
       cpu = cpuSeconds(pid);
       const l = await quietPhase(quietGet, `quiet-loaded-${round}`, phaseSeconds, signal);
       loadedCpuSeconds += cpuSeconds(pid) - cpu;
-      const after = await snapshot();
+      after = await hammer.snapshot();
       shed += (await shedCount(api.url)) - shedBefore;
-      hammer.kill('SIGSTOP');
+      hammer.pause();
       merge(loaded, l);
       hammerSeconds += (after.at - before.at) / 1000;
-      for (const [status, n] of Object.entries(after.statuses)) hammerStatuses[Number(status)] = (hammerStatuses[Number(status)] ?? 0) + n - (before.statuses[Number(status)] ?? 0);
+      addStatuses(hammerStatuses, before, after);
       hammerErrors += after.errors - before.errors;
-      rounds.push({ aloneP99: summarize(a).p99, loadedP99: summarize(l).p99, loadBefore, loadAfter: loadavgLine() });
+      rounds.push({ aloneP99: summarize(a).p99, limitP99: summarize(m).p99, loadedP99: summarize(l).p99, loadBefore, loadAfter: loadavgLine() });
       // Answers to what was in flight when it stopped; the next alone phase starts on a quiet api.
       await sleep(2_000, undefined, { signal });
     }
-    hammer?.kill('SIGCONT');
-    hammer?.send({ type: 'stop' });
-    await Promise.race([hammerStopped, sleep(5_000)]);
+    await Promise.all([hammer.stop(), atLimits.stop()]);
 
     log('calibrating: refused requests (one hammering key, flat out, 10 connections)…');
     const refused = await cpuOf(pid, () => loadOnce({ url: api.url + ROUTE, connections: 10, duration: 6, headers: { authorization: `Bearer ${noisy[0]!.key}` } }, signal));
@@ -216,6 +221,7 @@ export const fairnessBenchmark: Benchmark = {
 
     const a = summarize(alone);
     const l = summarize(loaded);
+    const m = summarize(limited);
     const ratio = l.p99 / a.p99;
     log('');
     log(`fairness — ${cpus().length} cores, node ${process.version}, route GET ${ROUTE} (authenticated, one tenant transaction), embedded PostgreSQL`);
@@ -231,8 +237,17 @@ export const fairnessBenchmark: Benchmark = {
     log('');
     log(
       renderTable(
-        ['round', 'load avg before (1/5/15)', 'load avg after', 'hammering before measuring s', 'p99 alone ms', 'p99 hammered ms', 'ratio'],
-        rounds.map((r, i) => [String(i + 1), r.loadBefore, r.loadAfter, String(settleSeconds[i]), fixed(r.aloneP99, 1), fixed(r.loadedP99, 1), fixed(r.loadedP99 / r.aloneP99, 2)]),
+        ['round', 'load avg before (1/5/15)', 'load avg after', 'hammering before measuring s', 'p99 alone ms', 'p99 at limits ms', 'p99 hammered ms', 'hammered / alone'],
+        rounds.map((r, i) => [
+          String(i + 1),
+          r.loadBefore,
+          r.loadAfter,
+          String(settleSeconds[i]),
+          fixed(r.aloneP99, 1),
+          fixed(r.limitP99, 1),
+          fixed(r.loadedP99, 1),
+          fixed(r.loadedP99 / r.aloneP99, 2),
+        ]),
       ),
     );
     log('');
@@ -247,9 +262,20 @@ export const fairnessBenchmark: Benchmark = {
             fixed(a.p95, 1),
             fixed(a.p99, 1),
             fixed(a.max, 1),
-            String(alone.errors + nonOk(alone.statuses)),
+            nonOkLine(alone),
             `${fixed(inside.alone.p50, 1)} / ${fixed(inside.alone.p99, 1)}`,
             fixed((aloneCpuSeconds / (phaseSeconds * ROUNDS)) * 100, 0),
+          ],
+          [
+            'beside the keys at their limits',
+            String(limited.latencies.length),
+            fixed(m.p50, 1),
+            fixed(m.p95, 1),
+            fixed(m.p99, 1),
+            fixed(m.max, 1),
+            nonOkLine(limited),
+            `${fixed(inside.limit.p50, 1)} / ${fixed(inside.limit.p99, 1)}`,
+            '',
           ],
           [
             'under hammering',
@@ -258,7 +284,7 @@ export const fairnessBenchmark: Benchmark = {
             fixed(l.p95, 1),
             fixed(l.p99, 1),
             fixed(l.max, 1),
-            String(loaded.errors + nonOk(loaded.statuses)),
+            nonOkLine(loaded),
             `${fixed(inside.loaded.p50, 1)} / ${fixed(inside.loaded.p99, 1)}`,
             fixed((loadedCpuSeconds / (phaseSeconds * ROUNDS)) * 100, 0),
           ],
@@ -275,6 +301,7 @@ export const fairnessBenchmark: Benchmark = {
           ['refused 429', fixed(hammer429 / hammerSeconds, 0)],
           ['  of which before express (http_requests_shed_total)', fixed(shed / hammerSeconds, 0)],
           ['admitted 200', fixed(hammer200 / hammerSeconds, 1)],
+          ['(at their limits: offered / admitted)', `${HAMMERING_TENANTS * AT_LIMIT_RATE_PER_TENANT} / ${fixed((limitStatuses[200] ?? 0) / limitSeconds, 1)}`],
           ['other statuses / errors', `${otherStatuses} / ${hammerErrors}`],
         ],
       ),
@@ -297,6 +324,7 @@ export const fairnessBenchmark: Benchmark = {
         ? `quiet p99 under hammering / alone = ${fixed(l.p99, 1)} / ${fixed(a.p99, 1)} ms = ${fixed(ratio, 2)} ≤ ${TARGET_RATIO} — target met`
         : `quiet p99 under hammering / alone = ${fixed(l.p99, 1)} / ${fixed(a.p99, 1)} ms = ${fixed(ratio, 2)} > ${TARGET_RATIO} — BELOW TARGET`,
     );
+    log(`quiet p99 under hammering / beside the same tenants at their limits = ${fixed(l.p99 / m.p99, 2)} (what refusing 40 × the limits adds to admitting the limits)`);
     log('');
   },
 };
@@ -387,9 +415,51 @@ function summarize(r: QuietResult): { p50: number; p95: number; p99: number; max
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: at(1) };
 }
 
-const nonOk = (statuses: Record<number, number>) => Object.entries(statuses).reduce((n, [s, c]) => n + (s === '200' ? 0 : c), 0);
+const nonOkLine = (r: QuietResult) =>
+  [...Object.entries(r.statuses).filter(([s]) => s !== '200').map(([s, c]) => `${s}×${c}`), ...(r.errors ? [`errors×${r.errors}`] : [])].join(' ') || '0';
 const statusLine = (statuses: Record<number, number>) => Object.entries(statuses).map(([s, c]) => `${s}×${c}`).join(' ');
 const loadavgLine = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+
+interface LoadProcess {
+  snapshot(): Promise<HammerCounts>;
+  /** Starts it the first time, resumes it after a pause. */
+  resume(): void;
+  pause(): void;
+  stop(): Promise<void>;
+}
+
+/** A hammer-process child, started on first resume, paused with SIGSTOP and resumed with SIGCONT. */
+function loadProcess(spec: HammerSpec, cleanup: Cleanup): LoadProcess {
+  let child: ChildProcess | undefined;
+  let exited: Promise<void> = Promise.resolve();
+  cleanup.add('stop a load generator', async () => {
+    if (!child || child.exitCode !== null) return;
+    child.kill('SIGKILL');
+    await exited;
+  });
+  return {
+    snapshot: () =>
+      new Promise<HammerCounts>((resolve) => {
+        child!.once('message', (counts) => resolve(counts as HammerCounts));
+        child!.send({ type: 'snapshot' });
+      }),
+    resume() {
+      if (child) return void child.kill('SIGCONT');
+      const started = fork(join(__dirname, 'support', 'hammer-process.js'), [], { env: { ...process.env, HAMMER_SPEC: JSON.stringify(spec) }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+      exited = new Promise<void>((resolve) => started.once('exit', () => resolve()));
+      child = started;
+    },
+    pause() {
+      child?.kill('SIGSTOP');
+    },
+    async stop() {
+      if (!child || child.exitCode !== null) return;
+      child.kill('SIGCONT');
+      child.send({ type: 'stop' });
+      await Promise.race([exited, sleep(5_000)]);
+    },
+  };
+}
 
 /** Seconds until the hammering's admitted (200) rate over the last 2 s is at most `steadyRate`. */
 async function untilSteady(snapshot: () => Promise<HammerCounts>, steadyRate: number, signal: AbortSignal): Promise<number> {
@@ -405,17 +475,19 @@ async function untilSteady(snapshot: () => Promise<HammerCounts>, steadyRate: nu
 }
 
 /** The quiet requests' responseTime from the api's request log, by phase. */
-async function insideApi(logPath: string): Promise<{ alone: ReturnType<typeof summarize>; loaded: ReturnType<typeof summarize> }> {
+async function insideApi(logPath: string): Promise<{ alone: ReturnType<typeof summarize>; limit: ReturnType<typeof summarize>; loaded: ReturnType<typeof summarize> }> {
   const alone: QuietResult = { latencies: [], statuses: {}, errors: 0 };
+  const limit: QuietResult = { latencies: [], statuses: {}, errors: 0 };
   const loaded: QuietResult = { latencies: [], statuses: {}, errors: 0 };
   for (const line of (await readFile(logPath, 'utf8')).split('\n')) {
     if (!line.includes('"quiet-')) continue;
     const entry = JSON.parse(line) as { requestId?: string; responseTime?: number };
     if (typeof entry.responseTime !== 'number') continue;
     if (entry.requestId?.startsWith('quiet-alone-')) alone.latencies.push(entry.responseTime);
+    else if (entry.requestId?.startsWith('quiet-limit-')) limit.latencies.push(entry.responseTime);
     else if (entry.requestId?.startsWith('quiet-loaded-')) loaded.latencies.push(entry.responseTime);
   }
-  return { alone: summarize(alone), loaded: summarize(loaded) };
+  return { alone: summarize(alone), limit: summarize(limit), loaded: summarize(loaded) };
 }
 
 async function shedCount(apiUrl: string): Promise<number> {
