@@ -232,7 +232,7 @@ export const fairnessBenchmark: Benchmark = {
     );
     log(
       `quiet: one tenant's signed-in user, ${QUIET_RATE} req/s open loop (tenant limit ${TENANT_LIMIT_PER_MINUTE}/min), keep-alive, from the bench's main thread; ` +
-        `${ROUNDS} rounds × ${phaseSeconds} s alone and ${phaseSeconds} s beside the hammering, pooled`,
+        `${ROUNDS} rounds × ${phaseSeconds} s each alone, beside the keys at their limits, beside the hammering; pooled`,
     );
     log('');
     log(
