@@ -140,8 +140,11 @@ function toEnvelopes(context: CommandContext, events: readonly DomainEvent[]): E
 @Injectable()
 export class TenantTransaction implements OnModuleInit {
   private limits = '';
-  /** At most DATABASE_TENANT_CONCURRENCY units of work per tenant at once, so no tenant holds the whole pool. */
-  private readonly slots: TenantSlots;
+  /**
+   * At most DATABASE_TENANT_CONCURRENCY units of work per tenant at once, so no tenant holds the
+   * whole pool; none when that is the pool's size or more (the pool is the only limit then).
+   */
+  private readonly slots: TenantSlots | null;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -150,15 +153,16 @@ export class TenantTransaction implements OnModuleInit {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() private readonly metrics?: Metrics,
   ) {
-    this.slots = new TenantSlots(Math.min(config.DATABASE_TENANT_CONCURRENCY, config.DATABASE_POOL_SIZE), config.DATABASE_TENANT_WAIT_MS, (outcome) =>
-      this.metrics?.tenantWorkWaits.inc({ outcome }),
-    );
+    this.slots =
+      config.DATABASE_TENANT_CONCURRENCY < config.DATABASE_POOL_SIZE
+        ? new TenantSlots(config.DATABASE_TENANT_CONCURRENCY, config.DATABASE_TENANT_WAIT_MS, (outcome) => this.metrics?.tenantWorkWaits.inc({ outcome }))
+        : null;
   }
 
   /** Counted, and in one of the tenant's slots. */
   private inSlot<T>(tenantId: string, work: () => Promise<T>): Promise<T> {
     this.metrics?.tenantWork.inc();
-    return this.slots.run(tenantId, work);
+    return this.slots ? this.slots.run(tenantId, work) : work();
   }
 
   async onModuleInit(): Promise<void> {
