@@ -1,6 +1,7 @@
 import { aiBenchmark } from './ai.bench';
 import { authBenchmark } from './auth.bench';
 import { embeddingsBenchmark } from './embeddings.bench';
+import { fairnessBenchmark } from './fairness.bench';
 import { httpBenchmark } from './http.bench';
 import { realtimeBenchmark } from './realtime.bench';
 import { kbBenchmark } from './kb.bench';
@@ -9,4 +10,4 @@ import { ticketSearchBenchmark } from './ticket-search.bench';
 import type { Benchmark } from './support/benchmark';
 
 /** Every benchmark `npm run bench -- <name>` knows; a new one is one line here. */
-export const BENCHMARKS: readonly Benchmark[] = [httpBenchmark, authBenchmark, ticketsBenchmark, ticketSearchBenchmark, realtimeBenchmark, kbBenchmark, embeddingsBenchmark, aiBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [httpBenchmark, authBenchmark, ticketsBenchmark, ticketSearchBenchmark, realtimeBenchmark, kbBenchmark, embeddingsBenchmark, aiBenchmark, fairnessBenchmark];

@@ -16,6 +16,8 @@ declare module 'autocannon' {
       sampleInt?: number;
       /** Seconds before a request counts as timed out. */
       timeout?: number;
+      /** Requests per second across all connections (paced); unset: as fast as answers come. */
+      overallRate?: number;
     }
 
     interface Histogram {

@@ -133,6 +133,9 @@ describe('pipelined transaction', () => {
     const tenants = new TenantTransaction(dataSource, { isActive: () => false } as never, { publishAll: (events: unknown[]) => published.push(...events) } as never, {
       DATABASE_STATEMENT_TIMEOUT_MS: 30_000,
       DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: 10_000,
+      DATABASE_POOL_SIZE: 10,
+      DATABASE_TENANT_CONCURRENCY: 4,
+      DATABASE_TENANT_WAIT_MS: 2_000,
     } as never);
     await tenants.onModuleInit();
     const tenantId = '6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11';

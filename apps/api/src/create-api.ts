@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { AppLogger, buildOpenApiDocument, configureHttpApp, mountOpenApi, ProblemDetailsFilter, type AppConfig } from '@switchboard/platform';
+import { AppLogger, buildOpenApiDocument, EarlyRateLimit, configureHttpApp, mountOpenApi, ProblemDetailsFilter, type AppConfig } from '@switchboard/platform';
 import type { Request, Response } from 'express';
 import { AppModule } from './app.module';
 import { mountConsole } from './console/mount-console';
@@ -21,6 +21,8 @@ export async function createApi(config: AppConfig, options: { preview?: boolean 
   app.useLogger(app.get(AppLogger));
   mountOpenApi(app, buildOpenApiDocument(app));
   await app.init();
+  // Ahead of express (and Socket.IO's listener): a tenant over its budget is refused before its body is read.
+  app.get(EarlyRateLimit).attach(app.getHttpServer());
   // Paths outside the /v1 prefix never reach Nest's not-found handler; answer them the same way.
   const problems = new ProblemDetailsFilter();
   app.use((req: Request, res: Response) => problems.send(req as Request & { id?: string }, res, problems.notFound(req)));

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE, ModulesContainer } from '@nestjs/core';
 import { CredentialGuard } from './auth/credential.guard';
+import { EarlyRateLimit } from './http/early-rate-limit';
 import { RateLimitGuard } from './http/rate-limit';
 import { ProbesController } from './diagnostics/http/probes.controller';
 import { bindIdempotency, IdempotencyInterceptor } from './http/idempotency.interceptor';
@@ -18,9 +19,11 @@ const IDEMPOTENT_ROUTES = Symbol('IDEMPOTENT_ROUTES');
  * the express-level first step of every request (`configureHttpApp` → `requestEntry`).
  */
 @Module({
+  exports: [EarlyRateLimit],
   controllers: [HealthController, MetricsController, ProbesController],
   providers: [
     PlatformAdminGuard,
+    EarlyRateLimit,
     // Order matters: who is calling first, then how much they may call.
     { provide: APP_GUARD, useClass: CredentialGuard },
     { provide: APP_GUARD, useClass: RateLimitGuard },

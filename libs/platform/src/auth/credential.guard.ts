@@ -1,5 +1,6 @@
-import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { ModuleRef, Reflector } from '@nestjs/core';
+import { EarlyRateLimit } from '../http/early-rate-limit';
 import { ProblemException } from '../http/problem';
 import type { SwitchboardRequest } from '../http/request-context';
 import { PLATFORM_ADMIN_ROUTE } from '../http/platform-admin.guard';
@@ -26,6 +27,7 @@ export class CredentialGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly moduleRef: ModuleRef,
+    @Optional() private readonly earlyRateLimit?: EarlyRateLimit,
   ) {}
 
   /** Provided by whichever context implements the port (tenancy), found across modules. */
@@ -57,6 +59,8 @@ export class CredentialGuard implements CanActivate {
     if (!authenticator) throw unauthorized('This server has no tenant authentication configured.');
     const principal = await authenticator.authenticate(match[1]);
     req.principal = principal;
+    // Verified: from now on this credential's tenant can be charged before anything reads the request.
+    this.earlyRateLimit?.verified(req, match[1], principal);
     const required = this.reflector.getAllAndOverride<string | string[] | null | undefined>(REQUIRED_PERMISSION, targets);
     const permission = (typeof required === 'string' ? [required] : (required ?? [])).find((p) => !principal.permissions?.includes(p));
     if (permission) {

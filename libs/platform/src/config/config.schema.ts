@@ -102,6 +102,12 @@ export const configSchema = z.object({
   RATE_LIMIT_API_KEY_PER_MINUTE: int(1, 1_000_000).default(700),
   RATE_LIMIT_IP_PER_MINUTE: int(1, 1_000_000).default(600),
   RATE_LIMIT_AUTH_PER_MINUTE: int(1, 1_000_000).default(30),
+  /** How often each api process reports its tenant and API-key token buckets' spending to Redis and takes the shared level back. */
+  RATE_LIMIT_SYNC_MS: int(10, 60_000).default(250),
+  /** Units of tenant database work one process runs at once for one tenant; more wait their turn. No cap when ≥ DATABASE_POOL_SIZE. */
+  DATABASE_TENANT_CONCURRENCY: int(1, 200).default(4),
+  /** How long tenant work waits for its tenant's turn before it is refused (429 tenant-busy); as long as a wait for a pool connection may last. */
+  DATABASE_TENANT_WAIT_MS: int(0, 60_000).default(10_000),
   OUTBOX_POLL_MS: int(10, 60_000).default(200),
   OUTBOX_BATCH_SIZE: int(1, 5000).default(500),
   OUTBOX_ACK_TIMEOUT_MS: int(100, 24 * 3600_000).default(60_000),

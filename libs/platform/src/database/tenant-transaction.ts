@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { EventBus } from '@nestjs/cqrs';
@@ -15,6 +15,8 @@ import { APP_DB_ROLE } from './data-source-options';
 import { insideTransaction } from './transaction-scope';
 import { runPipelinedTransaction, runStatementBatch, type Statement } from './pipelined-transaction';
 import type { CommandContext } from './command-context';
+import { Metrics } from '../observability/metrics';
+import { TenantSlots } from './tenant-slots';
 import { claimStatements, IdempotencyKeyTaken, isIdempotencyKeyTaken, PENDING_IDEMPOTENCY, type PendingIdempotency } from './idempotency-keys';
 
 const TX_KEY = 'switchboard.tx';
@@ -138,13 +140,30 @@ function toEnvelopes(context: CommandContext, events: readonly DomainEvent[]): E
 @Injectable()
 export class TenantTransaction implements OnModuleInit {
   private limits = '';
+  /**
+   * At most DATABASE_TENANT_CONCURRENCY units of work per tenant at once, so no tenant holds the
+   * whole pool; none when that is the pool's size or more (the pool is the only limit then).
+   */
+  private readonly slots: TenantSlots | null;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cls: ClsService,
     private readonly eventBus: EventBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    @Optional() private readonly metrics?: Metrics,
+  ) {
+    this.slots =
+      config.DATABASE_TENANT_CONCURRENCY < config.DATABASE_POOL_SIZE
+        ? new TenantSlots(config.DATABASE_TENANT_CONCURRENCY, config.DATABASE_TENANT_WAIT_MS, (outcome) => this.metrics?.tenantWorkWaits.inc({ outcome }))
+        : null;
+  }
+
+  /** Counted, and in one of the tenant's slots. */
+  private inSlot<T>(tenantId: string, work: () => Promise<T>): Promise<T> {
+    this.metrics?.tenantWork.inc();
+    return this.slots ? this.slots.run(tenantId, work) : work();
+  }
 
   async onModuleInit(): Promise<void> {
     const [{ version }]: { version: string }[] = await this.dataSource.query('SELECT version()');
@@ -167,17 +186,20 @@ export class TenantTransaction implements OnModuleInit {
     const pending = this.claimIdempotencyKey(context.tenantId);
     // Pinned (and the request's Idempotency-Key claimed) in the same pipeline as the work's first statement.
     const opening = [tenantPin(context.tenantId, this.limits), ...(pending ? claimStatements(pending, context.tenantId) : [])];
+    // The slot inside the claim's settlement: a refused slot gives the claim back like a failed transaction.
     const result = await this.settleIdempotencyClaim(pending, context.tenantId, () =>
-      this.cls.run({ ifNested: 'inherit' }, () =>
-        runPipelinedTransaction(this.dataSource, opening, async (manager) => {
-          tx = new TenantTx(manager, context);
-          this.cls.set(TX_KEY, tx);
-          try {
-            return await work(tx);
-          } finally {
-            this.cls.set(TX_KEY, undefined);
-          }
-        }),
+      this.inSlot(context.tenantId, () =>
+        this.cls.run({ ifNested: 'inherit' }, () =>
+          runPipelinedTransaction(this.dataSource, opening, async (manager) => {
+            tx = new TenantTx(manager, context);
+            this.cls.set(TX_KEY, tx);
+            try {
+              return await work(tx);
+            } finally {
+              this.cls.set(TX_KEY, undefined);
+            }
+          }),
+        ),
       ),
     );
     // After commit only: in-process reactions may be lost, so nothing durable depends on them.
@@ -196,7 +218,7 @@ export class TenantTransaction implements OnModuleInit {
     assertTenantId(tenantId);
     const pin = tenantPin(tenantId, this.limits, settings);
     const outer = this.current();
-    if (!outer) return (await runStatementBatch(this.dataSource, [pin, ...statements])).slice(1);
+    if (!outer) return (await this.inSlot(tenantId, () => runStatementBatch(this.dataSource, [pin, ...statements]))).slice(1);
     if (outer.tenantId !== tenantId) throw new Error('A tenant transaction cannot nest another tenant');
     await outer.manager.query(pin.sql, pin.params);
     const rows: unknown[][] = [];
@@ -223,7 +245,9 @@ export class TenantTransaction implements OnModuleInit {
     const pending = this.claimIdempotencyKey(context.tenantId);
     const claim = pending ? claimStatements(pending, context.tenantId) : [];
     const results = await this.settleIdempotencyClaim(pending, context.tenantId, () =>
-      runStatementBatch(this.dataSource, [literalTenantPin(context, this.limits), ...claim, ...statements, ...(envelopes.length > 0 ? [outboxInsert(envelopes)] : [])]),
+      this.inSlot(context.tenantId, () =>
+        runStatementBatch(this.dataSource, [literalTenantPin(context, this.limits), ...claim, ...statements, ...(envelopes.length > 0 ? [outboxInsert(envelopes)] : [])]),
+      ),
     );
     if (envelopes.length > 0) this.eventBus.publishAll(envelopes.map((e) => new EventCommitted(e)));
     return results.slice(1 + claim.length, 1 + claim.length + statements.length);

@@ -69,6 +69,26 @@ export class Metrics implements OnModuleInit {
     registers: [this.registry],
   });
 
+  readonly requestsShed = new Counter({
+    name: 'http_requests_shed_total',
+    help: 'Requests refused 429 before express and Nest, by the per-process token bucket that was empty (tenant, api-key)',
+    labelNames: ['bucket'] as const,
+    registers: [this.registry],
+  });
+
+  readonly tenantWork = new Counter({
+    name: 'db_tenant_work_total',
+    help: 'Tenant database units of work (transactions and statement batches) started by this process',
+    registers: [this.registry],
+  });
+
+  readonly tenantWorkWaits = new Counter({
+    name: 'db_tenant_work_waits_total',
+    help: 'Tenant units of work that found their tenant at its concurrency cap: waited (then ran), or refused after waiting too long',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly cacheLookups = new Counter({
     name: 'cache_lookups_total',
     help: 'Reads of process-local invalidated caches: hit, miss (loaded), bypass (no invalidation feed, loaded)',
