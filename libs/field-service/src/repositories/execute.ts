@@ -1,6 +1,10 @@
 import type { Statement, TenantTx } from '@switchboard/platform';
 
-/** Runs one statement in the handler's transaction (pipelined with whatever it sent before). */
+/**
+ * Runs one statement in the handler's transaction (pipelined with whatever it sent before). TypeORM
+ * answers a bare UPDATE/DELETE … RETURNING with [rows, count], so those statements are written as
+ * `WITH changed AS (…) SELECT * FROM changed` to come back as rows.
+ */
 export function execute<R = Record<string, unknown>[]>(tx: TenantTx, statement: Statement): Promise<R> {
   return tx.manager.query(statement.sql, statement.params as unknown[] | undefined) as Promise<R>;
 }

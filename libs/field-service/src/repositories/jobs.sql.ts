@@ -109,11 +109,11 @@ export const jobsSql = {
   }),
 
   setStatus: (tenantId: string, id: string, status: JobStatus): Statement => ({
-    sql: `UPDATE fs_jobs SET status = $3,
+    sql: `WITH changed AS (UPDATE fs_jobs SET status = $3,
                  completed_at = CASE WHEN $3 = 'completed' THEN now() ELSE completed_at END,
                  cancelled_at = CASE WHEN $3 = 'cancelled' THEN now() ELSE cancelled_at END,
                  updated_at = now(), version = version + 1
-           WHERE tenant_id = $1 AND id = $2 RETURNING ${JOB_COLUMNS}`,
+           WHERE tenant_id = $1 AND id = $2 RETURNING ${JOB_COLUMNS}) SELECT * FROM changed`,
     params: [tenantId, id, status],
   }),
 

@@ -73,7 +73,7 @@ export const lineItemsSql = {
   }),
 
   remove: (tenantId: string, jobId: string, id: string): Statement => ({
-    sql: `DELETE FROM fs_line_items WHERE tenant_id = $1 AND job_id = $2 AND id = $3 RETURNING ${LINE_ITEM_COLUMNS}`,
+    sql: `WITH changed AS (DELETE FROM fs_line_items WHERE tenant_id = $1 AND job_id = $2 AND id = $3 RETURNING ${LINE_ITEM_COLUMNS}) SELECT * FROM changed`,
     params: [tenantId, jobId, id],
   }),
 };

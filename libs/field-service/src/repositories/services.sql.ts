@@ -75,9 +75,9 @@ export const servicesSql = {
   }),
 
   update: (tenantId: string, id: string, f: ServiceFields): Statement => ({
-    sql: `UPDATE fs_services SET name = $3, description = $4, pricing_type = $5, unit_price = $6, unit_label = $7, currency = $8, tax_rate_bp = $9,
+    sql: `WITH changed AS (UPDATE fs_services SET name = $3, description = $4, pricing_type = $5, unit_price = $6, unit_label = $7, currency = $8, tax_rate_bp = $9,
                  default_duration_minutes = $10, active = $11, updated_at = now(), version = version + 1
-           WHERE tenant_id = $1 AND id = $2 RETURNING ${SERVICE_COLUMNS}`,
+           WHERE tenant_id = $1 AND id = $2 RETURNING ${SERVICE_COLUMNS}) SELECT * FROM changed`,
     params: [tenantId, id, ...fieldParams(f)],
   }),
 

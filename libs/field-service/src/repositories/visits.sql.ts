@@ -90,29 +90,29 @@ export const visitsSql = {
   }),
 
   reschedule: (tenantId: string, id: string, slot: VisitSlot): Statement => ({
-    sql: `UPDATE fs_visits SET scheduled_start = $3, scheduled_end = $4, arrival_window_start = $5, arrival_window_end = $6, updated_at = now(), version = version + 1
-           WHERE tenant_id = $1 AND id = $2 RETURNING ${VISIT_COLUMNS}`,
+    sql: `WITH changed AS (UPDATE fs_visits SET scheduled_start = $3, scheduled_end = $4, arrival_window_start = $5, arrival_window_end = $6, updated_at = now(), version = version + 1
+           WHERE tenant_id = $1 AND id = $2 RETURNING ${VISIT_COLUMNS}) SELECT * FROM changed`,
     params: [tenantId, id, slot.start.toISOString(), slot.end.toISOString(), slot.arrivalWindowStart?.toISOString() ?? null, slot.arrivalWindowEnd?.toISOString() ?? null],
   }),
 
   assign: (tenantId: string, id: string, technicianId: string | null): Statement => ({
-    sql: `UPDATE fs_visits SET technician_id = $3, updated_at = now(), version = version + 1 WHERE tenant_id = $1 AND id = $2 RETURNING ${VISIT_COLUMNS}`,
+    sql: `WITH changed AS (UPDATE fs_visits SET technician_id = $3, updated_at = now(), version = version + 1 WHERE tenant_id = $1 AND id = $2 RETURNING ${VISIT_COLUMNS}) SELECT * FROM changed`,
     params: [tenantId, id, technicianId],
   }),
 
   /** Status change; clock-in and clock-out take the database's clock. */
   setStatus: (tenantId: string, id: string, status: VisitStatus): Statement => ({
-    sql: `UPDATE fs_visits SET status = $3,
+    sql: `WITH changed AS (UPDATE fs_visits SET status = $3,
                  clocked_in_at = CASE WHEN $3 = 'in_progress' THEN now() ELSE clocked_in_at END,
                  clocked_out_at = CASE WHEN $3 = 'completed' THEN now() ELSE clocked_out_at END,
                  updated_at = now(), version = version + 1
-           WHERE tenant_id = $1 AND id = $2 RETURNING ${VISIT_COLUMNS}`,
+           WHERE tenant_id = $1 AND id = $2 RETURNING ${VISIT_COLUMNS}) SELECT * FROM changed`,
     params: [tenantId, id, status],
   }),
 
   /** Cancels every visit of a job that has not started; returns their ids. */
   cancelScheduled: (tenantId: string, jobId: string): Statement => ({
-    sql: `UPDATE fs_visits SET status = 'cancelled', updated_at = now(), version = version + 1 WHERE tenant_id = $1 AND job_id = $2 AND status = 'scheduled' RETURNING id`,
+    sql: `WITH changed AS (UPDATE fs_visits SET status = 'cancelled', updated_at = now(), version = version + 1 WHERE tenant_id = $1 AND job_id = $2 AND status = 'scheduled' RETURNING id) SELECT * FROM changed`,
     params: [tenantId, jobId],
   }),
 
