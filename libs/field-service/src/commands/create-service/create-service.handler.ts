@@ -12,7 +12,7 @@ export class CreateServiceHandler implements ICommandHandler<CreateServiceComman
     private readonly services: ServicesRepository,
   ) {}
 
-  execute({ context, input }: CreateServiceCommand): Promise<ServiceView> {
+  async execute({ context, input }: CreateServiceCommand): Promise<ServiceView> {
     const fields: ServiceFields = {
       name: input.name,
       description: input.description ?? null,

@@ -20,7 +20,7 @@ export class ScheduleVisitHandler implements ICommandHandler<ScheduleVisitComman
     private readonly visits: VisitsRepository,
   ) {}
 
-  execute({ context, jobId, input, now }: ScheduleVisitCommand): Promise<VisitView> {
+  async execute({ context, jobId, input, now }: ScheduleVisitCommand): Promise<VisitView> {
     const timing = visitTiming(input, now);
     const technicianId = input.technicianId ?? null;
     const booking = () => (technicianId ? { technicianId, start: timing.start, end: timing.end, exceptId: null } : null);
