@@ -227,7 +227,7 @@ export class JobPageResponse {
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
 
-export class HistoryEntryResponse implements HistoryEntry {
+export class JobHistoryEntryResponse implements HistoryEntry {
   @ApiProperty() id: number;
   @ApiProperty({ format: 'uuid' }) jobId: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) visitId: string | null;
@@ -238,8 +238,8 @@ export class HistoryEntryResponse implements HistoryEntry {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
-export class HistoryPageResponse {
-  @ApiProperty({ type: [HistoryEntryResponse] }) data: HistoryEntryResponse[];
+export class JobHistoryPageResponse {
+  @ApiProperty({ type: [JobHistoryEntryResponse] }) data: JobHistoryEntryResponse[];
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
 
@@ -286,7 +286,7 @@ export type ResponsesMatchViews = AssertTrue<
     NoExtraKeys<VisitResponse, VisitView>,
     NoExtraKeys<LineItemResponse, LineItemView>,
     NoExtraKeys<NoteResponse, NoteView>,
-    NoExtraKeys<HistoryEntryResponse, HistoryEntry>,
+    NoExtraKeys<JobHistoryEntryResponse, HistoryEntry>,
   ] extends true[]
     ? true
     : false

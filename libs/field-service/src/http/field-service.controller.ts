@@ -29,7 +29,7 @@ import {
   CreateJobDto,
   DispatchBoardResponse,
   DispatchQueryDto,
-  HistoryPageResponse,
+  JobHistoryPageResponse,
   JobDetailResponse,
   JobListQueryDto,
   JobPageResponse,
@@ -81,7 +81,7 @@ export class FieldServiceController {
   @Get('jobs/:id/history')
   @RequirePermission('jobs:read')
   @ApiOperation({ summary: 'Every change of the job and its visits, newest first' })
-  @ApiOkResponse({ type: HistoryPageResponse })
+  @ApiOkResponse({ type: JobHistoryPageResponse })
   history(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Query() page: PageQueryDto): Promise<Page<HistoryEntry>> {
     return this.queries.execute(new ListJobHistoryQuery(ctx.tenantId, id, { limit: page.limit, cursor: page.cursor }));
   }
