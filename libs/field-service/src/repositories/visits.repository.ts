@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { TenantTx } from '@switchboard/platform';
+import type { TenantTransaction, TenantTx } from '@switchboard/platform';
 import { QueryFailedError } from 'typeorm';
 import type { VisitStatus } from '../domain/status';
 import { execute } from './execute';
@@ -50,6 +50,15 @@ export class VisitsRepository {
   async conflicting(tx: TenantTx, technicianId: string, slot: { start: Date; end: Date }, exceptId: string | null): Promise<string | null> {
     const [row] = await execute<{ id: string }[]>(tx, visitsSql.conflicting(tx.tenantId, technicianId, slot.start, slot.end, exceptId));
     return row?.id ?? null;
+  }
+
+  /**
+   * The same look-up in a read-only batch of its own, after a transaction was rolled back (it
+   * claims no Idempotency-Key, so the request's key stays free for a retry).
+   */
+  async conflictingAfterRollback(transactions: TenantTransaction, tenantId: string, technicianId: string, slot: { start: Date; end: Date }, exceptId: string | null): Promise<string | null> {
+    const [rows] = (await transactions.reads(tenantId, [visitsSql.conflicting(tenantId, technicianId, slot.start, slot.end, exceptId)])) as { id: string }[][];
+    return rows[0]?.id ?? null;
   }
 
   async between(tx: TenantTx, from: Date, to: Date, technicianId?: string): Promise<VisitView[]> {

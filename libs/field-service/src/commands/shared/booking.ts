@@ -38,7 +38,7 @@ export async function bookingGuard<T>(
     if (!isDoubleBooking(error)) throw error;
     const wanted = booking();
     if (!wanted) throw error;
-    const clash = await transactions.run(context, (tx) => visits.conflicting(tx, wanted.technicianId, wanted, wanted.exceptId)).catch(() => null);
+    const clash = await visits.conflictingAfterRollback(transactions, context.tenantId, wanted.technicianId, wanted, wanted.exceptId).catch(() => null);
     throw doubleBooked(wanted.technicianId, clash);
   }
 }
