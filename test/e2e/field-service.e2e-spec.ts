@@ -302,6 +302,8 @@ describe('field service: catalog, jobs, visits, dispatch, time on site, line ite
       expect(note).toMatchObject({ jobId: j.id, authorId: tech, body: 'Boiler was older than expected.' });
       expectProblem(await c.post(`/v1/field-service/jobs/${j.id}/notes`, { body: '' }, acme.headers('technician')), 400);
 
+      // A technician clocks only their own visits.
+      expectProblem(await c.post(`/v1/field-service/visits/${later.id}/clock-in`, {}, acme.headers('technician')), 403, 'not-assigned');
       const busy = expectProblem(await c.post(`/v1/field-service/jobs/${j.id}/complete`, {}, acme.headers('technician')), 409, 'visit-in-progress');
       expect(busy.visitId).toBe(visit.id);
       const done = expectStatus(await c.post(`/v1/field-service/visits/${visit.id}/clock-out`, {}, acme.headers('technician')), 200);

@@ -131,7 +131,7 @@ export class FieldServiceController {
   @Post('visits/:id/clock-in')
   @HttpCode(200)
   @RequirePermission('jobs:write')
-  @ApiOperation({ summary: 'Clock in: the visit starts now (server time)', description: 'A second clock-in: 409.' })
+  @ApiOperation({ summary: 'Clock in: the visit starts now (server time)', description: 'A second clock-in: 409. A technician clocks only visits assigned to them (403); dispatchers any.' })
   @ApiOkResponse({ type: VisitResponse })
   @ApiConflictResponse({ description: CLOSED })
   clockIn(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string): Promise<VisitView> {
@@ -141,7 +141,7 @@ export class FieldServiceController {
   @Post('visits/:id/clock-out')
   @HttpCode(200)
   @RequirePermission('jobs:write')
-  @ApiOperation({ summary: 'Clock out: the visit is done; actualMinutes follows', description: 'Before clock-in, or a second time: 409.' })
+  @ApiOperation({ summary: 'Clock out: the visit is done; actualMinutes follows', description: 'Before clock-in, or a second time: 409. A technician clocks only visits assigned to them (403).' })
   @ApiOkResponse({ type: VisitResponse })
   @ApiConflictResponse({ description: CLOSED })
   clockOut(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string): Promise<VisitView> {

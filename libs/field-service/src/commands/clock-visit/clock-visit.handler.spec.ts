@@ -1,13 +1,16 @@
 import { FakeTenantTransaction, testContext } from '@switchboard/platform/testing';
-import { aJob, aVisit, fakeRepositories } from '../../testing/fakes';
+import { aJob, aVisit, fakeQueries, fakeRepositories, TECH } from '../../testing/fakes';
 import { ClockVisitCommand } from './clock-visit.command';
 import { ClockVisitHandler } from './clock-visit.handler';
 
-function setup(job = aJob(), visit = aVisit()) {
+const OTHER_TECH = '66666666-6666-4666-8666-666666666666';
+
+function setup(job = aJob(), visit = aVisit(), actorId: string = TECH) {
   const tx = new FakeTenantTransaction();
   const repos = fakeRepositories(job, [visit]);
-  const handler = new ClockVisitHandler(tx.asTenantTransaction(), repos.as.jobs, repos.as.visits);
-  return { tx, repos, clock: (direction: 'in' | 'out') => handler.execute(new ClockVisitCommand(testContext(), 'v1', direction)) };
+  const queries = fakeQueries({ [TECH]: 'technician', [OTHER_TECH]: 'technician', [testContext().actorId!]: 'agent' });
+  const handler = new ClockVisitHandler(tx.asTenantTransaction(), queries.bus, repos.as.jobs, repos.as.visits);
+  return { tx, repos, clock: (direction: 'in' | 'out') => handler.execute(new ClockVisitCommand(testContext({ actorId }), 'v1', direction)) };
 }
 
 describe('ClockVisitHandler', () => {
@@ -33,6 +36,14 @@ describe('ClockVisitHandler', () => {
     expect(await clock('out')).toMatchObject({ status: 'completed' });
     expect(repos.jobs.setStatus).not.toHaveBeenCalled();
     expect(repos.jobs.recordHistory).toHaveBeenCalledWith(expect.anything(), 'j1', 'v1', 'visit.clocked_out', expect.objectContaining({ status: { from: 'in_progress', to: 'completed' } }));
+  });
+
+  it('lets a technician clock only their own visit, and a dispatcher any', async () => {
+    const other = setup(aJob(), aVisit(), OTHER_TECH);
+    await expect(other.clock('in')).rejects.toMatchObject({ problem: { status: 403, type: 'not-assigned' } });
+    expect(other.repos.visits.setStatus).not.toHaveBeenCalled();
+    const dispatcher = setup(aJob(), aVisit(), testContext().actorId!);
+    expect(await dispatcher.clock('in')).toMatchObject({ status: 'in_progress' });
   });
 
   it('refuses any clocking on a completed job', async () => {

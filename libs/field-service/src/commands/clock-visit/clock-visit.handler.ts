@@ -1,5 +1,6 @@
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { TenantTransaction } from '@switchboard/platform';
+import { CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
+import { ProblemException, TenantTransaction } from '@switchboard/platform';
+import { GetMemberRoleQuery } from '@switchboard/tenancy';
 import { assertVisitTransition, canMoveJob } from '../../domain/status';
 import { JobsRepository } from '../../repositories/jobs.repository';
 import { VisitsRepository } from '../../repositories/visits.repository';
@@ -10,12 +11,14 @@ import { ClockVisitCommand } from './clock-visit.command';
 /**
  * Clock-in moves the visit to in progress (and its job, on the first one); clock-out completes
  * the visit, whose actual duration follows from the two server times. A second clock-in, or a
- * clock-out before clock-in, is a 409 naming the visit's status.
+ * clock-out before clock-in, is a 409 naming the visit's status. A technician clocks only their
+ * own visits; dispatchers (owners, admins, agents) may clock any, for a technician without a phone.
  */
 @CommandHandler(ClockVisitCommand)
 export class ClockVisitHandler implements ICommandHandler<ClockVisitCommand> {
   constructor(
     private readonly tx: TenantTransaction,
+    private readonly queries: QueryBus,
     private readonly jobs: JobsRepository,
     private readonly visits: VisitsRepository,
   ) {}
@@ -25,6 +28,9 @@ export class ClockVisitHandler implements ICommandHandler<ClockVisitCommand> {
     return this.tx.run(context, async (tx) => {
       const { job, visit: before } = await openVisit(tx, { jobs: this.jobs, visits: this.visits }, visitId);
       assertVisitTransition(visitId, before.status, to);
+      if (context.actorId && context.actorId !== before.technicianId && (await this.queries.execute(new GetMemberRoleQuery(context.tenantId, context.actorId))) === 'technician') {
+        throw new ProblemException({ status: 403, type: 'not-assigned', title: 'Forbidden', detail: `Visit ${visitId} is not assigned to you; only its technician or a dispatcher can clock it.` });
+      }
       const after = await this.visits.setStatus(tx, visitId, to);
       const changes: Record<string, { from?: unknown; to?: unknown }> =
         clock === 'in'
