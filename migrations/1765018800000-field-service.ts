@@ -8,8 +8,8 @@ import { enableTenantRls } from '../libs/platform/src/database/migration-helpers
  * exclusion constraint over (tenant, technician, time range) of the visits not cancelled decides
  * it, so two concurrent bookings cannot both commit.
  */
-export class FieldService1765008000000 implements MigrationInterface {
-  name = 'FieldService1765008000000';
+export class FieldService1765018800000 implements MigrationInterface {
+  name = 'FieldService1765018800000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE EXTENSION IF NOT EXISTS btree_gist`);
