@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { createLoggerModule, PlatformHttpModule, PlatformModule, type AppConfig } from '@switchboard/platform';
 import { AiGatewayHttpModule, AiGatewayModule } from '@switchboard/ai-gateway';
 import { CustomersHttpModule } from '@switchboard/customers';
+import { FieldServiceHttpModule } from '@switchboard/field-service';
 import { KnowledgeBaseHttpModule } from '@switchboard/knowledge-base';
 import { TenancyHttpModule } from '@switchboard/tenancy';
 import { TicketsHttpModule } from '@switchboard/tickets';
@@ -14,7 +15,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config, { http: true, contexts: CONTEXTS }), createLoggerModule(config, 'api'), AiGatewayModule.forRoot(config), PlatformHttpModule, TenancyHttpModule, CustomersHttpModule, TicketsHttpModule, KnowledgeBaseHttpModule, RealtimeModule, AiGatewayHttpModule],
+      imports: [PlatformModule.forRoot(config, { http: true, contexts: CONTEXTS }), createLoggerModule(config, 'api'), AiGatewayModule.forRoot(config), PlatformHttpModule, TenancyHttpModule, CustomersHttpModule, TicketsHttpModule, KnowledgeBaseHttpModule, FieldServiceHttpModule, RealtimeModule, AiGatewayHttpModule],
     };
   }
 }

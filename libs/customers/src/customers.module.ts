@@ -5,6 +5,7 @@ import { DeleteOrganizationHandler } from './commands/delete-organization/delete
 import { FindOrCreateContactHandler } from './commands/find-or-create-contact/find-or-create-contact.handler';
 import { MergeContactsHandler } from './commands/merge-contacts/merge-contacts.handler';
 import { SaveAddressHandler } from './commands/save-address/save-address.handler';
+import { GetAddressHandler } from './queries/get-address/get-address.handler';
 import { ListAddressesHandler } from './queries/list-addresses/list-addresses.handler';
 import { SaveOrganizationHandler } from './commands/save-organization/save-organization.handler';
 import { UpdateContactHandler } from './commands/update-contact/update-contact.handler';
@@ -29,6 +30,7 @@ import { OrganizationsRepository } from './repositories/organizations.repository
     MergeContactsHandler,
     SaveAddressHandler,
     ListAddressesHandler,
+    GetAddressHandler,
     SaveOrganizationHandler,
     DeleteOrganizationHandler,
     GetContactHandler,

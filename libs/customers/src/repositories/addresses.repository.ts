@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { TenantTx } from '@switchboard/platform';
-import { deleteAddress, findAddress, insertAddress, listAddresses, moveAddresses, updateAddress, type AddressFields, type AddressView } from './addresses.sql';
+import { deleteAddress, findAddress, findAddressById, insertAddress, listAddresses, moveAddresses, updateAddress, type AddressFields, type AddressView } from './addresses.sql';
 
 /** A contact's addresses (SQL in `addresses.sql.ts`); every method runs in the handler's transaction. */
 @Injectable()
@@ -8,6 +8,11 @@ export class AddressesRepository {
   /** Locked for the rest of the transaction. */
   findForUpdate(tx: TenantTx, contactId: string, addressId: string): Promise<AddressView | undefined> {
     return findAddress(tx.manager, tx.tenantId, contactId, addressId, true);
+  }
+
+  /** Whichever contact holds it. */
+  findById(tx: TenantTx, addressId: string): Promise<AddressView | undefined> {
+    return findAddressById(tx.manager, tx.tenantId, addressId);
   }
 
   list(tx: TenantTx, contactId: string): Promise<AddressView[]> {

@@ -75,6 +75,11 @@ export async function findAddress(m: EntityManager, tenantId: string, contactId:
   return rows[0] ? toAddressView(rows[0]) : undefined;
 }
 
+export async function findAddressById(m: EntityManager, tenantId: string, addressId: string): Promise<AddressView | undefined> {
+  const rows: AddressRow[] = await m.query(`SELECT ${ADDRESS_COLUMNS} FROM contact_addresses WHERE tenant_id = $1 AND id = $2`, [tenantId, addressId]);
+  return rows[0] ? toAddressView(rows[0]) : undefined;
+}
+
 export async function insertAddress(m: EntityManager, tenantId: string, contactId: string, fields: AddressFields): Promise<AddressView> {
   const { columns, values } = given(fields);
   const [row]: AddressRow[] = await m.query(

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { FieldServiceModule } from './field-service.module';
+import { FieldServiceController } from './http/field-service.controller';
+import { ServicesController } from './http/services.controller';
+
+@Module({
+  imports: [FieldServiceModule],
+  controllers: [ServicesController, FieldServiceController],
+})
+export class FieldServiceHttpModule {}

@@ -1,0 +1,64 @@
+import { Module } from '@nestjs/common';
+import { CustomersModule } from '@switchboard/customers';
+import { TenancyModule } from '@switchboard/tenancy';
+import { TicketsModule } from '@switchboard/tickets';
+import { AddLineItemHandler } from './commands/add-line-item/add-line-item.handler';
+import { AddNoteHandler } from './commands/add-note/add-note.handler';
+import { AssignVisitHandler } from './commands/assign-visit/assign-visit.handler';
+import { CancelVisitHandler } from './commands/cancel-visit/cancel-visit.handler';
+import { ClockVisitHandler } from './commands/clock-visit/clock-visit.handler';
+import { CloseJobHandler } from './commands/close-job/close-job.handler';
+import { CreateJobHandler } from './commands/create-job/create-job.handler';
+import { CreateServiceHandler } from './commands/create-service/create-service.handler';
+import { DeleteServiceHandler } from './commands/delete-service/delete-service.handler';
+import { RemoveLineItemHandler } from './commands/remove-line-item/remove-line-item.handler';
+import { RescheduleVisitHandler } from './commands/reschedule-visit/reschedule-visit.handler';
+import { ScheduleVisitHandler } from './commands/schedule-visit/schedule-visit.handler';
+import { UpdateServiceHandler } from './commands/update-service/update-service.handler';
+import { DispatchBoardHandler } from './queries/dispatch-board/dispatch-board.handler';
+import { GetJobHandler } from './queries/get-job/get-job.handler';
+import { GetServiceHandler } from './queries/get-service/get-service.handler';
+import { ListJobHistoryHandler } from './queries/list-job-history/list-job-history.handler';
+import { ListJobsHandler } from './queries/list-jobs/list-jobs.handler';
+import { ListServicesHandler } from './queries/list-services/list-services.handler';
+import { JobDetailReader } from './repositories/job-detail.reader';
+import { JobsRepository } from './repositories/jobs.repository';
+import { LineItemsRepository } from './repositories/line-items.repository';
+import { ServicesRepository } from './repositories/services.repository';
+import { VisitsRepository } from './repositories/visits.repository';
+
+/**
+ * Service catalog, jobs, visits, time on site, line items and notes. Contacts and addresses are
+ * checked through the customers context, technicians through tenancy, linked tickets through
+ * tickets: their modules answer those queries.
+ */
+@Module({
+  imports: [CustomersModule, TenancyModule, TicketsModule],
+  providers: [
+    ServicesRepository,
+    JobsRepository,
+    VisitsRepository,
+    LineItemsRepository,
+    JobDetailReader,
+    CreateServiceHandler,
+    UpdateServiceHandler,
+    DeleteServiceHandler,
+    CreateJobHandler,
+    ScheduleVisitHandler,
+    RescheduleVisitHandler,
+    AssignVisitHandler,
+    CancelVisitHandler,
+    ClockVisitHandler,
+    AddLineItemHandler,
+    RemoveLineItemHandler,
+    AddNoteHandler,
+    CloseJobHandler,
+    ListServicesHandler,
+    GetServiceHandler,
+    ListJobsHandler,
+    GetJobHandler,
+    ListJobHistoryHandler,
+    DispatchBoardHandler,
+  ],
+})
+export class FieldServiceModule {}

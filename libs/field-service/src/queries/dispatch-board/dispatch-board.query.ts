@@ -1,0 +1,34 @@
+import { Query } from '@nestjs/cqrs';
+import type { VisitView } from '../../repositories/visits.sql';
+import type { JobStatus } from '../../domain/status';
+
+export interface DispatchVisit extends VisitView {
+  job: { id: string; title: string; status: JobStatus; contactId: string; addressId: string };
+}
+
+export interface DispatchDay {
+  /** YYYY-MM-DD in the requested time zone. */
+  date: string;
+  /** Unassigned visits first (technicianId null), then one entry per technician. */
+  technicians: { technicianId: string | null; visits: DispatchVisit[] }[];
+}
+
+export interface DispatchBoard {
+  from: string;
+  to: string;
+  timeZone: string;
+  days: DispatchDay[];
+}
+
+/** Visits not cancelled that overlap [from, to), by day and technician; `technicianId` narrows to one. */
+export class DispatchBoardQuery extends Query<DispatchBoard> {
+  constructor(
+    readonly tenantId: string,
+    readonly from: Date,
+    readonly to: Date,
+    readonly timeZone: string,
+    readonly technicianId?: string,
+  ) {
+    super();
+  }
+}

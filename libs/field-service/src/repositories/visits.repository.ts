@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import type { TenantTransaction, TenantTx } from '@switchboard/platform';
+import { QueryFailedError } from 'typeorm';
+import type { VisitStatus } from '../domain/status';
+import { execute } from './execute';
+import { toVisitView, visitsSql, type VisitRow, type VisitSlot, type VisitView } from './visits.sql';
+
+/** Whether an error is the database refusing a technician's overlapping visits. */
+export function isDoubleBooking(error: unknown): boolean {
+  return error instanceof QueryFailedError && (error.driverError as { code?: string; constraint?: string }).code === '23P01';
+}
+
+/** Visits of jobs (SQL in `visits.sql.ts`); every method runs in the handler's transaction. */
+@Injectable()
+export class VisitsRepository {
+  async find(tx: TenantTx, id: string, lock = false): Promise<VisitView | undefined> {
+    const [row] = await execute<VisitRow[]>(tx, visitsSql.find(tx.tenantId, id, lock));
+    return row ? toVisitView(row) : undefined;
+  }
+
+  async ofJob(tx: TenantTx, jobId: string): Promise<VisitView[]> {
+    return (await execute<VisitRow[]>(tx, visitsSql.ofJob(tx.tenantId, jobId))).map(toVisitView);
+  }
+
+  async insert(tx: TenantTx, jobId: string, technicianId: string | null, slot: VisitSlot): Promise<VisitView> {
+    const [row] = await execute<VisitRow[]>(tx, visitsSql.insert(tx.tenantId, jobId, technicianId, slot));
+    return toVisitView(row);
+  }
+
+  async reschedule(tx: TenantTx, id: string, slot: VisitSlot): Promise<VisitView> {
+    const [row] = await execute<VisitRow[]>(tx, visitsSql.reschedule(tx.tenantId, id, slot));
+    return toVisitView(row);
+  }
+
+  async assign(tx: TenantTx, id: string, technicianId: string | null): Promise<VisitView> {
+    const [row] = await execute<VisitRow[]>(tx, visitsSql.assign(tx.tenantId, id, technicianId));
+    return toVisitView(row);
+  }
+
+  async setStatus(tx: TenantTx, id: string, status: VisitStatus): Promise<VisitView> {
+    const [row] = await execute<VisitRow[]>(tx, visitsSql.setStatus(tx.tenantId, id, status));
+    return toVisitView(row);
+  }
+
+  async cancelScheduled(tx: TenantTx, jobId: string): Promise<string[]> {
+    return (await execute<{ id: string }[]>(tx, visitsSql.cancelScheduled(tx.tenantId, jobId))).map((r) => r.id);
+  }
+
+  /** The id of a visit of this technician that overlaps the slot, other than `exceptId`. */
+  async conflicting(tx: TenantTx, technicianId: string, slot: { start: Date; end: Date }, exceptId: string | null): Promise<string | null> {
+    const [row] = await execute<{ id: string }[]>(tx, visitsSql.conflicting(tx.tenantId, technicianId, slot.start, slot.end, exceptId));
+    return row?.id ?? null;
+  }
+
+  /**
+   * The same look-up in a read-only batch of its own, after a transaction was rolled back (it
+   * claims no Idempotency-Key, so the request's key stays free for a retry).
+   */
+  async conflictingAfterRollback(transactions: TenantTransaction, tenantId: string, technicianId: string, slot: { start: Date; end: Date }, exceptId: string | null): Promise<string | null> {
+    const [rows] = (await transactions.reads(tenantId, [visitsSql.conflicting(tenantId, technicianId, slot.start, slot.end, exceptId)])) as { id: string }[][];
+    return rows[0]?.id ?? null;
+  }
+
+  async between(tx: TenantTx, from: Date, to: Date, technicianId?: string): Promise<VisitView[]> {
+    return (await execute<VisitRow[]>(tx, visitsSql.between(tx.tenantId, from, to, technicianId))).map(toVisitView);
+  }
+}
