@@ -1,5 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { randomInt, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { EventBus } from '@nestjs/cqrs';
@@ -15,9 +16,19 @@ import { APP_DB_ROLE } from './data-source-options';
 import { insideTransaction } from './transaction-scope';
 import { runPipelinedTransaction, runStatementBatch, type Statement } from './pipelined-transaction';
 import type { CommandContext } from './command-context';
+import { isRetryableConflict } from './database-errors';
 import { claimStatements, IdempotencyKeyTaken, isIdempotencyKeyTaken, PENDING_IDEMPOTENCY, type PendingIdempotency } from './idempotency-keys';
 
 const TX_KEY = 'switchboard.tx';
+
+/**
+ * Runs of one transaction at most, when Postgres rolls it back for a deadlock or a serialization
+ * failure (docs/adr/0024-transactions-retried-on-conflict.md); then the client gets 409.
+ */
+export const TRANSACTION_ATTEMPTS = 4;
+
+/** Before run n (2, 3, …): a random pause of up to 20, 40, 80 ms, so the colliding transactions drift apart. */
+const retryPauseMs = (attempt: number) => randomInt(1, 20 * 2 ** (attempt - 2) + 1);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface AuditEntry {
@@ -137,6 +148,7 @@ function toEnvelopes(context: CommandContext, events: readonly DomainEvent[]): E
  */
 @Injectable()
 export class TenantTransaction implements OnModuleInit {
+  private readonly logger = new Logger('TenantTransaction');
   private limits = '';
 
   constructor(
@@ -163,6 +175,10 @@ export class TenantTransaction implements OnModuleInit {
       if (outer.tenantId !== context.tenantId) throw new Error('A tenant transaction cannot nest another tenant');
       return work(outer);
     }
+    return this.retryOnConflict('tenant transaction', () => this.runOnce(context, work));
+  }
+
+  private async runOnce<T>(context: CommandContext, work: (tx: TenantTx) => Promise<T>): Promise<T> {
     let tx!: TenantTx;
     const pending = this.claimIdempotencyKey(context.tenantId);
     // Pinned (and the request's Idempotency-Key claimed) in the same pipeline as the work's first statement.
@@ -220,13 +236,34 @@ export class TenantTransaction implements OnModuleInit {
       return rows;
     }
     const envelopes = toEnvelopes(context, events);
-    const pending = this.claimIdempotencyKey(context.tenantId);
-    const claim = pending ? claimStatements(pending, context.tenantId) : [];
-    const results = await this.settleIdempotencyClaim(pending, context.tenantId, () =>
-      runStatementBatch(this.dataSource, [literalTenantPin(context, this.limits), ...claim, ...statements, ...(envelopes.length > 0 ? [outboxInsert(envelopes)] : [])]),
-    );
-    if (envelopes.length > 0) this.eventBus.publishAll(envelopes.map((e) => new EventCommitted(e)));
-    return results.slice(1 + claim.length, 1 + claim.length + statements.length);
+    return this.retryOnConflict('tenant batch', async () => {
+      const pending = this.claimIdempotencyKey(context.tenantId);
+      const claim = pending ? claimStatements(pending, context.tenantId) : [];
+      const results = await this.settleIdempotencyClaim(pending, context.tenantId, () =>
+        runStatementBatch(this.dataSource, [literalTenantPin(context, this.limits), ...claim, ...statements, ...(envelopes.length > 0 ? [outboxInsert(envelopes)] : [])]),
+      );
+      if (envelopes.length > 0) this.eventBus.publishAll(envelopes.map((e) => new EventCommitted(e)));
+      return results.slice(1 + claim.length, 1 + claim.length + statements.length);
+    });
+  }
+
+  /**
+   * Runs a whole transaction again when Postgres rolled it back for a deadlock or a serialization
+   * failure: nothing of it took effect, and by design nothing but the database saw it (conventions,
+   * rule 16), so the work may run from the start. Only the outermost transaction retries; a nested
+   * `run` joins it and fails with it.
+   */
+  private async retryOnConflict<T>(label: string, attempt: () => Promise<T>): Promise<T> {
+    for (let n = 1; ; n++) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (n >= TRANSACTION_ATTEMPTS || !isRetryableConflict(error)) throw error;
+        const code = (error as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (error as { code?: string }).code;
+        this.logger.debug(`${label} rolled back by the database (${code}); running it again (attempt ${n + 1} of ${TRANSACTION_ATTEMPTS})`);
+        await sleep(retryPauseMs(n + 1));
+      }
+    }
   }
 
   /**
@@ -265,12 +302,14 @@ export class TenantTransaction implements OnModuleInit {
    */
   async runPrivileged<T>(context: CommandContext, work: (tx: TenantTx) => Promise<T>): Promise<T> {
     let tx!: TenantTx;
-    const result = await this.dataSource.transaction((manager) =>
-      insideTransaction('privileged transaction', async () => {
-        if (this.limits) await manager.query(`SELECT true${this.limits}`);
-        tx = new TenantTx(manager, context);
-        return work(tx);
-      }),
+    const result = await this.retryOnConflict('privileged transaction', () =>
+      this.dataSource.transaction((manager) =>
+        insideTransaction('privileged transaction', async () => {
+          if (this.limits) await manager.query(`SELECT true${this.limits}`);
+          tx = new TenantTx(manager, context);
+          return work(tx);
+        }),
+      ),
     );
     if (tx.events.length > 0) this.eventBus.publishAll(tx.events.map((e) => new EventCommitted(e)));
     return result;
