@@ -29,6 +29,7 @@ export const TRANSACTION_ATTEMPTS = 4;
 
 /** Before run n (2, 3, …): a random pause of up to 20, 40, 80 ms, so the colliding transactions drift apart. */
 const retryPauseMs = (attempt: number) => randomInt(1, 20 * 2 ** (attempt - 2) + 1);
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface AuditEntry {
