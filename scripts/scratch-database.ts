@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { redactUrl } from './launcher/redact';
 
 /** A database of its own on an external PostgreSQL server, migrated, for one test or bench run. */
 export interface ScratchDatabase {
@@ -19,7 +20,7 @@ function scratchName(prefix: string): string {
 }
 
 /** The same server and credentials, another database. */
-export function withDatabaseName(serverUrl: string, name: string): string {
+function withDatabaseName(serverUrl: string, name: string): string {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return url.toString();
@@ -27,7 +28,11 @@ export function withDatabaseName(serverUrl: string, name: string): string {
 
 async function onServer<T>(serverUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: serverUrl, connectionTimeoutMillis: 10_000 });
-  await client.connect();
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new Error(`cannot reach PostgreSQL at ${redactUrl(serverUrl)}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
   try {
     return await work(client);
   } finally {
@@ -40,6 +45,10 @@ async function onServer<T>(serverUrl: string, work: (client: Client) => Promise<
  * connect to serves; it needs CREATEDB), migrates it with the real migration entry point
  * (`migrateScript`, the built `dist/scripts/migrate.js`), and returns how to reach and drop it. The
  * server must have the pgvector extension available; the migration's error says so if it has not.
+ *
+ * Runs that start together on one server migrate one after the other (a session advisory lock on
+ * the server URL's database): the first migration creates the cluster-wide application role, and
+ * two creating it at once would fail one of them.
  */
 export async function createScratchDatabase(
   serverUrl: string,
@@ -51,7 +60,10 @@ export async function createScratchDatabase(
   const url = withDatabaseName(serverUrl, name);
   const drop = () => onServer(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined);
   try {
-    await promisify(execFile)(process.execPath, [migrateScript], { env: { ...process.env, DATABASE_URL: url }, signal });
+    await onServer(serverUrl, async (client) => {
+      await client.query(`SELECT pg_advisory_lock(hashtext('switchboard scratch database migration'))`);
+      await promisify(execFile)(process.execPath, [migrateScript], { env: { ...process.env, DATABASE_URL: url }, signal });
+    });
   } catch (error) {
     await drop().catch(() => undefined);
     const stderr = (error as { stderr?: string }).stderr?.trim();

@@ -21,12 +21,11 @@ export interface E2eDatabase {
  * (PostgreSQL ≥ 15 with pgvector; dropped at teardown); otherwise a fresh embedded one. Either way
  * migrated by the real migration entry point, and `E2E_DATABASE_URL` then names it for the tests.
  */
-async function startDatabase(): Promise<{ url: string; handle: E2eDatabase }> {
+async function startDatabase(): Promise<{ url: string; kind: 'embedded' | 'external'; handle: E2eDatabase }> {
   const server = process.env.E2E_DATABASE_URL;
   if (server) {
     const db = await createScratchDatabase(server, { prefix: 'switchboard_e2e', migrateScript: MIGRATE });
-    process.env.E2E_DATABASE_SERVER_URL = server;
-    return { url: db.url, handle: { stop: db.drop } };
+    return { url: db.url, kind: 'external', handle: { stop: db.drop } };
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-pg-'));
   const pg = await startEmbeddedPostgres({ dataDir });
@@ -37,7 +36,7 @@ async function startDatabase(): Promise<{ url: string; handle: E2eDatabase }> {
     await pg.stop();
     throw error;
   }
-  return { url: pg.url, handle: pg };
+  return { url: pg.url, kind: 'embedded', handle: pg };
 }
 
 /** One fresh database per test run; tests isolate by tenant, and each run gets its own queue prefix on the machine's Redis. */
@@ -45,10 +44,11 @@ export default async function globalSetup(): Promise<void> {
   // The local embedder's word table, prepared once per checkout (a no-op after the first run).
   await loadWordVectorTable({ cacheDir: SHARED_EMBEDDINGS_CACHE_DIR });
   process.env.E2E_EMBEDDINGS_CACHE_DIR = SHARED_EMBEDDINGS_CACHE_DIR;
-  const { url, handle } = await startDatabase();
+  const { url, kind, handle } = await startDatabase();
   (globalThis as { __e2ePg?: E2eDatabase }).__e2ePg = handle;
   process.env.E2E_DATABASE_URL = url;
-  process.env.E2E_DATABASE_KIND = process.env.E2E_DATABASE_SERVER_URL ? 'external' : 'embedded';
+  // Tests that expect different lock behaviour on the two read this (the embedded one serialises sessions).
+  process.env.E2E_DATABASE_KIND = kind;
   process.env.E2E_REDIS_URL = process.env.E2E_REDIS_URL ?? 'redis://127.0.0.1:6379';
   process.env.E2E_RUN_ID = randomBytes(4).toString('hex');
   process.env.E2E_DATA_DIR = mkdtempSync(join(tmpdir(), 'switchboard-e2e-data-'));
