@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import OpenAI from 'openai';
 import type { Benchmark } from './support/benchmark';
 import { startBenchApi } from './support/api-process';
-import { startMigratedDatabase } from './support/embedded-database';
+import { startMigratedDatabase } from './support/database';
 import { waitUntilServing } from './support/node-process';
 import { fixed, renderTable } from './support/table';
 import { FakeLlmServer } from '../test/support/fake-llm/fake-llm-server';
@@ -44,8 +44,7 @@ export const aiBenchmark: Benchmark = {
     cleanup.add('remove work dir', () => rm(workDir, { recursive: true, force: true }));
     const fake = await new FakeLlmServer().start();
     cleanup.add('stop fake provider', () => fake.stop());
-    log('starting embedded PostgreSQL and migrating…');
-    const database = await startMigratedDatabase(cleanup, signal);
+    const database = await startMigratedDatabase(cleanup, signal, { log });
     const api = await startBenchApi({
       host: HOST,
       databaseUrl: database.url,

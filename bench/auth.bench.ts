@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import type { Benchmark } from './support/benchmark';
-import { startMigratedDatabase } from './support/embedded-database';
+import { startMigratedDatabase } from './support/database';
 import { measureLoad, type LoadResult } from './support/load';
 import { startBenchApi } from './support/api-process';
 import { freePort, startNodeProcess, waitUntilServing } from './support/node-process';
@@ -31,8 +31,7 @@ export const authBenchmark: Benchmark = {
     const adminKey = randomBytes(24).toString('base64url');
     const workDir = await mkdtemp(join(tmpdir(), 'switchboard-bench-auth-'));
     cleanup.add('remove work dir', () => rm(workDir, { recursive: true, force: true }));
-    log('starting embedded PostgreSQL and migrating…');
-    const database = await startMigratedDatabase(cleanup, signal);
+    const database = await startMigratedDatabase(cleanup, signal, { log });
 
     const rawPort = await freePort();
     const { process: api, url: apiUrl } = await startBenchApi({

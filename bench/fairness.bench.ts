@@ -8,7 +8,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
 import type { Benchmark } from './support/benchmark';
 import type { Cleanup } from './support/cleanup';
-import { startMigratedDatabase } from './support/embedded-database';
+import { startMigratedDatabase } from './support/database';
 import { startBenchApi } from './support/api-process';
 import type { HammerCounts, HammerSpec } from './support/hammer-process';
 import { waitUntilServing } from './support/node-process';

@@ -5,7 +5,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import type { Benchmark, BenchContext } from './support/benchmark';
-import { startMigratedDatabase } from './support/embedded-database';
+import { startMigratedDatabase } from './support/database';
 import { measureLoad, type LoadResult } from './support/load';
 import { startBenchApi } from './support/api-process';
 import { freePort, startNodeProcess, waitUntilServing, type NodeProcess } from './support/node-process';
@@ -60,8 +60,7 @@ export const httpBenchmark: Benchmark = {
     const workDir = await mkdtemp(join(tmpdir(), 'switchboard-bench-http-'));
     cleanup.add('remove work dir', () => rm(workDir, { recursive: true, force: true }));
 
-    log('starting embedded PostgreSQL and migrating…');
-    const database = await startMigratedDatabase(cleanup, signal);
+    const database = await startMigratedDatabase(cleanup, signal, { log });
 
     log('starting the api…');
     const benchApi = await startBenchApi({

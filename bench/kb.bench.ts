@@ -8,7 +8,7 @@ import { LocalEmbeddingsProvider } from '../libs/ai-gateway/src';
 import { textSearchConfig } from '../libs/knowledge-base/src';
 import type { Benchmark } from './support/benchmark';
 import { startBenchApi } from './support/api-process';
-import { startMigratedDatabase } from './support/embedded-database';
+import { startMigratedDatabase } from './support/database';
 import { makeArticle, makeQuestion, rng } from './support/kb-corpus';
 import { measureLoad, type LoadResult } from './support/load';
 import { freePort, startNodeProcess, waitUntilServing } from './support/node-process';
@@ -59,8 +59,7 @@ export const kbBenchmark: Benchmark = {
     const embedder = new LocalEmbeddingsProvider({ cacheDir, onConvert: (m: string) => log(m) });
     await embedder.embed(['warm up']);
 
-    log('starting embedded PostgreSQL and migrating…');
-    const database = await startMigratedDatabase(cleanup, signal, { sharedBuffers: SHARED_BUFFERS });
+    const database = await startMigratedDatabase(cleanup, signal, { sharedBuffers: SHARED_BUFFERS, log });
     const appEnv = {
       RATE_LIMIT_TENANT_PER_MINUTE: '1000000',
       RATE_LIMIT_AUTH_PER_MINUTE: '100000',
@@ -291,7 +290,7 @@ export const kbBenchmark: Benchmark = {
     }
 
     log('');
-    log(`corpus: ${totalChunks} chunks × ${embedder.dimensions}-d in ${sessions.length} tenants (${embedder.id} ${embedder.model}); embedded database shared_buffers ${SHARED_BUFFERS}`);
+    log(`corpus: ${totalChunks} chunks × ${embedder.dimensions}-d in ${sessions.length} tenants (${embedder.id} ${embedder.model}); ${database.kind === 'embedded' ? `embedded database shared_buffers ${SHARED_BUFFERS}` : 'database on BENCH_DATABASE_URL'}`);
     log(`worker: ${workerChunks} chunks in ${fixed(workerSeconds, 1)} s → ${fixed(workerChunks / workerSeconds, 0)} chunks/s (one worker: outbox relay, queue, chunk, embed, write; 2 jobs at a time)`);
     log(`embedder alone (bench process): ${fixed(loaded / embedSeconds, 0)} chunks/s; bulk insert ${fixed(loaded / loadSeconds, 0)} chunks/s; HNSW build ${fixed(indexSeconds, 1)} s`);
     log('');

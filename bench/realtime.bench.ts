@@ -6,7 +6,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { Benchmark } from './support/benchmark';
 import { startBenchApi, type BenchApi } from './support/api-process';
 import type { Cleanup } from './support/cleanup';
-import { startMigratedDatabase } from './support/embedded-database';
+import { startMigratedDatabase } from './support/database';
 import { freePort, startNodeProcess, waitUntilServing } from './support/node-process';
 import { fixed, renderTable } from './support/table';
 
@@ -145,8 +145,7 @@ export const realtimeBenchmark: Benchmark = {
     const adminKey = randomBytes(24).toString('base64url');
     const workDir = await mkdtemp(join(tmpdir(), 'switchboard-bench-realtime-'));
     cleanup.add('remove work dir', () => rm(workDir, { recursive: true, force: true }));
-    log('starting embedded PostgreSQL and migrating…');
-    const database = await startMigratedDatabase(cleanup, signal);
+    const database = await startMigratedDatabase(cleanup, signal, { log });
     const env = { RATE_LIMIT_TENANT_PER_MINUTE: '1000000', RATE_LIMIT_AUTH_PER_MINUTE: '100000', RATE_LIMIT_IP_PER_MINUTE: '1000000', DATA_DIR: workDir, HTTP_LOG_REQUESTS: 'false' };
     const start = (suffix: string, extra: Record<string, string> = {}) =>
       startBenchApi({ host: HOST, databaseUrl: database.url, workDir: join(workDir), runId: `${runId}${suffix}`, adminKey, cleanup, env: { ...env, ...extra } });

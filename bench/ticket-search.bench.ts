@@ -1,7 +1,7 @@
 import { Pool, type PoolClient } from 'pg';
 import { ticketSql } from '../libs/tickets/src/repositories/tickets.sql';
 import type { Benchmark } from './support/benchmark';
-import { startMigratedDatabase } from './support/embedded-database';
+import { startMigratedDatabase } from './support/database';
 import { fixed, renderTable } from './support/table';
 
 const TENANTS = 5;
@@ -26,7 +26,7 @@ export const ticketSearchBenchmark: Benchmark = {
   description: 'ticket q= search on 200k tickets of one tenant among 1M: api statement vs raw SQL vs the former inline @@; plans',
   async run({ cleanup, signal, log }) {
     log('starting embedded PostgreSQL and migrating…');
-    const database = await startMigratedDatabase(cleanup, signal);
+    const database = await startMigratedDatabase(cleanup, signal, { log });
     const pool = new Pool({ connectionString: database.url, max: 1 });
     cleanup.add('close pool', () => pool.end());
 

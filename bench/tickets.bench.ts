@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Pool } from 'pg';
 import type { Benchmark } from './support/benchmark';
 import { startBenchApi } from './support/api-process';
-import { startMigratedDatabase } from './support/embedded-database';
+import { startMigratedDatabase } from './support/database';
 import { measureLoad, type LoadResult } from './support/load';
 import { freePort, startNodeProcess, waitUntilServing } from './support/node-process';
 import { fixed, renderTable } from './support/table';
@@ -32,8 +32,7 @@ export const ticketsBenchmark: Benchmark = {
     const adminKey = randomBytes(24).toString('base64url');
     const workDir = await mkdtemp(join(tmpdir(), 'switchboard-bench-tickets-'));
     cleanup.add('remove work dir', () => rm(workDir, { recursive: true, force: true }));
-    log('starting embedded PostgreSQL and migrating…');
-    const database = await startMigratedDatabase(cleanup, signal);
+    const database = await startMigratedDatabase(cleanup, signal, { log });
     const api = await startBenchApi({
       host: HOST,
       databaseUrl: database.url,

@@ -17,7 +17,7 @@ class FakePlatformModule {}
 
 describe('CustomersModule', () => {
   it('boots with nothing but the platform, and its handlers answer on the buses', async () => {
-    const contacts = { findForUpdate: async () => undefined, findIdByIdentity: async () => 'c1', find: async () => ({ id: 'c1', name: 'Ada' }) };
+    const contacts = { findForUpdate: async () => undefined, lockIdentity: async () => undefined, findIdByIdentity: async () => 'c1', find: async () => ({ id: 'c1', name: 'Ada' }) };
     const organizations = { find: async () => undefined };
     const moduleRef = await Test.createTestingModule({ imports: [FakePlatformModule, CustomersModule] })
       .overrideProvider(ContactsRepository)

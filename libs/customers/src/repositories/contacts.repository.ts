@@ -6,6 +6,7 @@ import {
   attachIdentities,
   detachContactsFromOrganization,
   findContactIdByIdentity,
+  lockIdentity,
   foldContactInto,
   insertContact,
   listContacts,
@@ -33,6 +34,11 @@ export class ContactsRepository {
   /** The contact, locked for the rest of the transaction; undefined when missing or deleted. */
   findForUpdate(tx: TenantTx, contactId: string): Promise<ContactView | undefined> {
     return loadContact(tx.manager, tx.tenantId, contactId, true);
+  }
+
+  /** Serialises transactions on one email, phone or chat id until they end (see `lockIdentity`). */
+  lockIdentity(tx: TenantTx, identity: Identity): Promise<void> {
+    return lockIdentity(tx.manager, tx.tenantId, identity);
   }
 
   /** The id of the contact holding this email, phone or chat id. */

@@ -120,6 +120,15 @@ export async function releaseIdentitiesExcept(m: EntityManager, tenantId: string
   );
 }
 
+/**
+ * Holds this identity for the rest of the transaction (a transaction-level advisory lock on the
+ * tenant, kind and value), so concurrent find-or-creates of one new identity take turns: the
+ * second looks after the first has committed, and finds its contact instead of making another.
+ */
+export async function lockIdentity(m: EntityManager, tenantId: string, identity: Identity): Promise<void> {
+  await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`contact-identity:${tenantId}:${identity.kind}:${identity.value}`]);
+}
+
 export async function findContactIdByIdentity(m: EntityManager, tenantId: string, identity: Identity): Promise<string | undefined> {
   const rows: { contact_id: string }[] = await m.query(`SELECT contact_id FROM contact_identities WHERE tenant_id = $1 AND kind = $2 AND value = $3`, [
     tenantId,

@@ -1,5 +1,5 @@
 import { QueryFailedError } from 'typeorm';
-import { isDatabaseUnavailable, translateDatabaseError } from './database-errors';
+import { isDatabaseUnavailable, isRetryableConflict, translateDatabaseError } from './database-errors';
 
 const pgError = (fields: Record<string, string>) => new QueryFailedError('q', [], Object.assign(new Error('raw driver text'), fields));
 
@@ -47,5 +47,23 @@ describe('translateDatabaseError', () => {
       expect(isDatabaseUnavailable(error)).toBe(true);
     }
     expect(isDatabaseUnavailable(pgError({ code: '23505' }))).toBe(false);
+  });
+});
+
+describe('isRetryableConflict', () => {
+  it('recognises a deadlock and a serialization failure, as TypeORM reports them and as the driver does', () => {
+    expect(isRetryableConflict(pgError({ code: '40P01' }))).toBe(true);
+    expect(isRetryableConflict(pgError({ code: '40001' }))).toBe(true);
+    expect(isRetryableConflict(Object.assign(new Error('deadlock detected'), { code: '40P01' }))).toBe(true);
+  });
+
+  it('leaves every other failure alone, lock timeouts included (waiting again would wait as long)', () => {
+    for (const code of ['23505', '55P03', '57014', '25P02']) expect(isRetryableConflict(pgError({ code }))).toBe(false);
+    expect(isRetryableConflict(new Error('deadlock detected'))).toBe(false);
+    expect(isRetryableConflict('40P01')).toBe(false);
+  });
+
+  it('answers 409 problem+json once the retries are spent', () => {
+    expect(translateDatabaseError(pgError({ code: '40P01' }))?.problem).toMatchObject({ status: 409, type: 'concurrent-update' });
   });
 });

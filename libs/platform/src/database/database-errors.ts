@@ -38,6 +38,20 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return UNREACHABLE.test(cause?.message ?? '') || UNREACHABLE.test(error.message);
 }
 
+/**
+ * Deadlock (40P01) and serialization failure (40001): Postgres rolled the whole transaction back
+ * because of another one running at the same time, so running it again from the start is safe and
+ * will usually succeed (PostgreSQL manual, "Serialization Failure Handling").
+ */
+const RETRYABLE_CODES = new Set(['40001', '40P01']);
+
+/** Whether the transaction failed only because of a concurrent one, and may simply run again. */
+export function isRetryableConflict(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const cause = error instanceof QueryFailedError ? (error.driverError as PgError) : (error as Error & PgError);
+  return cause?.code !== undefined && RETRYABLE_CODES.has(cause.code);
+}
+
 export const DATABASE_RETRY_AFTER_SECONDS = 2;
 
 export function databaseUnavailable(): ProblemException {
@@ -104,6 +118,7 @@ export function translateDatabaseError(error: unknown): ProblemException | null 
     case '40001':
     case '40P01':
     case '55P03':
+      // Tenant transactions have already run again a few times (TenantTransaction) before this.
       return new ProblemException({
         status: 409,
         type: 'concurrent-update',

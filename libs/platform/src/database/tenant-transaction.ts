@@ -1,5 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Optional, type OnModuleInit } from '@nestjs/common';
+import { randomInt, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Inject, Injectable, Logger, Optional, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { EventBus } from '@nestjs/cqrs';
@@ -17,9 +18,20 @@ import { runPipelinedTransaction, runStatementBatch, type Statement } from './pi
 import type { CommandContext } from './command-context';
 import { Metrics } from '../observability/metrics';
 import { TenantSlots } from './tenant-slots';
+import { isRetryableConflict } from './database-errors';
 import { claimStatements, IdempotencyKeyTaken, isIdempotencyKeyTaken, PENDING_IDEMPOTENCY, type PendingIdempotency } from './idempotency-keys';
 
 const TX_KEY = 'switchboard.tx';
+
+/**
+ * Runs of one transaction at most, when Postgres rolls it back for a deadlock or a serialization
+ * failure (docs/adr/0024-transactions-retried-on-conflict.md); then the client gets 409.
+ */
+export const TRANSACTION_ATTEMPTS = 4;
+
+/** Before run n (2, 3, …): a random pause of up to 20, 40, 80 ms, so the colliding transactions drift apart. */
+const retryPauseMs = (attempt: number) => randomInt(1, 20 * 2 ** (attempt - 2) + 1);
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface AuditEntry {
@@ -139,6 +151,7 @@ function toEnvelopes(context: CommandContext, events: readonly DomainEvent[]): E
  */
 @Injectable()
 export class TenantTransaction implements OnModuleInit {
+  private readonly logger = new Logger('TenantTransaction');
   private limits = '';
   /**
    * At most DATABASE_TENANT_CONCURRENCY units of work per tenant at once, so no tenant holds the
@@ -182,6 +195,10 @@ export class TenantTransaction implements OnModuleInit {
       if (outer.tenantId !== context.tenantId) throw new Error('A tenant transaction cannot nest another tenant');
       return work(outer);
     }
+    return this.retryOnConflict('tenant transaction', () => this.runOnce(context, work));
+  }
+
+  private async runOnce<T>(context: CommandContext, work: (tx: TenantTx) => Promise<T>): Promise<T> {
     let tx!: TenantTx;
     const pending = this.claimIdempotencyKey(context.tenantId);
     // Pinned (and the request's Idempotency-Key claimed) in the same pipeline as the work's first statement.
@@ -242,15 +259,36 @@ export class TenantTransaction implements OnModuleInit {
       return rows;
     }
     const envelopes = toEnvelopes(context, events);
-    const pending = this.claimIdempotencyKey(context.tenantId);
-    const claim = pending ? claimStatements(pending, context.tenantId) : [];
-    const results = await this.settleIdempotencyClaim(pending, context.tenantId, () =>
-      this.inSlot(context.tenantId, () =>
-        runStatementBatch(this.dataSource, [literalTenantPin(context, this.limits), ...claim, ...statements, ...(envelopes.length > 0 ? [outboxInsert(envelopes)] : [])]),
-      ),
-    );
-    if (envelopes.length > 0) this.eventBus.publishAll(envelopes.map((e) => new EventCommitted(e)));
-    return results.slice(1 + claim.length, 1 + claim.length + statements.length);
+    return this.retryOnConflict('tenant batch', async () => {
+      const pending = this.claimIdempotencyKey(context.tenantId);
+      const claim = pending ? claimStatements(pending, context.tenantId) : [];
+      const results = await this.settleIdempotencyClaim(pending, context.tenantId, () =>
+        this.inSlot(context.tenantId, () =>
+          runStatementBatch(this.dataSource, [literalTenantPin(context, this.limits), ...claim, ...statements, ...(envelopes.length > 0 ? [outboxInsert(envelopes)] : [])]),
+        ),
+      );
+      if (envelopes.length > 0) this.eventBus.publishAll(envelopes.map((e) => new EventCommitted(e)));
+      return results.slice(1 + claim.length, 1 + claim.length + statements.length);
+    });
+  }
+
+  /**
+   * Runs a whole transaction again when Postgres rolled it back for a deadlock or a serialization
+   * failure: nothing of it took effect, and by design nothing but the database saw it (conventions,
+   * rule 16), so the work may run from the start. Only the outermost transaction retries; a nested
+   * `run` joins it and fails with it.
+   */
+  private async retryOnConflict<T>(label: string, attempt: () => Promise<T>): Promise<T> {
+    for (let n = 1; ; n++) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (n >= TRANSACTION_ATTEMPTS || !isRetryableConflict(error)) throw error;
+        const code = (error as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (error as { code?: string }).code;
+        this.logger.debug(`${label} rolled back by the database (${code}); running it again (attempt ${n + 1} of ${TRANSACTION_ATTEMPTS})`);
+        await sleep(retryPauseMs(n + 1));
+      }
+    }
   }
 
   /**
@@ -289,12 +327,14 @@ export class TenantTransaction implements OnModuleInit {
    */
   async runPrivileged<T>(context: CommandContext, work: (tx: TenantTx) => Promise<T>): Promise<T> {
     let tx!: TenantTx;
-    const result = await this.dataSource.transaction((manager) =>
-      insideTransaction('privileged transaction', async () => {
-        if (this.limits) await manager.query(`SELECT true${this.limits}`);
-        tx = new TenantTx(manager, context);
-        return work(tx);
-      }),
+    const result = await this.retryOnConflict('privileged transaction', () =>
+      this.dataSource.transaction((manager) =>
+        insideTransaction('privileged transaction', async () => {
+          if (this.limits) await manager.query(`SELECT true${this.limits}`);
+          tx = new TenantTx(manager, context);
+          return work(tx);
+        }),
+      ),
     );
     if (tx.events.length > 0) this.eventBus.publishAll(tx.events.map((e) => new EventCommitted(e)));
     return result;

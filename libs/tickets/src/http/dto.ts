@@ -146,6 +146,7 @@ export class HistoryPageResponse {
 
 export class BulkUpdateTicketsDto {
   @ApiProperty({ type: [String], format: 'uuid', minItems: 1, maxItems: 100 })
+  @Transform(({ value }) => (Array.isArray(value) ? value.map((id) => (typeof id === 'string' ? id.toLowerCase() : id)) : value)) // so one id in two letter cases is a duplicate
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ArrayUnique() @IsUUID(undefined, { each: true })
   ids: string[];
   @ApiProperty({ type: UpdateTicketDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => UpdateTicketDto) changes: UpdateTicketDto;

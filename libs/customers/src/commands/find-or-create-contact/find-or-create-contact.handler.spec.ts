@@ -28,6 +28,7 @@ function setup(holders: (string | undefined)[], options: { loseRace?: boolean } 
   const tx = new FakeTenantTransaction();
   const rows = new Map<string, ContactView>([['c1', existing]]);
   const contacts = {
+    lockIdentity: jest.fn<ContactsRepository['lockIdentity']>(async () => undefined),
     findIdByIdentity: jest.fn<ContactsRepository['findIdByIdentity']>(async () => holders.shift()),
     find: jest.fn<ContactsRepository['find']>(async (_tx: TenantTx, id) => rows.get(id)),
     insert: jest.fn<ContactsRepository['insert']>(async (_tx: TenantTx, id, profile) => {
@@ -61,6 +62,13 @@ describe('FindOrCreateContactHandler', () => {
     expect(contacts.insert.mock.calls[0][2]).toMatchObject({ name: 'new.person' });
     expect(found.contact).toMatchObject({ name: 'new.person', emails: ['new.person@example.com'] });
     expect(tx.emitted).toEqual([{ type: 'customers.contact_created', aggregateId: found.contact.id, payload: { contact: expect.objectContaining({ name: 'new.person' }) } }]);
+  });
+
+  it('holds the normalised identity before looking it up, so concurrent attempts on it take turns', async () => {
+    const { contacts, handler } = setup([undefined]);
+    await handler.execute(new FindOrCreateContactCommand(context, { email: 'Late.Comer@Example.com' }, undefined));
+    expect(contacts.lockIdentity).toHaveBeenCalledWith(expect.anything(), { kind: 'email', value: 'late.comer@example.com' });
+    expect(contacts.lockIdentity.mock.invocationCallOrder[0]).toBeLessThan(contacts.findIdByIdentity.mock.invocationCallOrder[0]);
   });
 
   it('uses the given name and a normalised phone number', async () => {

@@ -7,8 +7,12 @@ import { insertContact } from '../create-contact/create-contact.handler';
 import { FindOrCreateContactCommand, type FoundContact } from './find-or-create-contact.command';
 
 /**
- * Exactly one contact per identity even when two messages from a new address arrive at once: the
- * identity's primary key decides; the loser's transaction fails with 409 and it looks again.
+ * Exactly one contact per identity even when two messages from a new address arrive at once:
+ * find-or-creates of one identity take turns on a lock held until their transactions end, so the
+ * later one finds the earlier one's contact. Inside a caller's transaction (a ticket created for a
+ * new requester) that matters most: a contact made by a losing attempt would commit with the
+ * ticket. Against a plain create that takes the identity meanwhile, the identity's primary key
+ * still decides; the loser's attempt fails with 409 and it looks again.
  */
 @CommandHandler(FindOrCreateContactCommand)
 export class FindOrCreateContactHandler implements ICommandHandler<FindOrCreateContactCommand> {
@@ -38,7 +42,8 @@ export class FindOrCreateContactHandler implements ICommandHandler<FindOrCreateC
       channelIdentities: identity.channel && identity.externalId ? [{ channel: identity.channel as Channel, externalId: identity.externalId }] : [],
     });
     return this.tx.run(context, async (tx) => {
-      const existingId = await this.contacts.findIdByIdentity(tx, wanted);
+      // Sent together; the look-up runs once the lock is granted, and sees what its holder committed.
+      const [, existingId] = await Promise.all([this.contacts.lockIdentity(tx, wanted), this.contacts.findIdByIdentity(tx, wanted)]);
       if (existingId) return { contact: (await this.contacts.find(tx, existingId))!, created: false };
       const fallbackName = wanted.kind === 'email' ? wanted.value.split('@')[0] : wanted.value;
       const contact = await insertContact(tx, { contacts: this.contacts, organizations: this.organizations }, {

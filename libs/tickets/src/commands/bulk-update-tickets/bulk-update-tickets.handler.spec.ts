@@ -41,6 +41,13 @@ describe('BulkUpdateTicketsHandler', () => {
     expect(tx.audits).toHaveLength(3);
   });
 
+  it('takes ids in any letter case: locks them in the same order as their lower-case spelling and answers each', async () => {
+    const { repo, bulk } = setup(aTicket({ id: A }), aTicket({ id: B }), aTicket({ id: C }));
+    const updated = await bulk([B, C.toUpperCase(), A], { priority: 'low' });
+    expect(repo.findForUpdate.mock.calls.map(([, id]) => id)).toEqual([A, B, C]);
+    expect(updated.map((t) => t.id)).toEqual([B, C, A]);
+  });
+
   it('refuses the whole batch with 422 naming each ticket at fault, and commits nothing', async () => {
     const { tx, bulk } = setup(aTicket({ id: A, status: 'solved' }), aTicket({ id: B, status: 'open' }));
     const refusal = bulk([B, A, C], { status: 'closed' });

@@ -18,16 +18,19 @@ export class BulkUpdateTicketsHandler implements ICommandHandler<BulkUpdateTicke
   ) {}
 
   execute({ context, ticketIds, changes }: BulkUpdateTicketsCommand): Promise<TicketView[]> {
+    // Ids in one letter case (as the database spells them), so that sorting orders them the same
+    // way in every batch and the answer finds each ticket by the id it was asked for.
+    const ids = ticketIds.map((id) => id.toLowerCase());
     return this.tx.run(context, async (tx) => {
       const updated: TicketView[] = [];
       const failures: { field: string; message: string }[] = [];
       // Sorted, so two overlapping batches lock their tickets in the same order and never deadlock.
-      for (const id of [...ticketIds].sort()) {
+      for (const id of [...ids].sort()) {
         try {
           updated.push(await applyTicketChanges(tx, { queries: this.queries, tickets: this.tickets }, id, changes, null));
         } catch (error) {
           if (!(error instanceof ProblemException) || error.problem.status >= 500) throw error;
-          failures.push({ field: `ids[${ticketIds.indexOf(id)}]`, message: `${id}: ${error.problem.detail}` });
+          failures.push({ field: `ids[${ids.indexOf(id)}]`, message: `${id}: ${error.problem.detail}` });
         }
       }
       if (failures.length > 0) {
@@ -40,7 +43,7 @@ export class BulkUpdateTicketsHandler implements ICommandHandler<BulkUpdateTicke
         });
       }
       const byId = new Map(updated.map((t) => [t.id, t]));
-      return ticketIds.map((id) => byId.get(id)!);
+      return ids.map((id) => byId.get(id)!);
     });
   }
 }
