@@ -25,7 +25,6 @@ export const ticketSearchBenchmark: Benchmark = {
   name: 'ticket-search',
   description: 'ticket q= search on 200k tickets of one tenant among 1M: api statement vs raw SQL vs the former inline @@; plans',
   async run({ cleanup, signal, log }) {
-    log('starting embedded PostgreSQL and migrating…');
     const database = await startMigratedDatabase(cleanup, signal, { log });
     const pool = new Pool({ connectionString: database.url, max: 1 });
     cleanup.add('close pool', () => pool.end());
