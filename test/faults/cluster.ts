@@ -50,14 +50,15 @@ export async function startCluster(options: { env?: Record<string, string> } = {
   };
   const redis = await startRedis();
   const prefix = `faults-${randomBytes(4).toString('hex')}`;
-  // Short relay, acknowledgement and lease clocks, so the sweeper and a second relay act within a test.
-  // The acknowledgement timeout stays above a few seconds: the sweeper parks an event after 20
-  // re-dispatches, and a job held by a killed worker is only freed by BullMQ's stall check (30 s).
+  // Short relay, acknowledgement and lease clocks, so the sweeper and a second relay act within a
+  // test. With a 1 s acknowledgement timeout the sweeper passes over a job held by a killed worker
+  // (until BullMQ's stall check frees it, 30 s and more) far more often than its park budget of 20
+  // re-dispatches: the event must not be parked for that.
   const env: Record<string, string> = {
     REDIS_URL: redis.url,
     QUEUE_PREFIX: prefix,
     OUTBOX_POLL_MS: '50',
-    OUTBOX_ACK_TIMEOUT_MS: '4000',
+    OUTBOX_ACK_TIMEOUT_MS: '1000',
     OUTBOX_SWEEP_MS: '500',
     OUTBOX_CLAIM_LEASE_MS: '1000',
     RATE_LIMIT_TENANT_PER_MINUTE: '100000',
@@ -210,6 +211,18 @@ async function queueBacklog(redis: Redis, prefix: string): Promise<Record<string
     else if (kind === 'prioritized' || kind === 'waiting-children') backlog[key] = await redis.zcard(key);
   }
   return Object.fromEntries(Object.entries(backlog).filter(([, n]) => n > 0));
+}
+
+/** How many jobs are running now, in all of the cluster's queues. */
+export async function activeJobs(cluster: Cluster): Promise<number> {
+  const redis = new Redis(cluster.redis.url);
+  try {
+    let n = 0;
+    for (const key of await redis.keys(`${cluster.prefix}:*:active`)) n += await redis.llen(key);
+    return n;
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /**

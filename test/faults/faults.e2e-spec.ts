@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { EMBEDDED_IDLE_IN_TRANSACTION_TIMEOUT_MS } from '../../libs/platform/src/database/embedded/embedded-postgres';
 import { startRedis, waitFor } from '../support/processes';
-import { acknowledged, expectRecovered, p99, startCluster, startLoad, unclear, type Cluster, type Outcome } from './cluster';
+import { acknowledged, activeJobs, expectRecovered, p99, startCluster, startLoad, unclear, type Cluster, type Outcome } from './cluster';
 
 /**
  * The fault suite: 2 api + 2 worker processes on their own embedded database, Redis and queue
@@ -23,11 +24,14 @@ describe('faults', () => {
 
   const during = (outcomes: Outcome[], from: number, to: number) => outcomes.filter((o) => o.startedAt >= from && o.startedAt < to);
 
-  // On the embedded database every session waits for the one inside a transaction, so a worker
-  // stopped mid-transaction holds all writes until the session's idle-in-transaction limit (10 s)
-  // rolls it back: writes are delayed, not lost or failed. The p99 < 1 s during a pause is
-  // not asserted here because it does not hold on the embedded database.
-  it('a worker paused (SIGSTOP) past the relay lease and the acknowledgement timeout: writes are delayed at most by the idle-in-transaction limit, none fails, the other worker carries on', async () => {
+  // On the embedded database every client waits while one holds the single session inside a
+  // transaction, so a worker stopped mid-transaction delays every write until the embedded server's
+  // idle-in-transaction limit (2 s) rolls it back and closes that worker's queued connections:
+  // writes are delayed by about that limit, never lost or failed. (On a real PostgreSQL a paused
+  // worker holds only its own rows; the api does not wait for it.) The bound asserted is the limit
+  // plus room for a loaded machine, far below the 10-20 s a stalled chain of the paused worker's
+  // connections used to cost.
+  it('a worker paused (SIGSTOP) past the relay lease and the acknowledgement timeout: writes are delayed at most by the embedded idle-in-transaction limit, none fails, the other worker carries on', async () => {
     const load = startLoad(cluster, { concurrency: 4, timeoutMs: 20_000 });
     await acknowledged(load, 10);
     const paused = cluster.workers[1]!;
@@ -42,7 +46,7 @@ describe('faults', () => {
         return rows[0].n > 0;
       }, 'a probe committed during the pause to be consumed by the other worker', 30_000);
       await acknowledged(load, 20);
-      // Held past the relay's claim lease (1 s) and the acknowledgement timeout (4 s).
+      // Held past the relay's claim lease (1 s) and several acknowledgement timeouts (1 s).
       const held = Date.now() - from;
       if (held < 5_000) await sleep(5_000 - held);
     } finally {
@@ -55,7 +59,7 @@ describe('faults', () => {
     const inPause = during(outcomes, from, to);
     expect(inPause.filter((o) => o.status !== 201)).toEqual([]);
     expect(inPause.length).toBeGreaterThanOrEqual(20);
-    expect(Math.max(...inPause.map((o) => o.ms))).toBeLessThan(13_000);
+    expect(Math.max(...inPause.map((o) => o.ms))).toBeLessThan(EMBEDDED_IDLE_IN_TRANSACTION_TIMEOUT_MS + 4_000);
     await expectRecovered(cluster, outcomes);
   }, 120_000);
 
@@ -102,6 +106,9 @@ describe('faults', () => {
   it('a worker killed (kill -9) mid-batch: the other worker finishes everything, nothing lost, nothing twice', async () => {
     const load = startLoad(cluster, { concurrency: 4 });
     await acknowledged(load, 15);
+    // Killed while jobs run (with both workers busy, likely some of its own): those stay active
+    // under its lock until BullMQ's stall check hands them to the other worker.
+    await waitFor(async () => (await activeJobs(cluster)) >= 2, 'jobs running on the workers', 15_000).catch(() => undefined);
     expect(await cluster.workers[0]!.stop('SIGKILL')).toBeNull();
     cluster.workers.shift();
     await acknowledged(load, 20);
