@@ -70,7 +70,8 @@ describe('faults', () => {
     expect(await cluster.redis.stop('SIGKILL')).toBeNull();
     const from = Date.now();
     // Writes while Redis is gone, through both apis.
-    await waitFor(async () => during(load.outcomes, from, Infinity).length >= 20 && Date.now() - from >= 3_000, 'writes during the outage', 30_000);
+    await waitFor(async () => during(load.outcomes, from, Infinity).length >= 20 && Date.now() - from >= 5_000, 'writes during the outage', 30_000);
+    const restartedAt = Date.now();
     cluster.redis = await startRedis(port);
     const to = Date.now();
     await acknowledged(load, 20);
@@ -79,7 +80,14 @@ describe('faults', () => {
     const inOutage = during(outcomes, from, to);
     expect(unclear(inOutage)).toEqual([]);
     expect(inOutage.filter((o) => o.status === 201).length).toBeGreaterThan(0);
-    expect(p99(inOutage.map((o) => o.ms))).toBeLessThan(1_000);
+    // None waited for Redis to come back: every write sent well before the restart was answered before it.
+    const early = during(outcomes, from, restartedAt - 2_500);
+    expect(early.length).toBeGreaterThan(0);
+    expect(early.filter((o) => o.startedAt + o.ms >= restartedAt)).toEqual([]);
+    // As fast as before the fault (p99 under 1 s here when the machine is not loaded; a loaded
+    // machine slows both alike).
+    const before = outcomes.filter((o) => o.startedAt < from);
+    expect(p99(inOutage.map((o) => o.ms))).toBeLessThan(Math.max(1_000, 3 * p99(before.map((o) => o.ms))));
     expect(unclear(outcomes)).toEqual([]);
     await expectRecovered(cluster, outcomes);
   }, 120_000);
