@@ -59,7 +59,9 @@ describe('faults', () => {
     const inPause = during(outcomes, from, to);
     expect(inPause.filter((o) => o.status !== 201)).toEqual([]);
     expect(inPause.length).toBeGreaterThanOrEqual(20);
-    expect(Math.max(...inPause.map((o) => o.ms))).toBeLessThan(EMBEDDED_IDLE_IN_TRANSACTION_TIMEOUT_MS + 4_000);
+    // The limit plus ordinary latency, which a loaded machine raises for every write alike.
+    const before = outcomes.filter((o) => o.startedAt < from);
+    expect(Math.max(...inPause.map((o) => o.ms))).toBeLessThan(EMBEDDED_IDLE_IN_TRANSACTION_TIMEOUT_MS + Math.max(4_000, 3 * p99(before.map((o) => o.ms))));
     await expectRecovered(cluster, outcomes);
   }, 120_000);
 
