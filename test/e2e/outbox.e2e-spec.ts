@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { adminHeaders, startApi, startRedis, startWorker, waitFor, type RunningApi } from '../support/processes';
@@ -120,6 +121,52 @@ describe('outbox → relay → queue → worker', () => {
       expect(row.rows[0].redispatch_count).toBeGreaterThanOrEqual(1);
     } finally {
       client.disconnect();
+    }
+  });
+
+  it('never parks an event whose job is held by a worker that died, and parks it once the job fails for real', async () => {
+    // This worker only relays and sweeps: nothing but the test takes platform jobs.
+    workers.push(await startWorker({ ...env(), WORKER_QUEUES: 'outbox' }));
+    const probe = await requestProbe('held by a dead worker');
+    const eventId = await waitFor(async () => {
+      const r = await db.query(`SELECT id FROM outbox WHERE aggregate_id = $1 AND dispatched_at IS NOT NULL`, [probe.id]);
+      return r.rows[0]?.id as string | undefined;
+    }, 'the relay to dispatch the event');
+    // A consumer takes the job and dies: the job stays active under its lock until a stall check
+    // (30 s and more) frees it, however often the sweeper finds the event unacknowledged meanwhile.
+    const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
+    const dead = new Worker('platform', null, { connection, prefix: `e2e-${process.env.E2E_RUN_ID}`, autorun: false, lockDuration: 120_000 });
+    try {
+      const job = await waitFor(async () => dead.getNextJob('dead'), 'the job to be taken');
+      expect(job.id).toBe(eventId);
+      // Its park budget is spent, as after many slow or lost deliveries.
+      await db.query(`UPDATE outbox SET redispatch_count = 20 WHERE id = $1`, [eventId]);
+      const row = async () =>
+        (await db.query(`SELECT dispatched_at, failed_at, redispatch_count FROM outbox WHERE id = $1`, [eventId])).rows[0] as {
+          dispatched_at: Date;
+          failed_at: Date | null;
+          redispatch_count: number;
+        };
+      const seen = new Set<number>();
+      await waitFor(
+        async () => {
+          const r = await row();
+          seen.add(r.dispatched_at.getTime());
+          return r.failed_at !== null || seen.size >= 3;
+        },
+        'two sweeps over the unacknowledged event',
+        30_000,
+      );
+      expect(await row()).toMatchObject({ failed_at: null, redispatch_count: 20 });
+      expect(await job.getState()).toBe('active');
+
+      // A real failure (no attempt left) counts: the event is parked and reported.
+      await job.moveToFailed(new UnrecoverableError('the consumer gave up'), 'dead');
+      await waitFor(async () => (await row()).failed_at, 'the event to be parked', 30_000);
+      expect((await getProbe(probe.id)).consumptionCount).toBe(0);
+    } finally {
+      await dead.close();
+      connection.disconnect();
     }
   });
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 
@@ -5,6 +6,9 @@ export interface DatabaseSettings {
   DATABASE_URL: string;
   DATABASE_POOL_SIZE: number;
 }
+
+/** One name per process, unique even across hosts and containers that reuse pids. */
+const PROCESS_APPLICATION_NAME = `switchboard ${process.pid}-${randomBytes(4).toString('hex')}`;
 
 /** Shared by both apps and the migration CLI (ormconfig.ts), so all three see the same database. */
 export function buildDataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
@@ -18,7 +22,9 @@ export function buildDataSourceOptions(settings: DatabaseSettings): DataSourceOp
     // Compiled migrations live in dist/migrations; this file is dist/libs/platform/src/database.
     migrations: [join(__dirname, '..', '..', '..', '..', 'migrations', '*.js')],
     // pipeline: statements are written without waiting for the previous answer (pipelined-transaction.ts).
-    extra: { max: settings.DATABASE_POOL_SIZE, connectionTimeoutMillis: 10_000, pipeline: true },
+    // application_name names this process on every connection of its pool (pg_stat_activity; the
+    // embedded server closes all queued connections of a process that stalls inside a transaction).
+    extra: { max: settings.DATABASE_POOL_SIZE, connectionTimeoutMillis: 10_000, pipeline: true, application_name: PROCESS_APPLICATION_NAME },
     logging: false,
   };
 }

@@ -3,13 +3,21 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { TenantTransaction } from '../database/tenant-transaction';
 import { Metrics } from '../observability/metrics';
-import { consumerName, JobHandlerRegistry } from '../queues/job-handler-registry';
+import { consumerName, JobHandlerRegistry, type EventSubscription } from '../queues/job-handler-registry';
 import { QueueRegistry } from '../queues/queue-registry.service';
 import { PollingService } from '../queues/polling-service';
 import { OUTBOX_COLUMNS, toEnvelope, type OutboxRow } from './outbox.sql';
 
-/** After this many re-dispatches an event is parked (failed_at) and reported instead of retried forever. */
+/**
+ * After this many re-dispatches that found a consumer's job gone or failed, an event is parked
+ * (failed_at) and reported instead of retried forever. A pass that finds every missing consumer's
+ * job still in BullMQ (running, waiting, delayed) does not count: the job is merely slow, or held
+ * by a dead worker's lock until BullMQ's stall check hands it to another worker.
+ */
 export const MAX_REDISPATCHES = 20;
+
+/** Job states in which BullMQ still owns the job and will run it (again): adding it once more is a no-op. */
+const IN_FLIGHT = new Set(['active', 'waiting', 'delayed', 'prioritized', 'waiting-children']);
 
 /**
  * Re-dispatches events that some consumer has not acknowledged within OUTBOX_ACK_TIMEOUT_MS, so
@@ -40,12 +48,15 @@ export class OutboxSweeper extends PollingService {
   }
 
   /**
-   * One short transaction decides (completed, parked, or to re-dispatch, which restarts its
-   * acknowledgement clock so no other sweeper takes it meanwhile); Redis is told afterwards, with
-   * no transaction open. Should that fail, the rows come round again after OUTBOX_ACK_TIMEOUT_MS.
+   * One short transaction marks completed what every consumer acknowledged and restarts the
+   * acknowledgement clock of the rest (so no other sweeper takes them meanwhile). Then, with no
+   * transaction open, BullMQ says where each missing consumer's job is: an event whose jobs are all
+   * still in flight is left to them and costs nothing of its budget; the others are counted (or
+   * parked, once the budget is spent) in a second short statement and re-dispatched. Should Redis
+   * fail midway, the rows come round again after OUTBOX_ACK_TIMEOUT_MS.
    */
-  async sweepOnce(): Promise<{ completed: number; redispatched: number; parked: number }> {
-    const decided = await this.tx.runAsSystem(async (manager) => {
+  async sweepOnce(): Promise<{ completed: number; redispatched: number; parked: number; inFlight: number }> {
+    const { completed, due } = await this.tx.runAsSystem(async (manager) => {
       const rows: (OutboxRow & { position: string; redispatch_count: number })[] = await manager.query(
         `SELECT position, ${OUTBOX_COLUMNS}, redispatch_count
            FROM outbox
@@ -54,40 +65,57 @@ export class OutboxSweeper extends PollingService {
           ORDER BY position LIMIT 500 FOR UPDATE SKIP LOCKED`,
         [this.config.OUTBOX_ACK_TIMEOUT_MS],
       );
-      if (rows.length === 0) return { completed: [], parked: [], items: [] };
+      if (rows.length === 0) return { completed: [], due: [] };
       const receipts: { event_id: string; consumer: string }[] = await manager.query(
         `SELECT event_id, consumer FROM event_receipts WHERE event_id = ANY($1::uuid[])`,
         [rows.map((r) => r.id)],
       );
       const acked = new Set(receipts.map((r) => `${r.event_id}/${r.consumer}`));
       const completed: string[] = [];
-      const parked: string[] = [];
-      const redispatch: string[] = [];
-      const items = [];
+      const due: { row: (typeof rows)[number]; missing: EventSubscription[] }[] = [];
       for (const row of rows) {
         const missing = this.routes.subscriptionsFor(row.type).filter((s) => !acked.has(`${row.id}/${consumerName(s)}`));
         if (missing.length === 0) completed.push(row.position);
-        else if (row.redispatch_count >= MAX_REDISPATCHES) parked.push(row.position);
-        else {
-          redispatch.push(row.position);
-          for (const subscription of missing) items.push({ subscription, event: toEnvelope(row) });
-        }
+        else due.push({ row, missing });
       }
       await manager.query(`UPDATE outbox SET completed_at = now() WHERE position = ANY($1::bigint[])`, [completed]);
-      await manager.query(`UPDATE outbox SET failed_at = now() WHERE position = ANY($1::bigint[])`, [parked]);
-      await manager.query(`UPDATE outbox SET dispatched_at = now(), redispatch_count = redispatch_count + 1 WHERE position = ANY($1::bigint[])`, [redispatch]);
-      return { completed, parked, items, redispatched: redispatch.length };
+      await manager.query(`UPDATE outbox SET dispatched_at = now() WHERE position = ANY($1::bigint[])`, [due.map((d) => d.row.position)]);
+      return { completed, due };
     });
-    const { completed, parked, items } = decided;
-    const redispatched = decided.redispatched ?? 0;
+
+    const states = await Promise.all(due.map(({ row, missing }) => Promise.all(missing.map((s) => this.queues.get(s.queue).getJobState(row.id)))));
+    const parked: string[] = [];
+    const counted: string[] = [];
+    const items: { subscription: EventSubscription; event: ReturnType<typeof toEnvelope> }[] = [];
+    const failed: { queue: string; id: string }[] = [];
+    due.forEach(({ row, missing }, i) => {
+      const lost = missing.filter((_, j) => !IN_FLIGHT.has(states[i]![j]!));
+      if (lost.length === 0) return;
+      if (row.redispatch_count >= MAX_REDISPATCHES) {
+        parked.push(row.position);
+        return;
+      }
+      counted.push(row.position);
+      lost.forEach((subscription) => {
+        const j = missing.indexOf(subscription);
+        if (states[i]![j] === 'failed') failed.push({ queue: subscription.queue, id: row.id });
+        items.push({ subscription, event: toEnvelope(row) });
+      });
+    });
+    if (parked.length > 0 || counted.length > 0) {
+      await this.tx.runAsSystem(async (manager) => {
+        await manager.query(`UPDATE outbox SET failed_at = now() WHERE position = ANY($1::bigint[]) AND completed_at IS NULL`, [parked]);
+        await manager.query(`UPDATE outbox SET redispatch_count = redispatch_count + 1 WHERE position = ANY($1::bigint[])`, [counted]);
+      });
+    }
     if (items.length > 0) {
-      await this.retryFailedJobs(items.map((i) => ({ queue: i.subscription.queue, id: i.event.id })));
+      await this.retryFailedJobs(failed);
       await this.queues.addEvents(items);
-      this.metrics.outboxDispatched.inc({ kind: 'sweep' }, redispatched);
-      this.logger.warn({ events: redispatched }, 'Re-dispatched events that were not acknowledged in time');
+      this.metrics.outboxDispatched.inc({ kind: 'sweep' }, counted.length);
+      this.logger.warn({ events: counted.length }, 'Re-dispatched events that were not acknowledged in time');
     }
     if (parked.length > 0) this.logger.error({ events: parked.length }, 'Parked events that no consumer could acknowledge');
-    return { completed: completed.length, redispatched, parked: parked.length };
+    return { completed: completed.length, redispatched: counted.length, parked: parked.length, inFlight: due.length - counted.length - parked.length };
   }
 
   /** A job that exhausted its attempts keeps its id, so adding it again would be a no-op. */

@@ -58,6 +58,44 @@ describe('embedded PostgreSQL', () => {
     }
   });
 
+  it('closes a client idle in its transaction at once, with its other queued connections, and counts a held Parse as idle', async () => {
+    const short = await startEmbeddedPostgres({ dataDir: 'memory://', idleInTransactionTimeoutMs: 500 });
+    const others = new Pool({ connectionString: short.url, max: 2 });
+    const clients: Socket[] = [];
+    try {
+      await others.query('CREATE TABLE t (v int)');
+      // A process with two connections: the first is inside a transaction and has sent a Parse
+      // whose Sync never comes (the process was stopped); the second queued a transaction of its
+      // own behind it.
+      const first = await rawClient(short.port, 'paused 1');
+      const second = await rawClient(short.port, 'paused 1');
+      const bystander = await rawClient(short.port, 'paused 1');
+      clients.push(first.socket, second.socket, bystander.socket);
+      first.socket.write(serialize.query('BEGIN; INSERT INTO t VALUES (1)'));
+      await first.waitFor('Z');
+      first.socket.write(serialize.parse({ text: 'INSERT INTO t VALUES (2)', types: [] }));
+      await sleep(50);
+      second.socket.write(serialize.query('BEGIN; INSERT INTO t VALUES (3)'));
+      // Another client (an api) goes on.
+      const { rows } = await others.query('SELECT count(*)::int AS n FROM t');
+      expect(rows[0].n).toBe(0);
+      // The stalled connection is closed without sending anything more, and the queued one
+      // of the same process never ran: it got no answer at all before it was closed.
+      await first.closed;
+      await second.closed;
+      expect(second.types()).toEqual([]);
+      // A connection of that process that was idle outside any transaction is left alone.
+      bystander.socket.write(serialize.query('SELECT 1'));
+      await bystander.waitFor('Z');
+      expect(bystander.types()).not.toContain('E');
+      expect((await others.query('SELECT count(*)::int AS n FROM t')).rows[0].n).toBe(0);
+    } finally {
+      for (const socket of clients) socket.destroy();
+      await others.end();
+      await short.stop();
+    }
+  }, 30_000);
+
   it('serves pgvector and pgcrypto', async () => {
     const { rows } = await pool.query(`SELECT '[1,0]'::vector <=> '[0,1]'::vector AS d, length(gen_random_bytes(4)) AS n`);
     expect(rows[0]).toEqual({ d: 1, n: 4 });
@@ -77,8 +115,13 @@ describe('embedded PostgreSQL', () => {
   });
 
   /** A raw protocol client, so the test controls exactly when each message is sent. */
-  async function rawClient(): Promise<{ socket: Socket; types: () => string[]; text: () => string; waitFor(type: string): Promise<void> }> {
-    const socket = connect(pg.port, '127.0.0.1');
+  async function rawClient(
+    port = pg.port,
+    applicationName?: string,
+  ): Promise<{ socket: Socket; closed: Promise<void>; types: () => string[]; text: () => string; waitFor(type: string): Promise<void> }> {
+    const socket = connect(port, '127.0.0.1');
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.on('error', () => undefined);
     let buffer = Buffer.alloc(0);
     socket.on('data', (chunk: Buffer) => (buffer = Buffer.concat([buffer, chunk])));
     const types = () => {
@@ -88,6 +131,7 @@ describe('embedded PostgreSQL', () => {
     };
     const client = {
       socket,
+      closed,
       types,
       text: () => buffer.toString('latin1'),
       async waitFor(type: string) {
@@ -95,7 +139,7 @@ describe('embedded PostgreSQL', () => {
         if (!types().includes(type)) throw new Error(`no ${type} message; got ${types().join('')}`);
       },
     };
-    socket.write(serialize.startup({ user: 'postgres', database: 'postgres' }));
+    socket.write(serialize.startup({ user: 'postgres', database: 'postgres', ...(applicationName ? { application_name: applicationName } : {}) }));
     await client.waitFor('Z');
     buffer = Buffer.alloc(0);
     return client;

@@ -23,11 +23,16 @@ export interface EmbeddedPostgresOptions {
   sharedBuffers?: string;
   /**
    * A connection idle inside a transaction this long has it rolled back and is closed (as
-   * PostgreSQL's idle_in_transaction_session_timeout): one paused process cannot hold the single
-   * session every client shares. Default 10 s; 0 disables.
+   * PostgreSQL's idle_in_transaction_session_timeout), with its client's other queued connections:
+   * one paused process cannot hold the single session every client shares. The apps never wait on
+   * the network inside a transaction (ADR 0018), so a healthy client is never idle in one for long:
+   * default 2 s; 0 disables.
    */
   idleInTransactionTimeoutMs?: number;
 }
+
+/** The embedded server's idle-in-transaction limit unless told otherwise (see idleInTransactionTimeoutMs). */
+export const EMBEDDED_IDLE_IN_TRANSACTION_TIMEOUT_MS = 2_000;
 
 /** 16MB to 1GB: PGlite's WASM memory tops out at 2 GB, and the server needs room beside the cache. */
 export const SHARED_BUFFERS_PATTERN = /^(?:(?:1[6-9]|[2-9]\d|[1-9]\d{2}|10[01]\d|102[0-4])MB|1GB)$/;
@@ -60,7 +65,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   });
   // Replaces the library's scheduler, which lets concurrent extended-protocol queries interleave
   // (see SessionQueue). Connection handlers pick the queue up from the server when they attach.
-  (server as unknown as { queryQueue: SessionQueue }).queryQueue = new SessionQueue(db, options.idleInTransactionTimeoutMs ?? 10_000);
+  const handlers = (server as unknown as { handlers: Set<{ handlerId: number; handleError(error: Error): void }> }).handlers;
+  const close = (handlerId: number) => {
+    for (const handler of handlers) if (handler.handlerId === handlerId) handler.handleError(new Error('terminating connection due to idle-in-transaction timeout'));
+  };
+  (server as unknown as { queryQueue: SessionQueue }).queryQueue = new SessionQueue(db, options.idleInTransactionTimeoutMs ?? EMBEDDED_IDLE_IN_TRANSACTION_TIMEOUT_MS, close);
   await server.start();
   const address = server.getServerConn();
   const port = Number(address.split(':').pop());

@@ -40,6 +40,14 @@ const DEFERRABLE = new Set(['P', 'B', 'D', 'E', 'C'].map((c) => c.charCodeAt(0))
  * of which costs a WASM round of its own (a parameterised statement took ~0.8 ms against ~0.25 ms
  * for a simple query). The backend processes the concatenated messages exactly as if they had
  * arrived one by one.
+ *
+ * A connection that goes idle inside its transaction for longer than the limit (a paused or hung
+ * process: the apps never wait on the network inside a transaction, ADR 0018) has its transaction
+ * rolled back and is closed at once, and so is every other connection of the same client that is
+ * waiting in the queue: a stopped process usually has several, each of which would otherwise open
+ * a transaction of its own when its turn came and hold the session for the whole limit again. A
+ * client is named by the `application_name` of its startup message (the apps send one per
+ * process); a connection without one is a client of its own.
  */
 export class SessionQueue {
   private queue: Item[] = [];
@@ -49,6 +57,8 @@ export class SessionQueue {
   /** Connections whose transaction was rolled back for idling: everything they send next fails, so their socket closes. */
   private readonly terminated = new Set<number>();
   private idleTimer: NodeJS.Timeout | null = null;
+  /** The client (application_name) each connection named at startup. */
+  private readonly clients = new Map<number, string>();
 
   /**
    * `idleInTransactionTimeoutMs`: like PostgreSQL's idle_in_transaction_session_timeout (which
@@ -59,14 +69,16 @@ export class SessionQueue {
   constructor(
     private readonly db: PGlite,
     private readonly idleInTransactionTimeoutMs = 0,
+    /** Closes a connection the queue has terminated (its socket would otherwise stay open until it next sends). */
+    private readonly close: (handlerId: number) => void = () => undefined,
   ) {}
 
   enqueue(handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
     if (this.terminated.has(handlerId)) {
       return Promise.reject(new Error('terminating connection due to idle-in-transaction timeout'));
     }
-    if (handlerId === this.owner) this.stopIdleTimer();
     const last = message[0]!;
+    if (last === UNTYPED) this.rememberClient(handlerId, message);
     if (DEFERRABLE.has(last)) {
       const held = this.held.get(handlerId);
       if (held) held.push(message);
@@ -78,6 +90,8 @@ export class SessionQueue {
       this.held.delete(handlerId);
       message = Buffer.concat([...held, message]);
     }
+    // Only a message the backend will run ends the owner's idle moment: a Parse held for its Sync does not.
+    if (handlerId === this.owner) this.stopIdleTimer();
     return new Promise((resolve, reject) => {
       this.queue.push({ handlerId, message, last, onData, resolve, reject });
       void this.process();
@@ -91,11 +105,26 @@ export class SessionQueue {
   clearQueueForHandler(handlerId: number): void {
     this.held.delete(handlerId);
     this.terminated.delete(handlerId);
+    this.clients.delete(handlerId);
+    this.dropQueued(new Set([handlerId]), new Error('Handler disconnected'));
+  }
+
+  private dropQueued(handlers: Set<number>, error: Error): void {
     this.queue = this.queue.filter((item) => {
-      if (item.handlerId !== handlerId) return true;
-      item.reject(new Error('Handler disconnected'));
+      if (!handlers.has(item.handlerId)) return true;
+      item.reject(error);
       return false;
     });
+  }
+
+  /** Reads `application_name` from a StartupMessage (length, protocol 3.0, then name/value pairs). */
+  private rememberClient(handlerId: number, message: Uint8Array): void {
+    const bytes = Buffer.from(message.buffer, message.byteOffset, message.byteLength);
+    if (bytes.length < 8 || bytes.readInt32BE(4) !== 196608) return;
+    const fields = bytes.subarray(8).toString('utf8').split('\0');
+    for (let i = 0; i + 1 < fields.length; i += 2) {
+      if (fields[i] === 'application_name' && fields[i + 1]) this.clients.set(handlerId, fields[i + 1]!);
+    }
   }
 
   async clearTransactionIfNeeded(handlerId: number): Promise<void> {
@@ -121,11 +150,27 @@ export class SessionQueue {
 
   private async terminateIdle(owner: number): Promise<void> {
     this.idleTimer = null;
-    if (this.owner !== owner || this.processing || !this.db.isInTransaction()) return;
-    this.terminated.add(owner);
-    this.held.delete(owner);
+    if (this.owner !== owner || !this.db.isInTransaction()) return;
+    // The owner's next message is being run after all: it was not idle.
+    if (this.processing) return;
+    // The owner and the rest of its client: nothing they queued runs, and they are closed.
+    // (Its connections with nothing queued are left alone: they are not in a transaction.)
+    const client = this.clients.get(owner);
+    const victims = new Set([owner]);
+    if (client !== undefined) {
+      const waiting = new Set([...this.queue.map((item) => item.handlerId), ...this.held.keys()]);
+      for (const handlerId of waiting) if (this.clients.get(handlerId) === client) victims.add(handlerId);
+    }
+    const error = new Error('terminating connection due to idle-in-transaction timeout');
+    for (const handlerId of victims) {
+      this.terminated.add(handlerId);
+      this.held.delete(handlerId);
+    }
+    this.dropQueued(victims, error);
+    // The owner keeps the session until its rollback is done, so nobody else's statement runs inside it.
     await this.db.exec('ROLLBACK');
     this.owner = null;
+    for (const handlerId of victims) this.close(handlerId);
     void this.process();
   }
 
