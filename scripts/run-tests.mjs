@@ -46,6 +46,14 @@ const passes = [
   ['e2e files without a worker, parallel', ['--selectProjects', 'e2e', `--maxWorkers=${workers}`, ...serial.map((f) => `--testPathIgnorePatterns=${escape(f)}$`)]],
   [`e2e files with a worker (${serial.length}), one at a time`, ['--selectProjects', 'e2e', '--runInBand', '--runTestsByPath', ...serial]],
 ];
+// The local embedder's word table, prepared once before the workers start (specs in parallel
+// workers would otherwise all wait on the one that converts it, each within its own timeout).
+const prepared = spawnSync(process.execPath, ['dist/scripts/kb-embeddings-prepare.js', '--dir', join('node_modules', '.cache', 'switchboard-embeddings')], { stdio: 'inherit' });
+if (prepared.status !== 0) {
+  console.error('preparing the word vectors failed (is dist/ built? npm test builds it)');
+  process.exit(1);
+}
+
 const failed = passes.filter(([label, args]) => !jest(label, args)).map(([label]) => label);
 if (failed.length > 0) {
   console.error(`\ntest passes failed: ${failed.join('; ')}`);

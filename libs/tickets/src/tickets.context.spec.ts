@@ -35,9 +35,20 @@ describe('tickets on the agent console', () => {
     expect(toConsoleEvent(envelope('tickets.ticket_assigned', { from: null, to: 'u', version: 1 }))?.data).toMatchObject({ from: null, to: 'u', version: 1 });
   });
 
+  it('maps the events beside the ticket (attachments, participants, AI suggestions) without a version', () => {
+    const attachment = toConsoleEvent(envelope('tickets.attachment_added', { id: 'a', filename: 'f.png', contentType: 'image/png', size: 3 }));
+    expect(attachment).toMatchObject({ event: 'ticket.attachment_added', data: { id: 'a', filename: 'f.png', ticketId: expect.any(String) } });
+    expect(attachment!.data).not.toHaveProperty('version');
+    expect(toConsoleEvent(envelope('tickets.ai_suggestion_created', { suggestionId: 's', kind: 'summary', ticketVersion: 3, superseded: [] }))).toMatchObject({
+      event: 'ticket.ai_suggestion_created',
+      data: { suggestionId: 's', kind: 'summary', ticketVersion: 3 },
+    });
+    expect(toConsoleEvent(envelope('tickets.ai_suggestion_rejected', { suggestionId: 's', reason: 'no' }))?.event).toBe('ticket.ai_suggestion_rejected');
+    expect(toConsoleEvent(envelope('tickets.participants_changed', { role: 'cc', participantId: 'c', action: 'add' }))?.event).toBe('ticket.participants_changed');
+  });
+
   it('keeps everything else away from consoles', () => {
     expect(toConsoleEvent(envelope('tenancy.tenant_deletion_requested', { slug: 'x' }, 'tenant'))).toBeNull();
-    expect(toConsoleEvent(envelope('tickets.attachment_added', { id: 'a' }))).toBeNull();
     expect(toConsoleEvent(envelope('tickets.ticket_created', { ticket: {}, version: 1 }, 'contact'))).toBeNull();
   });
 

@@ -59,7 +59,7 @@ describe('ArticleIndexer', () => {
   it('embeds every chunk of a newly published article and writes them', async () => {
     const { indexer, chunks, embed } = setup({ articles: [article()] });
     await expect(indexer.index(TENANT, 'art-1')).resolves.toEqual({ articleId: 'art-1', chunks: 2, embedded: 2, reused: 0, removed: 0, version: 4 });
-    expect(embed).toHaveBeenCalledWith(wanted.map((c) => c.embeddingText));
+    expect(embed).toHaveBeenCalledWith(wanted.map((c) => c.embeddingText), { tenantId: TENANT });
     const change = chunks.replace.mock.calls[0]![2];
     expect(change).toMatchObject({ article: article(), kept: [], removed: [], embedder: EMBEDDER });
     expect(change.fresh.map((c) => [c.ordinal, c.heading, c.hash, c.embedding])).toEqual([
