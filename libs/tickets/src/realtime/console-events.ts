@@ -3,11 +3,9 @@
  * ticket event a console receives carries. The mapping from domain events is in tickets.context.ts;
  * the platform adds eventId, occurredAt and actorId. Documented for client authors in docs/realtime.md.
  */
-import type { ConsoleEventBase } from '@switchboard/platform';
+import type { ConsoleEventBase, PayloadOf } from '@switchboard/platform';
 import type { MessageView } from '../repositories/messages.sql';
-import type { ParticipantRole } from '../repositories/participants.sql';
-import type { SuggestionKind, SuggestionStatus } from '../repositories/suggestions.sql';
-import type { FieldDelta, TicketSnapshot } from '../tickets.context';
+import type { AiSuggestionAccepted, AiSuggestionCreated, AttachmentAdded, FieldDelta, ParticipantsChanged, TicketSnapshot } from '../tickets.context';
 
 export interface TicketEventBase extends ConsoleEventBase {
   ticketId: string;
@@ -41,39 +39,12 @@ export interface TicketStatusChangedEvent extends TicketEventBase {
 export interface TicketSideEventBase extends ConsoleEventBase {
   ticketId: string;
 }
-export interface TicketParticipantsChangedEvent extends TicketSideEventBase {
-  role: ParticipantRole;
-  participantId: string;
-  action: 'add' | 'remove';
-}
-export interface TicketAttachmentAddedEvent extends TicketSideEventBase {
-  id: string;
-  filename: string;
-  contentType: string;
-  size: number;
-}
-export interface TicketAiSuggestionCreatedEvent extends TicketSideEventBase {
-  suggestionId: string;
-  kind: SuggestionKind;
-  status: SuggestionStatus;
-  provider: string;
-  model: string;
-  confidence: number | null;
-  /** The ticket version the suggestion was made for. */
-  ticketVersion: number;
-  /** Ids of older pending suggestions of the same kind this one replaced. */
-  superseded: string[];
-}
-export interface TicketAiSuggestionDecidedEvent extends TicketSideEventBase {
-  suggestionId: string;
-  kind: SuggestionKind;
-  provider: string;
-  model: string;
-  confidence: number | null;
-  reason: string | null;
-  /** What accepting changed (fields, or the reply added); null for a rejection. */
-  applied: Record<string, unknown> | null;
-}
+export type TicketParticipantsChangedEvent = TicketSideEventBase & PayloadOf<typeof ParticipantsChanged>;
+export type TicketAttachmentAddedEvent = TicketSideEventBase & PayloadOf<typeof AttachmentAdded>;
+/** `ticketVersion`: the version the suggestion was made for; `superseded`: older pending suggestions of its kind it replaced. */
+export type TicketAiSuggestionCreatedEvent = TicketSideEventBase & PayloadOf<typeof AiSuggestionCreated>;
+/** `applied`: what accepting changed (fields, or the reply added); null for a rejection. */
+export type TicketAiSuggestionDecidedEvent = TicketSideEventBase & PayloadOf<typeof AiSuggestionAccepted>;
 
 /** Console event name → what it carries. */
 export interface TicketConsoleEvents {
