@@ -144,7 +144,7 @@ export const ticketSearchBenchmark: Benchmark = {
         ? ran(/Index Scan using tickets_pkey/)
           ? 'candidates from the GIN indexes (function), joined back by primary key'
           : 'frequent term: candidates counted (function), then the list walk'
-        : ran(/Bitmap Index Scan on (tickets_search|ticket_messages_search)/)
+        : ran(/Bitmap Index Scan on (tickets_tenant_search|ticket_messages_tenant_search)/)
           ? 'GIN index inline'
           : 'list walk, filtering each ticket';
       log(`EXPLAIN ANALYZE ${label}: ${verdict}${plan.some((l) => /Seq Scan on tickets\b/.test(l)) ? '; SEQUENTIAL SCAN on tickets' : ''}`);

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
@@ -54,7 +55,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw new Error(`shared_buffers must be from 16MB to 1GB (such as 512MB), got "${options.sharedBuffers}"`);
   }
   const startParams = options.sharedBuffers ? [...PGlite.defaultStartParams, '-c', `shared_buffers=${options.sharedBuffers}`] : undefined;
-  const db = await PGlite.create(options.dataDir, { extensions: { vector, pgcrypto, pg_trgm, btree_gist }, ...(startParams ? { startParams } : {}) });
+  const db = await PGlite.create(options.dataDir, { extensions: { vector, pgcrypto, pg_trgm, btree_gist, btree_gin }, ...(startParams ? { startParams } : {}) });
   await db.exec('CREATE EXTENSION IF NOT EXISTS vector; CREATE EXTENSION IF NOT EXISTS pgcrypto;');
   const host = options.host ?? '127.0.0.1';
   const server = new PGLiteSocketServer({
