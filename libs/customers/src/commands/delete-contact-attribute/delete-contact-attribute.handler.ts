@@ -14,7 +14,7 @@ export class DeleteContactAttributeHandler implements ICommandHandler<DeleteCont
     private readonly attributes: ContactAttributesRepository,
   ) {}
 
-  execute({ context, contactId, key }: DeleteContactAttributeCommand): Promise<void> {
+  async execute({ context, contactId, key }: DeleteContactAttributeCommand): Promise<void> {
     assertAttributeKey(key);
     return this.tx.run(context, async (tx) => {
       if (!(await this.contacts.findForUpdate(tx, contactId))) throw notFound('Contact', contactId);

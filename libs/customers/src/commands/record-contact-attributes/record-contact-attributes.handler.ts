@@ -22,7 +22,7 @@ export class RecordContactAttributesHandler implements ICommandHandler<RecordCon
     private readonly attributes: ContactAttributesRepository,
   ) {}
 
-  execute({ context, contactId, attributes, provenance }: RecordContactAttributesCommand): Promise<ContactAttributeView[]> {
+  async execute({ context, contactId, attributes, provenance }: RecordContactAttributesCommand): Promise<ContactAttributeView[]> {
     const writes = attributes.map((a, i) => {
       assertAttributeKey(a.key, `attributes[${i}].key`);
       return { key: a.key, value: attributeValue(a.value, `attributes[${i}].value`), aiValue: a.aiValue, aiConfidence: a.aiConfidence };

@@ -15,7 +15,7 @@ export class SetContactAttributeHandler implements ICommandHandler<SetContactAtt
     private readonly attributes: ContactAttributesRepository,
   ) {}
 
-  execute({ context, contactId, key, value }: SetContactAttributeCommand): Promise<ContactAttributeView> {
+  async execute({ context, contactId, key, value }: SetContactAttributeCommand): Promise<ContactAttributeView> {
     assertAttributeKey(key);
     const text = attributeValue(value);
     return this.tx.run(context, async (tx) => {
