@@ -306,4 +306,26 @@ describe('field service close-out and customer attributes', () => {
     expectProblem(await c.delete(`${base}/shoe_size`, acme.headers('agent')), 422);
     expect(await attributes(acme, eve.contactId)).toEqual([]);
   });
+
+  it('finds contacts by attribute, within the tenant only', async () => {
+    const fay = await customer(acme, 'Fay');
+    const gus = await customer(acme, 'Gus');
+    const hostileGlobex = await customer(globex, 'Hostile');
+    expectStatus(await c.put(`/v1/contacts/${fay.contactId}/attributes/pets`, { value: 'Two big DOGS' }, acme.headers('agent')), 200);
+    expectStatus(await c.put(`/v1/contacts/${fay.contactId}/attributes/parking`, { value: 'Driveway' }, acme.headers('agent')), 200);
+    expectStatus(await c.put(`/v1/contacts/${gus.contactId}/attributes/pets`, { value: 'a cat (no dogs)' }, acme.headers('agent')), 200);
+    expectStatus(await c.put(`/v1/contacts/${hostileGlobex.contactId}/attributes/pets`, { value: 'dog' }, globex.headers('agent')), 200);
+    const search = async (t: TenantSession, query: string) => expectStatus(await c.get(`/v1/contacts?limit=100&${query}`, t.headers('viewer')), 200).data.map((x: any) => x.id);
+
+    const dogs = await search(acme, 'attribute.pets=dog');
+    expect(dogs).toEqual(expect.arrayContaining([fay.contactId, gus.contactId]));
+    expect(dogs).not.toContain(hostileGlobex.contactId);
+    expect(await search(acme, 'attribute.pets=big%20dog')).toEqual([fay.contactId]);
+    expect(await search(acme, 'attribute.pets=dog&attribute.parking=drive')).toEqual([fay.contactId]);
+    expect(await search(acme, 'attribute.pets=dog&q=Gus')).toEqual([gus.contactId]);
+    expect(await search(acme, 'attribute.pets=%25')).toEqual([]);
+    expect(await search(globex, 'attribute.pets=dog')).not.toContain(fay.contactId);
+    expectProblem(await c.get('/v1/contacts?attribute.shoe_size=44', acme.headers('viewer')), 400);
+    expectProblem(await c.get(`/v1/contacts?attribute.pets=${'d'.repeat(501)}`, acme.headers('viewer')), 400);
+  });
 });
