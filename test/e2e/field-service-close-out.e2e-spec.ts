@@ -1,3 +1,5 @@
+import { Redis } from 'ioredis';
+import { Client } from 'pg';
 import { FakeLlmServer } from '../support/fake-llm/fake-llm-server';
 import { asTenantRole, client, expectProblem, expectStatus, RANDOM_UUID } from '../support/http';
 import { startApi, startWorker, waitFor, type RunningApi } from '../support/processes';
@@ -145,6 +147,30 @@ describe('field service close-out and customer attributes', () => {
     // Exactly once: one receipt-backed write (version 1 above) and one audit entry of it.
     const audits = await asTenantRole(globex.tenant.id, async (db) => (await db.query(`SELECT count(*)::int AS n FROM audit_logs WHERE action = 'contact.attributes_recorded' AND entity_id = $1`, [gina.contactId])).rows[0].n);
     expect(audits).toBe(1);
+
+    // Delivered again, as after a crash between storing and acknowledging: nothing is stored twice.
+    const db = new Client({ connectionString: process.env.E2E_DATABASE_URL });
+    const redis = new Redis(process.env.E2E_REDIS_URL!);
+    try {
+      await db.connect();
+      const { rows } = await db.query(`SELECT id FROM outbox WHERE aggregate_id = $1 AND type = 'field_service.job_closed_out'`, [job.id]);
+      const metricsUrl = worker.healthUrl.replace('/health', '/metrics');
+      const deliveries = async () =>
+        Number(/queue_jobs_processed_total\{queue="field-service",job="field_service.record-close-out-attributes",outcome="completed"\} (\d+)/.exec(await (await fetch(metricsUrl)).text())?.[1] ?? 0);
+      const before = await deliveries();
+      const keys = await redis.keys(`*:field-service:${rows[0].id}`);
+      expect(keys).toHaveLength(1);
+      await redis.del(...keys);
+      await db.query(`UPDATE outbox SET dispatched_at = NULL, completed_at = NULL WHERE id = $1`, [rows[0].id]);
+      await waitFor(async () => (await deliveries()) > before, 'the second delivery to be processed');
+      const receipts = await db.query(`SELECT count(*)::int AS n FROM event_receipts WHERE event_id = $1`, [rows[0].id]);
+      expect(receipts.rows[0].n).toBe(1);
+    } finally {
+      redis.disconnect();
+      await db.end();
+    }
+    expect((await attributes(globex, gina.contactId)).map((a) => a.version)).toEqual([1, 1]);
+    expect(await asTenantRole(globex.tenant.id, async (db) => (await db.query(`SELECT count(*)::int AS n FROM audit_logs WHERE action = 'contact.attributes_recorded' AND entity_id = $1`, [gina.contactId])).rows[0].n)).toBe(1);
   });
 
   it('keeps the close-out working by hand when the answer is out of schema twice or the provider is down', async () => {

@@ -1,5 +1,5 @@
 import { CommandBus, CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
-import { notFound, TenantTransaction } from '@switchboard/platform';
+import { notFound, TenantTransaction, type TenantTx } from '@switchboard/platform';
 import { decideAttributes, dueOn, nextActionOf, type NextAction } from '../../domain/close-out';
 import { conflict } from '../../domain/problems';
 import { assertJobOpen } from '../../domain/status';
@@ -11,7 +11,6 @@ import type { JobView } from '../../repositories/jobs.sql';
 import { JobsRepository } from '../../repositories/jobs.repository';
 import type { VisitView } from '../../repositories/visits.sql';
 import { VisitsRepository } from '../../repositories/visits.repository';
-import type { TenantTx } from '@switchboard/platform';
 import { CloseJobCommand } from '../close-job/close-job.command';
 import { CreateJobCommand } from '../create-job/create-job.command';
 import { alreadyClosedOut } from '../initiate-close-out/initiate-close-out.handler';

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
 import { AiGateway, PromptTemplates, structuredValidated } from '@switchboard/ai-gateway';
 import { CONTACT_ATTRIBUTE_KEYS } from '@switchboard/customers';
-import { notFound, ProblemException, TenantTransaction, type CommandContext } from '@switchboard/platform';
+import { notFound, ProblemException, TenantTransaction, type CommandContext, type TenantTx } from '@switchboard/platform';
 import { Ajv } from 'ajv';
 import { closeOutExtractionFeature } from '../../ai/close-out-extraction.feature';
 import { extractionSchema, MAX_CLOSE_OUT_MINUTES, MAX_NOTES_LENGTH, toSuggestions, type AttributeSuggestion, type ExtractionAnswer, type ExtractionOutcome } from '../../domain/close-out';
@@ -13,7 +13,6 @@ import { CloseOutsRepository } from '../../repositories/close-outs.repository';
 import type { CloseOutView } from '../../repositories/close-outs.sql';
 import { JobsRepository } from '../../repositories/jobs.repository';
 import { VisitsRepository } from '../../repositories/visits.repository';
-import type { TenantTx } from '@switchboard/platform';
 import { InitiateCloseOutCommand } from './initiate-close-out.command';
 
 /** A finalized close-out is the end of the job's story: 409 naming it. */
