@@ -354,4 +354,18 @@ describe('field service close-out and customer attributes', () => {
     expectProblem(await c.get('/v1/contacts?attribute.shoe_size=44', acme.headers('viewer')), 400);
     expectProblem(await c.get(`/v1/contacts?attribute.pets=${'d'.repeat(501)}`, acme.headers('viewer')), 400);
   });
+
+  it('moves attributes with a contact merge, the later confirmed value of a key winning', async () => {
+    const keep = await customer(acme, 'Keep');
+    const gone = await customer(acme, 'Gone');
+    expectStatus(await c.put(`/v1/contacts/${gone.contactId}/attributes/pets`, { value: 'old dog' }, acme.headers('agent')), 200);
+    expectStatus(await c.put(`/v1/contacts/${keep.contactId}/attributes/pets`, { value: 'new dog' }, acme.headers('agent')), 200);
+    expectStatus(await c.put(`/v1/contacts/${gone.contactId}/attributes/parking`, { value: 'Street' }, acme.headers('agent')), 200);
+    expectStatus(await c.post(`/v1/contacts/${keep.contactId}/merge`, { sourceId: gone.contactId }, acme.headers('agent')), 200);
+    expect((await attributes(acme, keep.contactId)).map((a) => [a.key, a.value])).toEqual([
+      ['parking', 'Street'],
+      ['pets', 'new dog'],
+    ]);
+    expectProblem(await c.get(`/v1/contacts/${gone.contactId}/attributes`, acme.headers('viewer')), 404);
+  });
 });

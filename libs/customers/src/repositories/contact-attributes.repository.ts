@@ -17,6 +17,10 @@ export class ContactAttributesRepository {
     return row ? toContactAttributeView(row) : undefined;
   }
 
+  async moveToContact(tx: TenantTx, sourceId: string, targetId: string): Promise<void> {
+    await run(tx, contactAttributesSql.moveToContact(tx.tenantId, sourceId, targetId));
+  }
+
   async remove(tx: TenantTx, contactId: string, key: string): Promise<ContactAttributeView | undefined> {
     const [row] = await run<ContactAttributeRow[]>(tx, contactAttributesSql.remove(tx.tenantId, contactId, key));
     return row ? toContactAttributeView(row) : undefined;

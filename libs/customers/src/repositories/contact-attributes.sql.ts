@@ -83,6 +83,22 @@ export const contactAttributesSql = {
     params: [tenantId, contactId, a.key, a.value, a.aiValue, a.aiConfidence, a.source, a.jobId, a.confirmedBy, a.confirmedAt],
   }),
 
+  /** A merge: the source's values move to the target, the more recently confirmed value of a key winning. */
+  moveToContact: (tenantId: string, sourceId: string, targetId: string): Statement => ({
+    sql: `WITH moved AS (
+            INSERT INTO contact_attributes (tenant_id, contact_id, key, value, ai_value, ai_confidence, source, source_job_id, confirmed_by, confirmed_at)
+            SELECT tenant_id, $3, key, value, ai_value, ai_confidence, source, source_job_id, confirmed_by, confirmed_at
+              FROM contact_attributes WHERE tenant_id = $1 AND contact_id = $2
+            ON CONFLICT (tenant_id, contact_id, key) DO UPDATE SET
+              value = EXCLUDED.value, ai_value = EXCLUDED.ai_value, ai_confidence = EXCLUDED.ai_confidence, source = EXCLUDED.source,
+              source_job_id = EXCLUDED.source_job_id, confirmed_by = EXCLUDED.confirmed_by, confirmed_at = EXCLUDED.confirmed_at,
+              version = contact_attributes.version + 1
+            WHERE contact_attributes.confirmed_at < EXCLUDED.confirmed_at
+            RETURNING key)
+          DELETE FROM contact_attributes WHERE tenant_id = $1 AND contact_id = $2`,
+    params: [tenantId, sourceId, targetId],
+  }),
+
   remove: (tenantId: string, contactId: string, key: string): Statement => ({
     sql: `WITH gone AS (DELETE FROM contact_attributes WHERE tenant_id = $1 AND contact_id = $2 AND key = $3 RETURNING ${COLUMNS}) SELECT * FROM gone`,
     params: [tenantId, contactId, key],
