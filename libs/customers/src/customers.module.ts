@@ -1,4 +1,9 @@
 import { Module } from '@nestjs/common';
+import { DeleteContactAttributeHandler } from './commands/delete-contact-attribute/delete-contact-attribute.handler';
+import { RecordContactAttributesHandler } from './commands/record-contact-attributes/record-contact-attributes.handler';
+import { SetContactAttributeHandler } from './commands/set-contact-attribute/set-contact-attribute.handler';
+import { ListContactAttributesHandler } from './queries/list-contact-attributes/list-contact-attributes.handler';
+import { ContactAttributesRepository } from './repositories/contact-attributes.repository';
 import { CreateContactHandler } from './commands/create-contact/create-contact.handler';
 import { DeleteContactHandler } from './commands/delete-contact/delete-contact.handler';
 import { DeleteOrganizationHandler } from './commands/delete-organization/delete-organization.handler';
@@ -23,6 +28,11 @@ import { OrganizationsRepository } from './repositories/organizations.repository
     ContactsRepository,
     OrganizationsRepository,
     AddressesRepository,
+    ContactAttributesRepository,
+    RecordContactAttributesHandler,
+    SetContactAttributeHandler,
+    DeleteContactAttributeHandler,
+    ListContactAttributesHandler,
     CreateContactHandler,
     UpdateContactHandler,
     DeleteContactHandler,

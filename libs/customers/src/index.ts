@@ -5,4 +5,8 @@ export { GetContactQuery } from './queries/get-contact/get-contact.query';
 export type { ContactView } from './repositories/contacts.sql';
 export { GetAddressQuery } from './queries/get-address/get-address.query';
 export type { AddressView } from './repositories/addresses.sql';
+export { RecordContactAttributesCommand, type ConfirmedAttribute, type AttributeProvenance } from './commands/record-contact-attributes/record-contact-attributes.command';
+export { ListContactAttributesQuery } from './queries/list-contact-attributes/list-contact-attributes.query';
+export type { ContactAttributeView } from './repositories/contact-attributes.sql';
+export { CONTACT_ATTRIBUTE_KEYS, MAX_ATTRIBUTE_VALUE_LENGTH, isContactAttributeKey, type ContactAttributeKey } from './domain/attributes';
 export * from './customers.context';

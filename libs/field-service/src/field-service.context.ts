@@ -1,5 +1,7 @@
-import { defineContext, defineEvent } from '@switchboard/platform';
+import { defineContext, defineEvent, type QueueDefinition } from '@switchboard/platform';
+import type { ConfirmedAttribute } from './domain/close-out';
 import type { JobStatus } from './domain/status';
+import type { ResolvedNextAction } from './repositories/close-outs.sql';
 
 interface VisitTimes {
   scheduledStart: string;
@@ -19,8 +21,25 @@ export const JobCompleted = defineEvent<{ completedAt: string; currency: string 
   { aggregate: 'field_service_job' },
 );
 
+/**
+ * A job closed out by its technician: the attributes they confirmed (with what the AI had
+ * suggested) for the job's contact, and what happens next. Follows the job's `job_completed`.
+ */
+export const JobClosedOut = defineEvent<{
+  contactId: string;
+  durationMinutes: number;
+  attributes: ConfirmedAttribute[];
+  dropped: string[];
+  nextAction: ResolvedNextAction;
+  confirmedBy: string | null;
+  confirmedAt: string;
+}>()('field_service.job_closed_out', { aggregate: 'field_service_job' });
+
+export const FieldServiceQueue: QueueDefinition = { name: 'field-service', description: 'Field service following its own committed changes (close-out attributes onto contacts)' };
+
 /** Service catalog, jobs and their visits, technicians' time on site, line items and notes. */
 export const fieldServiceContext = defineContext({
   name: 'field-service',
-  events: [JobCreated, VisitScheduled, VisitRescheduled, JobCompleted],
+  events: [JobCreated, VisitScheduled, VisitRescheduled, JobCompleted, JobClosedOut],
+  queues: [FieldServiceQueue],
 });

@@ -144,6 +144,8 @@ describe('FieldServiceModule', () => {
       CreateJobCommand: 'handled by CreateJobHandler',
       ClockVisitCommand: 'handled by ClockVisitHandler',
       CloseJobCommand: 'handled by CloseJobHandler',
+      ScheduleVisitCommand: 'handled by ScheduleVisitHandler',
+      RecordContactAttributesCommand: 'handled by RecordContactAttributesHandler',
     });
   });
 

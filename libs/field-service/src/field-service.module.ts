@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
+import { AiChatModule, AiFeaturesModule } from '@switchboard/ai-gateway';
 import { CustomersModule } from '@switchboard/customers';
 import { TenancyModule } from '@switchboard/tenancy';
 import { TicketsModule } from '@switchboard/tickets';
+import { FIELD_SERVICE_AI_FEATURES } from './ai/close-out-extraction.feature';
+import { FinalizeCloseOutHandler } from './commands/finalize-close-out/finalize-close-out.handler';
+import { InitiateCloseOutHandler } from './commands/initiate-close-out/initiate-close-out.handler';
+import { GetCloseOutHandler } from './queries/get-close-out/get-close-out.handler';
+import { CloseOutsRepository } from './repositories/close-outs.repository';
 import { AddLineItemHandler } from './commands/add-line-item/add-line-item.handler';
 import { AddNoteHandler } from './commands/add-note/add-note.handler';
 import { AssignVisitHandler } from './commands/assign-visit/assign-visit.handler';
@@ -30,16 +36,21 @@ import { VisitsRepository } from './repositories/visits.repository';
 /**
  * Service catalog, jobs, visits, time on site, line items and notes. Contacts and addresses are
  * checked through the customers context, technicians through tenancy, linked tickets through
- * tickets: their modules answer those queries.
+ * tickets: their modules answer those queries. Close-out attributes are read from the notes through
+ * the AI gateway and stored on contacts through the customers context.
  */
 @Module({
-  imports: [CustomersModule, TenancyModule, TicketsModule],
+  imports: [AiChatModule, AiFeaturesModule.register(FIELD_SERVICE_AI_FEATURES), CustomersModule, TenancyModule, TicketsModule],
   providers: [
     ServicesRepository,
     JobsRepository,
     VisitsRepository,
     LineItemsRepository,
     JobDetailReader,
+    CloseOutsRepository,
+    InitiateCloseOutHandler,
+    FinalizeCloseOutHandler,
+    GetCloseOutHandler,
     CreateServiceHandler,
     UpdateServiceHandler,
     DeleteServiceHandler,

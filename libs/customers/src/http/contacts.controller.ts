@@ -14,7 +14,8 @@ import { UpdateContactCommand } from '../commands/update-contact/update-contact.
 import { GetContactQuery } from '../queries/get-contact/get-contact.query';
 import { ListContactsQuery } from '../queries/list-contacts/list-contacts.query';
 import type { ContactView } from '../repositories/contacts.sql';
-import { AddressResponse, CreateAddressDto, UpdateAddressDto, MergeContactDto, ContactListQueryDto, ContactPageResponse, ContactResponse, CreateContactDto, FindOrCreateContactDto, FoundContactResponse, UpdateContactDto } from './dto';
+import { CONTACT_ATTRIBUTE_KEYS } from '../domain/attributes';
+import { attributeParam, AddressResponse, CreateAddressDto, UpdateAddressDto, MergeContactDto, ContactListQueryDto, ContactPageResponse, ContactResponse, CreateContactDto, FindOrCreateContactDto, FoundContactResponse, UpdateContactDto } from './dto';
 
 const withEtag = (res: Response, contact: ContactView) => {
   res.setHeader('ETag', etagOf(contact.version));
@@ -51,10 +52,11 @@ export class ContactsController {
 
   @Get()
   @RequirePermission('customers:read')
-  @ApiOperation({ summary: 'List or search contacts, newest first' })
+  @ApiOperation({ summary: 'List or search contacts, newest first', description: 'attribute.<key>=text (for example attribute.pets=dog) keeps contacts whose attribute contains the text; several combine with AND.' })
   @ApiOkResponse({ type: ContactPageResponse })
   list(@Ctx() ctx: CommandContext, @Query() query: ContactListQueryDto): Promise<Page<ContactView>> {
-    return this.queries.execute(new ListContactsQuery(ctx.tenantId, query));
+    const attributes = Object.fromEntries(CONTACT_ATTRIBUTE_KEYS.flatMap((key) => (query[attributeParam(key).property] ? [[key, query[attributeParam(key).property]!]] : [])));
+    return this.queries.execute(new ListContactsQuery(ctx.tenantId, { q: query.q, organizationId: query.organizationId, limit: query.limit, cursor: query.cursor, attributes }));
   }
 
   @Get(':id')

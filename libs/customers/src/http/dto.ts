@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Expose, Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '@switchboard/platform';
+import { CONTACT_ATTRIBUTE_KEYS, MAX_ATTRIBUTE_VALUE_LENGTH, type ContactAttributeKey } from '../domain/attributes';
 import { CHANNELS } from '../domain/identities';
 
 export class ChannelIdentityDto {
@@ -89,6 +90,23 @@ export class ListQueryDto extends PageQueryDto {
 
 export class ContactListQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() organizationId?: string;
+  /** `attribute.<key>` query parameters, gathered by key (declared below, one per attribute key). */
+  [attribute: `attribute_${string}`]: string | undefined;
+}
+
+/** The query parameter of an attribute key and the DTO property it lands on. */
+export const attributeParam = (key: ContactAttributeKey) => ({ name: `attribute.${key}`, property: `attribute_${key}` as const });
+
+// One optional `attribute.<key>` parameter per attribute key: a case-insensitive substring of the value.
+for (const key of CONTACT_ATTRIBUTE_KEYS) {
+  const { name, property } = attributeParam(key);
+  const target = ContactListQueryDto.prototype;
+  ApiPropertyOptional({ name, type: String, maxLength: MAX_ATTRIBUTE_VALUE_LENGTH, description: `Contacts whose ${key} attribute contains this text (case-insensitive)` })(target, property);
+  Expose({ name })(target, property);
+  IsOptional()(target, property);
+  IsString()(target, property);
+  MinLength(1)(target, property);
+  MaxLength(MAX_ATTRIBUTE_VALUE_LENGTH)(target, property);
 }
 
 class OrganizationExtrasDto {

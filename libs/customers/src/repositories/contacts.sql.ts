@@ -196,6 +196,10 @@ export async function listContacts(m: EntityManager, tenantId: string, filter: C
     where.push(`(lower(c.name) LIKE ANY($${p}::text[]) OR EXISTS (
       SELECT 1 FROM contact_identities i WHERE i.tenant_id = c.tenant_id AND i.contact_id = c.id AND i.value LIKE ANY($${p}::text[])))`);
   }
+  for (const [key, text] of Object.entries(filter.attributes ?? {})) {
+    where.push(`EXISTS (SELECT 1 FROM contact_attributes a WHERE a.tenant_id = c.tenant_id AND a.contact_id = c.id
+      AND a.key = $${params.push(key)} AND lower(a.value) LIKE $${params.push(`%${escapeLike(text!.toLowerCase())}%`)})`);
+  }
   if (filter.cursor) {
     const [createdAt, id] = decodeCursor(filter.cursor, 2);
     where.push(`(c.created_at, c.id) < ($${params.push(createdAt)}::timestamptz, $${params.push(id)}::uuid)`);

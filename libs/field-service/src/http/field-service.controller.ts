@@ -9,6 +9,11 @@ import { AssignVisitCommand } from '../commands/assign-visit/assign-visit.comman
 import { CancelVisitCommand } from '../commands/cancel-visit/cancel-visit.command';
 import { ClockVisitCommand } from '../commands/clock-visit/clock-visit.command';
 import { CloseJobCommand } from '../commands/close-job/close-job.command';
+import { FinalizeCloseOutCommand } from '../commands/finalize-close-out/finalize-close-out.command';
+import { InitiateCloseOutCommand } from '../commands/initiate-close-out/initiate-close-out.command';
+import { GetCloseOutQuery } from '../queries/get-close-out/get-close-out.query';
+import type { CloseOutView } from '../repositories/close-outs.sql';
+import { CloseOutResponse, FinalizeCloseOutDto, InitiateCloseOutDto } from './close-out.dto';
 import { CreateJobCommand } from '../commands/create-job/create-job.command';
 import { RemoveLineItemCommand } from '../commands/remove-line-item/remove-line-item.command';
 import { RescheduleVisitCommand } from '../commands/reschedule-visit/reschedule-visit.command';
@@ -184,6 +189,41 @@ export class FieldServiceController {
   @ApiConflictResponse({ description: CLOSED })
   complete(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string): Promise<JobDetail> {
     return this.commands.execute(new CloseJobCommand(ctx, id, 'completed'));
+  }
+
+  @Post('jobs/:id/close-out')
+  @RequirePermission('jobs:write')
+  @ApiOperation({
+    summary: 'Start closing a job out: duration and notes, with customer attributes the AI reads from the notes',
+    description:
+      'Nothing is applied yet: the close-out awaits the technician’s confirmation. With the AI provider down, over budget or answering out of schema, the close-out is still created, without suggestions (extraction.status unavailable or invalid). Again before finalizing: the draft is replaced. A technician closes out only jobs they have a visit on (403).',
+  })
+  @ApiCreatedResponse({ type: CloseOutResponse })
+  @ApiConflictResponse({ description: `${CLOSED}; or a close-out already finalized (close-out-finalized)` })
+  initiateCloseOut(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Body() body: InitiateCloseOutDto): Promise<CloseOutView> {
+    return this.commands.execute(new InitiateCloseOutCommand(ctx, id, body));
+  }
+
+  @Get('jobs/:id/close-out')
+  @RequirePermission('jobs:read')
+  @ApiOperation({ summary: 'A job’s close-out, awaiting confirmation or finalized', description: 'A job never closed out: 404.' })
+  @ApiOkResponse({ type: CloseOutResponse })
+  getCloseOut(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string): Promise<CloseOutView> {
+    return this.queries.execute(new GetCloseOutQuery(ctx.tenantId, id));
+  }
+
+  @Post('jobs/:id/close-out/finalize')
+  @HttpCode(200)
+  @RequirePermission('jobs:write')
+  @ApiOperation({
+    summary: 'Finalize the close-out: confirm, edit or drop each attribute and choose the next action; the job is completed',
+    description:
+      'Confirmed attributes reach the contact through the outbox (GET /v1/contacts/{id}/attributes). schedule_visit books a visit on a follow-up job through the ordinary booking (double booking: 409, and nothing of the close-out is written); reach_out records a pending follow-up. Unknown attribute keys or a next action missing its fields: 422. Finalizing again: 409.',
+  })
+  @ApiOkResponse({ type: CloseOutResponse })
+  @ApiConflictResponse({ description: `${CLOSED}; no close-out started (close-out-not-started), already finalized (close-out-finalized), or double-booking` })
+  finalizeCloseOut(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Body() body: FinalizeCloseOutDto): Promise<CloseOutView> {
+    return this.commands.execute(new FinalizeCloseOutCommand(ctx, id, body));
   }
 
   @Post('jobs/:id/cancel')

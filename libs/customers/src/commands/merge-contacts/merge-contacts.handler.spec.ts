@@ -2,6 +2,7 @@ import { jest } from '@jest/globals';
 import type { TenantTx } from '@switchboard/platform';
 import { FakeTenantTransaction, testContext } from '@switchboard/platform/testing';
 import type { AddressesRepository } from '../../repositories/addresses.repository';
+import type { ContactAttributesRepository } from '../../repositories/contact-attributes.repository';
 import type { ContactsRepository } from '../../repositories/contacts.repository';
 import type { ContactView } from '../../repositories/contacts.sql';
 import { MergeContactsCommand } from './merge-contacts.command';
@@ -35,24 +36,32 @@ function setup(present: ContactView[]) {
     find: jest.fn<ContactsRepository['find']>().mockResolvedValue({ ...target, emails: ['source@example.com', 'target@example.com'], version: 2 }),
   };
   const addresses = { moveToContact: jest.fn<AddressesRepository['moveToContact']>().mockResolvedValue(undefined) };
-  const handler = new MergeContactsHandler(tx.asTenantTransaction(), contacts as unknown as ContactsRepository, addresses as unknown as AddressesRepository);
+  const attributes = { moveToContact: jest.fn<ContactAttributesRepository['moveToContact']>().mockResolvedValue(undefined) };
+  const handler = new MergeContactsHandler(
+    tx.asTenantTransaction(),
+    contacts as unknown as ContactsRepository,
+    addresses as unknown as AddressesRepository,
+    attributes as unknown as ContactAttributesRepository,
+  );
   const nothingMoved = () => {
     expect(contacts.moveIdentities).not.toHaveBeenCalled();
     expect(addresses.moveToContact).not.toHaveBeenCalled();
+    expect(attributes.moveToContact).not.toHaveBeenCalled();
     expect(contacts.foldInto).not.toHaveBeenCalled();
     expect(tx.audits).toEqual([]);
     expect(tx.events).toEqual([]);
   };
-  return { tx, contacts, addresses, handler, nothingMoved };
+  return { tx, contacts, addresses, attributes, handler, nothingMoved };
 }
 
 describe('MergeContactsHandler', () => {
-  it('locks both in id order, moves identities and addresses, folds the source in, audits and emits contacts_merged', async () => {
-    const { tx, contacts, addresses, handler } = setup([target, source]);
+  it('locks both in id order, moves identities, addresses and attributes, folds the source in, audits and emits contacts_merged', async () => {
+    const { tx, contacts, addresses, attributes, handler } = setup([target, source]);
     const merged = await handler.execute(new MergeContactsCommand(context, target.id, source.id));
     expect(contacts.findForUpdate.mock.calls.map((c) => c[1])).toEqual(['a-source', 'b-target']);
     expect(contacts.moveIdentities).toHaveBeenCalledWith(expect.anything(), source.id, target.id);
     expect(addresses.moveToContact).toHaveBeenCalledWith(expect.anything(), source.id, target.id);
+    expect(attributes.moveToContact).toHaveBeenCalledWith(expect.anything(), source.id, target.id);
     expect(contacts.foldInto).toHaveBeenCalledWith(expect.anything(), target.id, source.id);
     expect(merged.emails).toEqual(['source@example.com', 'target@example.com']);
     expect(tx.audits).toEqual([

@@ -2,12 +2,14 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { notFound, ProblemException, TenantTransaction } from '@switchboard/platform';
 import { ContactsMerged } from '../../customers.context';
 import { AddressesRepository } from '../../repositories/addresses.repository';
+import { ContactAttributesRepository } from '../../repositories/contact-attributes.repository';
 import { ContactsRepository } from '../../repositories/contacts.repository';
 import type { ContactView } from '../../repositories/contacts.sql';
 import { MergeContactsCommand } from './merge-contacts.command';
 
 /**
- * The source's emails, phones, chat ids and addresses move to the target (fields the target lacks are
+ * The source's emails, phones, chat ids, addresses and attributes (the later confirmed value of a
+ * key wins) move to the target (fields the target lacks are
  * filled from the source), the source is soft-deleted with a pointer to the target, and a
  * `contacts_merged` event lets other contexts (tickets) move what they hold, idempotently.
  */
@@ -17,6 +19,7 @@ export class MergeContactsHandler implements ICommandHandler<MergeContactsComman
     private readonly tx: TenantTransaction,
     private readonly contacts: ContactsRepository,
     private readonly addresses: AddressesRepository,
+    private readonly attributes: ContactAttributesRepository,
   ) {}
 
   execute({ context, targetId, sourceId }: MergeContactsCommand): Promise<ContactView> {
@@ -33,6 +36,7 @@ export class MergeContactsHandler implements ICommandHandler<MergeContactsComman
       if (!source) throw notFound('Contact', sourceId);
       await this.contacts.moveIdentities(tx, sourceId, targetId);
       await this.addresses.moveToContact(tx, sourceId, targetId);
+      await this.attributes.moveToContact(tx, sourceId, targetId);
       await this.contacts.foldInto(tx, targetId, sourceId);
       const merged = (await this.contacts.find(tx, targetId))!;
       await tx.audit({ action: 'contact.merged', entityType: 'contact', entityId: targetId, before: { emails: target.emails, phones: target.phones }, after: { emails: merged.emails, phones: merged.phones, mergedFrom: sourceId } });

@@ -1,5 +1,6 @@
 import { Query } from '@nestjs/cqrs';
 import type { Page } from '@switchboard/platform';
+import type { ContactAttributeKey } from '../../domain/attributes';
 import type { ContactView } from '../../repositories/contacts.sql';
 
 export interface ContactFilter {
@@ -7,6 +8,8 @@ export interface ContactFilter {
   organizationId?: string;
   limit: number;
   cursor?: string;
+  /** Attribute key → text its value must contain (case-insensitive); all must match. */
+  attributes?: Partial<Record<ContactAttributeKey, string>>;
 }
 
 export class ListContactsQuery extends Query<Page<ContactView>> {
