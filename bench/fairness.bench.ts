@@ -228,7 +228,7 @@ export const fairnessBenchmark: Benchmark = {
     log(
       `hammering: ${HAMMERING_TENANTS} tenants, each an API key limited to ${KEY_LIMIT_PER_MINUTE}/min (${fixed(KEY_LIMIT_PER_MINUTE / 60, 1)} req/s) offered ` +
         `${HAMMER_RATE_PER_TENANT} req/s on ${HAMMER_CONNECTIONS_PER_TENANT} keep-alive connections (${fixed(HAMMER_RATE_PER_TENANT / (KEY_LIMIT_PER_MINUTE / 60), 0)} × its limit); ` +
-        `${HAMMERING_TENANTS * HAMMER_RATE_PER_TENANT} req/s offered in all, autocannon in a process of its own at nice ${HAMMER_NICE}`,
+        `${HAMMERING_TENANTS * HAMMER_RATE_PER_TENANT} req/s offered in all as an even open-loop stream (a 5 ms tick), from a process of its own at nice ${HAMMER_NICE}`,
     );
     log(
       `quiet: one tenant's signed-in user, ${QUIET_RATE} req/s open loop (tenant limit ${TENANT_LIMIT_PER_MINUTE}/min), keep-alive, from the bench's main thread; ` +
