@@ -4,7 +4,9 @@ export { FindOrCreateContactCommand, type FoundContact } from './commands/find-o
 export { GetContactQuery } from './queries/get-contact/get-contact.query';
 export type { ContactView } from './repositories/contacts.sql';
 export { GetAddressQuery } from './queries/get-address/get-address.query';
-export type { AddressView } from './repositories/addresses.sql';
+export type { AddressView, AddressFields } from './repositories/addresses.sql';
+export { ListAddressesQuery } from './queries/list-addresses/list-addresses.query';
+export { SaveAddressCommand } from './commands/save-address/save-address.command';
 export { RecordContactAttributesCommand, type ConfirmedAttribute, type AttributeProvenance } from './commands/record-contact-attributes/record-contact-attributes.command';
 export { ListContactAttributesQuery } from './queries/list-contact-attributes/list-contact-attributes.query';
 export type { ContactAttributeView } from './repositories/contact-attributes.sql';

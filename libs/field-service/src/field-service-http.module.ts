@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { FieldServiceModule } from './field-service.module';
 import { FieldServiceController } from './http/field-service.controller';
+import { LeadsController } from './http/leads.controller';
 import { ServicesController } from './http/services.controller';
 
 @Module({
   imports: [FieldServiceModule],
-  controllers: [ServicesController, FieldServiceController],
+  controllers: [ServicesController, LeadsController, FieldServiceController],
 })
 export class FieldServiceHttpModule {}

@@ -35,11 +35,22 @@ export const JobClosedOut = defineEvent<{
   confirmedAt: string;
 }>()('field_service.job_closed_out', { aggregate: 'field_service_job' });
 
+/** A lead captured (a call or a contact form); its aggregate is the lead. */
+export const LeadCreated = defineEvent<{ hasEmail: boolean; hasPhone: boolean; serviceId: string | null }>()('field_service.lead_created', {
+  aggregate: 'field_service_lead',
+});
+
+/** A lead turned into a contact (found or created), perhaps a new address, and perhaps a job. */
+export const LeadConverted = defineEvent<{ contactId: string; contactCreated: boolean; addressId: string | null; addressCreated: boolean; jobId: string | null; serviceId: string | null }>()(
+  'field_service.lead_converted',
+  { aggregate: 'field_service_lead' },
+);
+
 export const FieldServiceQueue: QueueDefinition = { name: 'field-service', description: 'Field service following its own committed changes (close-out attributes onto contacts)' };
 
-/** Service catalog, jobs and their visits, technicians' time on site, line items and notes. */
+/** Service catalog, leads, jobs and their visits, technicians' time on site, line items and notes. */
 export const fieldServiceContext = defineContext({
   name: 'field-service',
-  events: [JobCreated, VisitScheduled, VisitRescheduled, JobCompleted, JobClosedOut],
+  events: [JobCreated, VisitScheduled, VisitRescheduled, JobCompleted, JobClosedOut, LeadCreated, LeadConverted],
   queues: [FieldServiceQueue],
 });

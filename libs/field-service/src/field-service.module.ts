@@ -8,6 +8,13 @@ import { FinalizeCloseOutHandler } from './commands/finalize-close-out/finalize-
 import { InitiateCloseOutHandler } from './commands/initiate-close-out/initiate-close-out.handler';
 import { GetCloseOutHandler } from './queries/get-close-out/get-close-out.handler';
 import { CloseOutsRepository } from './repositories/close-outs.repository';
+import { CaptureLeadHandler } from './commands/capture-lead/capture-lead.handler';
+import { ConvertLeadHandler } from './commands/convert-lead/convert-lead.handler';
+import { DismissLeadHandler } from './commands/dismiss-lead/dismiss-lead.handler';
+import { SuggestLeadHandler } from './commands/suggest-lead/suggest-lead.handler';
+import { GetLeadHandler } from './queries/get-lead/get-lead.handler';
+import { ListLeadsHandler } from './queries/list-leads/list-leads.handler';
+import { LeadsRepository } from './repositories/leads.repository';
 import { AddLineItemHandler } from './commands/add-line-item/add-line-item.handler';
 import { AddNoteHandler } from './commands/add-note/add-note.handler';
 import { AssignVisitHandler } from './commands/assign-visit/assign-visit.handler';
@@ -37,7 +44,8 @@ import { VisitsRepository } from './repositories/visits.repository';
  * Service catalog, jobs, visits, time on site, line items and notes. Contacts and addresses are
  * checked through the customers context, technicians through tenancy, linked tickets through
  * tickets: their modules answer those queries. Close-out attributes are read from the notes through
- * the AI gateway and stored on contacts through the customers context.
+ * the AI gateway and stored on contacts through the customers context; so are leads' fields,
+ * which become contacts, addresses and jobs through the customers context and create-job.
  */
 @Module({
   imports: [AiChatModule, AiFeaturesModule.register(FIELD_SERVICE_AI_FEATURES), CustomersModule, TenancyModule, TicketsModule],
@@ -48,6 +56,13 @@ import { VisitsRepository } from './repositories/visits.repository';
     LineItemsRepository,
     JobDetailReader,
     CloseOutsRepository,
+    LeadsRepository,
+    CaptureLeadHandler,
+    SuggestLeadHandler,
+    ConvertLeadHandler,
+    DismissLeadHandler,
+    GetLeadHandler,
+    ListLeadsHandler,
     InitiateCloseOutHandler,
     FinalizeCloseOutHandler,
     GetCloseOutHandler,

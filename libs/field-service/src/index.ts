@@ -2,6 +2,8 @@ export { FieldServiceModule } from './field-service.module';
 export { FieldServiceHttpModule } from './field-service-http.module';
 export { FieldServiceWorkerModule } from './field-service-worker.module';
 export { closeOutExtractionFeature } from './ai/close-out-extraction.feature';
+export { leadExtractionFeature } from './ai/lead-extraction.feature';
+export type { LeadView } from './repositories/leads.sql';
 export type { CloseOutView, ResolvedNextAction } from './repositories/close-outs.sql';
 export { GetJobQuery } from './queries/get-job/get-job.query';
 export type { JobDetail } from './repositories/job-detail.reader';

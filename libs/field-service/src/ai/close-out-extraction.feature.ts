@@ -1,4 +1,5 @@
 import { defineAiFeature, variable } from '@switchboard/ai-gateway';
+import { leadExtractionFeature } from './lead-extraction.feature';
 
 export interface CloseOutExtractionVariables {
   notes: string;
@@ -27,4 +28,4 @@ export const closeOutExtractionFeature = defineAiFeature<CloseOutExtractionVaria
 });
 
 /** Registered by FieldServiceModule (`AiFeaturesModule.register`). */
-export const FIELD_SERVICE_AI_FEATURES = [closeOutExtractionFeature];
+export const FIELD_SERVICE_AI_FEATURES = [closeOutExtractionFeature, leadExtractionFeature];
