@@ -67,6 +67,18 @@ export function cleanLeadFields(input: LeadFields, prefix = ''): LeadFields {
   return out;
 }
 
+/** What customers accepts on an address (checked here so a conversion fails before it writes): a 422 naming the field. */
+export function assertAddressFields(fields: LeadFields): LeadFields {
+  const limits = { city: 120, region: 120, postalCode: 20 } as const;
+  for (const [key, max] of Object.entries(limits) as [keyof typeof limits, number][]) {
+    if ((fields[key]?.length ?? 0) > max) throw unprocessable(key, `An address's ${key} is at most ${max} characters.`);
+  }
+  if (!fields.country) return fields;
+  const country = fields.country.toUpperCase();
+  if (!/^[A-Z]{2}$/.test(country)) throw unprocessable('country', `The country is a two-letter code such as GB, not "${fields.country.slice(0, 60)}".`);
+  return { ...fields, country };
+}
+
 /** Only a new lead is converted or dismissed: 409 naming its status otherwise. */
 export function assertLeadOpen(leadId: string, status: LeadStatus): void {
   if (status !== 'new') throw conflict(`lead-${status}`, `Lead ${leadId} is already ${status}.`, { currentStatus: status });

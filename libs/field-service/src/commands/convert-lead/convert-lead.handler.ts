@@ -1,7 +1,7 @@
 import { CommandBus, CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
 import { FindOrCreateContactCommand, ListAddressesQuery, SaveAddressCommand, type AddressView } from '@switchboard/customers';
 import { notFound, TenantTransaction } from '@switchboard/platform';
-import { assertLeadOpen, cleanLeadFields, type LeadFields } from '../../domain/leads';
+import { assertAddressFields, assertLeadOpen, cleanLeadFields, type LeadFields } from '../../domain/leads';
 import { unprocessable } from '../../domain/problems';
 import { LeadConverted } from '../../field-service.context';
 import { LeadsRepository } from '../../repositories/leads.repository';
@@ -35,7 +35,7 @@ export class ConvertLeadHandler implements ICommandHandler<ConvertLeadCommand> {
   ) {}
 
   execute({ context, leadId, input }: ConvertLeadCommand): Promise<LeadView> {
-    const fields = cleanLeadFields(input);
+    const fields = assertAddressFields(cleanLeadFields(input));
     if (!fields.email && !fields.phone) throw unprocessable('email', 'Converting a lead needs the contact’s email or phone.');
     const hasAddress = ADDRESS_FIELDS.some((k) => fields[k]);
     const serviceId = input.serviceId ?? null;
