@@ -338,7 +338,7 @@ describe('AI gateway', () => {
     expectProblem(await http.put('/v1/ai/settings', { features: { answer: [{ provider: 'nope' }] } }, acme.headers('admin')), 400, 'validation-failed');
     // Routes are keyed by the features the contexts registered; another name is a 400 listing them.
     expect(expectProblem(await http.put('/v1/ai/settings', { features: { summary: { provider: 'local' }, sumary: { provider: 'local' } } }, acme.headers('admin')), 400, 'validation-failed').errors).toEqual([
-      { field: 'features.sumary', message: 'is not an AI feature (registered: answer, draft, field_service_close_out_extraction, summary, triage, extraction, completion)' },
+      { field: 'features.sumary', message: 'is not an AI feature (registered: answer, draft, field_service_close_out_extraction, field_service_lead_extraction, summary, triage, extraction, completion)' },
     ]);
     expect(expectProblem(await http.put('/v1/ai/settings', { features: { answer: { provider: 'local', region: 'eu' } } }, acme.headers('admin')), 400, 'validation-failed').errors[0].field).toBe('features.answer.region');
     expect(expectProblem(await http.put('/v1/ai/settings', { features: { answer: { model: 'a\u0000b' } } }, acme.headers('admin')), 400, 'validation-failed').errors[0].field).toBe('features.answer.model');

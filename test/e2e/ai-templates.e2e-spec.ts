@@ -4,7 +4,7 @@ import { createTwoTenants, settleAiUsage, type TenantSession } from '../support/
 import { asTenantRole, client, expectProblem, expectStatus, pgErrorCode } from '../support/http';
 import { FakeLlmServer } from '../support/fake-llm/fake-llm-server';
 
-const FEATURES = ['answer', 'draft', 'field_service_close_out_extraction', 'summary', 'triage', 'extraction'];
+const FEATURES = ['answer', 'draft', 'field_service_close_out_extraction', 'field_service_lead_extraction', 'summary', 'triage', 'extraction'];
 const ANSWER_VARS = { question: 'How do I reset the boiler?', passages: [{ title: 'Boiler reset', text: 'Hold the reset button for five seconds.' }], locale: 'en' };
 const SCHEMA = { type: 'object', properties: { serial: { type: 'string' }, email: { type: 'string' } } };
 

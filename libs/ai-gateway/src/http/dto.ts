@@ -40,7 +40,7 @@ export class FeatureRouteDto {
  * cannot enumerate them; the descriptions name this release's features, and the api's 400/404
  * answers list the registered ones.
  */
-const FEATURE_NAMES = 'the gateway’s own `extraction` and `completion`, and those the other contexts register (in this release `answer`, `draft`, `field_service_close_out_extraction`, `summary` and `triage`)';
+const FEATURE_NAMES = 'the gateway’s own `extraction` and `completion`, and those the other contexts register (in this release `answer`, `draft`, `field_service_close_out_extraction`, `field_service_lead_extraction`, `summary` and `triage`)';
 
 const FEATURE_ROUTES = {
   type: 'object',
@@ -100,7 +100,7 @@ export class ExtractDto {
 }
 
 /** Where a path or body names a feature that has a prompt template. */
-export const TEMPLATE_FEATURE_DESCRIPTION = 'A feature with a prompt template: the gateway’s own `extraction`, or one a context registers (in this release `answer`, `draft`, `field_service_close_out_extraction`, `summary` and `triage`); GET /v1/ai/templates lists them';
+export const TEMPLATE_FEATURE_DESCRIPTION = 'A feature with a prompt template: the gateway’s own `extraction`, or one a context registers (in this release `answer`, `draft`, `field_service_close_out_extraction`, `field_service_lead_extraction`, `summary` and `triage`); GET /v1/ai/templates lists them';
 
 export class TemplateRefResponse {
   @ApiProperty({ description: TEMPLATE_FEATURE_DESCRIPTION }) feature: string;
