@@ -17,7 +17,7 @@ export class CaptureLeadHandler implements ICommandHandler<CaptureLeadCommand> {
     private readonly services: ServicesRepository,
   ) {}
 
-  execute({ context, input }: CaptureLeadCommand): Promise<LeadView> {
+  async execute({ context, input }: CaptureLeadCommand): Promise<LeadView> {
     const notes = leadNotes(input.notes);
     const fields = cleanLeadFields(input);
     return this.tx.run(context, async (tx) => {

@@ -34,7 +34,7 @@ export class ConvertLeadHandler implements ICommandHandler<ConvertLeadCommand> {
     private readonly services: ServicesRepository,
   ) {}
 
-  execute({ context, leadId, input }: ConvertLeadCommand): Promise<LeadView> {
+  async execute({ context, leadId, input }: ConvertLeadCommand): Promise<LeadView> {
     const fields = assertAddressFields(cleanLeadFields(input));
     if (!fields.email && !fields.phone) throw unprocessable('email', 'Converting a lead needs the contact’s email or phone.');
     const hasAddress = ADDRESS_FIELDS.some((k) => fields[k]);

@@ -14,7 +14,7 @@ export class DismissLeadHandler implements ICommandHandler<DismissLeadCommand> {
     private readonly leads: LeadsRepository,
   ) {}
 
-  execute({ context, leadId, reason }: DismissLeadCommand): Promise<LeadView> {
+  async execute({ context, leadId, reason }: DismissLeadCommand): Promise<LeadView> {
     const why = reason?.trim() || null;
     if (why && why.length > 500) throw unprocessable('reason', 'A dismissal reason is at most 500 characters.');
     return this.tx.run(context, async (tx) => {
