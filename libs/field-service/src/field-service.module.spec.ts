@@ -129,7 +129,7 @@ describe('FieldServiceModule', () => {
 
   it('finds the messages it checks: the scan sees the cross-context ones', () => {
     expect(messagesSentByFieldService()).toEqual(
-      expect.arrayContaining(['GetContactQuery', 'GetAddressQuery', 'GetMemberRoleQuery', 'GetTicketQuery', 'CreateJobCommand', 'ScheduleVisitCommand', 'DispatchBoardQuery']),
+      expect.arrayContaining(['GetContactQuery', 'GetAddressQuery', 'GetMemberRoleQuery', 'GetTicketQuery', 'CreateJobCommand', 'ScheduleVisitCommand', 'DispatchBoardQuery', 'FindOrCreateContactCommand', 'SaveAddressCommand']),
     );
   });
 
@@ -146,6 +146,9 @@ describe('FieldServiceModule', () => {
       CloseJobCommand: 'handled by CloseJobHandler',
       ScheduleVisitCommand: 'handled by ScheduleVisitHandler',
       RecordContactAttributesCommand: 'handled by RecordContactAttributesHandler',
+      FindOrCreateContactCommand: 'handled by FindOrCreateContactHandler',
+      ListAddressesQuery: 'handled by ListAddressesHandler',
+      SaveAddressCommand: 'handled by SaveAddressHandler',
     });
   });
 
