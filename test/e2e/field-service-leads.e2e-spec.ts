@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { FakeLlmServer } from '../support/fake-llm/fake-llm-server';
 import { asTenantRole, client, expectProblem, expectStatus, RANDOM_UUID } from '../support/http';
 import { startApi, type RunningApi } from '../support/processes';
@@ -194,5 +195,31 @@ describe('field service leads', () => {
     expect(contact).toMatchObject({ name: 'Hal', phones: ['+441174960123'] });
     const addresses = expectStatus(await c.get(`/v1/contacts/${converted.contactId}/addresses`, globex.headers('viewer')), 200);
     expect((addresses.data ?? addresses).map((a: any) => [a.id, a.label, a.street, a.city])).toEqual([[converted.addressId, 'Flat', 'Flat 2, 9 Quay St', 'Bristol']]);
+  });
+
+  it('leaves nothing half-written when the job is refused after the contact and address were made', async () => {
+    const created = expectStatus(await capture(globex, { notes: 'New customer, wants an inspection.' }), 201);
+    const before = await counts(globex.tenant.id);
+    // The database refuses this one job title, as a rule of fs_jobs would: the refusal comes after find-or-create and the address.
+    const admin = new Client({ connectionString: process.env.E2E_DATABASE_URL });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE OR REPLACE FUNCTION leads_e2e_refuse_job() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'refused by the test' USING ERRCODE = 'check_violation', COLUMN = 'title'; END $$`);
+      await admin.query(`CREATE TRIGGER leads_e2e_refuse_job BEFORE INSERT ON fs_jobs FOR EACH ROW WHEN (NEW.title = 'Refused inspection') EXECUTE FUNCTION leads_e2e_refuse_job()`);
+      const body = { name: 'Ivy', email: 'ivy@example.net', street: '3 Birch Lane', city: 'York', createJob: true, jobTitle: 'Refused inspection' };
+      expectProblem(await c.post(`/v1/field-service/leads/${created.id}/convert`, body, globex.headers('agent')), 422);
+      expect(await counts(globex.tenant.id)).toEqual(before);
+      expect(await lead(globex, created.id)).toMatchObject({ status: 'new', contactId: null, version: 1 });
+      expect((await events(globex.tenant.id, created.id)).map((e) => e.type)).toEqual(['field_service.lead_created']);
+
+      const converted = expectStatus(await c.post(`/v1/field-service/leads/${created.id}/convert`, { ...body, jobTitle: 'Inspection' }, globex.headers('agent')), 200);
+      expect(converted).toMatchObject({ status: 'converted', jobId: expect.any(String) });
+      expect(await counts(globex.tenant.id)).toEqual({ ...before, contacts: before.contacts + 1, addresses: before.addresses + 1, jobs: before.jobs + 1 });
+    } finally {
+      await admin.query(`DROP TRIGGER IF EXISTS leads_e2e_refuse_job ON fs_jobs`);
+      await admin.query(`DROP FUNCTION IF EXISTS leads_e2e_refuse_job()`);
+      await admin.end();
+    }
   });
 });
