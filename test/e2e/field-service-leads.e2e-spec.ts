@@ -222,4 +222,15 @@ describe('field service leads', () => {
       await admin.end();
     }
   });
+
+  it('converts a lead once when two dispatchers convert it at the same time', async () => {
+    const created = expectStatus(await capture(acme, { notes: 'Jo called twice about the same leak.' }), 201);
+    const before = await counts(acme.tenant.id);
+    const body = { name: 'Jo', email: 'jo@example.com', street: '5 Wharf Rd', city: 'Hull', serviceId: services[acme.tenant.id] };
+    const results = await Promise.all([1, 2].map(() => c.post(`/v1/field-service/leads/${created.id}/convert`, body, acme.headers('agent'))));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    expectProblem(results.find((r) => r.status === 409)!, 409, 'lead-converted');
+    expect(await counts(acme.tenant.id)).toEqual({ ...before, contacts: before.contacts + 1, addresses: before.addresses + 1, jobs: before.jobs + 1 });
+    expect((await events(acme.tenant.id, created.id)).map((e) => e.type)).toEqual(['field_service.lead_created', 'field_service.lead_converted']);
+  });
 });
