@@ -28,7 +28,11 @@ async function startDatabase(): Promise<{ url: string; kind: 'embedded' | 'exter
     return { url: db.url, kind: 'external', handle: { stop: db.drop } };
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-pg-'));
-  const pg = await startEmbeddedPostgres({ dataDir });
+  // Test files run in parallel processes on a small machine: one starved for 2 s inside a
+  // transaction is busy, not hung, so the shared server's idle limit is longer than the product's
+  // (the fault suite, on a server of its own, proves the product's 2 s limit).
+  // Several files in parallel, each with its own api and worker pools, need more connections than one app.
+  const pg = await startEmbeddedPostgres({ dataDir, idleInTransactionTimeoutMs: 15_000, maxConnections: 256 });
   try {
     // Asynchronously: the database answers from this very process.
     await promisify(execFile)(process.execPath, [MIGRATE], { env: { ...process.env, DATABASE_URL: pg.url } });
