@@ -2,9 +2,10 @@ import { Module } from '@nestjs/common';
 import { FieldServiceModule } from './field-service.module';
 import { FieldServiceController } from './http/field-service.controller';
 import { ServicesController } from './http/services.controller';
+import { TechniciansController } from './http/technicians.controller';
 
 @Module({
   imports: [FieldServiceModule],
-  controllers: [ServicesController, FieldServiceController],
+  controllers: [ServicesController, FieldServiceController, TechniciansController],
 })
 export class FieldServiceHttpModule {}
