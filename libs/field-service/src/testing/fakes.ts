@@ -122,6 +122,8 @@ export function fakeQueries(roles: Record<string, string> = { [TECH]: 'technicia
     switch (query.constructor.name) {
       case 'GetMemberRoleQuery':
         return roles[query.userId!] ?? null;
+      case 'GetTenantQuery':
+        return { id: 'tenant', timezone: 'Europe/Berlin' };
       case 'GetAddressQuery':
         if (!addresses[query.addressId!]) throw Object.assign(new Error('not found'), { problem: { status: 404 } });
         return { id: query.addressId, contactId: addresses[query.addressId!] };
