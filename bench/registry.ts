@@ -1,5 +1,6 @@
 import { aiBenchmark } from './ai.bench';
 import { authBenchmark } from './auth.bench';
+import { dispatchBenchmark } from './dispatch.bench';
 import { embeddingsBenchmark } from './embeddings.bench';
 import { fairnessBenchmark } from './fairness.bench';
 import { httpBenchmark } from './http.bench';
@@ -10,4 +11,4 @@ import { ticketSearchBenchmark } from './ticket-search.bench';
 import type { Benchmark } from './support/benchmark';
 
 /** Every benchmark `npm run bench -- <name>` knows; a new one is one line here. */
-export const BENCHMARKS: readonly Benchmark[] = [httpBenchmark, authBenchmark, ticketsBenchmark, ticketSearchBenchmark, realtimeBenchmark, kbBenchmark, embeddingsBenchmark, aiBenchmark, fairnessBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [httpBenchmark, authBenchmark, ticketsBenchmark, ticketSearchBenchmark, dispatchBenchmark, realtimeBenchmark, kbBenchmark, embeddingsBenchmark, aiBenchmark, fairnessBenchmark];

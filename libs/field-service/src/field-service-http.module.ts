@@ -3,9 +3,10 @@ import { FieldServiceModule } from './field-service.module';
 import { FieldServiceController } from './http/field-service.controller';
 import { LeadsController } from './http/leads.controller';
 import { ServicesController } from './http/services.controller';
+import { TechniciansController } from './http/technicians.controller';
 
 @Module({
   imports: [FieldServiceModule],
-  controllers: [ServicesController, LeadsController, FieldServiceController],
+  controllers: [ServicesController, LeadsController, FieldServiceController, TechniciansController],
 })
 export class FieldServiceHttpModule {}

@@ -39,6 +39,11 @@ import { JobsRepository } from './repositories/jobs.repository';
 import { LineItemsRepository } from './repositories/line-items.repository';
 import { ServicesRepository } from './repositories/services.repository';
 import { VisitsRepository } from './repositories/visits.repository';
+import { AvailabilityRepository } from './repositories/availability.repository';
+import { SetWorkingHoursHandler } from './commands/set-working-hours/set-working-hours.handler';
+import { AddUnavailabilityHandler } from './commands/add-unavailability/add-unavailability.handler';
+import { RemoveUnavailabilityHandler } from './commands/remove-unavailability/remove-unavailability.handler';
+import { GetAvailabilityHandler } from './queries/get-availability/get-availability.handler';
 
 /**
  * Service catalog, jobs, visits, time on site, line items and notes. Contacts and addresses are
@@ -85,6 +90,11 @@ import { VisitsRepository } from './repositories/visits.repository';
     GetJobHandler,
     ListJobHistoryHandler,
     DispatchBoardHandler,
+    AvailabilityRepository,
+    SetWorkingHoursHandler,
+    AddUnavailabilityHandler,
+    RemoveUnavailabilityHandler,
+    GetAvailabilityHandler,
   ],
 })
 export class FieldServiceModule {}

@@ -3,11 +3,11 @@ import { unprocessable } from './problems';
 /** Longest span one dispatch request covers. */
 export const MAX_DISPATCH_DAYS = 31;
 
-export function assertTimeZone(timeZone: string): void {
+export function assertTimeZone(timeZone: string, field = 'tz'): void {
   try {
     new Intl.DateTimeFormat('en-CA', { timeZone });
   } catch {
-    throw unprocessable('tz', `${timeZone} is not an IANA time zone.`);
+    throw unprocessable(field, `${timeZone} is not an IANA time zone.`);
   }
 }
 
@@ -17,7 +17,7 @@ export function dayIn(instant: string | Date, timeZone: string): string {
 }
 
 /** The minutes a zone is ahead of UTC at an instant. */
-function offsetMinutes(instant: Date, timeZone: string): number {
+export function offsetMinutes(instant: Date, timeZone: string): number {
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
       .formatToParts(instant)

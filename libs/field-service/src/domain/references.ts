@@ -2,6 +2,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { GetAddressQuery, GetContactQuery } from '@switchboard/customers';
 import { GetMemberRoleQuery } from '@switchboard/tenancy';
 import { GetTicketQuery } from '@switchboard/tickets';
+import { notFound } from '@switchboard/platform';
 import { unprocessable } from './problems';
 
 /**
@@ -24,4 +25,11 @@ export async function assertTechnician(queries: QueryBus, tenantId: string, user
   const role = await queries.execute(new GetMemberRoleQuery(tenantId, userId));
   if (!role) throw unprocessable(field, `User ${userId} is not a member of this tenant.`, 'invalid-reference');
   if (role !== 'technician') throw unprocessable(field, `User ${userId} is a${/^[aeiou]/.test(role) ? 'n' : ''} ${role}, not a technician; only technicians are assigned visits.`, 'invalid-reference');
+}
+
+/** The technician whose calendar is read or changed: another tenant's (or no) user is 404, a member of another role 422. */
+export async function assertTechnicianUser(queries: QueryBus, tenantId: string, userId: string): Promise<void> {
+  const role = await queries.execute(new GetMemberRoleQuery(tenantId, userId));
+  if (!role) throw notFound('Technician', userId);
+  await assertTechnician(queries, tenantId, userId, 'userId');
 }

@@ -255,9 +255,20 @@ export class DispatchVisitResponse extends VisitResponse {
   @ApiProperty({ type: DispatchJobResponse }) job: DispatchJobResponse;
 }
 
+class GapResponse {
+  @ApiProperty({ format: 'date-time' }) start: string;
+  @ApiProperty({ format: 'date-time' }) end: string;
+}
+
 class DispatchTechnicianResponse {
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'null: unassigned (listed first)' }) technicianId: string | null;
   @ApiProperty({ type: [DispatchVisitResponse] }) visits: DispatchVisitResponse[];
+  @ApiProperty({
+    type: [GapResponse],
+    nullable: true,
+    description: 'Free time within the technician’s working hours that day, minus visits and unavailability (travel not counted); null without working hours (bookable any time) and for unassigned visits',
+  })
+  gaps: GapResponse[] | null;
 }
 
 class DispatchDayResponse {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { TenantTransaction, TenantTx } from '@switchboard/platform';
 import { QueryFailedError } from 'typeorm';
 import type { VisitStatus } from '../domain/status';
+import { availabilitySql, toUnavailabilityView, toWorkingHoursView, type UnavailabilityRow, type UnavailabilityView, type WorkingHoursRow, type WorkingHoursView } from './availability.sql';
 import { execute } from './execute';
 import { toVisitView, visitsSql, type VisitRow, type VisitSlot, type VisitView } from './visits.sql';
 
@@ -59,6 +60,19 @@ export class VisitsRepository {
   async conflictingAfterRollback(transactions: TenantTransaction, tenantId: string, technicianId: string, slot: { start: Date; end: Date }, exceptId: string | null): Promise<string | null> {
     const [rows] = (await transactions.reads(tenantId, [visitsSql.conflicting(tenantId, technicianId, slot.start, slot.end, exceptId)])) as { id: string }[][];
     return rows[0]?.id ?? null;
+  }
+
+  /**
+   * What a booking of this technician must respect besides other visits: their working hours (none
+   * set: bookable any time) and the first unavailability overlapping the slot. Read here, beside
+   * the overlap check, so every booking path sees the same rules.
+   */
+  async availabilityFor(tx: TenantTx, technicianId: string, slot: { start: Date; end: Date }): Promise<{ hours: WorkingHoursView | undefined; block: UnavailabilityView | undefined }> {
+    const [hours, blocks] = await Promise.all([
+      execute<WorkingHoursRow[]>(tx, availabilitySql.hours(tx.tenantId, technicianId)),
+      execute<UnavailabilityRow[]>(tx, availabilitySql.unavailabilityBetween(tx.tenantId, slot.start, slot.end, technicianId)),
+    ]);
+    return { hours: hours[0] ? toWorkingHoursView(hours[0]) : undefined, block: blocks[0] ? toUnavailabilityView(blocks[0]) : undefined };
   }
 
   async between(tx: TenantTx, from: Date, to: Date, technicianId?: string): Promise<VisitView[]> {

@@ -6,6 +6,7 @@ import type { JobView } from '../repositories/jobs.sql';
 import type { LineItemsRepository } from '../repositories/line-items.repository';
 import type { ServicesRepository } from '../repositories/services.repository';
 import type { ServiceView } from '../repositories/services.sql';
+import type { UnavailabilityView, WorkingHoursView } from '../repositories/availability.sql';
 import type { VisitsRepository } from '../repositories/visits.repository';
 import type { VisitView } from '../repositories/visits.sql';
 
@@ -67,7 +68,7 @@ export const aService = (over: Partial<ServiceView> = {}): ServiceView => ({
 });
 
 /** Repositories as jest.fn objects over one job and its visits; writes return what they would have written. */
-export function fakeRepositories(job: JobView | undefined, visits: VisitView[] = [], opts: { conflicting?: string | null; service?: ServiceView } = {}) {
+export function fakeRepositories(job: JobView | undefined, visits: VisitView[] = [], opts: { conflicting?: string | null; service?: ServiceView; hours?: WorkingHoursView; block?: UnavailabilityView } = {}) {
   const jobs = {
     find: jest.fn(async () => job),
     findForUpdate: jest.fn(async () => job),
@@ -94,6 +95,7 @@ export function fakeRepositories(job: JobView | undefined, visits: VisitView[] =
     })),
     cancelScheduled: jest.fn(async () => visits.filter((v) => v.status === 'scheduled').map((v) => v.id)),
     conflicting: jest.fn(async () => opts.conflicting ?? null),
+    availabilityFor: jest.fn(async () => ({ hours: opts.hours, block: opts.block })),
   };
   const lineItems = { count: jest.fn(async () => 0), insert: jest.fn(async (_tx: unknown, jobId: string, line: object) => ({ id: 'l1', jobId, quantity: 1, ...line })), ofJob: jest.fn(async () => []) };
   const services = { find: jest.fn(async () => opts.service) };
@@ -120,6 +122,8 @@ export function fakeQueries(roles: Record<string, string> = { [TECH]: 'technicia
     switch (query.constructor.name) {
       case 'GetMemberRoleQuery':
         return roles[query.userId!] ?? null;
+      case 'GetTenantQuery':
+        return { id: 'tenant', timezone: 'Europe/Berlin' };
       case 'GetAddressQuery':
         if (!addresses[query.addressId!]) throw Object.assign(new Error('not found'), { problem: { status: 404 } });
         return { id: query.addressId, contactId: addresses[query.addressId!] };

@@ -1,9 +1,11 @@
 import { FakeTenantTransaction, testContext } from '@switchboard/platform/testing';
 import { aJob, aVisit, fakeQueries, fakeRepositories, NOW, TECH } from '../../testing/fakes';
+import { weeklyHours } from '../../domain/availability';
+import type { UnavailabilityView, WorkingHoursView } from '../../repositories/availability.sql';
 import { ScheduleVisitCommand } from './schedule-visit.command';
 import { ScheduleVisitHandler } from './schedule-visit.handler';
 
-function setup(job = aJob(), opts: { conflicting?: string | null; roles?: Record<string, string> } = {}) {
+function setup(job = aJob(), opts: { conflicting?: string | null; roles?: Record<string, string>; hours?: WorkingHoursView; block?: UnavailabilityView } = {}) {
   const tx = new FakeTenantTransaction();
   const repos = fakeRepositories(job, [], opts);
   const queries = fakeQueries(opts.roles);
@@ -51,5 +53,18 @@ describe('ScheduleVisitHandler', () => {
     expect(await schedule({})).toMatchObject({ technicianId: null });
     expect(repos.visits.conflicting).not.toHaveBeenCalled();
     expect(aVisit().status).toBe('scheduled');
+  });
+
+  it('refuses a booking outside the technician’s working hours or inside an unavailability (409 naming the rule)', async () => {
+    const hours: WorkingHoursView = { technicianId: TECH, timeZone: 'UTC', weekly: weeklyHours({ tue: [{ start: '10:00', end: '18:00' }] }), updatedAt: '', version: 1 };
+    const early = setup(aJob(), { hours });
+    await expect(early.schedule({ technicianId: TECH })).rejects.toMatchObject({ problem: { status: 409, type: 'outside-working-hours', extensions: { rule: 'working-hours', weekday: 'tue' } } });
+    expect(early.repos.visits.insert).not.toHaveBeenCalled();
+    expect(await setup(aJob(), { hours }).schedule({ technicianId: TECH, scheduledStart: '2026-12-01T10:00:00Z' })).toMatchObject({ technicianId: TECH });
+
+    const block: UnavailabilityView = { id: 'u1', technicianId: TECH, start: '2026-12-01T00:00:00.000Z', end: '2026-12-02T00:00:00.000Z', reason: 'Sick', createdAt: '' };
+    const sick = setup(aJob(), { block });
+    await expect(sick.schedule({ technicianId: TECH })).rejects.toMatchObject({ problem: { status: 409, type: 'technician-unavailable', extensions: { rule: 'unavailability', unavailabilityId: 'u1', reason: 'Sick' } } });
+    expect(sick.repos.visits.insert).not.toHaveBeenCalled();
   });
 });

@@ -1,5 +1,6 @@
 import type { CommandContext, TenantTransaction, TenantTx } from '@switchboard/platform';
 import { notFound } from '@switchboard/platform';
+import { outsideWorkingHours, technicianUnavailable, withinWorkingHours } from '../../domain/availability';
 import { doubleBooked } from '../../domain/problems';
 import { assertJobOpen } from '../../domain/status';
 import type { JobsRepository } from '../../repositories/jobs.repository';
@@ -15,8 +16,14 @@ export interface Booking {
   exceptId: string | null;
 }
 
-/** Refuses a booking that overlaps another visit of the technician (the common case, seen before writing). */
+/**
+ * Refuses a booking inside an unavailability of the technician or outside their working hours
+ * (409 naming the rule), or overlapping another of their visits (the common case, seen before writing).
+ */
 export async function assertFree(tx: TenantTx, visits: VisitsRepository, booking: Booking): Promise<void> {
+  const { hours, block } = await visits.availabilityFor(tx, booking.technicianId, booking);
+  if (block) throw technicianUnavailable(booking.technicianId, block);
+  if (hours && !withinWorkingHours(hours, booking)) throw outsideWorkingHours(booking.technicianId, hours, booking);
   const clash = await visits.conflicting(tx, booking.technicianId, booking, booking.exceptId);
   if (clash) throw doubleBooked(booking.technicianId, clash);
 }
