@@ -45,8 +45,11 @@ export class AccessCache {
     @Inject(tenancyConfig.token) config: TenancyConfig,
   ) {
     const ttlMs = config.AUTH_ACCESS_CACHE_TTL_MS;
-    this.members = bus.cache(TOPIC, { name: 'tenancy.members', ttlMs, maxEntries: MAX_ENTRIES });
-    this.apiKeys = bus.cache(TOPIC, { name: 'tenancy.api_keys', ttlMs, maxEntries: MAX_ENTRIES });
+    // A role or key change must apply at once on every process, also when the request that meets
+    // the stale entry was read in the same event-loop turn as the invalidation: let that turn's
+    // I/O run before serving a hit (one turn per hit).
+    this.members = bus.cache(TOPIC, { name: 'tenancy.members', ttlMs, maxEntries: MAX_ENTRIES, settleBeforeHit: true });
+    this.apiKeys = bus.cache(TOPIC, { name: 'tenancy.api_keys', ttlMs, maxEntries: MAX_ENTRIES, settleBeforeHit: true });
   }
 
   /** After a committed change to a tenant's memberships, API keys or status; never throws. */

@@ -49,7 +49,7 @@ describe('TenancyAuthenticator with the access cache (API keys)', () => {
   afterEach(() => jest.useRealTimers());
 
   it('reads a key once, and writes last_used_at at most once a minute from a cached row', async () => {
-    jest.useFakeTimers({ now: new Date('2026-12-01T10:00:00Z'), doNotFake: ['performance'] });
+    jest.useFakeTimers({ now: new Date('2026-12-01T10:00:00Z'), doNotFake: ['performance', 'setImmediate'] });
     const { key, db, authenticator } = setup();
     expect(await authenticator.authenticate(key)).toEqual({ kind: 'api-key', id: KEY_ID, tenantId: TENANT, permissions: ['tickets:read'] });
     expect(db.statements).toEqual(['SELECT', 'UPDATE']);
