@@ -20,7 +20,11 @@ describe('pipelined transaction', () => {
   const count = async () => Number((await dataSource.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n);
 
   beforeAll(async () => {
-    dataSource = new DataSource(buildDataSourceOptions({ DATABASE_URL: process.env.E2E_DATABASE_URL!, DATABASE_POOL_SIZE: 2 }));
+    const options = buildDataSourceOptions({ DATABASE_URL: process.env.E2E_DATABASE_URL!, DATABASE_POOL_SIZE: 2 });
+    // Other test files share the embedded server, which serves one session at a time: one seeding
+    // thousands of rows in a transaction can hold a new connection past the apps' 10 s.
+    Object.assign((options as { extra: Record<string, unknown> }).extra, { connectionTimeoutMillis: 120_000 });
+    dataSource = new DataSource(options);
     await dataSource.initialize();
     await dataSource.query(`CREATE TABLE ${table} (label text NOT NULL)`);
   });
