@@ -1,8 +1,9 @@
-import { Pool, type PoolClient } from 'pg';
+import { Pool } from 'pg';
 import { availabilitySql } from '../libs/field-service/src/repositories/availability.sql';
 import { visitsSql } from '../libs/field-service/src/repositories/visits.sql';
 import type { Benchmark } from './support/benchmark';
 import { startMigratedDatabase } from './support/database';
+import { percentileOf, statementTimer } from './support/statement-timing';
 import { fixed, renderTable } from './support/table';
 
 const TECHNICIANS = 200;
@@ -85,20 +86,8 @@ export const dispatchBenchmark: Benchmark = {
     cleanup.add('release client', () => {
       if (!released) client.release();
     });
-    const pin = (c: PoolClient) => c.query(`SELECT set_config('app.tenant_id', $1, true), set_config('role', 'switchboard_app', true)`, [tenantId]);
-    /** One statement as the api runs it (or, for raw, as the superuser without the policy); ms and rows. */
-    const timed = async (statement: { sql: string; params?: unknown[] }, underPolicy: boolean): Promise<{ ms: number; rows: number }> => {
-      const t0 = performance.now();
-      await client.query('BEGIN');
-      if (underPolicy) await pin(client);
-      const { rowCount } = await client.query(statement.sql, statement.params);
-      await client.query('COMMIT');
-      return { ms: performance.now() - t0, rows: rowCount ?? 0 };
-    };
-    const pct = (values: number[], p: number) => {
-      const sorted = [...values].sort((a, b) => a - b);
-      return sorted[Math.min(sorted.length - 1, Math.ceil((sorted.length * p) / 100) - 1)]!;
-    };
+    const { pin, timed } = statementTimer(client, tenantId);
+    const pct = percentileOf;
 
     const cases = [
       ['visits of the day (api: visitsSql.between)', api, true],

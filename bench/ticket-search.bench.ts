@@ -1,7 +1,8 @@
-import { Pool, type PoolClient } from 'pg';
+import { Pool } from 'pg';
 import { ticketSql } from '../libs/tickets/src/repositories/tickets.sql';
 import type { Benchmark } from './support/benchmark';
 import { startMigratedDatabase } from './support/database';
+import { percentileOf, statementTimer } from './support/statement-timing';
 import { fixed, renderTable } from './support/table';
 
 const TENANTS = 5;
@@ -76,26 +77,8 @@ export const ticketSearchBenchmark: Benchmark = {
 
     const client = await pool.connect();
     cleanup.add('release client', () => client.release());
-    /** One statement as the api runs it (or, for raw, as the superuser without the policy); ms and rows. */
-    const timed = async (statement: { sql: string; params?: unknown[] }, underPolicy: boolean): Promise<{ ms: number; rows: number }> => {
-      const t0 = performance.now();
-      await client.query('BEGIN');
-      if (underPolicy) await client.query(`SELECT set_config('app.tenant_id', $1, true), set_config('role', 'switchboard_app', true)`, [tenantId]);
-      const { rowCount } = await client.query(statement.sql, statement.params);
-      await client.query('COMMIT');
-      return { ms: performance.now() - t0, rows: rowCount ?? 0 };
-    };
-    const explain = async (c: PoolClient, statement: { sql: string; params?: unknown[] }, underPolicy: boolean): Promise<string[]> => {
-      await c.query('BEGIN');
-      if (underPolicy) await c.query(`SELECT set_config('app.tenant_id', $1, true), set_config('role', 'switchboard_app', true)`, [tenantId]);
-      const plan = (await c.query(`EXPLAIN (ANALYZE, BUFFERS OFF, TIMING OFF, COSTS OFF) ${statement.sql}`, statement.params)).rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']);
-      await c.query('ROLLBACK');
-      return plan;
-    };
-    const pct = (values: number[], p: number) => {
-      const sorted = [...values].sort((a, b) => a - b);
-      return sorted[Math.min(sorted.length - 1, Math.ceil((sorted.length * p) / 100) - 1)]!;
-    };
+    const { timed, explain } = statementTimer(client, tenantId);
+    const pct = percentileOf;
 
     const rows: string[][] = [];
     const ratios: number[] = [];
@@ -137,7 +120,7 @@ export const ticketSearchBenchmark: Benchmark = {
       ['raw SQL, rare word', raw('w1234'), false],
       ['former api, rare word', former('w1234'), true],
     ] as const) {
-      const plan = await explain(client, statement, underPolicy);
+      const plan = await explain(statement, underPolicy);
       log('');
       const ran = (re: RegExp) => plan.some((l) => re.test(l) && !/never executed/.test(l));
       const verdict = ran(/Function Scan on ticket_search_candidates/)
