@@ -48,7 +48,7 @@ describe('field service leads', () => {
 
     const before = await counts(acme.tenant.id);
     expectProblem(await capture(acme, { notes: '' }), 400, 'validation-failed');
-    expectProblem(await capture(acme, { notes: '   \n ' }), 422);
+    expectProblem(await capture(acme, { notes: '   \n ' }), 400);
     expectProblem(await capture(acme, { notes: 'x'.repeat(10_001) }), 400, 'validation-failed');
     expectProblem(await capture(acme, {}), 400, 'validation-failed');
     expect(expectProblem(await capture(acme, { notes: 'hi', email: 'not-an-email' }), 422).errors[0].field).toBe('email');

@@ -87,6 +87,7 @@ describe('field service: catalog, jobs, visits, dispatch, time on site, line ite
         [{ name: 'Zero duration', pricingType: 'fixed', unitPrice: 100, currency: 'EUR', defaultDurationMinutes: 0 }, 400],
         [{ name: 'Long duration', pricingType: 'fixed', unitPrice: 100, currency: 'EUR', defaultDurationMinutes: 721 }, 400],
         [{ name: 'x'.repeat(201), pricingType: 'fixed', unitPrice: 100, currency: 'EUR' }, 400],
+        [{ name: '   ', pricingType: 'fixed', unitPrice: 100, currency: 'EUR' }, 400],
         [{ name: 'Mass', pricingType: 'fixed', unitPrice: 100, currency: 'EUR', tenantId: globex.tenant.id }, 400],
         [{ name: 'Fixed without price', pricingType: 'fixed', currency: 'EUR' }, 422],
         [{ name: 'Flexible with price', pricingType: 'flexible', unitPrice: 100, currency: 'EUR' }, 422],

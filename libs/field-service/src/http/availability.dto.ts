@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDefined, IsISO8601, IsObject, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import type { WeeklyHours } from '../domain/availability';
 import type { UnavailabilityView, WorkingHoursView } from '../repositories/availability.sql';
+import { Trim } from './dto';
 
 type AssertTrue<T extends true> = T;
 type NoExtraKeys<Response, View> = [Exclude<keyof Response, keyof View>] extends [never] ? true : false;
@@ -45,7 +46,7 @@ export class WorkingHoursResponse implements WorkingHoursView {
 export class AddUnavailabilityDto {
   @ApiProperty({ format: 'date-time' }) @IsISO8601({ strict: true }) start: string;
   @ApiProperty({ format: 'date-time', description: 'After start, at most 366 days later' }) @IsISO8601({ strict: true }) end: string;
-  @ApiProperty({ maxLength: 200, example: 'Vacation' }) @IsString() @MinLength(1) @MaxLength(200) reason: string;
+  @ApiProperty({ maxLength: 200, example: 'Vacation' }) @Trim() @IsString() @MinLength(1) @MaxLength(200) reason: string;
 }
 
 export class UnavailabilityQueryDto {

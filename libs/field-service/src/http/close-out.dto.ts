@@ -5,6 +5,7 @@ import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsInt, IsISO8601, IsObject, IsO
 import { MAX_CLOSE_OUT_MINUTES, MAX_NOTES_LENGTH, MAX_REACH_OUT_MONTHS, type AttributeAction, type AttributeSuggestion, type ConfirmedAttribute, type ExtractionOutcome } from '../domain/close-out';
 import { MAX_VISIT_MINUTES, MIN_VISIT_MINUTES } from '../domain/visit-timing';
 import type { CloseOutView, ResolvedNextAction } from '../repositories/close-outs.sql';
+import { Trim } from './dto';
 
 const KEYS = `One of ${CONTACT_ATTRIBUTE_KEYS.join(', ')}; any other key is a 422.`;
 
@@ -14,12 +15,12 @@ export class InitiateCloseOutDto {
   durationMinutes: number;
 
   @ApiProperty({ maxLength: MAX_NOTES_LENGTH, example: 'Replaced the pump. Friendly dog in the yard; gate code 4512. Customer prefers morning visits.' })
-  @IsString() @MinLength(1) @MaxLength(MAX_NOTES_LENGTH)
+  @Trim() @IsString() @MinLength(1) @MaxLength(MAX_NOTES_LENGTH)
   notes: string;
 }
 
 export class AttributeDecisionDto {
-  @ApiProperty({ description: KEYS, example: 'pets' }) @IsString() @MinLength(1) @MaxLength(60) key: string;
+  @ApiProperty({ description: KEYS, example: 'pets' }) @Trim() @IsString() @MinLength(1) @MaxLength(60) key: string;
   @ApiProperty({ enum: ['confirm', 'edit', 'drop'], description: 'confirm keeps the suggested value, edit sets value (also for a key nothing was suggested for), drop discards the suggestion' })
   @IsIn(['confirm', 'edit', 'drop'])
   action: AttributeAction;

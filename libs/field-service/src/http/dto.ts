@@ -11,6 +11,9 @@ import type { LineItemView } from '../repositories/line-items.sql';
 import type { ServiceView } from '../repositories/services.sql';
 import type { VisitView } from '../repositories/visits.sql';
 
+/** Trims text before validation, so a value of only spaces fails `MinLength(1)` instead of being stored. */
+export const Trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+
 /**
  * Response classes restate their view's fields because swagger reads decorators; each one
  * `implements` its view and is listed in `ResponsesMatchViews`, so a view change that the
@@ -23,7 +26,7 @@ const CURRENCY = /^[A-Z]{3}$/;
 const bool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class CreateServiceDto {
-  @ApiProperty({ maxLength: 200, example: 'Window cleaning' }) @IsString() @MinLength(1) @MaxLength(200) name: string;
+  @ApiProperty({ maxLength: 200, example: 'Window cleaning' }) @Trim() @IsString() @MinLength(1) @MaxLength(200) name: string;
   @ApiPropertyOptional({ maxLength: 2000, nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(2000) description?: string | null;
   @ApiProperty({ enum: PRICING_TYPES, description: 'fixed: default price; flexible: price set on the job; per_unit: unit price and unit label' })
   @IsIn(PRICING_TYPES)
@@ -32,7 +35,7 @@ export class CreateServiceDto {
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsInt() @Min(0) @Max(MAX_UNIT_PRICE)
   unitPrice?: number | null;
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 40, example: 'window', description: 'per_unit only' })
-  @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MinLength(1) @MaxLength(40)
+  @IsOptional() @ValidateIf((_, v) => v !== null) @Trim() @IsString() @MinLength(1) @MaxLength(40)
   unitLabel?: string | null;
   @ApiProperty({ example: 'EUR', description: 'ISO 4217 code; tenants have no currency setting, so each service carries its own' }) @IsString() @Matches(CURRENCY, { message: 'currency must be an ISO 4217 code such as EUR' }) currency: string;
   @ApiPropertyOptional({ minimum: 0, maximum: MAX_TAX_RATE_BP, default: 0, description: 'Basis points: 1900 is 19 %' }) @IsOptional() @IsInt() @Min(0) @Max(MAX_TAX_RATE_BP) taxRateBp?: number;
@@ -41,11 +44,11 @@ export class CreateServiceDto {
 }
 
 export class UpdateServiceDto {
-  @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @Trim() @IsString() @MinLength(1) @MaxLength(200) name?: string;
   @ApiPropertyOptional({ maxLength: 2000, nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(2000) description?: string | null;
   @ApiPropertyOptional({ enum: PRICING_TYPES }) @IsOptional() @IsIn(PRICING_TYPES) pricingType?: PricingType;
   @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, maximum: MAX_UNIT_PRICE }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsInt() @Min(0) @Max(MAX_UNIT_PRICE) unitPrice?: number | null;
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 40 }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MinLength(1) @MaxLength(40) unitLabel?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 40 }) @IsOptional() @ValidateIf((_, v) => v !== null) @Trim() @IsString() @MinLength(1) @MaxLength(40) unitLabel?: string | null;
   @ApiPropertyOptional({ example: 'EUR' }) @IsOptional() @IsString() @Matches(CURRENCY, { message: 'currency must be an ISO 4217 code such as EUR' }) currency?: string;
   @ApiPropertyOptional({ minimum: 0, maximum: MAX_TAX_RATE_BP }) @IsOptional() @IsInt() @Min(0) @Max(MAX_TAX_RATE_BP) taxRateBp?: number;
   @ApiPropertyOptional({ minimum: MIN_VISIT_MINUTES, maximum: MAX_VISIT_MINUTES }) @IsOptional() @IsInt() @Min(MIN_VISIT_MINUTES) @Max(MAX_VISIT_MINUTES) defaultDurationMinutes?: number;
@@ -82,7 +85,7 @@ export class CreateJobDto {
   @ApiProperty({ format: 'uuid', description: 'A contact of this tenant' }) @IsUUID() contactId: string;
   @ApiProperty({ format: 'uuid', description: 'One of the contact’s addresses' }) @IsUUID() addressId: string;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'The ticket the job came from' }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID() ticketId?: string | null;
-  @ApiProperty({ maxLength: 300, example: 'Boiler service' }) @IsString() @MinLength(1) @MaxLength(300) title: string;
+  @ApiProperty({ maxLength: 300, example: 'Boiler service' }) @Trim() @IsString() @MinLength(1) @MaxLength(300) title: string;
   @ApiPropertyOptional({ maxLength: 10000, nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(10000) description?: string | null;
 }
 
@@ -121,18 +124,18 @@ export class AssignVisitDto {
 
 export class AddLineItemDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'A catalog service; without it, the line is free text (description and unitPrice required)' }) @IsOptional() @IsUUID() serviceId?: string;
-  @ApiPropertyOptional({ maxLength: 500, description: 'Defaults to the service’s name' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(500) description?: string;
+  @ApiPropertyOptional({ maxLength: 500, description: 'Defaults to the service’s name' }) @IsOptional() @Trim() @IsString() @MinLength(1) @MaxLength(500) description?: string;
   @ApiPropertyOptional({ minimum: 0.001, maximum: MAX_QUANTITY, default: 1, description: 'At most three decimals' })
   @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 }) @Min(0.001) @Max(MAX_QUANTITY)
   quantity?: number;
   @ApiPropertyOptional({ minimum: 0, maximum: MAX_UNIT_PRICE, description: 'Minor units; for flexible services and free text only' }) @IsOptional() @IsInt() @Min(0) @Max(MAX_UNIT_PRICE) unitPrice?: number;
-  @ApiPropertyOptional({ maxLength: 40, description: 'Free text only' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(40) unitLabel?: string;
+  @ApiPropertyOptional({ maxLength: 40, description: 'Free text only' }) @IsOptional() @Trim() @IsString() @MinLength(1) @MaxLength(40) unitLabel?: string;
   @ApiPropertyOptional({ minimum: 0, maximum: MAX_TAX_RATE_BP, description: 'Free text only (basis points)' }) @IsOptional() @IsInt() @Min(0) @Max(MAX_TAX_RATE_BP) taxRateBp?: number;
   @ApiPropertyOptional({ example: 'EUR', description: 'Must be the job’s currency once it has one' }) @IsOptional() @IsString() @Matches(CURRENCY, { message: 'currency must be an ISO 4217 code such as EUR' }) currency?: string;
 }
 
 export class AddNoteDto {
-  @ApiProperty({ maxLength: 10000 }) @IsString() @MinLength(1) @MaxLength(10000) body: string;
+  @ApiProperty({ maxLength: 10000 }) @Trim() @IsString() @MinLength(1) @MaxLength(10000) body: string;
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -4,6 +4,7 @@ import { PageQueryDto } from '@switchboard/platform';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { LEAD_STATUSES, MAX_LEAD_FIELD_LENGTH, MAX_LEAD_NOTES_LENGTH, type LeadExtraction, type LeadFields, type LeadStatus, type LeadSuggestion, type SuggestionField } from '../domain/leads';
 import type { LeadView } from '../repositories/leads.sql';
+import { Trim } from './dto';
 
 const text = (description: string, example?: string) =>
   applyDecorators(
@@ -27,7 +28,7 @@ class LeadFieldsDto implements LeadFields {
 
 export class CaptureLeadDto extends LeadFieldsDto {
   @ApiProperty({ maxLength: MAX_LEAD_NOTES_LENGTH, example: 'Ada Lovelace called, boiler making noises, wants someone this week. 12 Analytical Row, London. +44 20 7946 0018' })
-  @IsString() @MinLength(1) @MaxLength(MAX_LEAD_NOTES_LENGTH)
+  @Trim() @IsString() @MinLength(1) @MaxLength(MAX_LEAD_NOTES_LENGTH)
   notes: string;
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'A service of this tenant’s catalog; another is a 422' })
