@@ -1,4 +1,4 @@
-import { defineContext, defineEvent, type QueueDefinition } from '@switchboard/platform';
+import { defineContext, defineEvent, defineJob, defineSchedule, type QueueDefinition } from '@switchboard/platform';
 import type { ConfirmedAttribute } from './domain/close-out';
 import type { JobStatus } from './domain/status';
 import type { ResolvedNextAction } from './repositories/close-outs.sql';
@@ -48,9 +48,27 @@ export const LeadConverted = defineEvent<{ contactId: string; contactCreated: bo
 
 export const FieldServiceQueue: QueueDefinition = { name: 'field-service', description: 'Field service following its own committed changes (close-out attributes onto contacts)' };
 
+/** Customer messages at their instant: visit confirmations and reminders with calendar invites, service reminders. */
+export const RemindersQueue: QueueDefinition = { name: 'reminders', description: 'Field-service customer messages (visit confirmations and reminders, service reminders), each sent once at its instant' };
+
+/** Sends one scheduled message once it is due (a delayed job keyed by the message id). */
+export const SendScheduledMessage = defineJob<{ tenantId: string; messageId: string }>()(RemindersQueue, 'field_service.send-message');
+/** Queues the messages about to fall due (and fails those a stopped worker left half-sent). */
+export const QueueDueMessages = defineJob<Record<string, never>>()(RemindersQueue, 'field_service.queue-due-messages');
+/** How far ahead the sweep queues delayed jobs; each goes out at its own instant. */
+export const DUE_MESSAGES_LOOKAHEAD_MS = 60_000;
+export const DueMessages = defineSchedule({
+  id: 'field-service.due-messages',
+  job: QueueDueMessages,
+  every: 30_000,
+  description: 'Scheduled customer messages falling due in the next minute, queued for their instant (Postgres holds them; Redis may lose its delayed jobs)',
+});
+
 /** Service catalog, leads, jobs and their visits, technicians' time on site, line items and notes. */
 export const fieldServiceContext = defineContext({
   name: 'field-service',
   events: [JobCreated, VisitScheduled, VisitRescheduled, JobCompleted, JobClosedOut, LeadCreated, LeadConverted],
-  queues: [FieldServiceQueue],
+  queues: [FieldServiceQueue, RemindersQueue],
+  jobs: [SendScheduledMessage, QueueDueMessages],
+  schedules: [DueMessages],
 });

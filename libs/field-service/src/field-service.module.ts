@@ -44,6 +44,11 @@ import { SetWorkingHoursHandler } from './commands/set-working-hours/set-working
 import { AddUnavailabilityHandler } from './commands/add-unavailability/add-unavailability.handler';
 import { RemoveUnavailabilityHandler } from './commands/remove-unavailability/remove-unavailability.handler';
 import { GetAvailabilityHandler } from './queries/get-availability/get-availability.handler';
+import { CancelMessageHandler } from './commands/cancel-message/cancel-message.handler';
+import { UpdateMessageSettingsHandler } from './commands/update-message-settings/update-message-settings.handler';
+import { GetMessageSettingsHandler } from './queries/get-message-settings/get-message-settings.handler';
+import { ListJobMessagesHandler } from './queries/list-job-messages/list-job-messages.handler';
+import { MessagesRepository } from './repositories/messages.repository';
 
 /**
  * Service catalog, jobs, visits, time on site, line items and notes. Contacts and addresses are
@@ -95,6 +100,13 @@ import { GetAvailabilityHandler } from './queries/get-availability/get-availabil
     AddUnavailabilityHandler,
     RemoveUnavailabilityHandler,
     GetAvailabilityHandler,
+    MessagesRepository,
+    CancelMessageHandler,
+    UpdateMessageSettingsHandler,
+    GetMessageSettingsHandler,
+    ListJobMessagesHandler,
   ],
+  // The worker module's message planner and sender work on the same tables.
+  exports: [JobsRepository, VisitsRepository, MessagesRepository],
 })
 export class FieldServiceModule {}

@@ -82,6 +82,8 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   DATA_DIR: z.string().min(1).default('.data'),
+  /** The sender of the product's own email (invitations, customer reminders). */
+  MAIL_FROM: z.string().email('must be an email address').default('no-reply@switchboard.localhost'),
   BODY_LIMIT: byteSize.default(1024 * 1024),
   ATTACHMENT_MAX_BYTES: byteSize.default(25 * 1024 * 1024),
   /** Which proxies' X-Forwarded-For to believe (client IPs feed rate limits and the audit log). */

@@ -4,10 +4,20 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 
+export interface MailAttachment {
+  filename: string;
+  /** With its parameters, e.g. `text/calendar; method=REQUEST; charset=utf-8`. */
+  contentType: string;
+  content: string;
+}
+
 export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** Defaults to MAIL_FROM. */
+  from?: string;
+  attachments?: MailAttachment[];
 }
 
 /** Outgoing email. The SMTP/provider adapter arrives with the email channel. */
@@ -30,7 +40,7 @@ export class FileMailer implements Mailer {
   async send(message: MailMessage): Promise<void> {
     const dir = join(this.config.DATA_DIR, 'mail');
     await mkdir(dir, { recursive: true });
-    await appendFile(join(dir, 'outbox.jsonl'), `${JSON.stringify({ ...message, sentAt: new Date().toISOString() })}\n`);
+    await appendFile(join(dir, 'outbox.jsonl'), `${JSON.stringify({ from: this.config.MAIL_FROM, ...message, sentAt: new Date().toISOString() })}\n`);
     this.logger.log({ to: message.to, subject: message.subject }, `Email written to ${join(dir, 'outbox.jsonl')}`);
   }
 }
