@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { client, expectProblem, expectStatus, RANDOM_UUID } from '../support/http';
-import { startApi, startWorker, waitFor, type RunningApi } from '../support/processes';
+import { Redis } from 'ioredis';
+import { startApi, startRedis, startWorker, waitFor, type RunningApi } from '../support/processes';
 import { createTwoTenants, type TenantSession } from '../support/tenants';
 
 const MINUTE = 60_000;
@@ -195,8 +196,45 @@ describe('field service scheduled messages', () => {
     const list = await waitForMessages(acme, jobId, 'the service reminder planned', (m) => m.some((x: any) => x.kind === 'service_reminder'));
     const reminder = list.find((m: any) => m.kind === 'service_reminder');
     // 09:00 in New York on the due day: 14:00 UTC in winter, 13:00 UTC in summer.
-    expect(reminder).toMatchObject({ status: 'pending', visitId: null, contactId: lena.contactId });
+    expect(reminder).toMatchObject({ status: 'pending', visitId: null, contactId: lena.contactId, followUpId: done.nextAction.followUpId });
     expect(reminder.sendAt.slice(0, 10)).toBe(dueOn);
     expect(['13:00:00.000Z', '14:00:00.000Z']).toContain(reminder.sendAt.slice(11));
   });
+});
+
+describe('field service scheduled messages when Redis loses its contents', () => {
+  it('still sends a reminder whose delayed job was lost: Postgres holds it, the sweep queues it again', async () => {
+    const redis = await startRedis();
+    const env = { REDIS_URL: redis.url, QUEUE_PREFIX: `e2e-msg-${randomUUID().slice(0, 8)}` };
+    const api = await startApi(env);
+    const worker = await startWorker({ ...env, OUTBOX_POLL_MS: '50', SCHEDULE_OVERRIDES: JSON.stringify({ 'field-service.due-messages': { every: 1_000 } }) });
+    try {
+      const c = client(api.url);
+      const [acme] = await createTwoTenants(api.url);
+      expectStatus(await c.patch('/v1/field-service/settings', { visitReminderMinutes: 1 }, acme.headers('admin')), 200);
+      const email = `otto-${randomUUID().slice(0, 8)}@example.com`;
+      const contact = expectStatus(await c.post('/v1/contacts', { name: 'Otto', emails: [email] }, acme.headers('agent')), 201);
+      const address = expectStatus(await c.post(`/v1/contacts/${contact.id}/addresses`, { label: 'Home', city: 'Graz', country: 'AT' }, acme.headers('agent')), 201);
+      const job = expectStatus(await c.post('/v1/field-service/jobs', { contactId: contact.id, addressId: address.id, title: 'Lawn care' }, acme.headers('agent')), 201);
+      const start = new Date(Date.now() + MINUTE + 12_000);
+      expectStatus(await c.post(`/v1/field-service/jobs/${job.id}/visits`, { scheduledStart: start.toISOString(), durationMinutes: 30 }, acme.headers('agent')), 201);
+      const list = async () => expectStatus(await c.get(`/v1/field-service/jobs/${job.id}/messages`, acme.headers('viewer')), 200).data as any[];
+      // The reminder (due in about 12 s) is queued as a delayed job within the look-ahead; then Redis forgets everything.
+      await waitFor(async () => (await list()).length === 2 && (await list())[0].status === 'sent', 'the confirmation sent and the reminder planned');
+      const admin = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+      await waitFor(async () => (await admin.keys('*:reminders:*')).some((k) => k.endsWith(':delayed')), 'the reminder’s delayed job in Redis');
+      await admin.flushall();
+      await admin.quit();
+      const sent = await waitFor(async () => {
+        const reminder = (await list()).find((m) => m.kind === 'visit_reminder');
+        return reminder?.status === 'sent' ? reminder : undefined;
+      }, 'the reminder sent after Redis lost its job (and its sweep’s scheduler, back within 30 s)', 90_000);
+      expect(new Date(sent.sentAt).getTime()).toBeGreaterThanOrEqual(new Date(sent.sendAt).getTime());
+      expect(mailTo(email).filter((m) => m.subject.startsWith('Reminder'))).toHaveLength(1);
+    } finally {
+      await worker.stop();
+      await api.stop();
+      await redis.stop();
+    }
+  }, 180_000);
 });

@@ -22,6 +22,7 @@ export class MessageResponse implements MessageView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) jobId: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) visitId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'A service reminder’s reach-out follow-up; done once the reminder is sent' }) followUpId: string | null;
   @ApiProperty({ format: 'uuid' }) contactId: string;
   @ApiProperty({ enum: MESSAGE_KINDS, example: 'visit_reminder' }) kind: MessageKind;
   @ApiProperty({ enum: ['email'] }) channel: 'email';

@@ -17,6 +17,7 @@ const message = (over: Partial<MessageView> = {}): MessageView & { sequence: num
   id: 'm1',
   jobId: 'j1',
   visitId: 'v1',
+  followUpId: null,
   contactId: 'c1',
   kind: 'visit_reminder',
   channel: 'email',
@@ -47,7 +48,8 @@ function setup(options: { claimed?: (MessageView & { sequence: number }) | undef
   const messages = {
     claim: jest.fn(async () => ('claimed' in options ? options.claimed : message())),
     finish: jest.fn(async (_tx: unknown, id: string, status: string, reason: string) => ({ ...message(), id, status, error: reason })),
-    sent: jest.fn(async (_tx: unknown, id: string, outcome: { recipient: string }) => ({ ...message(), id, status: 'sent', ...outcome })),
+    sent: jest.fn(async (_tx: unknown, id: string, outcome: { recipient: string }) => ({ ...('claimed' in options ? options.claimed : message()), id, status: 'sent', ...outcome })),
+    followUpDone: jest.fn(async () => undefined),
     retryLater: jest.fn(async (_tx: unknown, id: string, at: Date, error: string) => ({ ...message(), id, status: 'pending', sendAt: at.toISOString(), error })),
   };
   const jobs = { find: jest.fn(async () => ({ id: 'j1', contactId: 'c1', addressId: 'a1', title: 'Boiler service', status: 'scheduled' })) };
@@ -93,6 +95,13 @@ describe('MessageSender', () => {
     await sender.send('t1', 'm1');
     expect(sent[0]!.attachments![0]).toMatchObject({ filename: 'invite.ics', contentType: 'text/calendar; method=REQUEST; charset=utf-8' });
     expect(sent[0]!.attachments![0]!.content).toContain('UID:visit-v1@acme.example');
+  });
+
+  it('marks a sent service reminder’s reach-out done', async () => {
+    const { sender, sent, messages } = setup({ claimed: message({ kind: 'service_reminder', visitId: null, visitStart: null, visitEnd: null, followUpId: 'f1' }) });
+    await sender.send('t1', 'm1');
+    expect(sent[0]!.subject).toContain('Acme');
+    expect(messages.followUpDone).toHaveBeenCalledWith(expect.anything(), 'f1');
   });
 
   it('does nothing when another worker claimed it (or it is done)', async () => {

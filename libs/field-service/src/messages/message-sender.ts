@@ -69,7 +69,11 @@ export class MessageSender {
     } catch (error) {
       return this.failed(context, claimed.message, error);
     }
-    return this.tx.run(context, (tx) => this.messages.sent(tx, messageId, outcome));
+    return this.tx.run(context, async (tx) => {
+      const sent = await this.messages.sent(tx, messageId, outcome);
+      if (sent?.followUpId) await this.messages.followUpDone(tx, sent.followUpId);
+      return sent;
+    });
   }
 
   private async deliver(tenantId: string, { message, job, visit }: Claimed): Promise<{ recipient: string; locale: string; subject: string }> {

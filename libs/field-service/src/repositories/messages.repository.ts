@@ -50,6 +50,10 @@ export class MessagesRepository {
     return row ? toMessageView(row) : undefined;
   }
 
+  async followUpDone(tx: TenantTx, followUpId: string): Promise<void> {
+    await execute(tx, messagesSql.followUpDone(tx.tenantId, followUpId));
+  }
+
   async finish(tx: TenantTx, id: string, status: 'cancelled' | 'failed', reason: string, from: readonly MessageStatus[]): Promise<MessageView | undefined> {
     const [row] = await execute<MessageRow[]>(tx, messagesSql.finish(tx.tenantId, id, status, reason, from));
     return row ? toMessageView(row) : undefined;

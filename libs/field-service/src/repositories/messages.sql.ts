@@ -32,6 +32,8 @@ export interface MessageView {
   id: string;
   jobId: string;
   visitId: string | null;
+  /** A service reminder's follow-up (the close-out's reach-out), marked done once the reminder is sent. */
+  followUpId: string | null;
   contactId: string;
   kind: MessageKind;
   channel: 'email';
@@ -58,6 +60,7 @@ export const toMessageView = (r: MessageRow): MessageView => ({
   id: r.id,
   jobId: r.job_id,
   visitId: r.visit_id,
+  followUpId: r.follow_up_id,
   contactId: r.contact_id,
   kind: r.kind,
   channel: r.channel,
@@ -162,6 +165,12 @@ export const messagesSql = {
     sql: `${UPDATED} status = 'sent', sent_at = now(), recipient = $3, locale = $4, subject = left($5, 300), error = NULL, updated_at = now()
           WHERE tenant_id = $1 AND id = $2 AND status = 'sending' ${RETURNING}`,
     params: [tenantId, id, outcome.recipient, outcome.locale, outcome.subject],
+  }),
+
+  /** The reach-out a sent service reminder acted on. */
+  followUpDone: (tenantId: string, followUpId: string): Statement => ({
+    sql: `UPDATE fs_follow_ups SET status = 'done' WHERE tenant_id = $1 AND id = $2 AND status = 'pending'`,
+    params: [tenantId, followUpId],
   }),
 
   /** A message that will not go out: cancelled (by someone, or because it no longer holds) or failed. */

@@ -14,9 +14,10 @@ import { ScheduledRuns, scheduledRunOf, type ScheduleStatusRow } from './schedul
 const STATUS_TIMEOUT_MS = 1_000;
 /**
  * How often a worker upserts its queues' schedulers again: a Redis that lost its contents (no AOF,
- * a flush) gets them back without a restart. Upserting an unchanged scheduler keeps its next job.
+ * a flush) gets them back without a restart. Upserting an unchanged scheduler keeps its next job,
+ * so this is cheap; it bounds how long a frequent schedule (the due-messages sweep) stays lost.
  */
-export const RESYNC_MS = 5 * 60_000;
+export const RESYNC_MS = 30_000;
 
 /** A schedule as the worker's /health shows it. */
 export interface ScheduleStatus {
