@@ -42,7 +42,7 @@ describe('field-service console events', () => {
     const moved = envelope(VisitRescheduled.of('j1', { visitId: 'v1', technicianId: OLD, from: slot, to: { scheduledStart: '2026-12-03T09:00:00.000Z', scheduledEnd: '2026-12-03T11:00:00.000Z' } }));
     expect(toConsoleEvent(registry, moved)?.data).toMatchObject({ change: 'rescheduled', technicianId: OLD, scheduledStart: '2026-12-03T09:00:00.000Z', previous: slot });
     const cancelled = envelope(VisitCancelled.of('j1', { visitId: 'v1', technicianId: null, withJob: false, ...slot }));
-    expect(toConsoleEvent(registry, cancelled)).toMatchObject({ event: 'visit.cancelled', data: { change: 'cancelled', technicianId: null, ...slot } });
+    expect(toConsoleEvent(registry, cancelled)).toMatchObject({ event: 'visit.cancelled', data: { change: 'cancelled', technicianId: null, withJob: false, ...slot } });
     // Unassigned: nobody's own room, dispatchers only.
     expect(consoleTargets(registry.consoleMapping(cancelled)!, cancelled)).toEqual([{ to: [rooms.permission(T, 'jobs:read')], except: [rooms.role(T, 'technician')] }]);
   });

@@ -22,6 +22,8 @@ export interface VisitChangedData {
   scheduledEnd: string;
   /** The times before a reschedule; null for the other changes. */
   previous: { scheduledStart: string; scheduledEnd: string } | null;
+  /** A cancellation only: whether the whole job was called off with it. */
+  withJob?: boolean;
 }
 
 export interface JobCreatedData {
@@ -75,17 +77,14 @@ export function presentVisitChange(envelope: EnvelopeOf<typeof VisitScheduled | 
         previous: null,
       };
       break;
+    case 'field_service.visit_cancelled': {
+      const p = e.payload;
+      data = { ...base, change: 'cancelled', technicianId: p.technicianId, previousTechnicianId: p.technicianId, scheduledStart: p.scheduledStart, scheduledEnd: p.scheduledEnd, previous: null, withJob: p.withJob };
+      break;
+    }
     default: {
       const p = e.payload;
-      data = {
-        ...base,
-        change: e.type === 'field_service.visit_cancelled' ? 'cancelled' : 'scheduled',
-        technicianId: p.technicianId,
-        previousTechnicianId: p.technicianId,
-        scheduledStart: p.scheduledStart,
-        scheduledEnd: p.scheduledEnd,
-        previous: null,
-      };
+      data = { ...base, change: 'scheduled', technicianId: p.technicianId, previousTechnicianId: p.technicianId, scheduledStart: p.scheduledStart, scheduledEnd: p.scheduledEnd, previous: null };
     }
   }
   return { ...data };
