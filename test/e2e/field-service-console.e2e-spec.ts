@@ -1,6 +1,6 @@
 import { adminHeaders, startApi, type RunningApi } from '../support/processes';
 import { client, expectProblem, expectStatus, RANDOM_UUID } from '../support/http';
-import { readyAgent, type AgentClient } from '../support/sockets';
+import { readyAgent, sleep, type AgentClient } from '../support/sockets';
 import { createTwoTenants, login, PASSWORD, type TenantSession } from '../support/tenants';
 
 const HOUR = 3_600_000;
@@ -41,7 +41,8 @@ describe('field service on the agent console', () => {
   const fieldServiceEvents = (s: AgentClient) => s.received.filter((r) => r.event.startsWith('visit.') || r.event.startsWith('job.'));
 
   beforeAll(async () => {
-    api = await startApi();
+    // A fast heartbeat and re-check, so that a role change reaches a connected console's rooms within a second or two.
+    api = await startApi({ REALTIME_PRESENCE_TTL_MS: '3000', REALTIME_REAUTH_INTERVAL_MS: '1000' });
     c = client(api.url);
     [acme, globex] = await createTwoTenants(api.url);
     const email = `tech2.${acme.tenant.slug}@acme.test`;
@@ -140,6 +141,26 @@ describe('field service on the agent console', () => {
     await barrier(acme, [aSock, bSock, agentSock]);
     expect(fieldServiceEvents(bSock)).toEqual([]);
     expect(fieldServiceEvents(aSock).map((r) => r.event)).toEqual(['visit.scheduled', 'visit.cancelled']);
+  });
+
+  it('follows a role change of a connected console: an agent made technician stops getting other technicians’ visits', async () => {
+    const techA = acme.users.technician.userId;
+    const email = `dispatcher.${acme.tenant.slug}@acme.test`;
+    const member = expectStatus(await c.post(`/v1/admin/tenants/${acme.tenant.id}/members`, { email, name: 'Dispatcher', password: PASSWORD, role: 'agent' }, adminHeaders()), 201);
+    const sock = await connect((await login(api.url, email)).accessToken);
+    const carol = await customer(acme, 'Carol');
+    const job = expectStatus(await c.post('/v1/field-service/jobs', { ...carol, title: 'Leak' }, acme.headers('agent')), 201);
+    const first = expectStatus(await c.post(`/v1/field-service/jobs/${job.id}/visits`, { scheduledStart: inHours(120), durationMinutes: 30, technicianId: techA }, acme.headers('agent')), 201);
+    await sock.next('visit.scheduled', (d) => d.visitId === first.id);
+
+    expectStatus(await c.patch(`/v1/members/${member.membershipId}`, { role: 'technician' }, acme.headers('owner')), 200);
+    await sleep(3_000); // two re-checks
+    const second = expectStatus(await c.post(`/v1/field-service/jobs/${job.id}/visits`, { scheduledStart: inHours(124), durationMinutes: 30, technicianId: techA }, acme.headers('agent')), 201);
+    await barrier(acme, [sock]);
+    expect(fieldServiceEvents(sock).map((r) => r.data.visitId)).not.toContain(second.id);
+    // Their own visits still reach them.
+    const mine = expectStatus(await c.post(`/v1/field-service/jobs/${job.id}/visits`, { scheduledStart: inHours(130), durationMinutes: 30, technicianId: member.userId }, acme.headers('agent')), 201);
+    await sock.next('visit.scheduled', (d) => d.visitId === mine.id);
   });
 
   it('lists a ticket’s jobs with their next visit, validated and within the tenant', async () => {
