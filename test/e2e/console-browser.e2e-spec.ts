@@ -6,7 +6,11 @@ import { startApi, type RunningApi } from '../support/processes';
 import { createTenant, PASSWORD, type TenantSession } from '../support/tenants';
 
 /** The page's DOM, inside page.waitForFunction callbacks (they run in the browser). */
-declare const document: { getElementById(id: string): { textContent: string | null } | null; querySelector(s: string): { textContent: string | null } | null; querySelectorAll(s: string): Iterable<{ textContent: string | null }> };
+declare const document: {
+  getElementById(id: string): { textContent: string | null } | null;
+  querySelector(s: string): { textContent: string | null; getAttribute(name: string): string | null } | null;
+  querySelectorAll(s: string): Iterable<{ textContent: string | null }>;
+};
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 /** Debian's chromium (installed by .ci/run); playwright gives every launch a fresh profile directory. */
@@ -90,5 +94,35 @@ describe('agent console in a browser', () => {
     await agent.context().setOffline(false);
     await agent.waitForSelector(`#ticket-list [data-ticket-id="${missed.id}"]`, { timeout: 30_000 });
     await agent.waitForSelector('#connection.live');
+  });
+
+  it('shows the jobs made from a ticket on its page, with status and next visit, updated live', async () => {
+    const agent = await signIn(acme.users.agent.email);
+    const contact = expectStatus(await client(api.url).post('/v1/contacts', { name: 'Pat' }, acme.headers('agent')), 201);
+    const address = expectStatus(await client(api.url).post(`/v1/contacts/${contact.id}/addresses`, { label: 'Home', street: '1 Main St', city: 'Springfield', country: 'US' }, acme.headers('agent')), 201);
+    const ticket = expectStatus(await client(api.url).post('/v1/tickets', { subject: 'Radiator cold', requesterId: contact.id }, acme.headers('owner')), 201);
+    const item = `#ticket-list [data-ticket-id="${ticket.id}"]`;
+    await agent.waitForSelector(item, { timeout: 10_000 });
+    await agent.click(item);
+    await agent.waitForSelector('[data-message-id]');
+    expect(await agent.isHidden('#t-jobs')).toBe(true);
+
+    // Made elsewhere (the dispatcher's own screen): it appears on the open ticket without reload.
+    const job = expectStatus(await client(api.url).post('/v1/field-service/jobs', { contactId: contact.id, addressId: address.id, ticketId: ticket.id, title: 'Bleed the radiators' }, acme.headers('owner')), 201);
+    const row = `#job-list [data-job-id="${job.id}"]`;
+    await agent.waitForSelector(row, { timeout: 10_000 });
+    expect(await agent.textContent(row)).toContain('Bleed the radiators');
+    expect(await agent.textContent(`${row} .badge`)).toBe('scheduled');
+    expect(await agent.textContent(`${row} .j-next`)).toBe('No visit planned');
+
+    const start = new Date(Math.ceil((Date.now() + 48 * 3_600_000) / 60_000) * 60_000).toISOString();
+    const visit = expectStatus(await client(api.url).post(`/v1/field-service/jobs/${job.id}/visits`, { scheduledStart: start, durationMinutes: 60, technicianId: acme.users.technician.userId }, acme.headers('owner')), 201);
+    await agent.waitForFunction(([sel, at]) => document.querySelector(sel)?.getAttribute('data-next-visit') === at, [row, visit.scheduledStart] as const, { timeout: 10_000 });
+    expect(await agent.textContent(`${row} .j-next`)).toMatch(/^Next visit /);
+    await agent.screenshot({ path: join(ARTIFACTS, 'console-ticket-jobs.png') });
+
+    expectStatus(await client(api.url).post(`/v1/field-service/jobs/${job.id}/cancel`, {}, acme.headers('owner')), 200);
+    await agent.waitForFunction((sel) => document.querySelector(`${sel} .badge`)?.textContent === 'cancelled', row, { timeout: 10_000 });
+    expect(await agent.getAttribute(row, 'data-next-visit')).toBe('');
   });
 });

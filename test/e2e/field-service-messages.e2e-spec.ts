@@ -165,7 +165,7 @@ describe('field service scheduled messages', () => {
     expect(history.some((h) => h.action === 'message.cancelled')).toBe(true);
   });
 
-  it('a message to a contact without an email fails with the reason; a cancelled visit’s reminder is not sent', async () => {
+  it('a message to a contact without an email fails with the reason; a cancelled visit’s reminder is not sent, its cancellation is', async () => {
     const nobody = await customer(acme, { name: 'No Mail', phones: ['+44 20 7946 0018'] });
     const start = new Date(Date.now() + MINUTE + 5_000);
     const { jobId } = await visit(acme, nobody, start, 'Gutter cleaning');
@@ -178,9 +178,15 @@ describe('field service scheduled messages', () => {
     const booked = await visit(acme, ida, soon, 'Window cleaning');
     await waitForMessages(acme, booked.jobId, 'the confirmation sent', (m) => m[0]?.status === 'sent');
     expectStatus(await c.post(`/v1/field-service/visits/${booked.visitId}/cancel`, {}, acme.headers('agent')), 200);
-    const settled = await waitForMessages(acme, booked.jobId, 'the reminder cancelled', (m) => m.some((x: any) => x.kind === 'visit_reminder' && x.status === 'cancelled'));
-    expect(settled.find((m: any) => m.kind === 'visit_reminder')).toMatchObject({ status: 'cancelled', sentAt: null });
+    const settled = await waitForMessages(acme, booked.jobId, 'the reminder cancelled and the cancellation sent', (m) => m.some((x: any) => x.kind === 'visit_cancelled' && x.status === 'sent'));
+    expect(settled.find((m: any) => m.kind === 'visit_reminder')).toMatchObject({ status: 'cancelled', sentAt: null, error: 'The visit was cancelled.' });
     expect(mailTo(email).filter((m) => m.subject.startsWith('Reminder'))).toEqual([]);
+    const notice = mailTo(email).find((m) => m.subject.includes('cancelled'))!;
+    expect(notice.text).toContain('Window cleaning');
+    expect(notice.attachments![0]).toMatchObject({ contentType: 'text/calendar; method=CANCEL; charset=utf-8' });
+    expect(notice.attachments![0]!.content).toContain(`UID:visit-${booked.visitId}@`);
+    expect(notice.attachments![0]!.content).toContain('STATUS:CANCELLED');
+    expect(notice.attachments![0]!.content).toContain('SEQUENCE:1');
   });
 
   it('plans a service reminder for the chosen month at the tenant’s hour in the customer’s zone', async () => {

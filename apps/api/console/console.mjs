@@ -13,6 +13,9 @@ const el = (tag, attrs = {}, ...children) => {
   return node;
 };
 const STATUSES = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'];
+const TICKET_EVENTS = ['ticket.created', 'ticket.updated', 'ticket.message_added', 'ticket.assigned', 'ticket.status_changed'];
+// Field-service events this console may receive (only with jobs:read; a technician gets those of their own visits).
+const JOB_EVENTS = ['job.created', 'job.completed', 'job.cancelled', 'visit.scheduled', 'visit.rescheduled', 'visit.assigned', 'visit.cancelled'];
 const PRIORITIES = ['low', 'normal', 'high', 'urgent'];
 const TYPING_REPEAT_MS = 2000;
 const TYPING_IDLE_MS = 3000;
@@ -26,6 +29,8 @@ const state = {
   agents: new Map(), // userId → presence
   viewersByTicket: new Map(),
   openId: null,
+  jobs: [], // the open ticket's field jobs (GET /v1/field-service/jobs?ticketId=), newest first
+  jobsVisible: true, // false once the jobs API said this credential may not read jobs
   seen: new Set(), // event ids already applied
   lastEventId: null,
   socket: null,
@@ -152,9 +157,7 @@ function connect() {
     else signOutWith('Your session ended; sign in again.');
   });
   socket.on('session.closing', (e) => setConnection(`closed: ${e.reason}`, 'down'));
-  for (const name of ['ticket.created', 'ticket.updated', 'ticket.message_added', 'ticket.assigned', 'ticket.status_changed']) {
-    socket.on(name, (data) => apply(name, data));
-  }
+  for (const name of [...TICKET_EVENTS, ...JOB_EVENTS]) socket.on(name, (data) => apply(name, data));
   socket.on('ticket.collision', (e) => renderCollision(e.ticketId, e.viewers));
   socket.on('presence.changed', (p) => {
     if (p.status === 'offline') state.agents.delete(p.userId);
@@ -188,6 +191,7 @@ async function catchUp() {
     if (error.status === 404) {
       state.lastEventId = null;
       await loadTickets();
+      if (state.openId) await loadJobs(state.openId);
     }
   }
 }
@@ -196,6 +200,8 @@ function apply(name, e) {
   if (state.seen.has(e.eventId)) return;
   state.seen.add(e.eventId);
   state.lastEventId = e.eventId;
+  if (JOB_EVENTS.includes(name)) return applyJobEvent(name, e);
+  if (!TICKET_EVENTS.includes(name)) return;
   let t = state.tickets.get(e.ticketId);
   if (name === 'ticket.created') {
     if (t) return;
@@ -214,6 +220,27 @@ function apply(name, e) {
   if (name === 'ticket.message_added' && state.openId === e.ticketId) appendMessage(e.message);
   renderList(t.id);
   if (state.openId === t.id) renderTicketHead(t);
+}
+
+/** A job of the open ticket changed, or a job was made from it: read its jobs again (the list carries each one's next visit). */
+function applyJobEvent(name, e) {
+  const ticketId = state.openId;
+  if (!ticketId) return;
+  const concerns = name === 'job.created' ? e.ticketId === ticketId : state.jobs.some((j) => j.id === e.jobId);
+  if (concerns) loadJobs(ticketId, e.jobId);
+}
+
+async function loadJobs(ticketId, flashId) {
+  if (!state.jobsVisible) return;
+  try {
+    const { data } = await api('GET', `/v1/field-service/jobs?ticketId=${encodeURIComponent(ticketId)}&limit=20`);
+    if (state.openId !== ticketId) return;
+    state.jobs = data.data;
+    renderJobs(flashId);
+  } catch (error) {
+    if (error.status === 403) state.jobsVisible = false;
+    $('t-jobs').hidden = true;
+  }
 }
 
 function setConnection(text, cls) {
@@ -298,6 +325,23 @@ function renderTicketHead(t) {
   options($('t-assignee'), [null, ...state.members.keys()], t.assigneeId, (id) => nameOf(id));
 }
 
+const when = (iso) => new Date(iso).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
+
+function renderJobs(flashId) {
+  $('t-jobs').hidden = state.jobs.length === 0;
+  $('job-list').replaceChildren(
+    ...state.jobs.map((j) =>
+      el(
+        'li',
+        { 'data-job-id': j.id, 'data-status': j.status, 'data-next-visit': j.nextVisitAt ?? '', class: j.id === flashId ? 'flash' : '' },
+        el('span', { class: 'j-title' }, j.title),
+        el('span', { class: `badge ${j.status}` }, j.status.replace('_', ' ')),
+        el('span', { class: 'j-next' }, j.nextVisitAt ? `Next visit ${when(j.nextVisitAt)}` : 'No visit planned'),
+      ),
+    ),
+  );
+}
+
 function appendMessage(m) {
   if (document.querySelector(`[data-message-id="${m.id}"]`)) return;
   const author = m.authorType === 'agent' ? nameOf(m.authorId) : m.authorType === 'contact' ? 'Customer' : 'System';
@@ -321,6 +365,9 @@ async function openTicket(id) {
   $('typing').textContent = '';
   renderTicketHead(state.tickets.get(id));
   renderList();
+  state.jobs = [];
+  renderJobs();
+  loadJobs(id);
   $('messages').replaceChildren();
   const { data } = await api('GET', `/v1/tickets/${id}/messages?limit=100`);
   if (state.openId !== id) return;

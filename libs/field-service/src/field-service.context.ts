@@ -1,4 +1,5 @@
-import { defineContext, defineEvent, defineJob, defineSchedule, type QueueDefinition } from '@switchboard/platform';
+import { consoleEvent, defineContext, defineEvent, defineJob, defineSchedule, type QueueDefinition } from '@switchboard/platform';
+import { presentJobCreated, presentVisitChange } from './realtime/present';
 import type { ConfirmedAttribute } from './domain/close-out';
 import type { JobStatus } from './domain/status';
 import type { ResolvedNextAction } from './repositories/close-outs.sql';
@@ -16,6 +17,15 @@ export const VisitScheduled = defineEvent<{ visitId: string; technicianId: strin
 export const VisitRescheduled = defineEvent<{ visitId: string; technicianId: string | null; from: VisitTimes; to: VisitTimes }>()('field_service.visit_rescheduled', {
   aggregate: 'field_service_job',
 });
+/** A visit not started given to another technician (`to`), or taken back (`to` null); `from` is who had it. */
+export const VisitAssigned = defineEvent<{ visitId: string; from: string | null; to: string | null } & VisitTimes>()('field_service.visit_assigned', {
+  aggregate: 'field_service_job',
+});
+/** A visit not started called off, alone or with its job (`withJob`); its slot is free again. */
+export const VisitCancelled = defineEvent<{ visitId: string; technicianId: string | null; withJob: boolean } & VisitTimes>()('field_service.visit_cancelled', {
+  aggregate: 'field_service_job',
+});
+export const JobCancelled = defineEvent<{ cancelledAt: string; visitIds: string[] }>()('field_service.job_cancelled', { aggregate: 'field_service_job' });
 export const JobCompleted = defineEvent<{ completedAt: string; currency: string | null; subtotal: number; tax: number; total: number; visitIds: string[] }>()(
   'field_service.job_completed',
   { aggregate: 'field_service_job' },
@@ -64,11 +74,28 @@ export const DueMessages = defineSchedule({
   description: 'Scheduled customer messages falling due in the next minute, queued for their instant (Postgres holds them; Redis may lose its delayed jobs)',
 });
 
+/**
+ * Job and visit changes on the agent console (payloads in realtime/console-events.ts). A visit
+ * change reaches the technicians it concerns (the old and the new one on a reassignment) and
+ * the consoles that see jobs without being a technician's (dispatchers, agents, viewers, API keys
+ * with jobs:read); other technicians' consoles do not get it. Job changes go to the latter only.
+ */
+const DISPATCHERS = { permission: 'jobs:read', exceptRoles: ['technician'] } as const;
+
 /** Service catalog, leads, jobs and their visits, technicians' time on site, line items and notes. */
 export const fieldServiceContext = defineContext({
   name: 'field-service',
-  events: [JobCreated, VisitScheduled, VisitRescheduled, JobCompleted, JobClosedOut, LeadCreated, LeadConverted],
+  events: [JobCreated, VisitScheduled, VisitRescheduled, VisitAssigned, VisitCancelled, JobCancelled, JobCompleted, JobClosedOut, LeadCreated, LeadConverted],
   queues: [FieldServiceQueue, RemindersQueue],
   jobs: [SendScheduledMessage, QueueDueMessages],
   schedules: [DueMessages],
+  consoleEvents: [
+    consoleEvent(JobCreated, 'job.created', presentJobCreated, DISPATCHERS),
+    consoleEvent(JobCompleted, 'job.completed', ({ aggregateId, payload }) => ({ jobId: aggregateId, status: 'completed', at: payload.completedAt }), DISPATCHERS),
+    consoleEvent(JobCancelled, 'job.cancelled', ({ aggregateId, payload }) => ({ jobId: aggregateId, status: 'cancelled', at: payload.cancelledAt }), DISPATCHERS),
+    consoleEvent(VisitScheduled, 'visit.scheduled', presentVisitChange, { ...DISPATCHERS, users: ({ payload }) => [payload.technicianId] }),
+    consoleEvent(VisitRescheduled, 'visit.rescheduled', presentVisitChange, { ...DISPATCHERS, users: ({ payload }) => [payload.technicianId] }),
+    consoleEvent(VisitAssigned, 'visit.assigned', presentVisitChange, { ...DISPATCHERS, users: ({ payload }) => [payload.from, payload.to] }),
+    consoleEvent(VisitCancelled, 'visit.cancelled', presentVisitChange, { ...DISPATCHERS, users: ({ payload }) => [payload.technicianId] }),
+  ],
 });

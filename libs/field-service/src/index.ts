@@ -11,3 +11,4 @@ export type { JobView } from './repositories/jobs.sql';
 export type { VisitView } from './repositories/visits.sql';
 export type { JobStatus, VisitStatus } from './domain/status';
 export * from './field-service.context';
+export type { FieldServiceConsoleEvents, JobClosedData, JobCreatedData, VisitChange, VisitChangedData } from './realtime/present';

@@ -6,6 +6,7 @@ import {
   AGENTS_NAMESPACE,
   APP_CONFIG,
   AUTHENTICATOR,
+  ContextRegistry,
   Metrics,
   ProblemException,
   REDIS,
@@ -85,6 +86,7 @@ export class AgentsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     private readonly queries: QueryBus,
     private readonly moduleRef: ModuleRef,
     private readonly metrics: Metrics,
+    private readonly registry: ContextRegistry,
   ) {
     this.store = new PresenceStore(redis, `${config.QUEUE_PREFIX}:rt:`, config.REALTIME_PRESENCE_TTL_MS, config.REALTIME_TYPING_TTL_MS);
     this.handshakes = new HandshakeBudget(redis, `${config.QUEUE_PREFIX}:rt:handshakes`, config.REALTIME_HANDSHAKES_PER_MINUTE, config.TRUST_PROXY);
@@ -96,9 +98,9 @@ export class AgentsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     (this.nsp.to(to) as unknown as { emit(e: string, p: unknown): void }).emit(event, payload);
   }
 
-  publishEvent(to: string[], message: ConsoleEvent): void {
+  publishEvent(to: string[], message: ConsoleEvent, except: string[] = []): void {
     if (!this.nsp) return;
-    (this.nsp.to(to) as unknown as { emit(e: string, p: unknown): void }).emit(message.event, message.data);
+    (this.nsp.to(to).except(except) as unknown as { emit(e: string, p: unknown): void }).emit(message.event, message.data);
   }
 
   private auth(): Authenticator {
@@ -177,7 +179,7 @@ export class AgentsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     try {
       const me = await this.queries.execute(new GetMeQuery(principal));
       entry.name = me.user?.name ?? (me.apiKey ? `API key "${me.apiKey.name}"` : entry.name);
-      await socket.join([rooms.tenant(tenantId), rooms.user(tenantId, principal.id)]);
+      await socket.join([rooms.tenant(tenantId), rooms.user(tenantId, principal.id), ...this.audienceRooms(principal)]);
       await this.store.connect(socket.id, this.info(entry));
       const [agents, latest] = await Promise.all([this.store.agents(tenantId), this.queries.execute(new ReplayConsoleEventsQuery(tenantId, null, 1))]);
       if (!socket.connected) return;
@@ -327,6 +329,7 @@ export class AgentsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
         throw new ProblemException({ status: 403, type: 'different-principal', title: 'Forbidden', detail: 'A renewed token must name the same user and tenant; reconnect to switch.' });
       }
       entry.socket.data.principal = principal;
+      await this.refreshAudienceRooms(entry, principal);
       entry.socket.data.token = token;
       entry.socket.data.expiresAt = tokenExpiry(token);
       entry.lastAuthAt = Date.now();
@@ -334,6 +337,21 @@ export class AgentsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
       const expiresAt = entry.socket.data.expiresAt;
       return { expiresAt: expiresAt ? new Date(expiresAt).toISOString() : null };
     });
+  }
+
+  /** The rooms of the console audiences this credential belongs to: the permissions audiences name that it holds, and its role. */
+  private audienceRooms(principal: Principal): string[] {
+    const tenantId = principal.tenantId!;
+    const held = this.registry.consolePermissions.filter((p) => principal.permissions?.includes(p)).map((p) => rooms.permission(tenantId, p));
+    return principal.role ? [...held, rooms.role(tenantId, principal.role)] : held;
+  }
+
+  /** A renewed or re-checked credential may have another role or permissions now: move the socket's audience rooms along. */
+  private async refreshAudienceRooms(entry: LocalSocket, principal: Principal): Promise<void> {
+    const next = new Set(this.audienceRooms(principal));
+    const stale = [...entry.socket.rooms].filter((r) => (r.startsWith('perm:') || r.startsWith('role:')) && !next.has(r));
+    for (const room of stale) await entry.socket.leave(room);
+    await entry.socket.join([...next]);
   }
 
   private scheduleExpiry(entry: LocalSocket): void {
@@ -376,7 +394,9 @@ export class AgentsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
       for (const entry of due) {
         entry.lastAuthAt = Date.now();
         try {
-          await this.auth().authenticate(entry.socket.data.token.replace(/^Bearer\s+/i, ''));
+          const principal = await this.auth().authenticate(entry.socket.data.token.replace(/^Bearer\s+/i, ''));
+          entry.socket.data.principal = principal;
+          await this.refreshAudienceRooms(entry, principal);
         } catch (error) {
           const problem = problemOf(error);
           if (problem && (problem.status === 401 || problem.status === 403)) this.close(entry, 'credential-revoked', problem.detail, 'session.expired');

@@ -1,7 +1,7 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, Req } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Ctx, ReplayConsoleEventsQuery, RequirePermission, type CommandContext, type ReplayPage } from '@switchboard/platform';
+import { Ctx, ReplayConsoleEventsQuery, RequirePermission, type CommandContext, type ReplayPage, type SwitchboardRequest } from '@switchboard/platform';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 
@@ -53,12 +53,15 @@ export class EventsController {
   @ApiOperation({
     summary: 'Replay the console events that followed a given one',
     description:
-      'What an agent console missed while disconnected, from the tenant’s event log (the outbox): the same events the `/agents` socket pushes. ' +
+      'What an agent console missed while disconnected, from the tenant’s event log (the outbox): the same events the `/agents` socket pushes to this credential (events meant for some users or permissions only are left out for the others). ' +
       'An unknown or foreign event id answers 404 (event-not-found): reload lists and start again without `after`. ' +
       'The log keeps events for OUTBOX_RETENTION_DAYS (30 by default); an anchor older than that is gone and answers the same 404.',
   })
   @ApiOkResponse({ type: ReplayPageResponse })
-  replay(@Ctx() ctx: CommandContext, @Query() query: ReplayQueryDto): Promise<ReplayPage> {
-    return this.queries.execute(new ReplayConsoleEventsQuery(ctx.tenantId, query.after ?? null, query.limit));
+  replay(@Ctx() ctx: CommandContext, @Query() query: ReplayQueryDto, @Req() req: SwitchboardRequest): Promise<ReplayPage> {
+    // The same audience as the socket's rooms: a visit change reaches its technicians and dispatchers, not every console.
+    const principal = req.principal!;
+    const viewer = { userId: principal.id, role: principal.role ?? null, permissions: principal.permissions ?? [] };
+    return this.queries.execute(new ReplayConsoleEventsQuery(ctx.tenantId, query.after ?? null, query.limit, viewer));
   }
 }

@@ -6,7 +6,7 @@ import { MAX_QUANTITY, MAX_TAX_RATE_BP, MAX_UNIT_PRICE, PRICING_TYPES, type Pric
 import { JOB_STATUSES, VISIT_STATUSES, type JobStatus, type VisitStatus } from '../domain/status';
 import { MAX_VISIT_MINUTES, MIN_VISIT_MINUTES } from '../domain/visit-timing';
 import type { JobDetail } from '../repositories/job-detail.reader';
-import type { HistoryEntry, JobView, NoteView } from '../repositories/jobs.sql';
+import type { HistoryEntry, JobListItem, JobView, NoteView } from '../repositories/jobs.sql';
 import type { LineItemView } from '../repositories/line-items.sql';
 import type { ServiceView } from '../repositories/services.sql';
 import type { VisitView } from '../repositories/visits.sql';
@@ -92,6 +92,7 @@ export class CreateJobDto {
 export class JobListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: JOB_STATUSES }) @IsOptional() @IsIn(JOB_STATUSES) status?: JobStatus;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() contactId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only the jobs created from this ticket (another tenant’s ticket: an empty list)' }) @IsOptional() @IsUUID() ticketId?: string;
 }
 
 class ArrivalWindowFields {
@@ -225,8 +226,13 @@ export class JobDetailResponse extends JobResponse implements JobDetail {
   @ApiProperty({ type: TotalsResponse }) totals: TotalsResponse;
 }
 
+export class JobListItemResponse extends JobResponse implements JobListItem {
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'When the earliest visit not started (nor cancelled) begins; null when none is planned' })
+  nextVisitAt: string | null;
+}
+
 export class JobPageResponse {
-  @ApiProperty({ type: [JobResponse] }) data: JobResponse[];
+  @ApiProperty({ type: [JobListItemResponse] }) data: JobListItemResponse[];
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
 
@@ -296,6 +302,7 @@ export type ResponsesMatchViews = AssertTrue<
   [
     NoExtraKeys<ServiceResponse, ServiceView>,
     NoExtraKeys<JobResponse, JobView>,
+    NoExtraKeys<JobListItemResponse, JobListItem>,
     NoExtraKeys<JobDetailResponse, JobDetail>,
     NoExtraKeys<VisitResponse, VisitView>,
     NoExtraKeys<LineItemResponse, LineItemView>,

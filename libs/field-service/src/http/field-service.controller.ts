@@ -24,7 +24,7 @@ import { GetJobQuery } from '../queries/get-job/get-job.query';
 import { ListJobHistoryQuery } from '../queries/list-job-history/list-job-history.query';
 import { ListJobsQuery } from '../queries/list-jobs/list-jobs.query';
 import type { JobDetail } from '../repositories/job-detail.reader';
-import type { HistoryEntry, JobView, NoteView } from '../repositories/jobs.sql';
+import type { HistoryEntry, JobListItem, NoteView } from '../repositories/jobs.sql';
 import type { LineItemView } from '../repositories/line-items.sql';
 import type { VisitView } from '../repositories/visits.sql';
 import {
@@ -69,10 +69,12 @@ export class FieldServiceController {
 
   @Get('jobs')
   @RequirePermission('jobs:read')
-  @ApiOperation({ summary: 'Jobs, newest first' })
+  @ApiOperation({ summary: 'Jobs, newest first, with each one’s next visit', description: 'Filter by status, contact or the ticket the job was created from (ticketId). A malformed id: 400.' })
   @ApiOkResponse({ type: JobPageResponse })
-  listJobs(@Ctx() ctx: CommandContext, @Query() query: JobListQueryDto): Promise<Page<JobView>> {
-    return this.queries.execute(new ListJobsQuery(ctx.tenantId, { limit: query.limit, cursor: query.cursor, status: query.status, contactId: query.contactId }));
+  listJobs(@Ctx() ctx: CommandContext, @Query() query: JobListQueryDto): Promise<Page<JobListItem>> {
+    return this.queries.execute(
+      new ListJobsQuery(ctx.tenantId, { limit: query.limit, cursor: query.cursor, status: query.status, contactId: query.contactId, ticketId: query.ticketId }),
+    );
   }
 
   @Get('jobs/:id')

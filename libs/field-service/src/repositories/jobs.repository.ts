@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { TenantTx } from '@switchboard/platform';
 import type { JobStatus } from '../domain/status';
 import { execute } from './execute';
-import { jobsSql, toHistoryEntry, toJobView, toNoteView, type HistoryEntry, type JobRow, type JobView, type NewJob, type NoteView } from './jobs.sql';
+import { jobsSql, toHistoryEntry, toJobListItem, toJobView, toNoteView, type HistoryEntry, type JobListFilter, type JobListItem, type JobRow, type JobView, type NewJob, type NoteView } from './jobs.sql';
 
 type Changes = Record<string, { from?: unknown; to?: unknown }>;
 
@@ -43,8 +43,8 @@ export class JobsRepository {
     await execute(tx, jobsSql.touch(tx.tenantId, id));
   }
 
-  async list(tx: TenantTx, page: { limit: number; after?: [string, string]; status?: string; contactId?: string }): Promise<JobView[]> {
-    return (await execute<JobRow[]>(tx, jobsSql.list(tx.tenantId, page))).map(toJobView);
+  async list(tx: TenantTx, page: JobListFilter & { limit: number; after?: [string, string] }): Promise<JobListItem[]> {
+    return (await execute<(JobRow & { next_visit_at: Date | null })[]>(tx, jobsSql.list(tx.tenantId, page))).map(toJobListItem);
   }
 
   async addNote(tx: TenantTx, jobId: string, body: string): Promise<NoteView> {

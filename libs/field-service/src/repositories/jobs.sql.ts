@@ -35,6 +35,20 @@ export interface JobView {
   version: number;
 }
 
+/** A job in a list: the view and when its next visit not started begins (null: none planned). */
+export interface JobListItem extends JobView {
+  nextVisitAt: string | null;
+}
+
+export interface JobListFilter {
+  status?: string;
+  contactId?: string;
+  /** The jobs made from this ticket. */
+  ticketId?: string;
+}
+
+export const toJobListItem = (r: JobRow & { next_visit_at: Date | null }): JobListItem => ({ ...toJobView(r), nextVisitAt: iso(r.next_visit_at) });
+
 export interface NoteView {
   id: string;
   jobId: string;
@@ -129,13 +143,19 @@ export const jobsSql = {
   }),
 
   /** Newest first, one more than `limit`; `after` is the last row's (created_at, id). */
-  list: (tenantId: string, page: { limit: number; after?: [string, string]; status?: string; contactId?: string }): Statement => {
+  list: (tenantId: string, page: JobListFilter & { limit: number; after?: [string, string] }): Statement => {
     const params: unknown[] = [tenantId, page.limit + 1];
     let where = '';
-    if (page.after) where += ` AND (created_at, id) < ($${params.push(page.after[0])}::timestamptz, $${params.push(page.after[1])}::uuid)`;
-    if (page.status) where += ` AND status = $${params.push(page.status)}`;
-    if (page.contactId) where += ` AND contact_id = $${params.push(page.contactId)}::uuid`;
-    return { sql: `SELECT ${JOB_COLUMNS} FROM fs_jobs WHERE tenant_id = $1${where} ORDER BY created_at DESC, id DESC LIMIT $2`, params };
+    if (page.after) where += ` AND (j.created_at, j.id) < ($${params.push(page.after[0])}::timestamptz, $${params.push(page.after[1])}::uuid)`;
+    if (page.status) where += ` AND j.status = $${params.push(page.status)}`;
+    if (page.contactId) where += ` AND j.contact_id = $${params.push(page.contactId)}::uuid`;
+    if (page.ticketId) where += ` AND j.ticket_id = $${params.push(page.ticketId)}::uuid`;
+    const columns = JOB_COLUMNS.split(', ').map((c) => `j.${c}`).join(', ');
+    return {
+      sql: `SELECT ${columns}, (SELECT min(v.scheduled_start) FROM fs_visits v WHERE v.tenant_id = j.tenant_id AND v.job_id = j.id AND v.status = 'scheduled') AS next_visit_at
+              FROM fs_jobs j WHERE j.tenant_id = $1${where} ORDER BY j.created_at DESC, j.id DESC LIMIT $2`,
+      params,
+    };
   },
 
   /** Several jobs by id (for the dispatch board). */

@@ -30,6 +30,11 @@ export class MessagesRepository {
     return (await execute<MessageRow[]>(tx, messagesSql.cancelPendingOfVisit(tx.tenantId, visitId, reason))).map(toMessageView);
   }
 
+  async notified(tx: TenantTx, visitId: string): Promise<boolean> {
+    const [row] = await execute<{ notified: boolean }[]>(tx, messagesSql.notified(tx.tenantId, visitId));
+    return row?.notified === true;
+  }
+
   async find(tx: TenantTx, id: string): Promise<MessageView | undefined> {
     const [row] = await execute<MessageRow[]>(tx, messagesSql.find(tx.tenantId, id));
     return row ? toMessageView(row) : undefined;

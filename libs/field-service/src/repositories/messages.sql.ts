@@ -144,6 +144,12 @@ export const messagesSql = {
     params: [tenantId, visitId, reason],
   }),
 
+  /** Whether the customer was sent a booking or move notice for the visit (then a cancellation is worth telling). */
+  notified: (tenantId: string, visitId: string): Statement => ({
+    sql: `SELECT EXISTS (SELECT 1 FROM fs_messages WHERE tenant_id = $1 AND visit_id = $2 AND kind IN ('visit_confirmation', 'visit_rescheduled') AND status IN ('sent', 'sending')) AS notified`,
+    params: [tenantId, visitId],
+  }),
+
   find: (tenantId: string, id: string): Statement => ({
     sql: `SELECT ${COLUMNS} FROM fs_messages WHERE tenant_id = $1 AND id = $2`,
     params: [tenantId, id],

@@ -3,8 +3,8 @@ import type { TenantTransaction, TenantTx } from '@switchboard/platform';
 import { QueryFailedError } from 'typeorm';
 import type { VisitStatus } from '../domain/status';
 import { availabilitySql, toUnavailabilityView, toWorkingHoursView, type UnavailabilityRow, type UnavailabilityView, type WorkingHoursRow, type WorkingHoursView } from './availability.sql';
-import { execute } from './execute';
-import { toVisitView, visitsSql, type VisitRow, type VisitSlot, type VisitView } from './visits.sql';
+import { execute, iso } from './execute';
+import { toVisitView, visitsSql, type CancelledVisit, type VisitRow, type VisitSlot, type VisitView } from './visits.sql';
 
 /** Whether an error is the database refusing a technician's overlapping visits. */
 export function isDoubleBooking(error: unknown): boolean {
@@ -43,8 +43,10 @@ export class VisitsRepository {
     return toVisitView(row);
   }
 
-  async cancelScheduled(tx: TenantTx, jobId: string): Promise<string[]> {
-    return (await execute<{ id: string }[]>(tx, visitsSql.cancelScheduled(tx.tenantId, jobId))).map((r) => r.id);
+  /** Cancels the job's visits not started; what each was (its technician and slot), for their events. */
+  async cancelScheduled(tx: TenantTx, jobId: string): Promise<CancelledVisit[]> {
+    const rows = await execute<{ id: string; technician_id: string | null; scheduled_start: Date; scheduled_end: Date }[]>(tx, visitsSql.cancelScheduled(tx.tenantId, jobId));
+    return rows.map((r) => ({ id: r.id, technicianId: r.technician_id, scheduledStart: iso(r.scheduled_start)!, scheduledEnd: iso(r.scheduled_end)! }));
   }
 
   /** The id of a visit of this technician that overlaps the slot, other than `exceptId`. */

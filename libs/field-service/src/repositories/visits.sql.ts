@@ -37,6 +37,14 @@ export interface VisitView {
   version: number;
 }
 
+/** A visit called off with its job: who had it and when. */
+export interface CancelledVisit {
+  id: string;
+  technicianId: string | null;
+  scheduledStart: string;
+  scheduledEnd: string;
+}
+
 export const VISIT_COLUMNS =
   'id, job_id, technician_id, status, scheduled_start, scheduled_end, arrival_window_start, arrival_window_end, clocked_in_at, clocked_out_at, created_at, updated_at, version';
 
@@ -112,7 +120,7 @@ export const visitsSql = {
 
   /** Cancels every visit of a job that has not started; returns their ids. */
   cancelScheduled: (tenantId: string, jobId: string): Statement => ({
-    sql: `WITH changed AS (UPDATE fs_visits SET status = 'cancelled', updated_at = now(), version = version + 1 WHERE tenant_id = $1 AND job_id = $2 AND status = 'scheduled' RETURNING id) SELECT * FROM changed`,
+    sql: `WITH changed AS (UPDATE fs_visits SET status = 'cancelled', updated_at = now(), version = version + 1 WHERE tenant_id = $1 AND job_id = $2 AND status = 'scheduled' RETURNING id, technician_id, scheduled_start, scheduled_end) SELECT * FROM changed ORDER BY scheduled_start, id`,
     params: [tenantId, jobId],
   }),
 

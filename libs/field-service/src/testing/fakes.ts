@@ -73,7 +73,7 @@ export function fakeRepositories(job: JobView | undefined, visits: VisitView[] =
     find: jest.fn(async () => job),
     findForUpdate: jest.fn(async () => job),
     insert: jest.fn(async (_tx: unknown, fields: Partial<JobView>) => aJob(fields)),
-    setStatus: jest.fn(async (_tx: unknown, _id: string, status: JobView['status']) => ({ ...job!, status, completedAt: status === 'completed' ? NOW.toISOString() : null, version: job!.version + 1 })),
+    setStatus: jest.fn(async (_tx: unknown, _id: string, status: JobView['status']) => ({ ...job!, status, completedAt: status === 'completed' ? NOW.toISOString() : null, cancelledAt: status === 'cancelled' ? NOW.toISOString() : null, version: job!.version + 1 })),
     setCurrency: jest.fn(async () => undefined),
     touch: jest.fn(async () => undefined),
     recordHistory: jest.fn(async () => undefined),
@@ -93,7 +93,9 @@ export function fakeRepositories(job: JobView | undefined, visits: VisitView[] =
       clockedInAt: status === 'in_progress' ? NOW.toISOString() : (visits.find((v) => v.id === id)!.clockedInAt ?? null),
       clockedOutAt: status === 'completed' ? NOW.toISOString() : null,
     })),
-    cancelScheduled: jest.fn(async () => visits.filter((v) => v.status === 'scheduled').map((v) => v.id)),
+    cancelScheduled: jest.fn(async () =>
+      visits.filter((v) => v.status === 'scheduled').map((v) => ({ id: v.id, technicianId: v.technicianId, scheduledStart: v.scheduledStart, scheduledEnd: v.scheduledEnd })),
+    ),
     conflicting: jest.fn(async () => opts.conflicting ?? null),
     availabilityFor: jest.fn(async () => ({ hours: opts.hours, block: opts.block })),
   };

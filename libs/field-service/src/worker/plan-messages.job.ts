@@ -3,22 +3,23 @@ import { GetContactQuery } from '@switchboard/customers';
 import { EventConsumer, OnEventSelfAcknowledged, type EnvelopeOf, type SelfAcknowledgingEventHandler } from '@switchboard/platform';
 import { GetTenantQuery } from '@switchboard/tenancy';
 import { isTimeZone, planVisitMessages, serviceReminderAt } from '../domain/messages';
-import { JobClosedOut, RemindersQueue, VisitRescheduled, VisitScheduled } from '../field-service.context';
+import { JobClosedOut, RemindersQueue, VisitCancelled, VisitRescheduled, VisitScheduled } from '../field-service.context';
 import { MessageDispatcher } from '../messages/message-dispatcher';
 import { JobsRepository } from '../repositories/jobs.repository';
 import { MessagesRepository } from '../repositories/messages.repository';
 import type { MessageView } from '../repositories/messages.sql';
 
-type PlanningEvent = typeof VisitScheduled | typeof VisitRescheduled | typeof JobClosedOut;
+type PlanningEvent = typeof VisitScheduled | typeof VisitRescheduled | typeof VisitCancelled | typeof JobClosedOut;
 
 /**
  * Plans the customer's messages from committed field-service changes: a booked visit gets its
  * confirmation now and its reminder before it; a moved visit's pending messages are cancelled and
- * replaced; a close-out that chose "reach out in N months" gets a service reminder on that day at
+ * replaced; a cancelled visit's pending messages are cancelled, and a customer who had been told
+ * of the visit gets a cancellation notice (with a CANCEL invite); a close-out that chose "reach out in N months" gets a service reminder on that day at
  * the tenant's hour in the customer's zone. The rows and the receipt commit together; those due
  * within the minute are queued after the commit, the rest by the sweep.
  */
-@OnEventSelfAcknowledged([VisitScheduled, VisitRescheduled, JobClosedOut], { queue: RemindersQueue, job: 'field_service.plan-messages' })
+@OnEventSelfAcknowledged([VisitScheduled, VisitRescheduled, VisitCancelled, JobClosedOut], { queue: RemindersQueue, job: 'field_service.plan-messages' })
 export class PlanMessagesJob implements SelfAcknowledgingEventHandler<PlanningEvent> {
   constructor(
     private readonly consumer: EventConsumer,
@@ -48,6 +49,13 @@ export class PlanMessagesJob implements SelfAcknowledgingEventHandler<PlanningEv
         await this.messages.cancelPendingOfVisit(tx, p.visitId, 'The visit was rescheduled; a newer message replaces this one.');
         const visit = { start: new Date(p.to.scheduledStart), end: new Date(p.to.scheduledEnd) };
         created = await this.messages.insert(tx, { ...subject, visitId: p.visitId }, planVisitMessages('moved', visit, now, settings));
+      } else if (event.type === VisitCancelled.type) {
+        const p = (event as EnvelopeOf<typeof VisitCancelled>).payload;
+        await this.messages.cancelPendingOfVisit(tx, p.visitId, 'The visit was cancelled.');
+        const start = new Date(p.scheduledStart);
+        if (settings.visitConfirmations && start.getTime() > now.getTime() && (await this.messages.notified(tx, p.visitId))) {
+          created = await this.messages.insert(tx, { ...subject, visitId: p.visitId }, [{ kind: 'visit_cancelled', sendAt: now, visitStart: start, visitEnd: new Date(p.scheduledEnd) }]);
+        }
       } else if (isReachOut(event)) {
         const next = event.payload.nextAction;
         const sendAt = serviceReminderAt(next.dueOn, zone!, settings);

@@ -4,6 +4,7 @@
  * Documented for client authors in docs/realtime.md.
  */
 import type { EventEnvelope } from '../outbox/event-envelope';
+import type { ConsoleAudience, ConsoleEventMapping } from '../registry/context';
 import type { ContextRegistry } from '../registry/context-registry';
 
 export const AGENTS_NAMESPACE = '/agents';
@@ -13,6 +14,9 @@ export const rooms = {
   tenant: (tenantId: string) => `tenant:${tenantId}`,
   user: (tenantId: string, userId: string) => `user:${tenantId}:${userId}`,
   ticket: (tenantId: string, ticketId: string) => `ticket:${tenantId}:${ticketId}`,
+  /** Sockets whose credential holds a permission some console audience names (ConsoleAudience). */
+  permission: (tenantId: string, permission: string) => `perm:${tenantId}:${permission}`,
+  role: (tenantId: string, role: string) => `role:${tenantId}:${role}`,
 };
 
 /**
@@ -102,6 +106,48 @@ export interface ClientToServerEvents {
 export interface ConsoleEvent {
   event: string;
   data: ConsoleEventBase & Record<string, unknown>;
+}
+
+/** Where one console event goes: these rooms, minus the sockets in `except`. */
+export interface ConsoleTarget {
+  to: string[];
+  except: string[];
+}
+
+/**
+ * The rooms a committed console event goes to: the tenant's room, or, for an event with an
+ * audience, the concerned users' rooms and the permission's room minus the excluded roles' rooms
+ * (two emits, so an excluded role never hides a concerned user; clients drop the duplicate by eventId).
+ */
+export function consoleTargets(mapping: ConsoleEventMapping, envelope: EventEnvelope): ConsoleTarget[] {
+  const { tenantId } = envelope;
+  const audience = mapping.audience;
+  if (!audience) return [{ to: [rooms.tenant(tenantId)], except: [] }];
+  const targets: ConsoleTarget[] = [];
+  const users = concernedUsers(audience, envelope);
+  if (users.length) targets.push({ to: users.map((u) => rooms.user(tenantId, u)), except: [] });
+  if (audience.permission) targets.push({ to: [rooms.permission(tenantId, audience.permission)], except: (audience.exceptRoles ?? []).map((r) => rooms.role(tenantId, r)) });
+  return targets;
+}
+
+const concernedUsers = (audience: ConsoleAudience, envelope: EventEnvelope): string[] => [
+  ...new Set((audience.users?.(envelope) ?? []).filter((u): u is string => typeof u === 'string' && u.length > 0)),
+];
+
+/** Who is asking for a replay: the same facts the gateway's rooms are built from. */
+export interface ConsoleViewer {
+  userId: string;
+  role?: string | null;
+  permissions: readonly string[];
+}
+
+/** Whether a viewer's console receives this event: the replay's copy of consoleTargets' rule. */
+export function mayReceive(mapping: ConsoleEventMapping, envelope: EventEnvelope, viewer: ConsoleViewer): boolean {
+  const audience = mapping.audience;
+  if (!audience) return true;
+  if (concernedUsers(audience, envelope).includes(viewer.userId)) return true;
+  if (!audience.permission || !viewer.permissions.includes(audience.permission)) return false;
+  return !(viewer.role && (audience.exceptRoles ?? []).includes(viewer.role));
 }
 
 /** The console event for a committed outbox event, or null when no context shows it to consoles. */

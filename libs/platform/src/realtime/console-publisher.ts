@@ -12,13 +12,13 @@ import { EventConsumer } from '../outbox/event-consumer';
 import { REDIS } from '../redis/redis.module';
 import { ContextRegistry } from '../registry/context-registry';
 import type { AnyEventDefinition } from '../registry/events';
-import { AGENTS_NAMESPACE, rooms, toConsoleEvent, type ConsoleEvent, type ServerToClientEvents } from './console-events';
+import { AGENTS_NAMESPACE, consoleTargets, toConsoleEvent, type ConsoleEvent, type ServerToClientEvents } from './console-events';
 
 /** Sends one event to Socket.IO rooms of the `/agents` namespace, whichever api process holds the sockets. */
 export interface ConsolePublisher {
   publish<E extends keyof ServerToClientEvents>(to: string[], event: E, payload: Parameters<ServerToClientEvents[E]>[0]): void;
-  /** A context's event, under the name its context mapped it to. */
-  publishEvent(to: string[], message: ConsoleEvent): void;
+  /** A context's event, under the name its context mapped it to; `except`: rooms whose sockets must not get it. */
+  publishEvent(to: string[], message: ConsoleEvent, except?: string[]): void;
 }
 
 export const CONSOLE_PUBLISHER = Symbol('CONSOLE_PUBLISHER');
@@ -31,9 +31,10 @@ export const pushedMarkerKey = (config: AppConfig, eventId: string) => `${config
 const PUSHED_MARKER_TTL_SECONDS = 3600;
 
 function push(registry: ContextRegistry, publisher: ConsolePublisher, event: EventEnvelope): boolean {
+  const mapping = registry.consoleMapping(event);
   const message = toConsoleEvent(registry, event);
-  if (!message) return false;
-  publisher.publishEvent([rooms.tenant(event.tenantId)], message);
+  if (!mapping || !message) return false;
+  for (const target of consoleTargets(mapping, event)) publisher.publishEvent(target.to, message, target.except);
   return true;
 }
 
@@ -107,8 +108,8 @@ export class RedisEmitterPublisher implements ConsolePublisher, OnApplicationShu
     (this.emitter.of(AGENTS_NAMESPACE).to(to) as unknown as { emit(e: string, p: unknown): void }).emit(event, payload);
   }
 
-  publishEvent(to: string[], message: ConsoleEvent): void {
-    (this.emitter.of(AGENTS_NAMESPACE).to(to) as unknown as { emit(e: string, p: unknown): void }).emit(message.event, message.data);
+  publishEvent(to: string[], message: ConsoleEvent, except: string[] = []): void {
+    (this.emitter.of(AGENTS_NAMESPACE).to(to).except(except) as unknown as { emit(e: string, p: unknown): void }).emit(message.event, message.data);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -100,6 +100,11 @@ export class ContextRegistry {
     return [...this.console.keys()];
   }
 
+  /** The permissions console audiences name: the gateway puts each socket in the rooms of those its credential holds. */
+  get consolePermissions(): string[] {
+    return [...new Set([...this.console.values()].flatMap((m) => (m.audience?.permission ? [m.audience.permission] : [])))];
+  }
+
   consoleMapping(envelope: EventEnvelope<unknown>): ConsoleEventMapping | undefined {
     const mapping = this.console.get(envelope.type);
     return mapping && mapping.event.aggregateType === envelope.aggregateType ? mapping : undefined;

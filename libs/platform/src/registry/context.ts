@@ -61,10 +61,28 @@ export interface ConsoleEventMapping {
   readonly event: AnyEventDefinition;
   readonly name: string;
   readonly present: (envelope: EventEnvelope<unknown>) => Record<string, unknown>;
+  /** Who sees it; without one, every console of the tenant. */
+  readonly audience?: ConsoleAudience<EventEnvelope<unknown>>;
 }
 
-export function consoleEvent<D extends AnyEventDefinition>(event: D, name: string, present: (envelope: EnvelopeOf<D>) => Record<string, unknown>): ConsoleEventMapping {
-  return { event, name, present: present as ConsoleEventMapping['present'] };
+/**
+ * A console event meant for some consoles of the tenant only: the users it concerns (their own
+ * consoles, whatever their role) and the consoles whose credential holds `permission`, except
+ * those of `exceptRoles`. The push (rooms) and the replay (`GET /v1/events`) apply the same rule.
+ */
+export interface ConsoleAudience<E = EventEnvelope<unknown>> {
+  readonly users?: (envelope: E) => readonly (string | null | undefined)[];
+  readonly permission?: string;
+  readonly exceptRoles?: readonly string[];
+}
+
+export function consoleEvent<D extends AnyEventDefinition>(
+  event: D,
+  name: string,
+  present: (envelope: EnvelopeOf<D>) => Record<string, unknown>,
+  audience?: ConsoleAudience<EnvelopeOf<D>>,
+): ConsoleEventMapping {
+  return { event, name, present: present as ConsoleEventMapping['present'], audience: audience as ConsoleEventMapping['audience'] };
 }
 
 /**

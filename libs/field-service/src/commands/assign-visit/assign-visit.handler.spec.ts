@@ -18,6 +18,18 @@ describe('AssignVisitHandler', () => {
     expect(await assign(TECH)).toMatchObject({ technicianId: TECH });
     expect(repos.jobs.recordHistory).toHaveBeenCalledWith(expect.anything(), 'j1', 'v1', 'visit.assigned', { technicianId: { from: null, to: TECH } });
     expect(tx.audits).toEqual([expect.objectContaining({ action: 'field_service.visit_assigned', before: { technicianId: null }, after: { technicianId: TECH } })]);
+    expect(tx.emitted).toEqual([
+      { type: 'field_service.visit_assigned', aggregateId: 'j1', payload: { visitId: 'v1', from: null, to: TECH, scheduledStart: '2026-12-01T09:00:00.000Z', scheduledEnd: '2026-12-01T10:00:00.000Z' } },
+    ]);
+  });
+
+  it('names both technicians when a visit moves from one to another', async () => {
+    const other = '66666666-6666-4666-8666-666666666666';
+    const tx = new FakeTenantTransaction();
+    const repos = fakeRepositories(aJob(), [aVisit({ technicianId: other })]);
+    const handler = new AssignVisitHandler(tx.asTenantTransaction(), fakeQueries({ [TECH]: 'technician', [other]: 'technician' }).bus, repos.as.jobs, repos.as.visits);
+    await handler.execute(new AssignVisitCommand(testContext(), 'v1', TECH));
+    expect(tx.emitted).toEqual([expect.objectContaining({ type: 'field_service.visit_assigned', payload: expect.objectContaining({ from: other, to: TECH }) })]);
   });
 
   it('refuses a member who is not a technician, and a technician booked then', async () => {
@@ -27,6 +39,7 @@ describe('AssignVisitHandler', () => {
     await expect(busy.assign(TECH)).rejects.toMatchObject({ problem: { status: 409, extensions: { conflictingVisitId: 'v-other' } } });
     expect(viewer.repos.visits.assign).not.toHaveBeenCalled();
     expect(busy.repos.visits.assign).not.toHaveBeenCalled();
+    expect([...viewer.tx.events, ...busy.tx.events]).toEqual([]);
   });
 
   it('unassigns without looking anyone up, and does nothing when nothing changes', async () => {
@@ -37,5 +50,6 @@ describe('AssignVisitHandler', () => {
     await same.assign(TECH);
     expect(same.repos.visits.assign).not.toHaveBeenCalled();
     expect(same.tx.audits).toEqual([]);
+    expect(same.tx.events).toEqual([]);
   });
 });

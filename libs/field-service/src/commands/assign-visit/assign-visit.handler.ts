@@ -5,7 +5,8 @@ import { assertVisitPlannable } from '../../domain/status';
 import { JobsRepository } from '../../repositories/jobs.repository';
 import { VisitsRepository } from '../../repositories/visits.repository';
 import type { VisitView } from '../../repositories/visits.sql';
-import { assertFree, bookingGuard, openVisit, type Booking } from '../shared/booking';
+import { VisitAssigned } from '../../field-service.context';
+import { assertFree, bookingGuard, openVisit, times, type Booking } from '../shared/booking';
 import { AssignVisitCommand } from './assign-visit.command';
 
 /** Gives a visit that has not started to a technician who is free then, or takes it back (null). */
@@ -33,6 +34,7 @@ export class AssignVisitHandler implements ICommandHandler<AssignVisitCommand> {
         const after = await this.visits.assign(tx, visitId, technicianId);
         await this.jobs.recordHistory(tx, job.id, visitId, 'visit.assigned', { technicianId: { from: before.technicianId, to: technicianId } });
         await tx.audit({ action: 'field_service.visit_assigned', entityType: 'field_service_visit', entityId: visitId, before: { technicianId: before.technicianId }, after: { technicianId } });
+        await tx.emit(VisitAssigned.of(job.id, { visitId, from: before.technicianId, to: technicianId, ...times(after) }));
         return after;
       }),
     );

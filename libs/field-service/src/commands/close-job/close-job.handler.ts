@@ -2,7 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { notFound, TenantTransaction } from '@switchboard/platform';
 import { conflict } from '../../domain/problems';
 import { assertJobOpen, assertJobTransition } from '../../domain/status';
-import { JobCompleted } from '../../field-service.context';
+import { JobCancelled, JobCompleted, VisitCancelled } from '../../field-service.context';
 import { JobDetailReader, type JobDetail } from '../../repositories/job-detail.reader';
 import { JobsRepository } from '../../repositories/jobs.repository';
 import { VisitsRepository } from '../../repositories/visits.repository';
@@ -36,9 +36,14 @@ export class CloseJobHandler implements ICommandHandler<CloseJobCommand> {
       const detail = await this.detail.read(tx, job);
       await this.jobs.recordHistory(tx, jobId, null, outcome === 'completed' ? 'job.completed' : 'job.cancelled', {
         status: { from: before.status, to: outcome },
-        ...(cancelled.length ? { cancelledVisits: { to: cancelled } } : {}),
+        ...(cancelled.length ? { cancelledVisits: { to: cancelled.map((v) => v.id) } } : {}),
       });
       await tx.audit({ action: `field_service.job_${outcome}`, entityType: 'field_service_job', entityId: jobId, before: { status: before.status }, after: { status: outcome } });
+      // Each visit called off reaches its technician's console like a visit cancelled on its own.
+      for (const v of cancelled) {
+        await tx.emit(VisitCancelled.of(jobId, { visitId: v.id, technicianId: v.technicianId, scheduledStart: v.scheduledStart, scheduledEnd: v.scheduledEnd, withJob: true }));
+      }
+      if (outcome === 'cancelled') await tx.emit(JobCancelled.of(jobId, { cancelledAt: job.cancelledAt!, visitIds: cancelled.map((v) => v.id) }));
       if (outcome === 'completed') {
         await tx.emit(
           JobCompleted.of(jobId, {

@@ -3,7 +3,7 @@ import { TenantTransaction } from '../../../database/tenant-transaction';
 import { ProblemException } from '../../../http/problem';
 import { OUTBOX_COLUMNS, toEnvelope, type OutboxRow } from '../../../outbox/outbox.sql';
 import { ContextRegistry } from '../../../registry/context-registry';
-import { toConsoleEvent, type ConsoleEvent } from '../../console-events';
+import { mayReceive, toConsoleEvent, type ConsoleEvent, type ConsoleViewer } from '../../console-events';
 import { ReplayConsoleEventsQuery, type ReplayPage } from './replay-events.query';
 
 /**
@@ -25,7 +25,7 @@ export class ReplayConsoleEventsHandler implements IQueryHandler<ReplayConsoleEv
     private readonly registry: ContextRegistry,
   ) {}
 
-  execute({ tenantId, after, limit }: ReplayConsoleEventsQuery): Promise<ReplayPage> {
+  execute({ tenantId, after, limit, viewer }: ReplayConsoleEventsQuery): Promise<ReplayPage> {
     const types = this.registry.consoleEventTypes;
     return this.tx.run({ tenantId, actorId: null, correlationId: null }, async (tx) => {
       const m = tx.manager;
@@ -35,7 +35,7 @@ export class ReplayConsoleEventsHandler implements IQueryHandler<ReplayConsoleEv
           [tenantId, types, limit],
         );
         rows.reverse();
-        return { data: this.toEvents(rows), hasMore: false, lastEventId: rows.at(-1)?.id ?? null };
+        return { data: this.toEvents(rows, viewer), hasMore: false, lastEventId: rows.at(-1)?.id ?? null };
       }
       const [anchor]: { position: string; occurred_at: Date }[] = await m.query(`SELECT position, occurred_at FROM outbox WHERE tenant_id = $1 AND id = $2`, [tenantId, after]);
       if (!anchor) {
@@ -58,11 +58,20 @@ export class ReplayConsoleEventsHandler implements IQueryHandler<ReplayConsoleEv
       );
       const hasMore = rows.length > limit;
       const page = rows.slice(0, limit);
-      return { data: this.toEvents([...overlap.reverse(), ...page]), hasMore, lastEventId: page.at(-1)?.id ?? after };
+      return { data: this.toEvents([...overlap.reverse(), ...page], viewer), hasMore, lastEventId: page.at(-1)?.id ?? after };
     });
   }
 
-  private toEvents(rows: Row[]): ConsoleEvent[] {
-    return rows.map((row) => toConsoleEvent(this.registry, toEnvelope(row))).filter((e): e is ConsoleEvent => e !== null);
+  /** The cursor stays the last row read, so events the viewer may not see are skipped, not re-read. */
+  private toEvents(rows: Row[], viewer: ConsoleViewer | null): ConsoleEvent[] {
+    const events: ConsoleEvent[] = [];
+    for (const row of rows) {
+      const envelope = toEnvelope(row);
+      const mapping = this.registry.consoleMapping(envelope);
+      if (!mapping || (viewer && !mayReceive(mapping, envelope, viewer))) continue;
+      const event = toConsoleEvent(this.registry, envelope);
+      if (event) events.push(event);
+    }
+    return events;
   }
 }

@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { ConsoleEvent } from '../../console-events';
+import type { ConsoleEvent, ConsoleViewer } from '../../console-events';
 
 export interface ReplayPage {
   /** Oldest first; may repeat events committed shortly before `after` (drop them by eventId). */
@@ -16,6 +16,8 @@ export class ReplayConsoleEventsQuery extends Query<ReplayPage> {
     /** Replay what followed this event; null for the newest `limit` events. */
     readonly after: string | null,
     readonly limit: number,
+    /** Whose console replays: events with an audience (ConsoleAudience) it is not in are left out. Null: every event (the cursor only). */
+    readonly viewer: ConsoleViewer | null = null,
   ) {
     super();
   }
