@@ -8,7 +8,7 @@
 # `npm ci` can fail: `npm install` resolves them. Install scripts are not needed by any
 # dependency (npm 11 skips them by default) and stay off.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:22-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app

@@ -69,7 +69,7 @@ export async function launch(config: LauncherConfig, options: LaunchOptions = {}
 
     // Redis first: finding none fails in milliseconds, before a first start's initdb of several seconds.
     const redis = await startRedis(ctx, options.redisPort ?? 6379);
-    const database = await startDatabase(ctx);
+    const database = await timed(ctx, 'db', 'starting the database (a first start initialises its data directory)', () => startDatabase(ctx));
     const adminKey = resolveAdminKey(config);
     reportAdminKey(ctx, adminKey);
     const env = buildAppEnv(config, {
@@ -80,16 +80,29 @@ export async function launch(config: LauncherConfig, options: LaunchOptions = {}
       color: out.color,
     });
 
-    await runMigrations(ctx, env);
-    const seed = await runSeed(ctx, env, databaseIdentity(database));
-    startApps(ctx, env);
-    await waitForHttpOk(`http://127.0.0.1:${config.apiPort}/v1/health/live`, {
-      timeoutMs: HEALTH_TIMEOUT_MS,
-      signal,
+    await timed(ctx, 'migrate', 'running migrations', () => runMigrations(ctx, env));
+    const seed = await timed(ctx, 'seed', 'seeding demo data (a first start also prepares the local embedder’s word table)', () =>
+      runSeed(ctx, env, databaseIdentity(database)),
+    );
+    await timed(ctx, 'start', 'starting the api and the worker', async () => {
+      startApps(ctx, env);
+      await waitForHttpOk(`http://127.0.0.1:${config.apiPort}/v1/health/live`, {
+        timeoutMs: HEALTH_TIMEOUT_MS,
+        signal,
+      });
     });
 
     showBanner(ctx, { database, redis, adminKey, seed, startupMs: Date.now() - startedAt });
   });
+}
+
+/** A startup step announced before it runs and reported with its duration, so a slow start shows where the time goes. */
+async function timed<T>({ out }: Context, tag: Tag, what: string, work: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  out.info(tag, `${what}…`);
+  const result = await work();
+  out.info(tag, `${what.replace(/ \(.*\)$/, '')}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return result;
 }
 
 function handleSignals(lifecycle: Lifecycle, out: Output): void {

@@ -100,7 +100,7 @@ describe('agent console in a browser', () => {
     const agent = await signIn(acme.users.agent.email);
     const contact = expectStatus(await client(api.url).post('/v1/contacts', { name: 'Pat' }, acme.headers('agent')), 201);
     const address = expectStatus(await client(api.url).post(`/v1/contacts/${contact.id}/addresses`, { label: 'Home', street: '1 Main St', city: 'Springfield', country: 'US' }, acme.headers('agent')), 201);
-    const ticket = expectStatus(await client(api.url).post('/v1/tickets', { subject: 'Radiator cold', requesterId: contact.id }, acme.headers('owner')), 201);
+    const ticket = expectStatus(await client(api.url).post('/v1/tickets', { subject: 'Radiator cold', requesterId: contact.id, description: 'The living-room radiator stays cold.' }, acme.headers('owner')), 201);
     const item = `#ticket-list [data-ticket-id="${ticket.id}"]`;
     await agent.waitForSelector(item, { timeout: 10_000 });
     await agent.click(item);

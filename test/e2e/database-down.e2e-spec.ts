@@ -17,7 +17,7 @@ describe('database unavailable', () => {
   let pg: RunningEmbeddedPostgres;
   let api: RunningApi;
   let session: TenantSession;
-  const dataDir = join(mkdtempSync(join(tmpdir(), 'switchboard-dbdown-')), 'pg');
+  const dataDir = join(mkdtempSync(join(process.env.E2E_DATA_DIR ?? tmpdir(), 'dbdown-')), 'pg');
   let port: number;
 
   beforeAll(async () => {

@@ -34,7 +34,7 @@ export interface Cluster {
 }
 
 export async function startCluster(options: { env?: Record<string, string> } = {}): Promise<Cluster> {
-  const dataDir = join(mkdtempSync(join(tmpdir(), 'switchboard-faults-')), 'pg');
+  const dataDir = join(mkdtempSync(join(process.env.E2E_DATA_DIR ?? tmpdir(), 'faults-')), 'pg');
   const port = await freePort();
   let pg: RunningEmbeddedPostgres | undefined = await startEmbeddedPostgres({ dataDir, port });
   const databaseUrl = pg.url;

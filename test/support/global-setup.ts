@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedPostgres } from '../../libs/platform/src/database/embedded/embedded-postgres';
@@ -40,7 +40,11 @@ async function startDatabase(): Promise<{ url: string; kind: 'embedded' | 'exter
     await pg.stop();
     throw error;
   }
-  return { url: pg.url, kind: 'embedded', handle: pg };
+  const stop = async () => {
+    await pg.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { url: pg.url, kind: 'embedded', handle: { stop } };
 }
 
 /** One fresh database per test run; tests isolate by tenant, and each run gets its own queue prefix on the machine's Redis. */
@@ -56,4 +60,5 @@ export default async function globalSetup(): Promise<void> {
   process.env.E2E_REDIS_URL = process.env.E2E_REDIS_URL ?? 'redis://127.0.0.1:6379';
   process.env.E2E_RUN_ID = randomBytes(4).toString('hex');
   process.env.E2E_DATA_DIR = mkdtempSync(join(tmpdir(), 'switchboard-e2e-data-'));
+  (globalThis as { __e2eDataDir?: string }).__e2eDataDir = process.env.E2E_DATA_DIR;
 }

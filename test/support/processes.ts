@@ -141,7 +141,8 @@ export async function startWorker(overrides: Record<string, string | undefined> 
 /** A private redis-server the test may stop, flush or restart without touching anyone else's. */
 export async function startRedis(port?: number): Promise<RunningProcess & { url: string; port: number }> {
   const p = port ?? (await freePort());
-  const dir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-redis-'));
+  // Under the run's data directory, which the global teardown removes.
+  const dir = mkdtempSync(join(process.env.E2E_DATA_DIR ?? tmpdir(), 'redis-'));
   const proc = run('redis-server', ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { PATH: process.env.PATH ?? '' });
   await waitFor(async () => /Ready to accept connections/.test(proc.output()), 'redis-server to start', 10_000);
   return { ...proc, url: `redis://127.0.0.1:${p}`, port: p };
