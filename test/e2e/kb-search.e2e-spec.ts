@@ -35,8 +35,8 @@ describe('knowledge base search', () => {
     await api?.stop();
   });
 
-  const agentSearch = async (t: TenantSession, query: string): Promise<Hit[]> => expectStatus(await http.get(`/v1/kb/search?${query}`, t.headers('agent')), 200).results;
-  const publicSearch = async (t: TenantSession, query: string): Promise<Hit[]> => expectStatus(await http.get(`/v1/help-center/${t.tenant.slug}/search?${query}`), 200).results;
+  const agentSearch = async (t: TenantSession, query: string): Promise<Hit[]> => expectStatus(await http.get(`/v1/kb/search?${query}`, t.headers('agent')), 200).data;
+  const publicSearch = async (t: TenantSession, query: string): Promise<Hit[]> => expectStatus(await http.get(`/v1/help-center/${t.tenant.slug}/search?${query}`), 200).data;
 
   async function publish(t: TenantSession, section: string, body: Record<string, unknown>) {
     const article = expectStatus(await http.post('/v1/kb/articles', { sectionId: section, ...body }, t.headers('agent')), 201);
@@ -134,6 +134,12 @@ describe('knowledge base search', () => {
       for (const r of results) expect(r.snippet).not.toContain('<script>');
     }
     expect(Array.isArray(await agentSearch(acme, `q=${encodeURIComponent('🔥🔥🎉')}`))).toBe(true);
+    // The list shape of every other list; the old `results` stays, deprecated, until its sunset.
+    const page = await http.get(`${base}?q=radiator`, acme.headers('agent'));
+    expect(page.body).toMatchObject({ nextCursor: null });
+    expect(page.body.results).toEqual(page.body.data);
+    expect(page.headers.get('deprecation')).toMatch(/^@\d+$/);
+    expect(page.headers.get('sunset')).toContain('2027');
     expect(Array.isArray(await publicSearch(acme, `q=${encodeURIComponent('🔥')}`))).toBe(true);
     // A well-formed locale nobody writes in has no results; a malformed one is a 400.
     expect(await agentSearch(acme, 'q=radiator&locale=tlh')).toEqual([]);

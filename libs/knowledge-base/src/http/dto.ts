@@ -208,8 +208,19 @@ export class SearchResultResponse {
   @ApiProperty({ description: 'Reciprocal rank fusion score, higher is better' }) score: number;
 }
 
+/** The list shape every other list has; `results` stays for a deprecation window. */
 export class SearchResponse {
-  @ApiProperty({ type: [SearchResultResponse] }) results: SearchResultResponse[];
+  @ApiProperty({ type: [SearchResultResponse], description: 'Best first; at most `limit`' }) data: SearchResultResponse[];
+  @ApiProperty({ type: String, nullable: true, description: 'Always null: a search answers its best page only' }) nextCursor: null;
+  @ApiProperty({ type: [SearchResultResponse], deprecated: true, description: 'The same list as `data`; removed after 2027-06-30 (see the `Deprecation` and `Sunset` headers)' })
+  results: SearchResultResponse[];
+}
+
+/** What the search routes answer: `data`, plus the old `results` until the sunset. */
+export function searchPage(found: { results: SearchResultResponse[] }, res: { setHeader(name: string, value: string): unknown }): SearchResponse {
+  res.setHeader('Deprecation', '@1796083200'); // 2026-12-01: `results` is deprecated
+  res.setHeader('Sunset', 'Wed, 30 Jun 2027 23:59:59 GMT');
+  return { data: found.results, nextCursor: null, results: found.results };
 }
 
 export class HelpCenterArticleQueryDto {

@@ -8,7 +8,7 @@ import { GetArticleQuery } from '../queries/get-article/get-article.query';
 import { ListArticlesQuery } from '../queries/list-articles/list-articles.query';
 import { ListCategoriesQuery } from '../queries/list-categories/list-categories.query';
 import { ListSectionsQuery } from '../queries/list-sections/list-sections.query';
-import { SearchArticlesQuery, type SearchResults } from '../queries/search-articles/search-articles.query';
+import { SearchArticlesQuery } from '../queries/search-articles/search-articles.query';
 import { toPublicArticle, type ArticleView, type CategoryView, type PublicArticleView, type SectionView } from '../repositories/kb.sql';
 import {
   CategoryListQueryDto,
@@ -21,6 +21,7 @@ import {
   PublicArticleResponse,
   PublicSearchQueryDto,
   SearchResponse,
+  searchPage,
   SectionListQueryDto,
   SectionPageResponse,
 } from './dto';
@@ -98,9 +99,9 @@ export class HelpCenterController {
   @Get('search')
   @ApiOperation({ summary: 'Search published public articles' })
   @ApiOkResponse({ type: SearchResponse })
-  async search(@Param('tenantSlug') slug: string, @Query() query: PublicSearchQueryDto): Promise<SearchResults> {
+  async search(@Param('tenantSlug') slug: string, @Query() query: PublicSearchQueryDto, @Res({ passthrough: true }) res: HeaderSink): Promise<SearchResponse> {
     const tenant = await this.tenant(slug);
-    return this.queries.execute(new SearchArticlesQuery({ tenantId: tenant.id, audience: 'public', mode: 'hybrid', ...query }));
+    return searchPage(await this.queries.execute(new SearchArticlesQuery({ tenantId: tenant.id, audience: 'public', mode: 'hybrid', ...query })), res);
   }
 
   @Post('articles/:articleId/feedback')

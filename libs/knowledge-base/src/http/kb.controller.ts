@@ -14,7 +14,7 @@ import { ListArticlesQuery } from '../queries/list-articles/list-articles.query'
 import { ListCategoriesQuery } from '../queries/list-categories/list-categories.query';
 import { ListRevisionsQuery, type RevisionView } from '../queries/list-revisions/list-revisions.query';
 import { ListSectionsQuery } from '../queries/list-sections/list-sections.query';
-import { SearchArticlesQuery, type SearchResults } from '../queries/search-articles/search-articles.query';
+import { SearchArticlesQuery } from '../queries/search-articles/search-articles.query';
 import type { ArticleView, CategoryView, SectionView } from '../repositories/kb.sql';
 import {
   ArticleListQueryDto,
@@ -30,6 +30,7 @@ import {
   RevisionResponse,
   SearchQueryDto,
   SearchResponse,
+  searchPage,
   SectionListQueryDto,
   SectionPageResponse,
   SectionResponse,
@@ -69,8 +70,8 @@ export class KnowledgeBaseController {
   @RequirePermission('kb:read')
   @ApiOperation({ summary: 'Search published articles of every visibility (hybrid full text + vector)', description: 'Empty q is a 400; q over 1,000 characters is a 400.' })
   @ApiOkResponse({ type: SearchResponse })
-  search(@Ctx() ctx: CommandContext, @Query() query: SearchQueryDto): Promise<SearchResults> {
-    return this.queries.execute(new SearchArticlesQuery({ tenantId: ctx.tenantId, audience: 'agent', ...query }));
+  async search(@Ctx() ctx: CommandContext, @Query() query: SearchQueryDto, @Res({ passthrough: true }) res: HeaderSink): Promise<SearchResponse> {
+    return searchPage(await this.queries.execute(new SearchArticlesQuery({ tenantId: ctx.tenantId, audience: 'agent', ...query })), res);
   }
 
   @Post('categories')

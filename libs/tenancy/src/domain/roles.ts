@@ -19,7 +19,7 @@ export const PERMISSIONS = [
   'reports:read',
   'ai:use',
   'ai:admin',
-  'billing:manage',
+  // Only what exists: billing's permission arrives with the billing context.
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -28,7 +28,7 @@ const READ: Permission[] = ['members:read', 'customers:read', 'tickets:read', 'k
 /** What each role may do; checked on every request, so a role change applies at once. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   owner: PERMISSIONS,
-  admin: PERMISSIONS.filter((p) => p !== 'billing:manage'),
+  admin: PERMISSIONS,
   agent: [...READ, 'customers:write', 'tickets:write', 'kb:write', 'jobs:write', 'ai:use'],
   technician: ['members:read', 'customers:read', 'tickets:read', 'kb:read', 'jobs:read', 'jobs:write', 'ai:use'],
   viewer: READ,
@@ -36,7 +36,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
 
 /** API keys act for integrations: they may not manage people, keys, AI provider credentials or the tenant itself. */
 export const API_KEY_SCOPES: readonly Permission[] = PERMISSIONS.filter(
-  (p) => p !== 'tenant:manage' && p !== 'members:manage' && p !== 'api-keys:manage' && p !== 'billing:manage' && p !== 'ai:admin',
+  (p) => p !== 'tenant:manage' && p !== 'members:manage' && p !== 'api-keys:manage' && p !== 'ai:admin',
 );
 
 /** Who may grant a role: nobody but an owner makes owners. */
