@@ -1,5 +1,5 @@
 import { ProblemException, type FieldError } from '@switchboard/platform';
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 
 export const CHANNELS = ['telegram', 'whatsapp', 'external'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -18,10 +18,22 @@ export interface IdentityInput {
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
-/** E.164, so "+44 20 7946 0018" and "+442079460018" are one contact. */
-export function normalisePhone(phone: string): string | null {
-  const parsed = parsePhoneNumberFromString(phone.trim());
+/**
+ * E.164, so "+44 20 7946 0018" and "+442079460018" are one contact. With a default country a
+ * national form ("020 7946 0018" in GB) is read as that country's number too.
+ */
+export function normalisePhone(phone: string, defaultCountry?: string): string | null {
+  const parsed = parsePhoneNumberFromString(phone.trim(), defaultCountry ? { defaultCountry: defaultCountry as CountryCode } : undefined);
   return parsed && parsed.isValid() ? parsed.number : null;
+}
+
+/** The country a locale most likely means (`en-GB` → GB, `de` → DE, `en` → US), for reading national phone numbers. */
+export function countryOfLocale(locale: string): string | null {
+  try {
+    return new Intl.Locale(locale).maximize().region ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /** Normalised, de-duplicated identities, or a 400 naming each value that is not one. */

@@ -190,7 +190,7 @@ export async function listContacts(m: EntityManager, tenantId: string, filter: C
   const q = filter.q?.trim();
   if (q) {
     const patterns = [`%${escapeLike(q.toLowerCase())}%`];
-    const phone = normalisePhone(q);
+    const phone = normalisePhone(q) ?? (filter.phoneCountry ? normalisePhone(q, filter.phoneCountry) : null);
     if (phone) patterns.push(`%${escapeLike(phone)}%`);
     const p = params.push(patterns);
     where.push(`(lower(c.name) LIKE ANY($${p}::text[]) OR EXISTS (

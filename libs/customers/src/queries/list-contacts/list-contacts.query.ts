@@ -10,6 +10,8 @@ export interface ContactFilter {
   cursor?: string;
   /** Attribute key → text its value must contain (case-insensitive); all must match. */
   attributes?: Partial<Record<ContactAttributeKey, string>>;
+  /** ISO 3166 country whose national phone format `q` may be in (the tenant's, from its locale). */
+  phoneCountry?: string;
 }
 
 export class ListContactsQuery extends Query<Page<ContactView>> {
