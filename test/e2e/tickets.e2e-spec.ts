@@ -659,7 +659,7 @@ describe('tickets: create, read, update, messages, history and lists', () => {
     /** A set of acme tickets sharing a unique tag, so filters can be checked exactly. */
     let tag: string;
     let word: string;
-    let other: { id: string };
+    let other: { id: string; emails: string[] };
     let tickets: Ticket[];
 
     beforeAll(async () => {
@@ -686,6 +686,8 @@ describe('tickets: create, read, update, messages, history and lists', () => {
       tickets[3] = expectStatus(await patchTicket(acme, tickets[3], { status: 'on_hold' }), 200);
       // A word only present in a message, not in any subject.
       expectStatus(await c.post(`/v1/tickets/${tickets[4].id}/messages`, { body: `The ${word} module crashed`, visibility: 'internal' }, acme.headers('agent')), 201);
+      // Word forms: the message says "radiators", a search for the singular must find it.
+      expectStatus(await c.post(`/v1/tickets/${tickets[5].id}/messages`, { body: `Both ${word}x radiators leak at the valves`, visibility: 'internal' }, acme.headers('agent')), 201);
     });
 
     const ids = (page: Page<Ticket>) => page.data.map((t) => t.id);
@@ -734,6 +736,20 @@ describe('tickets: create, read, update, messages, history and lists', () => {
       expect(ids(await list(`q=${word.toUpperCase()}`))).toEqual(idsOf(4));
       expect(ids(await list(`tag=${tag}&q=${encodeURIComponent('List three')}`))).toEqual(idsOf(2));
       expect(ids(await list(`q=${word}`, globex))).toEqual([]);
+    });
+
+    it('finds word forms, ticket numbers and the requester’s email with q', async () => {
+      // Stems: "radiator" finds "radiators", "leaking" finds "leak"; the exact word still works.
+      expect(ids(await list(`tag=${tag}&q=${encodeURIComponent(`${word}x radiator`)}`))).toEqual(idsOf(5));
+      expect(ids(await list(`tag=${tag}&q=${encodeURIComponent(`${word}x leaking valve`)}`))).toEqual(idsOf(5));
+      expect(ids(await list(`tag=${tag}&q=${encodeURIComponent(`${word}x radiators`)}`))).toEqual(idsOf(5));
+      // A number, with or without '#'; another tenant's number is not ours.
+      expect(ids(await list(`q=${encodeURIComponent(`#${tickets[2].number}`)}`))).toContain(tickets[2].id);
+      expect(ids(await list(`tag=${tag}&q=${tickets[2].number}`))).toEqual(idsOf(2));
+      expect(ids(await list(`q=${encodeURIComponent(`#${tickets[2].number}`)}`, globex))).not.toContain(tickets[2].id);
+      // The requester's email (any case) finds their tickets; not in another tenant.
+      expect(ids(await list(`q=${encodeURIComponent(other.emails[0]!.toUpperCase())}`))).toEqual(idsOf(2));
+      expect(ids(await list(`q=${encodeURIComponent(other.emails[0]!)}`, globex))).toEqual([]);
     });
 
     it('filters by created and updated time windows', async () => {

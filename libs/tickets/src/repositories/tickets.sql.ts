@@ -124,7 +124,13 @@ export const toHistoryEntry = (r: HistoryRow): HistoryEntry => ({
 });
 
 /** What a ticket list filters and sorts by; the keyset position comes decoded (`after`). */
-export type TicketListCriteria = Omit<TicketFilter, 'cursor'> & { after?: readonly [at: string, id: string] };
+export type TicketListCriteria = Omit<TicketFilter, 'cursor'> & {
+  after?: readonly [at: string, id: string];
+  /** `q` read as a ticket number. */
+  qNumber?: number;
+  /** Contacts whose email `q` is: their tickets match. */
+  qRequesterIds?: string[];
+};
 
 export const ticketSql = {
   byId: (tenantId: string, id: string, lock = false): Statement => ({
@@ -205,11 +211,20 @@ export const ticketSql = {
     // in order finds a page sooner than sorting every match: then the walk filters inline, its
     // message matches read through the messages' GIN index too. Each branch runs only when its
     // one-time condition holds; the candidates are looked up by primary key (`= ANY(ARRAY(…))`).
-    const query = `websearch_to_tsquery('simple', $${params.push(q)})`;
+    // The words as written, or their English stems ("radiators" finds "radiator"): see the stemming migration.
+    const text = `$${params.push(q)}`;
+    const query = `(websearch_to_tsquery('simple', ${text}) || websearch_to_tsquery('english', ${text}))`;
     const cap = `$${params.push(SEARCH_SORT_LIMIT)}::int`;
-    const matches = `(t.search @@ ${query} OR t.id IN (SELECT ticket_id FROM ticket_message_matches(${query})))`;
+    // A ticket number ("#42", "42") and the requester (contacts whose email matched `q`) match too;
+    // equality on those columns is leakproof, so they run under the policy directly.
+    const direct: string[] = [];
+    if (filter.qNumber !== undefined) direct.push(`t.number = $${params.push(filter.qNumber)}::int`);
+    if (filter.qRequesterIds?.length) direct.push(`t.requester_id = ANY($${params.push(filter.qRequesterIds)}::uuid[])`);
+    const directMatch = direct.length > 0 ? ` OR ${direct.join(' OR ')}` : '';
+    const directCandidates = direct.length > 0 ? ` UNION ALL SELECT t.id FROM tickets t WHERE t.tenant_id = $1 AND (${direct.join(' OR ')})` : '';
+    const matches = `(t.search @@ ${query} OR t.id IN (SELECT ticket_id FROM ticket_message_matches(${query}))${directMatch})`;
     return {
-      sql: `WITH c AS MATERIALIZED (SELECT id FROM ticket_search_candidates(${query}, ${cap})),
+      sql: `WITH c AS MATERIALIZED (SELECT id FROM ticket_search_candidates(${query}, ${cap})${directCandidates}),
                  frequent AS (SELECT count(*) >= ${cap} AS yes FROM c)
             SELECT * FROM (
               (SELECT ${columns} FROM tickets t WHERE NOT (SELECT yes FROM frequent) AND t.id = ANY (ARRAY(SELECT id FROM c)) AND ${where.join(' AND ')} ${order} LIMIT $2)

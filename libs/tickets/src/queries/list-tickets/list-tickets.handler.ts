@@ -1,23 +1,41 @@
-import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { ListContactsQuery } from '@switchboard/customers';
 import { decodeCursor, TenantTransaction, toPage, type Page } from '@switchboard/platform';
 import { TicketsRepository } from '../../repositories/tickets.repository';
 import type { TicketView } from '../../repositories/tickets.sql';
 import { ListTicketsQuery } from './list-tickets.query';
 
-/** Filtered, sorted, keyset-paginated tickets; `q` searches the subject and every message (see ticketSql.list). */
+const TICKET_NUMBER = /^#?(\d{1,9})$/;
+const EMAILISH = /^[^\s@]+@[^\s@]+$/;
+
+/**
+ * Filtered, sorted, keyset-paginated tickets; `q` searches the subject and every message (see
+ * ticketSql.list), and also finds a ticket by its number ("#42") and the tickets of the contact
+ * whose email it is (looked up through the customers context).
+ */
 @QueryHandler(ListTicketsQuery)
 export class ListTicketsHandler implements IQueryHandler<ListTicketsQuery> {
   constructor(
     private readonly tx: TenantTransaction,
+    private readonly queries: QueryBus,
     private readonly tickets: TicketsRepository,
   ) {}
 
-  execute({ tenantId, filter }: ListTicketsQuery): Promise<Page<TicketView>> {
+  async execute({ tenantId, filter }: ListTicketsQuery): Promise<Page<TicketView>> {
+    const q = filter.q?.trim();
+    const qNumber = q && TICKET_NUMBER.test(q) ? Number(TICKET_NUMBER.exec(q)![1]) : undefined;
+    const qRequesterIds = q && EMAILISH.test(q) ? await this.requestersWithEmail(tenantId, q) : undefined;
     return this.tx.run({ tenantId, actorId: null, correlationId: null }, async (tx) => {
       const { cursor, ...criteria } = filter;
       const after = cursor ? (decodeCursor(cursor, 2) as [string, string]) : undefined;
-      const rows = await this.tickets.list(tx, { ...criteria, after });
+      const rows = await this.tickets.list(tx, { ...criteria, after, qNumber, qRequesterIds });
       return toPage(rows, filter.limit, (t) => [filter.sort === 'updatedAt' ? t.updatedAt : t.createdAt, t.id]);
     });
+  }
+
+  private async requestersWithEmail(tenantId: string, email: string): Promise<string[]> {
+    const page = await this.queries.execute(new ListContactsQuery(tenantId, { q: email, limit: 20 }));
+    const wanted = email.toLowerCase();
+    return page.data.filter((c) => c.emails.includes(wanted)).map((c) => c.id);
   }
 }
