@@ -141,6 +141,8 @@ async function start() {
   renderAssigneeFilter();
   connect();
   await loadTickets();
+  const linked = /^#ticket\/([0-9a-f-]{36})$/i.exec(location.hash)?.[1];
+  if (linked) await openTicket(linked).catch(() => history.replaceState(null, '', location.pathname));
 }
 
 const assignable = () => [...state.members.keys()].filter((id) => ASSIGNABLE_ROLES.includes(state.roles.get(id))).sort((a, b) => nameOf(a).localeCompare(nameOf(b)));
@@ -653,13 +655,15 @@ dropzone.addEventListener('drop', (e) => {
 const FIELD_LABELS = { assigneeId: 'assignee', requesterId: 'requester', dueAt: 'due date', externalId: 'external id' };
 const showValue = (field, v) => (v == null || (Array.isArray(v) && v.length === 0) ? '—' : field === 'assigneeId' ? nameOf(v) : Array.isArray(v) ? v.join(', ') : String(v));
 
+const ACTOR_LABELS = { api_key: 'API key', contact: 'Customer', system: 'System', platform_admin: 'Platform admin' };
+
 async function loadHistory(ticketId) {
   try {
     const { data } = await api('GET', `/v1/tickets/${ticketId}/history?limit=50`);
     if (state.openId !== ticketId) return;
     $('history-list').replaceChildren(
       ...data.data.map((h) => {
-        const who = h.actorType === 'user' || h.actorType === 'agent' ? nameOf(h.actorId) : h.actorType === 'contact' ? 'Customer' : h.actorType;
+        const who = h.actorType === 'user' ? nameOf(h.actorId) : (ACTOR_LABELS[h.actorType] ?? h.actorType);
         const changes = Object.entries(h.changes ?? {}).map(([field, c]) => `${FIELD_LABELS[field] ?? field}: ${showValue(field, c?.from)} → ${showValue(field, c?.to)}`);
         return el(
           'li',
@@ -681,6 +685,7 @@ async function openTicket(id, known) {
   if (!state.tickets.has(id)) state.tickets.set(id, known ?? (await api('GET', `/v1/tickets/${id}`)).data);
   const t = state.tickets.get(id);
   state.openId = id;
+  history.replaceState(null, '', `#ticket/${id}`); // a link to this ticket (the requester panel's links use the same form)
   if (state.order.includes(id)) state.cursor = state.order.indexOf(id);
   document.body.classList.add('ticket-open');
   $('empty').hidden = true;
@@ -806,6 +811,7 @@ function closeTicket() {
   if (state.openId) state.socket?.emit('ticket.left', { ticketId: state.openId });
   const id = state.openId;
   state.openId = null;
+  history.replaceState(null, '', location.pathname);
   document.body.classList.remove('ticket-open');
   $('ticket').hidden = true;
   $('create-form').hidden = true;
