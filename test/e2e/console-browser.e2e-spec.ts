@@ -190,6 +190,10 @@ describe('agent console in a browser', () => {
     await agent.waitForFunction(() => document.querySelector('.m-author')?.textContent === 'Robin Requester');
     await agent.click(`#r-tickets [data-ticket-id="${older.id}"] a`);
     await agent.waitForFunction(() => document.getElementById('t-subject')?.textContent === 'Older question from Robin');
+    // The address names the open ticket: a reload (or the link in another tab) opens it again.
+    expect(new URL(agent.url()).hash).toBe(`#ticket/${older.id}`);
+    await agent.reload();
+    await agent.waitForFunction(() => document.getElementById('t-subject')?.textContent === 'Older question from Robin');
   });
 
   it('adds and removes tags, validated like the API', async () => {
@@ -218,6 +222,11 @@ describe('agent console in a browser', () => {
     await openFromList(agent, ticket.id);
     await agent.waitForSelector(`#participant-list [data-participant-id="${acme.users.admin.userId}"]`);
     expect(await agent.textContent(`#participant-list [data-participant-id="${acme.users.admin.userId}"]`)).toMatch(/admin.*follower/);
+    await agent.click('#follow');
+    await agent.waitForSelector(`#participant-list [data-participant-id="${acme.users.agent.userId}"]`);
+    expect(await agent.textContent('#follow')).toBe('Unfollow');
+    const participants = expectStatus(await client(api.url).get(`/v1/tickets/${ticket.id}/participants`, acme.headers('owner')), 200);
+    expect(participants.data.map((p: { participantId: string }) => p.participantId).sort()).toEqual([acme.users.admin.userId, acme.users.agent.userId].sort());
     await agent.evaluate(`(() => {
       const bytes = Uint8Array.from(atob('${PNG_1X1}'), (c) => c.charCodeAt(0));
       const data = new DataTransfer();

@@ -35,7 +35,8 @@ const state = {
   members: new Map(), // userId → name
   roles: new Map(), // userId → role
   contacts: new Map(), // contactId → contact (or a promise of one)
-  cursor: -1, // index in order of the keyboard selection
+  cursorId: null, // the ticket the keyboard selection is on (an id, so live inserts do not move it)
+  nextCursor: null, // the list's next page (GET /v1/tickets cursor)
   attachments: [],
   agents: new Map(), // userId → presence
   viewersByTicket: new Map(),
@@ -172,13 +173,12 @@ async function loadTickets() {
   try {
     const { data } = await api('GET', `/v1/tickets?${params}`);
     if (request !== listRequest) return; // a newer search or filter won
+    const open = state.tickets.get(state.openId); // the open ticket stays known even when the new list leaves it out
     state.tickets.clear();
     state.order = [];
-    for (const t of data.data) {
-      state.tickets.set(t.id, t);
-      state.order.push(t.id);
-    }
-    state.cursor = Math.min(state.cursor, state.order.length - 1);
+    if (open) state.tickets.set(open.id, open);
+    addPage(data);
+    if (!state.order.includes(state.cursorId)) state.cursorId = null;
     const q = params.get('q');
     $('list-status').textContent = q ? `${state.order.length}${data.nextCursor ? '+' : ''} found for “${q}”` : state.order.length ? '' : 'No tickets here.';
     renderList();
@@ -188,6 +188,30 @@ async function loadTickets() {
     if (request === listRequest) $('ticket-list').removeAttribute('aria-busy');
   }
 }
+
+function addPage(page) {
+  for (const t of page.data) {
+    if (state.order.includes(t.id)) continue;
+    state.tickets.set(t.id, t);
+    state.order.push(t.id);
+  }
+  state.nextCursor = page.nextCursor;
+  $('load-more').hidden = !page.nextCursor;
+}
+
+$('load-more').addEventListener('click', async () => {
+  const request = listRequest;
+  const params = listQuery();
+  params.set('cursor', state.nextCursor);
+  try {
+    const { data } = await api('GET', `/v1/tickets?${params}`);
+    if (request !== listRequest) return;
+    addPage(data);
+    renderList();
+  } catch (error) {
+    $('list-status').textContent = error.message;
+  }
+});
 for (const id of ['status-filter', 'priority-filter', 'assignee-filter', 'sort']) $(id).addEventListener('change', loadTickets);
 let searchTimer = null;
 $('search').addEventListener('input', () => {
@@ -291,7 +315,7 @@ function apply(name, e) {
   if (name === 'ticket.created') {
     if (t) return;
     t = { ...e.ticket, version: e.version, createdAt: e.occurredAt, updatedAt: e.occurredAt };
-    if (!matchesList(t)) return;
+    if (!matchesList(t) || ($('sort').value.endsWith(':asc') && state.nextCursor)) return; // an oldest-first list shows it once its last page is loaded
     state.tickets.set(t.id, t);
     state.order.unshift(t.id);
     sortOrder();
@@ -304,6 +328,7 @@ function apply(name, e) {
   if (name === 'ticket.status_changed') t.status = e.to;
   t.version = e.version;
   t.updatedAt = e.occurredAt;
+  if ($('sort').value.startsWith('updatedAt') && state.order.includes(t.id)) sortOrder();
   if (name === 'ticket.message_added' && state.openId === e.ticketId) appendMessage(e.message);
   renderList(t.id);
   if (state.openId === t.id) {
@@ -368,10 +393,9 @@ function renderList(flashId) {
     ...state.order.map((id) => {
       const t = state.tickets.get(id);
       const viewers = (state.viewersByTicket.get(id) ?? []).filter((v) => v.userId !== state.me?.user?.id);
-      const index = state.order.indexOf(id);
       return el(
         'li',
-        { class: `${id === state.openId ? 'active' : ''} ${id === flashId ? 'flash' : ''} ${index === state.cursor ? 'cursor' : ''}`, 'data-ticket-id': id },
+        { class: `${id === state.openId ? 'active' : ''} ${id === flashId ? 'flash' : ''} ${id === state.cursorId ? 'cursor' : ''}`, 'data-ticket-id': id },
         el(
           'button',
           { type: 'button', class: 't-item', onclick: () => openTicket(id), ...(id === state.openId ? { 'aria-current': 'true' } : {}) },
@@ -549,6 +573,11 @@ async function loadParticipants(ticketId) {
   try {
     const { data } = await api('GET', `/v1/tickets/${ticketId}/participants`);
     if (state.openId !== ticketId) return;
+    const me = state.me?.user?.id;
+    const following = data.data.some((p) => p.role === 'follower' && p.participantId === me);
+    $('follow').hidden = !me;
+    $('follow').textContent = following ? 'Unfollow' : 'Follow';
+    $('follow').dataset.following = String(following);
     $('participant-list').replaceChildren(
       ...(data.data.length
         ? data.data.map((p) => {
@@ -560,6 +589,19 @@ async function loadParticipants(ticketId) {
     );
   } catch {}
 }
+
+$('follow').addEventListener('click', async () => {
+  const ticketId = state.openId;
+  const me = state.me?.user?.id;
+  if (!ticketId || !me) return;
+  try {
+    if ($('follow').dataset.following === 'true') await api('DELETE', `/v1/tickets/${ticketId}/participants/follower/${me}`);
+    else await api('POST', `/v1/tickets/${ticketId}/participants`, { role: 'follower', participantId: me });
+  } catch (error) {
+    $('participant-error').textContent = error.message;
+  }
+  loadParticipants(ticketId);
+});
 
 const size = (n) => (n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1048576).toFixed(1)} MB`);
 /** Attachment bytes need the bearer token, and the page's CSP allows data: images (not blob:), so previews are data URLs. */
@@ -638,18 +680,24 @@ $('file-input').addEventListener('change', (e) => {
   upload([...e.target.files]);
   e.target.value = '';
 });
+// Files dropped anywhere on an open ticket are attached to it; elsewhere a drop does nothing (the browser would navigate away to the file).
 const dropzone = $('dropzone');
+const hasFiles = (e) => [...(e.dataTransfer?.types ?? [])].includes('Files');
 for (const type of ['dragenter', 'dragover']) {
-  dropzone.addEventListener(type, (e) => {
+  document.addEventListener(type, (e) => {
+    if (!hasFiles(e)) return;
     e.preventDefault();
-    dropzone.classList.add('over');
+    const onTicket = !!state.openId && $('ticket').contains(e.target);
+    if (e.dataTransfer) e.dataTransfer.dropEffect = onTicket ? 'copy' : 'none';
+    dropzone.classList.toggle('over', onTicket);
   });
 }
-dropzone.addEventListener('dragleave', () => dropzone.classList.remove('over'));
-dropzone.addEventListener('drop', (e) => {
+document.addEventListener('dragleave', (e) => e.relatedTarget === null && dropzone.classList.remove('over'));
+document.addEventListener('drop', (e) => {
+  if (!hasFiles(e) && !e.dataTransfer?.files?.length) return;
   e.preventDefault();
   dropzone.classList.remove('over');
-  if (e.dataTransfer?.files?.length) upload([...e.dataTransfer.files]);
+  if (state.openId && $('ticket').contains(e.target) && e.dataTransfer.files.length) upload([...e.dataTransfer.files]);
 });
 
 const FIELD_LABELS = { assigneeId: 'assignee', requesterId: 'requester', dueAt: 'due date', externalId: 'external id' };
@@ -686,7 +734,7 @@ async function openTicket(id, known) {
   const t = state.tickets.get(id);
   state.openId = id;
   history.replaceState(null, '', `#ticket/${id}`); // a link to this ticket (the requester panel's links use the same form)
-  if (state.order.includes(id)) state.cursor = state.order.indexOf(id);
+  if (state.order.includes(id)) state.cursorId = id;
   document.body.classList.add('ticket-open');
   $('empty').hidden = true;
   $('create-form').hidden = true;
@@ -696,6 +744,7 @@ async function openTicket(id, known) {
   $('reply-error').textContent = '';
   $('tag-error').textContent = '';
   $('upload-error').textContent = '';
+  $('participant-error').textContent = '';
   renderTicketHead(t);
   renderTags(t);
   renderList();
@@ -823,9 +872,10 @@ $('back').addEventListener('click', closeTicket);
 
 function moveCursor(step) {
   if (state.order.length === 0) return;
-  state.cursor = Math.max(0, Math.min(state.order.length - 1, state.cursor + step));
+  const at = state.order.indexOf(state.cursorId); // -1 when nothing is selected: j goes to the first
+  state.cursorId = state.order[Math.max(0, Math.min(state.order.length - 1, at === -1 ? 0 : at + step))];
   renderList();
-  const item = document.querySelector(`#ticket-list [data-ticket-id="${state.order[state.cursor]}"]`);
+  const item = document.querySelector(`#ticket-list [data-ticket-id="${state.cursorId}"]`);
   item?.scrollIntoView({ block: 'nearest' });
   item?.querySelector('.t-item')?.focus({ preventScroll: true });
 }
@@ -842,7 +892,7 @@ function reply(visibility) {
 const SHORTCUTS = {
   j: () => moveCursor(1),
   k: () => moveCursor(-1),
-  o: () => state.cursor >= 0 && openTicket(state.order[state.cursor]),
+  o: () => state.cursorId && openTicket(state.cursorId),
   r: () => reply('public'),
   n: () => reply('internal'),
   c: () => $('new-ticket').click(),
@@ -868,11 +918,11 @@ document.addEventListener('keydown', (e) => {
   // Never steal keys from a field being typed in, or from the open help dialog.
   if (typingInto(e.target) || $('help').open) return;
   if (e.key === 'Enter') {
-    // Enter on a focused button activates it already; on the list (or nothing) it opens the selected ticket.
-    if (e.target instanceof HTMLElement && e.target.closest('button, a') && !e.target.classList.contains('t-item')) return;
-    if (state.cursor >= 0) {
+    // Enter on a focused button or link activates it (j/k focus the selected ticket's button); elsewhere it opens the selected ticket.
+    if (e.target instanceof HTMLElement && e.target.closest('button, a, summary')) return;
+    if (state.cursorId) {
       e.preventDefault();
-      openTicket(state.order[state.cursor]);
+      openTicket(state.cursorId);
     }
     return;
   }
