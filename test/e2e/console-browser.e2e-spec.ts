@@ -219,12 +219,16 @@ describe('agent console in a browser', () => {
     const ticket = expectStatus(await client(api.url).post('/v1/tickets', { subject: 'Photo of the leak', requester: { email: 'leak@customer.example' } }, acme.headers('owner')), 201);
     expectStatus(await client(api.url).post(`/v1/tickets/${ticket.id}/participants`, { role: 'follower', participantId: acme.users.admin.userId }, acme.headers('owner')), 201);
     const agent = await signIn(acme.users.agent.email);
+    const owner = await signIn(acme.users.owner.email);
+    await openFromList(owner, ticket.id);
     await openFromList(agent, ticket.id);
     await agent.waitForSelector(`#participant-list [data-participant-id="${acme.users.admin.userId}"]`);
     expect(await agent.textContent(`#participant-list [data-participant-id="${acme.users.admin.userId}"]`)).toMatch(/admin.*follower/);
     await agent.click('#follow');
     await agent.waitForSelector(`#participant-list [data-participant-id="${acme.users.agent.userId}"]`);
     expect(await agent.textContent('#follow')).toBe('Unfollow');
+    // The other agent's page follows live (ticket.participants_changed).
+    await owner.waitForSelector(`#participant-list [data-participant-id="${acme.users.agent.userId}"]`, { timeout: 10_000 });
     const participants = expectStatus(await client(api.url).get(`/v1/tickets/${ticket.id}/participants`, acme.headers('owner')), 200);
     expect(participants.data.map((p: { participantId: string }) => p.participantId).sort()).toEqual([acme.users.admin.userId, acme.users.agent.userId].sort());
     await agent.evaluate(`(() => {
@@ -236,6 +240,8 @@ describe('agent console in a browser', () => {
     await agent.waitForSelector('#attachment-list img.preview', { timeout: 10_000 });
     expect(await agent.getAttribute('#attachment-list img.preview', 'src')).toMatch(/^data:image\/png;base64,/);
     expect(await agent.textContent('#attachment-list')).toContain('leak.png');
+    // …and the other agent's gets the file live too (ticket.attachment_added).
+    await owner.waitForSelector('#attachment-list img.preview', { timeout: 10_000 });
     const listed = expectStatus(await client(api.url).get(`/v1/tickets/${ticket.id}/attachments`, acme.headers('owner')), 200);
     expect(listed.data.map((a: { filename: string; contentType: string }) => [a.filename, a.contentType])).toEqual([['leak.png', 'image/png']]);
     await agent.screenshot({ path: join(ARTIFACTS, 'console-ticket-desktop.png'), fullPage: true });

@@ -483,6 +483,7 @@ function renderJobs(flashId) {
 
 function appendMessage(m) {
   if (document.querySelector(`[data-message-id="${m.id}"]`)) return;
+  document.querySelector('#messages .no-messages')?.remove();
   const authorEl = el('span', { class: 'm-author' }, m.authorType === 'agent' ? nameOf(m.authorId) : m.authorType === 'contact' ? 'Customer' : 'System');
   if (m.authorType === 'contact' && m.authorId) contact(m.authorId).then((c) => c && (authorEl.textContent = c.name || c.emails[0] || 'Customer'));
   $('messages').append(
@@ -763,6 +764,7 @@ async function openTicket(id, known) {
   const { data } = await api('GET', `/v1/tickets/${id}/messages?limit=100`);
   if (state.openId !== id) return;
   for (const m of data.data) appendMessage(m);
+  if (data.data.length === 0) $('messages').append(el('li', { class: 'no-messages muted' }, 'No messages yet.'));
   state.socket?.emit('ticket.viewing', { ticketId: id }, (ack) => ack.ok && renderCollision(id, ack.viewers));
 }
 
