@@ -13,7 +13,14 @@ const el = (tag, attrs = {}, ...children) => {
   return node;
 };
 const STATUSES = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'];
+const OPEN_WORK = 'new,open,pending,on_hold';
 const TICKET_EVENTS = ['ticket.created', 'ticket.updated', 'ticket.message_added', 'ticket.assigned', 'ticket.status_changed'];
+// Events beside a ticket's fields (no version): applied once by eventId, by reading the resource again.
+const BESIDE_EVENTS = ['ticket.attachment_added', 'ticket.participants_changed'];
+/** Roles the API accepts as assignee (libs/tickets/src/domain/ticket.ts ASSIGNABLE_ROLES). */
+const ASSIGNABLE_ROLES = ['owner', 'admin', 'agent'];
+const TAG = /^[a-z0-9_:-]{1,50}$/;
+const PREVIEW_MAX_BYTES = 5 * 1024 * 1024;
 // Field-service events this console may receive (only with jobs:read; a technician gets those of their own visits).
 const JOB_EVENTS = ['job.created', 'job.completed', 'job.cancelled', 'visit.scheduled', 'visit.rescheduled', 'visit.assigned', 'visit.cancelled'];
 const PRIORITIES = ['low', 'normal', 'high', 'urgent'];
@@ -26,6 +33,11 @@ const state = {
   tickets: new Map(), // id → ticket view (with version)
   order: [], // ticket ids, newest first
   members: new Map(), // userId → name
+  roles: new Map(), // userId → role
+  contacts: new Map(), // contactId → contact (or a promise of one)
+  cursorId: null, // the ticket the keyboard selection is on (an id, so live inserts do not move it)
+  nextCursor: null, // the list's next page (GET /v1/tickets cursor)
+  attachments: [],
   agents: new Map(), // userId → presence
   viewersByTicket: new Map(),
   openId: null,
@@ -40,16 +52,25 @@ const state = {
 
 // ---- REST -------------------------------------------------------------------------------------
 async function api(method, path, body, headers = {}) {
+  const json = body !== undefined && !(body instanceof FormData); // a FormData body sets its own multipart type
   const res = await fetch(path, {
     method,
-    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(state.session ? { authorization: `Bearer ${state.session.accessToken}` } : {}), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: { ...(json ? { 'content-type': 'application/json' } : {}), ...(state.session ? { authorization: `Bearer ${state.session.accessToken}` } : {}), ...headers },
+    body: body === undefined ? undefined : json ? JSON.stringify(body) : body,
   });
   if (res.status === 401 && state.session && !path.startsWith('/v1/auth/') && (await refresh())) return api(method, path, body, headers);
   const text = await res.text();
   const data = text ? JSON.parse(text) : undefined;
   if (!res.ok) throw Object.assign(new Error(data?.detail || res.statusText), { status: res.status, problem: data });
   return { data, headers: res.headers };
+}
+
+/** A file behind the bearer token, as a Blob. */
+async function download(path, retried = false) {
+  const res = await fetch(path, { headers: { authorization: `Bearer ${state.session.accessToken}` } });
+  if (res.status === 401 && !retried && (await refresh())) return download(path, true);
+  if (!res.ok) throw Object.assign(new Error(res.statusText), { status: res.status });
+  return res.blob();
 }
 
 async function refresh() {
@@ -112,25 +133,112 @@ async function start() {
   $('tenant-name').textContent = me.tenant.name;
   $('me').textContent = me.user?.name ?? me.apiKey?.name ?? '';
   try {
-    const { data: members } = await api('GET', '/v1/members?limit=100');
-    for (const m of members.data) state.members.set(m.userId, m.name);
+    const { data: members } = await api('GET', '/v1/members');
+    for (const m of members.data) {
+      state.members.set(m.userId, m.name);
+      state.roles.set(m.userId, m.role);
+    }
   } catch {}
+  renderAssigneeFilter();
   connect();
   await loadTickets();
+  const linked = /^#ticket\/([0-9a-f-]{36})$/i.exec(location.hash)?.[1];
+  if (linked) await openTicket(linked).catch(() => history.replaceState(null, '', location.pathname));
 }
 
+const assignable = () => [...state.members.keys()].filter((id) => ASSIGNABLE_ROLES.includes(state.roles.get(id))).sort((a, b) => nameOf(a).localeCompare(nameOf(b)));
+
+function renderAssigneeFilter() {
+  const me = state.me?.user?.id;
+  const ids = assignable().filter((id) => id !== me);
+  options($('assignee-filter'), ['', ...(me && ASSIGNABLE_ROLES.includes(state.roles.get(me)) ? [me] : []), ...ids], '', (id) => (!id ? 'Anyone' : id === me ? 'Me' : nameOf(id)));
+}
+
+/** The list as the filters, the search box and the sort ask for: GET /v1/tickets does the filtering. */
+function listQuery() {
+  const [sort, order] = $('sort').value.split(':');
+  const params = new URLSearchParams({ limit: '100', status: $('status-filter').value || OPEN_WORK, sort, order });
+  if ($('priority-filter').value) params.set('priority', $('priority-filter').value);
+  if ($('assignee-filter').value) params.set('assigneeId', $('assignee-filter').value);
+  const q = $('search').value.trim();
+  if (q) params.set('q', q);
+  return params;
+}
+
+let listRequest = 0;
 async function loadTickets() {
-  const status = $('status-filter').value || 'new,open,pending,on_hold';
-  const { data } = await api('GET', `/v1/tickets?limit=100&status=${encodeURIComponent(status)}`);
-  state.tickets.clear();
-  state.order = [];
-  for (const t of data.data) {
+  const request = ++listRequest;
+  const params = listQuery();
+  $('ticket-list').setAttribute('aria-busy', 'true');
+  try {
+    const { data } = await api('GET', `/v1/tickets?${params}`);
+    if (request !== listRequest) return; // a newer search or filter won
+    const open = state.tickets.get(state.openId); // the open ticket stays known even when the new list leaves it out
+    state.tickets.clear();
+    state.order = [];
+    if (open) state.tickets.set(open.id, open);
+    addPage(data);
+    if (!state.order.includes(state.cursorId)) state.cursorId = null;
+    const q = params.get('q');
+    $('list-status').textContent = q ? `${state.order.length}${data.nextCursor ? '+' : ''} found for “${q}”` : state.order.length ? '' : 'No tickets here.';
+    renderList();
+  } catch (error) {
+    if (request === listRequest) $('list-status').textContent = error.message;
+  } finally {
+    if (request === listRequest) $('ticket-list').removeAttribute('aria-busy');
+  }
+}
+
+function addPage(page) {
+  for (const t of page.data) {
+    if (state.order.includes(t.id)) continue;
     state.tickets.set(t.id, t);
     state.order.push(t.id);
   }
-  renderList();
+  state.nextCursor = page.nextCursor;
+  $('load-more').hidden = !page.nextCursor;
 }
-$('status-filter').addEventListener('change', loadTickets);
+
+$('load-more').addEventListener('click', async () => {
+  const request = listRequest;
+  const params = listQuery();
+  params.set('cursor', state.nextCursor);
+  try {
+    const { data } = await api('GET', `/v1/tickets?${params}`);
+    if (request !== listRequest) return;
+    addPage(data);
+    renderList();
+  } catch (error) {
+    $('list-status').textContent = error.message;
+  }
+});
+for (const id of ['status-filter', 'priority-filter', 'assignee-filter', 'sort']) $(id).addEventListener('change', loadTickets);
+let searchTimer = null;
+$('search').addEventListener('input', () => {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(loadTickets, 250);
+});
+$('search-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  clearTimeout(searchTimer);
+  loadTickets();
+});
+
+/** Whether a ticket that changed live belongs in the list as filtered (full-text search is the server's: a live ticket joins a searched list only on the next search). */
+function matchesList(t) {
+  const params = listQuery();
+  if (params.get('q')) return false;
+  if (!params.get('status').split(',').includes(t.status)) return false;
+  if (params.get('priority') && params.get('priority') !== t.priority) return false;
+  if (params.get('assigneeId') && params.get('assigneeId') !== t.assigneeId) return false;
+  return true;
+}
+
+function sortOrder() {
+  const [sort, order] = $('sort').value.split(':');
+  const key = (id) => Date.parse(state.tickets.get(id)[sort] ?? state.tickets.get(id).updatedAt ?? 0) || 0;
+  state.order.sort((a, b) => (order === 'asc' ? key(a) - key(b) : key(b) - key(a)));
+}
 
 // ---- Socket -----------------------------------------------------------------------------------
 function connect() {
@@ -157,7 +265,7 @@ function connect() {
     else signOutWith('Your session ended; sign in again.');
   });
   socket.on('session.closing', (e) => setConnection(`closed: ${e.reason}`, 'down'));
-  for (const name of [...TICKET_EVENTS, ...JOB_EVENTS]) socket.on(name, (data) => apply(name, data));
+  for (const name of [...TICKET_EVENTS, ...BESIDE_EVENTS, ...JOB_EVENTS]) socket.on(name, (data) => apply(name, data));
   socket.on('ticket.collision', (e) => renderCollision(e.ticketId, e.viewers));
   socket.on('presence.changed', (p) => {
     if (p.status === 'offline') state.agents.delete(p.userId);
@@ -201,13 +309,16 @@ function apply(name, e) {
   state.seen.add(e.eventId);
   state.lastEventId = e.eventId;
   if (JOB_EVENTS.includes(name)) return applyJobEvent(name, e);
+  if (BESIDE_EVENTS.includes(name)) return applyBesideEvent(name, e);
   if (!TICKET_EVENTS.includes(name)) return;
   let t = state.tickets.get(e.ticketId);
   if (name === 'ticket.created') {
     if (t) return;
-    t = { ...e.ticket, version: e.version, updatedAt: e.occurredAt };
+    t = { ...e.ticket, version: e.version, createdAt: e.occurredAt, updatedAt: e.occurredAt };
+    if (!matchesList(t) || ($('sort').value.endsWith(':asc') && state.nextCursor)) return; // an oldest-first list shows it once its last page is loaded
     state.tickets.set(t.id, t);
     state.order.unshift(t.id);
+    sortOrder();
     renderList(t.id);
     return;
   }
@@ -217,9 +328,20 @@ function apply(name, e) {
   if (name === 'ticket.status_changed') t.status = e.to;
   t.version = e.version;
   t.updatedAt = e.occurredAt;
+  if ($('sort').value.startsWith('updatedAt') && state.order.includes(t.id)) sortOrder();
   if (name === 'ticket.message_added' && state.openId === e.ticketId) appendMessage(e.message);
   renderList(t.id);
-  if (state.openId === t.id) renderTicketHead(t);
+  if (state.openId === t.id) {
+    renderTicketHead(t);
+    renderTags(t);
+    if (name !== 'ticket.message_added') loadHistory(t.id);
+  }
+}
+
+function applyBesideEvent(name, e) {
+  if (e.ticketId !== state.openId) return;
+  if (name === 'ticket.attachment_added') loadAttachments(e.ticketId);
+  if (name === 'ticket.participants_changed') loadParticipants(e.ticketId);
 }
 
 /** A job of the open ticket changed, or a job was made from it: read its jobs again (the list carries each one's next visit). */
@@ -273,16 +395,20 @@ function renderList(flashId) {
       const viewers = (state.viewersByTicket.get(id) ?? []).filter((v) => v.userId !== state.me?.user?.id);
       return el(
         'li',
-        { class: `${id === state.openId ? 'active' : ''} ${id === flashId ? 'flash' : ''}`, 'data-ticket-id': id, onclick: () => openTicket(id) },
-        el('div', { class: 't-line1' }, el('span', { class: 't-subject' }, t.subject), el('span', { class: 'muted' }, `#${t.number}`)),
+        { class: `${id === state.openId ? 'active' : ''} ${id === flashId ? 'flash' : ''} ${id === state.cursorId ? 'cursor' : ''}`, 'data-ticket-id': id },
         el(
-          'div',
-          { class: 't-meta' },
-          el('span', { class: `badge ${t.status}` }, t.status.replace('_', ' ')),
-          el('span', {}, t.priority),
-          el('span', {}, nameOf(t.assigneeId)),
-          t.updatedAt ? el('span', {}, ago(t.updatedAt)) : null,
-          viewers.length ? el('span', { class: 'viewers-dot', title: viewers.map((v) => v.name).join(', ') }, `◉ ${viewers.length} viewing`) : null,
+          'button',
+          { type: 'button', class: 't-item', onclick: () => openTicket(id), ...(id === state.openId ? { 'aria-current': 'true' } : {}) },
+          el('span', { class: 't-line1' }, el('span', { class: 't-subject' }, t.subject), el('span', { class: 'muted' }, `#${t.number}`)),
+          el(
+            'span',
+            { class: 't-meta' },
+            el('span', { class: `badge ${t.status}` }, t.status.replace('_', ' ')),
+            el('span', { class: `prio ${t.priority}` }, t.priority),
+            el('span', {}, nameOf(t.assigneeId)),
+            t.updatedAt ? el('span', {}, ago(t.updatedAt)) : null,
+            viewers.length ? el('span', { class: 'viewers-dot', title: viewers.map((v) => v.name).join(', ') }, `◉ ${viewers.length} viewing`) : null,
+          ),
         ),
       );
     }),
@@ -317,12 +443,25 @@ function options(select, values, current, label = (v) => v) {
   select.value = current ?? '';
 }
 
+/**
+ * The statuses the API accepts from `from` (libs/tickets/src/domain/ticket.ts assertTransition):
+ * `new` only at birth, `closed` only from `solved` and final.
+ */
+export function allowedStatuses(from) {
+  if (from === 'closed') return ['closed'];
+  return STATUSES.filter((s) => s === from || (s !== 'new' && (s !== 'closed' || from === 'solved')));
+}
+
 function renderTicketHead(t) {
   $('t-number').textContent = `#${t.number} · ${t.channel} · v${t.version}`;
   $('t-subject').textContent = t.subject;
-  options($('t-status'), STATUSES, t.status, (s) => s.replace('_', ' '));
+  options($('t-status'), allowedStatuses(t.status), t.status, (s) => s.replace('_', ' '));
+  $('t-status').disabled = t.status === 'closed';
   options($('t-priority'), PRIORITIES, t.priority);
-  options($('t-assignee'), [null, ...state.members.keys()], t.assigneeId, (id) => nameOf(id));
+  // Only owners, admins and agents can own a ticket; a current assignee is shown even if their role changed since.
+  const people = assignable();
+  if (t.assigneeId && !people.includes(t.assigneeId)) people.unshift(t.assigneeId);
+  options($('t-assignee'), [null, ...people], t.assigneeId, (id) => nameOf(id));
 }
 
 const when = (iso) => new Date(iso).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
@@ -344,47 +483,306 @@ function renderJobs(flashId) {
 
 function appendMessage(m) {
   if (document.querySelector(`[data-message-id="${m.id}"]`)) return;
-  const author = m.authorType === 'agent' ? nameOf(m.authorId) : m.authorType === 'contact' ? 'Customer' : 'System';
+  document.querySelector('#messages .no-messages')?.remove();
+  const authorEl = el('span', { class: 'm-author' }, m.authorType === 'agent' ? nameOf(m.authorId) : m.authorType === 'contact' ? 'Customer' : 'System');
+  if (m.authorType === 'contact' && m.authorId) contact(m.authorId).then((c) => c && (authorEl.textContent = c.name || c.emails[0] || 'Customer'));
   $('messages').append(
     el(
       'li',
       { class: m.visibility, 'data-message-id': m.id },
-      el('div', { class: 'm-head' }, el('span', {}, `${author}${m.visibility === 'internal' ? ' · internal note' : ''}`), el('span', {}, ago(m.createdAt))),
+      el('div', { class: 'm-head' }, el('span', {}, authorEl, m.visibility === 'internal' ? ' · internal note' : ''), el('time', { datetime: m.createdAt, title: when(m.createdAt) }, ago(m.createdAt))),
       el('div', { class: 'm-body' }, m.body),
     ),
   );
 }
 
-async function openTicket(id) {
+/** A contact, read once per page (GET /v1/contacts/{id}); null when it cannot be read. */
+function contact(id) {
+  if (!state.contacts.has(id)) {
+    state.contacts.set(
+      id,
+      api('GET', `/v1/contacts/${id}`).then(
+        ({ data }) => data,
+        () => null,
+      ),
+    );
+  }
+  return state.contacts.get(id);
+}
+
+// ---- Side panels: requester, tags, participants, attachments, history ------------------------
+async function renderRequester(t) {
+  $('r-name').textContent = '…';
+  $('r-email').textContent = '';
+  $('r-tickets').replaceChildren();
+  const c = await contact(t.requesterId);
+  if (state.openId !== t.id) return;
+  $('r-name').textContent = c?.name || 'Unknown requester';
+  const email = c?.emails?.[0];
+  $('r-email').replaceChildren(email ? el('a', { href: `mailto:${email}` }, email) : (c?.phones?.[0] ?? ''));
+  try {
+    const { data } = await api('GET', `/v1/tickets?${new URLSearchParams({ requesterId: t.requesterId, status: STATUSES.join(','), limit: '6', sort: 'updatedAt' })}`);
+    if (state.openId !== t.id) return;
+    const others = data.data.filter((o) => o.id !== t.id).slice(0, 5);
+    $('r-tickets').replaceChildren(
+      ...(others.length
+        ? others.map((o) =>
+            el(
+              'li',
+              { 'data-ticket-id': o.id },
+              el('a', { href: `#ticket/${o.id}`, onclick: (e) => (e.preventDefault(), openTicket(o.id, o)) }, `#${o.number} ${o.subject}`),
+              ' ',
+              el('span', { class: `badge ${o.status}` }, o.status.replace('_', ' ')),
+            ),
+          )
+        : [el('li', { class: 'muted' }, 'No other tickets')]),
+    );
+  } catch {}
+}
+
+function renderTags(t) {
+  $('tag-list').replaceChildren(
+    ...t.tags.map((tag) =>
+      el(
+        'li',
+        { class: 'chip', 'data-tag': tag },
+        el('span', {}, tag),
+        el('button', { type: 'button', class: 'chip-x', 'aria-label': `Remove tag ${tag}`, onclick: () => saveTags(t.tags.filter((x) => x !== tag)) }, '×'),
+      ),
+    ),
+  );
+}
+
+async function saveTags(tags) {
+  $('tag-error').textContent = '';
+  const bad = tags.find((tag) => !TAG.test(tag));
+  if (bad !== undefined) {
+    $('tag-error').textContent = 'A tag is 1 to 50 letters, digits, _, - or :.';
+    return false;
+  }
+  return change('tags', tags, $('tag-error'));
+}
+$('tag-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const t = state.tickets.get(state.openId);
+  const tag = $('tag-input').value.trim().toLowerCase();
+  if (!t || !tag) return;
+  if (t.tags.includes(tag) || (await saveTags([...t.tags, tag]))) $('tag-input').value = '';
+});
+
+async function loadParticipants(ticketId) {
+  try {
+    const { data } = await api('GET', `/v1/tickets/${ticketId}/participants`);
+    if (state.openId !== ticketId) return;
+    const me = state.me?.user?.id;
+    const following = data.data.some((p) => p.role === 'follower' && p.participantId === me);
+    $('follow').hidden = !me;
+    $('follow').textContent = following ? 'Unfollow' : 'Follow';
+    $('follow').dataset.following = String(following);
+    $('participant-list').replaceChildren(
+      ...(data.data.length
+        ? data.data.map((p) => {
+            const name = el('span', {}, p.role === 'follower' ? nameOf(p.participantId) : '…');
+            if (p.role === 'cc') contact(p.participantId).then((c) => (name.textContent = c?.name || c?.emails?.[0] || 'Contact'));
+            return el('li', { 'data-participant-id': p.participantId }, name, el('span', { class: 'badge' }, p.role === 'cc' ? 'CC' : 'follower'));
+          })
+        : [el('li', { class: 'muted' }, 'No CCs or followers')]),
+    );
+  } catch {}
+}
+
+$('follow').addEventListener('click', async () => {
+  const ticketId = state.openId;
+  const me = state.me?.user?.id;
+  if (!ticketId || !me) return;
+  try {
+    if ($('follow').dataset.following === 'true') await api('DELETE', `/v1/tickets/${ticketId}/participants/follower/${me}`);
+    else await api('POST', `/v1/tickets/${ticketId}/participants`, { role: 'follower', participantId: me });
+  } catch (error) {
+    $('participant-error').textContent = error.message;
+  }
+  loadParticipants(ticketId);
+});
+
+const size = (n) => (n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1048576).toFixed(1)} MB`);
+/** Attachment bytes need the bearer token, and the page's CSP allows data: images (not blob:), so previews are data URLs. */
+async function attachmentDataUrl(ticketId, a) {
+  const blob = await download(`/v1/tickets/${ticketId}/attachments/${a.id}`);
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result);
+    reader.onerror = reject;
+    reader.readAsDataURL(blob);
+  });
+}
+
+async function loadAttachments(ticketId) {
+  try {
+    const { data } = await api('GET', `/v1/tickets/${ticketId}/attachments`);
+    if (state.openId !== ticketId) return;
+    state.attachments = data.data;
+    renderAttachments(ticketId);
+  } catch {}
+}
+
+function renderAttachments(ticketId) {
+  $('attachment-list').replaceChildren(
+    ...(state.attachments.length
+      ? state.attachments.map((a) => {
+          const isImage = a.contentType.startsWith('image/') && a.contentType !== 'image/heic' && a.size <= PREVIEW_MAX_BYTES;
+          const item = el(
+            'li',
+            { 'data-attachment-id': a.id },
+            el('button', { type: 'button', class: 'link', onclick: () => save(ticketId, a) }, a.filename),
+            el('span', { class: 'muted' }, ` ${size(a.size)}`),
+          );
+          if (isImage) {
+            attachmentDataUrl(ticketId, a).then(
+              (url) => item.prepend(el('img', { class: 'preview', src: url, alt: `Preview of ${a.filename}` })),
+              () => {},
+            );
+          }
+          return item;
+        })
+      : [el('li', { class: 'muted' }, 'No attachments')]),
+  );
+}
+
+async function save(ticketId, a) {
+  try {
+    const link = el('a', { href: await attachmentDataUrl(ticketId, a), download: a.filename });
+    link.click();
+  } catch (error) {
+    $('upload-error').textContent = error.message;
+  }
+}
+
+async function upload(files) {
+  const ticketId = state.openId;
+  if (!ticketId) return;
+  $('upload-error').textContent = '';
+  for (const file of files) {
+    $('upload-status').textContent = `Uploading ${file.name}…`;
+    const body = new FormData();
+    body.append('file', file, file.name);
+    try {
+      const { data } = await api('POST', `/v1/tickets/${ticketId}/attachments`, body);
+      if (state.openId === ticketId && !state.attachments.some((a) => a.id === data.id)) {
+        state.attachments.push(data);
+        renderAttachments(ticketId);
+      }
+    } catch (error) {
+      $('upload-error').textContent = `${file.name}: ${error.message}`;
+    }
+  }
+  $('upload-status').textContent = '';
+}
+$('file-input').addEventListener('change', (e) => {
+  upload([...e.target.files]);
+  e.target.value = '';
+});
+// Files dropped anywhere on an open ticket are attached to it; elsewhere a drop does nothing (the browser would navigate away to the file).
+const dropzone = $('dropzone');
+const hasFiles = (e) => [...(e.dataTransfer?.types ?? [])].includes('Files');
+for (const type of ['dragenter', 'dragover']) {
+  document.addEventListener(type, (e) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    const onTicket = !!state.openId && $('ticket').contains(e.target);
+    if (e.dataTransfer) e.dataTransfer.dropEffect = onTicket ? 'copy' : 'none';
+    dropzone.classList.toggle('over', onTicket);
+  });
+}
+document.addEventListener('dragleave', (e) => e.relatedTarget === null && dropzone.classList.remove('over'));
+document.addEventListener('drop', (e) => {
+  if (!hasFiles(e) && !e.dataTransfer?.files?.length) return;
+  e.preventDefault();
+  dropzone.classList.remove('over');
+  if (state.openId && $('ticket').contains(e.target) && e.dataTransfer.files.length) upload([...e.dataTransfer.files]);
+});
+
+const FIELD_LABELS = { assigneeId: 'assignee', requesterId: 'requester', dueAt: 'due date', externalId: 'external id' };
+const showValue = (field, v) => (v == null || (Array.isArray(v) && v.length === 0) ? '—' : field === 'assigneeId' ? nameOf(v) : Array.isArray(v) ? v.join(', ') : String(v));
+
+const ACTOR_LABELS = { api_key: 'API key', contact: 'Customer', system: 'System', platform_admin: 'Platform admin' };
+
+async function loadHistory(ticketId) {
+  try {
+    const { data } = await api('GET', `/v1/tickets/${ticketId}/history?limit=50`);
+    if (state.openId !== ticketId) return;
+    $('history-list').replaceChildren(
+      ...data.data.map((h) => {
+        const who = h.actorType === 'user' ? nameOf(h.actorId) : (ACTOR_LABELS[h.actorType] ?? h.actorType);
+        const changes = Object.entries(h.changes ?? {}).map(([field, c]) => `${FIELD_LABELS[field] ?? field}: ${showValue(field, c?.from)} → ${showValue(field, c?.to)}`);
+        return el(
+          'li',
+          { 'data-history-id': h.id },
+          el('span', { class: 'h-who' }, who),
+          ' ',
+          el('span', {}, changes.length ? changes.join('; ') : h.action.replace(/^ticket\./, '').replace(/_/g, ' ')),
+          ' ',
+          el('time', { class: 'muted', datetime: h.createdAt, title: when(h.createdAt) }, ago(h.createdAt)),
+        );
+      }),
+    );
+  } catch {}
+}
+
+/** Opens a ticket; `known` is its view when it is not in the list (a requester's other ticket). */
+async function openTicket(id, known) {
   if (state.openId && state.openId !== id) state.socket?.emit('ticket.left', { ticketId: state.openId });
+  if (!state.tickets.has(id)) state.tickets.set(id, known ?? (await api('GET', `/v1/tickets/${id}`)).data);
+  const t = state.tickets.get(id);
   state.openId = id;
+  history.replaceState(null, '', `#ticket/${id}`); // a link to this ticket (the requester panel's links use the same form)
+  if (state.order.includes(id)) state.cursorId = id;
+  document.body.classList.add('ticket-open');
   $('empty').hidden = true;
   $('create-form').hidden = true;
   $('ticket').hidden = false;
   $('collision').hidden = true;
   $('typing').textContent = '';
-  renderTicketHead(state.tickets.get(id));
+  $('reply-error').textContent = '';
+  $('tag-error').textContent = '';
+  $('upload-error').textContent = '';
+  $('participant-error').textContent = '';
+  renderTicketHead(t);
+  renderTags(t);
   renderList();
   state.jobs = [];
+  state.attachments = [];
   renderJobs();
+  $('attachment-list').replaceChildren();
+  $('participant-list').replaceChildren();
+  $('history-list').replaceChildren();
   loadJobs(id);
+  renderRequester(t);
+  loadAttachments(id);
+  loadParticipants(id);
+  loadHistory(id);
   $('messages').replaceChildren();
   const { data } = await api('GET', `/v1/tickets/${id}/messages?limit=100`);
   if (state.openId !== id) return;
   for (const m of data.data) appendMessage(m);
+  if (data.data.length === 0) $('messages').append(el('li', { class: 'no-messages muted' }, 'No messages yet.'));
   state.socket?.emit('ticket.viewing', { ticketId: id }, (ack) => ack.ok && renderCollision(id, ack.viewers));
 }
 
-async function change(field, value) {
+async function change(field, value, errorEl = $('reply-error')) {
   const t = state.tickets.get(state.openId);
+  errorEl.textContent = '';
   try {
     const { data } = await api('PATCH', `/v1/tickets/${t.id}`, { [field]: value }, { 'if-match': `W/"${t.version}"` });
     Object.assign(t, data);
     renderTicketHead(t);
+    renderTags(t);
     renderList();
+    loadHistory(t.id);
+    return true;
   } catch (error) {
-    $('reply-error').textContent = error.message;
+    errorEl.textContent = error.message;
     renderTicketHead(t);
+    return false;
   }
 }
 $('t-status').addEventListener('change', (e) => change('status', e.target.value));
@@ -428,12 +826,15 @@ replyForm.addEventListener('submit', async (e) => {
 $('new-ticket').addEventListener('click', () => {
   if (state.openId) state.socket?.emit('ticket.left', { ticketId: state.openId });
   state.openId = null;
+  document.body.classList.add('ticket-open');
   $('ticket').hidden = true;
   $('empty').hidden = true;
   $('create-form').hidden = false;
+  $('create-form').subject.focus();
   renderList();
 });
 $('cancel-create').addEventListener('click', () => {
+  document.body.classList.remove('ticket-open');
   $('create-form').hidden = true;
   $('empty').hidden = false;
 });
@@ -454,6 +855,83 @@ $('create-form').addEventListener('submit', async (e) => {
   } catch (error) {
     $('create-error').textContent = error.message;
   }
+});
+
+// ---- Back to the list (narrow screens), keyboard ------------------------------------------------
+function closeTicket() {
+  if (state.openId) state.socket?.emit('ticket.left', { ticketId: state.openId });
+  const id = state.openId;
+  state.openId = null;
+  history.replaceState(null, '', location.pathname);
+  document.body.classList.remove('ticket-open');
+  $('ticket').hidden = true;
+  $('create-form').hidden = true;
+  $('empty').hidden = false;
+  renderList();
+  if (id) document.querySelector(`#ticket-list [data-ticket-id="${id}"] .t-item`)?.focus();
+}
+$('back').addEventListener('click', closeTicket);
+
+function moveCursor(step) {
+  if (state.order.length === 0) return;
+  const at = state.order.indexOf(state.cursorId); // -1 when nothing is selected: j goes to the first
+  state.cursorId = state.order[Math.max(0, Math.min(state.order.length - 1, at === -1 ? 0 : at + step))];
+  renderList();
+  const item = document.querySelector(`#ticket-list [data-ticket-id="${state.cursorId}"]`);
+  item?.scrollIntoView({ block: 'nearest' });
+  item?.querySelector('.t-item')?.focus({ preventScroll: true });
+}
+
+const typingInto = (target) => target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+
+function reply(visibility) {
+  if (!state.openId) return;
+  replyForm.visibility.value = visibility;
+  replyForm.classList.toggle('internal', visibility === 'internal');
+  $('reply-body').focus();
+}
+
+const SHORTCUTS = {
+  j: () => moveCursor(1),
+  k: () => moveCursor(-1),
+  o: () => state.cursorId && openTicket(state.cursorId),
+  r: () => reply('public'),
+  n: () => reply('internal'),
+  c: () => $('new-ticket').click(),
+  '/': () => $('search').focus(),
+  '?': () => toggleHelp(),
+};
+
+function toggleHelp() {
+  const help = $('help');
+  if (help.open) help.close();
+  else help.showModal();
+}
+$('help-button').addEventListener('click', toggleHelp);
+
+document.addEventListener('keydown', (e) => {
+  if ($('app').hidden || e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
+  if (e.key === 'Escape') {
+    if ($('help').open) return; // the dialog closes itself
+    if (typingInto(e.target)) e.target.blur();
+    else if (document.body.classList.contains('ticket-open')) closeTicket();
+    return;
+  }
+  // Never steal keys from a field being typed in, or from the open help dialog.
+  if (typingInto(e.target) || $('help').open) return;
+  if (e.key === 'Enter') {
+    // Enter on a focused button or link activates it (j/k focus the selected ticket's button); elsewhere it opens the selected ticket.
+    if (e.target instanceof HTMLElement && e.target.closest('button, a, summary')) return;
+    if (state.cursorId) {
+      e.preventDefault();
+      openTicket(state.cursorId);
+    }
+    return;
+  }
+  const action = SHORTCUTS[e.key];
+  if (!action) return;
+  e.preventDefault();
+  action();
 });
 
 // ---- Boot -------------------------------------------------------------------------------------
