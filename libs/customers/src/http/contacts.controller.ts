@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Ctx, etagOf, parseIfMatch, RequirePermission, type CommandContext, type Page } from '@switchboard/platform';
 import type { Response } from 'express';
 import { CreateContactCommand } from '../commands/create-contact/create-contact.command';
@@ -43,6 +43,15 @@ export class ContactsController {
   @Post('find-or-create')
   @RequirePermission('customers:write')
   @ApiOperation({ summary: 'The contact with this email, phone or chat id; created when there is none', description: 'Send exactly one of email, phone, or channel + externalId.' })
+  @ApiExtraModels(FindOrCreateContactDto)
+  @ApiBody({
+    schema: { allOf: [{ $ref: getSchemaPath(FindOrCreateContactDto) }], oneOf: [{ required: ['email'] }, { required: ['phone'] }, { required: ['channel', 'externalId'] }] },
+    examples: {
+      email: { summary: 'By email', value: { email: 'ada@example.com', name: 'Ada Lovelace' } },
+      phone: { summary: 'By phone, international format', value: { phone: '+44 20 7946 0018' } },
+      chat: { summary: 'By chat id', value: { channel: 'telegram', externalId: '123456789', name: 'Ada' } },
+    },
+  })
   @ApiOkResponse({ type: FoundContactResponse, description: 'Found (created: false) or created (created: true)' })
   async findOrCreate(@Ctx() ctx: CommandContext, @Body() body: FindOrCreateContactDto, @Res({ passthrough: true }) res: Response): Promise<FoundContact> {
     const found = await this.commands.execute(new FindOrCreateContactCommand(ctx, body, body.name));

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Ctx, etagOf, PageQueryDto, parseIfMatch, ProblemException, RequirePermission, TenantFiles, type CommandContext, type Page } from '@switchboard/platform';
 import type { Request, Response } from 'express';
 import { AddAttachmentCommand } from '../commands/add-attachment/add-attachment.command';
@@ -55,7 +55,18 @@ export class TicketsController {
 
   @Post()
   @RequirePermission('tickets:write')
-  @ApiOperation({ summary: 'Create a ticket' })
+  @ApiOperation({ summary: 'Create a ticket', description: 'Send exactly one of requesterId (a contact of this tenant) and requester (found or created by email or phone).' })
+  @ApiExtraModels(CreateTicketDto)
+  @ApiBody({
+    schema: { allOf: [{ $ref: getSchemaPath(CreateTicketDto) }], oneOf: [{ required: ['requesterId'] }, { required: ['requester'] }] },
+    examples: {
+      newRequester: {
+        summary: 'A requester found or created by email',
+        value: { subject: 'The boiler makes a knocking noise', description: 'It started yesterday evening.', requester: { email: 'pat@customer.example', name: 'Pat Smith' }, priority: 'high', tags: ['heating'] },
+      },
+      knownContact: { summary: 'A contact already known', value: { subject: 'Invoice 2026-114 is wrong', requesterId: '6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11', type: 'problem' } },
+    },
+  })
   @ApiCreatedResponse({ type: TicketResponse })
   async create(@Ctx() ctx: CommandContext, @Body() body: CreateTicketDto, @Res({ passthrough: true }) res: Response): Promise<TicketView> {
     const ticket = await this.commands.execute(new CreateTicketCommand(ctx, body));
