@@ -76,6 +76,17 @@ describe('HTTP conventions', () => {
     );
   });
 
+  it('reports a missing field once, as required, and one message per field', async () => {
+    const missing = await post('/v1/auth/login', JSON.stringify({ email: 'someone@example.com' }), { 'content-type': 'application/json' });
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toMatchObject({ detail: 'password: is required.', errors: [{ field: 'password', message: 'is required' }] });
+    const wrong = await post('/v1/auth/login', JSON.stringify({ email: 5, password: 'x'.repeat(300) }), { 'content-type': 'application/json' });
+    expect((await wrong.json()).errors).toEqual([
+      { field: 'email', message: 'must be a string' },
+      { field: 'password', message: 'must be shorter than or equal to 256 characters' },
+    ]);
+  });
+
   it('rejects a body that is JSON but not an object', async () => {
     for (const raw of ['[]', '"text"', 'null', '42']) {
       const res = await post('/v1/admin/probes', raw);
