@@ -99,6 +99,7 @@ describe('HTTP conventions', () => {
     const bad = await fetch(`${api.url}/v1/admin/probes/not-a-uuid`, { headers: adminHeaders() });
     expect(bad.status).toBe(400);
     expect(bad.headers.get('content-type')).toMatch(PROBLEM);
+    expect(await bad.json()).toMatchObject({ type: expect.stringMatching(/validation-failed$/), detail: 'id: must be a UUID.', errors: [{ field: 'id', message: 'must be a UUID' }] });
     const missing = await fetch(`${api.url}/v1/admin/probes/6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11`, { headers: adminHeaders() });
     expect(missing.status).toBe(404);
     expect((await missing.json()).detail).toMatch(/does not exist/);

@@ -53,6 +53,7 @@ export * from './database/migration-helpers';
 export * from './mail/mailer';
 export * from './queues/polling-service';
 export * from './http/if-match';
+export * from './http/parse-uuid.pipe';
 export * from './storage/uploads';
 export * from './realtime';
 export * from './database/transaction-scope';

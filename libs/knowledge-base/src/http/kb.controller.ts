@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
-import { Ctx, etagOf, PageQueryDto, parseIfMatch, ProblemException, RequirePermission, type CommandContext, type Page } from '@switchboard/platform';
+import { type CommandContext, Ctx, etagOf, type Page, PageQueryDto, parseIfMatch, ParseUuidPipe, ProblemException, RequirePermission } from '@switchboard/platform';
 import { ChangeArticleStatusCommand } from '../commands/change-article-status/change-article-status.command';
 import { CreateArticleCommand } from '../commands/create-article/create-article.command';
 import { DeleteContainerCommand } from '../commands/delete-category-or-section/delete-container.command';
@@ -96,7 +96,7 @@ export class KnowledgeBaseController {
   @ApiOkResponse({ type: CategoryResponse })
   async updateCategory(
     @Ctx() ctx: CommandContext,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @Body() body: UpdateCategoryDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: HeaderSink,
@@ -109,7 +109,7 @@ export class KnowledgeBaseController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete an empty category', description: '409 while it has sections.' })
   @ApiNoContentResponse()
-  async deleteCategory(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  async deleteCategory(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string): Promise<void> {
     await this.commands.execute(new DeleteContainerCommand(ctx, 'category', id));
   }
 
@@ -136,7 +136,7 @@ export class KnowledgeBaseController {
   @ApiOkResponse({ type: SectionResponse })
   async updateSection(
     @Ctx() ctx: CommandContext,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @Body() body: UpdateSectionDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: HeaderSink,
@@ -149,7 +149,7 @@ export class KnowledgeBaseController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete an empty section', description: '409 while it has articles.' })
   @ApiNoContentResponse()
-  async deleteSection(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  async deleteSection(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string): Promise<void> {
     await this.commands.execute(new DeleteContainerCommand(ctx, 'section', id));
   }
 
@@ -176,7 +176,7 @@ export class KnowledgeBaseController {
   @RequirePermission('kb:read')
   @ApiOperation({ summary: 'Get an article' })
   @ApiOkResponse({ type: ArticleResponse })
-  async article(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: HeaderSink): Promise<ArticleView> {
+  async article(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Res({ passthrough: true }) res: HeaderSink): Promise<ArticleView> {
     const found = (await this.queries.execute(new GetArticleQuery(ctx.tenantId, { id }, 'agent'))) as { article: ArticleView };
     return withEtag(res, found.article);
   }
@@ -189,7 +189,7 @@ export class KnowledgeBaseController {
   @ApiPayloadTooLargeResponse({ description: 'Body over KB_ARTICLE_MAX_BYTES (problem+json)' })
   async updateArticle(
     @Ctx() ctx: CommandContext,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @Body() body: UpdateArticleDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: HeaderSink,
@@ -202,7 +202,7 @@ export class KnowledgeBaseController {
   @RequirePermission('kb:write')
   @ApiOperation({ summary: 'Publish an article (search picks it up within seconds)' })
   @ApiOkResponse({ type: ArticleResponse })
-  async publish(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: HeaderSink): Promise<ArticleView> {
+  async publish(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Res({ passthrough: true }) res: HeaderSink): Promise<ArticleView> {
     return withEtag(res, await this.commands.execute(new ChangeArticleStatusCommand(ctx, id, 'published')));
   }
 
@@ -211,7 +211,7 @@ export class KnowledgeBaseController {
   @RequirePermission('kb:write')
   @ApiOperation({ summary: 'Archive an article (it leaves the help center and search)' })
   @ApiOkResponse({ type: ArticleResponse })
-  async archive(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: HeaderSink): Promise<ArticleView> {
+  async archive(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Res({ passthrough: true }) res: HeaderSink): Promise<ArticleView> {
     return withEtag(res, await this.commands.execute(new ChangeArticleStatusCommand(ctx, id, 'archived')));
   }
 
@@ -219,7 +219,7 @@ export class KnowledgeBaseController {
   @RequirePermission('kb:read')
   @ApiOperation({ summary: 'An article’s revisions, newest first' })
   @ApiOkResponse({ type: RevisionPageResponse })
-  revisions(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Query() page: PageQueryDto): Promise<Page<RevisionView>> {
+  revisions(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Query() page: PageQueryDto): Promise<Page<RevisionView>> {
     return this.queries.execute(new ListRevisionsQuery(ctx.tenantId, id, page));
   }
 
@@ -227,7 +227,7 @@ export class KnowledgeBaseController {
   @RequirePermission('kb:read')
   @ApiOperation({ summary: 'One revision, with its Markdown' })
   @ApiOkResponse({ type: RevisionResponse })
-  async revision(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Param('revisionId', ParseUUIDPipe) revisionId: string): Promise<RevisionView> {
+  async revision(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Param('revisionId', ParseUuidPipe) revisionId: string): Promise<RevisionView> {
     return (await this.queries.execute(new ListRevisionsQuery(ctx.tenantId, id, { limit: 1 }, revisionId))).data[0];
   }
 
@@ -238,8 +238,8 @@ export class KnowledgeBaseController {
   @ApiOkResponse({ type: ArticleResponse })
   async restore(
     @Ctx() ctx: CommandContext,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('revisionId', ParseUUIDPipe) revisionId: string,
+    @Param('id', ParseUuidPipe) id: string,
+    @Param('revisionId', ParseUuidPipe) revisionId: string,
     @Res({ passthrough: true }) res: HeaderSink,
   ): Promise<ArticleView> {
     return withEtag(res, await this.commands.execute(new RestoreRevisionCommand(ctx, id, revisionId)));

@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Ctx, etagOf, PageQueryDto, parseIfMatch, ProblemException, RequirePermission, TenantFiles, type CommandContext, type Page } from '@switchboard/platform';
+import { type CommandContext, Ctx, etagOf, type Page, PageQueryDto, parseIfMatch, ParseUuidPipe, ProblemException, RequirePermission, TenantFiles } from '@switchboard/platform';
 import type { Request, Response } from 'express';
 import { AddAttachmentCommand } from '../commands/add-attachment/add-attachment.command';
 import { GetAttachmentQuery, ListAttachmentsQuery } from '../queries/list-attachments/list-attachments.query';
@@ -92,7 +92,7 @@ export class TicketsController {
   @RequirePermission('tickets:read')
   @ApiOperation({ summary: 'Get a ticket' })
   @ApiOkResponse({ type: TicketResponse })
-  async get(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<TicketView> {
+  async get(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<TicketView> {
     return withEtag(res, await this.queries.execute(new GetTicketQuery(ctx.tenantId, id)));
   }
 
@@ -103,7 +103,7 @@ export class TicketsController {
   @ApiOkResponse({ type: TicketResponse })
   async update(
     @Ctx() ctx: CommandContext,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @Body() body: UpdateTicketDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
@@ -124,7 +124,7 @@ export class TicketsController {
   @RequirePermission('tickets:write')
   @ApiOperation({ summary: 'Add a public reply or an internal note' })
   @ApiCreatedResponse({ type: MessageResponse })
-  addMessage(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Body() body: AddMessageDto): Promise<MessageView> {
+  addMessage(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Body() body: AddMessageDto): Promise<MessageView> {
     return this.commands.execute(new AddMessageCommand(ctx, id, body));
   }
 
@@ -132,7 +132,7 @@ export class TicketsController {
   @RequirePermission('tickets:read')
   @ApiOperation({ summary: 'The conversation, oldest first' })
   @ApiOkResponse({ type: MessagePageResponse })
-  messages(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Query() page: PageQueryDto): Promise<Page<MessageView>> {
+  messages(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Query() page: PageQueryDto): Promise<Page<MessageView>> {
     return this.queries.execute(new ListMessagesQuery(ctx.tenantId, id, page));
   }
 
@@ -140,7 +140,7 @@ export class TicketsController {
   @RequirePermission('tickets:read')
   @ApiOperation({ summary: 'Who the ticket was assigned to, and when, newest first' })
   @ApiOkResponse({ type: HistoryPageResponse })
-  assignments(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Query() page: PageQueryDto): Promise<Page<HistoryEntry>> {
+  assignments(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Query() page: PageQueryDto): Promise<Page<HistoryEntry>> {
     return this.queries.execute(new ListHistoryQuery(ctx.tenantId, id, page, 'assigneeId'));
   }
 
@@ -148,7 +148,7 @@ export class TicketsController {
   @RequirePermission('tickets:read')
   @ApiOperation({ summary: 'Every change of the ticket, newest first' })
   @ApiOkResponse({ type: HistoryPageResponse })
-  history(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Query() page: PageQueryDto): Promise<Page<HistoryEntry>> {
+  history(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Query() page: PageQueryDto): Promise<Page<HistoryEntry>> {
     return this.queries.execute(new ListHistoryQuery(ctx.tenantId, id, page));
   }
 
@@ -158,7 +158,7 @@ export class TicketsController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiCreatedResponse({ type: AttachmentResponse })
-  async attach(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request): Promise<AttachmentView> {
+  async attach(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Req() req: Request): Promise<AttachmentView> {
     await this.queries.execute(new GetTicketQuery(ctx.tenantId, id)); // 404 before reading the upload
     const upload = await this.files.receive(req, ctx.tenantId, 'attachments');
     return this.commands.execute(new AddAttachmentCommand(ctx, id, upload));
@@ -168,7 +168,7 @@ export class TicketsController {
   @RequirePermission('tickets:read')
   @ApiOperation({ summary: 'List a ticket’s attachments' })
   @ApiOkResponse({ type: [AttachmentResponse] })
-  async attachments(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string): Promise<{ data: AttachmentView[] }> {
+  async attachments(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string): Promise<{ data: AttachmentView[] }> {
     return { data: await this.queries.execute(new ListAttachmentsQuery(ctx.tenantId, id)) };
   }
 
@@ -179,8 +179,8 @@ export class TicketsController {
   @ApiOkResponse({ description: 'The file, with its sniffed Content-Type and a Content-Disposition: attachment' })
   async download(
     @Ctx() ctx: CommandContext,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('attachmentId', ParseUUIDPipe) attachmentId: string,
+    @Param('id', ParseUuidPipe) id: string,
+    @Param('attachmentId', ParseUuidPipe) attachmentId: string,
   ): Promise<StreamableFile> {
     const attachment = await this.queries.execute(new GetAttachmentQuery(ctx.tenantId, id, attachmentId));
     return new StreamableFile(this.files.read(ctx.tenantId, attachment.storageKey), {
@@ -194,7 +194,7 @@ export class TicketsController {
   @RequirePermission('tickets:read')
   @ApiOperation({ summary: 'CCs and followers' })
   @ApiOkResponse({ type: [ParticipantResponse] })
-  async participants(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string): Promise<{ data: ParticipantView[] }> {
+  async participants(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string): Promise<{ data: ParticipantView[] }> {
     return { data: await this.queries.execute(new ListParticipantsQuery(ctx.tenantId, id)) };
   }
 
@@ -204,7 +204,7 @@ export class TicketsController {
   @ApiCreatedResponse({ type: ParticipantResponse })
   async addParticipant(
     @Ctx() ctx: CommandContext,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @Body() body: AddParticipantDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ParticipantView> {
@@ -220,9 +220,9 @@ export class TicketsController {
   @ApiNoContentResponse()
   async removeParticipant(
     @Ctx() ctx: CommandContext,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @Param('role') role: string,
-    @Param('participantId', ParseUUIDPipe) participantId: string,
+    @Param('participantId', ParseUuidPipe) participantId: string,
   ): Promise<void> {
     if (role !== 'cc' && role !== 'follower') {
       throw new ProblemException({ status: 400, type: 'validation-failed', title: 'Bad Request', detail: 'role must be cc or follower.', errors: [{ field: 'role', message: 'must be cc or follower' }] });
