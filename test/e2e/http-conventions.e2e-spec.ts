@@ -56,11 +56,28 @@ describe('HTTP conventions', () => {
   });
 
   it('answers unknown routes with 404 problem+json, never HTML', async () => {
-    for (const [method, path] of [['GET', '/v1/nothing-here'], ['POST', '/v1/nothing-here'], ['DELETE', '/v1/health/live'], ['GET', '/index.html']]) {
+    for (const [method, path] of [['GET', '/v1/nothing-here'], ['POST', '/v1/nothing-here'], ['DELETE', '/v1/health/nothing'], ['GET', '/index.html']]) {
       const res = await fetch(`${api.url}${path}`, { method });
       expect(res.status).toBe(404);
       expect(res.headers.get('content-type')).toMatch(PROBLEM);
       expect((await res.json()).detail).toBe(`No route matches ${method} ${path}.`);
+    }
+  });
+
+  it('answers a method a path does not have with 405 and Allow, on every kind of route', async () => {
+    const id = '6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11';
+    for (const [method, path, allow] of [
+      ['DELETE', '/v1/health/live', 'GET, HEAD'],
+      ['PUT', '/v1/admin/probes', 'GET, HEAD, POST'],
+      ['DELETE', `/v1/admin/probes/${id}`, 'GET, HEAD'],
+      ['PATCH', `/v1/tickets/${id}/messages`, 'GET, HEAD, POST'],
+      ['POST', '/metrics', 'GET, HEAD'],
+    ]) {
+      const res = await fetch(`${api.url}${path}`, { method, headers: adminHeaders() });
+      expect([method, path, res.status]).toEqual([method, path, 405]);
+      expect(res.headers.get('allow')).toBe(allow);
+      expect(res.headers.get('content-type')).toMatch(PROBLEM);
+      expect(await res.json()).toMatchObject({ status: 405, title: 'Method Not Allowed', detail: `${method} is not allowed on ${path}; it allows ${allow}.` });
     }
   });
 
