@@ -187,13 +187,26 @@ describe('tenancy: platform admin API for tenants', () => {
 
       // The old ETag is now stale.
       const stale = expectProblem(await c.patch(`/v1/admin/tenants/${tenant.id}`, { name: 'Lost Update' }, adminHeaders({ 'if-match': etag })), 412, 'precondition-failed');
-      expect(stale.detail).toMatch(/version/);
+      expect(stale).toMatchObject({ detail: `The tenant changed since version ${tenant.version}; the current version is ${tenant.version + 1} (ETag W/"${tenant.version + 1}"). Reload it and retry.`, currentVersion: tenant.version + 1 });
       const now = expectStatus(await c.get(`/v1/admin/tenants/${tenant.id}`, adminHeaders()), 200);
       expect(now).toMatchObject({ name: 'Renamed Ltd', version: tenant.version + 1 });
 
       // A strong form of the current tag is accepted too; no If-Match means last write wins.
       expectStatus(await c.patch(`/v1/admin/tenants/${tenant.id}`, { timezone: 'Asia/Tokyo' }, adminHeaders({ 'if-match': `"${now.version}"` })), 200);
       expect(expectStatus(await c.patch(`/v1/admin/tenants/${tenant.id}`, { locale: 'ja' }, adminHeaders()), 200)).toMatchObject({ name: 'Renamed Ltd', timezone: 'Asia/Tokyo', locale: 'ja' });
+    });
+
+    it('accepts If-Match: * as any current version, and sends no ETag with an error', async () => {
+      const tenant = expectStatus(await create(validBody()), 201);
+      const any = await c.patch(`/v1/admin/tenants/${tenant.id}`, { name: 'Any Version Ltd' }, adminHeaders({ 'if-match': '*' }));
+      expect(expectStatus(any, 200)).toMatchObject({ name: 'Any Version Ltd', version: tenant.version + 1 });
+      expect(any.headers.get('etag')).toBe(`W/"${tenant.version + 1}"`);
+      const stale = await c.patch(`/v1/admin/tenants/${tenant.id}`, { name: 'Lost' }, adminHeaders({ 'if-match': `W/"${tenant.version}"` }));
+      expectProblem(stale, 412, 'precondition-failed');
+      expect(stale.headers.get('etag')).toBeNull();
+      const invalid = await c.patch(`/v1/admin/tenants/${tenant.id}`, { name: 5 }, adminHeaders({ 'if-match': '*' }));
+      expectProblem(invalid, 400);
+      expect(invalid.headers.get('etag')).toBeNull();
     });
 
     it('rejects a malformed If-Match with 400 and changes nothing', async () => {

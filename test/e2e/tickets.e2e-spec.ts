@@ -362,6 +362,10 @@ describe('tickets: create, read, update, messages, history and lists', () => {
       const now = await c.get(`/v1/tickets/${ticket.id}`, as(acme, 'agent'));
       expect(now.body).toMatchObject({ subject: 'Versioned 2', version: 2 });
       expect(now.headers.get('etag')).toBe('W/"2"');
+      // If-Match: * is a deliberate "any current version" (RFC 9110), not a missing precondition.
+      const any = await c.patch(`/v1/tickets/${ticket.id}`, { subject: 'Versioned 3' }, as(acme, 'agent', { 'if-match': '*' }));
+      expect(expectStatus(any, 200)).toMatchObject({ subject: 'Versioned 3', version: 3 });
+      expect(any.headers.get('etag')).toBe('W/"3"');
     });
 
     it('runs concurrent updates with the same ETag so that exactly one wins', async () => {

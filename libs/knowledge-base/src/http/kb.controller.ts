@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
-import { type CommandContext, Ctx, etagOf, type Page, PageQueryDto, parseIfMatch, ParseUuidPipe, ProblemException, RequirePermission } from '@switchboard/platform';
+import { type CommandContext, Ctx, etagOf, type Page, PageQueryDto, ParseUuidPipe, requireIfMatch, RequirePermission } from '@switchboard/platform';
 import { ChangeArticleStatusCommand } from '../commands/change-article-status/change-article-status.command';
 import { CreateArticleCommand } from '../commands/create-article/create-article.command';
 import { DeleteContainerCommand } from '../commands/delete-category-or-section/delete-container.command';
@@ -42,19 +42,6 @@ import type { HeaderSink } from './request-info';
 const withEtag = <T extends { version: number }>(res: HeaderSink, entity: T): T => {
   res.setHeader('ETag', etagOf(entity.version));
   return entity;
-};
-
-const requireIfMatch = (header: string | undefined, what: string): number => {
-  const version = parseIfMatch(header);
-  if (version === null) {
-    throw new ProblemException({
-      status: 428,
-      type: 'precondition-required',
-      title: 'Precondition Required',
-      detail: `Send If-Match with the ETag of the ${what} you read, so a concurrent change is never overwritten.`,
-    });
-  }
-  return version;
 };
 
 @ApiTags('Knowledge base')

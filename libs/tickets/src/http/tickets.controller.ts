@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { type CommandContext, Ctx, etagOf, type Page, PageQueryDto, parseIfMatch, ParseUuidPipe, ProblemException, RequirePermission, TenantFiles } from '@switchboard/platform';
+import { type CommandContext, Ctx, etagOf, type Page, PageQueryDto, ParseUuidPipe, ProblemException, requireIfMatch, RequirePermission, TenantFiles } from '@switchboard/platform';
 import type { Request, Response } from 'express';
 import { AddAttachmentCommand } from '../commands/add-attachment/add-attachment.command';
 import { GetAttachmentQuery, ListAttachmentsQuery } from '../queries/list-attachments/list-attachments.query';
@@ -108,16 +108,7 @@ export class TicketsController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TicketView> {
-    const version = parseIfMatch(ifMatch);
-    if (version === null) {
-      throw new ProblemException({
-        status: 428,
-        type: 'precondition-required',
-        title: 'Precondition Required',
-        detail: 'Send If-Match with the ETag of the ticket you read, so a concurrent change is never overwritten.',
-      });
-    }
-    return withEtag(res, await this.commands.execute(new UpdateTicketCommand(ctx, id, body, version)));
+    return withEtag(res, await this.commands.execute(new UpdateTicketCommand(ctx, id, body, requireIfMatch(ifMatch, 'ticket'))));
   }
 
   @Post(':id/messages')
