@@ -122,12 +122,13 @@ describe('HTTP conventions', () => {
     expect((await missing.json()).detail).toMatch(/does not exist/);
   });
 
-  it('requires the platform admin key, and refuses a wrong one', async () => {
+  it('requires the platform admin key, and answers a wrong one with 401', async () => {
     const none = await fetch(`${api.url}/v1/admin/probes`);
     expect(none.status).toBe(401);
     expect(none.headers.get('www-authenticate')).toMatch(/Bearer/);
     const wrong = await fetch(`${api.url}/v1/admin/probes`, { headers: { authorization: 'Bearer not-the-key-at-all-0000000' } });
-    expect(wrong.status).toBe(403);
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);
     expect(wrong.headers.get('content-type')).toMatch(PROBLEM);
   });
 

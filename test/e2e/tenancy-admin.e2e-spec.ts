@@ -292,14 +292,17 @@ describe('tenancy: platform admin API for tenants', () => {
     const call = (method: string, path: string, body: unknown, headers: Record<string, string>) =>
       fetch(`${api.url}${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
 
-    it('no credential → 401 with WWW-Authenticate; a wrong admin key → 403', async () => {
+    it('no credential → 401 with WWW-Authenticate; a wrong or made-up admin key → 401 too', async () => {
       for (const [method, path, body] of routes(t.tenant.id)) {
         const none = await call(method, path, body, {});
         expect(none.status).toBe(401);
         expect(none.headers.get('www-authenticate')).toMatch(/Bearer/);
-        const wrong = await call(method, path, body, { authorization: 'Bearer not-the-platform-admin-key-000000' });
-        expect(wrong.status).toBe(403);
-        expect(wrong.headers.get('content-type')).toMatch(/problem\+json/);
+        for (const made of ['not-the-platform-admin-key-000000', 'sb_admin_0123456789abcdef0123456789abcdef', 'sb_live_made_up_0000000000000000']) {
+          const wrong = await call(method, path, body, { authorization: `Bearer ${made}` });
+          expect([made, wrong.status]).toEqual([made, 401]);
+          expect(wrong.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);
+          expect(wrong.headers.get('content-type')).toMatch(/problem\+json/);
+        }
       }
       expect(expectStatus(await c.get(`/v1/admin/tenants/${t.tenant.id}`, adminHeaders()), 200)).toMatchObject({ status: 'active', name: t.tenant.name });
     });
