@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { getMetadataStorage, IsDefined, IsEmail, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested, validate } from 'class-validator';
+import { MULTIPART_BODY, refuseUnreadableBody } from './content-type';
 import { checkInputShape, createValidationPipe, MAX_INPUT_DEPTH, rememberValidationRules } from './validation';
 
 const problem = (fn: () => void) => {
@@ -112,5 +113,17 @@ describe('createValidationPipe', () => {
 
   it('passes a valid body', async () => {
     expect(await errorsOf({ name: 'Acme', seats: 2, owner: { email: 'a@example.com', password: 'long enough pass' } })).toBeNull();
+  });
+});
+
+describe('a multipart body on a JSON endpoint', () => {
+  it('is marked before the JSON parser, and refused with 415 by body validation', async () => {
+    const req = { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=x', 'content-length': '120' } } as never as { body?: unknown };
+    refuseUnreadableBody(req as never);
+    expect(req.body).toBe(MULTIPART_BODY);
+    const json = { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '2' } } as never as { body?: unknown };
+    refuseUnreadableBody(json as never);
+    expect(json.body).toBeUndefined();
+    await expect(Promise.resolve().then(() => createValidationPipe().transform(MULTIPART_BODY, { type: 'body', metatype: Signup }))).rejects.toMatchObject({ problem: { status: 415, type: 'unsupported-media-type' } });
   });
 });

@@ -1,5 +1,6 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { getMetadataStorage } from 'class-validator';
+import { MULTIPART_BODY, multipartOnJsonEndpoint } from './content-type';
 import { ProblemException, type FieldError } from './problem';
 
 /** Presence and unknown-property rules come first, then the rules for a type or format, then ranges and lengths. */
@@ -67,6 +68,7 @@ export function checkInputShape(value: unknown, root = 'body'): void {
 /** The pipe, with the shape check first for bodies and queries. */
 class SwitchboardValidationPipe extends ValidationPipe {
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && value === MULTIPART_BODY) throw multipartOnJsonEndpoint();
     if (metadata.type === 'body' || metadata.type === 'query') checkInputShape(value, metadata.type);
     return super.transform(value, metadata);
   }
