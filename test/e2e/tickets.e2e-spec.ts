@@ -786,6 +786,21 @@ describe('tickets: create, read, update, messages, history and lists', () => {
       expect(all).toEqual(expect.arrayContaining(idsOf(0, 1, 2, 3, 4, 5)));
     });
 
+    it('refuses a cursor on another list or with other filters (400), and takes it back on its own', async () => {
+      const first: Page<Ticket> = await list(`tag=${tag}&limit=2`);
+      expect(first.nextCursor).toBeTruthy();
+      const cursor = encodeURIComponent(first.nextCursor!);
+      for (const path of [`/v1/tickets?tag=${tag}&priority=high&limit=2&cursor=${cursor}`, `/v1/tickets?limit=2&cursor=${cursor}`, `/v1/contacts?limit=2&cursor=${cursor}`]) {
+        const res = await c.get(path, acme.headers('agent'));
+        expect([path, res.status]).toEqual([path, 400]);
+        expect(res.body).toMatchObject({ type: 'https://switchboard.dev/problems/invalid-cursor', errors: [{ field: 'cursor', message: 'is invalid' }] });
+      }
+      // Same list and filters, another limit: fine.
+      const next = ids(await list(`limit=3&tag=${tag}&cursor=${cursor}`));
+      expect(next.length).toBeGreaterThan(0);
+      expect(next.filter((id) => ids(first).includes(id))).toEqual([]);
+    });
+
     it('treats full-text operators in q as plain words', async () => {
       for (const q of ["a & b | !c :* (", "'", '\\', '<->', 'zephyr:*', '%', ')))']) {
         const res = await c.get(`/v1/tickets?q=${encodeURIComponent(q)}`, as(acme, 'agent'));
