@@ -56,6 +56,9 @@ describe('customers: contacts and organizations', () => {
       { name: 'Bad channel', channelIdentities: [{ channel: 'pigeon', externalId: '1' }] },
       { name: 'Mass assignment', tenantId: globex.tenant.id },
       { name: 'Bad org', organizationId: 'not-a-uuid' },
+      { name: 'Made-up zone', timezone: 'Mars/Olympus' },
+      { name: 'Zone as offset', timezone: '+05:00' },
+      { name: 'Not a locale', locale: 'english' },
     ];
     for (const body of cases) {
       const res = await call('POST', '/contacts', acme.headers('agent'), body);
@@ -204,13 +207,22 @@ describe('customers: contacts and organizations', () => {
     expect(audit.data[0].changes).toEqual({ name: { from: 'Audited', to: 'Audited 2' } });
   });
 
+  it('checks time zone, locale and country against the standards, naming the rule', async () => {
+    const zone = await call('POST', '/contacts', acme.headers('agent'), { name: 'Martian', timezone: 'Mars/Olympus' });
+    expect(zone.status).toBe(400);
+    expect((await zone.json()).errors).toEqual([{ field: 'timezone', message: 'must be an IANA time zone such as Europe/Berlin or UTC' }]);
+    const ok = await call('POST', '/contacts', acme.headers('agent'), { name: 'Earthling', timezone: 'Etc/UTC', locale: 'pt-br' });
+    expect(ok.status).toBe(201);
+    expect(await ok.json()).toMatchObject({ timezone: 'Etc/UTC', locale: 'pt-BR' });
+  });
+
   it('keeps addresses and sites per contact, validated, and private to the tenant', async () => {
     const contact = await (await call('POST', '/contacts', acme.headers('agent'), { name: 'Site owner' })).json();
     const add = await call('POST', `/contacts/${contact.id}/addresses`, acme.headers('agent'), { label: 'Home', street: '1 Analytical Way', city: 'London', postalCode: 'N1 9GU', country: 'gb', accessNotes: 'Gate code 4711' });
     expect(add.status).toBe(201);
     const address = await add.json();
     expect(address).toMatchObject({ contactId: contact.id, label: 'Home', country: 'GB', accessNotes: 'Gate code 4711', version: 1 });
-    for (const body of [{}, { label: '' }, { label: 'X', country: 'Britain' }, { label: 'X', tenantId: globex.tenant.id }]) {
+    for (const body of [{}, { label: '' }, { label: 'X', country: 'Britain' }, { label: 'X', country: 'UK' }, { label: 'X', country: 'ZZ' }, { label: 'X', tenantId: globex.tenant.id }]) {
       expect((await call('POST', `/contacts/${contact.id}/addresses`, acme.headers('agent'), body)).status).toBe(400);
     }
     const changed = await call('PATCH', `/contacts/${contact.id}/addresses/${address.id}`, acme.headers('agent'), { city: 'Cambridge', accessNotes: null });

@@ -56,11 +56,28 @@ describe('HTTP conventions', () => {
   });
 
   it('answers unknown routes with 404 problem+json, never HTML', async () => {
-    for (const [method, path] of [['GET', '/v1/nothing-here'], ['POST', '/v1/nothing-here'], ['DELETE', '/v1/health/live'], ['GET', '/index.html']]) {
+    for (const [method, path] of [['GET', '/v1/nothing-here'], ['POST', '/v1/nothing-here'], ['DELETE', '/v1/health/nothing'], ['GET', '/index.html']]) {
       const res = await fetch(`${api.url}${path}`, { method });
       expect(res.status).toBe(404);
       expect(res.headers.get('content-type')).toMatch(PROBLEM);
       expect((await res.json()).detail).toBe(`No route matches ${method} ${path}.`);
+    }
+  });
+
+  it('answers a method a path does not have with 405 and Allow, on every kind of route', async () => {
+    const id = '6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11';
+    for (const [method, path, allow] of [
+      ['DELETE', '/v1/health/live', 'GET, HEAD'],
+      ['PUT', '/v1/admin/probes', 'GET, HEAD, POST'],
+      ['DELETE', `/v1/admin/probes/${id}`, 'GET, HEAD'],
+      ['PATCH', `/v1/tickets/${id}/messages`, 'GET, HEAD, POST'],
+      ['POST', '/metrics', 'GET, HEAD'],
+    ]) {
+      const res = await fetch(`${api.url}${path}`, { method, headers: adminHeaders() });
+      expect([method, path, res.status]).toEqual([method, path, 405]);
+      expect(res.headers.get('allow')).toBe(allow);
+      expect(res.headers.get('content-type')).toMatch(PROBLEM);
+      expect(await res.json()).toMatchObject({ status: 405, title: 'Method Not Allowed', detail: `${method} is not allowed on ${path}; it allows ${allow}.` });
     }
   });
 
@@ -76,6 +93,17 @@ describe('HTTP conventions', () => {
     );
   });
 
+  it('reports a missing field once, as required, and one message per field', async () => {
+    const missing = await post('/v1/auth/login', JSON.stringify({ email: 'someone@example.com' }), { 'content-type': 'application/json' });
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toMatchObject({ detail: 'password: is required.', errors: [{ field: 'password', message: 'is required' }] });
+    const wrong = await post('/v1/auth/login', JSON.stringify({ email: 5, password: 'x'.repeat(300) }), { 'content-type': 'application/json' });
+    expect((await wrong.json()).errors).toEqual([
+      { field: 'email', message: 'must be a string' },
+      { field: 'password', message: 'must be shorter than or equal to 256 characters' },
+    ]);
+  });
+
   it('rejects a body that is JSON but not an object', async () => {
     for (const raw of ['[]', '"text"', 'null', '42']) {
       const res = await post('/v1/admin/probes', raw);
@@ -88,17 +116,19 @@ describe('HTTP conventions', () => {
     const bad = await fetch(`${api.url}/v1/admin/probes/not-a-uuid`, { headers: adminHeaders() });
     expect(bad.status).toBe(400);
     expect(bad.headers.get('content-type')).toMatch(PROBLEM);
+    expect(await bad.json()).toMatchObject({ type: expect.stringMatching(/validation-failed$/), detail: 'id: must be a UUID.', errors: [{ field: 'id', message: 'must be a UUID' }] });
     const missing = await fetch(`${api.url}/v1/admin/probes/6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11`, { headers: adminHeaders() });
     expect(missing.status).toBe(404);
     expect((await missing.json()).detail).toMatch(/does not exist/);
   });
 
-  it('requires the platform admin key, and refuses a wrong one', async () => {
+  it('requires the platform admin key, and answers a wrong one with 401', async () => {
     const none = await fetch(`${api.url}/v1/admin/probes`);
     expect(none.status).toBe(401);
     expect(none.headers.get('www-authenticate')).toMatch(/Bearer/);
     const wrong = await fetch(`${api.url}/v1/admin/probes`, { headers: { authorization: 'Bearer not-the-key-at-all-0000000' } });
-    expect(wrong.status).toBe(403);
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);
     expect(wrong.headers.get('content-type')).toMatch(PROBLEM);
   });
 

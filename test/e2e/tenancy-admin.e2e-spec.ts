@@ -187,13 +187,26 @@ describe('tenancy: platform admin API for tenants', () => {
 
       // The old ETag is now stale.
       const stale = expectProblem(await c.patch(`/v1/admin/tenants/${tenant.id}`, { name: 'Lost Update' }, adminHeaders({ 'if-match': etag })), 412, 'precondition-failed');
-      expect(stale.detail).toMatch(/version/);
+      expect(stale).toMatchObject({ detail: `The tenant changed since version ${tenant.version}; the current version is ${tenant.version + 1} (ETag W/"${tenant.version + 1}"). Reload it and retry.`, currentVersion: tenant.version + 1 });
       const now = expectStatus(await c.get(`/v1/admin/tenants/${tenant.id}`, adminHeaders()), 200);
       expect(now).toMatchObject({ name: 'Renamed Ltd', version: tenant.version + 1 });
 
       // A strong form of the current tag is accepted too; no If-Match means last write wins.
       expectStatus(await c.patch(`/v1/admin/tenants/${tenant.id}`, { timezone: 'Asia/Tokyo' }, adminHeaders({ 'if-match': `"${now.version}"` })), 200);
       expect(expectStatus(await c.patch(`/v1/admin/tenants/${tenant.id}`, { locale: 'ja' }, adminHeaders()), 200)).toMatchObject({ name: 'Renamed Ltd', timezone: 'Asia/Tokyo', locale: 'ja' });
+    });
+
+    it('accepts If-Match: * as any current version, and sends no ETag with an error', async () => {
+      const tenant = expectStatus(await create(validBody()), 201);
+      const any = await c.patch(`/v1/admin/tenants/${tenant.id}`, { name: 'Any Version Ltd' }, adminHeaders({ 'if-match': '*' }));
+      expect(expectStatus(any, 200)).toMatchObject({ name: 'Any Version Ltd', version: tenant.version + 1 });
+      expect(any.headers.get('etag')).toBe(`W/"${tenant.version + 1}"`);
+      const stale = await c.patch(`/v1/admin/tenants/${tenant.id}`, { name: 'Lost' }, adminHeaders({ 'if-match': `W/"${tenant.version}"` }));
+      expectProblem(stale, 412, 'precondition-failed');
+      expect(stale.headers.get('etag')).toBeNull();
+      const invalid = await c.patch(`/v1/admin/tenants/${tenant.id}`, { name: 5 }, adminHeaders({ 'if-match': '*' }));
+      expectProblem(invalid, 400);
+      expect(invalid.headers.get('etag')).toBeNull();
     });
 
     it('rejects a malformed If-Match with 400 and changes nothing', async () => {
@@ -279,14 +292,17 @@ describe('tenancy: platform admin API for tenants', () => {
     const call = (method: string, path: string, body: unknown, headers: Record<string, string>) =>
       fetch(`${api.url}${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
 
-    it('no credential → 401 with WWW-Authenticate; a wrong admin key → 403', async () => {
+    it('no credential → 401 with WWW-Authenticate; a wrong or made-up admin key → 401 too', async () => {
       for (const [method, path, body] of routes(t.tenant.id)) {
         const none = await call(method, path, body, {});
         expect(none.status).toBe(401);
         expect(none.headers.get('www-authenticate')).toMatch(/Bearer/);
-        const wrong = await call(method, path, body, { authorization: 'Bearer not-the-platform-admin-key-000000' });
-        expect(wrong.status).toBe(403);
-        expect(wrong.headers.get('content-type')).toMatch(/problem\+json/);
+        for (const made of ['not-the-platform-admin-key-000000', 'sb_admin_0123456789abcdef0123456789abcdef', 'sb_live_made_up_0000000000000000']) {
+          const wrong = await call(method, path, body, { authorization: `Bearer ${made}` });
+          expect([made, wrong.status]).toEqual([made, 401]);
+          expect(wrong.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);
+          expect(wrong.headers.get('content-type')).toMatch(/problem\+json/);
+        }
       }
       expect(expectStatus(await c.get(`/v1/admin/tenants/${t.tenant.id}`, adminHeaders()), 200)).toMatchObject({ status: 'active', name: t.tenant.name });
     });

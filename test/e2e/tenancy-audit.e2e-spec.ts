@@ -238,7 +238,7 @@ describe('tenancy: audit log', () => {
     });
   });
 
-  it('has no route to change or delete entries: PATCH/PUT/DELETE/POST answer 404 problem+json', async () => {
+  it('has no route to change or delete entries: PATCH/PUT/DELETE/POST answer 404 (or 405 on the list) problem+json', async () => {
     const [entry] = (await audit('limit=1')).data;
     for (const [method, path] of [
       ['PATCH', `/v1/audit-logs/${entry.id}`],
@@ -250,8 +250,14 @@ describe('tenancy: audit log', () => {
       ['GET', `/v1/audit-logs/${entry.id}/delete`],
     ]) {
       const res = await fetch(`${api.url}${path}`, { method, headers: t.headers('owner'), body: method === 'GET' || method === 'DELETE' ? undefined : JSON.stringify({ action: 'x' }) });
-      expect(res.status).toBe(404);
       expect(res.headers.get('content-type')).toMatch(PROBLEM);
+      if (path === '/v1/audit-logs') {
+        // The list exists, for reading only.
+        expect(res.status).toBe(405);
+        expect(res.headers.get('allow')).toBe('GET, HEAD');
+        continue;
+      }
+      expect(res.status).toBe(404);
       expect((await res.json()).detail).toBe(`No route matches ${method} ${path}.`);
     }
     // Still there, unchanged.

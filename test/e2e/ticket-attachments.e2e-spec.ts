@@ -85,6 +85,32 @@ describe('ticket attachments', () => {
     expect(json.status).toBe(400);
   });
 
+  it('refuses two files in one request with 400 naming the limit, and keeps neither', async () => {
+    const before = storedFiles().length;
+    const listed = async () => (await (await fetch(`${api.url}/v1/tickets/${ticketId}/attachments`, { headers: acme.headers('viewer') })).json()).data.length;
+    const attachments = await listed();
+    for (const second of ['file', 'other']) {
+      const form = new FormData();
+      form.append('file', new Blob([PNG], { type: 'image/png' }), 'one.png');
+      form.append(second, new Blob(['second file'], { type: 'text/plain' }), 'two.txt');
+      const res = await fetch(`${api.url}/v1/tickets/${ticketId}/attachments`, { method: 'POST', headers: { authorization: acme.headers('agent').authorization }, body: form });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await res.json()).toMatchObject({ detail: expect.stringMatching(/limit is 1 file/), errors: [{ field: 'file', message: 'takes at most 1 file per request' }] });
+    }
+    expect(await listed()).toBe(attachments);
+    expect(storedFiles().length).toBe(before);
+  });
+
+  it('answers a multipart body on a JSON endpoint with 415', async () => {
+    const form = new FormData();
+    form.append('subject', 'Sent as a form');
+    const res = await fetch(`${api.url}/v1/tickets`, { method: 'POST', headers: { authorization: acme.headers('agent').authorization }, body: form });
+    expect(res.status).toBe(415);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect((await res.json()).detail).toMatch(/takes application\/json; multipart\/form-data is accepted only where a file is uploaded/);
+  });
+
   it("shows another tenant nothing: upload, list and download answer 404", async () => {
     const mine = await (await upload(acme, ticketId, PNG, 'private.png', 'image/png')).json();
     expect((await upload(globex, ticketId, PNG, 'x.png', 'image/png')).status).toBe(404);

@@ -362,6 +362,10 @@ describe('tickets: create, read, update, messages, history and lists', () => {
       const now = await c.get(`/v1/tickets/${ticket.id}`, as(acme, 'agent'));
       expect(now.body).toMatchObject({ subject: 'Versioned 2', version: 2 });
       expect(now.headers.get('etag')).toBe('W/"2"');
+      // If-Match: * is a deliberate "any current version" (RFC 9110), not a missing precondition.
+      const any = await c.patch(`/v1/tickets/${ticket.id}`, { subject: 'Versioned 3' }, as(acme, 'agent', { 'if-match': '*' }));
+      expect(expectStatus(any, 200)).toMatchObject({ subject: 'Versioned 3', version: 3 });
+      expect(any.headers.get('etag')).toBe('W/"3"');
     });
 
     it('runs concurrent updates with the same ETag so that exactly one wins', async () => {
@@ -796,6 +800,21 @@ describe('tickets: create, read, update, messages, history and lists', () => {
       expect(all.length).toBeGreaterThan(10);
       expect(new Set(all).size).toBe(all.length);
       expect(all).toEqual(expect.arrayContaining(idsOf(0, 1, 2, 3, 4, 5)));
+    });
+
+    it('refuses a cursor on another list or with other filters (400), and takes it back on its own', async () => {
+      const first: Page<Ticket> = await list(`tag=${tag}&limit=2`);
+      expect(first.nextCursor).toBeTruthy();
+      const cursor = encodeURIComponent(first.nextCursor!);
+      for (const path of [`/v1/tickets?tag=${tag}&priority=high&limit=2&cursor=${cursor}`, `/v1/tickets?limit=2&cursor=${cursor}`, `/v1/contacts?limit=2&cursor=${cursor}`]) {
+        const res = await c.get(path, acme.headers('agent'));
+        expect([path, res.status]).toEqual([path, 400]);
+        expect(res.body).toMatchObject({ type: 'https://switchboard.dev/problems/invalid-cursor', errors: [{ field: 'cursor', message: 'is invalid' }] });
+      }
+      // Same list and filters, another limit: fine.
+      const next = ids(await list(`limit=3&tag=${tag}&cursor=${cursor}`));
+      expect(next.length).toBeGreaterThan(0);
+      expect(next.filter((id) => ids(first).includes(id))).toEqual([]);
     });
 
     it('treats full-text operators in q as plain words', async () => {

@@ -1,15 +1,10 @@
-import { ProblemException } from '@switchboard/platform';
+import { ProblemException, staleVersion } from '@switchboard/platform';
 import type { Identity } from './identities';
 
 /** The If-Match check: the caller saw an older version. */
 export function assertVersion(expected: number | null, actual: number, what: string): void {
   if (expected !== null && expected !== actual) {
-    throw new ProblemException({
-      status: 412,
-      type: 'precondition-failed',
-      title: 'Precondition Failed',
-      detail: `The ${what} changed since version ${expected} (now ${actual}); reload and retry.`,
-    });
+    throw staleVersion(what, expected, actual);
   }
 }
 

@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Ctx, RequirePermission, type CommandContext } from '@switchboard/platform';
+import { type CommandContext, Ctx, ParseUuidPipe, RequirePermission } from '@switchboard/platform';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { DeleteContactAttributeCommand } from '../commands/delete-contact-attribute/delete-contact-attribute.command';
 import { SetContactAttributeCommand } from '../commands/set-contact-attribute/set-contact-attribute.command';
@@ -48,7 +48,7 @@ export class ContactAttributesController {
   @RequirePermission('customers:read')
   @ApiOperation({ summary: 'A contact’s attributes (pets, gate code, access notes, …) with where each value came from' })
   @ApiOkResponse({ type: ContactAttributeListResponse })
-  async list(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string): Promise<{ data: ContactAttributeView[] }> {
+  async list(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string): Promise<{ data: ContactAttributeView[] }> {
     return { data: await this.queries.execute(new ListContactAttributesQuery(ctx.tenantId, id)) };
   }
 
@@ -56,7 +56,7 @@ export class ContactAttributesController {
   @RequirePermission('customers:write')
   @ApiOperation({ summary: 'Set one attribute by hand', description: `${KEYS} What the AI once suggested for the key is kept in provenance.` })
   @ApiOkResponse({ type: ContactAttributeResponse })
-  set(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Param('key') key: string, @Body() body: SetContactAttributeDto): Promise<ContactAttributeView> {
+  set(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Param('key') key: string, @Body() body: SetContactAttributeDto): Promise<ContactAttributeView> {
     return this.commands.execute(new SetContactAttributeCommand(ctx, id, key, body.value));
   }
 
@@ -65,7 +65,7 @@ export class ContactAttributesController {
   @RequirePermission('customers:write')
   @ApiOperation({ summary: 'Remove one attribute', description: `${KEYS} A key without a value: 404.` })
   @ApiNoContentResponse()
-  async remove(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Param('key') key: string): Promise<void> {
+  async remove(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Param('key') key: string): Promise<void> {
     await this.commands.execute(new DeleteContactAttributeCommand(ctx, id, key));
   }
 }

@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { Ctx, etagOf, parseIfMatch, RequirePermission, type CommandContext, type Page } from '@switchboard/platform';
+import { type CommandContext, Ctx, etagOf, type Page, parseIfMatch, ParseUuidPipe, RequirePermission } from '@switchboard/platform';
 import type { Response } from 'express';
 import { CreateContactCommand } from '../commands/create-contact/create-contact.command';
 import { DeleteContactCommand } from '../commands/delete-contact/delete-contact.command';
@@ -72,7 +72,7 @@ export class ContactsController {
   @RequirePermission('customers:read')
   @ApiOperation({ summary: 'Get a contact' })
   @ApiOkResponse({ type: ContactResponse })
-  async get(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<ContactView> {
+  async get(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<ContactView> {
     return withEtag(res, await this.queries.execute(new GetContactQuery(ctx.tenantId, id)));
   }
 
@@ -83,7 +83,7 @@ export class ContactsController {
   @ApiOkResponse({ type: ContactResponse })
   async update(
     @Ctx() ctx: CommandContext,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @Body() body: UpdateContactDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
@@ -96,7 +96,7 @@ export class ContactsController {
   @RequirePermission('customers:write')
   @ApiOperation({ summary: 'Merge another contact into this one', description: 'Its emails, phones and chat ids move here, it is deleted, and its tickets follow (through an event, within seconds).' })
   @ApiOkResponse({ type: ContactResponse })
-  async merge(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Body() body: MergeContactDto, @Res({ passthrough: true }) res: Response): Promise<ContactView> {
+  async merge(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Body() body: MergeContactDto, @Res({ passthrough: true }) res: Response): Promise<ContactView> {
     return withEtag(res, await this.commands.execute(new MergeContactsCommand(ctx, id, body.sourceId)));
   }
 
@@ -105,7 +105,7 @@ export class ContactsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a contact (kept for history; its emails and phones are released)' })
   @ApiNoContentResponse()
-  async remove(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
+  async remove(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
     await this.commands.execute(new DeleteContactCommand(ctx, id, parseIfMatch(ifMatch)));
   }
 
@@ -113,7 +113,7 @@ export class ContactsController {
   @RequirePermission('customers:read')
   @ApiOperation({ summary: 'A contact’s addresses and sites' })
   @ApiOkResponse({ type: [AddressResponse] })
-  async addresses(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string): Promise<{ data: AddressView[] }> {
+  async addresses(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string): Promise<{ data: AddressView[] }> {
     return { data: await this.queries.execute(new ListAddressesQuery(ctx.tenantId, id)) };
   }
 
@@ -121,7 +121,7 @@ export class ContactsController {
   @RequirePermission('customers:write')
   @ApiOperation({ summary: 'Add an address or site' })
   @ApiCreatedResponse({ type: AddressResponse })
-  async addAddress(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Body() body: CreateAddressDto): Promise<AddressView> {
+  async addAddress(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Body() body: CreateAddressDto): Promise<AddressView> {
     return (await this.commands.execute(new SaveAddressCommand(ctx, id, null, body)))!;
   }
 
@@ -131,8 +131,8 @@ export class ContactsController {
   @ApiOkResponse({ type: AddressResponse })
   async updateAddress(
     @Ctx() ctx: CommandContext,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('addressId', ParseUUIDPipe) addressId: string,
+    @Param('id', ParseUuidPipe) id: string,
+    @Param('addressId', ParseUuidPipe) addressId: string,
     @Body() body: UpdateAddressDto,
   ): Promise<AddressView> {
     return (await this.commands.execute(new SaveAddressCommand(ctx, id, addressId, body)))!;
@@ -143,7 +143,7 @@ export class ContactsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove an address' })
   @ApiNoContentResponse()
-  async removeAddress(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Param('addressId', ParseUUIDPipe) addressId: string): Promise<void> {
+  async removeAddress(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Param('addressId', ParseUuidPipe) addressId: string): Promise<void> {
     await this.commands.execute(new SaveAddressCommand(ctx, id, addressId, 'remove'));
   }
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Expose, Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
-import { PageQueryDto } from '@switchboard/platform';
+import { IsCountryCode, IsLocale, IsTimeZone, PageQueryDto } from '@switchboard/platform';
 import { CONTACT_ATTRIBUTE_KEYS, MAX_ATTRIBUTE_VALUE_LENGTH, type ContactAttributeKey } from '../domain/attributes';
 import { CHANNELS } from '../domain/identities';
 
@@ -9,8 +9,6 @@ export class ChannelIdentityDto {
   @ApiProperty({ enum: CHANNELS }) @IsIn(CHANNELS) channel: (typeof CHANNELS)[number];
   @ApiProperty({ example: '123456789' }) @IsString() @MinLength(1) @MaxLength(200) externalId: string;
 }
-
-const LOCALE = /^[a-z]{2,3}(-[A-Z]{2}|-[A-Z][a-z]{3})?$/;
 
 class ContactFieldsDto {
   @ApiPropertyOptional({ type: [String], example: ['ada@example.com'], maxItems: 20 })
@@ -31,11 +29,11 @@ class ContactFieldsDto {
   organizationId?: string | null;
 
   @ApiPropertyOptional({ example: 'en-GB', nullable: true, type: String })
-  @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(LOCALE, { message: 'must be a locale such as en or de-AT' })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsLocale()
   locale?: string | null;
 
   @ApiPropertyOptional({ example: 'Europe/London', nullable: true, type: String })
-  @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(64)
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @IsTimeZone()
   timezone?: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: String, maxLength: 10000 })
@@ -151,7 +149,7 @@ class AddressExtrasDto {
   @ApiPropertyOptional({ nullable: true, type: String, maxLength: 120 }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(120) region?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, maxLength: 20 }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(20) postalCode?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, example: 'GB', description: 'ISO 3166-1 alpha-2' })
-  @IsOptional() @ValidateIf((_, v) => v !== null) @Transform(upper) @Matches(/^[A-Z]{2}$/, { message: 'must be a two-letter country code such as GB' })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @Transform(upper) @IsCountryCode()
   country?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, maxLength: 2000, example: 'Gate code 4711; dog in the yard' }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(2000) accessNotes?: string | null;
 }

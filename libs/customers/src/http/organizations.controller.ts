@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Ctx, etagOf, parseIfMatch, RequirePermission, type CommandContext, type Page } from '@switchboard/platform';
+import { type CommandContext, Ctx, etagOf, type Page, parseIfMatch, ParseUuidPipe, RequirePermission } from '@switchboard/platform';
 import type { Response } from 'express';
 import { DeleteOrganizationCommand } from '../commands/delete-organization/delete-organization.command';
 import { SaveOrganizationCommand } from '../commands/save-organization/save-organization.command';
@@ -45,7 +45,7 @@ export class OrganizationsController {
   @RequirePermission('customers:read')
   @ApiOperation({ summary: 'Get an organization' })
   @ApiOkResponse({ type: OrganizationResponse })
-  async get(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<OrganizationView> {
+  async get(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<OrganizationView> {
     return withEtag(res, await this.queries.execute(new GetOrganizationQuery(ctx.tenantId, id)));
   }
 
@@ -56,7 +56,7 @@ export class OrganizationsController {
   @ApiOkResponse({ type: OrganizationResponse })
   async update(
     @Ctx() ctx: CommandContext,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @Body() body: UpdateOrganizationDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
@@ -69,7 +69,7 @@ export class OrganizationsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete an organization; its contacts stay, without one' })
   @ApiNoContentResponse()
-  async remove(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  async remove(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string): Promise<void> {
     await this.commands.execute(new DeleteOrganizationCommand(ctx, id));
   }
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDefined, IsISO8601, IsObject, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsTimeZone } from '@switchboard/platform';
 import type { WeeklyHours } from '../domain/availability';
 import type { UnavailabilityView, WorkingHoursView } from '../repositories/availability.sql';
 import { Trim } from './dto';
@@ -25,7 +26,7 @@ class WeekDto {
 
 /** Days are checked by the domain rules (`weeklyHours`), which name the offending range. */
 export class SetWorkingHoursDto {
-  @ApiPropertyOptional({ example: 'Europe/Berlin', description: 'IANA time zone of the times; the tenant’s when absent' }) @IsOptional() @IsString() @MaxLength(64) timeZone?: string;
+  @ApiPropertyOptional({ example: 'Europe/Berlin', description: 'IANA time zone of the times; the tenant’s when absent' }) @IsOptional() @IsString() @IsTimeZone() timeZone?: string;
   @ApiProperty({
     type: WeekDto,
     example: { mon: [{ start: '08:00', end: '12:00' }, { start: '13:00', end: '17:00' }], sat: [] },

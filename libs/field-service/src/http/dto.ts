@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
-import { PageQueryDto } from '@switchboard/platform';
+import { IsCurrencyCode, IsTimeZone, PageQueryDto } from '@switchboard/platform';
 import { MAX_QUANTITY, MAX_TAX_RATE_BP, MAX_UNIT_PRICE, PRICING_TYPES, type PricingType } from '../domain/pricing';
 import { JOB_STATUSES, VISIT_STATUSES, type JobStatus, type VisitStatus } from '../domain/status';
 import { MAX_VISIT_MINUTES, MIN_VISIT_MINUTES } from '../domain/visit-timing';
@@ -22,7 +22,6 @@ export const Trim = () => Transform(({ value }) => (typeof value === 'string' ? 
 type AssertTrue<T extends true> = T;
 type NoExtraKeys<Response, View> = [Exclude<keyof Response, keyof View>] extends [never] ? true : false;
 
-const CURRENCY = /^[A-Z]{3}$/;
 const bool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class CreateServiceDto {
@@ -37,7 +36,7 @@ export class CreateServiceDto {
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 40, example: 'window', description: 'per_unit only' })
   @IsOptional() @ValidateIf((_, v) => v !== null) @Trim() @IsString() @MinLength(1) @MaxLength(40)
   unitLabel?: string | null;
-  @ApiProperty({ example: 'EUR', description: 'ISO 4217 code; tenants have no currency setting, so each service carries its own' }) @IsString() @Matches(CURRENCY, { message: 'currency must be an ISO 4217 code such as EUR' }) currency: string;
+  @ApiProperty({ example: 'EUR', description: 'ISO 4217 code; tenants have no currency setting, so each service carries its own' }) @IsString() @IsCurrencyCode() currency: string;
   @ApiPropertyOptional({ minimum: 0, maximum: MAX_TAX_RATE_BP, default: 0, description: 'Basis points: 1900 is 19 %' }) @IsOptional() @IsInt() @Min(0) @Max(MAX_TAX_RATE_BP) taxRateBp?: number;
   @ApiPropertyOptional({ minimum: MIN_VISIT_MINUTES, maximum: MAX_VISIT_MINUTES, default: 60 }) @IsOptional() @IsInt() @Min(MIN_VISIT_MINUTES) @Max(MAX_VISIT_MINUTES) defaultDurationMinutes?: number;
   @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() active?: boolean;
@@ -49,7 +48,7 @@ export class UpdateServiceDto {
   @ApiPropertyOptional({ enum: PRICING_TYPES }) @IsOptional() @IsIn(PRICING_TYPES) pricingType?: PricingType;
   @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, maximum: MAX_UNIT_PRICE }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsInt() @Min(0) @Max(MAX_UNIT_PRICE) unitPrice?: number | null;
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 40 }) @IsOptional() @ValidateIf((_, v) => v !== null) @Trim() @IsString() @MinLength(1) @MaxLength(40) unitLabel?: string | null;
-  @ApiPropertyOptional({ example: 'EUR' }) @IsOptional() @IsString() @Matches(CURRENCY, { message: 'currency must be an ISO 4217 code such as EUR' }) currency?: string;
+  @ApiPropertyOptional({ example: 'EUR' }) @IsOptional() @IsString() @IsCurrencyCode() currency?: string;
   @ApiPropertyOptional({ minimum: 0, maximum: MAX_TAX_RATE_BP }) @IsOptional() @IsInt() @Min(0) @Max(MAX_TAX_RATE_BP) taxRateBp?: number;
   @ApiPropertyOptional({ minimum: MIN_VISIT_MINUTES, maximum: MAX_VISIT_MINUTES }) @IsOptional() @IsInt() @Min(MIN_VISIT_MINUTES) @Max(MAX_VISIT_MINUTES) defaultDurationMinutes?: number;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
@@ -132,7 +131,7 @@ export class AddLineItemDto {
   @ApiPropertyOptional({ minimum: 0, maximum: MAX_UNIT_PRICE, description: 'Minor units; for flexible services and free text only' }) @IsOptional() @IsInt() @Min(0) @Max(MAX_UNIT_PRICE) unitPrice?: number;
   @ApiPropertyOptional({ maxLength: 40, description: 'Free text only' }) @IsOptional() @Trim() @IsString() @MinLength(1) @MaxLength(40) unitLabel?: string;
   @ApiPropertyOptional({ minimum: 0, maximum: MAX_TAX_RATE_BP, description: 'Free text only (basis points)' }) @IsOptional() @IsInt() @Min(0) @Max(MAX_TAX_RATE_BP) taxRateBp?: number;
-  @ApiPropertyOptional({ example: 'EUR', description: 'Must be the job’s currency once it has one' }) @IsOptional() @IsString() @Matches(CURRENCY, { message: 'currency must be an ISO 4217 code such as EUR' }) currency?: string;
+  @ApiPropertyOptional({ example: 'EUR', description: 'Must be the job’s currency once it has one' }) @IsOptional() @IsString() @IsCurrencyCode() currency?: string;
 }
 
 export class AddNoteDto {
@@ -144,13 +143,13 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export class DispatchQueryDto {
   @ApiProperty({ format: 'date-time', description: 'Start of the span (inclusive)' }) @IsISO8601({ strict: true }) from: string;
   @ApiProperty({ format: 'date-time', description: 'End of the span (exclusive), at most 31 days after from' }) @IsISO8601({ strict: true }) to: string;
-  @ApiPropertyOptional({ default: 'UTC', example: 'Europe/Berlin', description: 'IANA time zone the days are cut in' }) @IsOptional() @IsString() @MaxLength(64) tz?: string;
+  @ApiPropertyOptional({ default: 'UTC', example: 'Europe/Berlin', description: 'IANA time zone the days are cut in' }) @IsOptional() @IsString() @IsTimeZone() tz?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'One technician only' }) @IsOptional() @IsUUID() technicianId?: string;
 }
 
 export class MyVisitsQueryDto {
   @ApiProperty({ example: '2026-12-24', description: 'The day, in tz' }) @IsString() @Matches(DATE, { message: 'date must be YYYY-MM-DD' }) @IsISO8601({ strict: true }) date: string;
-  @ApiPropertyOptional({ default: 'UTC', example: 'Europe/Berlin' }) @IsOptional() @IsString() @MaxLength(64) tz?: string;
+  @ApiPropertyOptional({ default: 'UTC', example: 'Europe/Berlin' }) @IsOptional() @IsString() @IsTimeZone() tz?: string;
 }
 
 export class VisitResponse implements VisitView {

@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Ctx, PageQueryDto, RequirePermission, type CommandContext, type Page } from '@switchboard/platform';
+import { type CommandContext, Ctx, type Page, PageQueryDto, ParseUuidPipe, RequirePermission } from '@switchboard/platform';
 import type { Response } from 'express';
 import { AddLineItemCommand } from '../commands/add-line-item/add-line-item.command';
 import { AddNoteCommand } from '../commands/add-note/add-note.command';
@@ -81,7 +81,7 @@ export class FieldServiceController {
   @RequirePermission('jobs:read')
   @ApiOperation({ summary: 'A job with its visits, line items, notes and totals' })
   @ApiOkResponse({ type: JobDetailResponse })
-  getJob(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string): Promise<JobDetail> {
+  getJob(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string): Promise<JobDetail> {
     return this.queries.execute(new GetJobQuery(ctx.tenantId, id));
   }
 
@@ -89,7 +89,7 @@ export class FieldServiceController {
   @RequirePermission('jobs:read')
   @ApiOperation({ summary: 'Every change of the job and its visits, newest first' })
   @ApiOkResponse({ type: JobHistoryPageResponse })
-  history(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Query() page: PageQueryDto): Promise<Page<HistoryEntry>> {
+  history(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Query() page: PageQueryDto): Promise<Page<HistoryEntry>> {
     return this.queries.execute(new ListJobHistoryQuery(ctx.tenantId, id, { limit: page.limit, cursor: page.cursor }));
   }
 
@@ -101,7 +101,7 @@ export class FieldServiceController {
   })
   @ApiCreatedResponse({ type: VisitResponse })
   @ApiConflictResponse({ description: CLOSED })
-  scheduleVisit(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Body() body: ScheduleVisitDto): Promise<VisitView> {
+  scheduleVisit(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Body() body: ScheduleVisitDto): Promise<VisitView> {
     return this.commands.execute(new ScheduleVisitCommand(ctx, id, body));
   }
 
@@ -111,7 +111,7 @@ export class FieldServiceController {
   @ApiOperation({ summary: 'Move a visit that has not started', description: 'The arrival window is replaced by the one sent (or none). Double booking: 409 with conflictingVisitId.' })
   @ApiOkResponse({ type: VisitResponse })
   @ApiConflictResponse({ description: CLOSED })
-  reschedule(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Body() body: RescheduleVisitDto): Promise<VisitView> {
+  reschedule(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Body() body: RescheduleVisitDto): Promise<VisitView> {
     return this.commands.execute(new RescheduleVisitCommand(ctx, id, body));
   }
 
@@ -121,7 +121,7 @@ export class FieldServiceController {
   @ApiOperation({ summary: 'Assign a visit that has not started to a technician (null unassigns)', description: 'Not a technician of this tenant: 422. Double booking: 409.' })
   @ApiOkResponse({ type: VisitResponse })
   @ApiConflictResponse({ description: CLOSED })
-  assign(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Body() body: AssignVisitDto): Promise<VisitView> {
+  assign(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Body() body: AssignVisitDto): Promise<VisitView> {
     return this.commands.execute(new AssignVisitCommand(ctx, id, body.technicianId));
   }
 
@@ -131,7 +131,7 @@ export class FieldServiceController {
   @ApiOperation({ summary: 'Cancel a visit that has not started' })
   @ApiOkResponse({ type: VisitResponse })
   @ApiConflictResponse({ description: CLOSED })
-  cancelVisit(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string): Promise<VisitView> {
+  cancelVisit(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string): Promise<VisitView> {
     return this.commands.execute(new CancelVisitCommand(ctx, id));
   }
 
@@ -141,7 +141,7 @@ export class FieldServiceController {
   @ApiOperation({ summary: 'Clock in: the visit starts now (server time)', description: 'A second clock-in: 409. A technician clocks only visits assigned to them (403); dispatchers any.' })
   @ApiOkResponse({ type: VisitResponse })
   @ApiConflictResponse({ description: CLOSED })
-  clockIn(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string): Promise<VisitView> {
+  clockIn(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string): Promise<VisitView> {
     return this.commands.execute(new ClockVisitCommand(ctx, id, 'in'));
   }
 
@@ -151,7 +151,7 @@ export class FieldServiceController {
   @ApiOperation({ summary: 'Clock out: the visit is done; actualMinutes follows', description: 'Before clock-in, or a second time: 409. A technician clocks only visits assigned to them (403).' })
   @ApiOkResponse({ type: VisitResponse })
   @ApiConflictResponse({ description: CLOSED })
-  clockOut(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string): Promise<VisitView> {
+  clockOut(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string): Promise<VisitView> {
     return this.commands.execute(new ClockVisitCommand(ctx, id, 'out'));
   }
 
@@ -160,7 +160,7 @@ export class FieldServiceController {
   @ApiOperation({ summary: 'Add a line item, from the catalog or free text', description: 'The server computes subtotal, tax and total. A currency other than the job’s: 422.' })
   @ApiCreatedResponse({ type: LineItemResponse })
   @ApiConflictResponse({ description: CLOSED })
-  addLineItem(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Body() body: AddLineItemDto): Promise<LineItemView> {
+  addLineItem(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Body() body: AddLineItemDto): Promise<LineItemView> {
     return this.commands.execute(new AddLineItemCommand(ctx, id, body));
   }
 
@@ -170,7 +170,7 @@ export class FieldServiceController {
   @ApiOperation({ summary: 'Remove a line item' })
   @ApiNoContentResponse()
   @ApiConflictResponse({ description: CLOSED })
-  async removeLineItem(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Param('itemId', ParseUUIDPipe) itemId: string): Promise<void> {
+  async removeLineItem(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Param('itemId', ParseUuidPipe) itemId: string): Promise<void> {
     await this.commands.execute(new RemoveLineItemCommand(ctx, id, itemId));
   }
 
@@ -179,7 +179,7 @@ export class FieldServiceController {
   @ApiOperation({ summary: 'Add a note to a job' })
   @ApiCreatedResponse({ type: NoteResponse })
   @ApiConflictResponse({ description: CLOSED })
-  addNote(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Body() body: AddNoteDto): Promise<NoteView> {
+  addNote(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Body() body: AddNoteDto): Promise<NoteView> {
     return this.commands.execute(new AddNoteCommand(ctx, id, body.body));
   }
 
@@ -189,7 +189,7 @@ export class FieldServiceController {
   @ApiOperation({ summary: 'Complete a job', description: 'Not while a visit is clocked in (409). Visits not started are cancelled. A completed job never changes again.' })
   @ApiOkResponse({ type: JobDetailResponse })
   @ApiConflictResponse({ description: CLOSED })
-  complete(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string): Promise<JobDetail> {
+  complete(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string): Promise<JobDetail> {
     return this.commands.execute(new CloseJobCommand(ctx, id, 'completed'));
   }
 
@@ -202,7 +202,7 @@ export class FieldServiceController {
   })
   @ApiCreatedResponse({ type: CloseOutResponse })
   @ApiConflictResponse({ description: `${CLOSED}; or a close-out already finalized (close-out-finalized)` })
-  initiateCloseOut(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Body() body: InitiateCloseOutDto): Promise<CloseOutView> {
+  initiateCloseOut(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Body() body: InitiateCloseOutDto): Promise<CloseOutView> {
     return this.commands.execute(new InitiateCloseOutCommand(ctx, id, body));
   }
 
@@ -210,7 +210,7 @@ export class FieldServiceController {
   @RequirePermission('jobs:read')
   @ApiOperation({ summary: 'A job’s close-out, awaiting confirmation or finalized', description: 'A job never closed out: 404.' })
   @ApiOkResponse({ type: CloseOutResponse })
-  getCloseOut(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string): Promise<CloseOutView> {
+  getCloseOut(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string): Promise<CloseOutView> {
     return this.queries.execute(new GetCloseOutQuery(ctx.tenantId, id));
   }
 
@@ -224,7 +224,7 @@ export class FieldServiceController {
   })
   @ApiOkResponse({ type: CloseOutResponse })
   @ApiConflictResponse({ description: `${CLOSED}; no close-out started (close-out-not-started), already finalized (close-out-finalized), or double-booking` })
-  finalizeCloseOut(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Body() body: FinalizeCloseOutDto): Promise<CloseOutView> {
+  finalizeCloseOut(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Body() body: FinalizeCloseOutDto): Promise<CloseOutView> {
     return this.commands.execute(new FinalizeCloseOutCommand(ctx, id, body));
   }
 
@@ -234,7 +234,7 @@ export class FieldServiceController {
   @ApiOperation({ summary: 'Cancel a job', description: 'Not while a visit is clocked in (409). Visits not started are cancelled.' })
   @ApiOkResponse({ type: JobDetailResponse })
   @ApiConflictResponse({ description: CLOSED })
-  cancel(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string): Promise<JobDetail> {
+  cancel(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string): Promise<JobDetail> {
     return this.commands.execute(new CloseJobCommand(ctx, id, 'cancelled'));
   }
 

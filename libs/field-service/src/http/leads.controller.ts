@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Ctx, RequirePermission, type CommandContext, type Page } from '@switchboard/platform';
+import { type CommandContext, Ctx, type Page, ParseUuidPipe, RequirePermission } from '@switchboard/platform';
 import type { Response } from 'express';
 import { CaptureLeadCommand } from '../commands/capture-lead/capture-lead.command';
 import { ConvertLeadCommand } from '../commands/convert-lead/convert-lead.command';
@@ -44,7 +44,7 @@ export class LeadsController {
   @RequirePermission('jobs:read')
   @ApiOperation({ summary: 'A lead with its suggestions and, once converted, its contact and job' })
   @ApiOkResponse({ type: LeadResponse })
-  get(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string): Promise<LeadView> {
+  get(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string): Promise<LeadView> {
     return this.queries.execute(new GetLeadQuery(ctx.tenantId, id));
   }
 
@@ -58,7 +58,7 @@ export class LeadsController {
   })
   @ApiOkResponse({ type: LeadResponse })
   @ApiConflictResponse({ description: NOT_NEW })
-  suggest(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string): Promise<LeadView> {
+  suggest(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string): Promise<LeadView> {
     return this.commands.execute(new SuggestLeadCommand(ctx, id));
   }
 
@@ -72,7 +72,7 @@ export class LeadsController {
   })
   @ApiOkResponse({ type: LeadResponse })
   @ApiConflictResponse({ description: NOT_NEW })
-  convert(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Body() body: ConvertLeadDto): Promise<LeadView> {
+  convert(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Body() body: ConvertLeadDto): Promise<LeadView> {
     return this.commands.execute(new ConvertLeadCommand(ctx, id, body));
   }
 
@@ -82,7 +82,7 @@ export class LeadsController {
   @ApiOperation({ summary: 'Dismiss a new lead (spam, out of area, a duplicate)' })
   @ApiOkResponse({ type: LeadResponse })
   @ApiConflictResponse({ description: NOT_NEW })
-  dismiss(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Body() body: DismissLeadDto): Promise<LeadView> {
+  dismiss(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Body() body: DismissLeadDto): Promise<LeadView> {
     return this.commands.execute(new DismissLeadCommand(ctx, id, body.reason ?? null));
   }
 }

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Ctx, RequirePermission, type CommandContext } from '@switchboard/platform';
+import { Ctx, ParseUuidPipe, RequirePermission, type CommandContext } from '@switchboard/platform';
 import { CancelMessageCommand } from '../commands/cancel-message/cancel-message.command';
 import { UpdateMessageSettingsCommand } from '../commands/update-message-settings/update-message-settings.command';
 import type { MessageSettings } from '../domain/messages';
@@ -27,7 +27,7 @@ export class MessagesController {
       'Confirmations, move and cancellation notices (with a calendar invite), reminders before visits, and service reminders, oldest first, with their status. They are planned by the worker moments after the change that causes them. Another tenant’s job: 404.',
   })
   @ApiOkResponse({ type: MessageListResponse })
-  async list(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string): Promise<{ data: MessageView[] }> {
+  async list(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string): Promise<{ data: MessageView[] }> {
     return { data: await this.queries.execute(new ListJobMessagesQuery(ctx.tenantId, id)) };
   }
 
@@ -36,7 +36,7 @@ export class MessagesController {
   @RequirePermission('jobs:write')
   @ApiOperation({ summary: 'Stop a message that has not gone out', description: 'A cancelled message stays cancelled (200, unchanged). Sent, being sent or failed: 409 message-not-pending. Another tenant’s message: 404.' })
   @ApiOkResponse({ type: MessageResponse })
-  cancel(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string): Promise<MessageView> {
+  cancel(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string): Promise<MessageView> {
     return this.commands.execute(new CancelMessageCommand(ctx, id));
   }
 

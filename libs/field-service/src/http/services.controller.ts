@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Ctx, etagOf, parseIfMatch, RequirePermission, type CommandContext, type Page } from '@switchboard/platform';
+import { type CommandContext, Ctx, etagOf, type Page, parseIfMatch, ParseUuidPipe, RequirePermission } from '@switchboard/platform';
 import type { Response } from 'express';
 import { CreateServiceCommand } from '../commands/create-service/create-service.command';
 import { DeleteServiceCommand } from '../commands/delete-service/delete-service.command';
@@ -46,7 +46,7 @@ export class ServicesController {
   @RequirePermission('jobs:read')
   @ApiOperation({ summary: 'Get a service' })
   @ApiOkResponse({ type: ServiceResponse })
-  async get(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<ServiceView> {
+  async get(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<ServiceView> {
     return withEtag(res, await this.queries.execute(new GetServiceQuery(ctx.tenantId, id)));
   }
 
@@ -57,7 +57,7 @@ export class ServicesController {
   @ApiOkResponse({ type: ServiceResponse })
   async update(
     @Ctx() ctx: CommandContext,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @Body() body: UpdateServiceDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
@@ -70,7 +70,7 @@ export class ServicesController {
   @RequirePermission('jobs:write')
   @ApiOperation({ summary: 'Take a service out of the catalog', description: 'A soft delete: line items that used it stay as they are.' })
   @ApiNoContentResponse()
-  async remove(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  async remove(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string): Promise<void> {
     await this.commands.execute(new DeleteServiceCommand(ctx, id));
   }
 }

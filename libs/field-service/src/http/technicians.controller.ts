@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Ctx, RequirePermission, type CommandContext } from '@switchboard/platform';
+import { type CommandContext, Ctx, ParseUuidPipe, RequirePermission } from '@switchboard/platform';
 import type { Response } from 'express';
 import { AddUnavailabilityCommand } from '../commands/add-unavailability/add-unavailability.command';
 import { RemoveUnavailabilityCommand } from '../commands/remove-unavailability/remove-unavailability.command';
@@ -29,7 +29,7 @@ export class TechniciansController {
     description: `Replaces the pattern. Visits booked outside the hours afterwards: 409 outside-working-hours; visits already booked stay. A technician with no hours set is bookable any time. ${WHO}`,
   })
   @ApiOkResponse({ type: WorkingHoursResponse })
-  setWorkingHours(@Ctx() ctx: CommandContext, @Param('userId', ParseUUIDPipe) userId: string, @Body() body: SetWorkingHoursDto): Promise<WorkingHoursView> {
+  setWorkingHours(@Ctx() ctx: CommandContext, @Param('userId', ParseUuidPipe) userId: string, @Body() body: SetWorkingHoursDto): Promise<WorkingHoursView> {
     return this.commands.execute(new SetWorkingHoursCommand(ctx, userId, body));
   }
 
@@ -37,7 +37,7 @@ export class TechniciansController {
   @RequirePermission('jobs:read')
   @ApiOperation({ summary: 'A technician’s working hours and the unavailability overlapping [from, to)', description: WHO })
   @ApiOkResponse({ type: AvailabilityResponse })
-  availability(@Ctx() ctx: CommandContext, @Param('userId', ParseUUIDPipe) userId: string, @Query() query: UnavailabilityQueryDto): Promise<Availability> {
+  availability(@Ctx() ctx: CommandContext, @Param('userId', ParseUuidPipe) userId: string, @Query() query: UnavailabilityQueryDto): Promise<Availability> {
     const from = query.from ? new Date(query.from) : new Date();
     const to = query.to ? new Date(query.to) : new Date(from.getTime() + YEAR);
     if (to.getTime() <= from.getTime()) throw unprocessable('to', 'to must be after from.');
@@ -49,7 +49,7 @@ export class TechniciansController {
   @RequirePermission('jobs:write')
   @ApiOperation({ summary: 'Block a span: vacation, sick day, blocked slot', description: `Visits booked inside it afterwards: 409 technician-unavailable. End not after start: 422. ${WHO}` })
   @ApiCreatedResponse({ type: UnavailabilityResponse })
-  async addUnavailability(@Ctx() ctx: CommandContext, @Param('userId', ParseUUIDPipe) userId: string, @Body() body: AddUnavailabilityDto, @Res({ passthrough: true }) res: Response): Promise<UnavailabilityView> {
+  async addUnavailability(@Ctx() ctx: CommandContext, @Param('userId', ParseUuidPipe) userId: string, @Body() body: AddUnavailabilityDto, @Res({ passthrough: true }) res: Response): Promise<UnavailabilityView> {
     const block = await this.commands.execute(new AddUnavailabilityCommand(ctx, userId, body));
     res.setHeader('Location', `/v1/field-service/technicians/${userId}/unavailability/${block.id}`);
     return block;
@@ -60,7 +60,7 @@ export class TechniciansController {
   @RequirePermission('jobs:write')
   @ApiOperation({ summary: 'Remove an unavailability' })
   @ApiNoContentResponse()
-  async removeUnavailability(@Ctx() ctx: CommandContext, @Param('userId', ParseUUIDPipe) userId: string, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  async removeUnavailability(@Ctx() ctx: CommandContext, @Param('userId', ParseUuidPipe) userId: string, @Param('id', ParseUuidPipe) id: string): Promise<void> {
     await this.commands.execute(new RemoveUnavailabilityCommand(ctx, userId, id));
   }
 }

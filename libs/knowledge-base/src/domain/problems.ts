@@ -1,12 +1,6 @@
-import { ProblemException } from '@switchboard/platform';
+import { ProblemException, staleVersion } from '@switchboard/platform';
 
-export const stale = (what: string, expected: number, actual: number) =>
-  new ProblemException({
-    status: 412,
-    type: 'precondition-failed',
-    title: 'Precondition Failed',
-    detail: `The ${what} changed since version ${expected} (now ${actual}); reload and retry.`,
-  });
+export const stale = (what: string, expected: number, actual: number) => staleVersion(what, expected, actual);
 
 export const invalidReference = (field: string, detail: string) =>
   new ProblemException({ status: 422, type: 'invalid-reference', title: 'Unprocessable Content', detail, errors: [{ field, message: detail }] });

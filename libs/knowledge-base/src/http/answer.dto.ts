@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsLocale } from '@switchboard/platform';
 
 export class AnswerDto {
   @ApiProperty({ minLength: 1, maxLength: 1000, example: 'How do I reset my password?' }) @IsString() @MinLength(1) @MaxLength(1000) question: string;
@@ -9,7 +10,7 @@ export class AnswerDto {
   })
   @IsOptional()
   @IsString()
-  @MaxLength(35)
+  @IsLocale()
   locale?: string;
   @ApiPropertyOptional({ default: false, description: 'Server-Sent Events: `start`, `delta` ({text}), then `done` (the answer body) or `error`' }) @IsOptional() @IsBoolean() stream?: boolean;
 }

@@ -1,13 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
-import { PageQueryDto } from '@switchboard/platform';
+import { IsLocale, PageQueryDto } from '@switchboard/platform';
 import { ARTICLE_STATUSES, VISIBILITIES } from '../repositories/kb.sql';
 
 const csv = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value);
 
 export class CreateCategoryDto {
-  @ApiProperty({ example: 'en', description: 'BCP 47 language tag; fixed once created' }) @IsString() @MinLength(2) @MaxLength(35) locale: string;
+  @ApiProperty({ example: 'en', description: 'BCP 47 language tag; fixed once created' }) @IsString() @IsLocale() locale: string;
   @ApiProperty({ maxLength: 200, example: 'Billing' }) @IsString() @MinLength(1) @MaxLength(200) name: string;
   @ApiPropertyOptional({ maxLength: 2000 }) @IsOptional() @IsString() @MaxLength(2000) description?: string;
   @ApiPropertyOptional({ default: 0 }) @IsOptional() @IsInt() @Min(0) @Max(1_000_000) position?: number;
@@ -130,7 +130,7 @@ export class PublicArticlePageResponse {
 }
 
 export class CategoryListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ example: 'en' }) @IsOptional() @IsString() @MaxLength(35) locale?: string;
+  @ApiPropertyOptional({ example: 'en' }) @IsOptional() @IsString() @IsLocale() locale?: string;
 }
 
 export class SectionListQueryDto extends CategoryListQueryDto {
@@ -185,7 +185,7 @@ export class FeedbackResponse {
 
 export class PublicSearchQueryDto {
   @ApiProperty({ maxLength: 1000, description: 'Search text (websearch syntax: "quoted phrase", or, -not)' }) @IsString() @MaxLength(1000) q: string;
-  @ApiPropertyOptional({ example: 'en' }) @IsOptional() @IsString() @MaxLength(35) locale?: string;
+  @ApiPropertyOptional({ example: 'en' }) @IsOptional() @IsString() @IsLocale() locale?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() categoryId?: string;
   @ApiPropertyOptional({ description: 'Comma list; every tag must match', example: 'billing,refund' })
   @IsOptional() @Transform(csv) @IsArray() @ArrayMaxSize(10) @IsString({ each: true }) @MaxLength(60, { each: true }) tags?: string[];
@@ -224,5 +224,5 @@ export function searchPage(found: { results: SearchResultResponse[] }, res: { se
 }
 
 export class HelpCenterArticleQueryDto {
-  @ApiPropertyOptional({ description: 'Locale of the slug; the tenant’s default locale when absent' }) @IsOptional() @IsString() @MaxLength(35) locale?: string;
+  @ApiPropertyOptional({ description: 'Locale of the slug; the tenant’s default locale when absent' }) @IsOptional() @IsString() @IsLocale() locale?: string;
 }

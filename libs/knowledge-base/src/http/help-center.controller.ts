@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiMovedPermanentlyResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { notFound, Public, RateLimit, type CommandContext, type Page } from '@switchboard/platform';
+import { type CommandContext, notFound, type Page, ParseUuidPipe, Public, RateLimit } from '@switchboard/platform';
 import { FindPublicTenantQuery, type PublicTenant } from '@switchboard/tenancy';
 import { RecordFeedbackCommand, type FeedbackResult } from '../commands/record-feedback/record-feedback.command';
 import { GetArticleQuery } from '../queries/get-article/get-article.query';
@@ -110,7 +110,7 @@ export class HelpCenterController {
   @ApiOkResponse({ type: FeedbackResponse })
   async feedback(
     @Param('tenantSlug') slug: string,
-    @Param('articleId', ParseUUIDPipe) articleId: string,
+    @Param('articleId', ParseUuidPipe) articleId: string,
     @Body() body: FeedbackDto,
     @Visitor() visitor: VisitorInfo,
   ): Promise<FeedbackResult> {

@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
-import { Ctx, etagOf, PageQueryDto, parseIfMatch, ProblemException, RequirePermission, type CommandContext, type Page } from '@switchboard/platform';
+import { type CommandContext, Ctx, etagOf, type Page, PageQueryDto, ParseUuidPipe, requireIfMatch, RequirePermission } from '@switchboard/platform';
 import { ChangeArticleStatusCommand } from '../commands/change-article-status/change-article-status.command';
 import { CreateArticleCommand } from '../commands/create-article/create-article.command';
 import { DeleteContainerCommand } from '../commands/delete-category-or-section/delete-container.command';
@@ -45,19 +45,6 @@ const withEtag = <T extends { version: number }>(res: HeaderSink, entity: T): T 
   return entity;
 };
 
-const requireIfMatch = (header: string | undefined, what: string): number => {
-  const version = parseIfMatch(header);
-  if (version === null) {
-    throw new ProblemException({
-      status: 428,
-      type: 'precondition-required',
-      title: 'Precondition Required',
-      detail: `Send If-Match with the ETag of the ${what} you read, so a concurrent change is never overwritten.`,
-    });
-  }
-  return version;
-};
-
 @ApiTags('Knowledge base')
 @Controller('kb')
 export class KnowledgeBaseController {
@@ -97,7 +84,7 @@ export class KnowledgeBaseController {
   @ApiOkResponse({ type: CategoryResponse })
   async updateCategory(
     @Ctx() ctx: CommandContext,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @Body() body: UpdateCategoryDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: HeaderSink,
@@ -110,7 +97,7 @@ export class KnowledgeBaseController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete an empty category', description: '409 while it has sections.' })
   @ApiNoContentResponse()
-  async deleteCategory(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  async deleteCategory(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string): Promise<void> {
     await this.commands.execute(new DeleteContainerCommand(ctx, 'category', id));
   }
 
@@ -137,7 +124,7 @@ export class KnowledgeBaseController {
   @ApiOkResponse({ type: SectionResponse })
   async updateSection(
     @Ctx() ctx: CommandContext,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @Body() body: UpdateSectionDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: HeaderSink,
@@ -150,7 +137,7 @@ export class KnowledgeBaseController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete an empty section', description: '409 while it has articles.' })
   @ApiNoContentResponse()
-  async deleteSection(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  async deleteSection(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string): Promise<void> {
     await this.commands.execute(new DeleteContainerCommand(ctx, 'section', id));
   }
 
@@ -177,7 +164,7 @@ export class KnowledgeBaseController {
   @RequirePermission('kb:read')
   @ApiOperation({ summary: 'Get an article' })
   @ApiOkResponse({ type: ArticleResponse })
-  async article(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: HeaderSink): Promise<ArticleView> {
+  async article(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Res({ passthrough: true }) res: HeaderSink): Promise<ArticleView> {
     const found = (await this.queries.execute(new GetArticleQuery(ctx.tenantId, { id }, 'agent'))) as { article: ArticleView };
     return withEtag(res, found.article);
   }
@@ -190,7 +177,7 @@ export class KnowledgeBaseController {
   @ApiPayloadTooLargeResponse({ description: 'Body over KB_ARTICLE_MAX_BYTES (problem+json)' })
   async updateArticle(
     @Ctx() ctx: CommandContext,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @Body() body: UpdateArticleDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: HeaderSink,
@@ -203,7 +190,7 @@ export class KnowledgeBaseController {
   @RequirePermission('kb:write')
   @ApiOperation({ summary: 'Publish an article (search picks it up within seconds)' })
   @ApiOkResponse({ type: ArticleResponse })
-  async publish(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: HeaderSink): Promise<ArticleView> {
+  async publish(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Res({ passthrough: true }) res: HeaderSink): Promise<ArticleView> {
     return withEtag(res, await this.commands.execute(new ChangeArticleStatusCommand(ctx, id, 'published')));
   }
 
@@ -212,7 +199,7 @@ export class KnowledgeBaseController {
   @RequirePermission('kb:write')
   @ApiOperation({ summary: 'Archive an article (it leaves the help center and search)' })
   @ApiOkResponse({ type: ArticleResponse })
-  async archive(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: HeaderSink): Promise<ArticleView> {
+  async archive(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Res({ passthrough: true }) res: HeaderSink): Promise<ArticleView> {
     return withEtag(res, await this.commands.execute(new ChangeArticleStatusCommand(ctx, id, 'archived')));
   }
 
@@ -220,7 +207,7 @@ export class KnowledgeBaseController {
   @RequirePermission('kb:read')
   @ApiOperation({ summary: 'An article’s revisions, newest first' })
   @ApiOkResponse({ type: RevisionPageResponse })
-  revisions(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Query() page: PageQueryDto): Promise<Page<RevisionView>> {
+  revisions(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Query() page: PageQueryDto): Promise<Page<RevisionView>> {
     return this.queries.execute(new ListRevisionsQuery(ctx.tenantId, id, page));
   }
 
@@ -228,7 +215,7 @@ export class KnowledgeBaseController {
   @RequirePermission('kb:read')
   @ApiOperation({ summary: 'One revision, with its Markdown' })
   @ApiOkResponse({ type: RevisionResponse })
-  async revision(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Param('revisionId', ParseUUIDPipe) revisionId: string): Promise<RevisionView> {
+  async revision(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Param('revisionId', ParseUuidPipe) revisionId: string): Promise<RevisionView> {
     return (await this.queries.execute(new ListRevisionsQuery(ctx.tenantId, id, { limit: 1 }, revisionId))).data[0];
   }
 
@@ -239,8 +226,8 @@ export class KnowledgeBaseController {
   @ApiOkResponse({ type: ArticleResponse })
   async restore(
     @Ctx() ctx: CommandContext,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('revisionId', ParseUUIDPipe) revisionId: string,
+    @Param('id', ParseUuidPipe) id: string,
+    @Param('revisionId', ParseUuidPipe) revisionId: string,
     @Res({ passthrough: true }) res: HeaderSink,
   ): Promise<ArticleView> {
     return withEtag(res, await this.commands.execute(new RestoreRevisionCommand(ctx, id, revisionId)));

@@ -23,5 +23,11 @@ export class AsyncContextModule {}
  */
 export function requestContext(): (req: Request & { id?: string | number }, res: Response, next: NextFunction) => void {
   const cls = ClsServiceManager.getClsService();
-  return (req, _res, next) => cls.runWith({ [CLS_ID]: req.id === undefined ? undefined : String(req.id) } as ClsStore, next);
+  return (req, _res, next) => cls.runWith({ [CLS_ID]: req.id === undefined ? undefined : String(req.id), [REQUEST_URL]: req.originalUrl } as ClsStore, next);
 }
+
+/** The store's key for the request's URL (path and query), which list cursors are bound to. */
+export const REQUEST_URL = Symbol('switchboard.requestUrl');
+
+/** The URL of the HTTP request being served, if any (not in jobs or socket handlers). */
+export const currentRequestUrl = (): string | undefined => ClsServiceManager.getClsService().get<string | undefined>(REQUEST_URL);

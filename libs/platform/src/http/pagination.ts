@@ -2,6 +2,8 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { createHash } from 'node:crypto';
+import { currentRequestUrl } from '../context/async-context.module';
 import { ProblemException } from './problem';
 
 export const MAX_PAGE_SIZE = 100;
@@ -27,28 +29,52 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export function encodeCursor(values: readonly unknown[]): string {
-  return Buffer.from(JSON.stringify(values)).toString('base64url');
+/**
+ * Query parameters that page through a list without changing which list it is; `since` is where
+ * the ticket export starts, which its cursors then carry on from.
+ */
+const PAGING_PARAMS = new Set(['cursor', 'limit', 'since']);
+
+/**
+ * Which list a cursor belongs to: the request's path and its filters and sort (every query
+ * parameter but cursor and limit, in a stable order), hashed. Outside an HTTP request (jobs,
+ * sockets) there is no list to bind to, and the scope is "-".
+ */
+export function listScope(url: string | undefined = currentRequestUrl()): string {
+  if (url === undefined) return '-';
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  const filters = [...new URLSearchParams(q === -1 ? '' : url.slice(q + 1))].filter(([key]) => !PAGING_PARAMS.has(key)).sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0));
+  return createHash('sha256').update(JSON.stringify([path, filters])).digest('base64url').slice(0, 12);
 }
 
-const invalidCursor = () =>
+/** A cursor carries the scope of the list that issued it, so another list (or other filters) refuses it. */
+export function encodeCursor(values: readonly unknown[]): string {
+  return Buffer.from(JSON.stringify([listScope(), ...values])).toString('base64url');
+}
+
+const invalidCursor = (detail = 'The cursor is not one this list issued; start again without it.') =>
   new ProblemException({
     status: 400,
     type: 'invalid-cursor',
     title: 'Bad Request',
-    detail: 'The cursor is not one this list issued; start again without it.',
+    detail,
     errors: [{ field: 'cursor', message: 'is invalid' }],
   });
 
 export function decodeCursor(cursor: string, arity: number): unknown[] {
-  let values: unknown;
+  let decoded: unknown;
   try {
-    values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     throw invalidCursor();
   }
-  if (!Array.isArray(values) || values.length !== arity || values.some((v) => typeof v !== 'string' && typeof v !== 'number')) {
+  if (!Array.isArray(decoded) || decoded.length !== arity + 1 || decoded.some((v) => typeof v !== 'string' && typeof v !== 'number')) {
     throw invalidCursor();
+  }
+  const [scope, ...values] = decoded;
+  if (scope !== listScope()) {
+    throw invalidCursor('The cursor belongs to another list or other filters; send it with the path and filters that issued it, or start again without it.');
   }
   return values;
 }

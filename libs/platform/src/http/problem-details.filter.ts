@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, Optional, type
 import type { Request, Response } from 'express';
 import { translateDatabaseError } from '../database/database-errors';
 import { Metrics } from '../observability/metrics';
+import { allowedMethods } from './allowed-methods';
 import { IdempotentReplay } from './idempotency.interceptor';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, ProblemException, type ProblemDetails } from './problem';
 
@@ -140,7 +141,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           headers: { 'Retry-After': '5' },
         };
       }
-      return { problem: this.generic(status, this.detailOf(exception, req)), headers: {} };
+      // Nest's not-found handler: no route took the request.
+      if (status === HttpStatus.NOT_FOUND && /^Cannot [A-Z]+ /.test(exception.message)) return this.notFound(req);
+      return { problem: this.generic(status, this.detailOf(exception)), headers: {} };
     }
     const parser = exception as ParserError;
     const status = parser?.statusCode ?? parser?.status;
@@ -153,9 +156,20 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     return { problem: this.generic(500, 'An unexpected error occurred; it has been logged.'), headers: {} };
   }
 
-  /** The answer for a path outside every route, including those outside the /v1 prefix. */
+  /**
+   * The answer for a request no route took, including those outside the /v1 prefix: 405 with
+   * `Allow` when the path exists under other methods, otherwise 404.
+   */
   notFound(req: Request): { problem: ProblemDetails; headers: Record<string, string> } {
-    return { problem: this.generic(404, `No route matches ${req.method} ${req.originalUrl.split('?')[0]}.`), headers: {} };
+    const path = req.originalUrl.split('?')[0];
+    const allowed = allowedMethods(req);
+    if (allowed.length > 0) {
+      return {
+        problem: this.generic(405, `${req.method} is not allowed on ${path}; it allows ${allowed.join(', ')}.`),
+        headers: { Allow: allowed.join(', ') },
+      };
+    }
+    return { problem: this.generic(404, `No route matches ${req.method} ${path}.`), headers: {} };
   }
 
   private generic(status: number, detail: string): ProblemDetails {
@@ -167,11 +181,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     };
   }
 
-  private detailOf(exception: HttpException, req: Request): string {
-    const status = exception.getStatus();
-    if (status === HttpStatus.NOT_FOUND && /^Cannot [A-Z]+ /.test(exception.message)) {
-      return `No route matches ${req.method} ${req.originalUrl.split('?')[0]}.`;
-    }
+  private detailOf(exception: HttpException): string {
     // Nest wraps body-parser errors (http-errors) in an HttpException whose cause is the original.
     const cause = exception.cause as ParserError | undefined;
     const parsed = cause ? parserDetail(cause) : undefined;

@@ -1,16 +1,38 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { getMetadataStorage } from 'class-validator';
+import { MULTIPART_BODY, multipartOnJsonEndpoint } from './content-type';
 import { ProblemException, type FieldError } from './problem';
 
-function flatten(errors: ValidationError[], parent = ''): FieldError[] {
+/** Presence and unknown-property rules come first, then the rules for a type or format, then ranges and lengths. */
+function rank(constraint: string): number {
+  if (constraint === 'isDefined' || constraint === 'whitelistValidation') return 0;
+  if (constraint.startsWith('is') || constraint === 'nestedValidation') return 1;
+  return 2;
+}
+
+/**
+ * The one rule to report for a field: "is required" when it is missing (a length or type message
+ * about nothing helps nobody), otherwise the first failed rule by rank and, within a rank, in the
+ * order the decorators are written (class-validator applies them bottom-up, so the keys arrive
+ * reversed).
+ */
+export function firstFailure(error: Pick<ValidationError, 'property' | 'constraints' | 'value'>): string | undefined {
+  const entries = Object.entries(error.constraints ?? {});
+  if (entries.length === 0) return undefined;
+  if (entries.some(([name]) => name === 'whitelistValidation')) return 'should not exist';
+  if (error.value === undefined) return 'is required';
+  if (error.value === null) return 'must not be null';
+  const [, message] = entries.reverse().sort(([a], [b]) => rank(a) - rank(b))[0];
+  // class-validator prefixes the property name; the field is already named.
+  return message.replace(new RegExp(`^(property )?${error.property.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `), '');
+}
+
+/** One message per field (the first rule it failed), nested fields named by their path. */
+export function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({
-      field,
-      // class-validator prefixes the property name; the field is already named.
-      message: message.replace(new RegExp(`^(property )?${error.property.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `), ''),
-    }));
-    return [...own, ...flatten(error.children ?? [], field)];
+    const message = firstFailure(error);
+    return [...(message ? [{ field, message }] : []), ...flatten(error.children ?? [], field)];
   });
 }
 
@@ -46,6 +68,7 @@ export function checkInputShape(value: unknown, root = 'body'): void {
 /** The pipe, with the shape check first for bodies and queries. */
 class SwitchboardValidationPipe extends ValidationPipe {
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && value === MULTIPART_BODY) throw multipartOnJsonEndpoint();
     if (metadata.type === 'body' || metadata.type === 'query') checkInputShape(value, metadata.type);
     return super.transform(value, metadata);
   }
@@ -95,7 +118,8 @@ export function createValidationPipe(): ValidationPipe {
     forbidUnknownValues: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    validationError: { target: false, value: false },
+    // The value is kept to tell a missing field from a wrong one; it never reaches the answer.
+    validationError: { target: false, value: true },
     exceptionFactory: (errors) => {
       const fieldErrors = flatten(errors);
       return new ProblemException({

@@ -66,6 +66,7 @@ export class TenantFiles {
     const key = join(area, randomUUID());
     const target = this.path(tenantId, key);
     const partial = `${target}.part`;
+    let written: Promise<StoredUpload> | undefined;
     const stored = new Promise<StoredUpload>((resolve, reject) => {
       let seen = false;
       busboy.on('file', (field, stream, info) => {
@@ -84,12 +85,25 @@ export class TenantFiles {
           },
         });
         stream.on('limit', () => stream.destroy(new TooLarge()));
-        pipeline(stream, meter, createWriteStream(partial))
-          .then(() => resolve({ key, filename: safeFilename(info.filename), declaredType: info.mimeType, size, sha256: hash.digest('hex') }))
-          .catch(reject);
+        written = pipeline(stream, meter, createWriteStream(partial)).then(() => ({ key, filename: safeFilename(info.filename), declaredType: info.mimeType, size, sha256: hash.digest('hex') }));
+        written.catch(reject);
       });
       busboy.on('error', reject);
+      // A second file would otherwise be dropped without a word while the first is stored.
+      busboy.on('filesLimit', () =>
+        reject(
+          new ProblemException({
+            status: 400,
+            type: 'validation-failed',
+            title: 'Bad Request',
+            detail: 'Send one file per request: the limit is 1 file, in the field "file".',
+            errors: [{ field: 'file', message: 'takes at most 1 file per request' }],
+          }),
+        ),
+      );
+      // Settled when the whole body is read, so a second file after the first is still refused.
       busboy.on('close', () => {
+        if (written) resolve(written);
         if (!seen) reject(new ProblemException({ status: 400, type: 'validation-failed', title: 'Bad Request', detail: 'The request has no file in a field named "file".', errors: [{ field: 'file', message: 'is required' }] }));
       });
     });
@@ -100,6 +114,9 @@ export class TenantFiles {
       await rename(partial, target);
       return upload;
     } catch (error) {
+      // Refused while the first file may still be writing (a second file): let it finish, or the
+      // write stream could create the partial file after it is removed.
+      await written?.catch(() => undefined);
       await rm(partial, { force: true });
       if (error instanceof TooLarge) throw tooLarge(limit);
       if (error instanceof ProblemException) throw error;

@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { etagOf, parseIfMatch, PlatformAdmin, type CommandContext, type SwitchboardRequest } from '@switchboard/platform';
+import { type CommandContext, etagOf, parseIfMatch, ParseUuidPipe, PlatformAdmin, type SwitchboardRequest } from '@switchboard/platform';
 import type { Response } from 'express';
 import { AddMemberCommand } from '../commands/add-member/add-member.command';
 import { ImpersonateUserCommand, type ImpersonationSession } from '../commands/impersonate-user/impersonate-user.command';
@@ -64,7 +64,7 @@ export class AdminTenantsController {
   @ApiOperation({ summary: 'Get a tenant' })
   @ApiOkResponse({ type: TenantResponse })
   @ApiNotFoundResponse({ description: 'No such tenant (problem+json)' })
-  async get(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<TenantView> {
+  async get(@Param('id', ParseUuidPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<TenantView> {
     return withEtag(res, await this.queries.execute(new GetTenantQuery(id)));
   }
 
@@ -73,7 +73,7 @@ export class AdminTenantsController {
   @ApiHeader({ name: 'If-Match', required: false, description: 'ETag from a previous read; a stale one is a 412' })
   @ApiOkResponse({ type: TenantResponse })
   async update(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @Body() body: UpdateTenantDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Req() req: SwitchboardRequest,
@@ -86,7 +86,7 @@ export class AdminTenantsController {
   @Post(':id/members')
   @ApiOperation({ summary: 'Add a user to a tenant with a role (provisioning)', description: 'Creates the user when the email is new.' })
   @ApiCreatedResponse({ type: AddedMemberResponse })
-  async addMember(@Param('id', ParseUUIDPipe) id: string, @Body() body: AddMemberDto, @Req() req: SwitchboardRequest): Promise<AddedMemberResponse> {
+  async addMember(@Param('id', ParseUuidPipe) id: string, @Body() body: AddMemberDto, @Req() req: SwitchboardRequest): Promise<AddedMemberResponse> {
     await this.queries.execute(new GetTenantQuery(id)); // 404 for an unknown tenant, not a foreign-key error
     return this.commands.execute(new AddMemberCommand({ ...operator(req), tenantId: id }, body));
   }
@@ -94,7 +94,7 @@ export class AdminTenantsController {
   @Post(':id/impersonate')
   @ApiOperation({ summary: 'Act as a user of the tenant for 5 minutes (support)', description: 'Every change made with the token is audited with both identities.' })
   @ApiCreatedResponse({ type: ImpersonationResponse })
-  impersonate(@Param('id', ParseUUIDPipe) id: string, @Body() body: ImpersonateDto, @Req() req: SwitchboardRequest): Promise<ImpersonationSession> {
+  impersonate(@Param('id', ParseUuidPipe) id: string, @Body() body: ImpersonateDto, @Req() req: SwitchboardRequest): Promise<ImpersonationSession> {
     return this.commands.execute(new ImpersonateUserCommand({ ...operator(req), tenantId: id }, body.userId));
   }
 
@@ -102,7 +102,7 @@ export class AdminTenantsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Suspend a tenant: its credentials get 403 until reactivated' })
   @ApiOkResponse({ type: TenantResponse })
-  suspend(@Param('id', ParseUUIDPipe) id: string, @Req() req: SwitchboardRequest): Promise<TenantView> {
+  suspend(@Param('id', ParseUuidPipe) id: string, @Req() req: SwitchboardRequest): Promise<TenantView> {
     return this.commands.execute(new ChangeTenantStatusCommand({ ...operator(req), tenantId: id }, 'suspended'));
   }
 
@@ -110,7 +110,7 @@ export class AdminTenantsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Reactivate a suspended tenant' })
   @ApiOkResponse({ type: TenantResponse })
-  reactivate(@Param('id', ParseUUIDPipe) id: string, @Req() req: SwitchboardRequest): Promise<TenantView> {
+  reactivate(@Param('id', ParseUuidPipe) id: string, @Req() req: SwitchboardRequest): Promise<TenantView> {
     return this.commands.execute(new ChangeTenantStatusCommand({ ...operator(req), tenantId: id }, 'active'));
   }
 
@@ -118,7 +118,7 @@ export class AdminTenantsController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Delete a tenant and purge all its data', description: 'Answers 202 at once; the tenant is `deleting` and its credentials stop working; the worker purges its data.' })
   @ApiAcceptedResponse({ type: TenantResponse })
-  remove(@Param('id', ParseUUIDPipe) id: string, @Req() req: SwitchboardRequest): Promise<TenantView> {
+  remove(@Param('id', ParseUuidPipe) id: string, @Req() req: SwitchboardRequest): Promise<TenantView> {
     return this.commands.execute(new RequestTenantDeletionCommand({ ...operator(req), tenantId: id }));
   }
 }

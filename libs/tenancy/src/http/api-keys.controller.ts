@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Ctx, RequirePermission, type CommandContext } from '@switchboard/platform';
+import { type CommandContext, Ctx, ParseUuidPipe, RequirePermission } from '@switchboard/platform';
 import { CreateApiKeyCommand } from '../commands/create-api-key/create-api-key.command';
 import { RevokeApiKeyCommand } from '../commands/revoke-api-key/revoke-api-key.command';
 import { ListApiKeysQuery } from '../queries/list-api-keys/list-api-keys.query';
@@ -35,7 +35,7 @@ export class ApiKeysController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke an API key, effective immediately' })
   @ApiNoContentResponse()
-  async revoke(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  async revoke(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string): Promise<void> {
     await this.commands.execute(new RevokeApiKeyCommand(ctx, id));
   }
 }

@@ -13,28 +13,13 @@ import {
   MaxLength,
   MinLength,
   ValidateNested,
-  Validate,
-  ValidatorConstraint,
-  type ValidatorConstraintInterface,
   IsDefined,
   IsObject,
   IsUUID,
 } from 'class-validator';
-import { PageQueryDto } from '@switchboard/platform';
+import { IsLocale, IsTimeZone, PageQueryDto } from '@switchboard/platform';
 import { API_KEY_SCOPES, ROLES, type Role } from '../domain/roles';
 
-@ValidatorConstraint({ name: 'timezone' })
-class IsTimeZone implements ValidatorConstraintInterface {
-  private static readonly zones = new Set(Intl.supportedValuesOf('timeZone').concat('UTC'));
-  validate(value: unknown): boolean {
-    return typeof value === 'string' && IsTimeZone.zones.has(value);
-  }
-  defaultMessage(): string {
-    return 'must be an IANA time zone such as Europe/Berlin';
-  }
-}
-
-const LOCALE = /^[a-z]{2,3}(-[A-Z]{2}|-[A-Z][a-z]{3})?$/;
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 export class OwnerDto {
@@ -49,15 +34,15 @@ export class CreateTenantDto {
   @IsString()
   @Matches(SLUG, { message: 'must be lowercase letters, digits and inner dashes (at most 63)' })
   slug: string;
-  @ApiPropertyOptional({ example: 'Europe/Berlin', default: 'UTC' }) @IsOptional() @Validate(IsTimeZone) timezone?: string;
-  @ApiPropertyOptional({ example: 'en', default: 'en' }) @IsOptional() @Matches(LOCALE, { message: 'must be a locale such as en or de-AT' }) locale?: string;
+  @ApiPropertyOptional({ example: 'Europe/Berlin', default: 'UTC' }) @IsOptional() @IsTimeZone() timezone?: string;
+  @ApiPropertyOptional({ example: 'en', default: 'en' }) @IsOptional() @IsLocale() locale?: string;
   @ApiProperty({ type: OwnerDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => OwnerDto) owner: OwnerDto;
 }
 
 export class UpdateTenantDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
-  @ApiPropertyOptional() @IsOptional() @Validate(IsTimeZone) timezone?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(LOCALE, { message: 'must be a locale such as en or de-AT' }) locale?: string;
+  @ApiPropertyOptional() @IsOptional() @IsTimeZone() timezone?: string;
+  @ApiPropertyOptional() @IsOptional() @IsLocale() locale?: string;
 }
 
 export class TenantResponse {

@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiGoneResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Ctx, Public, RateLimit, RequirePermission, type CommandContext, type SwitchboardRequest } from '@switchboard/platform';
+import { type CommandContext, Ctx, ParseUuidPipe, Public, RateLimit, RequirePermission, type SwitchboardRequest } from '@switchboard/platform';
 import type { Session } from '../auth/session-issuer';
 import { AcceptInvitationCommand } from '../commands/accept-invitation/accept-invitation.command';
 import { InviteMemberCommand } from '../commands/invite-member/invite-member.command';
@@ -39,7 +39,7 @@ export class InvitationsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke a pending invitation' })
   @ApiNoContentResponse()
-  async revoke(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  async revoke(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string): Promise<void> {
     await this.commands.execute(new RevokeInvitationCommand(ctx, id));
   }
 

@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Req } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Ctx, RequirePermission, type CommandContext, type SwitchboardRequest } from '@switchboard/platform';
+import { type CommandContext, Ctx, ParseUuidPipe, RequirePermission, type SwitchboardRequest } from '@switchboard/platform';
 import { ChangeMemberRoleCommand } from '../commands/change-member-role/change-member-role.command';
 import { RemoveMemberCommand } from '../commands/remove-member/remove-member.command';
 import { ListMembersQuery } from '../queries/list-members/list-members.query';
@@ -28,7 +28,7 @@ export class MembersController {
   @RequirePermission('members:manage')
   @ApiOperation({ summary: 'Change a member’s role (only owners grant or take away owner; the last owner stays)' })
   @ApiOkResponse({ type: MemberResponse })
-  changeRole(@Ctx() ctx: CommandContext, @Req() req: SwitchboardRequest, @Param('id', ParseUUIDPipe) id: string, @Body() body: ChangeRoleDto): Promise<MemberView> {
+  changeRole(@Ctx() ctx: CommandContext, @Req() req: SwitchboardRequest, @Param('id', ParseUuidPipe) id: string, @Body() body: ChangeRoleDto): Promise<MemberView> {
     return this.commands.execute(new ChangeMemberRoleCommand(ctx, req.principal?.role, id, body.role));
   }
 
@@ -37,7 +37,7 @@ export class MembersController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a member; their sessions in this tenant end at once' })
   @ApiNoContentResponse()
-  async remove(@Ctx() ctx: CommandContext, @Req() req: SwitchboardRequest, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  async remove(@Ctx() ctx: CommandContext, @Req() req: SwitchboardRequest, @Param('id', ParseUuidPipe) id: string): Promise<void> {
     await this.commands.execute(new RemoveMemberCommand(ctx, req.principal?.role, id));
   }
 }

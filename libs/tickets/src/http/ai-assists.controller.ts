@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Ctx, parseIfMatch, reportRange, RequirePermission, type CommandContext, type Page } from '@switchboard/platform';
+import { type CommandContext, Ctx, type Page, parseIfMatch, ParseUuidPipe, reportRange, RequirePermission } from '@switchboard/platform';
 import type { Response } from 'express';
 import { AcceptSuggestionCommand, type AcceptedSuggestion } from '../commands/accept-suggestion/accept-suggestion.command';
 import { DraftReplyCommand } from '../commands/draft-reply/draft-reply.command';
@@ -49,7 +49,7 @@ export class AiAssistsController {
   @RequirePermission('tickets:read', 'ai:use')
   @ApiOperation({ summary: 'Suggest a summary of the ticket', description: 'Stored as a pending suggestion; a newer one of the same kind supersedes it.' })
   @ApiCreatedResponse({ type: SuggestionResponse })
-  async summary(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<SuggestionView> {
+  async summary(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<SuggestionView> {
     return created(res, await this.commands.execute(new SummarizeTicketCommand(ctx, id)));
   }
 
@@ -57,7 +57,7 @@ export class AiAssistsController {
   @RequirePermission('tickets:read', 'ai:use')
   @ApiOperation({ summary: 'Suggest a reply to the customer, grounded in the public help center', description: 'Internal notes are not used. output.passages names the articles the draft may quote.' })
   @ApiCreatedResponse({ type: SuggestionResponse })
-  async draft(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<SuggestionView> {
+  async draft(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<SuggestionView> {
     return created(res, await this.commands.execute(new DraftReplyCommand(ctx, id)));
   }
 
@@ -68,7 +68,7 @@ export class AiAssistsController {
     description: 'group is null until ticket groups exist (output.notes.group says so). A model answer that fails the schema twice is kept as an invalid suggestion and answered 422 ai-triage-invalid.',
   })
   @ApiCreatedResponse({ type: SuggestionResponse })
-  async triage(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<SuggestionView> {
+  async triage(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<SuggestionView> {
     return created(res, await this.commands.execute(new TriageTicketCommand(ctx, id)));
   }
 
@@ -76,7 +76,7 @@ export class AiAssistsController {
   @RequirePermission('tickets:read')
   @ApiOperation({ summary: 'The ticket’s AI suggestions, newest first' })
   @ApiOkResponse({ type: SuggestionPageResponse })
-  list(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Query() query: SuggestionListQueryDto): Promise<Page<SuggestionView>> {
+  list(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Query() query: SuggestionListQueryDto): Promise<Page<SuggestionView>> {
     return this.queries.execute(new ListSuggestionsQuery(ctx.tenantId, id, { limit: query.limit, cursor: query.cursor }, { kind: query.kind, status: query.status }));
   }
 
@@ -84,7 +84,7 @@ export class AiAssistsController {
   @RequirePermission('tickets:read')
   @ApiOperation({ summary: 'One AI suggestion' })
   @ApiOkResponse({ type: SuggestionResponse })
-  get(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Param('suggestionId', ParseUUIDPipe) suggestionId: string): Promise<SuggestionView> {
+  get(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Param('suggestionId', ParseUuidPipe) suggestionId: string): Promise<SuggestionView> {
     return this.queries.execute(new GetSuggestionQuery(ctx.tenantId, id, suggestionId));
   }
 
@@ -100,8 +100,8 @@ export class AiAssistsController {
   @ApiOkResponse({ type: AcceptedSuggestionResponse })
   accept(
     @Ctx() ctx: CommandContext,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('suggestionId', ParseUUIDPipe) suggestionId: string,
+    @Param('id', ParseUuidPipe) id: string,
+    @Param('suggestionId', ParseUuidPipe) suggestionId: string,
     @Body() body: AcceptSuggestionDto,
     @Headers('if-match') ifMatch: string | undefined,
   ): Promise<AcceptedSuggestion> {
@@ -116,8 +116,8 @@ export class AiAssistsController {
   @ApiOkResponse({ type: SuggestionResponse })
   reject(
     @Ctx() ctx: CommandContext,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('suggestionId', ParseUUIDPipe) suggestionId: string,
+    @Param('id', ParseUuidPipe) id: string,
+    @Param('suggestionId', ParseUuidPipe) suggestionId: string,
     @Body() body: RejectSuggestionDto,
   ): Promise<SuggestionView> {
     return this.commands.execute(new RejectSuggestionCommand(ctx, id, suggestionId, body.reason ?? null));

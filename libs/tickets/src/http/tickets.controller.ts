@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { Ctx, etagOf, PageQueryDto, parseIfMatch, ProblemException, RequirePermission, TenantFiles, type CommandContext, type Page } from '@switchboard/platform';
+import { type CommandContext, Ctx, etagOf, type Page, PageQueryDto, ParseUuidPipe, ProblemException, requireIfMatch, RequirePermission, TenantFiles } from '@switchboard/platform';
 import type { Request, Response } from 'express';
 import { AddAttachmentCommand } from '../commands/add-attachment/add-attachment.command';
 import { GetAttachmentQuery, ListAttachmentsQuery } from '../queries/list-attachments/list-attachments.query';
@@ -103,7 +103,7 @@ export class TicketsController {
   @RequirePermission('tickets:read')
   @ApiOperation({ summary: 'Get a ticket' })
   @ApiOkResponse({ type: TicketResponse })
-  async get(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<TicketView> {
+  async get(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<TicketView> {
     return withEtag(res, await this.queries.execute(new GetTicketQuery(ctx.tenantId, id)));
   }
 
@@ -114,28 +114,19 @@ export class TicketsController {
   @ApiOkResponse({ type: TicketResponse })
   async update(
     @Ctx() ctx: CommandContext,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @Body() body: UpdateTicketDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TicketView> {
-    const version = parseIfMatch(ifMatch);
-    if (version === null) {
-      throw new ProblemException({
-        status: 428,
-        type: 'precondition-required',
-        title: 'Precondition Required',
-        detail: 'Send If-Match with the ETag of the ticket you read, so a concurrent change is never overwritten.',
-      });
-    }
-    return withEtag(res, await this.commands.execute(new UpdateTicketCommand(ctx, id, body, version)));
+    return withEtag(res, await this.commands.execute(new UpdateTicketCommand(ctx, id, body, requireIfMatch(ifMatch, 'ticket'))));
   }
 
   @Post(':id/messages')
   @RequirePermission('tickets:write')
   @ApiOperation({ summary: 'Add a public reply or an internal note' })
   @ApiCreatedResponse({ type: MessageResponse })
-  addMessage(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Body() body: AddMessageDto): Promise<MessageView> {
+  addMessage(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Body() body: AddMessageDto): Promise<MessageView> {
     return this.commands.execute(new AddMessageCommand(ctx, id, body));
   }
 
@@ -143,7 +134,7 @@ export class TicketsController {
   @RequirePermission('tickets:read')
   @ApiOperation({ summary: 'The conversation, oldest first' })
   @ApiOkResponse({ type: MessagePageResponse })
-  messages(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Query() page: PageQueryDto): Promise<Page<MessageView>> {
+  messages(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Query() page: PageQueryDto): Promise<Page<MessageView>> {
     return this.queries.execute(new ListMessagesQuery(ctx.tenantId, id, page));
   }
 
@@ -151,7 +142,7 @@ export class TicketsController {
   @RequirePermission('tickets:read')
   @ApiOperation({ summary: 'Who the ticket was assigned to, and when, newest first' })
   @ApiOkResponse({ type: HistoryPageResponse })
-  assignments(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Query() page: PageQueryDto): Promise<Page<HistoryEntry>> {
+  assignments(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Query() page: PageQueryDto): Promise<Page<HistoryEntry>> {
     return this.queries.execute(new ListHistoryQuery(ctx.tenantId, id, page, 'assigneeId'));
   }
 
@@ -159,7 +150,7 @@ export class TicketsController {
   @RequirePermission('tickets:read')
   @ApiOperation({ summary: 'Every change of the ticket, newest first' })
   @ApiOkResponse({ type: HistoryPageResponse })
-  history(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Query() page: PageQueryDto): Promise<Page<HistoryEntry>> {
+  history(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Query() page: PageQueryDto): Promise<Page<HistoryEntry>> {
     return this.queries.execute(new ListHistoryQuery(ctx.tenantId, id, page));
   }
 
@@ -169,7 +160,7 @@ export class TicketsController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiCreatedResponse({ type: AttachmentResponse })
-  async attach(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request): Promise<AttachmentView> {
+  async attach(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Req() req: Request): Promise<AttachmentView> {
     await this.queries.execute(new GetTicketQuery(ctx.tenantId, id)); // 404 before reading the upload
     const upload = await this.files.receive(req, ctx.tenantId, 'attachments');
     return this.commands.execute(new AddAttachmentCommand(ctx, id, upload));
@@ -179,7 +170,7 @@ export class TicketsController {
   @RequirePermission('tickets:read')
   @ApiOperation({ summary: 'List a ticket’s attachments' })
   @ApiOkResponse({ type: [AttachmentResponse] })
-  async attachments(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string): Promise<{ data: AttachmentView[] }> {
+  async attachments(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string): Promise<{ data: AttachmentView[] }> {
     return { data: await this.queries.execute(new ListAttachmentsQuery(ctx.tenantId, id)) };
   }
 
@@ -190,8 +181,8 @@ export class TicketsController {
   @ApiOkResponse({ description: 'The file, with its sniffed Content-Type and a Content-Disposition: attachment' })
   async download(
     @Ctx() ctx: CommandContext,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('attachmentId', ParseUUIDPipe) attachmentId: string,
+    @Param('id', ParseUuidPipe) id: string,
+    @Param('attachmentId', ParseUuidPipe) attachmentId: string,
   ): Promise<StreamableFile> {
     const attachment = await this.queries.execute(new GetAttachmentQuery(ctx.tenantId, id, attachmentId));
     return new StreamableFile(this.files.read(ctx.tenantId, attachment.storageKey), {
@@ -205,7 +196,7 @@ export class TicketsController {
   @RequirePermission('tickets:read')
   @ApiOperation({ summary: 'CCs and followers' })
   @ApiOkResponse({ type: [ParticipantResponse] })
-  async participants(@Ctx() ctx: CommandContext, @Param('id', ParseUUIDPipe) id: string): Promise<{ data: ParticipantView[] }> {
+  async participants(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string): Promise<{ data: ParticipantView[] }> {
     return { data: await this.queries.execute(new ListParticipantsQuery(ctx.tenantId, id)) };
   }
 
@@ -215,7 +206,7 @@ export class TicketsController {
   @ApiCreatedResponse({ type: ParticipantResponse })
   async addParticipant(
     @Ctx() ctx: CommandContext,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @Body() body: AddParticipantDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ParticipantView> {
@@ -231,9 +222,9 @@ export class TicketsController {
   @ApiNoContentResponse()
   async removeParticipant(
     @Ctx() ctx: CommandContext,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @Param('role') role: string,
-    @Param('participantId', ParseUUIDPipe) participantId: string,
+    @Param('participantId', ParseUuidPipe) participantId: string,
   ): Promise<void> {
     if (role !== 'cc' && role !== 'follower') {
       throw new ProblemException({ status: 400, type: 'validation-failed', title: 'Bad Request', detail: 'role must be cc or follower.', errors: [{ field: 'role', message: 'must be cc or follower' }] });

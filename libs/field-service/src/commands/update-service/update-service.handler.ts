@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { notFound, ProblemException, TenantTransaction } from '@switchboard/platform';
+import { notFound, staleVersion, TenantTransaction } from '@switchboard/platform';
 import { assertServicePricing } from '../../domain/pricing';
 import { ServicesRepository } from '../../repositories/services.repository';
 import type { ServiceFields, ServiceView } from '../../repositories/services.sql';
@@ -21,12 +21,7 @@ export class UpdateServiceHandler implements ICommandHandler<UpdateServiceComman
       const before = await this.services.find(tx, serviceId, { lock: true, live: true });
       if (!before) throw notFound('Service', serviceId);
       if (expectedVersion !== null && expectedVersion !== before.version) {
-        throw new ProblemException({
-          status: 412,
-          type: 'precondition-failed',
-          title: 'Precondition Failed',
-          detail: `The service changed since version ${expectedVersion} (now ${before.version}); reload and retry.`,
-        });
+        throw staleVersion('service', expectedVersion, before.version);
       }
       const { id: _id, deletedAt: _d, createdAt: _c, updatedAt: _u, version: _v, ...current } = before;
       const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<ServiceFields>;

@@ -19,8 +19,8 @@ export class UpdateArticleCommand extends Command<ArticleView> {
     readonly context: CommandContext,
     readonly articleId: string,
     readonly changes: ArticleChanges,
-    /** Required: articles are edited by several agents, so a blind write is refused. */
-    readonly expectedVersion: number,
+    /** Required from HTTP (articles are edited by several agents, so a blind write is refused); null is `If-Match: *`, any current version. */
+    readonly expectedVersion: number | null,
   ) {
     super();
   }

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SYSTEM_TENANT_ID } from '../../database/data-source-options';
 import { PageQueryDto } from '../../http/pagination';
+import { ParseUuidPipe } from '../../http/parse-uuid.pipe';
 import { PlatformAdmin } from '../../http/platform-admin.guard';
 import type { SwitchboardRequest } from '../../http/request-context';
 import { RequestProbeCommand } from '../commands/request-probe/request-probe.command';
@@ -45,7 +46,7 @@ export class ProbesController {
   @ApiOperation({ summary: 'Get a probe' })
   @ApiOkResponse({ type: ProbeResponse })
   @ApiNotFoundResponse({ description: 'No such probe (problem+json)' })
-  async get(@Param('id', ParseUUIDPipe) id: string): Promise<ProbeResponse> {
+  async get(@Param('id', ParseUuidPipe) id: string): Promise<ProbeResponse> {
     return ProbeResponse.from(await this.queries.execute(new GetProbeQuery(SYSTEM_TENANT_ID, id)));
   }
 }

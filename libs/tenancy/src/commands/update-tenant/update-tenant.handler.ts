@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { notFound, ProblemException, TenantTransaction } from '@switchboard/platform';
+import { notFound, staleVersion, TenantTransaction } from '@switchboard/platform';
 import { TenantsRepository } from '../../repositories/tenants.repository';
 import type { TenantView } from '../../repositories/tenants.sql';
 import { TenantUpdated } from '../../tenancy.context';
@@ -17,12 +17,7 @@ export class UpdateTenantHandler implements ICommandHandler<UpdateTenantCommand>
       const before = await this.tenants.findForUpdate(tx);
       if (!before || before.status === 'deleting') throw notFound('Tenant', context.tenantId);
       if (expectedVersion !== null && expectedVersion !== before.version) {
-        throw new ProblemException({
-          status: 412,
-          type: 'precondition-failed',
-          title: 'Precondition Failed',
-          detail: `The tenant changed since version ${expectedVersion} (now ${before.version}); reload and retry.`,
-        });
+        throw staleVersion('tenant', expectedVersion, before.version);
       }
       const after = await this.tenants.updateProfile(tx, {
         name: changes.name ?? before.name,

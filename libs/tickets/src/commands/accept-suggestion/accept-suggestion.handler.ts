@@ -1,5 +1,5 @@
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { notFound, ProblemException, TenantTransaction, type TenantTx } from '@switchboard/platform';
+import { notFound, ProblemException, staleVersion, TenantTransaction, type TenantTx } from '@switchboard/platform';
 import { assertPending } from '../../domain/suggestion';
 import type { MessageView } from '../../repositories/messages.sql';
 import { SuggestionsRepository } from '../../repositories/suggestions.repository';
@@ -30,8 +30,7 @@ function assertEditsFit(kind: SuggestionView['kind'], edits: SuggestionEdits): v
   }
 }
 
-const stale = (expected: number, now: number) =>
-  new ProblemException({ status: 412, type: 'precondition-failed', title: 'Precondition Failed', detail: `The ticket changed since version ${expected} (now ${now}); reload it and accept again with its ETag in If-Match.` });
+const stale = (expected: number, now: number) => staleVersion('ticket', expected, now);
 
 /**
  * Applies a pending suggestion through the ordinary ticket commands — a draft through

@@ -19,8 +19,8 @@ export class UpdateTicketCommand extends Command<TicketView> {
     readonly context: CommandContext,
     readonly ticketId: string,
     readonly changes: TicketChanges,
-    /** Required: tickets are edited by many agents at once, so a blind write is refused. */
-    readonly expectedVersion: number,
+    /** Required from HTTP (tickets are edited by many agents at once, so a blind write is refused); null is `If-Match: *`, any current version. */
+    readonly expectedVersion: number | null,
   ) {
     super();
   }

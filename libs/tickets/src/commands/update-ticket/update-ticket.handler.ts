@@ -1,5 +1,5 @@
 import { CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
-import { notFound, ProblemException, TenantTransaction, type TenantTx } from '@switchboard/platform';
+import { notFound, staleVersion, TenantTransaction, type TenantTx } from '@switchboard/platform';
 import { assertAssignee } from '../../domain/references';
 import { assertTransition, normaliseTags } from '../../domain/ticket';
 import { TicketsRepository } from '../../repositories/tickets.repository';
@@ -23,12 +23,7 @@ export async function applyTicketChanges(
   const before = await deps.tickets.findForUpdate(tx, ticketId);
   if (!before) throw notFound('Ticket', ticketId);
   if (expectedVersion !== null && before.version !== expectedVersion) {
-    throw new ProblemException({
-      status: 412,
-      type: 'precondition-failed',
-      title: 'Precondition Failed',
-      detail: `The ticket changed since version ${expectedVersion} (now ${before.version}); reload and retry.`,
-    });
+    throw staleVersion('ticket', expectedVersion, before.version);
   }
   if (wanted.status) assertTransition(before.status, wanted.status);
   if (wanted.assigneeId) await assertAssignee(deps.queries, context.tenantId, wanted.assigneeId);
