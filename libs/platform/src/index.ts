@@ -59,3 +59,4 @@ export * from './database/transaction-scope';
 export { ShutdownState } from './observability/health';
 export * from './outbound/address-policy';
 export * from './outbound/safe-fetch';
+export * from './privacy/redaction';

@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { DeleteTicketHandler } from './commands/delete-ticket/delete-ticket.handler';
+import { GetTicketDeletionHandler } from './queries/get-ticket-deletion/get-ticket-deletion.handler';
+import { TicketDeletionRepository } from './repositories/deletion.repository';
 import { AiChatModule, AiFeaturesModule } from '@switchboard/ai-gateway';
 import { CustomersModule } from '@switchboard/customers';
 import { KnowledgeBaseModule } from '@switchboard/knowledge-base';
@@ -46,6 +49,9 @@ const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandl
   providers: [
     ...REPOSITORIES,
     ...AI_ASSISTS,
+    TicketDeletionRepository,
+    DeleteTicketHandler,
+    GetTicketDeletionHandler,
     ChangeParticipantsHandler,
     ListParticipantsHandler,
     AddAttachmentHandler,
@@ -62,6 +68,6 @@ const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandl
     ListHistoryHandler,
   ],
   // The worker's contact-merge job works on tickets and messages.
-  exports: [TicketsRepository, MessagesRepository],
+  exports: [TicketsRepository, MessagesRepository, TicketDeletionRepository],
 })
 export class TicketsModule {}
