@@ -140,6 +140,21 @@ describe('deleting data', () => {
       await ok(await call(acme, 'agent', 'POST', `/field-service/jobs/${job.id}/notes`, { body: `Customer ${email} asked for a morning slot.` }), 201);
       expect(await findEverywhere(email, acme.tenant.id)).not.toEqual([]);
 
+      // An access request first: everything stored about them, in one JSON download.
+      await problem(await call(acme, 'agent', 'GET', `/contacts/${contact.id}/export`), 403);
+      await problem(await call(globex, 'owner', 'GET', `/contacts/${contact.id}/export`), 404);
+      const exported = await call(acme, 'admin', 'GET', `/contacts/${contact.id}/export`);
+      expect(exported.headers.get('content-disposition')).toBe(`attachment; filename="contact-${contact.id}.json"`);
+      const data = await ok(exported, 200);
+      expect(data.contact).toMatchObject({ id: contact.id, name, emails: [email], phones: [e164] });
+      expect(data.addresses).toEqual([expect.objectContaining({ id: address.id, street: '1 Main St' })]);
+      expect(data.attributes).toEqual([expect.objectContaining({ key: 'pets' })]);
+      expect(data.tickets.tickets.map((t: { id: string }) => t.id)).toEqual([ticket.id]);
+      expect(data.tickets.tickets[0].messages.map((m: { body: string }) => m.body)).toEqual([`My phone is ${phone}`, `Hi ${name}, we will call ${e164}.`, `It is me, ${name}.`]);
+      expect(data.tickets.tickets[0].attachments).toEqual([expect.objectContaining({ id: attachment.id, filename: 'receipt.png' })]);
+      expect(data.fieldService.jobs).toEqual([expect.objectContaining({ id: job.id, notes: [expect.objectContaining({ body: `Customer ${email} asked for a morning slot.` })] })]);
+      expect(JSON.stringify(data)).not.toContain(other.id);
+
       await problem(await call(acme, 'agent', 'POST', `/contacts/${contact.id}/erase`), 403);
       await problem(await call(globex, 'owner', 'POST', `/contacts/${contact.id}/erase`), 404);
       await problem(await call(acme, 'owner', 'GET', `/contacts/${contact.id}/erasure`), 404);
@@ -178,6 +193,9 @@ describe('deleting data', () => {
       const audit = await db.query(`SELECT changes FROM audit_logs WHERE action = 'contact.erased' AND entity_id = $1`, [contact.id]);
       expect(audit.rows).toHaveLength(1);
       expect(audit.rows[0].changes.counts.to.tickets.messagesWrittenByContact).toBe(2);
+
+      // Nothing is left to export.
+      await problem(await call(acme, 'admin', 'GET', `/contacts/${contact.id}/export`), 404);
 
       // The email is free again: a new contact may take it (a new person, not the erased one).
       const found = await ok(await call(acme, 'agent', 'POST', '/contacts/find-or-create', { email }), 201);

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { FieldServiceErasureRepository } from './repositories/erasure.repository';
+import { ExportContactFieldServiceHandler } from './queries/export-contact-field-service/export-contact-field-service.handler';
 import { AiChatModule, AiFeaturesModule } from '@switchboard/ai-gateway';
 import { CustomersModule } from '@switchboard/customers';
 import { TenancyModule } from '@switchboard/tenancy';
@@ -62,6 +63,7 @@ import { MessagesRepository } from './repositories/messages.repository';
   imports: [AiChatModule, AiFeaturesModule.register(FIELD_SERVICE_AI_FEATURES), CustomersModule, TenancyModule, TicketsModule],
   providers: [
     FieldServiceErasureRepository,
+    ExportContactFieldServiceHandler,
     ServicesRepository,
     JobsRepository,
     VisitsRepository,

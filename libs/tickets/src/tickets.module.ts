@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DeleteTicketHandler } from './commands/delete-ticket/delete-ticket.handler';
+import { ExportContactTicketsHandler } from './queries/export-contact-tickets/export-contact-tickets.handler';
 import { GetTicketDeletionHandler } from './queries/get-ticket-deletion/get-ticket-deletion.handler';
 import { TicketDeletionRepository } from './repositories/deletion.repository';
 import { AiChatModule, AiFeaturesModule } from '@switchboard/ai-gateway';
@@ -52,6 +53,7 @@ const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandl
     TicketDeletionRepository,
     DeleteTicketHandler,
     GetTicketDeletionHandler,
+    ExportContactTicketsHandler,
     ChangeParticipantsHandler,
     ListParticipantsHandler,
     AddAttachmentHandler,

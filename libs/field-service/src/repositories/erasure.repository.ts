@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { redactBatch, type RedactableTable, type TenantTx } from '@switchboard/platform';
+import { JOB_COLUMNS, toJobView, type JobRow, type JobView } from './jobs.sql';
+import { toLeadView, type LeadRow, type LeadView } from './leads.sql';
+import { toMessageView, type MessageRow, type MessageView } from './messages.sql';
 
 /** What a lead's notes say after its contact was erased. */
 export const ERASED_LEAD_NOTES = '[erased at the customer’s request]';
@@ -15,7 +18,7 @@ export const FIELD_SERVICE_REDACTABLE: readonly RedactableTable[] = [
   { table: 'fs_messages', text: ['recipient', 'subject', 'error'] },
 ];
 
-/** Erasure statements of the field-service context; each idempotent by its predicate. */
+/** Erasure (each idempotent by its predicate) and access-request statements of the field-service context. */
 @Injectable()
 export class FieldServiceErasureRepository {
   /** Pending customer messages to the contact will not be sent. */
@@ -45,6 +48,21 @@ export class FieldServiceErasureRepository {
       [tx.tenantId, contactId, ERASED_LEAD_NOTES],
     );
     return rows.length;
+  }
+
+  async jobsOf(tx: TenantTx, contactId: string): Promise<JobView[]> {
+    const rows: JobRow[] = await tx.manager.query(`SELECT ${JOB_COLUMNS} FROM fs_jobs WHERE tenant_id = $1 AND contact_id = $2 ORDER BY created_at, id`, [tx.tenantId, contactId]);
+    return rows.map(toJobView);
+  }
+
+  async leadsOf(tx: TenantTx, contactId: string): Promise<LeadView[]> {
+    const rows: LeadRow[] = await tx.manager.query(`SELECT * FROM fs_leads WHERE tenant_id = $1 AND contact_id = $2 ORDER BY created_at, id`, [tx.tenantId, contactId]);
+    return rows.map(toLeadView);
+  }
+
+  async messagesTo(tx: TenantTx, contactId: string): Promise<MessageView[]> {
+    const rows: MessageRow[] = await tx.manager.query(`SELECT * FROM fs_messages WHERE tenant_id = $1 AND contact_id = $2 ORDER BY send_at, id`, [tx.tenantId, contactId]);
+    return rows.map(toMessageView);
   }
 
   redact(tx: TenantTx, spec: RedactableTable, pattern: string): Promise<number> {

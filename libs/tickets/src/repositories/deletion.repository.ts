@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { REDACTION_BATCH, redactBatch, type RedactableTable, type TenantTx } from '@switchboard/platform';
+import { ATTACHMENT_COLUMNS, toAttachmentView, type AttachmentRow, type AttachmentView } from './attachments.sql';
 import { execute } from './execute';
+import { MESSAGE_COLUMNS, toMessageView, type MessageRow, type MessageView } from './messages.sql';
+import { TICKET_COLUMNS, toTicketView, type TicketRow, type TicketView } from './tickets.sql';
 
 /** Rows removed per statement while purging; each batch is its own transaction. */
 export const PURGE_BATCH = 500;
@@ -125,6 +128,35 @@ export class TicketDeletionRepository {
       params: [tx.tenantId, contactId, limit],
     });
     return rows.length;
+  }
+
+  /** For an access request: the contact's live tickets, oldest first. */
+  async ticketsOfRequester(tx: TenantTx, contactId: string): Promise<TicketView[]> {
+    const rows = await execute<TicketRow[]>(tx, {
+      sql: `SELECT ${TICKET_COLUMNS} FROM tickets WHERE tenant_id = $1 AND requester_id = $2 AND deleted_at IS NULL ORDER BY created_at, id`,
+      params: [tx.tenantId, contactId],
+    });
+    return rows.map(toTicketView);
+  }
+
+  /** Every message of these tickets, and whatever the contact wrote elsewhere. */
+  async messagesOf(tx: TenantTx, ticketIds: string[], contactId: string): Promise<MessageView[]> {
+    const rows = await execute<MessageRow[]>(tx, {
+      sql: `SELECT ${MESSAGE_COLUMNS} FROM ticket_messages m
+             WHERE tenant_id = $1 AND (ticket_id = ANY($2::uuid[]) OR (author_type = 'contact' AND author_id = $3))
+               AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.tenant_id = m.tenant_id AND t.id = m.ticket_id AND t.deleted_at IS NOT NULL)
+             ORDER BY created_at, id`,
+      params: [tx.tenantId, ticketIds, contactId],
+    });
+    return rows.map(toMessageView);
+  }
+
+  async attachmentsOf(tx: TenantTx, ticketIds: string[]): Promise<AttachmentView[]> {
+    const rows = await execute<AttachmentRow[]>(tx, {
+      sql: `SELECT ${ATTACHMENT_COLUMNS} FROM ticket_attachments WHERE tenant_id = $1 AND ticket_id = ANY($2::uuid[]) ORDER BY created_at, id`,
+      params: [tx.tenantId, ticketIds],
+    });
+    return rows.map(toAttachmentView);
   }
 
   redact(tx: TenantTx, spec: RedactableTable, pattern: string): Promise<number> {
