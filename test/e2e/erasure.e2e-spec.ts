@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { startApi, startWorker, waitFor, type RunningApi } from '../support/processes';
+import { readyAgent } from '../support/sockets';
 import { createTwoTenants, type TenantSession } from '../support/tenants';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -82,8 +83,14 @@ describe('deleting data', () => {
       await problem(await call(globex, 'admin', 'GET', `/tickets/${ticket.id}/deletion`), 404);
       await problem(await call(acme, 'admin', 'DELETE', '/tickets/not-a-uuid'), 400);
 
+      const agentConsole = await readyAgent(api.url, acme.tokens.agent);
       const res = await call(acme, 'admin', 'DELETE', `/tickets/${ticket.id}`);
       const accepted = await ok(res, 202);
+      // Consoles drop it live: the event says who and when, nothing of the content.
+      const dropped = await agentConsole.next('ticket.deleted', (d) => d.ticketId === ticket.id);
+      agentConsole.close();
+      expect(dropped).toMatchObject({ ticketId: ticket.id, number: ticket.number, deletedBy: acme.users.admin.userId, deletedAt: accepted.deletedAt });
+      expect(JSON.stringify(dropped)).not.toContain('Cheap pills');
       expect(res.headers.get('location')).toBe(`/v1/tickets/${ticket.id}/deletion`);
       expect(accepted).toMatchObject({ id: ticket.id, number: ticket.number, deletedBy: acme.users.admin.userId, purgedAt: null });
       await problem(await call(acme, 'agent', 'GET', `/tickets/${ticket.id}`), 404);
