@@ -178,7 +178,7 @@ describe('deleting data', () => {
         const state = await ok(await call(acme, 'owner', 'GET', `/contacts/${contact.id}/erasure`), 200);
         return state.status === 'completed' ? state : undefined;
       }, 'the erasure to complete', 30_000);
-      expect(Object.keys(completed.steps).sort()).toEqual(['customers', 'field_service', 'platform', 'tickets']);
+      expect(Object.keys(completed.steps).sort()).toEqual(['customers', 'field_service', 'knowledge_base', 'platform', 'tickets']);
       expect(completed.steps.tickets.counts).toMatchObject({ messagesWrittenByContact: 2, attachments: 1 }) // the description and the reply;
       expect(completed.steps.platform.counts.outbox).toBeGreaterThan(0);
       expect(completed.steps.platform.counts.audit_logs).toBeGreaterThan(0);

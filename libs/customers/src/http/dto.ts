@@ -189,7 +189,7 @@ export class ContactErasureResponse {
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
-    description: 'Per context (customers, tickets, field_service, platform): { completedAt, counts: { <kind>: <rows> } }. A context missing here is still working.',
+    description: 'Per context (customers, tickets, field_service, knowledge_base, platform): { completedAt, counts: { <kind>: <rows> } }. A context missing here is still working.',
   })
   steps: Record<string, { completedAt: string; counts: Record<string, number> }>;
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { TenantTx } from '@switchboard/platform';
 
 /** The contexts that take part in an erasure; the erasure completes when every one has reported. */
-export const ERASURE_STEPS = ['customers', 'tickets', 'field_service', 'platform'] as const;
+export const ERASURE_STEPS = ['customers', 'tickets', 'field_service', 'knowledge_base', 'platform'] as const;
 export type ErasureStep = (typeof ERASURE_STEPS)[number];
 export type ErasureCounts = Record<string, number>;
 export const ERASED_CONTACT_NAME = 'Erased contact';

@@ -33,7 +33,7 @@ describe('RecordErasureStepHandler', () => {
   });
 
   it('with the last context in, redacts the platform’s records, completes the erasure and audits the counts per context', async () => {
-    const { erasures, redactor, tx, handler } = setup({ customers: done({ contacts: 1 }), tickets: done({ messages: 2 }) });
+    const { erasures, redactor, tx, handler } = setup({ customers: done({ contacts: 1 }), tickets: done({ messages: 2 }), knowledge_base: done({}) });
     const context = testContext();
     await handler.execute(new RecordErasureStepCommand(context, ERASURE_ID, 'field_service', { leads: 1 }));
     expect(redactor.redact).toHaveBeenCalledWith(context, '(ada)');
@@ -43,7 +43,7 @@ describe('RecordErasureStepHandler', () => {
         action: 'contact.erased',
         entityType: 'contact',
         entityId: CONTACT_ID,
-        after: { erasureId: ERASURE_ID, counts: { customers: { contacts: 1 }, tickets: { messages: 2 }, field_service: { leads: 1 }, platform: { outbox: 4, audit_logs: 2, idempotency_keys: 0 } } },
+        after: { erasureId: ERASURE_ID, counts: { customers: { contacts: 1 }, tickets: { messages: 2 }, knowledge_base: {}, field_service: { leads: 1 }, platform: { outbox: 4, audit_logs: 2, idempotency_keys: 0 } } },
       },
     ]);
   });
