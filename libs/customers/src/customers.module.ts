@@ -1,4 +1,10 @@
 import { Module } from '@nestjs/common';
+import { PlatformRecordsRedactor } from '@switchboard/platform';
+import { EraseContactHandler } from './commands/erase-contact/erase-contact.handler';
+import { RecordErasureStepHandler } from './commands/record-erasure-step/record-erasure-step.handler';
+import { GetContactErasureHandler } from './queries/get-contact-erasure/get-contact-erasure.handler';
+import { GetErasureTermsHandler } from './queries/get-erasure-terms/get-erasure-terms.handler';
+import { ContactErasuresRepository } from './repositories/contact-erasures.repository';
 import { DeleteContactAttributeHandler } from './commands/delete-contact-attribute/delete-contact-attribute.handler';
 import { RecordContactAttributesHandler } from './commands/record-contact-attributes/record-contact-attributes.handler';
 import { SetContactAttributeHandler } from './commands/set-contact-attribute/set-contact-attribute.handler';
@@ -29,6 +35,12 @@ import { OrganizationsRepository } from './repositories/organizations.repository
     OrganizationsRepository,
     AddressesRepository,
     ContactAttributesRepository,
+    ContactErasuresRepository,
+    PlatformRecordsRedactor,
+    EraseContactHandler,
+    RecordErasureStepHandler,
+    GetContactErasureHandler,
+    GetErasureTermsHandler,
     RecordContactAttributesHandler,
     SetContactAttributeHandler,
     DeleteContactAttributeHandler,

@@ -13,3 +13,6 @@ export { ListContactAttributesQuery } from './queries/list-contact-attributes/li
 export type { ContactAttributeView } from './repositories/contact-attributes.sql';
 export { CONTACT_ATTRIBUTE_KEYS, MAX_ATTRIBUTE_VALUE_LENGTH, isContactAttributeKey, type ContactAttributeKey } from './domain/attributes';
 export * from './customers.context';
+export { RecordErasureStepCommand } from './commands/record-erasure-step/record-erasure-step.command';
+export { GetErasureTermsQuery, type ErasureTerms } from './queries/get-erasure-terms/get-erasure-terms.query';
+export type { ErasureCounts, ErasureView } from './repositories/contact-erasures.repository';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { FieldServiceModule } from './field-service.module';
+import { EraseContactFromFieldServiceJob } from './worker/erase-contact-from-field-service.job';
 import { FieldServiceQueueProcessor } from './worker/field-service-queue.processor';
 import { MessageDispatcher } from './messages/message-dispatcher';
 import { MessageSender } from './messages/message-sender';
@@ -14,6 +15,7 @@ import { SendScheduledMessageJob } from './worker/send-scheduled-message.job';
   providers: [
     FieldServiceQueueProcessor,
     RecordCloseOutAttributesJob,
+    EraseContactFromFieldServiceJob,
     RemindersQueueProcessor,
     MessageDispatcher,
     MessageSender,

@@ -56,7 +56,7 @@ export const LeadConverted = defineEvent<{ contactId: string; contactCreated: bo
   { aggregate: 'field_service_lead' },
 );
 
-export const FieldServiceQueue: QueueDefinition = { name: 'field-service', description: 'Field service following its own committed changes (close-out attributes onto contacts)' };
+export const FieldServiceQueue: QueueDefinition = { name: 'field-service', description: 'Field service following committed changes (close-out attributes onto contacts, contact erasures)' };
 
 /** Customer messages at their instant: visit confirmations and reminders with calendar invites, service reminders. */
 export const RemindersQueue: QueueDefinition = { name: 'reminders', description: 'Field-service customer messages (visit confirmations and reminders, service reminders), each sent once at its instant' };

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { FieldServiceErasureRepository } from './repositories/erasure.repository';
+import { ExportContactFieldServiceHandler } from './queries/export-contact-field-service/export-contact-field-service.handler';
 import { AiChatModule, AiFeaturesModule } from '@switchboard/ai-gateway';
 import { CustomersModule } from '@switchboard/customers';
 import { TenancyModule } from '@switchboard/tenancy';
@@ -60,6 +62,8 @@ import { MessagesRepository } from './repositories/messages.repository';
 @Module({
   imports: [AiChatModule, AiFeaturesModule.register(FIELD_SERVICE_AI_FEATURES), CustomersModule, TenancyModule, TicketsModule],
   providers: [
+    FieldServiceErasureRepository,
+    ExportContactFieldServiceHandler,
     ServicesRepository,
     JobsRepository,
     VisitsRepository,
@@ -107,6 +111,6 @@ import { MessagesRepository } from './repositories/messages.repository';
     ListJobMessagesHandler,
   ],
   // The worker module's message planner and sender work on the same tables.
-  exports: [JobsRepository, VisitsRepository, MessagesRepository],
+  exports: [JobsRepository, VisitsRepository, MessagesRepository, FieldServiceErasureRepository],
 })
 export class FieldServiceModule {}

@@ -12,3 +12,4 @@ export type { VisitView } from './repositories/visits.sql';
 export type { JobStatus, VisitStatus } from './domain/status';
 export * from './field-service.context';
 export type { FieldServiceConsoleEvents, JobClosedData, JobCreatedData, VisitChange, VisitChangedData } from './realtime/present';
+export { ExportContactFieldServiceQuery, type ContactFieldServiceExport } from './queries/export-contact-field-service/export-contact-field-service.query';

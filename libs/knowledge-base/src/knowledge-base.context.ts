@@ -22,7 +22,7 @@ export const ArticlePublished = defineEvent<StatusChange>()('kb.article_publishe
 export const ArticleArchived = defineEvent<StatusChange>()('kb.article_archived', { aggregate: 'kb_article' });
 export const ArticleFeedbackReceived = defineEvent<{ helpful: boolean; hasComment: boolean }>()('kb.article_feedback_received', { aggregate: 'kb_article' });
 
-export const EmbeddingsQueue: QueueDefinition = { name: 'embeddings', description: 'Chunk and embed articles as they are published, edited or archived' };
+export const EmbeddingsQueue: QueueDefinition = { name: 'embeddings', description: 'Chunk and embed articles as they are published, edited or archived; redact feedback comments of erased contacts' };
 
 export const kbConfig = defineConfig(
   'knowledge-base',

@@ -27,6 +27,7 @@ import { AnswerQuestionCommand } from './commands/answer-question/answer-questio
 import { UpdateArticleCommand } from './commands/update-article/update-article.command';
 import { ArticleIndexer } from './indexing/article-indexer';
 import { KnowledgeBaseAnswersModule } from './knowledge-base-answers.module';
+import { ContactErasureRequested, customersContext } from '@switchboard/customers';
 import { KnowledgeBaseWorkerModule } from './knowledge-base-worker.module';
 import { ArticleArchived, ArticlePublished, ArticleUpdated, EmbeddingsQueue, kbConfig, knowledgeBaseContext } from './knowledge-base.context';
 import { KnowledgeBaseModule } from './knowledge-base.module';
@@ -119,7 +120,7 @@ describe('KnowledgeBaseWorkerModule', () => {
           tx,
           [
             // The worker platform's registry and runner, real, against a registry of the platform and this context only.
-            { provide: ContextRegistry, useValue: new ContextRegistry([platformContext, knowledgeBaseContext]) },
+            { provide: ContextRegistry, useValue: new ContextRegistry([platformContext, customersContext, knowledgeBaseContext]) },
             JobHandlerRegistry,
             WorkerRunner,
             { provide: JobScheduler, useValue: {} },
@@ -139,6 +140,7 @@ describe('KnowledgeBaseWorkerModule', () => {
 
     const jobs = app.get(JobHandlerRegistry);
     for (const event of [ArticlePublished, ArticleUpdated, ArticleArchived]) expect(jobs.subscriptionsFor(event.type)).toEqual([{ queue: 'embeddings', job: 'kb.index-article' }]);
+    expect(jobs.subscriptionsFor(ContactErasureRequested.type)).toEqual([{ queue: 'embeddings', job: 'kb.erase-contact' }]);
     expect(() => jobs.assertComplete(EmbeddingsQueue.name)).not.toThrow();
 
     const index = jest.spyOn(app.get(ArticleIndexer), 'index').mockResolvedValue({ articleId: 'art-1', chunks: 0, embedded: 0, reused: 0, removed: 0, version: null });

@@ -61,3 +61,4 @@ export { ShutdownState } from './observability/health';
 export * from './outbound/address-policy';
 export * from './outbound/safe-fetch';
 export * from './validation/intl.validators';
+export * from './privacy/redaction';

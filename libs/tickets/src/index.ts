@@ -12,3 +12,4 @@ export { SuggestionStatsQuery, type SuggestionStats, type SuggestionKindStats } 
 export type { SuggestionView, SuggestionKind, SuggestionStatus } from './repositories/suggestions.sql';
 export * from './tickets.context';
 export type * from './realtime/console-events';
+export { ExportContactTicketsQuery, type ContactTicketsExport } from './queries/export-contact-tickets/export-contact-tickets.query';

@@ -38,8 +38,10 @@ type SuggestionDecision = {
 };
 export const AiSuggestionAccepted = defineEvent<SuggestionDecision>()('tickets.ai_suggestion_accepted', { aggregate: 'ticket' });
 export const AiSuggestionRejected = defineEvent<SuggestionDecision>()('tickets.ai_suggestion_rejected', { aggregate: 'ticket' });
+/** The ticket is gone for everyone at once; its content is purged by the worker in batches (ADR 0031). No content in the payload. */
+export const TicketDeleted = defineEvent<{ number: number; deletedBy: string | null; deletedAt: string; version: number }>()('tickets.ticket_deleted', { aggregate: 'ticket' });
 
-export const TicketsQueue: QueueDefinition = { name: 'tickets', description: 'Tickets following other contexts’ changes (contact merges)' };
+export const TicketsQueue: QueueDefinition = { name: 'tickets', description: 'Tickets following other contexts’ changes (contact merges, erasures) and purging deleted tickets' };
 
 /** The console's ticket events: the payload without its version, plus the ticket id and version (see realtime/console-events.ts). */
 const ticketEvent = ({ aggregateId, payload }: EventEnvelope<{ version?: unknown }>): Record<string, unknown> => {
@@ -53,7 +55,7 @@ const besideTicketEvent = ({ aggregateId, payload }: EventEnvelope<object>): Rec
 /** Tickets, their conversation, participants, attachments, history and AI suggestions. */
 export const ticketsContext = defineContext({
   name: 'tickets',
-  events: [TicketCreated, TicketUpdated, TicketStatusChanged, TicketAssigned, MessageAdded, AttachmentAdded, ParticipantsChanged, AiSuggestionCreated, AiSuggestionAccepted, AiSuggestionRejected],
+  events: [TicketCreated, TicketUpdated, TicketStatusChanged, TicketAssigned, MessageAdded, AttachmentAdded, ParticipantsChanged, AiSuggestionCreated, AiSuggestionAccepted, AiSuggestionRejected, TicketDeleted],
   queues: [TicketsQueue],
   consoleEvents: [
     consoleEvent(TicketCreated, 'ticket.created', ticketEvent),
@@ -66,5 +68,6 @@ export const ticketsContext = defineContext({
     consoleEvent(AiSuggestionCreated, 'ticket.ai_suggestion_created', besideTicketEvent),
     consoleEvent(AiSuggestionAccepted, 'ticket.ai_suggestion_accepted', besideTicketEvent),
     consoleEvent(AiSuggestionRejected, 'ticket.ai_suggestion_rejected', besideTicketEvent),
+    consoleEvent(TicketDeleted, 'ticket.deleted', ticketEvent),
   ],
 });

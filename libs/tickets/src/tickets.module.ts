@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { DeleteTicketHandler } from './commands/delete-ticket/delete-ticket.handler';
+import { ExportContactTicketsHandler } from './queries/export-contact-tickets/export-contact-tickets.handler';
+import { GetTicketDeletionHandler } from './queries/get-ticket-deletion/get-ticket-deletion.handler';
+import { TicketDeletionRepository } from './repositories/deletion.repository';
 import { AiChatModule, AiFeaturesModule } from '@switchboard/ai-gateway';
 import { CustomersModule } from '@switchboard/customers';
 import { KnowledgeBaseModule } from '@switchboard/knowledge-base';
@@ -46,6 +50,10 @@ const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandl
   providers: [
     ...REPOSITORIES,
     ...AI_ASSISTS,
+    TicketDeletionRepository,
+    DeleteTicketHandler,
+    GetTicketDeletionHandler,
+    ExportContactTicketsHandler,
     ChangeParticipantsHandler,
     ListParticipantsHandler,
     AddAttachmentHandler,
@@ -62,6 +70,6 @@ const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandl
     ListHistoryHandler,
   ],
   // The worker's contact-merge job works on tickets and messages.
-  exports: [TicketsRepository, MessagesRepository],
+  exports: [TicketsRepository, MessagesRepository, TicketDeletionRepository],
 })
 export class TicketsModule {}

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { type CommandContext, Ctx, etagOf, type Page, parseIfMatch, ParseUuidPipe, RequirePermission } from '@switchboard/platform';
 import type { Response } from 'express';
 import { CreateContactCommand } from '../commands/create-contact/create-contact.command';
@@ -10,12 +10,15 @@ import { SaveAddressCommand } from '../commands/save-address/save-address.comman
 import { ListAddressesQuery } from '../queries/list-addresses/list-addresses.query';
 import type { AddressView } from '../repositories/addresses.sql';
 import { MergeContactsCommand } from '../commands/merge-contacts/merge-contacts.command';
+import { EraseContactCommand } from '../commands/erase-contact/erase-contact.command';
+import { GetContactErasureQuery } from '../queries/get-contact-erasure/get-contact-erasure.query';
+import type { ErasureView } from '../repositories/contact-erasures.repository';
 import { UpdateContactCommand } from '../commands/update-contact/update-contact.command';
 import { GetContactQuery } from '../queries/get-contact/get-contact.query';
 import { ListContactsQuery } from '../queries/list-contacts/list-contacts.query';
 import type { ContactView } from '../repositories/contacts.sql';
 import { CONTACT_ATTRIBUTE_KEYS } from '../domain/attributes';
-import { attributeParam, AddressResponse, CreateAddressDto, UpdateAddressDto, MergeContactDto, ContactListQueryDto, ContactPageResponse, ContactResponse, CreateContactDto, FindOrCreateContactDto, FoundContactResponse, UpdateContactDto } from './dto';
+import { attributeParam, AddressResponse, CreateAddressDto, UpdateAddressDto, MergeContactDto, ContactListQueryDto, ContactPageResponse, ContactResponse, ContactErasureResponse, CreateContactDto, FindOrCreateContactDto, FoundContactResponse, UpdateContactDto } from './dto';
 
 const withEtag = (res: Response, contact: ContactView) => {
   res.setHeader('ETag', etagOf(contact.version));
@@ -107,6 +110,29 @@ export class ContactsController {
   @ApiNoContentResponse()
   async remove(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
     await this.commands.execute(new DeleteContactCommand(ctx, id, parseIfMatch(ifMatch)));
+  }
+
+  @Post(':id/erase')
+  @HttpCode(202)
+  @RequirePermission('customers:erase')
+  @ApiOperation({
+    summary: 'Erase a contact for a data-protection request (owners and admins)',
+    description:
+      'At once: the contact is anonymised ("Erased contact") and its emails, phones, chat ids, addresses and attributes are removed. Then, in the background, every context removes what it holds: messages the contact wrote become a placeholder, their email, phones and name are redacted from subjects, messages, history, AI suggestions, field-service jobs, notes, leads and messages, attachments on their tickets are deleted with their files, and finally outbox payloads, audit entries and stored idempotent responses are redacted. Follow progress at GET /v1/contacts/{id}/erasure. Asking again answers the same erasure.',
+  })
+  @ApiAcceptedResponse({ type: ContactErasureResponse })
+  async erase(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<ErasureView> {
+    const erasure = await this.commands.execute(new EraseContactCommand(ctx, id));
+    res.setHeader('Location', `/v1/contacts/${id}/erasure`);
+    return erasure;
+  }
+
+  @Get(':id/erasure')
+  @RequirePermission('customers:erase')
+  @ApiOperation({ summary: 'Progress of a contact’s erasure: per context, when it finished and how many rows of each kind it removed or rewrote' })
+  @ApiOkResponse({ type: ContactErasureResponse })
+  erasure(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string): Promise<ErasureView> {
+    return this.queries.execute(new GetContactErasureQuery(ctx.tenantId, id));
   }
 
   @Get(':id/addresses')

@@ -176,3 +176,18 @@ export class AddressResponse {
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty() version: number;
 }
+
+export class ContactErasureResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) contactId: string;
+  @ApiProperty({ enum: ['in_progress', 'completed'] }) status: 'in_progress' | 'completed';
+  @ApiProperty({ nullable: true, type: String, description: 'Who asked (user or API key id)' }) requestedBy: string | null;
+  @ApiProperty({ format: 'date-time' }) requestedAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) completedAt: string | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Per context (customers, tickets, field_service, knowledge_base, platform): { completedAt, counts: { <kind>: <rows> } }. A context missing here is still working.',
+  })
+  steps: Record<string, { completedAt: string; counts: Record<string, number> }>;
+}

@@ -10,8 +10,12 @@ export const PERMISSIONS = [
   'audit:read',
   'customers:read',
   'customers:write',
+  /** Erasing a person for a data-protection request (owners and admins; ADR 0031). */
+  'customers:erase',
   'tickets:read',
   'tickets:write',
+  /** Deleting a ticket for good (owners and admins; ADR 0031). */
+  'tickets:delete',
   'kb:read',
   'kb:write',
   'jobs:read',

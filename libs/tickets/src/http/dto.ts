@@ -201,3 +201,11 @@ export type ResponsesMatchViews = AssertTrue<
     ? true
     : false
 >;
+
+export class TicketDeletionResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() number: number;
+  @ApiProperty({ format: 'date-time' }) deletedAt: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Who deleted it (user or API key id)' }) deletedBy: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'When messages, attachments and history were purged; null while the worker is at it' }) purgedAt: string | null;
+}

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { type CommandContext, Ctx, etagOf, type Page, PageQueryDto, ParseUuidPipe, ProblemException, requireIfMatch, RequirePermission, TenantFiles } from '@switchboard/platform';
 import type { Request, Response } from 'express';
 import { AddAttachmentCommand } from '../commands/add-attachment/add-attachment.command';
@@ -9,6 +9,9 @@ import { AddMessageCommand } from '../commands/add-message/add-message.command';
 import { BulkUpdateTicketsCommand } from '../commands/bulk-update-tickets/bulk-update-tickets.command';
 import { ChangeParticipantsCommand } from '../commands/change-participants/change-participants.command';
 import { CreateTicketCommand } from '../commands/create-ticket/create-ticket.command';
+import { DeleteTicketCommand } from '../commands/delete-ticket/delete-ticket.command';
+import { GetTicketDeletionQuery } from '../queries/get-ticket-deletion/get-ticket-deletion.query';
+import type { DeletionState } from '../repositories/deletion.repository';
 import { UpdateTicketCommand } from '../commands/update-ticket/update-ticket.command';
 import { ExportTicketsQuery, type ExportPage } from '../queries/export-tickets/export-tickets.query';
 import { GetTicketQuery } from '../queries/get-ticket/get-ticket.query';
@@ -21,6 +24,7 @@ import type { MessageView } from '../repositories/messages.sql';
 import type { ParticipantView } from '../repositories/participants.sql';
 import type { HistoryEntry, TicketView } from '../repositories/tickets.sql';
 import {
+  TicketDeletionResponse,
   AddMessageDto,
   AddParticipantDto,
   ParticipantResponse,
@@ -144,6 +148,29 @@ export class TicketsController {
   @ApiOkResponse({ type: HistoryPageResponse })
   assignments(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Query() page: PageQueryDto): Promise<Page<HistoryEntry>> {
     return this.queries.execute(new ListHistoryQuery(ctx.tenantId, id, page, 'assigneeId'));
+  }
+
+  @Delete(':id')
+  @HttpCode(202)
+  @RequirePermission('tickets:delete')
+  @ApiOperation({
+    summary: 'Delete a ticket for good (spam, a mistake; owners and admins)',
+    description:
+      'The ticket disappears from every read and console at once (202). In the background its messages, attachments (and their files), participants, AI suggestions and history are purged; the tombstone keeps only its id, number, who deleted it and when (GET /v1/tickets/{id}/deletion). There is no undo.',
+  })
+  @ApiAcceptedResponse({ type: TicketDeletionResponse })
+  async remove(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<DeletionState> {
+    const state = await this.commands.execute(new DeleteTicketCommand(ctx, id));
+    res.setHeader('Location', `/v1/tickets/${id}/deletion`);
+    return state;
+  }
+
+  @Get(':id/deletion')
+  @RequirePermission('tickets:delete')
+  @ApiOperation({ summary: 'A deleted ticket’s tombstone: who deleted it, when, and when its content was purged (null while the purge runs)' })
+  @ApiOkResponse({ type: TicketDeletionResponse })
+  deletion(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string): Promise<DeletionState> {
+    return this.queries.execute(new GetTicketDeletionQuery(ctx.tenantId, id));
   }
 
   @Get(':id/history')

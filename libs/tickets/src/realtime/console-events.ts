@@ -5,7 +5,7 @@
  */
 import type { ConsoleEventBase, PayloadOf } from '@switchboard/platform';
 import type { MessageView } from '../repositories/messages.sql';
-import type { AiSuggestionAccepted, AiSuggestionCreated, AttachmentAdded, FieldDelta, ParticipantsChanged, TicketSnapshot } from '../tickets.context';
+import type { AiSuggestionAccepted, AiSuggestionCreated, AttachmentAdded, FieldDelta, ParticipantsChanged, TicketDeleted, TicketSnapshot } from '../tickets.context';
 
 export interface TicketEventBase extends ConsoleEventBase {
   ticketId: string;
@@ -46,6 +46,9 @@ export type TicketAiSuggestionCreatedEvent = TicketSideEventBase & PayloadOf<typ
 /** `applied`: what accepting changed (fields, or the reply added); null for a rejection. */
 export type TicketAiSuggestionDecidedEvent = TicketSideEventBase & PayloadOf<typeof AiSuggestionAccepted>;
 
+/** The ticket was deleted: consoles drop it (no content, only who and when). */
+export type TicketDeletedEvent = TicketEventBase & Omit<PayloadOf<typeof TicketDeleted>, 'version'>;
+
 /** Console event name → what it carries. */
 export interface TicketConsoleEvents {
   'ticket.created': TicketCreatedEvent;
@@ -58,4 +61,5 @@ export interface TicketConsoleEvents {
   'ticket.ai_suggestion_created': TicketAiSuggestionCreatedEvent;
   'ticket.ai_suggestion_accepted': TicketAiSuggestionDecidedEvent;
   'ticket.ai_suggestion_rejected': TicketAiSuggestionDecidedEvent;
+  'ticket.deleted': TicketDeletedEvent;
 }

@@ -134,7 +134,7 @@ export type TicketListCriteria = Omit<TicketFilter, 'cursor'> & {
 
 export const ticketSql = {
   byId: (tenantId: string, id: string, lock = false): Statement => ({
-    sql: `SELECT ${TICKET_COLUMNS} FROM tickets WHERE tenant_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`,
+    sql: `SELECT ${TICKET_COLUMNS} FROM tickets WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL${lock ? ' FOR UPDATE' : ''}`,
     params: [tenantId, id],
   }),
 
@@ -183,7 +183,7 @@ export const ticketSql = {
    */
   list: (tenantId: string, filter: TicketListCriteria): Statement => {
     const params: unknown[] = [tenantId, filter.limit + 1];
-    const where = ['t.tenant_id = $1'];
+    const where = ['t.tenant_id = $1', 't.deleted_at IS NULL'];
     const add = (sql: string, value: unknown) => where.push(sql.replaceAll('?', `$${params.push(value)}`));
     if (filter.status?.length) add('t.status = ANY(?::text[])', filter.status);
     if (filter.priority) add('t.priority = ?', filter.priority);
@@ -238,14 +238,14 @@ export const ticketSql = {
   /** Tickets by (updated_at, id) from a position: at it (`inclusive`, the first call) or strictly after it. */
   changedSince: (tenantId: string, from: readonly [at: string, id: string], inclusive: boolean, limit: number): Statement => ({
     sql: `SELECT ${TICKET_COLUMNS} FROM tickets
-          WHERE tenant_id = $1 AND (updated_at, id) ${inclusive ? '>=' : '>'} ($2::timestamptz, $3::uuid)
+          WHERE tenant_id = $1 AND deleted_at IS NULL AND (updated_at, id) ${inclusive ? '>=' : '>'} ($2::timestamptz, $3::uuid)
           ORDER BY updated_at, id LIMIT $4`,
     params: [tenantId, from[0], from[1], limit],
   }),
 
   /** The tags this tenant used most on its recently changed tickets. */
   knownTags: (tenantId: string): Statement => ({
-    sql: `SELECT tag FROM (SELECT unnest(tags) AS tag FROM tickets WHERE tenant_id = $1 ORDER BY updated_at DESC LIMIT 2000) t
+    sql: `SELECT tag FROM (SELECT unnest(tags) AS tag FROM tickets WHERE tenant_id = $1 AND deleted_at IS NULL ORDER BY updated_at DESC LIMIT 2000) t
         GROUP BY tag ORDER BY count(*) DESC, tag LIMIT 50`,
     params: [tenantId],
   }),
