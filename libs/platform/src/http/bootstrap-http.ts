@@ -1,3 +1,4 @@
+import { withExamples } from './openapi-examples';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
@@ -54,7 +55,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An access token from POST /v1/auth/login, or an API key (sb_live_…)' }, 'tenant')
     .build();
   const document = SwaggerModule.createDocument(app, spec, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
-  return withProblemResponses(document);
+  return withExamples(withProblemResponses(document));
 }
 
 const PROBLEM_SCHEMA = {
