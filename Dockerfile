@@ -4,8 +4,8 @@
 #   docker build -t switchboard .
 #   docker run --rm -e DATABASE_URL=... -e REDIS_URL=... switchboard node dist/scripts/migrate.js
 #   docker run -e DATABASE_URL=... -e REDIS_URL=... -e PLATFORM_ADMIN_KEY=... -p 3000:3000 switchboard
-# The committed lock file lacks optional platform packages some registries do not serve, so
-# `npm ci` can fail: `npm install` resolves them. Install scripts are not needed by any
+# The committed lock file lists every platform's optional binaries (swc, argon2, …) with their
+# integrity, so `npm ci` installs exactly it on any OS. Install scripts are not needed by any
 # dependency (npm 11 skips them by default) and stay off.
 
 ARG NODE_IMAGE=node:22-bookworm-slim
@@ -13,14 +13,14 @@ ARG NODE_IMAGE=node:22-bookworm-slim
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm install --no-audit --no-fund --ignore-scripts
+RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY . .
 RUN npm run build
 
 FROM ${NODE_IMAGE} AS production-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm install --omit=dev --no-audit --no-fund --ignore-scripts && npm cache clean --force
+RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts && npm cache clean --force
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
