@@ -214,7 +214,7 @@ describe('ticket AI assists', () => {
     expect(expectStatus(await http.get(`/v1/tickets/${own.id}/ai/suggestions`, globex.headers('agent')), 200).data).toEqual([]);
   });
 
-  it('row-level security keeps suggestions per tenant, and they are never deleted', async () => {
+  it('row-level security keeps suggestions per tenant; a tenant can delete only its own (ticket deletion and erasure purge them)', async () => {
     const ticket = await newTicket(globex, { subject: 'Row level check' });
     const acmeTicket = await newTicket(acme, { subject: 'Acme row level check' });
     const result = await asTenantRole(globex.tenant.id, async (db) => ({
@@ -231,9 +231,10 @@ describe('ticket AI assists', () => {
         `INSERT INTO ticket_ai_suggestions (tenant_id, ticket_id, kind, requested_by_type, provider, model, inputs_hash, output, ticket_version) VALUES ($1, $2, 'summary', 'user', 'local', 'm', repeat('0', 64), '{}', 1)`,
         [globex.tenant.id, acmeTicket.id],
       ),
+      deleteAcme: (await db.query(`DELETE FROM ticket_ai_suggestions WHERE tenant_id = $1`, [acme.tenant.id])).rowCount,
       deleteOwn: await pgErrorCode(db, `DELETE FROM ticket_ai_suggestions WHERE tenant_id = $1 AND ticket_id = $2`, [globex.tenant.id, ticket.id]),
     }));
-    expect(result).toEqual({ acmeRows: 0, tenants: [], insertForAcme: '42501', pointAtAcme: '23503', deleteOwn: '42501' });
+    expect(result).toEqual({ acmeRows: 0, tenants: [], insertForAcme: '42501', pointAtAcme: '23503', deleteAcme: 0, deleteOwn: null });
   });
 
   it('through an OpenAI-compatible provider: a valid triage is stored, a schema-invalid one is reported and kept as invalid, never accepted', async () => {

@@ -25,14 +25,16 @@ export async function writeSse(res: unknown, headers: Record<string, string>, ev
   raw.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no', ...headers });
   // Events that arrive together (one upstream read often holds several) leave in one socket write.
   let corked = false;
+  const uncork = () => {
+    if (!corked) return;
+    corked = false;
+    raw.uncork();
+  };
   const send = (event: string, data: unknown) => {
     if (!corked) {
       corked = true;
       raw.cork();
-      process.nextTick(() => {
-        corked = false;
-        raw.uncork();
-      });
+      process.nextTick(uncork);
     }
     raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   };
@@ -46,5 +48,7 @@ export async function writeSse(res: unknown, headers: Record<string, string>, ev
   } catch (error) {
     if (!raw.destroyed) send('error', { type: 'https://switchboard.dev/problems/ai-provider-failed', title: 'Bad Gateway', status: 502, detail: `The AI provider failed mid-stream: ${(error as Error).message.slice(0, 300)}` });
   }
+  // Node 22 drops what a corked response holds when it ends: flush first.
+  uncork();
   raw.end();
 }
