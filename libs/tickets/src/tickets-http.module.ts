@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AiAssistsController } from './http/ai-assists.controller';
+import { GroupsController } from './http/groups.controller';
 import { TicketsController } from './http/tickets.controller';
 import { TicketsModule } from './tickets.module';
 
-@Module({ imports: [TicketsModule], controllers: [TicketsController, AiAssistsController] })
+@Module({ imports: [TicketsModule], controllers: [TicketsController, AiAssistsController, GroupsController] })
 export class TicketsHttpModule {}

@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { TicketsModule } from './tickets.module';
 import { EraseContactFromTicketsJob } from './worker/erase-contact-from-tickets.job';
 import { FollowContactMergeJob } from './worker/follow-contact-merge.job';
+import { FollowMemberRemovalJob } from './worker/follow-member-removal.job';
 import { PurgeDeletedTicketJob } from './worker/purge-deleted-ticket.job';
 import { TicketsQueueProcessor } from './worker/tickets-queue.processor';
 
 @Module({
   imports: [TicketsModule],
-  providers: [TicketsQueueProcessor, FollowContactMergeJob, PurgeDeletedTicketJob, EraseContactFromTicketsJob],
+  providers: [TicketsQueueProcessor, FollowContactMergeJob, FollowMemberRemovalJob, PurgeDeletedTicketJob, EraseContactFromTicketsJob],
 })
 export class TicketsWorkerModule {}

@@ -3,6 +3,7 @@ import type { MessageView } from './repositories/messages.sql';
 import type { ParticipantRole } from './repositories/participants.sql';
 import type { Status } from './domain/ticket';
 import type { TicketView } from './repositories/tickets.sql';
+import type { GroupView } from './repositories/groups.sql';
 import type { SuggestionKind, SuggestionStatus } from './repositories/suggestions.sql';
 
 /** A ticket as events and consoles carry it: the view without its bookkeeping fields. */
@@ -41,6 +42,12 @@ export const AiSuggestionRejected = defineEvent<SuggestionDecision>()('tickets.a
 /** The ticket is gone for everyone at once; its content is purged by the worker in batches (ADR 0031). No content in the payload. */
 export const TicketDeleted = defineEvent<{ number: number; deletedBy: string | null; deletedAt: string; version: number }>()('tickets.ticket_deleted', { aggregate: 'ticket' });
 
+/** Ticket groups: their profile and who is in them (consoles refresh group pickers and filters). */
+export const GroupCreated = defineEvent<{ group: GroupView }>()('tickets.group_created', { aggregate: 'ticket_group' });
+export const GroupUpdated = defineEvent<{ delta: FieldDelta; version: number }>()('tickets.group_updated', { aggregate: 'ticket_group' });
+export const GroupDeleted = defineEvent<{ name: string }>()('tickets.group_deleted', { aggregate: 'ticket_group' });
+export const GroupMembershipChanged = defineEvent<{ userId: string; action: 'add' | 'remove' }>()('tickets.group_membership_changed', { aggregate: 'ticket_group' });
+
 export const TicketsQueue: QueueDefinition = { name: 'tickets', description: 'Tickets following other contexts’ changes (contact merges, erasures) and purging deleted tickets' };
 
 /** The console's ticket events: the payload without its version, plus the ticket id and version (see realtime/console-events.ts). */
@@ -50,12 +57,15 @@ const ticketEvent = ({ aggregateId, payload }: EventEnvelope<{ version?: unknown
 };
 
 /** The console's ticket-side events that do not change the ticket itself: the payload and the ticket id, no version. */
+/** The console's group events: the payload and the group id. */
+const groupEvent = ({ aggregateId, payload }: EventEnvelope<object>): Record<string, unknown> => ({ ...payload, groupId: aggregateId });
+
 const besideTicketEvent = ({ aggregateId, payload }: EventEnvelope<object>): Record<string, unknown> => ({ ...payload, ticketId: aggregateId });
 
-/** Tickets, their conversation, participants, attachments, history and AI suggestions. */
+/** Tickets, their conversation, participants, attachments, history and AI suggestions; the groups that work them. */
 export const ticketsContext = defineContext({
   name: 'tickets',
-  events: [TicketCreated, TicketUpdated, TicketStatusChanged, TicketAssigned, MessageAdded, AttachmentAdded, ParticipantsChanged, AiSuggestionCreated, AiSuggestionAccepted, AiSuggestionRejected, TicketDeleted],
+  events: [TicketCreated, TicketUpdated, TicketStatusChanged, TicketAssigned, MessageAdded, AttachmentAdded, ParticipantsChanged, AiSuggestionCreated, AiSuggestionAccepted, AiSuggestionRejected, TicketDeleted, GroupCreated, GroupUpdated, GroupDeleted, GroupMembershipChanged],
   queues: [TicketsQueue],
   consoleEvents: [
     consoleEvent(TicketCreated, 'ticket.created', ticketEvent),
@@ -69,5 +79,9 @@ export const ticketsContext = defineContext({
     consoleEvent(AiSuggestionAccepted, 'ticket.ai_suggestion_accepted', besideTicketEvent),
     consoleEvent(AiSuggestionRejected, 'ticket.ai_suggestion_rejected', besideTicketEvent),
     consoleEvent(TicketDeleted, 'ticket.deleted', ticketEvent),
+    consoleEvent(GroupCreated, 'group.created', groupEvent),
+    consoleEvent(GroupUpdated, 'group.updated', groupEvent),
+    consoleEvent(GroupDeleted, 'group.deleted', groupEvent),
+    consoleEvent(GroupMembershipChanged, 'group.membership_changed', groupEvent),
   ],
 });

@@ -33,8 +33,17 @@ import { MessagesRepository } from './repositories/messages.repository';
 import { ParticipantsRepository } from './repositories/participants.repository';
 import { SuggestionsRepository } from './repositories/suggestions.repository';
 import { TicketsRepository } from './repositories/tickets.repository';
+import { GroupsRepository } from './repositories/groups.repository';
+import { CreateGroupHandler } from './commands/create-group/create-group.handler';
+import { UpdateGroupHandler } from './commands/update-group/update-group.handler';
+import { DeleteGroupHandler } from './commands/delete-group/delete-group.handler';
+import { ChangeGroupMembershipHandler } from './commands/change-group-membership/change-group-membership.handler';
+import { ListGroupsHandler } from './queries/list-groups/list-groups.handler';
+import { GetGroupHandler } from './queries/get-group/get-group.handler';
+import { ListGroupMembersHandler } from './queries/list-group-members/list-group-members.handler';
 
-const REPOSITORIES = [TicketsRepository, MessagesRepository, AttachmentsRepository, ParticipantsRepository, SuggestionsRepository];
+const REPOSITORIES = [TicketsRepository, MessagesRepository, AttachmentsRepository, ParticipantsRepository, SuggestionsRepository, GroupsRepository];
+const GROUPS = [CreateGroupHandler, UpdateGroupHandler, DeleteGroupHandler, ChangeGroupMembershipHandler, ListGroupsHandler, GetGroupHandler, ListGroupMembersHandler];
 const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandler, AcceptSuggestionHandler, RejectSuggestionHandler, ListSuggestionsHandler, GetSuggestionHandler, SuggestionStatsHandler];
 
 /**
@@ -50,6 +59,7 @@ const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandl
   providers: [
     ...REPOSITORIES,
     ...AI_ASSISTS,
+    ...GROUPS,
     TicketDeletionRepository,
     DeleteTicketHandler,
     GetTicketDeletionHandler,
@@ -69,7 +79,7 @@ const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandl
     ListMessagesHandler,
     ListHistoryHandler,
   ],
-  // The worker's contact-merge job works on tickets and messages.
-  exports: [TicketsRepository, MessagesRepository, TicketDeletionRepository],
+  // The worker's jobs work on tickets, messages and group memberships.
+  exports: [TicketsRepository, MessagesRepository, TicketDeletionRepository, GroupsRepository],
 })
 export class TicketsModule {}

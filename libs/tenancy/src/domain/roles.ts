@@ -16,6 +16,8 @@ export const PERMISSIONS = [
   'tickets:write',
   /** Deleting a ticket for good (owners and admins; ADR 0031). */
   'tickets:delete',
+  /** Setting up how work is organised: ticket groups and their members (owners and admins). */
+  'tickets:configure',
   'kb:read',
   'kb:write',
   'jobs:read',

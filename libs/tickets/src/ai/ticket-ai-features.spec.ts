@@ -8,7 +8,7 @@ describe("tickets' AI features", () => {
     expect(registry.templated.map((f) => [f.name, Object.keys(f.contract)])).toEqual([
       ['draft', ['subject', 'conversation', 'passages']],
       ['summary', ['subject', 'conversation']],
-      ['triage', ['subject', 'conversation', 'priorities', 'tags']],
+      ['triage', ['subject', 'conversation', 'priorities', 'tags', 'hasTags', 'groups']],
       ['extraction', ['schema', 'text']],
     ]);
     expect(TICKET_AI_FEATURES.map((f) => f.offline)).toEqual(['summary', 'draft', 'triage']);
@@ -20,13 +20,19 @@ describe("tickets' AI features", () => {
       conversation: [{ author: 'Jane', at: '2026-11-30T08:00:00Z', text: 'No heat since Monday.' }, { role: 'agent', text: 'On it.' }],
       priorities: ['low', 'normal', 'high', 'urgent'],
       tags: ['heating', 'billing'],
+      hasTags: 'yes',
+      groups: '',
     });
     expect(triage[0]!.content).toContain('exactly one priority from (lowest first): low, normal, high, urgent.');
-    expect(triage[0]!.content).toContain('already uses: heating, billing.');
+    expect(triage[0]!.content.match(/already uses: heating, billing\./g)).toHaveLength(1);
+    expect(triage[0]!.content).not.toContain('group');
     // The answer shape the ticket assist's schema validates.
     expect(triage[0]!.content).toContain('{"priority": {"value": "<one of the priorities>", "confidence": 0.0}, "tags": [{"value": "<tag>", "confidence": 0.0}]}');
     expect(triage[1]!.content).toBe('Subject: Heating down\n\nJane (2026-11-30T08:00:00Z): No heat since Monday.\n\nagent: On it.');
-    expect(renderDefaultTemplate(triageFeature, { subject: 's', conversation: 'c', priorities: ['low'], tags: [] })[0]!.content).toContain('This help desk has no tags yet');
+    expect(renderDefaultTemplate(triageFeature, { subject: 's', conversation: 'c', priorities: ['low'], tags: [], hasTags: '', groups: '' })[0]!.content).toContain('This help desk has no tags yet');
+    const withGroups = renderDefaultTemplate(triageFeature, { subject: 's', conversation: 'c', priorities: ['low'], tags: [], hasTags: '', groups: '- Billing: invoices\n- Field team' })[0]!.content;
+    expect(withGroups).toContain('or null when none fits:\n- Billing: invoices\n- Field team\n');
+    expect(withGroups).toContain('"tags": [{"value": "<tag>", "confidence": 0.0}], "group": {"value": "<group name or null>", "confidence": 0.0}}.');
   });
 
   it('draft: numbered passages in their own message, the conversation last (what the offline provider reads)', () => {

@@ -17,6 +17,10 @@ export interface TriageVariables {
   conversation: Conversation;
   priorities: string[];
   tags: string[];
+  /** 'yes' when the tenant has tags (a text, so a section over it shows once; `{{#tags}}` repeats per tag). */
+  hasTags: string;
+  /** The groups triage may route to, one per line (`- name: description`); empty when the tenant has none. */
+  groups: string;
 }
 
 const PASSAGE_BLOCK = `Knowledge-base passages:
@@ -69,23 +73,27 @@ export const draftFeature = defineAiFeature<DraftVariables>({
 
 export const triageFeature = defineAiFeature<TriageVariables>({
   name: 'triage',
-  description: 'A priority and tags suggested for a ticket, as structured output',
+  description: 'A priority, tags and group suggested for a ticket, as structured output',
   offline: 'triage',
-  contract: { subject: variable.text, conversation: variable.conversation, priorities: variable.list, tags: variable.list },
+  contract: { subject: variable.text, conversation: variable.conversation, priorities: variable.list, tags: variable.list, hasTags: variable.text, groups: variable.text },
   defaultTemplate: [
     {
       role: 'system',
       content: `You triage incoming help-desk tickets.
 - Choose exactly one priority from (lowest first): {{priorities}}. Urgent means a service is down or there is danger; high means the customer is blocked.
-{{#tags}}
+{{#hasTags}}
 - Choose up to five tags. Prefer the tags this help desk already uses: {{tags}}. Propose a new tag only when none fits.
-{{/tags}}
-{{^tags}}
+{{/hasTags}}
+{{^hasTags}}
 - This help desk has no tags yet: propose up to five short lowercase tags (letters, digits, _, - or :), or none.
-{{/tags}}
+{{/hasTags}}
+{{#groups}}
+- Choose the group that should work the ticket, answering its name exactly as written, or null when none fits:
+{{groups}}
+{{/groups}}
 - Decide from the ticket's content only; urgency words alone do not make a ticket urgent.
 - Give each choice a confidence between 0 and 1 saying how sure you are; use a low confidence when the ticket says little.
-- Answer with one JSON object: {"priority": {"value": "<one of the priorities>", "confidence": 0.0}, "tags": [{"value": "<tag>", "confidence": 0.0}]}.`,
+- Answer with one JSON object: {"priority": {"value": "<one of the priorities>", "confidence": 0.0}, "tags": [{"value": "<tag>", "confidence": 0.0}]{{#groups}}, "group": {"value": "<group name or null>", "confidence": 0.0}{{/groups}}}.`,
     },
     { role: 'user', content: 'Subject: {{subject}}\n\n{{conversation}}' },
   ],

@@ -65,7 +65,8 @@ export class AiAssistsController {
   @RequirePermission('tickets:read', 'ai:use')
   @ApiOperation({
     summary: 'Suggest a priority, tags and group, each with a confidence',
-    description: 'group is null until ticket groups exist (output.notes.group says so). A model answer that fails the schema twice is kept as an invalid suggestion and answered 422 ai-triage-invalid.',
+    description:
+      'group is one of the tenant’s groups or null (output.notes.group says why). A model answer that fails the schema twice is kept as an invalid suggestion and answered 422 ai-triage-invalid. A group that switched triage off: 403 ai-assist-disabled.',
   })
   @ApiCreatedResponse({ type: SuggestionResponse })
   async triage(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<SuggestionView> {

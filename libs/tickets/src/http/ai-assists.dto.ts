@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, MaxLength, MinLength, ArrayUnique } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, MinLength, ArrayUnique } from 'class-validator';
 import { PageQueryDto } from '@switchboard/platform';
 import { PRIORITIES } from '../domain/ticket';
+import { TRIAGE_FIELDS, type TriageField } from '../commands/accept-suggestion/accept-suggestion.command';
 import { SUGGESTION_KINDS, SUGGESTION_STATUSES, type SuggestionKind, type SuggestionStatus, type SuggestionView } from '../repositories/suggestions.sql';
 import { MessageResponse, TicketResponse, type AssertTrue, type NoExtraKeys } from './dto';
 
@@ -17,12 +18,14 @@ export class AcceptSuggestionDto {
   @IsOptional() @IsIn(['public', 'internal']) visibility?: 'public' | 'internal';
   @ApiPropertyOptional({ description: 'summary only: also add the summary to the ticket as an internal note', default: false })
   @IsOptional() @IsBoolean() asNote?: boolean;
-  @ApiPropertyOptional({ type: [String], enum: ['priority', 'tags'], description: 'triage only: which fields to apply (default both)' })
-  @IsOptional() @IsArray() @ArrayUnique() @IsIn(['priority', 'tags'], { each: true }) fields?: ('priority' | 'tags')[];
+  @ApiPropertyOptional({ type: [String], enum: TRIAGE_FIELDS, description: 'triage only: which fields to apply (default: priority, tags, and the group when one was suggested)' })
+  @IsOptional() @IsArray() @ArrayUnique() @IsIn(TRIAGE_FIELDS, { each: true }) fields?: TriageField[];
   @ApiPropertyOptional({ enum: PRIORITIES, description: 'triage only: the priority to set instead of the suggested one' })
   @IsOptional() @IsIn(PRIORITIES) priority?: string;
   @ApiPropertyOptional({ type: [String], description: 'triage only: the tags to add instead of the suggested ones' })
   @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(60, { each: true }) tags?: string[];
+  @ApiPropertyOptional({ format: 'uuid', description: 'triage only: the group to move the ticket to instead of the suggested one' })
+  @IsOptional() @IsUUID() groupId?: string;
 }
 
 export class RejectSuggestionDto {
@@ -47,7 +50,7 @@ export class SuggestionResponse implements SuggestionView {
   @ApiProperty({
     type: Object,
     description:
-      'summary: { text }; draft: { body, grounding, passages[] }; triage: { priority: {value, confidence}, tags: [{value, confidence}], group: null, notes: { group } }; invalid: { answer, errors[] }',
+      'summary: { text }; draft: { body, grounding, passages[] }; triage: { priority: {value, confidence}, tags: [{value, confidence}], group: {value (group id), name, confidence} | null, notes: { group? } }; invalid: { answer, errors[] }',
   })
   output: Record<string, unknown>;
   @ApiProperty({ nullable: true, type: Number, description: 'triage: the priority’s confidence (0–1); null for texts' }) confidence: number | null;

@@ -46,7 +46,8 @@ export class CreateTicketDto {
   @ApiPropertyOptional({ enum: CHANNELS, default: 'api' }) @IsOptional() @IsIn(CHANNELS) channel?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'A contact of this tenant; or send requester' }) @IsOptional() @IsUUID() requesterId?: string;
   @ApiPropertyOptional({ type: RequesterDto, description: 'Found or created as a contact; or send requesterId' }) @IsOptional() @IsObject() @ValidateNested() @Type(() => RequesterDto) requester?: RequesterDto;
-  @ApiPropertyOptional({ format: 'uuid', description: 'An owner, admin or agent of this tenant' }) @IsOptional() @IsUUID() assigneeId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'An owner, admin or agent of this tenant (a member of the group, when one is given)' }) @IsOptional() @IsUUID() assigneeId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'A ticket group of this tenant' }) @IsOptional() @IsUUID() groupId?: string;
   @ApiPropertyOptional({ type: [String], example: ['vip', 'billing:refund'] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(60, { each: true }) tags?: string[];
   @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) dueAt?: string;
   @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @MaxLength(200) externalId?: string;
@@ -57,7 +58,9 @@ export class UpdateTicketDto {
   @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES) status?: (typeof STATUSES)[number];
   @ApiPropertyOptional({ enum: PRIORITIES }) @IsOptional() @IsIn(PRIORITIES) priority?: string;
   @ApiPropertyOptional({ enum: TYPES }) @IsOptional() @IsIn(TYPES) type?: string;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'null unassigns' }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID() assigneeId?: string | null;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'null unassigns; in a group, one of its members' }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID() assigneeId?: string | null;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'null takes the ticket out of its group; moving it to a group its assignee is not in unassigns it' })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID() groupId?: string | null;
   @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(60, { each: true }) tags?: string[];
   @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsISO8601({ strict: true }) dueAt?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(200) externalId?: string | null;
@@ -73,6 +76,7 @@ export class TicketResponse implements TicketView {
   @ApiProperty({ enum: CHANNELS }) channel: string;
   @ApiProperty({ format: 'uuid' }) requesterId: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) assigneeId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The ticket group working it' }) groupId: string | null;
   @ApiProperty({ type: [String] }) tags: string[];
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) dueAt: string | null;
   @ApiProperty({ nullable: true, type: String }) externalId: string | null;
@@ -94,6 +98,8 @@ export class TicketListQueryDto extends PageQueryDto {
   status?: string[];
   @ApiPropertyOptional({ enum: PRIORITIES }) @IsOptional() @IsIn(PRIORITIES) priority?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() assigneeId?: string;
+  @ApiPropertyOptional({ description: 'A group id, or `none` for tickets in no group', example: 'none' })
+  @IsOptional() @ValidateIf((_, v) => v !== 'none') @IsUUID(undefined, { message: 'groupId must be a UUID or none' }) groupId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() requesterId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(60) tag?: string;
   @ApiPropertyOptional({ description: 'Full text over subject and messages (websearch syntax)' }) @IsOptional() @IsString() @MaxLength(500) q?: string;

@@ -5,7 +5,7 @@
  */
 import type { ConsoleEventBase, PayloadOf } from '@switchboard/platform';
 import type { MessageView } from '../repositories/messages.sql';
-import type { AiSuggestionAccepted, AiSuggestionCreated, AttachmentAdded, FieldDelta, ParticipantsChanged, TicketDeleted, TicketSnapshot } from '../tickets.context';
+import type { AiSuggestionAccepted, AiSuggestionCreated, AttachmentAdded, FieldDelta, GroupCreated, GroupDeleted, GroupMembershipChanged, GroupUpdated, ParticipantsChanged, TicketDeleted, TicketSnapshot } from '../tickets.context';
 
 export interface TicketEventBase extends ConsoleEventBase {
   ticketId: string;
@@ -49,6 +49,15 @@ export type TicketAiSuggestionDecidedEvent = TicketSideEventBase & PayloadOf<typ
 /** The ticket was deleted: consoles drop it (no content, only who and when). */
 export type TicketDeletedEvent = TicketEventBase & Omit<PayloadOf<typeof TicketDeleted>, 'version'>;
 
+/** A ticket group changed (its profile, existence or members): consoles refresh group pickers and filters. */
+export interface GroupEventBase extends ConsoleEventBase {
+  groupId: string;
+}
+export type GroupCreatedEvent = GroupEventBase & PayloadOf<typeof GroupCreated>;
+export type GroupUpdatedEvent = GroupEventBase & PayloadOf<typeof GroupUpdated>;
+export type GroupDeletedEvent = GroupEventBase & PayloadOf<typeof GroupDeleted>;
+export type GroupMembershipChangedEvent = GroupEventBase & PayloadOf<typeof GroupMembershipChanged>;
+
 /** Console event name → what it carries. */
 export interface TicketConsoleEvents {
   'ticket.created': TicketCreatedEvent;
@@ -62,4 +71,8 @@ export interface TicketConsoleEvents {
   'ticket.ai_suggestion_accepted': TicketAiSuggestionDecidedEvent;
   'ticket.ai_suggestion_rejected': TicketAiSuggestionDecidedEvent;
   'ticket.deleted': TicketDeletedEvent;
+  'group.created': GroupCreatedEvent;
+  'group.updated': GroupUpdatedEvent;
+  'group.deleted': GroupDeletedEvent;
+  'group.membership_changed': GroupMembershipChangedEvent;
 }

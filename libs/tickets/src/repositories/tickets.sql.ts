@@ -17,6 +17,7 @@ export interface TicketRow {
   channel: string;
   requester_id: string;
   assignee_id: string | null;
+  group_id: string | null;
   tags: string[];
   due_at: Date | null;
   external_id: string | null;
@@ -35,6 +36,7 @@ export interface TicketView {
   channel: string;
   requesterId: string;
   assigneeId: string | null;
+  groupId: string | null;
   tags: string[];
   dueAt: string | null;
   externalId: string | null;
@@ -43,7 +45,7 @@ export interface TicketView {
   version: number;
 }
 
-export const TICKET_COLUMNS = 'id, number, subject, status, priority, type, channel, requester_id, assignee_id, tags, due_at, external_id, created_at, updated_at, version';
+export const TICKET_COLUMNS = 'id, number, subject, status, priority, type, channel, requester_id, assignee_id, group_id, tags, due_at, external_id, created_at, updated_at, version';
 
 export const toTicketView = (t: TicketRow): TicketView => ({
   id: t.id,
@@ -55,6 +57,7 @@ export const toTicketView = (t: TicketRow): TicketView => ({
   channel: t.channel,
   requesterId: t.requester_id,
   assigneeId: t.assignee_id,
+  groupId: t.group_id,
   tags: t.tags,
   dueAt: t.due_at ? new Date(t.due_at).toISOString() : null,
   externalId: t.external_id,
@@ -70,6 +73,7 @@ export const CHANGEABLE_COLUMNS = {
   priority: 'priority',
   type: 'type',
   assigneeId: 'assignee_id',
+  groupId: 'group_id',
   tags: 'tags',
   dueAt: 'due_at',
   externalId: 'external_id',
@@ -89,6 +93,7 @@ export interface NewTicketRow {
   channel: string;
   requesterId: string;
   assigneeId: string | null;
+  groupId: string | null;
   tags: string[];
   dueAt: string | null;
   externalId: string | null;
@@ -146,9 +151,9 @@ export const ticketSql = {
   }),
 
   insert: (tenantId: string, t: NewTicketRow): Statement => ({
-    sql: `INSERT INTO tickets (tenant_id, number, subject, priority, type, channel, requester_id, assignee_id, tags, due_at, external_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${TICKET_COLUMNS}`,
-    params: [tenantId, t.number, t.subject, t.priority, t.type, t.channel, t.requesterId, t.assigneeId, t.tags, t.dueAt, t.externalId],
+    sql: `INSERT INTO tickets (tenant_id, number, subject, priority, type, channel, requester_id, assignee_id, group_id, tags, due_at, external_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${TICKET_COLUMNS}`,
+    params: [tenantId, t.number, t.subject, t.priority, t.type, t.channel, t.requesterId, t.assigneeId, t.groupId, t.tags, t.dueAt, t.externalId],
   }),
 
   /** Sets the given fields and counts the version up. */
@@ -188,6 +193,8 @@ export const ticketSql = {
     if (filter.status?.length) add('t.status = ANY(?::text[])', filter.status);
     if (filter.priority) add('t.priority = ?', filter.priority);
     if (filter.assigneeId) add('t.assignee_id = ?', filter.assigneeId);
+    if (filter.groupId === 'none') where.push('t.group_id IS NULL');
+    else if (filter.groupId) add('t.group_id = ?', filter.groupId);
     if (filter.requesterId) add('t.requester_id = ?', filter.requesterId);
     if (filter.tag) add('t.tags @> ARRAY[?::text]', filter.tag.trim().toLowerCase());
     if (filter.createdFrom) add('t.created_at >= ?::timestamptz', filter.createdFrom);

@@ -6,6 +6,8 @@
 import { jest } from '@jest/globals';
 import type { AttachmentsRepository } from '../repositories/attachments.repository';
 import type { AttachmentView } from '../repositories/attachments.sql';
+import type { GroupsRepository } from '../repositories/groups.repository';
+import type { GroupView } from '../repositories/groups.sql';
 import type { MessagesRepository } from '../repositories/messages.repository';
 import type { MessageView } from '../repositories/messages.sql';
 import type { ParticipantsRepository } from '../repositories/participants.repository';
@@ -18,6 +20,7 @@ export const TICKET_ID = '33333333-3333-4333-8333-333333333333';
 export const REQUESTER_ID = '44444444-4444-4444-8444-444444444444';
 export const AGENT_ID = '55555555-5555-4555-8555-555555555555';
 export const NEW_ID = '66666666-6666-4666-8666-666666666666';
+export const GROUP_ID = '88888888-8888-4888-8888-888888888888';
 export const CREATED_AT = '2026-12-01T09:00:00.000Z';
 export const NOW = '2026-12-06T12:00:00.000Z';
 
@@ -31,12 +34,30 @@ export const aTicket = (overrides: Partial<TicketView> = {}): TicketView => ({
   channel: 'api',
   requesterId: REQUESTER_ID,
   assigneeId: null,
+  groupId: null,
   tags: [],
   dueAt: null,
   externalId: null,
   createdAt: CREATED_AT,
   updatedAt: CREATED_AT,
   version: 3,
+  ...overrides,
+});
+
+export const aGroup = (overrides: Partial<GroupView> = {}): GroupView => ({
+  id: GROUP_ID,
+  name: 'Billing',
+  description: null,
+  businessCalendarId: null,
+  slaPolicyId: null,
+  aiAssists: { summary: true, draft: true, triage: true },
+  emailSignature: null,
+  assignmentPolicy: null,
+  memberCount: 0,
+  deletedAt: null,
+  createdAt: CREATED_AT,
+  updatedAt: CREATED_AT,
+  version: 1,
   ...overrides,
 });
 
@@ -181,4 +202,46 @@ export function fakeSuggestions(...initial: SuggestionView[]) {
     }),
     counts: jest.fn<SuggestionsRepository['counts']>(async () => []),
   } satisfies Record<keyof SuggestionsRepository, unknown> & { rows: unknown };
+}
+
+/** Groups by id with their members (`members`: group id → user ids). */
+export function fakeGroups(initial: GroupView[] = [], members: Record<string, string[]> = {}) {
+  const rows = new Map(initial.map((g) => [g.id, structuredClone(g)]));
+  const memberSets = new Map(Object.entries(members).map(([g, users]) => [g, new Set(users)]));
+  const setOf = (groupId: string) => memberSets.get(groupId) ?? memberSets.set(groupId, new Set()).get(groupId)!;
+  const live = (id: string, opts?: { live?: boolean }) => {
+    const g = rows.get(id);
+    return g && (!opts?.live || !g.deletedAt) ? structuredClone(g) : undefined;
+  };
+  return {
+    rows,
+    find: jest.fn<GroupsRepository['find']>(async (_tx, id, opts) => live(id, opts)),
+    insert: jest.fn<GroupsRepository['insert']>(async (_tx, fields) => {
+      const g = aGroup({ ...fields, id: NEW_ID, createdAt: NOW, updatedAt: NOW });
+      rows.set(g.id, g);
+      return structuredClone(g);
+    }),
+    update: jest.fn<GroupsRepository['update']>(async (_tx, id, fields) => {
+      const g = rows.get(id)!;
+      Object.assign(g, fields, { version: g.version + 1, updatedAt: NOW });
+      return structuredClone(g);
+    }),
+    softDelete: jest.fn<GroupsRepository['softDelete']>(async (_tx, id) => {
+      rows.get(id)!.deletedAt = NOW;
+    }),
+    list: jest.fn<GroupsRepository['list']>(async () => [...rows.values()].filter((g) => !g.deletedAt)),
+    names: jest.fn<GroupsRepository['names']>(async () => [...rows.values()].filter((g) => !g.deletedAt).map((g) => ({ id: g.id, name: g.name, description: g.description }))),
+    nameTaken: jest.fn<GroupsRepository['nameTaken']>(async (_tx, name, exceptId) =>
+      [...rows.values()].some((g) => !g.deletedAt && g.id !== exceptId && g.name.toLowerCase() === name.toLowerCase()),
+    ),
+    unsolvedTickets: jest.fn<GroupsRepository['unsolvedTickets']>(async () => 0),
+    addMember: jest.fn<GroupsRepository['addMember']>(async (_tx, groupId, userId) => {
+      const set = setOf(groupId);
+      return set.size !== set.add(userId).size;
+    }),
+    removeMember: jest.fn<GroupsRepository['removeMember']>(async (_tx, groupId, userId) => setOf(groupId).delete(userId)),
+    removeFromAll: jest.fn<GroupsRepository['removeFromAll']>(async (_tx, userId) => [...memberSets].filter(([, set]) => set.delete(userId)).map(([g]) => g)),
+    isMember: jest.fn<GroupsRepository['isMember']>(async (_tx, groupId, userId) => setOf(groupId).has(userId)),
+    members: jest.fn<GroupsRepository['members']>(async (_tx, groupId) => [...setOf(groupId)].map((userId) => ({ userId, addedAt: NOW }))),
+  } satisfies Record<keyof GroupsRepository, unknown> & { rows: unknown };
 }

@@ -181,7 +181,24 @@ export function triageBySchema(schema: Record<string, unknown>, text: string): R
     const phrase = tag.replace(/[_:-]+/g, ' ').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     if (!tags.has(tag) && new RegExp(`\\b${phrase.replace(/ /g, '[\\s_:-]+')}\\b`, 'i').test(lower)) tags.set(tag, 0.6);
   }
-  return { priority: { value: priority, confidence }, tags: [...tags].slice(0, 5).map(([value, c]) => ({ value, confidence: c })) };
+  const answer: Record<string, unknown> = { priority: { value: priority, confidence }, tags: [...tags].slice(0, 5).map(([value, c]) => ({ value, confidence: c })) };
+  const groups = ((props.group?.properties?.value as { enum?: unknown[] } | undefined)?.enum ?? []).filter((v): v is string => typeof v === 'string');
+  if (props.group) answer.group = groupByWords(groups, found.category, lower);
+  return answer;
+}
+
+/** A group whose name names the ticket's category or a word of the ticket ("Billing" for an invoice question); else none. */
+function groupByWords(groups: string[], category: string, lower: string): { value: string | null; confidence: number } {
+  const text = new Set(words(lower).map(stem));
+  const scored = groups
+    .map((name) => {
+      const nameWords = words(name).map(stem);
+      const score = (nameWords.includes(stem(category)) ? 2 : 0) + nameWords.filter((w) => w.length > 2 && text.has(w)).length;
+      return { name, score };
+    })
+    .filter((g) => g.score > 0)
+    .sort((a, b) => b.score - a.score);
+  return scored[0] ? { value: scored[0].name, confidence: scored[0].score >= 2 ? 0.6 : 0.45 } : { value: null, confidence: 0.3 };
 }
 
 export function triage(text: string): { category: string; priority: string; matched: string[] } {

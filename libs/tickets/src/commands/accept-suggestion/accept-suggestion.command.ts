@@ -4,6 +4,10 @@ import type { MessageView } from '../../repositories/messages.sql';
 import type { SuggestionView } from '../../repositories/suggestions.sql';
 import type { TicketView } from '../../repositories/tickets.sql';
 
+/** The fields a triage suggests, any of which accepting applies. */
+export const TRIAGE_FIELDS = ['priority', 'tags', 'group'] as const;
+export type TriageField = (typeof TRIAGE_FIELDS)[number];
+
 /** The agent's changes to a suggestion before it is applied; each fits one kind only. */
 export interface SuggestionEdits {
   /** draft: the reply as edited; summary: the note's text (with asNote). */
@@ -12,12 +16,14 @@ export interface SuggestionEdits {
   visibility?: 'public' | 'internal';
   /** summary: also add the summary to the ticket as an internal note. */
   asNote?: boolean;
-  /** triage: which suggested fields to apply (default: priority and tags). */
-  fields?: ('priority' | 'tags')[];
+  /** triage: which suggested fields to apply (default: priority, tags, and the group when one was suggested). */
+  fields?: TriageField[];
   /** triage: the priority to set instead of the suggested one. */
   priority?: string;
   /** triage: the tags to add instead of the suggested ones. */
   tags?: string[];
+  /** triage: the group to move the ticket to instead of the suggested one. */
+  groupId?: string;
 }
 
 export interface AcceptedSuggestion {

@@ -14,7 +14,7 @@ import { AcceptSuggestionCommand, type AcceptedSuggestion, type SuggestionEdits 
 const ALLOWED: Record<SuggestionView['kind'], (keyof SuggestionEdits)[]> = {
   draft: ['body', 'visibility'],
   summary: ['body', 'asNote'],
-  triage: ['fields', 'priority', 'tags'],
+  triage: ['fields', 'priority', 'tags', 'groupId'],
 };
 
 function assertEditsFit(kind: SuggestionView['kind'], edits: SuggestionEdits): void {
@@ -80,8 +80,9 @@ export class AcceptSuggestionHandler implements ICommandHandler<AcceptSuggestion
   }
 
   private async applyTriage(tx: TenantTx, suggestion: SuggestionView, edits: SuggestionEdits, expectedVersion: number | null): Promise<{ ticket: TicketView; applied: Record<string, unknown> }> {
-    const output = suggestion.output as { priority: { value: string }; tags: { value: string }[] };
-    const fields = edits.fields ?? ['priority', 'tags'];
+    const output = suggestion.output as { priority: { value: string }; tags: { value: string }[]; group?: { value: string } | null };
+    const suggestedGroup = output.group?.value ?? null;
+    const fields = edits.fields ?? (suggestedGroup || edits.groupId ? ['priority', 'tags', 'group'] : ['priority', 'tags']);
     if (fields.length === 0) {
       throw new ProblemException({ status: 400, type: 'validation-failed', title: 'Bad Request', detail: 'Name at least one field to apply, or reject the suggestion.', errors: [{ field: 'fields', message: 'must not be empty' }] });
     }
@@ -91,12 +92,22 @@ export class AcceptSuggestionHandler implements ICommandHandler<AcceptSuggestion
     const added = edits.tags ?? output.tags.map((t) => t.value);
     if (fields.includes('priority')) changes.priority = priority;
     if (fields.includes('tags')) changes.tags = [...new Set([...(current?.tags ?? []), ...added])];
+    const groupId = edits.groupId ?? suggestedGroup;
+    if (fields.includes('group')) {
+      if (!groupId) {
+        throw new ProblemException({ status: 422, type: 'validation-failed', title: 'Unprocessable Content', detail: 'This triage suggested no group; send groupId to choose one, or leave group out of fields.', errors: [{ field: 'fields', message: 'group was not suggested' }] });
+      }
+      changes.groupId = groupId;
+    }
     // The suggestion was made for one version of the ticket; applying it to a later one needs the agent's If-Match.
     const ticket = await this.commands.execute(new UpdateTicketCommand(tx.context, suggestion.ticketId, changes, expectedVersion ?? suggestion.ticketVersion));
-    const edited = (fields.includes('priority') && edits.priority !== undefined && edits.priority !== output.priority.value) || (fields.includes('tags') && edits.tags !== undefined);
+    const edited =
+      (fields.includes('priority') && edits.priority !== undefined && edits.priority !== output.priority.value) ||
+      (fields.includes('tags') && edits.tags !== undefined) ||
+      (fields.includes('group') && edits.groupId !== undefined && edits.groupId !== suggestedGroup);
     return {
       ticket,
-      applied: { fields, ...(changes.priority ? { priority } : {}), ...(changes.tags ? { tagsAdded: [...new Set(added)] } : {}), edited, ticketVersion: ticket.version },
+      applied: { fields, ...(changes.priority ? { priority } : {}), ...(changes.tags ? { tagsAdded: [...new Set(added)] } : {}), ...(changes.groupId ? { groupId: changes.groupId } : {}), edited, ticketVersion: ticket.version },
     };
   }
 }

@@ -3,7 +3,8 @@ import type { QueryBus } from '@nestjs/cqrs';
 import { FakeTenantTransaction, testContext } from '@switchboard/platform/testing';
 import type { TicketsRepository } from '../../repositories/tickets.repository';
 import type { TicketView } from '../../repositories/tickets.sql';
-import { aTicket, fakeTickets } from '../../testing/fake-repositories';
+import type { GroupsRepository } from '../../repositories/groups.repository';
+import { aTicket, fakeGroups, fakeTickets } from '../../testing/fake-repositories';
 import type { TicketChanges } from '../update-ticket/update-ticket.command';
 import { BulkUpdateTicketsCommand } from './bulk-update-tickets.command';
 import { BulkUpdateTicketsHandler } from './bulk-update-tickets.handler';
@@ -16,7 +17,7 @@ function setup(...tickets: TicketView[]) {
   const tx = new FakeTenantTransaction();
   const repo = fakeTickets(...tickets);
   const queries = { execute: jest.fn(async () => 'agent') };
-  const handler = new BulkUpdateTicketsHandler(tx.asTenantTransaction(), queries as unknown as QueryBus, repo as unknown as TicketsRepository);
+  const handler = new BulkUpdateTicketsHandler(tx.asTenantTransaction(), queries as unknown as QueryBus, repo as unknown as TicketsRepository, fakeGroups() as unknown as GroupsRepository);
   const bulk = (ids: string[], changes: TicketChanges) => handler.execute(new BulkUpdateTicketsCommand(testContext(), ids, changes));
   return { tx, repo, bulk };
 }

@@ -1,5 +1,6 @@
 import { CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
 import { ProblemException, TenantTransaction } from '@switchboard/platform';
+import { GroupsRepository } from '../../repositories/groups.repository';
 import { TicketsRepository } from '../../repositories/tickets.repository';
 import type { TicketView } from '../../repositories/tickets.sql';
 import { applyTicketChanges } from '../update-ticket/update-ticket.handler';
@@ -15,6 +16,7 @@ export class BulkUpdateTicketsHandler implements ICommandHandler<BulkUpdateTicke
     private readonly tx: TenantTransaction,
     private readonly queries: QueryBus,
     private readonly tickets: TicketsRepository,
+    private readonly groups: GroupsRepository,
   ) {}
 
   execute({ context, ticketIds, changes }: BulkUpdateTicketsCommand): Promise<TicketView[]> {
@@ -27,7 +29,7 @@ export class BulkUpdateTicketsHandler implements ICommandHandler<BulkUpdateTicke
       // Sorted, so two overlapping batches lock their tickets in the same order and never deadlock.
       for (const id of [...ids].sort()) {
         try {
-          updated.push(await applyTicketChanges(tx, { queries: this.queries, tickets: this.tickets }, id, changes, null));
+          updated.push(await applyTicketChanges(tx, { queries: this.queries, tickets: this.tickets, groups: this.groups }, id, changes, null));
         } catch (error) {
           if (!(error instanceof ProblemException) || error.problem.status >= 500) throw error;
           failures.push({ field: `ids[${ids.indexOf(id)}]`, message: `${id}: ${error.problem.detail}` });

@@ -11,6 +11,7 @@ export interface CreateTicketInput {
   requesterId?: string;
   requester?: { email: string; name?: string };
   assigneeId?: string;
+  groupId?: string;
   tags?: string[];
   dueAt?: string;
   externalId?: string;

@@ -6,16 +6,19 @@ import { FakeTenantTransaction, testContext } from '@switchboard/platform/testin
 import { GetMemberRoleQuery } from '@switchboard/tenancy';
 import type { MessagesRepository } from '../../repositories/messages.repository';
 import type { TicketsRepository } from '../../repositories/tickets.repository';
-import { AGENT_ID, fakeMessages, fakeTickets, NEW_ID, REQUESTER_ID } from '../../testing/fake-repositories';
+import type { GroupsRepository } from '../../repositories/groups.repository';
+import type { GroupView } from '../../repositories/groups.sql';
+import { AGENT_ID, aGroup, fakeGroups, fakeMessages, fakeTickets, GROUP_ID, NEW_ID, REQUESTER_ID } from '../../testing/fake-repositories';
 import { CreateTicketCommand, type CreateTicketInput } from './create-ticket.command';
 import { CreateTicketHandler } from './create-ticket.handler';
 
 const FOUND_CONTACT_ID = '77777777-7777-4777-8777-777777777777';
 
-function setup(options: { contacts?: string[]; roles?: Record<string, string> } = {}) {
+function setup(options: { contacts?: string[]; roles?: Record<string, string>; groups?: GroupView[]; members?: Record<string, string[]> } = {}) {
   const tx = new FakeTenantTransaction();
   const tickets = fakeTickets();
   const messages = fakeMessages();
+  const groups = fakeGroups(options.groups ?? [], options.members ?? {});
   const commands = {
     execute: jest.fn(async (command: unknown) => {
       if (command instanceof FindOrCreateContactCommand) return { contact: { id: FOUND_CONTACT_ID }, created: true };
@@ -38,6 +41,7 @@ function setup(options: { contacts?: string[]; roles?: Record<string, string> } 
     queries as unknown as QueryBus,
     tickets as unknown as TicketsRepository,
     messages as unknown as MessagesRepository,
+    groups as unknown as GroupsRepository,
   );
   // async: the handler refuses some input synchronously, before it opens a transaction.
   const create = async (input: Partial<CreateTicketInput>) => handler.execute(new CreateTicketCommand(testContext(), { subject: 'Boiler knocks', ...input }));
@@ -60,6 +64,7 @@ describe('CreateTicketHandler', () => {
       channel: 'api',
       requesterId: FOUND_CONTACT_ID,
       assigneeId: null,
+      groupId: null,
       tags: ['billing', 'vip'],
       dueAt: null,
       externalId: null,
@@ -123,5 +128,19 @@ describe('CreateTicketHandler', () => {
     await expect(create({ requesterId: REQUESTER_ID, tags: ['ok', 'not ok!'] })).rejects.toMatchObject({ problem: { status: 400, errors: [{ field: 'tags' }] } });
     expect(tickets.nextNumber).not.toHaveBeenCalled();
     expect(tx.committed).toEqual([]);
+  });
+
+  it('puts the ticket in a live group, with an assignee who is one of its members', async () => {
+    const { tickets, create } = setup({ roles: { [AGENT_ID]: 'agent' }, groups: [aGroup()], members: { [GROUP_ID]: [AGENT_ID] } });
+    await create({ requesterId: REQUESTER_ID, groupId: GROUP_ID, assigneeId: AGENT_ID });
+    expect(tickets.insert).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ groupId: GROUP_ID, assigneeId: AGENT_ID }));
+  });
+
+  it('refuses an unknown group, and an assignee outside the group, creating nothing', async () => {
+    const { tx, tickets, create } = setup({ roles: { [AGENT_ID]: 'agent' }, groups: [aGroup()] });
+    await expect(create({ requesterId: REQUESTER_ID, groupId: NEW_ID })).rejects.toMatchObject({ problem: { status: 422, errors: [{ field: 'groupId' }] } });
+    await expect(create({ requesterId: REQUESTER_ID, groupId: GROUP_ID, assigneeId: AGENT_ID })).rejects.toMatchObject({ problem: { status: 422, type: 'assignee-not-in-group' } });
+    expect(tickets.insert).not.toHaveBeenCalled();
+    expect(tx.events).toEqual([]);
   });
 });

@@ -1,7 +1,9 @@
 import { CommandBus, CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
 import { FindOrCreateContactCommand } from '@switchboard/customers';
 import { ProblemException, TenantTransaction } from '@switchboard/platform';
+import { assertAssigneeInGroup, assertLiveGroup } from '../../domain/groups';
 import { assertAssignee, assertRequester } from '../../domain/references';
+import { GroupsRepository } from '../../repositories/groups.repository';
 import { normaliseTags } from '../../domain/ticket';
 import { MessagesRepository } from '../../repositories/messages.repository';
 import { TicketsRepository } from '../../repositories/tickets.repository';
@@ -22,6 +24,7 @@ export class CreateTicketHandler implements ICommandHandler<CreateTicketCommand>
     private readonly queries: QueryBus,
     private readonly tickets: TicketsRepository,
     private readonly messages: MessagesRepository,
+    private readonly groups: GroupsRepository,
   ) {}
 
   execute({ context, input }: CreateTicketCommand): Promise<TicketView> {
@@ -47,6 +50,10 @@ export class CreateTicketHandler implements ICommandHandler<CreateTicketCommand>
         input.assigneeId && assertAssignee(this.queries, context.tenantId, input.assigneeId),
         this.tickets.nextNumber(tx),
       ]);
+      if (input.groupId) {
+        const group = await assertLiveGroup(tx, this.groups, input.groupId);
+        if (input.assigneeId) await assertAssigneeInGroup(tx, this.groups, group, input.assigneeId);
+      }
       const ticket = await this.tickets.insert(tx, {
         number,
         subject: input.subject,
@@ -55,6 +62,7 @@ export class CreateTicketHandler implements ICommandHandler<CreateTicketCommand>
         channel: input.channel ?? 'api',
         requesterId,
         assigneeId: input.assigneeId ?? null,
+        groupId: input.groupId ?? null,
         tags,
         dueAt: input.dueAt ?? null,
         externalId: input.externalId ?? null,

@@ -7,7 +7,8 @@ import type { MessagesRepository } from '../../repositories/messages.repository'
 import type { SuggestionsRepository } from '../../repositories/suggestions.repository';
 import type { TicketsRepository } from '../../repositories/tickets.repository';
 import { fakeAi } from '../../testing/fake-ai';
-import { AGENT_ID, aMessage, aTicket, fakeMessages, fakeSuggestions, fakeTickets, TICKET_ID } from '../../testing/fake-repositories';
+import type { GroupsRepository } from '../../repositories/groups.repository';
+import { AGENT_ID, aMessage, aTicket, fakeGroups, fakeMessages, fakeSuggestions, fakeTickets, TICKET_ID } from '../../testing/fake-repositories';
 import { DraftReplyCommand } from './draft-reply.command';
 import { DraftReplyHandler } from './draft-reply.handler';
 
@@ -36,6 +37,7 @@ function setup(search: (query: unknown) => Promise<unknown>) {
     tickets as unknown as TicketsRepository,
     fakeMessages(conversation) as unknown as MessagesRepository,
     suggestions as unknown as SuggestionsRepository,
+    fakeGroups() as unknown as GroupsRepository,
   );
   return { tx, queries, ai, draft: () => handler.execute(new DraftReplyCommand(context, TICKET_ID)) };
 }

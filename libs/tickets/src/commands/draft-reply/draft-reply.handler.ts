@@ -8,6 +8,7 @@ import { renderConversation, suggestionText } from '../../domain/conversation';
 import { MessagesRepository } from '../../repositories/messages.repository';
 import { SuggestionsRepository } from '../../repositories/suggestions.repository';
 import type { SuggestionView } from '../../repositories/suggestions.sql';
+import { GroupsRepository } from '../../repositories/groups.repository';
 import { TicketsRepository } from '../../repositories/tickets.repository';
 import { readAssistInputs, storeSuggestion } from '../shared/suggestions';
 import { DraftReplyCommand } from './draft-reply.command';
@@ -36,10 +37,11 @@ export class DraftReplyHandler implements ICommandHandler<DraftReplyCommand> {
     private readonly tickets: TicketsRepository,
     private readonly messages: MessagesRepository,
     private readonly suggestions: SuggestionsRepository,
+    private readonly groups: GroupsRepository,
   ) {}
 
   async execute({ context, ticketId }: DraftReplyCommand): Promise<SuggestionView> {
-    const { ticket, messages } = await this.tx.run(context, (tx) => readAssistInputs(tx, { tickets: this.tickets, messages: this.messages }, ticketId, false));
+    const { ticket, messages } = await this.tx.run(context, (tx) => readAssistInputs(tx, { tickets: this.tickets, messages: this.messages, groups: this.groups }, ticketId, 'draft'));
     const visible = messages.filter((m) => m.visibility === 'public');
     const lastAsk = [...visible].reverse().find((m) => m.authorType === 'contact')?.body ?? '';
     let passages: DraftPassage[] = [];

@@ -1,6 +1,9 @@
 import type { GatewayResult } from '@switchboard/ai-gateway';
 import { notFound, type TenantTx } from '@switchboard/platform';
+import { assertAssistAllowed } from '../../domain/groups';
 import { inputsHash } from '../../domain/suggestion';
+import type { GroupsRepository } from '../../repositories/groups.repository';
+import type { AiAssist } from '../../repositories/groups.sql';
 import type { MessagesRepository } from '../../repositories/messages.repository';
 import type { MessageView } from '../../repositories/messages.sql';
 import type { SuggestionsRepository } from '../../repositories/suggestions.repository';
@@ -21,25 +24,36 @@ export interface AssistInputs {
   messages: MessageView[];
   /** Tags this tenant uses most, as the vocabulary triage chooses from. */
   knownTags: string[];
+  /** The tenant's groups, as the choices triage routes to (triage only). */
+  groups: { id: string; name: string; description: string | null }[];
 }
+
+/** Triage offers at most this many groups (by name) to the model. */
+const TRIAGE_GROUPS = 50;
 
 const RECENT_MESSAGES = 200;
 
 /**
  * One short read: the ticket, its first message and the newest ones (older middle messages would
- * not fit a prompt anyway), and the tenant's most used tags when triage needs them.
+ * not fit a prompt anyway), and the tenant's most used tags and its groups when triage needs them.
+ * The ticket's group may have switched the assist off (its AI posture): refused before any model call.
  */
 export async function readAssistInputs(
   tx: TenantTx,
-  repos: { tickets: TicketsRepository; messages: MessagesRepository },
+  repos: { tickets: TicketsRepository; messages: MessagesRepository; groups: GroupsRepository },
   ticketId: string,
-  withTags: boolean,
+  assist: AiAssist,
 ): Promise<AssistInputs> {
   const ticket = await repos.tickets.find(tx, ticketId);
   if (!ticket) throw notFound('Ticket', ticketId);
-  const messages = await repos.messages.firstAndRecent(tx, ticketId, RECENT_MESSAGES);
-  const knownTags = withTags ? await repos.tickets.knownTags(tx) : [];
-  return { ticket, messages, knownTags };
+  if (ticket.groupId) assertAssistAllowed(await repos.groups.find(tx, ticket.groupId), assist);
+  const triage = assist === 'triage';
+  const [messages, knownTags, groups] = await Promise.all([
+    repos.messages.firstAndRecent(tx, ticketId, RECENT_MESSAGES),
+    triage ? repos.tickets.knownTags(tx) : [],
+    triage ? repos.groups.names(tx, TRIAGE_GROUPS) : [],
+  ]);
+  return { ticket, messages, knownTags, groups };
 }
 
 export interface NewSuggestion {

@@ -6,7 +6,8 @@ import type { MessagesRepository } from '../../repositories/messages.repository'
 import type { SuggestionsRepository } from '../../repositories/suggestions.repository';
 import type { TicketsRepository } from '../../repositories/tickets.repository';
 import { aGatewayResult, fakeAi } from '../../testing/fake-ai';
-import { aMessage, aSuggestion, aTicket, fakeMessages, fakeSuggestions, fakeTickets, TICKET_ID } from '../../testing/fake-repositories';
+import type { GroupsRepository } from '../../repositories/groups.repository';
+import { aMessage, aSuggestion, aTicket, fakeGroups, fakeMessages, fakeSuggestions, fakeTickets, TICKET_ID } from '../../testing/fake-repositories';
 import { SummarizeTicketCommand } from './summarize-ticket.command';
 import { SummarizeTicketHandler } from './summarize-ticket.handler';
 
@@ -26,6 +27,7 @@ function setup(options: { ticket?: boolean; text?: string } = {}) {
     tickets as unknown as TicketsRepository,
     messages as unknown as MessagesRepository,
     suggestions as unknown as SuggestionsRepository,
+    fakeGroups() as unknown as GroupsRepository,
   );
   return { tx, tickets, suggestions, ai, summarize: () => handler.execute(new SummarizeTicketCommand(context, TICKET_ID)) };
 }

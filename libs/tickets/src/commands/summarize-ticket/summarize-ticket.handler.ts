@@ -7,6 +7,7 @@ import { renderConversation, suggestionText } from '../../domain/conversation';
 import { MessagesRepository } from '../../repositories/messages.repository';
 import { SuggestionsRepository } from '../../repositories/suggestions.repository';
 import type { SuggestionView } from '../../repositories/suggestions.sql';
+import { GroupsRepository } from '../../repositories/groups.repository';
 import { TicketsRepository } from '../../repositories/tickets.repository';
 import { readAssistInputs, storeSuggestion } from '../shared/suggestions';
 import { SummarizeTicketCommand } from './summarize-ticket.command';
@@ -25,10 +26,11 @@ export class SummarizeTicketHandler implements ICommandHandler<SummarizeTicketCo
     private readonly tickets: TicketsRepository,
     private readonly messages: MessagesRepository,
     private readonly suggestions: SuggestionsRepository,
+    private readonly groups: GroupsRepository,
   ) {}
 
   async execute({ context, ticketId }: SummarizeTicketCommand): Promise<SuggestionView> {
-    const { ticket, messages } = await this.tx.run(context, (tx) => readAssistInputs(tx, { tickets: this.tickets, messages: this.messages }, ticketId, false));
+    const { ticket, messages } = await this.tx.run(context, (tx) => readAssistInputs(tx, { tickets: this.tickets, messages: this.messages, groups: this.groups }, ticketId, 'summary'));
     const variables: SummaryVariables = { subject: ticket.subject, conversation: renderConversation(messages, this.config.AI_ASSIST_CONVERSATION_TOKENS) };
     const prompt = await this.templates.render(context, summaryFeature, variables);
     const result = await this.gateway.complete(context, summaryFeature, { messages: prompt.messages, template: prompt.template, temperature: 0.2 });

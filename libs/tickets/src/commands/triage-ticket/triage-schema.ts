@@ -3,8 +3,24 @@ import { PRIORITIES } from '../../domain/ticket';
 const TAG_PATTERN = '^[a-z0-9_:-]{1,50}$';
 const confidence = { type: 'number', minimum: 0, maximum: 1 };
 
-/** What the model must answer; the known tags ride along as `examples` for the tag values. */
-export function triageSchema(knownTags: readonly string[]): Record<string, unknown> {
+/**
+ * What the model must answer; the known tags ride along as `examples` for the tag values. With
+ * groups, the answer may name one of them (by name, from an enum) or null; older answers without
+ * a group stay valid. `any`: a group of any name, for validating once (the caller checks the name).
+ */
+export function triageSchema(knownTags: readonly string[], groupNames: readonly string[] | 'any' = []): Record<string, unknown> {
+  const value = groupNames === 'any' ? { type: ['string', 'null'], maxLength: 200 } : { type: ['string', 'null'], enum: [...groupNames, null] };
+  const group =
+    groupNames.length > 0
+      ? {
+          group: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['value', 'confidence'],
+            properties: { value, confidence },
+          },
+        }
+      : {};
   return {
     type: 'object',
     additionalProperties: false,
@@ -26,6 +42,7 @@ export function triageSchema(knownTags: readonly string[]): Record<string, unkno
           properties: { value: { type: 'string', pattern: TAG_PATTERN, ...(knownTags.length > 0 ? { examples: [...knownTags] } : {}) }, confidence },
         },
       },
+      ...group,
     },
   };
 }
@@ -33,4 +50,5 @@ export function triageSchema(knownTags: readonly string[]): Record<string, unkno
 export interface TriageAnswer {
   priority: { value: string; confidence: number };
   tags: { value: string; confidence: number }[];
+  group?: { value: string | null; confidence: number };
 }

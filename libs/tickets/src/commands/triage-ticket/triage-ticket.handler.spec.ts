@@ -3,14 +3,20 @@ import type { MessagesRepository } from '../../repositories/messages.repository'
 import type { SuggestionsRepository } from '../../repositories/suggestions.repository';
 import type { TicketsRepository } from '../../repositories/tickets.repository';
 import { fakeAi } from '../../testing/fake-ai';
-import { aMessage, aSuggestion, aTicket, fakeMessages, fakeSuggestions, fakeTickets, TICKET_ID } from '../../testing/fake-repositories';
+import type { GroupsRepository } from '../../repositories/groups.repository';
+import { aGroup, aMessage, aSuggestion, aTicket, fakeGroups, fakeMessages, fakeSuggestions, fakeTickets, TICKET_ID } from '../../testing/fake-repositories';
 import { TriageTicketCommand } from './triage-ticket.command';
 import { NO_GROUPS_REASON, TriageTicketHandler } from './triage-ticket.handler';
 
 const context = testContext();
 
 function setup(...answers: string[]) {
+  return setupWith([], ...answers);
+}
+
+function setupWith(groupList: ReturnType<typeof aGroup>[], ...answers: string[]) {
   const tx = new FakeTenantTransaction();
+  const groups = fakeGroups(groupList);
   const tickets = fakeTickets(aTicket({ version: 2 }));
   tickets.knownTags.mockResolvedValue(['billing', 'heating']);
   const suggestions = fakeSuggestions(aSuggestion({ id: 'older-triage', kind: 'triage', status: 'pending' }));
@@ -23,6 +29,7 @@ function setup(...answers: string[]) {
     tickets as unknown as TicketsRepository,
     fakeMessages([aMessage()]) as unknown as MessagesRepository,
     suggestions as unknown as SuggestionsRepository,
+    groups as unknown as GroupsRepository,
   );
   return { tx, suggestions, ai, triage: () => handler.execute(new TriageTicketCommand(context, TICKET_ID)) };
 }
@@ -61,4 +68,46 @@ describe('TriageTicketHandler', () => {
     // Stored (and announced) in its own transaction before the refusal, so provider quality can be reported.
     expect(tx.emitted).toEqual([expect.objectContaining({ type: 'tickets.ai_suggestion_created', payload: expect.objectContaining({ status: 'invalid', superseded: [] }) })]);
   });
+
+  it('routes to one of the tenant’s groups: offered by name in the prompt, answered with its id', async () => {
+    const billing = aGroup({ name: 'Billing', description: 'Invoices and refunds' });
+    const field = aGroup({ id: '12121212-1212-4121-8121-121212121212', name: 'Field team' });
+    const answer = { priority: { value: 'normal', confidence: 0.6 }, tags: [], group: { value: 'Billing', confidence: 0.71234 } };
+    const { ai, triage } = setupWith([billing, field], JSON.stringify(answer));
+    const stored = await triage();
+    expect(ai.templates.render.mock.calls[0]![2]).toMatchObject({ groups: '- Billing: Invoices and refunds\n- Field team', hasTags: 'yes' });
+    const schema = ai.gateway.structured.mock.calls[0]![2].schema as { properties: { group: { properties: { value: { enum: unknown[] } } } } };
+    expect(schema.properties.group.properties.value.enum).toEqual(['Billing', 'Field team', null]);
+    expect(stored.output).toMatchObject({ group: { value: billing.id, name: 'Billing', confidence: 0.712 }, notes: {} });
+  });
+
+  it('treats a group name that is not the tenant’s as no group, and says so', async () => {
+    const answer = { priority: { value: 'normal', confidence: 0.6 }, tags: [], group: { value: 'Sales', confidence: 0.9 } };
+    const { triage } = setupWith([aGroup()], JSON.stringify(answer));
+    expect((await triage()).output).toMatchObject({ group: null, notes: { group: expect.stringContaining('"Sales"') } });
+  });
+
+  it('is refused before any model call when the ticket’s group switched triage off', async () => {
+    const { ai, triage, tickets } = setupWithTicketInGroup(aGroup({ aiAssists: { summary: true, draft: true, triage: false } }));
+    void tickets;
+    await expect(triage()).rejects.toMatchObject({ problem: { status: 403, type: 'ai-assist-disabled' } });
+    expect(ai.gateway.structured).not.toHaveBeenCalled();
+  });
 });
+
+function setupWithTicketInGroup(group: ReturnType<typeof aGroup>) {
+  const tx = new FakeTenantTransaction();
+  const tickets = fakeTickets(aTicket({ version: 2, groupId: group.id }));
+  const ai = fakeAi(tx);
+  const handler = new TriageTicketHandler(
+    tx.asTenantTransaction(),
+    ai.asGateway(),
+    ai.asTemplates(),
+    ai.config,
+    tickets as unknown as TicketsRepository,
+    fakeMessages([aMessage()]) as unknown as MessagesRepository,
+    fakeSuggestions() as unknown as SuggestionsRepository,
+    fakeGroups([group]) as unknown as GroupsRepository,
+  );
+  return { ai, tickets, triage: () => handler.execute(new TriageTicketCommand(context, TICKET_ID)) };
+}

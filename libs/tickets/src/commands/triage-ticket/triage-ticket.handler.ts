@@ -9,13 +9,14 @@ import { PRIORITIES } from '../../domain/ticket';
 import { MessagesRepository } from '../../repositories/messages.repository';
 import { SuggestionsRepository } from '../../repositories/suggestions.repository';
 import type { SuggestionView } from '../../repositories/suggestions.sql';
+import { GroupsRepository } from '../../repositories/groups.repository';
 import { TicketsRepository } from '../../repositories/tickets.repository';
 import { readAssistInputs, storeSuggestion } from '../shared/suggestions';
 import { TriageTicketCommand } from './triage-ticket.command';
 import { triageSchema, type TriageAnswer } from './triage-schema';
 
-/** Ticket groups are not part of the product yet, so triage cannot route to one. */
-export const NO_GROUPS_REASON = 'Ticket groups do not exist yet, so no group is suggested.';
+/** Said in the output when triage had no group to route to. */
+export const NO_GROUPS_REASON = 'This help desk has no ticket groups yet, so no group is suggested.';
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
@@ -26,8 +27,12 @@ const round = (n: number) => Math.round(n * 1000) / 1000;
  */
 @CommandHandler(TriageTicketCommand)
 export class TriageTicketHandler implements ICommandHandler<TriageTicketCommand> {
-  /** Compiled once: the known tags only add `examples`, which do not change what is valid. */
-  private readonly validate = new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile<TriageAnswer>(triageSchema([]));
+  /**
+   * Compiled once: the known tags only add `examples`, which do not change what is valid, and the
+   * group's name is checked against the tenant's groups after validation (a name that is not one
+   * of them counts as no group), so the validator need not change per tenant.
+   */
+  private readonly validate = new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile<TriageAnswer>(triageSchema([], 'any'));
 
   constructor(
     private readonly tx: TenantTransaction,
@@ -37,24 +42,31 @@ export class TriageTicketHandler implements ICommandHandler<TriageTicketCommand>
     private readonly tickets: TicketsRepository,
     private readonly messages: MessagesRepository,
     private readonly suggestions: SuggestionsRepository,
+    private readonly groups: GroupsRepository,
   ) {}
 
   async execute({ context, ticketId }: TriageTicketCommand): Promise<SuggestionView> {
-    const { ticket, messages, knownTags } = await this.tx.run(context, (tx) => readAssistInputs(tx, { tickets: this.tickets, messages: this.messages }, ticketId, true));
+    const { ticket, messages, knownTags, groups } = await this.tx.run(context, (tx) => readAssistInputs(tx, { tickets: this.tickets, messages: this.messages, groups: this.groups }, ticketId, 'triage'));
     const variables: TriageVariables = {
       subject: ticket.subject,
       conversation: renderConversation(messages, this.config.AI_ASSIST_CONVERSATION_TOKENS),
       priorities: [...PRIORITIES],
       tags: knownTags,
+      hasTags: knownTags.length > 0 ? 'yes' : '',
+      groups: groups.map((g) => `- ${g.name}${g.description ? `: ${g.description.replace(/\s+/g, ' ').slice(0, 200)}` : ''}`).join('\n'),
     };
-    const schema = triageSchema(knownTags);
+    const groupNames = groups.map((g) => g.name);
+    const schema = triageSchema(knownTags, groupNames);
     const rendered = await this.templates.render(context, triageFeature, variables);
     const answer = await structuredValidated(this.gateway, context, triageFeature, { messages: rendered.messages, template: rendered.template, schema, schemaName: 'triage', temperature: 0 }, this.validate);
     const { result } = answer;
     if (answer.valid) {
       const { data } = answer;
       const tags = [...new Map(data.tags.map((t) => [t.value, round(t.confidence)])).entries()].map(([value, c]) => ({ value, confidence: c }));
-      const output = { priority: { value: data.priority.value, confidence: round(data.priority.confidence) }, tags, group: null, notes: { group: NO_GROUPS_REASON } };
+      const chosen = data.group?.value ? groups.find((g) => g.name === data.group!.value) : undefined;
+      const group = chosen ? { value: chosen.id, name: chosen.name, confidence: round(data.group!.confidence) } : null;
+      const notes = groups.length === 0 ? { group: NO_GROUPS_REASON } : chosen ? {} : { group: data.group?.value ? `The model named "${data.group.value}", which is not one of this help desk's groups.` : 'No group fits this ticket.' };
+      const output = { priority: { value: data.priority.value, confidence: round(data.priority.confidence) }, tags, group, notes };
       return this.tx.run(context, (tx) =>
         storeSuggestion(tx, { tickets: this.tickets, suggestions: this.suggestions }, { ticket, kind: 'triage', status: 'pending', output, confidence: output.priority.confidence, variables, result, usageIds: answer.usageIds }),
       );

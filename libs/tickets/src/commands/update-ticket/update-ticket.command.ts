@@ -9,6 +9,7 @@ export interface TicketChanges {
   priority?: string;
   type?: string;
   assigneeId?: string | null;
+  groupId?: string | null;
   tags?: string[];
   dueAt?: string | null;
   externalId?: string | null;

@@ -4,17 +4,21 @@ import { FakeTenantTransaction, testContext } from '@switchboard/platform/testin
 import { GetMemberRoleQuery } from '@switchboard/tenancy';
 import type { TicketsRepository } from '../../repositories/tickets.repository';
 import type { TicketView } from '../../repositories/tickets.sql';
-import { AGENT_ID, aTicket, fakeTickets, TICKET_ID } from '../../testing/fake-repositories';
+import type { GroupsRepository } from '../../repositories/groups.repository';
+import { AGENT_ID, aGroup, aTicket, fakeGroups, fakeTickets, GROUP_ID, TICKET_ID } from '../../testing/fake-repositories';
 import { UpdateTicketCommand, type TicketChanges } from './update-ticket.command';
 import { UpdateTicketHandler } from './update-ticket.handler';
 
-function setup(ticket: TicketView | null = aTicket({ status: 'new', version: 3 }), roles: Record<string, string> = { [AGENT_ID]: 'agent' }) {
+const OTHER_AGENT = '99999999-9999-4999-8999-999999999999';
+
+function setup(ticket: TicketView | null = aTicket({ status: 'new', version: 3 }), roles: Record<string, string> = { [AGENT_ID]: 'agent', [OTHER_AGENT]: 'agent' }) {
   const tx = new FakeTenantTransaction();
+  const groups = fakeGroups([aGroup(), aGroup({ id: 'deleted-group', name: 'Old', deletedAt: '2026-12-01T00:00:00.000Z' })], { [GROUP_ID]: [OTHER_AGENT] });
   const tickets = fakeTickets(...(ticket ? [ticket] : []));
   const queries = { execute: jest.fn(async (query: unknown) => (query instanceof GetMemberRoleQuery ? (roles[query.userId] ?? null) : undefined)) };
-  const handler = new UpdateTicketHandler(tx.asTenantTransaction(), queries as unknown as QueryBus, tickets as unknown as TicketsRepository);
+  const handler = new UpdateTicketHandler(tx.asTenantTransaction(), queries as unknown as QueryBus, tickets as unknown as TicketsRepository, groups as unknown as GroupsRepository);
   const update = (changes: TicketChanges, version = 3) => handler.execute(new UpdateTicketCommand(testContext(), TICKET_ID, changes, version));
-  return { tx, tickets, queries, update };
+  return { tx, tickets, queries, groups, update };
 }
 
 describe('UpdateTicketHandler', () => {
@@ -87,5 +91,42 @@ describe('UpdateTicketHandler', () => {
     expect(tickets.update).toHaveBeenCalledWith(expect.anything(), TICKET_ID, { tags: ['billing', 'vip'], assigneeId: null });
     expect(tx.emitted.map((e) => e.type)).toEqual(['tickets.ticket_updated', 'tickets.ticket_assigned']);
     expect(tx.emitted[1]!.payload).toEqual({ from: AGENT_ID, to: null, version: 4 });
+  });
+
+  describe('groups', () => {
+    it('moves a ticket into a group, and unassigns it when its assignee is not a member', async () => {
+      const { tx, tickets, update } = setup(aTicket({ assigneeId: AGENT_ID }));
+      const after = await update({ groupId: GROUP_ID });
+      expect(tickets.update).toHaveBeenCalledWith(expect.anything(), TICKET_ID, { groupId: GROUP_ID, assigneeId: null });
+      expect(after).toMatchObject({ groupId: GROUP_ID, assigneeId: null });
+      expect(tx.emitted.map((e) => e.type)).toEqual(['tickets.ticket_updated', 'tickets.ticket_assigned']);
+    });
+
+    it('keeps an assignee who is a member of the new group', async () => {
+      const { tickets, update } = setup(aTicket({ assigneeId: OTHER_AGENT }));
+      await update({ groupId: GROUP_ID });
+      expect(tickets.update).toHaveBeenCalledWith(expect.anything(), TICKET_ID, { groupId: GROUP_ID });
+    });
+
+    it('refuses an assignee named with the change who is not in the ticket’s group, and writes nothing', async () => {
+      const { tx, tickets, update } = setup(aTicket({ groupId: GROUP_ID }));
+      await expect(update({ assigneeId: AGENT_ID })).rejects.toMatchObject({ problem: { status: 422, type: 'assignee-not-in-group', errors: [{ field: 'assigneeId' }] } });
+      await expect(update({ groupId: GROUP_ID, assigneeId: AGENT_ID })).rejects.toMatchObject({ problem: { status: 422, type: 'assignee-not-in-group' } });
+      expect(tickets.update).not.toHaveBeenCalled();
+      expect(tx.events).toEqual([]);
+    });
+
+    it('refuses a deleted or unknown group with 422 naming groupId', async () => {
+      const { tickets, update } = setup();
+      await expect(update({ groupId: 'deleted-group' })).rejects.toMatchObject({ problem: { status: 422, errors: [{ field: 'groupId', message: expect.stringContaining('was deleted') }] } });
+      await expect(update({ groupId: '12121212-1212-4121-8121-121212121212' })).rejects.toMatchObject({ problem: { status: 422, errors: [{ field: 'groupId' }] } });
+      expect(tickets.update).not.toHaveBeenCalled();
+    });
+
+    it('takes a ticket out of its group without touching the assignee', async () => {
+      const { tickets, update } = setup(aTicket({ groupId: GROUP_ID, assigneeId: OTHER_AGENT }));
+      await update({ groupId: null });
+      expect(tickets.update).toHaveBeenCalledWith(expect.anything(), TICKET_ID, { groupId: null });
+    });
   });
 });

@@ -1,6 +1,8 @@
 import { CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
 import { notFound, staleVersion, TenantTransaction, type TenantTx } from '@switchboard/platform';
+import { assertAssigneeInGroup, assertLiveGroup } from '../../domain/groups';
 import { assertAssignee } from '../../domain/references';
+import { GroupsRepository } from '../../repositories/groups.repository';
 import { assertTransition, normaliseTags } from '../../domain/ticket';
 import { TicketsRepository } from '../../repositories/tickets.repository';
 import type { ChangeableField, TicketView } from '../../repositories/tickets.sql';
@@ -13,7 +15,7 @@ import { TicketAssigned, TicketStatusChanged, TicketUpdated, type FieldDelta } f
  */
 export async function applyTicketChanges(
   tx: TenantTx,
-  deps: { queries: QueryBus; tickets: TicketsRepository },
+  deps: { queries: QueryBus; tickets: TicketsRepository; groups: GroupsRepository },
   ticketId: string,
   changes: TicketChanges,
   expectedVersion: number | null,
@@ -27,6 +29,17 @@ export async function applyTicketChanges(
   }
   if (wanted.status) assertTransition(before.status, wanted.status);
   if (wanted.assigneeId) await assertAssignee(deps.queries, context.tenantId, wanted.assigneeId);
+  // A ticket in a group is worked by its members: an assignee named with the change must be one;
+  // a ticket moved to a group its assignee is not in is unassigned (the group's queue picks it up).
+  const groupChanged = wanted.groupId !== undefined && wanted.groupId !== before.groupId;
+  if (groupChanged && wanted.groupId) await assertLiveGroup(tx, deps.groups, wanted.groupId);
+  const groupId = wanted.groupId !== undefined ? wanted.groupId : before.groupId;
+  const assigneeId = wanted.assigneeId !== undefined ? wanted.assigneeId : before.assigneeId;
+  const assigneeChanged = wanted.assigneeId !== undefined && wanted.assigneeId !== before.assigneeId;
+  if (groupId && assigneeId && (groupChanged || assigneeChanged) && !(await deps.groups.isMember(tx, groupId, assigneeId))) {
+    if (assigneeChanged) await assertAssigneeInGroup(tx, deps.groups, (await deps.groups.find(tx, groupId))!, assigneeId);
+    else wanted.assigneeId = null;
+  }
 
   const delta: FieldDelta = {};
   for (const [field, value] of Object.entries(wanted)) {
@@ -58,9 +71,10 @@ export class UpdateTicketHandler implements ICommandHandler<UpdateTicketCommand>
     private readonly tx: TenantTransaction,
     private readonly queries: QueryBus,
     private readonly tickets: TicketsRepository,
+    private readonly groups: GroupsRepository,
   ) {}
 
   execute({ context, ticketId, changes, expectedVersion }: UpdateTicketCommand): Promise<TicketView> {
-    return this.tx.run(context, (tx) => applyTicketChanges(tx, { queries: this.queries, tickets: this.tickets }, ticketId, changes, expectedVersion));
+    return this.tx.run(context, (tx) => applyTicketChanges(tx, { queries: this.queries, tickets: this.tickets, groups: this.groups }, ticketId, changes, expectedVersion));
   }
 }

@@ -6,6 +6,8 @@ export interface TicketFilter {
   status?: string[];
   priority?: string;
   assigneeId?: string;
+  /** A group's id, or `none` for tickets in no group. */
+  groupId?: string;
   requesterId?: string;
   tag?: string;
   q?: string;
