@@ -77,7 +77,7 @@ describe('ticket AI assists', () => {
     expect(tags).not.toContain('maintenance');
     for (const t of triage.output.tags) expect(t.confidence).toBeGreaterThan(0);
     expect(triage.output.group).toBeNull();
-    expect(triage.output.notes.group).toMatch(/groups do not exist yet/i);
+    expect(triage.output.notes.group).toMatch(/has no ticket groups yet/i);
     expect(triage.confidence).toBe(0.7);
 
     // Nothing changed until an agent accepts.

@@ -1,6 +1,6 @@
 import { ProblemException, type TenantTx } from '@switchboard/platform';
 import type { GroupsRepository } from '../repositories/groups.repository';
-import type { AiAssist, GroupView } from '../repositories/groups.sql';
+import { AI_ASSISTS, type AiAssist, type GroupView } from '../repositories/groups.sql';
 
 const unprocessable = (field: string, detail: string) =>
   new ProblemException({ status: 422, type: 'invalid-reference', title: 'Unprocessable Content', detail, errors: [{ field, message: detail }] });
@@ -49,3 +49,8 @@ export const groupNameTaken = (name: string) =>
     detail: `A group named "${name}" already exists; group names are unique (ignoring case).`,
     errors: [{ field: 'name', message: 'must be unique' }],
   });
+
+/** The posture after a change: each assist the change names (a boolean) replaces the current one; the rest stay. */
+export function nextAiAssists(current: Record<AiAssist, boolean>, change: Partial<Record<AiAssist, boolean>> | undefined): Record<AiAssist, boolean> {
+  return Object.fromEntries(AI_ASSISTS.map((a) => [a, typeof change?.[a] === 'boolean' ? change[a] : current[a]])) as Record<AiAssist, boolean>;
+}

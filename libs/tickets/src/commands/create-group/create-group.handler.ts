@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { TenantTransaction } from '@switchboard/platform';
-import { groupNameTaken } from '../../domain/groups';
+import { groupNameTaken, nextAiAssists } from '../../domain/groups';
 import { GroupsRepository } from '../../repositories/groups.repository';
 import type { GroupFields, GroupView } from '../../repositories/groups.sql';
 import { GroupCreated } from '../../tickets.context';
@@ -20,7 +20,7 @@ export class CreateGroupHandler implements ICommandHandler<CreateGroupCommand> {
       description: input.description ?? null,
       businessCalendarId: input.businessCalendarId ?? null,
       slaPolicyId: input.slaPolicyId ?? null,
-      aiAssists: { summary: true, draft: true, triage: true, ...input.aiAssists },
+      aiAssists: nextAiAssists({ summary: true, draft: true, triage: true }, input.aiAssists),
       emailSignature: input.emailSignature ?? null,
       assignmentPolicy: input.assignmentPolicy ?? null,
     };

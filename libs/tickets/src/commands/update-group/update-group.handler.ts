@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { notFound, staleVersion, TenantTransaction } from '@switchboard/platform';
-import { groupNameTaken } from '../../domain/groups';
+import { groupNameTaken, nextAiAssists } from '../../domain/groups';
 import { GroupsRepository } from '../../repositories/groups.repository';
 import type { GroupFields, GroupView } from '../../repositories/groups.sql';
 import { GroupUpdated, type FieldDelta } from '../../tickets.context';
@@ -30,7 +30,7 @@ export class UpdateGroupHandler implements ICommandHandler<UpdateGroupCommand> {
       };
       const { aiAssists, ...rest } = changes;
       const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<GroupFields>;
-      const next: GroupFields = { ...current, ...defined, aiAssists: { ...current.aiAssists, ...aiAssists } };
+      const next: GroupFields = { ...current, ...defined, aiAssists: nextAiAssists(current.aiAssists, aiAssists) };
       const delta: FieldDelta = {};
       for (const key of Object.keys(next) as (keyof GroupFields)[]) {
         if (JSON.stringify(next[key]) !== JSON.stringify(current[key])) delta[key] = { from: current[key], to: next[key] };
