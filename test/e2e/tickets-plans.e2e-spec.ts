@@ -34,6 +34,7 @@ describe('tickets: query plans on 10k tickets', () => {
   const busy = { id: '', createdAt: '', updatedAt: '', position: 0 };
   const requesterId = randomUUID();
   const assigneeId = randomUUID();
+  const groupId = randomUUID();
 
   beforeAll(async () => {
     const db = new Client({ connectionString: process.env.E2E_DATABASE_URL });
@@ -44,13 +45,13 @@ describe('tickets: query plans on 10k tickets', () => {
       await db.query('BEGIN');
       await db.query(`SELECT set_config('app.tenant_id', $1, true), set_config('role', 'switchboard_app', true)`, [tenantId]);
       await db.query(
-        `INSERT INTO tickets (tenant_id, number, subject, status, priority, requester_id, assignee_id, tags, created_at, updated_at)
+        `INSERT INTO tickets (tenant_id, number, subject, status, priority, requester_id, assignee_id, group_id, tags, created_at, updated_at)
          SELECT $1, 1000 + g, 'Ticket ' || g || ' about ' || (ARRAY['boiler','invoice','login','delivery','refund'])[1 + g % 5],
                 (ARRAY['new','open','pending','on_hold','solved','closed'])[1 + g % 6], (ARRAY['low','normal','high','urgent'])[1 + g % 4],
-                CASE WHEN g % 100 = 0 THEN $3::uuid ELSE gen_random_uuid() END, CASE WHEN g % 3 = 0 THEN $4::uuid END, ARRAY['tag' || (g % 20)],
+                CASE WHEN g % 100 = 0 THEN $3::uuid ELSE gen_random_uuid() END, CASE WHEN g % 3 = 0 THEN $4::uuid END, CASE WHEN g % 7 = 0 THEN $5::uuid END, ARRAY['tag' || (g % 20)],
                 now() - make_interval(secs => g * 60), now() - make_interval(secs => (g * 37) % 600000)
            FROM generate_series(1, $2::int) g`,
-        [tenantId, TICKETS, requesterId, assigneeId],
+        [tenantId, TICKETS, requesterId, assigneeId, groupId],
       );
       await db.query(`INSERT INTO ticket_counters (tenant_id, last_number) VALUES ($1, $2)`, [tenantId, 1000 + TICKETS]);
       await db.query(
@@ -97,6 +98,7 @@ describe('tickets: query plans on 10k tickets', () => {
     'list by updatedAt, keyset cursor': list({ sort: 'updatedAt', after: [busy.updatedAt, busy.id] }),
     'list by status, keyset cursor': list({ status: ['open'], after: [busy.createdAt, busy.id] }),
     'list by assignee': list({ assigneeId }),
+    'list by group': list({ groupId }),
     'list by requester': list({ requesterId }),
     'list by tag': list({ tag: 'tag7' }),
     'search, rare word': list({ q: '1234' }),
