@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AiAssistsController } from './http/ai-assists.controller';
 import { GroupsController } from './http/groups.controller';
+import { TimeController } from './http/time.controller';
 import { TicketsController } from './http/tickets.controller';
 import { TicketsModule } from './tickets.module';
 
-@Module({ imports: [TicketsModule], controllers: [TicketsController, AiAssistsController, GroupsController] })
+@Module({ imports: [TicketsModule], controllers: [TicketsController, AiAssistsController, GroupsController, TimeController] })
 export class TicketsHttpModule {}

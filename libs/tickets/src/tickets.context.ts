@@ -4,6 +4,7 @@ import type { ParticipantRole } from './repositories/participants.sql';
 import type { Status } from './domain/ticket';
 import type { TicketView } from './repositories/tickets.sql';
 import type { GroupView } from './repositories/groups.sql';
+import type { TimeEntryView } from './repositories/time.sql';
 import type { SuggestionKind, SuggestionStatus } from './repositories/suggestions.sql';
 
 /** A ticket as events and consoles carry it: the view without its bookkeeping fields. */
@@ -48,6 +49,13 @@ export const GroupUpdated = defineEvent<{ delta: FieldDelta; version: number }>(
 export const GroupDeleted = defineEvent<{ name: string }>()('tickets.group_deleted', { aggregate: 'ticket_group' });
 export const GroupMembershipChanged = defineEvent<{ userId: string; action: 'add' | 'remove' }>()('tickets.group_membership_changed', { aggregate: 'ticket_group' });
 
+/** Time tracking: entries on the ticket (everyone working it sees them), and an agent's own timer (only they see it). */
+export const TimeLogged = defineEvent<{ entry: TimeEntryView }>()('tickets.time_logged', { aggregate: 'ticket' });
+export const TimeEntryUpdated = defineEvent<{ entryId: string; userId: string; delta: FieldDelta }>()('tickets.time_entry_updated', { aggregate: 'ticket' });
+export const TimeEntryDeleted = defineEvent<{ entryId: string; userId: string; minutes: number }>()('tickets.time_entry_deleted', { aggregate: 'ticket' });
+export const TimerStarted = defineEvent<{ userId: string; startedAt: string; activityType: string }>()('tickets.timer_started', { aggregate: 'ticket' });
+export const TimerStopped = defineEvent<{ userId: string; entryId: string | null }>()('tickets.timer_stopped', { aggregate: 'ticket' });
+
 export const TicketsQueue: QueueDefinition = { name: 'tickets', description: 'Tickets following other contexts’ changes (contact merges, erasures) and purging deleted tickets' };
 
 /** The console's ticket events: the payload without its version, plus the ticket id and version (see realtime/console-events.ts). */
@@ -65,7 +73,7 @@ const besideTicketEvent = ({ aggregateId, payload }: EventEnvelope<object>): Rec
 /** Tickets, their conversation, participants, attachments, history and AI suggestions; the groups that work them. */
 export const ticketsContext = defineContext({
   name: 'tickets',
-  events: [TicketCreated, TicketUpdated, TicketStatusChanged, TicketAssigned, MessageAdded, AttachmentAdded, ParticipantsChanged, AiSuggestionCreated, AiSuggestionAccepted, AiSuggestionRejected, TicketDeleted, GroupCreated, GroupUpdated, GroupDeleted, GroupMembershipChanged],
+  events: [TicketCreated, TicketUpdated, TicketStatusChanged, TicketAssigned, MessageAdded, AttachmentAdded, ParticipantsChanged, AiSuggestionCreated, AiSuggestionAccepted, AiSuggestionRejected, TicketDeleted, GroupCreated, GroupUpdated, GroupDeleted, GroupMembershipChanged, TimeLogged, TimeEntryUpdated, TimeEntryDeleted, TimerStarted, TimerStopped],
   queues: [TicketsQueue],
   consoleEvents: [
     consoleEvent(TicketCreated, 'ticket.created', ticketEvent),
@@ -79,6 +87,11 @@ export const ticketsContext = defineContext({
     consoleEvent(AiSuggestionAccepted, 'ticket.ai_suggestion_accepted', besideTicketEvent),
     consoleEvent(AiSuggestionRejected, 'ticket.ai_suggestion_rejected', besideTicketEvent),
     consoleEvent(TicketDeleted, 'ticket.deleted', ticketEvent),
+    consoleEvent(TimeLogged, 'ticket.time_logged', besideTicketEvent),
+    consoleEvent(TimeEntryUpdated, 'ticket.time_entry_updated', besideTicketEvent),
+    consoleEvent(TimeEntryDeleted, 'ticket.time_entry_deleted', besideTicketEvent),
+    consoleEvent(TimerStarted, 'timer.started', besideTicketEvent, { users: ({ payload }) => [payload.userId] }),
+    consoleEvent(TimerStopped, 'timer.stopped', besideTicketEvent, { users: ({ payload }) => [payload.userId] }),
     consoleEvent(GroupCreated, 'group.created', groupEvent),
     consoleEvent(GroupUpdated, 'group.updated', groupEvent),
     consoleEvent(GroupDeleted, 'group.deleted', groupEvent),

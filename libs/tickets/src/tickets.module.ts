@@ -34,6 +34,14 @@ import { ParticipantsRepository } from './repositories/participants.repository';
 import { SuggestionsRepository } from './repositories/suggestions.repository';
 import { TicketsRepository } from './repositories/tickets.repository';
 import { GroupsRepository } from './repositories/groups.repository';
+import { TimeRepository } from './repositories/time.repository';
+import { LogTimeHandler } from './commands/log-time/log-time.handler';
+import { ChangeTimeEntryHandler } from './commands/change-time-entry/change-time-entry.handler';
+import { StartTimerHandler } from './commands/start-timer/start-timer.handler';
+import { StopTimerHandler } from './commands/stop-timer/stop-timer.handler';
+import { ListTimeEntriesHandler } from './queries/list-time-entries/list-time-entries.handler';
+import { GetTimerHandler } from './queries/get-timer/get-timer.handler';
+import { TimeTotalsHandler } from './queries/time-totals/time-totals.handler';
 import { CreateGroupHandler } from './commands/create-group/create-group.handler';
 import { UpdateGroupHandler } from './commands/update-group/update-group.handler';
 import { DeleteGroupHandler } from './commands/delete-group/delete-group.handler';
@@ -42,7 +50,8 @@ import { ListGroupsHandler } from './queries/list-groups/list-groups.handler';
 import { GetGroupHandler } from './queries/get-group/get-group.handler';
 import { ListGroupMembersHandler } from './queries/list-group-members/list-group-members.handler';
 
-const REPOSITORIES = [TicketsRepository, MessagesRepository, AttachmentsRepository, ParticipantsRepository, SuggestionsRepository, GroupsRepository];
+const REPOSITORIES = [TicketsRepository, MessagesRepository, AttachmentsRepository, ParticipantsRepository, SuggestionsRepository, GroupsRepository, TimeRepository];
+const TIME_TRACKING = [LogTimeHandler, ChangeTimeEntryHandler, StartTimerHandler, StopTimerHandler, ListTimeEntriesHandler, GetTimerHandler, TimeTotalsHandler];
 const GROUPS = [CreateGroupHandler, UpdateGroupHandler, DeleteGroupHandler, ChangeGroupMembershipHandler, ListGroupsHandler, GetGroupHandler, ListGroupMembersHandler];
 const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandler, AcceptSuggestionHandler, RejectSuggestionHandler, ListSuggestionsHandler, GetSuggestionHandler, SuggestionStatsHandler];
 
@@ -60,6 +69,7 @@ const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandl
     ...REPOSITORIES,
     ...AI_ASSISTS,
     ...GROUPS,
+    ...TIME_TRACKING,
     TicketDeletionRepository,
     DeleteTicketHandler,
     GetTicketDeletionHandler,

@@ -5,7 +5,7 @@
  */
 import type { ConsoleEventBase, PayloadOf } from '@switchboard/platform';
 import type { MessageView } from '../repositories/messages.sql';
-import type { AiSuggestionAccepted, AiSuggestionCreated, AttachmentAdded, FieldDelta, GroupCreated, GroupDeleted, GroupMembershipChanged, GroupUpdated, ParticipantsChanged, TicketDeleted, TicketSnapshot } from '../tickets.context';
+import type { AiSuggestionAccepted, AiSuggestionCreated, AttachmentAdded, FieldDelta, GroupCreated, GroupDeleted, GroupMembershipChanged, GroupUpdated, ParticipantsChanged, TimeEntryDeleted, TimeEntryUpdated, TimeLogged, TimerStarted, TimerStopped, TicketDeleted, TicketSnapshot } from '../tickets.context';
 
 export interface TicketEventBase extends ConsoleEventBase {
   ticketId: string;
@@ -58,6 +58,13 @@ export type GroupUpdatedEvent = GroupEventBase & PayloadOf<typeof GroupUpdated>;
 export type GroupDeletedEvent = GroupEventBase & PayloadOf<typeof GroupDeleted>;
 export type GroupMembershipChangedEvent = GroupEventBase & PayloadOf<typeof GroupMembershipChanged>;
 
+/** Time logged on a ticket, changed or removed (every console of the tenant); an agent's own timer (their consoles only). */
+export type TicketTimeLoggedEvent = TicketSideEventBase & PayloadOf<typeof TimeLogged>;
+export type TicketTimeEntryUpdatedEvent = TicketSideEventBase & PayloadOf<typeof TimeEntryUpdated>;
+export type TicketTimeEntryDeletedEvent = TicketSideEventBase & PayloadOf<typeof TimeEntryDeleted>;
+export type TimerStartedEvent = TicketSideEventBase & PayloadOf<typeof TimerStarted>;
+export type TimerStoppedEvent = TicketSideEventBase & PayloadOf<typeof TimerStopped>;
+
 /** Console event name → what it carries. */
 export interface TicketConsoleEvents {
   'ticket.created': TicketCreatedEvent;
@@ -71,6 +78,11 @@ export interface TicketConsoleEvents {
   'ticket.ai_suggestion_accepted': TicketAiSuggestionDecidedEvent;
   'ticket.ai_suggestion_rejected': TicketAiSuggestionDecidedEvent;
   'ticket.deleted': TicketDeletedEvent;
+  'ticket.time_logged': TicketTimeLoggedEvent;
+  'ticket.time_entry_updated': TicketTimeEntryUpdatedEvent;
+  'ticket.time_entry_deleted': TicketTimeEntryDeletedEvent;
+  'timer.started': TimerStartedEvent;
+  'timer.stopped': TimerStoppedEvent;
   'group.created': GroupCreatedEvent;
   'group.updated': GroupUpdatedEvent;
   'group.deleted': GroupDeletedEvent;
