@@ -2,8 +2,9 @@ import { Module } from '@nestjs/common';
 import { AiAssistsController } from './http/ai-assists.controller';
 import { GroupsController } from './http/groups.controller';
 import { TimeController } from './http/time.controller';
+import { ChecklistsController } from './http/checklists.controller';
 import { TicketsController } from './http/tickets.controller';
 import { TicketsModule } from './tickets.module';
 
-@Module({ imports: [TicketsModule], controllers: [TicketsController, AiAssistsController, GroupsController, TimeController] })
+@Module({ imports: [TicketsModule], controllers: [TicketsController, AiAssistsController, GroupsController, TimeController, ChecklistsController] })
 export class TicketsHttpModule {}

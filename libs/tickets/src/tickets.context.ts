@@ -5,6 +5,8 @@ import type { Status } from './domain/ticket';
 import type { TicketView } from './repositories/tickets.sql';
 import type { GroupView } from './repositories/groups.sql';
 import type { TimeEntryView } from './repositories/time.sql';
+import type { ChecklistView } from './repositories/checklists.sql';
+import type { ExternalLinkView } from './repositories/external-links.sql';
 import type { SuggestionKind, SuggestionStatus } from './repositories/suggestions.sql';
 
 /** A ticket as events and consoles carry it: the view without its bookkeeping fields. */
@@ -56,6 +58,14 @@ export const TimeEntryDeleted = defineEvent<{ entryId: string; userId: string; m
 export const TimerStarted = defineEvent<{ userId: string; startedAt: string; activityType: string }>()('tickets.timer_started', { aggregate: 'ticket' });
 export const TimerStopped = defineEvent<{ userId: string; entryId: string | null }>()('tickets.timer_stopped', { aggregate: 'ticket' });
 
+/** Checklists on a ticket: one event per change, naming what changed (`op`) and the checklist as it is now. */
+export const ChecklistChanged = defineEvent<{ checklistId: string; op: 'added' | 'deleted' | 'item_added' | 'item_done' | 'item_undone' | 'item_renamed' | 'item_removed'; itemId: string | null; checklist: ChecklistView | null }>()(
+  'tickets.checklist_changed',
+  { aggregate: 'ticket' },
+);
+/** An integration created or updated a link to work tracked elsewhere (a task, an AI agent session), or removed it. */
+export const ExternalLinkChanged = defineEvent<{ link: ExternalLinkView | null; linkId: string; action: 'created' | 'updated' | 'deleted' }>()('tickets.external_link_changed', { aggregate: 'ticket' });
+
 export const TicketsQueue: QueueDefinition = { name: 'tickets', description: 'Tickets following other contexts’ changes (contact merges, erasures) and purging deleted tickets' };
 
 /** The console's ticket events: the payload without its version, plus the ticket id and version (see realtime/console-events.ts). */
@@ -73,7 +83,7 @@ const besideTicketEvent = ({ aggregateId, payload }: EventEnvelope<object>): Rec
 /** Tickets, their conversation, participants, attachments, history and AI suggestions; the groups that work them. */
 export const ticketsContext = defineContext({
   name: 'tickets',
-  events: [TicketCreated, TicketUpdated, TicketStatusChanged, TicketAssigned, MessageAdded, AttachmentAdded, ParticipantsChanged, AiSuggestionCreated, AiSuggestionAccepted, AiSuggestionRejected, TicketDeleted, GroupCreated, GroupUpdated, GroupDeleted, GroupMembershipChanged, TimeLogged, TimeEntryUpdated, TimeEntryDeleted, TimerStarted, TimerStopped],
+  events: [TicketCreated, TicketUpdated, TicketStatusChanged, TicketAssigned, MessageAdded, AttachmentAdded, ParticipantsChanged, AiSuggestionCreated, AiSuggestionAccepted, AiSuggestionRejected, TicketDeleted, GroupCreated, GroupUpdated, GroupDeleted, GroupMembershipChanged, TimeLogged, TimeEntryUpdated, TimeEntryDeleted, TimerStarted, TimerStopped, ChecklistChanged, ExternalLinkChanged],
   queues: [TicketsQueue],
   consoleEvents: [
     consoleEvent(TicketCreated, 'ticket.created', ticketEvent),
@@ -92,6 +102,8 @@ export const ticketsContext = defineContext({
     consoleEvent(TimeEntryDeleted, 'ticket.time_entry_deleted', besideTicketEvent),
     consoleEvent(TimerStarted, 'timer.started', besideTicketEvent, { users: ({ payload }) => [payload.userId] }),
     consoleEvent(TimerStopped, 'timer.stopped', besideTicketEvent, { users: ({ payload }) => [payload.userId] }),
+    consoleEvent(ChecklistChanged, 'ticket.checklist_changed', besideTicketEvent),
+    consoleEvent(ExternalLinkChanged, 'ticket.external_link_changed', besideTicketEvent),
     consoleEvent(GroupCreated, 'group.created', groupEvent),
     consoleEvent(GroupUpdated, 'group.updated', groupEvent),
     consoleEvent(GroupDeleted, 'group.deleted', groupEvent),

@@ -35,6 +35,14 @@ import { SuggestionsRepository } from './repositories/suggestions.repository';
 import { TicketsRepository } from './repositories/tickets.repository';
 import { GroupsRepository } from './repositories/groups.repository';
 import { TimeRepository } from './repositories/time.repository';
+import { ChecklistsRepository } from './repositories/checklists.repository';
+import { ExternalLinksRepository } from './repositories/external-links.repository';
+import { ManageChecklistTemplateHandler } from './commands/manage-checklist-template/manage-checklist-template.handler';
+import { AddChecklistHandler } from './commands/add-checklist/add-checklist.handler';
+import { ChangeChecklistHandler } from './commands/change-checklist/change-checklist.handler';
+import { UpsertExternalLinkHandler } from './commands/upsert-external-link/upsert-external-link.handler';
+import { ListChecklistsHandler, ListChecklistTemplatesHandler } from './queries/list-checklists/list-checklists.handler';
+import { ListExternalLinksHandler } from './queries/list-external-links/list-external-links.handler';
 import { LogTimeHandler } from './commands/log-time/log-time.handler';
 import { ChangeTimeEntryHandler } from './commands/change-time-entry/change-time-entry.handler';
 import { StartTimerHandler } from './commands/start-timer/start-timer.handler';
@@ -50,8 +58,9 @@ import { ListGroupsHandler } from './queries/list-groups/list-groups.handler';
 import { GetGroupHandler } from './queries/get-group/get-group.handler';
 import { ListGroupMembersHandler } from './queries/list-group-members/list-group-members.handler';
 
-const REPOSITORIES = [TicketsRepository, MessagesRepository, AttachmentsRepository, ParticipantsRepository, SuggestionsRepository, GroupsRepository, TimeRepository];
+const REPOSITORIES = [TicketsRepository, MessagesRepository, AttachmentsRepository, ParticipantsRepository, SuggestionsRepository, GroupsRepository, TimeRepository, ChecklistsRepository, ExternalLinksRepository];
 const TIME_TRACKING = [LogTimeHandler, ChangeTimeEntryHandler, StartTimerHandler, StopTimerHandler, ListTimeEntriesHandler, GetTimerHandler, TimeTotalsHandler];
+const CHECKLISTS_AND_LINKS = [ManageChecklistTemplateHandler, AddChecklistHandler, ChangeChecklistHandler, UpsertExternalLinkHandler, ListChecklistsHandler, ListChecklistTemplatesHandler, ListExternalLinksHandler];
 const GROUPS = [CreateGroupHandler, UpdateGroupHandler, DeleteGroupHandler, ChangeGroupMembershipHandler, ListGroupsHandler, GetGroupHandler, ListGroupMembersHandler];
 const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandler, AcceptSuggestionHandler, RejectSuggestionHandler, ListSuggestionsHandler, GetSuggestionHandler, SuggestionStatsHandler];
 
@@ -70,6 +79,7 @@ const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandl
     ...AI_ASSISTS,
     ...GROUPS,
     ...TIME_TRACKING,
+    ...CHECKLISTS_AND_LINKS,
     TicketDeletionRepository,
     DeleteTicketHandler,
     GetTicketDeletionHandler,

@@ -18,6 +18,8 @@ export const PERMISSIONS = [
   'tickets:delete',
   /** Setting up how work is organised: ticket groups and their members (owners and admins). */
   'tickets:configure',
+  /** Integrations mirroring outside work (tasks, AI agent sessions) onto tickets: an API key scope (ADR 0036). */
+  'tickets:links',
   'kb:read',
   'kb:write',
   'jobs:read',

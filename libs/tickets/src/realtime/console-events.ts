@@ -5,7 +5,7 @@
  */
 import type { ConsoleEventBase, PayloadOf } from '@switchboard/platform';
 import type { MessageView } from '../repositories/messages.sql';
-import type { AiSuggestionAccepted, AiSuggestionCreated, AttachmentAdded, FieldDelta, GroupCreated, GroupDeleted, GroupMembershipChanged, GroupUpdated, ParticipantsChanged, TimeEntryDeleted, TimeEntryUpdated, TimeLogged, TimerStarted, TimerStopped, TicketDeleted, TicketSnapshot } from '../tickets.context';
+import type { AiSuggestionAccepted, AiSuggestionCreated, AttachmentAdded, FieldDelta, GroupCreated, GroupDeleted, GroupMembershipChanged, GroupUpdated, ParticipantsChanged, ChecklistChanged, ExternalLinkChanged, TimeEntryDeleted, TimeEntryUpdated, TimeLogged, TimerStarted, TimerStopped, TicketDeleted, TicketSnapshot } from '../tickets.context';
 
 export interface TicketEventBase extends ConsoleEventBase {
   ticketId: string;
@@ -65,6 +65,10 @@ export type TicketTimeEntryDeletedEvent = TicketSideEventBase & PayloadOf<typeof
 export type TimerStartedEvent = TicketSideEventBase & PayloadOf<typeof TimerStarted>;
 export type TimerStoppedEvent = TicketSideEventBase & PayloadOf<typeof TimerStopped>;
 
+/** A checklist changed (`op`), with the checklist as it is now (null once deleted); a link to outside work changed. */
+export type TicketChecklistChangedEvent = TicketSideEventBase & PayloadOf<typeof ChecklistChanged>;
+export type TicketExternalLinkChangedEvent = TicketSideEventBase & PayloadOf<typeof ExternalLinkChanged>;
+
 /** Console event name → what it carries. */
 export interface TicketConsoleEvents {
   'ticket.created': TicketCreatedEvent;
@@ -81,6 +85,8 @@ export interface TicketConsoleEvents {
   'ticket.time_logged': TicketTimeLoggedEvent;
   'ticket.time_entry_updated': TicketTimeEntryUpdatedEvent;
   'ticket.time_entry_deleted': TicketTimeEntryDeletedEvent;
+  'ticket.checklist_changed': TicketChecklistChangedEvent;
+  'ticket.external_link_changed': TicketExternalLinkChangedEvent;
   'timer.started': TimerStartedEvent;
   'timer.stopped': TimerStoppedEvent;
   'group.created': GroupCreatedEvent;
