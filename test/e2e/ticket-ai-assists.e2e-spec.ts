@@ -107,7 +107,9 @@ describe('ticket AI assists', () => {
     const triage = await suggest(acme, ticket.id, 'triage');
     expect(triage.output.priority.value).toBe('high');
     expectProblem(await accept(acme, ticket.id, triage.id, { body: 'not for triage' }), 400, 'validation-failed');
-    expectProblem(await accept(acme, ticket.id, triage.id, { fields: ['group'] }), 400);
+    expectProblem(await accept(acme, ticket.id, triage.id, { fields: ['assignee'] }), 400);
+    // This tenant has no groups, so the triage suggested none: applying one needs groupId.
+    expect(expectProblem(await accept(acme, ticket.id, triage.id, { fields: ['group'] }), 422).detail).toMatch(/suggested no group/);
     expectProblem(await accept(acme, ticket.id, triage.id, { surprise: true }), 400);
 
     // Someone else changes the ticket after the suggestion was made.
