@@ -29,6 +29,8 @@ export async function checkTotp(secret: string, code: string, lastTimeStep: numb
   if (!/^\d{6}$/.test(token)) return { valid: false, replayed: false };
   const result = await verify({ secret, token, epoch: Math.floor(epochSeconds), epochTolerance: TOLERANCE_SECONDS });
   if (!result.valid) return { valid: false, replayed: false };
-  if (lastTimeStep !== null && result.timeStep <= lastTimeStep) return { valid: false, replayed: true };
-  return { valid: true, timeStep: result.timeStep };
+  // The functional API types HOTP's and TOTP's results alike; a TOTP result carries its step.
+  const timeStep = (result as { timeStep: number }).timeStep;
+  if (lastTimeStep !== null && timeStep <= lastTimeStep) return { valid: false, replayed: true };
+  return { valid: true, timeStep };
 }

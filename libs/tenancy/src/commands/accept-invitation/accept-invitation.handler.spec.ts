@@ -21,7 +21,7 @@ const found = (overrides: { status?: InvitationStatus; tenantStatus?: string; ex
   existingUserId: overrides.existingUserId ?? null,
 });
 
-const session: Session = { accessToken: 'at', refreshToken: 'rt', tokenType: 'Bearer', expiresIn: 900, tenant: { id: TENANT, slug: 'acme', name: 'Acme' } };
+const session: Session = { accessToken: 'at', refreshToken: 'rt', tokenType: 'Bearer', expiresIn: 900, sessionId: 'sess-1', tenant: { id: TENANT, slug: 'acme', name: 'Acme' } };
 
 function setup(preview: InvitationByToken | undefined, options: { locked?: InvitationByToken | undefined; newMembership?: string | undefined; role?: Role } = {}) {
   const tx = Object.assign(new FakeTenantTransaction(), { runAsSystem: <T>(work: (m: EntityManager) => Promise<T>) => work({} as EntityManager) });
@@ -74,7 +74,7 @@ describe('AcceptInvitationHandler', () => {
     ]);
     expect(tx.emitted).toEqual([{ type: 'tenancy.member_added', aggregateId: 'mem-1', payload: { userId, role: 'agent' } }]);
     expect(sessions.issue.mock.calls[0][0]).toBe(tx.committed[0].manager);
-    expect(sessions.issue.mock.calls[0][1]).toEqual({ userId, role: 'agent', tenant: { id: TENANT, slug: 'acme', name: 'Acme' } });
+    expect(sessions.issue.mock.calls[0][1]).toEqual({ userId, role: 'agent', tenant: { id: TENANT, slug: 'acme', name: 'Acme' }, method: 'invitation', client: expect.anything() });
   });
 
   it('an existing user keeps their password; an existing member keeps their role and nothing is "added"', async () => {

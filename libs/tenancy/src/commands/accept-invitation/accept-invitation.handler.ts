@@ -10,6 +10,7 @@ import { MembersRepository } from '../../repositories/members.repository';
 import { UsersRepository } from '../../repositories/users.repository';
 import { MemberAdded } from '../../tenancy.context';
 import { AcceptInvitationCommand } from './accept-invitation.command';
+import { assertAcceptablePassword, emailWords } from '../../domain/password-policy';
 
 const invalid = () =>
   new ProblemException({ status: 410, type: 'invitation-invalid', title: 'Gone', detail: 'This invitation is invalid, expired, revoked or already used.' });
@@ -46,6 +47,7 @@ export class AcceptInvitationHandler implements ICommandHandler<AcceptInvitation
         errors: [...(name ? [] : [{ field: 'name', message: 'is required for a new account' }]), ...(password ? [] : [{ field: 'password', message: 'is required for a new account' }])],
       });
     }
+    if (!preview.existingUserId) assertAcceptablePassword(password!, 'password', [...emailWords(preview.invitation.email), preview.tenant.slug, preview.tenant.name]);
     // Slow: hashed before the transaction.
     const passwordHash = preview.existingUserId ? null : await this.passwords.hash(password!);
     const userId = preview.existingUserId ?? randomUUID();
@@ -64,7 +66,7 @@ export class AcceptInvitationHandler implements ICommandHandler<AcceptInvitation
         await tx.audit({ action: 'member.added', entityType: 'membership', entityId: membershipId, after: { userId, email: invitation.email, role } });
         await tx.emit(MemberAdded.of(membershipId, { userId, role }));
       }
-      return this.sessions.issue(tx.manager, { userId, role, tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name } });
+      return this.sessions.issue(tx.manager, { userId, role, tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name }, method: 'invitation', client });
     });
   }
 }
