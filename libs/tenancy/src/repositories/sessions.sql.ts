@@ -101,10 +101,12 @@ export async function revokeSessions(
   options: { only?: string; except?: string | null } = {},
 ): Promise<string[]> {
   const rows: { id: string }[] = await m.query(
-    `UPDATE sessions SET revoked_at = now(), revoked_reason = $3
-      WHERE tenant_id = $1 AND user_id = $2 AND revoked_at IS NULL
-        AND ($4::uuid IS NULL OR id = $4::uuid) AND ($5::uuid IS NULL OR id <> $5::uuid)
-      RETURNING id`,
+    // UPDATE … RETURNING inside a CTE: TypeORM answers a bare UPDATE with [rows, count].
+    `WITH s AS (UPDATE sessions SET revoked_at = now(), revoked_reason = $3
+                 WHERE tenant_id = $1 AND user_id = $2 AND revoked_at IS NULL
+                   AND ($4::uuid IS NULL OR id = $4::uuid) AND ($5::uuid IS NULL OR id <> $5::uuid)
+                 RETURNING id)
+     SELECT id FROM s`,
     [tenantId, userId, reason, options.only ?? null, options.except ?? null],
   );
   const ids = rows.map((r) => r.id);

@@ -131,7 +131,10 @@ export async function recordWebAuthnUse(q: Queryable, userId: string, id: string
 }
 
 export async function deleteWebAuthnCredential(q: Queryable, userId: string, id: string): Promise<WebAuthnCredentialRow | undefined> {
-  const rows: CredentialDbRow[] = await q.query(`DELETE FROM webauthn_credentials WHERE user_id = $1 AND id = $2 RETURNING ${CREDENTIAL_COLUMNS}`, [userId, id]);
+  const rows: CredentialDbRow[] = await q.query(
+    `WITH d AS (DELETE FROM webauthn_credentials WHERE user_id = $1 AND id = $2 RETURNING ${CREDENTIAL_COLUMNS}) SELECT * FROM d`,
+    [userId, id],
+  );
   return rows[0] && toCredential(rows[0]);
 }
 
@@ -150,9 +153,9 @@ export async function tenantRequiresTwoFactor(q: Queryable, tenantId: string): P
 
 export async function setTenantRequiresTwoFactor(q: Queryable, tenantId: string, required: boolean): Promise<boolean> {
   const rows: { before: boolean }[] = await q.query(
-    `UPDATE tenants t SET require_two_factor = $2, updated_at = now(), version = t.version + 1
-       FROM (SELECT require_two_factor AS before FROM tenants WHERE id = $1 FOR UPDATE) old
-      WHERE t.id = $1 RETURNING old.before`,
+    `WITH old AS (SELECT require_two_factor AS before FROM tenants WHERE id = $1 FOR UPDATE),
+          u AS (UPDATE tenants t SET require_two_factor = $2, updated_at = now(), version = t.version + 1 FROM old WHERE t.id = $1 RETURNING old.before)
+     SELECT before FROM u`,
     [tenantId, required],
   );
   return rows[0]?.before ?? false;
