@@ -301,6 +301,11 @@ describe('tenancy: two-factor sign-in, sessions and password policy', () => {
       expect(refused.errors[0].field).toBe('password');
       // Nothing was half-written: the invitation still works with a good password.
       expect(expectStatus(await c.post('/v1/invitations/accept', { token, name: 'I', password: NEW_PASSWORD }), 200).tenant.id).toBe(globex.tenant.id);
+      // The email token is no second factor: a user who has one continues with the second step.
+      expectStatus(await c.post('/v1/invitations', { email: acme.users.agent.email, role: 'viewer' }, json(globex.tokens.owner)), 201);
+      const joined = expectStatus(await c.post('/v1/invitations/accept', { token: lastMailTo(acme.users.agent.email) }), 200);
+      expect(joined).toMatchObject({ status: 'two-factor-required', tenant: { id: globex.tenant.id } });
+      expect(joined.accessToken).toBeUndefined();
     });
 
     it('failed second factors count into the account lockout', async () => {
