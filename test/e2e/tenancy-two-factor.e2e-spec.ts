@@ -231,6 +231,29 @@ describe('tenancy: two-factor sign-in, sessions and password policy', () => {
       expectStatus(await c.get('/v1/me', bearer(refreshed.accessToken)), 200);
     });
 
+    it('a revocation on one api process reaches another at once: its cached check and its console socket', async () => {
+      const api2 = await startApi({ RATE_LIMIT_AUTH_PER_MINUTE: '1000', AUTH_WEBAUTHN_RP_ID: RP_ID, AUTH_WEBAUTHN_ORIGINS: ORIGIN });
+      try {
+        const c2 = client(api2.url);
+        const email = globex.users.admin.email;
+        const a = await login(api.url, email);
+        const b = await login(api2.url, email);
+        // Warm api2's cache with b's session, and hold a console socket there.
+        expectStatus(await c2.get('/v1/me', bearer(b.accessToken)), 200);
+        expectStatus(await c2.get('/v1/me', bearer(b.accessToken)), 200);
+        const socket = await readyAgent(api2.url, b.accessToken);
+        const closed = socket.next('session.expired');
+        const sessions = expectStatus(await c.get('/v1/me/sessions', bearer(a.accessToken)), 200).data as any[];
+        expect(sessions.map((s) => s.id)).toContain((b as any).sessionId);
+        expectStatus(await c.delete(`/v1/me/sessions/${(b as any).sessionId}`, bearer(a.accessToken)), 204);
+        expect(await closed).toMatchObject({ reason: 'credential-revoked' });
+        expectProblem(await c2.get('/v1/me', bearer(b.accessToken)), 401);
+        expectStatus(await c2.get('/v1/me', bearer(a.accessToken)), 200);
+      } finally {
+        await api2.stop();
+      }
+    }, 90_000);
+
     it('another tenant’s sessions and members answer 404; API keys have no sessions and are not affected', async () => {
       const mine = expectStatus(await c.get('/v1/me/sessions', bearer(globex.tokens.agent)), 200).data as any[];
       expectProblem(await c.delete(`/v1/me/sessions/${mine[0].id}`, bearer(acme.tokens.owner)), 404);
@@ -292,7 +315,7 @@ describe('tenancy: two-factor sign-in, sessions and password policy', () => {
         'weak-password',
       );
       expect(signup.errors).toEqual([{ field: 'owner.password', message: expect.stringMatching(/most common/) }]);
-      expectProblem(await c.post('/v1/admin/tenants', { name: 'Weak Co', slug: `weak-${suffix}`, owner: { email: `weakling.${suffix}@weak.test`, name: 'O', password: `weakling.${suffix}2024` } }, adminHeaders()), 400, 'weak-password');
+      expectProblem(await c.post('/v1/admin/tenants', { name: 'Weak Co', slug: `weak-${suffix}`, owner: { email: `weakling.${suffix}@weak.test`, name: 'O', password: `weakling.${suffix}!!!` } }, adminHeaders()), 400, 'weak-password');
       expectProblem(await c.post(`/v1/admin/tenants/${acme.tenant.id}/members`, { email: `m.${suffix}@weak.test`, name: 'M', password: 'monkeymonkey', role: 'agent' }, adminHeaders()), 400, 'weak-password');
       const invitee = `inv.${suffix}@weak.test`;
       expectStatus(await c.post('/v1/invitations', { email: invitee, role: 'agent' }, json(globex.tokens.owner)), 201);
