@@ -100,6 +100,19 @@ const tokenExpiry = (token) => {
 };
 
 // ---- Login ------------------------------------------------------------------------------------
+/** The step a sign-in is at after the password: { challengeToken, status, methods } (ADR 0032). */
+let challenge = null;
+
+function showSignInStep(id) {
+  for (const step of ['login-form', 'second-factor-form', 'enrol-form', 'recovery-codes']) $(step).hidden = step !== id;
+}
+
+async function signedIn(session) {
+  challenge = null;
+  saveSession({ accessToken: session.accessToken, refreshToken: session.refreshToken, tenant: session.tenant });
+  await start();
+}
+
 $('login-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   const form = new FormData(e.target);
@@ -108,12 +121,106 @@ $('login-form').addEventListener('submit', async (e) => {
     const body = { email: form.get('email'), password: form.get('password') };
     if (form.get('tenant')) body.tenant = form.get('tenant');
     const { data } = await api('POST', '/v1/auth/login', body);
-    saveSession({ accessToken: data.accessToken, refreshToken: data.refreshToken, tenant: data.tenant });
-    await start();
+    if (data.status === 'two-factor-required') {
+      challenge = data;
+      $('use-security-key').hidden = !(data.methods.includes('webauthn') && window.PublicKeyCredential);
+      $('second-factor-error').textContent = '';
+      showSignInStep('second-factor-form');
+      $('second-factor-form').elements.code.focus();
+    } else if (data.status === 'enrolment-required') {
+      challenge = data;
+      const { data: setup } = await api('POST', '/v1/auth/two-factor/totp/setup', { challengeToken: data.challengeToken });
+      $('enrol-qr').src = setup.qrCode;
+      $('enrol-secret').textContent = setup.secret;
+      $('enrol-error').textContent = '';
+      showSignInStep('enrol-form');
+    } else {
+      await signedIn(data);
+    }
   } catch (error) {
     $('login-error').textContent = error.message;
   }
 });
+
+$('second-factor-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const code = new FormData(e.target).get('code').trim();
+  // Six digits are an app code; anything else is taken for a recovery code.
+  const proof = /^\d{6}$/.test(code.replace(/\s/g, '')) ? { code } : { recoveryCode: code };
+  await verifySecondFactor(proof, 'second-factor-error');
+});
+
+$('use-security-key').addEventListener('click', async () => {
+  $('second-factor-error').textContent = '';
+  try {
+    const { data: options } = await api('POST', '/v1/auth/two-factor/webauthn/options', { challengeToken: challenge.challengeToken });
+    const credential = await navigator.credentials.get({ publicKey: requestOptionsFromJSON(options) });
+    await verifySecondFactor({ webauthn: assertionToJSON(credential) }, 'second-factor-error');
+  } catch (error) {
+    $('second-factor-error').textContent = error.message;
+  }
+});
+
+async function verifySecondFactor(proof, errorId) {
+  try {
+    const { data } = await api('POST', '/v1/auth/two-factor/verify', { challengeToken: challenge.challengeToken, ...proof });
+    await signedIn(data);
+  } catch (error) {
+    if (error.status === 401 && /challenge/.test(error.message)) {
+      // Expired or spent: start again from the password.
+      showSignInStep('login-form');
+      $('login-error').textContent = error.message;
+    } else $(errorId).textContent = error.message;
+  }
+}
+
+$('enrol-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const code = new FormData(e.target).get('code').trim();
+  try {
+    const { data } = await api('POST', '/v1/auth/two-factor/totp/confirm', { challengeToken: challenge.challengeToken, code });
+    $('recovery-codes-list').textContent = (data.recoveryCodes ?? []).join('\n');
+    $('recovery-codes-done').onclick = () => signedIn(data.session);
+    showSignInStep('recovery-codes');
+  } catch (error) {
+    $('enrol-error').textContent = error.message;
+  }
+});
+
+for (const back of document.querySelectorAll('[data-back-to-login]')) {
+  back.addEventListener('click', () => {
+    challenge = null;
+    showSignInStep('login-form');
+  });
+}
+
+// WebAuthn's JSON forms (what the server speaks) ⇄ the ArrayBuffers navigator.credentials wants.
+const fromB64url = (s) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)).buffer;
+const toB64url = (buf) => btoa(String.fromCharCode(...new Uint8Array(buf))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+
+export function requestOptionsFromJSON(options) {
+  return {
+    ...options,
+    challenge: fromB64url(options.challenge),
+    allowCredentials: (options.allowCredentials ?? []).map((c) => ({ ...c, id: fromB64url(c.id) })),
+  };
+}
+
+export function assertionToJSON(credential) {
+  const r = credential.response;
+  return {
+    id: credential.id,
+    rawId: toB64url(credential.rawId),
+    type: credential.type,
+    response: {
+      clientDataJSON: toB64url(r.clientDataJSON),
+      authenticatorData: toB64url(r.authenticatorData),
+      signature: toB64url(r.signature),
+      ...(r.userHandle ? { userHandle: toB64url(r.userHandle) } : {}),
+    },
+    clientExtensionResults: credential.getClientExtensionResults?.() ?? {},
+  };
+}
 
 $('logout').addEventListener('click', async () => {
   try {
@@ -376,6 +483,7 @@ function signOutWith(message) {
   $('app').hidden = true;
   $('login').hidden = false;
   $('login-error').textContent = message;
+  showSignInStep('login-form');
 }
 
 $('my-status').addEventListener('change', (e) => state.socket?.emit('presence.set', { status: e.target.value }));

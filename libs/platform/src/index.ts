@@ -62,3 +62,4 @@ export * from './outbound/address-policy';
 export * from './outbound/safe-fetch';
 export * from './validation/intl.validators';
 export * from './privacy/redaction';
+export * from './crypto/secret-box';

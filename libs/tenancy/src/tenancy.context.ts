@@ -38,6 +38,32 @@ export const tenancyConfig = defineConfig('tenancy', {
    * could not be published. 0: read on every request.
    */
   AUTH_ACCESS_CACHE_TTL_MS: int(0, 3_600_000).default(60_000),
+  /** TOTP secrets at rest: `kid:base64key` pairs (32-byte AES-256-GCM keys), comma-separated; the first encrypts, all decrypt. Unset: a key generated into platform_secrets. */
+  AUTH_ENCRYPTION_KEYS: z
+    .string()
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]+$/, 'expected kid:base64key')
+          .refine((v) => Buffer.from(v.split(':')[1]!, 'base64').length === 32, 'each key must be 32 bytes (base64 of 32 random bytes)'),
+      ),
+    )
+    .optional(),
+  /** The issuer authenticator apps show next to the account. */
+  AUTH_TOTP_ISSUER: z.string().min(1).max(60).default('Switchboard'),
+  /** WebAuthn relying party: the console's host name (security keys and passkeys are bound to it). */
+  AUTH_WEBAUTHN_RP_ID: z.string().min(1).max(253).default('localhost'),
+  AUTH_WEBAUTHN_RP_NAME: z.string().min(1).max(100).default('Switchboard'),
+  /** Origins the console is served from, comma-separated; a WebAuthn response from any other is refused. */
+  AUTH_WEBAUTHN_ORIGINS: z
+    .string()
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.string().url('expected an origin such as https://console.example.com')).min(1))
+    .default(['http://localhost:3000']),
+  /** How long the answer to a password (the second-factor challenge) stays usable. */
+  AUTH_TWO_FACTOR_CHALLENGE_TTL_SECONDS: int(60, 1800).default(300),
 });
 export type TenancyConfig = ConfigOf<typeof tenancyConfig>;
 

@@ -15,7 +15,7 @@ import { tenancyConfig, tenancyContext } from './tenancy.context';
 import { TenancyModule } from './tenancy.module';
 import { PurgeTenantJob } from './worker/purge-tenant.job';
 
-const config = loadConfig({ DATABASE_URL: 'postgres://u:p@localhost:5432/db', REDIS_URL: 'redis://127.0.0.1:6379', AUTH_JWT_SECRET: 'k'.repeat(32) }, [tenancyContext]);
+const config = loadConfig({ DATABASE_URL: 'postgres://u:p@localhost:5432/db', REDIS_URL: 'redis://127.0.0.1:6379', AUTH_JWT_SECRET: 'k'.repeat(32), AUTH_ENCRYPTION_KEYS: `t1:${Buffer.alloc(32, 7).toString('base64')}` }, [tenancyContext]);
 
 /** What PlatformModule provides (globally) that tenancy uses, faked: no database, no Redis. */
 const platform: Provider[] = [

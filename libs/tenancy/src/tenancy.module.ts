@@ -6,6 +6,30 @@ import { PasswordHasher } from './auth/password-hasher';
 import { SessionIssuer } from './auth/session-issuer';
 import { TenancyAuthenticator } from './auth/tenancy-authenticator';
 import { TokenService } from './auth/token-service';
+import { CurrentPassword } from './auth/current-password';
+import { EnrolmentFinisher } from './auth/enrolment-finisher';
+import { OneTimeStore } from './auth/one-time-store';
+import { SignInSteps } from './auth/sign-in-steps';
+import { TotpSecrets } from './auth/totp-secrets';
+import { EnrolmentActors } from './auth/two-factor-actor';
+import { WebAuthn } from './auth/webauthn';
+import { ChangePasswordHandler } from './commands/change-password/change-password.handler';
+import { ConfirmTotpHandler } from './commands/confirm-totp/confirm-totp.handler';
+import { FinishWebAuthnRegistrationHandler } from './commands/finish-webauthn-registration/finish-webauthn-registration.handler';
+import { RegenerateRecoveryCodesHandler } from './commands/regenerate-recovery-codes/regenerate-recovery-codes.handler';
+import { RemoveWebAuthnCredentialHandler } from './commands/remove-webauthn-credential/remove-webauthn-credential.handler';
+import { ResetTwoFactorHandler } from './commands/reset-two-factor/reset-two-factor.handler';
+import { RevokeMemberSessionsHandler } from './commands/revoke-member-sessions/revoke-member-sessions.handler';
+import { RevokeSessionHandler } from './commands/revoke-session/revoke-session.handler';
+import { SetTwoFactorRequirementHandler } from './commands/set-two-factor-requirement/set-two-factor-requirement.handler';
+import { StartTotpEnrolmentHandler } from './commands/start-totp-enrolment/start-totp-enrolment.handler';
+import { StartWebAuthnRegistrationHandler } from './commands/start-webauthn-registration/start-webauthn-registration.handler';
+import { VerifyTwoFactorHandler } from './commands/verify-two-factor/verify-two-factor.handler';
+import { WebAuthnSignInOptionsHandler } from './commands/webauthn-sign-in-options/webauthn-sign-in-options.handler';
+import { GetTwoFactorStatusHandler } from './queries/get-two-factor-status/get-two-factor-status.handler';
+import { ListSessionsHandler } from './queries/list-sessions/list-sessions.handler';
+import { SessionsRepository } from './repositories/sessions.repository';
+import { TwoFactorRepository } from './repositories/two-factor.repository';
 import { AcceptInvitationHandler } from './commands/accept-invitation/accept-invitation.handler';
 import { ImpersonateUserHandler } from './commands/impersonate-user/impersonate-user.handler';
 import { InviteMemberHandler } from './commands/invite-member/invite-member.handler';
@@ -48,10 +72,19 @@ import { UsersRepository } from './repositories/users.repository';
     ApiKeysRepository,
     InvitationsRepository,
     RefreshTokensRepository,
+    SessionsRepository,
+    TwoFactorRepository,
     AuditLogsRepository,
     PasswordHasher,
     TokenService,
     SessionIssuer,
+    SignInSteps,
+    OneTimeStore,
+    TotpSecrets,
+    WebAuthn,
+    EnrolmentActors,
+    EnrolmentFinisher,
+    CurrentPassword,
     LoginThrottle,
     AccessCache,
     TenancyAuthenticator,
@@ -64,6 +97,21 @@ import { UsersRepository } from './repositories/users.repository';
     LoginHandler,
     RefreshSessionHandler,
     LogoutHandler,
+    VerifyTwoFactorHandler,
+    WebAuthnSignInOptionsHandler,
+    StartTotpEnrolmentHandler,
+    ConfirmTotpHandler,
+    StartWebAuthnRegistrationHandler,
+    FinishWebAuthnRegistrationHandler,
+    RemoveWebAuthnCredentialHandler,
+    RegenerateRecoveryCodesHandler,
+    ResetTwoFactorHandler,
+    ChangePasswordHandler,
+    RevokeSessionHandler,
+    RevokeMemberSessionsHandler,
+    SetTwoFactorRequirementHandler,
+    GetTwoFactorStatusHandler,
+    ListSessionsHandler,
     CreateApiKeyHandler,
     RevokeApiKeyHandler,
     AddMemberHandler,
@@ -83,6 +131,6 @@ import { UsersRepository } from './repositories/users.repository';
     ListAuditLogsHandler,
   ],
   // The repositories are exported for the worker's purge (TenancyWorkerModule).
-  exports: [AUTHENTICATOR, TokenService, PasswordHasher, AccessCache, TenantsRepository, MembersRepository, UsersRepository],
+  exports: [AUTHENTICATOR, TokenService, PasswordHasher, AccessCache, SessionIssuer, TenantsRepository, MembersRepository, UsersRepository],
 })
 export class TenancyModule {}

@@ -120,6 +120,13 @@ export class AgentsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
           next(Object.assign(new Error(problem.detail), { data: { ...problem, ...extensions } }));
         });
     });
+    // A revoked session, removed member or suspended tenant closes that tenant's sockets at once,
+    // whichever process made the change; the heartbeat's periodic re-check stays the safety net.
+    try {
+      this.auth().onCredentialsChanged?.((tenantId) => void this.recheckTenant(tenantId));
+    } catch (error) {
+      this.logger.warn({ err: error }, 'Cannot listen for credential changes; sockets are re-checked on the heartbeat only');
+    }
     const every = Math.max(250, Math.floor(this.config.REALTIME_PRESENCE_TTL_MS / 3));
     this.heartbeat = setInterval(() => void this.tick(), every);
     this.heartbeat.unref();
@@ -391,21 +398,30 @@ export class AgentsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
       for (const u of users) await this.announcePresence(u.tenantId, u.userId, u.name);
       for (const t of tickets) await this.announceCollision(t.tenantId, t.ticketId);
       const due = [...this.local.values()].filter((e) => Date.now() - e.lastAuthAt >= this.config.REALTIME_REAUTH_INTERVAL_MS);
-      for (const entry of due) {
-        entry.lastAuthAt = Date.now();
-        try {
-          const principal = await this.auth().authenticate(entry.socket.data.token.replace(/^Bearer\s+/i, ''));
-          entry.socket.data.principal = principal;
-          await this.refreshAudienceRooms(entry, principal);
-        } catch (error) {
-          const problem = problemOf(error);
-          if (problem && (problem.status === 401 || problem.status === 403)) this.close(entry, 'credential-revoked', problem.detail, 'session.expired');
-        }
-      }
+      for (const entry of due) await this.recheck(entry);
     } catch (error) {
       this.logger.warn({ err: error }, 'Presence heartbeat failed; retrying on the next beat');
     } finally {
       this.ticking = false;
+    }
+  }
+
+  /** Re-checks a socket's credential; a refused one (401/403) is closed with `credential-revoked`. */
+  private async recheck(entry: LocalSocket): Promise<void> {
+    entry.lastAuthAt = Date.now();
+    try {
+      const principal = await this.auth().authenticate(entry.socket.data.token.replace(/^Bearer\s+/i, ''));
+      entry.socket.data.principal = principal;
+      await this.refreshAudienceRooms(entry, principal);
+    } catch (error) {
+      const problem = problemOf(error);
+      if (problem && (problem.status === 401 || problem.status === 403)) this.close(entry, 'credential-revoked', problem.detail, 'session.expired');
+    }
+  }
+
+  private async recheckTenant(tenantId: string): Promise<void> {
+    for (const entry of [...this.local.values()]) {
+      if (entry.tenantId === tenantId) await this.recheck(entry).catch((error: unknown) => this.logger.warn({ err: error }, 'Re-checking a socket failed'));
     }
   }
 

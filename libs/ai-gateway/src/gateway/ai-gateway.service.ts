@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createSafeFetch, ProblemException, type CommandContext } from '@switchboard/platform';
+import { createSafeFetch, ProblemException, type CommandContext, SecretBox } from '@switchboard/platform';
 import { DataSource } from 'typeorm';
 import type { ChatProvider, ChatRequest, ChatResult, ChatStreamEvent, ProviderKind, StructuredRequest, TokenUsage } from '../chat/chat.port';
 import { ProviderError } from '../chat/provider-error';
@@ -11,7 +11,6 @@ import { OpenAiChatProvider } from '../chat/providers/openai-chat.provider';
 import { ProviderResilience } from '../chat/resilience';
 import { countMessageTokens, countTokens } from '../chat/tokens';
 import type { AiSettings, MonthUsage, StoredProvider } from '../settings/ai-settings';
-import { SecretBox } from '../settings/secret-box';
 import type { AiFeature } from '../features/ai-feature';
 import { AiFeatureRegistry } from '../features/ai-feature-registry';
 import type { TemplateRef } from '../templates/template-versions';

@@ -43,6 +43,7 @@ export class InvalidationBus implements InvalidationFeed, OnApplicationShutdown 
   private readonly logger = new Logger('InvalidationBus');
   private readonly channel: string;
   private readonly topics = new Map<string, InvalidatedCache<unknown>[]>();
+  private readonly listeners = new Map<string, ((key: string) => void)[]>();
   private subscriber: Redis | null = null;
   /** Counts connections, so a SUBSCRIBE answered after its connection dropped does not go live. */
   private connection = 0;
@@ -67,6 +68,16 @@ export class InvalidationBus implements InvalidationFeed, OnApplicationShutdown 
     const cache = new InvalidatedCache<V>(this, { ...options, onLookup: (result) => this.metrics?.cacheLookups.inc({ cache: options.name, result }) });
     this.topics.set(topic, [...(this.topics.get(topic) ?? []), cache as InvalidatedCache<unknown>]);
     return cache;
+  }
+
+  /**
+   * Calls `listener(key)` after this topic's caches dropped `key`, for changes made here and on
+   * every other process (e.g. to re-check open sockets at once). Opens the subscriber. A listener
+   * that throws is logged and does not stop the others.
+   */
+  onInvalidate(topic: string, listener: (key: string) => void): void {
+    this.listeners.set(topic, [...(this.listeners.get(topic) ?? []), listener]);
+    this.start();
   }
 
   /**
@@ -130,6 +141,13 @@ export class InvalidationBus implements InvalidationFeed, OnApplicationShutdown 
 
   private invalidate(topic: string, key: string): void {
     for (const cache of this.topics.get(topic) ?? []) cache.invalidate(key);
+    for (const listener of this.listeners.get(topic) ?? []) {
+      try {
+        listener(key);
+      } catch (error) {
+        this.logger.warn({ err: errorText(error), topic }, 'An invalidation listener failed');
+      }
+    }
   }
 
   private clearAll(): void {

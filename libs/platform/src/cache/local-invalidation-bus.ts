@@ -10,7 +10,11 @@ export function localInvalidationBus(): { bus: InvalidationBus; feed: Invalidati
   const feed = { live: true, start() {} };
   const caches: InvalidatedCache<unknown>[] = [];
   const published: string[] = [];
+  const listeners: ((key: string) => void)[] = [];
   const bus = {
+    onInvalidate(_topic: string, listener: (key: string) => void) {
+      listeners.push(listener);
+    },
     cache<V>(_topic: string, options: Omit<InvalidatedCacheOptions, 'onLookup'>) {
       const cache = new InvalidatedCache<V>(feed, options);
       caches.push(cache as InvalidatedCache<unknown>);
@@ -19,6 +23,7 @@ export function localInvalidationBus(): { bus: InvalidationBus; feed: Invalidati
     async publish(topic: string, key: string) {
       published.push(`${topic}:${key}`);
       for (const cache of caches) cache.invalidate(key);
+      for (const listener of listeners) listener(key);
     },
   };
   return { bus: bus as unknown as InvalidationBus, feed, published };

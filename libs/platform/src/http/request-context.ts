@@ -15,6 +15,8 @@ export interface Principal {
   permissions?: readonly string[];
   /** The platform operator acting as this user, when impersonating. */
   impersonatorId?: string | null;
+  /** The user's sign-in session, when the credential is an access token of one. */
+  sessionId?: string | null;
 }
 
 export type SwitchboardRequest = Request & { id?: string | number; principal?: Principal; rawBody?: Buffer };

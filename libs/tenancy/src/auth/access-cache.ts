@@ -14,6 +14,11 @@ export interface MemberAccess {
 }
 
 /** What an API key's check needs: the key's row and its tenant's status. */
+/** What a session's check needs: whether it is still on, and when this process last recorded its use (ms; mutable, as for keys). */
+export interface SessionAccess {
+  lastUsedAt: number;
+}
+
 export interface ApiKeyAccess {
   id: string;
   tenantId: string;
@@ -39,6 +44,8 @@ export interface ApiKeyAccess {
 export class AccessCache {
   readonly members: InvalidatedCache<MemberAccess | null>;
   readonly apiKeys: InvalidatedCache<ApiKeyAccess | null>;
+  /** Active sessions by (tenant, session); a revoked one is never cached. */
+  readonly sessions: InvalidatedCache<SessionAccess | null>;
 
   constructor(
     private readonly bus: InvalidationBus,
@@ -50,9 +57,15 @@ export class AccessCache {
     // I/O run before serving a hit (one turn per hit).
     this.members = bus.cache(TOPIC, { name: 'tenancy.members', ttlMs, maxEntries: MAX_ENTRIES, settleBeforeHit: true });
     this.apiKeys = bus.cache(TOPIC, { name: 'tenancy.api_keys', ttlMs, maxEntries: MAX_ENTRIES, settleBeforeHit: true });
+    this.sessions = bus.cache(TOPIC, { name: 'tenancy.sessions', ttlMs, maxEntries: MAX_ENTRIES, settleBeforeHit: true });
   }
 
-  /** After a committed change to a tenant's memberships, API keys or status; never throws. */
+  /** `listener(tenantId)` after any change to what these caches hold, here or on another process. */
+  onChanged(listener: (tenantId: string) => void): void {
+    this.bus.onInvalidate(TOPIC, listener);
+  }
+
+  /** After a committed change to a tenant's memberships, sessions, API keys or status; never throws. */
   changed(tenantId: string): Promise<void> {
     return this.bus.publish(TOPIC, tenantId);
   }

@@ -4,6 +4,7 @@ import { ProblemException, unauthorized, type Authenticator, type Principal } fr
 import type { DataSource } from 'typeorm';
 import { ROLE_PERMISSIONS } from '../domain/roles';
 import { findApiKeyByPrefix, findMemberAccess, touchApiKeyLastUsed } from '../repositories/credentials.sql';
+import { isSessionActive, touchSession } from '../repositories/sessions.sql';
 import { API_KEY_PREFIX, parseApiKey, safeEqualHex, sha256 } from '../domain/secrets';
 import { AccessCache, type ApiKeyAccess, type MemberAccess } from './access-cache';
 import { InvalidTokenError, TokenService } from './token-service';
@@ -29,6 +30,10 @@ export class TenancyAuthenticator implements Authenticator {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
+  onCredentialsChanged(listener: (tenantId: string) => void): void {
+    this.cache.onChanged(listener);
+  }
+
   authenticate(token: string): Promise<Principal> {
     return token.startsWith(API_KEY_PREFIX) ? this.apiKey(token) : this.accessToken(token);
   }
@@ -47,6 +52,7 @@ export class TenancyAuthenticator implements Authenticator {
     });
     if (!member) throw unauthorized('This user is no longer a member of the tenant.');
     if (member.status !== 'active') throw suspended();
+    if (claims.sid) await this.assertSessionActive(tenantId, claims.sub, claims.sid);
     return {
       kind: 'user',
       id: claims.sub,
@@ -54,7 +60,22 @@ export class TenancyAuthenticator implements Authenticator {
       role: member.role,
       permissions: ROLE_PERMISSIONS[member.role],
       impersonatorId: claims.imp ?? null,
+      sessionId: claims.sid ?? null,
     };
+  }
+
+  /** A revoked or expired session's access tokens stop at once (ADR 0032); its use is recorded about once a minute. */
+  private async assertSessionActive(tenantId: string, userId: string, sessionId: string): Promise<void> {
+    const session = await this.cache.sessions.get(`${tenantId}:${sessionId}`, async () => {
+      const active = await isSessionActive(this.dataSource, tenantId, sessionId, userId);
+      return { value: active ? { lastUsedAt: Date.now() } : null, cacheUnder: active ? tenantId : null };
+    });
+    if (!session) throw unauthorized('This sign-in has ended (signed out or revoked); sign in again.');
+    const now = Date.now();
+    if (now - session.lastUsedAt > LAST_USED_EVERY_MS) {
+      session.lastUsedAt = now;
+      void touchSession(this.dataSource, tenantId, sessionId).catch(() => undefined);
+    }
   }
 
   private async apiKey(token: string): Promise<Principal> {

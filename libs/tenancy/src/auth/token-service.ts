@@ -11,10 +11,29 @@ export interface AccessClaims {
   role: string;
   /** Set when a platform operator acts as this user. */
   imp?: string;
+  /** The sign-in session (ADR 0032): revoking it stops its access tokens at once. Absent in impersonation tokens. */
+  sid?: string;
+}
+
+/**
+ * What a correct password earns when a second factor is due (ADR 0032): not a session, a
+ * short-lived token that only the second-factor routes accept. `purpose` says which step:
+ * `verify` (prove an enrolled factor) or `enrol` (the tenant requires a factor the user has none of).
+ */
+export interface ChallengeClaims {
+  sub: string;
+  tid: string;
+  role: string;
+  email: string;
+  purpose: 'verify' | 'enrol';
+  /** Single use: recorded when it is spent. */
+  jti: string;
 }
 
 const ISSUER = 'switchboard';
 const AUDIENCE = 'switchboard-api';
+/** Another audience, so a challenge token is never taken for an access token and the other way round. */
+const CHALLENGE_AUDIENCE = 'switchboard-two-factor';
 
 export class InvalidTokenError extends Error {}
 
@@ -75,7 +94,13 @@ export class TokenService implements OnModuleInit {
       if (typeof payload.sub !== 'string' || typeof payload.tid !== 'string' || typeof payload.role !== 'string') {
         throw new InvalidTokenError('The access token lacks required claims.');
       }
-      const claims: AccessClaims = { sub: payload.sub, tid: payload.tid, role: payload.role, imp: typeof payload.imp === 'string' ? payload.imp : undefined };
+      const claims: AccessClaims = {
+        sub: payload.sub,
+        tid: payload.tid,
+        role: payload.role,
+        imp: typeof payload.imp === 'string' ? payload.imp : undefined,
+        sid: typeof payload.sid === 'string' ? payload.sid : undefined,
+      };
       if (typeof payload.exp === 'number') {
         this.verified.set(token, { claims, expiresAt: payload.exp * 1000 });
         if (this.verified.size > MAX_VERIFIED) this.verified.delete(this.verified.keys().next().value!);
@@ -85,6 +110,40 @@ export class TokenService implements OnModuleInit {
       if (error instanceof InvalidTokenError) throw error;
       if (error instanceof joseErrors.JWTExpired) throw new InvalidTokenError('The access token has expired; refresh it.');
       throw new InvalidTokenError('The access token is not valid.');
+    }
+  }
+
+  signChallenge(claims: ChallengeClaims, ttlSeconds: number): Promise<string> {
+    const { sub, jti, ...rest } = claims;
+    return new SignJWT({ ...rest })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(sub)
+      .setJti(jti)
+      .setIssuer(ISSUER)
+      .setAudience(CHALLENGE_AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(`${ttlSeconds}s`)
+      .sign(this.key);
+  }
+
+  async verifyChallenge(token: string): Promise<ChallengeClaims> {
+    try {
+      const { payload: p } = await jwtVerify(token, this.key, { algorithms: ['HS256'], issuer: ISSUER, audience: CHALLENGE_AUDIENCE });
+      if (
+        typeof p.sub !== 'string' ||
+        typeof p.tid !== 'string' ||
+        typeof p.role !== 'string' ||
+        typeof p.email !== 'string' ||
+        typeof p.jti !== 'string' ||
+        (p.purpose !== 'verify' && p.purpose !== 'enrol')
+      ) {
+        throw new InvalidTokenError('The sign-in challenge lacks required claims.');
+      }
+      return { sub: p.sub, tid: p.tid, role: p.role, email: p.email, purpose: p.purpose, jti: p.jti };
+    } catch (error) {
+      if (error instanceof InvalidTokenError) throw error;
+      if (error instanceof joseErrors.JWTExpired) throw new InvalidTokenError('The sign-in challenge has expired; sign in with your password again.');
+      throw new InvalidTokenError('The sign-in challenge is not valid; sign in with your password again.');
     }
   }
 }

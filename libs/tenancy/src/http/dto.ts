@@ -87,6 +87,7 @@ export class SessionResponse {
   @ApiProperty({ description: 'Opaque; rotated on every refresh' }) refreshToken: string;
   @ApiProperty({ enum: ['Bearer'] }) tokenType: 'Bearer';
   @ApiProperty({ description: 'Seconds until the access token expires' }) expiresIn: number;
+  @ApiProperty({ format: 'uuid', description: 'The sign-in session (GET /v1/me/sessions)' }) sessionId: string;
   @ApiProperty({ type: SessionTenant }) tenant: SessionTenant;
 }
 

@@ -1,14 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiGoneResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiExtraModels, ApiGoneResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { type CommandContext, Ctx, ParseUuidPipe, Public, RateLimit, RequirePermission, type SwitchboardRequest } from '@switchboard/platform';
-import type { Session } from '../auth/session-issuer';
+import type { SignInResult } from '../auth/sign-in-steps';
 import { AcceptInvitationCommand } from '../commands/accept-invitation/accept-invitation.command';
 import { InviteMemberCommand } from '../commands/invite-member/invite-member.command';
 import { RevokeInvitationCommand } from '../commands/revoke-invitation/revoke-invitation.command';
 import { ListInvitationsQuery } from '../queries/list-invitations/list-invitations.query';
 import type { InvitationView } from '../repositories/invitations.sql';
 import { AcceptInvitationDto, InvitationResponse, InviteDto, SessionResponse } from './dto';
+import { SignInChallengeResponse } from './two-factor.dto';
 
 @ApiTags('Members')
 @Controller('invitations')
@@ -47,10 +48,15 @@ export class InvitationsController {
   @Public()
   @RateLimit('auth')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Accept an invitation with its token; signs in', description: 'A new account sets name and password here.' })
-  @ApiOkResponse({ type: SessionResponse })
+  @ApiOperation({
+    summary: 'Accept an invitation with its token; signs in',
+    description:
+      'A new account sets name and password here. Answers a session, or — when the user has a second factor or the tenant requires one — the same challenge as POST /v1/auth/login, for the /v1/auth/two-factor routes.',
+  })
+  @ApiExtraModels(SignInChallengeResponse)
+  @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(SessionResponse) }, { $ref: getSchemaPath(SignInChallengeResponse) }] } })
   @ApiGoneResponse({ description: 'Invalid, expired, revoked or used invitation (problem+json)' })
-  accept(@Body() body: AcceptInvitationDto, @Req() req: SwitchboardRequest): Promise<Session> {
+  accept(@Body() body: AcceptInvitationDto, @Req() req: SwitchboardRequest): Promise<SignInResult> {
     const ua = req.headers['user-agent'];
     return this.commands.execute(
       new AcceptInvitationCommand(body.token, body.name, body.password, {

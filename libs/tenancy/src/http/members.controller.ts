@@ -4,9 +4,11 @@ import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nes
 import { type CommandContext, Ctx, ParseUuidPipe, RequirePermission, type SwitchboardRequest } from '@switchboard/platform';
 import { ChangeMemberRoleCommand } from '../commands/change-member-role/change-member-role.command';
 import { RemoveMemberCommand } from '../commands/remove-member/remove-member.command';
+import { RevokeMemberSessionsCommand } from '../commands/revoke-member-sessions/revoke-member-sessions.command';
 import { ListMembersQuery } from '../queries/list-members/list-members.query';
 import type { MemberView } from '../repositories/members.sql';
 import { ChangeRoleDto, MemberResponse } from './dto';
+import { RevokedSessionsResponse } from './two-factor.dto';
 
 @ApiTags('Members')
 @Controller('members')
@@ -39,5 +41,14 @@ export class MembersController {
   @ApiNoContentResponse()
   async remove(@Ctx() ctx: CommandContext, @Req() req: SwitchboardRequest, @Param('id', ParseUuidPipe) id: string): Promise<void> {
     await this.commands.execute(new RemoveMemberCommand(ctx, req.principal?.role, id));
+  }
+
+  @Delete(':id/sessions')
+  @RequirePermission('members:manage')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Owners: end every session of a member in this tenant (access tokens stop at once, console sockets close)' })
+  @ApiOkResponse({ type: RevokedSessionsResponse })
+  revokeSessions(@Ctx() ctx: CommandContext, @Req() req: SwitchboardRequest, @Param('id', ParseUuidPipe) id: string): Promise<{ revoked: number }> {
+    return this.commands.execute(new RevokeMemberSessionsCommand(ctx, req.principal?.role, id));
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { TenantTx } from '@switchboard/platform';
 import type { EntityManager } from 'typeorm';
-import { deleteUsersWithoutTenant, findUserCredentials, insertUser, upsertUser, type NewUser, type UserCredentials } from './users.sql';
+import { deleteUsersWithoutTenant, findUserAccount, findUserCredentials, insertUser, setUserPassword, upsertUser, type NewUser, type UserAccount, type UserCredentials } from './users.sql';
 
 /** Users span tenants: the TenantTx methods are for privileged transactions (RLS would hide other tenants' users). */
 @Injectable()
@@ -21,5 +21,14 @@ export class UsersRepository {
 
   deleteWithoutTenant(m: EntityManager, userIds: string[]): Promise<void> {
     return deleteUsersWithoutTenant(m, userIds);
+  }
+
+  /** In a tenant transaction: the member's account (undefined when not a member of that tenant). */
+  account(tx: TenantTx, id: string, lock = false): Promise<UserAccount | undefined> {
+    return findUserAccount(tx.manager, id, lock);
+  }
+
+  setPassword(tx: TenantTx, id: string, passwordHash: string): Promise<void> {
+    return setUserPassword(tx.manager, id, passwordHash);
   }
 }

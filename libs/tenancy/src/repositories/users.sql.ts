@@ -38,3 +38,24 @@ export async function findUserCredentials(m: EntityManager, email: string): Prom
 export async function deleteUsersWithoutTenant(m: EntityManager, userIds: string[]): Promise<void> {
   await m.query(`DELETE FROM users u WHERE u.id = ANY($1::uuid[]) AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id)`, [userIds]);
 }
+
+export interface UserAccount {
+  id: string;
+  email: string;
+  name: string;
+  passwordHash: string | null;
+}
+
+/** The user, as a tenant transaction sees them (only a member of its tenant is visible). */
+export async function findUserAccount(m: EntityManager, id: string, lock = false): Promise<UserAccount | undefined> {
+  const rows: { id: string; email: string; name: string; password_hash: string | null }[] = await m.query(
+    `SELECT id, email, name, password_hash FROM users WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+    [id],
+  );
+  const r = rows[0];
+  return r && { id: r.id, email: r.email, name: r.name, passwordHash: r.password_hash };
+}
+
+export async function setUserPassword(m: EntityManager, id: string, passwordHash: string): Promise<void> {
+  await m.query(`UPDATE users SET password_hash = $2, updated_at = now(), version = version + 1 WHERE id = $1`, [id, passwordHash]);
+}

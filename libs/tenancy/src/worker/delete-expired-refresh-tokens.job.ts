@@ -1,9 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { deleteInBatches, HandlesJob, TenantTransaction, type JobHandler } from '@switchboard/platform';
 import { deleteExpiredRefreshTokens } from '../repositories/refresh-token-retention.sql';
+import { deleteExpiredSessions } from '../repositories/sessions.sql';
 import { DeleteExpiredRefreshTokens } from '../tenancy.context';
 
-/** Nightly (schedule `tenancy.refresh-token-retention`), across tenants, in batches; a second run deletes nothing more. */
+/** Nightly (schedule `tenancy.refresh-token-retention`), across tenants, in batches: refresh tokens, then sessions a day past expiry; a second run deletes nothing more. */
 @HandlesJob(DeleteExpiredRefreshTokens)
 export class DeleteExpiredRefreshTokensJob implements JobHandler<Record<string, never>> {
   private readonly logger = new Logger(DeleteExpiredRefreshTokensJob.name);
@@ -12,6 +13,7 @@ export class DeleteExpiredRefreshTokensJob implements JobHandler<Record<string, 
 
   async handle(): Promise<void> {
     const deleted = await deleteInBatches(this.tx, deleteExpiredRefreshTokens);
-    this.logger.log({ refreshTokens: deleted }, 'Expired refresh tokens deleted');
+    const sessions = await deleteInBatches(this.tx, deleteExpiredSessions);
+    this.logger.log({ refreshTokens: deleted, sessions }, 'Expired refresh tokens and sessions deleted');
   }
 }

@@ -1,3 +1,4 @@
+import { SecretBox } from '@switchboard/platform';
 import { jest } from '@jest/globals';
 import { FakeTenantTransaction, testContext } from '@switchboard/platform/testing';
 import type { AiGatewayConfig } from '../../ai-gateway.context';
@@ -6,7 +7,6 @@ import type { TenantAiState } from '../../gateway/tenant-ai-state';
 import type { AiSettingsRepository } from '../../repositories/ai-settings.repository';
 import type { ProviderValues } from '../../repositories/ai-settings.sql';
 import type { StoredProvider } from '../../settings/ai-settings';
-import { SecretBox } from '../../settings/secret-box';
 import { SaveAiProviderCommand, type ProviderInput } from './save-provider.command';
 import { SaveAiProviderHandler } from './save-provider.handler';
 

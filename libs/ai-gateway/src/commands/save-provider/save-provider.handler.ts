@@ -1,13 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { ProblemException, TenantTransaction } from '@switchboard/platform';
+import { ProblemException, TenantTransaction, secretHint } from '@switchboard/platform';
 import { aiGatewayConfig, type AiGatewayConfig } from '../../ai-gateway.context';
 import { AiGateway } from '../../gateway/ai-gateway.service';
 import { TenantAiState } from '../../gateway/tenant-ai-state';
 import { AiSettingsRepository } from '../../repositories/ai-settings.repository';
 import { baseUrlProblem } from '../../settings/base-url';
 import { providerView, type ProviderView } from '../../settings/ai-settings';
-import { secretHint } from '../../settings/secret-box';
 import { SaveAiProviderCommand } from './save-provider.command';
 
 const snapshot = ({ updatedAt: _u, ...view }: ProviderView) => view;

@@ -1,7 +1,7 @@
 import { Command } from '@nestjs/cqrs';
-import type { Session } from '../../auth/session-issuer';
+import type { SignInResult } from '../../auth/sign-in-steps';
 
-export class AcceptInvitationCommand extends Command<Session> {
+export class AcceptInvitationCommand extends Command<SignInResult> {
   constructor(
     readonly token: string,
     /** Needed when the invited email has no account yet. */

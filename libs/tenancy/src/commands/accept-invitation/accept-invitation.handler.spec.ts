@@ -1,3 +1,6 @@
+import type { SignInSteps } from '../../auth/sign-in-steps';
+import type { TwoFactorRepository } from '../../repositories/two-factor.repository';
+import type { FactorSummary } from '../../repositories/two-factor.sql';
 import { jest } from '@jest/globals';
 import { FakeTenantTransaction } from '@switchboard/platform/testing';
 import type { EntityManager } from 'typeorm';
@@ -21,9 +24,12 @@ const found = (overrides: { status?: InvitationStatus; tenantStatus?: string; ex
   existingUserId: overrides.existingUserId ?? null,
 });
 
-const session: Session = { accessToken: 'at', refreshToken: 'rt', tokenType: 'Bearer', expiresIn: 900, tenant: { id: TENANT, slug: 'acme', name: 'Acme' } };
+const session: Session = { accessToken: 'at', refreshToken: 'rt', tokenType: 'Bearer', expiresIn: 900, sessionId: 'sess-1', tenant: { id: TENANT, slug: 'acme', name: 'Acme' } };
 
-function setup(preview: InvitationByToken | undefined, options: { locked?: InvitationByToken | undefined; newMembership?: string | undefined; role?: Role } = {}) {
+function setup(
+  preview: InvitationByToken | undefined,
+  options: { locked?: InvitationByToken | undefined; newMembership?: string | undefined; role?: Role; factors?: Partial<FactorSummary>; required?: boolean } = {},
+) {
   const tx = Object.assign(new FakeTenantTransaction(), { runAsSystem: <T>(work: (m: EntityManager) => Promise<T>) => work({} as EntityManager) });
   const passwords = { hash: jest.fn<PasswordHasher['hash']>(async (p) => `hashed:${p}`) };
   const sessions = { issue: jest.fn<SessionIssuer['issue']>().mockResolvedValue(session) };
@@ -37,6 +43,19 @@ function setup(preview: InvitationByToken | undefined, options: { locked?: Invit
     addIfAbsent: jest.fn<MembersRepository['addIfAbsent']>().mockResolvedValue('newMembership' in options ? options.newMembership : 'mem-1'),
     roleOf: jest.fn<MembersRepository['roleOf']>().mockResolvedValue(options.role ?? 'agent'),
   };
+  const factors = {
+    summary: jest.fn<TwoFactorRepository['summary']>().mockResolvedValue({ totp: false, webauthn: 0, recoveryCodesLeft: 0, ...options.factors }),
+    tenantRequires: jest.fn<TwoFactorRepository['tenantRequires']>().mockResolvedValue(options.required ?? false),
+  };
+  const steps = {
+    challenge: jest.fn<SignInSteps['challenge']>().mockImplementation(async (purpose, input) => ({
+      status: purpose === 'verify' ? 'two-factor-required' : 'enrolment-required',
+      challengeToken: `challenge-${purpose}`,
+      expiresIn: 300,
+      methods: input.methods,
+      tenant: input.tenant,
+    })),
+  };
   const handler = new AcceptInvitationHandler(
     tx.asTenantTransaction(),
     passwords as unknown as PasswordHasher,
@@ -44,6 +63,8 @@ function setup(preview: InvitationByToken | undefined, options: { locked?: Invit
     invitations as unknown as InvitationsRepository,
     users as unknown as UsersRepository,
     members as unknown as MembersRepository,
+    factors as unknown as TwoFactorRepository,
+    steps as unknown as SignInSteps,
   );
   const nothingWritten = () => {
     expect(users.insert).not.toHaveBeenCalled();
@@ -53,7 +74,7 @@ function setup(preview: InvitationByToken | undefined, options: { locked?: Invit
     expect(tx.audits).toEqual([]);
     expect(tx.events).toEqual([]);
   };
-  return { tx, passwords, sessions, invitations, users, members, handler, nothingWritten };
+  return { tx, passwords, sessions, invitations, users, members, factors, steps, handler, nothingWritten };
 }
 
 describe('AcceptInvitationHandler', () => {
@@ -74,7 +95,7 @@ describe('AcceptInvitationHandler', () => {
     ]);
     expect(tx.emitted).toEqual([{ type: 'tenancy.member_added', aggregateId: 'mem-1', payload: { userId, role: 'agent' } }]);
     expect(sessions.issue.mock.calls[0][0]).toBe(tx.committed[0].manager);
-    expect(sessions.issue.mock.calls[0][1]).toEqual({ userId, role: 'agent', tenant: { id: TENANT, slug: 'acme', name: 'Acme' } });
+    expect(sessions.issue.mock.calls[0][1]).toEqual({ userId, role: 'agent', tenant: { id: TENANT, slug: 'acme', name: 'Acme' }, method: 'invitation', client: expect.anything() });
   });
 
   it('an existing user keeps their password; an existing member keeps their role and nothing is "added"', async () => {
@@ -112,6 +133,28 @@ describe('AcceptInvitationHandler', () => {
     await expect(handler.execute(new AcceptInvitationCommand('the-token', undefined, undefined, client))).rejects.toMatchObject({
       problem: { status: 400, type: 'validation-failed', errors: [{ field: 'name' }, { field: 'password' }] },
     });
+    expect(passwords.hash).not.toHaveBeenCalled();
+    nothingWritten();
+  });
+
+  it('an existing user with a second factor joins, then continues with the second step instead of getting a session', async () => {
+    const { tx, sessions, steps, members, handler } = setup(found({ existingUserId: 'u-old' }), { factors: { totp: true, recoveryCodesLeft: 4 } });
+    expect(await handler.execute(new AcceptInvitationCommand('the-token', undefined, undefined, client))).toMatchObject({ status: 'two-factor-required', methods: ['totp', 'recovery_code'] });
+    expect(steps.challenge.mock.calls[0]![1]).toMatchObject({ userId: 'u-old', role: 'agent' });
+    expect(members.addIfAbsent).toHaveBeenCalled();
+    expect(sessions.issue).not.toHaveBeenCalled();
+    expect(tx.audits.map((a) => a.action)).toContain('invitation.accepted');
+  });
+
+  it('in a tenant that requires two-factor, a new member is led to enrol', async () => {
+    const { sessions, handler } = setup(found(), { required: true });
+    expect(await handler.execute(new AcceptInvitationCommand('the-token', 'Dee', 'long enough password', client))).toMatchObject({ status: 'enrolment-required' });
+    expect(sessions.issue).not.toHaveBeenCalled();
+  });
+
+  it('refuses a breached password for a new account before anything is written', async () => {
+    const { passwords, handler, nothingWritten } = setup(found());
+    await expect(handler.execute(new AcceptInvitationCommand('the-token', 'Dee', 'password1234', client))).rejects.toMatchObject({ problem: { status: 400, type: 'weak-password', errors: [{ field: 'password' }] } });
     expect(passwords.hash).not.toHaveBeenCalled();
     nothingWritten();
   });

@@ -2,14 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ProblemException, TenantTransaction } from '@switchboard/platform';
 import { PasswordHasher } from '../../auth/password-hasher';
-import { SessionIssuer, type Session } from '../../auth/session-issuer';
+import { SessionIssuer } from '../../auth/session-issuer';
+import { SignInSteps, type SignInResult } from '../../auth/sign-in-steps';
 import { sha256 } from '../../domain/secrets';
 import { InvitationsRepository } from '../../repositories/invitations.repository';
 import type { InvitationByToken } from '../../repositories/invitations.sql';
 import { MembersRepository } from '../../repositories/members.repository';
+import { TwoFactorRepository } from '../../repositories/two-factor.repository';
 import { UsersRepository } from '../../repositories/users.repository';
 import { MemberAdded } from '../../tenancy.context';
 import { AcceptInvitationCommand } from './accept-invitation.command';
+import { assertAcceptablePassword, emailWords } from '../../domain/password-policy';
 
 const invalid = () =>
   new ProblemException({ status: 410, type: 'invitation-invalid', title: 'Gone', detail: 'This invitation is invalid, expired, revoked or already used.' });
@@ -31,9 +34,11 @@ export class AcceptInvitationHandler implements ICommandHandler<AcceptInvitation
     private readonly invitations: InvitationsRepository,
     private readonly users: UsersRepository,
     private readonly members: MembersRepository,
+    private readonly factors: TwoFactorRepository,
+    private readonly steps: SignInSteps,
   ) {}
 
-  async execute({ token, name, password, client }: AcceptInvitationCommand): Promise<Session> {
+  async execute({ token, name, password, client }: AcceptInvitationCommand): Promise<SignInResult> {
     const tokenHash = sha256(token);
     const preview = await this.tx.runAsSystem((m) => this.invitations.findByToken(m, tokenHash));
     if (!isOpen(preview)) throw invalid();
@@ -46,6 +51,7 @@ export class AcceptInvitationHandler implements ICommandHandler<AcceptInvitation
         errors: [...(name ? [] : [{ field: 'name', message: 'is required for a new account' }]), ...(password ? [] : [{ field: 'password', message: 'is required for a new account' }])],
       });
     }
+    if (!preview.existingUserId) assertAcceptablePassword(password!, 'password', [...emailWords(preview.invitation.email), preview.tenant.slug, preview.tenant.name]);
     // Slow: hashed before the transaction.
     const passwordHash = preview.existingUserId ? null : await this.passwords.hash(password!);
     const userId = preview.existingUserId ?? randomUUID();
@@ -64,7 +70,15 @@ export class AcceptInvitationHandler implements ICommandHandler<AcceptInvitation
         await tx.audit({ action: 'member.added', entityType: 'membership', entityId: membershipId, after: { userId, email: invitation.email, role } });
         await tx.emit(MemberAdded.of(membershipId, { userId, role }));
       }
-      return this.sessions.issue(tx.manager, { userId, role, tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name } });
+      const t = { id: tenant.id, slug: tenant.slug, name: tenant.name };
+      // The token proves the email, not a second factor: a user who has one (or a tenant that
+      // requires one) continues with the second step, as at sign-in (ADR 0032).
+      const summary = await this.factors.summary(tx.manager, userId);
+      const enrolled = [...(summary.totp ? ['totp'] : []), ...(summary.webauthn > 0 ? ['webauthn'] : []), ...(summary.recoveryCodesLeft > 0 ? ['recovery_code'] : [])];
+      const base = { userId, email: invitation.email, role, tenant: t };
+      if (summary.totp || summary.webauthn > 0) return this.steps.challenge('verify', { ...base, methods: enrolled });
+      if (await this.factors.tenantRequires(tx.manager, tenant.id)) return this.steps.challenge('enrol', { ...base, methods: ['totp'] });
+      return this.sessions.issue(tx.manager, { userId, role, tenant: t, method: 'invitation', client });
     });
   }
 }

@@ -7,6 +7,7 @@ import { MembersRepository } from '../../repositories/members.repository';
 import { UsersRepository } from '../../repositories/users.repository';
 import { MemberAdded } from '../../tenancy.context';
 import { AddMemberCommand } from './add-member.command';
+import { assertAcceptablePassword, emailWords } from '../../domain/password-policy';
 
 @CommandHandler(AddMemberCommand)
 export class AddMemberHandler implements ICommandHandler<AddMemberCommand> {
@@ -19,6 +20,8 @@ export class AddMemberHandler implements ICommandHandler<AddMemberCommand> {
 
   async execute({ context, input }: AddMemberCommand): Promise<{ membershipId: string; userId: string }> {
     const email = normaliseEmail(input.email);
+    // Checked even when the user exists and keeps theirs: the answer must not tell whether they do.
+    assertAcceptablePassword(input.password, 'password', emailWords(email));
     const passwordHash = await this.passwords.hash(input.password);
     // Users span tenants, so creating one is platform work; the membership is the tenant's.
     return this.tx.runPrivileged(context, async (tx) => {

@@ -9,6 +9,7 @@ import type { TenantView } from '../../repositories/tenants.sql';
 import { UsersRepository } from '../../repositories/users.repository';
 import { TenantCreated } from '../../tenancy.context';
 import { CreateTenantCommand } from './create-tenant.command';
+import { assertAcceptablePassword, emailWords } from '../../domain/password-policy';
 
 /**
  * A tenant with its first owner, in one transaction. An existing user (same email) becomes the
@@ -27,6 +28,7 @@ export class CreateTenantHandler implements ICommandHandler<CreateTenantCommand>
   async execute({ actor, input }: CreateTenantCommand): Promise<TenantView> {
     const tenantId = randomUUID();
     const email = normaliseEmail(input.owner.email);
+    assertAcceptablePassword(input.owner.password, 'owner.password', [...emailWords(email), input.slug, input.name]);
     const passwordHash = await this.passwords.hash(input.owner.password); // slow: outside the transaction
     return this.tx.runPrivileged({ ...actor, tenantId }, async (tx) => {
       const view = await this.tenants.insert(tx, { slug: input.slug, name: input.name, timezone: input.timezone, locale: input.locale });

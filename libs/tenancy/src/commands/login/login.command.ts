@@ -1,7 +1,7 @@
 import { Command } from '@nestjs/cqrs';
-import type { Session } from '../../auth/session-issuer';
+import type { SignInResult } from '../../auth/sign-in-steps';
 
-export class LoginCommand extends Command<Session> {
+export class LoginCommand extends Command<SignInResult> {
   constructor(
     readonly email: string,
     readonly password: string,

@@ -2,9 +2,11 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ProblemException, TenantTransaction, unauthorized } from '@switchboard/platform';
 import { LoginThrottle } from '../../auth/login-throttle';
 import { PasswordHasher } from '../../auth/password-hasher';
-import { SessionIssuer, type Session } from '../../auth/session-issuer';
+import { SessionIssuer } from '../../auth/session-issuer';
+import { SignInSteps, type SignInResult } from '../../auth/sign-in-steps';
 import { normaliseEmail } from '../../domain/email';
 import { MembersRepository } from '../../repositories/members.repository';
+import { TwoFactorRepository } from '../../repositories/two-factor.repository';
 import { UsersRepository } from '../../repositories/users.repository';
 import { LoginCommand } from './login.command';
 
@@ -20,9 +22,11 @@ export class LoginHandler implements ICommandHandler<LoginCommand> {
     private readonly throttle: LoginThrottle,
     private readonly users: UsersRepository,
     private readonly members: MembersRepository,
+    private readonly factors: TwoFactorRepository,
+    private readonly steps: SignInSteps,
   ) {}
 
-  async execute({ email: rawEmail, password, tenantSlug, client }: LoginCommand): Promise<Session> {
+  async execute({ email: rawEmail, password, tenantSlug, client }: LoginCommand): Promise<SignInResult> {
     const email = normaliseEmail(rawEmail);
     await this.throttle.assertAllowed(email);
     const user = await this.tx.runAsSystem((m) => this.users.findCredentials(m, email));
@@ -49,8 +53,16 @@ export class LoginHandler implements ICommandHandler<LoginCommand> {
         extensions: { tenants: chosen.map((m) => ({ slug: m.tenant.slug, name: m.tenant.name })) },
       });
     }
-    await this.throttle.clear(email);
     const { tenant, role } = chosen[0];
+    const { enrolled, required } = await this.tx.runAsSystem(async (m) => {
+      const summary = await this.factors.summary(m, user.id);
+      return { enrolled: [...(summary.totp ? ['totp'] : []), ...(summary.webauthn > 0 ? ['webauthn'] : []), ...(summary.recoveryCodesLeft > 0 ? ['recovery_code'] : [])], required: await this.factors.tenantRequires(m, tenant.id) };
+    });
+    // A second factor is due: the failure count stays until it is passed, so a known password
+    // does not buy fresh guesses at the code.
+    if (enrolled.some((f) => f !== 'recovery_code')) return this.steps.challenge('verify', { userId: user.id, email, role, tenant, methods: enrolled });
+    if (required) return this.steps.challenge('enrol', { userId: user.id, email, role, tenant, methods: ['totp'] });
+    await this.throttle.clear(email);
     const context = {
       tenantId: tenant.id,
       actorId: user.id,
@@ -60,8 +72,8 @@ export class LoginHandler implements ICommandHandler<LoginCommand> {
       userAgent: client.userAgent,
     };
     return this.tx.run(context, async (tx) => {
-      const session = await this.sessions.issue(tx.manager, { userId: user.id, role, tenant });
-      await tx.audit({ action: 'auth.login', entityType: 'user', entityId: user.id });
+      const session = await this.sessions.issue(tx.manager, { userId: user.id, role, tenant, method: 'password', client });
+      await tx.audit({ action: 'auth.login', entityType: 'user', entityId: user.id, after: { method: 'password', sessionId: session.sessionId } });
       return session;
     });
   }

@@ -24,7 +24,9 @@ export class RefreshSessionHandler implements ICommandHandler<RefreshSessionComm
     const outcome = await this.tx.runAsSystem(async (m): Promise<Outcome> => {
       const token = await this.refreshTokens.findForUpdate(m, sha256(refreshToken));
       if (!token) return { error: 'The refresh token is not valid.' };
-      if (token.rotated || token.revoked) {
+      // The newest token of a revoked session (signed out, revoked from the session list): no leak to report.
+      if (token.revoked && !token.rotated) return { error: 'This sign-in has ended (signed out or revoked); sign in again.' };
+      if (token.rotated) {
         await this.refreshTokens.revokeFamily(m, token);
         return { error: 'The refresh token was already used; every session of that sign-in has been revoked.', reuse: token };
       }
@@ -33,7 +35,7 @@ export class RefreshSessionHandler implements ICommandHandler<RefreshSessionComm
       }
       await this.refreshTokens.markRotated(m, token);
       const { id, slug, name } = token.tenant;
-      return { session: await this.sessions.issue(m, { userId: token.userId, role: token.role, tenant: { id, slug, name }, familyId: token.familyId }) };
+      return { session: await this.sessions.renew(m, { userId: token.userId, role: token.role, tenant: { id, slug, name }, sessionId: token.familyId }) };
     });
     if ('error' in outcome) {
       const reused = outcome.reuse;

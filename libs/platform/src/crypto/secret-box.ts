@@ -4,19 +4,21 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
 /**
- * AES-256-GCM for provider credentials at rest. Several keys may be known at once (key ids);
- * the first encrypts, any decrypts, so keys rotate by prepending a new one and re-saving. The
- * tenant id and provider name are bound as associated data: a ciphertext copied to another
- * tenant's row does not decrypt.
+ * AES-256-GCM for secrets at rest (AI provider credentials, TOTP secrets). Several keys may be
+ * known at once (key ids); the first encrypts, any decrypts, so keys rotate by prepending a new
+ * one and re-saving. The caller binds the row's identity (tenant and provider, user) as
+ * associated data: a ciphertext copied to another row does not decrypt.
  */
 export class SecretBox {
   private readonly keys: Map<string, Buffer>;
 
+  /** `setting` names the configuration the keys come from, for the error messages. */
   constructor(
     keys: readonly { id: string; key: Buffer }[],
+    private readonly setting = 'AI_ENCRYPTION_KEYS',
   ) {
     if (keys.length === 0) throw new Error('SecretBox needs at least one key');
-    for (const { id, key } of keys) if (key.length !== 32) throw new Error(`AI encryption key "${id}" must be 32 bytes`);
+    for (const { id, key } of keys) if (key.length !== 32) throw new Error(`Encryption key "${id}" (${setting}) must be 32 bytes`);
     this.keys = new Map(keys.map(({ id, key }) => [id, key]));
     this.primaryId = keys[0]!.id;
   }
@@ -33,7 +35,7 @@ export class SecretBox {
 
   decrypt(keyId: string, blob: Buffer, aad: string): string {
     const key = this.keys.get(keyId);
-    if (!key) throw new Error(`The AI encryption key "${keyId}" is no longer configured; re-enter the provider credential or add the key back to AI_ENCRYPTION_KEYS.`);
+    if (!key) throw new Error(`The encryption key "${keyId}" is no longer configured; re-enter the secret or add the key back to ${this.setting}.`);
     const decipher = createDecipheriv('aes-256-gcm', key, blob.subarray(0, IV_BYTES));
     decipher.setAAD(Buffer.from(aad));
     decipher.setAuthTag(blob.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
