@@ -1,4 +1,5 @@
 import { consoleEvent, defineContext, defineEvent, type EventEnvelope, type QueueDefinition } from '@switchboard/platform';
+import { CHANNEL_CONSOLE_EVENTS, CHANNEL_EVENTS, CHANNEL_JOBS, CHANNEL_QUEUES, CHANNEL_SCHEDULES, channelsConfig } from './channels/channels.registration';
 import type { MessageView } from './repositories/messages.sql';
 import type { ParticipantRole } from './repositories/participants.sql';
 import type { Status } from './domain/ticket';
@@ -52,11 +53,14 @@ const ticketEvent = ({ aggregateId, payload }: EventEnvelope<{ version?: unknown
 /** The console's ticket-side events that do not change the ticket itself: the payload and the ticket id, no version. */
 const besideTicketEvent = ({ aggregateId, payload }: EventEnvelope<object>): Record<string, unknown> => ({ ...payload, ticketId: aggregateId });
 
-/** Tickets, their conversation, participants, attachments, history and AI suggestions. */
+/** Tickets, their conversation, participants, attachments, history and AI suggestions, and the channels conversations arrive and leave through. */
 export const ticketsContext = defineContext({
   name: 'tickets',
-  events: [TicketCreated, TicketUpdated, TicketStatusChanged, TicketAssigned, MessageAdded, AttachmentAdded, ParticipantsChanged, AiSuggestionCreated, AiSuggestionAccepted, AiSuggestionRejected, TicketDeleted],
-  queues: [TicketsQueue],
+  events: [TicketCreated, TicketUpdated, TicketStatusChanged, TicketAssigned, MessageAdded, AttachmentAdded, ParticipantsChanged, AiSuggestionCreated, AiSuggestionAccepted, AiSuggestionRejected, TicketDeleted, ...CHANNEL_EVENTS],
+  queues: [TicketsQueue, ...CHANNEL_QUEUES],
+  jobs: CHANNEL_JOBS,
+  schedules: CHANNEL_SCHEDULES,
+  config: channelsConfig,
   consoleEvents: [
     consoleEvent(TicketCreated, 'ticket.created', ticketEvent),
     consoleEvent(TicketUpdated, 'ticket.updated', ticketEvent),
@@ -69,5 +73,6 @@ export const ticketsContext = defineContext({
     consoleEvent(AiSuggestionAccepted, 'ticket.ai_suggestion_accepted', besideTicketEvent),
     consoleEvent(AiSuggestionRejected, 'ticket.ai_suggestion_rejected', besideTicketEvent),
     consoleEvent(TicketDeleted, 'ticket.deleted', ticketEvent),
+    ...CHANNEL_CONSOLE_EVENTS,
   ],
 });

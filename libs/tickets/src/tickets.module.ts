@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CHANNEL_PROVIDERS } from './channels/channels.module';
 import { DeleteTicketHandler } from './commands/delete-ticket/delete-ticket.handler';
 import { ExportContactTicketsHandler } from './queries/export-contact-tickets/export-contact-tickets.handler';
 import { GetTicketDeletionHandler } from './queries/get-ticket-deletion/get-ticket-deletion.handler';
@@ -50,6 +51,7 @@ const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandl
   providers: [
     ...REPOSITORIES,
     ...AI_ASSISTS,
+    ...CHANNEL_PROVIDERS,
     TicketDeletionRepository,
     DeleteTicketHandler,
     GetTicketDeletionHandler,
