@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { channelsConfig, type ChannelsConfig } from '../channels.registration';
@@ -8,31 +8,39 @@ import { ChannelSecretBox, secretHint } from './secret-box';
 
 /** Encrypts and decrypts channel secrets, bound to their tenant and channel. */
 @Injectable()
-export class ChannelSecretsService implements OnModuleInit {
-  private box!: ChannelSecretBox;
+export class ChannelSecretsService {
+  private box: Promise<ChannelSecretBox> | null = null;
 
   constructor(
     @Inject(channelsConfig.token) private readonly config: ChannelsConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  async onModuleInit(): Promise<void> {
+  /** Loaded on first use (not at boot), so a process that never touches a channel never reads the key. */
+  private keys(): Promise<ChannelSecretBox> {
+    this.box ??= this.load().catch((error: unknown) => {
+      this.box = null;
+      throw error;
+    });
+    return this.box;
+  }
+
+  private async load(): Promise<ChannelSecretBox> {
     const configured = this.config.CHANNELS_ENCRYPTION_KEYS;
     if (configured && configured.length > 0) {
-      this.box = new ChannelSecretBox(configured.map((entry) => ({ id: entry.split(':')[0]!, key: Buffer.from(entry.split(':')[1]!, 'base64') })));
-      return;
+      return new ChannelSecretBox(configured.map((entry) => ({ id: entry.split(':')[0]!, key: Buffer.from(entry.split(':')[1]!, 'base64') })));
     }
     const rows: { value: string }[] = await this.dataSource.query(`SELECT value FROM platform_secrets WHERE name = 'channels_encryption_key'`);
     if (!rows[0]) throw new Error('No channel encryption key: run the migrations or set CHANNELS_ENCRYPTION_KEYS');
-    this.box = new ChannelSecretBox([{ id: 'db', key: Buffer.from(rows[0].value, 'base64') }]);
+    return new ChannelSecretBox([{ id: 'db', key: Buffer.from(rows[0].value, 'base64') }]);
   }
 
-  seal(tenantId: string, channelId: string, secrets: ChannelSecrets): { keyId: string; blob: Buffer } {
-    return this.box.encrypt(JSON.stringify(secrets), `${tenantId}:${channelId}`);
+  async seal(tenantId: string, channelId: string, secrets: ChannelSecrets): Promise<{ keyId: string; blob: Buffer }> {
+    return (await this.keys()).encrypt(JSON.stringify(secrets), `${tenantId}:${channelId}`);
   }
 
-  open(tenantId: string, channelId: string, keyId: string, blob: Buffer): ChannelSecrets {
-    return JSON.parse(this.box.decrypt(keyId, blob, `${tenantId}:${channelId}`)) as ChannelSecrets;
+  async open(tenantId: string, channelId: string, keyId: string, blob: Buffer): Promise<ChannelSecrets> {
+    return JSON.parse((await this.keys()).decrypt(keyId, blob, `${tenantId}:${channelId}`)) as ChannelSecrets;
   }
 
   static newWebhookSecret(): string {

@@ -39,7 +39,7 @@ export class AcceptInboundHandler implements ICommandHandler<AcceptInboundComman
     const channel = await this.tx.runAsSystem((m) => ChannelsRepository.routeById(m, channelId));
     // An unknown channel and a wrong secret look the same to the caller.
     if (!channel || channel.kind !== 'email') throw unauthorized();
-    if (auth.kind !== 'smtp') this.verify(auth, raw, this.secrets.open(channel.tenantId, channel.id, channel.configKeyId, channel.config).webhookSecret);
+    if (auth.kind !== 'smtp') this.verify(auth, raw, (await this.secrets.open(channel.tenantId, channel.id, channel.configKeyId, channel.config)).webhookSecret);
     if (channel.status !== 'active') {
       throw new ProblemException({ status: 409, type: 'channel-disabled', title: 'Conflict', detail: 'This channel is disabled; it accepts no mail until an admin enables it again.' });
     }

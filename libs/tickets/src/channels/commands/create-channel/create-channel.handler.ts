@@ -41,7 +41,7 @@ export class CreateChannelHandler implements ICommandHandler<CreateChannelComman
     if (await this.tx.runAsSystem((m) => ChannelsRepository.routeByAddress(m, address))) throw addressTaken(address);
     const id = randomUUID();
     const webhookSecret = ChannelSecretsService.newWebhookSecret();
-    const sealed = this.secrets.seal(context.tenantId, id, { webhookSecret, ...(input.smtp ? { smtp: input.smtp } : {}) });
+    const sealed = await this.secrets.seal(context.tenantId, id, { webhookSecret, ...(input.smtp ? { smtp: input.smtp } : {}) });
     try {
       return await this.tx.run(context, async (tx) => {
         const record = await this.channels.insertChannel(tx, {

@@ -92,7 +92,7 @@ export class DeliverMessageHandler implements ICommandHandler<DeliverMessageComm
       await this.channels.insertRef(tx, { messageId: delivery.messageId!.toLowerCase(), ticketId: delivery.ticketId, ticketMessageId: delivery.ticketMessageId, direction: 'out' });
       const attachments = message.authorId ? await this.channels.replyAttachments(tx, delivery.ticketId, message.authorId, message.createdAt) : [];
       await tx.emit(ChannelDeliveryUpdated.of(delivery.ticketId, { deliveryId, messageId: delivery.ticketMessageId, channelId: delivery.channelId, status: 'sending', attempts: delivery.attempts, error: null }));
-      const secrets = this.secrets.open(context.tenantId, channel.id, channel.configKeyId, channel.config);
+      const secrets = await this.secrets.open(context.tenantId, channel.id, channel.configKeyId, channel.config);
       const smtp = secrets.smtp ?? (this.config.CHANNELS_SMTP_URL ? parseSmtpUrl(this.config.CHANNELS_SMTP_URL) : null);
       const signature = channel.signature ? `\n\n-- \n${channel.signature}` : '';
       return {

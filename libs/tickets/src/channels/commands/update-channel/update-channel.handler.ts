@@ -20,14 +20,14 @@ export class UpdateChannelHandler implements ICommandHandler<UpdateChannelComman
       if (expectedVersion !== null && current.version !== expectedVersion) {
         throw new ProblemException({ status: 412, type: 'precondition-failed', title: 'Precondition Failed', detail: `The channel is at version ${current.version}; read it again and retry.` });
       }
-      const secrets = this.secrets.open(context.tenantId, channelId, current.configKeyId, current.config);
+      const secrets = await this.secrets.open(context.tenantId, channelId, current.configKeyId, current.config);
       const webhookSecret = changes.rotateWebhookSecret ? ChannelSecretsService.newWebhookSecret() : undefined;
       const next = { ...secrets, ...(webhookSecret ? { webhookSecret } : {}) };
       if (changes.smtp !== undefined) {
         if (changes.smtp === null) delete next.smtp;
         else next.smtp = changes.smtp;
       }
-      const sealed = this.secrets.seal(context.tenantId, channelId, next);
+      const sealed = await this.secrets.seal(context.tenantId, channelId, next);
       const updated = await this.channels.updateChannel(tx, channelId, {
         name: changes.name?.trim() ?? current.name,
         status: changes.status ?? current.status,
