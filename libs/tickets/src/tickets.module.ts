@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CHANNEL_PROVIDERS } from './channels/channels.module';
+import { ChannelsRepository } from './channels/repositories/channels.repository';
 import { DeleteTicketHandler } from './commands/delete-ticket/delete-ticket.handler';
 import { ExportContactTicketsHandler } from './queries/export-contact-tickets/export-contact-tickets.handler';
 import { GetTicketDeletionHandler } from './queries/get-ticket-deletion/get-ticket-deletion.handler';
@@ -71,7 +72,7 @@ const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandl
     ListMessagesHandler,
     ListHistoryHandler,
   ],
-  // The worker's contact-merge job works on tickets and messages.
-  exports: [TicketsRepository, MessagesRepository, TicketDeletionRepository],
+  // The worker's contact-merge job works on tickets and messages; the channel jobs on channels.
+  exports: [TicketsRepository, MessagesRepository, TicketDeletionRepository, ChannelsRepository],
 })
 export class TicketsModule {}

@@ -35,6 +35,15 @@ export class ChannelSecretsService {
     return new ChannelSecretBox([{ id: 'db', key: Buffer.from(rows[0].value, 'base64') }]);
   }
 
+  /**
+   * Call before opening a tenant transaction in which secrets are sealed or opened: the first load
+   * reads platform_secrets on a pool connection, which must not wait behind the caller's own
+   * transaction (the embedded database has one session).
+   */
+  async ready(): Promise<void> {
+    await this.keys();
+  }
+
   async seal(tenantId: string, channelId: string, secrets: ChannelSecrets): Promise<{ keyId: string; blob: Buffer }> {
     return (await this.keys()).encrypt(JSON.stringify(secrets), `${tenantId}:${channelId}`);
   }

@@ -12,6 +12,14 @@ const tooLarge = (limit: number) => new ProblemException({ status: 413, type: 'p
  * `limit` bytes (413), before anything is authenticated or parsed. Other fields are ignored.
  */
 export async function readMimeUpload(req: Request, limit: number): Promise<Buffer> {
+  if (!/^multipart\/form-data\s*;/i.test(req.headers['content-type'] ?? '')) {
+    throw new ProblemException({
+      status: 415,
+      type: 'unsupported-media-type',
+      title: 'Unsupported Media Type',
+      detail: 'Post the raw MIME as multipart/form-data in a field named "email" (SendGrid raw mode) or "body-mime" (Mailgun).',
+    });
+  }
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit + 256 * 1024) throw tooLarge(limit);
   let busboy: Busboy.Busboy;

@@ -157,7 +157,13 @@ const toConversation = (r: Record<string, any>): ConversationView => ({
   threadIndex: r.thread_index,
 });
 
-const q = <R = Record<string, any>[]>(tx: TenantTx, sql: string, params: unknown[]): Promise<R> => tx.manager.query(sql, params) as Promise<R>;
+/** TypeORM answers an UPDATE or DELETE on Postgres with [rows, affected]; everything else with the rows. */
+export function rowsOf<R>(result: unknown): R {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as R;
+  return result as R;
+}
+
+const q = async <R = Record<string, any>[]>(tx: TenantTx, sql: string, params: unknown[]): Promise<R> => rowsOf<R>(await tx.manager.query(sql, params));
 const err = (s: string | null) => (s === null ? null : s.slice(0, 1000));
 
 /** Channels, their inbound messages, conversations, message ids and deliveries; every method runs in the caller's transaction. */

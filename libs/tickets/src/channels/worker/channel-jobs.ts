@@ -5,7 +5,7 @@ import { CHANNEL_SWEEP_LOOKAHEAD_MS, DeliverMessage, ProcessInbound, SweepChanne
 import { DeliverMessageCommand } from '../commands/deliver-message/deliver-message.command';
 import { INBOUND_CLAIM_STALE_MS } from '../commands/process-inbound/process-inbound.handler';
 import { ProcessInboundCommand } from '../commands/process-inbound/process-inbound.command';
-import { channelSweepSql } from '../repositories/channels.repository';
+import { channelSweepSql, rowsOf } from '../repositories/channels.repository';
 
 /** A send that has not settled in this long is taken to be interrupted. */
 export const SENDING_STALE_MS = 10 * 60_000;
@@ -46,7 +46,7 @@ export class SweepChannelsJob implements JobHandler<Record<string, never>> {
   async handle(): Promise<void> {
     const until = new Date(Date.now() + CHANNEL_SWEEP_LOOKAHEAD_MS);
     const { inbound, deliveries, interrupted } = await this.tx.runAsSystem(async (manager) => {
-      const run = async (s: { sql: string; params: unknown[] }) => (await manager.query(s.sql, s.params)) as Record<string, any>[];
+      const run = async (s: { sql: string; params: unknown[] }) => rowsOf<Record<string, any>[]>(await manager.query(s.sql, s.params));
       return {
         interrupted: await run(channelSweepSql.interruptedDeliveries(SENDING_STALE_MS)),
         inbound: await run(channelSweepSql.dueInbound(until, INBOUND_CLAIM_STALE_MS, BATCH)),

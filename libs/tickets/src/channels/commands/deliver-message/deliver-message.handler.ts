@@ -74,7 +74,8 @@ export class DeliverMessageHandler implements ICommandHandler<DeliverMessageComm
     }
   }
 
-  private prepare(context: CommandContext, deliveryId: string): Promise<Prepared | undefined> {
+  private async prepare(context: CommandContext, deliveryId: string): Promise<Prepared | undefined> {
+    await this.secrets.ready();
     return this.tx.run(context, async (tx) => {
       const existing = await this.channels.findDelivery(tx, deliveryId);
       if (!existing || existing.status !== 'queued') return undefined;

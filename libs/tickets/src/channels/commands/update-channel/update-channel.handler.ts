@@ -13,7 +13,8 @@ export class UpdateChannelHandler implements ICommandHandler<UpdateChannelComman
     private readonly secrets: ChannelSecretsService,
   ) {}
 
-  execute({ context, channelId, changes, expectedVersion }: UpdateChannelCommand): Promise<{ channel: ChannelView; webhookSecret?: string }> {
+  async execute({ context, channelId, changes, expectedVersion }: UpdateChannelCommand): Promise<{ channel: ChannelView; webhookSecret?: string }> {
+    await this.secrets.ready();
     return this.tx.run(context, async (tx) => {
       const current = await this.channels.findChannel(tx, channelId, true);
       if (!current) throw notFound('Channel', channelId);
