@@ -102,7 +102,6 @@ describe('channels: email', () => {
     [acme, globex] = await createTwoTenants(api.url);
   });
   afterAll(async () => {
-    if (process.env.CHANNELS_E2E_DEBUG) process.stdout.write(`API:\n${api?.output().slice(-6000)}\nWORKER:\n${worker?.output().slice(-6000)}\n`);
     await worker?.stop();
     await api?.stop();
     await sink?.close();
