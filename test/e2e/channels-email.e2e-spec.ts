@@ -336,6 +336,23 @@ describe('channels: email', () => {
     }
   }, 120_000);
 
+  it('erasing a contact wipes the raw MIME of mail naming them and their address from the channel tables', async () => {
+    const kim = `kim-${suffix}@customer.example`;
+    const rows = (await inbound(acme, '?limit=100')).filter((i) => i.sender === kim);
+    expect(rows).toHaveLength(2);
+    const ticket = expectStatus(await c.get(`/v1/tickets/${rows[0].ticketId}`, acme.headers('agent')), 200);
+    expectStatus(await c.post(`/v1/contacts/${ticket.requesterId}/erase`, undefined, acme.headers('owner')), 202);
+    await waitFor(async () => expectStatus(await c.get(`/v1/contacts/${ticket.requesterId}/erasure`, acme.headers('owner')), 200).status === 'completed', 'the erasure to complete', 60_000);
+    for (const row of rows) {
+      const raw = await (await fetch(`${api.url}/v1/channels/inbound/${row.id}/raw`, { headers: acme.headers('agent') })).text();
+      expect(raw).not.toContain(kim);
+      expect(raw).toContain('erased');
+    }
+    const after = await inbound(acme, '?limit=100');
+    expect(after.some((i) => i.sender === kim)).toBe(false);
+    expect(JSON.stringify(after)).not.toContain(kim);
+  }, 120_000);
+
   it('a mail bomb of 1,000 messages from one sender: every one accepted and stored, processed at the sender’s capped rate', async () => {
     const bomber = `bomb-${suffix}@spam.example`;
     const mime = (i: number) => Buffer.from(`From: ${bomber}\r\nTo: ${acmeAddress}\r\nSubject: Bomb ${i}\r\nMessage-ID: <bomb-${i}-${suffix}@spam.example>\r\n\r\nMessage ${i}\r\n`);

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CHANNEL_CONTROLLERS, CHANNEL_HTTP_PROVIDERS } from './channels/channels.module';
+import { CHANNEL_CONTROLLERS, CHANNEL_HTTP_PROVIDERS } from './channels/channels.providers';
 import { AiAssistsController } from './http/ai-assists.controller';
 import { TicketsController } from './http/tickets.controller';
 import { TicketsModule } from './tickets.module';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CHANNEL_WORKER_PROVIDERS } from './channels/channels.module';
+import { CHANNEL_WORKER_PROVIDERS } from './channels/channels.providers';
 import { TicketsModule } from './tickets.module';
 import { EraseContactFromTicketsJob } from './worker/erase-contact-from-tickets.job';
 import { FollowContactMergeJob } from './worker/follow-contact-merge.job';

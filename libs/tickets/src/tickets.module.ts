@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CHANNEL_PROVIDERS } from './channels/channels.module';
+import { CHANNEL_PROVIDERS } from './channels/channels.providers';
 import { ChannelsRepository } from './channels/repositories/channels.repository';
 import { DeleteTicketHandler } from './commands/delete-ticket/delete-ticket.handler';
 import { ExportContactTicketsHandler } from './queries/export-contact-tickets/export-contact-tickets.handler';
