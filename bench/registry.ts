@@ -1,4 +1,5 @@
 import { aiBenchmark } from './ai.bench';
+import { channelsBenchmark } from './channels.bench';
 import { authBenchmark } from './auth.bench';
 import { dispatchBenchmark } from './dispatch.bench';
 import { embeddingsBenchmark } from './embeddings.bench';
@@ -11,4 +12,4 @@ import { ticketSearchBenchmark } from './ticket-search.bench';
 import type { Benchmark } from './support/benchmark';
 
 /** Every benchmark `npm run bench -- <name>` knows; a new one is one line here. */
-export const BENCHMARKS: readonly Benchmark[] = [httpBenchmark, authBenchmark, ticketsBenchmark, ticketSearchBenchmark, dispatchBenchmark, realtimeBenchmark, kbBenchmark, embeddingsBenchmark, aiBenchmark, fairnessBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [httpBenchmark, authBenchmark, ticketsBenchmark, ticketSearchBenchmark, dispatchBenchmark, realtimeBenchmark, kbBenchmark, embeddingsBenchmark, aiBenchmark, fairnessBenchmark, channelsBenchmark];

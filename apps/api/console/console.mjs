@@ -16,7 +16,7 @@ const STATUSES = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'];
 const OPEN_WORK = 'new,open,pending,on_hold';
 const TICKET_EVENTS = ['ticket.created', 'ticket.updated', 'ticket.message_added', 'ticket.assigned', 'ticket.status_changed'];
 // Events beside a ticket's fields (no version): applied once by eventId, by reading the resource again.
-const BESIDE_EVENTS = ['ticket.attachment_added', 'ticket.participants_changed'];
+const BESIDE_EVENTS = ['ticket.attachment_added', 'ticket.participants_changed', 'ticket.message_delivery'];
 /** Roles the API accepts as assignee (libs/tickets/src/domain/ticket.ts ASSIGNABLE_ROLES). */
 const ASSIGNABLE_ROLES = ['owner', 'admin', 'agent'];
 const TAG = /^[a-z0-9_:-]{1,50}$/;
@@ -449,6 +449,15 @@ function applyBesideEvent(name, e) {
   if (e.ticketId !== state.openId) return;
   if (name === 'ticket.attachment_added') loadAttachments(e.ticketId);
   if (name === 'ticket.participants_changed') loadParticipants(e.ticketId);
+  if (name === 'ticket.message_delivery') showDelivery(e);
+}
+
+/** An email reply's delivery status beside its message (queued, sending, sent, delivered, failed with the reason). */
+function showDelivery(e) {
+  const head = document.querySelector(`[data-message-id="${e.messageId}"] .m-head`);
+  if (!head) return;
+  head.querySelector('.m-delivery')?.remove();
+  head.append(el('span', { class: `m-delivery ${e.status}`, title: e.error || '' }, ` · email ${e.status}${e.status === 'failed' && e.error ? `: ${e.error}` : ''}`));
 }
 
 /** A job of the open ticket changed, or a job was made from it: read its jobs again (the list carries each one's next visit). */

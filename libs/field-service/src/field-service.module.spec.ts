@@ -9,7 +9,7 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import * as aiGateway from '@switchboard/ai-gateway';
 import * as customers from '@switchboard/customers';
 import * as knowledgeBase from '@switchboard/knowledge-base';
-import { EventConsumer, InvalidationBus, loadConfig, MAILER, PlatformConfigModule, REDIS, TenantFiles, TenantTransaction, type ContextDefinition } from '@switchboard/platform';
+import { EventConsumer, InvalidationBus, loadConfig, MAILER, PlatformConfigModule, QueueRegistry, REDIS, TenantFiles, TenantTransaction, type ContextDefinition } from '@switchboard/platform';
 import { FakeTenantTransaction } from '@switchboard/platform/testing';
 import * as tenancy from '@switchboard/tenancy';
 import { ClsModule } from 'nestjs-cls';
@@ -51,8 +51,9 @@ const config = loadConfig(
     EventConsumer,
     InvalidationBus,
     TenantFiles,
+    { provide: QueueRegistry, useValue: { schedule: async () => 'job', add: async () => undefined } },
   ],
-  exports: [TenantTransaction, getDataSourceToken(), REDIS, MAILER, aiGateway.EMBEDDINGS_PROVIDER, ...CONTEXTS.flatMap((c) => (c.config ? [c.config.token] : [])), EventConsumer, InvalidationBus, TenantFiles, CqrsModule],
+  exports: [QueueRegistry, TenantTransaction, getDataSourceToken(), REDIS, MAILER, aiGateway.EMBEDDINGS_PROVIDER, ...CONTEXTS.flatMap((c) => (c.config ? [c.config.token] : [])), EventConsumer, InvalidationBus, TenantFiles, CqrsModule],
 })
 class MinimalPlatformModule {}
 

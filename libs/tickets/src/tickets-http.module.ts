@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CHANNEL_CONTROLLERS, CHANNEL_HTTP_PROVIDERS } from './channels/channels.providers';
 import { AiAssistsController } from './http/ai-assists.controller';
 import { GroupsController } from './http/groups.controller';
 import { TimeController } from './http/time.controller';
@@ -6,5 +7,5 @@ import { ChecklistsController } from './http/checklists.controller';
 import { TicketsController } from './http/tickets.controller';
 import { TicketsModule } from './tickets.module';
 
-@Module({ imports: [TicketsModule], controllers: [TicketsController, AiAssistsController, GroupsController, TimeController, ChecklistsController] })
+@Module({ imports: [TicketsModule], controllers: [TicketsController, AiAssistsController, GroupsController, TimeController, ChecklistsController, ...CHANNEL_CONTROLLERS], providers: CHANNEL_HTTP_PROVIDERS })
 export class TicketsHttpModule {}

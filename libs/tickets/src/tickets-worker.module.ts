@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CHANNEL_WORKER_PROVIDERS } from './channels/channels.providers';
 import { TicketsModule } from './tickets.module';
 import { EraseContactFromTicketsJob } from './worker/erase-contact-from-tickets.job';
 import { FollowContactMergeJob } from './worker/follow-contact-merge.job';
@@ -8,6 +9,6 @@ import { TicketsQueueProcessor } from './worker/tickets-queue.processor';
 
 @Module({
   imports: [TicketsModule],
-  providers: [TicketsQueueProcessor, FollowContactMergeJob, FollowMemberRemovalJob, PurgeDeletedTicketJob, EraseContactFromTicketsJob],
+  providers: [TicketsQueueProcessor, FollowContactMergeJob, FollowMemberRemovalJob, PurgeDeletedTicketJob, EraseContactFromTicketsJob, ...CHANNEL_WORKER_PROVIDERS],
 })
 export class TicketsWorkerModule {}

@@ -1,4 +1,5 @@
 import { consoleEvent, defineContext, defineEvent, type EventEnvelope, type QueueDefinition } from '@switchboard/platform';
+import { CHANNEL_CONSOLE_EVENTS, CHANNEL_EVENTS, CHANNEL_JOBS, CHANNEL_QUEUES, CHANNEL_SCHEDULES, channelsConfig } from './channels/channels.registration';
 import type { MessageView } from './repositories/messages.sql';
 import type { ParticipantRole } from './repositories/participants.sql';
 import type { Status } from './domain/ticket';
@@ -80,11 +81,18 @@ const groupEvent = ({ aggregateId, payload }: EventEnvelope<object>): Record<str
 
 const besideTicketEvent = ({ aggregateId, payload }: EventEnvelope<object>): Record<string, unknown> => ({ ...payload, ticketId: aggregateId });
 
-/** Tickets, their conversation, participants, attachments, history and AI suggestions; the groups that work them. */
+/** Tickets, their conversation, participants, attachments, history and AI suggestions; the groups that work them; and the channels conversations arrive and leave through. */
 export const ticketsContext = defineContext({
   name: 'tickets',
-  events: [TicketCreated, TicketUpdated, TicketStatusChanged, TicketAssigned, MessageAdded, AttachmentAdded, ParticipantsChanged, AiSuggestionCreated, AiSuggestionAccepted, AiSuggestionRejected, TicketDeleted, GroupCreated, GroupUpdated, GroupDeleted, GroupMembershipChanged, TimeLogged, TimeEntryUpdated, TimeEntryDeleted, TimerStarted, TimerStopped, ChecklistChanged, ExternalLinkChanged],
-  queues: [TicketsQueue],
+  events: [
+    TicketCreated, TicketUpdated, TicketStatusChanged, TicketAssigned, MessageAdded, AttachmentAdded, ParticipantsChanged, AiSuggestionCreated, AiSuggestionAccepted, AiSuggestionRejected, TicketDeleted,
+    GroupCreated, GroupUpdated, GroupDeleted, GroupMembershipChanged, TimeLogged, TimeEntryUpdated, TimeEntryDeleted, TimerStarted, TimerStopped, ChecklistChanged, ExternalLinkChanged,
+    ...CHANNEL_EVENTS,
+  ],
+  queues: [TicketsQueue, ...CHANNEL_QUEUES],
+  jobs: CHANNEL_JOBS,
+  schedules: CHANNEL_SCHEDULES,
+  config: channelsConfig,
   consoleEvents: [
     consoleEvent(TicketCreated, 'ticket.created', ticketEvent),
     consoleEvent(TicketUpdated, 'ticket.updated', ticketEvent),
@@ -108,5 +116,6 @@ export const ticketsContext = defineContext({
     consoleEvent(GroupUpdated, 'group.updated', groupEvent),
     consoleEvent(GroupDeleted, 'group.deleted', groupEvent),
     consoleEvent(GroupMembershipChanged, 'group.membership_changed', groupEvent),
+    ...CHANNEL_CONSOLE_EVENTS,
   ],
 });

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { CHANNEL_PROVIDERS } from './channels/channels.providers';
+import { ChannelsRepository } from './channels/repositories/channels.repository';
 import { DeleteTicketHandler } from './commands/delete-ticket/delete-ticket.handler';
 import { ExportContactTicketsHandler } from './queries/export-contact-tickets/export-contact-tickets.handler';
 import { GetTicketDeletionHandler } from './queries/get-ticket-deletion/get-ticket-deletion.handler';
@@ -80,6 +82,7 @@ const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandl
     ...GROUPS,
     ...TIME_TRACKING,
     ...CHECKLISTS_AND_LINKS,
+    ...CHANNEL_PROVIDERS,
     TicketDeletionRepository,
     DeleteTicketHandler,
     GetTicketDeletionHandler,
@@ -99,7 +102,7 @@ const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandl
     ListMessagesHandler,
     ListHistoryHandler,
   ],
-  // The worker's jobs work on tickets, messages and group memberships.
-  exports: [TicketsRepository, MessagesRepository, TicketDeletionRepository, GroupsRepository],
+  // The worker's jobs work on tickets, messages, group memberships and channels.
+  exports: [TicketsRepository, MessagesRepository, TicketDeletionRepository, GroupsRepository, ChannelsRepository],
 })
 export class TicketsModule {}

@@ -27,6 +27,10 @@ export const TICKET_REDACTABLE: readonly RedactableTable[] = [
   { table: 'ticket_events', json: ['changes'] },
   { table: 'ticket_attachments', text: ['filename'] },
   { table: 'ticket_ai_suggestions', text: ['reason'], json: ['output', 'applied'] },
+  // Channels (ADR 0034): who wrote and whom replies go to. Raw MIME is wiped whole (eraseInboundRaw).
+  { table: 'channel_inbound', text: ['sender', 'subject', 'error'] },
+  { table: 'channel_conversations', text: ['contact_address', 'subject'] },
+  { table: 'channel_deliveries', text: ['recipient', 'error'] },
 ];
 
 /**
@@ -157,6 +161,22 @@ export class TicketDeletionRepository {
       params: [tx.tenantId, ticketIds],
     });
     return rows.map(toAttachmentView);
+  }
+
+  /**
+   * Inbound mail that names the person anywhere (sender, headers, body, attachments) loses its raw
+   * MIME: bytes cannot be redacted in place, so the whole original is replaced by a note. Their
+   * bouncing marks go too. One batch; a short batch was the last.
+   */
+  async eraseInboundRaw(tx: TenantTx, pattern: string, limit = PURGE_BATCH): Promise<number> {
+    await execute(tx, { sql: `DELETE FROM channel_bouncing_addresses WHERE tenant_id = $1 AND address ~* $2`, params: [tx.tenantId, pattern] });
+    const rows = await execute<{ n: number }[]>(tx, {
+      sql: `WITH batch AS (SELECT ctid FROM channel_inbound WHERE tenant_id = $1 AND raw <> convert_to($3, 'UTF8') AND (sender ~* $2 OR encode(raw, 'escape') ~* $2) LIMIT ${Number(limit)}),
+            changed AS (UPDATE channel_inbound SET raw = convert_to($3, 'UTF8'), size = octet_length(convert_to($3, 'UTF8')) WHERE tenant_id = $1 AND ctid IN (SELECT ctid FROM batch) RETURNING 1)
+            SELECT count(*)::int AS n FROM changed`,
+      params: [tx.tenantId, pattern, ERASED_MESSAGE],
+    });
+    return rows[0]?.n ?? 0;
   }
 
   redact(tx: TenantTx, spec: RedactableTable, pattern: string): Promise<number> {

@@ -29,6 +29,7 @@ function setup(terms: { pattern: string | null; completed: boolean } | undefined
     attachmentKeysOfContact: jest.fn(async () => [{ id: 'att-1', storageKey: 'attachments/r.png' }]),
     deleteAttachments: jest.fn(async () => 1),
     deleteParticipants: jest.fn(async () => 0),
+    eraseInboundRaw: jest.fn(async (_tx: unknown, _pattern: string) => 1),
     redact: jest.fn(async (_tx: unknown, _spec: { table: string }, _pattern: string) => 1),
   };
   const files = { remove: jest.fn(async () => undefined) };
@@ -53,10 +54,11 @@ describe('EraseContactFromTicketsJob', () => {
     expect(deletion.eraseAuthoredMessages).toHaveBeenCalledWith(expect.anything(), CONTACT_ID);
     expect(files.remove).toHaveBeenCalledWith(testContext().tenantId, 'attachments/r.png');
     expect(deletion.deleteParticipants).toHaveBeenCalledWith(expect.anything(), { participantId: CONTACT_ID });
+    expect(deletion.eraseInboundRaw).toHaveBeenCalledWith(expect.anything(), '(ada)');
     expect(deletion.redact.mock.calls.map((c) => c[1].table)).toEqual(TICKET_REDACTABLE.map((t) => t.table));
     const report = commands.execute.mock.calls[0][0] as RecordErasureStepCommand;
     expect(report).toBeInstanceOf(RecordErasureStepCommand);
-    expect(report).toMatchObject({ erasureId: ERASURE_ID, step: 'tickets', counts: { messagesWrittenByContact: 2, aiSuggestions: 1, attachments: 1, participations: 0, 'redacted.tickets': 1 } });
+    expect(report).toMatchObject({ erasureId: ERASURE_ID, step: 'tickets', counts: { messagesWrittenByContact: 2, aiSuggestions: 1, attachments: 1, participations: 0, channelInboundMime: 1, 'redacted.tickets': 1 } });
     expect(consumer.once).toHaveBeenCalledTimes(1);
   });
 

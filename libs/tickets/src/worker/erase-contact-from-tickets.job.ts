@@ -55,6 +55,7 @@ export class EraseContactFromTicketsJob implements SelfAcknowledgingEventHandler
     }
     add('participations', await this.tx.run(context, (tx) => this.deletion.deleteParticipants(tx, { participantId: contactId })));
     if (pattern) {
+      await repeat('channelInboundMime', () => this.tx.run(context, (tx) => this.deletion.eraseInboundRaw(tx, pattern)));
       for (const spec of TICKET_REDACTABLE) {
         await repeat(`redacted.${spec.table}`, () => this.tx.run(context, (tx) => this.deletion.redact(tx, spec, pattern)), REDACT_BATCH_DONE);
       }

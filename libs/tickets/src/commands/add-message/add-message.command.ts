@@ -8,6 +8,8 @@ export interface NewMessage {
   visibility: 'public' | 'internal';
   /** `requester` records a reply on the customer's behalf (e.g. from an integration). */
   author: 'agent' | 'requester';
+  /** With `requester`: the contact who wrote (an inbound channel's sender); defaults to the ticket's requester. */
+  contactId?: string;
 }
 
 export class AddMessageCommand extends Command<MessageView> {

@@ -25,7 +25,7 @@ export class AddMessageHandler implements ICommandHandler<AddMessageCommand> {
         throw new ProblemException({ status: 422, type: 'ticket-closed', title: 'Unprocessable Content', detail: 'A closed ticket takes no more messages; create a follow-up ticket.' });
       }
       const authorType = message.author === 'requester' ? 'contact' : 'agent';
-      const authorId = authorType === 'contact' ? ticket.requesterId : context.actorId;
+      const authorId = authorType === 'contact' ? (message.contactId ?? ticket.requesterId) : context.actorId;
       const view = await this.messages.insert(tx, ticketId, {
         visibility: message.visibility,
         authorType,

@@ -1,0 +1,73 @@
+import type { ChannelKind } from '../domain/channel-kinds';
+
+/** One attachment of an inbound message, as bytes (the handler sniffs and stores it). */
+export interface InboundAttachment {
+  filename: string;
+  declaredType: string;
+  content: Buffer;
+}
+
+/**
+ * A provider's inbound message in the channel-neutral shape the threading and ticket code use.
+ * `threadKeys` are the ids of earlier messages this one answers (newest first), `tokens` the
+ * reply-to tokens found anywhere the adapter knows to look.
+ */
+export interface InboundMessage {
+  externalId: string;
+  from: { address: string; name?: string };
+  subject: string;
+  /** What the customer wrote, quoted history and signature removed. */
+  body: string;
+  html: string | null;
+  threadKeys: string[];
+  tokens: string[];
+  /** A conversation id some clients keep without References (Outlook's Thread-Index root). */
+  conversationKey: string | null;
+  classification: import('../domain/channel-kinds').InboundClassification;
+  /** For bounces and delivery reports: the message ids they report on, the failed recipients, and why. */
+  report?: { messageIds: string[]; recipients: string[]; action: 'failed' | 'delivered' | 'delayed'; reason: string | null };
+  attachments: InboundAttachment[];
+  /** Every address the message was sent to (To, Cc, Delivered-To). */
+  recipients: string[];
+}
+
+/** An agent's reply, ready to leave through a channel. */
+export interface OutboundMessage {
+  to: { address: string; name?: string };
+  subject: string;
+  text: string;
+  html: string | null;
+  /** The id this message carries (stored before the attempt, so a retry reuses it). */
+  messageId: string;
+  inReplyTo: string | null;
+  references: string[];
+  replyTo: string | null;
+  threadIndex: string | null;
+  attachments: { filename: string; contentType: string; path: string }[];
+}
+
+export interface SendResult {
+  providerMessageId: string;
+}
+
+/** A provider's refusal: `permanent` never retries; `retryAfterMs` is the provider's hint. */
+export class DeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * What each channel kind implements: turn a provider's raw inbound payload into an InboundMessage,
+ * and send an OutboundMessage with the channel's decrypted configuration. Telegram, WhatsApp and
+ * the web widget plug in here.
+ */
+export interface ChannelAdapter<Config = unknown> {
+  readonly kind: ChannelKind;
+  parseInbound(raw: Buffer, context: { ownAddresses: readonly string[] }): Promise<InboundMessage>;
+  send(message: OutboundMessage, config: Config): Promise<SendResult>;
+}

@@ -1,0 +1,42 @@
+import { ChannelSecretsService } from './adapters/channel-secrets.service';
+import { AcceptInboundHandler } from './commands/accept-inbound/accept-inbound.handler';
+import { CreateChannelHandler } from './commands/create-channel/create-channel.handler';
+import { DeliverMessageHandler } from './commands/deliver-message/deliver-message.handler';
+import { ProcessInboundHandler } from './commands/process-inbound/process-inbound.handler';
+import { RetryDeliveryHandler } from './commands/retry-delivery/retry-delivery.handler';
+import { UpdateChannelHandler } from './commands/update-channel/update-channel.handler';
+import { ChannelsController } from './http/channels.controller';
+import { InboundWebhookController } from './http/inbound-webhook.controller';
+import { SmtpListenerService } from './http/smtp-listener.service';
+import { GetInboundRawHandler } from './queries/get-inbound-raw/get-inbound-raw.handler';
+import { GetChannelHandler, ListChannelsHandler } from './queries/list-channels/list-channels.handler';
+import { ListDeliveriesHandler } from './queries/list-deliveries/list-deliveries.handler';
+import { ListInboundHandler } from './queries/list-inbound/list-inbound.handler';
+import { ChannelsRepository } from './repositories/channels.repository';
+import { ChannelDeliveryProcessor, ChannelInboundProcessor } from './worker/channel-queues.processor';
+import { DeliverMessageJob, ProcessInboundJob, SweepChannelsJob } from './worker/channel-jobs';
+import { QueueReplyDeliveryJob } from './worker/queue-reply-delivery.job';
+
+/**
+ * The channels sub-area's providers, listed by the tickets modules (one list per process role so
+ * the tickets modules stay the only Nest modules of the context).
+ */
+export const CHANNEL_PROVIDERS = [
+  ChannelsRepository,
+  ChannelSecretsService,
+  CreateChannelHandler,
+  UpdateChannelHandler,
+  AcceptInboundHandler,
+  ProcessInboundHandler,
+  DeliverMessageHandler,
+  RetryDeliveryHandler,
+  ListChannelsHandler,
+  GetChannelHandler,
+  ListDeliveriesHandler,
+  ListInboundHandler,
+  GetInboundRawHandler,
+];
+export const CHANNEL_CONTROLLERS = [ChannelsController, InboundWebhookController];
+/** The api's SMTP listener (only when CHANNELS_SMTP_LISTEN_PORT is set). */
+export const CHANNEL_HTTP_PROVIDERS = [SmtpListenerService];
+export const CHANNEL_WORKER_PROVIDERS = [ChannelInboundProcessor, ChannelDeliveryProcessor, ProcessInboundJob, DeliverMessageJob, SweepChannelsJob, QueueReplyDeliveryJob];

@@ -1,0 +1,183 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Logger } from '@nestjs/common';
+import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { FindOrCreateContactCommand } from '@switchboard/customers';
+import { QueueRegistry, safeFilename, TenantFiles, TenantTransaction, type CommandContext, type StoredUpload, type TenantTx } from '@switchboard/platform';
+import { AddAttachmentCommand } from '../../../commands/add-attachment/add-attachment.command';
+import { AddMessageCommand } from '../../../commands/add-message/add-message.command';
+import { CreateTicketCommand } from '../../../commands/create-ticket/create-ticket.command';
+import { sniffAllowedType } from '../../../domain/attachment-types';
+import { TicketsRepository } from '../../../repositories/tickets.repository';
+import type { InboundMessage } from '../../adapters/channel-adapter';
+import { EmailAdapter } from '../../adapters/email.adapter';
+import { ChannelDeliveryUpdated, ProcessInbound } from '../../channels.registration';
+import { newToken } from '../../domain/email-threading';
+import { ChannelsRepository, type InboundView } from '../../repositories/channels.repository';
+import { ProcessInboundCommand } from './process-inbound.command';
+
+/** A claim older than this is taken to belong to a worker that stopped. */
+export const INBOUND_CLAIM_STALE_MS = 5 * 60_000;
+export const INBOUND_MAX_ATTEMPTS = 5;
+/** Most attachments stored from one mail; the original MIME keeps them all. */
+const MAX_ATTACHMENTS = 20;
+
+interface Stored {
+  upload: StoredUpload;
+}
+
+/**
+ * Turns a stored raw message into ticket activity, exactly once: the claim (pending → processing)
+ * and the settle (processing → processed) bracket the work, and the settle commits in the same
+ * transaction as the ticket, message, references and attachments, so a crash between leaves the
+ * row to be claimed again and nothing half-written. Threading order (ADR 0034): In-Reply-To and
+ * References against known message ids, then the reply token (address, our Message-ID, subject),
+ * then Outlook's Thread-Index root; otherwise a new ticket. A closed ticket gets a follow-up.
+ */
+@CommandHandler(ProcessInboundCommand)
+export class ProcessInboundHandler implements ICommandHandler<ProcessInboundCommand> {
+  private readonly logger = new Logger(ProcessInboundHandler.name);
+  private readonly email = new EmailAdapter();
+
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly commands: CommandBus,
+    private readonly channels: ChannelsRepository,
+    private readonly tickets: TicketsRepository,
+    private readonly files: TenantFiles,
+    private readonly queues: QueueRegistry,
+  ) {}
+
+  async execute({ tenantId, inboundId }: ProcessInboundCommand): Promise<InboundView | undefined> {
+    const context: CommandContext = { tenantId, actorId: null, actorType: 'system', correlationId: inboundId };
+    const claimed = await this.tx.run(context, async (tx) => {
+      const row = await this.channels.claimInbound(tx, inboundId, INBOUND_CLAIM_STALE_MS);
+      return row && { row, own: await this.channels.ownAddresses(tx) };
+    });
+    if (!claimed) return undefined;
+    const { row, own } = claimed;
+    let stored: Stored[] = [];
+    try {
+      const message = await this.email.parseInbound(row.raw, { ownAddresses: own });
+      if (message.classification === 'loop') return this.settle(context, inboundId, { status: 'ignored', classification: 'loop', error: 'Sent from one of this tenant’s own addresses (a mail loop).' });
+      if (message.classification === 'bounce' || message.classification === 'delivery_report') return this.report(context, inboundId, message);
+      const contact =
+        message.classification === 'message'
+          ? (await this.commands.execute(new FindOrCreateContactCommand(context, { email: message.from.address }, message.from.name))).contact
+          : undefined;
+      stored = await this.storeAttachments(tenantId, message);
+      return await this.tx.run(context, async (tx) => {
+        const conversation = await this.thread(tx, message);
+        if (message.classification === 'auto_reply') {
+          // Seen by agents as a note; never reopens the ticket, never answered.
+          if (!conversation) return this.settleIn(tx, inboundId, { status: 'ignored', classification: 'auto_reply', error: 'An automatic reply that belongs to no ticket.' });
+          const note = await this.commands.execute(new AddMessageCommand(context, conversation.ticketId, { body: `Automatic reply from ${message.from.address}:\n\n${message.body}`.slice(0, 100_000), visibility: 'internal', author: 'requester' }));
+          await this.channels.insertRef(tx, { messageId: message.externalId, ticketId: conversation.ticketId, ticketMessageId: note.id, direction: 'in' });
+          return this.settleIn(tx, inboundId, { status: 'processed', classification: 'auto_reply', ticketId: conversation.ticketId, ticketMessageId: note.id });
+        }
+        let ticketId = conversation?.ticketId;
+        const ticket = ticketId ? await this.tickets.find(tx, ticketId) : undefined;
+        if (!ticket || ticket.status === 'closed') {
+          const created = await this.commands.execute(
+            new CreateTicketCommand(context, { subject: (message.subject || '(no subject)').slice(0, 250), channel: 'email', requesterId: contact!.id }),
+          );
+          ticketId = created.id;
+          await this.channels.insertConversation(tx, { ticketId, channelId: row.channelId, token: newToken(), contactAddress: message.from.address, subject: message.subject || '(no subject)', threadIndex: message.conversationKey });
+        }
+        const added = await this.commands.execute(new AddMessageCommand(context, ticketId!, { body: message.body || '(empty message)', visibility: 'public', author: 'requester', contactId: contact!.id }));
+        await this.channels.insertRef(tx, { messageId: message.externalId, ticketId: ticketId!, ticketMessageId: added.id, direction: 'in' });
+        if (message.conversationKey) await this.channels.setThreadIndex(tx, ticketId!, message.conversationKey);
+        for (const { upload } of stored) await this.commands.execute(new AddAttachmentCommand(context, ticketId!, upload));
+        stored = [];
+        return this.settleIn(tx, inboundId, { status: 'processed', classification: 'message', ticketId: ticketId!, ticketMessageId: added.id });
+      });
+    } catch (error) {
+      for (const { upload } of stored) await this.files.remove(tenantId, upload.key);
+      return this.failed(context, row, error);
+    }
+  }
+
+  /** The conversation this message continues, by the threading order; undefined for a new one. */
+  private async thread(tx: TenantTx, message: InboundMessage) {
+    const byId = await this.channels.ticketByMessageIds(tx, message.threadKeys);
+    if (byId) return (await this.channels.conversation(tx, byId)) ?? { ticketId: byId };
+    const byToken = await this.channels.conversationByToken(tx, message.tokens);
+    if (byToken) return byToken;
+    if (message.conversationKey) return this.channels.conversationByThreadIndex(tx, message.conversationKey);
+    return undefined;
+  }
+
+  /** A DSN: the reported deliveries move to failed (or delivered), and failed recipients are marked bouncing. */
+  private async report(context: CommandContext, inboundId: string, message: InboundMessage): Promise<InboundView | undefined> {
+    const report = message.report!;
+    return this.tx.run(context, async (tx) => {
+      const deliveries = await this.channels.deliveriesByMessageIds(tx, report.messageIds);
+      let ticketId: string | null = null;
+      for (const d of deliveries) {
+        ticketId = d.ticketId;
+        const next = report.action === 'failed' ? 'failed' : report.action === 'delivered' ? 'delivered' : undefined;
+        if (!next) continue;
+        const changed = await this.channels.settleDelivery(tx, d.id, next === 'failed' ? ['sent', 'delivered', 'queued'] : ['sent'], {
+          status: next,
+          error: next === 'failed' ? `Bounced: ${report.reason ?? 'the receiving server refused the message'}` : null,
+        });
+        if (changed) {
+          await tx.emit(ChannelDeliveryUpdated.of(changed.ticketId, { deliveryId: changed.id, messageId: changed.ticketMessageId, channelId: changed.channelId, status: changed.status, attempts: changed.attempts, error: changed.error }));
+        }
+      }
+      if (report.action === 'failed') {
+        const recipients = report.recipients.length ? report.recipients : deliveries.map((d) => d.recipient);
+        for (const address of recipients) await this.channels.markBouncing(tx, address, report.reason);
+      }
+      return this.settleIn(tx, inboundId, { status: 'processed', classification: message.classification, ticketId });
+    });
+  }
+
+  private async storeAttachments(tenantId: string, message: InboundMessage): Promise<Stored[]> {
+    const stored: Stored[] = [];
+    for (const attachment of message.attachments.slice(0, MAX_ATTACHMENTS)) {
+      if (attachment.content.length === 0) continue;
+      // Not on the allow-list (an executable, a script): kept only in the original MIME.
+      if (!(await sniffAllowedType(attachment.content.subarray(0, 4100), attachment.declaredType))) continue;
+      const key = `attachments/${randomUUID()}`;
+      const path = this.files.path(tenantId, key);
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, attachment.content);
+      stored.push({
+        upload: { key, filename: safeFilename(attachment.filename), declaredType: attachment.declaredType, size: attachment.content.length, sha256: createHash('sha256').update(attachment.content).digest('hex') },
+      });
+    }
+    return stored;
+  }
+
+  private settle(context: CommandContext, inboundId: string, outcome: Parameters<ChannelsRepository['settleInbound']>[2]): Promise<InboundView | undefined> {
+    return this.tx.run(context, (tx) => this.settleIn(tx, inboundId, outcome));
+  }
+
+  private async settleIn(tx: TenantTx, inboundId: string, outcome: Parameters<ChannelsRepository['settleInbound']>[2]): Promise<InboundView | undefined> {
+    // Another worker took it over (this claim went stale): roll everything back.
+    if (!(await this.channels.settleInbound(tx, inboundId, outcome))) throw new LostClaim();
+    return this.channels.findInbound(tx, inboundId);
+  }
+
+  private async failed(context: CommandContext, row: InboundView, error: unknown): Promise<InboundView | undefined> {
+    if (error instanceof LostClaim) return undefined;
+    const reason = error instanceof Error ? error.message : String(error);
+    if (row.attempts >= INBOUND_MAX_ATTEMPTS) {
+      this.logger.warn({ tenantId: context.tenantId, inboundId: row.id, attempts: row.attempts, error: reason }, 'Inbound message failed');
+      return this.settle(context, row.id, { status: 'failed', classification: null, error: reason }).catch(() => undefined);
+    }
+    const at = new Date(Date.now() + 2 ** row.attempts * 5_000);
+    this.logger.warn({ tenantId: context.tenantId, inboundId: row.id, attempts: row.attempts, retryAt: at.toISOString(), error: reason }, 'Inbound message not processed; retrying later');
+    await this.tx.run(context, (tx) => this.channels.retryInboundLater(tx, row.id, at, reason));
+    await this.queues.schedule(ProcessInbound, { tenantId: context.tenantId, inboundId: row.id }, { key: row.id, runAt: at }).catch(() => undefined);
+    return undefined;
+  }
+}
+
+class LostClaim extends Error {
+  constructor() {
+    super('The inbound message was claimed by another worker');
+  }
+}

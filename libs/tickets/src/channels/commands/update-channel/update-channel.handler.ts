@@ -1,0 +1,52 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { notFound, ProblemException, TenantTransaction } from '@switchboard/platform';
+import { ChannelSecretsService } from '../../adapters/channel-secrets.service';
+import { ChannelsRepository, channelView, type ChannelView } from '../../repositories/channels.repository';
+import { UpdateChannelCommand } from './update-channel.command';
+
+/** Renames, disables, changes the signature or the SMTP settings of a channel, or rotates its webhook secret (If-Match). */
+@CommandHandler(UpdateChannelCommand)
+export class UpdateChannelHandler implements ICommandHandler<UpdateChannelCommand> {
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly channels: ChannelsRepository,
+    private readonly secrets: ChannelSecretsService,
+  ) {}
+
+  async execute({ context, channelId, changes, expectedVersion }: UpdateChannelCommand): Promise<{ channel: ChannelView; webhookSecret?: string }> {
+    await this.secrets.ready();
+    return this.tx.run(context, async (tx) => {
+      const current = await this.channels.findChannel(tx, channelId, true);
+      if (!current) throw notFound('Channel', channelId);
+      if (expectedVersion !== null && current.version !== expectedVersion) {
+        throw new ProblemException({ status: 412, type: 'precondition-failed', title: 'Precondition Failed', detail: `The channel is at version ${current.version}; read it again and retry.` });
+      }
+      const secrets = await this.secrets.open(context.tenantId, channelId, current.configKeyId, current.config);
+      const webhookSecret = changes.rotateWebhookSecret ? ChannelSecretsService.newWebhookSecret() : undefined;
+      const next = { ...secrets, ...(webhookSecret ? { webhookSecret } : {}) };
+      if (changes.smtp !== undefined) {
+        if (changes.smtp === null) delete next.smtp;
+        else next.smtp = changes.smtp;
+      }
+      const sealed = await this.secrets.seal(context.tenantId, channelId, next);
+      const updated = await this.channels.updateChannel(tx, channelId, {
+        name: changes.name?.trim() ?? current.name,
+        status: changes.status ?? current.status,
+        fromName: changes.fromName !== undefined ? changes.fromName : current.fromName,
+        signature: changes.signature !== undefined ? changes.signature : current.signature,
+        configKeyId: sealed.keyId,
+        config: sealed.blob,
+      });
+      const before = channelView(current);
+      const channel = channelView(updated);
+      await tx.audit({
+        action: 'channel.updated',
+        entityType: 'channel',
+        entityId: channelId,
+        before: { ...before, smtp: secrets.smtp ? `${secrets.smtp.host}:${secrets.smtp.port}` : 'platform default', webhookSecret: ChannelSecretsService.hint(secrets.webhookSecret) },
+        after: { ...channel, smtp: next.smtp ? `${next.smtp.host}:${next.smtp.port}` : 'platform default', webhookSecret: ChannelSecretsService.hint(next.webhookSecret) },
+      });
+      return { channel, ...(webhookSecret ? { webhookSecret } : {}) };
+    });
+  }
+}

@@ -1,0 +1,124 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { CHANNEL_KINDS, CHANNEL_STATUSES, DELIVERY_STATUSES, INBOUND_STATUSES, type ChannelKind, type ChannelStatus, type DeliveryStatus, type InboundStatus } from '../domain/channel-kinds';
+import type { ChannelView, DeliveryView, InboundView } from '../repositories/channels.repository';
+
+export class SmtpSettingsDto {
+  @ApiProperty({ example: 'smtp.acme.example', maxLength: 253 }) @IsString() @Matches(/^[A-Za-z0-9.-]{1,253}$/, { message: 'host must be a host name or IPv4 address' }) host: string;
+  @ApiProperty({ example: 587 }) @IsInt() @Min(1) @Max(65535) port: number;
+  @ApiProperty({ description: 'true: TLS from the start (465); false: STARTTLS when offered (587)' }) @IsBoolean() secure: boolean;
+  @ApiPropertyOptional({ maxLength: 320 }) @IsOptional() @IsString() @MinLength(1) @MaxLength(320) user?: string;
+  @ApiPropertyOptional({ maxLength: 1000, description: 'Write-only: stored encrypted, never returned' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(1000) pass?: string;
+}
+
+export class CreateChannelDto {
+  @ApiProperty({ enum: CHANNEL_KINDS, description: 'Only email is available so far' }) @IsIn(CHANNEL_KINDS) kind: ChannelKind;
+  @ApiProperty({ maxLength: 100, example: 'Support inbox' }) @IsString() @MinLength(1) @MaxLength(100) name: string;
+  @ApiProperty({ example: 'support@acme.example', description: 'The inbound address (unique across tenants); replies carry support+t_<token>@…' }) @IsEmail() @MaxLength(254) address: string;
+  @ApiPropertyOptional({ maxLength: 100, example: 'Acme Support' }) @IsOptional() @IsString() @MaxLength(100) fromName?: string;
+  @ApiPropertyOptional({ maxLength: 4000, description: 'Appended to every reply (the group signature, until groups exist)' }) @IsOptional() @IsString() @MaxLength(4000) signature?: string;
+  @ApiPropertyOptional({ type: SmtpSettingsDto, description: 'Outbound SMTP; absent: the platform default (CHANNELS_SMTP_URL)' }) @IsOptional() @IsObject() @ValidateNested() @Type(() => SmtpSettingsDto) smtp?: SmtpSettingsDto;
+}
+
+export class UpdateChannelDto {
+  @ApiPropertyOptional({ maxLength: 100 }) @IsOptional() @IsString() @MinLength(1) @MaxLength(100) name?: string;
+  @ApiPropertyOptional({ enum: CHANNEL_STATUSES }) @IsOptional() @IsIn(CHANNEL_STATUSES) status?: ChannelStatus;
+  @ApiPropertyOptional({ maxLength: 100, nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(100) fromName?: string | null;
+  @ApiPropertyOptional({ maxLength: 4000, nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(4000) signature?: string | null;
+  @ApiPropertyOptional({ type: SmtpSettingsDto, nullable: true, description: 'Replaces the SMTP settings; null: the platform default' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SmtpSettingsDto)
+  smtp?: SmtpSettingsDto | null;
+  @ApiPropertyOptional({ description: 'Generates a new webhook secret, returned once in this response' }) @IsOptional() @IsBoolean() rotateWebhookSecret?: boolean;
+}
+
+export class ChannelResponse implements ChannelView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: CHANNEL_KINDS }) kind: ChannelKind;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: CHANNEL_STATUSES }) status: ChannelStatus;
+  @ApiProperty({ nullable: true, type: String }) address: string | null;
+  @ApiProperty({ nullable: true, type: String }) fromName: string | null;
+  @ApiProperty({ nullable: true, type: String }) signature: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty() version: number;
+}
+
+export class ChannelWithSecretResponse extends ChannelResponse {
+  @ApiPropertyOptional({ description: 'Shown once (on create and on rotation), never again' }) webhookSecret?: string;
+  @ApiProperty({ description: 'Where the inbound webhook posts (raw MIME, multipart field "email" or "body-mime")' }) webhookUrl: string;
+}
+
+export class ChannelListResponse {
+  @ApiProperty({ type: [ChannelResponse] }) data: ChannelResponse[];
+}
+
+export class DeliveryResponse implements DeliveryView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) channelId: string;
+  @ApiProperty({ format: 'uuid' }) ticketId: string;
+  @ApiProperty({ format: 'uuid' }) ticketMessageId: string;
+  @ApiProperty() recipient: string;
+  @ApiProperty({ enum: DELIVERY_STATUSES }) status: DeliveryStatus;
+  @ApiProperty() attempts: number;
+  @ApiProperty({ format: 'date-time' }) nextAttemptAt: string;
+  @ApiProperty({ nullable: true, type: String, description: 'The Message-ID the mail carries (fixed before the first attempt)' }) messageId: string | null;
+  @ApiProperty({ nullable: true, type: String }) providerMessageId: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The provider’s reason for the last failure' }) error: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) sentAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) failedAt: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+export class DeliveryListResponse {
+  @ApiProperty({ type: [DeliveryResponse] }) data: DeliveryResponse[];
+}
+
+const limit = () => Transform(({ value }) => (value === undefined ? 50 : /^\d{1,3}$/.test(String(value)) ? Number(value) : value));
+
+export class DeliveryListQueryDto {
+  @ApiPropertyOptional({ enum: DELIVERY_STATUSES, description: 'failed: the dead-letter list' }) @IsOptional() @IsIn(DELIVERY_STATUSES) status?: DeliveryStatus;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() ticketId?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 }) @IsOptional() @limit() @IsInt() @Min(1) @Max(100) limit: number = 50;
+}
+
+export class InboundResponse implements InboundView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) channelId: string;
+  @ApiProperty({ description: 'The Message-ID (or a content hash when it had none)' }) externalId: string;
+  @ApiProperty() sender: string;
+  @ApiProperty({ nullable: true, type: String }) subject: string | null;
+  @ApiProperty({ enum: ['webhook', 'smtp'] }) receivedVia: 'webhook' | 'smtp';
+  @ApiProperty() size: number;
+  @ApiProperty({ enum: INBOUND_STATUSES }) status: InboundStatus;
+  @ApiProperty({ nullable: true, enum: ['message', 'auto_reply', 'bounce', 'delivery_report', 'loop'] }) classification: InboundView['classification'];
+  @ApiProperty({ format: 'date-time', description: 'When it may be processed (its sender is paced)' }) notBefore: string;
+  @ApiProperty() attempts: number;
+  @ApiProperty({ nullable: true, type: String }) error: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) ticketId: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) ticketMessageId: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) processedAt: string | null;
+}
+
+export class InboundListResponse {
+  @ApiProperty({ type: [InboundResponse] }) data: InboundResponse[];
+}
+
+export class InboundListQueryDto {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() ticketId?: string;
+  @ApiPropertyOptional({ enum: INBOUND_STATUSES }) @IsOptional() @IsIn(INBOUND_STATUSES) status?: InboundStatus;
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 }) @IsOptional() @limit() @IsInt() @Min(1) @Max(100) limit: number = 50;
+}
+
+export class AcceptedInboundResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'true: this Message-ID was received before; nothing new was stored' }) duplicate: boolean;
+  @ApiProperty({ format: 'date-time' }) notBefore: string;
+}
