@@ -32,6 +32,7 @@ const config = loadConfig(
     REDIS_URL: 'redis://127.0.0.1:1',
     AUTH_JWT_SECRET: 'a-test-secret-of-at-least-32-characters',
     AI_ENCRYPTION_KEYS: `test:${Buffer.alloc(32, 7).toString('base64')}`,
+    AUTH_ENCRYPTION_KEYS: `test:${Buffer.alloc(32, 9).toString('base64')}`,
   },
   CONTEXTS,
 );
