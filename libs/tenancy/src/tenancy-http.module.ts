@@ -6,11 +6,13 @@ import { AuthController } from './http/auth.controller';
 import { InvitationsController } from './http/invitations.controller';
 import { MembersController } from './http/members.controller';
 import { TenantSettingsController } from './http/tenant-settings.controller';
+import { SsoAdminController } from './http/sso-admin.controller';
+import { SsoController } from './http/sso.controller';
 import { TenancyModule } from './tenancy.module';
 
 @Module({
   imports: [TenancyModule],
-  controllers: [AuthController, AdminTenantsController, ApiKeysController, MembersController, InvitationsController, AuditLogsController, TenantSettingsController],
+  controllers: [AuthController, AdminTenantsController, ApiKeysController, MembersController, InvitationsController, AuditLogsController, TenantSettingsController, SsoController, SsoAdminController],
   exports: [TenancyModule],
 })
 export class TenancyHttpModule {}

@@ -38,6 +38,18 @@ import { MembersRepository } from './repositories/members.repository';
 import { RefreshTokensRepository } from './repositories/refresh-tokens.repository';
 import { TenantsRepository } from './repositories/tenants.repository';
 import { UsersRepository } from './repositories/users.repository';
+import { SsoCompleteOidcHandler } from './commands/sso-complete-oidc/sso-complete-oidc.handler';
+import { SsoConfigureHandler } from './commands/sso-configure/sso-configure.handler';
+import { SsoExchangeHandler } from './commands/sso-exchange/sso-exchange.handler';
+import { SsoRemoveHandler } from './commands/sso-remove/sso-remove.handler';
+import { SsoStartHandler } from './commands/sso-start/sso-start.handler';
+import { SsoDiscoverHandler } from './queries/sso-discover/sso-discover.handler';
+import { SsoGetConnectionHandler } from './queries/sso-get-connection/sso-get-connection.handler';
+import { OidcClients } from './sso/oidc-clients';
+import { SsoAudit } from './sso/sso-audit';
+import { SsoRepository } from './sso/sso.repository';
+import { SsoSecrets } from './sso/sso-secrets';
+import { SsoUrls } from './sso/sso-urls';
 
 /** Tenants, users, memberships, credentials and the audit log: shared by api, worker and seed. */
 @Module({
@@ -81,8 +93,21 @@ import { UsersRepository } from './repositories/users.repository';
     ListApiKeysHandler,
     ListMembersHandler,
     ListAuditLogsHandler,
+    // Single sign-on (ADR 0033)
+    SsoRepository,
+    SsoSecrets,
+    SsoUrls,
+    SsoAudit,
+    OidcClients,
+    SsoConfigureHandler,
+    SsoRemoveHandler,
+    SsoGetConnectionHandler,
+    SsoDiscoverHandler,
+    SsoStartHandler,
+    SsoCompleteOidcHandler,
+    SsoExchangeHandler,
   ],
   // The repositories are exported for the worker's purge (TenancyWorkerModule).
-  exports: [AUTHENTICATOR, TokenService, PasswordHasher, AccessCache, TenantsRepository, MembersRepository, UsersRepository],
+  exports: [AUTHENTICATOR, TokenService, PasswordHasher, AccessCache, TenantsRepository, MembersRepository, UsersRepository, SsoUrls],
 })
 export class TenancyModule {}

@@ -1,0 +1,69 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+
+const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+export class SsoSettingsDto {
+  @ApiPropertyOptional({ default: true, description: 'Off: sign-in through the IdP is refused, settings kept' }) @IsOptional() @IsBoolean() enabled?: boolean;
+  @ApiProperty({ example: 'https://login.acme.example', description: 'The OpenID Connect issuer; its /.well-known/openid-configuration is read' })
+  @IsString()
+  @MaxLength(500)
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'must be an http(s) URL' })
+  issuer: string;
+  @ApiProperty({ example: 'switchboard' }) @IsString() @MinLength(1) @MaxLength(500) clientId: string;
+  @ApiPropertyOptional({ nullable: true, description: 'Write-only. Omit to keep the stored one, null for a public client (PKCE only)' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  clientSecret?: string | null;
+  @ApiProperty({ example: ['acme.example'], description: 'Email domains this IdP speaks for; unique across tenants' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @Matches(DOMAIN, { each: true, message: 'each must be a lowercase domain name such as acme.example' })
+  domains: string[];
+  @ApiPropertyOptional({ default: true, description: 'Create a member on first sign-in' }) @IsOptional() @IsBoolean() jitProvisioning?: boolean;
+  @ApiPropertyOptional({ enum: ['admin', 'agent', 'technician', 'viewer'], default: 'viewer', description: 'Role of members created just in time or by SCIM' })
+  @IsOptional()
+  @IsIn(['admin', 'agent', 'technician', 'viewer'])
+  defaultRole?: 'admin' | 'agent' | 'technician' | 'viewer';
+  @ApiPropertyOptional({ default: false, description: 'Refuse passwords for this tenant’s members, except the break-glass owner' }) @IsOptional() @IsBoolean() ssoOnly?: boolean;
+  @ApiPropertyOptional({ nullable: true, description: 'User id of an owner who may still sign in with a password' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsUUID()
+  breakGlassUserId?: string | null;
+}
+
+export class SsoConnectionResponse {
+  @ApiProperty({ enum: ['oidc'] }) protocol: 'oidc';
+  @ApiProperty() enabled: boolean;
+  @ApiProperty() issuer: string;
+  @ApiProperty() clientId: string;
+  @ApiProperty({ description: 'Whether a client secret is stored (it is never returned)' }) clientSecretSet: boolean;
+  @ApiProperty({ type: [String] }) domains: string[];
+  @ApiProperty() jitProvisioning: boolean;
+  @ApiProperty({ enum: ['admin', 'agent', 'technician', 'viewer'] }) defaultRole: string;
+  @ApiProperty() ssoOnly: boolean;
+  @ApiProperty({ nullable: true, type: String }) breakGlassUserId: string | null;
+  @ApiProperty() updatedAt: string;
+  @ApiProperty() version: number;
+  @ApiProperty({ description: 'Register this redirect URI at the identity provider' }) redirectUri: string;
+  @ApiProperty({ description: 'Where a browser starts signing in to this tenant' }) startUrl: string;
+}
+
+export class SsoDiscoverDto {
+  @ApiProperty({ example: 'ada@acme.example' }) @IsEmail() @MaxLength(254) email: string;
+}
+
+export class SsoDiscoverResponse {
+  @ApiProperty({ type: Object, example: { slug: 'acme', name: 'Acme' } }) tenant: { slug: string; name: string };
+  @ApiProperty({ enum: ['oidc'] }) protocol: 'oidc';
+  @ApiProperty({ example: '/v1/auth/sso/acme/start' }) startUrl: string;
+}
+
+export class SsoExchangeDto {
+  @ApiProperty({ description: 'The one-time code from /console#sso=<code>' }) @IsString() @MinLength(20) @MaxLength(200) code: string;
+}
