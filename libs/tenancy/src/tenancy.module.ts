@@ -47,6 +47,7 @@ import { SsoDiscoverHandler } from './queries/sso-discover/sso-discover.handler'
 import { SsoGetConnectionHandler } from './queries/sso-get-connection/sso-get-connection.handler';
 import { OidcClients } from './sso/oidc-clients';
 import { SsoAudit } from './sso/sso-audit';
+import { SsoPolicy } from './sso/sso-policy';
 import { SsoRepository } from './sso/sso.repository';
 import { SsoSecrets } from './sso/sso-secrets';
 import { SsoUrls } from './sso/sso-urls';
@@ -98,6 +99,7 @@ import { SsoUrls } from './sso/sso-urls';
     SsoSecrets,
     SsoUrls,
     SsoAudit,
+    SsoPolicy,
     OidcClients,
     SsoConfigureHandler,
     SsoRemoveHandler,

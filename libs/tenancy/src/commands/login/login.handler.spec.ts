@@ -9,6 +9,7 @@ import type { MembersRepository } from '../../repositories/members.repository';
 import type { UserTenant } from '../../repositories/members.sql';
 import type { UserCredentials } from '../../repositories/users.sql';
 import type { UsersRepository } from '../../repositories/users.repository';
+import type { SsoPolicy } from '../../sso/sso-policy';
 import { LoginCommand } from './login.command';
 import { LoginHandler } from './login.handler';
 
@@ -19,7 +20,7 @@ const acme: UserTenant = { tenant: { id: ACME, slug: 'acme', name: 'Acme' }, rol
 const beta: UserTenant = { tenant: { id: BETA, slug: 'beta', name: 'Beta' }, role: 'viewer' };
 const session: Session = { accessToken: 'at', refreshToken: 'rt', tokenType: 'Bearer', expiresIn: 900, tenant: acme.tenant };
 
-function setup(options: { user?: UserCredentials; passwordOk?: boolean; tenants?: UserTenant[]; locked?: boolean } = {}) {
+function setup(options: { user?: UserCredentials; passwordOk?: boolean; tenants?: UserTenant[]; locked?: boolean; ssoOnly?: boolean } = {}) {
   const tx = Object.assign(new FakeTenantTransaction(), { runAsSystem: <T>(work: (m: EntityManager) => Promise<T>) => work({} as EntityManager) });
   const throttle = {
     assertAllowed: options.locked
@@ -32,6 +33,11 @@ function setup(options: { user?: UserCredentials; passwordOk?: boolean; tenants?
   const sessions = { issue: jest.fn<SessionIssuer['issue']>().mockResolvedValue(session) };
   const users = { findCredentials: jest.fn<UsersRepository['findCredentials']>().mockResolvedValue('user' in options ? options.user : { id: 'u1', passwordHash: 'argon-hash' }) };
   const members = { activeTenantsOf: jest.fn<MembersRepository['activeTenantsOf']>().mockResolvedValue(options.tenants ?? [acme]) };
+  const ssoPolicy = {
+    assertPasswordAllowed: options.ssoOnly
+      ? jest.fn<SsoPolicy['assertPasswordAllowed']>().mockRejectedValue(new ProblemException({ status: 403, type: 'sso-required', title: 'Forbidden', detail: 'sso only' }))
+      : jest.fn<SsoPolicy['assertPasswordAllowed']>().mockResolvedValue(undefined),
+  };
   const handler = new LoginHandler(
     tx.asTenantTransaction(),
     passwords as unknown as PasswordHasher,
@@ -39,8 +45,9 @@ function setup(options: { user?: UserCredentials; passwordOk?: boolean; tenants?
     throttle as unknown as LoginThrottle,
     users as unknown as UsersRepository,
     members as unknown as MembersRepository,
+    ssoPolicy as unknown as SsoPolicy,
   );
-  return { tx, throttle, passwords, sessions, users, members, handler };
+  return { tx, throttle, passwords, sessions, users, members, ssoPolicy, handler };
 }
 
 const login = (tenant?: string) => new LoginCommand(' Ada@Example.com ', 'correct horse', tenant, client);
@@ -109,5 +116,17 @@ describe('LoginHandler', () => {
     await handler.execute(login('beta'));
     expect(sessions.issue.mock.calls[0][1]).toEqual({ userId: 'u1', role: 'viewer', tenant: beta.tenant });
     expect(tx.committed[0].tenantId).toBe(BETA);
+  });
+
+  it('asks the SSO policy only after the password was right, and issues nothing when the tenant is SSO-only', async () => {
+    const { tx, sessions, ssoPolicy, handler } = setup({ ssoOnly: true });
+    await expect(handler.execute(login())).rejects.toMatchObject({ problem: { status: 403, type: 'sso-required' } });
+    expect(ssoPolicy.assertPasswordAllowed).toHaveBeenCalledWith(acme.tenant, 'u1', client);
+    expect(sessions.issue).not.toHaveBeenCalled();
+    expect(tx.committed).toEqual([]);
+
+    const wrong = setup({ ssoOnly: true, passwordOk: false });
+    await expect(wrong.handler.execute(login())).rejects.toMatchObject({ problem: { status: 401 } });
+    expect(wrong.ssoPolicy.assertPasswordAllowed).not.toHaveBeenCalled();
   });
 });

@@ -6,6 +6,7 @@ import { SessionIssuer, type Session } from '../../auth/session-issuer';
 import { normaliseEmail } from '../../domain/email';
 import { MembersRepository } from '../../repositories/members.repository';
 import { UsersRepository } from '../../repositories/users.repository';
+import { SsoPolicy } from '../../sso/sso-policy';
 import { LoginCommand } from './login.command';
 
 /** The one answer for a wrong password, an unknown email and a suspended tenant. */
@@ -20,6 +21,7 @@ export class LoginHandler implements ICommandHandler<LoginCommand> {
     private readonly throttle: LoginThrottle,
     private readonly users: UsersRepository,
     private readonly members: MembersRepository,
+    private readonly ssoPolicy: SsoPolicy,
   ) {}
 
   async execute({ email: rawEmail, password, tenantSlug, client }: LoginCommand): Promise<Session> {
@@ -51,6 +53,7 @@ export class LoginHandler implements ICommandHandler<LoginCommand> {
     }
     await this.throttle.clear(email);
     const { tenant, role } = chosen[0];
+    await this.ssoPolicy.assertPasswordAllowed(tenant, user.id, client);
     const context = {
       tenantId: tenant.id,
       actorId: user.id,
