@@ -150,9 +150,9 @@ export interface PendingRequest {
 /** Across tenants (the state is the handle): marks the request used and returns it, once, while fresh. */
 export async function consumeRequest(q: Queryable, stateHash: string): Promise<PendingRequest | undefined> {
   const rows: { tenant_id: string; id: string; nonce: string; code_verifier: string }[] = await q.query(
-    `UPDATE sso_requests SET consumed_at = now()
+    `WITH used AS (UPDATE sso_requests SET consumed_at = now()
       WHERE state_hash = $1 AND consumed_at IS NULL AND expires_at > now()
-      RETURNING tenant_id, id, nonce, code_verifier`,
+      RETURNING tenant_id, id, nonce, code_verifier) SELECT * FROM used`,
     [stateHash],
   );
   const r = rows[0];
@@ -166,7 +166,8 @@ export async function insertLoginCode(q: Queryable, tenantId: string, codeHash: 
 /** Across tenants (the code is the credential): single use while fresh. */
 export async function consumeLoginCode(q: Queryable, codeHash: string): Promise<{ tenantId: string; userId: string } | undefined> {
   const rows: { tenant_id: string; user_id: string }[] = await q.query(
-    `UPDATE sso_login_codes SET used_at = now() WHERE code_hash = $1 AND used_at IS NULL AND expires_at > now() RETURNING tenant_id, user_id`,
+    `WITH used AS (UPDATE sso_login_codes SET used_at = now() WHERE code_hash = $1 AND used_at IS NULL AND expires_at > now() RETURNING tenant_id, user_id)
+     SELECT * FROM used`,
     [codeHash],
   );
   return rows[0] ? { tenantId: rows[0].tenant_id, userId: rows[0].user_id } : undefined;

@@ -88,7 +88,7 @@ export class SsoCompleteOidcHandler implements ICommandHandler<SsoCompleteOidcCo
     } catch (error) {
       throw new SsoFailure('idp-unreachable', connection.tenantId, error instanceof Error ? error.message : String(error));
     }
-    let claims: oidc.IDToken | undefined;
+    let claims: Record<string, unknown>;
     try {
       const tokens = await oidc.authorizationCodeGrant(config, url, {
         pkceCodeVerifier: request.codeVerifier,
@@ -96,11 +96,14 @@ export class SsoCompleteOidcHandler implements ICommandHandler<SsoCompleteOidcCo
         expectedNonce: request.nonce,
         idTokenExpected: true,
       });
-      claims = tokens.claims();
+      const idToken = tokens.claims();
+      if (!idToken) throw new Error('no ID token');
+      claims = idToken;
+      // Providers that keep profile claims out of the ID token (as the spec allows) serve them at userinfo, for the same subject.
+      if (claims['email'] === undefined) claims = { ...(await oidc.fetchUserInfo(config, tokens.access_token, idToken.sub)), sub: idToken.sub };
     } catch (error) {
       throw new SsoFailure('token-invalid', connection.tenantId, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
     }
-    if (!claims) throw new SsoFailure('token-invalid', connection.tenantId, 'no ID token');
     const raw = claims['email'];
     if (typeof raw !== 'string' || !/^[^\s@]{1,64}@[^\s@]{1,253}$/.test(raw.trim())) throw new SsoFailure('email-missing', connection.tenantId);
     const email = normaliseEmail(raw);
