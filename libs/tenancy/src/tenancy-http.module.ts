@@ -8,11 +8,13 @@ import { MembersController } from './http/members.controller';
 import { TenantSettingsController } from './http/tenant-settings.controller';
 import { SsoAdminController } from './http/sso-admin.controller';
 import { SsoController } from './http/sso.controller';
+import { ScimController } from './http/scim.controller';
+import { ScimTokensController } from './http/scim-tokens.controller';
 import { TenancyModule } from './tenancy.module';
 
 @Module({
   imports: [TenancyModule],
-  controllers: [AuthController, AdminTenantsController, ApiKeysController, MembersController, InvitationsController, AuditLogsController, TenantSettingsController, SsoController, SsoAdminController],
+  controllers: [AuthController, AdminTenantsController, ApiKeysController, MembersController, InvitationsController, AuditLogsController, TenantSettingsController, SsoController, SsoAdminController, ScimController, ScimTokensController],
   exports: [TenancyModule],
 })
 export class TenancyHttpModule {}

@@ -51,6 +51,17 @@ import { SsoPolicy } from './sso/sso-policy';
 import { SsoRepository } from './sso/sso.repository';
 import { SsoSecrets } from './sso/sso-secrets';
 import { SsoUrls } from './sso/sso-urls';
+import { ScimCreateUserHandler } from './commands/scim-create-user/scim-create-user.handler';
+import { ScimDeleteUserHandler } from './commands/scim-delete-user/scim-delete-user.handler';
+import { ScimTokenIssueHandler } from './commands/scim-token-issue/scim-token-issue.handler';
+import { ScimTokenRevokeHandler } from './commands/scim-token-revoke/scim-token-revoke.handler';
+import { ScimUpdateUserHandler } from './commands/scim-update-user/scim-update-user.handler';
+import { ScimGetUserHandler } from './queries/scim-get-user/scim-get-user.handler';
+import { ScimListUsersHandler } from './queries/scim-list-users/scim-list-users.handler';
+import { ScimTokenGetHandler } from './queries/scim-token-get/scim-token-get.handler';
+import { ScimMembership } from './scim/scim-membership';
+import { ScimRepository } from './scim/scim.repository';
+import { ScimTokenGuard } from './scim/scim-token.guard';
 
 /** Tenants, users, memberships, credentials and the audit log: shared by api, worker and seed. */
 @Module({
@@ -108,8 +119,20 @@ import { SsoUrls } from './sso/sso-urls';
     SsoStartHandler,
     SsoCompleteOidcHandler,
     SsoExchangeHandler,
+    // SCIM provisioning (ADR 0033)
+    ScimRepository,
+    ScimMembership,
+    ScimTokenGuard,
+    ScimTokenIssueHandler,
+    ScimTokenRevokeHandler,
+    ScimTokenGetHandler,
+    ScimCreateUserHandler,
+    ScimUpdateUserHandler,
+    ScimDeleteUserHandler,
+    ScimGetUserHandler,
+    ScimListUsersHandler,
   ],
   // The repositories are exported for the worker's purge (TenancyWorkerModule).
-  exports: [AUTHENTICATOR, TokenService, PasswordHasher, AccessCache, TenantsRepository, MembersRepository, UsersRepository, SsoUrls],
+  exports: [AUTHENTICATOR, TokenService, PasswordHasher, AccessCache, TenantsRepository, MembersRepository, UsersRepository, SsoUrls, ScimTokenGuard],
 })
 export class TenancyModule {}
