@@ -132,7 +132,7 @@ import { ScimTokenGuard } from './scim/scim-token.guard';
     ScimGetUserHandler,
     ScimListUsersHandler,
   ],
-  // The repositories are exported for the worker's purge (TenancyWorkerModule).
-  exports: [AUTHENTICATOR, TokenService, PasswordHasher, AccessCache, TenantsRepository, MembersRepository, UsersRepository, SsoUrls, ScimTokenGuard],
+  // The repositories are exported for the worker's purge (TenancyWorkerModule); SsoUrls, the SCIM guard and its repository for the HTTP module's controllers.
+  exports: [AUTHENTICATOR, TokenService, PasswordHasher, AccessCache, TenantsRepository, MembersRepository, UsersRepository, SsoUrls, ScimTokenGuard, ScimRepository],
 })
 export class TenancyModule {}
