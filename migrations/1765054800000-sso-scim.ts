@@ -2,13 +2,15 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { enableTenantRls } from '../libs/platform/src/database/migration-helpers';
 
 /**
- * Single sign-on per tenant (OpenID Connect) and SCIM 2.0 provisioning (ADR 0033).
+ * Single sign-on per tenant (OpenID Connect or SAML 2.0) and SCIM 2.0 provisioning (ADR 0033).
  *
- * - `sso_connections`: one identity provider per tenant; the client secret is sealed (AES-256-GCM,
- *   tenant id as associated data) and never read back out through the API.
+ * - `sso_connections`: one identity provider per tenant; the OIDC client secret is sealed
+ *   (AES-256-GCM, tenant id as associated data) and never read back out through the API.
  * - `sso_domains`: the email domains a tenant's IdP speaks for, unique across tenants, so an email
  *   finds at most one tenant (discovery) and an IdP cannot sign in an address of another domain.
- * - `sso_requests`: a started sign-in (state, nonce, PKCE verifier), single use, ten minutes.
+ * - `sso_requests`: a started sign-in (state; OIDC nonce and PKCE verifier, or the SAML request
+ *   id), single use, ten minutes.
+ * - `sso_saml_assertions`: ids of SAML assertions already used, until they expire (replay).
  * - `sso_login_codes`: the one-time code the console exchanges for a session, single use, one minute.
  * - `scim_tokens`: the directory's bearer token, stored hashed like API keys.
  * - `scim_users`: the SCIM resource of a provisioned person; it outlives the membership while the
@@ -23,11 +25,14 @@ export class SsoScim1765054800000 implements MigrationInterface {
 
     await q.query(`CREATE TABLE sso_connections (
       tenant_id uuid NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
-      protocol text NOT NULL DEFAULT 'oidc' CHECK (protocol IN ('oidc')),
+      protocol text NOT NULL DEFAULT 'oidc' CHECK (protocol IN ('oidc', 'saml')),
       enabled boolean NOT NULL DEFAULT true,
-      issuer text NOT NULL CHECK (char_length(issuer) <= 500),
-      client_id text NOT NULL CHECK (char_length(client_id) BETWEEN 1 AND 500),
+      -- OIDC: the issuer URL; SAML: the IdP's entity id.
+      issuer text NOT NULL CHECK (char_length(issuer) BETWEEN 1 AND 500),
+      client_id text CHECK (char_length(client_id) BETWEEN 1 AND 500),
       client_secret_sealed text,
+      saml_entry_point text CHECK (char_length(saml_entry_point) <= 1000),
+      saml_idp_cert text CHECK (char_length(saml_idp_cert) <= 20000),
       jit_provisioning boolean NOT NULL DEFAULT true,
       default_role text NOT NULL DEFAULT 'viewer' CHECK (default_role IN ('admin', 'agent', 'technician', 'viewer')),
       sso_only boolean NOT NULL DEFAULT false,
@@ -35,7 +40,8 @@ export class SsoScim1765054800000 implements MigrationInterface {
       created_at timestamptz(3) NOT NULL DEFAULT now(),
       updated_at timestamptz NOT NULL DEFAULT now(),
       version int NOT NULL DEFAULT 1,
-      PRIMARY KEY (tenant_id)
+      PRIMARY KEY (tenant_id),
+      CHECK ((protocol = 'oidc' AND client_id IS NOT NULL) OR (protocol = 'saml' AND saml_entry_point IS NOT NULL AND saml_idp_cert IS NOT NULL))
     )`);
     await enableTenantRls(q, 'sso_connections');
 
@@ -50,7 +56,9 @@ export class SsoScim1765054800000 implements MigrationInterface {
     await q.query(`CREATE TABLE sso_requests (
       tenant_id uuid NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
       id uuid NOT NULL DEFAULT gen_random_uuid(),
+      protocol text NOT NULL CHECK (protocol IN ('oidc', 'saml')),
       state_hash text NOT NULL,
+      -- OIDC: the nonce; SAML: the AuthnRequest id the assertion must answer.
       nonce text NOT NULL,
       code_verifier text NOT NULL,
       expires_at timestamptz NOT NULL,
@@ -60,6 +68,14 @@ export class SsoScim1765054800000 implements MigrationInterface {
     )`);
     await q.query(`CREATE UNIQUE INDEX sso_requests_state ON sso_requests (state_hash)`);
     await enableTenantRls(q, 'sso_requests');
+
+    await q.query(`CREATE TABLE sso_saml_assertions (
+      tenant_id uuid NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+      assertion_id text NOT NULL CHECK (char_length(assertion_id) <= 500),
+      expires_at timestamptz NOT NULL,
+      PRIMARY KEY (tenant_id, assertion_id)
+    )`);
+    await enableTenantRls(q, 'sso_saml_assertions');
 
     await q.query(`CREATE TABLE sso_login_codes (
       tenant_id uuid NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
@@ -109,7 +125,7 @@ export class SsoScim1765054800000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['scim_users', 'scim_tokens', 'sso_login_codes', 'sso_requests', 'sso_domains', 'sso_connections']) {
+    for (const table of ['scim_users', 'scim_tokens', 'sso_login_codes', 'sso_saml_assertions', 'sso_requests', 'sso_domains', 'sso_connections']) {
       await q.query(`DROP TABLE IF EXISTS ${table} CASCADE`);
     }
     await q.query(`DELETE FROM platform_secrets WHERE name = 'sso_secret_key'`);

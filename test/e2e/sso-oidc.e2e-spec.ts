@@ -82,7 +82,10 @@ describe('single sign-on with OpenID Connect', () => {
     it('refuses bad settings with 400/422 and a domain of another tenant with 409, changing nothing', async () => {
       const before = expectStatus(await c.get('/v1/tenant/sso', acme.headers('owner')), 200);
       const cases: [unknown, number][] = [
-        [{ ...settings(idp.issuer, [acmeDomain]), issuer: 'ftp://x' }, 400],
+        [{ ...settings(idp.issuer, [acmeDomain]), issuer: 'ftp://x' }, 422],
+        [{ ...settings(idp.issuer, [acmeDomain]), clientId: undefined }, 422],
+        [{ ...settings(idp.issuer, [acmeDomain]), protocol: 'saml' }, 422],
+        [{ ...settings(idp.issuer, [acmeDomain]), protocol: 'ws-fed' }, 400],
         [{ ...settings(idp.issuer, ['Not A Domain']) }, 400],
         [{ ...settings(idp.issuer, []) }, 400],
         [{ ...settings(idp.issuer, [acmeDomain]), defaultRole: 'owner' }, 400],

@@ -49,6 +49,10 @@ import { OidcClients } from './sso/oidc-clients';
 import { SsoAudit } from './sso/sso-audit';
 import { SsoPolicy } from './sso/sso-policy';
 import { SsoRepository } from './sso/sso.repository';
+import { SsoSignIn } from './sso/sso-sign-in';
+import { SamlClients } from './sso/saml-clients';
+import { SsoCompleteSamlHandler } from './commands/sso-complete-saml/sso-complete-saml.handler';
+import { SsoSamlMetadataHandler } from './queries/sso-saml-metadata/sso-saml-metadata.handler';
 import { SsoSecrets } from './sso/sso-secrets';
 import { SsoUrls } from './sso/sso-urls';
 import { ScimCreateUserHandler } from './commands/scim-create-user/scim-create-user.handler';
@@ -111,7 +115,9 @@ import { ScimTokenGuard } from './scim/scim-token.guard';
     SsoUrls,
     SsoAudit,
     SsoPolicy,
+    SsoSignIn,
     OidcClients,
+    SamlClients,
     SsoConfigureHandler,
     SsoRemoveHandler,
     SsoGetConnectionHandler,
@@ -119,6 +125,8 @@ import { ScimTokenGuard } from './scim/scim-token.guard';
     SsoStartHandler,
     SsoCompleteOidcHandler,
     SsoExchangeHandler,
+    SsoCompleteSamlHandler,
+    SsoSamlMetadataHandler,
     // SCIM provisioning (ADR 0033)
     ScimRepository,
     ScimMembership,

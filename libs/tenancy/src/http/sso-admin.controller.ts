@@ -30,7 +30,7 @@ export class SsoAdminController {
   }
 
   @Put()
-  @ApiOperation({ summary: 'Configure (or replace) the tenant’s OpenID Connect identity provider' })
+  @ApiOperation({ summary: 'Configure (or replace) the tenant’s identity provider (OpenID Connect or SAML 2.0)' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'ETag from GET /v1/tenant/sso; a stale one is a 412' })
   @ApiOkResponse({ type: SsoConnectionResponse })
   async put(
@@ -44,9 +44,12 @@ export class SsoAdminController {
       new SsoConfigureCommand(
         ctx,
         {
+          protocol: body.protocol ?? 'oidc',
           enabled: body.enabled ?? true,
           issuer: body.issuer,
-          clientId: body.clientId,
+          clientId: body.clientId ?? null,
+          samlEntryPoint: body.samlEntryPoint ?? null,
+          samlIdpCert: body.samlIdpCert ?? null,
           clientSecret: body.clientSecret,
           domains: body.domains,
           jitProvisioning: body.jitProvisioning ?? true,
@@ -71,6 +74,13 @@ export class SsoAdminController {
   private async present(view: SsoConnectionView, ctx: CommandContext, req: SwitchboardRequest, res: Response): Promise<SsoConnectionResponse> {
     const tenant = await this.queries.execute(new GetTenantQuery(ctx.tenantId));
     res.setHeader('ETag', etagOf(view.version));
-    return { ...view, redirectUri: this.urls.redirectUri(req), startUrl: `${this.urls.origin(req)}${this.urls.startPath(tenant.slug)}` };
+    const origin = this.urls.origin(req);
+    return {
+      ...view,
+      redirectUri: SsoUrls.redirectUriFor(origin),
+      acsUrl: SsoUrls.acsUrlFor(origin),
+      spEntityId: SsoUrls.spEntityIdFor(origin, tenant.slug),
+      startUrl: `${origin}${this.urls.startPath(tenant.slug)}`,
+    };
   }
 }

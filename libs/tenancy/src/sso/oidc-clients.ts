@@ -35,6 +35,7 @@ export class OidcClients {
   private async discover(connection: SsoConnection, clientSecret: string | null): Promise<oidc.Configuration> {
     const execute = [oidc.enableNonRepudiationChecks, ...(this.settings.SSO_ALLOW_PRIVATE_ISSUERS ? [oidc.allowInsecureRequests] : [])];
     const auth = clientSecret ? oidc.ClientSecretBasic(clientSecret) : oidc.None();
+    if (!connection.clientId) throw new Error('The OIDC connection has no client id');
     return oidc.discovery(new URL(connection.issuer), connection.clientId, { id_token_signed_response_alg: 'RS256' }, auth, {
       execute,
       timeout: 10,

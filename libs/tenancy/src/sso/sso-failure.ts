@@ -9,6 +9,8 @@ export const SSO_FAILURES = {
   'idp-error': 'The identity provider refused the sign-in.',
   'idp-unreachable': 'The identity provider could not be reached.',
   'token-invalid': 'The identity provider’s answer failed validation (signature, audience, expiry, nonce).',
+  'assertion-invalid': 'The SAML response failed validation (signature, issuer, audience, recipient, time, request).',
+  'assertion-replayed': 'This SAML assertion was used before.',
   'email-missing': 'The identity provider sent no email address.',
   'email-unverified': 'The identity provider does not vouch for the email address (email_verified is not true).',
   'email-domain-not-allowed': 'The email address is not in a domain this tenant’s identity provider speaks for.',

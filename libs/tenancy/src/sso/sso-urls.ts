@@ -17,7 +17,21 @@ export class SsoUrls {
   }
 
   redirectUri(req: SwitchboardRequest): string {
-    return `${this.origin(req)}/v1/auth/sso/oidc/callback`;
+    return SsoUrls.redirectUriFor(this.origin(req));
+  }
+
+  static redirectUriFor(origin: string): string {
+    return `${origin}/v1/auth/sso/oidc/callback`;
+  }
+
+  /** SAML: the assertion consumer service (HTTP-POST binding), one for every tenant. */
+  static acsUrlFor(origin: string): string {
+    return `${origin}/v1/auth/sso/saml/acs`;
+  }
+
+  /** SAML: this service provider's entity id for a tenant (the audience its assertions must name); its metadata is served there. */
+  static spEntityIdFor(origin: string, slug: string): string {
+    return `${origin}/v1/auth/sso/${encodeURIComponent(slug)}/saml/metadata`;
   }
 
   consoleUrl(req: SwitchboardRequest): string {

@@ -11,8 +11,11 @@ import {
   insertLoginCode,
   insertRequest,
   replaceDomains,
+  recordSamlAssertion,
   upsertConnection,
   type ConnectionWrite,
+  type NewRequest,
+  type SsoProtocol,
   type PendingRequest,
   type SsoConnection,
 } from './sso.sql';
@@ -48,12 +51,17 @@ export class SsoRepository {
     return findConnectionByDomain(m, domain);
   }
 
-  startRequest(tx: TenantTx, request: { stateHash: string; nonce: string; codeVerifier: string }): Promise<void> {
+  startRequest(tx: TenantTx, request: NewRequest): Promise<void> {
     return insertRequest(tx.manager, tx.tenantId, request);
   }
 
-  consumeRequest(m: EntityManager, stateHash: string): Promise<PendingRequest | undefined> {
-    return consumeRequest(m, stateHash);
+  consumeRequest(m: EntityManager, protocol: SsoProtocol, stateHash: string): Promise<PendingRequest | undefined> {
+    return consumeRequest(m, protocol, stateHash);
+  }
+
+  /** False when this assertion was used before. */
+  recordSamlAssertion(tx: TenantTx, assertionId: string, expiresAt: Date): Promise<boolean> {
+    return recordSamlAssertion(tx.manager, tx.tenantId, assertionId, expiresAt);
   }
 
   issueLoginCode(tx: TenantTx, codeHash: string, userId: string): Promise<void> {

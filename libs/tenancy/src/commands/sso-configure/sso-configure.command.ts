@@ -4,9 +4,15 @@ import type { Role } from '../../domain/roles';
 import type { SsoConnectionView } from '../../sso/sso.sql';
 
 export interface SsoSettingsInput {
+  protocol: 'oidc' | 'saml';
   enabled: boolean;
+  /** OIDC: the issuer URL; SAML: the IdP's entity id. */
   issuer: string;
-  clientId: string;
+  /** OIDC only (required there). */
+  clientId: string | null;
+  /** SAML only (required there): the IdP's SSO URL (HTTP-Redirect binding) and signing certificate or public key (PEM). */
+  samlEntryPoint: string | null;
+  samlIdpCert: string | null;
   /** undefined: keep the stored secret; null: clear it (a public client). */
   clientSecret?: string | null;
   domains: string[];

@@ -1,3 +1,4 @@
+import { createPublicKey, X509Certificate } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ProblemException, TenantTransaction } from '@switchboard/platform';
@@ -6,13 +7,13 @@ import { SsoRepository } from '../../sso/sso.repository';
 import { SsoSecrets } from '../../sso/sso-secrets';
 import { toConnectionView, type SsoConnectionView } from '../../sso/sso.sql';
 import { tenancyConfig, type TenancyConfig } from '../../tenancy.context';
-import { SsoConfigureCommand } from './sso-configure.command';
+import { SsoConfigureCommand, type SsoSettingsInput } from './sso-configure.command';
 
 const isUniqueViolation = (error: unknown) => typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
 
 /** What the audit log shows of the settings: everything but the secret, which appears only as "changed". */
 const snapshot = (v: SsoConnectionView | undefined) =>
-  v && { enabled: v.enabled, issuer: v.issuer, clientId: v.clientId, domains: v.domains, jitProvisioning: v.jitProvisioning, defaultRole: v.defaultRole, ssoOnly: v.ssoOnly, breakGlassUserId: v.breakGlassUserId };
+  v && { protocol: v.protocol, enabled: v.enabled, issuer: v.issuer, clientId: v.clientId, samlEntryPoint: v.samlEntryPoint, domains: v.domains, jitProvisioning: v.jitProvisioning, defaultRole: v.defaultRole, ssoOnly: v.ssoOnly, breakGlassUserId: v.breakGlassUserId };
 
 /**
  * Creates or replaces the tenant's identity provider. The break-glass account must be an owner
@@ -30,15 +31,7 @@ export class SsoConfigureHandler implements ICommandHandler<SsoConfigureCommand>
   ) {}
 
   async execute({ context, input, expectedVersion }: SsoConfigureCommand): Promise<SsoConnectionView> {
-    if (!input.issuer.startsWith('https://') && !this.config.SSO_ALLOW_PRIVATE_ISSUERS) {
-      throw new ProblemException({
-        status: 422,
-        type: 'validation-failed',
-        title: 'Unprocessable Entity',
-        detail: 'The issuer must be an https URL.',
-        errors: [{ field: 'issuer', message: 'must use https' }],
-      });
-    }
+    this.validate(input);
     const sealed = input.clientSecret ? await this.secrets.seal(context.tenantId, input.clientSecret) : input.clientSecret;
     try {
       return await this.tx.run(context, async (tx) => {
@@ -58,10 +51,14 @@ export class SsoConfigureHandler implements ICommandHandler<SsoConfigureCommand>
         await this.sso.save(
           tx,
           {
+            protocol: input.protocol,
             enabled: input.enabled,
             issuer: input.issuer,
-            clientId: input.clientId,
-            clientSecretSealed: sealed,
+            clientId: input.protocol === 'oidc' ? input.clientId : null,
+            // Switching to SAML drops the OIDC secret; the SAML fields are kept only for SAML.
+            clientSecretSealed: input.protocol === 'saml' ? null : sealed,
+            samlEntryPoint: input.protocol === 'saml' ? input.samlEntryPoint : null,
+            samlIdpCert: input.protocol === 'saml' ? input.samlIdpCert : null,
             jitProvisioning: input.jitProvisioning,
             defaultRole: input.defaultRole,
             ssoOnly: input.ssoOnly,
@@ -90,6 +87,30 @@ export class SsoConfigureHandler implements ICommandHandler<SsoConfigureCommand>
         });
       }
       throw error;
+    }
+  }
+
+  /** What the DTO cannot check: fields required by the protocol, https unless private issuers are allowed, a usable IdP key. */
+  private validate(input: SsoSettingsInput): void {
+    const errors: { field: string; message: string }[] = [];
+    const secureEnough = (url: string) => url.startsWith('https://') || (this.config.SSO_ALLOW_PRIVATE_ISSUERS && url.startsWith('http://'));
+    if (input.protocol === 'oidc') {
+      if (!/^https?:\/\/\S+$/.test(input.issuer) || !secureEnough(input.issuer)) errors.push({ field: 'issuer', message: 'must be an https URL' });
+      if (!input.clientId) errors.push({ field: 'clientId', message: 'is required for OpenID Connect' });
+    } else {
+      if (!input.samlEntryPoint || !secureEnough(input.samlEntryPoint)) errors.push({ field: 'samlEntryPoint', message: 'is required for SAML and must be an https URL' });
+      if (!input.samlIdpCert) errors.push({ field: 'samlIdpCert', message: 'is required for SAML' });
+      else {
+        try {
+          createPublicKey(input.samlIdpCert.includes('CERTIFICATE') ? new X509Certificate(input.samlIdpCert).publicKey.export({ type: 'spki', format: 'pem' }) : input.samlIdpCert);
+        } catch {
+          errors.push({ field: 'samlIdpCert', message: 'must be a PEM certificate or public key' });
+        }
+      }
+      if (input.clientSecret) errors.push({ field: 'clientSecret', message: 'is for OpenID Connect only' });
+    }
+    if (errors.length > 0) {
+      throw new ProblemException({ status: 422, type: 'validation-failed', title: 'Unprocessable Entity', detail: errors.map((e) => `${e.field}: ${e.message}`).join('; ') + '.', errors });
     }
   }
 }

@@ -2,7 +2,7 @@ import { Query } from '@nestjs/cqrs';
 
 export interface SsoDiscovery {
   tenant: { slug: string; name: string };
-  protocol: 'oidc';
+  protocol: 'oidc' | 'saml';
 }
 
 /** Which tenant's identity provider speaks for this email's domain. */
