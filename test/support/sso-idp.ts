@@ -25,6 +25,20 @@ export class Browser {
     return { status: res.status, location: location ? new URL(location, url).href : null, text: await res.text() };
   }
 
+  /** A form POST (as an IdP's auto-submitting page makes the browser send), with this origin's cookies. */
+  async postForm(url: string, form: Record<string, string>): Promise<{ status: number; location: string | null; text: string }> {
+    const origin = new URL(url).origin;
+    const cookies = this.jar.get(origin) ?? new Map<string, string>();
+    const res = await fetch(url, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookies.size ? { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}) },
+      body: new URLSearchParams(form).toString(),
+    });
+    const location = res.headers.get('location');
+    return { status: res.status, location: location ? new URL(location, url).href : null, text: await res.text() };
+  }
+
   cookie(origin: string, name: string): string | undefined {
     return this.jar.get(origin)?.get(name);
   }

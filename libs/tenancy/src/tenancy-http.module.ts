@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { acceptFormPostsAt, API_PREFIX } from '@switchboard/platform';
 import { AdminTenantsController } from './http/admin-tenants.controller';
 import { ApiKeysController } from './http/api-keys.controller';
 import { AuditLogsController } from './http/audit-logs.controller';
@@ -17,4 +18,9 @@ import { TenancyModule } from './tenancy.module';
   controllers: [AuthController, AdminTenantsController, ApiKeysController, MembersController, InvitationsController, AuditLogsController, TenantSettingsController, SsoController, SsoAdminController, ScimController, ScimTokensController],
   exports: [TenancyModule],
 })
-export class TenancyHttpModule {}
+export class TenancyHttpModule {
+  constructor() {
+    // The SAML IdP posts its response as an HTML form (HTTP-POST binding); SsoController reads it.
+    acceptFormPostsAt(`/${API_PREFIX}/auth/sso/saml/acs`);
+  }
+}

@@ -7,6 +7,8 @@ export interface VerifiedAssertion {
   profile: Profile;
   /** The signed assertion's ID (replay protection). */
   id: string;
+  /** The signed assertion's own Issuer (node-saml checks only the response envelope's). */
+  issuer: string | null;
   /** From the signed assertion's SubjectConfirmationData. */
   recipient: string | null;
   inResponseTo: string | null;
@@ -56,9 +58,11 @@ export class SamlClients {
     if (!assertion || !id) throw new Error('The assertion has no ID');
     const data = first(first(first(assertion, 'Subject'), 'SubjectConfirmation'), 'SubjectConfirmationData')?.$ ?? {};
     const notOnOrAfter = first(assertion, 'Conditions')?.$?.['NotOnOrAfter'] ?? data['NotOnOrAfter'];
+    const issuer = (assertion['Issuer'] as unknown[] | undefined)?.[0];
     return {
       profile,
       id,
+      issuer: typeof issuer === 'string' ? issuer.trim() : typeof (issuer as XmlNode | undefined)?.['_'] === 'string' ? String((issuer as XmlNode)['_']).trim() : null,
       recipient: data['Recipient'] ?? null,
       inResponseTo: data['InResponseTo'] ?? null,
       notOnOrAfter: notOnOrAfter && !Number.isNaN(Date.parse(notOnOrAfter)) ? new Date(notOnOrAfter) : new Date(Date.now() + 10 * 60_000),

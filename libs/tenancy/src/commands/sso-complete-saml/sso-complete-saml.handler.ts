@@ -15,7 +15,8 @@ const EMAIL_ATTRIBUTES = ['email', 'mail', 'urn:oid:0.9.2342.19200300.100.1.3', 
  * Checks, in order: RelayState equals the browser's state cookie; it names a fresh, unused SAML
  * request (consumed here); the response holds exactly one assertion, signed by the IdP's key
  * (node-saml: signature over the assertion actually read, so a wrapped copy is refused), from the
- * IdP's entity id, for this tenant's SP entity id, within its time window; its
+ * IdP's entity id (the envelope's Issuer, and the signed assertion's own), for this tenant's SP
+ * entity id, within its time window; its
  * SubjectConfirmationData names our ACS as Recipient and our AuthnRequest in InResponseTo; its ID
  * was never used before. Then the email (an attribute, or the NameID) goes through SsoSignIn.
  */
@@ -57,6 +58,7 @@ export class SsoCompleteSamlHandler implements ICommandHandler<SsoCompleteSamlCo
     // Committed on its own, before anything can fail: a replay is refused even if this attempt fails later.
     const fresh = await this.tx.run(context, (tx) => this.sso.recordSamlAssertion(tx, assertion.id.slice(0, 500), assertion.notOnOrAfter));
     if (!fresh) throw new SsoFailure('assertion-replayed', connection.tenantId, `assertion ${assertion.id.slice(0, 100)}`);
+    if (assertion.issuer !== connection.issuer) throw new SsoFailure('assertion-invalid', connection.tenantId, `Issuer ${String(assertion.issuer).slice(0, 200)} is not the IdP's entity id`);
     if (assertion.recipient !== SsoUrls.acsUrlFor(origin)) throw new SsoFailure('assertion-invalid', connection.tenantId, `Recipient ${String(assertion.recipient).slice(0, 200)} is not this ACS`);
     if (assertion.inResponseTo !== request.nonce) throw new SsoFailure('assertion-invalid', connection.tenantId, 'InResponseTo does not answer this sign-in’s request');
 
