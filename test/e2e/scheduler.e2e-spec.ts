@@ -90,6 +90,15 @@ describe('job scheduler with two workers', () => {
        SELECT tenant_id, user_id, family_id, 'expired-' || token_hash, now() - interval '1 day' FROM refresh_tokens WHERE tenant_id = $1`,
       [session.tenantId],
     );
+    // Single sign-on state past its use (ADR 0033), and a live sign-in that must stay.
+    await db.query(
+      `INSERT INTO sso_requests (tenant_id, protocol, state_hash, nonce, code_verifier, expires_at)
+       VALUES ($1::uuid, 'oidc', 'expired-state-' || $1::text, 'n', 'v', now() - interval '2 days'), ($1::uuid, 'saml', 'live-state-' || $1::text, '_r', '', now() + interval '10 minutes')`,
+      [session.tenantId],
+    );
+    await db.query(`INSERT INTO sso_saml_assertions (tenant_id, assertion_id, expires_at) VALUES ($1, '_old', now() - interval '1 hour'), ($1, '_live', now() + interval '1 hour')`, [
+      session.tenantId,
+    ]);
     tokensPlanted = new Date();
     workers = await Promise.all([startWorker(env), startWorker(env)]);
   }, 180_000);
@@ -114,13 +123,17 @@ describe('job scheduler with two workers', () => {
     expect(receipts.rows.map((r: { event_id: string }) => r.event_id)).toEqual([events.recentCompleted]);
   });
 
-  it('deletes expired refresh tokens (tenancy’s own schedule) and keeps the live one working', async () => {
+  it('deletes expired refresh tokens and sign-in state (tenancy’s own schedule) and keeps the live ones', async () => {
     await waitFor(
       async () => (await db.query(`SELECT 1 FROM scheduled_runs WHERE schedule_id = 'tenancy.refresh-token-retention' AND period_start > $1`, [tokensPlanted])).rows.length > 0,
       'a refresh-token retention run',
     );
     const { rows } = await db.query(`SELECT expires_at > now() AS live FROM refresh_tokens WHERE tenant_id = $1`, [session.tenantId]);
     expect(rows).toEqual([{ live: true }]);
+    const requests = await db.query(`SELECT protocol FROM sso_requests WHERE tenant_id = $1`, [session.tenantId]);
+    expect(requests.rows).toEqual([{ protocol: 'saml' }]);
+    const assertions = await db.query(`SELECT assertion_id FROM sso_saml_assertions WHERE tenant_id = $1`, [session.tenantId]);
+    expect(assertions.rows).toEqual([{ assertion_id: '_live' }]);
     const refreshed = await fetch(`${api.url}/v1/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: session.refreshToken }) });
     expect(refreshed.status).toBe(200);
   });

@@ -129,6 +129,22 @@ describe('tenant lifecycle', () => {
   describe('deletion', () => {
     it('answers 202, locks the tenant out at once, and purges every row in the worker', async () => {
       const doomed = await createTenant(api.url, 'doomed');
+      // Single sign-on settings, a SCIM token and a provisioned user go with the tenant too (ADR 0033).
+      const ssoDomain = `${doomed.tenant.slug}.example`;
+      const sso = await fetch(`${api.url}/v1/tenant/sso`, {
+        method: 'PUT',
+        headers: doomed.headers('owner'),
+        body: JSON.stringify({ issuer: 'https://login.doomed.example', clientId: 'sb', clientSecret: 'secret', domains: [ssoDomain] }),
+      });
+      expect(sso.status).toBe(200);
+      const scimToken = await fetch(`${api.url}/v1/tenant/scim-token`, { method: 'POST', headers: doomed.headers('owner') });
+      expect(scimToken.status).toBe(201);
+      const provisioned = await fetch(`${api.url}/v1/scim/v2/Users`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${(await scimToken.json()).token}`, 'content-type': 'application/scim+json' },
+        body: JSON.stringify({ userName: `scim@${ssoDomain}` }),
+      });
+      expect(provisioned.status).toBe(201);
       const owner = await login(api.url, doomed.users.owner.email);
       const res = await fetch(`${api.url}/v1/admin/tenants/${doomed.tenant.id}`, { method: 'DELETE', headers: adminHeaders() });
       expect(res.status).toBe(202);

@@ -1051,6 +1051,55 @@ document.addEventListener('keydown', (e) => {
   action();
 });
 
+// ---- Single sign-on (ADR 0033) ----------------------------------------------------------------
+const SSO_ERRORS = {
+  'sso-not-configured': 'Single sign-on is not set up for this workspace.',
+  'state-mismatch': 'The sign-in was started in another browser or tab; try again.',
+  'state-invalid': 'That sign-in link has expired or was already used; try again.',
+  'idp-error': 'Your identity provider refused the sign-in.',
+  'idp-unreachable': 'Your identity provider could not be reached; try again later.',
+  'token-invalid': 'Your identity provider’s answer could not be verified.',
+  'email-missing': 'Your identity provider did not share an email address.',
+  'email-unverified': 'Your identity provider has not verified your email address.',
+  'email-domain-not-allowed': 'Your email address does not belong to this workspace.',
+  'not-a-member': 'You have no account in this workspace yet; ask an admin to add you.',
+  'tenant-inactive': 'This workspace is suspended.',
+};
+
+$('sso-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const value = String(new FormData(e.target).get('sso') ?? '').trim();
+  $('sso-error').textContent = '';
+  try {
+    let slug = value.toLowerCase();
+    if (value.includes('@')) ({ data: { tenant: { slug } } } = await api('POST', '/v1/auth/sso/discover', { email: value }));
+    location.assign(`/v1/auth/sso/${encodeURIComponent(slug)}/start`);
+  } catch (error) {
+    $('sso-error').textContent = error.message;
+  }
+});
+
+/** Back from the identity provider: `#sso=<one-time code>` becomes a session, `#sso_error=<code>` a message. */
+async function completeSso() {
+  const params = new URLSearchParams(location.hash.slice(1));
+  const code = params.get('sso');
+  const failure = params.get('sso_error');
+  if (!code && !failure) return;
+  // The code is single use: out of the address bar and history at once.
+  history.replaceState(null, '', location.pathname + location.search);
+  if (failure) {
+    $('sso-error').textContent = SSO_ERRORS[failure] ?? 'Single sign-on failed; try again.';
+    return;
+  }
+  try {
+    const { data } = await api('POST', '/v1/auth/sso/exchange', { code });
+    saveSession({ accessToken: data.accessToken, refreshToken: data.refreshToken, tenant: data.tenant });
+  } catch (error) {
+    $('sso-error').textContent = error.message;
+  }
+}
+await completeSso();
+
 // ---- Boot -------------------------------------------------------------------------------------
 if (state.session) start().catch(() => signOutWith('Sign in again.'));
 else $('login').hidden = false;

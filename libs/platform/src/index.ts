@@ -53,6 +53,7 @@ export * from './database/migration-helpers';
 export * from './mail/mailer';
 export * from './queues/polling-service';
 export * from './http/if-match';
+export { acceptFormPostsAt } from './http/content-type';
 export * from './http/parse-uuid.pipe';
 export * from './storage/uploads';
 export * from './realtime';

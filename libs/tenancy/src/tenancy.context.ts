@@ -64,6 +64,18 @@ export const tenancyConfig = defineConfig('tenancy', {
     .default(['http://localhost:3000']),
   /** How long the answer to a password (the second-factor challenge) stays usable. */
   AUTH_TWO_FACTOR_CHALLENGE_TTL_SECONDS: int(60, 1800).default(300),
+  /**
+   * Single sign-on (ADR 0033). 32 bytes, base64, sealing identity providers' client secrets;
+   * unset: the key the SSO migration generated into platform_secrets.
+   */
+  SSO_SECRET_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64 (openssl rand -base64 32)')
+    .optional(),
+  /** The api's public origin (https://api.example.com) for redirect URIs; unset: the request's own origin. */
+  SSO_PUBLIC_URL: z.string().url().refine((v) => /^https?:\/\//.test(v), 'expected an http(s) URL').optional(),
+  /** Let identity providers on private or loopback addresses, and plain http, through (tests, self-hosted IdPs). */
+  SSO_ALLOW_PRIVATE_ISSUERS: z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1').default(false),
 });
 export type TenancyConfig = ConfigOf<typeof tenancyConfig>;
 

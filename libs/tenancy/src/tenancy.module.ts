@@ -62,6 +62,34 @@ import { MembersRepository } from './repositories/members.repository';
 import { RefreshTokensRepository } from './repositories/refresh-tokens.repository';
 import { TenantsRepository } from './repositories/tenants.repository';
 import { UsersRepository } from './repositories/users.repository';
+import { SsoCompleteOidcHandler } from './commands/sso-complete-oidc/sso-complete-oidc.handler';
+import { SsoConfigureHandler } from './commands/sso-configure/sso-configure.handler';
+import { SsoExchangeHandler } from './commands/sso-exchange/sso-exchange.handler';
+import { SsoRemoveHandler } from './commands/sso-remove/sso-remove.handler';
+import { SsoStartHandler } from './commands/sso-start/sso-start.handler';
+import { SsoDiscoverHandler } from './queries/sso-discover/sso-discover.handler';
+import { SsoGetConnectionHandler } from './queries/sso-get-connection/sso-get-connection.handler';
+import { OidcClients } from './sso/oidc-clients';
+import { SsoAudit } from './sso/sso-audit';
+import { SsoPolicy } from './sso/sso-policy';
+import { SsoRepository } from './sso/sso.repository';
+import { SsoSignIn } from './sso/sso-sign-in';
+import { SamlClients } from './sso/saml-clients';
+import { SsoCompleteSamlHandler } from './commands/sso-complete-saml/sso-complete-saml.handler';
+import { SsoSamlMetadataHandler } from './queries/sso-saml-metadata/sso-saml-metadata.handler';
+import { SsoSecrets } from './sso/sso-secrets';
+import { SsoUrls } from './sso/sso-urls';
+import { ScimCreateUserHandler } from './commands/scim-create-user/scim-create-user.handler';
+import { ScimDeleteUserHandler } from './commands/scim-delete-user/scim-delete-user.handler';
+import { ScimTokenIssueHandler } from './commands/scim-token-issue/scim-token-issue.handler';
+import { ScimTokenRevokeHandler } from './commands/scim-token-revoke/scim-token-revoke.handler';
+import { ScimUpdateUserHandler } from './commands/scim-update-user/scim-update-user.handler';
+import { ScimGetUserHandler } from './queries/scim-get-user/scim-get-user.handler';
+import { ScimListUsersHandler } from './queries/scim-list-users/scim-list-users.handler';
+import { ScimTokenGetHandler } from './queries/scim-token-get/scim-token-get.handler';
+import { ScimMembership } from './scim/scim-membership';
+import { ScimRepository } from './scim/scim.repository';
+import { ScimTokenGuard } from './scim/scim-token.guard';
 
 /** Tenants, users, memberships, credentials and the audit log: shared by api, worker and seed. */
 @Module({
@@ -129,8 +157,38 @@ import { UsersRepository } from './repositories/users.repository';
     ListApiKeysHandler,
     ListMembersHandler,
     ListAuditLogsHandler,
+    // Single sign-on (ADR 0033)
+    SsoRepository,
+    SsoSecrets,
+    SsoUrls,
+    SsoAudit,
+    SsoPolicy,
+    SsoSignIn,
+    OidcClients,
+    SamlClients,
+    SsoConfigureHandler,
+    SsoRemoveHandler,
+    SsoGetConnectionHandler,
+    SsoDiscoverHandler,
+    SsoStartHandler,
+    SsoCompleteOidcHandler,
+    SsoExchangeHandler,
+    SsoCompleteSamlHandler,
+    SsoSamlMetadataHandler,
+    // SCIM provisioning (ADR 0033)
+    ScimRepository,
+    ScimMembership,
+    ScimTokenGuard,
+    ScimTokenIssueHandler,
+    ScimTokenRevokeHandler,
+    ScimTokenGetHandler,
+    ScimCreateUserHandler,
+    ScimUpdateUserHandler,
+    ScimDeleteUserHandler,
+    ScimGetUserHandler,
+    ScimListUsersHandler,
   ],
-  // The repositories are exported for the worker's purge (TenancyWorkerModule).
-  exports: [AUTHENTICATOR, TokenService, PasswordHasher, AccessCache, SessionIssuer, TenantsRepository, MembersRepository, UsersRepository],
+  // The repositories are exported for the worker's purge (TenancyWorkerModule); SsoUrls, the SCIM guard and its repository for the HTTP module's controllers.
+  exports: [AUTHENTICATOR, TokenService, PasswordHasher, AccessCache, SessionIssuer, TenantsRepository, MembersRepository, UsersRepository, SsoUrls, ScimTokenGuard, ScimRepository],
 })
 export class TenancyModule {}

@@ -3,7 +3,20 @@ import { ProblemException } from './problem';
 
 const JSON_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
 const MULTIPART = /^multipart\/form-data\s*;/i;
+const FORM = /^application\/x-www-form-urlencoded\s*(;|$)/i;
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
+
+/** Paths (with the /v1 prefix) whose handler reads an HTML form post itself. */
+const formPaths = new Set<string>();
+
+/**
+ * Lets `application/x-www-form-urlencoded` bodies through to one route, whose handler reads the
+ * request stream itself: a browser form posted by a third party (a SAML IdP's HTTP-POST binding).
+ * Called at boot by the context that owns the route; every other route still answers 415.
+ */
+export function acceptFormPostsAt(path: string): void {
+  formPaths.add(path);
+}
 
 /**
  * What a multipart request's `req.body` is: set before the JSON parser (which then leaves it), so
@@ -35,6 +48,7 @@ export function refuseUnreadableBody(req: IncomingMessage & { body?: unknown }):
     req.body = MULTIPART_BODY;
     return;
   }
+  if (FORM.test(type) && formPaths.has((req.url ?? '').split('?')[0])) return;
   throw new ProblemException({
     status: 415,
     type: 'unsupported-media-type',

@@ -12,6 +12,7 @@ import type { MembersRepository } from '../../repositories/members.repository';
 import type { UserTenant } from '../../repositories/members.sql';
 import type { UserCredentials } from '../../repositories/users.sql';
 import type { UsersRepository } from '../../repositories/users.repository';
+import type { SsoPolicy } from '../../sso/sso-policy';
 import { LoginCommand } from './login.command';
 import { LoginHandler } from './login.handler';
 
@@ -22,7 +23,7 @@ const acme: UserTenant = { tenant: { id: ACME, slug: 'acme', name: 'Acme' }, rol
 const beta: UserTenant = { tenant: { id: BETA, slug: 'beta', name: 'Beta' }, role: 'viewer' };
 const session: Session = { accessToken: 'at', refreshToken: 'rt', tokenType: 'Bearer', expiresIn: 900, sessionId: 'sess-1', tenant: acme.tenant };
 
-function setup(options: { user?: UserCredentials; passwordOk?: boolean; tenants?: UserTenant[]; locked?: boolean; factors?: Partial<FactorSummary>; required?: boolean } = {}) {
+function setup(options: { user?: UserCredentials; passwordOk?: boolean; tenants?: UserTenant[]; locked?: boolean; factors?: Partial<FactorSummary>; required?: boolean; ssoOnly?: boolean } = {}) {
   const tx = Object.assign(new FakeTenantTransaction(), { runAsSystem: <T>(work: (m: EntityManager) => Promise<T>) => work({} as EntityManager) });
   const throttle = {
     assertAllowed: options.locked
@@ -48,6 +49,11 @@ function setup(options: { user?: UserCredentials; passwordOk?: boolean; tenants?
       tenant: input.tenant,
     })),
   };
+  const ssoPolicy = {
+    assertPasswordAllowed: options.ssoOnly
+      ? jest.fn<SsoPolicy['assertPasswordAllowed']>().mockRejectedValue(new ProblemException({ status: 403, type: 'sso-required', title: 'Forbidden', detail: 'sso only' }))
+      : jest.fn<SsoPolicy['assertPasswordAllowed']>().mockResolvedValue(undefined),
+  };
   const handler = new LoginHandler(
     tx.asTenantTransaction(),
     passwords as unknown as PasswordHasher,
@@ -57,8 +63,9 @@ function setup(options: { user?: UserCredentials; passwordOk?: boolean; tenants?
     members as unknown as MembersRepository,
     factors as unknown as TwoFactorRepository,
     steps as unknown as SignInSteps,
+    ssoPolicy as unknown as SsoPolicy,
   );
-  return { tx, throttle, passwords, sessions, users, members, factors, steps, handler };
+  return { tx, throttle, passwords, sessions, users, members, factors, steps, ssoPolicy, handler };
 }
 
 const login = (tenant?: string) => new LoginCommand(' Ada@Example.com ', 'correct horse', tenant, client);
@@ -159,5 +166,17 @@ describe('LoginHandler', () => {
     await expect(handler.execute(login())).rejects.toMatchObject({ problem: { status: 401 } });
     expect(factors.summary).not.toHaveBeenCalled();
     expect(steps.challenge).not.toHaveBeenCalled();
+  });
+
+  it('asks the SSO policy only after the password was right, and issues nothing when the tenant is SSO-only', async () => {
+    const { tx, sessions, ssoPolicy, handler } = setup({ ssoOnly: true });
+    await expect(handler.execute(login())).rejects.toMatchObject({ problem: { status: 403, type: 'sso-required' } });
+    expect(ssoPolicy.assertPasswordAllowed).toHaveBeenCalledWith(acme.tenant, 'u1', client);
+    expect(sessions.issue).not.toHaveBeenCalled();
+    expect(tx.committed).toEqual([]);
+
+    const wrong = setup({ ssoOnly: true, passwordOk: false });
+    await expect(wrong.handler.execute(login())).rejects.toMatchObject({ problem: { status: 401 } });
+    expect(wrong.ssoPolicy.assertPasswordAllowed).not.toHaveBeenCalled();
   });
 });

@@ -8,6 +8,7 @@ import { normaliseEmail } from '../../domain/email';
 import { MembersRepository } from '../../repositories/members.repository';
 import { TwoFactorRepository } from '../../repositories/two-factor.repository';
 import { UsersRepository } from '../../repositories/users.repository';
+import { SsoPolicy } from '../../sso/sso-policy';
 import { LoginCommand } from './login.command';
 
 /** The one answer for a wrong password, an unknown email and a suspended tenant. */
@@ -24,6 +25,7 @@ export class LoginHandler implements ICommandHandler<LoginCommand> {
     private readonly members: MembersRepository,
     private readonly factors: TwoFactorRepository,
     private readonly steps: SignInSteps,
+    private readonly ssoPolicy: SsoPolicy,
   ) {}
 
   async execute({ email: rawEmail, password, tenantSlug, client }: LoginCommand): Promise<SignInResult> {
@@ -54,6 +56,8 @@ export class LoginHandler implements ICommandHandler<LoginCommand> {
       });
     }
     const { tenant, role } = chosen[0];
+    // An SSO-only tenant refuses passwords (but for its break-glass owner) before any second factor is asked.
+    await this.ssoPolicy.assertPasswordAllowed(tenant, user.id, client);
     const { enrolled, required } = await this.tx.runAsSystem(async (m) => {
       const summary = await this.factors.summary(m, user.id);
       return { enrolled: [...(summary.totp ? ['totp'] : []), ...(summary.webauthn > 0 ? ['webauthn'] : []), ...(summary.recoveryCodesLeft > 0 ? ['recovery_code'] : [])], required: await this.factors.tenantRequires(m, tenant.id) };
