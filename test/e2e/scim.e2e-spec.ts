@@ -7,6 +7,7 @@ const SCIM = /^application\/scim\+json/;
 const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
+const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 
 describe('SCIM 2.0 provisioning', () => {
   let api: RunningApi;
@@ -231,14 +232,89 @@ describe('SCIM 2.0 provisioning', () => {
   });
 
   describe('discovery', () => {
-    it('serves ServiceProviderConfig, ResourceTypes and Schemas, and a SCIM 404 for Groups', async () => {
+    it('serves ServiceProviderConfig, ResourceTypes and Schemas (User and Group)', async () => {
       const config = expectStatus(await c.get('/v1/scim/v2/ServiceProviderConfig'), 200);
       expect(config).toMatchObject({ patch: { supported: true }, filter: { supported: true, maxResults: 100 }, bulk: { supported: false } });
       const types = expectStatus(await c.get('/v1/scim/v2/ResourceTypes'), 200);
-      expect(types.Resources.map((r: { name: string }) => r.name)).toEqual(['User']);
+      expect(types.Resources.map((r: { name: string }) => r.name)).toEqual(['User', 'Group']);
       const schemas = expectStatus(await c.get('/v1/scim/v2/Schemas'), 200);
       expect(schemas.Resources[0].id).toBe(USER_SCHEMA);
-      expectScimError(await c.get('/v1/scim/v2/Groups', scim(acmeToken)), 404);
+      expect(schemas.Resources[1].id).toBe(GROUP_SCHEMA);
+      expectStatus(await c.get('/v1/scim/v2/Groups', scim(acmeToken)), 200);
+    });
+  });
+
+  describe('groups (ticket groups)', () => {
+    /** A user provisioned through SCIM and made an agent (groups hold people who work tickets). */
+    const provisionAgent = async (name: string) => {
+      const user = expectStatus(await c.post('/v1/scim/v2/Users', newUser(name), scim(acmeToken)), 201);
+      const members = expectStatus(await c.get('/v1/members?limit=100', acme.headers('owner')), 200).data as { id: string; userId: string; email: string }[];
+      const membership = members.find((m) => m.email === email(name))!;
+      expectStatus(await c.patch(`/v1/members/${membership.id}`, { role: 'agent' }, acme.headers('owner')), 200);
+      return { id: user.id as string, userId: membership.userId };
+    };
+    const memberValues = (g: { members: { value: string }[] }) => g.members.map((m) => m.value).sort();
+
+    it('creates a ticket group with members, lists and filters it, and the app sees the group and its members', async () => {
+      const [ada, bob] = [await provisionAgent('grp-ada'), await provisionAgent('grp-bob')];
+      const created = await c.post('/v1/scim/v2/Groups', { schemas: [GROUP_SCHEMA], displayName: 'Tier 2', members: [{ value: ada.id }, { value: bob.id }] }, scim(acmeToken));
+      const group = expectStatus(created, 201);
+      expect(created.headers.get('content-type')).toMatch(SCIM);
+      expect(created.headers.get('location')).toBe(`${api.url}/v1/scim/v2/Groups/${group.id}`);
+      expect(group).toMatchObject({ schemas: [GROUP_SCHEMA], displayName: 'Tier 2', meta: { resourceType: 'Group' } });
+      expect(memberValues(group)).toEqual([ada.id, bob.id].sort());
+
+      const inApp = expectStatus(await c.get(`/v1/groups/${group.id}`, acme.headers('agent')), 200);
+      expect(inApp).toMatchObject({ name: 'Tier 2', memberCount: 2 });
+      const filtered = expectStatus(await c.get(`/v1/scim/v2/Groups?filter=${encodeURIComponent('displayName eq "Tier 2"')}`, scim(acmeToken)), 200);
+      expect(filtered).toMatchObject({ totalResults: 1, Resources: [{ id: group.id }] });
+      const lean = expectStatus(await c.get(`/v1/scim/v2/Groups?excludedAttributes=members`, scim(acmeToken)), 200);
+      expect(lean.Resources.every((r: { members: unknown[] }) => r.members.length === 0)).toBe(true);
+      expectScimError(await c.post('/v1/scim/v2/Groups', { schemas: [GROUP_SCHEMA], displayName: 'tier 2' }, scim(acmeToken)), 409, 'uniqueness');
+    });
+
+    it('patches members the way Okta and Entra ID do, and renames; PUT replaces the directory’s members', async () => {
+      const [cy, di] = [await provisionAgent('grp-cy'), await provisionAgent('grp-di')];
+      const group = expectStatus(await c.post('/v1/scim/v2/Groups', { schemas: [GROUP_SCHEMA], displayName: 'Night shift', members: [{ value: cy.id }] }, scim(acmeToken)), 201);
+      const added = expectStatus(await c.patch(`/v1/scim/v2/Groups/${group.id}`, { schemas: [PATCH_SCHEMA], Operations: [{ op: 'Add', path: 'members', value: [{ value: di.id }] }] }, scim(acmeToken)), 200);
+      expect(memberValues(added)).toEqual([cy.id, di.id].sort());
+      const removed = expectStatus(await c.patch(`/v1/scim/v2/Groups/${group.id}`, { schemas: [PATCH_SCHEMA], Operations: [{ op: 'remove', path: `members[value eq "${cy.id}"]` }] }, scim(acmeToken)), 200);
+      expect(memberValues(removed)).toEqual([di.id]);
+      const renamed = expectStatus(await c.patch(`/v1/scim/v2/Groups/${group.id}`, { schemas: [PATCH_SCHEMA], Operations: [{ op: 'replace', value: { displayName: 'Late shift' } }] }, scim(acmeToken)), 200);
+      expect(renamed.displayName).toBe('Late shift');
+      // A member added in the app stays: the directory manages only the people it provisioned.
+      expectStatus(await c.put(`/v1/groups/${group.id}/members/${acme.users.agent.userId}`, undefined, acme.headers('admin')), 204);
+      const replaced = expectStatus(await c.put(`/v1/scim/v2/Groups/${group.id}`, { schemas: [GROUP_SCHEMA], displayName: 'Late shift', members: [{ value: cy.id }] }, scim(acmeToken)), 200);
+      expect(memberValues(replaced)).toEqual([cy.id]);
+      const appMembers = expectStatus(await c.get(`/v1/groups/${group.id}/members`, acme.headers('agent')), 200).data.map((m: { userId: string }) => m.userId);
+      expect(appMembers.sort()).toEqual([acme.users.agent.userId, cy.userId].sort());
+      const audit = expectStatus(await c.get(`/v1/audit-logs?entityId=${group.id}&limit=100`, acme.headers('owner')), 200).data.map((e: { action: string }) => e.action);
+      expect(audit).toEqual(expect.arrayContaining(['ticket_group.created', 'ticket_group.member_added', 'ticket_group.member_removed', 'ticket_group.updated']));
+    });
+
+    it('refuses members who are not provisioned working users, and bad bodies, in SCIM’s error shape', async () => {
+      const viewer = expectStatus(await c.post('/v1/scim/v2/Users', newUser('grp-viewer'), scim(acmeToken)), 201);
+      expectScimError(await c.post('/v1/scim/v2/Groups', { schemas: [GROUP_SCHEMA], displayName: 'Viewers', members: [{ value: viewer.id }] }, scim(acmeToken)), 400, 'invalidValue');
+      expectScimError(await c.post('/v1/scim/v2/Groups', { schemas: [GROUP_SCHEMA], displayName: 'Ghosts', members: [{ value: RANDOM_UUID }] }, scim(acmeToken)), 400, 'invalidValue');
+      expectScimError(await c.post('/v1/scim/v2/Groups', { schemas: [GROUP_SCHEMA], displayName: '' }, scim(acmeToken)), 400, 'invalidValue');
+      expectScimError(await c.post('/v1/scim/v2/Groups', { schemas: [USER_SCHEMA], displayName: 'Wrong' }, scim(acmeToken)), 400);
+      expectScimError(await c.patch(`/v1/scim/v2/Groups/${RANDOM_UUID}`, { schemas: [PATCH_SCHEMA], Operations: [{ op: 'add', path: 'members', value: [] }] }, scim(acmeToken)), 404);
+      expectScimError(await c.get('/v1/scim/v2/Groups/not-a-uuid', scim(acmeToken)), 404);
+      expectScimError(await c.get('/v1/scim/v2/Groups', bearer(acme.apiKeys.full)), 401);
+    });
+
+    it('deletes a group without unsolved tickets; another tenant’s token sees none of it', async () => {
+      const group = expectStatus(await c.post('/v1/scim/v2/Groups', { schemas: [GROUP_SCHEMA], displayName: 'Temporary' }, scim(acmeToken)), 201);
+      expectScimError(await c.get(`/v1/scim/v2/Groups/${group.id}`, scim(globexToken)), 404);
+      expectScimError(await c.patch(`/v1/scim/v2/Groups/${group.id}`, { schemas: [PATCH_SCHEMA], Operations: [{ op: 'replace', value: { displayName: 'Taken' } }] }, scim(globexToken)), 404);
+      expectScimError(await c.delete(`/v1/scim/v2/Groups/${group.id}`, scim(globexToken)), 404);
+      expect(expectStatus(await c.get('/v1/scim/v2/Groups', scim(globexToken)), 200).Resources.map((r: { id: string }) => r.id)).not.toContain(group.id);
+
+      const ticket = expectStatus(await c.post('/v1/tickets', { subject: 'Busy', requester: { email: 'r@example.com' }, groupId: group.id }, acme.headers('agent')), 201);
+      expectScimError(await c.delete(`/v1/scim/v2/Groups/${group.id}`, scim(acmeToken)), 409);
+      expectStatus(await c.patch(`/v1/tickets/${ticket.id}`, { status: 'solved' }, acme.headers('agent', { 'if-match': `W/"${ticket.version}"` })), 200);
+      expectStatus(await c.delete(`/v1/scim/v2/Groups/${group.id}`, scim(acmeToken)), 204);
+      expectScimError(await c.get(`/v1/scim/v2/Groups/${group.id}`, scim(acmeToken)), 404);
     });
   });
 });

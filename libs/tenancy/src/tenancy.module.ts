@@ -86,6 +86,7 @@ import { ScimTokenRevokeHandler } from './commands/scim-token-revoke/scim-token-
 import { ScimUpdateUserHandler } from './commands/scim-update-user/scim-update-user.handler';
 import { ScimGetUserHandler } from './queries/scim-get-user/scim-get-user.handler';
 import { ScimListUsersHandler } from './queries/scim-list-users/scim-list-users.handler';
+import { ScimDirectoryUsersHandler } from './queries/scim-directory-users/scim-directory-users.handler';
 import { ScimTokenGetHandler } from './queries/scim-token-get/scim-token-get.handler';
 import { ScimMembership } from './scim/scim-membership';
 import { ScimRepository } from './scim/scim.repository';
@@ -187,6 +188,7 @@ import { ScimTokenGuard } from './scim/scim-token.guard';
     ScimDeleteUserHandler,
     ScimGetUserHandler,
     ScimListUsersHandler,
+    ScimDirectoryUsersHandler,
   ],
   // The repositories are exported for the worker's purge (TenancyWorkerModule); SsoUrls, the SCIM guard and its repository for the HTTP module's controllers.
   exports: [AUTHENTICATOR, TokenService, PasswordHasher, AccessCache, SessionIssuer, TenantsRepository, MembersRepository, UsersRepository, SsoUrls, ScimTokenGuard, ScimRepository],

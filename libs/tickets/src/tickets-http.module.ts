@@ -6,6 +6,13 @@ import { TimeController } from './http/time.controller';
 import { ChecklistsController } from './http/checklists.controller';
 import { TicketsController } from './http/tickets.controller';
 import { TicketsModule } from './tickets.module';
+import { ScimGroupsController } from './http/scim-groups.controller';
+import { TenancyModule } from '@switchboard/tenancy';
 
-@Module({ imports: [TicketsModule], controllers: [TicketsController, AiAssistsController, GroupsController, TimeController, ChecklistsController, ...CHANNEL_CONTROLLERS], providers: CHANNEL_HTTP_PROVIDERS })
+// TenancyModule: the SCIM token guard and SCIM URLs, for ticket groups served as SCIM Groups.
+@Module({
+  imports: [TicketsModule, TenancyModule],
+  controllers: [TicketsController, AiAssistsController, GroupsController, TimeController, ChecklistsController, ScimGroupsController, ...CHANNEL_CONTROLLERS],
+  providers: CHANNEL_HTTP_PROVIDERS,
+})
 export class TicketsHttpModule {}

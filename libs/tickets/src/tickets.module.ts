@@ -45,6 +45,8 @@ import { ChangeChecklistHandler } from './commands/change-checklist/change-check
 import { UpsertExternalLinkHandler } from './commands/upsert-external-link/upsert-external-link.handler';
 import { ListChecklistsHandler, ListChecklistTemplatesHandler } from './queries/list-checklists/list-checklists.handler';
 import { ListExternalLinksHandler } from './queries/list-external-links/list-external-links.handler';
+import { ScimSaveGroupHandler } from './commands/scim-save-group/scim-save-group.handler';
+import { ScimListGroupsHandler } from './queries/scim-list-groups/scim-list-groups.handler';
 import { LogTimeHandler } from './commands/log-time/log-time.handler';
 import { ChangeTimeEntryHandler } from './commands/change-time-entry/change-time-entry.handler';
 import { StartTimerHandler } from './commands/start-timer/start-timer.handler';
@@ -63,7 +65,7 @@ import { ListGroupMembersHandler } from './queries/list-group-members/list-group
 const REPOSITORIES = [TicketsRepository, MessagesRepository, AttachmentsRepository, ParticipantsRepository, SuggestionsRepository, GroupsRepository, TimeRepository, ChecklistsRepository, ExternalLinksRepository];
 const TIME_TRACKING = [LogTimeHandler, ChangeTimeEntryHandler, StartTimerHandler, StopTimerHandler, ListTimeEntriesHandler, GetTimerHandler, TimeTotalsHandler];
 const CHECKLISTS_AND_LINKS = [ManageChecklistTemplateHandler, AddChecklistHandler, ChangeChecklistHandler, UpsertExternalLinkHandler, ListChecklistsHandler, ListChecklistTemplatesHandler, ListExternalLinksHandler];
-const GROUPS = [CreateGroupHandler, UpdateGroupHandler, DeleteGroupHandler, ChangeGroupMembershipHandler, ListGroupsHandler, GetGroupHandler, ListGroupMembersHandler];
+const GROUPS = [ScimSaveGroupHandler, ScimListGroupsHandler, CreateGroupHandler, UpdateGroupHandler, DeleteGroupHandler, ChangeGroupMembershipHandler, ListGroupsHandler, GetGroupHandler, ListGroupMembersHandler];
 const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandler, AcceptSuggestionHandler, RejectSuggestionHandler, ListSuggestionsHandler, GetSuggestionHandler, SuggestionStatsHandler];
 
 /**

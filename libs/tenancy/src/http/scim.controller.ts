@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Put, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public, type CommandContext, type SwitchboardRequest } from '@switchboard/platform';
 import type { Response } from 'express';
 import { ScimCreateUserCommand } from '../commands/scim-create-user/scim-create-user.command';
@@ -17,7 +17,7 @@ import { SsoUrls } from '../sso/sso-urls';
 /**
  * SCIM 2.0 provisioning (RFC 7643/7644) of a tenant's members by its directory, authenticated by
  * the tenant's SCIM token. Bodies and errors are application/scim+json in SCIM's own shapes.
- * Groups are not offered: ticket groups do not exist yet.
+ * Groups are served by the tickets context (ticket groups as SCIM Groups) behind the same token.
  */
 @ApiTags('SCIM provisioning')
 @Public()
@@ -39,7 +39,7 @@ export class ScimController {
 
   @Get('ResourceTypes')
   @Header('Content-Type', SCIM_CONTENT_TYPE)
-  @ApiOperation({ summary: 'SCIM resource types (User only)' })
+  @ApiOperation({ summary: 'SCIM resource types (User, Group)' })
   resourceTypes(@Req() req: SwitchboardRequest) {
     const resources = resourceTypes(this.urls.scimBase(req));
     return { schemas: [LIST_SCHEMA], totalResults: resources.length, startIndex: 1, itemsPerPage: resources.length, Resources: resources };
@@ -47,7 +47,7 @@ export class ScimController {
 
   @Get('Schemas')
   @Header('Content-Type', SCIM_CONTENT_TYPE)
-  @ApiOperation({ summary: 'SCIM schemas (User)' })
+  @ApiOperation({ summary: 'SCIM schemas (User, Group)' })
   schemas(@Req() req: SwitchboardRequest) {
     const resources = schemas(this.urls.scimBase(req));
     return { schemas: [LIST_SCHEMA], totalResults: resources.length, startIndex: 1, itemsPerPage: resources.length, Resources: resources };
@@ -107,12 +107,5 @@ export class ScimController {
   @ApiOperation({ summary: 'Deprovision a user (access ends, the SCIM record goes)' })
   async remove(@ScimCtx() ctx: CommandContext, @Param('id') id: string): Promise<void> {
     await this.commands.execute(new ScimDeleteUserCommand(ctx, id));
-  }
-
-  /** Anything else under /scim/v2 (Groups, Bulk, /Me): SCIM's 404, not problem+json. */
-  @Get('*path')
-  @ApiExcludeEndpoint()
-  unknown(@Req() req: SwitchboardRequest): never {
-    throw new ScimError(404, `${req.path} is not a SCIM endpoint here (Groups are not supported yet).`);
   }
 }

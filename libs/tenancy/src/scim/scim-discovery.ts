@@ -27,8 +27,19 @@ export function resourceTypes(baseUrl: string) {
       schema: USER_SCHEMA,
       meta: { resourceType: 'ResourceType', location: `${baseUrl}/ResourceTypes/User` },
     },
+    {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:ResourceType'],
+      id: 'Group',
+      name: 'Group',
+      endpoint: '/Groups',
+      description: 'A ticket group: a team that works tickets; its members are provisioned users',
+      schema: GROUP_SCHEMA,
+      meta: { resourceType: 'ResourceType', location: `${baseUrl}/ResourceTypes/Group` },
+    },
   ];
 }
+
+export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 
 const attribute = (name: string, extra: Record<string, unknown> = {}) => ({
   name,
@@ -58,6 +69,17 @@ export function schemas(baseUrl: string) {
         attribute('active', { type: 'boolean', description: 'false: the membership, sessions and API keys end' }),
       ],
       meta: { resourceType: 'Schema', location: `${baseUrl}/Schemas/${USER_SCHEMA}` },
+    },
+    {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Schema'],
+      id: GROUP_SCHEMA,
+      name: 'Group',
+      description: 'A ticket group; members are users provisioned through SCIM who can work tickets (owners, admins, agents)',
+      attributes: [
+        attribute('displayName', { required: true, uniqueness: 'server' }),
+        attribute('members', { type: 'complex', multiValued: true, subAttributes: [attribute('value', { mutability: 'immutable' }), attribute('display', { mutability: 'readOnly' }), attribute('$ref', { type: 'reference', mutability: 'readOnly' })] }),
+      ],
+      meta: { resourceType: 'Schema', location: `${baseUrl}/Schemas/${GROUP_SCHEMA}` },
     },
   ];
 }
