@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { adminHeaders, startApi, type RunningApi } from '../support/processes';
 import { Browser, startForgingIdp, startOidcProvider } from '../support/sso-idp';
@@ -254,6 +256,15 @@ describe('single sign-on with OpenID Connect', () => {
       expect((await login(api.url, globex.users.owner.email)).tenant.id).toBe(globex.tenant.id);
       // Other tenants are untouched.
       expect((await login(api.url, acme.users.agent.email)).tenant.id).toBe(acme.tenant.id);
+      // An invitation joins without a password and continues with SSO, not with a session.
+      const invitee = `invited.${Date.now()}@${globexDomain}`;
+      expectStatus(await c.post('/v1/invitations', { email: invitee, role: 'agent' }, globex.headers('owner')), 201);
+      const lines = readFileSync(join(process.env.E2E_DATA_DIR!, 'mail', 'outbox.jsonl'), 'utf8').trim().split('\n');
+      const mail = lines.map((l) => JSON.parse(l) as { to: string; text: string }).filter((m) => m.to === invitee).pop()!;
+      const token = /"token": "([^"]+)"/.exec(mail.text)![1]!;
+      const joined = expectStatus(await c.post('/v1/invitations/accept', { token, name: 'Invited Person' }), 200);
+      expect(joined).toMatchObject({ status: 'sso-required', startUrl: `/v1/auth/sso/${globex.tenant.slug}/start`, tenant: { id: globex.tenant.id } });
+      expect(joined.accessToken).toBeUndefined();
       // The secret was kept (clientSecret omitted).
       expect(expectStatus(await c.get('/v1/tenant/sso', globex.headers('owner')), 200).clientSecretSet).toBe(true);
       expectStatus(await c.delete('/v1/tenant/sso', globex.headers('owner')), 204);

@@ -19,7 +19,14 @@ export interface SignInChallenge {
   tenant: { id: string; slug: string; name: string };
 }
 
-export type SignInResult = Session | SignInChallenge;
+/** The tenant signs in through its identity provider only: no session here, continue at `startUrl` (ADR 0033). */
+export interface SsoContinuation {
+  status: 'sso-required';
+  startUrl: string;
+  tenant: { id: string; slug: string; name: string };
+}
+
+export type SignInResult = Session | SignInChallenge | SsoContinuation;
 
 /**
  * The steps of a sign-in after the password (ADR 0032): hand out a short-lived challenge, open it

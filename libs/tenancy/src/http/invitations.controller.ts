@@ -9,7 +9,7 @@ import { RevokeInvitationCommand } from '../commands/revoke-invitation/revoke-in
 import { ListInvitationsQuery } from '../queries/list-invitations/list-invitations.query';
 import type { InvitationView } from '../repositories/invitations.sql';
 import { AcceptInvitationDto, InvitationResponse, InviteDto, SessionResponse } from './dto';
-import { SignInChallengeResponse } from './two-factor.dto';
+import { SignInChallengeResponse, SsoContinuationResponse } from './two-factor.dto';
 
 @ApiTags('Members')
 @Controller('invitations')
@@ -51,10 +51,10 @@ export class InvitationsController {
   @ApiOperation({
     summary: 'Accept an invitation with its token; signs in',
     description:
-      'A new account sets name and password here. Answers a session, or — when the user has a second factor or the tenant requires one — the same challenge as POST /v1/auth/login, for the /v1/auth/two-factor routes.',
+      'A new account sets name and password here. Answers a session, or — when the user has a second factor or the tenant requires one — the same challenge as POST /v1/auth/login, for the /v1/auth/two-factor routes. In a tenant that signs in with SSO only, the person joins without a password and the answer is `{ status: "sso-required", startUrl }`.',
   })
-  @ApiExtraModels(SignInChallengeResponse)
-  @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(SessionResponse) }, { $ref: getSchemaPath(SignInChallengeResponse) }] } })
+  @ApiExtraModels(SignInChallengeResponse, SsoContinuationResponse)
+  @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(SessionResponse) }, { $ref: getSchemaPath(SignInChallengeResponse) }, { $ref: getSchemaPath(SsoContinuationResponse) }] } })
   @ApiGoneResponse({ description: 'Invalid, expired, revoked or used invitation (problem+json)' })
   accept(@Body() body: AcceptInvitationDto, @Req() req: SwitchboardRequest): Promise<SignInResult> {
     const ua = req.headers['user-agent'];

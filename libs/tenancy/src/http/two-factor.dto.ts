@@ -80,6 +80,12 @@ export class SignInChallengeResponse {
   @ApiProperty({ type: SessionTenant }) tenant: SessionTenant;
 }
 
+export class SsoContinuationResponse {
+  @ApiProperty({ enum: ['sso-required'] }) status: string;
+  @ApiProperty({ example: '/v1/auth/sso/acme/start', description: 'Open it in the browser to sign in through the identity provider' }) startUrl: string;
+  @ApiProperty({ type: SessionTenant }) tenant: SessionTenant;
+}
+
 export class TotpProvisioningResponse {
   @ApiProperty({ example: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' }) secret: string;
   @ApiProperty({ example: 'otpauth://totp/Switchboard:ada%40example.com?secret=JBSWY3DPEHPK3PXP&issuer=Switchboard' }) otpauthUri: string;

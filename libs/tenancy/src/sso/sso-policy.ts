@@ -15,6 +15,16 @@ export class SsoPolicy {
     private readonly sso: SsoRepository,
   ) {}
 
+  /**
+   * Where a member of an SSO-only tenant signs in instead of with a password (null when passwords
+   * are allowed for them): accepting an invitation there joins without a password and continues here.
+   */
+  async ssoStartUrl(tenant: { id: string; slug: string }, userId: string | null): Promise<string | null> {
+    const connection = await this.tx.runAsSystem((m) => this.sso.findForTenant(m, tenant.id));
+    if (!connection || !connection.enabled || !connection.ssoOnly || (userId !== null && connection.breakGlassUserId === userId)) return null;
+    return `/v1/auth/sso/${encodeURIComponent(tenant.slug)}/start`;
+  }
+
   async assertPasswordAllowed(tenant: { id: string; slug: string }, userId: string, client: SsoClient): Promise<void> {
     const connection = await this.tx.runAsSystem((m) => this.sso.findForTenant(m, tenant.id));
     if (!connection || !connection.enabled || !connection.ssoOnly || connection.breakGlassUserId === userId) return;

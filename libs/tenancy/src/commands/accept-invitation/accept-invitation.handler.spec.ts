@@ -14,6 +14,7 @@ import type { MembersRepository } from '../../repositories/members.repository';
 import type { UsersRepository } from '../../repositories/users.repository';
 import { AcceptInvitationCommand } from './accept-invitation.command';
 import { AcceptInvitationHandler } from './accept-invitation.handler';
+import type { SsoPolicy } from '../../sso/sso-policy';
 
 const TENANT = '33333333-3333-4333-8333-333333333333';
 const client = { ip: '203.0.113.9', userAgent: 'test', requestId: 'req-accept' };
@@ -28,7 +29,7 @@ const session: Session = { accessToken: 'at', refreshToken: 'rt', tokenType: 'Be
 
 function setup(
   preview: InvitationByToken | undefined,
-  options: { locked?: InvitationByToken | undefined; newMembership?: string | undefined; role?: Role; factors?: Partial<FactorSummary>; required?: boolean } = {},
+  options: { locked?: InvitationByToken | undefined; newMembership?: string | undefined; role?: Role; factors?: Partial<FactorSummary>; required?: boolean; ssoOnly?: boolean } = {},
 ) {
   const tx = Object.assign(new FakeTenantTransaction(), { runAsSystem: <T>(work: (m: EntityManager) => Promise<T>) => work({} as EntityManager) });
   const passwords = { hash: jest.fn<PasswordHasher['hash']>(async (p) => `hashed:${p}`) };
@@ -65,6 +66,7 @@ function setup(
     members as unknown as MembersRepository,
     factors as unknown as TwoFactorRepository,
     steps as unknown as SignInSteps,
+    { ssoStartUrl: jest.fn<SsoPolicy['ssoStartUrl']>().mockResolvedValue(options.ssoOnly ? '/v1/auth/sso/acme/start' : null) } as unknown as SsoPolicy,
   );
   const nothingWritten = () => {
     expect(users.insert).not.toHaveBeenCalled();
@@ -157,5 +159,16 @@ describe('AcceptInvitationHandler', () => {
     await expect(handler.execute(new AcceptInvitationCommand('the-token', 'Dee', 'password1234', client))).rejects.toMatchObject({ problem: { status: 400, type: 'weak-password', errors: [{ field: 'password' }] } });
     expect(passwords.hash).not.toHaveBeenCalled();
     nothingWritten();
+  });
+
+  it('in an SSO-only tenant joins without a password and continues with SSO instead of a session', async () => {
+    const { passwords, sessions, users, members, handler } = setup(found(), { ssoOnly: true });
+    const result = await handler.execute(new AcceptInvitationCommand('the-token', 'Dee', undefined, client));
+    expect(result).toEqual({ status: 'sso-required', startUrl: '/v1/auth/sso/acme/start', tenant: { id: TENANT, slug: 'acme', name: 'Acme' } });
+    expect(passwords.hash).not.toHaveBeenCalled();
+    expect(users.insert).toHaveBeenCalledWith(expect.anything(), expect.any(String), { email: 'dee@example.com', name: 'Dee', passwordHash: null });
+    expect(members.addIfAbsent).toHaveBeenCalled();
+    expect(sessions.issue).not.toHaveBeenCalled();
+    await expect(setup(found(), { ssoOnly: true }).handler.execute(new AcceptInvitationCommand('the-token', undefined, undefined, client))).rejects.toMatchObject({ problem: { status: 400, errors: [{ field: 'name' }] } });
   });
 });

@@ -11,6 +11,7 @@ import { MembersRepository } from '../../repositories/members.repository';
 import { TwoFactorRepository } from '../../repositories/two-factor.repository';
 import { UsersRepository } from '../../repositories/users.repository';
 import { MemberAdded } from '../../tenancy.context';
+import { SsoPolicy } from '../../sso/sso-policy';
 import { AcceptInvitationCommand } from './accept-invitation.command';
 import { assertAcceptablePassword, emailWords } from '../../domain/password-policy';
 
@@ -36,13 +37,19 @@ export class AcceptInvitationHandler implements ICommandHandler<AcceptInvitation
     private readonly members: MembersRepository,
     private readonly factors: TwoFactorRepository,
     private readonly steps: SignInSteps,
+    private readonly ssoPolicy: SsoPolicy,
   ) {}
 
   async execute({ token, name, password, client }: AcceptInvitationCommand): Promise<SignInResult> {
     const tokenHash = sha256(token);
     const preview = await this.tx.runAsSystem((m) => this.invitations.findByToken(m, tokenHash));
     if (!isOpen(preview)) throw invalid();
-    if (!preview.existingUserId && (!name || !password)) {
+    // An SSO-only tenant: the person joins without a password and signs in through the identity provider.
+    const ssoStartUrl = await this.ssoPolicy.ssoStartUrl(preview.tenant, preview.existingUserId ?? null);
+    if (ssoStartUrl && !preview.existingUserId && !name) {
+      throw new ProblemException({ status: 400, type: 'validation-failed', title: 'Bad Request', detail: 'A new account needs a name.', errors: [{ field: 'name', message: 'is required for a new account' }] });
+    }
+    if (!ssoStartUrl && !preview.existingUserId && (!name || !password)) {
       throw new ProblemException({
         status: 400,
         type: 'validation-failed',
@@ -51,9 +58,9 @@ export class AcceptInvitationHandler implements ICommandHandler<AcceptInvitation
         errors: [...(name ? [] : [{ field: 'name', message: 'is required for a new account' }]), ...(password ? [] : [{ field: 'password', message: 'is required for a new account' }])],
       });
     }
-    if (!preview.existingUserId) assertAcceptablePassword(password!, 'password', [...emailWords(preview.invitation.email), preview.tenant.slug, preview.tenant.name]);
-    // Slow: hashed before the transaction.
-    const passwordHash = preview.existingUserId ? null : await this.passwords.hash(password!);
+    if (!ssoStartUrl && !preview.existingUserId) assertAcceptablePassword(password!, 'password', [...emailWords(preview.invitation.email), preview.tenant.slug, preview.tenant.name]);
+    // Slow: hashed before the transaction. Never stored for an SSO-only tenant (it would be refused at sign-in).
+    const passwordHash = preview.existingUserId || ssoStartUrl ? null : await this.passwords.hash(password!);
     const userId = preview.existingUserId ?? randomUUID();
     const context = { tenantId: preview.tenant.id, actorId: userId, actorType: 'user' as const, correlationId: client.requestId, ip: client.ip, userAgent: client.userAgent };
     return this.tx.runPrivileged(context, async (tx) => {
@@ -71,6 +78,7 @@ export class AcceptInvitationHandler implements ICommandHandler<AcceptInvitation
         await tx.emit(MemberAdded.of(membershipId, { userId, role }));
       }
       const t = { id: tenant.id, slug: tenant.slug, name: tenant.name };
+      if (ssoStartUrl) return { status: 'sso-required' as const, startUrl: ssoStartUrl, tenant: t };
       // The token proves the email, not a second factor: a user who has one (or a tenant that
       // requires one) continues with the second step, as at sign-in (ADR 0032).
       const summary = await this.factors.summary(tx.manager, userId);
