@@ -10,6 +10,8 @@ import { ChannelDeliveryUpdated, channelsConfig, DeliverMessage, type ChannelsCo
 import { retryDelayMs } from '../../domain/backoff';
 import { newThreadIndex, outboundMessageId, replySubject, replyToAddress } from '../../domain/email-threading';
 import { ChannelsRepository, type DeliveryView } from '../../repositories/channels.repository';
+import { GroupsRepository } from '../../../repositories/groups.repository';
+import { TicketsRepository } from '../../../repositories/tickets.repository';
 import { DeliverMessageCommand } from './deliver-message.command';
 
 interface Prepared {
@@ -49,6 +51,8 @@ export class DeliverMessageHandler implements ICommandHandler<DeliverMessageComm
     private readonly files: TenantFiles,
     @Inject(channelsConfig.token) private readonly config: ChannelsConfig,
     @Inject(APP_CONFIG) private readonly app: AppConfig,
+    private readonly tickets: TicketsRepository,
+    private readonly groups: GroupsRepository,
   ) {}
 
   async execute({ tenantId, deliveryId }: DeliverMessageCommand): Promise<DeliveryView | undefined> {
@@ -95,7 +99,10 @@ export class DeliverMessageHandler implements ICommandHandler<DeliverMessageComm
       await tx.emit(ChannelDeliveryUpdated.of(delivery.ticketId, { deliveryId, messageId: delivery.ticketMessageId, channelId: delivery.channelId, status: 'sending', attempts: delivery.attempts, error: null }));
       const secrets = await this.secrets.open(context.tenantId, channel.id, channel.configKeyId, channel.config);
       const smtp = secrets.smtp ?? (this.config.CHANNELS_SMTP_URL ? parseSmtpUrl(this.config.CHANNELS_SMTP_URL) : null);
-      const signature = channel.signature ? `\n\n-- \n${channel.signature}` : '';
+      // The signature of the group working the ticket, else the channel's (ADR 0036).
+      const groupId = (await this.tickets.find(tx, delivery.ticketId))?.groupId;
+      const signatureText = (groupId ? (await this.groups.find(tx, groupId))?.emailSignature : null) ?? channel.signature;
+      const signature = signatureText ? `\n\n-- \n${signatureText}` : '';
       return {
         delivery,
         config: { smtp, from: { address: channel.address, ...(channel.fromName ? { name: channel.fromName } : {}) }, outboxDir: join(this.app.DATA_DIR, 'mail', 'channels'), timeoutMs: this.config.CHANNELS_SMTP_TIMEOUT_MS },
@@ -103,7 +110,7 @@ export class DeliverMessageHandler implements ICommandHandler<DeliverMessageComm
           to: { address: delivery.recipient },
           subject: replySubject(conversation.subject, conversation.token),
           text: `${message.body}${signature}`,
-          html: message.html ? `${message.html}${channel.signature ? `<p>-- <br>${escapeHtml(channel.signature).replace(/\n/g, '<br>')}</p>` : ''}` : null,
+          html: message.html ? `${message.html}${signatureText ? `<p>-- <br>${escapeHtml(signatureText).replace(/\n/g, '<br>')}</p>` : ''}` : null,
           messageId: delivery.messageId!,
           inReplyTo: references.at(-1) ?? null,
           references,
