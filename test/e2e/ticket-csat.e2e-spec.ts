@@ -147,7 +147,6 @@ describe('ticket CSAT', () => {
     const all = expectStatus(await http.get(`/v1/csat?${range}`, acme.headers('viewer')), 200);
     // Tickets rated in this file: the first test's (good), the closed-window one (good), a (good), b (bad).
     expect(all.totals).toMatchObject({ responses: 4, good: 3, bad: 1, averageScore: null });
-    expect(all.totals.offered).toBe(all.totals.offered);
     expect(all.totals.offered).toBeGreaterThanOrEqual(6);
     expect(all.totals.responseRate).toBeCloseTo(4 / all.totals.offered, 4);
     expect(all.data[0].ticketId).toBe(b.ticket.id);

@@ -108,11 +108,12 @@ export class CsatRepository {
     r: { good: boolean | null; score: number | null; comment: string | null; changeWindowDays: number; requesterId: string; assigneeId: string | null; groupId: string | null },
   ): Promise<CsatView> {
     const [row] = await execute<CsatRow[]>(tx, {
-      sql: `UPDATE ticket_csat SET rating_good = $3, rating_score = $4, comment = $5,
+      // A CTE, so the driver answers rows (an UPDATE alone answers [rows, count]).
+      sql: `WITH rated AS (UPDATE ticket_csat SET rating_good = $3, rating_score = $4, comment = $5,
               rated_at = COALESCE(rated_at, now()), updated_at = now(),
               changeable_until = COALESCE(changeable_until, now() + make_interval(days => $6)),
               requester_id = $7, assignee_id = $8, group_id = $9
-            WHERE tenant_id = $1 AND ticket_id = $2 RETURNING ${COLUMNS}`,
+            WHERE tenant_id = $1 AND ticket_id = $2 RETURNING ${COLUMNS}) SELECT * FROM rated`,
       params: [tx.tenantId, ticketId, r.good, r.score, r.comment, r.changeWindowDays, r.requesterId, r.assigneeId, r.groupId],
     });
     return toView(row!);
