@@ -82,6 +82,11 @@ describe('ticket CSAT', () => {
     const events = (await db.query(`SELECT type, payload FROM outbox WHERE tenant_id = $1 AND aggregate_id = $2 AND type = 'tickets.csat_rated' ORDER BY position`, [acme.tenant.id, ticket.id])).rows;
     expect(events.map((e) => [e.payload.rating, e.payload.scale, e.payload.changed])).toEqual([['bad', 'binary', false], ['good', 'binary', true]]);
 
+    // History and audit say a comment was given, not what it says.
+    const rows = expectStatus(await http.get(`/v1/tickets/${ticket.id}/history`, acme.headers('agent')), 200).data.filter((e: any) => e.action === 'ticket.csat_rated');
+    expect(JSON.stringify(rows)).not.toContain('Actually fine');
+    expect(JSON.stringify(audit)).not.toContain('Actually fine');
+
     // Solving it again after a reopen offers nothing new: one survey per ticket.
     const current = expectStatus(await http.get(`/v1/tickets/${ticket.id}`, acme.headers('agent')), 200);
     const reopened = expectStatus(await http.patch(`/v1/tickets/${ticket.id}`, { status: 'open' }, acme.headers('agent', { 'if-match': `W/"${current.version}"` })), 200);
@@ -182,5 +187,21 @@ describe('ticket CSAT', () => {
     expectProblem(await http.get(`/v1/tickets/${a.ticket.id}/csat`, globex.headers('agent')), 404);
     expectProblem(await http.get(`/v1/tickets/${a.ticket.id}/csat`, {}), 401);
     expectProblem(await http.get('/v1/csat', {}), 401);
+  });
+
+  it('answers public requests with a per-IP budget, and erasing the requester removes their comment but keeps the rating', async () => {
+    const { ticket, token } = await solvedTicket(acme, 'erase.csat@customer.test', 'Erase me');
+    const res = await publicGet(token);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('ratelimit-limit')).toBe('1000');
+    expectStatus(await rate(token, { rating: 'bad', comment: 'Call me on 555-0100' }), 200);
+
+    expectStatus(await http.post(`/v1/contacts/${ticket.requesterId}/erase`, undefined, acme.headers('owner')), 202);
+    const done = await waitFor(async () => {
+      const state = expectStatus(await http.get(`/v1/contacts/${ticket.requesterId}/erasure`, acme.headers('owner')), 200);
+      return state.status === 'completed' ? state : undefined;
+    }, 'the erasure to complete', 30_000);
+    expect(done.steps.tickets.counts.csatComments).toBe(1);
+    expect(expectStatus(await http.get(`/v1/tickets/${ticket.id}/csat`, acme.headers('agent')), 200).csat).toMatchObject({ rating: 'bad', comment: null });
   });
 });

@@ -119,6 +119,18 @@ export class CsatRepository {
     return toView(row!);
   }
 
+  /** A contact erasure: the comments of surveys they answered (as requester then or now); the ratings stay for reports. */
+  async eraseCommentsOfRequester(tx: TenantTx, contactId: string): Promise<number> {
+    const rows = await execute<unknown[]>(tx, {
+      sql: `WITH erased AS (UPDATE ticket_csat c SET comment = NULL
+              WHERE c.tenant_id = $1 AND c.comment IS NOT NULL
+                AND (c.requester_id = $2 OR EXISTS (SELECT 1 FROM tickets t WHERE t.tenant_id = $1 AND t.id = c.ticket_id AND t.requester_id = $2))
+              RETURNING 1) SELECT 1 FROM erased`,
+      params: [tx.tenantId, contactId],
+    });
+    return rows.length;
+  }
+
   /** Rated surveys in the range (by when first rated), newest first; one more than `limit`; `after` is the last row's (rated_at, ticket_id). */
   async page(tx: TenantTx, f: CsatFilter, page: { limit: number; after?: [string, string] }): Promise<CsatView[]> {
     const params: unknown[] = [tx.tenantId];

@@ -42,13 +42,15 @@ export class RateTicketHandler implements ICommandHandler<RateTicketCommand> {
         groupId: ticket.groupId,
       });
       const changed = before.ratedAt !== null;
-      await this.tickets.recordHistory(tx, ticket.id, 'ticket.csat_rated', { csat: { from: changed ? { rating: before.rating, comment: before.comment } : null, to: { rating: after.rating, comment: after.comment } } });
+      // History and audit say whether there is a comment, not what it says (the rating and the event carry it; an erasure removes it there).
+      const summary = (v: typeof after) => ({ rating: v.rating, scale: v.scale, hasComment: v.comment !== null });
+      await this.tickets.recordHistory(tx, ticket.id, 'ticket.csat_rated', { csat: { from: changed ? summary(before) : null, to: summary(after) } });
       await tx.audit({
         action: changed ? 'ticket.csat_changed' : 'ticket.csat_rated',
         entityType: 'ticket',
         entityId: ticket.id,
-        before: changed ? { rating: before.rating, comment: before.comment } : undefined,
-        after: { rating: after.rating, comment: after.comment, scale: after.scale },
+        before: changed ? summary(before) : undefined,
+        after: summary(after),
       });
       await tx.emit(CsatRated.of(ticket.id, { rating: after.rating!, scale: after.scale, comment: after.comment, changed, assigneeId: after.assigneeId, groupId: after.groupId }));
       return surveyOf(ticket, after);
