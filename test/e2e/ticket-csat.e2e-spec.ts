@@ -189,7 +189,7 @@ describe('ticket CSAT', () => {
     expectProblem(await http.get('/v1/csat', {}), 401);
   });
 
-  it('answers public requests with a per-IP budget, and erasing the requester removes their comment but keeps the rating', async () => {
+  it('answers public requests with a per-IP budget, erasing the requester removes their comment but keeps the rating, deleting the ticket kills the link', async () => {
     const { ticket, token } = await solvedTicket(acme, 'erase.csat@customer.test', 'Erase me');
     const res = await publicGet(token);
     expect(res.status).toBe(200);
@@ -203,5 +203,11 @@ describe('ticket CSAT', () => {
     }, 'the erasure to complete', 30_000);
     expect(done.steps.tickets.counts.csatComments).toBe(1);
     expect(expectStatus(await http.get(`/v1/tickets/${ticket.id}/csat`, acme.headers('agent')), 200).csat).toMatchObject({ rating: 'bad', comment: null });
+
+    // A deleted ticket's link is dead at once, and its survey goes with the purge.
+    expectStatus(await http.delete(`/v1/tickets/${ticket.id}`, acme.headers('owner')), 202);
+    expectProblem(await publicGet(token), 404, 'not-found');
+    expectProblem(await rate(token, { rating: 'good' }), 404, 'not-found');
+    await waitFor(async () => (await db.query(`SELECT 1 FROM ticket_csat WHERE tenant_id = $1 AND ticket_id = $2`, [acme.tenant.id, ticket.id])).rowCount === 0, 'the survey purged');
   });
 });

@@ -119,6 +119,11 @@ export class CsatRepository {
     return toView(row!);
   }
 
+  /** A deleted ticket's purge: its survey goes with its content (a spam ticket's rating reports nothing). */
+  async deleteForTicket(tx: TenantTx, ticketId: string): Promise<void> {
+    await execute(tx, { sql: `WITH gone AS (DELETE FROM ticket_csat WHERE tenant_id = $1 AND ticket_id = $2 RETURNING 1) SELECT 1 FROM gone`, params: [tx.tenantId, ticketId] });
+  }
+
   /** A contact erasure: the comments of surveys they answered (as requester then or now); the ratings stay for reports. */
   async eraseCommentsOfRequester(tx: TenantTx, contactId: string): Promise<number> {
     const rows = await execute<unknown[]>(tx, {
