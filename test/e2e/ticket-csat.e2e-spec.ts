@@ -210,4 +210,17 @@ describe('ticket CSAT', () => {
     expectProblem(await rate(token, { rating: 'good' }), 404, 'not-found');
     await waitFor(async () => (await db.query(`SELECT 1 FROM ticket_csat WHERE tenant_id = $1 AND ticket_id = $2`, [acme.tenant.id, ticket.id])).rowCount === 0, 'the survey purged');
   });
+
+  it('takes 1–5 on a five-point survey (the scale a future tenant setting selects) and averages it', async () => {
+    const { ticket, token } = await solvedTicket(acme, 'five.csat@customer.test', 'Five points');
+    await db.query(`UPDATE ticket_csat SET scale = 'five' WHERE tenant_id = $1 AND ticket_id = $2`, [acme.tenant.id, ticket.id]);
+    expect(expectStatus(await publicGet(token), 200).scale).toBe('five');
+    for (const bad of [{ rating: 'good' }, { rating: 0 }, { rating: 6 }, { rating: 3.5 }, { rating: '4' }]) {
+      expect(expectProblem(await rate(token, bad), 400).errors[0].field).toBe('rating');
+    }
+    expect(expectStatus(await rate(token, { rating: 4 }), 200)).toMatchObject({ scale: 'five', rating: 4 });
+    const report = expectStatus(await http.get(`/v1/csat?from=${encodeURIComponent(since)}&rating=4`, acme.headers('viewer')), 200);
+    expect(report.data.map((r: any) => [r.ticketId, r.rating])).toEqual([[ticket.id, 4]]);
+    expect(report.totals).toMatchObject({ responses: 1, good: 0, bad: 0, averageScore: 4 });
+  });
 });
