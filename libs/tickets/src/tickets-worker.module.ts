@@ -5,10 +5,11 @@ import { EraseContactFromTicketsJob } from './worker/erase-contact-from-tickets.
 import { FollowContactMergeJob } from './worker/follow-contact-merge.job';
 import { FollowMemberRemovalJob } from './worker/follow-member-removal.job';
 import { PurgeDeletedTicketJob } from './worker/purge-deleted-ticket.job';
+import { OfferCsatSurveyJob } from './worker/offer-csat-survey.job';
 import { TicketsQueueProcessor } from './worker/tickets-queue.processor';
 
 @Module({
   imports: [TicketsModule],
-  providers: [TicketsQueueProcessor, FollowContactMergeJob, FollowMemberRemovalJob, PurgeDeletedTicketJob, EraseContactFromTicketsJob, ...CHANNEL_WORKER_PROVIDERS],
+  providers: [TicketsQueueProcessor, FollowContactMergeJob, FollowMemberRemovalJob, PurgeDeletedTicketJob, EraseContactFromTicketsJob, OfferCsatSurveyJob, ...CHANNEL_WORKER_PROVIDERS],
 })
 export class TicketsWorkerModule {}

@@ -1,4 +1,4 @@
-import { consoleEvent, defineContext, defineEvent, type EventEnvelope, type QueueDefinition } from '@switchboard/platform';
+import { consoleEvent, defineContext, defineEvent, defineRateLimit, type EventEnvelope, type QueueDefinition } from '@switchboard/platform';
 import { CHANNEL_CONSOLE_EVENTS, CHANNEL_EVENTS, CHANNEL_JOBS, CHANNEL_QUEUES, CHANNEL_SCHEDULES, channelsConfig } from './channels/channels.registration';
 import type { MessageView } from './repositories/messages.sql';
 import type { ParticipantRole } from './repositories/participants.sql';
@@ -9,6 +9,7 @@ import type { TimeEntryView } from './repositories/time.sql';
 import type { ChecklistView } from './repositories/checklists.sql';
 import type { ExternalLinkView } from './repositories/external-links.sql';
 import type { SuggestionKind, SuggestionStatus } from './repositories/suggestions.sql';
+import type { CsatRating, CsatScale } from './domain/csat';
 
 /** A ticket as events and consoles carry it: the view without its bookkeeping fields. */
 export type TicketSnapshot = Omit<TicketView, 'createdAt' | 'updatedAt' | 'version'>;
@@ -67,6 +68,14 @@ export const ChecklistChanged = defineEvent<{ checklistId: string; op: 'added' |
 /** An integration created or updated a link to work tracked elsewhere (a task, an AI agent session), or removed it. */
 export const ExternalLinkChanged = defineEvent<{ link: ExternalLinkView | null; linkId: string; action: 'created' | 'updated' | 'deleted' }>()('tickets.external_link_changed', { aggregate: 'ticket' });
 
+/** The requester rated the ticket (or changed their rating) through its survey link; `changed` when it replaced an earlier rating. */
+export const CsatRated = defineEvent<{ rating: CsatRating; scale: CsatScale; comment: string | null; changed: boolean; assigneeId: string | null; groupId: string | null }>()('tickets.csat_rated', {
+  aggregate: 'ticket',
+});
+
+/** Anonymous survey reads and ratings, per IP. */
+export const CsatRateLimit = defineRateLimit({ name: 'csat', perMinute: 'RATE_LIMIT_CSAT_PER_MINUTE', label: 'per IP on satisfaction surveys' });
+
 export const TicketsQueue: QueueDefinition = { name: 'tickets', description: 'Tickets following other contexts’ changes (contact merges, erasures) and purging deleted tickets' };
 
 /** The console's ticket events: the payload without its version, plus the ticket id and version (see realtime/console-events.ts). */
@@ -86,7 +95,7 @@ export const ticketsContext = defineContext({
   name: 'tickets',
   events: [
     TicketCreated, TicketUpdated, TicketStatusChanged, TicketAssigned, MessageAdded, AttachmentAdded, ParticipantsChanged, AiSuggestionCreated, AiSuggestionAccepted, AiSuggestionRejected, TicketDeleted,
-    GroupCreated, GroupUpdated, GroupDeleted, GroupMembershipChanged, TimeLogged, TimeEntryUpdated, TimeEntryDeleted, TimerStarted, TimerStopped, ChecklistChanged, ExternalLinkChanged,
+    GroupCreated, GroupUpdated, GroupDeleted, GroupMembershipChanged, TimeLogged, TimeEntryUpdated, TimeEntryDeleted, TimerStarted, TimerStopped, ChecklistChanged, ExternalLinkChanged, CsatRated,
     ...CHANNEL_EVENTS,
   ],
   queues: [TicketsQueue, ...CHANNEL_QUEUES],
@@ -112,6 +121,7 @@ export const ticketsContext = defineContext({
     consoleEvent(TimerStopped, 'timer.stopped', besideTicketEvent, { users: ({ payload }) => [payload.userId] }),
     consoleEvent(ChecklistChanged, 'ticket.checklist_changed', besideTicketEvent),
     consoleEvent(ExternalLinkChanged, 'ticket.external_link_changed', besideTicketEvent),
+    consoleEvent(CsatRated, 'ticket.csat_rated', besideTicketEvent),
     consoleEvent(GroupCreated, 'group.created', groupEvent),
     consoleEvent(GroupUpdated, 'group.updated', groupEvent),
     consoleEvent(GroupDeleted, 'group.deleted', groupEvent),

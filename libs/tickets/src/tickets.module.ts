@@ -60,12 +60,19 @@ import { DeleteGroupHandler } from './commands/delete-group/delete-group.handler
 import { ChangeGroupMembershipHandler } from './commands/change-group-membership/change-group-membership.handler';
 import { ListGroupsHandler } from './queries/list-groups/list-groups.handler';
 import { GetGroupHandler } from './queries/get-group/get-group.handler';
+import { CsatRepository } from './repositories/csat.repository';
+import { CsatSigner } from './domain/csat-signer';
+import { RateTicketHandler } from './commands/rate-ticket/rate-ticket.handler';
+import { GetCsatSurveyHandler } from './queries/get-csat-survey/get-csat-survey.handler';
+import { GetTicketCsatHandler } from './queries/get-ticket-csat/get-ticket-csat.handler';
+import { ListCsatHandler } from './queries/list-csat/list-csat.handler';
 import { ListGroupMembersHandler } from './queries/list-group-members/list-group-members.handler';
 
 const REPOSITORIES = [TicketsRepository, MessagesRepository, AttachmentsRepository, ParticipantsRepository, SuggestionsRepository, GroupsRepository, TimeRepository, ChecklistsRepository, ExternalLinksRepository];
 const TIME_TRACKING = [LogTimeHandler, ChangeTimeEntryHandler, StartTimerHandler, StopTimerHandler, ListTimeEntriesHandler, GetTimerHandler, TimeTotalsHandler];
 const CHECKLISTS_AND_LINKS = [ManageChecklistTemplateHandler, AddChecklistHandler, ChangeChecklistHandler, UpsertExternalLinkHandler, ListChecklistsHandler, ListChecklistTemplatesHandler, ListExternalLinksHandler];
 const GROUPS = [ScimSaveGroupHandler, ScimListGroupsHandler, CreateGroupHandler, UpdateGroupHandler, DeleteGroupHandler, ChangeGroupMembershipHandler, ListGroupsHandler, GetGroupHandler, ListGroupMembersHandler];
+const CSAT = [CsatRepository, CsatSigner, RateTicketHandler, GetCsatSurveyHandler, GetTicketCsatHandler, ListCsatHandler];
 const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandler, AcceptSuggestionHandler, RejectSuggestionHandler, ListSuggestionsHandler, GetSuggestionHandler, SuggestionStatsHandler];
 
 /**
@@ -84,6 +91,7 @@ const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandl
     ...GROUPS,
     ...TIME_TRACKING,
     ...CHECKLISTS_AND_LINKS,
+    ...CSAT,
     ...CHANNEL_PROVIDERS,
     TicketDeletionRepository,
     DeleteTicketHandler,
@@ -104,7 +112,7 @@ const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandl
     ListMessagesHandler,
     ListHistoryHandler,
   ],
-  // The worker's jobs work on tickets, messages, group memberships and channels.
-  exports: [TicketsRepository, MessagesRepository, TicketDeletionRepository, GroupsRepository, ChannelsRepository],
+  // The worker's jobs work on tickets, messages, group memberships, channels and satisfaction surveys.
+  exports: [TicketsRepository, MessagesRepository, TicketDeletionRepository, GroupsRepository, ChannelsRepository, CsatRepository, CsatSigner],
 })
 export class TicketsModule {}

@@ -1,6 +1,7 @@
 import { consoleEvent, defineConfig, defineEvent, defineJob, defineSchedule, type ConfigOf, type QueueDefinition } from '@switchboard/platform';
 import { z } from 'zod';
 import type { DeliveryStatus } from './domain/channel-kinds';
+import { CSAT_CONFIG_SHAPE } from '../domain/csat-config';
 
 /**
  * What the channels part of the tickets context registers with the platform (spread into
@@ -34,7 +35,9 @@ export const ChannelsSweep = defineSchedule({
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+/** The tickets context's configuration: channels' variables and CSAT's (domain/csat-config.ts). */
 export const channelsConfig = defineConfig('channels', {
+  ...CSAT_CONFIG_SHAPE,
   /** `kid:base64key` pairs (32-byte AES-256-GCM keys), comma-separated; the first encrypts. Unset: a key generated into platform_secrets. */
   CHANNELS_ENCRYPTION_KEYS: z
     .string()

@@ -5,7 +5,7 @@
  */
 import type { ConsoleEventBase, PayloadOf } from '@switchboard/platform';
 import type { MessageView } from '../repositories/messages.sql';
-import type { AiSuggestionAccepted, AiSuggestionCreated, AttachmentAdded, FieldDelta, GroupCreated, GroupDeleted, GroupMembershipChanged, GroupUpdated, ParticipantsChanged, ChecklistChanged, ExternalLinkChanged, TimeEntryDeleted, TimeEntryUpdated, TimeLogged, TimerStarted, TimerStopped, TicketDeleted, TicketSnapshot } from '../tickets.context';
+import type { AiSuggestionAccepted, AiSuggestionCreated, AttachmentAdded, FieldDelta, GroupCreated, GroupDeleted, GroupMembershipChanged, GroupUpdated, ParticipantsChanged, ChecklistChanged, CsatRated, ExternalLinkChanged, TimeEntryDeleted, TimeEntryUpdated, TimeLogged, TimerStarted, TimerStopped, TicketDeleted, TicketSnapshot } from '../tickets.context';
 
 export interface TicketEventBase extends ConsoleEventBase {
   ticketId: string;
@@ -69,6 +69,9 @@ export type TimerStoppedEvent = TicketSideEventBase & PayloadOf<typeof TimerStop
 export type TicketChecklistChangedEvent = TicketSideEventBase & PayloadOf<typeof ChecklistChanged>;
 export type TicketExternalLinkChangedEvent = TicketSideEventBase & PayloadOf<typeof ExternalLinkChanged>;
 
+/** The requester rated the ticket, or changed their rating (`changed`), through its survey link. */
+export type TicketCsatRatedEvent = TicketSideEventBase & PayloadOf<typeof CsatRated>;
+
 /** Console event name → what it carries. */
 export interface TicketConsoleEvents {
   'ticket.created': TicketCreatedEvent;
@@ -87,6 +90,7 @@ export interface TicketConsoleEvents {
   'ticket.time_entry_deleted': TicketTimeEntryDeletedEvent;
   'ticket.checklist_changed': TicketChecklistChangedEvent;
   'ticket.external_link_changed': TicketExternalLinkChangedEvent;
+  'ticket.csat_rated': TicketCsatRatedEvent;
   'timer.started': TimerStartedEvent;
   'timer.stopped': TimerStoppedEvent;
   'group.created': GroupCreatedEvent;

@@ -3,6 +3,7 @@ import type { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ContactErasureRequested, RecordErasureStepCommand } from '@switchboard/customers';
 import type { EnvelopeOf, EventConsumer, TenantFiles } from '@switchboard/platform';
 import { FakeTenantTransaction, testContext } from '@switchboard/platform/testing';
+import type { CsatRepository } from '../repositories/csat.repository';
 import { TICKET_REDACTABLE, type TicketDeletionRepository } from '../repositories/deletion.repository';
 import { EraseContactFromTicketsJob } from './erase-contact-from-tickets.job';
 
@@ -32,6 +33,7 @@ function setup(terms: { pattern: string | null; completed: boolean } | undefined
     eraseInboundRaw: jest.fn(async (_tx: unknown, _pattern: string) => 1),
     redact: jest.fn(async (_tx: unknown, _spec: { table: string }, _pattern: string) => 1),
   };
+  const csat = { eraseCommentsOfRequester: jest.fn(async (_tx: unknown, _contactId: string) => 1) };
   const files = { remove: jest.fn(async () => undefined) };
   const queries = { execute: jest.fn(async () => terms && { contactId: CONTACT_ID, ...terms }) };
   const commands = { execute: jest.fn(async (_command: unknown) => undefined) };
@@ -43,22 +45,24 @@ function setup(terms: { pattern: string | null; completed: boolean } | undefined
     commands as unknown as CommandBus,
     files as unknown as TenantFiles,
     deletion as unknown as TicketDeletionRepository,
+    csat as unknown as CsatRepository,
   );
-  return { job, deletion, files, commands, consumer };
+  return { job, deletion, csat, files, commands, consumer };
 }
 
 describe('EraseContactFromTicketsJob', () => {
   it('replaces the contact’s messages, deletes suggestions and attachments (files too), redacts every ticket table, reports counts, then acknowledges', async () => {
-    const { job, deletion, files, commands, consumer } = setup({ pattern: '(ada)', completed: false });
+    const { job, deletion, csat, files, commands, consumer } = setup({ pattern: '(ada)', completed: false });
     await job.handle(requested(), 'tickets:tickets.erase-contact');
     expect(deletion.eraseAuthoredMessages).toHaveBeenCalledWith(expect.anything(), CONTACT_ID);
     expect(files.remove).toHaveBeenCalledWith(testContext().tenantId, 'attachments/r.png');
     expect(deletion.deleteParticipants).toHaveBeenCalledWith(expect.anything(), { participantId: CONTACT_ID });
     expect(deletion.eraseInboundRaw).toHaveBeenCalledWith(expect.anything(), '(ada)');
+    expect(csat.eraseCommentsOfRequester).toHaveBeenCalledWith(expect.anything(), CONTACT_ID);
     expect(deletion.redact.mock.calls.map((c) => c[1].table)).toEqual(TICKET_REDACTABLE.map((t) => t.table));
     const report = commands.execute.mock.calls[0][0] as RecordErasureStepCommand;
     expect(report).toBeInstanceOf(RecordErasureStepCommand);
-    expect(report).toMatchObject({ erasureId: ERASURE_ID, step: 'tickets', counts: { messagesWrittenByContact: 2, aiSuggestions: 1, attachments: 1, participations: 0, channelInboundMime: 1, 'redacted.tickets': 1 } });
+    expect(report).toMatchObject({ erasureId: ERASURE_ID, step: 'tickets', counts: { messagesWrittenByContact: 2, aiSuggestions: 1, attachments: 1, csatComments: 1, participations: 0, channelInboundMime: 1, 'redacted.tickets': 1 } });
     expect(consumer.once).toHaveBeenCalledTimes(1);
   });
 

@@ -2,6 +2,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ContactErasureRequested, GetErasureTermsQuery, RecordErasureStepCommand, type ErasureCounts } from '@switchboard/customers';
 import { EventConsumer, OnEventSelfAcknowledged, TenantFiles, TenantTransaction, type CommandContext, type EnvelopeOf, type SelfAcknowledgingEventHandler } from '@switchboard/platform';
 import { PURGE_BATCH, REDACT_BATCH_DONE, TICKET_REDACTABLE, TicketDeletionRepository } from '../repositories/deletion.repository';
+import { CsatRepository } from '../repositories/csat.repository';
 import { TicketsQueue } from '../tickets.context';
 
 /**
@@ -9,7 +10,8 @@ import { TicketsQueue } from '../tickets.context';
  * (numbers, statuses and times feed reports and SLAs), but: messages the contact wrote become a
  * placeholder; the contact's emails, phones, chat ids and full name are redacted wherever they
  * appear in subjects, messages (agents quote them), history, attachment names and AI suggestions;
- * AI suggestions on their tickets and the attachments on them (files too) are deleted; they stop
+ * AI suggestions on their tickets and the attachments on them (files too) are deleted, and so
+ * are the comments of their satisfaction ratings (the ratings stay); they stop
  * being a participant anywhere. Every batch is its own transaction and idempotent by its
  * predicate, so a crash resumes; the receipt is written after the report to customers.
  */
@@ -22,6 +24,7 @@ export class EraseContactFromTicketsJob implements SelfAcknowledgingEventHandler
     private readonly commands: CommandBus,
     private readonly files: TenantFiles,
     private readonly deletion: TicketDeletionRepository,
+    private readonly csat: CsatRepository,
   ) {}
 
   async handle(event: EnvelopeOf<typeof ContactErasureRequested>, consumer: string): Promise<void> {
@@ -53,6 +56,7 @@ export class EraseContactFromTicketsJob implements SelfAcknowledgingEventHandler
       add('attachments', await this.tx.run(context, (tx) => this.deletion.deleteAttachments(tx, batch.map((a) => a.id))));
       if (batch.length < PURGE_BATCH) break;
     }
+    add('csatComments', await this.tx.run(context, (tx) => this.csat.eraseCommentsOfRequester(tx, contactId)));
     add('participations', await this.tx.run(context, (tx) => this.deletion.deleteParticipants(tx, { participantId: contactId })));
     if (pattern) {
       await repeat('channelInboundMime', () => this.tx.run(context, (tx) => this.deletion.eraseInboundRaw(tx, pattern)));

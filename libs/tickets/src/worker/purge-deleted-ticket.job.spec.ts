@@ -2,6 +2,7 @@ import { jest } from '@jest/globals';
 import type { EnvelopeOf, EventConsumer, TenantFiles, TenantTx } from '@switchboard/platform';
 import { FakeTenantTransaction, RecordingTenantTx, testContext } from '@switchboard/platform/testing';
 import { PURGE_BATCH, type TicketDeletionRepository } from '../repositories/deletion.repository';
+import type { CsatRepository } from '../repositories/csat.repository';
 import type { TicketsRepository } from '../repositories/tickets.repository';
 import { TicketDeleted } from '../tickets.context';
 import { PurgeDeletedTicketJob } from './purge-deleted-ticket.job';
@@ -46,18 +47,20 @@ function setup(options: { messages: number; tombstoned?: boolean }) {
   const tickets = { recordHistory: jest.fn(async () => undefined) };
   const receiptTx = new RecordingTenantTx(testContext());
   const consumer = { once: jest.fn(async (_c: string, _e: unknown, effect: (tx: TenantTx) => Promise<void>) => (await effect(receiptTx), true)) };
-  const job = new PurgeDeletedTicketJob(new FakeTenantTransaction() as never, consumer as unknown as EventConsumer, files as unknown as TenantFiles, deletion as unknown as TicketDeletionRepository, tickets as unknown as TicketsRepository);
-  return { job, steps, deletion, files, tickets, consumer, receiptTx };
+  const csat = { deleteForTicket: jest.fn(async (_tx: unknown, _ticketId: string) => undefined) };
+  const job = new PurgeDeletedTicketJob(new FakeTenantTransaction() as never, consumer as unknown as EventConsumer, files as unknown as TenantFiles, deletion as unknown as TicketDeletionRepository, tickets as unknown as TicketsRepository, csat as unknown as CsatRepository);
+  return { job, steps, deletion, files, tickets, csat, consumer, receiptTx };
 }
 
 describe('PurgeDeletedTicketJob', () => {
   it('removes each attachment’s file before its row, deletes messages in batches until one comes back short, then leaves the tombstone with the receipt', async () => {
-    const { job, steps, deletion, tickets, consumer, receiptTx } = setup({ messages: PURGE_BATCH + 3 });
+    const { job, steps, deletion, tickets, csat, consumer, receiptTx } = setup({ messages: PURGE_BATCH + 3 });
     await job.handle(deleted(), 'tickets:tickets.purge-deleted-ticket');
     expect(steps).toEqual(['file:attachments/a.png', 'rows:att-1', 'attachments', `messages:${PURGE_BATCH}`, 'messages:3']);
     expect(deletion.deleteChildren.mock.calls.map((c) => c[1])).toEqual(['ticket_messages', 'ticket_messages', 'ticket_ai_suggestions', 'ticket_events']);
     expect(consumer.once).toHaveBeenCalledTimes(1);
     expect(deletion.deleteParticipants).toHaveBeenCalledWith(receiptTx, { ticketId: TICKET_ID });
+    expect(csat.deleteForTicket).toHaveBeenCalledWith(receiptTx, TICKET_ID);
     expect(tickets.recordHistory).toHaveBeenCalledWith(receiptTx, TICKET_ID, 'ticket.deleted', { deletedBy: { to: ADMIN_ID }, deletedAt: { to: '2026-12-06T10:00:00.000Z' } });
   });
 

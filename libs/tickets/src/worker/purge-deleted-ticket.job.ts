@@ -1,5 +1,6 @@
 import { EventConsumer, OnEventSelfAcknowledged, TenantFiles, TenantTransaction, type CommandContext, type EnvelopeOf, type SelfAcknowledgingEventHandler } from '@switchboard/platform';
 import { PURGE_BATCH, TicketDeletionRepository } from '../repositories/deletion.repository';
+import { CsatRepository } from '../repositories/csat.repository';
 import { TicketsRepository } from '../repositories/tickets.repository';
 import { TicketDeleted, TicketsQueue } from '../tickets.context';
 
@@ -8,8 +9,8 @@ const CHILD_TABLES = ['ticket_messages', 'ticket_ai_suggestions', 'ticket_events
 /**
  * Purges a deleted ticket's content in batches, each its own short transaction, so a ticket with
  * thousands of messages never holds the database: attachments (file first, then row: a crash in
- * between removes an already missing file again), messages, AI suggestions, participants and
- * history. The last transaction leaves the tombstone (the row without its content, and one
+ * between removes an already missing file again), messages, AI suggestions, participants,
+ * its satisfaction survey and history. The last transaction leaves the tombstone (the row without its content, and one
  * `ticket.deleted` history entry naming who deleted it and when) together with the receipt.
  * Every step deletes by predicate, so a redelivery after a crash resumes where it stopped.
  */
@@ -21,6 +22,7 @@ export class PurgeDeletedTicketJob implements SelfAcknowledgingEventHandler<type
     private readonly files: TenantFiles,
     private readonly deletion: TicketDeletionRepository,
     private readonly tickets: TicketsRepository,
+    private readonly csat: CsatRepository,
   ) {}
 
   async handle(event: EnvelopeOf<typeof TicketDeleted>, consumer: string): Promise<void> {
@@ -37,6 +39,7 @@ export class PurgeDeletedTicketJob implements SelfAcknowledgingEventHandler<type
     }
     await this.consumer.once(consumer, event, async (tx) => {
       await this.deletion.deleteParticipants(tx, { ticketId });
+      await this.csat.deleteForTicket(tx, ticketId);
       if (await this.deletion.tombstone(tx, ticketId)) {
         await this.tickets.recordHistory(tx, ticketId, 'ticket.deleted', { deletedBy: { to: event.payload.deletedBy }, deletedAt: { to: event.payload.deletedAt } });
       }
