@@ -27,9 +27,11 @@ export function passwordWeakness(password: string, context: readonly string[] = 
     if (candidate && COMMON.has(candidate)) return 'is one of the most common passwords (found in breach lists); choose another';
   }
   if (/^(?:0123456789|1234567890|9876543210|abcdefghij|qwertyuiop)/.test(lower)) return 'must not be a keyboard or number sequence';
+  // Padding taken off both sides: "ada.lovelace7!!" is built on "ada.lovelace7" as much as on "ada.lovelace".
+  const unpadded = (s: string) => s.replace(/[\s\d\p{P}\p{S}]+$/u, '');
   for (const word of context) {
     const w = word.trim().toLowerCase();
-    if (w.length >= 4 && (lower === w || lower.replace(/[\s\d\p{P}\p{S}]+$/u, '') === w)) return 'must not be your email address or the tenant’s name';
+    if (w.length >= 4 && (lower === w || unpadded(lower) === w || (unpadded(w).length >= 4 && unpadded(lower) === unpadded(w)))) return 'must not be your email address or the tenant’s name';
   }
   return null;
 }
