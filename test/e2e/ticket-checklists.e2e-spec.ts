@@ -83,6 +83,9 @@ describe('ticket checklists and external work', () => {
     expect(unknown.body.errors[0].field).toBe('templateId');
     const c = (await call(acme, 'POST', `/tickets/${ticketId}/checklists`, { title: 'Edge', items: ['a'] })).body;
     expect((await call(acme, 'PATCH', `/tickets/${ticketId}/checklists/${c.id}/items/${c.items[0].id}`, {})).status).toBe(400);
+    const both = await call(acme, 'PATCH', `/tickets/${ticketId}/checklists/${c.id}/items/${c.items[0].id}`, { done: true, text: 'renamed' });
+    expect(both.status).toBe(400);
+    expect((await call(acme, 'GET', `/tickets/${ticketId}/checklists`)).body.data.find((x: { id: string }) => x.id === c.id).items[0]).toMatchObject({ text: 'a', doneAt: null });
     expect((await call(acme, 'PATCH', `/tickets/${ticketId}/checklists/${c.id}/items/${c.items[0].id}`, { done: 'yes' })).status).toBe(400);
     expect((await call(acme, 'POST', '/checklist-templates', { name: 'Big', items: Array.from({ length: 101 }, (_, i) => `item ${i}`) }, 'admin')).status).toBe(400);
     const full = (await call(acme, 'POST', `/tickets/${ticketId}/checklists`, { title: 'Full', items: Array.from({ length: 100 }, (_, i) => `item ${i}`) })).body;

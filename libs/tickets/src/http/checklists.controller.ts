@@ -115,7 +115,7 @@ export class ChecklistsController {
 
   @Patch('tickets/:id/checklists/:checklistId/items/:itemId')
   @RequirePermission('tickets:write')
-  @ApiOperation({ summary: 'Tick, untick or rename an item', description: 'Ticking records who and when; ticking a ticked item keeps the first. Send done or text.' })
+  @ApiOperation({ summary: 'Tick, untick or rename an item', description: 'Ticking records who and when; ticking a ticked item keeps the first. Send either done or text.' })
   @ApiOkResponse({ type: ChecklistResponse })
   async changeItem(
     @Ctx() ctx: CommandContext,
@@ -124,9 +124,9 @@ export class ChecklistsController {
     @Param('itemId', ParseUuidPipe) itemId: string,
     @Body() body: ChangeChecklistItemDto,
   ): Promise<ChecklistView> {
-    const change = body.done !== undefined ? { op: 'check' as const, itemId, done: body.done } : body.text !== undefined ? { op: 'rename' as const, itemId, text: body.text } : null;
-    if (!change) throw badItemChange();
-    if (body.done !== undefined && body.text !== undefined) await this.commands.execute(new ChangeChecklistCommand(ctx, id, checklistId, { op: 'rename', itemId, text: body.text }));
+    // One change per request, so each is one transaction (and one history entry).
+    if ((body.done === undefined) === (body.text === undefined)) throw badItemChange();
+    const change = body.done !== undefined ? { op: 'check' as const, itemId, done: body.done } : { op: 'rename' as const, itemId, text: body.text! };
     return (await this.commands.execute(new ChangeChecklistCommand(ctx, id, checklistId, change)))!;
   }
 
@@ -185,4 +185,4 @@ export class ChecklistsController {
 }
 
 const badItemChange = () =>
-  new ProblemException({ status: 400, type: 'validation-failed', title: 'Bad Request', detail: 'Send done (true or false) or text.', errors: [{ field: 'done', message: 'done or text is required' }] });
+  new ProblemException({ status: 400, type: 'validation-failed', title: 'Bad Request', detail: 'Send either done (true or false) or text, one change at a time.', errors: [{ field: 'done', message: 'exactly one of done and text is required' }] });

@@ -56,6 +56,13 @@ export class GroupsRepository {
     return (await execute<{ group_id: string }[]>(tx, groupsSql.removeFromAll(tx.tenantId, userId))).map((r) => r.group_id);
   }
 
+  /** Group id → its members' user ids, for every live group, in one read. */
+  async allMembers(tx: TenantTx): Promise<Map<string, string[]>> {
+    const byGroup = new Map<string, string[]>();
+    for (const r of await execute<{ group_id: string; user_id: string }[]>(tx, groupsSql.allMembers(tx.tenantId))) byGroup.set(r.group_id, [...(byGroup.get(r.group_id) ?? []), r.user_id]);
+    return byGroup;
+  }
+
   async isMember(tx: TenantTx, groupId: string, userId: string): Promise<boolean> {
     return (await execute<unknown[]>(tx, groupsSql.isMember(tx.tenantId, groupId, userId))).length > 0;
   }

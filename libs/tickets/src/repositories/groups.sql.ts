@@ -152,6 +152,13 @@ export const groupsSql = {
     params: [tenantId, userId],
   }),
 
+  /** Every membership of the tenant's live groups (a tenant has tens of groups), for listings that show members. */
+  allMembers: (tenantId: string): Statement => ({
+    sql: `SELECT m.group_id, m.user_id FROM ticket_group_members m JOIN ticket_groups g ON g.tenant_id = m.tenant_id AND g.id = m.group_id
+          WHERE m.tenant_id = $1 AND g.deleted_at IS NULL ORDER BY m.created_at, m.user_id`,
+    params: [tenantId],
+  }),
+
   isMember: (tenantId: string, groupId: string, userId: string): Statement => ({
     sql: `SELECT 1 FROM ticket_group_members WHERE tenant_id = $1 AND group_id = $2 AND user_id = $3`,
     params: [tenantId, groupId, userId],

@@ -241,6 +241,7 @@ export function fakeGroups(initial: GroupView[] = [], members: Record<string, st
     }),
     removeMember: jest.fn<GroupsRepository['removeMember']>(async (_tx, groupId, userId) => setOf(groupId).delete(userId)),
     removeFromAll: jest.fn<GroupsRepository['removeFromAll']>(async (_tx, userId) => [...memberSets].filter(([, set]) => set.delete(userId)).map(([g]) => g)),
+    allMembers: jest.fn<GroupsRepository['allMembers']>(async () => new Map([...memberSets].map(([g, set]) => [g, [...set]]))),
     isMember: jest.fn<GroupsRepository['isMember']>(async (_tx, groupId, userId) => setOf(groupId).has(userId)),
     members: jest.fn<GroupsRepository['members']>(async (_tx, groupId) => [...setOf(groupId)].map((userId) => ({ userId, addedAt: NOW }))),
   } satisfies Record<keyof GroupsRepository, unknown> & { rows: unknown };

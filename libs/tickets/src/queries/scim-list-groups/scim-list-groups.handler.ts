@@ -39,10 +39,12 @@ export class ScimListGroupsHandler implements IQueryHandler<ScimListGroupsQuery>
     const resources = await this.tx.run({ tenantId, actorId: null, correlationId: null }, async (tx) => {
       const groups = params.id ? [await this.groups.find(tx, params.id, { live: true })].filter((g) => g !== undefined) : await this.groups.list(tx, { limit: 10_000 });
       if (params.id && groups.length === 0) throw new ScimError(404, `Group ${params.id} not found.`);
+      // One read of every membership, not one per group.
+      const members = withoutMembers ? new Map<string, string[]>() : await this.groups.allMembers(tx);
       const out: ScimGroupResource[] = [];
       for (const g of groups) {
-        const members = withoutMembers ? [] : (await this.groups.members(tx, g.id, { limit: 1000 })).map((m) => directory.get(m.userId)).filter((u) => u !== undefined);
-        out.push(toScimGroup(g, members.map((u) => ({ scimId: u.scimId, display: u.displayName ?? u.userName })), baseUrl));
+        const users = (members.get(g.id) ?? []).map((id) => directory.get(id)).filter((u) => u !== undefined);
+        out.push(toScimGroup(g, users.map((u) => ({ scimId: u.scimId, display: u.displayName ?? u.userName })), baseUrl));
       }
       return out;
     });
