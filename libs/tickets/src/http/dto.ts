@@ -97,7 +97,10 @@ export class TicketListQueryDto extends PageQueryDto {
   @IsOptional() @Transform(csv) @IsArray() @IsIn(STATUSES, { each: true })
   status?: string[];
   @ApiPropertyOptional({ enum: PRIORITIES }) @IsOptional() @IsIn(PRIORITIES) priority?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() assigneeId?: string;
+  @ApiPropertyOptional({ enum: TYPES }) @IsOptional() @IsIn(TYPES) type?: string;
+  @ApiPropertyOptional({ enum: CHANNELS }) @IsOptional() @IsIn(CHANNELS) channel?: string;
+  @ApiPropertyOptional({ description: 'A member id, or `none` for unassigned tickets', example: 'none' })
+  @IsOptional() @ValidateIf((_, v) => v !== 'none') @IsUUID(undefined, { message: 'assigneeId must be a UUID or none' }) assigneeId?: string;
   @ApiPropertyOptional({ description: 'A group id, or `none` for tickets in no group', example: 'none' })
   @IsOptional() @ValidateIf((_, v) => v !== 'none') @IsUUID(undefined, { message: 'groupId must be a UUID or none' }) groupId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() requesterId?: string;

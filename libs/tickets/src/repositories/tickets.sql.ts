@@ -137,6 +137,37 @@ export type TicketListCriteria = Omit<TicketFilter, 'cursor'> & {
   qRequesterIds?: string[];
 };
 
+/** The filters a ticket list and a saved view share (everything but search text, sort and position). */
+export type TicketConditionFilter = Pick<
+  TicketFilter,
+  'status' | 'priority' | 'type' | 'channel' | 'assigneeId' | 'groupId' | 'requesterId' | 'tag' | 'createdFrom' | 'createdTo' | 'updatedFrom' | 'updatedTo'
+>;
+
+/**
+ * SQL conditions over `tickets t` for a filter; `bind` adds a parameter and answers its placeholder.
+ * `none` for the assignee or the group means "no one" / "no group". Each condition is an equality or
+ * a range on an indexed column, so a list or a view's count reads through the tenant's indexes.
+ */
+export function ticketConditions(filter: TicketConditionFilter, bind: (value: unknown) => string): string[] {
+  const where: string[] = [];
+  const add = (sql: string, value: unknown) => where.push(sql.replaceAll('?', bind(value)));
+  if (filter.status?.length) add('t.status = ANY(?::text[])', filter.status);
+  if (filter.priority) add('t.priority = ?', filter.priority);
+  if (filter.type) add('t.type = ?', filter.type);
+  if (filter.channel) add('t.channel = ?', filter.channel);
+  if (filter.assigneeId === 'none') where.push('t.assignee_id IS NULL');
+  else if (filter.assigneeId) add('t.assignee_id = ?::uuid', filter.assigneeId);
+  if (filter.groupId === 'none') where.push('t.group_id IS NULL');
+  else if (filter.groupId) add('t.group_id = ?::uuid', filter.groupId);
+  if (filter.requesterId) add('t.requester_id = ?::uuid', filter.requesterId);
+  if (filter.tag) add('t.tags @> ARRAY[?::text]', filter.tag.trim().toLowerCase());
+  if (filter.createdFrom) add('t.created_at >= ?::timestamptz', filter.createdFrom);
+  if (filter.createdTo) add('t.created_at < ?::timestamptz', filter.createdTo);
+  if (filter.updatedFrom) add('t.updated_at >= ?::timestamptz', filter.updatedFrom);
+  if (filter.updatedTo) add('t.updated_at < ?::timestamptz', filter.updatedTo);
+  return where;
+}
+
 export const ticketSql = {
   byId: (tenantId: string, id: string, lock = false): Statement => ({
     sql: `SELECT ${TICKET_COLUMNS} FROM tickets WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL${lock ? ' FOR UPDATE' : ''}`,
@@ -188,19 +219,7 @@ export const ticketSql = {
    */
   list: (tenantId: string, filter: TicketListCriteria): Statement => {
     const params: unknown[] = [tenantId, filter.limit + 1];
-    const where = ['t.tenant_id = $1', 't.deleted_at IS NULL'];
-    const add = (sql: string, value: unknown) => where.push(sql.replaceAll('?', `$${params.push(value)}`));
-    if (filter.status?.length) add('t.status = ANY(?::text[])', filter.status);
-    if (filter.priority) add('t.priority = ?', filter.priority);
-    if (filter.assigneeId) add('t.assignee_id = ?', filter.assigneeId);
-    if (filter.groupId === 'none') where.push('t.group_id IS NULL');
-    else if (filter.groupId) add('t.group_id = ?', filter.groupId);
-    if (filter.requesterId) add('t.requester_id = ?', filter.requesterId);
-    if (filter.tag) add('t.tags @> ARRAY[?::text]', filter.tag.trim().toLowerCase());
-    if (filter.createdFrom) add('t.created_at >= ?::timestamptz', filter.createdFrom);
-    if (filter.createdTo) add('t.created_at < ?::timestamptz', filter.createdTo);
-    if (filter.updatedFrom) add('t.updated_at >= ?::timestamptz', filter.updatedFrom);
-    if (filter.updatedTo) add('t.updated_at < ?::timestamptz', filter.updatedTo);
+    const where = ['t.tenant_id = $1', 't.deleted_at IS NULL', ...ticketConditions(filter, (value) => `$${params.push(value)}`)];
     const q = filter.q?.trim();
     const column = filter.sort === 'updatedAt' ? 't.updated_at' : 't.created_at';
     const direction = filter.order === 'asc' ? 'ASC' : 'DESC';

@@ -5,6 +5,9 @@ import type { TicketView } from '../../repositories/tickets.sql';
 export interface TicketFilter {
   status?: string[];
   priority?: string;
+  type?: string;
+  channel?: string;
+  /** A member's id, or `none` for unassigned tickets. */
   assigneeId?: string;
   /** A group's id, or `none` for tickets in no group. */
   groupId?: string;
