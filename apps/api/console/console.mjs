@@ -48,7 +48,13 @@ const state = {
   socket: null,
   typingSentAt: 0,
   typingTimer: null,
+  views: [], // the saved views this member sees (GET /v1/views), in sidebar order
+  viewCounts: new Map(), // viewId → { count, capped }
+  viewId: null, // the view the list shows; null: the filters below
 };
+// Views' counts: polled (the server keeps each count cheap), and refreshed soon after any ticket change.
+const VIEW_COUNTS_POLL_MS = 30_000;
+const VIEW_REFRESH_DEBOUNCE_MS = 1_500;
 
 // ---- REST -------------------------------------------------------------------------------------
 async function api(method, path, body, headers = {}) {
@@ -248,7 +254,8 @@ async function start() {
   } catch {}
   renderAssigneeFilter();
   connect();
-  await loadTickets();
+  await Promise.all([loadTickets(), loadViews()]);
+  setInterval(loadViewCounts, VIEW_COUNTS_POLL_MS);
   const linked = /^#ticket\/([0-9a-f-]{36})$/i.exec(location.hash)?.[1];
   if (linked) await openTicket(linked).catch(() => history.replaceState(null, '', location.pathname));
 }
@@ -272,13 +279,20 @@ function listQuery() {
   return params;
 }
 
+/** Where the list comes from: the chosen view (unless searching), or GET /v1/tickets with the filters. */
+function listPath(params, cursor) {
+  if (cursor) params.set('cursor', cursor);
+  if (state.viewId && !params.get('q')) return `/v1/views/${state.viewId}/tickets?${new URLSearchParams({ limit: '100', ...(cursor ? { cursor } : {}) })}`;
+  return `/v1/tickets?${params}`;
+}
+
 let listRequest = 0;
 async function loadTickets() {
   const request = ++listRequest;
   const params = listQuery();
   $('ticket-list').setAttribute('aria-busy', 'true');
   try {
-    const { data } = await api('GET', `/v1/tickets?${params}`);
+    const { data } = await api('GET', listPath(params));
     if (request !== listRequest) return; // a newer search or filter won
     const open = state.tickets.get(state.openId); // the open ticket stays known even when the new list leaves it out
     state.tickets.clear();
@@ -309,9 +323,8 @@ function addPage(page) {
 $('load-more').addEventListener('click', async () => {
   const request = listRequest;
   const params = listQuery();
-  params.set('cursor', state.nextCursor);
   try {
-    const { data } = await api('GET', `/v1/tickets?${params}`);
+    const { data } = await api('GET', listPath(params, state.nextCursor));
     if (request !== listRequest) return;
     addPage(data);
     renderList();
@@ -334,7 +347,7 @@ $('search-form').addEventListener('submit', (e) => {
 /** Whether a ticket that changed live belongs in the list as filtered (full-text search is the server's: a live ticket joins a searched list only on the next search). */
 function matchesList(t) {
   const params = listQuery();
-  if (params.get('q')) return false;
+  if (params.get('q') || state.viewId) return false; // a view's membership is the server's: it reloads (viewsSoon)
   if (!params.get('status').split(',').includes(t.status)) return false;
   if (params.get('priority') && params.get('priority') !== t.priority) return false;
   if (params.get('assigneeId') && params.get('assigneeId') !== t.assigneeId) return false;
@@ -345,6 +358,71 @@ function sortOrder() {
   const [sort, order] = $('sort').value.split(':');
   const key = (id) => Date.parse(state.tickets.get(id)[sort] ?? state.tickets.get(id).updatedAt ?? 0) || 0;
   state.order.sort((a, b) => (order === 'asc' ? key(a) - key(b) : key(b) - key(a)));
+}
+
+// ---- Views ------------------------------------------------------------------------------------
+async function loadViews() {
+  try {
+    const { data } = await api('GET', '/v1/views');
+    state.views = data.data;
+    if (state.viewId && !state.views.some((v) => v.id === state.viewId)) chooseView(null);
+    renderViews();
+    await loadViewCounts();
+  } catch {}
+}
+
+async function loadViewCounts() {
+  if (state.views.length === 0) return;
+  try {
+    const ids = state.views.slice(0, 50).map((v) => v.id).join(',');
+    const { data } = await api('GET', `/v1/views/counts?ids=${ids}`);
+    state.viewCounts = new Map(data.data.map((c) => [c.viewId, c]));
+    renderViews();
+  } catch {}
+}
+
+let viewsTimer = null;
+/** A ticket changed somewhere: counts (and the open view's list) refresh once things settle. */
+function viewsSoon() {
+  clearTimeout(viewsTimer);
+  viewsTimer = setTimeout(() => {
+    loadViewCounts();
+    if (state.viewId) loadTickets();
+  }, VIEW_REFRESH_DEBOUNCE_MS);
+}
+
+function chooseView(id) {
+  state.viewId = id;
+  $('filters').hidden = Boolean(id);
+  renderViews();
+  loadTickets();
+}
+
+function renderViews() {
+  const list = $('view-list');
+  list.replaceChildren();
+  if (state.views.length === 0) return;
+  const entry = (id, name, count) => {
+    const li = document.createElement('li');
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.dataset.viewId = id ?? '';
+    button.setAttribute('aria-current', String(state.viewId === id));
+    const label = document.createElement('span');
+    label.textContent = name;
+    button.append(label);
+    if (count) {
+      const n = document.createElement('span');
+      n.className = 'count';
+      n.textContent = `${count.count.toLocaleString()}${count.capped ? '+' : ''}`;
+      button.append(n);
+    }
+    button.addEventListener('click', () => chooseView(id));
+    li.append(button);
+    list.append(li);
+  };
+  entry(null, 'All tickets (filters)', null);
+  for (const v of state.views) entry(v.id, v.name, state.viewCounts.get(v.id));
 }
 
 // ---- Socket -----------------------------------------------------------------------------------
@@ -361,8 +439,10 @@ function connect() {
   socket.on('session.ready', async (ready) => {
     state.agents = new Map(ready.agents.map((a) => [a.userId, a]));
     renderAgents();
-    if (state.lastEventId) await catchUp();
-    else state.lastEventId = ready.lastEventId;
+    if (state.lastEventId) {
+      await catchUp();
+      loadViews(); // views may have changed while the socket was away
+    } else state.lastEventId = ready.lastEventId;
     if ($('my-status').value === 'away') socket.emit('presence.set', { status: 'away' });
     if (state.openId) socket.emit('ticket.viewing', { ticketId: state.openId }, (ack) => ack.ok && renderCollision(state.openId, ack.viewers));
     scheduleRenewal();
@@ -373,6 +453,8 @@ function connect() {
   });
   socket.on('session.closing', (e) => setConnection(`closed: ${e.reason}`, 'down'));
   for (const name of [...TICKET_EVENTS, ...BESIDE_EVENTS, ...JOB_EVENTS]) socket.on(name, (data) => apply(name, data));
+  for (const name of [...TICKET_EVENTS, 'ticket.deleted']) socket.on(name, viewsSoon);
+  socket.on('view.changed', loadViews);
   socket.on('ticket.collision', (e) => renderCollision(e.ticketId, e.viewers));
   socket.on('presence.changed', (p) => {
     if (p.status === 'offline') state.agents.delete(p.userId);

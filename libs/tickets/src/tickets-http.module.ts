@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CHANNEL_CONTROLLERS, CHANNEL_HTTP_PROVIDERS } from './channels/channels.providers';
 import { AiAssistsController } from './http/ai-assists.controller';
 import { GroupsController } from './http/groups.controller';
+import { ViewsController } from './http/views.controller';
 import { TimeController } from './http/time.controller';
 import { CsatController, PublicCsatController } from './http/csat.controller';
 import { ChecklistsController } from './http/checklists.controller';
@@ -13,7 +14,7 @@ import { TenancyModule } from '@switchboard/tenancy';
 // TenancyModule: the SCIM token guard and SCIM URLs, for ticket groups served as SCIM Groups.
 @Module({
   imports: [TicketsModule, TenancyModule],
-  controllers: [TicketsController, AiAssistsController, GroupsController, TimeController, ChecklistsController, ScimGroupsController, CsatController, PublicCsatController, ...CHANNEL_CONTROLLERS],
+  controllers: [TicketsController, AiAssistsController, GroupsController, ViewsController, TimeController, ChecklistsController, ScimGroupsController, CsatController, PublicCsatController, ...CHANNEL_CONTROLLERS],
   providers: CHANNEL_HTTP_PROVIDERS,
 })
 export class TicketsHttpModule {}

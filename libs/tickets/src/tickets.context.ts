@@ -5,6 +5,7 @@ import type { ParticipantRole } from './repositories/participants.sql';
 import type { Status } from './domain/ticket';
 import type { TicketView } from './repositories/tickets.sql';
 import type { GroupView } from './repositories/groups.sql';
+import type { ViewView } from './repositories/views.sql';
 import type { TimeEntryView } from './repositories/time.sql';
 import type { ChecklistView } from './repositories/checklists.sql';
 import type { ExternalLinkView } from './repositories/external-links.sql';
@@ -53,6 +54,10 @@ export const GroupUpdated = defineEvent<{ delta: FieldDelta; version: number }>(
 export const GroupDeleted = defineEvent<{ name: string }>()('tickets.group_deleted', { aggregate: 'ticket_group' });
 export const GroupMembershipChanged = defineEvent<{ userId: string; action: 'add' | 'remove' }>()('tickets.group_membership_changed', { aggregate: 'ticket_group' });
 
+/** Saved views: shared and group views for every console (each filters by what it sees), personal ones for their owner only. */
+export const ViewChanged = defineEvent<{ op: 'created' | 'updated' | 'deleted'; view: ViewView | null }>()('tickets.view_changed', { aggregate: 'ticket_view' });
+export const PersonalViewChanged = defineEvent<{ op: 'created' | 'updated' | 'deleted'; view: ViewView | null; ownerId: string }>()('tickets.personal_view_changed', { aggregate: 'ticket_view' });
+
 /** Time tracking: entries on the ticket (everyone working it sees them), and an agent's own timer (only they see it). */
 export const TimeLogged = defineEvent<{ entry: TimeEntryView }>()('tickets.time_logged', { aggregate: 'ticket' });
 export const TimeEntryUpdated = defineEvent<{ entryId: string; userId: string; delta: FieldDelta }>()('tickets.time_entry_updated', { aggregate: 'ticket' });
@@ -88,6 +93,9 @@ const ticketEvent = ({ aggregateId, payload }: EventEnvelope<{ version?: unknown
 /** The console's group events: the payload and the group id. */
 const groupEvent = ({ aggregateId, payload }: EventEnvelope<object>): Record<string, unknown> => ({ ...payload, groupId: aggregateId });
 
+/** The console's view events: what changed (`op`), the view as it is now (null once deleted or no longer shared), and its id. */
+const viewEvent = ({ aggregateId, payload }: EventEnvelope<{ op: string; view: ViewView | null }>): Record<string, unknown> => ({ op: payload.op, view: payload.view, viewId: aggregateId });
+
 const besideTicketEvent = ({ aggregateId, payload }: EventEnvelope<object>): Record<string, unknown> => ({ ...payload, ticketId: aggregateId });
 
 /** Tickets, their conversation, participants, attachments, history and AI suggestions; the groups that work them; and the channels conversations arrive and leave through. */
@@ -97,6 +105,8 @@ export const ticketsContext = defineContext({
     TicketCreated, TicketUpdated, TicketStatusChanged, TicketAssigned, MessageAdded, AttachmentAdded, ParticipantsChanged, AiSuggestionCreated, AiSuggestionAccepted, AiSuggestionRejected, TicketDeleted,
     GroupCreated, GroupUpdated, GroupDeleted, GroupMembershipChanged, TimeLogged, TimeEntryUpdated, TimeEntryDeleted, TimerStarted, TimerStopped, ChecklistChanged, ExternalLinkChanged, CsatRated,
     ...CHANNEL_EVENTS,
+    ViewChanged,
+    PersonalViewChanged,
   ],
   queues: [TicketsQueue, ...CHANNEL_QUEUES],
   jobs: CHANNEL_JOBS,
@@ -127,5 +137,7 @@ export const ticketsContext = defineContext({
     consoleEvent(GroupDeleted, 'group.deleted', groupEvent),
     consoleEvent(GroupMembershipChanged, 'group.membership_changed', groupEvent),
     ...CHANNEL_CONSOLE_EVENTS,
+    consoleEvent(ViewChanged, 'view.changed', viewEvent),
+    consoleEvent(PersonalViewChanged, 'view.changed', viewEvent, { users: ({ payload }) => [payload.ownerId] }),
   ],
 });

@@ -66,11 +66,18 @@ import { RateTicketHandler } from './commands/rate-ticket/rate-ticket.handler';
 import { GetCsatSurveyHandler } from './queries/get-csat-survey/get-csat-survey.handler';
 import { GetTicketCsatHandler } from './queries/get-ticket-csat/get-ticket-csat.handler';
 import { ListCsatHandler } from './queries/list-csat/list-csat.handler';
+import { ViewsRepository } from './repositories/views.repository';
+import { SaveViewHandler } from './commands/save-view/save-view.handler';
+import { DeleteViewHandler } from './commands/delete-view/delete-view.handler';
+import { ListViewsHandler } from './queries/list-views/list-views.handler';
+import { ListViewTicketsHandler } from './queries/list-view-tickets/list-view-tickets.handler';
+import { CountViewsHandler } from './queries/count-views/count-views.handler';
 import { ListGroupMembersHandler } from './queries/list-group-members/list-group-members.handler';
 
 const REPOSITORIES = [TicketsRepository, MessagesRepository, AttachmentsRepository, ParticipantsRepository, SuggestionsRepository, GroupsRepository, TimeRepository, ChecklistsRepository, ExternalLinksRepository];
 const TIME_TRACKING = [LogTimeHandler, ChangeTimeEntryHandler, StartTimerHandler, StopTimerHandler, ListTimeEntriesHandler, GetTimerHandler, TimeTotalsHandler];
 const CHECKLISTS_AND_LINKS = [ManageChecklistTemplateHandler, AddChecklistHandler, ChangeChecklistHandler, UpsertExternalLinkHandler, ListChecklistsHandler, ListChecklistTemplatesHandler, ListExternalLinksHandler];
+const VIEWS = [ViewsRepository, SaveViewHandler, DeleteViewHandler, ListViewsHandler, ListViewTicketsHandler, CountViewsHandler];
 const GROUPS = [ScimSaveGroupHandler, ScimListGroupsHandler, CreateGroupHandler, UpdateGroupHandler, DeleteGroupHandler, ChangeGroupMembershipHandler, ListGroupsHandler, GetGroupHandler, ListGroupMembersHandler];
 const CSAT = [CsatRepository, CsatSigner, RateTicketHandler, GetCsatSurveyHandler, GetTicketCsatHandler, ListCsatHandler];
 const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandler, AcceptSuggestionHandler, RejectSuggestionHandler, ListSuggestionsHandler, GetSuggestionHandler, SuggestionStatsHandler];
@@ -89,6 +96,7 @@ const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandl
     ...REPOSITORIES,
     ...AI_ASSISTS,
     ...GROUPS,
+    ...VIEWS,
     ...TIME_TRACKING,
     ...CHECKLISTS_AND_LINKS,
     ...CSAT,
