@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CHANNEL_CONTROLLERS, CHANNEL_HTTP_PROVIDERS } from './channels/channels.providers';
+import { SLA_CONTROLLERS } from './sla/sla.providers';
 import { AiAssistsController } from './http/ai-assists.controller';
 import { GroupsController } from './http/groups.controller';
 import { ViewsController } from './http/views.controller';
@@ -14,7 +15,7 @@ import { TenancyModule } from '@switchboard/tenancy';
 // TenancyModule: the SCIM token guard and SCIM URLs, for ticket groups served as SCIM Groups.
 @Module({
   imports: [TicketsModule, TenancyModule],
-  controllers: [TicketsController, AiAssistsController, GroupsController, ViewsController, TimeController, ChecklistsController, ScimGroupsController, CsatController, PublicCsatController, ...CHANNEL_CONTROLLERS],
+  controllers: [TicketsController, AiAssistsController, GroupsController, ViewsController, TimeController, ChecklistsController, ScimGroupsController, CsatController, PublicCsatController, ...CHANNEL_CONTROLLERS, ...SLA_CONTROLLERS],
   providers: CHANNEL_HTTP_PROVIDERS,
 })
 export class TicketsHttpModule {}

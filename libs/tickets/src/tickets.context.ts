@@ -1,4 +1,5 @@
 import { consoleEvent, defineContext, defineEvent, defineRateLimit, type EventEnvelope, type QueueDefinition } from '@switchboard/platform';
+import { SLA_CONSOLE_EVENTS, SLA_EVENTS } from './sla/sla.registration';
 import { CHANNEL_CONSOLE_EVENTS, CHANNEL_EVENTS, CHANNEL_JOBS, CHANNEL_QUEUES, CHANNEL_SCHEDULES, channelsConfig } from './channels/channels.registration';
 import type { MessageView } from './repositories/messages.sql';
 import type { ParticipantRole } from './repositories/participants.sql';
@@ -107,6 +108,7 @@ export const ticketsContext = defineContext({
     ...CHANNEL_EVENTS,
     ViewChanged,
     PersonalViewChanged,
+    ...SLA_EVENTS,
   ],
   queues: [TicketsQueue, ...CHANNEL_QUEUES],
   jobs: CHANNEL_JOBS,
@@ -139,5 +141,6 @@ export const ticketsContext = defineContext({
     ...CHANNEL_CONSOLE_EVENTS,
     consoleEvent(ViewChanged, 'view.changed', viewEvent),
     consoleEvent(PersonalViewChanged, 'view.changed', viewEvent, { users: ({ payload }) => [payload.ownerId] }),
+    ...SLA_CONSOLE_EVENTS,
   ],
 });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CHANNEL_PROVIDERS } from './channels/channels.providers';
+import { SLA_PROVIDERS } from './sla/sla.providers';
 import { ChannelsRepository } from './channels/repositories/channels.repository';
 import { DeleteTicketHandler } from './commands/delete-ticket/delete-ticket.handler';
 import { ExportContactTicketsHandler } from './queries/export-contact-tickets/export-contact-tickets.handler';
@@ -101,6 +102,7 @@ const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandl
     ...CHECKLISTS_AND_LINKS,
     ...CSAT,
     ...CHANNEL_PROVIDERS,
+    ...SLA_PROVIDERS,
     TicketDeletionRepository,
     DeleteTicketHandler,
     GetTicketDeletionHandler,

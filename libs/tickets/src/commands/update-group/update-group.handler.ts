@@ -2,6 +2,8 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { notFound, staleVersion, TenantTransaction } from '@switchboard/platform';
 import { groupNameTaken, nextAiAssists } from '../../domain/groups';
 import { GroupsRepository } from '../../repositories/groups.repository';
+import { assertLiveCalendar } from '../../sla/domain/calendar-reference';
+import { CalendarsRepository } from '../../sla/repositories/calendars.repository';
 import type { GroupFields, GroupView } from '../../repositories/groups.sql';
 import { GroupUpdated, type FieldDelta } from '../../tickets.context';
 import { UpdateGroupCommand } from './update-group.command';
@@ -12,6 +14,7 @@ export class UpdateGroupHandler implements ICommandHandler<UpdateGroupCommand> {
   constructor(
     private readonly tx: TenantTransaction,
     private readonly groups: GroupsRepository,
+    private readonly calendars: CalendarsRepository,
   ) {}
 
   execute({ context, groupId, changes, expectedVersion }: UpdateGroupCommand): Promise<GroupView> {
@@ -37,6 +40,7 @@ export class UpdateGroupHandler implements ICommandHandler<UpdateGroupCommand> {
       }
       if (Object.keys(delta).length === 0) return before;
       if (delta.name && (await this.groups.nameTaken(tx, next.name, groupId))) throw groupNameTaken(next.name);
+      if (delta.businessCalendarId && next.businessCalendarId) await assertLiveCalendar(tx, this.calendars, next.businessCalendarId!);
       const after = await this.groups.update(tx, groupId, next);
       await tx.audit({
         action: 'ticket_group.updated',

@@ -68,7 +68,8 @@ export function validateCalendar(spec: CalendarSpec): CalendarSpec {
   if (!IANAZone.isValidZone(spec.timeZone)) throw new CalendarError('timeZone', `timeZone must be an IANA time zone such as Europe/Berlin, got "${spec.timeZone}"`);
   const week: Partial<Record<Weekday, OpeningInterval[]>> = {};
   let open = false;
-  for (const [day, intervals] of Object.entries(spec.week ?? {})) {
+  for (const [day, given] of Object.entries(spec.week ?? {})) {
+    const intervals = given ?? [];
     if (!(WEEKDAYS as readonly string[]).includes(day)) throw new CalendarError(`week.${day}`, `week has the days ${WEEKDAYS.join(', ')}; "${day}" is not one`);
     if (intervals.length > MAX_INTERVALS_PER_DAY) throw new CalendarError(`week.${day}`, `a day has at most ${MAX_INTERVALS_PER_DAY} opening intervals`);
     const sorted = intervals
@@ -79,7 +80,8 @@ export function validateCalendar(spec: CalendarSpec): CalendarSpec {
       const prev = sorted[k - 1];
       if (prev && s.start < prev.end) throw new CalendarError(`week.${day}[${s.i}]`, `opening intervals of ${day} overlap (${prev.iv.start}–${prev.iv.end} and ${s.iv.start}–${s.iv.end})`);
     });
-    if (sorted.length > 0) open = true;
+    if (sorted.length === 0) continue;
+    open = true;
     week[day as Weekday] = sorted.map((s) => ({ start: s.iv.start, end: s.iv.end }));
   }
   if (!open) throw new CalendarError('week', 'a business calendar is open at least one interval a week');
