@@ -51,6 +51,7 @@ const state = {
   views: [], // the saved views this member sees (GET /v1/views), in sidebar order
   viewCounts: new Map(), // viewId → { count, capped }
   viewId: null, // the view the list shows; null: the filters below
+  customStatuses: [], // the tenant's custom statuses (GET /v1/ticket-statuses), each on a base category
 };
 // Views' counts: polled (the server keeps each count cheap), and refreshed soon after any ticket change.
 const VIEW_COUNTS_POLL_MS = 30_000;
@@ -254,7 +255,7 @@ async function start() {
   } catch {}
   renderAssigneeFilter();
   connect();
-  await Promise.all([loadTickets(), loadViews()]);
+  await Promise.all([loadTickets(), loadViews(), loadCustomStatuses()]);
   setInterval(loadViewCounts, VIEW_COUNTS_POLL_MS);
   const linked = /^#ticket\/([0-9a-f-]{36})$/i.exec(location.hash)?.[1];
   if (linked) await openTicket(linked).catch(() => history.replaceState(null, '', location.pathname));
@@ -455,6 +456,7 @@ function connect() {
   for (const name of [...TICKET_EVENTS, ...BESIDE_EVENTS, ...JOB_EVENTS]) socket.on(name, (data) => apply(name, data));
   for (const name of [...TICKET_EVENTS, 'ticket.deleted']) socket.on(name, viewsSoon);
   socket.on('view.changed', loadViews);
+  socket.on('custom_status.changed', loadCustomStatuses);
   socket.on('ticket.collision', (e) => renderCollision(e.ticketId, e.viewers));
   socket.on('presence.changed', (p) => {
     if (p.status === 'offline') state.agents.delete(p.userId);
@@ -514,7 +516,10 @@ function apply(name, e) {
   if (!t || e.version < t.version) return; // unknown here, or older than what we show
   if (name === 'ticket.updated') for (const [field, change] of Object.entries(e.delta)) t[field] = change.to;
   if (name === 'ticket.assigned') t.assigneeId = e.to;
-  if (name === 'ticket.status_changed') t.status = e.to;
+  if (name === 'ticket.status_changed') {
+    if (t.status !== e.to) t.customStatusId = null; // a reply moved it to another category's default
+    t.status = e.to;
+  }
   t.version = e.version;
   t.updatedAt = e.occurredAt;
   if ($('sort').value.startsWith('updatedAt') && state.order.includes(t.id)) sortOrder();
@@ -651,10 +656,34 @@ export function allowedStatuses(from) {
   return STATUSES.filter((s) => s === from || (s !== 'new' && (s !== 'closed' || from === 'solved')));
 }
 
+async function loadCustomStatuses() {
+  try {
+    const { data } = await api('GET', '/v1/ticket-statuses');
+    state.customStatuses = data.data;
+    const open = state.tickets.get(state.openId);
+    if (open) renderTicketHead(open);
+  } catch {}
+}
+
+/** The status picker: each allowed category, followed by its active custom statuses (value `custom:<id>`); the ticket's own custom status stays listed even once deactivated. */
+function statusChoices(t) {
+  const choices = [];
+  for (const category of allowedStatuses(t.status)) {
+    choices.push(category);
+    for (const c of state.customStatuses) if (c.category === category && (c.active || c.id === t.customStatusId)) choices.push(`custom:${c.id}`);
+  }
+  return choices;
+}
+const statusLabel = (value) => {
+  if (!value.startsWith('custom:')) return value.replace('_', ' ');
+  const custom = state.customStatuses.find((c) => c.id === value.slice(7));
+  return custom ? `${custom.category.replace('_', ' ')} · ${custom.agentLabel}` : 'custom status';
+};
+
 function renderTicketHead(t) {
   $('t-number').textContent = `#${t.number} · ${t.channel} · v${t.version}`;
   $('t-subject').textContent = t.subject;
-  options($('t-status'), allowedStatuses(t.status), t.status, (s) => s.replace('_', ' '));
+  options($('t-status'), statusChoices(t), t.customStatusId ? `custom:${t.customStatusId}` : t.status, statusLabel);
   $('t-status').disabled = t.status === 'closed';
   options($('t-priority'), PRIORITIES, t.priority);
   // Only owners, admins and agents can own a ticket; a current assignee is shown even if their role changed since.
@@ -984,7 +1013,7 @@ async function change(field, value, errorEl = $('reply-error')) {
     return false;
   }
 }
-$('t-status').addEventListener('change', (e) => change('status', e.target.value));
+$('t-status').addEventListener('change', (e) => (e.target.value.startsWith('custom:') ? change('customStatusId', e.target.value.slice(7)) : change('status', e.target.value)));
 $('t-priority').addEventListener('change', (e) => change('priority', e.target.value));
 $('t-assignee').addEventListener('change', (e) => change('assigneeId', e.target.value || null));
 

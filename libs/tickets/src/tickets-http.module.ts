@@ -4,6 +4,7 @@ import { SLA_CONTROLLERS } from './sla/sla.providers';
 import { AiAssistsController } from './http/ai-assists.controller';
 import { GroupsController } from './http/groups.controller';
 import { ViewsController } from './http/views.controller';
+import { StatusesController } from './http/statuses.controller';
 import { TimeController } from './http/time.controller';
 import { CsatController, PublicCsatController } from './http/csat.controller';
 import { ChecklistsController } from './http/checklists.controller';
@@ -15,7 +16,7 @@ import { TenancyModule } from '@switchboard/tenancy';
 // TenancyModule: the SCIM token guard and SCIM URLs, for ticket groups served as SCIM Groups.
 @Module({
   imports: [TicketsModule, TenancyModule],
-  controllers: [TicketsController, AiAssistsController, GroupsController, ViewsController, TimeController, ChecklistsController, ScimGroupsController, CsatController, PublicCsatController, ...CHANNEL_CONTROLLERS, ...SLA_CONTROLLERS],
+  controllers: [TicketsController, AiAssistsController, GroupsController, ViewsController, StatusesController, TimeController, ChecklistsController, ScimGroupsController, CsatController, PublicCsatController, ...CHANNEL_CONTROLLERS, ...SLA_CONTROLLERS],
   providers: CHANNEL_HTTP_PROVIDERS,
 })
 export class TicketsHttpModule {}

@@ -7,6 +7,7 @@ import type { Status } from './domain/ticket';
 import type { TicketView } from './repositories/tickets.sql';
 import type { GroupView } from './repositories/groups.sql';
 import type { ViewView } from './repositories/views.sql';
+import type { StatusView } from './repositories/statuses.sql';
 import type { TimeEntryView } from './repositories/time.sql';
 import type { ChecklistView } from './repositories/checklists.sql';
 import type { ExternalLinkView } from './repositories/external-links.sql';
@@ -54,6 +55,9 @@ export const GroupCreated = defineEvent<{ group: GroupView }>()('tickets.group_c
 export const GroupUpdated = defineEvent<{ delta: FieldDelta; version: number }>()('tickets.group_updated', { aggregate: 'ticket_group' });
 export const GroupDeleted = defineEvent<{ name: string }>()('tickets.group_deleted', { aggregate: 'ticket_group' });
 export const GroupMembershipChanged = defineEvent<{ userId: string; action: 'add' | 'remove' }>()('tickets.group_membership_changed', { aggregate: 'ticket_group' });
+
+/** The tenant's custom statuses (consoles refresh their status pickers). */
+export const CustomStatusChanged = defineEvent<{ op: 'created' | 'updated' | 'deleted'; status: StatusView | null }>()('tickets.custom_status_changed', { aggregate: 'ticket_status' });
 
 /** Saved views: shared and group views for every console (each filters by what it sees), personal ones for their owner only. */
 export const ViewChanged = defineEvent<{ op: 'created' | 'updated' | 'deleted'; view: ViewView | null }>()('tickets.view_changed', { aggregate: 'ticket_view' });
@@ -108,6 +112,7 @@ export const ticketsContext = defineContext({
     ...CHANNEL_EVENTS,
     ViewChanged,
     PersonalViewChanged,
+    CustomStatusChanged,
     ...SLA_EVENTS,
   ],
   queues: [TicketsQueue, ...CHANNEL_QUEUES],
@@ -142,5 +147,6 @@ export const ticketsContext = defineContext({
     consoleEvent(ViewChanged, 'view.changed', viewEvent),
     consoleEvent(PersonalViewChanged, 'view.changed', viewEvent, { users: ({ payload }) => [payload.ownerId] }),
     ...SLA_CONSOLE_EVENTS,
+    consoleEvent(CustomStatusChanged, 'custom_status.changed', ({ aggregateId, payload }) => ({ ...payload, statusId: aggregateId })),
   ],
 });

@@ -68,6 +68,10 @@ import { GetCsatSurveyHandler } from './queries/get-csat-survey/get-csat-survey.
 import { GetTicketCsatHandler } from './queries/get-ticket-csat/get-ticket-csat.handler';
 import { ListCsatHandler } from './queries/list-csat/list-csat.handler';
 import { ViewsRepository } from './repositories/views.repository';
+import { StatusesRepository } from './repositories/statuses.repository';
+import { SaveStatusHandler } from './commands/save-status/save-status.handler';
+import { DeleteStatusHandler } from './commands/delete-status/delete-status.handler';
+import { ListStatusesHandler } from './queries/list-statuses/list-statuses.handler';
 import { SaveViewHandler } from './commands/save-view/save-view.handler';
 import { DeleteViewHandler } from './commands/delete-view/delete-view.handler';
 import { ListViewsHandler } from './queries/list-views/list-views.handler';
@@ -78,6 +82,7 @@ import { ListGroupMembersHandler } from './queries/list-group-members/list-group
 const REPOSITORIES = [TicketsRepository, MessagesRepository, AttachmentsRepository, ParticipantsRepository, SuggestionsRepository, GroupsRepository, TimeRepository, ChecklistsRepository, ExternalLinksRepository];
 const TIME_TRACKING = [LogTimeHandler, ChangeTimeEntryHandler, StartTimerHandler, StopTimerHandler, ListTimeEntriesHandler, GetTimerHandler, TimeTotalsHandler];
 const CHECKLISTS_AND_LINKS = [ManageChecklistTemplateHandler, AddChecklistHandler, ChangeChecklistHandler, UpsertExternalLinkHandler, ListChecklistsHandler, ListChecklistTemplatesHandler, ListExternalLinksHandler];
+const STATUSES = [StatusesRepository, SaveStatusHandler, DeleteStatusHandler, ListStatusesHandler];
 const VIEWS = [ViewsRepository, SaveViewHandler, DeleteViewHandler, ListViewsHandler, ListViewTicketsHandler, CountViewsHandler];
 const GROUPS = [ScimSaveGroupHandler, ScimListGroupsHandler, CreateGroupHandler, UpdateGroupHandler, DeleteGroupHandler, ChangeGroupMembershipHandler, ListGroupsHandler, GetGroupHandler, ListGroupMembersHandler];
 const CSAT = [CsatRepository, CsatSigner, RateTicketHandler, GetCsatSurveyHandler, GetTicketCsatHandler, ListCsatHandler];
@@ -98,6 +103,7 @@ const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandl
     ...AI_ASSISTS,
     ...GROUPS,
     ...VIEWS,
+    ...STATUSES,
     ...TIME_TRACKING,
     ...CHECKLISTS_AND_LINKS,
     ...CSAT,

@@ -55,7 +55,9 @@ export class CreateTicketDto {
 
 export class UpdateTicketDto {
   @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MinLength(1) @MaxLength(500) subject?: string;
-  @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES) status?: (typeof STATUSES)[number];
+  @ApiPropertyOptional({ enum: STATUSES, description: 'The status category; alone, it moves the ticket to that category’s default status' }) @IsOptional() @IsIn(STATUSES) status?: (typeof STATUSES)[number];
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'One of the tenant’s active custom statuses (GET /v1/ticket-statuses): its category becomes `status`; null is the category’s default' })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID() customStatusId?: string | null;
   @ApiPropertyOptional({ enum: PRIORITIES }) @IsOptional() @IsIn(PRIORITIES) priority?: string;
   @ApiPropertyOptional({ enum: TYPES }) @IsOptional() @IsIn(TYPES) type?: string;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'null unassigns; in a group, one of its members' }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID() assigneeId?: string | null;
@@ -77,6 +79,7 @@ export class TicketResponse implements TicketView {
   @ApiProperty({ format: 'uuid' }) requesterId: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) assigneeId: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The ticket group working it' }) groupId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The tenant’s custom status (its category is `status`); null: the category’s default' }) customStatusId: string | null;
   @ApiProperty({ type: [String] }) tags: string[];
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) dueAt: string | null;
   @ApiProperty({ nullable: true, type: String }) externalId: string | null;
@@ -96,6 +99,7 @@ export class TicketListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'One status or a comma list', example: 'new,open' })
   @IsOptional() @Transform(csv) @IsArray() @IsIn(STATUSES, { each: true })
   status?: string[];
+  @ApiPropertyOptional({ format: 'uuid', description: 'One of the tenant’s custom statuses' }) @IsOptional() @IsUUID() customStatusId?: string;
   @ApiPropertyOptional({ enum: PRIORITIES }) @IsOptional() @IsIn(PRIORITIES) priority?: string;
   @ApiPropertyOptional({ enum: TYPES }) @IsOptional() @IsIn(TYPES) type?: string;
   @ApiPropertyOptional({ enum: CHANNELS }) @IsOptional() @IsIn(CHANNELS) channel?: string;

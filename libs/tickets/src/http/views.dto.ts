@@ -13,6 +13,7 @@ const HOURS = 24 * 366 * 5;
 export class ViewFilterDto implements ViewFilter {
   @ApiPropertyOptional({ enum: STATUSES, isArray: true, example: ['new', 'open'] })
   @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(STATUSES.length) @IsIn(STATUSES, { each: true }) status?: string[];
+  @ApiPropertyOptional({ format: 'uuid', description: 'One of the tenant’s custom statuses' }) @IsOptional() @IsUUID() customStatusId?: string;
   @ApiPropertyOptional({ enum: PRIORITIES }) @IsOptional() @IsIn(PRIORITIES) priority?: string;
   @ApiPropertyOptional({ enum: TYPES }) @IsOptional() @IsIn(TYPES) type?: string;
   @ApiPropertyOptional({ enum: CHANNELS }) @IsOptional() @IsIn(CHANNELS) channel?: string;

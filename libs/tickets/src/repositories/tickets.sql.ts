@@ -18,6 +18,7 @@ export interface TicketRow {
   requester_id: string;
   assignee_id: string | null;
   group_id: string | null;
+  custom_status_id: string | null;
   tags: string[];
   due_at: Date | null;
   external_id: string | null;
@@ -37,6 +38,8 @@ export interface TicketView {
   requesterId: string;
   assigneeId: string | null;
   groupId: string | null;
+  /** The tenant's own status (mapped onto `status`, its category); null is the category's default. */
+  customStatusId: string | null;
   tags: string[];
   dueAt: string | null;
   externalId: string | null;
@@ -45,7 +48,7 @@ export interface TicketView {
   version: number;
 }
 
-export const TICKET_COLUMNS = 'id, number, subject, status, priority, type, channel, requester_id, assignee_id, group_id, tags, due_at, external_id, created_at, updated_at, version';
+export const TICKET_COLUMNS = 'id, number, subject, status, priority, type, channel, requester_id, assignee_id, group_id, custom_status_id, tags, due_at, external_id, created_at, updated_at, version';
 
 export const toTicketView = (t: TicketRow): TicketView => ({
   id: t.id,
@@ -58,6 +61,7 @@ export const toTicketView = (t: TicketRow): TicketView => ({
   requesterId: t.requester_id,
   assigneeId: t.assignee_id,
   groupId: t.group_id,
+  customStatusId: t.custom_status_id,
   tags: t.tags,
   dueAt: t.due_at ? new Date(t.due_at).toISOString() : null,
   externalId: t.external_id,
@@ -74,6 +78,7 @@ export const CHANGEABLE_COLUMNS = {
   type: 'type',
   assigneeId: 'assignee_id',
   groupId: 'group_id',
+  customStatusId: 'custom_status_id',
   tags: 'tags',
   dueAt: 'due_at',
   externalId: 'external_id',
@@ -140,7 +145,7 @@ export type TicketListCriteria = Omit<TicketFilter, 'cursor'> & {
 /** The filters a ticket list and a saved view share (everything but search text, sort and position). */
 export type TicketConditionFilter = Pick<
   TicketFilter,
-  'status' | 'priority' | 'type' | 'channel' | 'assigneeId' | 'groupId' | 'requesterId' | 'tag' | 'createdFrom' | 'createdTo' | 'updatedFrom' | 'updatedTo'
+  'status' | 'customStatusId' | 'priority' | 'type' | 'channel' | 'assigneeId' | 'groupId' | 'requesterId' | 'tag' | 'createdFrom' | 'createdTo' | 'updatedFrom' | 'updatedTo'
 >;
 
 /**
@@ -152,6 +157,7 @@ export function ticketConditions(filter: TicketConditionFilter, bind: (value: un
   const where: string[] = [];
   const add = (sql: string, value: unknown) => where.push(sql.replaceAll('?', bind(value)));
   if (filter.status?.length) add('t.status = ANY(?::text[])', filter.status);
+  if (filter.customStatusId) add('t.custom_status_id = ?::uuid', filter.customStatusId);
   if (filter.priority) add('t.priority = ?', filter.priority);
   if (filter.type) add('t.type = ?', filter.type);
   if (filter.channel) add('t.channel = ?', filter.channel);
@@ -201,7 +207,9 @@ export const ticketSql = {
 
   /** A message was added: the status it moves to (maybe unchanged), and a new version. */
   touchAfterMessage: (tenantId: string, id: string, status: Status): Statement => ({
-    sql: `UPDATE tickets SET status = $3, updated_at = now(), version = version + 1 WHERE tenant_id = $1 AND id = $2`,
+    // A move to another category leaves the custom status (it named a status of the old one).
+    sql: `UPDATE tickets SET custom_status_id = CASE WHEN status = $3 THEN custom_status_id END, status = $3, updated_at = now(), version = version + 1
+          WHERE tenant_id = $1 AND id = $2`,
     params: [tenantId, id, status],
   }),
 

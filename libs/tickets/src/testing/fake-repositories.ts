@@ -35,6 +35,7 @@ export const aTicket = (overrides: Partial<TicketView> = {}): TicketView => ({
   requesterId: REQUESTER_ID,
   assigneeId: null,
   groupId: null,
+  customStatusId: null,
   tags: [],
   dueAt: null,
   externalId: null,

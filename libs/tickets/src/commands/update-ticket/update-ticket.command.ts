@@ -6,6 +6,8 @@ import type { TicketView } from '../../repositories/tickets.sql';
 export interface TicketChanges {
   subject?: string;
   status?: Status;
+  /** One of the tenant's active custom statuses (its category becomes `status`), or null for the category's default. */
+  customStatusId?: string | null;
   priority?: string;
   type?: string;
   assigneeId?: string | null;

@@ -4,6 +4,7 @@ import { assertAssigneeInGroup, assertLiveGroup } from '../../domain/groups';
 import { assertAssignee } from '../../domain/references';
 import { GroupsRepository } from '../../repositories/groups.repository';
 import { assertTransition, normaliseTags } from '../../domain/ticket';
+import { resolveCustomStatus } from '../../domain/custom-status';
 import { TicketsRepository } from '../../repositories/tickets.repository';
 import type { ChangeableField, TicketView } from '../../repositories/tickets.sql';
 import { UpdateTicketCommand, type TicketChanges } from './update-ticket.command';
@@ -27,6 +28,7 @@ export async function applyTicketChanges(
   if (expectedVersion !== null && before.version !== expectedVersion) {
     throw staleVersion('ticket', expectedVersion, before.version);
   }
+  if (wanted.status !== undefined || wanted.customStatusId !== undefined) await resolveCustomStatus(tx, before, wanted);
   if (wanted.status) assertTransition(before.status, wanted.status);
   if (wanted.assigneeId) await assertAssignee(deps.queries, context.tenantId, wanted.assigneeId);
   // A ticket in a group is worked by its members: an assignee named with the change must be one;

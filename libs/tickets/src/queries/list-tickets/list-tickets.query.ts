@@ -4,6 +4,8 @@ import type { TicketView } from '../../repositories/tickets.sql';
 
 export interface TicketFilter {
   status?: string[];
+  /** One of the tenant's custom statuses. */
+  customStatusId?: string;
   priority?: string;
   type?: string;
   channel?: string;
