@@ -67,12 +67,21 @@ import { GetCsatSurveyHandler } from './queries/get-csat-survey/get-csat-survey.
 import { GetTicketCsatHandler } from './queries/get-ticket-csat/get-ticket-csat.handler';
 import { ListCsatHandler } from './queries/list-csat/list-csat.handler';
 import { ListGroupMembersHandler } from './queries/list-group-members/list-group-members.handler';
+import { MacrosRepository } from './repositories/macros.repository';
+import { MergesRepository } from './repositories/merges.repository';
+import { ManageMacroHandler } from './commands/manage-macro/manage-macro.handler';
+import { ApplyMacroHandler } from './commands/apply-macro/apply-macro.handler';
+import { BulkApplyMacroHandler } from './commands/bulk-apply-macro/bulk-apply-macro.handler';
+import { MergeTicketsHandler } from './commands/merge-tickets/merge-tickets.handler';
+import { GetMacroHandler, ListMacrosHandler } from './queries/list-macros/list-macros.handler';
+import { PreviewMacroHandler } from './queries/preview-macro/preview-macro.handler';
 
 const REPOSITORIES = [TicketsRepository, MessagesRepository, AttachmentsRepository, ParticipantsRepository, SuggestionsRepository, GroupsRepository, TimeRepository, ChecklistsRepository, ExternalLinksRepository];
 const TIME_TRACKING = [LogTimeHandler, ChangeTimeEntryHandler, StartTimerHandler, StopTimerHandler, ListTimeEntriesHandler, GetTimerHandler, TimeTotalsHandler];
 const CHECKLISTS_AND_LINKS = [ManageChecklistTemplateHandler, AddChecklistHandler, ChangeChecklistHandler, UpsertExternalLinkHandler, ListChecklistsHandler, ListChecklistTemplatesHandler, ListExternalLinksHandler];
 const GROUPS = [ScimSaveGroupHandler, ScimListGroupsHandler, CreateGroupHandler, UpdateGroupHandler, DeleteGroupHandler, ChangeGroupMembershipHandler, ListGroupsHandler, GetGroupHandler, ListGroupMembersHandler];
 const CSAT = [CsatRepository, CsatSigner, RateTicketHandler, GetCsatSurveyHandler, GetTicketCsatHandler, ListCsatHandler];
+const MACROS_AND_MERGE = [MacrosRepository, MergesRepository, ManageMacroHandler, ApplyMacroHandler, BulkApplyMacroHandler, PreviewMacroHandler, ListMacrosHandler, GetMacroHandler, MergeTicketsHandler];
 const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandler, AcceptSuggestionHandler, RejectSuggestionHandler, ListSuggestionsHandler, GetSuggestionHandler, SuggestionStatsHandler];
 
 /**
@@ -92,6 +101,7 @@ const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandl
     ...TIME_TRACKING,
     ...CHECKLISTS_AND_LINKS,
     ...CSAT,
+    ...MACROS_AND_MERGE,
     ...CHANNEL_PROVIDERS,
     TicketDeletionRepository,
     DeleteTicketHandler,
