@@ -4,10 +4,6 @@ import { macroReferences, type MacroAction, type MacroBroken } from '../domain/m
 import { execute } from './execute';
 import { macrosSql, toMacroView, type MacroFields, type MacroRow, type MacroView } from './macros.sql';
 
-export interface MacroTemplates {
-  templates: Map<string, { name: string; items: string[] }>;
-}
-
 /** Ticket macros (SQL in `macros.sql.ts`); every method runs in the handler's transaction. */
 @Injectable()
 export class MacrosRepository {
