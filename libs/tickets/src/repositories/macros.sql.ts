@@ -62,8 +62,8 @@ export const macrosSql = {
   }),
 
   update: (tenantId: string, id: string, f: MacroFields): Statement => ({
-    sql: `UPDATE ticket_macros SET name = $3, description = $4, active = $5, actions = $6::jsonb, updated_at = now(), version = version + 1
-          WHERE tenant_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
+    sql: `WITH u AS (UPDATE ticket_macros SET name = $3, description = $4, active = $5, actions = $6::jsonb, updated_at = now(), version = version + 1
+          WHERE tenant_id = $1 AND id = $2 RETURNING ${COLUMNS}) SELECT * FROM u`,
     params: [tenantId, id, f.name, f.description, f.active, JSON.stringify(f.actions)],
   }),
 
@@ -72,9 +72,9 @@ export const macrosSql = {
     params: [tenantId, id],
   }),
 
-  /** One more use; the macro's version (its content) does not change. */
+  /** One more use; the macro's version (its content) does not change. (A SELECT over the UPDATE: the driver answers a bare UPDATE with a row count.) */
   countUse: (tenantId: string, id: string): Statement => ({
-    sql: `UPDATE ticket_macros SET usage_count = usage_count + 1, last_used_at = now() WHERE tenant_id = $1 AND id = $2 RETURNING usage_count`,
+    sql: `WITH u AS (UPDATE ticket_macros SET usage_count = usage_count + 1, last_used_at = now() WHERE tenant_id = $1 AND id = $2 RETURNING usage_count) SELECT usage_count FROM u`,
     params: [tenantId, id],
   }),
 

@@ -21,6 +21,7 @@ export async function appendMessage(tx: TenantTx, deps: { tickets: TicketsReposi
   const context = tx.context;
   let ticket = await deps.tickets.findForUpdate(tx, ticketId);
   if (!ticket) throw notFound('Ticket', ticketId);
+  const writtenTo = ticket;
   for (let hop = 0; ticket.mergedIntoId && message.author === 'requester' && hop < MAX_MERGE_HOPS; hop++) {
     const target: TicketView | undefined = await deps.tickets.findForUpdate(tx, ticket.mergedIntoId);
     if (!target) break;
@@ -34,7 +35,7 @@ export async function appendMessage(tx: TenantTx, deps: { tickets: TicketsReposi
   }
   const id = ticket.id;
   const authorType = message.author === 'requester' ? 'contact' : 'agent';
-  const authorId = authorType === 'contact' ? (message.contactId ?? ticket.requesterId) : context.actorId;
+  const authorId = authorType === 'contact' ? (message.contactId ?? writtenTo.requesterId) : context.actorId;
   const view = await deps.messages.insert(tx, id, {
     visibility: message.visibility,
     authorType,
