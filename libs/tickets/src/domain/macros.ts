@@ -47,7 +47,9 @@ function setter<T extends MacroActionType>(type: T, valid: (v: unknown) => boole
       errors.push({ field: `${at}.value`, message: `must be ${expected}` });
       return undefined;
     }
-    return { type, value: raw.value } as Extract<MacroAction, { type: T }>;
+    // Ids in one spelling (lower case), as the database answers them.
+    const value = typeof raw.value === 'string' && UUID.test(raw.value) ? raw.value.toLowerCase() : raw.value;
+    return { type, value } as Extract<MacroAction, { type: T }>;
   };
 }
 
@@ -90,7 +92,7 @@ const ACTION_READERS: { [T in MacroActionType]: Reader<T> } = {
       errors.push({ field: `${at}.templateId`, message: 'must be a checklist template id' });
       return undefined;
     }
-    return { type: 'add_checklist', templateId: raw.templateId };
+    return { type: 'add_checklist', templateId: raw.templateId.toLowerCase() };
   },
 };
 export const MACRO_ACTION_TYPES = Object.keys(ACTION_READERS) as MacroActionType[];

@@ -26,7 +26,7 @@ export class BulkApplyMacroHandler implements ICommandHandler<BulkApplyMacroComm
   ) {}
 
   async execute({ context, macroId, ticketIds, agent }: BulkApplyMacroCommand): Promise<BulkMacroResult[]> {
-    const ids = [...new Set(ticketIds)];
+    const ids = [...new Set(ticketIds.map((id) => id.toLowerCase()))];
     if (ids.length === 0 || ids.length > MAX_BULK_MACRO_TICKETS) {
       throw new ProblemException({ status: 400, type: 'validation-failed', title: 'Bad Request', detail: `Send 1 to ${MAX_BULK_MACRO_TICKETS} ticket ids.`, errors: [{ field: 'ticketIds', message: `must hold 1 to ${MAX_BULK_MACRO_TICKETS} ids` }] });
     }

@@ -19,7 +19,11 @@ export class MergeTicketsHandler implements ICommandHandler<MergeTicketsCommand>
     private readonly merges: MergesRepository,
   ) {}
 
-  execute({ context, sourceId, targetId, expectedVersion }: MergeTicketsCommand): Promise<TicketsMerged> {
+  execute(command: MergeTicketsCommand): Promise<TicketsMerged> {
+    const { context, expectedVersion } = command;
+    // One spelling per id, so `A` and `a` are the same ticket and sort (lock) the same way.
+    const sourceId = command.sourceId.toLowerCase();
+    const targetId = command.targetId.toLowerCase();
     return this.tx.run(context, async (tx) => {
       const locked = new Map<string, Awaited<ReturnType<MergesRepository['lock']>>>();
       for (const id of [...new Set([sourceId, targetId])].sort()) locked.set(id, await this.merges.lock(tx, id));
