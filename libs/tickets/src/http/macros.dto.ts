@@ -45,7 +45,6 @@ const ACTION_SCHEMA = {
     },
     { type: 'object', required: ['type', 'templateId'], additionalProperties: false, properties: { type: { type: 'string', enum: ['add_checklist'] }, templateId: { type: 'string', format: 'uuid' } } },
   ],
-  discriminator: { propertyName: 'type' },
 };
 
 const ACTIONS_DOC = {
