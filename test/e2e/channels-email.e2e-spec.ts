@@ -366,6 +366,24 @@ describe('channels: email', () => {
     expect(JSON.stringify(after)).not.toContain(kim);
   }, 120_000);
 
+  it('a reply to a ticket that was merged lands in the ticket it was merged into', async () => {
+    const from = `lee-${suffix}@customer.example`;
+    const mail = (messageId: string, body: string, inReplyTo?: string) =>
+      Buffer.from(
+        [`From: Lee <${from}>`, `To: ${acmeAddress}`, 'Subject: Radiator cold upstairs', `Message-ID: <${messageId}@customer.example>`, ...(inReplyTo ? [`In-Reply-To: <${inReplyTo}@customer.example>`] : []), 'Date: Tue, 8 Dec 2026 10:00:00 +0100', 'Content-Type: text/plain; charset=utf-8', '', body, ''].join('\r\n'),
+      );
+    const first = await settled(acme, expectStatus(await postMime(api.url, acmeChannel.id, mail(`merge-1-${suffix}`, 'The radiator upstairs stays cold.'), { token: acmeChannel.webhookSecret }), 202).id);
+    expect(first.status).toBe('processed');
+    const target = expectStatus(await c.post('/v1/tickets', { subject: 'Heating upstairs', requester: { email: from } }, acme.headers('agent')), 201);
+    expectStatus(await c.post(`/v1/tickets/${first.ticketId}/merge`, { targetId: target.id }, acme.headers('agent')), 200);
+
+    const reply = await settled(acme, expectStatus(await postMime(api.url, acmeChannel.id, mail(`merge-2-${suffix}`, 'Still cold this morning.', `merge-1-${suffix}`), { token: acmeChannel.webhookSecret }), 202).id);
+    expect(reply).toMatchObject({ status: 'processed', ticketId: target.id });
+    expect((await messages(acme, target.id)).map((m) => m.body)).toEqual(['The radiator upstairs stays cold.', 'Still cold this morning.']);
+    expect(await messages(acme, first.ticketId)).toEqual([]);
+    expect(expectStatus(await c.get(`/v1/tickets/${first.ticketId}`, acme.headers('agent')), 200)).toMatchObject({ status: 'closed', mergedIntoId: target.id });
+  }, 60_000);
+
   it('a mail bomb of 1,000 messages from one sender: every one accepted and stored, processed at the sender’s capped rate', async () => {
     const bomber = `bomb-${suffix}@spam.example`;
     const mime = (i: number) => Buffer.from(`From: ${bomber}\r\nTo: ${acmeAddress}\r\nSubject: Bomb ${i}\r\nMessage-ID: <bomb-${i}-${suffix}@spam.example>\r\n\r\nMessage ${i}\r\n`);

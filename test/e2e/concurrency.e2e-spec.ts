@@ -29,6 +29,8 @@ interface Ticket {
   priority: string;
   requesterId: string;
   tags: string[];
+  mergedIntoId: string | null;
+  mergedFrom: string[];
   version: number;
 }
 
@@ -172,6 +174,33 @@ describe('concurrent requests on the same rows', () => {
       // contacts without an email too (a contact made from an email is named after its local part).
       const listed = expectStatus(await c.get(`/v1/contacts?q=${local}&limit=100`, acme.headers('agent')), 200);
       expect(listed.data.map((x: { id: string; emails: string[] }) => [x.id, x.emails])).toEqual([[tickets[0].requesterId, [email]]]);
+    });
+  });
+
+  describe('merges crossing each other', () => {
+    it('A→B and B→A at the same moment: one merge stands whole, the other is refused, no message is lost', async () => {
+      for (let round = 0; round < 4; round++) {
+        const [a, b] = await Promise.all([createTicket(`merge a ${round}`), createTicket(`merge b ${round}`)]);
+        await Promise.all([
+          c.post(`/v1/tickets/${a.id}/messages`, { body: `from a ${round}`, author: 'requester' }, acme.headers('agent')),
+          c.post(`/v1/tickets/${b.id}/messages`, { body: `from b ${round}`, author: 'requester' }, acme.headers('agent')),
+        ]);
+        // The second one in each pair names the other ticket in upper case: the same ticket, the same lock order.
+        const [ab, ba] = await Promise.all([
+          c.post(`/v1/tickets/${a.id}/merge`, { targetId: b.id }, acme.headers('agent')),
+          c.post(`/v1/tickets/${b.id}/merge`, { targetId: round % 2 ? a.id.toUpperCase() : a.id }, acme.headers('admin')),
+        ]);
+        expectSensible(ab, [200, 409]);
+        expectSensible(ba, [200, 409]);
+        expect([ab.status, ba.status].sort()).toEqual([200, 409]);
+        const [finalA, finalB] = await Promise.all([getTicket(a.id), getTicket(b.id)]);
+        const [survivor, merged] = finalA.mergedIntoId ? [finalB, finalA] : [finalA, finalB];
+        expect(merged).toMatchObject({ status: 'closed', mergedIntoId: survivor.id });
+        expect(survivor).toMatchObject({ mergedIntoId: null, mergedFrom: [merged.id] });
+        const bodies = async (id: string) => (expectStatus(await c.get(`/v1/tickets/${id}/messages?limit=100`, acme.headers('agent')), 200).data as { body: string }[]).map((m) => m.body);
+        expect((await bodies(survivor.id)).sort()).toEqual([`from a ${round}`, `from b ${round}`]);
+        expect(await bodies(merged.id)).toEqual([]);
+      }
     });
   });
 

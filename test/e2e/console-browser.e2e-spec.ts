@@ -196,6 +196,21 @@ describe('agent console in a browser', () => {
     await agent.waitForFunction(() => document.getElementById('t-subject')?.textContent === 'Older question from Robin');
   });
 
+  it('shows "Merged into #N" live on a ticket that is merged, linking to the ticket it went into', async () => {
+    const requester = { email: `merge.${Date.now()}@customer.example` };
+    const target = expectStatus(await client(api.url).post('/v1/tickets', { subject: 'Boiler pressure drops', requester }, acme.headers('owner')), 201);
+    const duplicate = expectStatus(await client(api.url).post('/v1/tickets', { subject: 'Boiler pressure drops again', requester }, acme.headers('owner')), 201);
+    const agent = await signIn(acme.users.agent.email);
+    await openFromList(agent, duplicate.id);
+    expect(await agent.isHidden('#t-merged')).toBe(true);
+    expectStatus(await client(api.url).post(`/v1/tickets/${duplicate.id}/merge`, { targetId: target.id }, acme.headers('owner')), 200);
+    await agent.waitForSelector('#t-merged', { state: 'visible' });
+    expect(await agent.textContent('#t-merged-link')).toBe(`#${target.number}`);
+    await agent.click('#t-merged-link');
+    await agent.waitForFunction(() => document.getElementById('t-subject')?.textContent === 'Boiler pressure drops');
+    expect(await agent.isHidden('#t-merged')).toBe(true);
+  });
+
   it('adds and removes tags, validated like the API', async () => {
     const ticket = expectStatus(await client(api.url).post('/v1/tickets', { subject: 'Tag me', requester: { email: 'tags@customer.example' } }, acme.headers('owner')), 201);
     const agent = await signIn(acme.users.agent.email);

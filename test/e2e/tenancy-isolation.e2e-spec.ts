@@ -77,6 +77,40 @@ describe('tenancy: isolation between tenants', () => {
     expect(await snapshotOfA()).toEqual(before);
   });
 
+  it("macros and merges: every route answers A's macro and ticket ids to B exactly like random ids, and A's data is unchanged", async () => {
+    const macro = expectStatus(await c.post('/v1/macros', { name: 'A only', actions: [{ type: 'set_priority', value: 'urgent' }] }, a.headers('admin')), 201);
+    const ticketA = expectStatus(await c.post('/v1/tickets', { subject: 'A ticket', requester: { email: 'pat@a.example' } }, a.headers('agent')), 201);
+    const ticketB = expectStatus(await c.post('/v1/tickets', { subject: 'B ticket', requester: { email: 'pat@b.example' } }, b.headers('agent')), 201);
+    const star = { 'if-match': '*' };
+    sameAsMissing(await c.get(`/v1/macros/${macro.id}`, b.headers('owner')), await c.get(`/v1/macros/${RANDOM_UUID}`, b.headers('owner')), macro.id);
+    sameAsMissing(await c.patch(`/v1/macros/${macro.id}`, { name: 'B' }, b.headers('owner')), await c.patch(`/v1/macros/${RANDOM_UUID}`, { name: 'B' }, b.headers('owner')), macro.id);
+    sameAsMissing(await c.delete(`/v1/macros/${macro.id}`, b.headers('owner')), await c.delete(`/v1/macros/${RANDOM_UUID}`, b.headers('owner')), macro.id);
+    sameAsMissing(
+      await c.post(`/v1/macros/${macro.id}/apply`, { ticketIds: [ticketB.id] }, b.headers('owner')),
+      await c.post(`/v1/macros/${RANDOM_UUID}/apply`, { ticketIds: [ticketB.id] }, b.headers('owner')),
+      macro.id,
+    );
+    // A's macro on B's ticket, and B's view of A's ticket (with no macro of B's at all).
+    sameAsMissing(await c.post(`/v1/tickets/${ticketB.id}/macros/${macro.id}/preview`, {}, b.headers('owner')), await c.post(`/v1/tickets/${ticketB.id}/macros/${RANDOM_UUID}/preview`, {}, b.headers('owner')), macro.id);
+    sameAsMissing(await c.post(`/v1/tickets/${ticketA.id}/macros/${RANDOM_UUID}/preview`, {}, b.headers('owner')), await c.post(`/v1/tickets/${RANDOM_UUID}/macros/${RANDOM_UUID}/preview`, {}, b.headers('owner')), ticketA.id);
+    sameAsMissing(
+      await c.post(`/v1/tickets/${ticketB.id}/macros/${macro.id}/apply`, {}, b.headers('owner', star)),
+      await c.post(`/v1/tickets/${ticketB.id}/macros/${RANDOM_UUID}/apply`, {}, b.headers('owner', star)),
+      macro.id,
+    );
+    sameAsMissing(
+      await c.post(`/v1/tickets/${ticketA.id}/macros/${RANDOM_UUID}/apply`, {}, b.headers('owner', star)),
+      await c.post(`/v1/tickets/${RANDOM_UUID}/macros/${RANDOM_UUID}/apply`, {}, b.headers('owner', star)),
+      ticketA.id,
+    );
+    sameAsMissing(await c.post(`/v1/tickets/${ticketA.id}/merge`, { targetId: ticketB.id }, b.headers('owner')), await c.post(`/v1/tickets/${RANDOM_UUID}/merge`, { targetId: ticketB.id }, b.headers('owner')), ticketA.id);
+    sameAsMissing(await c.post(`/v1/tickets/${ticketB.id}/merge`, { targetId: ticketA.id }, b.headers('owner')), await c.post(`/v1/tickets/${ticketB.id}/merge`, { targetId: RANDOM_UUID }, b.headers('owner')), ticketA.id);
+    expect((await c.get('/v1/macros', b.headers('owner'))).text).not.toContain(macro.id);
+    expect(expectStatus(await c.get(`/v1/macros/${macro.id}`, a.headers('viewer')), 200)).toMatchObject({ name: 'A only', version: 1, usageCount: 0 });
+    expect(expectStatus(await c.get(`/v1/tickets/${ticketA.id}`, a.headers('viewer')), 200)).toMatchObject({ status: 'new', priority: 'normal', mergedIntoId: null, mergedFrom: [], version: ticketA.version });
+    expect(expectStatus(await c.get(`/v1/tickets/${ticketB.id}`, b.headers('viewer')), 200)).toMatchObject({ status: 'new', mergedIntoId: null, mergedFrom: [] });
+  });
+
   it("invitations: B cannot see or revoke A's invitation (404 like a random id), and A's stays pending", async () => {
     const email = `invitee.${Date.now()}@elsewhere.test`;
     const inv = expectStatus(await c.post('/v1/invitations', { email, role: 'agent' }, a.headers('owner')), 201);
@@ -204,6 +238,8 @@ describe('tenancy: isolation between tenants', () => {
         aUsers: (await one(`SELECT count(*)::int AS n FROM users WHERE email = $1`, [a.users.owner.email])).n,
         aAudit: (await one(`SELECT count(*)::int AS n FROM audit_logs WHERE tenant_id = $1`, [a.tenant.id])).n,
         aRefresh: (await one(`SELECT count(*)::int AS n FROM refresh_tokens WHERE tenant_id = $1`, [a.tenant.id])).n,
+        aMacros: (await one(`SELECT count(*)::int AS n FROM ticket_macros WHERE tenant_id = $1`, [a.tenant.id])).n,
+        macroTenants: (await db.query(`SELECT DISTINCT tenant_id FROM ticket_macros`)).rows.map((r) => r.tenant_id),
         tenants: (await db.query(`SELECT id FROM tenants`)).rows.map((r) => r.id),
         // Writes aimed at A change nothing…
         updatedA: (await db.query(`UPDATE memberships SET role = 'viewer' WHERE tenant_id = $1`, [a.tenant.id])).rowCount,
@@ -229,6 +265,8 @@ describe('tenancy: isolation between tenants', () => {
       aUsers: 0,
       aAudit: 0,
       aRefresh: 0,
+      aMacros: 0,
+      macroTenants: [],
       tenants: [b.tenant.id],
       updatedA: 0,
       deletedA: 0,

@@ -690,6 +690,27 @@ function renderTicketHead(t) {
   const people = assignable();
   if (t.assigneeId && !people.includes(t.assigneeId)) people.unshift(t.assigneeId);
   options($('t-assignee'), [null, ...people], t.assigneeId, (id) => nameOf(id));
+  renderMerged(t);
+}
+
+/** A merged ticket says where it went: "Merged into #N", a link that opens that ticket. */
+function renderMerged(t) {
+  $('t-merged').hidden = !t.mergedIntoId;
+  if (!t.mergedIntoId) return;
+  const targetId = t.mergedIntoId;
+  const link = $('t-merged-link');
+  link.href = `#ticket/${targetId}`;
+  link.onclick = (e) => (e.preventDefault(), openTicket(targetId));
+  const known = state.tickets.get(targetId);
+  link.textContent = known ? `#${known.number}` : 'another ticket';
+  if (!known) {
+    api('GET', `/v1/tickets/${targetId}`)
+      .then(({ data }) => {
+        state.tickets.set(data.id, data);
+        if (state.openId === t.id) link.textContent = `#${data.number}`;
+      })
+      .catch(() => undefined);
+  }
 }
 
 const when = (iso) => new Date(iso).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });

@@ -12,11 +12,13 @@ import { TicketsController } from './http/tickets.controller';
 import { TicketsModule } from './tickets.module';
 import { ScimGroupsController } from './http/scim-groups.controller';
 import { TenancyModule } from '@switchboard/tenancy';
+import { MacrosController } from './http/macros.controller';
+import { TicketMergeController } from './http/ticket-merge.controller';
 
 // TenancyModule: the SCIM token guard and SCIM URLs, for ticket groups served as SCIM Groups.
 @Module({
   imports: [TicketsModule, TenancyModule],
-  controllers: [TicketsController, AiAssistsController, GroupsController, ViewsController, StatusesController, TimeController, ChecklistsController, ScimGroupsController, CsatController, PublicCsatController, ...CHANNEL_CONTROLLERS, ...SLA_CONTROLLERS],
+  controllers: [TicketsController, AiAssistsController, GroupsController, ViewsController, StatusesController, TimeController, ChecklistsController, ScimGroupsController, CsatController, PublicCsatController, MacrosController, TicketMergeController, ...CHANNEL_CONTROLLERS, ...SLA_CONTROLLERS],
   providers: CHANNEL_HTTP_PROVIDERS,
 })
 export class TicketsHttpModule {}

@@ -47,6 +47,19 @@ describe('tickets on the agent console', () => {
     expect(toConsoleEvent(envelope('tickets.participants_changed', { role: 'cc', participantId: 'c', action: 'add' }))?.event).toBe('ticket.participants_changed');
   });
 
+  it('maps a merge and a macro run with the ticket id and version on top', () => {
+    const moved = { messages: 2, attachments: 0, participants: 1, history: 3 };
+    expect(toConsoleEvent(envelope('tickets.ticket_merged', { targetId: 't', targetNumber: 1002, moved, version: 5, targetVersion: 7 }))).toMatchObject({
+      event: 'ticket.merged',
+      data: { ticketId: '33333333-3333-4333-8333-333333333333', version: 5, targetId: 't', targetNumber: 1002, moved, targetVersion: 7 },
+    });
+    expect(toConsoleEvent(envelope('tickets.macro_applied', { macroId: 'm', macroName: 'Escalate', macroVersion: 2, version: 9 }))).toMatchObject({
+      event: 'ticket.macro_applied',
+      data: { macroId: 'm', macroVersion: 2, version: 9 },
+    });
+    expect(toConsoleEvent(envelope('tickets.macro_changed', { action: 'created', name: 'x', version: 1 }, 'ticket_macro'))).toBeNull();
+  });
+
   it('keeps everything else away from consoles', () => {
     expect(toConsoleEvent(envelope('tenancy.tenant_deletion_requested', { slug: 'x' }, 'tenant'))).toBeNull();
     expect(toConsoleEvent(envelope('tickets.ticket_created', { ticket: {}, version: 1 }, 'contact'))).toBeNull();

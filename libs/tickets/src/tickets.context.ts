@@ -83,6 +83,16 @@ export const CsatRated = defineEvent<{ rating: CsatRating; scale: CsatScale; com
   aggregate: 'ticket',
 });
 
+/** A macro was created, changed or deleted (consoles refresh their macro pickers). */
+export const MacroChanged = defineEvent<{ action: 'created' | 'updated' | 'deleted'; name: string; version: number }>()('tickets.macro_changed', { aggregate: 'ticket_macro' });
+/** A macro ran on the ticket (its changes, messages and checklists have their own events); `version` is the ticket's after it. */
+export const MacroApplied = defineEvent<{ macroId: string; macroName: string; macroVersion: number; version: number }>()('tickets.macro_applied', { aggregate: 'ticket' });
+/** The ticket was merged into `targetId` and closed; its conversation, attachments, participants, tags and history moved there. */
+export const TicketMerged = defineEvent<{ targetId: string; targetNumber: number; moved: { messages: number; attachments: number; participants: number; history: number }; version: number; targetVersion: number }>()(
+  'tickets.ticket_merged',
+  { aggregate: 'ticket' },
+);
+
 /** Anonymous survey reads and ratings, per IP. */
 export const CsatRateLimit = defineRateLimit({ name: 'csat', perMinute: 'RATE_LIMIT_CSAT_PER_MINUTE', label: 'per IP on satisfaction surveys' });
 
@@ -109,6 +119,7 @@ export const ticketsContext = defineContext({
   events: [
     TicketCreated, TicketUpdated, TicketStatusChanged, TicketAssigned, MessageAdded, AttachmentAdded, ParticipantsChanged, AiSuggestionCreated, AiSuggestionAccepted, AiSuggestionRejected, TicketDeleted,
     GroupCreated, GroupUpdated, GroupDeleted, GroupMembershipChanged, TimeLogged, TimeEntryUpdated, TimeEntryDeleted, TimerStarted, TimerStopped, ChecklistChanged, ExternalLinkChanged, CsatRated,
+    MacroChanged, MacroApplied, TicketMerged,
     ...CHANNEL_EVENTS,
     ViewChanged,
     PersonalViewChanged,
@@ -139,6 +150,8 @@ export const ticketsContext = defineContext({
     consoleEvent(ChecklistChanged, 'ticket.checklist_changed', besideTicketEvent),
     consoleEvent(ExternalLinkChanged, 'ticket.external_link_changed', besideTicketEvent),
     consoleEvent(CsatRated, 'ticket.csat_rated', besideTicketEvent),
+    consoleEvent(MacroApplied, 'ticket.macro_applied', ticketEvent),
+    consoleEvent(TicketMerged, 'ticket.merged', ticketEvent),
     consoleEvent(GroupCreated, 'group.created', groupEvent),
     consoleEvent(GroupUpdated, 'group.updated', groupEvent),
     consoleEvent(GroupDeleted, 'group.deleted', groupEvent),

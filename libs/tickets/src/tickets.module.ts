@@ -78,6 +78,14 @@ import { ListViewsHandler } from './queries/list-views/list-views.handler';
 import { ListViewTicketsHandler } from './queries/list-view-tickets/list-view-tickets.handler';
 import { CountViewsHandler } from './queries/count-views/count-views.handler';
 import { ListGroupMembersHandler } from './queries/list-group-members/list-group-members.handler';
+import { MacrosRepository } from './repositories/macros.repository';
+import { MergesRepository } from './repositories/merges.repository';
+import { ManageMacroHandler } from './commands/manage-macro/manage-macro.handler';
+import { ApplyMacroHandler } from './commands/apply-macro/apply-macro.handler';
+import { BulkApplyMacroHandler } from './commands/bulk-apply-macro/bulk-apply-macro.handler';
+import { MergeTicketsHandler } from './commands/merge-tickets/merge-tickets.handler';
+import { GetMacroHandler, ListMacrosHandler } from './queries/list-macros/list-macros.handler';
+import { PreviewMacroHandler } from './queries/preview-macro/preview-macro.handler';
 
 const REPOSITORIES = [TicketsRepository, MessagesRepository, AttachmentsRepository, ParticipantsRepository, SuggestionsRepository, GroupsRepository, TimeRepository, ChecklistsRepository, ExternalLinksRepository];
 const TIME_TRACKING = [LogTimeHandler, ChangeTimeEntryHandler, StartTimerHandler, StopTimerHandler, ListTimeEntriesHandler, GetTimerHandler, TimeTotalsHandler];
@@ -86,6 +94,7 @@ const STATUSES = [StatusesRepository, SaveStatusHandler, DeleteStatusHandler, Li
 const VIEWS = [ViewsRepository, SaveViewHandler, DeleteViewHandler, ListViewsHandler, ListViewTicketsHandler, CountViewsHandler];
 const GROUPS = [ScimSaveGroupHandler, ScimListGroupsHandler, CreateGroupHandler, UpdateGroupHandler, DeleteGroupHandler, ChangeGroupMembershipHandler, ListGroupsHandler, GetGroupHandler, ListGroupMembersHandler];
 const CSAT = [CsatRepository, CsatSigner, RateTicketHandler, GetCsatSurveyHandler, GetTicketCsatHandler, ListCsatHandler];
+const MACROS_AND_MERGE = [MacrosRepository, MergesRepository, ManageMacroHandler, ApplyMacroHandler, BulkApplyMacroHandler, PreviewMacroHandler, ListMacrosHandler, GetMacroHandler, MergeTicketsHandler];
 const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandler, AcceptSuggestionHandler, RejectSuggestionHandler, ListSuggestionsHandler, GetSuggestionHandler, SuggestionStatsHandler];
 
 /**
@@ -107,6 +116,7 @@ const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandl
     ...TIME_TRACKING,
     ...CHECKLISTS_AND_LINKS,
     ...CSAT,
+    ...MACROS_AND_MERGE,
     ...CHANNEL_PROVIDERS,
     ...SLA_PROVIDERS,
     TicketDeletionRepository,

@@ -83,6 +83,8 @@ export class TicketResponse implements TicketView {
   @ApiProperty({ type: [String] }) tags: string[];
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) dueAt: string | null;
   @ApiProperty({ nullable: true, type: String }) externalId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The ticket this one was merged into (it is closed, and its requester’s replies land there)' }) mergedIntoId: string | null;
+  @ApiProperty({ type: [String], description: 'The tickets merged into this one, oldest merge first' }) mergedFrom: string[];
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty() version: number;

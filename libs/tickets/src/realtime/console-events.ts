@@ -5,7 +5,7 @@
  */
 import type { ConsoleEventBase, PayloadOf } from '@switchboard/platform';
 import type { MessageView } from '../repositories/messages.sql';
-import type { AiSuggestionAccepted, AiSuggestionCreated, AttachmentAdded, FieldDelta, GroupCreated, GroupDeleted, GroupMembershipChanged, GroupUpdated, ParticipantsChanged, ChecklistChanged, CsatRated, ExternalLinkChanged, TimeEntryDeleted, TimeEntryUpdated, TimeLogged, TimerStarted, TimerStopped, TicketDeleted, TicketSnapshot } from '../tickets.context';
+import type { AiSuggestionAccepted, AiSuggestionCreated, AttachmentAdded, FieldDelta, GroupCreated, GroupDeleted, GroupMembershipChanged, GroupUpdated, ParticipantsChanged, ChecklistChanged, CsatRated, ExternalLinkChanged, TimeEntryDeleted, TimeEntryUpdated, TimeLogged, TimerStarted, TimerStopped, TicketDeleted, TicketSnapshot, MacroApplied, TicketMerged } from '../tickets.context';
 
 export interface TicketEventBase extends ConsoleEventBase {
   ticketId: string;
@@ -72,6 +72,11 @@ export type TicketExternalLinkChangedEvent = TicketSideEventBase & PayloadOf<typ
 /** The requester rated the ticket, or changed their rating (`changed`), through its survey link. */
 export type TicketCsatRatedEvent = TicketSideEventBase & PayloadOf<typeof CsatRated>;
 
+/** A macro ran on the ticket (its field changes and messages arrive as their own events). */
+export type TicketMacroAppliedEvent = TicketEventBase & Omit<PayloadOf<typeof MacroApplied>, 'version'>;
+/** The ticket was merged into `targetId` and closed: consoles show "merged into #targetNumber" and follow the link. */
+export type TicketMergedEvent = TicketEventBase & Omit<PayloadOf<typeof TicketMerged>, 'version'>;
+
 /** Console event name → what it carries. */
 export interface TicketConsoleEvents {
   'ticket.created': TicketCreatedEvent;
@@ -91,6 +96,8 @@ export interface TicketConsoleEvents {
   'ticket.checklist_changed': TicketChecklistChangedEvent;
   'ticket.external_link_changed': TicketExternalLinkChangedEvent;
   'ticket.csat_rated': TicketCsatRatedEvent;
+  'ticket.macro_applied': TicketMacroAppliedEvent;
+  'ticket.merged': TicketMergedEvent;
   'timer.started': TimerStartedEvent;
   'timer.stopped': TimerStoppedEvent;
   'group.created': GroupCreatedEvent;

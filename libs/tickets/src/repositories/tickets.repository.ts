@@ -33,6 +33,13 @@ export class TicketsRepository {
     return row ? toTicketView(row) : undefined;
   }
 
+  /** The ticket, or the one it was merged into (following merges of merges): where a reply to it belongs. */
+  async findFollowingMerges(tx: TenantTx, id: string): Promise<TicketView | undefined> {
+    let ticket = await this.find(tx, id);
+    for (let hop = 0; ticket?.mergedIntoId && hop < 10; hop++) ticket = (await this.find(tx, ticket.mergedIntoId)) ?? ticket;
+    return ticket;
+  }
+
   async nextNumber(tx: TenantTx): Promise<number> {
     const [{ last_number }] = await execute<{ last_number: number }[]>(tx, ticketSql.nextNumber(tx.tenantId));
     return last_number;

@@ -22,6 +22,8 @@ export interface TicketRow {
   tags: string[];
   due_at: Date | null;
   external_id: string | null;
+  merged_into_id: string | null;
+  merged_from: string[];
   created_at: Date;
   updated_at: Date;
   version: number;
@@ -43,12 +45,16 @@ export interface TicketView {
   tags: string[];
   dueAt: string | null;
   externalId: string | null;
+  /** Set when this ticket was merged into another (it is closed then); replies to it land there. */
+  mergedIntoId: string | null;
+  /** The tickets merged into this one, oldest merge first. */
+  mergedFrom: string[];
   createdAt: string;
   updatedAt: string;
   version: number;
 }
 
-export const TICKET_COLUMNS = 'id, number, subject, status, priority, type, channel, requester_id, assignee_id, group_id, custom_status_id, tags, due_at, external_id, created_at, updated_at, version';
+export const TICKET_COLUMNS = 'id, number, subject, status, priority, type, channel, requester_id, assignee_id, group_id, custom_status_id, tags, due_at, external_id, merged_into_id, merged_from, created_at, updated_at, version';
 
 export const toTicketView = (t: TicketRow): TicketView => ({
   id: t.id,
@@ -65,6 +71,8 @@ export const toTicketView = (t: TicketRow): TicketView => ({
   tags: t.tags,
   dueAt: t.due_at ? new Date(t.due_at).toISOString() : null,
   externalId: t.external_id,
+  mergedIntoId: t.merged_into_id,
+  mergedFrom: t.merged_from,
   createdAt: new Date(t.created_at).toISOString(),
   updatedAt: new Date(t.updated_at).toISOString(),
   version: t.version,

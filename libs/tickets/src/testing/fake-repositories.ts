@@ -39,6 +39,8 @@ export const aTicket = (overrides: Partial<TicketView> = {}): TicketView => ({
   tags: [],
   dueAt: null,
   externalId: null,
+  mergedIntoId: null,
+  mergedFrom: [],
   createdAt: CREATED_AT,
   updatedAt: CREATED_AT,
   version: 3,
@@ -113,6 +115,7 @@ export function fakeTickets(...initial: TicketView[]) {
     rows,
     find: jest.fn<TicketsRepository['find']>(async (_tx, id) => copy(rows.get(id))),
     findForUpdate: jest.fn<TicketsRepository['findForUpdate']>(async (_tx, id) => copy(rows.get(id))),
+    findFollowingMerges: jest.fn<TicketsRepository['findFollowingMerges']>(async (_tx, id) => copy(rows.get(id))),
     nextNumber: jest.fn<TicketsRepository['nextNumber']>(async () => 1001),
     insert: jest.fn<TicketsRepository['insert']>(async (_tx, row) => {
       const t = aTicket({ ...row, id: NEW_ID, status: 'new', createdAt: NOW, updatedAt: NOW, version: 1 });

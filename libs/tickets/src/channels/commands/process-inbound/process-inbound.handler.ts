@@ -33,7 +33,8 @@ interface Stored {
  * transaction as the ticket, message, references and attachments, so a crash between leaves the
  * row to be claimed again and nothing half-written. Threading order (ADR 0034): In-Reply-To and
  * References against known message ids, then the reply token (address, our Message-ID, subject),
- * then Outlook's Thread-Index root; otherwise a new ticket. A closed ticket gets a follow-up.
+ * then Outlook's Thread-Index root; otherwise a new ticket. A merged ticket's replies go to the
+ * ticket it was merged into; a closed ticket gets a follow-up.
  */
 @CommandHandler(ProcessInboundCommand)
 export class ProcessInboundHandler implements ICommandHandler<ProcessInboundCommand> {
@@ -76,8 +77,9 @@ export class ProcessInboundHandler implements ICommandHandler<ProcessInboundComm
           await this.channels.insertRef(tx, { messageId: message.externalId, ticketId: conversation.ticketId, ticketMessageId: note.id, direction: 'in' });
           return this.settleIn(tx, inboundId, { status: 'processed', classification: 'auto_reply', ticketId: conversation.ticketId, ticketMessageId: note.id });
         }
-        let ticketId = conversation?.ticketId;
-        const ticket = ticketId ? await this.tickets.find(tx, ticketId) : undefined;
+        // A reply to a ticket that was merged continues the ticket it went into.
+        const ticket = conversation ? await this.tickets.findFollowingMerges(tx, conversation.ticketId) : undefined;
+        let ticketId = ticket?.id;
         if (!ticket || ticket.status === 'closed') {
           const created = await this.commands.execute(
             new CreateTicketCommand(context, { subject: (message.subject || '(no subject)').slice(0, 250), channel: 'email', requesterId: contact!.id }),

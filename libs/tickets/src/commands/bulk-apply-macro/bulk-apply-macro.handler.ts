@@ -1,0 +1,53 @@
+import { CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
+import { notFound, PROBLEM_TYPE_BASE, ProblemException, TenantTransaction } from '@switchboard/platform';
+import { ChecklistsRepository } from '../../repositories/checklists.repository';
+import { GroupsRepository } from '../../repositories/groups.repository';
+import { MacrosRepository } from '../../repositories/macros.repository';
+import { MessagesRepository } from '../../repositories/messages.repository';
+import { TicketsRepository } from '../../repositories/tickets.repository';
+import { applyMacro } from '../apply-macro/apply-macro.handler';
+import { BulkApplyMacroCommand, MAX_BULK_MACRO_TICKETS, type BulkMacroResult } from './bulk-apply-macro.command';
+
+/**
+ * A macro on many tickets: one transaction per ticket, in the order given, so a ticket that refuses
+ * (closed, missing, an assignee rule) is reported and the rest still get the macro. A macro that
+ * cannot run at all (missing, switched off, broken) is one problem for the whole request.
+ */
+@CommandHandler(BulkApplyMacroCommand)
+export class BulkApplyMacroHandler implements ICommandHandler<BulkApplyMacroCommand> {
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly queries: QueryBus,
+    private readonly tickets: TicketsRepository,
+    private readonly messages: MessagesRepository,
+    private readonly groups: GroupsRepository,
+    private readonly checklists: ChecklistsRepository,
+    private readonly macros: MacrosRepository,
+  ) {}
+
+  async execute({ context, macroId, ticketIds, agent }: BulkApplyMacroCommand): Promise<BulkMacroResult[]> {
+    const ids = [...new Set(ticketIds.map((id) => id.toLowerCase()))];
+    if (ids.length === 0 || ids.length > MAX_BULK_MACRO_TICKETS) {
+      throw new ProblemException({ status: 400, type: 'validation-failed', title: 'Bad Request', detail: `Send 1 to ${MAX_BULK_MACRO_TICKETS} ticket ids.`, errors: [{ field: 'ticketIds', message: `must hold 1 to ${MAX_BULK_MACRO_TICKETS} ids` }] });
+    }
+    const deps = { queries: this.queries, tickets: this.tickets, messages: this.messages, groups: this.groups, checklists: this.checklists, macros: this.macros };
+    // The macro itself first: missing, off or broken refuses the request, not each ticket.
+    await this.tx.run(context, async (tx) => {
+      const macro = await this.macros.find(tx, macroId);
+      if (!macro) throw notFound('Macro', macroId);
+    });
+    const results: BulkMacroResult[] = [];
+    for (const ticketId of ids) {
+      try {
+        const applied = await this.tx.run(context, (tx) => applyMacro(tx, deps, ticketId, macroId, agent, null));
+        results.push({ ticketId, status: 200, ticket: applied.ticket, problem: null });
+      } catch (error) {
+        if (!(error instanceof ProblemException)) throw error;
+        const { status, type, title, detail } = error.problem;
+        if (type === 'macro-broken' || type === 'macro-inactive') throw error;
+        results.push({ ticketId, status, ticket: null, problem: { type: `${PROBLEM_TYPE_BASE}${type}`, title, detail } });
+      }
+    }
+    return results;
+  }
+}
