@@ -67,12 +67,17 @@ import { GetCsatSurveyHandler } from './queries/get-csat-survey/get-csat-survey.
 import { GetTicketCsatHandler } from './queries/get-ticket-csat/get-ticket-csat.handler';
 import { ListCsatHandler } from './queries/list-csat/list-csat.handler';
 import { ListGroupMembersHandler } from './queries/list-group-members/list-group-members.handler';
+import { CustomFieldsRepository } from './repositories/custom-fields.repository';
+import { ManageTicketFieldHandler } from './commands/manage-ticket-field/manage-ticket-field.handler';
+import { ManageTicketFormHandler } from './commands/manage-ticket-form/manage-ticket-form.handler';
+import { GetTicketFieldHandler, GetTicketFormHandler, ListTicketFieldsHandler, ListTicketFormsHandler } from './queries/list-ticket-fields/list-ticket-fields.handler';
 
 const REPOSITORIES = [TicketsRepository, MessagesRepository, AttachmentsRepository, ParticipantsRepository, SuggestionsRepository, GroupsRepository, TimeRepository, ChecklistsRepository, ExternalLinksRepository];
 const TIME_TRACKING = [LogTimeHandler, ChangeTimeEntryHandler, StartTimerHandler, StopTimerHandler, ListTimeEntriesHandler, GetTimerHandler, TimeTotalsHandler];
 const CHECKLISTS_AND_LINKS = [ManageChecklistTemplateHandler, AddChecklistHandler, ChangeChecklistHandler, UpsertExternalLinkHandler, ListChecklistsHandler, ListChecklistTemplatesHandler, ListExternalLinksHandler];
 const GROUPS = [ScimSaveGroupHandler, ScimListGroupsHandler, CreateGroupHandler, UpdateGroupHandler, DeleteGroupHandler, ChangeGroupMembershipHandler, ListGroupsHandler, GetGroupHandler, ListGroupMembersHandler];
 const CSAT = [CsatRepository, CsatSigner, RateTicketHandler, GetCsatSurveyHandler, GetTicketCsatHandler, ListCsatHandler];
+const CUSTOM_FIELDS = [CustomFieldsRepository, ManageTicketFieldHandler, ManageTicketFormHandler, ListTicketFieldsHandler, GetTicketFieldHandler, ListTicketFormsHandler, GetTicketFormHandler];
 const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandler, AcceptSuggestionHandler, RejectSuggestionHandler, ListSuggestionsHandler, GetSuggestionHandler, SuggestionStatsHandler];
 
 /**
@@ -92,6 +97,7 @@ const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandl
     ...TIME_TRACKING,
     ...CHECKLISTS_AND_LINKS,
     ...CSAT,
+    ...CUSTOM_FIELDS,
     ...CHANNEL_PROVIDERS,
     TicketDeletionRepository,
     DeleteTicketHandler,
