@@ -37,8 +37,8 @@ export class CustomFieldsRepository {
   }
 
   async updateField(tx: TenantTx, id: string, fields: TicketFieldFields): Promise<TicketFieldView> {
-    const [row] = await execute<FieldRow[]>(tx, customFieldsSql.updateField(tx.tenantId, id, fields));
-    return toFieldView(row);
+    await execute(tx, customFieldsSql.updateField(tx.tenantId, id, fields));
+    return (await this.field(tx, id))!;
   }
 
   async softDeleteField(tx: TenantTx, id: string): Promise<void> {
@@ -58,9 +58,9 @@ export class CustomFieldsRepository {
     return (await execute<unknown[]>(tx, customFieldsSql.formNameTaken(tx.tenantId, name, exceptId))).length > 0;
   }
 
-  /** Takes the default flag from every other form; answers the forms that lost it. */
-  async clearDefault(tx: TenantTx, exceptId: string | null): Promise<string[]> {
-    return (await execute<{ id: string }[]>(tx, customFieldsSql.clearDefault(tx.tenantId, exceptId))).map((r) => r.id);
+  /** Takes the default flag from every other form. */
+  async clearDefault(tx: TenantTx, exceptId: string | null): Promise<void> {
+    await execute(tx, customFieldsSql.clearDefault(tx.tenantId, exceptId));
   }
 
   async insertForm(tx: TenantTx, fields: TicketFormFields): Promise<TicketFormView> {
@@ -69,8 +69,8 @@ export class CustomFieldsRepository {
   }
 
   async updateForm(tx: TenantTx, id: string, fields: TicketFormFields): Promise<TicketFormView> {
-    const [row] = await execute<FormRow[]>(tx, customFieldsSql.updateForm(tx.tenantId, id, fields));
-    return toFormView(row);
+    await execute(tx, customFieldsSql.updateForm(tx.tenantId, id, fields));
+    return (await this.form(tx, id))!;
   }
 
   async softDeleteForm(tx: TenantTx, id: string): Promise<void> {

@@ -137,7 +137,7 @@ export const customFieldsSql = {
 
   updateField: (tenantId: string, id: string, f: TicketFieldFields): Statement => ({
     sql: `UPDATE ticket_fields SET label = $3, description = $4, options = $5::jsonb, pattern = $6, required_at_create = $7, required_at_solve = $8, updated_at = now(), version = version + 1
-          WHERE tenant_id = $1 AND id = $2 RETURNING ${FIELD_COLUMNS}`,
+          WHERE tenant_id = $1 AND id = $2`,
     params: [tenantId, id, f.label, f.description, JSON.stringify(f.options), f.pattern, f.requiredAtCreate, f.requiredAtSolve],
   }),
 
@@ -170,7 +170,7 @@ export const customFieldsSql = {
 
   /** Only one default form: the new default takes the flag from the old one. */
   clearDefault: (tenantId: string, exceptId: string | null): Statement => ({
-    sql: `UPDATE ticket_forms SET is_default = false, updated_at = now(), version = version + 1 WHERE tenant_id = $1 AND is_default AND id IS DISTINCT FROM $2::uuid RETURNING id`,
+    sql: `UPDATE ticket_forms SET is_default = false, updated_at = now(), version = version + 1 WHERE tenant_id = $1 AND is_default AND id IS DISTINCT FROM $2::uuid`,
     params: [tenantId, exceptId],
   }),
 
@@ -180,7 +180,7 @@ export const customFieldsSql = {
   }),
 
   updateForm: (tenantId: string, id: string, f: TicketFormFields): Statement => ({
-    sql: `UPDATE ticket_forms SET name = $3, fields = $4::jsonb, is_default = $5, updated_at = now(), version = version + 1 WHERE tenant_id = $1 AND id = $2 RETURNING ${FORM_COLUMNS}`,
+    sql: `UPDATE ticket_forms SET name = $3, fields = $4::jsonb, is_default = $5, updated_at = now(), version = version + 1 WHERE tenant_id = $1 AND id = $2`,
     params: [tenantId, id, f.name, JSON.stringify(f.fields), f.isDefault],
   }),
 
