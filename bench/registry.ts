@@ -9,7 +9,8 @@ import { realtimeBenchmark } from './realtime.bench';
 import { kbBenchmark } from './kb.bench';
 import { ticketsBenchmark } from './tickets.bench';
 import { ticketSearchBenchmark } from './ticket-search.bench';
+import { ticketFieldsBenchmark } from './ticket-fields.bench';
 import type { Benchmark } from './support/benchmark';
 
 /** Every benchmark `npm run bench -- <name>` knows; a new one is one line here. */
-export const BENCHMARKS: readonly Benchmark[] = [httpBenchmark, authBenchmark, ticketsBenchmark, ticketSearchBenchmark, dispatchBenchmark, realtimeBenchmark, kbBenchmark, embeddingsBenchmark, aiBenchmark, fairnessBenchmark, channelsBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [httpBenchmark, authBenchmark, ticketsBenchmark, ticketSearchBenchmark, ticketFieldsBenchmark, dispatchBenchmark, realtimeBenchmark, kbBenchmark, embeddingsBenchmark, aiBenchmark, fairnessBenchmark, channelsBenchmark];
