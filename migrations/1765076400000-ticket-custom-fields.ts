@@ -1,5 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { enableTenantRls } from '../libs/platform/src/database/migration-helpers';
+import { APP_DB_ROLE } from '../libs/platform/src/database/data-source-options';
+import { CURRENT_TENANT, enableTenantRls } from '../libs/platform/src/database/migration-helpers';
 
 /**
  * Custom ticket fields, ticket forms and the tickets' typed field values (ADR 0037). Definitions
@@ -83,9 +84,42 @@ export class TicketCustomFields1765076400000 implements MigrationInterface {
       FROM ticket_field_values v JOIN ticket_fields f ON f.tenant_id = v.tenant_id AND f.id = v.field_id
       WHERE v.tenant_id = p_tenant AND v.ticket_id = p_ticket
     $$`);
+
+    // The tickets whose value of one field passes one test, read through the typed index. Under
+    // row-level security the typed comparisons (numeric >=, text ranges, left(), array @>) are not
+    // leakproof, so the planner may not use them as index conditions before the policy: inside this
+    // SECURITY DEFINER function the policy's tenant predicate is written out and the comparison is an
+    // index condition again. Column, operator and cast come from fixed lists; values are parameters.
+    await q.query(`CREATE FUNCTION ticket_field_matches(p_field uuid, p_column text, p_op text, p_values text[])
+      RETURNS TABLE (ticket_id uuid)
+      LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public ROWS 1000 AS $fn$
+      DECLARE
+        value_type text := CASE p_column WHEN 'value_text' THEN 'text' WHEN 'value_number' THEN 'numeric' WHEN 'value_date' THEN 'date'
+                                         WHEN 'value_bool' THEN 'boolean' WHEN 'value_uuid' THEN 'uuid' WHEN 'value_options' THEN 'text' END;
+        compare text := CASE p_op WHEN 'eq' THEN '=' WHEN 'gt' THEN '>' WHEN 'gte' THEN '>=' WHEN 'lt' THEN '<' WHEN 'lte' THEN '<=' END;
+        test text;
+      BEGIN
+        IF value_type IS NULL THEN RAISE EXCEPTION 'unknown value column %', p_column; END IF;
+        test := CASE
+          WHEN p_op = 'any' THEN format('%I IS NOT NULL', p_column)
+          WHEN p_column = 'value_options' AND p_op = 'eq' THEN 'value_options @> $3'
+          WHEN p_column = 'value_options' AND p_op = 'in' THEN 'value_options && $3'
+          WHEN p_column = 'value_text' AND p_op = 'eq' THEN 'left(value_text, 200) = left($3[1], 200) AND value_text = $3[1]'
+          WHEN p_column = 'value_text' AND p_op = 'in' THEN 'left(value_text, 200) = ANY (ARRAY(SELECT left(x, 200) FROM unnest($3) x)) AND value_text = ANY ($3)'
+          WHEN p_op = 'in' THEN format('%I = ANY ($3::%s[])', p_column, value_type)
+          WHEN compare IS NOT NULL AND (p_op = 'eq' OR p_column IN ('value_number', 'value_date')) THEN format('%I %s $3[1]::%s', p_column, compare, value_type)
+        END;
+        IF test IS NULL THEN RAISE EXCEPTION 'operator % does not apply to %', p_op, p_column; END IF;
+        RETURN QUERY EXECUTE 'SELECT ticket_id FROM ticket_field_values WHERE tenant_id = $1 AND field_id = $2 AND ' || test
+          USING ${CURRENT_TENANT}, p_field, p_values;
+      END
+      $fn$`);
+    await q.query(`REVOKE ALL ON FUNCTION ticket_field_matches(uuid, text, text, text[]) FROM PUBLIC`);
+    await q.query(`GRANT EXECUTE ON FUNCTION ticket_field_matches(uuid, text, text, text[]) TO ${APP_DB_ROLE}`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP FUNCTION IF EXISTS ticket_field_matches(uuid, text, text, text[])`);
     await q.query(`DROP FUNCTION IF EXISTS ticket_custom_fields(uuid, uuid)`);
     await q.query(`ALTER TABLE tickets DROP COLUMN IF EXISTS form_id`);
     for (const table of ['ticket_field_values', 'ticket_forms', 'ticket_fields']) await q.query(`DROP TABLE IF EXISTS ${table}`);

@@ -115,9 +115,11 @@ describe('tenancy: isolation between tenants', () => {
       forms: (await db.query(`SELECT count(*)::int AS n FROM ticket_forms WHERE tenant_id = $1`, [a.tenant.id])).rows[0].n,
       values: (await db.query(`SELECT count(*)::int AS n FROM ticket_field_values WHERE tenant_id = $1`, [a.tenant.id])).rows[0].n,
       valuesOfA: (await db.query(`SELECT ticket_custom_fields($1, $2) AS f`, [a.tenant.id, ticket.id])).rows[0].f,
+      // The SECURITY DEFINER lookup behind field filters answers for the pinned tenant only.
+      matchesOfA: (await db.query(`SELECT count(*)::int AS n FROM ticket_field_matches($1, 'value_text', 'eq', ARRAY['gold'])`, [field.id])).rows[0].n,
       writeIntoA: await pgErrorCode(db, `INSERT INTO ticket_field_values (tenant_id, ticket_id, field_id, value_text) VALUES ($1, $2, $3, 'silver')`, [a.tenant.id, ticket.id, field.id]),
     }));
-    expect(seen).toEqual({ fields: 0, forms: 0, values: 0, valuesOfA: {}, writeIntoA: '42501' });
+    expect(seen).toEqual({ fields: 0, forms: 0, values: 0, valuesOfA: {}, matchesOfA: 0, writeIntoA: '42501' });
     // A is unchanged.
     expect(expectStatus(await c.get(`/v1/tickets/${ticket.id}`, a.headers('agent')), 200).fields).toEqual({ a_only_plan: 'gold' });
     expect(expectStatus(await c.get(`/v1/ticket-fields/${field.id}`, a.headers('agent')), 200).label).toBe('Plan');

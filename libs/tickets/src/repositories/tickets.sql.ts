@@ -183,31 +183,25 @@ export type TicketConditionFilter = Pick<
   TicketFilter,
   'status' | 'priority' | 'type' | 'channel' | 'assigneeId' | 'groupId' | 'requesterId' | 'tag' | 'createdFrom' | 'createdTo' | 'updatedFrom' | 'updatedTo'
 > & {
-  /** Custom field conditions, all of which must hold; each is an EXISTS over the values' typed index. */
+  /** Custom field conditions, all of which must hold; each reads the values' typed index (see fieldConditionSql). */
   fields?: FieldCondition[];
 };
 
 const CASTS: Record<ValueColumn, string> = { value_text: 'text', value_number: 'numeric', value_date: 'date', value_bool: 'boolean', value_uuid: 'uuid', value_options: 'text' };
-const RANGE_SQL = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
 
-/** One custom field condition as SQL over `tickets t`: an (NOT) EXISTS reading the typed index on (tenant, field, value, ticket). */
+/**
+ * One custom field condition as SQL over `tickets t`. The typed comparison runs inside
+ * `ticket_field_matches` (SECURITY DEFINER, the tenant predicate written out): under row-level
+ * security most typed comparisons are not leakproof and could not use the typed index; the matching
+ * ids then reach the tickets by primary key (`= ANY(ARRAY(…))`, as the search candidates do).
+ * `none` needs no comparison: a NOT EXISTS on (tenant, ticket, field), the values' primary key.
+ */
 function fieldConditionSql(c: FieldCondition, bind: (value: unknown) => string): string {
-  const row = `v.tenant_id = t.tenant_id AND v.field_id = ${bind(c.fieldId)}::uuid AND v.ticket_id = t.id`;
-  const cast = CASTS[c.column];
-  let test: string;
-  if (c.op === 'none') return `NOT EXISTS (SELECT 1 FROM ticket_field_values v WHERE ${row})`;
-  if (c.op === 'any') test = `v.${c.column} IS NOT NULL`;
-  else if (c.column === 'value_options') test = c.op === 'in' ? `v.value_options && ${bind(c.value)}::text[]` : `v.value_options @> ARRAY[${bind(c.value)}::text]`;
-  else if (c.column === 'value_text') {
-    // The text index holds the first 200 characters: compare those (indexed), then the whole value.
-    if (c.op === 'in') test = `left(v.value_text, 200) = ANY(${bind((c.value as string[]).map((x) => x.slice(0, 200)))}::text[]) AND v.value_text = ANY(${bind(c.value)}::text[])`;
-    else {
-      const p = bind(c.value);
-      test = `left(v.value_text, 200) = left(${p}::text, 200) AND v.value_text = ${p}::text`;
-    }
-  } else if (c.op === 'in') test = `v.${c.column} = ANY(${bind(c.value)}::${cast}[])`;
-  else test = `v.${c.column} ${c.op === 'eq' ? '=' : RANGE_SQL[c.op]} ${bind(c.value)}::${cast}`;
-  return `EXISTS (SELECT 1 FROM ticket_field_values v WHERE ${row} AND ${test})`;
+  if (c.op === 'none') {
+    return `NOT EXISTS (SELECT 1 FROM ticket_field_values v WHERE v.tenant_id = t.tenant_id AND v.ticket_id = t.id AND v.field_id = ${bind(c.fieldId)}::uuid)`;
+  }
+  const values = c.value === undefined ? [] : (Array.isArray(c.value) ? c.value : [c.value]).map(String);
+  return `t.id = ANY (ARRAY(SELECT ticket_id FROM ticket_field_matches(${bind(c.fieldId)}::uuid, ${bind(c.column)}, ${bind(c.op)}, ${bind(values)}::text[])))`;
 }
 
 /** The value a custom-field sort orders by, for one ticket row `t` (texts by their first 200 characters, as indexed). */
