@@ -298,6 +298,7 @@ describe('custom ticket fields and forms', () => {
     expect((await call(acme, 'GET', `/tickets?field=note:in:${'a|'.repeat(60)}`, undefined, 'agent')).status).toBe(422);
     expect((await call(acme, 'GET', '/tickets?sort=field:../../etc', undefined, 'agent')).status).toBe(400);
     expect((await call(acme, 'GET', `/tickets?${Array.from({ length: 11 }, () => 'field=plan:any').join('&')}`, undefined, 'agent')).status).toBe(400);
+    expect422(await newTicket(acme, { fields: Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`k${i}`, i])) }), 'fields', /at most 200 values/);
     expect((await ok(acme, 'GET', '/tickets?limit=1', undefined, 200, 'agent')).data.length).toBe(1);
   });
 });

@@ -5,6 +5,9 @@ import type { TicketFieldView } from '../repositories/custom-fields.sql';
 import type { TicketsRepository } from '../repositories/tickets.repository';
 import { checkFieldValue, fieldsInvalid, type StoredValue } from './custom-fields';
 
+/** More keys than a tenant could sensibly have fields is refused before any lookup. */
+const MAX_VALUES_PER_WRITE = 200;
+
 /** One value to write: set (`stored`) or cleared (null). */
 export interface FieldWrite {
   field: TicketFieldView;
@@ -36,6 +39,8 @@ export async function planFieldValues(
     solving: boolean;
   },
 ): Promise<FieldPlan> {
+  const sent = Object.keys(input.values ?? {}).length;
+  if (sent > MAX_VALUES_PER_WRITE) throw fieldsInvalid([{ field: 'fields', message: `at most ${MAX_VALUES_PER_WRITE} values in one write (got ${sent})` }]);
   const [rules, form] = await Promise.all([
     deps.tickets.fieldRules(tx),
     input.formId ? deps.tickets.liveForm(tx, input.formId) : input.formId === undefined && input.creating ? deps.tickets.liveForm(tx, 'default') : undefined,
