@@ -184,6 +184,10 @@ describe('custom ticket fields and forms', () => {
     expect((await call(acme, 'POST', '/ticket-forms', { name: 'sales', fields: [] })).status).toBe(409);
 
     expect422(await newTicket(acme), 'fields.plan', /is required/);
+    // A ticket a customer opens through a channel cannot fill fields: it is created, and the agent completes them.
+    const fromEmail = await newTicket(acme, { channel: 'email' });
+    expect(fromEmail.status).toBe(201);
+    expect(fromEmail.body).toMatchObject({ formId: form.id, fields: {} });
     expect422(await newTicket(acme, { fields: { plan: 'gold', vip: true } }), 'fields.vip', /not on the ticket's form/);
     const onForm = await newTicket(acme, { fields: { plan: 'gold' } });
     expect(onForm.status).toBe(201);

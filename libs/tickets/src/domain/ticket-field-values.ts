@@ -36,6 +36,8 @@ export async function planFieldValues(
     formId?: string | null;
     values?: Record<string, unknown>;
     creating: boolean;
+    /** False for tickets customers open through a channel (an email cannot fill fields): required-at-create is then not asked; required-at-solve still is. */
+    requireAtCreate?: boolean;
     solving: boolean;
   },
 ): Promise<FieldPlan> {
@@ -120,7 +122,7 @@ export async function planFieldValues(
   await Promise.all(lookups);
   for (const { field, requiredAtCreate } of applicable.values()) {
     if (after[field.key] !== undefined) continue;
-    if (requiredAtCreate && (input.creating || (input.values && input.values[field.key] === null))) errors.push({ field: `fields.${field.key}`, message: 'is required' });
+    if (requiredAtCreate && ((input.creating && input.requireAtCreate !== false) || (input.values && input.values[field.key] === null))) errors.push({ field: `fields.${field.key}`, message: 'is required' });
     else if (input.solving && field.requiredAtSolve) errors.push({ field: `fields.${field.key}`, message: 'is required to solve the ticket' });
   }
   if (errors.length > 0) throw fieldsInvalid(errors);

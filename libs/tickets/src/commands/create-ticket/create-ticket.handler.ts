@@ -10,6 +10,9 @@ import { MessagesRepository } from '../../repositories/messages.repository';
 import { TicketsRepository } from '../../repositories/tickets.repository';
 import type { TicketView } from '../../repositories/tickets.sql';
 import { CreateTicketCommand } from './create-ticket.command';
+
+/** Channels through which customers themselves open tickets. */
+const CUSTOMER_CHANNELS: readonly string[] = ['email', 'chat', 'telegram', 'whatsapp'];
 import { TicketAssigned, TicketCreated, type TicketSnapshot } from '../../tickets.context';
 
 /**
@@ -55,7 +58,13 @@ export class CreateTicketHandler implements ICommandHandler<CreateTicketCommand>
         const group = await assertLiveGroup(tx, this.groups, input.groupId);
         if (input.assigneeId) await assertAssigneeInGroup(tx, this.groups, group, input.assigneeId);
       }
-      const plan = await planFieldValues(tx, { queries: this.queries, tickets: this.tickets }, { current: { formId: null, fields: {} }, formId: input.formId, values: input.fields, creating: true, solving: false });
+      // A ticket a customer opens through a channel cannot fill fields: agents complete them before solving.
+      const requireAtCreate = !CUSTOMER_CHANNELS.includes(input.channel ?? 'api');
+      const plan = await planFieldValues(
+        tx,
+        { queries: this.queries, tickets: this.tickets },
+        { current: { formId: null, fields: {} }, formId: input.formId, values: input.fields, creating: true, requireAtCreate, solving: false },
+      );
       const inserted = await this.tickets.insert(tx, {
         number,
         subject: input.subject,
