@@ -5,7 +5,7 @@
  */
 import type { ConsoleEventBase, PayloadOf } from '@switchboard/platform';
 import type { MessageView } from '../repositories/messages.sql';
-import type { AiSuggestionAccepted, AiSuggestionCreated, AttachmentAdded, FieldDelta, GroupCreated, GroupDeleted, GroupMembershipChanged, GroupUpdated, ParticipantsChanged, ChecklistChanged, CsatRated, ExternalLinkChanged, TimeEntryDeleted, TimeEntryUpdated, TimeLogged, TimerStarted, TimerStopped, TicketDeleted, TicketSnapshot } from '../tickets.context';
+import type { AiSuggestionAccepted, AiSuggestionCreated, AttachmentAdded, FieldDelta, GroupCreated, GroupDeleted, GroupMembershipChanged, GroupUpdated, ParticipantsChanged, ChecklistChanged, CsatRated, ExternalLinkChanged, TimeEntryDeleted, TimeEntryUpdated, TimeLogged, TimerStarted, TimerStopped, TicketDeleted, TicketFieldChanged, TicketFormChanged, TicketSnapshot } from '../tickets.context';
 
 export interface TicketEventBase extends ConsoleEventBase {
   ticketId: string;
@@ -72,6 +72,10 @@ export type TicketExternalLinkChangedEvent = TicketSideEventBase & PayloadOf<typ
 /** The requester rated the ticket, or changed their rating (`changed`), through its survey link. */
 export type TicketCsatRatedEvent = TicketSideEventBase & PayloadOf<typeof CsatRated>;
 
+/** A custom ticket field or a ticket form was created, changed or deleted: consoles refresh labels and pickers. */
+export type TicketFieldChangedEvent = ConsoleEventBase & PayloadOf<typeof TicketFieldChanged>;
+export type TicketFormChangedEvent = ConsoleEventBase & PayloadOf<typeof TicketFormChanged>;
+
 /** Console event name → what it carries. */
 export interface TicketConsoleEvents {
   'ticket.created': TicketCreatedEvent;
@@ -97,4 +101,6 @@ export interface TicketConsoleEvents {
   'group.updated': GroupUpdatedEvent;
   'group.deleted': GroupDeletedEvent;
   'group.membership_changed': GroupMembershipChangedEvent;
+  'ticket_field.changed': TicketFieldChangedEvent;
+  'ticket_form.changed': TicketFormChangedEvent;
 }
