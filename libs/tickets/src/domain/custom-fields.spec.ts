@@ -25,6 +25,7 @@ describe('custom field values', () => {
     expect(stored('text', 'hello')).toEqual({ column: 'value_text', value: 'hello', shown: 'hello' });
     expect(stored('long_text', 'line one\nline two')).toMatchObject({ column: 'value_text' });
     expect(stored('integer', -42)).toEqual({ column: 'value_number', value: '-42', shown: -42 });
+    expect(stored('decimal', '123456789.123456')).toMatchObject({ value: '123456789.123456', shown: 123456789.123456 });
     expect(stored('decimal', '1234.500001')).toEqual({ column: 'value_number', value: '1234.500001', shown: 1234.500001 });
     expect(stored('decimal', 0.25)).toEqual({ column: 'value_number', value: '0.25', shown: 0.25 });
     expect(stored('date', '2028-02-29')).toEqual({ column: 'value_date', value: '2028-02-29', shown: '2028-02-29' });
@@ -48,6 +49,7 @@ describe('custom field values', () => {
     ['decimal', '1e5', /decimal/],
     ['decimal', '1234567890123456', /decimal/],
     ['decimal', '0.1234567', /decimal/],
+    ['decimal', '1234567890.123456', /15 significant digits/],
     ['decimal', Infinity, /decimal/],
     ['date', '2027-02-29', /calendar date/],
     ['date', '2027-13-01', /calendar date/],

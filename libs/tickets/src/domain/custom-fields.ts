@@ -102,7 +102,9 @@ export function checkFieldValue(field: FieldRule, value: unknown, previous?: unk
       return typeof value === 'number' && Number.isSafeInteger(value) ? ok(column, String(value), value) : fail('must be a whole number between -(2^53-1) and 2^53-1');
     case 'decimal': {
       const s = typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value : null;
-      return s !== null && DECIMAL.test(s) ? ok(column, s, Number(s)) : fail('must be a decimal number with at most 15 digits before and 6 after the point');
+      // At most 15 significant digits: values travel back as JSON numbers, which hold 15 exactly.
+      const significant = s === null ? 0 : s.replace(/[-.]/g, '').replace(/^0+/, '').length;
+      return s !== null && DECIMAL.test(s) && significant <= 15 ? ok(column, s, Number(s)) : fail('must be a decimal number with at most 15 significant digits, 6 of them after the point');
     }
     case 'date':
       return typeof value === 'string' && isCalendarDate(value) ? ok(column, value, value) : fail('must be a calendar date written YYYY-MM-DD');
