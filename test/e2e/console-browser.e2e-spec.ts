@@ -211,6 +211,20 @@ describe('agent console in a browser', () => {
     expect(await agent.isHidden('#t-merged')).toBe(true);
   });
 
+  it('shows the ticket’s custom fields with their labels, and follows changes live', async () => {
+    const c = client(api.url);
+    expectStatus(await c.post('/v1/ticket-fields', { key: 'plan', label: 'Plan', type: 'dropdown', options: [{ value: 'gold', label: 'Gold plan' }, { value: 'silver', label: 'Silver plan' }] }, acme.headers('admin')), 201);
+    expectStatus(await c.post('/v1/ticket-fields', { key: 'onsite', label: 'On site', type: 'checkbox' }, acme.headers('admin')), 201);
+    const ticket = expectStatus(await c.post('/v1/tickets', { subject: 'With fields', requester: { email: 'fields@customer.example' }, fields: { plan: 'gold', onsite: true } }, acme.headers('owner')), 201);
+    const agent = await signIn(acme.users.agent.email);
+    await openFromList(agent, ticket.id);
+    await agent.waitForFunction(() => document.querySelector('#field-list [data-field="plan"]')?.textContent === 'Gold plan');
+    expect(await agent.textContent('#field-list [data-field="onsite"]')).toBe('Yes');
+    expect(await agent.textContent('#field-list dt')).toBe('Plan');
+    expectStatus(await c.patch(`/v1/tickets/${ticket.id}`, { fields: { plan: 'silver' } }, acme.headers('owner', { 'if-match': 'W/"1"' })), 200);
+    await agent.waitForFunction(() => document.querySelector('#field-list [data-field="plan"]')?.textContent === 'Silver plan');
+  });
+
   it('adds and removes tags, validated like the API', async () => {
     const ticket = expectStatus(await client(api.url).post('/v1/tickets', { subject: 'Tag me', requester: { email: 'tags@customer.example' } }, acme.headers('owner')), 201);
     const agent = await signIn(acme.users.agent.email);

@@ -149,6 +149,40 @@ describe('tenancy: isolation between tenants', () => {
     expect(tenantB.text).not.toContain(a.tenant.id);
   });
 
+  it("custom ticket fields and forms: B gets the same 404 for A's ids as for a random id, lists and filters show none of A's, and RLS hides A's values", async () => {
+    const field = expectStatus(await c.post('/v1/ticket-fields', { key: 'a_only_plan', label: 'Plan', type: 'dropdown', options: [{ value: 'gold', label: 'Gold' }] }, a.headers('admin')), 201);
+    const form = expectStatus(await c.post('/v1/ticket-forms', { name: 'A only form', fields: [{ fieldId: field.id }] }, a.headers('admin')), 201);
+    const ticket = expectStatus(await c.post('/v1/tickets', { subject: 'A field', requester: { email: 'a.fields@customer.example' }, formId: form.id, fields: { a_only_plan: 'gold' } }, a.headers('agent')), 201);
+    for (const [kind, id] of [['ticket-fields', field.id], ['ticket-forms', form.id]] as const) {
+      sameAsMissing(await c.get(`/v1/${kind}/${id}`, b.headers('owner')), await c.get(`/v1/${kind}/${RANDOM_UUID}`, b.headers('owner')), id);
+      sameAsMissing(await c.patch(`/v1/${kind}/${id}`, kind === 'ticket-fields' ? { label: 'Mine' } : { name: 'Mine' }, b.headers('admin')), await c.patch(`/v1/${kind}/${RANDOM_UUID}`, kind === 'ticket-fields' ? { label: 'Mine' } : { name: 'Mine' }, b.headers('admin')), id);
+      sameAsMissing(await c.delete(`/v1/${kind}/${id}`, b.headers('owner')), await c.delete(`/v1/${kind}/${RANDOM_UUID}`, b.headers('owner')), id);
+    }
+    // A's form and field names mean nothing in B: the same answers as for ids and keys nobody has.
+    const foreignForm = expectProblem(await c.post('/v1/tickets', { subject: 'x', requester: { email: 'b@customer.example' }, formId: form.id }, b.headers('agent')), 422);
+    const missingForm = expectProblem(await c.post('/v1/tickets', { subject: 'x', requester: { email: 'b@customer.example' }, formId: RANDOM_UUID }, b.headers('agent')), 422);
+    expect(foreignForm.detail.replace(form.id, '<id>')).toBe(missingForm.detail.replace(RANDOM_UUID, '<id>'));
+    expect(expectProblem(await c.get('/v1/tickets?field=a_only_plan:eq:gold', b.headers('agent')), 422).detail).toBe('field a_only_plan does not exist');
+    for (const res of [await c.get('/v1/ticket-fields?includeDeleted=true', b.headers('owner')), await c.get('/v1/ticket-forms', b.headers('owner')), await c.get('/v1/tickets/export', b.headers('owner'))]) {
+      expect(res.status).toBe(200);
+      for (const value of [field.id, form.id, ticket.id, 'a_only_plan']) expect(res.text).not.toContain(value);
+    }
+    const seen = await asTenantRole(b.tenant.id, async (db) => ({
+      fields: (await db.query(`SELECT count(*)::int AS n FROM ticket_fields WHERE tenant_id = $1`, [a.tenant.id])).rows[0].n,
+      forms: (await db.query(`SELECT count(*)::int AS n FROM ticket_forms WHERE tenant_id = $1`, [a.tenant.id])).rows[0].n,
+      values: (await db.query(`SELECT count(*)::int AS n FROM ticket_field_values WHERE tenant_id = $1`, [a.tenant.id])).rows[0].n,
+      valuesOfA: (await db.query(`SELECT ticket_custom_fields($1, $2) AS f`, [a.tenant.id, ticket.id])).rows[0].f,
+      // The SECURITY DEFINER lookup behind field filters answers for the pinned tenant only.
+      matchesOfA: (await db.query(`SELECT count(*)::int AS n FROM ticket_field_matches($1, 'value_text', 'eq', ARRAY['gold'])`, [field.id])).rows[0].n,
+      writeIntoA: await pgErrorCode(db, `INSERT INTO ticket_field_values (tenant_id, ticket_id, field_id, value_text) VALUES ($1, $2, $3, 'silver')`, [a.tenant.id, ticket.id, field.id]),
+    }));
+    expect(seen).toEqual({ fields: 0, forms: 0, values: 0, valuesOfA: {}, matchesOfA: 0, writeIntoA: '42501' });
+    // A is unchanged.
+    expect(expectStatus(await c.get(`/v1/tickets/${ticket.id}`, a.headers('agent')), 200).fields).toEqual({ a_only_plan: 'gold' });
+    expect(expectStatus(await c.get(`/v1/ticket-fields/${field.id}`, a.headers('agent')), 200).label).toBe('Plan');
+    expect(expectStatus(await c.get(`/v1/ticket-forms/${form.id}`, a.headers('agent')), 200).name).toBe('A only form');
+  });
+
   it("lists show only the caller's own tenant: no id or email of A in any of B's answers", async () => {
     // Make sure A has fresh audit entries and keys that B could leak.
     const aKey = expectStatus(await c.post('/v1/api-keys', { name: 'a-only-key', scopes: ['tickets:read'] }, a.headers('owner')), 201);

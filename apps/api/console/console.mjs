@@ -528,6 +528,7 @@ function apply(name, e) {
   if (state.openId === t.id) {
     renderTicketHead(t);
     renderTags(t);
+    renderFields(t);
     if (name !== 'ticket.message_added') loadHistory(t.id);
   }
 }
@@ -789,6 +790,39 @@ async function renderRequester(t) {
   } catch {}
 }
 
+/** Field definitions by key (deleted ones too: old values stay readable), loaded once per session. */
+let fieldDefinitions;
+async function loadFieldDefinitions() {
+  if (!fieldDefinitions) {
+    fieldDefinitions = api('GET', '/v1/ticket-fields?limit=100&includeDeleted=true')
+      .then(({ data }) => new Map(data.data.map((f) => [f.key, f])))
+      .catch(() => new Map());
+  }
+  return fieldDefinitions;
+}
+
+/** A custom field value as an agent reads it: option labels for choices, yes/no for checkboxes. */
+function fieldText(field, value) {
+  const label = (v) => field?.options?.find((o) => o.value === v)?.label ?? v;
+  if (Array.isArray(value)) return value.map(label).join(', ');
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+  return String(label(value));
+}
+
+/** The ticket's custom fields, in the order they were defined; the panel hides when the ticket has none. */
+async function renderFields(t) {
+  const definitions = await loadFieldDefinitions();
+  if (state.openId !== t.id) return;
+  const entries = Object.entries(t.fields ?? {}).sort(([a], [b]) => (definitions.get(a)?.createdAt ?? a).localeCompare(definitions.get(b)?.createdAt ?? b));
+  $('custom-fields').hidden = entries.length === 0;
+  $('field-list').replaceChildren(
+    ...entries.flatMap(([key, value]) => {
+      const field = definitions.get(key);
+      return [el('dt', {}, field?.label ?? key), el('dd', { 'data-field': key }, fieldText(field, value))];
+    }),
+  );
+}
+
 function renderTags(t) {
   $('tag-list').replaceChildren(
     ...t.tags.map((tag) =>
@@ -997,6 +1031,7 @@ async function openTicket(id, known) {
   $('participant-error').textContent = '';
   renderTicketHead(t);
   renderTags(t);
+  renderFields(t);
   renderList();
   state.jobs = [];
   state.attachments = [];

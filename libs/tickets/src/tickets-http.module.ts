@@ -9,6 +9,7 @@ import { TimeController } from './http/time.controller';
 import { CsatController, PublicCsatController } from './http/csat.controller';
 import { ChecklistsController } from './http/checklists.controller';
 import { TicketsController } from './http/tickets.controller';
+import { TicketFieldsController, TicketFormsController } from './http/ticket-fields.controller';
 import { TicketsModule } from './tickets.module';
 import { ScimGroupsController } from './http/scim-groups.controller';
 import { TenancyModule } from '@switchboard/tenancy';
@@ -18,7 +19,7 @@ import { TicketMergeController } from './http/ticket-merge.controller';
 // TenancyModule: the SCIM token guard and SCIM URLs, for ticket groups served as SCIM Groups.
 @Module({
   imports: [TicketsModule, TenancyModule],
-  controllers: [TicketsController, AiAssistsController, GroupsController, ViewsController, StatusesController, TimeController, ChecklistsController, ScimGroupsController, CsatController, PublicCsatController, MacrosController, TicketMergeController, ...CHANNEL_CONTROLLERS, ...SLA_CONTROLLERS],
+  controllers: [TicketsController, AiAssistsController, GroupsController, ViewsController, StatusesController, TimeController, ChecklistsController, ScimGroupsController, CsatController, PublicCsatController, MacrosController, TicketMergeController, TicketFieldsController, TicketFormsController, ...CHANNEL_CONTROLLERS, ...SLA_CONTROLLERS],
   providers: CHANNEL_HTTP_PROVIDERS,
 })
 export class TicketsHttpModule {}

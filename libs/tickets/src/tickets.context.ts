@@ -11,6 +11,7 @@ import type { StatusView } from './repositories/statuses.sql';
 import type { TimeEntryView } from './repositories/time.sql';
 import type { ChecklistView } from './repositories/checklists.sql';
 import type { ExternalLinkView } from './repositories/external-links.sql';
+import type { TicketFieldView, TicketFormView } from './repositories/custom-fields.sql';
 import type { SuggestionKind, SuggestionStatus } from './repositories/suggestions.sql';
 import type { CsatRating, CsatScale } from './domain/csat';
 
@@ -78,6 +79,10 @@ export const ChecklistChanged = defineEvent<{ checklistId: string; op: 'added' |
 /** An integration created or updated a link to work tracked elsewhere (a task, an AI agent session), or removed it. */
 export const ExternalLinkChanged = defineEvent<{ link: ExternalLinkView | null; linkId: string; action: 'created' | 'updated' | 'deleted' }>()('tickets.external_link_changed', { aggregate: 'ticket' });
 
+/** Custom ticket fields and ticket forms were created, changed or deleted (consoles refresh their field pickers and ticket pages). */
+export const TicketFieldChanged = defineEvent<{ action: 'created' | 'updated' | 'deleted'; field: TicketFieldView; delta: FieldDelta | null }>()('tickets.ticket_field_changed', { aggregate: 'ticket_field' });
+export const TicketFormChanged = defineEvent<{ action: 'created' | 'updated' | 'deleted'; form: TicketFormView; delta: FieldDelta | null }>()('tickets.ticket_form_changed', { aggregate: 'ticket_form' });
+
 /** The requester rated the ticket (or changed their rating) through its survey link; `changed` when it replaced an earlier rating. */
 export const CsatRated = defineEvent<{ rating: CsatRating; scale: CsatScale; comment: string | null; changed: boolean; assigneeId: string | null; groupId: string | null }>()('tickets.csat_rated', {
   aggregate: 'ticket',
@@ -120,6 +125,7 @@ export const ticketsContext = defineContext({
     TicketCreated, TicketUpdated, TicketStatusChanged, TicketAssigned, MessageAdded, AttachmentAdded, ParticipantsChanged, AiSuggestionCreated, AiSuggestionAccepted, AiSuggestionRejected, TicketDeleted,
     GroupCreated, GroupUpdated, GroupDeleted, GroupMembershipChanged, TimeLogged, TimeEntryUpdated, TimeEntryDeleted, TimerStarted, TimerStopped, ChecklistChanged, ExternalLinkChanged, CsatRated,
     MacroChanged, MacroApplied, TicketMerged,
+    TicketFieldChanged, TicketFormChanged,
     ...CHANNEL_EVENTS,
     ViewChanged,
     PersonalViewChanged,
@@ -156,6 +162,8 @@ export const ticketsContext = defineContext({
     consoleEvent(GroupUpdated, 'group.updated', groupEvent),
     consoleEvent(GroupDeleted, 'group.deleted', groupEvent),
     consoleEvent(GroupMembershipChanged, 'group.membership_changed', groupEvent),
+    consoleEvent(TicketFieldChanged, 'ticket_field.changed', ({ payload }) => ({ ...payload })),
+    consoleEvent(TicketFormChanged, 'ticket_form.changed', ({ payload }) => ({ ...payload })),
     ...CHANNEL_CONSOLE_EVENTS,
     consoleEvent(ViewChanged, 'view.changed', viewEvent),
     consoleEvent(PersonalViewChanged, 'view.changed', viewEvent, { users: ({ payload }) => [payload.ownerId] }),

@@ -86,6 +86,10 @@ import { BulkApplyMacroHandler } from './commands/bulk-apply-macro/bulk-apply-ma
 import { MergeTicketsHandler } from './commands/merge-tickets/merge-tickets.handler';
 import { GetMacroHandler, ListMacrosHandler } from './queries/list-macros/list-macros.handler';
 import { PreviewMacroHandler } from './queries/preview-macro/preview-macro.handler';
+import { CustomFieldsRepository } from './repositories/custom-fields.repository';
+import { ManageTicketFieldHandler } from './commands/manage-ticket-field/manage-ticket-field.handler';
+import { ManageTicketFormHandler } from './commands/manage-ticket-form/manage-ticket-form.handler';
+import { GetTicketFieldHandler, GetTicketFormHandler, ListTicketFieldsHandler, ListTicketFormsHandler } from './queries/list-ticket-fields/list-ticket-fields.handler';
 
 const REPOSITORIES = [TicketsRepository, MessagesRepository, AttachmentsRepository, ParticipantsRepository, SuggestionsRepository, GroupsRepository, TimeRepository, ChecklistsRepository, ExternalLinksRepository];
 const TIME_TRACKING = [LogTimeHandler, ChangeTimeEntryHandler, StartTimerHandler, StopTimerHandler, ListTimeEntriesHandler, GetTimerHandler, TimeTotalsHandler];
@@ -95,6 +99,7 @@ const VIEWS = [ViewsRepository, SaveViewHandler, DeleteViewHandler, ListViewsHan
 const GROUPS = [ScimSaveGroupHandler, ScimListGroupsHandler, CreateGroupHandler, UpdateGroupHandler, DeleteGroupHandler, ChangeGroupMembershipHandler, ListGroupsHandler, GetGroupHandler, ListGroupMembersHandler];
 const CSAT = [CsatRepository, CsatSigner, RateTicketHandler, GetCsatSurveyHandler, GetTicketCsatHandler, ListCsatHandler];
 const MACROS_AND_MERGE = [MacrosRepository, MergesRepository, ManageMacroHandler, ApplyMacroHandler, BulkApplyMacroHandler, PreviewMacroHandler, ListMacrosHandler, GetMacroHandler, MergeTicketsHandler];
+const CUSTOM_FIELDS = [CustomFieldsRepository, ManageTicketFieldHandler, ManageTicketFormHandler, ListTicketFieldsHandler, GetTicketFieldHandler, ListTicketFormsHandler, GetTicketFormHandler];
 const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandler, AcceptSuggestionHandler, RejectSuggestionHandler, ListSuggestionsHandler, GetSuggestionHandler, SuggestionStatsHandler];
 
 /**
@@ -117,6 +122,7 @@ const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandl
     ...CHECKLISTS_AND_LINKS,
     ...CSAT,
     ...MACROS_AND_MERGE,
+    ...CUSTOM_FIELDS,
     ...CHANNEL_PROVIDERS,
     ...SLA_PROVIDERS,
     TicketDeletionRepository,

@@ -13,6 +13,7 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  Matches,
   MaxLength,
   MinLength,
   ValidateIf,
@@ -51,6 +52,9 @@ export class CreateTicketDto {
   @ApiPropertyOptional({ type: [String], example: ['vip', 'billing:refund'] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(60, { each: true }) tags?: string[];
   @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) dueAt?: string;
   @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @MaxLength(200) externalId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'A ticket form of this tenant; without it the default form applies (if there is one)' }) @IsOptional() @IsUUID() formId?: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { plan: 'gold', seats: 12 }, description: 'Custom field values by field key (GET /v1/ticket-fields); each is checked against its field’s type and options' })
+  @IsOptional() @IsObject() fields?: Record<string, unknown>;
 }
 
 export class UpdateTicketDto {
@@ -66,6 +70,10 @@ export class UpdateTicketDto {
   @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(60, { each: true }) tags?: string[];
   @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsISO8601({ strict: true }) dueAt?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(200) externalId?: string | null;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'Another ticket form, or null for none; values of fields outside the form are kept' })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID() formId?: string | null;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { plan: 'silver', seats: null }, description: 'Custom field values to set by key; null clears one; keys not named keep their values' })
+  @IsOptional() @IsObject() fields?: Record<string, unknown>;
 }
 
 export class TicketResponse implements TicketView {
@@ -85,6 +93,9 @@ export class TicketResponse implements TicketView {
   @ApiProperty({ nullable: true, type: String }) externalId: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The ticket this one was merged into (it is closed, and its requester’s replies land there)' }) mergedIntoId: string | null;
   @ApiProperty({ type: [String], description: 'The tickets merged into this one, oldest merge first' }) mergedFrom: string[];
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The ticket form its custom fields follow' }) formId: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { plan: 'gold', seats: 12, renewal: '2027-01-31', regions: ['eu', 'us'] }, description: 'Custom field values by key' })
+  fields: Record<string, unknown>;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty() version: number;
@@ -116,7 +127,17 @@ export class TicketListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601() createdTo?: string;
   @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601() updatedFrom?: string;
   @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601() updatedTo?: string;
-  @ApiPropertyOptional({ enum: ['createdAt', 'updatedAt'], default: 'createdAt' }) @IsOptional() @IsIn(['createdAt', 'updatedAt']) sort: 'createdAt' | 'updatedAt' = 'createdAt';
+  @ApiPropertyOptional({
+    description:
+      'A custom field condition `<key>:<op>:<value>`, repeatable (all must hold). Ops: eq, in (values split by `|`), gt, gte, lt, lte (numbers and dates), any and none (no value part). A multi-select matches eq when it holds the option, in when it holds any of them.',
+    type: [String],
+    example: ['plan:eq:gold', 'seats:gte:10'],
+  })
+  @IsOptional() @Transform(({ value }) => (typeof value === 'string' ? [value] : value)) @IsArray() @ArrayMaxSize(10) @IsString({ each: true }) @MaxLength(1100, { each: true })
+  field?: string[];
+  @ApiPropertyOptional({ default: 'createdAt', description: 'createdAt, updatedAt, or `field:<key>` to sort by a custom field (values in order, tickets without a value last)', example: 'field:renewal' })
+  @IsOptional() @IsString() @Matches(/^(createdAt|updatedAt|field:[a-z][a-z0-9_]{0,49})$/, { message: 'sort must be createdAt, updatedAt or field:<key>' })
+  sort: 'createdAt' | 'updatedAt' | `field:${string}` = 'createdAt';
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' }) @IsOptional() @IsIn(['asc', 'desc']) order: 'asc' | 'desc' = 'desc';
 }
 

@@ -5,7 +5,7 @@
  */
 import type { ConsoleEventBase, PayloadOf } from '@switchboard/platform';
 import type { MessageView } from '../repositories/messages.sql';
-import type { AiSuggestionAccepted, AiSuggestionCreated, AttachmentAdded, FieldDelta, GroupCreated, GroupDeleted, GroupMembershipChanged, GroupUpdated, ParticipantsChanged, ChecklistChanged, CsatRated, ExternalLinkChanged, TimeEntryDeleted, TimeEntryUpdated, TimeLogged, TimerStarted, TimerStopped, TicketDeleted, TicketSnapshot, MacroApplied, TicketMerged } from '../tickets.context';
+import type { AiSuggestionAccepted, AiSuggestionCreated, AttachmentAdded, FieldDelta, GroupCreated, GroupDeleted, GroupMembershipChanged, GroupUpdated, ParticipantsChanged, ChecklistChanged, CsatRated, ExternalLinkChanged, TimeEntryDeleted, TimeEntryUpdated, TimeLogged, TimerStarted, TimerStopped, TicketDeleted, TicketFieldChanged, TicketFormChanged, TicketSnapshot, MacroApplied, TicketMerged } from '../tickets.context';
 
 export interface TicketEventBase extends ConsoleEventBase {
   ticketId: string;
@@ -76,6 +76,9 @@ export type TicketCsatRatedEvent = TicketSideEventBase & PayloadOf<typeof CsatRa
 export type TicketMacroAppliedEvent = TicketEventBase & Omit<PayloadOf<typeof MacroApplied>, 'version'>;
 /** The ticket was merged into `targetId` and closed: consoles show "merged into #targetNumber" and follow the link. */
 export type TicketMergedEvent = TicketEventBase & Omit<PayloadOf<typeof TicketMerged>, 'version'>;
+/** A custom ticket field or a ticket form was created, changed or deleted: consoles refresh labels and pickers. */
+export type TicketFieldChangedEvent = ConsoleEventBase & PayloadOf<typeof TicketFieldChanged>;
+export type TicketFormChangedEvent = ConsoleEventBase & PayloadOf<typeof TicketFormChanged>;
 
 /** Console event name → what it carries. */
 export interface TicketConsoleEvents {
@@ -104,4 +107,6 @@ export interface TicketConsoleEvents {
   'group.updated': GroupUpdatedEvent;
   'group.deleted': GroupDeletedEvent;
   'group.membership_changed': GroupMembershipChangedEvent;
+  'ticket_field.changed': TicketFieldChangedEvent;
+  'ticket_form.changed': TicketFormChangedEvent;
 }

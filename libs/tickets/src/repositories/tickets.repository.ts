@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { TenantTx } from '@switchboard/platform';
 import type { Status } from '../domain/ticket';
+import type { StoredValue } from '../domain/custom-fields';
+import { customFieldsSql, toFieldView, toFormView, type FieldRow, type FormRow, type TicketFieldView, type TicketFormView } from './custom-fields.sql';
 import { execute } from './execute';
 import {
   ticketSql,
@@ -69,6 +71,33 @@ export class TicketsRepository {
     return (await execute<TicketRow[]>(tx, ticketSql.list(tx.tenantId, criteria))).map(toTicketView);
   }
 
+  /** A list sorted by a custom field (`criteria.sortField`), each ticket with its sort key as text (null: no value), for the cursor. */
+  async listByField(tx: TenantTx, criteria: TicketListCriteria): Promise<{ ticket: TicketView; sortKey: string | null }[]> {
+    const rows = await execute<(TicketRow & { sort_value: unknown })[]>(tx, ticketSql.list(tx.tenantId, criteria));
+    return rows.map((r) => ({ ticket: toTicketView(r), sortKey: sortKeyText(r.sort_value) }));
+  }
+
+  /** Only custom field values changed: counts the version up. */
+  async touch(tx: TenantTx, id: string): Promise<void> {
+    await execute(tx, ticketSql.touch(tx.tenantId, id));
+  }
+
+  /** Every custom field of the tenant (deleted ones too): what a ticket's values are checked against. */
+  async fieldRules(tx: TenantTx): Promise<TicketFieldView[]> {
+    return (await execute<FieldRow[]>(tx, customFieldsSql.allFields(tx.tenantId))).map(toFieldView);
+  }
+
+  /** A live ticket form, or the tenant's default form (`'default'`); undefined when there is none. */
+  async liveForm(tx: TenantTx, id: string | 'default'): Promise<TicketFormView | undefined> {
+    const [row] = await execute<FormRow[]>(tx, id === 'default' ? customFieldsSql.defaultForm(tx.tenantId) : customFieldsSql.form(tx.tenantId, id, { live: true }));
+    return row ? toFormView(row) : undefined;
+  }
+
+  /** Sets (a value) or clears (null) one custom field value of the ticket. */
+  async writeFieldValue(tx: TenantTx, ticketId: string, fieldId: string, value: StoredValue | null): Promise<void> {
+    await execute(tx, value ? customFieldsSql.upsertValue(tx.tenantId, ticketId, fieldId, value) : customFieldsSql.deleteValue(tx.tenantId, ticketId, fieldId));
+  }
+
   async changedSince(tx: TenantTx, from: readonly [at: string, id: string], inclusive: boolean, limit: number): Promise<TicketView[]> {
     return (await execute<TicketRow[]>(tx, ticketSql.changedSince(tx.tenantId, from, inclusive, limit))).map(toTicketView);
   }
@@ -89,4 +118,11 @@ export class TicketsRepository {
     const rows = await execute<HistoryRow[]>(tx, ticketSql.history(tx.tenantId, ticketId, page));
     return rows.map((r) => ({ position: Number(r.position), entry: toHistoryEntry(r) }));
   }
+}
+
+/** A sort value as the cursor carries it: exact text (numerics come as text; a date column is parsed at local midnight, read back the same way). */
+function sortKeyText(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date) return `${v.getFullYear()}-${String(v.getMonth() + 1).padStart(2, '0')}-${String(v.getDate()).padStart(2, '0')}`;
+  return String(v);
 }

@@ -1,4 +1,5 @@
 import type { Statement } from '@switchboard/platform';
+import type { ValueColumn } from '../domain/custom-fields';
 import type { Status } from '../domain/ticket';
 import type { TicketFilter } from '../queries/list-tickets/list-tickets.query';
 
@@ -24,6 +25,8 @@ export interface TicketRow {
   external_id: string | null;
   merged_into_id: string | null;
   merged_from: string[];
+  form_id: string | null;
+  fields: Record<string, unknown>;
   created_at: Date;
   updated_at: Date;
   version: number;
@@ -49,12 +52,21 @@ export interface TicketView {
   mergedIntoId: string | null;
   /** The tickets merged into this one, oldest merge first. */
   mergedFrom: string[];
+  /** The ticket form its custom fields follow (null: no form, every live field applies). */
+  formId: string | null;
+  /** Custom field values by field key (a deleted field's old value stays readable). */
+  fields: Record<string, unknown>;
   createdAt: string;
   updatedAt: string;
   version: number;
 }
 
-export const TICKET_COLUMNS = 'id, number, subject, status, priority, type, channel, requester_id, assignee_id, group_id, custom_status_id, tags, due_at, external_id, merged_into_id, merged_from, created_at, updated_at, version';
+/** The ticket's columns, its custom field values beside them (a plain SQL function, row-level security applies inside). */
+export const ticketColumns = (alias?: string) => {
+  const a = alias ? `${alias}.` : '';
+  return `${a}id, ${a}number, ${a}subject, ${a}status, ${a}priority, ${a}type, ${a}channel, ${a}requester_id, ${a}assignee_id, ${a}group_id, ${a}custom_status_id, ${a}tags, ${a}due_at, ${a}external_id, ${a}merged_into_id, ${a}merged_from, ${a}form_id, ticket_custom_fields(${a}tenant_id, ${a}id) AS fields, ${a}created_at, ${a}updated_at, ${a}version`;
+};
+export const TICKET_COLUMNS = ticketColumns();
 
 export const toTicketView = (t: TicketRow): TicketView => ({
   id: t.id,
@@ -73,6 +85,8 @@ export const toTicketView = (t: TicketRow): TicketView => ({
   externalId: t.external_id,
   mergedIntoId: t.merged_into_id,
   mergedFrom: t.merged_from,
+  formId: t.form_id,
+  fields: t.fields ?? {},
   createdAt: new Date(t.created_at).toISOString(),
   updatedAt: new Date(t.updated_at).toISOString(),
   version: t.version,
@@ -90,6 +104,7 @@ export const CHANGEABLE_COLUMNS = {
   tags: 'tags',
   dueAt: 'due_at',
   externalId: 'external_id',
+  formId: 'form_id',
 } as const satisfies Partial<Record<keyof TicketView, string>>;
 export type ChangeableField = keyof typeof CHANGEABLE_COLUMNS;
 
@@ -110,6 +125,7 @@ export interface NewTicketRow {
   tags: string[];
   dueAt: string | null;
   externalId: string | null;
+  formId: string | null;
 }
 
 /** One entry of a ticket's own timeline (separate from the audit log). */
@@ -141,20 +157,71 @@ export const toHistoryEntry = (r: HistoryRow): HistoryEntry => ({
   createdAt: new Date(r.created_at).toISOString(),
 });
 
+/** A filter over one custom field, its key resolved to the field (see `resolveFieldConditions`). */
+export interface FieldCondition {
+  key: string;
+  fieldId: string;
+  column: ValueColumn;
+  /** eq / in: equal to one of; gt, gte, lt, lte: a range (numbers and dates); any: has a value; none: has none. */
+  op: FieldOp;
+  /** eq, ranges: one value; in: several; any, none: nothing. Already checked against the field's type. */
+  value?: string | boolean | string[];
+}
+export const FIELD_OPS = ['eq', 'in', 'gt', 'gte', 'lt', 'lte', 'any', 'none'] as const;
+export type FieldOp = (typeof FIELD_OPS)[number];
+
+/** Sorting by a custom field: its values' column, nulls last in either direction. */
+export interface FieldSort {
+  key: string;
+  fieldId: string;
+  column: Exclude<ValueColumn, 'value_options'>;
+}
+
 /** What a ticket list filters and sorts by; the keyset position comes decoded (`after`). */
-export type TicketListCriteria = Omit<TicketFilter, 'cursor'> & {
+export type TicketListCriteria = Omit<TicketFilter, 'cursor' | 'field' | 'sort'> & {
+  sort: 'createdAt' | 'updatedAt';
   after?: readonly [at: string, id: string];
+  /** Sort by a custom field instead (`sort`, then only the direction, is ignored); `afterField` is the keyset position: the value (null: past the values) and the id. */
+  sortField?: FieldSort;
+  afterField?: readonly [value: string | null, id: string];
   /** `q` read as a ticket number. */
   qNumber?: number;
   /** Contacts whose email `q` is: their tickets match. */
   qRequesterIds?: string[];
+  fields?: FieldCondition[];
 };
 
 /** The filters a ticket list and a saved view share (everything but search text, sort and position). */
 export type TicketConditionFilter = Pick<
   TicketFilter,
   'status' | 'customStatusId' | 'priority' | 'type' | 'channel' | 'assigneeId' | 'groupId' | 'requesterId' | 'tag' | 'createdFrom' | 'createdTo' | 'updatedFrom' | 'updatedTo'
->;
+> & {
+  /** Custom field conditions, all of which must hold; each reads the values' typed index (see fieldConditionSql). */
+  fields?: FieldCondition[];
+};
+
+const CASTS: Record<ValueColumn, string> = { value_text: 'text', value_number: 'numeric', value_date: 'date', value_bool: 'boolean', value_uuid: 'uuid', value_options: 'text' };
+
+/**
+ * One custom field condition as SQL over `tickets t`. The typed comparison runs inside
+ * `ticket_field_matches` (SECURITY DEFINER, the tenant predicate written out): under row-level
+ * security most typed comparisons are not leakproof and could not use the typed index; the matching
+ * ids then reach the tickets by primary key (`= ANY(ARRAY(…))`, as the search candidates do).
+ * `none` needs no comparison: a NOT EXISTS on (tenant, ticket, field), the values' primary key.
+ */
+function fieldConditionSql(c: FieldCondition, bind: (value: unknown) => string): string {
+  if (c.op === 'none') {
+    return `NOT EXISTS (SELECT 1 FROM ticket_field_values v WHERE v.tenant_id = t.tenant_id AND v.ticket_id = t.id AND v.field_id = ${bind(c.fieldId)}::uuid)`;
+  }
+  const values = c.value === undefined ? [] : (Array.isArray(c.value) ? c.value : [c.value]).map(String);
+  return `t.id = ANY (ARRAY(SELECT ticket_id FROM ticket_field_matches(${bind(c.fieldId)}::uuid, ${bind(c.column)}, ${bind(c.op)}, ${bind(values)}::text[])))`;
+}
+
+/** The value a custom-field sort orders by, for one ticket row `t` (texts by their first 200 characters, as indexed). */
+export function fieldSortExpression(sort: FieldSort, bind: (value: unknown) => string): string {
+  const value = sort.column === 'value_text' ? 'left(s.value_text, 200)' : `s.${sort.column}`;
+  return `(SELECT ${value} FROM ticket_field_values s WHERE s.tenant_id = t.tenant_id AND s.field_id = ${bind(sort.fieldId)}::uuid AND s.ticket_id = t.id)`;
+}
 
 /**
  * SQL conditions over `tickets t` for a filter; `bind` adds a parameter and answers its placeholder.
@@ -179,6 +246,7 @@ export function ticketConditions(filter: TicketConditionFilter, bind: (value: un
   if (filter.createdTo) add('t.created_at < ?::timestamptz', filter.createdTo);
   if (filter.updatedFrom) add('t.updated_at >= ?::timestamptz', filter.updatedFrom);
   if (filter.updatedTo) add('t.updated_at < ?::timestamptz', filter.updatedTo);
+  for (const condition of filter.fields ?? []) where.push(fieldConditionSql(condition, bind));
   return where;
 }
 
@@ -196,9 +264,15 @@ export const ticketSql = {
   }),
 
   insert: (tenantId: string, t: NewTicketRow): Statement => ({
-    sql: `INSERT INTO tickets (tenant_id, number, subject, priority, type, channel, requester_id, assignee_id, group_id, tags, due_at, external_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${TICKET_COLUMNS}`,
-    params: [tenantId, t.number, t.subject, t.priority, t.type, t.channel, t.requesterId, t.assigneeId, t.groupId, t.tags, t.dueAt, t.externalId],
+    sql: `INSERT INTO tickets (tenant_id, number, subject, priority, type, channel, requester_id, assignee_id, group_id, tags, due_at, external_id, form_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING ${TICKET_COLUMNS}`,
+    params: [tenantId, t.number, t.subject, t.priority, t.type, t.channel, t.requesterId, t.assigneeId, t.groupId, t.tags, t.dueAt, t.externalId, t.formId],
+  }),
+
+  /** Only custom field values changed: a new version all the same. */
+  touch: (tenantId: string, id: string): Statement => ({
+    sql: `UPDATE tickets SET updated_at = now(), version = version + 1 WHERE tenant_id = $1 AND id = $2`,
+    params: [tenantId, id],
   }),
 
   /** Sets the given fields and counts the version up. */
@@ -237,14 +311,33 @@ export const ticketSql = {
     const params: unknown[] = [tenantId, filter.limit + 1];
     const where = ['t.tenant_id = $1', 't.deleted_at IS NULL', ...ticketConditions(filter, (value) => `$${params.push(value)}`)];
     const q = filter.q?.trim();
-    const column = filter.sort === 'updatedAt' ? 't.updated_at' : 't.created_at';
+    const bind = (value: unknown) => `$${params.push(value)}`;
     const direction = filter.order === 'asc' ? 'ASC' : 'DESC';
-    if (filter.after) {
-      const [at, id] = filter.after;
-      where.push(`(${column}, t.id) ${direction === 'DESC' ? '<' : '>'} ($${params.push(at)}::timestamptz, $${params.push(id)}::uuid)`);
+    let columns = ticketColumns('t');
+    let order: string;
+    if (filter.sortField) {
+      // Nulls last in both directions; the keyset position is (value, id), a null value past every value.
+      const value = fieldSortExpression(filter.sortField, bind);
+      const cast = CASTS[filter.sortField.column];
+      const cmp = direction === 'DESC' ? '<' : '>';
+      if (filter.afterField) {
+        const [at, id] = filter.afterField;
+        where.push(
+          at === null
+            ? `(${value} IS NULL AND t.id ${cmp} ${bind(id)}::uuid)`
+            : `(${value} ${cmp} ${bind(at)}::${cast} OR (${value} = ${bind(at)}::${cast} AND t.id ${cmp} ${bind(id)}::uuid) OR ${value} IS NULL)`,
+        );
+      }
+      columns += `, ${value} AS sort_value`;
+      order = `ORDER BY sort_value ${direction} NULLS LAST, t.id ${direction}`;
+    } else {
+      const column = filter.sort === 'updatedAt' ? 't.updated_at' : 't.created_at';
+      if (filter.after) {
+        const [at, id] = filter.after;
+        where.push(`(${column}, t.id) ${direction === 'DESC' ? '<' : '>'} ($${params.push(at)}::timestamptz, $${params.push(id)}::uuid)`);
+      }
+      order = `ORDER BY ${column} ${direction}, t.id ${direction}`;
     }
-    const columns = TICKET_COLUMNS.split(', ').map((c) => `t.${c}`).join(', ');
-    const order = `ORDER BY ${column} ${direction}, t.id ${direction}`;
     if (!q) return { sql: `SELECT ${columns} FROM tickets t WHERE ${where.join(' AND ')} ${order} LIMIT $2`, params };
     // Full text under row-level security: `@@` is not leakproof, so inline it could only filter
     // rows the list walk reaches. Candidates come from the GIN indexes through a SECURITY DEFINER

@@ -15,6 +15,7 @@ import type { SuggestionsRepository } from '../repositories/suggestions.reposito
 import type { SuggestionView } from '../repositories/suggestions.sql';
 import type { TicketsRepository } from '../repositories/tickets.repository';
 import type { TicketView } from '../repositories/tickets.sql';
+import type { TicketFieldView, TicketFormView } from '../repositories/custom-fields.sql';
 
 export const TICKET_ID = '33333333-3333-4333-8333-333333333333';
 export const REQUESTER_ID = '44444444-4444-4444-8444-444444444444';
@@ -41,6 +42,8 @@ export const aTicket = (overrides: Partial<TicketView> = {}): TicketView => ({
   externalId: null,
   mergedIntoId: null,
   mergedFrom: [],
+  formId: null,
+  fields: {},
   createdAt: CREATED_AT,
   updatedAt: CREATED_AT,
   version: 3,
@@ -105,6 +108,9 @@ const copy = <T>(value: T | undefined): T | undefined => (value === undefined ? 
 /** Tickets by id; writes change the stored ticket (and count its version up) as the database would. */
 export function fakeTickets(...initial: TicketView[]) {
   const rows = new Map(initial.map((t) => [t.id, structuredClone(t)]));
+  /** The tenant's custom fields and forms, for tests that set them up. */
+  const fieldRules: TicketFieldView[] = [];
+  const forms: TicketFormView[] = [];
   const bump = (id: string) => {
     const t = rows.get(id)!;
     t.version += 1;
@@ -113,6 +119,8 @@ export function fakeTickets(...initial: TicketView[]) {
   };
   const fake = {
     rows,
+    rules: fieldRules,
+    forms,
     find: jest.fn<TicketsRepository['find']>(async (_tx, id) => copy(rows.get(id))),
     findForUpdate: jest.fn<TicketsRepository['findForUpdate']>(async (_tx, id) => copy(rows.get(id))),
     findFollowingMerges: jest.fn<TicketsRepository['findFollowingMerges']>(async (_tx, id) => copy(rows.get(id))),
@@ -137,11 +145,23 @@ export function fakeTickets(...initial: TicketView[]) {
       }),
     ),
     list: jest.fn<TicketsRepository['list']>(async () => [...rows.values()]),
+    listByField: jest.fn<TicketsRepository['listByField']>(async () => [...rows.values()].map((ticket) => ({ ticket, sortKey: null }))),
+    touch: jest.fn<TicketsRepository['touch']>(async (_tx, id) => {
+      bump(id);
+    }),
+    fieldRules: jest.fn<TicketsRepository['fieldRules']>(async () => structuredClone(fieldRules)),
+    liveForm: jest.fn<TicketsRepository['liveForm']>(async (_tx, id) => copy(forms.find((f) => !f.deletedAt && (id === 'default' ? f.isDefault : f.id === id)))),
+    writeFieldValue: jest.fn<TicketsRepository['writeFieldValue']>(async (_tx, ticketId, fieldId, value) => {
+      const key = fieldRules.find((f) => f.id === fieldId)!.key;
+      const t = rows.get(ticketId)!;
+      if (value === null) delete t.fields[key];
+      else t.fields[key] = value.column === 'value_number' ? Number(value.value) : value.value;
+    }),
     changedSince: jest.fn<TicketsRepository['changedSince']>(async () => [...rows.values()]),
     knownTags: jest.fn<TicketsRepository['knownTags']>(async () => []),
     recordHistory: jest.fn<TicketsRepository['recordHistory']>(async () => undefined),
     history: jest.fn<TicketsRepository['history']>(async () => []),
-  } satisfies Record<keyof TicketsRepository, unknown> & { rows: unknown };
+  } satisfies Record<keyof TicketsRepository, unknown> & { rows: unknown; rules: unknown; forms: unknown };
   return fake;
 }
 

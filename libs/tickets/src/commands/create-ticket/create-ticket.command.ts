@@ -15,6 +15,10 @@ export interface CreateTicketInput {
   tags?: string[];
   dueAt?: string;
   externalId?: string;
+  /** A live ticket form; without one the tenant's default form applies (if it has one). */
+  formId?: string;
+  /** Custom field values by field key, checked against the fields and the form. */
+  fields?: Record<string, unknown>;
 }
 
 export class CreateTicketCommand extends Command<TicketView> {

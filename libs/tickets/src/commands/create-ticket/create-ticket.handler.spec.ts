@@ -68,6 +68,7 @@ describe('CreateTicketHandler', () => {
       tags: ['billing', 'vip'],
       dueAt: null,
       externalId: null,
+      formId: null,
     });
     expect(messages.insertDescription).toHaveBeenCalledWith(expect.anything(), NEW_ID, FOUND_CONTACT_ID, 'It knocks.');
     expect(ticket).toMatchObject({ id: NEW_ID, requesterId: FOUND_CONTACT_ID, status: 'new', version: 1 });

@@ -3,12 +3,16 @@ import { FindOrCreateContactCommand } from '@switchboard/customers';
 import { ProblemException, TenantTransaction } from '@switchboard/platform';
 import { assertAssigneeInGroup, assertLiveGroup } from '../../domain/groups';
 import { assertAssignee, assertRequester } from '../../domain/references';
+import { planFieldValues } from '../../domain/ticket-field-values';
 import { GroupsRepository } from '../../repositories/groups.repository';
 import { normaliseTags } from '../../domain/ticket';
 import { MessagesRepository } from '../../repositories/messages.repository';
 import { TicketsRepository } from '../../repositories/tickets.repository';
 import type { TicketView } from '../../repositories/tickets.sql';
 import { CreateTicketCommand } from './create-ticket.command';
+
+/** Channels through which customers themselves open tickets. */
+const CUSTOMER_CHANNELS: readonly string[] = ['email', 'chat', 'telegram', 'whatsapp'];
 import { TicketAssigned, TicketCreated, type TicketSnapshot } from '../../tickets.context';
 
 /**
@@ -54,7 +58,14 @@ export class CreateTicketHandler implements ICommandHandler<CreateTicketCommand>
         const group = await assertLiveGroup(tx, this.groups, input.groupId);
         if (input.assigneeId) await assertAssigneeInGroup(tx, this.groups, group, input.assigneeId);
       }
-      const ticket = await this.tickets.insert(tx, {
+      // A ticket a customer opens through a channel cannot fill fields: agents complete them before solving.
+      const requireAtCreate = !CUSTOMER_CHANNELS.includes(input.channel ?? 'api');
+      const plan = await planFieldValues(
+        tx,
+        { queries: this.queries, tickets: this.tickets },
+        { current: { formId: null, fields: {} }, formId: input.formId, values: input.fields, creating: true, requireAtCreate, solving: false },
+      );
+      const inserted = await this.tickets.insert(tx, {
         number,
         subject: input.subject,
         priority: input.priority ?? 'normal',
@@ -66,7 +77,10 @@ export class CreateTicketHandler implements ICommandHandler<CreateTicketCommand>
         tags,
         dueAt: input.dueAt ?? null,
         externalId: input.externalId ?? null,
+        formId: plan.formId,
       });
+      await Promise.all(plan.writes.map((w) => this.tickets.writeFieldValue(tx, inserted.id, w.field.id, w.stored)));
+      const ticket = plan.writes.length > 0 ? (await this.tickets.find(tx, inserted.id))! : inserted;
       const id = ticket.id;
       const { createdAt: _c, updatedAt: _u, version: _v, ...rest } = ticket;
       const snapshot: TicketSnapshot = rest;

@@ -15,6 +15,10 @@ export interface TicketChanges {
   tags?: string[];
   dueAt?: string | null;
   externalId?: string | null;
+  /** Another live ticket form, or null for none. */
+  formId?: string | null;
+  /** Custom field values to set, by key; null clears one. Keys not named keep their values. */
+  fields?: Record<string, unknown>;
 }
 
 export class UpdateTicketCommand extends Command<TicketView> {

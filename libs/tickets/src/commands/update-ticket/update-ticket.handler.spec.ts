@@ -4,6 +4,7 @@ import { FakeTenantTransaction, testContext } from '@switchboard/platform/testin
 import { GetMemberRoleQuery } from '@switchboard/tenancy';
 import type { TicketsRepository } from '../../repositories/tickets.repository';
 import type { TicketView } from '../../repositories/tickets.sql';
+import type { TicketFieldView } from '../../repositories/custom-fields.sql';
 import type { GroupsRepository } from '../../repositories/groups.repository';
 import { AGENT_ID, aGroup, aTicket, fakeGroups, fakeTickets, GROUP_ID, TICKET_ID } from '../../testing/fake-repositories';
 import { UpdateTicketCommand, type TicketChanges } from './update-ticket.command';
@@ -20,6 +21,48 @@ function setup(ticket: TicketView | null = aTicket({ status: 'new', version: 3 }
   const update = (changes: TicketChanges, version = 3) => handler.execute(new UpdateTicketCommand(testContext(), TICKET_ID, changes, version));
   return { tx, tickets, queries, groups, update };
 }
+
+const aField = (key: string, type: TicketFieldView['type'], extra: Partial<TicketFieldView> = {}): TicketFieldView => ({
+  id: `00000000-0000-4000-8000-0000000000${String(key.length).padStart(2, '0')}`,
+  key,
+  type,
+  label: key,
+  description: null,
+  options: [],
+  pattern: null,
+  requiredAtCreate: false,
+  requiredAtSolve: false,
+  active: true,
+  deletedAt: null,
+  createdAt: '2026-12-01T00:00:00.000Z',
+  updatedAt: '2026-12-01T00:00:00.000Z',
+  version: 1,
+  ...extra,
+});
+
+describe('UpdateTicketHandler: custom fields', () => {
+  it('writes changed values only, in one delta entry with the whole map before and after, with a new version', async () => {
+    const { tx, tickets, update } = setup(aTicket({ status: 'open', version: 3, fields: { seats: 3 } }));
+    tickets.rules.push(aField('seats', 'integer'), aField('vip', 'checkbox'));
+    const after = await update({ fields: { seats: 3, vip: true } });
+    expect(tickets.writeFieldValue).toHaveBeenCalledTimes(1);
+    expect(tickets.writeFieldValue).toHaveBeenCalledWith(expect.anything(), TICKET_ID, tickets.rules[1].id, { column: 'value_bool', value: true });
+    expect(tickets.touch).toHaveBeenCalled();
+    expect(after).toMatchObject({ fields: { seats: 3, vip: true }, version: 4 });
+    expect(tx.emitted[0]).toMatchObject({ type: 'tickets.ticket_updated', payload: { delta: { fields: { from: { seats: 3 }, to: { seats: 3, vip: true } } }, version: 4 } });
+  });
+
+  it('refuses to solve without a required-at-solve value, naming the field, and changes nothing', async () => {
+    const { tx, tickets, update } = setup(aTicket({ status: 'open', version: 3 }));
+    tickets.rules.push(aField('root_cause', 'text', { requiredAtSolve: true }), aField('old', 'text', { requiredAtSolve: true, active: false, deletedAt: '2026-12-02T00:00:00.000Z' }));
+    await expect(update({ status: 'solved' })).rejects.toMatchObject({
+      problem: { status: 422, errors: [{ field: 'fields.root_cause', message: 'is required to solve the ticket' }] },
+    });
+    expect(tickets.update).not.toHaveBeenCalled();
+    expect(tx.emitted).toEqual([]);
+    await expect(update({ status: 'solved', fields: { root_cause: 'valve' } })).resolves.toMatchObject({ status: 'solved', fields: { root_cause: 'valve' } });
+  });
+});
 
 describe('UpdateTicketHandler', () => {
   it('writes only what changed, with history, audit and one event per kind of change', async () => {

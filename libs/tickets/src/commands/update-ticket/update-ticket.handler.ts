@@ -2,6 +2,7 @@ import { CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
 import { notFound, staleVersion, TenantTransaction, type TenantTx } from '@switchboard/platform';
 import { assertAssigneeInGroup, assertLiveGroup } from '../../domain/groups';
 import { assertAssignee } from '../../domain/references';
+import { planFieldValues } from '../../domain/ticket-field-values';
 import { GroupsRepository } from '../../repositories/groups.repository';
 import { assertTransition, normaliseTags } from '../../domain/ticket';
 import { resolveCustomStatus } from '../../domain/custom-status';
@@ -43,19 +44,30 @@ export async function applyTicketChanges(
     else wanted.assigneeId = null;
   }
 
+  // Custom field values (and the form) are checked against the tenant's fields; a move to solved needs the required-at-solve ones.
+  const { fields: fieldValues, ...columns } = wanted;
+  const solving = wanted.status === 'solved' && before.status !== 'solved';
+  const plan =
+    fieldValues !== undefined || wanted.formId !== undefined || solving
+      ? await planFieldValues(tx, deps, { current: { formId: before.formId, fields: before.fields }, formId: wanted.formId, values: fieldValues, creating: false, solving })
+      : undefined;
+
   const delta: FieldDelta = {};
-  for (const [field, value] of Object.entries(wanted)) {
+  for (const [field, value] of Object.entries(columns)) {
     if (value === undefined) continue;
     const old = before[field as keyof TicketView];
     const normalisedNew = field === 'dueAt' && value ? new Date(value as string).toISOString() : value;
     if (JSON.stringify(old) !== JSON.stringify(normalisedNew)) delta[field] = { from: old, to: normalisedNew };
   }
+  if (plan && plan.writes.length > 0) delta.fields = { from: before.fields, to: plan.fields };
   if (Object.keys(delta).length === 0) return before;
-  const fields = Object.keys(delta) as ChangeableField[];
-  await deps.tickets.update(tx, ticketId, Object.fromEntries(fields.map((f) => [f, wanted[f]])));
+  const fields = Object.keys(delta).filter((f) => f !== 'fields') as ChangeableField[];
+  if (fields.length > 0) await deps.tickets.update(tx, ticketId, Object.fromEntries(fields.map((f) => [f, columns[f]])));
+  else await deps.tickets.touch(tx, ticketId);
+  await Promise.all((plan?.writes ?? []).map((w) => deps.tickets.writeFieldValue(tx, ticketId, w.field.id, w.stored)));
   const after = (await deps.tickets.find(tx, ticketId))!;
   await deps.tickets.recordHistory(tx, ticketId, 'ticket.updated', delta);
-  const pick = (t: TicketView) => Object.fromEntries(fields.map((f) => [f, t[f]]));
+  const pick = (t: TicketView) => Object.fromEntries(Object.keys(delta).map((f) => [f, t[f as keyof TicketView]]));
   await tx.audit({ action: 'ticket.updated', entityType: 'ticket', entityId: ticketId, before: pick(before), after: pick(after) });
   await tx.emit(TicketUpdated.of(ticketId, { delta, version: after.version }));
   if (delta.status) {

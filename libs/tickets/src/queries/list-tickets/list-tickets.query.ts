@@ -20,7 +20,10 @@ export interface TicketFilter {
   createdTo?: string;
   updatedFrom?: string;
   updatedTo?: string;
-  sort: 'createdAt' | 'updatedAt';
+  /** Custom field conditions as sent (`<key>:<op>:<value>`); the handler resolves them against the tenant's fields. */
+  field?: string[];
+  /** `field:<key>` sorts by a custom field. */
+  sort: 'createdAt' | 'updatedAt' | `field:${string}`;
   order: 'asc' | 'desc';
   limit: number;
   cursor?: string;
