@@ -152,6 +152,32 @@ describe('ticket views', () => {
     ]);
   });
 
+  it('filters and sorts by custom fields, and says so clearly once such a field is deleted', async () => {
+    const plan = await created(await call(acme, 'POST', '/ticket-fields', { key: 'view_plan', label: 'Plan', type: 'dropdown', options: [{ value: 'gold', label: 'Gold' }, { value: 'silver', label: 'Silver' }] }));
+    await created(await call(acme, 'POST', '/ticket-fields', { key: 'view_seats', label: 'Seats', type: 'integer' }));
+    const big = await ticket(acme, { subject: 'Gold, many seats', fields: { view_plan: 'gold', view_seats: 50 } });
+    const small = await ticket(acme, { subject: 'Gold, few seats', fields: { view_plan: 'gold', view_seats: 5 } });
+    await ticket(acme, { subject: 'Silver', fields: { view_plan: 'silver', view_seats: 70 } });
+    const gold = await created(await view(acme, { name: 'Gold by seats', scope: 'shared', filter: { field: ['view_plan:eq:gold'] }, sort: 'field:view_seats', order: 'desc' }));
+    expect(ids((await call(acme, 'GET', `/views/${gold.id}/tickets`, undefined, 'agent')).body)).toEqual([big.id, small.id]);
+    expect((await call(acme, 'GET', `/views/counts?ids=${gold.id}`, undefined, 'agent')).body).toMatchObject({ data: [{ viewId: gold.id, count: 2, capped: false }], broken: [] });
+
+    for (const [body, field] of [
+      [{ name: 'X', filter: { field: ['nope:eq:1'] } }, 'filter.field'],
+      [{ name: 'X', filter: { field: ['view_seats:eq:many'] } }, 'filter.field'],
+      [{ name: 'X', sort: 'field:nope' }, 'sort'],
+    ] as const) {
+      const res = await view(acme, body, 'agent');
+      expect([res.status, res.body.errors?.[0]?.field]).toEqual([422, field]);
+    }
+    // The field is deleted: the view answers why instead of silently showing everything.
+    expect((await call(acme, 'DELETE', `/ticket-fields/${plan.id}`)).status).toBe(204);
+    const gone = await call(acme, 'GET', `/views/${gold.id}/tickets`, undefined, 'agent');
+    expect([gone.status, gone.body.detail]).toEqual([422, expect.stringMatching(/view_plan no longer exists/)]);
+    const counts = await call(acme, 'GET', `/views/counts?ids=${gold.id}`, undefined, 'agent');
+    expect(counts.body).toMatchObject({ data: [], broken: [{ viewId: gold.id, detail: expect.stringMatching(/view_plan no longer exists/) }] });
+  });
+
   it('refuses bad views with a problem naming the field', async () => {
     const group = await created(await call(globex, 'POST', '/groups', { name: 'Elsewhere' }));
     for (const [body, status, field] of [

@@ -4,7 +4,9 @@ import type { TicketConditionFilter } from '../repositories/tickets.sql';
 export const VIEW_SCOPES = ['personal', 'group', 'shared'] as const;
 export type ViewScope = (typeof VIEW_SCOPES)[number];
 export const VIEW_SORTS = ['createdAt', 'updatedAt'] as const;
-export type ViewSort = (typeof VIEW_SORTS)[number];
+/** createdAt, updatedAt, or `field:<key>` (a custom field, tickets without a value last). */
+export type ViewSort = (typeof VIEW_SORTS)[number] | `field:${string}`;
+export const VIEW_SORT_PATTERN = /^(createdAt|updatedAt|field:[a-z][a-z0-9_]{0,49})$/;
 
 /** A tenant's sidebar stays readable; counting is per view, so the cap also bounds one counts call. */
 export const MAX_VIEWS_PER_OWNER = 100;
@@ -21,7 +23,9 @@ export const COUNT_CAP = 10_000;
  * member looking) or `none`, the group may be `none`, and time windows may be relative ("updated in
  * the last 24 hours", "created more than 72 hours ago"), resolved when the view is read.
  */
-export interface ViewFilter extends Omit<TicketConditionFilter, 'createdFrom' | 'createdTo' | 'updatedFrom' | 'updatedTo'> {
+export interface ViewFilter extends Omit<TicketConditionFilter, 'createdFrom' | 'createdTo' | 'updatedFrom' | 'updatedTo' | 'fields'> {
+  /** Custom field conditions as `GET /v1/tickets` takes them (`<key>:<op>:<value>`), resolved against the tenant's fields when the view is read. */
+  field?: string[];
   createdFrom?: string;
   createdTo?: string;
   updatedFrom?: string;
@@ -41,7 +45,8 @@ const earlier = (a: string | undefined, b: string | undefined) => (!a ? b : !b ?
  * API key reading a view that says "assigned to me" is told so (422) rather than shown nothing.
  */
 export function resolveViewFilter(filter: ViewFilter, viewerId: string | null, now = new Date()): TicketConditionFilter {
-  const { createdWithinHours, createdOlderThanHours, updatedWithinHours, updatedOlderThanHours, ...rest } = filter;
+  // Custom field conditions (`field`) are resolved by the caller against the tenant's fields.
+  const { createdWithinHours, createdOlderThanHours, updatedWithinHours, updatedOlderThanHours, field: _field, ...rest } = filter;
   const ago = (hours: number | undefined) => (hours === undefined ? undefined : new Date(now.getTime() - hours * HOUR).toISOString());
   const resolved: TicketConditionFilter = {
     ...rest,

@@ -57,7 +57,7 @@ export class ViewsController {
     description: 'Cheap enough to poll every 30 s: one statement, each count bounded (capped at 10,000). Ids you do not see are left out of the answer.',
   })
   @ApiOkResponse({ type: ViewCountsResponse })
-  counts(@Ctx() ctx: CommandContext, @Req() req: SwitchboardRequest, @Query() query: ViewCountsQueryDto): Promise<{ data: ViewCountResult[]; countedAt: string }> {
+  counts(@Ctx() ctx: CommandContext, @Req() req: SwitchboardRequest, @Query() query: ViewCountsQueryDto): Promise<{ data: ViewCountResult[]; broken: { viewId: string; detail: string }[]; countedAt: string }> {
     return this.queries.execute(new CountViewsQuery(ctx.tenantId, memberOf(ctx), configures(req), query.ids));
   }
 

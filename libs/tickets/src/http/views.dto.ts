@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { CHANNELS, PRIORITIES, STATUSES, TYPES } from '../domain/ticket';
-import { MAX_COUNTED_VIEWS, VIEW_SCOPES, VIEW_SORTS, type ViewFilter, type ViewScope, type ViewSort } from '../domain/views';
+import { MAX_COUNTED_VIEWS, VIEW_SCOPES, VIEW_SORT_PATTERN, type ViewFilter, type ViewScope, type ViewSort } from '../domain/views';
 import type { ViewView } from '../repositories/views.sql';
 
 const Trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
@@ -31,6 +31,8 @@ export class ViewFilterDto implements ViewFilter {
   @ApiPropertyOptional({ minimum: 1, maximum: HOURS, description: 'Created more than N hours ago' }) @IsOptional() @IsInt() @Min(1) @Max(HOURS) createdOlderThanHours?: number;
   @ApiPropertyOptional({ minimum: 1, maximum: HOURS, description: 'Changed in the last N hours' }) @IsOptional() @IsInt() @Min(1) @Max(HOURS) updatedWithinHours?: number;
   @ApiPropertyOptional({ minimum: 1, maximum: HOURS, description: 'Not changed for more than N hours' }) @IsOptional() @IsInt() @Min(1) @Max(HOURS) updatedOlderThanHours?: number;
+  @ApiPropertyOptional({ type: [String], example: ['plan:eq:gold'], description: 'Custom field conditions as GET /v1/tickets takes them (`<key>:<op>:<value>`), all of which must hold' })
+  @IsOptional() @IsArray() @ArrayMaxSize(10) @IsString({ each: true }) @MaxLength(1100, { each: true }) field?: string[];
 }
 
 export class CreateViewDto {
@@ -40,7 +42,7 @@ export class CreateViewDto {
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'For a group view: the group whose members see it' })
   @IsOptional() @nullable @IsUUID() groupId?: string | null;
   @ApiPropertyOptional({ type: ViewFilterDto }) @IsOptional() @ValidateNested() @Type(() => ViewFilterDto) filter?: ViewFilterDto;
-  @ApiPropertyOptional({ enum: VIEW_SORTS, default: 'createdAt' }) @IsOptional() @IsIn(VIEW_SORTS) sort?: ViewSort;
+  @ApiPropertyOptional({ default: 'createdAt', example: 'updatedAt', description: 'createdAt, updatedAt, or `field:<key>` (a custom field; tickets without a value last)' }) @IsOptional() @IsString() @Matches(VIEW_SORT_PATTERN, { message: 'sort must be createdAt, updatedAt or field:<key>' }) sort?: ViewSort;
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' }) @IsOptional() @IsIn(['asc', 'desc']) order?: 'asc' | 'desc';
   @ApiPropertyOptional({ minimum: 0, maximum: 10000, default: 0, description: 'Sidebar order (then by name)' }) @IsOptional() @IsInt() @Min(0) @Max(10000) position?: number;
 }
@@ -50,7 +52,7 @@ export class UpdateViewDto {
   @ApiPropertyOptional({ enum: VIEW_SCOPES }) @IsOptional() @IsIn(VIEW_SCOPES) scope?: ViewScope;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) @IsOptional() @nullable @IsUUID() groupId?: string | null;
   @ApiPropertyOptional({ type: ViewFilterDto, description: 'Replaces the whole filter' }) @IsOptional() @ValidateNested() @Type(() => ViewFilterDto) filter?: ViewFilterDto;
-  @ApiPropertyOptional({ enum: VIEW_SORTS }) @IsOptional() @IsIn(VIEW_SORTS) sort?: ViewSort;
+  @ApiPropertyOptional({ default: 'createdAt', example: 'updatedAt', description: 'createdAt, updatedAt, or `field:<key>` (a custom field; tickets without a value last)' }) @IsOptional() @IsString() @Matches(VIEW_SORT_PATTERN, { message: 'sort must be createdAt, updatedAt or field:<key>' }) sort?: ViewSort;
   @ApiPropertyOptional({ enum: ['asc', 'desc'] }) @IsOptional() @IsIn(['asc', 'desc']) order?: 'asc' | 'desc';
   @ApiPropertyOptional({ minimum: 0, maximum: 10000 }) @IsOptional() @IsInt() @Min(0) @Max(10000) position?: number;
 }
@@ -71,7 +73,7 @@ export class ViewResponse implements ViewView {
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'A personal view’s owner' }) ownerId: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'A group view’s group' }) groupId: string | null;
   @ApiProperty({ type: ViewFilterResponse }) filter: ViewFilter;
-  @ApiProperty({ enum: VIEW_SORTS }) sort: ViewSort;
+  @ApiProperty({ example: 'createdAt', description: 'createdAt, updatedAt or field:<key>' }) sort: ViewSort;
   @ApiProperty({ enum: ['asc', 'desc'] }) order: 'asc' | 'desc';
   @ApiProperty() position: number;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) createdBy: string | null;
@@ -90,7 +92,13 @@ export class ViewCountResponse {
   @ApiProperty({ description: 'The view holds more than the cap (10,000): show the count as “10,000+”' }) capped: boolean;
 }
 
+export class BrokenViewResponse {
+  @ApiProperty({ format: 'uuid' }) viewId: string;
+  @ApiProperty({ example: 'field plan no longer exists' }) detail: string;
+}
+
 export class ViewCountsResponse {
   @ApiProperty({ type: [ViewCountResponse], description: 'In the order asked; views you do not see are left out' }) data: ViewCountResponse[];
+  @ApiProperty({ type: [BrokenViewResponse], description: 'Views that cannot be counted now (a custom field they filter by was deleted): edit them' }) broken: BrokenViewResponse[];
   @ApiProperty({ format: 'date-time' }) countedAt: string;
 }

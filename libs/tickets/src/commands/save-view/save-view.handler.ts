@@ -2,7 +2,9 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { notFound, ProblemException, staleVersion, TenantTransaction, type TenantTx } from '@switchboard/platform';
 import { assertLiveGroup } from '../../domain/groups';
 import { assertMayManage, assertScopeShape, invalidView, MAX_VIEWS_PER_OWNER, type ViewFilter } from '../../domain/views';
+import { resolveFieldConditions, resolveFieldSort } from '../../domain/field-filters';
 import { GroupsRepository } from '../../repositories/groups.repository';
+import { TicketsRepository } from '../../repositories/tickets.repository';
 import { ViewsRepository } from '../../repositories/views.repository';
 import type { ViewFields, ViewView } from '../../repositories/views.sql';
 import { PersonalViewChanged, ViewChanged } from '../../tickets.context';
@@ -19,6 +21,7 @@ export class SaveViewHandler implements ICommandHandler<SaveViewCommand> {
     private readonly tx: TenantTransaction,
     private readonly views: ViewsRepository,
     private readonly groups: GroupsRepository,
+    private readonly tickets: TicketsRepository,
   ) {}
 
   execute({ context, viewId, input, configures, expectedVersion }: SaveViewCommand): Promise<ViewView> {
@@ -46,7 +49,7 @@ export class SaveViewHandler implements ICommandHandler<SaveViewCommand> {
       if (!next.name) throw invalidView('name', 'A view needs a name.');
       assertMayManage(next.scope, next.ownerId, actorId, configures);
       if (next.groupId) await assertLiveGroup(tx, this.groups, next.groupId);
-      await this.assertFilterReferences(tx, next.filter);
+      await this.assertFilterReferences(tx, next.filter, next.sort);
       if (!before || before.ownerId !== next.ownerId) {
         if ((await this.views.countOwned(tx, next.ownerId)) >= MAX_VIEWS_PER_OWNER) {
           throw new ProblemException({
@@ -80,8 +83,13 @@ export class SaveViewHandler implements ICommandHandler<SaveViewCommand> {
     return (await this.views.find(tx, view.id, true))!;
   }
 
-  /** A view naming a group names a live one; `none` (no group) is fine. */
-  private async assertFilterReferences(tx: TenantTx, filter: ViewFilter): Promise<void> {
+  /** A view naming a group names a live one (`none`, no group, is fine); its custom field conditions and sort name live fields and fit their types. */
+  private async assertFilterReferences(tx: TenantTx, filter: ViewFilter, sort: string): Promise<void> {
     if (filter.groupId && filter.groupId !== 'none') await assertLiveGroup(tx, this.groups, filter.groupId, 'filter.groupId');
+    const sortKey = sort.startsWith('field:') ? sort.slice('field:'.length) : undefined;
+    if (!filter.field?.length && !sortKey) return;
+    const rules = await this.tickets.fieldRules(tx);
+    if (filter.field?.length) resolveFieldConditions(rules, filter.field, 'filter.field');
+    if (sortKey) resolveFieldSort(rules, sortKey, 'sort');
   }
 }

@@ -8,7 +8,7 @@ export interface ViewCountResult {
 }
 
 /** Ticket counts of several views the caller sees, in one call (views they do not see are left out). */
-export class CountViewsQuery extends Query<{ data: ViewCountResult[]; countedAt: string }> {
+export class CountViewsQuery extends Query<{ data: ViewCountResult[]; broken: { viewId: string; detail: string }[]; countedAt: string }> {
   constructor(
     readonly tenantId: string,
     readonly userId: string | null,

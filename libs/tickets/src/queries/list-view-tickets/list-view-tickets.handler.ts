@@ -14,6 +14,7 @@ export class ListViewTicketsHandler implements IQueryHandler<ListViewTicketsQuer
   async execute({ tenantId, userId, configures, viewId, page }: ListViewTicketsQuery): Promise<Page<TicketView>> {
     const [view] = await this.queries.execute(new ListViewsQuery(tenantId, userId, configures, viewId));
     const conditions = resolveViewFilter(view.filter, userId);
-    return this.queries.execute(new ListTicketsQuery(tenantId, { ...conditions, sort: view.sort, order: view.order, limit: page.limit, cursor: page.cursor }));
+    // The list resolves the custom field conditions and sort against the tenant's fields (a deleted field is a 422 naming it).
+    return this.queries.execute(new ListTicketsQuery(tenantId, { ...conditions, field: view.filter.field, sort: view.sort, order: view.order, limit: page.limit, cursor: page.cursor }));
   }
 }
