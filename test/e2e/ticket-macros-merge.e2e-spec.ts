@@ -214,6 +214,26 @@ describe('ticket macros and merge', () => {
       problem(await call(acme, 'GET', `/macros/${fragile.id}`), 404, 'not-found');
     });
 
+    it('sets custom field values, checked when saved; a deleted field marks the macro broken', async () => {
+      const key = `tier_${unique()}`.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 40);
+      const field = ok(await call(acme, 'POST', '/ticket-fields', { key, label: 'Tier', type: 'dropdown', options: [{ value: 'gold', label: 'Gold' }, { value: 'basic', label: 'Basic' }] }, 'admin'), 201);
+      const wrong = problem(await call(acme, 'POST', '/macros', { name: `Bad tier ${unique()}`, actions: [{ type: 'set_custom_field', key, value: 'platinum' }] }, 'admin'), 422);
+      expect(wrong.errors[0].field).toBe('actions[0]');
+      problem(await call(acme, 'POST', '/macros', { name: `No key ${unique()}`, actions: [{ type: 'set_custom_field', value: 'gold' }] }, 'admin'), 400);
+      const goldMacro = await createMacro({ actions: [{ type: 'set_custom_field', key, value: 'gold' }, { type: 'set_priority', value: 'high' }] });
+      const ticket = await newTicket(acme);
+      const preview = ok(await call(acme, 'POST', `/tickets/${ticket.id}/macros/${goldMacro.id}/preview`), 200);
+      expect(preview.ticket.fields).toMatchObject({ [key]: 'gold' });
+      expect((await getTicket(ticket.id)).fields[key]).toBeUndefined();
+      const applied = ok(await call(acme, 'POST', `/tickets/${ticket.id}/macros/${goldMacro.id}/apply`, undefined, 'agent', { 'if-match': `W/"${ticket.version}"` }), 200);
+      expect(applied.ticket).toMatchObject({ priority: 'high', fields: { [key]: 'gold' } });
+      expect((await getTicket(ticket.id)).fields[key]).toBe('gold');
+
+      ok(await call(acme, 'DELETE', `/ticket-fields/${field.id}`, undefined, 'admin'), 204);
+      expect(ok(await call(acme, 'GET', `/macros/${goldMacro.id}`), 200).broken).toMatchObject({ actionIndex: 0, actionType: 'set_custom_field', reason: expect.stringContaining(key) });
+      problem(await call(acme, 'POST', `/tickets/${ticket.id}/macros/${goldMacro.id}/apply`, undefined, 'agent', { 'if-match': '*' }), 422, 'macro-broken');
+    });
+
     it('refuses hostile and malformed input without a 500', async () => {
       for (const body of [
         {},

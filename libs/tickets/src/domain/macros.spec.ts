@@ -65,6 +65,8 @@ describe('macro actions as sent', () => {
         { type: 'add_reply', visibility: 'loud', body: '   ' },
         { type: 'add_checklist', templateId: "1' OR 1=1 --" },
         { type: 'set_custom_field', fieldId: TEMPLATE_ID, value: 1 },
+        { type: 'set_custom_field', key: 'Plan; DROP', value: 'gold' },
+        { type: 'set_custom_field', key: 'plan' },
       ]),
     );
     expect(p.status).toBe(400);
@@ -79,7 +81,10 @@ describe('macro actions as sent', () => {
       'actions[6].visibility',
       'actions[6].body',
       'actions[7].templateId',
-      'actions[8].type',
+      'actions[8].fieldId',
+      'actions[8].key',
+      'actions[9].key',
+      'actions[10].value',
     ]);
     expect(problem(() => readMacroActions([])).status).toBe(400);
     expect(problem(() => readMacroActions('set_status')).status).toBe(400);

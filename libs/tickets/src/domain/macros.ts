@@ -5,8 +5,7 @@ import { MACRO_PLACEHOLDERS, renderHtml, renderText, unknownPlaceholders, type P
 import { normaliseTags, PRIORITIES, STATUSES, statusAfterMessage, TYPES, type Status } from './ticket';
 
 /**
- * A macro's actions: a discriminated union on `type`, applied in order. To add an action (the
- * next one is `set_custom_field`, once custom fields exist): add its member here, its reader to
+ * A macro's actions: a discriminated union on `type`, applied in order. To add an action: add its member here, its reader to
  * `ACTION_READERS` (shape and limits), its references to `macroReferences` (what must still exist
  * when it runs), and its effect to `planMacro`'s switch. The compiler points at each place: the
  * readers' record and the switch are exhaustive over `MacroAction['type']`.
@@ -20,12 +19,15 @@ export type MacroAction =
   | { type: 'add_tags'; tags: string[] }
   | { type: 'remove_tags'; tags: string[] }
   | { type: 'add_reply'; visibility: 'public' | 'internal'; body: string }
-  | { type: 'add_checklist'; templateId: string };
+  | { type: 'add_checklist'; templateId: string }
+  /** A custom field's value by key (null clears it); checked against the field when saved and again when applied. */
+  | { type: 'set_custom_field'; key: string; value: unknown };
 export type MacroActionType = MacroAction['type'];
 
 export const MAX_MACRO_ACTIONS = 30;
 const MAX_BODY = 20_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const FIELD_KEY = /^[a-z][a-z0-9_]{0,49}$/;
 
 interface FieldError {
   field: string;
@@ -86,6 +88,18 @@ const ACTION_READERS: { [T in MacroActionType]: Reader<T> } = {
     if (!body || body.length > MAX_BODY) errors.push({ field: `${at}.body`, message: `must be a text of 1 to ${MAX_BODY} characters` });
     return visibility(raw.visibility) && body && body.length <= MAX_BODY ? { type: 'add_reply', visibility: raw.visibility, body } : undefined;
   },
+  set_custom_field: (raw, at, errors) => {
+    keysExactly(raw, ['key', 'value'], at, errors);
+    if (typeof raw.key !== 'string' || !FIELD_KEY.test(raw.key)) {
+      errors.push({ field: `${at}.key`, message: 'must be a custom field key (GET /v1/ticket-fields)' });
+      return undefined;
+    }
+    if (!Object.hasOwn(raw, 'value')) {
+      errors.push({ field: `${at}.value`, message: 'must be given (null clears the field)' });
+      return undefined;
+    }
+    return { type: 'set_custom_field', key: raw.key, value: raw.value };
+  },
   add_checklist: (raw, at, errors) => {
     keysExactly(raw, ['templateId'], at, errors);
     if (typeof raw.templateId !== 'string' || !UUID.test(raw.templateId)) {
@@ -135,7 +149,12 @@ export function readMacroActions(input: unknown): MacroAction[] {
 }
 
 /** What an action needs to still exist when the macro runs. */
-export type MacroReference = { kind: 'group'; id: string } | { kind: 'checklist_template'; id: string } | { kind: 'assignee'; id: string };
+export type MacroReference =
+  | { kind: 'group'; id: string }
+  | { kind: 'checklist_template'; id: string }
+  | { kind: 'assignee'; id: string }
+  /** A custom field by key, with the value the action sets (it must still fit the field). */
+  | { kind: 'field'; id: string; value: unknown };
 
 export function macroReferences(actions: readonly MacroAction[]): { index: number; action: MacroAction; ref: MacroReference }[] {
   return actions.flatMap((action, index): { index: number; action: MacroAction; ref: MacroReference }[] => {
@@ -146,6 +165,8 @@ export function macroReferences(actions: readonly MacroAction[]): { index: numbe
         return action.value ? [{ index, action, ref: { kind: 'assignee' as const, id: action.value } }] : [];
       case 'add_checklist':
         return [{ index, action, ref: { kind: 'checklist_template' as const, id: action.templateId } }];
+      case 'set_custom_field':
+        return [{ index, action, ref: { kind: 'field' as const, id: action.key, value: action.value } }];
       default:
         return [];
     }
@@ -243,6 +264,9 @@ export function planMacro(ticket: TicketView, actions: readonly MacroAction[], i
       case 'add_reply':
         messages.push({ visibility: action.visibility, body: renderText(action.body, inputs.values), html: renderHtml(action.body, inputs.values) });
         break;
+      case 'set_custom_field':
+        changes.fields = { ...changes.fields, [action.key]: action.value };
+        break;
       case 'add_checklist': {
         const template = inputs.templates.get(action.templateId);
         if (template) checklists.push({ templateId: action.templateId, title: template.name, items: template.items });
@@ -266,6 +290,7 @@ export function planMacro(ticket: TicketView, actions: readonly MacroAction[], i
     groupId: changes.groupId !== undefined ? changes.groupId : ticket.groupId,
     assigneeId: changes.assigneeId !== undefined ? changes.assigneeId : ticket.assigneeId,
     tags: changes.tags ?? ticket.tags,
+    fields: changes.fields ? Object.fromEntries(Object.entries({ ...ticket.fields, ...changes.fields }).filter(([, v]) => v !== null)) : ticket.fields,
   };
   return { changes, messages, checklists, ticket: after };
 }

@@ -44,6 +44,13 @@ const ACTION_SCHEMA = {
       },
     },
     { type: 'object', required: ['type', 'templateId'], additionalProperties: false, properties: { type: { type: 'string', enum: ['add_checklist'] }, templateId: { type: 'string', format: 'uuid' } } },
+    {
+      type: 'object',
+      required: ['type', 'key', 'value'],
+      additionalProperties: false,
+      description: 'Sets a custom field (GET /v1/ticket-fields) by key; null clears it. The value is checked against the field when the macro is saved and when it runs.',
+      properties: { type: { type: 'string', enum: ['set_custom_field'] }, key: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,49}$' }, value: { nullable: true, description: 'A value the field takes' } },
+    },
   ],
 };
 

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { TenantTx } from '@switchboard/platform';
 import { macroReferences, type MacroAction, type MacroBroken } from '../domain/macros';
+import { checkFieldValue } from '../domain/custom-fields';
+import { customFieldsSql, toFieldView, type TicketFieldRow } from './custom-fields.sql';
 import { execute } from './execute';
 import { macrosSql, toMacroView, type MacroFields, type MacroRow, type MacroView } from './macros.sql';
 
@@ -48,16 +50,24 @@ export class MacrosRepository {
     const groupIds = [...new Set(refs.flat().flatMap((r) => (r.ref.kind === 'group' ? [r.ref.id] : [])))];
     const templateIds = [...new Set(refs.flat().flatMap((r) => (r.ref.kind === 'checklist_template' ? [r.ref.id] : [])))];
     const groups = new Set(groupIds.length ? (await execute<{ id: string }[]>(tx, macrosSql.liveGroups(tx.tenantId, groupIds))).map((r) => r.id) : []);
+    const fieldKeys = new Set(refs.flat().flatMap((r) => (r.ref.kind === 'field' ? [r.ref.id] : [])));
+    const fields = new Map(fieldKeys.size ? (await execute<TicketFieldRow[]>(tx, customFieldsSql.allFields(tx.tenantId))).map(toFieldView).filter((f) => fieldKeys.has(f.key)).map((f) => [f.key, f] as const) : []);
     const templates = new Map<string, { name: string; items: string[] }>();
     if (templateIds.length) for (const t of await execute<{ id: string; name: string; items: string[] }[]>(tx, macrosSql.liveTemplates(tx.tenantId, templateIds))) templates.set(t.id, { name: t.name, items: t.items });
     const broken = refs.map((list) => {
       for (const { index, action, ref } of list) {
         if (ref.kind === 'group' && !groups.has(ref.id)) return { actionIndex: index, actionType: action.type, reason: `names group ${ref.id}, which was deleted or does not exist.` };
         if (ref.kind === 'checklist_template' && !templates.has(ref.id)) return { actionIndex: index, actionType: action.type, reason: `names checklist template ${ref.id}, which was deleted or does not exist.` };
+        if (ref.kind === 'field') {
+          const field = fields.get(ref.id);
+          if (!field || field.deletedAt) return { actionIndex: index, actionType: action.type, reason: `sets custom field ${ref.id}, which was deleted or does not exist.` };
+          const check = ref.value === null ? null : checkFieldValue(field, ref.value);
+          if (check && !check.ok) return { actionIndex: index, actionType: action.type, reason: `sets custom field ${ref.id} to a value it no longer takes: ${check.rule}.` };
+        }
       }
       return null;
     });
-    return { broken, templates };
+    return { broken: broken as (MacroBroken | null)[], templates };
   }
 
   private async views(tx: TenantTx, rows: MacroRow[]): Promise<MacroView[]> {
