@@ -1,4 +1,7 @@
 import { ChannelSecretsService } from './adapters/channel-secrets.service';
+import { ChatClients } from './adapters/chat-clients';
+import { ChannelMetrics } from './channel-metrics';
+import { AcceptChatInboundHandler } from './commands/accept-chat-inbound/accept-chat-inbound.handler';
 import { AcceptInboundHandler } from './commands/accept-inbound/accept-inbound.handler';
 import { CreateChannelHandler } from './commands/create-channel/create-channel.handler';
 import { DeliverMessageHandler } from './commands/deliver-message/deliver-message.handler';
@@ -24,7 +27,10 @@ import { QueueReplyDeliveryJob } from './worker/queue-reply-delivery.job';
 export const CHANNEL_PROVIDERS = [
   ChannelsRepository,
   ChannelSecretsService,
+  ChatClients,
+  ChannelMetrics,
   CreateChannelHandler,
+  AcceptChatInboundHandler,
   UpdateChannelHandler,
   AcceptInboundHandler,
   ProcessInboundHandler,

@@ -72,6 +72,15 @@ export const channelsConfig = defineConfig('channels', {
   CHANNELS_SMTP_TIMEOUT_MS: int(100, 300_000).default(30_000),
   /** Whether a tenant may send through an SMTP server on a loopback/private address (a local relay, the test sink). */
   CHANNELS_ALLOW_PRIVATE_SMTP: z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1').default(false),
+  /** Telegram's Bot API base URL (a self-hosted Bot API server, or a fake one in tests). */
+  CHANNELS_TELEGRAM_API_URL: z.string().url().default('https://api.telegram.org'),
+  /** Whether the chat provider APIs may live on a loopback/private address (a self-hosted Bot API server, the test fakes). */
+  CHANNELS_ALLOW_PRIVATE_CHAT_API: z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1').default(false),
+  /** The longest a provider's retry hint (Telegram's retry_after) may hold a delivery back; longer hints are capped. */
+  CHANNELS_RETRY_AFTER_MAX_MS: int(0, 86_400_000).default(300_000),
+  /** Largest file downloaded from a chat provider into a ticket attachment; larger ones are left out and noted. */
+  CHANNELS_CHAT_FILE_MAX_BYTES: int(1024, 100 * 1024 * 1024).default(20 * 1024 * 1024),
+  CHANNELS_CHAT_API_TIMEOUT_MS: int(100, 300_000).default(30_000),
 });
 export type ChannelsConfig = ConfigOf<typeof channelsConfig>;
 

@@ -13,9 +13,18 @@ export class SmtpSettingsDto {
 }
 
 export class CreateChannelDto {
-  @ApiProperty({ enum: CHANNEL_KINDS, description: 'Only email is available so far' }) @IsIn(CHANNEL_KINDS) kind: ChannelKind;
+  @ApiProperty({ enum: CHANNEL_KINDS, description: 'email and telegram are available' }) @IsIn(CHANNEL_KINDS) kind: ChannelKind;
   @ApiProperty({ maxLength: 100, example: 'Support inbox' }) @IsString() @MinLength(1) @MaxLength(100) name: string;
-  @ApiProperty({ example: 'support@acme.example', description: 'The inbound address (unique across tenants); replies carry support+t_<token>@…' }) @IsEmail() @MaxLength(254) address: string;
+  @ApiPropertyOptional({ example: 'support@acme.example', description: 'Email (required): the inbound address (unique across tenants); replies carry support+t_<token>@…' })
+  @ValidateIf((o: CreateChannelDto) => o.kind === 'email' || o.address !== undefined)
+  @IsEmail()
+  @MaxLength(254)
+  address?: string;
+  @ApiPropertyOptional({ example: '123456789:AAE…', description: 'Telegram (required): the bot token from @BotFather. Write-only: stored encrypted, never returned' })
+  @ValidateIf((o: CreateChannelDto) => o.kind === 'telegram' || o.botToken !== undefined)
+  @IsString()
+  @Matches(/^\d{1,20}:[A-Za-z0-9_-]{20,200}$/, { message: 'botToken must look like 123456789:AA… (from @BotFather)' })
+  botToken?: string;
   @ApiPropertyOptional({ maxLength: 100, example: 'Acme Support' }) @IsOptional() @IsString() @MaxLength(100) fromName?: string;
   @ApiPropertyOptional({ maxLength: 4000, description: 'Appended to every reply (the group signature, until groups exist)' }) @IsOptional() @IsString() @MaxLength(4000) signature?: string;
   @ApiPropertyOptional({ type: SmtpSettingsDto, description: 'Outbound SMTP; absent: the platform default (CHANNELS_SMTP_URL)' }) @IsOptional() @IsObject() @ValidateNested() @Type(() => SmtpSettingsDto) smtp?: SmtpSettingsDto;
@@ -34,6 +43,11 @@ export class UpdateChannelDto {
   @Type(() => SmtpSettingsDto)
   smtp?: SmtpSettingsDto | null;
   @ApiPropertyOptional({ description: 'Generates a new webhook secret, returned once in this response' }) @IsOptional() @IsBoolean() rotateWebhookSecret?: boolean;
+  @ApiPropertyOptional({ description: 'Telegram: replaces the bot token (write-only)' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{1,20}:[A-Za-z0-9_-]{20,200}$/, { message: 'botToken must look like 123456789:AA… (from @BotFather)' })
+  botToken?: string;
 }
 
 export class ChannelResponse implements ChannelView {
@@ -51,7 +65,7 @@ export class ChannelResponse implements ChannelView {
 
 export class ChannelWithSecretResponse extends ChannelResponse {
   @ApiPropertyOptional({ description: 'Shown once (on create and on rotation), never again' }) webhookSecret?: string;
-  @ApiProperty({ description: 'Where the inbound webhook posts (raw MIME, multipart field "email" or "body-mime")' }) webhookUrl: string;
+  @ApiProperty({ description: 'Where the inbound webhook posts: /inbound/email (raw MIME, multipart field "email" or "body-mime") or /inbound/telegram (Bot API updates)' }) webhookUrl: string;
 }
 
 export class ChannelListResponse {
@@ -121,4 +135,10 @@ export class AcceptedInboundResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ description: 'true: this Message-ID was received before; nothing new was stored' }) duplicate: boolean;
   @ApiProperty({ format: 'date-time' }) notBefore: string;
+}
+
+export class AcceptedChatUpdateResponse {
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The stored inbound row; null when the update carried nothing to keep' }) id: string | null;
+  @ApiProperty({ description: 'true: this update was received before; nothing new was stored' }) duplicate: boolean;
+  @ApiProperty({ description: 'true: an update kind that does not become ticket activity (an edit, a callback)' }) ignored: boolean;
 }

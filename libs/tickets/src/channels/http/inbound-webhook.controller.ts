@@ -1,11 +1,12 @@
-import { Controller, Headers, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ParseUuidPipe, ProblemException, Public } from '@switchboard/platform';
 import type { Request } from 'express';
 import { channelsConfig, type ChannelsConfig } from '../channels.registration';
+import { AcceptChatInboundCommand, type AcceptedChatUpdate } from '../commands/accept-chat-inbound/accept-chat-inbound.command';
 import { AcceptInboundCommand, type AcceptedInbound, type InboundAuth } from '../commands/accept-inbound/accept-inbound.command';
-import { AcceptedInboundResponse } from './channels.dto';
+import { AcceptedChatUpdateResponse, AcceptedInboundResponse } from './channels.dto';
 import { readMimeUpload } from './read-mime-upload';
 
 const SIGNATURE = /^t=(\d{1,12}),v1=([0-9a-f]{64})$/i;
@@ -44,6 +45,26 @@ export class InboundWebhookController {
     const auth = this.auth(signature, tokenHeader ?? (typeof tokenQuery === 'string' ? tokenQuery : undefined));
     const raw = await readMimeUpload(req, this.config.CHANNELS_INBOUND_MAX_BYTES);
     return this.commands.execute(new AcceptInboundCommand(id, raw, 'webhook', auth, typeof requestId === 'string' ? requestId.slice(0, 100) : null));
+  }
+
+  @Post(':id/inbound/telegram')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Telegram webhook (Bot API updates)',
+    description:
+      'Register it with setWebhook (url = this route, secret_token = the channel’s webhook secret). Telegram’s X-Telegram-Bot-Api-Secret-Token is compared in constant time. The update is stored durably and answered 200; the same update_id twice is stored once. Updates without a message (edits, callbacks) are acknowledged and not stored.',
+  })
+  @ApiHeader({ name: 'X-Telegram-Bot-Api-Secret-Token', required: true })
+  @ApiBody({ schema: { type: 'object', description: 'A Telegram Update', properties: { update_id: { type: 'integer' }, message: { type: 'object' } }, required: ['update_id'] } })
+  @ApiOkResponse({ type: AcceptedChatUpdateResponse })
+  async telegram(
+    @Param('id', ParseUuidPipe) id: string,
+    @Body() body: unknown,
+    @Headers('x-telegram-bot-api-secret-token') secretToken: string | undefined,
+    @Headers('x-request-id') requestId: string | undefined,
+  ): Promise<AcceptedChatUpdate> {
+    return this.commands.execute(new AcceptChatInboundCommand(id, 'telegram', body, typeof secretToken === 'string' ? secretToken.slice(0, 300) : undefined, typeof requestId === 'string' ? requestId.slice(0, 100) : null));
   }
 
   private auth(signature: string | undefined, token: string | undefined): InboundAuth {

@@ -341,6 +341,17 @@ export class ChannelsRepository {
     return rows[0] ? toConversation(rows[0]) : undefined;
   }
 
+  /** A chat's current conversation on a channel: the newest of its tickets that is not closed. */
+  async openConversationByContact(tx: TenantTx, channelId: string, contactAddress: string): Promise<ConversationView | undefined> {
+    const rows = await q(
+      tx,
+      `SELECT c.* FROM channel_conversations c JOIN tickets t ON t.tenant_id = c.tenant_id AND t.id = c.ticket_id
+       WHERE c.tenant_id = $1 AND c.channel_id = $2 AND c.contact_address = $3 AND t.status <> 'closed' ORDER BY c.created_at DESC LIMIT 1`,
+      [tx.tenantId, channelId, contactAddress],
+    );
+    return rows[0] ? toConversation(rows[0]) : undefined;
+  }
+
   async insertConversation(tx: TenantTx, c: ConversationView): Promise<void> {
     await q(tx, `INSERT INTO channel_conversations (tenant_id, ticket_id, channel_id, token, contact_address, subject, thread_index) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
       tx.tenantId,

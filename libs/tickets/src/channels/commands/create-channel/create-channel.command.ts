@@ -8,7 +8,9 @@ export interface NewChannel {
   kind: ChannelKind;
   name: string;
   /** Email: the inbound address customers write to (unique across tenants: it routes SMTP mail). */
-  address: string;
+  address?: string;
+  /** Telegram: the bot token (sealed with the other secrets). */
+  botToken?: string;
   fromName?: string | null;
   signature?: string | null;
   smtp?: SmtpSettings | null;

@@ -25,23 +25,35 @@ export class CreateChannelHandler implements ICommandHandler<CreateChannelComman
   ) {}
 
   async execute({ context, input }: CreateChannelCommand): Promise<CreatedChannel> {
-    if (input.kind !== 'email') {
+    if (input.kind !== 'email' && input.kind !== 'telegram') {
       throw new ProblemException({
         status: 422,
         type: 'channel-kind-unavailable',
         title: 'Unprocessable Content',
-        detail: `Channels of kind "${input.kind}" are not available yet; email is.`,
-        errors: [{ field: 'kind', message: 'only email is available' }],
+        detail: `Channels of kind "${input.kind}" are not available yet; email and telegram are.`,
+        errors: [{ field: 'kind', message: 'only email and telegram are available' }],
       });
     }
-    const address = baseAddress(input.address);
-    if (address !== input.address.trim().toLowerCase()) {
-      throw new ProblemException({ status: 400, type: 'validation-failed', title: 'Bad Request', detail: 'The inbound address may not carry a +tag; replies use support+t_<token>@… on their own.', errors: [{ field: 'address', message: 'must not contain +' }] });
+    let address: string | null = null;
+    if (input.kind === 'email') {
+      if (!input.address) throw new ProblemException({ status: 400, type: 'validation-failed', title: 'Bad Request', detail: 'An email channel needs its inbound address.', errors: [{ field: 'address', message: 'is required for email' }] });
+      address = baseAddress(input.address);
+      if (address !== input.address.trim().toLowerCase()) {
+        throw new ProblemException({ status: 400, type: 'validation-failed', title: 'Bad Request', detail: 'The inbound address may not carry a +tag; replies use support+t_<token>@… on their own.', errors: [{ field: 'address', message: 'must not contain +' }] });
+      }
+      if (await this.tx.runAsSystem((m) => ChannelsRepository.routeByAddress(m, address!))) throw addressTaken(address);
+    } else if (!input.botToken || input.address) {
+      throw new ProblemException({
+        status: 400,
+        type: 'validation-failed',
+        title: 'Bad Request',
+        detail: 'A Telegram channel needs its bot token and has no address.',
+        errors: [{ field: input.botToken ? 'address' : 'botToken', message: input.botToken ? 'is for email channels' : 'is required for telegram' }],
+      });
     }
-    if (await this.tx.runAsSystem((m) => ChannelsRepository.routeByAddress(m, address))) throw addressTaken(address);
     const id = randomUUID();
     const webhookSecret = ChannelSecretsService.newWebhookSecret();
-    const sealed = await this.secrets.seal(context.tenantId, id, { webhookSecret, ...(input.smtp ? { smtp: input.smtp } : {}) });
+    const sealed = await this.secrets.seal(context.tenantId, id, { webhookSecret, ...(input.smtp ? { smtp: input.smtp } : {}), ...(input.botToken ? { botToken: input.botToken } : {}) });
     try {
       return await this.tx.run(context, async (tx) => {
         const record = await this.channels.insertChannel(tx, {
@@ -60,12 +72,12 @@ export class CreateChannelHandler implements ICommandHandler<CreateChannelComman
           entityType: 'channel',
           entityId: id,
           // Secrets never go into the audit log: only that they exist.
-          after: { ...channel, webhookSecret: ChannelSecretsService.hint(webhookSecret), smtp: input.smtp ? `${input.smtp.host}:${input.smtp.port}` : 'platform default' },
+          after: { ...channel, webhookSecret: ChannelSecretsService.hint(webhookSecret), ...(input.kind === 'email' ? { smtp: input.smtp ? `${input.smtp.host}:${input.smtp.port}` : 'platform default' } : { botToken: ChannelSecretsService.hint(input.botToken!) }) },
         });
         return { channel, webhookSecret };
       });
     } catch (error) {
-      if ((error as { code?: string }).code === '23505') throw addressTaken(address);
+      if ((error as { code?: string }).code === '23505' && address) throw addressTaken(address);
       throw error;
     }
   }

@@ -11,10 +11,14 @@ import { CreateTicketCommand } from '../../../commands/create-ticket/create-tick
 import { sniffAllowedType } from '../../../domain/attachment-types';
 import { TicketsRepository } from '../../../repositories/tickets.repository';
 import type { InboundMessage } from '../../adapters/channel-adapter';
+import { ChannelSecretsService } from '../../adapters/channel-secrets.service';
+import { ChatClients } from '../../adapters/chat-clients';
 import { EmailAdapter } from '../../adapters/email.adapter';
+import { TelegramParseError } from '../../adapters/telegram.adapter';
+import { isChatKind } from '../../domain/channel-config';
 import { ChannelDeliveryUpdated, ProcessInbound } from '../../channels.registration';
 import { newToken } from '../../domain/email-threading';
-import { ChannelsRepository, type InboundView } from '../../repositories/channels.repository';
+import { ChannelsRepository, type ChannelRecord, type InboundView } from '../../repositories/channels.repository';
 import { ProcessInboundCommand } from './process-inbound.command';
 
 /** A claim older than this is taken to belong to a worker that stopped. */
@@ -47,16 +51,20 @@ export class ProcessInboundHandler implements ICommandHandler<ProcessInboundComm
     private readonly tickets: TicketsRepository,
     private readonly files: TenantFiles,
     private readonly queues: QueueRegistry,
+    private readonly secrets: ChannelSecretsService,
+    private readonly chat: ChatClients,
   ) {}
 
   async execute({ tenantId, inboundId }: ProcessInboundCommand): Promise<InboundView | undefined> {
     const context: CommandContext = { tenantId, actorId: null, actorType: 'system', correlationId: inboundId };
+    await this.secrets.ready();
     const claimed = await this.tx.run(context, async (tx) => {
       const row = await this.channels.claimInbound(tx, inboundId, INBOUND_CLAIM_STALE_MS);
-      return row && { row, own: await this.channels.ownAddresses(tx) };
+      return row && { row, own: await this.channels.ownAddresses(tx), channel: (await this.channels.findChannel(tx, row.channelId))! };
     });
     if (!claimed) return undefined;
-    const { row, own } = claimed;
+    const { row, own, channel } = claimed;
+    if (isChatKind(channel.kind)) return this.processChat(context, row, channel);
     let stored: Stored[] = [];
     try {
       const message = await this.email.parseInbound(row.raw, { ownAddresses: own });
@@ -94,6 +102,42 @@ export class ProcessInboundHandler implements ICommandHandler<ProcessInboundComm
       });
     } catch (error) {
       for (const { upload } of stored) await this.files.remove(tenantId, upload.key);
+      return this.failed(context, row, error);
+    }
+  }
+
+  /**
+   * A chat message (Telegram): the contact by their chat identity, the conversation by the chat
+   * (the newest of its tickets that is not closed, else a new ticket), files fetched from the
+   * provider and stored like mail attachments.
+   */
+  private async processChat(context: CommandContext, row: InboundView & { raw: Buffer }, channel: ChannelRecord): Promise<InboundView | undefined> {
+    const { tenantId } = context;
+    let stored: Stored[] = [];
+    try {
+      const secrets = await this.secrets.open(tenantId, channel.id, channel.configKeyId, channel.config);
+      const message = await this.chat.telegram.parseInbound(row.raw, { ownAddresses: [], config: this.chat.telegramConfig(secrets) });
+      if (message.classification !== 'message') return this.settle(context, row.id, { status: 'ignored', classification: 'auto_reply', error: 'Sent by a bot, not a person.' });
+      const { contact } = await this.commands.execute(new FindOrCreateContactCommand(context, { channel: message.chat!.channel, externalId: message.chat!.externalId }, message.from.name));
+      stored = await this.storeAttachments(tenantId, message);
+      return await this.tx.run(context, async (tx) => {
+        let ticketId = (await this.channels.openConversationByContact(tx, channel.id, message.from.address))?.ticketId;
+        if (!ticketId) {
+          const subject = message.subject || `Telegram conversation with ${message.from.name ?? contact.name}`;
+          ticketId = (await this.commands.execute(new CreateTicketCommand(context, { subject: subject.slice(0, 250), channel: channel.kind, requesterId: contact.id }))).id;
+          await this.channels.insertConversation(tx, { ticketId, channelId: channel.id, token: newToken(), contactAddress: message.from.address, subject, threadIndex: null });
+        }
+        const body = [message.body, ...(message.notes ?? [])].filter(Boolean).join('\n\n') || (stored.length ? '(attachment)' : '(empty message)');
+        const added = await this.commands.execute(new AddMessageCommand(context, ticketId, { body, visibility: 'public', author: 'requester', contactId: contact.id }));
+        await this.channels.insertRef(tx, { messageId: message.externalId, ticketId, ticketMessageId: added.id, direction: 'in' });
+        for (const { upload } of stored) await this.commands.execute(new AddAttachmentCommand(context, ticketId, upload));
+        stored = [];
+        return this.settleIn(tx, row.id, { status: 'processed', classification: 'message', ticketId, ticketMessageId: added.id });
+      });
+    } catch (error) {
+      for (const { upload } of stored) await this.files.remove(tenantId, upload.key);
+      // A malformed update never gets better: failed at once, kept for agents to download.
+      if (error instanceof TelegramParseError) return this.settle(context, row.id, { status: 'failed', classification: null, error: error.message });
       return this.failed(context, row, error);
     }
   }

@@ -13,6 +13,8 @@ export interface ChannelChanges {
   smtp?: SmtpSettings | null;
   /** A new webhook secret is generated and returned once. */
   rotateWebhookSecret?: boolean;
+  /** Telegram: replaces the bot token. Write-only. */
+  botToken?: string;
 }
 
 export class UpdateChannelCommand extends Command<{ channel: ChannelView; webhookSecret?: string }> {
