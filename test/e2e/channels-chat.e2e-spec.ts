@@ -1,0 +1,192 @@
+import { randomInt } from 'node:crypto';
+import { asTenantRole, client, expectProblem, expectStatus, RANDOM_UUID } from '../support/http';
+import { fakeTelegram, telegramUpdates } from '../support/fake-telegram';
+import { startApi, startWorker, waitFor, type RunningApi } from '../support/processes';
+import { createTwoTenants, type TenantSession } from '../support/tenants';
+
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(62), Buffer.from('PE\0\0'), Buffer.alloc(200)]);
+
+/**
+ * Chat channels end to end against a fake Telegram Bot API on loopback (the real adapter and the
+ * platform's outbound client talk to it): channel configuration, the webhook's secret token,
+ * update_id idempotency, tickets from text, photos and documents, replies through sendMessage with
+ * retry_after honoured and capped, the dead-letter list, metrics, and tenant isolation.
+ */
+describe('channels: chat (Telegram)', () => {
+  let api: RunningApi;
+  let worker: Awaited<ReturnType<typeof startWorker>>;
+  let tg: Awaited<ReturnType<typeof fakeTelegram>>;
+  let acme: TenantSession;
+  let globex: TenantSession;
+  let c: ReturnType<typeof client>;
+  const acmeBot = `${randomInt(100_000, 999_999)}:AAacmeBotToken_${randomInt(1e9, 9e9)}xyz`;
+  const globexBot = `${randomInt(100_000, 999_999)}:AAglobexBotToken_${randomInt(1e9, 9e9)}xyz`;
+  let acmeChannel: { id: string; webhookSecret: string };
+  let globexChannel: { id: string; webhookSecret: string };
+  const pat = { id: randomInt(10_000_000, 99_999_999), first_name: 'Pat', last_name: 'Ng', username: 'patng', language_code: 'de' };
+
+  const common = {
+    CHANNELS_ALLOW_PRIVATE_CHAT_API: 'true',
+    CHANNELS_DELIVERY_BASE_DELAY_MS: '200',
+    CHANNELS_DELIVERY_MAX_DELAY_MS: '600000',
+    CHANNELS_RETRY_AFTER_MAX_MS: '1000',
+    CHANNELS_DELIVERY_MAX_ATTEMPTS: '3',
+    CHANNELS_INBOUND_SENDER_PER_MINUTE: '600',
+    RATE_LIMIT_IP_PER_MINUTE: '100000',
+  };
+
+  const hook = (channelId: string, body: unknown, secret?: string) =>
+    c.post(`/v1/channels/${channelId}/inbound/telegram`, body, secret === undefined ? {} : { 'x-telegram-bot-api-secret-token': secret });
+  const inboundRow = (t: TenantSession, id: string) =>
+    waitFor(async () => {
+      const row = (expectStatus(await c.get('/v1/channels/inbound?limit=100', t.headers('agent')), 200).data as any[]).find((i) => i.id === id);
+      return row && ['processed', 'ignored', 'failed'].includes(row.status) ? row : undefined;
+    }, `inbound ${id} processed`, 30_000);
+  const messages = async (t: TenantSession, ticketId: string) => expectStatus(await c.get(`/v1/tickets/${ticketId}/messages?limit=100`, t.headers('agent')), 200).data as any[];
+  const delivery = (t: TenantSession, messageId: string, status: string) =>
+    waitFor(async () => {
+      const d = (expectStatus(await c.get('/v1/channels/deliveries?limit=100', t.headers('agent')), 200).data as any[]).find((x) => x.ticketMessageId === messageId);
+      return d && d.status === status ? d : undefined;
+    }, `delivery of ${messageId} ${status}`, 30_000);
+
+  beforeAll(async () => {
+    tg = await fakeTelegram([acmeBot, globexBot]);
+    const env = { ...common, CHANNELS_TELEGRAM_API_URL: tg.url };
+    api = await startApi(env);
+    worker = await startWorker({ ...env, OUTBOX_POLL_MS: '50', SCHEDULE_OVERRIDES: JSON.stringify({ 'tickets.channels-sweep': { every: 1_000 } }) });
+    c = client(api.url);
+    [acme, globex] = await createTwoTenants(api.url);
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await api?.stop();
+    await tg?.close();
+  });
+
+  it('creates Telegram channels whose bot token and webhook secret are never returned, encrypted at rest and invisible to other tenants', async () => {
+    expectProblem(await c.post('/v1/channels', { kind: 'telegram', name: 'Bot' }, acme.headers('admin')), 400);
+    expectProblem(await c.post('/v1/channels', { kind: 'telegram', name: 'Bot', botToken: 'not-a-token' }, acme.headers('admin')), 400);
+    expectProblem(await c.post('/v1/channels', { kind: 'telegram', name: 'Bot', botToken: acmeBot, address: 'x@acme.example' }, acme.headers('admin')), 400);
+    expectProblem(await c.post('/v1/channels', { kind: 'telegram', name: 'Bot', botToken: acmeBot }, acme.headers('agent')), 403);
+    expectProblem(await c.post('/v1/channels', { kind: 'web', name: 'Widget' }, acme.headers('admin')), 422, 'channel-kind-unavailable');
+    const created = expectStatus(await c.post('/v1/channels', { kind: 'telegram', name: 'Acme bot', botToken: acmeBot }, acme.headers('admin')), 201);
+    expect(created).toMatchObject({ kind: 'telegram', status: 'active', address: null, webhookUrl: `/v1/channels/${created.id}/inbound/telegram` });
+    expect(created.webhookSecret).toMatch(/^whsec_[A-Za-z0-9_-]+$/); // Telegram's secret_token alphabet
+    expect(JSON.stringify(created)).not.toContain(acmeBot);
+    acmeChannel = { id: created.id, webhookSecret: created.webhookSecret };
+    const g = expectStatus(await c.post('/v1/channels', { kind: 'telegram', name: 'Globex bot', botToken: globexBot }, globex.headers('owner')), 201);
+    globexChannel = { id: g.id, webhookSecret: g.webhookSecret };
+
+    const read = await c.get(`/v1/channels/${acmeChannel.id}`, acme.headers('admin'));
+    expect(read.text).not.toContain(acmeBot);
+    expect(read.text).not.toContain('whsec_');
+    expectProblem(await c.get(`/v1/channels/${acmeChannel.id}`, globex.headers('admin')), 404);
+    expectProblem(await c.patch(`/v1/channels/${acmeChannel.id}`, { botToken: globexBot }, globex.headers('admin', { 'if-match': '*' })), 404);
+    const rows = await asTenantRole(acme.tenant.id, async (db) => (await db.query('SELECT config FROM channels WHERE id = $1', [acmeChannel.id])).rows);
+    expect(Buffer.from(rows[0].config).toString('latin1')).not.toContain(acmeBot.split(':')[1]);
+    expect(await asTenantRole(globex.tenant.id, async (db) => (await db.query('SELECT id FROM channels WHERE id = $1', [acmeChannel.id])).rows)).toEqual([]);
+    const audit = await c.get('/v1/audit-logs?limit=100', acme.headers('admin'));
+    expect(audit.text).toContain('channel.created');
+    expect(audit.text).not.toContain(acmeBot);
+  });
+
+  let firstInboundId: string;
+
+  it('checks the secret token per channel: missing, wrong, another tenant’s, an unknown channel are 401; a malformed update is 400; a replayed update_id is stored once', async () => {
+    const update = telegramUpdates.text(pat, 'Hallo, meine Heizung macht seit gestern ein klopfendes Geräusch.');
+    expectProblem(await hook(acmeChannel.id, update), 401, 'webhook-unauthorized');
+    expectProblem(await hook(acmeChannel.id, update, 'whsec_wrong'), 401, 'webhook-unauthorized');
+    expectProblem(await hook(acmeChannel.id, update, globexChannel.webhookSecret), 401, 'webhook-unauthorized');
+    expectProblem(await hook(globexChannel.id, update, acmeChannel.webhookSecret), 401, 'webhook-unauthorized');
+    expectProblem(await hook(RANDOM_UUID, update, acmeChannel.webhookSecret), 401, 'webhook-unauthorized');
+    expectProblem(await hook(acmeChannel.id, { message: update.message }, acmeChannel.webhookSecret), 400);
+    expectProblem(await hook(acmeChannel.id, { update_id: 5, message: { text: 'no chat' } }, acmeChannel.webhookSecret), 400);
+    expect(expectStatus(await hook(acmeChannel.id, telegramUpdates.edited(pat, 'edited'), acmeChannel.webhookSecret), 200)).toEqual({ id: null, duplicate: false, ignored: true });
+
+    const first = expectStatus(await hook(acmeChannel.id, update, acmeChannel.webhookSecret), 200);
+    expect(first).toMatchObject({ duplicate: false, ignored: false });
+    const replay = expectStatus(await hook(acmeChannel.id, update, acmeChannel.webhookSecret), 200);
+    expect(replay).toEqual({ id: first.id, duplicate: true, ignored: false });
+    firstInboundId = first.id;
+    const row = await inboundRow(acme, first.id);
+    expect(row).toMatchObject({ status: 'processed', classification: 'message', externalId: `telegram:${update.update_id}`, sender: String(pat.id) });
+    expect((expectStatus(await c.get('/v1/channels/inbound?limit=100', globex.headers('agent')), 200).data as any[]).map((r) => r.id)).not.toContain(first.id);
+    expectProblem(await c.get(`/v1/channels/inbound/${first.id}/raw`, globex.headers('agent')), 404);
+  });
+
+  let ticketId: string;
+
+  it('turns the chat into a ticket from a contact found by their Telegram id; the next message continues it, with photos and documents as attachments', async () => {
+    const row = await inboundRow(acme, firstInboundId);
+    ticketId = row.ticketId;
+    const ticket = expectStatus(await c.get(`/v1/tickets/${ticketId}`, acme.headers('agent')), 200);
+    expect(ticket).toMatchObject({ channel: 'telegram', subject: 'Hallo, meine Heizung macht seit gestern ein klopfendes Geräusch.' });
+    const contact = expectStatus(await c.get(`/v1/contacts/${ticket.requesterId}`, acme.headers('agent')), 200);
+    expect(contact).toMatchObject({ name: 'Pat Ng', channelIdentities: [{ channel: 'telegram', externalId: String(pat.id) }] });
+    expect((await messages(acme, ticketId))[0]).toMatchObject({ id: row.ticketMessageId, authorType: 'contact', authorId: contact.id, visibility: 'public', body: expect.stringContaining('klopfendes Geräusch') });
+
+    tg.addFile(`small-${pat.id}`, 'photos/file_1.jpg', PNG);
+    tg.addFile(`large-${pat.id}`, 'photos/file_2.jpg', PNG);
+    tg.addFile(`pdf-${pat.id}`, 'documents/file_3.pdf', PDF);
+    tg.addFile(`exe-${pat.id}`, 'documents/file_4.exe', EXE);
+    const photo = expectStatus(await hook(acmeChannel.id, telegramUpdates.photo(pat, [`small-${pat.id}`, `large-${pat.id}`], 'So sieht das Display aus'), acmeChannel.webhookSecret), 200);
+    const pdf = expectStatus(await hook(acmeChannel.id, telegramUpdates.document(pat, `pdf-${pat.id}`, 'wartung.pdf', 'application/pdf'), acmeChannel.webhookSecret), 200);
+    const exe = expectStatus(await hook(acmeChannel.id, telegramUpdates.document(pat, `exe-${pat.id}`, 'rechnung.pdf.exe', 'application/pdf'), acmeChannel.webhookSecret), 200);
+    for (const accepted of [photo, pdf, exe]) expect(await inboundRow(acme, accepted.id)).toMatchObject({ status: 'processed', ticketId });
+    const bodies = (await messages(acme, ticketId)).map((m) => m.body);
+    expect(bodies).toContain('So sieht das Display aus');
+    const attachments = expectStatus(await c.get(`/v1/tickets/${ticketId}/attachments`, acme.headers('agent')), 200).data as any[];
+    // The largest photo size, the PDF; never the executable, whatever its declared type.
+    expect(attachments.map((a) => [a.filename, a.contentType]).sort()).toEqual([
+      [`photo-ularge-${pat.id}.jpg`, 'image/png'],
+      ['wartung.pdf', 'application/pdf'],
+    ]);
+    expect(tg.calls.filter((x) => x.method === 'getFile').map((x) => x.payload.file_id)).not.toContain(`small-${pat.id}`);
+    // Globex's bot token never reached Telegram for acme's files.
+    expect(tg.calls.filter((x) => x.method === 'getFile').every((x) => x.token === acmeBot)).toBe(true);
+  }, 120_000);
+
+  it('sends a public agent reply through sendMessage to the chat; internal notes stay inside', async () => {
+    expectStatus(await c.post(`/v1/tickets/${ticketId}/messages`, { body: 'Note: check the pump', visibility: 'internal' }, acme.headers('agent')), 201);
+    const reply = expectStatus(await c.post(`/v1/tickets/${ticketId}/messages`, { body: 'Danke, Pat! Ein Techniker kommt am Dienstag um 10 Uhr.' }, acme.headers('agent')), 201);
+    const sent = await delivery(acme, reply.id, 'sent');
+    expect(sent).toMatchObject({ recipient: String(pat.id), attempts: 1, error: null, providerMessageId: expect.stringMatching(new RegExp(`^${pat.id}:\\d+$`)) });
+    const calls = tg.sent(pat.id);
+    expect(calls.map((x) => x.payload.text)).toEqual(['Danke, Pat! Ein Techniker kommt am Dienstag um 10 Uhr.']);
+    expect(calls[0]!.token).toBe(acmeBot);
+  }, 60_000);
+
+  it('honours Telegram’s retry_after, capped, and dead-letters a reply to a bot the user blocked', async () => {
+    // An hour's hint, capped to CHANNELS_RETRY_AFTER_MAX_MS (1 s here): without the cap this reply would wait an hour.
+    tg.failNext({ status: 429, body: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 3600', parameters: { retry_after: 3600 } } });
+    const reply = expectStatus(await c.post(`/v1/tickets/${ticketId}/messages`, { body: 'Bitte lassen Sie das Gerät eingeschaltet.' }, acme.headers('agent')), 201);
+    const sent = await delivery(acme, reply.id, 'sent');
+    expect(sent).toMatchObject({ attempts: 2, error: null });
+    expect(tg.sent(pat.id).filter((x) => x.payload.text === 'Bitte lassen Sie das Gerät eingeschaltet.')).toHaveLength(2);
+
+    tg.failNext({ status: 403, body: { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' } });
+    const blocked = expectStatus(await c.post(`/v1/tickets/${ticketId}/messages`, { body: 'Sind Sie noch da?' }, acme.headers('agent')), 201);
+    const failed = await delivery(acme, blocked.id, 'failed');
+    expect(failed).toMatchObject({ attempts: 1, error: expect.stringContaining('bot was blocked by the user') });
+    const deadLetters = expectStatus(await c.get('/v1/channels/deliveries?status=failed', acme.headers('agent')), 200).data as any[];
+    expect(deadLetters.map((d) => d.id)).toContain(failed.id);
+    expect(failed.error).not.toContain(acmeBot);
+    // Retried from the API, it goes out.
+    expectStatus(await c.post(`/v1/channels/deliveries/${failed.id}/retry`, {}, acme.headers('agent')), 200);
+    expect(await delivery(acme, blocked.id, 'sent')).toMatchObject({ id: failed.id });
+    expect((expectStatus(await c.get('/v1/channels/deliveries?status=failed', globex.headers('agent')), 200).data as any[]).map((d) => d.id)).not.toContain(failed.id);
+  }, 90_000);
+
+  it('counts webhook updates per channel and outcome', async () => {
+    const text = await (await fetch(`${api.url}/metrics`)).text();
+    const count = (outcome: string) => Number(text.split('\n').find((l) => l.startsWith('channel_webhook_updates_total{') && l.includes(`channel_id="${acmeChannel.id}"`) && l.includes(`outcome="${outcome}"`))?.split(' ').at(-1) ?? 0);
+    expect(count('accepted')).toBe(4);
+    expect(count('duplicate')).toBe(1);
+    expect(count('unauthorized')).toBe(3);
+    expect(count('parse_error')).toBe(2);
+    expect(count('ignored')).toBe(1);
+    expect(text).toMatch(/channel_webhook_updates_total\{channel_id="unknown",kind="telegram",outcome="unauthorized"\} [1-9]/);
+  });
+});
