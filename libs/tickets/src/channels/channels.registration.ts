@@ -74,6 +74,8 @@ export const channelsConfig = defineConfig('channels', {
   CHANNELS_ALLOW_PRIVATE_SMTP: z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1').default(false),
   /** Telegram's Bot API base URL (a self-hosted Bot API server, or a fake one in tests). */
   CHANNELS_TELEGRAM_API_URL: z.string().url().default('https://api.telegram.org'),
+  /** The WhatsApp Cloud API's base URL, with its version. */
+  CHANNELS_WHATSAPP_API_URL: z.string().url().default('https://graph.facebook.com/v21.0'),
   /** Whether the chat provider APIs may live on a loopback/private address (a self-hosted Bot API server, the test fakes). */
   CHANNELS_ALLOW_PRIVATE_CHAT_API: z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1').default(false),
   /** The longest a provider's retry hint (Telegram's retry_after) may hold a delivery back; longer hints are capped. */

@@ -3,6 +3,7 @@ import { createSafeFetch } from '@switchboard/platform';
 import { channelsConfig, type ChannelsConfig } from '../channels.registration';
 import type { ChannelSecrets } from '../domain/channel-config';
 import { TelegramAdapter, type TelegramConfig } from './telegram.adapter';
+import { WhatsAppAdapter, type WhatsAppConfig } from './whatsapp.adapter';
 
 /**
  * The chat adapters and their per-channel configuration. Every call to a provider goes through the
@@ -11,6 +12,7 @@ import { TelegramAdapter, type TelegramConfig } from './telegram.adapter';
 @Injectable()
 export class ChatClients {
   readonly telegram = new TelegramAdapter();
+  readonly whatsapp = new WhatsAppAdapter();
   private readonly fetch: typeof fetch;
 
   constructor(@Inject(channelsConfig.token) private readonly config: ChannelsConfig) {
@@ -27,6 +29,18 @@ export class ChatClients {
     return {
       apiUrl: this.config.CHANNELS_TELEGRAM_API_URL,
       botToken: secrets.botToken,
+      fetch: this.fetch,
+      maxFileBytes: this.config.CHANNELS_CHAT_FILE_MAX_BYTES,
+      retryAfterMaxMs: this.config.CHANNELS_RETRY_AFTER_MAX_MS,
+    };
+  }
+
+  whatsappConfig(secrets: ChannelSecrets): WhatsAppConfig {
+    if (!secrets.whatsapp) throw new Error('The WhatsApp channel has no Cloud API credentials');
+    return {
+      apiUrl: this.config.CHANNELS_WHATSAPP_API_URL,
+      accessToken: secrets.whatsapp.accessToken,
+      phoneNumberId: secrets.whatsapp.phoneNumberId,
       fetch: this.fetch,
       maxFileBytes: this.config.CHANNELS_CHAT_FILE_MAX_BYTES,
       retryAfterMaxMs: this.config.CHANNELS_RETRY_AFTER_MAX_MS,

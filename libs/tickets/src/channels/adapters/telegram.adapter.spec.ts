@@ -4,7 +4,8 @@ import { readTelegramUpdate, TelegramAdapter, TelegramParseError, type TelegramC
 const TOKEN = '123456:AAtest_token_abcdefghijklmnop';
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
-function config(answer: (url: string, init?: RequestInit) => Response | Promise<Response>): TelegramConfig & { urls: string[] } {
+// lib.dom's and undici's Response types differ, so the stub answers any.
+function config(answer: (url: string, init?: RequestInit) => any): TelegramConfig & { urls: string[] } {
   const urls: string[] = [];
   return {
     apiUrl: 'https://api.telegram.test/',
@@ -68,7 +69,7 @@ describe('TelegramAdapter', () => {
   });
 
   it('429 retries after retry_after, capped; other 4xx are permanent; 5xx and network errors retry; the token never appears in an error', async () => {
-    const fail = async (answer: () => Response | Promise<Response>) => adapter.send(reply, config(answer)).catch((e: unknown) => e as DeliveryError);
+    const fail = async (answer: () => any): Promise<DeliveryError> => adapter.send(reply, config(answer)).then(() => Promise.reject(new Error('sent')), (e: unknown) => e as DeliveryError);
     expect(await fail(() => json(429, { ok: false, error_code: 429, description: 'Too Many Requests', parameters: { retry_after: 7 } }))).toMatchObject({ permanent: false, retryAfterMs: 7000 });
     expect(await fail(() => json(429, { ok: false, error_code: 429, description: 'Too Many Requests', parameters: { retry_after: 86_400 } }))).toMatchObject({ permanent: false, retryAfterMs: 60_000 });
     expect(await fail(() => json(403, { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' }))).toMatchObject({ permanent: true, message: expect.stringContaining('blocked') });

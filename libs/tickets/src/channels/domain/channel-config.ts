@@ -8,9 +8,11 @@ export interface ChannelSecrets {
   smtp?: SmtpSettings;
   /** Telegram: the bot's token from @BotFather. */
   botToken?: string;
+  /** WhatsApp: the Cloud API access token, the app secret that signs webhooks (X-Hub-Signature-256), and the sending number's id. */
+  whatsapp?: { accessToken: string; appSecret: string; phoneNumberId: string };
 }
 
 /** Channel kinds whose conversations are chats with one contact id (no subject, no Message-ID threading). */
-export const CHAT_KINDS = ['telegram'] as const;
+export const CHAT_KINDS = ['telegram', 'whatsapp'] as const;
 export type ChatKind = (typeof CHAT_KINDS)[number];
 export const isChatKind = (kind: string): kind is ChatKind => (CHAT_KINDS as readonly string[]).includes(kind);

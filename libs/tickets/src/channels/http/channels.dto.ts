@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { CHANNEL_KINDS, CHANNEL_STATUSES, DELIVERY_STATUSES, INBOUND_STATUSES, type ChannelKind, type ChannelStatus, type DeliveryStatus, type InboundStatus } from '../domain/channel-kinds';
 import type { ChannelView, DeliveryView, InboundView } from '../repositories/channels.repository';
 
@@ -10,6 +10,22 @@ export class SmtpSettingsDto {
   @ApiProperty({ description: 'true: TLS from the start (465); false: STARTTLS when offered (587)' }) @IsBoolean() secure: boolean;
   @ApiPropertyOptional({ maxLength: 320 }) @IsOptional() @IsString() @MinLength(1) @MaxLength(320) user?: string;
   @ApiPropertyOptional({ maxLength: 1000, description: 'Write-only: stored encrypted, never returned' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(1000) pass?: string;
+}
+
+export class WhatsAppSettingsDto {
+  @ApiProperty({ description: 'A Cloud API access token (a system user token). Write-only' }) @IsString() @MinLength(20) @MaxLength(1000) @Matches(/^[A-Za-z0-9_.|-]+$/, { message: 'accessToken has characters a Cloud API token does not' }) accessToken: string;
+  @ApiProperty({ description: 'The Meta app secret that signs webhooks (X-Hub-Signature-256). Write-only' }) @IsString() @Matches(/^[A-Za-z0-9]{16,128}$/, { message: 'appSecret must be the app secret (letters and digits)' }) appSecret: string;
+  @ApiProperty({ example: '106540352242922', description: 'The sending phone number’s id (not the number itself)' }) @IsString() @Matches(/^\d{5,30}$/, { message: 'phoneNumberId must be digits' }) phoneNumberId: string;
+}
+
+export class WhatsAppTemplateDto {
+  @ApiProperty({ example: 'appointment_reminder', description: 'An approved template’s name' }) @IsString() @Matches(/^[a-z0-9_]{1,512}$/, { message: 'name must be a template name (lower case, digits, _)' }) name: string;
+  @ApiProperty({ example: 'pt_BR', description: 'The template language code' }) @IsString() @Matches(/^[a-z]{2,3}(_[A-Z]{2})?$/, { message: 'language must look like en or pt_BR' }) language: string;
+  @ApiProperty({ type: [String], maxItems: 20, description: 'Body parameters {{1}}, {{2}}, … in order' }) @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(1024, { each: true }) parameters: string[];
+}
+
+export class SendWhatsAppTemplateDto extends WhatsAppTemplateDto {
+  @ApiProperty({ maxLength: 4096, description: 'What agents see on the ticket for this message (the template as the customer reads it)' }) @IsString() @MinLength(1) @MaxLength(4096) body: string;
 }
 
 export class CreateChannelDto {
@@ -25,6 +41,12 @@ export class CreateChannelDto {
   @IsString()
   @Matches(/^\d{1,20}:[A-Za-z0-9_-]{20,200}$/, { message: 'botToken must look like 123456789:AA… (from @BotFather)' })
   botToken?: string;
+  @ApiPropertyOptional({ type: WhatsAppSettingsDto, description: 'WhatsApp (required): the Cloud API credentials. Write-only' })
+  @ValidateIf((o: CreateChannelDto) => o.kind === 'whatsapp' || o.whatsapp !== undefined)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => WhatsAppSettingsDto)
+  whatsapp?: WhatsAppSettingsDto;
   @ApiPropertyOptional({ maxLength: 100, example: 'Acme Support' }) @IsOptional() @IsString() @MaxLength(100) fromName?: string;
   @ApiPropertyOptional({ maxLength: 4000, description: 'Appended to every reply (the group signature, until groups exist)' }) @IsOptional() @IsString() @MaxLength(4000) signature?: string;
   @ApiPropertyOptional({ type: SmtpSettingsDto, description: 'Outbound SMTP; absent: the platform default (CHANNELS_SMTP_URL)' }) @IsOptional() @IsObject() @ValidateNested() @Type(() => SmtpSettingsDto) smtp?: SmtpSettingsDto;
@@ -48,6 +70,7 @@ export class UpdateChannelDto {
   @IsString()
   @Matches(/^\d{1,20}:[A-Za-z0-9_-]{20,200}$/, { message: 'botToken must look like 123456789:AA… (from @BotFather)' })
   botToken?: string;
+  @ApiPropertyOptional({ type: WhatsAppSettingsDto, description: 'WhatsApp: replaces the Cloud API credentials (write-only)' }) @IsOptional() @IsObject() @ValidateNested() @Type(() => WhatsAppSettingsDto) whatsapp?: WhatsAppSettingsDto;
 }
 
 export class ChannelResponse implements ChannelView {
@@ -88,6 +111,7 @@ export class DeliveryResponse implements DeliveryView {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) failedAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty({ nullable: true, type: () => WhatsAppTemplateDto, description: 'WhatsApp: the template sent instead of free text' }) template: { name: string; language: string; parameters: string[] } | null;
 }
 
 export class DeliveryListResponse {

@@ -11,6 +11,8 @@ export interface NewChannel {
   address?: string;
   /** Telegram: the bot token (sealed with the other secrets). */
   botToken?: string;
+  /** WhatsApp: the Cloud API credentials (sealed with the other secrets). */
+  whatsapp?: { accessToken: string; appSecret: string; phoneNumberId: string };
   fromName?: string | null;
   signature?: string | null;
   smtp?: SmtpSettings | null;

@@ -15,6 +15,8 @@ export interface ChannelChanges {
   rotateWebhookSecret?: boolean;
   /** Telegram: replaces the bot token. Write-only. */
   botToken?: string;
+  /** WhatsApp: replaces the Cloud API credentials. Write-only. */
+  whatsapp?: { accessToken: string; appSecret: string; phoneNumberId: string };
 }
 
 export class UpdateChannelCommand extends Command<{ channel: ChannelView; webhookSecret?: string }> {
