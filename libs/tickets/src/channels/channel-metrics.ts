@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Metrics } from '@switchboard/platform';
 import { Counter } from 'prom-client';
 
-export type WebhookOutcome = 'accepted' | 'unauthorized' | 'duplicate' | 'parse_error' | 'ignored';
+export type WebhookOutcome = 'accepted' | 'unauthorized' | 'duplicate' | 'parse_error' | 'ignored' | 'status';
 
 /**
  * Per-channel webhook counters. The channel label is only ever a channel that exists (a request
@@ -15,7 +15,7 @@ export class ChannelMetrics {
   constructor(metrics: Metrics) {
     this.webhooks = new Counter({
       name: 'channel_webhook_updates_total',
-      help: 'Inbound chat-channel webhook updates by channel, kind and outcome (accepted, unauthorized, duplicate, parse_error, ignored)',
+      help: 'Inbound chat-channel webhook updates by channel, kind and outcome (accepted, unauthorized, duplicate, parse_error, ignored, status)',
       labelNames: ['channel_id', 'kind', 'outcome'] as const,
       registers: [metrics.registry],
     });

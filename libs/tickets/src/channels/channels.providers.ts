@@ -2,6 +2,10 @@ import { ChannelSecretsService } from './adapters/channel-secrets.service';
 import { ChatClients } from './adapters/chat-clients';
 import { ChannelMetrics } from './channel-metrics';
 import { AcceptChatInboundHandler } from './commands/accept-chat-inbound/accept-chat-inbound.handler';
+import { AcceptWhatsAppWebhookHandler } from './commands/accept-whatsapp-webhook/accept-whatsapp-webhook.handler';
+import { VerifyWebhookSubscriptionHandler } from './queries/verify-webhook-subscription/verify-webhook-subscription.handler';
+import { SendWhatsAppTemplateHandler } from './commands/send-whatsapp-template/send-whatsapp-template.handler';
+import { ChatTemplatesController } from './http/chat-templates.controller';
 import { AcceptInboundHandler } from './commands/accept-inbound/accept-inbound.handler';
 import { CreateChannelHandler } from './commands/create-channel/create-channel.handler';
 import { DeliverMessageHandler } from './commands/deliver-message/deliver-message.handler';
@@ -31,6 +35,9 @@ export const CHANNEL_PROVIDERS = [
   ChannelMetrics,
   CreateChannelHandler,
   AcceptChatInboundHandler,
+  AcceptWhatsAppWebhookHandler,
+  SendWhatsAppTemplateHandler,
+  VerifyWebhookSubscriptionHandler,
   UpdateChannelHandler,
   AcceptInboundHandler,
   ProcessInboundHandler,
@@ -42,7 +49,7 @@ export const CHANNEL_PROVIDERS = [
   ListInboundHandler,
   GetInboundRawHandler,
 ];
-export const CHANNEL_CONTROLLERS = [ChannelsController, InboundWebhookController];
+export const CHANNEL_CONTROLLERS = [ChannelsController, InboundWebhookController, ChatTemplatesController];
 /** The api's SMTP listener (only when CHANNELS_SMTP_LISTEN_PORT is set). */
 export const CHANNEL_HTTP_PROVIDERS = [SmtpListenerService];
 export const CHANNEL_WORKER_PROVIDERS = [ChannelInboundProcessor, ChannelDeliveryProcessor, ProcessInboundJob, DeliverMessageJob, SweepChannelsJob, QueueReplyDeliveryJob];

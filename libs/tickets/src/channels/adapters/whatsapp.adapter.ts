@@ -21,9 +21,6 @@ export interface WhatsAppTemplate {
   parameters: string[];
 }
 
-/** How long after the customer's last message a free-text reply may be sent. */
-export const WHATSAPP_WINDOW_MS = 24 * 60 * 60 * 1000;
-
 /** The body is not a Cloud API webhook in the documented shape. */
 export class WhatsAppParseError extends Error {}
 

@@ -161,6 +161,13 @@ export class AcceptedInboundResponse {
   @ApiProperty({ format: 'date-time' }) notBefore: string;
 }
 
+export class AcceptedWhatsAppWebhookResponse {
+  @ApiProperty({ type: [String], description: 'Inbound rows stored by this call (new messages)' }) stored: string[];
+  @ApiProperty({ description: 'Messages received before (same wamid); nothing new stored' }) duplicates: number;
+  @ApiProperty({ description: 'Statuses that moved a delivery' }) statuses: number;
+  @ApiProperty({ description: 'Messages and statuses for another phone number id' }) ignored: number;
+}
+
 export class AcceptedChatUpdateResponse {
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The stored inbound row; null when the update carried nothing to keep' }) id: string | null;
   @ApiProperty({ description: 'true: this update was received before; nothing new was stored' }) duplicate: boolean;

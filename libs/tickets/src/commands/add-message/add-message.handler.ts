@@ -5,6 +5,8 @@ import { statusAfterMessage } from '../../domain/ticket';
 import { MessagesRepository } from '../../repositories/messages.repository';
 import type { MessageView } from '../../repositories/messages.sql';
 import { TicketsRepository } from '../../repositories/tickets.repository';
+import { withinWindow } from '../../channels/domain/chat-window';
+import { ChannelsRepository } from '../../channels/repositories/channels.repository';
 import { AddMessageCommand } from './add-message.command';
 import { MessageAdded, TicketStatusChanged } from '../../tickets.context';
 
@@ -15,6 +17,7 @@ export class AddMessageHandler implements ICommandHandler<AddMessageCommand> {
     private readonly tx: TenantTransaction,
     private readonly tickets: TicketsRepository,
     private readonly messages: MessagesRepository,
+    private readonly channels: ChannelsRepository,
   ) {}
 
   execute({ context, ticketId, message }: AddMessageCommand): Promise<MessageView> {
@@ -25,6 +28,18 @@ export class AddMessageHandler implements ICommandHandler<AddMessageCommand> {
         throw new ProblemException({ status: 422, type: 'ticket-closed', title: 'Unprocessable Content', detail: 'A closed ticket takes no more messages; create a follow-up ticket.' });
       }
       const authorType = message.author === 'requester' ? 'contact' : 'agent';
+      if (authorType === 'agent' && message.visibility === 'public' && !message.template) {
+        // Refused here rather than failing later in the delivery queue, so the agent can send a template instead.
+        const chat = await this.channels.chatWindow(tx, ticketId);
+        if (chat?.kind === 'whatsapp' && !withinWindow(chat.lastInboundAt)) {
+          throw new ProblemException({
+            status: 422,
+            type: 'whatsapp-window-closed',
+            title: 'Unprocessable Content',
+            detail: `This ticket's conversation is on WhatsApp and the customer last wrote ${chat.lastInboundAt ? `at ${chat.lastInboundAt.toISOString()}` : 'never'}: more than 24 hours ago, so WhatsApp delivers no free text. Send an approved template with POST /v1/tickets/${ticketId}/whatsapp-template, or add an internal note.`,
+          });
+        }
+      }
       const authorId = authorType === 'contact' ? (message.contactId ?? ticket.requesterId) : context.actorId;
       const view = await this.messages.insert(tx, ticketId, {
         visibility: message.visibility,

@@ -1,5 +1,4 @@
 import { Command } from '@nestjs/cqrs';
-import type { ChatKind } from '../../domain/channel-config';
 
 /** What a chat webhook answered: the stored inbound row, or that the update was a duplicate or carried nothing to keep. */
 export interface AcceptedChatUpdate {
@@ -15,7 +14,7 @@ export interface AcceptedChatUpdate {
 export class AcceptChatInboundCommand extends Command<AcceptedChatUpdate> {
   constructor(
     readonly channelId: string,
-    readonly kind: ChatKind,
+    readonly kind: 'telegram',
     readonly body: unknown,
     /** Telegram: the X-Telegram-Bot-Api-Secret-Token header. */
     readonly secretToken: string | undefined,

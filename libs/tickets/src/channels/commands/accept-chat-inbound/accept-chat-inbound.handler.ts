@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ProblemException, QueueRegistry, TenantTransaction, type CommandContext } from '@switchboard/platform';
@@ -6,6 +5,7 @@ import { ChannelSecretsService } from '../../adapters/channel-secrets.service';
 import { readTelegramUpdate, telegramExternalId, TelegramParseError } from '../../adapters/telegram.adapter';
 import { ChannelMetrics } from '../../channel-metrics';
 import { channelsConfig, ProcessInbound, type ChannelsConfig } from '../../channels.registration';
+import { sameSecret } from '../../domain/webhook-auth';
 import { ChannelsRepository } from '../../repositories/channels.repository';
 import { AcceptChatInboundCommand, type AcceptedChatUpdate } from './accept-chat-inbound.command';
 
@@ -16,15 +16,6 @@ const unauthorized = () =>
     title: 'Unauthorized',
     detail: 'The webhook is not authenticated for this channel: Telegram must send the channel’s webhook secret as X-Telegram-Bot-Api-Secret-Token (the secret_token given to setWebhook).',
   });
-
-/** Constant-time comparison that does not leak the secret's length through an early return on the bytes. */
-export function sameSecret(given: string | undefined, secret: string): boolean {
-  if (given === undefined) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(secret);
-  // Compare equal-length buffers either way, so a wrong length costs what a wrong byte costs.
-  return timingSafeEqual(a.length === b.length ? a : b, b) && a.length === b.length;
-}
 
 /** Authenticates a chat webhook, counts it, and stores its update once per update id (ADR 0039). */
 @CommandHandler(AcceptChatInboundCommand)

@@ -8,6 +8,8 @@ import { ChannelSecretsService } from '../../adapters/channel-secrets.service';
 import { ChatClients } from '../../adapters/chat-clients';
 import { EmailAdapter, type EmailSendConfig, type SmtpSettings } from '../../adapters/email.adapter';
 import type { TelegramConfig } from '../../adapters/telegram.adapter';
+import type { WhatsAppConfig, WhatsAppTemplate } from '../../adapters/whatsapp.adapter';
+import { withinWindow } from '../../domain/chat-window';
 import { isChatKind } from '../../domain/channel-config';
 import { ChannelDeliveryUpdated, channelsConfig, DeliverMessage, type ChannelsConfig } from '../../channels.registration';
 import { retryDelayMs } from '../../domain/backoff';
@@ -19,7 +21,8 @@ import { DeliverMessageCommand } from './deliver-message.command';
 
 type Prepared =
   | { kind: 'email'; delivery: DeliveryView; message: OutboundMessage; config: EmailSendConfig }
-  | { kind: 'telegram'; delivery: DeliveryView; message: OutboundMessage; config: TelegramConfig };
+  | { kind: 'telegram'; delivery: DeliveryView; message: OutboundMessage; config: TelegramConfig }
+  | { kind: 'whatsapp'; delivery: DeliveryView; message: OutboundMessage & { template: WhatsAppTemplate | null }; config: WhatsAppConfig; windowClosed: boolean };
 
 export function parseSmtpUrl(url: string): SmtpSettings {
   const u = new URL(url);
@@ -66,6 +69,9 @@ export class DeliverMessageHandler implements ICommandHandler<DeliverMessageComm
       let providerMessageId: string;
       if (prepared.kind === 'telegram') {
         ({ providerMessageId } = await this.chat.telegram.send(prepared.message, prepared.config));
+      } else if (prepared.kind === 'whatsapp') {
+        if (prepared.windowClosed) throw new DeliveryError(WINDOW_CLOSED, true);
+        ({ providerMessageId } = await this.chat.whatsapp.send(prepared.message, prepared.config));
       } else {
         if (prepared.config.smtp) await this.checkHost(prepared.config.smtp.host);
         ({ providerMessageId } = await this.email.send(prepared.message, prepared.config));
@@ -100,6 +106,29 @@ export class DeliverMessageHandler implements ICommandHandler<DeliverMessageComm
         if (!delivery || !message) return undefined;
         await tx.emit(ChannelDeliveryUpdated.of(delivery.ticketId, { deliveryId, messageId: delivery.ticketMessageId, channelId: delivery.channelId, status: 'sending', attempts: delivery.attempts, error: null }));
         const secrets = await this.secrets.open(context.tenantId, channel.id, channel.configKeyId, channel.config);
+        if (channel.kind === 'whatsapp') {
+          const window = await this.channels.chatWindow(tx, delivery.ticketId);
+          const attachments = message.authorId ? await this.channels.replyAttachments(tx, delivery.ticketId, message.authorId, message.createdAt) : [];
+          return {
+            kind: 'whatsapp' as const,
+            delivery,
+            config: this.chat.whatsappConfig(secrets),
+            windowClosed: !delivery.template && !withinWindow(window?.lastInboundAt ?? null),
+            message: {
+              to: { address: delivery.recipient },
+              subject: '',
+              text: message.body,
+              html: null,
+              messageId: delivery.messageId!,
+              inReplyTo: null,
+              references: [],
+              replyTo: null,
+              threadIndex: null,
+              template: delivery.template,
+              attachments: attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, path: this.files.path(context.tenantId, a.storageKey) })),
+            },
+          };
+        }
         return {
           kind: 'telegram' as const,
           delivery,
@@ -164,6 +193,8 @@ export class DeliverMessageHandler implements ICommandHandler<DeliverMessageComm
     });
   }
 }
+
+const WINDOW_CLOSED = 'More than 24 hours have passed since the customer last wrote on WhatsApp; only a template message can reach them now.';
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

@@ -15,6 +15,7 @@ import { ChannelSecretsService } from '../../adapters/channel-secrets.service';
 import { ChatClients } from '../../adapters/chat-clients';
 import { EmailAdapter } from '../../adapters/email.adapter';
 import { TelegramParseError } from '../../adapters/telegram.adapter';
+import { WhatsAppParseError } from '../../adapters/whatsapp.adapter';
 import { isChatKind } from '../../domain/channel-config';
 import { ChannelDeliveryUpdated, ProcessInbound } from '../../channels.registration';
 import { newToken } from '../../domain/email-threading';
@@ -107,7 +108,7 @@ export class ProcessInboundHandler implements ICommandHandler<ProcessInboundComm
   }
 
   /**
-   * A chat message (Telegram): the contact by their chat identity, the conversation by the chat
+   * A chat message (Telegram, WhatsApp): the contact by their chat identity, the conversation by the chat
    * (the newest of its tickets that is not closed, else a new ticket), files fetched from the
    * provider and stored like mail attachments.
    */
@@ -116,14 +117,17 @@ export class ProcessInboundHandler implements ICommandHandler<ProcessInboundComm
     let stored: Stored[] = [];
     try {
       const secrets = await this.secrets.open(tenantId, channel.id, channel.configKeyId, channel.config);
-      const message = await this.chat.telegram.parseInbound(row.raw, { ownAddresses: [], config: this.chat.telegramConfig(secrets) });
+      const message =
+        channel.kind === 'whatsapp'
+          ? await this.chat.whatsapp.parseInbound(row.raw, { ownAddresses: [], config: this.chat.whatsappConfig(secrets) })
+          : await this.chat.telegram.parseInbound(row.raw, { ownAddresses: [], config: this.chat.telegramConfig(secrets) });
       if (message.classification !== 'message') return this.settle(context, row.id, { status: 'ignored', classification: 'auto_reply', error: 'Sent by a bot, not a person.' });
       const { contact } = await this.commands.execute(new FindOrCreateContactCommand(context, { channel: message.chat!.channel, externalId: message.chat!.externalId }, message.from.name));
       stored = await this.storeAttachments(tenantId, message);
       return await this.tx.run(context, async (tx) => {
         let ticketId = (await this.channels.openConversationByContact(tx, channel.id, message.from.address))?.ticketId;
         if (!ticketId) {
-          const subject = message.subject || `Telegram conversation with ${message.from.name ?? contact.name}`;
+          const subject = message.subject || `${channel.kind === 'whatsapp' ? 'WhatsApp' : 'Telegram'} conversation with ${message.from.name ?? contact.name}`;
           ticketId = (await this.commands.execute(new CreateTicketCommand(context, { subject: subject.slice(0, 250), channel: channel.kind, requesterId: contact.id }))).id;
           await this.channels.insertConversation(tx, { ticketId, channelId: channel.id, token: newToken(), contactAddress: message.from.address, subject, threadIndex: null });
         }
@@ -137,7 +141,7 @@ export class ProcessInboundHandler implements ICommandHandler<ProcessInboundComm
     } catch (error) {
       for (const { upload } of stored) await this.files.remove(tenantId, upload.key);
       // A malformed update never gets better: failed at once, kept for agents to download.
-      if (error instanceof TelegramParseError) return this.settle(context, row.id, { status: 'failed', classification: null, error: error.message });
+      if (error instanceof TelegramParseError || error instanceof WhatsAppParseError) return this.settle(context, row.id, { status: 'failed', classification: null, error: error.message });
       return this.failed(context, row, error);
     }
   }
