@@ -1,6 +1,8 @@
 import { randomInt } from 'node:crypto';
+import { Client } from 'pg';
 import { asTenantRole, client, expectProblem, expectStatus, RANDOM_UUID } from '../support/http';
 import { fakeTelegram, telegramUpdates } from '../support/fake-telegram';
+import { fakeWhatsApp, hubSignature, wamid, whatsappWebhooks } from '../support/fake-whatsapp';
 import { startApi, startWorker, waitFor, type RunningApi } from '../support/processes';
 import { createTwoTenants, type TenantSession } from '../support/tenants';
 
@@ -14,10 +16,11 @@ const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(62), Buffer.from('PE\
  * update_id idempotency, tickets from text, photos and documents, replies through sendMessage with
  * retry_after honoured and capped, the dead-letter list, metrics, and tenant isolation.
  */
-describe('channels: chat (Telegram)', () => {
+describe('channels: chat (Telegram, WhatsApp)', () => {
   let api: RunningApi;
   let worker: Awaited<ReturnType<typeof startWorker>>;
   let tg: Awaited<ReturnType<typeof fakeTelegram>>;
+  let wa: Awaited<ReturnType<typeof fakeWhatsApp>>;
   let acme: TenantSession;
   let globex: TenantSession;
   let c: ReturnType<typeof client>;
@@ -25,6 +28,8 @@ describe('channels: chat (Telegram)', () => {
   const globexBot = `${randomInt(100_000, 999_999)}:AAglobexBotToken_${randomInt(1e9, 9e9)}xyz`;
   let acmeChannel: { id: string; webhookSecret: string };
   let globexChannel: { id: string; webhookSecret: string };
+  const acmeWa = { accessToken: `EAAG${randomInt(1e9, 9e9)}acmeAccessTokenZZ`, appSecret: `acmeappsecret${randomInt(1e9, 9e9)}`, phoneNumberId: `10${randomInt(1e9, 9e9)}` };
+  const globexWa = { accessToken: `EAAG${randomInt(1e9, 9e9)}globexAccessTokenZ`, appSecret: `globexappsecret${randomInt(1e9, 9e9)}`, phoneNumberId: `10${randomInt(1e9, 9e9)}` };
   const pat = { id: randomInt(10_000_000, 99_999_999), first_name: 'Pat', last_name: 'Ng', username: 'patng', language_code: 'de' };
 
   const common = {
@@ -53,7 +58,8 @@ describe('channels: chat (Telegram)', () => {
 
   beforeAll(async () => {
     tg = await fakeTelegram([acmeBot, globexBot]);
-    const env = { ...common, CHANNELS_TELEGRAM_API_URL: tg.url };
+    wa = await fakeWhatsApp([acmeWa.accessToken, globexWa.accessToken]);
+    const env = { ...common, CHANNELS_TELEGRAM_API_URL: tg.url, CHANNELS_WHATSAPP_API_URL: wa.url };
     api = await startApi(env);
     worker = await startWorker({ ...env, OUTBOX_POLL_MS: '50', SCHEDULE_OVERRIDES: JSON.stringify({ 'tickets.channels-sweep': { every: 1_000 } }) });
     c = client(api.url);
@@ -63,6 +69,7 @@ describe('channels: chat (Telegram)', () => {
     await worker?.stop();
     await api?.stop();
     await tg?.close();
+    await wa?.close();
   });
 
   it('creates Telegram channels whose bot token and webhook secret are never returned, encrypted at rest and invisible to other tenants', async () => {
@@ -189,4 +196,131 @@ describe('channels: chat (Telegram)', () => {
     expect(count('ignored')).toBe(1);
     expect(text).toMatch(/channel_webhook_updates_total\{channel_id="unknown",kind="telegram",outcome="unauthorized"\} [1-9]/);
   });
+
+  // WhatsApp
+
+  let waChannel: { id: string; webhookSecret: string };
+  let globexWaChannel: { id: string; webhookSecret: string };
+  let waTicketId: string;
+  const kim = { waId: String(randomInt(1e10, 9e10)), name: 'Kim Souza' };
+  const waHook = (channelId: string, body: unknown, secret: string | null, raw = JSON.stringify(body)) =>
+    fetch(`${api.url}/v1/channels/${channelId}/inbound/whatsapp`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json', ...(secret ? { 'x-hub-signature-256': hubSignature(raw, secret) } : {}) } });
+  const json = async (res: Response) => ({ status: res.status, body: (await res.json()) as any });
+
+  it('creates WhatsApp channels and answers Meta’s verification handshake only with the channel’s verify token', async () => {
+    expectProblem(await c.post('/v1/channels', { kind: 'whatsapp', name: 'WA' }, acme.headers('admin')), 400);
+    expectProblem(await c.post('/v1/channels', { kind: 'whatsapp', name: 'WA', whatsapp: { ...acmeWa, phoneNumberId: '+49 30' } }, acme.headers('admin')), 400);
+    expectProblem(await c.post('/v1/channels', { kind: 'whatsapp', name: 'WA', whatsapp: acmeWa, botToken: acmeBot }, acme.headers('admin')), 400);
+    const created = expectStatus(await c.post('/v1/channels', { kind: 'whatsapp', name: 'Acme WhatsApp', whatsapp: acmeWa }, acme.headers('admin')), 201);
+    expect(created).toMatchObject({ kind: 'whatsapp', webhookUrl: `/v1/channels/${created.id}/inbound/whatsapp` });
+    waChannel = { id: created.id, webhookSecret: created.webhookSecret };
+    const read = await c.get(`/v1/channels/${waChannel.id}`, acme.headers('admin'));
+    for (const secret of [acmeWa.accessToken, acmeWa.appSecret, waChannel.webhookSecret]) expect(read.text).not.toContain(secret);
+    const g = expectStatus(await c.post('/v1/channels', { kind: 'whatsapp', name: 'Globex WhatsApp', whatsapp: globexWa }, globex.headers('owner')), 201);
+    globexWaChannel = { id: g.id, webhookSecret: g.webhookSecret };
+
+    const verify = (id: string, token: string, mode = 'subscribe') => fetch(`${api.url}/v1/channels/${id}/inbound/whatsapp?hub.mode=${mode}&hub.verify_token=${encodeURIComponent(token)}&hub.challenge=1158201444`);
+    const ok = await verify(waChannel.id, waChannel.webhookSecret);
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe('1158201444');
+    expect((await verify(waChannel.id, 'wrong')).status).toBe(403);
+    expect((await verify(waChannel.id, globexWaChannel.webhookSecret)).status).toBe(403);
+    expect((await verify(waChannel.id, waChannel.webhookSecret, 'unsubscribe')).status).toBe(403);
+    expect((await verify(acmeChannel.id, acmeChannel.webhookSecret)).status).toBe(403); // a Telegram channel
+  });
+
+  it('checks X-Hub-Signature-256 on the raw body per channel, stores each wamid once, and ignores another number’s messages', async () => {
+    const messageId = wamid();
+    const body = whatsappWebhooks.text(acmeWa.phoneNumberId, kim, 'Olá! O aquecedor não liga desde ontem.', messageId);
+    expect((await waHook(waChannel.id, body, null)).status).toBe(401);
+    expect((await waHook(waChannel.id, body, globexWa.appSecret)).status).toBe(401);
+    expect((await waHook(globexWaChannel.id, body, acmeWa.appSecret)).status).toBe(401);
+    // The same JSON re-serialised with other whitespace is not what was signed.
+    const raw = JSON.stringify(body);
+    const tampered = await fetch(`${api.url}/v1/channels/${waChannel.id}/inbound/whatsapp`, { method: 'POST', body: JSON.stringify(body, null, 1), headers: { 'content-type': 'application/json', 'x-hub-signature-256': hubSignature(raw, acmeWa.appSecret) } });
+    expect(tampered.status).toBe(401);
+    expect((await waHook(waChannel.id, { object: 'page', entry: [] }, acmeWa.appSecret)).status).toBe(400);
+
+    const first = await json(await waHook(waChannel.id, body, acmeWa.appSecret));
+    expect(first).toMatchObject({ status: 200, body: { duplicates: 0, statuses: 0, ignored: 0 } });
+    expect(first.body.stored).toHaveLength(1);
+    expect((await json(await waHook(waChannel.id, body, acmeWa.appSecret))).body).toEqual({ stored: [], duplicates: 1, statuses: 0, ignored: 0 });
+    const other = await json(await waHook(waChannel.id, whatsappWebhooks.text(globexWa.phoneNumberId, kim, 'not for acme'), acmeWa.appSecret));
+    expect(other.body).toEqual({ stored: [], duplicates: 0, statuses: 0, ignored: 1 });
+
+    const row = await inboundRow(acme, first.body.stored[0]);
+    expect(row).toMatchObject({ status: 'processed', sender: kim.waId, externalId: `whatsapp:${messageId}` });
+    waTicketId = row.ticketId;
+    const ticket = expectStatus(await c.get(`/v1/tickets/${waTicketId}`, acme.headers('agent')), 200);
+    expect(ticket).toMatchObject({ channel: 'whatsapp', subject: 'Olá! O aquecedor não liga desde ontem.' });
+    expect(expectStatus(await c.get(`/v1/contacts/${ticket.requesterId}`, acme.headers('agent')), 200)).toMatchObject({ name: 'Kim Souza', channelIdentities: [{ channel: 'whatsapp', externalId: kim.waId }] });
+
+    wa.addMedia(`media${kim.waId}`, PNG, 'image/png');
+    const image = await json(await waHook(waChannel.id, whatsappWebhooks.image(acmeWa.phoneNumberId, kim, `media${kim.waId}`, 'O display mostra E04'), acmeWa.appSecret));
+    expect(await inboundRow(acme, image.body.stored[0])).toMatchObject({ status: 'processed', ticketId: waTicketId });
+    expect((await messages(acme, waTicketId)).map((m) => m.body)).toContain('O display mostra E04');
+    const attachments = expectStatus(await c.get(`/v1/tickets/${waTicketId}/attachments`, acme.headers('agent')), 200).data as any[];
+    expect(attachments.map((a) => [a.filename, a.contentType])).toEqual([[`image-media${kim.waId}.png`, 'image/png']]);
+    expect(wa.calls.filter((x) => x.method === 'GET').every((x) => x.token === acmeWa.accessToken)).toBe(true);
+  }, 120_000);
+
+  it('sends replies and documents through the Cloud API and moves them by status webhooks (delivered, read, failed), never backwards', async () => {
+    const upload = new FormData();
+    upload.append('file', new Blob([PDF], { type: 'application/pdf' }), 'orcamento.pdf');
+    expect((await fetch(`${api.url}/v1/tickets/${waTicketId}/attachments`, { method: 'POST', headers: { authorization: acme.headers('agent').authorization }, body: upload })).status).toBe(201);
+    const reply = expectStatus(await c.post(`/v1/tickets/${waTicketId}/messages`, { body: 'Olá Kim, segue o orçamento. Um técnico pode ir amanhã às 10h?' }, acme.headers('agent')), 201);
+    const sent = await delivery(acme, reply.id, 'sent');
+    expect(sent).toMatchObject({ recipient: kim.waId, providerMessageId: expect.stringMatching(/^wamid\./), template: null });
+    const out = wa.messagesTo(kim.waId);
+    expect(out.map((x) => x.json!.type)).toEqual(['text', 'document']);
+    expect(out[0]!.json).toMatchObject({ messaging_product: 'whatsapp', to: kim.waId, text: { body: 'Olá Kim, segue o orçamento. Um técnico pode ir amanhã às 10h?' } });
+    expect(out[0]!.path).toBe(`/v21.0/${acmeWa.phoneNumberId}/messages`);
+    expect(out[1]!.json).toMatchObject({ document: { filename: 'orcamento.pdf', id: expect.any(String) } });
+    expect(wa.calls.find((x) => x.path.endsWith('/media'))!.raw.includes(PDF)).toBe(true);
+
+    const status = async (s: 'sent' | 'delivered' | 'read' | 'failed', id = sent.providerMessageId) => (await json(await waHook(waChannel.id, whatsappWebhooks.status(acmeWa.phoneNumberId, id, s, kim.waId), acmeWa.appSecret))).body;
+    expect(await status('delivered')).toMatchObject({ statuses: 1 });
+    expect(await delivery(acme, reply.id, 'delivered')).toMatchObject({ id: sent.id });
+    expect(await status('read')).toMatchObject({ statuses: 1 });
+    expect(await status('delivered')).toMatchObject({ statuses: 0 });
+    expect(await delivery(acme, reply.id, 'read')).toMatchObject({ id: sent.id });
+    // Globex cannot move acme's delivery, even knowing its wamid.
+    expect((await json(await waHook(globexWaChannel.id, whatsappWebhooks.status(globexWa.phoneNumberId, sent.providerMessageId, 'failed', kim.waId), globexWa.appSecret))).body).toMatchObject({ statuses: 0 });
+
+    const second = expectStatus(await c.post(`/v1/tickets/${waTicketId}/messages`, { body: 'Confirmado?' }, acme.headers('agent')), 201);
+    const secondSent = await delivery(acme, second.id, 'sent');
+    await status('failed', secondSent.providerMessageId);
+    expect(await delivery(acme, second.id, 'failed')).toMatchObject({ error: expect.stringContaining('131026') });
+  }, 90_000);
+
+  it('refuses a free-text reply 24 hours after the customer last wrote (422) and sends an approved template instead', async () => {
+    // The customer's last message, 25 hours ago (committed, as a day passing would leave it).
+    const db = new Client({ connectionString: process.env.E2E_DATABASE_URL });
+    await db.connect();
+    try {
+      const aged = await db.query(`UPDATE channel_inbound SET created_at = now() - interval '25 hours' WHERE tenant_id = $1 AND channel_id = $2 AND sender = $3`, [acme.tenant.id, waChannel.id, kim.waId]);
+      expect(aged.rowCount).toBe(2);
+    } finally {
+      await db.end();
+    }
+    const refused = expectProblem(await c.post(`/v1/tickets/${waTicketId}/messages`, { body: 'Ainda precisa de ajuda?' }, acme.headers('agent')), 422, 'whatsapp-window-closed');
+    expect(refused.detail).toContain('template');
+    expectStatus(await c.post(`/v1/tickets/${waTicketId}/messages`, { body: 'Customer went quiet', visibility: 'internal' }, acme.headers('agent')), 201);
+    expectProblem(await c.post(`/v1/tickets/${waTicketId}/whatsapp-template`, { name: 'Bad Name', language: 'pt_BR', parameters: [], body: 'x' }, acme.headers('agent')), 400);
+    expectProblem(await c.post(`/v1/tickets/${ticketId}/whatsapp-template`, { name: 'follow_up', language: 'de', parameters: [], body: 'x' }, acme.headers('agent')), 422, 'not-a-whatsapp-conversation');
+    expectProblem(await c.post(`/v1/tickets/${waTicketId}/whatsapp-template`, { name: 'follow_up', language: 'pt_BR', parameters: ['Kim'], body: 'x' }, globex.headers('agent')), 404);
+    const message = expectStatus(
+      await c.post(`/v1/tickets/${waTicketId}/whatsapp-template`, { name: 'follow_up', language: 'pt_BR', parameters: ['Kim', 'amanhã às 10h'], body: 'Olá Kim, podemos ir amanhã às 10h?' }, acme.headers('agent')),
+      201,
+    );
+    expect(message).toMatchObject({ visibility: 'public', authorType: 'agent', body: 'Olá Kim, podemos ir amanhã às 10h?' });
+    const sent = await delivery(acme, message.id, 'sent');
+    expect(sent.template).toEqual({ name: 'follow_up', language: 'pt_BR', parameters: ['Kim', 'amanhã às 10h'] });
+    expect(wa.messagesTo(kim.waId).at(-1)!.json).toMatchObject({
+      type: 'template',
+      template: { name: 'follow_up', language: { code: 'pt_BR' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Kim' }, { type: 'text', text: 'amanhã às 10h' }] }] },
+    });
+    // One delivery for the message, though the MessageAdded consumer saw it too.
+    expect((expectStatus(await c.get(`/v1/channels/deliveries?ticketId=${waTicketId}`, acme.headers('agent')), 200).data as any[]).filter((d) => d.ticketMessageId === message.id)).toHaveLength(1);
+  }, 60_000);
 });
