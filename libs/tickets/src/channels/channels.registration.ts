@@ -1,4 +1,4 @@
-import { consoleEvent, defineConfig, defineEvent, defineJob, defineSchedule, type ConfigOf, type QueueDefinition } from '@switchboard/platform';
+import { consoleEvent, defineConfig, defineRateLimit, defineEvent, defineJob, defineSchedule, type ConfigOf, type QueueDefinition } from '@switchboard/platform';
 import { z } from 'zod';
 import type { DeliveryStatus } from './domain/channel-kinds';
 import { CSAT_CONFIG_SHAPE } from '../domain/csat-config';
@@ -83,8 +83,14 @@ export const channelsConfig = defineConfig('channels', {
   /** Largest file downloaded from a chat provider into a ticket attachment; larger ones are left out and noted. */
   CHANNELS_CHAT_FILE_MAX_BYTES: int(1024, 100 * 1024 * 1024).default(20 * 1024 * 1024),
   CHANNELS_CHAT_API_TIMEOUT_MS: int(100, 300_000).default(30_000),
+  /** Requests per IP and minute on the public contact form (a burst guard; the hourly submission limit is the tenant's setting). */
+  RATE_LIMIT_CONTACT_FORM_PER_MINUTE: int(1, 1_000_000).default(30),
+  /** How long a contact form stays valid after it was fetched. */
+  CHANNELS_FORM_MAX_AGE_SECONDS: int(60, 7 * 86_400).default(86_400),
 });
 export type ChannelsConfig = ConfigOf<typeof channelsConfig>;
+
+export const ContactFormRateLimit = defineRateLimit({ name: 'contact-form', perMinute: 'RATE_LIMIT_CONTACT_FORM_PER_MINUTE', label: 'per IP on the contact form' });
 
 export const CHANNEL_EVENTS = [ChannelDeliveryUpdated];
 export const CHANNEL_QUEUES = [ChannelInboundQueue, ChannelDeliveryQueue];

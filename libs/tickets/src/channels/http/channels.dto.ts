@@ -24,6 +24,14 @@ export class WhatsAppTemplateDto {
   @ApiProperty({ type: [String], maxItems: 20, description: 'Body parameters {{1}}, {{2}}, … in order' }) @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(1024, { each: true }) parameters: string[];
 }
 
+export class DeliveryTemplateResponse {
+  @ApiProperty() name: string;
+  @ApiProperty() language: string;
+  @ApiProperty({ type: [String] }) parameters: string[];
+  @ApiPropertyOptional() subject?: string;
+  @ApiPropertyOptional() text?: string;
+}
+
 export class SendWhatsAppTemplateDto extends WhatsAppTemplateDto {
   @ApiProperty({ maxLength: 4096, description: 'What agents see on the ticket for this message (the template as the customer reads it)' }) @IsString() @MinLength(1) @MaxLength(4096) body: string;
 }
@@ -111,7 +119,7 @@ export class DeliveryResponse implements DeliveryView {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) failedAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
-  @ApiProperty({ nullable: true, type: () => WhatsAppTemplateDto, description: 'WhatsApp: the template sent instead of free text' }) template: { name: string; language: string; parameters: string[] } | null;
+  @ApiProperty({ nullable: true, type: () => DeliveryTemplateResponse, description: 'A WhatsApp template, or a rendered message template (the contact form’s confirmation), sent instead of the message text' }) template: DeliveryTemplateResponse | null;
 }
 
 export class DeliveryListResponse {

@@ -117,8 +117,12 @@ export interface DeliveryView {
   failedAt: string | null;
   createdAt: string;
   updatedAt: string;
-  /** WhatsApp: the template this delivery sends instead of free text. */
-  template: { name: string; language: string; parameters: string[] } | null;
+  /**
+   * What this delivery sends instead of the ticket message's text: a WhatsApp template (name,
+   * language, parameters), or a rendered message template (`subject` and `text`: the contact
+   * form's confirmation mail).
+   */
+  template: { name: string; language: string; parameters: string[]; subject?: string; text?: string } | null;
 }
 
 const DELIVERY_COLUMNS = 'id, channel_id, ticket_id, ticket_message_id, recipient, status, attempts, next_attempt_at, message_id, provider_message_id, error, sent_at, failed_at, created_at, updated_at, template';

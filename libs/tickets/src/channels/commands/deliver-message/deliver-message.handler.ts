@@ -146,7 +146,7 @@ export class DeliverMessageHandler implements ICommandHandler<DeliverMessageComm
       if (!conversation.threadIndex) await this.channels.setThreadIndex(tx, delivery.ticketId, threadIndex);
       // Replies to this message thread by its id even before the send is confirmed.
       await this.channels.insertRef(tx, { messageId: delivery.messageId!.toLowerCase(), ticketId: delivery.ticketId, ticketMessageId: delivery.ticketMessageId, direction: 'out' });
-      const attachments = message.authorId ? await this.channels.replyAttachments(tx, delivery.ticketId, message.authorId, message.createdAt) : [];
+      const attachments = message.authorId && !delivery.template ? await this.channels.replyAttachments(tx, delivery.ticketId, message.authorId, message.createdAt) : [];
       await tx.emit(ChannelDeliveryUpdated.of(delivery.ticketId, { deliveryId, messageId: delivery.ticketMessageId, channelId: delivery.channelId, status: 'sending', attempts: delivery.attempts, error: null }));
       const secrets = await this.secrets.open(context.tenantId, channel.id, channel.configKeyId, channel.config);
       const smtp = secrets.smtp ?? (this.config.CHANNELS_SMTP_URL ? parseSmtpUrl(this.config.CHANNELS_SMTP_URL) : null);
@@ -160,9 +160,10 @@ export class DeliverMessageHandler implements ICommandHandler<DeliverMessageComm
         config: { smtp, from: { address: channel.address, ...(channel.fromName ? { name: channel.fromName } : {}) }, outboxDir: join(this.app.DATA_DIR, 'mail', 'channels'), timeoutMs: this.config.CHANNELS_SMTP_TIMEOUT_MS },
         message: {
           to: { address: delivery.recipient },
-          subject: replySubject(conversation.subject, conversation.token),
-          text: `${message.body}${signature}`,
-          html: message.html ? `${message.html}${signatureText ? `<p>-- <br>${escapeHtml(signatureText).replace(/\n/g, '<br>')}</p>` : ''}` : null,
+          // A rendered template (the contact form's confirmation) goes out instead of the message it answers.
+          subject: delivery.template?.text !== undefined ? `${delivery.template.subject ?? conversation.subject} [t_${conversation.token}]` : replySubject(conversation.subject, conversation.token),
+          text: delivery.template?.text !== undefined ? delivery.template.text : `${message.body}${signature}`,
+          html: delivery.template?.text === undefined && message.html ? `${message.html}${signatureText ? `<p>-- <br>${escapeHtml(signatureText).replace(/\n/g, '<br>')}</p>` : ''}` : null,
           messageId: delivery.messageId!,
           inReplyTo: references.at(-1) ?? null,
           references,
