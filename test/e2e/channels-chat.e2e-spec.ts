@@ -1,9 +1,12 @@
 import { randomInt } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { simpleParser, type ParsedMail } from 'mailparser';
 import { Client } from 'pg';
-import { asTenantRole, client, expectProblem, expectStatus, RANDOM_UUID } from '../support/http';
+import { SMTPServer } from 'smtp-server';
+import { asTenantRole, client, expectProblem, expectStatus, RANDOM_UUID, uniqueIp } from '../support/http';
 import { fakeTelegram, telegramUpdates } from '../support/fake-telegram';
 import { fakeWhatsApp, hubSignature, wamid, whatsappWebhooks } from '../support/fake-whatsapp';
-import { startApi, startWorker, waitFor, type RunningApi } from '../support/processes';
+import { freePort, startApi, startWorker, waitFor, type RunningApi } from '../support/processes';
 import { createTwoTenants, type TenantSession } from '../support/tenants';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
@@ -16,11 +19,30 @@ const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(62), Buffer.from('PE\
  * update_id idempotency, tickets from text, photos and documents, replies through sendMessage with
  * retry_after honoured and capped, the dead-letter list, metrics, and tenant isolation.
  */
-describe('channels: chat (Telegram, WhatsApp)', () => {
+/** A local SMTP sink the email channel's real client delivers to. */
+async function smtpSink() {
+  const received: ParsedMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData: (stream, _session, callback) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => void simpleParser(Buffer.concat(chunks)).then((mail) => (received.push(mail), callback(null, `Ok: queued as SINK${received.length}`))));
+    },
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+  return { port, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+describe('channels: chat (Telegram, WhatsApp), contact form and message templates', () => {
   let api: RunningApi;
   let worker: Awaited<ReturnType<typeof startWorker>>;
   let tg: Awaited<ReturnType<typeof fakeTelegram>>;
   let wa: Awaited<ReturnType<typeof fakeWhatsApp>>;
+  let sink: Awaited<ReturnType<typeof smtpSink>>;
   let acme: TenantSession;
   let globex: TenantSession;
   let c: ReturnType<typeof client>;
@@ -34,6 +56,7 @@ describe('channels: chat (Telegram, WhatsApp)', () => {
 
   const common = {
     CHANNELS_ALLOW_PRIVATE_CHAT_API: 'true',
+    CHANNELS_ALLOW_PRIVATE_SMTP: 'true',
     CHANNELS_DELIVERY_BASE_DELAY_MS: '200',
     CHANNELS_DELIVERY_MAX_DELAY_MS: '600000',
     CHANNELS_RETRY_AFTER_MAX_MS: '1000',
@@ -59,6 +82,7 @@ describe('channels: chat (Telegram, WhatsApp)', () => {
   beforeAll(async () => {
     tg = await fakeTelegram([acmeBot, globexBot]);
     wa = await fakeWhatsApp([acmeWa.accessToken, globexWa.accessToken]);
+    sink = await smtpSink();
     const env = { ...common, CHANNELS_TELEGRAM_API_URL: tg.url, CHANNELS_WHATSAPP_API_URL: wa.url };
     api = await startApi(env);
     worker = await startWorker({ ...env, OUTBOX_POLL_MS: '50', SCHEDULE_OVERRIDES: JSON.stringify({ 'tickets.channels-sweep': { every: 1_000 } }) });
@@ -70,6 +94,7 @@ describe('channels: chat (Telegram, WhatsApp)', () => {
     await api?.stop();
     await tg?.close();
     await wa?.close();
+    await sink?.close();
   });
 
   it('creates Telegram channels whose bot token and webhook secret are never returned, encrypted at rest and invisible to other tenants', async () => {
@@ -323,4 +348,89 @@ describe('channels: chat (Telegram, WhatsApp)', () => {
     // One delivery for the message, though the MessageAdded consumer saw it too.
     expect((expectStatus(await c.get(`/v1/channels/deliveries?ticketId=${waTicketId}`, acme.headers('agent')), 200).data as any[]).filter((d) => d.ticketMessageId === message.id)).toHaveLength(1);
   }, 60_000);
+
+  // Message templates, UI strings and the contact form
+
+  it('validates template placeholders on save, previews along the fallback chain pt-BR → pt → tenant default → shipped, and serves UI strings publicly', async () => {
+    const catalog = expectStatus(await c.get('/v1/message-templates', acme.headers('agent')), 200);
+    expect(catalog.keys.find((k: any) => k.key === 'contact_form.confirmation')).toMatchObject({ placeholders: ['ticket_number', 'name', 'subject', 'tenant_name'], subject: true });
+    const put = (key: string, locale: string, body: unknown, role: 'admin' | 'agent' = 'admin', t = acme) => c.put(`/v1/message-templates/${key}/${locale}`, body, t.headers(role));
+    expectProblem(await put('contact_form.confirmation', 'pt', { subject: 'Chamado #{{ticket_number}}', body: 'Olá {{nome}}' }), 400);
+    expectProblem(await put('contact_form.confirmation', 'pt', { subject: 'Chamado #{{ticket_number}}', body: 'Olá {{name}' }), 400);
+    expectProblem(await put('contact_form.confirmation', 'pt', { body: 'Olá {{name}}' }), 400); // the mail needs a subject
+    expectProblem(await put('contact_form.confirmation', 'not a locale', { subject: 's', body: 'b' }), 400);
+    expectProblem(await put('no.such_key', 'pt', { body: 'b' }), 404);
+    expectProblem(await put('contact_form.confirmation', 'pt', { subject: 's', body: 'b' }, 'agent'), 403);
+    const saved = expectStatus(await put('contact_form.confirmation', 'pt', { subject: 'Recebemos: chamado #{{ticket_number}}', body: 'Oi {{name}}, seu chamado é o #{{ticket_number}}. — {{tenant_name}}' }), 200);
+    expect(saved).toMatchObject({ key: 'contact_form.confirmation', locale: 'pt', version: 1 });
+
+    const preview = (body: unknown, t = acme) => c.post('/v1/message-templates/contact_form.confirmation/preview', body, t.headers('agent'));
+    expect(expectStatus(await preview({ locale: 'pt-BR', data: { name: 'Kim' } }), 200)).toMatchObject({ locale: 'pt', source: 'tenant', subject: 'Recebemos: chamado #1042', body: 'Oi Kim, seu chamado é o #1042. — Acme' });
+    expect(expectStatus(await preview({ locale: 'de-AT' }), 200)).toMatchObject({ locale: 'de', source: 'shipped', subject: 'Wir haben Ihre Nachricht erhalten (Ticket #1042)' });
+    expect(expectStatus(await preview({ locale: 'pt-BR' }, globex), 200)).toMatchObject({ source: 'shipped', locale: 'pt' });
+    expect(expectStatus(await preview({ body: 'Draft for {{name}}', subject: null }), 200)).toMatchObject({ source: 'draft', body: 'Draft for Pat Example' });
+    expectProblem(await preview({ body: 'Draft for {{nobody}}' }), 400);
+    expectProblem(await preview({ data: { nobody: 'x' } }), 400);
+
+    expectStatus(await put('ui.contact_form.title', 'pt-BR', { body: 'Fale com a gente' }, 'admin', globex), 200);
+    expectProblem(await put('ui.contact_form.title', 'pt-BR', { body: 'Hi {{name}}' }, 'admin', globex), 400);
+    const strings = async (t: TenantSession, locale: string) => expectStatus(await c.get(`/v1/i18n/${t.tenant.slug}?locale=${locale}`), 200);
+    const acmeStrings = await strings(acme, 'pt-BR');
+    expect(acmeStrings.locales[0]).toBe('pt-BR');
+    expect(acmeStrings.strings).toMatchObject({ 'ui.contact_form.title': 'Fale conosco', 'ui.contact_form.submit': 'Enviar' });
+    expect((await strings(globex, 'pt-BR')).strings['ui.contact_form.title']).toBe('Fale com a gente');
+    expect((await strings(acme, 'fr')).strings['ui.contact_form.submit']).toBe('Send');
+    expectProblem(await c.get('/v1/i18n/no-such-tenant-slug'), 404);
+    expectStatus(await c.delete('/v1/message-templates/contact_form.confirmation/pt', globex.headers('admin')), 404);
+  });
+
+  it('the contact form: a signed token, the minimum fill time, the honeypot, required extra fields, a ticket, a confirmation mail in the visitor’s language, and an hourly limit per address', async () => {
+    expectStatus(await c.post('/v1/channels', { kind: 'email', name: 'Mail', address: `support-${randomInt(1e6, 9e6)}@acme.example`, smtp: { host: '127.0.0.1', port: sink.port, secure: false } }, acme.headers('admin')), 201);
+    const settings = await c.get('/v1/contact-form-settings', acme.headers('admin'));
+    expect(expectStatus(settings, 200)).toMatchObject({ enabled: true, perIpPerHour: 5, minFillSeconds: 3, fields: [] });
+    expectProblem(await c.put('/v1/contact-form-settings', { enabled: true, fields: [{ key: 'email', label: 'x', required: true, maxLength: 10 }], perIpPerHour: 2, minFillSeconds: 1 }, acme.headers('admin', { 'if-match': '*' })), 400);
+    const saved = expectStatus(
+      await c.put('/v1/contact-form-settings', { enabled: true, fields: [{ key: 'order_number', label: 'Order number', required: true, maxLength: 20 }], perIpPerHour: 2, minFillSeconds: 1 }, acme.headers('admin', { 'if-match': settings.headers.get('etag')! })),
+      200,
+    );
+    expect(saved).toMatchObject({ perIpPerHour: 2, version: 1 });
+    expectProblem(await c.get('/v1/contact-form-settings', acme.headers('agent')), 403);
+
+    const form = expectStatus(await c.get(`/v1/contact-form/${acme.tenant.slug}`), 200);
+    expect(form.fields.map((f: any) => f.key)).toEqual(['name', 'email', 'subject', 'message', 'phone', 'company', 'order_number']);
+    expect(form).toMatchObject({ honeypot: 'website', minFillSeconds: 1 });
+    const ip = uniqueIp();
+    const email = `lee-${randomInt(1e6, 9e6)}@customer.example`;
+    const submission = { formToken: form.formToken, name: 'Lee Costa', email, subject: 'Caldeira com defeito', message: 'A caldeira apita a noite toda.', phone: '+55 11 91234-5678', company: 'Padaria Costa', fields: { order_number: 'A-778' }, locale: 'pt-BR' };
+    const send = (body: unknown, from = ip, slug = acme.tenant.slug) => c.post(`/v1/contact-form/${slug}`, body, { 'x-forwarded-for': from });
+    expectProblem(await send(submission), 422, 'contact-form-too-fast');
+    await sleep(1100); // the minimum fill time is the behaviour under test
+    expectProblem(await send(submission, ip, globex.tenant.slug), 400, 'contact-form-token-invalid');
+    expectProblem(await send({ ...submission, formToken: `${form.formToken.slice(0, -2)}xx` }), 400, 'contact-form-token-invalid');
+    expectProblem(await send({ ...submission, fields: {} }), 400);
+    expectProblem(await send({ ...submission, fields: { order_number: 'A-778', coupon: 'x' } }), 400);
+    expectProblem(await send({ ...submission, email: 'not-an-email' }), 400);
+
+    const receipt = expectStatus(await send(submission), 201);
+    expect(receipt).toEqual({ received: true, ticketNumber: expect.any(Number) });
+    const ticket = (expectStatus(await c.get('/v1/tickets?limit=100', acme.headers('agent')), 200).data as any[]).find((t) => t.number === receipt.ticketNumber);
+    expect(ticket).toMatchObject({ subject: 'Caldeira com defeito', channel: 'web' });
+    expect(expectStatus(await c.get(`/v1/contacts/${ticket.requesterId}`, acme.headers('agent')), 200)).toMatchObject({ name: 'Lee Costa', emails: [email] });
+    const [first] = await messages(acme, ticket.id);
+    expect(first.body).toBe('A caldeira apita a noite toda.\n\n---\nPhone: +55 11 91234-5678\nCompany: Padaria Costa\nOrder number: A-778');
+    const mail = await waitFor(async () => sink.received.find((m) => m.to && JSON.stringify(m.to).includes(email)), 'the confirmation mail', 30_000);
+    expect(mail.subject).toMatch(new RegExp(`^Recebemos: chamado #${receipt.ticketNumber} \\[t_[a-z0-9]{16}\\]$`));
+    expect(mail.text).toContain(`Oi Lee Costa, seu chamado é o #${receipt.ticketNumber}.`);
+
+    // The honeypot: answered like a success, no ticket.
+    const before = (expectStatus(await c.get('/v1/tickets?limit=100', acme.headers('agent')), 200).data as any[]).length;
+    expect(expectStatus(await send({ ...submission, website: 'http://spam.example' }), 201)).toEqual({ received: true, ticketNumber: null });
+    expect((expectStatus(await c.get('/v1/tickets?limit=100', acme.headers('agent')), 200).data as any[]).length).toBe(before);
+    // Two submissions an hour from this address (the honeypot counted); another address is unaffected.
+    expectProblem(await send(submission), 429, 'contact-form-limit');
+    expect(expectStatus(await send({ ...submission, locale: undefined }, uniqueIp()), 201).ticketNumber).toBeGreaterThan(receipt.ticketNumber);
+    // Another tenant's token does not open this tenant's form.
+    const globexForm = expectStatus(await c.get(`/v1/contact-form/${globex.tenant.slug}`), 200);
+    expectProblem(await send({ ...submission, formToken: globexForm.formToken, fields: undefined }, uniqueIp()), 400, 'contact-form-token-invalid');
+  }, 90_000);
 });
