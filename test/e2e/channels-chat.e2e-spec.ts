@@ -52,7 +52,7 @@ describe('channels: chat (Telegram, WhatsApp), contact form and message template
   let globexChannel: { id: string; webhookSecret: string };
   const acmeWa = { accessToken: `EAAG${randomInt(1e9, 9e9)}acmeAccessTokenZZ`, appSecret: `acmeappsecret${randomInt(1e9, 9e9)}`, phoneNumberId: `10${randomInt(1e9, 9e9)}` };
   const globexWa = { accessToken: `EAAG${randomInt(1e9, 9e9)}globexAccessTokenZ`, appSecret: `globexappsecret${randomInt(1e9, 9e9)}`, phoneNumberId: `10${randomInt(1e9, 9e9)}` };
-  const pat = { id: randomInt(10_000_000, 99_999_999), first_name: 'Pat', last_name: 'Ng', username: 'patng', language_code: 'de' };
+  const pat = { id: randomInt(10_000_000, 99_999_999), first_name: 'Pat', last_name: 'Ng', username: 'patng', language_code: 'en' };
 
   const common = {
     CHANNELS_ALLOW_PRIVATE_CHAT_API: 'true',
@@ -156,7 +156,8 @@ describe('channels: chat (Telegram, WhatsApp), contact form and message template
     const ticket = expectStatus(await c.get(`/v1/tickets/${ticketId}`, acme.headers('agent')), 200);
     expect(ticket).toMatchObject({ channel: 'telegram', subject: 'Hallo, meine Heizung macht seit gestern ein klopfendes Geräusch.' });
     const contact = expectStatus(await c.get(`/v1/contacts/${ticket.requesterId}`, acme.headers('agent')), 200);
-    expect(contact).toMatchObject({ name: 'Pat Ng', channelIdentities: [{ channel: 'telegram', externalId: String(pat.id) }] });
+    // The language is detected from the German text (Telegram's language_code is only the fallback).
+    expect(contact).toMatchObject({ name: 'Pat Ng', channelIdentities: [{ channel: 'telegram', externalId: String(pat.id) }], locale: 'de' });
     expect((await messages(acme, ticketId))[0]).toMatchObject({ id: row.ticketMessageId, authorType: 'contact', authorId: contact.id, visibility: 'public', body: expect.stringContaining('klopfendes Geräusch') });
 
     tg.addFile(`small-${pat.id}`, 'photos/file_1.jpg', PNG);
@@ -278,7 +279,7 @@ describe('channels: chat (Telegram, WhatsApp), contact form and message template
     waTicketId = row.ticketId;
     const ticket = expectStatus(await c.get(`/v1/tickets/${waTicketId}`, acme.headers('agent')), 200);
     expect(ticket).toMatchObject({ channel: 'whatsapp', subject: 'Olá! O aquecedor não liga desde ontem.' });
-    expect(expectStatus(await c.get(`/v1/contacts/${ticket.requesterId}`, acme.headers('agent')), 200)).toMatchObject({ name: 'Kim Souza', channelIdentities: [{ channel: 'whatsapp', externalId: kim.waId }] });
+    expect(expectStatus(await c.get(`/v1/contacts/${ticket.requesterId}`, acme.headers('agent')), 200)).toMatchObject({ name: 'Kim Souza', channelIdentities: [{ channel: 'whatsapp', externalId: kim.waId }], locale: 'pt' });
 
     wa.addMedia(`media${kim.waId}`, PNG, 'image/png');
     const image = await json(await waHook(waChannel.id, whatsappWebhooks.image(acmeWa.phoneNumberId, kim, `media${kim.waId}`, 'O display mostra E04'), acmeWa.appSecret));

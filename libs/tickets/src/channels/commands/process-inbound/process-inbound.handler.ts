@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { FindOrCreateContactCommand } from '@switchboard/customers';
+import { FindOrCreateContactCommand, SetContactLocaleCommand } from '@switchboard/customers';
 import { QueueRegistry, safeFilename, TenantFiles, TenantTransaction, type CommandContext, type StoredUpload, type TenantTx } from '@switchboard/platform';
 import { AddAttachmentCommand } from '../../../commands/add-attachment/add-attachment.command';
 import { AddMessageCommand } from '../../../commands/add-message/add-message.command';
@@ -17,6 +17,7 @@ import { EmailAdapter } from '../../adapters/email.adapter';
 import { TelegramParseError } from '../../adapters/telegram.adapter';
 import { WhatsAppParseError } from '../../adapters/whatsapp.adapter';
 import { isChatKind } from '../../domain/channel-config';
+import { detectLanguage } from '../../domain/language';
 import { ChannelDeliveryUpdated, ProcessInbound } from '../../channels.registration';
 import { newToken } from '../../domain/email-threading';
 import { ChannelsRepository, type ChannelRecord, type InboundView } from '../../repositories/channels.repository';
@@ -99,6 +100,7 @@ export class ProcessInboundHandler implements ICommandHandler<ProcessInboundComm
         if (message.conversationKey) await this.channels.setThreadIndex(tx, ticketId!, message.conversationKey);
         for (const { upload } of stored) await this.commands.execute(new AddAttachmentCommand(context, ticketId!, upload));
         stored = [];
+        await this.recordLanguage(context, contact!, message.body, null, 'email');
         return this.settleIn(tx, inboundId, { status: 'processed', classification: 'message', ticketId: ticketId!, ticketMessageId: added.id });
       });
     } catch (error) {
@@ -136,6 +138,7 @@ export class ProcessInboundHandler implements ICommandHandler<ProcessInboundComm
         await this.channels.insertRef(tx, { messageId: message.externalId, ticketId, ticketMessageId: added.id, direction: 'in' });
         for (const { upload } of stored) await this.commands.execute(new AddAttachmentCommand(context, ticketId, upload));
         stored = [];
+        await this.recordLanguage(context, contact, message.body, message.chat?.language ?? null, channel.kind);
         return this.settleIn(tx, row.id, { status: 'processed', classification: 'message', ticketId, ticketMessageId: added.id });
       });
     } catch (error) {
@@ -144,6 +147,13 @@ export class ProcessInboundHandler implements ICommandHandler<ProcessInboundComm
       if (error instanceof TelegramParseError || error instanceof WhatsAppParseError) return this.settle(context, row.id, { status: 'failed', classification: null, error: error.message });
       return this.failed(context, row, error);
     }
+  }
+
+  /** A contact without a language gets the one their message is written in (through the customers context). */
+  private async recordLanguage(context: CommandContext, contact: { id: string; locale: string | null }, text: string, hint: string | null, source: string): Promise<void> {
+    if (contact.locale) return;
+    const language = detectLanguage(text, hint);
+    if (language) await this.commands.execute(new SetContactLocaleCommand(context, contact.id, language, `detected from ${source}`));
   }
 
   /** The conversation this message continues, by the threading order; undefined for a new one. */
