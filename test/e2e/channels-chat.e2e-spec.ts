@@ -382,8 +382,24 @@ describe('channels: chat (Telegram, WhatsApp), contact form and message template
     expect((await strings(globex, 'pt-BR')).strings['ui.contact_form.title']).toBe('Fale com a gente');
     expect((await strings(acme, 'fr')).strings['ui.contact_form.submit']).toBe('Send');
     expectProblem(await c.get('/v1/i18n/no-such-tenant-slug'), 404);
-    expectStatus(await c.delete('/v1/message-templates/contact_form.confirmation/pt', globex.headers('admin')), 404);
+    expectProblem(await c.delete('/v1/message-templates/contact_form.confirmation/pt', globex.headers('admin')), 404);
   });
+
+  it('answers a new chat conversation with the tenant’s chat.auto_reply in the customer’s language; a continuing one gets none', async () => {
+    expectStatus(await c.put('/v1/message-templates/chat.auto_reply/de', { body: 'Danke {{name}}! Ihr Ticket ist #{{ticket_number}}.' }, acme.headers('admin')), 200);
+    expectStatus(await c.put('/v1/message-templates/chat.auto_reply/en', { body: 'Thanks {{name}}! Ticket #{{ticket_number}}.' }, acme.headers('admin')), 200);
+    const sam = { id: randomInt(10_000_000, 99_999_999), first_name: 'Sam' };
+    const first = expectStatus(await hook(acmeChannel.id, telegramUpdates.text(sam, 'Guten Tag, die Warmwasserbereitung funktioniert seit heute Morgen nicht mehr.'), acmeChannel.webhookSecret), 200);
+    const row = await inboundRow(acme, first.id);
+    const ticket = expectStatus(await c.get(`/v1/tickets/${row.ticketId}`, acme.headers('agent')), 200);
+    const sent = await waitFor(async () => tg.sent(sam.id)[0], 'the auto-reply', 30_000);
+    expect(sent.payload.text).toBe(`Danke Sam! Ihr Ticket ist #${ticket.number}.`);
+    const next = expectStatus(await hook(acmeChannel.id, telegramUpdates.text(sam, 'Noch etwas: der Druck ist niedrig.'), acmeChannel.webhookSecret), 200);
+    expect(await inboundRow(acme, next.id)).toMatchObject({ ticketId: row.ticketId });
+    const reply = expectStatus(await c.post(`/v1/tickets/${row.ticketId}/messages`, { body: 'Wir kümmern uns darum.' }, acme.headers('agent')), 201);
+    await delivery(acme, reply.id, 'sent');
+    expect(tg.sent(sam.id).map((x) => x.payload.text)).toEqual([`Danke Sam! Ihr Ticket ist #${ticket.number}.`, 'Wir kümmern uns darum.']);
+  }, 60_000);
 
   it('the contact form: a signed token, the minimum fill time, the honeypot, required extra fields, a ticket, a confirmation mail in the visitor’s language, and an hourly limit per address', async () => {
     expectStatus(await c.post('/v1/channels', { kind: 'email', name: 'Mail', address: `support-${randomInt(1e6, 9e6)}@acme.example`, smtp: { host: '127.0.0.1', port: sink.port, secure: false } }, acme.headers('admin')), 201);

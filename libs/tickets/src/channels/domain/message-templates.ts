@@ -25,7 +25,7 @@ export const TEMPLATE_KEYS: readonly TemplateKey[] = [
   },
   {
     key: 'chat.auto_reply',
-    description: 'The first answer on a new chat conversation (Telegram, WhatsApp), when the tenant has written one',
+    description: 'The first answer on a new chat conversation (Telegram, WhatsApp); sent only once the tenant has saved one (in any locale)',
     placeholders: ['ticket_number', 'name', 'tenant_name'],
     sample: { ticket_number: '1042', name: 'Pat', tenant_name: 'Acme' },
     subject: false,

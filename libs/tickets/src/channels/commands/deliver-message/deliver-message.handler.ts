@@ -117,14 +117,15 @@ export class DeliverMessageHandler implements ICommandHandler<DeliverMessageComm
             message: {
               to: { address: delivery.recipient },
               subject: '',
-              text: message.body,
+              // A rendered message template (the auto-reply) is text; a WhatsApp template has no text of ours.
+              text: delivery.template?.text ?? message.body,
               html: null,
               messageId: delivery.messageId!,
               inReplyTo: null,
               references: [],
               replyTo: null,
               threadIndex: null,
-              template: delivery.template,
+              template: delivery.template && delivery.template.text === undefined ? delivery.template : null,
               attachments: attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, path: this.files.path(context.tenantId, a.storageKey) })),
             },
           };
@@ -133,7 +134,7 @@ export class DeliverMessageHandler implements ICommandHandler<DeliverMessageComm
           kind: 'telegram' as const,
           delivery,
           config: this.chat.telegramConfig(secrets),
-          message: { to: { address: delivery.recipient }, subject: '', text: message.body, html: null, messageId: delivery.messageId!, inReplyTo: null, references: [], replyTo: null, threadIndex: null, attachments: [] },
+          message: { to: { address: delivery.recipient }, subject: '', text: delivery.template?.text ?? message.body, html: null, messageId: delivery.messageId!, inReplyTo: null, references: [], replyTo: null, threadIndex: null, attachments: [] },
         };
       }
       if (!channel.address) return undefined;

@@ -2,8 +2,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Logger } from '@nestjs/common';
-import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandBus, CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
 import { FindOrCreateContactCommand, SetContactLocaleCommand } from '@switchboard/customers';
+import { GetTenantQuery } from '@switchboard/tenancy';
 import { QueueRegistry, safeFilename, TenantFiles, TenantTransaction, type CommandContext, type StoredUpload, type TenantTx } from '@switchboard/platform';
 import { AddAttachmentCommand } from '../../../commands/add-attachment/add-attachment.command';
 import { AddMessageCommand } from '../../../commands/add-message/add-message.command';
@@ -18,9 +19,11 @@ import { TelegramParseError } from '../../adapters/telegram.adapter';
 import { WhatsAppParseError } from '../../adapters/whatsapp.adapter';
 import { isChatKind } from '../../domain/channel-config';
 import { detectLanguage } from '../../domain/language';
-import { ChannelDeliveryUpdated, ProcessInbound } from '../../channels.registration';
+import { localeChain, render } from '../../domain/message-templates';
+import { MessageTemplatesRepository } from '../../repositories/message-templates.repository';
+import { ChannelDeliveryUpdated, DeliverMessage, ProcessInbound } from '../../channels.registration';
 import { newToken } from '../../domain/email-threading';
-import { ChannelsRepository, type ChannelRecord, type InboundView } from '../../repositories/channels.repository';
+import { ChannelsRepository, type ChannelRecord, type DeliveryView, type InboundView } from '../../repositories/channels.repository';
 import { ProcessInboundCommand } from './process-inbound.command';
 
 /** A claim older than this is taken to belong to a worker that stopped. */
@@ -55,6 +58,8 @@ export class ProcessInboundHandler implements ICommandHandler<ProcessInboundComm
     private readonly queues: QueueRegistry,
     private readonly secrets: ChannelSecretsService,
     private readonly chat: ChatClients,
+    private readonly queries: QueryBus,
+    private readonly templates: MessageTemplatesRepository,
   ) {}
 
   async execute({ tenantId, inboundId }: ProcessInboundCommand): Promise<InboundView | undefined> {
@@ -125,9 +130,12 @@ export class ProcessInboundHandler implements ICommandHandler<ProcessInboundComm
           : await this.chat.telegram.parseInbound(row.raw, { ownAddresses: [], config: this.chat.telegramConfig(secrets) });
       if (message.classification !== 'message') return this.settle(context, row.id, { status: 'ignored', classification: 'auto_reply', error: 'Sent by a bot, not a person.' });
       const { contact } = await this.commands.execute(new FindOrCreateContactCommand(context, { channel: message.chat!.channel, externalId: message.chat!.externalId }, message.from.name));
+      const tenant = await this.queries.execute(new GetTenantQuery(tenantId));
       stored = await this.storeAttachments(tenantId, message);
-      return await this.tx.run(context, async (tx) => {
+      let autoReply: DeliveryView | undefined;
+      const settled = await this.tx.run(context, async (tx) => {
         let ticketId = (await this.channels.openConversationByContact(tx, channel.id, message.from.address))?.ticketId;
+        const isNew = !ticketId;
         if (!ticketId) {
           const subject = message.subject || `${channel.kind === 'whatsapp' ? 'WhatsApp' : 'Telegram'} conversation with ${message.from.name ?? contact.name}`;
           ticketId = (await this.commands.execute(new CreateTicketCommand(context, { subject: subject.slice(0, 250), channel: channel.kind, requesterId: contact.id }))).id;
@@ -139,8 +147,20 @@ export class ProcessInboundHandler implements ICommandHandler<ProcessInboundComm
         for (const { upload } of stored) await this.commands.execute(new AddAttachmentCommand(context, ticketId, upload));
         stored = [];
         await this.recordLanguage(context, contact, message.body, message.chat?.language ?? null, channel.kind);
+        if (isNew) {
+          // The tenant's own chat.auto_reply (none shipped is sent), in the customer's language, answers a new conversation.
+          const own = await this.templates.firstOf(tx, 'chat.auto_reply', localeChain(contact.locale ?? detectLanguage(message.body, message.chat?.language ?? null), tenant.locale));
+          if (own) {
+            const ticket = await this.tickets.find(tx, ticketId);
+            const text = render(own.body, { ticket_number: String(ticket?.number ?? ''), name: message.from.name ?? contact.name, tenant_name: tenant.name });
+            autoReply = await this.channels.insertDelivery(tx, { channelId: channel.id, ticketId, ticketMessageId: added.id, recipient: message.from.address, template: { name: 'chat.auto_reply', language: own.locale, parameters: [], text } });
+            if (autoReply) await tx.emit(ChannelDeliveryUpdated.of(ticketId, { deliveryId: autoReply.id, messageId: added.id, channelId: channel.id, status: 'queued', attempts: 0, error: null }));
+          }
+        }
         return this.settleIn(tx, row.id, { status: 'processed', classification: 'message', ticketId, ticketMessageId: added.id });
       });
+      if (autoReply) await this.queues.schedule(DeliverMessage, { tenantId, deliveryId: autoReply.id }, { key: autoReply.id, runAt: new Date() }).catch(() => undefined);
+      return settled;
     } catch (error) {
       for (const { upload } of stored) await this.files.remove(tenantId, upload.key);
       // A malformed update never gets better: failed at once, kept for agents to download.
