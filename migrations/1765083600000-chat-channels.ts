@@ -19,7 +19,7 @@ export class ChatChannels1765083600000 implements MigrationInterface {
     await q.query(`CREATE INDEX channel_deliveries_provider_id ON channel_deliveries (tenant_id, channel_id, provider_message_id) WHERE provider_message_id IS NOT NULL`);
     await q.query(`ALTER TABLE channel_deliveries DROP CONSTRAINT channel_deliveries_status_check`);
     await q.query(`ALTER TABLE channel_deliveries ADD CONSTRAINT channel_deliveries_status_check CHECK (status IN ('queued', 'sending', 'sent', 'delivered', 'read', 'failed'))`);
-    await q.query(`ALTER TABLE channel_deliveries ADD COLUMN template jsonb CHECK (template IS NULL OR (jsonb_typeof(template) = 'object' AND octet_length(template::text) <= 16384))`);
+    await q.query(`ALTER TABLE channel_deliveries ADD COLUMN template jsonb CHECK (template IS NULL OR (jsonb_typeof(template) = 'object' AND octet_length(template::text) <= 65536))`);
 
     await q.query(`CREATE TABLE message_templates (
       tenant_id uuid NOT NULL,
