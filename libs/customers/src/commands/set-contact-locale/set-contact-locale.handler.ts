@@ -12,7 +12,7 @@ export class SetContactLocaleHandler implements ICommandHandler<SetContactLocale
     private readonly contacts: ContactsRepository,
   ) {}
 
-  execute({ context, contactId, locale, source }: SetContactLocaleCommand): Promise<ContactView> {
+  async execute({ context, contactId, locale, source }: SetContactLocaleCommand): Promise<ContactView> {
     let canonical: string | undefined;
     try {
       canonical = Intl.getCanonicalLocales(locale)[0];

@@ -12,7 +12,7 @@ export class SaveContactFormSettingsHandler implements ICommandHandler<SaveConta
     private readonly forms: ContactFormRepository,
   ) {}
 
-  execute({ context, settings, expectedVersion }: SaveContactFormSettingsCommand): Promise<ContactFormSettingsView> {
+  async execute({ context, settings, expectedVersion }: SaveContactFormSettingsCommand): Promise<ContactFormSettingsView> {
     const keys = settings.fields.map((f) => f.key);
     const clash = keys.find((k, i) => keys.indexOf(k) !== i || RESERVED.includes(k.toLowerCase()));
     if (clash) {

@@ -15,7 +15,7 @@ export class SaveMessageTemplateHandler implements ICommandHandler<SaveMessageTe
     private readonly templates: MessageTemplatesRepository,
   ) {}
 
-  execute({ context, key, locale: requested, subject, body }: SaveMessageTemplateCommand): Promise<MessageTemplateView> {
+  async execute({ context, key, locale: requested, subject, body }: SaveMessageTemplateCommand): Promise<MessageTemplateView> {
     const definition = templateKey(key);
     if (!definition && !isUiStringKey(key)) throw unknownTemplateKey(key);
     const locale = canonicalLocale(requested);
