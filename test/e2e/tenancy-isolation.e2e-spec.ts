@@ -280,6 +280,30 @@ describe('tenancy: isolation between tenants', () => {
     expect(keysB).not.toContain(createdInA.id);
   });
 
+  it('chat channels: another tenant’s Telegram or WhatsApp channel answers like a missing one, and no channel’s webhook secret opens another’s webhook', async () => {
+    const tgA = expectStatus(await c.post('/v1/channels', { kind: 'telegram', name: 'A bot', botToken: '111111:AAaaaaaaaaaaaaaaaaaaaaaaaaaaaa' }, a.headers('owner')), 201);
+    const tgB = expectStatus(await c.post('/v1/channels', { kind: 'telegram', name: 'B bot', botToken: '222222:AAbbbbbbbbbbbbbbbbbbbbbbbbbbbb' }, b.headers('owner')), 201);
+    const waA = expectStatus(await c.post('/v1/channels', { kind: 'whatsapp', name: 'A WhatsApp', whatsapp: { accessToken: 'EAAGaaaaaaaaaaaaaaaaaaaa', appSecret: 'aaaaaaaaaaaaaaaa1', phoneNumberId: '1000001' } }, a.headers('owner')), 201);
+    for (const channel of [tgA, waA]) {
+      sameAsMissing(await c.get(`/v1/channels/${channel.id}`, b.headers('owner')), await c.get(`/v1/channels/${RANDOM_UUID}`, b.headers('owner')), channel.id);
+      sameAsMissing(
+        await c.patch(`/v1/channels/${channel.id}`, { rotateWebhookSecret: true }, b.headers('owner', { 'if-match': '*' })),
+        await c.patch(`/v1/channels/${RANDOM_UUID}`, { rotateWebhookSecret: true }, b.headers('owner', { 'if-match': '*' })),
+        channel.id,
+      );
+    }
+    const update = { update_id: 4242, message: { message_id: 1, date: 0, chat: { id: 5, type: 'private' }, from: { id: 5, is_bot: false, first_name: 'Sam' }, text: 'hello' } };
+    const tg = (id: string, secret: string) => c.post(`/v1/channels/${id}/inbound/telegram`, update, { 'x-telegram-bot-api-secret-token': secret });
+    expectProblem(await tg(tgA.id, tgB.webhookSecret), 401, 'webhook-unauthorized');
+    expectProblem(await tg(waA.id, waA.webhookSecret), 401, 'webhook-unauthorized'); // a WhatsApp channel is no Telegram webhook
+    const stored = expectStatus(await tg(tgB.id, tgB.webhookSecret), 200);
+    // The same update_id on A's channel is A's own, not a duplicate of B's.
+    expect(expectStatus(await tg(tgA.id, tgA.webhookSecret), 200)).toMatchObject({ duplicate: false });
+    expect((expectStatus(await c.get('/v1/channels/inbound?limit=100', a.headers('agent')), 200).data as { id: string }[]).map((r) => r.id)).not.toContain(stored.id);
+    const verify = await fetch(`${api.url}/v1/channels/${waA.id}/inbound/whatsapp?hub.mode=subscribe&hub.verify_token=${tgB.webhookSecret}&hub.challenge=42`);
+    expect(verify.status).toBe(403);
+  });
+
   it('row-level security is the backstop: the application role pinned to B cannot see or touch A', async () => {
     const bMemberCount = (expectStatus(await c.get('/v1/members', b.headers('owner')), 200).data as unknown[]).length;
     const bKeyCount = (expectStatus(await c.get('/v1/api-keys', b.headers('owner')), 200).data as unknown[]).length;

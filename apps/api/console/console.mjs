@@ -540,12 +540,12 @@ function applyBesideEvent(name, e) {
   if (name === 'ticket.message_delivery') showDelivery(e);
 }
 
-/** An email reply's delivery status beside its message (queued, sending, sent, delivered, failed with the reason). */
+/** A reply's delivery status beside its message (queued, sending, sent, delivered, read, failed with the reason), on any channel. */
 function showDelivery(e) {
   const head = document.querySelector(`[data-message-id="${e.messageId}"] .m-head`);
   if (!head) return;
   head.querySelector('.m-delivery')?.remove();
-  head.append(el('span', { class: `m-delivery ${e.status}`, title: e.error || '' }, ` · email ${e.status}${e.status === 'failed' && e.error ? `: ${e.error}` : ''}`));
+  head.append(el('span', { class: `m-delivery ${e.status}`, title: e.error || '' }, ` · ${e.status}${e.status === 'failed' && e.error ? `: ${e.error}` : ''}`));
 }
 
 /** A job of the open ticket changed, or a job was made from it: read its jobs again (the list carries each one's next visit). */

@@ -11,6 +11,8 @@ export async function createApi(config: AppConfig, options: { preview?: boolean 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bufferLogs: true,
     bodyParser: false,
+    // Signed webhooks (WhatsApp's X-Hub-Signature-256) are verified over the bytes as sent.
+    rawBody: true,
     abortOnError: false,
     preview: options.preview ?? false,
   });

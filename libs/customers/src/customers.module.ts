@@ -20,6 +20,7 @@ import { GetAddressHandler } from './queries/get-address/get-address.handler';
 import { ListAddressesHandler } from './queries/list-addresses/list-addresses.handler';
 import { SaveOrganizationHandler } from './commands/save-organization/save-organization.handler';
 import { UpdateContactHandler } from './commands/update-contact/update-contact.handler';
+import { SetContactLocaleHandler } from './commands/set-contact-locale/set-contact-locale.handler';
 import { GetContactHandler } from './queries/get-contact/get-contact.handler';
 import { GetOrganizationHandler } from './queries/get-organization/get-organization.handler';
 import { ListContactsHandler } from './queries/list-contacts/list-contacts.handler';
@@ -38,6 +39,7 @@ import { OrganizationsRepository } from './repositories/organizations.repository
     ContactErasuresRepository,
     PlatformRecordsRedactor,
     EraseContactHandler,
+    SetContactLocaleHandler,
     RecordErasureStepHandler,
     GetContactErasureHandler,
     GetErasureTermsHandler,

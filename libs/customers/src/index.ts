@@ -1,6 +1,7 @@
 export { CustomersModule } from './customers.module';
 export { CustomersHttpModule } from './customers-http.module';
 export { FindOrCreateContactCommand, type FoundContact } from './commands/find-or-create-contact/find-or-create-contact.command';
+export { SetContactLocaleCommand } from './commands/set-contact-locale/set-contact-locale.command';
 export { GetContactQuery } from './queries/get-contact/get-contact.query';
 export { GetOrganizationQuery } from './queries/get-organization/get-organization.query';
 export { ListContactsQuery } from './queries/list-contacts/list-contacts.query';

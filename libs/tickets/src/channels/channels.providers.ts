@@ -1,4 +1,25 @@
 import { ChannelSecretsService } from './adapters/channel-secrets.service';
+import { ChatClients } from './adapters/chat-clients';
+import { ChannelMetrics } from './channel-metrics';
+import { AcceptChatInboundHandler } from './commands/accept-chat-inbound/accept-chat-inbound.handler';
+import { AcceptWhatsAppWebhookHandler } from './commands/accept-whatsapp-webhook/accept-whatsapp-webhook.handler';
+import { VerifyWebhookSubscriptionHandler } from './queries/verify-webhook-subscription/verify-webhook-subscription.handler';
+import { SendWhatsAppTemplateHandler } from './commands/send-whatsapp-template/send-whatsapp-template.handler';
+import { ChatTemplatesController } from './http/chat-templates.controller';
+import { FormSigner } from './adapters/form-signer.service';
+import { DeleteMessageTemplateHandler } from './commands/delete-message-template/delete-message-template.handler';
+import { SaveContactFormSettingsHandler } from './commands/save-contact-form-settings/save-contact-form-settings.handler';
+import { SaveMessageTemplateHandler } from './commands/save-message-template/save-message-template.handler';
+import { SubmitContactFormHandler } from './commands/submit-contact-form/submit-contact-form.handler';
+import { ContactFormController } from './http/contact-form.controller';
+import { MessageTemplatesController } from './http/message-templates.controller';
+import { GetContactFormSettingsHandler } from './queries/get-contact-form/get-contact-form-settings.handler';
+import { GetContactFormHandler } from './queries/get-contact-form/get-contact-form.handler';
+import { GetUiStringsHandler } from './queries/get-ui-strings/get-ui-strings.handler';
+import { ListMessageTemplatesHandler } from './queries/list-message-templates/list-message-templates.handler';
+import { PreviewMessageTemplateHandler } from './queries/preview-message-template/preview-message-template.handler';
+import { ContactFormRepository } from './repositories/contact-form.repository';
+import { MessageTemplatesRepository } from './repositories/message-templates.repository';
 import { AcceptInboundHandler } from './commands/accept-inbound/accept-inbound.handler';
 import { CreateChannelHandler } from './commands/create-channel/create-channel.handler';
 import { DeliverMessageHandler } from './commands/deliver-message/deliver-message.handler';
@@ -24,7 +45,25 @@ import { QueueReplyDeliveryJob } from './worker/queue-reply-delivery.job';
 export const CHANNEL_PROVIDERS = [
   ChannelsRepository,
   ChannelSecretsService,
+  ChatClients,
+  ChannelMetrics,
   CreateChannelHandler,
+  AcceptChatInboundHandler,
+  AcceptWhatsAppWebhookHandler,
+  SendWhatsAppTemplateHandler,
+  ContactFormRepository,
+  MessageTemplatesRepository,
+  FormSigner,
+  SubmitContactFormHandler,
+  SaveContactFormSettingsHandler,
+  GetContactFormHandler,
+  GetContactFormSettingsHandler,
+  SaveMessageTemplateHandler,
+  DeleteMessageTemplateHandler,
+  ListMessageTemplatesHandler,
+  PreviewMessageTemplateHandler,
+  GetUiStringsHandler,
+  VerifyWebhookSubscriptionHandler,
   UpdateChannelHandler,
   AcceptInboundHandler,
   ProcessInboundHandler,
@@ -36,7 +75,7 @@ export const CHANNEL_PROVIDERS = [
   ListInboundHandler,
   GetInboundRawHandler,
 ];
-export const CHANNEL_CONTROLLERS = [ChannelsController, InboundWebhookController];
+export const CHANNEL_CONTROLLERS = [ChannelsController, InboundWebhookController, ChatTemplatesController, ContactFormController, MessageTemplatesController];
 /** The api's SMTP listener (only when CHANNELS_SMTP_LISTEN_PORT is set). */
 export const CHANNEL_HTTP_PROVIDERS = [SmtpListenerService];
 export const CHANNEL_WORKER_PROVIDERS = [ChannelInboundProcessor, ChannelDeliveryProcessor, ProcessInboundJob, DeliverMessageJob, SweepChannelsJob, QueueReplyDeliveryJob];

@@ -1,4 +1,4 @@
-import { consoleEvent, defineConfig, defineEvent, defineJob, defineSchedule, type ConfigOf, type QueueDefinition } from '@switchboard/platform';
+import { consoleEvent, defineConfig, defineRateLimit, defineEvent, defineJob, defineSchedule, type ConfigOf, type QueueDefinition } from '@switchboard/platform';
 import { z } from 'zod';
 import type { DeliveryStatus } from './domain/channel-kinds';
 import { CSAT_CONFIG_SHAPE } from '../domain/csat-config';
@@ -72,8 +72,25 @@ export const channelsConfig = defineConfig('channels', {
   CHANNELS_SMTP_TIMEOUT_MS: int(100, 300_000).default(30_000),
   /** Whether a tenant may send through an SMTP server on a loopback/private address (a local relay, the test sink). */
   CHANNELS_ALLOW_PRIVATE_SMTP: z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1').default(false),
+  /** Telegram's Bot API base URL (a self-hosted Bot API server, or a fake one in tests). */
+  CHANNELS_TELEGRAM_API_URL: z.string().url().default('https://api.telegram.org'),
+  /** The WhatsApp Cloud API's base URL, with its version. */
+  CHANNELS_WHATSAPP_API_URL: z.string().url().default('https://graph.facebook.com/v21.0'),
+  /** Whether the chat provider APIs may live on a loopback/private address (a self-hosted Bot API server, the test fakes). */
+  CHANNELS_ALLOW_PRIVATE_CHAT_API: z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1').default(false),
+  /** The longest a provider's retry hint (Telegram's retry_after) may hold a delivery back; longer hints are capped. */
+  CHANNELS_RETRY_AFTER_MAX_MS: int(0, 86_400_000).default(300_000),
+  /** Largest file downloaded from a chat provider into a ticket attachment; larger ones are left out and noted. */
+  CHANNELS_CHAT_FILE_MAX_BYTES: int(1024, 100 * 1024 * 1024).default(20 * 1024 * 1024),
+  CHANNELS_CHAT_API_TIMEOUT_MS: int(100, 300_000).default(30_000),
+  /** Requests per IP and minute on the public contact form (a burst guard; the hourly submission limit is the tenant's setting). */
+  RATE_LIMIT_CONTACT_FORM_PER_MINUTE: int(1, 1_000_000).default(30),
+  /** How long a contact form stays valid after it was fetched. */
+  CHANNELS_FORM_MAX_AGE_SECONDS: int(60, 7 * 86_400).default(86_400),
 });
 export type ChannelsConfig = ConfigOf<typeof channelsConfig>;
+
+export const ContactFormRateLimit = defineRateLimit({ name: 'contact-form', perMinute: 'RATE_LIMIT_CONTACT_FORM_PER_MINUTE', label: 'per IP on the contact form' });
 
 export const CHANNEL_EVENTS = [ChannelDeliveryUpdated];
 export const CHANNEL_QUEUES = [ChannelInboundQueue, ChannelDeliveryQueue];

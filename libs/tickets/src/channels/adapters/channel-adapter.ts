@@ -29,6 +29,13 @@ export interface InboundMessage {
   attachments: InboundAttachment[];
   /** Every address the message was sent to (To, Cc, Delivered-To). */
   recipients: string[];
+  /**
+   * Chat channels: who wrote (the contact's identity with the provider) and the language their app
+   * reports; `from.address` is then the chat that replies go to.
+   */
+  chat?: { channel: 'telegram' | 'whatsapp'; externalId: string; language: string | null };
+  /** Notes for agents about what could not be kept (a file over the size limit). */
+  notes?: string[];
 }
 
 /** An agent's reply, ready to leave through a channel. */
@@ -68,6 +75,7 @@ export class DeliveryError extends Error {
  */
 export interface ChannelAdapter<Config = unknown> {
   readonly kind: ChannelKind;
-  parseInbound(raw: Buffer, context: { ownAddresses: readonly string[] }): Promise<InboundMessage>;
+  /** `config` is given to adapters that fetch from the provider while parsing (Telegram's files). */
+  parseInbound(raw: Buffer, context: { ownAddresses: readonly string[]; config?: Config }): Promise<InboundMessage>;
   send(message: OutboundMessage, config: Config): Promise<SendResult>;
 }

@@ -24,7 +24,7 @@ import {
   UpdateChannelDto,
 } from './channels.dto';
 
-const webhookUrl = (id: string) => `/v1/channels/${id}/inbound/email`;
+const webhookUrl = (channel: ChannelView) => `/v1/channels/${channel.id}/inbound/${channel.kind}`;
 
 /** Channel configuration (owners and admins), delivery status and the dead-letter list, inbound messages and their original MIME. */
 @ApiTags('Channels')
@@ -37,13 +37,13 @@ export class ChannelsController {
 
   @Post()
   @RequirePermission('tenant:manage')
-  @ApiOperation({ summary: 'Create a channel (email)', description: 'The response carries the webhook secret once; it is stored encrypted and never returned again (rotate it with PATCH).' })
+  @ApiOperation({ summary: 'Create a channel (email or Telegram)', description: 'The response carries the webhook secret once; it is stored encrypted and never returned again (rotate it with PATCH).' })
   @ApiCreatedResponse({ type: ChannelWithSecretResponse })
   async create(@Ctx() ctx: CommandContext, @Body() body: CreateChannelDto, @Res({ passthrough: true }) res: Response): Promise<ChannelView & { webhookSecret: string; webhookUrl: string }> {
     const { channel, webhookSecret } = await this.commands.execute(new CreateChannelCommand(ctx, body));
     res.setHeader('Location', `/v1/channels/${channel.id}`);
     res.setHeader('ETag', etagOf(channel.version));
-    return { ...channel, webhookSecret, webhookUrl: webhookUrl(channel.id) };
+    return { ...channel, webhookSecret, webhookUrl: webhookUrl(channel) };
   }
 
   @Get()
@@ -96,7 +96,7 @@ export class ChannelsController {
   async get(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<ChannelView & { webhookUrl: string }> {
     const channel = await this.queries.execute(new GetChannelQuery(ctx.tenantId, id));
     res.setHeader('ETag', etagOf(channel.version));
-    return { ...channel, webhookUrl: webhookUrl(channel.id) };
+    return { ...channel, webhookUrl: webhookUrl(channel) };
   }
 
   @Patch(':id')
@@ -113,6 +113,6 @@ export class ChannelsController {
   ): Promise<ChannelView & { webhookSecret?: string; webhookUrl: string }> {
     const { channel, webhookSecret } = await this.commands.execute(new UpdateChannelCommand(ctx, id, body, requireIfMatch(ifMatch, 'channel')));
     res.setHeader('ETag', etagOf(channel.version));
-    return { ...channel, ...(webhookSecret ? { webhookSecret } : {}), webhookUrl: webhookUrl(channel.id) };
+    return { ...channel, ...(webhookSecret ? { webhookSecret } : {}), webhookUrl: webhookUrl(channel) };
   }
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { CHANNEL_KINDS, CHANNEL_STATUSES, DELIVERY_STATUSES, INBOUND_STATUSES, type ChannelKind, type ChannelStatus, type DeliveryStatus, type InboundStatus } from '../domain/channel-kinds';
 import type { ChannelView, DeliveryView, InboundView } from '../repositories/channels.repository';
 
@@ -12,10 +12,49 @@ export class SmtpSettingsDto {
   @ApiPropertyOptional({ maxLength: 1000, description: 'Write-only: stored encrypted, never returned' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(1000) pass?: string;
 }
 
+export class WhatsAppSettingsDto {
+  @ApiProperty({ description: 'A Cloud API access token (a system user token). Write-only' }) @IsString() @MinLength(20) @MaxLength(1000) @Matches(/^[A-Za-z0-9_.|-]+$/, { message: 'accessToken has characters a Cloud API token does not' }) accessToken: string;
+  @ApiProperty({ description: 'The Meta app secret that signs webhooks (X-Hub-Signature-256). Write-only' }) @IsString() @Matches(/^[A-Za-z0-9]{16,128}$/, { message: 'appSecret must be the app secret (letters and digits)' }) appSecret: string;
+  @ApiProperty({ example: '106540352242922', description: 'The sending phone number’s id (not the number itself)' }) @IsString() @Matches(/^\d{5,30}$/, { message: 'phoneNumberId must be digits' }) phoneNumberId: string;
+}
+
+export class WhatsAppTemplateDto {
+  @ApiProperty({ example: 'appointment_reminder', description: 'An approved template’s name' }) @IsString() @Matches(/^[a-z0-9_]{1,512}$/, { message: 'name must be a template name (lower case, digits, _)' }) name: string;
+  @ApiProperty({ example: 'pt_BR', description: 'The template language code' }) @IsString() @Matches(/^[a-z]{2,3}(_[A-Z]{2})?$/, { message: 'language must look like en or pt_BR' }) language: string;
+  @ApiProperty({ type: [String], maxItems: 20, description: 'Body parameters {{1}}, {{2}}, … in order' }) @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(1024, { each: true }) parameters: string[];
+}
+
+export class DeliveryTemplateResponse {
+  @ApiProperty() name: string;
+  @ApiProperty() language: string;
+  @ApiProperty({ type: [String] }) parameters: string[];
+  @ApiPropertyOptional() subject?: string;
+  @ApiPropertyOptional() text?: string;
+}
+
+export class SendWhatsAppTemplateDto extends WhatsAppTemplateDto {
+  @ApiProperty({ maxLength: 4096, description: 'What agents see on the ticket for this message (the template as the customer reads it)' }) @IsString() @MinLength(1) @MaxLength(4096) body: string;
+}
+
 export class CreateChannelDto {
-  @ApiProperty({ enum: CHANNEL_KINDS, description: 'Only email is available so far' }) @IsIn(CHANNEL_KINDS) kind: ChannelKind;
+  @ApiProperty({ enum: CHANNEL_KINDS, description: 'email and telegram are available' }) @IsIn(CHANNEL_KINDS) kind: ChannelKind;
   @ApiProperty({ maxLength: 100, example: 'Support inbox' }) @IsString() @MinLength(1) @MaxLength(100) name: string;
-  @ApiProperty({ example: 'support@acme.example', description: 'The inbound address (unique across tenants); replies carry support+t_<token>@…' }) @IsEmail() @MaxLength(254) address: string;
+  @ApiPropertyOptional({ example: 'support@acme.example', description: 'Email (required): the inbound address (unique across tenants); replies carry support+t_<token>@…' })
+  @ValidateIf((o: CreateChannelDto) => o.kind === 'email' || o.address !== undefined)
+  @IsEmail()
+  @MaxLength(254)
+  address?: string;
+  @ApiPropertyOptional({ example: '123456789:AAE…', description: 'Telegram (required): the bot token from @BotFather. Write-only: stored encrypted, never returned' })
+  @ValidateIf((o: CreateChannelDto) => o.kind === 'telegram' || o.botToken !== undefined)
+  @IsString()
+  @Matches(/^\d{1,20}:[A-Za-z0-9_-]{20,200}$/, { message: 'botToken must look like 123456789:AA… (from @BotFather)' })
+  botToken?: string;
+  @ApiPropertyOptional({ type: WhatsAppSettingsDto, description: 'WhatsApp (required): the Cloud API credentials. Write-only' })
+  @ValidateIf((o: CreateChannelDto) => o.kind === 'whatsapp' || o.whatsapp !== undefined)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => WhatsAppSettingsDto)
+  whatsapp?: WhatsAppSettingsDto;
   @ApiPropertyOptional({ maxLength: 100, example: 'Acme Support' }) @IsOptional() @IsString() @MaxLength(100) fromName?: string;
   @ApiPropertyOptional({ maxLength: 4000, description: 'Appended to every reply (the group signature, until groups exist)' }) @IsOptional() @IsString() @MaxLength(4000) signature?: string;
   @ApiPropertyOptional({ type: SmtpSettingsDto, description: 'Outbound SMTP; absent: the platform default (CHANNELS_SMTP_URL)' }) @IsOptional() @IsObject() @ValidateNested() @Type(() => SmtpSettingsDto) smtp?: SmtpSettingsDto;
@@ -34,6 +73,12 @@ export class UpdateChannelDto {
   @Type(() => SmtpSettingsDto)
   smtp?: SmtpSettingsDto | null;
   @ApiPropertyOptional({ description: 'Generates a new webhook secret, returned once in this response' }) @IsOptional() @IsBoolean() rotateWebhookSecret?: boolean;
+  @ApiPropertyOptional({ description: 'Telegram: replaces the bot token (write-only)' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{1,20}:[A-Za-z0-9_-]{20,200}$/, { message: 'botToken must look like 123456789:AA… (from @BotFather)' })
+  botToken?: string;
+  @ApiPropertyOptional({ type: WhatsAppSettingsDto, description: 'WhatsApp: replaces the Cloud API credentials (write-only)' }) @IsOptional() @IsObject() @ValidateNested() @Type(() => WhatsAppSettingsDto) whatsapp?: WhatsAppSettingsDto;
 }
 
 export class ChannelResponse implements ChannelView {
@@ -51,7 +96,7 @@ export class ChannelResponse implements ChannelView {
 
 export class ChannelWithSecretResponse extends ChannelResponse {
   @ApiPropertyOptional({ description: 'Shown once (on create and on rotation), never again' }) webhookSecret?: string;
-  @ApiProperty({ description: 'Where the inbound webhook posts (raw MIME, multipart field "email" or "body-mime")' }) webhookUrl: string;
+  @ApiProperty({ description: 'Where the inbound webhook posts: /inbound/email (raw MIME, multipart field "email" or "body-mime") or /inbound/telegram (Bot API updates)' }) webhookUrl: string;
 }
 
 export class ChannelListResponse {
@@ -74,6 +119,7 @@ export class DeliveryResponse implements DeliveryView {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) failedAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty({ nullable: true, type: () => DeliveryTemplateResponse, description: 'A WhatsApp template, or a rendered message template (the contact form’s confirmation), sent instead of the message text' }) template: DeliveryTemplateResponse | null;
 }
 
 export class DeliveryListResponse {
@@ -121,4 +167,17 @@ export class AcceptedInboundResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ description: 'true: this Message-ID was received before; nothing new was stored' }) duplicate: boolean;
   @ApiProperty({ format: 'date-time' }) notBefore: string;
+}
+
+export class AcceptedWhatsAppWebhookResponse {
+  @ApiProperty({ type: [String], description: 'Inbound rows stored by this call (new messages)' }) stored: string[];
+  @ApiProperty({ description: 'Messages received before (same wamid); nothing new stored' }) duplicates: number;
+  @ApiProperty({ description: 'Statuses that moved a delivery' }) statuses: number;
+  @ApiProperty({ description: 'Messages and statuses for another phone number id' }) ignored: number;
+}
+
+export class AcceptedChatUpdateResponse {
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The stored inbound row; null when the update carried nothing to keep' }) id: string | null;
+  @ApiProperty({ description: 'true: this update was received before; nothing new was stored' }) duplicate: boolean;
+  @ApiProperty({ description: 'true: an update kind that does not become ticket activity (an edit, a callback)' }) ignored: boolean;
 }

@@ -117,9 +117,15 @@ export interface DeliveryView {
   failedAt: string | null;
   createdAt: string;
   updatedAt: string;
+  /**
+   * What this delivery sends instead of the ticket message's text: a WhatsApp template (name,
+   * language, parameters), or a rendered message template (`subject` and `text`: the contact
+   * form's confirmation mail).
+   */
+  template: { name: string; language: string; parameters: string[]; subject?: string; text?: string } | null;
 }
 
-const DELIVERY_COLUMNS = 'id, channel_id, ticket_id, ticket_message_id, recipient, status, attempts, next_attempt_at, message_id, provider_message_id, error, sent_at, failed_at, created_at, updated_at';
+const DELIVERY_COLUMNS = 'id, channel_id, ticket_id, ticket_message_id, recipient, status, attempts, next_attempt_at, message_id, provider_message_id, error, sent_at, failed_at, created_at, updated_at, template';
 
 const toDelivery = (r: Record<string, any>): DeliveryView => ({
   id: r.id,
@@ -137,6 +143,7 @@ const toDelivery = (r: Record<string, any>): DeliveryView => ({
   failedAt: iso(r.failed_at),
   createdAt: iso(r.created_at)!,
   updatedAt: iso(r.updated_at)!,
+  template: r.template ?? null,
 });
 
 export interface ConversationView {
@@ -341,6 +348,17 @@ export class ChannelsRepository {
     return rows[0] ? toConversation(rows[0]) : undefined;
   }
 
+  /** A chat's current conversation on a channel: the newest of its tickets that is not closed. */
+  async openConversationByContact(tx: TenantTx, channelId: string, contactAddress: string): Promise<ConversationView | undefined> {
+    const rows = await q(
+      tx,
+      `SELECT c.* FROM channel_conversations c JOIN tickets t ON t.tenant_id = c.tenant_id AND t.id = c.ticket_id
+       WHERE c.tenant_id = $1 AND c.channel_id = $2 AND c.contact_address = $3 AND t.status <> 'closed' ORDER BY c.created_at DESC LIMIT 1`,
+      [tx.tenantId, channelId, contactAddress],
+    );
+    return rows[0] ? toConversation(rows[0]) : undefined;
+  }
+
   async insertConversation(tx: TenantTx, c: ConversationView): Promise<void> {
     await q(tx, `INSERT INTO channel_conversations (tenant_id, ticket_id, channel_id, token, contact_address, subject, thread_index) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
       tx.tenantId,
@@ -399,12 +417,12 @@ export class ChannelsRepository {
   // Deliveries
 
   /** Queues a message's delivery once; undefined when it already has one. */
-  async insertDelivery(tx: TenantTx, d: { channelId: string; ticketId: string; ticketMessageId: string; recipient: string }): Promise<DeliveryView | undefined> {
+  async insertDelivery(tx: TenantTx, d: { channelId: string; ticketId: string; ticketMessageId: string; recipient: string; template?: DeliveryView['template'] }): Promise<DeliveryView | undefined> {
     const rows = await q(
       tx,
-      `INSERT INTO channel_deliveries (tenant_id, channel_id, ticket_id, ticket_message_id, recipient) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO channel_deliveries (tenant_id, channel_id, ticket_id, ticket_message_id, recipient, template) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (tenant_id, ticket_message_id) DO NOTHING RETURNING ${DELIVERY_COLUMNS}`,
-      [tx.tenantId, d.channelId, d.ticketId, d.ticketMessageId, d.recipient],
+      [tx.tenantId, d.channelId, d.ticketId, d.ticketMessageId, d.recipient, d.template ? JSON.stringify(d.template) : null],
     );
     return rows[0] ? toDelivery(rows[0]) : undefined;
   }
@@ -437,6 +455,23 @@ export class ChannelsRepository {
       [tx.tenantId, id, [...from], change.status, change.providerMessageId ?? null, err(change.error ?? null), change.nextAttemptAt ?? null],
     );
     return rows[0] ? toDelivery(rows[0]) : undefined;
+  }
+
+  /** A delivery on a channel by the id the provider gave the message (WhatsApp's wamid). */
+  async deliveryByProviderId(tx: TenantTx, channelId: string, providerMessageId: string): Promise<DeliveryView | undefined> {
+    const rows = await q(tx, `SELECT ${DELIVERY_COLUMNS} FROM channel_deliveries WHERE tenant_id = $1 AND channel_id = $2 AND provider_message_id = $3`, [tx.tenantId, channelId, providerMessageId]);
+    return rows[0] ? toDelivery(rows[0]) : undefined;
+  }
+
+  /** The channel kind a ticket's conversation lives on and when its contact last wrote there (the chat window). */
+  async chatWindow(tx: TenantTx, ticketId: string): Promise<{ kind: ChannelKind; lastInboundAt: Date | null } | undefined> {
+    const rows = await q(
+      tx,
+      `SELECT ch.kind, (SELECT max(i.created_at) FROM channel_inbound i WHERE i.tenant_id = c.tenant_id AND i.channel_id = c.channel_id AND i.sender = c.contact_address) AS last_inbound_at
+       FROM channel_conversations c JOIN channels ch ON ch.tenant_id = c.tenant_id AND ch.id = c.channel_id WHERE c.tenant_id = $1 AND c.ticket_id = $2`,
+      [tx.tenantId, ticketId],
+    );
+    return rows[0] ? { kind: rows[0].kind, lastInboundAt: rows[0].last_inbound_at ? new Date(rows[0].last_inbound_at) : null } : undefined;
   }
 
   async findDelivery(tx: TenantTx, id: string): Promise<DeliveryView | undefined> {

@@ -10,6 +10,8 @@ export interface NewMessage {
   author: 'agent' | 'requester';
   /** With `requester`: the contact who wrote (an inbound channel's sender); defaults to the ticket's requester. */
   contactId?: string;
+  /** A WhatsApp template message (sent by the channels' template route): allowed outside the 24-hour customer window. */
+  template?: boolean;
 }
 
 export class AddMessageCommand extends Command<MessageView> {

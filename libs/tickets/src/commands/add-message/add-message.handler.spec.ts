@@ -1,5 +1,6 @@
 import { FakeTenantTransaction, testContext } from '@switchboard/platform/testing';
 import type { Status } from '../../domain/ticket';
+import type { ChannelsRepository } from '../../channels/repositories/channels.repository';
 import type { MessagesRepository } from '../../repositories/messages.repository';
 import type { TicketsRepository } from '../../repositories/tickets.repository';
 import { aTicket, fakeMessages, fakeTickets, NEW_ID, NOW, REQUESTER_ID, TICKET_ID } from '../../testing/fake-repositories';
@@ -12,9 +13,11 @@ function setup(status: Status | null) {
   const tx = new FakeTenantTransaction();
   const tickets = fakeTickets(...(status ? [aTicket({ status, version: 3 })] : []));
   const messages = fakeMessages();
-  const handler = new AddMessageHandler(tx.asTenantTransaction(), tickets as unknown as TicketsRepository, messages as unknown as MessagesRepository);
+  const chat: { window: { kind: 'whatsapp' | 'email'; lastInboundAt: Date | null } | undefined } = { window: undefined };
+  const channels = { chatWindow: async () => chat.window };
+  const handler = new AddMessageHandler(tx.asTenantTransaction(), tickets as unknown as TicketsRepository, messages as unknown as MessagesRepository, channels as unknown as ChannelsRepository);
   const add = (message: Partial<NewMessage>) => handler.execute(new AddMessageCommand(context, TICKET_ID, { body: 'We are on it.', visibility: 'public', author: 'agent', ...message }));
-  return { tx, tickets, messages, add };
+  return { tx, tickets, messages, add, chat };
 }
 
 describe('AddMessageHandler', () => {
@@ -72,5 +75,21 @@ describe('AddMessageHandler', () => {
     await expect(add({})).rejects.toMatchObject({ problem: { status: 404 } });
     expect(messages.insert).not.toHaveBeenCalled();
     expect(tx.events).toEqual([]);
+  });
+
+  it('refuses a free-text public reply on a WhatsApp conversation outside the 24-hour window; notes, templates and replies inside it pass', async () => {
+    const { add, chat, messages } = setup('open');
+    chat.window = { kind: 'whatsapp', lastInboundAt: new Date(Date.now() - 25 * 3600_000) };
+    await expect(add({})).rejects.toMatchObject({ problem: { status: 422, type: 'whatsapp-window-closed' } });
+    chat.window = { kind: 'whatsapp', lastInboundAt: null };
+    await expect(add({})).rejects.toMatchObject({ problem: { type: 'whatsapp-window-closed' } });
+    expect(messages.insert).not.toHaveBeenCalled();
+    await add({ visibility: 'internal' });
+    await add({ template: true });
+    chat.window = { kind: 'whatsapp', lastInboundAt: new Date(Date.now() - 23 * 3600_000) };
+    await add({});
+    chat.window = { kind: 'email', lastInboundAt: null };
+    await add({});
+    expect(messages.insert).toHaveBeenCalledTimes(4);
   });
 });

@@ -6,6 +6,8 @@ import { MessagesRepository } from '../../repositories/messages.repository';
 import type { MessageView } from '../../repositories/messages.sql';
 import { TicketsRepository } from '../../repositories/tickets.repository';
 import type { TicketView } from '../../repositories/tickets.sql';
+import { withinWindow } from '../../channels/domain/chat-window';
+import { ChannelsRepository } from '../../channels/repositories/channels.repository';
 import { AddMessageCommand, type NewMessage } from './add-message.command';
 import { MessageAdded, TicketStatusChanged } from '../../tickets.context';
 
@@ -17,7 +19,7 @@ const MAX_MERGE_HOPS = 10;
  * replies move the ticket along its lifecycle. The requester writing to a ticket that was merged
  * lands in the ticket it went into; an agent is told where to reply instead.
  */
-export async function appendMessage(tx: TenantTx, deps: { tickets: TicketsRepository; messages: MessagesRepository }, ticketId: string, message: NewMessage): Promise<MessageView> {
+export async function appendMessage(tx: TenantTx, deps: { tickets: TicketsRepository; messages: MessagesRepository; channels: ChannelsRepository }, ticketId: string, message: NewMessage): Promise<MessageView> {
   const context = tx.context;
   let ticket = await deps.tickets.findForUpdate(tx, ticketId);
   if (!ticket) throw notFound('Ticket', ticketId);
@@ -35,6 +37,18 @@ export async function appendMessage(tx: TenantTx, deps: { tickets: TicketsReposi
   }
   const id = ticket.id;
   const authorType = message.author === 'requester' ? 'contact' : 'agent';
+  if (authorType === 'agent' && message.visibility === 'public' && !message.template) {
+    // Refused here rather than failing later in the delivery queue, so the agent can send a template instead.
+    const chat = await deps.channels.chatWindow(tx, id);
+    if (chat?.kind === 'whatsapp' && !withinWindow(chat.lastInboundAt)) {
+      throw new ProblemException({
+        status: 422,
+        type: 'whatsapp-window-closed',
+        title: 'Unprocessable Content',
+        detail: `This ticket's conversation is on WhatsApp and the customer last wrote ${chat.lastInboundAt ? `at ${chat.lastInboundAt.toISOString()}` : 'never'}: more than 24 hours ago, so WhatsApp delivers no free text. Send an approved template with POST /v1/tickets/${id}/whatsapp-template, or add an internal note.`,
+      });
+    }
+  }
   const authorId = authorType === 'contact' ? (message.contactId ?? writtenTo.requesterId) : context.actorId;
   const view = await deps.messages.insert(tx, id, {
     visibility: message.visibility,
@@ -64,9 +78,10 @@ export class AddMessageHandler implements ICommandHandler<AddMessageCommand> {
     private readonly tx: TenantTransaction,
     private readonly tickets: TicketsRepository,
     private readonly messages: MessagesRepository,
+    private readonly channels: ChannelsRepository,
   ) {}
 
   execute({ context, ticketId, message }: AddMessageCommand): Promise<MessageView> {
-    return this.tx.run(context, (tx) => appendMessage(tx, { tickets: this.tickets, messages: this.messages }, ticketId, message));
+    return this.tx.run(context, (tx) => appendMessage(tx, { tickets: this.tickets, messages: this.messages, channels: this.channels }, ticketId, message));
   }
 }

@@ -13,6 +13,7 @@ import type { TicketsRepository } from '../../repositories/tickets.repository';
 import { AGENT_ID, aGroup, aTicket, fakeGroups, fakeMessages, fakeTickets, GROUP_ID, NOW, TICKET_ID } from '../../testing/fake-repositories';
 import { ApplyMacroCommand } from './apply-macro.command';
 import { ApplyMacroHandler } from './apply-macro.handler';
+import type { ChannelsRepository } from '../../channels/repositories/channels.repository';
 
 const MACRO_ID = '77777777-7777-4777-8777-777777777777';
 
@@ -43,6 +44,7 @@ function setup(actions: MacroAction[], broken: MacroBroken | null = null) {
     groups as unknown as GroupsRepository,
     checklists as unknown as ChecklistsRepository,
     macros as unknown as MacrosRepository,
+    { chatWindow: async () => undefined } as unknown as ChannelsRepository,
   );
   const apply = (version: number | null = 3) => handler.execute(new ApplyMacroCommand(testContext(), TICKET_ID, MACRO_ID, { name: 'Sam', email: 'sam@acme.example' }, version));
   return { tx, tickets, messages, macros, apply };

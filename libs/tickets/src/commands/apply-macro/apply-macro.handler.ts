@@ -11,6 +11,7 @@ import { appendMessage } from '../add-message/add-message.handler';
 import { applyTicketChanges } from '../update-ticket/update-ticket.handler';
 import { ApplyMacroCommand, type MacroAgent, type MacroApplied } from './apply-macro.command';
 import { planMacroRun, runnableMacro } from './macro-run';
+import { ChannelsRepository } from '../../channels/repositories/channels.repository';
 
 export interface ApplyMacroDeps {
   queries: QueryBus;
@@ -19,6 +20,8 @@ export interface ApplyMacroDeps {
   groups: GroupsRepository;
   checklists: ChecklistsRepository;
   macros: MacrosRepository;
+  /** Public replies on a WhatsApp ticket respect its 24-hour window. */
+  channels: ChannelsRepository;
 }
 
 /**
@@ -59,10 +62,11 @@ export class ApplyMacroHandler implements ICommandHandler<ApplyMacroCommand> {
     private readonly groups: GroupsRepository,
     private readonly checklists: ChecklistsRepository,
     private readonly macros: MacrosRepository,
+    private readonly channels: ChannelsRepository,
   ) {}
 
   execute({ context, ticketId, macroId, agent, expectedVersion }: ApplyMacroCommand): Promise<MacroApplied> {
-    const deps = { queries: this.queries, tickets: this.tickets, messages: this.messages, groups: this.groups, checklists: this.checklists, macros: this.macros };
+    const deps = { queries: this.queries, tickets: this.tickets, messages: this.messages, groups: this.groups, checklists: this.checklists, macros: this.macros, channels: this.channels };
     return this.tx.run(context, (tx) => applyMacro(tx, deps, ticketId, macroId, agent, expectedVersion));
   }
 }

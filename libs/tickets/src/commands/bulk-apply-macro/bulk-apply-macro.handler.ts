@@ -7,6 +7,7 @@ import { MessagesRepository } from '../../repositories/messages.repository';
 import { TicketsRepository } from '../../repositories/tickets.repository';
 import { applyMacro } from '../apply-macro/apply-macro.handler';
 import { BulkApplyMacroCommand, MAX_BULK_MACRO_TICKETS, type BulkMacroResult } from './bulk-apply-macro.command';
+import { ChannelsRepository } from '../../channels/repositories/channels.repository';
 
 /**
  * A macro on many tickets: one transaction per ticket, in the order given, so a ticket that refuses
@@ -23,6 +24,7 @@ export class BulkApplyMacroHandler implements ICommandHandler<BulkApplyMacroComm
     private readonly groups: GroupsRepository,
     private readonly checklists: ChecklistsRepository,
     private readonly macros: MacrosRepository,
+    private readonly channels: ChannelsRepository,
   ) {}
 
   async execute({ context, macroId, ticketIds, agent }: BulkApplyMacroCommand): Promise<BulkMacroResult[]> {
@@ -30,7 +32,7 @@ export class BulkApplyMacroHandler implements ICommandHandler<BulkApplyMacroComm
     if (ids.length === 0 || ids.length > MAX_BULK_MACRO_TICKETS) {
       throw new ProblemException({ status: 400, type: 'validation-failed', title: 'Bad Request', detail: `Send 1 to ${MAX_BULK_MACRO_TICKETS} ticket ids.`, errors: [{ field: 'ticketIds', message: `must hold 1 to ${MAX_BULK_MACRO_TICKETS} ids` }] });
     }
-    const deps = { queries: this.queries, tickets: this.tickets, messages: this.messages, groups: this.groups, checklists: this.checklists, macros: this.macros };
+    const deps = { queries: this.queries, tickets: this.tickets, messages: this.messages, groups: this.groups, checklists: this.checklists, macros: this.macros, channels: this.channels };
     // The macro itself first: missing, off or broken refuses the request, not each ticket.
     await this.tx.run(context, async (tx) => {
       const macro = await this.macros.find(tx, macroId);

@@ -8,7 +8,11 @@ export interface NewChannel {
   kind: ChannelKind;
   name: string;
   /** Email: the inbound address customers write to (unique across tenants: it routes SMTP mail). */
-  address: string;
+  address?: string;
+  /** Telegram: the bot token (sealed with the other secrets). */
+  botToken?: string;
+  /** WhatsApp: the Cloud API credentials (sealed with the other secrets). */
+  whatsapp?: { accessToken: string; appSecret: string; phoneNumberId: string };
   fromName?: string | null;
   signature?: string | null;
   smtp?: SmtpSettings | null;

@@ -15,6 +15,15 @@ export const addressTaken = (address: string) =>
     errors: [{ field: 'address', message: 'is already in use' }],
   });
 
+const invalid = (field: string, message: string, detail: string) => new ProblemException({ status: 400, type: 'validation-failed', title: 'Bad Request', detail, errors: [{ field, message }] });
+
+/** What the audit log may say about a new channel's secrets: that they exist, never what they are. */
+function secretsForAudit(input: CreateChannelCommand['input']): Record<string, string> {
+  if (input.kind === 'telegram') return { botToken: ChannelSecretsService.hint(input.botToken!) };
+  if (input.kind === 'whatsapp') return { whatsapp: `phone number ${input.whatsapp!.phoneNumberId}` };
+  return { smtp: input.smtp ? `${input.smtp.host}:${input.smtp.port}` : 'platform default' };
+}
+
 /** A new channel with a fresh webhook secret; its secrets are sealed before they reach the database. */
 @CommandHandler(CreateChannelCommand)
 export class CreateChannelHandler implements ICommandHandler<CreateChannelCommand> {
@@ -25,23 +34,31 @@ export class CreateChannelHandler implements ICommandHandler<CreateChannelComman
   ) {}
 
   async execute({ context, input }: CreateChannelCommand): Promise<CreatedChannel> {
-    if (input.kind !== 'email') {
+    if (input.kind === 'web') {
       throw new ProblemException({
         status: 422,
         type: 'channel-kind-unavailable',
         title: 'Unprocessable Content',
-        detail: `Channels of kind "${input.kind}" are not available yet; email is.`,
-        errors: [{ field: 'kind', message: 'only email is available' }],
+        detail: 'Channels of kind "web" are not available yet; email, telegram and whatsapp are.',
+        errors: [{ field: 'kind', message: 'only email, telegram and whatsapp are available' }],
       });
     }
-    const address = baseAddress(input.address);
-    if (address !== input.address.trim().toLowerCase()) {
-      throw new ProblemException({ status: 400, type: 'validation-failed', title: 'Bad Request', detail: 'The inbound address may not carry a +tag; replies use support+t_<token>@… on their own.', errors: [{ field: 'address', message: 'must not contain +' }] });
+    let address: string | null = null;
+    if (input.kind === 'email') {
+      if (!input.address) throw invalid('address', 'is required for email', 'An email channel needs its inbound address.');
+      address = baseAddress(input.address);
+      if (address !== input.address.trim().toLowerCase()) throw invalid('address', 'must not contain +', 'The inbound address may not carry a +tag; replies use support+t_<token>@… on their own.');
+      if (await this.tx.runAsSystem((m) => ChannelsRepository.routeByAddress(m, address!))) throw addressTaken(address);
+    } else if (input.address) {
+      throw invalid('address', 'is for email channels', 'Only email channels have an inbound address.');
     }
-    if (await this.tx.runAsSystem((m) => ChannelsRepository.routeByAddress(m, address))) throw addressTaken(address);
+    if (input.kind === 'telegram' && !input.botToken) throw invalid('botToken', 'is required for telegram', 'A Telegram channel needs its bot token.');
+    if (input.kind !== 'telegram' && input.botToken) throw invalid('botToken', 'is for telegram channels', 'Only Telegram channels have a bot token.');
+    if (input.kind === 'whatsapp' && !input.whatsapp) throw invalid('whatsapp', 'is required for whatsapp', 'A WhatsApp channel needs its Cloud API credentials.');
+    if (input.kind !== 'whatsapp' && input.whatsapp) throw invalid('whatsapp', 'is for whatsapp channels', 'Only WhatsApp channels have Cloud API credentials.');
     const id = randomUUID();
     const webhookSecret = ChannelSecretsService.newWebhookSecret();
-    const sealed = await this.secrets.seal(context.tenantId, id, { webhookSecret, ...(input.smtp ? { smtp: input.smtp } : {}) });
+    const sealed = await this.secrets.seal(context.tenantId, id, { webhookSecret, ...(input.smtp ? { smtp: input.smtp } : {}), ...(input.botToken ? { botToken: input.botToken } : {}), ...(input.whatsapp ? { whatsapp: input.whatsapp } : {}) });
     try {
       return await this.tx.run(context, async (tx) => {
         const record = await this.channels.insertChannel(tx, {
@@ -60,12 +77,12 @@ export class CreateChannelHandler implements ICommandHandler<CreateChannelComman
           entityType: 'channel',
           entityId: id,
           // Secrets never go into the audit log: only that they exist.
-          after: { ...channel, webhookSecret: ChannelSecretsService.hint(webhookSecret), smtp: input.smtp ? `${input.smtp.host}:${input.smtp.port}` : 'platform default' },
+          after: { ...channel, webhookSecret: ChannelSecretsService.hint(webhookSecret), ...secretsForAudit(input) },
         });
         return { channel, webhookSecret };
       });
     } catch (error) {
-      if ((error as { code?: string }).code === '23505') throw addressTaken(address);
+      if ((error as { code?: string }).code === '23505' && address) throw addressTaken(address);
       throw error;
     }
   }

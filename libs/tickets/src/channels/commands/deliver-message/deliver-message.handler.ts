@@ -5,7 +5,12 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { APP_CONFIG, checkAddress, QueueRegistry, TenantFiles, TenantTransaction, type AppConfig, type CommandContext } from '@switchboard/platform';
 import { DeliveryError, type OutboundMessage } from '../../adapters/channel-adapter';
 import { ChannelSecretsService } from '../../adapters/channel-secrets.service';
+import { ChatClients } from '../../adapters/chat-clients';
 import { EmailAdapter, type EmailSendConfig, type SmtpSettings } from '../../adapters/email.adapter';
+import type { TelegramConfig } from '../../adapters/telegram.adapter';
+import type { WhatsAppConfig, WhatsAppTemplate } from '../../adapters/whatsapp.adapter';
+import { withinWindow } from '../../domain/chat-window';
+import { isChatKind } from '../../domain/channel-config';
 import { ChannelDeliveryUpdated, channelsConfig, DeliverMessage, type ChannelsConfig } from '../../channels.registration';
 import { retryDelayMs } from '../../domain/backoff';
 import { newThreadIndex, outboundMessageId, replySubject, replyToAddress } from '../../domain/email-threading';
@@ -14,11 +19,10 @@ import { GroupsRepository } from '../../../repositories/groups.repository';
 import { TicketsRepository } from '../../../repositories/tickets.repository';
 import { DeliverMessageCommand } from './deliver-message.command';
 
-interface Prepared {
-  delivery: DeliveryView;
-  message: OutboundMessage;
-  config: EmailSendConfig;
-}
+type Prepared =
+  | { kind: 'email'; delivery: DeliveryView; message: OutboundMessage; config: EmailSendConfig }
+  | { kind: 'telegram'; delivery: DeliveryView; message: OutboundMessage; config: TelegramConfig }
+  | { kind: 'whatsapp'; delivery: DeliveryView; message: OutboundMessage & { template: WhatsAppTemplate | null }; config: WhatsAppConfig; windowClosed: boolean };
 
 export function parseSmtpUrl(url: string): SmtpSettings {
   const u = new URL(url);
@@ -53,6 +57,7 @@ export class DeliverMessageHandler implements ICommandHandler<DeliverMessageComm
     @Inject(APP_CONFIG) private readonly app: AppConfig,
     private readonly tickets: TicketsRepository,
     private readonly groups: GroupsRepository,
+    private readonly chat: ChatClients,
   ) {}
 
   async execute({ tenantId, deliveryId }: DeliverMessageCommand): Promise<DeliveryView | undefined> {
@@ -61,8 +66,16 @@ export class DeliverMessageHandler implements ICommandHandler<DeliverMessageComm
     if (!prepared) return undefined;
     const { delivery } = prepared;
     try {
-      if (prepared.config.smtp) await this.checkHost(prepared.config.smtp.host);
-      const { providerMessageId } = await this.email.send(prepared.message, prepared.config);
+      let providerMessageId: string;
+      if (prepared.kind === 'telegram') {
+        ({ providerMessageId } = await this.chat.telegram.send(prepared.message, prepared.config));
+      } else if (prepared.kind === 'whatsapp') {
+        if (prepared.windowClosed) throw new DeliveryError(WINDOW_CLOSED, true);
+        ({ providerMessageId } = await this.chat.whatsapp.send(prepared.message, prepared.config));
+      } else {
+        if (prepared.config.smtp) await this.checkHost(prepared.config.smtp.host);
+        ({ providerMessageId } = await this.email.send(prepared.message, prepared.config));
+      }
       return await this.settle(context, delivery, { status: 'sent', providerMessageId, error: null });
     } catch (error) {
       const failure = error instanceof DeliveryError ? error : new DeliveryError(error instanceof Error ? error.message : String(error), false);
@@ -85,7 +98,46 @@ export class DeliverMessageHandler implements ICommandHandler<DeliverMessageComm
       if (!existing || existing.status !== 'queued') return undefined;
       const conversation = await this.channels.conversation(tx, existing.ticketId);
       const channel = await this.channels.findChannel(tx, existing.channelId);
-      if (!conversation || !channel || !channel.address) return undefined;
+      if (!conversation || !channel) return undefined;
+      if (isChatKind(channel.kind)) {
+        // A chat reply: plain text to the chat the conversation lives in; the id only marks the attempt.
+        const delivery = await this.channels.claimDelivery(tx, deliveryId, `${channel.kind}:${deliveryId}`);
+        const message = delivery && (await this.channels.ticketMessage(tx, delivery.ticketMessageId));
+        if (!delivery || !message) return undefined;
+        await tx.emit(ChannelDeliveryUpdated.of(delivery.ticketId, { deliveryId, messageId: delivery.ticketMessageId, channelId: delivery.channelId, status: 'sending', attempts: delivery.attempts, error: null }));
+        const secrets = await this.secrets.open(context.tenantId, channel.id, channel.configKeyId, channel.config);
+        if (channel.kind === 'whatsapp') {
+          const window = await this.channels.chatWindow(tx, delivery.ticketId);
+          const attachments = message.authorId ? await this.channels.replyAttachments(tx, delivery.ticketId, message.authorId, message.createdAt) : [];
+          return {
+            kind: 'whatsapp' as const,
+            delivery,
+            config: this.chat.whatsappConfig(secrets),
+            windowClosed: !delivery.template && !withinWindow(window?.lastInboundAt ?? null),
+            message: {
+              to: { address: delivery.recipient },
+              subject: '',
+              // A rendered message template (the auto-reply) is text; a WhatsApp template has no text of ours.
+              text: delivery.template?.text ?? message.body,
+              html: null,
+              messageId: delivery.messageId!,
+              inReplyTo: null,
+              references: [],
+              replyTo: null,
+              threadIndex: null,
+              template: delivery.template && delivery.template.text === undefined ? delivery.template : null,
+              attachments: attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, path: this.files.path(context.tenantId, a.storageKey) })),
+            },
+          };
+        }
+        return {
+          kind: 'telegram' as const,
+          delivery,
+          config: this.chat.telegramConfig(secrets),
+          message: { to: { address: delivery.recipient }, subject: '', text: delivery.template?.text ?? message.body, html: null, messageId: delivery.messageId!, inReplyTo: null, references: [], replyTo: null, threadIndex: null, attachments: [] },
+        };
+      }
+      if (!channel.address) return undefined;
       const delivery = await this.channels.claimDelivery(tx, deliveryId, outboundMessageId(conversation.token, deliveryId, this.config.CHANNELS_MAIL_DOMAIN));
       if (!delivery) return undefined;
       const message = await this.channels.ticketMessage(tx, delivery.ticketMessageId);
@@ -95,7 +147,7 @@ export class DeliverMessageHandler implements ICommandHandler<DeliverMessageComm
       if (!conversation.threadIndex) await this.channels.setThreadIndex(tx, delivery.ticketId, threadIndex);
       // Replies to this message thread by its id even before the send is confirmed.
       await this.channels.insertRef(tx, { messageId: delivery.messageId!.toLowerCase(), ticketId: delivery.ticketId, ticketMessageId: delivery.ticketMessageId, direction: 'out' });
-      const attachments = message.authorId ? await this.channels.replyAttachments(tx, delivery.ticketId, message.authorId, message.createdAt) : [];
+      const attachments = message.authorId && !delivery.template ? await this.channels.replyAttachments(tx, delivery.ticketId, message.authorId, message.createdAt) : [];
       await tx.emit(ChannelDeliveryUpdated.of(delivery.ticketId, { deliveryId, messageId: delivery.ticketMessageId, channelId: delivery.channelId, status: 'sending', attempts: delivery.attempts, error: null }));
       const secrets = await this.secrets.open(context.tenantId, channel.id, channel.configKeyId, channel.config);
       const smtp = secrets.smtp ?? (this.config.CHANNELS_SMTP_URL ? parseSmtpUrl(this.config.CHANNELS_SMTP_URL) : null);
@@ -104,13 +156,15 @@ export class DeliverMessageHandler implements ICommandHandler<DeliverMessageComm
       const signatureText = (groupId ? (await this.groups.find(tx, groupId))?.emailSignature : null) ?? channel.signature;
       const signature = signatureText ? `\n\n-- \n${signatureText}` : '';
       return {
+        kind: 'email' as const,
         delivery,
         config: { smtp, from: { address: channel.address, ...(channel.fromName ? { name: channel.fromName } : {}) }, outboxDir: join(this.app.DATA_DIR, 'mail', 'channels'), timeoutMs: this.config.CHANNELS_SMTP_TIMEOUT_MS },
         message: {
           to: { address: delivery.recipient },
-          subject: replySubject(conversation.subject, conversation.token),
-          text: `${message.body}${signature}`,
-          html: message.html ? `${message.html}${signatureText ? `<p>-- <br>${escapeHtml(signatureText).replace(/\n/g, '<br>')}</p>` : ''}` : null,
+          // A rendered template (the contact form's confirmation) goes out instead of the message it answers.
+          subject: delivery.template?.text !== undefined ? `${delivery.template.subject ?? conversation.subject} [t_${conversation.token}]` : replySubject(conversation.subject, conversation.token),
+          text: delivery.template?.text !== undefined ? delivery.template.text : `${message.body}${signature}`,
+          html: delivery.template?.text === undefined && message.html ? `${message.html}${signatureText ? `<p>-- <br>${escapeHtml(signatureText).replace(/\n/g, '<br>')}</p>` : ''}` : null,
           messageId: delivery.messageId!,
           inReplyTo: references.at(-1) ?? null,
           references,
@@ -141,6 +195,8 @@ export class DeliverMessageHandler implements ICommandHandler<DeliverMessageComm
     });
   }
 }
+
+const WINDOW_CLOSED = 'More than 24 hours have passed since the customer last wrote on WhatsApp; only a template message can reach them now.';
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

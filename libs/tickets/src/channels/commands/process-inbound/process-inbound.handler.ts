@@ -2,8 +2,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Logger } from '@nestjs/common';
-import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { FindOrCreateContactCommand } from '@switchboard/customers';
+import { CommandBus, CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
+import { FindOrCreateContactCommand, SetContactLocaleCommand } from '@switchboard/customers';
+import { GetTenantQuery } from '@switchboard/tenancy';
 import { QueueRegistry, safeFilename, TenantFiles, TenantTransaction, type CommandContext, type StoredUpload, type TenantTx } from '@switchboard/platform';
 import { AddAttachmentCommand } from '../../../commands/add-attachment/add-attachment.command';
 import { AddMessageCommand } from '../../../commands/add-message/add-message.command';
@@ -11,10 +12,18 @@ import { CreateTicketCommand } from '../../../commands/create-ticket/create-tick
 import { sniffAllowedType } from '../../../domain/attachment-types';
 import { TicketsRepository } from '../../../repositories/tickets.repository';
 import type { InboundMessage } from '../../adapters/channel-adapter';
+import { ChannelSecretsService } from '../../adapters/channel-secrets.service';
+import { ChatClients } from '../../adapters/chat-clients';
 import { EmailAdapter } from '../../adapters/email.adapter';
-import { ChannelDeliveryUpdated, ProcessInbound } from '../../channels.registration';
+import { TelegramParseError } from '../../adapters/telegram.adapter';
+import { WhatsAppParseError } from '../../adapters/whatsapp.adapter';
+import { isChatKind } from '../../domain/channel-config';
+import { detectLanguage } from '../../domain/language';
+import { localeChain, render } from '../../domain/message-templates';
+import { MessageTemplatesRepository } from '../../repositories/message-templates.repository';
+import { ChannelDeliveryUpdated, DeliverMessage, ProcessInbound } from '../../channels.registration';
 import { newToken } from '../../domain/email-threading';
-import { ChannelsRepository, type InboundView } from '../../repositories/channels.repository';
+import { ChannelsRepository, type ChannelRecord, type DeliveryView, type InboundView } from '../../repositories/channels.repository';
 import { ProcessInboundCommand } from './process-inbound.command';
 
 /** A claim older than this is taken to belong to a worker that stopped. */
@@ -48,16 +57,22 @@ export class ProcessInboundHandler implements ICommandHandler<ProcessInboundComm
     private readonly tickets: TicketsRepository,
     private readonly files: TenantFiles,
     private readonly queues: QueueRegistry,
+    private readonly secrets: ChannelSecretsService,
+    private readonly chat: ChatClients,
+    private readonly queries: QueryBus,
+    private readonly templates: MessageTemplatesRepository,
   ) {}
 
   async execute({ tenantId, inboundId }: ProcessInboundCommand): Promise<InboundView | undefined> {
     const context: CommandContext = { tenantId, actorId: null, actorType: 'system', correlationId: inboundId };
+    await this.secrets.ready();
     const claimed = await this.tx.run(context, async (tx) => {
       const row = await this.channels.claimInbound(tx, inboundId, INBOUND_CLAIM_STALE_MS);
-      return row && { row, own: await this.channels.ownAddresses(tx) };
+      return row && { row, own: await this.channels.ownAddresses(tx), channel: (await this.channels.findChannel(tx, row.channelId))! };
     });
     if (!claimed) return undefined;
-    const { row, own } = claimed;
+    const { row, own, channel } = claimed;
+    if (isChatKind(channel.kind)) return this.processChat(context, row, channel);
     let stored: Stored[] = [];
     try {
       const message = await this.email.parseInbound(row.raw, { ownAddresses: own });
@@ -92,12 +107,75 @@ export class ProcessInboundHandler implements ICommandHandler<ProcessInboundComm
         if (message.conversationKey) await this.channels.setThreadIndex(tx, ticketId!, message.conversationKey);
         for (const { upload } of stored) await this.commands.execute(new AddAttachmentCommand(context, ticketId!, upload));
         stored = [];
+        await this.recordLanguage(context, contact!, message.body, null, 'email');
         return this.settleIn(tx, inboundId, { status: 'processed', classification: 'message', ticketId: ticketId!, ticketMessageId: added.id });
       });
     } catch (error) {
       for (const { upload } of stored) await this.files.remove(tenantId, upload.key);
       return this.failed(context, row, error);
     }
+  }
+
+  /**
+   * A chat message (Telegram, WhatsApp): the contact by their chat identity, the conversation by the chat
+   * (the newest of its tickets that is not closed, else a new ticket), files fetched from the
+   * provider and stored like mail attachments.
+   */
+  private async processChat(context: CommandContext, row: InboundView & { raw: Buffer }, channel: ChannelRecord): Promise<InboundView | undefined> {
+    const { tenantId } = context;
+    let stored: Stored[] = [];
+    try {
+      const secrets = await this.secrets.open(tenantId, channel.id, channel.configKeyId, channel.config);
+      const message =
+        channel.kind === 'whatsapp'
+          ? await this.chat.whatsapp.parseInbound(row.raw, { ownAddresses: [], config: this.chat.whatsappConfig(secrets) })
+          : await this.chat.telegram.parseInbound(row.raw, { ownAddresses: [], config: this.chat.telegramConfig(secrets) });
+      if (message.classification !== 'message') return this.settle(context, row.id, { status: 'ignored', classification: 'auto_reply', error: 'Sent by a bot, not a person.' });
+      const { contact } = await this.commands.execute(new FindOrCreateContactCommand(context, { channel: message.chat!.channel, externalId: message.chat!.externalId }, message.from.name));
+      const tenant = await this.queries.execute(new GetTenantQuery(tenantId));
+      stored = await this.storeAttachments(tenantId, message);
+      let autoReply: DeliveryView | undefined;
+      const settled = await this.tx.run(context, async (tx) => {
+        let ticketId = (await this.channels.openConversationByContact(tx, channel.id, message.from.address))?.ticketId;
+        const isNew = !ticketId;
+        if (!ticketId) {
+          const subject = message.subject || `${channel.kind === 'whatsapp' ? 'WhatsApp' : 'Telegram'} conversation with ${message.from.name ?? contact.name}`;
+          ticketId = (await this.commands.execute(new CreateTicketCommand(context, { subject: subject.slice(0, 250), channel: channel.kind, requesterId: contact.id }))).id;
+          await this.channels.insertConversation(tx, { ticketId, channelId: channel.id, token: newToken(), contactAddress: message.from.address, subject, threadIndex: null });
+        }
+        const body = [message.body, ...(message.notes ?? [])].filter(Boolean).join('\n\n') || (stored.length ? '(attachment)' : '(empty message)');
+        const added = await this.commands.execute(new AddMessageCommand(context, ticketId, { body, visibility: 'public', author: 'requester', contactId: contact.id }));
+        await this.channels.insertRef(tx, { messageId: message.externalId, ticketId, ticketMessageId: added.id, direction: 'in' });
+        for (const { upload } of stored) await this.commands.execute(new AddAttachmentCommand(context, ticketId, upload));
+        stored = [];
+        await this.recordLanguage(context, contact, message.body, message.chat?.language ?? null, channel.kind);
+        if (isNew) {
+          // The tenant's own chat.auto_reply (none shipped is sent), in the customer's language, answers a new conversation.
+          const own = await this.templates.firstOf(tx, 'chat.auto_reply', localeChain(contact.locale ?? detectLanguage(message.body, message.chat?.language ?? null), tenant.locale));
+          if (own) {
+            const ticket = await this.tickets.find(tx, ticketId);
+            const text = render(own.body, { ticket_number: String(ticket?.number ?? ''), name: message.from.name ?? contact.name, tenant_name: tenant.name });
+            autoReply = await this.channels.insertDelivery(tx, { channelId: channel.id, ticketId, ticketMessageId: added.id, recipient: message.from.address, template: { name: 'chat.auto_reply', language: own.locale, parameters: [], text } });
+            if (autoReply) await tx.emit(ChannelDeliveryUpdated.of(ticketId, { deliveryId: autoReply.id, messageId: added.id, channelId: channel.id, status: 'queued', attempts: 0, error: null }));
+          }
+        }
+        return this.settleIn(tx, row.id, { status: 'processed', classification: 'message', ticketId, ticketMessageId: added.id });
+      });
+      if (autoReply) await this.queues.schedule(DeliverMessage, { tenantId, deliveryId: autoReply.id }, { key: autoReply.id, runAt: new Date() }).catch(() => undefined);
+      return settled;
+    } catch (error) {
+      for (const { upload } of stored) await this.files.remove(tenantId, upload.key);
+      // A malformed update never gets better: failed at once, kept for agents to download.
+      if (error instanceof TelegramParseError || error instanceof WhatsAppParseError) return this.settle(context, row.id, { status: 'failed', classification: null, error: error.message });
+      return this.failed(context, row, error);
+    }
+  }
+
+  /** A contact without a language gets the one their message is written in (through the customers context). */
+  private async recordLanguage(context: CommandContext, contact: { id: string; locale: string | null }, text: string, hint: string | null, source: string): Promise<void> {
+    if (contact.locale) return;
+    const language = detectLanguage(text, hint);
+    if (language) await this.commands.execute(new SetContactLocaleCommand(context, contact.id, language, `detected from ${source}`));
   }
 
   /** The conversation this message continues, by the threading order; undefined for a new one. */

@@ -11,6 +11,7 @@ const delivery = (status: DeliveryView['status']): DeliveryView => ({
   ticketId: 't1',
   ticketMessageId: 'm1',
   recipient: 'pat@customer.example',
+  template: null,
   status,
   attempts: 3,
   nextAttemptAt: '2026-12-07T10:00:00.000Z',

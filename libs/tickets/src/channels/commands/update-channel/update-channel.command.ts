@@ -13,6 +13,10 @@ export interface ChannelChanges {
   smtp?: SmtpSettings | null;
   /** A new webhook secret is generated and returned once. */
   rotateWebhookSecret?: boolean;
+  /** Telegram: replaces the bot token. Write-only. */
+  botToken?: string;
+  /** WhatsApp: replaces the Cloud API credentials. Write-only. */
+  whatsapp?: { accessToken: string; appSecret: string; phoneNumberId: string };
 }
 
 export class UpdateChannelCommand extends Command<{ channel: ChannelView; webhookSecret?: string }> {

@@ -24,6 +24,14 @@ export class UpdateChannelHandler implements ICommandHandler<UpdateChannelComman
       const secrets = await this.secrets.open(context.tenantId, channelId, current.configKeyId, current.config);
       const webhookSecret = changes.rotateWebhookSecret ? ChannelSecretsService.newWebhookSecret() : undefined;
       const next = { ...secrets, ...(webhookSecret ? { webhookSecret } : {}) };
+      if (changes.botToken !== undefined) {
+        if (current.kind !== 'telegram') throw new ProblemException({ status: 400, type: 'validation-failed', title: 'Bad Request', detail: 'Only Telegram channels have a bot token.', errors: [{ field: 'botToken', message: 'is for telegram channels' }] });
+        next.botToken = changes.botToken;
+      }
+      if (changes.whatsapp !== undefined) {
+        if (current.kind !== 'whatsapp') throw new ProblemException({ status: 400, type: 'validation-failed', title: 'Bad Request', detail: 'Only WhatsApp channels have Cloud API credentials.', errors: [{ field: 'whatsapp', message: 'is for whatsapp channels' }] });
+        next.whatsapp = changes.whatsapp;
+      }
       if (changes.smtp !== undefined) {
         if (changes.smtp === null) delete next.smtp;
         else next.smtp = changes.smtp;
@@ -44,7 +52,7 @@ export class UpdateChannelHandler implements ICommandHandler<UpdateChannelComman
         entityType: 'channel',
         entityId: channelId,
         before: { ...before, smtp: secrets.smtp ? `${secrets.smtp.host}:${secrets.smtp.port}` : 'platform default', webhookSecret: ChannelSecretsService.hint(secrets.webhookSecret) },
-        after: { ...channel, smtp: next.smtp ? `${next.smtp.host}:${next.smtp.port}` : 'platform default', webhookSecret: ChannelSecretsService.hint(next.webhookSecret) },
+        after: { ...channel, smtp: next.smtp ? `${next.smtp.host}:${next.smtp.port}` : 'platform default', webhookSecret: ChannelSecretsService.hint(next.webhookSecret), ...(changes.botToken !== undefined ? { botToken: 'replaced' } : {}), ...(changes.whatsapp !== undefined ? { whatsapp: `phone number ${changes.whatsapp.phoneNumberId}, credentials replaced` } : {}) },
       });
       return { channel, ...(webhookSecret ? { webhookSecret } : {}) };
     });
