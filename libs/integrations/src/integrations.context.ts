@@ -51,7 +51,7 @@ export const integrationsConfig = defineConfig('integrations', {
   WEBHOOKS_RETRY_BASE_MS: int(100, 3_600_000).default(30_000),
   WEBHOOKS_RETRY_MAX_DELAY_MS: int(1_000, 24 * 3_600_000).default(6 * 3_600_000),
   /** An endpoint whose every attempt has failed for this long is disabled and its tenant's owners are emailed. */
-  WEBHOOKS_DISABLE_AFTER_MS: int(60_000, 30 * 24 * 3_600_000).default(24 * 3_600_000),
+  WEBHOOKS_DISABLE_AFTER_MS: int(1_000, 30 * 24 * 3_600_000).default(24 * 3_600_000),
   /** Tests only: let endpoints be http://127.0.0.1 / localhost (a receiver on the test machine). Never in production. */
   WEBHOOKS_ALLOW_LOOPBACK_HTTP: z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1').default(false),
 });

@@ -26,5 +26,6 @@ import { WebhooksRepository } from './repositories/webhooks.repository';
     ListWebhooksHandler,
     ListWebhookDeliveriesHandler,
   ],
+  exports: [WebhooksRepository],
 })
 export class IntegrationsModule {}

@@ -76,8 +76,13 @@ export class WebhooksRepository {
   /** Turns the endpoint off and stops its pending deliveries; false when it was already off. */
   async disable(tx: TenantTx, endpointId: string, reason: string): Promise<boolean> {
     const changed = (await run<unknown[]>(tx, webhooksSql.disable(tx.tenantId, endpointId, reason))).length > 0;
-    if (changed) await run(tx, webhooksSql.failPending(tx.tenantId, endpointId, `Endpoint disabled: ${reason}`.slice(0, 1000)));
+    if (changed) await this.failPending(tx, endpointId, `Endpoint disabled: ${reason}`);
     return changed;
+  }
+
+  /** Stops the pending deliveries of an endpoint that is off (an attempt in flight when it was disabled settles after it). */
+  async failPending(tx: TenantTx, endpointId: string, reason: string): Promise<void> {
+    await run(tx, webhooksSql.failPending(tx.tenantId, endpointId, reason.slice(0, 1000)));
   }
 
   async insertDelivery(tx: TenantTx, endpointId: string, eventId: string, eventType: string, body: string): Promise<string | undefined> {

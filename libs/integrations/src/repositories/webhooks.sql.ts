@@ -237,7 +237,8 @@ export const webhooksSql = {
   }),
   /** Pending deliveries of a disabled endpoint stop: there is nobody to send them to. */
   failPending: (tenantId: string, endpointId: string, reason: string): Statement => ({
-    sql: `UPDATE webhook_deliveries SET status = 'failed', error = $3, updated_at = now() WHERE tenant_id = $1 AND endpoint_id = $2 AND status = 'pending'`,
+    sql: `UPDATE webhook_deliveries SET status = 'failed', error = left(COALESCE(error || ' — ', '') || $3, 1000), updated_at = now()
+          WHERE tenant_id = $1 AND endpoint_id = $2 AND status = 'pending'`,
     params: [tenantId, endpointId, reason],
   }),
   listDeliveries: (tenantId: string, endpointId: string, limit: number, cursor?: string, status?: DeliveryStatus): Statement => {

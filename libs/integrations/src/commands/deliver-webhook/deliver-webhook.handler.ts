@@ -70,11 +70,15 @@ export class DeliverWebhookHandler implements ICommandHandler<DeliverWebhookComm
         disabled = reason;
         await tx.audit({ action: 'webhook_endpoint.disabled', entityType: 'webhook_endpoint', entityId: endpoint.id, before: { active: true }, after: { active: false, reason } });
         await tx.emit(WebhookEndpointDisabled.of(endpoint.id, { reason }));
+      } else if (streak && !streak.active) {
+        // Turned off (by a user or a concurrent attempt) while this one was in flight.
+        await this.webhooks.failPending(tx, endpoint.id, 'Endpoint disabled');
+        return this.webhooks.findDelivery(tx, deliveryId);
       }
       return view;
     });
 
-    if (decision.kind === 'retry' && !disabled) {
+    if (decision.kind === 'retry' && settled?.status === 'pending') {
       await this.queues.schedule(DeliverWebhook, { tenantId, deliveryId }, { key: deliveryId, runAt: decision.at }).catch(() => undefined);
     }
     if (disabled) await this.tellOwners(tenantId, endpoint.url, disabled);
