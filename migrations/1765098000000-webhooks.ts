@@ -59,6 +59,7 @@ export class Webhooks1765098000000 implements MigrationInterface {
     )`);
     await q.query(`CREATE INDEX webhook_deliveries_log ON webhook_deliveries (tenant_id, endpoint_id, created_at DESC, id DESC)`);
     await q.query(`CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending'`);
+    await q.query(`CREATE INDEX webhook_deliveries_settled ON webhook_deliveries (updated_at) WHERE status IN ('succeeded', 'failed')`);
     await enableTenantRls(q, 'webhook_deliveries');
 
     await q.query(`INSERT INTO platform_secrets (name, value) VALUES ('webhooks_encryption_key', encode(gen_random_bytes(32), 'base64')) ON CONFLICT (name) DO NOTHING`);

@@ -20,6 +20,7 @@ export const WebhooksQueue: QueueDefinition = { name: 'webhooks', description: '
 
 export const DeliverWebhook = defineJob<{ tenantId: string; deliveryId: string }>()(WebhooksQueue, 'webhooks.deliver');
 export const SweepWebhooks = defineJob<Record<string, never>>()(WebhooksQueue, 'webhooks.sweep');
+export const PruneWebhookLog = defineJob<Record<string, never>>()(WebhooksQueue, 'webhooks.prune-log');
 /** How far ahead the sweep queues retries (each then runs at its own instant). */
 export const WEBHOOK_SWEEP_LOOKAHEAD_MS = 30_000;
 export const WebhooksSweep = defineSchedule({
@@ -27,6 +28,16 @@ export const WebhooksSweep = defineSchedule({
   job: SweepWebhooks,
   every: 10_000,
   description: 'Webhook deliveries due within 30 s queued for their instant (Postgres holds them; Redis may lose its delayed jobs); interrupted sends put back',
+});
+
+/** Settled deliveries (their bodies carry the events' data) are kept this long. */
+export const WEBHOOK_LOG_RETENTION_DAYS = 30;
+export const WebhookLogRetention = defineSchedule({
+  id: 'integrations.webhook-log-retention',
+  job: PruneWebhookLog,
+  pattern: '41 3 * * *',
+  tz: 'UTC',
+  description: `Webhook deliveries settled more than ${WEBHOOK_LOG_RETENTION_DAYS} days ago, with the bodies they carried`,
 });
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -62,7 +73,7 @@ export const integrationsContext = defineContext({
   name: 'integrations',
   events: [WebhookEndpointCreated, WebhookEndpointUpdated, WebhookEndpointDeleted, WebhookSecretRotated, WebhookEndpointDisabled],
   queues: [WebhooksQueue],
-  jobs: [DeliverWebhook, SweepWebhooks],
-  schedules: [WebhooksSweep],
+  jobs: [DeliverWebhook, SweepWebhooks, PruneWebhookLog],
+  schedules: [WebhooksSweep, WebhookLogRetention],
   config: integrationsConfig,
 });

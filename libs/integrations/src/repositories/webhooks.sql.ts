@@ -266,6 +266,12 @@ export const webhookSweepSql = {
     sql: `SELECT tenant_id, id, next_attempt_at FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT $2`,
     params: [until, limit],
   }),
+  /** One batch of settled deliveries past the retention, across tenants. */
+  prune: (days: number) => (limit: number): Statement => ({
+    sql: `DELETE FROM webhook_deliveries WHERE ctid = ANY (ARRAY(SELECT ctid FROM webhook_deliveries
+            WHERE status IN ('succeeded', 'failed') AND updated_at < now() - make_interval(days => $2) LIMIT $1))`,
+    params: [limit, days],
+  }),
   /** A send that never settled (the worker stopped mid-request) is tried again: receivers dedupe on Webhook-Id. */
   interrupted: (staleMs: number): Statement => ({
     sql: `UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = now(), updated_at = now()

@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { HandlesJob, QueueRegistry, TenantTransaction, type JobHandler } from '@switchboard/platform';
+import { deleteInBatches, HandlesJob, QueueRegistry, TenantTransaction, type JobHandler } from '@switchboard/platform';
 import { DeliverWebhookCommand } from '../commands/deliver-webhook/deliver-webhook.command';
-import { DeliverWebhook, SweepWebhooks, WEBHOOK_SWEEP_LOOKAHEAD_MS } from '../integrations.context';
+import { DeliverWebhook, PruneWebhookLog, SweepWebhooks, WEBHOOK_LOG_RETENTION_DAYS, WEBHOOK_SWEEP_LOOKAHEAD_MS } from '../integrations.context';
 import { rowsOf } from '../repositories/webhooks.repository';
 import { webhookSweepSql } from '../repositories/webhooks.sql';
 
@@ -44,5 +44,18 @@ export class SweepWebhooksJob implements JobHandler<Record<string, never>> {
     const results = await Promise.allSettled(due.map((r) => this.queues.schedule(DeliverWebhook, { tenantId: r.tenant_id, deliveryId: r.id }, { key: r.id, runAt: new Date(r.next_attempt_at) })));
     const failed = results.filter((r) => r.status === 'rejected').length;
     if (failed > 0) this.logger.warn({ failed }, 'Webhook jobs not queued; the next sweep retries');
+  }
+}
+
+/** Nightly: the delivery log keeps settled deliveries (and the event data in their bodies) for 30 days. */
+@HandlesJob(PruneWebhookLog)
+export class PruneWebhookLogJob implements JobHandler<Record<string, never>> {
+  private readonly logger = new Logger(PruneWebhookLogJob.name);
+
+  constructor(private readonly tx: TenantTransaction) {}
+
+  async handle(): Promise<void> {
+    const deleted = await deleteInBatches(this.tx, webhookSweepSql.prune(WEBHOOK_LOG_RETENTION_DAYS));
+    if (deleted > 0) this.logger.log({ deleted }, 'Old webhook deliveries deleted');
   }
 }
