@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { startApi, startWorker, waitFor, type RunningApi } from '../support/processes';
 import { createTwoTenants, type TenantSession } from '../support/tenants';
-import { asTenantRole, client, expectProblem, expectStatus, RANDOM_UUID } from '../support/http';
+import { asTenantRole, client, expectProblem, expectStatus, pgErrorCode, RANDOM_UUID } from '../support/http';
 
 interface Received {
   path: string;
@@ -229,9 +229,12 @@ describe('outbound webhooks', () => {
       expect({ method, path, status: res.status }).toEqual({ method, path, status: 404 });
     }
     expect((expectStatus(await http.get('/v1/webhooks', globex.headers('admin')), 200).data as { id: string }[]).map((e) => e.id)).toEqual([endpoints.b!.id]);
-    // Row-level security: B's database session sees none of A's endpoints or deliveries.
-    const seen = await asTenantRole(globex.tenant.id, async (db) => (await db.query(`SELECT (SELECT count(*) FROM webhook_endpoints WHERE tenant_id = $1)::int + (SELECT count(*) FROM webhook_deliveries WHERE tenant_id = $1)::int AS n`, [acme.tenant.id])).rows[0].n);
-    expect(seen).toBe(0);
+    // Row-level security: B's database session sees none of A's endpoints or deliveries, and cannot write one for A.
+    const rls = await asTenantRole(globex.tenant.id, async (db) => ({
+      seen: (await db.query(`SELECT (SELECT count(*) FROM webhook_endpoints WHERE tenant_id = $1)::int + (SELECT count(*) FROM webhook_deliveries WHERE tenant_id = $1)::int AS n`, [acme.tenant.id])).rows[0].n,
+      insert: await pgErrorCode(db, `INSERT INTO webhook_endpoints (tenant_id, url, event_types, secret_key_id, secret, secret_hint) VALUES ($1, 'https://x.example', '{*}', 'k', '\\x00', 'h')`, [acme.tenant.id]),
+    }));
+    expect(rls).toEqual({ seen: 0, insert: '42501' });
   });
 
   it('pings synchronously, redelivers with the same id, and signs with both secrets for a day after a rotation', async () => {

@@ -65,7 +65,7 @@ export const integrationsConfig = defineConfig('integrations', {
   WEBHOOKS_DISABLE_AFTER_MS: int(1_000, 30 * 24 * 3_600_000).default(24 * 3_600_000),
   /** Tests only: let endpoints be http://127.0.0.1 / localhost (a receiver on the test machine). Never in production. */
   WEBHOOKS_ALLOW_LOOPBACK_HTTP: z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1').default(false),
-});
+}, (config) => (config.NODE_ENV === 'production' && config.WEBHOOKS_ALLOW_LOOPBACK_HTTP ? ['WEBHOOKS_ALLOW_LOOPBACK_HTTP: a test-only setting; it may not be on in production'] : []));
 export type IntegrationsConfig = ConfigOf<typeof integrationsConfig>;
 
 /** Integrations with the outside world: outbound webhooks (ADR 0043). */

@@ -45,3 +45,16 @@ describe('IntegrationsModule', () => {
     }
   });
 });
+
+describe('integrations configuration', () => {
+  const base = { DATABASE_URL: 'postgres://u:p@localhost:5432/db', REDIS_URL: 'redis://127.0.0.1:6379', PLATFORM_ADMIN_KEY: 'k'.repeat(32) };
+
+  it('refuses the test-only loopback allowance in production, and allows it in tests', () => {
+    expect(() => loadConfig({ ...base, NODE_ENV: 'production', WEBHOOKS_ALLOW_LOOPBACK_HTTP: 'true' }, [integrationsContext])).toThrow(/WEBHOOKS_ALLOW_LOOPBACK_HTTP/);
+    expect((loadConfig({ ...base, NODE_ENV: 'test', WEBHOOKS_ALLOW_LOOPBACK_HTTP: 'true' }, [integrationsContext]) as unknown as IntegrationsConfig).WEBHOOKS_ALLOW_LOOPBACK_HTTP).toBe(true);
+  });
+
+  it('refuses encryption keys that are not 32 bytes', () => {
+    expect(() => loadConfig({ ...base, WEBHOOKS_ENCRYPTION_KEYS: `k1:${Buffer.alloc(16).toString('base64')}` }, [integrationsContext])).toThrow(/32 bytes/);
+  });
+});
