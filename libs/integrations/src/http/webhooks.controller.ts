@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type CommandContext, Ctx, etagOf, parseIfMatch, ParseUuidPipe, RequirePermission, type Page } from '@switchboard/platform';
 import type { Response } from 'express';
 import { DeleteWebhookCommand } from '../commands/delete-webhook/delete-webhook.command';
@@ -117,7 +117,7 @@ export class WebhooksController {
   @Post(':id/deliveries/:deliveryId/redeliver')
   @HttpCode(202)
   @ApiOperation({ summary: 'Send a delivery again', description: 'Same Webhook-Id and body, due now, with a fresh 24 h of retries. 409 while the endpoint is disabled or the delivery is in flight.' })
-  @ApiOkResponse({ type: DeliveryResponse })
+  @ApiAcceptedResponse({ type: DeliveryResponse })
   redeliver(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Param('deliveryId', ParseUuidPipe) deliveryId: string): Promise<DeliveryView> {
     return this.commands.execute(new RedeliverWebhookCommand(ctx, id, deliveryId));
   }
