@@ -1,6 +1,7 @@
 import { aiGatewayContext } from '@switchboard/ai-gateway';
 import { customersContext } from '@switchboard/customers';
 import { fieldServiceContext } from '@switchboard/field-service';
+import { integrationsContext } from '@switchboard/integrations';
 import { knowledgeBaseContext } from '@switchboard/knowledge-base';
 import type { ContextDefinition } from '@switchboard/platform';
 import { tenancyContext } from '@switchboard/tenancy';
@@ -12,4 +13,4 @@ import { ticketsContext } from '@switchboard/tickets';
  * (config is validated against all of them, so every process accepts the same environment).
  * Adding a context means adding it here and its modules to the two app modules; see docs/adding-a-context.md.
  */
-export const CONTEXTS: readonly ContextDefinition[] = [tenancyContext, customersContext, ticketsContext, knowledgeBaseContext, aiGatewayContext, fieldServiceContext];
+export const CONTEXTS: readonly ContextDefinition[] = [tenancyContext, customersContext, ticketsContext, knowledgeBaseContext, aiGatewayContext, fieldServiceContext, integrationsContext];

@@ -3,6 +3,7 @@ import { createLoggerModule, PlatformHttpModule, PlatformModule, type AppConfig 
 import { AiGatewayHttpModule, AiGatewayModule } from '@switchboard/ai-gateway';
 import { CustomersHttpModule } from '@switchboard/customers';
 import { FieldServiceHttpModule } from '@switchboard/field-service';
+import { IntegrationsHttpModule } from '@switchboard/integrations';
 import { KnowledgeBaseHttpModule } from '@switchboard/knowledge-base';
 import { TenancyHttpModule } from '@switchboard/tenancy';
 import { TicketsHttpModule } from '@switchboard/tickets';
@@ -16,7 +17,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config, { http: true, contexts: CONTEXTS }), createLoggerModule(config, 'api'), AiGatewayModule.forRoot(config), PlatformHttpModule, TenancyHttpModule, CustomersHttpModule, TicketsHttpModule, KnowledgeBaseHttpModule, FieldServiceHttpModule, PrivacyHttpModule, RealtimeModule, AiGatewayHttpModule],
+      imports: [PlatformModule.forRoot(config, { http: true, contexts: CONTEXTS }), createLoggerModule(config, 'api'), AiGatewayModule.forRoot(config), PlatformHttpModule, TenancyHttpModule, CustomersHttpModule, TicketsHttpModule, KnowledgeBaseHttpModule, FieldServiceHttpModule, IntegrationsHttpModule, PrivacyHttpModule, RealtimeModule, AiGatewayHttpModule],
     };
   }
 }

@@ -6,6 +6,7 @@ export { ROLES, PERMISSIONS, ROLE_PERMISSIONS, API_KEY_SCOPES, type Role, type P
 export type { TenantView } from './repositories/tenants.sql';
 export { AddMemberCommand, type AddMemberInput } from './commands/add-member/add-member.command';
 export { GetMemberRoleQuery } from './queries/get-member-role/get-member-role.query';
+export { GetOwnerEmailsQuery } from './queries/get-owner-emails/get-owner-emails.query';
 export { GetTenantQuery } from './queries/get-tenant/get-tenant.query';
 export { GetMeQuery, type MeView } from './queries/get-me/get-me.query';
 export { FindPublicTenantQuery, type PublicTenant } from './queries/find-public-tenant/find-public-tenant.query';

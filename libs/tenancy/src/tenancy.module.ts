@@ -49,6 +49,7 @@ import { RevokeApiKeyHandler } from './commands/revoke-api-key/revoke-api-key.ha
 import { UpdateTenantHandler } from './commands/update-tenant/update-tenant.handler';
 import { FindPublicTenantHandler } from './queries/find-public-tenant/find-public-tenant.handler';
 import { GetMemberRoleHandler } from './queries/get-member-role/get-member-role.handler';
+import { GetOwnerEmailsHandler } from './queries/get-owner-emails/get-owner-emails.handler';
 import { GetMeHandler } from './queries/get-me/get-me.handler';
 import { GetTenantHandler } from './queries/get-tenant/get-tenant.handler';
 import { ListApiKeysHandler } from './queries/list-api-keys/list-api-keys.handler';
@@ -153,6 +154,7 @@ import { ScimTokenGuard } from './scim/scim-token.guard';
     RemoveMemberHandler,
     GetMeHandler,
     GetMemberRoleHandler,
+    GetOwnerEmailsHandler,
     GetTenantHandler,
     ListTenantsHandler,
     ListApiKeysHandler,

@@ -27,6 +27,8 @@ export const PERMISSIONS = [
   'reports:read',
   'ai:use',
   'ai:admin',
+  /** Outbound webhook endpoints, their secrets and delivery log (owners and admins; an API key scope, ADR 0043). */
+  'webhooks:manage',
   // Only what exists: billing's permission arrives with the billing context.
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
