@@ -111,13 +111,19 @@ describe('tenancy: isolation between tenants', () => {
     expect(expectStatus(await c.get(`/v1/tickets/${ticketB.id}`, b.headers('viewer')), 200)).toMatchObject({ status: 'new', mergedIntoId: null, mergedFrom: [] });
   });
 
-  it("views, custom statuses and business calendars: B gets the same 404 for A's ids as for random ids, and A's are unchanged", async () => {
+  it("views, custom statuses, business calendars and SLA policies: B gets the same 404 for A's ids as for random ids, and A's are unchanged", async () => {
     const week = { mon: [{ start: '09:00', end: '17:00' }] };
     const view = expectStatus(await c.post('/v1/views', { name: 'A shared', scope: 'shared', filter: { status: ['open'] } }, a.headers('admin')), 201);
     const status = expectStatus(await c.post('/v1/ticket-statuses', { category: 'pending', agentLabel: 'A waiting' }, a.headers('admin')), 201);
     const calendar = expectStatus(await c.post('/v1/business-calendars', { name: 'A hours', timeZone: 'Europe/Berlin', week }, a.headers('admin')), 201);
+    const policy = expectStatus(await c.post('/v1/sla-policies', { name: 'A policy', targets: { urgent: { first_reply: 30 } } }, a.headers('admin')), 201);
     const owner = b.headers('owner');
-    for (const [kind, id, change] of [['views', view.id, { name: 'B' }], ['ticket-statuses', status.id, { agentLabel: 'B' }], ['business-calendars', calendar.id, { name: 'B' }]] as const) {
+    for (const [kind, id, change] of [
+      ['views', view.id, { name: 'B' }],
+      ['ticket-statuses', status.id, { agentLabel: 'B' }],
+      ['business-calendars', calendar.id, { name: 'B' }],
+      ['sla-policies', policy.id, { name: 'B' }],
+    ] as const) {
       sameAsMissing(await c.get(`/v1/${kind}/${id}`, owner), await c.get(`/v1/${kind}/${RANDOM_UUID}`, owner), id);
       sameAsMissing(await c.patch(`/v1/${kind}/${id}`, change, owner), await c.patch(`/v1/${kind}/${RANDOM_UUID}`, change, owner), id);
       sameAsMissing(await c.delete(`/v1/${kind}/${id}`, owner), await c.delete(`/v1/${kind}/${RANDOM_UUID}`, owner), id);
@@ -128,7 +134,9 @@ describe('tenancy: isolation between tenants', () => {
     const feed = { ics: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR' };
     sameAsMissing(await c.post(`/v1/business-calendars/${calendar.id}/holidays/import`, feed, owner), await c.post(`/v1/business-calendars/${RANDOM_UUID}/holidays/import`, feed, owner), calendar.id);
     expect(expectStatus(await c.get(`/v1/views/counts?ids=${view.id}`, owner), 200).data).toEqual([]);
-    for (const list of ['/v1/views', '/v1/ticket-statuses', '/v1/business-calendars']) expect((await c.get(list, owner)).text).not.toMatch(new RegExp(`${view.id}|${status.id}|${calendar.id}`));
+    for (const list of ['/v1/views', '/v1/ticket-statuses', '/v1/business-calendars', '/v1/sla-policies']) expect((await c.get(list, owner)).text).not.toMatch(new RegExp(`${view.id}|${status.id}|${calendar.id}|${policy.id}`));
+    const ticketA = expectStatus(await c.post('/v1/tickets', { subject: 'A ticket', requester: { email: 'pat@a.example' } }, a.headers('agent')), 201);
+    sameAsMissing(await c.get(`/v1/tickets/${ticketA.id}/sla`, owner), await c.get(`/v1/tickets/${RANDOM_UUID}/sla`, owner), ticketA.id);
     expect(expectStatus(await c.get(`/v1/views/${view.id}`, a.headers('viewer')), 200)).toMatchObject({ name: 'A shared', version: 1 });
     expect(expectStatus(await c.get(`/v1/ticket-statuses/${status.id}`, a.headers('viewer')), 200)).toMatchObject({ agentLabel: 'A waiting', version: 1 });
     expect(expectStatus(await c.get(`/v1/business-calendars/${calendar.id}`, a.headers('viewer')), 200)).toMatchObject({ name: 'A hours', version: 1 });

@@ -1,5 +1,6 @@
 import { consoleEvent, defineEvent, type EventEnvelope } from '@switchboard/platform';
 import type { CalendarView } from './repositories/calendars.sql';
+import type { PolicyView } from './repositories/policies.sql';
 
 /**
  * What the SLA part of the tickets context registers with the platform (spread into
@@ -11,8 +12,14 @@ export const BusinessCalendarChanged = defineEvent<{ op: 'created' | 'updated' |
   aggregate: 'business_calendar',
 });
 
-export const SLA_EVENTS = [BusinessCalendarChanged];
+/** An SLA policy was created, changed or deleted; open tickets' deadlines follow it. */
+export const SlaPolicyChanged = defineEvent<{ op: 'created' | 'updated' | 'deleted'; policy: PolicyView | null }>()('tickets.sla_policy_changed', { aggregate: 'sla_policy' });
+
+export const SLA_EVENTS = [BusinessCalendarChanged, SlaPolicyChanged];
 
 const calendarEvent = ({ aggregateId, payload }: EventEnvelope<{ op: string; calendar: CalendarView | null; version: number }>): Record<string, unknown> => ({ ...payload, calendarId: aggregateId });
 
-export const SLA_CONSOLE_EVENTS = [consoleEvent(BusinessCalendarChanged, 'business_calendar.changed', calendarEvent)];
+export const SLA_CONSOLE_EVENTS = [
+  consoleEvent(BusinessCalendarChanged, 'business_calendar.changed', calendarEvent),
+  consoleEvent(SlaPolicyChanged, 'sla_policy.changed', ({ aggregateId, payload }) => ({ ...payload, policyId: aggregateId })),
+];
