@@ -9,13 +9,14 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import * as aiGateway from '@switchboard/ai-gateway';
 import * as customers from '@switchboard/customers';
 import * as knowledgeBase from '@switchboard/knowledge-base';
-import { EventConsumer, InvalidationBus, loadConfig, MAILER, PlatformConfigModule, QueueRegistry, REDIS, TenantFiles, TenantTransaction, type ContextDefinition } from '@switchboard/platform';
+import { EventConsumer, InvalidationBus, loadConfig, MAILER, Metrics, PlatformConfigModule, QueueRegistry, REDIS, TenantFiles, TenantTransaction, type ContextDefinition } from '@switchboard/platform';
 import { FakeTenantTransaction } from '@switchboard/platform/testing';
 import * as tenancy from '@switchboard/tenancy';
 import { ClsModule } from 'nestjs-cls';
 import * as tickets from '@switchboard/tickets';
 import { fieldServiceContext } from './field-service.context';
 import { FieldServiceModule } from './field-service.module';
+import { Registry } from 'prom-client';
 
 /**
  * FieldServiceModule must bring every module whose handlers its own send queries to (customers
@@ -52,8 +53,9 @@ const config = loadConfig(
     InvalidationBus,
     TenantFiles,
     { provide: QueueRegistry, useValue: { schedule: async () => 'job', add: async () => undefined } },
+    { provide: Metrics, useFactory: () => ({ registry: new Registry() }) },
   ],
-  exports: [QueueRegistry, TenantTransaction, getDataSourceToken(), REDIS, MAILER, aiGateway.EMBEDDINGS_PROVIDER, ...CONTEXTS.flatMap((c) => (c.config ? [c.config.token] : [])), EventConsumer, InvalidationBus, TenantFiles, CqrsModule],
+  exports: [Metrics, QueueRegistry, TenantTransaction, getDataSourceToken(), REDIS, MAILER, aiGateway.EMBEDDINGS_PROVIDER, ...CONTEXTS.flatMap((c) => (c.config ? [c.config.token] : [])), EventConsumer, InvalidationBus, TenantFiles, CqrsModule],
 })
 class MinimalPlatformModule {}
 
