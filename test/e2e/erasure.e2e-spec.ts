@@ -71,7 +71,9 @@ describe('deleting data', () => {
   describe('deleting a ticket', () => {
     it('is for owners and admins; another tenant’s ticket is a 404; the ticket disappears at once and its content is purged, leaving a tombstone', async () => {
       const requester = await ok(await call(acme, 'agent', 'POST', '/contacts', { name: 'Spammer', emails: [`spam-${randomBytes(3).toString('hex')}@example.com`] }), 201);
-      const ticket = await ok(await call(acme, 'agent', 'POST', '/tickets', { subject: 'Cheap pills', requesterId: requester.id, description: 'buy now' }), 201);
+      const fieldKey = `pills_${randomBytes(3).toString('hex')}`;
+      await ok(await call(acme, 'admin', 'POST', '/ticket-fields', { key: fieldKey, label: 'Dosage', type: 'text' }), 201);
+      const ticket = await ok(await call(acme, 'agent', 'POST', '/tickets', { subject: 'Cheap pills', requesterId: requester.id, description: 'buy now', fields: { [fieldKey]: 'a lot' } }), 201);
       for (const body of ['one', 'two', 'three']) await ok(await call(acme, 'agent', 'POST', `/tickets/${ticket.id}/messages`, { body }), 201);
       await ok(await call(acme, 'agent', 'POST', `/tickets/${ticket.id}/participants`, { role: 'follower', participantId: acme.users.agent.userId }), 201).catch(() => undefined);
       const attachment = await upload(acme, ticket.id, 'pills.png');
@@ -108,6 +110,7 @@ describe('deleting data', () => {
       expect(await count('ticket_attachments')).toBe(0);
       expect(await count('ticket_participants')).toBe(0);
       expect(await count('ticket_ai_suggestions')).toBe(0);
+      expect(await count('ticket_field_values')).toBe(0);
       expect(existsSync(file)).toBe(false);
       const history = await db.query('SELECT action, changes, actor_id FROM ticket_events WHERE ticket_id = $1', [ticket.id]);
       expect(history.rows).toEqual([{ action: 'ticket.deleted', changes: { deletedBy: { to: acme.users.admin.userId }, deletedAt: { to: accepted.deletedAt } }, actor_id: acme.users.admin.userId }]);

@@ -102,6 +102,15 @@ export class TicketDeletionRepository {
     return rows.length;
   }
 
+  /** A deleted ticket's custom field values (a few rows a ticket: one statement). */
+  async deleteFieldValues(tx: TenantTx, ticketId: string): Promise<number> {
+    const rows = await execute<unknown[]>(tx, {
+      sql: `WITH changed AS (DELETE FROM ticket_field_values WHERE tenant_id = $1 AND ticket_id = $2 RETURNING 1) SELECT 1 FROM changed`,
+      params: [tx.tenantId, ticketId],
+    });
+    return rows.length;
+  }
+
   /** The tombstone: the row keeps its id, number, requester and times; its content goes. */
   async tombstone(tx: TenantTx, ticketId: string): Promise<boolean> {
     const rows = await execute<unknown[]>(tx, {

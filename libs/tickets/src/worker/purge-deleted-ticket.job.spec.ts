@@ -41,6 +41,7 @@ function setup(options: { messages: number; tombstoned?: boolean }) {
       return n;
     }),
     deleteParticipants: jest.fn(async () => 1),
+    deleteFieldValues: jest.fn(async () => 2),
     tombstone: jest.fn(async () => options.tombstoned ?? true),
   };
   const files = { remove: jest.fn(async (_tenant: string, key: string) => void steps.push(`file:${key}`)) };
@@ -60,6 +61,7 @@ describe('PurgeDeletedTicketJob', () => {
     expect(deletion.deleteChildren.mock.calls.map((c) => c[1])).toEqual(['ticket_messages', 'ticket_messages', 'ticket_ai_suggestions', 'ticket_events']);
     expect(consumer.once).toHaveBeenCalledTimes(1);
     expect(deletion.deleteParticipants).toHaveBeenCalledWith(receiptTx, { ticketId: TICKET_ID });
+    expect(deletion.deleteFieldValues).toHaveBeenCalledWith(receiptTx, TICKET_ID);
     expect(csat.deleteForTicket).toHaveBeenCalledWith(receiptTx, TICKET_ID);
     expect(tickets.recordHistory).toHaveBeenCalledWith(receiptTx, TICKET_ID, 'ticket.deleted', { deletedBy: { to: ADMIN_ID }, deletedAt: { to: '2026-12-06T10:00:00.000Z' } });
   });

@@ -10,7 +10,7 @@ const CHILD_TABLES = ['ticket_messages', 'ticket_ai_suggestions', 'ticket_events
  * Purges a deleted ticket's content in batches, each its own short transaction, so a ticket with
  * thousands of messages never holds the database: attachments (file first, then row: a crash in
  * between removes an already missing file again), messages, AI suggestions, participants,
- * its satisfaction survey and history. The last transaction leaves the tombstone (the row without its content, and one
+ * custom field values, its satisfaction survey and history. The last transaction leaves the tombstone (the row without its content, and one
  * `ticket.deleted` history entry naming who deleted it and when) together with the receipt.
  * Every step deletes by predicate, so a redelivery after a crash resumes where it stopped.
  */
@@ -39,6 +39,7 @@ export class PurgeDeletedTicketJob implements SelfAcknowledgingEventHandler<type
     }
     await this.consumer.once(consumer, event, async (tx) => {
       await this.deletion.deleteParticipants(tx, { ticketId });
+      await this.deletion.deleteFieldValues(tx, ticketId);
       await this.csat.deleteForTicket(tx, ticketId);
       if (await this.deletion.tombstone(tx, ticketId)) {
         await this.tickets.recordHistory(tx, ticketId, 'ticket.deleted', { deletedBy: { to: event.payload.deletedBy }, deletedAt: { to: event.payload.deletedAt } });
