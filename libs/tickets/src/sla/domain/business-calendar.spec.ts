@@ -153,5 +153,9 @@ describe('business calendar arithmetic', () => {
     const closed = prepareCalendar({ timeZone: 'UTC', week: { mon: [{ start: '09:00', end: '17:00' }] }, holidays: everyDay });
     expect(() => addBusinessMinutes(closed, at('2026-01-01T00:00:00Z'), 60)).toThrow(CalendarError);
     expect(businessMinutesBetween(closed, at('2026-01-01T00:00:00Z'), at('2026-02-01T00:00:00Z'))).toBe(0);
+    // Open one minute a week: a year of business minutes would end millennia ahead; refused, not searched.
+    const tiny = prepareCalendar({ timeZone: 'UTC', week: { mon: [{ start: '09:00', end: '09:01' }] }, holidays: [] });
+    expect(() => addBusinessMinutes(tiny, at('2026-01-01T00:00:00Z'), 525_600)).toThrow(/more than 10 years ahead/);
+    expect(new Date(addBusinessMinutes(tiny, at('2026-01-01T00:00:00Z'), 2)).toISOString()).toBe('2026-01-12T09:01:00.000Z');
   });
 });

@@ -42,6 +42,8 @@ export const MAX_INTERVALS_PER_DAY = 6;
 export const MAX_HOLIDAYS = 1_000;
 /** How far ahead a calculation looks for open time before it gives up (a calendar closed for years). */
 const HORIZON_DAYS = 3 * 366;
+/** How far ahead "add business minutes" looks before it refuses. */
+const MAX_YEARS_AHEAD = 10;
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
@@ -191,11 +193,12 @@ export function addBusinessMinutes(cal: PreparedCalendar, from: number, minutes:
   if (!(minutes >= 0) || !Number.isFinite(minutes)) throw new RangeError(`minutes must be a finite number ≥ 0, got ${minutes}`);
   let remaining = Math.round(minutes * MINUTE);
   if (remaining === 0) return from;
-  for (const [s, e] of openPeriods(cal, from)) {
+  // A calendar open a minute a week would put a year of business minutes millennia ahead: bounded.
+  for (const [s, e] of openPeriods(cal, from, from + MAX_YEARS_AHEAD * 366 * DAY)) {
     if (remaining <= e - s) return s + remaining;
     remaining -= e - s;
   }
-  throw noOpenTime();
+  throw new CalendarError('addMinutes', `${minutes} business minutes end more than ${MAX_YEARS_AHEAD} years ahead in this calendar`);
 }
 
 /** Business minutes from `from` to `to` (0 when `to` is not after `from`); fractional when the instants are. */

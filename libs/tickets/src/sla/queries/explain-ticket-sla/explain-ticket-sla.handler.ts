@@ -3,6 +3,7 @@ import { notFound, TenantTransaction } from '@switchboard/platform';
 import { GroupsRepository } from '../../../repositories/groups.repository';
 import { TicketsRepository } from '../../../repositories/tickets.repository';
 import { prepareCalendar } from '../../domain/business-calendar';
+import { calendarProblem } from '../../domain/calendar-problem';
 import { evaluateSla } from '../../domain/sla-clock';
 import { policyApplies } from '../../domain/sla-policy';
 import { CalendarsRepository } from '../../repositories/calendars.repository';
@@ -45,7 +46,13 @@ export class ExplainTicketSlaHandler implements IQueryHandler<ExplainTicketSlaQu
         calendar = calendarId ? ((await this.calendars.find(tx, calendarId, { live: true })) ?? null) : null;
         if (!calendar) note = 'The policy counts business time, but neither it nor the ticket’s group names a business calendar: counted in calendar time.';
       }
-      const evaluation = evaluateSla(await this.policies.timeline(tx, ticketId), { targets, pauseStatuses: policy.pauseStatuses, calendar: calendar ? prepareCalendar(calendar) : null }, now);
+      const timeline = await this.policies.timeline(tx, ticketId);
+      let evaluation;
+      try {
+        evaluation = evaluateSla(timeline, { targets, pauseStatuses: policy.pauseStatuses, calendar: calendar ? prepareCalendar(calendar) : null }, now);
+      } catch (error) {
+        throw calendarProblem(error);
+      }
       return {
         ...described,
         timeMode: calendar ? 'business' : 'calendar',
