@@ -8,6 +8,7 @@ export * from './database/tenant-entity';
 export * from './database/tenant-transaction';
 export * from './database/pipelined-transaction';
 export * from './http/bootstrap-http';
+export * from './http/deprecation';
 export * from './http/pagination';
 export * from './http/report-range';
 export * from './http/platform-admin.guard';

@@ -216,10 +216,11 @@ export class SearchResponse {
   results: SearchResultResponse[];
 }
 
+/** `results` of the search answers: deprecated since 2026-12-01, answered until 2027-06-30 (see `@Deprecated`). */
+export const SEARCH_RESULTS_DEPRECATION = { since: '2026-12-01', sunset: '2027-06-30', fields: ['results'], reason: '`results` repeats `data`; read `data`, the list shape every other list has.' } as const;
+
 /** What the search routes answer: `data`, plus the old `results` until the sunset. */
-export function searchPage(found: { results: SearchResultResponse[] }, res: { setHeader(name: string, value: string): unknown }): SearchResponse {
-  res.setHeader('Deprecation', '@1796083200'); // 2026-12-01: `results` is deprecated
-  res.setHeader('Sunset', 'Wed, 30 Jun 2027 23:59:59 GMT');
+export function searchPage(found: { results: SearchResultResponse[] }): SearchResponse {
   return { data: found.results, nextCursor: null, results: found.results };
 }
 

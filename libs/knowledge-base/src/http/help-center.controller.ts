@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiMovedPermanentlyResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type CommandContext, notFound, type Page, ParseUuidPipe, Public, RateLimit } from '@switchboard/platform';
+import { type CommandContext, Deprecated, notFound, type Page, ParseUuidPipe, Public, RateLimit } from '@switchboard/platform';
 import { FindPublicTenantQuery, type PublicTenant } from '@switchboard/tenancy';
 import { RecordFeedbackCommand, type FeedbackResult } from '../commands/record-feedback/record-feedback.command';
 import { GetArticleQuery } from '../queries/get-article/get-article.query';
@@ -22,6 +22,7 @@ import {
   PublicSearchQueryDto,
   SearchResponse,
   searchPage,
+  SEARCH_RESULTS_DEPRECATION,
   SectionListQueryDto,
   SectionPageResponse,
 } from './dto';
@@ -98,10 +99,11 @@ export class HelpCenterController {
 
   @Get('search')
   @ApiOperation({ summary: 'Search published public articles' })
+  @Deprecated(SEARCH_RESULTS_DEPRECATION)
   @ApiOkResponse({ type: SearchResponse })
-  async search(@Param('tenantSlug') slug: string, @Query() query: PublicSearchQueryDto, @Res({ passthrough: true }) res: HeaderSink): Promise<SearchResponse> {
+  async search(@Param('tenantSlug') slug: string, @Query() query: PublicSearchQueryDto): Promise<SearchResponse> {
     const tenant = await this.tenant(slug);
-    return searchPage(await this.queries.execute(new SearchArticlesQuery({ tenantId: tenant.id, audience: 'public', mode: 'hybrid', ...query })), res);
+    return searchPage(await this.queries.execute(new SearchArticlesQuery({ tenantId: tenant.id, audience: 'public', mode: 'hybrid', ...query })));
   }
 
   @Post('articles/:articleId/feedback')

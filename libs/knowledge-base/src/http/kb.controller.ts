@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
-import { type CommandContext, Ctx, etagOf, type Page, PageQueryDto, ParseUuidPipe, requireIfMatch, RequirePermission } from '@switchboard/platform';
+import { type CommandContext, Ctx, Deprecated, etagOf, type Page, PageQueryDto, ParseUuidPipe, requireIfMatch, RequirePermission } from '@switchboard/platform';
 import { ChangeArticleStatusCommand } from '../commands/change-article-status/change-article-status.command';
 import { CreateArticleCommand } from '../commands/create-article/create-article.command';
 import { DeleteContainerCommand } from '../commands/delete-category-or-section/delete-container.command';
@@ -31,6 +31,7 @@ import {
   SearchQueryDto,
   SearchResponse,
   searchPage,
+  SEARCH_RESULTS_DEPRECATION,
   SectionListQueryDto,
   SectionPageResponse,
   SectionResponse,
@@ -56,9 +57,10 @@ export class KnowledgeBaseController {
   @Get('search')
   @RequirePermission('kb:read')
   @ApiOperation({ summary: 'Search published articles of every visibility (hybrid full text + vector)', description: 'Empty q is a 400; q over 1,000 characters is a 400.' })
+  @Deprecated(SEARCH_RESULTS_DEPRECATION)
   @ApiOkResponse({ type: SearchResponse })
-  async search(@Ctx() ctx: CommandContext, @Query() query: SearchQueryDto, @Res({ passthrough: true }) res: HeaderSink): Promise<SearchResponse> {
-    return searchPage(await this.queries.execute(new SearchArticlesQuery({ tenantId: ctx.tenantId, audience: 'agent', ...query })), res);
+  async search(@Ctx() ctx: CommandContext, @Query() query: SearchQueryDto): Promise<SearchResponse> {
+    return searchPage(await this.queries.execute(new SearchArticlesQuery({ tenantId: ctx.tenantId, audience: 'agent', ...query })));
   }
 
   @Post('categories')

@@ -8,6 +8,7 @@ import type { AppConfig } from '../config/config.schema';
 import { requestContext } from '../context/async-context.module';
 import { ROOT_LOGGER } from '../observability/logger.module';
 import { Metrics } from '../observability/metrics';
+import { API_VERSION } from './deprecation';
 import { requestEntry } from './request-pipeline';
 
 export const API_PREFIX = 'v1';
@@ -36,7 +37,10 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   app.useBodyParser('json', { limit: config.BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   app.enableCors({
     origin: config.CORS_ORIGINS.includes('*') ? true : config.CORS_ORIGINS,
-    exposedHeaders: ['X-Request-Id', 'ETag', 'Location', 'Allow', 'Idempotent-Replayed', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After'],
+    exposedHeaders: [
+      'X-Request-Id', 'ETag', 'Location', 'Allow', 'Idempotent-Replayed', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After',
+      'API-Version', 'Deprecation', 'Sunset', 'Link',
+    ],
   });
   // The one async-context store per request, entered once the body is read.
   app.use(requestContext());
@@ -50,7 +54,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       'Help desk and field service in one multi-tenant backend. Errors are application/problem+json; ' +
         'lists use cursor pagination ({ data, nextCursor }); POST and PATCH accept an Idempotency-Key.',
     )
-    .setVersion('1')
+    .setVersion(API_VERSION)
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The PLATFORM_ADMIN_KEY' }, 'platform-admin')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An access token from POST /v1/auth/login, or an API key (sb_live_…)' }, 'tenant')
     .build();

@@ -3,6 +3,7 @@ import type { Logger as Pino } from 'pino';
 import { requestIdFor } from '../observability/logger.module';
 import type { Metrics } from '../observability/metrics';
 import { refuseUnreadableBody } from './content-type';
+import { API_VERSION } from './deprecation';
 
 type Middleware = (req: Request & { id?: string | number }, res: Response, next: NextFunction) => void;
 
@@ -67,6 +68,7 @@ export function requestEntry({ logRequests, logger, metrics, pageHeaders }: Requ
     res.once('close', () => done(req, res, requestId, url, started, log ? logger() : null, metrics()));
     if (isPageRoute(url)) return pageHeaders(req, res, next);
     for (const [name, value] of API_SECURITY_HEADERS) res.setHeader(name, value);
+    res.setHeader('API-Version', API_VERSION);
     refuseUnreadableBody(req);
     next();
   };
@@ -84,6 +86,8 @@ function done(req: Request, res: Response, requestId: string, url: string, start
   if (res.writableFinished) {
     const route = req.route?.path ? `${req.baseUrl}${req.route.path as string}` : 'unmatched';
     metrics.httpDuration.observe({ method: req.method, route, status: String(status) }, ms / 1000);
+    // Set by @Deprecated routes: who still calls what is about to go away.
+    if (res.hasHeader('Deprecation')) metrics.deprecatedRequests.inc({ method: req.method, route });
   }
   if (log) {
     const completed = res.writableEnded && !req.readableAborted;

@@ -29,6 +29,13 @@ export class Metrics implements OnModuleInit {
     registers: [this.registry],
   });
 
+  readonly deprecatedRequests = new Counter({
+    name: 'http_deprecated_requests_total',
+    help: 'Answered requests to routes declared @Deprecated, by method and route: who still calls what is about to go away',
+    labelNames: ['method', 'route'] as const,
+    registers: [this.registry],
+  });
+
   readonly outboxDispatched = new Counter({
     name: 'outbox_events_dispatched_total',
     help: 'Events moved from the outbox onto queues (including re-dispatches)',
