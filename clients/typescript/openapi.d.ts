@@ -4,6 +4,62 @@
  */
 
 export interface paths {
+    "/v1/admin/feature-flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every feature flag the registered contexts declare, with its rule (null: it answers its default) */
+        get: operations["FeatureFlags_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/feature-flags/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One feature flag and its rule */
+        get: operations["FeatureFlags_get"];
+        /**
+         * Set a feature flag’s rule (audited; every process sees it at once)
+         * @description A per-tenant override wins over everything but expiry; `enabled: false` is the kill switch. If-Match with the rule’s ETag, or W/"0" for "only if it has none", guards against a concurrent edit (412).
+         */
+        put: operations["FeatureFlags_save"];
+        post?: never;
+        /** Remove a feature flag’s rule: it answers its declared default again (audited) */
+        delete: operations["FeatureFlags_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/feature-flags/{name}/evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the flag answers for a tenant (and user) right now, and why */
+        get: operations["FeatureFlags_evaluate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/probes": {
         parameters: {
             query?: never;
@@ -5960,6 +6016,46 @@ export interface components {
             provider: string;
             template: components["schemas"]["TemplateRefResponse"];
         };
+        FeatureFlagEvaluationResponse: {
+            enabled: boolean;
+            /** @enum {string} */
+            reason: "default" | "expired" | "tenant_override" | "off" | "on" | "allow_list" | "not_allowed" | "rollout_in" | "rollout_out";
+        };
+        FeatureFlagPageResponse: {
+            data: components["schemas"]["FeatureFlagResponse"][];
+            /** @description Always null: every declared flag is listed */
+            nextCursor: string | null;
+        };
+        FeatureFlagResponse: {
+            /** @description The context that declares it */
+            context: string;
+            /** @description The answer without a rule (or after it expires) */
+            default: boolean;
+            description: string;
+            /** @example tickets.learn-contact-language */
+            name: string;
+            rule: components["schemas"]["FeatureFlagRuleResponse"] | null;
+        };
+        FeatureFlagRuleResponse: {
+            allowTenants: string[];
+            allowUsers: string[];
+            enabled: boolean;
+            /** @description True once expiresAt has passed: the flag answers its default */
+            expired: boolean;
+            /** Format: date-time */
+            expiresAt: string | null;
+            /** @enum {string} */
+            kind: "boolean" | "percentage" | "allow_list";
+            percentage: number;
+            /** @enum {string} */
+            rolloutBy: "tenant" | "user";
+            tenantOverrides: {
+                [key: string]: boolean;
+            };
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
         FeatureRouteDto: {
             /** @example gpt-4o-mini */
             model?: string;
@@ -6590,6 +6686,15 @@ export interface components {
         };
         MeResponse: {
             apiKey: Record<string, never> | null;
+            /**
+             * @description Every feature flag’s answer for this caller, by name
+             * @example {
+             *       "tickets.learn-contact-language": true
+             *     }
+             */
+            flags: {
+                [key: string]: boolean;
+            };
             impersonatedBy: string | null;
             /** @enum {string} */
             kind: "user" | "api-key";
@@ -7181,6 +7286,42 @@ export interface components {
         };
         RevokedSessionsResponse: {
             revoked: number;
+        };
+        SaveFeatureFlagDto: {
+            allowTenants?: string[];
+            allowUsers?: string[];
+            /** @description The kill switch: false turns it off for everyone but the tenant overrides */
+            enabled: boolean;
+            /**
+             * Format: date-time
+             * @description After it the rule is ignored and the flag answers its default
+             */
+            expiresAt?: string | null;
+            /**
+             * @description boolean: on for everyone while enabled; percentage: a stable share of tenants or users; allow_list: the listed tenants and users
+             * @enum {string}
+             */
+            kind: "boolean" | "percentage" | "allow_list";
+            /**
+             * @description percentage kind: the share that sees it (two decimals); raising it keeps those who had it
+             * @default 0
+             */
+            percentage?: number;
+            /**
+             * @description Whose id the percentage hashes; by user, API keys and system work hash the tenant
+             * @default tenant
+             * @enum {string}
+             */
+            rolloutBy?: "tenant" | "user";
+            /**
+             * @description Tenant id → on/off; wins over the kill switch and the kind (at most 1,000)
+             * @example {
+             *       "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11": true
+             *     }
+             */
+            tenantOverrides?: {
+                [key: string]: boolean;
+            };
         };
         SaveMessageTemplateDto: {
             /** @description The text, with {{placeholders}} of the key */
@@ -8781,6 +8922,310 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    FeatureFlags_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {}
+                     *       ],
+                     *       "nextCursor": "text"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FeatureFlagPageResponse"];
+                };
+            };
+            /** @description Missing, unknown or invalid credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A tenant credential, not the platform admin key (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    FeatureFlags_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "context": "text",
+                     *       "default": true,
+                     *       "description": "The boiler has been knocking since yesterday evening.",
+                     *       "name": "tickets.learn-contact-language",
+                     *       "rule": {}
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FeatureFlagResponse"];
+                };
+            };
+            /** @description Missing, unknown or invalid credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A tenant credential, not the platform admin key (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No registered context declares it (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    FeatureFlags_save: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "allowTenants": [
+                 *         "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11"
+                 *       ],
+                 *       "allowUsers": [
+                 *         "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11"
+                 *       ],
+                 *       "enabled": true,
+                 *       "expiresAt": "2026-12-08T09:00:00.000Z",
+                 *       "kind": "boolean",
+                 *       "percentage": 0,
+                 *       "rolloutBy": "tenant",
+                 *       "tenantOverrides": {
+                 *         "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11": true
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["SaveFeatureFlagDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "context": "text",
+                     *       "default": true,
+                     *       "description": "The boiler has been knocking since yesterday evening.",
+                     *       "name": "tickets.learn-contact-language",
+                     *       "rule": {}
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FeatureFlagResponse"];
+                };
+            };
+            /** @description Missing, unknown or invalid credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A tenant credential, not the platform admin key (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    FeatureFlags_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, unknown or invalid credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A tenant credential, not the platform admin key (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    FeatureFlags_evaluate: {
+        parameters: {
+            query: {
+                tenantId: string;
+                userId?: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "enabled": true,
+                     *       "reason": "default"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FeatureFlagEvaluationResponse"];
+                };
+            };
+            /** @description Missing, unknown or invalid credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A tenant credential, not the platform admin key (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     Probes_list: {
         parameters: {
             query?: {
@@ -20525,6 +20970,9 @@ export interface operations {
                     /**
                      * @example {
                      *       "apiKey": {},
+                     *       "flags": {
+                     *         "tickets.learn-contact-language": true
+                     *       },
                      *       "impersonatedBy": "text",
                      *       "kind": "user",
                      *       "permissions": [

@@ -9,7 +9,7 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import * as aiGateway from '@switchboard/ai-gateway';
 import * as customers from '@switchboard/customers';
 import * as knowledgeBase from '@switchboard/knowledge-base';
-import { EventConsumer, InvalidationBus, loadConfig, MAILER, Metrics, PlatformConfigModule, QueueRegistry, REDIS, TenantFiles, TenantTransaction, type ContextDefinition } from '@switchboard/platform';
+import { ContextRegistry, EventConsumer, FeatureFlags, InvalidationBus, loadConfig, MAILER, Metrics, PlatformConfigModule, QueueRegistry, REDIS, TenantFiles, TenantTransaction, type ContextDefinition } from '@switchboard/platform';
 import { FakeTenantTransaction } from '@switchboard/platform/testing';
 import * as tenancy from '@switchboard/tenancy';
 import { ClsModule } from 'nestjs-cls';
@@ -54,8 +54,9 @@ const config = loadConfig(
     TenantFiles,
     { provide: QueueRegistry, useValue: { schedule: async () => 'job', add: async () => undefined } },
     { provide: Metrics, useFactory: () => ({ registry: new Registry() }) },
+    { provide: FeatureFlags, useFactory: () => new FeatureFlags(new ContextRegistry(CONTEXTS), {} as never) },
   ],
-  exports: [Metrics, QueueRegistry, TenantTransaction, getDataSourceToken(), REDIS, MAILER, aiGateway.EMBEDDINGS_PROVIDER, ...CONTEXTS.flatMap((c) => (c.config ? [c.config.token] : [])), EventConsumer, InvalidationBus, TenantFiles, CqrsModule],
+  exports: [FeatureFlags, Metrics, QueueRegistry, TenantTransaction, getDataSourceToken(), REDIS, MAILER, aiGateway.EMBEDDINGS_PROVIDER, ...CONTEXTS.flatMap((c) => (c.config ? [c.config.token] : [])), EventConsumer, InvalidationBus, TenantFiles, CqrsModule],
 })
 class MinimalPlatformModule {}
 

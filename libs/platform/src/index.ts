@@ -9,6 +9,8 @@ export * from './database/tenant-transaction';
 export * from './database/pipelined-transaction';
 export * from './http/bootstrap-http';
 export * from './http/deprecation';
+export * from './flags/feature-flag';
+export { FeatureFlags, FEATURE_FLAGS_TOPIC, type FeatureFlagHandle } from './flags/feature-flags';
 export * from './http/pagination';
 export * from './http/report-range';
 export * from './http/platform-admin.guard';

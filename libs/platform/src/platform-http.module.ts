@@ -4,6 +4,7 @@ import { CredentialGuard } from './auth/credential.guard';
 import { EarlyRateLimit } from './http/early-rate-limit';
 import { RateLimitGuard } from './http/rate-limit';
 import { ProbesController } from './diagnostics/http/probes.controller';
+import { FeatureFlagsController } from './flags/http/feature-flags.controller';
 import { bindIdempotency, IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { PlatformAdminGuard } from './http/platform-admin.guard';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
@@ -20,7 +21,7 @@ const IDEMPOTENT_ROUTES = Symbol('IDEMPOTENT_ROUTES');
  */
 @Module({
   exports: [EarlyRateLimit],
-  controllers: [HealthController, MetricsController, ProbesController],
+  controllers: [HealthController, MetricsController, ProbesController, FeatureFlagsController],
   providers: [
     PlatformAdminGuard,
     EarlyRateLimit,

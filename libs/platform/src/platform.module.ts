@@ -10,6 +10,10 @@ import type { AppConfig } from './config/config.schema';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { TenantTransaction } from './database/tenant-transaction';
 import { RequestProbeHandler } from './diagnostics/commands/request-probe/request-probe.handler';
+import { DeleteFeatureFlagHandler } from './flags/commands/delete-feature-flag/delete-feature-flag.handler';
+import { SaveFeatureFlagHandler } from './flags/commands/save-feature-flag/save-feature-flag.handler';
+import { FeatureFlagAdmin } from './flags/feature-flag-admin';
+import { FeatureFlags } from './flags/feature-flags';
 import { Probe } from './diagnostics/entities/probe.entity';
 import { GetProbeHandler } from './diagnostics/queries/get-probe/get-probe.handler';
 import { ListProbesHandler } from './diagnostics/queries/list-probes/list-probes.handler';
@@ -81,8 +85,12 @@ export class PlatformModule {
         ListProbesHandler,
         ReplayConsoleEventsHandler,
         InvalidationBus,
+        FeatureFlags,
+        FeatureFlagAdmin,
+        SaveFeatureFlagHandler,
+        DeleteFeatureFlagHandler,
       ],
-      exports: [ContextRegistry, ...configSlices.map((p) => p.provide), InvalidationBus, MAILER, TenantFiles, TenantTransaction, QueueRegistry, EventConsumer, ReadinessCheck, ShutdownState, CqrsModule, BullModule, TypeOrmModule],
+      exports: [ContextRegistry, FeatureFlags, FeatureFlagAdmin, ...configSlices.map((p) => p.provide), InvalidationBus, MAILER, TenantFiles, TenantTransaction, QueueRegistry, EventConsumer, ReadinessCheck, ShutdownState, CqrsModule, BullModule, TypeOrmModule],
     };
   }
 }

@@ -1,6 +1,6 @@
 import { consoleEvent, defineContext, defineEvent, defineRateLimit, type EventEnvelope, type QueueDefinition } from '@switchboard/platform';
 import { SLA_CONSOLE_EVENTS, SLA_EVENTS } from './sla/sla.registration';
-import { CHANNEL_CONSOLE_EVENTS, CHANNEL_EVENTS, CHANNEL_JOBS, CHANNEL_QUEUES, CHANNEL_SCHEDULES, channelsConfig } from './channels/channels.registration';
+import { CHANNEL_CONSOLE_EVENTS, CHANNEL_EVENTS, CHANNEL_FEATURE_FLAGS, CHANNEL_JOBS, CHANNEL_QUEUES, CHANNEL_SCHEDULES, channelsConfig } from './channels/channels.registration';
 import type { MessageView } from './repositories/messages.sql';
 import type { ParticipantRole } from './repositories/participants.sql';
 import type { Status } from './domain/ticket';
@@ -136,6 +136,7 @@ export const ticketsContext = defineContext({
   jobs: CHANNEL_JOBS,
   schedules: CHANNEL_SCHEDULES,
   config: channelsConfig,
+  featureFlags: CHANNEL_FEATURE_FLAGS,
   consoleEvents: [
     consoleEvent(TicketCreated, 'ticket.created', ticketEvent),
     consoleEvent(TicketUpdated, 'ticket.updated', ticketEvent),

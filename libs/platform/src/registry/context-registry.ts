@@ -1,3 +1,4 @@
+import { FLAG_NAME, type FeatureFlagDefinition } from '../flags/feature-flag';
 import type { EventEnvelope } from '../outbox/event-envelope';
 import type { AnyJobDefinition, ConsoleEventMapping, ContextDefinition, QueueDefinition } from './context';
 import type { AnyEventDefinition } from './events';
@@ -19,6 +20,7 @@ export class ContextRegistry {
   private readonly jobs = new Map<string, AnyJobDefinition>();
   private readonly console = new Map<string, ConsoleEventMapping>();
   private readonly scheduleIds = new Map<string, AnyScheduleDefinition>();
+  private readonly flags = new Map<string, FeatureFlagDefinition>();
 
   constructor(contexts: readonly ContextDefinition[]) {
     this.contexts = contexts;
@@ -35,6 +37,13 @@ export class ContextRegistry {
         const claimed = this.queueOwners.get(queue.name);
         if (claimed) throw new RegistrationError(`Queue "${queue.name}" is declared by both ${claimed.owner} and ${context.name}`);
         this.queueOwners.set(queue.name, { definition: queue, owner: context.name });
+      }
+      for (const flag of context.featureFlags ?? []) {
+        if (!FLAG_NAME.test(flag.name) || !flag.name.startsWith(`${context.name}.`)) {
+          throw new RegistrationError(`Feature flag "${flag.name}" of ${context.name} must be named "${context.name}.<lowercase-words>"`);
+        }
+        if (this.flags.has(flag.name)) throw new RegistrationError(`Feature flag "${flag.name}" is declared twice`);
+        this.flags.set(flag.name, flag);
       }
     }
     for (const context of contexts) {
@@ -93,6 +102,16 @@ export class ContextRegistry {
   /** Every declared schedule, in registration order. */
   get schedules(): readonly AnyScheduleDefinition[] {
     return [...this.scheduleIds.values()];
+  }
+
+  /** Every declared feature flag, by name. */
+  get featureFlags(): readonly FeatureFlagDefinition[] {
+    return [...this.flags.values()];
+  }
+
+  /** The declared flag of that name; the same object the declaring context holds, or undefined. */
+  featureFlag(name: string): FeatureFlagDefinition | undefined {
+    return this.flags.get(name);
   }
 
   /** Which committed events agent consoles see, by outbox type. */

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { FeatureFlagDefinition } from '../flags/feature-flag';
 import type { EventEnvelope } from '../outbox/event-envelope';
 import type { AnyEventDefinition, EnvelopeOf } from './events';
 import type { AnyScheduleDefinition } from './schedules';
@@ -101,6 +102,8 @@ export interface ContextDefinition {
   readonly schedules?: readonly AnyScheduleDefinition[];
   readonly config?: ConfigSlice;
   readonly consoleEvents?: readonly ConsoleEventMapping[];
+  /** Feature flags this context evaluates (`defineFeatureFlag`), named `<context>.<flag>`. */
+  readonly featureFlags?: readonly FeatureFlagDefinition[];
 }
 
 export function defineContext<C extends ContextDefinition>(definition: C): C {

@@ -8,7 +8,9 @@ import { platformContext } from '../platform.context';
 import { HandlesJob, OnEvent } from '../queues/job-handler';
 import { JobHandlerRegistry } from '../queues/job-handler-registry';
 import { defineContext, defineJob, type QueueDefinition } from './context';
-import { ContextRegistry } from './context-registry';
+import { ContextRegistry, RegistrationError } from './context-registry';
+import { defineFeatureFlag } from '../flags/feature-flag';
+import { FeatureFlags } from '../flags/feature-flags';
 import { defineEvent } from './events';
 
 const WidgetsQueue: QueueDefinition = { name: 'widgets', description: 'test' };
@@ -79,6 +81,27 @@ describe('ContextRegistry', () => {
     expect(() => new ContextRegistry([defineContext({ name: 'x', jobs: [defineJob()('nowhere', 'x.job')] })])).toThrow(/names queue "nowhere"/);
     const stealing = defineContext({ name: 'thief', consoleEvents: [{ event: WidgetMade, name: 'widget.made', present: () => ({}) }] });
     expect(() => new ContextRegistry([widgets, stealing])).toThrow(/only the context that declares an event may/);
+  });
+});
+
+describe('feature flags in the registry', () => {
+  it('keeps each declared flag, named after its context, and refuses a bad name or a second declaration at boot', () => {
+    const flag = defineFeatureFlag('alpha.new-thing', { description: 'x' });
+    const registry = new ContextRegistry([defineContext({ name: 'alpha', featureFlags: [flag] })]);
+    expect(registry.featureFlag('alpha.new-thing')).toBe(flag);
+    expect(flag.default).toBe(false);
+    expect(() => new ContextRegistry([defineContext({ name: 'alpha', featureFlags: [defineFeatureFlag('beta.thing', { description: 'x' })] })])).toThrow(/must be named "alpha\./);
+    expect(() => new ContextRegistry([defineContext({ name: 'alpha', featureFlags: [defineFeatureFlag('alpha.Bad_Name', { description: 'x' })] })])).toThrow(RegistrationError);
+    expect(() => new ContextRegistry([defineContext({ name: 'alpha', featureFlags: [flag, defineFeatureFlag('alpha.new-thing', { description: 'y' })] })])).toThrow(/declared twice/);
+  });
+
+  it('stops a process at boot when code takes a handle on a flag no registered context declares', () => {
+    const declared = defineFeatureFlag('alpha.known', { description: 'x', default: true });
+    const flags = new FeatureFlags(new ContextRegistry([defineContext({ name: 'alpha', featureFlags: [declared] })]), {} as never);
+    expect(flags.handle(declared).definition).toBe(declared);
+    expect(() => flags.handle(defineFeatureFlag('alpha.unknown', { description: 'x' }))).toThrow(/not declared by any registered context/);
+    // Same name, another object: a copy declared elsewhere is not the registered flag either.
+    expect(() => flags.handle({ ...declared })).toThrow(/not declared/);
   });
 });
 

@@ -99,6 +99,8 @@ export class MeResponse {
   @ApiProperty({ nullable: true, enum: ROLES }) role: string | null;
   @ApiProperty({ type: [String] }) permissions: readonly string[];
   @ApiProperty({ nullable: true, type: String }) impersonatedBy: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'boolean' }, description: 'Every feature flag’s answer for this caller, by name', example: { 'tickets.learn-contact-language': true } })
+  flags: Record<string, boolean>;
 }
 
 export class CreateApiKeyDto {

@@ -1,4 +1,4 @@
-import { consoleEvent, defineConfig, defineRateLimit, defineEvent, defineJob, defineSchedule, type ConfigOf, type QueueDefinition } from '@switchboard/platform';
+import { consoleEvent, defineConfig, defineFeatureFlag, defineRateLimit, defineEvent, defineJob, defineSchedule, type ConfigOf, type QueueDefinition } from '@switchboard/platform';
 import { z } from 'zod';
 import type { DeliveryStatus } from './domain/channel-kinds';
 import { CSAT_CONFIG_SHAPE } from '../domain/csat-config';
@@ -99,3 +99,16 @@ export const CHANNEL_SCHEDULES = [ChannelsSweep];
 export const CHANNEL_CONSOLE_EVENTS = [
   consoleEvent(ChannelDeliveryUpdated, 'ticket.message_delivery', ({ aggregateId, payload }) => ({ ...payload, ticketId: aggregateId })),
 ];
+
+/**
+ * On: a contact without a language gets the one their first inbound message is written in (tinyld,
+ * or the chat app's hint). Tenants whose customers write in a language other than the one they
+ * want replies in turn it off, so templates and replies follow the tenant's locale.
+ */
+export const LearnContactLanguage = defineFeatureFlag('tickets.learn-contact-language', {
+  description: 'Set a new contact’s language from their first inbound message (detected, or the chat app’s hint)',
+  default: true,
+});
+
+export const CHANNEL_FEATURE_FLAGS = [LearnContactLanguage];
+

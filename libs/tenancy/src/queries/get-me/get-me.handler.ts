@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { notFound, TenantTransaction } from '@switchboard/platform';
+import { FeatureFlags, notFound, TenantTransaction } from '@switchboard/platform';
 import { ApiKeysRepository } from '../../repositories/api-keys.repository';
 import { TenantsRepository } from '../../repositories/tenants.repository';
 import { GetMeQuery, type MeView } from './get-me.query';
@@ -10,10 +10,12 @@ export class GetMeHandler implements IQueryHandler<GetMeQuery> {
     private readonly tx: TenantTransaction,
     private readonly tenants: TenantsRepository,
     private readonly apiKeys: ApiKeysRepository,
+    private readonly flags: FeatureFlags,
   ) {}
 
-  execute({ principal }: GetMeQuery): Promise<MeView> {
+  async execute({ principal }: GetMeQuery): Promise<MeView> {
     const tenantId = principal.tenantId!;
+    const flags = await this.flags.all({ tenantId, userId: principal.kind === 'user' ? principal.id : null });
     return this.tx.run({ tenantId, actorId: principal.id, correlationId: null }, async (tx) => {
       // One query: the tenant, and the user when the caller is one.
       const found = await this.tenants.findWithUser(tx, principal.kind === 'user' ? principal.id : null);
@@ -27,6 +29,7 @@ export class GetMeHandler implements IQueryHandler<GetMeQuery> {
         role: principal.role ?? null,
         permissions: principal.permissions ?? [],
         impersonatedBy: principal.impersonatorId ?? null,
+        flags,
       };
     });
   }

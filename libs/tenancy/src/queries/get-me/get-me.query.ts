@@ -9,6 +9,8 @@ export interface MeView {
   role: string | null;
   permissions: readonly string[];
   impersonatedBy: string | null;
+  /** Every declared feature flag's answer for this caller. */
+  flags: Record<string, boolean>;
 }
 
 export class GetMeQuery extends Query<MeView> {

@@ -5,7 +5,7 @@ import { Logger } from '@nestjs/common';
 import { CommandBus, CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
 import { FindOrCreateContactCommand, SetContactLocaleCommand } from '@switchboard/customers';
 import { GetTenantQuery } from '@switchboard/tenancy';
-import { QueueRegistry, safeFilename, TenantFiles, TenantTransaction, type CommandContext, type StoredUpload, type TenantTx } from '@switchboard/platform';
+import { FeatureFlags, type FeatureFlagHandle, QueueRegistry, safeFilename, TenantFiles, TenantTransaction, type CommandContext, type StoredUpload, type TenantTx } from '@switchboard/platform';
 import { AddAttachmentCommand } from '../../../commands/add-attachment/add-attachment.command';
 import { AddMessageCommand } from '../../../commands/add-message/add-message.command';
 import { CreateTicketCommand } from '../../../commands/create-ticket/create-ticket.command';
@@ -21,7 +21,7 @@ import { isChatKind } from '../../domain/channel-config';
 import { detectLanguage } from '../../domain/language';
 import { localeChain, render } from '../../domain/message-templates';
 import { MessageTemplatesRepository } from '../../repositories/message-templates.repository';
-import { ChannelDeliveryUpdated, DeliverMessage, ProcessInbound } from '../../channels.registration';
+import { ChannelDeliveryUpdated, DeliverMessage, LearnContactLanguage, ProcessInbound } from '../../channels.registration';
 import { newToken } from '../../domain/email-threading';
 import { ChannelsRepository, type ChannelRecord, type DeliveryView, type InboundView } from '../../repositories/channels.repository';
 import { ProcessInboundCommand } from './process-inbound.command';
@@ -49,6 +49,7 @@ interface Stored {
 export class ProcessInboundHandler implements ICommandHandler<ProcessInboundCommand> {
   private readonly logger = new Logger(ProcessInboundHandler.name);
   private readonly email = new EmailAdapter();
+  private readonly learnLanguage: FeatureFlagHandle;
 
   constructor(
     private readonly tx: TenantTransaction,
@@ -61,18 +62,23 @@ export class ProcessInboundHandler implements ICommandHandler<ProcessInboundComm
     private readonly chat: ChatClients,
     private readonly queries: QueryBus,
     private readonly templates: MessageTemplatesRepository,
-  ) {}
+    flags: FeatureFlags,
+  ) {
+    this.learnLanguage = flags.handle(LearnContactLanguage);
+  }
 
   async execute({ tenantId, inboundId }: ProcessInboundCommand): Promise<InboundView | undefined> {
     const context: CommandContext = { tenantId, actorId: null, actorType: 'system', correlationId: inboundId };
     await this.secrets.ready();
+    // Decided before any transaction opens: a flag may read its rules (rule 16).
+    const learnLanguage = await this.learnLanguage.isEnabled({ tenantId });
     const claimed = await this.tx.run(context, async (tx) => {
       const row = await this.channels.claimInbound(tx, inboundId, INBOUND_CLAIM_STALE_MS);
       return row && { row, own: await this.channels.ownAddresses(tx), channel: (await this.channels.findChannel(tx, row.channelId))! };
     });
     if (!claimed) return undefined;
     const { row, own, channel } = claimed;
-    if (isChatKind(channel.kind)) return this.processChat(context, row, channel);
+    if (isChatKind(channel.kind)) return this.processChat(context, row, channel, learnLanguage);
     let stored: Stored[] = [];
     try {
       const message = await this.email.parseInbound(row.raw, { ownAddresses: own });
@@ -107,7 +113,7 @@ export class ProcessInboundHandler implements ICommandHandler<ProcessInboundComm
         if (message.conversationKey) await this.channels.setThreadIndex(tx, ticketId!, message.conversationKey);
         for (const { upload } of stored) await this.commands.execute(new AddAttachmentCommand(context, ticketId!, upload));
         stored = [];
-        await this.recordLanguage(context, contact!, message.body, null, 'email');
+        if (learnLanguage) await this.recordLanguage(context, contact!, message.body, null, 'email');
         return this.settleIn(tx, inboundId, { status: 'processed', classification: 'message', ticketId: ticketId!, ticketMessageId: added.id });
       });
     } catch (error) {
@@ -121,7 +127,7 @@ export class ProcessInboundHandler implements ICommandHandler<ProcessInboundComm
    * (the newest of its tickets that is not closed, else a new ticket), files fetched from the
    * provider and stored like mail attachments.
    */
-  private async processChat(context: CommandContext, row: InboundView & { raw: Buffer }, channel: ChannelRecord): Promise<InboundView | undefined> {
+  private async processChat(context: CommandContext, row: InboundView & { raw: Buffer }, channel: ChannelRecord, learnLanguage: boolean): Promise<InboundView | undefined> {
     const { tenantId } = context;
     let stored: Stored[] = [];
     try {
@@ -148,7 +154,7 @@ export class ProcessInboundHandler implements ICommandHandler<ProcessInboundComm
         await this.channels.insertRef(tx, { messageId: message.externalId, ticketId, ticketMessageId: added.id, direction: 'in' });
         for (const { upload } of stored) await this.commands.execute(new AddAttachmentCommand(context, ticketId, upload));
         stored = [];
-        await this.recordLanguage(context, contact, message.body, message.chat?.language ?? null, channel.kind);
+        if (learnLanguage) await this.recordLanguage(context, contact, message.body, message.chat?.language ?? null, channel.kind);
         if (isNew) {
           // The tenant's own chat.auto_reply (none shipped is sent), in the customer's language, answers a new conversation.
           const own = await this.templates.firstOf(tx, 'chat.auto_reply', localeChain(contact.locale ?? detectLanguage(message.body, message.chat?.language ?? null), tenant.locale));
