@@ -5,10 +5,11 @@ import { AutomationsController, TriggersController } from './http/rules.controll
 import { DryRunTriggersHandler } from './queries/dry-run-triggers/dry-run-triggers.handler';
 import { ListRulesHandler } from './queries/list-rules/list-rules.handler';
 import { RulesRepository } from './repositories/rules.repository';
+import { TICKET_TRIGGERS } from './ticket-triggers';
 import { TriggerEngine } from './trigger-engine';
 import { RunAutomationsJob } from './worker/run-automations.job';
 
 /** The triggers and automations sub-area's providers and controllers, listed by the tickets modules. */
-export const TRIGGER_PROVIDERS = [RulesRepository, TriggerEngine, ManageRuleHandler, ReorderRulesHandler, RunAutomationsHandler, ListRulesHandler, DryRunTriggersHandler];
+export const TRIGGER_PROVIDERS = [RulesRepository, TriggerEngine, { provide: TICKET_TRIGGERS, useExisting: TriggerEngine }, ManageRuleHandler, ReorderRulesHandler, RunAutomationsHandler, ListRulesHandler, DryRunTriggersHandler];
 export const TRIGGER_CONTROLLERS = [TriggersController, AutomationsController];
 export const TRIGGER_WORKER_PROVIDERS = [RunAutomationsJob];

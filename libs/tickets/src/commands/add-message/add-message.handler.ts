@@ -1,6 +1,6 @@
-import { Optional } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { TriggerEngine } from '../../triggers/trigger-engine';
+import { TICKET_TRIGGERS, type TicketTriggers } from '../../triggers/ticket-triggers';
 import { notFound, ProblemException, TenantTransaction, type TenantTx } from '@switchboard/platform';
 import { sanitizeMessageHtml } from '../../domain/sanitize';
 import { statusAfterMessage } from '../../domain/ticket';
@@ -82,7 +82,7 @@ export class AddMessageHandler implements ICommandHandler<AddMessageCommand> {
     private readonly messages: MessagesRepository,
     private readonly channels: ChannelsRepository,
     /** Absent in unit specs of the message path itself; the module always provides it. */
-    @Optional() private readonly triggers?: TriggerEngine,
+    @Optional() @Inject(TICKET_TRIGGERS) private readonly triggers?: TicketTriggers,
   ) {}
 
   execute({ context, ticketId, message }: AddMessageCommand): Promise<MessageView> {

@@ -1,6 +1,6 @@
-import { Optional } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
 import { CommandBus, CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
-import { TriggerEngine } from '../../triggers/trigger-engine';
+import { TICKET_TRIGGERS, type TicketTriggers } from '../../triggers/ticket-triggers';
 import { FindOrCreateContactCommand } from '@switchboard/customers';
 import { ProblemException, TenantTransaction } from '@switchboard/platform';
 import { assertAssigneeInGroup, assertLiveGroup } from '../../domain/groups';
@@ -32,7 +32,7 @@ export class CreateTicketHandler implements ICommandHandler<CreateTicketCommand>
     private readonly messages: MessagesRepository,
     private readonly groups: GroupsRepository,
     /** Absent in unit specs of creation itself; the module always provides it. */
-    @Optional() private readonly triggers?: TriggerEngine,
+    @Optional() @Inject(TICKET_TRIGGERS) private readonly triggers?: TicketTriggers,
   ) {}
 
   execute({ context, input }: CreateTicketCommand): Promise<TicketView> {

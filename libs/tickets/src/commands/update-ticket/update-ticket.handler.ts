@@ -1,4 +1,4 @@
-import { Optional } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
 import { notFound, staleVersion, TenantTransaction, type TenantTx } from '@switchboard/platform';
 import { assertAssigneeInGroup, assertLiveGroup } from '../../domain/groups';
@@ -10,7 +10,7 @@ import { resolveCustomStatus } from '../../domain/custom-status';
 import { TicketsRepository } from '../../repositories/tickets.repository';
 import type { ChangeableField, TicketView } from '../../repositories/tickets.sql';
 import { UpdateTicketCommand, type TicketChanges } from './update-ticket.command';
-import { TriggerEngine } from '../../triggers/trigger-engine';
+import { TICKET_TRIGGERS, type TicketTriggers } from '../../triggers/ticket-triggers';
 import { TicketAssigned, TicketStatusChanged, TicketUpdated, type FieldDelta } from '../../tickets.context';
 
 /**
@@ -89,7 +89,7 @@ export class UpdateTicketHandler implements ICommandHandler<UpdateTicketCommand>
     private readonly tickets: TicketsRepository,
     private readonly groups: GroupsRepository,
     /** Absent in unit specs of the update itself; the module always provides it. */
-    @Optional() private readonly triggers?: TriggerEngine,
+    @Optional() @Inject(TICKET_TRIGGERS) private readonly triggers?: TicketTriggers,
   ) {}
 
   execute({ context, ticketId, changes, expectedVersion }: UpdateTicketCommand): Promise<TicketView> {
