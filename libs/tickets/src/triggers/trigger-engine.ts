@@ -16,7 +16,7 @@ import type { TicketView } from '../repositories/tickets.sql';
 import { prepareCalendar, type PreparedCalendar } from '../sla/domain/business-calendar';
 import { CalendarsRepository } from '../sla/repositories/calendars.repository';
 import { MessageAdded, TicketCreated, TicketUpdated, type FieldDelta } from '../tickets.context';
-import { macroActionsOf, needs, noChange, type RuleAction, type RuleChange, type RuleConditions, type RuleContext } from './domain/rules';
+import { macroActionsOf, mayFire, needs, noChange, type RuleAction, type RuleChange, type RuleConditions, type RuleContext } from './domain/rules';
 import { mergeChange, runTriggerPasses, type PassesResult, type TriggerFiring, type TriggerRule } from './domain/trigger-passes';
 import { RulesRepository } from './repositories/rules.repository';
 import { TriggerWebhook } from './triggers.registration';
@@ -73,13 +73,17 @@ export class TriggerEngine {
     if (changes.size === 0) return results;
     const active = rules ?? (await this.rules.list(tx, 'ticket_triggers', true));
     if (active.length === 0) return results;
-    for (const [ticketId, change] of changes) results.set(ticketId, await this.run(tx, ticketId, change, active));
+    for (const [ticketId, change] of changes) {
+      const result = await this.run(tx, ticketId, change, active);
+      if (result) results.set(ticketId, result);
+    }
     return results;
   }
 
-  private async run(tx: TenantTx, ticketId: string, change: RuleChange, rules: readonly TriggerRule[]): Promise<PassesResult> {
+  private async run(tx: TenantTx, ticketId: string, change: RuleChange, rules: readonly TriggerRule[]): Promise<PassesResult | undefined> {
+    if (!rules.some((r) => mayFire(r.conditions, change))) return undefined;
     const ticket = await this.tickets.find(tx, ticketId);
-    if (!ticket) return { ticket: undefined as never, firings: [], capped: null };
+    if (!ticket) return undefined;
     const result = await runTriggerPasses(rules, ticket, change, this.contextLoader(tx, rules), async (rule, current, pass) => {
       const out = await this.apply(tx, { kind: 'trigger', id: rule.id, name: rule.name, version: rule.version }, rule.actions, current, pass);
       return { ticket: out.ticket, change: out.change, firing: out.firing };
@@ -135,7 +139,9 @@ export class TriggerEngine {
     const from = tx.events.length;
     await tx.manager.query(`SAVEPOINT ${savepoint}`);
     try {
-      const requester = await this.queries.execute(new GetContactQuery(tx.tenantId, ticket.requesterId)).catch(() => undefined);
+      const macroActions = macroActionsOf(actions);
+      // The requester is read only for a reply's placeholders.
+      const requester = macroActions.some((a) => a.type === 'add_reply') ? await this.queries.execute(new GetContactQuery(tx.tenantId, ticket.requesterId)).catch(() => undefined) : undefined;
       const values: PlaceholderValues = {
         'ticket.number': String(ticket.number),
         'ticket.subject': ticket.subject,
@@ -147,17 +153,19 @@ export class TriggerEngine {
         'agent.name': SYSTEM_AGENT.name,
         'agent.email': SYSTEM_AGENT.email,
       };
-      const plan = planMacro(ticket, macroActionsOf(actions), { values, templates: new Map() });
+      const plan = planMacro(ticket, macroActions, { values, templates: new Map() });
       const deps = { queries: this.queries, tickets: this.tickets, messages: this.messages, groups: this.groups, channels: this.channels };
-      if (Object.keys(plan.changes).length > 0) await applyTicketChanges(system, deps, ticket.id, plan.changes, null);
+      let after: TicketView | undefined = ticket;
+      if (Object.keys(plan.changes).length > 0) after = await applyTicketChanges(system, deps, ticket.id, plan.changes, null);
       const messageIds: string[] = [];
+      if (plan.messages.length > 0) after = undefined;
       for (const m of plan.messages) {
         messageIds.push((await appendMessage(system, deps, ticket.id, { body: m.body, html: m.html, visibility: m.visibility, author: 'agent' })).id);
         firing.messages.push({ visibility: m.visibility, body: m.body });
       }
       for (const a of actions) {
         if (a.type !== 'notify_webhook') continue;
-        const after = (await this.tickets.find(system, ticket.id))!;
+        after ??= (await this.tickets.find(system, ticket.id))!;
         await system.emit(TriggerWebhook.of(ticket.id, { topic: a.topic, note: a.note ?? null, rule: { kind: rule.kind, id: rule.id, name: rule.name, version: rule.version }, ticket: { ...after } }));
         firing.webhooks.push(a.topic);
       }
@@ -167,7 +175,8 @@ export class TriggerEngine {
         [rule.kind]: { to: { id: rule.id, name: rule.name, version: rule.version, ...(rule.kind === 'trigger' ? { pass } : {}), fields: Object.keys(change.delta), messages: messageIds, webhooks: firing.webhooks } },
       });
       await tx.manager.query(`RELEASE SAVEPOINT ${savepoint}`);
-      return { ticket: (await this.tickets.find(tx, ticket.id))!, change, firing };
+      // The history row does not change the ticket: what the update path answered is current (messages move the status, so it is read again).
+      return { ticket: after ?? (await this.tickets.find(tx, ticket.id))!, change, firing };
     } catch (error) {
       if (!(error instanceof ProblemException)) throw error;
       await tx.manager.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);

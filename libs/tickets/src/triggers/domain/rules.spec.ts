@@ -1,7 +1,7 @@
 import { aTicket, GROUP_ID } from '../../testing/fake-repositories';
 import { planMacro } from '../../domain/macros';
 import { prepareCalendar } from '../../sla/domain/business-calendar';
-import { conditionsHold, macroActionsOf, noChange, readActions, readConditions, type RuleChange, type RuleContext } from './rules';
+import { conditionsHold, macroActionsOf, mayFire, noChange, readActions, readConditions, type RuleChange, type RuleContext } from './rules';
 import { mergeChange, runTriggerPasses, type TriggerRule } from './trigger-passes';
 import type { TicketView } from '../../repositories/tickets.sql';
 
@@ -24,6 +24,13 @@ describe('trigger conditions', () => {
     expect(holds({ all: [{ type: 'tag_added', tag: 'vip' }] }, ticket, change({ delta: { tags: { from: ['billing'], to: ['billing', 'vip'] } } }))).toBe(true);
     expect(holds({ all: [{ type: 'tag_removed', tag: 'vip' }] }, ticket, change({ delta: { tags: { from: ['billing'], to: ['billing', 'vip'] } } }))).toBe(false);
     expect(holds({ all: [{ type: 'created' }] }, ticket, change({ created: true }))).toBe(true);
+  });
+
+  it('tell from the change alone whether a rule may fire, before the ticket is read', () => {
+    const conditions = readConditions({ all: [{ type: 'changed', field: 'priority', to: 'urgent' }, { type: 'field', field: 'status', op: 'is', value: 'open' }] }, 'trigger');
+    expect(mayFire(conditions, change({ delta: { priority: { from: 'low', to: 'urgent' } } }))).toBe(true);
+    expect(mayFire(conditions, change({ delta: { priority: { from: 'low', to: 'high' } } }))).toBe(false);
+    expect(mayFire(readConditions({ any: [{ type: 'created' }, { type: 'changed', field: 'status' }] }, 'trigger'), change({ delta: { tags: { from: [], to: ['x'] } } }))).toBe(true);
   });
 
   it('tell a public reply by the requester from one by an agent', () => {

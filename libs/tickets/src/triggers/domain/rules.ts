@@ -326,6 +326,15 @@ export function conditionHolds(c: RuleCondition, t: TicketView, change: RuleChan
   }
 }
 
+/**
+ * Whether the rule's conditions on the update itself (those in `all`) hold for this change: what
+ * can be told without loading the ticket, so an update that no trigger reacts to costs no more reads.
+ */
+export function mayFire(conditions: RuleConditions, change: RuleChange): boolean {
+  const none = { now: 0, calendar: null, organizationId: null };
+  return conditions.all.every((c) => !CHANGE_CONDITIONS.includes(c.type) || conditionHolds(c, undefined as never, change, none));
+}
+
 export function conditionsHold(conditions: RuleConditions, t: TicketView, change: RuleChange, ctx: RuleContext): boolean {
   return conditions.all.every((c) => conditionHolds(c, t, change, ctx)) && (conditions.any.length === 0 || conditions.any.some((c) => conditionHolds(c, t, change, ctx)));
 }
