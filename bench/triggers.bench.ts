@@ -17,7 +17,7 @@ const UPDATES = 400;
 export interface TriggerOverhead {
   /** Milliseconds per `PATCH /v1/tickets/{id}` (one priority change), by tenant set-up. */
   none: { p50: number; p95: number };
-  /** 50 active triggers, every one evaluated, none matching the update. */
+  /** 50 active triggers, none matching the update (17 evaluated in full against the ticket). */
   evaluated: { p50: number; p95: number };
   /** The same 50, two of which fire on every update (a tag and the ticket type, history and audit written). */
   firing: { p50: number; p95: number };
@@ -26,12 +26,17 @@ export interface TriggerOverhead {
   updates: number;
 }
 
-/** Conditions a help desk writes: on the update, then on fields, tags and custom fields; none holds for a priority change between normal and high. */
+/**
+ * Conditions a help desk writes: on the update, then on fields, tags and custom fields; none holds
+ * for a priority change between normal and high. A third react to any priority change, so the
+ * ticket is read and their field, tag and custom field conditions are evaluated in full on every
+ * update; the others are ruled out by the change alone.
+ */
 const idleTrigger = (i: number) => ({
   name: `Idle ${i}`,
   position: i,
   conditions: {
-    all: [i % 3 === 0 ? { type: 'changed', field: 'priority', to: 'urgent' } : i % 3 === 1 ? { type: 'changed', field: 'status', from: 'pending', to: 'open' } : { type: 'message_added', by: 'requester', visibility: 'public' }],
+    all: [i % 3 === 0 ? { type: 'changed', field: 'priority' } : i % 3 === 1 ? { type: 'changed', field: 'status', from: 'pending', to: 'open' } : { type: 'message_added', by: 'requester', visibility: 'public' }],
     any: [{ type: 'tags', op: 'include_any', tags: [`vip${i}`] }, { type: 'field', field: 'channel', op: 'is', value: 'email' }, { type: 'custom_field', key: `plan_${i}`, op: 'present' }],
   },
   actions: [{ type: 'add_tags', tags: [`idle${i}`] }],
