@@ -96,6 +96,24 @@ describe('triggers and automations', () => {
     expect((await call(acme, 'PUT', '/triggers/order', { ids: [untag.id, note.id] })).status).toBe(422);
   });
 
+  it('skips a trigger whose group was deleted, recording why, and the agent’s change goes through', async () => {
+    await removeAll('triggers');
+    const group = created(await call(acme, 'POST', '/groups', { name: `Soon gone ${Date.now()}` }));
+    const route = created(await call(acme, 'POST', '/triggers', { name: 'Route urgent', conditions: { all: [{ type: 'changed', field: 'priority', to: 'urgent' }] }, actions: [{ type: 'add_tags', tags: ['routed'] }, { type: 'set_group', value: group.id }] }));
+    const tag = created(await call(acme, 'POST', '/triggers', { name: 'Tag urgent', position: 1, conditions: { all: [{ type: 'changed', field: 'priority', to: 'urgent' }] }, actions: [{ type: 'add_tags', tags: ['urgent'] }] }));
+    expect((await call(acme, 'DELETE', `/groups/${group.id}`)).status).toBe(204);
+    const ticket = await newTicket(acme);
+    const after = await patchTicket(ticket.id, { priority: 'urgent' });
+    // The failed firing left nothing (not even its tag); the next trigger still ran.
+    expect(after).toMatchObject({ priority: 'urgent', groupId: null, tags: ['urgent'] });
+    const entries = (await history(ticket.id)).filter((e: { action: string }) => e.action.startsWith('ticket.trigger_'));
+    expect(entries.map((e: any) => [e.action, (e.changes.trigger.to as { id: string }).id])).toEqual([
+      ['ticket.trigger_failed', route.id],
+      ['ticket.trigger_fired', tag.id],
+    ]);
+    expect(entries[0].changes.trigger.to.error).toMatch(/group/i);
+  });
+
   it('stops a chain at 5 passes and records where it stopped', async () => {
     await removeAll('triggers');
     const tags = ['t1', 't2', 't3', 't4', 't5', 't6'];
