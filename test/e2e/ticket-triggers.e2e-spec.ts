@@ -80,6 +80,9 @@ describe('triggers and automations', () => {
       [untag.id, 1, 2, 'system', null],
     ]);
     expect(fired[0].changes.trigger.to.webhooks).toEqual(['escalations']);
+    const audit = await db.query(`SELECT actor_type, actor_id, changes FROM audit_logs WHERE tenant_id = $1 AND entity_id = $2 AND action = 'ticket.trigger_fired' ORDER BY created_at, id`, [acme.tenant.id, ticket.id]);
+    expect(audit.rows.map((r) => [r.actor_type, r.actor_id])).toEqual([['system', null], ['system', null], ['system', null]]);
+    expect(JSON.stringify(audit.rows[0].changes)).toContain(escalate.id);
     const notes = (await call(acme, 'GET', `/tickets/${ticket.id}/messages`, undefined, 'agent')).body.data;
     expect(notes.map((m: { body: string; visibility: string }) => [m.visibility, m.body])).toContainEqual(['internal', `Escalated #${ticket.number} for pat`]);
     const webhook = await db.query(`SELECT payload FROM outbox WHERE tenant_id = $1 AND type = 'tickets.trigger_webhook' AND aggregate_id = $2`, [acme.tenant.id, ticket.id]);

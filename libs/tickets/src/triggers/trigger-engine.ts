@@ -174,6 +174,8 @@ export class TriggerEngine {
       await this.tickets.recordHistory(system, ticket.id, `ticket.${rule.kind}_fired`, {
         [rule.kind]: { to: { id: rule.id, name: rule.name, version: rule.version, ...(rule.kind === 'trigger' ? { pass } : {}), fields: Object.keys(change.delta), messages: messageIds, webhooks: firing.webhooks } },
       });
+      // The update's own audit entry says `system`; this one names the rule and version that acted.
+      await system.audit({ action: `ticket.${rule.kind}_fired`, entityType: 'ticket', entityId: ticket.id, after: { ruleId: rule.id, ruleName: rule.name, ruleVersion: rule.version, fields: Object.keys(change.delta) } });
       await tx.manager.query(`RELEASE SAVEPOINT ${savepoint}`);
       // The history row does not change the ticket: what the update path answered is current (messages move the status, so it is read again).
       return { ticket: after ?? (await this.tickets.find(tx, ticket.id))!, change, firing };
