@@ -28,7 +28,7 @@ export class ManageRuleHandler implements ICommandHandler<ManageRuleCommand> {
     private readonly macros: MacrosRepository,
   ) {}
 
-  execute({ context, kind, change }: ManageRuleCommand): Promise<RuleView | null> {
+  async execute({ context, kind, change }: ManageRuleCommand): Promise<RuleView | null> {
     // Shape first, outside any transaction: a 422 costs no database work.
     const conditions = change.op === 'delete' || change.input.conditions === undefined ? undefined : readConditions(change.input.conditions, kind);
     const actions = change.op === 'delete' || change.input.actions === undefined ? undefined : readActions(change.input.actions);
