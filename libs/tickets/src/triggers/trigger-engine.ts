@@ -16,7 +16,7 @@ import type { TicketView } from '../repositories/tickets.sql';
 import { prepareCalendar, type PreparedCalendar } from '../sla/domain/business-calendar';
 import { CalendarsRepository } from '../sla/repositories/calendars.repository';
 import { MessageAdded, TicketCreated, TicketUpdated, type FieldDelta } from '../tickets.context';
-import { macroActionsOf, mayFire, needs, noChange, type RuleAction, type RuleChange, type RuleConditions, type RuleContext } from './domain/rules';
+import { mayFire, needs, noChange, plannedActionsOf, type RuleAction, type RuleChange, type RuleConditions, type RuleContext } from './domain/rules';
 import { mergeChange, runTriggerPasses, type PassesResult, type TriggerFiring, type TriggerRule } from './domain/trigger-passes';
 import { RulesRepository } from './repositories/rules.repository';
 import { TriggerWebhook } from './triggers.registration';
@@ -139,9 +139,10 @@ export class TriggerEngine {
     const from = tx.events.length;
     await tx.manager.query(`SAVEPOINT ${savepoint}`);
     try {
-      const macroActions = macroActionsOf(actions);
-      // The requester is read only for a reply's placeholders.
-      const requester = macroActions.some((a) => a.type === 'add_reply') ? await this.queries.execute(new GetContactQuery(tx.tenantId, ticket.requesterId)).catch(() => undefined) : undefined;
+      // The requester is read only for a reply (placeholders, language).
+      const replies = actions.some((a) => a.type === 'add_reply' || a.type === 'add_localized_reply');
+      const requester = replies ? await this.queries.execute(new GetContactQuery(tx.tenantId, ticket.requesterId)).catch(() => undefined) : undefined;
+      const macroActions = plannedActionsOf(actions, requester?.locale);
       const values: PlaceholderValues = {
         'ticket.number': String(ticket.number),
         'ticket.subject': ticket.subject,

@@ -1,7 +1,7 @@
 import { aTicket, GROUP_ID } from '../../testing/fake-repositories';
 import { planMacro } from '../../domain/macros';
 import { prepareCalendar } from '../../sla/domain/business-calendar';
-import { conditionsHold, macroActionsOf, mayFire, noChange, readActions, readConditions, type RuleChange, type RuleContext } from './rules';
+import { conditionsHold, localizedBody, macroActionsOf, mayFire, noChange, plannedActionsOf, readActions, readConditions, type RuleChange, type RuleContext } from './rules';
 import { mergeChange, runTriggerPasses, type TriggerRule } from './trigger-passes';
 import type { TicketView } from '../../repositories/tickets.sql';
 
@@ -76,6 +76,34 @@ describe('trigger conditions', () => {
     expect(problem(() => readActions([{ type: 'add_tags', tags: ['ok'] }, { type: 'set_priority', value: 'asap' }])).errors[0]!.field).toBe('actions[1].value');
     expect(problem(() => readActions([{ type: 'notify_webhook', topic: 'Bad Topic!' }])).errors[0]!.field).toBe('actions[0].topic');
     expect(readActions([{ type: 'notify_webhook', topic: 'escalations' }, { type: 'add_tags', tags: ['X'] }])).toEqual([{ type: 'notify_webhook', topic: 'escalations' }, { type: 'add_tags', tags: ['x'] }]);
+  });
+});
+
+describe('replies in the requester’s language', () => {
+  const [reply] = readActions([{ type: 'add_localized_reply', visibility: 'public', bodies: { en: 'Hello {{ticket.requester.name}}', pt: 'Olá {{ticket.requester.name}}', 'de_DE': 'Hallo' }, fallback: 'en' }]);
+
+  it('picks the requester’s locale, then its language, then the fallback', () => {
+    if (reply?.type !== 'add_localized_reply') throw new Error('expected a localized reply');
+    expect(Object.keys(reply.bodies).sort()).toEqual(['de-DE', 'en', 'pt']);
+    expect(localizedBody(reply, 'pt-BR')).toBe('Olá {{ticket.requester.name}}');
+    expect(localizedBody(reply, 'de-DE')).toBe('Hallo');
+    expect(localizedBody(reply, 'fr')).toBe('Hello {{ticket.requester.name}}');
+    expect(localizedBody(reply, null)).toBe('Hello {{ticket.requester.name}}');
+    expect(plannedActionsOf([reply, { type: 'notify_webhook', topic: 'x' }], 'pt')).toEqual([{ type: 'add_reply', visibility: 'public', body: 'Olá {{ticket.requester.name}}' }]);
+  });
+
+  it('refuses unknown placeholders, bad locales and a fallback without a body, naming the field', () => {
+    const fields = (raw: unknown) => {
+      try {
+        readActions([raw]);
+      } catch (error) {
+        return (error as { problem: { errors: { field: string }[] } }).problem.errors.map((e) => e.field);
+      }
+      return [];
+    };
+    expect(fields({ type: 'add_localized_reply', visibility: 'public', bodies: { en: 'Hi {{ticket.secret}}' } })).toEqual(['actions[0].bodies.en']);
+    expect(fields({ type: 'add_localized_reply', visibility: 'public', bodies: { 'not a locale!': 'Hi' }, fallback: 'en' })).toEqual(expect.arrayContaining(['actions[0].bodies.not a locale!', 'actions[0].fallback']));
+    expect(fields({ type: 'add_localized_reply', visibility: 'public', bodies: { en: 'Hi' }, fallback: 'de' })).toEqual(['actions[0].fallback']);
   });
 });
 

@@ -1,5 +1,7 @@
 import { ProblemException } from '@switchboard/platform';
 import { readMacroActions, type MacroAction } from '../../domain/macros';
+import { MACRO_PLACEHOLDERS, unknownPlaceholders } from '../../domain/macro-template';
+import { canonicalLocale, localeChain } from '../../channels/domain/message-templates';
 import { CHANNELS, normaliseTags, PRIORITIES, STATUSES, TYPES } from '../../domain/ticket';
 import type { TicketView } from '../../repositories/tickets.sql';
 import type { FieldDelta } from '../../tickets.context';
@@ -44,7 +46,9 @@ export interface RuleConditions {
 }
 
 export type WebhookAction = { type: 'notify_webhook'; topic: string; note?: string };
-export type RuleAction = MacroAction | WebhookAction;
+/** A reply in the requester's language: the body of their locale (pt-BR → pt), else of `fallback`. */
+export type LocalizedReplyAction = { type: 'add_localized_reply'; visibility: 'public' | 'internal'; bodies: Record<string, string>; fallback: string };
+export type RuleAction = MacroAction | WebhookAction | LocalizedReplyAction;
 
 export type RuleKind = 'trigger' | 'automation';
 const CHANGE_CONDITIONS: RuleConditionType[] = ['changed', 'tag_added', 'tag_removed', 'created', 'message_added'];
@@ -213,6 +217,11 @@ export function readActions(input: unknown): RuleAction[] {
       out.push({ type: 'notify_webhook', topic: raw.topic as string, ...(typeof raw.note === 'string' ? { note: raw.note } : {}) });
       return;
     }
+    if (isObject(raw) && raw.type === 'add_localized_reply') {
+      const read = readLocalizedReply(raw, at, errors);
+      if (read) out.push(read);
+      return;
+    }
     if (isObject(raw) && raw.type === 'add_checklist') return void errors.push({ field: `${at}.type`, message: 'add_checklist is a macro action only' });
     try {
       out.push(readMacroActions([raw])[0]!);
@@ -225,6 +234,39 @@ export function readActions(input: unknown): RuleAction[] {
   });
   if (errors.length > 0) throw invalid('actions', errors);
   return out;
+}
+
+const MAX_LOCALES = 20;
+const MAX_BODY = 20_000;
+
+function readLocalizedReply(raw: Record<string, unknown>, at: string, errors: FieldError[]): LocalizedReplyAction | undefined {
+  const n = errors.length;
+  for (const k of Object.keys(raw)) if (!['type', 'visibility', 'bodies', 'fallback'].includes(k)) errors.push({ field: `${at}.${k}`, message: 'is not a property of this action' });
+  if (!oneOf(['public', 'internal'] as const, raw.visibility)) errors.push({ field: `${at}.visibility`, message: 'must be public or internal' });
+  const bodies: Record<string, string> = {};
+  if (!isObject(raw.bodies) || Object.keys(raw.bodies).length === 0 || Object.keys(raw.bodies).length > MAX_LOCALES) {
+    errors.push({ field: `${at}.bodies`, message: `must map 1 to ${MAX_LOCALES} locales (en, pt-BR…) to a text` });
+    return undefined;
+  }
+  for (const [locale, body] of Object.entries(raw.bodies)) {
+    const canonical = /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?$/.test(locale) ? canonicalLocale(locale) : null;
+    if (!canonical) errors.push({ field: `${at}.bodies.${locale}`, message: 'is not a locale (en, pt-BR…)' });
+    const text = typeof body === 'string' ? body.trim() : '';
+    if (!text || text.length > MAX_BODY) errors.push({ field: `${at}.bodies.${locale}`, message: `must be a text of 1 to ${MAX_BODY} characters` });
+    else if (unknownPlaceholders(text).length > 0) {
+      errors.push({ field: `${at}.bodies.${locale}`, message: `unknown placeholder {{${unknownPlaceholders(text)[0]}}}; known: ${MACRO_PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')}` });
+    }
+    if (canonical) bodies[canonical] = text;
+  }
+  const fallback = typeof raw.fallback === 'string' ? canonicalLocale(raw.fallback) : raw.fallback === undefined ? (Object.keys(bodies)[0] ?? null) : null;
+  if (!fallback || !bodies[fallback]) errors.push({ field: `${at}.fallback`, message: 'must be one of the locales in bodies' });
+  return errors.length === n ? { type: 'add_localized_reply', visibility: raw.visibility as 'public', bodies, fallback: fallback! } : undefined;
+}
+
+/** The body for a requester of `locale` (their language, then the fallback). */
+export function localizedBody(action: LocalizedReplyAction, locale: string | null | undefined): string {
+  for (const candidate of localeChain(locale, action.fallback)) if (action.bodies[candidate]) return action.bodies[candidate];
+  return action.bodies[action.fallback]!;
 }
 
 /** What one pass of an update changed: the ticket's field delta, tags added / removed, messages added, and whether it was created. */
@@ -349,4 +391,8 @@ export const needs = (rules: readonly { conditions: RuleConditions }[]) => {
 };
 
 /** The references a rule names that must exist: groups and users in actions (the macros' check), groups in conditions. */
-export const macroActionsOf = (actions: readonly RuleAction[]): MacroAction[] => actions.filter((a): a is MacroAction => a.type !== 'notify_webhook');
+export const macroActionsOf = (actions: readonly RuleAction[]): MacroAction[] => actions.filter((a): a is MacroAction => a.type !== 'notify_webhook' && a.type !== 'add_localized_reply');
+
+/** The actions as the macros' planner runs them: a localized reply becomes the reply in the requester's language (order kept). */
+export const plannedActionsOf = (actions: readonly RuleAction[], locale: string | null | undefined): MacroAction[] =>
+  actions.flatMap((a): MacroAction[] => (a.type === 'add_localized_reply' ? [{ type: 'add_reply', visibility: a.visibility, body: localizedBody(a, locale) }] : a.type === 'notify_webhook' ? [] : [a]));

@@ -20,7 +20,8 @@ const ACTIONS_DOC = {
   items: { type: 'object' },
   description:
     'The macros’ actions (set_status, set_priority, set_type, set_group, set_assignee, add_tags, remove_tags, set_custom_field, add_reply with placeholders such as {{ticket.requester.name}}), ' +
-    'plus `notify_webhook` ({ topic, note? }): publishes `trigger.webhook` to the tenant’s webhook endpoints.',
+    'plus `add_localized_reply` ({ visibility, bodies: { en: "…", "pt-BR": "…" }, fallback }: the body in the requester’s language, else the fallback’s) ' +
+    'and `notify_webhook` ({ topic, note? }): publishes `trigger.webhook` to the tenant’s webhook endpoints.',
   example: [{ type: 'set_group', value: '00000000-0000-4000-8000-000000000000' }, { type: 'notify_webhook', topic: 'escalations' }],
 } as const;
 
