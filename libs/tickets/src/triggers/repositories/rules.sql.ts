@@ -93,6 +93,11 @@ export const rulesSql = {
   }),
 };
 
+export interface AgeCondition {
+  since: 'created' | 'updated' | 'status_changed';
+  hours: number;
+}
+
 export interface AutomationCandidate {
   id: string;
   status_since: Date;
@@ -108,14 +113,20 @@ export const automationsSql = {
    * The next tickets after the cursor (by id) that the automation has not acted on in their
    * current state, with when they entered it; the status and hour conditions are tested in code.
    */
-  candidates: (tenantId: string, automationId: string, after: string | null, statuses: string[] | null, limit: number): Statement => ({
+  candidates: (tenantId: string, automationId: string, after: string | null, statuses: string[] | null, limit: number, ages: AgeCondition[] = []): Statement => {
+    const params: unknown[] = [tenantId, automationId, after, statuses, limit];
+    const column = { created: 't.created_at', updated: 't.updated_at', status_changed: 's.at' } as const;
+    // Old enough, in SQL: the hours come in as parameters, the column from the fixed map above.
+    const old = ages.map((a) => ` AND ${column[a.since]} <= now() - make_interval(hours => $${params.push(a.hours)}::int)`).join('');
+    return {
     sql: `SELECT t.id, s.at AS status_since FROM tickets t
           CROSS JOIN LATERAL (SELECT COALESCE((SELECT max(e.created_at) FROM ticket_events e WHERE e.tenant_id = t.tenant_id AND e.ticket_id = t.id AND e.changes ? 'status' AND e.action <> 'ticket.created'), t.created_at) AS at) s
-          WHERE t.tenant_id = $1 AND t.deleted_at IS NULL AND t.merged_into_id IS NULL AND ($3::uuid IS NULL OR t.id > $3) AND ($4::text[] IS NULL OR t.status = ANY($4))
+          WHERE t.tenant_id = $1 AND t.deleted_at IS NULL AND t.merged_into_id IS NULL AND ($3::uuid IS NULL OR t.id > $3) AND ($4::text[] IS NULL OR t.status = ANY($4))${old}
             AND NOT EXISTS (SELECT 1 FROM automation_runs r WHERE r.tenant_id = t.tenant_id AND r.automation_id = $2 AND r.ticket_id = t.id AND r.state_key = t.status || '@' || to_char(s.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS'))
           ORDER BY t.id LIMIT $5`,
-    params: [tenantId, automationId, after, statuses, limit],
-  }),
+    params,
+    };
+  },
   /** The once-per-state record; nothing when another run recorded it first. */
   recordRun: (tenantId: string, automationId: string, ticketId: string, stateKey: string, version: number): Statement => ({
     sql: `INSERT INTO automation_runs (tenant_id, automation_id, ticket_id, state_key, automation_version) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING ticket_id`,

@@ -7,6 +7,11 @@ import { stateKeyOf } from '../../repositories/rules.sql';
 import { TriggerEngine } from '../../trigger-engine';
 import { RunAutomationsCommand, type AutomationsRun } from './run-automations.command';
 
+/** The ages an automation's `all` conditions require (tested in SQL, so tickets too young are not even examined). */
+export function requiredAges(conditions: RuleConditions): { since: 'created' | 'updated' | 'status_changed'; hours: number }[] {
+  return conditions.all.flatMap((c) => (c.type === 'hours_since' ? [{ since: c.since, hours: c.hours }] : []));
+}
+
 /** The statuses an automation's `all` conditions pin (so the database narrows the candidates), or null. */
 export function pinnedStatuses(conditions: RuleConditions): string[] | null {
   const pinned = conditions.all.filter((c) => c.type === 'field' && c.field === 'status' && c.op === 'is').map((c) => (c as { value: string }).value);
@@ -40,7 +45,7 @@ export class RunAutomationsHandler implements ICommandHandler<RunAutomationsComm
           break;
         }
         const cursor = await this.rules.cursor(tx, automation.id);
-        const candidates = await this.rules.candidates(tx, automation.id, cursor, pinnedStatuses(automation.conditions), limit);
+        const candidates = await this.rules.candidates(tx, automation.id, cursor, pinnedStatuses(automation.conditions), limit, requiredAges(automation.conditions));
         run.examined += candidates.length;
         let last: string | null = null;
         for (const candidate of candidates) {
