@@ -723,6 +723,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/automations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant’s automations, in the order they run */
+        get: operations["Automations_list"];
+        put?: never;
+        /**
+         * Create an automation
+         * @description Needs an hours_since condition; acts once per ticket and state.
+         */
+        post: operations["Automations_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/automations/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Reorder the automations */
+        put: operations["Automations_reorder"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/automations/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run the automations now
+         * @description One bounded run for this tenant, as the schedule does every 5 minutes; the next run resumes where a capped one stopped.
+         */
+        post: operations["Automations_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/automations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an automation */
+        get: operations["Automations_get"];
+        put?: never;
+        post?: never;
+        /** Delete an automation */
+        delete: operations["Automations_remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an automation
+         * @description With a stale If-Match: 412.
+         */
+        patch: operations["Automations_update"];
+        trace?: never;
+    };
     "/v1/business-calendars": {
         parameters: {
             query?: never;
@@ -4061,6 +4141,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/triggers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant’s triggers, in the order they run */
+        get: operations["Triggers_list"];
+        put?: never;
+        /**
+         * Create a trigger
+         * @description Conditions and actions are checked when saved: 422 names the one at fault; 409 for a name in use.
+         */
+        post: operations["Triggers_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/triggers/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Which triggers a change would fire, and what each would change
+         * @description Carries out the proposed change and the triggers (the saved ones, or the unsaved `rules` sent) in a transaction that is rolled back: nothing is written, nothing is sent.
+         */
+        post: operations["Triggers_dryRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/triggers/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Reorder the triggers
+         * @description Send every live trigger id once, in the order they should run.
+         */
+        put: operations["Triggers_reorder"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/triggers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a trigger */
+        get: operations["Triggers_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a trigger
+         * @description Tickets’ history keeps naming it.
+         */
+        delete: operations["Triggers_remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a trigger
+         * @description What the body names replaces what it had; the version counts up. With a stale If-Match: 412.
+         */
+        patch: operations["Triggers_update"];
+        trace?: never;
+    };
     "/v1/views": {
         parameters: {
             query?: never;
@@ -4679,6 +4845,15 @@ export interface components {
             requestId: string | null;
             userAgent: string | null;
         };
+        AutomationsRunResponse: {
+            /** @description Automation id → tickets acted on */
+            acted: {
+                [key: string]: string[];
+            };
+            /** @description The cap stopped the run; the next one resumes where it stopped */
+            capped: boolean;
+            examined: number;
+        };
         AvailabilityResponse: {
             /** Format: uuid */
             technicianId: string;
@@ -4761,6 +4936,10 @@ export interface components {
             updatedAt: string;
             version: number;
             week: components["schemas"]["WeekDto"];
+        };
+        CappedResponse: {
+            passes: number;
+            pending: string[];
         };
         CaptureLeadDto: {
             /** @description City */
@@ -5479,6 +5658,51 @@ export interface components {
             /** @description Free text to recognise the probe by */
             note?: string;
         };
+        CreateRuleDto: {
+            /**
+             * @description The macros’ actions (set_status, set_priority, set_type, set_group, set_assignee, add_tags, remove_tags, set_custom_field, add_reply with placeholders such as {{ticket.requester.name}}), plus `add_localized_reply` ({ visibility, bodies: { en: "…", "pt-BR": "…" }, fallback }: the body in the requester’s language, else the fallback’s) and `notify_webhook` ({ topic, note? }): publishes `trigger.webhook` to the tenant’s webhook endpoints.
+             * @example [
+             *       {
+             *         "type": "set_group",
+             *         "value": "00000000-0000-4000-8000-000000000000"
+             *       },
+             *       {
+             *         "topic": "escalations",
+             *         "type": "notify_webhook"
+             *       }
+             *     ]
+             */
+            actions: Record<string, never>[];
+            /** @default true */
+            active?: boolean;
+            /**
+             * @description Every condition of `all` holds, and one of `any` when it has some. Condition types: `field` (status, priority, type, channel, group, assignee, requester, organization; op is / is_not), `tags` (include_any, include_all, exclude), `custom_field` (is, is_not, present, absent), `business_hours` ({ within }) and `time_of_day` ({ from, to, days }) in the ticket group’s calendar; triggers only: `changed` ({ field, from?, to? }), `tag_added`, `tag_removed`, `created`, `message_added` ({ by: requester|agent|any, visibility: public|internal|any }) — a trigger needs one of these; automations only: `hours_since` ({ since: created|updated|status_changed, hours }) — an automation needs one in `all`.
+             * @example {
+             *       "all": [
+             *         {
+             *           "field": "priority",
+             *           "to": "urgent",
+             *           "type": "changed"
+             *         },
+             *         {
+             *           "field": "group",
+             *           "op": "is",
+             *           "type": "field",
+             *           "value": null
+             *         }
+             *       ],
+             *       "any": []
+             *     }
+             */
+            conditions: Record<string, never>;
+            description?: string | null;
+            name: string;
+            /**
+             * @description Rules run in this order (then oldest first)
+             * @default 0
+             */
+            position?: number;
+        };
         CreateSectionDto: {
             /** Format: uuid */
             categoryId: string;
@@ -5924,6 +6148,26 @@ export interface components {
         DraftTemplateDto: {
             messages: components["schemas"]["TemplateMessageDto"][];
         };
+        DryRunDto: {
+            /** @description The fields the update would change */
+            changes?: components["schemas"]["ProposedFieldsDto"];
+            /** @description A message the update would add */
+            message?: components["schemas"]["ProposedMessageDto"];
+            /** @description Try these (unsaved) triggers, in this order, instead of the saved ones */
+            rules?: components["schemas"]["UnsavedRuleDto"][];
+            /** Format: uuid */
+            ticketId: string;
+        };
+        DryRunResponse: {
+            capped: components["schemas"]["CappedResponse"] | null;
+            firings: components["schemas"]["FiringResponse"][];
+            /** @description The ticket as it would be afterwards */
+            ticket: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            ticketId: string;
+        };
         EffectiveTemplateResponse: {
             /**
              * Format: date-time
@@ -6117,6 +6361,23 @@ export interface components {
             name?: string;
             /** @example +44 20 7946 0018 */
             phone?: string;
+        };
+        FiringResponse: {
+            /** @description Field → { from, to } */
+            delta: {
+                [key: string]: unknown;
+            };
+            /** @description Why its actions could not be carried out (nothing of it kept) */
+            error: string | null;
+            messages: Record<string, never>[];
+            name: string;
+            /** @description The pass it fired in (1: on the update itself) */
+            pass: number;
+            /** Format: uuid */
+            triggerId: string;
+            /** @description The trigger’s version (0 for an unsaved one) */
+            version: number;
+            webhooks: string[];
         };
         FormFieldDto: {
             /** Format: uuid */
@@ -7097,6 +7358,33 @@ export interface components {
              */
             type: string;
         };
+        ProposedFieldsDto: {
+            /** Format: uuid */
+            assigneeId?: string | null;
+            /** @description Custom field values by key */
+            fields?: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            groupId?: string | null;
+            /** @enum {string} */
+            priority?: "low" | "normal" | "high" | "urgent";
+            /** @enum {string} */
+            status?: "open" | "pending" | "on_hold" | "solved" | "closed";
+            tags?: string[];
+            /** @enum {string} */
+            type?: "question" | "incident" | "problem" | "task";
+        };
+        ProposedMessageDto: {
+            /**
+             * @default agent
+             * @enum {string}
+             */
+            author?: "agent" | "requester";
+            body: string;
+            /** @enum {string} */
+            visibility: "public" | "internal";
+        };
         ProviderResponse: {
             baseUrl: string | null;
             defaultModel: string | null;
@@ -7201,6 +7489,10 @@ export interface components {
             /** @enum {string} */
             role: "system" | "user" | "assistant";
         };
+        ReorderRulesDto: {
+            /** @description Every live id, each once, in the order wanted */
+            ids: string[];
+        };
         ReplayPageResponse: {
             /** @description Oldest first; may repeat events from just before `after` — drop those you hold by eventId */
             data: components["schemas"]["ConsoleEventResponse"][];
@@ -7286,6 +7578,63 @@ export interface components {
         };
         RevokedSessionsResponse: {
             revoked: number;
+        };
+        RuleListResponse: {
+            data: components["schemas"]["RuleResponse"][];
+        };
+        RuleResponse: {
+            /**
+             * @description The macros’ actions (set_status, set_priority, set_type, set_group, set_assignee, add_tags, remove_tags, set_custom_field, add_reply with placeholders such as {{ticket.requester.name}}), plus `add_localized_reply` ({ visibility, bodies: { en: "…", "pt-BR": "…" }, fallback }: the body in the requester’s language, else the fallback’s) and `notify_webhook` ({ topic, note? }): publishes `trigger.webhook` to the tenant’s webhook endpoints.
+             * @example [
+             *       {
+             *         "type": "set_group",
+             *         "value": "00000000-0000-4000-8000-000000000000"
+             *       },
+             *       {
+             *         "topic": "escalations",
+             *         "type": "notify_webhook"
+             *       }
+             *     ]
+             */
+            actions: Record<string, never>[];
+            active: boolean;
+            /**
+             * @description Every condition of `all` holds, and one of `any` when it has some. Condition types: `field` (status, priority, type, channel, group, assignee, requester, organization; op is / is_not), `tags` (include_any, include_all, exclude), `custom_field` (is, is_not, present, absent), `business_hours` ({ within }) and `time_of_day` ({ from, to, days }) in the ticket group’s calendar; triggers only: `changed` ({ field, from?, to? }), `tag_added`, `tag_removed`, `created`, `message_added` ({ by: requester|agent|any, visibility: public|internal|any }) — a trigger needs one of these; automations only: `hours_since` ({ since: created|updated|status_changed, hours }) — an automation needs one in `all`.
+             * @example {
+             *       "all": [
+             *         {
+             *           "field": "priority",
+             *           "to": "urgent",
+             *           "type": "changed"
+             *         },
+             *         {
+             *           "field": "group",
+             *           "op": "is",
+             *           "type": "field",
+             *           "value": null
+             *         }
+             *       ],
+             *       "any": []
+             *     }
+             */
+            conditions: Record<string, never>;
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            position: number;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        RunAutomationsDto: {
+            /**
+             * @description Tickets examined per automation and acted on in all, in this run
+             * @default 200
+             */
+            limit?: number;
         };
         SaveFeatureFlagDto: {
             allowTenants?: string[];
@@ -8160,6 +8509,45 @@ export interface components {
             /** Format: uuid */
             technicianId: string;
         };
+        UnsavedRuleDto: {
+            /**
+             * @description The macros’ actions (set_status, set_priority, set_type, set_group, set_assignee, add_tags, remove_tags, set_custom_field, add_reply with placeholders such as {{ticket.requester.name}}), plus `add_localized_reply` ({ visibility, bodies: { en: "…", "pt-BR": "…" }, fallback }: the body in the requester’s language, else the fallback’s) and `notify_webhook` ({ topic, note? }): publishes `trigger.webhook` to the tenant’s webhook endpoints.
+             * @example [
+             *       {
+             *         "type": "set_group",
+             *         "value": "00000000-0000-4000-8000-000000000000"
+             *       },
+             *       {
+             *         "topic": "escalations",
+             *         "type": "notify_webhook"
+             *       }
+             *     ]
+             */
+            actions: Record<string, never>[];
+            /**
+             * @description Every condition of `all` holds, and one of `any` when it has some. Condition types: `field` (status, priority, type, channel, group, assignee, requester, organization; op is / is_not), `tags` (include_any, include_all, exclude), `custom_field` (is, is_not, present, absent), `business_hours` ({ within }) and `time_of_day` ({ from, to, days }) in the ticket group’s calendar; triggers only: `changed` ({ field, from?, to? }), `tag_added`, `tag_removed`, `created`, `message_added` ({ by: requester|agent|any, visibility: public|internal|any }) — a trigger needs one of these; automations only: `hours_since` ({ since: created|updated|status_changed, hours }) — an automation needs one in `all`.
+             * @example {
+             *       "all": [
+             *         {
+             *           "field": "priority",
+             *           "to": "urgent",
+             *           "type": "changed"
+             *         },
+             *         {
+             *           "field": "group",
+             *           "op": "is",
+             *           "type": "field",
+             *           "value": null
+             *         }
+             *       ],
+             *       "any": []
+             *     }
+             */
+            conditions: Record<string, never>;
+            /** Format: uuid */
+            id?: string;
+            name: string;
+        };
         UpdateAddressDto: {
             /** @example Gate code 4711; dog in the yard */
             accessNotes?: string | null;
@@ -8405,6 +8793,46 @@ export interface components {
                     [key: string]: number;
                 };
             };
+        };
+        UpdateRuleDto: {
+            /**
+             * @description Replaces every action. The macros’ actions (set_status, set_priority, set_type, set_group, set_assignee, add_tags, remove_tags, set_custom_field, add_reply with placeholders such as {{ticket.requester.name}}), plus `add_localized_reply` ({ visibility, bodies: { en: "…", "pt-BR": "…" }, fallback }: the body in the requester’s language, else the fallback’s) and `notify_webhook` ({ topic, note? }): publishes `trigger.webhook` to the tenant’s webhook endpoints.
+             * @example [
+             *       {
+             *         "type": "set_group",
+             *         "value": "00000000-0000-4000-8000-000000000000"
+             *       },
+             *       {
+             *         "topic": "escalations",
+             *         "type": "notify_webhook"
+             *       }
+             *     ]
+             */
+            actions?: Record<string, never>[];
+            active?: boolean;
+            /**
+             * @description Replaces the conditions. Every condition of `all` holds, and one of `any` when it has some. Condition types: `field` (status, priority, type, channel, group, assignee, requester, organization; op is / is_not), `tags` (include_any, include_all, exclude), `custom_field` (is, is_not, present, absent), `business_hours` ({ within }) and `time_of_day` ({ from, to, days }) in the ticket group’s calendar; triggers only: `changed` ({ field, from?, to? }), `tag_added`, `tag_removed`, `created`, `message_added` ({ by: requester|agent|any, visibility: public|internal|any }) — a trigger needs one of these; automations only: `hours_since` ({ since: created|updated|status_changed, hours }) — an automation needs one in `all`.
+             * @example {
+             *       "all": [
+             *         {
+             *           "field": "priority",
+             *           "to": "urgent",
+             *           "type": "changed"
+             *         },
+             *         {
+             *           "field": "group",
+             *           "op": "is",
+             *           "type": "field",
+             *           "value": null
+             *         }
+             *       ],
+             *       "any": []
+             *     }
+             */
+            conditions?: Record<string, never>;
+            description?: string | null;
+            name?: string;
+            position?: number;
         };
         UpdateSectionDto: {
             /**
@@ -11898,6 +12326,565 @@ export interface operations {
                 };
                 content: {
                     "application/json": Record<string, never>;
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Automations_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {}
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RuleListResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "tickets:read", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Automations_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "actions": [
+                 *         {
+                 *           "type": "set_group",
+                 *           "value": "00000000-0000-4000-8000-000000000000"
+                 *         },
+                 *         {
+                 *           "topic": "escalations",
+                 *           "type": "notify_webhook"
+                 *         }
+                 *       ],
+                 *       "active": true,
+                 *       "conditions": {
+                 *         "all": [
+                 *           {
+                 *             "field": "priority",
+                 *             "to": "urgent",
+                 *             "type": "changed"
+                 *           },
+                 *           {
+                 *             "field": "group",
+                 *             "op": "is",
+                 *             "type": "field",
+                 *             "value": null
+                 *           }
+                 *         ],
+                 *         "any": []
+                 *       },
+                 *       "description": "The boiler has been knocking since yesterday evening.",
+                 *       "name": "Ada Lovelace",
+                 *       "position": 0
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateRuleDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "actions": [
+                     *         {
+                     *           "type": "set_group",
+                     *           "value": "00000000-0000-4000-8000-000000000000"
+                     *         },
+                     *         {
+                     *           "topic": "escalations",
+                     *           "type": "notify_webhook"
+                     *         }
+                     *       ],
+                     *       "active": true,
+                     *       "conditions": {
+                     *         "all": [
+                     *           {
+                     *             "field": "priority",
+                     *             "to": "urgent",
+                     *             "type": "changed"
+                     *           },
+                     *           {
+                     *             "field": "group",
+                     *             "op": "is",
+                     *             "type": "field",
+                     *             "value": null
+                     *           }
+                     *         ],
+                     *         "any": []
+                     *       },
+                     *       "createdAt": "2026-12-08T09:00:00.000Z",
+                     *       "description": "The boiler has been knocking since yesterday evening.",
+                     *       "id": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "name": "Ada Lovelace",
+                     *       "position": 1.5,
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RuleResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "tickets:configure", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Automations_reorder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ids": [
+                 *         "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReorderRulesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {}
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RuleListResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "tickets:configure", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Automations_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "limit": 200
+                 *     }
+                 */
+                "application/json": components["schemas"]["RunAutomationsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "acted": {},
+                     *       "capped": true,
+                     *       "examined": 1.5
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AutomationsRunResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "tickets:configure", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Automations_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "actions": [
+                     *         {
+                     *           "type": "set_group",
+                     *           "value": "00000000-0000-4000-8000-000000000000"
+                     *         },
+                     *         {
+                     *           "topic": "escalations",
+                     *           "type": "notify_webhook"
+                     *         }
+                     *       ],
+                     *       "active": true,
+                     *       "conditions": {
+                     *         "all": [
+                     *           {
+                     *             "field": "priority",
+                     *             "to": "urgent",
+                     *             "type": "changed"
+                     *           },
+                     *           {
+                     *             "field": "group",
+                     *             "op": "is",
+                     *             "type": "field",
+                     *             "value": null
+                     *           }
+                     *         ],
+                     *         "any": []
+                     *       },
+                     *       "createdAt": "2026-12-08T09:00:00.000Z",
+                     *       "description": "The boiler has been knocking since yesterday evening.",
+                     *       "id": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "name": "Ada Lovelace",
+                     *       "position": 1.5,
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RuleResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "tickets:read", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Automations_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "tickets:configure", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Automations_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "actions": [
+                 *         {
+                 *           "type": "set_group",
+                 *           "value": "00000000-0000-4000-8000-000000000000"
+                 *         },
+                 *         {
+                 *           "topic": "escalations",
+                 *           "type": "notify_webhook"
+                 *         }
+                 *       ],
+                 *       "active": true,
+                 *       "conditions": {
+                 *         "all": [
+                 *           {
+                 *             "field": "priority",
+                 *             "to": "urgent",
+                 *             "type": "changed"
+                 *           },
+                 *           {
+                 *             "field": "group",
+                 *             "op": "is",
+                 *             "type": "field",
+                 *             "value": null
+                 *           }
+                 *         ],
+                 *         "any": []
+                 *       },
+                 *       "description": "The boiler has been knocking since yesterday evening.",
+                 *       "name": "Ada Lovelace",
+                 *       "position": 1.5
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateRuleDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "actions": [
+                     *         {
+                     *           "type": "set_group",
+                     *           "value": "00000000-0000-4000-8000-000000000000"
+                     *         },
+                     *         {
+                     *           "topic": "escalations",
+                     *           "type": "notify_webhook"
+                     *         }
+                     *       ],
+                     *       "active": true,
+                     *       "conditions": {
+                     *         "all": [
+                     *           {
+                     *             "field": "priority",
+                     *             "to": "urgent",
+                     *             "type": "changed"
+                     *           },
+                     *           {
+                     *             "field": "group",
+                     *             "op": "is",
+                     *             "type": "field",
+                     *             "value": null
+                     *           }
+                     *         ],
+                     *         "any": []
+                     *       },
+                     *       "createdAt": "2026-12-08T09:00:00.000Z",
+                     *       "description": "The boiler has been knocking since yesterday evening.",
+                     *       "id": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "name": "Ada Lovelace",
+                     *       "position": 1.5,
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RuleResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "tickets:configure", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description An error (problem+json) */
@@ -28145,6 +29132,573 @@ export interface operations {
                 };
             };
             /** @description Credential lacks "tickets:read", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Triggers_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {}
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RuleListResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "tickets:read", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Triggers_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "actions": [
+                 *         {
+                 *           "type": "set_group",
+                 *           "value": "00000000-0000-4000-8000-000000000000"
+                 *         },
+                 *         {
+                 *           "topic": "escalations",
+                 *           "type": "notify_webhook"
+                 *         }
+                 *       ],
+                 *       "active": true,
+                 *       "conditions": {
+                 *         "all": [
+                 *           {
+                 *             "field": "priority",
+                 *             "to": "urgent",
+                 *             "type": "changed"
+                 *           },
+                 *           {
+                 *             "field": "group",
+                 *             "op": "is",
+                 *             "type": "field",
+                 *             "value": null
+                 *           }
+                 *         ],
+                 *         "any": []
+                 *       },
+                 *       "description": "The boiler has been knocking since yesterday evening.",
+                 *       "name": "Ada Lovelace",
+                 *       "position": 0
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateRuleDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "actions": [
+                     *         {
+                     *           "type": "set_group",
+                     *           "value": "00000000-0000-4000-8000-000000000000"
+                     *         },
+                     *         {
+                     *           "topic": "escalations",
+                     *           "type": "notify_webhook"
+                     *         }
+                     *       ],
+                     *       "active": true,
+                     *       "conditions": {
+                     *         "all": [
+                     *           {
+                     *             "field": "priority",
+                     *             "to": "urgent",
+                     *             "type": "changed"
+                     *           },
+                     *           {
+                     *             "field": "group",
+                     *             "op": "is",
+                     *             "type": "field",
+                     *             "value": null
+                     *           }
+                     *         ],
+                     *         "any": []
+                     *       },
+                     *       "createdAt": "2026-12-08T09:00:00.000Z",
+                     *       "description": "The boiler has been knocking since yesterday evening.",
+                     *       "id": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "name": "Ada Lovelace",
+                     *       "position": 1.5,
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RuleResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "tickets:configure", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Triggers_dryRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "changes": {},
+                 *       "message": {},
+                 *       "rules": [
+                 *         {}
+                 *       ],
+                 *       "ticketId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DryRunDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "capped": {},
+                     *       "firings": [
+                     *         {}
+                     *       ],
+                     *       "ticket": {},
+                     *       "ticketId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DryRunResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "tickets:configure", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Triggers_reorder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ids": [
+                 *         "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReorderRulesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {}
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RuleListResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "tickets:configure", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Triggers_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "actions": [
+                     *         {
+                     *           "type": "set_group",
+                     *           "value": "00000000-0000-4000-8000-000000000000"
+                     *         },
+                     *         {
+                     *           "topic": "escalations",
+                     *           "type": "notify_webhook"
+                     *         }
+                     *       ],
+                     *       "active": true,
+                     *       "conditions": {
+                     *         "all": [
+                     *           {
+                     *             "field": "priority",
+                     *             "to": "urgent",
+                     *             "type": "changed"
+                     *           },
+                     *           {
+                     *             "field": "group",
+                     *             "op": "is",
+                     *             "type": "field",
+                     *             "value": null
+                     *           }
+                     *         ],
+                     *         "any": []
+                     *       },
+                     *       "createdAt": "2026-12-08T09:00:00.000Z",
+                     *       "description": "The boiler has been knocking since yesterday evening.",
+                     *       "id": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "name": "Ada Lovelace",
+                     *       "position": 1.5,
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RuleResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "tickets:read", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Triggers_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "tickets:configure", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Triggers_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "actions": [
+                 *         {
+                 *           "type": "set_group",
+                 *           "value": "00000000-0000-4000-8000-000000000000"
+                 *         },
+                 *         {
+                 *           "topic": "escalations",
+                 *           "type": "notify_webhook"
+                 *         }
+                 *       ],
+                 *       "active": true,
+                 *       "conditions": {
+                 *         "all": [
+                 *           {
+                 *             "field": "priority",
+                 *             "to": "urgent",
+                 *             "type": "changed"
+                 *           },
+                 *           {
+                 *             "field": "group",
+                 *             "op": "is",
+                 *             "type": "field",
+                 *             "value": null
+                 *           }
+                 *         ],
+                 *         "any": []
+                 *       },
+                 *       "description": "The boiler has been knocking since yesterday evening.",
+                 *       "name": "Ada Lovelace",
+                 *       "position": 1.5
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateRuleDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "actions": [
+                     *         {
+                     *           "type": "set_group",
+                     *           "value": "00000000-0000-4000-8000-000000000000"
+                     *         },
+                     *         {
+                     *           "topic": "escalations",
+                     *           "type": "notify_webhook"
+                     *         }
+                     *       ],
+                     *       "active": true,
+                     *       "conditions": {
+                     *         "all": [
+                     *           {
+                     *             "field": "priority",
+                     *             "to": "urgent",
+                     *             "type": "changed"
+                     *           },
+                     *           {
+                     *             "field": "group",
+                     *             "op": "is",
+                     *             "type": "field",
+                     *             "value": null
+                     *           }
+                     *         ],
+                     *         "any": []
+                     *       },
+                     *       "createdAt": "2026-12-08T09:00:00.000Z",
+                     *       "description": "The boiler has been knocking since yesterday evening.",
+                     *       "id": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "name": "Ada Lovelace",
+                     *       "position": 1.5,
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RuleResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "tickets:configure", or the tenant is suspended (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;

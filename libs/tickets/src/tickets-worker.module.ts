@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CHANNEL_WORKER_PROVIDERS } from './channels/channels.providers';
 import { TicketsModule } from './tickets.module';
+import { TRIGGER_WORKER_PROVIDERS } from './triggers/triggers.providers';
 import { EraseContactFromTicketsJob } from './worker/erase-contact-from-tickets.job';
 import { FollowContactMergeJob } from './worker/follow-contact-merge.job';
 import { FollowMemberRemovalJob } from './worker/follow-member-removal.job';
@@ -10,6 +11,6 @@ import { TicketsQueueProcessor } from './worker/tickets-queue.processor';
 
 @Module({
   imports: [TicketsModule],
-  providers: [TicketsQueueProcessor, FollowContactMergeJob, FollowMemberRemovalJob, PurgeDeletedTicketJob, EraseContactFromTicketsJob, OfferCsatSurveyJob, ...CHANNEL_WORKER_PROVIDERS],
+  providers: [TicketsQueueProcessor, FollowContactMergeJob, FollowMemberRemovalJob, PurgeDeletedTicketJob, EraseContactFromTicketsJob, OfferCsatSurveyJob, ...CHANNEL_WORKER_PROVIDERS, ...TRIGGER_WORKER_PROVIDERS],
 })
 export class TicketsWorkerModule {}

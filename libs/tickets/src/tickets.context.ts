@@ -1,5 +1,6 @@
 import { consoleEvent, defineContext, defineEvent, defineRateLimit, type EventEnvelope, type QueueDefinition } from '@switchboard/platform';
 import { SLA_CONSOLE_EVENTS, SLA_EVENTS } from './sla/sla.registration';
+import { RULE_CONSOLE_EVENTS, RULE_EVENTS, RULE_JOBS, RULE_SCHEDULES } from './triggers/triggers.registration';
 import { CHANNEL_CONSOLE_EVENTS, CHANNEL_EVENTS, CHANNEL_FEATURE_FLAGS, CHANNEL_JOBS, CHANNEL_QUEUES, CHANNEL_SCHEDULES, channelsConfig } from './channels/channels.registration';
 import type { MessageView } from './repositories/messages.sql';
 import type { ParticipantRole } from './repositories/participants.sql';
@@ -131,10 +132,11 @@ export const ticketsContext = defineContext({
     PersonalViewChanged,
     CustomStatusChanged,
     ...SLA_EVENTS,
+    ...RULE_EVENTS,
   ],
   queues: [TicketsQueue, ...CHANNEL_QUEUES],
-  jobs: CHANNEL_JOBS,
-  schedules: CHANNEL_SCHEDULES,
+  jobs: [...CHANNEL_JOBS, ...RULE_JOBS],
+  schedules: [...CHANNEL_SCHEDULES, ...RULE_SCHEDULES],
   config: channelsConfig,
   featureFlags: CHANNEL_FEATURE_FLAGS,
   consoleEvents: [
@@ -169,6 +171,7 @@ export const ticketsContext = defineContext({
     consoleEvent(ViewChanged, 'view.changed', viewEvent),
     consoleEvent(PersonalViewChanged, 'view.changed', viewEvent, { users: ({ payload }) => [payload.ownerId] }),
     ...SLA_CONSOLE_EVENTS,
+    ...RULE_CONSOLE_EVENTS,
     consoleEvent(CustomStatusChanged, 'custom_status.changed', ({ aggregateId, payload }) => ({ ...payload, statusId: aggregateId })),
   ],
 });
