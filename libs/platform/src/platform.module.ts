@@ -26,6 +26,7 @@ import { InvalidationBus } from './cache/invalidation-bus';
 import { FileMailer, MAILER } from './mail/mailer';
 import { TenantFiles } from './storage/uploads';
 import { ReplayConsoleEventsHandler } from './realtime/queries/replay-events/replay-events.handler';
+import { AgentPresenceReader } from './realtime/agent-presence';
 
 /**
  * What both apps share: config, database, tenant transactions, Redis, queues, CQRS, metrics; and
@@ -81,8 +82,9 @@ export class PlatformModule {
         ListProbesHandler,
         ReplayConsoleEventsHandler,
         InvalidationBus,
+        AgentPresenceReader,
       ],
-      exports: [ContextRegistry, ...configSlices.map((p) => p.provide), InvalidationBus, MAILER, TenantFiles, TenantTransaction, QueueRegistry, EventConsumer, ReadinessCheck, ShutdownState, CqrsModule, BullModule, TypeOrmModule],
+      exports: [ContextRegistry, AgentPresenceReader, ...configSlices.map((p) => p.provide), InvalidationBus, MAILER, TenantFiles, TenantTransaction, QueueRegistry, EventConsumer, ReadinessCheck, ShutdownState, CqrsModule, BullModule, TypeOrmModule],
     };
   }
 }

@@ -1,5 +1,6 @@
 import { consoleEvent, defineContext, defineEvent, defineRateLimit, type EventEnvelope, type QueueDefinition } from '@switchboard/platform';
 import { SLA_CONSOLE_EVENTS, SLA_EVENTS } from './sla/sla.registration';
+import { ASSIGNMENT_CONSOLE_EVENTS, ASSIGNMENT_EVENTS } from './assignment/assignment.registration';
 import { CHANNEL_CONSOLE_EVENTS, CHANNEL_EVENTS, CHANNEL_JOBS, CHANNEL_QUEUES, CHANNEL_SCHEDULES, channelsConfig } from './channels/channels.registration';
 import type { MessageView } from './repositories/messages.sql';
 import type { ParticipantRole } from './repositories/participants.sql';
@@ -131,6 +132,7 @@ export const ticketsContext = defineContext({
     PersonalViewChanged,
     CustomStatusChanged,
     ...SLA_EVENTS,
+    ...ASSIGNMENT_EVENTS,
   ],
   queues: [TicketsQueue, ...CHANNEL_QUEUES],
   jobs: CHANNEL_JOBS,
@@ -168,6 +170,7 @@ export const ticketsContext = defineContext({
     consoleEvent(ViewChanged, 'view.changed', viewEvent),
     consoleEvent(PersonalViewChanged, 'view.changed', viewEvent, { users: ({ payload }) => [payload.ownerId] }),
     ...SLA_CONSOLE_EVENTS,
+    ...ASSIGNMENT_CONSOLE_EVENTS,
     consoleEvent(CustomStatusChanged, 'custom_status.changed', ({ aggregateId, payload }) => ({ ...payload, statusId: aggregateId })),
   ],
 });

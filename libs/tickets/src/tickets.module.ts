@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CHANNEL_PROVIDERS } from './channels/channels.providers';
 import { SLA_PROVIDERS } from './sla/sla.providers';
+import { ASSIGNMENT_PROVIDERS } from './assignment/assignment.providers';
 import { ChannelsRepository } from './channels/repositories/channels.repository';
 import { DeleteTicketHandler } from './commands/delete-ticket/delete-ticket.handler';
 import { ExportContactTicketsHandler } from './queries/export-contact-tickets/export-contact-tickets.handler';
@@ -125,6 +126,7 @@ const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandl
     ...CUSTOM_FIELDS,
     ...CHANNEL_PROVIDERS,
     ...SLA_PROVIDERS,
+    ...ASSIGNMENT_PROVIDERS,
     TicketDeletionRepository,
     DeleteTicketHandler,
     GetTicketDeletionHandler,
