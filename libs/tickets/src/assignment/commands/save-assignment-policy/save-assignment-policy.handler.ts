@@ -46,8 +46,8 @@ export class SaveAssignmentPolicyHandler implements ICommandHandler<SaveAssignme
       if (strangers.length > 0) {
         throw new ProblemException({
           status: 422,
-          type: 'validation-failed',
-          title: 'Unprocessable Entity',
+          type: 'invalid-reference',
+          title: 'Unprocessable Content',
           detail: `Only members of the group have a capacity in it; ${strangers.map((m) => m.userId).join(', ')} ${strangers.length === 1 ? 'is' : 'are'} not one.`,
           errors: strangers.map((m) => ({ field: 'members', message: `${m.userId} is not a member of the group` })),
         });
