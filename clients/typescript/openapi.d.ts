@@ -2069,6 +2069,27 @@ export interface paths {
         patch: operations["Groups_update"];
         trace?: never;
     };
+    "/v1/groups/{id}/assignment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A group’s assignment policy and its members’ load, capacity, presence and eligibility */
+        get: operations["Assignment_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a group’s assignment policy
+         * @description Mode (also the group’s `assignmentPolicy`), default capacity and members’ own capacities; only what is sent changes. A capacity for a non-member is a 422; with a stale If-Match, 412. Waiting tickets are handed out right after.
+         */
+        patch: operations["Assignment_update"];
+        trace?: never;
+    };
     "/v1/groups/{id}/members": {
         parameters: {
             query?: never;
@@ -4772,6 +4793,49 @@ export interface components {
              */
             technicianId: string | null;
         };
+        AssignmentMemberResponse: {
+            /** @description The member’s own capacity, or null */
+            capacity: number | null;
+            /** @description What applies: their own, else the group’s; null is no limit */
+            effectiveCapacity: number | null;
+            /** @description Whether they can be given a ticket now */
+            eligible: boolean;
+            /** @description Their new and open tickets, in every group */
+            load: number;
+            /**
+             * @description From their agent consoles
+             * @enum {string}
+             */
+            presence: "online" | "away" | "offline";
+            /**
+             * @description Why they are skipped
+             * @enum {string|null}
+             */
+            reason: "offline" | "away" | "at_capacity" | null;
+            /** Format: uuid */
+            userId: string;
+        };
+        AssignmentResponse: {
+            /** @description Automatic assignments so far */
+            assignedCount: number;
+            defaultCapacity: number | null;
+            /** Format: uuid */
+            groupId: string;
+            /**
+             * Format: uuid
+             * @description Who got the last automatic assignment (round robin continues after them)
+             */
+            lastAssigneeId: string | null;
+            /** @description In the order round robin takes them (when they joined) */
+            members: components["schemas"]["AssignmentMemberResponse"][];
+            /** @enum {string} */
+            mode: "none" | "round_robin" | "least_loaded";
+            /** Format: date-time */
+            updatedAt: string | null;
+            version: number;
+            /** @description Unassigned new and open tickets of the group */
+            waiting: number;
+        };
         AttachmentResponse: {
             /** @description Read from the file’s bytes */
             contentType: string;
@@ -5469,10 +5533,11 @@ export interface components {
             /** @description Which AI assists the group’s tickets may use; each is on unless switched off */
             aiAssists?: components["schemas"]["AiAssistsDto"];
             /**
-             * @description The name of the assignment policy new tickets of the group follow
+             * @description How unassigned tickets of the group find an agent; null for none. Capacities: /v1/groups/{id}/assignment
              * @example round_robin
+             * @enum {string|null}
              */
-            assignmentPolicy?: string | null;
+            assignmentPolicy?: "round_robin" | "least_loaded" | null;
             /**
              * Format: uuid
              * @description The business calendar the group’s SLA clocks run on (used once business calendars exist)
@@ -6416,7 +6481,11 @@ export interface components {
         };
         GroupResponse: {
             aiAssists: components["schemas"]["AiAssistsResponse"];
-            assignmentPolicy: string | null;
+            /**
+             * @description round_robin, least_loaded, or null (none)
+             * @enum {string|null}
+             */
+            assignmentPolicy: "round_robin" | "least_loaded" | null;
             /** Format: uuid */
             businessCalendarId: string | null;
             /** Format: date-time */
@@ -6964,6 +7033,15 @@ export interface components {
             role: "owner" | "admin" | "agent" | "technician" | "viewer" | null;
             tenant: Record<string, never>;
             user: Record<string, never> | null;
+        };
+        MemberCapacityDto: {
+            /** @description Their own capacity in this group; null for the group’s */
+            capacity: number | null;
+            /**
+             * Format: uuid
+             * @description A member of the group
+             */
+            userId: string;
         };
         MemberResponse: {
             /** Format: date-time */
@@ -8598,6 +8676,17 @@ export interface components {
             /** @enum {string} */
             visibility?: "public" | "internal";
         };
+        UpdateAssignmentPolicyDto: {
+            /** @description How many new and open tickets a member may hold before being skipped; null for no limit */
+            defaultCapacity?: number | null;
+            /** @description Members’ own capacities; members not named keep theirs */
+            members?: components["schemas"]["MemberCapacityDto"][];
+            /**
+             * @description none: tickets wait for someone to take them; round_robin: members in turn; least_loaded: the member with the fewest new and open tickets
+             * @enum {string}
+             */
+            mode?: "none" | "round_robin" | "least_loaded";
+        };
         UpdateCalendarDto: {
             /** @description Replaces every holiday */
             holidays?: components["schemas"]["HolidayDto"][];
@@ -8659,7 +8748,8 @@ export interface components {
         UpdateGroupDto: {
             /** @description Only the assists named change */
             aiAssists?: components["schemas"]["AiAssistsDto"];
-            assignmentPolicy?: string | null;
+            /** @enum {string|null} */
+            assignmentPolicy?: "round_robin" | "least_loaded" | null;
             /** Format: uuid */
             businessCalendarId?: string | null;
             description?: string | null;
@@ -18882,7 +18972,7 @@ export interface operations {
                      *         "summary": true,
                      *         "triage": true
                      *       },
-                     *       "assignmentPolicy": "text",
+                     *       "assignmentPolicy": "round_robin",
                      *       "businessCalendarId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
                      *       "createdAt": "2026-12-08T09:00:00.000Z",
                      *       "deletedAt": "2026-12-08T09:00:00.000Z",
@@ -18951,7 +19041,7 @@ export interface operations {
                      *         "summary": true,
                      *         "triage": true
                      *       },
-                     *       "assignmentPolicy": "text",
+                     *       "assignmentPolicy": "round_robin",
                      *       "businessCalendarId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
                      *       "createdAt": "2026-12-08T09:00:00.000Z",
                      *       "deletedAt": "2026-12-08T09:00:00.000Z",
@@ -19060,7 +19150,7 @@ export interface operations {
                 /**
                  * @example {
                  *       "aiAssists": {},
-                 *       "assignmentPolicy": "text",
+                 *       "assignmentPolicy": "round_robin",
                  *       "businessCalendarId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
                  *       "description": "The boiler has been knocking since yesterday evening.",
                  *       "emailSignature": "text",
@@ -19084,7 +19174,7 @@ export interface operations {
                      *         "summary": true,
                      *         "triage": true
                      *       },
-                     *       "assignmentPolicy": "text",
+                     *       "assignmentPolicy": "round_robin",
                      *       "businessCalendarId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
                      *       "createdAt": "2026-12-08T09:00:00.000Z",
                      *       "deletedAt": "2026-12-08T09:00:00.000Z",
@@ -19099,6 +19189,148 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["GroupResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "tickets:configure", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Assignment_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "assignedCount": 1.5,
+                     *       "defaultCapacity": 1.5,
+                     *       "groupId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "lastAssigneeId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "members": [
+                     *         {}
+                     *       ],
+                     *       "mode": "none",
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3,
+                     *       "waiting": 1.5
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AssignmentResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "tickets:read", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Assignment_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from your last read of the assignment */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "defaultCapacity": 1.5,
+                 *       "members": [
+                 *         {}
+                 *       ],
+                 *       "mode": "none"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateAssignmentPolicyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "assignedCount": 1.5,
+                     *       "defaultCapacity": 1.5,
+                     *       "groupId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "lastAssigneeId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "members": [
+                     *         {}
+                     *       ],
+                     *       "mode": "none",
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3,
+                     *       "waiting": 1.5
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AssignmentResponse"];
                 };
             };
             /** @description Missing, invalid or expired credential (problem+json) */

@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import type { Statement } from '../../libs/platform/src/index';
 import { messageSql } from '../../libs/tickets/src/repositories/messages.sql';
 import { TICKET_COLUMNS, ticketSql, type TicketListCriteria } from '../../libs/tickets/src/repositories/tickets.sql';
+import { assignmentSql } from '../../libs/tickets/src/assignment/repositories/assignment.sql';
 import { asTenantRole } from '../support/http';
 
 /**
@@ -111,6 +112,9 @@ describe('tickets: query plans on 10k tickets', () => {
     'history, cursor': ticketSql.history(tenantId, busy.id, { limit: 25, before: busy.position }),
     'assignment history': ticketSql.history(tenantId, busy.id, { limit: 25, field: 'assigneeId' }),
     'tags in use': ticketSql.knownTags(tenantId),
+    'assignment: members with their load': assignmentSql.members(tenantId, groupId),
+    'assignment: waiting tickets, locked': assignmentSql.waiting(tenantId, groupId, 100),
+    'assignment: waiting count': assignmentSql.waitingCount(tenantId, groupId),
   });
 
   it('keeps the statements it explains (snapshot: review changes to what the api sends)', () => {

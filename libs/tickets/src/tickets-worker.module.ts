@@ -8,9 +8,10 @@ import { FollowMemberRemovalJob } from './worker/follow-member-removal.job';
 import { PurgeDeletedTicketJob } from './worker/purge-deleted-ticket.job';
 import { OfferCsatSurveyJob } from './worker/offer-csat-survey.job';
 import { TicketsQueueProcessor } from './worker/tickets-queue.processor';
+import { AssignWaitingTicketsJob } from './assignment/event-handlers/assign-waiting.job';
 
 @Module({
   imports: [TicketsModule],
-  providers: [TicketsQueueProcessor, FollowContactMergeJob, FollowMemberRemovalJob, PurgeDeletedTicketJob, EraseContactFromTicketsJob, OfferCsatSurveyJob, ...CHANNEL_WORKER_PROVIDERS, ...TRIGGER_WORKER_PROVIDERS],
+  providers: [TicketsQueueProcessor, FollowContactMergeJob, FollowMemberRemovalJob, PurgeDeletedTicketJob, EraseContactFromTicketsJob, OfferCsatSurveyJob, AssignWaitingTicketsJob, ...CHANNEL_WORKER_PROVIDERS, ...TRIGGER_WORKER_PROVIDERS],
 })
 export class TicketsWorkerModule {}

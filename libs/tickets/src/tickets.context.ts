@@ -2,6 +2,7 @@ import { consoleEvent, defineContext, defineEvent, defineRateLimit, type EventEn
 import { SLA_CONSOLE_EVENTS, SLA_EVENTS } from './sla/sla.registration';
 import { RULE_CONSOLE_EVENTS, RULE_EVENTS, RULE_JOBS, RULE_SCHEDULES } from './triggers/triggers.registration';
 import { CHANNEL_CONSOLE_EVENTS, CHANNEL_EVENTS, CHANNEL_FEATURE_FLAGS, CHANNEL_JOBS, CHANNEL_QUEUES, CHANNEL_SCHEDULES, channelsConfig } from './channels/channels.registration';
+import { ASSIGNMENT_CONSOLE_EVENTS, ASSIGNMENT_EVENTS } from './assignment/assignment.registration';
 import type { MessageView } from './repositories/messages.sql';
 import type { ParticipantRole } from './repositories/participants.sql';
 import type { Status } from './domain/ticket';
@@ -133,6 +134,7 @@ export const ticketsContext = defineContext({
     CustomStatusChanged,
     ...SLA_EVENTS,
     ...RULE_EVENTS,
+    ...ASSIGNMENT_EVENTS,
   ],
   queues: [TicketsQueue, ...CHANNEL_QUEUES],
   jobs: [...CHANNEL_JOBS, ...RULE_JOBS],
@@ -172,6 +174,7 @@ export const ticketsContext = defineContext({
     consoleEvent(PersonalViewChanged, 'view.changed', viewEvent, { users: ({ payload }) => [payload.ownerId] }),
     ...SLA_CONSOLE_EVENTS,
     ...RULE_CONSOLE_EVENTS,
+    ...ASSIGNMENT_CONSOLE_EVENTS,
     consoleEvent(CustomStatusChanged, 'custom_status.changed', ({ aggregateId, payload }) => ({ ...payload, statusId: aggregateId })),
   ],
 });

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CHANNEL_PROVIDERS } from './channels/channels.providers';
 import { SLA_PROVIDERS } from './sla/sla.providers';
 import { TRIGGER_PROVIDERS } from './triggers/triggers.providers';
+import { ASSIGNMENT_PROVIDERS } from './assignment/assignment.providers';
 import { ChannelsRepository } from './channels/repositories/channels.repository';
 import { DeleteTicketHandler } from './commands/delete-ticket/delete-ticket.handler';
 import { ExportContactTicketsHandler } from './queries/export-contact-tickets/export-contact-tickets.handler';
@@ -127,6 +128,7 @@ const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandl
     ...CHANNEL_PROVIDERS,
     ...SLA_PROVIDERS,
     ...TRIGGER_PROVIDERS,
+    ...ASSIGNMENT_PROVIDERS,
     TicketDeletionRepository,
     DeleteTicketHandler,
     GetTicketDeletionHandler,
