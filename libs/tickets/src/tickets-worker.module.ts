@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CHANNEL_WORKER_PROVIDERS } from './channels/channels.providers';
+import { SLA_WORKER_PROVIDERS } from './sla/worker/sla-jobs';
 import { TicketsModule } from './tickets.module';
 import { EraseContactFromTicketsJob } from './worker/erase-contact-from-tickets.job';
 import { FollowContactMergeJob } from './worker/follow-contact-merge.job';
@@ -10,6 +11,6 @@ import { TicketsQueueProcessor } from './worker/tickets-queue.processor';
 
 @Module({
   imports: [TicketsModule],
-  providers: [TicketsQueueProcessor, FollowContactMergeJob, FollowMemberRemovalJob, PurgeDeletedTicketJob, EraseContactFromTicketsJob, OfferCsatSurveyJob, ...CHANNEL_WORKER_PROVIDERS],
+  providers: [TicketsQueueProcessor, FollowContactMergeJob, FollowMemberRemovalJob, PurgeDeletedTicketJob, EraseContactFromTicketsJob, OfferCsatSurveyJob, ...CHANNEL_WORKER_PROVIDERS, ...SLA_WORKER_PROVIDERS],
 })
 export class TicketsWorkerModule {}

@@ -1,5 +1,5 @@
 import { consoleEvent, defineContext, defineEvent, defineRateLimit, type EventEnvelope, type QueueDefinition } from '@switchboard/platform';
-import { SLA_CONSOLE_EVENTS, SLA_EVENTS } from './sla/sla.registration';
+import { SLA_CONSOLE_EVENTS, SLA_EVENTS, SLA_JOBS, SLA_QUEUES, SLA_SCHEDULES } from './sla/sla.registration';
 import { CHANNEL_CONSOLE_EVENTS, CHANNEL_EVENTS, CHANNEL_JOBS, CHANNEL_QUEUES, CHANNEL_SCHEDULES, channelsConfig } from './channels/channels.registration';
 import type { MessageView } from './repositories/messages.sql';
 import type { ParticipantRole } from './repositories/participants.sql';
@@ -132,9 +132,9 @@ export const ticketsContext = defineContext({
     CustomStatusChanged,
     ...SLA_EVENTS,
   ],
-  queues: [TicketsQueue, ...CHANNEL_QUEUES],
-  jobs: CHANNEL_JOBS,
-  schedules: CHANNEL_SCHEDULES,
+  queues: [TicketsQueue, ...CHANNEL_QUEUES, ...SLA_QUEUES],
+  jobs: [...CHANNEL_JOBS, ...SLA_JOBS],
+  schedules: [...CHANNEL_SCHEDULES, ...SLA_SCHEDULES],
   config: channelsConfig,
   consoleEvents: [
     consoleEvent(TicketCreated, 'ticket.created', ticketEvent),
