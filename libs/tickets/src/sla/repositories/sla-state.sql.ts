@@ -152,9 +152,10 @@ export const slaStateSql = {
   }),
   /** The warning is given once per deadline: the first caller to move `warned_deadline` onto the deadline gives it. */
   markWarned: (tenantId: string, ticketId: string, metric: string, version: number): Statement => ({
-    sql: `UPDATE ticket_sla_targets SET warned_deadline = deadline
+    // Through a CTE: the driver answers a bare UPDATE … RETURNING as [rows, count].
+    sql: `WITH u AS (UPDATE ticket_sla_targets SET warned_deadline = deadline
           WHERE tenant_id = $1 AND ticket_id = $2 AND metric = $3 AND deadline_version = $4 AND state = 'active' AND warned_deadline IS DISTINCT FROM deadline
-          RETURNING deadline, warning_at`,
+          RETURNING deadline, warning_at) SELECT deadline, warning_at FROM u`,
     params: [tenantId, ticketId, metric, version],
   }),
   /** A ticket's recorded metric events, oldest first. */
