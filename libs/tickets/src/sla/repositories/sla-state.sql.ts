@@ -195,10 +195,14 @@ export const slaStateSql = {
 export const slaSweepSql = {
   /** Running targets whose breach or not-yet-given warning falls due before `until`. */
   dueTimers: (until: Date, limit: number): Statement => ({
-    sql: `(SELECT tenant_id, ticket_id, metric, 'breach' AS kind, deadline AS at, deadline_version FROM ticket_sla_targets WHERE state = 'active' AND deadline <= $1 ORDER BY deadline LIMIT $2)
+    // Deleted tickets keep their rows until purged; their timers are not re-queued.
+    sql: `(SELECT s.tenant_id, s.ticket_id, s.metric, 'breach' AS kind, s.deadline AS at, s.deadline_version FROM ticket_sla_targets s
+             JOIN tickets t ON t.tenant_id = s.tenant_id AND t.id = s.ticket_id AND t.deleted_at IS NULL
+            WHERE s.state = 'active' AND s.deadline <= $1 ORDER BY s.deadline LIMIT $2)
           UNION ALL
-          (SELECT tenant_id, ticket_id, metric, 'warning', warning_at, deadline_version FROM ticket_sla_targets
-            WHERE state = 'active' AND warning_at <= $1 AND deadline > now() AND warned_deadline IS DISTINCT FROM deadline ORDER BY warning_at LIMIT $2)`,
+          (SELECT s.tenant_id, s.ticket_id, s.metric, 'warning', s.warning_at, s.deadline_version FROM ticket_sla_targets s
+             JOIN tickets t ON t.tenant_id = s.tenant_id AND t.id = s.ticket_id AND t.deleted_at IS NULL
+            WHERE s.state = 'active' AND s.warning_at <= $1 AND s.deadline > now() AND s.warned_deadline IS DISTINCT FROM s.deadline ORDER BY s.warning_at LIMIT $2)`,
     params: [until, limit],
   }),
   /** Tenant recomputes that have not moved for a while (their job was lost, or the worker stopped). */

@@ -12,7 +12,7 @@ import {
   type SelfAcknowledgingEventHandler,
 } from '@switchboard/platform';
 import { execute } from '../../repositories/execute';
-import { GroupUpdated, MessageAdded, TicketCreated, TicketMerged, TicketStatusChanged, TicketUpdated } from '../../tickets.context';
+import { GroupDeleted, GroupUpdated, MessageAdded, TicketCreated, TicketMerged, TicketStatusChanged, TicketUpdated } from '../../tickets.context';
 import { SlaRecomputeContext, type SlaRecomputeResult } from '../engine/recompute-sla';
 import { SlaEngine } from '../engine/sla-engine';
 import { slaStateSql, slaSweepSql } from '../repositories/sla-state.sql';
@@ -63,14 +63,14 @@ export class RecomputeSlaOnTicketChange implements SelfAcknowledgingEventHandler
   }
 }
 
-type RulesChange = typeof BusinessCalendarChanged | typeof SlaPolicyChanged | typeof GroupUpdated;
+type RulesChange = typeof BusinessCalendarChanged | typeof SlaPolicyChanged | typeof GroupUpdated | typeof GroupDeleted;
 
 /**
- * A calendar, a policy or a group's calendar changed: every open ticket of the tenant is
+ * A calendar, a policy or a group's calendar changed (or a group went): every open ticket of the tenant is
  * recomputed, in bounded batches from a cursor in Postgres (`sla_recomputes`), so a stopped
  * worker resumes where it was; a newer change restarts the walk from the first ticket.
  */
-@OnEventSelfAcknowledged([BusinessCalendarChanged, SlaPolicyChanged, GroupUpdated], { queue: SlaQueue, job: 'tickets.sla-follow-rules' })
+@OnEventSelfAcknowledged([BusinessCalendarChanged, SlaPolicyChanged, GroupUpdated, GroupDeleted], { queue: SlaQueue, job: 'tickets.sla-follow-rules' })
 export class RecomputeSlaOnRulesChange implements SelfAcknowledgingEventHandler<RulesChange> {
   constructor(
     private readonly consumer: EventConsumer,
