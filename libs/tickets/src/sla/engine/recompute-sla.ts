@@ -24,7 +24,8 @@ export interface SlaRecomputeResult {
 
 /** What a batch shares: the tenant's policies in order, its calendars (prepared once) and its groups' calendars. */
 export class SlaRecomputeContext {
-  private readonly prepared = new Map<string, PreparedCalendar | null>();
+  /** Prepared once per batch; a calendar that fails validation fails once, not once per ticket. */
+  private readonly prepared = new Map<string, PreparedCalendar | null | Error>();
 
   private constructor(
     readonly policies: PolicyView[],
@@ -53,9 +54,14 @@ export class SlaRecomputeContext {
     let prepared = this.prepared.get(id);
     if (prepared === undefined) {
       const row = this.calendars.get(id);
-      prepared = row ? prepareCalendar(toCalendarView(row)) : null;
+      try {
+        prepared = row ? prepareCalendar(toCalendarView(row)) : null;
+      } catch (error) {
+        prepared = error instanceof Error ? error : new Error(String(error));
+      }
       this.prepared.set(id, prepared);
     }
+    if (prepared instanceof Error) throw prepared;
     return prepared;
   }
 }
