@@ -5718,6 +5718,8 @@ export interface components {
                     [key: string]: number;
                 };
             };
+            /** @description Warn this many minutes before each deadline (in the policy’s business or calendar time, so never in a closed period); null: no warning */
+            warningMinutes?: number | null;
         };
         CreateProbeDto: {
             /** @description Free text to recognise the probe by */
@@ -5973,7 +5975,7 @@ export interface components {
              */
             scope?: "personal" | "group" | "shared";
             /**
-             * @description createdAt, updatedAt, or `field:<key>` (a custom field; tickets without a value last)
+             * @description createdAt, updatedAt, slaBreachAt (the next SLA deadline; tickets without one last), or `field:<key>` (a custom field; tickets without a value last)
              * @default createdAt
              * @example updatedAt
              */
@@ -7189,8 +7191,12 @@ export interface components {
             elapsedMinutes: number;
             /** @enum {string} */
             metric: "first_reply" | "next_reply" | "periodic_update" | "resolution";
+            /** @description The policy (and version) a recorded event was counted under */
+            policy: components["schemas"]["PolicyRefResponse"] | null;
+            /** @description Stored as a metric event (what reporting reads); false: replayed from the history, not recorded yet */
+            recorded: boolean;
             /** @enum {string} */
-            type: "activated" | "paused" | "resumed" | "fulfilled" | "breached";
+            type: "activated" | "paused" | "resumed" | "fulfilled" | "breached" | "policy_changed";
         };
         MyVisitsResponse: {
             data: components["schemas"]["DispatchVisitResponse"][];
@@ -7317,7 +7323,7 @@ export interface components {
         PolicyRefResponse: {
             /** Format: uuid */
             id: string;
-            name: string;
+            name?: string;
             version: number;
         };
         PolicyResponse: {
@@ -7356,6 +7362,7 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             version: number;
+            warningMinutes: number | null;
         };
         PreviewMessageTemplateDto: {
             /** @description A draft body to render instead of the saved template */
@@ -8450,6 +8457,16 @@ export interface components {
             priority: "low" | "normal" | "high" | "urgent";
             /** Format: uuid */
             requesterId: string;
+            /**
+             * Format: date-time
+             * @description The next SLA deadline of a running target (in the past when overdue); null when no clock runs
+             */
+            slaBreachAt: string | null;
+            /**
+             * @description breached: a target is overdue; active: clocks run; paused; null: no SLA applies or every target is met
+             * @enum {string|null}
+             */
+            slaState: "active" | "paused" | "breached" | null;
             /** @enum {string} */
             status: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
             subject: string;
@@ -8883,6 +8900,7 @@ export interface components {
                     [key: string]: number;
                 };
             };
+            warningMinutes?: number | null;
         };
         UpdateRuleDto: {
             /**
@@ -9045,7 +9063,7 @@ export interface components {
             /** @enum {string} */
             scope?: "personal" | "group" | "shared";
             /**
-             * @description createdAt, updatedAt, or `field:<key>` (a custom field; tickets without a value last)
+             * @description createdAt, updatedAt, slaBreachAt (the next SLA deadline; tickets without one last), or `field:<key>` (a custom field; tickets without a value last)
              * @default createdAt
              * @example updatedAt
              */
@@ -9181,6 +9199,11 @@ export interface components {
             /** Format: uuid */
             requesterId?: string;
             /**
+             * @description SLA state, as GET /v1/tickets takes it
+             * @enum {string}
+             */
+            slaState?: "active" | "at_risk" | "breached" | "paused" | "none";
+            /**
              * @example [
              *       "new",
              *       "open"
@@ -9233,6 +9256,11 @@ export interface components {
             priority?: "low" | "normal" | "high" | "urgent";
             /** Format: uuid */
             requesterId?: string;
+            /**
+             * @description SLA state, as GET /v1/tickets takes it
+             * @enum {string}
+             */
+            slaState?: "active" | "at_risk" | "breached" | "paused" | "none";
             /**
              * @example [
              *       "new",
@@ -24262,7 +24290,8 @@ export interface operations {
                  *           "first_reply": 30,
                  *           "resolution": 240
                  *         }
-                 *       }
+                 *       },
+                 *       "warningMinutes": 60
                  *     }
                  */
                 "application/json": components["schemas"]["CreatePolicyDto"];
@@ -24306,7 +24335,8 @@ export interface operations {
                      *         }
                      *       },
                      *       "updatedAt": "2026-12-08T09:00:00.000Z",
-                     *       "version": 3
+                     *       "version": 3,
+                     *       "warningMinutes": 60
                      *     }
                      */
                     "application/json": components["schemas"]["PolicyResponse"];
@@ -24389,7 +24419,8 @@ export interface operations {
                      *         }
                      *       },
                      *       "updatedAt": "2026-12-08T09:00:00.000Z",
-                     *       "version": 3
+                     *       "version": 3,
+                     *       "warningMinutes": 60
                      *     }
                      */
                     "application/json": components["schemas"]["PolicyResponse"];
@@ -24506,7 +24537,8 @@ export interface operations {
                  *           "first_reply": 30,
                  *           "resolution": 240
                  *         }
-                 *       }
+                 *       },
+                 *       "warningMinutes": 60
                  *     }
                  */
                 "application/json": components["schemas"]["UpdatePolicyDto"];
@@ -24550,7 +24582,8 @@ export interface operations {
                      *         }
                      *       },
                      *       "updatedAt": "2026-12-08T09:00:00.000Z",
-                     *       "version": 3
+                     *       "version": 3,
+                     *       "warningMinutes": 60
                      *     }
                      */
                     "application/json": components["schemas"]["PolicyResponse"];
@@ -26141,7 +26174,9 @@ export interface operations {
                 updatedTo?: string;
                 /** @description A custom field condition `<key>:<op>:<value>`, repeatable (all must hold). Ops: eq, in (values split by `|`), gt, gte, lt, lte (numbers and dates), any and none (no value part). A multi-select matches eq when it holds the option, in when it holds any of them. */
                 field?: string[];
-                /** @description createdAt, updatedAt, or `field:<key>` to sort by a custom field (values in order, tickets without a value last) */
+                /** @description SLA state: breached (a target overdue), at_risk (past a warning instant, not overdue), active (clocks run, none overdue), paused, none (no clock) */
+                slaState?: "active" | "at_risk" | "breached" | "paused" | "none";
+                /** @description createdAt, updatedAt, slaBreachAt (the next SLA deadline; tickets without one last), or `field:<key>` to sort by a custom field (values in order, tickets without a value last) */
                 sort?: string;
                 order?: "asc" | "desc";
             };
@@ -26241,6 +26276,8 @@ export interface operations {
                      *       "number": 1001,
                      *       "priority": "low",
                      *       "requesterId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "slaBreachAt": "2026-12-08T09:00:00.000Z",
+                     *       "slaState": "active",
                      *       "status": "new",
                      *       "subject": "The boiler makes a knocking noise",
                      *       "tags": [
@@ -26530,6 +26567,8 @@ export interface operations {
                      *       "number": 1001,
                      *       "priority": "low",
                      *       "requesterId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "slaBreachAt": "2026-12-08T09:00:00.000Z",
+                     *       "slaState": "active",
                      *       "status": "new",
                      *       "subject": "The boiler makes a knocking noise",
                      *       "tags": [
@@ -26702,6 +26741,8 @@ export interface operations {
                      *       "number": 1001,
                      *       "priority": "low",
                      *       "requesterId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "slaBreachAt": "2026-12-08T09:00:00.000Z",
+                     *       "slaState": "active",
                      *       "status": "new",
                      *       "subject": "The boiler makes a knocking noise",
                      *       "tags": [
@@ -28329,6 +28370,8 @@ export interface operations {
                      *         "number": 1001,
                      *         "priority": "low",
                      *         "requesterId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *         "slaBreachAt": "2026-12-08T09:00:00.000Z",
+                     *         "slaState": "active",
                      *         "status": "new",
                      *         "subject": "The boiler makes a knocking noise",
                      *         "tags": [
@@ -30028,6 +30071,7 @@ export interface operations {
                  *         "groupId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
                  *         "priority": "low",
                  *         "requesterId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                 *         "slaState": "active",
                  *         "status": [
                  *           "new",
                  *           "open"
@@ -30074,6 +30118,7 @@ export interface operations {
                      *         "groupId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
                      *         "priority": "low",
                      *         "requesterId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *         "slaState": "active",
                      *         "status": [
                      *           "new",
                      *           "open"
@@ -30223,6 +30268,7 @@ export interface operations {
                      *         "groupId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
                      *         "priority": "low",
                      *         "requesterId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *         "slaState": "active",
                      *         "status": [
                      *           "new",
                      *           "open"
@@ -30376,6 +30422,7 @@ export interface operations {
                      *         "groupId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
                      *         "priority": "low",
                      *         "requesterId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *         "slaState": "active",
                      *         "status": [
                      *           "new",
                      *           "open"

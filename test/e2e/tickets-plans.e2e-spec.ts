@@ -102,6 +102,8 @@ describe('tickets: query plans on 10k tickets', () => {
     'list by group': list({ groupId }),
     'list by requester': list({ requesterId }),
     'list by tag': list({ tag: 'tag7' }),
+    'list by SLA deadline, keyset cursor': list({ sort: 'slaBreachAt', order: 'asc', afterSla: [busy.createdAt, busy.id] }),
+    'list SLA breached, by deadline': list({ slaState: 'breached', sort: 'slaBreachAt', order: 'asc' }),
     'search, rare word': list({ q: '1234' }),
     'search, frequent word': list({ q: 'boiler' }),
     'export, changed since': ticketSql.changedSince(tenantId, [busy.updatedAt, busy.id], false, 1000),

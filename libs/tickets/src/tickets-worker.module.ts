@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CHANNEL_WORKER_PROVIDERS } from './channels/channels.providers';
+import { SLA_WORKER_PROVIDERS } from './sla/worker/sla-jobs';
 import { TicketsModule } from './tickets.module';
 import { TRIGGER_WORKER_PROVIDERS } from './triggers/triggers.providers';
 import { EraseContactFromTicketsJob } from './worker/erase-contact-from-tickets.job';
@@ -12,6 +13,6 @@ import { AssignWaitingTicketsJob } from './assignment/event-handlers/assign-wait
 
 @Module({
   imports: [TicketsModule],
-  providers: [TicketsQueueProcessor, FollowContactMergeJob, FollowMemberRemovalJob, PurgeDeletedTicketJob, EraseContactFromTicketsJob, OfferCsatSurveyJob, AssignWaitingTicketsJob, ...CHANNEL_WORKER_PROVIDERS, ...TRIGGER_WORKER_PROVIDERS],
+  providers: [TicketsQueueProcessor, FollowContactMergeJob, FollowMemberRemovalJob, PurgeDeletedTicketJob, EraseContactFromTicketsJob, OfferCsatSurveyJob, AssignWaitingTicketsJob, ...CHANNEL_WORKER_PROVIDERS, ...TRIGGER_WORKER_PROVIDERS, ...SLA_WORKER_PROVIDERS],
 })
 export class TicketsWorkerModule {}

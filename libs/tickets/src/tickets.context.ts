@@ -1,5 +1,5 @@
 import { consoleEvent, defineContext, defineEvent, defineRateLimit, type EventEnvelope, type QueueDefinition } from '@switchboard/platform';
-import { SLA_CONSOLE_EVENTS, SLA_EVENTS } from './sla/sla.registration';
+import { SLA_CONSOLE_EVENTS, SLA_EVENTS, SLA_JOBS, SLA_QUEUES, SLA_SCHEDULES } from './sla/sla.registration';
 import { RULE_CONSOLE_EVENTS, RULE_EVENTS, RULE_JOBS, RULE_SCHEDULES } from './triggers/triggers.registration';
 import { CHANNEL_CONSOLE_EVENTS, CHANNEL_EVENTS, CHANNEL_FEATURE_FLAGS, CHANNEL_JOBS, CHANNEL_QUEUES, CHANNEL_SCHEDULES, channelsConfig } from './channels/channels.registration';
 import { ASSIGNMENT_CONSOLE_EVENTS, ASSIGNMENT_EVENTS } from './assignment/assignment.registration';
@@ -136,9 +136,9 @@ export const ticketsContext = defineContext({
     ...RULE_EVENTS,
     ...ASSIGNMENT_EVENTS,
   ],
-  queues: [TicketsQueue, ...CHANNEL_QUEUES],
-  jobs: [...CHANNEL_JOBS, ...RULE_JOBS],
-  schedules: [...CHANNEL_SCHEDULES, ...RULE_SCHEDULES],
+  queues: [TicketsQueue, ...CHANNEL_QUEUES, ...SLA_QUEUES],
+  jobs: [...CHANNEL_JOBS, ...RULE_JOBS, ...SLA_JOBS],
+  schedules: [...CHANNEL_SCHEDULES, ...RULE_SCHEDULES, ...SLA_SCHEDULES],
   config: channelsConfig,
   featureFlags: CHANNEL_FEATURE_FLAGS,
   consoleEvents: [
