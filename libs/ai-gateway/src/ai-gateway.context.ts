@@ -1,4 +1,5 @@
 import { defineConfig, defineContext, defineEvent, type ConfigOf } from '@switchboard/platform';
+import { AiSpendStats } from './repositories/operator-stats.sql';
 import { z } from 'zod';
 import type { TemplateRef, TemplateSource } from './templates/template-versions';
 
@@ -105,4 +106,5 @@ export const aiGatewayContext = defineContext({
   name: 'ai-gateway',
   events: [AiSettingsUpdated, AiTemplateSaved, AiTemplateReset, AiUsageRecorded],
   config: aiGatewayConfig,
+  operatorStats: [AiSpendStats],
 });

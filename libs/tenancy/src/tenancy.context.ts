@@ -1,4 +1,5 @@
 import { defineConfig, defineContext, defineEvent, defineJob, defineSchedule, type ConfigOf, type QueueDefinition } from '@switchboard/platform';
+import { TenantStats, UserStats } from './repositories/operator-stats.sql';
 import { z } from 'zod';
 import type { Role } from './domain/roles';
 
@@ -87,4 +88,5 @@ export const tenancyContext = defineContext({
   jobs: [DeleteExpiredRefreshTokens],
   schedules: [RefreshTokenRetention],
   config: tenancyConfig,
+  operatorStats: [TenantStats, UserStats],
 });

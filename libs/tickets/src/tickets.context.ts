@@ -1,4 +1,5 @@
 import { consoleEvent, defineContext, defineEvent, defineRateLimit, type EventEnvelope, type QueueDefinition } from '@switchboard/platform';
+import { TicketActivityStats, TicketStorageStats } from './repositories/operator-stats.sql';
 import { SLA_CONSOLE_EVENTS, SLA_EVENTS } from './sla/sla.registration';
 import { CHANNEL_CONSOLE_EVENTS, CHANNEL_EVENTS, CHANNEL_FEATURE_FLAGS, CHANNEL_JOBS, CHANNEL_QUEUES, CHANNEL_SCHEDULES, channelsConfig } from './channels/channels.registration';
 import type { MessageView } from './repositories/messages.sql';
@@ -137,6 +138,7 @@ export const ticketsContext = defineContext({
   schedules: CHANNEL_SCHEDULES,
   config: channelsConfig,
   featureFlags: CHANNEL_FEATURE_FLAGS,
+  operatorStats: [TicketActivityStats, TicketStorageStats],
   consoleEvents: [
     consoleEvent(TicketCreated, 'ticket.created', ticketEvent),
     consoleEvent(TicketUpdated, 'ticket.updated', ticketEvent),
