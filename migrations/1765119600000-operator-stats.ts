@@ -3,8 +3,11 @@ import { enableTenantRls } from '../libs/platform/src/database/migration-helpers
 
 /**
  * What `GET /v1/admin/stats` reads instead of scanning (docs/adr/0050-operator-statistics.md):
- * - `created_at` indexes on tickets and messages, so the daily activity of the last 30 days is an
- *   index-only range scan over those days, whatever the tenant count or the history's length;
+ * - indexes on the UTC day of `created_at` (carrying `created_at`) on tickets and messages, so the
+ *   daily activity of the last 30 days is an index-only range scan over those days, whatever the
+ *   tenant count or the history's length. Keyed on the day, not on `created_at` itself: a plain
+ *   `created_at` index would tempt the planner away from the tenant-leading indexes on tenant
+ *   queries that order by `created_at` (the tickets-plans test shows it);
  * - a (month, cost) index on the AI month rollup, for the month's top spenders;
  * - per-tenant attachment totals kept by statement-level triggers on `ticket_attachments`, in the
  *   transaction that adds or removes files (every path: uploads, ticket deletion, erasure, purge).
@@ -14,8 +17,8 @@ export class OperatorStats1765119600000 implements MigrationInterface {
   name = 'OperatorStats1765119600000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE INDEX tickets_created_at ON tickets (created_at)`);
-    await q.query(`CREATE INDEX ticket_messages_created_at ON ticket_messages (created_at)`);
+    await q.query(`CREATE INDEX tickets_created_day ON tickets (((created_at AT TIME ZONE 'UTC')::date)) INCLUDE (created_at)`);
+    await q.query(`CREATE INDEX ticket_messages_created_day ON ticket_messages (((created_at AT TIME ZONE 'UTC')::date)) INCLUDE (created_at)`);
     await q.query(`CREATE INDEX ai_usage_months_month_cost ON ai_usage_months (month, cost_micros DESC)`);
 
     await q.query(`CREATE TABLE ticket_attachment_usage (
@@ -56,7 +59,7 @@ export class OperatorStats1765119600000 implements MigrationInterface {
     await q.query(`DROP FUNCTION IF EXISTS ticket_attachment_usage_added()`);
     await q.query(`DROP TABLE IF EXISTS ticket_attachment_usage`);
     await q.query(`DROP INDEX IF EXISTS ai_usage_months_month_cost`);
-    await q.query(`DROP INDEX IF EXISTS ticket_messages_created_at`);
-    await q.query(`DROP INDEX IF EXISTS tickets_created_at`);
+    await q.query(`DROP INDEX IF EXISTS ticket_messages_created_day`);
+    await q.query(`DROP INDEX IF EXISTS tickets_created_day`);
   }
 }
