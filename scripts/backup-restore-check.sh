@@ -24,13 +24,15 @@ server="${base%/*}"
 source_db="${base##*/}"
 target_db="${source_db}_restore_check_$(date -u +%Y%m%d%H%M%S)"
 target_url="${server}/${target_db}"
-dump_dir="${DUMP_DIR:-$(mktemp -d)}"
+made_dir=""
+if [[ -n "${DUMP_DIR:-}" ]]; then dump_dir="$DUMP_DIR"; else dump_dir=$(mktemp -d); made_dir="$dump_dir"; fi
 dump="${dump_dir}/${source_db}.dump"
 
 cleanup() {
   if [[ "${KEEP:-0}" != 1 ]]; then
     psql "${server}/postgres" -qAtc "DROP DATABASE IF EXISTS \"${target_db}\"" >/dev/null 2>&1 || true
     rm -f "$dump"
+    if [[ -n "$made_dir" ]]; then rmdir "$made_dir" 2>/dev/null || true; fi
   fi
 }
 trap cleanup EXIT
@@ -70,7 +72,7 @@ if diff <(echo "$source_counts") <(echo "$target_counts") >/dev/null; then
   exit 0
 fi
 echo "compare: counts differ (table, source count | restored count):" >&2
-join -t $'\t' -a1 -a2 -e '-' -o 0,1.2,2.2 <(echo "$source_counts") <(echo "$target_counts") | awk -F'\t' '$2 != $3 { printf "         %-40s %s | %s\n", $1, $2, $3 }' >&2
+LC_ALL=C join -t $'\t' -a1 -a2 -e '-' -o 0,1.2,2.2 <(LC_ALL=C sort <<<"$source_counts") <(LC_ALL=C sort <<<"$target_counts") | awk -F'\t' '$2 != $3 { printf "         %-40s %s | %s\n", $1, $2, $3 }' >&2
 KEEP=1
 echo "kept:    ${target_db} and ${dump} for inspection" >&2
 exit 1
