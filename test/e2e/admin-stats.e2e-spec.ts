@@ -25,7 +25,8 @@ describe('operator statistics: GET /v1/admin/stats', () => {
   it('answers in a stable shape: 30 UTC days ending today, every registered queue, every section', async () => {
     const body = await stats();
     expect(Object.keys(body).sort()).toEqual(['generatedAt', 'queues', 'sections', 'unavailable', 'window']);
-    expect(body.unavailable).toEqual([]);
+    // A queue whose counts a loaded machine's Redis did not give within 1 s is named, not failed.
+    expect(body.unavailable.filter((name: string) => !name.startsWith('queues.'))).toEqual([]);
     expect(body.window).toMatchObject({ days: 30, top: 50 });
     expect(Object.keys(body.sections).sort()).toEqual(['activity', 'aiSpend', 'storage', 'tenants', 'users']);
     expect(body.sections.activity.days).toHaveLength(30);
@@ -35,7 +36,7 @@ describe('operator statistics: GET /v1/admin/stats', () => {
     expect(body.sections.users.total).toBeGreaterThanOrEqual(10);
     expect(body.sections.aiSpend).toMatchObject({ month: `${new Date().toISOString().slice(0, 7)}-01`, calls: expect.any(Number), costMicros: expect.any(Number) });
     expect(body.sections.aiSpend.byTenant.length).toBeLessThanOrEqual(50);
-    const names = body.queues.map((q: { name: string }) => q.name);
+    const names = [...body.queues.map((q: { name: string }) => q.name), ...body.unavailable.map((n: string) => n.slice('queues.'.length))];
     expect(names).toEqual(expect.arrayContaining(['outbox', 'webhooks']));
     for (const queue of body.queues) {
       expect(queue).toEqual({ name: expect.any(String), waiting: expect.any(Number), active: expect.any(Number), delayed: expect.any(Number), failed: expect.any(Number), oldestWaitingAgeSeconds: queue.waiting > 0 ? expect.any(Number) : null });
