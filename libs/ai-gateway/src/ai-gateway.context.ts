@@ -1,6 +1,6 @@
 import { defineConfig, defineContext, defineEvent, type ConfigOf } from '@switchboard/platform';
-import { AiSpendStats } from './repositories/operator-stats.sql';
 import { z } from 'zod';
+import { AiSpendStats } from './repositories/operator-stats.sql';
 import type { TemplateRef, TemplateSource } from './templates/template-versions';
 
 export const AiSettingsUpdated = defineEvent<{ version: number }>()('ai.settings_updated', { aggregate: 'ai_settings' });

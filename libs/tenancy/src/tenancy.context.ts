@@ -1,6 +1,6 @@
 import { defineConfig, defineContext, defineEvent, defineJob, defineSchedule, type ConfigOf, type QueueDefinition } from '@switchboard/platform';
-import { TenantStats, UserStats } from './repositories/operator-stats.sql';
 import { z } from 'zod';
+import { TenantStats, UserStats } from './repositories/operator-stats.sql';
 import type { Role } from './domain/roles';
 
 export const TenantCreated = defineEvent<{ slug: string }>()('tenancy.tenant_created', { aggregate: 'tenant' });
