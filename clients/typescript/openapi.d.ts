@@ -98,6 +98,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Operator statistics: tenants, users, daily activity, queue health, AI spend and storage by tenant
+         * @description Read from counters, rollups and bounded index ranges, never a scan of all data; lists by tenant are capped at the 50 largest.
+         */
+        get: operations["AdminStats_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/tenants": {
         parameters: {
             query?: never;
@@ -7245,6 +7265,18 @@ export interface components {
              */
             start: string;
         };
+        OperatorStatsResponse: {
+            /** Format: date-time */
+            generatedAt: string;
+            queues: components["schemas"]["QueueHealthResponse"][];
+            /** @description One entry per section the contexts declare (null when it failed or took longer than 5 s): `tenants` (by status), `users` (total, estimated when large), `activity` (tickets and messages created per UTC day), `storage` (attachment files and bytes, top tenants), `aiSpend` (this month’s AI calls, tokens and cost in micro-units, top tenants). */
+            sections: {
+                [key: string]: unknown;
+            };
+            /** @description Sections (and `queues.<name>`) that did not answer in time */
+            unavailable: string[];
+            window: components["schemas"]["StatsWindowResponse"];
+        };
         OrganizationPageResponse: {
             data: components["schemas"]["OrganizationResponse"][];
             nextCursor: string | null;
@@ -7527,6 +7559,15 @@ export interface components {
                 locale?: string;
                 name?: string;
             };
+        };
+        QueueHealthResponse: {
+            active: number;
+            delayed: number;
+            failed: number;
+            name: string;
+            /** @description Age in seconds of the oldest job waiting to be taken; null when none waits */
+            oldestWaitingAgeSeconds: number | null;
+            waiting: number;
         };
         RateTicketDto: {
             comment?: string | null;
@@ -8123,6 +8164,22 @@ export interface components {
             /** @description The entry your previous timer became, if one was running */
             stopped: components["schemas"]["TimeEntryResponse"] | null;
             timer: components["schemas"]["TimerResponse"];
+        };
+        StatsWindowResponse: {
+            /** @example 30 */
+            days: number;
+            /**
+             * Format: date-time
+             * @description Midnight UTC of the first day
+             */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /**
+             * @description Lists by tenant hold at most this many, largest first
+             * @example 50
+             */
+            top: number;
         };
         StatusCatalogResponse: {
             data: components["schemas"]["StatusResponse"][];
@@ -9948,6 +10005,70 @@ export interface operations {
             };
             /** @description No such probe (problem+json) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    AdminStats_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "generatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "queues": [
+                     *         {}
+                     *       ],
+                     *       "sections": {},
+                     *       "unavailable": [
+                     *         "text"
+                     *       ],
+                     *       "window": {
+                     *         "days": 30,
+                     *         "from": "2026-12-08T09:00:00.000Z",
+                     *         "to": "2026-12-08T09:00:00.000Z",
+                     *         "top": 50
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OperatorStatsResponse"];
+                };
+            };
+            /** @description Missing, unknown or invalid credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A tenant credential, not the platform admin key (problem+json) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,4 +1,5 @@
 import { consoleEvent, defineContext, defineEvent, defineRateLimit, type EventEnvelope, type QueueDefinition } from '@switchboard/platform';
+import { TicketActivityStats, TicketStorageStats } from './repositories/operator-stats.sql';
 import { SLA_CONSOLE_EVENTS, SLA_EVENTS, SLA_JOBS, SLA_QUEUES, SLA_SCHEDULES } from './sla/sla.registration';
 import { RULE_CONSOLE_EVENTS, RULE_EVENTS, RULE_JOBS, RULE_SCHEDULES } from './triggers/triggers.registration';
 import { CHANNEL_CONSOLE_EVENTS, CHANNEL_EVENTS, CHANNEL_FEATURE_FLAGS, CHANNEL_JOBS, CHANNEL_QUEUES, CHANNEL_SCHEDULES, channelsConfig } from './channels/channels.registration';
@@ -141,6 +142,7 @@ export const ticketsContext = defineContext({
   schedules: [...CHANNEL_SCHEDULES, ...RULE_SCHEDULES, ...SLA_SCHEDULES],
   config: channelsConfig,
   featureFlags: CHANNEL_FEATURE_FLAGS,
+  operatorStats: [TicketActivityStats, TicketStorageStats],
   consoleEvents: [
     consoleEvent(TicketCreated, 'ticket.created', ticketEvent),
     consoleEvent(TicketUpdated, 'ticket.updated', ticketEvent),
