@@ -6,6 +6,7 @@ import { SLA_RECOMPUTE_BATCH } from '../libs/tickets/src/sla/sla.registration';
 import type { Benchmark } from './support/benchmark';
 import { startMigratedDatabase } from './support/database';
 import { fixed, renderTable } from './support/table';
+import { runTriggerOverhead, TRIGGERS } from './triggers.bench';
 
 const TICKETS = 100_000;
 /** Solved and closed tickets beside the open ones: the recompute walks open tickets only. */
@@ -106,7 +107,7 @@ export async function recomputeOpenTickets(client: PoolClient, tenantId: string,
  */
 export const slaBenchmark: Benchmark = {
   name: 'sla',
-  description: 'recompute SLA deadlines of 100k open tickets after a calendar change (time, peak memory) vs calendar-time policy and the raw read',
+  description: 'recompute SLA deadlines of 100k open tickets after a calendar change (time, peak memory) vs calendar-time policy and the raw read; trigger overhead per update with 50 triggers',
   async run({ cleanup, signal, log }) {
     const database = await startMigratedDatabase(cleanup, signal, { log });
     const pool = new Pool({ connectionString: database.url, max: 1 });
@@ -191,5 +192,9 @@ export const slaBenchmark: Benchmark = {
     log('');
     log(`after the calendar change / raw read: ${fixed(business.ms / read.ms, 2)}×; / calendar-time recompute: ${fixed(business.ms / calendarTime.ms, 2)}×`);
     log(`metric events stored: ${stored}; batches of ${SLA_RECOMPUTE_BATCH}: ${business.batches}`);
+    if (signal.aborted) throw signal.reason;
+    log('');
+    log(`trigger evaluation overhead per ticket update, ${TRIGGERS} active triggers vs none, through an api on the same database…`);
+    await runTriggerOverhead({ cleanup, signal, log, databaseUrl: database.url });
   },
 };

@@ -86,29 +86,35 @@ export async function measureTriggerOverhead(options: { apiUrl: string; adminKey
   return { none, evaluated, firing, addedP50: { evaluated: evaluated.p50 - none.p50, firing: firing.p50 - none.p50 }, updates };
 }
 
+/** Starts an api on `databaseUrl`, measures, and prints the table (the `triggers` bench, and the second part of `sla`). */
+export async function runTriggerOverhead({ cleanup, signal, log, databaseUrl }: Pick<Parameters<Benchmark['run']>[0], 'cleanup' | 'signal' | 'log'> & { databaseUrl: string }): Promise<TriggerOverhead> {
+  const runId = randomBytes(4).toString('hex');
+  const adminKey = randomBytes(24).toString('base64url');
+  const workDir = await mkdtemp(join(tmpdir(), 'switchboard-bench-triggers-'));
+  cleanup.add('remove work dir', () => rm(workDir, { recursive: true, force: true }));
+  const api = await startBenchApi({ host: HOST, databaseUrl, workDir, runId, adminKey, cleanup, env: { RATE_LIMIT_TENANT_PER_MINUTE: '1000000', RATE_LIMIT_AUTH_PER_MINUTE: '100000', DATA_DIR: workDir } });
+  await waitUntilServing(`${api.url}/v1/health/live`, api.process, { timeoutMs: 60_000, signal });
+  const r = await measureTriggerOverhead({ apiUrl: api.url, adminKey, runId, log });
+  const ms = (v: number) => `${v.toFixed(2)} ms`;
+  log(
+    renderTable(
+      ['tenant', 'p50', 'p95', 'p50 added'],
+      [
+        ['no triggers', ms(r.none.p50), ms(r.none.p95), '—'],
+        [`${TRIGGERS} triggers, none match`, ms(r.evaluated.p50), ms(r.evaluated.p95), ms(r.addedP50.evaluated)],
+        [`${TRIGGERS} triggers, 2 fire`, ms(r.firing.p50), ms(r.firing.p95), ms(r.addedP50.firing)],
+      ],
+    ),
+  );
+  log(`${r.updates} PATCH /v1/tickets/{id} per tenant, sequential, interleaved; ${new Date().toISOString().slice(0, 10)}`);
+  return r;
+}
+
 export const triggersBenchmark: Benchmark = {
   name: 'triggers',
   description: 'trigger evaluation overhead per ticket update with 50 active triggers (p50 added over none), through the api',
   async run({ cleanup, signal, log }) {
-    const runId = randomBytes(4).toString('hex');
-    const adminKey = randomBytes(24).toString('base64url');
-    const workDir = await mkdtemp(join(tmpdir(), 'switchboard-bench-triggers-'));
-    cleanup.add('remove work dir', () => rm(workDir, { recursive: true, force: true }));
     const database = await startMigratedDatabase(cleanup, signal, { log });
-    const api = await startBenchApi({ host: HOST, databaseUrl: database.url, workDir, runId, adminKey, cleanup, env: { RATE_LIMIT_TENANT_PER_MINUTE: '1000000', RATE_LIMIT_AUTH_PER_MINUTE: '100000', DATA_DIR: workDir } });
-    await waitUntilServing(`${api.url}/v1/health/live`, api.process, { timeoutMs: 60_000, signal });
-    const r = await measureTriggerOverhead({ apiUrl: api.url, adminKey, runId, log });
-    const ms = (v: number) => `${v.toFixed(2)} ms`;
-    log(
-      renderTable(
-        ['tenant', 'p50', 'p95', 'p50 added'],
-        [
-          ['no triggers', ms(r.none.p50), ms(r.none.p95), '—'],
-          [`${TRIGGERS} triggers, none match`, ms(r.evaluated.p50), ms(r.evaluated.p95), ms(r.addedP50.evaluated)],
-          [`${TRIGGERS} triggers, 2 fire`, ms(r.firing.p50), ms(r.firing.p95), ms(r.addedP50.firing)],
-        ],
-      ),
-    );
-    log(`${r.updates} PATCH /v1/tickets/{id} per tenant, sequential, interleaved; ${new Date().toISOString().slice(0, 10)}`);
+    await runTriggerOverhead({ cleanup, signal, log, databaseUrl: database.url });
   },
 };
