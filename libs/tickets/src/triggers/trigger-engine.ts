@@ -7,7 +7,7 @@ import { ChannelsRepository } from '../channels/repositories/channels.repository
 import { appendMessage } from '../commands/add-message/add-message.handler';
 import { applyTicketChanges } from '../commands/update-ticket/update-ticket.handler';
 import { planMacro } from '../domain/macros';
-import type { PlaceholderValues } from '../domain/macro-template';
+import { placeholderValues } from '../domain/macro-template';
 import { GroupsRepository } from '../repositories/groups.repository';
 import type { MessageView } from '../repositories/messages.sql';
 import { MessagesRepository } from '../repositories/messages.repository';
@@ -143,17 +143,7 @@ export class TriggerEngine {
       const replies = actions.some((a) => a.type === 'add_reply' || a.type === 'add_localized_reply');
       const requester = replies ? await this.queries.execute(new GetContactQuery(tx.tenantId, ticket.requesterId)).catch(() => undefined) : undefined;
       const macroActions = plannedActionsOf(actions, requester?.locale);
-      const values: PlaceholderValues = {
-        'ticket.number': String(ticket.number),
-        'ticket.subject': ticket.subject,
-        'ticket.status': ticket.status,
-        'ticket.priority': ticket.priority,
-        'ticket.type': ticket.type,
-        'ticket.requester.name': requester?.name ?? '',
-        'ticket.requester.email': requester?.emails[0] ?? '',
-        'agent.name': SYSTEM_AGENT.name,
-        'agent.email': SYSTEM_AGENT.email,
-      };
+      const values = placeholderValues(ticket, requester, SYSTEM_AGENT);
       const plan = planMacro(ticket, macroActions, { values, templates: new Map() });
       const deps = { queries: this.queries, tickets: this.tickets, messages: this.messages, groups: this.groups, channels: this.channels };
       let after: TicketView | undefined = ticket;
