@@ -14,6 +14,8 @@ export interface SlaTicketRow {
   channel: string;
   type: string;
   tags: string[];
+  requester_id: string;
+  fields: Record<string, unknown> | null;
   sla_breach_at: Date | null;
   sla_warning_at: Date | null;
   sla_state: TicketSlaState | null;
@@ -71,7 +73,7 @@ const TARGET_COLUMNS = 'ticket_id, metric, policy_id, policy_version, state, sta
 export const slaStateSql = {
   /** The tickets of a batch, locked: one recompute per ticket at a time (a timer and an event consumer serialise here). */
   tickets: (tenantId: string, ids: readonly string[]): Statement => ({
-    sql: `SELECT id, status, priority, group_id, channel, type, tags, sla_breach_at, sla_warning_at, sla_state FROM tickets
+    sql: `SELECT id, status, priority, group_id, channel, type, tags, requester_id, ticket_custom_fields(tenant_id, id) AS fields, sla_breach_at, sla_warning_at, sla_state FROM tickets
           WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND deleted_at IS NULL ORDER BY id FOR UPDATE`,
     params: [tenantId, ids],
   }),
