@@ -101,7 +101,9 @@ export function resolvePolicyFields(rules: Parameters<typeof resolveFieldConditi
     } else if (!isScalar(c.value)) throw shape(`${c.key}: ${c.op} takes one value (text, number or true/false)`);
     const value = c.op === 'in' ? (c.value as unknown[]).map(String).join('|') : c.value === undefined || c.value === null ? undefined : String(c.value);
     const [resolved] = resolveFieldConditions(rules, [value === undefined ? `${c.key}:${c.op}` : `${c.key}:${c.op}:${value}`], at);
-    return { key: c.key, op: c.op, ...(resolved!.value !== undefined ? { value: resolved!.value } : {}) };
+    // A number stays a number (the resolution answers text for numeric fields); everything else as resolved.
+    const stored = typeof c.value === 'number' && typeof resolved!.value === 'string' ? Number(resolved!.value) : resolved!.value;
+    return { key: c.key, op: c.op, ...(stored !== undefined ? { value: stored } : {}) };
   });
 }
 
