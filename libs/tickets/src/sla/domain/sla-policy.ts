@@ -86,6 +86,9 @@ export function assertPolicyShape(f: PolicyFields): void {
 /** Whether some policy reads the requester's organization (so it is loaded only then). */
 export const readsOrganization = (policies: readonly { conditions: PolicyConditions }[]) => policies.some((p) => (p.conditions.organizationIds?.length ?? 0) > 0);
 
+/** Whether some policy reads custom field values. */
+export const readsFields = (policies: readonly { conditions: PolicyConditions }[]) => policies.some((p) => (p.conditions.fields?.length ?? 0) > 0);
+
 const present = (v: unknown) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0);
 /** Numbers compare as numbers, dates (YYYY-MM-DD, ISO) as text. */
 const compare = (a: unknown, b: unknown): number => {

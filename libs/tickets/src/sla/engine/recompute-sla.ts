@@ -1,7 +1,7 @@
 import type { Statement } from '@switchboard/platform';
 import { prepareCalendar, type PreparedCalendar } from '../domain/business-calendar';
 import { evaluateSla, type SlaMetric } from '../domain/sla-clock';
-import { policyApplies, readsOrganization } from '../domain/sla-policy';
+import { policyApplies, readsFields, readsOrganization } from '../domain/sla-policy';
 import { planSla, warningTargets, type SlaTimer } from '../domain/sla-state';
 import { calendarsSql, toCalendarView, type CalendarRow } from '../repositories/calendars.sql';
 import { policiesSql, toPolicyView, toTimeline, type PolicyRow, type PolicyView, type TimelineRow } from '../repositories/policies.sql';
@@ -86,7 +86,9 @@ export async function recomputeSla(
 ): Promise<SlaRecomputeResult> {
   const result: SlaRecomputeResult = { tickets: 0, failed: [], recorded: [], timers: [], stopped: [] };
   if (ticketIds.length === 0) return result;
-  const [tickets, ctx] = await Promise.all([run<SlaTicketRow>(slaStateSql.tickets(tenantId, ticketIds)), context ?? SlaRecomputeContext.load(run, tenantId)]);
+  // A batch's context is known first: its tickets' custom field values are read only when a policy needs them.
+  const withFields = context ? readsFields(context.policies) : true;
+  const [tickets, ctx] = await Promise.all([run<SlaTicketRow>(slaStateSql.tickets(tenantId, ticketIds, withFields)), context ?? SlaRecomputeContext.load(run, tenantId)]);
   if (tickets.length === 0) return result;
   const ids = tickets.map((t) => t.id);
   const [historyRows, targetRows] = await Promise.all([run<TimelineRow>(policiesSql.timelines(tenantId, ids)), run<TargetRow>(slaStateSql.targets(tenantId, ids))]);

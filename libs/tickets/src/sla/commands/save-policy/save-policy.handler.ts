@@ -94,6 +94,7 @@ export function resolvePolicyFields(rules: Parameters<typeof resolveFieldConditi
   return conditions.map((c, i) => {
     const at = `conditions.fields[${i}]`;
     const shape = (detail: string) => badShape(at, detail);
+    if (!/^[a-z][a-z0-9_]{0,49}$/.test(c.key)) throw shape(`field ${c.key.slice(0, 60)} does not exist (a key is lower-case letters, digits and _)`);
     if (c.op === 'any' || c.op === 'none') {
       if (c.value !== undefined && c.value !== null) throw shape(`${c.key}: ${c.op} takes no value`);
     } else if (c.op === 'in') {
