@@ -755,7 +755,7 @@ export interface paths {
         put?: never;
         /**
          * Create an automation
-         * @description Needs an hours_since condition; acts once per ticket and state.
+         * @description Needs a condition on time in all (hours_since, hours_until_breach, or sla breached / at_risk); acts once per ticket and state.
          */
         post: operations["Automations_create"];
         delete?: never;
@@ -5763,7 +5763,7 @@ export interface components {
             /** @default true */
             active?: boolean;
             /**
-             * @description Every condition of `all` holds, and one of `any` when it has some. Condition types: `field` (status, priority, type, channel, group, assignee, requester, organization; op is / is_not), `tags` (include_any, include_all, exclude), `custom_field` (is, is_not, present, absent), `business_hours` ({ within }) and `time_of_day` ({ from, to, days }) in the ticket group’s calendar; triggers only: `changed` ({ field, from?, to? }), `tag_added`, `tag_removed`, `created`, `message_added` ({ by: requester|agent|any, visibility: public|internal|any }) — a trigger needs one of these; automations only: `hours_since` ({ since: created|updated|status_changed, hours }) — an automation needs one in `all`.
+             * @description Every condition of `all` holds, and one of `any` when it has some. Condition types: `field` (status, priority, type, channel, group, assignee, requester, organization; op is / is_not), `tags` (include_any, include_all, exclude), `custom_field` (is, is_not, present, absent), `business_hours` ({ within }) and `time_of_day` ({ from, to, days }) in the ticket group’s calendar, `sla` ({ state: breached|at_risk|active|paused|none }, as the ticket list’s slaState filter) and `hours_until_breach` ({ hours }: a running SLA target falls due within them); triggers only: `changed` ({ field, from?, to? }), `tag_added`, `tag_removed`, `created`, `message_added` ({ by: requester|agent|any, visibility: public|internal|any }) — a trigger needs one of these; automations only: `hours_since` ({ since: created|updated|status_changed, hours }) — an automation needs one in `all`, or an `hours_until_breach`, or an `sla` condition with state breached or at_risk.
              * @example {
              *       "all": [
              *         {
@@ -7343,11 +7343,29 @@ export interface components {
         };
         PolicyConditionsDto: {
             channels?: ("api" | "email" | "web" | "phone" | "chat" | "telegram" | "whatsapp")[];
+            /** @description Custom field conditions, all of which must hold */
+            fields?: components["schemas"]["PolicyFieldConditionDto"][];
             groupIds?: string[];
+            /** @description The requester’s organization is one of these */
+            organizationIds?: string[];
             priorities?: ("low" | "normal" | "high" | "urgent")[];
             /** @description The ticket has at least one of these tags */
             tagsAny?: string[];
             types?: ("question" | "incident" | "problem" | "task")[];
+        };
+        PolicyFieldConditionDto: {
+            /**
+             * @description A custom field key of the tenant
+             * @example plan
+             */
+            key: string;
+            /**
+             * @description eq / in: equal to one of; gt, gte, lt, lte: a range (integer, decimal, date fields); any: has a value; none: has none
+             * @enum {string}
+             */
+            op: "eq" | "in" | "gt" | "gte" | "lt" | "lte" | "any" | "none";
+            /** @description eq and ranges: one value; in: a list of 1 to 50; any / none: nothing */
+            value?: string | number | boolean | string[];
         };
         PolicyListResponse: {
             data: components["schemas"]["PolicyResponse"][];
@@ -7725,7 +7743,7 @@ export interface components {
             actions: Record<string, never>[];
             active: boolean;
             /**
-             * @description Every condition of `all` holds, and one of `any` when it has some. Condition types: `field` (status, priority, type, channel, group, assignee, requester, organization; op is / is_not), `tags` (include_any, include_all, exclude), `custom_field` (is, is_not, present, absent), `business_hours` ({ within }) and `time_of_day` ({ from, to, days }) in the ticket group’s calendar; triggers only: `changed` ({ field, from?, to? }), `tag_added`, `tag_removed`, `created`, `message_added` ({ by: requester|agent|any, visibility: public|internal|any }) — a trigger needs one of these; automations only: `hours_since` ({ since: created|updated|status_changed, hours }) — an automation needs one in `all`.
+             * @description Every condition of `all` holds, and one of `any` when it has some. Condition types: `field` (status, priority, type, channel, group, assignee, requester, organization; op is / is_not), `tags` (include_any, include_all, exclude), `custom_field` (is, is_not, present, absent), `business_hours` ({ within }) and `time_of_day` ({ from, to, days }) in the ticket group’s calendar, `sla` ({ state: breached|at_risk|active|paused|none }, as the ticket list’s slaState filter) and `hours_until_breach` ({ hours }: a running SLA target falls due within them); triggers only: `changed` ({ field, from?, to? }), `tag_added`, `tag_removed`, `created`, `message_added` ({ by: requester|agent|any, visibility: public|internal|any }) — a trigger needs one of these; automations only: `hours_since` ({ since: created|updated|status_changed, hours }) — an automation needs one in `all`, or an `hours_until_breach`, or an `sla` condition with state breached or at_risk.
              * @example {
              *       "all": [
              *         {
@@ -8677,7 +8695,7 @@ export interface components {
              */
             actions: Record<string, never>[];
             /**
-             * @description Every condition of `all` holds, and one of `any` when it has some. Condition types: `field` (status, priority, type, channel, group, assignee, requester, organization; op is / is_not), `tags` (include_any, include_all, exclude), `custom_field` (is, is_not, present, absent), `business_hours` ({ within }) and `time_of_day` ({ from, to, days }) in the ticket group’s calendar; triggers only: `changed` ({ field, from?, to? }), `tag_added`, `tag_removed`, `created`, `message_added` ({ by: requester|agent|any, visibility: public|internal|any }) — a trigger needs one of these; automations only: `hours_since` ({ since: created|updated|status_changed, hours }) — an automation needs one in `all`.
+             * @description Every condition of `all` holds, and one of `any` when it has some. Condition types: `field` (status, priority, type, channel, group, assignee, requester, organization; op is / is_not), `tags` (include_any, include_all, exclude), `custom_field` (is, is_not, present, absent), `business_hours` ({ within }) and `time_of_day` ({ from, to, days }) in the ticket group’s calendar, `sla` ({ state: breached|at_risk|active|paused|none }, as the ticket list’s slaState filter) and `hours_until_breach` ({ hours }: a running SLA target falls due within them); triggers only: `changed` ({ field, from?, to? }), `tag_added`, `tag_removed`, `created`, `message_added` ({ by: requester|agent|any, visibility: public|internal|any }) — a trigger needs one of these; automations only: `hours_since` ({ since: created|updated|status_changed, hours }) — an automation needs one in `all`, or an `hours_until_breach`, or an `sla` condition with state breached or at_risk.
              * @example {
              *       "all": [
              *         {
@@ -8976,7 +8994,7 @@ export interface components {
             actions?: Record<string, never>[];
             active?: boolean;
             /**
-             * @description Replaces the conditions. Every condition of `all` holds, and one of `any` when it has some. Condition types: `field` (status, priority, type, channel, group, assignee, requester, organization; op is / is_not), `tags` (include_any, include_all, exclude), `custom_field` (is, is_not, present, absent), `business_hours` ({ within }) and `time_of_day` ({ from, to, days }) in the ticket group’s calendar; triggers only: `changed` ({ field, from?, to? }), `tag_added`, `tag_removed`, `created`, `message_added` ({ by: requester|agent|any, visibility: public|internal|any }) — a trigger needs one of these; automations only: `hours_since` ({ since: created|updated|status_changed, hours }) — an automation needs one in `all`.
+             * @description Replaces the conditions. Every condition of `all` holds, and one of `any` when it has some. Condition types: `field` (status, priority, type, channel, group, assignee, requester, organization; op is / is_not), `tags` (include_any, include_all, exclude), `custom_field` (is, is_not, present, absent), `business_hours` ({ within }) and `time_of_day` ({ from, to, days }) in the ticket group’s calendar, `sla` ({ state: breached|at_risk|active|paused|none }, as the ticket list’s slaState filter) and `hours_until_breach` ({ hours }: a running SLA target falls due within them); triggers only: `changed` ({ field, from?, to? }), `tag_added`, `tag_removed`, `created`, `message_added` ({ by: requester|agent|any, visibility: public|internal|any }) — a trigger needs one of these; automations only: `hours_since` ({ since: created|updated|status_changed, hours }) — an automation needs one in `all`, or an `hours_until_breach`, or an `sla` condition with state breached or at_risk.
              * @example {
              *       "all": [
              *         {
@@ -24431,7 +24449,9 @@ export interface operations {
                      *       "calendarId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
                      *       "conditions": {
                      *         "channels": [],
+                     *         "fields": [],
                      *         "groupIds": [],
+                     *         "organizationIds": [],
                      *         "priorities": [],
                      *         "tagsAny": [],
                      *         "types": []
@@ -24515,7 +24535,9 @@ export interface operations {
                      *       "calendarId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
                      *       "conditions": {
                      *         "channels": [],
+                     *         "fields": [],
                      *         "groupIds": [],
+                     *         "organizationIds": [],
                      *         "priorities": [],
                      *         "tagsAny": [],
                      *         "types": []
@@ -24678,7 +24700,9 @@ export interface operations {
                      *       "calendarId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
                      *       "conditions": {
                      *         "channels": [],
+                     *         "fields": [],
                      *         "groupIds": [],
+                     *         "organizationIds": [],
                      *         "priorities": [],
                      *         "tagsAny": [],
                      *         "types": []

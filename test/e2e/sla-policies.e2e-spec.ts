@@ -114,6 +114,42 @@ describe('SLA policies', () => {
     expect(audit.body.data.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['sla_policy.created', 'sla_policy.updated', 'sla_policy.deleted']));
   });
 
+  it('selects policies by the requester’s organization and by custom fields, refusing unknown fields and other tenants’ organizations', async () => {
+    created(await call(acme, 'POST', '/ticket-fields', { key: 'sla_plan', label: 'Plan', type: 'dropdown', options: [{ value: 'gold', label: 'Gold' }, { value: 'silver', label: 'Silver' }] }));
+    created(await call(acme, 'POST', '/ticket-fields', { key: 'seats', label: 'Seats', type: 'integer' }));
+    const org = created(await call(acme, 'POST', '/organizations', { name: 'Engines Ltd' }, 'agent'));
+    const theirs = created(await call(globex, 'POST', '/organizations', { name: 'Globex Org' }, 'agent'));
+    created(await call(acme, 'POST', '/contacts', { name: 'Ada', emails: ['ada@engines.example'], organizationId: org.id }, 'agent'));
+
+    const refused = async (conditions: unknown) => {
+      const res = await call(acme, 'POST', '/sla-policies', { name: 'Refused', conditions, targets: { high: { first_reply: 10 } } });
+      expect(res.status).toBe(422);
+      return res.body.errors[0].field;
+    };
+    expect(await refused({ fields: [{ key: 'no_such_field', op: 'eq', value: 'x' }] })).toBe('conditions.fields[0]');
+    expect((await call(acme, 'POST', '/sla-policies', { name: 'R', conditions: { fields: [{ key: 'no_such_field', op: 'any' }] }, targets: { high: { first_reply: 10 } } })).body.detail).toMatch(/no_such_field/);
+    expect(await refused({ fields: [{ key: 'sla_plan', op: 'gte', value: 'gold' }] })).toBe('conditions.fields[0]');
+    expect(await refused({ fields: [{ key: 'seats', op: 'eq', value: 'many' }] })).toBe('conditions.fields[0]');
+    expect(await refused({ fields: [{ key: 'sla_plan', op: 'in', value: 'gold' }] })).toBe('conditions.fields[0]');
+    expect(await refused({ organizationIds: [theirs.id] })).toBe('conditions.organizationIds[0]');
+    expect((await call(acme, 'POST', '/sla-policies', { name: 'R', conditions: { fields: [{ key: 'sla_plan', op: 'like' }] }, targets: { high: { first_reply: 10 } } })).status).toBe(400);
+
+    const gold = created(
+      await call(acme, 'POST', '/sla-policies', { name: 'Gold or big', position: 1, conditions: { fields: [{ key: 'sla_plan', op: 'in', value: ['gold'] }, { key: 'seats', op: 'gte', value: 50 }] }, targets: { high: { first_reply: 15 } }, businessHours: false }),
+    );
+    expect(gold.conditions.fields).toEqual([{ key: 'sla_plan', op: 'in', value: ['gold'] }, { key: 'seats', op: 'gte', value: 50 }]);
+    created(await call(acme, 'POST', '/sla-policies', { name: 'Engines', position: 2, conditions: { organizationIds: [org.id.toUpperCase()] }, targets: { high: { first_reply: 45 } }, businessHours: false }));
+
+    const member = created(await call(acme, 'POST', '/tickets', { subject: 'Gears stuck', priority: 'high', requester: { email: 'ada@engines.example' } }, 'agent'));
+    expect(await sla(member.id)).toMatchObject({ policy: { name: 'Engines' }, targets: [expect.objectContaining({ metric: 'first_reply', targetMinutes: 45 })] });
+    await patchTicket(member.id, { fields: { sla_plan: 'gold', seats: 49 } });
+    expect((await sla(member.id)).policy.name).toBe('Engines');
+    await patchTicket(member.id, { fields: { seats: 50 } });
+    expect(await sla(member.id)).toMatchObject({ policy: { name: 'Gold or big' }, targets: [expect.objectContaining({ targetMinutes: 15 })] });
+    const outsider = created(await call(acme, 'POST', '/tickets', { subject: 'Hello', priority: 'high', requester: { email: 'someone@else.example' } }, 'agent'));
+    expect((await sla(outsider.id)).policy.name).toBe('Everything else');
+  });
+
   it('answers another tenant’s policy and ticket ids with 404, and row-level security backs it up', async () => {
     const policy = created(await call(acme, 'POST', '/sla-policies', { name: 'Acme only', targets: { high: { first_reply: 60 } } }));
     const ticket = created(await call(acme, 'POST', '/tickets', { subject: 'Acme ticket', requester: { email: 'pat@customer.example' } }, 'agent'));

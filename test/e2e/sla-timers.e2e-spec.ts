@@ -166,4 +166,16 @@ describe('SLA deadlines and timers', () => {
     expect(ok(await call(acme, 'GET', `/views/${view.id}/tickets`)).data.map((t: any) => t.id)).toContain(breachedId);
     expect((await call(globex, 'GET', `/views/${view.id}/tickets`)).status).toBe(404);
   });
+
+  it('recomputes when a custom field or the requester’s organization decides the policy', async () => {
+    ok(await call(acme, 'POST', '/ticket-fields', { key: 'tier', label: 'Tier', type: 'dropdown', options: [{ value: 'gold', label: 'Gold' }, { value: 'basic', label: 'Basic' }] }, 'admin'), 201);
+    const org = ok(await call(acme, 'POST', '/organizations', { name: 'Tiered Ltd' }), 201);
+    ok(await call(acme, 'POST', '/contacts', { name: 'Tia', emails: ['tia@tiered.example'], organizationId: org.id }), 201);
+    ok(await call(acme, 'POST', '/sla-policies', { name: 'Gold tier', position: 1, conditions: { fields: [{ key: 'tier', op: 'eq', value: 'gold' }] }, targets: { urgent: { first_reply: 15 } }, businessHours: false }, 'admin'), 201);
+    ok(await call(acme, 'POST', '/sla-policies', { name: 'Tiered Ltd', position: 2, conditions: { organizationIds: [org.id] }, targets: { urgent: { first_reply: 30 } }, businessHours: false }, 'admin'), 201);
+    const created = ok(await call(acme, 'POST', '/tickets', { subject: 'Tiered', priority: 'urgent', requester: { email: 'tia@tiered.example' } }), 201);
+    await settle(created.id, 'the organization policy', (x) => offset(x, created.createdAt) === 30);
+    await patch(created.id, { fields: { tier: 'gold' } });
+    await settle(created.id, 'the custom field policy', (x) => offset(x, created.createdAt) === 15);
+  });
 });

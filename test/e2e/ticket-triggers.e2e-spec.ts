@@ -221,6 +221,34 @@ describe('triggers and automations', () => {
     expect((await call(globex, 'POST', '/automations/run', {})).body).toEqual({ acted: {}, examined: 0, capped: false });
   });
 
+  it('automations on the SLA state: breached, due within hours, narrowed in SQL and once per state', async () => {
+    await removeAll('automations');
+    const late = created(await call(acme, 'POST', '/automations', { name: 'Breached', conditions: { all: [{ type: 'sla', state: 'breached' }] }, actions: [{ type: 'add_tags', tags: ['sla_late'] }] }));
+    const soon = created(
+      await call(acme, 'POST', '/automations', { name: 'Due soon', conditions: { all: [{ type: 'hours_until_breach', hours: 4 }, { type: 'sla', state: 'at_risk' }] }, actions: [{ type: 'add_tags', tags: ['sla_soon'] }] }),
+    );
+    const [overdue, atRisk, later, none] = [await newTicket(acme, { subject: 'Overdue' }), await newTicket(acme, { subject: 'At risk' }), await newTicket(acme, { subject: 'Later' }), await newTicket(acme, { subject: 'No SLA' })];
+    // The deadlines as the SLA engine stores them (its worker is not running here).
+    const setSla = (id: string, breach: string, warning: string | null) =>
+      db.query(`UPDATE tickets SET sla_state = 'active', sla_breach_at = now() + $3::interval, sla_warning_at = now() + $4::interval WHERE tenant_id = $1 AND id = $2`, [acme.tenant.id, id, breach, warning]);
+    await setSla(overdue.id, '-10 minutes', '-40 minutes');
+    await setSla(atRisk.id, '2 hours', '-5 minutes');
+    await setSla(later.id, '30 hours', '29 hours');
+    const run = (await call(acme, 'POST', '/automations/run', {})).body;
+    expect(run.acted).toEqual({ [late.id]: [overdue.id], [soon.id]: [atRisk.id] });
+    // Only tickets in the state were examined: the SLA conditions narrowed the candidates in SQL.
+    expect(run.examined).toBe(2);
+    const tags = async (id: string) => (await call(acme, 'GET', `/tickets/${id}`, undefined, 'agent')).body.tags;
+    expect(await tags(overdue.id)).toContain('sla_late');
+    expect(await tags(atRisk.id)).toContain('sla_soon');
+    expect([...(await tags(later.id)), ...(await tags(none.id))]).not.toEqual(expect.arrayContaining(['sla_late']));
+    expect((await call(acme, 'POST', '/automations/run', {})).body.acted).toEqual({});
+    expect((await call(globex, 'POST', '/automations/run', {})).body.acted).toEqual({});
+    const refused = await call(acme, 'POST', '/automations', { name: 'Bad', conditions: { all: [{ type: 'sla', state: 'late' }] }, actions: [{ type: 'add_tags', tags: ['x'] }] });
+    expect(refused).toMatchObject({ status: 422, body: { errors: [{ field: 'conditions.all[0].state' }] } });
+    await removeAll('automations');
+  });
+
   it('refuses hostile input with 422/400 naming the field, and answers another tenant’s ids with 404', async () => {
     const foreignGroup = created(await call(globex, 'POST', '/groups', { name: 'Globex team' }));
     for (const [path, body, status, field] of [

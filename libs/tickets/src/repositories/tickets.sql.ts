@@ -240,7 +240,7 @@ export function fieldSortExpression(sort: FieldSort, bind: (value: unknown) => s
  * breached even before its breach timer has recorded it; at risk is running, not yet overdue, and
  * past a target's warning instant (the policy's warning minutes).
  */
-const SLA_STATE_CONDITIONS: Record<SlaStateFilter, string> = {
+export const SLA_STATE_CONDITIONS: Record<SlaStateFilter, string> = {
   breached: `(t.sla_state = 'breached' OR (t.sla_state = 'active' AND t.sla_breach_at <= now()))`,
   at_risk: `(t.sla_state = 'active' AND t.sla_breach_at > now() AND t.sla_warning_at <= now())`,
   active: `(t.sla_state = 'active' AND t.sla_breach_at > now())`,

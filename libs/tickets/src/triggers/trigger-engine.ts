@@ -97,7 +97,8 @@ export class TriggerEngine {
 
   /**
    * What conditions need beyond the ticket, loaded only when a rule reads it and once per group or
-   * requester: the group's business calendar and the requester's organization.
+   * requester: the group's business calendar and the requester's organization; the ticket's SLA
+   * warning instant for an at-risk condition.
    */
   contextLoader(tx: TenantTx, rules: readonly { conditions: RuleConditions }[], statusSince?: number): (t: TicketView) => Promise<RuleContext> {
     const need = needs(rules);
@@ -110,7 +111,9 @@ export class TriggerEngine {
         const contact = await this.queries.execute(new GetContactQuery(tx.tenantId, t.requesterId)).catch(() => undefined);
         organizations.set(t.requesterId, contact?.organizationId ?? null);
       }
-      return { now, calendar: calendars.get(t.groupId) ?? null, organizationId: organizations.get(t.requesterId) ?? null, statusSince };
+      // The warning instant changes with every recompute: read per ticket, and only for an at-risk condition.
+      const slaWarningAt = need.slaWarning ? await this.rules.slaWarningAt(tx, t.id) : null;
+      return { now, calendar: calendars.get(t.groupId) ?? null, organizationId: organizations.get(t.requesterId) ?? null, statusSince, slaWarningAt };
     };
   }
 

@@ -1,7 +1,7 @@
 import type { Statement } from '@switchboard/platform';
 import { prepareCalendar, type PreparedCalendar } from '../domain/business-calendar';
 import { evaluateSla, type SlaMetric } from '../domain/sla-clock';
-import { policyApplies } from '../domain/sla-policy';
+import { policyApplies, readsFields, readsOrganization } from '../domain/sla-policy';
 import { planSla, warningTargets, type SlaTimer } from '../domain/sla-state';
 import { calendarsSql, toCalendarView, type CalendarRow } from '../repositories/calendars.sql';
 import { policiesSql, toPolicyView, toTimeline, type PolicyRow, type PolicyView, type TimelineRow } from '../repositories/policies.sql';
@@ -21,6 +21,9 @@ export interface SlaRecomputeResult {
   /** Targets that stopped running or went away: their pending timers are stale. */
   stopped: { ticketId: string; metric: SlaMetric }[];
 }
+
+/** The organizations of requesters (contact id → organization id or null), from the customers context. */
+export type OrganizationLookup = (contactIds: readonly string[]) => Promise<Map<string, string | null>>;
 
 /** What a batch shares: the tenant's policies in order, its calendars (prepared once) and its groups' calendars. */
 export class SlaRecomputeContext {
@@ -73,15 +76,26 @@ export class SlaRecomputeContext {
  * once each. Five statements whatever the batch size, plus the writes. The caller arms the timers
  * after commit and acts on the recorded breaches (history, console).
  */
-export async function recomputeSla(run: RunStatement, tenantId: string, ticketIds: readonly string[], now: number, context?: SlaRecomputeContext): Promise<SlaRecomputeResult> {
+export async function recomputeSla(
+  run: RunStatement,
+  tenantId: string,
+  ticketIds: readonly string[],
+  now: number,
+  context?: SlaRecomputeContext,
+  organizations?: OrganizationLookup,
+): Promise<SlaRecomputeResult> {
   const result: SlaRecomputeResult = { tickets: 0, failed: [], recorded: [], timers: [], stopped: [] };
   if (ticketIds.length === 0) return result;
-  const [tickets, ctx] = await Promise.all([run<SlaTicketRow>(slaStateSql.tickets(tenantId, ticketIds)), context ?? SlaRecomputeContext.load(run, tenantId)]);
+  // A batch's context is known first: its tickets' custom field values are read only when a policy needs them.
+  const withFields = context ? readsFields(context.policies) : true;
+  const [tickets, ctx] = await Promise.all([run<SlaTicketRow>(slaStateSql.tickets(tenantId, ticketIds, withFields)), context ?? SlaRecomputeContext.load(run, tenantId)]);
   if (tickets.length === 0) return result;
   const ids = tickets.map((t) => t.id);
   const [historyRows, targetRows] = await Promise.all([run<TimelineRow>(policiesSql.timelines(tenantId, ids)), run<TargetRow>(slaStateSql.targets(tenantId, ids))]);
   const histories = groupBy(historyRows, (r) => r.ticket_id!);
   const storedByTicket = groupBy(targetRows, (r) => r.ticket_id);
+  // Read only when a policy names organizations; without a lookup (the bench) no requester has one.
+  const orgOf = readsOrganization(ctx.policies) && organizations ? await organizations([...new Set(tickets.map((t) => t.requester_id))]) : new Map<string, string | null>();
 
   const upserts: Parameters<typeof slaStateSql.upsertTargets>[1][number][] = [];
   const deletes: { ticketId: string; metric: SlaMetric }[] = [];
@@ -93,7 +107,16 @@ export async function recomputeSla(run: RunStatement, tenantId: string, ticketId
     let policy: PolicyView | undefined;
     let business = false;
     try {
-      policy = ctx.policies.find((p) => policyApplies(p.conditions, { priority: ticket.priority, groupId: ticket.group_id, channel: ticket.channel, type: ticket.type, tags: ticket.tags }));
+      const subject = {
+        priority: ticket.priority,
+        groupId: ticket.group_id,
+        channel: ticket.channel,
+        type: ticket.type,
+        tags: ticket.tags,
+        organizationId: orgOf.get(ticket.requester_id) ?? null,
+        fields: ticket.fields ?? {},
+      };
+      policy = ctx.policies.find((p) => policyApplies(p.conditions, subject));
       const targets = policy?.targets[ticket.priority as keyof PolicyView['targets']];
       if (!policy || !targets) {
         plan = planSla({ policy: null, evaluation: null, warnings: null, stored, now });

@@ -1,10 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { QueueRegistry, type TenantTx } from '@switchboard/platform';
 import { execute } from '../../repositories/execute';
 import { TicketsRepository } from '../../repositories/tickets.repository';
 import { timerDecision, type SlaTimer } from '../domain/sla-state';
 import { slaStateSql, toStoredTarget, type TargetRow } from '../repositories/sla-state.sql';
 import { SLA_TIMER_LOOKAHEAD_MS, SlaBreachDue, SlaWarningDue, TicketSlaBreached, TicketSlaWarning, type SlaTimerPayload } from '../sla.registration';
+import { requesterOrganizations } from './requester-organizations';
 import { recomputeSla, type RunStatement, type SlaRecomputeContext, type SlaRecomputeResult } from './recompute-sla';
 
 const iso = (t: number) => new Date(t).toISOString();
@@ -23,6 +25,7 @@ export class SlaEngine {
   constructor(
     private readonly tickets: TicketsRepository,
     private readonly queues: QueueRegistry,
+    private readonly queries: QueryBus,
   ) {}
 
   runner(tx: TenantTx): RunStatement {
@@ -30,7 +33,7 @@ export class SlaEngine {
   }
 
   async recompute(tx: TenantTx, ticketIds: readonly string[], now = Date.now(), context?: SlaRecomputeContext): Promise<SlaRecomputeResult> {
-    const result = await recomputeSla(this.runner(tx), tx.tenantId, ticketIds, now, context);
+    const result = await recomputeSla(this.runner(tx), tx.tenantId, ticketIds, now, context, requesterOrganizations(this.queries, tx.tenantId));
     if (result.failed.length > 0) this.logger.warn({ tenantId: tx.tenantId, failed: result.failed.length, error: result.failed[0]!.error }, 'SLA deadlines not computed for some tickets');
     for (const e of result.recorded) {
       if (e.kind !== 'breached') continue;

@@ -3,11 +3,21 @@ import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { CHANNELS, PRIORITIES, STATUSES, TYPES, type Status } from '../../domain/ticket';
 import { SLA_METRICS } from '../domain/sla-clock';
-import type { PolicyConditions, PolicyTargets } from '../domain/sla-policy';
+import { POLICY_FIELD_OPS, type PolicyConditions, type PolicyFieldCondition, type PolicyFieldOp, type PolicyTargets } from '../domain/sla-policy';
 import type { PolicyView } from '../repositories/policies.sql';
 
 const Trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 const nullable = ValidateIf((_, v) => v !== null);
+
+export class PolicyFieldConditionDto implements PolicyFieldCondition {
+  @ApiProperty({ maxLength: 50, example: 'plan', description: 'A custom field key of the tenant' }) @IsString() @MinLength(1) @MaxLength(50) key: string;
+  @ApiProperty({ enum: POLICY_FIELD_OPS, description: 'eq / in: equal to one of; gt, gte, lt, lte: a range (integer, decimal, date fields); any: has a value; none: has none' })
+  @IsIn(POLICY_FIELD_OPS)
+  op: PolicyFieldOp;
+  @ApiPropertyOptional({ description: 'eq and ranges: one value; in: a list of 1 to 50; any / none: nothing', oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'array', items: { type: 'string' } }] })
+  @IsOptional()
+  value?: string | number | boolean | string[];
+}
 
 export class PolicyConditionsDto implements PolicyConditions {
   @ApiPropertyOptional({ enum: PRIORITIES, isArray: true }) @IsOptional() @IsArray() @ArrayMaxSize(4) @IsIn(PRIORITIES, { each: true }) priorities?: string[];
@@ -15,6 +25,14 @@ export class PolicyConditionsDto implements PolicyConditions {
   @ApiPropertyOptional({ enum: CHANNELS, isArray: true }) @IsOptional() @IsArray() @ArrayMaxSize(CHANNELS.length) @IsIn(CHANNELS, { each: true }) channels?: string[];
   @ApiPropertyOptional({ enum: TYPES, isArray: true }) @IsOptional() @IsArray() @ArrayMaxSize(TYPES.length) @IsIn(TYPES, { each: true }) types?: string[];
   @ApiPropertyOptional({ type: [String], description: 'The ticket has at least one of these tags' }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(50, { each: true }) tagsAny?: string[];
+  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'The requester’s organization is one of these' }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsUUID(undefined, { each: true }) organizationIds?: string[];
+  @ApiPropertyOptional({ type: [PolicyFieldConditionDto], description: 'Custom field conditions, all of which must hold' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => PolicyFieldConditionDto)
+  fields?: PolicyFieldConditionDto[];
 }
 
 const TARGETS_DOC = {

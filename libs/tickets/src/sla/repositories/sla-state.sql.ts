@@ -14,6 +14,8 @@ export interface SlaTicketRow {
   channel: string;
   type: string;
   tags: string[];
+  requester_id: string;
+  fields: Record<string, unknown> | null;
   sla_breach_at: Date | null;
   sla_warning_at: Date | null;
   sla_state: TicketSlaState | null;
@@ -69,9 +71,9 @@ export interface NewMetricEvent extends RecordedMetricEvent {
 const TARGET_COLUMNS = 'ticket_id, metric, policy_id, policy_version, state, started_at, deadline, warning_at, deadline_version, warned_deadline';
 
 export const slaStateSql = {
-  /** The tickets of a batch, locked: one recompute per ticket at a time (a timer and an event consumer serialise here). */
-  tickets: (tenantId: string, ids: readonly string[]): Statement => ({
-    sql: `SELECT id, status, priority, group_id, channel, type, tags, sla_breach_at, sla_warning_at, sla_state FROM tickets
+  /** The tickets of a batch, locked (their custom field values only when a policy reads them): one recompute per ticket at a time (a timer and an event consumer serialise here). */
+  tickets: (tenantId: string, ids: readonly string[], withFields = true): Statement => ({
+    sql: `SELECT id, status, priority, group_id, channel, type, tags, requester_id, ${withFields ? 'ticket_custom_fields(tenant_id, id)' : 'NULL::jsonb'} AS fields, sla_breach_at, sla_warning_at, sla_state FROM tickets
           WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND deleted_at IS NULL ORDER BY id FOR UPDATE`,
     params: [tenantId, ids],
   }),

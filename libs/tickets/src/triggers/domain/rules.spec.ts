@@ -59,6 +59,49 @@ describe('trigger conditions', () => {
     expect(holds(rule, solved, noChange(), ctx({ statusSince: Date.parse('2026-12-03T10:31:00Z') }), 'automation')).toBe(false);
   });
 
+  it('read the SLA state as the ticket list does, and the hours until the next deadline', () => {
+    const now = ctx().now;
+    const at = (minutes: number) => new Date(now + minutes * 60_000).toISOString();
+    const sla = (state: string) => ({ all: [{ type: 'sla', state }] });
+    const running = aTicket({ slaState: 'active', slaBreachAt: at(90) });
+    const overdue = aTicket({ slaState: 'active', slaBreachAt: at(-5) });
+    const recorded = aTicket({ slaState: 'breached', slaBreachAt: at(-60) });
+    const paused = aTicket({ slaState: 'paused', slaBreachAt: null });
+    const none = aTicket({ slaState: null, slaBreachAt: null });
+    const auto = (c: unknown, t: TicketView, context = ctx()) => holds(c, t, noChange(), context, 'automation');
+    expect([running, overdue, recorded, paused, none].map((t) => auto(sla('breached'), t))).toEqual([false, true, true, false, false]);
+    expect([running, overdue, recorded, paused, none].map((t) => holds({ all: [{ type: 'created' }, { type: 'sla', state: 'active' }] }, t, change({ created: true })))).toEqual([true, false, false, false, false]);
+    expect([running, overdue, recorded, paused, none].map((t) => holds({ all: [{ type: 'created' }, { type: 'sla', state: 'paused' }] }, t, change({ created: true })))).toEqual([false, false, false, true, false]);
+    expect([running, overdue, recorded, paused, none].map((t) => holds({ all: [{ type: 'created' }, { type: 'sla', state: 'none' }] }, t, change({ created: true })))).toEqual([false, false, false, false, true]);
+    // At risk: running, not overdue, past the warning instant.
+    expect(auto(sla('at_risk'), running, ctx({ slaWarningAt: now - 1 }))).toBe(true);
+    expect(auto(sla('at_risk'), running, ctx({ slaWarningAt: now + 60_000 }))).toBe(false);
+    expect(auto(sla('at_risk'), running, ctx({ slaWarningAt: null }))).toBe(false);
+    expect(auto(sla('at_risk'), overdue, ctx({ slaWarningAt: now - 1 }))).toBe(false);
+    const within = (hours: number) => ({ all: [{ type: 'hours_until_breach', hours }] });
+    expect(auto(within(2), running)).toBe(true);
+    expect(auto(within(1), running)).toBe(false);
+    expect(auto(within(2), overdue)).toBe(false);
+    expect(auto(within(2), paused)).toBe(false);
+  });
+
+  it('accept an SLA condition as what an automation waits for, and refuse bad ones naming the field', () => {
+    expect(readConditions({ all: [{ type: 'sla', state: 'breached' }] }, 'automation').all).toEqual([{ type: 'sla', state: 'breached' }]);
+    expect(readConditions({ all: [{ type: 'hours_until_breach', hours: 4 }] }, 'automation').all).toEqual([{ type: 'hours_until_breach', hours: 4 }]);
+    const fails = (conditions: unknown, kind: 'trigger' | 'automation') => {
+      try {
+        readConditions(conditions, kind);
+      } catch (error) {
+        return (error as { problem: { status: number; errors: { field: string }[] } }).problem;
+      }
+      throw new Error('expected a problem');
+    };
+    expect(fails({ all: [{ type: 'sla', state: 'active' }] }, 'automation').errors[0]!.field).toBe('conditions.all');
+    expect(fails({ all: [{ type: 'created' }, { type: 'sla', state: 'late' }] }, 'trigger')).toMatchObject({ status: 422, errors: [{ field: 'conditions.all[1].state' }] });
+    expect(fails({ all: [{ type: 'hours_until_breach', hours: 0.5 }] }, 'automation').errors[0]!.field).toBe('conditions.all[0].hours');
+    expect(fails({ all: [{ type: 'sla', state: 'breached', hours: 1 }] }, 'automation').errors[0]!.field).toBe('conditions.all[0].hours');
+  });
+
   it('refuse hostile or meaningless rules with a 422 naming the field', () => {
     const problem = (fn: () => unknown) => {
       try {

@@ -6,6 +6,7 @@ import { CHANNELS, normaliseTags, PRIORITIES, STATUSES, TYPES } from '../../doma
 import type { TicketView } from '../../repositories/tickets.sql';
 import type { FieldDelta } from '../../tickets.context';
 import { isOpenAt, WEEKDAYS, type PreparedCalendar, type Weekday } from '../../sla/domain/business-calendar';
+import { SLA_STATE_FILTERS, type SlaStateFilter } from '../../sla/domain/sla-state';
 
 /**
  * Triggers and automations: conditions over a ticket (and, for triggers, over what the update
@@ -36,7 +37,11 @@ export type RuleCondition =
   /** The wall clock now, in the group's calendar's zone (UTC without one), is in [from, to) on one of the days. */
   | { type: 'time_of_day'; from: string; to: string; days?: Weekday[] }
   /** Automations only: hours since the ticket was created / last updated / entered its current status. */
-  | { type: 'hours_since'; since: 'created' | 'updated' | 'status_changed'; hours: number };
+  | { type: 'hours_since'; since: 'created' | 'updated' | 'status_changed'; hours: number }
+  /** The ticket's SLA state now, as the ticket list's `slaState` filter reads it (active includes at risk). */
+  | { type: 'sla'; state: SlaStateFilter }
+  /** A running SLA target falls due within this many hours (not yet overdue). */
+  | { type: 'hours_until_breach'; hours: number };
 export type RuleConditionType = RuleCondition['type'];
 
 /** Every condition of `all` holds, and one of `any` when it has some. */
@@ -162,8 +167,16 @@ function readCondition(raw: unknown, at: string, kind: RuleKind, errors: FieldEr
       if (typeof raw.hours !== 'number' || !Number.isInteger(raw.hours) || raw.hours < 1 || raw.hours > 8760) errors.push({ field: `${at}.hours`, message: 'must be a whole number of hours from 1 to 8760' });
       return errors.length === n ? { type, since: raw.since as 'created', hours: raw.hours as number } : undefined;
     }
+    case 'sla':
+      keysOnly(raw, ['state'], at, errors);
+      if (!oneOf(SLA_STATE_FILTERS, raw.state)) errors.push({ field: `${at}.state`, message: `must be one of ${SLA_STATE_FILTERS.join(', ')}` });
+      return errors.length === n ? { type, state: raw.state as SlaStateFilter } : undefined;
+    case 'hours_until_breach':
+      keysOnly(raw, ['hours'], at, errors);
+      if (typeof raw.hours !== 'number' || !Number.isInteger(raw.hours) || raw.hours < 1 || raw.hours > 8760) errors.push({ field: `${at}.hours`, message: 'must be a whole number of hours from 1 to 8760' });
+      return errors.length === n ? { type, hours: raw.hours as number } : undefined;
     default:
-      errors.push({ field: `${at}.type`, message: 'must be one of field, tags, custom_field, changed, tag_added, tag_removed, created, message_added, business_hours, time_of_day, hours_since' });
+      errors.push({ field: `${at}.type`, message: 'must be one of field, tags, custom_field, changed, tag_added, tag_removed, created, message_added, business_hours, time_of_day, hours_since, sla, hours_until_breach' });
       return undefined;
   }
 }
@@ -176,6 +189,9 @@ function readTags(raw: unknown, at: string, errors: FieldError[]): string[] | un
     return void errors.push({ field: at, message: 'each tag must be 1 to 50 letters, digits, _, - or :' });
   }
 }
+
+/** What time alone makes true (so an automation has something to wait for): an age, a deadline coming or passed. */
+const isTimeCondition = (c: RuleCondition) => c.type === 'hours_since' || c.type === 'hours_until_breach' || (c.type === 'sla' && (c.state === 'breached' || c.state === 'at_risk'));
 
 /** The conditions as sent → typed conditions, or a 422 naming every bad one (`conditions.all[1].value`). */
 export function readConditions(input: unknown, kind: RuleKind): RuleConditions {
@@ -196,8 +212,8 @@ export function readConditions(input: unknown, kind: RuleKind): RuleConditions {
     // Without one, a trigger would act on every update of every matching ticket.
     errors.push({ field: 'conditions', message: 'a trigger needs at least one condition on the update (changed, tag_added, tag_removed, created, message_added)' });
   }
-  if (kind === 'automation' && errors.length === 0 && !out.all.some((c) => c.type === 'hours_since')) {
-    errors.push({ field: 'conditions.all', message: 'an automation needs an hours_since condition in all' });
+  if (kind === 'automation' && errors.length === 0 && !out.all.some(isTimeCondition)) {
+    errors.push({ field: 'conditions.all', message: 'an automation needs a condition on time in all: hours_since, hours_until_breach, or sla with state breached or at_risk' });
   }
   if (errors.length > 0) throw invalid('conditions', errors);
   return out;
@@ -285,6 +301,27 @@ export interface RuleContext {
   organizationId: string | null;
   /** When the ticket entered its current status (automations). */
   statusSince?: number;
+  /** The ticket's next SLA warning instant (at risk once past), loaded when a rule reads the SLA state. */
+  slaWarningAt?: number | null;
+}
+
+/** The SLA state filter a ticket is in now (ADR 0045), as the list's `slaState` reads the stored state. */
+export function slaStateHolds(state: SlaStateFilter, t: Pick<TicketView, 'slaState' | 'slaBreachAt'>, now: number, warningAt: number | null): boolean {
+  const breachAt = t.slaBreachAt === null ? null : Date.parse(t.slaBreachAt);
+  const running = t.slaState === 'active' || t.slaState === 'breached';
+  const overdue = t.slaState === 'breached' || (running && breachAt !== null && breachAt <= now);
+  switch (state) {
+    case 'breached':
+      return overdue;
+    case 'active':
+      return t.slaState === 'active' && !overdue;
+    case 'at_risk':
+      return t.slaState === 'active' && !overdue && warningAt !== null && warningAt <= now;
+    case 'paused':
+      return t.slaState === 'paused';
+    case 'none':
+      return t.slaState === null;
+  }
 }
 
 const FIELD_OF: Record<TicketField, (t: TicketView, ctx: RuleContext) => string | null> = {
@@ -361,6 +398,12 @@ export function conditionHolds(c: RuleCondition, t: TicketView, change: RuleChan
       const at = c.since === 'created' ? Date.parse(t.createdAt) : c.since === 'updated' ? Date.parse(t.updatedAt) : (ctx.statusSince ?? Date.parse(t.updatedAt));
       return ctx.now - at >= c.hours * 3600_000;
     }
+    case 'sla':
+      return slaStateHolds(c.state, t, ctx.now, ctx.slaWarningAt ?? null);
+    case 'hours_until_breach': {
+      if (!slaStateHolds('active', t, ctx.now, null) || t.slaBreachAt === null) return false;
+      return Date.parse(t.slaBreachAt) - ctx.now <= c.hours * 3600_000;
+    }
     default: {
       const unhandled: never = c;
       throw new Error(`Unhandled condition ${JSON.stringify(unhandled)}`);
@@ -387,6 +430,7 @@ export const needs = (rules: readonly { conditions: RuleConditions }[]) => {
   return {
     calendar: all.some((c) => c.type === 'business_hours' || c.type === 'time_of_day'),
     organization: all.some((c) => c.type === 'field' && c.field === 'organization'),
+    slaWarning: all.some((c) => c.type === 'sla' && c.state === 'at_risk'),
   };
 };
 

@@ -138,7 +138,7 @@ export class AutomationsController {
 
   @Post('automations')
   @RequirePermission('tickets:configure')
-  @ApiOperation({ summary: 'Create an automation', description: 'Needs an hours_since condition; acts once per ticket and state.' })
+  @ApiOperation({ summary: 'Create an automation', description: 'Needs a condition on time in all (hours_since, hours_until_breach, or sla breached / at_risk); acts once per ticket and state.' })
   @ApiCreatedResponse({ type: RuleResponse })
   create(@Ctx() ctx: CommandContext, @Body() body: CreateRuleDto, @Res({ passthrough: true }) res: Response): Promise<RuleView> {
     return this.routes.create(ctx, body, res);

@@ -10,9 +10,10 @@ const CONDITIONS_DOC = {
   type: 'object',
   description:
     'Every condition of `all` holds, and one of `any` when it has some. Condition types: `field` (status, priority, type, channel, group, assignee, requester, organization; op is / is_not), ' +
-    '`tags` (include_any, include_all, exclude), `custom_field` (is, is_not, present, absent), `business_hours` ({ within }) and `time_of_day` ({ from, to, days }) in the ticket group’s calendar; ' +
+    '`tags` (include_any, include_all, exclude), `custom_field` (is, is_not, present, absent), `business_hours` ({ within }) and `time_of_day` ({ from, to, days }) in the ticket group’s calendar, ' +
+    '`sla` ({ state: breached|at_risk|active|paused|none }, as the ticket list’s slaState filter) and `hours_until_breach` ({ hours }: a running SLA target falls due within them); ' +
     'triggers only: `changed` ({ field, from?, to? }), `tag_added`, `tag_removed`, `created`, `message_added` ({ by: requester|agent|any, visibility: public|internal|any }) — a trigger needs one of these; ' +
-    'automations only: `hours_since` ({ since: created|updated|status_changed, hours }) — an automation needs one in `all`.',
+    'automations only: `hours_since` ({ since: created|updated|status_changed, hours }) — an automation needs one in `all`, or an `hours_until_breach`, or an `sla` condition with state breached or at_risk.',
   example: { all: [{ type: 'changed', field: 'priority', to: 'urgent' }, { type: 'field', field: 'group', op: 'is', value: null }], any: [] },
 } as const;
 const ACTIONS_DOC = {

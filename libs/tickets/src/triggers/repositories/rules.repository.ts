@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { TenantTx } from '@switchboard/platform';
 import { execute } from '../../repositories/execute';
-import { automationsSql, rulesSql, toRuleView, type AgeCondition, type AutomationCandidate, type RuleFields, type RuleRow, type RuleTable, type RuleView } from './rules.sql';
+import { automationsSql, rulesSql, slaSql, toRuleView, type AgeCondition, type AutomationCandidate, type RuleFields, type SlaPrefilter, type RuleRow, type RuleTable, type RuleView } from './rules.sql';
 
 /** Triggers and automations (SQL in `rules.sql.ts`), one table each; every method runs in the handler's transaction. */
 @Injectable()
@@ -41,8 +41,12 @@ export class RulesRepository {
   async setCursor(tx: TenantTx, automationId: string, cursor: string | null): Promise<void> {
     await execute(tx, automationsSql.setCursor(tx.tenantId, automationId, cursor));
   }
-  async candidates(tx: TenantTx, automationId: string, after: string | null, statuses: string[] | null, limit: number, ages: AgeCondition[] = []): Promise<AutomationCandidate[]> {
-    return execute<AutomationCandidate[]>(tx, automationsSql.candidates(tx.tenantId, automationId, after, statuses, limit, ages));
+  async candidates(tx: TenantTx, automationId: string, after: string | null, statuses: string[] | null, limit: number, ages: AgeCondition[] = [], sla?: SlaPrefilter): Promise<AutomationCandidate[]> {
+    return execute<AutomationCandidate[]>(tx, automationsSql.candidates(tx.tenantId, automationId, after, statuses, limit, ages, sla));
+  }
+  async slaWarningAt(tx: TenantTx, ticketId: string): Promise<number | null> {
+    const [row] = await execute<{ at: Date | null }[]>(tx, slaSql.warningAt(tx.tenantId, ticketId));
+    return row?.at ? new Date(row.at).getTime() : null;
   }
   /** True when this call recorded the run (the automation had not acted on the ticket in this state). */
   async recordRun(tx: TenantTx, automationId: string, ticketId: string, stateKey: string, version: number): Promise<boolean> {

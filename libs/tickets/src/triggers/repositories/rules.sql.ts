@@ -1,4 +1,6 @@
 import type { Statement } from '@switchboard/platform';
+import { SLA_STATE_CONDITIONS } from '../../repositories/tickets.sql';
+import type { SlaStateFilter } from '../../sla/domain/sla-state';
 import type { RuleAction, RuleConditions } from '../domain/rules';
 
 export type RuleTable = 'ticket_triggers' | 'ticket_automations';
@@ -98,10 +100,21 @@ export interface AgeCondition {
   hours: number;
 }
 
+/** The SLA conditions an automation's `all` requires, narrowed in SQL as the ticket list's filter does. */
+export interface SlaPrefilter {
+  states: SlaStateFilter[];
+  untilBreachHours: number[];
+}
+
 export interface AutomationCandidate {
   id: string;
   status_since: Date;
 }
+
+export const slaSql = {
+  /** The ticket's next SLA warning instant (an automation's or trigger's `sla: at_risk` reads it). */
+  warningAt: (tenantId: string, ticketId: string): Statement => ({ sql: `SELECT sla_warning_at AS at FROM tickets WHERE tenant_id = $1 AND id = $2`, params: [tenantId, ticketId] }),
+};
 
 export const automationsSql = {
   cursor: (tenantId: string, id: string): Statement => ({ sql: `SELECT cursor FROM ticket_automations WHERE tenant_id = $1 AND id = $2`, params: [tenantId, id] }),
@@ -113,15 +126,26 @@ export const automationsSql = {
    * The next tickets after the cursor (by id) that the automation has not acted on in their
    * current state, with when they entered it; the status and hour conditions are tested in code.
    */
-  candidates: (tenantId: string, automationId: string, after: string | null, statuses: string[] | null, limit: number, ages: AgeCondition[] = []): Statement => {
+  candidates: (
+    tenantId: string,
+    automationId: string,
+    after: string | null,
+    statuses: string[] | null,
+    limit: number,
+    ages: AgeCondition[] = [],
+    sla: SlaPrefilter = { states: [], untilBreachHours: [] },
+  ): Statement => {
     const params: unknown[] = [tenantId, automationId, after, statuses, limit];
     const column = { created: 't.created_at', updated: 't.updated_at', status_changed: 's.at' } as const;
     // Old enough, in SQL: the hours come in as parameters, the column from the fixed map above.
     const old = ages.map((a) => ` AND ${column[a.since]} <= now() - make_interval(hours => $${params.push(a.hours)}::int)`).join('');
+    // SLA states from the fixed map of the list's filter; hours as parameters.
+    const states = sla.states.map((s) => ` AND ${SLA_STATE_CONDITIONS[s]}`).join('');
+    const due = sla.untilBreachHours.map((h) => ` AND ${SLA_STATE_CONDITIONS.active} AND t.sla_breach_at <= now() + make_interval(hours => $${params.push(h)}::int)`).join('');
     return {
     sql: `SELECT t.id, s.at AS status_since FROM tickets t
           CROSS JOIN LATERAL (SELECT COALESCE((SELECT max(e.created_at) FROM ticket_events e WHERE e.tenant_id = t.tenant_id AND e.ticket_id = t.id AND e.changes ? 'status' AND e.action <> 'ticket.created'), t.created_at) AS at) s
-          WHERE t.tenant_id = $1 AND t.deleted_at IS NULL AND t.merged_into_id IS NULL AND ($3::uuid IS NULL OR t.id > $3) AND ($4::text[] IS NULL OR t.status = ANY($4))${old}
+          WHERE t.tenant_id = $1 AND t.deleted_at IS NULL AND t.merged_into_id IS NULL AND ($3::uuid IS NULL OR t.id > $3) AND ($4::text[] IS NULL OR t.status = ANY($4))${old}${states}${due}
             AND NOT EXISTS (SELECT 1 FROM automation_runs r WHERE r.tenant_id = t.tenant_id AND r.automation_id = $2 AND r.ticket_id = t.id AND r.state_key = t.status || '@' || to_char(s.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS'))
           ORDER BY t.id LIMIT $5`,
     params,

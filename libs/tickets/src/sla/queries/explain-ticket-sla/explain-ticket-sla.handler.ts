@@ -1,11 +1,12 @@
-import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { notFound, TenantTransaction } from '@switchboard/platform';
 import { GroupsRepository } from '../../../repositories/groups.repository';
 import { TicketsRepository } from '../../../repositories/tickets.repository';
 import { prepareCalendar } from '../../domain/business-calendar';
 import { calendarProblem } from '../../domain/calendar-problem';
 import { evaluateSla } from '../../domain/sla-clock';
-import { policyApplies } from '../../domain/sla-policy';
+import { policyApplies, readsOrganization } from '../../domain/sla-policy';
+import { requesterOrganizations } from '../../engine/requester-organizations';
 import { CalendarsRepository } from '../../repositories/calendars.repository';
 import { PoliciesRepository } from '../../repositories/policies.repository';
 import { execute } from '../../../repositories/execute';
@@ -36,6 +37,7 @@ export class ExplainTicketSlaHandler implements IQueryHandler<ExplainTicketSlaQu
     private readonly groups: GroupsRepository,
     private readonly policies: PoliciesRepository,
     private readonly calendars: CalendarsRepository,
+    private readonly queries: QueryBus,
   ) {}
 
   execute({ tenantId, ticketId }: ExplainTicketSlaQuery): Promise<TicketSla> {
@@ -53,7 +55,9 @@ export class ExplainTicketSlaHandler implements IQueryHandler<ExplainTicketSlaQu
         policy: { id: r.policy_id, version: r.policy_version },
       }));
       base.events = recorded;
-      const policy = (await this.policies.list(tx)).find((p) => p.active && policyApplies(p.conditions, ticket));
+      const active = (await this.policies.list(tx)).filter((p) => p.active);
+      const organizationId = readsOrganization(active) ? ((await requesterOrganizations(this.queries, tenantId)([ticket.requesterId])).get(ticket.requesterId) ?? null) : null;
+      const policy = active.find((p) => policyApplies(p.conditions, { ...ticket, organizationId }));
       if (!policy) return { ...base, note: 'No active SLA policy applies to this ticket.' };
       const targets = policy.targets[ticket.priority as keyof typeof policy.targets];
       const described = { ...base, policy: { id: policy.id, name: policy.name, version: policy.version } };

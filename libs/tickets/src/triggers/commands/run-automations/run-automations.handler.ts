@@ -3,13 +3,21 @@ import { TenantTransaction } from '@switchboard/platform';
 import { TicketsRepository } from '../../../repositories/tickets.repository';
 import { conditionsHold, noChange, type RuleConditions } from '../../domain/rules';
 import { RulesRepository } from '../../repositories/rules.repository';
-import { stateKeyOf } from '../../repositories/rules.sql';
+import { stateKeyOf, type SlaPrefilter } from '../../repositories/rules.sql';
 import { TriggerEngine } from '../../trigger-engine';
 import { RunAutomationsCommand, type AutomationsRun } from './run-automations.command';
 
 /** The ages an automation's `all` conditions require (tested in SQL, so tickets too young are not even examined). */
 export function requiredAges(conditions: RuleConditions): { since: 'created' | 'updated' | 'status_changed'; hours: number }[] {
   return conditions.all.flatMap((c) => (c.type === 'hours_since' ? [{ since: c.since, hours: c.hours }] : []));
+}
+
+/** The SLA states and due-within hours an automation's `all` conditions require (narrowed in SQL like the list's filter). */
+export function requiredSla(conditions: RuleConditions): SlaPrefilter {
+  return {
+    states: [...new Set(conditions.all.flatMap((c) => (c.type === 'sla' ? [c.state] : [])))],
+    untilBreachHours: conditions.all.flatMap((c) => (c.type === 'hours_until_breach' ? [c.hours] : [])),
+  };
 }
 
 /** The statuses an automation's `all` conditions pin (so the database narrows the candidates), or null. */
@@ -45,7 +53,7 @@ export class RunAutomationsHandler implements ICommandHandler<RunAutomationsComm
           break;
         }
         const cursor = await this.rules.cursor(tx, automation.id);
-        const candidates = await this.rules.candidates(tx, automation.id, cursor, pinnedStatuses(automation.conditions), limit, requiredAges(automation.conditions));
+        const candidates = await this.rules.candidates(tx, automation.id, cursor, pinnedStatuses(automation.conditions), limit, requiredAges(automation.conditions), requiredSla(automation.conditions));
         run.examined += candidates.length;
         let last: string | null = null;
         for (const candidate of candidates) {
