@@ -10,8 +10,10 @@ import { kbBenchmark } from './kb.bench';
 import { ticketsBenchmark } from './tickets.bench';
 import { ticketSearchBenchmark } from './ticket-search.bench';
 import { viewsBenchmark } from './views.bench';
+import { slaBenchmark } from './sla.bench';
 import { ticketFieldsBenchmark } from './ticket-fields.bench';
+import { triggersBenchmark } from './triggers.bench';
 import type { Benchmark } from './support/benchmark';
 
 /** Every benchmark `npm run bench -- <name>` knows; a new one is one line here. */
-export const BENCHMARKS: readonly Benchmark[] = [httpBenchmark, authBenchmark, ticketsBenchmark, ticketSearchBenchmark, ticketFieldsBenchmark, dispatchBenchmark, realtimeBenchmark, kbBenchmark, embeddingsBenchmark, aiBenchmark, fairnessBenchmark, channelsBenchmark, viewsBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [httpBenchmark, authBenchmark, ticketsBenchmark, ticketSearchBenchmark, ticketFieldsBenchmark, dispatchBenchmark, realtimeBenchmark, kbBenchmark, embeddingsBenchmark, aiBenchmark, fairnessBenchmark, channelsBenchmark, viewsBenchmark, triggersBenchmark, slaBenchmark];

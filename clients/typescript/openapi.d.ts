@@ -98,6 +98,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Operator statistics: tenants, users, daily activity, queue health, AI spend and storage by tenant
+         * @description Read from counters, rollups and bounded index ranges, never a scan of all data; lists by tenant are capped at the 50 largest.
+         */
+        get: operations["AdminStats_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/tenants": {
         parameters: {
             query?: never;
@@ -721,6 +741,86 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/v1/automations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant’s automations, in the order they run */
+        get: operations["Automations_list"];
+        put?: never;
+        /**
+         * Create an automation
+         * @description Needs an hours_since condition; acts once per ticket and state.
+         */
+        post: operations["Automations_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/automations/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Reorder the automations */
+        put: operations["Automations_reorder"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/automations/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run the automations now
+         * @description One bounded run for this tenant, as the schedule does every 5 minutes; the next run resumes where a capped one stopped.
+         */
+        post: operations["Automations_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/automations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an automation */
+        get: operations["Automations_get"];
+        put?: never;
+        post?: never;
+        /** Delete an automation */
+        delete: operations["Automations_remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an automation
+         * @description With a stale If-Match: 412.
+         */
+        patch: operations["Automations_update"];
         trace?: never;
     };
     "/v1/business-calendars": {
@@ -1987,6 +2087,27 @@ export interface paths {
          * @description With a stale If-Match: 412, and nothing changes. aiAssists changes only the assists it names.
          */
         patch: operations["Groups_update"];
+        trace?: never;
+    };
+    "/v1/groups/{id}/assignment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A group’s assignment policy and its members’ load, capacity, presence and eligibility */
+        get: operations["Assignment_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a group’s assignment policy
+         * @description Mode (also the group’s `assignmentPolicy`), default capacity and members’ own capacities; only what is sent changes. A capacity for a non-member is a 422; with a stale If-Match, 412. Waiting tickets are handed out right after.
+         */
+        patch: operations["Assignment_update"];
         trace?: never;
     };
     "/v1/groups/{id}/members": {
@@ -4061,6 +4182,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/triggers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant’s triggers, in the order they run */
+        get: operations["Triggers_list"];
+        put?: never;
+        /**
+         * Create a trigger
+         * @description Conditions and actions are checked when saved: 422 names the one at fault; 409 for a name in use.
+         */
+        post: operations["Triggers_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/triggers/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Which triggers a change would fire, and what each would change
+         * @description Carries out the proposed change and the triggers (the saved ones, or the unsaved `rules` sent) in a transaction that is rolled back: nothing is written, nothing is sent.
+         */
+        post: operations["Triggers_dryRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/triggers/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Reorder the triggers
+         * @description Send every live trigger id once, in the order they should run.
+         */
+        put: operations["Triggers_reorder"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/triggers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a trigger */
+        get: operations["Triggers_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a trigger
+         * @description Tickets’ history keeps naming it.
+         */
+        delete: operations["Triggers_remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a trigger
+         * @description What the body names replaces what it had; the version counts up. With a stale If-Match: 412.
+         */
+        patch: operations["Triggers_update"];
+        trace?: never;
+    };
     "/v1/views": {
         parameters: {
             query?: never;
@@ -4606,6 +4813,49 @@ export interface components {
              */
             technicianId: string | null;
         };
+        AssignmentMemberResponse: {
+            /** @description The member’s own capacity, or null */
+            capacity: number | null;
+            /** @description What applies: their own, else the group’s; null is no limit */
+            effectiveCapacity: number | null;
+            /** @description Whether they can be given a ticket now */
+            eligible: boolean;
+            /** @description Their new and open tickets, in every group */
+            load: number;
+            /**
+             * @description From their agent consoles
+             * @enum {string}
+             */
+            presence: "online" | "away" | "offline";
+            /**
+             * @description Why they are skipped
+             * @enum {string|null}
+             */
+            reason: "offline" | "away" | "at_capacity" | null;
+            /** Format: uuid */
+            userId: string;
+        };
+        AssignmentResponse: {
+            /** @description Automatic assignments so far */
+            assignedCount: number;
+            defaultCapacity: number | null;
+            /** Format: uuid */
+            groupId: string;
+            /**
+             * Format: uuid
+             * @description Who got the last automatic assignment (round robin continues after them)
+             */
+            lastAssigneeId: string | null;
+            /** @description In the order round robin takes them (when they joined) */
+            members: components["schemas"]["AssignmentMemberResponse"][];
+            /** @enum {string} */
+            mode: "none" | "round_robin" | "least_loaded";
+            /** Format: date-time */
+            updatedAt: string | null;
+            version: number;
+            /** @description Unassigned new and open tickets of the group */
+            waiting: number;
+        };
         AttachmentResponse: {
             /** @description Read from the file’s bytes */
             contentType: string;
@@ -4678,6 +4928,15 @@ export interface components {
             ip: string | null;
             requestId: string | null;
             userAgent: string | null;
+        };
+        AutomationsRunResponse: {
+            /** @description Automation id → tickets acted on */
+            acted: {
+                [key: string]: string[];
+            };
+            /** @description The cap stopped the run; the next one resumes where it stopped */
+            capped: boolean;
+            examined: number;
         };
         AvailabilityResponse: {
             /** Format: uuid */
@@ -4761,6 +5020,10 @@ export interface components {
             updatedAt: string;
             version: number;
             week: components["schemas"]["WeekDto"];
+        };
+        CappedResponse: {
+            passes: number;
+            pending: string[];
         };
         CaptureLeadDto: {
             /** @description City */
@@ -5290,10 +5553,11 @@ export interface components {
             /** @description Which AI assists the group’s tickets may use; each is on unless switched off */
             aiAssists?: components["schemas"]["AiAssistsDto"];
             /**
-             * @description The name of the assignment policy new tickets of the group follow
+             * @description How unassigned tickets of the group find an agent; null for none. Capacities: /v1/groups/{id}/assignment
              * @example round_robin
+             * @enum {string|null}
              */
-            assignmentPolicy?: string | null;
+            assignmentPolicy?: "round_robin" | "least_loaded" | null;
             /**
              * Format: uuid
              * @description The business calendar the group’s SLA clocks run on (used once business calendars exist)
@@ -5474,10 +5738,57 @@ export interface components {
                     [key: string]: number;
                 };
             };
+            /** @description Warn this many minutes before each deadline (in the policy’s business or calendar time, so never in a closed period); null: no warning */
+            warningMinutes?: number | null;
         };
         CreateProbeDto: {
             /** @description Free text to recognise the probe by */
             note?: string;
+        };
+        CreateRuleDto: {
+            /**
+             * @description The macros’ actions (set_status, set_priority, set_type, set_group, set_assignee, add_tags, remove_tags, set_custom_field, add_reply with placeholders such as {{ticket.requester.name}}), plus `add_localized_reply` ({ visibility, bodies: { en: "…", "pt-BR": "…" }, fallback }: the body in the requester’s language, else the fallback’s) and `notify_webhook` ({ topic, note? }): publishes `trigger.webhook` to the tenant’s webhook endpoints.
+             * @example [
+             *       {
+             *         "type": "set_group",
+             *         "value": "00000000-0000-4000-8000-000000000000"
+             *       },
+             *       {
+             *         "topic": "escalations",
+             *         "type": "notify_webhook"
+             *       }
+             *     ]
+             */
+            actions: Record<string, never>[];
+            /** @default true */
+            active?: boolean;
+            /**
+             * @description Every condition of `all` holds, and one of `any` when it has some. Condition types: `field` (status, priority, type, channel, group, assignee, requester, organization; op is / is_not), `tags` (include_any, include_all, exclude), `custom_field` (is, is_not, present, absent), `business_hours` ({ within }) and `time_of_day` ({ from, to, days }) in the ticket group’s calendar; triggers only: `changed` ({ field, from?, to? }), `tag_added`, `tag_removed`, `created`, `message_added` ({ by: requester|agent|any, visibility: public|internal|any }) — a trigger needs one of these; automations only: `hours_since` ({ since: created|updated|status_changed, hours }) — an automation needs one in `all`.
+             * @example {
+             *       "all": [
+             *         {
+             *           "field": "priority",
+             *           "to": "urgent",
+             *           "type": "changed"
+             *         },
+             *         {
+             *           "field": "group",
+             *           "op": "is",
+             *           "type": "field",
+             *           "value": null
+             *         }
+             *       ],
+             *       "any": []
+             *     }
+             */
+            conditions: Record<string, never>;
+            description?: string | null;
+            name: string;
+            /**
+             * @description Rules run in this order (then oldest first)
+             * @default 0
+             */
+            position?: number;
         };
         CreateSectionDto: {
             /** Format: uuid */
@@ -5684,7 +5995,7 @@ export interface components {
              */
             scope?: "personal" | "group" | "shared";
             /**
-             * @description createdAt, updatedAt, or `field:<key>` (a custom field; tickets without a value last)
+             * @description createdAt, updatedAt, slaBreachAt (the next SLA deadline; tickets without one last), or `field:<key>` (a custom field; tickets without a value last)
              * @default createdAt
              * @example updatedAt
              */
@@ -5924,6 +6235,26 @@ export interface components {
         DraftTemplateDto: {
             messages: components["schemas"]["TemplateMessageDto"][];
         };
+        DryRunDto: {
+            /** @description The fields the update would change */
+            changes?: components["schemas"]["ProposedFieldsDto"];
+            /** @description A message the update would add */
+            message?: components["schemas"]["ProposedMessageDto"];
+            /** @description Try these (unsaved) triggers, in this order, instead of the saved ones */
+            rules?: components["schemas"]["UnsavedRuleDto"][];
+            /** Format: uuid */
+            ticketId: string;
+        };
+        DryRunResponse: {
+            capped: components["schemas"]["CappedResponse"] | null;
+            firings: components["schemas"]["FiringResponse"][];
+            /** @description The ticket as it would be afterwards */
+            ticket: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            ticketId: string;
+        };
         EffectiveTemplateResponse: {
             /**
              * Format: date-time
@@ -6118,6 +6449,23 @@ export interface components {
             /** @example +44 20 7946 0018 */
             phone?: string;
         };
+        FiringResponse: {
+            /** @description Field → { from, to } */
+            delta: {
+                [key: string]: unknown;
+            };
+            /** @description Why its actions could not be carried out (nothing of it kept) */
+            error: string | null;
+            messages: Record<string, never>[];
+            name: string;
+            /** @description The pass it fired in (1: on the update itself) */
+            pass: number;
+            /** Format: uuid */
+            triggerId: string;
+            /** @description The trigger’s version (0 for an unsaved one) */
+            version: number;
+            webhooks: string[];
+        };
         FormFieldDto: {
             /** Format: uuid */
             fieldId: string;
@@ -6155,7 +6503,11 @@ export interface components {
         };
         GroupResponse: {
             aiAssists: components["schemas"]["AiAssistsResponse"];
-            assignmentPolicy: string | null;
+            /**
+             * @description round_robin, least_loaded, or null (none)
+             * @enum {string|null}
+             */
+            assignmentPolicy: "round_robin" | "least_loaded" | null;
             /** Format: uuid */
             businessCalendarId: string | null;
             /** Format: date-time */
@@ -6704,6 +7056,15 @@ export interface components {
             tenant: Record<string, never>;
             user: Record<string, never> | null;
         };
+        MemberCapacityDto: {
+            /** @description Their own capacity in this group; null for the group’s */
+            capacity: number | null;
+            /**
+             * Format: uuid
+             * @description A member of the group
+             */
+            userId: string;
+        };
         MemberResponse: {
             /** Format: date-time */
             createdAt: string;
@@ -6850,8 +7211,12 @@ export interface components {
             elapsedMinutes: number;
             /** @enum {string} */
             metric: "first_reply" | "next_reply" | "periodic_update" | "resolution";
+            /** @description The policy (and version) a recorded event was counted under */
+            policy: components["schemas"]["PolicyRefResponse"] | null;
+            /** @description Stored as a metric event (what reporting reads); false: replayed from the history, not recorded yet */
+            recorded: boolean;
             /** @enum {string} */
-            type: "activated" | "paused" | "resumed" | "fulfilled" | "breached";
+            type: "activated" | "paused" | "resumed" | "fulfilled" | "breached" | "policy_changed";
         };
         MyVisitsResponse: {
             data: components["schemas"]["DispatchVisitResponse"][];
@@ -6899,6 +7264,18 @@ export interface components {
              * @example 09:00
              */
             start: string;
+        };
+        OperatorStatsResponse: {
+            /** Format: date-time */
+            generatedAt: string;
+            queues: components["schemas"]["QueueHealthResponse"][];
+            /** @description One entry per section the contexts declare (null when it failed or took longer than 5 s): `tenants` (by status), `users` (total, estimated when large), `activity` (tickets and messages created per UTC day), `storage` (attachment files and bytes, top tenants), `aiSpend` (this month’s AI calls, tokens and cost in micro-units, top tenants). */
+            sections: {
+                [key: string]: unknown;
+            };
+            /** @description Sections (and `queues.<name>`) that did not answer in time */
+            unavailable: string[];
+            window: components["schemas"]["StatsWindowResponse"];
         };
         OrganizationPageResponse: {
             data: components["schemas"]["OrganizationResponse"][];
@@ -6978,7 +7355,7 @@ export interface components {
         PolicyRefResponse: {
             /** Format: uuid */
             id: string;
-            name: string;
+            name?: string;
             version: number;
         };
         PolicyResponse: {
@@ -7017,6 +7394,7 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             version: number;
+            warningMinutes: number | null;
         };
         PreviewMessageTemplateDto: {
             /** @description A draft body to render instead of the saved template */
@@ -7097,6 +7475,33 @@ export interface components {
              */
             type: string;
         };
+        ProposedFieldsDto: {
+            /** Format: uuid */
+            assigneeId?: string | null;
+            /** @description Custom field values by key */
+            fields?: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            groupId?: string | null;
+            /** @enum {string} */
+            priority?: "low" | "normal" | "high" | "urgent";
+            /** @enum {string} */
+            status?: "open" | "pending" | "on_hold" | "solved" | "closed";
+            tags?: string[];
+            /** @enum {string} */
+            type?: "question" | "incident" | "problem" | "task";
+        };
+        ProposedMessageDto: {
+            /**
+             * @default agent
+             * @enum {string}
+             */
+            author?: "agent" | "requester";
+            body: string;
+            /** @enum {string} */
+            visibility: "public" | "internal";
+        };
         ProviderResponse: {
             baseUrl: string | null;
             defaultModel: string | null;
@@ -7155,6 +7560,15 @@ export interface components {
                 name?: string;
             };
         };
+        QueueHealthResponse: {
+            active: number;
+            delayed: number;
+            failed: number;
+            name: string;
+            /** @description Age in seconds of the oldest job waiting to be taken; null when none waits */
+            oldestWaitingAgeSeconds: number | null;
+            waiting: number;
+        };
         RateTicketDto: {
             comment?: string | null;
             /**
@@ -7200,6 +7614,10 @@ export interface components {
             content: string;
             /** @enum {string} */
             role: "system" | "user" | "assistant";
+        };
+        ReorderRulesDto: {
+            /** @description Every live id, each once, in the order wanted */
+            ids: string[];
         };
         ReplayPageResponse: {
             /** @description Oldest first; may repeat events from just before `after` — drop those you hold by eventId */
@@ -7286,6 +7704,63 @@ export interface components {
         };
         RevokedSessionsResponse: {
             revoked: number;
+        };
+        RuleListResponse: {
+            data: components["schemas"]["RuleResponse"][];
+        };
+        RuleResponse: {
+            /**
+             * @description The macros’ actions (set_status, set_priority, set_type, set_group, set_assignee, add_tags, remove_tags, set_custom_field, add_reply with placeholders such as {{ticket.requester.name}}), plus `add_localized_reply` ({ visibility, bodies: { en: "…", "pt-BR": "…" }, fallback }: the body in the requester’s language, else the fallback’s) and `notify_webhook` ({ topic, note? }): publishes `trigger.webhook` to the tenant’s webhook endpoints.
+             * @example [
+             *       {
+             *         "type": "set_group",
+             *         "value": "00000000-0000-4000-8000-000000000000"
+             *       },
+             *       {
+             *         "topic": "escalations",
+             *         "type": "notify_webhook"
+             *       }
+             *     ]
+             */
+            actions: Record<string, never>[];
+            active: boolean;
+            /**
+             * @description Every condition of `all` holds, and one of `any` when it has some. Condition types: `field` (status, priority, type, channel, group, assignee, requester, organization; op is / is_not), `tags` (include_any, include_all, exclude), `custom_field` (is, is_not, present, absent), `business_hours` ({ within }) and `time_of_day` ({ from, to, days }) in the ticket group’s calendar; triggers only: `changed` ({ field, from?, to? }), `tag_added`, `tag_removed`, `created`, `message_added` ({ by: requester|agent|any, visibility: public|internal|any }) — a trigger needs one of these; automations only: `hours_since` ({ since: created|updated|status_changed, hours }) — an automation needs one in `all`.
+             * @example {
+             *       "all": [
+             *         {
+             *           "field": "priority",
+             *           "to": "urgent",
+             *           "type": "changed"
+             *         },
+             *         {
+             *           "field": "group",
+             *           "op": "is",
+             *           "type": "field",
+             *           "value": null
+             *         }
+             *       ],
+             *       "any": []
+             *     }
+             */
+            conditions: Record<string, never>;
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            position: number;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        RunAutomationsDto: {
+            /**
+             * @description Tickets examined per automation and acted on in all, in this run
+             * @default 200
+             */
+            limit?: number;
         };
         SaveFeatureFlagDto: {
             allowTenants?: string[];
@@ -7690,6 +8165,22 @@ export interface components {
             stopped: components["schemas"]["TimeEntryResponse"] | null;
             timer: components["schemas"]["TimerResponse"];
         };
+        StatsWindowResponse: {
+            /** @example 30 */
+            days: number;
+            /**
+             * Format: date-time
+             * @description Midnight UTC of the first day
+             */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /**
+             * @description Lists by tenant hold at most this many, largest first
+             * @example 50
+             */
+            top: number;
+        };
         StatusCatalogResponse: {
             data: components["schemas"]["StatusResponse"][];
             /** @description What a ticket without a custom status shows, per category */
@@ -8023,6 +8514,16 @@ export interface components {
             priority: "low" | "normal" | "high" | "urgent";
             /** Format: uuid */
             requesterId: string;
+            /**
+             * Format: date-time
+             * @description The next SLA deadline of a running target (in the past when overdue); null when no clock runs
+             */
+            slaBreachAt: string | null;
+            /**
+             * @description breached: a target is overdue; active: clocks run; paused; null: no SLA applies or every target is met
+             * @enum {string|null}
+             */
+            slaState: "active" | "paused" | "breached" | null;
             /** @enum {string} */
             status: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
             subject: string;
@@ -8160,6 +8661,45 @@ export interface components {
             /** Format: uuid */
             technicianId: string;
         };
+        UnsavedRuleDto: {
+            /**
+             * @description The macros’ actions (set_status, set_priority, set_type, set_group, set_assignee, add_tags, remove_tags, set_custom_field, add_reply with placeholders such as {{ticket.requester.name}}), plus `add_localized_reply` ({ visibility, bodies: { en: "…", "pt-BR": "…" }, fallback }: the body in the requester’s language, else the fallback’s) and `notify_webhook` ({ topic, note? }): publishes `trigger.webhook` to the tenant’s webhook endpoints.
+             * @example [
+             *       {
+             *         "type": "set_group",
+             *         "value": "00000000-0000-4000-8000-000000000000"
+             *       },
+             *       {
+             *         "topic": "escalations",
+             *         "type": "notify_webhook"
+             *       }
+             *     ]
+             */
+            actions: Record<string, never>[];
+            /**
+             * @description Every condition of `all` holds, and one of `any` when it has some. Condition types: `field` (status, priority, type, channel, group, assignee, requester, organization; op is / is_not), `tags` (include_any, include_all, exclude), `custom_field` (is, is_not, present, absent), `business_hours` ({ within }) and `time_of_day` ({ from, to, days }) in the ticket group’s calendar; triggers only: `changed` ({ field, from?, to? }), `tag_added`, `tag_removed`, `created`, `message_added` ({ by: requester|agent|any, visibility: public|internal|any }) — a trigger needs one of these; automations only: `hours_since` ({ since: created|updated|status_changed, hours }) — an automation needs one in `all`.
+             * @example {
+             *       "all": [
+             *         {
+             *           "field": "priority",
+             *           "to": "urgent",
+             *           "type": "changed"
+             *         },
+             *         {
+             *           "field": "group",
+             *           "op": "is",
+             *           "type": "field",
+             *           "value": null
+             *         }
+             *       ],
+             *       "any": []
+             *     }
+             */
+            conditions: Record<string, never>;
+            /** Format: uuid */
+            id?: string;
+            name: string;
+        };
         UpdateAddressDto: {
             /** @example Gate code 4711; dog in the yard */
             accessNotes?: string | null;
@@ -8209,6 +8749,17 @@ export interface components {
             title?: string;
             /** @enum {string} */
             visibility?: "public" | "internal";
+        };
+        UpdateAssignmentPolicyDto: {
+            /** @description How many new and open tickets a member may hold before being skipped; null for no limit */
+            defaultCapacity?: number | null;
+            /** @description Members’ own capacities; members not named keep theirs */
+            members?: components["schemas"]["MemberCapacityDto"][];
+            /**
+             * @description none: tickets wait for someone to take them; round_robin: members in turn; least_loaded: the member with the fewest new and open tickets
+             * @enum {string}
+             */
+            mode?: "none" | "round_robin" | "least_loaded";
         };
         UpdateCalendarDto: {
             /** @description Replaces every holiday */
@@ -8271,7 +8822,8 @@ export interface components {
         UpdateGroupDto: {
             /** @description Only the assists named change */
             aiAssists?: components["schemas"]["AiAssistsDto"];
-            assignmentPolicy?: string | null;
+            /** @enum {string|null} */
+            assignmentPolicy?: "round_robin" | "least_loaded" | null;
             /** Format: uuid */
             businessCalendarId?: string | null;
             description?: string | null;
@@ -8405,6 +8957,47 @@ export interface components {
                     [key: string]: number;
                 };
             };
+            warningMinutes?: number | null;
+        };
+        UpdateRuleDto: {
+            /**
+             * @description Replaces every action. The macros’ actions (set_status, set_priority, set_type, set_group, set_assignee, add_tags, remove_tags, set_custom_field, add_reply with placeholders such as {{ticket.requester.name}}), plus `add_localized_reply` ({ visibility, bodies: { en: "…", "pt-BR": "…" }, fallback }: the body in the requester’s language, else the fallback’s) and `notify_webhook` ({ topic, note? }): publishes `trigger.webhook` to the tenant’s webhook endpoints.
+             * @example [
+             *       {
+             *         "type": "set_group",
+             *         "value": "00000000-0000-4000-8000-000000000000"
+             *       },
+             *       {
+             *         "topic": "escalations",
+             *         "type": "notify_webhook"
+             *       }
+             *     ]
+             */
+            actions?: Record<string, never>[];
+            active?: boolean;
+            /**
+             * @description Replaces the conditions. Every condition of `all` holds, and one of `any` when it has some. Condition types: `field` (status, priority, type, channel, group, assignee, requester, organization; op is / is_not), `tags` (include_any, include_all, exclude), `custom_field` (is, is_not, present, absent), `business_hours` ({ within }) and `time_of_day` ({ from, to, days }) in the ticket group’s calendar; triggers only: `changed` ({ field, from?, to? }), `tag_added`, `tag_removed`, `created`, `message_added` ({ by: requester|agent|any, visibility: public|internal|any }) — a trigger needs one of these; automations only: `hours_since` ({ since: created|updated|status_changed, hours }) — an automation needs one in `all`.
+             * @example {
+             *       "all": [
+             *         {
+             *           "field": "priority",
+             *           "to": "urgent",
+             *           "type": "changed"
+             *         },
+             *         {
+             *           "field": "group",
+             *           "op": "is",
+             *           "type": "field",
+             *           "value": null
+             *         }
+             *       ],
+             *       "any": []
+             *     }
+             */
+            conditions?: Record<string, never>;
+            description?: string | null;
+            name?: string;
+            position?: number;
         };
         UpdateSectionDto: {
             /**
@@ -8527,7 +9120,7 @@ export interface components {
             /** @enum {string} */
             scope?: "personal" | "group" | "shared";
             /**
-             * @description createdAt, updatedAt, or `field:<key>` (a custom field; tickets without a value last)
+             * @description createdAt, updatedAt, slaBreachAt (the next SLA deadline; tickets without one last), or `field:<key>` (a custom field; tickets without a value last)
              * @default createdAt
              * @example updatedAt
              */
@@ -8663,6 +9256,11 @@ export interface components {
             /** Format: uuid */
             requesterId?: string;
             /**
+             * @description SLA state, as GET /v1/tickets takes it
+             * @enum {string}
+             */
+            slaState?: "active" | "at_risk" | "breached" | "paused" | "none";
+            /**
              * @example [
              *       "new",
              *       "open"
@@ -8715,6 +9313,11 @@ export interface components {
             priority?: "low" | "normal" | "high" | "urgent";
             /** Format: uuid */
             requesterId?: string;
+            /**
+             * @description SLA state, as GET /v1/tickets takes it
+             * @enum {string}
+             */
+            slaState?: "active" | "at_risk" | "breached" | "paused" | "none";
             /**
              * @example [
              *       "new",
@@ -9402,6 +10005,70 @@ export interface operations {
             };
             /** @description No such probe (problem+json) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    AdminStats_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "generatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "queues": [
+                     *         {}
+                     *       ],
+                     *       "sections": {},
+                     *       "unavailable": [
+                     *         "text"
+                     *       ],
+                     *       "window": {
+                     *         "days": 30,
+                     *         "from": "2026-12-08T09:00:00.000Z",
+                     *         "to": "2026-12-08T09:00:00.000Z",
+                     *         "top": 50
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OperatorStatsResponse"];
+                };
+            };
+            /** @description Missing, unknown or invalid credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A tenant credential, not the platform admin key (problem+json) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11898,6 +12565,565 @@ export interface operations {
                 };
                 content: {
                     "application/json": Record<string, never>;
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Automations_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {}
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RuleListResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "tickets:read", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Automations_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "actions": [
+                 *         {
+                 *           "type": "set_group",
+                 *           "value": "00000000-0000-4000-8000-000000000000"
+                 *         },
+                 *         {
+                 *           "topic": "escalations",
+                 *           "type": "notify_webhook"
+                 *         }
+                 *       ],
+                 *       "active": true,
+                 *       "conditions": {
+                 *         "all": [
+                 *           {
+                 *             "field": "priority",
+                 *             "to": "urgent",
+                 *             "type": "changed"
+                 *           },
+                 *           {
+                 *             "field": "group",
+                 *             "op": "is",
+                 *             "type": "field",
+                 *             "value": null
+                 *           }
+                 *         ],
+                 *         "any": []
+                 *       },
+                 *       "description": "The boiler has been knocking since yesterday evening.",
+                 *       "name": "Ada Lovelace",
+                 *       "position": 0
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateRuleDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "actions": [
+                     *         {
+                     *           "type": "set_group",
+                     *           "value": "00000000-0000-4000-8000-000000000000"
+                     *         },
+                     *         {
+                     *           "topic": "escalations",
+                     *           "type": "notify_webhook"
+                     *         }
+                     *       ],
+                     *       "active": true,
+                     *       "conditions": {
+                     *         "all": [
+                     *           {
+                     *             "field": "priority",
+                     *             "to": "urgent",
+                     *             "type": "changed"
+                     *           },
+                     *           {
+                     *             "field": "group",
+                     *             "op": "is",
+                     *             "type": "field",
+                     *             "value": null
+                     *           }
+                     *         ],
+                     *         "any": []
+                     *       },
+                     *       "createdAt": "2026-12-08T09:00:00.000Z",
+                     *       "description": "The boiler has been knocking since yesterday evening.",
+                     *       "id": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "name": "Ada Lovelace",
+                     *       "position": 1.5,
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RuleResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "tickets:configure", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Automations_reorder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ids": [
+                 *         "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReorderRulesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {}
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RuleListResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "tickets:configure", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Automations_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "limit": 200
+                 *     }
+                 */
+                "application/json": components["schemas"]["RunAutomationsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "acted": {},
+                     *       "capped": true,
+                     *       "examined": 1.5
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AutomationsRunResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "tickets:configure", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Automations_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "actions": [
+                     *         {
+                     *           "type": "set_group",
+                     *           "value": "00000000-0000-4000-8000-000000000000"
+                     *         },
+                     *         {
+                     *           "topic": "escalations",
+                     *           "type": "notify_webhook"
+                     *         }
+                     *       ],
+                     *       "active": true,
+                     *       "conditions": {
+                     *         "all": [
+                     *           {
+                     *             "field": "priority",
+                     *             "to": "urgent",
+                     *             "type": "changed"
+                     *           },
+                     *           {
+                     *             "field": "group",
+                     *             "op": "is",
+                     *             "type": "field",
+                     *             "value": null
+                     *           }
+                     *         ],
+                     *         "any": []
+                     *       },
+                     *       "createdAt": "2026-12-08T09:00:00.000Z",
+                     *       "description": "The boiler has been knocking since yesterday evening.",
+                     *       "id": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "name": "Ada Lovelace",
+                     *       "position": 1.5,
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RuleResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "tickets:read", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Automations_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "tickets:configure", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Automations_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "actions": [
+                 *         {
+                 *           "type": "set_group",
+                 *           "value": "00000000-0000-4000-8000-000000000000"
+                 *         },
+                 *         {
+                 *           "topic": "escalations",
+                 *           "type": "notify_webhook"
+                 *         }
+                 *       ],
+                 *       "active": true,
+                 *       "conditions": {
+                 *         "all": [
+                 *           {
+                 *             "field": "priority",
+                 *             "to": "urgent",
+                 *             "type": "changed"
+                 *           },
+                 *           {
+                 *             "field": "group",
+                 *             "op": "is",
+                 *             "type": "field",
+                 *             "value": null
+                 *           }
+                 *         ],
+                 *         "any": []
+                 *       },
+                 *       "description": "The boiler has been knocking since yesterday evening.",
+                 *       "name": "Ada Lovelace",
+                 *       "position": 1.5
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateRuleDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "actions": [
+                     *         {
+                     *           "type": "set_group",
+                     *           "value": "00000000-0000-4000-8000-000000000000"
+                     *         },
+                     *         {
+                     *           "topic": "escalations",
+                     *           "type": "notify_webhook"
+                     *         }
+                     *       ],
+                     *       "active": true,
+                     *       "conditions": {
+                     *         "all": [
+                     *           {
+                     *             "field": "priority",
+                     *             "to": "urgent",
+                     *             "type": "changed"
+                     *           },
+                     *           {
+                     *             "field": "group",
+                     *             "op": "is",
+                     *             "type": "field",
+                     *             "value": null
+                     *           }
+                     *         ],
+                     *         "any": []
+                     *       },
+                     *       "createdAt": "2026-12-08T09:00:00.000Z",
+                     *       "description": "The boiler has been knocking since yesterday evening.",
+                     *       "id": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "name": "Ada Lovelace",
+                     *       "position": 1.5,
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RuleResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "tickets:configure", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description An error (problem+json) */
@@ -17895,7 +19121,7 @@ export interface operations {
                      *         "summary": true,
                      *         "triage": true
                      *       },
-                     *       "assignmentPolicy": "text",
+                     *       "assignmentPolicy": "round_robin",
                      *       "businessCalendarId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
                      *       "createdAt": "2026-12-08T09:00:00.000Z",
                      *       "deletedAt": "2026-12-08T09:00:00.000Z",
@@ -17964,7 +19190,7 @@ export interface operations {
                      *         "summary": true,
                      *         "triage": true
                      *       },
-                     *       "assignmentPolicy": "text",
+                     *       "assignmentPolicy": "round_robin",
                      *       "businessCalendarId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
                      *       "createdAt": "2026-12-08T09:00:00.000Z",
                      *       "deletedAt": "2026-12-08T09:00:00.000Z",
@@ -18073,7 +19299,7 @@ export interface operations {
                 /**
                  * @example {
                  *       "aiAssists": {},
-                 *       "assignmentPolicy": "text",
+                 *       "assignmentPolicy": "round_robin",
                  *       "businessCalendarId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
                  *       "description": "The boiler has been knocking since yesterday evening.",
                  *       "emailSignature": "text",
@@ -18097,7 +19323,7 @@ export interface operations {
                      *         "summary": true,
                      *         "triage": true
                      *       },
-                     *       "assignmentPolicy": "text",
+                     *       "assignmentPolicy": "round_robin",
                      *       "businessCalendarId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
                      *       "createdAt": "2026-12-08T09:00:00.000Z",
                      *       "deletedAt": "2026-12-08T09:00:00.000Z",
@@ -18112,6 +19338,148 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["GroupResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "tickets:configure", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Assignment_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "assignedCount": 1.5,
+                     *       "defaultCapacity": 1.5,
+                     *       "groupId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "lastAssigneeId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "members": [
+                     *         {}
+                     *       ],
+                     *       "mode": "none",
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3,
+                     *       "waiting": 1.5
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AssignmentResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "tickets:read", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Assignment_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from your last read of the assignment */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "defaultCapacity": 1.5,
+                 *       "members": [
+                 *         {}
+                 *       ],
+                 *       "mode": "none"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateAssignmentPolicyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "assignedCount": 1.5,
+                     *       "defaultCapacity": 1.5,
+                     *       "groupId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "lastAssigneeId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "members": [
+                     *         {}
+                     *       ],
+                     *       "mode": "none",
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3,
+                     *       "waiting": 1.5
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AssignmentResponse"];
                 };
             };
             /** @description Missing, invalid or expired credential (problem+json) */
@@ -23043,7 +24411,8 @@ export interface operations {
                  *           "first_reply": 30,
                  *           "resolution": 240
                  *         }
-                 *       }
+                 *       },
+                 *       "warningMinutes": 60
                  *     }
                  */
                 "application/json": components["schemas"]["CreatePolicyDto"];
@@ -23087,7 +24456,8 @@ export interface operations {
                      *         }
                      *       },
                      *       "updatedAt": "2026-12-08T09:00:00.000Z",
-                     *       "version": 3
+                     *       "version": 3,
+                     *       "warningMinutes": 60
                      *     }
                      */
                     "application/json": components["schemas"]["PolicyResponse"];
@@ -23170,7 +24540,8 @@ export interface operations {
                      *         }
                      *       },
                      *       "updatedAt": "2026-12-08T09:00:00.000Z",
-                     *       "version": 3
+                     *       "version": 3,
+                     *       "warningMinutes": 60
                      *     }
                      */
                     "application/json": components["schemas"]["PolicyResponse"];
@@ -23287,7 +24658,8 @@ export interface operations {
                  *           "first_reply": 30,
                  *           "resolution": 240
                  *         }
-                 *       }
+                 *       },
+                 *       "warningMinutes": 60
                  *     }
                  */
                 "application/json": components["schemas"]["UpdatePolicyDto"];
@@ -23331,7 +24703,8 @@ export interface operations {
                      *         }
                      *       },
                      *       "updatedAt": "2026-12-08T09:00:00.000Z",
-                     *       "version": 3
+                     *       "version": 3,
+                     *       "warningMinutes": 60
                      *     }
                      */
                     "application/json": components["schemas"]["PolicyResponse"];
@@ -24922,7 +26295,9 @@ export interface operations {
                 updatedTo?: string;
                 /** @description A custom field condition `<key>:<op>:<value>`, repeatable (all must hold). Ops: eq, in (values split by `|`), gt, gte, lt, lte (numbers and dates), any and none (no value part). A multi-select matches eq when it holds the option, in when it holds any of them. */
                 field?: string[];
-                /** @description createdAt, updatedAt, or `field:<key>` to sort by a custom field (values in order, tickets without a value last) */
+                /** @description SLA state: breached (a target overdue), at_risk (past a warning instant, not overdue), active (clocks run, none overdue), paused, none (no clock) */
+                slaState?: "active" | "at_risk" | "breached" | "paused" | "none";
+                /** @description createdAt, updatedAt, slaBreachAt (the next SLA deadline; tickets without one last), or `field:<key>` to sort by a custom field (values in order, tickets without a value last) */
                 sort?: string;
                 order?: "asc" | "desc";
             };
@@ -25022,6 +26397,8 @@ export interface operations {
                      *       "number": 1001,
                      *       "priority": "low",
                      *       "requesterId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "slaBreachAt": "2026-12-08T09:00:00.000Z",
+                     *       "slaState": "active",
                      *       "status": "new",
                      *       "subject": "The boiler makes a knocking noise",
                      *       "tags": [
@@ -25311,6 +26688,8 @@ export interface operations {
                      *       "number": 1001,
                      *       "priority": "low",
                      *       "requesterId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "slaBreachAt": "2026-12-08T09:00:00.000Z",
+                     *       "slaState": "active",
                      *       "status": "new",
                      *       "subject": "The boiler makes a knocking noise",
                      *       "tags": [
@@ -25483,6 +26862,8 @@ export interface operations {
                      *       "number": 1001,
                      *       "priority": "low",
                      *       "requesterId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "slaBreachAt": "2026-12-08T09:00:00.000Z",
+                     *       "slaState": "active",
                      *       "status": "new",
                      *       "subject": "The boiler makes a knocking noise",
                      *       "tags": [
@@ -27110,6 +28491,8 @@ export interface operations {
                      *         "number": 1001,
                      *         "priority": "low",
                      *         "requesterId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *         "slaBreachAt": "2026-12-08T09:00:00.000Z",
+                     *         "slaState": "active",
                      *         "status": "new",
                      *         "subject": "The boiler makes a knocking noise",
                      *         "tags": [
@@ -28164,6 +29547,573 @@ export interface operations {
             };
         };
     };
+    Triggers_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {}
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RuleListResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "tickets:read", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Triggers_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "actions": [
+                 *         {
+                 *           "type": "set_group",
+                 *           "value": "00000000-0000-4000-8000-000000000000"
+                 *         },
+                 *         {
+                 *           "topic": "escalations",
+                 *           "type": "notify_webhook"
+                 *         }
+                 *       ],
+                 *       "active": true,
+                 *       "conditions": {
+                 *         "all": [
+                 *           {
+                 *             "field": "priority",
+                 *             "to": "urgent",
+                 *             "type": "changed"
+                 *           },
+                 *           {
+                 *             "field": "group",
+                 *             "op": "is",
+                 *             "type": "field",
+                 *             "value": null
+                 *           }
+                 *         ],
+                 *         "any": []
+                 *       },
+                 *       "description": "The boiler has been knocking since yesterday evening.",
+                 *       "name": "Ada Lovelace",
+                 *       "position": 0
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateRuleDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "actions": [
+                     *         {
+                     *           "type": "set_group",
+                     *           "value": "00000000-0000-4000-8000-000000000000"
+                     *         },
+                     *         {
+                     *           "topic": "escalations",
+                     *           "type": "notify_webhook"
+                     *         }
+                     *       ],
+                     *       "active": true,
+                     *       "conditions": {
+                     *         "all": [
+                     *           {
+                     *             "field": "priority",
+                     *             "to": "urgent",
+                     *             "type": "changed"
+                     *           },
+                     *           {
+                     *             "field": "group",
+                     *             "op": "is",
+                     *             "type": "field",
+                     *             "value": null
+                     *           }
+                     *         ],
+                     *         "any": []
+                     *       },
+                     *       "createdAt": "2026-12-08T09:00:00.000Z",
+                     *       "description": "The boiler has been knocking since yesterday evening.",
+                     *       "id": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "name": "Ada Lovelace",
+                     *       "position": 1.5,
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RuleResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "tickets:configure", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Triggers_dryRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "changes": {},
+                 *       "message": {},
+                 *       "rules": [
+                 *         {}
+                 *       ],
+                 *       "ticketId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DryRunDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "capped": {},
+                     *       "firings": [
+                     *         {}
+                     *       ],
+                     *       "ticket": {},
+                     *       "ticketId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DryRunResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "tickets:configure", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Triggers_reorder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ids": [
+                 *         "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReorderRulesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {}
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RuleListResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "tickets:configure", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Triggers_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "actions": [
+                     *         {
+                     *           "type": "set_group",
+                     *           "value": "00000000-0000-4000-8000-000000000000"
+                     *         },
+                     *         {
+                     *           "topic": "escalations",
+                     *           "type": "notify_webhook"
+                     *         }
+                     *       ],
+                     *       "active": true,
+                     *       "conditions": {
+                     *         "all": [
+                     *           {
+                     *             "field": "priority",
+                     *             "to": "urgent",
+                     *             "type": "changed"
+                     *           },
+                     *           {
+                     *             "field": "group",
+                     *             "op": "is",
+                     *             "type": "field",
+                     *             "value": null
+                     *           }
+                     *         ],
+                     *         "any": []
+                     *       },
+                     *       "createdAt": "2026-12-08T09:00:00.000Z",
+                     *       "description": "The boiler has been knocking since yesterday evening.",
+                     *       "id": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "name": "Ada Lovelace",
+                     *       "position": 1.5,
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RuleResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "tickets:read", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Triggers_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "tickets:configure", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Triggers_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "actions": [
+                 *         {
+                 *           "type": "set_group",
+                 *           "value": "00000000-0000-4000-8000-000000000000"
+                 *         },
+                 *         {
+                 *           "topic": "escalations",
+                 *           "type": "notify_webhook"
+                 *         }
+                 *       ],
+                 *       "active": true,
+                 *       "conditions": {
+                 *         "all": [
+                 *           {
+                 *             "field": "priority",
+                 *             "to": "urgent",
+                 *             "type": "changed"
+                 *           },
+                 *           {
+                 *             "field": "group",
+                 *             "op": "is",
+                 *             "type": "field",
+                 *             "value": null
+                 *           }
+                 *         ],
+                 *         "any": []
+                 *       },
+                 *       "description": "The boiler has been knocking since yesterday evening.",
+                 *       "name": "Ada Lovelace",
+                 *       "position": 1.5
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateRuleDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "actions": [
+                     *         {
+                     *           "type": "set_group",
+                     *           "value": "00000000-0000-4000-8000-000000000000"
+                     *         },
+                     *         {
+                     *           "topic": "escalations",
+                     *           "type": "notify_webhook"
+                     *         }
+                     *       ],
+                     *       "active": true,
+                     *       "conditions": {
+                     *         "all": [
+                     *           {
+                     *             "field": "priority",
+                     *             "to": "urgent",
+                     *             "type": "changed"
+                     *           },
+                     *           {
+                     *             "field": "group",
+                     *             "op": "is",
+                     *             "type": "field",
+                     *             "value": null
+                     *           }
+                     *         ],
+                     *         "any": []
+                     *       },
+                     *       "createdAt": "2026-12-08T09:00:00.000Z",
+                     *       "description": "The boiler has been knocking since yesterday evening.",
+                     *       "id": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "name": "Ada Lovelace",
+                     *       "position": 1.5,
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RuleResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "tickets:configure", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     Views_list: {
         parameters: {
             query?: never;
@@ -28242,6 +30192,7 @@ export interface operations {
                  *         "groupId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
                  *         "priority": "low",
                  *         "requesterId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                 *         "slaState": "active",
                  *         "status": [
                  *           "new",
                  *           "open"
@@ -28288,6 +30239,7 @@ export interface operations {
                      *         "groupId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
                      *         "priority": "low",
                      *         "requesterId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *         "slaState": "active",
                      *         "status": [
                      *           "new",
                      *           "open"
@@ -28437,6 +30389,7 @@ export interface operations {
                      *         "groupId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
                      *         "priority": "low",
                      *         "requesterId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *         "slaState": "active",
                      *         "status": [
                      *           "new",
                      *           "open"
@@ -28590,6 +30543,7 @@ export interface operations {
                      *         "groupId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
                      *         "priority": "low",
                      *         "requesterId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *         "slaState": "active",
                      *         "status": [
                      *           "new",
                      *           "open"

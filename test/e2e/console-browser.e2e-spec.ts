@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import { Client } from 'pg';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { client, expectStatus } from '../support/http';
 import { startApi, type RunningApi } from '../support/processes';
@@ -296,6 +297,30 @@ describe('agent console in a browser', () => {
     await agent.selectOption('#priority-filter', '');
     await agent.selectOption('#sort', 'createdAt:asc');
     await agent.waitForFunction((id) => document.querySelector('#ticket-list li:last-child')?.getAttribute('data-ticket-id') === id, urgent.id);
+  });
+
+  it('shows each ticket’s SLA (breached, time to the next deadline) and sorts by the next deadline', async () => {
+    const make = async (subject: string) => expectStatus(await client(api.url).post('/v1/tickets', { subject, requester: { email: 'sla@customer.example' } }, acme.headers('owner')), 201);
+    const late = await make('SLA already breached');
+    const soon = await make('SLA due in two hours');
+    // The worker's SLA engine writes these columns; this file runs no worker, so the test writes what it would have.
+    const db = new Client({ connectionString: process.env.E2E_DATABASE_URL });
+    await db.connect();
+    try {
+      await db.query(`UPDATE tickets SET sla_state = 'breached', sla_breach_at = now() - interval '1 hour' WHERE tenant_id = $1 AND id = $2`, [acme.tenant.id, late.id]);
+      await db.query(`UPDATE tickets SET sla_state = 'active', sla_breach_at = now() + interval '2 hours' WHERE tenant_id = $1 AND id = $2`, [acme.tenant.id, soon.id]);
+    } finally {
+      await db.end();
+    }
+    const agent = await signIn(acme.users.agent.email);
+    await agent.selectOption('#sort', 'slaBreachAt:asc');
+    await agent.waitForFunction(([a, b]) => {
+      const ids = [...document.querySelectorAll('#ticket-list [data-ticket-id]')].map((li) => (li as unknown as { getAttribute(n: string): string }).getAttribute('data-ticket-id'));
+      return ids[0] === a && ids[1] === b;
+    }, [late.id, soon.id]);
+    expect(await agent.textContent(`#ticket-list [data-ticket-id="${late.id}"] .sla`)).toBe('SLA breached');
+    expect(await agent.textContent(`#ticket-list [data-ticket-id="${soon.id}"] .sla`)).toMatch(/^SLA (2 h|1[12]\d min)$/);
+    await agent.screenshot({ path: join(ARTIFACTS, 'console-sla.png') });
   });
 
   it('works from the keyboard without stealing keys from fields', async () => {

@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import type { Statement } from '../../libs/platform/src/index';
 import { messageSql } from '../../libs/tickets/src/repositories/messages.sql';
 import { TICKET_COLUMNS, ticketSql, type TicketListCriteria } from '../../libs/tickets/src/repositories/tickets.sql';
+import { assignmentSql } from '../../libs/tickets/src/assignment/repositories/assignment.sql';
 import { asTenantRole } from '../support/http';
 
 /**
@@ -101,6 +102,8 @@ describe('tickets: query plans on 10k tickets', () => {
     'list by group': list({ groupId }),
     'list by requester': list({ requesterId }),
     'list by tag': list({ tag: 'tag7' }),
+    'list by SLA deadline, keyset cursor': list({ sort: 'slaBreachAt', order: 'asc', afterSla: [busy.createdAt, busy.id] }),
+    'list SLA breached, by deadline': list({ slaState: 'breached', sort: 'slaBreachAt', order: 'asc' }),
     'search, rare word': list({ q: '1234' }),
     'search, frequent word': list({ q: 'boiler' }),
     'export, changed since': ticketSql.changedSince(tenantId, [busy.updatedAt, busy.id], false, 1000),
@@ -111,6 +114,9 @@ describe('tickets: query plans on 10k tickets', () => {
     'history, cursor': ticketSql.history(tenantId, busy.id, { limit: 25, before: busy.position }),
     'assignment history': ticketSql.history(tenantId, busy.id, { limit: 25, field: 'assigneeId' }),
     'tags in use': ticketSql.knownTags(tenantId),
+    'assignment: members with their load': assignmentSql.members(tenantId, groupId),
+    'assignment: waiting tickets, locked': assignmentSql.waiting(tenantId, groupId, 100),
+    'assignment: waiting count': assignmentSql.waitingCount(tenantId, groupId),
   });
 
   it('keeps the statements it explains (snapshot: review changes to what the api sends)', () => {

@@ -357,7 +357,11 @@ function matchesList(t) {
 
 function sortOrder() {
   const [sort, order] = $('sort').value.split(':');
-  const key = (id) => Date.parse(state.tickets.get(id)[sort] ?? state.tickets.get(id).updatedAt ?? 0) || 0;
+  const key = (id) => {
+    const t = state.tickets.get(id);
+    if (sort === 'slaBreachAt') return t.slaBreachAt ? Date.parse(t.slaBreachAt) : Number.MAX_SAFE_INTEGER; // no clock: last, as the api sorts
+    return Date.parse(t[sort] ?? t.updatedAt ?? 0) || 0;
+  };
   state.order.sort((a, b) => (order === 'asc' ? key(a) - key(b) : key(b) - key(a)));
 }
 
@@ -457,6 +461,8 @@ function connect() {
   for (const name of [...TICKET_EVENTS, 'ticket.deleted']) socket.on(name, viewsSoon);
   socket.on('view.changed', loadViews);
   socket.on('custom_status.changed', loadCustomStatuses);
+  socket.on('ticket.sla_warning', (e) => applySla(e, 'at_risk'));
+  socket.on('ticket.sla_breached', (e) => applySla(e, 'breached'));
   socket.on('ticket.collision', (e) => renderCollision(e.ticketId, e.viewers));
   socket.on('presence.changed', (p) => {
     if (p.status === 'offline') state.agents.delete(p.userId);
@@ -533,6 +539,15 @@ function apply(name, e) {
   }
 }
 
+/** A warning or a breach the worker fired at its instant: the row changes colour and flashes, without a reload. */
+function applySla(e, slaState) {
+  const t = state.tickets.get(e.ticketId);
+  if (!t || t.slaState === 'breached') return;
+  t.slaState = slaState;
+  if (slaState === 'at_risk' && e.deadline) t.slaBreachAt = e.deadline;
+  renderList(t.id);
+}
+
 function applyBesideEvent(name, e) {
   if (e.ticketId !== state.openId) return;
   if (name === 'ticket.attachment_added') loadAttachments(e.ticketId);
@@ -592,6 +607,17 @@ const ago = (iso) => {
   return s < 60 ? 'just now' : s < 3600 ? `${Math.floor(s / 60)} min ago` : s < 86400 ? `${Math.floor(s / 3600)} h ago` : new Date(iso).toLocaleDateString();
 };
 
+/** The ticket's SLA at a glance: breached, at risk (the warning fired), the next deadline, or paused; nothing without a clock. */
+function slaChip(t) {
+  if (!t.slaState || t.slaState === 'none') return null;
+  const due = t.slaBreachAt ? Date.parse(t.slaBreachAt) : NaN;
+  const overdue = t.slaState === 'breached' || (t.slaState !== 'paused' && due <= Date.now());
+  const state = overdue ? 'breached' : t.slaState;
+  const left = (ms) => (ms < 3_600_000 ? `${Math.max(1, Math.round(ms / 60_000))} min` : ms < 86_400_000 ? `${Math.round(ms / 3_600_000)} h` : `${Math.round(ms / 86_400_000)} d`);
+  const text = state === 'breached' ? 'SLA breached' : state === 'paused' ? 'SLA paused' : Number.isFinite(due) ? `SLA ${left(due - Date.now())}` : 'SLA';
+  return el('span', { class: `sla ${state}`, 'data-sla': state, title: t.slaBreachAt ? `Next deadline ${new Date(t.slaBreachAt).toLocaleString()}` : '' }, text);
+}
+
 function renderList(flashId) {
   const list = $('ticket-list');
   list.replaceChildren(
@@ -611,6 +637,7 @@ function renderList(flashId) {
             el('span', { class: `badge ${t.status}` }, t.status.replace('_', ' ')),
             el('span', { class: `prio ${t.priority}` }, t.priority),
             el('span', {}, nameOf(t.assigneeId)),
+            slaChip(t),
             t.updatedAt ? el('span', {}, ago(t.updatedAt)) : null,
             viewers.length ? el('span', { class: 'viewers-dot', title: viewers.map((v) => v.name).join(', ') }, `◉ ${viewers.length} viewing`) : null,
           ),

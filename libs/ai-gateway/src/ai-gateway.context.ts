@@ -1,5 +1,6 @@
 import { defineConfig, defineContext, defineEvent, type ConfigOf } from '@switchboard/platform';
 import { z } from 'zod';
+import { AiSpendStats } from './repositories/operator-stats.sql';
 import type { TemplateRef, TemplateSource } from './templates/template-versions';
 
 export const AiSettingsUpdated = defineEvent<{ version: number }>()('ai.settings_updated', { aggregate: 'ai_settings' });
@@ -105,4 +106,5 @@ export const aiGatewayContext = defineContext({
   name: 'ai-gateway',
   events: [AiSettingsUpdated, AiTemplateSaved, AiTemplateReset, AiUsageRecorded],
   config: aiGatewayConfig,
+  operatorStats: [AiSpendStats],
 });

@@ -26,6 +26,7 @@ export * from './queues/job-handler';
 export * from './queues/queue-processor';
 export * from './queues/job-handler-registry';
 export * from './registry/context';
+export * from './operator-stats/operator-stats';
 export * from './registry/context-registry';
 export * from './registry/events';
 export * from './registry/schedules';

@@ -11,6 +11,8 @@ import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation';
 import { HealthController } from './observability/health';
 import { MetricsController } from './observability/metrics.controller';
+import { AdminStatsController } from './operator-stats/http/admin-stats.controller';
+import { OperatorStats } from './operator-stats/operator-stats.service';
 
 const IDEMPOTENT_ROUTES = Symbol('IDEMPOTENT_ROUTES');
 
@@ -21,9 +23,10 @@ const IDEMPOTENT_ROUTES = Symbol('IDEMPOTENT_ROUTES');
  */
 @Module({
   exports: [EarlyRateLimit],
-  controllers: [HealthController, MetricsController, ProbesController, FeatureFlagsController],
+  controllers: [HealthController, MetricsController, ProbesController, FeatureFlagsController, AdminStatsController],
   providers: [
     PlatformAdminGuard,
+    OperatorStats,
     EarlyRateLimit,
     // Order matters: who is calling first, then how much they may call.
     { provide: APP_GUARD, useClass: CredentialGuard },

@@ -30,6 +30,7 @@ import { InvalidationBus } from './cache/invalidation-bus';
 import { FileMailer, MAILER } from './mail/mailer';
 import { TenantFiles } from './storage/uploads';
 import { ReplayConsoleEventsHandler } from './realtime/queries/replay-events/replay-events.handler';
+import { AgentPresenceReader } from './realtime/agent-presence';
 
 /**
  * What both apps share: config, database, tenant transactions, Redis, queues, CQRS, metrics; and
@@ -89,8 +90,9 @@ export class PlatformModule {
         FeatureFlagAdmin,
         SaveFeatureFlagHandler,
         DeleteFeatureFlagHandler,
+        AgentPresenceReader,
       ],
-      exports: [ContextRegistry, FeatureFlags, FeatureFlagAdmin, ...configSlices.map((p) => p.provide), InvalidationBus, MAILER, TenantFiles, TenantTransaction, QueueRegistry, EventConsumer, ReadinessCheck, ShutdownState, CqrsModule, BullModule, TypeOrmModule],
+      exports: [ContextRegistry, AgentPresenceReader, FeatureFlags, FeatureFlagAdmin, ...configSlices.map((p) => p.provide), InvalidationBus, MAILER, TenantFiles, TenantTransaction, QueueRegistry, EventConsumer, ReadinessCheck, ShutdownState, CqrsModule, BullModule, TypeOrmModule],
     };
   }
 }

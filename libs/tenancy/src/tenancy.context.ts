@@ -1,5 +1,6 @@
 import { defineConfig, defineContext, defineEvent, defineJob, defineSchedule, type ConfigOf, type QueueDefinition } from '@switchboard/platform';
 import { z } from 'zod';
+import { TenantStats, UserStats } from './repositories/operator-stats.sql';
 import type { Role } from './domain/roles';
 
 export const TenantCreated = defineEvent<{ slug: string }>()('tenancy.tenant_created', { aggregate: 'tenant' });
@@ -87,4 +88,5 @@ export const tenancyContext = defineContext({
   jobs: [DeleteExpiredRefreshTokens],
   schedules: [RefreshTokenRetention],
   config: tenancyConfig,
+  operatorStats: [TenantStats, UserStats],
 });

@@ -13,3 +13,6 @@ export type { SuggestionView, SuggestionKind, SuggestionStatus } from './reposit
 export * from './tickets.context';
 export type * from './realtime/console-events';
 export { ExportContactTicketsQuery, type ContactTicketsExport } from './queries/export-contact-tickets/export-contact-tickets.query';
+/** The SLA engine's integration events; its metric events live in `sla_metric_events` (ADR 0045, README) for the reporting context to read. */
+export { TicketSlaWarning, TicketSlaBreached, BusinessCalendarChanged, SlaPolicyChanged } from './sla/sla.registration';
+export type { RecordedMetricEvent, TicketSlaState, SlaStateFilter } from './sla/domain/sla-state';

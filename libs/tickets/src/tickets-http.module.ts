@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CHANNEL_CONTROLLERS, CHANNEL_HTTP_PROVIDERS } from './channels/channels.providers';
 import { SLA_CONTROLLERS } from './sla/sla.providers';
+import { TRIGGER_CONTROLLERS } from './triggers/triggers.providers';
+import { ASSIGNMENT_CONTROLLERS } from './assignment/assignment.providers';
 import { AiAssistsController } from './http/ai-assists.controller';
 import { GroupsController } from './http/groups.controller';
 import { ViewsController } from './http/views.controller';
@@ -19,7 +21,7 @@ import { TicketMergeController } from './http/ticket-merge.controller';
 // TenancyModule: the SCIM token guard and SCIM URLs, for ticket groups served as SCIM Groups.
 @Module({
   imports: [TicketsModule, TenancyModule],
-  controllers: [TicketsController, AiAssistsController, GroupsController, ViewsController, StatusesController, TimeController, ChecklistsController, ScimGroupsController, CsatController, PublicCsatController, MacrosController, TicketMergeController, TicketFieldsController, TicketFormsController, ...CHANNEL_CONTROLLERS, ...SLA_CONTROLLERS],
+  controllers: [TicketsController, AiAssistsController, GroupsController, ViewsController, StatusesController, TimeController, ChecklistsController, ScimGroupsController, CsatController, PublicCsatController, MacrosController, TicketMergeController, TicketFieldsController, TicketFormsController, ...CHANNEL_CONTROLLERS, ...SLA_CONTROLLERS, ...TRIGGER_CONTROLLERS, ...ASSIGNMENT_CONTROLLERS],
   providers: CHANNEL_HTTP_PROVIDERS,
 })
 export class TicketsHttpModule {}

@@ -1,6 +1,9 @@
 import { consoleEvent, defineContext, defineEvent, defineRateLimit, type EventEnvelope, type QueueDefinition } from '@switchboard/platform';
-import { SLA_CONSOLE_EVENTS, SLA_EVENTS } from './sla/sla.registration';
+import { TicketActivityStats, TicketStorageStats } from './repositories/operator-stats.sql';
+import { SLA_CONSOLE_EVENTS, SLA_EVENTS, SLA_JOBS, SLA_QUEUES, SLA_SCHEDULES } from './sla/sla.registration';
+import { RULE_CONSOLE_EVENTS, RULE_EVENTS, RULE_JOBS, RULE_SCHEDULES } from './triggers/triggers.registration';
 import { CHANNEL_CONSOLE_EVENTS, CHANNEL_EVENTS, CHANNEL_FEATURE_FLAGS, CHANNEL_JOBS, CHANNEL_QUEUES, CHANNEL_SCHEDULES, channelsConfig } from './channels/channels.registration';
+import { ASSIGNMENT_CONSOLE_EVENTS, ASSIGNMENT_EVENTS } from './assignment/assignment.registration';
 import type { MessageView } from './repositories/messages.sql';
 import type { ParticipantRole } from './repositories/participants.sql';
 import type { Status } from './domain/ticket';
@@ -131,12 +134,15 @@ export const ticketsContext = defineContext({
     PersonalViewChanged,
     CustomStatusChanged,
     ...SLA_EVENTS,
+    ...RULE_EVENTS,
+    ...ASSIGNMENT_EVENTS,
   ],
-  queues: [TicketsQueue, ...CHANNEL_QUEUES],
-  jobs: CHANNEL_JOBS,
-  schedules: CHANNEL_SCHEDULES,
+  queues: [TicketsQueue, ...CHANNEL_QUEUES, ...SLA_QUEUES],
+  jobs: [...CHANNEL_JOBS, ...RULE_JOBS, ...SLA_JOBS],
+  schedules: [...CHANNEL_SCHEDULES, ...RULE_SCHEDULES, ...SLA_SCHEDULES],
   config: channelsConfig,
   featureFlags: CHANNEL_FEATURE_FLAGS,
+  operatorStats: [TicketActivityStats, TicketStorageStats],
   consoleEvents: [
     consoleEvent(TicketCreated, 'ticket.created', ticketEvent),
     consoleEvent(TicketUpdated, 'ticket.updated', ticketEvent),
@@ -169,6 +175,8 @@ export const ticketsContext = defineContext({
     consoleEvent(ViewChanged, 'view.changed', viewEvent),
     consoleEvent(PersonalViewChanged, 'view.changed', viewEvent, { users: ({ payload }) => [payload.ownerId] }),
     ...SLA_CONSOLE_EVENTS,
+    ...RULE_CONSOLE_EVENTS,
+    ...ASSIGNMENT_CONSOLE_EVENTS,
     consoleEvent(CustomStatusChanged, 'custom_status.changed', ({ aggregateId, payload }) => ({ ...payload, statusId: aggregateId })),
   ],
 });

@@ -9,7 +9,7 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import * as aiGateway from '@switchboard/ai-gateway';
 import * as customers from '@switchboard/customers';
 import * as knowledgeBase from '@switchboard/knowledge-base';
-import { ContextRegistry, EventConsumer, FeatureFlags, InvalidationBus, loadConfig, MAILER, Metrics, PlatformConfigModule, QueueRegistry, REDIS, TenantFiles, TenantTransaction, type ContextDefinition } from '@switchboard/platform';
+import { AgentPresenceReader, ContextRegistry, EventConsumer, FeatureFlags, InvalidationBus, loadConfig, MAILER, Metrics, PlatformConfigModule, QueueRegistry, REDIS, TenantFiles, TenantTransaction, type ContextDefinition } from '@switchboard/platform';
 import { FakeTenantTransaction } from '@switchboard/platform/testing';
 import * as tenancy from '@switchboard/tenancy';
 import { ClsModule } from 'nestjs-cls';
@@ -47,6 +47,7 @@ const config = loadConfig(
     { provide: getDataSourceToken(), useValue: { query: () => Promise.reject(new Error('no database in this test')) } },
     { provide: REDIS, useValue: { publish: async () => 0 } },
     { provide: MAILER, useValue: { send: async () => undefined } },
+    { provide: AgentPresenceReader, useValue: { statuses: async () => new Map() } },
     { provide: aiGateway.EMBEDDINGS_PROVIDER, useValue: { id: 'fake', dimensions: 384, embed: async () => [] } },
     ...CONTEXTS.flatMap((c) => (c.config ? [{ provide: c.config.token, useValue: config }] : [])),
     EventConsumer,
@@ -57,7 +58,7 @@ const config = loadConfig(
     // The real one: a handler taking a handle on a flag these contexts do not declare fails this boot.
     { provide: FeatureFlags, useFactory: () => new FeatureFlags(new ContextRegistry(CONTEXTS), {} as never) },
   ],
-  exports: [FeatureFlags, Metrics, QueueRegistry, TenantTransaction, getDataSourceToken(), REDIS, MAILER, aiGateway.EMBEDDINGS_PROVIDER, ...CONTEXTS.flatMap((c) => (c.config ? [c.config.token] : [])), EventConsumer, InvalidationBus, TenantFiles, CqrsModule],
+  exports: [AgentPresenceReader, FeatureFlags, Metrics, QueueRegistry, TenantTransaction, getDataSourceToken(), REDIS, MAILER, aiGateway.EMBEDDINGS_PROVIDER, ...CONTEXTS.flatMap((c) => (c.config ? [c.config.token] : [])), EventConsumer, InvalidationBus, TenantFiles, CqrsModule],
 })
 class MinimalPlatformModule {}
 

@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { CHANNEL_PROVIDERS } from './channels/channels.providers';
 import { SLA_PROVIDERS } from './sla/sla.providers';
+import { TRIGGER_PROVIDERS } from './triggers/triggers.providers';
+import { ASSIGNMENT_PROVIDERS } from './assignment/assignment.providers';
+import { SlaEngine } from './sla/engine/sla-engine';
 import { ChannelsRepository } from './channels/repositories/channels.repository';
 import { DeleteTicketHandler } from './commands/delete-ticket/delete-ticket.handler';
 import { ExportContactTicketsHandler } from './queries/export-contact-tickets/export-contact-tickets.handler';
@@ -125,6 +128,8 @@ const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandl
     ...CUSTOM_FIELDS,
     ...CHANNEL_PROVIDERS,
     ...SLA_PROVIDERS,
+    ...TRIGGER_PROVIDERS,
+    ...ASSIGNMENT_PROVIDERS,
     TicketDeletionRepository,
     DeleteTicketHandler,
     GetTicketDeletionHandler,
@@ -145,6 +150,6 @@ const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandl
     ListHistoryHandler,
   ],
   // The worker's jobs work on tickets, messages, group memberships, channels and satisfaction surveys.
-  exports: [TicketsRepository, MessagesRepository, TicketDeletionRepository, GroupsRepository, ChannelsRepository, CsatRepository, CsatSigner],
+  exports: [TicketsRepository, MessagesRepository, TicketDeletionRepository, GroupsRepository, ChannelsRepository, CsatRepository, CsatSigner, SlaEngine],
 })
 export class TicketsModule {}

@@ -1,13 +1,16 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { QueryBus } from '@nestjs/cqrs';
+import { EventBus, QueryBus } from '@nestjs/cqrs';
 import { WebSocketGateway, WebSocketServer, type OnGatewayConnection, type OnGatewayDisconnect, type OnGatewayInit } from '@nestjs/websockets';
 import {
+  AgentPresenceChanged,
   AGENTS_NAMESPACE,
   APP_CONFIG,
   AUTHENTICATOR,
   ContextRegistry,
   Metrics,
+  PresenceStore,
+  presencePrefix,
   ProblemException,
   REDIS,
   ReplayConsoleEventsQuery,
@@ -28,7 +31,6 @@ import type { Redis } from 'ioredis';
 import type { Namespace, Socket } from 'socket.io';
 import { z } from 'zod';
 import { HandshakeBudget } from './handshake-budget';
-import { PresenceStore } from './presence.store';
 import { clientEventSchemas, tokenExpiry, TokenBucket, type ClientEventName } from './socket-rules';
 
 type AgentSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -87,8 +89,9 @@ export class AgentsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     private readonly moduleRef: ModuleRef,
     private readonly metrics: Metrics,
     private readonly registry: ContextRegistry,
+    private readonly events: EventBus,
   ) {
-    this.store = new PresenceStore(redis, `${config.QUEUE_PREFIX}:rt:`, config.REALTIME_PRESENCE_TTL_MS, config.REALTIME_TYPING_TTL_MS);
+    this.store = new PresenceStore(redis, presencePrefix(config), config.REALTIME_PRESENCE_TTL_MS, config.REALTIME_TYPING_TTL_MS);
     this.handshakes = new HandshakeBudget(redis, `${config.QUEUE_PREFIX}:rt:handshakes`, config.REALTIME_HANDSHAKES_PER_MINUTE, config.TRUST_PROXY);
   }
 
@@ -378,6 +381,8 @@ export class AgentsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
   private async announcePresence(tenantId: string, userId: string, name: string): Promise<void> {
     const presence = await this.store.agent(tenantId, userId, name);
     this.publish([rooms.tenant(tenantId)], 'presence.changed', { ...presence, tenantId, at: new Date().toISOString() });
+    // For in-process rules that follow presence (a group's assignment policy hands waiting tickets to an agent who comes online).
+    this.events.publish(new AgentPresenceChanged(tenantId, userId, presence.status));
   }
 
   private async announceCollision(tenantId: string, ticketId: string): Promise<void> {

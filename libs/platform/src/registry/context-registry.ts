@@ -1,5 +1,6 @@
 import { FLAG_NAME, type FeatureFlagDefinition } from '../flags/feature-flag';
 import type { EventEnvelope } from '../outbox/event-envelope';
+import { OPERATOR_STATS_SECTION_NAME, type OperatorStatsSection } from '../operator-stats/operator-stats';
 import type { AnyJobDefinition, ConsoleEventMapping, ContextDefinition, QueueDefinition } from './context';
 import type { AnyEventDefinition } from './events';
 import type { AnyScheduleDefinition } from './schedules';
@@ -21,6 +22,7 @@ export class ContextRegistry {
   private readonly console = new Map<string, ConsoleEventMapping>();
   private readonly scheduleIds = new Map<string, AnyScheduleDefinition>();
   private readonly flags = new Map<string, FeatureFlagDefinition>();
+  private readonly statsSections = new Map<string, OperatorStatsSection>();
 
   constructor(contexts: readonly ContextDefinition[]) {
     this.contexts = contexts;
@@ -44,6 +46,13 @@ export class ContextRegistry {
         }
         if (this.flags.has(flag.name)) throw new RegistrationError(`Feature flag "${flag.name}" is declared twice`);
         this.flags.set(flag.name, flag);
+      }
+      for (const section of context.operatorStats ?? []) {
+        if (!OPERATOR_STATS_SECTION_NAME.test(section.name) || section.name === 'queues') {
+          throw new RegistrationError(`Operator statistics section "${section.name}" of ${context.name} must be a lower camelCase name other than "queues"`);
+        }
+        if (this.statsSections.has(section.name)) throw new RegistrationError(`Operator statistics section "${section.name}" is declared twice`);
+        this.statsSections.set(section.name, section);
       }
     }
     for (const context of contexts) {
@@ -112,6 +121,11 @@ export class ContextRegistry {
   /** The declared flag of that name; the same object the declaring context holds, or undefined. */
   featureFlag(name: string): FeatureFlagDefinition | undefined {
     return this.flags.get(name);
+  }
+
+  /** The sections of the operators' statistics, in registration order. */
+  get operatorStats(): readonly OperatorStatsSection[] {
+    return [...this.statsSections.values()];
   }
 
   /** Which committed events agent consoles see, by outbox type. */

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { FeatureFlagDefinition } from '../flags/feature-flag';
+import type { OperatorStatsSection } from '../operator-stats/operator-stats';
 import type { EventEnvelope } from '../outbox/event-envelope';
 import type { AnyEventDefinition, EnvelopeOf } from './events';
 import type { AnyScheduleDefinition } from './schedules';
@@ -104,6 +105,8 @@ export interface ContextDefinition {
   readonly consoleEvents?: readonly ConsoleEventMapping[];
   /** Feature flags this context evaluates (`defineFeatureFlag`), named `<context>.<flag>`. */
   readonly featureFlags?: readonly FeatureFlagDefinition[];
+  /** Sections of `GET /v1/admin/stats` about what this context owns (`defineOperatorStats`). */
+  readonly operatorStats?: readonly OperatorStatsSection[];
 }
 
 export function defineContext<C extends ContextDefinition>(definition: C): C {

@@ -10,6 +10,7 @@ import { JobHandlerRegistry } from '../queues/job-handler-registry';
 import { defineContext, defineJob, type QueueDefinition } from './context';
 import { ContextRegistry, RegistrationError } from './context-registry';
 import { defineFeatureFlag } from '../flags/feature-flag';
+import { defineOperatorStats } from '../operator-stats/operator-stats';
 import { FeatureFlags } from '../flags/feature-flags';
 import { defineEvent } from './events';
 
@@ -81,6 +82,17 @@ describe('ContextRegistry', () => {
     expect(() => new ContextRegistry([defineContext({ name: 'x', jobs: [defineJob()('nowhere', 'x.job')] })])).toThrow(/names queue "nowhere"/);
     const stealing = defineContext({ name: 'thief', consoleEvents: [{ event: WidgetMade, name: 'widget.made', present: () => ({}) }] });
     expect(() => new ContextRegistry([widgets, stealing])).toThrow(/only the context that declares an event may/);
+  });
+});
+
+describe('operator statistics sections in the registry', () => {
+  it('keeps each section in order, and refuses a bad or reserved name or a second declaration at boot', () => {
+    const section = (name: string) => defineOperatorStats({ name, description: 'x', collect: async () => ({}) });
+    const registry = new ContextRegistry([defineContext({ name: 'alpha', operatorStats: [section('widgets')] }), defineContext({ name: 'beta', operatorStats: [section('gadgetSpend')] })]);
+    expect(registry.operatorStats.map((s) => s.name)).toEqual(['widgets', 'gadgetSpend']);
+    expect(() => new ContextRegistry([defineContext({ name: 'alpha', operatorStats: [section('Bad-Name')] })])).toThrow(/lower camelCase/);
+    expect(() => new ContextRegistry([defineContext({ name: 'alpha', operatorStats: [section('queues')] })])).toThrow(RegistrationError);
+    expect(() => new ContextRegistry([defineContext({ name: 'alpha', operatorStats: [section('widgets')] }), defineContext({ name: 'beta', operatorStats: [section('widgets')] })])).toThrow(/declared twice/);
   });
 });
 

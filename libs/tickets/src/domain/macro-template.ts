@@ -19,6 +19,25 @@ export const MACRO_PLACEHOLDERS = [
 export type MacroPlaceholder = (typeof MACRO_PLACEHOLDERS)[number];
 export type PlaceholderValues = Readonly<Record<MacroPlaceholder, string>>;
 
+/** The values the placeholders take for a ticket, its requester (if read) and the agent (or the system) acting. */
+export function placeholderValues(
+  ticket: { number: number; subject: string; status: string; priority: string; type: string },
+  requester: { name: string; emails: readonly string[] } | undefined,
+  agent: { name: string; email: string },
+): PlaceholderValues {
+  return {
+    'ticket.number': String(ticket.number),
+    'ticket.subject': ticket.subject,
+    'ticket.status': ticket.status,
+    'ticket.priority': ticket.priority,
+    'ticket.type': ticket.type,
+    'ticket.requester.name': requester?.name ?? '',
+    'ticket.requester.email': requester?.emails[0] ?? '',
+    'agent.name': agent.name,
+    'agent.email': agent.email,
+  };
+}
+
 const TAG = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
 /** Every `{{…}}` in the template that names no known placeholder (as written, trimmed), first seen first. */

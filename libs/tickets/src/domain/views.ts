@@ -3,10 +3,10 @@ import type { TicketConditionFilter } from '../repositories/tickets.sql';
 
 export const VIEW_SCOPES = ['personal', 'group', 'shared'] as const;
 export type ViewScope = (typeof VIEW_SCOPES)[number];
-export const VIEW_SORTS = ['createdAt', 'updatedAt'] as const;
-/** createdAt, updatedAt, or `field:<key>` (a custom field, tickets without a value last). */
+export const VIEW_SORTS = ['createdAt', 'updatedAt', 'slaBreachAt'] as const;
+/** createdAt, updatedAt, slaBreachAt (the next SLA deadline, tickets without one last), or `field:<key>` (a custom field, tickets without a value last). */
 export type ViewSort = (typeof VIEW_SORTS)[number] | `field:${string}`;
-export const VIEW_SORT_PATTERN = /^(createdAt|updatedAt|field:[a-z][a-z0-9_]{0,49})$/;
+export const VIEW_SORT_PATTERN = /^(createdAt|updatedAt|slaBreachAt|field:[a-z][a-z0-9_]{0,49})$/;
 
 /** A tenant's sidebar stays readable; counting is per view, so the cap also bounds one counts call. */
 export const MAX_VIEWS_PER_OWNER = 100;

@@ -1,3 +1,4 @@
+import { SLA_STATE_FILTERS, type SlaStateFilter, type TicketSlaState } from '../sla/domain/sla-state';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -96,6 +97,9 @@ export class TicketResponse implements TicketView {
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The ticket form its custom fields follow' }) formId: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true, example: { plan: 'gold', seats: 12, renewal: '2027-01-31', regions: ['eu', 'us'] }, description: 'Custom field values by key' })
   fields: Record<string, unknown>;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'The next SLA deadline of a running target (in the past when overdue); null when no clock runs' }) slaBreachAt: string | null;
+  @ApiProperty({ enum: ['active', 'paused', 'breached'], nullable: true, type: String, description: 'breached: a target is overdue; active: clocks run; paused; null: no SLA applies or every target is met' })
+  slaState: TicketSlaState | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty() version: number;
@@ -135,9 +139,15 @@ export class TicketListQueryDto extends PageQueryDto {
   })
   @IsOptional() @Transform(({ value }) => (typeof value === 'string' ? [value] : value)) @IsArray() @ArrayMaxSize(10) @IsString({ each: true }) @MaxLength(1100, { each: true })
   field?: string[];
-  @ApiPropertyOptional({ default: 'createdAt', description: 'createdAt, updatedAt, or `field:<key>` to sort by a custom field (values in order, tickets without a value last)', example: 'field:renewal' })
-  @IsOptional() @IsString() @Matches(/^(createdAt|updatedAt|field:[a-z][a-z0-9_]{0,49})$/, { message: 'sort must be createdAt, updatedAt or field:<key>' })
-  sort: 'createdAt' | 'updatedAt' | `field:${string}` = 'createdAt';
+  @ApiPropertyOptional({ enum: SLA_STATE_FILTERS, description: 'SLA state: breached (a target overdue), at_risk (past a warning instant, not overdue), active (clocks run, none overdue), paused, none (no clock)' })
+  @IsOptional() @IsIn(SLA_STATE_FILTERS) slaState?: SlaStateFilter;
+  @ApiPropertyOptional({
+    default: 'createdAt',
+    description: 'createdAt, updatedAt, slaBreachAt (the next SLA deadline; tickets without one last), or `field:<key>` to sort by a custom field (values in order, tickets without a value last)',
+    example: 'field:renewal',
+  })
+  @IsOptional() @IsString() @Matches(/^(createdAt|updatedAt|slaBreachAt|field:[a-z][a-z0-9_]{0,49})$/, { message: 'sort must be createdAt, updatedAt, slaBreachAt or field:<key>' })
+  sort: 'createdAt' | 'updatedAt' | 'slaBreachAt' | `field:${string}` = 'createdAt';
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' }) @IsOptional() @IsIn(['asc', 'desc']) order: 'asc' | 'desc' = 'desc';
 }
 

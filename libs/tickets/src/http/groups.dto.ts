@@ -1,9 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '@switchboard/platform';
 import type { AiAssist, GroupMemberView, GroupView } from '../repositories/groups.sql';
 import type { AssertTrue, NoExtraKeys } from './dto';
+
+/** The group's assignment mode as the group resource spells it (null is none). */
+const ASSIGNED_MODES = ['round_robin', 'least_loaded'];
 
 /** Trims text before validation, so a name of only spaces fails `MinLength(1)` instead of being stored. */
 const Trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
@@ -25,8 +28,8 @@ export class CreateGroupDto {
   @ApiPropertyOptional({ type: AiAssistsDto, description: 'Which AI assists the group’s tickets may use; each is on unless switched off' })
   @IsOptional() @ValidateNested() @Type(() => AiAssistsDto) aiAssists?: AiAssistsDto;
   @ApiPropertyOptional({ maxLength: 5000, nullable: true, type: String, description: 'Appended to email replies from the group’s tickets' }) @IsOptional() @nullable @IsString() @MaxLength(5000) emailSignature?: string | null;
-  @ApiPropertyOptional({ maxLength: 60, nullable: true, type: String, example: 'round_robin', description: 'The name of the assignment policy new tickets of the group follow' })
-  @IsOptional() @nullable @IsString() @Matches(/^[a-z][a-z0-9_]{0,59}$/, { message: 'assignmentPolicy must be a lower-case name of letters, digits and _ (at most 60)' })
+  @ApiPropertyOptional({ enum: ASSIGNED_MODES, nullable: true, type: String, example: 'round_robin', description: 'How unassigned tickets of the group find an agent; null for none. Capacities: /v1/groups/{id}/assignment' })
+  @IsOptional() @nullable @IsIn(ASSIGNED_MODES, { message: `assignmentPolicy must be one of ${ASSIGNED_MODES.join(', ')} or null` })
   assignmentPolicy?: string | null;
 }
 
@@ -37,8 +40,8 @@ export class UpdateGroupDto {
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) @IsOptional() @nullable @IsUUID() slaPolicyId?: string | null;
   @ApiPropertyOptional({ type: AiAssistsDto, description: 'Only the assists named change' }) @IsOptional() @ValidateNested() @Type(() => AiAssistsDto) aiAssists?: AiAssistsDto;
   @ApiPropertyOptional({ maxLength: 5000, nullable: true, type: String }) @IsOptional() @nullable @IsString() @MaxLength(5000) emailSignature?: string | null;
-  @ApiPropertyOptional({ maxLength: 60, nullable: true, type: String })
-  @IsOptional() @nullable @IsString() @Matches(/^[a-z][a-z0-9_]{0,59}$/, { message: 'assignmentPolicy must be a lower-case name of letters, digits and _ (at most 60)' })
+  @ApiPropertyOptional({ enum: ASSIGNED_MODES, nullable: true, type: String })
+  @IsOptional() @nullable @IsIn(ASSIGNED_MODES, { message: `assignmentPolicy must be one of ${ASSIGNED_MODES.join(', ')} or null` })
   assignmentPolicy?: string | null;
 }
 
@@ -61,7 +64,7 @@ export class GroupResponse implements GroupView {
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) slaPolicyId: string | null;
   @ApiProperty({ type: AiAssistsResponse }) aiAssists: AiAssistsResponse;
   @ApiProperty({ nullable: true, type: String }) emailSignature: string | null;
-  @ApiProperty({ nullable: true, type: String }) assignmentPolicy: string | null;
+  @ApiProperty({ nullable: true, enum: ASSIGNED_MODES, type: String, description: 'round_robin, least_loaded, or null (none)' }) assignmentPolicy: string | null;
   @ApiProperty() memberCount: number;
   @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'Always null: deleted groups are not listed' }) deletedAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;

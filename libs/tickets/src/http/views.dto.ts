@@ -1,3 +1,4 @@
+import { SLA_STATE_FILTERS, type SlaStateFilter } from '../sla/domain/sla-state';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
@@ -33,6 +34,7 @@ export class ViewFilterDto implements ViewFilter {
   @ApiPropertyOptional({ minimum: 1, maximum: HOURS, description: 'Not changed for more than N hours' }) @IsOptional() @IsInt() @Min(1) @Max(HOURS) updatedOlderThanHours?: number;
   @ApiPropertyOptional({ type: [String], example: ['plan:eq:gold'], description: 'Custom field conditions as GET /v1/tickets takes them (`<key>:<op>:<value>`), all of which must hold' })
   @IsOptional() @IsArray() @ArrayMaxSize(10) @IsString({ each: true }) @MaxLength(1100, { each: true }) field?: string[];
+  @ApiPropertyOptional({ enum: SLA_STATE_FILTERS, description: 'SLA state, as GET /v1/tickets takes it' }) @IsOptional() @IsIn(SLA_STATE_FILTERS) slaState?: SlaStateFilter;
 }
 
 export class CreateViewDto {
@@ -42,7 +44,7 @@ export class CreateViewDto {
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'For a group view: the group whose members see it' })
   @IsOptional() @nullable @IsUUID() groupId?: string | null;
   @ApiPropertyOptional({ type: ViewFilterDto }) @IsOptional() @ValidateNested() @Type(() => ViewFilterDto) filter?: ViewFilterDto;
-  @ApiPropertyOptional({ default: 'createdAt', example: 'updatedAt', description: 'createdAt, updatedAt, or `field:<key>` (a custom field; tickets without a value last)' }) @IsOptional() @IsString() @Matches(VIEW_SORT_PATTERN, { message: 'sort must be createdAt, updatedAt or field:<key>' }) sort?: ViewSort;
+  @ApiPropertyOptional({ default: 'createdAt', example: 'updatedAt', description: 'createdAt, updatedAt, slaBreachAt (the next SLA deadline; tickets without one last), or `field:<key>` (a custom field; tickets without a value last)' }) @IsOptional() @IsString() @Matches(VIEW_SORT_PATTERN, { message: 'sort must be createdAt, updatedAt, slaBreachAt or field:<key>' }) sort?: ViewSort;
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' }) @IsOptional() @IsIn(['asc', 'desc']) order?: 'asc' | 'desc';
   @ApiPropertyOptional({ minimum: 0, maximum: 10000, default: 0, description: 'Sidebar order (then by name)' }) @IsOptional() @IsInt() @Min(0) @Max(10000) position?: number;
 }
@@ -52,7 +54,7 @@ export class UpdateViewDto {
   @ApiPropertyOptional({ enum: VIEW_SCOPES }) @IsOptional() @IsIn(VIEW_SCOPES) scope?: ViewScope;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) @IsOptional() @nullable @IsUUID() groupId?: string | null;
   @ApiPropertyOptional({ type: ViewFilterDto, description: 'Replaces the whole filter' }) @IsOptional() @ValidateNested() @Type(() => ViewFilterDto) filter?: ViewFilterDto;
-  @ApiPropertyOptional({ default: 'createdAt', example: 'updatedAt', description: 'createdAt, updatedAt, or `field:<key>` (a custom field; tickets without a value last)' }) @IsOptional() @IsString() @Matches(VIEW_SORT_PATTERN, { message: 'sort must be createdAt, updatedAt or field:<key>' }) sort?: ViewSort;
+  @ApiPropertyOptional({ default: 'createdAt', example: 'updatedAt', description: 'createdAt, updatedAt, slaBreachAt (the next SLA deadline; tickets without one last), or `field:<key>` (a custom field; tickets without a value last)' }) @IsOptional() @IsString() @Matches(VIEW_SORT_PATTERN, { message: 'sort must be createdAt, updatedAt, slaBreachAt or field:<key>' }) sort?: ViewSort;
   @ApiPropertyOptional({ enum: ['asc', 'desc'] }) @IsOptional() @IsIn(['asc', 'desc']) order?: 'asc' | 'desc';
   @ApiPropertyOptional({ minimum: 0, maximum: 10000 }) @IsOptional() @IsInt() @Min(0) @Max(10000) position?: number;
 }

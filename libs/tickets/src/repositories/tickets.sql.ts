@@ -2,6 +2,7 @@ import type { Statement } from '@switchboard/platform';
 import type { ValueColumn } from '../domain/custom-fields';
 import type { Status } from '../domain/ticket';
 import type { TicketFilter } from '../queries/list-tickets/list-tickets.query';
+import type { SlaStateFilter, TicketSlaState } from '../sla/domain/sla-state';
 
 /**
  * The tickets aggregate's SQL: one column list, one row → view mapping (the shape the DTO, the
@@ -27,6 +28,8 @@ export interface TicketRow {
   merged_from: string[];
   form_id: string | null;
   fields: Record<string, unknown>;
+  sla_breach_at: Date | null;
+  sla_state: TicketSlaState | null;
   created_at: Date;
   updated_at: Date;
   version: number;
@@ -56,6 +59,10 @@ export interface TicketView {
   formId: string | null;
   /** Custom field values by field key (a deleted field's old value stays readable). */
   fields: Record<string, unknown>;
+  /** The next SLA deadline of a running target (past when overdue); null: no clock runs. Kept by the SLA engine (ADR 0045). */
+  slaBreachAt: string | null;
+  /** breached (a target is overdue), active (clocks run), paused, or null (no SLA applies, or every target is met). */
+  slaState: TicketSlaState | null;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -64,7 +71,7 @@ export interface TicketView {
 /** The ticket's columns, its custom field values beside them (a plain SQL function, row-level security applies inside). */
 export const ticketColumns = (alias?: string) => {
   const a = alias ? `${alias}.` : '';
-  return `${a}id, ${a}number, ${a}subject, ${a}status, ${a}priority, ${a}type, ${a}channel, ${a}requester_id, ${a}assignee_id, ${a}group_id, ${a}custom_status_id, ${a}tags, ${a}due_at, ${a}external_id, ${a}merged_into_id, ${a}merged_from, ${a}form_id, ticket_custom_fields(${a}tenant_id, ${a}id) AS fields, ${a}created_at, ${a}updated_at, ${a}version`;
+  return `${a}id, ${a}number, ${a}subject, ${a}status, ${a}priority, ${a}type, ${a}channel, ${a}requester_id, ${a}assignee_id, ${a}group_id, ${a}custom_status_id, ${a}tags, ${a}due_at, ${a}external_id, ${a}merged_into_id, ${a}merged_from, ${a}form_id, ticket_custom_fields(${a}tenant_id, ${a}id) AS fields, ${a}sla_breach_at, ${a}sla_state, ${a}created_at, ${a}updated_at, ${a}version`;
 };
 export const TICKET_COLUMNS = ticketColumns();
 
@@ -87,6 +94,9 @@ export const toTicketView = (t: TicketRow): TicketView => ({
   mergedFrom: t.merged_from,
   formId: t.form_id,
   fields: t.fields ?? {},
+  slaBreachAt: t.sla_breach_at ? new Date(t.sla_breach_at).toISOString() : null,
+  // Overdue before the breach timer recorded it is breached all the same.
+  slaState: t.sla_state === 'active' && t.sla_breach_at && new Date(t.sla_breach_at).getTime() <= Date.now() ? 'breached' : (t.sla_state ?? null),
   createdAt: new Date(t.created_at).toISOString(),
   updatedAt: new Date(t.updated_at).toISOString(),
   version: t.version,
@@ -179,7 +189,9 @@ export interface FieldSort {
 
 /** What a ticket list filters and sorts by; the keyset position comes decoded (`after`). */
 export type TicketListCriteria = Omit<TicketFilter, 'cursor' | 'field' | 'sort'> & {
-  sort: 'createdAt' | 'updatedAt';
+  sort: 'createdAt' | 'updatedAt' | 'slaBreachAt';
+  /** The keyset position of an `slaBreachAt` sort: the deadline (null: past every deadline) and the id. */
+  afterSla?: readonly [at: string | null, id: string];
   after?: readonly [at: string, id: string];
   /** Sort by a custom field instead (`sort`, then only the direction, is ignored); `afterField` is the keyset position: the value (null: past the values) and the id. */
   sortField?: FieldSort;
@@ -194,7 +206,7 @@ export type TicketListCriteria = Omit<TicketFilter, 'cursor' | 'field' | 'sort'>
 /** The filters a ticket list and a saved view share (everything but search text, sort and position). */
 export type TicketConditionFilter = Pick<
   TicketFilter,
-  'status' | 'customStatusId' | 'priority' | 'type' | 'channel' | 'assigneeId' | 'groupId' | 'requesterId' | 'tag' | 'createdFrom' | 'createdTo' | 'updatedFrom' | 'updatedTo'
+  'status' | 'customStatusId' | 'priority' | 'type' | 'channel' | 'assigneeId' | 'groupId' | 'requesterId' | 'tag' | 'createdFrom' | 'createdTo' | 'updatedFrom' | 'updatedTo' | 'slaState'
 > & {
   /** Custom field conditions, all of which must hold; each reads the values' typed index (see fieldConditionSql). */
   fields?: FieldCondition[];
@@ -224,6 +236,19 @@ export function fieldSortExpression(sort: FieldSort, bind: (value: unknown) => s
 }
 
 /**
+ * The SLA state filters over the stored state (ADR 0045): a running target past its deadline is
+ * breached even before its breach timer has recorded it; at risk is running, not yet overdue, and
+ * past a target's warning instant (the policy's warning minutes).
+ */
+const SLA_STATE_CONDITIONS: Record<SlaStateFilter, string> = {
+  breached: `(t.sla_state = 'breached' OR (t.sla_state = 'active' AND t.sla_breach_at <= now()))`,
+  at_risk: `(t.sla_state = 'active' AND t.sla_breach_at > now() AND t.sla_warning_at <= now())`,
+  active: `(t.sla_state = 'active' AND t.sla_breach_at > now())`,
+  paused: `t.sla_state = 'paused'`,
+  none: `t.sla_state IS NULL`,
+};
+
+/**
  * SQL conditions over `tickets t` for a filter; `bind` adds a parameter and answers its placeholder.
  * `none` for the assignee or the group means "no one" / "no group". Each condition is an equality or
  * a range on an indexed column, so a list or a view's count reads through the tenant's indexes.
@@ -246,6 +271,7 @@ export function ticketConditions(filter: TicketConditionFilter, bind: (value: un
   if (filter.createdTo) add('t.created_at < ?::timestamptz', filter.createdTo);
   if (filter.updatedFrom) add('t.updated_at >= ?::timestamptz', filter.updatedFrom);
   if (filter.updatedTo) add('t.updated_at < ?::timestamptz', filter.updatedTo);
+  if (filter.slaState) where.push(SLA_STATE_CONDITIONS[filter.slaState]);
   for (const condition of filter.fields ?? []) where.push(fieldConditionSql(condition, bind));
   return where;
 }
@@ -330,6 +356,18 @@ export const ticketSql = {
       }
       columns += `, ${value} AS sort_value`;
       order = `ORDER BY sort_value ${direction} NULLS LAST, t.id ${direction}`;
+    } else if (filter.sort === 'slaBreachAt') {
+      // Nulls last in both directions, as a custom field sort: (deadline, id), no deadline past every deadline.
+      const cmp = direction === 'DESC' ? '<' : '>';
+      if (filter.afterSla) {
+        const [at, id] = filter.afterSla;
+        where.push(
+          at === null
+            ? `(t.sla_breach_at IS NULL AND t.id ${cmp} ${bind(id)}::uuid)`
+            : `(t.sla_breach_at ${cmp} ${bind(at)}::timestamptz OR (t.sla_breach_at = ${bind(at)}::timestamptz AND t.id ${cmp} ${bind(id)}::uuid) OR t.sla_breach_at IS NULL)`,
+        );
+      }
+      order = `ORDER BY t.sla_breach_at ${direction} NULLS LAST, t.id ${direction}`;
     } else {
       const column = filter.sort === 'updatedAt' ? 't.updated_at' : 't.created_at';
       if (filter.after) {

@@ -11,7 +11,8 @@ import { DeletePolicyHandler } from './commands/delete-policy/delete-policy.hand
 import { ListPoliciesHandler } from './queries/list-policies/list-policies.handler';
 import { ExplainTicketSlaHandler } from './queries/explain-ticket-sla/explain-ticket-sla.handler';
 import { PoliciesController } from './http/policies.controller';
+import { SlaEngine } from './engine/sla-engine';
 
 /** The SLA sub-area's providers and controllers, listed by the tickets modules. */
-export const SLA_PROVIDERS = [CalendarsRepository, SaveCalendarHandler, DeleteCalendarHandler, ImportHolidaysHandler, ListCalendarsHandler, CalculateBusinessTimeHandler, PoliciesRepository, SavePolicyHandler, DeletePolicyHandler, ListPoliciesHandler, ExplainTicketSlaHandler];
+export const SLA_PROVIDERS = [CalendarsRepository, SaveCalendarHandler, DeleteCalendarHandler, ImportHolidaysHandler, ListCalendarsHandler, CalculateBusinessTimeHandler, PoliciesRepository, SavePolicyHandler, DeletePolicyHandler, ListPoliciesHandler, ExplainTicketSlaHandler, SlaEngine];
 export const SLA_CONTROLLERS = [CalendarsController, PoliciesController];

@@ -44,6 +44,8 @@ export const aTicket = (overrides: Partial<TicketView> = {}): TicketView => ({
   mergedFrom: [],
   formId: null,
   fields: {},
+  slaBreachAt: null,
+  slaState: null,
   createdAt: CREATED_AT,
   updatedAt: CREATED_AT,
   version: 3,

@@ -1,4 +1,6 @@
+import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { TICKET_TRIGGERS, type TicketTriggers } from '../../triggers/ticket-triggers';
 import { notFound, ProblemException, TenantTransaction, type TenantTx } from '@switchboard/platform';
 import { sanitizeMessageHtml } from '../../domain/sanitize';
 import { statusAfterMessage } from '../../domain/ticket';
@@ -79,9 +81,16 @@ export class AddMessageHandler implements ICommandHandler<AddMessageCommand> {
     private readonly tickets: TicketsRepository,
     private readonly messages: MessagesRepository,
     private readonly channels: ChannelsRepository,
+    /** Absent in unit specs of the message path itself; the module always provides it. */
+    @Optional() @Inject(TICKET_TRIGGERS) private readonly triggers?: TicketTriggers,
   ) {}
 
   execute({ context, ticketId, message }: AddMessageCommand): Promise<MessageView> {
-    return this.tx.run(context, (tx) => appendMessage(tx, { tickets: this.tickets, messages: this.messages, channels: this.channels }, ticketId, message));
+    return this.tx.run(context, async (tx) => {
+      const from = tx.events.length;
+      const added = await appendMessage(tx, { tickets: this.tickets, messages: this.messages, channels: this.channels }, ticketId, message);
+      await this.triggers?.afterCommand(tx, from);
+      return added;
+    });
   }
 }

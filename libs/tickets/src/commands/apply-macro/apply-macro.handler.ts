@@ -1,4 +1,6 @@
+import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
+import { TICKET_TRIGGERS, type TicketTriggers } from '../../triggers/ticket-triggers';
 import { notFound, staleVersion, TenantTransaction, type TenantTx } from '@switchboard/platform';
 import { ChecklistsRepository } from '../../repositories/checklists.repository';
 import { GroupsRepository } from '../../repositories/groups.repository';
@@ -63,10 +65,17 @@ export class ApplyMacroHandler implements ICommandHandler<ApplyMacroCommand> {
     private readonly checklists: ChecklistsRepository,
     private readonly macros: MacrosRepository,
     private readonly channels: ChannelsRepository,
+    /** Absent in unit specs; the module always provides it (triggers run in the same transaction, ADR 0046). */
+    @Optional() @Inject(TICKET_TRIGGERS) private readonly triggers?: TicketTriggers,
   ) {}
 
   execute({ context, ticketId, macroId, agent, expectedVersion }: ApplyMacroCommand): Promise<MacroApplied> {
     const deps = { queries: this.queries, tickets: this.tickets, messages: this.messages, groups: this.groups, checklists: this.checklists, macros: this.macros, channels: this.channels };
-    return this.tx.run(context, (tx) => applyMacro(tx, deps, ticketId, macroId, agent, expectedVersion));
+    return this.tx.run(context, async (tx) => {
+      const from = tx.events.length;
+      const applied = await applyMacro(tx, deps, ticketId, macroId, agent, expectedVersion);
+      const fired = await this.triggers?.afterCommand(tx, from);
+      return fired?.get(applied.ticket.id)?.firings.length ? { ...applied, ticket: (await this.tickets.find(tx, applied.ticket.id))! } : applied;
+    });
   }
 }

@@ -2,7 +2,7 @@ import type { QueryBus } from '@nestjs/cqrs';
 import { GetContactQuery } from '@switchboard/customers';
 import { notFound, ProblemException, type TenantTx } from '@switchboard/platform';
 import { macroBrokenProblem, macroReferences, planMacro, type MacroPlan } from '../../domain/macros';
-import type { PlaceholderValues } from '../../domain/macro-template';
+import { placeholderValues } from '../../domain/macro-template';
 import { assertAssignee } from '../../domain/references';
 import type { GroupsRepository } from '../../repositories/groups.repository';
 import type { MacrosRepository } from '../../repositories/macros.repository';
@@ -45,17 +45,7 @@ export async function planMacroRun(tx: TenantTx, deps: MacroRunDeps, ticket: Tic
     }
   }
   const requester = await deps.queries.execute(new GetContactQuery(tx.tenantId, ticket.requesterId)).catch(() => undefined);
-  const values: PlaceholderValues = {
-    'ticket.number': String(ticket.number),
-    'ticket.subject': ticket.subject,
-    'ticket.status': ticket.status,
-    'ticket.priority': ticket.priority,
-    'ticket.type': ticket.type,
-    'ticket.requester.name': requester?.name ?? '',
-    'ticket.requester.email': requester?.emails[0] ?? '',
-    'agent.name': agent.name,
-    'agent.email': agent.email,
-  };
+  const values = placeholderValues(ticket, requester, agent);
   const plan = planMacro(ticket, macro.actions, { values, templates });
   // Moved to a group its assignee is not in, with no assignee named: the update path unassigns it.
   const { groupId, assigneeId } = plan.ticket;

@@ -1,3 +1,5 @@
+import { Inject, Optional } from '@nestjs/common';
+import { TICKET_TRIGGERS, type TicketTriggers } from '../../triggers/ticket-triggers';
 import { CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
 import { notFound, PROBLEM_TYPE_BASE, ProblemException, TenantTransaction } from '@switchboard/platform';
 import { ChecklistsRepository } from '../../repositories/checklists.repository';
@@ -25,6 +27,8 @@ export class BulkApplyMacroHandler implements ICommandHandler<BulkApplyMacroComm
     private readonly checklists: ChecklistsRepository,
     private readonly macros: MacrosRepository,
     private readonly channels: ChannelsRepository,
+    /** Absent in unit specs; the module always provides it (triggers run in the same transaction, ADR 0046). */
+    @Optional() @Inject(TICKET_TRIGGERS) private readonly triggers?: TicketTriggers,
   ) {}
 
   async execute({ context, macroId, ticketIds, agent }: BulkApplyMacroCommand): Promise<BulkMacroResult[]> {
@@ -41,7 +45,12 @@ export class BulkApplyMacroHandler implements ICommandHandler<BulkApplyMacroComm
     const results: BulkMacroResult[] = [];
     for (const ticketId of ids) {
       try {
-        const applied = await this.tx.run(context, (tx) => applyMacro(tx, deps, ticketId, macroId, agent, null));
+        const applied = await this.tx.run(context, async (tx) => {
+          const from = tx.events.length;
+          const done = await applyMacro(tx, deps, ticketId, macroId, agent, null);
+          const fired = await this.triggers?.afterCommand(tx, from);
+          return fired?.get(done.ticket.id)?.firings.length ? { ...done, ticket: (await this.tickets.find(tx, done.ticket.id))! } : done;
+        });
         results.push({ ticketId, status: 200, ticket: applied.ticket, problem: null });
       } catch (error) {
         if (!(error instanceof ProblemException)) throw error;

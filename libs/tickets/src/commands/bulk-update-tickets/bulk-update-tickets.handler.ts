@@ -1,3 +1,5 @@
+import { Inject, Optional } from '@nestjs/common';
+import { TICKET_TRIGGERS, type TicketTriggers } from '../../triggers/ticket-triggers';
 import { CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
 import { ProblemException, TenantTransaction } from '@switchboard/platform';
 import { GroupsRepository } from '../../repositories/groups.repository';
@@ -17,6 +19,8 @@ export class BulkUpdateTicketsHandler implements ICommandHandler<BulkUpdateTicke
     private readonly queries: QueryBus,
     private readonly tickets: TicketsRepository,
     private readonly groups: GroupsRepository,
+    /** Absent in unit specs; the module always provides it (triggers run in the same transaction, ADR 0046). */
+    @Optional() @Inject(TICKET_TRIGGERS) private readonly triggers?: TicketTriggers,
   ) {}
 
   execute({ context, ticketIds, changes }: BulkUpdateTicketsCommand): Promise<TicketView[]> {
@@ -24,6 +28,7 @@ export class BulkUpdateTicketsHandler implements ICommandHandler<BulkUpdateTicke
     // way in every batch and the answer finds each ticket by the id it was asked for.
     const ids = ticketIds.map((id) => id.toLowerCase());
     return this.tx.run(context, async (tx) => {
+      const from = tx.events.length;
       const updated: TicketView[] = [];
       const failures: { field: string; message: string }[] = [];
       // Sorted, so two overlapping batches lock their tickets in the same order and never deadlock.
@@ -44,6 +49,9 @@ export class BulkUpdateTicketsHandler implements ICommandHandler<BulkUpdateTicke
           errors: failures,
         });
       }
+      // Each ticket's triggers, over what the batch changed on it; the answer shows what they did.
+      const fired = await this.triggers?.afterCommand(tx, from);
+      for (const [i, t] of updated.entries()) if (fired?.get(t.id)?.firings.length) updated[i] = (await this.tickets.find(tx, t.id))!;
       const byId = new Map(updated.map((t) => [t.id, t]));
       return ids.map((id) => byId.get(id)!);
     });

@@ -1,4 +1,6 @@
+import { Inject, Optional } from '@nestjs/common';
 import { CommandBus, CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
+import { TICKET_TRIGGERS, type TicketTriggers } from '../../triggers/ticket-triggers';
 import { FindOrCreateContactCommand } from '@switchboard/customers';
 import { ProblemException, TenantTransaction } from '@switchboard/platform';
 import { assertAssigneeInGroup, assertLiveGroup } from '../../domain/groups';
@@ -29,6 +31,8 @@ export class CreateTicketHandler implements ICommandHandler<CreateTicketCommand>
     private readonly tickets: TicketsRepository,
     private readonly messages: MessagesRepository,
     private readonly groups: GroupsRepository,
+    /** Absent in unit specs of creation itself; the module always provides it. */
+    @Optional() @Inject(TICKET_TRIGGERS) private readonly triggers?: TicketTriggers,
   ) {}
 
   execute({ context, input }: CreateTicketCommand): Promise<TicketView> {
@@ -43,6 +47,7 @@ export class CreateTicketHandler implements ICommandHandler<CreateTicketCommand>
     }
     const tags = normaliseTags(input.tags ?? []);
     return this.tx.run(context, async (tx) => {
+      const from = tx.events.length;
       // The reference checks and the number are independent: one pipelined round. A refused
       // reference rolls the counter back with everything else.
       const [requesterId, , number] = await Promise.all([
@@ -94,7 +99,9 @@ export class CreateTicketHandler implements ICommandHandler<CreateTicketCommand>
           ...(input.assigneeId ? [TicketAssigned.of(id, { from: null, to: input.assigneeId, version: ticket.version })] : []),
         ),
       ]);
-      return ticket;
+      // Triggers run in the same transaction (ADR 0046); the answer is the ticket as they left it.
+      const fired = await this.triggers?.afterCommand(tx, from);
+      return fired?.get(id)?.firings.length ? (await this.tickets.find(tx, id))! : ticket;
     });
   }
 }

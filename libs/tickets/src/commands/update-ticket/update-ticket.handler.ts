@@ -1,3 +1,4 @@
+import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
 import { notFound, staleVersion, TenantTransaction, type TenantTx } from '@switchboard/platform';
 import { assertAssigneeInGroup, assertLiveGroup } from '../../domain/groups';
@@ -9,6 +10,7 @@ import { resolveCustomStatus } from '../../domain/custom-status';
 import { TicketsRepository } from '../../repositories/tickets.repository';
 import type { ChangeableField, TicketView } from '../../repositories/tickets.sql';
 import { UpdateTicketCommand, type TicketChanges } from './update-ticket.command';
+import { TICKET_TRIGGERS, type TicketTriggers } from '../../triggers/ticket-triggers';
 import { TicketAssigned, TicketStatusChanged, TicketUpdated, type FieldDelta } from '../../tickets.context';
 
 /**
@@ -86,9 +88,17 @@ export class UpdateTicketHandler implements ICommandHandler<UpdateTicketCommand>
     private readonly queries: QueryBus,
     private readonly tickets: TicketsRepository,
     private readonly groups: GroupsRepository,
+    /** Absent in unit specs of the update itself; the module always provides it. */
+    @Optional() @Inject(TICKET_TRIGGERS) private readonly triggers?: TicketTriggers,
   ) {}
 
   execute({ context, ticketId, changes, expectedVersion }: UpdateTicketCommand): Promise<TicketView> {
-    return this.tx.run(context, (tx) => applyTicketChanges(tx, { queries: this.queries, tickets: this.tickets, groups: this.groups }, ticketId, changes, expectedVersion));
+    return this.tx.run(context, async (tx) => {
+      const from = tx.events.length;
+      const after = await applyTicketChanges(tx, { queries: this.queries, tickets: this.tickets, groups: this.groups }, ticketId, changes, expectedVersion);
+      // Triggers run in the same transaction (ADR 0046); the answer is the ticket as they left it.
+      const fired = await this.triggers?.afterCommand(tx, from);
+      return fired?.get(ticketId)?.firings.length ? (await this.tickets.find(tx, ticketId))! : after;
+    });
   }
 }

@@ -41,6 +41,12 @@ export class ListTicketsHandler implements IQueryHandler<ListTicketsQuery> {
         const page = toPage(rows, filter.limit, (r) => (r.sortKey === null ? ['n', '', r.ticket.id] : ['v', r.sortKey, r.ticket.id]));
         return { data: page.data.map((r) => r.ticket), nextCursor: page.nextCursor };
       }
+      if (sort === 'slaBreachAt') {
+        const position = cursor ? (decodeCursor(cursor, 3) as [string, string, string]) : undefined;
+        const afterSla = position ? ([position[0] === 'v' ? position[1] : null, position[2]] as const) : undefined;
+        const rows = await this.tickets.list(tx, { ...criteria, sort, fields, afterSla, qNumber, qRequesterIds });
+        return toPage(rows, filter.limit, (t) => (t.slaBreachAt === null ? ['n', '', t.id] : ['v', t.slaBreachAt, t.id]));
+      }
       const after = cursor ? (decodeCursor(cursor, 2) as [string, string]) : undefined;
       const rows = await this.tickets.list(tx, { ...criteria, sort: sort as 'createdAt' | 'updatedAt', fields, after, qNumber, qRequesterIds });
       return toPage(rows, filter.limit, (t) => [sort === 'updatedAt' ? t.updatedAt : t.createdAt, t.id]);

@@ -1,6 +1,7 @@
 import { Query } from '@nestjs/cqrs';
 import type { Page } from '@switchboard/platform';
 import type { TicketView } from '../../repositories/tickets.sql';
+import type { SlaStateFilter } from '../../sla/domain/sla-state';
 
 export interface TicketFilter {
   status?: string[];
@@ -22,8 +23,10 @@ export interface TicketFilter {
   updatedTo?: string;
   /** Custom field conditions as sent (`<key>:<op>:<value>`); the handler resolves them against the tenant's fields. */
   field?: string[];
-  /** `field:<key>` sorts by a custom field. */
-  sort: 'createdAt' | 'updatedAt' | `field:${string}`;
+  /** breached, at_risk, active, paused or none (ADR 0045). */
+  slaState?: SlaStateFilter;
+  /** `field:<key>` sorts by a custom field; `slaBreachAt` by the next SLA deadline (tickets without one last). */
+  sort: 'createdAt' | 'updatedAt' | 'slaBreachAt' | `field:${string}`;
   order: 'asc' | 'desc';
   limit: number;
   cursor?: string;

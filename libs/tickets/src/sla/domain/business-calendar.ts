@@ -156,8 +156,28 @@ const isHoliday = (cal: PreparedCalendar, wallDay: number) => {
   return cal.fixedHolidays.has(date) || cal.recurringHolidays.has(date.slice(5));
 };
 
-/** The open periods [start, end) of one local date, as instants, in order. */
-export function periodsOfDay(cal: PreparedCalendar, wallDay: number): [number, number][] {
+/**
+ * Each prepared calendar's days, computed once: the zone's offsets (luxon's Intl formatting) are
+ * most of the cost, and a recompute of many tickets asks for the same recent days again and again.
+ * Bounded, so a long-lived calendar does not grow without end.
+ */
+const DAY_CACHE_LIMIT = 4096;
+const dayCache = new WeakMap<PreparedCalendar, Map<number, readonly (readonly [number, number])[]>>();
+
+/** The open periods [start, end) of one local date, as instants, in order (shared: do not change them). */
+export function periodsOfDay(cal: PreparedCalendar, wallDay: number): readonly (readonly [number, number])[] {
+  let cache = dayCache.get(cal);
+  if (!cache) dayCache.set(cal, (cache = new Map()));
+  let periods = cache.get(wallDay);
+  if (periods === undefined) {
+    if (cache.size >= DAY_CACHE_LIMIT) cache.clear();
+    periods = computePeriodsOfDay(cal, wallDay);
+    cache.set(wallDay, periods);
+  }
+  return periods;
+}
+
+function computePeriodsOfDay(cal: PreparedCalendar, wallDay: number): [number, number][] {
   if (isHoliday(cal, wallDay)) return [];
   const weekday = (new Date(wallDay).getUTCDay() + 6) % 7;
   const out = cal.days[weekday]!.flatMap(([s, e]) => instantsWithWallTimeIn(cal, wallDay + s * MINUTE, wallDay + e * MINUTE));

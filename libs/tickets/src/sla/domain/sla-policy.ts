@@ -25,6 +25,8 @@ export interface PolicyFields {
   /** The calendar business time runs on; null: the ticket's group's calendar. */
   calendarId: string | null;
   pauseStatuses: Status[];
+  /** Minutes before a deadline when the warning fires (counted in the policy's time); null: no warning. */
+  warningMinutes: number | null;
 }
 
 /** A year of minutes: a target longer than that is a typo. */
@@ -48,6 +50,9 @@ export function assertPolicyShape(f: PolicyFields): void {
   }
   for (const s of f.pauseStatuses) {
     if (!(STATUSES as readonly string[]).includes(s) || s === 'solved' || s === 'closed' || s === 'new' || s === 'open') throw invalid('pauseStatuses', 'Only pending and on_hold can pause the clock (solving stops it).');
+  }
+  if (f.warningMinutes !== null && (!Number.isInteger(f.warningMinutes) || f.warningMinutes < 1 || f.warningMinutes > MAX_TARGET_MINUTES)) {
+    throw invalid('warningMinutes', `A warning is whole minutes from 1 to ${MAX_TARGET_MINUTES} before the deadline, or null for none.`);
   }
   if (!f.businessHours && f.calendarId) throw invalid('calendarId', 'A policy in calendar time (businessHours false) uses no calendar.');
 }

@@ -35,6 +35,8 @@ export class CreatePolicyDto {
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'A business calendar; null: the ticket group’s' }) @IsOptional() @nullable @IsUUID() calendarId?: string | null;
   @ApiPropertyOptional({ enum: ['pending', 'on_hold'], isArray: true, default: ['pending', 'on_hold'], description: 'Statuses that pause the clocks ([] for none)' })
   @IsOptional() @IsArray() @ArrayMaxSize(2) @IsIn(STATUSES, { each: true }) pauseStatuses?: Status[];
+  @ApiPropertyOptional({ minimum: 1, maximum: 525600, nullable: true, type: Number, description: 'Warn this many minutes before each deadline (in the policy’s business or calendar time, so never in a closed period); null: no warning' })
+  @IsOptional() @nullable @IsInt() @Min(1) @Max(525600) warningMinutes?: number | null;
 }
 
 export class UpdatePolicyDto {
@@ -47,6 +49,7 @@ export class UpdatePolicyDto {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() businessHours?: boolean;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) @IsOptional() @nullable @IsUUID() calendarId?: string | null;
   @ApiPropertyOptional({ enum: ['pending', 'on_hold'], isArray: true }) @IsOptional() @IsArray() @ArrayMaxSize(2) @IsIn(STATUSES, { each: true }) pauseStatuses?: Status[];
+  @ApiPropertyOptional({ minimum: 1, maximum: 525600, nullable: true, type: Number }) @IsOptional() @nullable @IsInt() @Min(1) @Max(525600) warningMinutes?: number | null;
 }
 
 export class PolicyResponse implements PolicyView {
@@ -60,6 +63,7 @@ export class PolicyResponse implements PolicyView {
   @ApiProperty() businessHours: boolean;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) calendarId: string | null;
   @ApiProperty({ enum: STATUSES, isArray: true }) pauseStatuses: Status[];
+  @ApiProperty({ nullable: true, type: Number }) warningMinutes: number | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty() version: number;
@@ -84,16 +88,18 @@ class TargetResponse {
   @ApiProperty() elapsedMinutes: number;
   @ApiProperty({ type: [PausedIntervalResponse] }) paused: PausedIntervalResponse[];
 }
-class MetricEventResponse {
-  @ApiProperty({ enum: SLA_METRICS }) metric: string;
-  @ApiProperty({ enum: ['activated', 'paused', 'resumed', 'fulfilled', 'breached'] }) type: string;
-  @ApiProperty({ format: 'date-time' }) at: string;
-  @ApiProperty() elapsedMinutes: number;
-}
 class PolicyRefResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() name: string;
+  @ApiPropertyOptional() name?: string;
   @ApiProperty() version: number;
+}
+class MetricEventResponse {
+  @ApiProperty({ enum: SLA_METRICS }) metric: string;
+  @ApiProperty({ enum: ['activated', 'paused', 'resumed', 'fulfilled', 'breached', 'policy_changed'] }) type: string;
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty() elapsedMinutes: number;
+  @ApiProperty({ description: 'Stored as a metric event (what reporting reads); false: replayed from the history, not recorded yet' }) recorded: boolean;
+  @ApiProperty({ type: PolicyRefResponse, nullable: true, description: 'The policy (and version) a recorded event was counted under' }) policy: { id: string; version: number } | null;
 }
 class CalendarRefResponse {
   @ApiProperty({ format: 'uuid' }) id: string;

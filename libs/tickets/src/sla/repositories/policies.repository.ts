@@ -3,7 +3,7 @@ import type { TenantTx } from '@switchboard/platform';
 import { execute } from '../../repositories/execute';
 import type { PolicyFields } from '../domain/sla-policy';
 import type { TimelineEntry } from '../domain/sla-clock';
-import { policiesSql, toPolicyView, type PolicyRow, type PolicyView } from './policies.sql';
+import { policiesSql, toPolicyView, toTimeline, type PolicyRow, type PolicyView, type TimelineRow } from './policies.sql';
 
 /** SLA policies (SQL in `policies.sql.ts`) and the timelines their clocks replay; every method runs in the handler's transaction. */
 @Injectable()
@@ -31,18 +31,6 @@ export class PoliciesRepository {
   }
   /** A ticket's SLA timeline from its history: created, every status change, every public reply (agent or requester). */
   async timeline(tx: TenantTx, ticketId: string): Promise<TimelineEntry[]> {
-    const rows = await execute<{ action: string; changes: Record<string, { to?: any }>; created_at: Date }[]>(tx, policiesSql.timeline(tx.tenantId, ticketId));
-    const out: TimelineEntry[] = [];
-    for (const r of rows) {
-      const at = new Date(r.created_at).getTime();
-      if (r.action === 'ticket.created') {
-        out.push({ at, kind: 'created', status: r.changes.status?.to ?? 'new' });
-        continue;
-      }
-      const message = r.changes.message?.to;
-      if (message?.visibility === 'public') out.push({ at, kind: 'reply', by: message.authorType === 'contact' ? 'requester' : 'agent' });
-      if (r.changes.status?.to) out.push({ at, kind: 'status', status: r.changes.status.to });
-    }
-    return out;
+    return toTimeline(await execute<TimelineRow[]>(tx, policiesSql.timeline(tx.tenantId, ticketId)));
   }
 }

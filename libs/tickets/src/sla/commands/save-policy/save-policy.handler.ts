@@ -37,6 +37,7 @@ export class SavePolicyHandler implements ICommandHandler<SavePolicyCommand> {
         businessHours: before?.businessHours ?? true,
         calendarId: before?.calendarId ?? null,
         pauseStatuses: before?.pauseStatuses ?? ['pending', 'on_hold'],
+        warningMinutes: before?.warningMinutes ?? null,
         ...defined,
       };
       if (defined.businessHours === false && input.calendarId === undefined) next.calendarId = null;

@@ -8,10 +8,20 @@ import { evaluateSla } from '../../domain/sla-clock';
 import { policyApplies } from '../../domain/sla-policy';
 import { CalendarsRepository } from '../../repositories/calendars.repository';
 import { PoliciesRepository } from '../../repositories/policies.repository';
+import { execute } from '../../../repositories/execute';
+import { slaStateSql, type MetricEventRow } from '../../repositories/sla-state.sql';
 import { ExplainTicketSlaQuery, type TicketSla } from './explain-ticket-sla.query';
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 const minutes = (m: number) => Math.round(m * 100) / 100;
+type ExplainedEvent = TicketSla['events'][number];
+
+/** Recorded events, and replayed ones not recorded yet (same metric, type and instant), in time order. */
+function mergeEvents(recorded: ExplainedEvent[], replayed: ExplainedEvent[]): ExplainedEvent[] {
+  const key = (e: ExplainedEvent) => `${e.metric}|${e.type}|${e.at}`;
+  const seen = new Set(recorded.map(key));
+  return [...recorded, ...replayed.filter((e) => !seen.has(key(e)))].sort((a, b) => a.at.localeCompare(b.at));
+}
 
 /**
  * Replays the ticket's history (creation, status changes, public replies) under the policy that
@@ -34,6 +44,15 @@ export class ExplainTicketSlaHandler implements IQueryHandler<ExplainTicketSlaQu
       const ticket = await this.tickets.find(tx, ticketId);
       if (!ticket) throw notFound('Ticket', ticketId);
       const base: TicketSla = { ticketId, policy: null, priority: ticket.priority, timeMode: 'calendar', calendar: null, note: null, targets: [], events: [], nextBreachAt: null, evaluatedAt: new Date(now).toISOString() };
+      const recorded = (await execute<MetricEventRow[]>(tx, slaStateSql.events(tenantId, ticketId))).map((r) => ({
+        metric: r.metric,
+        type: r.kind,
+        at: iso(new Date(r.at).getTime())!,
+        elapsedMinutes: minutes(Number(r.business_minutes_elapsed)),
+        recorded: true,
+        policy: { id: r.policy_id, version: r.policy_version },
+      }));
+      base.events = recorded;
       const policy = (await this.policies.list(tx)).find((p) => p.active && policyApplies(p.conditions, ticket));
       if (!policy) return { ...base, note: 'No active SLA policy applies to this ticket.' };
       const targets = policy.targets[ticket.priority as keyof typeof policy.targets];
@@ -69,7 +88,10 @@ export class ExplainTicketSlaHandler implements IQueryHandler<ExplainTicketSlaQu
           elapsedMinutes: minutes(t.elapsed),
           paused: t.paused.map(([from, to]) => ({ from: iso(from)!, to: iso(to) })),
         })),
-        events: evaluation.events.map((e) => ({ metric: e.metric, type: e.type, at: iso(e.at)!, elapsedMinutes: minutes(e.elapsed) })),
+        events: mergeEvents(
+          recorded,
+          evaluation.events.map((e) => ({ metric: e.metric, type: e.type, at: iso(e.at)!, elapsedMinutes: minutes(e.elapsed), recorded: false, policy: null })),
+        ),
         nextBreachAt: iso(evaluation.nextBreachAt),
       };
     });

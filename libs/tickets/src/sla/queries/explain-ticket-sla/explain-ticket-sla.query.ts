@@ -1,5 +1,6 @@
 import { Query } from '@nestjs/cqrs';
-import type { MetricEventType, SlaMetric } from '../../domain/sla-clock';
+import type { SlaMetric } from '../../domain/sla-clock';
+import type { RecordedMetricEvent } from '../../domain/sla-state';
 
 export interface TargetExplanation {
   metric: SlaMetric;
@@ -25,7 +26,12 @@ export interface TicketSla {
   /** Why the figures are what they are, in a sentence (no policy, no targets for the priority, no calendar…). */
   note: string | null;
   targets: TargetExplanation[];
-  events: { metric: SlaMetric; type: MetricEventType; at: string; elapsedMinutes: number }[];
+  /**
+   * The metric events: those recorded (what reporting reads, `sla_metric_events`, each with the
+   * policy version it was counted under), and those the replay shows that the worker has not
+   * recorded yet (`recorded: false`), in time order.
+   */
+  events: { metric: SlaMetric; type: RecordedMetricEvent['kind']; at: string; elapsedMinutes: number; recorded: boolean; policy: { id: string; version: number } | null }[];
   /** The earliest deadline ahead among running targets. */
   nextBreachAt: string | null;
   evaluatedAt: string;

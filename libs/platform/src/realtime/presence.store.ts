@@ -1,4 +1,4 @@
-import type { AgentPresence, PresenceStatus, TicketViewer } from '@switchboard/platform';
+import type { AgentPresence, PresenceStatus, TicketViewer } from './console-events';
 import type { Redis } from 'ioredis';
 
 export interface SocketInfo {
