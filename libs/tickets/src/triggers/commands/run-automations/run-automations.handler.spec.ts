@@ -75,7 +75,7 @@ describe('RunAutomationsHandler', () => {
     expect((await run(10)).acted).toEqual({});
     expect(engine.apply).not.toHaveBeenCalled();
     expect(rules.recordRun).not.toHaveBeenCalled();
-    expect(rules.candidates).toHaveBeenCalledWith(expect.anything(), AUTOMATION_ID, null, ['solved'], 10, [{ since: 'status_changed', hours: 96 }]);
+    expect(rules.candidates).toHaveBeenCalledWith(expect.anything(), AUTOMATION_ID, null, ['solved'], 10, [{ since: 'status_changed', hours: 96 }], { states: [], untilBreachHours: [] });
     expect(pinnedStatuses(readConditions({ all: [{ type: 'hours_since', since: 'created', hours: 1 }] }, 'automation'))).toBeNull();
   });
 });
