@@ -78,6 +78,7 @@ describe('feature flags', () => {
   it('answers bad input with problem+json and changes nothing; tenants cannot reach the admin API', async () => {
     const unknown = expectProblem(await c.put('/v1/admin/feature-flags/tickets.no-such-flag', { kind: 'boolean', enabled: true }, adminHeaders()), 404);
     expect(unknown.detail).toContain('tickets.no-such-flag');
+    expect(expectProblem(await c.delete('/v1/admin/feature-flags/tickets.no-such-flag', adminHeaders()), 404).detail).toContain('No registered context declares');
     expectProblem(await c.get(`/v1/admin/feature-flags/${encodeURIComponent("x'; DROP TABLE feature_flags;--")}`, adminHeaders()), 404);
     const bad = [
       { kind: 'sometimes', enabled: true },
