@@ -1,23 +1,40 @@
-// Runs the Jest suite in three passes so it fits a small machine's time budget:
+// Runs the checks and the Jest suite so they fit a small machine's time budget.
+//
+// The suite has three passes:
 //   1. unit specs, in parallel workers;
 //   2. e2e files that start no worker process, in parallel workers (each isolates by its own tenants);
 //   3. e2e files that start a worker, one at a time.
-// A worker's outbox relay dispatches every tenant's committed events into its own queues, so two
-// files running workers at once (or one running a worker beside a file expecting a worker of its
-// own prefix) would consume each other's events. Which files start a worker is read from their
-// source, so a new file lands in the right pass without a list to keep.
-// With arguments (`npm run test:jest -- <pattern>`), Jest runs once with them instead.
-// TEST_WORKERS sets the parallel width.
-import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+// A worker's outbox relay dispatches every tenant's committed events of its database into its own
+// queues, so two files running workers against one database at once would consume each other's
+// events: within one Jest run those files go one at a time. Which files start a worker is read from
+// their source, so a new file lands in the right pass without a list to keep.
+//
+// Every Jest run gets a database, a queue prefix and a data directory of its own (test/support/
+// global-setup.ts), so separate runs share nothing. The one-at-a-time pass mostly waits (on relays,
+// timers and process starts) while the other two keep both cores busy, so by default it runs as a
+// second lane beside them: lane A runs passes 1 and 2, lane B runs pass 3. With `--checks` (what
+// `npm test` uses) the typecheck and the architecture lint run beside the preparation of the word
+// table, both single-threaded, before the lanes start. Each step's output is collected and printed
+// whole when it ends, so lanes never interleave their lines.
+//
+// TEST_LANES=1 runs everything one step after another with the output streamed (for a debugging
+// session); TEST_WORKERS sets the parallel width of passes 1 and 2.
+// With Jest arguments (`npm run test:jest -- <pattern>`), Jest runs once with them instead.
+import { spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
 const root = process.cwd();
 const STARTS_A_WORKER = /\bstartWorker\(|\bstartCluster\(|dist\/apps\/worker\//;
 const workers = process.env.TEST_WORKERS ?? '3';
-const extra = process.argv.slice(2);
+const oneLane = process.env.TEST_LANES === '1';
+const args = process.argv.slice(2);
+const withChecks = args.includes('--checks');
+const extra = args.filter((a) => a !== '--checks');
+const JEST = ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js'];
 if (extra.length > 0) {
-  const result = spawnSync(process.execPath, ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', ...extra], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [...JEST, ...extra], { stdio: 'inherit' });
   process.exit(result.status ?? 1);
 }
 
@@ -32,31 +49,78 @@ const walk = (dir) => {
 walk(join(root, 'test'));
 const serial = e2eFiles.filter((file) => STARTS_A_WORKER.test(readFileSync(file, 'utf8'))).sort();
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const bin = (name) => join(root, 'node_modules', '.bin', name);
 
-const jest = (label, args) => {
-  console.log(`\n▶ ${label}\n`);
-  const started = Date.now();
-  const result = spawnSync(process.execPath, ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', ...args], { stdio: 'inherit' });
-  console.log(`\n◀ ${label}: ${result.status === 0 ? 'passed' : 'FAILED'} in ${Math.round((Date.now() - started) / 1000)} s`);
-  return result.status === 0;
-};
+/** A step: a label and the command that runs it. */
+const step = (label, command, commandArgs) => ({ label, command, commandArgs });
+const jestStep = (label, jestArgs) => step(label, process.execPath, [...JEST, ...jestArgs]);
 
-const passes = [
-  ['unit specs, parallel', ['--selectProjects', 'unit', `--maxWorkers=${workers}`]],
-  ['e2e files without a worker, parallel', ['--selectProjects', 'e2e', `--maxWorkers=${workers}`, ...serial.map((f) => `--testPathIgnorePatterns=${escape(f)}$`)]],
-  [`e2e files with a worker (${serial.length}), one at a time`, ['--selectProjects', 'e2e', '--runInBand', '--runTestsByPath', ...serial]],
-];
+const typecheck = step('typecheck (tsc --noEmit)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+const lint = step('architecture lint', 'npm', ['run', '--silent', 'lint']);
 // The local embedder's word table, prepared once before the workers start (specs in parallel
 // workers would otherwise all wait on the one that converts it, each within its own timeout).
-const prepared = spawnSync(process.execPath, ['dist/scripts/kb-embeddings-prepare.js', '--dir', join('node_modules', '.cache', 'switchboard-embeddings')], { stdio: 'inherit' });
-if (prepared.status !== 0) {
-  console.error('preparing the word vectors failed (is dist/ built? npm test builds it)');
-  process.exit(1);
+const prepare = step('word vectors', process.execPath, ['dist/scripts/kb-embeddings-prepare.js', '--dir', join('node_modules', '.cache', 'switchboard-embeddings')]);
+const unit = jestStep('unit specs, parallel', ['--selectProjects', 'unit', `--maxWorkers=${workers}`]);
+const parallelE2e = jestStep('e2e files without a worker, parallel', ['--selectProjects', 'e2e', `--maxWorkers=${workers}`, ...serial.map((f) => `--testPathIgnorePatterns=${escape(f)}$`)]);
+const serialE2e = jestStep(`e2e files with a worker (${serial.length}), one at a time`, ['--selectProjects', 'e2e', '--runInBand', '--runTestsByPath', ...serial]);
+
+const logs = mkdtempSync(join(tmpdir(), 'switchboard-test-logs-'));
+const results = [];
+const startedAt = Date.now();
+const seconds = (since) => Math.round((Date.now() - since) / 1000);
+
+/** Runs a step; streamed when alone, else collected and printed whole when it ends. */
+function run({ label, command, commandArgs }, { stream }) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    if (stream) console.log(`\n▶ ${label}\n`);
+    else console.log(`▶ ${label} (started at +${seconds(startedAt)} s)`);
+    const logFile = join(logs, `${results.length}-${label.replace(/[^a-z0-9]+/gi, '-')}.log`);
+    const log = stream ? undefined : createWriteStream(logFile);
+    const child = spawn(command, commandArgs, { stdio: stream ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
+    if (log) {
+      child.stdout.pipe(log, { end: false });
+      child.stderr.pipe(log, { end: false });
+    }
+    child.on('close', (code) => {
+      const passed = code === 0;
+      results.push({ label, passed });
+      const finish = () => {
+        if (!stream) {
+          console.log(`\n──── ${label} ────\n`);
+          process.stdout.write(readFileSync(logFile, 'utf8'));
+        }
+        console.log(`\n◀ ${label}: ${passed ? 'passed' : 'FAILED'} in ${seconds(started)} s (at +${seconds(startedAt)} s)\n`);
+        resolve(passed);
+      };
+      if (log) log.end(finish);
+      else finish();
+    });
+  });
 }
 
-const failed = passes.filter(([label, args]) => !jest(label, args)).map(([label]) => label);
+const sequence = async (steps, options) => {
+  for (const s of steps) await run(s, options);
+};
+
+if (oneLane) {
+  const steps = withChecks ? [typecheck, lint, prepare, unit, parallelE2e, serialE2e] : [prepare, unit, parallelE2e, serialE2e];
+  for (const s of steps) {
+    const passed = await run(s, { stream: true });
+    if (!passed && s === prepare) break;
+  }
+} else {
+  const checks = withChecks ? Promise.all([run(typecheck, { stream: false }), run(lint, { stream: false })]) : Promise.resolve();
+  const prepared = await run(prepare, { stream: false });
+  if (prepared) await Promise.all([checks, sequence([unit, parallelE2e], { stream: false }), run(serialE2e, { stream: false })]);
+  else await checks;
+}
+rmSync(logs, { recursive: true, force: true });
+
+const failed = results.filter((r) => !r.passed).map((r) => r.label);
 if (failed.length > 0) {
-  console.error(`\ntest passes failed: ${failed.join('; ')}`);
+  if (results.some((r) => r.label === prepare.label && !r.passed)) console.error('preparing the word vectors failed (is dist/ built? npm test builds it)');
+  console.error(`\nfailed: ${failed.join('; ')} (${seconds(startedAt)} s in all)`);
   process.exit(1);
 }
-console.log('\nall test passes passed');
+console.log(`\nall checks and test passes passed in ${seconds(startedAt)} s`);
