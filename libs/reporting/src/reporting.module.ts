@@ -15,6 +15,6 @@ import { TicketMetricsUpdater } from './worker/ticket-metrics-updater';
 @Module({
   imports: [TicketsModule, TenancyModule],
   providers: [MetricsRepository, RebuildsRepository, TicketMetricsUpdater, RebuildMetricsHandler, GetMetricsRebuildHandler, GetTicketMetricsHandler, GetStatusDurationsHandler],
-  exports: [TicketMetricsUpdater],
+  exports: [TicketMetricsUpdater, RebuildsRepository],
 })
 export class ReportingModule {}
