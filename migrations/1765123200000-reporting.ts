@@ -4,7 +4,7 @@ import { enableTenantRls } from '../libs/platform/src/database/migration-helpers
 
 /**
  * Reporting (ADR 0051): per-ticket metrics and status intervals kept by the worker from the
- * tickets' history, the operator's rebuild progress, and daily rollups per local day.
+ * tickets' history, and the operator's rebuild progress.
  * History entries remember the ticket they were recorded on when a merge moves them
  * (`origin_ticket_id`), so each ticket's metrics stay its own after a merge.
  */
@@ -73,29 +73,10 @@ export class Reporting1765123200000 implements MigrationInterface {
       finished_at timestamptz
     )`);
     await enableTenantRls(q, 'reporting_rebuilds');
-
-    await q.query(`CREATE TABLE reporting_daily_rollups (
-      tenant_id uuid NOT NULL,
-      day date NOT NULL,
-      dimension text NOT NULL CHECK (dimension IN ('all', 'group', 'agent', 'channel', 'priority')),
-      key text NOT NULL,
-      created int NOT NULL,
-      solved int NOT NULL,
-      reopened int NOT NULL,
-      backlog int NOT NULL,
-      first_reply_p50 double precision,
-      first_reply_p90 double precision,
-      resolution_p50 double precision,
-      resolution_p90 double precision,
-      sla jsonb NOT NULL DEFAULT '{}',
-      computed_at timestamptz NOT NULL DEFAULT now(),
-      PRIMARY KEY (tenant_id, day, dimension, key)
-    )`);
-    await enableTenantRls(q, 'reporting_daily_rollups');
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['reporting_daily_rollups', 'reporting_rebuilds', 'reporting_status_intervals', 'reporting_ticket_metrics']) await q.query(`DROP TABLE IF EXISTS ${t}`);
+    for (const t of ['reporting_rebuilds', 'reporting_status_intervals', 'reporting_ticket_metrics']) await q.query(`DROP TABLE IF EXISTS ${t}`);
     await q.query(`DROP INDEX IF EXISTS ticket_events_origin`);
     await q.query(`ALTER TABLE ticket_events DROP COLUMN IF EXISTS origin_ticket_id`);
   }

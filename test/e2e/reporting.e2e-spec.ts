@@ -22,7 +22,7 @@ describe('Reporting: ticket metrics', () => {
     [acme, globex] = await createTwoTenants(api.url);
     db = new Client({ connectionString: process.env.E2E_DATABASE_URL });
     await db.connect();
-  });
+  }, 120_000);
   afterAll(async () => {
     await db?.end();
     await worker?.stop();
