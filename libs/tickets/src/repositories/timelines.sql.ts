@@ -55,17 +55,23 @@ export const timelinesSql = {
     sql: `SELECT ${TICKET_COLUMNS} FROM tickets WHERE tenant_id = $1 AND ($2::uuid IS NULL OR id > $2::uuid) ORDER BY id LIMIT $3`,
     params: [tenantId, after, limit],
   }),
-  /** The entries recorded on these tickets, wherever a merge moved them, in the order they were written. */
-  entries: (tenantId: string, ids: readonly string[]): Statement => ({
-    sql: `SELECT COALESCE(origin_ticket_id, ticket_id) AS owner, position, action, actor_type,
+  /**
+   * The entries recorded on these tickets, wherever a merge moved them, in the order they were
+   * written: the ones still on their ticket (`ticket_events_ticket`) and the moved ones
+   * (`ticket_events_origin`), each half on its own index.
+   */
+  entries: (tenantId: string, ids: readonly string[]): Statement => {
+    const columns = `COALESCE(origin_ticket_id, ticket_id) AS owner, position, action, actor_type,
                  changes -> 'status' AS status, changes -> 'customStatusId' AS custom_status, changes -> 'assigneeId' AS assignee,
-                 changes -> 'groupId' AS grp, changes -> 'message' -> 'to' AS message, created_at
-            FROM ticket_events
-           WHERE tenant_id = $1 AND action = ANY($3::text[])
-             AND ((ticket_id = ANY($2::uuid[]) AND origin_ticket_id IS NULL) OR origin_ticket_id = ANY($2::uuid[]))
-           ORDER BY position`,
-    params: [tenantId, ids, TIMELINE_ACTIONS],
-  }),
+                 changes -> 'groupId' AS grp, changes -> 'message' -> 'to' AS message, created_at`;
+    return {
+      sql: `SELECT ${columns} FROM ticket_events WHERE tenant_id = $1 AND ticket_id = ANY($2::uuid[]) AND origin_ticket_id IS NULL AND action = ANY($3::text[])
+            UNION ALL
+            SELECT ${columns} FROM ticket_events WHERE tenant_id = $1 AND origin_ticket_id = ANY($2::uuid[]) AND action = ANY($3::text[])
+            ORDER BY position`,
+      params: [tenantId, ids, TIMELINE_ACTIONS],
+    };
+  },
   /** The business calendars of these groups (deleted groups and calendars included: past work ran on them). */
   groupCalendars: (tenantId: string, groupIds: readonly string[]): Statement => ({
     sql: `SELECT g.id AS group_id, c.time_zone, c.week, c.holidays FROM ticket_groups g
