@@ -56,7 +56,7 @@ async function inTenant<T>(client: PoolClient, tenantId: string, work: (tx: Tena
 /**
  * The metrics worker's path for every event of every ticket (TrackTicketMetricsJob without its
  * receipt): one transaction per event that reads the ticket's timeline, computes its metrics and
- * writes them with its status intervals. `perTicket`: one recompute per ticket in batches, as the
+ * writes them with its status intervals. `per-ticket`: one recompute per ticket in batches, as the
  * operator's rebuild runs.
  */
 async function replay(client: PoolClient, tenantId: string, mode: 'per-event' | 'per-ticket', signal: AbortSignal): Promise<Figures> {

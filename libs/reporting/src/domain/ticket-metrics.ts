@@ -103,7 +103,7 @@ export function computeTicketMetrics(timeline: TicketTimeline): { metrics: Ticke
       else if (e.message.authorType === 'agent') {
         counts.publicReplies++;
         if (firstReplyAt === null) firstReplyAt = e.at;
-        else if (waitingSince !== null) nextReplies.push({ requestedAt: waitingSince, repliedAt: e.at, ...span(waitingSince, e.at) } as NextReply);
+        else if (waitingSince !== null) nextReplies.push({ requestedAt: waitingSince, repliedAt: e.at, ...span(waitingSince, e.at) });
         waitingSince = null;
       } else if (e.message.authorType === 'contact' && firstReplyAt !== null && waitingSince === null) waitingSince = e.at;
     }
