@@ -4,6 +4,7 @@ import { fieldServiceContext } from '@switchboard/field-service';
 import { integrationsContext } from '@switchboard/integrations';
 import { knowledgeBaseContext } from '@switchboard/knowledge-base';
 import type { ContextDefinition } from '@switchboard/platform';
+import { reportingContext } from '@switchboard/reporting';
 import { tenancyContext } from '@switchboard/tenancy';
 import { ticketsContext } from '@switchboard/tickets';
 
@@ -13,4 +14,4 @@ import { ticketsContext } from '@switchboard/tickets';
  * (config is validated against all of them, so every process accepts the same environment).
  * Adding a context means adding it here and its modules to the two app modules; see docs/adding-a-context.md.
  */
-export const CONTEXTS: readonly ContextDefinition[] = [tenancyContext, customersContext, ticketsContext, knowledgeBaseContext, aiGatewayContext, fieldServiceContext, integrationsContext];
+export const CONTEXTS: readonly ContextDefinition[] = [tenancyContext, customersContext, ticketsContext, knowledgeBaseContext, aiGatewayContext, fieldServiceContext, integrationsContext, reportingContext];

@@ -215,6 +215,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/tenants/{id}/reporting/rebuild": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant’s latest metrics rebuild and its progress */
+        get: operations["AdminReporting_progress"];
+        put?: never;
+        /**
+         * Rebuild the tenant’s ticket metrics from its tickets’ history
+         * @description In batches on the worker, resumable; a new request supersedes a running rebuild. Progress: GET the same address.
+         */
+        post: operations["AdminReporting_rebuild"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/tenants/{id}/suspend": {
         parameters: {
             query?: never;
@@ -4019,6 +4040,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tickets/{id}/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ticket’s reply and resolution times (calendar and business minutes) and counts, kept by the worker */
+        get: operations["TicketMetrics_metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tickets/{id}/participants": {
         parameters: {
             query?: never;
@@ -4069,6 +4107,23 @@ export interface paths {
          * @description The policy that applies now, each target’s clock (business or calendar minutes counted, pauses, deadline, fulfilled or breached) and the metric events behind them, replayed from the ticket’s history.
          */
         get: operations["Policies_explain"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/{id}/status-durations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each interval the ticket spent in each status and custom status, oldest first */
+        get: operations["TicketMetrics_statusDurations"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7242,6 +7297,22 @@ export interface components {
              */
             technicianId?: string | null;
         };
+        NextReplyResponse: {
+            /** @description Business minutes on the group’s calendar (null: no calendar) */
+            businessMinutes: number | null;
+            /** @description Calendar minutes between them */
+            minutes: number;
+            /**
+             * Format: date-time
+             * @description The next public agent reply
+             */
+            repliedAt: string;
+            /**
+             * Format: date-time
+             * @description The requester’s message after an agent had answered
+             */
+            requestedAt: string;
+        };
         NoteResponse: {
             /** Format: uuid */
             authorId: string | null;
@@ -7594,6 +7665,20 @@ export interface components {
              * @example good
              */
             rating: ("good" | "bad") | number;
+        };
+        RebuildResponse: {
+            /** @description Tickets recomputed so far */
+            done: number;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /** @description Which rebuild: a new request supersedes a running one */
+            generation: number;
+            /** Format: date-time */
+            progressedAt: string;
+            /** Format: date-time */
+            requestedAt: string;
+            /** @enum {string} */
+            state: "running" | "done";
         };
         RecoveryCodesResponse: {
             recoveryCodes: string[];
@@ -8210,6 +8295,28 @@ export interface components {
             /** @example Open */
             label: string;
         };
+        StatusDurationsResponse: {
+            data: components["schemas"]["StatusIntervalResponse"][];
+            /** Format: uuid */
+            ticketId: string;
+        };
+        StatusIntervalResponse: {
+            /** @description Business minutes on the group’s calendar */
+            businessMinutes: number | null;
+            /** Format: uuid */
+            customStatusId: string | null;
+            /**
+             * Format: date-time
+             * @description null: the ticket is still in this status
+             */
+            endedAt: string | null;
+            /** @description Calendar minutes (null while the interval runs) */
+            minutes: number | null;
+            seq: number;
+            /** Format: date-time */
+            startedAt: string;
+            status: string;
+        };
         StatusResponse: {
             active: boolean;
             agentLabel: string;
@@ -8469,6 +8576,55 @@ export interface components {
         };
         TicketListResponse: {
             data: components["schemas"]["TicketResponse"][];
+        };
+        TicketMetricsResponse: {
+            /** @description Changes and agent messages written by agents */
+            agentTouches: number;
+            assigneeChanges: number;
+            /** Format: uuid */
+            assigneeId: string | null;
+            channel: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            customStatusId: string | null;
+            /**
+             * Format: date-time
+             * @description The first public agent reply
+             */
+            firstReplyAt: string | null;
+            /** @description The same in business minutes on the group’s calendar (null: no calendar) */
+            firstReplyBusinessMinutes: number | null;
+            /** @description Calendar minutes from creation to the first public agent reply */
+            firstReplyMinutes: number | null;
+            /**
+             * Format: date-time
+             * @description First solved (or closed), kept after a reopen
+             */
+            firstSolvedAt: string | null;
+            /** @description The same in business minutes */
+            fullResolutionBusinessMinutes: number | null;
+            /** @description Calendar minutes from creation to the last solve (null while unsolved) */
+            fullResolutionMinutes: number | null;
+            groupChanges: number;
+            /** Format: uuid */
+            groupId: string | null;
+            /** @description The last history entry these figures include */
+            historyPosition: number;
+            internalNotes: number;
+            nextReplies: components["schemas"]["NextReplyResponse"][];
+            priority: string;
+            publicReplies: number;
+            /** @description Moves from solved or closed back to an open status */
+            reopens: number;
+            /**
+             * Format: date-time
+             * @description Last solved, while it still is
+             */
+            solvedAt: string | null;
+            status: string;
+            /** Format: uuid */
+            ticketId: string;
         };
         TicketPageResponse: {
             data: components["schemas"]["TicketResponse"][];
@@ -10621,6 +10777,140 @@ export interface operations {
             };
             /** @description A tenant credential, not the platform admin key (problem+json) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    AdminReporting_progress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "done": 1.5,
+                     *       "finishedAt": "2026-12-08T09:00:00.000Z",
+                     *       "generation": 1.5,
+                     *       "progressedAt": "2026-12-08T09:00:00.000Z",
+                     *       "requestedAt": "2026-12-08T09:00:00.000Z",
+                     *       "state": "running"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RebuildResponse"];
+                };
+            };
+            /** @description Missing, unknown or invalid credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A tenant credential, not the platform admin key (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such tenant, or no rebuild requested yet (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    AdminReporting_rebuild: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "done": 1.5,
+                     *       "finishedAt": "2026-12-08T09:00:00.000Z",
+                     *       "generation": 1.5,
+                     *       "progressedAt": "2026-12-08T09:00:00.000Z",
+                     *       "requestedAt": "2026-12-08T09:00:00.000Z",
+                     *       "state": "running"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RebuildResponse"];
+                };
+            };
+            /** @description Missing, unknown or invalid credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A tenant credential, not the platform admin key (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such tenant (problem+json) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -28843,6 +29133,92 @@ export interface operations {
             };
         };
     };
+    TicketMetrics_metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "agentTouches": 1.5,
+                     *       "assigneeChanges": 1.5,
+                     *       "assigneeId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "channel": "text",
+                     *       "createdAt": "2026-12-08T09:00:00.000Z",
+                     *       "customStatusId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "firstReplyAt": "2026-12-08T09:00:00.000Z",
+                     *       "firstReplyBusinessMinutes": 60,
+                     *       "firstReplyMinutes": 60,
+                     *       "firstSolvedAt": "2026-12-08T09:00:00.000Z",
+                     *       "fullResolutionBusinessMinutes": 60,
+                     *       "fullResolutionMinutes": 60,
+                     *       "groupChanges": 1.5,
+                     *       "groupId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "historyPosition": 1.5,
+                     *       "internalNotes": 1.5,
+                     *       "nextReplies": [
+                     *         {}
+                     *       ],
+                     *       "priority": "text",
+                     *       "publicReplies": 1.5,
+                     *       "reopens": 1.5,
+                     *       "solvedAt": "2026-12-08T09:00:00.000Z",
+                     *       "status": "text",
+                     *       "ticketId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TicketMetricsResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "tickets:read", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such ticket, or its metrics are not computed yet (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     Tickets_participants: {
         parameters: {
             query?: never;
@@ -29061,6 +29437,71 @@ export interface operations {
             };
             /** @description Credential lacks "tickets:read", or the tenant is suspended (problem+json) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    TicketMetrics_statusDurations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {}
+                     *       ],
+                     *       "ticketId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StatusDurationsResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "tickets:read", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such ticket, or its metrics are not computed yet (problem+json) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -5,6 +5,7 @@ import { CustomersHttpModule } from '@switchboard/customers';
 import { FieldServiceHttpModule } from '@switchboard/field-service';
 import { IntegrationsHttpModule } from '@switchboard/integrations';
 import { KnowledgeBaseHttpModule } from '@switchboard/knowledge-base';
+import { ReportingHttpModule } from '@switchboard/reporting';
 import { TenancyHttpModule } from '@switchboard/tenancy';
 import { TicketsHttpModule } from '@switchboard/tickets';
 import { PrivacyHttpModule } from './privacy/privacy-http.module';
@@ -17,7 +18,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config, { http: true, contexts: CONTEXTS }), createLoggerModule(config, 'api'), AiGatewayModule.forRoot(config), PlatformHttpModule, TenancyHttpModule, CustomersHttpModule, TicketsHttpModule, KnowledgeBaseHttpModule, FieldServiceHttpModule, IntegrationsHttpModule, PrivacyHttpModule, RealtimeModule, AiGatewayHttpModule],
+      imports: [PlatformModule.forRoot(config, { http: true, contexts: CONTEXTS }), createLoggerModule(config, 'api'), AiGatewayModule.forRoot(config), PlatformHttpModule, TenancyHttpModule, CustomersHttpModule, TicketsHttpModule, KnowledgeBaseHttpModule, FieldServiceHttpModule, IntegrationsHttpModule, ReportingHttpModule, PrivacyHttpModule, RealtimeModule, AiGatewayHttpModule],
     };
   }
 }

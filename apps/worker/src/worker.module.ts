@@ -4,6 +4,7 @@ import { AiGatewayModule } from '@switchboard/ai-gateway';
 import { FieldServiceWorkerModule } from '@switchboard/field-service';
 import { IntegrationsWorkerModule } from '@switchboard/integrations';
 import { KnowledgeBaseWorkerModule } from '@switchboard/knowledge-base';
+import { ReportingWorkerModule } from '@switchboard/reporting';
 import { TenancyWorkerModule } from '@switchboard/tenancy';
 import { TicketsWorkerModule } from '@switchboard/tickets';
 import { CONTEXTS } from '../../contexts';
@@ -14,7 +15,7 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [PlatformModule.forRoot(config, { http: false, contexts: CONTEXTS }), createLoggerModule(config, 'worker'), AiGatewayModule.forRoot(config), PlatformWorkerModule, TenancyWorkerModule, TicketsWorkerModule, KnowledgeBaseWorkerModule, FieldServiceWorkerModule, IntegrationsWorkerModule],
+      imports: [PlatformModule.forRoot(config, { http: false, contexts: CONTEXTS }), createLoggerModule(config, 'worker'), AiGatewayModule.forRoot(config), PlatformWorkerModule, TenancyWorkerModule, TicketsWorkerModule, KnowledgeBaseWorkerModule, FieldServiceWorkerModule, IntegrationsWorkerModule, ReportingWorkerModule],
     };
   }
 }

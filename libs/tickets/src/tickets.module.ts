@@ -9,6 +9,8 @@ import { DeleteTicketHandler } from './commands/delete-ticket/delete-ticket.hand
 import { ExportContactTicketsHandler } from './queries/export-contact-tickets/export-contact-tickets.handler';
 import { GetTicketDeletionHandler } from './queries/get-ticket-deletion/get-ticket-deletion.handler';
 import { TicketDeletionRepository } from './repositories/deletion.repository';
+import { TimelinesRepository } from './repositories/timelines.repository';
+import { TicketTimelinesHandler } from './queries/ticket-timelines/ticket-timelines.handler';
 import { AiChatModule, AiFeaturesModule } from '@switchboard/ai-gateway';
 import { CustomersModule } from '@switchboard/customers';
 import { KnowledgeBaseModule } from '@switchboard/knowledge-base';
@@ -131,6 +133,8 @@ const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandl
     ...TRIGGER_PROVIDERS,
     ...ASSIGNMENT_PROVIDERS,
     TicketDeletionRepository,
+    TimelinesRepository,
+    TicketTimelinesHandler,
     DeleteTicketHandler,
     GetTicketDeletionHandler,
     ExportContactTicketsHandler,

@@ -25,9 +25,12 @@ export const mergesSql = {
     params: [tenantId, from, to],
   }),
 
-  /** History keeps its positions, so the target's timeline interleaves both tickets' past in order. */
+  /**
+   * History keeps its positions, so the target's timeline interleaves both tickets' past in order;
+   * each entry remembers the ticket it was recorded on, so reporting keeps each ticket's metrics its own (ADR 0051).
+   */
   moveHistory: (tenantId: string, from: string, to: string): Statement => ({
-    sql: count(`UPDATE ticket_events SET ticket_id = $3 WHERE tenant_id = $1 AND ticket_id = $2`),
+    sql: count(`UPDATE ticket_events SET origin_ticket_id = COALESCE(origin_ticket_id, ticket_id), ticket_id = $3 WHERE tenant_id = $1 AND ticket_id = $2`),
     params: [tenantId, from, to],
   }),
 

@@ -1,0 +1,6 @@
+export { ReportingModule } from './reporting.module';
+export { ReportingHttpModule } from './reporting-http.module';
+export { ReportingWorkerModule } from './reporting-worker.module';
+export { GetTicketMetricsQuery, GetStatusDurationsQuery } from './queries/get-ticket-metrics/get-ticket-metrics.query';
+export type { TicketMetrics, StatusInterval, NextReply } from './domain/ticket-metrics';
+export * from './reporting.context';

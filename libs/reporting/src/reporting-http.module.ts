@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { AdminReportingController } from './http/admin-reporting.controller';
+import { TicketMetricsController } from './http/ticket-metrics.controller';
+import { ReportingModule } from './reporting.module';
+
+@Module({ imports: [ReportingModule], controllers: [TicketMetricsController, AdminReportingController] })
+export class ReportingHttpModule {}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { TenancyModule } from '@switchboard/tenancy';
+import { TicketsModule } from '@switchboard/tickets';
+import { RebuildMetricsHandler } from './commands/rebuild-metrics/rebuild-metrics.handler';
+import { GetMetricsRebuildHandler } from './queries/get-metrics-rebuild/get-metrics-rebuild.handler';
+import { GetStatusDurationsHandler, GetTicketMetricsHandler } from './queries/get-ticket-metrics/get-ticket-metrics.handler';
+import { MetricsRepository } from './repositories/metrics.repository';
+import { RebuildsRepository } from './repositories/rebuilds.repository';
+import { TicketMetricsUpdater } from './worker/ticket-metrics-updater';
+
+/**
+ * Ticket metrics, status durations and rebuilds; shared by the api and the worker. It reads
+ * tickets (timelines, the ticket a caller asks about) and tenants through their contexts' queries.
+ */
+@Module({
+  imports: [TicketsModule, TenancyModule],
+  providers: [MetricsRepository, RebuildsRepository, TicketMetricsUpdater, RebuildMetricsHandler, GetMetricsRebuildHandler, GetTicketMetricsHandler, GetStatusDurationsHandler],
+  exports: [TicketMetricsUpdater, RebuildsRepository],
+})
+export class ReportingModule {}

@@ -1,0 +1,136 @@
+import type { Statement } from '@switchboard/platform';
+import type { NextReply, StatusInterval, TicketMetrics } from '../domain/ticket-metrics';
+
+/** Reporting's per-ticket statements: one column list and one row → view mapping each. MetricsRepository runs them. */
+export interface MetricsRow {
+  ticket_id: string;
+  created_at: Date;
+  status: string;
+  custom_status_id: string | null;
+  group_id: string | null;
+  assignee_id: string | null;
+  channel: string;
+  priority: string;
+  first_reply_at: Date | null;
+  first_reply_minutes: number | null;
+  first_reply_business_minutes: number | null;
+  next_replies: NextReply[];
+  first_solved_at: Date | null;
+  solved_at: Date | null;
+  full_resolution_minutes: number | null;
+  full_resolution_business_minutes: number | null;
+  public_replies: number;
+  internal_notes: number;
+  reopens: number;
+  assignee_changes: number;
+  group_changes: number;
+  agent_touches: number;
+  history_position: string;
+}
+
+export interface IntervalRow {
+  seq: number;
+  status: string;
+  custom_status_id: string | null;
+  started_at: Date;
+  ended_at: Date | null;
+  minutes: number | null;
+  business_minutes: number | null;
+}
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+const METRIC_COLUMNS = `ticket_id, created_at, status, custom_status_id, group_id, assignee_id, channel, priority, first_reply_at, first_reply_minutes, first_reply_business_minutes,
+  next_replies, first_solved_at, solved_at, full_resolution_minutes, full_resolution_business_minutes, public_replies, internal_notes, reopens, assignee_changes, group_changes,
+  agent_touches, history_position`;
+const INTERVAL_COLUMNS = 'seq, status, custom_status_id, started_at, ended_at, minutes, business_minutes';
+
+export const toMetrics = (r: MetricsRow): TicketMetrics => ({
+  ticketId: r.ticket_id,
+  createdAt: iso(r.created_at)!,
+  status: r.status,
+  customStatusId: r.custom_status_id,
+  groupId: r.group_id,
+  assigneeId: r.assignee_id,
+  channel: r.channel,
+  priority: r.priority,
+  firstReplyAt: iso(r.first_reply_at),
+  firstReplyMinutes: r.first_reply_minutes,
+  firstReplyBusinessMinutes: r.first_reply_business_minutes,
+  nextReplies: r.next_replies,
+  firstSolvedAt: iso(r.first_solved_at),
+  solvedAt: iso(r.solved_at),
+  fullResolutionMinutes: r.full_resolution_minutes,
+  fullResolutionBusinessMinutes: r.full_resolution_business_minutes,
+  publicReplies: r.public_replies,
+  internalNotes: r.internal_notes,
+  reopens: r.reopens,
+  assigneeChanges: r.assignee_changes,
+  groupChanges: r.group_changes,
+  agentTouches: r.agent_touches,
+  historyPosition: Number(r.history_position),
+});
+
+export const toInterval = (r: IntervalRow): StatusInterval => ({
+  seq: r.seq,
+  status: r.status,
+  customStatusId: r.custom_status_id,
+  startedAt: iso(r.started_at)!,
+  endedAt: iso(r.ended_at),
+  minutes: r.minutes,
+  businessMinutes: r.business_minutes,
+});
+
+export const metricsSql = {
+  find: (tenantId: string, ticketId: string): Statement => ({
+    sql: `SELECT ${METRIC_COLUMNS} FROM reporting_ticket_metrics WHERE tenant_id = $1 AND ticket_id = $2`,
+    params: [tenantId, ticketId],
+  }),
+  intervals: (tenantId: string, ticketId: string): Statement => ({
+    sql: `SELECT ${INTERVAL_COLUMNS} FROM reporting_status_intervals WHERE tenant_id = $1 AND ticket_id = $2 ORDER BY seq`,
+    params: [tenantId, ticketId],
+  }),
+  /** The stored figures of these tickets before a recompute (their days need rolling up again). */
+  findMany: (tenantId: string, ticketIds: readonly string[]): Statement => ({
+    sql: `SELECT ${METRIC_COLUMNS} FROM reporting_ticket_metrics WHERE tenant_id = $1 AND ticket_id = ANY($2::uuid[])`,
+    params: [tenantId, ticketIds],
+  }),
+  upsert: (tenantId: string, m: TicketMetrics): Statement => ({
+    sql: `INSERT INTO reporting_ticket_metrics (tenant_id, ${METRIC_COLUMNS}, computed_at)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, now())
+          ON CONFLICT (tenant_id, ticket_id) DO UPDATE SET created_at = EXCLUDED.created_at, status = EXCLUDED.status, custom_status_id = EXCLUDED.custom_status_id,
+            group_id = EXCLUDED.group_id, assignee_id = EXCLUDED.assignee_id, channel = EXCLUDED.channel, priority = EXCLUDED.priority,
+            first_reply_at = EXCLUDED.first_reply_at, first_reply_minutes = EXCLUDED.first_reply_minutes, first_reply_business_minutes = EXCLUDED.first_reply_business_minutes,
+            next_replies = EXCLUDED.next_replies, first_solved_at = EXCLUDED.first_solved_at, solved_at = EXCLUDED.solved_at,
+            full_resolution_minutes = EXCLUDED.full_resolution_minutes, full_resolution_business_minutes = EXCLUDED.full_resolution_business_minutes,
+            public_replies = EXCLUDED.public_replies, internal_notes = EXCLUDED.internal_notes, reopens = EXCLUDED.reopens, assignee_changes = EXCLUDED.assignee_changes,
+            group_changes = EXCLUDED.group_changes, agent_touches = EXCLUDED.agent_touches, history_position = EXCLUDED.history_position, computed_at = now()`,
+    params: [
+      tenantId, m.ticketId, m.createdAt, m.status, m.customStatusId, m.groupId, m.assigneeId, m.channel, m.priority, m.firstReplyAt, m.firstReplyMinutes, m.firstReplyBusinessMinutes,
+      JSON.stringify(m.nextReplies), m.firstSolvedAt, m.solvedAt, m.fullResolutionMinutes, m.fullResolutionBusinessMinutes, m.publicReplies, m.internalNotes, m.reopens,
+      m.assigneeChanges, m.groupChanges, m.agentTouches, m.historyPosition,
+    ],
+  }),
+  deleteIntervals: (tenantId: string, ticketId: string): Statement => ({
+    sql: `DELETE FROM reporting_status_intervals WHERE tenant_id = $1 AND ticket_id = $2`,
+    params: [tenantId, ticketId],
+  }),
+  /** A ticket's intervals in one statement, the rows as parallel arrays. */
+  insertIntervals: (tenantId: string, ticketId: string, intervals: readonly StatusInterval[]): Statement => ({
+    sql: `INSERT INTO reporting_status_intervals (tenant_id, ticket_id, ${INTERVAL_COLUMNS})
+          SELECT $1, $2, * FROM unnest($3::int[], $4::text[], $5::uuid[], $6::timestamptz[], $7::timestamptz[], $8::float8[], $9::float8[])`,
+    params: [
+      tenantId, ticketId, intervals.map((i) => i.seq), intervals.map((i) => i.status), intervals.map((i) => i.customStatusId), intervals.map((i) => i.startedAt),
+      intervals.map((i) => i.endedAt), intervals.map((i) => i.minutes), intervals.map((i) => i.businessMinutes),
+    ],
+  }),
+  remove: (tenantId: string, ticketIds: readonly string[]): Statement => ({
+    sql: `DELETE FROM reporting_ticket_metrics WHERE tenant_id = $1 AND ticket_id = ANY($2::uuid[])`,
+    params: [tenantId, ticketIds],
+  }),
+  /** Metrics of tickets in a rebuild batch's id range that the tickets context no longer has. */
+  removeMissingInRange: (tenantId: string, after: string | null, last: string | null, present: readonly string[]): Statement => ({
+    sql: `DELETE FROM reporting_ticket_metrics WHERE tenant_id = $1 AND ($2::uuid IS NULL OR ticket_id > $2::uuid) AND ($3::uuid IS NULL OR ticket_id <= $3::uuid)
+            AND NOT (ticket_id = ANY($4::uuid[])) RETURNING ${METRIC_COLUMNS}`,
+    params: [tenantId, after, last, present],
+  }),
+};
