@@ -120,16 +120,16 @@ describe('billing', () => {
     expectStatus(await webhook(canceled), 200);
     expect(await subscriptionOf(acme)).toMatchObject({ status: 'canceled', limited: true });
 
-    const refused = expectProblem(await http(api.url, 'POST', '/v1/tickets', { headers: acme.headers('agent'), body: { subject: 'Still here?', description: 'x' } }), 402, 'subscription-lapsed');
+    const refused = expectProblem(await http(api.url, 'POST', '/v1/tickets', { headers: acme.headers('agent'), body: { subject: 'Still here?', requester: { email: 'someone@example.test' } } }), 402, 'subscription-lapsed');
     expect(refused).toMatchObject({ plan: 'Business', subscriptionStatus: 'canceled' });
     expect(refused.detail).toContain('can be read but not changed');
     expectStatus(await http(api.url, 'GET', '/v1/tickets', { headers: acme.headers('agent') }), 200);
     expectStatus(await http(api.url, 'POST', '/v1/billing/portal', { headers: acme.headers('owner') }), 200);
-    expectStatus(await http(api.url, 'POST', '/v1/tickets', { headers: globex.headers('agent'), body: { subject: 'Business as usual', description: 'x' } }), 201);
+    expectStatus(await http(api.url, 'POST', '/v1/tickets', { headers: globex.headers('agent'), body: { subject: 'Business as usual', requester: { email: 'someone@example.test' } } }), 201);
 
     // An operator puts the tenant back by hand: writes work again at once.
     expectStatus(await http(api.url, 'PUT', `/v1/admin/tenants/${acme.tenant.id}/subscription`, { headers: adminHeaders(), body: { plan: 'team', status: 'active' } }), 200);
-    expectStatus(await http(api.url, 'POST', '/v1/tickets', { headers: acme.headers('agent'), body: { subject: 'Back', description: 'x' } }), 201);
+    expectStatus(await http(api.url, 'POST', '/v1/tickets', { headers: acme.headers('agent'), body: { subject: 'Back', requester: { email: 'someone@example.test' } } }), 201);
   });
 
   it('lets operators list subscriptions and grant credits (audited), and nobody else', async () => {
