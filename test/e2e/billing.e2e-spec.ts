@@ -157,6 +157,23 @@ describe('billing', () => {
     expect(usage).toMatchObject({ totals: { apiRequests: expect.any(Number), aiTokens: expect.any(Number) }, byCategory: expect.any(Array), daily: expect.any(Array) });
   });
 
+  it('answers 502 and changes nothing while Stripe is unreachable (checkout, and a stale event that needs the current object)', async () => {
+    const before = await subscriptionOf(acme);
+    stripe.setDown(true);
+    try {
+      const customers = stripe.calls.filter((c) => c.path === '/v1/customers').length;
+      expectProblem(await http(api.url, 'POST', '/v1/billing/checkout', { headers: globex.headers('owner'), body: { plan: 'team' } }), 502, 'stripe-unavailable');
+      expect(stripe.calls.filter((c) => c.path === '/v1/customers').length).toBe(customers);
+      const [sub] = [...stripe.subscriptions.values()];
+      const stale = stripe.event('customer.subscription.updated', { ...sub, status: 'past_due' }, 1_000_000_000);
+      expectProblem(await webhook(stale), 502, 'stripe-unavailable');
+      expect(await subscriptionOf(acme)).toEqual(before);
+    } finally {
+      stripe.setDown(false);
+    }
+    expect(await subscriptionOf(globex)).toMatchObject({ stripeCustomerId: null });
+  });
+
   it('refuses hostile webhook bodies without a 500', async () => {
     const { header } = stripe.signed({ id: 'evt_x' });
     expectProblem(await http(api.url, 'POST', '/v1/billing/stripe/webhook', { headers: { 'content-type': 'application/json', 'stripe-signature': header }, body: '{"id":' }), 400);
