@@ -151,10 +151,15 @@ describe('billing', () => {
     expect(audit.data[0]).toMatchObject({ actorType: 'platform_admin' });
   });
 
-  it('answers usage for the current period, per tenant', async () => {
-    const usage = expectStatus(await http(api.url, 'GET', '/v1/billing/usage', { headers: acme.headers('owner') }), 200);
-    expect(usage.period.start).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(usage).toMatchObject({ totals: { apiRequests: expect.any(Number), aiTokens: expect.any(Number) }, byCategory: expect.any(Array), daily: expect.any(Array) });
+  it('answers usage for the current billing period: Stripe’s while it runs, else the calendar month', async () => {
+    const today = new Date();
+    const month = today.toISOString().slice(0, 7);
+    const own = expectStatus(await http(api.url, 'GET', '/v1/billing/usage', { headers: globex.headers('owner') }), 200);
+    expect(own.period.start).toBe(`${month}-01`);
+    expect(own).toMatchObject({ totals: { apiRequests: 0, aiTokens: 0, aiCostMicros: 0 }, byCategory: [], daily: [] });
+    const paid = expectStatus(await http(api.url, 'GET', '/v1/billing/usage', { headers: acme.headers('owner') }), 200);
+    expect(paid.period.start).toBe(today.toISOString().slice(0, 10)); // the fake's period started at checkout
+    expectProblem(await http(api.url, 'GET', '/v1/billing/usage', { headers: acme.headers('viewer') }), 403, 'forbidden');
   });
 
   it('answers 502 and changes nothing while Stripe is unreachable (checkout, and a stale event that needs the current object)', async () => {
