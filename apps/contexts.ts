@@ -1,4 +1,5 @@
 import { aiGatewayContext } from '@switchboard/ai-gateway';
+import { billingContext } from '@switchboard/billing';
 import { customersContext } from '@switchboard/customers';
 import { fieldServiceContext } from '@switchboard/field-service';
 import { integrationsContext } from '@switchboard/integrations';
@@ -14,4 +15,4 @@ import { ticketsContext } from '@switchboard/tickets';
  * (config is validated against all of them, so every process accepts the same environment).
  * Adding a context means adding it here and its modules to the two app modules; see docs/adding-a-context.md.
  */
-export const CONTEXTS: readonly ContextDefinition[] = [tenancyContext, customersContext, ticketsContext, knowledgeBaseContext, aiGatewayContext, fieldServiceContext, integrationsContext, reportingContext];
+export const CONTEXTS: readonly ContextDefinition[] = [tenancyContext, customersContext, ticketsContext, knowledgeBaseContext, aiGatewayContext, fieldServiceContext, integrationsContext, reportingContext, billingContext];

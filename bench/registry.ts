@@ -1,4 +1,5 @@
 import { aiBenchmark } from './ai.bench';
+import { billingBenchmark } from './billing.bench';
 import { channelsBenchmark } from './channels.bench';
 import { authBenchmark } from './auth.bench';
 import { dispatchBenchmark } from './dispatch.bench';
@@ -17,4 +18,4 @@ import { reportingBenchmark } from './reporting.bench';
 import type { Benchmark } from './support/benchmark';
 
 /** Every benchmark `npm run bench -- <name>` knows; a new one is one line here. */
-export const BENCHMARKS: readonly Benchmark[] = [httpBenchmark, authBenchmark, ticketsBenchmark, ticketSearchBenchmark, ticketFieldsBenchmark, dispatchBenchmark, realtimeBenchmark, kbBenchmark, embeddingsBenchmark, aiBenchmark, fairnessBenchmark, channelsBenchmark, viewsBenchmark, triggersBenchmark, slaBenchmark, reportingBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [httpBenchmark, authBenchmark, ticketsBenchmark, ticketSearchBenchmark, ticketFieldsBenchmark, dispatchBenchmark, realtimeBenchmark, kbBenchmark, embeddingsBenchmark, aiBenchmark, fairnessBenchmark, channelsBenchmark, viewsBenchmark, triggersBenchmark, slaBenchmark, reportingBenchmark, billingBenchmark];

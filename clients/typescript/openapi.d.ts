@@ -118,6 +118,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every tenant’s subscription, most recently changed first
+         * @description Tenants still on the implicit default trial have no row and are not listed.
+         */
+        get: operations["AdminBilling_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/tenants": {
         parameters: {
             query?: never;
@@ -156,6 +176,23 @@ export interface paths {
         head?: never;
         /** Update name, time zone or locale */
         patch: operations["AdminTenants_update"];
+        trace?: never;
+    };
+    "/v1/admin/tenants/{id}/credits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Grant a tenant credit (audited) */
+        post: operations["AdminBilling_grant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/admin/tenants/{id}/impersonate": {
@@ -230,6 +267,27 @@ export interface paths {
          * @description In batches on the worker, resumable; a new request supersedes a running rebuild. Progress: GET the same address.
          */
         post: operations["AdminReporting_rebuild"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/tenants/{id}/subscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A tenant’s subscription */
+        get: operations["AdminBilling_get"];
+        /**
+         * Put a tenant on a plan by hand (audited)
+         * @description For deals made outside Stripe and support fixes; a later Stripe event for the tenant’s subscription still applies.
+         */
+        put: operations["AdminBilling_change"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -842,6 +900,123 @@ export interface paths {
          * @description With a stale If-Match: 412.
          */
         patch: operations["Automations_update"];
+        trace?: never;
+    };
+    "/v1/billing/checkout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A Stripe Checkout link for a paid plan
+         * @description Creates the tenant’s Stripe customer on first use. The subscription follows Stripe’s webhooks once paid.
+         */
+        post: operations["Billing_checkout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/billing/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The plans on sale and their entitlements */
+        get: operations["Billing_plans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/billing/portal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A Stripe Customer Portal link
+         * @description Payment methods, invoices, plan changes and cancellation; 409 before the first checkout.
+         */
+        post: operations["Billing_portal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/billing/stripe/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stripe webhook (subscriptions and completed checkouts)
+         * @description Stripe-Signature is verified on the raw body with STRIPE_WEBHOOK_SECRET and the timestamp tolerance (STRIPE_WEBHOOK_TOLERANCE_S); a wrong or old signature is a 400 and changes nothing. Applied once per event id; an event not newer than the state we keep makes us fetch the subscription from Stripe instead of trusting its snapshot.
+         */
+        post: operations["StripeWebhook_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/billing/subscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant’s plan, entitlements and subscription
+         * @description `limited: true` once the subscription has been past due, unpaid or canceled for longer than the grace period: reads still work, writes answer 402.
+         */
+        get: operations["Billing_subscription"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/billing/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Metered usage in the current billing period
+         * @description API requests by endpoint group and AI tokens by model, in total, by category and per day (UTC). API requests arrive about two minutes after they are made.
+         */
+        get: operations["Billing_usage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/business-calendars": {
@@ -5163,6 +5338,15 @@ export interface components {
             /** @description At least 12 characters, not one of the most common passwords; no composition rules */
             newPassword: string;
         };
+        ChangePlanDto: {
+            /** @enum {string} */
+            plan: "free" | "team" | "business";
+            /**
+             * @description Kept when absent (a tenant on the implicit trial becomes active)
+             * @enum {string}
+             */
+            status?: "trialing" | "active" | "past_due" | "unpaid" | "canceled" | "incomplete";
+        };
         ChangeRoleDto: {
             /** @enum {string} */
             role: "owner" | "admin" | "agent" | "technician" | "viewer";
@@ -5260,6 +5444,13 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             version: number;
+        };
+        CheckoutDto: {
+            /**
+             * @example team
+             * @enum {string}
+             */
+            plan: "team" | "business";
         };
         CloseOutResponse: {
             /** @description Null until finalized */
@@ -6101,6 +6292,12 @@ export interface components {
             /** @description Shown once: give it to the directory as its Bearer token */
             token: string;
         };
+        CreditGrantResponse: {
+            /** @description US cents */
+            balanceCents: number;
+            /** Format: uuid */
+            grantId: string;
+        };
         CsatReportResponse: {
             data: components["schemas"]["CsatResponse"][];
             /** Format: date-time */
@@ -6340,6 +6537,22 @@ export interface components {
             /** @description On the enrol-now path: the completed sign-in */
             session: components["schemas"]["SessionResponse"] | null;
         };
+        EntitlementsResponse: {
+            /** @description US cents */
+            aiMonthlyCostCents: number | null;
+            aiMonthlyTokens: number | null;
+            apiRequestsPerMinute: number | null;
+            /**
+             * @example [
+             *       "ai_assists",
+             *       "channels"
+             *     ]
+             */
+            features: string[];
+            /** @description Members plus pending invitations; null: unlimited */
+            seats: number | null;
+            storageBytes: number | null;
+        };
         ExportResponse: {
             data: components["schemas"]["TicketResponse"][];
             /** @description True when this page reached the latest change */
@@ -6541,6 +6754,11 @@ export interface components {
             end: string;
             /** Format: date-time */
             start: string;
+        };
+        GrantCreditsDto: {
+            /** @description US cents */
+            amountCents: number;
+            reason: string;
         };
         GroupMemberPageResponse: {
             data: components["schemas"]["GroupMemberResponse"][];
@@ -6930,6 +7148,10 @@ export interface components {
             unitLabel: string | null;
             /** @description Minor units */
             unitPrice: number;
+        };
+        LinkResponse: {
+            /** @example https://checkout.stripe.com/c/pay/cs_test_… */
+            url: string;
         };
         LogTimeDto: {
             /**
@@ -7397,6 +7619,15 @@ export interface components {
             responseBody: string | null;
             /** @description Its HTTP status; null when it could not be reached */
             status: number | null;
+        };
+        PlanListResponse: {
+            data: components["schemas"]["PlanResponse"][];
+        };
+        PlanResponse: {
+            /** @enum {string} */
+            code: "free" | "team" | "business";
+            entitlements: components["schemas"]["EntitlementsResponse"];
+            name: string;
         };
         PlannedChecklistResponse: {
             items: string[];
@@ -8347,6 +8578,13 @@ export interface components {
             entry: components["schemas"]["TimeEntryResponse"] | null;
             timer: components["schemas"]["TimerResponse"];
         };
+        StripeWebhookResponse: {
+            applied: boolean;
+            /** @example duplicate event */
+            reason: string | null;
+            /** @enum {boolean} */
+            received: true;
+        };
         SubmitContactFormDto: {
             company?: string;
             email: string;
@@ -8367,6 +8605,37 @@ export interface components {
             subject?: string;
             /** @description The honeypot: leave empty */
             website?: string;
+        };
+        SubscriptionPageResponse: {
+            data: components["schemas"]["TenantSubscriptionResponse"][];
+            nextCursor: string | null;
+        };
+        SubscriptionResponse: {
+            /** @description Credit granted by operators, US cents */
+            creditCents: number;
+            /** Format: date-time */
+            currentPeriodEnd: string | null;
+            /** Format: date-time */
+            currentPeriodStart: string | null;
+            /** @description No subscription yet: the default plan’s open trial */
+            implicit: boolean;
+            /**
+             * Format: date-time
+             * @description Since when it is out of good standing (the grace period runs from here)
+             */
+            lapsedAt: string | null;
+            /** @description Out of good standing past the grace period: reads only */
+            limited: boolean;
+            plan: components["schemas"]["PlanResponse"];
+            /** @enum {string} */
+            status: "trialing" | "active" | "past_due" | "unpaid" | "canceled" | "incomplete";
+            stripeCustomerId: string | null;
+            stripeSubscriptionId: string | null;
+            /** Format: date-time */
+            trialEndsAt: string | null;
+            /** Format: date-time */
+            updatedAt: string | null;
+            version: number;
         };
         SuggestionPageResponse: {
             data: components["schemas"]["SuggestionResponse"][];
@@ -8507,6 +8776,35 @@ export interface components {
             timezone: string;
             /** Format: date-time */
             updatedAt: string;
+            version: number;
+        };
+        TenantSubscriptionResponse: {
+            /** @description Credit granted by operators, US cents */
+            creditCents: number;
+            /** Format: date-time */
+            currentPeriodEnd: string | null;
+            /** Format: date-time */
+            currentPeriodStart: string | null;
+            /** @description No subscription yet: the default plan’s open trial */
+            implicit: boolean;
+            /**
+             * Format: date-time
+             * @description Since when it is out of good standing (the grace period runs from here)
+             */
+            lapsedAt: string | null;
+            /** @description Out of good standing past the grace period: reads only */
+            limited: boolean;
+            plan: components["schemas"]["PlanResponse"];
+            /** @enum {string} */
+            status: "trialing" | "active" | "past_due" | "unpaid" | "canceled" | "incomplete";
+            stripeCustomerId: string | null;
+            stripeSubscriptionId: string | null;
+            /** Format: uuid */
+            tenantId: string;
+            /** Format: date-time */
+            trialEndsAt: string | null;
+            /** Format: date-time */
+            updatedAt: string | null;
             version: number;
         };
         TicketCsatResponse: {
@@ -9338,6 +9636,14 @@ export interface components {
             title?: string | null;
             url?: string | null;
         };
+        UsageDayResponse: {
+            /** @description AI cost in millionths of a US dollar */
+            aiCostMicros: number;
+            aiTokens: number;
+            apiRequests: number;
+            /** Format: date */
+            day: string;
+        };
         UsageGroupResponse: {
             calls: number;
             completionTokens: number;
@@ -9350,18 +9656,38 @@ export interface components {
             promptTokens: number;
             provider: string;
         };
+        UsageLineResponse: {
+            /** @enum {string} */
+            category: "api_requests" | "ai_tokens";
+            costMicros: number;
+            /** @description Endpoint group (api_requests) or model (ai_tokens) */
+            dimension: string;
+            quantity: number;
+        };
+        UsagePeriod: {
+            /**
+             * Format: date
+             * @description Exclusive
+             * @example 2027-01-01
+             */
+            end: string;
+            /**
+             * Format: date
+             * @example 2026-12-01
+             */
+            start: string;
+        };
         UsageResponse: {
-            data: components["schemas"]["UsageGroupResponse"][];
-            /** Format: date-time */
-            from: string;
-            /** Format: date-time */
-            to: string;
-            totals: {
-                calls?: number;
-                completionTokens?: number;
-                costMicroUsd?: number;
-                promptTokens?: number;
-            };
+            byCategory: components["schemas"]["UsageLineResponse"][];
+            daily: components["schemas"]["UsageDayResponse"][];
+            period: components["schemas"]["UsagePeriod"];
+            totals: components["schemas"]["UsageTotals"];
+        };
+        UsageTotals: {
+            /** @description AI cost in millionths of a US dollar */
+            aiCostMicros: number;
+            aiTokens: number;
+            apiRequests: number;
         };
         VerifyTwoFactorDto: {
             /** @description The challengeToken from POST /v1/auth/login */
@@ -10261,6 +10587,66 @@ export interface operations {
             };
         };
     };
+    AdminBilling_list: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description Opaque cursor from a previous page’s nextCursor */
+                cursor?: string;
+                status?: "trialing" | "active" | "past_due" | "unpaid" | "canceled" | "incomplete";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {}
+                     *       ],
+                     *       "nextCursor": "text"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SubscriptionPageResponse"];
+                };
+            };
+            /** @description Missing, unknown or invalid credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A tenant credential, not the platform admin key (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     AdminTenants_list: {
         parameters: {
             query?: {
@@ -10603,6 +10989,70 @@ export interface operations {
             };
         };
     };
+    AdminBilling_grant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "amountCents": 1.5,
+                 *       "reason": "The boiler has been knocking since yesterday evening."
+                 *     }
+                 */
+                "application/json": components["schemas"]["GrantCreditsDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "balanceCents": 1.5,
+                     *       "grantId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CreditGrantResponse"];
+                };
+            };
+            /** @description Missing, unknown or invalid credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A tenant credential, not the platform admin key (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     AdminTenants_impersonate: {
         parameters: {
             query?: never;
@@ -10911,6 +11361,152 @@ export interface operations {
             };
             /** @description No such tenant (problem+json) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    AdminBilling_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "creditCents": 1.5,
+                     *       "currentPeriodEnd": "2026-12-08T09:00:00.000Z",
+                     *       "currentPeriodStart": "2026-12-08T09:00:00.000Z",
+                     *       "implicit": true,
+                     *       "lapsedAt": "2026-12-08T09:00:00.000Z",
+                     *       "limited": true,
+                     *       "plan": {
+                     *         "code": "free",
+                     *         "name": "Ada Lovelace"
+                     *       },
+                     *       "status": "trialing",
+                     *       "stripeCustomerId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "stripeSubscriptionId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "trialEndsAt": "2026-12-08T09:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SubscriptionResponse"];
+                };
+            };
+            /** @description Missing, unknown or invalid credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A tenant credential, not the platform admin key (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    AdminBilling_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "plan": "free",
+                 *       "status": "trialing"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ChangePlanDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "creditCents": 1.5,
+                     *       "currentPeriodEnd": "2026-12-08T09:00:00.000Z",
+                     *       "currentPeriodStart": "2026-12-08T09:00:00.000Z",
+                     *       "implicit": true,
+                     *       "lapsedAt": "2026-12-08T09:00:00.000Z",
+                     *       "limited": true,
+                     *       "plan": {
+                     *         "code": "free",
+                     *         "name": "Ada Lovelace"
+                     *       },
+                     *       "status": "trialing",
+                     *       "stripeCustomerId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "stripeSubscriptionId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "trialEndsAt": "2026-12-08T09:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SubscriptionResponse"];
+                };
+            };
+            /** @description Missing, unknown or invalid credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A tenant credential, not the platform admin key (problem+json) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11931,16 +12527,20 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "data": [
+                     *       "byCategory": [
                      *         {}
                      *       ],
-                     *       "from": "2026-12-08T09:00:00.000Z",
-                     *       "to": "2026-12-08T09:00:00.000Z",
+                     *       "daily": [
+                     *         {}
+                     *       ],
+                     *       "period": {
+                     *         "end": "2027-01-01",
+                     *         "start": "2026-12-01"
+                     *       },
                      *       "totals": {
-                     *         "calls": 1.5,
-                     *         "completionTokens": 1.5,
-                     *         "costMicroUsd": 1.5,
-                     *         "promptTokens": 1.5
+                     *         "aiCostMicros": 1.5,
+                     *         "aiTokens": 1.5,
+                     *         "apiRequests": 1.5
                      *       }
                      *     }
                      */
@@ -13426,6 +14026,356 @@ export interface operations {
                 };
             };
             /** @description Credential lacks "tickets:configure", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Billing_checkout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "plan": "team"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CheckoutDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "url": "https://checkout.stripe.com/c/pay/cs_test_…"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["LinkResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "billing:manage", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Billing_plans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {}
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PlanListResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "billing:manage", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Billing_portal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "url": "https://checkout.stripe.com/c/pay/cs_test_…"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["LinkResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "billing:manage", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    StripeWebhook_webhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body"> */
+                "Stripe-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "created": 1,
+                 *       "data": {},
+                 *       "id": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                 *       "type": "text"
+                 *     }
+                 */
+                "application/json": {
+                    created?: number;
+                    data: Record<string, never>;
+                    id: string;
+                    type: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "applied": true,
+                     *       "reason": "duplicate event",
+                     *       "received": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StripeWebhookResponse"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Billing_subscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "creditCents": 1.5,
+                     *       "currentPeriodEnd": "2026-12-08T09:00:00.000Z",
+                     *       "currentPeriodStart": "2026-12-08T09:00:00.000Z",
+                     *       "implicit": true,
+                     *       "lapsedAt": "2026-12-08T09:00:00.000Z",
+                     *       "limited": true,
+                     *       "plan": {
+                     *         "code": "free",
+                     *         "name": "Ada Lovelace"
+                     *       },
+                     *       "status": "trialing",
+                     *       "stripeCustomerId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "stripeSubscriptionId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "trialEndsAt": "2026-12-08T09:00:00.000Z",
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SubscriptionResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "billing:manage", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Billing_usage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "byCategory": [
+                     *         {}
+                     *       ],
+                     *       "daily": [
+                     *         {}
+                     *       ],
+                     *       "period": {
+                     *         "end": "2027-01-01",
+                     *         "start": "2026-12-01"
+                     *       },
+                     *       "totals": {
+                     *         "aiCostMicros": 1.5,
+                     *         "aiTokens": 1.5,
+                     *         "apiRequests": 1.5
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UsageResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "billing:manage", or the tenant is suspended (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;

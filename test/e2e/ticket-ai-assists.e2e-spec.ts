@@ -295,4 +295,24 @@ describe('ticket AI assists', () => {
     expect(past.data.every((k: { created: number; acceptanceRate: number | null }) => k.created === 0 && k.acceptanceRate === null)).toBe(true);
     expectProblem(await http.get('/v1/tickets/ai/suggestions/stats?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z', acme.headers('viewer')), 400);
   });
+  it('meters every AI call into the tenant’s billing usage by model, once per event (the gateway’s ai.usage_recorded, consumed by billing)', async () => {
+    for (const t of [acme, globex]) {
+      const ai = expectStatus(await http.get('/v1/ai/usage', t.headers('owner')), 200);
+      const tokens = ai.totals.promptTokens + ai.totals.completionTokens;
+      if (t === acme) expect(tokens).toBeGreaterThan(0);
+      const usage = await waitFor(
+        async () => {
+          const u = expectStatus(await http.get('/v1/billing/usage', t.headers('owner')), 200);
+          return u.totals.aiTokens >= tokens ? u : null;
+        },
+        'AI usage to reach the billing meter',
+        15_000,
+      );
+      // Equal, not more: each event counted once, and only the calling tenant's.
+      expect(usage.totals).toMatchObject({ aiTokens: tokens, aiCostMicros: ai.totals.costMicroUsd });
+      const models = [...new Set(ai.data.map((g: { model: string }) => g.model))].sort();
+      expect(usage.byCategory.filter((l: { category: string }) => l.category === 'ai_tokens').map((l: { dimension: string }) => l.dimension).sort()).toEqual(models);
+      if (t === acme) expect(usage.daily.at(-1).day).toBe(new Date().toISOString().slice(0, 10));
+    }
+  });
 });

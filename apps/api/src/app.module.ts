@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { createLoggerModule, PlatformHttpModule, PlatformModule, type AppConfig } from '@switchboard/platform';
 import { AiGatewayHttpModule, AiGatewayModule } from '@switchboard/ai-gateway';
+import { BillingHttpModule } from '@switchboard/billing';
 import { CustomersHttpModule } from '@switchboard/customers';
 import { FieldServiceHttpModule } from '@switchboard/field-service';
 import { IntegrationsHttpModule } from '@switchboard/integrations';
@@ -18,7 +19,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config, { http: true, contexts: CONTEXTS }), createLoggerModule(config, 'api'), AiGatewayModule.forRoot(config), PlatformHttpModule, TenancyHttpModule, CustomersHttpModule, TicketsHttpModule, KnowledgeBaseHttpModule, FieldServiceHttpModule, IntegrationsHttpModule, ReportingHttpModule, PrivacyHttpModule, RealtimeModule, AiGatewayHttpModule],
+      imports: [PlatformModule.forRoot(config, { http: true, contexts: CONTEXTS }), createLoggerModule(config, 'api'), AiGatewayModule.forRoot(config), PlatformHttpModule, TenancyHttpModule, CustomersHttpModule, TicketsHttpModule, KnowledgeBaseHttpModule, FieldServiceHttpModule, IntegrationsHttpModule, ReportingHttpModule, PrivacyHttpModule, RealtimeModule, AiGatewayHttpModule, BillingHttpModule],
     };
   }
 }

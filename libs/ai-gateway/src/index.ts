@@ -23,4 +23,5 @@ export type { RedactionSettings } from './gateway/redaction';
 export { ExtractCommand, type ExtractionResult } from './commands/extract/extract.command';
 export { CompleteCommand } from './commands/complete/complete.command';
 export { LOCAL_MARKER } from './chat/providers/local-chat.provider';
+export { AI_BUDGET_DEFAULTS, type AiBudgetDefaults, type DefaultAiBudget } from './gateway/budget-defaults.port';
 export * from './ai-gateway.context';

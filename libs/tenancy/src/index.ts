@@ -3,6 +3,7 @@ export { TenancyHttpModule } from './tenancy-http.module';
 export { TenancyWorkerModule } from './tenancy-worker.module';
 export { CreateTenantCommand, type CreateTenantInput } from './commands/create-tenant/create-tenant.command';
 export { ROLES, PERMISSIONS, ROLE_PERMISSIONS, API_KEY_SCOPES, type Role, type Permission } from './domain/roles';
+export { SEAT_LIMIT_POLICY, type SeatLimit, type SeatLimitPolicy } from './domain/seat-limit.port';
 export type { TenantView } from './repositories/tenants.sql';
 export { AddMemberCommand, type AddMemberInput } from './commands/add-member/add-member.command';
 export { GetMemberRoleQuery } from './queries/get-member-role/get-member-role.query';

@@ -159,20 +159,20 @@ export class AiGateway implements OnModuleInit {
   }
 
   private checkBudget(settings: AiSettings, counted: MonthUsage | null, promptTokens: number): string | null {
-    const { monthlyTokens, monthlyCostCents, softLimitPercent = 80 } = settings.budget;
+    const { monthlyTokens, monthlyCostCents, softLimitPercent = 80, planLimits = {} } = settings.budget;
     // Null only when neither budget is set, and then nothing below reads it.
     const used = counted ?? { tokens: 0, costMicros: 0 };
     const warnings: string[] = [];
     if (monthlyTokens != null) {
       if (used.tokens + promptTokens > monthlyTokens) {
-        throw budgetExceeded('monthlyTokens', `the monthly token budget of ${monthlyTokens} tokens (used ${used.tokens}, this prompt ${promptTokens})`, monthlyTokens, used.tokens);
+        throw budgetExceeded('monthlyTokens', `the monthly token budget of ${monthlyTokens} tokens (used ${used.tokens}, this prompt ${promptTokens})`, monthlyTokens, used.tokens, planLimits.monthlyTokens);
       }
       if (used.tokens >= (monthlyTokens * softLimitPercent) / 100) warnings.push(`monthlyTokens: ${used.tokens} of ${monthlyTokens} tokens used`);
     }
     if (monthlyCostCents != null) {
       const limitMicros = monthlyCostCents * 10_000;
       if (used.costMicros >= limitMicros) {
-        throw budgetExceeded('monthlyCostCents', `the monthly cost budget of ${monthlyCostCents} US cents (used ${(used.costMicros / 10_000).toFixed(2)})`, monthlyCostCents, Math.ceil(used.costMicros / 10_000));
+        throw budgetExceeded('monthlyCostCents', `the monthly cost budget of ${monthlyCostCents} US cents (used ${(used.costMicros / 10_000).toFixed(2)})`, monthlyCostCents, Math.ceil(used.costMicros / 10_000), planLimits.monthlyCostCents);
       }
       if (used.costMicros >= (limitMicros * softLimitPercent) / 100) warnings.push(`monthlyCostCents: ${(used.costMicros / 10_000).toFixed(2)} of ${monthlyCostCents} cents used`);
     }
@@ -334,13 +334,16 @@ export class AiGateway implements OnModuleInit {
 /** What a provider learns of the feature: its name, and how the offline provider should answer it. */
 const providerFields = (feature: AiFeature) => ({ feature: feature.name, ...(feature.offline ? { offline: feature.offline } : {}) });
 
-function budgetExceeded(budget: string, what: string, limit: number, used: number): ProblemException {
+/** `plan`: the plan whose limit this is (upgrading raises it), when it is not the tenant's own setting. */
+function budgetExceeded(budget: string, what: string, limit: number, used: number, plan?: string): ProblemException {
   return new ProblemException({
     status: 402,
     type: 'ai-budget-exceeded',
     title: 'Payment Required',
-    detail: `This request would exceed ${what}. Raise the budget in PUT /v1/ai/settings or wait for next month.`,
-    extensions: { budget, limit, used },
+    detail: plan
+      ? `This request would exceed ${what} of the ${plan} plan. Upgrade the plan or wait for next month.`
+      : `This request would exceed ${what}. Raise the budget in PUT /v1/ai/settings or wait for next month.`,
+    extensions: { budget, limit, used, ...(plan ? { plan } : {}) },
   });
 }
 

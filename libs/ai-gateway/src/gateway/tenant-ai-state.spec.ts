@@ -1,6 +1,6 @@
 import { localInvalidationBus, type AppConfig, type CommandContext, type TenantTransaction } from '@switchboard/platform';
 import type { Redis } from 'ioredis';
-import { TenantAiState } from './tenant-ai-state';
+import { effectiveBudget, TenantAiState } from './tenant-ai-state';
 import type { AiGatewayConfig } from '../ai-gateway.context';
 
 const TENANT = '6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11';
@@ -107,5 +107,22 @@ describe('TenantAiState', () => {
     await state.forCall(ctx);
     await state.forCall(ctx);
     expect(db.batches).toHaveLength(2);
+  });
+});
+
+describe('effectiveBudget', () => {
+  const plan = { monthlyTokens: 1000, monthlyCostCents: null, source: 'Team' };
+
+  it('keeps the tenant’s own budget without a default', () => {
+    expect(effectiveBudget({ monthlyTokens: 5 }, null)).toEqual({ monthlyTokens: 5 });
+  });
+
+  it('takes the default’s limits where the tenant set none, naming where they come from', () => {
+    expect(effectiveBudget({}, plan)).toEqual({ monthlyTokens: 1000, monthlyCostCents: null, planLimits: { monthlyTokens: 'Team' } });
+  });
+
+  it('lets the tenant set a lower limit, never a higher one', () => {
+    expect(effectiveBudget({ monthlyTokens: 10, monthlyCostCents: 50, softLimitPercent: 90 }, plan)).toEqual({ monthlyTokens: 10, monthlyCostCents: 50, softLimitPercent: 90 });
+    expect(effectiveBudget({ monthlyTokens: 10_000 }, plan)).toEqual({ monthlyTokens: 1000, monthlyCostCents: null, planLimits: { monthlyTokens: 'Team' } });
   });
 });

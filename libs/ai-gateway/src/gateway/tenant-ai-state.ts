@@ -1,9 +1,10 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { APP_CONFIG, InvalidationBus, REDIS, TenantTransaction, type AppConfig, type CommandContext, type InvalidatedCache } from '@switchboard/platform';
 import type { Redis } from 'ioredis';
 import { monthUsageFromRows, monthUsageStatement, providersFromRows, providersStatement, settingsFromRows, settingsStatement } from '../repositories/ai-settings.sql';
 import { monthOf, type AiBudget, type AiSettings, type MonthUsage, type StoredProvider } from '../settings/ai-settings';
 import { aiGatewayConfig, type AiGatewayConfig } from '../ai-gateway.context';
+import { AI_BUDGET_DEFAULTS, type AiBudgetDefaults, type DefaultAiBudget } from './budget-defaults.port';
 
 export interface CallState {
   settings: AiSettings;
@@ -52,6 +53,22 @@ return 1`;
 
 export const hasBudget = (budget: AiBudget) => budget.monthlyTokens != null || budget.monthlyCostCents != null;
 
+const lower = (own: number | null | undefined, plan: number | null): number | null => (own == null ? plan : plan == null ? own : Math.min(own, plan));
+
+/**
+ * The budget that applies: the tenant's own limits, capped by the default's (a plan's), which
+ * also stand in for limits the tenant did not set. A limit taken from the default names it.
+ */
+export function effectiveBudget(own: AiBudget, defaults: DefaultAiBudget | null): AiBudget {
+  if (!defaults) return own;
+  const monthlyTokens = lower(own.monthlyTokens, defaults.monthlyTokens);
+  const monthlyCostCents = lower(own.monthlyCostCents, defaults.monthlyCostCents);
+  const planLimits: NonNullable<AiBudget['planLimits']> = {};
+  if (monthlyTokens != null && monthlyTokens !== own.monthlyTokens) planLimits.monthlyTokens = defaults.source;
+  if (monthlyCostCents != null && monthlyCostCents !== own.monthlyCostCents) planLimits.monthlyCostCents = defaults.source;
+  return { ...own, monthlyTokens, monthlyCostCents, ...(Object.keys(planLimits).length > 0 ? { planLimits } : {}) };
+}
+
 /**
  * What a call needs to know about its tenant — AI settings, provider connections and, when a
  * budget is set, month-to-date usage — without a database round trip on a warm cache.
@@ -83,6 +100,7 @@ export class TenantAiState {
     @Inject(REDIS) private readonly redis: Redis,
     private readonly tx: TenantTransaction,
     private readonly bus: InvalidationBus,
+    @Optional() @Inject(AI_BUDGET_DEFAULTS) private readonly budgetDefaults?: AiBudgetDefaults,
   ) {
     this.prefix = `${config.QUEUE_PREFIX}:ai`;
     this.config = bus.cache(TOPIC, { name: 'ai.settings', ttlMs: gateway.AI_SETTINGS_CACHE_TTL_MS, maxEntries: MAX_CACHED_TENANTS, settleBeforeHit: true });
@@ -92,10 +110,11 @@ export class TenantAiState {
     const tenantId = ctx.tenantId;
     const month = monthOf(new Date());
     let fresh: CallState | null = null;
-    const config = await this.config.get(tenantId, async () => {
+    const cached = await this.config.get(tenantId, async () => {
       fresh = await this.load(ctx, month, true);
       return { value: { settings: fresh.settings, providers: fresh.providers }, cacheUnder: tenantId };
     });
+    const config = this.budgetDefaults ? { ...cached, settings: { ...cached.settings, budget: effectiveBudget(cached.settings.budget, await this.budgetDefaults.budgetFor(ctx)) } } : cached;
     if (!hasBudget(config.settings.budget)) return { ...config, used: null };
     if (fresh) {
       // Just read from the table: that is the month's usage, and the copy is raised to it.

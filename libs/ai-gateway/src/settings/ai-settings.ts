@@ -13,6 +13,8 @@ export interface AiBudget {
   monthlyCostCents?: number | null;
   /** Percentage of a budget at which answers carry a warning. */
   softLimitPercent?: number;
+  /** Set when a limit comes from the tenant's plan (its display name), not from these settings. */
+  planLimits?: { monthlyTokens?: string; monthlyCostCents?: string };
 }
 
 export interface AiSettings {

@@ -29,7 +29,8 @@ export const PERMISSIONS = [
   'ai:admin',
   /** Outbound webhook endpoints, their secrets and delivery log (owners and admins; an API key scope, ADR 0043). */
   'webhooks:manage',
-  // Only what exists: billing's permission arrives with the billing context.
+  /** The tenant's plan, subscription (Checkout, Customer Portal) and usage (owners and admins; not an API key scope). */
+  'billing:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -46,7 +47,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
 
 /** API keys act for integrations: they may not manage people, keys, AI provider credentials or the tenant itself. */
 export const API_KEY_SCOPES: readonly Permission[] = PERMISSIONS.filter(
-  (p) => p !== 'tenant:manage' && p !== 'members:manage' && p !== 'api-keys:manage' && p !== 'ai:admin',
+  (p) => p !== 'tenant:manage' && p !== 'members:manage' && p !== 'api-keys:manage' && p !== 'ai:admin' && p !== 'billing:manage',
 );
 
 /** Who may grant a role: nobody but an owner makes owners. */

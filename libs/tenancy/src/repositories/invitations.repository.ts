@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { TenantTx } from '@switchboard/platform';
 import type { EntityManager } from 'typeorm';
 import {
+  countSeats,
   findInvitation,
   findInvitationByToken,
   insertInvitation,
@@ -29,6 +30,11 @@ export class InvitationsRepository {
 
   findForUpdate(tx: TenantTx, id: string): Promise<InvitationView | undefined> {
     return findInvitation(tx.manager, tx.tenantId, id, true);
+  }
+
+  /** Members plus pending invitations. */
+  countSeats(tx: TenantTx): Promise<number> {
+    return countSeats(tx.manager, tx.tenantId);
   }
 
   revokePending(tx: TenantTx, email: string): Promise<void> {

@@ -101,3 +101,13 @@ export async function listInvitations(m: EntityManager, tenantId: string): Promi
   const rows: InvitationRow[] = await m.query(`SELECT ${INVITATION_COLUMNS} FROM invitations WHERE tenant_id = $1 ORDER BY created_at DESC LIMIT 500`, [tenantId]);
   return rows.map(toInvitationView);
 }
+
+/** Members plus pending (unexpired, unrevoked, unaccepted) invitations: the seats a tenant fills. */
+export async function countSeats(m: EntityManager, tenantId: string): Promise<number> {
+  const rows: { n: number }[] = await m.query(
+    `SELECT (SELECT count(*) FROM memberships WHERE tenant_id = $1)::int
+          + (SELECT count(*) FROM invitations WHERE tenant_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now())::int AS n`,
+    [tenantId],
+  );
+  return rows[0]!.n;
+}

@@ -12,11 +12,12 @@ import { InviteMemberHandler } from './invite-member.handler';
 
 const context = testContext({ actorType: 'user', actorId: 'inviter' });
 
-function setup(options: { alreadyMember?: boolean } = {}) {
+function setup(options: { alreadyMember?: boolean; seats?: { limit: number | null; plan: string }; used?: number } = {}) {
   const tx = new FakeTenantTransaction();
   const mailer = { send: jest.fn<Mailer['send']>().mockResolvedValue(undefined) };
   const invitations = {
     revokePending: jest.fn<InvitationsRepository['revokePending']>().mockResolvedValue(undefined),
+    countSeats: jest.fn<InvitationsRepository['countSeats']>().mockResolvedValue(options.used ?? 0),
     create: jest.fn<InvitationsRepository['create']>(
       async (_tx: TenantTx, i): Promise<InvitationView> => ({
         id: 'inv-1',
@@ -49,11 +50,29 @@ function setup(options: { alreadyMember?: boolean } = {}) {
     invitations as unknown as InvitationsRepository,
     members as unknown as MembersRepository,
     tenants as unknown as TenantsRepository,
+    options.seats ? { seatLimit: async () => options.seats! } : undefined,
   );
   return { tx, mailer, invitations, members, handler };
 }
 
 describe('InviteMemberHandler', () => {
+  it('refuses an invitation at the seat limit with a 402 naming the limit and the plan, writing and mailing nothing', async () => {
+    const { tx, mailer, invitations, handler } = setup({ seats: { limit: 3, plan: 'Free' }, used: 3 });
+    await expect(handler.execute(new InviteMemberCommand(context, 'admin', 'dee@example.com', 'agent'))).rejects.toMatchObject({
+      problem: { status: 402, type: 'plan-limit-reached', extensions: { limit: 'seats', plan: 'Free', allowed: 3, used: 3 } },
+    });
+    expect(invitations.create).not.toHaveBeenCalled();
+    expect(mailer.send).not.toHaveBeenCalled();
+    expect(tx.audits).toEqual([]);
+  });
+
+  it('invites below the seat limit, and without limit when the plan has none', async () => {
+    await expect(setup({ seats: { limit: 3, plan: 'Free' }, used: 2 }).handler.execute(new InviteMemberCommand(context, 'admin', 'dee@example.com', 'agent'))).resolves.toMatchObject({ status: 'pending' });
+    const unlimited = setup({ seats: { limit: null, plan: 'Business' }, used: 500 });
+    await expect(unlimited.handler.execute(new InviteMemberCommand(context, 'admin', 'dee@example.com', 'agent'))).resolves.toMatchObject({ status: 'pending' });
+    expect(unlimited.invitations.countSeats).not.toHaveBeenCalled();
+  });
+
   it('replaces a pending invitation, stores only the token hash, audits, and mails the token after the commit', async () => {
     const { tx, mailer, invitations, handler } = setup();
     const view = await handler.execute(new InviteMemberCommand(context, 'admin', ' Dee@Example.com ', 'agent'));

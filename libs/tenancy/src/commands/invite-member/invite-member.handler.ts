@@ -1,9 +1,10 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { MAILER, ProblemException, TenantTransaction, type Mailer } from '@switchboard/platform';
 import { normaliseEmail } from '../../domain/email';
 import { canAssignRole } from '../../domain/roles';
 import { randomToken, sha256 } from '../../domain/secrets';
+import { SEAT_LIMIT_POLICY, type SeatLimitPolicy } from '../../domain/seat-limit.port';
 import { InvitationsRepository } from '../../repositories/invitations.repository';
 import { INVITATION_TTL_DAYS, type InvitationView } from '../../repositories/invitations.sql';
 import { MembersRepository } from '../../repositories/members.repository';
@@ -22,6 +23,7 @@ export class InviteMemberHandler implements ICommandHandler<InviteMemberCommand>
     private readonly invitations: InvitationsRepository,
     private readonly members: MembersRepository,
     private readonly tenants: TenantsRepository,
+    @Optional() @Inject(SEAT_LIMIT_POLICY) private readonly seats?: SeatLimitPolicy,
   ) {}
 
   async execute({ context, actorRole, email: rawEmail, role }: InviteMemberCommand): Promise<InvitationView> {
@@ -30,11 +32,25 @@ export class InviteMemberHandler implements ICommandHandler<InviteMemberCommand>
     }
     const email = normaliseEmail(rawEmail);
     const token = randomToken(32);
+    // Read before the transaction: the policy has its own (cached) reads.
+    const seats = this.seats ? await this.seats.seatLimit(context) : null;
     const { invitation, tenantName } = await this.tx.run(context, async (tx) => {
       if (await this.members.hasEmail(tx, email)) {
         throw new ProblemException({ status: 409, type: 'already-member', title: 'Conflict', detail: `${email} is already a member of this tenant.`, errors: [{ field: 'email', message: 'is already a member' }] });
       }
       await this.invitations.revokePending(tx, email);
+      if (seats?.limit != null) {
+        const used = await this.invitations.countSeats(tx);
+        if (used >= seats.limit) {
+          throw new ProblemException({
+            status: 402,
+            type: 'plan-limit-reached',
+            title: 'Payment Required',
+            detail: `The ${seats.plan} plan includes ${seats.limit} seats and ${used} are taken by members and pending invitations. Upgrade the plan or revoke an invitation.`,
+            extensions: { limit: 'seats', plan: seats.plan, allowed: seats.limit, used },
+          });
+        }
+      }
       const created = await this.invitations.create(tx, {
         email,
         role,

@@ -1,0 +1,57 @@
+import { defineConfig, defineContext, defineEvent, defineJob, defineSchedule, type ConfigOf, type QueueDefinition } from '@switchboard/platform';
+import { z } from 'zod';
+import { PLAN_CODES, type PlanCode, type SubscriptionStatus } from './domain/plans';
+
+export const SubscriptionChanged = defineEvent<{ plan: PlanCode; status: SubscriptionStatus; source: 'stripe' | 'operator' | 'checkout'; stripeEventId: string | null }>()('billing.subscription_changed', { aggregate: 'billing_subscription' });
+export const CreditsGranted = defineEvent<{ amountCents: number; reason: string; balanceCents: number }>()('billing.credits_granted', { aggregate: 'billing_subscription' });
+
+export const BillingQueue: QueueDefinition = { name: 'billing', description: 'The usage meter: AI usage events and API request counts folded into per-tenant daily usage' };
+
+export const FlushApiUsage = defineJob<Record<string, never>>()(BillingQueue, 'billing.flush-api-usage');
+export const ApiUsageFlush = defineSchedule({
+  id: 'billing.api-usage-flush',
+  job: FlushApiUsage,
+  every: 60_000,
+  description: 'API request counts aggregated per tenant and minute in Redis, folded into daily usage once their minute is over',
+});
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+export const billingConfig = defineConfig(
+  'billing',
+  {
+    /** Stripe secret key (`sk_live_…`, `sk_test_…`). Unset: checkout and portal links answer 503; plans still apply. */
+    STRIPE_SECRET_KEY: z.string().min(1).optional(),
+    /** Signing secret of the Stripe webhook endpoint (`whsec_…`). Unset: the webhook answers 503. */
+    STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+    /** Where the Stripe SDK sends API calls; only tests and proxies change it. */
+    STRIPE_API_URL: z.string().url().refine((v) => /^https?:\/\//.test(v), 'expected an http(s) URL').default('https://api.stripe.com'),
+    /** How old a webhook's signature timestamp may be, in seconds (replays beyond it are refused). */
+    STRIPE_WEBHOOK_TOLERANCE_S: int(1, 3600).default(300),
+    /** Stripe price per paid plan, e.g. `team:price_123,business:price_456`. */
+    STRIPE_PRICES: z
+      .string()
+      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^(free|team|business):[A-Za-z0-9_]{1,200}$/, 'expected plan:price_id with plan free, team or business')))
+      .transform((pairs) => Object.fromEntries(pairs.map((p) => p.split(':') as [string, string])) as Partial<Record<PlanCode, string>>)
+      .default({}),
+    /** Where Checkout and the Customer Portal send the customer back. */
+    BILLING_RETURN_URL: z.string().url().default('http://localhost:3000/console'),
+    /** The plan of a tenant that has no subscription yet (trialing, without an end). */
+    BILLING_DEFAULT_PLAN: z.enum(PLAN_CODES).default('business'),
+    /** How long a past_due, unpaid or canceled subscription keeps full access before writes are refused. */
+    BILLING_GRACE_HOURS: int(0, 24 * 90).default(7 * 24),
+  },
+  (config) => (config.NODE_ENV === 'production' && config.STRIPE_SECRET_KEY && !config.STRIPE_WEBHOOK_SECRET ? ['STRIPE_WEBHOOK_SECRET: required with STRIPE_SECRET_KEY, or subscriptions never follow Stripe'] : []),
+);
+export type BillingConfig = ConfigOf<typeof billingConfig>;
+
+/** Switchboard billing its tenants: plans, entitlements, subscriptions through Stripe, the usage meter (ADR 0052). */
+export const billingContext = defineContext({
+  name: 'billing',
+  events: [SubscriptionChanged, CreditsGranted],
+  queues: [BillingQueue],
+  jobs: [FlushApiUsage],
+  schedules: [ApiUsageFlush],
+  config: billingConfig,
+});

@@ -1,0 +1,44 @@
+import { Global, Module } from '@nestjs/common';
+import { AI_BUDGET_DEFAULTS } from '@switchboard/ai-gateway';
+import { SEAT_LIMIT_POLICY } from '@switchboard/tenancy';
+import { ApplyStripeEventHandler } from './commands/apply-stripe-event/apply-stripe-event.handler';
+import { ChangePlanHandler } from './commands/change-plan/change-plan.handler';
+import { GrantCreditsHandler } from './commands/grant-credits/grant-credits.handler';
+import { OpenPortalHandler } from './commands/open-portal/open-portal.handler';
+import { StartCheckoutHandler } from './commands/start-checkout/start-checkout.handler';
+import { PlanLimits } from './entitlements/plan-limits';
+import { TenantBilling } from './entitlements/tenant-billing.service';
+import { GetSubscriptionHandler } from './queries/get-subscription/get-subscription.handler';
+import { GetUsageHandler } from './queries/get-usage/get-usage.handler';
+import { ListPlansHandler } from './queries/list-plans/list-plans.handler';
+import { ListSubscriptionsHandler } from './queries/list-subscriptions/list-subscriptions.handler';
+import { BillingRepository } from './repositories/billing.repository';
+import { StripeGateway } from './stripe/stripe-gateway';
+
+/**
+ * Plans, subscriptions, Stripe and the meter's store; shared by the api and the worker. Global so
+ * that the entitlements it offers reach tenancy's and the AI gateway's extension points (their
+ * tokens, their interfaces) wherever those contexts are loaded, without them naming billing.
+ */
+@Global()
+@Module({
+  providers: [
+    BillingRepository,
+    TenantBilling,
+    StripeGateway,
+    PlanLimits,
+    { provide: SEAT_LIMIT_POLICY, useExisting: PlanLimits },
+    { provide: AI_BUDGET_DEFAULTS, useExisting: PlanLimits },
+    StartCheckoutHandler,
+    OpenPortalHandler,
+    ApplyStripeEventHandler,
+    ChangePlanHandler,
+    GrantCreditsHandler,
+    GetSubscriptionHandler,
+    GetUsageHandler,
+    ListPlansHandler,
+    ListSubscriptionsHandler,
+  ],
+  exports: [SEAT_LIMIT_POLICY, AI_BUDGET_DEFAULTS, BillingRepository, TenantBilling],
+})
+export class BillingModule {}

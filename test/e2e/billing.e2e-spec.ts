@@ -1,0 +1,188 @@
+import { startApi, adminHeaders, type RunningApi } from '../support/processes';
+import { createTwoTenants, type TenantSession } from '../support/tenants';
+import { expectProblem, expectStatus, http, RANDOM_UUID } from '../support/http';
+import { fakeStripe, type FakeStripe } from '../support/fake-stripe';
+
+const API_KEY = 'sk_test_switchboard_e2e';
+const WEBHOOK_SECRET = 'whsec_switchboard_e2e';
+
+/**
+ * Billing through HTTP with two tenants, against a fake Stripe on loopback reached by the real
+ * SDK: plans and the seat limit, Checkout and Portal links, the webhook (signature, replay, out
+ * of order), a lapsed tenant limited to reads (grace period 0 here), operator routes.
+ */
+describe('billing', () => {
+  let api: RunningApi;
+  let stripe: FakeStripe;
+  let acme: TenantSession;
+  let globex: TenantSession;
+
+  const webhook = (event: Record<string, unknown>, options: { secret?: string; timestamp?: number } = {}) => {
+    const { payload, header } = stripe.signed(event, options);
+    return http(api.url, 'POST', '/v1/billing/stripe/webhook', { headers: { 'content-type': 'application/json', 'stripe-signature': header }, body: payload });
+  };
+  const subscriptionOf = async (t: TenantSession) => expectStatus(await http(api.url, 'GET', '/v1/billing/subscription', { headers: t.headers('owner') }), 200);
+
+  beforeAll(async () => {
+    stripe = await fakeStripe(API_KEY, WEBHOOK_SECRET);
+    api = await startApi({
+      STRIPE_SECRET_KEY: API_KEY,
+      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      STRIPE_API_URL: stripe.url,
+      STRIPE_PRICES: 'team:price_team,business:price_business',
+      BILLING_GRACE_HOURS: '0',
+    });
+    [acme, globex] = await createTwoTenants(api.url);
+  }, 120_000);
+
+  afterAll(async () => {
+    api?.child.kill('SIGTERM');
+    await api?.exited;
+    await stripe?.stop();
+  });
+
+  it('starts every tenant on the default plan’s open trial, for owners and admins only', async () => {
+    const sub = await subscriptionOf(acme);
+    expect(sub).toMatchObject({ implicit: true, status: 'trialing', limited: false, plan: { code: 'business', name: 'Business' } });
+    const plans = expectStatus(await http(api.url, 'GET', '/v1/billing/plans', { headers: acme.headers('admin') }), 200);
+    expect(plans.data.map((p: { code: string }) => p.code)).toEqual(['free', 'team', 'business']);
+    expect(plans.data[0].entitlements).toMatchObject({ seats: 3, apiRequestsPerMinute: 60 });
+    expectProblem(await http(api.url, 'GET', '/v1/billing/subscription', { headers: acme.headers('agent') }), 403, 'forbidden');
+    expectProblem(await http(api.url, 'GET', '/v1/billing/subscription', { headers: { authorization: `Bearer ${acme.apiKeys.full}` } }), 403, 'forbidden');
+  });
+
+  it('refuses an invitation past the plan’s seats with a 402 naming the limit and the plan; the other tenant is unaffected', async () => {
+    const put = expectStatus(await http(api.url, 'PUT', `/v1/admin/tenants/${acme.tenant.id}/subscription`, { headers: adminHeaders(), body: { plan: 'free' } }), 200);
+    expect(put).toMatchObject({ plan: { code: 'free' }, status: 'active', implicit: false });
+    const refused = expectProblem(await http(api.url, 'POST', '/v1/invitations', { headers: acme.headers('owner'), body: { email: 'one.more@acme.test', role: 'agent' } }), 402, 'plan-limit-reached');
+    expect(refused).toMatchObject({ limit: 'seats', plan: 'Free', allowed: 3, used: 5 });
+    expect(refused.detail).toContain('Free plan includes 3 seats');
+    expectStatus(await http(api.url, 'POST', '/v1/invitations', { headers: globex.headers('owner'), body: { email: 'one.more@globex.test', role: 'agent' } }), 201);
+    // The hand change is audited like other operator actions.
+    const audit = expectStatus(await http(api.url, 'GET', '/v1/audit-logs?action=billing.plan_changed', { headers: acme.headers('owner') }), 200);
+    expect(audit.data[0]).toMatchObject({ action: 'billing.plan_changed', actorType: 'platform_admin' });
+    expect(expectStatus(await http(api.url, 'GET', '/v1/audit-logs?action=billing.plan_changed', { headers: globex.headers('owner') }), 200).data).toEqual([]);
+  });
+
+  it('gives a Checkout link through the real SDK, creating one customer per tenant, and a Portal link after it', async () => {
+    expectProblem(await http(api.url, 'POST', '/v1/billing/portal', { headers: globex.headers('owner') }), 409, 'no-billing-customer');
+    expectProblem(await http(api.url, 'POST', '/v1/billing/checkout', { headers: acme.headers('owner'), body: { plan: 'free' } }), 400, 'validation-failed');
+    expectProblem(await http(api.url, 'POST', '/v1/billing/checkout', { headers: acme.headers('owner'), body: { plan: 'team', extra: 1 } }), 400, 'validation-failed');
+    const first = expectStatus(await http(api.url, 'POST', '/v1/billing/checkout', { headers: acme.headers('owner'), body: { plan: 'team' } }), 200);
+    const second = expectStatus(await http(api.url, 'POST', '/v1/billing/checkout', { headers: acme.headers('admin'), body: { plan: 'team' } }), 200);
+    expect(first.url).toMatch(/^https:\/\/checkout\.stripe\.test\//);
+    expect(second.url).not.toBe(first.url);
+    const customerCalls = stripe.calls.filter((c) => c.path === '/v1/customers');
+    expect(customerCalls).toHaveLength(1);
+    expect(customerCalls[0]).toMatchObject({ idempotencyKey: `switchboard-customer-${acme.tenant.id}`, form: { metadata: { tenant_id: acme.tenant.id } } });
+    const session = stripe.calls.filter((c) => c.path === '/v1/checkout/sessions').at(-1)!;
+    expect(session.form).toMatchObject({ mode: 'subscription', client_reference_id: acme.tenant.id, line_items: [{ price: 'price_team' }], subscription_data: { metadata: { tenant_id: acme.tenant.id, plan: 'team' } } });
+    const portal = expectStatus(await http(api.url, 'POST', '/v1/billing/portal', { headers: acme.headers('owner') }), 200);
+    expect(portal.url).toMatch(/^https:\/\/billing\.stripe\.test\//);
+    (acme as TenantSession & { checkoutUrl?: string }).checkoutUrl = first.url;
+  });
+
+  it('follows Stripe’s webhooks: signature and age checked on the raw body, once per event id, never backwards', async () => {
+    const { subscription, event } = stripe.completeCheckout((acme as TenantSession & { checkoutUrl?: string }).checkoutUrl!);
+    const before = await subscriptionOf(acme);
+
+    // Wrong secret, an old timestamp, no header, a body changed after signing: 400, nothing changed.
+    expectProblem(await webhook(event, { secret: 'whsec_someone_else' }), 400, 'webhook-signature-invalid');
+    expectProblem(await webhook(event, { timestamp: Math.floor(Date.now() / 1000) - 3600 }), 400, 'webhook-signature-invalid');
+    expectProblem(await http(api.url, 'POST', '/v1/billing/stripe/webhook', { body: event }), 400, 'webhook-signature-invalid');
+    const { header } = stripe.signed(event);
+    expectProblem(await http(api.url, 'POST', '/v1/billing/stripe/webhook', { headers: { 'content-type': 'application/json', 'stripe-signature': header }, body: JSON.stringify({ ...event, id: 'evt_forged' }) }), 400, 'webhook-signature-invalid');
+    expect(await subscriptionOf(acme)).toEqual(before);
+
+    expect(expectStatus(await webhook(event), 200)).toEqual({ received: true, applied: true, reason: null });
+    expect(await subscriptionOf(acme)).toMatchObject({ plan: { code: 'team' }, status: 'active', stripeSubscriptionId: subscription.id, limited: false, implicit: false });
+    expect(expectStatus(await webhook(event), 200)).toEqual({ received: true, applied: false, reason: 'duplicate event' });
+
+    // Stripe moves to past_due and back to active; the later event arrives first.
+    const t = Math.floor(Date.now() / 1000);
+    const pastDue = stripe.event('customer.subscription.updated', stripe.updateSubscription(subscription.id, { status: 'past_due' }), t + 10);
+    const active = stripe.event('customer.subscription.updated', stripe.updateSubscription(subscription.id, { status: 'active', price: 'price_business' }), t + 20);
+    expectStatus(await webhook(active), 200);
+    const fetchesBefore = stripe.calls.filter((c) => c.path === `/v1/subscriptions/${subscription.id}`).length;
+    expect(expectStatus(await webhook(pastDue), 200).applied).toBe(true);
+    expect(stripe.calls.filter((c) => c.path === `/v1/subscriptions/${subscription.id}`).length).toBe(fetchesBefore + 1);
+    expect(await subscriptionOf(acme)).toMatchObject({ plan: { code: 'business' }, status: 'active', lapsedAt: null, limited: false });
+
+    // Events without our tenant, or of types we do not use, are acknowledged and ignored.
+    expect(expectStatus(await webhook(stripe.event('invoice.paid', { id: 'in_1', object: 'invoice' })), 200)).toMatchObject({ applied: false });
+    expect(expectStatus(await webhook(stripe.event('customer.subscription.updated', { ...subscription, metadata: {} })), 200)).toMatchObject({ applied: false, reason: 'no Switchboard tenant in the object' });
+    expect(await subscriptionOf(globex)).toMatchObject({ implicit: true, status: 'trialing' });
+  });
+
+  it('limits a lapsed tenant to reads after the grace period, while it can still pay; the other tenant writes on', async () => {
+    const [sub] = [...stripe.subscriptions.values()];
+    const canceled = stripe.event('customer.subscription.deleted', stripe.updateSubscription(sub!.id, { status: 'canceled' }), Math.floor(Date.now() / 1000) + 60);
+    expectStatus(await webhook(canceled), 200);
+    expect(await subscriptionOf(acme)).toMatchObject({ status: 'canceled', limited: true });
+
+    const refused = expectProblem(await http(api.url, 'POST', '/v1/tickets', { headers: acme.headers('agent'), body: { subject: 'Still here?', requester: { email: 'someone@example.test' } } }), 402, 'subscription-lapsed');
+    expect(refused).toMatchObject({ plan: 'Business', subscriptionStatus: 'canceled' });
+    expect(refused.detail).toContain('can be read but not changed');
+    expectStatus(await http(api.url, 'GET', '/v1/tickets', { headers: acme.headers('agent') }), 200);
+    expectStatus(await http(api.url, 'POST', '/v1/billing/portal', { headers: acme.headers('owner') }), 200);
+    expectStatus(await http(api.url, 'POST', '/v1/tickets', { headers: globex.headers('agent'), body: { subject: 'Business as usual', requester: { email: 'someone@example.test' } } }), 201);
+
+    // An operator puts the tenant back by hand: writes work again at once.
+    expectStatus(await http(api.url, 'PUT', `/v1/admin/tenants/${acme.tenant.id}/subscription`, { headers: adminHeaders(), body: { plan: 'team', status: 'active' } }), 200);
+    expectStatus(await http(api.url, 'POST', '/v1/tickets', { headers: acme.headers('agent'), body: { subject: 'Back', requester: { email: 'someone@example.test' } } }), 201);
+  });
+
+  it('lets operators list subscriptions and grant credits (audited), and nobody else', async () => {
+    const page = expectStatus(await http(api.url, 'GET', '/v1/admin/subscriptions?limit=100', { headers: adminHeaders() }), 200);
+    expect(page.data.find((s: { tenantId: string }) => s.tenantId === acme.tenant.id)).toMatchObject({ plan: { code: 'team' }, status: 'active' });
+    expectProblem(await http(api.url, 'GET', '/v1/admin/subscriptions?cursor=bm9wZQ', { headers: adminHeaders() }), 400, 'invalid-cursor');
+    expectProblem(await http(api.url, 'GET', '/v1/admin/subscriptions?status=bogus', { headers: adminHeaders() }), 400, 'validation-failed');
+    expectProblem(await http(api.url, 'GET', '/v1/admin/subscriptions', { headers: acme.headers('owner') }), 403);
+
+    const grant = expectStatus(await http(api.url, 'POST', `/v1/admin/tenants/${globex.tenant.id}/credits`, { headers: adminHeaders(), body: { amountCents: 2500, reason: 'Outage on 2026-12-01' } }), 201);
+    expect(grant).toMatchObject({ balanceCents: 2500 });
+    expect(await subscriptionOf(globex)).toMatchObject({ creditCents: 2500, implicit: false, plan: { code: 'business' } });
+    expect((await subscriptionOf(acme)).creditCents).toBe(0);
+    expectProblem(await http(api.url, 'POST', `/v1/admin/tenants/${globex.tenant.id}/credits`, { headers: adminHeaders(), body: { amountCents: -5, reason: '' } }), 400, 'validation-failed');
+    expectProblem(await http(api.url, 'POST', `/v1/admin/tenants/${globex.tenant.id}/credits`, { headers: adminHeaders(), body: { amountCents: 1.5, reason: 'x' } }), 400, 'validation-failed');
+    expectProblem(await http(api.url, 'POST', `/v1/admin/tenants/${RANDOM_UUID}/credits`, { headers: adminHeaders(), body: { amountCents: 5, reason: 'x' } }), 404);
+    expectProblem(await http(api.url, 'PUT', `/v1/admin/tenants/${acme.tenant.id}/subscription`, { headers: adminHeaders(), body: { plan: 'platinum' } }), 400, 'validation-failed');
+    const audit = expectStatus(await http(api.url, 'GET', '/v1/audit-logs?action=billing.credits_granted', { headers: globex.headers('owner') }), 200);
+    expect(audit.data[0]).toMatchObject({ actorType: 'platform_admin' });
+  });
+
+  it('answers usage for the current billing period: Stripe’s while it runs, else the calendar month', async () => {
+    const today = new Date();
+    const month = today.toISOString().slice(0, 7);
+    const own = expectStatus(await http(api.url, 'GET', '/v1/billing/usage', { headers: globex.headers('owner') }), 200);
+    expect(own.period.start).toBe(`${month}-01`);
+    expect(own).toMatchObject({ totals: { apiRequests: 0, aiTokens: 0, aiCostMicros: 0 }, byCategory: [], daily: [] });
+    const paid = expectStatus(await http(api.url, 'GET', '/v1/billing/usage', { headers: acme.headers('owner') }), 200);
+    expect(paid.period.start).toBe(today.toISOString().slice(0, 10)); // the fake's period started at checkout
+    expectProblem(await http(api.url, 'GET', '/v1/billing/usage', { headers: acme.headers('viewer') }), 403, 'forbidden');
+  });
+
+  it('answers 502 and changes nothing while Stripe is unreachable (checkout, and a stale event that needs the current object)', async () => {
+    const before = await subscriptionOf(acme);
+    stripe.setDown(true);
+    try {
+      const customers = stripe.calls.filter((c) => c.path === '/v1/customers').length;
+      expectProblem(await http(api.url, 'POST', '/v1/billing/checkout', { headers: globex.headers('owner'), body: { plan: 'team' } }), 502, 'stripe-unavailable');
+      expect(stripe.calls.filter((c) => c.path === '/v1/customers').length).toBe(customers);
+      const [sub] = [...stripe.subscriptions.values()];
+      const stale = stripe.event('customer.subscription.updated', { ...sub, status: 'past_due' }, 1_000_000_000);
+      expectProblem(await webhook(stale), 502, 'stripe-unavailable');
+      expect(await subscriptionOf(acme)).toEqual(before);
+    } finally {
+      stripe.setDown(false);
+    }
+    expect(await subscriptionOf(globex)).toMatchObject({ stripeCustomerId: null });
+  });
+
+  it('refuses hostile webhook bodies without a 500', async () => {
+    const { header } = stripe.signed({ id: 'evt_x' });
+    expectProblem(await http(api.url, 'POST', '/v1/billing/stripe/webhook', { headers: { 'content-type': 'application/json', 'stripe-signature': header }, body: '{"id":' }), 400);
+    expectProblem(await http(api.url, 'POST', '/v1/billing/stripe/webhook', { headers: { 'content-type': 'application/json', 'stripe-signature': 'x'.repeat(5000) }, body: '{}' }), 400);
+    expectProblem(await http(api.url, 'POST', '/v1/billing/stripe/webhook', { headers: { 'content-type': 'text/plain', 'stripe-signature': header }, body: 'hi' }), 415);
+  });
+});

@@ -1,0 +1,158 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parse } from 'qs';
+import Stripe from 'stripe';
+
+export interface StripeCall {
+  method: string;
+  path: string;
+  form: Record<string, any>;
+  idempotencyKey: string | null;
+}
+
+type Obj = Record<string, any>;
+
+/**
+ * The parts of Stripe's HTTP API that billing uses (https://docs.stripe.com/api), on loopback:
+ * POST /v1/customers, POST /v1/checkout/sessions, POST /v1/billing_portal/sessions and
+ * GET /v1/subscriptions/:id, with form-encoded bodies (the SDK's `a[b][c]=` nesting), Stripe's
+ * error shape for an unknown key or object, and idempotency keys replaying the first answer.
+ * The test drives what Stripe would do on its side (`completeCheckout`, `updateSubscription`)
+ * and builds webhook events signed like Stripe signs them (`signedEvent`).
+ */
+export async function fakeStripe(apiKey: string, webhookSecret: string) {
+  const calls: StripeCall[] = [];
+  const customers = new Map<string, Obj>();
+  const sessions = new Map<string, Obj>();
+  const subscriptions = new Map<string, Obj>();
+  const idempotent = new Map<string, Obj>();
+  let down = false;
+  const id = (prefix: string) => `${prefix}_${randomBytes(8).toString('hex')}`;
+  const now = () => Math.floor(Date.now() / 1000);
+
+  const send = (res: ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/json', 'request-id': id('req') });
+    res.end(JSON.stringify(body));
+  };
+  const error = (res: ServerResponse, status: number, message: string, type = 'invalid_request_error') => send(res, status, { error: { type, message } });
+  const read = (req: IncomingMessage) =>
+    new Promise<string>((resolve, reject) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+      req.on('end', () => resolve(body));
+      req.on('error', reject);
+    });
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://fake');
+      const form = parse(await read(req), { depth: 10 }) as Record<string, any>;
+      if (down) return error(res, 500, 'The fake Stripe is down', 'api_error');
+      if (req.headers.authorization !== `Bearer ${apiKey}`) return error(res, 401, `Invalid API Key provided: ${String(req.headers.authorization).slice(7, 15)}…`);
+      const idempotencyKey = typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : null;
+      calls.push({ method: req.method ?? 'GET', path: url.pathname, form, idempotencyKey });
+      const replay = idempotencyKey ? idempotent.get(`${url.pathname}:${idempotencyKey}`) : undefined;
+      if (replay) return send(res, 200, replay);
+      const answer = (body: Obj) => {
+        if (idempotencyKey) idempotent.set(`${url.pathname}:${idempotencyKey}`, body);
+        send(res, 200, body);
+      };
+      if (req.method === 'POST' && url.pathname === '/v1/customers') {
+        const customer = { id: id('cus'), object: 'customer', created: now(), name: form.name ?? null, metadata: form.metadata ?? {}, livemode: false };
+        customers.set(customer.id, customer);
+        return answer(customer);
+      }
+      if (req.method === 'POST' && url.pathname === '/v1/checkout/sessions') {
+        if (!customers.has(form.customer)) return error(res, 400, `No such customer: '${form.customer}'`);
+        if (form.mode !== 'subscription' || !Array.isArray(form.line_items) || !form.line_items[0]?.price) return error(res, 400, 'line_items[0][price] and mode=subscription are required');
+        const session = {
+          id: id('cs_test'),
+          object: 'checkout.session',
+          mode: form.mode,
+          customer: form.customer,
+          client_reference_id: form.client_reference_id ?? null,
+          subscription: null as string | null,
+          status: 'open',
+          url: `https://checkout.stripe.test/c/pay/${id('cs')}`,
+          success_url: form.success_url,
+          cancel_url: form.cancel_url,
+          metadata: form.metadata ?? {},
+          subscription_data: form.subscription_data ?? {},
+          line_items: form.line_items,
+        };
+        sessions.set(session.id, session);
+        return answer(session);
+      }
+      if (req.method === 'POST' && url.pathname === '/v1/billing_portal/sessions') {
+        if (!customers.has(form.customer)) return error(res, 400, `No such customer: '${form.customer}'`);
+        return answer({ id: id('bps'), object: 'billing_portal.session', customer: form.customer, return_url: form.return_url, url: `https://billing.stripe.test/p/session/${id('bps')}` });
+      }
+      const sub = /^\/v1\/subscriptions\/([A-Za-z0-9_]+)$/.exec(url.pathname);
+      if (req.method === 'GET' && sub) {
+        const found = subscriptions.get(sub[1]!);
+        return found ? send(res, 200, found) : error(res, 404, `No such subscription: '${sub[1]}'`);
+      }
+      return error(res, 404, `Unrecognized request URL (${req.method}: ${url.pathname}).`);
+    })().catch((e: unknown) => error(res, 500, String(e), 'api_error'));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const subscriptionObject = (customer: string, price: string, metadata: Obj, status: string): Obj => {
+    const start = now();
+    return {
+      id: id('sub'),
+      object: 'subscription',
+      customer,
+      status,
+      metadata,
+      trial_end: status === 'trialing' ? start + 14 * 86_400 : null,
+      items: { object: 'list', data: [{ id: id('si'), object: 'subscription_item', price: { id: price, object: 'price' }, quantity: 1, current_period_start: start, current_period_end: start + 30 * 86_400 }] },
+    };
+  };
+
+  let eventSeq = 0;
+  return {
+    url,
+    calls,
+    customers,
+    subscriptions,
+    /** What Stripe does when the customer pays: the subscription exists, and the event to deliver. */
+    completeCheckout(sessionUrlOrId: string, status = 'active') {
+      const session = [...sessions.values()].find((s) => s.url === sessionUrlOrId || s.id === sessionUrlOrId);
+      if (!session) throw new Error(`no session ${sessionUrlOrId}`);
+      const subscription = subscriptionObject(session.customer, session.line_items[0].price, session.subscription_data.metadata ?? {}, status);
+      subscriptions.set(subscription.id, subscription);
+      session.subscription = subscription.id;
+      session.status = 'complete';
+      return { subscription, event: this.event('checkout.session.completed', { ...session }) };
+    },
+    /** A change on Stripe's side (status, price); returns the current object. */
+    updateSubscription(subId: string, change: { status?: string; price?: string }) {
+      const subscription = subscriptions.get(subId)!;
+      if (change.status) subscription.status = change.status;
+      if (change.price) subscription.items.data[0].price = { id: change.price, object: 'price' };
+      return structuredClone(subscription);
+    },
+    /** An event as Stripe sends it; `created` defaults to now. */
+    event(type: string, object: Obj, created = now()): Obj {
+      eventSeq += 1;
+      return { id: `evt_${eventSeq}_${randomBytes(6).toString('hex')}`, object: 'event', api_version: '2025-01-01', created, livemode: false, pending_webhooks: 1, type, data: { object: structuredClone(object) } };
+    },
+    /** The body and Stripe-Signature header for an event, signed with the endpoint secret (or another), at a timestamp. */
+    signed(event: Obj, options: { secret?: string; timestamp?: number } = {}) {
+      const payload = JSON.stringify(event);
+      const header = Stripe.webhooks.generateTestHeaderString({ payload, secret: options.secret ?? webhookSecret, timestamp: options.timestamp ?? now() });
+      return { payload, header };
+    },
+    setDown(value: boolean) {
+      down = value;
+    },
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+export type FakeStripe = Awaited<ReturnType<typeof fakeStripe>>;
