@@ -25,7 +25,7 @@ describe('realtime across processes', () => {
 
   beforeAll(async () => {
     otlp = await fakeOtlpReceiver();
-    [a, b, worker] = await Promise.all([startApi({ ...env, ...tracing() }), startApi(env), startWorker(tracing())]);
+    [a, b, worker] = await Promise.all([startApi({ ...env, ...tracing(), LOG_LEVEL: 'info' }), startApi(env), startWorker(tracing())]);
     acme = await createTenant(a.url, 'fanout');
   });
   afterAll(async () => {
@@ -57,7 +57,7 @@ describe('realtime across processes', () => {
     expect(path.at(-1)).toMatchObject({ service: 'switchboard-api', kind: 2, attributes: expect.objectContaining({ 'http.route': '/v1/tickets' }) });
     // Database statements of the request are in the trace too.
     expect(spans.some((s) => s.service === 'switchboard-api' && (s.attributes['db.system.name'] ?? s.attributes['db.system']) === 'postgresql')).toBe(true);
-    // The request's log line carries the trace.
+    // The request's log line carries the trace (api A logs at info).
     await waitFor(async () => a.output().includes(`"trace_id":"${traceId}"`), 'the request log line with its trace id', 5_000);
   });
 
