@@ -63,6 +63,8 @@ export async function startTracing(config: TracingConfig | null, serviceName: st
         scheduledDelayMillis: config.OTEL_BSP_SCHEDULE_DELAY,
       }),
     ],
+    // Traces only: without this the SDK would also set up an OTLP log exporter from the environment's defaults.
+    logRecordProcessors: [],
     instrumentations: [
       new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => QUIET_PATHS.test(req.url ?? ''), applyCustomAttributesOnSpan: nameByRoute }),
       new PgInstrumentation({ requireParentSpan: true }),
