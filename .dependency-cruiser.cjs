@@ -29,9 +29,9 @@ module.exports = {
     {
       name: 'apps-through-index-only',
       severity: 'error',
-      comment: 'Apps import libraries through their index (the @switchboard/<lib> alias).',
+      comment: 'Apps import libraries through their index (the @switchboard/<lib> alias), and the tracing start that must run before the rest is loaded (@switchboard/platform/tracing).',
       from: { path: '^apps/' },
-      to: { path: '^libs/[^/]+/src/', pathNot: '^libs/[^/]+/src/index\\.ts$' },
+      to: { path: '^libs/[^/]+/src/', pathNot: ['^libs/[^/]+/src/index\\.ts$', '^libs/platform/src/observability/tracing\\.ts$'] },
     },
     {
       name: 'libs-never-import-apps',

@@ -14,6 +14,7 @@ const common = {
   moduleNameMapper: {
     '^@switchboard/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
     '^@switchboard/platform/testing$': '<rootDir>/libs/platform/src/testing/index.ts',
+    '^@switchboard/platform/tracing$': '<rootDir>/libs/platform/src/observability/tracing.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testEnvironment: 'node',

@@ -18,4 +18,4 @@ import { reportingBenchmark } from './reporting.bench';
 import type { Benchmark } from './support/benchmark';
 
 /** Every benchmark `npm run bench -- <name>` knows; a new one is one line here. */
-export const BENCHMARKS: readonly Benchmark[] = [httpBenchmark, authBenchmark, ticketsBenchmark, ticketSearchBenchmark, ticketFieldsBenchmark, dispatchBenchmark, realtimeBenchmark, kbBenchmark, embeddingsBenchmark, aiBenchmark, fairnessBenchmark, channelsBenchmark, viewsBenchmark, triggersBenchmark, slaBenchmark, reportingBenchmark, billingBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [httpBenchmark, authBenchmark, ticketsBenchmark, ticketSearchBenchmark, ticketFieldsBenchmark, dispatchBenchmark, realtimeBenchmark, kbBenchmark, embeddingsBenchmark, aiBenchmark, fairnessBenchmark, channelsBenchmark, viewsBenchmark, triggersBenchmark, slaBenchmark, reportingBenchmark, billingBenchmark, tracingBenchmark];

@@ -18,6 +18,7 @@ import { ContextRegistry } from '../../libs/platform/src/registry/context-regist
 import { JobScheduler } from '../../libs/platform/src/schedules/job-scheduler';
 import type { ScheduledRuns } from '../../libs/platform/src/schedules/scheduled-runs';
 import { ChannelMetrics } from '../../libs/tickets/src/channels/channel-metrics';
+import { AiMetrics } from '../../libs/ai-gateway/src/gateway/ai-metrics';
 
 const root = process.cwd();
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
@@ -27,7 +28,7 @@ const yaml = <T>(path: string) => load(read(path)) as T;
 // What the processes register
 
 /** Every source file that creates prom-client metrics; each is built by `registeredSeries`. */
-const METRIC_SOURCES = ['libs/platform/src/observability/metrics.ts', 'libs/platform/src/schedules/job-scheduler.ts', 'libs/tickets/src/channels/channel-metrics.ts'];
+const METRIC_SOURCES = ['libs/platform/src/observability/metrics.ts', 'libs/platform/src/schedules/job-scheduler.ts', 'libs/tickets/src/channels/channel-metrics.ts', 'libs/ai-gateway/src/gateway/ai-metrics.ts'];
 
 /** Labels Prometheus adds to every scraped series, and the series it writes itself. */
 const TARGET_LABELS = ['job', 'instance'];
@@ -47,6 +48,7 @@ function registeredSeries(): Map<string, Set<string>> {
   );
   scheduler.onModuleInit();
   new ChannelMetrics(metrics);
+  new AiMetrics(metrics);
   return seriesOf(metrics.registry);
 }
 
@@ -252,6 +254,9 @@ describe('observability files', () => {
     expect(series.has('http_request_duration_seconds_bucket')).toBe(true);
     expect(series.get('schedule_runs_total')).toEqual(new Set(['schedule', 'outcome', 'job', 'instance']));
     expect(series.has('channel_webhook_updates_total')).toBe(true);
+    expect(series.get('queue_oldest_waiting_seconds')).toEqual(new Set(['queue', 'job', 'instance']));
+    expect(series.get('ai_tokens_total')).toEqual(new Set(['provider', 'model', 'direction', 'job', 'instance']));
+    expect(series.get('ai_provider_breaker_open')).toEqual(new Set(['provider', 'job', 'instance']));
   });
 
   it('reads PromQL selectors, matchers and grouping labels', () => {
@@ -288,7 +293,7 @@ describe('observability files', () => {
     }
     // The conditions an operator must act on.
     const names = rules.map((r) => r.alert);
-    for (const required of ['OutboxBacklogGrowing', 'QueueNotDraining', 'AiProviderFailing', 'HighServerErrorRate', 'DatabaseUnavailable', 'ScheduleFailing']) expect(names).toContain(`Switchboard${required}`);
+    for (const required of ['OutboxBacklogGrowing', 'QueueNotDraining', 'AiProviderBreakerOpen', 'AiProviderFailing', 'HighServerErrorRate', 'DatabaseUnavailable', 'ScheduleFailing']) expect(names).toContain(`Switchboard${required}`);
   });
 
   it('dashboards are valid Grafana JSON whose queries name only registered metrics and labels', () => {

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { fakeOtlpReceiver, type ReceivedSpan } from '../support/fake-otlp';
 import { client, expectStatus } from '../support/http';
-import { startApi, startWorker, type RunningApi, type RunningProcess } from '../support/processes';
+import { startApi, startWorker, waitFor, type RunningApi, type RunningProcess } from '../support/processes';
 import { readyAgent, sleep, type AgentClient } from '../support/sockets';
 import { createTenant, type TenantSession } from '../support/tenants';
 
@@ -10,8 +12,11 @@ describe('realtime across processes', () => {
   let b: RunningApi;
   let worker: RunningProcess;
   let acme: TenantSession;
+  let otlp: Awaited<ReturnType<typeof fakeOtlpReceiver>>;
   const open: AgentClient[] = [];
   const env = { REALTIME_PRESENCE_TTL_MS: '2000' };
+  // Api A and the worker send their spans to a collector on loopback; api B traces nothing.
+  const tracing = () => ({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_BSP_SCHEDULE_DELAY: '100' });
   const agent = async (api: RunningApi, token: string) => {
     const s = await readyAgent(api.url, token);
     open.push(s);
@@ -19,12 +24,41 @@ describe('realtime across processes', () => {
   };
 
   beforeAll(async () => {
-    [a, b, worker] = await Promise.all([startApi(env), startApi(env), startWorker()]);
+    otlp = await fakeOtlpReceiver();
+    [a, b, worker] = await Promise.all([startApi({ ...env, ...tracing(), LOG_LEVEL: 'info' }), startApi(env), startWorker(tracing())]);
     acme = await createTenant(a.url, 'fanout');
   });
   afterAll(async () => {
     for (const s of open) s.close();
     await Promise.all([a?.stop(), b?.stop(), worker?.stop()]);
+    await otlp?.close();
+  });
+
+  it('follows a ticket in one trace from the HTTP request through the outbox, the relay and the worker job to the console push', async () => {
+    const onA = await agent(a, acme.tokens.agent);
+    const [traceId, callerSpanId] = [randomBytes(16).toString('hex'), randomBytes(8).toString('hex')];
+    const headers = { ...acme.headers('owner'), traceparent: `00-${traceId}-${callerSpanId}-01` };
+    const ticket = expectStatus(await client(a.url).post('/v1/tickets', { subject: 'Traced', requester: { email: 't@customer.example' } }, headers), 201);
+    await onA.next('ticket.created', (d) => d.ticketId === ticket.id);
+    // The worker's durable console push of the event (it finds the api's push done and stops there).
+    const isPush = (s: ReceivedSpan) => s.service === 'switchboard-worker' && s.name === 'realtime realtime.push-missed';
+    const spans = await waitFor(async () => {
+      const received = otlp.trace(traceId);
+      return received.some(isPush) && received.some((s) => s.service === 'switchboard-api' && s.kind === 2) && received;
+    }, 'the api and the worker to export the ticket’s spans');
+    const byId = new Map(spans.map((s) => [s.spanId, s]));
+    const ancestry = (span: ReceivedSpan): ReceivedSpan[] => {
+      const parent = byId.get(span.parentSpanId);
+      return parent ? [parent, ...ancestry(parent)] : [];
+    };
+    const path = ancestry(spans.find(isPush)!);
+    // Consumer ← relay (worker) ← the request's spans (api) up to its server span, which continued the caller's trace.
+    expect(path[0]).toMatchObject({ service: 'switchboard-worker', name: 'outbox relay tickets.ticket_created', kind: 4 });
+    expect(path.at(-1)).toMatchObject({ service: 'switchboard-api', kind: 2, name: 'POST /v1/tickets', parentSpanId: callerSpanId, attributes: expect.objectContaining({ 'http.route': '/v1/tickets' }) });
+    // Database statements of the request are in the trace too.
+    expect(spans.some((s) => s.service === 'switchboard-api' && (s.attributes['db.system.name'] ?? s.attributes['db.system']) === 'postgresql')).toBe(true);
+    // The request's log line carries the trace (api A logs at info).
+    await waitFor(async () => a.output().includes(`"trace_id":"${traceId}"`), 'the request log line with its trace id', 5_000);
   });
 
   it('delivers a ticket created through api B to an agent connected to api A', async () => {

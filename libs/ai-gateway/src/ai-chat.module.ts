@@ -7,6 +7,7 @@ import { ResetTemplateHandler, SaveTemplateHandler } from './commands/save-templ
 import { UpdateAiSettingsHandler } from './commands/update-settings/update-settings.handler';
 import { AiFeatureRegistryModule } from './features/ai-features.module';
 import { AiGateway } from './gateway/ai-gateway.service';
+import { AiMetrics } from './gateway/ai-metrics';
 import { TenantAiState } from './gateway/tenant-ai-state';
 import { UsageRecorder } from './gateway/usage-recorder';
 import { GetAiSettingsHandler } from './queries/get-settings/get-settings.handler';
@@ -25,7 +26,7 @@ import { PromptTemplates } from './templates/prompt-templates.service';
  */
 @Module({
   imports: [AiFeatureRegistryModule],
-  providers: [AiGateway, TenantAiState, UsageRecorder, AiSettingsRepository, AiUsageRepository, PromptTemplatesRepository, UpdateAiSettingsHandler, SaveAiProviderHandler, DeleteAiProviderHandler, CompleteHandler, StreamCompletionHandler, ExtractHandler, GetAiSettingsHandler, GetAiUsageHandler,
+  providers: [AiGateway, AiMetrics, TenantAiState, UsageRecorder, AiSettingsRepository, AiUsageRepository, PromptTemplatesRepository, UpdateAiSettingsHandler, SaveAiProviderHandler, DeleteAiProviderHandler, CompleteHandler, StreamCompletionHandler, ExtractHandler, GetAiSettingsHandler, GetAiUsageHandler,
     PromptTemplates, SaveTemplateHandler, ResetTemplateHandler, ListTemplatesHandler, GetTemplateHandler, ListTemplateVersionsHandler, PreviewTemplateHandler],
   exports: [AiGateway, PromptTemplates, AiFeatureRegistryModule],
 })

@@ -23,6 +23,7 @@ import {
 } from '@switchboard/platform';
 import { FakeTenantTransaction, testContext } from '@switchboard/platform/testing';
 import { ClsService } from 'nestjs-cls';
+import { Registry } from 'prom-client';
 import { AnswerQuestionCommand } from './commands/answer-question/answer-question.command';
 import { UpdateArticleCommand } from './commands/update-article/update-article.command';
 import { ArticleIndexer } from './indexing/article-indexer';
@@ -97,6 +98,7 @@ describe('KnowledgeBaseAnswersModule', () => {
           { provide: REDIS, useValue: {} },
           { provide: InvalidationBus, useValue: localInvalidationBus().bus },
           { provide: ClsService, useValue: {} },
+          { provide: Metrics, useValue: { registry: new Registry() } },
         ]),
         KnowledgeBaseAnswersModule,
       ],

@@ -1,6 +1,7 @@
 import {
   BrokenCircuitError,
   circuitBreaker,
+  CircuitState,
   ConsecutiveBreaker,
   DelegateBackoff,
   handleWhen,
@@ -33,18 +34,25 @@ const retryable = (error: unknown) => (error instanceof ProviderError && error.r
  * provider is down on its own, which costs a few failed calls and needs no shared state.
  */
 export class ProviderResilience {
-  private readonly breakers = new Map<string, CircuitBreakerPolicy>();
+  private readonly breakers = new Map<string, { provider: ProviderKind; policy: CircuitBreakerPolicy }>();
 
   constructor(private readonly options: ResilienceOptions) {}
 
-  breaker(key: string): CircuitBreakerPolicy {
+  breaker(provider: ProviderKind, key: string): CircuitBreakerPolicy {
     let breaker = this.breakers.get(key);
     if (!breaker) {
-      breaker = circuitBreaker(handleWhen(retryable), { halfOpenAfter: this.options.halfOpenAfterMs, breaker: new ConsecutiveBreaker(this.options.breakerFailures) });
+      breaker = { provider, policy: circuitBreaker(handleWhen(retryable), { halfOpenAfter: this.options.halfOpenAfterMs, breaker: new ConsecutiveBreaker(this.options.breakerFailures) }) };
       this.breakers.set(key, breaker);
       if (this.breakers.size > 10_000) this.breakers.delete(this.breakers.keys().next().value!);
     }
-    return breaker;
+    return breaker.policy;
+  }
+
+  /** Open breakers by provider kind, 0 for a kind whose breakers are all closed or half-open (a walk over at most 10,000). */
+  openByProvider(): Map<ProviderKind, number> {
+    const counts = new Map<ProviderKind, number>();
+    for (const { provider, policy } of this.breakers.values()) counts.set(provider, (counts.get(provider) ?? 0) + (policy.state === CircuitState.Open ? 1 : 0));
+    return counts;
   }
 
   /** Runs `attempt` under the policies; `onAttempt` counts tries (for metering and tests). */
@@ -58,7 +66,7 @@ export class ProviderResilience {
     });
     const policy = wrap(
       retry(handleWhen(retryable), { maxAttempts: maxAttempts - 1, backoff }),
-      this.breaker(key),
+      this.breaker(provider, key),
       timeout(timeoutMs, TimeoutStrategy.Aggressive),
     );
     try {

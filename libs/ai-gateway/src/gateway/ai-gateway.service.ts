@@ -17,6 +17,7 @@ import type { TemplateRef } from '../templates/template-versions';
 import { PriceTable } from './price-table';
 import { redactionEnabled, Redactor, type RedactionSettings } from './redaction';
 import { hasBudget, TenantAiState } from './tenant-ai-state';
+import { AiMetrics } from './ai-metrics';
 import { UsageRecorder, type UsageEntry } from './usage-recorder';
 import { aiGatewayConfig, type AiGatewayConfig } from '../ai-gateway.context';
 
@@ -89,6 +90,7 @@ export class AiGateway implements OnModuleInit {
     private readonly state: TenantAiState,
     private readonly usage: UsageRecorder,
     private readonly features: AiFeatureRegistry,
+    private readonly metrics: AiMetrics,
   ) {
     this.resilience = new ProviderResilience({
       timeoutMs: config.AI_TIMEOUT_MS,
@@ -98,6 +100,7 @@ export class AiGateway implements OnModuleInit {
       breakerFailures: config.AI_BREAKER_FAILURES,
       halfOpenAfterMs: config.AI_BREAKER_HALF_OPEN_MS,
     });
+    metrics.watchBreakers(() => this.resilience.openByProvider());
     this.prices = new PriceTable(config.AI_PRICES ?? {});
     this.outbound = createSafeFetch({ allowPrivate: config.AI_ALLOW_PRIVATE_BASE_URLS });
   }
@@ -327,7 +330,9 @@ export class AiGateway implements OnModuleInit {
 
   /** The call's one usage row: its id now, the row itself right after the call answers (UsageRecorder). */
   private record(ctx: CommandContext, feature: AiFeature, step: RouteStep, model: string, usage: TokenUsage, started: number, attempts: number, outcome: UsageEntry['outcome'], error: string | null, plan: CallPlan): Promise<string> {
-    return this.usage.record({ context: ctx, feature: feature.name, provider: step.name, model, usage, costMicros: this.prices.costMicros(model, usage), latencyMs: Math.round(performance.now() - started), attempts, outcome, error, template: plan.template, budgeted: plan.budgeted });
+    const costMicros = this.prices.costMicros(model, usage);
+    this.metrics.called(step.kind, model, usage, costMicros);
+    return this.usage.record({ context: ctx, feature: feature.name, provider: step.name, model, usage, costMicros, latencyMs: Math.round(performance.now() - started), attempts, outcome, error, template: plan.template, budgeted: plan.budgeted });
   }
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { timingProblem, type ScheduleTiming } from '../registry/schedules';
+import { tracingConfigSchema } from './tracing.config';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const port = int(0, 65535);
@@ -81,6 +82,7 @@ export const configSchema = z.object({
   PLATFORM_ADMIN_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+  ...tracingConfigSchema.shape,
   DATA_DIR: z.string().min(1).default('.data'),
   /** The sender of the product's own email (invitations, customer reminders). */
   MAIL_FROM: z.string().email('must be an email address').default('no-reply@switchboard.localhost'),

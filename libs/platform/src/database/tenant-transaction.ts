@@ -11,6 +11,7 @@ import type { EventEnvelope } from '../outbox/event-envelope';
 import type { DomainEvent } from '../registry/events';
 import { EventCommitted } from '../outbox/event-committed';
 import { insertOutboxRows, outboxInsert } from '../outbox/outbox.sql';
+import { currentTraceCarrier } from '../observability/trace-context';
 import { diffSnapshots, type Snapshot } from '../audit/audit-diff';
 import { APP_DB_ROLE } from './data-source-options';
 import { insideTransaction } from './transaction-scope';
@@ -127,6 +128,8 @@ function literalTenantPin(context: CommandContext, limits: string): Statement {
 }
 
 function toEnvelopes(context: CommandContext, events: readonly DomainEvent[]): EventEnvelope[] {
+  // The trace that committed the events continues through the relay and the queues (ADR 0053).
+  const traceContext = currentTraceCarrier();
   return events.map(
     (event): EventEnvelope => ({
       id: randomUUID(),
@@ -139,6 +142,7 @@ function toEnvelopes(context: CommandContext, events: readonly DomainEvent[]): E
       occurredAt: new Date().toISOString(),
       actorId: event.actorId !== undefined ? event.actorId : context.actorId,
       correlationId: event.correlationId !== undefined ? event.correlationId : context.correlationId,
+      ...(traceContext ? { traceContext } : {}),
     }),
   );
 }

@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Logger as Pino } from 'pino';
 import { requestIdFor } from '../observability/logger.module';
 import type { Metrics } from '../observability/metrics';
+import { activeTraceFields } from '../observability/trace-context';
 import { refuseUnreadableBody } from './content-type';
 import { API_VERSION } from './deprecation';
 
@@ -65,7 +66,9 @@ export function requestEntry({ logRequests, logger, metrics, pageHeaders }: Requ
     const url = req.url;
     const log = logRequests && !isQuietRoute(url);
     const started = performance.now();
-    res.once('close', () => done(req, res, requestId, url, started, log ? logger() : null, metrics()));
+    // Taken now: 'close' comes outside the request's async context, hence outside its span too.
+    const traceFields = log ? activeTraceFields() : {};
+    res.once('close', () => done(req, res, requestId, url, started, log ? logger() : null, metrics(), traceFields));
     if (isPageRoute(url)) return pageHeaders(req, res, next);
     for (const [name, value] of API_SECURITY_HEADERS) res.setHeader(name, value);
     res.setHeader('API-Version', API_VERSION);
@@ -80,7 +83,7 @@ export function requestEntry({ logRequests, logger, metrics, pageHeaders }: Requ
  * line keeps the shape pino-http wrote; the id is passed explicitly because 'close' is not emitted
  * inside the request's async context.
  */
-function done(req: Request, res: Response, requestId: string, url: string, started: number, log: Pino | null, metrics: Metrics): void {
+function done(req: Request, res: Response, requestId: string, url: string, started: number, log: Pino | null, metrics: Metrics, traceFields: ReturnType<typeof activeTraceFields>): void {
   const ms = performance.now() - started;
   const status = res.statusCode;
   if (res.writableFinished) {
@@ -92,6 +95,6 @@ function done(req: Request, res: Response, requestId: string, url: string, start
   if (log) {
     const completed = res.writableEnded && !req.readableAborted;
     const msg = !completed ? 'request aborted' : status >= 500 ? 'request errored' : 'request completed';
-    log.info({ requestId, req: { id: requestId, method: req.method, url }, res: { statusCode: status }, responseTime: Math.round(ms * 10) / 10 }, msg);
+    log.info({ requestId, ...traceFields, req: { id: requestId, method: req.method, url }, res: { statusCode: status }, responseTime: Math.round(ms * 10) / 10 }, msg);
   }
 }

@@ -4,6 +4,7 @@ import { Global, Inject, Injectable, Module, type DynamicModule, type LoggerServ
 import { ClsServiceManager } from 'nestjs-cls';
 import { pino, type Level, type Logger as Pino } from 'pino';
 import type { AppConfig } from '../config/config.schema';
+import { activeTraceFields } from './trace-context';
 
 const REQUEST_ID = /^[\w.:@-]{1,128}$/;
 
@@ -19,13 +20,16 @@ export function requestIdFor(req: IncomingMessage, res: ServerResponse): string 
 }
 
 /**
- * The request id of the async context a line is written in. It lives in the one per-request store
- * (nestjs-cls, see `requestContext`), so no child logger and no second AsyncLocalStorage is made
- * per request. pino merges the returned object into the line (and mutates it): a fresh one each time.
+ * The request id of the async context a line is written in, and the active trace's ids (`trace_id`,
+ * `span_id`) when tracing is on. The id lives in the one per-request store (nestjs-cls, see
+ * `requestContext`), so no child logger and no second AsyncLocalStorage is made per request. pino
+ * merges the returned object into the line (and mutates it): a fresh one each time.
  */
-function requestIdMixin(): { requestId?: string } {
+function requestIdMixin(): { requestId?: string; trace_id?: string; span_id?: string } {
   const id = ClsServiceManager.getClsService().getId();
-  return id ? { requestId: id } : {};
+  const fields = activeTraceFields();
+  if (id) return { requestId: id, ...fields };
+  return fields;
 }
 
 export function pinoOptions(config: AppConfig, name: string) {

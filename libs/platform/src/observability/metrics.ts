@@ -16,6 +16,15 @@ export function withinMs<T>(promise: Promise<T>, ms: number): Promise<T | null> 
   return Promise.race([promise.catch(() => null), late]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * How long a waiting job has waited: since it was added, or since it became due for a delayed
+ * one (a job delayed for an hour is not an hour late when it is promoted). 0 for none.
+ */
+export function oldestWaitingSeconds(job: { timestamp: number; delay?: number } | undefined, now: number): number {
+  if (!job) return 0;
+  return Math.max(0, (now - job.timestamp - (job.delay ?? 0)) / 1000);
+}
+
 /** One Prometheus registry per process: HTTP latency, pool, queues, outbox, Node defaults. */
 @Injectable()
 export class Metrics implements OnModuleInit {
@@ -139,6 +148,24 @@ export class Metrics implements OnModuleInit {
             const counts = await withinMs(queue.getJobCounts('waiting', 'active', 'delayed', 'failed'), QUEUE_COUNT_TIMEOUT_MS);
             if (!counts) return;
             for (const [state, n] of Object.entries(counts)) this.set({ queue: queue.name, state }, n);
+          }),
+        );
+      },
+    });
+    new Gauge({
+      name: 'queue_oldest_waiting_seconds',
+      help: 'Age of the oldest job waiting in each queue (0 when none waits), read on scrape: how far behind its consumers are',
+      labelNames: ['queue'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        const now = Date.now();
+        await Promise.all(
+          queues.all().map(async (queue) => {
+            // The head of the wait list only: one job per queue per scrape.
+            const jobs = await withinMs(queue.getJobs(['wait'], 0, 0, true), QUEUE_COUNT_TIMEOUT_MS);
+            if (!jobs) return;
+            this.set({ queue: queue.name }, oldestWaitingSeconds(jobs[0], now));
           }),
         );
       },

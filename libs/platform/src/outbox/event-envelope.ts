@@ -11,4 +11,6 @@ export interface EventEnvelope<P = Record<string, unknown>> {
   occurredAt: string;
   actorId: string | null;
   correlationId: string | null;
+  /** W3C trace context of the work that committed the event (`traceparent`, `tracestate`); absent outside a trace. */
+  traceContext?: Record<string, string>;
 }

@@ -3,12 +3,30 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { TenantTransaction } from '../database/tenant-transaction';
 import { Metrics } from '../observability/metrics';
+import { carrierOf, contextFrom, failSpan, SpanKind, startSpan, type Span } from '../observability/trace-context';
 import { JobHandlerRegistry } from '../queues/job-handler-registry';
 import { QueueRegistry } from '../queues/queue-registry.service';
 import { PollingService } from '../queues/polling-service';
+import type { EventEnvelope } from './event-envelope';
 import { OUTBOX_COLUMNS, toEnvelope, type OutboxRow } from './outbox.sql';
 
 type ClaimedRow = OutboxRow & { position: string };
+
+/**
+ * An event that was committed inside a trace gets a span for its relaying, a child of the
+ * committing request's span, and its jobs carry that span's context: the consumer's span then
+ * hangs below the relay in the same trace. Events outside a trace travel as they are.
+ */
+function relaySpan(event: EventEnvelope): { event: EventEnvelope; span: Span | null } {
+  if (!event.traceContext) return { event, span: null };
+  const span = startSpan(`outbox relay ${event.type}`, {
+    kind: SpanKind.PRODUCER,
+    parent: contextFrom(event.traceContext),
+    attributes: { 'messaging.system': 'bullmq', 'messaging.operation.type': 'publish', 'messaging.message.id': event.id, 'switchboard.event.type': event.type },
+  });
+  const traceContext = carrierOf(span);
+  return { event: traceContext ? { ...event, traceContext } : event, span };
+}
 
 /**
  * Moves committed outbox rows onto their queues and marks them dispatched, without ever talking
@@ -47,13 +65,16 @@ export class OutboxRelay extends PollingService {
     const rows = await this.claim();
     if (rows.length === 0) return 0;
     const positions = rows.map((r) => r.position);
+    const relayed = rows.map((row) => relaySpan(toEnvelope(row)));
     try {
-      await this.queues.addEvents(rows.flatMap((row) => this.routes.subscriptionsFor(row.type).map((subscription) => ({ subscription, event: toEnvelope(row) }))));
+      await this.queues.addEvents(relayed.flatMap(({ event }) => this.routes.subscriptionsFor(event.type).map((subscription) => ({ subscription, event }))));
     } catch (error) {
+      for (const { span } of relayed) if (span) failSpan(span, error).end();
       // Give the batch back at once rather than when the lease runs out; if this fails too, the lease does it.
       await this.tx.runAsSystem((m) => m.query(`UPDATE outbox SET claimed_until = NULL WHERE position = ANY($1::bigint[]) AND dispatched_at IS NULL`, [positions])).catch(() => undefined);
       throw error;
     }
+    for (const { span } of relayed) span?.end();
     const unrouted = rows.filter((row) => this.routes.subscriptionsFor(row.type).length === 0).map((row) => row.position);
     await this.tx.runAsSystem((m) =>
       m.query(

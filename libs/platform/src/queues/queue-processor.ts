@@ -3,6 +3,7 @@ import { WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { ClsService } from 'nestjs-cls';
 import { Metrics } from '../observability/metrics';
+import { contextFrom, inSpan, SpanKind } from '../observability/trace-context';
 import { JobScheduler } from '../schedules/job-scheduler';
 import { JobHandlerRegistry } from './job-handler-registry';
 import { WorkerRunner } from './worker-runner';
@@ -27,16 +28,21 @@ export abstract class QueueProcessor extends WorkerHost implements OnModuleInit 
   }
 
   async process(job: Job): Promise<void> {
-    await this.cls.run(async () => {
-      try {
-        // A scheduler's job runs at most once per completed period (ADR 0016).
-        await this.scheduler.run(job, () => this.handlers.dispatch(this.queue, job));
-        this.metrics.jobsProcessed.inc({ queue: this.queue, job: job.name, outcome: 'completed' });
-      } catch (error) {
-        this.metrics.jobsProcessed.inc({ queue: this.queue, job: job.name, outcome: 'failed' });
-        this.logger.warn({ err: error, jobId: job.id, job: job.name, attempt: job.attemptsMade + 1 }, 'Job failed');
-        throw error;
-      }
-    });
+    // An event's job continues the trace of the request that committed it (through the relay's span).
+    const parent = contextFrom((job.data as { traceContext?: unknown } | undefined)?.traceContext);
+    const attributes = { 'messaging.system': 'bullmq', 'messaging.destination.name': this.queue, 'messaging.operation.type': 'process', 'messaging.message.id': job.id ?? '', 'switchboard.job': job.name };
+    await inSpan(`${this.queue} ${job.name}`, { kind: SpanKind.CONSUMER, parent, attributes }, () =>
+      this.cls.run(async () => {
+        try {
+          // A scheduler's job runs at most once per completed period (ADR 0016).
+          await this.scheduler.run(job, () => this.handlers.dispatch(this.queue, job));
+          this.metrics.jobsProcessed.inc({ queue: this.queue, job: job.name, outcome: 'completed' });
+        } catch (error) {
+          this.metrics.jobsProcessed.inc({ queue: this.queue, job: job.name, outcome: 'failed' });
+          this.logger.warn({ err: error, jobId: job.id, job: job.name, attempt: job.attemptsMade + 1 }, 'Job failed');
+          throw error;
+        }
+      }),
+    );
   }
 }
