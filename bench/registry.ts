@@ -15,6 +15,7 @@ import { slaBenchmark } from './sla.bench';
 import { ticketFieldsBenchmark } from './ticket-fields.bench';
 import { triggersBenchmark } from './triggers.bench';
 import { reportingBenchmark } from './reporting.bench';
+import { tracingBenchmark } from './tracing.bench';
 import type { Benchmark } from './support/benchmark';
 
 /** Every benchmark `npm run bench -- <name>` knows; a new one is one line here. */
