@@ -2,7 +2,7 @@ import { DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadObject
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Readable } from 'node:stream';
-import { assertSafeKey, assertSafePrefix, ObjectNotFoundError, ObjectStorage, StorageUnavailableError, type DownloadUrlOptions, type ObjectInfo, type PutOptions } from './object-storage';
+import { assertSafeKey, assertSafePrefix, ObjectNotFoundError, ObjectStorage, StorageUnavailableError, UnsafeKeyError, type DownloadUrlOptions, type ObjectInfo, type PutOptions } from './object-storage';
 
 export interface S3StorageOptions {
   bucket: string;
@@ -26,7 +26,8 @@ export interface S3StorageOptions {
 }
 
 const status = (error: unknown) => (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-const notFound = (error: unknown) => status(error) === 404 || ['NoSuchKey', 'NotFound'].includes((error as Error).name);
+/** A missing object (a missing bucket is a broken deployment, not a missing file). */
+const notFound = (error: unknown) => ['NoSuchKey', 'NotFound'].includes((error as Error).name) && status(error) === 404;
 
 /**
  * Any S3-compatible object store through the official AWS SDK v3. Uploads stream through
@@ -60,7 +61,7 @@ export class S3Storage extends ObjectStorage {
       return await run();
     } catch (error) {
       if (notFound(error)) throw new ObjectNotFoundError(key);
-      if (error instanceof ObjectNotFoundError || error instanceof StorageUnavailableError) throw error;
+      if (error instanceof ObjectNotFoundError || error instanceof StorageUnavailableError || error instanceof UnsafeKeyError) throw error;
       throw new StorageUnavailableError(`Object store ${what} of ${key} failed: ${(error as Error).name}: ${(error as Error).message}`, { cause: error });
     }
   }
