@@ -23,7 +23,7 @@ describe.each(STORAGE_DRIVERS)('deleting data (%s storage)', (driver) => {
     [acme, globex] = await createTwoTenants(api.url);
     db = new Client({ connectionString: process.env.E2E_DATABASE_URL });
     await db.connect();
-  });
+  }, 120_000); // an api and a worker per store, started one store after the other
   afterAll(async () => {
     await db?.end();
     await worker?.stop();
