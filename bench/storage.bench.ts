@@ -80,27 +80,36 @@ export const storageBenchmark: Benchmark = {
       child.once('exit', (code) => reject(new Error(`fake S3 exited with ${code}`)));
     });
     const local = new LocalDiskStorage(dir);
-    const s3 = new S3Storage({ bucket: 'bench', region: 'us-east-1', endpoint, forcePathStyle: true, accessKeyId: 'k', secretAccessKey: 's', keyPrefix: '', partSize: 8 * MB, queueSize: 4, presignSeconds: 0, checksums: 'when_supported' });
-    cleanup.add('S3 client', () => s3.close());
+    const options = { bucket: 'bench', region: 'us-east-1', endpoint, forcePathStyle: true, accessKeyId: 'k', secretAccessKey: 's', keyPrefix: '', partSize: 8 * MB, queueSize: 4, presignSeconds: 0 };
+    const s3 = new S3Storage({ ...options, checksums: 'when_supported' });
+    // The SDK's default trailing CRC32 on every upload, against STORAGE_S3_CHECKSUMS=when_required.
+    const s3Lean = new S3Storage({ ...options, checksums: 'when_required' });
+    cleanup.add('S3 clients', () => {
+      s3.close();
+      s3Lean.close();
+    });
     const block = randomBytes(32 * MB);
     const rows: string[][] = [];
     for (const set of SETS) {
       log(`${set.label}: ${set.count} × ${set.size / MB} MB, ${CONCURRENCY} at a time, median of ${ROUNDS} rounds (after one warm-up)…`);
-      const results: Record<'local' | 's3', { up: number[]; down: number[] }> = { local: { up: [], down: [] }, s3: { up: [], down: [] } };
+      const results: Record<'local' | 's3' | 's3Lean', { up: number[]; down: number[] }> = { local: { up: [], down: [] }, s3: { up: [], down: [] }, s3Lean: { up: [], down: [] } };
       await measure(local, block, set, -1);
       await measure(s3, block, set, -1);
+      await measure(s3Lean, block, set, -1);
       for (let round = 0; round < ROUNDS; round++) {
         // Interleaved, so machine noise falls on both alike.
-        for (const [name, storage] of [['local', local], ['s3', s3]] as const) {
+        for (const [name, storage] of [['local', local], ['s3', s3], ['s3Lean', s3Lean]] as const) {
           const r = await measure(storage, block, set, round);
           results[name].up.push(r.up);
           results[name].down.push(r.down);
         }
       }
       const l = { up: median(results.local.up), down: median(results.local.down) };
-      const s = { up: median(results.s3.up), down: median(results.s3.down) };
       rows.push([`${set.label}, local disk (baseline)`, fixed(l.up, 0), fixed(l.down, 0), '—', '—']);
-      rows.push([`${set.label}, S3 adapter`, fixed(s.up, 0), fixed(s.down, 0), fixed(s.up / l.up, 2), fixed(s.down / l.down, 2)]);
+      for (const [name, label] of [['s3', 'S3 adapter'], ['s3Lean', 'S3 adapter, checksums when_required']] as const) {
+        const s = { up: median(results[name].up), down: median(results[name].down) };
+        rows.push([`${set.label}, ${label}`, fixed(s.up, 0), fixed(s.down, 0), fixed(s.up / l.up, 2), fixed(s.down / l.down, 2)]);
+      }
     }
     log(renderTable(['adapter', 'upload MB/s', 'download MB/s', 'upload ratio', 'download ratio'], rows));
   },
