@@ -164,12 +164,6 @@ export class TenantFiles implements OnApplicationShutdown {
     }
   }
 
-  async size(tenantId: string, key: string): Promise<number> {
-    const info = await this.storage.head(tenantKey(tenantId, key));
-    if (!info) throw new ObjectNotFoundError(key);
-    return info.size;
-  }
-
   /** The file's bytes as a stream; a missing file is a 404, an unreachable store a 503. */
   async read(tenantId: string, key: string): Promise<Readable> {
     try {
