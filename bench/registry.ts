@@ -16,7 +16,8 @@ import { ticketFieldsBenchmark } from './ticket-fields.bench';
 import { triggersBenchmark } from './triggers.bench';
 import { reportingBenchmark } from './reporting.bench';
 import { tracingBenchmark } from './tracing.bench';
+import { storageBenchmark } from './storage.bench';
 import type { Benchmark } from './support/benchmark';
 
 /** Every benchmark `npm run bench -- <name>` knows; a new one is one line here. */
-export const BENCHMARKS: readonly Benchmark[] = [httpBenchmark, authBenchmark, ticketsBenchmark, ticketSearchBenchmark, ticketFieldsBenchmark, dispatchBenchmark, realtimeBenchmark, kbBenchmark, embeddingsBenchmark, aiBenchmark, fairnessBenchmark, channelsBenchmark, viewsBenchmark, triggersBenchmark, slaBenchmark, reportingBenchmark, billingBenchmark, tracingBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [httpBenchmark, authBenchmark, ticketsBenchmark, ticketSearchBenchmark, ticketFieldsBenchmark, dispatchBenchmark, realtimeBenchmark, kbBenchmark, embeddingsBenchmark, aiBenchmark, fairnessBenchmark, channelsBenchmark, viewsBenchmark, triggersBenchmark, slaBenchmark, reportingBenchmark, billingBenchmark, tracingBenchmark, storageBenchmark];

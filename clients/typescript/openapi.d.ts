@@ -28937,6 +28937,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description With STORAGE_PRESIGNED_DOWNLOADS: a redirect to a short-lived URL of the object store */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Missing, invalid or expired credential (problem+json) */
             401: {
                 headers: {

@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { Client } from 'pg';
-import { startApi, startWorker, waitFor, type RunningApi } from '../support/processes';
+import { adminHeaders, startApi, startWorker, waitFor, type RunningApi } from '../support/processes';
 import { readyAgent } from '../support/sockets';
-import { createTwoTenants, type TenantSession } from '../support/tenants';
+import { STORAGE_DRIVERS, storageUnderTest, type StorageUnderTest } from '../support/storage-drivers';
+import { createTenant, createTwoTenants, type TenantSession } from '../support/tenants';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
-/** Deleting data: a ticket (spam) and a person (a data-protection request), across api, worker and every context. */
-describe('deleting data', () => {
+/** Deleting data: a ticket (spam), a person (a data-protection request) and a tenant, across api, worker and every context, with each file store. */
+describe.each(STORAGE_DRIVERS)('deleting data (%s storage)', (driver) => {
+  let storage: StorageUnderTest;
   let api: RunningApi;
   let worker: Awaited<ReturnType<typeof startWorker>>;
   let acme: TenantSession;
@@ -17,16 +17,18 @@ describe('deleting data', () => {
   let db: Client;
 
   beforeAll(async () => {
-    api = await startApi();
-    worker = await startWorker({ OUTBOX_POLL_MS: '50' });
+    storage = await storageUnderTest(driver);
+    api = await startApi(storage.env);
+    worker = await startWorker({ OUTBOX_POLL_MS: '50', ...storage.env });
     [acme, globex] = await createTwoTenants(api.url);
     db = new Client({ connectionString: process.env.E2E_DATABASE_URL });
     await db.connect();
-  });
+  }, 120_000); // an api and a worker per store, started one store after the other
   afterAll(async () => {
     await db?.end();
     await worker?.stop();
     await api?.stop();
+    await storage?.close();
   });
 
   type Role = 'owner' | 'admin' | 'agent' | 'viewer';
@@ -47,7 +49,7 @@ describe('deleting data', () => {
     form.append('file', new Blob([PNG], { type: 'image/png' }), filename);
     return ok(await fetch(`${api.url}/v1/tickets/${ticketId}/attachments`, { method: 'POST', headers: { authorization: tenant.headers('agent').authorization }, body: form }), 201);
   };
-  const storedFile = (tenant: TenantSession, storageKey: string) => join(process.env.E2E_DATA_DIR!, 'tenants', tenant.tenant.id, storageKey);
+  const stored = (tenant: TenantSession, storageKey: string) => storage.has(tenant.tenant.id, storageKey);
   const storageKeyOf = async (attachmentId: string) => (await db.query<{ storage_key: string }>('SELECT storage_key FROM ticket_attachments WHERE id = $1', [attachmentId])).rows[0].storage_key;
 
   /** Every text, JSON, array and tsvector column of every table, as the owning role: where does `needle` still appear for this tenant? */
@@ -77,8 +79,8 @@ describe('deleting data', () => {
       for (const body of ['one', 'two', 'three']) await ok(await call(acme, 'agent', 'POST', `/tickets/${ticket.id}/messages`, { body }), 201);
       await ok(await call(acme, 'agent', 'POST', `/tickets/${ticket.id}/participants`, { role: 'follower', participantId: acme.users.agent.userId }), 201).catch(() => undefined);
       const attachment = await upload(acme, ticket.id, 'pills.png');
-      const file = storedFile(acme, await storageKeyOf(attachment.id));
-      expect(existsSync(file)).toBe(true);
+      const file = await storageKeyOf(attachment.id);
+      expect(stored(acme, file)).toBe(true);
 
       await problem(await call(acme, 'agent', 'DELETE', `/tickets/${ticket.id}`), 403);
       await problem(await call(globex, 'admin', 'DELETE', `/tickets/${ticket.id}`), 404);
@@ -111,7 +113,7 @@ describe('deleting data', () => {
       expect(await count('ticket_participants')).toBe(0);
       expect(await count('ticket_ai_suggestions')).toBe(0);
       expect(await count('ticket_field_values')).toBe(0);
-      expect(existsSync(file)).toBe(false);
+      expect(stored(acme, file)).toBe(false);
       const history = await db.query('SELECT action, changes, actor_id FROM ticket_events WHERE ticket_id = $1', [ticket.id]);
       expect(history.rows).toEqual([{ action: 'ticket.deleted', changes: { deletedBy: { to: acme.users.admin.userId }, deletedAt: { to: accepted.deletedAt } }, actor_id: acme.users.admin.userId }]);
       const row = (await db.query('SELECT subject, tags FROM tickets WHERE id = $1', [ticket.id])).rows[0];
@@ -141,7 +143,8 @@ describe('deleting data', () => {
       await ok(await call(acme, 'agent', 'POST', `/tickets/${ticket.id}/messages`, { body: `It is me, ${name}.`, author: 'requester' }), 201);
       await ok(await call(acme, 'agent', 'PATCH', `/tickets/${ticket.id}`, { subject: `Refund for ${name} (${email})` }, { 'if-match': (await call(acme, 'agent', 'GET', `/tickets/${ticket.id}`)).headers.get('etag')! }), 200);
       const attachment = await upload(acme, ticket.id, 'receipt.png');
-      const file = storedFile(acme, await storageKeyOf(attachment.id));
+      const file = await storageKeyOf(attachment.id);
+      expect(stored(acme, file)).toBe(true);
       const other = await ok(await call(acme, 'agent', 'POST', '/contacts', { name: 'Someone Else', emails: [`else.${tag}@example.com`] }), 201);
       const otherTicket = await ok(await call(acme, 'agent', 'POST', '/tickets', { subject: 'Unrelated', requesterId: other.id, description: `Ask ${email} about it` }), 201);
 
@@ -190,7 +193,7 @@ describe('deleting data', () => {
       expect(await findEverywhere(e164, acme.tenant.id)).toEqual([]);
       expect(await findEverywhere(phone, acme.tenant.id)).toEqual([]);
       expect(await findEverywhere(name, acme.tenant.id)).toEqual([]);
-      expect(existsSync(file)).toBe(false);
+      expect(stored(acme, file)).toBe(false);
 
       const messages = await ok(await call(acme, 'agent', 'GET', `/tickets/${ticket.id}/messages`), 200);
       const bodies = messages.data.map((m: { body: string }) => m.body);
@@ -215,6 +218,22 @@ describe('deleting data', () => {
       expect((await ok(await call(globex, 'agent', 'GET', `/contacts/${theirs.id}`), 200)).emails).toEqual([email]);
       expect((await ok(await call(globex, 'agent', 'GET', `/tickets/${theirTicket.id}`), 200)).subject).toBe(`Hello from ${email}`);
       expect(await findEverywhere(email, globex.tenant.id)).not.toEqual([]);
+    });
+  });
+
+  describe('purging a tenant', () => {
+    it('deletes every file of the tenant from the store, and none of another tenant', async () => {
+      const doomed = await createTenant(api.url, 'purged');
+      const ticket = await ok(await call(doomed, 'agent', 'POST', '/tickets', { subject: 'Files to purge', requester: { email: 'p@example.com' } }), 201);
+      for (const name of ['one.png', 'two.png']) await upload(doomed, ticket.id, name);
+      const keep = await ok(await call(globex, 'agent', 'POST', '/tickets', { subject: 'Files to keep', requester: { email: 'k@example.com' } }), 201);
+      const kept = await storageKeyOf((await upload(globex, keep.id, 'kept.png')).id);
+      expect(storage.count(doomed.tenant.id)).toBe(2);
+
+      expect((await fetch(`${api.url}/v1/admin/tenants/${doomed.tenant.id}`, { method: 'DELETE', headers: adminHeaders() })).status).toBe(202);
+      await waitFor(async () => (await fetch(`${api.url}/v1/admin/tenants/${doomed.tenant.id}`, { headers: adminHeaders() })).status === 404, 'the purge to finish', 30_000);
+      expect(storage.count(doomed.tenant.id)).toBe(0);
+      expect(stored(globex, kept)).toBe(true);
     });
   });
 });

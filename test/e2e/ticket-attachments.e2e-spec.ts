@@ -1,26 +1,28 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { startApi, type RunningApi } from '../support/processes';
+import { STORAGE_DRIVERS, storageUnderTest, type StorageUnderTest } from '../support/storage-drivers';
 import { createTwoTenants, type TenantSession } from '../support/tenants';
 
 // A real 1×1 PNG and the start of a Windows executable.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(58), Buffer.from([0x80, 0, 0, 0]), Buffer.alloc(64), Buffer.from('PE\0\0'), Buffer.alloc(200)]);
 
-describe('ticket attachments', () => {
+describe.each(STORAGE_DRIVERS)('ticket attachments (%s storage)', (driver) => {
+  let storage: StorageUnderTest;
   let api: RunningApi;
   let acme: TenantSession;
   let globex: TenantSession;
   let ticketId: string;
 
   beforeAll(async () => {
-    api = await startApi();
+    storage = await storageUnderTest(driver);
+    api = await startApi(storage.env);
     [acme, globex] = await createTwoTenants(api.url);
     const res = await fetch(`${api.url}/v1/tickets`, { method: 'POST', headers: acme.headers('agent'), body: JSON.stringify({ subject: 'With files', requester: { email: 'files@example.com' } }) });
     ticketId = (await res.json()).id;
   });
   afterAll(async () => {
     await api?.stop();
+    await storage?.close();
   });
 
   const upload = (tenant: TenantSession, id: string, content: Buffer | Blob, filename: string, type = 'application/octet-stream') => {
@@ -28,13 +30,7 @@ describe('ticket attachments', () => {
     form.append('file', content instanceof Blob ? content : new Blob([content], { type }), filename);
     return fetch(`${api.url}/v1/tickets/${id}/attachments`, { method: 'POST', headers: { authorization: tenant.headers('agent').authorization }, body: form });
   };
-  const storedFiles = () => {
-    try {
-      return readdirSync(join(process.env.E2E_DATA_DIR!, 'tenants', acme.tenant.id, 'attachments'));
-    } catch {
-      return [];
-    }
-  };
+  const storedFiles = () => storage.files(acme.tenant.id, 'attachments');
 
   it('stores an image, sniffs its type, and serves it back byte for byte', async () => {
     const res = await upload(acme, ticketId, PNG, 'screenshot.png', 'image/png');
@@ -64,6 +60,8 @@ describe('ticket attachments', () => {
     expect(res.status).toBe(413);
     expect((await res.json()).detail).toMatch(/limit of 26214400 bytes/);
     expect(storedFiles().length).toBe(before);
+    // The multipart upload it had started in the object store is aborted, not left to linger.
+    if (storage.s3) expect(storage.s3.pendingUploads()).toBe(0);
   });
 
   it('accepts plain text as text, and cleans a path-traversal file name', async () => {
@@ -125,4 +123,57 @@ describe('ticket attachments', () => {
     const history = await (await fetch(`${api.url}/v1/tickets/${ticketId}/history`, { headers: acme.headers('agent') })).json();
     expect(history.data.some((e: { action: string }) => e.action === 'ticket.attachment_added')).toBe(true);
   });
+
+  if (driver === 's3') {
+    it('streams a file larger than one part to the object store as a multipart upload, and back', async () => {
+      const text = Buffer.alloc(9 * 1024 * 1024, 'all work and no play\n');
+      const before = storage.s3!.calls.length;
+      const res = await upload(acme, ticketId, text, 'log.txt', 'text/plain');
+      expect(res.status).toBe(201);
+      const attachment = await res.json();
+      const ops = storage.s3!.calls.slice(before).map((c) => c.op);
+      expect(ops.filter((op) => op === 'UploadPart')).toHaveLength(2);
+      expect(ops).toContain('CompleteMultipartUpload');
+      const download = await fetch(`${api.url}/v1/tickets/${ticketId}/attachments/${attachment.id}`, { headers: acme.headers('viewer') });
+      expect(Buffer.from(await download.arrayBuffer()).equals(text)).toBe(true);
+    });
+
+    it('answers 503 problem+json while the object store is down, and keeps no row', async () => {
+      const listed = async () => (await (await fetch(`${api.url}/v1/tickets/${ticketId}/attachments`, { headers: acme.headers('viewer') })).json()).data;
+      const existing = (await listed())[0];
+      const count = (await listed()).length;
+      storage.s3!.state.down = true;
+      try {
+        const res = await upload(acme, ticketId, PNG, 'while-down.png', 'image/png');
+        expect(res.status).toBe(503);
+        expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+        expect((await res.json()).detail).toMatch(/File storage is not reachable/);
+        const download = await fetch(`${api.url}/v1/tickets/${ticketId}/attachments/${existing.id}`, { headers: acme.headers('viewer') });
+        expect(download.status).toBe(503);
+      } finally {
+        storage.s3!.state.down = false;
+      }
+      expect((await listed()).length).toBe(count);
+    });
+
+    it('redirects downloads to a short-lived presigned URL when configured, and still shows another tenant nothing', async () => {
+      const presigning = await startApi({ ...storage.env, STORAGE_PRESIGNED_DOWNLOADS: 'true', STORAGE_PRESIGNED_EXPIRY_SECONDS: '30' });
+      try {
+        const attachment = await (await upload(acme, ticketId, PNG, 'direct.png', 'image/png')).json();
+        const res = await fetch(`${presigning.url}/v1/tickets/${ticketId}/attachments/${attachment.id}`, { headers: acme.headers('viewer'), redirect: 'manual' });
+        expect(res.status).toBe(302);
+        const location = res.headers.get('location')!;
+        expect(location.startsWith(`${storage.s3!.endpoint}/switchboard-e2e/tenants/${acme.tenant.id}/attachments/`)).toBe(true);
+        expect(location).toContain('X-Amz-Expires=30');
+        const direct = await fetch(location);
+        expect(direct.status).toBe(200);
+        expect(direct.headers.get('content-type')).toBe('image/png');
+        expect(direct.headers.get('content-disposition')).toMatch(/^attachment; filename="direct.png"/);
+        expect(Buffer.from(await direct.arrayBuffer()).equals(PNG)).toBe(true);
+        expect((await fetch(`${presigning.url}/v1/tickets/${ticketId}/attachments/${attachment.id}`, { headers: globex.headers('admin'), redirect: 'manual' })).status).toBe(404);
+      } finally {
+        await presigning.stop();
+      }
+    });
+  }
 });

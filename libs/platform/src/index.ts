@@ -68,3 +68,7 @@ export * from './outbound/safe-fetch';
 export * from './validation/intl.validators';
 export * from './privacy/redaction';
 export * from './crypto/secret-box';
+export * from './storage/object-storage';
+export * from './storage/local-disk.storage';
+export * from './storage/s3.storage';
+export * from './storage/create-object-storage';

@@ -29,6 +29,8 @@ import { RedisModule } from './redis/redis.module';
 import { InvalidationBus } from './cache/invalidation-bus';
 import { FileMailer, MAILER } from './mail/mailer';
 import { TenantFiles } from './storage/uploads';
+import { ObjectStorage } from './storage/object-storage';
+import { createObjectStorage } from './storage/create-object-storage';
 import { ReplayConsoleEventsHandler } from './realtime/queries/replay-events/replay-events.handler';
 import { AgentPresenceReader } from './realtime/agent-presence';
 
@@ -81,6 +83,7 @@ export class PlatformModule {
         ShutdownState,
         RequestProbeHandler,
         { provide: MAILER, useClass: FileMailer },
+        { provide: ObjectStorage, useFactory: () => createObjectStorage(config) },
         TenantFiles,
         GetProbeHandler,
         ListProbesHandler,
@@ -92,7 +95,7 @@ export class PlatformModule {
         DeleteFeatureFlagHandler,
         AgentPresenceReader,
       ],
-      exports: [ContextRegistry, AgentPresenceReader, FeatureFlags, FeatureFlagAdmin, ...configSlices.map((p) => p.provide), InvalidationBus, MAILER, TenantFiles, TenantTransaction, QueueRegistry, EventConsumer, ReadinessCheck, ShutdownState, CqrsModule, BullModule, TypeOrmModule],
+      exports: [ContextRegistry, AgentPresenceReader, FeatureFlags, FeatureFlagAdmin, ...configSlices.map((p) => p.provide), InvalidationBus, MAILER, ObjectStorage, TenantFiles, TenantTransaction, QueueRegistry, EventConsumer, ReadinessCheck, ShutdownState, CqrsModule, BullModule, TypeOrmModule],
     };
   }
 }

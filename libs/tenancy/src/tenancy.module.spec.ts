@@ -2,7 +2,7 @@ import { Global, Module, type Provider } from '@nestjs/common';
 import { CommandBus, CqrsModule, QueryBus } from '@nestjs/cqrs';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { APP_CONFIG, AUTHENTICATOR, ContextRegistry, FeatureFlags, InvalidatedCache, InvalidationBus, loadConfig, MAILER, REDIS, TenantTransaction } from '@switchboard/platform';
+import { APP_CONFIG, AUTHENTICATOR, ContextRegistry, FeatureFlags, InvalidatedCache, InvalidationBus, loadConfig, MAILER, REDIS, TenantFiles, TenantTransaction } from '@switchboard/platform';
 import { FakeTenantTransaction, testContext } from '@switchboard/platform/testing';
 import { TenancyAuthenticator } from './auth/tenancy-authenticator';
 import { TokenService } from './auth/token-service';
@@ -25,6 +25,7 @@ const platform: Provider[] = [
   { provide: APP_CONFIG, useValue: config },
   { provide: tenancyConfig.token, useValue: config },
   { provide: MAILER, useValue: { send: async () => undefined } },
+  { provide: TenantFiles, useValue: { removeAll: async () => 0 } },
   { provide: FeatureFlags, useFactory: () => new FeatureFlags(new ContextRegistry([tenancyContext]), {} as never) },
   {
     provide: InvalidationBus,

@@ -88,6 +88,30 @@ export const configSchema = z.object({
   MAIL_FROM: z.string().email('must be an email address').default('no-reply@switchboard.localhost'),
   BODY_LIMIT: byteSize.default(1024 * 1024),
   ATTACHMENT_MAX_BYTES: byteSize.default(25 * 1024 * 1024),
+  /** Where tenants' files live: `local` (DATA_DIR/tenants/<tenant>/…, one machine) or `s3` (any S3-compatible object store, any number of machines). */
+  STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
+  /** The S3 API's base URL for a store other than AWS (MinIO, Ceph, R2, …); unset: AWS's endpoint for the region. */
+  STORAGE_S3_ENDPOINT: z.string().url('expected a URL such as https://s3.example.com').optional(),
+  STORAGE_S3_REGION: z.string().min(1).default('us-east-1'),
+  STORAGE_S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'expected an S3 bucket name (3-63 lower-case letters, digits, . and -)').optional(),
+  /** Static credentials; unset: the SDK's default chain (environment, shared files, instance or task role). */
+  STORAGE_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  STORAGE_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** `true` for stores that address buckets as /<bucket>/<key> rather than <bucket>.<host> (most self-hosted ones). */
+  STORAGE_S3_FORCE_PATH_STYLE: bool.default(false),
+  /** Prepended to every key (`<prefix>tenants/<tenant>/…`), so that deployments may share a bucket. */
+  STORAGE_S3_KEY_PREFIX: z.string().regex(/^$|^([A-Za-z0-9_-][A-Za-z0-9._-]*\/)+$/, 'letters, digits, . _ - in segments, ending with /').default(''),
+  /** Server-side encryption asked for on every upload: none, S3-managed keys (AES256) or KMS (aws:kms, with STORAGE_S3_SSE_KMS_KEY_ID or the bucket's default key). */
+  STORAGE_S3_SSE: z.enum(['none', 'AES256', 'aws:kms']).default('none'),
+  STORAGE_S3_SSE_KMS_KEY_ID: z.string().min(1).optional(),
+  /** Bytes per part of a streaming multipart upload (at least 5mb, as S3 requires); smaller files go up in one request. */
+  STORAGE_S3_PART_SIZE: byteSize.pipe(z.number().min(5 * 1024 * 1024, 'S3 parts are at least 5mb')).default(8 * 1024 * 1024),
+  /** `when_required` for S3-compatible stores that reject the SDK's default trailing checksums on uploads. */
+  STORAGE_S3_CHECKSUMS: z.enum(['when_supported', 'when_required']).default('when_supported'),
+  /** Downloads answer 302 to a presigned URL of the store instead of passing the bytes through the api. */
+  STORAGE_PRESIGNED_DOWNLOADS: bool.default(false),
+  /** How long a presigned download URL is valid. */
+  STORAGE_PRESIGNED_EXPIRY_SECONDS: int(5, 3600).default(60),
   /** Which proxies' X-Forwarded-For to believe (client IPs feed rate limits and the audit log). */
   TRUST_PROXY: z
     .string()
@@ -145,7 +169,11 @@ export const configSchema = z.object({
 export type AppConfig = z.output<typeof configSchema>;
 
 /** Platform's rules across variables (kept apart so that `configSchema` stays pickable). */
-export function crossFieldProblems(_config: AppConfig): string[] {
-  // None of its own today; contexts bring theirs with their slices (`defineConfig(…, check)`).
-  return [];
+export function crossFieldProblems(config: AppConfig): string[] {
+  const problems: string[] = [];
+  if (config.STORAGE_DRIVER === 's3' && !config.STORAGE_S3_BUCKET) problems.push('STORAGE_S3_BUCKET: required when STORAGE_DRIVER is s3');
+  if (Boolean(config.STORAGE_S3_ACCESS_KEY_ID) !== Boolean(config.STORAGE_S3_SECRET_ACCESS_KEY)) problems.push('STORAGE_S3_ACCESS_KEY_ID and STORAGE_S3_SECRET_ACCESS_KEY: set both or neither');
+  if (config.STORAGE_S3_SSE_KMS_KEY_ID && config.STORAGE_S3_SSE !== 'aws:kms') problems.push('STORAGE_S3_SSE_KMS_KEY_ID: only with STORAGE_S3_SSE=aws:kms');
+  if (config.STORAGE_PRESIGNED_DOWNLOADS && config.STORAGE_DRIVER !== 's3') problems.push('STORAGE_PRESIGNED_DOWNLOADS: only with STORAGE_DRIVER=s3 (local files are served by the api)');
+  return problems;
 }

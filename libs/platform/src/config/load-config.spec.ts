@@ -38,6 +38,18 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...valid, WORKER_QUEUES: 'all' }).WORKER_QUEUES).toEqual(['outbox', 'platform', 'realtime']);
   });
 
+  it('configures file storage: local by default, s3 with a bucket and consistent options', () => {
+    expect(loadConfig(valid)).toMatchObject({ STORAGE_DRIVER: 'local', STORAGE_S3_SSE: 'none', STORAGE_S3_PART_SIZE: 8 * 1024 * 1024, STORAGE_PRESIGNED_DOWNLOADS: false, STORAGE_PRESIGNED_EXPIRY_SECONDS: 60 });
+    const s3 = { ...valid, STORAGE_DRIVER: 's3', STORAGE_S3_BUCKET: 'files' };
+    expect(loadConfig({ ...s3, STORAGE_S3_PART_SIZE: '16mb', STORAGE_S3_KEY_PREFIX: 'deploy-a/' })).toMatchObject({ STORAGE_S3_PART_SIZE: 16 * 1024 * 1024, STORAGE_S3_KEY_PREFIX: 'deploy-a/' });
+    expect(() => loadConfig({ ...valid, STORAGE_DRIVER: 's3' })).toThrow(/STORAGE_S3_BUCKET: required when STORAGE_DRIVER is s3/);
+    expect(() => loadConfig({ ...s3, STORAGE_S3_ACCESS_KEY_ID: 'only-one' })).toThrow(/set both or neither/);
+    expect(() => loadConfig({ ...s3, STORAGE_S3_PART_SIZE: '1mb' })).toThrow(/STORAGE_S3_PART_SIZE: S3 parts are at least 5mb/);
+    expect(() => loadConfig({ ...s3, STORAGE_S3_KEY_PREFIX: '../up/' })).toThrow(/STORAGE_S3_KEY_PREFIX/);
+    expect(() => loadConfig({ ...s3, STORAGE_S3_BUCKET: 'Bad_Bucket' })).toThrow(/STORAGE_S3_BUCKET/);
+    expect(() => loadConfig({ ...valid, STORAGE_PRESIGNED_DOWNLOADS: 'true' })).toThrow(/STORAGE_PRESIGNED_DOWNLOADS: only with STORAGE_DRIVER=s3/);
+  });
+
   it('rejects a non-postgres database URL', () => {
     expect(() => loadConfig({ ...valid, DATABASE_URL: 'mysql://x@y/z' })).toThrow(/DATABASE_URL: expected a postgres/);
   });

@@ -1,15 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import { Transform } from 'node:stream';
+import { basename } from 'node:path';
+import { PassThrough, Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import Busboy from 'busboy';
 import type { Request } from 'express';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { ProblemException } from '../http/problem';
+import { assertSafeKey, ObjectNotFoundError, ObjectStorage, readAll, StorageUnavailableError, UnsafeKeyError } from './object-storage';
 
 export interface StoredUpload {
   /** Where the bytes are, relative to the tenant's directory. */
@@ -34,21 +33,40 @@ export function safeFilename(name: string | undefined): string {
   return cleaned || 'file';
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Every object of a tenant lives under this prefix, whatever the store. */
+export function tenantPrefix(tenantId: string): string {
+  if (!UUID.test(tenantId)) throw new UnsafeKeyError(`Refused tenant id ${JSON.stringify(String(tenantId).slice(0, 50))}`);
+  return `tenants/${tenantId.toLowerCase()}/`;
+}
+
+/** The store's key of a tenant's file (`key` as kept in the tenant's rows, e.g. `attachments/<id>`). */
+export function tenantKey(tenantId: string, key: string): string {
+  return tenantPrefix(tenantId) + assertSafeKey(key);
+}
+
+const unavailable = (error: unknown) =>
+  new ProblemException({ status: 503, type: 'storage-unavailable', title: 'Service Unavailable', detail: `File storage is not reachable right now; try again shortly. (${(error as Error).message})`.slice(0, 500) });
+
 /**
- * Files of a tenant live under DATA_DIR/tenants/<tenant>/ (the tenant purge removes that
- * directory). Uploads stream to disk with a byte limit and a running SHA-256; they are never
- * held in memory whole.
+ * A tenant's files, on whatever `ObjectStorage` the config chose, under `tenants/<tenant>/`
+ * (the tenant purge deletes that prefix). Uploads stream to the store with a byte limit and a
+ * running SHA-256; they are never held in memory whole.
  */
 @Injectable()
-export class TenantFiles {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+export class TenantFiles implements OnApplicationShutdown {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly storage: ObjectStorage,
+  ) {}
 
-  private dir(tenantId: string): string {
-    return join(this.config.DATA_DIR, 'tenants', tenantId);
+  get driver(): ObjectStorage['driver'] {
+    return this.storage.driver;
   }
 
-  path(tenantId: string, key: string): string {
-    return join(this.dir(tenantId), key);
+  onApplicationShutdown(): void {
+    (this.storage as { close?: () => void }).close?.();
   }
 
   /** Reads the single `file` field of a multipart request into `area/<new id>`. */
@@ -62,11 +80,10 @@ export class TenantFiles {
     } catch {
       throw new ProblemException({ status: 400, type: 'bad-request', title: 'Bad Request', detail: 'Send the file as multipart/form-data in a field named "file".' });
     }
-    await mkdir(join(this.dir(tenantId), area), { recursive: true });
-    const key = join(area, randomUUID());
-    const target = this.path(tenantId, key);
-    const partial = `${target}.part`;
+    const key = `${area}/${randomUUID()}`;
+    const target = tenantKey(tenantId, key);
     let written: Promise<StoredUpload> | undefined;
+    let settled: Promise<PromiseSettledResult<unknown>[]> | undefined;
     const stored = new Promise<StoredUpload>((resolve, reject) => {
       let seen = false;
       busboy.on('file', (field, stream, info) => {
@@ -84,8 +101,16 @@ export class TenantFiles {
             done(null, chunk);
           },
         });
+        const body = new PassThrough();
         stream.on('limit', () => stream.destroy(new TooLarge()));
-        written = pipeline(stream, meter, createWriteStream(partial)).then(() => ({ key, filename: safeFilename(info.filename), declaredType: info.mimeType, size, sha256: hash.digest('hex') }));
+        const reading = pipeline(stream, meter, body);
+        // The store consumes `body`; a failing store stops the reading too, and a failing read fails the store's write.
+        const storing = this.storage.put(target, body, { contentType: 'application/octet-stream' }).catch((error: unknown) => {
+          stream.destroy(error as Error);
+          throw error;
+        });
+        settled = Promise.allSettled([reading, storing]);
+        written = Promise.all([reading, storing]).then(() => ({ key, filename: safeFilename(info.filename), declaredType: info.mimeType, size, sha256: hash.digest('hex') }));
         written.catch(reject);
       });
       busboy.on('error', reject);
@@ -111,39 +136,56 @@ export class TenantFiles {
     try {
       const upload = await stored;
       if (upload.size === 0) throw new ProblemException({ status: 400, type: 'validation-failed', title: 'Bad Request', detail: 'The file is empty.', errors: [{ field: 'file', message: 'must not be empty' }] });
-      await rename(partial, target);
       return upload;
     } catch (error) {
-      // Refused while the first file may still be writing (a second file): let it finish, or the
-      // write stream could create the partial file after it is removed.
-      await written?.catch(() => undefined);
-      await rm(partial, { force: true });
+      // Refused while the first file may still be writing (a second file): let it finish, then
+      // delete what it stored (a failed write cleans up after itself before it settles).
+      const outcomes = await settled;
+      if (outcomes?.every((o) => o.status === 'fulfilled')) await this.storage.delete(target).catch(() => undefined);
       if (error instanceof TooLarge) throw tooLarge(limit);
       if (error instanceof ProblemException) throw error;
+      if (error instanceof StorageUnavailableError) throw unavailable(error);
       throw new ProblemException({ status: 400, type: 'bad-request', title: 'Bad Request', detail: 'The multipart body could not be read.' });
     }
   }
 
+  /** Stores bytes already in memory (a parsed email's attachment) under `key`. */
+  async write(tenantId: string, key: string, content: Buffer, contentType = 'application/octet-stream'): Promise<void> {
+    await this.storage.put(tenantKey(tenantId, key), content, { contentType });
+  }
+
+  /** The first bytes of a file (for sniffing its type). */
   async head(tenantId: string, key: string, bytes = 4100): Promise<Buffer> {
-    const file = await open(this.path(tenantId, key), 'r');
     try {
-      const buffer = Buffer.alloc(bytes);
-      const { bytesRead } = await file.read(buffer, 0, bytes, 0);
-      return buffer.subarray(0, bytesRead);
-    } finally {
-      await file.close();
+      return await readAll(await this.storage.get(tenantKey(tenantId, key), { start: 0, end: bytes - 1 }));
+    } catch (error) {
+      if (error instanceof StorageUnavailableError) throw unavailable(error);
+      throw error;
     }
   }
 
-  async size(tenantId: string, key: string): Promise<number> {
-    return (await stat(this.path(tenantId, key))).size;
+  /** The file's bytes as a stream; a missing file is a 404, an unreachable store a 503. */
+  async read(tenantId: string, key: string): Promise<Readable> {
+    try {
+      return await this.storage.get(tenantKey(tenantId, key));
+    } catch (error) {
+      if (error instanceof ObjectNotFoundError) throw new ProblemException({ status: 404, type: 'not-found', title: 'Not Found', detail: 'The file of this attachment is no longer stored.' });
+      if (error instanceof StorageUnavailableError) throw unavailable(error);
+      throw error;
+    }
   }
 
-  read(tenantId: string, key: string): ReadStream {
-    return createReadStream(this.path(tenantId, key));
+  /** A short-lived URL to download from the store directly, when configured (STORAGE_PRESIGNED_DOWNLOADS). */
+  downloadUrl(tenantId: string, key: string, options: { filename: string; contentType: string }): Promise<string | undefined> {
+    return this.storage.downloadUrl(tenantKey(tenantId, key), options);
   }
 
   async remove(tenantId: string, key: string): Promise<void> {
-    await rm(this.path(tenantId, key), { force: true });
+    await this.storage.delete(tenantKey(tenantId, key));
+  }
+
+  /** Deletes every file of a tenant (tenant purge); idempotent. */
+  removeAll(tenantId: string): Promise<number> {
+    return this.storage.deletePrefix(tenantPrefix(tenantId));
   }
 }

@@ -1,7 +1,5 @@
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Inject, Logger } from '@nestjs/common';
-import { APP_CONFIG, OnEventSelfAcknowledged, REDIS, TenantTransaction, type AppConfig, type EnvelopeOf, type SelfAcknowledgingEventHandler } from '@switchboard/platform';
+import { APP_CONFIG, OnEventSelfAcknowledged, REDIS, TenantFiles, TenantTransaction, type AppConfig, type EnvelopeOf, type SelfAcknowledgingEventHandler } from '@switchboard/platform';
 import type { Redis } from 'ioredis';
 import { AccessCache } from '../auth/access-cache';
 import { MembersRepository } from '../repositories/members.repository';
@@ -17,7 +15,7 @@ const PIPELINE_TABLES = ['outbox', 'event_receipts'];
 /**
  * Deletes a tenant for good: every row with its tenant_id in every table (found in the catalog,
  * so tables added by later contexts are covered without touching this code), its files under
- * DATA_DIR/tenants/<id>, its Redis keys, users left with no tenant, and finally the tenant.
+ * `tenants/<id>/` in the file store (local disk or object store), its Redis keys, users left with no tenant, and finally the tenant.
  * Every step is idempotent and batched, so a crash or restart resumes where it stopped. It writes
  * no receipt: the tenant's receipts and outbox rows are the last thing it deletes.
  */
@@ -29,6 +27,7 @@ export class PurgeTenantJob implements SelfAcknowledgingEventHandler<typeof Tena
     private readonly tx: TenantTransaction,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly files: TenantFiles,
     private readonly access: AccessCache,
     private readonly tenants: TenantsRepository,
     private readonly members: MembersRepository,
@@ -47,7 +46,7 @@ export class PurgeTenantJob implements SelfAcknowledgingEventHandler<typeof Tena
     const tables = await this.tx.runAsSystem((m) => this.tenantData.tables(m));
     const started = Date.now();
     const deleted = await this.deleteRows(tenantId, tables.filter((t) => t !== 'tenants' && !PIPELINE_TABLES.includes(t)));
-    await rm(join(this.config.DATA_DIR, 'tenants', tenantId), { recursive: true, force: true });
+    const files = await this.files.removeAll(tenantId);
     const keys = await this.deleteRedisKeys(tenantId);
     await this.tx.runAsSystem(async (m) => {
       await this.users.deleteWithoutTenant(m, userIds);
@@ -56,7 +55,7 @@ export class PurgeTenantJob implements SelfAcknowledgingEventHandler<typeof Tena
     // Its credentials stopped at the deletion request; this drops whatever any process still holds.
     await this.access.changed(tenantId);
     await this.deleteRows(tenantId, PIPELINE_TABLES);
-    this.logger.log({ tenantId, slug: event.payload.slug, rows: deleted, redisKeys: keys, ms: Date.now() - started }, 'Tenant purged');
+    this.logger.log({ tenantId, slug: event.payload.slug, rows: deleted, files, redisKeys: keys, ms: Date.now() - started }, 'Tenant purged');
   }
 
   /**

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { type CommandContext, Ctx, etagOf, type Page, PageQueryDto, ParseUuidPipe, ProblemException, requireIfMatch, RequirePermission, TenantFiles } from '@switchboard/platform';
+import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { type CommandContext, Ctx, etagOf, type Page, PageQueryDto, ParseUuidPipe, ProblemException, requireIfMatch, RequirePermission, TenantFiles, contentDisposition } from '@switchboard/platform';
 import type { Request, Response } from 'express';
 import { AddAttachmentCommand } from '../commands/add-attachment/add-attachment.command';
 import { GetAttachmentQuery, ListAttachmentsQuery } from '../queries/list-attachments/list-attachments.query';
@@ -206,16 +206,25 @@ export class TicketsController {
   @ApiOperation({ summary: 'Download an attachment' })
   @ApiProduces('application/octet-stream')
   @ApiOkResponse({ description: 'The file, with its sniffed Content-Type and a Content-Disposition: attachment' })
+  @ApiResponse({ status: 302, description: 'With STORAGE_PRESIGNED_DOWNLOADS: a redirect to a short-lived URL of the object store' })
   async download(
     @Ctx() ctx: CommandContext,
     @Param('id', ParseUuidPipe) id: string,
     @Param('attachmentId', ParseUuidPipe) attachmentId: string,
-  ): Promise<StreamableFile> {
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile | undefined> {
     const attachment = await this.queries.execute(new GetAttachmentQuery(ctx.tenantId, id, attachmentId));
-    return new StreamableFile(this.files.read(ctx.tenantId, attachment.storageKey), {
+    // With an object store and presigned downloads on, the client fetches the bytes from the store.
+    const url = await this.files.downloadUrl(ctx.tenantId, attachment.storageKey, { filename: attachment.filename, contentType: attachment.contentType });
+    if (url) {
+      res.setHeader('cache-control', 'private, no-store');
+      res.redirect(302, url);
+      return undefined;
+    }
+    return new StreamableFile(await this.files.read(ctx.tenantId, attachment.storageKey), {
       type: attachment.contentType,
       length: attachment.size,
-      disposition: `attachment; filename="${attachment.filename.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(attachment.filename)}`,
+      disposition: contentDisposition(attachment.filename),
     });
   }
 

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { ChannelKind } from '../domain/channel-kinds';
 
 /** One attachment of an inbound message, as bytes (the handler sniffs and stores it). */
@@ -50,7 +51,8 @@ export interface OutboundMessage {
   references: string[];
   replyTo: string | null;
   threadIndex: string | null;
-  attachments: { filename: string; contentType: string; path: string }[];
+  /** `open` reads the stored file when the message is sent (never inside a database transaction). */
+  attachments: { filename: string; contentType: string; open: () => Promise<Readable> }[];
 }
 
 export interface SendResult {

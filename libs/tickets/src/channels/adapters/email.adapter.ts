@@ -127,7 +127,7 @@ export class EmailAdapter implements ChannelAdapter<EmailSendConfig> {
         ...(message.references.length ? { references: message.references } : {}),
         ...(message.replyTo ? { replyTo: message.replyTo } : {}),
         headers,
-        attachments: message.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, path: a.path })),
+        attachments: await Promise.all(message.attachments.map(async (a) => ({ filename: a.filename, contentType: a.contentType, content: await a.open() }))),
       });
       if (!config.smtp) {
         const { mkdir, writeFile } = await import('node:fs/promises');

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readAll } from '@switchboard/platform';
 import { DeliveryError, type ChannelAdapter, type InboundAttachment, type InboundMessage, type OutboundMessage, type SendResult } from './channel-adapter';
 
 /** What the WhatsApp adapter needs to call the Cloud API for one channel. */
@@ -173,7 +173,7 @@ export class WhatsAppAdapter implements ChannelAdapter<WhatsAppConfig> {
         })
       : await this.post(config, 'messages', { messaging_product: 'whatsapp', recipient_type: 'individual', to, type: 'text', text: { preview_url: false, body: message.text.slice(0, 4096) } });
     for (const attachment of message.attachments) {
-      const content = await readFile(attachment.path);
+      const content = await readAll(await attachment.open());
       const form = new FormData();
       form.append('messaging_product', 'whatsapp');
       form.append('type', attachment.contentType);

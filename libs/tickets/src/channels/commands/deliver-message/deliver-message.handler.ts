@@ -126,7 +126,7 @@ export class DeliverMessageHandler implements ICommandHandler<DeliverMessageComm
               replyTo: null,
               threadIndex: null,
               template: delivery.template && delivery.template.text === undefined ? delivery.template : null,
-              attachments: attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, path: this.files.path(context.tenantId, a.storageKey) })),
+              attachments: attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, open: () => this.files.read(context.tenantId, a.storageKey) })),
             },
           };
         }
@@ -170,7 +170,7 @@ export class DeliverMessageHandler implements ICommandHandler<DeliverMessageComm
           references,
           replyTo: replyToAddress(channel.address, conversation.token),
           threadIndex,
-          attachments: attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, path: this.files.path(context.tenantId, a.storageKey) })),
+          attachments: attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, open: () => this.files.read(context.tenantId, a.storageKey) })),
         },
       };
     });

@@ -1,6 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { CommandBus, CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
 import { FindOrCreateContactCommand, SetContactLocaleCommand } from '@switchboard/customers';
@@ -227,9 +225,7 @@ export class ProcessInboundHandler implements ICommandHandler<ProcessInboundComm
       // Not on the allow-list (an executable, a script): kept only in the original MIME.
       if (!(await sniffAllowedType(attachment.content.subarray(0, 4100), attachment.declaredType))) continue;
       const key = `attachments/${randomUUID()}`;
-      const path = this.files.path(tenantId, key);
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, attachment.content);
+      await this.files.write(tenantId, key, attachment.content);
       stored.push({
         upload: { key, filename: safeFilename(attachment.filename), declaredType: attachment.declaredType, size: attachment.content.length, sha256: createHash('sha256').update(attachment.content).digest('hex') },
       });
