@@ -68,8 +68,9 @@ export class KbLexicalRanking1765137600000 implements MigrationInterface {
     // held by at most a fifth of the chunks (or the rarest word when all are common), so a common
     // word cannot fill the pool; every word still scores. BM25: k1 1.2, b 0.75, the average length
     // taken over the candidates, a term's frequency counting 3 in a title, 2 in a heading, 1 in
-    // the body; chunks holding every word score p_all_words_boost times more.
-    await q.query(`CREATE FUNCTION kb_lexical_ranked(p_text text, p_configs regconfig[], p_locale text, p_category uuid, p_tags text[], p_public_only boolean,
+    // the body; chunks holding every word score p_all_words_boost times more. p_required, when
+    // given, must match too: the query's own websearch syntax ("a phrase", -excluded).
+    await q.query(`CREATE FUNCTION kb_lexical_ranked(p_text text, p_configs regconfig[], p_required tsquery, p_locale text, p_category uuid, p_tags text[], p_public_only boolean,
                                                      p_limit int, p_pool int, p_min_similarity float8, p_all_words_boost float8)
       RETURNS TABLE (id uuid, article_id uuid, r bigint)
       LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $fn$
@@ -102,6 +103,7 @@ export class KbLexicalRanking1765137600000 implements MigrationInterface {
             FROM kb_chunks c
            WHERE c.tenant_id = ${CURRENT_TENANT}
              AND c.tsv @@ (SELECT q FROM query)
+             AND (p_required IS NULL OR c.tsv @@ p_required)
              AND (p_locale IS NULL OR c.locale = p_locale)
              AND (p_category IS NULL OR c.category_id = p_category)
              AND (p_tags IS NULL OR c.tags @> p_tags)
@@ -120,12 +122,12 @@ export class KbLexicalRanking1765137600000 implements MigrationInterface {
          ORDER BY r
          LIMIT p_limit
       $fn$`);
-    await q.query(`REVOKE ALL ON FUNCTION kb_lexical_ranked(text, regconfig[], text, uuid, text[], boolean, int, int, float8, float8) FROM PUBLIC`);
-    await q.query(`GRANT EXECUTE ON FUNCTION kb_lexical_ranked(text, regconfig[], text, uuid, text[], boolean, int, int, float8, float8) TO ${APP_DB_ROLE}`);
+    await q.query(`REVOKE ALL ON FUNCTION kb_lexical_ranked(text, regconfig[], tsquery, text, uuid, text[], boolean, int, int, float8, float8) FROM PUBLIC`);
+    await q.query(`GRANT EXECUTE ON FUNCTION kb_lexical_ranked(text, regconfig[], tsquery, text, uuid, text[], boolean, int, int, float8, float8) TO ${APP_DB_ROLE}`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP FUNCTION IF EXISTS kb_lexical_ranked(text, regconfig[], text, uuid, text[], boolean, int, int, float8, float8)`);
+    await q.query(`DROP FUNCTION IF EXISTS kb_lexical_ranked(text, regconfig[], tsquery, text, uuid, text[], boolean, int, int, float8, float8)`);
     await q.query(`CREATE FUNCTION kb_lexical_candidates(query tsquery, p_locale text, p_category uuid, p_tags text[], p_public_only boolean, p_limit int, p_pool int)
       RETURNS TABLE (id uuid, article_id uuid, r bigint)
       LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $fn$

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Global, Module, type DynamicModule, type Provider } from '@nestjs/common';
@@ -29,7 +29,8 @@ import { CONTEXTS } from '../apps/contexts';
  * body with stemming and stop words, computed here per tenant, is the reference to beat.
  *
  * Only the report half of the queries is measured unless --half tuning (choose settings on it) or
- * --half all. Options: --semantic-weight <0..1> and --sif-a <a> try local-embedder settings other
+ * --half all. Options: --lists <file> writes each query's ranked articles per mode (to try fusion
+ * settings on the tuning half), --semantic-weight <0..1> and --sif-a <a> try local-embedder settings other
  * than the defaults (for tuning; the reported numbers use the defaults), --json prints the raw
  * numbers.
  */
@@ -106,7 +107,7 @@ class EvalModule {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { 'semantic-weight': { type: 'string' }, 'sif-a': { type: 'string' }, half: { type: 'string' }, json: { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { 'semantic-weight': { type: 'string' }, 'sif-a': { type: 'string' }, half: { type: 'string' }, json: { type: 'boolean' }, lists: { type: 'string' } } });
   const half = (values.half ?? 'report') as Half;
   if (!['tuning', 'report', 'all'].includes(half)) throw new Error('--half is tuning, report or all');
   const override =
@@ -123,6 +124,8 @@ async function main(): Promise<void> {
   log(`${articleCount} articles in 2 tenants, ${half} half: ${queries.length} of ${all.length} queries (${KINDS.map((k) => `${queries.filter((q) => q.kind === k).length} ${k}`).join(', ')})`);
 
   const rows: RunRow[] = [];
+  // --lists <file>: every query's ranked articles (40) per mode with the default embedder, to try fusion settings on.
+  const lists: { id: string; kind: Kind; mode: SearchMode; relevant: string[]; ranked: string[] }[] = [];
   for (const [method, analyse] of [['BM25 with stemming (reference, in this script)', stemmedTokens], ['BM25 plain (in this script)', plainTokens]] as const) {
     // One index per tenant: its idf is the tenant's own, as the product's must be.
     const index = { a: new Bm25Index(centers.a.articles.map((a) => ({ id: a.id, text: `${a.title}\n${a.body}` })), analyse), b: new Bm25Index(centers.b.articles.map((a) => ({ id: a.id, text: `${a.title}\n${a.body}` })), analyse) };
@@ -149,8 +152,10 @@ async function main(): Promise<void> {
           const perQuery = new Map<string, MetricSet>();
           const t0 = Date.now();
           for (const q of queries) {
-            const { results }: SearchResults = await queryBus.execute(new SearchArticlesQuery({ tenantId: tenants[q.tenant ?? 'a'], q: q.q, audience: 'agent', mode, limit: 10 }));
-            perQuery.set(q.id, scoreRanking(results.map((r) => datasetId.get(r.articleId) ?? r.articleId), new Set(q.relevant)));
+            const { results }: SearchResults = await queryBus.execute(new SearchArticlesQuery({ tenantId: tenants[q.tenant ?? 'a'], q: q.q, audience: 'agent', mode, limit: values.lists ? 40 : 10 }));
+            const ranked = results.map((r) => datasetId.get(r.articleId) ?? r.articleId);
+            perQuery.set(q.id, scoreRanking(ranked, new Set(q.relevant)));
+            if (values.lists && v === 0) lists.push({ id: q.id, kind: q.kind, mode, relevant: q.relevant, ranked });
           }
           const label = mode === 'lexical' ? 'lexical (product, full text)' : `${mode} — ${variant.name}`;
           rows.push({ method: label, perQuery });
@@ -162,6 +167,7 @@ async function main(): Promise<void> {
     }
   });
 
+  if (values.lists) writeFileSync(values.lists, JSON.stringify(lists));
   const summary = rows.map((row) => ({
     method: row.method,
     all: meanMetrics([...row.perQuery.values()]),

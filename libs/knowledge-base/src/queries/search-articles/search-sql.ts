@@ -12,6 +12,11 @@ export const TYPO_MIN_SIMILARITY = 0.45;
 /** How much more a chunk holding every word of the query scores in the lexical list. */
 export const ALL_WORDS_BOOST = 1.5;
 
+/** Whether the text uses websearch syntax beyond words: a quoted phrase or a -excluded word. */
+export function hasSearchOperators(q: string): boolean {
+  return /"|(?:^|\s)-[\p{L}\p{N}]/u.test(q);
+}
+
 /**
  * The query's words joined by websearch's `or` (quotes, signs and the word "or" itself dropped):
  * what the snippet marks. Ranking reads the text itself (kb_lexical_ranked).
@@ -109,8 +114,11 @@ export function buildSearchStatement(input: SearchStatementInput, languageConfig
     // Through kb_lexical_ranked (see the kb-lexical-ranking migration) so that the GIN indexes
     // serve `@@` and `%` under row-level security; it applies the same tenant predicate as the
     // policy. BM25 over any of the words, typos corrected against the tenant's vocabulary.
+    const text = p(input.q);
+    // Quotes and a leading minus keep their websearch meaning: the phrase must match, the word must not.
+    const required = hasSearchOperators(input.q) ? `(SELECT kb_tsquery_or(websearch_to_tsquery(cfg, ${text}::text) ORDER BY cfg::text) FROM unnest((SELECT cfgs FROM cfgs)) cfg)` : 'NULL::tsquery';
     ctes.push(`lex AS (
-      SELECT id, article_id, r FROM kb_lexical_ranked(${p(input.q)}::text, (SELECT cfgs FROM cfgs), ${locale ?? 'NULL::text'}, ${category ?? 'NULL::uuid'}, ${tags ?? 'NULL::text[]'}, ${input.audience === 'public'}, $3, ${p(input.lexicalPool)}::int, ${p(TYPO_MIN_SIMILARITY)}::float8, ${p(ALL_WORDS_BOOST)}::float8))`);
+      SELECT id, article_id, r FROM kb_lexical_ranked(${text}::text, (SELECT cfgs FROM cfgs), ${required}, ${locale ?? 'NULL::text'}, ${category ?? 'NULL::uuid'}, ${tags ?? 'NULL::text[]'}, ${input.audience === 'public'}, $3, ${p(input.lexicalPool)}::int, ${p(TYPO_MIN_SIMILARITY)}::float8, ${p(ALL_WORDS_BOOST)}::float8))`);
     lists.push('lex');
   }
   if (input.mode !== 'lexical' && input.vector) {
