@@ -3,10 +3,12 @@
  * exactly the SQL the api runs.
  */
 
-/** The k of reciprocal rank fusion (Cormack et al. 2009): damps the head of each list. */
-export const RRF_K = 60;
-/** Weight of each list in the fusion (chosen on kb:eval's tuning half; ADR 0055). */
-export const FUSION_WEIGHTS = { lex: 1, dense: 1 };
+/**
+ * The k of reciprocal rank fusion (Cormack et al. 2009): damps the head of each list. With the
+ * lists' weights, the best of k 10–60 × lexical weight 0.3–1.5 on kb:eval's tuning half (ADR 0055).
+ */
+export const RRF_K = 20;
+export const FUSION_WEIGHTS = { lex: 0.3, dense: 1 };
 /** A word the tenant never wrote is read as its most similar vocabulary word from this trigram similarity on. */
 export const TYPO_MIN_SIMILARITY = 0.45;
 /** How much more a chunk holding every word of the query scores in the lexical list. */
