@@ -17,7 +17,7 @@ import { CONTEXTS } from '../apps/contexts';
 
 /**
  * `npm run kb:answer-eval`: where the answer's "weak retrieval" line should be. The kb:eval help
- * center (64 articles) is loaded into a fresh embedded PostgreSQL; for its 130 answerable queries
+ * center (64 articles) is loaded into a fresh embedded PostgreSQL; for its answerable queries
  * and for questions it cannot answer (bench/kb-eval/unanswerable.json) the answer's own retrieval
  * runs, and for each similarity threshold the table shows how many answerable queries keep a
  * passage of a relevant article and how many unanswerable ones would wrongly get passages (and
@@ -38,7 +38,8 @@ class AnswerEvalModule {
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { json: { type: 'boolean' } } });
   const data = JSON.parse(readFileSync(join(DATASET_DIR, 'articles.json'), 'utf8')) as { articles: EvalArticle[]; products: Record<string, string> };
-  const answerable = (JSON.parse(readFileSync(join(DATASET_DIR, 'queries.json'), 'utf8')) as { queries: { id: string; kind: string; q: string; relevant: string[] }[] }).queries;
+  // The second tenant's queries (articles-b.json) are not about this help center.
+  const answerable = (JSON.parse(readFileSync(join(DATASET_DIR, 'queries.json'), 'utf8')) as { queries: { id: string; kind: string; q: string; relevant: string[]; tenant?: string }[] }).queries.filter((q) => q.tenant === undefined);
   const unanswerable = (JSON.parse(readFileSync(join(DATASET_DIR, 'unanswerable.json'), 'utf8')) as { questions: { id: string; kind: string; q: string }[] }).questions;
   const log = (message: string) => process.stderr.write(`kb:answer-eval: ${message}\n`);
 

@@ -88,6 +88,22 @@ describe('knowledge base search', () => {
     await waitFor(async () => (await publicSearch(acme, 'q=escalation')).some((h) => h.articleId === internal.id), 'the now public article in the help center search', 30_000);
   });
 
+  it("ranks natural questions on any of their words and reads typos as the tenant's own words", async () => {
+    const article = await publish(acme, sectionId, {
+      title: 'Replace the pressure sensor',
+      body: '# Steps\n\nSwitch the boiler off, unscrew the old pressure sensor and fit the new one with its seal.',
+    });
+    await waitFor(async () => (await agentSearch(acme, 'q=pressure%20sensor&mode=lexical')).some((h) => h.articleId === article.id), 'the article to be indexed', 30_000);
+    // Not every word is in the article ("how", "my" are stop words; "broken" is not there): it still ranks first.
+    const question = await agentSearch(acme, `q=${encodeURIComponent('How do I change the broken sensor of my boiler?')}&mode=lexical`);
+    expect(question[0]?.articleId).toBe(article.id);
+    expect(question[0]?.snippet).toMatch(/<mark>sensor<\/mark>/i);
+    // Misspelt words the tenant never wrote are read as its closest words.
+    expect((await agentSearch(acme, 'q=presure%20sensr&mode=lexical'))[0]?.articleId).toBe(article.id);
+    // Another tenant's vocabulary corrects nothing here, and its articles never show.
+    expect((await agentSearch(globex, 'q=presure%20sensr&mode=lexical')).some((h) => h.articleId === article.id)).toBe(false);
+  });
+
   it('filters by locale, category and tags', async () => {
     const category = expectStatus(await http.post('/v1/kb/categories', { locale: 'de', name: 'Heizung' }, acme.headers('admin')), 201);
     const section = expectStatus(await http.post('/v1/kb/sections', { categoryId: category.id, name: 'Kessel' }, acme.headers('admin')), 201);

@@ -1,5 +1,5 @@
 import { textSearchLanguages } from '../../domain/locale';
-import { buildSearchStatement, searchSettings } from './search-sql';
+import { anyWordsQuery, buildSearchStatement, hasSearchOperators, searchSettings } from './search-sql';
 import { renderSnippet } from './search-articles.handler';
 
 const base = { tenantId: 't', q: 'reset password', vector: '[1,0]', configs: ['english'], mode: 'hybrid' as const, audience: 'agent' as const, limit: 10, candidates: 40, lexicalPool: 400 };
@@ -26,7 +26,7 @@ describe('buildSearchStatement', () => {
     const { sql, params } = buildSearchStatement({ ...base, lexicalPool: 123 })!;
     const pool = params.indexOf(123) + 1;
     expect(pool).toBeGreaterThan(0);
-    expect(sql).toContain(`, $3, $${pool}::int)`);
+    expect(sql).toContain(`, $3, $${pool}::int,`);
     // Dense mode runs no lexical list and so sends no pool (every parameter must be referenced).
     expect(buildSearchStatement({ ...base, mode: 'dense', lexicalPool: 123 })!.params).not.toContain(123);
   });
@@ -34,7 +34,8 @@ describe('buildSearchStatement', () => {
   it("without configurations looks up the tenant's languages in the same statement", () => {
     const languages = textSearchLanguages();
     const { sql, params } = buildSearchStatement({ ...base, configs: null }, languages)!;
-    expect(sql).toMatch(/kb_tsquery_or\(websearch_to_tsquery\(l\.cfg, \$2\)/);
+    expect(sql).toMatch(/array_agg\(l\.cfg ORDER BY l\.cfg::text\)/);
+    expect(sql).toMatch(/kb_lexical_ranked\(\$\d+::text, \(SELECT cfgs FROM cfgs\)/);
     expect(sql).toContain('FROM kb_categories k');
     expect(params).toContainEqual(languages.languages);
     expect(params).toContainEqual(languages.configs);
@@ -48,7 +49,24 @@ describe('buildSearchStatement', () => {
 
   it('accepts only plain configuration names', () => {
     const { sql } = buildSearchStatement({ ...base, configs: [`english'); DROP TABLE x; --`] })!;
-    expect(sql).toContain(`websearch_to_tsquery('englishx'::regconfig, $2)`);
+    expect(sql).toContain(`ARRAY['englishx']::regconfig[]`);
+  });
+});
+
+describe('search operators', () => {
+  it('requires the websearch match only for a quoted phrase or an excluded word', () => {
+    expect(hasSearchOperators('"radiator key"')).toBe(true);
+    expect(hasSearchOperators('boiler -gas')).toBe(true);
+    expect(hasSearchOperators('wi-fi e-mail setup')).toBe(false);
+    expect(buildSearchStatement({ ...base, q: '"radiator key"' })!.sql).toMatch(/kb_lexical_ranked\(\$\d+::text, \(SELECT cfgs FROM cfgs\), \(SELECT kb_tsquery_or\(websearch_to_tsquery/);
+    expect(buildSearchStatement(base)!.sql).toContain('(SELECT cfgs FROM cfgs), NULL::tsquery,');
+  });
+});
+
+describe('anyWordsQuery', () => {
+  it("joins the words with websearch's or, dropping quotes, signs and the word or itself", () => {
+    expect(anyWordsQuery('"reset" -password or PIN?')).toBe('reset or password or PIN');
+    expect(anyWordsQuery('?!')).toBe('');
   });
 });
 

@@ -3,8 +3,29 @@
  * exactly the SQL the api runs.
  */
 
-/** The k of reciprocal rank fusion (Cormack et al. 2009): damps the head of each list. */
-export const RRF_K = 60;
+/**
+ * The k of reciprocal rank fusion (Cormack et al. 2009): damps the head of each list. With the
+ * lists' weights, the best of k 10–60 × lexical weight 0.3–1.5 on kb:eval's tuning half (ADR 0055).
+ */
+export const RRF_K = 20;
+export const FUSION_WEIGHTS = { lex: 0.3, dense: 1 };
+/** A word the tenant never wrote is read as its most similar vocabulary word from this trigram similarity on. */
+export const TYPO_MIN_SIMILARITY = 0.45;
+/** How much more a chunk holding every word of the query scores in the lexical list. */
+export const ALL_WORDS_BOOST = 1.5;
+
+/** Whether the text uses websearch syntax beyond words: a quoted phrase or a -excluded word. */
+export function hasSearchOperators(q: string): boolean {
+  return /"|(?:^|\s)-[\p{L}\p{N}]/u.test(q);
+}
+
+/**
+ * The query's words joined by websearch's `or` (quotes, signs and the word "or" itself dropped):
+ * what the snippet marks. Ranking reads the text itself (kb_lexical_ranked).
+ */
+export function anyWordsQuery(q: string): string {
+  return (q.match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w.toLowerCase() !== 'or').join(' or ');
+}
 export const SNIPPET_OPEN = '\u0001';
 export const SNIPPET_CLOSE = '\u0002';
 const HEADLINE = `StartSel=${SNIPPET_OPEN}, StopSel=${SNIPPET_CLOSE}, MaxWords=40, MinWords=15, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`;
@@ -58,7 +79,8 @@ export interface LanguageConfigs {
 
 /** Null when no list can run (lexical-free dense query without a vector). */
 export function buildSearchStatement(input: SearchStatementInput, languageConfigs?: LanguageConfigs): { sql: string; params: unknown[] } | null {
-  const params: unknown[] = [input.tenantId, input.q, input.candidates, input.limit, HEADLINE];
+  // $2: the words OR-ed, what the snippet marks (the lexical list reads the text itself).
+  const params: unknown[] = [input.tenantId, anyWordsQuery(input.q), input.candidates, input.limit, HEADLINE];
   const p = (value: unknown) => `$${params.push(value)}`;
   // A placeholder only for a filter that is given: every parameter must be referenced.
   const locale = input.locale ? `${p(input.locale)}::text` : null;
@@ -72,28 +94,33 @@ export function buildSearchStatement(input: SearchStatementInput, languageConfig
   const where = filters.join(' AND ');
   const ctes: string[] = [];
   if (input.configs) {
-    ctes.push(`query AS (SELECT ${input.configs.map((c) => `websearch_to_tsquery('${c.replace(/[^a-z_]/g, '')}'::regconfig, $2)`).join(' || ')} AS q)`);
+    ctes.push(`cfgs AS (SELECT ARRAY[${input.configs.map((c) => `'${c.replace(/[^a-z_]/g, '')}'`).join(', ')}]::regconfig[] AS cfgs)`);
   } else {
     if (!languageConfigs) throw new Error('buildSearchStatement: the tenant\'s languages need the language → configuration table');
     // In the statement, not a round trip before it: the transaction then needs no answer from this
     // process until it ends. Unknown languages parse with 'simple', as a tenant without categories.
     const languages = p(languageConfigs.languages);
     const configs = p(languageConfigs.configs);
-    ctes.push(`query AS (SELECT coalesce((
-      SELECT kb_tsquery_or(websearch_to_tsquery(l.cfg, $2) ORDER BY l.cfg::text) FROM (
+    ctes.push(`cfgs AS (SELECT coalesce((
+      SELECT array_agg(l.cfg ORDER BY l.cfg::text) FROM (
         SELECT DISTINCT coalesce(m.cfg, 'simple')::regconfig AS cfg FROM kb_categories k
           LEFT JOIN unnest(${languages}::text[], ${configs}::text[]) AS m (lang, cfg) ON m.lang = lower(split_part(k.locale, '-', 1))
-         WHERE k.tenant_id = $1) l), websearch_to_tsquery('simple'::regconfig, $2)) AS q)`);
+         WHERE k.tenant_id = $1) l), ARRAY['simple']::regconfig[]) AS cfgs)`);
   }
+  // What the snippet marks: any of the query's words, in every configuration.
+  ctes.push(`query AS (SELECT kb_tsquery_or(websearch_to_tsquery(cfg, $2) ORDER BY cfg::text) AS q FROM unnest((SELECT cfgs FROM cfgs)) cfg)`);
   // A scalar subquery: computed once, and a plain value for the function and ts_headline.
   const query = `(SELECT q FROM query)`;
   const lists: string[] = [];
   if (input.mode !== 'dense') {
-    // Through kb_lexical_candidates (see the knowledge-base migration) so that the GIN index serves
-    // `@@` under row-level security; it applies the same tenant predicate as the policy.
-    // ts_rank_cd's default weights rank title (A) > headings (B) > body (C).
+    // Through kb_lexical_ranked (see the kb-lexical-ranking migration) so that the GIN indexes
+    // serve `@@` and `%` under row-level security; it applies the same tenant predicate as the
+    // policy. BM25 over any of the words, typos corrected against the tenant's vocabulary.
+    const text = p(input.q);
+    // Quotes and a leading minus keep their websearch meaning: the phrase must match, the word must not.
+    const required = hasSearchOperators(input.q) ? `(SELECT kb_tsquery_or(websearch_to_tsquery(cfg, ${text}::text) ORDER BY cfg::text) FROM unnest((SELECT cfgs FROM cfgs)) cfg)` : 'NULL::tsquery';
     ctes.push(`lex AS (
-      SELECT id, article_id, r FROM kb_lexical_candidates(${query}, ${locale ?? 'NULL::text'}, ${category ?? 'NULL::uuid'}, ${tags ?? 'NULL::text[]'}, ${input.audience === 'public'}, $3, ${p(input.lexicalPool)}::int))`);
+      SELECT id, article_id, r FROM kb_lexical_ranked(${text}::text, (SELECT cfgs FROM cfgs), ${required}, ${locale ?? 'NULL::text'}, ${category ?? 'NULL::uuid'}, ${tags ?? 'NULL::text[]'}, ${input.audience === 'public'}, $3, ${p(input.lexicalPool)}::int, ${p(TYPO_MIN_SIMILARITY)}::float8, ${p(ALL_WORDS_BOOST)}::float8))`);
     lists.push('lex');
   }
   if (input.mode !== 'lexical' && input.vector) {
@@ -110,7 +137,9 @@ export function buildSearchStatement(input: SearchStatementInput, languageConfig
   // Articles, not chunks, are ranked: an article's rank in a list is that of its best chunk.
   ctes.push(`article_ranks AS (
     SELECT article_id, list, row_number() OVER (PARTITION BY list ORDER BY min(r), article_id) AS ar FROM hits GROUP BY article_id, list)`);
-  ctes.push(`article_scores AS (SELECT article_id, sum(1.0 / (${RRF_K} + ar)) AS score FROM article_ranks GROUP BY article_id)`);
+  const weights = p([FUSION_WEIGHTS.lex, FUSION_WEIGHTS.dense]);
+  ctes.push(`article_scores AS (
+    SELECT article_id, sum(CASE list WHEN 'lex' THEN (${weights}::float8[])[1] ELSE (${weights}::float8[])[2] END / (${RRF_K} + ar)) AS score FROM article_ranks GROUP BY article_id)`);
   ctes.push(`best_chunk AS (
     SELECT DISTINCT ON (article_id) article_id, id AS chunk_id FROM (
       SELECT id, article_id, sum(1.0 / (${RRF_K} + r)) AS s FROM hits GROUP BY id, article_id) x
