@@ -6618,7 +6618,7 @@ export interface components {
         FeatureFlagEvaluationResponse: {
             enabled: boolean;
             /** @enum {string} */
-            reason: "default" | "expired" | "tenant_override" | "off" | "on" | "allow_list" | "not_allowed" | "rollout_in" | "rollout_out";
+            reason: "default" | "expired" | "tenant_override" | "off" | "on" | "allow_list" | "not_allowed" | "rollout_in" | "rollout_out" | "plan" | "not_on_plan";
         };
         FeatureFlagPageResponse: {
             data: components["schemas"]["FeatureFlagResponse"][];
@@ -6644,8 +6644,9 @@ export interface components {
             /** Format: date-time */
             expiresAt: string | null;
             /** @enum {string} */
-            kind: "boolean" | "percentage" | "allow_list";
+            kind: "boolean" | "percentage" | "allow_list" | "plan";
             percentage: number;
+            plans: string[];
             /** @enum {string} */
             rolloutBy: "tenant" | "user";
             tenantOverrides: {
@@ -8107,15 +8108,23 @@ export interface components {
              */
             expiresAt?: string | null;
             /**
-             * @description boolean: on for everyone while enabled; percentage: a stable share of tenants or users; allow_list: the listed tenants and users
+             * @description boolean: on for everyone while enabled; percentage: a stable share of tenants or users; allow_list: the listed tenants and users; plan: tenants on the listed plans
              * @enum {string}
              */
-            kind: "boolean" | "percentage" | "allow_list";
+            kind: "boolean" | "percentage" | "allow_list" | "plan";
             /**
              * @description percentage kind: the share that sees it (two decimals); raising it keeps those who had it
              * @default 0
              */
             percentage?: number;
+            /**
+             * @description plan kind: the plan codes whose tenants see it (GET /v1/billing/plans lists them)
+             * @example [
+             *       "team",
+             *       "business"
+             *     ]
+             */
+            plans?: string[];
             /**
              * @description Whose id the percentage hashes; by user, API keys and system work hash the tenant
              * @default tenant
@@ -10170,6 +10179,10 @@ export interface operations {
                  *       "expiresAt": "2026-12-08T09:00:00.000Z",
                  *       "kind": "boolean",
                  *       "percentage": 0,
+                 *       "plans": [
+                 *         "team",
+                 *         "business"
+                 *       ],
                  *       "rolloutBy": "tenant",
                  *       "tenantOverrides": {
                  *         "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11": true

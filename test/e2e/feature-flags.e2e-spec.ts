@@ -75,6 +75,30 @@ describe('feature flags', () => {
     expectProblem(await c.delete(`/v1/admin/feature-flags/${FLAG}`, adminHeaders()), 404);
   });
 
+  it('a plan rule follows each tenant’s plan, and changes with it', async () => {
+    // Tenants of other files stay on the default plan (business), which this rule keeps on.
+    const plan = async (t: TenantSession, code: string) => expectStatus(await c.put(`/v1/admin/tenants/${t.tenant.id}/subscription`, { plan: code }, adminHeaders()), 200);
+    await plan(a, 'free');
+    const saved = expectStatus(await put({ kind: 'plan', enabled: true, plans: ['team', 'business', 'team'] }), 200);
+    expect(saved.rule).toMatchObject({ kind: 'plan', plans: ['team', 'business'] });
+    expect(await evaluate(a.tenant.id)).toEqual({ enabled: false, reason: 'not_on_plan' });
+    expect(await evaluate(b.tenant.id)).toEqual({ enabled: true, reason: 'plan' });
+    expect((await me(a))[FLAG]).toBe(false);
+    expect((await me(b))[FLAG]).toBe(true);
+
+    // An upgrade is seen at once (the plan cache is dropped on the change).
+    await plan(a, 'team');
+    expect((await me(a))[FLAG]).toBe(true);
+
+    // A plan rule names plans that exist; a refused save changes nothing.
+    const unknown = expectProblem(await put({ kind: 'plan', enabled: true, plans: ['platinum'] }), 422);
+    expect(unknown.detail).toContain('"platinum"');
+    expectProblem(await put({ kind: 'plan', enabled: true }), 422);
+    expectProblem(await put({ kind: 'plan', enabled: true, plans: ['Team!'] }), 400);
+    expect(expectStatus(await c.get(`/v1/admin/feature-flags/${FLAG}`, adminHeaders()), 200).rule.plans).toEqual(['team', 'business']);
+    expect((await c.delete(`/v1/admin/feature-flags/${FLAG}`, adminHeaders())).status).toBe(204);
+  });
+
   it('answers bad input with problem+json and changes nothing; tenants cannot reach the admin API', async () => {
     const unknown = expectProblem(await c.put('/v1/admin/feature-flags/tickets.no-such-flag', { kind: 'boolean', enabled: true }, adminHeaders()), 404);
     expect(unknown.detail).toContain('tickets.no-such-flag');

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ContextRegistry } from '../registry/context-registry';
+import { FeatureFlags } from './feature-flags';
 import { undeclaredFlag } from './commands/save-feature-flag/save-feature-flag.handler';
 import { evaluateFlag, type FeatureFlagDefinition, type FlagEvaluation, type FlagRule, type FlagSubject } from './feature-flag';
 import { allFlagRules } from './feature-flags.sql';
@@ -20,6 +21,7 @@ export class FeatureFlagAdmin {
   constructor(
     private readonly registry: ContextRegistry,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly flags: FeatureFlags,
   ) {}
 
   async list(now = new Date()): Promise<FeatureFlagView[]> {
@@ -36,7 +38,7 @@ export class FeatureFlagAdmin {
   async evaluate(name: string, subject: FlagSubject, now = new Date()): Promise<FlagEvaluation> {
     const definition = this.declared(name);
     const rule = (await allFlagRules(this.dataSource)).find((r) => r.name === name);
-    return evaluateFlag(definition, rule, subject, now);
+    return evaluateFlag(definition, rule, rule?.kind === 'plan' ? await this.flags.withPlan(subject) : subject, now);
   }
 
   private declared(name: string): FeatureFlagDefinition {

@@ -5,7 +5,7 @@ const NOW = new Date('2026-12-07T10:00:00Z');
 const T1 = '11111111-1111-4111-8111-111111111111';
 const T2 = '22222222-2222-4222-8222-222222222222';
 const rule = (over: Partial<FlagRule>): FlagRule => ({
-  name: FLAG.name, kind: 'boolean', enabled: true, percentage: 0, rolloutBy: 'tenant', allowTenants: [], allowUsers: [], tenantOverrides: {}, expiresAt: null, version: 1, updatedAt: NOW.toISOString(), ...over,
+  name: FLAG.name, kind: 'boolean', enabled: true, percentage: 0, rolloutBy: 'tenant', allowTenants: [], allowUsers: [], plans: [], tenantOverrides: {}, expiresAt: null, version: 1, updatedAt: NOW.toISOString(), ...over,
 });
 
 describe('evaluateFlag', () => {
@@ -53,5 +53,16 @@ describe('evaluateFlag', () => {
     const answers = new Set(users.map((u) => evaluateFlag(FLAG, r, { tenantId: T1, userId: u }, NOW).enabled));
     expect(answers).toEqual(new Set([true, false]));
     expect(evaluateFlag(FLAG, r, { tenantId: T1, userId: null }, NOW).enabled).toBe(rolloutBucket(FLAG.name, T1) < 5000);
+  });
+
+  it('turns a plan rule on for tenants on the listed plans, off when the plan is not known', () => {
+    const r = rule({ kind: 'plan', plans: ['team', 'business'] });
+    expect(evaluateFlag(FLAG, r, { tenantId: T1, plan: 'team' }, NOW)).toEqual({ enabled: true, reason: 'plan' });
+    expect(evaluateFlag(FLAG, r, { tenantId: T1, plan: 'free' }, NOW)).toEqual({ enabled: false, reason: 'not_on_plan' });
+    expect(evaluateFlag(FLAG, r, { tenantId: T1, plan: null }, NOW)).toEqual({ enabled: false, reason: 'not_on_plan' });
+    expect(evaluateFlag(FLAG, r, { tenantId: T1 }, NOW)).toEqual({ enabled: false, reason: 'not_on_plan' });
+    // The override and the kill switch still come first.
+    expect(evaluateFlag(FLAG, rule({ kind: 'plan', plans: ['team'], tenantOverrides: { [T1]: true } }), { tenantId: T1, plan: 'free' }, NOW).reason).toBe('tenant_override');
+    expect(evaluateFlag(FLAG, rule({ kind: 'plan', plans: ['team'], enabled: false }), { tenantId: T1, plan: 'team' }, NOW)).toEqual({ enabled: false, reason: 'off' });
   });
 });

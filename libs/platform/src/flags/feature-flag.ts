@@ -19,13 +19,13 @@ export function defineFeatureFlag(name: string, options: { description: string; 
   return { name, description: options.description, default: options.default ?? false };
 }
 
-export const FLAG_KINDS = ['boolean', 'percentage', 'allow_list'] as const;
+export const FLAG_KINDS = ['boolean', 'percentage', 'allow_list', 'plan'] as const;
 export type FlagKind = (typeof FLAG_KINDS)[number];
 
 /** What operators set for a flag (one row of `feature_flags`). */
 export interface FlagRule {
   name: string;
-  /** boolean: on for everyone when enabled; percentage: on for a stable share of tenants or users; allow_list: on for the listed ones. */
+  /** boolean: on for everyone when enabled; percentage: on for a stable share of tenants or users; allow_list: on for the listed ones; plan: on for tenants on the listed plans. */
   kind: FlagKind;
   /** The kill switch: false turns the flag off for everyone but the per-tenant overrides. */
   enabled: boolean;
@@ -35,6 +35,8 @@ export interface FlagRule {
   rolloutBy: 'tenant' | 'user';
   allowTenants: string[];
   allowUsers: string[];
+  /** Plan codes whose tenants see it (plan kind), as the tenant plan source names them. */
+  plans: string[];
   /** Per-tenant answers that win over everything else but expiry. */
   tenantOverrides: Record<string, boolean>;
   /** After this instant the rule is ignored and the flag answers its default (clean-up reminder). */
@@ -47,9 +49,14 @@ export interface FlagSubject {
   tenantId: string;
   /** Absent for API keys and system work: a user-hashed rollout then hashes the tenant. */
   userId?: string | null;
+  /**
+   * The tenant's plan code, for plan rules: `FeatureFlags` asks the tenant plan source when this is
+   * undefined; null means no plan is known (no context sells plans), and plan rules answer off.
+   */
+  plan?: string | null;
 }
 
-export type FlagReason = 'default' | 'expired' | 'tenant_override' | 'off' | 'on' | 'allow_list' | 'not_allowed' | 'rollout_in' | 'rollout_out';
+export type FlagReason = 'default' | 'expired' | 'tenant_override' | 'off' | 'on' | 'allow_list' | 'not_allowed' | 'rollout_in' | 'rollout_out' | 'plan' | 'not_on_plan';
 
 export interface FlagEvaluation {
   enabled: boolean;
@@ -75,6 +82,10 @@ export function evaluateFlag(definition: FeatureFlagDefinition, rule: FlagRule |
       const allowed = rule.allowTenants.includes(subject.tenantId) || (!!subject.userId && rule.allowUsers.includes(subject.userId));
       return { enabled: allowed, reason: allowed ? 'allow_list' : 'not_allowed' };
     }
+    case 'plan': {
+      const on = !!subject.plan && rule.plans.includes(subject.plan);
+      return { enabled: on, reason: on ? 'plan' : 'not_on_plan' };
+    }
     case 'percentage': {
       const id = rule.rolloutBy === 'user' && subject.userId ? subject.userId : subject.tenantId;
       const inside = rolloutBucket(rule.name, id) < Math.round(rule.percentage * 100);
@@ -82,3 +93,16 @@ export function evaluateFlag(definition: FeatureFlagDefinition, rule: FlagRule |
     }
   }
 }
+
+/**
+ * Where plan rules learn a tenant's plan: provided by the context that sells plans (none is
+ * registered without one, and plan rules then answer off). Read outside any transaction, like
+ * the rules themselves; the provider caches.
+ */
+export interface TenantPlanSource {
+  /** The tenant's current plan code. */
+  planOf(tenantId: string): Promise<string>;
+  /** Every plan code there is (what a plan rule may name). */
+  planCodes(): Promise<readonly string[]>;
+}
+export const TENANT_PLAN_SOURCE = 'platform.TenantPlanSource';

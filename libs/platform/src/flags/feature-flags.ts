@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { InvalidationBus } from '../cache/invalidation-bus';
 import type { InvalidatedCache } from '../cache/invalidated-cache';
 import { ContextRegistry } from '../registry/context-registry';
-import { evaluateFlag, type FeatureFlagDefinition, type FlagEvaluation, type FlagRule, type FlagSubject } from './feature-flag';
+import { evaluateFlag, TENANT_PLAN_SOURCE, type FeatureFlagDefinition, type FlagEvaluation, type FlagRule, type FlagSubject, type TenantPlanSource } from './feature-flag';
 import { allFlagRules } from './feature-flags.sql';
 
 /** The invalidation topic a saved or deleted rule is published on. */
@@ -39,6 +39,7 @@ export class FeatureFlags {
     private readonly registry: ContextRegistry,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Optional() @Inject(InvalidationBus) private readonly bus?: InvalidationBus,
+    @Optional() @Inject(TENANT_PLAN_SOURCE) private readonly plans?: TenantPlanSource,
   ) {
     // Served from memory only while invalidations are heard; while Redis is down every evaluation reads the table.
     this.cache = bus ? bus.cache<Map<string, FlagRule>>(FEATURE_FLAGS_TOPIC, { name: 'platform.feature_flags', ttlMs: TTL_MS, maxEntries: 1, settleBeforeHit: true }) : null;
@@ -56,13 +57,27 @@ export class FeatureFlags {
 
   async evaluate(definition: FeatureFlagDefinition, subject: FlagSubject, now = new Date()): Promise<FlagEvaluation> {
     this.declared(definition);
-    return evaluateFlag(definition, (await this.rules()).get(definition.name), subject, now);
+    const rule = (await this.rules()).get(definition.name);
+    return evaluateFlag(definition, rule, rule?.kind === 'plan' ? await this.withPlan(subject) : subject, now);
   }
 
   /** Every declared flag's answer for this subject (what `GET /v1/me` lists), by name. */
   async all(subject: FlagSubject, now = new Date()): Promise<Record<string, boolean>> {
     const rules = await this.rules();
-    return Object.fromEntries(this.registry.featureFlags.map((f) => [f.name, evaluateFlag(f, rules.get(f.name), subject, now).enabled]));
+    // The plan is asked once, and only when some rule depends on it.
+    const withPlan = [...rules.values()].some((r) => r.kind === 'plan') ? await this.withPlan(subject) : subject;
+    return Object.fromEntries(this.registry.featureFlags.map((f) => [f.name, evaluateFlag(f, rules.get(f.name), withPlan, now).enabled]));
+  }
+
+  /** The subject with its tenant's plan, from the tenant plan source (null without one). */
+  async withPlan(subject: FlagSubject): Promise<FlagSubject> {
+    if (subject.plan !== undefined) return subject;
+    return { ...subject, plan: this.plans ? await this.plans.planOf(subject.tenantId) : null };
+  }
+
+  /** The plan codes a plan rule may name; null when no context sells plans. */
+  async planCodes(): Promise<readonly string[] | null> {
+    return this.plans ? this.plans.planCodes() : null;
   }
 
   /** After a committed change: dropped here at once, in the other processes when the bus tells them. */

@@ -76,6 +76,7 @@ export class FeatureFlagsController {
           rolloutBy: body.rolloutBy ?? 'tenant',
           allowTenants: [...new Set(body.allowTenants ?? [])],
           allowUsers: [...new Set(body.allowUsers ?? [])],
+          plans: [...new Set(body.plans ?? [])],
           tenantOverrides: body.tenantOverrides ?? {},
           expiresAt: body.expiresAt ?? null,
         },

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsDateString, IsIn, IsNumber, IsOptional, IsUUID, Max, Min, ValidateBy, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsDateString, IsIn, IsNumber, IsOptional, IsUUID, Matches, Max, Min, ValidateBy, ValidateIf } from 'class-validator';
 import { FLAG_KINDS, type FlagKind } from '../feature-flag';
 
 const MAX_LISTED = 1000;
@@ -13,7 +13,7 @@ const isTenantOverrides = (value: unknown): boolean =>
   Object.entries(value).every(([k, v]) => UUID.test(k) && typeof v === 'boolean');
 
 export class SaveFeatureFlagDto {
-  @ApiProperty({ enum: FLAG_KINDS, description: 'boolean: on for everyone while enabled; percentage: a stable share of tenants or users; allow_list: the listed tenants and users' })
+  @ApiProperty({ enum: FLAG_KINDS, description: 'boolean: on for everyone while enabled; percentage: a stable share of tenants or users; allow_list: the listed tenants and users; plan: tenants on the listed plans' })
   @IsIn(FLAG_KINDS)
   kind: FlagKind;
 
@@ -30,6 +30,10 @@ export class SaveFeatureFlagDto {
   @ApiPropertyOptional({ type: [String], format: 'uuid', maxItems: MAX_LISTED }) @IsOptional() @IsArray() @ArrayMaxSize(MAX_LISTED) @IsUUID('all', { each: true }) allowTenants?: string[];
 
   @ApiPropertyOptional({ type: [String], format: 'uuid', maxItems: MAX_LISTED }) @IsOptional() @IsArray() @ArrayMaxSize(MAX_LISTED) @IsUUID('all', { each: true }) allowUsers?: string[];
+
+  @ApiPropertyOptional({ type: [String], maxItems: 50, example: ['team', 'business'], description: 'plan kind: the plan codes whose tenants see it (GET /v1/billing/plans lists them)' })
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @Matches(/^[a-z][a-z0-9_-]{0,39}$/, { each: true, message: 'each plan must be a plan code (lower-case letters, digits, _ and -)' })
+  plans?: string[];
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'boolean' }, description: 'Tenant id → on/off; wins over the kill switch and the kind (at most 1,000)', example: { '6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11': true } })
   @IsOptional()
@@ -53,6 +57,7 @@ export class FeatureFlagRuleResponse {
   @ApiProperty({ enum: ['tenant', 'user'] }) rolloutBy: 'tenant' | 'user';
   @ApiProperty({ type: [String] }) allowTenants: string[];
   @ApiProperty({ type: [String] }) allowUsers: string[];
+  @ApiProperty({ type: [String] }) plans: string[];
   @ApiProperty({ type: 'object', additionalProperties: { type: 'boolean' } }) tenantOverrides: Record<string, boolean>;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) expiresAt: string | null;
   @ApiProperty({ description: 'True once expiresAt has passed: the flag answers its default' }) expired: boolean;
@@ -75,5 +80,5 @@ export class FeatureFlagPageResponse {
 
 export class FeatureFlagEvaluationResponse {
   @ApiProperty() enabled: boolean;
-  @ApiProperty({ enum: ['default', 'expired', 'tenant_override', 'off', 'on', 'allow_list', 'not_allowed', 'rollout_in', 'rollout_out'] }) reason: string;
+  @ApiProperty({ enum: ['default', 'expired', 'tenant_override', 'off', 'on', 'allow_list', 'not_allowed', 'rollout_in', 'rollout_out', 'plan', 'not_on_plan'] }) reason: string;
 }
