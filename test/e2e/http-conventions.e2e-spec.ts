@@ -1,12 +1,13 @@
 import { adminHeaders, startApi, type RunningApi } from '../support/processes';
 
 const PROBLEM = /^application\/problem\+json/;
+const METRICS_TOKEN = 'e2e-metrics-token-0123456789abcdef';
 
 describe('HTTP conventions', () => {
   let api: RunningApi;
 
   beforeAll(async () => {
-    api = await startApi({ BODY_LIMIT: '2kb' });
+    api = await startApi({ BODY_LIMIT: '2kb', METRICS_TOKEN });
   });
   afterAll(async () => {
     await api?.stop();
@@ -191,9 +192,16 @@ describe('HTTP conventions', () => {
     }
   });
 
-  it('exposes Prometheus metrics with latency by route', async () => {
+  it('exposes Prometheus metrics with latency by route, to the metrics token only when one is set', async () => {
+    for (const headers of [{}, { authorization: 'Bearer not-the-token-0123456789abcdef' }, adminHeaders()]) {
+      const refused = await fetch(`${api.url}/metrics`, { headers });
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get('content-type')).toMatch(PROBLEM);
+      expect(refused.headers.get('www-authenticate')).toBe('Bearer realm="switchboard-metrics"');
+      expect((await refused.json()).detail).toMatch(/metrics token/);
+    }
     await fetch(`${api.url}/v1/health/live`);
-    const text = await (await fetch(`${api.url}/metrics`)).text();
+    const text = await (await fetch(`${api.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
     expect(text).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/v1\/health\/live"/);
     expect(text).toMatch(/db_pool_connections\{state="total"\}/);
     expect(text).toMatch(/queue_jobs\{queue="outbox",state="waiting"\}/);

@@ -80,6 +80,8 @@ export const configSchema = z.object({
   WORKER_QUEUES: queueList.default(['all']),
   QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'letters, digits, _ and - only').default('switchboard'),
   PLATFORM_ADMIN_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
+  /** When set, /metrics (api and worker) answers only `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   ...tracingConfigSchema.shape,

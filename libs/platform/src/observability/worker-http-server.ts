@@ -1,8 +1,11 @@
 import { createServer, type Server } from 'node:http';
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config.schema';
 import { JobScheduler } from '../schedules/job-scheduler';
 import { ReadinessCheck } from './health';
 import { Metrics } from './metrics';
+import { METRICS_REALM, metricsAccess } from './metrics-access';
 
 /**
  * The worker has no API: only /health and /metrics on WORKER_PORT, for probes and scrapers.
@@ -13,12 +16,16 @@ import { Metrics } from './metrics';
 export class WorkerHttpServer implements OnApplicationShutdown {
   private readonly logger = new Logger(WorkerHttpServer.name);
   private server: Server | null = null;
+  private readonly refusal: (authorization: string | undefined) => string | null;
 
   constructor(
     private readonly readiness: ReadinessCheck,
     private readonly metrics: Metrics,
     private readonly scheduler: JobScheduler,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.refusal = metricsAccess(config.METRICS_TOKEN);
+  }
 
   async listen(port: number, host: string): Promise<number> {
     this.server = createServer((req, res) => {
@@ -35,6 +42,11 @@ export class WorkerHttpServer implements OnApplicationShutdown {
         ]).then(([ready, schedules]) => reply(ready.status, 'application/json', JSON.stringify({ ...ready.body, schedules })));
       }
       if (path === '/metrics') {
+        const refused = this.refusal(req.headers.authorization);
+        if (refused) {
+          res.writeHead(401, { 'content-type': 'application/problem+json', 'www-authenticate': METRICS_REALM });
+          return void res.end(JSON.stringify({ type: 'about:blank', title: 'Unauthorized', status: 401, detail: refused }));
+        }
         return void this.metrics.render().then(({ contentType, body }) => reply(200, contentType, body));
       }
       reply(404, 'application/problem+json', JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404, detail: `No route matches GET ${path}.` }));
