@@ -9,7 +9,7 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import * as aiGateway from '@switchboard/ai-gateway';
 import * as customers from '@switchboard/customers';
 import * as knowledgeBase from '@switchboard/knowledge-base';
-import { AgentPresenceReader, ContextRegistry, EventConsumer, FeatureFlags, InvalidationBus, loadConfig, MAILER, Metrics, PlatformConfigModule, QueueRegistry, REDIS, TenantFiles, TenantTransaction, type ContextDefinition } from '@switchboard/platform';
+import { AgentPresenceReader, ContextRegistry, EventConsumer, FeatureFlags, InvalidationBus, loadConfig, MAILER, Metrics, PlatformConfigModule, QueueRegistry, REDIS, TenantFiles, TenantTransaction, ObjectStorage, createObjectStorage, type ContextDefinition } from '@switchboard/platform';
 import { FakeTenantTransaction } from '@switchboard/platform/testing';
 import * as tenancy from '@switchboard/tenancy';
 import { ClsModule } from 'nestjs-cls';
@@ -51,6 +51,7 @@ const config = loadConfig(
     ...CONTEXTS.flatMap((c) => (c.config ? [{ provide: c.config.token, useValue: config }] : [])),
     EventConsumer,
     InvalidationBus,
+    { provide: ObjectStorage, useFactory: () => createObjectStorage(config) },
     TenantFiles,
     { provide: QueueRegistry, useValue: { schedule: async () => 'job', add: async () => undefined } },
     { provide: Metrics, useFactory: () => ({ registry: new Registry() }) },
