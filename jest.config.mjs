@@ -21,7 +21,9 @@ const common = {
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.data/'],
 };
 export default {
-  testTimeout: 60_000,
+  // A safety limit, not a speed check: the two lanes of `npm test` share two cores, and a file's
+  // beforeAll starts an api and a worker while the other lane keeps the cores busy.
+  testTimeout: 120_000,
   reporters: ['<rootDir>/test/support/summary-reporter.cjs', 'default'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'] },
