@@ -9,16 +9,15 @@
 // events: within one Jest run those files go one at a time. Which files start a worker is read from
 // their source, so a new file lands in the right pass without a list to keep.
 //
-// Every Jest run gets a database, a queue prefix and a data directory of its own (test/support/
-// global-setup.ts), so separate runs share nothing. The one-at-a-time pass mostly waits (on relays,
-// timers and process starts) while the other two keep both cores busy, so by default it runs as a
-// second lane beside them: lane A runs passes 1 and 2, lane B runs pass 3. With `--checks` (what
-// `npm test` uses) the typecheck and the architecture lint run beside the preparation of the word
-// table, both single-threaded, before the lanes start. Each step's output is collected and printed
-// whole when it ends, so lanes never interleave their lines.
+// With `--checks` (what `npm test` uses) the typecheck and the architecture lint, both
+// single-threaded, run side by side with the preparation of the word table first; their output is
+// collected and printed whole when each ends. The three passes then run one after another, streamed.
 //
-// TEST_LANES=1 runs everything one step after another with the output streamed (for a debugging
-// session); TEST_WORKERS sets the parallel width of passes 1 and 2.
+// Every Jest run gets a database, a queue prefix and a data directory of its own (test/support/
+// global-setup.ts), so separate runs share nothing: TEST_LANES=2 runs pass 3 as a second lane beside
+// passes 1 and 2 (collected output). On two cores that only time-slices the same work, and files
+// starting their apps while the other lane keeps the cores busy can miss their start limits; it is
+// for machines with cores to spare. TEST_WORKERS sets the parallel width of passes 1 and 2.
 // With Jest arguments (`npm run test:jest -- <pattern>`), Jest runs once with them instead.
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -28,7 +27,7 @@ import { join, relative } from 'node:path';
 const root = process.cwd();
 const STARTS_A_WORKER = /\bstartWorker\(|\bstartCluster\(|dist\/apps\/worker\//;
 const workers = process.env.TEST_WORKERS ?? '3';
-const oneLane = process.env.TEST_LANES === '1';
+const oneLane = process.env.TEST_LANES !== '2';
 const args = process.argv.slice(2);
 const withChecks = args.includes('--checks');
 const extra = args.filter((a) => a !== '--checks');
@@ -104,11 +103,9 @@ const sequence = async (steps, options) => {
 };
 
 if (oneLane) {
-  const steps = withChecks ? [typecheck, lint, prepare, unit, parallelE2e, serialE2e] : [prepare, unit, parallelE2e, serialE2e];
-  for (const s of steps) {
-    const passed = await run(s, { stream: true });
-    if (!passed && s === prepare) break;
-  }
+  const checks = withChecks ? [run(typecheck, { stream: false }), run(lint, { stream: false })] : [];
+  const [prepared] = await Promise.all([run(prepare, { stream: false }), ...checks]);
+  if (prepared) for (const s of [unit, parallelE2e, serialE2e]) await run(s, { stream: true });
 } else {
   const checks = withChecks ? Promise.all([run(typecheck, { stream: false }), run(lint, { stream: false })]) : Promise.resolve();
   const prepared = await run(prepare, { stream: false });
