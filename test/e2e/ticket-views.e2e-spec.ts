@@ -247,6 +247,8 @@ describe('ticket views', () => {
       await page.waitForFunction((sel) => document.querySelector(`${sel} .count`)?.textContent === '1', entry, { timeout: 15_000 });
       await page.click(entry);
       await page.waitForSelector(`#ticket-list [data-ticket-id="${urgent.id}"]`);
+      // The urgent ticket was already listed: wait for the view's list to replace the whole one.
+      await page.waitForFunction(() => document.querySelectorAll('#ticket-list [data-ticket-id]').length === 1, undefined, { timeout: 15_000 });
       expect(await page.locator('#ticket-list [data-ticket-id]').count()).toBe(1);
 
       // A view made elsewhere appears in the sidebar without a reload.
