@@ -7,7 +7,7 @@ import { createTwoTenants, PASSWORD, type TenantSession } from '../support/tenan
 type Role = 'owner' | 'admin' | 'agent' | 'viewer';
 
 /** The page's DOM, inside page.waitForFunction callbacks (they run in the browser). */
-declare const document: { querySelector(s: string): { textContent: string | null } | null };
+declare const document: { querySelector(s: string): { textContent: string | null } | null; querySelectorAll(s: string): { length: number } };
 
 const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
