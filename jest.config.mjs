@@ -27,6 +27,8 @@ export default {
   reporters: ['<rootDir>/test/support/summary-reporter.cjs', 'default'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'] },
+    // The unit specs grouped into a few files by run-tests.mjs (one module graph per group).
+    { ...common, displayName: 'unit-grouped', testMatch: ['<rootDir>/.jest-bundles/*.spec.ts'] },
     {
       ...common,
       displayName: 'e2e',

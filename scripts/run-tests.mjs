@@ -17,10 +17,11 @@
 // global-setup.ts), so separate runs share nothing: TEST_LANES=2 runs pass 3 as a second lane beside
 // passes 1 and 2 (collected output). On two cores that only time-slices the same work, and files
 // starting their apps while the other lane keeps the cores busy can miss their start limits; it is
-// for machines with cores to spare. TEST_WORKERS sets the parallel width of passes 1 and 2.
+// for machines with cores to spare. TEST_WORKERS sets the parallel width of passes 1 and 2, and
+// TEST_PASSES=unit,parallel,serial picks passes (one lane only).
 // With Jest arguments (`npm run test:jest -- <pattern>`), Jest runs once with them instead.
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
@@ -28,6 +29,8 @@ const root = process.cwd();
 const STARTS_A_WORKER = /\bstartWorker\(|\bstartCluster\(|dist\/apps\/worker\//;
 const workers = process.env.TEST_WORKERS ?? '3';
 const oneLane = process.env.TEST_LANES !== '2';
+// TEST_PASSES=unit (or parallel, serial, comma-separated) runs only those passes; all three by default.
+const passes = (process.env.TEST_PASSES ?? 'unit,parallel,serial').split(',');
 const args = process.argv.slice(2);
 const withChecks = args.includes('--checks');
 const extra = args.filter((a) => a !== '--checks');
@@ -59,9 +62,53 @@ const lint = step('architecture lint', 'npm', ['run', '--silent', 'lint']);
 // The local embedder's word table, prepared once before the workers start (specs in parallel
 // workers would otherwise all wait on the one that converts it, each within its own timeout).
 const prepare = step('word vectors', process.execPath, ['dist/scripts/kb-embeddings-prepare.js', '--dir', join('node_modules', '.cache', 'switchboard-embeddings')]);
-const unit = jestStep('unit specs, parallel', ['--selectProjects', 'unit', `--maxWorkers=${workers}`]);
+const unit = jestStep('unit specs, grouped, parallel', ['--selectProjects', 'unit-grouped', `--maxWorkers=${workers}`]);
 const parallelE2e = jestStep('e2e files without a worker, parallel', ['--selectProjects', 'e2e', `--maxWorkers=${workers}`, ...serial.map((f) => `--testPathIgnorePatterns=${escape(f)}$`)]);
 const serialE2e = jestStep(`e2e files with a worker (${serial.length}), one at a time`, ['--selectProjects', 'e2e', '--runInBand', '--runTestsByPath', ...serial]);
+
+/**
+ * Writes the unit specs into a few group files under .jest-bundles/ (Jest project `unit-grouped`).
+ *
+ * Jest evaluates a test file's whole module graph afresh for every file, and almost every spec reaches
+ * NestJS, TypeORM and the SDKs through a context's index: loading that graph, not the tests, was most of
+ * the unit pass (about 8x the CPU of the tests themselves). A group file imports its specs one after
+ * another, so they share one graph. A spec with a hook outside any `describe` would apply it to the whole
+ * group, so such a file gets a group of its own. `npm run test:unit` still runs every spec as its own file.
+ */
+function writeUnitGroups() {
+  const specs = [];
+  const skip = new Set(['node_modules', 'dist', '.data', '.jest-bundles', 'coverage']);
+  const collect = (dir) => {
+    for (const name of readdirSync(dir)) {
+      if (skip.has(name)) continue;
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) collect(path);
+      else if (name.endsWith('.spec.ts') && !name.endsWith('.e2e-spec.ts')) specs.push(relative(root, path));
+    }
+  };
+  for (const top of ['libs', 'apps', 'scripts', 'test']) collect(join(root, top));
+  specs.sort();
+  const TOP_LEVEL_EACH_HOOK = /^(beforeEach|afterEach)\(/m;
+  const groups = new Map();
+  for (const spec of specs) {
+    const parts = spec.split('/');
+    const key = TOP_LEVEL_EACH_HOOK.test(readFileSync(spec, 'utf8')) ? spec.replace(/[^a-z0-9]+/gi, '-') : parts[0] === 'libs' || parts[0] === 'apps' ? `${parts[0]}-${parts[1]}` : parts[0];
+    groups.set(key, [...(groups.get(key) ?? []), spec]);
+  }
+  const dir = join(root, '.jest-bundles');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir);
+  const PER_FILE = 30;
+  for (const [key, files] of groups) {
+    const chunks = Math.ceil(files.length / PER_FILE);
+    for (let c = 0; c < chunks; c++) {
+      const part = files.filter((_, i) => i % chunks === c);
+      const body = part.map((f) => `import '../${f.replace(/\.ts$/, '')}';`).join('\n');
+      writeFileSync(join(dir, `${key}${chunks > 1 ? `-${c + 1}` : ''}.spec.ts`), `// Written by scripts/run-tests.mjs: these unit specs share one module graph.\n${body}\n`);
+    }
+  }
+}
+writeUnitGroups();
 
 const logs = mkdtempSync(join(tmpdir(), 'switchboard-test-logs-'));
 const results = [];
@@ -105,7 +152,7 @@ const sequence = async (steps, options) => {
 if (oneLane) {
   const checks = withChecks ? [run(typecheck, { stream: false }), run(lint, { stream: false })] : [];
   const [prepared] = await Promise.all([run(prepare, { stream: false }), ...checks]);
-  if (prepared) for (const s of [unit, parallelE2e, serialE2e]) await run(s, { stream: true });
+  if (prepared) for (const s of [unit, parallelE2e, serialE2e].filter((_, i) => passes.includes(['unit', 'parallel', 'serial'][i]))) await run(s, { stream: true });
 } else {
   const checks = withChecks ? Promise.all([run(typecheck, { stream: false }), run(lint, { stream: false })]) : Promise.resolve();
   const prepared = await run(prepare, { stream: false });
