@@ -72,3 +72,4 @@ export * from './storage/object-storage';
 export * from './storage/local-disk.storage';
 export * from './storage/s3.storage';
 export * from './storage/create-object-storage';
+export * from './modules/on-first-use';

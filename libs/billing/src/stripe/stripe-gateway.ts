@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ProblemException } from '@switchboard/platform';
-import Stripe from 'stripe';
+import { onFirstUse, ProblemException } from '@switchboard/platform';
+import type Stripe from 'stripe';
 import { billingConfig, type BillingConfig } from '../billing.context';
 import { PLAN_CODES, statusFromStripe, type PlanCode } from '../domain/plans';
 import type { SubscriptionState } from '../repositories/billing.sql';
@@ -16,6 +16,9 @@ const unavailable = (what: string, error: unknown) =>
 const notConfigured = () =>
   new ProblemException({ status: 503, type: 'stripe-not-configured', title: 'Service Unavailable', detail: 'Payments are not set up on this server (STRIPE_SECRET_KEY is unset).' });
 
+/** The SDK is loaded with the first call to Stripe, not when the app boots. */
+const stripeSdk = onFirstUse<typeof Stripe>('stripe');
+
 const iso = (unixSeconds: number | null | undefined) => (unixSeconds ? new Date(unixSeconds * 1000).toISOString() : null);
 
 /**
@@ -25,30 +28,31 @@ const iso = (unixSeconds: number | null | undefined) => (unixSeconds ? new Date(
  */
 @Injectable()
 export class StripeGateway {
-  private readonly stripe: Stripe | null;
+  private stripe: Stripe | undefined;
   private readonly planByPrice: Map<string, PlanCode>;
 
   constructor(@Inject(billingConfig.token) private readonly config: BillingConfig) {
-    const url = new URL(config.STRIPE_API_URL);
-    this.stripe = config.STRIPE_SECRET_KEY
-      ? new Stripe(config.STRIPE_SECRET_KEY, {
-          host: url.hostname,
-          port: url.port || (url.protocol === 'https:' ? 443 : 80),
-          protocol: url.protocol === 'https:' ? 'https' : 'http',
-          maxNetworkRetries: 2,
-          timeout: 10_000,
-          telemetry: false,
-        })
-      : null;
     this.planByPrice = new Map(Object.entries(config.STRIPE_PRICES).map(([plan, price]) => [price, plan as PlanCode]));
   }
 
   get configured(): boolean {
-    return this.stripe !== null;
+    return Boolean(this.config.STRIPE_SECRET_KEY);
   }
 
   private client(): Stripe {
-    if (!this.stripe) throw notConfigured();
+    if (!this.config.STRIPE_SECRET_KEY) throw notConfigured();
+    if (!this.stripe) {
+      const url = new URL(this.config.STRIPE_API_URL);
+      const StripeClient = stripeSdk();
+      this.stripe = new StripeClient(this.config.STRIPE_SECRET_KEY, {
+        host: url.hostname,
+        port: url.port || (url.protocol === 'https:' ? 443 : 80),
+        protocol: url.protocol === 'https:' ? 'https' : 'http',
+        maxNetworkRetries: 2,
+        timeout: 10_000,
+        telemetry: false,
+      });
+    }
     return this.stripe;
   }
 
@@ -102,7 +106,7 @@ export class StripeGateway {
 
   /** Verifies the signature over the raw body and its timestamp; throws on any mismatch. */
   constructEvent(rawBody: Buffer, signature: string, secret: string): Stripe.Event {
-    return Stripe.webhooks.constructEvent(rawBody, signature, secret, this.config.STRIPE_WEBHOOK_TOLERANCE_S);
+    return stripeSdk().webhooks.constructEvent(rawBody, signature, secret, this.config.STRIPE_WEBHOOK_TOLERANCE_S);
   }
 
   /** The plan a Stripe subscription is for: its price, else the plan we put in its metadata. */

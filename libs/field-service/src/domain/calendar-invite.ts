@@ -1,4 +1,7 @@
-import { createEvent } from 'ics';
+import { onFirstUse } from '@switchboard/platform';
+import type * as Ics from 'ics';
+
+const ics = onFirstUse<typeof Ics>('ics');
 
 export interface VisitInvite {
   visitId: string;
@@ -21,7 +24,7 @@ export interface VisitInvite {
  * customer's calendar adds or updates the event with the same UID), METHOD:CANCEL when it is called off.
  */
 export function visitInvite(invite: VisitInvite): string {
-  const { error, value } = createEvent({
+  const { error, value } = ics().createEvent({
     productId: 'switchboard/field-service',
     method: invite.cancelled ? 'CANCEL' : 'REQUEST',
     uid: `visit-${invite.visitId}@${invite.uidHost}`,

@@ -1,7 +1,9 @@
-import { DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, paginateListObjectsV2, S3Client, type ServerSideEncryption } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type * as ClientS3 from '@aws-sdk/client-s3';
+import type { S3Client, ServerSideEncryption } from '@aws-sdk/client-s3';
+import type * as LibStorage from '@aws-sdk/lib-storage';
+import type * as RequestPresigner from '@aws-sdk/s3-request-presigner';
 import { Readable } from 'node:stream';
+import { onFirstUse } from '../modules/on-first-use';
 import { assertSafeKey, assertSafePrefix, ObjectNotFoundError, ObjectStorage, StorageUnavailableError, UnsafeKeyError, type DownloadUrlOptions, type ObjectInfo, type PutOptions } from './object-storage';
 
 export interface S3StorageOptions {
@@ -25,6 +27,11 @@ export interface S3StorageOptions {
   checksums: 'when_supported' | 'when_required';
 }
 
+/** The AWS SDK is loaded when an S3 store is built, not in a process that stores on disk. */
+const clientS3 = onFirstUse<typeof ClientS3>('@aws-sdk/client-s3');
+const libStorage = onFirstUse<typeof LibStorage>('@aws-sdk/lib-storage');
+const requestPresigner = onFirstUse<typeof RequestPresigner>('@aws-sdk/s3-request-presigner');
+
 const status = (error: unknown) => (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
 /** A missing object (a missing bucket is a broken deployment, not a missing file). */
 const notFound = (error: unknown) => ['NoSuchKey', 'NotFound'].includes((error as Error).name) && status(error) === 404;
@@ -41,7 +48,7 @@ export class S3Storage extends ObjectStorage {
   constructor(private readonly options: S3StorageOptions) {
     super();
     if (options.keyPrefix) assertSafePrefix(options.keyPrefix);
-    this.client = new S3Client({
+    this.client = new (clientS3().S3Client)({
       region: options.region,
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
       forcePathStyle: options.forcePathStyle,
@@ -67,7 +74,7 @@ export class S3Storage extends ObjectStorage {
   }
 
   async put(key: string, body: Readable | Buffer, options: PutOptions = {}): Promise<void> {
-    const upload = new Upload({
+    const upload = new (libStorage().Upload)({
       client: this.client,
       params: {
         Bucket: this.options.bucket,
@@ -88,7 +95,7 @@ export class S3Storage extends ObjectStorage {
 
   async get(key: string, range?: { start: number; end: number }): Promise<Readable> {
     const out = await this.call('read', key, () =>
-      this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: this.objectKey(key), ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}) })),
+      this.client.send(new (clientS3().GetObjectCommand)({ Bucket: this.options.bucket, Key: this.objectKey(key), ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}) })),
     );
     if (!(out.Body instanceof Readable)) throw new StorageUnavailableError(`Object store read of ${key} returned no stream`);
     return out.Body;
@@ -96,7 +103,7 @@ export class S3Storage extends ObjectStorage {
 
   async head(key: string): Promise<ObjectInfo | undefined> {
     try {
-      const out = await this.call('head', key, () => this.client.send(new HeadObjectCommand({ Bucket: this.options.bucket, Key: this.objectKey(key) })));
+      const out = await this.call('head', key, () => this.client.send(new (clientS3().HeadObjectCommand)({ Bucket: this.options.bucket, Key: this.objectKey(key) })));
       return { key, size: out.ContentLength ?? 0 };
     } catch (error) {
       if (error instanceof ObjectNotFoundError) return undefined;
@@ -106,7 +113,7 @@ export class S3Storage extends ObjectStorage {
 
   async delete(key: string): Promise<void> {
     try {
-      await this.call('delete', key, () => this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.objectKey(key) })));
+      await this.call('delete', key, () => this.client.send(new (clientS3().DeleteObjectCommand)({ Bucket: this.options.bucket, Key: this.objectKey(key) })));
     } catch (error) {
       if (!(error instanceof ObjectNotFoundError)) throw error;
     }
@@ -114,7 +121,7 @@ export class S3Storage extends ObjectStorage {
 
   async *list(prefix: string): AsyncIterable<ObjectInfo> {
     const full = this.options.keyPrefix + assertSafePrefix(prefix);
-    const pages = paginateListObjectsV2({ client: this.client, pageSize: 1000 }, { Bucket: this.options.bucket, Prefix: full });
+    const pages = clientS3().paginateListObjectsV2({ client: this.client, pageSize: 1000 }, { Bucket: this.options.bucket, Prefix: full });
     try {
       for await (const page of pages) {
         for (const object of page.Contents ?? []) {
@@ -138,7 +145,7 @@ export class S3Storage extends ObjectStorage {
       }
       if (batch.length === 0) return deleted;
       const out = await this.call('delete', prefix, () =>
-        this.client.send(new DeleteObjectsCommand({ Bucket: this.options.bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } })),
+        this.client.send(new (clientS3().DeleteObjectsCommand)({ Bucket: this.options.bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } })),
       );
       if (out.Errors?.length) throw new StorageUnavailableError(`Object store refused to delete ${out.Errors.length} objects under ${prefix}: ${out.Errors[0]?.Code ?? ''} ${out.Errors[0]?.Message ?? ''}`);
       deleted += batch.length;
@@ -147,13 +154,13 @@ export class S3Storage extends ObjectStorage {
 
   async downloadUrl(key: string, options: DownloadUrlOptions): Promise<string | undefined> {
     if (this.options.presignSeconds <= 0) return undefined;
-    const command = new GetObjectCommand({
+    const command = new (clientS3().GetObjectCommand)({
       Bucket: this.options.bucket,
       Key: this.objectKey(key),
       ResponseContentType: options.contentType,
       ResponseContentDisposition: contentDisposition(options.filename),
     });
-    return getSignedUrl(this.client, command, { expiresIn: this.options.presignSeconds });
+    return requestPresigner().getSignedUrl(this.client, command, { expiresIn: this.options.presignSeconds });
   }
 
   close(): void {

@@ -1,16 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
+import type * as SimpleWebAuthn from '@simplewebauthn/server';
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server';
+import { onFirstUse } from '@switchboard/platform';
 import type { WebAuthnCredentialRow } from '../repositories/two-factor.sql';
 import { tenancyConfig, type TenancyConfig } from '../tenancy.context';
+
+/** Loaded with the first passkey ceremony, not at boot. */
+const webauthn = onFirstUse<typeof SimpleWebAuthn>('@simplewebauthn/server');
 
 const TIMEOUT_MS = 120_000;
 
@@ -32,7 +33,7 @@ export class WebAuthn {
   constructor(@Inject(tenancyConfig.token) private readonly config: TenancyConfig) {}
 
   registrationOptions(user: { id: string; email: string; name: string }, existing: WebAuthnCredentialRow[]): Promise<PublicKeyCredentialCreationOptionsJSON> {
-    return generateRegistrationOptions({
+    return webauthn().generateRegistrationOptions({
       rpName: this.config.AUTH_WEBAUTHN_RP_NAME,
       rpID: this.config.AUTH_WEBAUTHN_RP_ID,
       userName: user.email,
@@ -47,7 +48,7 @@ export class WebAuthn {
 
   async verifyRegistration(response: unknown, expectedChallenge: string): Promise<NewCredential | null> {
     try {
-      const result = await verifyRegistrationResponse({
+      const result = await webauthn().verifyRegistrationResponse({
         response: response as RegistrationResponseJSON,
         expectedChallenge,
         expectedOrigin: this.config.AUTH_WEBAUTHN_ORIGINS,
@@ -63,7 +64,7 @@ export class WebAuthn {
   }
 
   authenticationOptions(credentials: WebAuthnCredentialRow[]): Promise<PublicKeyCredentialRequestOptionsJSON> {
-    return generateAuthenticationOptions({
+    return webauthn().generateAuthenticationOptions({
       rpID: this.config.AUTH_WEBAUTHN_RP_ID,
       allowCredentials: credentials.map((c) => ({ id: c.credentialId, transports: c.transports as never })),
       userVerification: 'preferred',
@@ -81,7 +82,7 @@ export class WebAuthn {
     const credential = credentials.find((c) => c.credentialId === id);
     if (!credential) return null;
     try {
-      const result = await verifyAuthenticationResponse({
+      const result = await webauthn().verifyAuthenticationResponse({
         response: response as AuthenticationResponseJSON,
         expectedChallenge,
         expectedOrigin: this.config.AUTH_WEBAUTHN_ORIGINS,

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { SAML, ValidateInResponseTo, type Profile } from '@node-saml/node-saml';
+import { onFirstUse } from '@switchboard/platform';
+import type * as NodeSaml from '@node-saml/node-saml';
+import type { Profile, SAML } from '@node-saml/node-saml';
 import type { SsoConnection } from './sso.sql';
 import { SsoUrls } from './sso-urls';
 
@@ -22,6 +24,9 @@ const first = (node: unknown, name: string): XmlNode | undefined => {
   return Array.isArray(list) ? (list[0] as XmlNode) : undefined;
 };
 
+
+/** Loaded with the first SAML sign-in, not at boot. */
+const nodeSaml = onFirstUse<typeof NodeSaml>('@node-saml/node-saml');
 /**
  * `@node-saml/node-saml` configured for one tenant's IdP: signed assertions required (the response
  * envelope may be unsigned, as most IdPs send it), the IdP's entity id as issuer, this tenant's SP
@@ -32,7 +37,8 @@ const first = (node: unknown, name: string): XmlNode | undefined => {
 @Injectable()
 export class SamlClients {
   client(connection: SsoConnection, origin: string, requestId?: string): SAML {
-    return new SAML({
+    const { SAML: Saml, ValidateInResponseTo } = nodeSaml();
+    return new Saml({
       entryPoint: connection.samlEntryPoint ?? undefined,
       idpCert: connection.samlIdpCert ?? '',
       idpIssuer: connection.issuer,

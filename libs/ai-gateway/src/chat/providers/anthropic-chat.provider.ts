@@ -1,6 +1,11 @@
-import Anthropic from '@anthropic-ai/sdk';
+import type * as AnthropicSdk from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
+import { onFirstUse } from '@switchboard/platform';
 import type { CallOptions, ChatProvider, ChatProviderOptions, ChatRequest, ChatResult, ChatStreamEvent, StructuredRequest } from '../chat.port';
 import { toProviderError } from '../provider-error';
+
+/** The SDK is loaded with the first provider built, not at boot. */
+const anthropicSdk = onFirstUse<typeof AnthropicSdk>('@anthropic-ai/sdk');
 
 const DEFAULT_MAX_TOKENS = 1024;
 
@@ -10,7 +15,8 @@ export class AnthropicChatProvider implements ChatProvider {
   private readonly client: Anthropic;
 
   constructor(options: ChatProviderOptions) {
-    this.client = new Anthropic({ apiKey: options.apiKey || 'not-set', baseURL: options.baseUrl ?? undefined, maxRetries: 0, timeout: options.timeoutMs, fetch: options.fetch });
+    const { default: AnthropicClient } = anthropicSdk();
+    this.client = new AnthropicClient({ apiKey: options.apiKey || 'not-set', baseURL: options.baseUrl ?? undefined, maxRetries: 0, timeout: options.timeoutMs, fetch: options.fetch });
   }
 
   private params(request: ChatRequest, extraSystem?: string) {

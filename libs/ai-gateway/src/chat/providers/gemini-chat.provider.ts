@@ -1,6 +1,11 @@
-import { GoogleGenAI, type GenerateContentResponse } from '@google/genai';
+import type * as GoogleGenAiSdk from '@google/genai';
+import type { GenerateContentResponse, GoogleGenAI } from '@google/genai';
+import { onFirstUse } from '@switchboard/platform';
 import type { CallOptions, ChatProvider, ChatProviderOptions, ChatRequest, ChatResult, ChatStreamEvent, StructuredRequest } from '../chat.port';
 import { parseRetryAfter, ProviderError, toProviderError } from '../provider-error';
+
+/** The SDK is loaded with the first provider built, not at boot. */
+const googleGenAiSdk = onFirstUse<typeof GoogleGenAiSdk>('@google/genai');
 
 /**
  * Gemini through `@google/genai`. Its errors carry no headers, so a thin fetch wrapper turns
@@ -18,7 +23,8 @@ export class GeminiChatProvider implements ChatProvider {
       const body = await response.text().catch(() => '');
       throw new ProviderError('gemini', `Gemini answered ${response.status}: ${body.slice(0, 300)}`, response.status, parseRetryAfter(response.headers));
     };
-    this.client = new GoogleGenAI({
+    const { GoogleGenAI: GoogleGenAiClient } = googleGenAiSdk();
+    this.client = new GoogleGenAiClient({
       apiKey: options.apiKey || 'not-set',
       httpOptions: { baseUrl: options.baseUrl, timeout: options.timeoutMs, retryOptions: { attempts: 1 }, fetch: fetchWithErrors },
     });

@@ -1,6 +1,11 @@
-import OpenAI from 'openai';
+import type * as OpenAiSdk from 'openai';
+import type OpenAI from 'openai';
+import { onFirstUse } from '@switchboard/platform';
 import type { CallOptions, ChatProvider, ChatProviderOptions, ChatRequest, ChatResult, ChatStreamEvent, StructuredRequest } from '../chat.port';
 import { toProviderError } from '../provider-error';
+
+/** The SDK is loaded with the first provider built, not at boot. */
+const openAiSdk = onFirstUse<typeof OpenAiSdk>('openai');
 
 /**
  * OpenAI's Chat Completions API through the official SDK; with a base URL, any compatible
@@ -12,7 +17,8 @@ export class OpenAiChatProvider implements ChatProvider {
   private readonly client: OpenAI;
 
   constructor(options: ChatProviderOptions) {
-    this.client = new OpenAI({ apiKey: options.apiKey || 'not-needed', baseURL: options.baseUrl ?? 'https://api.openai.com/v1', maxRetries: 0, timeout: options.timeoutMs, fetch: options.fetch });
+    const { default: OpenAiClient } = openAiSdk();
+    this.client = new OpenAiClient({ apiKey: options.apiKey || 'not-needed', baseURL: options.baseUrl ?? 'https://api.openai.com/v1', maxRetries: 0, timeout: options.timeoutMs, fetch: options.fetch });
   }
 
   private params(request: ChatRequest) {

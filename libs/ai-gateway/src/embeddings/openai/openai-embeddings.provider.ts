@@ -1,5 +1,10 @@
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import type * as OpenAiSdk from 'openai';
+import type OpenAI from 'openai';
+import { onFirstUse } from '@switchboard/platform';
 import type { EmbeddingsProvider } from '../embeddings.port';
+
+/** The SDK is loaded with the first provider built, not at boot. */
+const openAiSdk = onFirstUse<typeof OpenAiSdk>('openai');
 
 export interface OpenAiEmbeddingsOptions {
   /** e.g. https://api.openai.com/v1 or any OpenAI-compatible server's /v1 */
@@ -48,7 +53,8 @@ export class OpenAiEmbeddingsProvider implements EmbeddingsProvider {
     this.dimensions = options.dimensions;
     this.batchSize = options.batchSize ?? 64;
     // Every setting is passed explicitly so that the SDK never falls back to OPENAI_* variables.
-    this.client = new OpenAI({
+    const { default: OpenAiClient } = openAiSdk();
+    this.client = new OpenAiClient({
       baseURL: options.baseURL,
       apiKey: options.apiKey ?? 'unused',
       organization: null,
@@ -121,6 +127,7 @@ function unitVector(values: unknown[]): Float32Array {
 }
 
 function describeFailure(error: unknown, baseURL: string, timing: { elapsedMs: number; timeoutMs: number }): Error {
+  const { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } = openAiSdk();
   if (error instanceof APIUserAbortError) return error;
   // The SDK recognises its own timeout by the abort error's name, which it loses when fetch runs
   // in another realm (test VMs); a connection failure that took the whole timeout is one too.

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { notFound, ProblemException, TenantTransaction } from '@switchboard/platform';
-import { toDataURL } from 'qrcode';
+import { notFound, onFirstUse, ProblemException, TenantTransaction } from '@switchboard/platform';
+import type * as Qrcode from 'qrcode';
 import { TotpSecrets } from '../../auth/totp-secrets';
 import { EnrolmentActors } from '../../auth/two-factor-actor';
 import { newTotpSecret, totpUri } from '../../domain/totp';
@@ -9,6 +9,9 @@ import { TwoFactorRepository } from '../../repositories/two-factor.repository';
 import { UsersRepository } from '../../repositories/users.repository';
 import { tenancyConfig, type TenancyConfig } from '../../tenancy.context';
 import { StartTotpEnrolmentCommand, type TotpProvisioning } from './start-totp-enrolment.command';
+
+/** Loaded with the first enrolment, not at boot. */
+const qrcode = onFirstUse<typeof Qrcode>('qrcode');
 
 @CommandHandler(StartTotpEnrolmentCommand)
 export class StartTotpEnrolmentHandler implements ICommandHandler<StartTotpEnrolmentCommand> {
@@ -40,6 +43,6 @@ export class StartTotpEnrolmentHandler implements ICommandHandler<StartTotpEnrol
     });
     // The factor is the user's, whichever tenant they sign in to: the issuer names the product, not a tenant.
     const otpauthUri = totpUri(secret, this.config.AUTH_TOTP_ISSUER, email);
-    return { secret, otpauthUri, qrCode: await toDataURL(otpauthUri, { errorCorrectionLevel: 'M', margin: 2, width: 240 }) };
+    return { secret, otpauthUri, qrCode: await qrcode().toDataURL(otpauthUri, { errorCorrectionLevel: 'M', margin: 2, width: 240 }) };
   }
 }

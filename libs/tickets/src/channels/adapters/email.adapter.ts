@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
-import { createTransport } from 'nodemailer';
+import { onFirstUse } from '@switchboard/platform';
+import type * as Mailparser from 'mailparser';
+import type { AddressObject, ParsedMail } from 'mailparser';
+import type * as Nodemailer from 'nodemailer';
 import type { InboundClassification } from '../domain/channel-kinds';
 import { baseAddress, findTokens, normaliseMessageId, threadIndexRoot } from '../domain/email-threading';
 import { stripQuotedText } from '../domain/quoted-text';
@@ -68,12 +70,15 @@ export function classify(parsed: ParsedMail, raw: string, from: string, ownAddre
   return { classification: 'message' };
 }
 
-/** Email: MIME in through mailparser, out through nodemailer's SMTP client. */
+const mailparser = onFirstUse<typeof Mailparser>('mailparser');
+const nodemailer = onFirstUse<typeof Nodemailer>('nodemailer');
+
+/** Email: MIME in through mailparser, out through nodemailer's SMTP client (both loaded with the first mail). */
 export class EmailAdapter implements ChannelAdapter<EmailSendConfig> {
   readonly kind = 'email' as const;
 
   async parseInbound(raw: Buffer, { ownAddresses }: { ownAddresses: readonly string[] }): Promise<InboundMessage> {
-    const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, maxHtmlLengthToParse: 2_000_000 });
+    const parsed = await mailparser().simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, maxHtmlLengthToParse: 2_000_000 });
     const from = addresses(parsed.from)[0] ?? addresses(parsed.replyTo)[0] ?? { address: 'unknown@invalid' };
     const references = (Array.isArray(parsed.references) ? parsed.references : parsed.references ? parsed.references.split(/\s+/) : []).filter(Boolean);
     const inReplyTo = parsed.inReplyTo ? parsed.inReplyTo.split(/\s+/).filter(Boolean) : [];
@@ -101,7 +106,7 @@ export class EmailAdapter implements ChannelAdapter<EmailSendConfig> {
 
   async send(message: OutboundMessage, config: EmailSendConfig): Promise<SendResult> {
     const transport = config.smtp
-      ? createTransport({
+      ? nodemailer().createTransport({
           host: config.smtp.host,
           port: config.smtp.port,
           secure: config.smtp.secure,
@@ -112,7 +117,7 @@ export class EmailAdapter implements ChannelAdapter<EmailSendConfig> {
           // A loopback sink in tests and self-hosted relays use self-signed certificates on STARTTLS.
           tls: { rejectUnauthorized: false },
         })
-      : createTransport({ streamTransport: true, buffer: true, newline: 'crlf' });
+      : nodemailer().createTransport({ streamTransport: true, buffer: true, newline: 'crlf' });
     const headers: Record<string, string> = {};
     if (message.threadIndex) headers['Thread-Index'] = message.threadIndex;
     try {

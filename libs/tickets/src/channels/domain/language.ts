@@ -1,4 +1,7 @@
-import { detect } from 'tinyld';
+import { onFirstUse } from '@switchboard/platform';
+import type * as Tinyld from 'tinyld';
+
+const tinyld = onFirstUse<typeof Tinyld>('tinyld');
 
 /** Fewer letters than this say too little about a language to be worth storing. */
 const MIN_LETTERS = 15;
@@ -11,7 +14,7 @@ export function detectLanguage(text: string, hint: string | null = null): string
   const letters = text.replace(/[^\p{L}]/gu, '');
   if (letters.length >= MIN_LETTERS) {
     // tinyld answers '' when no language stands out.
-    const lang = detect(text.slice(0, 2000));
+    const lang = tinyld().detect(text.slice(0, 2000));
     if (lang) return lang;
   }
   const base = hint?.trim().split(/[-_]/)[0]?.toLowerCase();

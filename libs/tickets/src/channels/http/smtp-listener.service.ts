@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ProblemException, TenantTransaction } from '@switchboard/platform';
-import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import { onFirstUse, ProblemException, TenantTransaction } from '@switchboard/platform';
+import type * as SmtpServer from 'smtp-server';
+import type { SMTPServer, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import { channelsConfig, type ChannelsConfig } from '../channels.registration';
 import { AcceptInboundCommand } from '../commands/accept-inbound/accept-inbound.command';
 import { baseAddress } from '../domain/email-threading';
@@ -31,7 +32,9 @@ export class SmtpListenerService implements OnApplicationBootstrap, OnApplicatio
   async onApplicationBootstrap(): Promise<void> {
     const port = this.config.CHANNELS_SMTP_LISTEN_PORT;
     if (!port) return;
-    this.server = new SMTPServer({
+    // Loaded only where the listener runs (SMTP_LISTEN_PORT), not in every api.
+    const { SMTPServer: Server } = onFirstUse<typeof SmtpServer>('smtp-server')();
+    this.server = new Server({
       name: this.config.CHANNELS_MAIL_DOMAIN,
       banner: 'Switchboard',
       authOptional: true,

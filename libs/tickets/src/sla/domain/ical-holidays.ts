@@ -1,4 +1,5 @@
-import ICAL from 'ical.js';
+import { onFirstUse } from '@switchboard/platform';
+import type ICAL from 'ical.js';
 import { CalendarError, MAX_HOLIDAYS, type Holiday } from './business-calendar';
 
 /** A feed's yearly rules on a weekday ("fourth Thursday of November") become dates for this many years ahead. */
@@ -6,6 +7,9 @@ const YEARS_AHEAD = 5;
 /** One event covering more days than this (a "season") is refused rather than turned into hundreds of closed days. */
 const MAX_EVENT_DAYS = 31;
 const DAY = 86_400_000;
+
+/** Loaded with the first calendar feed read, not at boot. */
+const icalJs = onFirstUse<typeof ICAL>('ical.js');
 
 const isoDate = (t: ICAL.Time) => `${String(t.year).padStart(4, '0')}-${String(t.month).padStart(2, '0')}-${String(t.day).padStart(2, '0')}`;
 
@@ -17,9 +21,10 @@ const isoDate = (t: ICAL.Time) => `${String(t.year).padStart(4, '0')}-${String(t
  * whole day). Throws CalendarError('ics', …) for text that is not a calendar.
  */
 export function holidaysFromICalendar(text: string, now = new Date()): Holiday[] {
+  const ical = icalJs();
   let root: ICAL.Component;
   try {
-    root = new ICAL.Component(ICAL.parse(text) as unknown[]);
+    root = new ical.Component(ical.parse(text) as unknown[]);
   } catch (error) {
     throw new CalendarError('ics', `not an iCalendar feed (${error instanceof Error ? error.message.slice(0, 200) : 'unreadable'})`);
   }
@@ -29,9 +34,9 @@ export function holidaysFromICalendar(text: string, now = new Date()): Holiday[]
     if (out.length >= MAX_HOLIDAYS) throw new CalendarError('ics', `the feed has more than ${MAX_HOLIDAYS} holidays`);
     out.push(h);
   };
-  const until = ICAL.Time.fromJSDate(new Date(now.getTime() + YEARS_AHEAD * 366 * DAY), true);
+  const until = ical.Time.fromJSDate(new Date(now.getTime() + YEARS_AHEAD * 366 * DAY), true);
   for (const vevent of root.getAllSubcomponents('vevent')) {
-    const event = new ICAL.Event(vevent);
+    const event = new ical.Event(vevent);
     if (!event.startDate || !event.startDate.isDate) continue;
     const name = (event.summary ?? '').trim().slice(0, 200) || 'Holiday';
     const days = event.endDate ? Math.max(1, Math.round((event.endDate.toUnixTime() - event.startDate.toUnixTime()) / 86_400)) : 1;
