@@ -3284,6 +3284,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/exports/ticket-metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every ticket’s metrics as CSV or NDJSON, streamed
+         * @description Streamed page by page with constant memory, oldest computation first. The `Export-Cursor` header gives the cursor of the next incremental pull: passing it back returns only the tickets whose figures were computed since, with a minute of overlap, so a ticket may come again — upsert by `ticket_id`. An export that fails after its first line ends without its final chunk, never as a shorter file that looks complete.
+         */
+        get: operations["ReportExports_ticketMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/scim/v2/Groups": {
         parameters: {
             query?: never;
@@ -25173,6 +25193,56 @@ export interface operations {
             };
             /** @description A genuine link past its time: unrated after 14 days (survey-expired), or rated more than 7 days ago (survey-closed) */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ReportExports_ticketMetrics: {
+        parameters: {
+            query?: {
+                /** @description CSV with a header line, or one JSON object per line */
+                format?: "csv" | "ndjson";
+                /** @description The `Export-Cursor` header of an earlier export: only tickets whose figures were computed since (with a minute of overlap) */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export; header `Export-Cursor` carries the next pull’s cursor */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "reports:read", or the tenant is suspended (problem+json) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

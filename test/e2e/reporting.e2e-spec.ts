@@ -140,4 +140,51 @@ describe('Reporting: ticket metrics', () => {
     expect((await db.query('SELECT * FROM reporting_status_intervals WHERE tenant_id = $1 ORDER BY ticket_id, seq', [acme.tenant.id])).rows).toEqual(keptIntervals);
     expect((await db.query('SELECT ticket_id, computed_at FROM reporting_ticket_metrics WHERE tenant_id = $1', [globex.tenant.id])).rows).toEqual(globexBefore);
   });
+
+  it('exports every ticket’s metrics as CSV or NDJSON, the tenant’s own only, and pulls incrementally with the cursor', async () => {
+    const first = await newTicket(acme);
+    const second = await newTicket(acme);
+    const theirs = await newTicket(globex);
+    await Promise.all([settled(acme, first.id), settled(acme, second.id), settled(globex, theirs.id)]);
+    // As if the worker had computed acme's figures two hours ago.
+    await db.query(`UPDATE reporting_ticket_metrics SET computed_at = now() - interval '2 hours' WHERE tenant_id = $1`, [acme.tenant.id]);
+
+    const download = async (query: string) => {
+      const res = await fetch(`${api.url}/v1/reports/exports/ticket-metrics${query}`, { headers: acme.headers('agent') });
+      return { status: res.status, type: res.headers.get('content-type'), cursor: res.headers.get('export-cursor'), disposition: res.headers.get('content-disposition'), text: await res.text() };
+    };
+    const csv = await download('');
+    expect(csv.status).toBe(200);
+    expect(csv.type).toMatch(/^text\/csv/);
+    expect(csv.disposition).toMatch(/^attachment; filename="ticket-metrics-\d{4}-\d{2}-\d{2}\.csv"$/);
+    const lines = csv.text.trimEnd().split('\n');
+    expect(lines[0]).toBe('ticket_id,created_at,status,custom_status_id,group_id,assignee_id,channel,priority,first_reply_at,first_reply_minutes,first_reply_business_minutes,next_replies,next_reply_minutes_avg,first_solved_at,solved_at,full_resolution_minutes,full_resolution_business_minutes,public_replies,internal_notes,reopens,assignee_changes,group_changes,agent_touches,computed_at');
+    const ids = lines.slice(1).map((l) => l.split(',')[0]);
+    expect(ids).toEqual(expect.arrayContaining([first.id, second.id]));
+    expect(ids).not.toContain(theirs.id);
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM reporting_ticket_metrics WHERE tenant_id = $1`, [acme.tenant.id]);
+    expect(ids).toHaveLength(rows[0].n);
+
+    const ndjson = await download('?format=ndjson');
+    expect(ndjson.type).toMatch(/^application\/x-ndjson/);
+    const objects = ndjson.text.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const { computedAt, ...figures } = objects.find((o) => o.ticketId === second.id);
+    expect(figures).toEqual(ok(await call(acme, 'GET', `/tickets/${second.id}/metrics`)));
+    expect(Date.parse(computedAt)).toBeLessThan(Date.now() - 3_600_000);
+
+    // Since the first pull, only the ticket that changed comes again.
+    await message(acme, second.id, { visibility: 'public', body: 'We are on it.' });
+    await settled(acme, second.id, (m) => m.publicReplies === 1);
+    const since = await download(`?format=ndjson&cursor=${encodeURIComponent(csv.cursor!)}`);
+    expect(since.status).toBe(200);
+    const pulled = since.text.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(pulled.map((o) => o.ticketId)).toContain(second.id);
+    // Only figures computed since the cursor come again (not the two-hour-old ones).
+    expect(pulled.length).toBeLessThan(objects.length);
+    for (const o of pulled) expect(Date.parse(o.computedAt)).toBeGreaterThan(Date.now() - 3_600_000);
+
+    problem(await call(acme, 'GET', '/reports/exports/ticket-metrics?cursor=not-a-cursor'), 400);
+    problem(await call(acme, 'GET', '/reports/exports/ticket-metrics?format=xlsx'), 400);
+    problem(await call(null, 'GET', '/reports/exports/ticket-metrics'), 401);
+  });
 });

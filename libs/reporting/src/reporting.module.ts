@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TenancyModule } from '@switchboard/tenancy';
 import { TicketsModule } from '@switchboard/tickets';
 import { RebuildMetricsHandler } from './commands/rebuild-metrics/rebuild-metrics.handler';
+import { ExportTicketMetricsHandler } from './queries/export-ticket-metrics/export-ticket-metrics.handler';
 import { GetMetricsRebuildHandler } from './queries/get-metrics-rebuild/get-metrics-rebuild.handler';
 import { GetStatusDurationsHandler, GetTicketMetricsHandler } from './queries/get-ticket-metrics/get-ticket-metrics.handler';
 import { MetricsRepository } from './repositories/metrics.repository';
@@ -14,7 +15,7 @@ import { TicketMetricsUpdater } from './worker/ticket-metrics-updater';
  */
 @Module({
   imports: [TicketsModule, TenancyModule],
-  providers: [MetricsRepository, RebuildsRepository, TicketMetricsUpdater, RebuildMetricsHandler, GetMetricsRebuildHandler, GetTicketMetricsHandler, GetStatusDurationsHandler],
+  providers: [MetricsRepository, RebuildsRepository, TicketMetricsUpdater, RebuildMetricsHandler, GetMetricsRebuildHandler, GetTicketMetricsHandler, GetStatusDurationsHandler, ExportTicketMetricsHandler],
   exports: [TicketMetricsUpdater, RebuildsRepository],
 })
 export class ReportingModule {}

@@ -1,4 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { EXPORT_FORMATS, type ExportFormat } from '../domain/metrics-export';
 import type { NextReply, StatusInterval, TicketMetrics } from '../domain/ticket-metrics';
 import type { RebuildView } from '../repositories/rebuilds.sql';
 
@@ -59,4 +61,17 @@ export class RebuildResponse implements RebuildView {
   @ApiProperty({ format: 'date-time' }) requestedAt: string;
   @ApiProperty({ format: 'date-time' }) progressedAt: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) finishedAt: string | null;
+}
+
+export class ExportTicketMetricsQueryDto {
+  @ApiPropertyOptional({ enum: EXPORT_FORMATS, default: 'csv', description: 'CSV with a header line, or one JSON object per line' })
+  @IsOptional()
+  @IsIn(EXPORT_FORMATS)
+  format?: ExportFormat;
+
+  @ApiPropertyOptional({ description: 'The `Export-Cursor` header of an earlier export: only tickets whose figures were computed since (with a minute of overlap)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Statement, TenantTx } from '@switchboard/platform';
+import type { ExportCursor, ExportedTicketMetrics } from '../domain/metrics-export';
 import type { StatusInterval, TicketMetrics } from '../domain/ticket-metrics';
-import { metricsSql, toInterval, toMetrics, type IntervalRow, type MetricsRow } from './metrics.sql';
+import { metricsSql, toInterval, toMetrics, type ExportRow, type IntervalRow, type MetricsRow } from './metrics.sql';
 
 export const run = <R>(tx: TenantTx, s: Statement): Promise<R[]> => tx.manager.query(s.sql, s.params as unknown[] | undefined) as Promise<R[]>;
 
@@ -16,6 +17,15 @@ export class MetricsRepository {
   async findMany(tx: TenantTx, ticketIds: readonly string[]): Promise<TicketMetrics[]> {
     if (ticketIds.length === 0) return [];
     return (await run<MetricsRow>(tx, metricsSql.findMany(tx.tenantId, ticketIds))).map(toMetrics);
+  }
+
+  async exportPage(tx: TenantTx, after: ExportCursor | null, limit: number): Promise<ExportedTicketMetrics[]> {
+    return (await run<ExportRow>(tx, metricsSql.exportPage(tx.tenantId, after, limit))).map((r) => ({ ...toMetrics(r), computedAt: r.computed_at_text }));
+  }
+
+  async databaseTime(tx: TenantTx, overlapSeconds: number): Promise<string> {
+    const [row] = await run<{ at: string }>(tx, metricsSql.databaseTime(overlapSeconds));
+    return row!.at;
   }
 
   async intervals(tx: TenantTx, ticketId: string): Promise<StatusInterval[]> {

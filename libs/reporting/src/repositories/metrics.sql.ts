@@ -80,7 +80,26 @@ export const toInterval = (r: IntervalRow): StatusInterval => ({
   businessMinutes: r.business_minutes,
 });
 
+/** A computation time at full precision, ISO 8601 in UTC, so a cursor taken from it resumes exactly. */
+const ISO_MICROS = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+export interface ExportRow extends MetricsRow {
+  computed_at_text: string;
+}
+
 export const metricsSql = {
+  /** One page of the export in (computed_at, ticket_id) order, after the cursor's position. */
+  exportPage: (tenantId: string, after: { after: string; ticketId: string } | null, limit: number): Statement => ({
+    sql: `SELECT ${METRIC_COLUMNS}, ${ISO_MICROS('computed_at')} AS computed_at_text FROM reporting_ticket_metrics
+          WHERE tenant_id = $1 ${after ? 'AND (computed_at, ticket_id) > ($3::timestamptz, $4::uuid)' : ''}
+          ORDER BY computed_at, ticket_id LIMIT $2`,
+    params: after ? [tenantId, limit, after.after, after.ticketId] : [tenantId, limit],
+  }),
+  /** The database's clock, `overlapSeconds` ago (the next export's starting point). */
+  databaseTime: (overlapSeconds: number): Statement => ({
+    sql: `SELECT ${ISO_MICROS(`(clock_timestamp() - make_interval(secs => $1))`)} AS at`,
+    params: [overlapSeconds],
+  }),
   find: (tenantId: string, ticketId: string): Statement => ({
     sql: `SELECT ${METRIC_COLUMNS} FROM reporting_ticket_metrics WHERE tenant_id = $1 AND ticket_id = $2`,
     params: [tenantId, ticketId],
