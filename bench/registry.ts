@@ -1,4 +1,5 @@
 import { aiBenchmark } from './ai.bench';
+import { bootBenchmark } from './boot.bench';
 import { billingBenchmark } from './billing.bench';
 import { channelsBenchmark } from './channels.bench';
 import { authBenchmark } from './auth.bench';
@@ -20,4 +21,4 @@ import { storageBenchmark } from './storage.bench';
 import type { Benchmark } from './support/benchmark';
 
 /** Every benchmark `npm run bench -- <name>` knows; a new one is one line here. */
-export const BENCHMARKS: readonly Benchmark[] = [httpBenchmark, authBenchmark, ticketsBenchmark, ticketSearchBenchmark, ticketFieldsBenchmark, dispatchBenchmark, realtimeBenchmark, kbBenchmark, embeddingsBenchmark, aiBenchmark, fairnessBenchmark, channelsBenchmark, viewsBenchmark, triggersBenchmark, slaBenchmark, reportingBenchmark, billingBenchmark, tracingBenchmark, storageBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [httpBenchmark, authBenchmark, ticketsBenchmark, ticketSearchBenchmark, ticketFieldsBenchmark, dispatchBenchmark, realtimeBenchmark, kbBenchmark, embeddingsBenchmark, aiBenchmark, fairnessBenchmark, channelsBenchmark, viewsBenchmark, triggersBenchmark, slaBenchmark, reportingBenchmark, billingBenchmark, tracingBenchmark, storageBenchmark, bootBenchmark];
