@@ -4,6 +4,7 @@ import { Emitter } from '@socket.io/redis-emitter';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { EventCommitted } from '../outbox/event-committed';
+import { contextFrom, inSpan, SpanKind } from '../observability/trace-context';
 import type { EventEnvelope } from '../outbox/event-envelope';
 import { RealtimeQueue } from '../platform.context';
 import { CONSOLE_EVENTS, OnEventSelfAcknowledged, type SelfAcknowledgingEventHandler } from '../queues/job-handler';
@@ -57,6 +58,13 @@ export class PushCommittedEventsToConsoles implements IEventHandler<EventCommitt
   ) {}
 
   handle({ event }: EventCommitted): void {
+    if (!event.traceContext || !this.registry.consoleMapping(event)) return this.pushNow(event);
+    // A child of the span that committed the event (the request's, or a job's), so its Redis publish is in that trace.
+    const attributes = { 'messaging.system': 'socket.io', 'messaging.operation.type': 'publish', 'messaging.message.id': event.id, 'switchboard.event.type': event.type };
+    void inSpan(`console push ${event.type}`, { kind: SpanKind.PRODUCER, parent: contextFrom(event.traceContext), attributes }, async () => this.pushNow(event));
+  }
+
+  private pushNow(event: EventEnvelope): void {
     try {
       if (!push(this.registry, this.publisher, event)) return;
       this.redis.set(pushedMarkerKey(this.config, event.id), '1', 'EX', PUSHED_MARKER_TTL_SECONDS).catch(() => undefined);
