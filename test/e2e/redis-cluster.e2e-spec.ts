@@ -141,4 +141,12 @@ describe('on a Redis Cluster', () => {
     }
     expect((await keysOnEachPrimary(globex.tenant.id)).flat().length).toBeGreaterThan(0);
   });
+
+  it('shuts down cleanly: both apps close their cluster connections and exit', async () => {
+    const [apiCode, workerCode] = await Promise.all([api.stop(), worker.stop()]);
+    const errors = (output: string) => output.split('\n').filter((line) => /"level":(50|60)/.test(line));
+    expect({ apiCode, errors: errors(api.output()) }).toEqual({ apiCode: 0, errors: [] });
+    // Nest re-raises the signal once its shutdown hooks are done (a hang would end in exit 1 or SIGKILL).
+    expect({ workerCode, signal: worker.child.signalCode, errors: errors(worker.output()) }).toEqual({ workerCode: null, signal: 'SIGTERM', errors: [] });
+  });
 });
