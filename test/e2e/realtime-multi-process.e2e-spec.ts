@@ -55,6 +55,15 @@ describe('realtime across processes', () => {
     // Consumer ← relay (worker) ← the request's spans (api) up to its server span, which continued the caller's trace.
     expect(path[0]).toMatchObject({ service: 'switchboard-worker', name: 'outbox relay tickets.ticket_created', kind: 4 });
     expect(path.at(-1)).toMatchObject({ service: 'switchboard-api', kind: 2, name: 'POST /v1/tickets', parentSpanId: callerSpanId, attributes: expect.objectContaining({ 'http.route': '/v1/tickets' }) });
+    // The relay's Redis writes (BullMQ's add) hang below the relay span of the event.
+    const relay = path[0];
+    const isRedis = (s: ReceivedSpan) => (s.attributes['db.system.name'] ?? s.attributes['db.system']) === 'redis';
+    await waitFor(async () => otlp.trace(traceId).some((s) => s.service === 'switchboard-worker' && s.parentSpanId === relay.spanId && isRedis(s)), 'the relay’s Redis writes in its span');
+    // The api's in-process console push is a child of the request's span, and its Redis publish a child of the push.
+    const server = path.at(-1)!;
+    const consolePush = await waitFor(async () => otlp.trace(traceId).find((s) => s.service === 'switchboard-api' && s.name === 'console push tickets.ticket_created'), 'the api’s console push span');
+    expect(consolePush).toMatchObject({ parentSpanId: server.spanId, kind: 4, attributes: expect.objectContaining({ 'messaging.message.id': expect.any(String) }) });
+    await waitFor(async () => otlp.trace(traceId).some((s) => s.parentSpanId === consolePush.spanId && isRedis(s)), 'the console push’s Redis publish in the trace');
     // Database statements of the request are in the trace too.
     expect(spans.some((s) => s.service === 'switchboard-api' && (s.attributes['db.system.name'] ?? s.attributes['db.system']) === 'postgresql')).toBe(true);
     // The request's log line carries the trace (api A logs at info).

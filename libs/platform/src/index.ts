@@ -37,6 +37,7 @@ export * from './platform.context';
 export * from './queues/queue-registry.service';
 export * from './queues/worker-runner';
 export * from './redis/redis.module';
+export * from './redis/redis-client';
 export * from './cache/invalidation-bus';
 export * from './cache/invalidated-cache';
 export * from './cache/local-invalidation-bus';

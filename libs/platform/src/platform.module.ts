@@ -25,7 +25,8 @@ import { platformContext } from './platform.context';
 import type { ContextDefinition } from './registry/context';
 import { ContextRegistry } from './registry/context-registry';
 import { installIoGuard } from './database/transaction-scope';
-import { RedisModule } from './redis/redis.module';
+import { QUEUE_CONNECTION, RedisModule } from './redis/redis.module';
+import type { createQueueConnection } from './redis/redis-client';
 import { InvalidationBus } from './cache/invalidation-bus';
 import { FileMailer, MAILER } from './mail/mailer';
 import { TenantFiles } from './storage/uploads';
@@ -59,15 +60,18 @@ export class PlatformModule {
         TypeOrmModule.forRootAsync({ useFactory: () => ({ ...buildDataSourceOptions(config), autoLoadEntities: true }) }),
         TypeOrmModule.forFeature([Probe]),
         RedisModule,
-        BullModule.forRoot({
-          connection: { url: config.REDIS_URL, maxRetriesPerRequest: null },
-          prefix: config.QUEUE_PREFIX,
-          defaultJobOptions: {
-            attempts: 8,
-            backoff: { type: 'exponential', delay: 1_000 },
-            removeOnComplete: { age: 3_600, count: 10_000 },
-            removeOnFail: { age: 7 * 24 * 3_600 },
-          },
+        BullModule.forRootAsync({
+          inject: [QUEUE_CONNECTION],
+          useFactory: (connection: ReturnType<typeof createQueueConnection>) => ({
+            connection,
+            prefix: config.QUEUE_PREFIX,
+            defaultJobOptions: {
+              attempts: 8,
+              backoff: { type: 'exponential', delay: 1_000 },
+              removeOnComplete: { age: 3_600, count: 10_000 },
+              removeOnFail: { age: 7 * 24 * 3_600 },
+            },
+          }),
         }),
         BullModule.registerQueue(...registry.queueNames.map((name) => ({ name }))),
         MetricsModule,

@@ -27,7 +27,7 @@ import {
 } from '@switchboard/platform';
 import { GetMeQuery } from '@switchboard/tenancy';
 import { GetTicketQuery } from '@switchboard/tickets';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@switchboard/platform';
 import type { Namespace, Socket } from 'socket.io';
 import { z } from 'zod';
 import { HandshakeBudget } from './handshake-budget';
@@ -84,7 +84,7 @@ export class AgentsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(REDIS) redis: Redis,
+    @Inject(REDIS) redis: RedisClient,
     private readonly queries: QueryBus,
     private readonly moduleRef: ModuleRef,
     private readonly metrics: Metrics,

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@switchboard/platform';
 import proxyaddr from 'proxy-addr';
 
 const WINDOW_MS = 60_000;
@@ -21,7 +21,7 @@ export class HandshakeBudget {
   private readonly trust: (addr: string, i: number) => boolean;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly perMinute: number,
     trustProxy: string | boolean,

@@ -1,17 +1,18 @@
 import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
-import { createAdapter } from '@socket.io/redis-adapter';
-import { socketIoKey, type AppConfig } from '@switchboard/platform';
-import { Redis } from 'ioredis';
+import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
+import { createRedisClient, isCluster, socketIoKey, type AppConfig, type RedisClient } from '@switchboard/platform';
 import type { Server, ServerOptions } from 'socket.io';
 
 /**
  * Socket.IO on whatever HTTP server Nest runs (express or fastify), fanned out across api
- * processes through Redis pub/sub; the worker's emitter publishes on the same channel.
+ * processes through Redis pub/sub; the worker's emitter publishes on the same channel. On a Redis
+ * Cluster, sharded pub/sub (SPUBLISH/SSUBSCRIBE, Redis 7): a channel lives on the shard of its
+ * slot instead of every message being copied to every node.
  */
 export class RedisIoAdapter extends IoAdapter {
-  private readonly pub: Redis;
-  private readonly sub: Redis;
+  private readonly pub: RedisClient;
+  private readonly sub: RedisClient;
 
   /**
    * Connected first: the adapter subscribes as it is created, and a subscription queued on a
@@ -22,7 +23,7 @@ export class RedisIoAdapter extends IoAdapter {
   static async connect(app: INestApplicationContext, config: AppConfig): Promise<RedisIoAdapter> {
     const adapter = new RedisIoAdapter(app, config);
     if (config.REALTIME_ADAPTER === 'redis') {
-      const ready = (c: Redis) => (c.status === 'ready' ? Promise.resolve() : new Promise<void>((resolve) => c.once('ready', () => resolve())));
+      const ready = (c: RedisClient) => (c.status === 'ready' ? Promise.resolve() : new Promise<void>((resolve) => c.once('ready', () => resolve())));
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`Socket.IO could not connect to Redis at ${config.REDIS_URL} within 20 s`)), 20_000);
@@ -42,8 +43,9 @@ export class RedisIoAdapter extends IoAdapter {
   ) {
     super(app);
     // No per-command retry limit: a publish or subscribe waits out a reconnect instead of being dropped.
-    this.pub = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: config.REALTIME_ADAPTER !== 'redis' });
-    this.sub = this.pub.duplicate();
+    const options = { maxRetriesPerRequest: null, lazyConnect: config.REALTIME_ADAPTER !== 'redis' };
+    this.pub = createRedisClient(config, 'socket-io-pub', options);
+    this.sub = isCluster(this.pub) ? createRedisClient(config, 'socket-io-sub', options) : this.pub.duplicate();
     const logger = new Logger('RedisIoAdapter');
     // ioredis reconnects and re-subscribes by itself; say so once per failure instead of crashing.
     for (const [name, client] of [['publisher', this.pub], ['subscriber', this.sub]] as const) {
@@ -60,7 +62,10 @@ export class RedisIoAdapter extends IoAdapter {
       pingTimeout: 10_000,
       cors: this.config.CORS_ORIGINS.length > 0 ? { origin: this.config.CORS_ORIGINS.includes('*') ? true : this.config.CORS_ORIGINS } : undefined,
     } as ServerOptions);
-    if (this.config.REALTIME_ADAPTER === 'redis') server.adapter(createAdapter(this.pub, this.sub, { key: socketIoKey(this.config) }));
+    if (this.config.REALTIME_ADAPTER === 'redis') {
+      // The prefix's hash tag puts every channel of the namespace on one shard, so its subscriber holds one connection.
+      server.adapter(isCluster(this.pub) ? createShardedAdapter(this.pub, this.sub, { channelPrefix: socketIoKey(this.config) }) : createAdapter(this.pub, this.sub, { key: socketIoKey(this.config) }));
+    }
     return server;
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { APP_CONFIG, InvalidationBus, REDIS, TenantTransaction, type AppConfig, type CommandContext, type InvalidatedCache } from '@switchboard/platform';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@switchboard/platform';
 import { monthUsageFromRows, monthUsageStatement, providersFromRows, providersStatement, settingsFromRows, settingsStatement } from '../repositories/ai-settings.sql';
 import { monthOf, type AiBudget, type AiSettings, type MonthUsage, type StoredProvider } from '../settings/ai-settings';
 import { aiGatewayConfig, type AiGatewayConfig } from '../ai-gateway.context';
@@ -75,8 +75,8 @@ export function effectiveBudget(own: AiBudget, defaults: DefaultAiBudget | null)
  *
  * - Settings and providers are cached per process (ADR 0011 as amended by 0013): every committed
  *   change publishes an invalidation for its tenant before its response is sent, which drops the
- *   entry here at once and on every other process as soon as the message arrives (Redis delivers
- *   it before the change answers). While this process is not subscribed (Redis down), nothing is
+ *   entry here at once and on every other process as soon as the message arrives (RedisClient delivers
+ *   it before the change answers). While this process is not subscribed (RedisClient down), nothing is
  *   served from memory. AI_SETTINGS_CACHE_TTL_MS bounds an entry's age should a publish fail.
  * - Month-to-date usage is a copy in Redis of the tenant's `ai_usage_months` row, read only when
  *   the tenant has a budget: each ended call is added before it answers (`usageAccepted`), so any
@@ -97,7 +97,7 @@ export class TenantAiState {
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(aiGatewayConfig.token) gateway: AiGatewayConfig,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     private readonly tx: TenantTransaction,
     private readonly bus: InvalidationBus,
     @Optional() @Inject(AI_BUDGET_DEFAULTS) private readonly budgetDefaults?: AiBudgetDefaults,

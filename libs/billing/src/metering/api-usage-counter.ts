@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, REDIS, type AppConfig } from '@switchboard/platform';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@switchboard/platform';
 
 /** Counts are kept a day in Redis at most: a worker down longer loses them (the meter is not the rate limiter). */
 const KEY_TTL_S = 24 * 3600;
@@ -36,7 +36,7 @@ export class ApiUsageCounter implements OnModuleDestroy {
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
   ) {
     this.keys = apiUsageKeys(config.QUEUE_PREFIX);
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, REDIS, TenantTransaction, type AppConfig } from '@switchboard/platform';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@switchboard/platform';
 import { BillingRepository } from '../repositories/billing.repository';
 import { apiUsageKeys, minuteOf } from './api-usage-counter';
 
@@ -20,7 +20,7 @@ export class ApiUsageFlusher {
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     private readonly tx: TenantTransaction,
     private readonly repository: BillingRepository,
   ) {

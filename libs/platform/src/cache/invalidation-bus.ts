@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import { duplicateRedisClient, type RedisClient } from '../redis/redis-client';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { Metrics } from '../observability/metrics';
@@ -44,7 +44,7 @@ export class InvalidationBus implements InvalidationFeed, OnApplicationShutdown 
   private readonly channel: string;
   private readonly topics = new Map<string, InvalidatedCache<unknown>[]>();
   private readonly listeners = new Map<string, ((key: string) => void)[]>();
-  private subscriber: Redis | null = null;
+  private subscriber: RedisClient | null = null;
   /** Counts connections, so a SUBSCRIBE answered after its connection dropped does not go live. */
   private connection = 0;
   private closed = false;
@@ -53,7 +53,7 @@ export class InvalidationBus implements InvalidationFeed, OnApplicationShutdown 
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Optional() private readonly metrics?: Metrics,
   ) {
     this.channel = `${config.QUEUE_PREFIX}:invalidations`;
@@ -98,11 +98,11 @@ export class InvalidationBus implements InvalidationFeed, OnApplicationShutdown 
   start(): void {
     if (this.subscriber || this.closed) return;
     // Our own SUBSCRIBE on every `ready` (not ioredis's automatic one), so we know when it holds.
-    const subscriber = this.redis.duplicate({ autoResubscribe: false, enableOfflineQueue: false, connectionName: 'invalidations' });
+    const subscriber = duplicateRedisClient(this.redis, { autoResubscribe: false, enableOfflineQueue: false, connectionName: 'invalidations' });
     this.subscriber = subscriber;
     subscriber.on('ready', () => void this.subscribe(subscriber));
     subscriber.on('close', () => this.lost());
-    subscriber.on('error', (error: unknown) => this.subscriberWarning(error, 'Invalidation subscriber: Redis error; caches are bypassed until it reconnects'));
+    subscriber.on('error', (error: unknown) => this.subscriberWarning(error, 'Invalidation subscriber: RedisClient error; caches are bypassed until it reconnects'));
     subscriber.on('message', (channel: string, raw: string) => {
       if (channel !== this.channel) return;
       const message = parse(raw);
@@ -119,7 +119,7 @@ export class InvalidationBus implements InvalidationFeed, OnApplicationShutdown 
     if (subscriber) await subscriber.quit().catch(() => subscriber.disconnect());
   }
 
-  private async subscribe(subscriber: Redis): Promise<void> {
+  private async subscribe(subscriber: RedisClient): Promise<void> {
     const connection = ++this.connection;
     try {
       await subscriber.subscribe(this.channel);

@@ -65,6 +65,58 @@ const redisUrl = z
   .url('expected a URL such as redis://127.0.0.1:6379')
   .refine((v) => /^rediss?:\/\//.test(v), 'expected a redis:// or rediss:// URL');
 
+const PREFIX_PART = /^[A-Za-z0-9_-]*$/;
+
+/**
+ * Letters, digits, `_` and `-`, with at most one well-formed hash tag (`{switchboard}`,
+ * `{sb}-queues`): on a Redis Cluster every key under the prefix then hashes to the tag's slot, as
+ * BullMQ's multi-key scripts (and ours) need. Refused with the reason, never half-understood.
+ */
+export function queuePrefixProblem(prefix: string): string | null {
+  if (prefix.length < 1 || prefix.length > 64) return 'must be 1 to 64 characters';
+  const opens = [...prefix].filter((c) => c === '{').length;
+  const closes = [...prefix].filter((c) => c === '}').length;
+  if (opens === 0 && closes === 0) return PREFIX_PART.test(prefix) ? null : 'letters, digits, _ and - only, with at most one {hash-tag}';
+  if (opens !== closes) return 'unbalanced braces: a hash tag is one {tag}, e.g. {switchboard}';
+  if (/\{[^}]*\{/.test(prefix)) return 'nested braces: a hash tag is one {tag}, e.g. {switchboard}';
+  if (opens > 1) return 'one hash tag only, e.g. {switchboard} or {sb}-queues';
+  const match = /^([^{}]*)\{([^{}]*)\}([^{}]*)$/.exec(prefix);
+  if (!match) return 'unbalanced braces: a hash tag is one {tag}, e.g. {switchboard}';
+  const [, before, tag, after] = match;
+  if (tag.length === 0) return 'empty hash tag {}: Redis ignores it, so keys would spread over slots';
+  if (![before, tag, after].every((part) => PREFIX_PART.test(part))) return 'letters, digits, _ and - only, with at most one {hash-tag}';
+  return null;
+}
+
+/** The prefix's hash tag (`switchboard` for `{switchboard}`), or null. */
+export function queuePrefixHashTag(prefix: string): string | null {
+  return /\{([^{}]+)\}/.exec(prefix)?.[1] ?? null;
+}
+
+const queuePrefix = z.string().superRefine((v, ctx) => {
+  const problem = queuePrefixProblem(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+/** `host:port,host:port,…` (IPv6 as `[::1]:7000`): startup nodes of a Redis Cluster; the client finds the others. */
+const redisClusterNodes = z.string().transform((v, ctx) => {
+  const nodes: { host: string; port: number }[] = [];
+  for (const entry of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(entry);
+    const port = m ? Number(m[3]) : 0;
+    if (!m || port < 1 || port > 65535) {
+      ctx.addIssue({ code: 'custom', message: `"${entry.slice(0, 80)}" is not host:port (e.g. redis-1:6379,redis-2:6379)` });
+      return z.NEVER;
+    }
+    nodes.push({ host: m[1] ?? m[2], port });
+  }
+  if (nodes.length === 0) {
+    ctx.addIssue({ code: 'custom', message: 'expected host:port entries separated by commas' });
+    return z.NEVER;
+  }
+  return nodes;
+});
+
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   DATABASE_URL: postgresUrl.describe('PostgreSQL with pgvector; `npm start` provides the embedded one when unset'),
@@ -74,11 +126,17 @@ export const configSchema = z.object({
   /** Longest the app's transaction may sit idle (a paused or hung process); it is then rolled back. 0: no limit. */
   DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: int(0, 3_600_000).default(10_000),
   REDIS_URL: redisUrl,
+  /**
+   * Startup nodes of a Redis Cluster: when set, every client is a `Redis.Cluster` over these nodes
+   * (REDIS_URL then gives only the credentials and, with rediss://, TLS). QUEUE_PREFIX must carry a hash tag.
+   */
+  REDIS_CLUSTER_NODES: redisClusterNodes.optional(),
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: port.default(3000),
   WORKER_PORT: port.default(3001),
   WORKER_QUEUES: queueList.default(['all']),
-  QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'letters, digits, _ and - only').default('switchboard'),
+  /** Of every Redis key and channel; `{tag}` in it keeps them in one Redis Cluster hash slot. */
+  QUEUE_PREFIX: queuePrefix.default('switchboard'),
   PLATFORM_ADMIN_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
   /** When set, /metrics (api and worker) answers only `Authorization: Bearer <METRICS_TOKEN>`. */
   METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
@@ -176,6 +234,9 @@ export function crossFieldProblems(config: AppConfig): string[] {
   if (config.STORAGE_DRIVER === 's3' && !config.STORAGE_S3_BUCKET) problems.push('STORAGE_S3_BUCKET: required when STORAGE_DRIVER is s3');
   if (Boolean(config.STORAGE_S3_ACCESS_KEY_ID) !== Boolean(config.STORAGE_S3_SECRET_ACCESS_KEY)) problems.push('STORAGE_S3_ACCESS_KEY_ID and STORAGE_S3_SECRET_ACCESS_KEY: set both or neither');
   if (config.STORAGE_S3_SSE_KMS_KEY_ID && config.STORAGE_S3_SSE !== 'aws:kms') problems.push('STORAGE_S3_SSE_KMS_KEY_ID: only with STORAGE_S3_SSE=aws:kms');
+  if (config.REDIS_CLUSTER_NODES && !queuePrefixHashTag(config.QUEUE_PREFIX)) {
+    problems.push(`QUEUE_PREFIX: on a Redis Cluster (REDIS_CLUSTER_NODES) it needs a hash tag so that each queue's keys share a slot, e.g. {${config.QUEUE_PREFIX}}`);
+  }
   if (config.STORAGE_PRESIGNED_DOWNLOADS && config.STORAGE_DRIVER !== 's3') problems.push('STORAGE_PRESIGNED_DOWNLOADS: only with STORAGE_DRIVER=s3 (local files are served by the api)');
   return problems;
 }

@@ -84,4 +84,59 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...valid, SCHEDULE_OVERRIDES: '{"platform.retention":{"every":5000,"tz":"UTC"}}' })).toThrow(/SCHEDULE_OVERRIDES: /);
     expect(() => loadConfig({ ...valid, SCHEDULE_OVERRIDES: 'nightly' })).toThrow(/SCHEDULE_OVERRIDES: expected JSON/);
   });
+
+  describe('QUEUE_PREFIX and REDIS_CLUSTER_NODES', () => {
+    const problemsOf = (env: Record<string, string>) => {
+      try {
+        loadConfig({ ...valid, ...env });
+        return [];
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        return error.problems;
+      }
+    };
+
+    it('accepts plain prefixes and one well-formed hash tag anywhere in them', () => {
+      for (const prefix of ['switchboard', 'sb_1-x', '{switchboard}', '{sb}-queues', 'sb-{eu}', 'a{b}c', `{${'x'.repeat(62)}}`]) {
+        expect(loadConfig({ ...valid, QUEUE_PREFIX: prefix }).QUEUE_PREFIX).toBe(prefix);
+      }
+      expect(loadConfig(valid).QUEUE_PREFIX).toBe('switchboard');
+    });
+
+    it('refuses unbalanced, nested, repeated and empty tags, and other characters, saying why', () => {
+      const cases: [string, RegExp][] = [
+        ['{switchboard', /unbalanced braces/],
+        ['switchboard}', /unbalanced braces/],
+        ['}sb{', /unbalanced braces/],
+        ['{{sb}}', /nested braces/],
+        ['{a{b}c}', /nested braces/],
+        ['{a}{b}', /one hash tag only/],
+        ['{}', /empty hash tag/],
+        ['sb-{}', /empty hash tag/],
+        ['{s b}', /letters, digits, _ and - only/],
+        ['sb:queues', /letters, digits, _ and - only/],
+        ['sb*', /letters, digits, _ and - only/],
+        ['x'.repeat(65), /must be 1 to 64 characters/],
+      ];
+      for (const [prefix, reason] of cases) {
+        const problems = problemsOf({ QUEUE_PREFIX: prefix });
+        expect({ prefix, problems }).toEqual({ prefix, problems: [expect.stringMatching(new RegExp(`^QUEUE_PREFIX: ${reason.source}`))] });
+      }
+    });
+
+    it('parses cluster nodes, and asks a cluster for a hash-tagged prefix', () => {
+      const config = loadConfig({ ...valid, REDIS_CLUSTER_NODES: ' redis-1:7000, 10.0.0.2:7001,[::1]:7002 ', QUEUE_PREFIX: '{sb}' });
+      expect(config.REDIS_CLUSTER_NODES).toEqual([
+        { host: 'redis-1', port: 7000 },
+        { host: '10.0.0.2', port: 7001 },
+        { host: '::1', port: 7002 },
+      ]);
+      expect(loadConfig(valid).REDIS_CLUSTER_NODES).toBeUndefined();
+      expect(problemsOf({ REDIS_CLUSTER_NODES: 'redis-1:7000' })).toEqual([expect.stringMatching(/^QUEUE_PREFIX: on a Redis Cluster .* e\.g\. \{switchboard\}$/)]);
+      for (const bad of ['redis-1', 'redis-1:0', 'redis-1:70000', 'redis-1:7000,', ',', 'http://redis-1:7000', 'redis 1:7000', ':7000']) {
+        const problems = problemsOf({ REDIS_CLUSTER_NODES: bad, QUEUE_PREFIX: '{sb}' });
+        expect({ bad, problems }).toEqual({ bad, problems: bad === 'redis-1:7000,' ? [] : [expect.stringMatching(/^REDIS_CLUSTER_NODES: /)] });
+      }
+    });
+  });
 });

@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Inject, Injectable, Optional, type OnModuleDestroy } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { requestIdFor } from '../observability/logger.module';
@@ -58,7 +58,7 @@ interface BucketSpec {
   label: 'tenant' | 'api-key';
 }
 
-type SharedBucketRedis = Redis & { switchboardSharedBucket?: unknown };
+type SharedBucketRedis = RedisClient & { switchboardSharedBucket?: unknown };
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**

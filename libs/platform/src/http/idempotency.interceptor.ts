@@ -12,7 +12,7 @@ import {
 import { INTERCEPTORS_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
 import { MetadataScanner, type ModulesContainer } from '@nestjs/core';
 import type { Response } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 import { ClsService } from 'nestjs-cls';
 import { catchError, from, mergeMap, type Observable } from 'rxjs';
 import { APP_CONFIG } from '../config/config.module';
@@ -127,7 +127,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private readonly logger = new Logger(IdempotencyInterceptor.name);
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly cls: ClsService,
     private readonly tx: TenantTransaction,

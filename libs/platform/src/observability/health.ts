@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Injectable } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
-import type { Redis } from 'ioredis';
+import { isCluster, type RedisClient } from '../redis/redis-client';
 import { Public } from '../auth/auth.decorators';
 import { RateLimit } from '../http/rate-limit';
 import { REDIS } from '../redis/redis.module';
@@ -11,7 +11,7 @@ const CHECK_TIMEOUT_MS = 1_500;
 @Injectable()
 export class RedisHealthIndicator {
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     private readonly indicators: HealthIndicatorService,
   ) {}
 
@@ -19,11 +19,22 @@ export class RedisHealthIndicator {
     const indicator = this.indicators.check(key);
     try {
       const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), CHECK_TIMEOUT_MS).unref());
-      await Promise.race([this.redis.ping(), timeout]);
+      await Promise.race([this.ready(), timeout]);
       return indicator.up();
     } catch (error) {
       return indicator.down({ message: error instanceof Error ? error.message : 'unreachable' });
     }
+  }
+
+  /** A server that answers PING; a cluster whose node we reach says its slots are all served (`cluster_state:ok`). */
+  private async ready(): Promise<void> {
+    if (!isCluster(this.redis)) {
+      await this.redis.ping();
+      return;
+    }
+    const info = await this.redis.cluster('INFO');
+    const state = /cluster_state:(\w+)/.exec(info)?.[1] ?? 'unknown';
+    if (state !== 'ok') throw new Error(`cluster_state:${state}`);
   }
 }
 

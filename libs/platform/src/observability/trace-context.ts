@@ -46,6 +46,11 @@ export function inSpan<T>(name: string, options: { kind?: SpanKind; attributes?:
   });
 }
 
+/** Runs `work` with `span` active (on an empty context), so what it calls — Redis, pg, HTTP — is traced as the span's children. */
+export function withActiveSpan<T>(span: Span, work: () => T): T {
+  return context.with(trace.setSpan(ROOT_CONTEXT, span), work);
+}
+
 /** A span started now and ended by the caller (spans around a batch, one per item). */
 export function startSpan(name: string, options: { kind?: SpanKind; attributes?: Attributes; parent?: Context }): Span {
   return tracer().startSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes }, options.parent ?? context.active());

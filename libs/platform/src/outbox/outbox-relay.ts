@@ -3,7 +3,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { TenantTransaction } from '../database/tenant-transaction';
 import { Metrics } from '../observability/metrics';
-import { carrierOf, contextFrom, failSpan, SpanKind, startSpan, type Span } from '../observability/trace-context';
+import { carrierOf, contextFrom, failSpan, SpanKind, startSpan, withActiveSpan, type Span } from '../observability/trace-context';
 import { JobHandlerRegistry } from '../queues/job-handler-registry';
 import { QueueRegistry } from '../queues/queue-registry.service';
 import { PollingService } from '../queues/polling-service';
@@ -66,8 +66,16 @@ export class OutboxRelay extends PollingService {
     if (rows.length === 0) return 0;
     const positions = rows.map((r) => r.position);
     const relayed = rows.map((row) => relaySpan(toEnvelope(row)));
+    const jobsOf = (event: EventEnvelope) => this.routes.subscriptionsFor(event.type).map((subscription) => ({ subscription, event }));
     try {
-      await this.queues.addEvents(relayed.flatMap(({ event }) => this.routes.subscriptionsFor(event.type).map((subscription) => ({ subscription, event }))));
+      // Untraced events in one addBulk per queue; a traced event's jobs are added inside its relay
+      // span, so the Redis writes show in its trace (one addBulk per traced event, sent side by side).
+      const adds = await Promise.allSettled([
+        this.queues.addEvents(relayed.filter(({ span }) => !span).flatMap(({ event }) => jobsOf(event))),
+        ...relayed.filter(({ span }) => span).map(({ event, span }) => withActiveSpan(span!, () => this.queues.addEvents(jobsOf(event)))),
+      ]);
+      const failed = adds.find((a): a is PromiseRejectedResult => a.status === 'rejected');
+      if (failed) throw failed.reason;
     } catch (error) {
       for (const { span } of relayed) if (span) failSpan(span, error).end();
       // Give the batch back at once rather than when the lease runs out; if this fails too, the lease does it.

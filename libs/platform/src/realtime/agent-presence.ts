@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { REDIS } from '../redis/redis.module';
@@ -30,7 +30,7 @@ export class AgentPresenceChanged {
 export class AgentPresenceReader {
   private readonly store: PresenceStore;
 
-  constructor(@Inject(REDIS) redis: Redis, @Inject(APP_CONFIG) config: AppConfig) {
+  constructor(@Inject(REDIS) redis: RedisClient, @Inject(APP_CONFIG) config: AppConfig) {
     this.store = new PresenceStore(redis, presencePrefix(config), config.REALTIME_PRESENCE_TTL_MS, config.REALTIME_TYPING_TTL_MS);
   }
 

@@ -1,5 +1,5 @@
 import type { AgentPresence, PresenceStatus, TicketViewer } from './console-events';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 
 export interface SocketInfo {
   tenantId: string;
@@ -18,7 +18,7 @@ const FORGET_IF_EMPTY = `if redis.call('ZCARD', KEYS[1]) == 0 and redis.call('ZC
  */
 export class PresenceStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly ttlMs: number,
     private readonly typingTtlMs: number,

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, ProblemException, REDIS, type AppConfig } from '@switchboard/platform';
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@switchboard/platform';
 
 const FREE_ATTEMPTS = 5;
 const MAX_LOCK_SECONDS = 15 * 60;
@@ -14,7 +14,7 @@ const MAX_LOCK_SECONDS = 15 * 60;
 @Injectable()
 export class LoginThrottle {
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, ProblemException, REDIS, type AppConfig } from '@switchboard/platform';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@switchboard/platform';
 
 const unavailable = () =>
   new ProblemException({ status: 503, type: 'unavailable', title: 'Service Unavailable', detail: 'Sign-in state could not be reached; try again shortly.' });
@@ -13,7 +13,7 @@ const unavailable = () =>
 @Injectable()
 export class OneTimeStore {
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 

@@ -1,6 +1,6 @@
 import { Inject, Logger } from '@nestjs/common';
-import { APP_CONFIG, OnEventSelfAcknowledged, REDIS, TenantFiles, TenantTransaction, type AppConfig, type EnvelopeOf, type SelfAcknowledgingEventHandler } from '@switchboard/platform';
-import type { Redis } from 'ioredis';
+import { APP_CONFIG, isCluster, OnEventSelfAcknowledged, primaries, REDIS, TenantFiles, TenantTransaction, type AppConfig, type EnvelopeOf, type SelfAcknowledgingEventHandler } from '@switchboard/platform';
+import type { RedisClient } from '@switchboard/platform';
 import { AccessCache } from '../auth/access-cache';
 import { MembersRepository } from '../repositories/members.repository';
 import { TenantDataRepository } from '../repositories/tenant-data.repository';
@@ -25,7 +25,7 @@ export class PurgeTenantJob implements SelfAcknowledgingEventHandler<typeof Tena
 
   constructor(
     private readonly tx: TenantTransaction,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly files: TenantFiles,
     private readonly access: AccessCache,
@@ -85,14 +85,32 @@ export class PurgeTenantJob implements SelfAcknowledgingEventHandler<typeof Tena
     return total;
   }
 
+  /**
+   * SCAN visits one server: on a Redis Cluster it runs on every primary, and each key is unlinked
+   * on the node that holds it, one key per command (a multi-key UNLINK must stay within one slot).
+   */
   private async deleteRedisKeys(tenantId: string): Promise<number> {
-    let cursor = '0';
+    const match = `${this.config.QUEUE_PREFIX}:*${tenantId}*`;
+    const cluster = isCluster(this.redis);
     let count = 0;
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.config.QUEUE_PREFIX}:*${tenantId}*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) count += await this.redis.unlink(...keys);
-    } while (cursor !== '0');
+    for (const node of primaries(this.redis)) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', match, 'COUNT', 500);
+        cursor = next;
+        if (keys.length === 0) continue;
+        if (!cluster) count += await node.unlink(...keys);
+        else {
+          const pipeline = node.pipeline();
+          for (const key of keys) pipeline.unlink(key);
+          for (const [error, removed] of (await pipeline.exec()) ?? []) {
+            // A key that moved to another primary mid-purge (resharding) is left for the retry the failure causes.
+            if (error) throw error;
+            count += removed as number;
+          }
+        }
+      } while (cursor !== '0');
+    }
     return count;
   }
 }
