@@ -1,7 +1,10 @@
 import { createHash, randomInt } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { Client } from 'pg';
+import { chromium } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import { asTenantRole, client, expectProblem, expectStatus, RANDOM_UUID, uniqueIp } from '../support/http';
 import { fakeTelegram, telegramUpdates } from '../support/fake-telegram';
@@ -539,6 +542,7 @@ describe('channels: chat (Telegram, WhatsApp), contact form and message template
     expect(answers.find((a) => a.status === 429)!.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   });
 
+  let browserKey = '';
   let robin: { token: string; sessionId: string; ip: string; email: string };
   let robinTicketId: string;
 
@@ -649,5 +653,42 @@ describe('channels: chat (Telegram, WhatsApp), contact form and message template
     expectStatus(await c.patch(`/v1/channels/${acmeWidget.id}`, { status: 'disabled' }, acme.headers('admin', { 'if-match': again.headers.get('etag')! })), 200);
     expectProblem(await c.get(`/v1/public/widget/${key}`, widgetHeaders(shop, ip)), 404);
     expectProblem(await c.get(`/v1/public/widget/${key}/messages`, widgetHeaders(shop, ip, robin.token)), 404);
+  }, 90_000);
+  it('in a real browser: the one-tag embed on a customer page opens the chat, sends a message, shows the agent’s reply live and the history after a reload', async () => {
+    const page = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><html><head><title>Shop</title></head><body><h1>Shop</h1><script src="${api.url}/widget.js" data-key="${browserKey}" async></script></body></html>`);
+    });
+    await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', () => resolve()));
+    const pageUrl = `http://127.0.0.1:${(page.address() as AddressInfo).port}`;
+    const created = expectStatus(await c.post('/v1/channels', { kind: 'web', name: 'Acme help', widget: { allowedOrigins: [pageUrl], collectContact: 'none', greeting: 'Frag uns!' } }, acme.headers('admin')), 201);
+    browserKey = created.publicKey;
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    try {
+      const tab = await (await browser.newContext()).newPage();
+      const errors: string[] = [];
+      tab.on('pageerror', (error) => errors.push(error.message));
+      await tab.goto(pageUrl);
+      // Playwright's CSS selectors reach into the widget's open shadow root.
+      await tab.click('button.launch');
+      await tab.waitForSelector('.greet:has-text("Frag uns!")');
+      await tab.fill('textarea', 'Gibt es den Mixer auch in Rot?');
+      await tab.click('button.send');
+      await tab.waitForSelector('.msg.visitor:has-text("Gibt es den Mixer auch in Rot?")');
+      const ticket = await waitFor(async () => (expectStatus(await c.get('/v1/tickets?limit=100', acme.headers('agent')), 200).data as any[]).find((t) => t.subject === 'Gibt es den Mixer auch in Rot?'), 'the widget’s ticket', 10_000);
+      expect(ticket).toMatchObject({ channel: 'web' });
+      const reply = expectStatus(await c.post(`/v1/tickets/${ticket.id}/messages`, { body: 'Ja, ab nächster Woche.' }, acme.headers('agent')), 201);
+      // Live over the /visitor socket (the page loaded Socket.IO's client from the api), not the fallback poll.
+      await tab.waitForSelector(`.msg.agent[data-id="${reply.id}"]:has-text("Ja, ab nächster Woche.")`, { timeout: 8_000 });
+      expect(await tab.evaluate('typeof window.io')).toBe('function');
+      await tab.reload();
+      await tab.click('button.launch');
+      await tab.waitForSelector('.msg.agent:has-text("Ja, ab nächster Woche.")');
+      expect(await tab.locator('.msg').allTextContents()).toEqual(['Gibt es den Mixer auch in Rot?', 'Ja, ab nächster Woche.']);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+      await new Promise<void>((resolve) => page.close(() => resolve()));
+    }
   }, 90_000);
 });

@@ -23,6 +23,12 @@ export const DEFAULT_WIDGET: WidgetSettings = { allowedOrigins: [], greeting: 'H
 /** The largest message a visitor may send (characters). */
 export const VISITOR_MESSAGE_MAX = 4000;
 
+/** The subject of a new widget conversation: the first line of what the visitor wrote. */
+export function visitorSubject(body: string): string {
+  const line = body.trim().split('\n')[0]!.trim();
+  return (line.length > 80 ? `${line.slice(0, 79)}…` : line) || 'Web chat';
+}
+
 export const newPublicKey = () => `wk_${randomBytes(18).toString('base64url')}`;
 
 /** `origin` as browsers send it (scheme://host[:port], lower case), or null when it is not one. */

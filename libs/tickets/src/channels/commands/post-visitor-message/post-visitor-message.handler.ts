@@ -8,16 +8,10 @@ import { TicketsRepository } from '../../../repositories/tickets.repository';
 import { VisitorAccess, visitorUnauthorized } from '../../adapters/visitor-access.service';
 import { VisitorPush } from '../../adapters/visitor-push.service';
 import { newToken } from '../../domain/email-threading';
-import { VISITOR_MESSAGE_MAX } from '../../domain/widget';
+import { VISITOR_MESSAGE_MAX, visitorSubject } from '../../domain/widget';
 import { ChannelsRepository } from '../../repositories/channels.repository';
 import { WidgetSessionsRepository, type VisitorMessage } from '../../repositories/widget-sessions.repository';
 import { PostVisitorMessageCommand } from './post-visitor-message.command';
-
-/** The subject of a new widget conversation: the first line of what the visitor wrote. */
-export function visitorSubject(body: string): string {
-  const line = body.trim().split('\n')[0]!.trim();
-  return (line.length > 80 ? `${line.slice(0, 79)}…` : line) || 'Web chat';
-}
 
 /**
  * A visitor's message: the first one finds or creates the contact (by the email they gave, else an
