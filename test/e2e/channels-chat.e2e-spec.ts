@@ -511,8 +511,19 @@ describe('channels: chat (Telegram, WhatsApp), contact form and message template
     expectProblem(await c.get(`/v1/channels/${acmeWidget.id}`, globex.headers('admin')), 404);
 
     const ip = uniqueIp();
-    const config = await c.get(`/v1/public/widget/${acmeWidget.publicKey}`, widgetHeaders(shop, ip));
-    expect(expectStatus(config, 200)).toEqual({ name: 'Acme chat', greeting: 'Hallo! Wie können wir helfen?', color: '#aa3300', collectContact: 'optional', maxMessageLength: 4000 });
+    const config = await c.get(`/v1/public/widget/${acmeWidget.publicKey}?locale=de-AT`, widgetHeaders(shop, ip));
+    expect(expectStatus(config, 200)).toEqual({
+      name: 'Acme chat',
+      greeting: 'Hallo! Wie können wir helfen?',
+      color: '#aa3300',
+      collectContact: 'optional',
+      maxMessageLength: 4000,
+      strings: { 'ui.widget.title': 'Chatten Sie mit uns', 'ui.widget.placeholder': 'Ihre Nachricht…', 'ui.widget.send': 'Senden', 'ui.contact_form.name': expect.any(String), 'ui.contact_form.email': expect.any(String) },
+    });
+    // The tenant's own strings win over the shipped ones.
+    expectStatus(await c.put('/v1/message-templates/ui.widget.send/de', { body: 'Abschicken' }, acme.headers('admin')), 200);
+    expect(expectStatus(await c.get(`/v1/public/widget/${acmeWidget.publicKey}?locale=de`, widgetHeaders(shop, ip)), 200).strings['ui.widget.send']).toBe('Abschicken');
+    expect(expectStatus(await c.get(`/v1/public/widget/${acmeWidget.publicKey}?locale=${encodeURIComponent("x'); --")}`, widgetHeaders(shop, ip)), 200).strings['ui.widget.send']).toBe('Send');
     expect(config.headers.get('access-control-allow-origin')).toBe(shop);
     expect(config.text).not.toContain(acme.tenant.id);
     expectProblem(await c.get(`/v1/public/widget/${acmeWidget.publicKey}`, widgetHeaders('https://evil.example', ip)), 403, 'widget-origin-forbidden');
@@ -672,6 +683,8 @@ describe('channels: chat (Telegram, WhatsApp), contact form and message template
       // Playwright's CSS selectors reach into the widget's open shadow root.
       await tab.click('button.launch');
       await tab.waitForSelector('.greet:has-text("Frag uns!")');
+      // Chromium here speaks English: the shipped English strings.
+      expect(await tab.locator('button.send').textContent()).toBe('Send');
       await tab.fill('textarea', 'Gibt es den Mixer auch in Rot?');
       await tab.click('button.send');
       await tab.waitForSelector('.msg.visitor:has-text("Gibt es den Mixer auch in Rot?")');

@@ -102,22 +102,23 @@
       'form{display:flex;gap:6px;padding:12px;border-top:1px solid #eee}input,textarea{font:inherit;padding:6px 8px;border:1px solid #ccc;border-radius:6px}textarea{flex:1;resize:none;height:38px}' +
       'button.send{background:' + c + ';color:#fff;border:0;border-radius:6px;padding:0 14px;cursor:pointer}.status{color:#b42318;font-size:12px;padding:0 12px}';
     els.launch = el('button', 'launch', '\u{1F4AC}');
-    els.launch.setAttribute('aria-label', 'Chat with ' + config.name);
+    var t = config.strings || {};
+    els.launch.setAttribute('aria-label', t['ui.widget.title'] || config.name);
     els.panel = el('div', 'panel');
     els.panel.style.display = 'none';
     els.panel.appendChild(el('div', 'head', config.name));
     els.list = el('div', 'list');
     els.list.appendChild(el('div', 'greet', config.greeting));
     els.intro = el('div', 'intro');
-    els.name = el('input'); els.name.placeholder = 'Name'; els.name.maxLength = 200;
-    els.email = el('input'); els.email.placeholder = 'Email'; els.email.type = 'email'; els.email.maxLength = 254;
+    els.name = el('input'); els.name.placeholder = t['ui.contact_form.name'] || 'Name'; els.name.maxLength = 200;
+    els.email = el('input'); els.email.placeholder = t['ui.contact_form.email'] || 'Email'; els.email.type = 'email'; els.email.maxLength = 254;
     els.intro.appendChild(els.name); els.intro.appendChild(els.email);
     if (config.collectContact === 'none' || session) els.intro.style.display = 'none';
     els.status = el('div', 'status');
     var form = el('form');
-    els.input = el('textarea'); els.input.placeholder = 'Write a message…'; els.input.maxLength = config.maxMessageLength;
+    els.input = el('textarea'); els.input.placeholder = t['ui.widget.placeholder'] || ''; els.input.maxLength = config.maxMessageLength;
     els.input.addEventListener('keydown', function (e) { if (e.key === 'Enter' && !e.shiftKey) send(e); });
-    els.send = el('button', 'send', 'Send'); els.send.type = 'submit';
+    els.send = el('button', 'send', t['ui.widget.send'] || 'Send'); els.send.type = 'submit';
     form.appendChild(els.input); form.appendChild(els.send);
     form.addEventListener('submit', send);
     [els.list, els.intro, els.status, form].forEach(function (n) { els.panel.appendChild(n); });
@@ -127,7 +128,7 @@
   }
 
   session = load();
-  call('GET', '').then(function (c) {
+  call('GET', '?locale=' + encodeURIComponent(navigator.language || '')).then(function (c) {
     config = c;
     if (document.body) draw(); else document.addEventListener('DOMContentLoaded', draw);
   }).catch(function (e) { if (window.console) console.warn('Switchboard widget: ' + e.message); });

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Public, RateLimit } from '@switchboard/platform';
 import { WidgetRateLimit } from '../channels.registration';
 import { PostVisitorMessageCommand } from '../commands/post-visitor-message/post-visitor-message.command';
@@ -32,9 +32,10 @@ export class WidgetController {
 
   @Get()
   @ApiOperation({ summary: 'The widget’s look and what it asks first' })
+  @ApiQuery({ name: 'locale', required: false, description: 'The visitor’s language (e.g. pt-BR) for the UI strings' })
   @ApiOkResponse({ type: PublicWidgetConfigResponse })
-  config(@Param('key') key: string, @Headers('origin') origin: string | undefined): Promise<PublicWidgetConfig> {
-    return this.queries.execute(new GetWidgetConfigQuery(key, origin ?? null));
+  config(@Param('key') key: string, @Headers('origin') origin: string | undefined, @Query('locale') locale: unknown): Promise<PublicWidgetConfig> {
+    return this.queries.execute(new GetWidgetConfigQuery(key, origin ?? null, typeof locale === 'string' ? locale.slice(0, 35) : null));
   }
 
   @Post('sessions')
@@ -46,8 +47,7 @@ export class WidgetController {
   }
 
   @Get('messages')
-  @ApiBearerAuth('visitor')
-  @ApiOperation({ summary: 'The visitor’s conversation (public messages, oldest first)' })
+  @ApiOperation({ summary: 'The visitor’s conversation (public messages, oldest first)', description: 'Authorization: Bearer <visitor token from POST …/sessions>.' })
   @ApiOkResponse({ type: VisitorConversationResponse })
   @ApiUnauthorizedResponse({ description: 'visitor-unauthorized: no token, a malformed or expired one, or one of another widget' })
   history(@Param('key') key: string, @Headers('origin') origin: string | undefined, @Headers('authorization') authorization: string | undefined): Promise<{ data: VisitorMessage[] }> {
@@ -56,8 +56,7 @@ export class WidgetController {
 
   @Post('messages')
   @HttpCode(201)
-  @ApiBearerAuth('visitor')
-  @ApiOperation({ summary: 'Send a visitor message', description: 'The first one opens a ticket on the web channel; later ones continue it. Agents’ public replies arrive on the /visitor socket and in the history.' })
+  @ApiOperation({ summary: 'Send a visitor message', description: 'Authorization: Bearer <visitor token>. The first message opens a ticket on the web channel; later ones continue it. Agents’ public replies arrive on the /visitor socket (auth.token = the visitor token) and in the history.' })
   @ApiCreatedResponse({ type: VisitorMessageResponse })
   @ApiUnauthorizedResponse({ description: 'visitor-unauthorized' })
   send(@Param('key') key: string, @Headers('origin') origin: string | undefined, @Headers('authorization') authorization: string | undefined, @Body() body: VisitorMessageDto, @Req() req: Request): Promise<VisitorMessage> {

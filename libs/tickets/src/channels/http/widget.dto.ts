@@ -17,6 +17,8 @@ export class PublicWidgetConfigResponse {
   @ApiProperty({ example: '#1f6feb' }) color: string;
   @ApiProperty({ enum: ['none', 'optional', 'required'] }) collectContact: 'none' | 'optional' | 'required';
   @ApiProperty() maxMessageLength: number;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'ui.widget.title, ui.widget.placeholder, ui.widget.send, ui.contact_form.name, ui.contact_form.email in the visitor’s language' })
+  strings: Record<string, string>;
 }
 
 export class VisitorSessionResponse {

@@ -8,12 +8,15 @@ export interface PublicWidgetConfig {
   color: string;
   collectContact: WidgetSettings['collectContact'];
   maxMessageLength: number;
+  /** The widget's UI strings in the visitor's language (the tenant's own `ui.*` templates, else shipped ones). */
+  strings: Record<string, string>;
 }
 
 export class GetWidgetConfigQuery extends Query<PublicWidgetConfig> {
   constructor(
     readonly publicKey: string,
     readonly origin: string | null,
+    readonly locale: string | null = null,
   ) {
     super();
   }
