@@ -61,7 +61,7 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     const visitor = socket.data.visitor;
     if (!visitor) return void socket.disconnect(true);
     socket.onAny(() => {
-      socket.emit('error', { status: 400, type: 'receive-only', detail: 'The visitor socket only receives; send messages with POST /v1/public/widget/{key}/messages.' });
+      socket.emit('session.closed', { status: 400, type: 'receive-only', detail: 'The visitor socket only receives; send messages with POST /v1/public/widget/{key}/messages.' });
       socket.disconnect(true);
     });
     await socket.join(visitorRoom(visitor.tenantId, visitor.sessionId));
