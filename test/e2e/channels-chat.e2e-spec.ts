@@ -95,6 +95,8 @@ describe('channels: chat (Telegram, WhatsApp), contact form and message template
     [acme, globex] = await createTwoTenants(api.url);
   });
   afterAll(async () => {
+    // Open visitor sockets would hold the api's graceful shutdown until its drain timeout.
+    for (const v of visitors) v.close();
     await worker?.stop();
     await api?.stop();
     await tg?.close();
@@ -496,7 +498,6 @@ describe('channels: chat (Telegram, WhatsApp), contact form and message template
   const visitors: AgentClient[] = [];
   const widgetHeaders = (origin: string | null, ip: string, token?: string) => ({ ...(origin ? { origin } : {}), 'x-forwarded-for': ip, ...(token ? { authorization: `Bearer ${token}` } : {}) });
   const openVisitor = (token: string, origin = shop) => readyAgent(api.url, token, { namespace: '/visitor', extraHeaders: { origin } }).then((v) => (visitors.push(v), v));
-  afterAll(() => visitors.forEach((v) => v.close()));
 
   it('web channels: allowed origins required, a public key and embed snippet; the public config only for allowed origins; the script is small and cacheable', async () => {
     expectProblem(await c.post('/v1/channels', { kind: 'web', name: 'Chat', widget: { allowedOrigins: ['https://shop.acme.example/path'] } }, acme.headers('admin')), 400);
