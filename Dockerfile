@@ -31,6 +31,7 @@ WORKDIR /app
 COPY --from=production-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/apps/api/console ./apps/api/console
+COPY --from=build /app/apps/api/widget ./apps/api/widget
 COPY package.json ./
 # DATA_DIR must be writable by the unprivileged user; compose mounts a volume over it.
 RUN mkdir -p /app/.data && chown node:node /app/.data

@@ -1116,7 +1116,7 @@ export interface paths {
         get: operations["Channels_list"];
         put?: never;
         /**
-         * Create a channel (email or Telegram)
+         * Create a channel (email, Telegram, WhatsApp or the web chat widget)
          * @description The response carries the webhook secret once; it is stored encrypted and never returned again (rotate it with PATCH).
          */
         post: operations["Channels_create"];
@@ -3284,6 +3284,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/public/widget/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The widget’s look and what it asks first */
+        get: operations["Widget_config"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/widget/{key}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The visitor’s conversation (public messages, oldest first)
+         * @description Authorization: Bearer <visitor token from POST …/sessions>.
+         */
+        get: operations["Widget_history"];
+        put?: never;
+        /**
+         * Send a visitor message
+         * @description Authorization: Bearer <visitor token>. The first message opens a ticket on the web channel; later ones continue it. Agents’ public replies arrive on the /visitor socket (auth.token = the visitor token) and in the history.
+         */
+        post: operations["Widget_send"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/widget/{key}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a visitor session
+         * @description Returns an opaque visitor token (once) bound to this channel and one conversation; name and email as the widget’s collectContact asks.
+         */
+        post: operations["Widget_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reports/exports/ticket-metrics": {
         parameters: {
             query?: never;
@@ -5390,23 +5451,30 @@ export interface components {
             /** @enum {string} */
             kind: "email" | "telegram" | "whatsapp" | "web";
             name: string;
+            /** @description Web: the key the embed snippet names (public) */
+            publicKey: string | null;
             signature: string | null;
             /** @enum {string} */
             status: "active" | "disabled";
             /** Format: date-time */
             updatedAt: string;
             version: number;
+            widget: components["schemas"]["WidgetSettingsResponse"] | null;
         };
         ChannelWithSecretResponse: {
             address: string | null;
             /** Format: date-time */
             createdAt: string;
+            /** @description Web: the <script> tag that embeds the widget (its src is relative to the api’s public URL) */
+            embedSnippet?: string;
             fromName: string | null;
             /** Format: uuid */
             id: string;
             /** @enum {string} */
             kind: "email" | "telegram" | "whatsapp" | "web";
             name: string;
+            /** @description Web: the key the embed snippet names (public) */
+            publicKey: string | null;
             signature: string | null;
             /** @enum {string} */
             status: "active" | "disabled";
@@ -5415,8 +5483,9 @@ export interface components {
             version: number;
             /** @description Shown once (on create and on rotation), never again */
             webhookSecret?: string;
-            /** @description Where the inbound webhook posts: /inbound/email (raw MIME, multipart field "email" or "body-mime") or /inbound/telegram (Bot API updates) */
-            webhookUrl: string;
+            /** @description Where the inbound webhook posts: /inbound/email (raw MIME, multipart field "email" or "body-mime"), /inbound/telegram (Bot API updates), /inbound/whatsapp; null for web channels */
+            webhookUrl: string | null;
+            widget: components["schemas"]["WidgetSettingsResponse"] | null;
         };
         ChatMessageDto: {
             content: string;
@@ -5778,6 +5847,8 @@ export interface components {
             smtp?: components["schemas"]["SmtpSettingsDto"];
             /** @description WhatsApp (required): the Cloud API credentials. Write-only */
             whatsapp?: components["schemas"]["WhatsAppSettingsDto"];
+            /** @description Web (required, with allowedOrigins): the chat widget’s settings */
+            widget?: components["schemas"]["WidgetSettingsDto"];
         };
         CreateChecklistTemplateDto: {
             /**
@@ -7901,6 +7972,20 @@ export interface components {
                 name?: string;
             };
         };
+        PublicWidgetConfigResponse: {
+            /** @enum {string} */
+            collectContact: "none" | "optional" | "required";
+            /** @example #1f6feb */
+            color: string;
+            greeting: string;
+            maxMessageLength: number;
+            /** @description The channel’s name (shown as the chat’s title) */
+            name: string;
+            /** @description ui.widget.title, ui.widget.placeholder, ui.widget.send, ui.contact_form.name, ui.contact_form.email in the visitor’s language */
+            strings: {
+                [key: string]: string;
+            };
+        };
         QueueHealthResponse: {
             active: number;
             delayed: number;
@@ -8522,6 +8607,15 @@ export interface components {
             /** @default true */
             billable?: boolean;
             note?: string | null;
+        };
+        StartVisitorSessionDto: {
+            /**
+             * @description Given: the conversation’s contact is found or created by it
+             * @example robin@customer.example
+             */
+            email?: string;
+            /** @example Robin */
+            name?: string;
         };
         StartedTimerResponse: {
             /** @description The entry your previous timer became, if one was running */
@@ -9290,6 +9384,8 @@ export interface components {
             status?: "active" | "disabled";
             /** @description WhatsApp: replaces the Cloud API credentials (write-only) */
             whatsapp?: components["schemas"]["WhatsAppSettingsDto"];
+            /** @description Web: changes the widget’s settings (given fields replace, the rest stay) */
+            widget?: components["schemas"]["WidgetSettingsDto"];
         };
         UpdateChecklistTemplateDto: {
             /** @description Replaces the items; checklists already made from the template keep theirs */
@@ -9932,6 +10028,29 @@ export interface components {
             updatedAt: string;
             version: number;
         };
+        VisitorConversationResponse: {
+            data: components["schemas"]["VisitorMessageResponse"][];
+        };
+        VisitorMessageDto: {
+            body: string;
+        };
+        VisitorMessageResponse: {
+            /** @enum {string} */
+            author: "visitor" | "agent";
+            body: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+        };
+        VisitorSessionResponse: {
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: uuid */
+            sessionId: string;
+            /** @description wvt_…: send as Authorization: Bearer, and as the socket’s auth.token on /visitor. Shown once */
+            token: string;
+        };
         WebAuthnCredentialResponse: {
             /** Format: date-time */
             createdAt: string;
@@ -10033,6 +10152,34 @@ export interface components {
              * @example 106540352242922
              */
             phoneNumberId: string;
+        };
+        WidgetSettingsDto: {
+            /**
+             * @description Origins whose pages may embed the widget (scheme://host[:port]); "*" allows any. Required on create
+             * @example [
+             *       "https://www.acme.example"
+             *     ]
+             */
+            allowedOrigins?: string[];
+            /**
+             * @description Whether the visitor is asked for name and email before the first message
+             * @enum {string}
+             */
+            collectContact?: "none" | "optional" | "required";
+            /**
+             * @description The launcher’s and the visitor’s bubbles’ colour
+             * @example #1f6feb
+             */
+            color?: string;
+            /** @example Hi! How can we help? */
+            greeting?: string;
+        };
+        WidgetSettingsResponse: {
+            allowedOrigins: string[];
+            /** @enum {string} */
+            collectContact: "none" | "optional" | "required";
+            color: string;
+            greeting: string;
         };
         WorkingHoursResponse: {
             /** Format: uuid */
@@ -14985,7 +15132,8 @@ export interface operations {
                  *       "name": "Support inbox",
                  *       "signature": "text",
                  *       "smtp": {},
-                 *       "whatsapp": {}
+                 *       "whatsapp": {},
+                 *       "widget": {}
                  *     }
                  */
                 "application/json": components["schemas"]["CreateChannelDto"];
@@ -15001,16 +15149,19 @@ export interface operations {
                      * @example {
                      *       "address": "text",
                      *       "createdAt": "2026-12-08T09:00:00.000Z",
+                     *       "embedSnippet": "text",
                      *       "fromName": "text",
                      *       "id": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
                      *       "kind": "email",
                      *       "name": "Ada Lovelace",
+                     *       "publicKey": "text",
                      *       "signature": "text",
                      *       "status": "active",
                      *       "updatedAt": "2026-12-08T09:00:00.000Z",
                      *       "version": 3,
                      *       "webhookSecret": "text",
-                     *       "webhookUrl": "text"
+                     *       "webhookUrl": "text",
+                     *       "widget": {}
                      *     }
                      */
                     "application/json": components["schemas"]["ChannelWithSecretResponse"];
@@ -15297,10 +15448,12 @@ export interface operations {
                      *       "id": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
                      *       "kind": "email",
                      *       "name": "Ada Lovelace",
+                     *       "publicKey": "text",
                      *       "signature": "text",
                      *       "status": "active",
                      *       "updatedAt": "2026-12-08T09:00:00.000Z",
-                     *       "version": 3
+                     *       "version": 3,
+                     *       "widget": {}
                      *     }
                      */
                     "application/json": components["schemas"]["ChannelResponse"];
@@ -15358,7 +15511,8 @@ export interface operations {
                  *       "signature": "text",
                  *       "smtp": {},
                  *       "status": "active",
-                 *       "whatsapp": {}
+                 *       "whatsapp": {},
+                 *       "widget": {}
                  *     }
                  */
                 "application/json": components["schemas"]["UpdateChannelDto"];
@@ -15374,16 +15528,19 @@ export interface operations {
                      * @example {
                      *       "address": "text",
                      *       "createdAt": "2026-12-08T09:00:00.000Z",
+                     *       "embedSnippet": "text",
                      *       "fromName": "text",
                      *       "id": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
                      *       "kind": "email",
                      *       "name": "Ada Lovelace",
+                     *       "publicKey": "text",
                      *       "signature": "text",
                      *       "status": "active",
                      *       "updatedAt": "2026-12-08T09:00:00.000Z",
                      *       "version": 3,
                      *       "webhookSecret": "text",
-                     *       "webhookUrl": "text"
+                     *       "webhookUrl": "text",
+                     *       "widget": {}
                      *     }
                      */
                     "application/json": components["schemas"]["ChannelWithSecretResponse"];
@@ -25193,6 +25350,270 @@ export interface operations {
             };
             /** @description A genuine link past its time: unrated after 14 days (survey-expired), or rated more than 7 days ago (survey-closed) */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Widget_config: {
+        parameters: {
+            query?: {
+                /** @description The visitor’s language (e.g. pt-BR) for the UI strings */
+                locale?: unknown;
+            };
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "collectContact": "none",
+                     *       "color": "#1f6feb",
+                     *       "greeting": "text",
+                     *       "maxMessageLength": 1.5,
+                     *       "name": "Ada Lovelace",
+                     *       "strings": {}
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicWidgetConfigResponse"];
+                };
+            };
+            /** @description widget-origin-forbidden: the page’s Origin is not one of the channel’s allowed origins */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No active web channel has this key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Widget_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {}
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["VisitorConversationResponse"];
+                };
+            };
+            /** @description visitor-unauthorized: no token, a malformed or expired one, or one of another widget */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description widget-origin-forbidden: the page’s Origin is not one of the channel’s allowed origins */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No active web channel has this key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Widget_send: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "body": "The boiler has been knocking since yesterday evening."
+                 *     }
+                 */
+                "application/json": components["schemas"]["VisitorMessageDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "author": "visitor",
+                     *       "body": "The boiler has been knocking since yesterday evening.",
+                     *       "createdAt": "2026-12-08T09:00:00.000Z",
+                     *       "id": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["VisitorMessageResponse"];
+                };
+            };
+            /** @description visitor-unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description widget-origin-forbidden: the page’s Origin is not one of the channel’s allowed origins */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No active web channel has this key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Widget_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "robin@customer.example",
+                 *       "name": "Robin"
+                 *     }
+                 */
+                "application/json": components["schemas"]["StartVisitorSessionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "expiresAt": "2026-12-08T09:00:00.000Z",
+                     *       "sessionId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "token": "rt_3q2l9kXv0cL1sJ8mQ4nR7tY2"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["VisitorSessionResponse"];
+                };
+            };
+            /** @description widget-origin-forbidden: the page’s Origin is not one of the channel’s allowed origins */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No active web channel has this key */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

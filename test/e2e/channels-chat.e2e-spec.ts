@@ -1,12 +1,16 @@
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { Client } from 'pg';
+import { chromium } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import { asTenantRole, client, expectProblem, expectStatus, RANDOM_UUID, uniqueIp } from '../support/http';
 import { fakeTelegram, telegramUpdates } from '../support/fake-telegram';
 import { fakeWhatsApp, hubSignature, wamid, whatsappWebhooks } from '../support/fake-whatsapp';
 import { freePort, startApi, startWorker, waitFor, type RunningApi } from '../support/processes';
+import { connectAgent, connectError, readyAgent, type AgentClient } from '../support/sockets';
 import { createTwoTenants, type TenantSession } from '../support/tenants';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
@@ -63,6 +67,7 @@ describe('channels: chat (Telegram, WhatsApp), contact form and message template
     CHANNELS_DELIVERY_MAX_ATTEMPTS: '3',
     CHANNELS_INBOUND_SENDER_PER_MINUTE: '600',
     RATE_LIMIT_IP_PER_MINUTE: '100000',
+    RATE_LIMIT_WIDGET_PER_MINUTE: '40',
   };
 
   const hook = (channelId: string, body: unknown, secret?: string) =>
@@ -90,6 +95,8 @@ describe('channels: chat (Telegram, WhatsApp), contact form and message template
     [acme, globex] = await createTwoTenants(api.url);
   });
   afterAll(async () => {
+    // Open visitor sockets would hold the api's graceful shutdown until its drain timeout.
+    for (const v of visitors) v.close();
     await worker?.stop();
     await api?.stop();
     await tg?.close();
@@ -102,7 +109,7 @@ describe('channels: chat (Telegram, WhatsApp), contact form and message template
     expectProblem(await c.post('/v1/channels', { kind: 'telegram', name: 'Bot', botToken: 'not-a-token' }, acme.headers('admin')), 400);
     expectProblem(await c.post('/v1/channels', { kind: 'telegram', name: 'Bot', botToken: acmeBot, address: 'x@acme.example' }, acme.headers('admin')), 400);
     expectProblem(await c.post('/v1/channels', { kind: 'telegram', name: 'Bot', botToken: acmeBot }, acme.headers('agent')), 403);
-    expectProblem(await c.post('/v1/channels', { kind: 'web', name: 'Widget' }, acme.headers('admin')), 422, 'channel-kind-unavailable');
+    expectProblem(await c.post('/v1/channels', { kind: 'web', name: 'Widget' }, acme.headers('admin')), 400);
     const created = expectStatus(await c.post('/v1/channels', { kind: 'telegram', name: 'Acme bot', botToken: acmeBot }, acme.headers('admin')), 201);
     expect(created).toMatchObject({ kind: 'telegram', status: 'active', address: null, webhookUrl: `/v1/channels/${created.id}/inbound/telegram` });
     expect(created.webhookSecret).toMatch(/^whsec_[A-Za-z0-9_-]+$/); // Telegram's secret_token alphabet
@@ -211,6 +218,39 @@ describe('channels: chat (Telegram, WhatsApp), contact form and message template
     expect(await delivery(acme, blocked.id, 'sent')).toMatchObject({ id: failed.id });
     expect((expectStatus(await c.get('/v1/channels/deliveries?status=failed', globex.headers('agent')), 200).data as any[]).map((d) => d.id)).not.toContain(failed.id);
   }, 90_000);
+
+  it('sends an agent’s files after the text with sendPhoto and sendDocument (multipart); a 429 on the document retries only the document', async () => {
+    const upload = async (bytes: Buffer, type: string, name: string) => {
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array(bytes)], { type }), name);
+      expect((await fetch(`${api.url}/v1/tickets/${ticketId}/attachments`, { method: 'POST', headers: { authorization: acme.headers('agent').authorization }, body: form })).status).toBe(201);
+    };
+    await upload(PNG, 'image/png', 'schaltplan.png');
+    await upload(PDF, 'application/pdf', 'angebot.pdf');
+    tg.failOn('sendDocument', { status: 429, body: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } } });
+    const before = tg.sentAll(pat.id).length;
+    const reply = expectStatus(await c.post(`/v1/tickets/${ticketId}/messages`, { body: 'Anbei der Schaltplan und das Angebot.' }, acme.headers('agent')), 201);
+    const sent = await delivery(acme, reply.id, 'sent');
+    expect(sent).toMatchObject({ attempts: 2, error: null });
+    const calls = tg.sentAll(pat.id).slice(before);
+    // The retry sent only the document: the text and the photo had their message ids already.
+    expect(calls.map((x) => x.method)).toEqual(['sendMessage', 'sendPhoto', 'sendDocument', 'sendDocument']);
+    expect(calls.every((x) => x.token === acmeBot)).toBe(true);
+    expect(calls[0]!.payload.text).toBe('Anbei der Schaltplan und das Angebot.');
+    const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+    expect(calls[1]!.payload).toMatchObject({ chat_id: String(pat.id), photo: { filename: 'schaltplan.png', type: 'image/png', size: PNG.length, sha256: sha(PNG) } });
+    expect(calls[3]!.payload).toMatchObject({ chat_id: String(pat.id), document: { filename: 'angebot.pdf', type: 'application/pdf', size: PDF.length, sha256: sha(PDF) } });
+    const [row] = await asTenantRole(acme.tenant.id, async (db) => (await db.query('SELECT parts FROM channel_deliveries WHERE id = $1', [sent.id])).rows);
+    const keys = Object.keys(row.parts);
+    expect(keys).toHaveLength(3);
+    expect(keys.filter((k) => k === 'text' || k.startsWith('file:attachments/'))).toHaveLength(3);
+    expect(sent.providerMessageId).toBe(row.parts.text);
+
+    // The next reply carries no files of its own: text only.
+    const next = expectStatus(await c.post(`/v1/tickets/${ticketId}/messages`, { body: 'Melden Sie sich bei Fragen.' }, acme.headers('agent')), 201);
+    await delivery(acme, next.id, 'sent');
+    expect(tg.sentAll(pat.id).slice(before + 4).map((x) => x.method)).toEqual(['sendMessage']);
+  }, 60_000);
 
   it('counts webhook updates per channel and outcome', async () => {
     const text = await (await fetch(`${api.url}/metrics`)).text();
@@ -449,5 +489,220 @@ describe('channels: chat (Telegram, WhatsApp), contact form and message template
     // Another tenant's token does not open this tenant's form.
     const globexForm = expectStatus(await c.get(`/v1/contact-form/${globex.tenant.slug}`), 200);
     expectProblem(await send({ ...submission, formToken: globexForm.formToken, fields: undefined }, uniqueIp()), 400, 'contact-form-token-invalid');
+  }, 90_000);
+  // The web chat widget
+
+  const shop = 'https://shop.acme.example';
+  let acmeWidget: { id: string; publicKey: string };
+  let globexWidget: { id: string; publicKey: string };
+  const visitors: AgentClient[] = [];
+  const widgetHeaders = (origin: string | null, ip: string, token?: string) => ({ ...(origin ? { origin } : {}), 'x-forwarded-for': ip, ...(token ? { authorization: `Bearer ${token}` } : {}) });
+  const openVisitor = (token: string, origin = shop) => readyAgent(api.url, token, { namespace: '/visitor', extraHeaders: { origin } }).then((v) => (visitors.push(v), v));
+
+  it('web channels: allowed origins required, a public key and embed snippet; the public config only for allowed origins; the script is small and cacheable', async () => {
+    expectProblem(await c.post('/v1/channels', { kind: 'web', name: 'Chat', widget: { allowedOrigins: ['https://shop.acme.example/path'] } }, acme.headers('admin')), 400);
+    expectProblem(await c.post('/v1/channels', { kind: 'web', name: 'Chat', widget: { allowedOrigins: [shop], color: 'red' } }, acme.headers('admin')), 400);
+    expectProblem(await c.post('/v1/channels', { kind: 'telegram', name: 'Bot', botToken: acmeBot, widget: { allowedOrigins: [shop] } }, acme.headers('admin')), 400);
+    const created = expectStatus(await c.post('/v1/channels', { kind: 'web', name: 'Acme chat', widget: { allowedOrigins: ['HTTPS://Shop.Acme.Example'], greeting: 'Hallo! Wie können wir helfen?', color: '#aa3300' } }, acme.headers('admin')), 201);
+    expect(created).toMatchObject({ kind: 'web', webhookUrl: null, publicKey: expect.stringMatching(/^wk_[A-Za-z0-9_-]{24}$/), widget: { allowedOrigins: [shop], collectContact: 'optional', color: '#aa3300' } });
+    expect(created.embedSnippet).toBe(`<script src="/widget.js" data-key="${created.publicKey}" async></script>`);
+    acmeWidget = { id: created.id, publicKey: created.publicKey };
+    const g = expectStatus(await c.post('/v1/channels', { kind: 'web', name: 'Globex chat', widget: { allowedOrigins: ['https://globex.example'] } }, globex.headers('owner')), 201);
+    globexWidget = { id: g.id, publicKey: g.publicKey };
+    expectProblem(await c.get(`/v1/channels/${acmeWidget.id}`, globex.headers('admin')), 404);
+
+    const ip = uniqueIp();
+    const config = await c.get(`/v1/public/widget/${acmeWidget.publicKey}?locale=de-AT`, widgetHeaders(shop, ip));
+    expect(expectStatus(config, 200)).toEqual({
+      name: 'Acme chat',
+      greeting: 'Hallo! Wie können wir helfen?',
+      color: '#aa3300',
+      collectContact: 'optional',
+      maxMessageLength: 4000,
+      strings: { 'ui.widget.title': 'Chatten Sie mit uns', 'ui.widget.placeholder': 'Ihre Nachricht…', 'ui.widget.send': 'Senden', 'ui.contact_form.name': expect.any(String), 'ui.contact_form.email': expect.any(String) },
+    });
+    // The tenant's own strings win over the shipped ones.
+    expectStatus(await c.put('/v1/message-templates/ui.widget.send/de', { body: 'Abschicken' }, acme.headers('admin')), 200);
+    expect(expectStatus(await c.get(`/v1/public/widget/${acmeWidget.publicKey}?locale=de`, widgetHeaders(shop, ip)), 200).strings['ui.widget.send']).toBe('Abschicken');
+    expect(expectStatus(await c.get(`/v1/public/widget/${acmeWidget.publicKey}?locale=${encodeURIComponent("x'); --")}`, widgetHeaders(shop, ip)), 200).strings['ui.widget.send']).toBe('Send');
+    expect(config.headers.get('access-control-allow-origin')).toBe(shop);
+    expect(config.text).not.toContain(acme.tenant.id);
+    expectProblem(await c.get(`/v1/public/widget/${acmeWidget.publicKey}`, widgetHeaders('https://evil.example', ip)), 403, 'widget-origin-forbidden');
+    expectProblem(await c.get(`/v1/public/widget/${acmeWidget.publicKey}`, widgetHeaders(null, ip)), 403, 'widget-origin-forbidden');
+    expectProblem(await c.get(`/v1/public/widget/${globexWidget.publicKey}`, widgetHeaders(shop, ip)), 403, 'widget-origin-forbidden');
+    expectProblem(await c.get('/v1/public/widget/wk_AAAAAAAAAAAAAAAAAAAAAAAA', widgetHeaders(shop, ip)), 404);
+    expectProblem(await c.get(`/v1/public/widget/${encodeURIComponent("' OR 1=1 --")}`, widgetHeaders(shop, ip)), 404);
+    const preflight = await fetch(`${api.url}/v1/public/widget/${acmeWidget.publicKey}/messages`, { method: 'OPTIONS', headers: { origin: shop, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(shop);
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+
+    const script = await fetch(`${api.url}/widget.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(script.headers.get('cache-control')).toMatch(/^public, max-age=300/);
+    const source = await script.text();
+    expect(source.length).toBeLessThan(10_000);
+    expect(source).toContain('/v1/public/widget/');
+    expect((await fetch(`${api.url}/widget.js`, { headers: { 'if-none-match': script.headers.get('etag')! } })).status).toBe(304);
+
+    // The per-IP budget (40 a minute here) covers the public routes.
+    const flood = uniqueIp();
+    const answers = [];
+    for (let i = 0; i < 45; i++) answers.push(await c.get(`/v1/public/widget/${acmeWidget.publicKey}`, widgetHeaders(shop, flood)));
+    expect(answers.filter((a) => a.status === 429).length).toBeGreaterThan(0);
+    expect(answers.find((a) => a.status === 429)!.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
+
+  let browserKey = '';
+  let robin: { token: string; sessionId: string; ip: string; email: string };
+  let robinTicketId: string;
+
+  it('a visitor’s first message opens a ticket from the contact found by their email, later ones continue it; public replies reach their socket live, notes never; the history after a reload', async () => {
+    const ip = uniqueIp();
+    const email = `robin-${randomInt(1e6, 9e6)}@customer.example`;
+    const started = expectStatus(await c.post(`/v1/public/widget/${acmeWidget.publicKey}/sessions`, { name: 'Robin Voss', email }, widgetHeaders(shop, ip)), 201);
+    expect(started).toMatchObject({ sessionId: expect.any(String), token: expect.stringMatching(/^wvt_/), expiresAt: expect.any(String) });
+    robin = { token: started.token, sessionId: started.sessionId, ip, email };
+    // Only the secret's hash is stored.
+    const [stored] = await asTenantRole(acme.tenant.id, async (db) => (await db.query('SELECT secret_hash FROM widget_sessions WHERE id = $1', [robin.sessionId])).rows);
+    expect(stored.secret_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(robin.token).not.toContain(stored.secret_hash);
+    expect(expectStatus(await c.get(`/v1/public/widget/${acmeWidget.publicKey}/messages`, widgetHeaders(shop, ip, robin.token)), 200)).toEqual({ data: [] });
+
+    const socket = await openVisitor(robin.token);
+    expect(socket.ready).toMatchObject({ sessionId: robin.sessionId });
+    const first = expectStatus(await c.post(`/v1/public/widget/${acmeWidget.publicKey}/messages`, { body: 'Hallo, meine Bestellung 4711 ist nicht angekommen.' }, widgetHeaders(shop, ip, robin.token)), 201);
+    expect(first).toMatchObject({ author: 'visitor', body: 'Hallo, meine Bestellung 4711 ist nicht angekommen.' });
+    const tickets = expectStatus(await c.get('/v1/tickets?limit=100', acme.headers('agent')), 200).data as any[];
+    const ticket = tickets.find((t) => t.subject === 'Hallo, meine Bestellung 4711 ist nicht angekommen.');
+    expect(ticket).toMatchObject({ channel: 'web' });
+    robinTicketId = ticket.id;
+    expect(expectStatus(await c.get(`/v1/contacts/${ticket.requesterId}`, acme.headers('agent')), 200)).toMatchObject({ name: 'Robin Voss', emails: [email] });
+    expectStatus(await c.post(`/v1/public/widget/${acmeWidget.publicKey}/messages`, { body: 'Die Sendungsnummer habe ich nicht.' }, widgetHeaders(shop, ip, robin.token)), 201);
+    expect((await messages(acme, robinTicketId)).map((m) => m.body)).toEqual(['Hallo, meine Bestellung 4711 ist nicht angekommen.', 'Die Sendungsnummer habe ich nicht.']);
+    expect((expectStatus(await c.get('/v1/tickets?limit=100', globex.headers('agent')), 200).data as any[]).map((t) => t.id)).not.toContain(robinTicketId);
+
+    expectStatus(await c.post(`/v1/tickets/${robinTicketId}/messages`, { body: 'Note: carrier lost it', visibility: 'internal' }, acme.headers('agent')), 201);
+    const reply = expectStatus(await c.post(`/v1/tickets/${robinTicketId}/messages`, { body: 'Wir schicken die Bestellung heute neu los.' }, acme.headers('agent')), 201);
+    const live = await socket.next('message', (m) => m.id === reply.id, 30_000);
+    expect(live).toEqual({ id: reply.id, author: 'agent', body: 'Wir schicken die Bestellung heute neu los.', createdAt: expect.any(String) });
+    expect(await delivery(acme, reply.id, 'sent')).toMatchObject({ recipient: robin.sessionId, channelId: acmeWidget.id });
+    expect(JSON.stringify(socket.received)).not.toContain('carrier lost it');
+
+    const history = expectStatus(await c.get(`/v1/public/widget/${acmeWidget.publicKey}/messages`, widgetHeaders(shop, ip, robin.token)), 200).data as any[];
+    expect(history.map((m) => [m.author, m.body])).toEqual([
+      ['visitor', 'Hallo, meine Bestellung 4711 ist nicht angekommen.'],
+      ['visitor', 'Die Sendungsnummer habe ich nicht.'],
+      ['agent', 'Wir schicken die Bestellung heute neu los.'],
+    ]);
+  }, 60_000);
+
+  it('a visitor sees only their own conversation: another visitor’s token neither reads nor receives it; bad, tampered, expired and other widgets’ tokens, wrong origins, oversized messages are refused', async () => {
+    const ip = uniqueIp();
+    const anon = expectStatus(await c.post(`/v1/public/widget/${acmeWidget.publicKey}/sessions`, {}, widgetHeaders(shop, ip)), 201);
+    const sam = await openVisitor(anon.token);
+    const robinSocket = await openVisitor(robin.token);
+    expectStatus(await c.post(`/v1/public/widget/${acmeWidget.publicKey}/messages`, { body: 'Do you ship to Austria?' }, widgetHeaders(shop, ip, anon.token)), 201);
+    const samHistory = expectStatus(await c.get(`/v1/public/widget/${acmeWidget.publicKey}/messages`, widgetHeaders(shop, ip, anon.token)), 200).data as any[];
+    expect(samHistory.map((m) => m.body)).toEqual(['Do you ship to Austria?']);
+    const samTicket = (expectStatus(await c.get('/v1/tickets?limit=100', acme.headers('agent')), 200).data as any[]).find((t) => t.subject === 'Do you ship to Austria?');
+    expect(samTicket.id).not.toBe(robinTicketId);
+    expect(expectStatus(await c.get(`/v1/contacts/${samTicket.requesterId}`, acme.headers('agent')), 200)).toMatchObject({ name: expect.stringMatching(/^Web visitor /), emails: [] });
+
+    const reply = expectStatus(await c.post(`/v1/tickets/${robinTicketId}/messages`, { body: 'Private to Robin.' }, acme.headers('agent')), 201);
+    await robinSocket.next('message', (m) => m.id === reply.id, 30_000);
+    const samReply = expectStatus(await c.post(`/v1/tickets/${samTicket.id}/messages`, { body: 'Yes, we do.' }, acme.headers('agent')), 201);
+    await sam.next('message', (m) => m.id === samReply.id, 30_000);
+    // Sam's socket got Sam's reply after Robin's went out, and never Robin's.
+    expect(JSON.stringify(sam.received)).not.toContain('Private to Robin.');
+    expect(JSON.stringify(robinSocket.received)).not.toContain('Yes, we do.');
+
+    const key = acmeWidget.publicKey;
+    const tampered = `${robin.token.slice(0, -3)}${robin.token.endsWith('AAA') ? 'BBB' : 'AAA'}`;
+    for (const token of [undefined, 'garbage', 'wvt_not-a-session.x', tampered, `wvt_${anon.sessionId}.${robin.token.split('.')[1]}`]) {
+      expectProblem(await c.get(`/v1/public/widget/${key}/messages`, widgetHeaders(shop, ip, token)), 401, 'visitor-unauthorized');
+      expectProblem(await c.post(`/v1/public/widget/${key}/messages`, { body: 'x' }, widgetHeaders(shop, ip, token)), 401, 'visitor-unauthorized');
+    }
+    // Robin's token at Globex's widget (from Globex's site) opens nothing there.
+    expectProblem(await c.get(`/v1/public/widget/${globexWidget.publicKey}/messages`, widgetHeaders('https://globex.example', ip, robin.token)), 401, 'visitor-unauthorized');
+    expectProblem(await c.post(`/v1/public/widget/${key}/messages`, { body: 'x' }, widgetHeaders('https://evil.example', ip, robin.token)), 403, 'widget-origin-forbidden');
+    expectProblem(await c.post(`/v1/public/widget/${key}/messages`, { body: 'x'.repeat(4001) }, widgetHeaders(shop, ip, robin.token)), 400);
+    expectProblem(await c.post(`/v1/public/widget/${key}/messages`, { body: '   ' }, widgetHeaders(shop, ip, robin.token)), 400);
+    expectProblem(await c.post(`/v1/public/widget/${key}/messages`, { body: 'hi', ticketId: samTicket.id }, widgetHeaders(shop, ip, robin.token)), 400);
+    expectProblem(await c.post(`/v1/public/widget/${key}/sessions`, { email: 'not-an-email' }, widgetHeaders(shop, ip)), 400);
+    expect((await messages(acme, samTicket.id)).map((m) => m.body)).toEqual(['Do you ship to Austria?', 'Yes, we do.']);
+
+    const refused = await connectError(api.url, 'garbage', { namespace: '/visitor', extraHeaders: { origin: shop } });
+    expect(refused.data).toMatchObject({ status: 401, type: 'visitor-unauthorized' });
+    expect((await connectError(api.url, robin.token, { namespace: '/visitor', extraHeaders: { origin: 'https://evil.example' } })).data).toMatchObject({ status: 403, type: 'widget-origin-forbidden' });
+    // A visitor socket only listens: anything it sends closes it.
+    const chatty = connectAgent(api.url, anon.token, { namespace: '/visitor', extraHeaders: { origin: shop } });
+    visitors.push(chatty);
+    await chatty.next('session.ready');
+    const closed = new Promise((resolve) => chatty.socket.once('disconnect', resolve));
+    chatty.socket.emit('join', { room: `visitor:${acme.tenant.id}:${robin.sessionId}` });
+    await closed;
+
+    // An expired token: refused over HTTP and at the socket.
+    const db = new Client({ connectionString: process.env.E2E_DATABASE_URL });
+    await db.connect();
+    try {
+      expect((await db.query(`UPDATE widget_sessions SET expires_at = now() - interval '1 minute' WHERE tenant_id = $1 AND id = $2`, [acme.tenant.id, anon.sessionId])).rowCount).toBe(1);
+    } finally {
+      await db.end();
+    }
+    expectProblem(await c.get(`/v1/public/widget/${key}/messages`, widgetHeaders(shop, ip, anon.token)), 401, 'visitor-unauthorized');
+    expect((await connectError(api.url, anon.token, { namespace: '/visitor', extraHeaders: { origin: shop } })).data).toMatchObject({ status: 401 });
+
+    // A widget that asks for name and email first refuses a session without them.
+    const channel = await c.get(`/v1/channels/${acmeWidget.id}`, acme.headers('admin'));
+    expectStatus(await c.patch(`/v1/channels/${acmeWidget.id}`, { widget: { collectContact: 'required' } }, acme.headers('admin', { 'if-match': channel.headers.get('etag')! })), 200);
+    expectProblem(await c.post(`/v1/public/widget/${key}/sessions`, { name: 'Kai' }, widgetHeaders(shop, ip)), 400);
+    expectStatus(await c.post(`/v1/public/widget/${key}/sessions`, { name: 'Kai', email: 'kai@customer.example' }, widgetHeaders(shop, ip)), 201);
+    // Disabled, the widget is gone.
+    const again = await c.get(`/v1/channels/${acmeWidget.id}`, acme.headers('admin'));
+    expectStatus(await c.patch(`/v1/channels/${acmeWidget.id}`, { status: 'disabled' }, acme.headers('admin', { 'if-match': again.headers.get('etag')! })), 200);
+    expectProblem(await c.get(`/v1/public/widget/${key}`, widgetHeaders(shop, ip)), 404);
+    expectProblem(await c.get(`/v1/public/widget/${key}/messages`, widgetHeaders(shop, ip, robin.token)), 404);
+  }, 90_000);
+  it('in a real browser: the one-tag embed on a customer page opens the chat, sends a message, shows the agent’s reply live and the history after a reload', async () => {
+    const page = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><html><head><title>Shop</title></head><body><h1>Shop</h1><script src="${api.url}/widget.js" data-key="${browserKey}" async></script></body></html>`);
+    });
+    await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', () => resolve()));
+    const pageUrl = `http://127.0.0.1:${(page.address() as AddressInfo).port}`;
+    const created = expectStatus(await c.post('/v1/channels', { kind: 'web', name: 'Acme help', widget: { allowedOrigins: [pageUrl], collectContact: 'none', greeting: 'Frag uns!' } }, acme.headers('admin')), 201);
+    browserKey = created.publicKey;
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    try {
+      const tab = await (await browser.newContext()).newPage();
+      const errors: string[] = [];
+      tab.on('pageerror', (error) => errors.push(error.message));
+      await tab.goto(pageUrl);
+      // Playwright's CSS selectors reach into the widget's open shadow root.
+      await tab.click('button.launch');
+      await tab.waitForSelector('.greet:has-text("Frag uns!")');
+      // Chromium here speaks English: the shipped English strings.
+      expect(await tab.locator('button.send').textContent()).toBe('Send');
+      await tab.fill('textarea', 'Gibt es den Mixer auch in Rot?');
+      await tab.click('button.send');
+      await tab.waitForSelector('.msg.visitor:has-text("Gibt es den Mixer auch in Rot?")');
+      const ticket = await waitFor(async () => (expectStatus(await c.get('/v1/tickets?limit=100', acme.headers('agent')), 200).data as any[]).find((t) => t.subject === 'Gibt es den Mixer auch in Rot?'), 'the widget’s ticket', 10_000);
+      expect(ticket).toMatchObject({ channel: 'web' });
+      const reply = expectStatus(await c.post(`/v1/tickets/${ticket.id}/messages`, { body: 'Ja, ab nächster Woche.' }, acme.headers('agent')), 201);
+      // Live over the /visitor socket (the page loaded Socket.IO's client from the api), not the fallback poll.
+      await tab.waitForSelector(`.msg.agent[data-id="${reply.id}"]:has-text("Ja, ab nächster Woche.")`, { timeout: 8_000 });
+      expect(await tab.evaluate('typeof window.io')).toBe('function');
+      await tab.reload();
+      await tab.click('button.launch');
+      await tab.waitForSelector('.msg.agent:has-text("Ja, ab nächster Woche.")');
+      expect(await tab.locator('.msg').allTextContents()).toEqual(['Gibt es den Mixer auch in Rot?', 'Ja, ab nächster Woche.']);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+      await new Promise<void>((resolve) => page.close(() => resolve()));
+    }
   }, 90_000);
 });

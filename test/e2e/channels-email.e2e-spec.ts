@@ -110,7 +110,8 @@ describe('channels: email', () => {
   it('creates channels whose secrets are shown once, encrypted at rest, never returned, and invisible to other tenants', async () => {
     const body = { kind: 'email', name: 'Support', address: acmeAddress, fromName: 'Acme Support', signature: 'Acme Heating · +49 30 1234', smtp: { host: '127.0.0.1', port: sink.port, secure: false, user: 'sink', pass: 'sink-password-123' } };
     expectProblem(await c.post('/v1/channels', body, acme.headers('agent')), 403);
-    expectProblem(await c.post('/v1/channels', { ...body, kind: 'web', address: `web-${suffix}@acme.example` }, acme.headers('admin')), 422, 'channel-kind-unavailable');
+    // Only email channels have an inbound address (a web chat channel has a public key instead).
+    expect(expectProblem(await c.post('/v1/channels', { kind: 'web', name: 'Chat', address: `web-${suffix}@acme.example`, widget: { allowedOrigins: ['https://acme.example'] } }, acme.headers('admin')), 400).errors).toEqual([{ field: 'address', message: 'is for email channels' }]);
     expectProblem(await c.post('/v1/channels', { ...body, address: 'not-an-address' }, acme.headers('admin')), 400);
     expectProblem(await c.post('/v1/channels', { ...body, smtp: { ...body.smtp, port: 70000 } }, acme.headers('admin')), 400);
     expectProblem(await c.post('/v1/channels', { ...body, unknown: 1 }, acme.headers('admin')), 400);

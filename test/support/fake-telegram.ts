@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 
 /** One Bot API call as the fake received it. */
@@ -13,13 +14,16 @@ type Answer = { status: number; body: Record<string, unknown> };
 /**
  * A Telegram Bot API on loopback, for the real adapter to talk to: sendMessage and getFile as
  * documented (https://core.telegram.org/bots/api), file downloads under /file/bot<token>/<path>,
- * 401 for a token it does not know. `failNext` queues answers (a 429 with retry_after, a 403 for
- * a bot the user blocked) returned before the normal one.
+ * 401 for a token it does not know. sendPhoto and sendDocument take multipart uploads (the file is
+ * recorded as { filename, type, size, sha256 }). `failNext` queues answers (a 429 with retry_after,
+ * a 403 for a bot the user blocked) returned before the normal one; `failOn` queues one for a
+ * method's next call only.
  */
 export async function fakeTelegram(tokens: readonly string[]) {
   const calls: TelegramCall[] = [];
   const files = new Map<string, { path: string; content: Buffer }>();
   const queued: Answer[] = [];
+  const queuedFor = new Map<string, Answer[]>();
   let nextMessageId = 1000;
 
   const send = (res: ServerResponse, status: number, body: unknown) => {
@@ -48,14 +52,29 @@ export async function fakeTelegram(tokens: readonly string[]) {
       if (!api) return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
       const [, token, method] = api as unknown as [string, string, string];
       const body = await read(req);
-      const payload = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, any>) : {};
+      let payload: Record<string, any> = {};
+      if (String(req.headers['content-type']).startsWith('multipart/form-data')) {
+        const form = await new Request('http://fake/', { method: 'POST', headers: { 'content-type': String(req.headers['content-type']) }, body }).formData();
+        for (const [name, value] of form.entries()) {
+          if (typeof value === 'string') payload[name] = value;
+          else {
+            const bytes = Buffer.from(await value.arrayBuffer());
+            payload[name] = { filename: value.name, type: value.type, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+          }
+        }
+      } else if (body.length) payload = JSON.parse(body.toString('utf8')) as Record<string, any>;
       if (!tokens.includes(token)) return send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
       calls.push({ token, method, payload });
-      const failure = queued.shift();
+      const failure = queuedFor.get(method)?.shift() ?? queued.shift();
       if (failure) return send(res, failure.status, failure.body);
       if (method === 'sendMessage') {
         if (typeof payload.text !== 'string' || payload.text.length === 0 || payload.chat_id === undefined) return send(res, 400, { ok: false, error_code: 400, description: 'Bad Request: message text is empty' });
         return send(res, 200, { ok: true, result: { message_id: nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: Number(payload.chat_id), type: 'private' }, text: payload.text } });
+      }
+      if (method === 'sendPhoto' || method === 'sendDocument') {
+        const file = payload[method === 'sendPhoto' ? 'photo' : 'document'];
+        if (!file || typeof file !== 'object' || file.size === 0 || payload.chat_id === undefined) return send(res, 400, { ok: false, error_code: 400, description: 'Bad Request: there is no file in the request' });
+        return send(res, 200, { ok: true, result: { message_id: nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: Number(payload.chat_id), type: 'private' } } });
       }
       if (method === 'getFile') {
         const file = files.get(String(payload.file_id));
@@ -77,7 +96,12 @@ export async function fakeTelegram(tokens: readonly string[]) {
     failNext(...answers: Answer[]) {
       queued.push(...answers);
     },
+    failOn(method: string, ...answers: Answer[]) {
+      queuedFor.set(method, [...(queuedFor.get(method) ?? []), ...answers]);
+    },
     sent: (chatId: string | number) => calls.filter((c) => c.method === 'sendMessage' && String(c.payload.chat_id) === String(chatId)),
+    /** Every send (text, photo, document) to a chat, in order. */
+    sentAll: (chatId: string | number) => calls.filter((c) => c.method.startsWith('send') && String(c.payload.chat_id) === String(chatId)),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

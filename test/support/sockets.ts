@@ -11,10 +11,15 @@ export interface AgentClient {
   close(): void;
 }
 
-export function connectAgent(url: string, token: string | undefined, options: { autoConnect?: boolean; reconnection?: boolean } = {}): AgentClient {
-  const socket = io(`${url}/agents`, {
+export function connectAgent(
+  url: string,
+  token: string | undefined,
+  options: { autoConnect?: boolean; reconnection?: boolean; namespace?: string; extraHeaders?: Record<string, string> } = {},
+): AgentClient {
+  const socket = io(`${url}${options.namespace ?? '/agents'}`, {
     auth: token === undefined ? {} : { token },
     transports: ['websocket'],
+    ...(options.extraHeaders ? { extraHeaders: options.extraHeaders } : {}),
     reconnection: options.reconnection ?? false,
     autoConnect: options.autoConnect ?? true,
     forceNew: true,
@@ -55,8 +60,8 @@ export function connectAgent(url: string, token: string | undefined, options: { 
 }
 
 /** Connects and waits for session.ready (resolves with it), or rejects with the connect error. */
-export async function readyAgent(url: string, token: string): Promise<AgentClient & { ready: any }> {
-  const client = connectAgent(url, token);
+export async function readyAgent(url: string, token: string, options?: Parameters<typeof connectAgent>[2]): Promise<AgentClient & { ready: any }> {
+  const client = connectAgent(url, token, options);
   const ready = await Promise.race([
     client.next('session.ready'),
     new Promise((_, reject) => client.socket.once('connect_error', (err: Error & { data?: unknown }) => reject(new Error(`${err.message} ${JSON.stringify(err.data)}`)))),
@@ -65,8 +70,8 @@ export async function readyAgent(url: string, token: string): Promise<AgentClien
 }
 
 /** The error a refused handshake produces: message plus problem data. */
-export function connectError(url: string, token: string | undefined): Promise<{ message: string; data: any }> {
-  const client = connectAgent(url, token);
+export function connectError(url: string, token: string | undefined, options?: Parameters<typeof connectAgent>[2]): Promise<{ message: string; data: any }> {
+  const client = connectAgent(url, token, options);
   return new Promise((resolve, reject) => {
     client.socket.once('connect', () => {
       client.close();

@@ -5,6 +5,7 @@ import type { Request, Response } from 'express';
 import { AppModule } from './app.module';
 import { mountConsole } from './console/mount-console';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
+import { mountWidget } from './widget/mount-widget';
 
 /** The configured api, initialised but not listening: shared by main.ts and the OpenAPI export. */
 export async function createApi(config: AppConfig, options: { preview?: boolean } = {}): Promise<NestExpressApplication> {
@@ -20,6 +21,7 @@ export async function createApi(config: AppConfig, options: { preview?: boolean 
   if (options.preview) return app;
   app.useWebSocketAdapter(await RedisIoAdapter.connect(app, config));
   mountConsole(app);
+  mountWidget(app);
   app.useLogger(app.get(AppLogger));
   mountOpenApi(app, buildOpenApiDocument(app));
   await app.init();

@@ -19,3 +19,5 @@ export type { RecordedMetricEvent, TicketSlaState, SlaStateFilter } from './sla/
 /** What reporting reads of tickets (ADR 0051): their timelines, and the business calendar arithmetic their metrics use. */
 export { TicketTimelinesQuery, type TicketTimeline, type TimelineEntry } from './queries/ticket-timelines/ticket-timelines.query';
 export { prepareCalendar, businessMinutesBetween, type CalendarSpec, type PreparedCalendar } from './sla/domain/business-calendar';
+export { AuthenticateVisitorQuery, type AuthenticatedVisitor } from './channels/queries/authenticate-visitor/authenticate-visitor.query';
+export { VISITOR_NAMESPACE, visitorRoom } from './channels/domain/widget';

@@ -35,13 +35,17 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
     }),
   );
   app.useBodyParser('json', { limit: config.BODY_LIMIT, type: ['application/json', 'application/*+json'] });
-  app.enableCors({
-    origin: config.CORS_ORIGINS.includes('*') ? true : config.CORS_ORIGINS,
-    exposedHeaders: [
-      'X-Request-Id', 'ETag', 'Location', 'Allow', 'Idempotent-Replayed', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After',
-      'API-Version', 'Deprecation', 'Sunset', 'Link',
-    ],
-  });
+  const exposedHeaders = [
+    'X-Request-Id', 'ETag', 'Location', 'Allow', 'Idempotent-Replayed', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After',
+    'API-Version', 'Deprecation', 'Sunset', 'Link',
+  ];
+  const configured = { origin: config.CORS_ORIGINS.includes('*') ? true : config.CORS_ORIGINS, exposedHeaders };
+  // Public, credential-less routes embedded on customers' own sites (the web chat widget) answer
+  // CORS for any origin; each of them checks the Origin against its owner's list itself.
+  const embeddable = { origin: true, credentials: false, exposedHeaders, allowedHeaders: ['authorization', 'content-type'], maxAge: 600 };
+  app.enableCors((req: { url?: string }, callback: (error: Error | null, options: typeof configured | typeof embeddable) => void) =>
+    callback(null, req.url?.startsWith(`/${API_PREFIX}/public/`) ? embeddable : configured),
+  );
   // The one async-context store per request, entered once the body is read.
   app.use(requestContext());
   app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });

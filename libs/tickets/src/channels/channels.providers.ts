@@ -37,6 +37,15 @@ import { ChannelsRepository } from './repositories/channels.repository';
 import { ChannelDeliveryProcessor, ChannelInboundProcessor } from './worker/channel-queues.processor';
 import { DeliverMessageJob, ProcessInboundJob, SweepChannelsJob } from './worker/channel-jobs';
 import { QueueReplyDeliveryJob } from './worker/queue-reply-delivery.job';
+import { VisitorAccess } from './adapters/visitor-access.service';
+import { VisitorPush } from './adapters/visitor-push.service';
+import { PostVisitorMessageHandler } from './commands/post-visitor-message/post-visitor-message.handler';
+import { StartVisitorSessionHandler } from './commands/start-visitor-session/start-visitor-session.handler';
+import { WidgetController } from './http/widget.controller';
+import { AuthenticateVisitorHandler } from './queries/authenticate-visitor/authenticate-visitor.handler';
+import { GetVisitorConversationHandler } from './queries/get-visitor-conversation/get-visitor-conversation.handler';
+import { GetWidgetConfigHandler } from './queries/get-widget-config/get-widget-config.handler';
+import { WidgetSessionsRepository } from './repositories/widget-sessions.repository';
 
 /**
  * The channels sub-area's providers, listed by the tickets modules (one list per process role so
@@ -74,8 +83,16 @@ export const CHANNEL_PROVIDERS = [
   ListDeliveriesHandler,
   ListInboundHandler,
   GetInboundRawHandler,
+  WidgetSessionsRepository,
+  VisitorAccess,
+  VisitorPush,
+  StartVisitorSessionHandler,
+  PostVisitorMessageHandler,
+  GetWidgetConfigHandler,
+  GetVisitorConversationHandler,
+  AuthenticateVisitorHandler,
 ];
-export const CHANNEL_CONTROLLERS = [ChannelsController, InboundWebhookController, ChatTemplatesController, ContactFormController, MessageTemplatesController];
+export const CHANNEL_CONTROLLERS = [ChannelsController, InboundWebhookController, ChatTemplatesController, ContactFormController, MessageTemplatesController, WidgetController];
 /** The api's SMTP listener (only when CHANNELS_SMTP_LISTEN_PORT is set). */
 export const CHANNEL_HTTP_PROVIDERS = [SmtpListenerService];
 export const CHANNEL_WORKER_PROVIDERS = [ChannelInboundProcessor, ChannelDeliveryProcessor, ProcessInboundJob, DeliverMessageJob, SweepChannelsJob, QueueReplyDeliveryJob];

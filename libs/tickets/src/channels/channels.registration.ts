@@ -85,12 +85,18 @@ export const channelsConfig = defineConfig('channels', {
   CHANNELS_CHAT_API_TIMEOUT_MS: int(100, 300_000).default(30_000),
   /** Requests per IP and minute on the public contact form (a burst guard; the hourly submission limit is the tenant's setting). */
   RATE_LIMIT_CONTACT_FORM_PER_MINUTE: int(1, 1_000_000).default(30),
+  /** Requests per IP and minute on the web chat widget's public routes (config, sessions, messages). */
+  RATE_LIMIT_WIDGET_PER_MINUTE: int(1, 1_000_000).default(60),
+  /** How long a web chat visitor's token (and so their conversation) stays usable after it was issued. */
+  CHANNELS_WIDGET_SESSION_TTL_HOURS: int(1, 24 * 365).default(720),
   /** How long a contact form stays valid after it was fetched. */
   CHANNELS_FORM_MAX_AGE_SECONDS: int(60, 7 * 86_400).default(86_400),
 });
 export type ChannelsConfig = ConfigOf<typeof channelsConfig>;
 
 export const ContactFormRateLimit = defineRateLimit({ name: 'contact-form', perMinute: 'RATE_LIMIT_CONTACT_FORM_PER_MINUTE', label: 'per IP on the contact form' });
+
+export const WidgetRateLimit = defineRateLimit({ name: 'widget', perMinute: 'RATE_LIMIT_WIDGET_PER_MINUTE', label: 'per IP on the web chat widget' });
 
 export const CHANNEL_EVENTS = [ChannelDeliveryUpdated];
 export const CHANNEL_QUEUES = [ChannelInboundQueue, ChannelDeliveryQueue];

@@ -51,8 +51,14 @@ export interface OutboundMessage {
   references: string[];
   replyTo: string | null;
   threadIndex: string | null;
-  /** `open` reads the stored file when the message is sent (never inside a database transaction). */
-  attachments: { filename: string; contentType: string; open: () => Promise<Readable> }[];
+  /** `open` reads the stored file when the message is sent (never inside a database transaction); `key` names it among the message's parts. */
+  attachments: { filename: string; contentType: string; open: () => Promise<Readable>; key?: string }[];
+  /**
+   * Adapters that send a message as several provider messages (Telegram: the text, then each file)
+   * skip the parts already sent by an earlier attempt (part key → provider id) and record each part
+   * as it leaves, so a retry never sends one twice.
+   */
+  parts?: { sent: Readonly<Record<string, string>>; record: (part: string, providerMessageId: string) => Promise<void> };
 }
 
 export interface SendResult {

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { DeliveryError, type OutboundMessage } from './channel-adapter';
 import { readTelegramUpdate, TelegramAdapter, TelegramParseError, type TelegramConfig } from './telegram.adapter';
 
@@ -80,5 +81,47 @@ describe('TelegramAdapter', () => {
     expect(network.message).not.toContain(TOKEN);
     const refused = await fail(() => Promise.reject(Object.assign(new Error('host is a loopback address'), { code: 'OUTBOUND_REFUSED' })));
     expect(refused).toMatchObject({ permanent: true });
+  });
+
+  it('sends files after the text (photos with sendPhoto, others with sendDocument, multipart), skips parts an earlier attempt sent, and records each', async () => {
+    const methods: string[] = [];
+    const uploads: { field: string; name: string; type: string; bytes: number }[] = [];
+    let id = 40;
+    const c = config(async (url, init) => {
+      methods.push(url.split('/').at(-1)!);
+      if (init!.body instanceof FormData) {
+        for (const [field, value] of init!.body.entries()) if (typeof value !== 'string') uploads.push({ field, name: value.name, type: value.type, bytes: value.size });
+        expect(init!.body.get('chat_id')).toBe('4242');
+      }
+      return json(200, { ok: true, result: { message_id: id++ } });
+    });
+    const file = (key: string, filename: string, contentType: string, bytes: number) => ({ key, filename, contentType, open: async () => Readable.from([Buffer.alloc(bytes, 1)]) });
+    const recorded: [string, string][] = [];
+    const message: OutboundMessage = {
+      ...reply,
+      attachments: [file('a/photo', 'plan.png', 'image/png', 10), file('a/pdf', 'offer.pdf', 'application/pdf', 20), file('a/svg', 'logo.svg', 'image/svg+xml', 5)],
+      parts: { sent: { text: '4242:7', 'file:a/photo': '4242:8' }, record: async (part, providerId) => void recorded.push([part, providerId]) },
+    };
+    expect(await adapter.send(message, c)).toEqual({ providerMessageId: '4242:7' });
+    expect(methods).toEqual(['sendDocument', 'sendDocument']);
+    expect(uploads).toEqual([
+      { field: 'document', name: 'offer.pdf', type: 'application/pdf', bytes: 20 },
+      { field: 'document', name: 'logo.svg', type: 'image/svg+xml', bytes: 5 },
+    ]);
+    expect(recorded).toEqual([['file:a/pdf', '4242:40'], ['file:a/svg', '4242:41']]);
+
+    methods.length = 0;
+    const fresh = await adapter.send({ ...message, parts: { sent: {}, record: async () => undefined } }, c);
+    expect(methods).toEqual(['sendMessage', 'sendPhoto', 'sendDocument', 'sendDocument']);
+    expect(fresh).toEqual({ providerMessageId: '4242:42' });
+  });
+
+  it('a 429 on a file stops the send there with the retry hint; the parts before it are already recorded', async () => {
+    const recorded: string[] = [];
+    let calls = 0;
+    const c = config(() => (++calls === 2 ? json(429, { ok: false, error_code: 429, description: 'Too Many Requests', parameters: { retry_after: 3 } }) : json(200, { ok: true, result: { message_id: calls } })));
+    const message: OutboundMessage = { ...reply, attachments: [{ key: 'k', filename: 'a.pdf', contentType: 'application/pdf', open: async () => Readable.from([Buffer.from('%PDF')]) }], parts: { sent: {}, record: async (part) => void recorded.push(part) } };
+    await expect(adapter.send(message, c)).rejects.toMatchObject({ permanent: false, retryAfterMs: 3000 });
+    expect(recorded).toEqual(['text']);
   });
 });

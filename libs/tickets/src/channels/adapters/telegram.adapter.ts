@@ -48,6 +48,22 @@ export interface TelegramUpdate {
 export class TelegramParseError extends Error {}
 
 const MAX_TEXT = 4096;
+/** The Bot API takes files up to 50 MB from bots, photos up to 10 MB (larger photos go as documents). */
+const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+const PHOTO_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
+
+async function readAll(stream: AsyncIterable<Buffer | string>, limit: number): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    size += b.length;
+    if (size > limit) return null;
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks);
+}
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -147,10 +163,38 @@ export class TelegramAdapter implements ChannelAdapter<TelegramConfig> {
     };
   }
 
+  /**
+   * The text with sendMessage, then each file with sendPhoto (JPEG, PNG, WebP up to 10 MB) or
+   * sendDocument, uploaded as multipart. Each part is recorded as it leaves and skipped when an
+   * earlier attempt sent it, so a retry after a 429 on the second file sends only what is missing.
+   */
   async send(message: OutboundMessage, config: TelegramConfig): Promise<SendResult> {
+    const chatId = message.to.address;
+    const sent = message.parts?.sent ?? {};
+    let first: string | null = sent.text ?? null;
+    const done = async (part: string, result: { message_id: number }) => {
+      const id = `${chatId}:${result.message_id}`;
+      await message.parts?.record(part, id);
+      first ??= id;
+    };
     const text = message.text.length > MAX_TEXT ? `${message.text.slice(0, MAX_TEXT - 1)}…` : message.text;
-    const sent = await this.call<{ message_id: number }>(config, 'sendMessage', { chat_id: message.to.address, text });
-    return { providerMessageId: `${message.to.address}:${sent.message_id}` };
+    if (text.trim() && !sent.text) await done('text', await this.call<{ message_id: number }>(config, 'sendMessage', { chat_id: chatId, text }));
+    for (const [i, file] of message.attachments.entries()) {
+      const part = `file:${file.key ?? i}`;
+      if (sent[part]) {
+        first ??= sent[part]!;
+        continue;
+      }
+      const bytes = await readAll(await file.open(), MAX_UPLOAD_BYTES);
+      if (!bytes) throw new DeliveryError(`The file ${file.filename} is larger than the 50 MB Telegram accepts from bots.`, true);
+      const photo = PHOTO_TYPES.has(file.contentType) && bytes.length <= MAX_PHOTO_BYTES;
+      const form = new FormData();
+      form.append('chat_id', chatId);
+      form.append(photo ? 'photo' : 'document', new Blob([new Uint8Array(bytes)], { type: file.contentType }), file.filename);
+      await done(part, await this.call<{ message_id: number }>(config, photo ? 'sendPhoto' : 'sendDocument', form));
+    }
+    if (!first) throw new DeliveryError('The reply has neither text nor files to send.', true);
+    return { providerMessageId: first };
   }
 
   /** The file's bytes, or null when Telegram will not serve it (expired, too big for the Bot API). */
@@ -170,14 +214,14 @@ export class TelegramAdapter implements ChannelAdapter<TelegramConfig> {
     }
   }
 
-  private async call<T>(config: TelegramConfig, method: string, payload: Record<string, unknown>): Promise<T> {
+  /** A Bot API method with a JSON body, or a multipart one (FormData) for uploads. */
+  private async call<T>(config: TelegramConfig, method: string, payload: Record<string, unknown> | FormData): Promise<T> {
     let response: Response;
     try {
-      response = await config.fetch(`${config.apiUrl.replace(/\/$/, '')}/bot${config.botToken}/${method}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(payload),
-      });
+      response = await config.fetch(
+        `${config.apiUrl.replace(/\/$/, '')}/bot${config.botToken}/${method}`,
+        payload instanceof FormData ? { method: 'POST', body: payload } : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) },
+      );
     } catch (error) {
       const e = error as { code?: string; message?: string };
       // The address policy refusing the host is not worth retrying.

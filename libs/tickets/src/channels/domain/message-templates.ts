@@ -132,6 +132,19 @@ export function canonicalLocale(locale: string): string | null {
 }
 
 /** Where a look-up for `requested` goes, in order: pt-BR → pt → the tenant's default (and its language). */
+/**
+ * UI strings along a locale chain: the tenant's own strings (`ui.*` templates) first, searched
+ * along the chain (pt-BR → pt → the tenant's default), shipped strings for the rest.
+ */
+export function resolveUiStrings(chain: readonly string[], own: readonly { key: string; locale: string; body: string }[]): Record<string, string> {
+  const strings: Record<string, string> = shippedUiStrings([...chain]);
+  for (const key of Object.keys(strings).filter(isUiStringKey)) {
+    const hit = chain.map((l) => own.find((t) => t.key === key && t.locale === l)).find(Boolean);
+    if (hit) strings[key] = hit.body;
+  }
+  return strings;
+}
+
 export function localeChain(requested: string | null | undefined, tenantDefault: string | null | undefined): string[] {
   const chain: string[] = [];
   const add = (tag: string | null | undefined) => {

@@ -24,7 +24,9 @@ import {
   UpdateChannelDto,
 } from './channels.dto';
 
-const webhookUrl = (channel: ChannelView) => `/v1/channels/${channel.id}/inbound/${channel.kind}`;
+const webhookUrl = (channel: ChannelView) => (channel.kind === 'web' ? null : `/v1/channels/${channel.id}/inbound/${channel.kind}`);
+/** The one tag a tenant pastes into its pages; the script finds the api from its own src. */
+const embed = (channel: ChannelView) => (channel.publicKey ? { embedSnippet: `<script src="/widget.js" data-key="${channel.publicKey}" async></script>` } : {});
 
 /** Channel configuration (owners and admins), delivery status and the dead-letter list, inbound messages and their original MIME. */
 @ApiTags('Channels')
@@ -37,13 +39,13 @@ export class ChannelsController {
 
   @Post()
   @RequirePermission('tenant:manage')
-  @ApiOperation({ summary: 'Create a channel (email or Telegram)', description: 'The response carries the webhook secret once; it is stored encrypted and never returned again (rotate it with PATCH).' })
+  @ApiOperation({ summary: 'Create a channel (email, Telegram, WhatsApp or the web chat widget)', description: 'The response carries the webhook secret once; it is stored encrypted and never returned again (rotate it with PATCH).' })
   @ApiCreatedResponse({ type: ChannelWithSecretResponse })
-  async create(@Ctx() ctx: CommandContext, @Body() body: CreateChannelDto, @Res({ passthrough: true }) res: Response): Promise<ChannelView & { webhookSecret: string; webhookUrl: string }> {
+  async create(@Ctx() ctx: CommandContext, @Body() body: CreateChannelDto, @Res({ passthrough: true }) res: Response): Promise<ChannelView & { webhookSecret: string; webhookUrl: string | null }> {
     const { channel, webhookSecret } = await this.commands.execute(new CreateChannelCommand(ctx, body));
     res.setHeader('Location', `/v1/channels/${channel.id}`);
     res.setHeader('ETag', etagOf(channel.version));
-    return { ...channel, webhookSecret, webhookUrl: webhookUrl(channel) };
+    return { ...channel, webhookSecret, webhookUrl: webhookUrl(channel), ...embed(channel) };
   }
 
   @Get()
@@ -93,10 +95,10 @@ export class ChannelsController {
   @RequirePermission('tenant:manage')
   @ApiOperation({ summary: 'Get a channel (never its secrets)' })
   @ApiOkResponse({ type: ChannelResponse })
-  async get(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<ChannelView & { webhookUrl: string }> {
+  async get(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<ChannelView & { webhookUrl: string | null }> {
     const channel = await this.queries.execute(new GetChannelQuery(ctx.tenantId, id));
     res.setHeader('ETag', etagOf(channel.version));
-    return { ...channel, webhookUrl: webhookUrl(channel) };
+    return { ...channel, webhookUrl: webhookUrl(channel), ...embed(channel) };
   }
 
   @Patch(':id')
@@ -110,7 +112,7 @@ export class ChannelsController {
     @Body() body: UpdateChannelDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<ChannelView & { webhookSecret?: string; webhookUrl: string }> {
+  ): Promise<ChannelView & { webhookSecret?: string; webhookUrl: string | null }> {
     const { channel, webhookSecret } = await this.commands.execute(new UpdateChannelCommand(ctx, id, body, requireIfMatch(ifMatch, 'channel')));
     res.setHeader('ETag', etagOf(channel.version));
     return { ...channel, ...(webhookSecret ? { webhookSecret } : {}), webhookUrl: webhookUrl(channel) };

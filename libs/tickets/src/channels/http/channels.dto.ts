@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { CHANNEL_KINDS, CHANNEL_STATUSES, DELIVERY_STATUSES, INBOUND_STATUSES, type ChannelKind, type ChannelStatus, type DeliveryStatus, type InboundStatus } from '../domain/channel-kinds';
+import type { WidgetSettings } from '../domain/widget';
 import type { ChannelView, DeliveryView, InboundView } from '../repositories/channels.repository';
 
 export class SmtpSettingsDto {
@@ -36,6 +37,28 @@ export class SendWhatsAppTemplateDto extends WhatsAppTemplateDto {
   @ApiProperty({ maxLength: 4096, description: 'What agents see on the ticket for this message (the template as the customer reads it)' }) @IsString() @MinLength(1) @MaxLength(4096) body: string;
 }
 
+const COLLECT = ['none', 'optional', 'required'] as const;
+
+export class WidgetSettingsDto implements Partial<WidgetSettings> {
+  @ApiPropertyOptional({ type: [String], maxItems: 20, example: ['https://www.acme.example'], description: 'Origins whose pages may embed the widget (scheme://host[:port]); "*" allows any. Required on create' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
+  allowedOrigins?: string[];
+  @ApiPropertyOptional({ maxLength: 500, example: 'Hi! How can we help?' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(500) greeting?: string;
+  @ApiPropertyOptional({ example: '#1f6feb', description: 'The launcher’s and the visitor’s bubbles’ colour' }) @IsOptional() @IsString() @Matches(/^#[0-9a-fA-F]{6}$/, { message: 'color must be a hex colour like #1f6feb' }) color?: string;
+  @ApiPropertyOptional({ enum: COLLECT, description: 'Whether the visitor is asked for name and email before the first message' }) @IsOptional() @IsIn(COLLECT) collectContact?: WidgetSettings['collectContact'];
+}
+
+export class WidgetSettingsResponse implements WidgetSettings {
+  @ApiProperty({ type: [String] }) allowedOrigins: string[];
+  @ApiProperty() greeting: string;
+  @ApiProperty() color: string;
+  @ApiProperty({ enum: COLLECT }) collectContact: WidgetSettings['collectContact'];
+}
+
 export class CreateChannelDto {
   @ApiProperty({ enum: CHANNEL_KINDS, description: 'email and telegram are available' }) @IsIn(CHANNEL_KINDS) kind: ChannelKind;
   @ApiProperty({ maxLength: 100, example: 'Support inbox' }) @IsString() @MinLength(1) @MaxLength(100) name: string;
@@ -55,6 +78,12 @@ export class CreateChannelDto {
   @ValidateNested()
   @Type(() => WhatsAppSettingsDto)
   whatsapp?: WhatsAppSettingsDto;
+  @ApiPropertyOptional({ type: WidgetSettingsDto, description: 'Web (required, with allowedOrigins): the chat widget’s settings' })
+  @ValidateIf((o: CreateChannelDto) => o.kind === 'web' || o.widget !== undefined)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => WidgetSettingsDto)
+  widget?: WidgetSettingsDto;
   @ApiPropertyOptional({ maxLength: 100, example: 'Acme Support' }) @IsOptional() @IsString() @MaxLength(100) fromName?: string;
   @ApiPropertyOptional({ maxLength: 4000, description: 'Appended to every reply (the group signature, until groups exist)' }) @IsOptional() @IsString() @MaxLength(4000) signature?: string;
   @ApiPropertyOptional({ type: SmtpSettingsDto, description: 'Outbound SMTP; absent: the platform default (CHANNELS_SMTP_URL)' }) @IsOptional() @IsObject() @ValidateNested() @Type(() => SmtpSettingsDto) smtp?: SmtpSettingsDto;
@@ -79,6 +108,7 @@ export class UpdateChannelDto {
   @Matches(/^\d{1,20}:[A-Za-z0-9_-]{20,200}$/, { message: 'botToken must look like 123456789:AA… (from @BotFather)' })
   botToken?: string;
   @ApiPropertyOptional({ type: WhatsAppSettingsDto, description: 'WhatsApp: replaces the Cloud API credentials (write-only)' }) @IsOptional() @IsObject() @ValidateNested() @Type(() => WhatsAppSettingsDto) whatsapp?: WhatsAppSettingsDto;
+  @ApiPropertyOptional({ type: WidgetSettingsDto, description: 'Web: changes the widget’s settings (given fields replace, the rest stay)' }) @IsOptional() @IsObject() @ValidateNested() @Type(() => WidgetSettingsDto) widget?: WidgetSettingsDto;
 }
 
 export class ChannelResponse implements ChannelView {
@@ -89,6 +119,8 @@ export class ChannelResponse implements ChannelView {
   @ApiProperty({ nullable: true, type: String }) address: string | null;
   @ApiProperty({ nullable: true, type: String }) fromName: string | null;
   @ApiProperty({ nullable: true, type: String }) signature: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Web: the key the embed snippet names (public)' }) publicKey: string | null;
+  @ApiProperty({ nullable: true, type: () => WidgetSettingsResponse }) widget: WidgetSettingsResponse | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty() version: number;
@@ -96,7 +128,8 @@ export class ChannelResponse implements ChannelView {
 
 export class ChannelWithSecretResponse extends ChannelResponse {
   @ApiPropertyOptional({ description: 'Shown once (on create and on rotation), never again' }) webhookSecret?: string;
-  @ApiProperty({ description: 'Where the inbound webhook posts: /inbound/email (raw MIME, multipart field "email" or "body-mime") or /inbound/telegram (Bot API updates)' }) webhookUrl: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Where the inbound webhook posts: /inbound/email (raw MIME, multipart field "email" or "body-mime"), /inbound/telegram (Bot API updates), /inbound/whatsapp; null for web channels' }) webhookUrl: string | null;
+  @ApiPropertyOptional({ description: 'Web: the <script> tag that embeds the widget (its src is relative to the api’s public URL)' }) embedSnippet?: string;
 }
 
 export class ChannelListResponse {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { TenantTx } from '@switchboard/platform';
 import type { EntityManager } from 'typeorm';
 import type { ChannelKind, ChannelStatus, DeliveryStatus, InboundClassification, InboundStatus } from '../domain/channel-kinds';
+import type { WidgetSettings } from '../domain/widget';
 
 /** A channel as routes show it: never its secrets. */
 export interface ChannelView {
@@ -12,6 +13,10 @@ export interface ChannelView {
   address: string | null;
   fromName: string | null;
   signature: string | null;
+  /** Web channels: the key the embed snippet names (public, not a secret). */
+  publicKey: string | null;
+  /** Web channels: the widget's settings. */
+  widget: WidgetSettings | null;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -23,7 +28,7 @@ export interface ChannelRecord extends ChannelView {
   config: Buffer;
 }
 
-const CHANNEL_COLUMNS = 'tenant_id, id, kind, name, status, address, from_name, signature, config_key_id, config, created_at, updated_at, version';
+const CHANNEL_COLUMNS = 'tenant_id, id, kind, name, status, address, from_name, signature, public_key, widget, config_key_id, config, created_at, updated_at, version';
 
 interface ChannelRow {
   tenant_id: string;
@@ -34,6 +39,8 @@ interface ChannelRow {
   address: string | null;
   from_name: string | null;
   signature: string | null;
+  public_key: string | null;
+  widget: WidgetSettings | null;
   config_key_id: string;
   config: Buffer;
   created_at: Date;
@@ -50,6 +57,8 @@ const toChannel = (r: ChannelRow): ChannelRecord => ({
   address: r.address,
   fromName: r.from_name,
   signature: r.signature,
+  publicKey: r.public_key,
+  widget: r.widget,
   configKeyId: r.config_key_id,
   config: r.config,
   createdAt: new Date(r.created_at).toISOString(),
@@ -178,8 +187,11 @@ const err = (s: string | null) => (s === null ? null : s.slice(0, 1000));
 export class ChannelsRepository {
   // Channels
 
-  async insertChannel(tx: TenantTx, c: { kind: ChannelKind; name: string; address: string | null; fromName: string | null; signature: string | null; configKeyId: string; config: Buffer; id: string }): Promise<ChannelRecord> {
-    const [row] = await q(tx, `INSERT INTO channels (tenant_id, id, kind, name, address, from_name, signature, config_key_id, config) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${CHANNEL_COLUMNS}`, [
+  async insertChannel(
+    tx: TenantTx,
+    c: { kind: ChannelKind; name: string; address: string | null; fromName: string | null; signature: string | null; configKeyId: string; config: Buffer; id: string; publicKey?: string | null; widget?: WidgetSettings | null },
+  ): Promise<ChannelRecord> {
+    const [row] = await q(tx, `INSERT INTO channels (tenant_id, id, kind, name, address, from_name, signature, config_key_id, config, public_key, widget) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${CHANNEL_COLUMNS}`, [
       tx.tenantId,
       c.id,
       c.kind,
@@ -189,16 +201,18 @@ export class ChannelsRepository {
       c.signature,
       c.configKeyId,
       c.config,
+      c.publicKey ?? null,
+      c.widget ? JSON.stringify(c.widget) : null,
     ]);
     return toChannel(row as ChannelRow);
   }
 
-  async updateChannel(tx: TenantTx, id: string, c: { name: string; status: ChannelStatus; fromName: string | null; signature: string | null; configKeyId: string; config: Buffer }): Promise<ChannelRecord> {
+  async updateChannel(tx: TenantTx, id: string, c: { name: string; status: ChannelStatus; fromName: string | null; signature: string | null; configKeyId: string; config: Buffer; widget: WidgetSettings | null }): Promise<ChannelRecord> {
     const [row] = await q(
       tx,
-      `UPDATE channels SET name = $3, status = $4, from_name = $5, signature = $6, config_key_id = $7, config = $8, version = version + 1, updated_at = now()
+      `UPDATE channels SET name = $3, status = $4, from_name = $5, signature = $6, config_key_id = $7, config = $8, widget = $9, version = version + 1, updated_at = now()
        WHERE tenant_id = $1 AND id = $2 RETURNING ${CHANNEL_COLUMNS}`,
-      [tx.tenantId, id, c.name, c.status, c.fromName, c.signature, c.configKeyId, c.config],
+      [tx.tenantId, id, c.name, c.status, c.fromName, c.signature, c.configKeyId, c.config, c.widget ? JSON.stringify(c.widget) : null],
     );
     return toChannel(row as ChannelRow);
   }
@@ -220,6 +234,12 @@ export class ChannelsRepository {
   /** Cross-tenant routing (webhook by channel id, SMTP by address), before any tenant is known. */
   static async routeById(manager: EntityManager, id: string): Promise<ChannelRecord | undefined> {
     const rows: ChannelRow[] = await manager.query(`SELECT ${CHANNEL_COLUMNS} FROM channels WHERE id = $1`, [id]);
+    return rows[0] ? toChannel(rows[0]) : undefined;
+  }
+
+  /** A web channel by the public key its embed snippet names (any tenant's: the key is the only thing a visitor has). */
+  static async routeByPublicKey(manager: EntityManager, publicKey: string): Promise<ChannelRecord | undefined> {
+    const rows: ChannelRow[] = await manager.query(`SELECT ${CHANNEL_COLUMNS} FROM channels WHERE public_key = $1 AND kind = 'web'`, [publicKey]);
     return rows[0] ? toChannel(rows[0]) : undefined;
   }
 
@@ -490,6 +510,22 @@ export class ChannelsRepository {
     if (filter.status) where.push(`status = $${params.push(filter.status)}`);
     if (filter.ticketId) where.push(`ticket_id = $${params.push(filter.ticketId)}`);
     return (await q(tx, `SELECT ${DELIVERY_COLUMNS} FROM channel_deliveries WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $2`, params)).map(toDelivery);
+  }
+
+  /** The parts of a delivery already sent (part key → the provider's id), so a retry sends only the rest. */
+  async deliveryParts(tx: TenantTx, id: string): Promise<Record<string, string>> {
+    const rows = await q(tx, `SELECT parts FROM channel_deliveries WHERE tenant_id = $1 AND id = $2`, [tx.tenantId, id]);
+    return (rows[0]?.parts as Record<string, string> | undefined) ?? {};
+  }
+
+  /** Records one sent part while this attempt holds the delivery (status sending). */
+  async recordDeliveryPart(tx: TenantTx, id: string, part: string, providerMessageId: string): Promise<void> {
+    await q(tx, `UPDATE channel_deliveries SET parts = parts || jsonb_build_object($3::text, $4::text), updated_at = now() WHERE tenant_id = $1 AND id = $2 AND status = 'sending'`, [
+      tx.tenantId,
+      id,
+      part.slice(0, 300),
+      providerMessageId.slice(0, 300),
+    ]);
   }
 
   // Bounces

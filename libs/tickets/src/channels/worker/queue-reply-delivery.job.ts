@@ -28,7 +28,7 @@ export class QueueReplyDeliveryJob implements SelfAcknowledgingEventHandler<type
       const conversation = await this.channels.conversation(tx, event.aggregateId);
       if (!conversation) return;
       const channel = await this.channels.findChannel(tx, conversation.channelId);
-      if (!channel || (channel.kind !== 'email' && !isChatKind(channel.kind))) return;
+      if (!channel || (channel.kind !== 'email' && channel.kind !== 'web' && !isChatKind(channel.kind))) return;
       queued = await this.channels.insertDelivery(tx, { channelId: channel.id, ticketId: event.aggregateId, ticketMessageId: message.id, recipient: conversation.contactAddress });
       if (queued) {
         await tx.emit(ChannelDeliveryUpdated.of(event.aggregateId, { deliveryId: queued.id, messageId: message.id, channelId: channel.id, status: 'queued', attempts: 0, error: null }));

@@ -2,6 +2,7 @@ import { Command } from '@nestjs/cqrs';
 import type { CommandContext } from '@switchboard/platform';
 import type { SmtpSettings } from '../../adapters/email.adapter';
 import type { ChannelKind } from '../../domain/channel-kinds';
+import type { WidgetSettings } from '../../domain/widget';
 import type { ChannelView } from '../../repositories/channels.repository';
 
 export interface NewChannel {
@@ -13,6 +14,8 @@ export interface NewChannel {
   botToken?: string;
   /** WhatsApp: the Cloud API credentials (sealed with the other secrets). */
   whatsapp?: { accessToken: string; appSecret: string; phoneNumberId: string };
+  /** Web: the widget's settings (allowed origins required; the rest defaults). */
+  widget?: Partial<WidgetSettings>;
   fromName?: string | null;
   signature?: string | null;
   smtp?: SmtpSettings | null;

@@ -3,6 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ProblemException, TenantTransaction } from '@switchboard/platform';
 import { ChannelSecretsService } from '../../adapters/channel-secrets.service';
 import { baseAddress } from '../../domain/email-threading';
+import { newPublicKey, widgetSettings } from '../../domain/widget';
 import { ChannelsRepository, channelView } from '../../repositories/channels.repository';
 import { CreateChannelCommand, type CreatedChannel } from './create-channel.command';
 
@@ -21,6 +22,7 @@ const invalid = (field: string, message: string, detail: string) => new ProblemE
 function secretsForAudit(input: CreateChannelCommand['input']): Record<string, string> {
   if (input.kind === 'telegram') return { botToken: ChannelSecretsService.hint(input.botToken!) };
   if (input.kind === 'whatsapp') return { whatsapp: `phone number ${input.whatsapp!.phoneNumberId}` };
+  if (input.kind === 'web') return {};
   return { smtp: input.smtp ? `${input.smtp.host}:${input.smtp.port}` : 'platform default' };
 }
 
@@ -34,15 +36,11 @@ export class CreateChannelHandler implements ICommandHandler<CreateChannelComman
   ) {}
 
   async execute({ context, input }: CreateChannelCommand): Promise<CreatedChannel> {
-    if (input.kind === 'web') {
-      throw new ProblemException({
-        status: 422,
-        type: 'channel-kind-unavailable',
-        title: 'Unprocessable Content',
-        detail: 'Channels of kind "web" are not available yet; email, telegram and whatsapp are.',
-        errors: [{ field: 'kind', message: 'only email, telegram and whatsapp are available' }],
-      });
+    if (input.kind === 'web' && !input.widget?.allowedOrigins?.length) {
+      throw invalid('widget.allowedOrigins', 'is required for web', 'A web chat channel needs the origins of the pages that embed it (widget.allowedOrigins, e.g. ["https://www.acme.example"]).');
     }
+    if (input.kind !== 'web' && input.widget) throw invalid('widget', 'is for web channels', 'Only web chat channels have widget settings.');
+    const widget = input.kind === 'web' ? widgetSettings(input.widget!) : null;
     let address: string | null = null;
     if (input.kind === 'email') {
       if (!input.address) throw invalid('address', 'is required for email', 'An email channel needs its inbound address.');
@@ -70,6 +68,8 @@ export class CreateChannelHandler implements ICommandHandler<CreateChannelComman
           signature: input.signature ?? null,
           configKeyId: sealed.keyId,
           config: sealed.blob,
+          publicKey: widget ? newPublicKey() : null,
+          widget,
         });
         const channel = channelView(record);
         await tx.audit({
@@ -87,3 +87,4 @@ export class CreateChannelHandler implements ICommandHandler<CreateChannelComman
     }
   }
 }
+

@@ -6,6 +6,7 @@ import { APP_CONFIG, checkAddress, QueueRegistry, TenantFiles, TenantTransaction
 import { DeliveryError, type OutboundMessage } from '../../adapters/channel-adapter';
 import { ChannelSecretsService } from '../../adapters/channel-secrets.service';
 import { ChatClients } from '../../adapters/chat-clients';
+import { VisitorPush } from '../../adapters/visitor-push.service';
 import { EmailAdapter, type EmailSendConfig, type SmtpSettings } from '../../adapters/email.adapter';
 import type { TelegramConfig } from '../../adapters/telegram.adapter';
 import type { WhatsAppConfig, WhatsAppTemplate } from '../../adapters/whatsapp.adapter';
@@ -22,6 +23,7 @@ import { DeliverMessageCommand } from './deliver-message.command';
 type Prepared =
   | { kind: 'email'; delivery: DeliveryView; message: OutboundMessage; config: EmailSendConfig }
   | { kind: 'telegram'; delivery: DeliveryView; message: OutboundMessage; config: TelegramConfig }
+  | { kind: 'web'; delivery: DeliveryView; visitor: { sessionId: string; message: { id: string; body: string; createdAt: string } } }
   | { kind: 'whatsapp'; delivery: DeliveryView; message: OutboundMessage & { template: WhatsAppTemplate | null }; config: WhatsAppConfig; windowClosed: boolean };
 
 export function parseSmtpUrl(url: string): SmtpSettings {
@@ -58,6 +60,7 @@ export class DeliverMessageHandler implements ICommandHandler<DeliverMessageComm
     private readonly tickets: TicketsRepository,
     private readonly groups: GroupsRepository,
     private readonly chat: ChatClients,
+    private readonly visitors: VisitorPush,
   ) {}
 
   async execute({ tenantId, deliveryId }: DeliverMessageCommand): Promise<DeliveryView | undefined> {
@@ -67,7 +70,11 @@ export class DeliverMessageHandler implements ICommandHandler<DeliverMessageComm
     const { delivery } = prepared;
     try {
       let providerMessageId: string;
-      if (prepared.kind === 'telegram') {
+      if (prepared.kind === 'web') {
+        // Published to the visitor's room (any api process); a visitor who is away reads it in the history.
+        this.visitors.message(tenantId, prepared.visitor.sessionId, { ...prepared.visitor.message, author: 'agent' });
+        providerMessageId = `web:${deliveryId}`;
+      } else if (prepared.kind === 'telegram') {
         ({ providerMessageId } = await this.chat.telegram.send(prepared.message, prepared.config));
       } else if (prepared.kind === 'whatsapp') {
         if (prepared.windowClosed) throw new DeliveryError(WINDOW_CLOSED, true);
@@ -99,6 +106,13 @@ export class DeliverMessageHandler implements ICommandHandler<DeliverMessageComm
       const conversation = await this.channels.conversation(tx, existing.ticketId);
       const channel = await this.channels.findChannel(tx, existing.channelId);
       if (!conversation || !channel) return undefined;
+      if (channel.kind === 'web') {
+        const delivery = await this.channels.claimDelivery(tx, deliveryId, `web:${deliveryId}`);
+        const message = delivery && (await this.channels.ticketMessage(tx, delivery.ticketMessageId));
+        if (!delivery || !message) return undefined;
+        await tx.emit(ChannelDeliveryUpdated.of(delivery.ticketId, { deliveryId, messageId: delivery.ticketMessageId, channelId: delivery.channelId, status: 'sending', attempts: delivery.attempts, error: null }));
+        return { kind: 'web' as const, delivery, visitor: { sessionId: delivery.recipient, message: { id: message.id, body: delivery.template?.text ?? message.body, createdAt: message.createdAt.toISOString() } } };
+      }
       if (isChatKind(channel.kind)) {
         // A chat reply: plain text to the chat the conversation lives in; the id only marks the attempt.
         const delivery = await this.channels.claimDelivery(tx, deliveryId, `${channel.kind}:${deliveryId}`);
@@ -130,11 +144,25 @@ export class DeliverMessageHandler implements ICommandHandler<DeliverMessageComm
             },
           };
         }
+        const attachments = message.authorId && !delivery.template ? await this.channels.replyAttachments(tx, delivery.ticketId, message.authorId, message.createdAt) : [];
         return {
           kind: 'telegram' as const,
           delivery,
           config: this.chat.telegramConfig(secrets),
-          message: { to: { address: delivery.recipient }, subject: '', text: delivery.template?.text ?? message.body, html: null, messageId: delivery.messageId!, inReplyTo: null, references: [], replyTo: null, threadIndex: null, attachments: [] },
+          message: {
+            to: { address: delivery.recipient },
+            subject: '',
+            text: delivery.template?.text ?? message.body,
+            html: null,
+            messageId: delivery.messageId!,
+            inReplyTo: null,
+            references: [],
+            replyTo: null,
+            threadIndex: null,
+            attachments: attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, key: a.storageKey, open: () => this.files.read(context.tenantId, a.storageKey) })),
+            // Each part is recorded in its own short transaction right after it left (rule 16: never inside one).
+            parts: { sent: await this.channels.deliveryParts(tx, deliveryId), record: (part, id) => this.tx.run(context, (t) => this.channels.recordDeliveryPart(t, deliveryId, part, id)) },
+          },
         };
       }
       if (!channel.address) return undefined;

@@ -2,6 +2,7 @@ import { Command } from '@nestjs/cqrs';
 import type { CommandContext } from '@switchboard/platform';
 import type { SmtpSettings } from '../../adapters/email.adapter';
 import type { ChannelStatus } from '../../domain/channel-kinds';
+import type { WidgetSettings } from '../../domain/widget';
 import type { ChannelView } from '../../repositories/channels.repository';
 
 export interface ChannelChanges {
@@ -17,6 +18,8 @@ export interface ChannelChanges {
   botToken?: string;
   /** WhatsApp: replaces the Cloud API credentials. Write-only. */
   whatsapp?: { accessToken: string; appSecret: string; phoneNumberId: string };
+  /** Web: changes the widget's settings (what is given replaces; the rest stays). */
+  widget?: Partial<WidgetSettings>;
 }
 
 export class UpdateChannelCommand extends Command<{ channel: ChannelView; webhookSecret?: string }> {

@@ -2,6 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { notFound, ProblemException, TenantTransaction } from '@switchboard/platform';
 import { ChannelSecretsService } from '../../adapters/channel-secrets.service';
 import { ChannelsRepository, channelView, type ChannelView } from '../../repositories/channels.repository';
+import { widgetSettings } from '../../domain/widget';
 import { UpdateChannelCommand } from './update-channel.command';
 
 /** Renames, disables, changes the signature or the SMTP settings of a channel, or rotates its webhook secret (If-Match). */
@@ -32,6 +33,10 @@ export class UpdateChannelHandler implements ICommandHandler<UpdateChannelComman
         if (current.kind !== 'whatsapp') throw new ProblemException({ status: 400, type: 'validation-failed', title: 'Bad Request', detail: 'Only WhatsApp channels have Cloud API credentials.', errors: [{ field: 'whatsapp', message: 'is for whatsapp channels' }] });
         next.whatsapp = changes.whatsapp;
       }
+      if (changes.widget !== undefined && current.kind !== 'web') {
+        throw new ProblemException({ status: 400, type: 'validation-failed', title: 'Bad Request', detail: 'Only web chat channels have widget settings.', errors: [{ field: 'widget', message: 'is for web channels' }] });
+      }
+      const widget = changes.widget !== undefined && current.widget ? widgetSettings(changes.widget, current.widget) : current.widget;
       if (changes.smtp !== undefined) {
         if (changes.smtp === null) delete next.smtp;
         else next.smtp = changes.smtp;
@@ -44,6 +49,7 @@ export class UpdateChannelHandler implements ICommandHandler<UpdateChannelComman
         signature: changes.signature !== undefined ? changes.signature : current.signature,
         configKeyId: sealed.keyId,
         config: sealed.blob,
+        widget,
       });
       const before = channelView(current);
       const channel = channelView(updated);
