@@ -148,6 +148,7 @@ describe('ReportingModule', () => {
       GetMetricsRebuildQuery: 'handled by GetMetricsRebuildHandler',
       GetTicketMetricsQuery: 'handled by GetTicketMetricsHandler',
       GetStatusDurationsQuery: 'handled by GetStatusDurationsHandler',
+      ExportTicketMetricsQuery: 'handled by ExportTicketMetricsHandler',
     });
   });
 

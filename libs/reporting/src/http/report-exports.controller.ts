@@ -6,7 +6,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
 import { Readable } from 'node:stream';
 import { CSV_COLUMNS, csvRecord, decodeCursor, type ExportedTicketMetrics, type ExportFormat } from '../domain/metrics-export';
-import { ExportTicketMetricsQuery, type TicketMetricsExport } from '../queries/export-ticket-metrics/export-ticket-metrics.query';
+import { ExportTicketMetricsQuery } from '../queries/export-ticket-metrics/export-ticket-metrics.query';
 import { ExportTicketMetricsQueryDto } from './reporting.dto';
 
 const CONTENT_TYPES: Record<ExportFormat, string> = { csv: 'text/csv; charset=utf-8', ndjson: 'application/x-ndjson; charset=utf-8' };
@@ -33,7 +33,7 @@ export class ReportExportsController {
   @ApiOkResponse({ description: 'The export; header `Export-Cursor` carries the next pull’s cursor' })
   async ticketMetrics(@Ctx() ctx: CommandContext, @Query() query: ExportTicketMetricsQueryDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
     const format = query.format ?? 'csv';
-    const exported: TicketMetricsExport = await this.queries.execute(new ExportTicketMetricsQuery(ctx.tenantId, query.cursor ? decodeCursor(query.cursor) : null));
+    const exported = await this.queries.execute(new ExportTicketMetricsQuery(ctx.tenantId, query.cursor ? decodeCursor(query.cursor) : null));
     const pages = exported.pages[Symbol.asyncIterator]();
     // The first page is read before the answer starts, so a failure there is still a problem+json.
     const first = await pages.next();
