@@ -185,4 +185,33 @@ describe('billing', () => {
     expectProblem(await http(api.url, 'POST', '/v1/billing/stripe/webhook', { headers: { 'content-type': 'application/json', 'stripe-signature': 'x'.repeat(5000) }, body: '{}' }), 400);
     expectProblem(await http(api.url, 'POST', '/v1/billing/stripe/webhook', { headers: { 'content-type': 'text/plain', 'stripe-signature': header }, body: 'hi' }), 415);
   });
+
+  it('limits API requests per minute by the tenant’s plan: a 429 naming the limit and the plan, a plan change at once, no leak across tenants', async () => {
+    expectStatus(await http(api.url, 'PUT', `/v1/admin/tenants/${globex.tenant.id}/subscription`, { headers: adminHeaders(), body: { plan: 'free', status: 'active' } }), 200);
+    const ok = await http(api.url, 'GET', '/v1/tickets?limit=1', { headers: globex.headers('agent') });
+    expectStatus(ok, 200);
+    expect(ok.headers.get('ratelimit-limit')).toBe('60');
+    let limited: Awaited<ReturnType<typeof http>> | undefined;
+    // A fixed one-minute window: its boundary may restart the count once.
+    for (let i = 0; i < 130 && !limited; i++) {
+      const res = await http(api.url, 'GET', '/v1/tickets?limit=1', { headers: globex.headers('agent') });
+      if (res.status === 429) limited = res;
+      else expectStatus(res, 200);
+    }
+    const problem = expectProblem(limited!, 429, 'rate-limited');
+    expect(problem).toMatchObject({ limit: 'api-requests-per-minute', plan: 'Free', allowed: 60 });
+    expect(problem.detail).toContain('60 requests per minute on the Free plan');
+    expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+
+    // The other tenant, on Team, goes on with its own budget.
+    const other = await http(api.url, 'GET', '/v1/tickets?limit=1', { headers: acme.headers('agent') });
+    expectStatus(other, 200);
+    expect(other.headers.get('ratelimit-limit')).toBe('600');
+
+    // An upgrade applies to the very next request.
+    expectStatus(await http(api.url, 'PUT', `/v1/admin/tenants/${globex.tenant.id}/subscription`, { headers: adminHeaders(), body: { plan: 'team' } }), 200);
+    const upgraded = await http(api.url, 'GET', '/v1/tickets?limit=1', { headers: globex.headers('agent') });
+    expectStatus(upgraded, 200);
+    expect(upgraded.headers.get('ratelimit-limit')).toBe('600');
+  });
 });

@@ -1,18 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import type { AiBudgetDefaults, DefaultAiBudget } from '@switchboard/ai-gateway';
-import type { CommandContext, TenantPlanSource } from '@switchboard/platform';
+import type { CommandContext, TenantPlanSource, TenantRequestLimit, TenantRequestLimitSource } from '@switchboard/platform';
 import type { SeatLimit, SeatLimitPolicy } from '@switchboard/tenancy';
 import { PLAN_CODES } from '../domain/plans';
-import { TenantBilling } from './tenant-billing.service';
+import { BILLING_SUBSCRIPTION_TOPIC, TenantBilling } from './tenant-billing.service';
 
 /**
  * The plan's entitlements offered to the contexts that enforce them, through their own extension
  * points (tenancy's seat limit, the AI gateway's default budget, the platform's plan-based feature
- * flags): billing knows them, they do not know billing (ADR 0052).
+ * flags and per-tenant rate limit): billing knows them, they do not know billing (ADR 0052).
  */
 @Injectable()
-export class PlanLimits implements SeatLimitPolicy, AiBudgetDefaults, TenantPlanSource {
+export class PlanLimits implements SeatLimitPolicy, AiBudgetDefaults, TenantPlanSource, TenantRequestLimitSource {
+  /** The subscription cache's topic: a committed plan change reaches the rate limiters' caches too. */
+  readonly requestLimitTopic = BILLING_SUBSCRIPTION_TOPIC;
+
   constructor(private readonly billing: TenantBilling) {}
+
+  async requestLimitOf(tenantId: string): Promise<TenantRequestLimit> {
+    const { plan } = await this.billing.current(tenantId);
+    return { perMinute: plan.entitlements.apiRequestsPerMinute, plan: plan.name };
+  }
 
   async seatLimit(context: CommandContext): Promise<SeatLimit> {
     const { plan } = await this.billing.current(context.tenantId);
