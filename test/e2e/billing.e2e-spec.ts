@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { startApi, adminHeaders, type RunningApi } from '../support/processes';
 import { createTwoTenants, type TenantSession } from '../support/tenants';
 import { expectProblem, expectStatus, http, RANDOM_UUID } from '../support/http';
@@ -184,6 +185,47 @@ describe('billing', () => {
     expectProblem(await http(api.url, 'POST', '/v1/billing/stripe/webhook', { headers: { 'content-type': 'application/json', 'stripe-signature': header }, body: '{"id":' }), 400);
     expectProblem(await http(api.url, 'POST', '/v1/billing/stripe/webhook', { headers: { 'content-type': 'application/json', 'stripe-signature': 'x'.repeat(5000) }, body: '{}' }), 400);
     expectProblem(await http(api.url, 'POST', '/v1/billing/stripe/webhook', { headers: { 'content-type': 'text/plain', 'stripe-signature': header }, body: 'hi' }), 415);
+  });
+
+  it('refuses an attachment past the plan’s storage with a 402 naming used bytes, limit and plan; an upgrade lifts it at once; the other tenant uploads on', async () => {
+    const FREE_BYTES = 1_073_741_824;
+    const used = FREE_BYTES - 100;
+    // Filling a gigabyte through uploads would take longer than the test: set the tenant's totals
+    // (kept by the attachment triggers, which the check reads) to just under the Free plan's.
+    const db = new Client({ connectionString: process.env.E2E_DATABASE_URL });
+    await db.connect();
+    try {
+      await db.query(
+        `INSERT INTO ticket_attachment_usage (tenant_id, files, bytes) VALUES ($1, 1, $2) ON CONFLICT (tenant_id) DO UPDATE SET files = EXCLUDED.files, bytes = EXCLUDED.bytes`,
+        [globex.tenant.id, used],
+      );
+    } finally {
+      await db.end();
+    }
+    expectStatus(await http(api.url, 'PUT', `/v1/admin/tenants/${globex.tenant.id}/subscription`, { headers: adminHeaders(), body: { plan: 'free', status: 'active' } }), 200);
+    const ticketOf = async (t: TenantSession) => expectStatus(await http(api.url, 'POST', '/v1/tickets', { headers: t.headers('agent'), body: { subject: 'With a file', requester: { email: 'files@example.test' } } }), 201).id as string;
+    const upload = async (t: TenantSession, ticketId: string, bytes: number) => {
+      const form = new FormData();
+      form.append('file', new Blob([Buffer.alloc(bytes, 'a')], { type: 'text/plain' }), 'notes.txt');
+      const res = await fetch(`${api.url}/v1/tickets/${ticketId}/attachments`, { method: 'POST', headers: { authorization: t.headers('agent').authorization! }, body: form });
+      const text = await res.text();
+      return { status: res.status, headers: res.headers, text, body: JSON.parse(text) };
+    };
+    const globexTicket = await ticketOf(globex);
+
+    // 100 bytes still fit exactly; the next byte does not.
+    expectStatus(await upload(globex, globexTicket, 100), 201);
+    const refused = expectProblem(await upload(globex, globexTicket, 200), 402, 'storage-limit-reached');
+    expect(refused).toMatchObject({ limit: 'storage-bytes', plan: 'Free', allowed: FREE_BYTES, used: FREE_BYTES, size: 200 });
+    expect(refused.detail).toContain('The Free plan includes 1 GiB of stored files');
+    const listed = expectStatus(await http(api.url, 'GET', `/v1/tickets/${globexTicket}/attachments`, { headers: globex.headers('agent') }), 200);
+    expect(listed.data).toHaveLength(1);
+
+    // The other tenant (Team) is not limited by this one's totals.
+    expectStatus(await upload(acme, await ticketOf(acme), 200), 201);
+
+    expectStatus(await http(api.url, 'PUT', `/v1/admin/tenants/${globex.tenant.id}/subscription`, { headers: adminHeaders(), body: { plan: 'team' } }), 200);
+    expectStatus(await upload(globex, globexTicket, 200), 201);
   });
 
   it('limits API requests per minute by the tenant’s plan: a 429 naming the limit and the plan, a plan change at once, no leak across tenants', async () => {
