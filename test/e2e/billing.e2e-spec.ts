@@ -53,6 +53,16 @@ describe('billing', () => {
   });
 
   it('refuses an invitation past the plan’s seats with a 402 naming the limit and the plan; the other tenant is unaffected', async () => {
+    // Two changes at once of a tenant that has no row yet: they take turns on the one row, so the
+    // second sees the first's result (the audit chains), never both the implicit trial.
+    const both = await Promise.all(['team', 'free'].map((plan) => http(api.url, 'PUT', `/v1/admin/tenants/${acme.tenant.id}/subscription`, { headers: adminHeaders(), body: { plan } })));
+    both.forEach((r) => expectStatus(r, 200));
+    const changes = expectStatus(await http(api.url, 'GET', '/v1/audit-logs?action=billing.plan_changed', { headers: acme.headers('owner') }), 200).data;
+    expect(changes).toHaveLength(2);
+    type Change = { plan?: { from: string; to: string }; status?: { from: string; to: string } };
+    const chained = (first: Change, second: Change) => first.plan?.from === 'business' && first.status?.to === 'active' && second.plan?.from === first.plan?.to && second.status === undefined;
+    const [a, b] = changes.map((c: { changes: Change }) => c.changes);
+    expect(chained(a, b) || chained(b, a)).toBe(true);
     const put = expectStatus(await http(api.url, 'PUT', `/v1/admin/tenants/${acme.tenant.id}/subscription`, { headers: adminHeaders(), body: { plan: 'free' } }), 200);
     expect(put).toMatchObject({ plan: { code: 'free' }, status: 'active', implicit: false });
     const refused = expectProblem(await http(api.url, 'POST', '/v1/invitations', { headers: acme.headers('owner'), body: { email: 'one.more@acme.test', role: 'agent' } }), 402, 'plan-limit-reached');
