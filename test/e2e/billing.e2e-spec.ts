@@ -197,7 +197,7 @@ describe('billing', () => {
     expectProblem(await http(api.url, 'POST', '/v1/billing/stripe/webhook', { headers: { 'content-type': 'text/plain', 'stripe-signature': header }, body: 'hi' }), 415);
   });
 
-  it('refuses an attachment past the plan’s storage with a 402 naming used bytes, limit and plan; an upgrade lifts it at once; the other tenant uploads on', async () => {
+  it('refuses an attachment past the plan’s storage, and AI assists the plan lacks, with a 402 naming the limit and the plan; an upgrade lifts both at once; the other tenant goes on', async () => {
     const FREE_BYTES = 1_073_741_824;
     const used = FREE_BYTES - 100;
     // Filling a gigabyte through uploads would take longer than the test: set the tenant's totals
@@ -231,11 +231,21 @@ describe('billing', () => {
     const listed = expectStatus(await http(api.url, 'GET', `/v1/tickets/${globexTicket}/attachments`, { headers: globex.headers('agent') }), 200);
     expect(listed.data).toHaveLength(1);
 
-    // The other tenant (Team) is not limited by this one's totals.
-    expectStatus(await upload(acme, await ticketOf(acme), 200), 201);
+    // The Free plan has no AI assists: each assist route answers 402 naming the feature and the plan, before reading the ticket.
+    for (const kind of ['draft', 'triage', 'summary']) {
+      const noAi = expectProblem(await http(api.url, 'POST', `/v1/tickets/${globexTicket}/ai/${kind}`, { headers: globex.headers('agent') }), 402, 'plan-feature-unavailable');
+      expect(noAi).toMatchObject({ feature: 'ai_assists', plan: 'Free' });
+      expect(noAi.detail).toBe('AI assists are not included in the Free plan. Upgrade the plan to use them.');
+    }
+
+    // The other tenant (Team) is not limited by this one's totals, and has AI assists.
+    const acmeTicket = await ticketOf(acme);
+    expectStatus(await upload(acme, acmeTicket, 200), 201);
+    expect(expectStatus(await http(api.url, 'POST', `/v1/tickets/${acmeTicket}/ai/summary`, { headers: acme.headers('agent') }), 201)).toMatchObject({ kind: 'summary' });
 
     expectStatus(await http(api.url, 'PUT', `/v1/admin/tenants/${globex.tenant.id}/subscription`, { headers: adminHeaders(), body: { plan: 'team' } }), 200);
     expectStatus(await upload(globex, globexTicket, 200), 201);
+    expectStatus(await http(api.url, 'POST', `/v1/tickets/${globexTicket}/ai/summary`, { headers: globex.headers('agent') }), 201);
   });
 
   it('limits API requests per minute by the tenant’s plan: a 429 naming the limit and the plan, a plan change at once, no leak across tenants', async () => {

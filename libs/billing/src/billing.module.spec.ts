@@ -5,7 +5,7 @@ import { AI_BUDGET_DEFAULTS, type AiBudgetDefaults } from '@switchboard/ai-gatew
 import { InvalidationBus, loadConfig, localInvalidationBus, TENANT_REQUEST_LIMITS, TenantTransaction, type TenantRequestLimitSource } from '@switchboard/platform';
 import { FakeTenantTransaction, testContext } from '@switchboard/platform/testing';
 import { SEAT_LIMIT_POLICY, type SeatLimitPolicy } from '@switchboard/tenancy';
-import { STORAGE_QUOTA_POLICY, type StorageQuotaPolicy } from '@switchboard/tickets';
+import { PLAN_FEATURE_POLICY, STORAGE_QUOTA_POLICY, type PlanFeaturePolicy, type StorageQuotaPolicy } from '@switchboard/tickets';
 import { billingConfig, billingContext, type BillingConfig } from './billing.context';
 import { BillingModule } from './billing.module';
 import { GetSubscriptionQuery } from './queries/get-subscription/get-subscription.query';
@@ -40,6 +40,7 @@ describe('BillingModule', () => {
       await expect(moduleRef.get<SeatLimitPolicy>(SEAT_LIMIT_POLICY).seatLimit(testContext())).resolves.toEqual({ limit: 25, plan: 'Team' });
       await expect(moduleRef.get<AiBudgetDefaults>(AI_BUDGET_DEFAULTS).budgetFor(testContext())).resolves.toEqual({ monthlyTokens: 5_000_000, monthlyCostCents: 10_000, source: 'Team' });
       await expect(moduleRef.get<StorageQuotaPolicy>(STORAGE_QUOTA_POLICY).storageLimit(testContext())).resolves.toEqual({ limit: 1, plan: 'Team' });
+      await expect(moduleRef.get<PlanFeaturePolicy>(PLAN_FEATURE_POLICY).planFeature(testContext(), 'ai_assists')).resolves.toEqual({ included: false, plan: 'Team' });
       const requests = moduleRef.get<TenantRequestLimitSource>(TENANT_REQUEST_LIMITS);
       await expect(requests.requestLimitOf(testContext().tenantId)).resolves.toEqual({ perMinute: 600, plan: 'Team' });
       expect(requests.requestLimitTopic).toBe('billing.subscription');
