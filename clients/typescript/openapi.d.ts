@@ -3869,7 +3869,7 @@ export interface paths {
         put?: never;
         /**
          * Suggest a reply to the customer, grounded in the public help center
-         * @description Internal notes are not used. output.passages names the articles the draft may quote.
+         * @description Internal notes are not used. output.passages names the articles the draft may quote. A plan without AI assists: 402 plan-feature-unavailable.
          */
         post: operations["AiAssists_draft"];
         delete?: never;
@@ -3963,7 +3963,7 @@ export interface paths {
         put?: never;
         /**
          * Suggest a summary of the ticket
-         * @description Stored as a pending suggestion; a newer one of the same kind supersedes it.
+         * @description Stored as a pending suggestion; a newer one of the same kind supersedes it. A plan without AI assists: 402 plan-feature-unavailable.
          */
         post: operations["AiAssists_summary"];
         delete?: never;
@@ -3983,7 +3983,7 @@ export interface paths {
         put?: never;
         /**
          * Suggest a priority, tags and group, each with a confidence
-         * @description group is one of the tenant’s groups or null (output.notes.group says why). A model answer that fails the schema twice is kept as an invalid suggestion and answered 422 ai-triage-invalid. A group that switched triage off: 403 ai-assist-disabled.
+         * @description group is one of the tenant’s groups or null (output.notes.group says why). A model answer that fails the schema twice is kept as an invalid suggestion and answered 422 ai-triage-invalid. A group that switched triage off: 403 ai-assist-disabled. A plan without AI assists: 402 plan-feature-unavailable.
          */
         post: operations["AiAssists_triage"];
         delete?: never;
@@ -4021,7 +4021,7 @@ export interface paths {
         put?: never;
         /**
          * Attach a file (multipart field "file")
-         * @description Streamed to storage, never held in memory; the type is read from the bytes; ATTACHMENT_MAX_BYTES (25 MB) at most.
+         * @description Streamed to storage, never held in memory; the type is read from the bytes; ATTACHMENT_MAX_BYTES (25 MB) at most. A file that would take the tenant past its plan’s storage: 402 storage-limit-reached.
          */
         post: operations["Tickets_attach"];
         delete?: never;

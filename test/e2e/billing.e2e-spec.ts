@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { startApi, adminHeaders, type RunningApi } from '../support/processes';
 import { createTwoTenants, type TenantSession } from '../support/tenants';
 import { expectProblem, expectStatus, http, RANDOM_UUID } from '../support/http';
@@ -52,6 +53,16 @@ describe('billing', () => {
   });
 
   it('refuses an invitation past the plan’s seats with a 402 naming the limit and the plan; the other tenant is unaffected', async () => {
+    // Two changes at once of a tenant that has no row yet: they take turns on the one row, so the
+    // second sees the first's result (the audit chains), never both the implicit trial.
+    const both = await Promise.all(['team', 'free'].map((plan) => http(api.url, 'PUT', `/v1/admin/tenants/${acme.tenant.id}/subscription`, { headers: adminHeaders(), body: { plan } })));
+    both.forEach((r) => expectStatus(r, 200));
+    const changes = expectStatus(await http(api.url, 'GET', '/v1/audit-logs?action=billing.plan_changed', { headers: acme.headers('owner') }), 200).data;
+    expect(changes).toHaveLength(2);
+    type Change = { plan?: { from: string; to: string }; status?: { from: string; to: string } };
+    const chained = (first: Change, second: Change) => first.plan?.from === 'business' && first.status?.to === 'active' && second.plan?.from === first.plan?.to && second.status === undefined;
+    const [a, b] = changes.map((c: { changes: Change }) => c.changes);
+    expect(chained(a, b) || chained(b, a)).toBe(true);
     const put = expectStatus(await http(api.url, 'PUT', `/v1/admin/tenants/${acme.tenant.id}/subscription`, { headers: adminHeaders(), body: { plan: 'free' } }), 200);
     expect(put).toMatchObject({ plan: { code: 'free' }, status: 'active', implicit: false });
     const refused = expectProblem(await http(api.url, 'POST', '/v1/invitations', { headers: acme.headers('owner'), body: { email: 'one.more@acme.test', role: 'agent' } }), 402, 'plan-limit-reached');
@@ -184,5 +195,85 @@ describe('billing', () => {
     expectProblem(await http(api.url, 'POST', '/v1/billing/stripe/webhook', { headers: { 'content-type': 'application/json', 'stripe-signature': header }, body: '{"id":' }), 400);
     expectProblem(await http(api.url, 'POST', '/v1/billing/stripe/webhook', { headers: { 'content-type': 'application/json', 'stripe-signature': 'x'.repeat(5000) }, body: '{}' }), 400);
     expectProblem(await http(api.url, 'POST', '/v1/billing/stripe/webhook', { headers: { 'content-type': 'text/plain', 'stripe-signature': header }, body: 'hi' }), 415);
+  });
+
+  it('refuses an attachment past the plan’s storage, and AI assists the plan lacks, with a 402 naming the limit and the plan; an upgrade lifts both at once; the other tenant goes on', async () => {
+    const FREE_BYTES = 1_073_741_824;
+    const used = FREE_BYTES - 100;
+    // Filling a gigabyte through uploads would take longer than the test: set the tenant's totals
+    // (kept by the attachment triggers, which the check reads) to just under the Free plan's.
+    const db = new Client({ connectionString: process.env.E2E_DATABASE_URL });
+    await db.connect();
+    try {
+      await db.query(
+        `INSERT INTO ticket_attachment_usage (tenant_id, files, bytes) VALUES ($1, 1, $2) ON CONFLICT (tenant_id) DO UPDATE SET files = EXCLUDED.files, bytes = EXCLUDED.bytes`,
+        [globex.tenant.id, used],
+      );
+    } finally {
+      await db.end();
+    }
+    expectStatus(await http(api.url, 'PUT', `/v1/admin/tenants/${globex.tenant.id}/subscription`, { headers: adminHeaders(), body: { plan: 'free', status: 'active' } }), 200);
+    const ticketOf = async (t: TenantSession) => expectStatus(await http(api.url, 'POST', '/v1/tickets', { headers: t.headers('agent'), body: { subject: 'With a file', requester: { email: 'files@example.test' } } }), 201).id as string;
+    const upload = async (t: TenantSession, ticketId: string, bytes: number) => {
+      const form = new FormData();
+      form.append('file', new Blob([Buffer.alloc(bytes, 'a')], { type: 'text/plain' }), 'notes.txt');
+      const res = await fetch(`${api.url}/v1/tickets/${ticketId}/attachments`, { method: 'POST', headers: { authorization: t.headers('agent').authorization! }, body: form });
+      const text = await res.text();
+      return { status: res.status, headers: res.headers, text, body: JSON.parse(text) };
+    };
+    const globexTicket = await ticketOf(globex);
+
+    // 100 bytes still fit exactly; the next byte does not.
+    expectStatus(await upload(globex, globexTicket, 100), 201);
+    const refused = expectProblem(await upload(globex, globexTicket, 200), 402, 'storage-limit-reached');
+    expect(refused).toMatchObject({ limit: 'storage-bytes', plan: 'Free', allowed: FREE_BYTES, used: FREE_BYTES, size: 200 });
+    expect(refused.detail).toContain('The Free plan includes 1 GiB of stored files');
+    const listed = expectStatus(await http(api.url, 'GET', `/v1/tickets/${globexTicket}/attachments`, { headers: globex.headers('agent') }), 200);
+    expect(listed.data).toHaveLength(1);
+
+    // The Free plan has no AI assists: each assist route answers 402 naming the feature and the plan, before reading the ticket.
+    for (const kind of ['draft', 'triage', 'summary']) {
+      const noAi = expectProblem(await http(api.url, 'POST', `/v1/tickets/${globexTicket}/ai/${kind}`, { headers: globex.headers('agent') }), 402, 'plan-feature-unavailable');
+      expect(noAi).toMatchObject({ feature: 'ai_assists', plan: 'Free' });
+      expect(noAi.detail).toBe('AI assists are not included in the Free plan. Upgrade the plan to use them.');
+    }
+
+    // The other tenant (Team) is not limited by this one's totals, and has AI assists.
+    const acmeTicket = await ticketOf(acme);
+    expectStatus(await upload(acme, acmeTicket, 200), 201);
+    expect(expectStatus(await http(api.url, 'POST', `/v1/tickets/${acmeTicket}/ai/summary`, { headers: acme.headers('agent') }), 201)).toMatchObject({ kind: 'summary' });
+
+    expectStatus(await http(api.url, 'PUT', `/v1/admin/tenants/${globex.tenant.id}/subscription`, { headers: adminHeaders(), body: { plan: 'team' } }), 200);
+    expectStatus(await upload(globex, globexTicket, 200), 201);
+    expectStatus(await http(api.url, 'POST', `/v1/tickets/${globexTicket}/ai/summary`, { headers: globex.headers('agent') }), 201);
+  });
+
+  it('limits API requests per minute by the tenant’s plan: a 429 naming the limit and the plan, a plan change at once, no leak across tenants', async () => {
+    expectStatus(await http(api.url, 'PUT', `/v1/admin/tenants/${globex.tenant.id}/subscription`, { headers: adminHeaders(), body: { plan: 'free', status: 'active' } }), 200);
+    const ok = await http(api.url, 'GET', '/v1/tickets?limit=1', { headers: globex.headers('agent') });
+    expectStatus(ok, 200);
+    expect(ok.headers.get('ratelimit-limit')).toBe('60');
+    let limited: Awaited<ReturnType<typeof http>> | undefined;
+    // A fixed one-minute window: its boundary may restart the count once.
+    for (let i = 0; i < 130 && !limited; i++) {
+      const res = await http(api.url, 'GET', '/v1/tickets?limit=1', { headers: globex.headers('agent') });
+      if (res.status === 429) limited = res;
+      else expectStatus(res, 200);
+    }
+    const problem = expectProblem(limited!, 429, 'rate-limited');
+    expect(problem).toMatchObject({ limit: 'api-requests-per-minute', plan: 'Free', allowed: 60 });
+    expect(problem.detail).toContain('60 requests per minute on the Free plan');
+    expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+
+    // The other tenant, on Team, goes on with its own budget.
+    const other = await http(api.url, 'GET', '/v1/tickets?limit=1', { headers: acme.headers('agent') });
+    expectStatus(other, 200);
+    expect(other.headers.get('ratelimit-limit')).toBe('600');
+
+    // An upgrade applies to the very next request.
+    expectStatus(await http(api.url, 'PUT', `/v1/admin/tenants/${globex.tenant.id}/subscription`, { headers: adminHeaders(), body: { plan: 'team' } }), 200);
+    const upgraded = await http(api.url, 'GET', '/v1/tickets?limit=1', { headers: globex.headers('agent') });
+    expectStatus(upgraded, 200);
+    expect(upgraded.headers.get('ratelimit-limit')).toBe('600');
   });
 });

@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTransport } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
+import { Client } from 'pg';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { asTenantRole, client, expectProblem, expectStatus, RANDOM_UUID } from '../support/http';
-import { freePort, startApi, startWorker, waitFor, type RunningApi } from '../support/processes';
+import { adminHeaders, freePort, startApi, startWorker, waitFor, type RunningApi } from '../support/processes';
 import { readyAgent } from '../support/sockets';
 import { createTwoTenants, type TenantSession } from '../support/tenants';
 
@@ -195,6 +196,38 @@ describe('channels: email', () => {
     const raw = await fetch(`${api.url}/v1/channels/inbound/${row.id}/raw`, { headers: acme.headers('agent') });
     expect(raw.headers.get('content-type')).toMatch(/^message\/rfc822/);
     expect(await raw.text()).toContain('invoice.pdf.exe');
+  });
+
+  it('keeps an inbound message whose file would take the tenant past its plan’s storage, without the file, and tells agents in an internal note', async () => {
+    // asTenantRole rolls back: the totals are written (and restored) with a connection of their own.
+    const usage = async (bytes: number | null) => {
+      const db = new Client({ connectionString: process.env.E2E_DATABASE_URL });
+      await db.connect();
+      try {
+        const [row] = (await db.query(`SELECT bytes FROM ticket_attachment_usage WHERE tenant_id = $1`, [globex.tenant.id])).rows;
+        if (bytes !== null) await db.query(`INSERT INTO ticket_attachment_usage (tenant_id, files, bytes) VALUES ($1, 1, $2) ON CONFLICT (tenant_id) DO UPDATE SET bytes = EXCLUDED.bytes`, [globex.tenant.id, bytes]);
+        return Number(row?.bytes ?? 0);
+      } finally {
+        await db.end();
+      }
+    };
+    // A gigabyte of uploads would take too long: the tenant's totals (what the check reads) set to just under the Free plan's.
+    const before = await usage(1_073_741_824 - 10);
+    expectStatus(await c.put(`/v1/admin/tenants/${globex.tenant.id}/subscription`, { plan: 'free', status: 'active' }, adminHeaders()), 200);
+    try {
+      const mime = Buffer.from(fixture('gmail-new.eml', { CHANNEL_ADDRESS: globexAddress, SENDER: `quota-${suffix}@customer.example` }).toString('utf8').replace('CAF=k9Zq3vJ1xGmail0001', `quota-${suffix}`));
+      const row = await settled(globex, expectStatus(await postMime(api.url, globexChannel.id, mime, { token: globexChannel.webhookSecret }), 202).id);
+      expect(row).toMatchObject({ status: 'processed', classification: 'message' });
+      expect(expectStatus(await c.get(`/v1/tickets/${row.ticketId}/attachments`, globex.headers('agent')), 200).data).toEqual([]);
+      const all = await messages(globex, row.ticketId);
+      expect(all.find((m) => m.visibility === 'public')?.body).toContain('knocking noise');
+      const note = all.find((m) => m.visibility === 'internal');
+      expect(note?.body).toContain('An attachment was not kept (display.png)');
+      expect(note?.body).toContain('The Free plan includes 1 GiB of stored files');
+    } finally {
+      expectStatus(await c.put(`/v1/admin/tenants/${globex.tenant.id}/subscription`, { plan: 'business', status: 'active' }, adminHeaders()), 200);
+      await usage(before);
+    }
   });
 
   it('sends a public agent reply through SMTP with Message-ID, In-Reply-To, References, the reply token and the signature; internal notes stay inside', async () => {

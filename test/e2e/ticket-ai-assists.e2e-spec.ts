@@ -315,4 +315,25 @@ describe('ticket AI assists', () => {
       if (t === acme) expect(usage.daily.at(-1).day).toBe(new Date().toISOString().slice(0, 10));
     }
   });
+
+  it('gives every new tenant its subscription row from its first day: the default plan’s trial, once (billing consumes tenancy’s tenant_created)', async () => {
+    for (const t of [acme, globex]) {
+      const sub = await waitFor(
+        async () => {
+          const s = expectStatus(await http.get('/v1/billing/subscription', t.headers('owner')), 200);
+          return s.implicit ? null : s;
+        },
+        'the subscription row of a new tenant',
+        15_000,
+      );
+      expect(sub).toMatchObject({ implicit: false, status: 'trialing', limited: false, plan: { code: 'business' }, stripeCustomerId: null });
+      // BILLING_TRIAL_DAYS (14) after the tenant was created, a few seconds ago.
+      const days = (Date.parse(sub.trialEndsAt) - Date.now()) / 86_400_000;
+      expect(days).toBeGreaterThan(13.9);
+      expect(days).toBeLessThanOrEqual(14);
+      const audit = expectStatus(await http.get('/v1/audit-logs?action=billing.trial_started', t.headers('owner')), 200);
+      expect(audit.data).toHaveLength(1);
+      expect(audit.data[0]).toMatchObject({ entityId: t.tenant.id });
+    }
+  });
 });

@@ -3,6 +3,7 @@ import { BillingModule } from './billing.module';
 import { ApiUsageFlusher } from './metering/api-usage-flusher';
 import { BillingQueueProcessor, FlushApiUsageJob } from './worker/billing-jobs';
 import { MeterAiUsageJob } from './worker/meter-ai-usage.job';
+import { StartTrialJob } from './worker/start-trial.job';
 
-@Module({ imports: [BillingModule], providers: [BillingQueueProcessor, MeterAiUsageJob, ApiUsageFlusher, FlushApiUsageJob] })
+@Module({ imports: [BillingModule], providers: [BillingQueueProcessor, MeterAiUsageJob, StartTrialJob, ApiUsageFlusher, FlushApiUsageJob] })
 export class BillingWorkerModule {}

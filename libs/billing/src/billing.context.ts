@@ -2,7 +2,7 @@ import { defineConfig, defineContext, defineEvent, defineJob, defineSchedule, ty
 import { z } from 'zod';
 import { PLAN_CODES, type PlanCode, type SubscriptionStatus } from './domain/plans';
 
-export const SubscriptionChanged = defineEvent<{ plan: PlanCode; status: SubscriptionStatus; source: 'stripe' | 'operator' | 'checkout'; stripeEventId: string | null }>()('billing.subscription_changed', { aggregate: 'billing_subscription' });
+export const SubscriptionChanged = defineEvent<{ plan: PlanCode; status: SubscriptionStatus; source: 'stripe' | 'operator' | 'checkout' | 'trial'; stripeEventId: string | null }>()('billing.subscription_changed', { aggregate: 'billing_subscription' });
 export const CreditsGranted = defineEvent<{ amountCents: number; reason: string; balanceCents: number }>()('billing.credits_granted', { aggregate: 'billing_subscription' });
 
 export const BillingQueue: QueueDefinition = { name: 'billing', description: 'The usage meter: AI usage events and API request counts folded into per-tenant daily usage' };
@@ -39,6 +39,8 @@ export const billingConfig = defineConfig(
     BILLING_RETURN_URL: z.string().url().default('http://localhost:3000/console'),
     /** The plan of a tenant that has no subscription yet (trialing, without an end). */
     BILLING_DEFAULT_PLAN: z.enum(PLAN_CODES).default('business'),
+    /** Length of the trial a new tenant starts on the default plan, in days; 0: a trial without an end. */
+    BILLING_TRIAL_DAYS: int(0, 365).default(14),
     /** How long a past_due, unpaid or canceled subscription keeps full access before writes are refused. */
     BILLING_GRACE_HOURS: int(0, 24 * 90).default(7 * 24),
   },

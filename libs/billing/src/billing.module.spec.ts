@@ -2,9 +2,10 @@ import { Global, Module } from '@nestjs/common';
 import { CqrsModule, QueryBus } from '@nestjs/cqrs';
 import { Test } from '@nestjs/testing';
 import { AI_BUDGET_DEFAULTS, type AiBudgetDefaults } from '@switchboard/ai-gateway';
-import { InvalidationBus, loadConfig, localInvalidationBus, TenantTransaction } from '@switchboard/platform';
+import { InvalidationBus, loadConfig, localInvalidationBus, TENANT_REQUEST_LIMITS, TenantTransaction, type TenantRequestLimitSource } from '@switchboard/platform';
 import { FakeTenantTransaction, testContext } from '@switchboard/platform/testing';
 import { SEAT_LIMIT_POLICY, type SeatLimitPolicy } from '@switchboard/tenancy';
+import { PLAN_FEATURE_POLICY, STORAGE_QUOTA_POLICY, type PlanFeaturePolicy, type StorageQuotaPolicy } from '@switchboard/tickets';
 import { billingConfig, billingContext, type BillingConfig } from './billing.context';
 import { BillingModule } from './billing.module';
 import { GetSubscriptionQuery } from './queries/get-subscription/get-subscription.query';
@@ -28,7 +29,7 @@ const team = { code: 'team' as const, name: 'Team', entitlements: { seats: 25, a
 class FakePlatformModule {}
 
 describe('BillingModule', () => {
-  it('boots with nothing but the platform, answers on the bus, and offers the plan to tenancy’s and the gateway’s extension points', async () => {
+  it('boots with nothing but the platform, answers on the bus, and offers the plan to tenancy’s, the gateway’s, tickets’ and the rate limiter’s extension points', async () => {
     const moduleRef = await Test.createTestingModule({ imports: [FakePlatformModule, BillingModule] })
       .overrideProvider(BillingRepository)
       .useValue({ subscription: async () => undefined, plan: async () => team })
@@ -38,6 +39,11 @@ describe('BillingModule', () => {
       await expect(moduleRef.get(QueryBus).execute(new GetSubscriptionQuery(testContext().tenantId))).resolves.toMatchObject({ implicit: true, status: 'trialing', limited: false, plan: { code: 'team' } });
       await expect(moduleRef.get<SeatLimitPolicy>(SEAT_LIMIT_POLICY).seatLimit(testContext())).resolves.toEqual({ limit: 25, plan: 'Team' });
       await expect(moduleRef.get<AiBudgetDefaults>(AI_BUDGET_DEFAULTS).budgetFor(testContext())).resolves.toEqual({ monthlyTokens: 5_000_000, monthlyCostCents: 10_000, source: 'Team' });
+      await expect(moduleRef.get<StorageQuotaPolicy>(STORAGE_QUOTA_POLICY).storageLimit(testContext())).resolves.toEqual({ limit: 1, plan: 'Team' });
+      await expect(moduleRef.get<PlanFeaturePolicy>(PLAN_FEATURE_POLICY).planFeature(testContext(), 'ai_assists')).resolves.toEqual({ included: false, plan: 'Team' });
+      const requests = moduleRef.get<TenantRequestLimitSource>(TENANT_REQUEST_LIMITS);
+      await expect(requests.requestLimitOf(testContext().tenantId)).resolves.toEqual({ perMinute: 600, plan: 'Team' });
+      expect(requests.requestLimitTopic).toBe('billing.subscription');
     } finally {
       await moduleRef.close();
     }

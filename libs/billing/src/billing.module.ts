@@ -1,7 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { AI_BUDGET_DEFAULTS } from '@switchboard/ai-gateway';
-import { TENANT_PLAN_SOURCE } from '@switchboard/platform';
+import { TENANT_PLAN_SOURCE, TENANT_REQUEST_LIMITS } from '@switchboard/platform';
 import { SEAT_LIMIT_POLICY } from '@switchboard/tenancy';
+import { PLAN_FEATURE_POLICY, STORAGE_QUOTA_POLICY } from '@switchboard/tickets';
 import { ApplyStripeEventHandler } from './commands/apply-stripe-event/apply-stripe-event.handler';
 import { ChangePlanHandler } from './commands/change-plan/change-plan.handler';
 import { GrantCreditsHandler } from './commands/grant-credits/grant-credits.handler';
@@ -31,6 +32,9 @@ import { StripeGateway } from './stripe/stripe-gateway';
     { provide: SEAT_LIMIT_POLICY, useExisting: PlanLimits },
     { provide: AI_BUDGET_DEFAULTS, useExisting: PlanLimits },
     { provide: TENANT_PLAN_SOURCE, useExisting: PlanLimits },
+    { provide: TENANT_REQUEST_LIMITS, useExisting: PlanLimits },
+    { provide: STORAGE_QUOTA_POLICY, useExisting: PlanLimits },
+    { provide: PLAN_FEATURE_POLICY, useExisting: PlanLimits },
     StartCheckoutHandler,
     OpenPortalHandler,
     ApplyStripeEventHandler,
@@ -41,6 +45,6 @@ import { StripeGateway } from './stripe/stripe-gateway';
     ListPlansHandler,
     ListSubscriptionsHandler,
   ],
-  exports: [SEAT_LIMIT_POLICY, AI_BUDGET_DEFAULTS, TENANT_PLAN_SOURCE, BillingRepository, TenantBilling],
+  exports: [SEAT_LIMIT_POLICY, AI_BUDGET_DEFAULTS, TENANT_PLAN_SOURCE, TENANT_REQUEST_LIMITS, STORAGE_QUOTA_POLICY, PLAN_FEATURE_POLICY, BillingRepository, TenantBilling],
 })
 export class BillingModule {}

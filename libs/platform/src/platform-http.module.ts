@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE, ModulesContainer } from '@nestjs/core'
 import { CredentialGuard } from './auth/credential.guard';
 import { EarlyRateLimit } from './http/early-rate-limit';
 import { RateLimitGuard } from './http/rate-limit';
+import { TenantRequestLimits } from './http/tenant-request-limits';
 import { ProbesController } from './diagnostics/http/probes.controller';
 import { FeatureFlagsController } from './flags/http/feature-flags.controller';
 import { bindIdempotency, IdempotencyInterceptor } from './http/idempotency.interceptor';
@@ -28,6 +29,7 @@ const IDEMPOTENT_ROUTES = Symbol('IDEMPOTENT_ROUTES');
     PlatformAdminGuard,
     OperatorStats,
     EarlyRateLimit,
+    TenantRequestLimits,
     // Order matters: who is calling first, then how much they may call.
     { provide: APP_GUARD, useClass: CredentialGuard },
     { provide: APP_GUARD, useClass: RateLimitGuard },

@@ -52,6 +52,11 @@ export function isLimited(sub: Pick<SubscriptionView, 'status' | 'lapsedAt' | 't
   return false;
 }
 
+/** When a trial that started at `start` ends; null (no end) for 0 days. */
+export function trialEnd(start: Date, days: number): string | null {
+  return days > 0 ? new Date(start.getTime() + days * 86_400_000).toISOString() : null;
+}
+
 /** Stripe's subscription statuses mapped onto ours (`incomplete_expired` and `paused` stop service like a cancellation). */
 export function statusFromStripe(status: string): SubscriptionStatus {
   switch (status) {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Statement, TenantTx } from '@switchboard/platform';
 import type { EntityManager } from 'typeorm';
 import type { Plan, SubscriptionStatus, SubscriptionView } from '../domain/plans';
-import { billingSql, toPlan, toSubscriptionView, type PlanRow, type SubscriptionRow, type SubscriptionState, type UsageCategory, type UsageRow } from './billing.sql';
+import { billingSql, toPlan, toSubscriptionView, type NewSubscription, type PlanRow, type SubscriptionRow, type SubscriptionState, type UsageCategory, type UsageRow } from './billing.sql';
 
 /** Unwraps what `manager.query` answers for an INSERT/UPDATE … RETURNING (rows and a count) and a SELECT (rows). */
 function rowsOf<R>(result: unknown): R[] {
@@ -29,6 +29,21 @@ export class BillingRepository {
   async subscription(tx: TenantTx, lock = false): Promise<StoredSubscription | undefined> {
     const [row] = await run<SubscriptionRow>(tx.manager, billingSql.subscription(tx.tenantId, lock));
     return row ? toSubscriptionView(row) : undefined;
+  }
+
+  /** Creates the tenant's row unless one exists; true when this call created it. */
+  async create(tx: TenantTx, first: NewSubscription): Promise<boolean> {
+    return (await run(tx.manager, billingSql.createSubscription(tx.tenantId, first))).length === 1;
+  }
+
+  /**
+   * The row, locked until commit; created first from `missing` (the implicit trial the tenant is
+   * on) when the tenant has none. Two writers of a tenant without a row then serialise on the one
+   * row instead of both building it from the implicit view. `created` says it was missing.
+   */
+  async lockOrCreate(tx: TenantTx, missing: NewSubscription): Promise<{ stored: StoredSubscription; created: boolean }> {
+    const created = await this.create(tx, missing);
+    return { stored: (await this.subscription(tx, true))!, created };
   }
 
   async save(tx: TenantTx, state: SubscriptionState): Promise<StoredSubscription> {

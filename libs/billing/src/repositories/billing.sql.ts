@@ -65,6 +65,9 @@ export function toSubscriptionView(row: SubscriptionRow): SubscriptionView & { s
 }
 
 /** What a change writes to a tenant's subscription row (the rest is kept). */
+/** What a tenant's first subscription row holds (the rest starts empty). */
+export type NewSubscription = Pick<SubscriptionState, 'planCode' | 'status' | 'trialEndsAt'>;
+
 export interface SubscriptionState {
   planCode: PlanCode;
   status: SubscriptionStatus;
@@ -103,6 +106,12 @@ export const billingSql = {
              AND ($3::timestamptz IS NULL OR (s.updated_at, s.tenant_id) < ($3::timestamptz, $4::uuid))
            ORDER BY s.updated_at DESC, s.tenant_id DESC LIMIT $1`,
     params: [limit, status, after?.updatedAt ?? null, after?.tenantId ?? null],
+  }),
+  /** A tenant's first row, unless it has one: never overwrites what Stripe, an operator or a checkout wrote. */
+  createSubscription: (tenantId: string, s: NewSubscription): Statement => ({
+    sql: `INSERT INTO billing_subscriptions (tenant_id, plan_code, status, trial_ends_at) VALUES ($1, $2, $3, $4)
+          ON CONFLICT (tenant_id) DO NOTHING RETURNING tenant_id`,
+    params: [tenantId, s.planCode, s.status, s.trialEndsAt],
   }),
   save: (tenantId: string, s: SubscriptionState): Statement => ({
     sql: `INSERT INTO billing_subscriptions AS b (tenant_id, plan_code, status, stripe_customer_id, stripe_subscription_id, trial_ends_at, current_period_start, current_period_end, lapsed_at, stripe_state_at)

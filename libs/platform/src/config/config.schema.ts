@@ -186,7 +186,8 @@ export const configSchema = z.object({
   /** After SIGTERM, how long the api keeps accepting (readiness already says no, answers close their connection) before it stops listening. */
   SHUTDOWN_DRAIN_MS: int(0, 60_000).default(1_000),
   IDEMPOTENCY_TTL_SECONDS: int(60, 7 * 24 * 3600).default(24 * 3600),
-  RATE_LIMIT_TENANT_PER_MINUTE: int(1, 1_000_000).default(700),
+  /** Every tenant's ceiling; a plan (billing) may set a lower one. At least the highest plan's, so every plan gets what it sells. */
+  RATE_LIMIT_TENANT_PER_MINUTE: int(1, 1_000_000).default(3000),
   RATE_LIMIT_API_KEY_PER_MINUTE: int(1, 1_000_000).default(700),
   RATE_LIMIT_IP_PER_MINUTE: int(1, 1_000_000).default(600),
   RATE_LIMIT_AUTH_PER_MINUTE: int(1, 1_000_000).default(30),

@@ -10,6 +10,7 @@ import { REDIS } from '../redis/redis.module';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE } from './problem';
 import { API_SECURITY_HEADERS } from './request-pipeline';
 import type { Principal } from './request-context';
+import { TenantRequestLimits } from './tenant-request-limits';
 import { TokenBucket } from './token-bucket';
 
 /** How long a verified credential's tenant is known here without being verified again. */
@@ -56,6 +57,7 @@ interface BucketSpec {
   limit: number;
   name: string;
   label: 'tenant' | 'api-key';
+  plan?: string | null;
 }
 
 type SharedBucketRedis = RedisClient & { switchboardSharedBucket?: unknown };
@@ -85,6 +87,7 @@ export class EarlyRateLimit implements OnModuleDestroy {
     @Inject(REDIS) private readonly redis: SharedBucketRedis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() private readonly metrics?: Metrics,
+    @Optional() private readonly tenantLimits?: TenantRequestLimits,
   ) {
     this.prefix = `${config.QUEUE_PREFIX}:rl:bucket`;
     if (!redis.switchboardSharedBucket) redis.defineCommand('switchboardSharedBucket', { numberOfKeys: 1, lua: SHARED_BUCKET_LUA });
@@ -127,7 +130,7 @@ export class EarlyRateLimit implements OnModuleDestroy {
     }
     if ((req as { [EARLY_CHARGED]?: boolean })[EARLY_CHARGED]) return;
     const now = performance.now();
-    for (const spec of this.specsFor(principal.tenantId, apiKeyId)) this.bucket(spec, now).spend(now);
+    for (const spec of this.specsFor(principal.tenantId, apiKeyId) ?? []) this.bucket(spec, now).spend(now);
   }
 
   /** True when it answered the request with a 429; false lets it through (and charged it, when known). */
@@ -145,6 +148,8 @@ export class EarlyRateLimit implements OnModuleDestroy {
       return false;
     }
     const specs = this.specsFor(known.tenantId, known.apiKeyId);
+    // The tenant's plan limit not in memory: the guard behind loads it and decides this one.
+    if (!specs) return false;
     const buckets = specs.map((spec) => this.bucket(spec, now));
     const empty = buckets.findIndex((b) => !b.canTake(now));
     if (empty === -1) {
@@ -169,6 +174,7 @@ export class EarlyRateLimit implements OnModuleDestroy {
       detail: `Rate limit of ${spec.limit} requests per minute ${spec.name} exceeded; retry in ${retryAfter} s.`,
       instance: q === -1 ? url : url.slice(0, q),
       requestId,
+      ...(spec.plan ? { limit: 'api-requests-per-minute', plan: spec.plan, allowed: spec.limit } : {}),
     });
     for (const [name, value] of API_SECURITY_HEADERS) res.setHeader(name, value);
     const origin = req.headers.origin;
@@ -191,14 +197,19 @@ export class EarlyRateLimit implements OnModuleDestroy {
     res.end(body);
   }
 
-  private specsFor(tenantId: string, apiKeyId: string | null): BucketSpec[] {
-    const specs: BucketSpec[] = [{ key: `tenant:${tenantId}`, limit: this.config.RATE_LIMIT_TENANT_PER_MINUTE, name: 'for this tenant', label: 'tenant' }];
+  /** The buckets a request of this tenant (and key) spends from; null while the tenant's limit is not in memory. */
+  private specsFor(tenantId: string, apiKeyId: string | null): BucketSpec[] | null {
+    const tenant = this.tenantLimits ? this.tenantLimits.known(tenantId) : { limit: this.config.RATE_LIMIT_TENANT_PER_MINUTE, name: 'for this tenant', plan: null };
+    if (!tenant) return null;
+    const specs: BucketSpec[] = [{ key: `tenant:${tenantId}`, limit: tenant.limit, name: tenant.name, label: 'tenant', plan: tenant.plan }];
     if (apiKeyId) specs.push({ key: `key:${apiKeyId}`, limit: this.config.RATE_LIMIT_API_KEY_PER_MINUTE, name: 'for this API key', label: 'api-key' });
     return specs;
   }
 
   private bucket(spec: BucketSpec, now: number): TokenBucket {
     let bucket = this.buckets.get(spec.key);
+    // A changed limit (the tenant changed plans) starts a bucket of the new size.
+    if (bucket && bucket.capacity !== spec.limit) bucket = undefined;
     if (!bucket) this.buckets.set(spec.key, (bucket = new TokenBucket(spec.limit, spec.limit, now)));
     return bucket;
   }

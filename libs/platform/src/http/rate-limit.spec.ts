@@ -4,6 +4,7 @@ import { Reflector } from '@nestjs/core';
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '../config/config.schema';
 import { COUNT_BATCH_MS, RateLimitGuard } from './rate-limit';
+import { TenantRequestLimits } from './tenant-request-limits';
 
 const TENANT = '6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11';
 
@@ -143,5 +144,24 @@ describe('RateLimitGuard', () => {
     const { guard, state } = setup(5);
     state.down = true;
     await expect(activate(guard, request().context)).resolves.toBe(true);
+  });
+
+  it('counts a tenant against its plan’s limit (loaded once, then known) and names the plan in the 429', async () => {
+    const r = fakeRedis();
+    const config = { QUEUE_PREFIX: 'test', RATE_LIMIT_TENANT_PER_MINUTE: 3000 } as AppConfig;
+    let loads = 0;
+    const limits = new TenantRequestLimits(config, { requestLimitTopic: 't', requestLimitOf: async () => (loads++, { perMinute: 3, plan: 'Free' }) });
+    const guard = new RateLimitGuard(new Reflector(), r.redis, config, limits);
+    const first = request();
+    await activate(guard, first.context);
+    expect(first.headers['RateLimit-Limit']).toBe('3');
+    await activate(guard, request().context);
+    await activate(guard, request().context);
+    const refused = await activate(guard, request().context).catch((e: { getStatus(): number; problem: { detail: string; extensions: unknown } }) => e);
+    expect(typeof refused === 'object' && refused.getStatus()).toBe(429);
+    const { problem } = refused as { problem: { detail: string; extensions: unknown } };
+    expect(problem.detail).toMatch(/^Rate limit of 3 requests per minute on the Free plan exceeded/);
+    expect(problem.extensions).toEqual({ limit: 'api-requests-per-minute', plan: 'Free', allowed: 3 });
+    expect(loads).toBe(1);
   });
 });

@@ -1,4 +1,4 @@
-import { Inject, Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, Optional, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import type { RedisClient } from '../redis/redis-client';
@@ -8,6 +8,7 @@ import { REDIS } from '../redis/redis.module';
 import { PLATFORM_ADMIN_ROUTE } from './platform-admin.guard';
 import { ProblemException } from './problem';
 import type { SwitchboardRequest } from './request-context';
+import { TenantRequestLimits, type ResolvedRequestLimit } from './tenant-request-limits';
 
 export const RATE_LIMIT_POLICY = 'switchboard:rate-limit';
 
@@ -38,6 +39,8 @@ interface Bucket {
   key: string;
   limit: number;
   name: string;
+  /** The plan whose limit this is (named in the 429), if any. */
+  plan?: string | null;
 }
 
 const WINDOW_MS = 60_000;
@@ -72,6 +75,7 @@ export class RateLimitGuard implements CanActivate {
     private readonly reflector: Reflector,
     @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() private readonly tenantLimits?: TenantRequestLimits,
   ) {}
 
   /** Synchronous while the counts are known without Redis (the common case), so Nest need not await it. */
@@ -82,7 +86,15 @@ export class RateLimitGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PLATFORM_ADMIN_ROUTE, [context.getHandler(), context.getClass()])) return true;
     const req = context.switchToHttp().getRequest<SwitchboardRequest>();
     const res = context.switchToHttp().getResponse<Response>();
-    const buckets = this.bucketsFor(req, policy);
+    // The tenant's limit (its plan's) is known in memory but for a tenant's first request in a while.
+    const tenantId = policy === undefined && req.principal?.kind !== 'platform-admin' ? req.principal?.tenantId : undefined;
+    const tenantLimit = tenantId && this.tenantLimits ? this.tenantLimits.resolve(tenantId) : undefined;
+    if (tenantLimit instanceof Promise) return tenantLimit.then((limit) => this.limit(req, res, policy, limit));
+    return this.limit(req, res, policy, tenantLimit);
+  }
+
+  private limit(req: SwitchboardRequest, res: Response, policy: RateLimitPolicy | undefined, tenantLimit: ResolvedRequestLimit | undefined): boolean | Promise<boolean> {
+    const buckets = this.bucketsFor(req, policy, tenantLimit);
     if (buckets.length === 0) return true;
 
     const window = Math.floor(Date.now() / WINDOW_MS);
@@ -114,6 +126,7 @@ export class RateLimitGuard implements CanActivate {
         title: 'Too Many Requests',
         detail: `Rate limit of ${tightest.limit} requests per minute ${tightest.name} exceeded; retry in ${reset} s.`,
         headers: { 'Retry-After': String(reset) },
+        ...(tightest.plan ? { extensions: { limit: 'api-requests-per-minute', plan: tightest.plan, allowed: tightest.limit } } : {}),
       });
     }
     return true;
@@ -212,7 +225,7 @@ export class RateLimitGuard implements CanActivate {
     return { key: `${prefix}:${policy.name}-ip:${ip}`, limit, name: policy.label };
   }
 
-  private bucketsFor(req: SwitchboardRequest, policy: RateLimitPolicy | undefined): Bucket[] {
+  private bucketsFor(req: SwitchboardRequest, policy: RateLimitPolicy | undefined, tenantLimit: ResolvedRequestLimit | undefined): Bucket[] {
     const prefix = `${this.config.QUEUE_PREFIX}:rl`;
     const p = req.principal;
     if (policy === 'auth') return [{ key: `${prefix}:auth-ip:${req.ip}`, limit: this.config.RATE_LIMIT_AUTH_PER_MINUTE, name: 'per IP on authentication' }];
@@ -220,7 +233,10 @@ export class RateLimitGuard implements CanActivate {
     if (p?.kind === 'platform-admin') return [];
     if (!p) return [{ key: `${prefix}:ip:${req.ip}`, limit: this.config.RATE_LIMIT_IP_PER_MINUTE, name: 'per IP' }];
     const buckets: Bucket[] = [];
-    if (p.tenantId) buckets.push({ key: `${prefix}:tenant:${p.tenantId}`, limit: this.config.RATE_LIMIT_TENANT_PER_MINUTE, name: 'for this tenant' });
+    if (p.tenantId) {
+      const { limit, name, plan } = tenantLimit ?? { limit: this.config.RATE_LIMIT_TENANT_PER_MINUTE, name: 'for this tenant', plan: null };
+      buckets.push({ key: `${prefix}:tenant:${p.tenantId}`, limit, name, plan });
+    }
     if (p.kind === 'api-key') buckets.push({ key: `${prefix}:key:${p.id}`, limit: this.config.RATE_LIMIT_API_KEY_PER_MINUTE, name: 'for this API key' });
     return buckets;
   }

@@ -47,7 +47,7 @@ export class AiAssistsController {
 
   @Post(':id/ai/summary')
   @RequirePermission('tickets:read', 'ai:use')
-  @ApiOperation({ summary: 'Suggest a summary of the ticket', description: 'Stored as a pending suggestion; a newer one of the same kind supersedes it.' })
+  @ApiOperation({ summary: 'Suggest a summary of the ticket', description: 'Stored as a pending suggestion; a newer one of the same kind supersedes it. A plan without AI assists: 402 plan-feature-unavailable.' })
   @ApiCreatedResponse({ type: SuggestionResponse })
   async summary(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<SuggestionView> {
     return created(res, await this.commands.execute(new SummarizeTicketCommand(ctx, id)));
@@ -55,7 +55,7 @@ export class AiAssistsController {
 
   @Post(':id/ai/draft')
   @RequirePermission('tickets:read', 'ai:use')
-  @ApiOperation({ summary: 'Suggest a reply to the customer, grounded in the public help center', description: 'Internal notes are not used. output.passages names the articles the draft may quote.' })
+  @ApiOperation({ summary: 'Suggest a reply to the customer, grounded in the public help center', description: 'Internal notes are not used. output.passages names the articles the draft may quote. A plan without AI assists: 402 plan-feature-unavailable.' })
   @ApiCreatedResponse({ type: SuggestionResponse })
   async draft(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<SuggestionView> {
     return created(res, await this.commands.execute(new DraftReplyCommand(ctx, id)));
@@ -66,7 +66,7 @@ export class AiAssistsController {
   @ApiOperation({
     summary: 'Suggest a priority, tags and group, each with a confidence',
     description:
-      'group is one of the tenant’s groups or null (output.notes.group says why). A model answer that fails the schema twice is kept as an invalid suggestion and answered 422 ai-triage-invalid. A group that switched triage off: 403 ai-assist-disabled.',
+      'group is one of the tenant’s groups or null (output.notes.group says why). A model answer that fails the schema twice is kept as an invalid suggestion and answered 422 ai-triage-invalid. A group that switched triage off: 403 ai-assist-disabled. A plan without AI assists: 402 plan-feature-unavailable.',
   })
   @ApiCreatedResponse({ type: SuggestionResponse })
   async triage(@Ctx() ctx: CommandContext, @Param('id', ParseUuidPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<SuggestionView> {

@@ -183,7 +183,7 @@ export class TicketsController {
 
   @Post(':id/attachments')
   @RequirePermission('tickets:write')
-  @ApiOperation({ summary: 'Attach a file (multipart field "file")', description: 'Streamed to storage, never held in memory; the type is read from the bytes; ATTACHMENT_MAX_BYTES (25 MB) at most.' })
+  @ApiOperation({ summary: 'Attach a file (multipart field "file")', description: 'Streamed to storage, never held in memory; the type is read from the bytes; ATTACHMENT_MAX_BYTES (25 MB) at most. A file that would take the tenant past its plan’s storage: 402 storage-limit-reached.' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiCreatedResponse({ type: AttachmentResponse })

@@ -11,6 +11,12 @@ export class AttachmentsRepository {
     return toAttachmentView(row);
   }
 
+  /** Bytes of attachments the tenant stores now; locks its totals until the transaction ends. */
+  async storedBytesForUpdate(tx: TenantTx): Promise<number> {
+    const [row] = await execute<{ bytes: string }[]>(tx, attachmentSql.storedBytesForUpdate(tx.tenantId));
+    return Number(row!.bytes);
+  }
+
   async ofTicket(tx: TenantTx, ticketId: string): Promise<AttachmentView[]> {
     return (await execute<AttachmentRow[]>(tx, attachmentSql.ofTicket(tx.tenantId, ticketId))).map(toAttachmentView);
   }

@@ -54,6 +54,17 @@ export const attachmentSql = {
     params: [tenantId, ticketId, a.storageKey, a.filename, a.contentType, a.size, a.sha256, a.uploadedBy],
   }),
 
+  /**
+   * The tenant's stored bytes from the totals the attachment triggers keep (never a scan), with
+   * the totals row locked until commit, so two uploads of one tenant cannot both squeeze under its
+   * storage limit. Creates the row at zero for a tenant's first file.
+   */
+  storedBytesForUpdate: (tenantId: string): Statement => ({
+    sql: `INSERT INTO ticket_attachment_usage AS u (tenant_id) VALUES ($1)
+          ON CONFLICT (tenant_id) DO UPDATE SET tenant_id = u.tenant_id RETURNING bytes`,
+    params: [tenantId],
+  }),
+
   ofTicket: (tenantId: string, ticketId: string): Statement => ({
     sql: `SELECT ${ATTACHMENT_COLUMNS} FROM ticket_attachments WHERE tenant_id = $1 AND ticket_id = $2 ORDER BY created_at, id LIMIT 1000`,
     params: [tenantId, ticketId],

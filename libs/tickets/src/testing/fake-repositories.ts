@@ -182,6 +182,7 @@ export function fakeAttachments() {
     insert: jest.fn<AttachmentsRepository['insert']>(
       async (_tx, ticketId, a): Promise<AttachmentView> => ({ id: NEW_ID, ticketId, filename: a.filename, contentType: a.contentType, size: a.size, sha256: a.sha256, uploadedBy: a.uploadedBy, createdAt: NOW }),
     ),
+    storedBytesForUpdate: jest.fn<AttachmentsRepository['storedBytesForUpdate']>(async () => 0),
     ofTicket: jest.fn<AttachmentsRepository['ofTicket']>(async () => []),
     find: jest.fn<AttachmentsRepository['find']>(async () => undefined),
   } satisfies Record<keyof AttachmentsRepository, unknown>;

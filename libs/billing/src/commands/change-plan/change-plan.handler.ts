@@ -18,8 +18,9 @@ export class ChangePlanHandler implements ICommandHandler<ChangePlanCommand> {
   async execute({ context, plan, status }: ChangePlanCommand): Promise<SubscriptionView> {
     const implicit = await this.billing.load(context.tenantId);
     const after = await this.tx.run(context, async (tx) => {
-      const before = (await this.repository.subscription(tx, true)) ?? { ...implicit, stripeStateAt: 0 };
-      const nextStatus = status ?? (before.implicit ? 'active' : before.status);
+      const { stored: before, created } = await this.repository.lockOrCreate(tx, { planCode: implicit.plan.code, status: implicit.status, trialEndsAt: implicit.trialEndsAt });
+      // A tenant on the implicit trial that an operator moves without naming a status is now active.
+      const nextStatus = status ?? (created ? 'active' : before.status);
       const saved = await this.repository.save(tx, {
         planCode: plan,
         status: nextStatus,

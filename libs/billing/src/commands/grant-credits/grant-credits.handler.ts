@@ -16,10 +16,8 @@ export class GrantCreditsHandler implements ICommandHandler<GrantCreditsCommand>
   async execute({ context, amountCents, reason }: GrantCreditsCommand): Promise<{ grantId: string; balanceCents: number }> {
     const implicit = await this.billing.load(context.tenantId);
     const result = await this.tx.run(context, async (tx) => {
-      if (!(await this.repository.subscription(tx, true))) {
-        // The default plan's trial becomes a row, so the credit has somewhere to live.
-        await this.repository.save(tx, { planCode: implicit.plan.code, status: implicit.status, stripeCustomerId: null, stripeSubscriptionId: null, trialEndsAt: null, currentPeriodStart: null, currentPeriodEnd: null, lapsedAt: null, stripeStateAt: 0 });
-      }
+      // The default plan's trial becomes a row when there is none, so the credit has somewhere to live.
+      await this.repository.lockOrCreate(tx, { planCode: implicit.plan.code, status: implicit.status, trialEndsAt: implicit.trialEndsAt });
       const granted = await this.repository.grantCredits(tx, amountCents, reason);
       await tx.audit({ action: 'billing.credits_granted', entityType: 'billing_subscription', entityId: context.tenantId, after: { amountCents, reason, balanceCents: granted.balanceCents } });
       await tx.emit(CreditsGranted.of(context.tenantId, { amountCents, reason, balanceCents: granted.balanceCents }));

@@ -24,9 +24,8 @@ export class StartCheckoutHandler implements ICommandHandler<StartCheckoutComman
       // Stripe first (idempotent per tenant), then the id is kept: no network call inside the transaction.
       const created = await this.stripe.createCustomer(context.tenantId, tenant.name);
       customerId = await this.tx.run(context, async (tx) => {
-        const stored = await this.repository.subscription(tx, true);
-        if (stored?.stripeCustomerId) return stored.stripeCustomerId;
-        const base = stored ?? current;
+        const { stored: base } = await this.repository.lockOrCreate(tx, { planCode: current.plan.code, status: current.status, trialEndsAt: current.trialEndsAt });
+        if (base.stripeCustomerId) return base.stripeCustomerId;
         await this.repository.save(tx, {
           planCode: base.plan.code,
           status: base.status,
@@ -36,7 +35,7 @@ export class StartCheckoutHandler implements ICommandHandler<StartCheckoutComman
           currentPeriodStart: base.currentPeriodStart,
           currentPeriodEnd: base.currentPeriodEnd,
           lapsedAt: base.lapsedAt,
-          stripeStateAt: stored?.stripeStateAt ?? 0,
+          stripeStateAt: base.stripeStateAt,
         });
         await tx.audit({ action: 'billing.customer_created', entityType: 'billing_subscription', entityId: context.tenantId, after: { stripeCustomerId: created } });
         return created;

@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import type { StoredUpload, TenantFiles } from '@switchboard/platform';
 import { FakeTenantTransaction, testContext } from '@switchboard/platform/testing';
+import type { StorageQuotaPolicy } from '../../domain/storage-quota.port';
 import type { AttachmentsRepository } from '../../repositories/attachments.repository';
 import type { TicketsRepository } from '../../repositories/tickets.repository';
 import { aTicket, fakeAttachments, fakeTickets, NEW_ID, TICKET_ID } from '../../testing/fake-repositories';
@@ -12,12 +13,12 @@ const upload = (declaredType: string): StoredUpload => ({ key: 'attachments/abc'
 const PDF = Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n<< /Type /Catalog >>\nendobj\n');
 const ELF = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00]), Buffer.alloc(56)]);
 
-function setup(head: Buffer, ticketExists = true) {
+function setup(head: Buffer, ticketExists = true, quota?: StorageQuotaPolicy) {
   const tx = new FakeTenantTransaction();
   const files = { head: jest.fn(async () => head), remove: jest.fn(async () => undefined) };
   const tickets = fakeTickets(...(ticketExists ? [aTicket()] : []));
   const attachments = fakeAttachments();
-  const handler = new AddAttachmentHandler(tx.asTenantTransaction(), files as unknown as TenantFiles, tickets as unknown as TicketsRepository, attachments as unknown as AttachmentsRepository);
+  const handler = new AddAttachmentHandler(tx.asTenantTransaction(), files as unknown as TenantFiles, tickets as unknown as TicketsRepository, attachments as unknown as AttachmentsRepository, quota);
   return { tx, files, tickets, attachments, handler };
 }
 
@@ -65,5 +66,31 @@ describe('AddAttachmentHandler', () => {
     expect(files.remove).toHaveBeenCalledWith(context.tenantId, 'attachments/abc');
     expect(attachments.insert).not.toHaveBeenCalled();
     expect(tx.events).toEqual([]);
+  });
+
+  it('refuses a file that would take the tenant past its plan’s storage with 402, removes its bytes and records nothing', async () => {
+    const quota = { storageLimit: jest.fn(async () => ({ limit: 10_000, plan: 'Free' })) };
+    const { tx, files, attachments, handler } = setup(PDF, true, quota);
+    attachments.storedBytesForUpdate.mockResolvedValue(9_000);
+    await expect(handler.execute(new AddAttachmentCommand(context, TICKET_ID, upload('application/pdf')))).rejects.toMatchObject({
+      problem: { status: 402, type: 'storage-limit-reached', extensions: { plan: 'Free', allowed: 10_000, used: 9_000, size: 1234 } },
+    });
+    expect(quota.storageLimit).toHaveBeenCalledWith(context);
+    expect(files.remove).toHaveBeenCalledWith(context.tenantId, 'attachments/abc');
+    expect(attachments.insert).not.toHaveBeenCalled();
+    expect(tx.committed).toEqual([]);
+  });
+
+  it('stores a file that fits, and reads no totals for an unlimited plan or without a policy', async () => {
+    const fits = setup(PDF, true, { storageLimit: async () => ({ limit: 10_000, plan: 'Free' }) });
+    fits.attachments.storedBytesForUpdate.mockResolvedValue(8_766);
+    await fits.handler.execute(new AddAttachmentCommand(context, TICKET_ID, upload('application/pdf')));
+    expect(fits.attachments.insert).toHaveBeenCalled();
+    for (const quota of [{ storageLimit: async () => ({ limit: null, plan: 'Business' }) }, undefined]) {
+      const { attachments, handler } = setup(PDF, true, quota);
+      await handler.execute(new AddAttachmentCommand(context, TICKET_ID, upload('application/pdf')));
+      expect(attachments.storedBytesForUpdate).not.toHaveBeenCalled();
+      expect(attachments.insert).toHaveBeenCalled();
+    }
   });
 });

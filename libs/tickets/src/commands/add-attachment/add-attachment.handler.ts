@@ -1,6 +1,8 @@
+import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { notFound, ProblemException, TenantFiles, TenantTransaction } from '@switchboard/platform';
 import { sniffAllowedType } from '../../domain/attachment-types';
+import { STORAGE_QUOTA_POLICY, storageRefusal, type StorageQuotaPolicy } from '../../domain/storage-quota.port';
 import { AttachmentsRepository } from '../../repositories/attachments.repository';
 import type { AttachmentView } from '../../repositories/attachments.sql';
 import { TicketsRepository } from '../../repositories/tickets.repository';
@@ -14,6 +16,7 @@ export class AddAttachmentHandler implements ICommandHandler<AddAttachmentComman
     private readonly files: TenantFiles,
     private readonly tickets: TicketsRepository,
     private readonly attachments: AttachmentsRepository,
+    @Optional() @Inject(STORAGE_QUOTA_POLICY) private readonly quota?: StorageQuotaPolicy,
   ) {}
 
   async execute({ context, ticketId, upload }: AddAttachmentCommand): Promise<AttachmentView> {
@@ -28,8 +31,14 @@ export class AddAttachmentHandler implements ICommandHandler<AddAttachmentComman
           errors: [{ field: 'file', message: 'file type not allowed' }],
         });
       }
+      // Read before the transaction: the policy has its own (cached) reads.
+      const quota = this.quota ? await this.quota.storageLimit(context) : null;
       return await this.tx.run(context, async (tx) => {
         if (!(await this.tickets.find(tx, ticketId))) throw notFound('Ticket', ticketId);
+        if (quota?.limit != null) {
+          const refusal = storageRefusal(quota, await this.attachments.storedBytesForUpdate(tx), upload.size);
+          if (refusal) throw refusal;
+        }
         const view = await this.attachments.insert(tx, ticketId, {
           storageKey: upload.key,
           filename: upload.filename,

@@ -11,6 +11,7 @@ import type { GroupsRepository } from '../../repositories/groups.repository';
 import { AGENT_ID, aMessage, aTicket, fakeGroups, fakeMessages, fakeSuggestions, fakeTickets, TICKET_ID } from '../../testing/fake-repositories';
 import { DraftReplyCommand } from './draft-reply.command';
 import { DraftReplyHandler } from './draft-reply.handler';
+import type { PlanFeaturePolicy } from '../../domain/plan-feature.port';
 
 const context = testContext();
 const hit = (n: number): SearchResult => ({ articleId: `article-${n}`, title: `Article ${n}`, slug: `article-${n}`, locale: 'en', chunkId: `chunk-${n}`, heading: n === 1 ? 'Bleeding radiators' : `Article ${n}`, snippet: '…', score: 1 / n });
@@ -22,7 +23,7 @@ const conversation = [
   aMessage({ id: 'm3', body: 'Now it also leaks water.', createdAt: '2026-12-01T11:00:00.000Z' }),
 ];
 
-function setup(search: (query: unknown) => Promise<unknown>) {
+function setup(search: (query: unknown) => Promise<unknown>, plans?: PlanFeaturePolicy) {
   const tx = new FakeTenantTransaction();
   const tickets = fakeTickets(aTicket({ subject: 'Boiler', version: 5 }));
   const suggestions = fakeSuggestions();
@@ -38,11 +39,20 @@ function setup(search: (query: unknown) => Promise<unknown>) {
     fakeMessages(conversation) as unknown as MessagesRepository,
     suggestions as unknown as SuggestionsRepository,
     fakeGroups() as unknown as GroupsRepository,
+    plans,
   );
   return { tx, queries, ai, draft: () => handler.execute(new DraftReplyCommand(context, TICKET_ID)) };
 }
 
 describe('DraftReplyHandler', () => {
+  it('refuses with 402 before reading anything when the tenant’s plan lacks AI assists', async () => {
+    const { tx, queries, ai, draft } = setup(async () => ({ results: [] }), { planFeature: async () => ({ included: false, plan: 'Free' }) });
+    await expect(draft()).rejects.toMatchObject({ problem: { status: 402, type: 'plan-feature-unavailable', extensions: { feature: 'ai_assists', plan: 'Free' } } });
+    expect(queries.execute).not.toHaveBeenCalled();
+    expect(ai.templates.render).not.toHaveBeenCalled();
+    expect(tx.committed).toEqual([]);
+  });
+
   it('grounds the draft in public help-center passages still published, and never shows internal notes to the model', async () => {
     const { tx, queries, ai, draft } = setup(async (query) => {
       if (query instanceof SearchArticlesQuery) return { results: [hit(1), hit(2), hit(3)] };

@@ -1,9 +1,10 @@
-import { Inject, Logger } from '@nestjs/common';
+import { Inject, Logger, Optional } from '@nestjs/common';
 import { CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
 import { AiGateway, aiGatewayConfig, PromptTemplates, type AiGatewayConfig } from '@switchboard/ai-gateway';
 import { GetChunksQuery, SearchArticlesQuery, type ChunkText, type SearchResults } from '@switchboard/knowledge-base';
 import { TenantTransaction } from '@switchboard/platform';
 import { draftFeature } from '../../ai/ticket-ai-features';
+import { PLAN_FEATURE_POLICY, requirePlanFeature, type PlanFeaturePolicy } from '../../domain/plan-feature.port';
 import { renderConversation, suggestionText } from '../../domain/conversation';
 import { MessagesRepository } from '../../repositories/messages.repository';
 import { SuggestionsRepository } from '../../repositories/suggestions.repository';
@@ -38,9 +39,11 @@ export class DraftReplyHandler implements ICommandHandler<DraftReplyCommand> {
     private readonly messages: MessagesRepository,
     private readonly suggestions: SuggestionsRepository,
     private readonly groups: GroupsRepository,
+    @Optional() @Inject(PLAN_FEATURE_POLICY) private readonly plans?: PlanFeaturePolicy,
   ) {}
 
   async execute({ context, ticketId }: DraftReplyCommand): Promise<SuggestionView> {
+    await requirePlanFeature(this.plans, context, 'ai_assists');
     const { ticket, messages } = await this.tx.run(context, (tx) => readAssistInputs(tx, { tickets: this.tickets, messages: this.messages, groups: this.groups }, ticketId, 'draft'));
     const visible = messages.filter((m) => m.visibility === 'public');
     const lastAsk = [...visible].reverse().find((m) => m.authorType === 'contact')?.body ?? '';

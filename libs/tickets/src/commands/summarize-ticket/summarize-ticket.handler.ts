@@ -1,8 +1,9 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AiGateway, aiGatewayConfig, PromptTemplates, type AiGatewayConfig } from '@switchboard/ai-gateway';
 import { TenantTransaction } from '@switchboard/platform';
 import { summaryFeature, type SummaryVariables } from '../../ai/ticket-ai-features';
+import { PLAN_FEATURE_POLICY, requirePlanFeature, type PlanFeaturePolicy } from '../../domain/plan-feature.port';
 import { renderConversation, suggestionText } from '../../domain/conversation';
 import { MessagesRepository } from '../../repositories/messages.repository';
 import { SuggestionsRepository } from '../../repositories/suggestions.repository';
@@ -27,9 +28,11 @@ export class SummarizeTicketHandler implements ICommandHandler<SummarizeTicketCo
     private readonly messages: MessagesRepository,
     private readonly suggestions: SuggestionsRepository,
     private readonly groups: GroupsRepository,
+    @Optional() @Inject(PLAN_FEATURE_POLICY) private readonly plans?: PlanFeaturePolicy,
   ) {}
 
   async execute({ context, ticketId }: SummarizeTicketCommand): Promise<SuggestionView> {
+    await requirePlanFeature(this.plans, context, 'ai_assists');
     const { ticket, messages } = await this.tx.run(context, (tx) => readAssistInputs(tx, { tickets: this.tickets, messages: this.messages, groups: this.groups }, ticketId, 'summary'));
     const variables: SummaryVariables = { subject: ticket.subject, conversation: renderConversation(messages, this.config.AI_ASSIST_CONVERSATION_TOKENS) };
     const prompt = await this.templates.render(context, summaryFeature, variables);

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { CommandBus, CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
 import { FindOrCreateContactCommand, SetContactLocaleCommand } from '@switchboard/customers';
 import { GetTenantQuery } from '@switchboard/tenancy';
-import { FeatureFlags, type FeatureFlagHandle, QueueRegistry, safeFilename, TenantFiles, TenantTransaction, type CommandContext, type StoredUpload, type TenantTx } from '@switchboard/platform';
+import { FeatureFlags, type FeatureFlagHandle, ProblemException, QueueRegistry, safeFilename, TenantFiles, TenantTransaction, type CommandContext, type StoredUpload, type TenantTx } from '@switchboard/platform';
 import { AddAttachmentCommand } from '../../../commands/add-attachment/add-attachment.command';
 import { AddMessageCommand } from '../../../commands/add-message/add-message.command';
 import { CreateTicketCommand } from '../../../commands/create-ticket/create-ticket.command';
@@ -109,7 +109,7 @@ export class ProcessInboundHandler implements ICommandHandler<ProcessInboundComm
         const added = await this.commands.execute(new AddMessageCommand(context, ticketId!, { body: message.body || '(empty message)', visibility: 'public', author: 'requester', contactId: contact!.id }));
         await this.channels.insertRef(tx, { messageId: message.externalId, ticketId: ticketId!, ticketMessageId: added.id, direction: 'in' });
         if (message.conversationKey) await this.channels.setThreadIndex(tx, ticketId!, message.conversationKey);
-        for (const { upload } of stored) await this.commands.execute(new AddAttachmentCommand(context, ticketId!, upload));
+        await this.attach(context, ticketId!, stored);
         stored = [];
         if (learnLanguage) await this.recordLanguage(context, contact!, message.body, null, 'email');
         return this.settleIn(tx, inboundId, { status: 'processed', classification: 'message', ticketId: ticketId!, ticketMessageId: added.id });
@@ -150,7 +150,7 @@ export class ProcessInboundHandler implements ICommandHandler<ProcessInboundComm
         const body = [message.body, ...(message.notes ?? [])].filter(Boolean).join('\n\n') || (stored.length ? '(attachment)' : '(empty message)');
         const added = await this.commands.execute(new AddMessageCommand(context, ticketId, { body, visibility: 'public', author: 'requester', contactId: contact.id }));
         await this.channels.insertRef(tx, { messageId: message.externalId, ticketId, ticketMessageId: added.id, direction: 'in' });
-        for (const { upload } of stored) await this.commands.execute(new AddAttachmentCommand(context, ticketId, upload));
+        await this.attach(context, ticketId, stored);
         stored = [];
         if (learnLanguage) await this.recordLanguage(context, contact, message.body, message.chat?.language ?? null, channel.kind);
         if (isNew) {
@@ -216,6 +216,29 @@ export class ProcessInboundHandler implements ICommandHandler<ProcessInboundComm
       }
       return this.settleIn(tx, inboundId, { status: 'processed', classification: message.classification, ticketId });
     });
+  }
+
+  /**
+   * Attaches the message's stored files. A file past the tenant's plan storage is dropped (its
+   * bytes removed by the attachment command) rather than losing the customer's message; agents
+   * see which files in an internal note. The refusal is thrown before any row changes (it only
+   * locked the tenant's totals), so the message's transaction goes on.
+   */
+  private async attach(context: CommandContext, ticketId: string, stored: Stored[]): Promise<void> {
+    const dropped: string[] = [];
+    let reason = '';
+    for (const { upload } of stored) {
+      try {
+        await this.commands.execute(new AddAttachmentCommand(context, ticketId, upload));
+      } catch (error) {
+        if (!(error instanceof ProblemException) || error.problem.type !== 'storage-limit-reached') throw error;
+        dropped.push(upload.filename);
+        reason = error.problem.detail;
+      }
+    }
+    if (dropped.length === 0) return;
+    const body = `${dropped.length === 1 ? 'An attachment was' : `${dropped.length} attachments were`} not kept (${dropped.join(', ')}): ${reason}`;
+    await this.commands.execute(new AddMessageCommand(context, ticketId, { body: body.slice(0, 100_000), visibility: 'internal', author: 'requester' }));
   }
 
   private async storeAttachments(tenantId: string, message: InboundMessage): Promise<Stored[]> {
