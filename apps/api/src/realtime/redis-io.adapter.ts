@@ -50,6 +50,15 @@ export class RedisIoAdapter extends IoAdapter {
     // ioredis reconnects and re-subscribes by itself; say so once per failure instead of crashing.
     for (const [name, client] of [['publisher', this.pub], ['subscriber', this.sub]] as const) {
       client.on('error', (error: Error) => logger.warn(`Socket.IO Redis ${name}: ${error.message}`));
+      // The Socket.IO adapter fires its PUBLISH and (P)UNSUBSCRIBE commands and forgets them (each
+      // namespace's adapter unsubscribes at close, as the connections close): a command the closing
+      // connection fails must not end the process as an unhandled rejection. Callers that await a
+      // command still see its error.
+      const send = client.sendCommand.bind(client) as (...args: unknown[]) => unknown;
+      (client as { sendCommand: (...args: unknown[]) => unknown }).sendCommand = (...args: unknown[]) => {
+        (args[0] as { promise?: Promise<unknown> }).promise?.catch((error: Error) => logger.debug(`Socket.IO Redis ${name} command failed: ${error.message}`));
+        return send(...args);
+      };
     }
   }
 
