@@ -40,6 +40,7 @@ function setup(current: StoredSubscription | undefined, options: { claimed?: boo
   const saved: unknown[] = [];
   const repository = {
     subscription: jest.fn(async () => current),
+    lockOrCreate: jest.fn(async () => (current ? { stored: current, created: false } : { stored: stored(0), created: true })),
     claimStripeEvent: jest.fn(async () => options.claimed ?? true),
     save: jest.fn(async (_tx: unknown, state: { planCode: string; status: string }) => {
       saved.push(state);
@@ -74,6 +75,14 @@ describe('ApplyStripeEventHandler', () => {
     expect(tx.emitted).toEqual([{ type: 'billing.subscription_changed', aggregateId: TENANT, payload: { plan: 'team', status: 'past_due', source: 'stripe', stripeEventId: 'evt_1' } }]);
     expect(tx.audits).toEqual([expect.objectContaining({ action: 'billing.subscription_changed', before: { plan: 'team', status: 'active' }, after: { plan: 'team', status: 'past_due' } })]);
     expect(billing.changed).toHaveBeenCalledWith(TENANT);
+  });
+
+  it('creates and locks the row of a tenant without one before applying its first event (concurrent first deliveries take turns)', async () => {
+    const { tx, repository, saved, deliver } = setup(undefined);
+    await expect(deliver('customer.subscription.created', subscription('active'), 100)).resolves.toEqual({ received: true, applied: true, reason: null });
+    expect(repository.lockOrCreate).toHaveBeenCalledWith(expect.anything(), { planCode: 'business', status: 'trialing', trialEndsAt: null });
+    expect(saved).toEqual([expect.objectContaining({ planCode: 'team', status: 'active', stripeStateAt: 100 })]);
+    expect(tx.audits).toEqual([expect.objectContaining({ action: 'billing.subscription_changed', before: undefined, after: { plan: 'team', status: 'active' } })]);
   });
 
   it('fetches the current object for an event not newer than our state (same second included)', async () => {

@@ -75,7 +75,10 @@ export class ApplyStripeEventHandler implements ICommandHandler<ApplyStripeEvent
 
     const outcome = await this.tx.run(context, async (tx) => {
       if (!(await this.repository.claimStripeEvent(tx, event.id, event.type, event.created))) return skipped('duplicate event');
-      const before = await this.repository.subscription(tx, true);
+      // Locked, and created first for a tenant without a row, so two first deliveries take turns
+      // (the second then compares its state's age with what the first saved).
+      const { stored: locked, created } = await this.repository.lockOrCreate(tx, { planCode: this.config.BILLING_DEFAULT_PLAN, status: 'trialing', trialEndsAt: null });
+      const before = created ? undefined : locked;
       if (before && stateAt < before.stripeStateAt) return skipped('older than the state we keep');
       const state = this.stripe.stateOf(fetched, plan, stateAt, lapsedSince(this.stripe.stateOf(fetched, plan, stateAt, null).status, before, new Date()));
       const after = await this.repository.save(tx, state);
