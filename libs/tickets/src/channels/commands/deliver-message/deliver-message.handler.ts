@@ -129,16 +129,7 @@ export class DeliverMessageHandler implements ICommandHandler<DeliverMessageComm
             config: this.chat.whatsappConfig(secrets),
             windowClosed: !delivery.template && !withinWindow(window?.lastInboundAt ?? null),
             message: {
-              to: { address: delivery.recipient },
-              subject: '',
-              // A rendered message template (the auto-reply) is text; a WhatsApp template has no text of ours.
-              text: delivery.template?.text ?? message.body,
-              html: null,
-              messageId: delivery.messageId!,
-              inReplyTo: null,
-              references: [],
-              replyTo: null,
-              threadIndex: null,
+              ...chatMessage(delivery, message.body),
               template: delivery.template && delivery.template.text === undefined ? delivery.template : null,
               attachments: attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, open: () => this.files.read(context.tenantId, a.storageKey) })),
             },
@@ -150,15 +141,7 @@ export class DeliverMessageHandler implements ICommandHandler<DeliverMessageComm
           delivery,
           config: this.chat.telegramConfig(secrets),
           message: {
-            to: { address: delivery.recipient },
-            subject: '',
-            text: delivery.template?.text ?? message.body,
-            html: null,
-            messageId: delivery.messageId!,
-            inReplyTo: null,
-            references: [],
-            replyTo: null,
-            threadIndex: null,
+            ...chatMessage(delivery, message.body),
             attachments: attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, key: a.storageKey, open: () => this.files.read(context.tenantId, a.storageKey) })),
             // Each part is recorded in its own short transaction right after it left (rule 16: never inside one).
             parts: { sent: await this.channels.deliveryParts(tx, deliveryId), record: (part, id) => this.tx.run(context, (t) => this.channels.recordDeliveryPart(t, deliveryId, part, id)) },
@@ -222,6 +205,22 @@ export class DeliverMessageHandler implements ICommandHandler<DeliverMessageComm
       return view;
     });
   }
+}
+
+/** The fields every chat reply shares: to the conversation's chat, the rendered template's text or the message's (no mail headers). */
+function chatMessage(delivery: DeliveryView, body: string): Omit<OutboundMessage, 'attachments'> {
+  return {
+    to: { address: delivery.recipient },
+    subject: '',
+    // A rendered message template (the auto-reply) is text; a WhatsApp template has no text of ours.
+    text: delivery.template?.text ?? body,
+    html: null,
+    messageId: delivery.messageId!,
+    inReplyTo: null,
+    references: [],
+    replyTo: null,
+    threadIndex: null,
+  };
 }
 
 const WINDOW_CLOSED = 'More than 24 hours have passed since the customer last wrote on WhatsApp; only a template message can reach them now.';
