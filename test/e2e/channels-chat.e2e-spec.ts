@@ -76,7 +76,7 @@ describe('channels: chat (Telegram, WhatsApp), contact form and message template
     waitFor(async () => {
       const row = (expectStatus(await c.get('/v1/channels/inbound?limit=100', t.headers('agent')), 200).data as any[]).find((i) => i.id === id);
       return row && ['processed', 'ignored', 'failed'].includes(row.status) ? row : undefined;
-    }, `inbound ${id} processed`, 30_000);
+    }, `inbound ${id} processed`, 90_000);
   const messages = async (t: TenantSession, ticketId: string) => expectStatus(await c.get(`/v1/tickets/${ticketId}/messages?limit=100`, t.headers('agent')), 200).data as any[];
   const delivery = (t: TenantSession, messageId: string, status: string) =>
     waitFor(async () => {
