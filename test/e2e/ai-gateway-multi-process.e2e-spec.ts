@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
-import { startApi, startRedis, waitFor, type RunningApi } from '../support/processes';
+import { startApi, startRedis, waitFor, type RunningApi, QUEUE_PREFIX } from '../support/processes';
 import { createTwoTenants, settleAiUsage, type TenantSession } from '../support/tenants';
 import { asTenantRole, client, expectProblem, expectStatus, pgErrorCode } from '../support/http';
 import { FakeLlmServer } from '../support/fake-llm/fake-llm-server';
@@ -91,7 +91,7 @@ describe('AI gateway across api processes', () => {
       expect(shown.monthToDate).toEqual({ tokens: sums.tokens, costMicroUsd: sums.cost });
     }
     // The Redis copy holds the same totals, and a write never lowers a copy that is ahead of it.
-    const counter = `e2e-${process.env.E2E_RUN_ID}:ai:usage:${acme.tenant.id}:${new Date().toISOString().slice(0, 7)}`;
+    const counter = `${QUEUE_PREFIX}:ai:usage:${acme.tenant.id}:${new Date().toISOString().slice(0, 7)}`;
     const [row] = await rollup(acme.tenant.id);
     expect(await keys.hgetall(counter)).toEqual({ calls: String(row.calls), tokens: String(row.tokens), cost: String(row.cost) });
     await keys.hset(counter, 'calls', row.calls + 100, 'tokens', 999_999);

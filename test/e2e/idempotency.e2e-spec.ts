@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { adminHeaders, startApi, type RunningApi } from '../support/processes';
+import { adminHeaders, startApi, type RunningApi, QUEUE_PREFIX } from '../support/processes';
 
 describe('Idempotency-Key', () => {
   let api: RunningApi;
@@ -80,7 +80,7 @@ describe('Idempotency-Key', () => {
   it('leaves reads alone: a GET with an Idempotency-Key never reaches the idempotency store', async () => {
     const redis = new Redis(process.env.E2E_REDIS_URL!);
     try {
-      const stored = async () => (await redis.keys(`e2e-${process.env.E2E_RUN_ID}:idem:*`)).length;
+      const stored = async () => (await redis.keys(`${QUEUE_PREFIX}:idem:*`)).length;
       const before = await stored();
       for (const key of [randomUUID(), 'bad key with spaces']) {
         // The malformed key, a 400 on a POST, is not even looked at.

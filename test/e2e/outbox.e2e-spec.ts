@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
-import { adminHeaders, startApi, startRedis, startWorker, waitFor, type RunningApi } from '../support/processes';
+import { adminHeaders, startApi, startRedis, startWorker, waitFor, type RunningApi, QUEUE_PREFIX } from '../support/processes';
 
 const SYSTEM_TENANT = '00000000-0000-0000-0000-000000000000';
 
@@ -135,7 +135,7 @@ describe('outbox → relay → queue → worker', () => {
     // A consumer takes the job and dies: the job stays active under its lock until a stall check
     // (30 s and more) frees it, however often the sweeper finds the event unacknowledged meanwhile.
     const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
-    const dead = new Worker('platform', null, { connection, prefix: `e2e-${process.env.E2E_RUN_ID}`, autorun: false, lockDuration: 120_000 });
+    const dead = new Worker('platform', null, { connection, prefix: QUEUE_PREFIX, autorun: false, lockDuration: 120_000 });
     try {
       const job = await waitFor(async () => dead.getNextJob('dead'), 'the job to be taken');
       expect(job.id).toBe(eventId);

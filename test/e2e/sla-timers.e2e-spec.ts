@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
-import { startApi, startWorker, waitFor, type RunningApi } from '../support/processes';
+import { startApi, startWorker, waitFor, type RunningApi, QUEUE_PREFIX } from '../support/processes';
 import { connectAgent, type AgentClient } from '../support/sockets';
 import { createTwoTenants, type TenantSession } from '../support/tenants';
 
@@ -26,7 +26,7 @@ describe('SLA deadlines and timers', () => {
     [acme, globex] = await createTwoTenants(api.url);
     db = new Client({ connectionString: process.env.E2E_DATABASE_URL });
     await db.connect();
-    queue = new Queue('sla', { connection: { url: process.env.E2E_REDIS_URL!, maxRetriesPerRequest: null }, prefix: `e2e-${process.env.E2E_RUN_ID}` });
+    queue = new Queue('sla', { connection: { url: process.env.E2E_REDIS_URL!, maxRetriesPerRequest: null }, prefix: QUEUE_PREFIX });
     console_ = connectAgent(api.url, acme.tokens.agent);
   });
   afterAll(async () => {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,6 +7,13 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export const ADMIN_KEY = 'e2e_platform_admin_key_0123456789';
+
+/**
+ * This test file's prefix for queues and Redis keys (each file loads this module afresh): a file's
+ * processes get queues of their own, so jobs an earlier file left behind (paced deliveries, retries
+ * with backoff) never hold up this file's jobs.
+ */
+export const QUEUE_PREFIX = `e2e-${process.env.E2E_RUN_ID}-${randomBytes(3).toString('hex')}`;
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -40,7 +48,7 @@ export function baseEnv(overrides: Record<string, string | undefined> = {}): Rec
     DATABASE_URL: process.env.E2E_DATABASE_URL,
     DATABASE_POOL_SIZE: '4',
     REDIS_URL: process.env.E2E_REDIS_URL,
-    QUEUE_PREFIX: `e2e-${process.env.E2E_RUN_ID}`,
+    QUEUE_PREFIX,
     PLATFORM_ADMIN_KEY: ADMIN_KEY,
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
