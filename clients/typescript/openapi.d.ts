@@ -1117,7 +1117,7 @@ export interface paths {
         put?: never;
         /**
          * Create a channel (email, Telegram, WhatsApp or the web chat widget)
-         * @description The response carries the webhook secret once; it is stored encrypted and never returned again (rotate it with PATCH).
+         * @description The response carries the webhook secret once; it is stored encrypted and never returned again (rotate it with PATCH). A plan without messaging channels: 402 plan-feature-unavailable.
          */
         post: operations["Channels_create"];
         delete?: never;
@@ -1658,7 +1658,7 @@ export interface paths {
         put?: never;
         /**
          * Create a job for a contact at one of their addresses
-         * @description Another tenant’s contact, address or ticket: 404. An address of another contact: 422.
+         * @description Another tenant’s contact, address or ticket: 404. An address of another contact: 422. A plan without field service: 402 plan-feature-unavailable.
          */
         post: operations["FieldService_createJob"];
         delete?: never;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { startApi, adminHeaders, type RunningApi } from '../support/processes';
 import { createTwoTenants, type TenantSession } from '../support/tenants';
@@ -237,6 +238,14 @@ describe('billing', () => {
       expect(noAi).toMatchObject({ feature: 'ai_assists', plan: 'Free' });
       expect(noAi.detail).toBe('AI assists are not included in the Free plan. Upgrade the plan to use them.');
     }
+    // Nor messaging channels or field service: creating either answers 402 before anything is written.
+    const webChannel = { kind: 'web', name: 'Site chat', widget: { allowedOrigins: ['https://www.globex.example'] } };
+    const newJob = { contactId: randomUUID(), addressId: randomUUID(), title: 'Boiler service' };
+    const noChannel = expectProblem(await http(api.url, 'POST', '/v1/channels', { headers: globex.headers('owner'), body: webChannel }), 402, 'plan-feature-unavailable');
+    expect(noChannel).toMatchObject({ feature: 'channels', plan: 'Free', detail: 'Messaging channels are not included in the Free plan. Upgrade the plan to use them.' });
+    const noJob = expectProblem(await http(api.url, 'POST', '/v1/field-service/jobs', { headers: globex.headers('owner'), body: newJob }), 402, 'plan-feature-unavailable');
+    expect(noJob).toMatchObject({ feature: 'field_service', plan: 'Free', detail: 'Field service is not included in the Free plan. Upgrade the plan to use it.' });
+    expect(expectStatus(await http(api.url, 'GET', '/v1/channels', { headers: globex.headers('owner') }), 200).data).toEqual([]);
 
     // The other tenant (Team) is not limited by this one's totals, and has AI assists.
     const acmeTicket = await ticketOf(acme);
@@ -246,6 +255,9 @@ describe('billing', () => {
     expectStatus(await http(api.url, 'PUT', `/v1/admin/tenants/${globex.tenant.id}/subscription`, { headers: adminHeaders(), body: { plan: 'team' } }), 200);
     expectStatus(await upload(globex, globexTicket, 200), 201);
     expectStatus(await http(api.url, 'POST', `/v1/tickets/${globexTicket}/ai/summary`, { headers: globex.headers('agent') }), 201);
+    // Team has channels but not field service.
+    expect(expectStatus(await http(api.url, 'POST', '/v1/channels', { headers: globex.headers('owner'), body: webChannel }), 201)).toMatchObject({ kind: 'web' });
+    expectProblem(await http(api.url, 'POST', '/v1/field-service/jobs', { headers: globex.headers('owner'), body: newJob }), 402, 'plan-feature-unavailable');
   });
 
   it('limits API requests per minute by the tenant’s plan: a 429 naming the limit and the plan, a plan change at once, no leak across tenants', async () => {

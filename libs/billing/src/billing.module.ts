@@ -1,8 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { AI_BUDGET_DEFAULTS } from '@switchboard/ai-gateway';
-import { TENANT_PLAN_SOURCE, TENANT_REQUEST_LIMITS } from '@switchboard/platform';
+import { PLAN_FEATURE_POLICY, TENANT_PLAN_SOURCE, TENANT_REQUEST_LIMITS } from '@switchboard/platform';
 import { SEAT_LIMIT_POLICY } from '@switchboard/tenancy';
-import { PLAN_FEATURE_POLICY, STORAGE_QUOTA_POLICY } from '@switchboard/tickets';
+import { STORAGE_QUOTA_POLICY } from '@switchboard/tickets';
 import { ApplyStripeEventHandler } from './commands/apply-stripe-event/apply-stripe-event.handler';
 import { ChangePlanHandler } from './commands/change-plan/change-plan.handler';
 import { GrantCreditsHandler } from './commands/grant-credits/grant-credits.handler';

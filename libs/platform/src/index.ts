@@ -53,6 +53,7 @@ export * from './http/command-context.decorator';
 export * from './http/rate-limit';
 export * from './http/early-rate-limit';
 export * from './http/tenant-request-limits';
+export * from './http/plan-features';
 export * from './http/token-bucket';
 export * from './database/tenant-slots';
 export * from './database/migration-helpers';

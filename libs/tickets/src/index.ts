@@ -14,7 +14,7 @@ export * from './tickets.context';
 /** Where a context that sells plans limits stored attachment bytes (ADR 0052). */
 export { STORAGE_QUOTA_POLICY, type StorageLimit, type StorageQuotaPolicy } from './domain/storage-quota.port';
 /** Where a context that sells plans switches tickets' plan features (AI assists) on or off (ADR 0052). */
-export { PLAN_FEATURE_POLICY, type PlanFeature, type PlanFeaturePolicy, type TicketsPlanFeature } from './domain/plan-feature.port';
+export { AI_ASSISTS, MESSAGING_CHANNELS } from './domain/plan-feature.port';
 export type * from './realtime/console-events';
 export { ExportContactTicketsQuery, type ContactTicketsExport } from './queries/export-contact-tickets/export-contact-tickets.query';
 /** The SLA engine's integration events; its metric events live in `sla_metric_events` (ADR 0045, README) for the reporting context to read. */

@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { AiBudgetDefaults, DefaultAiBudget } from '@switchboard/ai-gateway';
-import type { CommandContext, TenantPlanSource, TenantRequestLimit, TenantRequestLimitSource } from '@switchboard/platform';
+import type { CommandContext, PlanFeature, PlanFeaturePolicy, TenantPlanSource, TenantRequestLimit, TenantRequestLimitSource } from '@switchboard/platform';
 import type { SeatLimit, SeatLimitPolicy } from '@switchboard/tenancy';
-import type { PlanFeature, PlanFeaturePolicy, StorageLimit, StorageQuotaPolicy, TicketsPlanFeature } from '@switchboard/tickets';
+import type { StorageLimit, StorageQuotaPolicy } from '@switchboard/tickets';
 import { PLAN_CODES } from '../domain/plans';
 import { BILLING_SUBSCRIPTION_TOPIC, TenantBilling } from './tenant-billing.service';
 
 /**
  * The plan's entitlements offered to the contexts that enforce them, through their own extension
  * points (tenancy's seat limit, the AI gateway's default budget, the platform's plan-based feature
- * flags and per-tenant rate limit, tickets' storage quota and AI assists): billing knows them, they do not know billing (ADR 0052).
+ * flags and per-tenant rate limit, tickets' storage quota, and every context's plan feature switches): billing knows them, they do not know billing (ADR 0052).
  */
 @Injectable()
 export class PlanLimits implements SeatLimitPolicy, AiBudgetDefaults, TenantPlanSource, TenantRequestLimitSource, StorageQuotaPolicy, PlanFeaturePolicy {
@@ -33,8 +33,8 @@ export class PlanLimits implements SeatLimitPolicy, AiBudgetDefaults, TenantPlan
     return { limit: plan.entitlements.storageBytes, plan: plan.name };
   }
 
-  async planFeature(context: CommandContext, feature: TicketsPlanFeature): Promise<PlanFeature> {
-    const { plan } = await this.billing.current(context.tenantId);
+  async planFeature(tenantId: string, feature: string): Promise<PlanFeature> {
+    const { plan } = await this.billing.current(tenantId);
     return { included: plan.entitlements.features.includes(feature), plan: plan.name };
   }
 

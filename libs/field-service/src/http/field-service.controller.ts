@@ -59,7 +59,7 @@ export class FieldServiceController {
 
   @Post('jobs')
   @RequirePermission('jobs:write')
-  @ApiOperation({ summary: 'Create a job for a contact at one of their addresses', description: 'Another tenant’s contact, address or ticket: 404. An address of another contact: 422.' })
+  @ApiOperation({ summary: 'Create a job for a contact at one of their addresses', description: 'Another tenant’s contact, address or ticket: 404. An address of another contact: 422. A plan without field service: 402 plan-feature-unavailable.' })
   @ApiCreatedResponse({ type: JobDetailResponse })
   async createJob(@Ctx() ctx: CommandContext, @Body() body: CreateJobDto, @Res({ passthrough: true }) res: Response): Promise<JobDetail> {
     const job = await this.commands.execute(new CreateJobCommand(ctx, body));

@@ -1,5 +1,7 @@
+import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
-import { TenantTransaction } from '@switchboard/platform';
+import { TenantTransaction, PLAN_FEATURE_POLICY, requirePlanFeature, type PlanFeaturePolicy } from '@switchboard/platform';
+import { FIELD_SERVICE } from '../../domain/plan-feature';
 import { assertContactAddress, assertTicket } from '../../domain/references';
 import { JobCreated } from '../../field-service.context';
 import { JobDetailReader, type JobDetail } from '../../repositories/job-detail.reader';
@@ -14,9 +16,11 @@ export class CreateJobHandler implements ICommandHandler<CreateJobCommand> {
     private readonly queries: QueryBus,
     private readonly jobs: JobsRepository,
     private readonly detail: JobDetailReader,
+    @Optional() @Inject(PLAN_FEATURE_POLICY) private readonly plans?: PlanFeaturePolicy,
   ) {}
 
-  execute({ context, input }: CreateJobCommand): Promise<JobDetail> {
+  async execute({ context, input }: CreateJobCommand): Promise<JobDetail> {
+    await requirePlanFeature(this.plans, context.tenantId, FIELD_SERVICE);
     return this.tx.run(context, async (tx) => {
       await assertContactAddress(this.queries, context.tenantId, input.contactId, input.addressId);
       if (input.ticketId) await assertTicket(this.queries, context.tenantId, input.ticketId);

@@ -1,5 +1,7 @@
+import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { TenantTransaction } from '@switchboard/platform';
+import { TenantTransaction, PLAN_FEATURE_POLICY, requirePlanFeature, type PlanFeaturePolicy } from '@switchboard/platform';
+import { FIELD_SERVICE } from '../../domain/plan-feature';
 import { assertServicePricing } from '../../domain/pricing';
 import { ServicesRepository } from '../../repositories/services.repository';
 import type { ServiceFields, ServiceView } from '../../repositories/services.sql';
@@ -10,9 +12,11 @@ export class CreateServiceHandler implements ICommandHandler<CreateServiceComman
   constructor(
     private readonly tx: TenantTransaction,
     private readonly services: ServicesRepository,
+    @Optional() @Inject(PLAN_FEATURE_POLICY) private readonly plans?: PlanFeaturePolicy,
   ) {}
 
   async execute({ context, input }: CreateServiceCommand): Promise<ServiceView> {
+    await requirePlanFeature(this.plans, context.tenantId, FIELD_SERVICE);
     const fields: ServiceFields = {
       name: input.name,
       description: input.description ?? null,

@@ -1,5 +1,7 @@
+import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
-import { notFound, TenantTransaction } from '@switchboard/platform';
+import { notFound, TenantTransaction, PLAN_FEATURE_POLICY, requirePlanFeature, type PlanFeaturePolicy } from '@switchboard/platform';
+import { FIELD_SERVICE } from '../../domain/plan-feature';
 import { assertTechnician } from '../../domain/references';
 import { assertJobOpen } from '../../domain/status';
 import { visitTiming } from '../../domain/visit-timing';
@@ -18,9 +20,11 @@ export class ScheduleVisitHandler implements ICommandHandler<ScheduleVisitComman
     private readonly queries: QueryBus,
     private readonly jobs: JobsRepository,
     private readonly visits: VisitsRepository,
+    @Optional() @Inject(PLAN_FEATURE_POLICY) private readonly plans?: PlanFeaturePolicy,
   ) {}
 
   async execute({ context, jobId, input, now }: ScheduleVisitCommand): Promise<VisitView> {
+    await requirePlanFeature(this.plans, context.tenantId, FIELD_SERVICE);
     const timing = visitTiming(input, now);
     const technicianId = input.technicianId ?? null;
     const booking = () => (technicianId ? { technicianId, start: timing.start, end: timing.end, exceptId: null } : null);

@@ -39,7 +39,7 @@ export class ChannelsController {
 
   @Post()
   @RequirePermission('tenant:manage')
-  @ApiOperation({ summary: 'Create a channel (email, Telegram, WhatsApp or the web chat widget)', description: 'The response carries the webhook secret once; it is stored encrypted and never returned again (rotate it with PATCH).' })
+  @ApiOperation({ summary: 'Create a channel (email, Telegram, WhatsApp or the web chat widget)', description: 'The response carries the webhook secret once; it is stored encrypted and never returned again (rotate it with PATCH). A plan without messaging channels: 402 plan-feature-unavailable.' })
   @ApiCreatedResponse({ type: ChannelWithSecretResponse })
   async create(@Ctx() ctx: CommandContext, @Body() body: CreateChannelDto, @Res({ passthrough: true }) res: Response): Promise<ChannelView & { webhookSecret: string; webhookUrl: string | null }> {
     const { channel, webhookSecret } = await this.commands.execute(new CreateChannelCommand(ctx, body));

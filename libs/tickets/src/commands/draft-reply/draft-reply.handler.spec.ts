@@ -11,7 +11,7 @@ import type { GroupsRepository } from '../../repositories/groups.repository';
 import { AGENT_ID, aMessage, aTicket, fakeGroups, fakeMessages, fakeSuggestions, fakeTickets, TICKET_ID } from '../../testing/fake-repositories';
 import { DraftReplyCommand } from './draft-reply.command';
 import { DraftReplyHandler } from './draft-reply.handler';
-import type { PlanFeaturePolicy } from '../../domain/plan-feature.port';
+import type { PlanFeaturePolicy } from '@switchboard/platform';
 
 const context = testContext();
 const hit = (n: number): SearchResult => ({ articleId: `article-${n}`, title: `Article ${n}`, slug: `article-${n}`, locale: 'en', chunkId: `chunk-${n}`, heading: n === 1 ? 'Bleeding radiators' : `Article ${n}`, snippet: '…', score: 1 / n });

@@ -2,9 +2,9 @@ import { Inject, Logger, Optional } from '@nestjs/common';
 import { CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
 import { AiGateway, aiGatewayConfig, PromptTemplates, type AiGatewayConfig } from '@switchboard/ai-gateway';
 import { GetChunksQuery, SearchArticlesQuery, type ChunkText, type SearchResults } from '@switchboard/knowledge-base';
-import { TenantTransaction } from '@switchboard/platform';
+import { TenantTransaction, PLAN_FEATURE_POLICY, requirePlanFeature, type PlanFeaturePolicy } from '@switchboard/platform';
 import { draftFeature } from '../../ai/ticket-ai-features';
-import { PLAN_FEATURE_POLICY, requirePlanFeature, type PlanFeaturePolicy } from '../../domain/plan-feature.port';
+import { AI_ASSISTS } from '../../domain/plan-feature.port';
 import { renderConversation, suggestionText } from '../../domain/conversation';
 import { MessagesRepository } from '../../repositories/messages.repository';
 import { SuggestionsRepository } from '../../repositories/suggestions.repository';
@@ -43,7 +43,7 @@ export class DraftReplyHandler implements ICommandHandler<DraftReplyCommand> {
   ) {}
 
   async execute({ context, ticketId }: DraftReplyCommand): Promise<SuggestionView> {
-    await requirePlanFeature(this.plans, context, 'ai_assists');
+    await requirePlanFeature(this.plans, context.tenantId, AI_ASSISTS);
     const { ticket, messages } = await this.tx.run(context, (tx) => readAssistInputs(tx, { tickets: this.tickets, messages: this.messages, groups: this.groups }, ticketId, 'draft'));
     const visible = messages.filter((m) => m.visibility === 'public');
     const lastAsk = [...visible].reverse().find((m) => m.authorType === 'contact')?.body ?? '';

@@ -1,9 +1,9 @@
 import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AiGateway, aiGatewayConfig, PromptTemplates, type AiGatewayConfig } from '@switchboard/ai-gateway';
-import { TenantTransaction } from '@switchboard/platform';
+import { TenantTransaction, PLAN_FEATURE_POLICY, requirePlanFeature, type PlanFeaturePolicy } from '@switchboard/platform';
 import { summaryFeature, type SummaryVariables } from '../../ai/ticket-ai-features';
-import { PLAN_FEATURE_POLICY, requirePlanFeature, type PlanFeaturePolicy } from '../../domain/plan-feature.port';
+import { AI_ASSISTS } from '../../domain/plan-feature.port';
 import { renderConversation, suggestionText } from '../../domain/conversation';
 import { MessagesRepository } from '../../repositories/messages.repository';
 import { SuggestionsRepository } from '../../repositories/suggestions.repository';
@@ -32,7 +32,7 @@ export class SummarizeTicketHandler implements ICommandHandler<SummarizeTicketCo
   ) {}
 
   async execute({ context, ticketId }: SummarizeTicketCommand): Promise<SuggestionView> {
-    await requirePlanFeature(this.plans, context, 'ai_assists');
+    await requirePlanFeature(this.plans, context.tenantId, AI_ASSISTS);
     const { ticket, messages } = await this.tx.run(context, (tx) => readAssistInputs(tx, { tickets: this.tickets, messages: this.messages, groups: this.groups }, ticketId, 'summary'));
     const variables: SummaryVariables = { subject: ticket.subject, conversation: renderConversation(messages, this.config.AI_ASSIST_CONVERSATION_TOKENS) };
     const prompt = await this.templates.render(context, summaryFeature, variables);

@@ -1,10 +1,10 @@
 import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AiGateway, aiGatewayConfig, PromptTemplates, structuredValidated, type AiGatewayConfig } from '@switchboard/ai-gateway';
-import { ProblemException, TenantTransaction } from '@switchboard/platform';
+import { ProblemException, TenantTransaction, PLAN_FEATURE_POLICY, requirePlanFeature, type PlanFeaturePolicy } from '@switchboard/platform';
 import { Ajv } from 'ajv';
 import { triageFeature, type TriageVariables } from '../../ai/ticket-ai-features';
-import { PLAN_FEATURE_POLICY, requirePlanFeature, type PlanFeaturePolicy } from '../../domain/plan-feature.port';
+import { AI_ASSISTS } from '../../domain/plan-feature.port';
 import { renderConversation } from '../../domain/conversation';
 import { PRIORITIES } from '../../domain/ticket';
 import { MessagesRepository } from '../../repositories/messages.repository';
@@ -48,7 +48,7 @@ export class TriageTicketHandler implements ICommandHandler<TriageTicketCommand>
   ) {}
 
   async execute({ context, ticketId }: TriageTicketCommand): Promise<SuggestionView> {
-    await requirePlanFeature(this.plans, context, 'ai_assists');
+    await requirePlanFeature(this.plans, context.tenantId, AI_ASSISTS);
     const { ticket, messages, knownTags, groups } = await this.tx.run(context, (tx) => readAssistInputs(tx, { tickets: this.tickets, messages: this.messages, groups: this.groups }, ticketId, 'triage'));
     const variables: TriageVariables = {
       subject: ticket.subject,

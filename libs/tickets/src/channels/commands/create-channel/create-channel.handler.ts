@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { ProblemException, TenantTransaction } from '@switchboard/platform';
+import { PLAN_FEATURE_POLICY, ProblemException, requirePlanFeature, TenantTransaction, type PlanFeaturePolicy } from '@switchboard/platform';
+import { MESSAGING_CHANNELS } from '../../../domain/plan-feature.port';
 import { ChannelSecretsService } from '../../adapters/channel-secrets.service';
 import { baseAddress } from '../../domain/email-threading';
 import { newPublicKey, widgetSettings } from '../../domain/widget';
@@ -33,9 +35,11 @@ export class CreateChannelHandler implements ICommandHandler<CreateChannelComman
     private readonly tx: TenantTransaction,
     private readonly channels: ChannelsRepository,
     private readonly secrets: ChannelSecretsService,
+    @Optional() @Inject(PLAN_FEATURE_POLICY) private readonly plans?: PlanFeaturePolicy,
   ) {}
 
   async execute({ context, input }: CreateChannelCommand): Promise<CreatedChannel> {
+    await requirePlanFeature(this.plans, context.tenantId, MESSAGING_CHANNELS);
     if (input.kind === 'web' && !input.widget?.allowedOrigins?.length) {
       throw invalid('widget.allowedOrigins', 'is required for web', 'A web chat channel needs the origins of the pages that embed it (widget.allowedOrigins, e.g. ["https://www.acme.example"]).');
     }
