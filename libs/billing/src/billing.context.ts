@@ -1,6 +1,7 @@
 import { defineConfig, defineContext, defineEvent, defineJob, defineSchedule, type ConfigOf, type QueueDefinition } from '@switchboard/platform';
 import { z } from 'zod';
 import { PLAN_CODES, type PlanCode, type SubscriptionStatus } from './domain/plans';
+import { INVOICE_EVENTS } from './invoices/invoices.events';
 
 export const SubscriptionChanged = defineEvent<{ plan: PlanCode; status: SubscriptionStatus; source: 'stripe' | 'operator' | 'checkout' | 'trial'; stripeEventId: string | null }>()('billing.subscription_changed', { aggregate: 'billing_subscription' });
 export const CreditsGranted = defineEvent<{ amountCents: number; reason: string; balanceCents: number }>()('billing.credits_granted', { aggregate: 'billing_subscription' });
@@ -48,10 +49,10 @@ export const billingConfig = defineConfig(
 );
 export type BillingConfig = ConfigOf<typeof billingConfig>;
 
-/** Switchboard billing its tenants: plans, entitlements, subscriptions through Stripe, the usage meter (ADR 0052). */
+/** Switchboard billing its tenants: plans, entitlements, subscriptions through Stripe, the usage meter (ADR 0052); tenants invoicing their customers (ADR 0061). */
 export const billingContext = defineContext({
   name: 'billing',
-  events: [SubscriptionChanged, CreditsGranted],
+  events: [SubscriptionChanged, CreditsGranted, ...INVOICE_EVENTS],
   queues: [BillingQueue],
   jobs: [FlushApiUsage],
   schedules: [ApiUsageFlush],
