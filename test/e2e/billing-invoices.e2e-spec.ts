@@ -10,6 +10,8 @@ import { createTwoTenants, type TenantSession } from '../support/tenants';
 
 const API_KEY = 'sk_test_switchboard_invoices';
 const WEBHOOK_SECRET = 'whsec_switchboard_invoices';
+/** Stripe gives the Connect endpoint (events of connected accounts) a secret of its own. */
+const CONNECT_WEBHOOK_SECRET = 'whsec_switchboard_connect';
 const ACME_ACCOUNT = 'acct_acmePlumbing01';
 const GLOBEX_ACCOUNT = 'acct_globexHeating02';
 /** A 1×1 PNG: the tenant's logo. */
@@ -70,7 +72,7 @@ describe('customer invoices', () => {
   let c: ReturnType<typeof client>;
 
   const webhook = (event: Record<string, unknown>) => {
-    const { payload, header } = stripe.signed(event);
+    const { payload, header } = stripe.signed(event, { secret: CONNECT_WEBHOOK_SECRET });
     return http(api.url, 'POST', '/v1/billing/stripe/webhook', { headers: { 'content-type': 'application/json', 'stripe-signature': header }, body: payload });
   };
   const get = async (t: TenantSession, id: string) => expectStatus(await c.get(`/v1/invoices/${id}`, t.headers('viewer')), 200);
@@ -87,7 +89,7 @@ describe('customer invoices', () => {
 
   beforeAll(async () => {
     stripe = await fakeStripe(API_KEY, WEBHOOK_SECRET);
-    const stripeEnv = { STRIPE_SECRET_KEY: API_KEY, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_URL: stripe.url };
+    const stripeEnv = { STRIPE_SECRET_KEY: API_KEY, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_CONNECT_WEBHOOK_SECRET: CONNECT_WEBHOOK_SECRET, STRIPE_API_URL: stripe.url };
     api = await startApi(stripeEnv);
     worker = await startWorker({ ...stripeEnv, OUTBOX_POLL_MS: '50' });
     c = client(api.url);
@@ -209,8 +211,9 @@ describe('customer invoices', () => {
     const short = stripe.payPaymentLink(invoice.paymentUrl, { amount: 100 });
     expect(expectStatus(await webhook(short), 200)).toMatchObject({ applied: false, reason: expect.stringContaining('paid 100 eur') });
     expect((await get(acme, jobInvoiceId)).status).toBe('sent');
-    // A forged body: 400.
-    const { header } = stripe.signed(event);
+    // A forged body, or a signature under a secret of neither endpoint: 400.
+    expectProblem(await http(api.url, 'POST', '/v1/billing/stripe/webhook', { headers: { 'content-type': 'application/json', 'stripe-signature': stripe.signed(event, { secret: 'whsec_other' }).header }, body: stripe.signed(event).payload }), 400, 'webhook-signature-invalid');
+    const { header } = stripe.signed(event, { secret: CONNECT_WEBHOOK_SECRET });
     expectProblem(await http(api.url, 'POST', '/v1/billing/stripe/webhook', { headers: { 'content-type': 'application/json', 'stripe-signature': header }, body: JSON.stringify({ ...event, id: 'evt_forged' }) }), 400, 'webhook-signature-invalid');
 
     expect(expectStatus(await webhook(event), 200)).toEqual({ received: true, applied: true, reason: null });

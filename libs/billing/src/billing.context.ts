@@ -25,6 +25,12 @@ export const billingConfig = defineConfig(
     STRIPE_SECRET_KEY: z.string().min(1).optional(),
     /** Signing secret of the Stripe webhook endpoint (`whsec_…`). Unset: the webhook answers 503. */
     STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+    /**
+     * Signing secret of the Connect webhook endpoint (events of tenants' connected accounts: their
+     * customers paying invoices). Stripe gives a Connect endpoint its own secret; the webhook route
+     * accepts a signature under either. Unset: only STRIPE_WEBHOOK_SECRET is tried.
+     */
+    STRIPE_CONNECT_WEBHOOK_SECRET: z.string().min(1).optional(),
     /** Where the Stripe SDK sends API calls; only tests and proxies change it. */
     STRIPE_API_URL: z.string().url().refine((v) => /^https?:\/\//.test(v), 'expected an http(s) URL').default('https://api.stripe.com'),
     /** How old a webhook's signature timestamp may be, in seconds (replays beyond it are refused). */

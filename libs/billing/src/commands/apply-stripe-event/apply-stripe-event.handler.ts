@@ -40,12 +40,17 @@ export class ApplyStripeEventHandler implements ICommandHandler<ApplyStripeEvent
     const secret = this.config.STRIPE_WEBHOOK_SECRET;
     if (!secret) throw new ProblemException({ status: 503, type: 'stripe-not-configured', title: 'Service Unavailable', detail: 'This server has no STRIPE_WEBHOOK_SECRET; it cannot verify Stripe webhooks.' });
     if (!signature) throw badSignature();
-    let event: Stripe.Event;
-    try {
-      event = this.stripe.constructEvent(rawBody, signature, secret);
-    } catch {
-      throw badSignature();
+    let event: Stripe.Event | undefined;
+    // The platform account's endpoint secret, then the Connect endpoint's (tenants' connected accounts).
+    for (const candidate of [secret, this.config.STRIPE_CONNECT_WEBHOOK_SECRET]) {
+      if (!candidate || event) continue;
+      try {
+        event = this.stripe.constructEvent(rawBody, signature, candidate);
+      } catch {
+        // Tried next, or refused below.
+      }
     }
+    if (!event) throw badSignature();
 
     // A customer invoice paid through its payment link (on a tenant's connected account).
     const invoicePayment = invoicePaymentSession(event);
