@@ -1,5 +1,5 @@
 import type { InvoiceStatus, PaymentMethod } from '../domain/invoice';
-import { priceLines, totalsOf, type LineInput } from '../domain/money';
+import { priceLines, totalsOf, type LineInput, type PricedLine } from '../domain/money';
 import type { InvoicesRepository } from '../repositories/invoices.repository';
 import { DEFAULT_SETTINGS, type InvoiceSettings, type InvoiceView } from '../repositories/invoices.sql';
 
@@ -19,6 +19,11 @@ export function memoryInvoices(settings: Partial<InvoiceSettings> = {}) {
     rows.set(id, { ...r, ...change, version: r.version + 1 });
     return true;
   };
+  const blank = (id: string, kind: 'invoice' | 'credit_note', status: InvoiceStatus): InvoiceView => ({
+    id, kind, status, number: null, contactId: 'c1', jobId: null, creditedInvoiceId: null, currency: 'EUR', subtotal: 0, tax: 0, total: 0, credited: 0, amountDue: 0,
+    memo: null, dueDays: 14, issuedAt: null, dueAt: null, sentAt: null, sentTo: null, paidAt: null, paymentMethod: null, paymentReference: null, voidedAt: null, voidReason: null,
+    paymentUrl: null, stripePaymentLinkId: null, createdAt: '2026-12-07T00:00:00.000Z', updatedAt: '2026-12-07T00:00:00.000Z', version: 1, lines: [],
+  });
   const repository = {
     find: async (_tx: unknown, id: string) => (rows.get(id) ? view(rows.get(id)!) : undefined),
     settings: async () => ({ ...DEFAULT_SETTINGS, ...settings }),
@@ -28,6 +33,21 @@ export function memoryInvoices(settings: Partial<InvoiceSettings> = {}) {
       return counters.get(key)!;
     },
     finalise: async (_tx: unknown, id: string, number: string) => set(id, ['draft'], { status: 'open', number, issuedAt: new Date().toISOString(), dueAt: new Date().toISOString() }),
+    create: async (_tx: unknown, n: { kind: 'invoice' | 'credit_note'; contactId: string; jobId: string | null; creditedInvoiceId: string | null; currency: string; memo: string | null; dueDays: number }, lines: PricedLine[]) => {
+      seq += 1;
+      const id = `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`;
+      rows.set(id, { ...blank(id, n.kind, 'draft'), contactId: n.contactId, jobId: n.jobId, creditedInvoiceId: n.creditedInvoiceId, currency: n.currency, memo: n.memo, dueDays: n.dueDays, ...totalsOf(lines), lines });
+      return id;
+    },
+    replaceDraft: async (_tx: unknown, id: string, lines: PricedLine[], change: { memo: string | null; dueDays: number }) => set(id, ['draft'], { lines, ...totalsOf(lines), memo: change.memo, dueDays: change.dueDays }),
+    setPaymentLink: async (_tx: unknown, id: string, linkId: string, url: string) => {
+      const r = rows.get(id);
+      if (!r || r.stripePaymentLinkId) return false;
+      rows.set(id, { ...r, stripePaymentLinkId: linkId, paymentUrl: url });
+      return true;
+    },
+    markSent: async (_tx: unknown, id: string, to: string) => set(id, ['open', 'sent'], { status: 'sent', sentTo: to, sentAt: new Date().toISOString() }),
+    markVoid: async (_tx: unknown, id: string, reason: string | null) => set(id, ['draft', 'open', 'sent'], { status: 'void', voidReason: reason, voidedAt: new Date().toISOString() }),
     markPaid: async (_tx: unknown, id: string, method: PaymentMethod, reference: string | null) => set(id, ['open', 'sent'], { status: 'paid', paymentMethod: method, paymentReference: reference, paidAt: new Date().toISOString() }),
   };
   return {
@@ -38,11 +58,7 @@ export function memoryInvoices(settings: Partial<InvoiceSettings> = {}) {
       seq += 1;
       const priced = priceLines(lines, kind === 'credit_note' ? -1 : 1);
       const id = `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`;
-      const row = {
-        id, kind, status, number: status === 'draft' ? null : `X-${seq}`, contactId: 'c1', jobId: null, creditedInvoiceId: null, currency: 'EUR', ...totalsOf(priced), credited: 0, amountDue: 0,
-        memo: null, dueDays: 14, issuedAt: null, dueAt: null, sentAt: null, sentTo: null, paidAt: null, paymentMethod: null, paymentReference: null, voidedAt: null, voidReason: null,
-        paymentUrl: null, stripePaymentLinkId: null, createdAt: '2026-12-07T00:00:00.000Z', updatedAt: '2026-12-07T00:00:00.000Z', version: 1, lines: priced, ...extra,
-      } satisfies InvoiceView;
+      const row: InvoiceView = { ...blank(id, kind, status), number: status === 'draft' ? null : `X-${seq}`, ...totalsOf(priced), lines: priced, ...extra };
       rows.set(id, row);
       return view(row);
     },
