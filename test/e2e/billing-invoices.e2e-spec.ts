@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { client, expectProblem, expectStatus, http, RANDOM_UUID } from '../support/http';
+import { asTenantRole, client, expectProblem, expectStatus, http, RANDOM_UUID } from '../support/http';
 import { fakeStripe, type FakeStripe } from '../support/fake-stripe';
 import { startApi, startWorker, waitFor, type RunningApi } from '../support/processes';
 import { createTwoTenants, type TenantSession } from '../support/tenants';
@@ -287,6 +287,13 @@ describe('customer invoices', () => {
     ] as const) {
       expectProblem(await http(api.url, method, path, { headers: acme.headers('owner'), body }), 404, 'not-found');
     }
+    // Row-level security: as the application role pinned to globex, none of acme's rows exist.
+    const visible = await asTenantRole(globex.tenant.id, async (db) =>
+      Promise.all(
+        ['billing_invoices', 'billing_invoice_lines', 'billing_invoice_counters', 'billing_invoice_settings'].map(async (table) => (await db.query(`SELECT count(*)::int AS n FROM ${table} WHERE tenant_id = $1`, [acme.tenant.id])).rows[0].n),
+      ),
+    );
+    expect(visible).toEqual([0, 0, 0, 0]);
     // Another tenant's contact cannot be billed.
     expectProblem(await c.post('/v1/invoices', { contactId: customer.id, currency: 'EUR', lines: [line('x', 1, 1)] }, globex.headers('agent')), 404, 'not-found');
     expect((await get(globex, mine.id)).status).toBe('draft');
