@@ -922,6 +922,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/billing/invoice-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant’s invoicing settings */
+        get: operations["InvoiceSettings_get"];
+        /**
+         * Replace the tenant’s invoicing settings
+         * @description The logo is checked to be a PNG or JPEG by its bytes.
+         */
+        put: operations["InvoiceSettings_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/billing/plans": {
         parameters: {
             query?: never;
@@ -2576,6 +2597,184 @@ export interface paths {
         post?: never;
         /** Revoke a pending invitation */
         delete: operations["Invitations_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Invoices and credit notes, newest first
+         * @description Filter by status, kind, contact or job.
+         */
+        get: operations["Invoices_list"];
+        put?: never;
+        /**
+         * Create a draft invoice for a contact
+         * @description Completed field-service jobs get their drafts by themselves. Amounts are computed by the server, per line, rounded half-up.
+         */
+        post: operations["Invoices_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invoices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An invoice or credit note with its lines */
+        get: operations["Invoices_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invoices/{id}/credit-notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Draft a credit note against a finalised invoice
+         * @description Without lines, it credits the whole invoice. Finalising it checks it is no larger than what the invoice still asks for (422).
+         */
+        post: operations["Invoices_creditNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invoices/{id}/finalise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finalise a draft: it gets its number and can no longer change
+         * @description Numbers run per tenant and year (INV-2026-000001, CN-… for credit notes) without gaps, also under concurrent finalisations.
+         */
+        post: operations["Invoices_finalise"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invoices/{id}/lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace a draft’s lines (and memo, payment terms)
+         * @description Drafts only. `version` must be the one read: a change in between is a 409 version-conflict.
+         */
+        put: operations["Invoices_updateLines"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invoices/{id}/mark-paid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a payment received outside Stripe
+         * @description Open or sent invoices; a paid one: 409.
+         */
+        post: operations["Invoices_markPaid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invoices/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The document as a PDF */
+        get: operations["Invoices_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invoices/{id}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Email the document with its PDF and a payment link
+         * @description Finalised documents only (a draft: 409). The payment link is a Stripe Payment Link on the tenant’s connected account, created once. Sending again re-sends.
+         */
+        post: operations["Invoices_send"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invoices/{id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Void a document that is not paid
+         * @description A numbered one keeps its number. Its payment link stops taking payments.
+         */
+        post: operations["Invoices_void"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -5772,7 +5971,7 @@ export interface components {
              *       "tickets:write"
              *     ]
              */
-            scopes: ("members:read" | "audit:read" | "customers:read" | "customers:write" | "customers:erase" | "tickets:read" | "tickets:write" | "tickets:delete" | "tickets:configure" | "tickets:links" | "kb:read" | "kb:write" | "jobs:read" | "jobs:write" | "reports:read" | "ai:use" | "webhooks:manage")[];
+            scopes: ("members:read" | "audit:read" | "customers:read" | "customers:write" | "customers:erase" | "tickets:read" | "tickets:write" | "tickets:delete" | "tickets:configure" | "tickets:links" | "kb:read" | "kb:write" | "jobs:read" | "jobs:write" | "reports:read" | "ai:use" | "webhooks:manage" | "invoices:read" | "invoices:write")[];
         };
         CreateArticleDto: {
             /** @description Markdown; rendered to sanitised HTML. At most KB_ARTICLE_MAX_BYTES (512 KB by default) of UTF-8, else 413 */
@@ -5886,6 +6085,12 @@ export interface components {
             /** @example Europe/London */
             timezone?: string | null;
         };
+        CreateCreditNoteDto: {
+            /** @description What is credited, as positive lines; absent: the whole invoice */
+            lines?: components["schemas"]["InvoiceLineDto"][];
+            /** @example Pump was under warranty */
+            reason: string;
+        };
         CreateGroupDto: {
             /** @description Which AI assists the group’s tickets may use; each is on unless switched off */
             aiAssists?: components["schemas"]["AiAssistsDto"];
@@ -5911,6 +6116,16 @@ export interface components {
              * @description The group’s default SLA policy (used once SLA policies exist)
              */
             slaPolicyId?: string | null;
+        };
+        CreateInvoiceDto: {
+            /** Format: uuid */
+            contactId: string;
+            /** @example EUR */
+            currency: string;
+            /** @description Days from finalising to the due date; defaults to the tenant’s setting */
+            dueDays?: number;
+            lines: components["schemas"]["InvoiceLineDto"][];
+            memo?: string | null;
         };
         CreateJobDto: {
             /**
@@ -7015,6 +7230,141 @@ export interface components {
             /** @enum {string} */
             role: "owner" | "admin" | "agent" | "technician" | "viewer";
         };
+        InvoiceLineDto: {
+            /** @example Labour */
+            description: string;
+            /**
+             * @description Greater than 0, at most 1000000, up to six decimals; a string keeps every decimal exactly
+             * @example 0.333333
+             */
+            quantity: string | number;
+            /**
+             * Format: uuid
+             * @description The catalog service the line is for, if any
+             */
+            serviceId?: string | null;
+            /**
+             * @description Basis points: 20 % = 2000
+             * @example 2000
+             */
+            taxRateBp: number;
+            /**
+             * @description Minor units (cents)
+             * @example 9000
+             */
+            unitPrice: number;
+        };
+        InvoiceLineResponse: {
+            description: string;
+            position: number;
+            /**
+             * @description Decimal string
+             * @example 0.333333
+             */
+            quantity: string;
+            /** Format: uuid */
+            serviceId: string | null;
+            /** @description quantity × unitPrice, rounded half-up to the minor unit (negative on a credit note) */
+            subtotal: number;
+            /** @description subtotal × rate, rounded half-up */
+            tax: number;
+            taxRateBp: number;
+            total: number;
+            /** @description Minor units */
+            unitPrice: number;
+        };
+        InvoicePageResponse: {
+            data: components["schemas"]["InvoiceResponse"][];
+            nextCursor: string | null;
+        };
+        InvoiceResponse: {
+            /** @description Still owed: total + credited while open or sent, else 0 */
+            amountDue: number;
+            /** Format: uuid */
+            contactId: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Credit notes finalised against this invoice (≤ 0) */
+            credited: number;
+            /**
+             * Format: uuid
+             * @description On a credit note: the invoice it credits
+             */
+            creditedInvoiceId: string | null;
+            /** @example EUR */
+            currency: string;
+            /** Format: date-time */
+            dueAt: string | null;
+            dueDays: number;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            issuedAt: string | null;
+            /** Format: uuid */
+            jobId: string | null;
+            /** @enum {string} */
+            kind: "invoice" | "credit_note";
+            lines: components["schemas"]["InvoiceLineResponse"][];
+            memo: string | null;
+            /**
+             * @description Given when finalised; per tenant, series and year, without gaps
+             * @example INV-2026-000001
+             */
+            number: string | null;
+            /** Format: date-time */
+            paidAt: string | null;
+            /** @enum {string|null} */
+            paymentMethod: "bank_transfer" | "cash" | "check" | "card" | "stripe" | "other" | null;
+            paymentReference: string | null;
+            /** @description The Stripe payment link sent to the customer */
+            paymentUrl: string | null;
+            /** Format: date-time */
+            sentAt: string | null;
+            sentTo: string | null;
+            /** @enum {string} */
+            status: "draft" | "open" | "sent" | "paid" | "void";
+            stripePaymentLinkId: string | null;
+            /** @description Sum of the lines’ subtotals (minor units) */
+            subtotal: number;
+            /** @description Sum of the lines’ taxes */
+            tax: number;
+            /** @description subtotal + tax */
+            total: number;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+            voidReason: string | null;
+            /** Format: date-time */
+            voidedAt: string | null;
+        };
+        InvoiceSettingsDto: {
+            /** @description Printed under the tenant’s name */
+            address: string | null;
+            /** @description Payment terms of new invoices, in days */
+            dueDays: number;
+            /** @description Bank details, terms */
+            footer: string | null;
+            /** @description PNG or JPEG, base64, at most 256 KiB; null removes it; absent keeps it */
+            logo?: string | null;
+            /**
+             * @description The tenant’s Stripe connected account; payment links are created on it. null: invoices go out without a payment link
+             * @example acct_1Nv0FGQ9RKHgCVdK
+             */
+            stripeAccountId: string | null;
+            taxId: string | null;
+        };
+        InvoiceSettingsResponse: {
+            address: string | null;
+            dueDays: number;
+            footer: string | null;
+            /** @description The logo’s type and size; the image itself is on the PDF */
+            logo: string | null;
+            stripeAccountId: string | null;
+            taxId: string | null;
+            /** Format: date-time */
+            updatedAt: string | null;
+            version: number;
+        };
         JobDetailResponse: {
             /** Format: uuid */
             addressId: string;
@@ -7404,6 +7754,12 @@ export interface components {
             name: string;
             usageCount: number;
             version: number;
+        };
+        MarkPaidDto: {
+            /** @enum {string} */
+            method: "bank_transfer" | "cash" | "check" | "card" | "stripe" | "other";
+            /** @description A bank reference, a receipt number */
+            reference?: string | null;
         };
         MeResponse: {
             apiKey: Record<string, never> | null;
@@ -8347,6 +8703,13 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             version: number;
+        };
+        SendInvoiceDto: {
+            /**
+             * Format: email
+             * @description Defaults to the contact’s first email
+             */
+            to?: string;
         };
         SendWhatsAppTemplateDto: {
             /** @description What agents see on the ticket for this message (the template as the customer reads it) */
@@ -9416,6 +9779,14 @@ export interface components {
             /** @example Europe/London */
             timezone?: string | null;
         };
+        UpdateDraftDto: {
+            dueDays?: number;
+            /** @description The draft’s lines, replaced as a whole */
+            lines: components["schemas"]["InvoiceLineDto"][];
+            memo?: string | null;
+            /** @description The version read; a draft changed since: 409 version-conflict */
+            version: number;
+        };
         UpdateGroupDto: {
             /** @description Only the assists named change */
             aiAssists?: components["schemas"]["AiAssistsDto"];
@@ -10050,6 +10421,9 @@ export interface components {
             sessionId: string;
             /** @description wvt_…: send as Authorization: Bearer, and as the socket’s auth.token on /visitor. Shown once */
             token: string;
+        };
+        VoidInvoiceDto: {
+            reason?: string | null;
         };
         WebAuthnCredentialResponse: {
             /** Format: date-time */
@@ -14254,6 +14628,136 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["LinkResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "billing:manage", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    InvoiceSettings_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "address": "text",
+                     *       "dueDays": 1.5,
+                     *       "footer": "text",
+                     *       "logo": "text",
+                     *       "stripeAccountId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "taxId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["InvoiceSettingsResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "billing:manage", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    InvoiceSettings_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "address": "text",
+                 *       "dueDays": 1.5,
+                 *       "footer": "text",
+                 *       "logo": "text",
+                 *       "stripeAccountId": "acct_1Nv0FGQ9RKHgCVdK",
+                 *       "taxId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11"
+                 *     }
+                 */
+                "application/json": components["schemas"]["InvoiceSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "address": "text",
+                     *       "dueDays": 1.5,
+                     *       "footer": "text",
+                     *       "logo": "text",
+                     *       "stripeAccountId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "taxId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["InvoiceSettingsResponse"];
                 };
             };
             /** @description Missing, invalid or expired credential (problem+json) */
@@ -22004,6 +22508,911 @@ export interface operations {
             };
             /** @description Credential lacks "members:manage", or the tenant is suspended (problem+json) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Invoices_list: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description Opaque cursor from a previous page’s nextCursor */
+                cursor?: string;
+                status?: "draft" | "open" | "sent" | "paid" | "void";
+                kind?: "invoice" | "credit_note";
+                contactId?: string;
+                jobId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {}
+                     *       ],
+                     *       "nextCursor": "text"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["InvoicePageResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "invoices:read", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Invoices_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "contactId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                 *       "currency": "EUR",
+                 *       "dueDays": 1.5,
+                 *       "lines": [
+                 *         {}
+                 *       ],
+                 *       "memo": "text"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateInvoiceDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "amountDue": 1.5,
+                     *       "contactId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "createdAt": "2026-12-08T09:00:00.000Z",
+                     *       "credited": 1.5,
+                     *       "creditedInvoiceId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "currency": "EUR",
+                     *       "dueAt": "2026-12-08T09:00:00.000Z",
+                     *       "dueDays": 1.5,
+                     *       "id": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "issuedAt": "2026-12-08T09:00:00.000Z",
+                     *       "jobId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "kind": "invoice",
+                     *       "lines": [
+                     *         {}
+                     *       ],
+                     *       "memo": "text",
+                     *       "number": "INV-2026-000001",
+                     *       "paidAt": "2026-12-08T09:00:00.000Z",
+                     *       "paymentMethod": "bank_transfer",
+                     *       "paymentReference": "text",
+                     *       "paymentUrl": "text",
+                     *       "sentAt": "2026-12-08T09:00:00.000Z",
+                     *       "sentTo": "text",
+                     *       "status": "draft",
+                     *       "stripePaymentLinkId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "subtotal": 12500,
+                     *       "tax": 12500,
+                     *       "total": 12500,
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3,
+                     *       "voidReason": "text",
+                     *       "voidedAt": "2026-12-08T09:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["InvoiceResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "invoices:write", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Invoices_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "amountDue": 1.5,
+                     *       "contactId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "createdAt": "2026-12-08T09:00:00.000Z",
+                     *       "credited": 1.5,
+                     *       "creditedInvoiceId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "currency": "EUR",
+                     *       "dueAt": "2026-12-08T09:00:00.000Z",
+                     *       "dueDays": 1.5,
+                     *       "id": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "issuedAt": "2026-12-08T09:00:00.000Z",
+                     *       "jobId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "kind": "invoice",
+                     *       "lines": [
+                     *         {}
+                     *       ],
+                     *       "memo": "text",
+                     *       "number": "INV-2026-000001",
+                     *       "paidAt": "2026-12-08T09:00:00.000Z",
+                     *       "paymentMethod": "bank_transfer",
+                     *       "paymentReference": "text",
+                     *       "paymentUrl": "text",
+                     *       "sentAt": "2026-12-08T09:00:00.000Z",
+                     *       "sentTo": "text",
+                     *       "status": "draft",
+                     *       "stripePaymentLinkId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "subtotal": 12500,
+                     *       "tax": 12500,
+                     *       "total": 12500,
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3,
+                     *       "voidReason": "text",
+                     *       "voidedAt": "2026-12-08T09:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["InvoiceResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "invoices:read", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Invoices_creditNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "lines": [
+                 *         {}
+                 *       ],
+                 *       "reason": "Pump was under warranty"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateCreditNoteDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "amountDue": 1.5,
+                     *       "contactId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "createdAt": "2026-12-08T09:00:00.000Z",
+                     *       "credited": 1.5,
+                     *       "creditedInvoiceId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "currency": "EUR",
+                     *       "dueAt": "2026-12-08T09:00:00.000Z",
+                     *       "dueDays": 1.5,
+                     *       "id": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "issuedAt": "2026-12-08T09:00:00.000Z",
+                     *       "jobId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "kind": "invoice",
+                     *       "lines": [
+                     *         {}
+                     *       ],
+                     *       "memo": "text",
+                     *       "number": "INV-2026-000001",
+                     *       "paidAt": "2026-12-08T09:00:00.000Z",
+                     *       "paymentMethod": "bank_transfer",
+                     *       "paymentReference": "text",
+                     *       "paymentUrl": "text",
+                     *       "sentAt": "2026-12-08T09:00:00.000Z",
+                     *       "sentTo": "text",
+                     *       "status": "draft",
+                     *       "stripePaymentLinkId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "subtotal": 12500,
+                     *       "tax": 12500,
+                     *       "total": 12500,
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3,
+                     *       "voidReason": "text",
+                     *       "voidedAt": "2026-12-08T09:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["InvoiceResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "invoices:write", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not allowed in the document’s status (a finalised document is never edited): 409 problem+json with currentStatus */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Invoices_finalise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "amountDue": 1.5,
+                     *       "contactId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "createdAt": "2026-12-08T09:00:00.000Z",
+                     *       "credited": 1.5,
+                     *       "creditedInvoiceId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "currency": "EUR",
+                     *       "dueAt": "2026-12-08T09:00:00.000Z",
+                     *       "dueDays": 1.5,
+                     *       "id": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "issuedAt": "2026-12-08T09:00:00.000Z",
+                     *       "jobId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "kind": "invoice",
+                     *       "lines": [
+                     *         {}
+                     *       ],
+                     *       "memo": "text",
+                     *       "number": "INV-2026-000001",
+                     *       "paidAt": "2026-12-08T09:00:00.000Z",
+                     *       "paymentMethod": "bank_transfer",
+                     *       "paymentReference": "text",
+                     *       "paymentUrl": "text",
+                     *       "sentAt": "2026-12-08T09:00:00.000Z",
+                     *       "sentTo": "text",
+                     *       "status": "draft",
+                     *       "stripePaymentLinkId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "subtotal": 12500,
+                     *       "tax": 12500,
+                     *       "total": 12500,
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3,
+                     *       "voidReason": "text",
+                     *       "voidedAt": "2026-12-08T09:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["InvoiceResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "invoices:write", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not allowed in the document’s status (a finalised document is never edited): 409 problem+json with currentStatus */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Invoices_updateLines: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "dueDays": 1.5,
+                 *       "lines": [
+                 *         {}
+                 *       ],
+                 *       "memo": "text",
+                 *       "version": 3
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateDraftDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "amountDue": 1.5,
+                     *       "contactId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "createdAt": "2026-12-08T09:00:00.000Z",
+                     *       "credited": 1.5,
+                     *       "creditedInvoiceId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "currency": "EUR",
+                     *       "dueAt": "2026-12-08T09:00:00.000Z",
+                     *       "dueDays": 1.5,
+                     *       "id": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "issuedAt": "2026-12-08T09:00:00.000Z",
+                     *       "jobId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "kind": "invoice",
+                     *       "lines": [
+                     *         {}
+                     *       ],
+                     *       "memo": "text",
+                     *       "number": "INV-2026-000001",
+                     *       "paidAt": "2026-12-08T09:00:00.000Z",
+                     *       "paymentMethod": "bank_transfer",
+                     *       "paymentReference": "text",
+                     *       "paymentUrl": "text",
+                     *       "sentAt": "2026-12-08T09:00:00.000Z",
+                     *       "sentTo": "text",
+                     *       "status": "draft",
+                     *       "stripePaymentLinkId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "subtotal": 12500,
+                     *       "tax": 12500,
+                     *       "total": 12500,
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3,
+                     *       "voidReason": "text",
+                     *       "voidedAt": "2026-12-08T09:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["InvoiceResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "invoices:write", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not allowed in the document’s status (a finalised document is never edited): 409 problem+json with currentStatus */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Invoices_markPaid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "method": "bank_transfer",
+                 *       "reference": "text"
+                 *     }
+                 */
+                "application/json": components["schemas"]["MarkPaidDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "amountDue": 1.5,
+                     *       "contactId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "createdAt": "2026-12-08T09:00:00.000Z",
+                     *       "credited": 1.5,
+                     *       "creditedInvoiceId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "currency": "EUR",
+                     *       "dueAt": "2026-12-08T09:00:00.000Z",
+                     *       "dueDays": 1.5,
+                     *       "id": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "issuedAt": "2026-12-08T09:00:00.000Z",
+                     *       "jobId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "kind": "invoice",
+                     *       "lines": [
+                     *         {}
+                     *       ],
+                     *       "memo": "text",
+                     *       "number": "INV-2026-000001",
+                     *       "paidAt": "2026-12-08T09:00:00.000Z",
+                     *       "paymentMethod": "bank_transfer",
+                     *       "paymentReference": "text",
+                     *       "paymentUrl": "text",
+                     *       "sentAt": "2026-12-08T09:00:00.000Z",
+                     *       "sentTo": "text",
+                     *       "status": "draft",
+                     *       "stripePaymentLinkId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "subtotal": 12500,
+                     *       "tax": 12500,
+                     *       "total": 12500,
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3,
+                     *       "voidReason": "text",
+                     *       "voidedAt": "2026-12-08T09:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["InvoiceResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "invoices:write", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not allowed in the document’s status (a finalised document is never edited): 409 problem+json with currentStatus */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Invoices_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/pdf */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "invoices:read", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Invoices_send: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "to": "ada@example.com"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SendInvoiceDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "amountDue": 1.5,
+                     *       "contactId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "createdAt": "2026-12-08T09:00:00.000Z",
+                     *       "credited": 1.5,
+                     *       "creditedInvoiceId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "currency": "EUR",
+                     *       "dueAt": "2026-12-08T09:00:00.000Z",
+                     *       "dueDays": 1.5,
+                     *       "id": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "issuedAt": "2026-12-08T09:00:00.000Z",
+                     *       "jobId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "kind": "invoice",
+                     *       "lines": [
+                     *         {}
+                     *       ],
+                     *       "memo": "text",
+                     *       "number": "INV-2026-000001",
+                     *       "paidAt": "2026-12-08T09:00:00.000Z",
+                     *       "paymentMethod": "bank_transfer",
+                     *       "paymentReference": "text",
+                     *       "paymentUrl": "text",
+                     *       "sentAt": "2026-12-08T09:00:00.000Z",
+                     *       "sentTo": "text",
+                     *       "status": "draft",
+                     *       "stripePaymentLinkId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "subtotal": 12500,
+                     *       "tax": 12500,
+                     *       "total": 12500,
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3,
+                     *       "voidReason": "text",
+                     *       "voidedAt": "2026-12-08T09:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["InvoiceResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "invoices:write", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not allowed in the document’s status (a finalised document is never edited): 409 problem+json with currentStatus */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Invoices_void: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "The boiler has been knocking since yesterday evening."
+                 *     }
+                 */
+                "application/json": components["schemas"]["VoidInvoiceDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "amountDue": 1.5,
+                     *       "contactId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "createdAt": "2026-12-08T09:00:00.000Z",
+                     *       "credited": 1.5,
+                     *       "creditedInvoiceId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "currency": "EUR",
+                     *       "dueAt": "2026-12-08T09:00:00.000Z",
+                     *       "dueDays": 1.5,
+                     *       "id": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "issuedAt": "2026-12-08T09:00:00.000Z",
+                     *       "jobId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "kind": "invoice",
+                     *       "lines": [
+                     *         {}
+                     *       ],
+                     *       "memo": "text",
+                     *       "number": "INV-2026-000001",
+                     *       "paidAt": "2026-12-08T09:00:00.000Z",
+                     *       "paymentMethod": "bank_transfer",
+                     *       "paymentReference": "text",
+                     *       "paymentUrl": "text",
+                     *       "sentAt": "2026-12-08T09:00:00.000Z",
+                     *       "sentTo": "text",
+                     *       "status": "draft",
+                     *       "stripePaymentLinkId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "subtotal": 12500,
+                     *       "tax": 12500,
+                     *       "total": 12500,
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3,
+                     *       "voidReason": "text",
+                     *       "voidedAt": "2026-12-08T09:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["InvoiceResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "invoices:write", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not allowed in the document’s status (a finalised document is never edited): 409 problem+json with currentStatus */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -9,6 +9,8 @@ export interface StripeCall {
   path: string;
   form: Record<string, any>;
   idempotencyKey: string | null;
+  /** The connected account a platform call acts on (`Stripe-Account`), if any. */
+  account: string | null;
 }
 
 type Obj = Record<string, any>;
@@ -18,8 +20,10 @@ type Obj = Record<string, any>;
  * POST /v1/customers, POST /v1/checkout/sessions, POST /v1/billing_portal/sessions and
  * GET /v1/subscriptions/:id, with form-encoded bodies (the SDK's `a[b][c]=` nesting), Stripe's
  * error shape for an unknown key or object, and idempotency keys replaying the first answer.
- * The test drives what Stripe would do on its side (`completeCheckout`, `updateSubscription`)
- * and builds webhook events signed like Stripe signs them (`signedEvent`).
+ * For customer invoices on connected accounts (the `Stripe-Account` header): POST /v1/prices
+ * (with `product_data`), POST /v1/payment_links and POST /v1/payment_links/:id (deactivation).
+ * The test drives what Stripe would do on its side (`completeCheckout`, `updateSubscription`,
+ * `payPaymentLink`) and builds webhook events signed like Stripe signs them (`signed`).
  */
 export async function fakeStripe(apiKey: string, webhookSecret: string) {
   const calls: StripeCall[] = [];
@@ -27,6 +31,8 @@ export async function fakeStripe(apiKey: string, webhookSecret: string) {
   const sessions = new Map<string, Obj>();
   const subscriptions = new Map<string, Obj>();
   const idempotent = new Map<string, Obj>();
+  const prices = new Map<string, Obj>();
+  const paymentLinks = new Map<string, Obj>();
   let down = false;
   const id = (prefix: string) => `${prefix}_${randomBytes(8).toString('hex')}`;
   const now = () => Math.floor(Date.now() / 1000);
@@ -51,11 +57,12 @@ export async function fakeStripe(apiKey: string, webhookSecret: string) {
       if (down) return error(res, 500, 'The fake Stripe is down', 'api_error');
       if (req.headers.authorization !== `Bearer ${apiKey}`) return error(res, 401, `Invalid API Key provided: ${String(req.headers.authorization).slice(7, 15)}…`);
       const idempotencyKey = typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : null;
-      calls.push({ method: req.method ?? 'GET', path: url.pathname, form, idempotencyKey });
-      const replay = idempotencyKey ? idempotent.get(`${url.pathname}:${idempotencyKey}`) : undefined;
+      const account = typeof req.headers['stripe-account'] === 'string' ? req.headers['stripe-account'] : null;
+      calls.push({ method: req.method ?? 'GET', path: url.pathname, form, idempotencyKey, account });
+      const replay = idempotencyKey ? idempotent.get(`${account ?? ''}:${url.pathname}:${idempotencyKey}`) : undefined;
       if (replay) return send(res, 200, replay);
       const answer = (body: Obj) => {
-        if (idempotencyKey) idempotent.set(`${url.pathname}:${idempotencyKey}`, body);
+        if (idempotencyKey) idempotent.set(`${account ?? ''}:${url.pathname}:${idempotencyKey}`, body);
         send(res, 200, body);
       };
       if (req.method === 'POST' && url.pathname === '/v1/customers') {
@@ -88,6 +95,39 @@ export async function fakeStripe(apiKey: string, webhookSecret: string) {
         if (!customers.has(form.customer)) return error(res, 400, `No such customer: '${form.customer}'`);
         return answer({ id: id('bps'), object: 'billing_portal.session', customer: form.customer, return_url: form.return_url, url: `https://billing.stripe.test/p/session/${id('bps')}` });
       }
+      if (req.method === 'POST' && url.pathname === '/v1/prices') {
+        const amount = Number(form.unit_amount);
+        if (!/^[a-z]{3}$/.test(form.currency ?? '') || !Number.isInteger(amount) || amount < 0) return error(res, 400, 'currency and a whole unit_amount are required');
+        if (!form.product && !form.product_data?.name) return error(res, 400, 'product or product_data[name] is required');
+        const price = { id: id('price'), object: 'price', currency: form.currency, unit_amount: amount, product: form.product ?? id('prod'), metadata: form.metadata ?? {}, account };
+        prices.set(price.id, price);
+        return answer(price);
+      }
+      if (req.method === 'POST' && url.pathname === '/v1/payment_links') {
+        const price = prices.get(form.line_items?.[0]?.price);
+        if (!price || price.account !== account) return error(res, 400, `No such price: '${form.line_items?.[0]?.price}'`);
+        const linkId = id('plink');
+        const link = {
+          id: linkId,
+          object: 'payment_link',
+          active: true,
+          url: `https://buy.stripe.test/${linkId}`,
+          metadata: form.metadata ?? {},
+          payment_intent_data: form.payment_intent_data ?? {},
+          restrictions: form.restrictions ?? null,
+          line_items: form.line_items,
+          account,
+        };
+        paymentLinks.set(link.id, link);
+        return answer(link);
+      }
+      const plink = /^\/v1\/payment_links\/([A-Za-z0-9_]+)$/.exec(url.pathname);
+      if (req.method === 'POST' && plink) {
+        const link = paymentLinks.get(plink[1]!);
+        if (!link || link.account !== account) return error(res, 404, `No such payment_link: '${plink[1]}'`);
+        if (form.active !== undefined) link.active = form.active === 'true';
+        return answer(structuredClone(link));
+      }
       const sub = /^\/v1\/subscriptions\/([A-Za-z0-9_]+)$/.exec(url.pathname);
       if (req.method === 'GET' && sub) {
         const found = subscriptions.get(sub[1]!);
@@ -118,6 +158,32 @@ export async function fakeStripe(apiKey: string, webhookSecret: string) {
     calls,
     customers,
     subscriptions,
+    paymentLinks,
+    prices,
+    /**
+     * What Stripe does when the customer pays through a payment link: the Checkout Session it
+     * creates, completed, as the `checkout.session.completed` event of the connected account,
+     * carrying the link's metadata. `amount` overrides what was paid (a tampered or stale link).
+     */
+    payPaymentLink(urlOrId: string, options: { amount?: number } = {}): Obj {
+      const link = [...paymentLinks.values()].find((l) => l.url === urlOrId || l.id === urlOrId);
+      if (!link) throw new Error(`no payment link ${urlOrId}`);
+      if (!link.active) throw new Error(`payment link ${link.id} is not active`);
+      const price = prices.get(link.line_items[0].price)!;
+      const session = {
+        id: id('cs_test'),
+        object: 'checkout.session',
+        mode: 'payment',
+        payment_link: link.id,
+        payment_status: 'paid',
+        status: 'complete',
+        amount_total: options.amount ?? price.unit_amount,
+        currency: price.currency,
+        payment_intent: id('pi'),
+        metadata: { ...link.metadata },
+      };
+      return { ...this.event('checkout.session.completed', session), account: link.account };
+    },
     /** What Stripe does when the customer pays: the subscription exists, and the event to deliver. */
     completeCheckout(sessionUrlOrId: string, status = 'active') {
       const session = [...sessions.values()].find((s) => s.url === sessionUrlOrId || s.id === sessionUrlOrId);

@@ -1,6 +1,7 @@
 import { defineConfig, defineContext, defineEvent, defineJob, defineSchedule, type ConfigOf, type QueueDefinition } from '@switchboard/platform';
 import { z } from 'zod';
 import { PLAN_CODES, type PlanCode, type SubscriptionStatus } from './domain/plans';
+import { INVOICE_EVENTS } from './invoices/invoices.events';
 
 export const SubscriptionChanged = defineEvent<{ plan: PlanCode; status: SubscriptionStatus; source: 'stripe' | 'operator' | 'checkout' | 'trial'; stripeEventId: string | null }>()('billing.subscription_changed', { aggregate: 'billing_subscription' });
 export const CreditsGranted = defineEvent<{ amountCents: number; reason: string; balanceCents: number }>()('billing.credits_granted', { aggregate: 'billing_subscription' });
@@ -24,6 +25,12 @@ export const billingConfig = defineConfig(
     STRIPE_SECRET_KEY: z.string().min(1).optional(),
     /** Signing secret of the Stripe webhook endpoint (`whsec_…`). Unset: the webhook answers 503. */
     STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+    /**
+     * Signing secret of the Connect webhook endpoint (events of tenants' connected accounts: their
+     * customers paying invoices). Stripe gives a Connect endpoint its own secret; the webhook route
+     * accepts a signature under either. Unset: only STRIPE_WEBHOOK_SECRET is tried.
+     */
+    STRIPE_CONNECT_WEBHOOK_SECRET: z.string().min(1).optional(),
     /** Where the Stripe SDK sends API calls; only tests and proxies change it. */
     STRIPE_API_URL: z.string().url().refine((v) => /^https?:\/\//.test(v), 'expected an http(s) URL').default('https://api.stripe.com'),
     /** How old a webhook's signature timestamp may be, in seconds (replays beyond it are refused). */
@@ -48,10 +55,10 @@ export const billingConfig = defineConfig(
 );
 export type BillingConfig = ConfigOf<typeof billingConfig>;
 
-/** Switchboard billing its tenants: plans, entitlements, subscriptions through Stripe, the usage meter (ADR 0052). */
+/** Switchboard billing its tenants: plans, entitlements, subscriptions through Stripe, the usage meter (ADR 0052); tenants invoicing their customers (ADR 0061). */
 export const billingContext = defineContext({
   name: 'billing',
-  events: [SubscriptionChanged, CreditsGranted],
+  events: [SubscriptionChanged, CreditsGranted, ...INVOICE_EVENTS],
   queues: [BillingQueue],
   jobs: [FlushApiUsage],
   schedules: [ApiUsageFlush],

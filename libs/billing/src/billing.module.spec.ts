@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { CqrsModule, QueryBus } from '@nestjs/cqrs';
 import { Test } from '@nestjs/testing';
 import { AI_BUDGET_DEFAULTS, type AiBudgetDefaults } from '@switchboard/ai-gateway';
-import { InvalidationBus, loadConfig, localInvalidationBus, PLAN_FEATURE_POLICY, TENANT_REQUEST_LIMITS, TenantTransaction, type PlanFeaturePolicy, type TenantRequestLimitSource } from '@switchboard/platform';
+import { InvalidationBus, loadConfig, localInvalidationBus, MAILER, PLAN_FEATURE_POLICY, TENANT_REQUEST_LIMITS, TenantTransaction, type PlanFeaturePolicy, type TenantRequestLimitSource } from '@switchboard/platform';
 import { FakeTenantTransaction, testContext } from '@switchboard/platform/testing';
 import { SEAT_LIMIT_POLICY, type SeatLimitPolicy } from '@switchboard/tenancy';
 import { STORAGE_QUOTA_POLICY, type StorageQuotaPolicy } from '@switchboard/tickets';
@@ -23,8 +23,9 @@ const team = { code: 'team' as const, name: 'Team', entitlements: { seats: 25, a
     { provide: TenantTransaction, useValue: new FakeTenantTransaction().asTenantTransaction() },
     { provide: billingConfig.token, useValue: config },
     { provide: InvalidationBus, useValue: localInvalidationBus().bus },
+    { provide: MAILER, useValue: { send: async () => undefined } },
   ],
-  exports: [CqrsModule, TenantTransaction, billingConfig.token, InvalidationBus],
+  exports: [CqrsModule, TenantTransaction, billingConfig.token, InvalidationBus, MAILER],
 })
 class FakePlatformModule {}
 

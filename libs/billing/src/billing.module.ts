@@ -9,6 +9,8 @@ import { GrantCreditsHandler } from './commands/grant-credits/grant-credits.hand
 import { OpenPortalHandler } from './commands/open-portal/open-portal.handler';
 import { StartCheckoutHandler } from './commands/start-checkout/start-checkout.handler';
 import { PlanLimits } from './entitlements/plan-limits';
+import { INVOICE_PROVIDERS } from './invoices/invoices.providers';
+import { InvoicesRepository } from './invoices/repositories/invoices.repository';
 import { TenantBilling } from './entitlements/tenant-billing.service';
 import { GetSubscriptionHandler } from './queries/get-subscription/get-subscription.handler';
 import { GetUsageHandler } from './queries/get-usage/get-usage.handler';
@@ -44,7 +46,8 @@ import { StripeGateway } from './stripe/stripe-gateway';
     GetUsageHandler,
     ListPlansHandler,
     ListSubscriptionsHandler,
+    ...INVOICE_PROVIDERS,
   ],
-  exports: [SEAT_LIMIT_POLICY, AI_BUDGET_DEFAULTS, TENANT_PLAN_SOURCE, TENANT_REQUEST_LIMITS, STORAGE_QUOTA_POLICY, PLAN_FEATURE_POLICY, BillingRepository, TenantBilling],
+  exports: [SEAT_LIMIT_POLICY, AI_BUDGET_DEFAULTS, TENANT_PLAN_SOURCE, TENANT_REQUEST_LIMITS, STORAGE_QUOTA_POLICY, PLAN_FEATURE_POLICY, BillingRepository, TenantBilling, InvoicesRepository],
 })
 export class BillingModule {}

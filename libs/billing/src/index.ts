@@ -7,3 +7,6 @@ export type { Entitlements, Plan, PlanCode, SubscriptionStatus, SubscriptionView
 export type { UsageReport } from './domain/usage';
 export { billingSql } from './repositories/billing.sql';
 export * from './billing.context';
+export { InvoiceDrafted, InvoiceFinalised, InvoiceSent, InvoicePaid, InvoiceVoided } from './invoices/invoices.events';
+export { GetInvoiceQuery } from './invoices/queries/get-invoice/get-invoice.query';
+export type { InvoiceView } from './invoices/repositories/invoices.sql';

@@ -9,6 +9,8 @@ export interface MailAttachment {
   /** With its parameters, e.g. `text/calendar; method=REQUEST; charset=utf-8`. */
   contentType: string;
   content: string;
+  /** `base64` for binary content (a PDF); absent: `content` is the text itself. */
+  encoding?: 'base64';
 }
 
 export interface MailMessage {

@@ -31,16 +31,20 @@ export const PERMISSIONS = [
   'webhooks:manage',
   /** The tenant's plan, subscription (Checkout, Customer Portal) and usage (owners and admins; not an API key scope). */
   'billing:manage',
+  /** Customer invoices and credit notes: reading them and their PDFs (ADR 0061). */
+  'invoices:read',
+  /** Drafting, finalising, sending, voiding invoices and recording payments (ADR 0061). */
+  'invoices:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const READ: Permission[] = ['members:read', 'customers:read', 'tickets:read', 'kb:read', 'jobs:read', 'reports:read'];
+const READ: Permission[] = ['members:read', 'customers:read', 'tickets:read', 'kb:read', 'jobs:read', 'reports:read', 'invoices:read'];
 
 /** What each role may do; checked on every request, so a role change applies at once. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   owner: PERMISSIONS,
   admin: PERMISSIONS,
-  agent: [...READ, 'customers:write', 'tickets:write', 'kb:write', 'jobs:write', 'ai:use'],
+  agent: [...READ, 'customers:write', 'tickets:write', 'kb:write', 'jobs:write', 'invoices:write', 'ai:use'],
   technician: ['members:read', 'customers:read', 'tickets:read', 'kb:read', 'jobs:read', 'jobs:write', 'ai:use'],
   viewer: READ,
 };

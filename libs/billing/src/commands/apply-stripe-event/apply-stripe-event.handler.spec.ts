@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals';
+import type { CommandBus } from '@nestjs/cqrs';
 import { loadConfig } from '@switchboard/platform';
 import { FakeTenantTransaction } from '@switchboard/platform/testing';
 import Stripe from 'stripe';
@@ -50,7 +51,7 @@ function setup(current: StoredSubscription | undefined, options: { claimed?: boo
   const billing = { changed: jest.fn(async () => undefined) };
   const gateway = new StripeGateway(config);
   const retrieve = jest.spyOn(gateway, 'subscription').mockResolvedValue(subscription('active', 'price_business'));
-  const handler = new ApplyStripeEventHandler(config, tx.asTenantTransaction(), repository as unknown as BillingRepository, billing as unknown as TenantBilling, gateway);
+  const handler = new ApplyStripeEventHandler(config, tx.asTenantTransaction(), repository as unknown as BillingRepository, billing as unknown as TenantBilling, gateway, { execute: jest.fn() } as unknown as CommandBus);
   const deliver = (type: string, object: unknown, created: number, secret = SECRET, timestamp = Math.floor(Date.now() / 1000)) => {
     const payload = JSON.stringify({ id: 'evt_1', object: 'event', type, created, data: { object } });
     const header = Stripe.webhooks.generateTestHeaderString({ payload, secret, timestamp });

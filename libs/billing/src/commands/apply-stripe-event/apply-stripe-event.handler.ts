@@ -1,11 +1,12 @@
 import { Inject, Logger } from '@nestjs/common';
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ProblemException, TenantTransaction, type CommandContext } from '@switchboard/platform';
 import type Stripe from 'stripe';
 import { billingConfig, SubscriptionChanged, type BillingConfig } from '../../billing.context';
 import { lapsedSince } from '../../domain/lapse';
 import { TenantBilling } from '../../entitlements/tenant-billing.service';
 import { BillingRepository } from '../../repositories/billing.repository';
+import { invoicePaymentSession, RecordStripePaymentCommand } from '../../invoices/commands/record-stripe-payment/record-stripe-payment.command';
 import { StripeGateway } from '../../stripe/stripe-gateway';
 import { ApplyStripeEventCommand, type StripeWebhookOutcome } from './apply-stripe-event.command';
 
@@ -32,18 +33,28 @@ export class ApplyStripeEventHandler implements ICommandHandler<ApplyStripeEvent
     private readonly repository: BillingRepository,
     private readonly billing: TenantBilling,
     private readonly stripe: StripeGateway,
+    private readonly commands: CommandBus,
   ) {}
 
   async execute({ rawBody, signature, correlationId }: ApplyStripeEventCommand): Promise<StripeWebhookOutcome> {
     const secret = this.config.STRIPE_WEBHOOK_SECRET;
     if (!secret) throw new ProblemException({ status: 503, type: 'stripe-not-configured', title: 'Service Unavailable', detail: 'This server has no STRIPE_WEBHOOK_SECRET; it cannot verify Stripe webhooks.' });
     if (!signature) throw badSignature();
-    let event: Stripe.Event;
-    try {
-      event = this.stripe.constructEvent(rawBody, signature, secret);
-    } catch {
-      throw badSignature();
+    let event: Stripe.Event | undefined;
+    // The platform account's endpoint secret, then the Connect endpoint's (tenants' connected accounts).
+    for (const candidate of [secret, this.config.STRIPE_CONNECT_WEBHOOK_SECRET]) {
+      if (!candidate || event) continue;
+      try {
+        event = this.stripe.constructEvent(rawBody, signature, candidate);
+      } catch {
+        // Tried next, or refused below.
+      }
     }
+    if (!event) throw badSignature();
+
+    // A customer invoice paid through its payment link (on a tenant's connected account).
+    const invoicePayment = invoicePaymentSession(event);
+    if (invoicePayment) return this.commands.execute(new RecordStripePaymentCommand(event, invoicePayment, correlationId));
 
     let subscription: Stripe.Subscription | null = null;
     let tenantId: string | undefined;
