@@ -64,6 +64,6 @@ import { StripeMeters } from './meter-reporting/stripe-meters';
     ListReconciliationsHandler,
     ListMeterReportsHandler,
   ],
-  exports: [SEAT_LIMIT_POLICY, AI_BUDGET_DEFAULTS, TENANT_PLAN_SOURCE, TENANT_REQUEST_LIMITS, STORAGE_QUOTA_POLICY, PLAN_FEATURE_POLICY, BillingRepository, TenantBilling, BudgetCaps, MeterReportsRepository, StripeMeters],
+  exports: [SEAT_LIMIT_POLICY, AI_BUDGET_DEFAULTS, TENANT_PLAN_SOURCE, TENANT_REQUEST_LIMITS, STORAGE_QUOTA_POLICY, PLAN_FEATURE_POLICY, BillingRepository, TenantBilling, BudgetCaps, BudgetCapsRepository, MeterReportsRepository, StripeMeters],
 })
 export class BillingModule {}

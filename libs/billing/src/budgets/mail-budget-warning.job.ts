@@ -4,7 +4,7 @@ import { MAILER, OnEvent, type DurableEventHandler, type EnvelopeOf, type Mailer
 import { GetOwnerEmailsQuery } from '@switchboard/tenancy';
 import { BillingQueue, BudgetWarning } from '../billing.context';
 
-const amount = (unit: 'usd_cents' | 'requests', n: number) => (unit === 'usd_cents' ? `US$${(n / 100).toFixed(2)}` : `${n.toLocaleString('en-US')} API requests`);
+const dollars = (cents: number) => `US$${(cents / 100).toFixed(2)}`;
 
 /**
  * A budget warning mailed to the tenant's owners and admins. Sent inside the transaction of the
@@ -26,7 +26,10 @@ export class MailBudgetWarningJob implements DurableEventHandler<typeof BudgetWa
         to,
         subject: `Budget warning: ${what} at ${Math.floor((w.used * 100) / w.cap)}% of the cap`,
         text:
-          `Your workspace has used ${amount(w.unit, w.used)} of its ${amount(w.unit, w.cap)} ${what} cap in the billing period ${w.periodStart} to ${w.periodEnd} (${w.plan} plan).\n\n` +
+          (w.unit === 'usd_cents'
+            ? `Your workspace has spent ${dollars(w.used)} of its ${dollars(w.cap)} AI spend cap`
+            : `Your workspace has made ${w.used} of the ${w.cap} API requests its budget cap allows`) +
+          ` in the billing period ${w.periodStart} to ${w.periodEnd} (${w.plan} plan).\n\n` +
           `At the cap, ${w.category === 'ai_spend' ? 'AI features are refused' : 'API requests are refused'} until the period ends. ` +
           `Owners and admins can raise the cap with PUT /v1/billing/budget-caps, within the plan's limit.\n\n` +
           `This is the only warning for this period.`,
