@@ -4,6 +4,26 @@
  */
 
 export interface paths {
+    "/v1/admin/billing/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Our usage against Stripe’s meters, per tenant, current period and category, latest check first
+         * @description Filled by the hourly reconciliation (schedule `billing.meter-reconciliation`); `/metrics` carries the sums (`billing_meter_difference`, `billing_meter_unexplained`).
+         */
+        get: operations["AdminMeter_reconciliation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/feature-flags": {
         parameters: {
             query?: never;
@@ -178,6 +198,27 @@ export interface paths {
         patch: operations["AdminTenants_update"];
         trace?: never;
     };
+    "/v1/admin/tenants/{id}/budget-caps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A tenant’s budget caps and the operator’s limits */
+        get: operations["AdminMeter_caps"];
+        /**
+         * Override the plan’s limit of a tenant’s budget caps (audited)
+         * @description A number replaces the plan’s limit as the ceiling of the tenant’s caps (higher or lower), null returns to the plan’s, absent keeps it. The tighter of the tenant’s cap and this limit is enforced.
+         */
+        put: operations["AdminMeter_override"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/tenants/{id}/credits": {
         parameters: {
             query?: never;
@@ -229,6 +270,23 @@ export interface paths {
          * @description Creates the user when the email is new.
          */
         post: operations["AdminTenants_addMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/tenants/{id}/meter-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A tenant’s meter events for Stripe, newest first, with their delivery state */
+        get: operations["AdminMeter_reports"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -900,6 +958,27 @@ export interface paths {
          * @description With a stale If-Match: 412.
          */
         patch: operations["Automations_update"];
+        trace?: never;
+    };
+    "/v1/billing/budget-caps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Budget caps on AI spend and API requests, with the period’s usage against them */
+        get: operations["BudgetCaps_get"];
+        /**
+         * Set budget caps (audited)
+         * @description Within the plan’s limit (or the operator’s): 422 `budget-cap-above-limit` above it. At the warning share owners and admins get one mail per period and category (`billing.budget_warning`); at the cap, AI calls answer 402 `ai-budget-exceeded` and other API requests 429 `api-request-budget-exhausted` until the period ends.
+         */
+        put: operations["BudgetCaps_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/billing/checkout": {
@@ -5262,6 +5341,47 @@ export interface components {
             /** Format: uuid */
             viewId: string;
         };
+        BudgetCapLineResponse: {
+            /** @description The tenant’s own cap */
+            cap: number | null;
+            /** @enum {string} */
+            category: "ai_spend" | "api_requests";
+            /** @description The most the tenant may set: the operator’s limit, else the plan’s; null: unlimited */
+            ceiling: number | null;
+            /** @enum {string|null} */
+            ceilingSource: "operator" | "plan" | null;
+            /** @description What is enforced: the lower of cap and ceiling */
+            effective: number | null;
+            /** @enum {string|null} */
+            effectiveSource: "tenant" | "operator" | "plan" | null;
+            /** @enum {string} */
+            unit: "usd_cents" | "requests";
+            /** @description Used in the period so far (API requests arrive about two minutes late) */
+            used: number;
+            /**
+             * Format: date-time
+             * @description When owners and admins were warned in this period
+             */
+            warnedAt: string | null;
+        };
+        BudgetCapsDto: {
+            /** @description AI spend per billing period in US cents; null clears the cap, absent keeps it. At most the plan’s monthly AI cost (or the operator’s limit). */
+            aiSpendCents?: number | null;
+            /** @description API requests per billing period; null clears the cap, absent keeps it. */
+            apiRequests?: number | null;
+        };
+        BudgetCapsResponse: {
+            aiSpend: components["schemas"]["BudgetCapLineResponse"];
+            apiRequests: components["schemas"]["BudgetCapLineResponse"];
+            period: components["schemas"]["BudgetPeriod"];
+            /** @example Business */
+            plan: string;
+            /** Format: date-time */
+            updatedAt: string | null;
+            version: number;
+            /** @description Share of a cap at which owners and admins are warned, once per period */
+            warningPercent: number;
+        };
         BudgetDto: {
             /** @description Cost per calendar month in US cents */
             monthlyCostCents?: number | null;
@@ -5272,6 +5392,15 @@ export interface components {
              * @default 80
              */
             softLimitPercent?: number;
+        };
+        BudgetPeriod: {
+            /**
+             * Format: date
+             * @description Exclusive
+             */
+            end: string;
+            /** Format: date */
+            start: string;
         };
         BulkApplyMacroDto: {
             ticketIds: string[];
@@ -7574,6 +7703,31 @@ export interface components {
             updatedAt: string;
             version: number;
         };
+        MeterReportListResponse: {
+            data: components["schemas"]["MeterReportResponse"][];
+        };
+        MeterReportResponse: {
+            attempts: number;
+            /** @enum {string} */
+            category: "api_requests" | "ai_tokens";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date */
+            day: string;
+            /** @description The model for AI tokens, empty for API requests */
+            dimension: string;
+            eventName: string;
+            /** @description Stripe’s meter event identifier (deterministic: tenant, category, model, day, sequence) */
+            identifier: string;
+            lastError: string | null;
+            /** @description The usage added to the slice since its previous report */
+            quantity: number;
+            /** Format: date-time */
+            sentAt: string | null;
+            seq: number;
+            /** @enum {string} */
+            status: "pending" | "sent" | "rejected";
+        };
         MetricEventResponse: {
             /** Format: date-time */
             at: string;
@@ -7702,6 +7856,15 @@ export interface components {
             from: string;
             /** Format: date-time */
             to: string | null;
+        };
+        PeriodResponse: {
+            /**
+             * Format: date
+             * @description Exclusive
+             */
+            end: string;
+            /** Format: date */
+            start: string;
         };
         PingResponse: {
             durationMs: number;
@@ -8016,6 +8179,31 @@ export interface components {
             requestedAt: string;
             /** @enum {string} */
             state: "running" | "done";
+        };
+        ReconciliationPageResponse: {
+            data: components["schemas"]["ReconciliationResponse"][];
+            nextCursor: string | null;
+        };
+        ReconciliationResponse: {
+            /** @enum {string} */
+            category: "api_requests" | "ai_tokens";
+            /** Format: date-time */
+            checkedAt: string;
+            /** @description ours − stripe */
+            difference: number;
+            /** @description Our usage in the period */
+            ours: number;
+            /** @description Decided but not delivered yet, or rejected by Stripe */
+            pending: number;
+            period: components["schemas"]["PeriodResponse"];
+            /** @description Sent to Stripe and acknowledged */
+            reported: number;
+            /** @description Stripe’s meter event summaries */
+            stripe: number;
+            /** Format: uuid */
+            tenantId: string;
+            /** @description reported − stripe: should be 0 */
+            unexplained: number;
         };
         RecoveryCodesResponse: {
             recoveryCodes: string[];
@@ -8431,6 +8619,14 @@ export interface components {
             id: string;
             name: string;
             slug: string;
+        };
+        SetBudgetCapsDto: {
+            /** @description AI spend per billing period in US cents; null clears the cap, absent keeps it. At most the plan’s monthly AI cost (or the operator’s limit). */
+            aiSpendCents?: number | null;
+            /** @description API requests per billing period; null clears the cap, absent keeps it. */
+            apiRequests?: number | null;
+            /** @description The version last read; a stale one answers 409 */
+            version?: number;
         };
         SetContactAttributeDto: {
             /** @example one friendly dog */
@@ -10201,6 +10397,68 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    AdminMeter_reconciliation: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description Opaque cursor from a previous page’s nextCursor */
+                cursor?: string;
+                /** @description Only lines where Stripe’s total differs from ours or from what we reported */
+                differencesOnly?: boolean;
+                tenantId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {}
+                     *       ],
+                     *       "nextCursor": "text"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReconciliationPageResponse"];
+                };
+            };
+            /** @description Missing, unknown or invalid credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A tenant credential, not the platform admin key (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     FeatureFlags_list: {
         parameters: {
             query?: never;
@@ -11169,6 +11427,180 @@ export interface operations {
             };
         };
     };
+    AdminMeter_caps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "aiSpend": {
+                     *         "cap": 1.5,
+                     *         "category": "ai_spend",
+                     *         "ceiling": 1.5,
+                     *         "ceilingSource": "operator",
+                     *         "effective": 1.5,
+                     *         "effectiveSource": "tenant",
+                     *         "unit": "usd_cents",
+                     *         "used": 1.5,
+                     *         "warnedAt": "2026-12-08T09:00:00.000Z"
+                     *       },
+                     *       "apiRequests": {
+                     *         "cap": 1.5,
+                     *         "category": "ai_spend",
+                     *         "ceiling": 1.5,
+                     *         "ceilingSource": "operator",
+                     *         "effective": 1.5,
+                     *         "effectiveSource": "tenant",
+                     *         "unit": "usd_cents",
+                     *         "used": 1.5,
+                     *         "warnedAt": "2026-12-08T09:00:00.000Z"
+                     *       },
+                     *       "period": {
+                     *         "end": "2026-12-08",
+                     *         "start": "2026-12-08"
+                     *       },
+                     *       "plan": "Business",
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3,
+                     *       "warningPercent": 1.5
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BudgetCapsResponse"];
+                };
+            };
+            /** @description Missing, unknown or invalid credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A tenant credential, not the platform admin key (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    AdminMeter_override: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "aiSpendCents": 1.5,
+                 *       "apiRequests": 1.5
+                 *     }
+                 */
+                "application/json": components["schemas"]["BudgetCapsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "aiSpend": {
+                     *         "cap": 1.5,
+                     *         "category": "ai_spend",
+                     *         "ceiling": 1.5,
+                     *         "ceilingSource": "operator",
+                     *         "effective": 1.5,
+                     *         "effectiveSource": "tenant",
+                     *         "unit": "usd_cents",
+                     *         "used": 1.5,
+                     *         "warnedAt": "2026-12-08T09:00:00.000Z"
+                     *       },
+                     *       "apiRequests": {
+                     *         "cap": 1.5,
+                     *         "category": "ai_spend",
+                     *         "ceiling": 1.5,
+                     *         "ceilingSource": "operator",
+                     *         "effective": 1.5,
+                     *         "effectiveSource": "tenant",
+                     *         "unit": "usd_cents",
+                     *         "used": 1.5,
+                     *         "warnedAt": "2026-12-08T09:00:00.000Z"
+                     *       },
+                     *       "period": {
+                     *         "end": "2026-12-08",
+                     *         "start": "2026-12-08"
+                     *       },
+                     *       "plan": "Business",
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3,
+                     *       "warningPercent": 1.5
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BudgetCapsResponse"];
+                };
+            };
+            /** @description Missing, unknown or invalid credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A tenant credential, not the platform admin key (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     AdminBilling_grant: {
         parameters: {
             query?: never;
@@ -11333,6 +11765,63 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["AddedMemberResponse"];
+                };
+            };
+            /** @description Missing, unknown or invalid credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A tenant credential, not the platform admin key (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    AdminMeter_reports: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {}
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MeterReportListResponse"];
                 };
             };
             /** @description Missing, unknown or invalid credential (problem+json) */
@@ -14206,6 +14695,177 @@ export interface operations {
                 };
             };
             /** @description Credential lacks "tickets:configure", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    BudgetCaps_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "aiSpend": {
+                     *         "cap": 1.5,
+                     *         "category": "ai_spend",
+                     *         "ceiling": 1.5,
+                     *         "ceilingSource": "operator",
+                     *         "effective": 1.5,
+                     *         "effectiveSource": "tenant",
+                     *         "unit": "usd_cents",
+                     *         "used": 1.5,
+                     *         "warnedAt": "2026-12-08T09:00:00.000Z"
+                     *       },
+                     *       "apiRequests": {
+                     *         "cap": 1.5,
+                     *         "category": "ai_spend",
+                     *         "ceiling": 1.5,
+                     *         "ceilingSource": "operator",
+                     *         "effective": 1.5,
+                     *         "effectiveSource": "tenant",
+                     *         "unit": "usd_cents",
+                     *         "used": 1.5,
+                     *         "warnedAt": "2026-12-08T09:00:00.000Z"
+                     *       },
+                     *       "period": {
+                     *         "end": "2026-12-08",
+                     *         "start": "2026-12-08"
+                     *       },
+                     *       "plan": "Business",
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3,
+                     *       "warningPercent": 1.5
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BudgetCapsResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "billing:manage", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    BudgetCaps_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "aiSpendCents": 1.5,
+                 *       "apiRequests": 1.5,
+                 *       "version": 3
+                 *     }
+                 */
+                "application/json": components["schemas"]["SetBudgetCapsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "aiSpend": {
+                     *         "cap": 1.5,
+                     *         "category": "ai_spend",
+                     *         "ceiling": 1.5,
+                     *         "ceilingSource": "operator",
+                     *         "effective": 1.5,
+                     *         "effectiveSource": "tenant",
+                     *         "unit": "usd_cents",
+                     *         "used": 1.5,
+                     *         "warnedAt": "2026-12-08T09:00:00.000Z"
+                     *       },
+                     *       "apiRequests": {
+                     *         "cap": 1.5,
+                     *         "category": "ai_spend",
+                     *         "ceiling": 1.5,
+                     *         "ceilingSource": "operator",
+                     *         "effective": 1.5,
+                     *         "effectiveSource": "tenant",
+                     *         "unit": "usd_cents",
+                     *         "used": 1.5,
+                     *         "warnedAt": "2026-12-08T09:00:00.000Z"
+                     *       },
+                     *       "period": {
+                     *         "end": "2026-12-08",
+                     *         "start": "2026-12-08"
+                     *       },
+                     *       "plan": "Business",
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3,
+                     *       "warningPercent": 1.5
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BudgetCapsResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "billing:manage", or the tenant is suspended (problem+json) */
             403: {
                 headers: {
                     [name: string]: unknown;
