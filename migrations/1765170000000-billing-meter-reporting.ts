@@ -3,7 +3,8 @@ import { enableTenantRls } from '../libs/platform/src/database/migration-helpers
 
 /**
  * Billing's usage reported to Stripe billing meters (ADR 0062): every meter event we decided to
- * send (a delta of one usage slice, with the deterministic identifier Stripe deduplicates on),
+ * send (a delta of one usage slice, or a new high-water of stored bytes or seats, with the
+ * deterministic identifier Stripe deduplicates on), the period's high-water marks,
  * the last reconciliation of our totals against Stripe's per tenant, period and category, the
  * tenants' budget caps with the operators' overrides, and the 80 % warnings already given.
  */
@@ -14,7 +15,7 @@ export class BillingMeterReporting1765170000000 implements MigrationInterface {
     await q.query(`CREATE TABLE billing_meter_reports (
       tenant_id uuid NOT NULL,
       identifier text NOT NULL CHECK (char_length(identifier) BETWEEN 1 AND 100),
-      category text NOT NULL CHECK (category IN ('api_requests', 'ai_tokens')),
+      category text NOT NULL CHECK (category IN ('api_requests', 'ai_tokens', 'storage_bytes', 'seats')),
       dimension text NOT NULL CHECK (char_length(dimension) <= 200),
       day date NOT NULL,
       seq int NOT NULL CHECK (seq > 0),
@@ -33,11 +34,22 @@ export class BillingMeterReporting1765170000000 implements MigrationInterface {
     await q.query(`CREATE INDEX billing_meter_reports_pending ON billing_meter_reports (created_at) WHERE status = 'pending'`);
     await enableTenantRls(q, 'billing_meter_reports', ['SELECT', 'INSERT', 'UPDATE']);
 
+    // The period's high-water of stored bytes and seats, sampled by each reporting run.
+    await q.query(`CREATE TABLE billing_meter_gauges (
+      tenant_id uuid NOT NULL,
+      period_start date NOT NULL,
+      category text NOT NULL CHECK (category IN ('storage_bytes', 'seats')),
+      high_water bigint NOT NULL CHECK (high_water >= 0),
+      observed_at timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (tenant_id, period_start, category)
+    )`);
+    await enableTenantRls(q, 'billing_meter_gauges', ['SELECT', 'INSERT', 'UPDATE']);
+
     await q.query(`CREATE TABLE billing_meter_reconciliations (
       tenant_id uuid NOT NULL,
       period_start date NOT NULL,
       period_end date NOT NULL,
-      category text NOT NULL CHECK (category IN ('api_requests', 'ai_tokens')),
+      category text NOT NULL CHECK (category IN ('api_requests', 'ai_tokens', 'storage_bytes', 'seats')),
       ours bigint NOT NULL,
       reported bigint NOT NULL,
       pending bigint NOT NULL,
@@ -72,6 +84,6 @@ export class BillingMeterReporting1765170000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE IF EXISTS billing_budget_warnings, billing_budget_caps, billing_meter_reconciliations, billing_meter_reports`);
+    await q.query(`DROP TABLE IF EXISTS billing_budget_warnings, billing_budget_caps, billing_meter_reconciliations, billing_meter_gauges, billing_meter_reports`);
   }
 }

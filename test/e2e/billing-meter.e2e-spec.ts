@@ -10,6 +10,8 @@ const API_KEY = 'sk_test_switchboard_meter_e2e';
 const WEBHOOK_SECRET = 'whsec_switchboard_meter_e2e';
 const API_METER = 'switchboard_api_requests';
 const AI_METER = 'switchboard_ai_tokens';
+const STORAGE_METER = 'switchboard_storage_bytes';
+const SEATS_METER = 'switchboard_seats';
 const today = () => new Date().toISOString().slice(0, 10);
 
 interface MeterReport {
@@ -39,12 +41,17 @@ describe('billing: meter reporting, reconciliation, budget caps', () => {
   let globex: TenantSession;
   const customers = new Map<string, string>();
 
-  const addUsage = (t: TenantSession, category: 'api_requests' | 'ai_tokens', dimension: string, quantity: number, costMicros = 0) =>
+  type Usage = [TenantSession, 'api_requests' | 'ai_tokens', string, number, number?];
+  /** Adds usage rows in one statement, so a reporting run sees all of them or none. */
+  const addUsages = (rows: Usage[]) =>
     db.query(
-      `INSERT INTO billing_usage_daily AS u (tenant_id, day, category, dimension, quantity, cost_micros) VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO billing_usage_daily AS u (tenant_id, day, category, dimension, quantity, cost_micros)
+       SELECT r.tenant_id::uuid, $1::date, r.category, r.dimension, r.quantity::bigint, r.cost_micros::bigint
+         FROM jsonb_to_recordset($2::jsonb) AS r (tenant_id text, category text, dimension text, quantity bigint, cost_micros bigint)
        ON CONFLICT (tenant_id, day, category, dimension) DO UPDATE SET quantity = u.quantity + excluded.quantity, cost_micros = u.cost_micros + excluded.cost_micros`,
-      [t.tenant.id, today(), category, dimension, quantity, costMicros],
+      [today(), JSON.stringify(rows.map(([t, category, dimension, quantity, costMicros = 0]) => ({ tenant_id: t.tenant.id, category, dimension, quantity, cost_micros: costMicros })))],
     );
+  const addUsage = (...row: Usage) => addUsages([row]);
   const eventsOf = (t: TenantSession, meter: string) => stripe.meterEvents.filter((e) => e.event_name === meter && e.payload.stripe_customer_id === customers.get(t.tenant.id));
   const stripeTotal = (t: TenantSession, meter: string) => eventsOf(t, meter).reduce((sum, e) => sum + Number(e.payload.value), 0);
   const reportsOf = async (t: TenantSession): Promise<MeterReport[]> => expectStatus(await http(api.url, 'GET', `/v1/admin/tenants/${t.tenant.id}/meter-reports?limit=100`, { headers: adminHeaders() }), 200).data;
@@ -65,6 +72,8 @@ describe('billing: meter reporting, reconciliation, budget caps', () => {
     stripe = await fakeStripe(API_KEY, WEBHOOK_SECRET);
     stripe.defineMeter(API_METER);
     stripe.defineMeter(AI_METER);
+    stripe.defineMeter(STORAGE_METER, 'last');
+    stripe.defineMeter(SEATS_METER, 'last');
     const env = { STRIPE_SECRET_KEY: API_KEY, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_URL: stripe.url, STRIPE_PRICES: 'team:price_team,business:price_business' };
     api = await startApi(env);
     worker = await startWorker({
@@ -97,10 +106,12 @@ describe('billing: meter reporting, reconciliation, budget caps', () => {
   });
 
   it('reports each tenant’s usage to its own Stripe customer, as deltas with deterministic identifiers', async () => {
-    await addUsage(acme, 'api_requests', 'tickets', 120);
-    await addUsage(acme, 'api_requests', 'customers', 30);
-    await addUsage(acme, 'ai_tokens', 'gpt-4o-mini', 1_000, 4_000);
-    await addUsage(globex, 'api_requests', 'tickets', 7);
+    await addUsages([
+      [acme, 'api_requests', 'tickets', 120],
+      [acme, 'api_requests', 'customers', 30],
+      [acme, 'ai_tokens', 'gpt-4o-mini', 1_000, 4_000],
+      [globex, 'api_requests', 'tickets', 7],
+    ]);
 
     await waitFor(async () => stripeTotal(acme, API_METER) === 150 && stripeTotal(acme, AI_METER) === 1_000 && stripeTotal(globex, API_METER) === 7, 'the first meter events at the fake Stripe', 30_000);
     const [apiEvent] = eventsOf(acme, API_METER);
@@ -110,7 +121,7 @@ describe('billing: meter reporting, reconciliation, budget caps', () => {
     expect(eventsOf(globex, AI_METER)).toEqual([]);
     expect(eventsOf(globex, API_METER).map((e) => e.payload.value)).toEqual(['7']);
     // Every event belongs to one of the two customers, and the identifiers are the ones recorded for the tenant.
-    const acmeReports = await reportsOf(acme);
+    const acmeReports = (await reportsOf(acme)).filter((r) => r.category === 'api_requests' || r.category === 'ai_tokens');
     expect(acmeReports.map((r) => r.identifier).sort()).toEqual([apiEvent!.identifier, aiEvent!.identifier].sort());
     expect(acmeReports.every((r) => r.status === 'sent' && r.seq === 1 && r.day === today())).toBe(true);
     expect(acmeReports.find((r) => r.category === 'ai_tokens')).toMatchObject({ dimension: 'gpt-4o-mini', quantity: 1_000 });
@@ -152,17 +163,41 @@ describe('billing: meter reporting, reconciliation, budget caps', () => {
     expect(stripeTotal(globex, API_METER)).toBe(7);
   }, 90_000);
 
+  it('reports the period’s high-water of stored bytes and seats to last meters, and shows it in the usage', async () => {
+    const setStorage = (t: TenantSession, bytes: number) =>
+      db.query(`INSERT INTO ticket_attachment_usage (tenant_id, files, bytes) VALUES ($1, 1, $2) ON CONFLICT (tenant_id) DO UPDATE SET bytes = EXCLUDED.bytes`, [t.tenant.id, bytes]);
+    const lastValue = (t: TenantSession, meter: string) => eventsOf(t, meter).at(-1)?.payload.value;
+    // Five members each from the fixture: the seats meter has them from the first run.
+    await waitFor(async () => lastValue(acme, SEATS_METER) === '5' && lastValue(globex, SEATS_METER) === '5', 'the seats at the fake Stripe', 30_000);
+    await setStorage(acme, 5_000);
+    await waitFor(async () => lastValue(acme, STORAGE_METER) === '5000', 'the stored bytes at the fake Stripe', 30_000);
+    // Files deleted: the high-water stays, and no lower value is sent.
+    await setStorage(acme, 2_000);
+    expectStatus(await http(api.url, 'POST', '/v1/invitations', { headers: acme.headers('owner'), body: { email: 'sixth.seat@acme.test', role: 'agent' } }), 201);
+    await waitFor(async () => lastValue(acme, SEATS_METER) === '6', 'the new seat at the fake Stripe', 30_000);
+    expect(eventsOf(acme, STORAGE_METER).map((e) => e.payload.value)).toEqual(['5000']);
+    expect(eventsOf(globex, STORAGE_METER)).toEqual([]);
+    expect(eventsOf(globex, SEATS_METER).map((e) => e.payload.value)).toEqual(['5']);
+    const usage = expectStatus(await http(api.url, 'GET', '/v1/billing/usage', { headers: acme.headers('owner') }), 200);
+    expect(usage.levels).toEqual({ storageBytes: { now: 2_000, highWater: 5_000 }, seats: { now: 6, highWater: 6 } });
+    expect(usage.totals).toMatchObject({ apiRequests: 225, aiTokens: 1_500 });
+    expect(expectStatus(await http(api.url, 'GET', '/v1/billing/usage', { headers: globex.headers('owner') }), 200).levels).toEqual({ storageBytes: { now: 0, highWater: 0 }, seats: { now: 5, highWater: 5 } });
+  }, 90_000);
+
   it('reconciles our totals with Stripe’s per tenant and period, and shows a difference to operators and on /metrics', async () => {
     type Line = { tenantId: string; category: string; ours: number; reported: number; stripe: number; difference: number; unexplained: number };
     const linesOf = async (t: TenantSession, query = ''): Promise<Line[]> =>
       expectStatus(await http(api.url, 'GET', `/v1/admin/billing/reconciliation?tenantId=${t.tenant.id}${query}`, { headers: adminHeaders() }), 200).data;
-    await waitFor(async () => {
+    // A check after the last change (an earlier one may have seen five seats): every line agrees.
+    const clean = await waitFor(async () => {
       const lines = await linesOf(acme);
-      return lines.length === 2 && lines.every((l) => l.unexplained === 0 && l.difference === 0) ? lines : null;
+      return lines.length === 4 && lines.every((l) => l.unexplained === 0 && l.difference === 0) && lines.some((l) => l.category === 'seats' && l.ours === 6) ? lines : null;
     }, 'a clean reconciliation of acme', 30_000);
-    expect((await linesOf(acme)).map((l) => [l.category, l.ours, l.stripe]).sort()).toEqual([
+    expect(clean.map((l) => [l.category, l.ours, l.stripe]).sort()).toEqual([
       ['ai_tokens', 1_500, 1_500],
       ['api_requests', 225, 225],
+      ['seats', 6, 6],
+      ['storage_bytes', 5_000, 5_000],
     ]);
 
     // Something else reports 5 requests for acme's customer: Stripe now has more than we sent.

@@ -17,8 +17,8 @@ type Obj = Record<string, any>;
  * The parts of Stripe's HTTP API that billing uses (https://docs.stripe.com/api), on loopback:
  * POST /v1/customers, POST /v1/checkout/sessions, POST /v1/billing_portal/sessions and
  * GET /v1/subscriptions/:id, and billing meters (GET /v1/billing/meters, POST /v1/billing/meter_events with
- * Stripe's identifier deduplication, GET /v1/billing/meters/:id/event_summaries summing a customer's
- * events between two instants), with form-encoded bodies (the SDK's `a[b][c]=` nesting), Stripe's
+ * Stripe's identifier deduplication, GET /v1/billing/meters/:id/event_summaries aggregating a
+ * customer's events between two instants: `sum` or `last`), with form-encoded bodies (the SDK's `a[b][c]=` nesting), Stripe's
  * error shape for an unknown key or object, and idempotency keys replaying the first answer.
  * The test drives what Stripe would do on its side (`completeCheckout`, `updateSubscription`)
  * and builds webhook events signed like Stripe signs them (`signedEvent`).
@@ -125,9 +125,10 @@ export async function fakeStripe(apiKey: string, webhookSecret: string) {
         const start = Number(query.start_time);
         const end = Number(query.end_time);
         if (!query.customer || !Number.isInteger(start) || !Number.isInteger(end) || start % 60 !== 0 || end % 60 !== 0) return error(res, 400, 'customer, and start_time and end_time on minute boundaries, are required');
-        const aggregated = meterEvents
-          .filter((e) => e.event_name === meter.event_name && e.payload.stripe_customer_id === query.customer && e.timestamp >= start && e.timestamp < end)
-          .reduce((sum, e) => sum + Number(e.payload.value), 0);
+        const events = meterEvents.filter((e) => e.event_name === meter.event_name && e.payload.stripe_customer_id === query.customer && e.timestamp >= start && e.timestamp < end);
+        // `last`: the value of the latest event (by timestamp, then arrival); `sum`: the sum.
+        const latest = [...events].sort((a, b) => a.timestamp - b.timestamp).at(-1);
+        const aggregated = meter.default_aggregation.formula === 'last' ? Number(latest?.payload.value ?? 0) : events.reduce((sum, e) => sum + Number(e.payload.value), 0);
         const data = [{ id: id('mtrusg'), object: 'billing.meter_event_summary', aggregated_value: aggregated, start_time: start, end_time: end, livemode: false, meter: meter.id }];
         return send(res, 200, { object: 'list', url: url.pathname, has_more: false, data });
       }
@@ -162,9 +163,9 @@ export async function fakeStripe(apiKey: string, webhookSecret: string) {
     customers,
     subscriptions,
     meterEvents,
-    /** A meter summing the `value` of events named `eventName` per customer (as set up in Stripe's dashboard). */
-    defineMeter(eventName: string) {
-      const meter = { id: id('mtr'), object: 'billing.meter', event_name: eventName, status: 'active', default_aggregation: { formula: 'sum' }, customer_mapping: { event_payload_key: 'stripe_customer_id', type: 'by_id' }, value_settings: { event_payload_key: 'value' } };
+    /** A meter aggregating the `value` of events named `eventName` per customer (as set up in Stripe's dashboard): their sum, or the last. */
+    defineMeter(eventName: string, formula: 'sum' | 'last' = 'sum') {
+      const meter = { id: id('mtr'), object: 'billing.meter', event_name: eventName, status: 'active', default_aggregation: { formula }, customer_mapping: { event_payload_key: 'stripe_customer_id', type: 'by_id' }, value_settings: { event_payload_key: 'value' } };
       meters.set(eventName, meter);
       return meter;
     },

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { TenantTransaction } from '@switchboard/platform';
 import { currentPeriod } from '../domain/usage';
 import { MeterReportsRepository } from './meter-reports.repository';
-import { differenceOf, METER_CATEGORIES, unexplainedOf, type ReconciliationLine } from './meter-slices';
+import { differenceOf, REPORT_CATEGORIES, unexplainedOf, type ReconciliationLine } from './meter-slices';
 import { StripeMeters } from './stripe-meters';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -37,7 +37,7 @@ export class MeterReconciler {
       const end = Math.min(unixDay(period.end), Math.ceil(now.getTime() / 60_000) * 60);
       let stripe: Map<string, number>;
       try {
-        stripe = new Map(await Promise.all(METER_CATEGORIES.map(async (category) => [category, await this.meters.summary(category, customer.stripe_customer_id, unixDay(period.start), end)] as const)));
+        stripe = new Map(await Promise.all(REPORT_CATEGORIES.map(async (category) => [category, await this.meters.summary(category, customer.stripe_customer_id, unixDay(period.start), end)] as const)));
       } catch (error) {
         failures.push(`${customer.tenant_id}: ${error instanceof Error ? error.message : String(error)}`);
         continue;

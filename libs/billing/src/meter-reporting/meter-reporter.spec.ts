@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals';
+import type { QueryBus } from '@nestjs/cqrs';
 import type { TenantTransaction } from '@switchboard/platform';
 import type { BillingConfig } from '../billing.context';
 import type { MeterReportsRepository } from './meter-reports.repository';
@@ -12,17 +13,29 @@ const B = '7a2d2d47-66b5-4a54-8e8d-1e2b2f1c0b22';
 const now = new Date('2026-12-07T15:30:00.000Z');
 
 /** A repository over arrays: usage per tenant, and the report rows the reporter decides and updates. */
-function setup(outcomes: (identifier: string) => MeterEventOutcome, configured = true) {
+function setup(outcomes: (identifier: string) => MeterEventOutcome, configured = true, withLevels = false) {
   const usage = new Map<string, { day: string; category: string; dimension: string; quantity: number }[]>([
     [A, [{ day: '2026-12-07', category: 'api_requests', dimension: 'tickets', quantity: 10 }]],
     [B, [{ day: '2026-12-07', category: 'ai_tokens', dimension: 'gpt-4o', quantity: 70 }]],
   ]);
   const rows: MeterReportRow[] = [];
+  const gauges = new Map<string, number>();
+  // Stored bytes and seats; 0 (nothing to report) unless a test asks for them.
+  const levels = withLevels ? { storage: 1_000, seats: 3 } : { storage: 0, seats: 0 };
   const repository = {
+    raiseGauge: async (tx: { tenantId: string }, period: string, category: string, value: number) => {
+      const key = `${tx.tenantId}|${period}|${category}`;
+      gauges.set(key, Math.max(gauges.get(key) ?? 0, value));
+      return gauges.get(key)!;
+    },
+    lastGaugeReport: async (tx: { tenantId: string }, category: string, period: string) => {
+      const mine = rows.filter((r) => r.tenant_id === tx.tenantId && r.category === category && r.day === period);
+      return mine.length ? { quantity: Math.max(...mine.map((r) => Number(r.quantity))), seq: Math.max(...mine.map((r) => r.seq)) } : null;
+    },
     customers: async () => [A, B].map((tenant_id) => ({ tenant_id, stripe_customer_id: `cus_${tenant_id.slice(0, 4)}`, current_period_start: null, current_period_end: null })),
     usageSince: async (tx: { tenantId: string }) => usage.get(tx.tenantId) ?? [],
     reportedSince: async (tx: { tenantId: string }) => {
-      const mine = rows.filter((r) => r.tenant_id === tx.tenantId);
+      const mine = rows.filter((r) => r.tenant_id === tx.tenantId && (r.category === 'api_requests' || r.category === 'ai_tokens'));
       const slices = new Map<string, { category: string; dimension: string; day: string; quantity: number; seq: number }>();
       for (const r of mine) {
         const key = `${r.category}|${r.dimension}|${r.day}`;
@@ -62,8 +75,9 @@ function setup(outcomes: (identifier: string) => MeterEventOutcome, configured =
     run: async (context: { tenantId: string }, work: (t: { tenantId: string }) => Promise<unknown>) => work({ tenantId: context.tenantId }),
     runAsSystem: async (work: (m: unknown) => Promise<unknown>) => work(null),
   } as unknown as TenantTransaction;
-  const reporter = new MeterReporter(tx, repository as unknown as MeterReportsRepository, meters as unknown as StripeMeters, { BILLING_METER_BATCH: 100 } as BillingConfig);
-  return { reporter, rows, sent, usage, meters };
+  const queries = { execute: async (q: object) => (q.constructor.name === 'GetStorageUsageQuery' ? levels.storage : levels.seats) };
+  const reporter = new MeterReporter(tx, repository as unknown as MeterReportsRepository, meters as unknown as StripeMeters, { BILLING_METER_BATCH: 100 } as BillingConfig, queries as unknown as QueryBus);
+  return { reporter, rows, sent, usage, meters, levels };
 }
 
 describe('MeterReporter', () => {
@@ -110,6 +124,22 @@ describe('MeterReporter', () => {
     const { reporter, rows } = setup(() => ({ ok: true }), false);
     expect(await reporter.run(now)).toEqual({ decided: 0, sent: 0, failed: 0, rejected: 0 });
     expect(rows).toEqual([]);
+  });
+});
+
+describe('MeterReporter: stored bytes and seats', () => {
+  it('reports a gauge’s high-water of the period when it rises, never when it falls back', async () => {
+    const { reporter, rows, sent, levels } = setup(() => ({ ok: true }), true, true);
+    await reporter.run(now);
+    const gauge = (category: string) => rows.filter((r) => r.tenant_id === A && r.category === category).map((r) => [r.day, r.seq, Number(r.quantity)]);
+    expect(gauge('storage_bytes')).toEqual([['2026-12-01', 1, 1_000]]);
+    expect(gauge('seats')).toEqual([['2026-12-01', 1, 3]]);
+    levels.storage = 400; // files deleted: the period's high-water stays
+    levels.seats = 5;
+    await reporter.run(now);
+    expect(gauge('storage_bytes')).toEqual([['2026-12-01', 1, 1_000]]);
+    expect(gauge('seats')).toEqual([['2026-12-01', 1, 3], ['2026-12-01', 2, 5]]);
+    expect(sent.filter((s) => s.customerId === `cus_${A.slice(0, 4)}` && s.model === null).map((s) => s.quantity).sort((a, b) => a - b)).toEqual([3, 5, 10, 1_000]);
   });
 });
 

@@ -1,10 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { TenantTransaction } from '@switchboard/platform';
+import { GetSeatUsageQuery } from '@switchboard/tenancy';
+import { GetStorageUsageQuery } from '@switchboard/tickets';
 import { billingConfig, type BillingConfig } from '../billing.context';
 import { currentPeriod } from '../domain/usage';
 import { MeterReportsRepository } from './meter-reports.repository';
 import type { BillingCustomerRow, MeterReportRow } from './meter-reports.sql';
-import { firstReportedDay, meterDeltas, slicesOf } from './meter-slices';
+import { firstReportedDay, gaugeReport, meterDeltas, slicesOf, type GaugeCategory } from './meter-slices';
 import { StripeMeters } from './stripe-meters';
 
 /** Meter events in flight at once. */
@@ -25,7 +28,8 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
  * 1. *Decide*, per tenant with a Stripe customer, in its transaction: each usage slice (a day of
  *    API requests, a day of one model's AI tokens) that grew since its last report gets a new
  *    report row carrying the growth, with the next sequence number and the identifier derived
- *    from them. Nothing is sent yet (rule 16).
+ *    from them; stored bytes and seats (read from tickets and tenancy first) raise the period's
+ *    high-water, and a new high-water gets a row carrying it. Nothing is sent yet (rule 16).
  * 2. *Send* the pending rows, oldest first, a batch per run: each success marks its row sent, a
  *    failure leaves it pending with its error (an invalid request is marked rejected instead).
  *
@@ -43,6 +47,7 @@ export class MeterReporter {
     private readonly repository: MeterReportsRepository,
     private readonly meters: StripeMeters,
     @Inject(billingConfig.token) private readonly config: BillingConfig,
+    private readonly queries: QueryBus,
   ) {}
 
   async run(now = new Date()): Promise<MeterRun> {
@@ -71,6 +76,7 @@ export class MeterReporter {
     const yesterday = new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
     // Yesterday too, so the last hours of a period that just ended are still reported.
     const from = firstReportedDay(period.start < yesterday ? period.start : yesterday, now);
+    const levels = await this.levels(customer.tenant_id);
     return this.tx.run({ tenantId: customer.tenant_id, actorId: null, correlationId: null }, async (tx) => {
       const usage = slicesOf(await this.repository.usageSince(tx, from));
       const reported = await this.repository.reportedSince(tx, from);
@@ -78,8 +84,25 @@ export class MeterReporter {
       for (const report of meterDeltas(customer.tenant_id, usage, reported, now)) {
         if (await this.repository.insert(tx, report, this.meters.eventName(report.category), customer.stripe_customer_id)) added += 1;
       }
+      for (const [category, level] of levels) {
+        const highWater = await this.repository.raiseGauge(tx, period.start, category, level);
+        const report = gaugeReport(customer.tenant_id, category, period.start, highWater, await this.repository.lastGaugeReport(tx, category, period.start), now);
+        if (report && (await this.repository.insert(tx, report, this.meters.eventName(category), customer.stripe_customer_id))) added += 1;
+      }
       return added;
     });
+  }
+
+  /** Stored bytes and seats now, from the contexts that own them; a level that cannot be read is skipped this run. */
+  private async levels(tenantId: string): Promise<Map<GaugeCategory, number>> {
+    const levels = new Map<GaugeCategory, number>();
+    try {
+      levels.set('storage_bytes', await this.queries.execute(new GetStorageUsageQuery(tenantId)));
+      levels.set('seats', await this.queries.execute(new GetSeatUsageQuery(tenantId)));
+    } catch (error) {
+      this.logger.warn({ tenantId, err: error instanceof Error ? error.message : String(error) }, 'Could not read stored bytes or seats; their high-water waits for the next run');
+    }
+    return levels;
   }
 
   private async send(row: MeterReportRow): Promise<'sent' | 'failed' | 'rejected'> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Statement, TenantTx } from '@switchboard/platform';
 import type { EntityManager } from 'typeorm';
-import type { MeterCategory, NewMeterReport, ReconciliationLine, ReportedSlice } from './meter-slices';
+import type { GaugeCategory, MeterCategory, NewGaugeReport, NewMeterReport, ReconciliationLine, ReportCategory, ReportedSlice } from './meter-slices';
 import { meterReportsSql, type BillingCustomerRow, type MeterReportRow, type ReconciliationRow } from './meter-reports.sql';
 
 function rowsOf<R>(result: unknown): R[] {
@@ -26,8 +26,23 @@ export class MeterReportsRepository {
   }
 
   /** True when this call decided the report (a concurrent run may have taken the seq first). */
-  async insert(tx: TenantTx, report: NewMeterReport, eventName: string, customerId: string): Promise<boolean> {
+  async insert(tx: TenantTx, report: NewMeterReport | NewGaugeReport, eventName: string, customerId: string): Promise<boolean> {
     return (await run(tx.manager, meterReportsSql.insert(tx.tenantId, report, eventName, customerId))).length === 1;
+  }
+
+  async raiseGauge(tx: TenantTx, periodStart: string, category: GaugeCategory, value: number): Promise<number> {
+    const [row] = await run<{ high_water: string }>(tx.manager, meterReportsSql.raiseGauge(tx.tenantId, periodStart, category, value));
+    return Number(row!.high_water);
+  }
+
+  async lastGaugeReport(tx: TenantTx, category: GaugeCategory, periodStart: string): Promise<{ quantity: number; seq: number } | null> {
+    const [row] = await run<{ quantity: string; seq: number }>(tx.manager, meterReportsSql.lastGaugeReport(tx.tenantId, category, periodStart));
+    return row ? { quantity: Number(row.quantity), seq: Number(row.seq) } : null;
+  }
+
+  async gauges(tx: TenantTx, periodStart: string): Promise<Map<GaugeCategory, number>> {
+    const rows = await run<{ category: GaugeCategory; high_water: string }>(tx.manager, meterReportsSql.gauges(tx.tenantId, periodStart));
+    return new Map(rows.map((r) => [r.category, Number(r.high_water)]));
   }
 
   pending(manager: EntityManager, limit: number): Promise<MeterReportRow[]> {
@@ -47,7 +62,9 @@ export class MeterReportsRepository {
   }
 
   async periodTotals(tx: TenantTx, from: string, to: string): Promise<Omit<ReconciliationLine, 'stripe'>[]> {
-    return (await run<{ category: MeterCategory; ours: string; reported: string; pending: string }>(tx.manager, meterReportsSql.periodTotals(tx.tenantId, from, to))).map((r) => ({
+    const sums = await run<{ category: MeterCategory; ours: string; reported: string; pending: string }>(tx.manager, meterReportsSql.periodTotals(tx.tenantId, from, to));
+    const gauges = await run<{ category: GaugeCategory; ours: string; reported: string; pending: string }>(tx.manager, meterReportsSql.periodGauges(tx.tenantId, from));
+    return [...sums, ...gauges].map((r) => ({
       category: r.category,
       ours: Number(r.ours),
       reported: Number(r.reported),
@@ -63,8 +80,8 @@ export class MeterReportsRepository {
     return run<ReconciliationRow>(manager, meterReportsSql.reconciliations(limit, after, differencesOnly, tenantId));
   }
 
-  async differenceTotals(manager: EntityManager): Promise<{ category: MeterCategory; difference: number; unexplained: number; tenantsUnexplained: number }[]> {
-    return (await run<{ category: MeterCategory; difference: string; unexplained: string; tenants_unexplained: string }>(manager, meterReportsSql.differenceTotals())).map((r) => ({
+  async differenceTotals(manager: EntityManager): Promise<{ category: ReportCategory; difference: number; unexplained: number; tenantsUnexplained: number }[]> {
+    return (await run<{ category: ReportCategory; difference: string; unexplained: string; tenants_unexplained: string }>(manager, meterReportsSql.differenceTotals())).map((r) => ({
       category: r.category,
       difference: Number(r.difference),
       unexplained: Number(r.unexplained),

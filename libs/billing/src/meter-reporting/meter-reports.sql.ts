@@ -1,12 +1,12 @@
 import type { Statement } from '@switchboard/platform';
-import type { MeterCategory, NewMeterReport } from './meter-slices';
+import type { GaugeCategory, NewGaugeReport, NewMeterReport, ReportCategory } from './meter-slices';
 
 const REPORT_COLUMNS = `tenant_id, identifier, category, dimension, to_char(day, 'YYYY-MM-DD') AS day, seq, quantity, event_name, stripe_customer_id, event_at, status, attempts, last_error, created_at, sent_at`;
 
 export interface MeterReportRow {
   tenant_id: string;
   identifier: string;
-  category: MeterCategory;
+  category: ReportCategory;
   dimension: string;
   day: string;
   seq: number;
@@ -32,7 +32,7 @@ export interface ReconciliationRow {
   tenant_id: string;
   period_start: string;
   period_end: string;
-  category: MeterCategory;
+  category: ReportCategory;
   ours: string;
   reported: string;
   pending: string;
@@ -56,14 +56,40 @@ export const meterReportsSql = {
   /** Per slice, what has been decided so far (sent, pending or rejected) and its last sequence number. */
   reportedSince: (tenantId: string, from: string): Statement => ({
     sql: `SELECT category, dimension, to_char(day, 'YYYY-MM-DD') AS day, sum(quantity) AS quantity, max(seq) AS seq FROM billing_meter_reports
-           WHERE tenant_id = $1 AND day >= $2::date GROUP BY category, dimension, day`,
+           WHERE tenant_id = $1 AND day >= $2::date AND category IN ('api_requests', 'ai_tokens') GROUP BY category, dimension, day`,
     params: [tenantId, from],
   }),
   /** A decided report; a concurrent run that decided the same slice's seq first wins (no row back). */
-  insert: (tenantId: string, r: NewMeterReport, eventName: string, customerId: string): Statement => ({
+  insert: (tenantId: string, r: NewMeterReport | NewGaugeReport, eventName: string, customerId: string): Statement => ({
     sql: `INSERT INTO billing_meter_reports (tenant_id, identifier, category, dimension, day, seq, quantity, event_name, stripe_customer_id, event_at)
           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING identifier`,
     params: [tenantId, r.identifier, r.category, r.dimension, r.day, r.seq, r.quantity, eventName, customerId, r.eventAt],
+  }),
+  /** Raises the period's high-water of a gauge to `value` (never lowers it); answers the high-water. */
+  raiseGauge: (tenantId: string, periodStart: string, category: GaugeCategory, value: number): Statement => ({
+    sql: `INSERT INTO billing_meter_gauges AS g (tenant_id, period_start, category, high_water) VALUES ($1, $2, $3, $4)
+          ON CONFLICT (tenant_id, period_start, category) DO UPDATE SET high_water = GREATEST(g.high_water, excluded.high_water), observed_at = now()
+          RETURNING high_water`,
+    params: [tenantId, periodStart, category, value],
+  }),
+  /** The highest value decided for a gauge in a period, and its last sequence number (no row: none yet). */
+  lastGaugeReport: (tenantId: string, category: GaugeCategory, periodStart: string): Statement => ({
+    sql: `SELECT max(quantity) AS quantity, max(seq) AS seq FROM billing_meter_reports WHERE tenant_id = $1 AND category = $2 AND day = $3::date HAVING count(*) > 0`,
+    params: [tenantId, category, periodStart],
+  }),
+  /** A period's high-water marks. */
+  gauges: (tenantId: string, periodStart: string): Statement => ({
+    sql: `SELECT category, high_water FROM billing_meter_gauges WHERE tenant_id = $1 AND period_start = $2::date`,
+    params: [tenantId, periodStart],
+  }),
+  /** Our high-water of each gauge in a period, the highest value sent and the highest not (yet) sent. */
+  periodGauges: (tenantId: string, periodStart: string): Statement => ({
+    sql: `SELECT c.category,
+                 COALESCE((SELECT g.high_water FROM billing_meter_gauges g WHERE g.tenant_id = $1 AND g.period_start = $2::date AND g.category = c.category), 0) AS ours,
+                 COALESCE((SELECT max(r.quantity) FROM billing_meter_reports r WHERE r.tenant_id = $1 AND r.category = c.category AND r.day = $2::date AND r.status = 'sent'), 0) AS reported,
+                 COALESCE((SELECT max(r.quantity) FROM billing_meter_reports r WHERE r.tenant_id = $1 AND r.category = c.category AND r.day = $2::date AND r.status <> 'sent'), 0) AS pending
+            FROM (VALUES ('storage_bytes'), ('seats')) AS c (category)`,
+    params: [tenantId, periodStart],
   }),
   /** The oldest reports still to send, every tenant (run as the owner). */
   pending: (limit: number): Statement => ({
@@ -93,7 +119,7 @@ export const meterReportsSql = {
             FROM (VALUES ('api_requests'), ('ai_tokens')) AS c (category)`,
     params: [tenantId, from, to],
   }),
-  saveReconciliation: (tenantId: string, periodStart: string, periodEnd: string, line: { category: MeterCategory; ours: number; reported: number; pending: number; stripe: number }): Statement => ({
+  saveReconciliation: (tenantId: string, periodStart: string, periodEnd: string, line: { category: ReportCategory; ours: number; reported: number; pending: number; stripe: number }): Statement => ({
     sql: `INSERT INTO billing_meter_reconciliations AS r (tenant_id, period_start, period_end, category, ours, reported, pending, stripe) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
           ON CONFLICT (tenant_id, period_start, category) DO UPDATE SET period_end = excluded.period_end, ours = excluded.ours, reported = excluded.reported,
             pending = excluded.pending, stripe = excluded.stripe, checked_at = now()`,

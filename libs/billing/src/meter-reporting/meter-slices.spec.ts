@@ -1,4 +1,4 @@
-import { differenceOf, firstReportedDay, meterDeltas, meterIdentifier, slicesOf, unexplainedOf } from './meter-slices';
+import { differenceOf, firstReportedDay, gaugeReport, meterDeltas, meterIdentifier, slicesOf, unexplainedOf } from './meter-slices';
 
 const A = '6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11';
 const B = '7a2d2d47-66b5-4a54-8e8d-1e2b2f1c0b22';
@@ -64,6 +64,15 @@ describe('meterDeltas', () => {
   it('keeps tenants apart: the same slice of two tenants has two identifiers', () => {
     const usage = [{ category: 'api_requests' as const, dimension: '', day: '2026-12-07', quantity: 1 }];
     expect(meterDeltas(A, usage, [], now)[0]!.identifier).not.toBe(meterDeltas(B, usage, [], now)[0]!.identifier);
+  });
+});
+
+describe('gaugeReport', () => {
+  it('reports the period’s high-water (absolute) when it rises above the last value, under the next sequence number', () => {
+    expect(gaugeReport(A, 'seats', '2026-12-01', 0, null, now)).toBeNull();
+    expect(gaugeReport(A, 'seats', '2026-12-01', 4, null, now)).toEqual({ category: 'seats', dimension: '', day: '2026-12-01', quantity: 4, seq: 1, identifier: meterIdentifier(A, 'seats', '', '2026-12-01', 1), eventAt: now.toISOString() });
+    expect(gaugeReport(A, 'seats', '2026-12-01', 4, { quantity: 4, seq: 1 }, now)).toBeNull();
+    expect(gaugeReport(A, 'storage_bytes', '2026-12-01', 9_000, { quantity: 5_000, seq: 3 }, now)).toMatchObject({ quantity: 9_000, seq: 4 });
   });
 });
 

@@ -1,8 +1,13 @@
 import { createHash } from 'node:crypto';
 
-/** What is reported to Stripe's meters: both are summed by their meter (`default_aggregation.formula = sum`). */
+/** Usage summed by its Stripe meter (`default_aggregation.formula = sum`): reported as deltas of day slices. */
 export const METER_CATEGORIES = ['api_requests', 'ai_tokens'] as const;
 export type MeterCategory = (typeof METER_CATEGORIES)[number];
+/** Levels whose period high-water is billed (`formula = last`): reported as the new high-water when it rises. */
+export const GAUGE_CATEGORIES = ['storage_bytes', 'seats'] as const;
+export type GaugeCategory = (typeof GAUGE_CATEGORIES)[number];
+export type ReportCategory = MeterCategory | GaugeCategory;
+export const REPORT_CATEGORIES: readonly ReportCategory[] = [...METER_CATEGORIES, ...GAUGE_CATEGORIES];
 
 /** How far back a slice may still be reported: Stripe takes event timestamps up to 35 days old. */
 export const METER_WINDOW_DAYS = 34;
@@ -34,7 +39,7 @@ export interface NewMeterReport extends UsageSlice {
  * a retry of the same report sends the same identifier, so Stripe counts it once; the next delta
  * of the slice has the next seq. Hashed to stay within Stripe's 100 characters whatever the model name.
  */
-export function meterIdentifier(tenantId: string, category: MeterCategory, dimension: string, day: string, seq: number): string {
+export function meterIdentifier(tenantId: string, category: ReportCategory, dimension: string, day: string, seq: number): string {
   const digest = createHash('sha256').update(`${tenantId}\u0000${category}\u0000${dimension}\u0000${day}\u0000${seq}`).digest('hex');
   return `sbm_${day.replaceAll('-', '')}_${seq}_${digest.slice(0, 40)}`;
 }
@@ -74,15 +79,35 @@ export function meterDeltas(tenantId: string, usage: readonly UsageSlice[], repo
   return reports.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.category < b.category ? -1 : a.category > b.category ? 1 : a.dimension < b.dimension ? -1 : 1));
 }
 
+/**
+ * A gauge's report: when the period's high-water rose above the last value decided for it, an
+ * event carrying the new high-water (absolute: a `last` meter keeps the latest value of the
+ * period, which is then the period's maximum). The slice is the period (its first day).
+ */
+export function gaugeReport(tenantId: string, category: GaugeCategory, periodStart: string, highWater: number, last: { quantity: number; seq: number } | null, now: Date): NewGaugeReport | null {
+  if (last && highWater <= last.quantity) return null;
+  if (!last && highWater <= 0) return null;
+  const seq = (last?.seq ?? 0) + 1;
+  return { category, dimension: '', day: periodStart, quantity: highWater, seq, identifier: meterIdentifier(tenantId, category, '', periodStart, seq), eventAt: now.toISOString() };
+}
+
+export interface NewGaugeReport extends Omit<NewMeterReport, 'category'> {
+  category: GaugeCategory;
+}
+
 /** The first day whose usage is still reported: the period's start, but no more than the window back. */
 export function firstReportedDay(periodStart: string, now: Date): string {
   const earliest = new Date(now.getTime() - METER_WINDOW_DAYS * 86_400_000).toISOString().slice(0, 10);
   return periodStart > earliest ? periodStart : earliest;
 }
 
-/** A reconciliation line: our usage, what we reported (sent, still pending or rejected) and what Stripe summed. */
+/**
+ * A reconciliation line: our usage, what we reported (sent, still pending or rejected) and what
+ * Stripe has. For gauges: our high-water, the highest value sent, the highest still pending, and
+ * Stripe's last value.
+ */
 export interface ReconciliationLine {
-  category: MeterCategory;
+  category: ReportCategory;
   ours: number;
   reported: number;
   pending: number;

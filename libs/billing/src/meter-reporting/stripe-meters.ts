@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { billingConfig, type BillingConfig } from '../billing.context';
 import { StripeGateway } from '../stripe/stripe-gateway';
-import type { MeterCategory } from './meter-slices';
+import type { ReportCategory } from './meter-slices';
 
 /** What Stripe said to one meter event. */
 export type MeterEventOutcome = { ok: true } | { ok: false; error: string; rejected: boolean };
@@ -45,7 +45,7 @@ export class StripeMeters {
     return this.gateway.configured;
   }
 
-  eventName(category: MeterCategory): string {
+  eventName(category: ReportCategory): string {
     return `${this.config.STRIPE_METER_EVENT_PREFIX}${category}`;
   }
 
@@ -68,8 +68,12 @@ export class StripeMeters {
     }
   }
 
-  /** Stripe's aggregated value of a customer's events on a category's meter between two instants (unix seconds, whole minutes). */
-  async summary(category: MeterCategory, customerId: string, startTime: number, endTime: number): Promise<number> {
+  /**
+   * Stripe's aggregated value of a customer's events on a category's meter between two instants
+   * (unix seconds, whole minutes): one summary for the whole range (no grouping window), whose
+   * value is the sum for a `sum` meter and the last value for a `last` meter.
+   */
+  async summary(category: ReportCategory, customerId: string, startTime: number, endTime: number): Promise<number> {
     const meterId = await this.meterId(this.eventName(category));
     if (!meterId) throw new Error(`Stripe has no active meter for event name ${this.eventName(category)}`);
     let total = 0;

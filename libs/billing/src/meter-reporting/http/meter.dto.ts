@@ -25,11 +25,11 @@ class PeriodResponse {
 export class ReconciliationResponse {
   @ApiProperty({ format: 'uuid' }) tenantId: string;
   @ApiProperty({ type: PeriodResponse }) period: PeriodResponse;
-  @ApiProperty({ enum: ['api_requests', 'ai_tokens'] }) category: 'api_requests' | 'ai_tokens';
-  @ApiProperty({ description: 'Our usage in the period' }) ours: number;
-  @ApiProperty({ description: 'Sent to Stripe and acknowledged' }) reported: number;
-  @ApiProperty({ description: 'Decided but not delivered yet, or rejected by Stripe' }) pending: number;
-  @ApiProperty({ description: 'Stripe’s meter event summaries' }) stripe: number;
+  @ApiProperty({ enum: ['api_requests', 'ai_tokens', 'storage_bytes', 'seats'] }) category: 'api_requests' | 'ai_tokens' | 'storage_bytes' | 'seats';
+  @ApiProperty({ description: 'Our usage in the period (storage_bytes, seats: the period’s high-water)' }) ours: number;
+  @ApiProperty({ description: 'Sent to Stripe and acknowledged (gauges: the highest value sent)' }) reported: number;
+  @ApiProperty({ description: 'Decided but not delivered yet, or rejected by Stripe (gauges: the highest such value)' }) pending: number;
+  @ApiProperty({ description: 'Stripe’s meter event summaries (sum meters: the sum; gauges: the last value)' }) stripe: number;
   @ApiProperty({ description: 'ours − stripe' }) difference: number;
   @ApiProperty({ description: 'reported − stripe: should be 0' }) unexplained: number;
   @ApiProperty({ format: 'date-time' }) checkedAt: string;
@@ -42,11 +42,11 @@ export class ReconciliationPageResponse {
 
 export class MeterReportResponse {
   @ApiProperty({ description: 'Stripe’s meter event identifier (deterministic: tenant, category, model, day, sequence)' }) identifier: string;
-  @ApiProperty({ enum: ['api_requests', 'ai_tokens'] }) category: 'api_requests' | 'ai_tokens';
+  @ApiProperty({ enum: ['api_requests', 'ai_tokens', 'storage_bytes', 'seats'] }) category: 'api_requests' | 'ai_tokens' | 'storage_bytes' | 'seats';
   @ApiProperty({ description: 'The model for AI tokens, empty for API requests' }) dimension: string;
-  @ApiProperty({ format: 'date' }) day: string;
+  @ApiProperty({ format: 'date', description: 'The usage day; for storage_bytes and seats the period’s first day' }) day: string;
   @ApiProperty() seq: number;
-  @ApiProperty({ description: 'The usage added to the slice since its previous report' }) quantity: number;
+  @ApiProperty({ description: 'The usage added to the slice since its previous report; for storage_bytes and seats the new high-water of the period' }) quantity: number;
   @ApiProperty() eventName: string;
   @ApiProperty({ enum: ['pending', 'sent', 'rejected'] }) status: 'pending' | 'sent' | 'rejected';
   @ApiProperty() attempts: number;

@@ -1,9 +1,9 @@
 import { Query } from '@nestjs/cqrs';
-import type { MeterCategory } from '../meter-slices';
+import type { ReportCategory } from '../meter-slices';
 
 export interface MeterReportView {
   identifier: string;
-  category: MeterCategory;
+  category: ReportCategory;
   /** The model for AI tokens; empty for API requests. */
   dimension: string;
   day: string;

@@ -1,13 +1,13 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { decodeCursor, ProblemException, TenantTransaction, toPage, type Page } from '@switchboard/platform';
 import { MeterReportsRepository } from '../meter-reports.repository';
-import { differenceOf, METER_CATEGORIES, unexplainedOf } from '../meter-slices';
+import { differenceOf, REPORT_CATEGORIES, unexplainedOf } from '../meter-slices';
 import { ListReconciliationsQuery, type ReconciliationView } from './list-reconciliations.query';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function keyOf([checkedAt, tenantId, category]: unknown[]): { checkedAt: string; tenantId: string; category: string } {
-  if (typeof checkedAt !== 'string' || !Number.isFinite(Date.parse(checkedAt)) || typeof tenantId !== 'string' || !UUID.test(tenantId) || !(METER_CATEGORIES as readonly unknown[]).includes(category)) {
+  if (typeof checkedAt !== 'string' || !Number.isFinite(Date.parse(checkedAt)) || typeof tenantId !== 'string' || !UUID.test(tenantId) || !(REPORT_CATEGORIES as readonly unknown[]).includes(category)) {
     throw new ProblemException({ status: 400, type: 'invalid-cursor', title: 'Bad Request', detail: 'The cursor is not one this list issued; start again without it.', errors: [{ field: 'cursor', message: 'is invalid' }] });
   }
   return { checkedAt, tenantId, category: category as string };

@@ -1,11 +1,11 @@
 import { Query } from '@nestjs/cqrs';
 import type { Page } from '@switchboard/platform';
-import type { MeterCategory } from '../meter-slices';
+import type { ReportCategory } from '../meter-slices';
 
 export interface ReconciliationView {
   tenantId: string;
   period: { start: string; end: string };
-  category: MeterCategory;
+  category: ReportCategory;
   /** Our usage in the period. */
   ours: number;
   /** Sent to Stripe and acknowledged. */
