@@ -1087,7 +1087,7 @@ export interface paths {
         };
         /**
          * Metered usage in the current billing period
-         * @description API requests by endpoint group and AI tokens by model, in total, by category and per day (UTC). API requests arrive about two minutes after they are made.
+         * @description API requests by endpoint group and AI tokens by model, in total, by category and per day (UTC), and stored bytes and seats now and at their high-water. API requests arrive about two minutes after they are made.
          */
         get: operations["Billing_usage"];
         put?: never;
@@ -7709,10 +7709,13 @@ export interface components {
         MeterReportResponse: {
             attempts: number;
             /** @enum {string} */
-            category: "api_requests" | "ai_tokens";
+            category: "api_requests" | "ai_tokens" | "storage_bytes" | "seats";
             /** Format: date-time */
             createdAt: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description The usage day; for storage_bytes and seats the period’s first day
+             */
             day: string;
             /** @description The model for AI tokens, empty for API requests */
             dimension: string;
@@ -7720,7 +7723,7 @@ export interface components {
             /** @description Stripe’s meter event identifier (deterministic: tenant, category, model, day, sequence) */
             identifier: string;
             lastError: string | null;
-            /** @description The usage added to the slice since its previous report */
+            /** @description The usage added to the slice since its previous report; for storage_bytes and seats the new high-water of the period */
             quantity: number;
             /** Format: date-time */
             sentAt: string | null;
@@ -8186,19 +8189,19 @@ export interface components {
         };
         ReconciliationResponse: {
             /** @enum {string} */
-            category: "api_requests" | "ai_tokens";
+            category: "api_requests" | "ai_tokens" | "storage_bytes" | "seats";
             /** Format: date-time */
             checkedAt: string;
             /** @description ours − stripe */
             difference: number;
-            /** @description Our usage in the period */
+            /** @description Our usage in the period (storage_bytes, seats: the period’s high-water) */
             ours: number;
-            /** @description Decided but not delivered yet, or rejected by Stripe */
+            /** @description Decided but not delivered yet, or rejected by Stripe (gauges: the highest such value) */
             pending: number;
             period: components["schemas"]["PeriodResponse"];
-            /** @description Sent to Stripe and acknowledged */
+            /** @description Sent to Stripe and acknowledged (gauges: the highest value sent) */
             reported: number;
-            /** @description Stripe’s meter event summaries */
+            /** @description Stripe’s meter event summaries (sum meters: the sum; gauges: the last value) */
             stripe: number;
             /** Format: uuid */
             tenantId: string;
@@ -9977,6 +9980,17 @@ export interface components {
             promptTokens: number;
             provider: string;
         };
+        UsageLevel: {
+            /** @description The highest level seen in the period (sampled every minute for tenants billed through Stripe, and now) */
+            highWater: number;
+            now: number;
+        };
+        UsageLevels: {
+            /** @description Members plus pending invitations */
+            seats: components["schemas"]["UsageLevel"];
+            /** @description Bytes of stored files */
+            storageBytes: components["schemas"]["UsageLevel"];
+        };
         UsageLineResponse: {
             /** @enum {string} */
             category: "api_requests" | "ai_tokens";
@@ -10001,6 +10015,8 @@ export interface components {
         UsageResponse: {
             byCategory: components["schemas"]["UsageLineResponse"][];
             daily: components["schemas"]["UsageDayResponse"][];
+            /** @description Stored bytes and seats, now and the period’s high-water (what Stripe’s `last` meters bill) */
+            levels: components["schemas"]["UsageLevels"];
             period: components["schemas"]["UsagePeriod"];
             totals: components["schemas"]["UsageTotals"];
         };
@@ -13202,6 +13218,7 @@ export interface operations {
                      *       "daily": [
                      *         {}
                      *       ],
+                     *       "levels": {},
                      *       "period": {
                      *         "end": "2027-01-01",
                      *         "start": "2026-12-01"
@@ -15192,6 +15209,7 @@ export interface operations {
                      *       "daily": [
                      *         {}
                      *       ],
+                     *       "levels": {},
                      *       "period": {
                      *         "end": "2027-01-01",
                      *         "start": "2026-12-01"
