@@ -4,6 +4,26 @@
  */
 
 export interface paths {
+    "/v1/admin/billing/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Our usage against Stripe’s meters, per tenant, current period and category, latest check first
+         * @description Filled by the hourly reconciliation (schedule `billing.meter-reconciliation`); `/metrics` carries the sums (`billing_meter_difference`, `billing_meter_unexplained`).
+         */
+        get: operations["AdminMeter_reconciliation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/feature-flags": {
         parameters: {
             query?: never;
@@ -178,6 +198,27 @@ export interface paths {
         patch: operations["AdminTenants_update"];
         trace?: never;
     };
+    "/v1/admin/tenants/{id}/budget-caps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A tenant’s budget caps and the operator’s limits */
+        get: operations["AdminMeter_caps"];
+        /**
+         * Override the plan’s limit of a tenant’s budget caps (audited)
+         * @description A number replaces the plan’s limit as the ceiling of the tenant’s caps (higher or lower), null returns to the plan’s, absent keeps it. The tighter of the tenant’s cap and this limit is enforced.
+         */
+        put: operations["AdminMeter_override"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/tenants/{id}/credits": {
         parameters: {
             query?: never;
@@ -229,6 +270,23 @@ export interface paths {
          * @description Creates the user when the email is new.
          */
         post: operations["AdminTenants_addMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/tenants/{id}/meter-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A tenant’s meter events for Stripe, newest first, with their delivery state */
+        get: operations["AdminMeter_reports"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -902,6 +960,27 @@ export interface paths {
         patch: operations["Automations_update"];
         trace?: never;
     };
+    "/v1/billing/budget-caps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Budget caps on AI spend and API requests, with the period’s usage against them */
+        get: operations["BudgetCaps_get"];
+        /**
+         * Set budget caps (audited)
+         * @description Within the plan’s limit (or the operator’s): 422 `budget-cap-above-limit` above it. At the warning share owners and admins get one mail per period and category (`billing.budget_warning`); at the cap, AI calls answer 402 `ai-budget-exceeded` and other API requests 429 `api-request-budget-exhausted` until the period ends.
+         */
+        put: operations["BudgetCaps_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/billing/checkout": {
         parameters: {
             query?: never;
@@ -1029,7 +1108,7 @@ export interface paths {
         };
         /**
          * Metered usage in the current billing period
-         * @description API requests by endpoint group and AI tokens by model, in total, by category and per day (UTC). API requests arrive about two minutes after they are made.
+         * @description API requests by endpoint group and AI tokens by model, in total, by category and per day (UTC), and stored bytes and seats now and at their high-water. API requests arrive about two minutes after they are made.
          */
         get: operations["Billing_usage"];
         put?: never;
@@ -5461,6 +5540,47 @@ export interface components {
             /** Format: uuid */
             viewId: string;
         };
+        BudgetCapLineResponse: {
+            /** @description The tenant’s own cap */
+            cap: number | null;
+            /** @enum {string} */
+            category: "ai_spend" | "api_requests";
+            /** @description The most the tenant may set: the operator’s limit, else the plan’s; null: unlimited */
+            ceiling: number | null;
+            /** @enum {string|null} */
+            ceilingSource: "operator" | "plan" | null;
+            /** @description What is enforced: the lower of cap and ceiling */
+            effective: number | null;
+            /** @enum {string|null} */
+            effectiveSource: "tenant" | "operator" | "plan" | null;
+            /** @enum {string} */
+            unit: "usd_cents" | "requests";
+            /** @description Used in the period so far (API requests arrive about two minutes late) */
+            used: number;
+            /**
+             * Format: date-time
+             * @description When owners and admins were warned in this period
+             */
+            warnedAt: string | null;
+        };
+        BudgetCapsDto: {
+            /** @description AI spend per billing period in US cents; null clears the cap, absent keeps it. At most the plan’s monthly AI cost (or the operator’s limit). */
+            aiSpendCents?: number | null;
+            /** @description API requests per billing period; null clears the cap, absent keeps it. */
+            apiRequests?: number | null;
+        };
+        BudgetCapsResponse: {
+            aiSpend: components["schemas"]["BudgetCapLineResponse"];
+            apiRequests: components["schemas"]["BudgetCapLineResponse"];
+            period: components["schemas"]["BudgetPeriod"];
+            /** @example Business */
+            plan: string;
+            /** Format: date-time */
+            updatedAt: string | null;
+            version: number;
+            /** @description Share of a cap at which owners and admins are warned, once per period */
+            warningPercent: number;
+        };
         BudgetDto: {
             /** @description Cost per calendar month in US cents */
             monthlyCostCents?: number | null;
@@ -5471,6 +5591,15 @@ export interface components {
              * @default 80
              */
             softLimitPercent?: number;
+        };
+        BudgetPeriod: {
+            /**
+             * Format: date
+             * @description Exclusive
+             */
+            end: string;
+            /** Format: date */
+            start: string;
         };
         BulkApplyMacroDto: {
             ticketIds: string[];
@@ -7930,6 +8059,34 @@ export interface components {
             updatedAt: string;
             version: number;
         };
+        MeterReportListResponse: {
+            data: components["schemas"]["MeterReportResponse"][];
+        };
+        MeterReportResponse: {
+            attempts: number;
+            /** @enum {string} */
+            category: "api_requests" | "ai_tokens" | "storage_bytes" | "seats";
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date
+             * @description The usage day; for storage_bytes and seats the period’s first day
+             */
+            day: string;
+            /** @description The model for AI tokens, empty for API requests */
+            dimension: string;
+            eventName: string;
+            /** @description Stripe’s meter event identifier (deterministic: tenant, category, model, day, sequence) */
+            identifier: string;
+            lastError: string | null;
+            /** @description The usage added to the slice since its previous report; for storage_bytes and seats the new high-water of the period */
+            quantity: number;
+            /** Format: date-time */
+            sentAt: string | null;
+            seq: number;
+            /** @enum {string} */
+            status: "pending" | "sent" | "rejected";
+        };
         MetricEventResponse: {
             /** Format: date-time */
             at: string;
@@ -8058,6 +8215,15 @@ export interface components {
             from: string;
             /** Format: date-time */
             to: string | null;
+        };
+        PeriodResponse: {
+            /**
+             * Format: date
+             * @description Exclusive
+             */
+            end: string;
+            /** Format: date */
+            start: string;
         };
         PingResponse: {
             durationMs: number;
@@ -8372,6 +8538,31 @@ export interface components {
             requestedAt: string;
             /** @enum {string} */
             state: "running" | "done";
+        };
+        ReconciliationPageResponse: {
+            data: components["schemas"]["ReconciliationResponse"][];
+            nextCursor: string | null;
+        };
+        ReconciliationResponse: {
+            /** @enum {string} */
+            category: "api_requests" | "ai_tokens" | "storage_bytes" | "seats";
+            /** Format: date-time */
+            checkedAt: string;
+            /** @description ours − stripe */
+            difference: number;
+            /** @description Our usage in the period (storage_bytes, seats: the period’s high-water) */
+            ours: number;
+            /** @description Decided but not delivered yet, or rejected by Stripe (gauges: the highest such value) */
+            pending: number;
+            period: components["schemas"]["PeriodResponse"];
+            /** @description Sent to Stripe and acknowledged (gauges: the highest value sent) */
+            reported: number;
+            /** @description Stripe’s meter event summaries (sum meters: the sum; gauges: the last value) */
+            stripe: number;
+            /** Format: uuid */
+            tenantId: string;
+            /** @description reported − stripe: should be 0 */
+            unexplained: number;
         };
         RecoveryCodesResponse: {
             recoveryCodes: string[];
@@ -8794,6 +8985,14 @@ export interface components {
             id: string;
             name: string;
             slug: string;
+        };
+        SetBudgetCapsDto: {
+            /** @description AI spend per billing period in US cents; null clears the cap, absent keeps it. At most the plan’s monthly AI cost (or the operator’s limit). */
+            aiSpendCents?: number | null;
+            /** @description API requests per billing period; null clears the cap, absent keeps it. */
+            apiRequests?: number | null;
+            /** @description The version last read; a stale one answers 409 */
+            version?: number;
         };
         SetContactAttributeDto: {
             /** @example one friendly dog */
@@ -10152,6 +10351,17 @@ export interface components {
             promptTokens: number;
             provider: string;
         };
+        UsageLevel: {
+            /** @description The highest level seen in the period (sampled every minute for tenants billed through Stripe, and now) */
+            highWater: number;
+            now: number;
+        };
+        UsageLevels: {
+            /** @description Members plus pending invitations */
+            seats: components["schemas"]["UsageLevel"];
+            /** @description Bytes of stored files */
+            storageBytes: components["schemas"]["UsageLevel"];
+        };
         UsageLineResponse: {
             /** @enum {string} */
             category: "api_requests" | "ai_tokens";
@@ -10176,6 +10386,8 @@ export interface components {
         UsageResponse: {
             byCategory: components["schemas"]["UsageLineResponse"][];
             daily: components["schemas"]["UsageDayResponse"][];
+            /** @description Stored bytes and seats, now and the period’s high-water (what Stripe’s `last` meters bill) */
+            levels: components["schemas"]["UsageLevels"];
             period: components["schemas"]["UsagePeriod"];
             totals: components["schemas"]["UsageTotals"];
         };
@@ -10575,6 +10787,68 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    AdminMeter_reconciliation: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description Opaque cursor from a previous page’s nextCursor */
+                cursor?: string;
+                /** @description Only lines where Stripe’s total differs from ours or from what we reported */
+                differencesOnly?: boolean;
+                tenantId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {}
+                     *       ],
+                     *       "nextCursor": "text"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReconciliationPageResponse"];
+                };
+            };
+            /** @description Missing, unknown or invalid credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A tenant credential, not the platform admin key (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     FeatureFlags_list: {
         parameters: {
             query?: never;
@@ -11543,6 +11817,180 @@ export interface operations {
             };
         };
     };
+    AdminMeter_caps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "aiSpend": {
+                     *         "cap": 1.5,
+                     *         "category": "ai_spend",
+                     *         "ceiling": 1.5,
+                     *         "ceilingSource": "operator",
+                     *         "effective": 1.5,
+                     *         "effectiveSource": "tenant",
+                     *         "unit": "usd_cents",
+                     *         "used": 1.5,
+                     *         "warnedAt": "2026-12-08T09:00:00.000Z"
+                     *       },
+                     *       "apiRequests": {
+                     *         "cap": 1.5,
+                     *         "category": "ai_spend",
+                     *         "ceiling": 1.5,
+                     *         "ceilingSource": "operator",
+                     *         "effective": 1.5,
+                     *         "effectiveSource": "tenant",
+                     *         "unit": "usd_cents",
+                     *         "used": 1.5,
+                     *         "warnedAt": "2026-12-08T09:00:00.000Z"
+                     *       },
+                     *       "period": {
+                     *         "end": "2026-12-08",
+                     *         "start": "2026-12-08"
+                     *       },
+                     *       "plan": "Business",
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3,
+                     *       "warningPercent": 1.5
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BudgetCapsResponse"];
+                };
+            };
+            /** @description Missing, unknown or invalid credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A tenant credential, not the platform admin key (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    AdminMeter_override: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "aiSpendCents": 1.5,
+                 *       "apiRequests": 1.5
+                 *     }
+                 */
+                "application/json": components["schemas"]["BudgetCapsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "aiSpend": {
+                     *         "cap": 1.5,
+                     *         "category": "ai_spend",
+                     *         "ceiling": 1.5,
+                     *         "ceilingSource": "operator",
+                     *         "effective": 1.5,
+                     *         "effectiveSource": "tenant",
+                     *         "unit": "usd_cents",
+                     *         "used": 1.5,
+                     *         "warnedAt": "2026-12-08T09:00:00.000Z"
+                     *       },
+                     *       "apiRequests": {
+                     *         "cap": 1.5,
+                     *         "category": "ai_spend",
+                     *         "ceiling": 1.5,
+                     *         "ceilingSource": "operator",
+                     *         "effective": 1.5,
+                     *         "effectiveSource": "tenant",
+                     *         "unit": "usd_cents",
+                     *         "used": 1.5,
+                     *         "warnedAt": "2026-12-08T09:00:00.000Z"
+                     *       },
+                     *       "period": {
+                     *         "end": "2026-12-08",
+                     *         "start": "2026-12-08"
+                     *       },
+                     *       "plan": "Business",
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3,
+                     *       "warningPercent": 1.5
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BudgetCapsResponse"];
+                };
+            };
+            /** @description Missing, unknown or invalid credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A tenant credential, not the platform admin key (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     AdminBilling_grant: {
         parameters: {
             query?: never;
@@ -11707,6 +12155,63 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["AddedMemberResponse"];
+                };
+            };
+            /** @description Missing, unknown or invalid credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A tenant credential, not the platform admin key (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    AdminMeter_reports: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {}
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MeterReportListResponse"];
                 };
             };
             /** @description Missing, unknown or invalid credential (problem+json) */
@@ -13087,6 +13592,7 @@ export interface operations {
                      *       "daily": [
                      *         {}
                      *       ],
+                     *       "levels": {},
                      *       "period": {
                      *         "end": "2027-01-01",
                      *         "start": "2026-12-01"
@@ -14599,6 +15105,177 @@ export interface operations {
             };
         };
     };
+    BudgetCaps_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "aiSpend": {
+                     *         "cap": 1.5,
+                     *         "category": "ai_spend",
+                     *         "ceiling": 1.5,
+                     *         "ceilingSource": "operator",
+                     *         "effective": 1.5,
+                     *         "effectiveSource": "tenant",
+                     *         "unit": "usd_cents",
+                     *         "used": 1.5,
+                     *         "warnedAt": "2026-12-08T09:00:00.000Z"
+                     *       },
+                     *       "apiRequests": {
+                     *         "cap": 1.5,
+                     *         "category": "ai_spend",
+                     *         "ceiling": 1.5,
+                     *         "ceilingSource": "operator",
+                     *         "effective": 1.5,
+                     *         "effectiveSource": "tenant",
+                     *         "unit": "usd_cents",
+                     *         "used": 1.5,
+                     *         "warnedAt": "2026-12-08T09:00:00.000Z"
+                     *       },
+                     *       "period": {
+                     *         "end": "2026-12-08",
+                     *         "start": "2026-12-08"
+                     *       },
+                     *       "plan": "Business",
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3,
+                     *       "warningPercent": 1.5
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BudgetCapsResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "billing:manage", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    BudgetCaps_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "aiSpendCents": 1.5,
+                 *       "apiRequests": 1.5,
+                 *       "version": 3
+                 *     }
+                 */
+                "application/json": components["schemas"]["SetBudgetCapsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "aiSpend": {
+                     *         "cap": 1.5,
+                     *         "category": "ai_spend",
+                     *         "ceiling": 1.5,
+                     *         "ceilingSource": "operator",
+                     *         "effective": 1.5,
+                     *         "effectiveSource": "tenant",
+                     *         "unit": "usd_cents",
+                     *         "used": 1.5,
+                     *         "warnedAt": "2026-12-08T09:00:00.000Z"
+                     *       },
+                     *       "apiRequests": {
+                     *         "cap": 1.5,
+                     *         "category": "ai_spend",
+                     *         "ceiling": 1.5,
+                     *         "ceilingSource": "operator",
+                     *         "effective": 1.5,
+                     *         "effectiveSource": "tenant",
+                     *         "unit": "usd_cents",
+                     *         "used": 1.5,
+                     *         "warnedAt": "2026-12-08T09:00:00.000Z"
+                     *       },
+                     *       "period": {
+                     *         "end": "2026-12-08",
+                     *         "start": "2026-12-08"
+                     *       },
+                     *       "plan": "Business",
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3,
+                     *       "warningPercent": 1.5
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BudgetCapsResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "billing:manage", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     Billing_checkout: {
         parameters: {
             query?: never;
@@ -15036,6 +15713,7 @@ export interface operations {
                      *       "daily": [
                      *         {}
                      *       ],
+                     *       "levels": {},
                      *       "period": {
                      *         "end": "2027-01-01",
                      *         "start": "2026-12-01"

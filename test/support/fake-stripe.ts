@@ -18,7 +18,9 @@ type Obj = Record<string, any>;
 /**
  * The parts of Stripe's HTTP API that billing uses (https://docs.stripe.com/api), on loopback:
  * POST /v1/customers, POST /v1/checkout/sessions, POST /v1/billing_portal/sessions and
- * GET /v1/subscriptions/:id, with form-encoded bodies (the SDK's `a[b][c]=` nesting), Stripe's
+ * GET /v1/subscriptions/:id, and billing meters (GET /v1/billing/meters, POST /v1/billing/meter_events with
+ * Stripe's identifier deduplication, GET /v1/billing/meters/:id/event_summaries aggregating a
+ * customer's events between two instants: `sum` or `last`), with form-encoded bodies (the SDK's `a[b][c]=` nesting), Stripe's
  * error shape for an unknown key or object, and idempotency keys replaying the first answer.
  * For customer invoices on connected accounts (the `Stripe-Account` header): POST /v1/prices
  * (with `product_data`), POST /v1/payment_links and POST /v1/payment_links/:id (deactivation).
@@ -33,7 +35,12 @@ export async function fakeStripe(apiKey: string, webhookSecret: string) {
   const idempotent = new Map<string, Obj>();
   const prices = new Map<string, Obj>();
   const paymentLinks = new Map<string, Obj>();
+  /** Meters by event name (`sum` aggregation), and every meter event accepted, in order. */
+  const meters = new Map<string, Obj>();
+  const meterEvents: Obj[] = [];
   let down = false;
+  /** Meter events to accept and then answer with a 500, as if the response were lost on the way back. */
+  let responsesToLose = 0;
   const id = (prefix: string) => `${prefix}_${randomBytes(8).toString('hex')}`;
   const now = () => Math.floor(Date.now() / 1000);
 
@@ -128,6 +135,43 @@ export async function fakeStripe(apiKey: string, webhookSecret: string) {
         if (form.active !== undefined) link.active = form.active === 'true';
         return answer(structuredClone(link));
       }
+      if (req.method === 'GET' && url.pathname === '/v1/billing/meters') {
+        return send(res, 200, { object: 'list', url: '/v1/billing/meters', has_more: false, data: [...meters.values()] });
+      }
+      if (req.method === 'POST' && url.pathname === '/v1/billing/meter_events') {
+        const meter = meters.get(form.event_name);
+        if (!meter) return error(res, 400, `No active meter was found matching event_name ${String(form.event_name)}.`);
+        const customer = form.payload?.stripe_customer_id;
+        if (!customers.has(customer)) return error(res, 400, `No such customer: '${String(customer)}'`);
+        const value = Number(form.payload?.value);
+        if (!Number.isFinite(value)) return error(res, 400, 'payload[value] must be a number');
+        const identifier = typeof form.identifier === 'string' ? form.identifier : id('mev');
+        if (meterEvents.some((e) => e.identifier === identifier)) return error(res, 400, `An event with identifier ${identifier} already exists.`);
+        const timestamp = form.timestamp ? Number(form.timestamp) : now();
+        if (timestamp < now() - 35 * 86_400 || timestamp > now() + 300) return error(res, 400, 'timestamp must be within the past 35 days and at most 5 minutes in the future');
+        const event = { object: 'billing.meter_event', created: now(), event_name: form.event_name, identifier, livemode: false, payload: form.payload, timestamp };
+        meterEvents.push(event);
+        if (responsesToLose > 0) {
+          responsesToLose -= 1;
+          return error(res, 500, 'The response was lost', 'api_error');
+        }
+        return answer(event);
+      }
+      const summaries = /^\/v1\/billing\/meters\/([A-Za-z0-9_]+)\/event_summaries$/.exec(url.pathname);
+      if (req.method === 'GET' && summaries) {
+        const meter = [...meters.values()].find((m) => m.id === summaries[1]);
+        if (!meter) return error(res, 404, `No such billing meter: '${summaries[1]}'`);
+        const query = parse(url.search.slice(1)) as Record<string, string>;
+        const start = Number(query.start_time);
+        const end = Number(query.end_time);
+        if (!query.customer || !Number.isInteger(start) || !Number.isInteger(end) || start % 60 !== 0 || end % 60 !== 0) return error(res, 400, 'customer, and start_time and end_time on minute boundaries, are required');
+        const events = meterEvents.filter((e) => e.event_name === meter.event_name && e.payload.stripe_customer_id === query.customer && e.timestamp >= start && e.timestamp < end);
+        // `last`: the value of the latest event (by timestamp, then arrival); `sum`: the sum.
+        const latest = [...events].sort((a, b) => a.timestamp - b.timestamp).at(-1);
+        const aggregated = meter.default_aggregation.formula === 'last' ? Number(latest?.payload.value ?? 0) : events.reduce((sum, e) => sum + Number(e.payload.value), 0);
+        const data = [{ id: id('mtrusg'), object: 'billing.meter_event_summary', aggregated_value: aggregated, start_time: start, end_time: end, livemode: false, meter: meter.id }];
+        return send(res, 200, { object: 'list', url: url.pathname, has_more: false, data });
+      }
       const sub = /^\/v1\/subscriptions\/([A-Za-z0-9_]+)$/.exec(url.pathname);
       if (req.method === 'GET' && sub) {
         const found = subscriptions.get(sub[1]!);
@@ -184,6 +228,13 @@ export async function fakeStripe(apiKey: string, webhookSecret: string) {
       };
       return { ...this.event('checkout.session.completed', session), account: link.account };
     },
+    meterEvents,
+    /** A meter aggregating the `value` of events named `eventName` per customer (as set up in Stripe's dashboard): their sum, or the last. */
+    defineMeter(eventName: string, formula: 'sum' | 'last' = 'sum') {
+      const meter = { id: id('mtr'), object: 'billing.meter', event_name: eventName, status: 'active', default_aggregation: { formula }, customer_mapping: { event_payload_key: 'stripe_customer_id', type: 'by_id' }, value_settings: { event_payload_key: 'value' } };
+      meters.set(eventName, meter);
+      return meter;
+    },
     /** What Stripe does when the customer pays: the subscription exists, and the event to deliver. */
     completeCheckout(sessionUrlOrId: string, status = 'active') {
       const session = [...sessions.values()].find((s) => s.url === sessionUrlOrId || s.id === sessionUrlOrId);
@@ -211,6 +262,10 @@ export async function fakeStripe(apiKey: string, webhookSecret: string) {
       const payload = JSON.stringify(event);
       const header = Stripe.webhooks.generateTestHeaderString({ payload, secret: options.secret ?? webhookSecret, timestamp: options.timestamp ?? now() });
       return { payload, header };
+    },
+    /** The next `n` meter events are recorded but answered with a 500. */
+    loseResponses(n: number) {
+      responsesToLose = n;
     },
     setDown(value: boolean) {
       down = value;

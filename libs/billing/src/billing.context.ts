@@ -6,6 +6,11 @@ import { INVOICE_EVENTS } from './invoices/invoices.events';
 export const SubscriptionChanged = defineEvent<{ plan: PlanCode; status: SubscriptionStatus; source: 'stripe' | 'operator' | 'checkout' | 'trial'; stripeEventId: string | null }>()('billing.subscription_changed', { aggregate: 'billing_subscription' });
 export const CreditsGranted = defineEvent<{ amountCents: number; reason: string; balanceCents: number }>()('billing.credits_granted', { aggregate: 'billing_subscription' });
 
+export const BudgetWarning = defineEvent<{ category: 'ai_spend' | 'api_requests'; periodStart: string; periodEnd: string; used: number; cap: number; percent: number; plan: string; unit: 'usd_cents' | 'requests' }>()('billing.budget_warning', {
+  aggregate: 'billing_budget',
+});
+export const BudgetCapsChanged = defineEvent<{ by: 'tenant' | 'operator'; aiSpendCents: number | null; apiRequests: number | null }>()('billing.budget_caps_changed', { aggregate: 'billing_budget' });
+
 export const BillingQueue: QueueDefinition = { name: 'billing', description: 'The usage meter: AI usage events and API request counts folded into per-tenant daily usage' };
 
 export const FlushApiUsage = defineJob<Record<string, never>>()(BillingQueue, 'billing.flush-api-usage');
@@ -14,6 +19,28 @@ export const ApiUsageFlush = defineSchedule({
   job: FlushApiUsage,
   every: 60_000,
   description: 'API request counts aggregated per tenant and minute in Redis, folded into daily usage once their minute is over',
+});
+
+export const ReportMeters = defineJob<Record<string, never>>()(BillingQueue, 'billing.report-meters');
+export const MeterReporting = defineSchedule({
+  id: 'billing.meter-reporting',
+  job: ReportMeters,
+  every: 60_000,
+  description: 'Usage that grew since its last report sent to Stripe billing meters (deltas, deterministic identifiers); undelivered events retried',
+});
+export const ReconcileMeters = defineJob<Record<string, never>>()(BillingQueue, 'billing.reconcile-meters');
+export const MeterReconciliation = defineSchedule({
+  id: 'billing.meter-reconciliation',
+  job: ReconcileMeters,
+  every: 3_600_000,
+  description: 'Per tenant and current period, our usage and reports against Stripe’s meter event summaries',
+});
+export const CheckBudgets = defineJob<Record<string, never>>()(BillingQueue, 'billing.check-budgets');
+export const BudgetChecks = defineSchedule({
+  id: 'billing.budget-checks',
+  job: CheckBudgets,
+  every: 60_000,
+  description: 'Tenants with budget caps past the warning share of a cap: billing.budget_warning once per period and category',
 });
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -48,6 +75,12 @@ export const billingConfig = defineConfig(
     BILLING_DEFAULT_PLAN: z.enum(PLAN_CODES).default('business'),
     /** Length of the trial a new tenant starts on the default plan, in days; 0: a trial without an end. */
     BILLING_TRIAL_DAYS: int(0, 365).default(14),
+    /** Prefix of the Stripe meters' event names: `<prefix>api_requests`, `<prefix>ai_tokens` (sum meters). */
+    STRIPE_METER_EVENT_PREFIX: z.string().regex(/^[a-z0-9_.-]{0,60}$/, 'expected lower-case letters, digits, _ . -').default('switchboard_'),
+    /** Meter events sent to Stripe per reporting run at most (the rest waits for the next run). */
+    BILLING_METER_BATCH: int(1, 10_000).default(500),
+    /** Share of a budget cap, in percent, at which owners and admins are warned (once per period and category). */
+    BILLING_BUDGET_WARNING_PERCENT: int(1, 100).default(80),
     /** How long a past_due, unpaid or canceled subscription keeps full access before writes are refused. */
     BILLING_GRACE_HOURS: int(0, 24 * 90).default(7 * 24),
   },
@@ -58,9 +91,9 @@ export type BillingConfig = ConfigOf<typeof billingConfig>;
 /** Switchboard billing its tenants: plans, entitlements, subscriptions through Stripe, the usage meter (ADR 0052); tenants invoicing their customers (ADR 0061). */
 export const billingContext = defineContext({
   name: 'billing',
-  events: [SubscriptionChanged, CreditsGranted, ...INVOICE_EVENTS],
+  events: [SubscriptionChanged, CreditsGranted, BudgetWarning, BudgetCapsChanged, ...INVOICE_EVENTS],
   queues: [BillingQueue],
-  jobs: [FlushApiUsage],
-  schedules: [ApiUsageFlush],
+  jobs: [FlushApiUsage, ReportMeters, ReconcileMeters, CheckBudgets],
+  schedules: [ApiUsageFlush, MeterReporting, MeterReconciliation, BudgetChecks],
   config: billingConfig,
 });

@@ -10,6 +10,7 @@ import { billingConfig, billingContext, type BillingConfig } from './billing.con
 import { BillingModule } from './billing.module';
 import { GetSubscriptionQuery } from './queries/get-subscription/get-subscription.query';
 import { BillingRepository } from './repositories/billing.repository';
+import { BudgetCapsRepository } from './budgets/budget-caps.repository';
 
 const base = { DATABASE_URL: 'postgres://u:p@localhost:5432/db', REDIS_URL: 'redis://127.0.0.1:6379' };
 const config = loadConfig({ ...base, BILLING_DEFAULT_PLAN: 'team' }, [billingContext]);
@@ -34,6 +35,8 @@ describe('BillingModule', () => {
     const moduleRef = await Test.createTestingModule({ imports: [FakePlatformModule, BillingModule] })
       .overrideProvider(BillingRepository)
       .useValue({ subscription: async () => undefined, plan: async () => team })
+      .overrideProvider(BudgetCapsRepository)
+      .useValue({ caps: async () => null })
       .compile();
     await moduleRef.init();
     try {

@@ -18,6 +18,15 @@ import { ListPlansHandler } from './queries/list-plans/list-plans.handler';
 import { ListSubscriptionsHandler } from './queries/list-subscriptions/list-subscriptions.handler';
 import { BillingRepository } from './repositories/billing.repository';
 import { StripeGateway } from './stripe/stripe-gateway';
+import { BudgetCapsRepository } from './budgets/budget-caps.repository';
+import { BudgetCaps } from './budgets/budget-caps.service';
+import { CappedAiBudget } from './budgets/capped-ai-budget';
+import { GetBudgetCapsHandler } from './budgets/get-budget-caps/get-budget-caps.handler';
+import { SetBudgetCapsHandler } from './budgets/set-budget-caps/set-budget-caps.handler';
+import { ListMeterReportsHandler } from './meter-reporting/list-meter-reports/list-meter-reports.handler';
+import { ListReconciliationsHandler } from './meter-reporting/list-reconciliations/list-reconciliations.handler';
+import { MeterReportsRepository } from './meter-reporting/meter-reports.repository';
+import { StripeMeters } from './meter-reporting/stripe-meters';
 
 /**
  * Plans, subscriptions, Stripe and the meter's store; shared by the api and the worker. Global so
@@ -32,7 +41,8 @@ import { StripeGateway } from './stripe/stripe-gateway';
     StripeGateway,
     PlanLimits,
     { provide: SEAT_LIMIT_POLICY, useExisting: PlanLimits },
-    { provide: AI_BUDGET_DEFAULTS, useExisting: PlanLimits },
+    // The plan's AI budget with the tenant's budget caps applied (ADR 0062).
+    { provide: AI_BUDGET_DEFAULTS, useExisting: CappedAiBudget },
     { provide: TENANT_PLAN_SOURCE, useExisting: PlanLimits },
     { provide: TENANT_REQUEST_LIMITS, useExisting: PlanLimits },
     { provide: STORAGE_QUOTA_POLICY, useExisting: PlanLimits },
@@ -46,8 +56,17 @@ import { StripeGateway } from './stripe/stripe-gateway';
     GetUsageHandler,
     ListPlansHandler,
     ListSubscriptionsHandler,
+    BudgetCapsRepository,
+    BudgetCaps,
+    CappedAiBudget,
+    GetBudgetCapsHandler,
+    SetBudgetCapsHandler,
+    MeterReportsRepository,
+    StripeMeters,
+    ListReconciliationsHandler,
+    ListMeterReportsHandler,
     ...INVOICE_PROVIDERS,
   ],
-  exports: [SEAT_LIMIT_POLICY, AI_BUDGET_DEFAULTS, TENANT_PLAN_SOURCE, TENANT_REQUEST_LIMITS, STORAGE_QUOTA_POLICY, PLAN_FEATURE_POLICY, BillingRepository, TenantBilling, InvoicesRepository],
+  exports: [SEAT_LIMIT_POLICY, AI_BUDGET_DEFAULTS, TENANT_PLAN_SOURCE, TENANT_REQUEST_LIMITS, STORAGE_QUOTA_POLICY, PLAN_FEATURE_POLICY, BillingRepository, TenantBilling, InvoicesRepository, BudgetCaps, BudgetCapsRepository, MeterReportsRepository, StripeMeters],
 })
 export class BillingModule {}

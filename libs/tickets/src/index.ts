@@ -2,6 +2,7 @@ export { TicketsModule } from './tickets.module';
 export { TicketsHttpModule } from './tickets-http.module';
 export { TicketsWorkerModule } from './tickets-worker.module';
 export { GetTicketQuery } from './queries/get-ticket/get-ticket.query';
+export { GetStorageUsageQuery } from './queries/get-storage-usage/get-storage-usage.query';
 export type { TicketView } from './repositories/tickets.sql';
 export { SummarizeTicketCommand } from './commands/summarize-ticket/summarize-ticket.command';
 export { DraftReplyCommand } from './commands/draft-reply/draft-reply.command';

@@ -33,6 +33,7 @@ import { CreateTicketHandler } from './commands/create-ticket/create-ticket.hand
 import { UpdateTicketHandler } from './commands/update-ticket/update-ticket.handler';
 import { ExportTicketsHandler } from './queries/export-tickets/export-tickets.handler';
 import { GetTicketHandler } from './queries/get-ticket/get-ticket.handler';
+import { GetStorageUsageHandler } from './queries/get-storage-usage/get-storage-usage.handler';
 import { ListHistoryHandler } from './queries/list-history/list-history.handler';
 import { ListMessagesHandler } from './queries/list-messages/list-messages.handler';
 import { ListTicketsHandler } from './queries/list-tickets/list-tickets.handler';
@@ -149,6 +150,7 @@ const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandl
     UpdateTicketHandler,
     AddMessageHandler,
     GetTicketHandler,
+    GetStorageUsageHandler,
     ListTicketsHandler,
     ListMessagesHandler,
     ListHistoryHandler,

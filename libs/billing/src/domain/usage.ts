@@ -13,6 +13,13 @@ export interface UsageReport {
   totals: { apiRequests: number; aiTokens: number; aiCostMicros: number };
   byCategory: UsageLine[];
   daily: { day: string; apiRequests: number; aiTokens: number; aiCostMicros: number }[];
+  /** Stored bytes and seats: now, and the period's high-water (what Stripe's `last` meters bill, ADR 0062). */
+  levels?: UsageLevels;
+}
+
+export interface UsageLevels {
+  storageBytes: { now: number; highWater: number };
+  seats: { now: number; highWater: number };
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);

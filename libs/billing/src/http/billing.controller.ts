@@ -52,7 +52,7 @@ export class BillingController {
   }
 
   @Get('usage')
-  @ApiOperation({ summary: 'Metered usage in the current billing period', description: 'API requests by endpoint group and AI tokens by model, in total, by category and per day (UTC). API requests arrive about two minutes after they are made.' })
+  @ApiOperation({ summary: 'Metered usage in the current billing period', description: 'API requests by endpoint group and AI tokens by model, in total, by category and per day (UTC), and stored bytes and seats now and at their high-water. API requests arrive about two minutes after they are made.' })
   @ApiOkResponse({ type: UsageResponse })
   usage(@Ctx() ctx: CommandContext): Promise<UsageReport> {
     return this.queries.execute(new GetUsageQuery(ctx.tenantId));

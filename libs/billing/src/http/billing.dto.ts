@@ -105,9 +105,20 @@ class UsageDayResponse extends UsageTotals {
   @ApiProperty({ format: 'date' }) day: string;
 }
 
+class UsageLevel {
+  @ApiProperty() now: number;
+  @ApiProperty({ description: 'The highest level seen in the period (sampled every minute for tenants billed through Stripe, and now)' }) highWater: number;
+}
+
+class UsageLevels {
+  @ApiProperty({ type: UsageLevel, description: 'Bytes of stored files' }) storageBytes: UsageLevel;
+  @ApiProperty({ type: UsageLevel, description: 'Members plus pending invitations' }) seats: UsageLevel;
+}
+
 export class UsageResponse {
   @ApiProperty({ type: UsagePeriod }) period: UsagePeriod;
   @ApiProperty({ type: UsageTotals }) totals: UsageTotals;
   @ApiProperty({ type: [UsageLineResponse] }) byCategory: UsageLineResponse[];
   @ApiProperty({ type: [UsageDayResponse] }) daily: UsageDayResponse[];
+  @ApiProperty({ type: UsageLevels, description: 'Stored bytes and seats, now and the period’s high-water (what Stripe’s `last` meters bill)' }) levels: UsageLevels;
 }

@@ -39,6 +39,11 @@ export class StripeGateway {
     return Boolean(this.config.STRIPE_SECRET_KEY);
   }
 
+  /** The SDK client for billing's other Stripe work (meter events); throws 503 when Stripe is not configured. */
+  sdk(): Stripe {
+    return this.client();
+  }
+
   private client(): Stripe {
     if (!this.config.STRIPE_SECRET_KEY) throw notConfigured();
     if (!this.stripe) {

@@ -65,6 +65,12 @@ export const attachmentSql = {
     params: [tenantId],
   }),
 
+  /** The tenant's stored bytes now (no row: none yet). */
+  storedBytes: (tenantId: string): Statement => ({
+    sql: `SELECT bytes FROM ticket_attachment_usage WHERE tenant_id = $1`,
+    params: [tenantId],
+  }),
+
   ofTicket: (tenantId: string, ticketId: string): Statement => ({
     sql: `SELECT ${ATTACHMENT_COLUMNS} FROM ticket_attachments WHERE tenant_id = $1 AND ticket_id = $2 ORDER BY created_at, id LIMIT 1000`,
     params: [tenantId, ticketId],

@@ -1,5 +1,8 @@
-import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { TenantTransaction } from '@switchboard/platform';
+import { GetSeatUsageQuery } from '@switchboard/tenancy';
+import { GetStorageUsageQuery } from '@switchboard/tickets';
+import { MeterReportsRepository } from '../../meter-reporting/meter-reports.repository';
 import { currentPeriod, usageReport, type UsageReport } from '../../domain/usage';
 import { TenantBilling } from '../../entitlements/tenant-billing.service';
 import { BillingRepository } from '../../repositories/billing.repository';
@@ -11,14 +14,24 @@ export class GetUsageHandler implements IQueryHandler<GetUsageQuery> {
     private readonly tx: TenantTransaction,
     private readonly repository: BillingRepository,
     private readonly billing: TenantBilling,
+    private readonly meterReports: MeterReportsRepository,
+    private readonly queries: QueryBus,
   ) {}
 
   async execute({ tenantId }: GetUsageQuery): Promise<UsageReport> {
     const period = currentPeriod(await this.billing.current(tenantId), new Date());
-    const rows = await this.tx.run({ tenantId, actorId: null, correlationId: null }, (tx) => this.repository.usage(tx, period.start, period.end));
-    return usageReport(
+    const storageNow = await this.queries.execute(new GetStorageUsageQuery(tenantId));
+    const seatsNow = await this.queries.execute(new GetSeatUsageQuery(tenantId));
+    const [rows, highWater] = await this.tx.run({ tenantId, actorId: null, correlationId: null }, async (tx) => [await this.repository.usage(tx, period.start, period.end), await this.meterReports.gauges(tx, period.start)] as const);
+    const report = usageReport(
       period,
       rows.map((r) => ({ day: r.day, category: r.category, dimension: r.dimension, quantity: Number(r.quantity), costMicros: Number(r.cost_micros) })),
     );
+    // The high-water is sampled by the meter reporting (tenants billed through Stripe); now counts too.
+    const levels = {
+      storageBytes: { now: storageNow, highWater: Math.max(storageNow, highWater.get('storage_bytes') ?? 0) },
+      seats: { now: seatsNow, highWater: Math.max(seatsNow, highWater.get('seats') ?? 0) },
+    };
+    return { ...report, levels };
   }
 }
