@@ -238,7 +238,11 @@ describe('billing: meter reporting, reconciliation, budget caps', () => {
     expect(audit[0]).toMatchObject({ actorType: 'platform_admin' });
     expect(expectStatus(await http(api.url, 'GET', '/v1/audit-logs?action=billing.budget_caps_changed', { headers: acme.headers('owner') }), 200).data).toHaveLength(1);
     expect(expectStatus(await http(api.url, 'GET', '/v1/audit-logs?action=billing.budget_caps_changed', { headers: globex.headers('owner') }), 200).data).toEqual([]);
-    expect(expectStatus(await http(api.url, 'GET', '/v1/billing/budget-caps', { headers: globex.headers('owner') }), 200).aiSpend).toMatchObject({ cap: null, ceiling: 100_000, ceilingSource: 'plan' });
+    const globexCaps = expectStatus(await http(api.url, 'GET', '/v1/billing/budget-caps', { headers: globex.headers('owner') }), 200);
+    expect(globexCaps).toMatchObject({ version: 0, aiSpend: { cap: null, ceiling: 100_000, ceilingSource: 'plan' }, apiRequests: { cap: null } });
+    // The version a tenant without caps reads is the one its first change must carry.
+    const first = expectStatus(await http(api.url, 'PUT', '/v1/billing/budget-caps', { headers: globex.headers('owner'), body: { apiRequests: 1_000_000, version: globexCaps.version } }), 200);
+    expect(first).toMatchObject({ version: 1, apiRequests: { cap: 1_000_000, effective: 1_000_000, used: 7 } });
   }, 60_000);
 
   it('warns owners and admins once per period at 80 % of a cap, and refuses at the cap; the other tenant goes on', async () => {

@@ -15,8 +15,8 @@ const COLUMNS = `tenant_id, ai_spend_cents, api_requests, override_ai_spend_cent
 
 export const budgetCapsSql = {
   caps: (tenantId: string, lock: boolean): Statement => ({ sql: `SELECT ${COLUMNS} FROM billing_budget_caps WHERE tenant_id = $1${lock ? ' FOR UPDATE' : ''}`, params: [tenantId] }),
-  /** Creates the tenant's (empty) row unless one exists, so a change can lock it. */
-  ensure: (tenantId: string): Statement => ({ sql: `INSERT INTO billing_budget_caps (tenant_id) VALUES ($1) ON CONFLICT (tenant_id) DO NOTHING`, params: [tenantId] }),
+  /** Creates the tenant's (empty) row unless one exists, so a change can lock it; at version 0, the version a tenant without caps reads. */
+  ensure: (tenantId: string): Statement => ({ sql: `INSERT INTO billing_budget_caps (tenant_id, version) VALUES ($1, 0) ON CONFLICT (tenant_id) DO NOTHING`, params: [tenantId] }),
   saveTenantCaps: (tenantId: string, aiSpendCents: number | null, apiRequests: number | null): Statement => ({
     sql: `UPDATE billing_budget_caps SET ai_spend_cents = $2, api_requests = $3, updated_at = now(), version = version + 1 WHERE tenant_id = $1 RETURNING ${COLUMNS}`,
     params: [tenantId, aiSpendCents, apiRequests],

@@ -26,23 +26,21 @@ export class SetBudgetCapsHandler implements ICommandHandler<SetBudgetCapsComman
         throw new ProblemException({ status: 409, type: 'version-conflict', title: 'Conflict', detail: `The budget caps are at version ${before.version}, not ${version}: read them again and retry.`, extensions: { currentVersion: before.version } });
       }
       const pick = (field: 'aiSpendCents' | 'apiRequests', current: number | null) => (change[field] === undefined ? current : change[field]);
-      let after;
       if (by === 'tenant') {
         const requested = { aiSpendCents: pick('aiSpendCents', before.aiSpendCents), apiRequests: pick('apiRequests', before.apiRequests) };
         const errors = capsAboveCeiling(change, budgetLines(before, plan));
         if (errors.length > 0) {
           throw new ProblemException({ status: 422, type: 'budget-cap-above-limit', title: 'Unprocessable Content', detail: `A cap is above what the ${plan.name} plan allows: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}.`, errors, extensions: { plan: plan.name } });
         }
-        after = await this.repository.saveTenantCaps(tx, requested.aiSpendCents, requested.apiRequests);
+        await this.repository.saveTenantCaps(tx, requested.aiSpendCents, requested.apiRequests);
         await tx.audit({ action: 'billing.budget_caps_changed', entityType: 'billing_budget', entityId: context.tenantId, before: { aiSpendCents: before.aiSpendCents, apiRequests: before.apiRequests }, after: requested });
         await tx.emit(BudgetCapsChanged.of(context.tenantId, { by, ...requested }));
       } else {
         const requested = { aiSpendCents: pick('aiSpendCents', before.overrideAiSpendCents), apiRequests: pick('apiRequests', before.overrideApiRequests) };
-        after = await this.repository.saveOverrides(tx, requested.aiSpendCents, requested.apiRequests);
+        await this.repository.saveOverrides(tx, requested.aiSpendCents, requested.apiRequests);
         await tx.audit({ action: 'billing.budget_caps_overridden', entityType: 'billing_budget', entityId: context.tenantId, before: { aiSpendCents: before.overrideAiSpendCents, apiRequests: before.overrideApiRequests }, after: requested });
         await tx.emit(BudgetCapsChanged.of(context.tenantId, { by, ...requested }));
       }
-      return after;
     });
     await this.caps.changed(context.tenantId);
     return this.queries.execute(new GetBudgetCapsQuery(context.tenantId));
