@@ -9,7 +9,8 @@ import { rollupsSql } from '../../libs/reporting/src/repositories/rollups.sql';
  * status intervals around Berlin's DST changes (a 23-hour and a 25-hour local day), rolled up by
  * SQL, equal what a plain loop over the same rows counts day by day with local days read through
  * Intl — created, solved, reopened, backlog at the end of each day, and the reply and resolution
- * values of the tickets solved that day, per group, agent, channel, priority and tag.
+ * values of the tickets solved that day, per group, agent, channel, priority and tag — and the
+ * facts of other contexts (SLA breaches, CSAT, jobs, AI usage and suggestions) by group and agent.
  */
 const TZ = 'Europe/Berlin';
 const DONE = new Set(['solved', 'closed']);
@@ -45,6 +46,46 @@ const ticketArb = fc.record<GenTicket>({
   tags: fc.uniqueArray(fc.constantFrom('vip', 'billing'), { maxLength: 2 }).map((t) => t.sort()),
   firstReply: fc.option(fc.integer({ min: 0, max: 5000 }).map((n) => n / 100), { nil: null }),
 });
+
+interface GenFact {
+  source: 'sla_breached' | 'csat' | 'job_completed' | 'ai_usage' | 'ai_suggestion_offered' | 'ai_suggestion_decided';
+  minute: number;
+  group: string | null;
+  agent: string | null;
+  key: string;
+  n: number;
+  amount: number;
+  amount2: number;
+}
+
+const factArb = fc.record<GenFact>({
+  source: fc.constantFrom('sla_breached', 'csat', 'job_completed', 'ai_usage', 'ai_suggestion_offered', 'ai_suggestion_decided'),
+  minute: fc.integer({ min: 0, max: SPAN_MINUTES - 1 }),
+  group: fc.constantFrom(...GROUPS),
+  agent: fc.constantFrom(...AGENTS),
+  key: fc.constantFrom('good', 'EUR', 'reply_draft/openai', 'first_reply_time'),
+  n: fc.constant(1),
+  amount: fc.integer({ min: 0, max: 100_000 }),
+  amount2: fc.integer({ min: 0, max: 3 }),
+});
+
+/** What each fact adds to its day: the metric, its count and amount (the statement's mapping, written out). */
+function factRows(f: GenFact): { metric: string; n: number; amount: number }[] {
+  switch (f.source) {
+    case 'ai_usage':
+      return [
+        { metric: 'ai_tokens', n: f.n, amount: f.amount },
+        { metric: 'ai_cost_micros', n: f.n, amount: f.amount2 },
+      ];
+    case 'job_completed':
+      return [
+        { metric: 'fs_revenue', n: f.n, amount: f.amount },
+        { metric: 'fs_first_visit', n: f.amount2 === 1 ? 1 : 0, amount: f.amount2 },
+      ];
+    default:
+      return [{ metric: f.source, n: f.n, amount: f.amount }];
+  }
+}
 
 interface Built {
   id: string;
@@ -83,16 +124,28 @@ function build(t: GenTicket, start: number): Built {
   };
 }
 
-type Row = { day: string; g: string; a: string; c: string; p: string; tag: string; metric: string; key: string; n: number; vals: number[] | null };
+type Row = { day: string; g: string; a: string; c: string; p: string; tag: string; metric: string; key: string; n: number; amount?: number; vals: number[] | null };
 const rowKey = (r: Omit<Row, 'n' | 'vals'>) => [r.day, r.g, r.a, r.c, r.p, r.tag, r.metric, r.key].join('|');
 
 /** The rows counted one ticket, one day at a time, with local days from Intl. */
-function bruteForce(tickets: Built[], days: string[]): Row[] {
+function bruteForce(tickets: Built[], days: string[], facts: GenFact[] = [], start = 0): Row[] {
   const out = new Map<string, Row>();
+  for (const f of facts) {
+    const day = localDay(start + f.minute * 60_000, TZ);
+    if (!days.includes(day)) continue;
+    for (const r of factRows(f)) {
+      const dims = { day, g: f.group ?? '', a: f.agent ?? '', c: '', p: '', tag: '', metric: r.metric, key: f.key };
+      const k = rowKey(dims);
+      const row = out.get(k) ?? { ...dims, n: 0, amount: 0, vals: null };
+      row.n += r.n;
+      row.amount! += r.amount;
+      out.set(k, row);
+    }
+  }
   const add = (day: string, t: Built | null, tag: string, metric: string, value?: number) => {
     const dims = t ? { g: t.dims.g, a: t.dims.a, c: t.dims.c, p: t.dims.p } : { g: '', a: '', c: '', p: '' };
     const k = rowKey({ day, ...dims, tag, metric, key: '' });
-    const row = out.get(k) ?? { day, ...dims, tag, metric, key: '', n: 0, vals: null };
+    const row = out.get(k) ?? { day, ...dims, tag, metric, key: '', n: 0, amount: 0, vals: null };
     if (t) row.n += 1;
     if (value !== undefined) row.vals = [...(row.vals ?? []), value].sort((x, y) => x - y);
     out.set(k, row);
@@ -130,7 +183,13 @@ describe('Reporting: the rollup statement equals a brute-force aggregation', () 
     await db?.end();
   });
 
-  async function rollUp(tenantId: string, tickets: Built[], days: string[]): Promise<Row[]> {
+  async function rollUp(tenantId: string, tickets: Built[], days: string[], facts: GenFact[] = [], start = 0): Promise<Row[]> {
+    for (const [i, f] of facts.entries()) {
+      await db.query(
+        `INSERT INTO reporting_facts (tenant_id, source, fact_id, at, group_id, agent_id, key, n, amount, amount2) VALUES ($1, $2, $3, $4, COALESCE($5, ''), COALESCE($6, ''), $7, $8, $9, $10)`,
+        [tenantId, f.source, `f${i}`, new Date(start + f.minute * 60_000).toISOString(), f.group, f.agent, f.key, f.n, f.amount, f.amount2],
+      );
+    }
     for (const t of tickets) {
       await db.query(
         `INSERT INTO reporting_ticket_metrics (tenant_id, ticket_id, created_at, status, group_id, assignee_id, channel, priority, first_reply_minutes, solved_at, full_resolution_minutes,
@@ -145,20 +204,21 @@ describe('Reporting: the rollup statement equals a brute-force aggregation', () 
     const insert = rollupsSql.insertDays(tenantId, TZ, days);
     await db.query(insert.sql, insert.params as unknown[]);
     const rows = await db.query(
-      `SELECT to_char(day, 'YYYY-MM-DD') AS day, group_id AS g, agent_id AS a, channel AS c, priority AS p, tag, metric, key, n::int AS n, vals FROM reporting_daily_rollups WHERE tenant_id = $1`,
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, group_id AS g, agent_id AS a, channel AS c, priority AS p, tag, metric, key, n::int AS n, amount::int AS amount, vals FROM reporting_daily_rollups WHERE tenant_id = $1`,
       [tenantId],
     );
     await db.query(`DELETE FROM reporting_ticket_metrics WHERE tenant_id = $1`, [tenantId]);
     await db.query(`DELETE FROM reporting_daily_rollups WHERE tenant_id = $1`, [tenantId]);
+    await db.query(`DELETE FROM reporting_facts WHERE tenant_id = $1`, [tenantId]);
     return (rows.rows as Row[]).sort((x, y) => rowKey(x).localeCompare(rowKey(y)));
   }
 
-  it('over random tickets across a 23-hour and a 25-hour day in Berlin', async () => {
+  it('over random tickets and facts across a 23-hour and a 25-hour day in Berlin', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...WINDOWS), fc.array(ticketArb, { minLength: 1, maxLength: 8 }), async (window, generated) => {
+      fc.asyncProperty(fc.constantFrom(...WINDOWS), fc.array(ticketArb, { minLength: 1, maxLength: 8 }), fc.array(factArb, { maxLength: 6 }), async (window, generated, facts) => {
         const tickets = generated.map((t) => build(t, window.start));
-        const actual = await rollUp(randomUUID(), tickets, window.days);
-        expect(actual).toEqual(bruteForce(tickets, window.days));
+        const actual = await rollUp(randomUUID(), tickets, window.days, facts, window.start);
+        expect(actual).toEqual(bruteForce(tickets, window.days, facts, window.start));
       }),
       { numRuns: 40 },
     );
