@@ -108,3 +108,19 @@ describe('applyViewer', () => {
     expect(applyViewer({ ...params, groupBy: 'channel' }, { userId: me, role: 'viewer' }).groupBy).toBe('channel');
   });
 });
+
+describe('levelFor (which rollup rows answer a report)', () => {
+  const g = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
+  it('reads the tenant’s or a dimension’s sums without filters, one filter’s sums alone, the grain otherwise', async () => {
+    const { levelFor } = await import('../repositories/rollups.sql');
+    expect(levelFor({ groupBy: null, groupId: null, agentId: null })).toBe('total');
+    expect(levelFor({ groupBy: 'tag', groupId: null, agentId: null })).toBe('total');
+    expect(levelFor({ groupBy: 'channel', groupId: null, agentId: null })).toBe('channel');
+    expect(levelFor({ groupBy: null, groupId: g, agentId: null })).toBe('group');
+    expect(levelFor({ groupBy: 'group', groupId: g, agentId: null })).toBe('group');
+    expect(levelFor({ groupBy: null, groupId: null, agentId: g })).toBe('agent');
+    expect(levelFor({ groupBy: 'channel', groupId: g, agentId: null })).toBe('grain');
+    expect(levelFor({ groupBy: 'tag', groupId: null, agentId: g })).toBe('grain');
+    expect(levelFor({ groupBy: null, groupId: g, agentId: g })).toBe('grain');
+  });
+});
