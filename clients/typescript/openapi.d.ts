@@ -3643,6 +3643,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/{report}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A dashboard report: series per day, week or month in the tenant’s time zone, from the daily rollups
+         * @description Counts add up over a period; ratios are recomputed from their counts, percentiles from the days’ values (exact). Figures follow ticket changes within seconds (`computedAt`; consoles get `report.rollups_updated`). Figures by agent are for owners and admins; an agent sees their own.
+         */
+        get: operations["Reports_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/{report}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same report as rows (period, series, dimension, value), CSV or NDJSON, streamed */
+        get: operations["Reports_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/scim/v2/Groups": {
         parameters: {
             query?: never;
@@ -8614,6 +8651,62 @@ export interface components {
             /** Format: uuid */
             lastEventId: string | null;
         };
+        ReportDimensionResponse: {
+            /** @enum {string} */
+            by: "group" | "agent" | "channel" | "priority" | "tag";
+            label: string;
+            /** @description The dimension value (null: none, e.g. unassigned) */
+            value: string | null;
+        };
+        ReportFiltersResponse: {
+            /** Format: uuid */
+            agentId: string | null;
+            /** Format: uuid */
+            groupId: string | null;
+        };
+        ReportPointResponse: {
+            /**
+             * Format: date
+             * @description The period’s first local day
+             */
+            period: string;
+            /** @description Null where a ratio or percentile has no data */
+            value: number | null;
+        };
+        ReportResponse: {
+            /**
+             * Format: date-time
+             * @description When the newest rollup read was computed
+             */
+            computedAt: string | null;
+            /** @description ISO 4217 currency of `minor` series */
+            currency: string | null;
+            /** @description The filters applied (an agent’s own id is set for them) */
+            filters: components["schemas"]["ReportFiltersResponse"];
+            /** Format: date */
+            from: string;
+            /** @enum {string|null} */
+            groupBy: "group" | "agent" | "channel" | "priority" | "tag" | null;
+            /** @enum {string} */
+            interval: "day" | "week" | "month";
+            /** @enum {string} */
+            report: "volume" | "backlog" | "response-times" | "sla" | "csat" | "field-service" | "ai-usage";
+            series: components["schemas"]["ReportSeriesResponse"][];
+            /** @description The tenant’s IANA time zone the days are in */
+            timeZone: string;
+            title: string;
+            /** Format: date */
+            to: string;
+        };
+        ReportSeriesResponse: {
+            dimension?: components["schemas"]["ReportDimensionResponse"];
+            /** @description Stable within a report; grouped: `<key>:<dimension value>` */
+            key: string;
+            label: string;
+            points: components["schemas"]["ReportPointResponse"][];
+            /** @enum {string} */
+            unit: "count" | "minutes" | "percent" | "minor" | "tokens";
+        };
         RequesterDto: {
             /** @example customer@example.com */
             email: string;
@@ -9606,6 +9699,8 @@ export interface components {
              */
             solvedAt: string | null;
             status: string;
+            /** @description The ticket’s tags now (sorted) */
+            tags: string[];
             /** Format: uuid */
             ticketId: string;
         };
@@ -27769,6 +27864,186 @@ export interface operations {
             };
         };
     };
+    Reports_report: {
+        parameters: {
+            query?: {
+                /** @description First local day (inclusive, the tenant’s time zone); default: 29 days before `to` */
+                from?: string;
+                /** @description Last local day (inclusive); default: today. At most 731 days from `from` */
+                to?: string;
+                /** @description Points per day, per week (Monday first) or per month */
+                interval?: "day" | "week" | "month";
+                /** @description One series per value of this dimension (agent: owners and admins; an agent gets only their own) */
+                groupBy?: "group" | "agent" | "channel" | "priority" | "tag";
+                /** @description Only this group’s figures */
+                groupId?: string;
+                /** @description Only this agent’s figures (owners and admins; an agent may pass only their own id) */
+                agentId?: string;
+            };
+            header?: never;
+            path: {
+                report: "volume" | "backlog" | "response-times" | "sla" | "csat" | "field-service" | "ai-usage";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "computedAt": "2026-12-08T09:00:00.000Z",
+                     *       "currency": "EUR",
+                     *       "filters": {},
+                     *       "from": "2026-12-08",
+                     *       "groupBy": "group",
+                     *       "interval": "day",
+                     *       "report": "volume",
+                     *       "series": [
+                     *         {}
+                     *       ],
+                     *       "timeZone": "Europe/London",
+                     *       "title": "The boiler makes a knocking noise",
+                     *       "to": "2026-12-08"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReportResponse"];
+                };
+            };
+            /** @description Bad dates, interval, grouping or ids (problem+json naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description Another agent’s figures (problem+json)
+             *
+             *     Credential lacks "reports:read", or the tenant is suspended (problem+json)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such report (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Reports_export: {
+        parameters: {
+            query?: {
+                /** @description First local day (inclusive, the tenant’s time zone); default: 29 days before `to` */
+                from?: string;
+                /** @description Last local day (inclusive); default: today. At most 731 days from `from` */
+                to?: string;
+                /** @description Points per day, per week (Monday first) or per month */
+                interval?: "day" | "week" | "month";
+                /** @description One series per value of this dimension (agent: owners and admins; an agent gets only their own) */
+                groupBy?: "group" | "agent" | "channel" | "priority" | "tag";
+                /** @description Only this group’s figures */
+                groupId?: string;
+                /** @description Only this agent’s figures (owners and admins; an agent may pass only their own id) */
+                agentId?: string;
+                /** @description CSV with a header line, or one JSON object per line */
+                format?: "csv" | "ndjson";
+            };
+            header?: never;
+            path: {
+                report: "volume" | "backlog" | "response-times" | "sla" | "csat" | "field-service" | "ai-usage";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One line per point of every series, by period */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad dates, interval, grouping, ids or format (problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "reports:read", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such report (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     ScimGroups_list: {
         parameters: {
             query?: never;
@@ -32723,6 +32998,10 @@ export interface operations {
                      *       "reopens": 1.5,
                      *       "solvedAt": "2026-12-08T09:00:00.000Z",
                      *       "status": "text",
+                     *       "tags": [
+                     *         "heating",
+                     *         "vip"
+                     *       ],
                      *       "ticketId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11"
                      *     }
                      */
