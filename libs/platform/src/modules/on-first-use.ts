@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 
 const requireFromPlatform = createRequire(import.meta.url);
 
@@ -17,3 +18,21 @@ export function onFirstUse<T>(packageName: string): () => T {
   let loaded: T | undefined;
   return () => (loaded ??= requireFromPlatform(packageName) as T);
 }
+
+/**
+ * `onFirstUse` for an ES module whose graph has a top-level await (vega: its canvas probe awaits
+ * `import('canvas')`), which `require` cannot load. Asynchronous, memoised. The build compiles to
+ * CommonJS and would turn an `import()` written here into a `require`; a function made at run time
+ * keeps Node's own `import()` (the specifier is resolved first, from here, so it never depends on
+ * the caller's directory).
+ */
+export function onFirstImport<T>(packageName: string): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () =>
+    (loading ??= (nativeImport(pathToFileURL(requireFromPlatform.resolve(packageName)).href) as Promise<T>).catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    }));
+}
+
+const nativeImport = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
