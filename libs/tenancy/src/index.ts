@@ -9,6 +9,7 @@ export { AddMemberCommand, type AddMemberInput } from './commands/add-member/add
 export { GetMemberRoleQuery } from './queries/get-member-role/get-member-role.query';
 export { GetOwnerEmailsQuery } from './queries/get-owner-emails/get-owner-emails.query';
 export { GetTenantQuery } from './queries/get-tenant/get-tenant.query';
+export { ListTenantsQuery } from './queries/list-tenants/list-tenants.query';
 export { GetMeQuery, type MeView } from './queries/get-me/get-me.query';
 export { FindPublicTenantQuery, type PublicTenant } from './queries/find-public-tenant/find-public-tenant.query';
 export * from './tenancy.context';

@@ -10,7 +10,7 @@ export class GetOwnerEmailsHandler implements IQueryHandler<GetOwnerEmailsQuery>
     private readonly members: MembersRepository,
   ) {}
 
-  execute({ tenantId }: GetOwnerEmailsQuery): Promise<string[]> {
-    return this.tx.run({ tenantId, actorId: null, correlationId: null }, async (tx) => (await this.members.list(tx)).filter((m) => m.role === 'owner').map((m) => m.email));
+  execute({ tenantId, roles }: GetOwnerEmailsQuery): Promise<string[]> {
+    return this.tx.run({ tenantId, actorId: null, correlationId: null }, async (tx) => (await this.members.list(tx)).filter((m) => (roles as readonly string[]).includes(m.role)).map((m) => m.email));
   }
 }

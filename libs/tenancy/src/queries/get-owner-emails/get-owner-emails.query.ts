@@ -1,8 +1,15 @@
 import { Query } from '@nestjs/cqrs';
+import type { Role } from '../../domain/roles';
 
-/** The email addresses of a tenant's owners: whom other contexts write to about the tenant's setup (a webhook endpoint disabled). */
+/**
+ * The email addresses of a tenant's owners (or of the members with `roles`): whom other contexts
+ * write to about the tenant's setup (a webhook endpoint disabled) or its figures (the weekly digest).
+ */
 export class GetOwnerEmailsQuery extends Query<string[]> {
-  constructor(readonly tenantId: string) {
+  constructor(
+    readonly tenantId: string,
+    readonly roles: readonly Role[] = ['owner'],
+  ) {
     super();
   }
 }
