@@ -1,5 +1,6 @@
 // Switchboard agent console: plain ES module on the public REST API and the /agents socket.
 import { io } from '/socket.io/socket.io.esm.min.js';
+import { startReports } from '/console/reports.mjs';
 
 const $ = (id) => document.getElementById(id);
 const el = (tag, attrs = {}, ...children) => {
@@ -253,6 +254,15 @@ async function start() {
       state.roles.set(m.userId, m.role);
     }
   } catch {}
+  const onReports = location.pathname.replace(/\/+$/, '') === '/console/reports';
+  $(onReports ? 'nav-reports' : 'nav-tickets').setAttribute('aria-current', 'page');
+  if (onReports) {
+    $('tickets-view').hidden = true;
+    $('reports').hidden = false;
+    connect();
+    await startReports({ api, download, el, $, me, members: state.members, roles: state.roles, socket: state.socket });
+    return;
+  }
   renderAssigneeFilter();
   connect();
   await Promise.all([loadTickets(), loadViews(), loadCustomStatuses()]);
