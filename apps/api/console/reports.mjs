@@ -124,6 +124,7 @@ export function startReports(ctx) {
       state.loading = null;
       const computed = [...state.results.values()].map((r) => r.computedAt).filter(Boolean).sort().at(-1);
       $('r-status').textContent = computed ? `Figures as of ${new Date(computed).toLocaleString()}` : 'No figures yet';
+      $('report-grid').dataset.query = params.toString();
       $('report-grid').dataset.loadedVersion = String(version);
       if (state.again) {
         state.again = false;
