@@ -1,8 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ReportingModule } from './reporting.module';
 import { MetricsRollupQueueProcessor } from './worker/metrics-rollup-queue.processor';
+import { RecordReportFactsJob } from './worker/record-report-facts.job';
+import { RollUpTenantJob } from './worker/roll-up-tenant.job';
+import { SweepRollupsJob } from './worker/sweep-rollups.job';
 import { RebuildMetricsBatchJob } from './worker/rebuild-metrics-batch.job';
 import { TrackTicketMetricsJob } from './worker/track-ticket-metrics.job';
 
-@Module({ imports: [ReportingModule], providers: [MetricsRollupQueueProcessor, TrackTicketMetricsJob, RebuildMetricsBatchJob] })
+@Module({ imports: [ReportingModule], providers: [MetricsRollupQueueProcessor, TrackTicketMetricsJob, RebuildMetricsBatchJob, RecordReportFactsJob, RollUpTenantJob, SweepRollupsJob] })
 export class ReportingWorkerModule {}

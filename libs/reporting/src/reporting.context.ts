@@ -1,4 +1,5 @@
-import { defineContext, defineEvent, type QueueDefinition } from '@switchboard/platform';
+import { consoleEvent, defineContext, defineEvent, defineJob, defineSchedule, type QueueDefinition } from '@switchboard/platform';
+import { ROLLUPS_UPDATED_CONSOLE_EVENT } from './domain/report';
 
 export const MetricsRollupQueue: QueueDefinition = { name: 'metrics-rollup', description: 'Ticket metrics, status durations and daily rollups kept from ticket events; operators’ rebuilds in batches' };
 
@@ -6,10 +7,29 @@ export const MetricsRollupQueue: QueueDefinition = { name: 'metrics-rollup', des
 export const MetricsRebuildRequested = defineEvent<{ generation: number }>()('reporting.metrics_rebuild_requested', { aggregate: 'reporting_rebuild' });
 /** A rebuild batch committed; the next batch follows from this event (so a crash resumes where the last batch ended). */
 export const MetricsRebuildProgressed = defineEvent<{ generation: number; done: number }>()('reporting.metrics_rebuild_progressed', { aggregate: 'reporting_rebuild' });
+/** The daily rollups of these local days were recomputed (dashboards refresh). */
+export const RollupsUpdated = defineEvent<{ days: string[] }>()('reporting.rollups_updated', { aggregate: 'reporting_rollups' });
 
-/** Ticket metrics, status durations, daily rollups and the reports answered from them (ADR 0051). */
+/** Recomputes one tenant's marked days (a delayed job keyed `rollup:<tenant>`, so marks made meanwhile fold into one run). */
+export const RollUpTenant = defineJob<{ tenantId: string }>()(MetricsRollupQueue, 'reporting.roll-up-tenant');
+/** Finds tenants with marked days and queues their roll-up. */
+export const SweepRollups = defineJob<Record<string, never>>()(MetricsRollupQueue, 'reporting.sweep-rollups');
+/** How long marks gather before a tenant's days are recomputed (and the sweep's period). */
+export const ROLLUP_DEBOUNCE_MS = 2_000;
+export const RollupSweep = defineSchedule({
+  id: 'reporting.rollup-sweep',
+  job: SweepRollups,
+  every: ROLLUP_DEBOUNCE_MS,
+  description: 'Tenants whose ticket metrics or report facts changed get their marked local days rolled up again (Postgres holds the marks)',
+});
+
+/** Ticket metrics, status durations, daily rollups and the reports answered from them (ADR 0051, 0059). */
 export const reportingContext = defineContext({
   name: 'reporting',
-  events: [MetricsRebuildRequested, MetricsRebuildProgressed],
+  events: [MetricsRebuildRequested, MetricsRebuildProgressed, RollupsUpdated],
   queues: [MetricsRollupQueue],
+  jobs: [RollUpTenant, SweepRollups],
+  schedules: [RollupSweep],
+  // Days only: agents' consoles refetch what they show; figures never travel in the event.
+  consoleEvents: [consoleEvent(RollupsUpdated, ROLLUPS_UPDATED_CONSOLE_EVENT, ({ payload }) => ({ days: payload.days }), { permission: 'reports:read' })],
 });

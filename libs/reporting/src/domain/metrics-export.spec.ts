@@ -9,6 +9,7 @@ const row: ExportedTicketMetrics = {
   assigneeId: '22222222-2222-4222-8222-222222222222',
   channel: 'email',
   priority: 'normal',
+  tags: ['boiler'],
   firstReplyAt: '2026-12-01T09:30:00.000Z',
   firstReplyMinutes: 30,
   firstReplyBusinessMinutes: null,

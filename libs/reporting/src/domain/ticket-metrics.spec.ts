@@ -164,6 +164,7 @@ function bruteForce(t: TicketTimeline): { metrics: Omit<TicketMetrics, 'historyP
       assigneeId: t.assigneeId,
       channel: t.channel,
       priority: t.priority,
+      tags: [...new Set(t.tags ?? [])].sort(),
       firstReplyAt: first,
       firstReplyMinutes: first ? mins(createdAt, first) : null,
       firstReplyBusinessMinutes: first ? bruteBusiness(t.calendar, createdAt, first) : null,

@@ -28,6 +28,8 @@ export interface TicketMetrics {
   assigneeId: string | null;
   channel: string;
   priority: string;
+  /** The ticket's tags now, sorted. */
+  tags: string[];
   firstReplyAt: string | null;
   firstReplyMinutes: number | null;
   firstReplyBusinessMinutes: number | null;
@@ -138,6 +140,7 @@ export function computeTicketMetrics(timeline: TicketTimeline): { metrics: Ticke
       assigneeId: timeline.assigneeId,
       channel: timeline.channel,
       priority: timeline.priority,
+      tags: [...new Set(timeline.tags ?? [])].sort(),
       firstReplyAt,
       firstReplyMinutes: firstReply?.minutes ?? null,
       firstReplyBusinessMinutes: firstReply?.businessMinutes ?? null,

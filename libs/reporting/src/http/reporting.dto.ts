@@ -22,6 +22,7 @@ export class TicketMetricsResponse implements TicketMetrics {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) assigneeId: string | null;
   @ApiProperty() channel: string;
   @ApiProperty() priority: string;
+  @ApiProperty({ type: [String], description: 'The ticket’s tags now (sorted)' }) tags: string[];
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'The first public agent reply' }) firstReplyAt: string | null;
   @minutes('Calendar minutes from creation to the first public agent reply') firstReplyMinutes: number | null;
   @minutes('The same in business minutes on the group’s calendar (null: no calendar)') firstReplyBusinessMinutes: number | null;

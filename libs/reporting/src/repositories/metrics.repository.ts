@@ -32,6 +32,18 @@ export class MetricsRepository {
     return (await run<IntervalRow>(tx, metricsSql.intervals(tx.tenantId, ticketId))).map(toInterval);
   }
 
+  /** The stored intervals of these tickets, by ticket. */
+  async intervalsMany(tx: TenantTx, ticketIds: readonly string[]): Promise<Map<string, StatusInterval[]>> {
+    const byTicket = new Map<string, StatusInterval[]>();
+    if (ticketIds.length === 0) return byTicket;
+    for (const row of await run<IntervalRow & { ticket_id: string }>(tx, metricsSql.intervalsMany(tx.tenantId, ticketIds))) {
+      const list = byTicket.get(row.ticket_id) ?? [];
+      list.push(toInterval(row));
+      byTicket.set(row.ticket_id, list);
+    }
+    return byTicket;
+  }
+
   async save(tx: TenantTx, metrics: TicketMetrics, intervals: readonly StatusInterval[]): Promise<void> {
     await run(tx, metricsSql.upsert(tx.tenantId, metrics));
     await run(tx, metricsSql.deleteIntervals(tx.tenantId, metrics.ticketId));

@@ -26,6 +26,7 @@ export interface MetricsRow {
   group_changes: number;
   agent_touches: number;
   history_position: string;
+  tags: string[];
 }
 
 export interface IntervalRow {
@@ -41,7 +42,7 @@ export interface IntervalRow {
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 const METRIC_COLUMNS = `ticket_id, created_at, status, custom_status_id, group_id, assignee_id, channel, priority, first_reply_at, first_reply_minutes, first_reply_business_minutes,
   next_replies, first_solved_at, solved_at, full_resolution_minutes, full_resolution_business_minutes, public_replies, internal_notes, reopens, assignee_changes, group_changes,
-  agent_touches, history_position`;
+  agent_touches, history_position, tags`;
 const INTERVAL_COLUMNS = 'seq, status, custom_status_id, started_at, ended_at, minutes, business_minutes';
 
 export const toMetrics = (r: MetricsRow): TicketMetrics => ({
@@ -68,6 +69,7 @@ export const toMetrics = (r: MetricsRow): TicketMetrics => ({
   groupChanges: r.group_changes,
   agentTouches: r.agent_touches,
   historyPosition: Number(r.history_position),
+  tags: r.tags ?? [],
 });
 
 export const toInterval = (r: IntervalRow): StatusInterval => ({
@@ -108,6 +110,11 @@ export const metricsSql = {
     sql: `SELECT ${INTERVAL_COLUMNS} FROM reporting_status_intervals WHERE tenant_id = $1 AND ticket_id = $2 ORDER BY seq`,
     params: [tenantId, ticketId],
   }),
+  /** The intervals of these tickets, each ticket's in order (what their rollups read before a recompute). */
+  intervalsMany: (tenantId: string, ticketIds: readonly string[]): Statement => ({
+    sql: `SELECT ticket_id, ${INTERVAL_COLUMNS} FROM reporting_status_intervals WHERE tenant_id = $1 AND ticket_id = ANY($2::uuid[]) ORDER BY ticket_id, seq`,
+    params: [tenantId, ticketIds],
+  }),
   /** The stored figures of these tickets before a recompute (their days need rolling up again). */
   findMany: (tenantId: string, ticketIds: readonly string[]): Statement => ({
     sql: `SELECT ${METRIC_COLUMNS} FROM reporting_ticket_metrics WHERE tenant_id = $1 AND ticket_id = ANY($2::uuid[])`,
@@ -115,18 +122,18 @@ export const metricsSql = {
   }),
   upsert: (tenantId: string, m: TicketMetrics): Statement => ({
     sql: `INSERT INTO reporting_ticket_metrics (tenant_id, ${METRIC_COLUMNS}, computed_at)
-          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, now())
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, now())
           ON CONFLICT (tenant_id, ticket_id) DO UPDATE SET created_at = EXCLUDED.created_at, status = EXCLUDED.status, custom_status_id = EXCLUDED.custom_status_id,
             group_id = EXCLUDED.group_id, assignee_id = EXCLUDED.assignee_id, channel = EXCLUDED.channel, priority = EXCLUDED.priority,
             first_reply_at = EXCLUDED.first_reply_at, first_reply_minutes = EXCLUDED.first_reply_minutes, first_reply_business_minutes = EXCLUDED.first_reply_business_minutes,
             next_replies = EXCLUDED.next_replies, first_solved_at = EXCLUDED.first_solved_at, solved_at = EXCLUDED.solved_at,
             full_resolution_minutes = EXCLUDED.full_resolution_minutes, full_resolution_business_minutes = EXCLUDED.full_resolution_business_minutes,
             public_replies = EXCLUDED.public_replies, internal_notes = EXCLUDED.internal_notes, reopens = EXCLUDED.reopens, assignee_changes = EXCLUDED.assignee_changes,
-            group_changes = EXCLUDED.group_changes, agent_touches = EXCLUDED.agent_touches, history_position = EXCLUDED.history_position, computed_at = now()`,
+            group_changes = EXCLUDED.group_changes, agent_touches = EXCLUDED.agent_touches, history_position = EXCLUDED.history_position, tags = EXCLUDED.tags, computed_at = now()`,
     params: [
       tenantId, m.ticketId, m.createdAt, m.status, m.customStatusId, m.groupId, m.assigneeId, m.channel, m.priority, m.firstReplyAt, m.firstReplyMinutes, m.firstReplyBusinessMinutes,
       JSON.stringify(m.nextReplies), m.firstSolvedAt, m.solvedAt, m.fullResolutionMinutes, m.fullResolutionBusinessMinutes, m.publicReplies, m.internalNotes, m.reopens,
-      m.assigneeChanges, m.groupChanges, m.agentTouches, m.historyPosition,
+      m.assigneeChanges, m.groupChanges, m.agentTouches, m.historyPosition, m.tags,
     ],
   }),
   deleteIntervals: (tenantId: string, ticketId: string): Statement => ({

@@ -2,10 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import type { TenantTx } from '@switchboard/platform';
 import { TicketTimelinesQuery, type TicketTimeline } from '@switchboard/tickets';
+import { dirtySpans, type TicketFootprint } from '../domain/rollup-spans';
 import { computeTicketMetrics, type TicketMetrics } from '../domain/ticket-metrics';
 import { MetricsRepository } from '../repositories/metrics.repository';
+import { RollupsRepository } from '../repositories/rollups.repository';
 
-/** What a recompute changed: the figures before and after (daily rollups redo the days either touches). */
+/** What a recompute changed: the figures before and after. */
 export interface MetricsChange {
   before: TicketMetrics[];
   after: TicketMetrics[];
@@ -14,27 +16,32 @@ export interface MetricsChange {
 /**
  * Recomputes tickets' metrics from their history, read through the tickets context inside the
  * caller's transaction: the worker after each ticket event and the rebuild use this one path.
+ * In the same transaction it marks the instants whose local days' rollups the change moved
+ * (ADR 0059), so a rollup never misses a committed change and an unchanged recompute marks nothing.
  */
 @Injectable()
 export class TicketMetricsUpdater {
   constructor(
     private readonly queries: QueryBus,
     private readonly metrics: MetricsRepository,
+    private readonly rollups: RollupsRepository,
   ) {}
 
   async refresh(tx: TenantTx, ticketIds: readonly string[]): Promise<MetricsChange> {
     const ids = [...new Set(ticketIds.map((id) => id.toLowerCase()))];
     const timelines = await this.queries.execute(new TicketTimelinesQuery(tx.tenantId, { ids }));
-    const before = await this.metrics.findMany(tx, ids);
+    const before = await this.footprints(tx, ids);
     const live = new Set(timelines.filter((t) => !t.deleted).map((t) => t.ticketId));
     await this.metrics.remove(
       tx,
       ids.filter((id) => !live.has(id)),
     );
-    return { before, after: await this.save(tx, timelines) };
+    const after = await this.save(tx, timelines);
+    await this.mark(tx, before, after);
+    return { before: before.map((f) => f.metrics), after: after.map((f) => f.metrics) };
   }
 
-  /** The next `limit` tickets after `after` in id order; `last` is the last id read (null: the tenant is done). */
+  /** The next `limit` tickets after `after` in id order; `last` is the last id read (null: the tenant is done, and all its days are rolled up again). */
   async rebuildBatch(tx: TenantTx, after: string | null, limit: number): Promise<MetricsChange & { read: number; last: string | null }> {
     const timelines = await this.queries.execute(new TicketTimelinesQuery(tx.tenantId, { after, limit }));
     const final = timelines.length < limit;
@@ -49,16 +56,37 @@ export class TicketMetricsUpdater {
       final ? null : last,
       timelines.filter((t) => !t.deleted).map((t) => t.ticketId),
     );
-    return { before: [...before, ...removed], after: await this.save(tx, timelines), read: timelines.length, last: final ? null : last };
+    const saved = await this.save(tx, timelines);
+    if (final) await this.rollups.markAll(tx);
+    return { before: [...before, ...removed], after: saved.map((f) => f.metrics), read: timelines.length, last: final ? null : last };
   }
 
-  private async save(tx: TenantTx, timelines: readonly TicketTimeline[]): Promise<TicketMetrics[]> {
-    const saved: TicketMetrics[] = [];
+  private async footprints(tx: TenantTx, ids: readonly string[]): Promise<TicketFootprint[]> {
+    const metrics = await this.metrics.findMany(tx, ids);
+    const intervals = await this.metrics.intervalsMany(
+      tx,
+      metrics.map((m) => m.ticketId),
+    );
+    return metrics.map((m) => ({ metrics: m, intervals: intervals.get(m.ticketId) ?? [] }));
+  }
+
+  private async mark(tx: TenantTx, before: readonly TicketFootprint[], after: readonly TicketFootprint[]): Promise<void> {
+    const old = new Map(before.map((f) => [f.metrics.ticketId, f]));
+    const now = new Map(after.map((f) => [f.metrics.ticketId, f]));
+    const ids = new Set([...old.keys(), ...now.keys()]);
+    await this.rollups.markDirty(
+      tx,
+      [...ids].flatMap((id) => dirtySpans(old.get(id), now.get(id))),
+    );
+  }
+
+  private async save(tx: TenantTx, timelines: readonly TicketTimeline[]): Promise<TicketFootprint[]> {
+    const saved: TicketFootprint[] = [];
     for (const timeline of timelines) {
       if (timeline.deleted) continue;
       const { metrics, intervals } = computeTicketMetrics(timeline);
       await this.metrics.save(tx, metrics, intervals);
-      saved.push(metrics);
+      saved.push({ metrics, intervals });
     }
     return saved;
   }

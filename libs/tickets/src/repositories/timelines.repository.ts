@@ -46,6 +46,7 @@ export class TimelinesRepository {
       assigneeId: t.assignee_id,
       channel: t.channel,
       priority: t.priority,
+      tags: t.tags ?? [],
       calendar: t.group_id ? (calendarOf.get(t.group_id) ?? null) : null,
       entries: byTicket.get(t.id)!,
     }));

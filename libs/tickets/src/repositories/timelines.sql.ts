@@ -19,6 +19,7 @@ export interface TimelineTicketRow {
   priority: string;
   created_at: Date;
   deleted: boolean;
+  tags: string[];
 }
 
 export interface TimelineEntryRow {
@@ -43,7 +44,7 @@ export interface GroupCalendarRow {
 
 export const toCalendarSpec = (r: GroupCalendarRow): CalendarSpec => ({ timeZone: r.time_zone, week: r.week, holidays: r.holidays });
 
-const TICKET_COLUMNS = 'id, status, custom_status_id, group_id, assignee_id, channel, priority, created_at, deleted_at IS NOT NULL AS deleted';
+const TICKET_COLUMNS = 'id, status, custom_status_id, group_id, assignee_id, channel, priority, created_at, deleted_at IS NOT NULL AS deleted, tags';
 
 export const timelinesSql = {
   ticketsByIds: (tenantId: string, ids: readonly string[]): Statement => ({

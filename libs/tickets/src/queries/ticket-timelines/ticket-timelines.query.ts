@@ -30,6 +30,8 @@ export interface TicketTimeline {
   assigneeId: string | null;
   channel: string;
   priority: string;
+  /** The ticket's tags now (reports break figures down by tag). */
+  tags?: string[];
   /** The business calendar of the ticket's group; null when the group has none (or there is no group). */
   calendar: CalendarSpec | null;
   entries: TimelineEntry[];
