@@ -1,7 +1,7 @@
 import type { ReportResult, ReportSeries } from '../domain/report';
 import { digestDue, digestFigures, digestMail, formatFigure, isWeekStart, lastWeek, weekOf, type DigestReports } from './weekly-digest';
 
-const result = (report: ReportResult['report'], series: Pick<ReportSeries, 'key' | 'unit'> & { values: (number | null)[] }[]): ReportResult => ({
+const result = (report: ReportResult['report'], series: (Pick<ReportSeries, 'key' | 'unit'> & { values: (number | null)[] })[]): ReportResult => ({
   report,
   title: report,
   timeZone: 'Europe/Berlin',
