@@ -73,10 +73,10 @@ async function api(method, path, body, headers = {}) {
   return { data, headers: res.headers };
 }
 
-/** A file behind the bearer token, as a Blob. */
-async function download(path, retried = false) {
-  const res = await fetch(path, { headers: { authorization: `Bearer ${state.session.accessToken}` } });
-  if (res.status === 401 && !retried && (await refresh())) return download(path, true);
+/** A file behind the bearer token, as a Blob; `cache` is fetch's cache mode. */
+async function download(path, { cache = 'default' } = {}, retried = false) {
+  const res = await fetch(path, { headers: { authorization: `Bearer ${state.session.accessToken}` }, cache });
+  if (res.status === 401 && !retried && (await refresh())) return download(path, { cache }, true);
   if (!res.ok) throw Object.assign(new Error(res.statusText), { status: res.status });
   return res.blob();
 }

@@ -43,7 +43,7 @@ export function formatValue(value, unit) {
 }
 
 /**
- * Starts the page. `ctx` gives the console's helpers: api(method, path), download(path) → Blob,
+ * Starts the page. `ctx` gives the console's helpers: api(method, path), download(path, { cache }) → Blob,
  * el(tag, attrs, ...children), $ (by id), me (GET /v1/me), members (userId → name), roles (userId → role), socket.
  */
 export function startReports(ctx) {
@@ -96,7 +96,8 @@ export function startReports(ctx) {
     try {
       const [{ data: result }, svg] = await Promise.all([
         api('GET', `/v1/reports/${report.name}?${params}`),
-        download(`/v1/reports/${report.name}/chart.svg?${params}&width=${CHART_SIZE.width}&height=${CHART_SIZE.height}`),
+        // Revalidated every time (the ETag makes an unchanged chart a 304): a refresh after new rollups must not get the cached picture.
+        download(`/v1/reports/${report.name}/chart.svg?${params}&width=${CHART_SIZE.width}&height=${CHART_SIZE.height}`, { cache: 'no-cache' }),
       ]);
       if (version !== state.version) return;
       state.results.set(report.name, result);

@@ -89,7 +89,8 @@ function unitView(result: ReportResult, unit: ReportUnit, series: ReportSeries[]
     type: 'quantitative' as const,
     title: unitTitle(unit, result.currency),
     ...(percent ? { scale: { domain: [0, 100] } } : {}),
-    axis: { format: unit === 'minor' ? ',.2f' : ',~r' },
+    // Whole things (tickets, tokens) get whole ticks.
+    axis: { format: unit === 'minor' ? ',.2f' : ',~r', ...(unit === 'count' || unit === 'tokens' ? { tickMinStep: 1 } : {}) },
   };
   const color = {
     field: 'series',

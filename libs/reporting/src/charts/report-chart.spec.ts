@@ -35,6 +35,7 @@ describe('reportChartSpec', () => {
     expect(spec.encoding.color.scale.domain).toEqual(['Created', 'Solved']);
     expect(spec.encoding.color.legend.orient).toBe('bottom');
     expect(spec.encoding.y.title).toBe('Count');
+    expect(spec.encoding.y.axis.tickMinStep).toBe(1);
     expect(spec.encoding.x.title).toBe('Day (Europe/Berlin)');
     expect(spec.encoding.x.timeUnit).toBe('utcyearmonthdate');
     expect(spec.title.subtitle).toBe('2026-11-30 – 2026-12-02 · Europe/Berlin');
@@ -46,6 +47,7 @@ describe('reportChartSpec', () => {
     const times: any = reportChartSpec(report({ report: 'response-times', series: [series('first_reply_p90', 'First reply p90', [30, null, 12], 'minutes')] }));
     expect(times.mark.type).toBe('line');
     expect(times.encoding.y.title).toBe('Minutes');
+    expect(times.encoding.y.axis.tickMinStep).toBeUndefined();
     expect(times.encoding.x.scale.type).toBe('utc');
     const sla: any = reportChartSpec(report({ report: 'sla', interval: 'week', series: [series('attainment', 'SLA attained', [90, 100, 75], 'percent')] }));
     expect(sla.mark.type).toBe('line');
