@@ -3345,6 +3345,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/report-digest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The weekly report digest: on or off, and the last week it went out for */
+        get: operations["ReportDigest_get"];
+        /**
+         * Turn the weekly report digest on or off
+         * @description Every Monday from 07:00 in the tenant’s time zone, owners and admins get last week’s key figures and the volume chart by mail. On by default.
+         */
+        put: operations["ReportDigest_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reports/exports/ticket-metrics": {
         parameters: {
             query?: never;
@@ -3357,6 +3378,63 @@ export interface paths {
          * @description Streamed page by page with constant memory, oldest computation first. The `Export-Cursor` header gives the cursor of the next incremental pull: passing it back returns only the tickets whose figures were computed since, with a minute of overlap, so a ticket may come again — upsert by `ticket_id`. An export that fails after its first line ends without its final chunk, never as a shorter file that looks complete.
          */
         get: operations["ReportExports_ticketMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/{report}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A dashboard report: series per day, week or month in the tenant’s time zone, from the daily rollups
+         * @description Counts add up over a period; ratios are recomputed from their counts, percentiles from the days’ values (exact). Figures follow ticket changes within seconds (`computedAt`; consoles get `report.rollups_updated`). Figures by agent are for owners and admins; an agent sees their own.
+         */
+        get: operations["Reports_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/{report}/chart.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The report drawn as a chart: a self-contained SVG (Vega-Lite, rendered on the server)
+         * @description The same query as the report, plus the drawing’s `width` and `height` in pixels. A line per series for levels, times and ratios, bars for counts; units on the y axis, the tenant’s days on x. No scripts, fonts or links to fetch: fit for an <img>, a mail or a document. `ETag` changes with the figures; `If-None-Match` answers 304.
+         */
+        get: operations["ReportCharts_chart"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/{report}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same report as rows (period, series, dimension, value), CSV or NDJSON, streamed */
+        get: operations["Reports_export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6506,6 +6584,15 @@ export interface components {
             subject?: string;
             text?: string;
         };
+        DigestSettingsResponse: {
+            /**
+             * Format: date
+             * @description The Monday of the last week a digest went out for
+             */
+            lastWeekSent: string | null;
+            /** @description Whether owners and admins get the weekly report digest (Mondays from 07:00 in the tenant’s time zone) */
+            weeklyEnabled: boolean;
+        };
         DismissLeadDto: {
             /** @example Outside our service area */
             reason?: string | null;
@@ -8067,6 +8154,62 @@ export interface components {
             /** Format: uuid */
             lastEventId: string | null;
         };
+        ReportDimensionResponse: {
+            /** @enum {string} */
+            by: "group" | "agent" | "channel" | "priority" | "tag";
+            label: string;
+            /** @description The dimension value (null: none, e.g. unassigned) */
+            value: string | null;
+        };
+        ReportFiltersResponse: {
+            /** Format: uuid */
+            agentId: string | null;
+            /** Format: uuid */
+            groupId: string | null;
+        };
+        ReportPointResponse: {
+            /**
+             * Format: date
+             * @description The period’s first local day
+             */
+            period: string;
+            /** @description Null where a ratio or percentile has no data */
+            value: number | null;
+        };
+        ReportResponse: {
+            /**
+             * Format: date-time
+             * @description When the newest rollup read was computed
+             */
+            computedAt: string | null;
+            /** @description ISO 4217 currency of `minor` series */
+            currency: string | null;
+            /** @description The filters applied (an agent’s own id is set for them) */
+            filters: components["schemas"]["ReportFiltersResponse"];
+            /** Format: date */
+            from: string;
+            /** @enum {string|null} */
+            groupBy: "group" | "agent" | "channel" | "priority" | "tag" | null;
+            /** @enum {string} */
+            interval: "day" | "week" | "month";
+            /** @enum {string} */
+            report: "volume" | "backlog" | "response-times" | "sla" | "csat" | "field-service" | "ai-usage";
+            series: components["schemas"]["ReportSeriesResponse"][];
+            /** @description The tenant’s IANA time zone the days are in */
+            timeZone: string;
+            title: string;
+            /** Format: date */
+            to: string;
+        };
+        ReportSeriesResponse: {
+            dimension?: components["schemas"]["ReportDimensionResponse"];
+            /** @description Stable within a report; grouped: `<key>:<dimension value>` */
+            key: string;
+            label: string;
+            points: components["schemas"]["ReportPointResponse"][];
+            /** @enum {string} */
+            unit: "count" | "minutes" | "percent" | "minor" | "tokens";
+        };
         RequesterDto: {
             /** @example customer@example.com */
             email: string;
@@ -8435,6 +8578,10 @@ export interface components {
         SetContactAttributeDto: {
             /** @example one friendly dog */
             value: string;
+        };
+        SetDigestSettingsDto: {
+            /** @description Off: no more weekly digests until it is turned back on */
+            weeklyEnabled: boolean;
         };
         SetWorkingHoursDto: {
             /**
@@ -9044,6 +9191,8 @@ export interface components {
              */
             solvedAt: string | null;
             status: string;
+            /** @description The ticket’s tags now (sorted) */
+            tags: string[];
             /** Format: uuid */
             ticketId: string;
         };
@@ -25632,6 +25781,119 @@ export interface operations {
             };
         };
     };
+    ReportDigest_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "lastWeekSent": "2026-12-08",
+                     *       "weeklyEnabled": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DigestSettingsResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "reports:read", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ReportDigest_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "weeklyEnabled": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["SetDigestSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "lastWeekSent": "2026-12-08",
+                     *       "weeklyEnabled": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DigestSettingsResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "tenant:manage", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     ReportExports_ticketMetrics: {
         parameters: {
             query?: {
@@ -25664,6 +25926,274 @@ export interface operations {
             };
             /** @description Credential lacks "reports:read", or the tenant is suspended (problem+json) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Reports_report: {
+        parameters: {
+            query?: {
+                /** @description First local day (inclusive, the tenant’s time zone); default: 29 days before `to` */
+                from?: string;
+                /** @description Last local day (inclusive); default: today. At most 731 days from `from` */
+                to?: string;
+                /** @description Points per day, per week (Monday first) or per month */
+                interval?: "day" | "week" | "month";
+                /** @description One series per value of this dimension (agent: owners and admins; an agent gets only their own) */
+                groupBy?: "group" | "agent" | "channel" | "priority" | "tag";
+                /** @description Only this group’s figures */
+                groupId?: string;
+                /** @description Only this agent’s figures (owners and admins; an agent may pass only their own id) */
+                agentId?: string;
+            };
+            header?: never;
+            path: {
+                report: "volume" | "backlog" | "response-times" | "sla" | "csat" | "field-service" | "ai-usage";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "computedAt": "2026-12-08T09:00:00.000Z",
+                     *       "currency": "EUR",
+                     *       "filters": {},
+                     *       "from": "2026-12-08",
+                     *       "groupBy": "group",
+                     *       "interval": "day",
+                     *       "report": "volume",
+                     *       "series": [
+                     *         {}
+                     *       ],
+                     *       "timeZone": "Europe/London",
+                     *       "title": "The boiler makes a knocking noise",
+                     *       "to": "2026-12-08"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReportResponse"];
+                };
+            };
+            /** @description Bad dates, interval, grouping or ids (problem+json naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description Another agent’s figures (problem+json)
+             *
+             *     Credential lacks "reports:read", or the tenant is suspended (problem+json)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such report (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ReportCharts_chart: {
+        parameters: {
+            query?: {
+                /** @description First local day (inclusive, the tenant’s time zone); default: 29 days before `to` */
+                from?: string;
+                /** @description Last local day (inclusive); default: today. At most 731 days from `from` */
+                to?: string;
+                /** @description Points per day, per week (Monday first) or per month */
+                interval?: "day" | "week" | "month";
+                /** @description One series per value of this dimension (agent: owners and admins; an agent gets only their own) */
+                groupBy?: "group" | "agent" | "channel" | "priority" | "tag";
+                /** @description Only this group’s figures */
+                groupId?: string;
+                /** @description Only this agent’s figures (owners and admins; an agent may pass only their own id) */
+                agentId?: string;
+                /** @description Width of the plot area in pixels (axes and legend add to it) */
+                width?: number;
+                /** @description Height of the plot area in pixels */
+                height?: number;
+            };
+            header?: never;
+            path: {
+                report: "volume" | "backlog" | "response-times" | "sla" | "csat" | "field-service" | "ai-usage";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The chart */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+            /** @description Bad dates, interval, grouping, ids, width or height (problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description Another agent’s figures (problem+json)
+             *
+             *     Credential lacks "reports:read", or the tenant is suspended (problem+json)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such report (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Reports_export: {
+        parameters: {
+            query?: {
+                /** @description First local day (inclusive, the tenant’s time zone); default: 29 days before `to` */
+                from?: string;
+                /** @description Last local day (inclusive); default: today. At most 731 days from `from` */
+                to?: string;
+                /** @description Points per day, per week (Monday first) or per month */
+                interval?: "day" | "week" | "month";
+                /** @description One series per value of this dimension (agent: owners and admins; an agent gets only their own) */
+                groupBy?: "group" | "agent" | "channel" | "priority" | "tag";
+                /** @description Only this group’s figures */
+                groupId?: string;
+                /** @description Only this agent’s figures (owners and admins; an agent may pass only their own id) */
+                agentId?: string;
+                /** @description CSV with a header line, or one JSON object per line */
+                format?: "csv" | "ndjson";
+            };
+            header?: never;
+            path: {
+                report: "volume" | "backlog" | "response-times" | "sla" | "csat" | "field-service" | "ai-usage";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One line per point of every series, by period */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad dates, interval, grouping, ids or format (problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "reports:read", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such report (problem+json) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -30636,6 +31166,10 @@ export interface operations {
                      *       "reopens": 1.5,
                      *       "solvedAt": "2026-12-08T09:00:00.000Z",
                      *       "status": "text",
+                     *       "tags": [
+                     *         "heating",
+                     *         "vip"
+                     *       ],
                      *       "ticketId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11"
                      *     }
                      */
