@@ -23,8 +23,12 @@ export class QueueWeeklyDigestsJob implements JobHandler<Record<string, never>> 
     private readonly queues: QueueRegistry,
   ) {}
 
-  async handle(): Promise<void> {
-    const now = new Date();
+  handle(): Promise<void> {
+    return this.queueDue(new Date());
+  }
+
+  /** Queues the digests due at `now`; answers how many (a tenant's later sweeps fold into its job). */
+  async queueDue(now: Date): Promise<number> {
     let cursor: string | undefined;
     let queued = 0;
     do {
@@ -38,5 +42,6 @@ export class QueueWeeklyDigestsJob implements JobHandler<Record<string, never>> 
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     if (queued > 0) this.logger.log({ queued }, 'Weekly digests queued');
+    return queued;
   }
 }
