@@ -23,8 +23,8 @@ export class QueueWeeklyDigestsJob implements JobHandler<Record<string, never>> 
     private readonly queues: QueueRegistry,
   ) {}
 
-  handle(): Promise<void> {
-    return this.queueDue(new Date());
+  async handle(): Promise<void> {
+    await this.queueDue(new Date());
   }
 
   /** Queues the digests due at `now`; answers how many (a tenant's later sweeps fold into its job). */
