@@ -15,10 +15,10 @@ import { viewsBenchmark } from './views.bench';
 import { slaBenchmark } from './sla.bench';
 import { ticketFieldsBenchmark } from './ticket-fields.bench';
 import { triggersBenchmark } from './triggers.bench';
-import { reportingBenchmark } from './reporting.bench';
+import { reportingBenchmark, reportingDashboardsBenchmark } from './reporting.bench';
 import { tracingBenchmark } from './tracing.bench';
 import { storageBenchmark } from './storage.bench';
 import type { Benchmark } from './support/benchmark';
 
 /** Every benchmark `npm run bench -- <name>` knows; a new one is one line here. */
-export const BENCHMARKS: readonly Benchmark[] = [httpBenchmark, authBenchmark, ticketsBenchmark, ticketSearchBenchmark, ticketFieldsBenchmark, dispatchBenchmark, realtimeBenchmark, kbBenchmark, embeddingsBenchmark, aiBenchmark, fairnessBenchmark, channelsBenchmark, viewsBenchmark, triggersBenchmark, slaBenchmark, reportingBenchmark, billingBenchmark, tracingBenchmark, storageBenchmark, bootBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [httpBenchmark, authBenchmark, ticketsBenchmark, ticketSearchBenchmark, ticketFieldsBenchmark, dispatchBenchmark, realtimeBenchmark, kbBenchmark, embeddingsBenchmark, aiBenchmark, fairnessBenchmark, channelsBenchmark, viewsBenchmark, triggersBenchmark, slaBenchmark, reportingBenchmark, reportingDashboardsBenchmark, billingBenchmark, tracingBenchmark, storageBenchmark, bootBenchmark];

@@ -1,7 +1,9 @@
 import { Pool, type PoolClient } from 'pg';
 import type { TenantTx } from '../libs/platform/src/database/tenant-transaction';
+import { periodsOf, reportMetrics } from '../libs/reporting/src/domain/report-builder';
 import { computeTicketMetrics } from '../libs/reporting/src/domain/ticket-metrics';
 import { MetricsRepository } from '../libs/reporting/src/repositories/metrics.repository';
+import { RollupsRepository } from '../libs/reporting/src/repositories/rollups.repository';
 import { TimelinesRepository } from '../libs/tickets/src/repositories/timelines.repository';
 import type { Benchmark } from './support/benchmark';
 import { startMigratedDatabase } from './support/database';
@@ -189,5 +191,136 @@ export const reportingBenchmark: Benchmark = {
     );
     log('');
     log(`worker path / raw SQL aggregation: ${fixed(perEvent.ms / raw.ms, 1)}× the time; rebuild path / raw: ${fixed(perTicket.ms / raw.ms, 1)}×`);
+  },
+};
+
+/** Dashboards bench size: agents (in GROUPS groups) × two years of days, REPORTING_BENCH_AGENTS / REPORTING_BENCH_DAYS. */
+const AGENTS = Number(process.env.REPORTING_BENCH_AGENTS ?? 50);
+const GROUPS = 20;
+const DAYS = Number(process.env.REPORTING_BENCH_DAYS ?? 730);
+/** Queries per measured variant. */
+const QUERY_RUNS = Number(process.env.REPORTING_BENCH_QUERY_RUNS ?? 20);
+/** Tickets whose days the recompute pass rolls up (spread over 60 days). */
+const RECOMPUTE_TICKETS = Number(process.env.REPORTING_BENCH_RECOMPUTE_TICKETS ?? 5_000);
+
+const p95 = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.min(samples.length - 1, Math.ceil(samples.length * 0.95) - 1)]!;
+
+async function timed(runs: number, work: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
+  await work();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await work();
+    samples.push(performance.now() - t0);
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: samples[Math.floor(samples.length / 2)]!, p95: p95(samples) };
+}
+
+/**
+ * Dashboards: the report query (`GetReportHandler`'s statements, through RollupsRepository, in a
+ * pinned tenant transaction) over two years of daily rollups of a tenant with 50 agents in 20
+ * groups, against a hand-written SQL sum of the same rows (no percentiles, no end-of-period
+ * backlog) as the baseline, in one run; and the roll-up's recompute throughput (days and tickets per second).
+ */
+export const reportingDashboardsBenchmark: Benchmark = {
+  name: 'reporting-dashboards',
+  description: `dashboards: report query p95 over ${DAYS} days of rollups for ${AGENTS} agents in ${GROUPS} groups vs a raw SQL sum; rollup recompute throughput over ${RECOMPUTE_TICKETS} tickets`,
+  async run({ cleanup, signal, log }) {
+    const database = await startMigratedDatabase(cleanup, signal, { log });
+    const pool = new Pool({ connectionString: database.url, max: 1 });
+    cleanup.add('close pool', () => pool.end());
+    const client = await pool.connect();
+    cleanup.add('release client', () => client.release());
+    const rollups = new RollupsRepository();
+
+    const [{ id: tenantId }] = (await client.query(`INSERT INTO tenants (slug, name) VALUES ('dashboards-bench', 'Dashboards bench') RETURNING id`)).rows as { id: string }[];
+    const to = new Date().toISOString().slice(0, 10);
+    const from = new Date(Date.now() - (DAYS - 1) * 86_400_000).toISOString().slice(0, 10);
+    log(`seeding ${DAYS} days of rollups for ${AGENTS} agents in ${GROUPS} groups…`);
+    let t0 = performance.now();
+    await client.query(`SELECT setseed(0.59)`);
+    // Per day and agent: two channels; each grain with created, solved, reopened, backlog and three reply and resolution values; one marker row a day.
+    await client.query(
+      `INSERT INTO reporting_daily_rollups (tenant_id, day, group_id, agent_id, channel, priority, tag, metric, key, n, amount, vals)
+       SELECT $1, d::date, lpad(to_hex(a % $4), 8, '0') || '-0000-4000-8000-000000000000', lpad(to_hex(a), 8, '0') || '-0000-4000-8000-00000000a000', c, 'normal', '', m, '',
+              CASE WHEN m IN ('first_reply', 'resolution') THEN 3 ELSE 1 + (random() * 6)::int END, 0,
+              CASE WHEN m IN ('first_reply', 'resolution') THEN ARRAY[random() * 60, random() * 240, random() * 900] END
+         FROM generate_series($2::date, $3::date, interval '1 day') d, generate_series(1, $5::int) a, unnest(ARRAY['email', 'chat']) c,
+              unnest(ARRAY['created', 'solved', 'reopened', 'backlog', 'first_reply', 'resolution']) m`,
+      [tenantId, from, to, GROUPS, AGENTS],
+    );
+    await client.query(
+      `INSERT INTO reporting_daily_rollups (tenant_id, day, metric, n) SELECT $1, d::date, 'computed', 0 FROM generate_series($2::date, $3::date, interval '1 day') d`,
+      [tenantId, from, to],
+    );
+    await client.query('ANALYZE reporting_daily_rollups');
+    const [{ n: rows }] = (await client.query(`SELECT count(*)::int AS n FROM reporting_daily_rollups WHERE tenant_id = $1`, [tenantId])).rows as { n: number }[];
+    log(`seeded ${rows} rollup rows in ${Math.round((performance.now() - t0) / 1000)} s (database: ${database.kind})`);
+
+    const group = '00000003-0000-4000-8000-000000000000';
+    const variants = [
+      { label: 'volume, 2 years by week', report: 'volume' as const, interval: 'week' as const, groupBy: null, groupId: null },
+      { label: 'response-times, 2 years by month (percentiles)', report: 'response-times' as const, interval: 'month' as const, groupBy: null, groupId: null },
+      { label: 'volume, 2 years by month, by agent', report: 'volume' as const, interval: 'month' as const, groupBy: 'agent' as const, groupId: null },
+      { label: 'backlog, 2 years by week, one group', report: 'backlog' as const, interval: 'week' as const, groupBy: null, groupId: group },
+    ];
+    const results: string[][] = [];
+    for (const v of variants) {
+      if (signal.aborted) throw signal.reason;
+      const filter = { tenantId, from, to, interval: v.interval, groupBy: v.groupBy, groupId: v.groupId, agentId: null };
+      const report = () =>
+        inTenant(client, tenantId, async (tx) =>
+          v.report === 'backlog' ? rollups.backlog(tx, filter, periodsOf(from, to, v.interval)) : rollups.aggregate(tx, filter, reportMetrics(v.report), v.report === 'response-times'),
+        );
+      const metrics = v.report === 'backlog' ? ['backlog'] : reportMetrics(v.report);
+      const dim = v.groupBy === 'agent' ? 'agent_id' : `''`;
+      const baseline = () =>
+        inTenant(client, tenantId, (tx) =>
+          tx.manager.query(
+            `SELECT date_trunc($4, day::timestamp) AS period, ${dim} AS dim, metric, sum(n) FROM reporting_daily_rollups
+              WHERE tenant_id = $1 AND day BETWEEN $2::date AND $3::date AND metric = ANY($5::text[]) AND tag = '' AND ($6::text IS NULL OR group_id = $6)
+              GROUP BY 1, 2, 3`,
+            [tenantId, from, to, v.interval, metrics, v.groupId],
+          ),
+        );
+      const ours = await timed(QUERY_RUNS, report);
+      const raw = await timed(QUERY_RUNS, baseline);
+      results.push([v.label, fixed(ours.p50, 1), fixed(ours.p95, 1), fixed(raw.p50, 1), fixed(raw.p95, 1), fixed(ours.p95 / raw.p95, 2)]);
+      log(`${v.label}: p95 ${fixed(ours.p95, 1)} ms vs raw ${fixed(raw.p95, 1)} ms`);
+    }
+
+    log(`recompute: seeding ${RECOMPUTE_TICKETS} tickets' metrics and intervals over 60 days…`);
+    await client.query(
+      `INSERT INTO reporting_ticket_metrics (tenant_id, ticket_id, created_at, status, group_id, assignee_id, channel, priority, first_reply_minutes, solved_at, full_resolution_minutes,
+         public_replies, internal_notes, reopens, assignee_changes, group_changes, agent_touches, history_position, tags)
+       SELECT $1, gen_random_uuid(), now() - make_interval(secs => (random() * 60 * 86400)::int), 'open', NULL, NULL, 'email', 'normal', random() * 120, NULL, NULL, 1, 0, 0, 0, 0, 1, 3,
+              CASE WHEN g % 4 = 0 THEN ARRAY['vip'] ELSE '{}' END
+         FROM generate_series(1, $2::int) g`,
+      [tenantId, RECOMPUTE_TICKETS],
+    );
+    await client.query(`UPDATE reporting_ticket_metrics SET status = 'solved', solved_at = created_at + interval '3 hours', full_resolution_minutes = 180 WHERE tenant_id = $1 AND random() < 0.66`, [tenantId]);
+    await client.query(
+      `INSERT INTO reporting_status_intervals (tenant_id, ticket_id, seq, status, started_at, ended_at)
+       SELECT tenant_id, ticket_id, 1, 'open', created_at, solved_at FROM reporting_ticket_metrics WHERE tenant_id = $1
+       UNION ALL SELECT tenant_id, ticket_id, 2, 'solved', solved_at, NULL FROM reporting_ticket_metrics WHERE tenant_id = $1 AND solved_at IS NOT NULL`,
+      [tenantId],
+    );
+    await client.query('ANALYZE');
+    const days = periodsOf(new Date(Date.now() - 59 * 86_400_000).toISOString().slice(0, 10), to, 'day').map((p) => p.period);
+    t0 = performance.now();
+    await inTenant(client, tenantId, (tx) => rollups.recompute(tx, 'Europe/Berlin', days));
+    const allDays = performance.now() - t0;
+    t0 = performance.now();
+    await inTenant(client, tenantId, (tx) => rollups.recompute(tx, 'Europe/Berlin', [to]));
+    const oneDay = performance.now() - t0;
+
+    log('');
+    log(renderTable(['report query (pinned tenant transaction)', 'p50 ms', 'p95 ms', 'raw p50 ms', 'raw p95 ms', 'p95 ratio'], results));
+    log('');
+    log(`rollup rows: ${rows}; queries per variant: ${QUERY_RUNS}`);
+    log(
+      `recompute over ${RECOMPUTE_TICKETS} tickets: 60 days in ${fixed(allDays, 0)} ms (${fixed((60 / allDays) * 1000, 1)} days/s, ${fixed((RECOMPUTE_TICKETS / allDays) * 1000, 0)} tickets/s); one day (a live change) in ${fixed(oneDay, 0)} ms`,
+    );
   },
 };

@@ -116,6 +116,8 @@ interface ReportDefinition {
   /** The rollup metrics it reads (besides the backlog, which has its own end-of-period reading). */
   metrics: string[];
   backlog?: boolean;
+  /** Whether it reads percentiles (the days' values), not only counts and amounts. */
+  percentiles?: boolean;
   /** Series known before reading (their keys may depend on the keys found, e.g. per SLA target). */
   series: (keys: (metric: string) => string[]) => SeriesSpec[];
   currency?: (keys: (metric: string) => string[]) => string | null;
@@ -152,6 +154,7 @@ export const REPORTS: Record<ReportName, ReportDefinition> = {
   'response-times': {
     title: 'First reply and full resolution times of the tickets solved',
     metrics: ['first_reply', 'resolution'],
+    percentiles: true,
     series: () => [
       { key: 'first_reply_p50', label: 'First reply, median', unit: 'minutes', read: percentile('first_reply', 'p50') },
       { key: 'first_reply_p90', label: 'First reply, 90th percentile', unit: 'minutes', read: percentile('first_reply', 'p90') },

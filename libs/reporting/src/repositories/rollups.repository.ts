@@ -43,9 +43,9 @@ export class RollupsRepository {
     await run(tx, rollupsSql.insertDays(tx.tenantId, timeZone, days));
   }
 
-  async aggregate(tx: TenantTx, filter: ReportFilter, metrics: readonly string[]): Promise<Aggregate[]> {
+  async aggregate(tx: TenantTx, filter: ReportFilter, metrics: readonly string[], percentiles = false): Promise<Aggregate[]> {
     if (metrics.length === 0) return [];
-    return run<Aggregate>(tx, rollupsSql.aggregate(filter, metrics));
+    return run<Aggregate>(tx, rollupsSql.aggregate(filter, metrics, percentiles));
   }
 
   async backlog(tx: TenantTx, filter: ReportFilter, periods: readonly { period: string; last: string }[]): Promise<Aggregate[]> {

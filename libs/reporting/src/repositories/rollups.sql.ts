@@ -86,12 +86,13 @@ export const rollupsSql = {
   }),
   /**
    * Takes the marks committed so far and answers their local days, oldest first (a span without
-   * an end runs to today in the zone). Marks committed later stay for the next run.
+   * an end runs to today in the zone, or to its own day when that is later). Marks committed later
+   * stay for the next run.
    */
   takeDirtyDays: (tenantId: string, timeZone: string): Statement => ({
     sql: `WITH taken AS (DELETE FROM reporting_rollup_dirty WHERE tenant_id = $1 RETURNING from_at, to_at)
           SELECT DISTINCT to_char(d, 'YYYY-MM-DD') AS day FROM taken,
-            generate_series((from_at AT TIME ZONE $2)::date, (COALESCE(to_at, now()) AT TIME ZONE $2)::date, interval '1 day') AS d
+            generate_series((from_at AT TIME ZONE $2)::date, (GREATEST(COALESCE(to_at, now()), from_at) AT TIME ZONE $2)::date, interval '1 day') AS d
           ORDER BY 1`,
     params: [tenantId, timeZone],
   }),
@@ -162,20 +163,21 @@ export const rollupsSql = {
    * A report's sums and percentiles per period and dimension value, from the rollups alone: counts
    * and amounts add up; percentiles are computed over the union of the days' values (exact).
    */
-  aggregate: (f: ReportFilter, metrics: readonly string[]): Statement => ({
-    sql: `WITH r AS (
-            SELECT date_trunc($4, day::timestamp)::date AS period, ${dimension(f.groupBy)} AS dim, metric, key, n, amount, vals
+  aggregate: (f: ReportFilter, metrics: readonly string[], percentiles: boolean): Statement => {
+    const rows = `SELECT date_trunc($4, day::timestamp)::date AS period, ${dimension(f.groupBy)} AS dim, metric, key, n, amount, vals
               FROM reporting_daily_rollups
              WHERE tenant_id = $1 AND day BETWEEN $2::date AND $3::date AND metric = ANY($5::text[]) AND ${tagRows(f.groupBy)}
-               AND ($6::text IS NULL OR group_id = $6) AND ($7::text IS NULL OR agent_id = $7)
-          )
-          SELECT to_char(period, 'YYYY-MM-DD') AS period, dim, metric, key, sum(n)::float8 AS n, sum(amount)::float8 AS amount, NULL::float8 AS p50, NULL::float8 AS p90
-            FROM r GROUP BY period, dim, metric, key
-          UNION ALL
-          SELECT to_char(period, 'YYYY-MM-DD'), dim, metric, key, count(*)::float8, 0, percentile_cont(0.5) WITHIN GROUP (ORDER BY v), percentile_cont(0.9) WITHIN GROUP (ORDER BY v)
-            FROM r CROSS JOIN LATERAL unnest(r.vals) AS v WHERE r.vals IS NOT NULL GROUP BY period, dim, metric, key`,
-    params: [f.tenantId, f.from, f.to, f.interval, metrics, f.groupId, f.agentId],
-  }),
+               AND ($6::text IS NULL OR group_id = $6) AND ($7::text IS NULL OR agent_id = $7)`;
+    const sums = `SELECT to_char(period, 'YYYY-MM-DD') AS period, dim, metric, key, sum(n)::float8 AS n, sum(amount)::float8 AS amount, NULL::float8 AS p50, NULL::float8 AS p90
+            FROM r GROUP BY period, dim, metric, key`;
+    // Percentiles only where the report has them: the values are the heavy part of a row.
+    const ranks = `SELECT to_char(period, 'YYYY-MM-DD'), dim, metric, key, count(*)::float8, 0, percentile_cont(0.5) WITHIN GROUP (ORDER BY v), percentile_cont(0.9) WITHIN GROUP (ORDER BY v)
+            FROM r CROSS JOIN LATERAL unnest(r.vals) AS v WHERE r.vals IS NOT NULL GROUP BY period, dim, metric, key`;
+    return {
+      sql: `WITH r AS (${rows}) ${sums}${percentiles ? ` UNION ALL ${ranks}` : ''}`,
+      params: [f.tenantId, f.from, f.to, f.interval, metrics, f.groupId, f.agentId],
+    };
+  },
   /**
    * The backlog at the end of each period (`ends[i]` its last day within the range): the rows of
    * the last recomputed day on or before it, since a day nobody recomputed changed nothing.

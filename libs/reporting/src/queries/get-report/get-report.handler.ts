@@ -27,7 +27,7 @@ export class GetReportHandler implements IQueryHandler<GetReportQuery, ReportRes
     const filter = { tenantId, from: parsed.from, to: parsed.to, interval: parsed.interval, groupBy: parsed.groupBy, groupId: parsed.groupId, agentId: parsed.agentId };
     const { rows, computedAt } = await this.tx.run({ tenantId, actorId: null, correlationId: null }, async (tx) => ({
       rows: [
-        ...(await this.rollups.aggregate(tx, filter, definition.metrics)),
+        ...(await this.rollups.aggregate(tx, filter, definition.metrics, definition.percentiles ?? false)),
         ...(definition.backlog ? await this.rollups.backlog(tx, filter, periodsOf(parsed.from, parsed.to, parsed.interval)) : []),
       ],
       computedAt: await this.rollups.computedAt(tx, parsed.from, parsed.to),
