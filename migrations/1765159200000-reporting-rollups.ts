@@ -3,8 +3,8 @@ import { enableTenantRls } from '../libs/platform/src/database/migration-helpers
 
 /**
  * Daily rollups (ADR 0059): per tenant and local day, at the finest grain the reports break down
- * by (group, agent, channel, priority, and one row set per tag), each metric's count, amount and,
- * for percentiles, the day's values. Facts of other contexts' events (SLA breaches, CSAT ratings,
+ * by (group, agent, channel, priority, and one row set per tag) and summed per dimension and for
+ * the whole tenant (`level`), each metric's count, amount and, for percentiles, the day's values. Facts of other contexts' events (SLA breaches, CSAT ratings,
  * completed jobs, AI usage and suggestions), the instants whose days need recomputing, and the
  * time zone the tenant's rows were computed in. Tickets' tags join their metrics (the tag breakdown).
  */
@@ -17,6 +17,7 @@ export class ReportingRollups1765159200000 implements MigrationInterface {
     await q.query(`CREATE TABLE reporting_daily_rollups (
       tenant_id uuid NOT NULL,
       day date NOT NULL,
+      level text NOT NULL,
       group_id text NOT NULL DEFAULT '',
       agent_id text NOT NULL DEFAULT '',
       channel text NOT NULL DEFAULT '',
@@ -28,10 +29,9 @@ export class ReportingRollups1765159200000 implements MigrationInterface {
       amount bigint NOT NULL DEFAULT 0,
       vals double precision[],
       computed_at timestamptz NOT NULL DEFAULT now(),
-      PRIMARY KEY (tenant_id, day, metric, key, tag, group_id, agent_id, channel, priority)
+      PRIMARY KEY (tenant_id, level, day, metric, key, tag, group_id, agent_id, channel, priority)
     )`);
-    await q.query(`CREATE INDEX reporting_daily_rollups_group ON reporting_daily_rollups (tenant_id, group_id, day) WHERE group_id <> ''`);
-    await q.query(`CREATE INDEX reporting_daily_rollups_agent ON reporting_daily_rollups (tenant_id, agent_id, day) WHERE agent_id <> ''`);
+    await q.query(`CREATE INDEX reporting_daily_rollups_day ON reporting_daily_rollups (tenant_id, day)`);
     await enableTenantRls(q, 'reporting_daily_rollups');
 
     await q.query(`CREATE TABLE reporting_facts (

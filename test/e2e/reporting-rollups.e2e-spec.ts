@@ -192,7 +192,7 @@ describe('Reporting: daily rollups and dashboards', () => {
   });
 
   it('recomputes a day to the same rows however often it is marked, tells consoles which days moved, and follows a reopen later on', async () => {
-    const rows = async () => (await db.query(`SELECT day::text, group_id, agent_id, channel, priority, tag, metric, key, n, amount, vals FROM reporting_daily_rollups WHERE tenant_id = $1 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`, [acme.tenant.id])).rows;
+    const rows = async () => (await db.query(`SELECT level, day::text, group_id, agent_id, channel, priority, tag, metric, key, n, amount, vals FROM reporting_daily_rollups WHERE tenant_id = $1 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`, [acme.tenant.id])).rows;
     const stamp = async () => (await db.query(`SELECT max(computed_at) AS at FROM reporting_daily_rollups WHERE tenant_id = $1`, [acme.tenant.id])).rows[0].at.getTime();
     const before = await rows();
     const at = await stamp();
@@ -212,11 +212,11 @@ describe('Reporting: daily rollups and dashboards', () => {
   });
 
   it('rolls the tenant up again after an operator’s rebuild', async () => {
-    const before = (await db.query(`SELECT day::text, metric, key, tag, group_id, agent_id, channel, priority, n FROM reporting_daily_rollups WHERE tenant_id = $1 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`, [acme.tenant.id])).rows;
+    const before = (await db.query(`SELECT level, day::text, metric, key, tag, group_id, agent_id, channel, priority, n FROM reporting_daily_rollups WHERE tenant_id = $1 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`, [acme.tenant.id])).rows;
     await db.query(`DELETE FROM reporting_daily_rollups WHERE tenant_id = $1`, [acme.tenant.id]);
     const res = await fetch(`${api.url}/v1/admin/tenants/${acme.tenant.id}/reporting/rebuild`, { method: 'POST', headers: adminHeaders() });
     expect(res.status).toBe(202);
     await volumeSettles(acme, { created: 3, solved: 2, reopened: 2 });
-    expect((await db.query(`SELECT day::text, metric, key, tag, group_id, agent_id, channel, priority, n FROM reporting_daily_rollups WHERE tenant_id = $1 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`, [acme.tenant.id])).rows).toEqual(before);
+    expect((await db.query(`SELECT level, day::text, metric, key, tag, group_id, agent_id, channel, priority, n FROM reporting_daily_rollups WHERE tenant_id = $1 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`, [acme.tenant.id])).rows).toEqual(before);
   });
 });

@@ -2,6 +2,7 @@ import { ProblemException } from '@switchboard/platform';
 import { applyViewer } from './report-access';
 import { buildSeries, parseReportParams, periodsOf, type Aggregate } from './report-builder';
 import { reportRows } from './report-export';
+import { levelFor } from '../repositories/rollups.sql';
 
 const problem = (work: () => unknown) => {
   try {
@@ -106,5 +107,20 @@ describe('applyViewer', () => {
   it('keeps viewers to team figures', () => {
     expect(problem(() => applyViewer({ ...params, groupBy: 'agent' }, { userId: me, role: 'viewer' }))).toMatchObject({ status: 403 });
     expect(applyViewer({ ...params, groupBy: 'channel' }, { userId: me, role: 'viewer' }).groupBy).toBe('channel');
+  });
+});
+
+describe('levelFor (which rollup rows answer a report)', () => {
+  const g = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
+  it('reads the tenant’s or a dimension’s sums without filters, one filter’s sums alone, the grain otherwise', () => {
+    expect(levelFor({ groupBy: null, groupId: null, agentId: null })).toBe('total');
+    expect(levelFor({ groupBy: 'tag', groupId: null, agentId: null })).toBe('total');
+    expect(levelFor({ groupBy: 'channel', groupId: null, agentId: null })).toBe('channel');
+    expect(levelFor({ groupBy: null, groupId: g, agentId: null })).toBe('group');
+    expect(levelFor({ groupBy: 'group', groupId: g, agentId: null })).toBe('group');
+    expect(levelFor({ groupBy: null, groupId: null, agentId: g })).toBe('agent');
+    expect(levelFor({ groupBy: 'channel', groupId: g, agentId: null })).toBe('grain');
+    expect(levelFor({ groupBy: 'tag', groupId: null, agentId: g })).toBe('agent'); // every level keeps the tag row sets
+    expect(levelFor({ groupBy: null, groupId: g, agentId: g })).toBe('grain');
   });
 });

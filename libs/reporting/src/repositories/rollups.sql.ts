@@ -54,6 +54,22 @@ export interface ReportFilter {
 }
 
 const dimension = (groupBy: ReportGrouping | null) => (groupBy ? GROUP_COLUMN[groupBy] : `''`);
+
+/** Row levels: the finest grain, and the same figures summed per dimension and for the whole tenant. */
+export type RollupLevel = 'grain' | 'total' | 'group' | 'agent' | 'channel' | 'priority';
+
+/**
+ * The cheapest level that answers a grouping and filters: a report without filters reads the sums
+ * (one row per day and metric for the whole tenant, or per value of its grouping); one filter
+ * alone reads that dimension's sums; any other combination reads the finest grain.
+ */
+export function levelFor(f: Pick<ReportFilter, 'groupBy' | 'groupId' | 'agentId'>): RollupLevel {
+  const by = f.groupBy === 'tag' ? null : f.groupBy;
+  if (f.groupId === null && f.agentId === null) return by ?? 'total';
+  if (f.groupId !== null && f.agentId === null && (by === null || by === 'group')) return 'group';
+  if (f.agentId !== null && f.groupId === null && (by === null || by === 'agent')) return 'agent';
+  return 'grain';
+}
 const tagRows = (groupBy: ReportGrouping | null) => (groupBy === 'tag' ? `tag <> ''` : `tag = ''`);
 
 export const rollupsSql = {
@@ -103,7 +119,8 @@ export const rollupsSql = {
   /**
    * The days' rows, by SQL aggregation over what reporting keeps. A local day runs from its
    * midnight to the next one in the zone (23 or 25 hours across a DST change). Tickets count in
-   * their dimensions now, once per row set: all tickets (tag '') and once per tag.
+   * their dimensions now, once per row set: all tickets (tag '') and once per tag. One statement
+   * writes the finest grain and, by GROUPING SETS, its sums per dimension and for the tenant.
    */
   insertDays: (tenantId: string, timeZone: string, days: readonly string[]): Statement => ({
     sql: `WITH d AS (
@@ -120,9 +137,7 @@ export const rollupsSql = {
               FROM reporting_status_intervals WHERE tenant_id = $1
           ),
           f (day, g, a, c, p, tag, metric, key, n, amount, v) AS (
-            SELECT d.day, '', '', '', '', '', '${COMPUTED_MARKER}', '', 0::bigint, 0::bigint, NULL::float8 FROM d
-            UNION ALL
-            SELECT d.day, t.g, t.a, t.c, t.p, t.tag, 'created', '', 1, 0, NULL FROM d JOIN t ON t.created_at >= d.s AND t.created_at < d.e
+            SELECT d.day, t.g, t.a, t.c, t.p, t.tag, 'created', '', 1::bigint, 0::bigint, NULL::float8 FROM d JOIN t ON t.created_at >= d.s AND t.created_at < d.e
             UNION ALL
             SELECT d.day, t.g, t.a, t.c, t.p, t.tag, CASE WHEN iv.status IN ${DONE} THEN 'solved' ELSE 'reopened' END, '', 1, 0, NULL
               FROM d JOIN iv ON iv.started_at >= d.s AND iv.started_at < d.e
@@ -145,10 +160,14 @@ export const rollupsSql = {
                        (CASE fa.source WHEN 'ai_usage' THEN 'ai_cost_micros' WHEN 'job_completed' THEN 'fs_first_visit' END, fa.key, CASE WHEN fa.source = 'job_completed' THEN (fa.amount2 = 1)::int ELSE fa.n END, fa.amount2)
                      ) AS x (metric, key, n, amount)
              WHERE x.metric IS NOT NULL
+          ),
+          marked AS (
+            INSERT INTO reporting_daily_rollups (tenant_id, day, level, metric) SELECT $1, day, 'total', '${COMPUTED_MARKER}' FROM d
           )
-          INSERT INTO reporting_daily_rollups (tenant_id, day, group_id, agent_id, channel, priority, tag, metric, key, n, amount, vals, computed_at)
-          SELECT $1, day, g, a, c, p, tag, metric, key, sum(n), sum(amount), array_agg(v ORDER BY v) FILTER (WHERE v IS NOT NULL), now()
-            FROM f GROUP BY day, g, a, c, p, tag, metric, key`,
+          INSERT INTO reporting_daily_rollups (tenant_id, day, level, group_id, agent_id, channel, priority, tag, metric, key, n, amount, vals, computed_at)
+          SELECT $1, day, CASE GROUPING(g, a, c, p) WHEN 0 THEN 'grain' WHEN 15 THEN 'total' WHEN 7 THEN 'group' WHEN 11 THEN 'agent' WHEN 13 THEN 'channel' ELSE 'priority' END,
+                 COALESCE(g, ''), COALESCE(a, ''), COALESCE(c, ''), COALESCE(p, ''), tag, metric, key, sum(n), sum(amount), array_agg(v ORDER BY v) FILTER (WHERE v IS NOT NULL), now()
+            FROM f GROUP BY day, tag, metric, key, GROUPING SETS ((g, a, c, p), (), (g), (a), (c), (p))`,
     params: [tenantId, timeZone, days],
   }),
   upsertFact: (tenantId: string, f: ReportFact): Statement => ({
@@ -166,7 +185,7 @@ export const rollupsSql = {
   aggregate: (f: ReportFilter, metrics: readonly string[], percentiles: boolean): Statement => {
     const rows = `SELECT date_trunc($4, day::timestamp)::date AS period, ${dimension(f.groupBy)} AS dim, metric, key, n, amount, vals
               FROM reporting_daily_rollups
-             WHERE tenant_id = $1 AND day BETWEEN $2::date AND $3::date AND metric = ANY($5::text[]) AND ${tagRows(f.groupBy)}
+             WHERE tenant_id = $1 AND level = '${levelFor(f)}' AND day BETWEEN $2::date AND $3::date AND metric = ANY($5::text[]) AND ${tagRows(f.groupBy)}
                AND ($6::text IS NULL OR group_id = $6) AND ($7::text IS NULL OR agent_id = $7)`;
     const sums = `SELECT to_char(period, 'YYYY-MM-DD') AS period, dim, metric, key, sum(n)::float8 AS n, sum(amount)::float8 AS amount, NULL::float8 AS p50, NULL::float8 AS p90
             FROM r GROUP BY period, dim, metric, key`;
@@ -185,15 +204,15 @@ export const rollupsSql = {
   backlog: (f: ReportFilter, periods: readonly string[], ends: readonly string[]): Statement => ({
     sql: `SELECT pe.period, ${dimension(f.groupBy)} AS dim, 'backlog' AS metric, '' AS key, sum(r.n)::float8 AS n, 0::float8 AS amount, NULL::float8 AS p50, NULL::float8 AS p90
             FROM unnest($2::text[], $3::date[]) AS pe (period, last)
-            CROSS JOIN LATERAL (SELECT max(day) AS day FROM reporting_daily_rollups WHERE tenant_id = $1 AND metric = '${COMPUTED_MARKER}' AND day <= pe.last) AS m
-            JOIN reporting_daily_rollups r ON r.tenant_id = $1 AND r.day = m.day AND r.metric = 'backlog' AND ${tagRows(f.groupBy).replace('tag', 'r.tag')}
+            CROSS JOIN LATERAL (SELECT max(day) AS day FROM reporting_daily_rollups WHERE tenant_id = $1 AND level = 'total' AND metric = '${COMPUTED_MARKER}' AND day <= pe.last) AS m
+            JOIN reporting_daily_rollups r ON r.tenant_id = $1 AND r.level = '${levelFor(f)}' AND r.day = m.day AND r.metric = 'backlog' AND ${tagRows(f.groupBy).replace('tag', 'r.tag')}
              AND ($4::text IS NULL OR r.group_id = $4) AND ($5::text IS NULL OR r.agent_id = $5)
            GROUP BY pe.period, dim`,
     params: [f.tenantId, periods, ends, f.groupId, f.agentId],
   }),
   /** When the newest rollup row of the range was computed. */
   computedAt: (tenantId: string, from: string, to: string): Statement => ({
-    sql: `SELECT max(computed_at) AS at FROM reporting_daily_rollups WHERE tenant_id = $1 AND day BETWEEN $2::date AND $3::date AND metric = '${COMPUTED_MARKER}'`,
+    sql: `SELECT max(computed_at) AS at FROM reporting_daily_rollups WHERE tenant_id = $1 AND level = 'total' AND day BETWEEN $2::date AND $3::date AND metric = '${COMPUTED_MARKER}'`,
     params: [tenantId, from, to],
   }),
 };
