@@ -4,6 +4,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { type CommandContext, Ctx, RequirePermission, type SwitchboardRequest } from '@switchboard/platform';
 import type { Response } from 'express';
+import { ChartCache } from '../charts/chart-cache';
 import { renderSvg } from '../charts/chart-renderer';
 import { CHART_LIMITS, reportChartSpec } from '../charts/report-chart-spec';
 import { REPORT_NAMES } from '../domain/report';
@@ -16,6 +17,9 @@ const CACHE_CONTROL = 'private, max-age=60';
 @ApiTags('Reports')
 @Controller('reports')
 export class ReportChartsController {
+  /** Per api process: the consoles of a tenant refreshing after one rollup ask for the same pictures. */
+  private readonly rendered = new ChartCache();
+
   constructor(private readonly queries: QueryBus) {}
 
   @Get(':report/chart.svg')
@@ -38,7 +42,8 @@ export class ReportChartsController {
     const result = await this.queries.execute(new GetReportQuery(ctx.tenantId, reportParams(report, rest, req)));
     const spec = reportChartSpec(result, { width, height });
     // The spec holds every figure and label drawn, so it identifies the picture without drawing it.
-    const etag = `"${createHash('sha256').update(JSON.stringify(spec)).digest('base64url').slice(0, 32)}"`;
+    const hash = createHash('sha256').update(JSON.stringify(spec)).digest('base64url').slice(0, 32);
+    const etag = `"${hash}"`;
     res.setHeader('ETag', etag);
     res.setHeader('Cache-Control', CACHE_CONTROL);
     res.setHeader('Vary', 'Authorization');
@@ -46,7 +51,11 @@ export class ReportChartsController {
       res.status(304).end();
       return;
     }
-    const svg = await renderSvg(spec);
+    let svg = this.rendered.get(hash);
+    if (svg === undefined) {
+      svg = await renderSvg(spec);
+      this.rendered.set(hash, svg);
+    }
     res.status(200).type('image/svg+xml; charset=utf-8').send(svg);
   }
 }
