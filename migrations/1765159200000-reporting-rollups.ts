@@ -13,6 +13,9 @@ export class ReportingRollups1765159200000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE reporting_ticket_metrics ADD COLUMN tags text[] NOT NULL DEFAULT '{}'`);
+    // A day's recompute finds its tickets by the statuses entered that day and the open ones across its end.
+    await q.query(`CREATE INDEX reporting_status_intervals_started ON reporting_status_intervals (tenant_id, started_at)`);
+    await q.query(`CREATE INDEX reporting_status_intervals_open ON reporting_status_intervals (tenant_id, ended_at) WHERE status NOT IN ('solved', 'closed')`);
 
     await q.query(`CREATE TABLE reporting_daily_rollups (
       tenant_id uuid NOT NULL,
@@ -71,6 +74,8 @@ export class ReportingRollups1765159200000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     for (const t of ['reporting_rollup_state', 'reporting_rollup_dirty', 'reporting_facts', 'reporting_daily_rollups']) await q.query(`DROP TABLE IF EXISTS ${t}`);
+    await q.query(`DROP INDEX IF EXISTS reporting_status_intervals_open`);
+    await q.query(`DROP INDEX IF EXISTS reporting_status_intervals_started`);
     await q.query(`ALTER TABLE reporting_ticket_metrics DROP COLUMN IF EXISTS tags`);
   }
 }

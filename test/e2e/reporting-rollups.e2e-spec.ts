@@ -191,6 +191,52 @@ describe('Reporting: daily rollups and dashboards', () => {
     expect(other.text.trim().split('\n').map((l) => JSON.parse(l))).toContainEqual(expect.objectContaining({ series: 'created', value: 1 }));
   });
 
+  it('counts other contexts’ events once each: a CSAT rating and its change, a completed job’s revenue, AI usage and SLA breaches', async () => {
+    // Committed events as their contexts write them to the outbox; the relay brings them to reporting.
+    const plant = (type: string, aggregateType: string, aggregateId: string, payload: unknown) =>
+      db.query(`INSERT INTO outbox (tenant_id, id, type, aggregate_type, aggregate_id, payload, actor_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+        acme.tenant.id,
+        randomUUID(),
+        type,
+        aggregateType,
+        aggregateId,
+        JSON.stringify(payload),
+        acme.users.agent.userId,
+      ]);
+    const rated = { scale: 'binary', comment: null, assigneeId: acme.users.agent.userId, groupId: null };
+    await plant('tickets.csat_rated', 'ticket', solvedTicket.id, { ...rated, rating: 'good', changed: false });
+    await plant('tickets.csat_rated', 'ticket', solvedTicket.id, { ...rated, rating: 'bad', changed: true });
+    const job = randomUUID();
+    await plant('field_service.job_completed', 'field_service_job', job, { completedAt: new Date().toISOString(), currency: 'EUR', subtotal: 10_000, tax: 1_900, total: 11_900, visitIds: [randomUUID()] });
+    await plant('ai.usage_recorded', 'ai_usage', randomUUID(), {
+      feature: 'reply_draft', provider: 'local', model: 'local-1', promptTokens: 120, completionTokens: 30, costMicros: 25_000, outcome: 'success', latencyMs: 5, attempts: 1, template: null,
+    });
+    await plant('tickets.ticket_sla_breached', 'ticket', solvedTicket.id, { metric: 'first_reply_time', breachedAt: new Date().toISOString(), policyId: randomUUID(), policyVersion: 1 });
+
+    const csat = await waitFor(
+      async () => {
+        const r = await report(acme, 'csat');
+        return value(r, 'rated') === 1 && value(r, 'good') === 0 ? r : undefined;
+      },
+      'the changed rating counted once',
+      60_000,
+    );
+    expect(value(csat, 'score')).toBe(0);
+    const fs = await waitFor(async () => ((r) => (value(r, 'jobs_completed') === 1 ? r : undefined))(await report(acme, 'field-service')), 'the job counted', 60_000);
+    expect(fs.currency).toBe('EUR');
+    expect(value(fs, 'revenue')).toBe(11_900);
+    expect(value(fs, 'first_time_fix')).toBe(100);
+    const ai = await waitFor(async () => ((r) => (value(r, 'tokens') === 150 ? r : undefined))(await report(acme, 'ai-usage')), 'the model call counted', 60_000);
+    expect(value(ai, 'tokens_reply_draft/local')).toBe(150);
+    expect(value(ai, 'cost')).toBe(2.5); // 25,000 micro-dollars = 2.5 cents
+    const sla = await waitFor(async () => ((r) => (value(r, 'breached') === 1 ? r : undefined))(await report(acme, 'sla')), 'the breach counted', 60_000);
+    expect(value(sla, 'breached_first_reply_time')).toBe(1);
+    // The agent the rating was about sees it in their own figures; the other tenant sees none of it.
+    expect(value(await report(acme, 'csat', '', 'agent'), 'rated')).toBe(1);
+    expect(value(await report(globex, 'csat'), 'rated')).toBe(0);
+    expect(value(await report(globex, 'ai-usage'), 'tokens')).toBe(0);
+  });
+
   it('recomputes a day to the same rows however often it is marked, tells consoles which days moved, and follows a reopen later on', async () => {
     const rows = async () => (await db.query(`SELECT level, day::text, group_id, agent_id, channel, priority, tag, metric, key, n, amount, vals FROM reporting_daily_rollups WHERE tenant_id = $1 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`, [acme.tenant.id])).rows;
     const stamp = async () => (await db.query(`SELECT max(computed_at) AS at FROM reporting_daily_rollups WHERE tenant_id = $1`, [acme.tenant.id])).rows[0].at.getTime();

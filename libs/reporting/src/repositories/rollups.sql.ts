@@ -126,15 +126,25 @@ export const rollupsSql = {
     sql: `WITH d AS (
             SELECT day, (day::timestamp AT TIME ZONE $2) AS s, ((day + 1)::timestamp AT TIME ZONE $2) AS e FROM unnest($3::date[]) AS day
           ),
+          span AS (SELECT min(s) AS lo, max(e) AS hi FROM d),
+          -- The tickets these days can count: a status entered within them (creation, a solve, a
+          -- reopen) or open across one of their ends. Old solved tickets stay out of the scan.
+          rel AS MATERIALIZED (
+            SELECT DISTINCT i.ticket_id FROM reporting_status_intervals i, span
+             WHERE i.tenant_id = $1 AND i.started_at >= span.lo AND i.started_at < span.hi
+            UNION
+            SELECT i.ticket_id FROM reporting_status_intervals i, span
+             WHERE i.tenant_id = $1 AND i.status NOT IN ${DONE} AND i.started_at < span.hi AND (i.ended_at IS NULL OR i.ended_at >= span.lo)
+          ),
           t AS MATERIALIZED (
             SELECT m.ticket_id, m.created_at, m.solved_at, m.first_reply_minutes, m.full_resolution_minutes,
                    COALESCE(m.group_id::text, '') AS g, COALESCE(m.assignee_id::text, '') AS a, m.channel AS c, m.priority AS p, tag
               FROM reporting_ticket_metrics m CROSS JOIN LATERAL unnest(ARRAY[''] || m.tags) AS tag
-             WHERE m.tenant_id = $1
+             WHERE m.tenant_id = $1 AND m.ticket_id IN (SELECT ticket_id FROM rel)
           ),
           iv AS MATERIALIZED (
             SELECT ticket_id, status, started_at, ended_at, lag(status) OVER (PARTITION BY ticket_id ORDER BY seq) AS prev
-              FROM reporting_status_intervals WHERE tenant_id = $1
+              FROM reporting_status_intervals WHERE tenant_id = $1 AND ticket_id IN (SELECT ticket_id FROM rel)
           ),
           f (day, g, a, c, p, tag, metric, key, n, amount, v) AS (
             SELECT d.day, t.g, t.a, t.c, t.p, t.tag, 'created', '', 1::bigint, 0::bigint, NULL::float8 FROM d JOIN t ON t.created_at >= d.s AND t.created_at < d.e

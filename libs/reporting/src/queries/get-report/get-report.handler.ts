@@ -1,11 +1,10 @@
 import { QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { TenantTransaction } from '@switchboard/platform';
 import { GetTenantQuery } from '@switchboard/tenancy';
-import type { ReportResult } from '../../domain/report';
+import { REPORT_NAMES, type ReportResult } from '../../domain/report';
 import { applyViewer } from '../../domain/report-access';
 import { buildSeries, parseReportParams, periodsOf, REPORTS, unknownReport } from '../../domain/report-builder';
 import { localDay } from '../../domain/rollup-spans';
-import { REPORT_NAMES } from '../../domain/report';
 import { RollupsRepository } from '../../repositories/rollups.repository';
 import { GetReportQuery } from './get-report.query';
 
