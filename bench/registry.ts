@@ -2,6 +2,7 @@ import { aiBenchmark } from './ai.bench';
 import { bootBenchmark } from './boot.bench';
 import { billingBenchmark } from './billing.bench';
 import { channelsBenchmark } from './channels.bench';
+import { chartsBenchmark } from './charts.bench';
 import { authBenchmark } from './auth.bench';
 import { dispatchBenchmark } from './dispatch.bench';
 import { embeddingsBenchmark } from './embeddings.bench';
@@ -21,4 +22,4 @@ import { storageBenchmark } from './storage.bench';
 import type { Benchmark } from './support/benchmark';
 
 /** Every benchmark `npm run bench -- <name>` knows; a new one is one line here. */
-export const BENCHMARKS: readonly Benchmark[] = [httpBenchmark, authBenchmark, ticketsBenchmark, ticketSearchBenchmark, ticketFieldsBenchmark, dispatchBenchmark, realtimeBenchmark, kbBenchmark, embeddingsBenchmark, aiBenchmark, fairnessBenchmark, channelsBenchmark, viewsBenchmark, triggersBenchmark, slaBenchmark, reportingBenchmark, reportingDashboardsBenchmark, billingBenchmark, tracingBenchmark, storageBenchmark, bootBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [httpBenchmark, authBenchmark, ticketsBenchmark, ticketSearchBenchmark, ticketFieldsBenchmark, dispatchBenchmark, realtimeBenchmark, kbBenchmark, embeddingsBenchmark, aiBenchmark, fairnessBenchmark, channelsBenchmark, viewsBenchmark, triggersBenchmark, slaBenchmark, reportingBenchmark, reportingDashboardsBenchmark, chartsBenchmark, billingBenchmark, tracingBenchmark, storageBenchmark, bootBenchmark];

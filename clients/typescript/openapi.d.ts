@@ -3623,6 +3623,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/report-digest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The weekly report digest: on or off, and the last week it went out for */
+        get: operations["ReportDigest_get"];
+        /**
+         * Turn the weekly report digest on or off
+         * @description Every Monday from 07:00 in the tenant’s time zone, owners and admins get last week’s key figures and the volume chart by mail. On by default.
+         */
+        put: operations["ReportDigest_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reports/exports/ticket-metrics": {
         parameters: {
             query?: never;
@@ -3655,6 +3676,26 @@ export interface paths {
          * @description Counts add up over a period; ratios are recomputed from their counts, percentiles from the days’ values (exact). Figures follow ticket changes within seconds (`computedAt`; consoles get `report.rollups_updated`). Figures by agent are for owners and admins; an agent sees their own.
          */
         get: operations["Reports_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/{report}/chart.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The report drawn as a chart: a self-contained SVG (Vega-Lite, rendered on the server)
+         * @description The same query as the report, plus the drawing’s `width` and `height` in pixels. A line per series for levels, times and ratios, bars for counts; units on the y axis, the tenant’s days on x. No scripts, fonts or links to fetch: fit for an <img>, a mail or a document. `ETag` changes with the figures; `If-None-Match` answers 304.
+         */
+        get: operations["ReportCharts_chart"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6887,6 +6928,15 @@ export interface components {
             subject?: string;
             text?: string;
         };
+        DigestSettingsResponse: {
+            /**
+             * Format: date
+             * @description The Monday of the last week a digest went out for
+             */
+            lastWeekSent: string | null;
+            /** @description Whether owners and admins get the weekly report digest (Mondays from 07:00 in the tenant’s time zone) */
+            weeklyEnabled: boolean;
+        };
         DismissLeadDto: {
             /** @example Outside our service area */
             reason?: string | null;
@@ -9090,6 +9140,10 @@ export interface components {
         SetContactAttributeDto: {
             /** @example one friendly dog */
             value: string;
+        };
+        SetDigestSettingsDto: {
+            /** @description Off: no more weekly digests until it is turned back on */
+            weeklyEnabled: boolean;
         };
         SetWorkingHoursDto: {
             /**
@@ -27814,6 +27868,119 @@ export interface operations {
             };
         };
     };
+    ReportDigest_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "lastWeekSent": "2026-12-08",
+                     *       "weeklyEnabled": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DigestSettingsResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "reports:read", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ReportDigest_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "weeklyEnabled": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["SetDigestSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "lastWeekSent": "2026-12-08",
+                     *       "weeklyEnabled": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DigestSettingsResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "tenant:manage", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     ReportExports_ticketMetrics: {
         parameters: {
             query?: {
@@ -27914,6 +28081,94 @@ export interface operations {
                 };
             };
             /** @description Bad dates, interval, grouping or ids (problem+json naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description Another agent’s figures (problem+json)
+             *
+             *     Credential lacks "reports:read", or the tenant is suspended (problem+json)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such report (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ReportCharts_chart: {
+        parameters: {
+            query?: {
+                /** @description First local day (inclusive, the tenant’s time zone); default: 29 days before `to` */
+                from?: string;
+                /** @description Last local day (inclusive); default: today. At most 731 days from `from` */
+                to?: string;
+                /** @description Points per day, per week (Monday first) or per month */
+                interval?: "day" | "week" | "month";
+                /** @description One series per value of this dimension (agent: owners and admins; an agent gets only their own) */
+                groupBy?: "group" | "agent" | "channel" | "priority" | "tag";
+                /** @description Only this group’s figures */
+                groupId?: string;
+                /** @description Only this agent’s figures (owners and admins; an agent may pass only their own id) */
+                agentId?: string;
+                /** @description Width of the plot area in pixels (axes and legend add to it) */
+                width?: number;
+                /** @description Height of the plot area in pixels */
+                height?: number;
+            };
+            header?: never;
+            path: {
+                report: "volume" | "backlog" | "response-times" | "sla" | "csat" | "field-service" | "ai-usage";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The chart */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+            /** @description Bad dates, interval, grouping, ids, width or height (problem+json) */
             400: {
                 headers: {
                     [name: string]: unknown;

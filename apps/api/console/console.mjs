@@ -1,5 +1,6 @@
 // Switchboard agent console: plain ES module on the public REST API and the /agents socket.
 import { io } from '/socket.io/socket.io.esm.min.js';
+import { startReports } from '/console/reports.mjs';
 
 const $ = (id) => document.getElementById(id);
 const el = (tag, attrs = {}, ...children) => {
@@ -72,10 +73,10 @@ async function api(method, path, body, headers = {}) {
   return { data, headers: res.headers };
 }
 
-/** A file behind the bearer token, as a Blob. */
-async function download(path, retried = false) {
-  const res = await fetch(path, { headers: { authorization: `Bearer ${state.session.accessToken}` } });
-  if (res.status === 401 && !retried && (await refresh())) return download(path, true);
+/** A file behind the bearer token, as a Blob; `cache` is fetch's cache mode. */
+async function download(path, { cache = 'default' } = {}, retried = false) {
+  const res = await fetch(path, { headers: { authorization: `Bearer ${state.session.accessToken}` }, cache });
+  if (res.status === 401 && !retried && (await refresh())) return download(path, { cache }, true);
   if (!res.ok) throw Object.assign(new Error(res.statusText), { status: res.status });
   return res.blob();
 }
@@ -253,6 +254,15 @@ async function start() {
       state.roles.set(m.userId, m.role);
     }
   } catch {}
+  const onReports = location.pathname.replace(/\/+$/, '') === '/console/reports';
+  $(onReports ? 'nav-reports' : 'nav-tickets').setAttribute('aria-current', 'page');
+  if (onReports) {
+    $('tickets-view').hidden = true;
+    $('reports').hidden = false;
+    connect();
+    await startReports({ api, download, el, $, me, members: state.members, roles: state.roles, socket: state.socket });
+    return;
+  }
   renderAssigneeFilter();
   connect();
   await Promise.all([loadTickets(), loadViews(), loadCustomStatuses()]);

@@ -1,4 +1,5 @@
 import { consoleEvent, defineContext, defineEvent, defineJob, defineSchedule, type QueueDefinition } from '@switchboard/platform';
+import { QueueWeeklyDigests, ReportDigestQueue, SendWeeklyDigest, WeeklyDigests } from './digest/digest.definitions';
 import { ROLLUPS_UPDATED_CONSOLE_EVENT } from './domain/report';
 
 export const MetricsRollupQueue: QueueDefinition = { name: 'metrics-rollup', description: 'Ticket metrics, status durations and daily rollups kept from ticket events; operators’ rebuilds in batches' };
@@ -23,13 +24,13 @@ export const RollupSweep = defineSchedule({
   description: 'Tenants whose ticket metrics or report facts changed get their marked local days rolled up again (Postgres holds the marks)',
 });
 
-/** Ticket metrics, status durations, daily rollups and the reports answered from them (ADR 0051, 0059). */
+/** Ticket metrics, status durations, daily rollups and the reports answered from them (ADR 0051, 0059); their charts and the weekly digest (ADR 0060). */
 export const reportingContext = defineContext({
   name: 'reporting',
   events: [MetricsRebuildRequested, MetricsRebuildProgressed, RollupsUpdated],
-  queues: [MetricsRollupQueue],
-  jobs: [RollUpTenant, SweepRollups],
-  schedules: [RollupSweep],
+  queues: [MetricsRollupQueue, ReportDigestQueue],
+  jobs: [RollUpTenant, SweepRollups, QueueWeeklyDigests, SendWeeklyDigest],
+  schedules: [RollupSweep, WeeklyDigests],
   // Days only: agents' consoles refetch what they show; figures never travel in the event.
   consoleEvents: [consoleEvent(RollupsUpdated, ROLLUPS_UPDATED_CONSOLE_EVENT, ({ payload }) => ({ days: payload.days }), { permission: 'reports:read' })],
 });

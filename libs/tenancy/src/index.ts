@@ -10,6 +10,7 @@ export { GetMemberRoleQuery } from './queries/get-member-role/get-member-role.qu
 export { GetOwnerEmailsQuery } from './queries/get-owner-emails/get-owner-emails.query';
 export { GetSeatUsageQuery } from './queries/get-seat-usage/get-seat-usage.query';
 export { GetTenantQuery } from './queries/get-tenant/get-tenant.query';
+export { ListTenantsQuery } from './queries/list-tenants/list-tenants.query';
 export { GetMeQuery, type MeView } from './queries/get-me/get-me.query';
 export { FindPublicTenantQuery, type PublicTenant } from './queries/find-public-tenant/find-public-tenant.query';
 export * from './tenancy.context';

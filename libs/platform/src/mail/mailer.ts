@@ -17,6 +17,8 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** An HTML alternative to `text` (the text stays the full message). */
+  html?: string;
   /** Defaults to MAIL_FROM. */
   from?: string;
   attachments?: MailAttachment[];

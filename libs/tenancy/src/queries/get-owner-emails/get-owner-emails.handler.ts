@@ -11,6 +11,6 @@ export class GetOwnerEmailsHandler implements IQueryHandler<GetOwnerEmailsQuery>
   ) {}
 
   execute({ tenantId, roles }: GetOwnerEmailsQuery): Promise<string[]> {
-    return this.tx.run({ tenantId, actorId: null, correlationId: null }, async (tx) => (await this.members.list(tx)).filter((m) => roles.includes(m.role)).map((m) => m.email));
+    return this.tx.run({ tenantId, actorId: null, correlationId: null }, async (tx) => (await this.members.list(tx)).filter((m) => (roles as readonly string[]).includes(m.role)).map((m) => m.email));
   }
 }
