@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { client, expectProblem, expectStatus, PROBLEM } from '../support/http';
-import { startApi, startWorker, waitFor, type RunningApi } from '../support/processes';
+import { startApi, startWorker, waitFor, type RunningApi, QUEUE_PREFIX } from '../support/processes';
 import { createTwoTenants, type TenantSession } from '../support/tenants';
 
 interface Mail {
@@ -55,7 +55,7 @@ describe('report charts and the weekly digest', () => {
     worker = await startWorker({ OUTBOX_POLL_MS: '50' });
     c = client(api.url);
     [acme, globex] = await createTwoTenants(api.url);
-    queue = new Queue('report-digest', { connection: { url: process.env.E2E_REDIS_URL!, maxRetriesPerRequest: null }, prefix: `e2e-${process.env.E2E_RUN_ID}` });
+    queue = new Queue('report-digest', { connection: { url: process.env.E2E_REDIS_URL!, maxRetriesPerRequest: null }, prefix: QUEUE_PREFIX });
     for (const subject of ['Boiler knocks', 'Printer on fire', 'Password reset <urgent>']) await createTicket(acme, subject);
     await waitForCreated(acme, 3);
   });
