@@ -124,6 +124,11 @@ describe('Reporting: daily rollups and dashboards', () => {
     const byAgent = await report(acme, 'volume', '&groupBy=agent');
     expect(value(byAgent, `solved:${acme.users.agent.userId}`)).toBe(1);
     expect(value(byAgent, 'created:')).toBe(2); // the two unassigned tickets
+    // Series are labelled with the member's name (test members are named after their role).
+    const agentSeries = byAgent.series.find((s: any) => s.key === `solved:${acme.users.agent.userId}`);
+    expect(agentSeries.dimension).toEqual({ by: 'agent', value: acme.users.agent.userId, label: 'agent' });
+    expect(agentSeries.label).toBe('Solved — agent');
+    expect(byAgent.series.find((s: any) => s.key === 'created:').dimension.label).toBe('Unassigned');
     const byPriority = await report(acme, 'volume', '&groupBy=priority');
     expect(value(byPriority, 'created:high')).toBe(1);
     const byTag = await report(acme, 'volume', '&groupBy=tag');

@@ -8,6 +8,7 @@ export type { TenantView } from './repositories/tenants.sql';
 export { AddMemberCommand, type AddMemberInput } from './commands/add-member/add-member.command';
 export { GetMemberRoleQuery } from './queries/get-member-role/get-member-role.query';
 export { GetOwnerEmailsQuery } from './queries/get-owner-emails/get-owner-emails.query';
+export { MemberNamesQuery } from './queries/member-names/member-names.query';
 export { GetSeatUsageQuery } from './queries/get-seat-usage/get-seat-usage.query';
 export { GetTenantQuery } from './queries/get-tenant/get-tenant.query';
 export { ListTenantsQuery } from './queries/list-tenants/list-tenants.query';

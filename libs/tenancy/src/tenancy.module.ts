@@ -50,6 +50,7 @@ import { UpdateTenantHandler } from './commands/update-tenant/update-tenant.hand
 import { FindPublicTenantHandler } from './queries/find-public-tenant/find-public-tenant.handler';
 import { GetMemberRoleHandler } from './queries/get-member-role/get-member-role.handler';
 import { GetOwnerEmailsHandler } from './queries/get-owner-emails/get-owner-emails.handler';
+import { MemberNamesHandler } from './queries/member-names/member-names.handler';
 import { GetSeatUsageHandler } from './queries/get-seat-usage/get-seat-usage.handler';
 import { GetMeHandler } from './queries/get-me/get-me.handler';
 import { GetTenantHandler } from './queries/get-tenant/get-tenant.handler';
@@ -156,6 +157,7 @@ import { ScimTokenGuard } from './scim/scim-token.guard';
     GetMeHandler,
     GetMemberRoleHandler,
     GetOwnerEmailsHandler,
+    MemberNamesHandler,
     GetSeatUsageHandler,
     GetTenantHandler,
     ListTenantsHandler,

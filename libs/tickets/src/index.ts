@@ -26,3 +26,4 @@ export { TicketTimelinesQuery, type TicketTimeline, type TimelineEntry } from '.
 export { prepareCalendar, businessMinutesBetween, type CalendarSpec, type PreparedCalendar } from './sla/domain/business-calendar';
 export { AuthenticateVisitorQuery, type AuthenticatedVisitor } from './channels/queries/authenticate-visitor/authenticate-visitor.query';
 export { VISITOR_NAMESPACE, visitorRoom } from './channels/domain/widget';
+export { GroupNamesQuery } from './queries/group-names/group-names.query';

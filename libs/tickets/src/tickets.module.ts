@@ -67,6 +67,7 @@ import { DeleteGroupHandler } from './commands/delete-group/delete-group.handler
 import { ChangeGroupMembershipHandler } from './commands/change-group-membership/change-group-membership.handler';
 import { ListGroupsHandler } from './queries/list-groups/list-groups.handler';
 import { GetGroupHandler } from './queries/get-group/get-group.handler';
+import { GroupNamesHandler } from './queries/group-names/group-names.handler';
 import { CsatRepository } from './repositories/csat.repository';
 import { CsatSigner } from './domain/csat-signer';
 import { RateTicketHandler } from './commands/rate-ticket/rate-ticket.handler';
@@ -102,7 +103,7 @@ const TIME_TRACKING = [LogTimeHandler, ChangeTimeEntryHandler, StartTimerHandler
 const CHECKLISTS_AND_LINKS = [ManageChecklistTemplateHandler, AddChecklistHandler, ChangeChecklistHandler, UpsertExternalLinkHandler, ListChecklistsHandler, ListChecklistTemplatesHandler, ListExternalLinksHandler];
 const STATUSES = [StatusesRepository, SaveStatusHandler, DeleteStatusHandler, ListStatusesHandler];
 const VIEWS = [ViewsRepository, SaveViewHandler, DeleteViewHandler, ListViewsHandler, ListViewTicketsHandler, CountViewsHandler];
-const GROUPS = [ScimSaveGroupHandler, ScimListGroupsHandler, CreateGroupHandler, UpdateGroupHandler, DeleteGroupHandler, ChangeGroupMembershipHandler, ListGroupsHandler, GetGroupHandler, ListGroupMembersHandler];
+const GROUPS = [ScimSaveGroupHandler, ScimListGroupsHandler, CreateGroupHandler, UpdateGroupHandler, DeleteGroupHandler, ChangeGroupMembershipHandler, ListGroupsHandler, GetGroupHandler, GroupNamesHandler, ListGroupMembersHandler];
 const CSAT = [CsatRepository, CsatSigner, RateTicketHandler, GetCsatSurveyHandler, GetTicketCsatHandler, ListCsatHandler];
 const MACROS_AND_MERGE = [MacrosRepository, MergesRepository, ManageMacroHandler, ApplyMacroHandler, BulkApplyMacroHandler, PreviewMacroHandler, ListMacrosHandler, GetMacroHandler, MergeTicketsHandler];
 const CUSTOM_FIELDS = [CustomFieldsRepository, ManageTicketFieldHandler, ManageTicketFormHandler, ListTicketFieldsHandler, GetTicketFieldHandler, ListTicketFormsHandler, GetTicketFormHandler];

@@ -1,6 +1,7 @@
 import { QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { TenantTransaction } from '@switchboard/platform';
-import { GetTenantQuery } from '@switchboard/tenancy';
+import { GetTenantQuery, MemberNamesQuery } from '@switchboard/tenancy';
+import { GroupNamesQuery } from '@switchboard/tickets';
 import { REPORT_NAMES, type ReportResult } from '../../domain/report';
 import { applyViewer } from '../../domain/report-access';
 import { buildSeries, parseReportParams, periodsOf, REPORTS, unknownReport } from '../../domain/report-builder';
@@ -31,7 +32,7 @@ export class GetReportHandler implements IQueryHandler<GetReportQuery, ReportRes
       ],
       computedAt: await this.rollups.computedAt(tx, parsed.from, parsed.to),
     }));
-    const { series, currency } = buildSeries(parsed, rows);
+    const { series, currency } = buildSeries(parsed, rows, await this.labels(tenantId, parsed.groupBy));
     return {
       report: parsed.report,
       title: definition.title,
@@ -45,5 +46,13 @@ export class GetReportHandler implements IQueryHandler<GetReportQuery, ReportRes
       series,
       computedAt,
     };
+  }
+
+  /** Grouped by agent or group, series are labelled with names (ids only of people or groups since deleted). */
+  private async labels(tenantId: string, groupBy: ReportResult['groupBy']): Promise<((value: string) => string) | undefined> {
+    if (groupBy !== 'agent' && groupBy !== 'group') return undefined;
+    const names: Record<string, string> = await this.queries.execute(groupBy === 'agent' ? new MemberNamesQuery(tenantId) : new GroupNamesQuery(tenantId));
+    const none = groupBy === 'agent' ? 'Unassigned' : 'No group';
+    return (value) => (value === '' ? none : (names[value] ?? value));
   }
 }
