@@ -93,6 +93,9 @@ export class SearchArticlesHandler implements IQueryHandler<SearchArticlesQuery>
         locale,
         categoryId: input.categoryId,
         tags,
+        rerank: input.rerank,
+        learnedHalfLifeDays: this.config.KB_LEARNED_HALF_LIFE_DAYS,
+        features: input.features,
       },
       LANGUAGE_CONFIGS,
     );
@@ -109,6 +112,7 @@ export class SearchArticlesHandler implements IQueryHandler<SearchArticlesQuery>
       heading: r.heading,
       snippet: renderSnippet(r.snippet),
       score: Number(Number(r.score).toFixed(6)),
+      ...(input.features && r.features ? { features: r.features } : {}),
     }));
     return { results };
   }
