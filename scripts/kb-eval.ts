@@ -177,7 +177,8 @@ async function main(): Promise<void> {
         // --features <file>: the rerank's candidates (fused order) with their features, to fit its weights on the tuning half.
         if (values.features && v === 0) await run('features', 'hybrid', { rerank: FUSION_ONLY, features: true, limit: 30 });
         // What a tenant adds: its synonym sets (written from the tuning half's poor searches), through the product's command.
-        for (const [center, sets] of Object.entries(synonyms) as ['a' | 'b', string[][]][]) {
+        for (const center of ['a', 'b'] as const) {
+          const sets = synonyms[center] ?? [];
           for (const terms of sets) await commands.execute(new SaveSynonymSetCommand({ tenantId: tenants[center], actorId: null, actorType: 'system', correlationId: 'kb-eval' }, null, terms));
         }
         if (v === 0) await run('lexical + tenant synonyms', 'lexical');

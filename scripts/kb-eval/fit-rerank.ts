@@ -18,7 +18,7 @@ interface Dumped {
 }
 
 const FITTED: Feature[] = ['lexical', 'coverage', 'title', 'similarity'];
-const GRID = [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1, 1.5, 2, 3];
+const GRID = [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1, 1.5, 2, 3, 4, 6];
 
 export function meanNdcg(queries: readonly Dumped[], w: Record<Feature, number>): number {
   let sum = 0;

@@ -36,7 +36,7 @@ export interface RerankWeights {
   feedback: number;
   learned: number;
 }
-export const RERANK_WEIGHTS: RerankWeights = { fused: 1, lexical: 0, coverage: 0, title: 0, similarity: 0, feedback: 0.05, learned: 0.3 };
+export const RERANK_WEIGHTS: RerankWeights = { fused: 1, lexical: 0.15, coverage: 0, title: 0.1, similarity: 1, feedback: 0.05, learned: 0.3 };
 /** Learned evidence halves in this many days unless agents keep citing the article for the word. */
 export const LEARNED_HALF_LIFE_DAYS = 90;
 
