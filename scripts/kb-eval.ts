@@ -20,6 +20,7 @@ import { Bm25Index, plainTokens, stemmedTokens } from './kb-eval/bm25';
 import { withEvalDatabase } from './kb-eval/eval-database';
 import { loadHelpCenter, type EvalDataset } from './kb-eval/help-center';
 import { meanMetrics, scoreRanking, type MetricSet } from './kb-eval/metrics';
+import { splitHalves } from './kb-eval/halves';
 import { CONTEXTS } from '../apps/contexts';
 
 /**
@@ -55,22 +56,6 @@ const MODES: SearchMode[] = ['lexical', 'dense', 'hybrid'];
 /** Fusion alone: the rerank's weights with only the fused score (the ranking before ADR 0063). */
 const FUSION_ONLY: RerankWeights = { fused: 1, lexical: 0, coverage: 0, title: 0, similarity: 0, feedback: 0, learned: 0 };
 
-/**
- * The tuning half and the report half: within each kind, queries by id alternate between them
- * (q001 tuning, the next of the same kind report, …), so that both halves hold every kind.
- * Settings are chosen on the tuning half; only the report half is quoted.
- */
-export function splitHalves<T extends { id: string; kind: string }>(queries: readonly T[]): { tuning: T[]; report: T[] } {
-  const tuning: T[] = [];
-  const report: T[] = [];
-  const seen = new Map<string, number>();
-  for (const q of [...queries].sort((a, b) => (a.id < b.id ? -1 : 1))) {
-    const n = seen.get(q.kind) ?? 0;
-    seen.set(q.kind, n + 1);
-    (n % 2 === 0 ? tuning : report).push(q);
-  }
-  return { tuning, report };
-}
 
 interface Variant {
   name: string;

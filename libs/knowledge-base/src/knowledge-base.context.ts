@@ -1,5 +1,6 @@
 import { defineConfig, defineContext, defineEvent, defineRateLimit, type ConfigOf, type QueueDefinition } from '@switchboard/platform';
 import { z } from 'zod';
+import { MIN_QUESTION_COVERAGE } from './commands/answer-question/coverage';
 import type { ArticleStatus, CategoryView, SectionView, Visibility } from './repositories/kb.sql';
 
 export const CategoryCreated = defineEvent<{ category: CategoryView }>()('kb.category_created', { aggregate: 'kb_category' });
@@ -39,6 +40,8 @@ export const kbConfig = defineConfig(
     KB_ANSWER_CONTEXT_TOKENS: z.coerce.number().int().min(100).max(200_000).default(2000),
     /** Cosine similarity (question vs. passage) below which a passage without a full-text match is too weak to answer from; unset: the embedder's measured default. */
     KB_ANSWER_MIN_SIMILARITY: z.coerce.number().min(-1).max(1).optional(),
+    /** Share (0–1) of the question's words, weighed by rarity in the tenant's articles, that an answer's passages must hold; words the tenant never wrote weigh most. 0 turns the check off. */
+    KB_ANSWER_MIN_COVERAGE: z.coerce.number().min(0).max(1).default(MIN_QUESTION_COVERAGE),
     /** Days after which the evidence learned from agents' replies (a word → an article) counts half; it keeps halving unless renewed. */
     KB_LEARNED_HALF_LIFE_DAYS: z.coerce.number().min(1).max(3650).default(90),
     /** Anonymous help-center requests per IP and minute. */
