@@ -14,7 +14,7 @@ export const selectCitedArticles = (tenantId: string, refs: string[]): Statement
 
 /** The citation's receipt: no row back when this source was counted before. */
 export const insertLearnedSource = (tenantId: string, source: string, articleIds: string[]): Statement => ({
-  sql: `INSERT INTO kb_learned_sources (tenant_id, source, article_ids) VALUES ($1, $2, $3::uuid[]) ON CONFLICT (tenant_id, source) DO NOTHING RETURNING source`,
+  sql: `WITH claimed AS (INSERT INTO kb_learned_sources (tenant_id, source, article_ids) VALUES ($1, $2, $3::uuid[]) ON CONFLICT (tenant_id, source) DO NOTHING RETURNING source) SELECT * FROM claimed`,
   params: [tenantId, source, articleIds],
 });
 
@@ -24,7 +24,7 @@ export const insertLearnedSource = (tenantId: string, source: string, articleIds
  * `halfLifeDays`). Lexemes in a stable order so that two citations lock rows alike.
  */
 export const addLearnedEvidence = (tenantId: string, articleIds: string[], configs: string[], text: string, halfLifeDays: number): Statement => ({
-  sql: `INSERT INTO kb_learned_terms AS l (tenant_id, lexeme, article_id, weight, updated_at)
+  sql: `WITH added AS (INSERT INTO kb_learned_terms AS l (tenant_id, lexeme, article_id, weight, updated_at)
         SELECT $1, w.lexeme, a.id, 1, now()
           FROM (SELECT lexeme FROM (SELECT DISTINCT u.lexeme FROM unnest($3::regconfig[]) cfg, unnest(to_tsvector(cfg, left($4, 8000))) u
                                     WHERE char_length(u.lexeme) BETWEEN 2 AND 40) d
@@ -33,6 +33,6 @@ export const addLearnedEvidence = (tenantId: string, articleIds: string[], confi
          ORDER BY w.lexeme, a.id
         ON CONFLICT (tenant_id, lexeme, article_id) DO UPDATE
           SET weight = l.weight * power(0.5, extract(epoch FROM now() - l.updated_at) / (86400 * $5::float8)) + 1, updated_at = now()
-        RETURNING lexeme`,
+        RETURNING lexeme) SELECT * FROM added`,
   params: [tenantId, articleIds, configs, text, halfLifeDays],
 });

@@ -37,12 +37,13 @@ export const insertSynonymSet = (tenantId: string, terms: string[]): Statement =
 });
 
 export const updateSynonymSet = (tenantId: string, id: string, terms: string[]): Statement => ({
-  sql: `UPDATE kb_synonyms SET terms = $3::text[], updated_at = now(), version = version + 1 WHERE tenant_id = $1 AND id = $2 RETURNING ${SYNONYM_COLUMNS}`,
+  // In a CTE: a bare UPDATE … RETURNING comes back as [rows, count] through the driver.
+  sql: `WITH changed AS (UPDATE kb_synonyms SET terms = $3::text[], updated_at = now(), version = version + 1 WHERE tenant_id = $1 AND id = $2 RETURNING ${SYNONYM_COLUMNS}) SELECT * FROM changed`,
   params: [tenantId, id, terms],
 });
 
 export const deleteSynonymSet = (tenantId: string, id: string): Statement => ({
-  sql: `DELETE FROM kb_synonyms WHERE tenant_id = $1 AND id = $2 RETURNING ${SYNONYM_COLUMNS}`,
+  sql: `WITH gone AS (DELETE FROM kb_synonyms WHERE tenant_id = $1 AND id = $2 RETURNING ${SYNONYM_COLUMNS}) SELECT * FROM gone`,
   params: [tenantId, id],
 });
 
