@@ -27,10 +27,11 @@ const LANGUAGE_CONFIGS = textSearchLanguages();
 const badQuery = (detail: string) => new ProblemException({ status: 400, type: 'validation-failed', title: 'Bad Request', detail, errors: [{ field: 'q', message: detail }] });
 
 /**
- * One tenant-scoped SQL statement: a full-text list (websearch syntax, weights title > headings >
- * body) and an HNSW vector list (iterative scan, so tenant, visibility and filters never starve
- * it), each collapsed to articles and fused by reciprocal rank; the best chunk of each article
- * gives the snippet. Visibility and status are checked against the article row itself, so a
+ * One tenant-scoped SQL statement: a lexical list (BM25 over any word, typos read as the tenant's
+ * words, its synonym sets expanding the query) and an HNSW vector list (iterative scan, so tenant,
+ * visibility and filters never starve it), each collapsed to articles, fused by weighted reciprocal
+ * rank and, in hybrid mode, the best 30 reranked on their features (ADR 0063); the best chunk of
+ * each article gives the snippet. Visibility and status are checked against the article row itself, so a
  * chunk not yet re-indexed after an archive or a visibility change can never leak.
  */
 @QueryHandler(SearchArticlesQuery)
