@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool, type PoolClient } from 'pg';
 import { LocalEmbeddingsProvider } from '../libs/ai-gateway/src';
-import { textSearchConfig } from '../libs/knowledge-base/src';
+import { buildSearchStatement, LEXICAL_POOL_PER_CANDIDATE, searchSettings, textSearchConfig, textSearchLanguages } from '../libs/knowledge-base/src';
 import type { Benchmark } from './support/benchmark';
 import { startBenchApi } from './support/api-process';
 import { startMigratedDatabase } from './support/database';
@@ -258,6 +258,39 @@ export const kbBenchmark: Benchmark = {
     const plan = ((await client.query(`EXPLAIN SELECT id FROM kb_chunks c WHERE c.tenant_id = $1 AND c.visibility = 'public' ORDER BY c.embedding <=> $2::vector LIMIT 10`, [me.tenantId, vectorLiteral(qvectors[0])])).rows as { 'QUERY PLAN': string }[]).map((r) => r['QUERY PLAN']);
     await client.query('ROLLBACK');
 
+    // 3b. The search statement itself, the product's (fusion then the feature rerank, ADR 0063) against
+    // fusion alone, alternating on one connection with the same questions: the rerank's own cost.
+    const statementMs = { reranked: [] as number[], fusion: [] as number[] };
+    const statementPhases = { reranked: [] as { planning: number; execution: number }[], fusion: [] as { planning: number; execution: number }[] };
+    const languages = textSearchLanguages();
+    for (let round = 0; round < 2; round++) {
+      for (const [i, v] of qvectors.entries()) {
+        const s = sessions[i % 2];
+        for (const variant of (i + round) % 2 === 0 ? (['reranked', 'fusion'] as const) : (['fusion', 'reranked'] as const)) {
+          const statement = buildSearchStatement(
+            { tenantId: s.tenantId, q: questions[i], vector: vectorLiteral(v), configs: null, mode: 'hybrid', audience: 'agent', limit: 10, candidates: 40, lexicalPool: 40 * LEXICAL_POOL_PER_CANDIDATE, rerank: variant === 'fusion' ? null : undefined },
+            languages,
+          )!;
+          await client.query('BEGIN');
+          try {
+            await client.query(`SELECT set_config('app.tenant_id', $1, true), set_config('role', 'switchboard_app', true)`, [s.tenantId]);
+            for (const [name, value] of Object.entries(searchSettings(CHOSEN_EF_SEARCH))) await client.query(`SELECT set_config($1, $2, true)`, [name, value]);
+            const started = process.hrtime.bigint();
+            await client.query(statement.sql, statement.params);
+            statementMs[variant].push(Number(process.hrtime.bigint() - started) / 1e6);
+            if (round === 1) {
+              // Where the time goes: planning a longer statement, or executing it.
+              const summary = ((await client.query(`EXPLAIN (ANALYZE, SUMMARY) ${statement.sql}`, statement.params)).rows as { 'QUERY PLAN': string }[]).map((r) => r['QUERY PLAN']);
+              const time = (label: string) => Number(/([\d.]+) ms/.exec(summary.find((l) => l.startsWith(label)) ?? '')?.[1] ?? NaN);
+              statementPhases[variant].push({ planning: time('Planning Time'), execution: time('Execution Time') });
+            }
+          } finally {
+            await client.query('ROLLBACK');
+          }
+        }
+      }
+    }
+
     // 4. GET /v1/kb/search at 8 clients, against the same embedding and SQL in raw node:http + pg.
     const [{ value: jwtKey }] = (await pool.query(`SELECT value FROM platform_secrets WHERE name = 'jwt_signing_key'`)).rows as { value: string }[];
     const rawPort = await freePort();
@@ -306,6 +339,19 @@ export const kbBenchmark: Benchmark = {
     log('');
     log(`recall@10 (distance) at ef_search ${CHOSEN_EF_SEARCH}: ${fixed(recall, 3)} (target ≥ ${TARGET_RECALL}) ${recall >= TARGET_RECALL ? 'OK' : 'BELOW TARGET'}`);
     log(`search p95: api ${fixed(apiRun.p95Ms, 1)} ms (target < ${TARGET_P95_MS} ms) ${apiRun.p95Ms < TARGET_P95_MS ? 'OK' : 'ABOVE TARGET'}; api/raw throughput ${fixed(apiRun.requestsPerSecond / rows[0].result.requestsPerSecond, 2)}`);
+    log('');
+    log(`search statement, ${statementMs.reranked.length} searches each, alternating (ef_search ${CHOSEN_EF_SEARCH}, one connection):`);
+    log(renderTable(
+      ['statement', 'p50 ms', 'p95 ms', 'planning p50 ms', 'execution p50 ms'],
+      (['fusion', 'reranked'] as const).map((v) => [
+        v === 'fusion' ? 'fusion only (baseline)' : 'fusion + feature rerank (product)',
+        fixed(median(statementMs[v]), 2),
+        fixed(quantile(statementMs[v], 0.95), 2),
+        fixed(median(statementPhases[v].map((x) => x.planning)), 2),
+        fixed(median(statementPhases[v].map((x) => x.execution)), 2),
+      ]),
+    ));
+    log(`rerank / fusion only: p50 ${fixed(median(statementMs.reranked) / median(statementMs.fusion), 2)}x, p95 ${fixed(quantile(statementMs.reranked, 0.95) / quantile(statementMs.fusion, 0.95), 2)}x`);
     log('');
     log('EXPLAIN of the filtered k-NN (iterative scan on):');
     for (const line of plan) log(`  ${line}`);

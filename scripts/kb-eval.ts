@@ -8,7 +8,9 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { AiGatewayModule, EMBEDDINGS_PROVIDER, embeddingsCacheDir, LocalEmbeddingsProvider, type AiGatewayConfig } from '../libs/ai-gateway/src';
 import {
   KnowledgeBaseModule,
+  SaveSynonymSetCommand,
   SearchArticlesQuery,
+  type RerankWeights,
   type SearchMode,
   type SearchResults,
 } from '../libs/knowledge-base/src';
@@ -18,6 +20,7 @@ import { Bm25Index, plainTokens, stemmedTokens } from './kb-eval/bm25';
 import { withEvalDatabase } from './kb-eval/eval-database';
 import { loadHelpCenter, type EvalDataset } from './kb-eval/help-center';
 import { meanMetrics, scoreRanking, type MetricSet } from './kb-eval/metrics';
+import { splitHalves } from './kb-eval/halves';
 import { CONTEXTS } from '../apps/contexts';
 
 /**
@@ -30,7 +33,8 @@ import { CONTEXTS } from '../apps/contexts';
  *
  * Only the report half of the queries is measured unless --half tuning (choose settings on it) or
  * --half all. Options: --lists <file> writes each query's ranked articles per mode (to try fusion
- * settings on the tuning half), --semantic-weight <0..1> and --sif-a <a> try local-embedder settings other
+ * settings on the tuning half), --features <file> writes the rerank's candidates with their
+ * features (fit its weights with `scripts/kb-eval/fit-rerank.ts` on the tuning half), --semantic-weight <0..1> and --sif-a <a> try local-embedder settings other
  * than the defaults (for tuning; the reported numbers use the defaults), --json prints the raw
  * numbers.
  */
@@ -49,23 +53,9 @@ type Half = 'tuning' | 'report' | 'all';
 const DATASET_DIR = join(__dirname, '..', '..', 'bench', 'kb-eval');
 const KINDS: Kind[] = ['keyword', 'paraphrase', 'typo', 'question', 'vague', 'mixed-language', 'cross-tenant'];
 const MODES: SearchMode[] = ['lexical', 'dense', 'hybrid'];
+/** Fusion alone: the rerank's weights with only the fused score (the ranking before ADR 0063). */
+const FUSION_ONLY: RerankWeights = { fused: 1, lexical: 0, coverage: 0, title: 0, similarity: 0, feedback: 0, learned: 0 };
 
-/**
- * The tuning half and the report half: within each kind, queries by id alternate between them
- * (q001 tuning, the next of the same kind report, …), so that both halves hold every kind.
- * Settings are chosen on the tuning half; only the report half is quoted.
- */
-export function splitHalves<T extends { id: string; kind: string }>(queries: readonly T[]): { tuning: T[]; report: T[] } {
-  const tuning: T[] = [];
-  const report: T[] = [];
-  const seen = new Map<string, number>();
-  for (const q of [...queries].sort((a, b) => (a.id < b.id ? -1 : 1))) {
-    const n = seen.get(q.kind) ?? 0;
-    seen.set(q.kind, n + 1);
-    (n % 2 === 0 ? tuning : report).push(q);
-  }
-  return { tuning, report };
-}
 
 interface Variant {
   name: string;
@@ -107,7 +97,7 @@ class EvalModule {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { 'semantic-weight': { type: 'string' }, 'sif-a': { type: 'string' }, half: { type: 'string' }, json: { type: 'boolean' }, lists: { type: 'string' } } });
+  const { values } = parseArgs({ options: { features: { type: 'string' }, 'semantic-weight': { type: 'string' }, 'sif-a': { type: 'string' }, half: { type: 'string' }, json: { type: 'boolean' }, lists: { type: 'string' } } });
   const half = (values.half ?? 'report') as Half;
   if (!['tuning', 'report', 'all'].includes(half)) throw new Error('--half is tuning, report or all');
   const override =
@@ -117,6 +107,7 @@ async function main(): Promise<void> {
   const read = (file: string) => JSON.parse(readFileSync(join(DATASET_DIR, file), 'utf8')) as EvalDataset;
   const centers: Record<'a' | 'b', EvalDataset> = { a: read('articles.json'), b: read('articles-b.json') };
   const all = (JSON.parse(readFileSync(join(DATASET_DIR, 'queries.json'), 'utf8')) as { queries: LabelledQuery[] }).queries;
+  const synonyms = JSON.parse(readFileSync(join(DATASET_DIR, 'synonyms.json'), 'utf8')) as Record<'a' | 'b', string[][]>;
   const halves = splitHalves(all);
   const queries = half === 'all' ? all : halves[half];
   const articleCount = centers.a.articles.length + centers.b.articles.length;
@@ -126,6 +117,7 @@ async function main(): Promise<void> {
   const rows: RunRow[] = [];
   // --lists <file>: every query's ranked articles (40) per mode with the default embedder, to try fusion settings on.
   const lists: { id: string; kind: Kind; mode: SearchMode; relevant: string[]; ranked: string[] }[] = [];
+  const features: { id: string; kind: Kind; relevant: string[]; candidates: { id: string; features: Record<keyof RerankWeights, number> }[] }[] = [];
   for (const [method, analyse] of [['BM25 with stemming (reference, in this script)', stemmedTokens], ['BM25 plain (in this script)', plainTokens]] as const) {
     // One index per tenant: its idf is the tenant's own, as the product's must be.
     const index = { a: new Bm25Index(centers.a.articles.map((a) => ({ id: a.id, text: `${a.title}\n${a.body}` })), analyse), b: new Bm25Index(centers.b.articles.map((a) => ({ id: a.id, text: `${a.title}\n${a.body}` })), analyse) };
@@ -146,21 +138,36 @@ async function main(): Promise<void> {
         const tenants = { a: a.tenantId, b: b.tenantId };
         log(`${variant.name}: ${articleCount} articles created, published and indexed with ${embedder.id} (${embedder.model}) in ${Date.now() - started} ms`);
         const datasetId = new Map([...a.idOf, ...b.idOf].map(([k, id]) => [id, k]));
-        for (const mode of MODES) {
-          // Full text does not depend on the embedder: report it once.
-          if (mode === 'lexical' && v > 0) continue;
+        const run = async (label: string, mode: SearchMode, extra: { rerank?: RerankWeights | null; features?: boolean; limit?: number } = {}) => {
           const perQuery = new Map<string, MetricSet>();
           const t0 = Date.now();
           for (const q of queries) {
-            const { results }: SearchResults = await queryBus.execute(new SearchArticlesQuery({ tenantId: tenants[q.tenant ?? 'a'], q: q.q, audience: 'agent', mode, limit: values.lists ? 40 : 10 }));
+            const { results }: SearchResults = await queryBus.execute(
+              new SearchArticlesQuery({ tenantId: tenants[q.tenant ?? 'a'], q: q.q, audience: 'agent', mode, limit: extra.limit ?? (values.lists ? 40 : 10), rerank: extra.rerank, features: extra.features }),
+            );
             const ranked = results.map((r) => datasetId.get(r.articleId) ?? r.articleId);
             perQuery.set(q.id, scoreRanking(ranked, new Set(q.relevant)));
-            if (values.lists && v === 0) lists.push({ id: q.id, kind: q.kind, mode, relevant: q.relevant, ranked });
+            if (values.lists && v === 0 && !extra.features) lists.push({ id: q.id, kind: q.kind, mode, relevant: q.relevant, ranked });
+            if (extra.features) features.push({ id: q.id, kind: q.kind, relevant: q.relevant, candidates: results.map((r) => ({ id: datasetId.get(r.articleId) ?? r.articleId, features: r.features! })) });
           }
-          const label = mode === 'lexical' ? 'lexical (product, full text)' : `${mode} — ${variant.name}`;
-          rows.push({ method: label, perQuery });
+          if (!extra.features) rows.push({ method: label, perQuery });
           log(`${label}: ${queries.length} searches in ${Date.now() - t0} ms`);
+        };
+        for (const mode of MODES) {
+          // Full text does not depend on the embedder: report it once.
+          if (mode === 'lexical' && v > 0) continue;
+          if (mode === 'hybrid') await run(`hybrid, fusion only — ${variant.name}`, mode, { rerank: FUSION_ONLY });
+          await run(mode === 'lexical' ? 'lexical (product, full text)' : `${mode} — ${variant.name}`, mode);
         }
+        // --features <file>: the rerank's candidates (fused order) with their features, to fit its weights on the tuning half.
+        if (values.features && v === 0) await run('features', 'hybrid', { rerank: FUSION_ONLY, features: true, limit: 30 });
+        // What a tenant adds: its synonym sets (written from the tuning half's poor searches), through the product's command.
+        for (const center of ['a', 'b'] as const) {
+          const sets = synonyms[center] ?? [];
+          for (const terms of sets) await commands.execute(new SaveSynonymSetCommand({ tenantId: tenants[center], actorId: null, actorType: 'system', correlationId: 'kb-eval' }, null, terms));
+        }
+        if (v === 0) await run('lexical + tenant synonyms', 'lexical');
+        await run(`hybrid + tenant synonyms — ${variant.name}`, 'hybrid');
       } finally {
         await app.close();
       }
@@ -168,6 +175,7 @@ async function main(): Promise<void> {
   });
 
   if (values.lists) writeFileSync(values.lists, JSON.stringify(lists));
+  if (values.features) writeFileSync(values.features, JSON.stringify(features));
   const summary = rows.map((row) => ({
     method: row.method,
     all: meanMetrics([...row.perQuery.values()]),

@@ -3084,6 +3084,46 @@ export interface paths {
         patch: operations["KnowledgeBase_updateSection"];
         trace?: never;
     };
+    "/v1/kb/synonyms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List synonym sets in creation order */
+        get: operations["Synonyms_list"];
+        put?: never;
+        /**
+         * Create a synonym set
+         * @description 2–20 terms of up to 3 words each; 422 when fewer than 2 remain different after lower-casing and folding punctuation.
+         */
+        post: operations["Synonyms_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/kb/synonyms/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a synonym set */
+        get: operations["Synonyms_get"];
+        /** Replace a synonym set's terms (If-Match required) */
+        put: operations["Synonyms_replace"];
+        post?: never;
+        /** Delete a synonym set */
+        delete: operations["Synonyms_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/macros": {
         parameters: {
             query?: never;
@@ -9521,6 +9561,38 @@ export interface components {
             from: string;
             /** Format: date-time */
             to: string;
+        };
+        SynonymSetDto: {
+            /**
+             * @description Words or phrases (up to 3 words each) that mean the same to this tenant; stored lower-cased with punctuation folded ("Wi-Fi" → "wi fi")
+             * @example [
+             *       "wi-fi",
+             *       "wlan",
+             *       "wireless network"
+             *     ]
+             */
+            terms: string[];
+        };
+        SynonymSetPageResponse: {
+            data: components["schemas"]["SynonymSetResponse"][];
+            nextCursor: string | null;
+        };
+        SynonymSetResponse: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @example [
+             *       "wi fi",
+             *       "wlan",
+             *       "wireless network"
+             *     ]
+             */
+            terms: string[];
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
         };
         TargetResponse: {
             /** Format: date-time */
@@ -25508,6 +25580,322 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["SectionResponse"];
                 };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "kb:write", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Synonyms_list: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description Opaque cursor from a previous page’s nextCursor */
+                cursor?: string;
+                /** @description Only the sets holding this term (compared as stored: lower-cased, punctuation folded) */
+                term?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {}
+                     *       ],
+                     *       "nextCursor": "text"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SynonymSetPageResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "kb:read", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Synonyms_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "terms": [
+                 *         "wi-fi",
+                 *         "wlan",
+                 *         "wireless network"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["SynonymSetDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "createdAt": "2026-12-08T09:00:00.000Z",
+                     *       "id": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "terms": [
+                     *         "wi fi",
+                     *         "wlan",
+                     *         "wireless network"
+                     *       ],
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SynonymSetResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "kb:write", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Synonyms_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "createdAt": "2026-12-08T09:00:00.000Z",
+                     *       "id": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "terms": [
+                     *         "wi fi",
+                     *         "wlan",
+                     *         "wireless network"
+                     *       ],
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SynonymSetResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "kb:read", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Synonyms_replace: {
+        parameters: {
+            query?: never;
+            header: {
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "terms": [
+                 *         "wi-fi",
+                 *         "wlan",
+                 *         "wireless network"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["SynonymSetDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "createdAt": "2026-12-08T09:00:00.000Z",
+                     *       "id": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "terms": [
+                     *         "wi fi",
+                     *         "wlan",
+                     *         "wireless network"
+                     *       ],
+                     *       "updatedAt": "2026-12-08T09:00:00.000Z",
+                     *       "version": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SynonymSetResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "kb:write", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Synonyms_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, invalid or expired credential (problem+json) */
             401: {

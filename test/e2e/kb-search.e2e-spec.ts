@@ -137,6 +137,81 @@ describe('knowledge base search', () => {
     expect(unknown.output()).toContain('no tenant with slug "no-such-tenant"');
   });
 
+  it("edits each tenant's synonym sets, validated and kept to the tenant, and expands its searches with them", async () => {
+    const article = await publish(acme, sectionId, { title: 'Reset the wireless network of the boiler', body: 'Hold the wireless network button for ten seconds until the lamp flashes.' });
+    await waitFor(async () => (await agentSearch(acme, 'q=wireless&mode=lexical')).some((h) => h.articleId === article.id), 'the article to be indexed', 30_000);
+    expect((await agentSearch(acme, 'q=wlan&mode=lexical')).some((h) => h.articleId === article.id)).toBe(false);
+
+    const created = await http.post('/v1/kb/synonyms', { terms: ['WLAN', 'Wireless  network', 'wi-fi', 'wlan'] }, acme.headers('admin'));
+    const set = expectStatus(created, 201);
+    expect(set).toMatchObject({ terms: ['wlan', 'wireless network', 'wi fi'], version: 1 });
+    expect(created.headers.get('etag')).toBe('W/"1"');
+    // A word of the set now finds the article that uses another of its terms; only in this tenant.
+    expect((await agentSearch(acme, 'q=wlan&mode=lexical'))[0]?.articleId).toBe(article.id);
+    expect((await agentSearch(acme, 'q=wi-fi%20reset&mode=lexical'))[0]?.articleId).toBe(article.id);
+    expect((await agentSearch(globex, 'q=wlan&mode=lexical')).some((h) => h.articleId === article.id)).toBe(false);
+
+    expect(expectStatus(await http.get(`/v1/kb/synonyms/${set.id}`, acme.headers('agent')), 200)).toEqual(set);
+    expect(expectStatus(await http.get('/v1/kb/synonyms?term=Wi-Fi', acme.headers('agent')), 200).data.map((s: { id: string }) => s.id)).toEqual([set.id]);
+    expect(expectStatus(await http.get('/v1/kb/synonyms?term=boiler', acme.headers('agent')), 200).data).toEqual([]);
+    // Another tenant sees none of it and can change none of it: 404 as for a missing set.
+    expect(expectStatus(await http.get('/v1/kb/synonyms', globex.headers('admin')), 200).data).toEqual([]);
+    expectProblem(await http.get(`/v1/kb/synonyms/${set.id}`, globex.headers('admin')), 404);
+    expectProblem(await http.put(`/v1/kb/synonyms/${set.id}`, { terms: ['a', 'b'] }, globex.headers('admin', { 'if-match': 'W/"1"' })), 404);
+    expectProblem(await http.delete(`/v1/kb/synonyms/${set.id}`, globex.headers('admin')), 404);
+
+    // Validated: at least two different terms, up to three words each, known fields only, writers only.
+    expect(expectProblem(await http.post('/v1/kb/synonyms', { terms: ['Refund', 'refund!'] }, acme.headers('admin')), 422).detail).toContain('at least 2 different terms');
+    expectProblem(await http.post('/v1/kb/synonyms', { terms: ['one two three four', 'x'] }, acme.headers('admin')), 422);
+    expectProblem(await http.post('/v1/kb/synonyms', { terms: ['a'] }, acme.headers('admin')), 400);
+    expectProblem(await http.post('/v1/kb/synonyms', { terms: 'a,b' }, acme.headers('admin')), 400);
+    expectProblem(await http.post('/v1/kb/synonyms', { terms: ['a', 'b'], weight: 2 }, acme.headers('admin')), 400);
+    expectProblem(await http.post('/v1/kb/synonyms', { terms: ['a', 'b'] }, acme.headers('viewer')), 403);
+    expectProblem(await http.get('/v1/kb/synonyms/not-a-uuid', acme.headers('agent')), 400);
+    expectProblem(await http.get('/v1/kb/synonyms?cursor=garbage', acme.headers('agent')), 400);
+
+    // Replaced with If-Match (stale is a 412), then deleted: the expansion goes with it.
+    expectProblem(await http.put(`/v1/kb/synonyms/${set.id}`, { terms: ['wlan', 'hotspot'] }, acme.headers('admin')), 428);
+    expectProblem(await http.put(`/v1/kb/synonyms/${set.id}`, { terms: ['wlan', 'hotspot'] }, acme.headers('admin', { 'if-match': 'W/"7"' })), 412);
+    const replaced = expectStatus(await http.put(`/v1/kb/synonyms/${set.id}`, { terms: ['wlan', 'wireless', 'hotspot'] }, acme.headers('admin', { 'if-match': 'W/"1"' })), 200);
+    expect(replaced).toMatchObject({ terms: ['wlan', 'wireless', 'hotspot'], version: 2 });
+    expect((await agentSearch(acme, 'q=hotspot&mode=lexical'))[0]?.articleId).toBe(article.id);
+    expect(expectStatus(await http.delete(`/v1/kb/synonyms/${set.id}`, acme.headers('admin')), 204)).toBeFalsy();
+    expectProblem(await http.get(`/v1/kb/synonyms/${set.id}`, acme.headers('agent')), 404);
+    expect((await agentSearch(acme, 'q=hotspot&mode=lexical')).some((h) => h.articleId === article.id)).toBe(false);
+  });
+
+  it("learns the customer's words for an article when an agent's reply links it", async () => {
+    const article = await publish(acme, sectionId, { title: 'Top up the boiler pressure', body: 'Open the filling loop until the gauge reads 1.5 bar, then close it.' });
+    await waitFor(async () => (await agentSearch(acme, 'q=filling%20loop&mode=lexical')).some((h) => h.articleId === article.id), 'the article to be indexed', 30_000);
+    const contact = expectStatus(await http.post('/v1/contacts', { name: 'Gurgle Customer', emails: [`gurgle.${Date.now()}@acme.example`] }, acme.headers('agent')), 201);
+    const ticket = expectStatus(
+      await http.post('/v1/tickets', { subject: 'Gurgling pipes', description: 'The radiators gurgle and the dial sits near zero.', requesterId: contact.id }, acme.headers('agent')),
+      201,
+    );
+    const reply = `Please follow https://help.acme.example/hc/articles/${article.slug} and tell us how it goes.`;
+    expectStatus(await http.post(`/v1/tickets/${ticket.id}/messages`, { body: reply }, acme.headers('agent')), 201);
+    // An internal note with a link teaches nothing: only what the customer was answered with counts.
+    expectStatus(await http.post(`/v1/tickets/${ticket.id}/messages`, { body: `Note: /articles/${article.slug}`, visibility: 'internal' }, acme.headers('agent')), 201);
+
+    const db = new Client({ connectionString: process.env.E2E_DATABASE_URL });
+    await db.connect();
+    try {
+      const evidence = async () =>
+        (await db.query(`SELECT lexeme, weight FROM kb_learned_terms WHERE tenant_id = $1 AND article_id = $2 ORDER BY lexeme`, [acme.tenant.id, article.id])).rows as { lexeme: string; weight: number }[];
+      const rows = await waitFor(async () => ((await evidence()).length > 0 ? evidence() : null), 'the reply to be learned from', 30_000);
+      const lexemes = rows.map((r) => r.lexeme);
+      expect(lexemes).toEqual(expect.arrayContaining(['gurgl', 'radiat', 'dial']));
+      // Once per reply: each word counted one time, whatever the internal note said.
+      for (const r of rows) expect(Number(r.weight)).toBeCloseTo(1, 3);
+      const sources = await db.query(`SELECT source FROM kb_learned_sources WHERE tenant_id = $1 AND $2 = ANY (article_ids)`, [acme.tenant.id, article.id]);
+      expect(sources.rows).toHaveLength(1);
+      expect((await db.query(`SELECT count(*)::int AS n FROM kb_learned_terms WHERE tenant_id = $1`, [globex.tenant.id])).rows[0].n).toBe(0);
+    } finally {
+      await db.end();
+    }
+  });
+
   it('answers hostile and odd queries precisely, never with a 500', async () => {
     const base = '/v1/kb/search';
     expectProblem(await http.get(`${base}?q=`, acme.headers('agent')), 400);

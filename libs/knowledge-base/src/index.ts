@@ -16,5 +16,10 @@ export { ChangeArticleStatusCommand } from './commands/change-article-status/cha
 export { chunkArticle, DEFAULT_CHUNKING, type Chunk, type ChunkOptions } from './domain/chunker';
 export type { ArticleView, CategoryView, SectionView } from './repositories/kb.sql';
 export { textSearchConfig, textSearchLanguages } from './domain/locale';
-export { buildSearchStatement, LEXICAL_POOL_PER_CANDIDATE, RRF_K, searchSettings } from './queries/search-articles/search-sql';
+export { buildSearchStatement, LEXICAL_POOL_PER_CANDIDATE, RERANK_WEIGHTS, RRF_K, searchSettings, type RerankWeights } from './queries/search-articles/search-sql';
+export { SaveSynonymSetCommand } from './commands/save-synonym-set/save-synonym-set.command';
+export { DeleteSynonymSetCommand } from './commands/delete-synonym-set/delete-synonym-set.command';
+export { ListSynonymSetsQuery, GetSynonymSetQuery } from './queries/list-synonym-sets/list-synonym-sets.query';
+export type { SynonymSetView } from './repositories/synonyms.sql';
+export { RecordArticleCitationCommand, type ArticleCitation } from './commands/record-article-citation/record-article-citation.command';
 export * from './knowledge-base.context';

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SynonymsController } from './http/synonyms.controller';
 import { AnswerController } from './http/answer.controller';
 import { HelpCenterAnswerController } from './http/help-center-answer.controller';
 import { HelpCenterController } from './http/help-center.controller';
@@ -6,5 +7,5 @@ import { KnowledgeBaseController } from './http/kb.controller';
 import { KnowledgeBaseAnswersModule } from './knowledge-base-answers.module';
 import { KnowledgeBaseModule } from './knowledge-base.module';
 
-@Module({ imports: [KnowledgeBaseModule, KnowledgeBaseAnswersModule], controllers: [KnowledgeBaseController, HelpCenterController, HelpCenterAnswerController, AnswerController] })
+@Module({ imports: [KnowledgeBaseModule, KnowledgeBaseAnswersModule], controllers: [KnowledgeBaseController, SynonymsController, HelpCenterController, HelpCenterAnswerController, AnswerController] })
 export class KnowledgeBaseHttpModule {}

@@ -1,5 +1,6 @@
 import { defineConfig, defineContext, defineEvent, defineRateLimit, type ConfigOf, type QueueDefinition } from '@switchboard/platform';
 import { z } from 'zod';
+import { MIN_QUESTION_COVERAGE } from './commands/answer-question/coverage';
 import type { ArticleStatus, CategoryView, SectionView, Visibility } from './repositories/kb.sql';
 
 export const CategoryCreated = defineEvent<{ category: CategoryView }>()('kb.category_created', { aggregate: 'kb_category' });
@@ -20,6 +21,10 @@ export const ArticleUpdated = defineEvent<{
 type StatusChange = { from: ArticleStatus; version: number; visibility: Visibility; locale: string };
 export const ArticlePublished = defineEvent<StatusChange>()('kb.article_published', { aggregate: 'kb_article' });
 export const ArticleArchived = defineEvent<StatusChange>()('kb.article_archived', { aggregate: 'kb_article' });
+/** A synonym set was created, changed or deleted; searches use it from the next one on. */
+export const SynonymsChanged = defineEvent<{ op: 'created' | 'updated' | 'deleted'; terms: string[] }>()('kb.synonyms_changed', { aggregate: 'kb_synonyms' });
+/** An agent's reply linked articles: the ticket's words became evidence for them (`words`: how many). */
+export const ArticlesCited = defineEvent<{ source: string; articleIds: string[]; words: number }>()('kb.articles_cited', { aggregate: 'kb_learned' });
 export const ArticleFeedbackReceived = defineEvent<{ helpful: boolean; hasComment: boolean }>()('kb.article_feedback_received', { aggregate: 'kb_article' });
 
 export const EmbeddingsQueue: QueueDefinition = { name: 'embeddings', description: 'Chunk and embed articles as they are published, edited or archived; redact feedback comments of erased contacts' };
@@ -35,6 +40,10 @@ export const kbConfig = defineConfig(
     KB_ANSWER_CONTEXT_TOKENS: z.coerce.number().int().min(100).max(200_000).default(2000),
     /** Cosine similarity (question vs. passage) below which a passage without a full-text match is too weak to answer from; unset: the embedder's measured default. */
     KB_ANSWER_MIN_SIMILARITY: z.coerce.number().min(-1).max(1).optional(),
+    /** Share (0–1) of the question's words, weighed by rarity in the tenant's articles, that an answer's passages must hold; words the tenant never wrote weigh most. 0 turns the check off. */
+    KB_ANSWER_MIN_COVERAGE: z.coerce.number().min(0).max(1).default(MIN_QUESTION_COVERAGE),
+    /** Days after which the evidence learned from agents' replies (a word → an article) counts half; it keeps halving unless renewed. */
+    KB_LEARNED_HALF_LIFE_DAYS: z.coerce.number().min(1).max(3650).default(90),
     /** Anonymous help-center requests per IP and minute. */
     RATE_LIMIT_HELP_CENTER_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
     /** Anonymous help-center AI answers per IP and minute (each may be a paid model call). */
@@ -77,6 +86,8 @@ export const knowledgeBaseContext = defineContext({
     ArticlePublished,
     ArticleArchived,
     ArticleFeedbackReceived,
+    SynonymsChanged,
+    ArticlesCited,
   ],
   queues: [EmbeddingsQueue],
   config: kbConfig,

@@ -27,6 +27,7 @@ import { Registry } from 'prom-client';
 import { AnswerQuestionCommand } from './commands/answer-question/answer-question.command';
 import { UpdateArticleCommand } from './commands/update-article/update-article.command';
 import { ArticleIndexer } from './indexing/article-indexer';
+import { CategoriesRepository } from './repositories/categories.repository';
 import { KnowledgeBaseAnswersModule } from './knowledge-base-answers.module';
 import { ContactErasureRequested, customersContext } from '@switchboard/customers';
 import { KnowledgeBaseWorkerModule } from './knowledge-base-worker.module';
@@ -102,7 +103,11 @@ describe('KnowledgeBaseAnswersModule', () => {
         ]),
         KnowledgeBaseAnswersModule,
       ],
-    }).compile();
+    })
+      // The tenant's languages (for query language detection), read once a minute outside the search statement.
+      .overrideProvider(CategoriesRepository)
+      .useValue({ locales: jest.fn(async () => ['en']) })
+      .compile();
     await app.init();
     const complete = jest.spyOn(app.get(AiGateway), 'complete');
     const answer = await app.get(CommandBus).execute(new AnswerQuestionCommand(testContext(), { question: 'How do I reset my password?', audience: 'public' }));

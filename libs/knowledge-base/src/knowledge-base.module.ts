@@ -23,8 +23,14 @@ import { ChunksRepository } from './repositories/chunks.repository';
 import { FeedbackRepository } from './repositories/feedback.repository';
 import { RevisionsRepository } from './repositories/revisions.repository';
 import { SectionsRepository } from './repositories/sections.repository';
+import { SynonymsRepository } from './repositories/synonyms.repository';
+import { LearnedTermsRepository } from './repositories/learned-terms.repository';
+import { SaveSynonymSetHandler } from './commands/save-synonym-set/save-synonym-set.handler';
+import { DeleteSynonymSetHandler } from './commands/delete-synonym-set/delete-synonym-set.handler';
+import { RecordArticleCitationHandler } from './commands/record-article-citation/record-article-citation.handler';
+import { GetSynonymSetHandler, ListSynonymSetsHandler } from './queries/list-synonym-sets/list-synonym-sets.handler';
 
-const repositories = [CategoriesRepository, SectionsRepository, ArticlesRepository, RevisionsRepository, FeedbackRepository, ChunksRepository];
+const repositories = [CategoriesRepository, SectionsRepository, ArticlesRepository, RevisionsRepository, FeedbackRepository, ChunksRepository, SynonymsRepository, LearnedTermsRepository];
 
 /**
  * Knowledge base content, indexing and search: shared by api, worker, seed and the CLIs. Needs
@@ -53,6 +59,11 @@ const repositories = [CategoriesRepository, SectionsRepository, ArticlesReposito
     GetChunksHandler,
     ListRevisionsHandler,
     SearchArticlesHandler,
+    SaveSynonymSetHandler,
+    DeleteSynonymSetHandler,
+    ListSynonymSetsHandler,
+    GetSynonymSetHandler,
+    RecordArticleCitationHandler,
   ],
   // For the context's own answers and worker modules; other contexts use its commands and queries.
   exports: [ArticleIndexer, CategoriesRepository, ChunksRepository],

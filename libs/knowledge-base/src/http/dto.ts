@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { IsLocale, PageQueryDto } from '@switchboard/platform';
 import { ARTICLE_STATUSES, VISIBILITIES } from '../repositories/kb.sql';
 
@@ -226,4 +226,41 @@ export function searchPage(found: { results: SearchResultResponse[] }): SearchRe
 
 export class HelpCenterArticleQueryDto {
   @ApiPropertyOptional({ description: 'Locale of the slug; the tenant’s default locale when absent' }) @IsOptional() @IsString() @IsLocale() locale?: string;
+}
+
+export class SynonymSetDto {
+  @ApiProperty({
+    type: [String],
+    minItems: 2,
+    maxItems: 20,
+    example: ['wi-fi', 'wlan', 'wireless network'],
+    description: 'Words or phrases (up to 3 words each) that mean the same to this tenant; stored lower-cased with punctuation folded ("Wi-Fi" → "wi fi")',
+  })
+  @IsArray()
+  @ArrayMinSize(2)
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
+  terms: string[];
+}
+
+export class SynonymSetResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ type: [String], example: ['wi fi', 'wlan', 'wireless network'] }) terms: string[];
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty() version: number;
+}
+
+export class SynonymSetPageResponse {
+  @ApiProperty({ type: [SynonymSetResponse] }) data: SynonymSetResponse[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class SynonymListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ maxLength: 200, description: 'Only the sets holding this term (compared as stored: lower-cased, punctuation folded)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  term?: string;
 }

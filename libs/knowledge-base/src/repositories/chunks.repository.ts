@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { TenantTx } from '@switchboard/platform';
-import { textSearchConfig } from '../domain/locale';
+import type { QuestionTerm } from '../commands/answer-question/coverage';
+import { textSearchConfig, textSearchLanguages } from '../domain/locale';
 import {
   deleteChunks,
   insertChunks,
   selectAnswerCandidates,
+  selectQuestionTerms,
   selectArticleChunkHashes,
   selectArticleVersionForUpdate,
   selectChunkTexts,
@@ -49,6 +51,8 @@ export interface ChunkReplacement {
  * ArticleIndexer to replace an article's chunks and by answers to read candidate passages; every
  * method runs in the caller's transaction.
  */
+const LANGUAGES = textSearchLanguages();
+
 @Injectable()
 export class ChunksRepository {
   /** The dimension of `kb_chunks.embedding` in this database (read once per process: migrations change it, not requests). */
@@ -105,5 +109,14 @@ export class ChunksRepository {
   /** Candidate passages for an answer (see selectAnswerCandidates). */
   async answerCandidates(tx: TenantTx, input: AnswerCandidatesInput): Promise<AnswerCandidate[]> {
     return (await rowsOf(tx, selectAnswerCandidates(tx.tenantId, input))).map(toAnswerCandidate);
+  }
+
+  /** The question's words with their rarity and whether the passages hold them, and the tenant's chunk count (see selectQuestionTerms). */
+  async questionTerms(tx: TenantTx, question: string, chunkIds: string[]): Promise<{ terms: QuestionTerm[]; chunks: number }> {
+    const rows = await rowsOf<{ lexeme: string; df: number; nearest: string[] | null; in_passages: boolean; chunks: number }>(tx, selectQuestionTerms(tx.tenantId, question, chunkIds, LANGUAGES));
+    return {
+      terms: rows.map((r) => ({ lexeme: r.lexeme, df: Number(r.df), nearest: r.nearest ?? [], inPassages: r.in_passages === true })),
+      chunks: Number(rows[0]?.chunks ?? 0),
+    };
   }
 }

@@ -189,3 +189,29 @@ export function selectAnswerCandidates(tenantId: string, input: AnswerCandidates
     params,
   };
 }
+
+/**
+ * The question's words in every text search configuration the tenant writes in, each with its
+ * document frequency in the tenant's chunks, the vocabulary words nearest by trigrams when the
+ * tenant never wrote it, and whether one of the given chunks holds it; plus the tenant's chunk
+ * count. For the answer's coverage check (commands/answer-question/coverage.ts).
+ */
+export function selectQuestionTerms(tenantId: string, question: string, chunkIds: string[], languages: { languages: readonly string[]; configs: readonly string[] }): Statement {
+  return {
+    sql: `WITH cfgs AS (
+            SELECT DISTINCT coalesce(m.cfg, 'simple')::regconfig AS cfg FROM kb_categories k
+              LEFT JOIN unnest($4::text[], $5::text[]) AS m (lang, cfg) ON m.lang = lower(split_part(k.locale, '-', 1))
+             WHERE k.tenant_id = $1),
+          words AS (SELECT DISTINCT u.lexeme FROM cfgs, unnest(to_tsvector(cfgs.cfg, left($2, 1000))) u)
+          SELECT w.lexeme, coalesce(t.df, 0) AS df,
+                 CASE WHEN coalesce(t.df, 0) = 0 AND char_length(w.lexeme) >= 3 THEN
+                   ARRAY(SELECT v.lexeme FROM kb_terms v WHERE v.tenant_id = $1 AND v.df > 0 AND v.lexeme <> '' AND similarity(v.lexeme, w.lexeme) >= 0.2
+                          ORDER BY similarity(v.lexeme, w.lexeme) DESC, v.lexeme LIMIT 8) END AS nearest,
+                 EXISTS (SELECT 1 FROM kb_chunks c WHERE c.tenant_id = $1 AND c.id = ANY ($3::uuid[]) AND c.tsv @@ quote_literal(w.lexeme)::tsquery) AS in_passages,
+                 (SELECT coalesce(max(df), 0) FROM kb_terms WHERE tenant_id = $1 AND lexeme = '') AS chunks
+            FROM words w
+            LEFT JOIN kb_terms t ON t.tenant_id = $1 AND t.lexeme = w.lexeme
+           ORDER BY w.lexeme`,
+    params: [tenantId, question, chunkIds, languages.languages, languages.configs],
+  };
+}

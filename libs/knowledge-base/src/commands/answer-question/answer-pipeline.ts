@@ -13,6 +13,7 @@ import type { AnswerInput, AnswerResult } from './answer-question.command';
 import { NOT_FOUND_SENTINEL } from './answer-messages';
 import { resolveCitations } from './citations';
 import { passageTitle, selectPassages, type CandidateChunk, type Passage } from './passages';
+import { judgeCoverage, type CoverageVerdict } from './coverage';
 import { kbConfig, type KbConfig } from '../../knowledge-base.context';
 
 export const QUESTION_MAX = 1000;
@@ -75,6 +76,12 @@ export class AnswerPipeline {
     const candidates = await this.retrieve(context.tenantId, question, locale, input.audience, signal);
     const passages = selectPassages(candidates, this.minSimilarity, this.config.KB_ANSWER_CONTEXT_TOKENS);
     if (passages.length === 0) return null;
+    // Close in meaning is not enough: the passages must hold the question's rare words (ADR 0063).
+    const verdict = await this.coverage(context.tenantId, question, passages.map((p) => p.chunkId));
+    if (!verdict.covered) {
+      this.logger.debug({ tenantId: context.tenantId, coverage: verdict.coverage, foreign: verdict.foreign }, 'passages do not cover the question; answering not found');
+      return null;
+    }
     const prompt = await this.templates.render(context, answerFeature, { question, locale: locale ?? '', passages: passages.map((p) => ({ title: passageTitle(p), text: p.body })) });
     return { passages, messages: prompt.messages, template: prompt.template };
   }
@@ -97,6 +104,12 @@ export class AnswerPipeline {
     const vector = await this.embed(tenantId, question, signal);
     const { results }: SearchResults = await this.queries.execute(new SearchArticlesQuery({ tenantId, q: question, locale, audience, mode: 'hybrid', limit: ARTICLES, vector }));
     return this.loadCandidates(tenantId, question, locale, audience, vector, results);
+  }
+
+  /** How much of the question (its words weighed by rarity in the tenant's articles) the passages hold; also used by `npm run kb:answer-eval`. */
+  async coverage(tenantId: string, question: string, chunkIds: string[], minCoverage = this.config.KB_ANSWER_MIN_COVERAGE): Promise<CoverageVerdict> {
+    const { terms, chunks } = await this.tx.run({ tenantId, actorId: null, correlationId: null }, (tx) => this.chunks.questionTerms(tx, question, chunkIds));
+    return judgeCoverage(terms, chunks, minCoverage);
   }
 
   /** The question's vector, or null (search and the full-text check still work without it). */

@@ -31,14 +31,17 @@ const template = { feature: 'answer' as const, version: 1, source: 'default' as 
 const messages = [{ role: 'user' as const, content: 'the rendered prompt' }];
 const called = { provider: 'openai', model: 'gpt-x', usage: { promptTokens: 120, completionTokens: 8 }, warning: null, extractive: false, finishReason: 'stop', attempts: 1, usageId: 'u-1' };
 
-function setup(candidates: AnswerCandidate[], reply = 'Use Forgot password? [1].') {
+/** The question's words as the tenant's vocabulary sees them: by default the passages hold all of them. */
+const covered: { terms: { lexeme: string; df: number; nearest: string[]; inPassages: boolean }[]; chunks: number } = { terms: [{ lexeme: 'reset', df: 3, nearest: [], inPassages: true }, { lexeme: 'password', df: 5, nearest: [], inPassages: true }], chunks: 100 };
+
+function setup(candidates: AnswerCandidate[], reply = 'Use Forgot password? [1].', terms = covered) {
   const tx = new FakeTenantTransaction();
   const queries = { execute: jest.fn(async () => ({ results: candidates.length ? [hit] : [] })) };
   const categories = { locales: jest.fn(async () => ['en', 'de-de']) };
-  const chunks = { vectorDimensions: jest.fn(async () => 3), answerCandidates: jest.fn(async () => candidates) };
+  const chunks = { vectorDimensions: jest.fn(async () => 3), answerCandidates: jest.fn(async () => candidates), questionTerms: jest.fn(async () => terms) };
   const templates = { render: jest.fn(async () => ({ messages, template })) };
   const embeddings = { id: 'local', model: 'm', dimensions: 3, embed: jest.fn(async () => [Float32Array.from([1, 0, 0])]) };
-  const config = { KB_ANSWER_CONTEXT_TOKENS: 2000 } as KbConfig;
+  const config = { KB_ANSWER_CONTEXT_TOKENS: 2000, KB_ANSWER_MIN_COVERAGE: 0.6 } as KbConfig;
   const pipeline = new AnswerPipeline(
     queries as unknown as QueryBus,
     tx.asTenantTransaction(),
@@ -69,6 +72,15 @@ const collect = async (deltas: AsyncIterable<string>) => {
 };
 
 describe('AnswerQuestionHandler', () => {
+  it('answers not found without a model call when the passages miss the question\'s own words (another brand)', async () => {
+    const netflix = { terms: [{ lexeme: 'cancel', df: 4, nearest: [], inPassages: true }, { lexeme: 'netflix', df: 0, nearest: ['net'], inPassages: false }, { lexeme: 'subscript', df: 6, nearest: [], inPassages: true }], chunks: 300 };
+    const { ask, gateway, chunks } = setup([passage({ title: 'Cancel your subscription', similarity: 0.7 })], 'Cancel it [1].', netflix);
+    const result = await ask({ question: 'How do I cancel my Netflix subscription?' });
+    expect(result).toMatchObject({ found: false, answer: NOT_FOUND_ANSWER, citations: [] });
+    expect(gateway.complete).not.toHaveBeenCalled();
+    expect(chunks.questionTerms).toHaveBeenCalledWith(expect.anything(), 'How do I cancel my Netflix subscription?', ['chunk-1']);
+  });
+
   it('answers from the passages through the gateway’s `answer` feature, with citations to the help center', async () => {
     const { ask, gateway, templates } = setup([passage()]);
     const result = await ask({ helpCenterSlug: 'acme' });

@@ -6,12 +6,16 @@ import { requireLocale, textSearchConfig, textSearchLanguages } from '../../doma
 import { normaliseTags } from '../../domain/problems';
 import { usableVector } from '../../indexing/article-indexer';
 import { ChunksRepository } from '../../repositories/chunks.repository';
+import { CategoriesRepository } from '../../repositories/categories.repository';
+import { queryLocale } from '../../domain/query-language';
 import { toVectorLiteral } from '../../repositories/chunks.sql';
 import { SearchArticlesQuery, type SearchResult, type SearchResults } from './search-articles.query';
 import { buildSearchStatement, LEXICAL_POOL_PER_CANDIDATE, searchSettings, SNIPPET_CLOSE, SNIPPET_OPEN, type SearchRow } from './search-sql';
 import { kbConfig, type KbConfig } from '../../knowledge-base.context';
 
 export const SEARCH_QUERY_MAX = 1000;
+const LOCALES_TTL_MS = 60_000;
+const LOCALES_CACHE_MAX = 10_000;
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
@@ -23,19 +27,22 @@ const LANGUAGE_CONFIGS = textSearchLanguages();
 const badQuery = (detail: string) => new ProblemException({ status: 400, type: 'validation-failed', title: 'Bad Request', detail, errors: [{ field: 'q', message: detail }] });
 
 /**
- * One tenant-scoped SQL statement: a full-text list (websearch syntax, weights title > headings >
- * body) and an HNSW vector list (iterative scan, so tenant, visibility and filters never starve
- * it), each collapsed to articles and fused by reciprocal rank; the best chunk of each article
- * gives the snippet. Visibility and status are checked against the article row itself, so a
+ * One tenant-scoped SQL statement: a lexical list (BM25 over any word, typos read as the tenant's
+ * words, its synonym sets expanding the query) and an HNSW vector list (iterative scan, so tenant,
+ * visibility and filters never starve it), each collapsed to articles, fused by weighted reciprocal
+ * rank and, in hybrid mode, the best 30 reranked on their features (ADR 0063); the best chunk of
+ * each article gives the snippet. Visibility and status are checked against the article row itself, so a
  * chunk not yet re-indexed after an archive or a visibility change can never leak.
  */
 @QueryHandler(SearchArticlesQuery)
 export class SearchArticlesHandler implements IQueryHandler<SearchArticlesQuery> {
   private readonly logger = new Logger(SearchArticlesHandler.name);
+  private readonly locales = new Map<string, { at: number; locales: string[] }>();
 
   constructor(
     private readonly tx: TenantTransaction,
     private readonly chunks: ChunksRepository,
+    private readonly categories: CategoriesRepository,
     @Inject(EMBEDDINGS_PROVIDER) private readonly provider: EmbeddingsProvider,
     @Inject(kbConfig.token) private readonly config: KbConfig,
   ) {}
@@ -46,7 +53,9 @@ export class SearchArticlesHandler implements IQueryHandler<SearchArticlesQuery>
     if (q.length > SEARCH_QUERY_MAX) throw badQuery(`The search text has ${q.length} characters; at most ${SEARCH_QUERY_MAX} are accepted.`);
     const mode = input.mode ?? 'hybrid';
     const limit = Math.min(Math.max(input.limit ?? 10, 1), 50);
-    const locale = input.locale !== undefined ? requireLocale(input.locale) : undefined;
+    let locale = input.locale !== undefined ? requireLocale(input.locale) : undefined;
+    // No locale named: a knowledge base in several languages is searched in the query's own, when it has it.
+    if (locale === undefined) locale = queryLocale(q, await this.tenantLocales(input.tenantId)) ?? undefined;
     const tags = input.tags?.length ? normaliseTags(input.tags) : undefined;
     const candidates = Math.max(40, limit * 4);
 
@@ -93,6 +102,9 @@ export class SearchArticlesHandler implements IQueryHandler<SearchArticlesQuery>
         locale,
         categoryId: input.categoryId,
         tags,
+        rerank: input.rerank,
+        learnedHalfLifeDays: this.config.KB_LEARNED_HALF_LIFE_DAYS,
+        features: input.features,
       },
       LANGUAGE_CONFIGS,
     );
@@ -109,8 +121,23 @@ export class SearchArticlesHandler implements IQueryHandler<SearchArticlesQuery>
       heading: r.heading,
       snippet: renderSnippet(r.snippet),
       score: Number(Number(r.score).toFixed(6)),
+      ...(input.features && r.features ? { features: r.features } : {}),
     }));
     return { results };
+  }
+
+  /**
+   * The locales the tenant has categories in, read at most once a minute per tenant and process (a
+   * new language reaches language detection within that minute).
+   */
+  private async tenantLocales(tenantId: string): Promise<string[]> {
+    const now = Date.now();
+    const cached = this.locales.get(tenantId);
+    if (cached && now - cached.at < LOCALES_TTL_MS) return cached.locales;
+    const locales = await this.tx.run({ tenantId, actorId: null, correlationId: null }, (tx) => this.categories.locales(tx));
+    if (this.locales.size >= LOCALES_CACHE_MAX) this.locales.clear();
+    this.locales.set(tenantId, { at: now, locales });
+    return locales;
   }
 
   /** The stored vector dimensions: read once per process (a migration changes them, and restarts it). */

@@ -1,4 +1,5 @@
 import { Query } from '@nestjs/cqrs';
+import type { RerankWeights } from './search-sql';
 
 export type SearchMode = 'hybrid' | 'lexical' | 'dense';
 
@@ -14,6 +15,10 @@ export interface SearchArticlesInput {
   tags?: string[];
   /** The text's vector when the caller has embedded it already (null: embedding failed); internal, not on any DTO. */
   vector?: Float32Array | null;
+  /** Internal (evaluation), not on any DTO: rerank weights other than the product's, or null for fusion alone. */
+  rerank?: RerankWeights | null;
+  /** Internal (evaluation): return each result's rerank features. */
+  features?: boolean;
 }
 
 export interface SearchResult {
@@ -25,8 +30,10 @@ export interface SearchResult {
   heading: string;
   /** HTML-escaped text with matched terms wrapped in <mark>…</mark>. */
   snippet: string;
-  /** Reciprocal rank fusion score (higher is better); comparable within one response only. */
+  /** Relevance score (higher is better); comparable within one response only. */
   score: number;
+  /** Only when asked for (evaluation): the rerank's features. */
+  features?: Record<keyof RerankWeights, number>;
 }
 
 export interface SearchResults {

@@ -1,5 +1,5 @@
 import { textSearchLanguages } from '../../domain/locale';
-import { anyWordsQuery, buildSearchStatement, hasSearchOperators, searchSettings } from './search-sql';
+import { anyWordsQuery, buildSearchStatement, hasSearchOperators, RERANK_WEIGHTS, searchSettings } from './search-sql';
 import { renderSnippet } from './search-articles.handler';
 
 const base = { tenantId: 't', q: 'reset password', vector: '[1,0]', configs: ['english'], mode: 'hybrid' as const, audience: 'agent' as const, limit: 10, candidates: 40, lexicalPool: 400 };
@@ -35,12 +35,32 @@ describe('buildSearchStatement', () => {
     const languages = textSearchLanguages();
     const { sql, params } = buildSearchStatement({ ...base, configs: null }, languages)!;
     expect(sql).toMatch(/array_agg\(l\.cfg ORDER BY l\.cfg::text\)/);
-    expect(sql).toMatch(/kb_lexical_ranked\(\$\d+::text, \(SELECT cfgs FROM cfgs\)/);
+    expect(sql).toMatch(/kb_lexical_ranked\(\$\d+::text, \(SELECT words FROM syn\), \(SELECT cfgs FROM cfgs\)/);
     expect(sql).toContain('FROM kb_categories k');
     expect(params).toContainEqual(languages.languages);
     expect(params).toContainEqual(languages.configs);
     expect(languages.configs[languages.languages.indexOf('de')]).toBe('german');
     expect(() => buildSearchStatement({ ...base, configs: null })).toThrow(/language/);
+  });
+
+  it("expands the lexical side with the tenant's synonym sets that hold one of the query's words or phrases", () => {
+    const { sql, params } = buildSearchStatement({ ...base, q: 'Wi-Fi setup' })!;
+    expect(sql).toMatch(/FROM kb_synonyms s, unnest\(s\.terms\) t\s+WHERE s\.tenant_id = \$1 AND s\.terms && \$\d+::text\[\]/);
+    expect(params).toContainEqual(['wi', 'fi', 'setup', 'wi fi', 'fi setup', 'wi fi setup']);
+    expect(buildSearchStatement({ ...base, mode: 'dense' })!.sql).not.toContain('kb_synonyms');
+  });
+
+  it('reranks the fused articles on their features in hybrid mode only, with the weights as a parameter', () => {
+    const { sql, params } = buildSearchStatement(base)!;
+    expect(sql).toMatch(/reranked AS[\s\S]*FROM reranked s/);
+    expect(params).toContainEqual([RERANK_WEIGHTS.fused, RERANK_WEIGHTS.lexical, RERANK_WEIGHTS.coverage, RERANK_WEIGHTS.title, RERANK_WEIGHTS.similarity, RERANK_WEIGHTS.feedback, RERANK_WEIGHTS.learned]);
+    expect(sql).toContain('FROM kb_learned_terms l WHERE l.tenant_id = $1');
+    expect(sql).toContain('FROM kb_article_feedback f');
+    expect(buildSearchStatement({ ...base, rerank: null })!.sql).toContain('FROM article_scores s');
+    expect(buildSearchStatement({ ...base, mode: 'lexical' })!.sql).not.toContain('reranked');
+    // Every parameter is referenced: dense mode sends no text it does not read.
+    const dense = buildSearchStatement({ ...base, mode: 'dense' })!;
+    expect(dense.params).not.toContain(base.q);
   });
 
   it('sets the vector list to iterative scan with the given candidate list', () => {
@@ -58,7 +78,7 @@ describe('search operators', () => {
     expect(hasSearchOperators('"radiator key"')).toBe(true);
     expect(hasSearchOperators('boiler -gas')).toBe(true);
     expect(hasSearchOperators('wi-fi e-mail setup')).toBe(false);
-    expect(buildSearchStatement({ ...base, q: '"radiator key"' })!.sql).toMatch(/kb_lexical_ranked\(\$\d+::text, \(SELECT cfgs FROM cfgs\), \(SELECT kb_tsquery_or\(websearch_to_tsquery/);
+    expect(buildSearchStatement({ ...base, q: '"radiator key"' })!.sql).toMatch(/kb_lexical_ranked\(\$\d+::text, \(SELECT words FROM syn\), \(SELECT cfgs FROM cfgs\), \(SELECT kb_tsquery_or\(websearch_to_tsquery/);
     expect(buildSearchStatement(base)!.sql).toContain('(SELECT cfgs FROM cfgs), NULL::tsquery,');
   });
 });

@@ -1,0 +1,23 @@
+import { Injectable } from '@nestjs/common';
+import type { TenantTx } from '@switchboard/platform';
+import { addLearnedEvidence, insertLearnedSource, selectCitedArticles } from './learned-terms.sql';
+import { rowsOf } from './statement';
+
+/** Evidence learned from agents' replies: which words lead to which articles (ADR 0063). */
+@Injectable()
+export class LearnedTermsRepository {
+  citedArticles(tx: TenantTx, refs: string[]): Promise<{ id: string; locale: string }[]> {
+    return rowsOf(tx, selectCitedArticles(tx.tenantId, refs));
+  }
+
+  /** False when the source was counted before. */
+  async claimSource(tx: TenantTx, source: string, articleIds: string[]): Promise<boolean> {
+    return (await rowsOf(tx, insertLearnedSource(tx.tenantId, source, articleIds))).length > 0;
+  }
+
+  /** The number of distinct words added as evidence. */
+  async addEvidence(tx: TenantTx, articleIds: string[], configs: string[], text: string, halfLifeDays: number): Promise<number> {
+    const rows = await rowsOf<{ lexeme: string }>(tx, addLearnedEvidence(tx.tenantId, articleIds, configs, text, halfLifeDays));
+    return new Set(rows.map((r) => r.lexeme)).size;
+  }
+}
