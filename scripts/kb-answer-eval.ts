@@ -67,7 +67,7 @@ async function main(): Promise<void> {
       const budget = kb.KB_ANSWER_CONTEXT_TOKENS;
       const given = async (q: string, candidates: CandidateChunk[]) => {
         const passages = selectPassages(candidates, pipeline.minSimilarity, budget);
-        const verdict = passages.length ? await pipeline.coverage(tenantId, q.replace(/\s+/g, ' ').trim(), passages.map((p) => p.chunkId), 0) : { coverage: 0, foreign: [] };
+        const verdict = passages.length ? await pipeline.coverage(tenantId, q.replace(/\s+/g, ' ').trim(), passages, 0) : { coverage: 0, foreign: [] };
         return { passages, coverage: verdict.coverage, foreign: verdict.foreign };
       };
       const good: { id: string; kind: string; relevant: CandidateChunk[]; other: CandidateChunk[]; passages: number; foreign: string[]; q: string; firstRelevant: boolean; coverage: number }[] = [];

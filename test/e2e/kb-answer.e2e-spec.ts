@@ -54,7 +54,10 @@ describe('knowledge-base answers', () => {
 
   beforeAll(async () => {
     fake = await new FakeLlmServer().start();
-    api = await startApi({ AI_ALLOW_PRIVATE_BASE_URLS: 'true', AI_MAX_ATTEMPTS: '1', RATE_LIMIT_HELP_CENTER_ANSWER_PER_MINUTE: '4' });
+    // The coverage check (ADR 0063) is off here: this file's three-article fixture is about routing,
+    // streaming and citations, and some of its questions use words its passages do not ("reset",
+    // "valid"), which the check declines by design; kb:answer-eval and the unit specs measure it.
+    api = await startApi({ AI_ALLOW_PRIVATE_BASE_URLS: 'true', AI_MAX_ATTEMPTS: '1', RATE_LIMIT_HELP_CENTER_ANSWER_PER_MINUTE: '4', KB_ANSWER_MIN_COVERAGE: '0' });
     worker = await startWorker({ OUTBOX_POLL_MS: '50' });
     http = client(api.url);
     [acme, globex] = await createTwoTenants(api.url);

@@ -212,6 +212,20 @@ describe('knowledge base search', () => {
     }
   });
 
+  it("declines to answer a question about another company's product that only shares the tenant's words", async () => {
+    const article = await publish(acme, sectionId, {
+      title: 'Cancel your boiler cover subscription',
+      body: 'To cancel your boiler cover subscription, open Account, choose Subscription and press Cancel. Cover runs to the end of the paid month.',
+    });
+    await waitFor(async () => (await agentSearch(acme, 'q=boiler%20cover&mode=lexical')).some((h) => h.articleId === article.id), 'the article to be indexed', 30_000);
+    const ask = async (question: string) => expectStatus(await http.post('/v1/ai/answer', { question }, acme.headers('agent')), 200);
+    const ours = await ask('How do I cancel my boiler cover subscription?');
+    expect(ours).toMatchObject({ found: true, citations: [expect.objectContaining({ articleId: article.id })] });
+    // Close in words, not in subject: the brand is a word this tenant never wrote, so the passages do not cover the question.
+    const theirs = await ask('How do I cancel my Netflix subscription?');
+    expect(theirs).toMatchObject({ found: false, citations: [], provider: null });
+  });
+
   it('answers hostile and odd queries precisely, never with a 500', async () => {
     const base = '/v1/kb/search';
     expectProblem(await http.get(`${base}?q=`, acme.headers('agent')), 400);

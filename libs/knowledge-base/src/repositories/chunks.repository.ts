@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { TenantTx } from '@switchboard/platform';
 import type { QuestionTerm } from '../commands/answer-question/coverage';
-import { textSearchConfig, textSearchLanguages } from '../domain/locale';
+import { textSearchConfig } from '../domain/locale';
 import {
   deleteChunks,
   insertChunks,
@@ -51,8 +51,6 @@ export interface ChunkReplacement {
  * ArticleIndexer to replace an article's chunks and by answers to read candidate passages; every
  * method runs in the caller's transaction.
  */
-const LANGUAGES = textSearchLanguages();
-
 @Injectable()
 export class ChunksRepository {
   /** The dimension of `kb_chunks.embedding` in this database (read once per process: migrations change it, not requests). */
@@ -112,8 +110,8 @@ export class ChunksRepository {
   }
 
   /** The question's words with their rarity and whether the passages hold them, and the tenant's chunk count (see selectQuestionTerms). */
-  async questionTerms(tx: TenantTx, question: string, chunkIds: string[]): Promise<{ terms: QuestionTerm[]; chunks: number }> {
-    const rows = await rowsOf<{ lexeme: string; df: number; nearest: string[] | null; in_passages: boolean; chunks: number }>(tx, selectQuestionTerms(tx.tenantId, question, chunkIds, LANGUAGES));
+  async questionTerms(tx: TenantTx, question: string, chunkIds: string[], configs: readonly string[]): Promise<{ terms: QuestionTerm[]; chunks: number }> {
+    const rows = await rowsOf<{ lexeme: string; df: number; nearest: string[] | null; in_passages: boolean; chunks: number }>(tx, selectQuestionTerms(tx.tenantId, question, chunkIds, configs));
     return {
       terms: rows.map((r) => ({ lexeme: r.lexeme, df: Number(r.df), nearest: r.nearest ?? [], inPassages: r.in_passages === true })),
       chunks: Number(rows[0]?.chunks ?? 0),

@@ -191,18 +191,15 @@ export function selectAnswerCandidates(tenantId: string, input: AnswerCandidates
 }
 
 /**
- * The question's words in every text search configuration the tenant writes in, each with its
+ * The question's words in the text search configurations of the passages' languages (not every
+ * language the tenant writes in: another language's parser keeps this one's stop words), each with its
  * document frequency in the tenant's chunks, the vocabulary words nearest by trigrams when the
  * tenant never wrote it, and whether one of the given chunks holds it; plus the tenant's chunk
  * count. For the answer's coverage check (commands/answer-question/coverage.ts).
  */
-export function selectQuestionTerms(tenantId: string, question: string, chunkIds: string[], languages: { languages: readonly string[]; configs: readonly string[] }): Statement {
+export function selectQuestionTerms(tenantId: string, question: string, chunkIds: string[], configs: readonly string[]): Statement {
   return {
-    sql: `WITH cfgs AS (
-            SELECT DISTINCT coalesce(m.cfg, 'simple')::regconfig AS cfg FROM kb_categories k
-              LEFT JOIN unnest($4::text[], $5::text[]) AS m (lang, cfg) ON m.lang = lower(split_part(k.locale, '-', 1))
-             WHERE k.tenant_id = $1),
-          words AS (SELECT DISTINCT u.lexeme FROM cfgs, unnest(to_tsvector(cfgs.cfg, left($2, 1000))) u)
+    sql: `WITH words AS (SELECT DISTINCT u.lexeme FROM unnest($4::regconfig[]) cfg, unnest(to_tsvector(cfg, left($2, 1000))) u)
           SELECT w.lexeme, coalesce(t.df, 0) AS df,
                  CASE WHEN coalesce(t.df, 0) = 0 AND char_length(w.lexeme) >= 3 THEN
                    ARRAY(SELECT v.lexeme FROM kb_terms v WHERE v.tenant_id = $1 AND v.df > 0 AND v.lexeme <> '' AND similarity(v.lexeme, w.lexeme) >= 0.2
@@ -212,6 +209,6 @@ export function selectQuestionTerms(tenantId: string, question: string, chunkIds
             FROM words w
             LEFT JOIN kb_terms t ON t.tenant_id = $1 AND t.lexeme = w.lexeme
            ORDER BY w.lexeme`,
-    params: [tenantId, question, chunkIds, languages.languages, languages.configs],
+    params: [tenantId, question, chunkIds, configs.map((c) => c.replace(/[^a-z_]/g, ''))],
   };
 }

@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { EMBEDDINGS_PROVIDER, PromptTemplates, type ChatMessage, type EmbeddingsProvider, type TemplateRef } from '@switchboard/ai-gateway';
 import { ProblemException, TenantTransaction, type CommandContext } from '@switchboard/platform';
 import { answerFeature } from '../../ai/answer-feature';
-import { canonicalLocale, requireLocale } from '../../domain/locale';
+import { canonicalLocale, requireLocale, textSearchConfig } from '../../domain/locale';
 import { usableVector } from '../../indexing/article-indexer';
 import { CategoriesRepository } from '../../repositories/categories.repository';
 import { ChunksRepository } from '../../repositories/chunks.repository';
@@ -77,7 +77,7 @@ export class AnswerPipeline {
     const passages = selectPassages(candidates, this.minSimilarity, this.config.KB_ANSWER_CONTEXT_TOKENS);
     if (passages.length === 0) return null;
     // Close in meaning is not enough: the passages must hold the question's rare words (ADR 0063).
-    const verdict = await this.coverage(context.tenantId, question, passages.map((p) => p.chunkId));
+    const verdict = await this.coverage(context.tenantId, question, passages);
     if (!verdict.covered) {
       this.logger.debug({ tenantId: context.tenantId, coverage: verdict.coverage, foreign: verdict.foreign }, 'passages do not cover the question; answering not found');
       return null;
@@ -107,8 +107,10 @@ export class AnswerPipeline {
   }
 
   /** How much of the question (its words weighed by rarity in the tenant's articles) the passages hold; also used by `npm run kb:answer-eval`. */
-  async coverage(tenantId: string, question: string, chunkIds: string[], minCoverage = this.config.KB_ANSWER_MIN_COVERAGE): Promise<CoverageVerdict> {
-    const { terms, chunks } = await this.tx.run({ tenantId, actorId: null, correlationId: null }, (tx) => this.chunks.questionTerms(tx, question, chunkIds));
+  async coverage(tenantId: string, question: string, passages: readonly { chunkId: string; locale: string }[], minCoverage = this.config.KB_ANSWER_MIN_COVERAGE): Promise<CoverageVerdict> {
+    // The question is read in the passages' languages, as they were indexed.
+    const configs = [...new Set(passages.map((p) => textSearchConfig(p.locale)))].sort();
+    const { terms, chunks } = await this.tx.run({ tenantId, actorId: null, correlationId: null }, (tx) => this.chunks.questionTerms(tx, question, passages.map((p) => p.chunkId), configs));
     return judgeCoverage(terms, chunks, minCoverage);
   }
 

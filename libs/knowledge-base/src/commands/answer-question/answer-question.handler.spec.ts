@@ -78,7 +78,7 @@ describe('AnswerQuestionHandler', () => {
     const result = await ask({ question: 'How do I cancel my Netflix subscription?' });
     expect(result).toMatchObject({ found: false, answer: NOT_FOUND_ANSWER, citations: [] });
     expect(gateway.complete).not.toHaveBeenCalled();
-    expect(chunks.questionTerms).toHaveBeenCalledWith(expect.anything(), 'How do I cancel my Netflix subscription?', ['chunk-1']);
+    expect(chunks.questionTerms).toHaveBeenCalledWith(expect.anything(), 'How do I cancel my Netflix subscription?', ['chunk-1'], ['english']);
   });
 
   it('answers from the passages through the gateway’s `answer` feature, with citations to the help center', async () => {
