@@ -17,8 +17,11 @@ import type { WorkerRunner } from '../../libs/platform/src/queues/worker-runner'
 import { ContextRegistry } from '../../libs/platform/src/registry/context-registry';
 import { JobScheduler } from '../../libs/platform/src/schedules/job-scheduler';
 import type { ScheduledRuns } from '../../libs/platform/src/schedules/scheduled-runs';
+import type { TenantTransaction } from '../../libs/platform/src/database/tenant-transaction';
 import { ChannelMetrics } from '../../libs/tickets/src/channels/channel-metrics';
 import { AiMetrics } from '../../libs/ai-gateway/src/gateway/ai-metrics';
+import { MeterMetrics } from '../../libs/billing/src/meter-reporting/meter-metrics';
+import type { MeterReportsRepository } from '../../libs/billing/src/meter-reporting/meter-reports.repository';
 
 const root = process.cwd();
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
@@ -28,7 +31,7 @@ const yaml = <T>(path: string) => load(read(path)) as T;
 // What the processes register
 
 /** Every source file that creates prom-client metrics; each is built by `registeredSeries`. */
-const METRIC_SOURCES = ['libs/platform/src/observability/metrics.ts', 'libs/platform/src/schedules/job-scheduler.ts', 'libs/tickets/src/channels/channel-metrics.ts', 'libs/ai-gateway/src/gateway/ai-metrics.ts'];
+const METRIC_SOURCES = ['libs/platform/src/observability/metrics.ts', 'libs/platform/src/schedules/job-scheduler.ts', 'libs/tickets/src/channels/channel-metrics.ts', 'libs/ai-gateway/src/gateway/ai-metrics.ts', 'libs/billing/src/meter-reporting/meter-metrics.ts'];
 
 /** Labels Prometheus adds to every scraped series, and the series it writes itself. */
 const TARGET_LABELS = ['job', 'instance'];
@@ -49,6 +52,7 @@ function registeredSeries(): Map<string, Set<string>> {
   scheduler.onModuleInit();
   new ChannelMetrics(metrics);
   new AiMetrics(metrics);
+  new MeterMetrics(metrics, {} as TenantTransaction, {} as MeterReportsRepository).onModuleInit();
   return seriesOf(metrics.registry);
 }
 
@@ -257,6 +261,7 @@ describe('observability files', () => {
     expect(series.get('queue_oldest_waiting_seconds')).toEqual(new Set(['queue', 'job', 'instance']));
     expect(series.get('ai_tokens_total')).toEqual(new Set(['provider', 'model', 'direction', 'job', 'instance']));
     expect(series.get('ai_provider_breaker_open')).toEqual(new Set(['provider', 'job', 'instance']));
+    expect(series.get('billing_meter_tenants_unexplained')).toEqual(new Set(['category', 'job', 'instance']));
   });
 
   it('reads PromQL selectors, matchers and grouping labels', () => {
