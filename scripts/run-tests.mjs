@@ -64,7 +64,23 @@ const lint = step('architecture lint', 'npm', ['run', '--silent', 'lint']);
 const prepare = step('word vectors', process.execPath, ['dist/scripts/kb-embeddings-prepare.js', '--dir', join('node_modules', '.cache', 'switchboard-embeddings')]);
 const unit = jestStep('unit specs, grouped, parallel', ['--selectProjects', 'unit-grouped', `--maxWorkers=${workers}`]);
 const parallelE2e = jestStep('e2e files without a worker, parallel', ['--selectProjects', 'e2e', `--maxWorkers=${workers}`, ...serial.map((f) => `--testPathIgnorePatterns=${escape(f)}$`)]);
-const serialE2e = jestStep(`e2e files with a worker (${serial.length}), one at a time`, ['--selectProjects', 'e2e', '--runInBand', '--runTestsByPath', ...serial]);
+/**
+ * The files with a worker run one at a time within a lane: a worker relays every pending outbox
+ * event of its database, so two files sharing a database would consume each other's events. Each
+ * lane is its own Jest run, so its global setup gives it a database, run id and data directory of
+ * its own, and lanes run side by side (one lane leaves a core mostly idle while apps start and
+ * tests wait). Files are dealt to lanes largest first (size stands in for duration).
+ */
+const serialLanes = Math.max(1, Number(process.env.TEST_SERIAL_LANES ?? '2'));
+const lanes = Array.from({ length: Math.min(serialLanes, serial.length) }, () => ({ files: [], weight: 0 }));
+for (const file of [...serial].sort((a, b) => statSync(b).size - statSync(a).size)) {
+  const lane = lanes.reduce((lightest, l) => (l.weight < lightest.weight ? l : lightest));
+  lane.files.push(file);
+  lane.weight += statSync(file).size;
+}
+const serialE2e = lanes.map((lane, i) =>
+  jestStep(`e2e files with a worker, lane ${i + 1} of ${lanes.length} (${lane.files.length} files, one at a time, own database)`, ['--selectProjects', 'e2e', '--runInBand', '--runTestsByPath', ...lane.files.sort()]),
+);
 
 /**
  * Writes the unit specs into a few group files under .jest-bundles/ (Jest project `unit-grouped`).
@@ -152,11 +168,15 @@ const sequence = async (steps, options) => {
 if (oneLane) {
   const checks = withChecks ? [run(typecheck, { stream: false }), run(lint, { stream: false })] : [];
   const [prepared] = await Promise.all([run(prepare, { stream: false }), ...checks]);
-  if (prepared) for (const s of [unit, parallelE2e, serialE2e].filter((_, i) => passes.includes(['unit', 'parallel', 'serial'][i]))) await run(s, { stream: true });
+  if (prepared) {
+    if (passes.includes('unit')) await run(unit, { stream: true });
+    if (passes.includes('parallel')) await run(parallelE2e, { stream: true });
+    if (passes.includes('serial')) await Promise.all(serialE2e.map((s) => run(s, { stream: serialE2e.length === 1 })));
+  }
 } else {
   const checks = withChecks ? Promise.all([run(typecheck, { stream: false }), run(lint, { stream: false })]) : Promise.resolve();
   const prepared = await run(prepare, { stream: false });
-  if (prepared) await Promise.all([checks, sequence([unit, parallelE2e], { stream: false }), run(serialE2e, { stream: false })]);
+  if (prepared) await Promise.all([checks, sequence([unit, parallelE2e], { stream: false }), sequence(serialE2e, { stream: false })]);
   else await checks;
 }
 rmSync(logs, { recursive: true, force: true });

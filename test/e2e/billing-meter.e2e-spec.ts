@@ -120,8 +120,13 @@ describe('billing: meter reporting, reconciliation, budget caps', () => {
     expect(aiEvent).toMatchObject({ payload: { value: '1000', model: 'gpt-4o-mini' } });
     expect(eventsOf(globex, AI_METER)).toEqual([]);
     expect(eventsOf(globex, API_METER).map((e) => e.payload.value)).toEqual(['7']);
-    // Every event belongs to one of the two customers, and the identifiers are the ones recorded for the tenant.
-    const acmeReports = (await reportsOf(acme)).filter((r) => r.category === 'api_requests' || r.category === 'ai_tokens');
+    // Every event belongs to one of the two customers, and the identifiers are the ones recorded for the tenant
+    // (each marked sent once Stripe's answer is back, a moment after the fake has counted the event).
+    const metered = async () => (await reportsOf(acme)).filter((r) => r.category === 'api_requests' || r.category === 'ai_tokens');
+    const acmeReports = await waitFor(async () => {
+      const rows = await metered();
+      return rows.length === 2 && rows.every((r) => r.status === 'sent') ? rows : null;
+    }, 'the reports marked sent', 30_000);
     expect(acmeReports.map((r) => r.identifier).sort()).toEqual([apiEvent!.identifier, aiEvent!.identifier].sort());
     expect(acmeReports.every((r) => r.status === 'sent' && r.seq === 1 && r.day === today())).toBe(true);
     expect(acmeReports.find((r) => r.category === 'ai_tokens')).toMatchObject({ dimension: 'gpt-4o-mini', quantity: 1_000 });
@@ -136,7 +141,8 @@ describe('billing: meter reporting, reconciliation, budget caps', () => {
     const second = eventsOf(acme, API_METER).at(-1)!;
     expect(second.payload.value).toBe('50');
     expect(second.identifier).not.toBe(apiEvent!.identifier);
-    expect((await reportsOf(acme)).find((r) => r.identifier === second.identifier)).toMatchObject({ seq: 2, quantity: 50, status: 'sent' });
+    const secondReport = await waitFor(async () => (await reportsOf(acme)).find((r) => r.identifier === second.identifier && r.status === 'sent'), 'the second report marked sent', 30_000);
+    expect(secondReport).toMatchObject({ seq: 2, quantity: 50, status: 'sent' });
   }, 90_000);
 
   it('keeps reports queued while Stripe is down and delivers each once when it is back, also when a response was lost', async () => {
