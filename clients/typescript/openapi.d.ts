@@ -9450,6 +9450,15 @@ export interface components {
             entry: components["schemas"]["TimeEntryResponse"] | null;
             timer: components["schemas"]["TimerResponse"];
         };
+        StoredFileTypeResponse: {
+            bytes: number;
+            /**
+             * @description The sniffed content type of the stored files
+             * @example image/png
+             */
+            contentType: string;
+            files: number;
+        };
         StripeWebhookResponse: {
             applied: boolean;
             /** @example duplicate event */
@@ -10580,6 +10589,8 @@ export interface components {
         UsageLevels: {
             /** @description Members plus pending invitations */
             seats: components["schemas"]["UsageLevel"];
+            /** @description Stored files by content type now, largest first (at most 50 types) */
+            storageByType: components["schemas"]["StoredFileTypeResponse"][];
             /** @description Bytes of stored files */
             storageBytes: components["schemas"]["UsageLevel"];
         };

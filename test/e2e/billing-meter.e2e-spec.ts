@@ -185,9 +185,10 @@ describe('billing: meter reporting, reconciliation, budget caps', () => {
     expect(eventsOf(globex, STORAGE_METER)).toEqual([]);
     expect(eventsOf(globex, SEATS_METER).map((e) => e.payload.value)).toEqual(['5']);
     const usage = expectStatus(await http(api.url, 'GET', '/v1/billing/usage', { headers: acme.headers('owner') }), 200);
-    expect(usage.levels).toEqual({ storageBytes: { now: 2_000, highWater: 5_000 }, seats: { now: 6, highWater: 6 } });
+    // (The stored totals are set directly here: no attachment exists, so no content type is listed.)
+    expect(usage.levels).toEqual({ storageBytes: { now: 2_000, highWater: 5_000 }, seats: { now: 6, highWater: 6 }, storageByType: [] });
     expect(usage.totals).toMatchObject({ apiRequests: 225, aiTokens: 1_500 });
-    expect(expectStatus(await http(api.url, 'GET', '/v1/billing/usage', { headers: globex.headers('owner') }), 200).levels).toEqual({ storageBytes: { now: 0, highWater: 0 }, seats: { now: 5, highWater: 5 } });
+    expect(expectStatus(await http(api.url, 'GET', '/v1/billing/usage', { headers: globex.headers('owner') }), 200).levels).toEqual({ storageBytes: { now: 0, highWater: 0 }, seats: { now: 5, highWater: 5 }, storageByType: [] });
   }, 90_000);
 
   it('reconciles our totals with Stripe’s per tenant and period, and shows a difference to operators and on /metrics', async () => {

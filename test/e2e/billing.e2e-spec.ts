@@ -255,6 +255,10 @@ describe('billing', () => {
     expectStatus(await http(api.url, 'PUT', `/v1/admin/tenants/${globex.tenant.id}/subscription`, { headers: adminHeaders(), body: { plan: 'team' } }), 200);
     expectStatus(await upload(globex, globexTicket, 200), 201);
     expectStatus(await http(api.url, 'POST', `/v1/tickets/${globexTicket}/ai/summary`, { headers: globex.headers('agent') }), 201);
+    // The usage page breaks stored files down by content type, each tenant its own.
+    const usageOf = async (t: TenantSession) => expectStatus(await http(api.url, 'GET', '/v1/billing/usage', { headers: t.headers('owner') }), 200).levels.storageByType;
+    expect(await usageOf(globex)).toEqual([{ contentType: 'text/plain', files: 2, bytes: 300 }]);
+    expect(await usageOf(acme)).toEqual([{ contentType: 'text/plain', files: 1, bytes: 200 }]);
     // Team has channels but not field service.
     expect(expectStatus(await http(api.url, 'POST', '/v1/channels', { headers: globex.headers('owner'), body: webChannel }), 201)).toMatchObject({ kind: 'web' });
     expectProblem(await http(api.url, 'POST', '/v1/field-service/jobs', { headers: globex.headers('owner'), body: newJob }), 402, 'plan-feature-unavailable');

@@ -3,6 +3,7 @@ export { TicketsHttpModule } from './tickets-http.module';
 export { TicketsWorkerModule } from './tickets-worker.module';
 export { GetTicketQuery } from './queries/get-ticket/get-ticket.query';
 export { GetStorageUsageQuery } from './queries/get-storage-usage/get-storage-usage.query';
+export { GetStorageByTypeQuery, type StoredFileType } from './queries/get-storage-by-type/get-storage-by-type.query';
 export type { TicketView } from './repositories/tickets.sql';
 export { SummarizeTicketCommand } from './commands/summarize-ticket/summarize-ticket.command';
 export { DraftReplyCommand } from './commands/draft-reply/draft-reply.command';

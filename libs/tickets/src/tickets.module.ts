@@ -34,6 +34,7 @@ import { UpdateTicketHandler } from './commands/update-ticket/update-ticket.hand
 import { ExportTicketsHandler } from './queries/export-tickets/export-tickets.handler';
 import { GetTicketHandler } from './queries/get-ticket/get-ticket.handler';
 import { GetStorageUsageHandler } from './queries/get-storage-usage/get-storage-usage.handler';
+import { GetStorageByTypeHandler } from './queries/get-storage-by-type/get-storage-by-type.handler';
 import { ListHistoryHandler } from './queries/list-history/list-history.handler';
 import { ListMessagesHandler } from './queries/list-messages/list-messages.handler';
 import { ListTicketsHandler } from './queries/list-tickets/list-tickets.handler';
@@ -152,6 +153,7 @@ const AI_ASSISTS = [SummarizeTicketHandler, DraftReplyHandler, TriageTicketHandl
     AddMessageHandler,
     GetTicketHandler,
     GetStorageUsageHandler,
+    GetStorageByTypeHandler,
     ListTicketsHandler,
     ListMessagesHandler,
     ListHistoryHandler,

@@ -20,6 +20,8 @@ export interface UsageReport {
 export interface UsageLevels {
   storageBytes: { now: number; highWater: number };
   seats: { now: number; highWater: number };
+  /** Stored files by content type now, largest first. */
+  storageByType: { contentType: string; files: number; bytes: number }[];
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);

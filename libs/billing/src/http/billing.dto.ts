@@ -110,9 +110,16 @@ class UsageLevel {
   @ApiProperty({ description: 'The highest level seen in the period (sampled every minute for tenants billed through Stripe, and now)' }) highWater: number;
 }
 
+class StoredFileTypeResponse {
+  @ApiProperty({ example: 'image/png', description: 'The sniffed content type of the stored files' }) contentType: string;
+  @ApiProperty() files: number;
+  @ApiProperty() bytes: number;
+}
+
 class UsageLevels {
   @ApiProperty({ type: UsageLevel, description: 'Bytes of stored files' }) storageBytes: UsageLevel;
   @ApiProperty({ type: UsageLevel, description: 'Members plus pending invitations' }) seats: UsageLevel;
+  @ApiProperty({ type: [StoredFileTypeResponse], description: 'Stored files by content type now, largest first (at most 50 types)' }) storageByType: StoredFileTypeResponse[];
 }
 
 export class UsageResponse {

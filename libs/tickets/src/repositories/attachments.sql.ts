@@ -71,6 +71,13 @@ export const attachmentSql = {
     params: [tenantId],
   }),
 
+  /** The tenant's stored files by media type (parameters such as charset dropped), largest first: the usage page's breakdown. */
+  storedByType: (tenantId: string): Statement => ({
+    sql: `SELECT lower(trim(split_part(content_type, ';', 1))) AS content_type, count(*)::int AS files, coalesce(sum(size), 0)::bigint AS bytes
+          FROM ticket_attachments WHERE tenant_id = $1 GROUP BY 1 ORDER BY bytes DESC, 1 LIMIT 50`,
+    params: [tenantId],
+  }),
+
   ofTicket: (tenantId: string, ticketId: string): Statement => ({
     sql: `SELECT ${ATTACHMENT_COLUMNS} FROM ticket_attachments WHERE tenant_id = $1 AND ticket_id = $2 ORDER BY created_at, id LIMIT 1000`,
     params: [tenantId, ticketId],

@@ -1,7 +1,7 @@
 import { QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { TenantTransaction } from '@switchboard/platform';
 import { GetSeatUsageQuery } from '@switchboard/tenancy';
-import { GetStorageUsageQuery } from '@switchboard/tickets';
+import { GetStorageByTypeQuery, GetStorageUsageQuery } from '@switchboard/tickets';
 import { MeterReportsRepository } from '../../meter-reporting/meter-reports.repository';
 import { currentPeriod, usageReport, type UsageReport } from '../../domain/usage';
 import { TenantBilling } from '../../entitlements/tenant-billing.service';
@@ -22,6 +22,7 @@ export class GetUsageHandler implements IQueryHandler<GetUsageQuery> {
     const period = currentPeriod(await this.billing.current(tenantId), new Date());
     const storageNow = await this.queries.execute(new GetStorageUsageQuery(tenantId));
     const seatsNow = await this.queries.execute(new GetSeatUsageQuery(tenantId));
+    const storageByType = await this.queries.execute(new GetStorageByTypeQuery(tenantId));
     const [rows, highWater] = await this.tx.run({ tenantId, actorId: null, correlationId: null }, async (tx) => [await this.repository.usage(tx, period.start, period.end), await this.meterReports.gauges(tx, period.start)] as const);
     const report = usageReport(
       period,
@@ -31,6 +32,7 @@ export class GetUsageHandler implements IQueryHandler<GetUsageQuery> {
     const levels = {
       storageBytes: { now: storageNow, highWater: Math.max(storageNow, highWater.get('storage_bytes') ?? 0) },
       seats: { now: seatsNow, highWater: Math.max(seatsNow, highWater.get('seats') ?? 0) },
+      storageByType,
     };
     return { ...report, levels };
   }
