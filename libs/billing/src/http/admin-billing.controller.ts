@@ -1,22 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type CommandContext, type Page, ParseUuidPipe, PlatformAdmin, type SwitchboardRequest } from '@switchboard/platform';
+import { operatorContextOf, type Page, ParseUuidPipe, PlatformAdmin, type SwitchboardRequest } from '@switchboard/platform';
 import { GetTenantQuery } from '@switchboard/tenancy';
 import { ChangePlanCommand } from '../commands/change-plan/change-plan.command';
 import { GrantCreditsCommand } from '../commands/grant-credits/grant-credits.command';
 import { GetSubscriptionQuery, type SubscriptionStanding } from '../queries/get-subscription/get-subscription.query';
 import { ListSubscriptionsQuery, type TenantSubscription } from '../queries/list-subscriptions/list-subscriptions.query';
 import { ChangePlanDto, CreditGrantResponse, GrantCreditsDto, SubscriptionListQueryDto, SubscriptionPageResponse, SubscriptionResponse } from './billing.dto';
-
-const operator = (req: SwitchboardRequest, tenantId: string): CommandContext => ({
-  tenantId,
-  actorId: 'platform-admin',
-  actorType: 'platform_admin',
-  correlationId: req.id !== undefined ? String(req.id) : null,
-  ip: req.ip ?? null,
-  userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 500) : null,
-});
 
 @ApiTags('Platform admin')
 @PlatformAdmin()
@@ -47,7 +38,7 @@ export class AdminBillingController {
   @ApiOkResponse({ type: SubscriptionResponse })
   async change(@Param('id', ParseUuidPipe) id: string, @Body() body: ChangePlanDto, @Req() req: SwitchboardRequest): Promise<SubscriptionStanding> {
     await this.queries.execute(new GetTenantQuery(id));
-    await this.commands.execute(new ChangePlanCommand(operator(req, id), body.plan, body.status));
+    await this.commands.execute(new ChangePlanCommand(operatorContextOf(req, id), body.plan, body.status));
     return this.queries.execute(new GetSubscriptionQuery(id));
   }
 
@@ -57,6 +48,6 @@ export class AdminBillingController {
   @ApiCreatedResponse({ type: CreditGrantResponse })
   async grant(@Param('id', ParseUuidPipe) id: string, @Body() body: GrantCreditsDto, @Req() req: SwitchboardRequest): Promise<{ grantId: string; balanceCents: number }> {
     await this.queries.execute(new GetTenantQuery(id));
-    return this.commands.execute(new GrantCreditsCommand(operator(req, id), body.amountCents, body.reason));
+    return this.commands.execute(new GrantCreditsCommand(operatorContextOf(req, id), body.amountCents, body.reason));
   }
 }

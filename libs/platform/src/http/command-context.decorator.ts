@@ -23,6 +23,19 @@ export function commandContextOf(req: SwitchboardRequest): CommandContext {
   };
 }
 
+/** The command context of a platform operator's request acting on one tenant (audited as `platform_admin`). */
+export function operatorContextOf(req: SwitchboardRequest, tenantId: string): CommandContext {
+  const userAgent = req.headers['user-agent'];
+  return {
+    tenantId,
+    actorId: 'platform-admin',
+    actorType: 'platform_admin',
+    correlationId: req.id !== undefined ? String(req.id) : null,
+    ip: req.ip ?? null,
+    userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 500) : null,
+  };
+}
+
 /** `@Ctx() ctx: CommandContext` in a controller method. */
 export const Ctx = createParamDecorator((_: unknown, context: ExecutionContext) =>
   commandContextOf(context.switchToHttp().getRequest<SwitchboardRequest>()),

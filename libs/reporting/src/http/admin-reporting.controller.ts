@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ParseUuidPipe, PlatformAdmin, type SwitchboardRequest } from '@switchboard/platform';
+import { operatorContextOf, ParseUuidPipe, PlatformAdmin, type SwitchboardRequest } from '@switchboard/platform';
 import { RebuildMetricsCommand } from '../commands/rebuild-metrics/rebuild-metrics.command';
 import { GetMetricsRebuildQuery } from '../queries/get-metrics-rebuild/get-metrics-rebuild.query';
 import type { RebuildView } from '../repositories/rebuilds.sql';
@@ -22,7 +22,7 @@ export class AdminReportingController {
   @ApiAcceptedResponse({ type: RebuildResponse })
   @ApiNotFoundResponse({ description: 'No such tenant (problem+json)' })
   rebuild(@Param('id', ParseUuidPipe) id: string, @Req() req: SwitchboardRequest): Promise<RebuildView> {
-    return this.commands.execute(new RebuildMetricsCommand({ tenantId: id, actorId: 'platform-admin', actorType: 'platform_admin', correlationId: req.id !== undefined ? String(req.id) : null }));
+    return this.commands.execute(new RebuildMetricsCommand(operatorContextOf(req, id)));
   }
 
   @Get(':id/reporting/rebuild')

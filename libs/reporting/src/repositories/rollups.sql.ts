@@ -1,5 +1,6 @@
 import type { Statement } from '@switchboard/platform';
 import type { ReportGrouping, ReportInterval } from '../domain/report';
+import type { Aggregate } from '../domain/report-builder';
 import type { DirtySpan } from '../domain/rollup-spans';
 
 /**
@@ -26,16 +27,8 @@ export interface ReportFact {
 }
 export type FactSource = 'sla_breached' | 'csat' | 'job_completed' | 'ai_usage' | 'ai_suggestion_offered' | 'ai_suggestion_decided';
 
-export interface AggregateRow {
-  period: string;
-  dim: string;
-  metric: string;
-  key: string;
-  n: number;
-  amount: number;
-  p50: number | null;
-  p90: number | null;
-}
+/** One aggregated figure as the report builder reads it. */
+export type AggregateRow = Aggregate;
 
 /** The column a grouping reads; tag rows are a separate row set (a ticket once per tag). */
 export const GROUP_COLUMN: Record<ReportGrouping, string> = { group: 'group_id', agent: 'agent_id', channel: 'channel', priority: 'priority', tag: 'tag' };

@@ -1,9 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { onFirstUse, ProblemException } from '@switchboard/platform';
-import type Stripe from 'stripe';
-import { billingConfig, type BillingConfig } from '../../billing.context';
-
-const stripeSdk = onFirstUse<typeof Stripe>('stripe');
+import { Injectable } from '@nestjs/common';
+import { ProblemException } from '@switchboard/platform';
+import { StripeGateway } from '../../stripe/stripe-gateway';
 
 const unavailable = (what: string, error: unknown) =>
   new ProblemException({
@@ -33,28 +30,11 @@ export interface PaymentLinkRequest {
  */
 @Injectable()
 export class InvoicePaymentLinks {
-  private stripe: Stripe | undefined;
-
-  constructor(@Inject(billingConfig.token) private readonly config: BillingConfig) {}
+  /** The platform's Stripe client (one per process, shared with subscriptions and meters). */
+  constructor(private readonly gateway: StripeGateway) {}
 
   get configured(): boolean {
-    return Boolean(this.config.STRIPE_SECRET_KEY);
-  }
-
-  private client(): Stripe {
-    if (!this.stripe) {
-      const url = new URL(this.config.STRIPE_API_URL);
-      const StripeClient = stripeSdk();
-      this.stripe = new StripeClient(this.config.STRIPE_SECRET_KEY!, {
-        host: url.hostname,
-        port: url.port || (url.protocol === 'https:' ? 443 : 80),
-        protocol: url.protocol === 'https:' ? 'https' : 'http',
-        maxNetworkRetries: 2,
-        timeout: 10_000,
-        telemetry: false,
-      });
-    }
-    return this.stripe;
+    return this.gateway.configured;
   }
 
   /** Idempotent per invoice and amount: a retried send gets the same link back from Stripe. */
@@ -62,11 +42,11 @@ export class InvoicePaymentLinks {
     const metadata = { tenant_id: r.tenantId, invoice_id: r.invoiceId, invoice_number: r.number };
     const options = { stripeAccount: r.account };
     try {
-      const price = await this.client().prices.create(
+      const price = await this.gateway.sdk().prices.create(
         { currency: r.currency.toLowerCase(), unit_amount: r.amount, product_data: { name: `Invoice ${r.number}`, metadata }, metadata },
         { ...options, idempotencyKey: `switchboard-invoice-price-${r.invoiceId}-${r.amount}` },
       );
-      const link = await this.client().paymentLinks.create(
+      const link = await this.gateway.sdk().paymentLinks.create(
         {
           line_items: [{ price: price.id, quantity: 1 }],
           metadata,
@@ -83,6 +63,6 @@ export class InvoicePaymentLinks {
 
   /** A void or paid invoice's link stops taking payments. */
   async deactivate(account: string, linkId: string): Promise<void> {
-    await this.client().paymentLinks.update(linkId, { active: false }, { stripeAccount: account });
+    await this.gateway.sdk().paymentLinks.update(linkId, { active: false }, { stripeAccount: account });
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Put, Query, Req } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type CommandContext, type Page, ParseUuidPipe, PlatformAdmin, type SwitchboardRequest } from '@switchboard/platform';
+import { operatorContextOf, type Page, ParseUuidPipe, PlatformAdmin, type SwitchboardRequest } from '@switchboard/platform';
 import { GetTenantQuery } from '@switchboard/tenancy';
 import { GetBudgetCapsQuery, type BudgetCapsView } from '../../budgets/get-budget-caps/get-budget-caps.query';
 import { BudgetCapsDto, BudgetCapsResponse } from '../../budgets/http/budget-caps.dto';
@@ -9,15 +9,6 @@ import { SetBudgetCapsCommand } from '../../budgets/set-budget-caps/set-budget-c
 import { ListMeterReportsQuery, type MeterReportView } from '../list-meter-reports/list-meter-reports.query';
 import { ListReconciliationsQuery, type ReconciliationView } from '../list-reconciliations/list-reconciliations.query';
 import { MeterReportListResponse, MeterReportsQueryDto, ReconciliationPageResponse, ReconciliationQueryDto } from './meter.dto';
-
-const operator = (req: SwitchboardRequest, tenantId: string): CommandContext => ({
-  tenantId,
-  actorId: 'platform-admin',
-  actorType: 'platform_admin',
-  correlationId: req.id !== undefined ? String(req.id) : null,
-  ip: req.ip ?? null,
-  userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 500) : null,
-});
 
 /** Operators: usage reported to Stripe, its reconciliation, and tenants' budget limits. */
 @ApiTags('Platform admin')
@@ -57,6 +48,6 @@ export class AdminMeterController {
   @ApiOkResponse({ type: BudgetCapsResponse })
   async override(@Param('id', ParseUuidPipe) id: string, @Body() body: BudgetCapsDto, @Req() req: SwitchboardRequest): Promise<BudgetCapsView> {
     await this.queries.execute(new GetTenantQuery(id));
-    return this.commands.execute(new SetBudgetCapsCommand(operator(req, id), 'operator', body));
+    return this.commands.execute(new SetBudgetCapsCommand(operatorContextOf(req, id), 'operator', body));
   }
 }

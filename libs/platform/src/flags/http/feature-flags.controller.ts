@@ -5,6 +5,7 @@ import { SYSTEM_TENANT_ID } from '../../database/data-source-options';
 import type { CommandContext } from '../../database/command-context';
 import { etagOf, parseIfMatch } from '../../http/if-match';
 import { PlatformAdmin } from '../../http/platform-admin.guard';
+import { operatorContextOf } from '../../http/command-context.decorator';
 import type { SwitchboardRequest } from '../../http/request-context';
 import { DeleteFeatureFlagCommand } from '../commands/delete-feature-flag/delete-feature-flag.command';
 import { SaveFeatureFlagCommand } from '../commands/save-feature-flag/save-feature-flag.command';
@@ -12,14 +13,7 @@ import { FeatureFlagAdmin, type FeatureFlagView } from '../feature-flag-admin';
 import type { FlagEvaluation } from '../feature-flag';
 import { EvaluateFeatureFlagQueryDto, FeatureFlagEvaluationResponse, FeatureFlagPageResponse, FeatureFlagResponse, SaveFeatureFlagDto } from './feature-flags.dto';
 
-const operator = (req: SwitchboardRequest): CommandContext => ({
-  tenantId: SYSTEM_TENANT_ID,
-  actorId: 'platform-admin',
-  actorType: 'platform_admin',
-  correlationId: req.id !== undefined ? String(req.id) : null,
-  ip: req.ip ?? null,
-  userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 500) : null,
-});
+const operator = (req: SwitchboardRequest): CommandContext => operatorContextOf(req, SYSTEM_TENANT_ID);
 
 type HeaderSink = { setHeader(name: string, value: string): unknown };
 const withEtag = (res: HeaderSink, view: FeatureFlagView) => {
