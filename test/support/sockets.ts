@@ -25,6 +25,12 @@ export function connectAgent(
     forceNew: true,
   });
   const received: { event: string; data: any }[] = [];
+  // Connection lifecycle, for the timeout message: a wait that times out after the server closed
+  // the socket (or never connected it) says so, rather than only that the event did not come.
+  const lifecycle: string[] = [];
+  socket.on('connect', () => lifecycle.push('connect'));
+  socket.on('disconnect', (reason: string) => lifecycle.push(`disconnect (${reason})`));
+  socket.on('connect_error', (err: Error) => lifecycle.push(`connect_error (${err.message})`));
   const waiters = new Set<{ event: string; match: (d: any) => boolean; resolve: (d: any) => void }>();
   socket.onAny((event: string, data: unknown) => {
     received.push({ event, data });
@@ -38,14 +44,14 @@ export function connectAgent(
   return {
     socket,
     received,
-    next(event, match = () => true, timeoutMs = 15_000) {
+    next(event, match = () => true, timeoutMs = 30_000) {
       const seen = received.find((r) => r.event === event && match(r.data));
       if (seen) return Promise.resolve(seen.data);
       return new Promise((resolve, reject) => {
         const waiter = { event, match, resolve: (d: any) => (clearTimeout(timer), resolve(d)) };
         const timer = setTimeout(() => {
           waiters.delete(waiter);
-          reject(new Error(`No "${event}" matching within ${timeoutMs} ms; received: ${received.map((r) => r.event).join(', ')}`));
+          reject(new Error(`No "${event}" matching within ${timeoutMs} ms; received: ${received.map((r) => r.event).join(', ')}; connection: ${lifecycle.join(', ') || 'no connect yet'}`));
         }, timeoutMs);
         waiters.add(waiter);
       });
