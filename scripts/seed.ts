@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { loadConfigOrExit, PlatformModule, type AppConfig } from '../libs/platform/src';
 import { AddMemberCommand, CreateTenantCommand, TenancyModule } from '../libs/tenancy/src';
 import { KnowledgeBaseModule } from '../libs/knowledge-base/src';
-import { AiGatewayModule } from '../libs/ai-gateway/src';
+import { AiGatewayModule, embeddingsCacheDir, loadWordVectorTable, type AiGatewayConfig } from '../libs/ai-gateway/src';
 import { seedHelpCenter } from './seed-help-center';
 import { CONTEXTS } from '../apps/contexts';
 
@@ -33,6 +33,7 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit(process.env, CONTEXTS);
   const app = await NestFactory.createApplicationContext(SeedModule.forRoot(config), { logger: ['error', 'warn'] });
   try {
+    await prepareLocalEmbedder(config);
     const [{ n }]: { n: number }[] = await app.get(DataSource).query(`SELECT count(*)::int AS n FROM tenants`);
     if (n > 0) {
       process.stderr.write('seed: the database already has tenants; nothing to do\n');
@@ -52,6 +53,17 @@ async function main(): Promise<void> {
   } finally {
     await app.close();
   }
+}
+
+/**
+ * The local embedder's word table is converted once per data directory (seconds of CPU on a quiet
+ * machine, a minute on a busy one). Doing it here, before the api and the worker start, keeps that
+ * off their start-up, where it competed with the api's boot for the same cores.
+ */
+async function prepareLocalEmbedder(config: AppConfig): Promise<void> {
+  const ai = config as AppConfig & AiGatewayConfig;
+  if (ai.EMBEDDINGS_PROVIDER !== 'local' && ai.EMBEDDINGS_PROVIDER !== 'local-lexical') return;
+  await loadWordVectorTable({ cacheDir: embeddingsCacheDir(ai), onConvert: (message) => process.stderr.write(`seed: ${message}\n`) });
 }
 
 main().catch((error: unknown) => {

@@ -30,7 +30,8 @@ import { describeExit, killRunningChildren, ManagedChild, type ExitStatus } from
  */
 
 const STOP_GRACE_MS = 10_000;
-const HEALTH_TIMEOUT_MS = 60_000;
+/** A quiet machine answers in seconds; a loaded 2-core one has taken over a minute (the api's module graph, its database pool). */
+const HEALTH_TIMEOUT_MS = 180_000;
 
 export interface LaunchOptions {
   /** Defaults to the compiled scripts next to this one in dist/. */
