@@ -23,17 +23,21 @@ export function commandContextOf(req: SwitchboardRequest): CommandContext {
   };
 }
 
-/** The command context of a platform operator's request acting on one tenant (audited as `platform_admin`). */
-export function operatorContextOf(req: SwitchboardRequest, tenantId: string): CommandContext {
+/** Who a platform operator's request is, for commands that take no tenant (creating one) or name it themselves. */
+export function operatorActorOf(req: SwitchboardRequest): Omit<CommandContext, 'tenantId'> {
   const userAgent = req.headers['user-agent'];
   return {
-    tenantId,
     actorId: 'platform-admin',
     actorType: 'platform_admin',
     correlationId: req.id !== undefined ? String(req.id) : null,
     ip: req.ip ?? null,
     userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 500) : null,
   };
+}
+
+/** The command context of a platform operator's request acting on one tenant (audited as `platform_admin`). */
+export function operatorContextOf(req: SwitchboardRequest, tenantId: string): CommandContext {
+  return { tenantId, ...operatorActorOf(req) };
 }
 
 /** `@Ctx() ctx: CommandContext` in a controller method. */

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type CommandContext, etagOf, parseIfMatch, ParseUuidPipe, PlatformAdmin, type SwitchboardRequest } from '@switchboard/platform';
+import { etagOf, operatorActorOf, operatorContextOf, parseIfMatch, ParseUuidPipe, PlatformAdmin, type SwitchboardRequest } from '@switchboard/platform';
 import type { Response } from 'express';
 import { AddMemberCommand } from '../commands/add-member/add-member.command';
 import { ImpersonateUserCommand, type ImpersonationSession } from '../commands/impersonate-user/impersonate-user.command';
@@ -13,14 +13,6 @@ import { GetTenantQuery } from '../queries/get-tenant/get-tenant.query';
 import { ListTenantsQuery } from '../queries/list-tenants/list-tenants.query';
 import type { TenantView } from '../repositories/tenants.sql';
 import { AddedMemberResponse, AddMemberDto, ImpersonateDto, ImpersonationResponse, CreateTenantDto, TenantListQueryDto, TenantPageResponse, TenantResponse, UpdateTenantDto } from './dto';
-
-const operator = (req: SwitchboardRequest): Omit<CommandContext, 'tenantId'> => ({
-  actorId: 'platform-admin',
-  actorType: 'platform_admin',
-  correlationId: req.id !== undefined ? String(req.id) : null,
-  ip: req.ip ?? null,
-  userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 500) : null,
-});
 
 const withEtag = (res: Response, tenant: TenantView) => {
   res.setHeader('ETag', etagOf(tenant.version));
@@ -41,7 +33,7 @@ export class AdminTenantsController {
   @ApiCreatedResponse({ type: TenantResponse })
   async create(@Body() body: CreateTenantDto, @Req() req: SwitchboardRequest, @Res({ passthrough: true }) res: Response): Promise<TenantView> {
     const tenant = await this.commands.execute(
-      new CreateTenantCommand(operator(req), {
+      new CreateTenantCommand(operatorActorOf(req), {
         name: body.name,
         slug: body.slug,
         timezone: body.timezone ?? 'UTC',
@@ -79,7 +71,7 @@ export class AdminTenantsController {
     @Req() req: SwitchboardRequest,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TenantView> {
-    const tenant = await this.commands.execute(new UpdateTenantCommand({ ...operator(req), tenantId: id }, body, parseIfMatch(ifMatch)));
+    const tenant = await this.commands.execute(new UpdateTenantCommand(operatorContextOf(req, id), body, parseIfMatch(ifMatch)));
     return withEtag(res, tenant);
   }
 
@@ -88,14 +80,14 @@ export class AdminTenantsController {
   @ApiCreatedResponse({ type: AddedMemberResponse })
   async addMember(@Param('id', ParseUuidPipe) id: string, @Body() body: AddMemberDto, @Req() req: SwitchboardRequest): Promise<AddedMemberResponse> {
     await this.queries.execute(new GetTenantQuery(id)); // 404 for an unknown tenant, not a foreign-key error
-    return this.commands.execute(new AddMemberCommand({ ...operator(req), tenantId: id }, body));
+    return this.commands.execute(new AddMemberCommand(operatorContextOf(req, id), body));
   }
 
   @Post(':id/impersonate')
   @ApiOperation({ summary: 'Act as a user of the tenant for 5 minutes (support)', description: 'Every change made with the token is audited with both identities.' })
   @ApiCreatedResponse({ type: ImpersonationResponse })
   impersonate(@Param('id', ParseUuidPipe) id: string, @Body() body: ImpersonateDto, @Req() req: SwitchboardRequest): Promise<ImpersonationSession> {
-    return this.commands.execute(new ImpersonateUserCommand({ ...operator(req), tenantId: id }, body.userId));
+    return this.commands.execute(new ImpersonateUserCommand(operatorContextOf(req, id), body.userId));
   }
 
   @Post(':id/suspend')
@@ -103,7 +95,7 @@ export class AdminTenantsController {
   @ApiOperation({ summary: 'Suspend a tenant: its credentials get 403 until reactivated' })
   @ApiOkResponse({ type: TenantResponse })
   suspend(@Param('id', ParseUuidPipe) id: string, @Req() req: SwitchboardRequest): Promise<TenantView> {
-    return this.commands.execute(new ChangeTenantStatusCommand({ ...operator(req), tenantId: id }, 'suspended'));
+    return this.commands.execute(new ChangeTenantStatusCommand(operatorContextOf(req, id), 'suspended'));
   }
 
   @Post(':id/reactivate')
@@ -111,7 +103,7 @@ export class AdminTenantsController {
   @ApiOperation({ summary: 'Reactivate a suspended tenant' })
   @ApiOkResponse({ type: TenantResponse })
   reactivate(@Param('id', ParseUuidPipe) id: string, @Req() req: SwitchboardRequest): Promise<TenantView> {
-    return this.commands.execute(new ChangeTenantStatusCommand({ ...operator(req), tenantId: id }, 'active'));
+    return this.commands.execute(new ChangeTenantStatusCommand(operatorContextOf(req, id), 'active'));
   }
 
   @Delete(':id')
@@ -119,6 +111,6 @@ export class AdminTenantsController {
   @ApiOperation({ summary: 'Delete a tenant and purge all its data', description: 'Answers 202 at once; the tenant is `deleting` and its credentials stop working; the worker purges its data.' })
   @ApiAcceptedResponse({ type: TenantResponse })
   remove(@Param('id', ParseUuidPipe) id: string, @Req() req: SwitchboardRequest): Promise<TenantView> {
-    return this.commands.execute(new RequestTenantDeletionCommand({ ...operator(req), tenantId: id }));
+    return this.commands.execute(new RequestTenantDeletionCommand(operatorContextOf(req, id)));
   }
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Post, Query, Req } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SYSTEM_TENANT_ID } from '../../database/data-source-options';
+import { operatorContextOf } from '../../http/command-context.decorator';
 import { PageQueryDto } from '../../http/pagination';
 import { ParseUuidPipe } from '../../http/parse-uuid.pipe';
 import { PlatformAdmin } from '../../http/platform-admin.guard';
@@ -27,7 +28,7 @@ export class ProbesController {
   async create(@Body() body: CreateProbeDto, @Req() req: SwitchboardRequest): Promise<ProbeResponse> {
     const probe = await this.commands.execute(
       new RequestProbeCommand(
-        { tenantId: SYSTEM_TENANT_ID, actorId: 'platform-admin', actorType: 'platform_admin', correlationId: req.id ? String(req.id) : null, ip: req.ip ?? null },
+        operatorContextOf(req, SYSTEM_TENANT_ID),
         body.note ?? null,
       ),
     );
