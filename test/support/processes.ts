@@ -119,7 +119,7 @@ export async function startApi(overrides: Record<string, string | undefined> = {
   const proc = run(process.execPath, ['dist/apps/api/src/main.js'], baseEnv({ PORT: String(port), ...overrides }));
   const url = `http://127.0.0.1:${port}`;
   await Promise.race([
-    waitFor(async () => (await fetch(`${url}/v1/health/live`)).ok, 'the api to answer', 60_000, gone(proc)),
+    waitFor(async () => (await fetch(`${url}/v1/health/live`)).ok, 'the api to answer', 120_000, gone(proc)),
     proc.exited.then((code) => {
       throw new Error(`api exited with ${code}:\n${proc.output()}`);
     }),
@@ -135,7 +135,7 @@ export async function startWorker(overrides: Record<string, string | undefined> 
   const proc = run(process.execPath, ['dist/apps/worker/src/main.js'], baseEnv({ WORKER_PORT: String(port), ...overrides }));
   const healthUrl = `http://127.0.0.1:${port}/health`;
   await Promise.race([
-    waitFor(async () => (await fetch(healthUrl)).ok, 'the worker to consume its queues', 60_000, gone(proc)),
+    waitFor(async () => (await fetch(healthUrl)).ok, 'the worker to consume its queues', 120_000, gone(proc)),
     proc.exited.then((code) => {
       throw new Error(`worker exited with ${code}:\n${proc.output()}`);
     }),
