@@ -81,7 +81,7 @@ describe('Reporting: SLA attainment, CSAT response rate, technician utilisation'
   };
   const reply = (id: string) => call(acme, 'POST', `/tickets/${id}/messages`, { body: 'On it.' }).then((r) => ok(r, 201));
   const outbox = async (type: string, aggregateId?: string) =>
-    (await db.query(`SELECT id, aggregate_type, aggregate_id, payload FROM outbox WHERE tenant_id = $1 AND type = $2 AND ($3::uuid IS NULL OR aggregate_id = $3) ORDER BY position`, [acme.tenant.id, type, aggregateId ?? null])).rows;
+    (await db.query(`SELECT id, aggregate_type, aggregate_id, payload FROM outbox WHERE tenant_id = $1 AND type = $2 AND ($3::text IS NULL OR aggregate_id = $3) ORDER BY position`, [acme.tenant.id, type, aggregateId ?? null])).rows;
   /** An event committed again (a redelivery, or a late one): as its context writes it to the outbox. */
   const plant = async (type: string, aggregateType: string, aggregateId: string, payload: unknown) => {
     const id = randomUUID();
