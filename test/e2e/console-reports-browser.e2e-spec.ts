@@ -86,6 +86,14 @@ describe('console reports page in a browser', () => {
       expect(Object.keys(shown).length).toBeGreaterThan(0);
       expect(shown).toEqual(await apiFigures(page, report));
     }
+    // SLA attainment and the CSAT response rate are drawn (their own percent panel) and listed beside the counts.
+    for (const [report, keys, label] of [['sla', ['attainment', 'met', 'breached'], 'SLA attainment'], ['csat', ['score', 'response_rate', 'offered'], 'Response rate']] as const) {
+      const shown = Object.keys(await pageFigures(page, report));
+      for (const key of keys) expect(shown.some((k) => k.startsWith(`${key}@`))).toBe(true);
+      const svg = Buffer.from((await page.getAttribute(`img[data-chart="${report}"]`, 'src'))!.split(',')[1]!, 'base64').toString('utf8');
+      expect(svg).toContain(label);
+      expect(svg).toContain('Percent (%)');
+    }
     const volume = await pageFigures(page, 'volume');
     expect(Object.entries(volume).filter(([k]) => k.startsWith('created@')).reduce((sum, [, v]) => sum + Number(v || 0), 0)).toBe(3);
     await page.click('[data-report="volume"] summary');

@@ -141,7 +141,7 @@ describe('field service: catalog, jobs, visits, dispatch, time on site, line ite
       expect(new Date(visit.scheduledEnd).getTime() - new Date(visit.scheduledStart).getTime()).toBe(90 * 60_000);
       const emitted = await events(acme.tenant.id, j.id);
       expect(emitted.map((e) => e.type)).toEqual(['field_service.job_created', 'field_service.visit_scheduled']);
-      expect(emitted[1].payload).toEqual({ visitId: visit.id, technicianId: tech, scheduledStart: visit.scheduledStart, scheduledEnd: visit.scheduledEnd });
+      expect(emitted[1].payload).toEqual({ visitId: visit.id, technicianId: tech, scheduledStart: visit.scheduledStart, scheduledEnd: visit.scheduledEnd, version: visit.version });
 
       const path = `/v1/field-service/jobs/${j.id}/visits`;
       expectProblem(await c.post(path, { scheduledStart: at(3), durationMinutes: 0 }, acme.headers('agent')), 400);
@@ -225,6 +225,7 @@ describe('field service: catalog, jobs, visits, dispatch, time on site, line ite
         technicianId: tech,
         from: { scheduledStart: assigned.scheduledStart, scheduledEnd: assigned.scheduledEnd },
         to: { scheduledStart: moved.scheduledStart, scheduledEnd: moved.scheduledEnd },
+        version: moved.version,
       });
 
       const day = onDay(30, 0).slice(0, 10);

@@ -10,7 +10,9 @@ import { rollupsSql } from '../../libs/reporting/src/repositories/rollups.sql';
  * SQL, equal what a plain loop over the same rows counts day by day with local days read through
  * Intl — created, solved, reopened, backlog at the end of each day, and the reply and resolution
  * values of the tickets solved that day, per group, agent, channel, priority and tag — and the
- * facts of other contexts (SLA breaches, CSAT, jobs, AI usage and suggestions) by group and agent.
+ * facts of other contexts (SLA breaches and targets met, CSAT surveys and ratings, jobs, AI usage and
+ * suggestions) by group and agent, and facts that last (visits' slots, clock intervals) split into
+ * the local days they overlap, minute by minute (ADR 0064).
  */
 const TZ = 'Europe/Berlin';
 const DONE = new Set(['solved', 'closed']);
@@ -48,8 +50,10 @@ const ticketArb = fc.record<GenTicket>({
 });
 
 interface GenFact {
-  source: 'sla_breached' | 'csat' | 'job_completed' | 'ai_usage' | 'ai_suggestion_offered' | 'ai_suggestion_decided';
+  source: 'sla_breached' | 'sla_fulfilled' | 'csat' | 'csat_offered' | 'job_completed' | 'ai_usage' | 'ai_suggestion_offered' | 'ai_suggestion_decided' | 'visit_scheduled' | 'visit_clocked';
   minute: number;
+  /** Facts that last: minutes from `minute` (null for the others). */
+  duration: number | null;
   group: string | null;
   agent: string | null;
   key: string;
@@ -58,16 +62,21 @@ interface GenFact {
   amount2: number;
 }
 
-const factArb = fc.record<GenFact>({
-  source: fc.constantFrom('sla_breached', 'csat', 'job_completed', 'ai_usage', 'ai_suggestion_offered', 'ai_suggestion_decided'),
-  minute: fc.integer({ min: 0, max: SPAN_MINUTES - 1 }),
-  group: fc.constantFrom(...GROUPS),
-  agent: fc.constantFrom(...AGENTS),
-  key: fc.constantFrom('good', 'EUR', 'reply_draft/openai', 'first_reply_time'),
-  n: fc.constant(1),
-  amount: fc.integer({ min: 0, max: 100_000 }),
-  amount2: fc.integer({ min: 0, max: 3 }),
-});
+const SPANS = new Set(['visit_scheduled', 'visit_clocked']);
+const factArb = fc
+  .record({
+    source: fc.constantFrom<GenFact['source']>('sla_breached', 'sla_fulfilled', 'csat', 'csat_offered', 'job_completed', 'ai_usage', 'ai_suggestion_offered', 'ai_suggestion_decided', 'visit_scheduled', 'visit_clocked'),
+    minute: fc.integer({ min: 0, max: SPAN_MINUTES - 1 }),
+    duration: fc.integer({ min: 1, max: 12 * 60 }),
+    group: fc.constantFrom(...GROUPS),
+    agent: fc.constantFrom(...AGENTS),
+    key: fc.constantFrom('good', 'EUR', 'reply_draft/openai', 'first_reply_time'),
+    // A fact of n 0 counts nothing (a target met late, a cancelled or unassigned visit).
+    n: fc.constantFrom(1, 1, 0),
+    amount: fc.integer({ min: 0, max: 100_000 }),
+    amount2: fc.integer({ min: 0, max: 3 }),
+  })
+  .map((f): GenFact => ({ ...f, duration: SPANS.has(f.source) ? f.duration : null, n: f.source === 'sla_fulfilled' || SPANS.has(f.source) ? f.n : 1 }));
 
 /** What each fact adds to its day: the metric, its count and amount (the statement's mapping, written out). */
 function factRows(f: GenFact): { metric: string; n: number; amount: number }[] {
@@ -82,6 +91,8 @@ function factRows(f: GenFact): { metric: string; n: number; amount: number }[] {
         { metric: 'fs_revenue', n: f.n, amount: f.amount },
         { metric: 'fs_first_visit', n: f.amount2 === 1 ? 1 : 0, amount: f.amount2 },
       ];
+    case 'sla_fulfilled':
+      return [{ metric: 'sla_met', n: f.n, amount: f.amount }];
     default:
       return [{ metric: f.source, n: f.n, amount: f.amount }];
   }
@@ -131,6 +142,25 @@ const rowKey = (r: Omit<Row, 'n' | 'vals'>) => [r.level ?? 'grain', r.day, r.g, 
 function bruteForce(tickets: Built[], days: string[], facts: GenFact[] = [], start = 0): Row[] {
   const out = new Map<string, Row>();
   for (const f of facts) {
+    if (f.n === 0) continue;
+    if (f.duration !== null) {
+      // Minute by minute: each local day it touches gets one count and the seconds within it.
+      const seconds = new Map<string, number>();
+      for (let m = f.minute; m < f.minute + f.duration; m++) {
+        const day = localDay(start + m * 60_000, TZ);
+        seconds.set(day, (seconds.get(day) ?? 0) + 60);
+      }
+      for (const [day, s] of seconds) {
+        if (!days.includes(day)) continue;
+        const dims = { day, g: f.group ?? '', a: f.agent ?? '', c: '', p: '', tag: '', metric: f.source === 'visit_scheduled' ? 'fs_scheduled' : 'fs_clocked', key: f.key };
+        const k = rowKey(dims);
+        const row = out.get(k) ?? { ...dims, n: 0, amount: 0, vals: null };
+        row.n += 1;
+        row.amount! += s;
+        out.set(k, row);
+      }
+      continue;
+    }
     const day = localDay(start + f.minute * 60_000, TZ);
     if (!days.includes(day)) continue;
     for (const r of factRows(f)) {
@@ -213,8 +243,20 @@ describe('Reporting: the rollup statement equals a brute-force aggregation', () 
   async function rollUp(tenantId: string, tickets: Built[], days: string[], facts: GenFact[] = [], start = 0): Promise<Row[]> {
     for (const [i, f] of facts.entries()) {
       await db.query(
-        `INSERT INTO reporting_facts (tenant_id, source, fact_id, at, group_id, agent_id, key, n, amount, amount2) VALUES ($1, $2, $3, $4, COALESCE($5, ''), COALESCE($6, ''), $7, $8, $9, $10)`,
-        [tenantId, f.source, `f${i}`, new Date(start + f.minute * 60_000).toISOString(), f.group, f.agent, f.key, f.n, f.amount, f.amount2],
+        `INSERT INTO reporting_facts (tenant_id, source, fact_id, at, group_id, agent_id, key, n, amount, amount2, ends_at) VALUES ($1, $2, $3, $4, COALESCE($5, ''), COALESCE($6, ''), $7, $8, $9, $10, $11)`,
+        [
+          tenantId,
+          f.source,
+          `f${i}`,
+          new Date(start + f.minute * 60_000).toISOString(),
+          f.group,
+          f.agent,
+          f.key,
+          f.n,
+          f.amount,
+          f.amount2,
+          f.duration === null ? null : new Date(start + (f.minute + f.duration) * 60_000).toISOString(),
+        ],
       );
     }
     for (const t of tickets) {
@@ -245,7 +287,7 @@ describe('Reporting: the rollup statement equals a brute-force aggregation', () 
       fc.asyncProperty(
         fc.constantFrom(...WINDOWS),
         fc.array(ticketArb, { minLength: 1, maxLength: 8 }),
-        fc.array(factArb, { maxLength: 6 }),
+        fc.array(factArb, { maxLength: 8 }),
         fc.uniqueArray(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 3 }),
         async (window, generated, facts, picked) => {
           // Some of the window's days only, as a roll-up of marked days does: tickets settled before them must not count.

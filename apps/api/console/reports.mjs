@@ -1,5 +1,5 @@
-// The console's reports page (/console/reports): volume, backlog, response times, SLA and CSAT over
-// time. Charts are the API's own SVG (GET /v1/reports/{report}/chart.svg, the same Vega-Lite specs
+// The console's reports page (/console/reports): volume, backlog, response times, SLA attainment and
+// breaches, CSAT score and response rate over time. Charts are the API's own SVG (GET /v1/reports/{report}/chart.svg, the same Vega-Lite specs
 // the weekly digest draws), shown as images; the figures beside them come from the report's JSON,
 // so a reader (and a screen reader) gets the exact numbers. Refreshed when the worker's rollups move.
 
@@ -7,7 +7,7 @@ export const REPORTS = [
   { name: 'volume', title: 'Ticket volume' },
   { name: 'backlog', title: 'Backlog' },
   { name: 'response-times', title: 'Response times' },
-  { name: 'sla', title: 'SLA' },
+  { name: 'sla', title: 'SLA attainment' },
   { name: 'csat', title: 'Customer satisfaction' },
 ];
 const RANGES = [
@@ -16,6 +16,8 @@ const RANGES = [
   { days: 90, label: 'Last 90 days' },
   { days: 365, label: 'Last 12 months' },
 ];
+/** Series named under a report's title (the chart and the table show them all). */
+const HEADLINES = { sla: ['attainment'], csat: ['score', 'response_rate'] };
 const CHART_SIZE = { width: 560, height: 220 };
 // Rollups land in bursts (one event per batch of days); one refresh after the burst is enough.
 const REFRESH_DEBOUNCE_MS = 400;
@@ -76,6 +78,7 @@ export function startReports(ctx) {
         'section',
         { class: 'card report-card', 'data-report': report.name, 'aria-labelledby': `r-h-${report.name}` },
         el('h2', { id: `r-h-${report.name}` }, report.title),
+        el('p', { class: 'report-headline muted', 'data-headline': report.name }),
         el('figure', { class: 'report-chart' }, el('img', { alt: `${report.title} chart`, 'data-chart': report.name, width: String(CHART_SIZE.width), height: String(CHART_SIZE.height) })),
         el('details', { class: 'report-figures' }, el('summary', {}, 'Figures'), el('div', { class: 'table-wrap', 'data-figures': report.name })),
         el('p', { class: 'error', role: 'alert', 'data-error': report.name }),
@@ -102,6 +105,7 @@ export function startReports(ctx) {
       if (version !== state.version) return;
       state.results.set(report.name, result);
       renderFigures(report.name, result);
+      renderHeadline(report.name, result);
       // A data: URL (the console's CSP allows data: images, not blob:); as an <img>, the SVG runs nothing.
       const img = grid.querySelector(`[data-chart="${report.name}"]`);
       img.src = `data:image/svg+xml;base64,${await base64(svg)}`;
@@ -133,6 +137,17 @@ export function startReports(ctx) {
       }
     });
     return state.loading;
+  }
+
+  /** The ratios a manager reads first (attainment, response rate), for the latest period that has one. */
+  function renderHeadline(name, result) {
+    const parts = [];
+    for (const key of HEADLINES[name] ?? []) {
+      const series = result.series.find((s) => s.key === key);
+      const point = series?.points.filter((p) => p.value !== null).at(-1);
+      if (point) parts.push(`${series.label}: ${formatValue(point.value, series.unit)} (${point.period})`);
+    }
+    grid.querySelector(`[data-headline="${name}"]`).textContent = parts.join(' · ');
   }
 
   function renderFigures(name, result) {

@@ -8,23 +8,36 @@ interface VisitTimes {
   scheduledStart: string;
   scheduledEnd: string;
 }
+/** The visit's version after the change: of two events about one visit, the higher version is the later state. */
+interface VisitVersion {
+  version: number;
+}
 
 /** Field-service events; the aggregate is the job, so one job's events share an id. */
 export const JobCreated = defineEvent<{ contactId: string; addressId: string; ticketId: string | null; title: string; status: JobStatus }>()('field_service.job_created', {
   aggregate: 'field_service_job',
 });
-export const VisitScheduled = defineEvent<{ visitId: string; technicianId: string | null } & VisitTimes>()('field_service.visit_scheduled', { aggregate: 'field_service_job' });
-export const VisitRescheduled = defineEvent<{ visitId: string; technicianId: string | null; from: VisitTimes; to: VisitTimes }>()('field_service.visit_rescheduled', {
+export const VisitScheduled = defineEvent<{ visitId: string; technicianId: string | null } & VisitTimes & VisitVersion>()('field_service.visit_scheduled', { aggregate: 'field_service_job' });
+export const VisitRescheduled = defineEvent<{ visitId: string; technicianId: string | null; from: VisitTimes; to: VisitTimes } & VisitVersion>()('field_service.visit_rescheduled', {
   aggregate: 'field_service_job',
 });
 /** A visit not started given to another technician (`to`), or taken back (`to` null); `from` is who had it. */
-export const VisitAssigned = defineEvent<{ visitId: string; from: string | null; to: string | null } & VisitTimes>()('field_service.visit_assigned', {
+export const VisitAssigned = defineEvent<{ visitId: string; from: string | null; to: string | null } & VisitTimes & VisitVersion>()('field_service.visit_assigned', {
   aggregate: 'field_service_job',
 });
 /** A visit not started called off, alone or with its job (`withJob`); its slot is free again. */
-export const VisitCancelled = defineEvent<{ visitId: string; technicianId: string | null; withJob: boolean } & VisitTimes>()('field_service.visit_cancelled', {
+export const VisitCancelled = defineEvent<{ visitId: string; technicianId: string | null; withJob: boolean } & VisitTimes & VisitVersion>()('field_service.visit_cancelled', {
   aggregate: 'field_service_job',
 });
+/** The visit's technician (or a dispatcher for them) clocked in: the visit is under way. */
+export const VisitClockedIn = defineEvent<{ visitId: string; technicianId: string | null; clockedInAt: string } & VisitTimes & VisitVersion>()('field_service.visit_clocked_in', {
+  aggregate: 'field_service_job',
+});
+/** Clocked out: the visit is done; `clockedInAt`–`clockedOutAt` is the time on site (one interval per visit). */
+export const VisitClockedOut = defineEvent<{ visitId: string; technicianId: string | null; clockedInAt: string; clockedOutAt: string; actualMinutes: number } & VisitTimes & VisitVersion>()(
+  'field_service.visit_clocked_out',
+  { aggregate: 'field_service_job' },
+);
 export const JobCancelled = defineEvent<{ cancelledAt: string; visitIds: string[] }>()('field_service.job_cancelled', { aggregate: 'field_service_job' });
 export const JobCompleted = defineEvent<{ completedAt: string; currency: string | null; subtotal: number; tax: number; total: number; visitIds: string[] }>()(
   'field_service.job_completed',
@@ -85,7 +98,7 @@ const DISPATCHERS = { permission: 'jobs:read', exceptRoles: ['technician'] } as 
 /** Service catalog, leads, jobs and their visits, technicians' time on site, line items and notes. */
 export const fieldServiceContext = defineContext({
   name: 'field-service',
-  events: [JobCreated, VisitScheduled, VisitRescheduled, VisitAssigned, VisitCancelled, JobCancelled, JobCompleted, JobClosedOut, LeadCreated, LeadConverted],
+  events: [JobCreated, VisitScheduled, VisitRescheduled, VisitAssigned, VisitCancelled, VisitClockedIn, VisitClockedOut, JobCancelled, JobCompleted, JobClosedOut, LeadCreated, LeadConverted],
   queues: [FieldServiceQueue, RemindersQueue],
   jobs: [SendScheduledMessage, QueueDueMessages],
   schedules: [DueMessages],

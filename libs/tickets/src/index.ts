@@ -20,7 +20,7 @@ export { AI_ASSISTS, MESSAGING_CHANNELS } from './domain/plan-feature.port';
 export type * from './realtime/console-events';
 export { ExportContactTicketsQuery, type ContactTicketsExport } from './queries/export-contact-tickets/export-contact-tickets.query';
 /** The SLA engine's integration events; its metric events live in `sla_metric_events` (ADR 0045, README) for the reporting context to read. */
-export { TicketSlaWarning, TicketSlaBreached, BusinessCalendarChanged, SlaPolicyChanged } from './sla/sla.registration';
+export { TicketSlaWarning, TicketSlaBreached, TicketSlaTargetFulfilled, BusinessCalendarChanged, SlaPolicyChanged } from './sla/sla.registration';
 export type { RecordedMetricEvent, TicketSlaState, SlaStateFilter } from './sla/domain/sla-state';
 /** What reporting reads of tickets (ADR 0051): their timelines, and the business calendar arithmetic their metrics use. */
 export { TicketTimelinesQuery, type TicketTimeline, type TimelineEntry } from './queries/ticket-timelines/ticket-timelines.query';

@@ -91,6 +91,15 @@ export const CsatRated = defineEvent<{ rating: CsatRating; scale: CsatScale; com
   aggregate: 'ticket',
 });
 
+/**
+ * The requester was sent a satisfaction survey for the ticket's solve (once per ticket: the survey
+ * is offered when it is first solved); a requester without an email address is sent none. The
+ * CSAT response rate divides ratings by these.
+ */
+export const CsatSurveyOffered = defineEvent<{ scale: CsatScale; expiresAt: string; assigneeId: string | null; groupId: string | null }>()('tickets.csat_survey_offered', {
+  aggregate: 'ticket',
+});
+
 /** A macro was created, changed or deleted (consoles refresh their macro pickers). */
 export const MacroChanged = defineEvent<{ action: 'created' | 'updated' | 'deleted'; name: string; version: number }>()('tickets.macro_changed', { aggregate: 'ticket_macro' });
 /** A macro ran on the ticket (its changes, messages and checklists have their own events); `version` is the ticket's after it. */
@@ -126,7 +135,7 @@ export const ticketsContext = defineContext({
   name: 'tickets',
   events: [
     TicketCreated, TicketUpdated, TicketStatusChanged, TicketAssigned, MessageAdded, AttachmentAdded, ParticipantsChanged, AiSuggestionCreated, AiSuggestionAccepted, AiSuggestionRejected, TicketDeleted,
-    GroupCreated, GroupUpdated, GroupDeleted, GroupMembershipChanged, TimeLogged, TimeEntryUpdated, TimeEntryDeleted, TimerStarted, TimerStopped, ChecklistChanged, ExternalLinkChanged, CsatRated,
+    GroupCreated, GroupUpdated, GroupDeleted, GroupMembershipChanged, TimeLogged, TimeEntryUpdated, TimeEntryDeleted, TimerStarted, TimerStopped, ChecklistChanged, ExternalLinkChanged, CsatRated, CsatSurveyOffered,
     MacroChanged, MacroApplied, TicketMerged,
     TicketFieldChanged, TicketFormChanged,
     ...CHANNEL_EVENTS,

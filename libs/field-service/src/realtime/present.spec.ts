@@ -22,7 +22,7 @@ const envelope = (raised: { type: string; aggregateId: string; payload: object }
 
 describe('field-service console events', () => {
   it('shows a reassignment to the old and the new technician, and to consoles that see jobs without being a technician’s', () => {
-    const e = envelope(VisitAssigned.of('j1', { visitId: 'v1', from: OLD, to: NEW, ...slot }));
+    const e = envelope(VisitAssigned.of('j1', { visitId: 'v1', from: OLD, to: NEW, ...slot, version: 2 }));
     expect(toConsoleEvent(registry, e)).toEqual({
       event: 'visit.assigned',
       data: { jobId: 'j1', visitId: 'v1', change: 'assigned', technicianId: NEW, previousTechnicianId: OLD, ...slot, previous: null, eventId: 'e1', occurredAt: '2026-12-01T08:00:00.000Z', actorId: 'dispatcher' },
@@ -39,9 +39,9 @@ describe('field-service console events', () => {
   });
 
   it('carries the new and the previous times of a reschedule, and the slot of a cancellation', () => {
-    const moved = envelope(VisitRescheduled.of('j1', { visitId: 'v1', technicianId: OLD, from: slot, to: { scheduledStart: '2026-12-03T09:00:00.000Z', scheduledEnd: '2026-12-03T11:00:00.000Z' } }));
+    const moved = envelope(VisitRescheduled.of('j1', { visitId: 'v1', technicianId: OLD, from: slot, to: { scheduledStart: '2026-12-03T09:00:00.000Z', scheduledEnd: '2026-12-03T11:00:00.000Z' }, version: 3 }));
     expect(toConsoleEvent(registry, moved)?.data).toMatchObject({ change: 'rescheduled', technicianId: OLD, scheduledStart: '2026-12-03T09:00:00.000Z', previous: slot });
-    const cancelled = envelope(VisitCancelled.of('j1', { visitId: 'v1', technicianId: null, withJob: false, ...slot }));
+    const cancelled = envelope(VisitCancelled.of('j1', { visitId: 'v1', technicianId: null, withJob: false, ...slot, version: 4 }));
     expect(toConsoleEvent(registry, cancelled)).toMatchObject({ event: 'visit.cancelled', data: { change: 'cancelled', technicianId: null, withJob: false, ...slot } });
     // Unassigned: nobody's own room, dispatchers only.
     expect(consoleTargets(registry.consoleMapping(cancelled)!, cancelled)).toEqual([{ to: [rooms.permission(T, 'jobs:read')], except: [rooms.role(T, 'technician')] }]);

@@ -45,8 +45,8 @@ export class VisitsRepository {
 
   /** Cancels the job's visits not started; what each was (its technician and slot), for their events. */
   async cancelScheduled(tx: TenantTx, jobId: string): Promise<CancelledVisit[]> {
-    const rows = await execute<{ id: string; technician_id: string | null; scheduled_start: Date; scheduled_end: Date }[]>(tx, visitsSql.cancelScheduled(tx.tenantId, jobId));
-    return rows.map((r) => ({ id: r.id, technicianId: r.technician_id, scheduledStart: iso(r.scheduled_start)!, scheduledEnd: iso(r.scheduled_end)! }));
+    const rows = await execute<{ id: string; technician_id: string | null; scheduled_start: Date; scheduled_end: Date; version: number }[]>(tx, visitsSql.cancelScheduled(tx.tenantId, jobId));
+    return rows.map((r) => ({ id: r.id, technicianId: r.technician_id, scheduledStart: iso(r.scheduled_start)!, scheduledEnd: iso(r.scheduled_end)!, version: r.version }));
   }
 
   /** The id of a visit of this technician that overlaps the slot, other than `exceptId`. */

@@ -43,6 +43,7 @@ export interface CancelledVisit {
   technicianId: string | null;
   scheduledStart: string;
   scheduledEnd: string;
+  version: number;
 }
 
 export const VISIT_COLUMNS =
@@ -120,7 +121,7 @@ export const visitsSql = {
 
   /** Cancels every visit of a job that has not started; returns their ids. */
   cancelScheduled: (tenantId: string, jobId: string): Statement => ({
-    sql: `WITH changed AS (UPDATE fs_visits SET status = 'cancelled', updated_at = now(), version = version + 1 WHERE tenant_id = $1 AND job_id = $2 AND status = 'scheduled' RETURNING id, technician_id, scheduled_start, scheduled_end) SELECT * FROM changed ORDER BY scheduled_start, id`,
+    sql: `WITH changed AS (UPDATE fs_visits SET status = 'cancelled', updated_at = now(), version = version + 1 WHERE tenant_id = $1 AND job_id = $2 AND status = 'scheduled' RETURNING id, technician_id, scheduled_start, scheduled_end, version) SELECT * FROM changed ORDER BY scheduled_start, id`,
     params: [tenantId, jobId],
   }),
 

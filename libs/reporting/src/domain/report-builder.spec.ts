@@ -62,7 +62,48 @@ describe('buildSeries', () => {
       ['rated', [4, 0]],
       ['good', [3, 0]],
       ['score', [75, null]],
+      ['offered', [0, 0]],
+      ['response_rate', [null, null]],
     ]);
+  });
+
+  it('reads SLA attainment per target: met over met or breached, null where no target ended', () => {
+    const rows = [
+      agg('2026-03-01', 'sla_met', 3, { key: 'first_reply' }),
+      agg('2026-03-01', 'sla_breached', 1, { key: 'first_reply' }),
+      agg('2026-03-01', 'sla_breached', 1, { key: 'resolution' }),
+      agg('2026-03-02', 'sla_met', 1, { key: 'resolution' }),
+    ];
+    const { series } = buildSeries({ report: 'sla', from: '2026-03-01', to: '2026-03-03', interval: 'day', groupBy: null }, rows);
+    expect(series.map((s) => [s.key, s.points.map((p) => p.value)])).toEqual([
+      ['breached', [2, 0, 0]],
+      ['breached_first_reply', [1, 0, 0]],
+      ['breached_resolution', [1, 0, 0]],
+      ['met', [3, 1, 0]],
+      ['attainment', [60, 100, null]],
+      ['attainment_first_reply', [75, null, null]],
+      ['attainment_resolution', [0, 100, null]],
+    ]);
+    const week = buildSeries({ report: 'sla', from: '2026-03-01', to: '2026-03-02', interval: 'month', groupBy: null }, rows.map((r) => ({ ...r, period: '2026-03-01' })));
+    expect(week.series.find((s) => s.key === 'attainment')!.points[0]!.value).toBeCloseTo(66.67, 2);
+  });
+
+  it('reads the CSAT response rate as ratings over surveys sent', () => {
+    const rows = [agg('2026-03-01', 'csat', 1, { key: 'good' }), agg('2026-03-01', 'csat', 1, { key: 'bad' }), agg('2026-03-01', 'csat_offered', 8)];
+    const { series } = buildSeries({ report: 'csat', from: '2026-03-01', to: '2026-03-01', interval: 'day', groupBy: null }, rows);
+    expect(Object.fromEntries(series.map((s) => [s.key, s.points[0]!.value]))).toEqual({ rated: 2, good: 1, score: 50, offered: 8, response_rate: 25 });
+  });
+
+  it('reads technicians’ utilisation as seconds clocked over seconds scheduled, per technician when grouped by agent', () => {
+    const rows = [
+      agg('2026-03-01', 'fs_scheduled', 2, { dim: 'tech-1', amount: 4 * 3600 }),
+      agg('2026-03-01', 'fs_clocked', 1, { dim: 'tech-1', amount: 3 * 3600 + 30 }),
+      agg('2026-03-01', 'fs_clocked', 1, { dim: 'tech-2', amount: 600 }),
+    ];
+    const { series } = buildSeries({ report: 'field-service', from: '2026-03-01', to: '2026-03-01', interval: 'day', groupBy: 'agent' }, rows);
+    const at = (key: string) => series.find((s) => s.key === key)!.points[0]!.value;
+    expect([at('scheduled_minutes:tech-1'), at('clocked_minutes:tech-1'), at('utilisation:tech-1')]).toEqual([240, 180.5, 75.21]);
+    expect([at('scheduled_minutes:tech-2'), at('clocked_minutes:tech-2'), at('utilisation:tech-2')]).toEqual([0, 10, null]);
   });
 
   it('reads percentiles from their own rows and names grouped series by dimension value', () => {
@@ -87,6 +128,9 @@ describe('buildSeries', () => {
       ['jobs_completed', 2],
       ['revenue', 15_000],
       ['first_time_fix', 50],
+      ['scheduled_minutes', 0],
+      ['clocked_minutes', 0],
+      ['utilisation', null],
     ]);
     const rowsOut = reportRows({ report: 'field-service', title: '', timeZone: 'UTC', from: '2026-03-01', to: '2026-03-01', interval: 'day', groupBy: null, filters: { groupId: null, agentId: null }, currency: 'EUR', series: result.series, computedAt: null });
     expect(rowsOut[1]).toEqual({ period: '2026-03-01', series: 'revenue', label: 'Revenue (EUR)', dimension: null, dimensionValue: null, unit: 'minor', value: 15_000 });

@@ -134,6 +134,11 @@ const ratio = (num: Reader, den: Reader): Reader => (get) => {
   return d ? Math.round((num(get)! / d) * 10_000) / 100 : null;
 };
 const amount = (metric: string, key?: string): Reader => (get) => sum(get(metric, key), 'amount');
+/** Seconds kept in the rollups, as minutes (two decimals). */
+const minutes = (metric: string): Reader => (get) => Math.round((sum(get(metric), 'amount') / 60) * 100) / 100;
+const plus = (a: Reader, b: Reader): Reader => (get) => a(get)! + b(get)!;
+/** Targets met over targets met or missed (a breach), per target when `key` is given. */
+const attainment = (key?: string): Reader => ratio(count('sla_met', key), plus(count('sla_met', key), count('sla_breached', key)));
 
 export const REPORTS: Record<ReportName, ReportDefinition> = {
   volume: {
@@ -164,31 +169,42 @@ export const REPORTS: Record<ReportName, ReportDefinition> = {
     ],
   },
   sla: {
-    title: 'SLA breaches by target',
-    metrics: ['sla_breached'],
+    // A target counts once: met on the day it was met, missed on the day it was breached (met late is missed).
+    title: 'SLA attainment and breaches by target',
+    metrics: ['sla_breached', 'sla_met'],
     series: (keys) => [
       { key: 'breached', label: 'Targets breached', unit: 'count', read: count('sla_breached') },
       ...keys('sla_breached').map((k) => ({ key: `breached_${k}`, label: `Breached: ${k.replace(/_/g, ' ')}`, unit: 'count' as const, read: count('sla_breached', k) })),
+      { key: 'met', label: 'Targets met', unit: 'count', read: count('sla_met') },
+      { key: 'attainment', label: 'SLA attainment (met / met or breached)', unit: 'percent', read: attainment() },
+      ...[...new Set([...keys('sla_met'), ...keys('sla_breached')])]
+        .sort()
+        .map((k) => ({ key: `attainment_${k}`, label: `Attainment: ${k.replace(/_/g, ' ')}`, unit: 'percent' as const, read: attainment(k) })),
     ],
   },
   csat: {
     title: 'Customer satisfaction',
-    metrics: ['csat'],
+    metrics: ['csat', 'csat_offered'],
     series: () => [
       { key: 'rated', label: 'Ratings', unit: 'count', read: count('csat') },
       { key: 'good', label: 'Good ratings', unit: 'count', read: count('csat', 'good') },
       { key: 'score', label: 'Satisfaction score (good / rated)', unit: 'percent', read: ratio(count('csat', 'good'), count('csat')) },
+      { key: 'offered', label: 'Surveys sent', unit: 'count', read: count('csat_offered') },
+      { key: 'response_rate', label: 'Response rate (ratings / surveys sent)', unit: 'percent', read: ratio(count('csat'), count('csat_offered')) },
     ],
   },
   'field-service': {
-    title: 'Field service jobs',
-    metrics: ['fs_revenue', 'fs_first_visit'],
+    title: 'Field service jobs and technician utilisation',
+    metrics: ['fs_revenue', 'fs_first_visit', 'fs_scheduled', 'fs_clocked'],
     series: (keys) => [
       { key: 'jobs_completed', label: 'Jobs completed', unit: 'count', read: count('fs_revenue') },
       ...keys('fs_revenue')
         .filter((k) => k !== '')
         .map((k) => ({ key: keys('fs_revenue').filter((c) => c !== '').length > 1 ? `revenue_${k}` : 'revenue', label: `Revenue (${k})`, unit: 'minor' as const, read: amount('fs_revenue', k) })),
       { key: 'first_time_fix', label: 'First-time fix (completed on its first visit)', unit: 'percent', read: ratio(count('fs_first_visit'), count('fs_revenue')) },
+      { key: 'scheduled_minutes', label: 'Minutes scheduled (technicians’ visits)', unit: 'minutes', read: minutes('fs_scheduled') },
+      { key: 'clocked_minutes', label: 'Minutes clocked on site', unit: 'minutes', read: minutes('fs_clocked') },
+      { key: 'utilisation', label: 'Utilisation (clocked / scheduled)', unit: 'percent', read: ratio(amount('fs_clocked'), amount('fs_scheduled')) },
     ],
     currency: (keys) => {
       const currencies = keys('fs_revenue').filter((k) => k !== '');

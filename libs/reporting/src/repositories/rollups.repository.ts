@@ -16,10 +16,20 @@ export class RollupsRepository {
     await run(tx, rollupsSql.markAll(tx.tenantId));
   }
 
-  /** Records (or replaces) a fact; answers when the fact it replaced happened (its day needs recomputing too). */
-  async saveFact(tx: TenantTx, fact: ReportFact): Promise<string | null> {
-    const [row] = await run<{ previous_at: Date | null }>(tx, rollupsSql.upsertFact(tx.tenantId, fact));
-    return row?.previous_at ? new Date(row.previous_at).toISOString() : null;
+  /**
+   * Records (or replaces) a fact; answers the spans whose days need recomputing: the fact's and the
+   * one it replaced. None when the stored fact is newer (an older event arrived late).
+   */
+  async saveFact(tx: TenantTx, fact: ReportFact): Promise<DirtySpan[]> {
+    const [row] = await run<{ previous_at: Date | null; previous_ends_at: Date | null }>(tx, rollupsSql.upsertFact(tx.tenantId, fact));
+    if (!row) return [];
+    const iso = (d: Date) => new Date(d).toISOString();
+    const spans: DirtySpan[] = [{ from: fact.at, to: fact.endsAt ?? fact.at }];
+    if (row.previous_at) {
+      const before = { from: iso(row.previous_at), to: iso(row.previous_ends_at ?? row.previous_at) };
+      if (before.from !== spans[0]!.from || before.to !== spans[0]!.to) spans.push(before);
+    }
+    return spans;
   }
 
   /** Locks the tenant's rollup state; answers the time zone its rows were computed in (`timeZone` for a first run). */

@@ -24,8 +24,22 @@ export interface ReportFact {
   n: number;
   amount: number;
   amount2: number;
+  /** Set for a fact that lasts (a visit's slot, a clock interval): it counts on every local day it overlaps, in seconds (`amount`). */
+  endsAt: string | null;
+  /** Orders the events about one fact: an event older than the stored fact changes nothing. */
+  version: number;
 }
-export type FactSource = 'sla_breached' | 'csat' | 'job_completed' | 'ai_usage' | 'ai_suggestion_offered' | 'ai_suggestion_decided';
+export type FactSource =
+  | 'sla_breached'
+  | 'sla_fulfilled'
+  | 'csat'
+  | 'csat_offered'
+  | 'job_completed'
+  | 'visit_scheduled'
+  | 'visit_clocked'
+  | 'ai_usage'
+  | 'ai_suggestion_offered'
+  | 'ai_suggestion_decided';
 
 /** One aggregated figure as the report builder reads it. */
 export type AggregateRow = Aggregate;
@@ -157,12 +171,17 @@ export const rollupsSql = {
              WHERE x.v IS NOT NULL
             UNION ALL
             SELECT d.day, fa.group_id, fa.agent_id, '', '', '', x.metric, x.key, x.n, x.amount, NULL
-              FROM d JOIN reporting_facts fa ON fa.tenant_id = $1 AND fa.at >= d.s AND fa.at < d.e
+              FROM d JOIN reporting_facts fa ON fa.tenant_id = $1 AND fa.at >= d.s AND fa.at < d.e AND fa.ends_at IS NULL AND fa.n > 0
                      CROSS JOIN LATERAL (VALUES
-                       (CASE fa.source WHEN 'ai_usage' THEN 'ai_tokens' WHEN 'job_completed' THEN 'fs_revenue' ELSE fa.source END, fa.key, fa.n, fa.amount),
+                       (CASE fa.source WHEN 'ai_usage' THEN 'ai_tokens' WHEN 'job_completed' THEN 'fs_revenue' WHEN 'sla_fulfilled' THEN 'sla_met' ELSE fa.source END, fa.key, fa.n, fa.amount),
                        (CASE fa.source WHEN 'ai_usage' THEN 'ai_cost_micros' WHEN 'job_completed' THEN 'fs_first_visit' END, fa.key, CASE WHEN fa.source = 'job_completed' THEN (fa.amount2 = 1)::int ELSE fa.n END, fa.amount2)
                      ) AS x (metric, key, n, amount)
              WHERE x.metric IS NOT NULL
+            UNION ALL
+            -- Facts that last count on each day they overlap: once per day, with the seconds within it.
+            SELECT d.day, fa.group_id, fa.agent_id, '', '', '', CASE fa.source WHEN 'visit_scheduled' THEN 'fs_scheduled' ELSE 'fs_clocked' END, fa.key, 1,
+                   round(extract(epoch FROM least(fa.ends_at, d.e) - greatest(fa.at, d.s)))::bigint, NULL
+              FROM d JOIN reporting_facts fa ON fa.tenant_id = $1 AND fa.ends_at IS NOT NULL AND fa.ends_at > d.s AND fa.at < d.e AND fa.n > 0
           ),
           marked AS (
             INSERT INTO reporting_daily_rollups (tenant_id, day, level, metric) SELECT $1, day, 'total', '${COMPUTED_MARKER}' FROM d
@@ -173,13 +192,16 @@ export const rollupsSql = {
             FROM f GROUP BY day, tag, metric, key, GROUPING SETS ((g, a, c, p), (), (g), (a), (c), (p))`,
     params: [tenantId, timeZone, days],
   }),
+  /** Records or replaces a fact unless the stored one has a higher version; answers nothing when it kept the stored one, else the replaced fact's span (null on insert). */
   upsertFact: (tenantId: string, f: ReportFact): Statement => ({
-    sql: `INSERT INTO reporting_facts AS r (tenant_id, source, fact_id, at, ticket_id, group_id, agent_id, key, n, amount, amount2)
-          VALUES ($1, $2, $3, $4, $5, COALESCE($6, ''), COALESCE($7, ''), $8, $9, $10, $11)
+    sql: `INSERT INTO reporting_facts AS r (tenant_id, source, fact_id, at, ticket_id, group_id, agent_id, key, n, amount, amount2, ends_at, version)
+          VALUES ($1, $2, $3, $4, $5, COALESCE($6, ''), COALESCE($7, ''), $8, $9, $10, $11, $12, $13)
           ON CONFLICT (tenant_id, source, fact_id) DO UPDATE SET at = EXCLUDED.at, ticket_id = EXCLUDED.ticket_id, group_id = EXCLUDED.group_id, agent_id = EXCLUDED.agent_id,
-            key = EXCLUDED.key, n = EXCLUDED.n, amount = EXCLUDED.amount, amount2 = EXCLUDED.amount2
-          RETURNING (SELECT o.at FROM reporting_facts o WHERE o.tenant_id = $1 AND o.source = $2 AND o.fact_id = $3) AS previous_at`,
-    params: [tenantId, f.source, f.factId, f.at, f.ticketId, f.groupId, f.agentId, f.key, f.n, f.amount, f.amount2],
+            key = EXCLUDED.key, n = EXCLUDED.n, amount = EXCLUDED.amount, amount2 = EXCLUDED.amount2, ends_at = EXCLUDED.ends_at, version = EXCLUDED.version
+          WHERE r.version <= EXCLUDED.version
+          RETURNING (SELECT o.at FROM reporting_facts o WHERE o.tenant_id = $1 AND o.source = $2 AND o.fact_id = $3) AS previous_at,
+                    (SELECT o.ends_at FROM reporting_facts o WHERE o.tenant_id = $1 AND o.source = $2 AND o.fact_id = $3) AS previous_ends_at`,
+    params: [tenantId, f.source, f.factId, f.at, f.ticketId, f.groupId, f.agentId, f.key, f.n, f.amount, f.amount2, f.endsAt, f.version],
   }),
   /**
    * A report's sums and percentiles per period and dimension value, from the rollups alone: counts

@@ -21,7 +21,24 @@ export const TicketSlaWarning = defineEvent<{ metric: SlaMetric; deadline: strin
 /** A target's deadline passed while its clock ran: recorded once (the breached metric event's unique key decides). */
 export const TicketSlaBreached = defineEvent<{ metric: SlaMetric; breachedAt: string; policyId: string; policyVersion: number }>()('tickets.ticket_sla_breached', { aggregate: 'ticket' });
 
-export const SLA_EVENTS = [BusinessCalendarChanged, SlaPolicyChanged, TicketSlaWarning, TicketSlaBreached];
+/**
+ * A target's clock stopped because it was met (a reply, a solve): recorded once, where the engine
+ * records the `fulfilled` metric event. `breached` when its deadline had passed first (met late,
+ * which reports count as missed). `cycleStartedAt` names the target's cycle: a reopened ticket's
+ * resolution is fulfilled again in the same cycle, and the later fulfilment is the one that counts.
+ */
+export const TicketSlaTargetFulfilled = defineEvent<{
+  metric: SlaMetric;
+  fulfilledAt: string;
+  cycleStartedAt: string;
+  breached: boolean;
+  policyId: string;
+  policyVersion: number;
+  /** Minutes counted (business or calendar, as the policy says) until it was met. */
+  elapsedMinutes: number;
+}>()('tickets.ticket_sla_target_fulfilled', { aggregate: 'ticket' });
+
+export const SLA_EVENTS = [BusinessCalendarChanged, SlaPolicyChanged, TicketSlaWarning, TicketSlaBreached, TicketSlaTargetFulfilled];
 
 /** The SLA engine's queue: recomputes after ticket, policy and calendar changes, and the warning and breach timers. */
 export const SlaQueue: QueueDefinition = { name: 'sla', description: 'SLA deadlines recomputed after ticket, policy and calendar changes; warning and breach timers at their exact instant' };

@@ -6,13 +6,14 @@ import { CSAT_CHANGE_WINDOW_DAYS, CSAT_VALIDITY_DAYS, DEFAULT_CSAT_SCALE } from 
 import { CsatSigner } from '../domain/csat-signer';
 import { CsatRepository } from '../repositories/csat.repository';
 import { TicketsRepository } from '../repositories/tickets.repository';
-import { TicketsQueue, TicketStatusChanged } from '../tickets.context';
+import { CsatSurveyOffered, TicketsQueue, TicketStatusChanged } from '../tickets.context';
 
 /**
  * When a ticket is first solved, its requester gets a satisfaction survey: the survey row (once
  * per ticket; solving it again after a reopen offers nothing new) and a mail with the signed link.
  * The mail is sent inside the transaction that writes the receipt, so a failed send is retried
- * with the event; a requester without an email address gets the survey row only.
+ * with the event; a requester without an email address gets the survey row only. A survey sent is
+ * published (`CsatSurveyOffered`) for the CSAT response rate.
  */
 @OnEvent(TicketStatusChanged, { queue: TicketsQueue, job: 'tickets.offer-csat-survey' })
 export class OfferCsatSurveyJob implements DurableEventHandler<typeof TicketStatusChanged>, OnModuleInit {
@@ -50,6 +51,8 @@ export class OfferCsatSurveyJob implements DurableEventHandler<typeof TicketStat
         `Please rate our help (${scaleText}), with a comment if you like:\n${this.signer.link(token)}\n\n` +
         `The link works for ${CSAT_VALIDITY_DAYS} days; after rating you can change your answer for ${CSAT_CHANGE_WINDOW_DAYS} days.`,
     });
+    // In the receipt's transaction, after the send: a failed send rolls it back with the event.
+    await tx.emit(CsatSurveyOffered.of(ticket.id, { scale: survey.scale, expiresAt: survey.expiresAt, assigneeId: ticket.assigneeId, groupId: ticket.groupId }));
   }
 
   private async requesterEmail(tenantId: string, contactId: string): Promise<string | null> {

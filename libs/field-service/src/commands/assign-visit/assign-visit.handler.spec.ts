@@ -19,7 +19,7 @@ describe('AssignVisitHandler', () => {
     expect(repos.jobs.recordHistory).toHaveBeenCalledWith(expect.anything(), 'j1', 'v1', 'visit.assigned', { technicianId: { from: null, to: TECH } });
     expect(tx.audits).toEqual([expect.objectContaining({ action: 'field_service.visit_assigned', before: { technicianId: null }, after: { technicianId: TECH } })]);
     expect(tx.emitted).toEqual([
-      { type: 'field_service.visit_assigned', aggregateId: 'j1', payload: { visitId: 'v1', from: null, to: TECH, scheduledStart: '2026-12-01T09:00:00.000Z', scheduledEnd: '2026-12-01T10:00:00.000Z' } },
+      { type: 'field_service.visit_assigned', aggregateId: 'j1', payload: { visitId: 'v1', from: null, to: TECH, scheduledStart: '2026-12-01T09:00:00.000Z', scheduledEnd: '2026-12-01T10:00:00.000Z', version: 1 } },
     ]);
   });
 

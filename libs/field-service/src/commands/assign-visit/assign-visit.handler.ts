@@ -34,7 +34,7 @@ export class AssignVisitHandler implements ICommandHandler<AssignVisitCommand> {
         const after = await this.visits.assign(tx, visitId, technicianId);
         await this.jobs.recordHistory(tx, job.id, visitId, 'visit.assigned', { technicianId: { from: before.technicianId, to: technicianId } });
         await tx.audit({ action: 'field_service.visit_assigned', entityType: 'field_service_visit', entityId: visitId, before: { technicianId: before.technicianId }, after: { technicianId } });
-        await tx.emit(VisitAssigned.of(job.id, { visitId, from: before.technicianId, to: technicianId, ...times(after) }));
+        await tx.emit(VisitAssigned.of(job.id, { visitId, from: before.technicianId, to: technicianId, ...times(after), version: after.version }));
         return after;
       }),
     );

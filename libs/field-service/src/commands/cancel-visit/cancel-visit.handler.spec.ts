@@ -20,7 +20,7 @@ describe('CancelVisitHandler', () => {
       {
         type: 'field_service.visit_cancelled',
         aggregateId: 'j1',
-        payload: { visitId: 'v1', technicianId: TECH, scheduledStart: '2026-12-01T09:00:00.000Z', scheduledEnd: '2026-12-01T10:00:00.000Z', withJob: false },
+        payload: { visitId: 'v1', technicianId: TECH, scheduledStart: '2026-12-01T09:00:00.000Z', scheduledEnd: '2026-12-01T10:00:00.000Z', withJob: false, version: 1 },
       },
     ]);
   });

@@ -24,7 +24,7 @@ export class CancelVisitHandler implements ICommandHandler<CancelVisitCommand> {
       const after = await this.visits.setStatus(tx, visitId, 'cancelled');
       await this.jobs.recordHistory(tx, job.id, visitId, 'visit.cancelled', { status: { from: before.status, to: after.status } });
       await tx.audit({ action: 'field_service.visit_cancelled', entityType: 'field_service_visit', entityId: visitId, before: { status: before.status }, after: { status: after.status } });
-      await tx.emit(VisitCancelled.of(job.id, { visitId, technicianId: after.technicianId, ...times(after), withJob: false }));
+      await tx.emit(VisitCancelled.of(job.id, { visitId, technicianId: after.technicianId, ...times(after), withJob: false, version: after.version }));
       return after;
     });
   }

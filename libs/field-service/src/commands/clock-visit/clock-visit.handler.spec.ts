@@ -20,6 +20,7 @@ describe('ClockVisitHandler', () => {
     expect(repos.visits.setStatus).toHaveBeenCalledWith(expect.anything(), 'v1', 'in_progress');
     expect(repos.jobs.setStatus).toHaveBeenCalledWith(expect.anything(), 'j1', 'in_progress');
     expect(tx.audits.map((a) => a.action)).toEqual(['field_service.visit_clocked_in']);
+    expect(tx.emitted).toEqual([{ type: 'field_service.visit_clocked_in', aggregateId: 'j1', payload: expect.objectContaining({ visitId: 'v1', technicianId: expect.anything(), clockedInAt: expect.any(String) }) }]);
   });
 
   it('refuses a second clock-in and a clock-out before clock-in (409 with the status)', async () => {
@@ -32,8 +33,16 @@ describe('ClockVisitHandler', () => {
   });
 
   it('clock-out completes the visit and leaves the job as it is', async () => {
-    const { repos, clock } = setup(aJob({ status: 'in_progress' }), aVisit({ status: 'in_progress', clockedInAt: '2026-12-01T07:00:00.000Z' }));
-    expect(await clock('out')).toMatchObject({ status: 'completed' });
+    const { tx, repos, clock } = setup(aJob({ status: 'in_progress' }), aVisit({ status: 'in_progress', clockedInAt: '2026-12-01T07:00:00.000Z' }));
+    const done = await clock('out');
+    expect(done).toMatchObject({ status: 'completed' });
+    expect(tx.emitted).toEqual([
+      {
+        type: 'field_service.visit_clocked_out',
+        aggregateId: 'j1',
+        payload: expect.objectContaining({ visitId: 'v1', clockedInAt: '2026-12-01T07:00:00.000Z', clockedOutAt: done.clockedOutAt, actualMinutes: done.actualMinutes ?? 0, version: done.version }),
+      },
+    ]);
     expect(repos.jobs.setStatus).not.toHaveBeenCalled();
     expect(repos.jobs.recordHistory).toHaveBeenCalledWith(expect.anything(), 'j1', 'v1', 'visit.clocked_out', expect.objectContaining({ status: { from: 'in_progress', to: 'completed' } }));
   });

@@ -2,6 +2,7 @@ import { CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
 import { ProblemException, TenantTransaction } from '@switchboard/platform';
 import { GetMemberRoleQuery } from '@switchboard/tenancy';
 import { assertVisitTransition, canMoveJob } from '../../domain/status';
+import { VisitClockedIn, VisitClockedOut } from '../../field-service.context';
 import { JobsRepository } from '../../repositories/jobs.repository';
 import { VisitsRepository } from '../../repositories/visits.repository';
 import type { VisitView } from '../../repositories/visits.sql';
@@ -13,6 +14,7 @@ import { ClockVisitCommand } from './clock-visit.command';
  * the visit, whose actual duration follows from the two server times. A second clock-in, or a
  * clock-out before clock-in, is a 409 naming the visit's status. A technician clocks only their
  * own visits; dispatchers (owners, admins, agents) may clock any, for a technician without a phone.
+ * Each clock publishes its event (reports count the time on site against the time scheduled).
  */
 @CommandHandler(ClockVisitCommand)
 export class ClockVisitHandler implements ICommandHandler<ClockVisitCommand> {
@@ -44,6 +46,12 @@ export class ClockVisitHandler implements ICommandHandler<ClockVisitCommand> {
         before: { status: before.status },
         after: { status: after.status, clockedInAt: after.clockedInAt, clockedOutAt: after.clockedOutAt },
       });
+      const visitTimes = { scheduledStart: after.scheduledStart, scheduledEnd: after.scheduledEnd, version: after.version };
+      await tx.emit(
+        clock === 'in'
+          ? VisitClockedIn.of(job.id, { visitId, technicianId: after.technicianId, clockedInAt: after.clockedInAt!, ...visitTimes })
+          : VisitClockedOut.of(job.id, { visitId, technicianId: after.technicianId, clockedInAt: after.clockedInAt!, clockedOutAt: after.clockedOutAt!, actualMinutes: after.actualMinutes ?? 0, ...visitTimes }),
+      );
       if (clock === 'in' && job.status === 'scheduled' && canMoveJob(job.status, 'in_progress')) {
         await this.jobs.setStatus(tx, job.id, 'in_progress');
         await this.jobs.recordHistory(tx, job.id, null, 'job.started', { status: { from: job.status, to: 'in_progress' } });

@@ -41,7 +41,7 @@ export class CloseJobHandler implements ICommandHandler<CloseJobCommand> {
       await tx.audit({ action: `field_service.job_${outcome}`, entityType: 'field_service_job', entityId: jobId, before: { status: before.status }, after: { status: outcome } });
       // Each visit called off reaches its technician's console like a visit cancelled on its own.
       for (const v of cancelled) {
-        await tx.emit(VisitCancelled.of(jobId, { visitId: v.id, technicianId: v.technicianId, scheduledStart: v.scheduledStart, scheduledEnd: v.scheduledEnd, withJob: true }));
+        await tx.emit(VisitCancelled.of(jobId, { visitId: v.id, technicianId: v.technicianId, scheduledStart: v.scheduledStart, scheduledEnd: v.scheduledEnd, withJob: true, version: v.version }));
       }
       if (outcome === 'cancelled') await tx.emit(JobCancelled.of(jobId, { cancelledAt: job.cancelledAt!, visitIds: cancelled.map((v) => v.id) }));
       if (outcome === 'completed') {

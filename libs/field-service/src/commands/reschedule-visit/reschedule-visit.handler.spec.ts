@@ -25,6 +25,7 @@ describe('RescheduleVisitHandler', () => {
           technicianId: TECH,
           from: { scheduledStart: '2026-12-01T09:00:00.000Z', scheduledEnd: '2026-12-01T10:00:00.000Z' },
           to: { scheduledStart: '2026-12-02T09:00:00.000Z', scheduledEnd: '2026-12-02T10:00:00.000Z' },
+          version: 1,
         },
       },
     ]);

@@ -37,7 +37,7 @@ export class RescheduleVisitHandler implements ICommandHandler<RescheduleVisitCo
           scheduledEnd: { from: from.scheduledEnd, to: to.scheduledEnd },
         });
         await tx.audit({ action: 'field_service.visit_rescheduled', entityType: 'field_service_visit', entityId: visitId, before: from, after: to });
-        await tx.emit(VisitRescheduled.of(job.id, { visitId, technicianId: after.technicianId, from, to }));
+        await tx.emit(VisitRescheduled.of(job.id, { visitId, technicianId: after.technicianId, from, to, version: after.version }));
         return after;
       }),
     );

@@ -20,7 +20,7 @@ describe('ScheduleVisitHandler', () => {
     const visit = await schedule({ technicianId: TECH });
     expect(repos.visits.conflicting).toHaveBeenCalledWith(expect.anything(), TECH, expect.objectContaining({ start: new Date('2026-12-01T09:00:00Z'), end: new Date('2026-12-01T10:30:00Z') }), null);
     expect(tx.emitted).toEqual([
-      { type: 'field_service.visit_scheduled', aggregateId: 'j1', payload: { visitId: visit.id, technicianId: TECH, scheduledStart: '2026-12-01T09:00:00.000Z', scheduledEnd: '2026-12-01T10:30:00.000Z' } },
+      { type: 'field_service.visit_scheduled', aggregateId: 'j1', payload: { visitId: visit.id, technicianId: TECH, scheduledStart: '2026-12-01T09:00:00.000Z', scheduledEnd: '2026-12-01T10:30:00.000Z', version: 1 } },
     ]);
     expect(tx.audits).toEqual([expect.objectContaining({ action: 'field_service.visit_scheduled', entityId: visit.id })]);
     expect(repos.jobs.recordHistory).toHaveBeenCalledWith(expect.anything(), 'j1', visit.id, 'visit.scheduled', expect.objectContaining({ technicianId: { to: TECH } }));

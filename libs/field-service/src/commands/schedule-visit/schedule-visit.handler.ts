@@ -41,7 +41,7 @@ export class ScheduleVisitHandler implements ICommandHandler<ScheduleVisitComman
         const after = { technicianId, ...times(visit), arrivalWindowStart: visit.arrivalWindowStart, arrivalWindowEnd: visit.arrivalWindowEnd };
         await this.jobs.recordHistory(tx, jobId, visit.id, 'visit.scheduled', Object.fromEntries(Object.entries(after).map(([k, v]) => [k, { to: v }])));
         await tx.audit({ action: 'field_service.visit_scheduled', entityType: 'field_service_visit', entityId: visit.id, after: { jobId, ...after } });
-        await tx.emit(VisitScheduled.of(jobId, { visitId: visit.id, technicianId, ...times(visit) }));
+        await tx.emit(VisitScheduled.of(jobId, { visitId: visit.id, technicianId, ...times(visit), version: visit.version }));
         return visit;
       }),
     );

@@ -33,6 +33,9 @@ export interface MetricEvent {
   at: number;
   /** Minutes counted (business or calendar) by then. */
   elapsed: number;
+  /** On `fulfilled`: the cycle's start (a reopened resolution is fulfilled again in the same cycle) and whether its deadline had passed (met late: missed). */
+  cycleStartedAt?: number;
+  breached?: boolean;
 }
 
 export interface TargetState {
@@ -112,7 +115,7 @@ class Cycle {
     if (this.runningSince === null) this.paused[this.paused.length - 1]![1] = t;
     this.runningSince = null;
     this.fulfilledAt = t;
-    this.events.push({ metric: this.metric, type: 'fulfilled', at: t, elapsed: this.elapsed });
+    this.events.push({ metric: this.metric, type: 'fulfilled', at: t, elapsed: this.elapsed, cycleStartedAt: this.startedAt, breached: this.breachedAt !== null });
   }
 
   /** The state at `now` (the cycle itself is not changed: `now` may move on). */

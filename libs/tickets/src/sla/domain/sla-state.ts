@@ -36,6 +36,9 @@ export interface RecordedMetricEvent {
   kind: MetricEvent['type'] | 'policy_changed';
   at: number;
   elapsed: number;
+  /** On `fulfilled` (not stored: the engine's event about it carries them). */
+  cycleStartedAt?: number;
+  breached?: boolean;
 }
 
 export interface SlaTimer {
@@ -114,7 +117,7 @@ export function planSla({ policy, evaluation, warnings, stored, now }: PlanInput
         if (warning !== null && old?.warnedDeadline !== deadline) timers.push({ metric: t.metric, kind: 'warning', at: warning, version: deadlineVersion });
       }
     }
-    for (const e of evaluation.events) events.push({ metric: e.metric, kind: e.type, at: e.at, elapsed: e.elapsed });
+    for (const e of evaluation.events) events.push({ metric: e.metric, kind: e.type, at: e.at, elapsed: e.elapsed, ...(e.type === 'fulfilled' ? { cycleStartedAt: e.cycleStartedAt, breached: e.breached } : {}) });
   }
   const kept = new Set(targets.map((t) => t.metric));
   return {

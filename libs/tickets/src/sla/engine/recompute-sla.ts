@@ -153,19 +153,27 @@ export async function recomputeSla(
   if (ticketUpdates.length > 0) writes.push(run(slaStateSql.updateTickets(tenantId, ticketUpdates)));
   const inserted = events.length > 0 ? run<MetricEventRow>(slaStateSql.insertEvents(tenantId, events)) : Promise.resolve([]);
   const [rows] = await Promise.all([inserted, ...writes]);
-  result.recorded = rows.map((r) => ({
-    ticketId: r.ticket_id,
-    metric: r.metric,
-    kind: r.kind,
-    at: new Date(r.at).getTime(),
-    elapsed: Number(r.business_minutes_elapsed),
-    policyId: r.policy_id,
-    policyVersion: r.policy_version,
-    timeMode: r.time_mode,
-  }));
+  // What the row does not store (a fulfilment's cycle and whether it came late) comes from the replayed event it records.
+  const planned = new Map(events.filter((e) => e.kind === 'fulfilled').map((e) => [eventKey(e.ticketId, e.metric, e.kind, e.at), e]));
+  result.recorded = rows.map((r) => {
+    const at = new Date(r.at).getTime();
+    const replayed = r.kind === 'fulfilled' ? planned.get(eventKey(r.ticket_id, r.metric, r.kind, at)) : undefined;
+    return {
+      ticketId: r.ticket_id,
+      metric: r.metric,
+      kind: r.kind,
+      at,
+      elapsed: Number(r.business_minutes_elapsed),
+      policyId: r.policy_id,
+      policyVersion: r.policy_version,
+      timeMode: r.time_mode,
+      ...(replayed ? { cycleStartedAt: replayed.cycleStartedAt, breached: replayed.breached } : {}),
+    };
+  });
   return result;
 }
 
+const eventKey = (ticketId: string, metric: string, kind: string, at: number) => `${ticketId}|${metric}|${kind}|${at}`;
 const ms = (d: Date | null) => (d === null ? null : new Date(d).getTime());
 
 function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {

@@ -5,7 +5,7 @@ import { execute } from '../../repositories/execute';
 import { TicketsRepository } from '../../repositories/tickets.repository';
 import { timerDecision, type SlaTimer } from '../domain/sla-state';
 import { slaStateSql, toStoredTarget, type TargetRow } from '../repositories/sla-state.sql';
-import { SLA_TIMER_LOOKAHEAD_MS, SlaBreachDue, SlaWarningDue, TicketSlaBreached, TicketSlaWarning, type SlaTimerPayload } from '../sla.registration';
+import { SLA_TIMER_LOOKAHEAD_MS, SlaBreachDue, SlaWarningDue, TicketSlaBreached, TicketSlaTargetFulfilled, TicketSlaWarning, type SlaTimerPayload } from '../sla.registration';
 import { requesterOrganizations } from './requester-organizations';
 import { recomputeSla, type RunStatement, type SlaRecomputeContext, type SlaRecomputeResult } from './recompute-sla';
 
@@ -14,8 +14,8 @@ export const timerKey = (ticketId: string, metric: string) => `${ticketId}:${met
 
 /**
  * The worker side of the SLA engine (ADR 0045): recomputes inside a transaction and acts on what
- * it recorded (a breach: history entry and console event, once, because only the transaction that
- * inserted the breached metric event sees it), then — after commit — arms the timers that fall
+ * it recorded (a breach: history entry and console event; a fulfilment: its event for reports —
+ * once each, because only the transaction that inserted the metric event sees it), then — after commit — arms the timers that fall
  * due within the look-ahead and drops stale ones. Timers re-check their deadline version.
  */
 @Injectable()
@@ -36,6 +36,20 @@ export class SlaEngine {
     const result = await recomputeSla(this.runner(tx), tx.tenantId, ticketIds, now, context, requesterOrganizations(this.queries, tx.tenantId));
     if (result.failed.length > 0) this.logger.warn({ tenantId: tx.tenantId, failed: result.failed.length, error: result.failed[0]!.error }, 'SLA deadlines not computed for some tickets');
     for (const e of result.recorded) {
+      if (e.kind === 'fulfilled') {
+        await tx.emit(
+          TicketSlaTargetFulfilled.of(e.ticketId, {
+            metric: e.metric,
+            fulfilledAt: iso(e.at),
+            cycleStartedAt: iso(e.cycleStartedAt ?? e.at),
+            breached: e.breached ?? false,
+            policyId: e.policyId,
+            policyVersion: e.policyVersion,
+            elapsedMinutes: e.elapsed,
+          }),
+        );
+        continue;
+      }
       if (e.kind !== 'breached') continue;
       await this.tickets.recordHistory(tx, e.ticketId, 'ticket.sla_breached', { sla: { to: { metric: e.metric, breachedAt: iso(e.at), policyId: e.policyId, policyVersion: e.policyVersion } } });
       await tx.emit(TicketSlaBreached.of(e.ticketId, { metric: e.metric, breachedAt: iso(e.at), policyId: e.policyId, policyVersion: e.policyVersion }));
