@@ -178,7 +178,7 @@ export const metricsSql = {
       rows.map((i) => i.endedAt), rows.map((i) => i.minutes), rows.map((i) => i.businessMinutes),
     ],
   }),
-  /** Marks tickets for the batched recompute; a ticket marked already gets a new version (its pending recompute must not clear this mark). */
+  /** Marks tickets (distinct ids) for the batched recompute; a ticket marked already gets a new version (its pending recompute must not clear this mark). */
   markDirty: (tenantId: string, ticketIds: readonly string[]): Statement => ({
     sql: `INSERT INTO reporting_ticket_dirty AS d (tenant_id, ticket_id) SELECT $1, unnest($2::uuid[]) ORDER BY 2
           ON CONFLICT (tenant_id, ticket_id) DO UPDATE SET version = d.version + 1, marked_at = now()`,

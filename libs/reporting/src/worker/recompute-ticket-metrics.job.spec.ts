@@ -1,7 +1,6 @@
 import type { EventConsumer, EnvelopeOf, QueueRegistry, TenantTransaction, TenantTx } from '@switchboard/platform';
 import { FakeTenantTransaction } from '@switchboard/platform/testing';
 import { TicketMerged, TicketUpdated } from '@switchboard/tickets';
-import type { MetricsRepository } from '../repositories/metrics.repository';
 import type { ReportingConfig } from '../reporting.context';
 import { RecomputeTicketMetricsJob } from './recompute-ticket-metrics.job';
 import type { TicketMetricsUpdater } from './ticket-metrics-updater';
@@ -36,15 +35,13 @@ describe('TrackTicketMetricsJob', () => {
   function harness(firstDelivery: boolean) {
     const calls: unknown[][] = [];
     const consumer = {
-      once: async (name: string, _event: unknown, effect: (tx: TenantTx) => Promise<void>) => {
-        calls.push(['receipt', name]);
-        if (firstDelivery) await effect({ tenantId: TENANT } as TenantTx);
+      onceBatched: async (name: string, _event: unknown, statements: { sql: string; params: unknown[] }[]) => {
+        calls.push(['receipt and statements', name, statements.map((s) => s.params)]);
         return firstDelivery;
       },
     } as unknown as EventConsumer;
-    const metrics = { markDirty: async (_tx: TenantTx, ids: string[]) => void calls.push(['mark', ids]) } as unknown as MetricsRepository;
     const queues = { add: async (definition: { name: string }, payload: unknown, options: unknown) => void calls.push(['queue', definition.name, payload, options]) } as unknown as QueueRegistry;
-    return { calls, job: new TrackTicketMetricsJob(consumer, metrics, queues, config) };
+    return { calls, job: new TrackTicketMetricsJob(consumer, queues, config) };
   }
   const event = (type: string, payload: object = {}) => ({ id: 'e1', type, tenantId: TENANT, aggregateId: TICKET, payload }) as unknown as EnvelopeOf<typeof TicketUpdated>;
   const queued = ['queue', 'reporting.recompute-ticket-metrics', { tenantId: TENANT }, { delay: 150, deduplication: { id: `reporting.recompute-ticket-metrics:${TENANT}`, keepLastIfActive: true } }];
@@ -52,18 +49,18 @@ describe('TrackTicketMetricsJob', () => {
   it('marks the ticket with its receipt, then queues the tenant’s recompute a debounce later (coalesced per tenant)', async () => {
     const { calls, job } = harness(true);
     await job.handle(event(TicketUpdated.type), 'metrics-rollup:reporting.ticket-metrics');
-    expect(calls).toEqual([['receipt', 'metrics-rollup:reporting.ticket-metrics'], ['mark', [TICKET]], queued]);
+    expect(calls).toEqual([['receipt and statements', 'metrics-rollup:reporting.ticket-metrics', [[TENANT, [TICKET]]]], queued]);
   });
 
   it('marks a merge’s target too', async () => {
     const { calls, job } = harness(true);
-    await job.handle(event(TicketMerged.type, { targetId: TARGET }), 'c');
-    expect(calls[1]).toEqual(['mark', [TICKET, TARGET]]);
+    await job.handle(event(TicketMerged.type, { targetId: TARGET.toUpperCase() }), 'c');
+    expect(calls[0]).toEqual(['receipt and statements', 'c', [[TENANT, [TICKET, TARGET]]]]);
   });
 
-  it('queues the recompute again on a duplicate delivery (its first attempt may have died after the commit) without marking twice', async () => {
+  it('queues the recompute again on a duplicate delivery (its first attempt may have died after the commit)', async () => {
     const { calls, job } = harness(false);
     await job.handle(event(TicketUpdated.type), 'c');
-    expect(calls).toEqual([['receipt', 'c'], queued]);
+    expect(calls.at(-1)).toEqual(queued);
   });
 });

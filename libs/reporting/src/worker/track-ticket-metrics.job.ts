@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { EventConsumer, OnEventSelfAcknowledged, QueueRegistry, type EnvelopeOf, type SelfAcknowledgingEventHandler } from '@switchboard/platform';
 import { MessageAdded, TicketCreated, TicketDeleted, TicketMerged, TicketUpdated } from '@switchboard/tickets';
-import { MetricsRepository } from '../repositories/metrics.repository';
+import { metricsSql } from '../repositories/metrics.sql';
 import { MetricsRollupQueue, reportingConfig, type ReportingConfig } from '../reporting.context';
 import { queueTicketMetricsRecompute } from './recompute-ticket-metrics.job';
 
@@ -11,7 +11,7 @@ type TicketEvent = (typeof EVENTS)[number];
 
 /**
  * A ticket event marks its ticket (and a merge's target) for recomputing, in the transaction of
- * its receipt; after the commit the tenant's batched recompute is queued a short debounce later
+ * its receipt (both sent in one round trip); after the commit the tenant's batched recompute is queued a short debounce later
  * (ADR 0065). The recompute reads each ticket's whole committed history, so any order and any
  * redelivery end in the same figures, and many events of one ticket cost one recompute.
  */
@@ -19,15 +19,16 @@ type TicketEvent = (typeof EVENTS)[number];
 export class TrackTicketMetricsJob implements SelfAcknowledgingEventHandler<TicketEvent> {
   constructor(
     private readonly consumer: EventConsumer,
-    private readonly metrics: MetricsRepository,
     private readonly queues: QueueRegistry,
     @Inject(reportingConfig.token) private readonly config: ReportingConfig,
   ) {}
 
   async handle(event: EnvelopeOf<TicketEvent>, consumer: string): Promise<void> {
-    const ids = [event.aggregateId];
-    if (event.type === TicketMerged.type) ids.push((event.payload as { targetId: string }).targetId);
-    await this.consumer.once(consumer, event, (tx) => this.metrics.markDirty(tx, ids));
+    const ids = [event.aggregateId.toLowerCase()];
+    const target = event.type === TicketMerged.type ? (event.payload as { targetId: string }).targetId.toLowerCase() : null;
+    if (target && target !== ids[0]) ids.push(target);
+    // Receipt and mark in one round trip; a duplicate delivery marks again, which costs one more recompute and changes no figure.
+    await this.consumer.onceBatched(consumer, event, [metricsSql.markDirty(event.tenantId, ids)]);
     // Also after a duplicate delivery: the first one may have committed its mark and died before this.
     await queueTicketMetricsRecompute(this.queues, event.tenantId, this.config.REPORTING_METRICS_DEBOUNCE_MS);
   }
