@@ -1,10 +1,19 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Pool, type PoolClient } from 'pg';
+import type { QueryBus } from '@nestjs/cqrs';
+import type { EnvelopeOf, QueueRegistry, Statement, TenantTransaction } from '../libs/platform/src/index';
+import { EventConsumer } from '../libs/platform/src/outbox/event-consumer';
 import type { TenantTx } from '../libs/platform/src/database/tenant-transaction';
 import { periodsOf, reportMetrics } from '../libs/reporting/src/domain/report-builder';
 import { computeTicketMetrics } from '../libs/reporting/src/domain/ticket-metrics';
 import { MetricsRepository } from '../libs/reporting/src/repositories/metrics.repository';
 import { RollupsRepository } from '../libs/reporting/src/repositories/rollups.repository';
 import { levelFor } from '../libs/reporting/src/repositories/rollups.sql';
+import type { ReportingConfig } from '../libs/reporting/src/reporting.context';
+import { RecomputeTicketMetricsJob } from '../libs/reporting/src/worker/recompute-ticket-metrics.job';
+import { TicketMetricsUpdater } from '../libs/reporting/src/worker/ticket-metrics-updater';
+import { TrackTicketMetricsJob } from '../libs/reporting/src/worker/track-ticket-metrics.job';
+import { TicketCreated, TicketUpdated, type TicketTimelinesQuery } from '../libs/tickets/src/index';
 import { TimelinesRepository } from '../libs/tickets/src/repositories/timelines.repository';
 import type { Benchmark } from './support/benchmark';
 import { startMigratedDatabase } from './support/database';
@@ -12,7 +21,15 @@ import { fixed, renderTable } from './support/table';
 
 /** Tickets seeded (each with 3 to 9 history entries); REPORTING_BENCH_TICKETS=1000000 for the issue's full size. */
 const TICKETS = Number(process.env.REPORTING_BENCH_TICKETS ?? 1_000);
+/** Tickets the two comparison paths (the former per-event worker path, the rebuild) replay: they are too slow for the full size. */
+const SAMPLE = Math.min(TICKETS, Number(process.env.REPORTING_BENCH_SAMPLE_TICKETS ?? 1_000));
+/** The worker's settings (REPORTING_METRICS_DEBOUNCE_MS, REPORTING_METRICS_BATCH) as the bench runs them. */
+const DEBOUNCE_MS = Number(process.env.REPORTING_METRICS_DEBOUNCE_MS ?? 200);
+const RECOMPUTE_BATCH = Number(process.env.REPORTING_METRICS_BATCH ?? 500);
+/** Tickets whose stored figures are checked against a fresh computation from their timelines after the replay. */
+const VERIFIED = Math.min(TICKETS, 2_000);
 const BATCH = 200;
+const CONSUMER = 'metrics-rollup:reporting.ticket-metrics';
 
 interface Figures {
   events: number;
@@ -20,6 +37,9 @@ interface Figures {
   ms: number;
   peakRssMb: number;
   peakHeapMb: number;
+  recomputes?: number;
+  recomputedTickets?: number;
+  recomputeMs?: number;
 }
 
 function memorySampler() {
@@ -41,47 +61,155 @@ function memorySampler() {
   };
 }
 
-/** The worker's pinned tenant transaction over one client: tenant set, application role (row-level security applies). */
+/** The transaction open on the bench's client: the timelines query runs in it, as the tickets context's handler joins the caller's transaction. */
+let current: TenantTx | null = null;
+
+/**
+ * The worker's pinned tenant transaction over one client: tenant set, application role (row-level
+ * security applies); BEGIN and the pin pipelined with the work's first statement, as the worker's
+ * tenant transaction sends them (the pool runs in pipeline mode).
+ */
 async function inTenant<T>(client: PoolClient, tenantId: string, work: (tx: TenantTx) => Promise<T>): Promise<T> {
-  await client.query('BEGIN');
+  const opened = Promise.all([client.query('BEGIN'), client.query(`SELECT set_config('app.tenant_id', $1, true), set_config('role', 'switchboard_app', true)`, [tenantId])]);
+  opened.catch(() => undefined); // observed below, after the work
   try {
-    await client.query(`SELECT set_config('app.tenant_id', $1, true), set_config('role', 'switchboard_app', true)`, [tenantId]);
     const tx = { tenantId, manager: { query: async (sql: string, params?: unknown[]) => (await client.query(sql, params)).rows } } as unknown as TenantTx;
+    current = tx;
     const out = await work(tx);
+    await opened;
     await client.query('COMMIT');
     return out;
   } catch (error) {
     await client.query('ROLLBACK');
     throw error;
+  } finally {
+    current = null;
   }
 }
 
-/**
- * The metrics worker's path for every event of every ticket (TrackTicketMetricsJob without its
- * receipt): one transaction per event that reads the ticket's timeline, computes its metrics and
- * writes them with its status intervals. `per-ticket`: one recompute per ticket in batches, as the
- * operator's rebuild runs.
- */
-async function replay(client: PoolClient, tenantId: string, mode: 'per-event' | 'per-ticket', signal: AbortSignal): Promise<Figures> {
+/** `TenantTransaction.runBatch` over the bench's client: BEGIN, the pin, the statements and COMMIT in one write, answered in one round trip. */
+async function inOneTrip(client: PoolClient, tenantId: string, statements: readonly Statement[]): Promise<Record<string, unknown>[][]> {
+  const stream = (client as unknown as { connection?: { stream?: { cork?: () => void; uncork?: () => void } } }).connection?.stream;
+  stream?.cork?.();
+  let sent: Promise<{ rows: Record<string, unknown>[] }>[];
+  try {
+    sent = [
+      client.query('BEGIN'),
+      client.query(`SELECT set_config('app.tenant_id', $1, true), set_config('role', 'switchboard_app', true)`, [tenantId]),
+      ...statements.map((st) => client.query(st.sql, st.params as unknown[])),
+      client.query('COMMIT'),
+    ];
+  } finally {
+    stream?.uncork?.();
+  }
+  const settled = await Promise.allSettled(sent);
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw (failed as PromiseRejectedResult).reason;
+  }
+  return settled.slice(2, -1).map((r) => (r as PromiseFulfilledResult<{ rows: Record<string, unknown>[] }>).value.rows);
+}
+
+/** The reporting worker's classes over the bench's client: the same handler, recompute job, updater and repositories the worker runs. */
+function workerOn(client: PoolClient) {
   const timelines = new TimelinesRepository();
   const metrics = new MetricsRepository();
+  const queries = { execute: (q: TicketTimelinesQuery) => timelines.read(current!, q.selection) } as unknown as QueryBus;
+  const updater = new TicketMetricsUpdater(queries, metrics, new RollupsRepository());
+  const counts = { recomputed: 0 };
+  const refreshDirty = updater.refreshDirty.bind(updater);
+  updater.refreshDirty = async (tx, limit) => {
+    const n = await refreshDirty(tx, limit);
+    counts.recomputed += n;
+    return n;
+  };
+  const transactions = {
+    run: <T>(ctx: { tenantId: string }, work: (tx: TenantTx) => Promise<T>) => inTenant(client, ctx.tenantId, work),
+    runBatch: (ctx: { tenantId: string }, statements: readonly Statement[]) => inOneTrip(client, ctx.tenantId, statements),
+  } as unknown as TenantTransaction;
+  const config = { REPORTING_METRICS_DEBOUNCE_MS: DEBOUNCE_MS, REPORTING_METRICS_BATCH: RECOMPUTE_BATCH } as ReportingConfig;
+  // BullMQ's part, in process: the first queued recompute is due a debounce later, the next ones fold into it.
+  const queue = { dueAt: null as number | null };
+  const queues = {
+    add: async (_definition: unknown, _payload: unknown, options: { delay?: number }) => {
+      queue.dueAt ??= performance.now() + (options.delay ?? 0);
+    },
+  } as unknown as QueueRegistry;
+  return {
+    timelines,
+    metrics,
+    updater,
+    queue,
+    counts,
+    handler: new TrackTicketMetricsJob(new EventConsumer(transactions), queues, config),
+    recompute: new RecomputeTicketMetricsJob(transactions, updater, config),
+  };
+}
+
+/**
+ * The worker path as the worker runs it: every event of every ticket, in the order they happened
+ * (interleaved across tickets), delivered to TrackTicketMetricsJob — one transaction with its
+ * receipt and the ticket's mark — and, whenever the queued recompute is due (a debounce after the
+ * first mark), RecomputeTicketMetricsJob over everything marked, in batches.
+ */
+async function replayBatched(client: PoolClient, tenantId: string, signal: AbortSignal, log: (line: string) => void): Promise<Figures> {
+  const worker = workerOn(client);
+  const memory = memorySampler();
+  const t0 = performance.now();
+  let events = 0;
+  let recomputes = 0;
+  let recomputeMs = 0;
+  let after = 0;
+  const runDue = async (force: boolean) => {
+    if (worker.queue.dueAt === null || (!force && performance.now() < worker.queue.dueAt)) return;
+    worker.queue.dueAt = null;
+    const r0 = performance.now();
+    await worker.recompute.handle({ tenantId });
+    recomputeMs += performance.now() - r0;
+    recomputes++;
+  };
+  for (;;) {
+    if (signal.aborted) throw signal.reason;
+    const page = (await client.query(`SELECT n, id, ticket_id, action FROM bench_replay WHERE n > $1 ORDER BY n LIMIT 1000`, [after])).rows as { n: string; id: string; ticket_id: string; action: string }[];
+    if (page.length === 0) break;
+    for (const e of page) {
+      const type = e.action === 'ticket.created' ? TicketCreated.type : TicketUpdated.type;
+      const envelope = { id: e.id, type, tenantId, aggregateId: e.ticket_id, actorId: null, correlationId: null, payload: {} } as unknown as EnvelopeOf<typeof TicketUpdated>;
+      await worker.handler.handle(envelope, CONSUMER);
+      events++;
+      await runDue(false);
+    }
+    after = Number(page.at(-1)!.n);
+    memory.sample();
+    if (events % 100_000 < 1_000) log(`  ${events} events, ${recomputes} recompute jobs, ${fixed((events / (performance.now() - t0)) * 1000, 0)} events/s so far`);
+  }
+  await runDue(true);
+  return { events, tickets: TICKETS, recomputes, recomputeMs, recomputedTickets: worker.counts.recomputed, ms: performance.now() - t0, ...memory.stop() };
+}
+
+/**
+ * The comparison paths over the first SAMPLE tickets (id order). `per-event`: the former worker
+ * path, one transaction per event that reads the ticket's timeline, computes and writes its
+ * figures; `rebuild`: the operator's rebuild, 200 tickets per transaction through the updater.
+ */
+async function replaySample(client: PoolClient, tenantId: string, mode: 'per-event' | 'rebuild', signal: AbortSignal): Promise<Figures> {
+  const { timelines, metrics, updater } = workerOn(client);
   const memory = memorySampler();
   const t0 = performance.now();
   const figures = { events: 0, tickets: 0 };
   let after: string | null = null;
-  for (;;) {
+  while (figures.tickets < SAMPLE) {
     if (signal.aborted) throw signal.reason;
+    const limit = Math.min(BATCH, SAMPLE - figures.tickets);
     const batch =
-      mode === 'per-ticket'
+      mode === 'rebuild'
         ? await inTenant(client, tenantId, async (tx) => {
-            const read = await timelines.read(tx, { after, limit: BATCH });
-            for (const t of read) {
-              const { metrics: m, intervals } = computeTicketMetrics(t);
-              await metrics.save(tx, m, intervals);
-            }
+            const read = await timelines.read(tx, { after, limit });
+            await updater.rebuildBatch(tx, after, limit);
             return read;
           })
-        : await inTenant(client, tenantId, (tx) => timelines.read(tx, { after, limit: BATCH }));
+        : await inTenant(client, tenantId, (tx) => timelines.read(tx, { after, limit }));
     if (batch.length === 0) break;
     if (mode === 'per-event') {
       for (const t of batch) {
@@ -100,6 +228,25 @@ async function replay(client: PoolClient, tenantId: string, mode: 'per-event' | 
     after = batch.at(-1)!.ticketId;
   }
   return { ...figures, ms: performance.now() - t0, ...memory.stop() };
+}
+
+/** The first VERIFIED tickets' stored figures and intervals equal a fresh computation from their timelines (what a per-ticket recompute writes). */
+async function verify(client: PoolClient, tenantId: string): Promise<number> {
+  const { timelines, metrics } = workerOn(client);
+  return inTenant(client, tenantId, async (tx) => {
+    const read = await timelines.read(tx, { after: null, limit: VERIFIED });
+    const ids = read.map((t) => t.ticketId);
+    const stored = new Map((await metrics.findMany(tx, ids)).map((m) => [m.ticketId, m]));
+    const intervals = await metrics.intervalsMany(tx, ids);
+    for (const t of read) {
+      const want = computeTicketMetrics(t);
+      const got = { metrics: stored.get(t.ticketId), intervals: intervals.get(t.ticketId) ?? [] };
+      if (!isDeepStrictEqual(got, want)) throw new Error(`ticket ${t.ticketId}: stored ${JSON.stringify(got)}, computed ${JSON.stringify(want)}`);
+    }
+    const [{ n: left }] = (await client.query(`SELECT count(*)::int AS n FROM reporting_ticket_dirty`)).rows as { n: number }[];
+    if (left !== 0) throw new Error(`${left} tickets still marked after the replay`);
+    return read.length;
+  });
 }
 
 /** The baseline: the same events aggregated by one SQL statement into per-ticket counts and first reply times (no intervals, no business time). */
@@ -123,16 +270,16 @@ async function rawAggregation(client: PoolClient, tenantId: string, events: numb
 }
 
 /**
- * Ticket metrics throughput: every history event of N tickets replayed through the metrics
- * worker's path (events/s per worker connection, peak memory), the rebuild's per-ticket path, and
- * a raw SQL aggregation of the same events as the baseline, in one run on one database.
+ * Ticket metrics throughput (issue #20): every history event of N tickets replayed through the
+ * metrics worker (events/s per worker connection, peak memory), beside a raw SQL aggregation of
+ * the same events as the baseline, and the former per-event path and the rebuild on a sample.
  */
 export const reportingBenchmark: Benchmark = {
   name: 'reporting',
-  description: `ticket metrics: events of ${TICKETS} tickets (REPORTING_BENCH_TICKETS) replayed through the worker path (events/s, peak memory) and the rebuild path vs a raw SQL aggregation`,
+  description: `ticket metrics: events of ${TICKETS} tickets (REPORTING_BENCH_TICKETS) replayed through the worker (mark + batched recompute; events/s, peak memory) vs a raw SQL aggregation; per-event and rebuild paths on ${SAMPLE} tickets`,
   async run({ cleanup, signal, log }) {
     const database = await startMigratedDatabase(cleanup, signal, { log });
-    const pool = new Pool({ connectionString: database.url, max: 1 });
+    const pool = new Pool({ connectionString: database.url, max: 1, pipeline: true });
     cleanup.add('close pool', () => pool.end());
     const client = await pool.connect();
     cleanup.add('release client', () => client.release());
@@ -173,25 +320,50 @@ export const reportingBenchmark: Benchmark = {
     const [{ n: events }] = (await client.query(`SELECT count(*)::int AS n FROM ticket_events WHERE tenant_id = $1`, [tenantId])).rows as { n: number }[];
     log(`seeded ${TICKETS} tickets, ${events} history entries in ${Math.round((Date.now() - started) / 1000)} s (database: ${database.kind})`);
 
-    log('replaying every event through the worker path (one transaction per event)…');
-    const perEvent = await replay(client, tenantId, 'per-event', signal);
-    log('the rebuild path (one recompute per ticket, batches of 200)…');
-    const perTicket = await replay(client, tenantId, 'per-ticket', signal);
-    log('baseline: one raw SQL aggregation of the same events…');
-    const raw = await rawAggregation(client, tenantId, events, TICKETS);
+    // The order the events happened in, across tickets, as the relay would deliver them.
+    await client.query(
+      `CREATE TABLE bench_replay AS SELECT row_number() OVER (ORDER BY created_at, position) AS n, id, ticket_id, action FROM ticket_events WHERE tenant_id = $1`,
+      [tenantId],
+    );
+    await client.query(`ALTER TABLE bench_replay ADD PRIMARY KEY (n)`);
+    log(`events ordered for the replay in ${Math.round((Date.now() - started) / 1000)} s since the start`);
+
+    log(`replaying every event through the worker (receipt + mark per event in one round trip; recompute every ${DEBOUNCE_MS} ms, ${RECOMPUTE_BATCH} tickets per transaction)…`);
+    const batched = await replayBatched(client, tenantId, signal, log);
     const [{ n: stored }] = (await client.query(`SELECT count(*)::int AS n FROM reporting_ticket_metrics WHERE tenant_id = $1`, [tenantId])).rows as { n: number }[];
     if (stored !== TICKETS) throw new Error(`expected metrics for ${TICKETS} tickets, found ${stored}`);
+    const verified = await verify(client, tenantId);
+    log(`${verified} tickets' figures and intervals equal a fresh per-ticket computation; no marks left`);
+    log('baseline: one raw SQL aggregation of the same events…');
+    const raw = await rawAggregation(client, tenantId, events, TICKETS);
+    log(`the former per-event path on ${SAMPLE} tickets…`);
+    const perEvent = await replaySample(client, tenantId, 'per-event', signal);
+    log(`the rebuild path on ${SAMPLE} tickets…`);
+    const rebuild = await replaySample(client, tenantId, 'rebuild', signal);
 
     const row = (label: string, f: Figures) => [label, String(f.events), String(f.tickets), fixed(f.ms / 1000, 2), fixed((f.events / f.ms) * 1000, 0), fixed(f.peakRssMb, 0), fixed(f.peakHeapMb, 0)];
     log('');
     log(
       renderTable(
         ['pass', 'events', 'tickets', 's', 'events/s', 'peak RSS MB', 'peak heap MB'],
-        [row('worker path: every event recomputes its ticket', perEvent), row('rebuild path: one recompute per ticket', perTicket), row('baseline: raw SQL aggregation', raw)],
+        [
+          row('worker: mark per event, batched recompute', batched),
+          row('former worker path: every event recomputes its ticket', perEvent),
+          row('rebuild path: 200 tickets per transaction', rebuild),
+          row('baseline: raw SQL aggregation', raw),
+        ],
       ),
     );
     log('');
-    log(`worker path / raw SQL aggregation: ${fixed(perEvent.ms / raw.ms, 1)}× the time; rebuild path / raw: ${fixed(perTicket.ms / raw.ms, 1)}×`);
+    log(
+      `recompute jobs: ${batched.recomputes} (debounce ${DEBOUNCE_MS} ms, batch ${RECOMPUTE_BATCH}), ${fixed(batched.recomputeMs! / 1000, 1)} s of the worker's ${fixed(batched.ms / 1000, 1)} s; ` +
+        `tickets recomputed: ${batched.recomputedTickets} (${fixed(batched.recomputedTickets! / batched.events, 2)} per event, ${fixed((batched.recomputedTickets! / batched.recomputeMs!) * 1000, 0)} tickets/s in the batches); ` +
+        `receipts and marks: ${fixed((batched.events / (batched.ms - batched.recomputeMs!)) * 1000, 0)} events/s`,
+    );
+    const rate = (f: Figures) => f.events / f.ms;
+    log(
+      `worker / raw SQL aggregation: ${fixed(batched.ms / raw.ms, 1)}× the time; worker vs former per-event path: ${fixed(rate(batched) / rate(perEvent), 1)}× the events/s; rebuild vs per-event: ${fixed(rate(rebuild) / rate(perEvent), 1)}×`,
+    );
   },
 };
 

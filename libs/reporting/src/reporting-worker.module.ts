@@ -8,7 +8,8 @@ import { RecordReportFactsJob } from './worker/record-report-facts.job';
 import { RollUpTenantJob } from './worker/roll-up-tenant.job';
 import { SweepRollupsJob } from './worker/sweep-rollups.job';
 import { RebuildMetricsBatchJob } from './worker/rebuild-metrics-batch.job';
+import { RecomputeTicketMetricsJob } from './worker/recompute-ticket-metrics.job';
 import { TrackTicketMetricsJob } from './worker/track-ticket-metrics.job';
 
-@Module({ imports: [ReportingModule], providers: [MetricsRollupQueueProcessor, TrackTicketMetricsJob, RebuildMetricsBatchJob, RecordReportFactsJob, RollUpTenantJob, SweepRollupsJob, ReportDigestQueueProcessor, QueueWeeklyDigestsJob, SendWeeklyDigestJob] })
+@Module({ imports: [ReportingModule], providers: [MetricsRollupQueueProcessor, TrackTicketMetricsJob, RecomputeTicketMetricsJob, RebuildMetricsBatchJob, RecordReportFactsJob, RollUpTenantJob, SweepRollupsJob, ReportDigestQueueProcessor, QueueWeeklyDigestsJob, SendWeeklyDigestJob] })
 export class ReportingWorkerModule {}

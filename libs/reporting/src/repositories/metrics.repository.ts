@@ -4,6 +4,12 @@ import type { ExportCursor, ExportedTicketMetrics } from '../domain/metrics-expo
 import type { StatusInterval, TicketMetrics } from '../domain/ticket-metrics';
 import { metricsSql, toInterval, toMetrics, type ExportRow, type IntervalRow, type MetricsRow } from './metrics.sql';
 
+/** A ticket marked for the batched recompute, at the version the recompute read. */
+export interface DirtyTicket {
+  ticketId: string;
+  version: number;
+}
+
 export const run = <R>(tx: TenantTx, s: Statement): Promise<R[]> => tx.manager.query(s.sql, s.params as unknown[] | undefined) as Promise<R[]>;
 
 /** Per-ticket metrics and status intervals (SQL in `metrics.sql.ts`), in the caller's transaction. */
@@ -48,6 +54,44 @@ export class MetricsRepository {
     await run(tx, metricsSql.upsert(tx.tenantId, metrics));
     await run(tx, metricsSql.deleteIntervals(tx.tenantId, metrics.ticketId));
     await run(tx, metricsSql.insertIntervals(tx.tenantId, metrics.ticketId, intervals));
+  }
+
+  /** Many tickets' figures and intervals in three statements, whatever their number. */
+  async saveMany(tx: TenantTx, tickets: readonly { metrics: TicketMetrics; intervals: readonly StatusInterval[] }[]): Promise<void> {
+    if (tickets.length === 0) return;
+    await run(
+      tx,
+      metricsSql.upsertMany(
+        tx.tenantId,
+        tickets.map((t) => t.metrics),
+      ),
+    );
+    await run(
+      tx,
+      metricsSql.deleteIntervalsMany(
+        tx.tenantId,
+        tickets.map((t) => t.metrics.ticketId),
+      ),
+    );
+    const intervals = tickets.flatMap((t) => t.intervals.map((i) => ({ ...i, ticketId: t.metrics.ticketId })));
+    if (intervals.length > 0) await run(tx, metricsSql.insertIntervalsMany(tx.tenantId, intervals));
+  }
+
+  /** Marks tickets for the batched recompute (in the transaction of the event's receipt). */
+  async markDirty(tx: TenantTx, ticketIds: readonly string[]): Promise<void> {
+    // One row per ticket: an upsert may not touch a row twice.
+    const ids = [...new Set(ticketIds.map((id) => id.toLowerCase()))];
+    if (ids.length > 0) await run(tx, metricsSql.markDirty(tx.tenantId, ids));
+  }
+
+  /** Up to `limit` marked tickets, locked until the transaction ends, with the version each was read at. */
+  async takeDirty(tx: TenantTx, limit: number): Promise<DirtyTicket[]> {
+    return (await run<{ ticket_id: string; version: string }>(tx, metricsSql.takeDirty(tx.tenantId, limit))).map((r) => ({ ticketId: r.ticket_id, version: Number(r.version) }));
+  }
+
+  /** Clears the marks `taken` consumed; one marked again meanwhile stays for the next batch. */
+  async clearDirty(tx: TenantTx, taken: readonly DirtyTicket[]): Promise<void> {
+    if (taken.length > 0) await run(tx, metricsSql.clearDirty(tx.tenantId, taken));
   }
 
   async remove(tx: TenantTx, ticketIds: readonly string[]): Promise<void> {

@@ -136,6 +136,75 @@ export const metricsSql = {
       m.assigneeChanges, m.groupChanges, m.agentTouches, m.historyPosition, m.tags,
     ],
   }),
+  /**
+   * Many tickets' figures in one statement, the rows as one JSON array (a ticket's tags and next
+   * replies are lists of their own, which parallel arrays cannot carry).
+   */
+  upsertMany: (tenantId: string, rows: readonly TicketMetrics[]): Statement => ({
+    sql: `INSERT INTO reporting_ticket_metrics AS m (tenant_id, ${METRIC_COLUMNS}, computed_at)
+          SELECT $1, ${METRIC_COLUMNS}, now() FROM jsonb_to_recordset($2::jsonb) AS r (ticket_id uuid, created_at timestamptz, status text, custom_status_id uuid, group_id uuid,
+            assignee_id uuid, channel text, priority text, first_reply_at timestamptz, first_reply_minutes float8, first_reply_business_minutes float8, next_replies jsonb,
+            first_solved_at timestamptz, solved_at timestamptz, full_resolution_minutes float8, full_resolution_business_minutes float8, public_replies int, internal_notes int,
+            reopens int, assignee_changes int, group_changes int, agent_touches int, history_position bigint, tags text[])
+          ON CONFLICT (tenant_id, ticket_id) DO UPDATE SET ${METRIC_COLUMNS.split(',')
+            .map((c) => c.trim())
+            .filter((c) => c !== 'ticket_id')
+            .map((c) => `${c} = EXCLUDED.${c}`)
+            .join(', ')}, computed_at = now()`,
+    params: [
+      tenantId,
+      JSON.stringify(
+        rows.map((m) => ({
+          ticket_id: m.ticketId, created_at: m.createdAt, status: m.status, custom_status_id: m.customStatusId, group_id: m.groupId, assignee_id: m.assigneeId, channel: m.channel,
+          priority: m.priority, first_reply_at: m.firstReplyAt, first_reply_minutes: m.firstReplyMinutes, first_reply_business_minutes: m.firstReplyBusinessMinutes,
+          next_replies: m.nextReplies, first_solved_at: m.firstSolvedAt, solved_at: m.solvedAt, full_resolution_minutes: m.fullResolutionMinutes,
+          full_resolution_business_minutes: m.fullResolutionBusinessMinutes, public_replies: m.publicReplies, internal_notes: m.internalNotes, reopens: m.reopens,
+          assignee_changes: m.assigneeChanges, group_changes: m.groupChanges, agent_touches: m.agentTouches, history_position: m.historyPosition, tags: m.tags,
+        })),
+      ),
+    ],
+  }),
+  /** Many tickets' intervals dropped before their new ones go in. */
+  deleteIntervalsMany: (tenantId: string, ticketIds: readonly string[]): Statement => ({
+    sql: `DELETE FROM reporting_status_intervals WHERE tenant_id = $1 AND ticket_id = ANY($2::uuid[])`,
+    params: [tenantId, ticketIds],
+  }),
+  /** Many tickets' intervals in one statement, the rows as parallel arrays. */
+  insertIntervalsMany: (tenantId: string, rows: readonly (StatusInterval & { ticketId: string })[]): Statement => ({
+    sql: `INSERT INTO reporting_status_intervals (tenant_id, ticket_id, ${INTERVAL_COLUMNS})
+          SELECT $1, * FROM unnest($2::uuid[], $3::int[], $4::text[], $5::uuid[], $6::timestamptz[], $7::timestamptz[], $8::float8[], $9::float8[])`,
+    params: [
+      tenantId, rows.map((i) => i.ticketId), rows.map((i) => i.seq), rows.map((i) => i.status), rows.map((i) => i.customStatusId), rows.map((i) => i.startedAt),
+      rows.map((i) => i.endedAt), rows.map((i) => i.minutes), rows.map((i) => i.businessMinutes),
+    ],
+  }),
+  /** Marks tickets (distinct ids) for the batched recompute; a ticket marked already gets a new version (its pending recompute must not clear this mark). */
+  markDirty: (tenantId: string, ticketIds: readonly string[]): Statement => ({
+    sql: `INSERT INTO reporting_ticket_dirty AS d (tenant_id, ticket_id) SELECT $1, unnest($2::uuid[]) ORDER BY 2
+          ON CONFLICT (tenant_id, ticket_id) DO UPDATE SET version = d.version + 1, marked_at = now()`,
+    params: [tenantId, ticketIds],
+  }),
+  /** Up to `limit` marked tickets with the version read; marks another recompute holds are skipped. */
+  takeDirty: (tenantId: string, limit: number): Statement => ({
+    sql: `SELECT ticket_id, version FROM reporting_ticket_dirty WHERE tenant_id = $1 ORDER BY ticket_id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+    params: [tenantId, limit],
+  }),
+  /** Clears the marks a recompute consumed: only those still at the version it read. */
+  clearDirty: (tenantId: string, taken: readonly { ticketId: string; version: number }[]): Statement => ({
+    sql: `DELETE FROM reporting_ticket_dirty d USING unnest($2::uuid[], $3::bigint[]) AS t (ticket_id, version)
+           WHERE d.tenant_id = $1 AND d.ticket_id = t.ticket_id AND d.version = t.version`,
+    params: [tenantId, taken.map((t) => t.ticketId), taken.map((t) => t.version)],
+  }),
+  /** Tenants with marked tickets (across tenants: the sweep runs as the system), one index probe each rather than a scan of every mark. */
+  dirtyTenants: (limit: number): Statement => ({
+    sql: `WITH RECURSIVE t (tenant_id) AS (
+            (SELECT tenant_id FROM reporting_ticket_dirty ORDER BY tenant_id LIMIT 1)
+            UNION ALL
+            SELECT (SELECT d.tenant_id FROM reporting_ticket_dirty d WHERE d.tenant_id > t.tenant_id ORDER BY d.tenant_id LIMIT 1) FROM t WHERE t.tenant_id IS NOT NULL
+          )
+          SELECT tenant_id FROM t WHERE tenant_id IS NOT NULL LIMIT $1`,
+    params: [limit],
+  }),
   deleteIntervals: (tenantId: string, ticketId: string): Statement => ({
     sql: `DELETE FROM reporting_status_intervals WHERE tenant_id = $1 AND ticket_id = $2`,
     params: [tenantId, ticketId],

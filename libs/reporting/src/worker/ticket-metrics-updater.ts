@@ -15,7 +15,7 @@ export interface MetricsChange {
 
 /**
  * Recomputes tickets' metrics from their history, read through the tickets context inside the
- * caller's transaction: the worker after each ticket event and the rebuild use this one path.
+ * caller's transaction: the worker's batches of marked tickets and the rebuild use this one path.
  * In the same transaction it marks the instants whose local days' rollups the change moved
  * (ADR 0059), so a rollup never misses a committed change and an unchanged recompute marks nothing.
  */
@@ -39,6 +39,23 @@ export class TicketMetricsUpdater {
     const after = await this.save(tx, timelines);
     await this.mark(tx, before, after);
     return { before: before.map((f) => f.metrics), after: after.map((f) => f.metrics) };
+  }
+
+  /**
+   * One batch of the tenant's marked tickets (ADR 0065): up to `limit` marks taken, those tickets
+   * recomputed together (one read of their timelines, set-based writes, their days marked for the
+   * rollup) and the marks cleared, except any made again since they were read. Answers how many
+   * marks it took (fewer than `limit`: none were left).
+   */
+  async refreshDirty(tx: TenantTx, limit: number): Promise<number> {
+    const taken = await this.metrics.takeDirty(tx, limit);
+    if (taken.length === 0) return 0;
+    await this.refresh(
+      tx,
+      taken.map((t) => t.ticketId),
+    );
+    await this.metrics.clearDirty(tx, taken);
+    return taken.length;
   }
 
   /** The next `limit` tickets after `after` in id order; `last` is the last id read (null: the tenant is done, and all its days are rolled up again). */
@@ -80,14 +97,10 @@ export class TicketMetricsUpdater {
     );
   }
 
+  /** All the tickets' figures and intervals in three statements (one upsert, one delete, one insert), however many they are. */
   private async save(tx: TenantTx, timelines: readonly TicketTimeline[]): Promise<TicketFootprint[]> {
-    const saved: TicketFootprint[] = [];
-    for (const timeline of timelines) {
-      if (timeline.deleted) continue;
-      const { metrics, intervals } = computeTicketMetrics(timeline);
-      await this.metrics.save(tx, metrics, intervals);
-      saved.push({ metrics, intervals });
-    }
+    const saved = timelines.filter((t) => !t.deleted).map((t) => computeTicketMetrics(t));
+    await this.metrics.saveMany(tx, saved);
     return saved;
   }
 }
