@@ -140,6 +140,8 @@ export function judgeCoverage(terms: readonly QuestionTerm[], words: readonly Qu
   const mixed = words.some((w) => w.otherStop) || !words.some((w) => w.ownStop);
   const ownSentence = !mixed;
   const namedLexemes = new Set(words.filter((w) => !mixed && looksNamed(w, ownSentence)).flatMap((w) => w.lexemes));
+  // A contraction's stem ("doesn't" → doesn) is a function word the stop list does not spell.
+  const contracted = new Set(words.filter((w) => /\p{L}['’]\p{L}/u.test(w.text)).flatMap((w) => w.lexemes));
   let total = 0;
   let held = 0;
   const foreign: string[] = [];
@@ -181,6 +183,7 @@ export function judgeCoverage(terms: readonly QuestionTerm[], words: readonly Qu
       weigh(idf(readings[0]!.df), false);
       continue;
     }
+    if (contracted.has(t.lexeme)) continue;
     // Digits alone (a year, an amount, an error code the tenant never wrote) and one- or two-letter
     // words say little about the subject.
     if (/^\d+$/.test(t.lexeme) || [...t.lexeme].length <= 2) continue;
