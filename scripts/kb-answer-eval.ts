@@ -97,7 +97,7 @@ async function main(): Promise<void> {
       const offTopic = bad.filter((b) => b.kind === 'off-topic');
       const lines = [`kb:answer-eval — ${data.articles.length} articles, ${half} half: ${answerableHalf.length} answerable, ${unanswerable.length} unanswerable questions (public audience, embedder ${config.EMBEDDINGS_PROVIDER})\n`];
       lines.push(`A relevant article is among the search's top 5 for ${retrieved} of ${answerableHalf.length} answerable queries (${pct(retrieved, good.length)}): the most any threshold can keep.\n`);
-      lines.push(`Coverage of the question's rare words by the passages (min similarity ${pipeline.minSimilarity}; product default KB_ANSWER_MIN_COVERAGE ${kb.KB_ANSWER_MIN_COVERAGE}). "answered" = passages given and covered; first passage relevant among the answered answerable queries.\n`);
+      lines.push(`Coverage of the question's rare words by the passages (min similarity ${pipeline.minSimilarity}; product default KB_ANSWER_MIN_COVERAGE ${kb.KB_ANSWER_MIN_COVERAGE}). "answered" = passages given and covered (above 0.00, also no name the tenant never wrote: ADR 0067); first passage relevant among the answered answerable queries.\n`);
       lines.push(`| min coverage | answerable answered | first passage relevant | ${NOT_OURS.map((k) => `${k} answered`).join(' | ')} | all not-ours answered |`);
       lines.push(`|---:|---:|---:|${NOT_OURS.map(() => '---:').join('|')}|---:|`);
       for (const c of COVERAGES) {

@@ -1,10 +1,10 @@
-import { editDistance, judgeCoverage, questionWords, type NearTerm, type QuestionTerm, type QuestionWord } from './coverage';
+import { editDistance, judgeCoverage, MISSING_OWN_WORD_WEIGHT, questionWords, type NearTerm, type QuestionTerm, type QuestionWord } from './coverage';
 
 const t = (lexeme: string, df: number, inPassages: boolean, over: Partial<QuestionTerm> = {}): QuestionTerm => ({ lexeme, df, nearest: [], inPassages, inArticles: inPassages, synonym: null, learned: null, ...over });
 const near = (lexeme: string, similarity: number, df: number, inPassages: boolean): NearTerm => ({ lexeme, similarity, df, inPassages });
 
 /** The question's words as an English knowledge base reads them (a small stand-in for the parser). */
-const ENGLISH_STOP = ['how', 'do', 'i', 'my', 'the', 'to', 'is', 'what', 'in', 'with', 'can', 'a', 'shows', 'no', 'it', 'since'];
+const ENGLISH_STOP = ['how', 'do', 'i', 'my', 'the', 'to', 'is', 'what', 'in', 'with', 'can', 'a', 'shows', 'no', 'it', 'since', 'use'];
 const OTHER_STOP = ['de', 'la', 'als', 'un', 'se'];
 const words = (q: string): QuestionWord[] =>
   questionWords(q).map((w) => {
@@ -72,6 +72,13 @@ describe('judgeCoverage', () => {
   it('leaves bare numbers, short words and contractions out, and holds a word another chunk of the article holds', () => {
     const v = judgeCoverage([t('2024', 0, false), t('doesn', 0, false), t('sync', 4, false, { inArticles: true })], words("it doesn't sync since 2024"), 300);
     expect(v).toMatchObject({ coverage: 1, foreign: [], covered: true });
+  });
+
+  it('counts a word the tenant writes but the passages\' articles lack at part of its weight, below a word it never wrote', () => {
+    const missing = judgeCoverage([t('offlin', 5, true), t('mode', 5, false)], words('offline mode'), 300);
+    expect(missing.coverage).toBeCloseTo(1 / (1 + MISSING_OWN_WORD_WEIGHT), 5);
+    const never = judgeCoverage([t('offlin', 5, true), t('modus', 0, false)], words('use offline modus'), 300);
+    expect(never.coverage).toBeLessThan(missing.coverage);
   });
 
   it('has nothing to judge in a question of stop words only, and 0 turns the check off', () => {

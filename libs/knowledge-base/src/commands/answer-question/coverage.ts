@@ -131,6 +131,14 @@ function looksNamed(w: QuestionWord, ownSentence: boolean): boolean {
  */
 export const MIN_QUESTION_COVERAGE = 0.7;
 
+/**
+ * The share of its weight that a word the tenant writes carries when the passages' articles lack
+ * it ("offline **mode**", "card **problem**"): it is the tenant's subject matter, only not this
+ * article's lines, so it says less against the answer than a word the tenant never wrote. Chosen
+ * on the tuning half (ADR 0067).
+ */
+export const MISSING_OWN_WORD_WEIGHT = 0.5;
+
 /** `chunks`: the tenant's chunk count (the N of idf). */
 export function judgeCoverage(terms: readonly QuestionTerm[], words: readonly QuestionWord[], chunks: number, minCoverage = MIN_QUESTION_COVERAGE): CoverageVerdict {
   const n = Math.max(chunks, 1);
@@ -153,7 +161,8 @@ export function judgeCoverage(terms: readonly QuestionTerm[], words: readonly Qu
   };
   for (const t of terms) {
     if (t.df > 0) {
-      weigh(idf(t.df), t.inPassages || t.inArticles || t.learned?.inPassages === true || t.synonym?.inPassages === true);
+      const ownHeld = t.inPassages || t.inArticles || t.learned?.inPassages === true || t.synonym?.inPassages === true;
+      weigh(ownHeld ? idf(t.df) : MISSING_OWN_WORD_WEIGHT * idf(t.df), ownHeld);
       continue;
     }
     if (t.synonym) {
