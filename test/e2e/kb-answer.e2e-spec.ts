@@ -163,6 +163,13 @@ describe('knowledge-base answers', () => {
     const typo = expectStatus(await agentAnswer(acme, { question: 'How do I reset my pasword?' }), 200);
     expect(typo).toMatchObject({ found: true, provider: 'local' });
     expect((typo.citations as Citation[])[0]).toMatchObject({ articleId: ids.password });
+    // A word the tenant never wrote is its own once one of its synonym sets ties it to a word its articles use.
+    const passphrase = 'How do I reset my passphrase?';
+    expect(expectStatus(await agentAnswer(acme, { question: passphrase }), 200).found).toBe(false);
+    expectStatus(await http.post('/v1/kb/synonyms', { terms: ['passphrase', 'password'] }, acme.headers('admin')), 201);
+    const synonym = expectStatus(await agentAnswer(acme, { question: passphrase }), 200);
+    expect(synonym).toMatchObject({ found: true });
+    expect((synonym.citations as Citation[])[0]).toMatchObject({ articleId: ids.password });
     // The same question in the other tenant is answered from its own article: the name is only a signal where the tenant never wrote it.
     const globexNamed = expectStatus(await agentAnswer(globex, { question: 'Can the Globex hotline reset my password?' }), 200);
     expect(globexNamed.found).toBe(true);

@@ -77,7 +77,7 @@ export class AnswerPipeline {
     const candidates = await this.retrieve(context.tenantId, question, locale, input.audience, signal);
     const passages = selectPassages(candidates, this.minSimilarity, this.config.KB_ANSWER_CONTEXT_TOKENS);
     if (passages.length === 0) return null;
-    // Close in meaning is not enough: the passages must hold the question's rare words (ADR 0063).
+    // Close in meaning is not enough: the passages must hold the question's rare words, and no name the tenant never wrote (ADR 0063, 0067).
     const verdict = await this.coverage(context.tenantId, question, passages);
     if (!verdict.covered) {
       this.logger.debug({ tenantId: context.tenantId, coverage: verdict.coverage, foreign: verdict.foreign, named: verdict.named }, 'passages do not cover the question; answering not found');
