@@ -67,8 +67,9 @@ async function main(): Promise<void> {
       const budget = kb.KB_ANSWER_CONTEXT_TOKENS;
       const given = async (q: string, candidates: CandidateChunk[]) => {
         const passages = selectPassages(candidates, pipeline.minSimilarity, budget);
-        const verdict = passages.length ? await pipeline.coverage(tenantId, q.replace(/\s+/g, ' ').trim(), passages, 0) : { coverage: 0, foreign: [] };
-        return { passages, coverage: verdict.coverage, foreign: verdict.foreign };
+        const verdict = passages.length ? await pipeline.coverage(tenantId, q.replace(/\s+/g, ' ').trim(), passages, 0) : { coverage: 0, foreign: [], named: [] };
+        // A named thing the tenant never wrote declines at any coverage above 0 (ADR 0067): as no coverage at all.
+        return { passages, coverage: verdict.named.length > 0 ? -1 : verdict.coverage, foreign: [...verdict.named.map((w) => `${w} (name)`), ...verdict.foreign] };
       };
       const good: { id: string; kind: string; relevant: CandidateChunk[]; other: CandidateChunk[]; passages: number; foreign: string[]; q: string; firstRelevant: boolean; coverage: number }[] = [];
       for (const q of answerableHalf) {
@@ -96,12 +97,12 @@ async function main(): Promise<void> {
       const offTopic = bad.filter((b) => b.kind === 'off-topic');
       const lines = [`kb:answer-eval — ${data.articles.length} articles, ${half} half: ${answerableHalf.length} answerable, ${unanswerable.length} unanswerable questions (public audience, embedder ${config.EMBEDDINGS_PROVIDER})\n`];
       lines.push(`A relevant article is among the search's top 5 for ${retrieved} of ${answerableHalf.length} answerable queries (${pct(retrieved, good.length)}): the most any threshold can keep.\n`);
-      lines.push(`Coverage of the question's rare words by the passages (min similarity ${pipeline.minSimilarity}; product default KB_ANSWER_MIN_COVERAGE ${kb.KB_ANSWER_MIN_COVERAGE}). "answered" = passages given and covered; first passage relevant among the answered answerable queries.\n`);
+      lines.push(`Coverage of the question's rare words by the passages (min similarity ${pipeline.minSimilarity}; product default KB_ANSWER_MIN_COVERAGE ${kb.KB_ANSWER_MIN_COVERAGE}). "answered" = passages given and covered (above 0.00, also no name the tenant never wrote: ADR 0067); first passage relevant among the answered answerable queries.\n`);
       lines.push(`| min coverage | answerable answered | first passage relevant | ${NOT_OURS.map((k) => `${k} answered`).join(' | ')} | all not-ours answered |`);
       lines.push(`|---:|---:|---:|${NOT_OURS.map(() => '---:').join('|')}|---:|`);
       for (const c of COVERAGES) {
-        const answered = good.filter((g) => g.passages > 0 && g.coverage >= c);
-        const wrong = (bs: typeof bad) => bs.filter((b) => b.passages > 0 && b.coverage >= c).length;
+        const answered = good.filter((g) => g.passages > 0 && (c === 0 || g.coverage >= c));
+        const wrong = (bs: typeof bad) => bs.filter((b) => b.passages > 0 && (c === 0 || b.coverage >= c)).length;
         lines.push(
           `| ${c.toFixed(2)} | ${pct(answered.length, good.length)} | ${answered.length ? (answered.filter((g) => g.firstRelevant).length / answered.length).toFixed(3) : '—'} | ${NOT_OURS.map((k) => `${wrong(bad.filter((b) => b.kind === k))} of ${bad.filter((b) => b.kind === k).length}`).join(' | ')} | ${pct(wrong(bad), bad.length)} |`,
         );

@@ -54,10 +54,8 @@ describe('knowledge-base answers', () => {
 
   beforeAll(async () => {
     fake = await new FakeLlmServer().start();
-    // The coverage check (ADR 0063) is off here: this file's three-article fixture is about routing,
-    // streaming and citations, and some of its questions use words its passages do not ("reset",
-    // "valid"), which the check declines by design; kb:answer-eval and the unit specs measure it.
-    api = await startApi({ AI_ALLOW_PRIVATE_BASE_URLS: 'true', AI_MAX_ATTEMPTS: '1', RATE_LIMIT_HELP_CENTER_ANSWER_PER_MINUTE: '4', KB_ANSWER_MIN_COVERAGE: '0' });
+    // The coverage check (ADR 0063, 0067) runs with the product's default.
+    api = await startApi({ AI_ALLOW_PRIVATE_BASE_URLS: 'true', AI_MAX_ATTEMPTS: '1', RATE_LIMIT_HELP_CENTER_ANSWER_PER_MINUTE: '4' });
     worker = await startWorker({ OUTBOX_POLL_MS: '50' });
     http = client(api.url);
     [acme, globex] = await createTwoTenants(api.url);
@@ -67,7 +65,7 @@ describe('knowledge-base answers', () => {
     const acmeSection = await section(acme);
     await publish(acme, acmeSection, 'password', {
       title: 'Reset your password',
-      body: 'If you forgot your password, you can set a new one in a minute.\n\n## From the sign-in page\n\n1. Click **Forgot password?** below the sign-in form.\n2. Enter the email address you signed up with.\n3. Open the email we send you and follow the link within 30 minutes.\n\n## If the email does not arrive\n\nCheck your spam folder. Links expire after 30 minutes; request a new one if yours has.',
+      body: 'If you forgot your password, you can reset it and set a new one in a minute.\n\n## From the sign-in page\n\n1. Click **Forgot password?** below the sign-in form.\n2. Enter the email address you signed up with.\n3. Open the email we send you and follow the link within 30 minutes.\n\n## If the email does not arrive\n\nCheck your spam folder. Links are valid for 30 minutes, as long as you have not asked for a newer one; request a new one if yours has expired.',
     });
     await publish(acme, acmeSection, 'boiler', { title: 'Book a boiler service visit', body: 'A yearly boiler service keeps your warranty valid. Pick a morning or afternoon slot on the booking page; the technician calls 30 minutes before arriving.' });
     await publish(acme, acmeSection, 'refundInternal', { title: 'Refund procedure for agents', visibility: 'internal', body: 'Refunds over 200 euros need the approval code of a team lead. Log the approval code on the ticket before issuing the refund.' });
@@ -151,6 +149,31 @@ describe('knowledge-base answers', () => {
     }
     expect(expectStatus(await publicAnswer(acme.tenant.slug, { question: 'Who won the football world cup in 2014?' }), 200)).toMatchObject({ found: false, citations: [], provider: null });
     expect(await usageRows(acme.tenant.id)).toHaveLength(before);
+  });
+
+  it('declines a question about another company\'s product that its words are close to, and answers one with a typo', async () => {
+    const before = (await usageRows(acme.tenant.id)).length;
+    // "password", "reset" and "link" are this knowledge base's words; Netflix is not, and it is the subject.
+    for (const question of ['How do I reset my Netflix password?', 'The Netflix password reset link has expired']) {
+      expect(expectStatus(await agentAnswer(acme, { question }), 200)).toEqual({ answer: NOT_FOUND, found: false, citations: [], provider: null, model: null, extractive: false });
+    }
+    expect(expectStatus(await publicAnswer(acme.tenant.slug, { question: 'How do I reset my Netflix password?' }), 200)).toMatchObject({ found: false, citations: [], provider: null });
+    expect(await usageRows(acme.tenant.id)).toHaveLength(before);
+    // A misspelt word of the knowledge base is read as the word it stands for.
+    const typo = expectStatus(await agentAnswer(acme, { question: 'How do I reset my pasword?' }), 200);
+    expect(typo).toMatchObject({ found: true, provider: 'local' });
+    expect((typo.citations as Citation[])[0]).toMatchObject({ articleId: ids.password });
+    // A word the tenant never wrote is its own once one of its synonym sets ties it to a word its articles use.
+    const passphrase = 'How do I reset my passphrase?';
+    expect(expectStatus(await agentAnswer(acme, { question: passphrase }), 200).found).toBe(false);
+    expectStatus(await http.post('/v1/kb/synonyms', { terms: ['passphrase', 'password'] }, acme.headers('admin')), 201);
+    const synonym = expectStatus(await agentAnswer(acme, { question: passphrase }), 200);
+    expect(synonym).toMatchObject({ found: true });
+    expect((synonym.citations as Citation[])[0]).toMatchObject({ articleId: ids.password });
+    // The same question in the other tenant is answered from its own article: the name is only a signal where the tenant never wrote it.
+    const globexNamed = expectStatus(await agentAnswer(globex, { question: 'Can the Globex hotline reset my password?' }), 200);
+    expect(globexNamed.found).toBe(true);
+    expect((globexNamed.citations as Citation[]).map((c) => c.articleId)).toEqual([ids.globexPassword]);
   });
 
   it('switches to an OpenAI-compatible endpoint with no restart; only real passage numbers become citations', async () => {

@@ -43,3 +43,10 @@ export function textSearchLanguages(): { languages: string[]; configs: string[] 
 export function textSearchConfig(locale: string): string {
   return TS_CONFIGS[locale.split('-')[0].toLowerCase()] ?? 'simple';
 }
+
+/**
+ * Languages whose function words mark a question as (partly) written in them, when the passages
+ * are in another: the help-center languages most often mixed with English. Their stop word lists
+ * hold short words ("de", "als", "un", "la") that English text does not use.
+ */
+export const MIXED_LANGUAGE_CONFIGS = ['dutch', 'french', 'german', 'italian', 'portuguese', 'spanish'] as const;

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { TenantTx } from '@switchboard/platform';
-import type { QuestionTerm } from '../commands/answer-question/coverage';
+import type { QuestionTerm, QuestionWord } from '../commands/answer-question/coverage';
 import { textSearchConfig } from '../domain/locale';
 import {
   deleteChunks,
   insertChunks,
   selectAnswerCandidates,
   selectQuestionTerms,
+  selectQuestionWords,
   selectArticleChunkHashes,
   selectArticleVersionForUpdate,
   selectChunkTexts,
@@ -110,11 +111,40 @@ export class ChunksRepository {
   }
 
   /** The question's words with their rarity and whether the passages hold them, and the tenant's chunk count (see selectQuestionTerms). */
-  async questionTerms(tx: TenantTx, question: string, chunkIds: string[], configs: readonly string[]): Promise<{ terms: QuestionTerm[]; chunks: number }> {
-    const rows = await rowsOf<{ lexeme: string; df: number; nearest: string[] | null; in_passages: boolean; chunks: number }>(tx, selectQuestionTerms(tx.tenantId, question, chunkIds, configs));
+  async questionTerms(tx: TenantTx, question: string, passages: { chunkIds: string[]; articleIds: string[] }, configs: readonly string[], grams: readonly string[]): Promise<{ terms: QuestionTerm[]; chunks: number }> {
+    const rows = await rowsOf<{
+      lexeme: string;
+      df: number;
+      nearest: string[] | null;
+      nearest_similarity: number[] | null;
+      nearest_df: number[] | null;
+      nearest_in_passages: boolean[] | null;
+      in_passages: boolean;
+      in_articles: boolean;
+      synonym_df: number | null;
+      synonym_in_passages: boolean | null;
+      learned: boolean;
+      learned_in_passages: boolean;
+      chunks: number;
+    }>(tx, selectQuestionTerms(tx.tenantId, question, passages, configs, grams));
     return {
-      terms: rows.map((r) => ({ lexeme: r.lexeme, df: Number(r.df), nearest: r.nearest ?? [], inPassages: r.in_passages === true })),
+      terms: rows.map((r) => ({
+        lexeme: r.lexeme,
+        df: Number(r.df),
+        nearest: (r.nearest ?? []).map((lexeme, i) => ({ lexeme, similarity: Number(r.nearest_similarity?.[i] ?? 0), df: Number(r.nearest_df?.[i] ?? 0), inPassages: r.nearest_in_passages?.[i] === true })),
+        inPassages: r.in_passages === true,
+        inArticles: r.in_articles === true,
+        synonym: r.synonym_df !== null && Number(r.synonym_df) > 0 ? { df: Number(r.synonym_df), inPassages: r.synonym_in_passages === true } : null,
+        learned: r.learned === true ? { inPassages: r.learned_in_passages === true } : null,
+      })),
       chunks: Number(rows[0]?.chunks ?? 0),
     };
+  }
+
+  /** The question's words as typed, with what the passages' languages and others make of them (see selectQuestionWords). */
+  async questionWords(tx: TenantTx, words: readonly { text: string; sentenceStart: boolean }[], configs: readonly string[], otherConfigs: readonly string[]): Promise<QuestionWord[]> {
+    if (words.length === 0) return [];
+    const rows = await rowsOf<{ position: number; own_stop: boolean; other_stop: boolean; lexemes: string[] | null }>(tx, selectQuestionWords(words.map((w) => w.text), configs, otherConfigs));
+    return rows.map((r) => ({ ...words[Number(r.position)]!, ownStop: r.own_stop === true, otherStop: r.other_stop === true, lexemes: r.lexemes ?? [] }));
   }
 }

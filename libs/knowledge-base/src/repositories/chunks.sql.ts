@@ -194,21 +194,61 @@ export function selectAnswerCandidates(tenantId: string, input: AnswerCandidates
  * The question's words in the text search configurations of the passages' languages (not every
  * language the tenant writes in: another language's parser keeps this one's stop words), each with its
  * document frequency in the tenant's chunks, the vocabulary words nearest by trigrams when the
- * tenant never wrote it, and whether one of the given chunks holds it; plus the tenant's chunk
- * count. For the answer's coverage check (commands/answer-question/coverage.ts).
+ * tenant never wrote it (with their similarity, frequency and whether a passage holds them: the
+ * search reads a typo as its most similar word), whether one of the given chunks holds it, the
+ * tenant's synonyms of it (from the sets matching the question's `grams`, as the search expands
+ * them) and agents' learned evidence for it; plus the tenant's chunk count. For the answer's
+ * coverage check (commands/answer-question/coverage.ts).
  */
-export function selectQuestionTerms(tenantId: string, question: string, chunkIds: string[], configs: readonly string[]): Statement {
+export function selectQuestionTerms(tenantId: string, question: string, passages: { chunkIds: string[]; articleIds: string[] }, configs: readonly string[], grams: readonly string[]): Statement {
   return {
-    sql: `WITH words AS (SELECT DISTINCT u.lexeme FROM unnest($4::regconfig[]) cfg, unnest(to_tsvector(cfg, left($2, 1000))) u)
+    sql: `WITH cfgs AS (SELECT unnest($4::regconfig[]) AS cfg),
+          words AS (SELECT DISTINCT u.lexeme FROM cfgs, unnest(to_tsvector(cfgs.cfg, left($2, 1000))) u),
+          alternatives AS (
+            SELECT DISTINCT wl.lexeme AS word, al.lexeme AS alt
+              FROM kb_synonyms s, unnest(s.terms) g, cfgs, unnest(to_tsvector(cfgs.cfg, g)) wl, unnest(s.terms) a, unnest(to_tsvector(cfgs.cfg, a)) al
+             WHERE s.tenant_id = $1 AND s.terms && $6::text[] AND g = ANY ($6::text[]) AND a <> ALL ($6::text[]) AND al.lexeme <> wl.lexeme)
           SELECT w.lexeme, coalesce(t.df, 0) AS df,
-                 CASE WHEN coalesce(t.df, 0) = 0 AND char_length(w.lexeme) >= 3 THEN
-                   ARRAY(SELECT v.lexeme FROM kb_terms v WHERE v.tenant_id = $1 AND v.df > 0 AND v.lexeme <> '' AND similarity(v.lexeme, w.lexeme) >= 0.2
-                          ORDER BY similarity(v.lexeme, w.lexeme) DESC, v.lexeme LIMIT 8) END AS nearest,
+                 near.lexemes AS nearest, near.similarities AS nearest_similarity, near.dfs AS nearest_df, near.held AS nearest_in_passages,
                  EXISTS (SELECT 1 FROM kb_chunks c WHERE c.tenant_id = $1 AND c.id = ANY ($3::uuid[]) AND c.tsv @@ quote_literal(w.lexeme)::tsquery) AS in_passages,
+                 EXISTS (SELECT 1 FROM kb_chunks c WHERE c.tenant_id = $1 AND c.article_id = ANY ($5::uuid[]) AND c.tsv @@ quote_literal(w.lexeme)::tsquery) AS in_articles,
+                 syn.df AS synonym_df, syn.held AS synonym_in_passages,
+                 EXISTS (SELECT 1 FROM kb_learned_terms l WHERE l.tenant_id = $1 AND l.lexeme = w.lexeme AND l.weight > 0) AS learned,
+                 EXISTS (SELECT 1 FROM kb_learned_terms l WHERE l.tenant_id = $1 AND l.lexeme = w.lexeme AND l.weight > 0 AND l.article_id = ANY ($5::uuid[])) AS learned_in_passages,
                  (SELECT coalesce(max(df), 0) FROM kb_terms WHERE tenant_id = $1 AND lexeme = '') AS chunks
             FROM words w
             LEFT JOIN kb_terms t ON t.tenant_id = $1 AND t.lexeme = w.lexeme
+            LEFT JOIN LATERAL (
+              SELECT array_agg(n.lexeme ORDER BY n.sim DESC, n.df DESC, n.lexeme) AS lexemes, array_agg(n.sim ORDER BY n.sim DESC, n.df DESC, n.lexeme) AS similarities,
+                     array_agg(n.df ORDER BY n.sim DESC, n.df DESC, n.lexeme) AS dfs,
+                     array_agg(EXISTS (SELECT 1 FROM kb_chunks c WHERE c.tenant_id = $1 AND c.id = ANY ($3::uuid[]) AND c.tsv @@ quote_literal(n.lexeme)::tsquery) ORDER BY n.sim DESC, n.df DESC, n.lexeme) AS held
+                FROM (SELECT v.lexeme, v.df, similarity(v.lexeme, w.lexeme)::float8 AS sim FROM kb_terms v
+                       WHERE coalesce(t.df, 0) = 0 AND char_length(w.lexeme) >= 3 AND v.tenant_id = $1 AND v.df > 0 AND v.lexeme <> '' AND similarity(v.lexeme, w.lexeme) >= 0.2
+                       ORDER BY similarity(v.lexeme, w.lexeme) DESC, v.df DESC, v.lexeme LIMIT 8) n) near ON true
+            LEFT JOIN LATERAL (
+              SELECT max(d.df) AS df, bool_or(EXISTS (SELECT 1 FROM kb_chunks c WHERE c.tenant_id = $1 AND c.id = ANY ($3::uuid[]) AND c.tsv @@ quote_literal(a.alt)::tsquery)) AS held
+                FROM alternatives a JOIN kb_terms d ON d.tenant_id = $1 AND d.lexeme = a.alt AND d.df > 0
+               WHERE a.word = w.lexeme) syn ON true
            ORDER BY w.lexeme`,
-    params: [tenantId, question, chunkIds, configs.map((c) => c.replace(/[^a-z_]/g, ''))],
+    params: [tenantId, question, passages.chunkIds, configs.map((c) => c.replace(/[^a-z_]/g, '')), passages.articleIds, grams],
+  };
+}
+
+/**
+ * Each word of the question (split at spaces, outer punctuation trimmed) as the answer's coverage
+ * check reads it: whether it is a function word of the passages' languages (no lexeme in any of
+ * `configs`) or of another language only (a stop word of one of `otherConfigs`: "de", "als", "un").
+ */
+export function selectQuestionWords(words: readonly string[], configs: readonly string[], otherConfigs: readonly string[]): Statement {
+  const clean = (cs: readonly string[]) => cs.map((c) => c.replace(/[^a-z_]/g, ''));
+  return {
+    sql: `SELECT s.i::int - 1 AS position,
+                 NOT EXISTS (SELECT 1 FROM unnest($2::regconfig[]) cfg WHERE length(to_tsvector(cfg, s.w)) > 0) AS own_stop,
+                 EXISTS (SELECT 1 FROM unnest($2::regconfig[]) cfg WHERE length(to_tsvector(cfg, s.w)) > 0)
+                   AND EXISTS (SELECT 1 FROM unnest($3::regconfig[]) cfg WHERE length(to_tsvector(cfg, s.w)) = 0) AS other_stop,
+                 ARRAY(SELECT DISTINCT u.lexeme FROM unnest($2::regconfig[]) cfg, unnest(to_tsvector(cfg, s.w)) u ORDER BY 1) AS lexemes
+            FROM unnest($1::text[]) WITH ORDINALITY s (w, i)
+           ORDER BY s.i`,
+    params: [words, clean(configs), clean(otherConfigs)],
   };
 }

@@ -3,17 +3,18 @@ import { QueryBus } from '@nestjs/cqrs';
 import { EMBEDDINGS_PROVIDER, PromptTemplates, type ChatMessage, type EmbeddingsProvider, type TemplateRef } from '@switchboard/ai-gateway';
 import { ProblemException, TenantTransaction, type CommandContext } from '@switchboard/platform';
 import { answerFeature } from '../../ai/answer-feature';
-import { canonicalLocale, requireLocale, textSearchConfig } from '../../domain/locale';
+import { canonicalLocale, MIXED_LANGUAGE_CONFIGS, requireLocale, textSearchConfig } from '../../domain/locale';
 import { usableVector } from '../../indexing/article-indexer';
 import { CategoriesRepository } from '../../repositories/categories.repository';
 import { ChunksRepository } from '../../repositories/chunks.repository';
 import { toVectorLiteral } from '../../repositories/chunks.sql';
 import { SearchArticlesQuery, type SearchResults } from '../../queries/search-articles/search-articles.query';
+import { queryGrams } from '../../queries/search-articles/search-sql';
 import type { AnswerInput, AnswerResult } from './answer-question.command';
 import { NOT_FOUND_SENTINEL } from './answer-messages';
 import { resolveCitations } from './citations';
 import { passageTitle, selectPassages, type CandidateChunk, type Passage } from './passages';
-import { judgeCoverage, type CoverageVerdict } from './coverage';
+import { judgeCoverage, questionWords, type CoverageVerdict } from './coverage';
 import { kbConfig, type KbConfig } from '../../knowledge-base.context';
 
 export const QUESTION_MAX = 1000;
@@ -76,10 +77,10 @@ export class AnswerPipeline {
     const candidates = await this.retrieve(context.tenantId, question, locale, input.audience, signal);
     const passages = selectPassages(candidates, this.minSimilarity, this.config.KB_ANSWER_CONTEXT_TOKENS);
     if (passages.length === 0) return null;
-    // Close in meaning is not enough: the passages must hold the question's rare words (ADR 0063).
+    // Close in meaning is not enough: the passages must hold the question's rare words, and no name the tenant never wrote (ADR 0063, 0067).
     const verdict = await this.coverage(context.tenantId, question, passages);
     if (!verdict.covered) {
-      this.logger.debug({ tenantId: context.tenantId, coverage: verdict.coverage, foreign: verdict.foreign }, 'passages do not cover the question; answering not found');
+      this.logger.debug({ tenantId: context.tenantId, coverage: verdict.coverage, foreign: verdict.foreign, named: verdict.named }, 'passages do not cover the question; answering not found');
       return null;
     }
     const prompt = await this.templates.render(context, answerFeature, { question, locale: locale ?? '', passages: passages.map((p) => ({ title: passageTitle(p), text: p.body })) });
@@ -106,12 +107,17 @@ export class AnswerPipeline {
     return this.loadCandidates(tenantId, question, locale, audience, vector, results);
   }
 
-  /** How much of the question (its words weighed by rarity in the tenant's articles) the passages hold; also used by `npm run kb:answer-eval`. */
-  async coverage(tenantId: string, question: string, passages: readonly { chunkId: string; locale: string }[], minCoverage = this.config.KB_ANSWER_MIN_COVERAGE): Promise<CoverageVerdict> {
+  /** How much of the question (its words weighed by rarity in the tenant's articles, read as the search reads them) the passages hold; also used by `npm run kb:answer-eval`. */
+  async coverage(tenantId: string, question: string, passages: readonly { chunkId: string; articleId: string; locale: string }[], minCoverage = this.config.KB_ANSWER_MIN_COVERAGE): Promise<CoverageVerdict> {
     // The question is read in the passages' languages, as they were indexed.
     const configs = [...new Set(passages.map((p) => textSearchConfig(p.locale)))].sort();
-    const { terms, chunks } = await this.tx.run({ tenantId, actorId: null, correlationId: null }, (tx) => this.chunks.questionTerms(tx, question, passages.map((p) => p.chunkId), configs));
-    return judgeCoverage(terms, chunks, minCoverage);
+    const others = MIXED_LANGUAGE_CONFIGS.filter((c) => !configs.includes(c));
+    const ids = { chunkIds: passages.map((p) => p.chunkId), articleIds: [...new Set(passages.map((p) => p.articleId))] };
+    const { terms, words, chunks } = await this.tx.run({ tenantId, actorId: null, correlationId: null }, async (tx) => ({
+      ...(await this.chunks.questionTerms(tx, question, ids, configs, queryGrams(question))),
+      words: await this.chunks.questionWords(tx, questionWords(question), configs, others),
+    }));
+    return judgeCoverage(terms, words, chunks, minCoverage);
   }
 
   /** The question's vector, or null (search and the full-text check still work without it). */

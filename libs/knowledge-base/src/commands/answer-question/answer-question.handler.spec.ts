@@ -7,6 +7,7 @@ import type { KbConfig } from '../../knowledge-base.context';
 import type { CategoriesRepository } from '../../repositories/categories.repository';
 import type { ChunksRepository } from '../../repositories/chunks.repository';
 import type { AnswerCandidate } from '../../repositories/chunks.sql';
+import type { QuestionTerm, QuestionWord } from './coverage';
 import type { SearchResult } from '../../queries/search-articles/search-articles.query';
 import { AnswerPipeline, NOT_FOUND_ANSWER } from './answer-pipeline';
 import { AnswerQuestionCommand, StreamAnswerCommand, type AnswerInput } from './answer-question.command';
@@ -31,14 +32,18 @@ const template = { feature: 'answer' as const, version: 1, source: 'default' as 
 const messages = [{ role: 'user' as const, content: 'the rendered prompt' }];
 const called = { provider: 'openai', model: 'gpt-x', usage: { promptTokens: 120, completionTokens: 8 }, warning: null, extractive: false, finishReason: 'stop', attempts: 1, usageId: 'u-1' };
 
+const term = (lexeme: string, df: number, inPassages: boolean): QuestionTerm => ({ lexeme, df, nearest: [], inPassages, inArticles: inPassages, synonym: null, learned: null });
 /** The question's words as the tenant's vocabulary sees them: by default the passages hold all of them. */
-const covered: { terms: { lexeme: string; df: number; nearest: string[]; inPassages: boolean }[]; chunks: number } = { terms: [{ lexeme: 'reset', df: 3, nearest: [], inPassages: true }, { lexeme: 'password', df: 5, nearest: [], inPassages: true }], chunks: 100 };
+const covered: { terms: QuestionTerm[]; chunks: number } = { terms: [term('reset', 3, true), term('password', 5, true)], chunks: 100 };
+/** What the passages' language makes of each word of the question (a sentence of the tenant's language). */
+const wordsOf = async (_tx: unknown, ws: { text: string; sentenceStart: boolean }[]): Promise<QuestionWord[]> =>
+  ws.map((w) => ({ ...w, ownStop: ['how', 'do', 'i', 'my'].includes(w.text.toLowerCase()), otherStop: false, lexemes: [w.text.toLowerCase().replace(/ion$/, '')] }));
 
 function setup(candidates: AnswerCandidate[], reply = 'Use Forgot password? [1].', terms = covered) {
   const tx = new FakeTenantTransaction();
   const queries = { execute: jest.fn(async () => ({ results: candidates.length ? [hit] : [] })) };
   const categories = { locales: jest.fn(async () => ['en', 'de-de']) };
-  const chunks = { vectorDimensions: jest.fn(async () => 3), answerCandidates: jest.fn(async () => candidates), questionTerms: jest.fn(async () => terms) };
+  const chunks = { vectorDimensions: jest.fn(async () => 3), answerCandidates: jest.fn(async () => candidates), questionTerms: jest.fn(async () => terms), questionWords: jest.fn(wordsOf) };
   const templates = { render: jest.fn(async () => ({ messages, template })) };
   const embeddings = { id: 'local', model: 'm', dimensions: 3, embed: jest.fn(async () => [Float32Array.from([1, 0, 0])]) };
   const config = { KB_ANSWER_CONTEXT_TOKENS: 2000, KB_ANSWER_MIN_COVERAGE: 0.6 } as KbConfig;
@@ -73,12 +78,13 @@ const collect = async (deltas: AsyncIterable<string>) => {
 
 describe('AnswerQuestionHandler', () => {
   it('answers not found without a model call when the passages miss the question\'s own words (another brand)', async () => {
-    const netflix = { terms: [{ lexeme: 'cancel', df: 4, nearest: [], inPassages: true }, { lexeme: 'netflix', df: 0, nearest: ['net'], inPassages: false }, { lexeme: 'subscript', df: 6, nearest: [], inPassages: true }], chunks: 300 };
+    const netflix = { terms: [term('cancel', 4, true), term('netflix', 0, false), term('subscript', 6, true)], chunks: 300 };
     const { ask, gateway, chunks } = setup([passage({ title: 'Cancel your subscription', similarity: 0.7 })], 'Cancel it [1].', netflix);
     const result = await ask({ question: 'How do I cancel my Netflix subscription?' });
     expect(result).toMatchObject({ found: false, answer: NOT_FOUND_ANSWER, citations: [] });
     expect(gateway.complete).not.toHaveBeenCalled();
-    expect(chunks.questionTerms).toHaveBeenCalledWith(expect.anything(), 'How do I cancel my Netflix subscription?', ['chunk-1'], ['english']);
+    expect(chunks.questionTerms).toHaveBeenCalledWith(expect.anything(), 'How do I cancel my Netflix subscription?', { chunkIds: ['chunk-1'], articleIds: ['art-1'] }, ['english'], expect.arrayContaining(['netflix', 'cancel my netflix']));
+    expect(chunks.questionWords).toHaveBeenCalledWith(expect.anything(), expect.arrayContaining([{ text: 'Netflix', sentenceStart: false }]), ['english'], expect.arrayContaining(['german', 'french']));
   });
 
   it('answers from the passages through the gateway’s `answer` feature, with citations to the help center', async () => {
