@@ -10,12 +10,15 @@ import { buildSearchStatement, LEXICAL_POOL_PER_CANDIDATE, searchSettings } from
  * `GET /v1/kb/search?q=…` — the same token check and membership query, the same query embedding
  * (the local embedder), the same tenant transaction, settings and SQL, sent the same way (BEGIN, the
  * pin with the settings, the search and COMMIT written at once) — with no framework.
- * Env: PORT, HOST, DATABASE_URL, JWT_KEY, EMBEDDINGS_CACHE_DIR, EF_SEARCH.
+ * Env: PORT, HOST, DATABASE_URL, JWT_KEY, EMBEDDINGS_CACHE_DIR, EF_SEARCH (the whole vector's index),
+ * PREFIX_CANDIDATES (the search prefix's, ADR 0068: candidates and ef_search; unset: the whole vector's index).
  */
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10, pipeline: true });
 const key = new TextEncoder().encode(process.env.JWT_KEY ?? '');
 const embedder = new LocalEmbeddingsProvider({ cacheDir: process.env.EMBEDDINGS_CACHE_DIR ?? '.data/models' });
-const efSearch = Number(process.env.EF_SEARCH ?? 40);
+const prefixCandidates = process.env.PREFIX_CANDIDATES ? Number(process.env.PREFIX_CANDIDATES) : null;
+const vectorPrefix = prefixCandidates && embedder.searchDimensions ? { dimensions: embedder.searchDimensions, pool: prefixCandidates } : null;
+const efSearch = vectorPrefix ? vectorPrefix.pool : Number(process.env.EF_SEARCH ?? 40);
 const languages = textSearchLanguages();
 
 const send = (res: ServerResponse, status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
@@ -24,22 +27,22 @@ const server = createServer((req, res) => {
   void (async () => {
     if (req.url === '/health') return send(res, 200, { ok: true });
     const match = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
-    if (!match) return send(res, 401, {});
+    if (!match) return send(res, 401, { detail: 'no bearer token' });
     let claims;
     try {
       ({ payload: claims } = await jwtVerify(match[1], key, { algorithms: ['HS256'], issuer: 'switchboard', audience: 'switchboard-api' }));
-    } catch {
-      return send(res, 401, {});
+    } catch (error) {
+      return send(res, 401, { detail: `token refused: ${String(error)}` });
     }
     const tenantId = claims.tid as string;
     const membership = await pool.query(`SELECT m.role, t.status FROM memberships m JOIN tenants t ON t.id = m.tenant_id WHERE m.tenant_id = $1 AND m.user_id = $2`, [tenantId, claims.sub]);
-    if (!membership.rows[0]) return send(res, 401, {});
+    if (!membership.rows[0]) return send(res, 401, { detail: 'no membership' });
     const url = new URL(req.url ?? '/', 'http://x');
     const q = (url.searchParams.get('q') ?? '').trim();
     if (!q) return send(res, 400, {});
     const [v] = await embedder.embed([q]);
     const statement = buildSearchStatement(
-      { tenantId, q, vector: `[${Array.from(v).join(',')}]`, configs: null, mode: 'hybrid', audience: 'agent', limit: 10, candidates: 40, lexicalPool: 40 * LEXICAL_POOL_PER_CANDIDATE },
+      { tenantId, q, vector: `[${Array.from(v).join(',')}]`, vectorPrefix, configs: null, mode: 'hybrid', audience: 'agent', limit: 10, candidates: 40, lexicalPool: 40 * LEXICAL_POOL_PER_CANDIDATE },
       languages,
     )!;
     const settings = Object.entries(searchSettings(efSearch));

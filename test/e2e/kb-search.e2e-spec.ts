@@ -79,6 +79,9 @@ describe('knowledge base search', () => {
     }
     expect((await publicSearch(acme, 'q=escalation%20code')).some((h) => h.articleId === internal.id)).toBe(false);
     expect((await publicSearch(acme, 'q=ZX41')).length).toBe(0);
+    // A code alone: no word the embedder knows, so no vector list (ADR 0068); full text still finds it, dense answers an empty page.
+    expect((await agentSearch(acme, 'q=ZX41')).some((h) => h.articleId === internal.id)).toBe(true);
+    expect(await agentSearch(acme, 'q=qzxwv9&mode=dense')).toEqual([]);
     // Another tenant, by credential or by help-center slug, never sees it.
     expect((await agentSearch(globex, 'q=escalation%20code')).some((h) => h.articleId === internal.id)).toBe(false);
     expect((await publicSearch(globex, 'q=escalation')).some((h) => h.articleId === internal.id)).toBe(false);

@@ -36,6 +36,11 @@ export const kbConfig = defineConfig(
     KB_ARTICLE_MAX_BYTES: z.string().regex(/^\d+(b|kb|mb)?$/i, 'expected a size such as 1mb, 512kb or 1048576').default('512kb').transform(byteSize),
     /** HNSW candidate list size for knowledge-base vector search (recall vs. latency; see bench/RESULTS.md). */
     KB_HNSW_EF_SEARCH: z.coerce.number().int().min(10).max(1000).default(400),
+    /**
+     * With an embedder that has a search prefix (the local one, ADR 0068): chunks taken from the
+     * prefix's HNSW index (also its ef_search) and re-ranked by the whole vector.
+     */
+    KB_VECTOR_PREFIX_CANDIDATES: z.coerce.number().int().min(10).max(1000).default(200),
     /** Tokens of knowledge-base passages an answer's prompt may carry (counted with the gateway's tokenizer). */
     KB_ANSWER_CONTEXT_TOKENS: z.coerce.number().int().min(100).max(200_000).default(2000),
     /** Cosine similarity (question vs. passage) below which a passage without a full-text match is too weak to answer from; unset: the embedder's measured default. */

@@ -8,6 +8,13 @@ export interface EmbeddingsProvider {
   readonly id: string;
   readonly model: string;
   readonly dimensions: number;
+  /**
+   * When set, the first `searchDimensions` dimensions of each vector are a search prefix: a vector
+   * of their own (cosine between prefixes is meaningful) that nearest-neighbour indexes search, the
+   * whole vector then re-ranking the candidates found. The local embedder's word-vector part is one;
+   * unset: only the whole vector is meaningful.
+   */
+  readonly searchDimensions?: number;
   /** One unit-normalised vector per input text, in order. */
   embed(texts: readonly string[], options?: EmbedOptions): Promise<Float32Array[]>;
 }

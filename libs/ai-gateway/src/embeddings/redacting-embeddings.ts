@@ -38,6 +38,10 @@ export class RedactingEmbeddingsProvider implements EmbeddingsProvider {
     return this.inner.dimensions;
   }
 
+  get searchDimensions(): number | undefined {
+    return this.inner.searchDimensions;
+  }
+
   async embed(texts: readonly string[], options?: EmbedOptions): Promise<Float32Array[]> {
     if (options?.tenantId === undefined) throw new Error('embed() must be told whose text it is (tenantId, or null for no tenant) so redaction can apply');
     if (options.tenantId === null) return this.inner.embed(texts, options);

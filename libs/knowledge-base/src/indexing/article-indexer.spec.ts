@@ -26,13 +26,14 @@ const article = (over: Partial<IndexedArticle> = {}): IndexedArticle => ({
 const provider: EmbeddingsProvider = { id: 'test', model: 'm', dimensions: 3, embed: async () => [] };
 const EMBEDDER = 'test:m:3';
 
-function setup(reads: { articles: (IndexedArticle | undefined)[]; existing?: StoredChunk[]; lockedVersions?: (number | null)[]; dims?: number; receipt?: boolean; applied?: boolean }) {
+function setup(reads: { articles: (IndexedArticle | undefined)[]; existing?: StoredChunk[]; lockedVersions?: (number | null)[]; dims?: number; searchDims?: number | null; searchPrefix?: number; receipt?: boolean; applied?: boolean }) {
   const tx = new FakeTenantTransaction();
   const articles = [...reads.articles];
   const locked = [...(reads.lockedVersions ?? [])];
   let lastRead: IndexedArticle | undefined;
   const chunks = {
     vectorDimensions: jest.fn(async () => reads.dims ?? 3),
+    searchDimensions: jest.fn(async () => (reads.searchDims === undefined ? 2 : reads.searchDims)),
     receiptExists: jest.fn(async () => reads.receipt ?? false),
     findArticle: jest.fn(async () => (lastRead = articles.length > 1 ? articles.shift() : articles[0])),
     chunksOf: jest.fn(async () => reads.existing ?? []),
@@ -48,7 +49,7 @@ function setup(reads: { articles: (IndexedArticle | undefined)[]; existing?: Sto
       return true;
     }),
   };
-  const indexer = new ArticleIndexer(tx.asTenantTransaction(), consumer as unknown as EventConsumer, chunks as unknown as ChunksRepository, { ...provider, embed });
+  const indexer = new ArticleIndexer(tx.asTenantTransaction(), consumer as unknown as EventConsumer, chunks as unknown as ChunksRepository, { ...provider, searchDimensions: reads.searchPrefix, embed });
   return { indexer, chunks, embed, consumer };
 }
 
@@ -119,6 +120,16 @@ describe('ArticleIndexer', () => {
     await expect(indexer.index(TENANT, 'art-1')).rejects.toThrow(/makes 3-d vectors but kb_chunks.embedding is vector\(384\)/);
     expect(embed).not.toHaveBeenCalled();
     expect(chunks.replace).not.toHaveBeenCalled();
+  });
+
+  it('refuses to index with a provider searched on a prefix the search column does not hold (ADR 0068)', async () => {
+    const { indexer, embed, chunks } = setup({ articles: [article()], searchPrefix: 2, searchDims: null });
+    await expect(indexer.index(TENANT, 'art-1')).rejects.toThrow(/searched on its first 2 dimensions but kb_chunks.embedding_search is not halfvec\(2\)/);
+    expect(embed).not.toHaveBeenCalled();
+    expect(chunks.replace).not.toHaveBeenCalled();
+    // The prefix the column holds: indexed.
+    const ok = setup({ articles: [article()], searchPrefix: 2, searchDims: 2 });
+    await expect(ok.indexer.index(TENANT, 'art-1')).resolves.toMatchObject({ chunks: 2, embedded: 2 });
   });
 
   describe('for an event', () => {

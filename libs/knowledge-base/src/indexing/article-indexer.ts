@@ -63,6 +63,12 @@ export class ArticleIndexer {
             `The embeddings provider ${this.embedderId} makes ${this.provider.dimensions}-d vectors but kb_chunks.embedding is vector(${dims}): migrate the column (see the knowledge-base migration), then run npm run kb:reindex.`,
           );
         }
+        const searchDims = this.provider.searchDimensions;
+        if (searchDims !== undefined && (await this.chunks.searchDimensions(tx)) !== searchDims) {
+          throw new Error(
+            `The embeddings provider ${this.embedderId} is searched on its first ${searchDims} dimensions but kb_chunks.embedding_search is not halfvec(${searchDims}): migrate the column (see the kb-vector-search-prefix migration), then run npm run kb:reindex.`,
+          );
+        }
         if (event && (await this.chunks.receiptExists(tx, consumerName, event.id))) return null;
         const article = await this.chunks.findArticle(tx, articleId);
         const existing = await this.chunks.chunksOf(tx, articleId);

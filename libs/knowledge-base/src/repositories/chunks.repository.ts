@@ -26,7 +26,7 @@ import {
 } from './chunks.sql';
 import { rowsOf } from './statement';
 
-let storedDimensions: number | undefined;
+let storedDimensions: { dims: number; searchDims: number | null } | undefined;
 
 /** A chunk already in the index: enough to tell whether its vector can be reused. */
 export interface StoredChunk {
@@ -56,15 +56,24 @@ export interface ChunkReplacement {
 export class ChunksRepository {
   /** The dimension of `kb_chunks.embedding` in this database (read once per process: migrations change it, not requests). */
   async vectorDimensions(tx: TenantTx): Promise<number> {
-    if (storedDimensions === undefined) {
-      const [row] = await rowsOf<{ dims: number }>(tx, selectVectorDimensions());
-      storedDimensions = row?.dims ?? STORED_DIMENSIONS;
-    }
+    return (await this.storedDimensions(tx)).dims;
+  }
+
+  /** The dimensions of `kb_chunks.embedding_search`, the prefix the search index holds (null without one; ADR 0068). */
+  async searchDimensions(tx: TenantTx): Promise<number | null> {
+    return (await this.storedDimensions(tx)).searchDims;
+  }
+
+  /** Both dimensions once read, without a statement. */
+  knownDimensions(): { dims: number; searchDims: number | null } | undefined {
     return storedDimensions;
   }
 
-  /** The dimension once `vectorDimensions` has read it, without a statement. */
-  knownVectorDimensions(): number | undefined {
+  private async storedDimensions(tx: TenantTx): Promise<{ dims: number; searchDims: number | null }> {
+    if (storedDimensions === undefined) {
+      const [row] = await rowsOf<{ dims: number | null; search_dims: number | null }>(tx, selectVectorDimensions());
+      storedDimensions = { dims: row?.dims ?? STORED_DIMENSIONS, searchDims: row?.search_dims ?? null };
+    }
     return storedDimensions;
   }
 

@@ -7,9 +7,10 @@ export const STORED_DIMENSIONS = 384;
 /** `pgvector` text form of a vector. */
 export const toVectorLiteral = (v: Float32Array | readonly number[]) => `[${Array.from(v, (x) => (Number.isFinite(x) ? x : 0)).join(',')}]`;
 
-/** The dimension `kb_chunks.embedding` was created with (its type modifier). */
+/** The dimension `kb_chunks.embedding` was created with (its type modifier), and that of its search prefix `embedding_search` (null without one). */
 export const selectVectorDimensions = (): Statement => ({
-  sql: `SELECT atttypmod AS dims FROM pg_attribute WHERE attrelid = 'kb_chunks'::regclass AND attname = 'embedding'`,
+  sql: `SELECT max(atttypmod) FILTER (WHERE attname = 'embedding') AS dims, max(atttypmod) FILTER (WHERE attname = 'embedding_search') AS search_dims
+          FROM pg_attribute WHERE attrelid = 'kb_chunks'::regclass AND attname IN ('embedding', 'embedding_search') AND NOT attisdropped`,
 });
 
 /** A row when the consumer has already applied the event (its receipt committed with the chunks). */

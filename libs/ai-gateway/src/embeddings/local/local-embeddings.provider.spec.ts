@@ -1,5 +1,5 @@
 import { SHARED_EMBEDDINGS_CACHE_DIR } from '../../../../../test/support/embeddings';
-import { LOCAL_DIMENSIONS, LocalEmbeddingsProvider, sifWeights } from './local-embeddings.provider';
+import { LOCAL_DIMENSIONS, LocalEmbeddingsProvider, SEMANTIC_DIMENSIONS, sifWeights } from './local-embeddings.provider';
 
 const cosine = (a: Float32Array, b: Float32Array) => a.reduce((s, v, i) => s + v * b[i]!, 0);
 const norm = (a: Float32Array) => Math.sqrt(cosine(a, a));
@@ -67,6 +67,22 @@ describe('LocalEmbeddingsProvider (real word vectors)', () => {
       const withoutVectors = await similarity(lexical, a!, b!);
       expect({ a, gain: withVectors - withoutVectors > 0.2 }).toEqual({ a, gain: true });
     }
+  });
+
+  it('has the word-vector part as its search prefix: prefixes rank paraphrases as the whole vectors do (ADR 0068)', async () => {
+    expect(local.searchDimensions).toBe(SEMANTIC_DIMENSIONS);
+    expect(lexical.searchDimensions).toBeUndefined();
+    const prefixCosine = (a: Float32Array, b: Float32Array) => {
+      const [pa, pb] = [a.subarray(0, SEMANTIC_DIMENSIONS), b.subarray(0, SEMANTIC_DIMENSIONS)];
+      return cosine(pa, pb) / (norm(pa) * norm(pb));
+    };
+    for (const [a, b, unrelated] of [['refund', 'reimbursement', 'thermostat'], ['technician', 'engineer', 'invoice']]) {
+      const [va, vb, vu] = await local.embed([a!, b!, unrelated!]);
+      expect({ a, closer: prefixCosine(va!, vb!) > prefixCosine(va!, vu!) + 0.1 }).toEqual({ a, closer: true });
+    }
+    // A text with no known word has no prefix (search leaves it to full text).
+    const [code] = await local.embed(['zq9x']);
+    expect(norm(code!.subarray(0, SEMANTIC_DIMENSIONS))).toBe(0);
   });
 
   it('weights frequent words down (SIF over a Zipf frequency estimate)', () => {

@@ -64,6 +64,8 @@ export class LocalEmbeddingsProvider implements EmbeddingsProvider {
   readonly id: string;
   readonly model: string;
   readonly dimensions = LOCAL_DIMENSIONS;
+  /** The word-vector part (ADR 0068); the lexical-only variant has none. */
+  readonly searchDimensions: number | undefined;
   private readonly semanticWeight: number;
   private readonly sifA: number;
   private readonly removedComponents: number;
@@ -77,6 +79,7 @@ export class LocalEmbeddingsProvider implements EmbeddingsProvider {
     this.sifA = options.sifA ?? DEFAULT_SIF_A;
     this.removedComponents = options.removedComponents ?? DEFAULT_REMOVED_COMPONENTS;
     this.id = this.semanticWeight === 0 ? 'local-lexical' : 'local';
+    this.searchDimensions = this.semanticWeight === 0 ? undefined : SEMANTIC_DIMENSIONS;
     // Every setting that changes vectors is in the model name, so stored vectors of other settings are re-embedded.
     this.model = this.semanticWeight === 0 ? `char-ngram-284,a=${this.sifA}` : `sif-glove100+char-ngram-284@${this.semanticWeight},a=${this.sifA},pc=${this.removedComponents}`;
   }

@@ -29,7 +29,7 @@ const badQuery = (detail: string) => new ProblemException({ status: 400, type: '
 /**
  * One tenant-scoped SQL statement: a lexical list (BM25 over any word, typos read as the tenant's
  * words, its synonym sets expanding the query) and an HNSW vector list (iterative scan, so tenant,
- * visibility and filters never starve it), each collapsed to articles, fused by weighted reciprocal
+ * visibility and filters never starve it; through the embedder's search prefix when it has one, ADR 0068), each collapsed to articles, fused by weighted reciprocal
  * rank and, in hybrid mode, the best 30 reranked on their features (ADR 0063); the best chunk of
  * each article gives the snippet. Visibility and status are checked against the article row itself, so a
  * chunk not yet re-indexed after an archive or a visibility change can never leak.
@@ -60,6 +60,7 @@ export class SearchArticlesHandler implements IQueryHandler<SearchArticlesQuery>
     const candidates = Math.max(40, limit * 4);
 
     let vector: string | null = null;
+    let queryVector: Float32Array | null = null;
     if (mode !== 'lexical') {
       let v = input.vector;
       if (v === undefined) {
@@ -79,12 +80,18 @@ export class SearchArticlesHandler implements IQueryHandler<SearchArticlesQuery>
           }
         }
       }
-      const usable = usableVector(v);
-      if (usable) vector = toVectorLiteral(usable);
+      queryVector = usableVector(v);
+      if (queryVector) vector = toVectorLiteral(queryVector);
     }
 
     // While a provider change is being migrated, the vector path waits and full text still answers.
-    if (vector && (await this.vectorDimensions(input.tenantId)) !== this.provider.dimensions) vector = null;
+    const stored = vector ? await this.storedDimensions(input.tenantId) : undefined;
+    if (stored && stored.dims !== this.provider.dimensions) vector = null;
+    // The provider's search prefix, when the column holds exactly that prefix (ADR 0068).
+    const prefixed = vector && this.provider.searchDimensions !== undefined && stored?.searchDims === this.provider.searchDimensions;
+    const vectorPrefix = prefixed ? { dimensions: this.provider.searchDimensions!, pool: Math.max(this.config.KB_VECTOR_PREFIX_CANDIDATES, candidates) } : null;
+    // A text with no word the embedder knows has no prefix to look up: full text answers it.
+    if (vectorPrefix && !usableVector(queryVector!.subarray(0, vectorPrefix.dimensions))) vector = null;
     // Without a locale the statement parses the query with the configuration of every language the
     // tenant writes in. Not 'simple' on top of a language: its stop words ("how", "the") make every
     // GIN scan read most of the index.
@@ -93,6 +100,7 @@ export class SearchArticlesHandler implements IQueryHandler<SearchArticlesQuery>
         tenantId: input.tenantId,
         q,
         vector,
+        vectorPrefix,
         configs: locale ? [textSearchConfig(locale)] : null,
         mode,
         audience: input.audience,
@@ -111,7 +119,7 @@ export class SearchArticlesHandler implements IQueryHandler<SearchArticlesQuery>
     if (!statement) return { results: [] };
     // One statement, sent with BEGIN, the tenant pin (and the vector list's settings) and COMMIT:
     // the embedded database's one session is never held waiting for this process.
-    const [rows] = (await this.tx.reads(input.tenantId, [statement], searchSettings(this.config.KB_HNSW_EF_SEARCH))) as SearchRow[][];
+    const [rows] = (await this.tx.reads(input.tenantId, [statement], searchSettings(vectorPrefix ? vectorPrefix.pool : this.config.KB_HNSW_EF_SEARCH))) as SearchRow[][];
     const results: SearchResult[] = rows.map((r) => ({
       articleId: r.article_id,
       title: r.title,
@@ -140,8 +148,11 @@ export class SearchArticlesHandler implements IQueryHandler<SearchArticlesQuery>
     return locales;
   }
 
-  /** The stored vector dimensions: read once per process (a migration changes them, and restarts it). */
-  private async vectorDimensions(tenantId: string): Promise<number> {
-    return this.chunks.knownVectorDimensions() ?? this.tx.run({ tenantId, actorId: null, correlationId: null }, (tx) => this.chunks.vectorDimensions(tx));
+  /** The stored vector and search-prefix dimensions: read once per process (a migration changes them, and restarts it). */
+  private async storedDimensions(tenantId: string): Promise<{ dims: number; searchDims: number | null }> {
+    return (
+      this.chunks.knownDimensions() ??
+      this.tx.run({ tenantId, actorId: null, correlationId: null }, async (tx) => ({ dims: await this.chunks.vectorDimensions(tx), searchDims: await this.chunks.searchDimensions(tx) }))
+    );
   }
 }

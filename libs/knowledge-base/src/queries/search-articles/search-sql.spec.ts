@@ -22,6 +22,21 @@ describe('buildSearchStatement', () => {
     expect(sql).toContain(`a.status = 'published'`);
   });
 
+  it("searches the embedder's prefix index and re-ranks its candidates by the whole vector, or the whole vector's partial index (ADR 0068)", () => {
+    const prefixed = buildSearchStatement({ ...base, vectorPrefix: { dimensions: 100, pool: 200 } })!;
+    const pool = prefixed.params.indexOf(200) + 1;
+    expect(pool).toBeGreaterThan(0);
+    expect(prefixed.sql).toMatch(/ORDER BY c\.embedding_search <=> subvector\(\$\d+::vector, 1, 100\)::halfvec\(100\) LIMIT \$\d+::int\) k/);
+    expect(prefixed.sql).toContain(`LIMIT $${pool}::int) k`);
+    // The list's order and distances (the rerank's similarity) are the whole vector's.
+    expect(prefixed.sql).toMatch(/k\.embedding <=> \$\d+::vector AS distance[\s\S]*ORDER BY distance, k\.id LIMIT \$3/);
+    expect(prefixed.sql).not.toContain('NOT LIKE');
+    const whole = buildSearchStatement({ ...base, vectorPrefix: null })!;
+    expect(whole.sql).not.toContain('embedding_search');
+    // The predicate of the partial index on the whole vector, so that the planner can use it.
+    expect(whole.sql).toMatch(/c\.embedder NOT LIKE 'local:%' ORDER BY c\.embedding <=> \$\d+::vector LIMIT \$3/);
+  });
+
   it('ranks at most the lexical pool of full-text matches, as a parameter', () => {
     const { sql, params } = buildSearchStatement({ ...base, lexicalPool: 123 })!;
     const pool = params.indexOf(123) + 1;

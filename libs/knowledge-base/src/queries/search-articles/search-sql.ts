@@ -78,6 +78,13 @@ export interface SearchStatementInput {
   /** `pgvector` literal of the query embedding; null skips the vector list. */
   vector: string | null;
   /**
+   * The vector list through the index of the embedder's search prefix (ADR 0068): the `pool`
+   * nearest chunks by the first `dimensions` dimensions (`kb_chunks.embedding_search`), re-ranked
+   * by the whole vector. Null or absent: through the index of the whole vector, for embedders
+   * without a prefix.
+   */
+  vectorPrefix?: { dimensions: number; pool: number } | null;
+  /**
    * Parse the query with these text search configurations (whitelisted names); null: with the
    * configuration of every language the tenant writes in, looked up by the statement itself.
    */
@@ -183,11 +190,25 @@ export function buildSearchStatement(input: SearchStatementInput, languageConfig
   }
   if (input.mode !== 'lexical' && input.vector) {
     const vec = p(input.vector);
-    // With iterative scan, relaxed_order may return neighbours slightly out of order: rank by exact distance after.
-    ctes.push(`dense AS (
+    const prefix = input.vectorPrefix;
+    if (prefix) {
+      // The prefix's index finds `pool` candidates (its heap rows are read for the filters anyway),
+      // then the whole vector ranks them: the list and its distances are the whole vector's, as before.
+      const dims = Math.trunc(prefix.dimensions);
+      ctes.push(`dense AS (
+      SELECT n.id, n.article_id, n.distance, row_number() OVER (ORDER BY n.distance, n.id) AS r FROM (
+        SELECT k.id, k.article_id, k.embedding <=> ${vec}::vector AS distance FROM (
+          SELECT c.id, c.article_id, c.embedding FROM kb_chunks c
+           WHERE ${where} ORDER BY c.embedding_search <=> subvector(${vec}::vector, 1, ${dims})::halfvec(${dims}) LIMIT ${p(Math.trunc(prefix.pool))}::int) k
+         ORDER BY distance, k.id LIMIT $3) n)`);
+    } else {
+      // The whole vector's index holds the chunks of embedders without a search prefix (a partial index).
+      // With iterative scan, relaxed_order may return neighbours slightly out of order: rank by exact distance after.
+      ctes.push(`dense AS (
       SELECT n.id, n.article_id, n.distance, row_number() OVER (ORDER BY n.distance, n.id) AS r FROM (
         SELECT c.id, c.article_id, c.embedding <=> ${vec}::vector AS distance FROM kb_chunks c
-         WHERE ${where} ORDER BY c.embedding <=> ${vec}::vector LIMIT $3) n)`);
+         WHERE ${where} AND c.embedder NOT LIKE 'local:%' ORDER BY c.embedding <=> ${vec}::vector LIMIT $3) n)`);
+    }
     lists.push('dense');
   }
   if (lists.length === 0) return null;
