@@ -28,7 +28,6 @@ export interface WordNeighbour {
  */
 export class WordNeighbours {
   private table: Promise<WordVectorTable> | undefined;
-  private frequent: string[] | undefined;
 
   constructor(private readonly loadTable: () => Promise<WordVectorTable>) {}
 
@@ -40,31 +39,19 @@ export class WordNeighbours {
     return this.table;
   }
 
-  /** The table's most frequent words, most frequent first (read once). */
-  async frequentWords(): Promise<readonly string[]> {
-    const table = await this.loaded();
-    if (!this.frequent) {
-      const n = Math.min(table.rows, NEIGHBOUR_MAX_RANK);
-      const words = new Array<string>(n);
-      for (let r = 0; r < n; r++) words[r] = table.word(r);
-      this.frequent = words;
-    }
-    return this.frequent;
-  }
-
   /** The frequency rank of a word (0 = most frequent), or -1 when the table lacks it. */
   async rank(word: string): Promise<number> {
     return (await this.loaded()).lookup(word);
   }
 
-  /** A vocabulary of the given words that the table has (unknown words are left out). */
+  /** A vocabulary of the given words that the table has among its frequent ones (others are left out). */
   async vocabulary(words: Iterable<string>): Promise<WordVocabulary> {
     const table = await this.loaded();
     const kept: string[] = [];
     const rows: number[] = [];
     for (const word of words) {
       const row = table.lookup(word);
-      if (row >= 0) {
+      if (row >= 0 && row < NEIGHBOUR_MAX_RANK) {
         kept.push(word);
         rows.push(row);
       }

@@ -16,7 +16,8 @@ export const EXPANSION_MIN_SIMILARITY = 0.4;
 export const EXPANSION_MIN_RANK = 300;
 /** At most this many query words are expanded (the rarest first). */
 export const EXPANSION_MAX_WORDS = 8;
-const VOCABULARY_TTL_MS = 60_000;
+/** A knowledge base's vocabulary changes slowly: new words reach expansion within this time. */
+const VOCABULARY_TTL_MS = 10 * 60_000;
 /** A vocabulary costs ~0.4 KB per word: a few MB per tenant. */
 const VOCABULARY_CACHE_MAX = 64;
 
@@ -33,7 +34,6 @@ export class QueryExpansion {
   private readonly logger = new Logger(QueryExpansion.name);
   private readonly stemmer = newStemmer('english');
   private readonly tenants = new Map<string, Promise<TenantVocabulary>>();
-  private frequentStems: Promise<{ words: readonly string[]; stems: string[] }> | undefined;
 
   constructor(
     private readonly tx: TenantTransaction,
@@ -82,12 +82,14 @@ export class QueryExpansion {
 
   private load(tenantId: string, neighbours: WordNeighbours, now: number): Promise<TenantVocabulary> {
     const loading = (async () => {
-      const lexemes = new Set(await this.tx.run({ tenantId, actorId: null, correlationId: null }, (tx) => this.chunks.vocabulary(tx)));
-      const { words, stems } = await this.frequent(neighbours);
-      // One word per lexeme, the most frequent one: the vocabulary the lexical list can match.
-      const chosen = new Map<string, string>();
-      for (let i = 0; i < words.length; i++) if (lexemes.has(stems[i]!) && !chosen.has(stems[i]!)) chosen.set(stems[i]!, words[i]!);
-      return { at: now, stems: lexemes, vocabulary: await neighbours.vocabulary(chosen.values()) };
+      const lexemes = await this.tx.run({ tenantId, actorId: null, correlationId: null }, (tx) => this.chunks.vocabulary(tx));
+      // One word per lexeme, the most frequent one the stem comes from: the vocabulary the lexical list can match.
+      const words: string[] = [];
+      for (const lexeme of lexemes) {
+        const word = await this.surfaceWord(lexeme, neighbours);
+        if (word) words.push(word);
+      }
+      return { at: now, stems: new Set(lexemes), vocabulary: await neighbours.vocabulary(words) };
     })();
     if (this.tenants.size >= VOCABULARY_CACHE_MAX) this.tenants.clear();
     this.tenants.set(tenantId, loading);
@@ -95,9 +97,26 @@ export class QueryExpansion {
     return loading;
   }
 
-  /** The word table's frequent words with their English stems, computed once per process. */
-  private frequent(neighbours: WordNeighbours): Promise<{ words: readonly string[]; stems: string[] }> {
-    this.frequentStems ??= neighbours.frequentWords().then((words) => ({ words, stems: words.map((w) => (/^\p{L}+$/u.test(w) ? this.stemmer.stem(w) : '')) }));
-    return this.frequentStems;
+  /**
+   * A word of the table whose English stem is the lexeme ("batteri" → battery, "schedul" →
+   * schedule), the most frequent of a few usual endings; stemming the table's 100,000 words instead
+   * costs seconds of CPU.
+   */
+  private async surfaceWord(lexeme: string, neighbours: WordNeighbours): Promise<string | null> {
+    if (!/^\p{L}{3,}$/u.test(lexeme)) return null;
+    let best: { word: string; rank: number } | null = null;
+    for (const word of surfaceCandidates(lexeme)) {
+      const rank = await neighbours.rank(word);
+      if (rank >= 0 && (!best || rank < best.rank) && this.stemmer.stem(word) === lexeme) best = { word, rank };
+    }
+    return best?.word ?? null;
   }
+}
+
+const ENDINGS = ['', 'e', 's', 'ing', 'ed', 'er', 'ion', 'al', 'ate', 'ment'];
+
+/** Words a Snowball English stem may come from: the stem with usual endings, its final i as y. */
+export function surfaceCandidates(lexeme: string): string[] {
+  const bases = lexeme.endsWith('i') ? [lexeme, `${lexeme.slice(0, -1)}y`] : [lexeme];
+  return [...new Set(bases.flatMap((base) => ENDINGS.map((ending) => base + ending)))];
 }
