@@ -28,6 +28,7 @@ export interface WordNeighbour {
  */
 export class WordNeighbours {
   private table: Promise<WordVectorTable> | undefined;
+  private frequent: string[] | undefined;
 
   constructor(private readonly loadTable: () => Promise<WordVectorTable>) {}
 
@@ -37,6 +38,13 @@ export class WordNeighbours {
       throw error;
     });
     return this.table;
+  }
+
+  /** The table's frequent words (NEIGHBOUR_MAX_RANK), most frequent first. */
+  async frequentWords(): Promise<readonly string[]> {
+    const table = await this.loaded();
+    this.frequent ??= Array.from({ length: Math.min(table.rows, NEIGHBOUR_MAX_RANK) }, (_, row) => table.word(row));
+    return this.frequent;
   }
 
   /** The frequency rank of a word (0 = most frequent), or -1 when the table lacks it. */

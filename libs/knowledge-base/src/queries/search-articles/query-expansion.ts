@@ -34,6 +34,8 @@ export class QueryExpansion {
   private readonly logger = new Logger(QueryExpansion.name);
   private readonly stemmer = newStemmer('english');
   private readonly tenants = new Map<string, Promise<TenantVocabulary>>();
+  private stemmed = 0;
+  private index: Promise<{ words: readonly string[]; sorted: Int32Array; stems: (string | undefined)[] }> | undefined;
 
   constructor(
     private readonly tx: TenantTransaction,
@@ -98,25 +100,45 @@ export class QueryExpansion {
   }
 
   /**
-   * A word of the table whose English stem is the lexeme ("batteri" → battery, "schedul" →
-   * schedule), the most frequent of a few usual endings; stemming the table's 100,000 words instead
-   * costs seconds of CPU.
+   * The most frequent table word whose English stem is the lexeme ("batteri" → battery). A stem
+   * keeps its word's beginning but for its last two letters (Snowball English only rewrites
+   * suffixes: "possibility" → "possibl", "hoping" → "hope"), so only the words starting with that
+   * much of it, and not much longer, are stemmed, each once per process.
    */
   private async surfaceWord(lexeme: string, neighbours: WordNeighbours): Promise<string | null> {
     if (!/^\p{L}{3,}$/u.test(lexeme)) return null;
-    let best: { word: string; rank: number } | null = null;
-    for (const word of surfaceCandidates(lexeme)) {
-      const rank = await neighbours.rank(word);
-      if (rank >= 0 && (!best || rank < best.rank) && this.stemmer.stem(word) === lexeme) best = { word, rank };
+    const index = await this.wordIndex(neighbours);
+    const prefix = lexeme.slice(0, Math.max(2, lexeme.length - 2));
+    let lo = 0;
+    let hi = index.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (index.words[index.sorted[mid]!]! < prefix) lo = mid + 1;
+      else hi = mid;
     }
-    return best?.word ?? null;
+    let best = -1;
+    for (let i = lo; i < index.sorted.length; i++) {
+      const row = index.sorted[i]!;
+      const word = index.words[row]!;
+      if (!word.startsWith(prefix)) break;
+      // Suffixes removed at once are at most 7 letters ("ational", "fulness" in two steps of ≤ 4).
+      if ((best >= 0 && row > best) || word.length > lexeme.length + 7) continue;
+      if (index.stems[row] === undefined) {
+        index.stems[row] = this.stemmer.stem(word);
+        // A first vocabulary stems tens of thousands of words: let other requests run meanwhile.
+        if (++this.stemmed % 2_000 === 0) await new Promise((resolve) => setImmediate(resolve));
+      }
+      if (index.stems[row] === lexeme) best = row;
+    }
+    return best >= 0 ? index.words[best]! : null;
   }
-}
 
-const ENDINGS = ['', 'e', 's', 'ing', 'ed', 'er', 'ion', 'al', 'ate', 'ment'];
-
-/** Words a Snowball English stem may come from: the stem with usual endings, its final i as y. */
-export function surfaceCandidates(lexeme: string): string[] {
-  const bases = lexeme.endsWith('i') ? [lexeme, `${lexeme.slice(0, -1)}y`] : [lexeme];
-  return [...new Set(bases.flatMap((base) => ENDINGS.map((ending) => base + ending)))];
+  /** The table's frequent words sorted alphabetically (rows), with their stems as computed. */
+  private wordIndex(neighbours: WordNeighbours): Promise<{ words: readonly string[]; sorted: Int32Array; stems: (string | undefined)[] }> {
+    this.index ??= neighbours.frequentWords().then((words) => {
+      const sorted = Int32Array.from(words.keys()).sort((x, y) => (words[x]! < words[y]! ? -1 : words[x]! > words[y]! ? 1 : x - y));
+      return { words, sorted, stems: new Array<string | undefined>(words.length) };
+    });
+    return this.index;
+  }
 }
