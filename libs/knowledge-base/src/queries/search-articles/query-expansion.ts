@@ -16,13 +16,18 @@ export const EXPANSION_MIN_SIMILARITY = 0.4;
 export const EXPANSION_MIN_RANK = 300;
 /** At most this many query words are expanded (the rarest first). */
 export const EXPANSION_MAX_WORDS = 8;
-/** A knowledge base's vocabulary changes slowly: new words reach expansion within this time. */
-const VOCABULARY_TTL_MS = 10 * 60_000;
+/**
+ * A vocabulary is re-read after 100 ms per lexeme, from 10 s to 10 minutes: a small knowledge base
+ * (a new tenant's, still being written) is cheap to re-read and changes fastest, a large one
+ * changes slowly. New words reach expansion within that time.
+ */
+const vocabularyTtlMs = (lexemes: number) => Math.min(Math.max(lexemes * 100, 10_000), 10 * 60_000);
 /** A vocabulary costs ~0.4 KB per word: a few MB per tenant. */
 const VOCABULARY_CACHE_MAX = 64;
 
 interface TenantVocabulary {
   at: number;
+  ttl: number;
   stems: ReadonlySet<string>;
   vocabulary: WordVocabulary;
 }
@@ -78,7 +83,7 @@ export class QueryExpansion {
   private vocabularyOf(tenantId: string, neighbours: WordNeighbours): Promise<TenantVocabulary> {
     const now = Date.now();
     const cached = this.tenants.get(tenantId);
-    if (cached) return cached.then((v) => (now - v.at < VOCABULARY_TTL_MS ? v : this.load(tenantId, neighbours, now)));
+    if (cached) return cached.then((v) => (now - v.at < v.ttl ? v : this.load(tenantId, neighbours, now)));
     return this.load(tenantId, neighbours, now);
   }
 
@@ -91,7 +96,7 @@ export class QueryExpansion {
         const word = await this.surfaceWord(lexeme, neighbours);
         if (word) words.push(word);
       }
-      return { at: now, stems: new Set(lexemes), vocabulary: await neighbours.vocabulary(words) };
+      return { at: now, ttl: vocabularyTtlMs(lexemes.length), stems: new Set(lexemes), vocabulary: await neighbours.vocabulary(words) };
     })();
     if (this.tenants.size >= VOCABULARY_CACHE_MAX) this.tenants.clear();
     this.tenants.set(tenantId, loading);
