@@ -184,6 +184,22 @@ describe('knowledge base search', () => {
     expect((await agentSearch(acme, 'q=hotspot&mode=lexical')).some((h) => h.articleId === article.id)).toBe(false);
   });
 
+  it("reads a word the tenant never wrote through its own nearest words, and only its own", async () => {
+    // Fresh tenants: their vocabularies are read for the first time here.
+    const [own, other] = await createTwoTenants(api.url);
+    const category = expectStatus(await http.post('/v1/kb/categories', { locale: 'en', name: 'Mobile' }, own.headers('admin')), 201);
+    const section = expectStatus(await http.post('/v1/kb/sections', { categoryId: category.id, name: 'Phones' }, own.headers('admin')), 201);
+    const article = await publish(own, section.id, { title: 'Charge the phone before a long shift', body: 'Plug the phone into its charger overnight so that the battery lasts the whole day.' });
+    await waitFor(async () => (await agentSearch(own, 'q=phone&mode=lexical')).some((h) => h.articleId === article.id), 'the article to be indexed', 30_000);
+    // "handset" is in no article: the tenant's nearest word by word vectors ("phone") finds it,
+    // once the tenant's vocabulary holds the article's words (re-read within seconds for a small one).
+    await waitFor(async () => (await agentSearch(own, 'q=handset&mode=lexical'))[0]?.articleId === article.id, 'the word-vector expansion', 60_000);
+    expect(await agentSearch(own, 'q=zzxqv&mode=lexical')).toEqual([]);
+    // Another tenant's words are never its vocabulary.
+    expect(await agentSearch(other, 'q=handset&mode=lexical')).toEqual([]);
+    expectProblem(await http.get(`/v1/kb/search?q=${'handset '.repeat(200)}`, own.headers('agent')), 400);
+  });
+
   it("learns the customer's words for an article when an agent's reply links it", async () => {
     const article = await publish(acme, sectionId, { title: 'Top up the boiler pressure', body: 'Open the filling loop until the gauge reads 1.5 bar, then close it.' });
     await waitFor(async () => (await agentSearch(acme, 'q=filling%20loop&mode=lexical')).some((h) => h.articleId === article.id), 'the article to be indexed', 30_000);

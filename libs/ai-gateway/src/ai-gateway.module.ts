@@ -4,6 +4,9 @@ import type { AiGatewayConfig } from './ai-gateway.context';
 import { createEmbeddingsProvider } from './embeddings/create-embeddings-provider';
 import { EMBEDDINGS_PROVIDER } from './embeddings/embeddings.port';
 import { RedactingEmbeddingsProvider } from './embeddings/redacting-embeddings';
+import { embeddingsCacheDir } from './embeddings/create-embeddings-provider';
+import { WORD_NEIGHBOURS, WordNeighbours } from './embeddings/local/word-neighbours';
+import { loadWordVectorTable } from './embeddings/local/word-vector-cache';
 
 /**
  * The AI gateway's providers, configured once per process. Global, like PlatformModule: every
@@ -35,8 +38,15 @@ export class AiGatewayModule {
             { token: InvalidationBus, optional: true },
           ],
         },
+        {
+          // Query expansion by word vectors (knowledge-base search) where the local embedder's
+          // word table is there anyway; another provider's deployments get none.
+          provide: WORD_NEIGHBOURS,
+          useFactory: () =>
+            gateway.EMBEDDINGS_PROVIDER === 'local' ? new WordNeighbours(() => loadWordVectorTable({ cacheDir: embeddingsCacheDir(gateway), onConvert: (message) => logger.log(message) })) : null,
+        },
       ],
-      exports: [EMBEDDINGS_PROVIDER],
+      exports: [EMBEDDINGS_PROVIDER, WORD_NEIGHBOURS],
     };
   }
 }

@@ -3,6 +3,7 @@ export { AiGatewayModule } from './ai-gateway.module';
 export { createEmbeddingsProvider, embeddingsCacheDir } from './embeddings/create-embeddings-provider';
 export { LocalEmbeddingsProvider, DEFAULT_SEMANTIC_WEIGHT, LOCAL_DIMENSIONS } from './embeddings/local/local-embeddings.provider';
 export { loadWordVectorTable, WORD_TABLE_FILE } from './embeddings/local/word-vector-cache';
+export { WORD_NEIGHBOURS, WordNeighbours, type WordNeighbour, type WordVocabulary } from './embeddings/local/word-neighbours';
 export { OpenAiEmbeddingsProvider, EmbeddingsProviderError } from './embeddings/openai/openai-embeddings.provider';
 export * from './chat/chat.port';
 export { ProviderError } from './chat/provider-error';

@@ -17,6 +17,7 @@ import { ListCategoriesHandler } from './queries/list-categories/list-categories
 import { ListRevisionsHandler } from './queries/list-revisions/list-revisions.handler';
 import { ListSectionsHandler } from './queries/list-sections/list-sections.handler';
 import { SearchArticlesHandler } from './queries/search-articles/search-articles.handler';
+import { QueryExpansion } from './queries/search-articles/query-expansion';
 import { ArticlesRepository } from './repositories/articles.repository';
 import { CategoriesRepository } from './repositories/categories.repository';
 import { ChunksRepository } from './repositories/chunks.repository';
@@ -59,6 +60,7 @@ const repositories = [CategoriesRepository, SectionsRepository, ArticlesReposito
     GetChunksHandler,
     ListRevisionsHandler,
     SearchArticlesHandler,
+    QueryExpansion,
     SaveSynonymSetHandler,
     DeleteSynonymSetHandler,
     ListSynonymSetsHandler,

@@ -14,6 +14,7 @@ import {
   selectIndexedArticle,
   selectReceipt,
   selectVectorDimensions,
+  selectVocabulary,
   STORED_DIMENSIONS,
   toAnswerCandidate,
   toIndexedArticle,
@@ -117,6 +118,11 @@ export class ChunksRepository {
   /** Candidate passages for an answer (see selectAnswerCandidates). */
   async answerCandidates(tx: TenantTx, input: AnswerCandidatesInput): Promise<AnswerCandidate[]> {
     return (await rowsOf(tx, selectAnswerCandidates(tx.tenantId, input))).map(toAnswerCandidate);
+  }
+
+  /** The lexemes of the tenant's indexed chunks. */
+  async vocabulary(tx: TenantTx): Promise<string[]> {
+    return (await rowsOf<{ lexeme: string }>(tx, selectVocabulary(tx.tenantId))).map((r) => r.lexeme);
   }
 
   /** The question's words with their rarity and whether the passages hold them, and the tenant's chunk count (see selectQuestionTerms). */

@@ -191,6 +191,11 @@ export function selectAnswerCandidates(tenantId: string, input: AnswerCandidates
   };
 }
 
+/** The tenant's vocabulary: every lexeme its indexed chunks hold (query expansion by word vectors). */
+export function selectVocabulary(tenantId: string): Statement {
+  return { sql: `SELECT lexeme FROM kb_terms WHERE tenant_id = $1 AND df > 0 AND lexeme <> ''`, params: [tenantId] };
+}
+
 /**
  * The question's words in the text search configurations of the passages' languages (not every
  * language the tenant writes in: another language's parser keeps this one's stop words), each with its

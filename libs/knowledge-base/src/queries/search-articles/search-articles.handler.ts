@@ -12,6 +12,7 @@ import { toVectorLiteral } from '../../repositories/chunks.sql';
 import { SearchArticlesQuery, type SearchResult, type SearchResults } from './search-articles.query';
 import { buildSearchStatement, LEXICAL_POOL_PER_CANDIDATE, searchSettings, SNIPPET_CLOSE, SNIPPET_OPEN, type SearchRow } from './search-sql';
 import { kbConfig, type KbConfig } from '../../knowledge-base.context';
+import { QueryExpansion } from './query-expansion';
 
 export const SEARCH_QUERY_MAX = 1000;
 const LOCALES_TTL_MS = 60_000;
@@ -45,6 +46,7 @@ export class SearchArticlesHandler implements IQueryHandler<SearchArticlesQuery>
     private readonly categories: CategoriesRepository,
     @Inject(EMBEDDINGS_PROVIDER) private readonly provider: EmbeddingsProvider,
     @Inject(kbConfig.token) private readonly config: KbConfig,
+    private readonly expansion: QueryExpansion,
   ) {}
 
   async execute({ input }: SearchArticlesQuery): Promise<SearchResults> {
@@ -59,6 +61,9 @@ export class SearchArticlesHandler implements IQueryHandler<SearchArticlesQuery>
     const tags = input.tags?.length ? normaliseTags(input.tags) : undefined;
     const candidates = Math.max(40, limit * 4);
 
+    // The tenant's words nearest to the query's unknown ones, for the lexical list only: added to
+    // the dense query's text they pulled its vector off the question (kb:eval tuning half, ADR 0066).
+    const expansion = mode === 'dense' ? '' : await this.expansion.expand(input.tenantId, q);
     let vector: string | null = null;
     let queryVector: Float32Array | null = null;
     if (mode !== 'lexical') {
@@ -110,6 +115,7 @@ export class SearchArticlesHandler implements IQueryHandler<SearchArticlesQuery>
         locale,
         categoryId: input.categoryId,
         tags,
+        expansion,
         rerank: input.rerank,
         learnedHalfLifeDays: this.config.KB_LEARNED_HALF_LIFE_DAYS,
         features: input.features,

@@ -37,6 +37,15 @@ describe('buildSearchStatement', () => {
     expect(whole.sql).toMatch(/c\.embedder NOT LIKE 'local:%' ORDER BY c\.embedding <=> \$\d+::vector LIMIT \$3/);
   });
 
+  it("adds word-vector expansion words to the synonym sets' terms, as a parameter, only when there are some", () => {
+    const { sql, params } = buildSearchStatement({ ...base, expansion: 'phone heating' })!;
+    const at = params.indexOf('phone heating') + 1;
+    expect(at).toBeGreaterThan(0);
+    expect(sql).toContain(`concat_ws(' ', string_agg(DISTINCT t, ' '), $${at}::text)`);
+    expect(buildSearchStatement(base)!.params).not.toContain('');
+    expect(buildSearchStatement(base)!.sql).toContain(`concat_ws(' ', string_agg(DISTINCT t, ' '), NULL::text)`);
+  });
+
   it('ranks at most the lexical pool of full-text matches, as a parameter', () => {
     const { sql, params } = buildSearchStatement({ ...base, lexicalPool: 123 })!;
     const pool = params.indexOf(123) + 1;

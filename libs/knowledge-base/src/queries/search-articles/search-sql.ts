@@ -96,6 +96,8 @@ export interface SearchStatementInput {
   candidates: number;
   /** Full-text matches ranked at most for the lexical list (see LEXICAL_POOL_PER_CANDIDATE). */
   lexicalPool: number;
+  /** Words added to the synonym sets' expansion (the tenant's words nearest to the query's, see QueryExpansion). */
+  expansion?: string;
   /** Hybrid only: rerank the fused articles with these weights (default RERANK_WEIGHTS); null ranks by fusion alone. */
   rerank?: RerankWeights | null;
   /** Return each article's rerank features (evaluation). */
@@ -175,8 +177,9 @@ export function buildSearchStatement(input: SearchStatementInput, languageConfig
   if (input.mode !== 'dense') {
     // The tenant's synonym sets holding one of the query's words or phrases add their other terms.
     const grams = p(queryGrams(input.q));
+    const nearWords = input.expansion ? `${p(input.expansion)}::text` : 'NULL::text';
     ctes.push(`syn AS (
-      SELECT string_agg(DISTINCT t, ' ') AS words FROM kb_synonyms s, unnest(s.terms) t
+      SELECT concat_ws(' ', string_agg(DISTINCT t, ' '), ${nearWords}) AS words FROM kb_synonyms s, unnest(s.terms) t
        WHERE s.tenant_id = $1 AND s.terms && ${grams}::text[] AND t <> ALL (${grams}::text[]))`);
     // Through kb_lexical_ranked (see the kb-lexical-ranking migration) so that the GIN indexes
     // serve `@@` and `%` under row-level security; it applies the same tenant predicate as the
