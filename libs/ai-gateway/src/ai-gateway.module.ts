@@ -2,11 +2,10 @@ import { Global, Logger, Module, type DynamicModule } from '@nestjs/common';
 import { InvalidationBus, TenantTransaction, type AppConfig } from '@switchboard/platform';
 import type { AiGatewayConfig } from './ai-gateway.context';
 import { createEmbeddingsProvider } from './embeddings/create-embeddings-provider';
-import { EMBEDDINGS_PROVIDER } from './embeddings/embeddings.port';
+import { EMBEDDINGS_PROVIDER, type EmbeddingsProvider } from './embeddings/embeddings.port';
+import { LocalEmbeddingsProvider } from './embeddings/local/local-embeddings.provider';
 import { RedactingEmbeddingsProvider } from './embeddings/redacting-embeddings';
-import { embeddingsCacheDir } from './embeddings/create-embeddings-provider';
 import { WORD_NEIGHBOURS, WordNeighbours } from './embeddings/local/word-neighbours';
-import { loadWordVectorTable } from './embeddings/local/word-vector-cache';
 
 /**
  * The AI gateway's providers, configured once per process. Global, like PlatformModule: every
@@ -40,10 +39,12 @@ export class AiGatewayModule {
         },
         {
           // Query expansion by word vectors (knowledge-base search) where the local embedder's
-          // word table is there anyway; another provider's deployments get none.
+          // word table is there anyway (the embedder's own copy, one per process); another
+          // provider's deployments get none.
           provide: WORD_NEIGHBOURS,
-          useFactory: () =>
-            gateway.EMBEDDINGS_PROVIDER === 'local' ? new WordNeighbours(() => loadWordVectorTable({ cacheDir: embeddingsCacheDir(gateway), onConvert: (message) => logger.log(message) })) : null,
+          useFactory: (embeddings: EmbeddingsProvider) =>
+            gateway.EMBEDDINGS_PROVIDER === 'local' && embeddings instanceof LocalEmbeddingsProvider ? new WordNeighbours(() => embeddings.wordTable()) : null,
+          inject: [EMBEDDINGS_PROVIDER],
         },
       ],
       exports: [EMBEDDINGS_PROVIDER, WORD_NEIGHBOURS],

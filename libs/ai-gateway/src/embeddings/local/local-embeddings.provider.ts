@@ -104,6 +104,11 @@ export class LocalEmbeddingsProvider implements EmbeddingsProvider {
     return out;
   }
 
+  /** The word table this embedder reads (loaded once per process), for others that need word vectors too. */
+  wordTable(): Promise<WordVectorTable> {
+    return this.loadTable();
+  }
+
   private loadTable(): Promise<WordVectorTable> {
     this.table ??= loadWordVectorTable({ cacheDir: this.options.cacheDir, sourcePath: this.options.sourcePath, onConvert: this.options.onConvert }).then(
       (table) => {
