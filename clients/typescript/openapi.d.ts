@@ -2915,6 +2915,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/kb/articles/{id}/learned-terms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An article's learned words, strongest first
+         * @description Evidence decayed to now; a word with more evidence lifts the article for queries holding it.
+         */
+        get: operations["LearnedTerms_list"];
+        put?: never;
+        post?: never;
+        /**
+         * Forget every word the article learned
+         * @description Later citations teach it again. Audited.
+         */
+        delete: operations["LearnedTerms_forgetAll"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/kb/articles/{id}/learned-terms/{lexeme}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Forget one learned word of the article
+         * @description The lexeme as listed (stemmed); 404 when the article did not learn it. Audited.
+         */
+        delete: operations["LearnedTerms_forgetOne"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/kb/articles/{id}/publish": {
         parameters: {
             query?: never;
@@ -7297,6 +7341,10 @@ export interface components {
             version: number;
             webhooks: string[];
         };
+        ForgottenTermsResponse: {
+            /** @description The lexemes forgotten */
+            forgotten: string[];
+        };
         FormFieldDto: {
             /** Format: uuid */
             fieldId: string;
@@ -7823,6 +7871,30 @@ export interface components {
             serviceId?: string;
             /** @description The value read from the notes (for service, the service’s name) */
             value: string;
+        };
+        LearnedTermResponse: {
+            /**
+             * @description A lexeme of the article's text search configuration (stemmed: billing → bill)
+             * @example password
+             */
+            lexeme: string;
+            /**
+             * Format: date-time
+             * @description The last citation that added to it
+             */
+            updatedAt: string;
+            /**
+             * @description Evidence today: each citation added 1, halving every half-life since
+             * @example 2.71
+             */
+            weight: number;
+        };
+        LearnedTermsResponse: {
+            /** Format: uuid */
+            articleId: string;
+            data: components["schemas"]["LearnedTermResponse"][];
+            /** @description KB_LEARNED_HALF_LIFE_DAYS: evidence counts half after this many days unless renewed */
+            halfLifeDays: number;
         };
         LineItemResponse: {
             /** Format: date-time */
@@ -24738,6 +24810,177 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ArticleResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "kb:write", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    LearnedTerms_list: {
+        parameters: {
+            query?: {
+                /** @description The strongest this many words */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "articleId": "6f1c1c36-55a4-4f43-9d7c-0d1a1e0b9a11",
+                     *       "data": [
+                     *         {}
+                     *       ],
+                     *       "halfLifeDays": 1.5
+                     *     }
+                     */
+                    "application/json": components["schemas"]["LearnedTermsResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "kb:read", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    LearnedTerms_forgetAll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "forgotten": [
+                     *         "text"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ForgottenTermsResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credential (problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Credential lacks "kb:write", or the tenant is suspended (problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error (problem+json) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    LearnedTerms_forgetOne: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                lexeme: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "forgotten": [
+                     *         "text"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ForgottenTermsResponse"];
                 };
             };
             /** @description Missing, invalid or expired credential (problem+json) */

@@ -231,6 +231,48 @@ describe('knowledge base search', () => {
     }
   });
 
+  it("shows what an article learned and forgets a wrong link's words, within the tenant", async () => {
+    const article = await publish(acme, sectionId, { title: 'Bleed a radiator', body: 'Turn the bleed valve a quarter turn with the radiator key until water appears.' });
+    const contact = expectStatus(await http.post('/v1/contacts', { name: 'Cold Customer', emails: [`cold.${Date.now()}@acme.example`] }, acme.headers('agent')), 201);
+    const ticket = expectStatus(await http.post('/v1/tickets', { subject: 'Cold at the top', description: 'The upstairs heater stays chilly at the top.', requesterId: contact.id }, acme.headers('agent')), 201);
+    expectStatus(await http.post(`/v1/tickets/${ticket.id}/messages`, { body: `See /hc/articles/${article.slug} please.` }, acme.headers('agent')), 201);
+    const path = `/v1/kb/articles/${article.id}/learned-terms`;
+    const learned = await waitFor(async () => {
+      const page = expectStatus(await http.get(path, acme.headers('viewer')), 200);
+      return page.data.length > 0 ? page : null;
+    }, 'the reply to be learned from', 30_000);
+    expect(learned).toMatchObject({ articleId: article.id, halfLifeDays: 90 });
+    const lexemes = learned.data.map((t: { lexeme: string }) => t.lexeme);
+    expect(lexemes).toEqual(expect.arrayContaining(['chilli', 'upstair', 'heater']));
+    for (const t of learned.data) {
+      expect(t.weight).toBeCloseTo(1, 3);
+      expect(Date.parse(t.updatedAt)).not.toBeNaN();
+    }
+    expect(expectStatus(await http.get(`${path}?limit=1`, acme.headers('agent')), 200).data).toHaveLength(1);
+    expectProblem(await http.get(`${path}?limit=0`, acme.headers('agent')), 400);
+    expectProblem(await http.get(`${path}?limit=abc`, acme.headers('agent')), 400);
+
+    // Another tenant's article is not there; nor is a random one.
+    expectProblem(await http.get(path, globex.headers('admin')), 404);
+    expectProblem(await http.delete(`${path}/heater`, globex.headers('admin')), 404);
+    expectProblem(await http.get(`/v1/kb/articles/00000000-0000-4000-8000-000000000000/learned-terms`, acme.headers('agent')), 404);
+    // Reading is for anyone with kb:read; forgetting needs kb:write.
+    expectProblem(await http.delete(`${path}/heater`, acme.headers('viewer')), 403);
+    expectProblem(await http.delete(`${path}/${encodeURIComponent('<script>')}`, acme.headers('admin')), 400);
+    expectProblem(await http.delete(`${path}/${'a'.repeat(41)}`, acme.headers('admin')), 400);
+
+    expect(expectStatus(await http.delete(`${path}/HEATER`, acme.headers('admin')), 200)).toEqual({ forgotten: ['heater'] });
+    expectProblem(await http.delete(`${path}/heater`, acme.headers('admin')), 404);
+    const rest = expectStatus(await http.get(path, acme.headers('agent')), 200).data.map((t: { lexeme: string }) => t.lexeme);
+    expect(rest).not.toContain('heater');
+    expect(rest).toContain('chilli');
+    const all = expectStatus(await http.delete(path, acme.headers('admin')), 200);
+    expect(all.forgotten).toEqual([...rest].sort());
+    expect(expectStatus(await http.get(path, acme.headers('agent')), 200).data).toEqual([]);
+    // Forgetting an article that has learned nothing is already done.
+    expect(expectStatus(await http.delete(path, acme.headers('admin')), 200)).toEqual({ forgotten: [] });
+  });
+
   it("declines to answer a question about another company's product that only shares the tenant's words", async () => {
     const article = await publish(acme, sectionId, {
       title: 'Cancel your boiler cover subscription',

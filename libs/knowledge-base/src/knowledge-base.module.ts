@@ -28,6 +28,8 @@ import { SynonymsRepository } from './repositories/synonyms.repository';
 import { LearnedTermsRepository } from './repositories/learned-terms.repository';
 import { SaveSynonymSetHandler } from './commands/save-synonym-set/save-synonym-set.handler';
 import { DeleteSynonymSetHandler } from './commands/delete-synonym-set/delete-synonym-set.handler';
+import { ForgetLearnedTermsHandler } from './commands/forget-learned-terms/forget-learned-terms.handler';
+import { ListLearnedTermsHandler } from './queries/list-learned-terms/list-learned-terms.handler';
 import { RecordArticleCitationHandler } from './commands/record-article-citation/record-article-citation.handler';
 import { GetSynonymSetHandler, ListSynonymSetsHandler } from './queries/list-synonym-sets/list-synonym-sets.handler';
 
@@ -63,6 +65,8 @@ const repositories = [CategoriesRepository, SectionsRepository, ArticlesReposito
     QueryExpansion,
     SaveSynonymSetHandler,
     DeleteSynonymSetHandler,
+    ForgetLearnedTermsHandler,
+    ListLearnedTermsHandler,
     ListSynonymSetsHandler,
     GetSynonymSetHandler,
     RecordArticleCitationHandler,

@@ -264,3 +264,29 @@ export class SynonymListQueryDto extends PageQueryDto {
   @MaxLength(200)
   term?: string;
 }
+
+export class LearnedTermsQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50, description: 'The strongest this many words' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit: number = 50;
+}
+
+export class LearnedTermResponse {
+  @ApiProperty({ example: 'password', description: "A lexeme of the article's text search configuration (stemmed: billing → bill)" }) lexeme: string;
+  @ApiProperty({ example: 2.71, description: 'Evidence today: each citation added 1, halving every half-life since' }) weight: number;
+  @ApiProperty({ format: 'date-time', description: 'The last citation that added to it' }) updatedAt: string;
+}
+
+export class LearnedTermsResponse {
+  @ApiProperty({ format: 'uuid' }) articleId: string;
+  @ApiProperty({ description: 'KB_LEARNED_HALF_LIFE_DAYS: evidence counts half after this many days unless renewed' }) halfLifeDays: number;
+  @ApiProperty({ type: [LearnedTermResponse] }) data: LearnedTermResponse[];
+}
+
+export class ForgottenTermsResponse {
+  @ApiProperty({ type: [String], description: 'The lexemes forgotten' }) forgotten: string[];
+}

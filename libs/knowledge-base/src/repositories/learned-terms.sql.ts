@@ -36,3 +36,28 @@ export const addLearnedEvidence = (tenantId: string, articleIds: string[], confi
         RETURNING lexeme) SELECT * FROM added`,
   params: [tenantId, articleIds, configs, text, halfLifeDays],
 });
+
+export interface LearnedTermView {
+  /** The word as stored: a lexeme of the article's text search configuration ("password" → `password`, "billing" → `bill`). */
+  lexeme: string;
+  /** Its evidence today: each citation added 1, halving every half-life since. */
+  weight: number;
+  updatedAt: string;
+}
+
+/** An article's learned words, strongest first, each weight decayed to now. */
+export const selectLearnedTerms = (tenantId: string, articleId: string, halfLifeDays: number, limit: number): Statement => ({
+  sql: `SELECT lexeme, round((weight * power(0.5, extract(epoch FROM now() - updated_at) / (86400 * $3::float8)))::numeric, 4)::float8 AS weight,
+               to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt"
+          FROM kb_learned_terms
+         WHERE tenant_id = $1 AND article_id = $2
+         ORDER BY weight * power(0.5, extract(epoch FROM now() - updated_at) / (86400 * $3::float8)) DESC, lexeme
+         LIMIT $4::int`,
+  params: [tenantId, articleId, halfLifeDays, limit],
+});
+
+/** Forgets one learned word of an article, or all of them (lexeme null); the forgotten words back. */
+export const deleteLearnedTerms = (tenantId: string, articleId: string, lexeme: string | null): Statement => ({
+  sql: `WITH gone AS (DELETE FROM kb_learned_terms WHERE tenant_id = $1 AND article_id = $2 AND ($3::text IS NULL OR lexeme = $3::text) RETURNING lexeme) SELECT lexeme FROM gone`,
+  params: [tenantId, articleId, lexeme],
+});
