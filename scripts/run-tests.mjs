@@ -26,7 +26,9 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
 const root = process.cwd();
-const STARTS_A_WORKER = /\bstartWorker\(|\bstartCluster\(|dist\/apps\/worker\//;
+// Files that start a worker, or that say they need a database of their own (a long transaction on
+// the shared embedded database holds every other file's queries until it ends), run in the lanes.
+const STARTS_A_WORKER = /\bstartWorker\(|\bstartCluster\(|dist\/apps\/worker\/|@e2e-own-database/;
 const workers = process.env.TEST_WORKERS ?? '3';
 const oneLane = process.env.TEST_LANES !== '2';
 // TEST_PASSES=unit (or parallel, serial, comma-separated) runs only those passes; all three by default.

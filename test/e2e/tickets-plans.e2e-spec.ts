@@ -30,6 +30,8 @@ interface PlanNode {
 
 const nodes = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(nodes)];
 
+// @e2e-own-database: the seeding below is one transaction of about a minute and a half on the
+// embedded database, which serves one transaction at a time; files beside it timed out waiting.
 describe('tickets: query plans on 10k tickets', () => {
   const tenantId = randomUUID();
   const busy = { id: '', createdAt: '', updatedAt: '', position: 0 };
