@@ -30,6 +30,8 @@ const RECOMPUTE_BATCH = Number(process.env.REPORTING_METRICS_BATCH ?? 500);
 const VERIFIED = Math.min(TICKETS, 2_000);
 const BATCH = 200;
 const CONSUMER = 'metrics-rollup:reporting.ticket-metrics';
+/** Jobs the worker runs at once (the metrics-rollup processor's concurrency); REPORTING_BENCH_CONCURRENCY. */
+const CONCURRENCY = Number(process.env.REPORTING_BENCH_CONCURRENCY ?? 16);
 
 interface Figures {
   events: number;
@@ -149,18 +151,29 @@ function workerOn(client: PoolClient) {
 
 /**
  * The worker path as the worker runs it: every event of every ticket, in the order they happened
- * (interleaved across tickets), delivered to TrackTicketMetricsJob — one transaction with its
- * receipt and the ticket's mark — and, whenever the queued recompute is due (a debounce after the
- * first mark), RecomputeTicketMetricsJob over everything marked, in batches.
+ * (interleaved across tickets), delivered to TrackTicketMetricsJob `concurrency` at a time (the
+ * metrics-rollup queue's concurrency: BullMQ hands a worker that many jobs at once) — their
+ * receipts and the tickets' marks group-committed by EventConsumer.onceBatched — and, whenever the
+ * queued recompute is due (a debounce after the first mark), RecomputeTicketMetricsJob over
+ * everything marked, in batches. `maxEvents` replays only the first events; `consumer` names the
+ * receipts (a second replay under another name finds none of the first one's).
  */
-async function replayBatched(client: PoolClient, tenantId: string, signal: AbortSignal, log: (line: string) => void): Promise<Figures> {
+async function replayBatched(
+  client: PoolClient,
+  tenantId: string,
+  signal: AbortSignal,
+  log: (line: string) => void,
+  options: { concurrency: number; maxEvents?: number; consumer?: string },
+): Promise<Figures> {
   const worker = workerOn(client);
   const memory = memorySampler();
   const t0 = performance.now();
+  const maxEvents = options.maxEvents ?? Number.MAX_SAFE_INTEGER;
   let events = 0;
   let recomputes = 0;
   let recomputeMs = 0;
   let after = 0;
+  let logged = 0;
   const runDue = async (force: boolean) => {
     if (worker.queue.dueAt === null || (!force && performance.now() < worker.queue.dueAt)) return;
     worker.queue.dueAt = null;
@@ -169,20 +182,31 @@ async function replayBatched(client: PoolClient, tenantId: string, signal: Abort
     recomputeMs += performance.now() - r0;
     recomputes++;
   };
-  for (;;) {
+  while (events < maxEvents) {
     if (signal.aborted) throw signal.reason;
-    const page = (await client.query(`SELECT n, id, ticket_id, action FROM bench_replay WHERE n > $1 ORDER BY n LIMIT 1000`, [after])).rows as { n: string; id: string; ticket_id: string; action: string }[];
+    const page = (await client.query(`SELECT n, id, ticket_id, action FROM bench_replay WHERE n > $1 ORDER BY n LIMIT $2`, [after, Math.min(1000, maxEvents - events)])).rows as {
+      n: string;
+      id: string;
+      ticket_id: string;
+      action: string;
+    }[];
     if (page.length === 0) break;
-    for (const e of page) {
-      const type = e.action === 'ticket.created' ? TicketCreated.type : TicketUpdated.type;
-      const envelope = { id: e.id, type, tenantId, aggregateId: e.ticket_id, actorId: null, correlationId: null, payload: {} } as unknown as EnvelopeOf<typeof TicketUpdated>;
-      await worker.handler.handle(envelope, CONSUMER);
-      events++;
+    for (let i = 0; i < page.length; i += options.concurrency) {
+      const jobs = page.slice(i, i + options.concurrency).map((e) => {
+        const type = e.action === 'ticket.created' ? TicketCreated.type : TicketUpdated.type;
+        const envelope = { id: e.id, type, tenantId, aggregateId: e.ticket_id, actorId: null, correlationId: null, payload: {} } as unknown as EnvelopeOf<typeof TicketUpdated>;
+        return worker.handler.handle(envelope, options.consumer ?? CONSUMER);
+      });
+      await Promise.all(jobs);
+      events += jobs.length;
       await runDue(false);
     }
     after = Number(page.at(-1)!.n);
     memory.sample();
-    if (events % 100_000 < 1_000) log(`  ${events} events, ${recomputes} recompute jobs, ${fixed((events / (performance.now() - t0)) * 1000, 0)} events/s so far`);
+    if (events - logged >= 100_000) {
+      logged = events;
+      log(`  ${events} events, ${recomputes} recompute jobs, ${fixed((events / (performance.now() - t0)) * 1000, 0)} events/s so far, RSS ${fixed(process.memoryUsage().rss / 2 ** 20, 0)} MB (${new Date().toISOString().slice(11, 19)} UTC)`);
+    }
   }
   await runDue(true);
   return { events, tickets: TICKETS, recomputes, recomputeMs, recomputedTickets: worker.counts.recomputed, ms: performance.now() - t0, ...memory.stop() };
@@ -276,7 +300,7 @@ async function rawAggregation(client: PoolClient, tenantId: string, events: numb
  */
 export const reportingBenchmark: Benchmark = {
   name: 'reporting',
-  description: `ticket metrics: events of ${TICKETS} tickets (REPORTING_BENCH_TICKETS) replayed through the worker (mark + batched recompute; events/s, peak memory) vs a raw SQL aggregation; per-event and rebuild paths on ${SAMPLE} tickets`,
+  description: `ticket metrics: events of ${TICKETS} tickets (REPORTING_BENCH_TICKETS) replayed through the worker (${CONCURRENCY} jobs at a time, receipts group-committed, batched recompute; events/s, peak memory) vs a raw SQL aggregation; one job at a time, per-event and rebuild paths on ${SAMPLE} tickets`,
   async run({ cleanup, signal, log }) {
     const database = await startMigratedDatabase(cleanup, signal, { log });
     const pool = new Pool({ connectionString: database.url, max: 1, pipeline: true });
@@ -328,14 +352,18 @@ export const reportingBenchmark: Benchmark = {
     await client.query(`ALTER TABLE bench_replay ADD PRIMARY KEY (n)`);
     log(`events ordered for the replay in ${Math.round((Date.now() - started) / 1000)} s since the start`);
 
-    log(`replaying every event through the worker (receipt + mark per event in one round trip; recompute every ${DEBOUNCE_MS} ms, ${RECOMPUTE_BATCH} tickets per transaction)…`);
-    const batched = await replayBatched(client, tenantId, signal, log);
+    log(`replaying every event through the worker (${CONCURRENCY} jobs at a time, receipts and marks group-committed; recompute every ${DEBOUNCE_MS} ms, ${RECOMPUTE_BATCH} tickets per transaction)…`);
+    const batched = await replayBatched(client, tenantId, signal, log, { concurrency: CONCURRENCY });
     const [{ n: stored }] = (await client.query(`SELECT count(*)::int AS n FROM reporting_ticket_metrics WHERE tenant_id = $1`, [tenantId])).rows as { n: number }[];
     if (stored !== TICKETS) throw new Error(`expected metrics for ${TICKETS} tickets, found ${stored}`);
     const verified = await verify(client, tenantId);
     log(`${verified} tickets' figures and intervals equal a fresh per-ticket computation; no marks left`);
     log('baseline: one raw SQL aggregation of the same events…');
     const raw = await rawAggregation(client, tenantId, events, TICKETS);
+    // The same worker one job at a time (each receipt its own transaction, as before ADR 0069), over the first events, as many as the sample's tickets have.
+    const sampleEvents = Math.round((events * SAMPLE) / TICKETS);
+    log(`the worker one job at a time over the first ${sampleEvents} events…`);
+    const oneAtATime = await replayBatched(client, tenantId, signal, () => undefined, { concurrency: 1, maxEvents: sampleEvents, consumer: `${CONSUMER}:one-at-a-time` });
     log(`the former per-event path on ${SAMPLE} tickets…`);
     const perEvent = await replaySample(client, tenantId, 'per-event', signal);
     log(`the rebuild path on ${SAMPLE} tickets…`);
@@ -347,7 +375,8 @@ export const reportingBenchmark: Benchmark = {
       renderTable(
         ['pass', 'events', 'tickets', 's', 'events/s', 'peak RSS MB', 'peak heap MB'],
         [
-          row('worker: mark per event, batched recompute', batched),
+          row(`worker: ${CONCURRENCY} jobs at a time, receipts group-committed`, batched),
+          row('worker: one job at a time (a transaction per receipt)', { ...oneAtATime, tickets: SAMPLE }),
           row('former worker path: every event recomputes its ticket', perEvent),
           row('rebuild path: 200 tickets per transaction', rebuild),
           row('baseline: raw SQL aggregation', raw),
@@ -362,7 +391,7 @@ export const reportingBenchmark: Benchmark = {
     );
     const rate = (f: Figures) => f.events / f.ms;
     log(
-      `worker / raw SQL aggregation: ${fixed(batched.ms / raw.ms, 1)}× the time; worker vs former per-event path: ${fixed(rate(batched) / rate(perEvent), 1)}× the events/s; rebuild vs per-event: ${fixed(rate(rebuild) / rate(perEvent), 1)}×`,
+      `worker / raw SQL aggregation: ${fixed(batched.ms / raw.ms, 1)}× the time; worker vs one job at a time: ${fixed(rate(batched) / rate(oneAtATime), 1)}× the events/s; vs former per-event path: ${fixed(rate(batched) / rate(perEvent), 1)}×; rebuild vs per-event: ${fixed(rate(rebuild) / rate(perEvent), 1)}×`,
     );
   },
 };
