@@ -17,7 +17,8 @@ async function startEmbedded(dataDir: string, preferredPort: number, sharedBuffe
   const port = await choosePort(preferredPort, out);
   out.info('db', `starting embedded PostgreSQL (PGlite + pgvector), data in ${dataDir}`);
   const startedAt = Date.now();
-  const pg = await startEmbeddedPostgres({ dataDir, host: '127.0.0.1', port, sharedBuffers });
+  // Its maintenance (autovacuum's work, ADR 0001) is logged when a table took a second or more: that long, every client waited.
+  const pg = await startEmbeddedPostgres({ dataDir, host: '127.0.0.1', port, sharedBuffers, log: (message) => out.info('db', message), logMinDurationMs: 1_000 });
   out.info('db', `listening on 127.0.0.1:${pg.port} (${Date.now() - startedAt} ms)`);
   return {
     kind: 'embedded',

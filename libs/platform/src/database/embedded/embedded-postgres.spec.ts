@@ -22,6 +22,50 @@ describe('embedded PostgreSQL', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('vacuums and analyses churned tables between transactions, never inside one', async () => {
+    const logged: string[] = [];
+    const db = await startEmbeddedPostgres({ dataDir: 'memory://', maintenanceIntervalMs: 0, log: (m) => logged.push(m) });
+    const clients = new Pool({ connectionString: db.url, max: 2 });
+    try {
+      await clients.query('CREATE TABLE churned (id int PRIMARY KEY, v int); CREATE TABLE calm (id int PRIMARY KEY)');
+      await clients.query('INSERT INTO churned SELECT g, 0 FROM generate_series(1, 2000) g; INSERT INTO calm VALUES (1)');
+      await clients.query('VACUUM ANALYZE churned');
+      await clients.query('VACUUM ANALYZE calm');
+      for (let i = 0; i < 3; i++) await clients.query('UPDATE churned SET v = v + 1');
+      const stats = async () => {
+        await clients.query('SELECT pg_stat_force_next_flush()');
+        return (await clients.query(`SELECT relname, n_dead_tup::int AS dead, last_vacuum IS NOT NULL AS vacuumed FROM pg_stat_user_tables ORDER BY relname`)).rows as { relname: string; dead: number; vacuumed: boolean }[];
+      };
+      expect((await stats()).find((t) => t.relname === 'churned')!.dead).toBeGreaterThan(1000);
+
+      // A client inside a transaction keeps the session: the pass waits for its commit, and the
+      // transaction sees nothing of it.
+      const holder = await clients.connect();
+      await holder.query('BEGIN');
+      await holder.query('UPDATE churned SET v = v + 1 WHERE id = 1');
+      let passDone = false;
+      const pass = db.maintain().then((actions) => {
+        passDone = true;
+        return actions;
+      });
+      await sleep(200);
+      expect(passDone).toBe(false);
+      expect((await holder.query('SELECT v FROM churned WHERE id = 1')).rows[0].v).toBe(4);
+      await holder.query('COMMIT');
+      holder.release();
+      const actions = await pass;
+      expect(actions.map((a) => [a.table, a.action])).toEqual([['public.churned', 'vacuum']]);
+      expect(logged).toEqual([expect.stringMatching(/^maintenance: vacuumed and analysed public\.churned in \d+ ms$/)]);
+      const after = await stats();
+      expect(after.find((t) => t.relname === 'churned')).toMatchObject({ dead: 0, vacuumed: true });
+      // Nothing left to do: the next pass does nothing.
+      expect(await db.maintain()).toEqual([]);
+    } finally {
+      await clients.end();
+      await db.stop();
+    }
+  });
+
   it('rolls back and closes a connection that idles inside a transaction, so the others go on', async () => {
     const short = await startEmbeddedPostgres({ dataDir: 'memory://', idleInTransactionTimeoutMs: 300 });
     const stuck = new Pool({ connectionString: short.url, max: 1 });

@@ -51,6 +51,8 @@ const DEFERRABLE = new Set(['P', 'B', 'D', 'E', 'C'].map((c) => c.charCodeAt(0))
  */
 export class SessionQueue {
   private queue: Item[] = [];
+  /** Server-side work (VACUUM, ANALYZE) waiting for a moment when no connection owns the session. */
+  private maintenance: { run: () => Promise<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void }[] = [];
   private processing = false;
   private owner: number | null = null;
   private readonly held = new Map<number, Uint8Array[]>();
@@ -94,6 +96,18 @@ export class SessionQueue {
     if (handlerId === this.owner) this.stopIdleTimer();
     return new Promise((resolve, reject) => {
       this.queue.push({ handlerId, message, last, onData, resolve, reject });
+      void this.process();
+    });
+  }
+
+  /**
+   * Runs `work` on the session between two clients' units of work (never inside a transaction) and
+   * before the next one starts: the clients waiting meanwhile queue up as they do behind each other.
+   * One maintenance task runs per turn; a waiting client's unit goes before the next one.
+   */
+  runMaintenance<T>(work: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.maintenance.push({ run: work, resolve: resolve as (value: unknown) => void, reject });
       void this.process();
     });
   }
@@ -177,8 +191,15 @@ export class SessionQueue {
   private async process(): Promise<void> {
     if (this.processing) return;
     this.processing = true;
+    let maintenanceTurn = true;
     try {
       for (;;) {
+        if (this.owner === null && this.maintenance.length > 0 && (maintenanceTurn || this.queue.length === 0) && !this.db.isInTransaction()) {
+          maintenanceTurn = false;
+          const task = this.maintenance.shift()!;
+          await task.run().then(task.resolve, task.reject);
+          continue;
+        }
         const index = this.owner === null ? 0 : this.queue.findIndex((item) => item.handlerId === this.owner);
         if (index === -1 || this.queue.length === 0) return; // the owner has more to send: wait for it
         const [item] = this.queue.splice(index, 1);
@@ -199,7 +220,10 @@ export class SessionQueue {
           continue;
         }
         const type = item.last;
-        if ((type === SYNC || type === QUERY || type === TERMINATE || type === UNTYPED) && !this.db.isInTransaction()) this.owner = null;
+        if ((type === SYNC || type === QUERY || type === TERMINATE || type === UNTYPED) && !this.db.isInTransaction()) {
+          this.owner = null;
+          maintenanceTurn = true;
+        }
         else if (this.db.isInTransaction() && !this.queue.some((next) => next.handlerId === item.handlerId)) this.startIdleTimer(item.handlerId);
         item.resolve(bytes);
       }
