@@ -60,8 +60,8 @@ describe('tickets: query plans on 10k tickets', () => {
       await db.query(`INSERT INTO ticket_counters (tenant_id, last_number) VALUES ($1, $2)`, [tenantId, 1000 + TICKETS]);
       await db.query('COMMIT');
       // The messages' and history's foreign-key checks look each ticket up with a plan cached for
-      // the table's statistics: planned while the table held a few other files' tickets, that is a
-      // sequential scan per row (about 15 s for 10,000 rows here, minutes on a loaded machine).
+      // the table's statistics: planned while the table held only a few other files' tickets, each
+      // check walks this tenant's 10,000 (about 15 s for the seed here, minutes on a loaded machine).
       await db.query('ANALYZE tickets');
       await asTenant();
       await db.query(

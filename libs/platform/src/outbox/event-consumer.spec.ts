@@ -14,6 +14,7 @@ function fakeTransactions(options: { failWhen?: (statements: readonly Statement[
   const stored = new Set<string>();
   const transactions: { tenantId: string; actorId: unknown; statements: readonly Statement[] }[] = [];
   const tx = {
+    current: () => undefined,
     runBatch: async (context: { tenantId: string; actorId: unknown }, statements: readonly Statement[]) => {
       await new Promise((r) => setTimeout(r, 5)); // a round trip
       transactions.push({ tenantId: context.tenantId, actorId: context.actorId, statements });
@@ -54,6 +55,21 @@ describe('EventConsumer.onceBatched (group commit)', () => {
     expect(await consumer.onceBatched('q:job', event(1), [mark(1)])).toBe(true);
     const answers = await Promise.all([consumer.onceBatched('q:job', event(1), [mark(1)]), consumer.onceBatched('q:job', event(2), [mark(2)]), consumer.onceBatched('q:job', event(2), [mark(2)]), consumer.onceBatched('q:other', event(2), [])]);
     expect(answers).toEqual([false, true, false, true]);
+  });
+
+  it('inside a tenant transaction, writes the receipt and the statements in that transaction, not in a group', async () => {
+    const joined: { tenantId: string; statements: readonly Statement[] }[] = [];
+    const tx = {
+      current: () => ({ tenantId: TENANT_A }),
+      runBatch: async (context: { tenantId: string }, statements: readonly Statement[]) => {
+        joined.push({ tenantId: context.tenantId, statements });
+        return [[{ event_id: event(1).id }], []];
+      },
+    } as unknown as TenantTransaction;
+    expect(await new EventConsumer(tx).onceBatched('q:job', event(1), [mark(1)])).toBe(true);
+    expect(joined).toHaveLength(1);
+    expect(joined[0]!.statements[0]!.params).toEqual([TENANT_A, 'q:job', event(1).id]);
+    expect(joined[0]!.statements[1]).toEqual(mark(1));
   });
 
   it('keeps tenants apart: one transaction per tenant, each with only its own receipts', async () => {

@@ -65,9 +65,14 @@ export class EventConsumer {
    * it did; a backlog costs one transaction per group instead of one per event. The group runs
    * as the tenant's system work (no actor or correlation id: the statements must not need them).
    * A group that fails is sent again one delivery per transaction, so only the delivery at fault
-   * fails (and is retried by its queue); the others commit.
+   * fails (and is retried by its queue); the others commit. Called inside a tenant transaction, the
+   * receipt and the statements join that transaction instead and commit with it.
    */
-  onceBatched(consumer: string, event: EventEnvelope<unknown>, statements: readonly Statement[]): Promise<boolean> {
+  async onceBatched(consumer: string, event: EventEnvelope<unknown>, statements: readonly Statement[]): Promise<boolean> {
+    if (this.tx.current()) {
+      const [written] = await this.tx.runBatch({ tenantId: event.tenantId, actorId: event.actorId, correlationId: event.correlationId }, [receipt(consumer, event), ...statements]);
+      return written!.length > 0;
+    }
     return new Promise<boolean>((resolve, reject) => {
       const tenantId = event.tenantId;
       const waiting = this.waiting.get(tenantId);
